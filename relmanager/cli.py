@@ -1,0 +1,91 @@
+"""The command-line face of Relmanager: the same store and services as the GUI.
+
+``relmanager`` with no subcommand opens the window. Every subcommand takes ``--db PATH``,
+exits 0 on success, and on any error prints one line to stderr and exits non-zero;
+a traceback never reaches the user (it goes to the log file instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from relmanager import __version__
+from relmanager.commands import COMMAND_MODULES
+from relmanager.commands.common import CommandError
+from relmanager.store.errors import DB_EXCEPTIONS, StoreError, translate
+
+log = logging.getLogger(__name__)
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse prints a usage block on error; a script wants one line it can grep."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="relmanager",
+        description="A desktop relationship manager. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"relmanager {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: user data dir, "
+                        "or RELMANAGER_DB)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a demo network (a separate database) to look around")
+    parser.add_argument("--minimized", action="store_true",
+                        help="start in the system tray (used by start at login)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"relmanager: error: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, --version, usage errors: already printed
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
+    if args.command is None:
+        from relmanager.app import run_gui
+
+        return run_gui(args)
+    from relmanager.services.logs import setup_logging
+
+    log_file = setup_logging(console=False)
+    try:
+        return int(args.handler(args) or 0)
+    except (CommandError, StoreError) as error:
+        return _fail(str(error))
+    except DB_EXCEPTIONS as error:
+        return _fail(str(translate(error, getattr(args, "db", None))))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug: say so in one line, keep the traceback in the log
+        log.exception("unexpected error in %s", args.command)
+        return _fail(f"unexpected {type(error).__name__}: {error} (details in {log_file})",
+                     EXIT_BUG)
+
+
+def entry_point() -> NoReturn:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

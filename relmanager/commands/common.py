@@ -1,0 +1,58 @@
+"""What every subcommand shares: opening the store, the clock, printing."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import peewee as pw
+
+from relmanager.domain.clock import Clock, SystemClock
+from relmanager.domain.stages import Stage, parse_stage
+from relmanager.paths import data_dir, default_db_path
+from relmanager.store.db import init_db
+
+
+class CommandError(Exception):
+    """A user error in a command's arguments; the message is printed as is."""
+
+
+#: Tests replace this with a FakeClock.
+CLOCK: Clock = SystemClock()
+
+DEMO_DB_NAME = "demo.sqlite3"
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser()
+    if getattr(args, "demo", False):
+        return data_dir() / DEMO_DB_NAME
+    return default_db_path()
+
+
+def open_store(args: argparse.Namespace) -> pw.SqliteDatabase:
+    return init_db(db_path(args), clock=CLOCK)
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS keeps a --db given before the subcommand from being reset to None.
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="database file (default: user data dir, or RELMANAGER_DB)")
+
+
+def stage_arg(text: str) -> Stage:
+    try:
+        return parse_stage(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value

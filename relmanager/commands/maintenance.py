@@ -1,0 +1,72 @@
+"""``demo`` and ``check``: filling a database to look around, and checking one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from relmanager.commands.common import CLOCK, add_db_option, db_path, open_store, positive_int
+from relmanager.paths import backup_dir
+from relmanager.store import demo, migrations, queries
+from relmanager.store.db import open_database
+from relmanager.store.models import database
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="fill the database with a believable demo network")
+    add_db_option(p)
+    p.add_argument("--contacts", type=positive_int, default=500)
+    p.add_argument("--interactions", type=positive_int, default=None,
+                   help="default: 12 per contact")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("check", help="check the database: integrity, schema, counts, backups")
+    add_db_option(p)
+    p.set_defaults(handler=cmd_check)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    open_store(args)
+    interactions = args.interactions if args.interactions is not None else args.contacts * 12
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(f"  {message}", file=sys.stderr)
+
+    summary = demo.generate(args.contacts, interactions, CLOCK.now(), seed=args.seed,
+                            progress=say)
+    print(f"demo network: {summary.contacts:,} contacts, {summary.interactions:,} "
+          f"interactions in {summary.seconds:.1f} s ({db_path(args)})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Looks at the database as it is first (no migration), then reports."""
+    path = db_path(args)
+    if not path.exists():
+        print(f"relmanager: error: no database at {path}", file=sys.stderr)
+        return 1
+    raw = open_database(path)
+    problems = [row[0] for row in raw.execute_sql("PRAGMA integrity_check").fetchall()]
+    problems = [p for p in problems if p != "ok"]
+    fk = raw.execute_sql("PRAGMA foreign_key_check").fetchall()
+    problems += [f"broken reference in {table} row {rowid} to {parent}"
+                 for table, rowid, parent, _ in fk]
+    version = migrations.schema_version(raw)
+    raw.close()
+    if problems:
+        print(f"database {path}: NOT ok")
+        for problem in problems[:50]:
+            print(f"  {problem}")
+        return 1
+    open_store(args)
+    counts = queries.database_counts()
+    backups = sorted(backup_dir(path).glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    print(f"database {path}: ok")
+    print(f"  schema version {version} (this Relmanager: {migrations.LATEST})")
+    print("  " + ", ".join(f"{n:,} {t.replace('_', ' ')}s" for t, n in counts.items()))
+    print(f"  newest backup: {backups[-1] if backups else 'none yet'}")
+    database.close()
+    return 0

@@ -1,0 +1,111 @@
+"""Channels and their richness (Daft and Lengel's media richness theory).
+
+Face to face is richest, then video, voice, personal written text, and impersonal or
+broadcast media last. Matching richness to relationship maturity is the point: email is
+never the channel before recognition, and broadcast channels do not advance a
+relationship by themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from relmanager.domain.stages import Stage
+
+
+class ChannelKind(StrEnum):
+    FACE_TO_FACE = "face_to_face"
+    VIDEO = "video"
+    VOICE = "voice"
+    WRITTEN_PERSONAL = "written_personal"
+    BROADCAST = "broadcast"
+
+    @property
+    def label(self) -> str:
+        return {
+            ChannelKind.FACE_TO_FACE: "Face to face",
+            ChannelKind.VIDEO: "Video",
+            ChannelKind.VOICE: "Voice",
+            ChannelKind.WRITTEN_PERSONAL: "Personal written",
+            ChannelKind.BROADCAST: "Broadcast",
+        }[self]
+
+
+#: Richness band of each kind; a channel's own rank sits inside its kind's band.
+KIND_ORDER: tuple[ChannelKind, ...] = tuple(ChannelKind)
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    key: str
+    name: str
+    kind: ChannelKind
+    richness: int  # 1 is richest
+    two_way: bool
+    min_stage: Stage = Stage.ENCOUNTER
+
+
+BUILTIN_CHANNELS: tuple[ChannelSpec, ...] = (
+    ChannelSpec("one_on_one", "One-on-one", ChannelKind.FACE_TO_FACE, 1, True),
+    ChannelSpec("meeting", "Physical meeting", ChannelKind.FACE_TO_FACE, 2, True),
+    ChannelSpec("video", "Video conference", ChannelKind.VIDEO, 3, True),
+    ChannelSpec("phone", "Phone call", ChannelKind.VOICE, 4, True),
+    ChannelSpec("voicemail", "Voicemail", ChannelKind.VOICE, 5, False),
+    ChannelSpec(
+        "instant_message", "Instant message", ChannelKind.WRITTEN_PERSONAL, 6, True
+    ),
+    ChannelSpec("text_message", "Text message", ChannelKind.WRITTEN_PERSONAL, 7, True),
+    ChannelSpec(
+        "email", "Email", ChannelKind.WRITTEN_PERSONAL, 8, True, min_stage=Stage.RECOGNITION
+    ),
+    ChannelSpec("webinar", "Webinar", ChannelKind.BROADCAST, 9, False),
+    ChannelSpec("social", "Social network", ChannelKind.BROADCAST, 10, False),
+    ChannelSpec("wiki", "Wiki", ChannelKind.BROADCAST, 11, False),
+    ChannelSpec("blog", "Blog", ChannelKind.BROADCAST, 12, False),
+)
+
+BUILTIN_BY_KEY: dict[str, ChannelSpec] = {c.key: c for c in BUILTIN_CHANNELS}
+
+
+def custom_channel(key: str, name: str, kind: ChannelKind) -> ChannelSpec:
+    """A user-defined channel takes the richness and manners of the kind it maps to.
+
+    Its rank is the leanest rank of that kind among the built-ins, so it sorts with its
+    family; it is two-way unless it is broadcast.
+    """
+    same_kind = [c for c in BUILTIN_CHANNELS if c.kind is kind]
+    richness = max(c.richness for c in same_kind)
+    min_stage = Stage.RECOGNITION if kind is ChannelKind.WRITTEN_PERSONAL else Stage.ENCOUNTER
+    return ChannelSpec(key, name, kind, richness, kind is not ChannelKind.BROADCAST, min_stage)
+
+
+def richest_for_stage(stage: Stage) -> list[ChannelSpec]:
+    """Two-way channels appropriate at ``stage``, richest first: what advice suggests."""
+    return [
+        c
+        for c in BUILTIN_CHANNELS
+        if c.two_way and c.min_stage.maturity <= max(stage.maturity, 1)
+    ]
+
+
+def channel_advice(channel: ChannelSpec, stage: Stage, *, only_contact: bool = False) -> str | None:
+    """Why ``channel`` is a poor fit for a contact at ``stage``, or None when it fits.
+
+    ``only_contact`` says this would be the contact's only interaction so far: a
+    broadcast channel cannot carry a relationship on its own.
+    """
+    richer = ", ".join(c.name.lower() for c in richest_for_stage(stage)[:2])
+    # Reaching out to an untriaged contact at all makes it an encounter.
+    maturity = max(stage.maturity, 1)
+    if maturity < channel.min_stage.maturity and stage is not Stage.PARKED:
+        return (
+            f"{channel.name} before {channel.min_stage.label.lower()}: a message from "
+            f"someone they cannot place yet is rarely read. Try a richer channel: {richer}."
+        )
+    if channel.kind is ChannelKind.BROADCAST and (only_contact or stage.maturity <= 1):
+        return (
+            f"{channel.name} is a broadcast channel; it does not advance a relationship by "
+            f"itself. Follow up one-to-one: {richer}."
+        )
+    return None

@@ -1,0 +1,64 @@
+"""Time as a dependency.
+
+Every module that asks "what time is it" takes a :class:`Clock`, so that tests can run a
+month of reminders in milliseconds and prove that a suspended laptop gets its reminder once.
+Datetimes are naive local time throughout: reminders such as "weekday mornings at 08:30"
+are about the user's wall clock, and the database is a single user's local file.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Wall-clock time plus a monotonic counter, to notice clock jumps and suspends."""
+
+    def now(self) -> datetime: ...
+
+    def monotonic(self) -> float: ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        return datetime.now()
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+class FakeClock:
+    """A clock that only moves when told to.
+
+    ``advance`` moves wall and monotonic time together (time passing while awake);
+    ``jump`` moves only the wall clock, which is what a suspend/resume or an NTP
+    correction looks like to a running process.
+    """
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 1, 5, 9, 0, 0)
+        self._mono = 1000.0
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        step = delta if delta is not None else timedelta(**kwargs)
+        self._now += step
+        self._mono += step.total_seconds()
+        return self._now
+
+    def jump(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        self._now += delta if delta is not None else timedelta(**kwargs)
+        return self._now
+
+    def set(self, when: datetime) -> None:
+        self._mono += max(0.0, (when - self._now).total_seconds())
+        self._now = when

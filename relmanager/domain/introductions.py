@@ -1,0 +1,74 @@
+"""The life of an introduction: from the request to the closed loop.
+
+"Nothing is more embarrassing than 'that person you introduced never contacted me'":
+every introduction walks requested -> consent asked -> consent given (or declined) ->
+made -> followed up -> closed, and each step has a date.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+#: Days after an introduction is made before asking both sides how it went.
+FOLLOW_UP_AFTER_DAYS = 14
+
+
+class IntroStatus(StrEnum):
+    REQUESTED = "requested"
+    CONSENT_ASKED = "consent_asked"
+    CONSENT_GIVEN = "consent_given"
+    DECLINED = "declined"
+    MADE = "made"
+    FOLLOWED_UP = "followed_up"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def date_field(self) -> str:
+        """The Introduction column that records when this step happened."""
+        return {
+            IntroStatus.REQUESTED: "requested_at",
+            IntroStatus.CONSENT_ASKED: "consent_asked_at",
+            IntroStatus.CONSENT_GIVEN: "consent_given_at",
+            IntroStatus.DECLINED: "declined_at",
+            IntroStatus.MADE: "made_at",
+            IntroStatus.FOLLOWED_UP: "followed_up_at",
+            IntroStatus.CLOSED: "closed_at",
+        }[self]
+
+
+#: Which steps may follow which. Skipping consent is allowed (with a warning), since
+#: people do introduce without asking; declining ends the path.
+NEXT_STEPS: dict[IntroStatus, tuple[IntroStatus, ...]] = {
+    IntroStatus.REQUESTED: (IntroStatus.CONSENT_ASKED, IntroStatus.MADE, IntroStatus.DECLINED),
+    IntroStatus.CONSENT_ASKED: (IntroStatus.CONSENT_GIVEN, IntroStatus.DECLINED),
+    IntroStatus.CONSENT_GIVEN: (IntroStatus.MADE,),
+    IntroStatus.DECLINED: (IntroStatus.CLOSED,),
+    IntroStatus.MADE: (IntroStatus.FOLLOWED_UP, IntroStatus.CLOSED),
+    IntroStatus.FOLLOWED_UP: (IntroStatus.CLOSED,),
+    IntroStatus.CLOSED: (),
+}
+
+OPEN_STATUSES = frozenset(set(IntroStatus) - {IntroStatus.CLOSED})
+
+
+def primary_next(status: IntroStatus) -> IntroStatus | None:
+    """The one-click next step of the happy path."""
+    steps = NEXT_STEPS[status]
+    return steps[0] if steps else None
+
+
+def can_move(current: IntroStatus, target: IntroStatus) -> bool:
+    return target in NEXT_STEPS[current]
+
+
+def consent_warning(consent_given: bool, target: IntroStatus) -> str | None:
+    if target is IntroStatus.MADE and not consent_given:
+        return (
+            "You have not recorded the other side's consent. An introduction nobody "
+            "asked for costs them time: consider asking first."
+        )
+    return None

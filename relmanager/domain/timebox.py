@@ -1,0 +1,106 @@
+"""Time boxes: a small, medium or large commitment of time, on a schedule.
+
+"Set aside an evening, a cup of coffee, a few minutes a day. Put a box around the time
+commitment." A plan says how long and when; the week's invested minutes are compared with
+what the plans commit to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+
+class BoxSize(StrEnum):
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+    @property
+    def default_minutes(self) -> int:
+        return {BoxSize.SMALL: 15, BoxSize.MEDIUM: 30, BoxSize.LARGE: 60}[self]
+
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = frozenset(range(5))
+
+
+@dataclass(frozen=True)
+class BoxSchedule:
+    """When a box happens: weekdays (0 = Monday) at a local time, for ``minutes``."""
+
+    weekdays: frozenset[int]
+    start: time
+    minutes: int
+
+    def __post_init__(self) -> None:
+        if not self.weekdays or not self.weekdays <= frozenset(range(7)):
+            raise ValueError("a time box needs at least one day of the week")
+        if not 1 <= self.minutes <= 24 * 60:
+            raise ValueError("a time box lasts between 1 minute and a day")
+
+    def occurrences(self, start: datetime, end: datetime) -> Iterator[datetime]:
+        """Start times of boxes with ``start <= t < end``, in order."""
+        day = start.date()
+        while True:
+            moment = datetime.combine(day, self.start)
+            if moment >= end:
+                return
+            if day.weekday() in self.weekdays and moment >= start:
+                yield moment
+            day += timedelta(days=1)
+
+    def next_after(self, moment: datetime) -> datetime:
+        """The first box start strictly after ``moment`` (always exists within 8 days)."""
+        return next(self.occurrences(moment + timedelta(microseconds=1),
+                                     moment + timedelta(days=8)))
+
+    @property
+    def weekly_minutes(self) -> int:
+        return len(self.weekdays) * self.minutes
+
+    def describe(self) -> str:
+        if self.weekdays == WEEKDAYS:
+            days = "Weekdays"
+        elif self.weekdays == frozenset(range(7)):
+            days = "Every day"
+        else:
+            days = ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
+        return f"{days} at {self.start:%H:%M}, {self.minutes} min"
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """'0,1,2,3,4' (as stored) to a set of weekday numbers."""
+    return frozenset(int(part) for part in text.split(",") if part.strip())
+
+
+def format_weekdays(days: Iterable[int]) -> str:
+    return ",".join(str(d) for d in sorted(set(days)))
+
+
+def week_start(moment: datetime | date) -> datetime:
+    """Monday 00:00 of the week containing ``moment``."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return datetime.combine(day - timedelta(days=day.weekday()), time())
+
+
+@dataclass(frozen=True)
+class WeekProgress:
+    invested_minutes: int
+    committed_minutes: int
+
+    @property
+    def fraction(self) -> float:
+        if self.committed_minutes <= 0:
+            return 1.0 if self.invested_minutes else 0.0
+        return self.invested_minutes / self.committed_minutes
+
+    def describe(self) -> str:
+        if self.committed_minutes <= 0:
+            return f"{self.invested_minutes} min invested this week (no commitment set)"
+        return (
+            f"{self.invested_minutes} of {self.committed_minutes} min invested this week "
+            f"({self.fraction:.0%})"
+        )

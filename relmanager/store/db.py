@@ -1,0 +1,100 @@
+"""Opening the database: one ``init_db(path)`` for the GUI, the command line and tests.
+
+The file is checked before SQLite touches it (a wrong file is refused, never
+overwritten), created 0600 in a 0700 folder, opened with WAL, foreign keys and a busy
+timeout, and brought to the current schema by numbered migrations.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import peewee as pw
+
+from relmanager.domain.clock import Clock, SystemClock
+from relmanager.paths import backup_dir, ensure_private_dir
+from relmanager.store import migrations
+from relmanager.store.denorm import register_functions
+from relmanager.store.errors import DB_EXCEPTIONS, NotADatabaseError, translate
+from relmanager.store.models import database
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "busy_timeout": 5000,
+    "cache_size": -32_000,  # 32 MB page cache: the whole hot set at 100k contacts
+    "temp_store": "memory",
+}
+
+
+def _check_file(path: Path) -> None:
+    """Refuse anything that is not an SQLite file before SQLite can "repair" it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise NotADatabaseError(f"{path} is a folder, not a database file")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise NotADatabaseError(
+            f"{path} is not a Relmanager database (it is not an SQLite file); "
+            "nothing was changed. Choose another file or restore a backup"
+        )
+
+
+def _create_private_file(path: Path) -> None:
+    if path.exists():
+        return
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def open_database(path: Path) -> pw.SqliteDatabase:
+    """Open (creating if needed) without migrating; used by init_db and by tools that
+    must look at a database as it is (backup restore checks, ``check``)."""
+    path = Path(path).expanduser()
+    _check_file(path)
+    try:
+        ensure_private_dir(path.parent)
+        _create_private_file(path)
+        db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+        register_functions(db)
+        db.connect()
+        # Any real read fails here if the file is damaged beyond its header.
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except DB_EXCEPTIONS as error:
+        raise translate(error, path) from error
+    return db
+
+
+def init_db(
+    path: Path | str,
+    *,
+    clock: Clock | None = None,
+    backups: Path | None = None,
+) -> pw.SqliteDatabase:
+    """Open ``path``, migrate it to the current schema and bind the models to it.
+
+    Raises a :class:`~relmanager.store.errors.StoreError` with a message for the user when
+    the file is not a database, comes from a newer version, or cannot be written.
+    """
+    path = Path(path).expanduser()
+    db = open_database(path)
+    try:
+        migrations.upgrade(db, path, backups or backup_dir(path), clock or SystemClock())
+    except Exception:
+        db.close()
+        raise
+    database.initialize(db)
+    return db
+
+
+def close_db() -> None:
+    """Close the bound database (checkpointing the WAL) if one is open."""
+    current = database.obj
+    if current is not None and not current.is_closed():
+        current.close()

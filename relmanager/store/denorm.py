@@ -1,0 +1,137 @@
+"""Keeping the denormalised columns of Contact true, in SQL.
+
+One implementation serves a single edited contact and a 100,000-contact bulk update
+(demo data, imports, a changed stage cadence): an UPDATE over ``WHERE id IN (...)`` or
+over everything. Python loops over rows would take seconds at that size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from relmanager.domain.stages import Stage
+from relmanager.domain.text import fold
+from relmanager.store.models import database
+from relmanager.store.settings import stage_cadences
+
+_CHUNK = 900  # below SQLite's default limit of bound variables
+
+
+def register_functions(db: object) -> None:
+    """SQL functions the denormalisation needs; called for every opened database."""
+    db.register_function(fold, "rm_fold", 1)  # type: ignore[attr-defined]
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    batch: list[int] = []
+    for contact_id in ids:
+        batch.append(int(contact_id))
+        if len(batch) == _CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run(sql: str, ids: Iterable[int] | None) -> None:
+    with database.atomic():
+        if ids is None:
+            database.execute_sql(sql.format(where="1"))
+            return
+        for batch in _chunks(ids):
+            where = f"id IN ({','.join('?' * len(batch))})"
+            database.execute_sql(sql.format(where=where), batch)
+
+
+SEARCH_SQL = """
+UPDATE contact SET search_text = rm_fold(
+    display_name || ' ' || first_name || ' ' || last_name || ' ' || organisation || ' '
+    || title || ' ' || how_met || ' ' || where_met || ' '
+    || coalesce((SELECT group_concat(email, ' ') FROM contact_email
+                 WHERE contact_email.contact_id = contact.id), '') || ' '
+    || coalesce((SELECT group_concat(tag.name, ' ') FROM contact_tag
+                 JOIN tag ON tag.id = contact_tag.tag_id
+                 WHERE contact_tag.contact_id = contact.id), '') || ' '
+    || notes)
+WHERE {where}
+"""
+
+
+def refresh_search_text(ids: Iterable[int] | None = None) -> None:
+    """Rebuild the search text (name, organisation, emails, tags, notes) of contacts."""
+    _run(SEARCH_SQL, ids)
+
+
+LAST_SQL = """
+UPDATE contact SET
+    last_interaction_at = (SELECT max(occurred_at) FROM interaction
+                           WHERE interaction.contact_id = contact.id),
+    last_two_way_at = (SELECT max(i.occurred_at) FROM interaction i
+                       JOIN channel c ON c.id = i.channel_id
+                       WHERE i.contact_id = contact.id AND c.two_way),
+    last_channel_id = (SELECT i.channel_id FROM interaction i
+                       WHERE i.contact_id = contact.id
+                       ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1)
+WHERE {where}
+"""
+
+
+def refresh_last_interaction(ids: Iterable[int] | None = None) -> None:
+    """Recompute last interaction, last two-way interaction and last channel from the
+    interactions themselves (after a delete, an undo, an import)."""
+    _run(LAST_SQL, ids)
+
+
+def _due_sql() -> str:
+    """An UPDATE whose CASE carries each stage's cadence as literals."""
+    cadences = stage_cadences()
+    ideal_cases, max_cases = [], []
+    for stage, cadence in cadences.items():
+        if not stage.is_relationship:
+            continue
+        ratio = cadence.max_days / cadence.ideal_days
+        ideal_cases.append(f"WHEN '{stage.value}' THEN {cadence.ideal_days}")
+        max_cases.append(
+            f"WHEN '{stage.value}' THEN CASE WHEN cadence_days IS NULL THEN "
+            f"{cadence.max_days} ELSE max(cadence_days, "
+            f"CAST(round(cadence_days * {ratio:.6f}) AS INTEGER)) END"
+        )
+    tracked = ",".join(f"'{s.value}'" for s in cadences if s.is_relationship)
+    # Counted from the last two-way interaction, or from when the contact entered the
+    # network (met, or added: an old LinkedIn connection imported today starts today).
+    anchor = (
+        "max(coalesce(last_two_way_at, ''), coalesce(met_on || ' 00:00:00', ''), created_at)"
+    )
+    ideal = f"coalesce(cadence_days, CASE stage {' '.join(ideal_cases)} END)"
+    maximum = f"CASE stage {' '.join(max_cases)} END"
+    return f"""
+UPDATE contact SET
+    cooling_at = CASE WHEN archived OR stage NOT IN ({tracked}) THEN NULL
+        ELSE datetime({anchor}, '+' || {ideal} || ' days') END,
+    cold_at = CASE WHEN archived OR stage NOT IN ({tracked}) THEN NULL
+        ELSE datetime({anchor}, '+' || {maximum} || ' days') END
+WHERE {{where}}
+"""
+
+
+def refresh_due_dates(ids: Iterable[int] | None = None) -> None:
+    """Recompute when contacts turn cooling and cold, from their stage's cadence (or
+    their own override) counted from the last two-way interaction or when met."""
+    _run(_due_sql(), ids)
+
+
+def refresh_all(ids: Iterable[int] | None = None) -> None:
+    ids = list(ids) if ids is not None else None
+    refresh_search_text(ids)
+    refresh_last_interaction(ids)
+    refresh_due_dates(ids)
+
+
+__all__ = [
+    "Stage",
+    "refresh_all",
+    "refresh_due_dates",
+    "refresh_last_interaction",
+    "refresh_search_text",
+    "register_functions",
+]

@@ -1,0 +1,79 @@
+"""Errors the store raises, each with a message a person can act on.
+
+SQLite reports trouble as a handful of generic exceptions; :func:`translate` turns them
+into these, so the GUI and the command line can say what is wrong and what to do
+instead of showing a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import peewee
+
+
+class StoreError(Exception):
+    """Base class: ``str(error)`` is the one-line message shown to the user."""
+
+
+class NotADatabaseError(StoreError):
+    """The file exists but is not a SQLite database, or is damaged."""
+
+
+class NewerSchemaError(StoreError):
+    """The database was written by a newer Relmanager."""
+
+
+class DatabaseLockedError(StoreError):
+    """Another process holds the write lock for longer than the busy timeout."""
+
+
+class ReadOnlyError(StoreError):
+    """The database file or its folder cannot be written."""
+
+
+class DiskFullError(StoreError):
+    """The disk (or quota) is full; the transaction was rolled back."""
+
+
+class NotFoundError(StoreError):
+    """A contact, channel or other record named by the user does not exist."""
+
+
+class AmbiguousError(StoreError):
+    """A name matches more than one contact."""
+
+
+class ValidationError(StoreError):
+    """A value the user typed is not acceptable (bad email, empty name...)."""
+
+
+def translate(error: Exception, path: object = None) -> StoreError:
+    """Map a peewee/sqlite3 exception to a :class:`StoreError` with a clear message."""
+    text = str(error).lower()
+    where = f" ({path})" if path else ""
+    if isinstance(error, StoreError):
+        return error
+    if "locked" in text or "busy" in text:
+        return DatabaseLockedError(
+            f"the database is in use by another program{where}; close it and try again"
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return ReadOnlyError(
+            f"the database cannot be written{where}; check the permissions of the file "
+            "and its folder"
+        )
+    if "full" in text:
+        return DiskFullError(
+            f"the disk is full{where}; nothing was saved. Free some space and try again"
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return NotADatabaseError(
+            f"the database file is damaged or not a Relmanager database{where}; "
+            "restore the latest backup (File > Restore from backup, or `relmanager backup`)"
+        )
+    return StoreError(f"database error{where}: {error}")
+
+
+#: The exception types that :func:`translate` understands.
+DB_EXCEPTIONS: tuple[type[Exception], ...] = (peewee.PeeweeException, sqlite3.Error, OSError)

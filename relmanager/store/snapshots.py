@@ -1,0 +1,121 @@
+"""Deleting contacts so that the deletion can be undone exactly.
+
+A snapshot holds every row that belongs to the deleted contacts (emails, tags,
+interactions, stage history, follow-ups, introductions) and every reference from other
+contacts that the delete will null out, so restoring puts back the same rows with the
+same ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from relmanager.store import denorm
+from relmanager.store.models import (
+    BaseModel,
+    Contact,
+    ContactEmail,
+    ContactLink,
+    ContactPhone,
+    ContactTag,
+    FollowUp,
+    ImportMerge,
+    Interaction,
+    Introduction,
+    StageChange,
+    database,
+)
+
+Rows = list[dict[str, Any]]
+
+# Restored in this order so that every foreign key points at a row already back.
+_CHILDREN: tuple[type[BaseModel], ...] = (
+    ContactEmail, ContactPhone, ContactLink, ContactTag, Interaction, StageChange,
+    Introduction, FollowUp, ImportMerge,
+)
+
+
+@dataclass
+class Snapshot:
+    tables: dict[str, Rows] = field(default_factory=dict)
+    introduced_by_refs: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def contact_ids(self) -> list[int]:
+        return [row["id"] for row in self.tables.get("contact", [])]
+
+
+def _in_chunks(column: Any, ids: list[int]) -> Any:
+    """``column IN ids`` that stays under SQLite's bound-variable limit."""
+    clause = None
+    for start in range(0, len(ids), 900):
+        part = column.in_(ids[start:start + 900])
+        clause = part if clause is None else clause | part
+    return clause if clause is not None else column.in_([])
+
+
+def _rows(model: type[BaseModel], where: Any) -> Rows:
+    return list(model.select().where(where).dicts())
+
+
+def take_snapshot(contact_ids: Sequence[int]) -> Snapshot:
+    ids = list(contact_ids)
+    snap = Snapshot()
+    snap.tables["contact"] = _rows(Contact, _in_chunks(Contact.id, ids))
+    interactions = _rows(Interaction, _in_chunks(Interaction.contact, ids))
+    interaction_ids = [row["id"] for row in interactions]
+    intros = _rows(Introduction, _in_chunks(Introduction.requester, ids)
+                   | _in_chunks(Introduction.target, ids)
+                   | _in_chunks(Introduction.introducer, ids))
+    intro_ids = [row["id"] for row in intros]
+    snap.tables["interaction"] = interactions
+    snap.tables["introduction"] = intros
+    snap.tables["follow_up"] = _rows(
+        FollowUp, _in_chunks(FollowUp.contact, ids)
+        | _in_chunks(FollowUp.introduction, intro_ids)
+        | _in_chunks(FollowUp.interaction, interaction_ids))
+    for model in (ContactEmail, ContactPhone, ContactLink, ContactTag, StageChange,
+                  ImportMerge):
+        snap.tables[model._meta.table_name] = _rows(model, _in_chunks(model.contact, ids))
+    snap.introduced_by_refs = [
+        (row.id, row.introduced_by_id)
+        for row in Contact.select(Contact.id, Contact.introduced_by)
+        .where(_in_chunks(Contact.introduced_by, ids) & ~_in_chunks(Contact.id, ids))
+    ]
+    return snap
+
+
+def delete_contacts(contact_ids: Sequence[int]) -> Snapshot:
+    """Delete contacts and everything that is theirs; returns what restores them."""
+    with database.atomic():
+        snap = take_snapshot(contact_ids)
+        ids = snap.contact_ids
+        FollowUp.delete().where(
+            _in_chunks(FollowUp.id, [r["id"] for r in snap.tables["follow_up"]])).execute()
+        for start in range(0, len(ids), 900):
+            Contact.delete().where(Contact.id.in_(ids[start:start + 900])).execute()
+    return snap
+
+
+def _insert(model: type[BaseModel], rows: Rows) -> None:
+    for start in range(0, len(rows), 200):
+        model.insert_many(rows[start:start + 200]).execute()
+
+
+def restore_snapshot(snap: Snapshot) -> None:
+    """Put deleted contacts back exactly as they were, with the same ids."""
+    with database.atomic():
+        contacts = snap.tables.get("contact", [])
+        # Contacts that introduced each other: insert without the reference first.
+        _insert(Contact, [{**row, "introduced_by": None} for row in contacts])
+        for row in contacts:
+            if row["introduced_by"] is not None:
+                Contact.update(introduced_by=row["introduced_by"]).where(
+                    Contact.id == row["id"]).execute()
+        for model in _CHILDREN:
+            _insert(model, snap.tables.get(model._meta.table_name, []))
+        for contact_id, introducer_id in snap.introduced_by_refs:
+            Contact.update(introduced_by=introducer_id).where(Contact.id == contact_id).execute()
+        denorm.refresh_search_text(snap.contact_ids)

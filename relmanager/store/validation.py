@@ -1,0 +1,94 @@
+"""Checks on values a person typed, shared by forms, the command line and importers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from relmanager.store.errors import ValidationError
+
+# Deliberately permissive (RFC 5322 allows far more than people type), but it catches
+# the usual slips: missing @, spaces, missing dot in the domain.
+EMAIL_RE = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]{2,}$")
+SPHERES = ("personal", "business", "both")
+MAX_NAME = 200
+MAX_TEXT = 100_000
+
+
+def clean_name(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise ValidationError("a contact needs a name")
+    if len(cleaned) > MAX_NAME:
+        raise ValidationError(f"a name is at most {MAX_NAME} characters")
+    if any(ord(ch) < 32 for ch in cleaned):
+        raise ValidationError("a name cannot contain control characters")
+    return cleaned
+
+
+def clean_email(email: str) -> str:
+    cleaned = (email or "").strip().lower()
+    if not EMAIL_RE.match(cleaned):
+        raise ValidationError(f"{email!r} is not an email address (expected name@example.org)")
+    return cleaned
+
+
+def clean_sphere(sphere: str) -> str:
+    cleaned = (sphere or "").strip().lower()
+    if cleaned not in SPHERES:
+        raise ValidationError(f"sphere must be one of {', '.join(SPHERES)}, not {sphere!r}")
+    return cleaned
+
+
+def clean_text(text: str | None, field: str = "text") -> str:
+    cleaned = (text or "").replace("\x00", "")
+    if len(cleaned) > MAX_TEXT:
+        raise ValidationError(f"{field} is at most {MAX_TEXT:,} characters")
+    return cleaned
+
+
+def clean_cadence(days: int | None) -> int | None:
+    if days is None:
+        return None
+    if not 1 <= int(days) <= 3650:
+        raise ValidationError("a cadence is between 1 and 3650 days")
+    return int(days)
+
+
+def clean_minutes(minutes: int) -> int:
+    if not 0 <= int(minutes) <= 24 * 60:
+        raise ValidationError("minutes spent must be between 0 and 1440")
+    return int(minutes)
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """Dates as people type them on the command line: ISO date or date-time,
+    'today', 'yesterday', or 'N days ago'."""
+    value = text.strip().lower()
+    if value in ("now", ""):
+        return now
+    if value == "today":
+        return now
+    match = re.fullmatch(r"(\d+)\s*days?\s+ago", value)
+    if value == "yesterday" or match:
+        days = int(match.group(1)) if match else 1
+        return datetime.combine(now.date() - timedelta(days=days), time(12))
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(
+            f"{text!r} is not a date; use YYYY-MM-DD, YYYY-MM-DD HH:MM, 'yesterday' "
+            "or 'N days ago'"
+        ) from None
+    if len(text.strip()) == 10:  # a plain date: the middle of that day
+        parsed = parsed.replace(hour=12)
+    if parsed > now:
+        raise ValidationError(f"{text!r} is in the future; interactions are logged afterwards")
+    return parsed
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None

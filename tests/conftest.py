@@ -1,0 +1,68 @@
+"""Shared fixtures: every test gets its own home, database and fake clock.
+
+``RELMANAGER_HOME`` redirects every path the app uses (see relmanager/paths.py), the
+keyring is an in-memory backend, and Qt runs offscreen unless a real X display (Xvfb)
+is present. Nothing here can touch the real home, keyring or tray.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+if not os.environ.get("DISPLAY"):
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+# Qt complains (at WARNING) when XDG_RUNTIME_DIR is unset or shared; give it a private one.
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    runtime = Path("/tmp") / f"relmanager-test-runtime-{os.getuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+from relmanager.commands import common
+from relmanager.domain.clock import FakeClock
+from relmanager.store import db as store_db
+from relmanager.store.models import database
+from tests.memory_keyring import install_memory_keyring
+
+START = datetime(2026, 3, 2, 9, 0, 0)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("RELMANAGER_HOME", str(home))
+    monkeypatch.delenv("RELMANAGER_DB", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    install_memory_keyring(monkeypatch)
+    yield home
+    store_db.close_db()
+    database.initialize(None)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    fake = FakeClock(START)
+    monkeypatch.setattr(common, "CLOCK", fake)
+    for module in ("relmanager.commands.contacts", "relmanager.commands.maintenance",
+                   "relmanager.app"):
+        monkeypatch.setattr(f"{module}.CLOCK", fake, raising=False)
+    return fake
+
+
+@pytest.fixture
+def db_path(isolated_home: Path) -> Path:
+    return isolated_home / "data" / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path, clock: FakeClock):
+    """An opened, migrated, empty database bound to the models."""
+    return store_db.init_db(db_path, clock=clock)

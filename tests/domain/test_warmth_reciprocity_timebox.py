@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from relmanager.domain.clock import FakeClock, SystemClock
+from relmanager.domain.introductions import (
+    IntroStatus,
+    can_move,
+    consent_warning,
+    primary_next,
+)
+from relmanager.domain.reciprocity import Balance, Exchange, ask_advice, balance
+from relmanager.domain.stages import Cadence, Stage
+from relmanager.domain.text import fold, search_terms
+from relmanager.domain.timebox import (
+    BoxSchedule,
+    BoxSize,
+    WeekProgress,
+    format_weekdays,
+    parse_weekdays,
+    week_start,
+)
+from relmanager.domain.warmth import (
+    Warmth,
+    due_dates,
+    needs_fresh_follow_up,
+    overdue_days,
+    warmth,
+)
+
+NOW = datetime(2026, 3, 2, 9, 0)
+CAD = Cadence(10, 20)
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "expected"),
+    [(0, Warmth.WARM), (9, Warmth.WARM), (10, Warmth.COOLING), (19, Warmth.COOLING),
+     (20, Warmth.COLD), (400, Warmth.COLD)],
+)
+def test_warmth_bands(days_ago: int, expected: Warmth) -> None:
+    last = NOW - timedelta(days=days_ago)
+    assert warmth(NOW, last_two_way=last, known_since=NOW - timedelta(days=500),
+                  cadence=CAD) is expected
+
+
+def test_never_spoken_to_counts_from_known_since() -> None:
+    assert warmth(NOW, last_two_way=None, known_since=NOW - timedelta(days=5),
+                  cadence=CAD) is Warmth.WARM
+    assert warmth(NOW, last_two_way=None, known_since=NOW - timedelta(days=25),
+                  cadence=CAD) is Warmth.COLD
+
+
+def test_untracked_without_cadence_or_archived() -> None:
+    assert warmth(NOW, last_two_way=None, known_since=NOW, cadence=None) is Warmth.UNTRACKED
+    assert warmth(NOW, last_two_way=NOW, known_since=NOW, cadence=CAD,
+                  archived=True) is Warmth.UNTRACKED
+
+
+def test_warmth_rank_puts_cold_first() -> None:
+    assert sorted(Warmth, key=lambda w: w.rank)[0] is Warmth.COLD
+
+
+def test_due_dates_and_overdue() -> None:
+    dates = due_dates(NOW, CAD)
+    assert dates is not None
+    assert dates.cooling_at == NOW + timedelta(days=10)
+    assert overdue_days(NOW + timedelta(days=12), dates) == pytest.approx(2)
+    assert due_dates(NOW, None) is None
+    assert overdue_days(NOW, None) == float("-inf")
+
+
+def test_link_while_fresh() -> None:
+    met = NOW - timedelta(days=4)
+    assert needs_fresh_follow_up(Stage.ENCOUNTER, met, None, NOW)
+    assert not needs_fresh_follow_up(Stage.ENCOUNTER, met, met + timedelta(days=1), NOW)
+    assert not needs_fresh_follow_up(Stage.ENCOUNTER, NOW - timedelta(days=2), None, NOW)
+    assert not needs_fresh_follow_up(Stage.RECOGNITION, met, None, NOW)
+    assert not needs_fresh_follow_up(Stage.ENCOUNTER, None, None, NOW)
+
+
+def test_balance_counts_and_describes() -> None:
+    result = balance(["give", "give", "ask", Exchange.RECEIVE, "neutral"])
+    assert result == Balance(2, 1, 1, 1)
+    assert result.net == 0 and result.total == 5 and result.describe() == "Balanced"
+    assert Balance().describe() == "No gives or asks yet"
+    assert "given 1 more" in Balance(gives=1).describe()
+    assert "taken 2 more" in Balance(asks=2).describe()
+    with pytest.raises(ValueError):
+        balance(["steal"])
+
+
+def test_ask_advice() -> None:
+    assert "recognition" in (ask_advice(Stage.RECOGNITION, Balance(gives=5)) or "")
+    assert "never logged a give" in (ask_advice(Stage.FRIENDSHIP, Balance()) or "")
+    assert ask_advice(Stage.FRIENDSHIP, Balance(gives=2, asks=1)) is None
+    assert "giving before" in (ask_advice(Stage.DEVELOPMENT, Balance(gives=1, asks=4)) or "")
+
+
+def test_box_schedule_occurrences_and_next() -> None:
+    weekday_mornings = BoxSchedule(frozenset(range(5)), time(8, 30), 15)
+    friday_noon = datetime(2026, 3, 6, 12, 0)
+    assert weekday_mornings.next_after(friday_noon) == datetime(2026, 3, 9, 8, 30)
+    assert weekday_mornings.next_after(datetime(2026, 3, 9, 8, 30)) == datetime(2026, 3, 10, 8, 30)
+    week = list(weekday_mornings.occurrences(datetime(2026, 3, 2), datetime(2026, 3, 9)))
+    assert len(week) == 5 and week[0] == datetime(2026, 3, 2, 8, 30)
+    assert weekday_mornings.weekly_minutes == 75
+    assert weekday_mornings.describe() == "Weekdays at 08:30, 15 min"
+    assert BoxSchedule(frozenset({1, 3}), time(19), 60).describe() == "Tue, Thu at 19:00, 60 min"
+    assert BoxSchedule(frozenset(range(7)), time(7), 5).describe().startswith("Every day")
+
+
+def test_box_schedule_validates() -> None:
+    with pytest.raises(ValueError):
+        BoxSchedule(frozenset(), time(8), 15)
+    with pytest.raises(ValueError):
+        BoxSchedule(frozenset({7}), time(8), 15)
+    with pytest.raises(ValueError):
+        BoxSchedule(frozenset({1}), time(8), 0)
+
+
+def test_sizes_weekdays_and_weeks() -> None:
+    assert [s.default_minutes for s in BoxSize] == [15, 30, 60]
+    assert parse_weekdays("0,2, 4") == frozenset({0, 2, 4})
+    assert format_weekdays([4, 0, 2, 2]) == "0,2,4"
+    assert week_start(datetime(2026, 3, 5, 17)) == datetime(2026, 3, 2)
+    assert week_start(date(2026, 3, 2)) == datetime(2026, 3, 2)
+
+
+def test_week_progress() -> None:
+    assert WeekProgress(30, 60).fraction == 0.5
+    assert "30 of 60 min" in WeekProgress(30, 60).describe()
+    assert WeekProgress(5, 0).fraction == 1.0 and WeekProgress(0, 0).fraction == 0.0
+    assert "no commitment" in WeekProgress(5, 0).describe()
+
+
+def test_fold_and_terms() -> None:
+    assert fold("José MÜLLER") == "jose muller"
+    assert fold(None) == "" and fold("ABC") == "abc"
+    assert search_terms("  Ann  Smi ") == ["ann", "smi"]
+
+
+def test_fake_clock_advance_and_jump() -> None:
+    clock = FakeClock(NOW)
+    mono = clock.monotonic()
+    clock.advance(hours=2)
+    assert clock.now() == NOW + timedelta(hours=2) and clock.monotonic() == mono + 7200
+    clock.jump(hours=10)
+    assert clock.now() == NOW + timedelta(hours=12) and clock.monotonic() == mono + 7200
+    clock.set(NOW + timedelta(hours=13))
+    assert clock.monotonic() == mono + 10800
+    real = SystemClock()
+    assert real.monotonic() <= real.monotonic() and isinstance(real.now(), datetime)
+
+
+def test_introduction_steps() -> None:
+    assert primary_next(IntroStatus.REQUESTED) is IntroStatus.CONSENT_ASKED
+    assert primary_next(IntroStatus.CLOSED) is None
+    assert can_move(IntroStatus.REQUESTED, IntroStatus.MADE)
+    assert not can_move(IntroStatus.CLOSED, IntroStatus.MADE)
+    assert consent_warning(False, IntroStatus.MADE)
+    assert consent_warning(True, IntroStatus.MADE) is None
+    assert IntroStatus.CONSENT_ASKED.label == "Consent asked"
+    assert IntroStatus.MADE.date_field == "made_at"
