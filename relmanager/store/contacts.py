@@ -171,6 +171,13 @@ def update_contact(
                 ContactLink.position)]
         if cleaned.get("introduced_by") == contact_id:
             raise ValueError("a contact cannot have introduced themselves")
+        renamed = "display_name" in cleaned and not {"first_name", "last_name"} & cleaned.keys()
+        if renamed and split_name(contact.display_name) == (contact.first_name,
+                                                            contact.last_name):
+            # First and last name were derived from the display name: keep them derived.
+            first, last = split_name(cleaned["display_name"])
+            before.update(first_name=contact.first_name, last_name=contact.last_name)
+            cleaned.update(first_name=first, last_name=last)
         for key, value in cleaned.items():
             setattr(contact, key, value)
         if {"display_name", "first_name", "last_name"} & cleaned.keys():

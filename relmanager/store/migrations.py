@@ -39,6 +39,28 @@ FTS_DDL = (
 )
 
 
+# Word-prefix index for queries shorter than a trigram: "jo" finds words starting with
+# "jo" (Joanna, Jonas) through the prefix index instead of scanning every row.
+WORDS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS contact_words USING fts5("
+    "search_text, content='contact', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='1 2')",
+    "CREATE TRIGGER IF NOT EXISTS contact_words_ai AFTER INSERT ON contact BEGIN "
+    "INSERT INTO contact_words(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS contact_words_ad AFTER DELETE ON contact BEGIN "
+    "INSERT INTO contact_words(contact_words, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS contact_words_au AFTER UPDATE OF search_text ON contact "
+    "BEGIN INSERT INTO contact_words(contact_words, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO contact_words(rowid, search_text) VALUES (new.id, new.search_text); END",
+)
+INDEX_TRIGGERS = (
+    "contact_fts_ai", "contact_fts_ad", "contact_fts_au",
+    "contact_words_ai", "contact_words_ad", "contact_words_au",
+)
+
+
 def seed_channels(db: pw.Database) -> None:
     """Insert the twelve built-in channels that are missing (idempotent)."""
     with db.bind_ctx([Channel]):
@@ -63,8 +85,15 @@ def _v1_to_v2(db: pw.Database) -> None:
     db.execute_sql("INSERT INTO contact_fts(contact_fts) VALUES ('rebuild')")
 
 
+def _v2_to_v3(db: pw.Database) -> None:
+    """Version 3: word-prefix search for one- and two-letter queries."""
+    for statement in WORDS_DDL:
+        db.execute_sql(statement)
+    db.execute_sql("INSERT INTO contact_words(contact_words) VALUES ('rebuild')")
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
-STEPS: tuple[Callable[[pw.Database], None], ...] = (_v1_to_v2,)
+STEPS: tuple[Callable[[pw.Database], None], ...] = (_v1_to_v2, _v2_to_v3)
 LATEST = len(STEPS) + 1
 
 
@@ -79,7 +108,7 @@ def _set_version(db: pw.Database, version: int) -> None:
 def _create_fresh(db: pw.Database) -> None:
     with db.atomic(), db.bind_ctx(ALL_MODELS):
         db.create_tables(ALL_MODELS)
-        for statement in FTS_DDL:
+        for statement in (*FTS_DDL, *WORDS_DDL):
             db.execute_sql(statement)
         seed_channels(db)
         _set_version(db, LATEST)
@@ -131,11 +160,12 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
 def suspended_search_index(db: pw.Database) -> Iterator[None]:
     """Bulk loads skip the per-row index triggers and rebuild the index once at the end,
     which is several times faster for 100,000 rows."""
-    for name in ("contact_fts_ai", "contact_fts_ad", "contact_fts_au"):
+    for name in INDEX_TRIGGERS:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
     try:
         yield
     finally:
-        for statement in FTS_DDL[1:]:
+        for statement in (*FTS_DDL[1:], *WORDS_DDL[1:]):
             db.execute_sql(statement)
         db.execute_sql("INSERT INTO contact_fts(contact_fts) VALUES ('rebuild')")
+        db.execute_sql("INSERT INTO contact_words(contact_words) VALUES ('rebuild')")

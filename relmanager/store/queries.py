@@ -59,8 +59,9 @@ def _fts_phrase(term: str) -> str:
 def text_condition(text: str) -> Any | None:
     """Every typed term must occur somewhere in the contact's search text.
 
-    Terms of three or more characters use the trigram index; shorter ones (which
-    trigrams cannot index) filter with LIKE on the rows the index already narrowed.
+    Terms of three or more characters match anywhere through the trigram index; shorter
+    ones (which trigrams cannot index) match the start of a word through the word-prefix
+    index: typing "jo" finds Joanna and Jonas, not every "major".
     """
     terms = search_terms(text)
     if not terms:
@@ -71,7 +72,13 @@ def text_condition(text: str) -> Any | None:
         match = " AND ".join(_fts_phrase(t) for t in long_terms)
         condition = Contact.id.in_(pw.SQL(
             "(SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)", [match]))
-    for term in (t for t in terms if len(t) < 3):
+    short_terms = [t for t in terms if len(t) < 3 and t.isalnum()]
+    if short_terms:
+        match = " AND ".join(f"{_fts_phrase(t)}*" for t in short_terms)
+        words = Contact.id.in_(pw.SQL(
+            "(SELECT rowid FROM contact_words WHERE contact_words MATCH ?)", [match]))
+        condition = words if condition is None else condition & words
+    for term in (t for t in terms if len(t) < 3 and not t.isalnum()):
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         like = pw.SQL("search_text LIKE ? ESCAPE '\\'", [f"%{escaped}%"])
         condition = like if condition is None else condition & like
@@ -190,3 +197,16 @@ def stage_counts(archived: bool = False) -> dict[Stage, int]:
 def database_counts() -> dict[str, int]:
     tables = ("contact", "interaction", "stage_change", "follow_up", "introduction", "tag")
     return {t: database.execute_sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+GOING_COLD_SQL = (
+    "SELECT id, display_name, stage, cooling_at, cold_at FROM contact "
+    "WHERE archived = 0 AND cooling_at <= ? ORDER BY cooling_at"
+)
+
+
+def going_cold_scan(now: datetime) -> list[tuple[int, str, str, str, str]]:
+    """Every active contact past its ideal gap, most overdue first, as plain tuples:
+    the reminder service's scan, served by the (archived, cooling_at) index without
+    building model objects (dates stay ISO strings; compare them as strings)."""
+    return list(database.execute_sql(GOING_COLD_SQL, (str(now),)))

@@ -236,3 +236,15 @@ def test_tags_archive_and_filters(db, clock: FakeClock) -> None:
     assert rows[b.id]["tags"] == ["Runners"] and rows[b.id]["display_name"] == "Bo"
     assert queries.contact_ids(flt(text='"; DROP TABLE contact; --'), now) == []
     assert queries.contact_ids(flt(text="a%"), now) == []
+
+
+def test_short_terms_match_word_starts(db, clock: FakeClock) -> None:
+    jo = contacts.create_contact(clock, "Joanna Berg")
+    ma = contacts.create_contact(clock, "Major Tom", organisation="Jolt Labs")
+    contacts.create_contact(clock, "Ann Lee")
+    now = clock.now()
+    assert set(queries.contact_ids(queries.ContactFilter(text="jo"), now)) == {jo.id, ma.id}
+    assert queries.contact_ids(queries.ContactFilter(text="j b"), now) == [jo.id]
+    assert queries.contact_ids(queries.ContactFilter(text="ajo"), now) == [ma.id], "trigram"
+    contacts.update_contact(clock, jo.id, display_name="Zoe Berg")
+    assert queries.contact_ids(queries.ContactFilter(text="jo"), now) == [ma.id]
