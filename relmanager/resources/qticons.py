@@ -1,0 +1,164 @@
+"""Qt icons built from the bundled SVGs: the app icon, tray icons, tinted line icons.
+
+The channel and UI icons are single-colour line drawings stroked in plain black. Qt's SVG
+renderer ignores ``currentColor``, so instead of one file per colour the icon is rendered
+once and recoloured with ``CompositionMode_SourceIn``: the fill colour replaces every
+pixel's colour while the drawing's alpha (its antialiased edges) is kept. The UI can then
+tint a channel by its richness or follow the palette in dark mode.
+
+Icons are rendered by :class:`QSvgRenderer` directly rather than through ``QIcon(path)``,
+so they do not depend on Qt's SVG icon-engine plugin being present in a frozen build;
+only the QtSvg module is needed. A QGuiApplication must exist before icons are built.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from relmanager.resources import (
+    APP_ICON_SIZES,
+    app_icon_png_path,
+    app_icon_svg_path,
+    channel_icon_path,
+    tray_icon_path,
+    ui_icon_path,
+)
+
+ColorLike = QColor | str | Qt.GlobalColor
+
+#: Sizes every tray icon carries: panels ask for 16-24 px, HiDPI panels twice that.
+TRAY_SIZES: tuple[int, ...] = (16, 22, 24, 32, 44, 48, 64)
+
+# QIcon is implicitly shared and cheap to copy; keeping built icons means a delegate can
+# ask for a channel icon in every paint without re-rendering SVG.
+_icon_cache: dict[tuple[str, int, int], QIcon] = {}
+
+
+def to_color(color: ColorLike) -> QColor:
+    """A valid QColor from a QColor, a name such as ``"#1f6feb"``, or a Qt global colour."""
+    qcolor = QColor(color)
+    if not qcolor.isValid():
+        raise ValueError(f"not a colour: {color!r}")
+    return qcolor
+
+
+def render_svg(path: Path, size: int) -> QImage:
+    """Render an SVG file onto a transparent square image of ``size`` pixels."""
+    renderer = QSvgRenderer(str(path))
+    if not renderer.isValid():
+        raise ValueError(f"invalid SVG: {path}")
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return image
+
+
+def tint_image(image: QImage, color: ColorLike) -> QImage:
+    """A copy of ``image`` in ``color``, keeping its alpha (CompositionMode_SourceIn)."""
+    tinted = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(tinted)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(tinted.rect(), to_color(color))
+    painter.end()
+    return tinted
+
+
+@lru_cache(maxsize=1024)
+def _tinted_image(path: str, rgba: int, size: int) -> QImage:
+    return tint_image(render_svg(Path(path), size), QColor.fromRgba(rgba))
+
+
+def _sizes_for(size: int) -> list[int]:
+    """The requested size, twice it for HiDPI, and the menu/toolbar sizes Qt asks for."""
+    return sorted({16, 24, size, size * 2})
+
+
+def _tinted_icon(path: Path, color: ColorLike, size: int) -> QIcon:
+    rgba = to_color(color).rgba()
+    key = (str(path), rgba, size)
+    icon = _icon_cache.get(key)
+    if icon is None:
+        icon = QIcon()
+        for px in _sizes_for(size):
+            icon.addPixmap(QPixmap.fromImage(_tinted_image(str(path), rgba, px)))
+        _icon_cache[key] = icon
+    return QIcon(icon)
+
+
+def clear_icon_cache() -> None:
+    """Forget built icons, e.g. after the palette changed between light and dark."""
+    _icon_cache.clear()
+    _tinted_image.cache_clear()
+
+
+def channel_icon(key: str, color: ColorLike, size: int = 16) -> QIcon:
+    """The icon of channel ``key`` in ``color``; unknown (user-defined) keys get a generic one."""
+    return _tinted_icon(channel_icon_path(key), color, size)
+
+
+def ui_icon(name: str, color: ColorLike, size: int = 24) -> QIcon:
+    """A toolbar or menu icon (see ``UI_ICON_NAMES``) in ``color``, usually the palette's text."""
+    return _tinted_icon(ui_icon_path(name), color, size)
+
+
+def app_icon() -> QIcon:
+    """The application icon: every pre-rendered PNG size, plus the SVG drawn at 1024 px.
+
+    Window managers and task switchers pick the exact-size PNG, and Qt scales down from the
+    next larger one for other sizes. The SVG is not added as a file: Qt's SVG icon engine
+    keeps only one added pixmap per mode, so it would silently drop the PNGs. Rendering it
+    covers Retina docks (512 @2x) and stands in for any PNG a packager left out.
+    """
+    icon = QIcon()
+    for size in APP_ICON_SIZES:
+        try:
+            icon.addFile(str(app_icon_png_path(size)), QSize(size, size))
+        except FileNotFoundError:
+            icon.addPixmap(QPixmap.fromImage(render_svg(app_icon_svg_path(), size)))
+    icon.addPixmap(QPixmap.fromImage(render_svg(app_icon_svg_path(), 1024)))
+    return icon
+
+
+def tray_icon(dark_panel: bool, attention: bool = False) -> QIcon:
+    """The monochrome tray icon that contrasts with the panel, with a badge for ``attention``.
+
+    On macOS the menu bar recolours "template" images itself, so the dark glyph is marked
+    as a mask and ``dark_panel`` is ignored there.
+    """
+    macos = sys.platform == "darwin"
+    path = tray_icon_path(dark_panel=dark_panel and not macos, attention=attention)
+    icon = QIcon()
+    for size in TRAY_SIZES:
+        icon.addPixmap(QPixmap.fromImage(render_svg(path, size)))
+    if macos and not attention:
+        icon.setIsMask(True)
+    return icon
+
+
+def guess_dark_panel() -> bool:
+    """Best guess whether the tray sits on a dark panel; a Settings choice should override it.
+
+    Qt cannot see the panel's colour. GNOME-family top bars are dark in both light and dark
+    styles; elsewhere the panel usually follows the desktop colour scheme, and failing that
+    the application palette.
+    """
+    desktop = os.environ.get("XDG_CURRENT_DESKTOP", "").lower()
+    if any(name in desktop for name in ("gnome", "unity", "pantheon", "budgie")):
+        return True
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return QGuiApplication.palette().window().color().lightness() < 128
