@@ -1,0 +1,277 @@
+"""Column knowledge for the LinkedIn, Google Contacts and Outlook CSV layouts.
+
+Each mapper takes one row (a dict keyed by case-folded column name) and returns a
+``ParsedContact``. Columns are looked up by name with the alternatives each service has used
+over the years, so a column that moved or was renamed still lands in the right field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from relmanager.interchange.records import (
+    LINK_KINDS,
+    ParsedContact,
+    ParseProblem,
+    guess_link_kind,
+)
+from relmanager.interchange.vcard_values import parse_birthday
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{2,4})$")
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_SLASHED = re.compile(r"^(\d{1,2})([/.])(\d{1,2})\2(\d{2,4})$")
+_EMPTY_DATES = re.compile(r"^[0/.\- ]*$")  # Outlook writes 0/0/00 for "no date"
+_GOOGLE_GROUP = re.compile(r"^(e-mail|email|phone|website) (\d+) - (label|type|value)$")
+_GOOGLE_SPLIT = " ::: "
+_OUTLOOK_PHONES = {
+    "mobile phone": "mobile",
+    "business phone": "work",
+    "business phone 2": "work",
+    "company main phone": "work",
+    "home phone": "home",
+    "home phone 2": "home",
+    "primary phone": "main",
+    "other phone": "other",
+    "car phone": "car",
+    "pager": "pager",
+    "business fax": "work fax",
+    "home fax": "home fax",
+    "other fax": "other fax",
+    "assistant's phone": "assistant",
+    "callback": "callback",
+    "radio phone": "radio",
+    "isdn": "isdn",
+    "telex": "telex",
+    "tty/tdd phone": "tty",
+}
+_KNOWN_LABELS = frozenset({"home", "work", "other", "mobile", "main", "pager", "fax"})
+
+
+class Row:
+    """One CSV row by case-folded column name, with its place for problem messages."""
+
+    def __init__(self, cells: dict[str, str], ref: str, problems: list[ParseProblem]) -> None:
+        self.cells = cells
+        self.ref = ref
+        self.problems = problems
+
+    def get(self, *names: str) -> str:
+        """The first non-empty value among the named columns, trimmed."""
+        for name in names:
+            value = self.cells.get(name)
+            if value and value.strip():
+                return value.strip()
+        return ""
+
+    def warn(self, message: str) -> None:
+        self.problems.append(ParseProblem(self.ref, message))
+
+
+def parse_date(text: str) -> date | None:
+    """Dates as the exports write them: '12 Mar 2024', 'Mar 12, 2024', ISO, '3/12/2024'.
+
+    Slashed dates are read month first (US, as Outlook and LinkedIn write them) unless the
+    first number cannot be a month; dotted dates are read day first (European).
+    """
+    value = text.strip()
+    try:
+        if m := _DAY_MONTH_YEAR.match(value):
+            month = _MONTHS.get(m.group(2).casefold())
+            return date(_year(m.group(3)), month, int(m.group(1))) if month else None
+        if m := _MONTH_DAY_YEAR.match(value):
+            month = _MONTHS.get(m.group(1).casefold())
+            return date(int(m.group(3)), month, int(m.group(2))) if month else None
+        if m := _ISO.match(value):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _SLASHED.match(value):
+            first, sep, second, year = m.groups()
+            month, day = int(first), int(second)
+            if sep == "." or month > 12:
+                month, day = day, month
+            return date(_year(year), month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if len(text) <= 2 and year < 70 else year + 1900 if len(text) <= 2 else year
+
+
+def _birthday(row: Row, text: str) -> str | None:
+    if not text or _EMPTY_DATES.match(text):
+        return None
+    parsed = parse_birthday(text)
+    if parsed is None:
+        as_date = parse_date(text)
+        parsed = as_date.isoformat() if as_date else None
+    if parsed is None:
+        row.warn(f"birthday '{text[:40]}' not understood; ignored")
+    return parsed
+
+
+def _label(text: str) -> str:
+    label = text.strip().removeprefix("* ").strip()
+    return label.casefold() if label.casefold() in _KNOWN_LABELS else label
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _names(contact: ParsedContact, first: str, middle: str, last: str, suffix: str) -> None:
+    contact.first_name = _clean(first)
+    contact.last_name = _clean(last)
+    contact.display_name = _clean(" ".join((first, middle, last, suffix)))
+
+
+def _add_link(contact: ParsedContact, url: str, label: str = "") -> None:
+    url = url.strip()
+    if url:
+        kind = label.casefold() if label.casefold() in LINK_KINDS else guess_link_kind(url)
+        contact.links.append((kind, url))
+
+
+def map_linkedin(row: Row) -> ParsedContact:
+    """LinkedIn Connections.csv: one email at most, the profile URL, and 'Connected On'."""
+    contact = ParsedContact(source_ref=row.ref, how_met="LinkedIn")
+    _names(contact, row.get("first name"), "", row.get("last name"), "")
+    email = row.get("email address")
+    if email:
+        contact.emails.append((email, ""))
+    contact.organisation = _clean(row.get("company"))
+    contact.title = _clean(row.get("position"))
+    _add_link(contact, row.get("url", "profile url"))
+    connected = row.get("connected on")
+    if connected:
+        contact.met_on = parse_date(connected)
+        if contact.met_on is None:
+            row.warn(f"'Connected On' date '{connected[:40]}' not understood; ignored")
+    return contact
+
+
+def map_google(row: Row) -> ParsedContact:
+    """Google Contacts CSV, current ('First Name', 'Labels') and older ('Given Name') layouts."""
+    contact = ParsedContact(source_ref=row.ref)
+    _names(
+        contact,
+        row.get("first name", "given name"),
+        row.get("middle name", "additional name"),
+        row.get("last name", "family name"),
+        row.get("name suffix"),
+    )
+    if not contact.display_name:
+        contact.display_name = _clean(row.get("name", "nickname", "file as"))
+    org = row.get("organization name", "organization 1 - name")
+    dept = row.get("organization department", "organization 1 - department")
+    contact.organisation = ", ".join(_clean(p) for p in (org, dept) if p)
+    contact.title = _clean(row.get("organization title", "organization 1 - title"))
+    contact.notes = row.get("notes").replace("\r\n", "\n")
+    contact.birthday = _birthday(row, row.get("birthday"))
+    photo = row.get("photo")
+    if photo.startswith(("http://", "https://")):
+        contact.photo_uri = photo
+    for raw_label in row.get("labels", "group membership").split(_GOOGLE_SPLIT):
+        tag = _clean(raw_label)
+        if tag and not tag.startswith("*") and tag not in contact.tags:
+            contact.tags.append(tag)
+    groups: dict[tuple[str, int], dict[str, str]] = {}
+    for column, value in row.cells.items():
+        if m := _GOOGLE_GROUP.match(column):
+            kind = "email" if m.group(1) in ("e-mail", "email") else m.group(1)
+            part = "value" if m.group(3) == "value" else "label"
+            groups.setdefault((kind, int(m.group(2))), {})[part] = value or ""
+    for (kind, _number), parts in sorted(groups.items(), key=lambda item: item[0][1]):
+        label = _label(parts.get("label", ""))
+        for raw_value in parts.get("value", "").split(_GOOGLE_SPLIT):
+            value = raw_value.strip()
+            if not value:
+                continue
+            if kind == "email":
+                contact.emails.append((value, label))
+            elif kind == "phone":
+                contact.phones.append((value, label))
+            else:
+                _add_link(contact, value, label)
+    return contact
+
+
+def map_outlook(row: Row) -> ParsedContact:
+    """Outlook desktop and Outlook.com CSV; 'Title' is the name prefix, 'Job Title' the job."""
+    contact = ParsedContact(source_ref=row.ref)
+    _names(
+        contact,
+        row.get("first name"),
+        row.get("middle name"),
+        row.get("last name"),
+        row.get("suffix"),
+    )
+    org, dept = row.get("company"), row.get("department")
+    contact.organisation = ", ".join(_clean(p) for p in (org, dept) if p)
+    contact.title = _clean(row.get("job title"))
+    contact.notes = row.get("notes").replace("\r\n", "\n")
+    contact.birthday = _birthday(row, row.get("birthday"))
+    for column in ("e-mail address", "e-mail 2 address", "e-mail 3 address"):
+        email = row.get(column)
+        if "@" in email:  # Exchange-internal X.500 addresses are of no use outside
+            contact.emails.append((email, ""))
+    for column, value in row.cells.items():
+        label = _OUTLOOK_PHONES.get(column)
+        if label and value and value.strip():
+            contact.phones.append((value.strip(), label))
+    for column in ("web page", "personal web page", "business web page"):
+        _add_link(contact, row.get(column))
+    for raw_tag in re.split(r"[;,]", row.get("categories")):
+        tag = _clean(raw_tag)
+        if tag and tag not in contact.tags:
+            contact.tags.append(tag)
+    return contact
+
+
+MAPPERS: dict[str, Callable[[Row], ParsedContact]] = {
+    "linkedin": map_linkedin,
+    "google": map_google,
+    "outlook": map_outlook,
+}
+
+
+def finish_contact(contact: ParsedContact, row: Row) -> ParsedContact | None:
+    """Drop duplicate addresses, fill the display name, and skip rows nobody could identify."""
+    seen: set[str] = set()
+    emails: list[tuple[str, str]] = []
+    for address, label in contact.emails:
+        if address.casefold() not in seen:
+            seen.add(address.casefold())
+            emails.append((address, label))
+    contact.emails = emails
+    if not contact.display_name and not contact.emails:
+        row.warn("no name and no email; skipped")
+        return None
+    if not contact.display_name:
+        contact.display_name = contact.emails[0][0]
+    return contact

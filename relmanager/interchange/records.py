@@ -1,0 +1,161 @@
+"""Plain records exchanged between the file formats and the rest of the app.
+
+The parsers know nothing about the database and the store knows nothing about file
+formats; these dataclasses are the contract in between. Keeping them free of Qt and peewee
+lets the parsers run in a worker thread, in the CLI and in tests without a database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+
+#: Stages a contact can be in (mirrors ``relmanager.domain.stages.Stage`` values; repeated
+#: here so this package imports nothing from the database side).
+STAGES: tuple[str, ...] = (
+    "inbox",
+    "encounter",
+    "recognition",
+    "development",
+    "friendship",
+    "intimacy",
+    "parked",
+)
+SPHERES: tuple[str, ...] = ("personal", "business", "both")
+LINK_KINDS: tuple[str, ...] = (
+    "linkedin",
+    "blog",
+    "twitter",
+    "mastodon",
+    "github",
+    "website",
+    "other",
+)
+
+_BLOG_HOSTS = ("medium.com", "substack.com", "wordpress.com", "blogspot.com", "ghost.io")
+_MASTODON_HOSTS = ("mastodon.", "mstdn.", "fosstodon.org", "hachyderm.io", "infosec.exchange")
+_MASTODON_PATH = re.compile(r"^/@[\w.-]+/?$")
+
+
+@dataclass
+class ParsedContact:
+    """One contact as read from (or about to be written to) a file.
+
+    Every field has a neutral default so that a parser fills in only what its format has.
+    ``source_ref`` and ``last_interaction`` are excluded from equality: the first says
+    where a record came from, the second is export-only, and neither is part of the
+    contact itself (the vCard round trip compares records with ``==``).
+    """
+
+    first_name: str = ""
+    last_name: str = ""
+    display_name: str = ""
+    emails: list[tuple[str, str]] = field(default_factory=list)  # (address, label)
+    phones: list[tuple[str, str]] = field(default_factory=list)  # (number, label)
+    organisation: str = ""
+    title: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (kind, url)
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    birthday: str | None = None  # 'YYYY-MM-DD', or '--MM-DD' when the year is unknown
+    photo: bytes | None = None
+    photo_uri: str | None = None
+    met_on: date | None = None
+    how_met: str = ""
+    where_met: str = ""
+    intent: str = ""
+    stage: str | None = None  # one of STAGES
+    sphere: str | None = None  # one of SPHERES
+    cadence_days: int | None = None
+    related: list[str] = field(default_factory=list)  # names or uids of the introducer
+    uid: str | None = None
+    source_ref: str = field(default="", compare=False)
+    last_interaction: datetime | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """Something in the input that could not be taken over as it was.
+
+    ``source_ref`` names the place ('card 12 (line 340)', 'row 57 (line 61)', or the file
+    name for problems with the file as a whole) so the user can find it in the file.
+    """
+
+    source_ref: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source_ref}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    """Everything a parser found: the readable contacts and the problems, never a traceback.
+
+    ``fatal`` is True when the file could not be read at all (missing, too large, not a
+    contacts file); the first problem then says why. ``cancelled`` is True when the caller's
+    ``cancelled()`` callback stopped the parse early; ``contacts`` holds what was read so far.
+    """
+
+    contacts: list[ParsedContact]
+    problems: list[ParseProblem]
+    format: str
+    fatal: bool = False
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class FollowUpRecord:
+    """A follow-up to export as an iCalendar VTODO (naive datetimes are local time)."""
+
+    uid: str
+    title: str
+    contact_name: str
+    due: datetime
+    done_at: datetime | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TimeBoxRecord:
+    """A recurring time box to export as a weekly VEVENT; weekdays use 0 for Monday."""
+
+    uid: str
+    name: str
+    minutes: int
+    weekdays: list[int]
+    start: time
+    first_date: date
+
+
+def guess_link_kind(url: str) -> str:
+    """Classify a URL into one of LINK_KINDS from its host and path.
+
+    Imports only give a URL; the kind drives the icon and the "open profile" actions,
+    so a good guess beats asking the user for every imported link.
+    """
+    text = url.strip()
+    if not text:
+        return "other"
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    if parts.scheme not in ("http", "https"):
+        return "other"
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if not host or "." not in host:
+        return "other"
+    kind = "website"
+    if host == "linkedin.com" or host.endswith(".linkedin.com") or host == "lnkd.in":
+        kind = "linkedin"
+    elif host in ("twitter.com", "x.com", "mobile.twitter.com"):
+        kind = "twitter"
+    elif host == "github.com" or host.endswith(".github.io"):
+        kind = "github"
+    elif host.startswith(_MASTODON_HOSTS) or _MASTODON_PATH.match(parts.path or ""):
+        kind = "mastodon"
+    elif "blog" in host or host.endswith(_BLOG_HOSTS) or "/blog" in (parts.path or ""):
+        kind = "blog"
+    return kind

@@ -1,0 +1,301 @@
+"""Reading one vCard's properties into a ParsedContact.
+
+Each logical line is checked by a linear-time regex of the content-line grammar and then
+split by vobject's ``parseLine`` into group, name, parameters and value; the handlers below
+decode the values the app keeps (see ``vcard_values`` for why vobject's own value layer is
+not used). Apple's grouped labels (``item1.EMAIL`` + ``item1.X-ABLabel``) and the name
+fallbacks (N without FN, FN without N) are resolved once the whole card has been read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from vobject.base import parseLine
+
+from relmanager.interchange import vcard_values as vv
+from relmanager.interchange.records import (
+    LINK_KINDS,
+    SPHERES,
+    STAGES,
+    ParsedContact,
+    ParseProblem,
+    guess_link_kind,
+)
+
+__all__ = ["CardReader", "clip"]
+
+# vobject's parseLine regex backtracks exponentially on some malformed lines (a short
+# parameter list without a colon takes minutes). This is the same grammar written with
+# possessive quantifiers, so it runs in linear time; only lines it accepts reach vobject.
+_PV = r'(?:"[^"]*+"|[^";:,]*+)'
+_NAME = r"[A-Za-z0-9_-]++"
+_HEAD_RE = re.compile(rf"(?:{_NAME}\.)?({_NAME})(?:;{_NAME}(?:={_PV}(?:,{_PV})*+)?)*+:")
+
+
+class CardReader:
+    """Collects one card's properties, then resolves names and Apple group labels."""
+
+    def __init__(self, number: int, line: int, problems: list[ParseProblem]) -> None:
+        self.number = number
+        self.ref = f"card {number} (line {line})"
+        self.problems = problems
+        self.contact = ParsedContact(source_ref=self.ref)
+        self.fn = ""
+        self.n_parts: list[str] | None = None
+        self.orgs: list[str] = []
+        self.notes: list[str] = []
+        self.emails: list[tuple[str, list[str], str | None]] = []
+        self.phones: list[tuple[str, list[str], str | None]] = []
+        self.group_labels: dict[str, str] = {}
+        self.depth = 0  # inside a card embedded by a 2.1 AGENT property
+
+    def warn(self, lineno: int, message: str) -> None:
+        self.problems.append(ParseProblem(f"card {self.number}, line {lineno}", message))
+
+    def feed(self, lineno: int, text: str) -> None:
+        head = _HEAD_RE.match(text)
+        if head is None:
+            self.warn(lineno, f"unreadable line skipped: {clip(text)}")
+            return
+        key = head.group(1).upper().replace("_", "-")
+        handler = _HANDLERS.get(key)
+        if handler is None and key not in ("BEGIN", "END") and not key.startswith("X-RELMANAGER-"):
+            return  # a property the app does not keep (ADR, VERSION, PRODID...): skip early
+        _name, params, value, group = parseLine(text, lineno)
+        if key in ("BEGIN", "END"):
+            self.depth = self.depth + 1 if key == "BEGIN" else max(0, self.depth - 1)
+            return
+        if self.depth:
+            return
+        pdict: dict[str, list[str]] = {}
+        singles: list[str] = []
+        encodings: list[str] = singles
+        if params:
+            for param in params:
+                if len(param) == 1:
+                    singles.append(param[0].upper())
+                else:
+                    pdict.setdefault(param[0].upper(), []).extend(param[1:])
+            encodings = [e.upper() for e in pdict.get("ENCODING", ())] + singles
+            if "QUOTED-PRINTABLE" in encodings:
+                charset = pdict.get("CHARSET", [None])[0]
+                value = vv.decode_quoted_printable(value, charset)
+        if handler is not None:
+            handler(self, lineno, value, pdict, singles, group, encodings)
+        else:
+            self.relmanager_field(lineno, key[13:], vv.unescape(value).strip())
+
+    def relmanager_field(self, lineno: int, key: str, value: str) -> None:
+        contact = self.contact
+        if key in ("INTENT", "HOW-MET", "WHERE-MET"):
+            setattr(contact, key.lower().replace("-", "_"), value)
+        elif key == "STAGE" and value.casefold() in STAGES:
+            contact.stage = value.casefold()
+        elif key == "SPHERE" and value.casefold() in SPHERES:
+            contact.sphere = value.casefold()
+        elif key == "CADENCE" and value.isdigit() and 0 < int(value) < 100_000:
+            contact.cadence_days = int(value)
+        elif key == "MET-ON" and _iso_date(value) is not None:
+            contact.met_on = _iso_date(value)
+        elif key in ("STAGE", "SPHERE", "CADENCE", "MET-ON") and value:
+            self.warn(lineno, f"X-RELMANAGER-{key} value '{clip(value)}' not understood; ignored")
+
+    def finish(self) -> ParsedContact | None:
+        contact = self.contact
+        for value, types, group in self.emails:
+            label = vv.label_from(types, self.group_labels.get(group or ""))
+            contact.emails.append((value, label))
+        for value, types, group in self.phones:
+            label = vv.label_from(types, self.group_labels.get(group or ""))
+            contact.phones.append((value, label))
+        contact.organisation = ", ".join(o for o in self.orgs if o)
+        contact.notes = "\n\n".join(self.notes)
+        n = self.n_parts
+        if n is not None:
+            family, given, additional, prefix, suffix = [*n, "", "", "", "", ""][:5]
+            contact.first_name, contact.last_name = given, family
+            composed = " ".join(p for p in (prefix, given, additional, family, suffix) if p)
+            contact.display_name = self.fn or composed
+        elif self.fn:
+            contact.display_name = self.fn
+            if "@" not in self.fn and self.fn != contact.organisation:
+                words = self.fn.split()
+                contact.first_name = " ".join(words[:-1]) if len(words) > 1 else words[0]
+                contact.last_name = words[-1] if len(words) > 1 else ""
+        if not contact.display_name:
+            if not (contact.organisation or contact.emails):
+                self.problems.append(
+                    ParseProblem(self.ref, "no name (no FN, N, email or organisation); skipped")
+                )
+                return None
+            contact.display_name = contact.organisation or contact.emails[0][0]
+        return contact
+
+
+def _text(value: str) -> str:
+    return vv.unescape(value).strip()
+
+
+def _h_fn(r: CardReader, _n: int, value: str, *_: object) -> None:
+    r.fn = r.fn or " ".join(_text(value).split())
+
+
+def _h_n(r: CardReader, _n: int, value: str, *_: object) -> None:
+    if r.n_parts is None:
+        r.n_parts = [" ".join(p.split()) for p in vv.split_escaped(value, ";")]
+
+
+def _h_org(r: CardReader, _n: int, value: str, *_: object) -> None:
+    r.orgs.extend(p.strip() for p in vv.split_escaped(value, ";"))
+
+
+def _h_title(r: CardReader, _n: int, value: str, *_: object) -> None:
+    r.contact.title = r.contact.title or _text(value)
+
+
+def _h_note(r: CardReader, _n: int, value: str, *_: object) -> None:
+    text = _text(value).replace("\r\n", "\n")
+    if text:
+        r.notes.append(text)
+
+
+def _h_email(
+    r: CardReader,
+    _n: int,
+    value: str,
+    pdict: dict[str, list[str]],
+    singles: list[str],
+    group: str | None,
+    *_: object,
+) -> None:
+    address = _text(value)
+    if address[:7].lower() == "mailto:":
+        address = address[7:]
+    if address:
+        r.emails.append((address, pdict.get("TYPE", []) + singles, group))
+
+
+def _h_tel(
+    r: CardReader,
+    _n: int,
+    value: str,
+    pdict: dict[str, list[str]],
+    singles: list[str],
+    group: str | None,
+    *_: object,
+) -> None:
+    number = _text(value)
+    if number[:4].lower() == "tel:":
+        number = number[4:]
+    if number:
+        r.phones.append((number, pdict.get("TYPE", []) + singles, group))
+
+
+def _h_url(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]], *_: object) -> None:
+    url = _text(value)
+    if not url:
+        return
+    types = [t.casefold().removeprefix("x-") for v in pdict.get("TYPE", []) for t in v.split(",")]
+    kind = next((t for t in types if t in LINK_KINDS), None) or guess_link_kind(url)
+    r.contact.links.append((kind, url))
+
+
+def _h_categories(r: CardReader, _n: int, value: str, *_: object) -> None:
+    for raw_tag in vv.split_escaped(value, ","):
+        tag = " ".join(raw_tag.split())
+        if tag and tag not in r.contact.tags:
+            r.contact.tags.append(tag)
+
+
+def _h_bday(
+    r: CardReader, lineno: int, value: str, pdict: dict[str, list[str]], *_: object
+) -> None:
+    omit = pdict.get("X-APPLE-OMIT-YEAR", [None])[0]
+    birthday = vv.parse_birthday(_text(value), omit)
+    if birthday is None and value.strip():
+        r.warn(lineno, f"birthday '{clip(value)}' not understood; ignored")
+    r.contact.birthday = r.contact.birthday or birthday
+
+
+def _h_photo(
+    r: CardReader,
+    lineno: int,
+    value: str,
+    pdict: dict[str, list[str]],
+    singles: list[str],
+    group: str | None,
+    encodings: list[str],
+) -> None:
+    contact = r.contact
+    text = value.strip()
+    try:
+        if text[:5].lower() == "data:":
+            contact.photo = contact.photo or vv.decode_data_uri(text)
+        elif "B" in encodings or "BASE64" in encodings:
+            contact.photo = contact.photo or vv.decode_base64(text)
+        elif "://" in text[:12] or pdict.get("VALUE", [""])[0].upper() in ("URI", "URL"):
+            contact.photo_uri = contact.photo_uri or vv.unescape(text)
+        elif text:
+            raise ValueError("neither inline data nor a link")
+    except ValueError as exc:
+        r.warn(lineno, f"photo could not be read ({exc}); ignored")
+
+
+def _h_uid(r: CardReader, _n: int, value: str, *_: object) -> None:
+    r.contact.uid = r.contact.uid or vv.strip_uuid_urn(_text(value)) or None
+
+
+def _h_related(r: CardReader, _n: int, value: str, *_: object) -> None:
+    related = vv.strip_uuid_urn(_text(value))
+    if related and related not in r.contact.related:
+        r.contact.related.append(related)
+
+
+def _h_ablabel(
+    r: CardReader,
+    _n: int,
+    value: str,
+    pdict: dict[str, list[str]],
+    singles: list[str],
+    group: str | None,
+    *_: object,
+) -> None:
+    if group:
+        r.group_labels[group] = _text(value)
+
+
+_HANDLERS: dict[str, Callable[..., None]] = {
+    "FN": _h_fn,
+    "N": _h_n,
+    "ORG": _h_org,
+    "TITLE": _h_title,
+    "NOTE": _h_note,
+    "EMAIL": _h_email,
+    "TEL": _h_tel,
+    "URL": _h_url,
+    "X-SOCIALPROFILE": _h_url,
+    "CATEGORIES": _h_categories,
+    "BDAY": _h_bday,
+    "PHOTO": _h_photo,
+    "UID": _h_uid,
+    "RELATED": _h_related,
+    "X-ABLABEL": _h_ablabel,
+}
+
+
+def _iso_date(value: str) -> date | None:
+    text = value.strip()
+    if len(text) == 8 and text.isdigit():
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
