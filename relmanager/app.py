@@ -1,8 +1,9 @@
-"""Wiring: builds the store, the services and the window, and passes them in explicitly.
+"""Wiring: builds the store, the context and the window, and passes them in explicitly.
 
 Nothing here is reached through ``QApplication.instance()`` globals: views get what they
 need as constructor arguments, which is what makes them testable with a temp database
-and a fake clock.
+and a fake clock. Services (reminders, tray, backup) are added to ``ctx.services`` and
+wired to the window's injectable actions here.
 """
 
 from __future__ import annotations
@@ -13,28 +14,47 @@ import sys
 from relmanager import __version__
 from relmanager.commands.common import CLOCK, DEMO_DB_NAME, db_path
 from relmanager.store import demo, queries
-from relmanager.store.db import init_db
+from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import StoreError
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+    """Open the window on ``args.db`` (or the demo network with ``args.demo``); returns
+    the exit code. ``args.minimized`` starts without raising the window."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from relmanager.services.context import AppContext
+    from relmanager.services.logs import setup_logging
+    from relmanager.ui.icons import app_icon
+    from relmanager.ui.main_window import MainWindow
+
+    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Relmanager")
+    app.setApplicationDisplayName("Relmanager")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Relmanager")
+    app.setDesktopFileName("io.github.relmanager.Relmanager")
+    app.setWindowIcon(app_icon())
     path = db_path(args)
     try:
         init_db(path, clock=CLOCK)
     except StoreError as error:
         QMessageBox.critical(None, "Relmanager cannot open its database", str(error))
         return 1
-    if args.demo and path.name == DEMO_DB_NAME and not queries.database_counts()["contact"]:
+    if getattr(args, "demo", False) and path.name == DEMO_DB_NAME \
+            and not queries.database_counts()["contact"]:
         demo.generate(400, 5000, CLOCK.now())
-    window = QMainWindow()
-    window.setWindowTitle("Relmanager")
-    window.setCentralWidget(QLabel(f"{queries.database_counts()['contact']:,} contacts"))
-    window.resize(1280, 800)
-    window.show()
-    return app.exec()
+    ctx = AppContext.create(CLOCK, path)
+    window = MainWindow(ctx)
+    if getattr(args, "minimized", False):
+        window.showMinimized()
+    else:
+        window.show()
+    try:
+        return app.exec()
+    finally:
+        window.shutdown()
+        for service in ctx.services.values():
+            service.shutdown()
+        close_db()

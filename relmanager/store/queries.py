@@ -14,7 +14,7 @@ from typing import Any
 
 import peewee as pw
 
-from relmanager.domain.stages import Stage
+from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.domain.text import search_terms
 from relmanager.store.models import (
     Channel,
@@ -38,6 +38,7 @@ class SortKey(StrEnum):
     STAGE = "stage"
     LAST_CONTACT = "last_contact"
     URGENCY = "urgency"  # most overdue first
+    BOARD_STAGE = "board_stage"  # inbox, encounter .. intimacy, parked (board order)
 
 
 @dataclass
@@ -113,6 +114,11 @@ def where_clause(flt: ContactFilter, now: datetime) -> Any:
     return clause
 
 
+def _board_rank() -> Any:
+    """Stage as its board position, so sorting by stage reads encounter before intimacy."""
+    return pw.Case(Contact.stage, [(s.value, i) for i, s in enumerate(BOARD_ORDER)], 99)
+
+
 def _order(sort: SortKey, descending: bool) -> list[Any]:
     columns: dict[SortKey, list[Any]] = {
         SortKey.NAME: [Contact.sort_name],
@@ -120,6 +126,7 @@ def _order(sort: SortKey, descending: bool) -> list[Any]:
         SortKey.STAGE: [Contact.stage, Contact.sort_name],
         SortKey.LAST_CONTACT: [Contact.last_interaction_at, Contact.sort_name],
         SortKey.URGENCY: [Contact.cooling_at.is_null(), Contact.cooling_at, Contact.sort_name],
+        SortKey.BOARD_STAGE: [_board_rank(), Contact.sort_name],
     }
     cols = columns[sort]
     if descending:
@@ -210,3 +217,12 @@ def going_cold_scan(now: datetime) -> list[tuple[int, str, str, str, str]]:
     the reminder service's scan, served by the (archived, cooling_at) index without
     building model objects (dates stay ISO strings; compare them as strings)."""
     return list(database.execute_sql(GOING_COLD_SQL, (str(now),)))
+
+
+def only_takes_condition() -> Any:
+    """For ``ContactFilter.extra``: contacts the user has asked of or received from but
+    never given to ("people I only take from"). One grouped pass over interactions; at a
+    million interactions it takes a fraction of a second, so lists run it in a worker."""
+    return Contact.id.in_(pw.SQL(
+        "(SELECT contact_id FROM interaction GROUP BY contact_id "
+        "HAVING sum(exchange = 'give') = 0 AND sum(exchange IN ('ask', 'receive')) > 0)"))

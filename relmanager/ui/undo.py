@@ -141,3 +141,45 @@ class LogInteractionCommand(QUndoCommand):
                 self.ctx.events.follow_ups_changed.emit()
             activity.delete_interactions(self.logged.interaction_ids)
             self.ctx.events.interactions_changed.emit(self.ids)
+
+
+class SetTagsCommand(QUndoCommand):
+    """Replace one contact's tags (the profile's tag field); undo puts the old set back."""
+
+    def __init__(self, ctx: AppContext, contact_id: int, tags: Sequence[str]) -> None:
+        super().__init__("Change tags")
+        self.ctx, self.contact_id, self.tags = ctx, contact_id, list(tags)
+        self.had: list[str] | None = None
+
+    def redo(self) -> None:
+        self.had = contacts.tags_of(self.contact_id)
+        contacts.set_tags(self.contact_id, self.tags)
+        self.ctx.events.contacts_changed.emit([self.contact_id])
+
+    def undo(self) -> None:
+        if self.had is not None:
+            contacts.set_tags(self.contact_id, self.had)
+            self.ctx.events.contacts_changed.emit([self.contact_id])
+
+
+class CreateContactCommand(QUndoCommand):
+    """Create a contact; undo deletes it, redo puts the very same row (same id) back."""
+
+    def __init__(self, ctx: AppContext, display_name: str, **kwargs: Any) -> None:
+        super().__init__(f"Add {display_name.strip() or 'contact'}")
+        self.ctx, self.name, self.kwargs = ctx, display_name, kwargs
+        self.contact_id: int | None = None
+        self.snapshot: snapshots.Snapshot | None = None
+
+    def redo(self) -> None:
+        if self.snapshot is None:
+            self.contact_id = contacts.create_contact(self.ctx.clock, self.name,
+                                                      **self.kwargs).id
+        else:
+            snapshots.restore_snapshot(self.snapshot)
+        self.ctx.events.contacts_changed.emit([self.contact_id])
+
+    def undo(self) -> None:
+        if self.contact_id is not None:
+            self.snapshot = snapshots.delete_contacts([self.contact_id])
+            self.ctx.events.contacts_removed.emit([self.contact_id])

@@ -1,0 +1,376 @@
+"""The contact list: filter bar, lazy table, and bulk actions through the undo stack.
+
+Search is debounced (150 ms) and every query runs in :class:`ContactQueryRunner`'s
+worker thread, so typing never waits for SQLite; only the newest result is applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.services.context import AppContext
+from relmanager.store import queries
+from relmanager.store.models import Tag
+from relmanager.ui.contact_form import ask_tags
+from relmanager.ui.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
+from relmanager.ui.contact_query import ContactQueryRunner, QueryRequest
+from relmanager.ui.display import plural
+from relmanager.ui.undo import (
+    ArchiveContactsCommand,
+    DeleteContactsCommand,
+    MoveStageCommand,
+    TagContactsCommand,
+)
+
+SEARCH_DELAY_MS = 150
+Confirm = Callable[[QWidget, str, str], bool]
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class FilterBar(QWidget):
+    """Search box and filter pickers; ``changed(debounce)`` says when to re-query."""
+
+    changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit(placeholderText="Search name, email, organisation, tags, notes")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search contacts")
+        self.search.textChanged.connect(lambda: self.changed.emit(True))
+        self.stage = self._combo("Stage filter", ["All stages", *(s.label for s in BOARD_ORDER)])
+        self.sphere = self._combo("Sphere filter", ["Both spheres", "Business", "Personal"])
+        self.tag = self._combo("Tag filter", ["Any tag"])
+        self.warmth = self._combo("Warmth filter", ["Any warmth", "Going cold", "Cold"])
+        self.archived = self._combo("Archive filter", ["Active", "Archived", "All"])
+        self.only_takes = QCheckBox("Only taking")
+        self.only_takes.setToolTip("People you have asked of or received from but never given to")
+        self.only_takes.setAccessibleName("Only people I take from")
+        self.only_takes.toggled.connect(lambda: self.changed.emit(False))
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.only_takes)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.stage, self.sphere, self.tag, self.warmth, self.archived):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(row)
+
+    def _combo(self, name: str, items: list[str]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItems(items)
+        combo.setAccessibleName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.currentIndexChanged.connect(lambda: self.changed.emit(False))
+        return combo
+
+    def set_tags(self, names: Sequence[str]) -> None:
+        current = self.tag.currentText()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItems(["Any tag", *names])
+        index = self.tag.findText(current)
+        self.tag.setCurrentIndex(max(index, 0))
+        self.tag.blockSignals(False)
+
+    def current_filter(self) -> queries.ContactFilter:
+        stage = self.stage.currentIndex()
+        archived = {0: False, 1: True, 2: None}[self.archived.currentIndex()]
+        warmth = (queries.WarmthFilter.ANY, queries.WarmthFilter.GOING_COLD,
+                  queries.WarmthFilter.COLD)[self.warmth.currentIndex()]
+        return queries.ContactFilter(
+            text=self.search.text(),
+            stages=(BOARD_ORDER[stage - 1],) if stage > 0 else (),
+            sphere=(None, "business", "personal")[self.sphere.currentIndex()],
+            tag=self.tag.currentText() if self.tag.currentIndex() > 0 else None,
+            warmth=warmth,
+            archived=archived,
+            extra=[queries.only_takes_condition()] if self.only_takes.isChecked() else [],
+        )
+
+    def clear(self) -> None:
+        for combo in (self.stage, self.sphere, self.tag, self.warmth):
+            combo.setCurrentIndex(0)
+        self.archived.setCurrentIndex(2)
+        self.only_takes.setChecked(False)
+        self.search.clear()
+
+
+class ContactListView(QWidget):
+    """Filter bar + table. ``current_changed`` carries the focused contact id or None."""
+
+    current_changed = Signal(object)
+    selection_changed = Signal()
+    results_applied = Signal(int, float)  # rows, seconds from request to applied
+    activated = Signal(int)  # Enter or double-click on a contact
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.confirm: Confirm = ask_yes_no
+        self.filters = FilterBar()
+        self.model = ContactTableModel(ctx.clock.now, self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Contacts")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 130, 90, 95, 95, 110)):
+            header.resizeSection(column, width)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of contacts shown")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self._sort = queries.SortKey.NAME
+        self._descending = False
+        self._pending_select: list[int] = []
+        self._requested_at = 0.0
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self.runner = ContactQueryRunner(self)
+        self.runner.result.connect(self._apply)
+        self.filters.changed.connect(self._filters_changed)
+        self.model.sort_requested.connect(self._sort_requested)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._current_row_changed)
+        selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.table.doubleClicked.connect(self._activate)
+        events = ctx.events
+        events.contacts_changed.connect(self._data_changed)
+        events.contacts_removed.connect(self._data_changed)
+        events.interactions_changed.connect(self._data_changed)
+        self._restore_sort()
+        self.reload_tags()
+        self.refresh()
+
+    # -- querying -------------------------------------------------------------------
+    def _filters_changed(self, debounce: bool) -> None:
+        if debounce:
+            self._debounce.start()
+        else:
+            self._debounce.stop()
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-run the query with the current filters and sort (in the worker)."""
+        import time
+
+        self._requested_at = time.perf_counter()
+        self.count_label.setText(self.count_label.text().split("  ·")[0] + "  · searching…")
+        self.runner.submit(QueryRequest(self.filters.current_filter(), self.ctx.clock.now(),
+                                        self._sort, self._descending))
+
+    def _apply(self, ids: list[int], _seconds: float) -> None:
+        import time
+
+        keep = self._pending_select or self.selected_ids()
+        current = self.current_id()
+        self.model.set_ids(ids)
+        self._reselect(keep, self._pending_select[0] if self._pending_select else current)
+        self._pending_select = []
+        self.count_label.setText(plural(len(ids), "contact"))
+        elapsed = time.perf_counter() - self._requested_at
+        self.results_applied.emit(len(ids), elapsed)
+        if self.current_id() != current:
+            self.current_changed.emit(self.current_id())
+
+    def _data_changed(self, _ids: list[int]) -> None:
+        self.model.refresh_rows()
+        self.reload_tags()
+        self.refresh()
+
+    def reload_tags(self) -> None:
+        self.filters.set_tags([t.name for t in Tag.select(Tag.name).order_by(Tag.name)])
+
+    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
+        key = SORT_KEYS[column]
+        if key is None:  # keep the indicator on the column that really sorts
+            self.table.horizontalHeader().setSortIndicator(
+                SORT_KEYS.index(self._sort), self._qt_order())
+            return
+        self._sort, self._descending = key, order == Qt.SortOrder.DescendingOrder
+        self.ctx.settings.setValue("contacts/sort", f"{key.value}:{int(self._descending)}")
+        self.refresh()
+
+    def _qt_order(self) -> Qt.SortOrder:
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    def _restore_sort(self) -> None:
+        saved = str(self.ctx.settings.value("contacts/sort", "name:0"))
+        key, _, desc = saved.partition(":")
+        try:
+            self._sort = queries.SortKey(key)
+        except ValueError:
+            self._sort = queries.SortKey.NAME
+        if self._sort not in SORT_KEYS:
+            self._sort = queries.SortKey.NAME
+        self._descending = desc == "1"
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(SORT_KEYS.index(self._sort), self._qt_order())
+        header.blockSignals(False)
+
+    def shutdown(self) -> None:
+        self._debounce.stop()
+        self.runner.shutdown()
+
+    # -- selection ------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.contact_id(index.row())
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.contact_id(r) for r in rows if r < self.model.rowCount()]
+
+    def _reselect(self, ids: Sequence[int], current: int | None) -> None:
+        selection_model = self.table.selectionModel()
+        rows = sorted(r for r in (self.model.row_of(i) for i in ids) if r is not None)
+        selection = QItemSelection()
+        last_col = len(COLUMNS) - 1
+        start = prev = None
+        for row in [*rows, None]:
+            if row is not None and prev is not None and row == prev + 1:
+                prev = row
+                continue
+            if start is not None:
+                selection.select(self.model.index(start, 0), self.model.index(prev, last_col))
+            start = prev = row
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        selection_model.select(selection, flags)
+        row = self.model.row_of(current) if current is not None else None
+        if row is not None:
+            selection_model.setCurrentIndex(self.model.index(row, 0),
+                                            QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def select_contact(self, contact_id: int) -> None:
+        """Select a contact, widening the filters when it is not in the current list."""
+        row = self.model.row_of(contact_id)
+        if row is not None:
+            self._reselect([contact_id], contact_id)
+            self.current_changed.emit(contact_id)
+            return
+        self._pending_select = [contact_id]
+        self.filters.blockSignals(True)
+        self.filters.clear()
+        self.filters.blockSignals(False)
+        self.refresh()
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(self.model.contact_id(current.row())
+                                  if current.isValid() else None)
+
+    def _activate(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated.emit(self.model.contact_id(index.row()))
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id():
+            self.activated.emit(self.current_id())
+            return
+        super().keyPressEvent(event)
+
+    # -- bulk actions ---------------------------------------------------------------
+    def move_selected(self, stage: Stage) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.ctx.undo_stack.push(MoveStageCommand(self.ctx, ids, stage))
+            self.ctx.events.status_message.emit(f"Moved {plural(len(ids), 'contact')} "
+                                                f"to {stage.label}")
+
+    def tag_selected(self, remove: bool = False) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        known = [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
+        title = "Remove tag" if remove else "Add tag"
+        names = ask_tags(self, title, f"{title} for {plural(len(ids), 'contact')}:", known)
+        if names:
+            self.ctx.undo_stack.push(TagContactsCommand(self.ctx, ids, names, remove=remove))
+
+    def archive_selected(self, archived: bool = True) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.ctx.undo_stack.push(ArchiveContactsCommand(self.ctx, ids, archived))
+
+    def delete_selected(self) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        text = (f"Delete {plural(len(ids), 'contact')} with all their interactions, stage "
+                "history and follow-ups?\n\nYou can undo this with Edit > Undo (Ctrl+Z).")
+        if not self.confirm(self, "Delete contacts", text):
+            return False
+        self.ctx.undo_stack.push(DeleteContactsCommand(self.ctx, ids))
+        self.ctx.events.status_message.emit(f"Deleted {plural(len(ids), 'contact')}")
+        return True
+
+    def bulk_menu(self, menu: QMenu) -> None:
+        """Fill ``menu`` with the actions on the selection (context menu, Edit menu)."""
+        move = menu.addMenu("&Move to stage")
+        for number, stage in enumerate(BOARD_ORDER, start=1):
+            action = move.addAction(f"&{number} {stage.label}")
+            action.triggered.connect(lambda _=False, s=stage: self.move_selected(s))
+        menu.addAction("&Tag…", self.tag_selected)
+        menu.addAction("Remove ta&g…", lambda: self.tag_selected(remove=True))
+        menu.addAction("&Archive", lambda: self.archive_selected(True))
+        menu.addAction("&Unarchive", lambda: self.archive_selected(False))
+        delete = QAction("&Delete…", menu)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.triggered.connect(self.delete_selected)
+        menu.addAction(delete)
+
+    def _context_menu(self, pos) -> None:
+        if not self.selected_ids():
+            return
+        menu = QMenu(self)
+        self.bulk_menu(menu)
+        menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -1,0 +1,336 @@
+"""The window people live in: a sidebar of pages (Today, Contacts, Board, Timeline,
+Introductions), menus with every action and its shortcut, and a status bar.
+
+Geometry, the splitter and the last page come back on restart (``ctx.settings``). Colours
+come from the palette (plus the shared meaning colours), so the window follows the
+system's light or dark scheme; icons are re-tinted when the palette changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from relmanager import __version__
+from relmanager.domain.stages import BOARD_ORDER
+from relmanager.services.context import AppContext
+from relmanager.store import queries
+from relmanager.ui.actions import PAGE_TITLES, WindowActions
+from relmanager.ui.contact_list import ContactListView
+from relmanager.ui.contact_profile import ContactProfile
+from relmanager.ui.display import plural
+from relmanager.ui.icons import app_icon, ui_icon
+from relmanager.ui.log_dialog import LogDialog
+from relmanager.ui.new_contact_dialog import NewContactDialog
+from relmanager.ui.optional_views import build
+from relmanager.ui.today import TodayView
+
+PAGES: tuple[str, ...] = tuple(PAGE_TITLES)
+OPTIONAL_PAGES: dict[str, tuple[str, str, str]] = {
+    "board": ("board", "BoardView", "The stage board is not available in this build."),
+    "timeline": ("timeline", "TimelineView", "The channel timeline is not available."),
+    "introductions": ("introductions", "IntroductionsView",
+                      "Introductions are not available in this build."),
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.log_dialog: LogDialog | None = None
+        self.new_contact_dialog: NewContactDialog | None = None
+        self.setWindowTitle("Relmanager")
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(QSize(900, 560))
+
+        self.today = TodayView(ctx)
+        self.contacts = ContactListView(ctx)
+        self.profile = ContactProfile(ctx)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.contacts)
+        self.splitter.addWidget(self.profile)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([650, 450])
+        self.pages: dict[str, QWidget] = {"today": self.today, "contacts": self.splitter}
+        for key, (module, name, text) in OPTIONAL_PAGES.items():
+            self.pages[key] = build(module, name, ctx, text)
+        self.stack = QStackedWidget()
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Views")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(172)
+        self.sidebar.setSpacing(2)
+        for key in PAGES:
+            item = QListWidgetItem(PAGE_TITLES[key].replace("&", ""))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+            self.stack.addWidget(self.pages[key])
+        self.sidebar.currentRowChanged.connect(self._page_row_changed)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(4, 4, 4, 0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self.counts = QLabel()
+        self.counts.setAccessibleName("Network summary")
+        self.statusBar().addPermanentWidget(self.counts)
+
+        self.actions = WindowActions(self)
+        self._build_actions()
+        self._tint_icons()
+        self._connect()
+        self._counts_timer = QTimer(self, singleShot=True, interval=300)
+        self._counts_timer.timeout.connect(self.update_counts)
+        self.update_counts()
+        self._restore()
+
+    # -- wiring ---------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        add = self.actions.add
+        add("new_contact", "&New contact…", self.open_new_contact_dialog,
+            QKeySequence.StandardKey.New, tip="Add a person you met")
+        add("log", "&Log interaction…", self.open_log_dialog, "Ctrl+L",
+            tip="Log a meeting, call, message… with someone")
+        self.actions.add_injected()
+        add("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for key, action in (("undo", undo), ("redo", redo)):
+            self.addAction(action)
+            self.actions.actions[key] = action
+        add("find", "&Find contacts", self.focus_search, QKeySequence.StandardKey.Find)
+        add("tag", "&Tag selected…", lambda: self._on_contacts(self.contacts.tag_selected))
+        add("untag", "Remove ta&g from selected…",
+            lambda: self._on_contacts(lambda: self.contacts.tag_selected(remove=True)))
+        add("archive", "&Archive selected",
+            lambda: self._on_contacts(lambda: self.contacts.archive_selected(True)))
+        add("unarchive", "U&narchive selected",
+            lambda: self._on_contacts(lambda: self.contacts.archive_selected(False)))
+        add("delete", "&Delete selected…",
+            lambda: self._on_contacts(self.contacts.delete_selected), QKeySequence("Del"))
+        for number, key in enumerate(PAGES, start=1):
+            add(f"page_{key}", PAGE_TITLES[key], lambda k=key: self.show_page(k),
+                f"Ctrl+{number}")
+        add("refresh", "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+        add("shortcuts", "&Keyboard shortcuts", self.show_shortcuts,
+            QKeySequence.StandardKey.HelpContents)
+        add("about", "&About Relmanager", self.show_about)
+
+        bar = self.menuBar()
+        self.actions.menu(bar, "&File", ["new_contact", "log", None, "import", "export", None,
+                                         "backup", "restore", None, "settings", None, "quit"])
+        edit = self.actions.menu(bar, "&Edit", ["undo", "redo", None, "find", None])
+        move = edit.addMenu("&Move selected to stage")
+        for number, stage in enumerate(BOARD_ORDER, start=1):
+            action = move.addAction(f"&{number} {stage.label}")
+            action.triggered.connect(
+                lambda _=False, s=stage: self._on_contacts(lambda: self.contacts.move_selected(s)))
+        for key in ("tag", "untag", "archive", "unarchive", None, "delete"):
+            if key is None:
+                edit.addSeparator()
+            else:
+                edit.addAction(self.actions.actions[key])
+        self.actions.menu(bar, "&View", [*(f"page_{k}" for k in PAGES), None, "refresh"])
+        self.actions.menu(bar, "&Help", ["shortcuts", None, "about"])
+
+    def _connect(self) -> None:
+        events = self.ctx.events
+        events.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        events.open_contact.connect(self.show_contact)
+        events.request_log.connect(lambda cid: self.open_log_dialog(cid or None))
+        for signal in (events.contacts_changed, events.contacts_removed,
+                       events.interactions_changed):
+            signal.connect(lambda _ids: self._counts_timer.start())
+        self.contacts.current_changed.connect(self.profile.set_contact)
+        self.contacts.activated.connect(lambda _cid: self.profile.tabs.setFocus())
+        self.contacts.results_applied.connect(lambda _n, _s: self._sync_profile())
+        self.profile.log_requested.connect(lambda cid: self.open_log_dialog(cid or None))
+        self.today.contact_requested.connect(self.show_contact)
+        self.today.log_requested.connect(self.open_log_dialog)
+        self.today.show_all_cold.connect(self.show_going_cold)
+
+    def set_handler(self, key: str, handler: Callable[[], object] | None) -> None:
+        """Wire File > Import/Export/Backup now/Restore and Settings to their owners."""
+        self.actions.set_handler(key, handler)
+
+    # -- pages ----------------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        if key not in PAGES:
+            raise KeyError(f"no page {key!r}; expected one of {', '.join(PAGES)}")
+        self.sidebar.setCurrentRow(PAGES.index(key))
+
+    def current_page(self) -> str:
+        return PAGES[max(self.sidebar.currentRow(), 0)]
+
+    def _page_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.ctx.settings.setValue("main_window/page", PAGES[row])
+
+    def _on_contacts(self, func: Callable[[], object]) -> None:
+        """Bulk actions act on the list's selection, and only where the list is shown."""
+        if self.current_page() == "contacts":
+            func()
+        else:
+            self.statusBar().showMessage("Select contacts on the Contacts page first", 4000)
+
+    def focus_search(self) -> None:
+        self.show_page("contacts")
+        self.contacts.filters.search.setFocus()
+        self.contacts.filters.search.selectAll()
+
+    def show_contact(self, contact_id: int) -> None:
+        """Open a contact's profile on the Contacts page (from Today, the tray, a link)."""
+        self.show_page("contacts")
+        self.contacts.select_contact(contact_id)
+        self.profile.set_contact(contact_id)
+        if self.isMinimized() or not self.isVisible():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def show_going_cold(self) -> None:
+        self.show_page("contacts")
+        filters = self.contacts.filters
+        filters.clear()
+        filters.archived.setCurrentIndex(0)
+        filters.warmth.setCurrentIndex(1)
+
+    def _sync_profile(self) -> None:
+        if self.contacts.current_id() is not None:
+            self.profile.set_contact(self.contacts.current_id())
+
+    def current_contact_id(self) -> int | None:
+        page = self.current_page()
+        if page == "contacts":
+            return self.profile.contact_id or self.contacts.current_id()
+        if page == "today":
+            return self.today.selected_contact()
+        return None
+
+    # -- dialogs --------------------------------------------------------------------
+    def open_log_dialog(self, contact_id: int | None = None) -> LogDialog:
+        """Open the log dialog (non-blocking), for ``contact_id`` or the current one."""
+        if self.log_dialog is not None and self.log_dialog.isVisible():
+            self.log_dialog.raise_()
+            self.log_dialog.activateWindow()
+            return self.log_dialog
+        if contact_id is None:
+            contact_id = self.current_contact_id()
+        self.log_dialog = LogDialog(self.ctx, self, contact_id)
+        self.log_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.log_dialog.destroyed.connect(lambda: setattr(self, "log_dialog", None))
+        self.log_dialog.open()
+        return self.log_dialog
+
+    def open_new_contact_dialog(self) -> NewContactDialog:
+        dialog = NewContactDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_existing.connect(self.show_contact)
+        dialog.accepted.connect(lambda: dialog.created_id and self.show_contact(dialog.created_id))
+        self.new_contact_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> None:
+        rows = "\n".join(f"{keys:<18} {name}" for name, keys in self.actions.shortcut_table())
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(rows + "\n\nIn the list: Enter opens the profile, the menu key opens bulk "
+                    "actions.\nOn Today: L logs with the selected person.")
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Relmanager",
+                          f"Relmanager {__version__}\n\nA personal relationship manager. "
+                          "It keeps everything on this computer and never contacts anyone.")
+
+    # -- state ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.contacts.refresh()
+        self.today.refresh()
+        self.profile.reload()
+        self.update_counts()
+
+    def update_counts(self) -> None:
+        now = self.ctx.clock.now()
+        total = queries.count(queries.ContactFilter(), now)
+        cold = queries.count(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD), now)
+        self.counts.setText(f"{plural(total, 'contact')}  ·  {cold:,} going cold")
+
+    def _tint_icons(self) -> None:
+        palette = self.palette()
+        for row, key in enumerate(PAGES):
+            self.sidebar.item(row).setIcon(ui_icon(key, palette, 20))
+        for key, icon in (("new_contact", "add-contact"), ("log", "log"),
+                          ("settings", "settings"), ("import", "import"), ("about", "about"),
+                          ("find", "search")):
+            self.actions.actions[key].setIcon(ui_icon(icon, palette, 16))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._tint_icons()
+        super().changeEvent(event)
+
+    def _restore(self) -> None:
+        settings = self.ctx.settings
+        geometry = settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("main_window/splitter")
+        self._split_pending = splitter is None or not self.splitter.restoreState(splitter)
+        header = settings.value("contacts/header")
+        if header is not None:
+            self.contacts.table.horizontalHeader().restoreState(header)
+        page = str(settings.value("main_window/page", "today"))
+        self.show_page(page if page in PAGES else "today")
+
+    def save_state(self) -> None:
+        settings = self.ctx.settings
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        settings.setValue("contacts/header",
+                          self.contacts.table.horizontalHeader().saveState())
+        settings.setValue("main_window/page", self.current_page())
+        settings.sync()
+
+    def shutdown(self) -> None:
+        """Save the layout and stop background work; safe to call twice."""
+        self.save_state()
+        self.contacts.shutdown()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._split_pending:  # first run: give the list the room its columns need
+            self._split_pending = False
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([int(total * 0.62), total - int(total * 0.62)])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.profile.set_contact(None)  # saves pending edits
+        self.shutdown()
+        super().closeEvent(event)
