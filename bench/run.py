@@ -37,7 +37,7 @@ def main() -> int:
     if args.install_khard:
         _install_khard()
     path = dataset()
-    benches: dict[str, Callable[[], Result | None]] = {
+    benches: dict[str, Callable[[], Result | list[Result] | None]] = {
         "search": lambda: bench_store.search_keystrokes(path, max(1, args.runs // 3)),
         "drop": lambda: bench_store.drop_commit(path, args.runs * 5),
         "cold": lambda: bench_store.going_cold(path, args.runs),
@@ -56,7 +56,9 @@ def main() -> int:
             continue
         print(f"running {key} ...", file=sys.stderr)
         result = bench()
-        if result is not None:
+        if isinstance(result, list):
+            results.extend(result)
+        elif result is not None:
             results.append(result)
     print(f"\nMachine: {machine()}\n")
     print(table(results))

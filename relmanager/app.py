@@ -47,6 +47,11 @@ def run_gui(args: argparse.Namespace) -> int:
         demo.generate(400, 5000, CLOCK.now())
     ctx = AppContext.create(CLOCK, path)
     window = MainWindow(ctx)
+    if getattr(args, "quit_after_paint", False):
+        from relmanager.store.models import Contact
+        from relmanager.ui.startup_probe import quit_after_first_paint
+
+        quit_after_first_paint(window, app.quit, expect_rows=Contact.select().exists())
     if getattr(args, "minimized", False):
         window.showMinimized()
     else:

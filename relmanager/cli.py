@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open a demo network (a separate database) to look around")
     parser.add_argument("--minimized", action="store_true",
                         help="start in the system tray (used by start at login)")
+    # For the benchmarks and CI's smoke test of the frozen app: open the contact list,
+    # report the first populated paint on stdout, visit every page, then quit.
+    parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for module in COMMAND_MODULES:
         module.register(sub)
