@@ -1,9 +1,9 @@
 #!/bin/sh
 # Build the one-folder PyInstaller app in dist/relmanager/ and smoke-test it.
 #   packaging/build_pyinstaller.sh        (PYTHON=... to use another interpreter)
-# The smoke test runs the frozen `relmanager --version` (offscreen when there is no
-# DISPLAY, or under Xvfb in CI) and checks that the icons were collected where
-# importlib.resources will look for them.
+# The smoke test runs the frozen `relmanager --version` and a self-quitting GUI start
+# (offscreen when there is no DISPLAY, or under Xvfb in CI), and checks that the icons
+# were collected where importlib.resources will look for them.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,4 +35,17 @@ if [ -z "$icon" ]; then
     exit 1
 fi
 echo "resources: ${icon#"$app"/}"
+
+# A self-quitting start of the frozen GUI on a throwaway demo database: it must open the
+# window, paint the contact list, visit every page and exit 0.
+smoke_home=$(mktemp -d)
+RELMANAGER_HOME="$smoke_home" "$app/relmanager" --db "$smoke_home/smoke.sqlite3" \
+    demo --contacts 200 --interactions 1000 --quiet
+started=$(RELMANAGER_HOME="$smoke_home" timeout 120 "$app/relmanager" \
+    --db "$smoke_home/smoke.sqlite3" --quit-after-paint)
+rm -rf "$smoke_home"
+case $started in
+    *painted*) echo "smoke test: the frozen GUI started, painted and quit" ;;
+    *) echo "the frozen GUI did not paint its contact list: $started" >&2; exit 1 ;;
+esac
 du -sh "$app"
