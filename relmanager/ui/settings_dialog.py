@@ -1,0 +1,201 @@
+"""Settings for reminders: time boxes, cadences per stage, link-while-fresh days, quiet
+hours, notifications and start at login. Other engineers add pages with ``add_page``.
+
+Values live in the database (store/settings.py) so the CLI and the service share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import time
+from typing import Any
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QSpinBox,
+    QStackedWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.stages import Cadence, Stage
+from relmanager.domain.timebox import WEEKDAY_NAMES, BoxSize, format_weekdays, parse_weekdays
+from relmanager.services import autostart
+from relmanager.store import settings as store
+from relmanager.store.models import TimeBoxPlan, database
+
+DEFAULTS: dict[str, Any] = {
+    "timebox_minutes": {s.value: s.default_minutes for s in BoxSize},
+    "timebox_size": BoxSize.SMALL.value, "timebox_days": "0,1,2,3,4", "timebox_time": "08:30",
+    "quiet_start": "22:00", "quiet_end": "07:00", "notifications_enabled": True,
+}
+
+
+def value(key: str) -> Any:
+    return store.get_value(key, DEFAULTS[key])
+
+
+def _qtime(text: str) -> QTime:
+    t = time.fromisoformat(text)
+    return QTime(t.hour, t.minute)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWindowTitle("Settings")
+        self.pages = QListWidget()
+        self.pages.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
+        row = QHBoxLayout()
+        row.addWidget(self.pages)
+        row.addWidget(self.stack, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        layout.addWidget(buttons)
+        self._build_timebox_page()
+        self._build_cadence_page()
+        self._build_notifications_page()
+        self.pages.setCurrentRow(0)
+        self.resize(640, 420)
+
+    def add_page(self, title: str, widget: QWidget) -> None:
+        """Public hook for other areas (encryption, sync) to add a page."""
+        self.pages.addItem(title)
+        self.stack.addWidget(widget)
+
+    def _build_timebox_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        minutes = value("timebox_minutes")
+        self.size_minutes: dict[BoxSize, QSpinBox] = {}
+        for size in BoxSize:
+            spin = QSpinBox(minimum=1, maximum=480, suffix=" min")
+            spin.setValue(int(minutes.get(size.value, size.default_minutes)))
+            self.size_minutes[size] = spin
+            form.addRow(f"{size.value.capitalize()} box:", spin)
+        self.size = QComboBox()
+        for size in BoxSize:
+            self.size.addItem(size.value.capitalize(), size.value)
+        self.size.setCurrentIndex(max(0, self.size.findData(value("timebox_size"))))
+        form.addRow("My commitment:", self.size)
+        days = parse_weekdays(value("timebox_days"))
+        day_row = QHBoxLayout()
+        self.day_boxes: list[QCheckBox] = []
+        for number, name in enumerate(WEEKDAY_NAMES):
+            box = QCheckBox(name)
+            box.setChecked(number in days)
+            self.day_boxes.append(box)
+            day_row.addWidget(box)
+        form.addRow("Days:", day_row)
+        self.box_time = QTimeEdit(_qtime(value("timebox_time")))
+        self.box_time.setDisplayFormat("HH:mm")
+        form.addRow("Starts at:", self.box_time)
+        self.add_page("Time boxes", page)
+
+    def _save_plan(self, days: list[int]) -> None:
+        """Keep the settings and the scheduled TimeBoxPlan the service reads in step."""
+        size = BoxSize(self.size.currentData())
+        start = self.box_time.time().toString("HH:mm")
+        with database.atomic():
+            store.set_value("timebox_size", size.value)
+            store.set_value("timebox_days", format_weekdays(days))
+            store.set_value("timebox_time", start)
+            plan = TimeBoxPlan.select().order_by(TimeBoxPlan.id).first() or TimeBoxPlan()
+            plan.size = size.value
+            plan.minutes = self.size_minutes[size].value()
+            plan.weekdays = format_weekdays(days)
+            plan.start_time = start
+            plan.active = True
+            plan.save()
+
+    def _build_cadence_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(QLabel("Days since the last two-way contact before a person is "
+                           "cooling (ideal) and cold (maximum)."))
+        self.cadences: dict[Stage, tuple[QSpinBox, QSpinBox]] = {}
+        for stage, cadence in store.stage_cadences().items():
+            if not stage.is_relationship:
+                continue
+            ideal = QSpinBox(minimum=1, maximum=3650, suffix=" d", value=cadence.ideal_days)
+            maximum = QSpinBox(minimum=1, maximum=3650, suffix=" d", value=cadence.max_days)
+            pair = QHBoxLayout()
+            pair.addWidget(QLabel("ideal"))
+            pair.addWidget(ideal)
+            pair.addWidget(QLabel("max"))
+            pair.addWidget(maximum)
+            self.cadences[stage] = (ideal, maximum)
+            form.addRow(f"{stage.label}:", pair)
+        self.fresh_days = QSpinBox(minimum=1, maximum=60, suffix=" d", value=store.fresh_days())
+        form.addRow("Link while fresh:", self.fresh_days)
+        self.add_page("Cadences", page)
+
+    def _build_notifications_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.notify_on = QCheckBox("Show reminders from the tray")
+        self.notify_on.setChecked(bool(value("notifications_enabled")))
+        form.addRow(self.notify_on)
+        self.quiet_start = QTimeEdit(_qtime(value("quiet_start")))
+        self.quiet_end = QTimeEdit(_qtime(value("quiet_end")))
+        for edit in (self.quiet_start, self.quiet_end):
+            edit.setDisplayFormat("HH:mm")
+        form.addRow("Quiet from:", self.quiet_start)
+        form.addRow("Quiet until:", self.quiet_end)
+        self.autostart = QCheckBox("Start Relmanager when I log in")
+        supported = autostart.is_supported()
+        self.autostart.setEnabled(supported)
+        self.autostart.setChecked(supported and autostart.is_enabled())
+        form.addRow(self.autostart)
+        self.add_page("Notifications", page)
+
+    def accept(self) -> None:
+        """Validate everything first, then write in one go, so bad input changes nothing."""
+        days = [n for n, box in enumerate(self.day_boxes) if box.isChecked()]
+        try:
+            if not days:
+                raise ValueError("Pick at least one day for time boxes.")
+            cadences = {s: Cadence(a.value(), b.value()) for s, (a, b) in self.cadences.items()}
+        except ValueError as exc:
+            QMessageBox.warning(self, "Settings", str(exc))
+            return
+        store.set_value("timebox_minutes",
+                        {s.value: spin.value() for s, spin in self.size_minutes.items()})
+        self._save_plan(days)
+        store.set_value("quiet_start", self.quiet_start.time().toString("HH:mm"))
+        store.set_value("quiet_end", self.quiet_end.time().toString("HH:mm"))
+        store.set_value("notifications_enabled", self.notify_on.isChecked())
+        store.set_value("link_while_fresh_days", self.fresh_days.value())
+        current = store.stage_cadences()
+        for stage, cadence in cadences.items():
+            if current.get(stage) != cadence:
+                store.set_stage_cadence(stage, cadence)
+        if self.autostart.isEnabled() and self.autostart.isChecked() != autostart.is_enabled():
+            autostart.set_enabled(self.autostart.isChecked())
+        self._ctx.events.settings_changed.emit()
+        super().accept()
+
+
+def open_settings(ctx: Any, parent: QWidget | None = None,
+                  extra_pages: Iterable[tuple[str, QWidget]] = ()) -> None:
+    dialog = SettingsDialog(ctx, parent)
+    for title, widget in extra_pages:
+        dialog.add_page(title, widget)
+    dialog.exec()

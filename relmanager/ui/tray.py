@@ -1,0 +1,171 @@
+"""The system tray: icon, a menu rebuilt on aboutToShow, digests through showMessage, and
+close-to-tray (with a one-time hint). Where no tray exists, closing the window quits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from relmanager.services import timeboxes
+from relmanager.services.reminders import ReminderService
+from relmanager.store import notification_state as state
+from relmanager.store import settings as store_settings
+from relmanager.store.queries import going_cold_scan
+
+HINT_KEY = "tray/close_hint_shown"
+
+
+def tray_icon() -> QIcon:
+    """A small drawn icon (resources/ has no SVG for the tray yet)."""
+    pix = QPixmap(64, 64)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#2f7d6d"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(4, 4, 56, 56)
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawEllipse(18, 18, 12, 12)
+    painter.drawEllipse(36, 30, 12, 12)
+    painter.end()
+    return QIcon(pix)
+
+
+class TrayController(QObject):
+    """Owns the QSystemTrayIcon; is the reminder service's Notifier."""
+
+    def __init__(self, ctx: Any, window: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._window = window
+        self.service: ReminderService | None = None
+        self._last_view = "today"
+        self.icon = QSystemTrayIcon(tray_icon(), self)
+        self.icon.setToolTip("Relmanager")
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.rebuild_menu)
+        self.icon.setContextMenu(self.menu)
+        self.icon.messageClicked.connect(self._message_clicked)
+        self.icon.activated.connect(self._activated)
+        window.installEventFilter(self)
+        self.rebuild_menu()
+
+    @property
+    def available(self) -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def start(self) -> None:
+        if self.available:
+            self.icon.show()
+
+    def shutdown(self) -> None:
+        self.icon.hide()
+
+    # Notifier
+    def notify(self, title: str, body: str, view: str) -> None:
+        self._last_view = view
+        self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10000)
+
+    def rebuild_menu(self) -> None:
+        menu = self.menu
+        menu.clear()
+        menu.addAction("Show window", self.show_window)
+        menu.addAction("Log interaction…", lambda: self._window.open_log_dialog(None))
+        now = self._ctx.clock.now()
+        session = timeboxes.current_session(now)
+        if session is None:
+            menu.addAction("Start time box", self.start_box)
+        else:
+            left = -(-timeboxes.remaining_seconds(session, now) // 60)
+            menu.addAction(f"Stop time box ({left} min left)", self.stop_box)
+        rows = [r for r in going_cold_scan(now) if r[2] not in ("inbox", "parked")]
+        cold = menu.addMenu(f"Going cold ({len(rows)})")
+        cold.addAction("Show all", self._show_going_cold)
+        for contact_id, name, *_rest in rows[:15]:
+            sub = cold.addMenu(name)
+            sub.addAction("Open", lambda c=contact_id: self._window.show_contact(c))
+            sub.addAction("Snooze 1 week", lambda c=contact_id: self.snooze(c, 7))
+            sub.addAction("Snooze 1 month", lambda c=contact_id: self.snooze(c, 30))
+        snooze = QAction("Snooze all for 1 hour", menu)
+        snooze.setEnabled(self.service is not None)
+        snooze.triggered.connect(lambda: self.service and self.service.snooze_all(1))
+        menu.addAction(snooze)
+        menu.addSeparator()
+        menu.addAction("Quit", self.quit)
+
+    def start_box(self) -> None:
+        size = store_settings.get_value("timebox_size", "small")
+        minutes = store_settings.get_value("timebox_minutes", {}).get(size, 15)
+        timeboxes.start_box(self._ctx.clock, int(minutes))
+        self.update_status()
+
+    def stop_box(self) -> None:
+        timeboxes.stop_box(self._ctx.clock)
+        self.update_status()
+        self._window.open_log_dialog(None)  # "log what you did?"
+
+    def update_status(self) -> None:
+        """Countdown in the tooltip and on the Today view."""
+        now = self._ctx.clock.now()
+        session = timeboxes.current_session(now)
+        left = timeboxes.remaining_seconds(session, now) if session else None
+        text = f"Time box: {-(-left // 60)} min left" if left else "No time box running"
+        self.icon.setToolTip(f"Relmanager\n{text}")
+        self._window.today.set_timebox_status(text, left, timeboxes.week_progress(now))
+
+    def snooze(self, contact_id: int, days: int) -> None:
+        state.snooze("contact", str(contact_id), self._ctx.clock.now() + timedelta(days=days))
+
+    def show_window(self) -> None:
+        self._window.showNormal()
+        self._window.raise_()
+        self._window.activateWindow()
+
+    def _show_going_cold(self) -> None:
+        self.show_window()
+        self._window.show_going_cold()
+
+    def _message_clicked(self) -> None:
+        self.show_window()
+        if self._last_view == "going_cold":
+            self._window.show_going_cold()
+        else:
+            self._window.show_page(self._last_view)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.show_window()
+
+    def quit(self) -> None:
+        self._window.removeEventFilter(self)
+        self._window.close()
+        QCoreApplication.quit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Close-to-tray: hide instead of closing when a tray exists."""
+        if watched is self._window and event.type() == QEvent.Type.Close and self.available:
+            event.ignore()
+            self._window.hide()
+            if not self._ctx.settings.value(HINT_KEY, False, type=bool):
+                self._ctx.settings.setValue(HINT_KEY, True)
+                self.icon.showMessage("Relmanager is still running",
+                                      "It keeps reminding you from the tray. Quit from its menu.",
+                                      QSystemTrayIcon.MessageIcon.Information, 5000)
+            return True
+        return super().eventFilter(watched, event)
+
+
+def install_reminders(ctx: Any, window: Any) -> tuple[ReminderService, TrayController]:
+    """Build, register and start the tray and the reminder service (called by app.py)."""
+    tray = TrayController(ctx, window)
+    service = ReminderService(ctx, tray)
+    tray.service = service
+    ctx.services["tray"] = tray
+    ctx.services["reminders"] = service
+    tray.start()
+    service.start()
+    return service, tray

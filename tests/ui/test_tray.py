@@ -1,0 +1,87 @@
+"""The tray controller driving the real main window: menu, snooze, close behaviour."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext
+from relmanager.store import notification_state as state
+from relmanager.store.contacts import create_contact
+from relmanager.ui.main_window import MainWindow
+from relmanager.ui.tray import install_reminders
+
+REAL_TRAY = os.environ.get("RELMANAGER_TEST_TRAY") == "1" and os.environ.get(
+    "QT_QPA_PLATFORM") != "offscreen"
+
+
+def _texts(menu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+@pytest.fixture
+def setup(db, db_path, clock, qtbot):
+    ctx = AppContext.create(clock, db_path)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    service, tray = install_reminders(ctx, window)
+    yield ctx, window, service, tray
+    service.shutdown()
+    tray.shutdown()
+
+
+def test_menu_lists_going_cold_and_snoozes(setup, clock):
+    ctx, _window, service, tray = setup
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    create_contact(clock, "Pat", stage=Stage.PARKED)
+    clock.advance(days=400)
+    tray.menu.aboutToShow.emit()
+    texts = _texts(tray.menu)
+    assert texts[:2] == ["Show window", "Log interaction…"]
+    assert "Going cold (1)" in texts and "Quit" in texts
+    cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
+    ada_menu = next(a.menu() for a in cold_menu.actions() if a.text() == "Ada")
+    next(a for a in ada_menu.actions() if a.text() == "Snooze 1 week").trigger()
+    assert state.is_snoozed("contact", str(ada.id), clock.now())
+    assert ctx.services["reminders"] is service
+
+
+def test_without_tray_close_really_closes(setup, qtbot):
+    _ctx, window, _service, tray = setup
+    if tray.available:
+        pytest.skip("a tray is present")
+    window.show()
+    window.close()
+    assert not window.isVisible()
+
+
+@pytest.mark.tray
+@pytest.mark.skipif(not REAL_TRAY, reason="needs trayer under Xvfb")
+def test_real_tray_close_to_tray_and_show(setup, qtbot):
+    ctx, window, _service, tray = setup
+    qtbot.waitUntil(QSystemTrayIcon.isSystemTrayAvailable, timeout=5000)
+    tray.start()
+    window.show()
+    window.close()
+    assert not window.isVisible()
+    assert ctx.settings.value("tray/close_hint_shown", False, type=bool)
+    tray.menu.aboutToShow.emit()
+    next(a for a in tray.menu.actions() if a.text() == "Show window").trigger()
+    qtbot.waitUntil(window.isVisible)
+
+
+def test_start_and_stop_time_box_from_menu(setup, clock, qtbot, monkeypatch):
+    _ctx, window, _service, tray = setup
+    opened: list[object] = []
+    monkeypatch.setattr(window, "open_log_dialog", lambda cid=None: opened.append(cid))
+    tray.menu.aboutToShow.emit()
+    next(a for a in tray.menu.actions() if a.text() == "Start time box").trigger()
+    clock.advance(minutes=4)
+    tray.menu.aboutToShow.emit()
+    stop = next(a for a in tray.menu.actions() if a.text().startswith("Stop time box"))
+    assert stop.text() == "Stop time box (11 min left)"
+    stop.trigger()
+    assert opened == [None]
