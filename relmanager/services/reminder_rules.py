@@ -16,7 +16,7 @@ UNTRACKED_STAGES = frozenset({"inbox", "parked"})
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # "cooling", "cold", "fresh", "follow_up", "introduction", "timebox"
+    kind: str  # cooling, cold, fresh, follow_up, introduction, timebox, timebox_end
     subject: str
     occurrence: str
     label: str
@@ -71,3 +71,16 @@ def digest_text(items: list[DueItem]) -> tuple[str, str]:
     parts.extend(other)
     title = parts[0] if parts else ""
     return title, "\n".join(parts[1:]) if len(parts) > 1 else title
+
+
+def digest_view(items: list[DueItem]) -> str:
+    """The view a click on the digest opens: the log dialog after a box, the going-cold
+    list when that is all it says, the introductions page for introductions, else Today."""
+    kinds = {i.kind for i in items}
+    if "timebox_end" in kinds:
+        return "log"
+    if kinds <= {"cooling", "cold"}:
+        return "going_cold"
+    if kinds <= {"introduction"}:
+        return "introductions"
+    return "today"

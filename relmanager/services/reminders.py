@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import peewee as pw
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from relmanager.domain.timebox import BoxSchedule, parse_weekdays
 from relmanager.services import reminder_rules as rules
+from relmanager.services import timeboxes
 from relmanager.services.notifications import Notifier
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
@@ -25,6 +26,7 @@ MAX_INTERVAL_MS = 2**31 - 1000
 RESYNC_MS = 15 * 60 * 1000
 #: A monotonic/wall disagreement larger than this means the machine slept or the clock moved.
 JUMP_TOLERANCE_S = 120.0
+SNOOZE_ALL_KEY = "snooze_all_until"
 
 
 def clamp_interval(ms: float) -> int:
@@ -35,6 +37,9 @@ def clamp_interval(ms: float) -> int:
 class ReminderService(QObject):
     """Announces going-cold crossings (and other digests) once per crossing."""
 
+    #: A scheduled box started or ended: the tray and Today refresh their countdown.
+    timebox_changed = Signal()
+
     def __init__(self, ctx: Any, notifier: Notifier, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -44,7 +49,6 @@ class ReminderService(QObject):
         self._timer.timeout.connect(self.check)
         self._last_wall: datetime | None = None
         self._last_mono: float | None = None
-        self.snoozed_until: datetime | None = None
 
     def start(self) -> None:
         """Catch up on anything due while closed (once), then arm the timer."""
@@ -57,8 +61,15 @@ class ReminderService(QObject):
     def shutdown(self) -> None:
         self._timer.stop()
 
+    @property
+    def snoozed_until(self) -> datetime | None:
+        """Kept in the database so "snooze all" survives a restart."""
+        stamp = store_settings.get_value(SNOOZE_ALL_KEY, None)
+        return datetime.fromisoformat(stamp) if stamp else None
+
     def snooze_all(self, hours: float = 1.0) -> None:
-        self.snoozed_until = self._ctx.clock.now() + timedelta(hours=hours)
+        until = self._ctx.clock.now() + timedelta(hours=hours)
+        store_settings.set_value(SNOOZE_ALL_KEY, until.isoformat())
         self.reschedule()
 
     def suspended_since_last_check(self) -> bool:
@@ -72,8 +83,9 @@ class ReminderService(QObject):
 
     def _timebox_items(self, now: datetime) -> list[rules.DueItem]:
         """The latest scheduled box start in the last day not yet announced (one catch-up,
-        never a backlog)."""
+        never a backlog), with 1 to 3 people to spend it on; and the end of a running box."""
         items: list[rules.DueItem] = []
+        sphere = str(store_settings.get_value("timebox_sphere", "any"))
         for plan in TimeBoxPlan.select().where(TimeBoxPlan.active == True):  # noqa: E712
             schedule = BoxSchedule(parse_weekdays(plan.weekdays),
                                    datetime.strptime(plan.start_time, "%H:%M").time(),
@@ -81,9 +93,33 @@ class ReminderService(QObject):
             starts = list(schedule.occurrences(now - timedelta(days=1),
                                                now + timedelta(microseconds=1)))
             if starts:
-                items.append(rules.DueItem("timebox", str(plan.id), str(starts[-1]),
-                                           f"Time box: {plan.minutes} min for your network"))
+                people = [name for _id, name in timeboxes.suggest_people(now, 3, sphere)]
+                label = f"Time box: {plan.minutes} min for your network"
+                if people:
+                    label += " (try " + ", ".join(people) + ")"
+                items.append(rules.DueItem("timebox", str(plan.id), str(starts[-1]), label))
+        session = timeboxes.current_session(now)
+        if session is not None and timeboxes.planned_end(session) <= now:
+            items.append(rules.DueItem("timebox_end", str(session.id), str(session.started_at),
+                                       "Time box over: log what you did?"))
         return items
+
+    def _apply_timebox_items(self, shown: list[rules.DueItem], now: datetime) -> None:
+        """A scheduled box that was announced starts a session (so its countdown runs and
+        interactions logged in it count); an announced end closes it."""
+        for item in shown:
+            if item.kind == "timebox":
+                plan = TimeBoxPlan.get_or_none(TimeBoxPlan.id == int(item.subject))
+                start = datetime.fromisoformat(item.occurrence)
+                if plan is not None and start + timedelta(minutes=plan.minutes) > now:
+                    timeboxes.start_box(self._ctx.clock, plan.minutes, manual=False, plan=plan,
+                                        started_at=start)
+            elif item.kind == "timebox_end":
+                session = timeboxes.current_session(now)
+                if session is not None and str(session.id) == item.subject:
+                    timeboxes.end_box_at(session, now)
+        if any(i.kind in ("timebox", "timebox_end") for i in shown):
+            self.timebox_changed.emit()
 
     def _fresh_items(self, now: datetime) -> list[rules.DueItem]:
         limit = now - timedelta(days=store_settings.fresh_days())
@@ -123,8 +159,9 @@ class ReminderService(QObject):
             shown = self.due_items()
             if shown:
                 title, body = rules.digest_text(shown)
-                self._notifier.notify(title, body, "today")
+                self._notifier.notify(title, body, rules.digest_view(shown))
                 state.mark_announced([i.key for i in shown], now)
+                self._apply_timebox_items(shown, now)
         self._last_wall, self._last_mono = now, clock.monotonic()
         self.reschedule()
         return shown
@@ -138,6 +175,9 @@ class ReminderService(QObject):
                                    datetime.strptime(plan.start_time, "%H:%M").time(),
                                    plan.minutes)
             candidates.append(schedule.next_after(now))
+        session = timeboxes.current_session(now)
+        if session is not None:
+            candidates.append(max(now, timeboxes.planned_end(session)))
         for column in (Contact.cooling_at, Contact.cold_at):
             nxt = (Contact.select(pw.fn.MIN(column)).where(
                 (Contact.archived == False) & (column > now)).scalar())  # noqa: E712

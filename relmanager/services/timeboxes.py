@@ -4,11 +4,13 @@ with a fake clock; the reminder service and tray call it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import peewee as pw
 
 from relmanager.domain.clock import Clock
-from relmanager.domain.timebox import WeekProgress, week_start
-from relmanager.store.models import Interaction, TimeBoxPlan, TimeBoxSession, database
+from relmanager.domain.timebox import BoxSchedule, WeekProgress, parse_weekdays, week_start
+from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
 
 
 def current_session(now: datetime) -> TimeBoxSession | None:
@@ -18,21 +20,23 @@ def current_session(now: datetime) -> TimeBoxSession | None:
 
 
 def start_box(clock: Clock, minutes: int, *, manual: bool = True,
-              plan: TimeBoxPlan | None = None) -> TimeBoxSession:
+              plan: TimeBoxPlan | None = None,
+              started_at: datetime | None = None) -> TimeBoxSession:
+    """Open a box (a scheduled one starts at its scheduled time even when announced a
+    little late); a box already running is returned as it is."""
     now = clock.now()
     with database.atomic():
         open_session = current_session(now)
         if open_session is not None:
             return open_session
-        return TimeBoxSession.create(plan=plan, started_at=now, planned_minutes=minutes,
-                                     manual=manual)
+        return TimeBoxSession.create(plan=plan, started_at=min(started_at or now, now),
+                                     planned_minutes=minutes, manual=manual)
 
 
 def stop_box(clock: Clock) -> TimeBoxSession | None:
     session = current_session(clock.now())
     if session is not None:
-        session.ended_at = clock.now()
-        session.save()
+        end_box_at(session, clock.now())
     return session
 
 
@@ -41,12 +45,56 @@ def remaining_seconds(session: TimeBoxSession, now: datetime) -> int:
     return max(0, int(end - now.timestamp()))
 
 
+def planned_end(session: TimeBoxSession) -> datetime:
+    return session.started_at + timedelta(minutes=session.planned_minutes)
+
+
+def end_box_at(session: TimeBoxSession, when: datetime) -> None:
+    """Close ``session`` at ``when`` (its planned end when the machine slept through it, so
+    a box never appears to have lasted all night)."""
+    session.ended_at = min(when, planned_end(session))
+    session.save()
+
+
+def committed_minutes() -> int:
+    """Minutes per week the active plans commit to."""
+    total = 0
+    for plan in TimeBoxPlan.select().where(TimeBoxPlan.active == True):  # noqa: E712
+        try:
+            start = datetime.strptime(plan.start_time, "%H:%M").time()
+            total += BoxSchedule(parse_weekdays(plan.weekdays), start, plan.minutes).weekly_minutes
+        except ValueError:
+            continue
+    return total
+
+
 def week_progress(now: datetime) -> WeekProgress:
-    """Minutes of interactions logged this week against the active plans' commitment."""
+    """Minutes of interactions logged during this week's boxes against the commitment.
+
+    Only box time counts (store.activity attributes each interaction logged during a box, or
+    just after it, to that box): the point is a regular habit, not a tally of every meeting.
+    """
     start = week_start(now)
-    invested = (Interaction.select(Interaction.minutes)
-                .where(Interaction.occurred_at >= start, Interaction.occurred_at <= now))
-    total = sum(row.minutes or 0 for row in invested)
-    committed = sum(len([d for d in p.weekdays.split(",") if d.strip()]) * p.minutes
-                    for p in TimeBoxPlan.select().where(TimeBoxPlan.active == True))  # noqa: E712
-    return WeekProgress(total, committed)
+    invested = (Interaction.select(pw.fn.coalesce(pw.fn.sum(Interaction.minutes), 0))
+                .join(TimeBoxSession)
+                .where(TimeBoxSession.started_at >= start, TimeBoxSession.started_at <= now)
+                .scalar())
+    return WeekProgress(int(invested or 0), committed_minutes())
+
+
+def suggest_people(now: datetime, limit: int = 3, sphere: str = "any") -> list[tuple[int, str]]:
+    """Up to ``limit`` people for a time box: most overdue first (the going-cold order, which
+    already weighs each stage's cadence), then the longest-unseen developing relationships.
+    Inbox and Parked never come up; ``sphere`` narrows to business or personal."""
+    tracked = Contact.stage.not_in(("inbox", "parked")) & (Contact.archived == False)  # noqa: E712
+    if sphere in ("business", "personal"):
+        tracked &= Contact.sphere.in_((sphere, "both"))
+    base = Contact.select(Contact.id, Contact.display_name).where(tracked)
+    overdue = list(base.where(Contact.cooling_at <= now).order_by(Contact.cooling_at)
+                   .limit(limit).tuples())
+    if len(overdue) < limit:
+        seen = [row[0] for row in overdue]
+        overdue += list(base.where(Contact.id.not_in(seen))
+                        .order_by(Contact.last_interaction_at.asc(nulls="first"))
+                        .limit(limit - len(overdue)).tuples())
+    return overdue

@@ -9,14 +9,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.stages import Stage
 from relmanager.store import denorm
 from relmanager.store.errors import NotFoundError, ValidationError
-from relmanager.store.models import Channel, Contact, FollowUp, Interaction, StageChange, database
+from relmanager.store.models import (
+    Channel,
+    Contact,
+    FollowUp,
+    Interaction,
+    StageChange,
+    TimeBoxSession,
+    database,
+)
 from relmanager.store.validation import clean_minutes, clean_text
 
 
@@ -102,6 +110,22 @@ class LoggedInteraction:
     follow_up_id: int | None = None
 
 
+#: An interaction logged this long after a box ended still counts towards it: the "log
+#: what you did?" prompt comes at the end of the box, so the logging happens just after.
+BOX_GRACE = timedelta(minutes=30)
+
+
+def session_for_logging(now: datetime) -> int | None:
+    """The time-box session an interaction logged at ``now`` counts towards: the one open
+    now, or one that ended within ``BOX_GRACE``. Minutes outside boxes do not count."""
+    session = (TimeBoxSession.select(TimeBoxSession.id)
+               .where((TimeBoxSession.started_at <= now)
+                      & (TimeBoxSession.ended_at.is_null()
+                         | (TimeBoxSession.ended_at >= now - BOX_GRACE)))
+               .order_by(TimeBoxSession.started_at.desc()).first())
+    return session.id if session is not None else None
+
+
 def log_interaction(
     clock: Clock,
     contact_ids: Sequence[int],
@@ -129,6 +153,8 @@ def log_interaction(
         raise ValidationError("an interaction cannot be in the future")
     group = str(uuid.uuid4()) if len(contact_ids) > 1 else None
     with database.atomic():
+        if timebox_session is None:
+            timebox_session = session_for_logging(now)
         ids = []
         for contact_id in contact_ids:
             if not Contact.select().where(Contact.id == contact_id).exists():

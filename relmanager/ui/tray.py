@@ -6,33 +6,21 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from relmanager.domain.stages import Stage
+from relmanager.resources.qticons import guess_dark_panel, tray_icon
 
 from relmanager.services import timeboxes
 from relmanager.services.reminders import ReminderService
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
 from relmanager.store.queries import going_cold_scan
+from relmanager.ui.undo import MoveStageCommand
 
 HINT_KEY = "tray/close_hint_shown"
-
-
-def tray_icon() -> QIcon:
-    """A small drawn icon (resources/ has no SVG for the tray yet)."""
-    pix = QPixmap(64, 64)
-    pix.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pix)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor("#2f7d6d"))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(4, 4, 56, 56)
-    painter.setBrush(QColor("#ffffff"))
-    painter.drawEllipse(18, 18, 12, 12)
-    painter.drawEllipse(36, 30, 12, 12)
-    painter.end()
-    return QIcon(pix)
 
 
 class TrayController(QObject):
@@ -44,8 +32,14 @@ class TrayController(QObject):
         self._window = window
         self.service: ReminderService | None = None
         self._last_view = "today"
-        self.icon = QSystemTrayIcon(tray_icon(), self)
+        self._dark_panel = guess_dark_panel()
+        self.attention = False
+        self.icon = QSystemTrayIcon(tray_icon(self._dark_panel), self)
         self.icon.setToolTip("Relmanager")
+        #: Ticks once a second while a box runs, for the countdown; idle otherwise.
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.update_status)
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
@@ -61,16 +55,27 @@ class TrayController(QObject):
     def start(self) -> None:
         if self.available:
             self.icon.show()
+        if self.service is not None:
+            self.service.timebox_changed.connect(self.update_status)
+        self.update_status()
 
     def shutdown(self) -> None:
+        self.ticker.stop()
         self.icon.hide()
 
     # Notifier
     def notify(self, title: str, body: str, view: str) -> None:
+        """Show the digest; the icon wears a badge until the user looks."""
         self._last_view = view
+        self.set_attention(True)
         self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10000)
 
+    def set_attention(self, attention: bool) -> None:
+        self.attention = attention
+        self.icon.setIcon(tray_icon(self._dark_panel, attention=attention))
+
     def rebuild_menu(self) -> None:
+        self.set_attention(False)
         menu = self.menu
         menu.clear()
         menu.addAction("Show window", self.show_window)
@@ -90,6 +95,7 @@ class TrayController(QObject):
             sub.addAction("Open", lambda c=contact_id: self._window.show_contact(c))
             sub.addAction("Snooze 1 week", lambda c=contact_id: self.snooze(c, 7))
             sub.addAction("Snooze 1 month", lambda c=contact_id: self.snooze(c, 30))
+            sub.addAction("Park", lambda c=contact_id: self.park(c))
         snooze = QAction("Snooze all for 1 hour", menu)
         snooze.setEnabled(self.service is not None)
         snooze.triggered.connect(lambda: self.service and self.service.snooze_all(1))
@@ -109,13 +115,26 @@ class TrayController(QObject):
         self._window.open_log_dialog(None)  # "log what you did?"
 
     def update_status(self) -> None:
-        """Countdown in the tooltip and on the Today view."""
+        """Countdown in the tooltip and on the Today view, ticking while a box runs."""
         now = self._ctx.clock.now()
         session = timeboxes.current_session(now)
         left = timeboxes.remaining_seconds(session, now) if session else None
-        text = f"Time box: {-(-left // 60)} min left" if left else "No time box running"
-        self.icon.setToolTip(f"Relmanager\n{text}")
+        if session is None:
+            text = tip = "No time box running"
+        elif left:
+            text, tip = "Time box running", f"Time box: {left // 60}:{left % 60:02d} left"
+        else:
+            text = tip = "Time box over: log what you did?"
+        if session is not None and left and not self.ticker.isActive():
+            self.ticker.start()
+        elif (session is None or not left) and self.ticker.isActive():
+            self.ticker.stop()
+        self.icon.setToolTip(f"Relmanager\n{tip}")
         self._window.today.set_timebox_status(text, left, timeboxes.week_progress(now))
+
+    def park(self, contact_id: int) -> None:
+        """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""
+        self._ctx.undo_stack.push(MoveStageCommand(self._ctx, [contact_id], Stage.PARKED))
 
     def snooze(self, contact_id: int, days: int) -> None:
         state.snooze("contact", str(contact_id), self._ctx.clock.now() + timedelta(days=days))
@@ -133,6 +152,8 @@ class TrayController(QObject):
         self.show_window()
         if self._last_view == "going_cold":
             self._window.show_going_cold()
+        elif self._last_view == "log":
+            self._window.open_log_dialog(None)
         else:
             self._window.show_page(self._last_view)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from relmanager.domain.stages import Stage
 from relmanager.services import timeboxes
 from relmanager.store.activity import log_interaction
@@ -21,3 +23,56 @@ def test_start_count_down_stop_and_week_progress(db, clock):
     assert timeboxes.current_session(clock.now()) is None
     progress = timeboxes.week_progress(clock.now())
     assert (progress.invested_minutes, progress.committed_minutes) == (10, 75)
+
+
+def test_scheduled_box_suggests_people_counts_down_and_asks_to_log(db, db_path, clock, qapp):
+    """08:30 on a plan day: the digest names up to three overdue people, a session opens;
+    at 08:45 the end asks "log what you did?" (a click opens the log dialog); what is
+    logged just after the box counts, what is logged hours later does not."""
+    from relmanager.services.context import AppContext
+    from relmanager.services.notifications import RecordingNotifier
+    from relmanager.services.reminders import ReminderService
+
+    TimeBoxPlan.create(minutes=15, weekdays="0", start_time="08:30")
+    names = ["Ada", "Bo", "Cy", "Di"]
+    people = {n: create_contact(clock, n, stage=Stage.FRIENDSHIP) for n in names}
+    create_contact(clock, "Pat", stage=Stage.PARKED)
+    clock.set(clock.now().replace(hour=8, minute=0) + timedelta(days=21))  # all overdue
+    notifier = RecordingNotifier()
+    service = ReminderService(AppContext.create(clock, db_path), notifier)
+    service.start()
+    notifier.shown.clear()
+    clock.set(clock.now().replace(hour=8, minute=30))
+    service.check()
+    title, _body, view = notifier.shown[-1]
+    assert title.startswith("Time box: 15 min for your network (try ")
+    suggested = title.split("(try ")[1].rstrip(")").split(", ")
+    assert len(suggested) == 3 and set(suggested) <= set(names) and view == "today"
+    session = timeboxes.current_session(clock.now())
+    assert session is not None and session.started_at == clock.now()
+    assert service.next_due() == clock.now() + timedelta(minutes=15)
+
+    clock.advance(minutes=15)
+    service.check()
+    title, _body, view = notifier.shown[-1]
+    assert (title, view) == ("Time box over: log what you did?", "log")
+    assert timeboxes.current_session(clock.now()) is None
+    clock.advance(minutes=5)
+    log_interaction(clock, [people["Ada"].id], "phone", minutes=12)
+    clock.advance(hours=3)
+    log_interaction(clock, [people["Bo"].id], "phone", minutes=40)
+    assert timeboxes.week_progress(clock.now()).invested_minutes == 12
+    service.check()
+    assert notifier.shown[-1][0] == "Time box over: log what you did?"  # not repeated
+    assert len([t for t, _b, _v in notifier.shown if t.startswith("Time box over")]) == 1
+
+
+def test_snooze_all_survives_a_restart(db, db_path, clock, qapp):
+    from relmanager.services.context import AppContext
+    from relmanager.services.notifications import RecordingNotifier
+    from relmanager.services.reminders import ReminderService
+
+    ctx = AppContext.create(clock, db_path)
+    ReminderService(ctx, RecordingNotifier()).snooze_all(1)
+    again = ReminderService(ctx, RecordingNotifier())
+    assert again.snoozed_until == clock.now() + timedelta(hours=1)

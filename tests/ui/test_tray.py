@@ -11,6 +11,7 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.store import notification_state as state
 from relmanager.store.contacts import create_contact
+from relmanager.store.models import Contact, StageChange
 from relmanager.ui.main_window import MainWindow
 from relmanager.ui.tray import install_reminders
 
@@ -85,3 +86,49 @@ def test_start_and_stop_time_box_from_menu(setup, clock, qtbot, monkeypatch):
     assert stop.text() == "Stop time box (11 min left)"
     stop.trigger()
     assert opened == [None]
+
+
+def test_park_from_going_cold_menu_is_undoable(setup, clock):
+    ctx, _window, _service, tray = setup
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    clock.advance(days=400)
+    tray.menu.aboutToShow.emit()
+    cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
+    ada_menu = next(a.menu() for a in cold_menu.actions() if a.text() == "Ada")
+    next(a for a in ada_menu.actions() if a.text() == "Park").trigger()
+    assert Contact.get_by_id(ada.id).stage == "parked"
+    assert StageChange.select().where(StageChange.contact == ada.id,
+                                      StageChange.to_stage == "parked").count() == 1
+    tray.menu.aboutToShow.emit()
+    assert any(a.text() == "Going cold (0)" for a in tray.menu.actions())  # parked: quiet
+    ctx.undo_stack.undo()
+    assert Contact.get_by_id(ada.id).stage == "friendship"
+
+
+def test_countdown_ticks_in_tooltip_and_today(setup, clock, qtbot):
+    _ctx, window, _service, tray = setup
+    tray.start_box()
+    assert tray.ticker.isActive()
+    clock.advance(minutes=4, seconds=30)
+    qtbot.waitUntil(lambda: window.today.timebox_text.text()
+                    == "Time box running  ·  10:30 left", timeout=3000)
+    assert "Time box: 10:30 left" in tray.icon.toolTip()
+    clock.advance(minutes=11)
+    qtbot.waitUntil(lambda: not tray.ticker.isActive(), timeout=3000)
+    assert window.today.timebox_text.text() == "Time box over: log what you did?"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_digest_badges_icon_and_box_end_click_opens_log_dialog(setup, clock, qtbot):
+    _ctx, window, service, tray = setup
+    tray.start_box()
+    clock.advance(minutes=16)
+    shown = service.check()
+    assert [i.kind for i in shown] == ["timebox_end"]
+    assert tray.attention
+    tray.icon.messageClicked.emit()
+    qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible(),
+                    timeout=3000)
+    tray.menu.aboutToShow.emit()
+    assert not tray.attention
+    window.log_dialog.reject()
