@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from relmanager import __version__
 from relmanager.commands.common import CLOCK, DEMO_DB_NAME, db_path
 from relmanager.store import demo, queries
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from relmanager.services.context import AppContext
+    from relmanager.ui.main_window import MainWindow
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -47,6 +54,7 @@ def run_gui(args: argparse.Namespace) -> int:
         demo.generate(400, 5000, CLOCK.now())
     ctx = AppContext.create(CLOCK, path)
     window = MainWindow(ctx)
+    _install_services(ctx, window, app)
     if getattr(args, "quit_after_paint", False):
         from relmanager.store.models import Contact
         from relmanager.ui.startup_probe import quit_after_first_paint
@@ -60,6 +68,17 @@ def run_gui(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         window.shutdown()
-        for service in ctx.services.values():
+        for service in reversed(list(ctx.services.values())):
             service.shutdown()
         close_db()
+
+
+def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) -> None:
+    """Start the background services and hand the window's File-menu actions to them."""
+    from relmanager.ui.settings_dialog import open_settings
+    from relmanager.ui.tray import install_reminders
+
+    _service, tray = install_reminders(ctx, window)
+    # With a tray, closing the window keeps the reminders running; without, it quits.
+    app.setQuitOnLastWindowClosed(not tray.available)
+    window.set_handler("settings", lambda: open_settings(ctx, window))
