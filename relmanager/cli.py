@@ -14,9 +14,6 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from relmanager import __version__
-from relmanager.commands import COMMAND_MODULES
-from relmanager.commands.common import CommandError
-from relmanager.store.errors import DB_EXCEPTIONS, StoreError, translate
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +29,9 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The full parser, or (``with_commands=False``) just the window's options: opening
+    the window should not pay for importing every subcommand's module."""
     parser = OneLineParser(
         prog="relmanager",
         description="A desktop relationship manager. Without a command, opens the window.",
@@ -47,10 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
     # For the benchmarks and CI's smoke test of the frozen app: open the contact list,
     # report the first populated paint on stdout, visit every page, then quit.
     parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
+    from relmanager.commands import command_modules
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub)
     return parser
+
+
+def _gui_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The parsed options when the command line only opens the window, else None."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if any(a in ("-h", "--help") for a in args):
+        return None
+    parsed, extra = build_parser(with_commands=False).parse_known_args(args)
+    return None if extra else parsed
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -60,14 +73,16 @@ def _fail(message: str, code: int = EXIT_ERROR) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = _gui_args(argv) or build_parser().parse_args(argv)
     except SystemExit as done:  # --help, --version, usage errors: already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     if args.command is None:
         from relmanager.app import run_gui
 
         return run_gui(args)
+    from relmanager.commands.common import CommandError
     from relmanager.services.logs import setup_logging
+    from relmanager.store.errors import DB_EXCEPTIONS, StoreError, translate
 
     log_file = setup_logging(console=False)
     try:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
-
 from relmanager.services import timeboxes
 from relmanager.services.reminders import ReminderService
 from relmanager.store import notification_state as state
