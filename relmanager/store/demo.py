@@ -169,10 +169,7 @@ def generate(
         for statement in index_sql:
             conn.execute(statement)
         _follow_ups_and_introductions(conn, rng, stages, first_id, now)
-        conn.execute("INSERT INTO time_box_plan (name, size, minutes, weekdays, start_time, "
-                     "active, created_at) SELECT 'Weekday mornings', 'small', 15, '0,1,2,3,4', "
-                     "'08:30', 1, ? WHERE NOT EXISTS (SELECT 1 FROM time_box_plan)",
-                     (str(now),))
+        _time_boxes(conn, rng, stages, first_id, now, channel_ids)
         say("derived columns and search index")
         new_ids = range(first_id, first_id + contacts)
         denorm.refresh_search_text(None if first_id == 1 else new_ids)
@@ -259,3 +256,32 @@ def _follow_ups_and_introductions(conn, rng, stages, first_id, now) -> None:
         "reason_target, status, requested_at, consent_asked_at, consent_given_at, declined_at,"
         " made_at, followed_up_at, closed_at, follow_up_due_at, outcome, note) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'','')", intros)
+
+
+def _time_boxes(conn, rng, stages, first_id, now, channel_ids) -> None:
+    """A weekday-morning plan and this week's boxes so far, each with a call or two logged
+    in it, so the Today view's week progress shows a believable figure."""
+    if conn.execute("SELECT 1 FROM time_box_plan").fetchone():
+        return
+    cursor = conn.execute(
+        "INSERT INTO time_box_plan (name, size, minutes, weekdays, start_time, active, "
+        "created_at) VALUES ('Weekday mornings', 'small', 15, '0,1,2,3,4', '08:30', 1, ?)",
+        (str(now),))
+    plan_id = cursor.lastrowid
+    active = [first_id + i for i, s in enumerate(stages) if s.maturity >= 2]
+    monday = datetime.combine(now.date() - timedelta(days=now.weekday()), time(8, 30))
+    day = monday
+    while day + timedelta(minutes=15) <= now and day.weekday() < 5 and active:
+        ended = day + timedelta(minutes=15)
+        session = conn.execute(
+            "INSERT INTO time_box_session (plan_id, started_at, planned_minutes, ended_at, "
+            "manual) VALUES (?, ?, 15, ?, 0)", (plan_id, str(day), str(ended))).lastrowid
+        for contact_id in rng.sample(active, min(len(active), rng.randint(1, 2))):
+            key = rng.choice(("phone", "instant_message", "email"))
+            conn.execute(
+                "INSERT INTO interaction (contact_id, occurred_at, channel_id, initiated_by, "
+                "exchange, minutes, note, created_at, timebox_session_id) "
+                "VALUES (?, ?, ?, 'me', 'give', ?, 'Checked in during the morning box', ?, ?)",
+                (contact_id, str(day + timedelta(minutes=2)), channel_ids[key],
+                 rng.choice((5, 6, 8)), str(ended), session))
+        day += timedelta(days=1)
