@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 UNTRACKED_STAGES = frozenset({"inbox", "parked"})
+#: Item kinds whose subject is a contact id, silenced by snoozing that contact.
+CONTACT_KINDS = frozenset({"cooling", "cold", "fresh"})
 
 
 @dataclass(frozen=True)

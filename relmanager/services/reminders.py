@@ -6,6 +6,8 @@ and a suspend check, all time from ``ctx.clock`` so tests run a month in millise
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from relmanager.domain.timebox import BoxSchedule, parse_weekdays
 from relmanager.services import reminder_rules as rules
 from relmanager.services import timeboxes
+from relmanager.services.background import BackgroundRunner
 from relmanager.services.notifications import Notifier
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
@@ -27,6 +30,18 @@ RESYNC_MS = 15 * 60 * 1000
 #: A monotonic/wall disagreement larger than this means the machine slept or the clock moved.
 JUMP_TOLERANCE_S = 120.0
 SNOOZE_ALL_KEY = "snooze_all_until"
+DEBOUNCE_MS = 2000
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One check's findings: what to announce, and when to look again."""
+
+    now: datetime
+    items: list[rules.DueItem]
+    next_due: datetime | None
 
 
 def clamp_interval(ms: float) -> int:
@@ -40,13 +55,24 @@ class ReminderService(QObject):
     #: A scheduled box started or ended: the tray and Today refresh their countdown.
     timebox_changed = Signal()
 
-    def __init__(self, ctx: Any, notifier: Notifier, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: Any, notifier: Notifier, parent: QObject | None = None, *,
+                 runner: BackgroundRunner | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
+        """With a ``runner`` (the app), the scans run on its worker thread and the timer's
+        checks never stall the window; without one (tests, the CLI) ``check()`` is all
+        there is and runs synchronously."""
         super().__init__(parent)
         self._ctx = ctx
         self._notifier = notifier
+        self._runner = runner
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.check)
+        self._timer.timeout.connect(self.check_soon)
+        #: Data changes arrive in bursts (a bulk move, an import): one recheck after them.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self.check_soon)
+        self._pending = False
         self._last_wall: datetime | None = None
         self._last_mono: float | None = None
 
@@ -55,11 +81,12 @@ class ReminderService(QObject):
         events = self._ctx.events
         events.interactions_changed.connect(self._data_changed)
         events.contacts_changed.connect(self._data_changed)
-        events.settings_changed.connect(self.reschedule)
-        self.check()
+        events.settings_changed.connect(self._debounce.start)
+        self.check_soon()
 
     def shutdown(self) -> None:
         self._timer.stop()
+        self._debounce.stop()
 
     @property
     def snoozed_until(self) -> datetime | None:
@@ -70,7 +97,6 @@ class ReminderService(QObject):
     def snooze_all(self, hours: float = 1.0) -> None:
         until = self._ctx.clock.now() + timedelta(hours=hours)
         store_settings.set_value(SNOOZE_ALL_KEY, until.isoformat())
-        self.reschedule()
 
     def suspended_since_last_check(self) -> bool:
         """True when wall time moved much more than monotonic time (suspend or clock jump)."""
@@ -138,37 +164,82 @@ class ReminderService(QObject):
                 for f in query]
 
     def due_items(self) -> list[rules.DueItem]:
-        now = self._ctx.clock.now()
-        items = (self._timebox_items(now) + rules.cold_items(going_cold_scan(now), now)
-                 + self._fresh_items(now) + self._follow_up_items(now))
-        return rules.pending(
-            items,
-            lambda i: state.already_announced(*i.key),
-            lambda i: state.is_snoozed("contact", i.subject, now))
+        return self.compute(self._ctx.clock.now()).items
 
-    def check(self) -> list[rules.DueItem]:
-        """Announce whatever is due now in one digest, record it, re-arm the timer."""
-        clock = self._ctx.clock
-        now = clock.now()
-        shown: list[rules.DueItem] = []
+    def _gather(self, now: datetime, scan: list[tuple]) -> list[rules.DueItem]:
+        items = (self._timebox_items(now) + rules.cold_items(scan, now)
+                 + self._fresh_items(now) + self._follow_up_items(now))
+        announced = state.announced_keys()
+        snoozed = state.snoozed_subjects("contact", now)
+        return rules.pending(items, lambda i: i.key in announced,
+                             lambda i: i.subject in snoozed and i.kind in rules.CONTACT_KINDS)
+
+    def compute(self, now: datetime) -> Pass:
+        """What to announce at ``now`` and when to look next: store reads only, so it can
+        run on a worker thread."""
+        scan = going_cold_scan(now)
+        items: list[rules.DueItem] = []
         quiet = rules.in_quiet_hours(
             now, *(datetime.strptime(store_settings.get_value(k, d), "%H:%M").time()
                    for k, d in (("quiet_start", "22:00"), ("quiet_end", "07:00"))))
         enabled = bool(store_settings.get_value("notifications_enabled", True))
-        if enabled and not quiet and (self.snoozed_until is None or now >= self.snoozed_until):
-            shown = self.due_items()
-            if shown:
-                title, body = rules.digest_text(shown)
-                self._notifier.notify(title, body, rules.digest_view(shown))
-                state.mark_announced([i.key for i in shown], now)
-                self._apply_timebox_items(shown, now)
-        self._last_wall, self._last_mono = now, clock.monotonic()
-        self.reschedule()
+        snoozed_until = self.snoozed_until
+        if enabled and not quiet and (snoozed_until is None or now >= snoozed_until):
+            items = self._gather(now, scan)
+        return Pass(now, items, self._next_due(now, scan))
+
+    def apply(self, result: Pass) -> list[rules.DueItem]:
+        """Show the digest, record it, start or end boxes and re-arm the timer (UI thread)."""
+        clock = self._ctx.clock
+        shown = result.items
+        if shown:
+            title, body = rules.digest_text(shown)
+            self._notifier.notify(title, body, rules.digest_view(shown))
+            state.mark_announced([i.key for i in shown], result.now)
+            self._apply_timebox_items(shown, result.now)
+        self._last_wall, self._last_mono = result.now, clock.monotonic()
+        self._arm(result.next_due)
         return shown
 
-    def next_due(self) -> datetime | None:
-        """The next moment something may come due: a box start or a cooling/cold date."""
+    def check(self) -> list[rules.DueItem]:
+        """Announce whatever is due now in one digest, record it, re-arm the timer."""
+        return self.apply(self.compute(self._ctx.clock.now()))
+
+    def check_soon(self) -> None:
+        """The timer's entry point: the scan on the worker thread when there is one, with
+        at most one pass in flight (a request during it runs once after it)."""
+        if self._runner is None:
+            self.check()
+            return
+        if self._pending:
+            self._debounce.start()
+            return
+        self._pending = True
         now = self._ctx.clock.now()
+        self._runner.submit(lambda: self.compute(now), self._applied, self._failed)
+
+    @property
+    def busy(self) -> bool:
+        """A background pass is in flight."""
+        return self._pending
+
+    def _applied(self, result: Pass) -> None:
+        self._pending = False
+        self.apply(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._pending = False
+        log.error("reminder check failed", exc_info=error)
+        self._arm(None)
+
+    def next_due(self) -> datetime | None:
+        now = self._ctx.clock.now()
+        return self._next_due(now, going_cold_scan(now))
+
+    def _next_due(self, now: datetime, scan: list[tuple]) -> datetime | None:
+        """The next moment something may come due: a box start or end, or a cooling/cold
+        date. A contact not yet cooling crosses into cooling before cold, so the next cold
+        crossing is among those already cooling, which ``scan`` holds."""
         candidates: list[datetime] = []
         for plan in TimeBoxPlan.select().where(TimeBoxPlan.active == True):  # noqa: E712
             schedule = BoxSchedule(parse_weekdays(plan.weekdays),
@@ -178,18 +249,22 @@ class ReminderService(QObject):
         session = timeboxes.current_session(now)
         if session is not None:
             candidates.append(max(now, timeboxes.planned_end(session)))
-        for column in (Contact.cooling_at, Contact.cold_at):
-            nxt = (Contact.select(pw.fn.MIN(column)).where(
-                (Contact.archived == False) & (column > now)).scalar())  # noqa: E712
-            if nxt:
-                candidates.append(nxt if isinstance(nxt, datetime)
-                                  else datetime.fromisoformat(str(nxt)))
+        cooling = (Contact.select(pw.fn.MIN(Contact.cooling_at)).where(
+            (Contact.archived == False) & (Contact.cooling_at > now)).scalar())  # noqa: E712
+        stamp = str(now)
+        cold = min((str(row[4]) for row in scan if row[4] and str(row[4]) > stamp), default=None)
+        for value in (cooling, cold):
+            if value:
+                candidates.append(value if isinstance(value, datetime)
+                                  else datetime.fromisoformat(str(value)))
         return min(candidates) if candidates else None
 
     def reschedule(self) -> None:
+        self._arm(self.next_due())
+
+    def _arm(self, nxt: datetime | None) -> None:
         """Arm the one single-shot timer for the next due event, or the resync, whichever
         is sooner (the resync also catches wall-clock jumps the timer cannot see)."""
-        nxt = self.next_due()
         delay_ms = float(RESYNC_MS)
         if nxt is not None:
             delay_ms = (nxt - self._ctx.clock.now()).total_seconds() * 1000 + 500
@@ -200,4 +275,4 @@ class ReminderService(QObject):
         return self._timer
 
     def _data_changed(self, _ids: list[int]) -> None:
-        self.reschedule()
+        self._debounce.start()

@@ -24,19 +24,30 @@ def is_snoozed(kind: str, subject: str, now: datetime) -> bool:
     return bool(row and row.snoozed_until and row.snoozed_until > now)
 
 
+def announced_keys() -> set[tuple[str, str, str]]:
+    """Every (kind, subject, occurrence) already shown, in one read: a first check on a
+    big imported network weighs thousands of crossings, one query each would take seconds."""
+    return set(NotificationState.select(
+        NotificationState.kind, NotificationState.subject, NotificationState.occurrence)
+        .where(NotificationState.announced_at.is_null(False)).tuples())
+
+
+def snoozed_subjects(kind: str, now: datetime) -> set[str]:
+    return {subject for (subject,) in NotificationState.select(NotificationState.subject)
+            .where((NotificationState.kind == kind) & (NotificationState.snoozed_until > now))
+            .tuples()}
+
+
 def mark_announced(items: list[tuple[str, str, str]], now: datetime) -> None:
     """Record a digest's items in one transaction, replacing older crossings."""
+    rows = [{"kind": k, "subject": s, "occurrence": o, "announced_at": now} for k, s, o in items]
     with database.atomic():
-        for kind, subject, occurrence in items:
-            row = NotificationState.get_or_none(
-                (NotificationState.kind == kind) & (NotificationState.subject == subject))
-            if row is None:
-                NotificationState.create(kind=kind, subject=subject, occurrence=occurrence,
-                                         announced_at=now)
-            else:
-                row.occurrence = occurrence
-                row.announced_at = now
-                row.save()
+        for start in range(0, len(rows), 500):
+            (NotificationState.insert_many(rows[start:start + 500])
+             .on_conflict(conflict_target=[NotificationState.kind, NotificationState.subject],
+                          preserve=[NotificationState.occurrence,
+                                    NotificationState.announced_at])
+             .execute())
 
 
 def snooze(kind: str, subject: str, until: datetime) -> None:

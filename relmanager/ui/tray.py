@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import timeboxes
+from relmanager.services.background import BackgroundRunner
 from relmanager.services.reminders import ReminderService
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
@@ -45,7 +46,9 @@ class TrayController(QObject):
         self.icon.messageClicked.connect(self._message_clicked)
         self.icon.activated.connect(self._activated)
         window.installEventFilter(self)
-        self.rebuild_menu()
+        # Some trays (D-Bus StatusNotifier) export the menu before anyone opens it: give it
+        # its items, but after the window's first paint rather than before.
+        QTimer.singleShot(0, self.rebuild_menu)
 
     @property
     def available(self) -> bool:
@@ -180,9 +183,12 @@ class TrayController(QObject):
 
 
 def install_reminders(ctx: Any, window: Any) -> tuple[ReminderService, TrayController]:
-    """Build, register and start the tray and the reminder service (called by app.py)."""
+    """Build, register and start the tray and the reminder service (called by app.py).
+    The service's scans run on their own worker thread, never stalling the window."""
+    runner = BackgroundRunner()
+    ctx.services["reminder_worker"] = runner
     tray = TrayController(ctx, window)
-    service = ReminderService(ctx, tray)
+    service = ReminderService(ctx, tray, runner=runner)
     tray.service = service
     ctx.services["tray"] = tray
     ctx.services["reminders"] = service

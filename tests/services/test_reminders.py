@@ -77,3 +77,49 @@ def test_production_path_is_one_single_shot_timer(db, db_path, clock, qapp):
     assert service.next_due() is not None and friend.id
     service.shutdown()
     assert not service.timer.isActive()
+
+
+def test_background_pass_announces_once_and_rearms(db, db_path, clock, qtbot):
+    """In the app the scan runs on a worker thread: the digest still comes once, on the
+    UI thread, and a burst of data changes leads to one recheck, not one per change."""
+    from PySide6.QtCore import QThread
+
+    from relmanager.services.background import BackgroundRunner
+
+    runner = BackgroundRunner()
+    threads: list[object] = []
+    passes: list[object] = []
+
+    class ThreadNotingNotifier(RecordingNotifier):
+        def notify(self, title: str, body: str, view: str) -> None:
+            threads.append(QThread.currentThread())
+            super().notify(title, body, view)
+
+    class CountingService(ReminderService):
+        def compute(self, now):
+            passes.append(QThread.currentThread())
+            return super().compute(now)
+
+    ctx = AppContext.create(clock, db_path)
+    notifier = ThreadNotingNotifier()
+    service = CountingService(ctx, notifier, runner=runner, debounce_ms=20)
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    clock.advance(days=400)
+    try:
+        service.start()
+        qtbot.waitUntil(lambda: len(notifier.shown) == 1, timeout=5000)
+        assert notifier.shown[0][0] == "1 person going cold: Ada"
+        assert threads == [QThread.currentThread()]  # shown on the UI thread...
+        assert passes[0] is not QThread.currentThread()  # ...computed on the worker
+        qtbot.waitUntil(lambda: not service.busy, timeout=5000)
+        assert service.timer.isActive()
+        for _ in range(5):
+            ctx.events.contacts_changed.emit([ada.id])
+        qtbot.waitUntil(lambda: len(passes) == 2, timeout=5000)
+        qtbot.wait(100)
+        runner.wait()
+        assert len(passes) == 2  # five changes, one recheck
+        assert len(notifier.shown) == 1  # nothing new: not repeated
+    finally:
+        service.shutdown()
+        runner.shutdown()

@@ -29,9 +29,11 @@ def setup(db, db_path, clock, qtbot):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     service, tray = install_reminders(ctx, window)
+    ctx.services["reminder_worker"].wait()
+    qtbot.waitUntil(lambda: not service.busy, timeout=5000)
     yield ctx, window, service, tray
-    service.shutdown()
-    tray.shutdown()
+    for running in reversed(list(ctx.services.values())):
+        running.shutdown()
 
 
 def test_menu_lists_going_cold_and_snoozes(setup, clock):
