@@ -47,8 +47,9 @@ class TrayController(QObject):
         self.icon.activated.connect(self._activated)
         window.installEventFilter(self)
         # Some trays (D-Bus StatusNotifier) export the menu before anyone opens it: give it
-        # its items, but after the window's first paint rather than before.
-        QTimer.singleShot(0, self.rebuild_menu)
+        # the fixed items now; the counts (a scan) come when it is opened.
+        self.menu.addAction("Show window", self.show_window)
+        self.menu.addAction("Quit", self.quit)
 
     @property
     def available(self) -> bool:
