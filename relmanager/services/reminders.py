@@ -31,6 +31,7 @@ RESYNC_MS = 15 * 60 * 1000
 JUMP_TOLERANCE_S = 120.0
 SNOOZE_ALL_KEY = "snooze_all_until"
 DEBOUNCE_MS = 2000
+STARTUP_DELAY_MS = 1500
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,8 @@ class ReminderService(QObject):
     timebox_changed = Signal()
 
     def __init__(self, ctx: Any, notifier: Notifier, parent: QObject | None = None, *,
-                 runner: BackgroundRunner | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
+                 runner: BackgroundRunner | None = None, debounce_ms: int = DEBOUNCE_MS,
+                 startup_delay_ms: int = STARTUP_DELAY_MS) -> None:
         """With a ``runner`` (the app), the scans run on its worker thread and the timer's
         checks never stall the window; without one (tests, the CLI) ``check()`` is all
         there is and runs synchronously."""
@@ -73,6 +75,7 @@ class ReminderService(QObject):
         self._debounce.setInterval(debounce_ms)
         self._debounce.timeout.connect(self.check_soon)
         self._pending = False
+        self._startup_delay_ms = startup_delay_ms
         self._last_wall: datetime | None = None
         self._last_mono: float | None = None
 
@@ -82,7 +85,10 @@ class ReminderService(QObject):
         events.interactions_changed.connect(self._data_changed)
         events.contacts_changed.connect(self._data_changed)
         events.settings_changed.connect(self._debounce.start)
-        self.check_soon()
+        if self._runner is None:
+            self.check()
+        else:  # the catch-up scan waits until the window is up, not competing with it
+            QTimer.singleShot(self._startup_delay_ms, self, self.check_soon)
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -35,7 +35,7 @@ from relmanager.ui.display import plural
 from relmanager.ui.icons import app_icon, ui_icon
 from relmanager.ui.log_dialog import LogDialog
 from relmanager.ui.new_contact_dialog import NewContactDialog
-from relmanager.ui.optional_views import build
+from relmanager.ui.optional_views import LazyPage, build
 from relmanager.ui.today import TodayView
 
 PAGES: tuple[str, ...] = tuple(PAGE_TITLES)
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([650, 450])
         self.pages: dict[str, QWidget] = {"today": self.today, "contacts": self.splitter}
         for key, (module, name, text) in OPTIONAL_PAGES.items():
-            self.pages[key] = build(module, name, ctx, text)
+            self.pages[key] = LazyPage(lambda m=module, n=name, t=text: build(m, n, ctx, t))
         self.stack = QStackedWidget()
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Views")
@@ -177,6 +177,11 @@ class MainWindow(QMainWindow):
         if key not in PAGES:
             raise KeyError(f"no page {key!r}; expected one of {', '.join(PAGES)}")
         self.sidebar.setCurrentRow(PAGES.index(key))
+
+    def page_widget(self, key: str) -> QWidget:
+        """The widget of page ``key`` (built now if it is a lazy page not yet shown)."""
+        page = self.pages[key]
+        return page.widget() if isinstance(page, LazyPage) else page
 
     def current_page(self) -> str:
         return PAGES[max(self.sidebar.currentRow(), 0)]
@@ -322,6 +327,7 @@ class MainWindow(QMainWindow):
         """Save the layout and stop background work; safe to call twice."""
         self.save_state()
         self.contacts.shutdown()
+        self.today.shutdown()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

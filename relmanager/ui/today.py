@@ -5,8 +5,10 @@ follow-ups due and introductions waiting on someone. Every entry leads to its co
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -24,13 +26,15 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.timebox import WeekProgress
 from relmanager.domain.warmth import Warmth
+from relmanager.services.background import BackgroundRunner
 from relmanager.services.context import AppContext
 from relmanager.ui import today_queries as tq
-from relmanager.ui.display import plural, relative_day, stage_label
 from relmanager.ui.icons import dot_icon
 from relmanager.ui.palette import warmth_color
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+log = logging.getLogger(__name__)
 
 
 class Section(QGroupBox):
@@ -151,16 +155,21 @@ class TodayView(QWidget):
         for section in (self.cold, self.fresh, self.follow_ups, self.intros):
             section.chosen.connect(self.contact_requested)
 
+        # Today is read on a worker thread, and only while it is on screen: a change made
+        # elsewhere marks it stale, and showing it again brings it up to date.
+        self._runner = BackgroundRunner(self)
+        self._loading = False
+        self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=100)
         self._timer.timeout.connect(self.refresh)
         events = ctx.events
         for signal in (events.contacts_changed, events.contacts_removed,
                        events.interactions_changed):
-            signal.connect(lambda _ids: self._timer.start())
+            signal.connect(lambda _ids: self._changed())
         for signal in (events.follow_ups_changed, events.introductions_changed,
                        events.settings_changed):
-            signal.connect(self._timer.start)
-        self.refresh()
+            signal.connect(self._changed)
+        self.heading.setText(f"Today, {ctx.clock.now():%A %-d %B}")
 
     # -- the reminder service's feed ------------------------------------------------
     def set_timebox_status(self, text: str, remaining_seconds: int | None,
@@ -182,33 +191,53 @@ class TodayView(QWidget):
 
     # -- content --------------------------------------------------------------------
     def refresh(self) -> None:
+        """Reload every section in the background; a request while one is loading runs
+        once after it."""
+        if self._loading:
+            self._stale = True
+            return
+        self._loading, self._stale = True, False
         now = self.ctx.clock.now()
-        self.heading.setText(f"Today, {now:%A %-d %B}")
+        self._runner.submit(lambda: tq.load(now), self._show, self._failed)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def wait_loaded(self) -> None:
+        """Block until the pending load is shown (tests and screenshots)."""
+        while self._loading:
+            self._runner.wait()
+            QCoreApplication.processEvents()
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self._timer.start()
+        else:
+            self._stale = True
+
+    def _failed(self, error: BaseException) -> None:
+        self._loading = False
+        log.error("could not load Today", exc_info=error)
+
+    def _show(self, data: tq.TodayData) -> None:
+        self._loading = False
+        self.heading.setText(f"Today, {data.now:%A %-d %B}")
         if not self._fed:
-            self._show_progress(tq.week_progress(now))
-        contacts, total = tq.going_cold(now)
-        rows = []
-        for contact in contacts:
-            warmth = (Warmth.COLD if contact.cold_at and contact.cold_at <= now
-                      else Warmth.COOLING)
-            overdue = (now - contact.cooling_at).days
-            rows.append((contact.id, (contact.display_name, stage_label(contact.stage),
-                                      f"{plural(overdue, 'day')}",
-                                      relative_day(contact.last_two_way_at, now)), warmth))
-        for item in self.cold.set_rows(rows, total):
+            self._show_progress(data.progress)
+        for item in self.cold.set_rows(data.cold, data.cold_total):
             self._add_log_button(item)
-        self.log_button.setEnabled(bool(rows))
-        self.all_cold.setVisible(total > len(rows))
-        self.fresh.set_rows([(c.id, (c.display_name, relative_day(c.met_on, now),
-                                     c.where_met or c.how_met), Warmth.COOLING)
-                             for c in tq.link_while_fresh(now)])
-        self.follow_ups.set_rows([
-            (f.contact.id, (f.contact.display_name, f.title, relative_day(f.due_at, now)
-                            .replace("ago", "overdue") if f.due_at.date() < now.date()
-                            else "today"), None)
-            for f in tq.follow_ups_due(now)])
-        self.intros.set_rows([(e.contact_id, e.columns, None)
-                              for e in tq.introductions_waiting(now)])
+        self.log_button.setEnabled(bool(data.cold))
+        self.all_cold.setVisible(data.cold_total > len(data.cold))
+        self.fresh.set_rows(data.fresh)
+        self.follow_ups.set_rows(data.follow_ups)
+        self.intros.set_rows(data.intros)
+        if self._stale and self.isVisible():
+            self._timer.start()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._runner.shutdown()
 
     def _add_log_button(self, item: QTreeWidgetItem) -> None:
         contact_id = item.data(0, ID_ROLE)
@@ -235,6 +264,7 @@ class TodayView(QWidget):
         if contact_id is not None:
             self.log_requested.emit(contact_id)
 
-    def showEvent(self, event) -> None:
-        self._timer.start()
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._timer.start()
         super().showEvent(event)

@@ -14,7 +14,7 @@ from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import timeboxes
 from relmanager.services.background import BackgroundRunner
-from relmanager.services.reminders import ReminderService
+from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
 from relmanager.store.queries import going_cold_scan
@@ -183,13 +183,14 @@ class TrayController(QObject):
         return super().eventFilter(watched, event)
 
 
-def install_reminders(ctx: Any, window: Any) -> tuple[ReminderService, TrayController]:
+def install_reminders(ctx: Any, window: Any, *, startup_delay_ms: int = STARTUP_DELAY_MS
+                      ) -> tuple[ReminderService, TrayController]:
     """Build, register and start the tray and the reminder service (called by app.py).
     The service's scans run on their own worker thread, never stalling the window."""
     runner = BackgroundRunner()
     ctx.services["reminder_worker"] = runner
     tray = TrayController(ctx, window)
-    service = ReminderService(ctx, tray, runner=runner)
+    service = ReminderService(ctx, tray, runner=runner, startup_delay_ms=startup_delay_ms)
     tray.service = service
     ctx.services["tray"] = tray
     ctx.services["reminders"] = service

@@ -102,7 +102,8 @@ def test_background_pass_announces_once_and_rearms(db, db_path, clock, qtbot):
 
     ctx = AppContext.create(clock, db_path)
     notifier = ThreadNotingNotifier()
-    service = CountingService(ctx, notifier, runner=runner, debounce_ms=20)
+    service = CountingService(ctx, notifier, runner=runner, debounce_ms=20,
+                              startup_delay_ms=0)
     ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
     clock.advance(days=400)
     try:

@@ -28,9 +28,8 @@ def setup(db, db_path, clock, qtbot):
     ctx = AppContext.create(clock, db_path)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    service, tray = install_reminders(ctx, window)
-    ctx.services["reminder_worker"].wait()
-    qtbot.waitUntil(lambda: not service.busy, timeout=5000)
+    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
+    qtbot.waitUntil(service.timer.isActive, timeout=5000)  # the start-up pass is done
     yield ctx, window, service, tray
     for running in reversed(list(ctx.services.values())):
         running.shutdown()
