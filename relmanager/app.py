@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 def run_gui(args: argparse.Namespace) -> int:
     """Open the window on ``args.db`` (or the demo network with ``args.demo``); returns
     the exit code. ``args.minimized`` starts without raising the window."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from relmanager.services.context import AppContext
@@ -54,7 +55,8 @@ def run_gui(args: argparse.Namespace) -> int:
         demo.generate(400, 5000, CLOCK.now())
     ctx = AppContext.create(CLOCK, path)
     window = MainWindow(ctx)
-    _install_services(ctx, window, app)
+    # The tray and the reminder service come up just after the window is on screen.
+    QTimer.singleShot(0, lambda: _install_services(ctx, window, app))
     if getattr(args, "quit_after_paint", False):
         from relmanager.store.models import Contact
         from relmanager.ui.startup_probe import quit_after_first_paint

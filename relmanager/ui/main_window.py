@@ -9,6 +9,7 @@ system's light or dark scheme; icons are re-tinted when the palette changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
@@ -33,10 +34,12 @@ from relmanager.ui.contact_list import ContactListView
 from relmanager.ui.contact_profile import ContactProfile
 from relmanager.ui.display import plural
 from relmanager.ui.icons import app_icon, ui_icon
-from relmanager.ui.log_dialog import LogDialog
-from relmanager.ui.new_contact_dialog import NewContactDialog
 from relmanager.ui.optional_views import LazyPage, build
 from relmanager.ui.today import TodayView
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from relmanager.ui.log_dialog import LogDialog
+    from relmanager.ui.new_contact_dialog import NewContactDialog
 
 PAGES: tuple[str, ...] = tuple(PAGE_TITLES)
 OPTIONAL_PAGES: dict[str, tuple[str, str, str]] = {
@@ -98,7 +101,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._counts_timer = QTimer(self, singleShot=True, interval=300)
         self._counts_timer.timeout.connect(self.update_counts)
-        self.update_counts()
+        self._counts_timer.start()  # two counts over the network: after the first paint
         self._restore()
 
     # -- wiring ---------------------------------------------------------------------
@@ -242,6 +245,8 @@ class MainWindow(QMainWindow):
             return self.log_dialog
         if contact_id is None:
             contact_id = self.current_contact_id()
+        from relmanager.ui.log_dialog import LogDialog
+
         self.log_dialog = LogDialog(self.ctx, self, contact_id)
         self.log_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.log_dialog.destroyed.connect(lambda: setattr(self, "log_dialog", None))
@@ -249,6 +254,8 @@ class MainWindow(QMainWindow):
         return self.log_dialog
 
     def open_new_contact_dialog(self) -> NewContactDialog:
+        from relmanager.ui.new_contact_dialog import NewContactDialog
+
         dialog = NewContactDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_existing.connect(self.show_contact)
