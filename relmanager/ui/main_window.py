@@ -335,6 +335,9 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.contacts.shutdown()
         self.today.shutdown()
+        for page in self.pages.values():
+            if isinstance(page, LazyPage) and page.built and hasattr(page.widget(), "shutdown"):
+                page.widget().shutdown()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

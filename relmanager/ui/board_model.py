@@ -1,0 +1,254 @@
+"""One board column's model, and the delegate that paints its cards.
+
+A column holds only ids and sort keys; card details are read a page at a time when a card
+is first painted, so a 30,000-card Inbox costs what its visible dozen cost. Cards are
+painted, never widgets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from relmanager.domain.stages import Stage
+from relmanager.store import board_queries
+from relmanager.ui.display import row_warmth
+from relmanager.ui.icons import channel_icon
+from relmanager.ui.palette import richness_color, warmth_color
+
+MIME_TYPE = "application/x-relmanager-contact-ids"
+ID_ROLE = Qt.ItemDataRole.UserRole
+CARD_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE = 100
+MAX_PAGES = 20
+CARD_HEIGHT = 66
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def encode_ids(ids: Sequence[int]) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(MIME_TYPE, json.dumps(list(ids)).encode())
+    mime.setText("\n".join(str(i) for i in ids))
+    return mime
+
+
+def decode_ids(mime: QMimeData) -> list[int]:
+    if not mime.hasFormat(MIME_TYPE):
+        return []
+    try:
+        value = json.loads(bytes(mime.data(MIME_TYPE).data()).decode())
+    except ValueError:
+        return []
+    return [int(i) for i in value if isinstance(i, int)]
+
+
+class StageModel(QAbstractListModel):
+    """The cards of one stage in board order (by name)."""
+
+    def __init__(self, stage: Stage, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.stage = stage
+        self._now = now
+        self._ids: list[int] = []
+        self._keys: list[str] = []
+        self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
+
+    # -- contents -------------------------------------------------------------------
+    def set_column(self, column: board_queries.Column) -> None:
+        self.beginResetModel()
+        self._ids, self._keys = list(column.ids), list(column.keys)
+        self._pages.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def contains(self, contact_id: int) -> bool:
+        return contact_id in set(self._ids)
+
+    def row_of(self, contact_id: int) -> int | None:
+        try:
+            return self._ids.index(contact_id)
+        except ValueError:
+            return None
+
+    def take(self, ids: Iterable[int]) -> None:
+        """Remove cards (moved away), keeping the rest and their cached details."""
+        gone = set(ids)
+        rows = [row for row, cid in enumerate(self._ids) if cid in gone]
+        for row in reversed(rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            del self._keys[row]
+            self.endRemoveRows()
+        if rows:
+            self._pages.clear()
+
+    def put(self, cards: Iterable[tuple[int, str]]) -> list[int]:
+        """Insert (id, sort key) pairs at their place in board order; returns their rows."""
+        for contact_id, key in sorted(cards, key=lambda card: card[1]):
+            if contact_id in self._ids:
+                continue
+            row = bisect.bisect_right(self._keys, key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._ids.insert(row, contact_id)
+            self._keys.insert(row, key)
+            self.endInsertRows()
+        self._pages.clear()
+        return [self._ids.index(cid) for cid, _key in cards if cid in self._ids]
+
+    def forget_details(self) -> None:
+        """Drop cached card details (a contact changed) and repaint."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    def card(self, row: int) -> dict[str, Any] | None:
+        page = row // PAGE
+        cards = self._pages.get(page)
+        if cards is None:
+            cards = board_queries.cards(self._ids[page * PAGE:(page + 1) * PAGE], self._now())
+            self._pages[page] = cards
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return cards.get(self._ids[row])
+
+    # -- Qt model -------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role == CARD_ROLE:
+            return self.card(index.row())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            card = self.card(index.row())
+            return card["display_name"] if card else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            card = self.card(index.row())
+            if card:
+                tags = ", ".join(card["tags"])
+                return "\n".join(p for p in (card["display_name"], card["organisation"],
+                                             card["title"], tags) if p)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return encode_ids([self._ids[r] for r in rows])
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints a card: warmth stripe, name, organisation, days since last contact, the
+    richest channel used lately and tags. Colours come from the view's palette, so cards
+    read in light and dark themes."""
+
+    def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._now = now
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(option.rect.width() or 160, CARD_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        card = index.data(CARD_ROLE)
+        palette: QPalette = option.palette
+        rect = option.rect.adjusted(4, 3, -4, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = palette.color(QPalette.ColorRole.Highlight if selected
+                             else QPalette.ColorRole.Base)
+        border = palette.color(QPalette.ColorRole.Mid)
+        painter.setPen(border)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 5, 5)
+        if card is None:
+            painter.restore()
+            return
+        now = self._now()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(warmth_color(row_warmth(card, now)))
+        painter.drawRoundedRect(QRect(rect.left(), rect.top(), 5, rect.height()), 2, 2)
+        text = palette.color(QPalette.ColorRole.HighlightedText if selected
+                             else QPalette.ColorRole.Text)
+        muted = QColor(text)
+        muted.setAlphaF(0.68)
+        inner = rect.adjusted(12, 5, -8, -5)
+        base_font = QFont(option.font)
+        bold = QFont(base_font)
+        bold.setBold(True)
+        line = QFontMetrics(base_font).height()
+        days = _days_text(card.get("last_interaction_at"), now)
+        metrics = QFontMetrics(base_font)
+        days_width = metrics.horizontalAdvance(days) + 6
+        painter.setFont(bold)
+        painter.setPen(text)
+        name_rect = QRect(inner.left(), inner.top(), inner.width(), line)
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(bold).elidedText(card["display_name"],
+                                                       Qt.TextElideMode.ElideRight,
+                                                       name_rect.width()))
+        painter.setFont(base_font)
+        painter.setPen(muted)
+        second = inner.top() + line
+        painter.drawText(QRect(inner.right() - days_width, second, days_width, line),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, days)
+        org_rect = QRect(inner.left(), second, inner.width() - days_width, line)
+        painter.drawText(org_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(card["organisation"] or card["title"] or "",
+                                            Qt.TextElideMode.ElideRight, org_rect.width()))
+        left = inner.left()
+        third = inner.top() + 2 * line
+        if card.get("richest"):
+            icon = channel_icon(card["richest"], richness_color(card["richest_rank"] or 12), 14)
+            icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
+            left += 18
+        if card["tags"]:
+            tags_rect = QRect(left, third, inner.right() - left, line)
+            painter.drawText(tags_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(" · ".join(card["tags"]),
+                                                Qt.TextElideMode.ElideRight, tags_rect.width()))
+        painter.restore()
+
+
+def _days_text(last: datetime | None, now: datetime) -> str:
+    """Compact days since last contact for a card corner: "today", "12 d", "3 mo"."""
+    if last is None:
+        return "never"
+    days = (now.date() - last.date()).days
+    if days <= 0:
+        return "today"
+    if days < 60:
+        return f"{days} d"
+    if days < 730:
+        return f"{days // 30} mo"
+    return f"{days // 365} y"

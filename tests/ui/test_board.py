@@ -1,0 +1,234 @@
+"""The stage board driving the real widgets: drops (constructed offscreen, a real mouse
+drag under Xvfb), keyboard moves, "Move to", undo/redo, filters and capacity hints."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext
+from relmanager.store.contacts import create_contact
+from relmanager.store.models import Contact, StageChange
+from relmanager.ui.board import BoardView
+from relmanager.ui.board_model import ID_ROLE
+
+REAL_X = os.environ.get("QT_QPA_PLATFORM") != "offscreen"
+# The offscreen platform says so when a top-level window asks for window-manager hints.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def board(db, db_path, clock, qtbot):
+    ctx = AppContext.create(clock, db_path)
+    view = BoardView(ctx)
+    qtbot.addWidget(view)
+    yield view
+    view.shutdown()
+
+
+def _people(clock) -> dict[str, int]:
+    made = {
+        "Ada": create_contact(clock, "Ada Lovelace", stage=Stage.ENCOUNTER, sphere="business",
+                              tags=["python"]),
+        "Bo": create_contact(clock, "Bo Berg", stage=Stage.ENCOUNTER, sphere="personal"),
+        "Cy": create_contact(clock, "Cy Young", stage=Stage.RECOGNITION, sphere="both",
+                             organisation="Acme"),
+        "Di": create_contact(clock, "Di Dunn", stage=Stage.INBOX),
+    }
+    return {name: contact.id for name, contact in made.items()}
+
+
+def _show(board, qtbot) -> None:
+    board.resize(1280, 700)
+    board.show()
+    qtbot.waitExposed(board)
+    qtbot.waitUntil(lambda: not board.loading, timeout=5000)
+    board.wait_loaded()
+
+
+def _names(board, stage: Stage) -> list[str]:
+    model = board.models[stage]
+    return [model.index(r).data() for r in range(model.rowCount())]
+
+
+def _stage(contact_id: int) -> str:
+    return Contact.get_by_id(contact_id).stage
+
+
+def _drop(board, ids_from: Stage, row: int, to: Stage) -> bool:
+    """Send enter/move/drop events to the target column's viewport, as Qt would."""
+    source = board.columns[ids_from].list
+    target = board.columns[to].list
+    mime = source.model().mimeData([source.model().index(row)])
+    point = QPointF(20, 20)
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+
+    class Enter(QDragEnterEvent):
+        def source(self):
+            return source
+
+    class Move(QDragMoveEvent):
+        def source(self):
+            return source
+
+    class Drop(QDropEvent):
+        def source(self):
+            return source
+
+    viewport = target.viewport()
+    enter = Enter(point, actions, mime, buttons, mods)
+    QApplication.sendEvent(viewport, enter)
+    move = Move(point, actions, mime, buttons, mods)
+    QApplication.sendEvent(viewport, move)
+    drop = Drop(point, actions, mime, buttons, mods)
+    QApplication.sendEvent(viewport, drop)
+    return drop.isAccepted()
+
+
+def test_columns_show_every_stage_with_counts(board, clock, qtbot):
+    people = _people(clock)
+    _show(board, qtbot)
+    assert _names(board, Stage.ENCOUNTER) == ["Bo Berg", "Ada Lovelace"]  # by surname
+    assert _names(board, Stage.RECOGNITION) == ["Cy Young"]
+    assert _names(board, Stage.INBOX) == ["Di Dunn"]
+    assert board.columns[Stage.ENCOUNTER].header.text() == "Encounter  (2)"
+    card = board.models[Stage.RECOGNITION].index(0).data(Qt.ItemDataRole.UserRole + 1)
+    assert card["organisation"] == "Acme" and card["id"] == people["Cy"]
+
+
+def test_drop_moves_writes_history_and_undo_redo(board, clock, qtbot):
+    people = _people(clock)
+    _show(board, qtbot)
+    assert _drop(board, Stage.ENCOUNTER, 1, Stage.FRIENDSHIP)  # skipping stages is allowed
+    assert _stage(people["Ada"]) == "friendship"
+    change = StageChange.select().where(StageChange.contact == people["Ada"]) \
+        .order_by(StageChange.id.desc()).first()
+    assert (change.from_stage, change.to_stage) == ("encounter", "friendship")
+    assert _names(board, Stage.FRIENDSHIP) == ["Ada Lovelace"]  # landed at once
+    assert _names(board, Stage.ENCOUNTER) == ["Bo Berg"]
+    assert board.columns[Stage.FRIENDSHIP].list.selected_ids() == [people["Ada"]]
+    board.ctx.undo_stack.undo()
+    assert _stage(people["Ada"]) == "encounter"
+    qtbot.waitUntil(lambda: _names(board, Stage.ENCOUNTER) == ["Bo Berg", "Ada Lovelace"],
+                    timeout=3000)
+    board.ctx.undo_stack.redo()
+    assert _stage(people["Ada"]) == "friendship"
+
+
+def test_drop_on_the_same_column_does_nothing(board, clock, qtbot):
+    people = _people(clock)
+    _show(board, qtbot)
+    before = StageChange.select().count()
+    assert not _drop(board, Stage.ENCOUNTER, 1, Stage.ENCOUNTER)
+    assert _stage(people["Ada"]) == "encounter"
+    assert StageChange.select().count() == before
+    assert board.ctx.undo_stack.count() == 0
+
+
+def test_keyboard_moves_the_selection_one_stage(board, clock, qtbot):
+    people = _people(clock)
+    _show(board, qtbot)
+    lst = board.columns[Stage.ENCOUNTER].list
+    lst.setFocus()
+    lst.selectAll()
+    qtbot.keyClick(lst, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert {_stage(people["Ada"]), _stage(people["Bo"])} == {"recognition"}
+    assert _names(board, Stage.RECOGNITION) == ["Bo Berg", "Ada Lovelace", "Cy Young"]
+    moved = board.columns[Stage.RECOGNITION].list
+    assert sorted(moved.selected_ids()) == [people["Ada"], people["Bo"]]
+    qtbot.keyClick(moved, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert _stage(people["Ada"]) == "encounter"
+    inbox = board.columns[Stage.INBOX].list
+    inbox.setFocus()
+    inbox.setCurrentIndex(board.models[Stage.INBOX].index(0))
+    qtbot.keyClick(inbox, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)  # edge
+    assert _stage(people["Di"]) == "inbox"
+
+
+def test_context_menu_move_to_and_double_click_opens(board, clock, qtbot):
+    people = _people(clock)
+    _show(board, qtbot)
+    lst = board.columns[Stage.RECOGNITION].list
+    menu = board.context_menu(lst, 0)
+    move_to = next(a.menu() for a in menu.actions() if a.text() == "Move to")
+    labels = {a.text(): a for a in move_to.actions()}
+    assert not labels["Recognition"].isEnabled()
+    labels["Parked"].trigger()
+    menu.close()
+    assert _stage(people["Cy"]) == "parked"
+    contact = Contact.get_by_id(people["Cy"])
+    assert contact.cooling_at is None and contact.cold_at is None  # parked: no reminders
+    opened: list[int] = []
+    board.ctx.events.open_contact.connect(opened.append)
+    parked = board.columns[Stage.PARKED].list
+    first = board.models[Stage.PARKED].index(0)
+    qtbot.waitUntil(lambda: parked.visualRect(first).height() > 0, timeout=3000)
+    rect = parked.visualRect(first)
+    QTest.mouseClick(parked.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseDClick(parked.viewport(), Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier, rect.center())
+    assert opened == [people["Cy"]]
+
+
+def test_filters_by_text_sphere_and_tag(board, clock, qtbot):
+    _people(clock)
+    _show(board, qtbot)
+    qtbot.keyClicks(board.search, "acme")
+    qtbot.waitUntil(lambda: _names(board, Stage.RECOGNITION) == ["Cy Young"]
+                    and _names(board, Stage.ENCOUNTER) == [], timeout=3000)
+    board.search.clear()
+    board.sphere.setCurrentIndex(board.sphere.findData("personal"))
+    qtbot.waitUntil(lambda: _names(board, Stage.ENCOUNTER) == ["Bo Berg"], timeout=3000)
+    assert _names(board, Stage.RECOGNITION) == ["Cy Young"]  # "both" is in every sphere
+    board.sphere.setCurrentIndex(0)
+    board.tag.setCurrentIndex(board.tag.findData("python"))
+    qtbot.waitUntil(lambda: _names(board, Stage.ENCOUNTER) == ["Ada Lovelace"]
+                    and _names(board, Stage.RECOGNITION) == [], timeout=3000)
+
+
+def test_capacity_hint_shows_past_the_soft_limit_and_never_blocks(board, clock, qtbot):
+    for n in range(6):
+        create_contact(clock, f"Close {n}", stage=Stage.INTIMACY)
+    _show(board, qtbot)
+    column = board.columns[Stage.INTIMACY]
+    assert column.hint.isVisible() and "5" in column.hint.text()
+    assert not board.columns[Stage.FRIENDSHIP].hint.isVisible()
+
+
+@pytest.mark.xvfb
+@pytest.mark.skipif(not REAL_X, reason="a real drag needs an X server (Xvfb)")
+def test_real_mouse_drag_moves_a_card(board, clock, qtbot):
+    people = _people(clock)
+    _show(board, qtbot)
+    source = board.columns[Stage.ENCOUNTER].list
+    target = board.columns[Stage.DEVELOPMENT].list
+    row = board.models[Stage.ENCOUNTER].row_of(people["Bo"])
+    start = source.visualRect(board.models[Stage.ENCOUNTER].index(row)).center()
+    end = QPoint(target.viewport().width() // 2, 30)
+
+    def finish() -> None:
+        QTest.mouseMove(target.viewport(), end)
+        QTest.mouseRelease(target.viewport(), Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier, end)
+
+    QTimer.singleShot(50, finish)
+    QTimer.singleShot(5000, lambda: QTest.keyClick(QApplication.focusWidget() or source,
+                                                   Qt.Key.Key_Escape))
+    QTest.mousePress(source.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, start)
+    step = QApplication.startDragDistance() + 2
+    for n in range(1, 5):
+        QTest.mouseMove(source.viewport(), start + QPoint(step * n, 0))
+    qtbot.waitUntil(lambda: _stage(people["Bo"]) == "development", timeout=5000)
+    assert StageChange.select().where(StageChange.contact == people["Bo"],
+                                      StageChange.to_stage == "development").count() == 1
+    assert people["Bo"] in [board.models[Stage.DEVELOPMENT].index(r).data(ID_ROLE)
+                            for r in range(board.models[Stage.DEVELOPMENT].rowCount())]
