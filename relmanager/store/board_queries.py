@@ -1,17 +1,20 @@
-"""Reads for the stage board: every column's ids in one pass, and card data for the few
-cards on screen.
+"""Reads for the stage board: each column's first cards and count, further pages on
+demand, and card data for the few cards on screen.
 
-The ids come as (id, stage, sort key) in one indexed query, split by stage in Python
-(~100,000 small tuples in well under the board's 150 ms budget, and off the UI thread);
-card details are fetched a page at a time, like the contact list's rows.
+A column loads its first :data:`PAGE_IDS` ids (by name) and its count from the
+``(stage, archived, sort_name)`` index, and the rest a page at a time as it scrolls, by
+key (name, id) rather than OFFSET, so the 40,000th card costs what the first did. The
+whole board at 100,000 contacts opens in a few milliseconds of queries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+import peewee as pw
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.store import queries
@@ -19,6 +22,7 @@ from relmanager.store.models import Contact, database
 
 #: "The richest channel used lately" looks back this far.
 LATELY = timedelta(days=90)
+PAGE_IDS = 300
 
 RICHEST_SQL = (
     "SELECT i.contact_id, c.key, min(c.richness) FROM interaction AS i "
@@ -29,25 +33,45 @@ RICHEST_SQL = (
 
 @dataclass
 class Column:
-    """One stage's cards in board order: ids with their sort keys (for placing a moved
-    card without asking the database again)."""
+    """One stage's cards loaded so far, in board order, with their sort keys (to load the
+    next page and to place a moved card), and how many match in all."""
 
     stage: Stage
-    ids: list[int]
-    keys: list[str]
+    ids: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return len(self.ids) >= self.total
+
+
+def page(flt: queries.ContactFilter, now: datetime, stage: Stage,
+         after: tuple[str, int] | None = None, limit: int | None = None
+         ) -> list[tuple[int, str]]:
+    """Up to ``limit`` (id, sort key) of ``stage`` under ``flt``, after ``after``."""
+    condition = queries.where_clause(flt, now) & (Contact.stage == stage.value)
+    if after is not None:
+        condition &= pw.Tuple(Contact.sort_name, Contact.id) > pw.Tuple(*after)
+    query = (Contact.select(Contact.id, Contact.sort_name).where(condition)
+             .order_by(Contact.sort_name, Contact.id).limit(limit or PAGE_IDS))
+    sql, params = query.sql()
+    return list(database.execute_sql(sql, params))
 
 
 def columns(flt: queries.ContactFilter, now: datetime) -> dict[Stage, Column]:
-    """Every board column under ``flt`` (archived contacts never show on the board)."""
-    result = {stage: Column(stage, [], []) for stage in BOARD_ORDER}
-    query = (Contact.select(Contact.id, Contact.stage, Contact.sort_name)
-             .where(queries.where_clause(flt, now)).order_by(Contact.sort_name, Contact.id))
-    sql, params = query.sql()
-    for contact_id, stage, key in database.execute_sql(sql, params):
-        column = result.get(Stage(stage))
-        if column is not None:
-            column.ids.append(contact_id)
-            column.keys.append(key)
+    """Every board column under ``flt``: counts and first pages (archived contacts never
+    show on the board)."""
+    counts = dict(Contact.select(Contact.stage, pw.fn.count(Contact.id))
+                  .where(queries.where_clause(flt, now)).group_by(Contact.stage).tuples())
+    result = {}
+    for stage in BOARD_ORDER:
+        column = Column(stage, total=counts.get(stage.value, 0))
+        if column.total:
+            rows = page(flt, now, stage)
+            column.ids = [r[0] for r in rows]
+            column.keys = [r[1] for r in rows]
+        result[stage] = column
     return result
 
 

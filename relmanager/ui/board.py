@@ -142,7 +142,7 @@ class StageColumn(QFrame):
         self.update_header()
 
     def update_header(self) -> None:
-        count = self.list.stage_model.rowCount()
+        count = self.list.stage_model.total
         self.header.setText(f"{self.stage.label}  ({count:,})")
         limit = CAPACITY_HINT.get(self.stage)
         over = limit is not None and count > limit
@@ -245,7 +245,7 @@ class BoardView(QWidget):
             return
         self._loading, self._stale = True, False
         flt, now = self.contact_filter(), self.ctx.clock.now()
-        self._runner.submit(lambda: board_queries.columns(flt, now), self._show)
+        self._runner.submit(lambda: (flt, board_queries.columns(flt, now)), self._show)
 
     @property
     def loading(self) -> bool:
@@ -259,11 +259,13 @@ class BoardView(QWidget):
             self._runner.wait()
             QCoreApplication.processEvents()
 
-    def _show(self, columns: dict[Stage, board_queries.Column]) -> None:
+    def _show(self, loaded: tuple[queries.ContactFilter, dict[Stage, board_queries.Column]]
+              ) -> None:
         self._loading = False
+        flt, columns = loaded
         for stage, column in columns.items():
             selected = set(self.columns[stage].list.selected_ids())
-            self.models[stage].set_column(column)
+            self.models[stage].set_column(column, flt)
             self._select(stage, [i for i in column.ids if i in selected], focus=False)
             self.columns[stage].update_header()
         if self._stale:
@@ -294,7 +296,7 @@ class BoardView(QWidget):
         self.ctx.undo_stack.push(MoveStageCommand(self.ctx, moving, stage))
         for model in self.models.values():
             if model.stage is not stage:
-                model.take(moving)
+                model.take(moving, sum(1 for i in moving if keys[i][0] == model.stage.value))
         self.models[stage].put([(i, keys[i][1]) for i in moving])
         for column in self.columns.values():
             column.update_header()

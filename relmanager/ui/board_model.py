@@ -27,7 +27,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.stages import Stage
-from relmanager.store import board_queries
+from relmanager.store import board_queries, queries
 from relmanager.ui.display import row_warmth
 from relmanager.ui.icons import channel_icon
 from relmanager.ui.palette import richness_color, warmth_color
@@ -60,7 +60,8 @@ def decode_ids(mime: QMimeData) -> list[int]:
 
 
 class StageModel(QAbstractListModel):
-    """The cards of one stage in board order (by name)."""
+    """The cards of one stage in board order (by name), fetched a page at a time as the
+    column scrolls (``canFetchMore``/``fetchMore``)."""
 
     def __init__(self, stage: Stage, now: Callable[[], datetime]) -> None:
         super().__init__()
@@ -68,14 +69,22 @@ class StageModel(QAbstractListModel):
         self._now = now
         self._ids: list[int] = []
         self._keys: list[str] = []
+        self._total = 0
+        self._filter = queries.ContactFilter()
         self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
 
     # -- contents -------------------------------------------------------------------
-    def set_column(self, column: board_queries.Column) -> None:
+    def set_column(self, column: board_queries.Column, flt: queries.ContactFilter) -> None:
         self.beginResetModel()
-        self._ids, self._keys = list(column.ids), list(column.keys)
+        self._ids, self._keys, self._total = list(column.ids), list(column.keys), column.total
+        self._filter = flt
         self._pages.clear()
         self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        """Cards in this column under the filter, loaded or not."""
+        return self._total
 
     def ids(self) -> list[int]:
         return list(self._ids)
@@ -89,8 +98,26 @@ class StageModel(QAbstractListModel):
         except ValueError:
             return None
 
-    def take(self, ids: Iterable[int]) -> None:
-        """Remove cards (moved away), keeping the rest and their cached details."""
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._ids) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        after = (self._keys[-1], self._ids[-1]) if self._ids else None
+        rows = board_queries.page(self._filter, self._now(), self.stage, after)
+        if not rows:
+            self._total = len(self._ids)  # fewer than counted: changed meanwhile
+            return
+        start = len(self._ids)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._ids += [r[0] for r in rows]
+        self._keys += [r[1] for r in rows]
+        self.endInsertRows()
+
+    def take(self, ids: Iterable[int], moved_away: int | None = None) -> None:
+        """Remove cards that moved to another column (``moved_away`` of them belong here,
+        counting those not loaded yet)."""
         gone = set(ids)
         rows = [row for row, cid in enumerate(self._ids) if cid in gone]
         for row in reversed(rows):
@@ -98,11 +125,18 @@ class StageModel(QAbstractListModel):
             del self._ids[row]
             del self._keys[row]
             self.endRemoveRows()
+        self._total -= len(rows) if moved_away is None else moved_away
         if rows:
             self._pages.clear()
 
-    def put(self, cards: Iterable[tuple[int, str]]) -> list[int]:
-        """Insert (id, sort key) pairs at their place in board order; returns their rows."""
+    def put(self, cards: Sequence[tuple[int, str]]) -> None:
+        """Insert moved-in (id, sort key) pairs at their place in board order, loading the
+        column up to the last of them first so the keyset paging stays in order."""
+        if not cards:
+            return
+        last = max(key for _cid, key in cards)
+        while self.canFetchMore() and self._keys and self._keys[-1] < last:
+            self.fetchMore()
         for contact_id, key in sorted(cards, key=lambda card: card[1]):
             if contact_id in self._ids:
                 continue
@@ -111,8 +145,8 @@ class StageModel(QAbstractListModel):
             self._ids.insert(row, contact_id)
             self._keys.insert(row, key)
             self.endInsertRows()
+            self._total += 1
         self._pages.clear()
-        return [self._ids.index(cid) for cid, _key in cards if cid in self._ids]
 
     def forget_details(self) -> None:
         """Drop cached card details (a contact changed) and repaint."""
