@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.stages import Stage
@@ -35,8 +35,8 @@ from relmanager.ui.palette import richness_color, warmth_color
 MIME_TYPE = "application/x-relmanager-contact-ids"
 ID_ROLE = Qt.ItemDataRole.UserRole
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 100
-MAX_PAGES = 20
+PAGE = 30  # about two screens of cards per read
+MAX_PAGES = 40
 CARD_HEIGHT = 66
 
 Index = QModelIndex | QPersistentModelIndex
@@ -208,6 +208,24 @@ class CardDelegate(QStyledItemDelegate):
     def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
         super().__init__(parent)
         self._now = now
+        self._icons: dict[tuple[str, int], QIcon] = {}
+        self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] = {}
+
+    def _channel_icon(self, key: str, rank: int) -> QIcon:
+        icon = self._icons.get((key, rank))
+        if icon is None:
+            icon = self._icons[(key, rank)] = channel_icon(key, richness_color(rank), 14)
+        return icon
+
+    def _font_set(self, font: QFont) -> tuple[QFont, QFont, QFontMetrics, QFontMetrics]:
+        """The card's fonts and metrics, built once per view font rather than per card."""
+        fonts = self._fonts.get(font.key())
+        if fonts is None:
+            bold = QFont(font)
+            bold.setBold(True)
+            fonts = self._fonts[font.key()] = (QFont(font), bold, QFontMetrics(font),
+                                               QFontMetrics(bold))
+        return fonts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(option.rect.width() or 160, CARD_HEIGHT)
@@ -237,20 +255,16 @@ class CardDelegate(QStyledItemDelegate):
         muted = QColor(text)
         muted.setAlphaF(0.68)
         inner = rect.adjusted(12, 5, -8, -5)
-        base_font = QFont(option.font)
-        bold = QFont(base_font)
-        bold.setBold(True)
-        line = QFontMetrics(base_font).height()
+        base_font, bold, metrics, bold_metrics = self._font_set(option.font)
+        line = metrics.height()
         days = _days_text(card.get("last_interaction_at"), now)
-        metrics = QFontMetrics(base_font)
         days_width = metrics.horizontalAdvance(days) + 6
         painter.setFont(bold)
         painter.setPen(text)
         name_rect = QRect(inner.left(), inner.top(), inner.width(), line)
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(bold).elidedText(card["display_name"],
-                                                       Qt.TextElideMode.ElideRight,
-                                                       name_rect.width()))
+                         bold_metrics.elidedText(card["display_name"],
+                                                 Qt.TextElideMode.ElideRight, name_rect.width()))
         painter.setFont(base_font)
         painter.setPen(muted)
         second = inner.top() + line
@@ -263,7 +277,7 @@ class CardDelegate(QStyledItemDelegate):
         left = inner.left()
         third = inner.top() + 2 * line
         if card.get("richest"):
-            icon = channel_icon(card["richest"], richness_color(card["richest_rank"] or 12), 14)
+            icon = self._channel_icon(card["richest"], card["richest_rank"] or 12)
             icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
             left += 18
         if card["tags"]:
