@@ -18,7 +18,7 @@ from relmanager.domain.introductions import FOLLOW_UP_AFTER_DAYS, IntroStatus
 from relmanager.domain.stages import RELATIONSHIP_STAGES, Stage
 from relmanager.domain.text import fold
 from relmanager.store import demo_names as words
-from relmanager.store import denorm
+from relmanager.store import denorm, rollup
 from relmanager.store.migrations import suspended_search_index
 from relmanager.store.models import Channel, database
 
@@ -102,7 +102,7 @@ def generate(
     orgs = [f"{p} {s}" for p in words.ORG_PREFIXES for s in words.ORG_SUFFIXES]
     all_tags = [(name, kind) for kind, names in words.TAGS.items() for name in names]
     conn.execute("PRAGMA cache_size = -400000")  # 400 MB while loading, back after
-    with database.atomic(), suspended_search_index(database):
+    with database.atomic(), suspended_search_index(database), rollup.suspended(database):
         first_id = (conn.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]) + 1
         conn.executemany("INSERT OR IGNORE INTO tag (name, kind) VALUES (?, ?)", all_tags)
         tag_ids = [r[0] for r in conn.execute(

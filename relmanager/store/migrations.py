@@ -19,6 +19,7 @@ import peewee as pw
 from relmanager.domain.channels import BUILTIN_CHANNELS
 from relmanager.domain.clock import Clock
 from relmanager.paths import ensure_private_dir
+from relmanager.store import rollup
 from relmanager.store.errors import NewerSchemaError, StoreError
 from relmanager.store.models import ALL_MODELS, Channel
 
@@ -92,8 +93,13 @@ def _v2_to_v3(db: pw.Database) -> None:
     db.execute_sql("INSERT INTO contact_words(contact_words) VALUES ('rebuild')")
 
 
+def _v3_to_v4(db: pw.Database) -> None:
+    """Version 4: weekly and monthly interaction sums for the timeline, kept by triggers."""
+    rollup.create(db)
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
-STEPS: tuple[Callable[[pw.Database], None], ...] = (_v1_to_v2, _v2_to_v3)
+STEPS: tuple[Callable[[pw.Database], None], ...] = (_v1_to_v2, _v2_to_v3, _v3_to_v4)
 LATEST = len(STEPS) + 1
 
 
@@ -110,6 +116,7 @@ def _create_fresh(db: pw.Database) -> None:
         db.create_tables(ALL_MODELS)
         for statement in (*FTS_DDL, *WORDS_DDL):
             db.execute_sql(statement)
+        rollup.create(db)
         seed_channels(db)
         _set_version(db, LATEST)
 

@@ -338,6 +338,9 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if isinstance(page, LazyPage) and page.built and hasattr(page.widget(), "shutdown"):
                 page.widget().shutdown()
+        for panel in self.profile.panels:
+            if hasattr(panel, "shutdown"):
+                panel.shutdown()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

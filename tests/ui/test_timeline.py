@@ -1,0 +1,102 @@
+"""The Timeline page and the profile's per-contact timeline, driving the real widgets."""
+
+from __future__ import annotations
+
+import stat
+from datetime import timedelta
+
+import pytest
+from PySide6.QtGui import QImage
+
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext
+from relmanager.store.activity import log_interaction, move_stage
+from relmanager.store.contacts import create_contact
+from relmanager.ui.timeline import ContactTimeline, TimelineView
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def ctx(db, db_path, clock):
+    return AppContext.create(clock, db_path)
+
+
+@pytest.fixture
+def people(ctx, clock):
+    ada = create_contact(clock, "Ada", stage=Stage.RECOGNITION, sphere="business")
+    bo = create_contact(clock, "Bo", stage=Stage.FRIENDSHIP, sphere="personal")
+    now = clock.now()
+    log_interaction(clock, [ada.id], "email", occurred_at=now - timedelta(hours=1))
+    log_interaction(clock, [ada.id], "one_on_one", occurred_at=now - timedelta(days=35))
+    log_interaction(clock, [bo.id], "phone", occurred_at=now - timedelta(days=35))
+    return ada.id, bo.id
+
+
+def test_page_shows_counts_filters_and_insights(ctx, people, qtbot):
+    view = TimelineView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.wait_loaded()
+    assert view.summary.text() == "3 interactions over 54 weeks through 3 channels"
+    series = view.chart.series
+    index = series.periods.index("2026-01-26")
+    assert view.chart.tooltip_for(index).splitlines() == [
+        "Week of 26 Jan 2026: 2 interactions", "  One-on-one: 1", "  Phone call: 1"]
+    assert "50% of interactions with people in Recognition" in view.insight.text()
+    view.sphere.setCurrentIndex(view.sphere.findData("personal"))
+    view.wait_loaded()
+    assert view.summary.text() == "1 interaction over 54 weeks through 1 channel"
+    view.grain.setCurrentIndex(view.grain.findData("month"))
+    view.wait_loaded()
+    assert view.chart.series.grain == "month"
+    assert view.summary.text() == "1 interaction over 13 months through 1 channel"
+    view.shutdown()
+
+
+def test_new_interactions_redraw_while_shown(ctx, people, clock, qtbot):
+    view = TimelineView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.wait_loaded()
+    log_interaction(clock, [people[0]], "video")
+    ctx.events.interactions_changed.emit([people[0]])
+    qtbot.waitUntil(lambda: view.chart.series.grand_total == 4, timeout=3000)
+    view.shutdown()
+
+
+def test_export_png_writes_a_private_image(ctx, people, qtbot, tmp_path):
+    view = TimelineView(ctx)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    view.wait_loaded()
+    target = tmp_path / "chart.png"
+    assert view.export_png(target)
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (900, 600)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    view.shutdown()
+
+
+def test_contact_timeline_has_a_lane_per_channel_and_stage_markers(ctx, people, clock,
+                                                                    qtbot):
+    ada, _bo = people
+    move_stage(clock, [ada], Stage.DEVELOPMENT)
+    tab = ContactTimeline(ctx)
+    qtbot.addWidget(tab)
+    tab.set_contact(ada)  # hidden: nothing is read until the tab is shown
+    assert tab.lanes.marks == [] and not tab.loading
+    tab.show()
+    tab.wait_loaded()
+    assert [lane.key for lane in tab.lanes.lanes] == ["one_on_one", "email"]
+    assert [stage for _when, stage in tab.lanes.changes] == ["recognition", "development"]
+    assert tab.caption.text().startswith("2 interactions through 2 channels")
+    log_interaction(clock, [ada], "phone")
+    ctx.events.interactions_changed.emit([ada])
+    qtbot.waitUntil(lambda: len(tab.lanes.marks) == 3, timeout=3000)
+    tab.set_contact(None)
+    assert tab.lanes.marks == []
+    tab.shutdown()
