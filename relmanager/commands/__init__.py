@@ -14,6 +14,7 @@ from types import ModuleType
 COMMAND_MODULES = (
     "contacts",
     "maintenance",
+    "importing",
 )
 
 

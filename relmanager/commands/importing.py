@@ -1,0 +1,95 @@
+"""``import``, ``undo-import`` and ``imports``: bringing contacts in from a terminal.
+
+``import --dry-run`` says what would happen and writes nothing; a real import is one
+transaction recorded as a batch that ``undo-import`` removes again. An import never
+contacts anyone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from relmanager.commands.common import CLOCK, CommandError, add_db_option, open_store
+from relmanager.interchange import FORMATS, parse_file
+from relmanager.store import importer
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import contacts from a vCard or a LinkedIn, Google "
+                       "or Outlook CSV export")
+    add_db_option(p)
+    p.add_argument("file")
+    p.add_argument("--format", choices=["auto", *FORMATS], default="auto")
+    p.add_argument("--dry-run", action="store_true",
+                   help="say what would be added, merged and skipped; write nothing")
+    p.add_argument("--duplicates", choices=["merge", "skip", "add"], default="merge",
+                   help="what to do with likely duplicates of existing contacts "
+                        "(default: merge, which fills in and never overwrites)")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("undo-import", help="remove the contacts an import added and undo "
+                       "what it merged (default: the latest import)")
+    add_db_option(p)
+    p.add_argument("batch", nargs="?", type=int, help="import number (see `imports`)")
+    p.set_defaults(handler=cmd_undo_import)
+
+    p = sub.add_parser("imports", help="list past imports")
+    add_db_option(p)
+    p.set_defaults(handler=cmd_imports)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    result = parse_file(args.file, args.format)
+    if result.fatal:
+        raise CommandError(result.problems[0].message if result.problems
+                           else f"{args.file} could not be read")
+    open_store(args)
+    plan = importer.plan_import(result, args.file)
+    for candidate in plan.candidates:
+        if candidate.duplicate_of is not None:
+            candidate.action = args.duplicates
+    found = len(plan.candidates)
+    verb = "would be" if args.dry_run else "were"
+    print(f"{args.file}: {found} contact{'s' if found != 1 else ''} found ({result.format})")
+    if not args.dry_run and found:
+        summary = importer.apply_plan(plan, CLOCK)
+        print(f"import {summary.batch_id}: {summary.added} added, {summary.merged} merged, "
+              f"{summary.skipped} skipped (undo with: relmanager undo-import "
+              f"{summary.batch_id})")
+    else:
+        print(f"{plan.count(importer.ADD)} {verb} added, {plan.count(importer.MERGE)} merged, "
+              f"{plan.count(importer.SKIP)} skipped")
+    for candidate in plan.candidates:
+        if candidate.reason:
+            print(f"  {candidate.record.display_name}: {candidate.reason}"
+                  + (f" ({candidate.duplicate_name})" if candidate.duplicate_name else "")
+                  + f" -> {candidate.effective}")
+    for problem in plan.problems[:MAX_PROBLEMS_SHOWN]:
+        print(f"  problem: {problem}", file=sys.stderr)
+    if len(plan.problems) > MAX_PROBLEMS_SHOWN:
+        print(f"  ... and {len(plan.problems) - MAX_PROBLEMS_SHOWN} more problems",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    open_store(args)
+    preview = importer.undo_preview(args.batch)
+    importer.undo_import(preview.batch_id, CLOCK)
+    print(f"import {preview.batch_id} ({preview.source}) undone: {preview.added} contacts "
+          f"removed, {preview.merged} merged contacts restored"
+          + (f", {preview.interactions} interactions logged with them since removed"
+             if preview.interactions else ""))
+    return 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    open_store(args)
+    for batch in importer.batches():
+        state = f"undone {batch.undone_at:%Y-%m-%d %H:%M}" if batch.undone_at else "active"
+        print(f"{batch.id:>4}  {batch.created_at:%Y-%m-%d %H:%M}  {batch.format:<9} "
+              f"{batch.added:>6} added {batch.merged:>5} merged  {state}  {batch.source}")
+    return 0
