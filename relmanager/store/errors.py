@@ -77,3 +77,10 @@ def translate(error: Exception, path: object = None) -> StoreError:
 
 #: The exception types that :func:`translate` understands.
 DB_EXCEPTIONS: tuple[type[Exception], ...] = (peewee.PeeweeException, sqlite3.Error, OSError)
+
+
+class OperationCancelledError(StoreError):
+    """The user cancelled a long operation; raised inside its transaction so it rolls back."""
+
+    def __init__(self, message: str = "Cancelled; nothing was changed.") -> None:
+        super().__init__(message)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -28,7 +28,7 @@ from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact, ParseProblem, ParseResult
 from relmanager.store import denorm
 from relmanager.store.contacts import sort_key, split_name
-from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.import_merge import restore_contact, snapshot_contact
 from relmanager.store.models import (
     Contact,
@@ -42,6 +42,7 @@ from relmanager.store.models import (
 from relmanager.store.validation import EMAIL_RE, MAX_NAME
 
 ADD, MERGE, SKIP = "add", "merge", "skip"
+PROGRESS_EVERY = 250
 _CHUNK = 900
 #: Fields a merge may fill in when the existing contact has them empty.
 FILLABLE = ("organisation", "title", "birthday", "intent", "how_met", "where_met", "met_on",
@@ -262,6 +263,14 @@ def _merge(contact_id: int, record: ParsedContact, batch_id: int,
     children.write()
 
 
+def _report(done: int, total: int, progress: Callable[[int, int], None] | None,
+            cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise OperationCancelledError()
+    if progress is not None:
+        progress(done, total)
+
+
 @contextmanager
 def _merges_deferred() -> Iterator[None]:
     """Full-text segment merging paused during a bulk write (it resumes, incrementally,
@@ -276,8 +285,11 @@ def _merges_deferred() -> Iterator[None]:
             database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 4)")
 
 
-def apply_plan(plan: ImportPlan, clock: Clock) -> ImportSummary:
-    """Write the plan in one transaction; returns the batch id and what was done."""
+def apply_plan(plan: ImportPlan, clock: Clock,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+    """Write the plan in one transaction; returns the batch id and what was done. A cancel
+    (``cancelled()`` turning true) raises OperationCancelledError and rolls everything back."""
     now = clock.now()
     stamp = str(now)
     adds = [c for c in plan.candidates if c.effective == ADD]
@@ -290,7 +302,10 @@ def apply_plan(plan: ImportPlan, clock: Clock) -> ImportSummary:
         conn = database.connection()
         new_ids: list[int] = []
         children = _Children()
-        for candidate in adds:
+        total = len(adds) + len(merges)
+        for done, candidate in enumerate(adds):
+            if done % PROGRESS_EVERY == 0:
+                _report(done, total, progress, cancelled)
             cursor = conn.execute(INSERT_CONTACT, _contact_row(candidate.record, batch.id, stamp))
             new_ids.append(cursor.lastrowid)
             children.add(cursor.lastrowid, candidate.record, tags)
@@ -299,7 +314,9 @@ def apply_plan(plan: ImportPlan, clock: Clock) -> ImportSummary:
             "INSERT INTO stage_change (contact_id, from_stage, to_stage, changed_at) "
             "VALUES (?, NULL, ?, ?)",
             [(cid, _stage(c.record), stamp) for cid, c in zip(new_ids, adds, strict=True)])
-        for candidate in merges:
+        for done, candidate in enumerate(merges, start=len(adds)):
+            if done % PROGRESS_EVERY == 0:
+                _report(done, total, progress, cancelled)
             _merge(int(candidate.duplicate_of), candidate.record, batch.id, tags)
         _link_introducers(adds, new_ids)
         merged_ids = [int(c.duplicate_of) for c in merges]
@@ -309,6 +326,7 @@ def apply_plan(plan: ImportPlan, clock: Clock) -> ImportSummary:
         tracked = [cid for cid, c in zip(new_ids, adds, strict=True)
                    if _stage(c.record) not in ("inbox", "parked")]
         denorm.refresh_due_dates(tracked + merged_ids)
+        _report(total, total, progress, cancelled)
     return ImportSummary(batch.id, len(adds), len(merges), skipped)
 
 

@@ -134,3 +134,16 @@ def test_a_failing_import_leaves_the_database_as_it_was(db, clock):
     with pytest.raises(Contact.DoesNotExist):
         importer.apply_plan(plan, clock)
     assert _counts() == before
+
+
+def test_cancel_during_the_write_rolls_everything_back(db, clock, monkeypatch):
+    from relmanager.store.errors import OperationCancelledError
+
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 1)
+    seen: list[tuple[int, int]] = []
+    plan = _plan("linkedin_connections.csv")
+    with pytest.raises(OperationCancelledError):
+        importer.apply_plan(plan, clock, progress=lambda d, t: seen.append((d, t)),
+                            cancelled=lambda: len(seen) >= 2)
+    assert seen[:2] == [(0, 4), (1, 4)]
+    assert _counts() == (0, 0, 0, 0, 0)
