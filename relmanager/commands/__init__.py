@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "contacts",
     "maintenance",
     "importing",
+    "export",
+    "backup",
 )
 
 

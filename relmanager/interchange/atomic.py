@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
-__all__ = ["write_private_atomic"]
+__all__ = ["open_private_atomic", "write_private_atomic"]
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -55,3 +57,27 @@ def write_private_atomic(path: str | os.PathLike[str], data: bytes | str) -> Pat
         raise
     _fsync_directory(directory)
     return target
+
+
+@contextlib.contextmanager
+def open_private_atomic(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """A text file (UTF-8) that appears at ``path`` only when the block ends without an
+    exception: for exports too large to build in memory first. Same guarantees as
+    :func:`write_private_atomic`; an exception (a cancel) leaves ``path`` untouched."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_directory(directory)

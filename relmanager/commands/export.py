@@ -1,0 +1,34 @@
+"""``export vcard|csv|ics OUT``: everything (or some stages or a tag) out to a file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from relmanager.commands.common import CLOCK, add_db_option, open_store, stage_arg
+from relmanager.store import exporter
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="export contacts (vCard 4.0 or CSV) or follow-ups and "
+                       "time boxes (iCalendar); files are written privately (0600)")
+    add_db_option(p)
+    p.add_argument("kind", choices=exporter.KINDS)
+    p.add_argument("out")
+    p.add_argument("--stage", type=stage_arg, action="append", default=[],
+                   help="only contacts in this stage (repeatable)")
+    p.add_argument("--tag", help="only contacts with this tag")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    open_store(args)
+    out = Path(args.out).expanduser()
+    if args.kind == "ics":
+        follow_ups, boxes = exporter.export_calendar(out, CLOCK.now())
+        print(f"wrote {out}: {follow_ups} follow-ups, {boxes} time boxes")
+        return 0
+    ids = exporter.select_ids([s.value for s in args.stage], args.tag, now=CLOCK.now())
+    written = exporter.export_contacts(args.kind, out, ids)
+    print(f"wrote {out}: {written} contact{'s' if written != 1 else ''}")
+    return 0

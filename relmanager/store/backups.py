@@ -1,0 +1,129 @@
+"""Backups of the database: made with SQLite's online backup API (consistent while the app
+writes), kept in ``backups/`` beside the database (0600), rotated, checked before a
+restore, and a restore never destroys anything: the database it replaces is kept aside.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from relmanager.domain.clock import Clock
+from relmanager.paths import backup_dir, ensure_private_dir
+from relmanager.store import migrations
+from relmanager.store.errors import NewerSchemaError, NotADatabaseError, StoreError
+from relmanager.store.models import database
+
+PREFIX = "relmanager-"
+BEFORE_RESTORE = "before-restore-"
+DEFAULT_KEEP = 7
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    size: int
+
+
+def backup_now(db_path: Path, clock: Clock, target: Path | None = None,
+               keep: int = DEFAULT_KEEP) -> Path:
+    """Copy the open database to ``target`` (default: a dated file in the backups folder,
+    rotating to the newest ``keep``). Runs in any thread: it uses that thread's connection."""
+    if target is None:
+        target = backup_dir(db_path) / f"{PREFIX}{clock.now():%Y%m%d-%H%M%S}.sqlite3"
+    ensure_private_dir(target.parent)
+    migrations.backup_file(database.obj, target)
+    if target.parent == backup_dir(db_path):
+        rotate(db_path, keep)
+    return target
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Automatic and manual backups and pre-migration copies, newest first."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = [BackupInfo(p, datetime.fromtimestamp(p.stat().st_mtime), p.stat().st_size)
+             for p in folder.iterdir() if p.is_file() and p.suffix == ".sqlite3"]
+    return sorted(found, key=lambda b: b.created, reverse=True)
+
+
+def newest(db_path: Path) -> BackupInfo | None:
+    backups = list_backups(db_path)
+    return backups[0] if backups else None
+
+
+def rotate(db_path: Path, keep: int) -> list[Path]:
+    """Delete the oldest automatic backups beyond ``keep``; other files are left alone."""
+    automatic = [b.path for b in list_backups(db_path) if b.path.name.startswith(PREFIX)]
+    removed = automatic[max(keep, 1):]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    path: Path
+    version: int
+    contacts: int
+    interactions: int
+
+
+def check_backup(path: Path) -> BackupCheck:
+    """Open ``path`` read-only and make sure it is a whole Relmanager database this version
+    can use; raises a StoreError saying what is wrong otherwise."""
+    if not path.is_file():
+        raise StoreError(f"{path} does not exist")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if result != "ok":
+                raise NotADatabaseError(f"{path.name} is damaged ({result}); choose another "
+                                        "backup")
+            if not {"contact", "interaction"} <= tables:
+                raise NotADatabaseError(f"{path.name} is not a Relmanager database")
+            contacts = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+            interactions = conn.execute("SELECT count(*) FROM interaction").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise NotADatabaseError(f"{path.name} is not a readable database ({error})") from None
+    if version > migrations.LATEST:
+        raise NewerSchemaError(f"{path.name} comes from a newer Relmanager (schema {version}); "
+                               "update Relmanager to restore it")
+    return BackupCheck(path, version, contacts, interactions)
+
+
+def restore(db_path: Path, backup: Path, clock: Clock) -> Path:
+    """Put ``backup`` in place of the (closed) database at ``db_path``. The current file,
+    if any, is kept as ``backups/before-restore-*.sqlite3``; returns that path (or the
+    backup's when there was nothing to keep). The caller closes and reopens the store."""
+    check_backup(backup)
+    folder = backup_dir(db_path)
+    ensure_private_dir(folder)
+    kept = folder / f"{BEFORE_RESTORE}{clock.now():%Y%m%d-%H%M%S}.sqlite3"
+    if db_path.exists():
+        conn = sqlite3.connect(str(db_path))
+        dest = sqlite3.connect(str(kept))
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+            conn.close()
+        kept.chmod(0o600)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    temporary = db_path.with_name(f".{db_path.name}.restoring")
+    shutil.copyfile(backup, temporary)
+    temporary.chmod(0o600)
+    temporary.replace(db_path)
+    return kept if kept.exists() else backup
