@@ -9,7 +9,10 @@ wired to the window's injectable actions here.
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relmanager import __version__
@@ -17,6 +20,7 @@ from relmanager.commands.common import CLOCK, DEMO_DB_NAME, db_path
 from relmanager.store import demo, queries
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import StoreError
+from relmanager.ui.backup_actions import PENDING_RESTORE
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -67,16 +71,43 @@ def run_gui(args: argparse.Namespace) -> int:
     else:
         window.show()
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         window.shutdown()
         for service in reversed(list(ctx.services.values())):
             service.shutdown()
         close_db()
+    restore = ctx.on_exit.get(PENDING_RESTORE)
+    if restore is not None:
+        return _restore_and_restart(path, restore)
+    return code
+
+
+def _restore_and_restart(path: Path, backup: Path) -> int:
+    """Put the chosen backup in place now that every connection is closed, then start
+    again on it (the replaced database is kept in the backups folder)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from relmanager.store.backups import restore
+
+    try:
+        kept = restore(path, backup, CLOCK)
+    except (StoreError, OSError) as error:
+        QMessageBox.critical(None, "Restore failed", f"{error}\n\nNothing was changed.")
+        return 1
+    logging.getLogger(__name__).info("restored %s (previous database kept as %s)", backup, kept)
+    command = [sys.executable] if getattr(sys, "frozen", False) else [
+        sys.executable, "-m", "relmanager"]
+    os.execv(command[0], [*command, "--db", str(path)])
+    return 0  # not reached: the process is replaced
 
 
 def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) -> None:
     """Start the background services and hand the window's File-menu actions to them."""
+    from relmanager.services.backup import install_backups
+    from relmanager.ui.backup_actions import backup_now, restore_from_backup
+    from relmanager.ui.export_dialog import open_export_dialog
+    from relmanager.ui.import_wizard import open_import_wizard
     from relmanager.ui.settings_dialog import open_settings
     from relmanager.ui.tray import install_reminders
 
@@ -84,3 +115,10 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
     # With a tray, closing the window keeps the reminders running; without, it quits.
     app.setQuitOnLastWindowClosed(not tray.available)
     window.set_handler("settings", lambda: open_settings(ctx, window))
+    window.set_handler("import", lambda: open_import_wizard(ctx, window))
+    window.set_handler("export", lambda: open_export_dialog(
+        ctx, window, window.contacts.selected_ids() if window.current_page() == "contacts"
+        else None))
+    install_backups(ctx)
+    window.set_handler("backup", lambda: backup_now(ctx, window))
+    window.set_handler("restore", lambda: restore_from_backup(ctx, window))

@@ -32,6 +32,8 @@ class AppContext:
     settings: QSettings
     #: Services by name ("reminders", "backup", "sync", ...), each with start()/shutdown().
     services: dict[str, Any] = field(default_factory=dict)
+    #: What the app should do once the event loop ends (e.g. "restore": a backup path).
+    on_exit: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def create(cls, clock: Clock, db_path: Path, settings: QSettings | None = None

@@ -47,9 +47,21 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
-    found = [BackupInfo(p, datetime.fromtimestamp(p.stat().st_mtime), p.stat().st_size)
+    found = [BackupInfo(p, _made(p), p.stat().st_size)
              for p in folder.iterdir() if p.is_file() and p.suffix == ".sqlite3"]
     return sorted(found, key=lambda b: b.created, reverse=True)
+
+
+def _made(path: Path) -> datetime:
+    """When a backup was made: from its name when it is one of ours (the clock the app
+    runs on), else the file's modification time."""
+    stamp = path.stem.rsplit("-", 2)
+    if len(stamp) == 3:
+        try:
+            return datetime.strptime(f"{stamp[1]}-{stamp[2]}", "%Y%m%d-%H%M%S")
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(path.stat().st_mtime)
 
 
 def newest(db_path: Path) -> BackupInfo | None:

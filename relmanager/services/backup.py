@@ -1,0 +1,82 @@
+"""The daily automatic backup: a timer checks every hour (and shortly after start) whether
+the newest backup is a day old, and if so copies the database on a worker thread with
+SQLite's online backup API, then rotates to the newest few. Time comes from ``ctx.clock``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from relmanager.services.import_worker import Task
+from relmanager.store import backups
+from relmanager.store import settings as store_settings
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY_MS = 60 * 60 * 1000
+FIRST_CHECK_MS = 60 * 1000
+INTERVAL = timedelta(days=1)
+
+
+class BackupService(QObject):
+    backed_up = Signal(str)  # path of the new backup
+    failed = Signal(str)
+
+    def __init__(self, ctx: Any, parent: QObject | None = None,
+                 first_check_ms: int = FIRST_CHECK_MS) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._task: Task | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_EVERY_MS)
+        self._timer.timeout.connect(self.check)
+        self._first_check_ms = first_check_ms
+
+    def start(self) -> None:
+        self._timer.start()
+        QTimer.singleShot(self._first_check_ms, self, self.check)
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        if self._task is not None:
+            self._task.wait(30)
+
+    def due(self) -> bool:
+        latest = backups.newest(self._ctx.db_path)
+        return latest is None or self._ctx.clock.now() - latest.created >= INTERVAL
+
+    def check(self) -> None:
+        """Back up now if the newest backup is a day old (and none is running)."""
+        if self._task is None and self.due():
+            self.backup_now()
+
+    def backup_now(self) -> Task:
+        keep = int(store_settings.get_value("backups_keep", backups.DEFAULT_KEEP))
+        path, clock = self._ctx.db_path, self._ctx.clock
+        task = Task(lambda _progress, _cancelled: str(backups.backup_now(path, clock,
+                                                                         keep=keep)), self)
+        task.finished.connect(self._done)
+        task.failed.connect(self._failed)
+        self._task = task.start()
+        return task
+
+    def _done(self, path: str) -> None:
+        self._task = None
+        log.info("backed up to %s", path)
+        self.backed_up.emit(path)
+
+    def _failed(self, message: str) -> None:
+        self._task = None
+        log.error("backup failed: %s", message)
+        self.failed.emit(message)
+
+
+def install_backups(ctx: Any) -> BackupService:
+    service = BackupService(ctx)
+    ctx.services["backup"] = service
+    service.start()
+    return service

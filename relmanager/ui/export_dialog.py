@@ -1,0 +1,166 @@
+"""File > Export: contacts as vCard 4.0 or CSV (all, the selection, or one stage), or
+follow-ups and time boxes as iCalendar, written on a worker thread with progress and
+cancel, to a private file that appears only when complete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.stages import BOARD_ORDER
+from relmanager.services.context import AppContext
+from relmanager.services.import_worker import Cancelled, Progress, Task
+from relmanager.store import exporter
+
+KIND_LABELS = {"vcard": "Contacts as vCard 4.0 (.vcf): for address books and phones",
+               "csv": "Contacts as CSV (.csv): for spreadsheets",
+               "ics": "Follow-ups and time boxes as iCalendar (.ics): for calendars"}
+
+
+class ExportDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 selected_ids: list[int] | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.selected_ids = list(selected_ids or [])
+        self.task: Task | None = None
+        self.setWindowTitle("Export")
+        self.kinds = QButtonGroup(self)
+        kinds = QVBoxLayout()
+        for kind, label in KIND_LABELS.items():
+            button = QRadioButton(label)
+            button.setProperty("kind", kind)
+            self.kinds.addButton(button)
+            kinds.addWidget(button)
+            button.toggled.connect(self._kind_changed)
+        self.scope = QComboBox()
+        self.scope.setAccessibleName("Which contacts")
+        self.scope.addItem("All contacts", "all")
+        if self.selected_ids:
+            self.scope.addItem(f"The {len(self.selected_ids):,} selected contacts", "selected")
+        for stage in BOARD_ORDER:
+            self.scope.addItem(f"Only {stage.label}", stage.value)
+        self.path = QLineEdit()
+        self.path.setAccessibleName("Save to")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Contacts:", self.scope)
+        form.addRow("Save to:", row)
+        note = QLabel("The file is readable by you only. It holds your notes about people: "
+                      "keep it somewhere safe. No passwords are ever exported.")
+        note.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("Export",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self._cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(kinds)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.buttons)
+        self.kinds.buttons()[0].setChecked(True)
+        if self.selected_ids:
+            self.scope.setCurrentIndex(1)
+        self.resize(620, self.sizeHint().height())
+
+    def kind(self) -> str:
+        return str(self.kinds.checkedButton().property("kind"))
+
+    def _kind_changed(self) -> None:
+        kind = self.kind()
+        self.scope.setEnabled(kind != "ics")
+        current = Path(self.path.text()) if self.path.text() else Path.home()
+        folder = current.parent if self.path.text() else current
+        self.path.setText(str(folder / exporter.default_name(kind, self.ctx.clock.now())))
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
+        if name:
+            self.path.setText(name)
+
+    def contact_ids(self) -> list[int]:
+        scope = self.scope.currentData()
+        if scope == "selected":
+            return self.selected_ids
+        stages = [] if scope == "all" else [scope]
+        return exporter.select_ids(stages, now=self.ctx.clock.now())
+
+    def start(self) -> None:
+        """Write the file on a worker thread."""
+        kind, target = self.kind(), Path(self.path.text()).expanduser()
+        if not target.parent.is_dir():
+            QMessageBox.warning(self, "Cannot export", f"The folder {target.parent} does "
+                                "not exist.")
+            return
+        now = self.ctx.clock.now()
+        ids = [] if kind == "ics" else self.contact_ids()
+
+        def work(progress: Progress, cancelled: Cancelled) -> object:
+            if kind == "ics":
+                return exporter.export_calendar(target, now)
+            return exporter.export_contacts(kind, target, ids, progress, cancelled)
+
+        self.progress.setRange(0, max(len(ids), 1) if ids else 0)
+        self.progress.show()
+        self.export_button.setEnabled(False)
+        task = Task(work, self)
+        task.progress.connect(lambda done, total: (self.progress.setRange(0, max(total, 1)),
+                                                   self.progress.setValue(done)))
+        task.finished.connect(lambda result: self._done(target, result))
+        task.failed.connect(self._failed)
+        self.task = task.start()
+
+    def _done(self, target: Path, result: object) -> None:
+        self.task = None
+        what = (f"{result[0]} follow-ups and {result[1]} time boxes"
+                if isinstance(result, tuple) else f"{result:,} contacts")
+        self.ctx.events.status_message.emit(f"Exported {what} to {target}")
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        self.task = None
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        if not message.startswith("Cancelled"):
+            QMessageBox.warning(self, "Export failed", f"{message}\n\nNo file was written.")
+
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        else:
+            self.reject()
+
+
+def open_export_dialog(ctx: AppContext, parent: QWidget | None = None,
+                       selected_ids: list[int] | None = None) -> ExportDialog:
+    dialog = ExportDialog(ctx, parent, selected_ids)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,66 @@
+"""File > Export and File > Restore from backup, driven through their dialogs."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+from PySide6.QtCore import Qt
+
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext
+from relmanager.store import backups
+from relmanager.store.contacts import create_contact
+from relmanager.ui.backup_actions import RestoreDialog
+from relmanager.ui.export_dialog import ExportDialog
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def ctx(db, db_path, clock):
+    return AppContext.create(clock, db_path)
+
+
+def test_export_selected_contacts_as_csv(ctx, clock, qtbot, tmp_path):
+    ids = [create_contact(clock, n, stage=Stage.FRIENDSHIP).id for n in ("Ada", "Bo", "Cy")]
+    dialog = ExportDialog(ctx, None, selected_ids=ids[:2])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.scope.currentData() == "selected"
+    next(b for b in dialog.kinds.buttons() if b.property("kind") == "csv").click()
+    assert dialog.path.text().endswith(".csv")
+    target = tmp_path / "two.csv"
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "Ada" in text and "Bo" in text and "Cy" not in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_export_into_a_missing_folder_says_so(ctx, clock, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "missing" / "x.vcf"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert shown and "does not exist" in shown[0]
+
+
+def test_restore_dialog_checks_the_chosen_backup(ctx, db_path, clock, qtbot, tmp_path):
+    create_contact(clock, "Ada")
+    made = backups.backup_now(db_path, clock)
+    dialog = RestoreDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.list.topLevelItemCount() == 1
+    assert dialog.chosen == made and dialog.restore_button.isEnabled()
+    assert "1 contact, 0 interactions; checked and whole" in dialog.details.text()
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"\x00" * 4096)
+    assert not dialog.check(junk)
+    assert "cannot be restored" in dialog.details.text()
+    assert not dialog.restore_button.isEnabled()
