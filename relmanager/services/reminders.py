@@ -19,9 +19,10 @@ from relmanager.services import reminder_rules as rules
 from relmanager.services import timeboxes
 from relmanager.services.background import BackgroundRunner
 from relmanager.services.notifications import Notifier
+from relmanager.store import introductions
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
-from relmanager.store.models import Contact, FollowUp, TimeBoxPlan
+from relmanager.store.models import Contact, FollowUp, Introduction, TimeBoxPlan
 from relmanager.store.queries import going_cold_scan
 
 #: QTimer takes a signed 32-bit millisecond interval; stay well below it.
@@ -172,9 +173,16 @@ class ReminderService(QObject):
     def due_items(self) -> list[rules.DueItem]:
         return self.compute(self._ctx.clock.now()).items
 
+    def _introduction_items(self, now: datetime) -> list[rules.DueItem]:
+        """Made introductions whose check-in (or report back to the introducer) is due."""
+        return [rules.DueItem("introduction", str(i.id), str(i.follow_up_due_at),
+                              introductions.describe_due(i))
+                for i in introductions.follow_ups_due(now)]
+
     def _gather(self, now: datetime, scan: list[tuple]) -> list[rules.DueItem]:
         items = (self._timebox_items(now) + rules.cold_items(scan, now)
-                 + self._fresh_items(now) + self._follow_up_items(now))
+                 + self._fresh_items(now) + self._follow_up_items(now)
+                 + self._introduction_items(now))
         announced = state.announced_keys()
         snoozed = state.snoozed_subjects("contact", now)
         return rules.pending(items, lambda i: i.key in announced,
@@ -255,6 +263,11 @@ class ReminderService(QObject):
         session = timeboxes.current_session(now)
         if session is not None:
             candidates.append(max(now, timeboxes.planned_end(session)))
+        for column in (FollowUp.due_at, Introduction.follow_up_due_at):
+            upcoming = column.model.select(pw.fn.MIN(column)).where(column > now).scalar()
+            if upcoming:
+                candidates.append(upcoming if isinstance(upcoming, datetime)
+                                  else datetime.fromisoformat(str(upcoming)))
         cooling = (Contact.select(pw.fn.MIN(Contact.cooling_at)).where(
             (Contact.archived == False) & (Contact.cooling_at > now)).scalar())  # noqa: E712
         stamp = str(now)

@@ -1,0 +1,54 @@
+"""Follow-ups: small promises ("pass on that article") with a due date, made from a
+contact, from the log dialog or from an introduction; done and undone; overdue ones show
+on Today and in the tray digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from relmanager.domain.clock import Clock
+from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.models import Contact, FollowUp, database
+from relmanager.store.validation import clean_text
+
+
+def create_follow_up(clock: Clock, contact_id: int, title: str, due_at: datetime, *,
+                     note: str = "", introduction_id: int | None = None) -> FollowUp:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError("a follow-up needs a title, e.g. 'send the article'")
+    if not Contact.select().where(Contact.id == contact_id).exists():
+        raise NotFoundError(f"no contact with id {contact_id}")
+    return FollowUp.create(contact=contact_id, title=title[:500], due_at=due_at,
+                           note=clean_text(note, "note"), created_at=clock.now(),
+                           introduction=introduction_id)
+
+
+def set_done(clock: Clock, follow_up_id: int, done: bool = True) -> FollowUp:
+    follow_up = FollowUp.get_or_none(FollowUp.id == follow_up_id)
+    if follow_up is None:
+        raise NotFoundError(f"no follow-up {follow_up_id}")
+    with database.atomic():
+        follow_up.done_at = clock.now() if done else None
+        follow_up.save()
+    return follow_up
+
+
+def delete_follow_up(follow_up_id: int) -> None:
+    FollowUp.delete().where(FollowUp.id == follow_up_id).execute()
+
+
+def for_contact(contact_id: int) -> list[FollowUp]:
+    """Open ones first by due date, then done ones, newest first."""
+    open_ = list(FollowUp.select().where((FollowUp.contact == contact_id)
+                                         & FollowUp.done_at.is_null()).order_by(FollowUp.due_at))
+    done = list(FollowUp.select().where((FollowUp.contact == contact_id)
+                                        & FollowUp.done_at.is_null(False))
+                .order_by(FollowUp.done_at.desc()))
+    return open_ + done
+
+
+def overdue(now: datetime) -> list[FollowUp]:
+    return list(FollowUp.select(FollowUp, Contact).join(Contact)
+                .where(FollowUp.done_at.is_null() & (FollowUp.due_at <= now))
+                .order_by(FollowUp.due_at))

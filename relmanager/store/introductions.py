@@ -1,0 +1,143 @@
+"""Introductions from request to closed loop, each step dated, and the interactions the
+steps are: asking the target's consent is a conversation with them, making the
+introduction is a give to both sides, following up talks to both.
+
+A null requester, target or introducer means the user. When the user is the one being
+introduced (the introducer is a contact), "made" is a receive from the introducer, and the
+follow-up is to report back to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from relmanager.domain.clock import Clock
+from relmanager.domain.introductions import (
+    FOLLOW_UP_AFTER_DAYS,
+    IntroStatus,
+    can_move,
+    consent_warning,
+)
+from relmanager.domain.reciprocity import Exchange, Initiator
+from relmanager.store import activity
+from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.models import Contact, Introduction, database
+from relmanager.store.validation import clean_text
+
+#: The channel an introduction step is logged on unless the caller says otherwise.
+DEFAULT_CHANNEL = "email"
+
+
+def create_introduction(clock: Clock, *, requester_id: int | None, target_id: int | None,
+                        introducer_id: int | None = None, reason_requester: str = "",
+                        reason_target: str = "", note: str = "") -> Introduction:
+    """Record a request: "X would like to meet Y" (the user introduces), or "ask X to
+    introduce me to Y" (``introducer_id`` set, ``requester_id`` None: the user)."""
+    people = [p for p in (requester_id, target_id, introducer_id) if p is not None]
+    if requester_id is not None and requester_id == target_id:
+        raise ValidationError("an introduction needs two different people")
+    if len(people) < 1 or len(set(people)) != len(people):
+        raise ValidationError("an introduction needs two different people and an introducer")
+    for person in people:
+        if not Contact.select().where(Contact.id == person).exists():
+            raise NotFoundError(f"no contact with id {person}")
+    return Introduction.create(
+        requester=requester_id, target=target_id, introducer=introducer_id,
+        reason_requester=clean_text(reason_requester, "reason"),
+        reason_target=clean_text(reason_target, "reason"), note=clean_text(note, "note"),
+        status=IntroStatus.REQUESTED.value, requested_at=clock.now())
+
+
+@dataclass(frozen=True)
+class StepResult:
+    introduction: Introduction
+    warning: str | None  # e.g. made without the target's consent
+    interaction_ids: list[int]
+
+
+def advance(clock: Clock, introduction_id: int, status: IntroStatus, *,
+            outcome: str = "", channel: str = DEFAULT_CHANNEL) -> StepResult:
+    """Move to ``status`` (one of the allowed next steps), date it, and log what the step
+    is as interactions, all in one transaction."""
+    intro = Introduction.get_or_none(Introduction.id == introduction_id)
+    if intro is None:
+        raise NotFoundError(f"no introduction {introduction_id}")
+    current = IntroStatus(intro.status)
+    if not can_move(current, status):
+        raise ValidationError(f"an introduction cannot go from {current.label.lower()} to "
+                              f"{status.label.lower()}")
+    now = clock.now()
+    warning = consent_warning(intro.consent_given_at is not None, status)
+    logged: list[int] = []
+    with database.atomic():
+        setattr(intro, status.date_field, now)
+        intro.status = status.value
+        if outcome:
+            intro.outcome = clean_text(outcome, "outcome")
+        if status is IntroStatus.MADE:
+            intro.follow_up_due_at = now + timedelta(days=FOLLOW_UP_AFTER_DAYS)
+        if status in (IntroStatus.FOLLOWED_UP, IntroStatus.CLOSED, IntroStatus.DECLINED):
+            intro.follow_up_due_at = None
+        intro.save()
+        logged = _log_step(clock, intro, status, channel)
+    return StepResult(intro, warning, logged)
+
+
+def _names(intro: Introduction) -> tuple[str, str]:
+    requester = intro.requester.display_name if intro.requester_id else "me"
+    target = intro.target.display_name if intro.target_id else "me"
+    return requester, target
+
+
+def _log_step(clock: Clock, intro: Introduction, status: IntroStatus,
+              channel: str) -> list[int]:
+    requester, target = _names(intro)
+    sides = [p for p in (intro.requester_id, intro.target_id) if p is not None]
+    if intro.introducer_id is not None:  # someone introduces the user
+        if status is IntroStatus.MADE:
+            return activity.log_interaction(
+                clock, [intro.introducer_id], channel, exchange=Exchange.RECEIVE,
+                initiated_by=Initiator.THEM,
+                note=f"Introduced me to {target if intro.target_id else requester}"
+            ).interaction_ids
+        if status is IntroStatus.FOLLOWED_UP:
+            return activity.log_interaction(
+                clock, [intro.introducer_id], channel, exchange=Exchange.GIVE,
+                note="Reported back on the introduction").interaction_ids
+        return []
+    if status is IntroStatus.CONSENT_ASKED and intro.target_id is not None:
+        return activity.log_interaction(
+            clock, [intro.target_id], channel,
+            note=f"Asked whether they would like to meet {requester}").interaction_ids
+    if status is IntroStatus.MADE and sides:
+        return activity.log_interaction(
+            clock, sides, channel, exchange=Exchange.GIVE,
+            note=f"Introduced {requester} and {target}").interaction_ids
+    if status is IntroStatus.FOLLOWED_UP and sides:
+        return activity.log_interaction(
+            clock, sides, channel, note=f"Asked how the introduction of {requester} and "
+                                        f"{target} went").interaction_ids
+    return []
+
+
+def open_introductions() -> list[Introduction]:
+    return list(Introduction.select().where(Introduction.status != IntroStatus.CLOSED.value)
+                .order_by(Introduction.requested_at))
+
+
+def follow_ups_due(now: datetime) -> list[Introduction]:
+    """Made introductions whose two-week check-in (or report back) is due."""
+    return list(Introduction.select()
+                .where((Introduction.status == IntroStatus.MADE.value)
+                       & (Introduction.follow_up_due_at <= now))
+                .order_by(Introduction.follow_up_due_at))
+
+
+def describe_due(intro: Introduction) -> str:
+    """The reminder line for a due introduction."""
+    requester, target = _names(intro)
+    if intro.introducer_id is not None:
+        other = target if intro.target_id else requester
+        return f"Report back to {intro.introducer.display_name} on meeting {other}"
+    return f"Ask {requester} and {target} how the introduction went"

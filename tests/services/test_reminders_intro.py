@@ -1,0 +1,38 @@
+"""Introduction check-ins through the reminder service, with a fake clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from relmanager.domain.introductions import IntroStatus
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext
+from relmanager.services.notifications import RecordingNotifier
+from relmanager.services.reminders import ReminderService
+from relmanager.store import introductions
+from relmanager.store.contacts import create_contact
+
+
+def test_check_in_is_announced_once_two_weeks_after_made(db, db_path, clock, qapp):
+    ana = create_contact(clock, "Ana", stage=Stage.INBOX).id
+    ben = create_contact(clock, "Ben", stage=Stage.INBOX).id
+    cleo = create_contact(clock, "Cleo", stage=Stage.INBOX).id
+    made = introductions.create_introduction(clock, requester_id=ana, target_id=ben)
+    introductions.advance(clock, made.id, IntroStatus.MADE)
+    mine = introductions.create_introduction(clock, requester_id=None, target_id=cleo,
+                                             introducer_id=ben)
+    introductions.advance(clock, mine.id, IntroStatus.MADE)
+    notifier = RecordingNotifier()
+    service = ReminderService(AppContext.create(clock, db_path), notifier)
+    service.start()
+    assert notifier.shown == []
+    assert service.next_due() == clock.now() + timedelta(days=14)
+    clock.advance(days=14, minutes=1)
+    service.check()
+    title, body, view = notifier.shown[-1]
+    text = f"{title}\n{body}"
+    assert "Ask Ana and Ben how the introduction went" in text
+    assert "Report back to Ben on meeting Cleo" in text
+    assert view == "introductions"
+    service.check()
+    assert len(notifier.shown) == 1

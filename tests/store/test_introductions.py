@@ -1,0 +1,102 @@
+"""Introductions through every status, with dates and the interactions each step is;
+follow-ups; reciprocity figures against a known set of interactions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from relmanager.domain.introductions import IntroStatus
+from relmanager.domain.stages import Stage
+from relmanager.store import follow_ups, introductions, reciprocity
+from relmanager.store.activity import log_interaction
+from relmanager.store.contacts import create_contact
+from relmanager.store.errors import ValidationError
+from relmanager.store.models import Interaction
+
+
+@pytest.fixture
+def trio(db, clock):
+    return {n: create_contact(clock, n, stage=Stage.DEVELOPMENT).id
+            for n in ("Ana", "Ben", "Cleo")}
+
+
+def test_walk_every_status_with_dates_and_interactions(trio, clock):
+    intro = introductions.create_introduction(
+        clock, requester_id=trio["Ana"], target_id=trio["Ben"],
+        reason_requester="Ben hires data engineers", reason_target="Ana is one")
+    clock.advance(days=1)
+    step = introductions.advance(clock, intro.id, IntroStatus.CONSENT_ASKED)
+    assert [Interaction.get_by_id(i).contact_id for i in step.interaction_ids] == [trio["Ben"]]
+    clock.advance(days=1)
+    introductions.advance(clock, intro.id, IntroStatus.CONSENT_GIVEN)
+    clock.advance(days=1)
+    made = introductions.advance(clock, intro.id, IntroStatus.MADE)
+    assert made.warning is None
+    gives = [Interaction.get_by_id(i) for i in made.interaction_ids]
+    assert sorted(g.contact_id for g in gives) == [trio["Ana"], trio["Ben"]]
+    assert {g.exchange for g in gives} == {"give"}
+    assert made.introduction.follow_up_due_at == clock.now() + timedelta(days=14)
+    clock.advance(days=15)
+    assert [i.id for i in introductions.follow_ups_due(clock.now())] == [intro.id]
+    assert introductions.describe_due(made.introduction) == (
+        "Ask Ana and Ben how the introduction went")
+    introductions.advance(clock, intro.id, IntroStatus.FOLLOWED_UP, outcome="They met twice")
+    closed = introductions.advance(clock, intro.id, IntroStatus.CLOSED).introduction
+    assert closed.status == "closed" and closed.outcome == "They met twice"
+    assert [getattr(closed, s.date_field) is not None for s in IntroStatus
+            if s is not IntroStatus.DECLINED] == [True] * 6
+    assert introductions.follow_ups_due(clock.now()) == []
+
+
+def test_made_without_consent_warns_and_wrong_steps_are_refused(trio, clock):
+    intro = introductions.create_introduction(clock, requester_id=trio["Ana"],
+                                              target_id=trio["Cleo"])
+    with pytest.raises(ValidationError):
+        introductions.advance(clock, intro.id, IntroStatus.CLOSED)
+    step = introductions.advance(clock, intro.id, IntroStatus.MADE)
+    assert step.warning and "consent" in step.warning
+    with pytest.raises(ValidationError):
+        introductions.create_introduction(clock, requester_id=trio["Ana"],
+                                          target_id=trio["Ana"])
+
+
+def test_being_introduced_is_a_receive_and_asks_to_report_back(trio, clock):
+    intro = introductions.create_introduction(clock, requester_id=None, target_id=trio["Cleo"],
+                                              introducer_id=trio["Ben"])
+    made = introductions.advance(clock, intro.id, IntroStatus.MADE)
+    [logged] = [Interaction.get_by_id(i) for i in made.interaction_ids]
+    assert (logged.contact_id, logged.exchange) == (trio["Ben"], "receive")
+    assert introductions.describe_due(made.introduction) == (
+        "Report back to Ben on meeting Cleo")
+
+
+def test_follow_ups_done_undone_and_overdue(trio, clock):
+    first = follow_ups.create_follow_up(clock, trio["Ana"], "Send the article",
+                                        clock.now() + timedelta(days=2))
+    follow_ups.create_follow_up(clock, trio["Ana"], "Ask about the launch",
+                                clock.now() + timedelta(days=9))
+    with pytest.raises(ValidationError):
+        follow_ups.create_follow_up(clock, trio["Ana"], "  ", clock.now())
+    clock.advance(days=3)
+    assert [f.title for f in follow_ups.overdue(clock.now())] == ["Send the article"]
+    follow_ups.set_done(clock, first.id)
+    assert follow_ups.overdue(clock.now()) == []
+    assert [f.title for f in follow_ups.for_contact(trio["Ana"])] == [
+        "Ask about the launch", "Send the article"]
+    follow_ups.set_done(clock, first.id, done=False)
+    assert len(follow_ups.overdue(clock.now())) == 1
+
+
+def test_reciprocity_counts_the_last_year_only(trio, clock):
+    ana = trio["Ana"]
+    for exchange, days_ago in (("give", 10), ("give", 100), ("ask", 20), ("receive", 30),
+                               ("neutral", 40), ("give", 400), ("ask", 500)):
+        log_interaction(clock, [ana], "phone", exchange=exchange,
+                        occurred_at=clock.now() - timedelta(days=days_ago))
+    year = reciprocity.last_year(ana, clock.now())
+    assert (year.gives, year.asks, year.receives, year.neutral) == (2, 1, 1, 1)
+    assert year.net == 0 and year.describe() == "Balanced"
+    ever = reciprocity.ever(ana)
+    assert (ever.gives, ever.asks) == (3, 2)
