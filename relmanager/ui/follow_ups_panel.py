@@ -1,0 +1,101 @@
+"""A profile tab: the contact's follow-ups, open ones first, with a quick add row and a
+checkbox to mark each done (or undone)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.services.context import AppContext
+from relmanager.store import follow_ups
+from relmanager.store.errors import StoreError
+from relmanager.ui.display import relative_day
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class FollowUpsPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.contact_id: int | None = None
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels(["Follow-up", "Due", "Done"])
+        self.list.setRootIsDecorated(False)
+        self.list.setAccessibleName("Follow-ups")
+        self.list.itemChanged.connect(self._toggled)
+        self.title = QLineEdit(placeholderText="New follow-up, e.g. send the article")
+        self.title.setAccessibleName("New follow-up")
+        self.title.returnPressed.connect(self.add)
+        now = ctx.clock.now()
+        self.due = QDateEdit(QDate(now.year, now.month, now.day).addDays(7))
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setAccessibleName("Due")
+        self.add_button = QPushButton("Add")
+        self.add_button.clicked.connect(self.add)
+        row = QHBoxLayout()
+        row.addWidget(self.title, 1)
+        row.addWidget(self.due)
+        row.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(row)
+        ctx.events.follow_ups_changed.connect(self.reload)
+        ctx.events.interactions_changed.connect(lambda _ids: self.reload())
+
+    def set_contact(self, contact_id: int | None) -> None:
+        self.contact_id = contact_id
+        self.setEnabled(contact_id is not None)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        if self.contact_id is not None:
+            now = self.ctx.clock.now()
+            for follow_up in follow_ups.for_contact(self.contact_id):
+                due = relative_day(follow_up.due_at, now)
+                if follow_up.done_at is None and follow_up.due_at < now:
+                    due = due.replace("ago", "overdue")
+                item = QTreeWidgetItem([follow_up.title, due, ""])
+                item.setData(0, ID_ROLE, follow_up.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(2, Qt.CheckState.Checked if follow_up.done_at
+                                   else Qt.CheckState.Unchecked)
+                item.setToolTip(0, follow_up.note or follow_up.title)
+                self.list.addTopLevelItem(item)
+        self.list.resizeColumnToContents(1)
+        self.list.blockSignals(False)
+
+    def add(self) -> bool:
+        if self.contact_id is None:
+            return False
+        day = self.due.date().toPython()
+        try:
+            follow_ups.create_follow_up(self.ctx.clock, self.contact_id, self.title.text(),
+                                        datetime.combine(day, time(9, 0)))
+        except StoreError as error:
+            self.ctx.events.status_message.emit(str(error))
+            return False
+        self.title.clear()
+        self.ctx.events.follow_ups_changed.emit()
+        return True
+
+    def _toggled(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 2:
+            return
+        done = item.checkState(2) == Qt.CheckState.Checked
+        follow_ups.set_done(self.ctx.clock, int(item.data(0, ID_ROLE)), done)
+        self.ctx.events.follow_ups_changed.emit()

@@ -1,0 +1,133 @@
+"""An introduction walked through every status in the GUI, the consent warning, the
+dialog, and the profile's follow-up and give-and-take tabs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext
+from relmanager.store import introductions
+from relmanager.store.activity import log_interaction
+from relmanager.store.contacts import create_contact
+from relmanager.store.models import FollowUp, Interaction, Introduction
+from relmanager.ui.follow_ups_panel import FollowUpsPanel
+from relmanager.ui.intro_dialog import IntroductionDialog
+from relmanager.ui.introductions import IntroductionsView
+from relmanager.ui.reciprocity_panel import ReciprocityPanel
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def ctx(db, db_path, clock):
+    return AppContext.create(clock, db_path)
+
+
+@pytest.fixture
+def people(clock):
+    return {n: create_contact(clock, n, stage=Stage.DEVELOPMENT).id for n in ("Ana", "Ben")}
+
+
+def _type_into_next_input(text: str) -> None:
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog):
+            dialog.findChild(QLineEdit).setText(text)
+            dialog.accept()
+        else:
+            QTimer.singleShot(20, fill)
+    QTimer.singleShot(20, fill)
+
+
+def test_walk_every_status_with_one_click_each(ctx, people, clock, qtbot):
+    intro = introductions.create_introduction(clock, requester_id=people["Ana"],
+                                              target_id=people["Ben"],
+                                              reason_requester="hiring", reason_target="job")
+    view = IntroductionsView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.selectRow(0)
+    assert view.model.index(0, 3).data() == "hiring / job"
+    expected = [("Asked for consent", "consent_asked"), ("Consent given", "consent_given"),
+                ("Introduction made", "made"), ("Followed up", "followed_up"),
+                ("Close", "closed")]
+    view.show_filter.setCurrentIndex(view.show_filter.findData("all"))
+    view.table.selectRow(0)
+    for label, status in expected:
+        assert view.next_button.text() == label
+        if status == "followed_up":
+            _type_into_next_input("They met for coffee")
+        clock.advance(days=1)
+        qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+        assert Introduction.get_by_id(intro.id).status == status
+        assert view.model.index(0, 4).data().lower().replace(" ", "_") == status
+    done = Introduction.get_by_id(intro.id)
+    assert done.outcome == "They met for coffee" and done.closed_at == clock.now()
+    assert not view.next_button.isEnabled()
+    assert not view.warning.isVisible()
+    gives = Interaction.select().where(Interaction.exchange == "give").count()
+    assert gives == 2
+
+
+def test_made_without_consent_shows_a_warning_not_a_block(ctx, people, clock, qtbot):
+    intro = introductions.create_introduction(clock, requester_id=people["Ana"],
+                                              target_id=people["Ben"])
+    view = IntroductionsView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.selectRow(0)
+    from relmanager.domain.introductions import IntroStatus
+
+    assert view.advance_selected(IntroStatus.MADE)
+    assert Introduction.get_by_id(intro.id).status == "made"
+    assert view.warning.isVisible() and "consent" in view.warning.text()
+    assert view.model.index(0, 6).data() == f"{clock.now() + timedelta(days=14):%-d %b}"
+
+
+def test_dialog_creates_an_ask_for_an_introduction(ctx, people, qtbot):
+    dialog = IntroductionDialog(ctx, None, target_id=people["Ben"])
+    qtbot.addWidget(dialog)
+    assert dialog.mode.currentData() == "ask"
+    qtbot.keyClicks(dialog.first, "Ana")
+    dialog.first.update_now()
+    qtbot.keyClicks(dialog.reason_first, "Ana knows Ben from school")
+    dialog.accept()
+    intro = Introduction.get_by_id(dialog.created_id)
+    assert (intro.requester_id, intro.target_id, intro.introducer_id) == (
+        None, people["Ben"], people["Ana"])
+    empty = IntroductionDialog(ctx)
+    qtbot.addWidget(empty)
+    empty.accept()
+    assert empty.error.isVisibleTo(empty) and empty.created_id is None
+
+
+def test_follow_ups_tab_adds_and_ticks_off(ctx, people, clock, qtbot):
+    panel = FollowUpsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.set_contact(people["Ana"])
+    qtbot.keyClicks(panel.title, "Send the slides")
+    qtbot.keyClick(panel.title, Qt.Key.Key_Return)
+    follow_up = FollowUp.get()
+    assert follow_up.title == "Send the slides" and follow_up.done_at is None
+    item = panel.list.topLevelItem(0)
+    assert item.text(0) == "Send the slides"
+    item.setCheckState(2, Qt.CheckState.Checked)
+    assert FollowUp.get_by_id(follow_up.id).done_at == clock.now()
+
+
+def test_give_and_take_tab_counts_the_last_year(ctx, people, clock, qtbot):
+    for exchange in ("give", "give", "ask"):
+        log_interaction(clock, [people["Ana"]], "phone", exchange=exchange)
+    panel = ReciprocityPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.set_contact(people["Ana"])
+    assert (panel.labels["gives"].text(), panel.labels["asks"].text()) == ("2", "1")
+    assert panel.labels["balance"].text() == "You have given 1 more than you took"
+    log_interaction(clock, [people["Ana"]], "phone", exchange="receive")
+    ctx.events.interactions_changed.emit([people["Ana"]])
+    assert panel.labels["balance"].text() == "Balanced"
