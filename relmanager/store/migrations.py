@@ -98,8 +98,15 @@ def _v3_to_v4(db: pw.Database) -> None:
     rollup.create(db)
 
 
+def _v4_to_v5(db: pw.Database) -> None:
+    """Version 5: give/take per contact read from an index (the list's balance column)."""
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "interaction_contact_id_exchange" '
+                   'ON "interaction" ("contact_id", "exchange")')
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
-STEPS: tuple[Callable[[pw.Database], None], ...] = (_v1_to_v2, _v2_to_v3, _v3_to_v4)
+STEPS: tuple[Callable[[pw.Database], None], ...] = (
+    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5)
 LATEST = len(STEPS) + 1
 
 

@@ -167,6 +167,7 @@ class Interaction(BaseModel):
             (("contact", "occurred_at"), False),
             (("occurred_at", "channel"), False),
             (("channel", "occurred_at"), False),
+            (("contact", "exchange"), False),  # give/take per contact without the rows
         )
 
 

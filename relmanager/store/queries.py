@@ -32,6 +32,10 @@ class WarmthFilter(StrEnum):
     COLD = "cold"
 
 
+#: Gives minus takes (asks and receives) of a group of interactions.
+NET_SQL = "sum(exchange = 'give') - sum(exchange IN ('ask', 'receive'))"
+
+
 class SortKey(StrEnum):
     NAME = "name"
     ORGANISATION = "organisation"
@@ -39,6 +43,7 @@ class SortKey(StrEnum):
     LAST_CONTACT = "last_contact"
     URGENCY = "urgency"  # most overdue first
     BOARD_STAGE = "board_stage"  # inbox, encounter .. intimacy, parked (board order)
+    BALANCE = "balance"  # gives minus takes, people I only take from first
 
 
 @dataclass
@@ -127,6 +132,8 @@ def _order(sort: SortKey, descending: bool) -> list[Any]:
         SortKey.LAST_CONTACT: [Contact.last_interaction_at, Contact.sort_name],
         SortKey.URGENCY: [Contact.cooling_at.is_null(), Contact.cooling_at, Contact.sort_name],
         SortKey.BOARD_STAGE: [_board_rank(), Contact.sort_name],
+        SortKey.BALANCE: [pw.SQL(f"(SELECT coalesce({NET_SQL}, 0) FROM interaction "
+                                 "WHERE interaction.contact_id = t1.id)"), Contact.sort_name],
     }
     cols = columns[sort]
     if descending:
@@ -179,6 +186,14 @@ def rows_for(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         for tag in (ContactTag.select(ContactTag.contact, Tag.name).join(Tag)
                     .where(ContactTag.contact.in_(chunk)).order_by(Tag.name).tuples()):
             result[tag[0]]["tags"].append(tag[1])
+        for row in result.values():
+            row["give_take"] = None
+        marks = ",".join("?" * len(chunk))
+        for contact_id, net in database.execute_sql(
+                f"SELECT contact_id, {NET_SQL} FROM interaction WHERE contact_id IN ({marks}) "
+                "AND exchange != 'neutral' GROUP BY contact_id", chunk):
+            if contact_id in result:
+                result[contact_id]["give_take"] = net
     return result
 
 

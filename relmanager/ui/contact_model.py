@@ -28,12 +28,12 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: tuple[str, ...] = (
-    "Name", "Organisation", "Stage", "Warmth", "Last contact", "Last channel",
+    "Name", "Organisation", "Stage", "Warmth", "Last contact", "Last channel", "Give/take",
 )
 #: How clicking a column header sorts; None: the column does not sort.
 SORT_KEYS: tuple[queries.SortKey | None, ...] = (
     queries.SortKey.NAME, queries.SortKey.ORGANISATION, queries.SortKey.BOARD_STAGE,
-    queries.SortKey.URGENCY, queries.SortKey.LAST_CONTACT, None,
+    queries.SortKey.URGENCY, queries.SortKey.LAST_CONTACT, None, queries.SortKey.BALANCE,
 )
 
 
@@ -131,6 +131,9 @@ class ContactTableModel(QAbstractTableModel):
             return WARMTH_LABELS[row_warmth(row, self._now())]
         if column == 4:
             return relative_day(row["last_interaction_at"], self._now())
+        if column == 6:
+            net = row.get("give_take")
+            return "" if net is None else f"{net:+d}" if net else "even"
         return row["last_channel_name"] or ""
 
     def _decoration(self, column: int, row: dict[str, Any]) -> QIcon | None:
@@ -153,6 +156,8 @@ class ContactTableModel(QAbstractTableModel):
             return f"{row['last_interaction_at']:%Y-%m-%d %H:%M}"
         if column == 5 and row["last_channel"]:
             return f"{row['last_channel_name']} (richness {row['last_richness']} of 12)"
+        if column == 6:
+            return "Gives minus asks and receives, all time (negative: you mostly take)"
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

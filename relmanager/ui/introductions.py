@@ -4,7 +4,7 @@ menu beside it, and making one without recorded consent warns without blocking."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -23,9 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.introductions import NEXT_STEPS, IntroStatus, primary_next
+from relmanager.domain.introductions import (
+    FOLLOW_UP_AFTER_DAYS,
+    NEXT_STEPS,
+    IntroStatus,
+    primary_next,
+)
 from relmanager.services.context import AppContext
-from relmanager.store import introductions
+from relmanager.store import follow_ups, introductions
 from relmanager.store.errors import StoreError
 from relmanager.store.models import Introduction
 from relmanager.ui.display import relative_day
@@ -119,6 +124,10 @@ class IntroductionsView(QWidget):
         for status in IntroStatus:
             self.show_filter.addItem(status.label, status.value)
         self.show_filter.currentIndexChanged.connect(self.reload)
+        self.follow_up_button = QPushButton("Add follow-up…")
+        self.follow_up_button.setToolTip("A reminder tied to this introduction, e.g. "
+                                         "'send Ana the job link'")
+        self.follow_up_button.clicked.connect(self.add_follow_up)
         self.new_button = QPushButton("New introduction…")
         self.new_button.clicked.connect(self.new_introduction)
         self.next_button = QPushButton("Next step")
@@ -131,6 +140,7 @@ class IntroductionsView(QWidget):
         top.addStretch(1)
         top.addWidget(self.next_button)
         top.addWidget(self.more_button)
+        top.addWidget(self.follow_up_button)
         top.addWidget(self.new_button)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -191,6 +201,7 @@ class IntroductionsView(QWidget):
         self.next_button.setText(STEP_VERBS[step] if step else "Next step")
         self.more_button.setEnabled(bool(intro and len(NEXT_STEPS[IntroStatus(intro.status)])
                                          > 1))
+        self.follow_up_button.setEnabled(bool(intro and (intro.target_id or intro.requester_id)))
 
     def advance_selected(self, status: IntroStatus | None = None) -> bool:
         """Take the selected introduction one step (the happy path unless ``status``)."""
@@ -229,6 +240,26 @@ class IntroductionsView(QWidget):
         for step in NEXT_STEPS[IntroStatus(intro.status)]:
             menu.addAction(STEP_VERBS[step], lambda s=step: self.advance_selected(s))
         menu.popup(self.more_button.mapToGlobal(self.more_button.rect().bottomLeft()))
+
+    def add_follow_up(self, title: str | None = None) -> bool:
+        """A follow-up on the introduction, due in two weeks, on the person to meet."""
+        intro = self.selected()
+        person = intro and (intro.target_id or intro.requester_id)
+        if not person:
+            return False
+        if title is None:
+            title, ok = QInputDialog.getText(self, "Follow-up", "What to follow up on?")
+            if not ok:
+                return False
+        due = self.ctx.clock.now() + timedelta(days=FOLLOW_UP_AFTER_DAYS)
+        try:
+            follow_ups.create_follow_up(self.ctx.clock, person, title, due,
+                                        introduction_id=intro.id)
+        except StoreError as error:
+            self.ctx.events.status_message.emit(str(error))
+            return False
+        self.ctx.events.follow_ups_changed.emit()
+        return True
 
     def new_introduction(self) -> bool:
         from relmanager.ui.intro_dialog import open_introduction_dialog

@@ -131,3 +131,57 @@ def test_give_and_take_tab_counts_the_last_year(ctx, people, clock, qtbot):
     log_interaction(clock, [people["Ana"]], "phone", exchange="receive")
     ctx.events.interactions_changed.emit([people["Ana"]])
     assert panel.labels["balance"].text() == "Balanced"
+
+
+def test_ask_advice_lines_in_the_log_dialog(ctx, clock, qtbot):
+    from relmanager.domain.reciprocity import Exchange
+    from relmanager.ui.log_dialog import LogDialog
+
+    newcomer = create_contact(clock, "Nia New", stage=Stage.RECOGNITION).id
+    friend = create_contact(clock, "Fred Friend", stage=Stage.FRIENDSHIP).id
+    dialog = LogDialog(ctx, None, newcomer)
+    qtbot.addWidget(dialog)
+    dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
+    dialog.set_exchange(Exchange.ASK)
+    assert "still at recognition" in dialog.advice_text()
+    dialog.contact.set_contact(friend)  # a friend never given to
+    dialog.update_advice()
+    assert "never logged a give" in dialog.advice_text()
+    log_interaction(clock, [friend], "phone", exchange="give")
+    dialog.update_advice()
+    assert dialog.advice_text() == ""  # a fair ask: nothing to say
+
+
+def test_list_shows_and_sorts_by_give_and_take(ctx, clock):
+    from datetime import datetime
+
+    from relmanager.store import queries
+
+    taker = create_contact(clock, "Tom Taker").id
+    giver = create_contact(clock, "Gina Giver").id
+    log_interaction(clock, [taker], "phone", exchange="ask")
+    log_interaction(clock, [taker], "phone", exchange="receive")
+    log_interaction(clock, [giver], "phone", exchange="give")
+    rows = queries.rows_for([taker, giver])
+    assert (rows[taker]["give_take"], rows[giver]["give_take"]) == (-2, 1)
+    ids = queries.contact_ids(queries.ContactFilter(), datetime.now(), queries.SortKey.BALANCE)
+    assert ids[0] == taker and ids[-1] == giver
+    only = queries.contact_ids(queries.ContactFilter(extra=[queries.only_takes_condition()]),
+                               datetime.now())
+    assert only == [taker]
+
+
+def test_follow_up_from_an_introduction(ctx, people, clock, qtbot):
+    intro = introductions.create_introduction(clock, requester_id=people["Ana"],
+                                              target_id=people["Ben"])
+    view = IntroductionsView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.selectRow(0)
+    assert view.follow_up_button.isEnabled()
+    _type_into_next_input("Send Ben the job link")
+    qtbot.mouseClick(view.follow_up_button, Qt.MouseButton.LeftButton)
+    follow_up = FollowUp.get()
+    assert (follow_up.contact_id, follow_up.introduction_id, follow_up.title) == (
+        people["Ben"], intro.id, "Send Ben the job link")
+    assert follow_up.due_at == clock.now() + timedelta(days=14)
