@@ -127,12 +127,13 @@ class IntroductionsView(QWidget):
         self.follow_up_button = QPushButton("Add follow-up…")
         self.follow_up_button.setToolTip("A reminder tied to this introduction, e.g. "
                                          "'send Ana the job link'")
-        self.follow_up_button.clicked.connect(self.add_follow_up)
+        # Through lambdas: clicked(bool) would arrive as the optional first argument.
+        self.follow_up_button.clicked.connect(lambda: self.add_follow_up())  # noqa: PLW0108
         self.new_button = QPushButton("New introduction…")
         self.new_button.clicked.connect(self.new_introduction)
         self.next_button = QPushButton("Next step")
         self.next_button.setAccessibleName("Next step")
-        self.next_button.clicked.connect(self.advance_selected)
+        self.next_button.clicked.connect(lambda: self.advance_selected())  # noqa: PLW0108
         self.more_button = QPushButton("Other step…")
         self.more_button.clicked.connect(self._other_steps)
         top = QHBoxLayout()
