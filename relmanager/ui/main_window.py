@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager import __version__
 from relmanager.domain.stages import BOARD_ORDER
 from relmanager.services.context import AppContext
 from relmanager.store import queries
@@ -38,6 +37,7 @@ from relmanager.ui.optional_views import LazyPage, build
 from relmanager.ui.today import TodayView
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from relmanager.ui.about_dialog import AboutDialog
     from relmanager.ui.log_dialog import LogDialog
     from relmanager.ui.new_contact_dialog import NewContactDialog
 
@@ -272,10 +272,13 @@ class MainWindow(QMainWindow):
                     "actions.\nOn Today: L logs with the selected person.")
         box.open()
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About Relmanager",
-                          f"Relmanager {__version__}\n\nA personal relationship manager. "
-                          "It keeps everything on this computer and never contacts anyone.")
+    def show_about(self) -> AboutDialog:
+        from relmanager.ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.ctx.db_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # -- state ----------------------------------------------------------------------
     def refresh(self) -> None:

@@ -1,0 +1,263 @@
+"""The main window driven like a person would: search, filters, profile edits with
+validation, logging, the new-contact dialog, delete and undo, mail and phone links,
+restored layout, Today, About."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext, make_settings
+from relmanager.store.activity import log_interaction
+from relmanager.store.contacts import create_contact
+from relmanager.store.models import Contact, FollowUp, Interaction
+from relmanager.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def ctx(db, db_path, clock, tmp_path):
+    return AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+
+
+@pytest.fixture
+def window(ctx, qtbot):
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.shutdown()
+
+
+def _rows(window) -> list[str]:
+    model = window.contacts.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def _refresh(window, qtbot) -> None:
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        window.contacts.refresh()
+
+
+def _press_in_next_box(button: QMessageBox.StandardButton) -> None:
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            box.button(button).click()
+        else:
+            QTimer.singleShot(20, press)
+    QTimer.singleShot(20, press)
+
+
+def test_typing_in_search_filters_the_list(window, clock, qtbot):
+    create_contact(clock, "Joanna Kowalski", emails=["jo@pydata.example"], tags=["PyData"])
+    create_contact(clock, "Jonas Berg", organisation="Acme")
+    create_contact(clock, "Maria Major", notes="met at the big workshop")
+    window.show_page("contacts")
+    _refresh(window, qtbot)
+    assert len(_rows(window)) == 3
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        qtbot.keyClicks(window.contacts.filters.search, "jo")
+    assert sorted(_rows(window)) == ["Joanna Kowalski", "Jonas Berg"]  # word starts only
+    window.contacts.filters.search.clear()
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        qtbot.keyClicks(window.contacts.filters.search, "pydata")
+    assert _rows(window) == ["Joanna Kowalski"]  # through tags and email
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        window.contacts.filters.search.setText("workshop")
+    assert _rows(window) == ["Maria Major"]  # through notes
+
+
+def test_filters_and_going_cold(window, clock, qtbot):
+    create_contact(clock, "Fresh Friend", stage=Stage.FRIENDSHIP)
+    create_contact(clock, "Inbox Person")
+    clock.advance(days=60)
+    create_contact(clock, "New Friend", stage=Stage.FRIENDSHIP)
+    window.show_page("contacts")
+    bar = window.contacts.filters
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        bar.stage.setCurrentIndex(bar.stage.findText("Friendship"))
+    assert sorted(_rows(window)) == ["Fresh Friend", "New Friend"]
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        bar.warmth.setCurrentIndex(bar.warmth.findText("Going cold"))
+    assert _rows(window) == ["Fresh Friend"]
+
+
+def test_editing_a_field_persists_and_bad_email_is_refused_inline(window, clock, qtbot):
+    ada = create_contact(clock, "Ada Lovelace", emails=["ada@example.org"])
+    window.show_contact(ada.id)
+    form = window.profile.form
+    form.organisation.setText("Analytical Engines")
+    form.organisation.textEdited.emit("Analytical Engines")
+    assert window.profile.save_button.isEnabled()
+    qtbot.mouseClick(window.profile.save_button, Qt.MouseButton.LeftButton)
+    assert Contact.get_by_id(ada.id).organisation == "Analytical Engines"
+    form.emails.setText("not-an-email")
+    form.emails.textEdited.emit("not-an-email")
+    assert not window.profile.save()
+    assert form.errors["emails"].isVisibleTo(window.profile)
+    assert "not an email address" in form.errors["emails"].text()
+    assert [e.email for e in Contact.get_by_id(ada.id).emails] == ["ada@example.org"]
+    window.ctx.undo_stack.undo()
+    assert Contact.get_by_id(ada.id).organisation == ""
+
+
+def test_logging_updates_list_profile_and_warmth(window, clock, qtbot):
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    clock.advance(days=60)
+    window.show_contact(ada.id)
+    assert Contact.get_by_id(ada.id).cooling_at <= clock.now()
+    dialog = window.open_log_dialog(ada.id)
+    dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
+    dialog.when.setDateTime(dialog.when.dateTime().addDays(-2))  # back-dated
+    dialog.accept()
+    contact = Contact.get_by_id(ada.id)
+    assert contact.last_interaction_at.date() == (clock.now() - timedelta(days=2)).date()
+    assert contact.cooling_at > clock.now()  # warm again, from the event's own date
+    qtbot.waitUntil(lambda: window.profile.history.tree.topLevelItemCount() == 1,
+                    timeout=3000)
+    window.show_page("contacts")
+    _refresh(window, qtbot)
+    row = _rows(window).index("Ada")
+    assert window.contacts.model.index(row, 3).data() == "Warm"
+    assert window.contacts.model.index(row, 4).data() == "2 days ago"
+
+
+def test_email_before_recognition_advice(window, clock):
+    newcomer = create_contact(clock, "Nia", stage=Stage.ENCOUNTER)
+    dialog = window.open_log_dialog(newcomer.id)
+    dialog.channel.setCurrentIndex(dialog.channel.findData("email"))
+    assert "recognition" in dialog.advice_text().lower()
+    dialog.channel.setCurrentIndex(dialog.channel.findData("one_on_one"))
+    assert "recognition" not in dialog.advice_text().lower()
+    dialog.reject()
+
+
+def test_new_contact_points_out_duplicates_first(window, clock, qtbot):
+    create_contact(clock, "Grace Hopper", emails=["grace@navy.example"])
+    dialog = window.open_new_contact_dialog()
+    qtbot.keyClicks(dialog.name, "Grace Hopper")
+    qtbot.keyClicks(dialog.emails, "grace@navy.example")
+    dialog.accept()
+    assert dialog.isVisible() and "Grace Hopper" in dialog.duplicates.text()
+    assert Contact.select().count() == 1
+    dialog.accept()  # "Save anyway"
+    assert Contact.select().count() == 2
+
+
+def test_delete_asks_then_undo_restores_with_interactions(window, clock, qtbot):
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    log_interaction(clock, [ada.id], "phone", note="long call",
+                    follow_up=("send notes", clock.now() + timedelta(days=1)))
+    window.show_page("contacts")
+    _refresh(window, qtbot)
+    window.contacts.select_contact(ada.id)
+    qtbot.waitUntil(lambda: window.contacts.selected_ids() == [ada.id], timeout=3000)
+    _press_in_next_box(QMessageBox.StandardButton.Yes)
+    assert window.contacts.delete_selected()
+    assert Contact.select().count() == 0 and Interaction.select().count() == 0
+    undo = window.actions.actions["undo"]
+    assert undo.shortcut().toString() == "Ctrl+Z"
+    undo.trigger()  # what Edit > Undo and Ctrl+Z do
+    restored = Contact.get_by_id(ada.id)
+    assert restored.display_name == "Ada" and restored.stage == "friendship"
+    assert [i.note for i in Interaction.select()] == ["long call"]
+    assert FollowUp.select().count() == 1
+    window.ctx.undo_stack.redo()
+    assert Contact.select().count() == 0
+
+
+class _UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def catch(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def test_mail_and_phone_open_the_system_handlers(window, clock, qtbot):
+    window.profile.open_url = QDesktopServices.openUrl  # the real path, not a stub
+    ada = create_contact(clock, "Ada", emails=["ada@example.org"], phones=["+44 20 7946 0000"])
+    window.show_contact(ada.id)
+    catcher = _UrlCatcher()
+    for scheme in ("mailto", "tel"):
+        QDesktopServices.setUrlHandler(scheme, catcher, "catch")
+    try:
+        qtbot.mouseClick(window.profile.email_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.profile.call_button, Qt.MouseButton.LeftButton)
+    finally:
+        for scheme in ("mailto", "tel"):
+            QDesktopServices.unsetUrlHandler(scheme)
+    assert catcher.urls == ["mailto:ada@example.org", "tel:+442079460000"]
+
+
+def test_notes_show_as_plain_text(window, clock, qtbot):
+    ada = create_contact(clock, "Ada", notes="<b>bold</b> <img src=x>")
+    log_interaction(clock, [ada.id], "phone", note='<a href="http://evil">click</a>')
+    window.show_contact(ada.id)
+    assert window.profile.form.notes.toPlainText() == "<b>bold</b> <img src=x>"
+    history = window.profile.history
+    qtbot.waitUntil(lambda: history.tree.topLevelItemCount() == 1, timeout=3000)
+    history.tree.setCurrentItem(history.tree.topLevelItem(0))
+    assert history.note.toPlainText() == '<a href="http://evil">click</a>'
+
+
+def test_layout_and_last_page_are_restored(ctx, qtbot):
+    first = MainWindow(ctx)
+    qtbot.addWidget(first)
+    first.resize(950, 580)
+    first.show()
+    first.show_page("board")
+    first.close()
+    second = MainWindow(ctx)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.current_page() == "board"
+    assert ctx.settings.value("main_window/geometry") is not None
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":  # offscreen clamps to its screen
+        assert (second.width(), second.height()) == (950, 580)
+    second.shutdown()
+
+
+def test_today_lists_going_cold_fresh_and_follow_ups(window, clock, qtbot):
+    friend = create_contact(clock, "Old Friend", stage=Stage.FRIENDSHIP)
+    log_interaction(clock, [friend.id], "phone",
+                    follow_up=("send the paper", clock.now() + timedelta(days=58)))
+    clock.advance(days=60)
+    create_contact(clock, "New Encounter", stage=Stage.ENCOUNTER,
+                   met_on=(clock.now() - timedelta(days=5)).date())
+    window.show_page("today")
+    today = window.today
+    today.refresh()
+    today.wait_loaded()
+    cold = [today.cold.tree.topLevelItem(i).text(0)
+            for i in range(today.cold.tree.topLevelItemCount())]
+    assert cold == ["Old Friend"]
+    assert today.fresh.tree.topLevelItem(0).text(0) == "New Encounter"
+    assert today.follow_ups.tree.topLevelItem(0).text(1) == "send the paper"
+    assert today.cold.title() == "Going cold (1)"
+
+
+def test_about_shows_version_data_location_and_licence(window):
+    from PySide6.QtWidgets import QLabel
+
+    from relmanager import __version__
+
+    dialog = window.show_about()
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert f"Relmanager {__version__}" in labels
+    assert str(window.ctx.db_path) in labels
+    assert any("GPL-3.0-or-later" in text for text in labels)
+    assert set(dialog.buttons) == {"Database", "Backups", "Logs"}
+    dialog.close()
