@@ -229,14 +229,18 @@ def test_real_mouse_drag_moves_a_card(board, clock, qtbot):
                            Qt.KeyboardModifier.NoModifier, end)
 
     QTimer.singleShot(50, finish)
-    QTimer.singleShot(5000, lambda: QTest.keyClick(QApplication.focusWidget() or source,
-                                                   Qt.Key.Key_Escape))
+    guard = QTimer(board)  # a stuck drag gets an Escape; dies with the board
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: QTest.keyClick(QApplication.focusWidget() or source,
+                                                 Qt.Key.Key_Escape))
+    guard.start(5000)
     QTest.mousePress(source.viewport(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, start)
     step = QApplication.startDragDistance() + 2
     for n in range(1, 5):
         QTest.mouseMove(source.viewport(), start + QPoint(step * n, 0))
     qtbot.waitUntil(lambda: _stage(people["Bo"]) == "development", timeout=5000)
+    guard.stop()
     assert StageChange.select().where(StageChange.contact == people["Bo"],
                                       StageChange.to_stage == "development").count() == 1
     assert people["Bo"] in [board.models[Stage.DEVELOPMENT].index(r).data(ID_ROLE)
