@@ -53,6 +53,14 @@ def _qdatetime(moment: datetime) -> QDateTime:
                      QTime(moment.hour, moment.minute))
 
 
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose mnemonic (Alt+letter) focuses ``widget``: rows holding a layout
+    get no buddy from QFormLayout, and would show the '&' literally."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 class LogDialog(QDialog):
     """Fill in and press Log; the write is one undoable command."""
 
@@ -131,11 +139,11 @@ class LogDialog(QDialog):
         when_row.addWidget(self.when, 1)
         when_row.addWidget(QLabel("Time spent"))
         when_row.addWidget(self.minutes)
-        form.addRow("&When", when_row)
+        form.addRow(_buddy("&When", self.when), when_row)
         exchange_row = QHBoxLayout()
         exchange_row.addWidget(self.exchange, 1)
         exchange_row.addWidget(self.initiator, 1)
-        form.addRow("&Exchange", exchange_row)
+        form.addRow(_buddy("&Exchange", self.exchange), exchange_row)
         form.addRow("&Note", self.note)
         follow_row = QHBoxLayout()
         follow_row.addWidget(self.follow_up_title, 1)
