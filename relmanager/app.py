@@ -33,14 +33,14 @@ def run_gui(args: argparse.Namespace) -> int:
     """Open the window on ``args.db`` (or the demo network with ``args.demo``); returns
     the exit code. ``args.minimized`` starts without raising the window."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from relmanager.services.context import AppContext
     from relmanager.services.logs import setup_logging
     from relmanager.ui.icons import app_icon
     from relmanager.ui.main_window import MainWindow
 
-    setup_logging()
+    log_path = setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Relmanager")
     app.setApplicationDisplayName("Relmanager")
@@ -49,16 +49,26 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setDesktopFileName("io.github.relmanager.Relmanager")
     app.setWindowIcon(app_icon())
     path = db_path(args)
-    try:
-        init_db(path, clock=CLOCK)
-    except StoreError as error:
-        QMessageBox.critical(None, "Relmanager cannot open its database", str(error))
+    from relmanager.services.single_instance import claim_single_instance
+
+    shown: list[MainWindow] = []
+    guard = claim_single_instance(path, lambda: shown and _bring_to_front(shown[0]))
+    if guard is None:  # another window already has this database: it was asked to show
+        print(f"Relmanager is already running on {path}; showing its window.")
+        return 0
+    if not _open_or_recover(path):
+        guard.shutdown()
         return 1
     if getattr(args, "demo", False) and path.name == DEMO_DB_NAME \
             and not queries.database_counts()["contact"]:
         demo.generate(400, 5000, CLOCK.now())
     ctx = AppContext.create(CLOCK, path)
+    ctx.services["single_instance"] = guard
     window = MainWindow(ctx)
+    shown.append(window)
+    from relmanager.ui.crash_dialog import install_crash_handler
+
+    install_crash_handler(log_path, lambda: window)
     # The tray and the reminder service come up just after the window is on screen.
     QTimer.singleShot(0, lambda: _install_services(ctx, window, app))
     if getattr(args, "quit_after_paint", False):
@@ -100,6 +110,34 @@ def _restore_and_restart(path: Path, backup: Path) -> int:
         sys.executable, "-m", "relmanager"]
     os.execv(command[0], [*command, "--db", str(path)])
     return 0  # not reached: the process is replaced
+
+
+def _open_or_recover(path: Path) -> bool:
+    """Open the database; when that fails, explain why and, for a damaged file, offer to
+    restore the newest backup (the damaged file is kept aside) and try again."""
+    from relmanager.store.backups import restore
+    from relmanager.ui.recovery_dialogs import choose_recovery
+
+    for _attempt in range(3):
+        try:
+            init_db(path, clock=CLOCK)
+            return True
+        except StoreError as error:
+            backup = choose_recovery(path, error)
+            if backup is None:
+                return False
+            try:
+                restore(path, backup, CLOCK)
+            except (StoreError, OSError) as failure:
+                logging.getLogger(__name__).error("restore failed: %s", failure)
+                return False
+    return False
+
+
+def _bring_to_front(window: MainWindow) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) -> None:

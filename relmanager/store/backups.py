@@ -124,13 +124,16 @@ def restore(db_path: Path, backup: Path, clock: Clock) -> Path:
     ensure_private_dir(folder)
     kept = folder / f"{BEFORE_RESTORE}{clock.now():%Y%m%d-%H%M%S}.sqlite3"
     if db_path.exists():
-        conn = sqlite3.connect(str(db_path))
-        dest = sqlite3.connect(str(kept))
         try:
-            conn.backup(dest)
-        finally:
-            dest.close()
-            conn.close()
+            conn = sqlite3.connect(str(db_path))
+            dest = sqlite3.connect(str(kept))
+            try:
+                conn.backup(dest)
+            finally:
+                dest.close()
+                conn.close()
+        except sqlite3.DatabaseError:  # too damaged to read: keep its bytes as they are
+            shutil.copyfile(db_path, kept)
         kept.chmod(0o600)
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)

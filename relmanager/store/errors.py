@@ -54,6 +54,9 @@ def translate(error: Exception, path: object = None) -> StoreError:
     where = f" ({path})" if path else ""
     if isinstance(error, StoreError):
         return error
+    cause = error.__context__
+    if "cannot rollback" in text and isinstance(cause, Exception):
+        return translate(cause, path)  # the failed rollback hides what really went wrong
     if "locked" in text or "busy" in text:
         return DatabaseLockedError(
             f"the database is in use by another program{where}; close it and try again"
@@ -70,7 +73,8 @@ def translate(error: Exception, path: object = None) -> StoreError:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return NotADatabaseError(
             f"the database file is damaged or not a Relmanager database{where}; "
-            "restore the latest backup (File > Restore from backup, or `relmanager backup`)"
+            "restore the latest backup (File > Restore from backup, or `relmanager backups` "
+            "then `relmanager restore FILE`)"
         )
     return StoreError(f"database error{where}: {error}")
 

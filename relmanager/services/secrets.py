@@ -1,0 +1,80 @@
+"""The only place secrets go: the operating system's keyring, through ``keyring``.
+
+CardDAV/CalDAV passwords and the database encryption key are stored here and nowhere
+else: not in the database, the settings file, the logs or an export. When the machine has
+no usable keyring (a bare session, or the ``fail`` backend), :class:`SecretsUnavailable`
+says so plainly and nothing is stored anywhere else. Values are never logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import keyring
+import keyring.errors
+
+log = logging.getLogger(__name__)
+
+SERVICE_PREFIX = "relmanager"
+#: Backends that store nothing, or store in plain text: refused.
+UNSAFE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null",
+                   "keyrings.alt.file.PlaintextKeyring")
+
+UNAVAILABLE = ("No system keyring is available, so the password cannot be stored safely; "
+               "it was not stored anywhere. Unlock or install a keyring (GNOME Keyring, "
+               "KWallet, macOS Keychain, Windows Credential Manager) and try again.")
+
+
+class SecretsUnavailable(Exception):  # noqa: N818 - reads as the state the user is in
+    """No safe keyring: the message says what to do; nothing was stored."""
+
+    def __init__(self, message: str = UNAVAILABLE) -> None:
+        super().__init__(message)
+
+
+def _service(name: str) -> str:
+    return f"{SERVICE_PREFIX}:{name}"
+
+
+def backend_name() -> str:
+    backend = keyring.get_keyring()
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def keyring_available() -> bool:
+    name = backend_name()
+    if any(name.startswith(unsafe) for unsafe in UNSAFE_BACKENDS):
+        return False
+    try:
+        return keyring.get_keyring().priority > 0
+    except Exception:  # a broken backend is an absent one
+        return False
+
+
+def set_secret(name: str, account: str, value: str) -> None:
+    if not keyring_available():
+        raise SecretsUnavailable()
+    try:
+        keyring.set_password(_service(name), account, value)
+    except keyring.errors.KeyringError as error:
+        log.warning("keyring refused to store a %s secret: %s", name, type(error).__name__)
+        raise SecretsUnavailable() from None
+
+
+def get_secret(name: str, account: str) -> str | None:
+    """The stored value, or None when there is none (or no keyring to ask)."""
+    if not keyring_available():
+        return None
+    try:
+        return keyring.get_password(_service(name), account)
+    except keyring.errors.KeyringError as error:
+        log.warning("keyring could not read a %s secret: %s", name, type(error).__name__)
+        return None
+
+
+def delete_secret(name: str, account: str) -> None:
+    if not keyring_available():
+        return
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):
+        keyring.delete_password(_service(name), account)

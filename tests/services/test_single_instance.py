@@ -1,0 +1,42 @@
+"""One window per database: a second launch raises the first and exits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtNetwork import QLocalServer
+
+from relmanager.services.single_instance import (
+    SingleInstance,
+    claim_single_instance,
+    server_name,
+)
+
+
+def test_second_launch_asks_the_first_to_show_itself(tmp_path, qtbot):
+    raised: list[bool] = []
+    first = claim_single_instance(tmp_path / "a.sqlite3", lambda: raised.append(True))
+    assert first is not None
+    try:
+        assert claim_single_instance(tmp_path / "a.sqlite3", lambda: None) is None
+        qtbot.waitUntil(lambda: raised == [True], timeout=3000)
+        other = claim_single_instance(tmp_path / "b.sqlite3", lambda: None)
+        assert other is not None  # another database is another instance
+        other.shutdown()
+    finally:
+        first.shutdown()
+    again = claim_single_instance(tmp_path / "a.sqlite3", lambda: None)
+    assert again is not None  # after the first quit, the next launch runs
+    again.shutdown()
+
+
+def test_a_name_left_by_a_crashed_instance_is_taken_over(tmp_path, qtbot):
+    name = server_name(tmp_path / "c.sqlite3")
+    crashed = QLocalServer()
+    assert crashed.listen(name)
+    stale = crashed.fullServerName()
+    crashed.close()  # closing removes the socket file; put a stale one back, as a crash would
+    Path(stale).touch()
+    guard = SingleInstance(name, lambda: None)
+    assert guard.listen()
+    guard.shutdown()
