@@ -54,6 +54,8 @@ def translate(error: Exception, path: object = None) -> StoreError:
     where = f" ({path})" if path else ""
     if isinstance(error, StoreError):
         return error
+    if isinstance(error, OverflowError):
+        return ValidationError("a number is too large (ids and counts fit in 64 bits)")
     cause = error.__context__
     if "cannot rollback" in text and isinstance(cause, Exception):
         return translate(cause, path)  # the failed rollback hides what really went wrong
@@ -80,7 +82,8 @@ def translate(error: Exception, path: object = None) -> StoreError:
 
 
 #: The exception types that :func:`translate` understands.
-DB_EXCEPTIONS: tuple[type[Exception], ...] = (peewee.PeeweeException, sqlite3.Error, OSError)
+DB_EXCEPTIONS: tuple[type[Exception], ...] = (peewee.PeeweeException, sqlite3.Error, OSError,
+                                             OverflowError)
 
 
 class OperationCancelledError(StoreError):
