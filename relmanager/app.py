@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relmanager import __version__
-from relmanager.commands.common import CLOCK, DEMO_DB_NAME, db_path
+from relmanager.commands.common import CLOCK, DEMO_DB_NAME, db_path, key_for
 from relmanager.store import demo, queries
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import StoreError
-from relmanager.ui.backup_actions import PENDING_RESTORE
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 def run_gui(args: argparse.Namespace) -> int:
     """Open the window on ``args.db`` (or the demo network with ``args.demo``); returns
     the exit code. ``args.minimized`` starts without raising the window."""
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from relmanager.services.context import AppContext
@@ -70,7 +68,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     install_crash_handler(log_path, lambda: window)
     # The tray and the reminder service come up just after the window is on screen.
-    QTimer.singleShot(0, lambda: _install_services(ctx, window, app))
+    window.after_first_paint(lambda: _install_services(ctx, window, app))
     if getattr(args, "quit_after_paint", False):
         from relmanager.store.models import Contact
         from relmanager.ui.startup_probe import quit_after_first_paint
@@ -87,10 +85,34 @@ def run_gui(args: argparse.Namespace) -> int:
         for service in reversed(list(ctx.services.values())):
             service.shutdown()
         close_db()
+    from relmanager.ui.backup_actions import PENDING_RESTORE  # keyring et al.: not at start
+
     restore = ctx.on_exit.get(PENDING_RESTORE)
     if restore is not None:
         return _restore_and_restart(path, restore)
+    if ctx.on_exit.get("encryption") in ("on", "off"):
+        return _convert_and_restart(path, ctx.on_exit["encryption"] == "on")
     return code
+
+
+def _convert_and_restart(path: Path, turn_on: bool) -> int:
+    """Encrypt or decrypt now that every connection is closed, then start again."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from relmanager.services.encryption import decrypt_database, encrypt_database
+
+    try:
+        (encrypt_database if turn_on else decrypt_database)(path)
+    except (StoreError, OSError) as error:
+        QMessageBox.critical(None, "Encryption", f"{error}\n\nNothing was changed.")
+    _restart(path)
+    return 0  # not reached: the process is replaced
+
+
+def _restart(path: Path) -> None:
+    command = [sys.executable] if getattr(sys, "frozen", False) else [
+        sys.executable, "-m", "relmanager"]
+    os.execv(command[0], [*command, "--db", str(path)])
 
 
 def _restore_and_restart(path: Path, backup: Path) -> int:
@@ -98,17 +120,16 @@ def _restore_and_restart(path: Path, backup: Path) -> int:
     again on it (the replaced database is kept in the backups folder)."""
     from PySide6.QtWidgets import QMessageBox
 
+    from relmanager.services.secrets import database_key
     from relmanager.store.backups import restore
 
     try:
-        kept = restore(path, backup, CLOCK)
+        kept = restore(path, backup, CLOCK, database_key(path))
     except (StoreError, OSError) as error:
         QMessageBox.critical(None, "Restore failed", f"{error}\n\nNothing was changed.")
         return 1
     logging.getLogger(__name__).info("restored %s (previous database kept as %s)", backup, kept)
-    command = [sys.executable] if getattr(sys, "frozen", False) else [
-        sys.executable, "-m", "relmanager"]
-    os.execv(command[0], [*command, "--db", str(path)])
+    _restart(path)
     return 0  # not reached: the process is replaced
 
 
@@ -120,7 +141,7 @@ def _open_or_recover(path: Path) -> bool:
 
     for _attempt in range(3):
         try:
-            init_db(path, clock=CLOCK)
+            init_db(path, clock=CLOCK, key=key_for(path))
             return True
         except StoreError as error:
             backup = choose_recovery(path, error)
@@ -144,6 +165,7 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
     """Start the background services and hand the window's File-menu actions to them."""
     from relmanager.services.backup import install_backups
     from relmanager.ui.backup_actions import backup_now, restore_from_backup
+    from relmanager.ui.encryption_page import EncryptionPage
     from relmanager.ui.export_dialog import open_export_dialog
     from relmanager.ui.import_wizard import open_import_wizard
     from relmanager.ui.settings_dialog import open_settings
@@ -152,7 +174,8 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
     _service, tray = install_reminders(ctx, window)
     # With a tray, closing the window keeps the reminders running; without, it quits.
     app.setQuitOnLastWindowClosed(not tray.available)
-    window.set_handler("settings", lambda: open_settings(ctx, window))
+    window.set_handler("settings", lambda: open_settings(
+        ctx, window, extra_pages=[("Privacy", EncryptionPage(ctx))]))
     window.set_handler("import", lambda: open_import_wizard(ctx, window))
     window.set_handler("export", lambda: open_export_dialog(
         ctx, window, window.contacts.selected_ids() if window.current_page() == "contacts"

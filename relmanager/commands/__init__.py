@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "importing",
     "export",
     "backup",
+    "encryption",
 )
 
 

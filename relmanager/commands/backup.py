@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from relmanager.commands.common import CLOCK, add_db_option, db_path, open_store
+from relmanager.commands.common import CLOCK, add_db_option, db_path, key_for, open_store
+from relmanager.services.secrets import database_key
 from relmanager.store import backups
 from relmanager.store.db import close_db
 
@@ -48,8 +49,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser()
-    check = backups.check_backup(source)
-    kept = backups.restore(db_path(args), source, CLOCK)
+    key = key_for(db_path(args)) or database_key(db_path(args))
+    check = backups.check_backup(source, key)
+    kept = backups.restore(db_path(args), source, CLOCK, key)
     print(f"restored {source.name}: {check.contacts:,} contact"
           f"{'s' if check.contacts != 1 else ''}, {check.interactions:,} interaction"
           f"{'s' if check.interactions != 1 else ''} (the database it replaced is kept as "

@@ -32,7 +32,19 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_store(args: argparse.Namespace) -> pw.SqliteDatabase:
-    return init_db(db_path(args), clock=CLOCK)
+    """Open the database, with its key from the keyring when it is encrypted."""
+    path = db_path(args)
+    return init_db(path, clock=CLOCK, key=key_for(path))
+
+
+def key_for(path: Path) -> str | None:
+    from relmanager.store.encryption import is_encrypted
+
+    if not is_encrypted(path):
+        return None  # keyring's import costs ~35 ms of start-up: only when needed
+    from relmanager.services.secrets import database_key
+
+    return database_key(path)
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

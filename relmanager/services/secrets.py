@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from pathlib import Path
 
 import keyring
 import keyring.errors
@@ -17,6 +18,7 @@ import keyring.errors
 log = logging.getLogger(__name__)
 
 SERVICE_PREFIX = "relmanager"
+DATABASE_KEY = "sqlcipher"
 #: Backends that store nothing, or store in plain text: refused.
 UNSAFE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null",
                    "keyrings.alt.file.PlaintextKeyring")
@@ -78,3 +80,17 @@ def delete_secret(name: str, account: str) -> None:
         return
     with contextlib.suppress(keyring.errors.PasswordDeleteError):
         keyring.delete_password(_service(name), account)
+
+
+def database_key(db_path: Path) -> str | None:
+    """The SQLCipher key of the database at ``db_path`` (None: not encrypted, or no
+    keyring to ask)."""
+    return get_secret(DATABASE_KEY, str(Path(db_path).expanduser().resolve()))
+
+
+def set_database_key(db_path: Path, key: str) -> None:
+    set_secret(DATABASE_KEY, str(Path(db_path).expanduser().resolve()), key)
+
+
+def delete_database_key(db_path: Path) -> None:
+    delete_secret(DATABASE_KEY, str(Path(db_path).expanduser().resolve()))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from relmanager.domain.clock import Clock
 from relmanager.paths import backup_dir, ensure_private_dir
-from relmanager.store import migrations
+from relmanager.store import encryption, migrations
 from relmanager.store.errors import NewerSchemaError, NotADatabaseError, StoreError
 from relmanager.store.models import database
 
@@ -86,13 +86,23 @@ class BackupCheck:
     interactions: int
 
 
-def check_backup(path: Path) -> BackupCheck:
+def _open_read_only(path: Path, key: str | None):
+    if encryption.is_encrypted(path):
+        if not key:
+            raise NotADatabaseError(f"{path.name} is encrypted and no key was found for it")
+        encryption.check_key(path, key)
+        return encryption.connect(path, key)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def check_backup(path: Path, key: str | None = None) -> BackupCheck:
     """Open ``path`` read-only and make sure it is a whole Relmanager database this version
-    can use; raises a StoreError saying what is wrong otherwise."""
+    can use (``key``: the database's, for encrypted backups); raises a StoreError saying
+    what is wrong otherwise."""
     if not path.is_file():
         raise StoreError(f"{path} does not exist")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _open_read_only(path, key)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -107,7 +117,7 @@ def check_backup(path: Path) -> BackupCheck:
             interactions = conn.execute("SELECT count(*) FROM interaction").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except encryption.database_errors() as error:
         raise NotADatabaseError(f"{path.name} is not a readable database ({error})") from None
     if version > migrations.LATEST:
         raise NewerSchemaError(f"{path.name} comes from a newer Relmanager (schema {version}); "
@@ -115,11 +125,11 @@ def check_backup(path: Path) -> BackupCheck:
     return BackupCheck(path, version, contacts, interactions)
 
 
-def restore(db_path: Path, backup: Path, clock: Clock) -> Path:
+def restore(db_path: Path, backup: Path, clock: Clock, key: str | None = None) -> Path:
     """Put ``backup`` in place of the (closed) database at ``db_path``. The current file,
     if any, is kept as ``backups/before-restore-*.sqlite3``; returns that path (or the
     backup's when there was nothing to keep). The caller closes and reopens the store."""
-    check_backup(backup)
+    check_backup(backup, key)
     folder = backup_dir(db_path)
     ensure_private_dir(folder)
     kept = folder / f"{BEFORE_RESTORE}{clock.now():%Y%m%d-%H%M%S}.sqlite3"

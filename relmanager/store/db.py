@@ -14,7 +14,7 @@ import peewee as pw
 
 from relmanager.domain.clock import Clock, SystemClock
 from relmanager.paths import backup_dir, ensure_private_dir
-from relmanager.store import migrations
+from relmanager.store import encryption, migrations
 from relmanager.store.denorm import register_functions
 from relmanager.store.errors import DB_EXCEPTIONS, NotADatabaseError, translate
 from relmanager.store.models import database
@@ -31,14 +31,18 @@ PRAGMAS = {
 }
 
 
-def _check_file(path: Path) -> None:
-    """Refuse anything that is not an SQLite file before SQLite can "repair" it."""
+def _check_file(path: Path, key: str | None = None) -> None:
+    """Refuse anything that is not an SQLite file before SQLite can "repair" it (an
+    encrypted database is checked against its key instead)."""
     if not path.exists() or path.stat().st_size == 0:
         return
     if path.is_dir():
         raise NotADatabaseError(f"{path} is a folder, not a database file")
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC and key is not None:
+        encryption.check_key(path, key)
+        return
     if header != SQLITE_MAGIC:
         raise NotADatabaseError(
             f"{path} is not a Relmanager database (it is not an SQLite file); "
@@ -53,15 +57,22 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def open_database(path: Path) -> pw.SqliteDatabase:
+def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
     """Open (creating if needed) without migrating; used by init_db and by tools that
-    must look at a database as it is (backup restore checks, ``check``)."""
+    must look at a database as it is (backup restore checks, ``check``). ``key`` opens a
+    database encrypted with SQLCipher (see relmanager.store.encryption)."""
     path = Path(path).expanduser()
-    _check_file(path)
+    _check_file(path, key if encryption.is_encrypted(path) else None)
     try:
         ensure_private_dir(path.parent)
         _create_private_file(path)
-        db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+        if encryption.is_encrypted(path):
+            from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+            db = SqlCipherDatabase(str(path), passphrase=encryption.pragma_key(key or ""),
+                                   pragmas=PRAGMAS, check_same_thread=False)
+        else:
+            db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
         register_functions(db)
         db.connect()
         # Any real read fails here if the file is damaged beyond its header.
@@ -76,6 +87,7 @@ def init_db(
     *,
     clock: Clock | None = None,
     backups: Path | None = None,
+    key: str | None = None,
 ) -> pw.SqliteDatabase:
     """Open ``path``, migrate it to the current schema and bind the models to it.
 
@@ -83,7 +95,13 @@ def init_db(
     the file is not a database, comes from a newer version, or cannot be written.
     """
     path = Path(path).expanduser()
-    db = open_database(path)
+    if encryption.is_encrypted(path) and not key:
+        raise encryption.UnreadableFileError(
+            f"{path.name} is not an SQLite file: either it is not a Relmanager database, or "
+            "it is an encrypted one whose key is not in the system keyring (or the keyring "
+            "is locked). Nothing was changed. Unlock the keyring and try again, or restore "
+            "the latest backup (`relmanager backups`, then `relmanager restore FILE`).")
+    db = open_database(path, key)
     try:
         migrations.upgrade(db, path, backups or backup_dir(path), clock or SystemClock())
     except Exception:

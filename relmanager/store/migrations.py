@@ -133,7 +133,14 @@ def backup_file(db: pw.Database, target: Path) -> Path:
     gives a consistent snapshot even with other readers and the WAL in use."""
     ensure_private_dir(target.parent)
     source = db.connection()
-    dest = sqlite3.connect(str(target))
+    passphrase = getattr(db, "connect_params", {}).get("passphrase")
+    if passphrase:  # an encrypted database backs up encrypted, with the same key
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        dest = sqlcipher.connect(str(target))
+        dest.execute("PRAGMA key = '{}'".format(passphrase.replace("'", "''")))
+    else:
+        dest = sqlite3.connect(str(target))
     try:
         source.backup(dest)
     finally:

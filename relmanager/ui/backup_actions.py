@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.context import AppContext
+from relmanager.services.secrets import database_key
 from relmanager.store import backups
 from relmanager.store.errors import StoreError
 from relmanager.ui.display import plural
@@ -94,7 +95,7 @@ class RestoreDialog(QDialog):
 
     def check(self, path: Path) -> bool:
         try:
-            result = backups.check_backup(path)
+            result = backups.check_backup(path, database_key(self.ctx.db_path))
         except StoreError as error:
             self.chosen = None
             self.details.setText(f"{path.name} cannot be restored: {error}")

@@ -1,0 +1,35 @@
+"""``encrypt`` and ``decrypt``: SQLCipher encryption at rest, the key in the OS keyring."""
+
+from __future__ import annotations
+
+import argparse
+
+from relmanager.commands.common import add_db_option, db_path
+from relmanager.services.encryption import decrypt_database, encrypt_database
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("encrypt", help="encrypt the database at rest (the key goes into the "
+                       "system keyring; close the app first)")
+    add_db_option(p)
+    p.set_defaults(handler=cmd_encrypt)
+    p = sub.add_parser("decrypt", help="turn encryption at rest off again (close the app "
+                       "first)")
+    add_db_option(p)
+    p.set_defaults(handler=cmd_decrypt)
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    counts = encrypt_database(path)
+    print(f"encrypted {path} ({counts.get('contact', 0):,} contacts); the key is in the "
+          "system keyring. Backups made before now are not encrypted: delete them once a "
+          "new backup exists.")
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    counts = decrypt_database(path)
+    print(f"decrypted {path} ({counts.get('contact', 0):,} contacts)")
+    return 0

@@ -1,0 +1,42 @@
+"""Turning encryption at rest on and off: the store converts the file, the keyring keeps
+the key. Used by the ``encrypt``/``decrypt`` commands and, on restart, by the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from relmanager.services import secrets
+from relmanager.store import encryption
+from relmanager.store.errors import StoreError
+
+
+def encrypt_database(path: Path) -> dict[str, int]:
+    """The key goes into the keyring first (so a crash mid-way can still open the result),
+    then the file is converted; if that fails the key is removed and nothing changed."""
+    if encryption.is_encrypted(path):
+        raise StoreError(f"{path} is already encrypted")
+    if not path.exists():
+        raise StoreError(f"no database at {path}")
+    key = encryption.new_key()
+    try:
+        secrets.set_database_key(path, key)
+    except secrets.SecretsUnavailable as error:
+        raise StoreError(str(error)) from None
+    try:
+        return encryption.convert(path, from_key=None, to_key=key)
+    except Exception:
+        secrets.delete_database_key(path)
+        raise
+
+
+def decrypt_database(path: Path) -> dict[str, int]:
+    if not encryption.is_encrypted(path):
+        raise StoreError(f"{path} is not encrypted")
+    key = secrets.database_key(path)
+    if key is None:
+        raise encryption.EncryptionKeyError(
+            f"the key of {path} is not in the system keyring (or it is locked); nothing "
+            "was changed")
+    counts = encryption.convert(path, from_key=key, to_key=None)
+    secrets.delete_database_key(path)
+    return counts

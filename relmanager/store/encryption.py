@@ -1,0 +1,137 @@
+"""Optional encryption at rest with SQLCipher.
+
+An encrypted database has no SQLite header (its first page is ciphertext), which is how it
+is recognised. Converting either way rewrites the whole database into a new file with
+``sqlcipher_export``, checks that the copy is whole and holds the same rows, and only then
+puts it in place; the caller closes every connection first. The key itself is kept by
+the caller in the OS keyring (relmanager.services.secrets), never here.
+"""
+
+from __future__ import annotations
+
+import secrets as random_source
+from pathlib import Path
+
+from relmanager.store.errors import NotADatabaseError, StoreError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Tables whose row counts must survive a conversion.
+CHECKED_TABLES = ("contact", "interaction", "stage_change", "follow_up", "introduction")
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """What a damaged or wrongly keyed file raises, plain or encrypted (sqlcipher3 is
+    imported only when this is asked, never at start-up)."""
+    import sqlite3
+
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    return (sqlite3.DatabaseError, sqlcipher.DatabaseError)
+
+
+class EncryptionKeyError(StoreError):
+    """The database is encrypted and the key is missing or wrong."""
+
+
+class UnreadableFileError(EncryptionKeyError, NotADatabaseError):
+    """No SQLite header and no key: ciphertext and junk look alike, so the message names
+    both causes, and callers may treat it as either (unlock the keyring, or restore)."""
+
+
+def new_key() -> str:
+    """A random 256-bit key as text (SQLCipher derives its page keys from it)."""
+    return random_source.token_hex(32)
+
+
+def is_encrypted(path: Path) -> bool:
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC
+
+
+def connect(path: Path, key: str | None):
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(str(path))
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not stderr
+    if key:
+        conn.execute(f"PRAGMA key = '{_quoted(key)}'")
+    return conn
+
+
+def pragma_key(key: str) -> str:
+    """The value for ``PRAGMA key``: our random 256-bit keys go in raw (``x'..'``), which
+    skips SQLCipher's deliberately slow passphrase derivation (~0.3 s per connection); a
+    user-chosen passphrase would need it, a random key does not."""
+    if len(key) == 64 and all(c in "0123456789abcdef" for c in key):
+        return f"x'{key}'"
+    return key
+
+
+def _quoted(key: str) -> str:
+    return pragma_key(key).replace("'", "''")
+
+
+def _counts(conn) -> dict[str, int]:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in CHECKED_TABLES if t in tables}
+
+
+def check_key(path: Path, key: str | None) -> None:
+    """Raise EncryptionKeyError when ``key`` does not open the database at ``path``."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    conn = connect(path, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError:
+        raise EncryptionKeyError(
+            f"{Path(path).name} is encrypted and the key in the system keyring does not "
+            "open it; nothing was changed. Unlock the right keyring, or restore a backup "
+            "made before encryption was turned on") from None
+    finally:
+        conn.close()
+
+
+def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str, int]:
+    """Rewrite ``path`` encrypted with ``to_key`` (plain when None), verified before it
+    replaces the original. Returns the row counts that were checked."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    path = Path(path)
+    check_key(path, from_key)
+    target = path.with_name(f".{path.name}.converting")
+    target.unlink(missing_ok=True)
+    source = connect(path, from_key)
+    try:
+        before = _counts(source)
+        version = source.execute("PRAGMA user_version").fetchone()[0]
+        source.execute(f"ATTACH DATABASE ? AS converted KEY '{_quoted(to_key or '')}'",
+                       (str(target),))
+        source.execute("SELECT sqlcipher_export('converted')")
+        source.execute(f"PRAGMA converted.user_version = {int(version)}")
+        source.execute("DETACH DATABASE converted")
+    except sqlcipher.DatabaseError as error:
+        target.unlink(missing_ok=True)
+        raise StoreError(f"the database could not be converted ({error}); nothing was "
+                         "changed") from None
+    finally:
+        source.close()
+    check = connect(target, to_key)
+    try:
+        whole = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        after = _counts(check)
+    finally:
+        check.close()
+    if not whole or after != before:
+        target.unlink(missing_ok=True)
+        raise StoreError("the converted copy did not match the database; nothing was "
+                         "changed")
+    target.chmod(0o600)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    target.replace(path)
+    return after
