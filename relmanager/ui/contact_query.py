@@ -52,7 +52,10 @@ class _Job(QRunnable):
         except Exception:  # the database went away under a closing window
             log.exception("contact list query failed")
             ids = None
-        self.runner.sink.finished.emit(self.generation, ids, time.perf_counter() - started)
+        try:
+            self.runner.sink.finished.emit(self.generation, ids, time.perf_counter() - started)
+        except RuntimeError:  # the window (and the sink with it) was destroyed meanwhile
+            log.debug("contact list closed before its query finished")
 
 
 class _CloseJob(QRunnable):

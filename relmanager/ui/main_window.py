@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -48,6 +48,45 @@ OPTIONAL_PAGES: dict[str, tuple[str, str, str]] = {
     "introductions": ("introductions", "IntroductionsView",
                       "Introductions are not available in this build."),
 }
+
+
+class _FirstPaint(QObject):
+    """Runs queued callbacks once the window is up: painted, with the contact list's first
+    rows in it (or after ``FALLBACK_MS`` of event loop, for a window started minimized
+    that never paints). Services started earlier would hold up that first useful paint."""
+
+    FALLBACK_MS = 2000
+    AFTER_MS = 100
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.callbacks: list[Callable[[], object]] = []
+        self.painted = False
+        self._waiting = {"paint", "rows"}
+        QTimer.singleShot(self.FALLBACK_MS, self, self._fallback)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and "paint" in self._waiting:
+            watched.removeEventFilter(self)
+            self.done("paint")
+        return False
+
+    def done(self, what: str) -> None:
+        self._waiting.discard(what)
+        if not self._waiting and not self.painted:
+            self.painted = True
+            # A beat later, so the frame is on screen before services take the thread.
+            QTimer.singleShot(self.AFTER_MS, self._run)
+
+    def _fallback(self) -> None:
+        if not self.painted:
+            self.painted = True
+            self._run()
+
+    def _run(self) -> None:
+        callbacks, self.callbacks = self.callbacks, []
+        for callback in callbacks:
+            callback()
 
 
 class MainWindow(QMainWindow):
@@ -98,10 +137,14 @@ class MainWindow(QMainWindow):
         self.actions = WindowActions(self)
         self._build_actions()
         self._tint_icons()
+        self._closing = False
         self._connect()
         self._counts_timer = QTimer(self, singleShot=True, interval=300)
         self._counts_timer.timeout.connect(self.update_counts)
-        self._counts_timer.start()  # two counts over the network: after the first paint
+        self._first_paint = _FirstPaint(self)
+        self.stack.installEventFilter(self._first_paint)
+        self.contacts.results_applied.connect(lambda _n, _s: self._first_paint.done("rows"))
+        self.after_first_paint(self._schedule_counts)  # two counts over the network
         self._restore()
 
     # -- wiring ---------------------------------------------------------------------
@@ -162,7 +205,7 @@ class MainWindow(QMainWindow):
         events.request_log.connect(lambda cid: self.open_log_dialog(cid or None))
         for signal in (events.contacts_changed, events.contacts_removed,
                        events.interactions_changed):
-            signal.connect(lambda _ids: self._counts_timer.start())
+            signal.connect(lambda _ids: self._schedule_counts())
         self.contacts.current_changed.connect(self.profile.set_contact)
         self.contacts.activated.connect(lambda _cid: self.profile.tabs.setFocus())
         self.contacts.results_applied.connect(lambda _n, _s: self._sync_profile())
@@ -170,6 +213,14 @@ class MainWindow(QMainWindow):
         self.today.contact_requested.connect(self.show_contact)
         self.today.log_requested.connect(self.open_log_dialog)
         self.today.show_all_cold.connect(self.show_going_cold)
+
+    def after_first_paint(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the window has first been painted (services, the tray,
+        anything a person need not wait for to see the window); at once if it has been."""
+        if self._first_paint.painted:
+            QTimer.singleShot(0, callback)
+        else:
+            self._first_paint.callbacks.append(callback)
 
     def set_handler(self, key: str, handler: Callable[[], object] | None) -> None:
         """Wire File > Import/Export/Backup now/Restore and Settings to their owners."""
@@ -287,6 +338,10 @@ class MainWindow(QMainWindow):
         self.profile.reload()
         self.update_counts()
 
+    def _schedule_counts(self) -> None:
+        if not self._closing:
+            self._counts_timer.start()
+
     def update_counts(self) -> None:
         now = self.ctx.clock.now()
         total = queries.count(queries.ContactFilter(), now)
@@ -336,6 +391,11 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Save the layout and stop background work; safe to call twice."""
         self.save_state()
+        # Nothing queued may touch the database once the owner is closing it.
+        self._closing = True
+        self._counts_timer.stop()
+        self._first_paint.callbacks.clear()
+        self._first_paint.painted = True
         self.contacts.shutdown()
         self.today.shutdown()
         for page in self.pages.values():

@@ -1,0 +1,123 @@
+"""The contact list's bulk actions, filters and sorting, driven through the real window:
+select rows with the keyboard, act through the Edit menu's actions, and check both the
+database and what the list then shows; undo puts everything back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext, make_settings
+from relmanager.store.contacts import add_tags, create_contact, tags_of
+from relmanager.store.models import Contact
+from relmanager.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def window(db, db_path, clock, tmp_path, qtbot):
+    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+    for name, org, sphere in (("Ada Lovelace", "Engines", "business"),
+                              ("Grace Hopper", "Navy", "business"),
+                              ("Zed Friend", "", "personal")):
+        create_contact(clock, name, organisation=org, sphere=sphere, stage=Stage.ENCOUNTER)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_page("contacts")
+    _refresh(win, qtbot)
+    yield win
+    win.shutdown()
+
+
+def _refresh(window, qtbot) -> None:
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        window.contacts.refresh()
+
+
+def _rows(window) -> list[str]:
+    model = window.contacts.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def _select(window, names: list[str]) -> None:
+    table = window.contacts.table
+    selection = table.selectionModel()
+    selection.clearSelection()
+    for row, name in enumerate(_rows(window)):
+        if name in names:
+            selection.select(window.contacts.model.index(row, 0),
+                             QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def _answer_tag_dialog(text: str) -> None:
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            dialog.findChild(QLineEdit).setText(text)
+            dialog.accept()
+        else:
+            QTimer.singleShot(20, answer)
+    QTimer.singleShot(20, answer)
+
+
+def test_bulk_tag_move_and_archive_with_undo(window, qtbot):
+    _select(window, ["Ada Lovelace", "Grace Hopper"])
+    assert len(window.contacts.selected_ids()) == 2
+    _answer_tag_dialog("pioneer")
+    window.actions.actions["tag"].trigger()
+    tagged = {c.display_name for c in Contact.select() if "pioneer" in tags_of(c.id)}
+    assert tagged == {"Ada Lovelace", "Grace Hopper"}
+
+    _select(window, ["Ada Lovelace", "Grace Hopper"])
+    window.contacts.move_selected(Stage.RECOGNITION)
+    assert {c.stage for c in Contact.select().where(Contact.sphere == "business")} \
+        == {Stage.RECOGNITION.value}
+
+    _select(window, ["Zed Friend"])
+    window.actions.actions["archive"].trigger()
+    assert Contact.get(Contact.display_name == "Zed Friend").archived
+    _refresh(window, qtbot)
+    assert "Zed Friend" not in _rows(window)  # the list shows active contacts
+
+    stack = window.ctx.undo_stack
+    stack.undo()
+    assert not Contact.get(Contact.display_name == "Zed Friend").archived
+    stack.undo()
+    assert Contact.get(Contact.display_name == "Ada Lovelace").stage == Stage.ENCOUNTER.value
+    stack.undo()
+    assert not any("pioneer" in tags_of(c.id) for c in Contact.select())
+
+
+def test_sphere_and_tag_filters_and_sorting(window, qtbot):
+    filters = window.contacts.filters
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        filters.sphere.setCurrentIndex(2)  # Personal
+    assert _rows(window) == ["Zed Friend"]
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        filters.sphere.setCurrentIndex(0)
+    ascending = _rows(window)
+    assert ascending == ["Zed Friend", "Grace Hopper", "Ada Lovelace"]  # by family name
+    header = window.contacts.table.horizontalHeader()
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+    assert _rows(window) == ascending[::-1]
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # organisation
+    assert _rows(window)[-2:] == ["Ada Lovelace", "Grace Hopper"]
+
+
+def test_tag_filter(window, qtbot):
+    ada = Contact.get(Contact.display_name == "Ada Lovelace")
+    add_tags([ada.id], ["maths"])
+    window.contacts.reload_tags()
+    tag = window.contacts.filters.tag
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        tag.setCurrentIndex(tag.findText("maths"))
+    assert _rows(window) == ["Ada Lovelace"]
