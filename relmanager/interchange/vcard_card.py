@@ -64,7 +64,10 @@ class CardReader:
         handler = _HANDLERS.get(key)
         if handler is None and key not in ("BEGIN", "END") and not key.startswith("X-RELMANAGER-"):
             return  # a property the app does not keep (ADR, VERSION, PRODID...): skip early
-        _name, params, value, group = parseLine(text, lineno)
+        if head.end() == len(key) + 1:  # NAME:value, no group, no parameters: the common case
+            params, value, group = [], text[head.end():], None
+        else:
+            _name, params, value, group = parseLine(text, lineno)
         if key in ("BEGIN", "END"):
             self.depth = self.depth + 1 if key == "BEGIN" else max(0, self.depth - 1)
             return

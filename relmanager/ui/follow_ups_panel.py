@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QTreeWidget,
@@ -20,9 +21,25 @@ from PySide6.QtWidgets import (
 from relmanager.services.context import AppContext
 from relmanager.store import follow_ups
 from relmanager.store.errors import StoreError
-from relmanager.ui.display import relative_day
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def due_text(due: datetime, now: datetime, done_at: datetime | None) -> str:
+    """How far away a promise is, in the words people use: '2 days overdue', 'today',
+    'in 5 days', or the date when it is further off (or already done)."""
+    if done_at is not None:
+        return f"done {done_at:%-d %b}"
+    days = (due.date() - now.date()).days
+    if days < 0:
+        return "1 day overdue" if days == -1 else f"{-days} days overdue"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days < 14:
+        return f"in {days} days"
+    return f"{due:%-d %b %Y}"
 
 
 class FollowUpsPanel(QWidget):
@@ -34,6 +51,12 @@ class FollowUpsPanel(QWidget):
         self.list.setHeaderLabels(["Follow-up", "Due", "Done"])
         self.list.setRootIsDecorated(False)
         self.list.setAccessibleName("Follow-ups")
+        self.list.setUniformRowHeights(True)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemChanged.connect(self._toggled)
         self.title = QLineEdit(placeholderText="New follow-up, e.g. send the article")
         self.title.setAccessibleName("New follow-up")
@@ -66,17 +89,15 @@ class FollowUpsPanel(QWidget):
         if self.contact_id is not None:
             now = self.ctx.clock.now()
             for follow_up in follow_ups.for_contact(self.contact_id):
-                due = relative_day(follow_up.due_at, now)
-                if follow_up.done_at is None and follow_up.due_at < now:
-                    due = due.replace("ago", "overdue")
+                due = due_text(follow_up.due_at, now, follow_up.done_at)
                 item = QTreeWidgetItem([follow_up.title, due, ""])
                 item.setData(0, ID_ROLE, follow_up.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(2, Qt.CheckState.Checked if follow_up.done_at
                                    else Qt.CheckState.Unchecked)
                 item.setToolTip(0, follow_up.note or follow_up.title)
+                item.setToolTip(1, f"Due {follow_up.due_at:%-d %b %Y}")
                 self.list.addTopLevelItem(item)
-        self.list.resizeColumnToContents(1)
         self.list.blockSignals(False)
 
     def add(self) -> bool:

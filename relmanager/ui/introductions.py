@@ -27,6 +27,7 @@ from relmanager.domain.introductions import (
     FOLLOW_UP_AFTER_DAYS,
     NEXT_STEPS,
     IntroStatus,
+    consent_warning,
     primary_next,
 )
 from relmanager.services.context import AppContext
@@ -49,6 +50,17 @@ STEP_VERBS = {
 
 def _person(contact: Any) -> str:
     return contact.display_name if contact is not None else "you"
+
+
+def step_line(intro: Introduction) -> str:
+    """Every dated step of one introduction on one line, the check-in and outcome after."""
+    parts = [f"{s.label} {getattr(intro, s.date_field):%-d %b %Y}" for s in IntroStatus
+             if getattr(intro, s.date_field)]
+    if intro.follow_up_due_at:
+        parts.append(f"check-in due {intro.follow_up_due_at:%-d %b %Y}")
+    if intro.outcome:
+        parts.append(f"outcome: {intro.outcome}")
+    return " · ".join(parts)
 
 
 class IntroductionsModel(QAbstractTableModel):
@@ -165,6 +177,11 @@ class IntroductionsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        self.steps = QLabel()
+        self.steps.setTextFormat(Qt.TextFormat.PlainText)
+        self.steps.setWordWrap(True)
+        self.steps.setAccessibleName("Steps of the selected introduction")
+        layout.addWidget(self.steps)
         layout.addWidget(self.warning)
         ctx.events.introductions_changed.connect(self._changed)
         ctx.events.contacts_removed.connect(lambda _ids: self._changed())
@@ -203,6 +220,12 @@ class IntroductionsView(QWidget):
         self.more_button.setEnabled(bool(intro and len(NEXT_STEPS[IntroStatus(intro.status)])
                                          > 1))
         self.follow_up_button.setEnabled(bool(intro and (intro.target_id or intro.requester_id)))
+        self.steps.setText(step_line(intro) if intro else "")
+        # A made introduction nobody asked the target about keeps its warning while shown.
+        warning = (consent_warning(intro.consent_given_at is not None, IntroStatus(intro.status))
+                   if intro and intro.introducer_id is None else None)
+        self.warning.setVisible(bool(warning))
+        self.warning.setText(warning or "")
 
     def advance_selected(self, status: IntroStatus | None = None) -> bool:
         """Take the selected introduction one step (the happy path unless ``status``)."""

@@ -36,3 +36,43 @@ def test_check_in_is_announced_once_two_weeks_after_made(db, db_path, clock, qap
     assert view == "introductions"
     service.check()
     assert len(notifier.shown) == 1
+
+
+def test_recording_feedback_closes_the_loop(db, db_path, clock, qapp):
+    """Once followed up (or declined/closed) the check-in is no longer due; a report back
+    due while the user is the one introduced is announced until it is recorded."""
+    ana = create_contact(clock, "Ana", stage=Stage.INBOX).id
+    ben = create_contact(clock, "Ben", stage=Stage.INBOX).id
+    cleo = create_contact(clock, "Cleo", stage=Stage.INBOX).id
+    intro = introductions.create_introduction(clock, requester_id=ana, target_id=ben)
+    introductions.advance(clock, intro.id, IntroStatus.MADE)
+    mine = introductions.create_introduction(clock, requester_id=None, target_id=cleo,
+                                             introducer_id=ben)
+    introductions.advance(clock, mine.id, IntroStatus.MADE)
+    service = ReminderService(AppContext.create(clock, db_path), RecordingNotifier())
+    clock.advance(days=13, hours=23)
+    assert [i for i in service.due_items() if i.kind == "introduction"] == []
+    clock.advance(hours=2)
+    due = {i.subject: i.label for i in service.due_items() if i.kind == "introduction"}
+    assert due == {str(intro.id): "Ask Ana and Ben how the introduction went",
+                   str(mine.id): "Report back to Ben on meeting Cleo"}
+    introductions.advance(clock, intro.id, IntroStatus.FOLLOWED_UP, outcome="They met")
+    introductions.advance(clock, mine.id, IntroStatus.FOLLOWED_UP)
+    assert [i for i in service.due_items() if i.kind == "introduction"] == []
+    assert service.next_due() is None or service.next_due() > clock.now()
+
+
+def test_overdue_follow_up_is_in_the_digest(db, db_path, clock, qapp):
+    from relmanager.store import follow_ups
+
+    ana = create_contact(clock, "Ana", stage=Stage.INBOX).id
+    follow_ups.create_follow_up(clock, ana, "pass on that article",
+                                clock.now() + timedelta(days=2))
+    notifier = RecordingNotifier()
+    service = ReminderService(AppContext.create(clock, db_path), notifier)
+    service.start()
+    clock.advance(days=2, minutes=1)
+    service.check()
+    assert any("Follow up with Ana: pass on that article" in f"{t}\n{b}"
+               for t, b, _v in notifier.shown)
+    service.shutdown()

@@ -185,3 +185,30 @@ def test_follow_up_from_an_introduction(ctx, people, clock, qtbot):
     assert (follow_up.contact_id, follow_up.introduction_id, follow_up.title) == (
         people["Ben"], intro.id, "Send Ben the job link")
     assert follow_up.due_at == clock.now() + timedelta(days=14)
+
+
+def test_selected_introduction_shows_its_step_dates_and_consent_warning(ctx, people, clock,
+                                                                         qtbot):
+    from relmanager.domain.introductions import IntroStatus
+
+    asked = introductions.create_introduction(clock, requester_id=people["Ana"],
+                                              target_id=people["Ben"])
+    clock.advance(days=1)
+    introductions.advance(clock, asked.id, IntroStatus.CONSENT_ASKED)
+    clock.advance(days=1)
+    rushed = introductions.create_introduction(clock, requester_id=people["Ben"],
+                                               target_id=people["Ana"])
+    introductions.advance(clock, rushed.id, IntroStatus.MADE)
+    view = IntroductionsView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    rows = {intro.id: row for row, intro in enumerate(view.model.rows)}
+    rect = view.table.visualRect(view.model.index(rows[asked.id], 0))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.steps.text() == "Requested 2 Mar 2026 · Consent asked 3 Mar 2026"
+    assert not view.warning.isVisible()
+    rect = view.table.visualRect(view.model.index(rows[rushed.id], 0))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.steps.text() == ("Requested 4 Mar 2026 · Made 4 Mar 2026 · "
+                                 "check-in due 18 Mar 2026")
+    assert view.warning.isVisible() and "consent" in view.warning.text()

@@ -1,0 +1,94 @@
+"""The board's reads (column counts and pages by key, card data with the richest channel
+used lately), the Parked column's promise (no reminders), and the overall timeline's
+aggregate checked against a plain GROUP BY over a generated network."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.services.context import AppContext
+from relmanager.services.notifications import RecordingNotifier
+from relmanager.services.reminders import ReminderService
+from relmanager.store import board_queries, demo, queries
+from relmanager.store import timeline_queries as tq
+from relmanager.store.activity import log_interaction, move_stage
+from relmanager.store.contacts import create_contact, set_archived
+from relmanager.store.models import Contact, Interaction, database
+
+
+def test_columns_count_every_stage_and_page_by_key(db, clock, monkeypatch):
+    monkeypatch.setattr(board_queries, "PAGE_IDS", 3)
+    inbox = [create_contact(clock, f"Person {n}", stage=Stage.INBOX).id for n in range(7)]
+    friend = create_contact(clock, "Fay Friend", stage=Stage.FRIENDSHIP, sphere="personal",
+                            tags=["climbing"]).id
+    gone = create_contact(clock, "Gus Gone", stage=Stage.FRIENDSHIP).id
+    set_archived(clock, [gone], True)
+    now = clock.now()
+    columns = board_queries.columns(queries.ContactFilter(), now)
+    assert list(columns) == list(BOARD_ORDER)
+    assert {s: c.total for s, c in columns.items() if c.total} == {
+        Stage.INBOX: 7, Stage.FRIENDSHIP: 1}  # archived contacts never show
+    first = columns[Stage.INBOX]
+    assert first.ids == inbox[:3] and not first.complete
+    rest = board_queries.page(queries.ContactFilter(), now, Stage.INBOX,
+                              (first.keys[-1], first.ids[-1]), limit=10)
+    assert [cid for cid, _key in rest] == inbox[3:]
+    assert columns[Stage.FRIENDSHIP].ids == [friend]
+    tagged = board_queries.columns(queries.ContactFilter(tag="climbing"), now)
+    assert sum(c.total for c in tagged.values()) == 1
+    business = board_queries.columns(queries.ContactFilter(sphere="business"), now)
+    assert business[Stage.FRIENDSHIP].total == 0
+    keys = board_queries.sort_keys([friend, inbox[0]])
+    assert keys[friend][0] == "friendship" and keys[inbox[0]][0] == "inbox"
+
+
+def test_cards_name_the_richest_channel_of_the_last_ninety_days(db, clock):
+    ada = create_contact(clock, "Ada", stage=Stage.DEVELOPMENT, organisation="Acme",
+                         tags=["python", "ml"]).id
+    quiet = create_contact(clock, "Quiet", stage=Stage.DEVELOPMENT).id
+    now = clock.now()
+    log_interaction(clock, [ada], "one_on_one", occurred_at=now - timedelta(days=200))
+    log_interaction(clock, [ada], "email", occurred_at=now - timedelta(days=10))
+    log_interaction(clock, [ada], "phone", occurred_at=now - timedelta(days=3))
+    cards = board_queries.cards([ada, quiet], now)
+    assert cards[ada]["richest"] == "phone"  # the meeting was too long ago to count
+    assert cards[ada]["organisation"] == "Acme"
+    assert sorted(cards[ada]["tags"]) == ["ml", "python"]
+    assert cards[quiet]["richest"] is None
+
+
+def test_parked_contacts_raise_no_reminders(db, db_path, clock, qapp):
+    old = create_contact(clock, "Old Friend", stage=Stage.FRIENDSHIP).id
+    clock.advance(days=400)  # far past any cadence
+    service = ReminderService(AppContext.create(clock, db_path), RecordingNotifier())
+    assert old in [row[0] for row in queries.going_cold_scan(clock.now())]
+    assert any(item.subject == str(old) for item in service.compute(clock.now()).items)
+    move_stage(clock, [old], Stage.PARKED)
+    contact = Contact.get_by_id(old)
+    assert contact.cooling_at is None and contact.cold_at is None
+    assert old not in [row[0] for row in queries.going_cold_scan(clock.now())]
+    assert not [i for i in service.compute(clock.now()).items if i.subject == str(old)]
+    move_stage(clock, [old], Stage.FRIENDSHIP)  # back from Parked: tracked again
+    assert Contact.get_by_id(old).cooling_at is not None
+
+
+def test_overall_timeline_equals_a_plain_group_by(db, clock):
+    now = clock.now()
+    demo.generate(120, 2500, now)
+    for grain in ("week", "month"):
+        series = tq.overall(tq.TimelineFilter(), grain, None, now)
+        expr = tq.rollup.GRAINS[grain].format(col="occurred_at")
+        expected = {(p, c): n for p, c, n in database.execute_sql(
+            f"SELECT {expr}, channel_id, count(*) FROM interaction GROUP BY 1, 2")}
+        assert series.counts == expected
+        assert series.grand_total == Interaction.select().count() >= 2500
+        assert set(series.periods) >= {p for p, _c in expected}
+        assert series.periods == sorted(series.periods)
+    flt = tq.TimelineFilter(sphere="personal", stages=(Stage.FRIENDSHIP,))
+    series = tq.overall(flt, "month", None, now)
+    expected = {(p, c): n for p, c, n in database.execute_sql(
+        "SELECT substr(i.occurred_at, 1, 7), i.channel_id, count(*) FROM interaction AS i "
+        "JOIN contact AS c ON c.id = i.contact_id WHERE c.sphere IN ('personal', 'both') "
+        "AND c.stage = 'friendship' GROUP BY 1, 2")}
+    assert series.counts == expected
