@@ -21,7 +21,12 @@ from relmanager.domain.clock import Clock
 from relmanager.paths import ensure_private_dir
 from relmanager.store import rollup
 from relmanager.store.errors import NewerSchemaError, StoreError
-from relmanager.store.models import ALL_MODELS, Channel
+from relmanager.store.models import ALL_MODELS, Channel, SyncConflict, SyncItem
+
+#: Local edits waiting to be pushed; filled by triggers that exist only while sync is set
+#: up (relmanager.store.sync_state), so an app that never syncs pays nothing for it.
+SYNC_CHANGE_DDL = ("CREATE TABLE IF NOT EXISTS sync_change (kind TEXT NOT NULL, "
+                   "local_id INTEGER NOT NULL, PRIMARY KEY (kind, local_id)) WITHOUT ROWID")
 
 # Full-text index over Contact.search_text: trigram tokens make substring search ("ann"
 # finds "Joanna") an index lookup instead of a scan of 100,000 rows.
@@ -104,9 +109,16 @@ def _v4_to_v5(db: pw.Database) -> None:
                    'ON "interaction" ("contact_id", "exchange")')
 
 
+def _v5_to_v6(db: pw.Database) -> None:
+    """Version 6: CardDAV/CalDAV sync state and the queue of local changes to push."""
+    with db.bind_ctx([SyncItem, SyncConflict]):
+        db.create_tables([SyncItem, SyncConflict])
+    db.execute_sql(SYNC_CHANGE_DDL)
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
-    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5)
+    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6)
 LATEST = len(STEPS) + 1
 
 
@@ -124,6 +136,7 @@ def _create_fresh(db: pw.Database) -> None:
         for statement in (*FTS_DDL, *WORDS_DDL):
             db.execute_sql(statement)
         rollup.create(db)
+        db.execute_sql(SYNC_CHANGE_DDL)
         seed_channels(db)
         _set_version(db, LATEST)
 

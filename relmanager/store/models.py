@@ -261,6 +261,40 @@ class Setting(BaseModel):
     value = pw.TextField()  # JSON
 
 
+class SyncItem(BaseModel):
+    """One thing shared with a CardDAV/CalDAV server: where it lives there, its ETag, and
+    the fields both sides last agreed on (the base of the three-way merge).
+
+    ``state``: ``synced``; ``deleted`` (gone here, to delete there; ``local_id`` is null);
+    ``pending`` (on the server, not yet taken over here, retried on the next sync)."""
+
+    kind = pw.CharField()  # contact | interaction | follow_up
+    local_id = pw.IntegerField(null=True)
+    uid = pw.CharField()
+    href = pw.CharField(unique=True)
+    etag = pw.CharField(default="")
+    base_json = pw.TextField(null=True)
+    state = pw.CharField(default="synced")
+
+    class Meta:
+        indexes = ((("kind", "local_id"), True), (("kind", "uid"), True))
+
+
+class SyncConflict(BaseModel):
+    """A field both devices changed differently: this device's value was kept, the
+    other device's is here until the user chooses."""
+
+    kind = pw.CharField()
+    local_id = pw.IntegerField()
+    field = pw.CharField()
+    local_json = pw.TextField()
+    remote_json = pw.TextField()
+    found_at = pw.DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("kind", "local_id", "field"), True),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Channel,
     ImportBatch,
@@ -279,4 +313,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ImportMerge,
     NotificationState,
     Setting,
+    SyncItem,
+    SyncConflict,
 )

@@ -1,0 +1,318 @@
+"""The database side of sync: what changed here, and taking over what changed there.
+
+Edits are queued in ``sync_change`` by triggers that exist only while sync is set up;
+deletions turn the item's sync row into a ``deleted`` one (its ``local_id`` cleared, so a
+reused row id is never mistaken for the old one). New things are the ones without a sync
+row. Every change from the server is written through the same functions the app uses
+(contacts, stage moves with their history, interactions with warmth kept current).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import peewee as pw
+
+from relmanager.domain.clock import Clock
+from relmanager.domain.stages import Stage
+from relmanager.store import denorm
+from relmanager.store.activity import move_stage
+from relmanager.store.contacts import create_contact, set_tags, update_contact
+from relmanager.store.errors import ValidationError
+from relmanager.store.exporter import contact_records
+from relmanager.store.models import (
+    Channel,
+    Contact,
+    FollowUp,
+    Interaction,
+    SyncConflict,
+    SyncItem,
+    database,
+)
+from relmanager.store.snapshots import delete_contacts
+from relmanager.sync.entries import Fields, contact_fields
+
+KINDS = ("contact", "interaction", "follow_up")
+_TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up"}
+_CONTACT_COLUMNS = ("display_name, first_name, last_name, organisation, title, photo, "
+                    "birthday, sphere, stage, intent, how_met, where_met, met_on, "
+                    "introduced_by_id, cadence_days, notes")
+_CHILDREN = ("contact_email", "contact_phone", "contact_link", "contact_tag")
+
+
+def _triggers() -> list[tuple[str, str]]:
+    found = [("sync_contact_au", f"AFTER UPDATE OF {_CONTACT_COLUMNS} ON contact BEGIN "
+                                 "INSERT OR IGNORE INTO sync_change "
+                                 "VALUES ('contact', new.id); END"),
+             ("sync_interaction_au", "AFTER UPDATE ON interaction BEGIN INSERT OR IGNORE "
+                                     "INTO sync_change VALUES ('interaction', new.id); END"),
+             ("sync_follow_up_au", "AFTER UPDATE OF title, due_at, done_at, note, contact_id "
+                                   "ON follow_up BEGIN INSERT OR IGNORE INTO sync_change "
+                                   "VALUES ('follow_up', new.id); END")]
+    for table in _CHILDREN:
+        for event, row in (("INSERT", "new"), ("DELETE", "old"), ("UPDATE", "new")):
+            found.append((f"sync_{table}_{event[:3].lower()}",
+                          f"AFTER {event} ON {table} BEGIN INSERT OR IGNORE INTO sync_change "
+                          f"VALUES ('contact', {row}.contact_id); END"))
+    for kind in KINDS:
+        found.append((f"sync_{kind}_ad",
+                      f"AFTER DELETE ON {_TABLES[kind]} BEGIN UPDATE sync_item SET "
+                      f"local_id = NULL, state = 'deleted' WHERE kind = '{kind}' AND "
+                      f"local_id = old.id; END"))
+    return found
+
+
+def enable_tracking() -> None:
+    with database.atomic():
+        for name, body in _triggers():
+            database.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
+def disable_tracking() -> None:
+    """Sync switched off: drop the triggers and forget every pairing (a later set-up
+    starts afresh, matching contacts by uid)."""
+    with database.atomic():
+        for name, _body in _triggers():
+            database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+        SyncItem.delete().execute()
+        SyncConflict.delete().execute()
+        database.execute_sql("DELETE FROM sync_change")
+
+
+# -- reading this side ----------------------------------------------------------------
+def changed_ids(kind: str) -> list[int]:
+    """Edited, and new (never synced), ``kind`` rows: the push candidates."""
+    table = _TABLES[kind]
+    cursor = database.execute_sql(
+        f"SELECT local_id FROM sync_change WHERE kind = ? UNION "
+        f"SELECT id FROM {table} WHERE id NOT IN "
+        f"(SELECT local_id FROM sync_item WHERE kind = ? AND local_id IS NOT NULL)",
+        (kind, kind))
+    return sorted(row[0] for row in cursor)
+
+
+def clear_changed(kind: str, ids: Iterable[int]) -> None:
+    for local_id in ids:
+        database.execute_sql("DELETE FROM sync_change WHERE kind = ? AND local_id = ?",
+                             (kind, local_id))
+
+
+def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, Fields]]:
+    """id -> (uid or None when never synced and uid-less, fields) for rows that exist."""
+    if kind == "contact":
+        return {row_id: (record.uid, contact_fields(record))
+                for row_id, record in zip(_existing(Contact, ids), contact_records(
+                    _existing(Contact, ids)), strict=True)}
+    uids = {i.local_id: i.uid for i in SyncItem.select().where(
+        (SyncItem.kind == kind) & SyncItem.local_id.in_(list(ids)))}
+    found: dict[int, tuple[str | None, Fields]] = {}
+    if kind == "interaction":
+        query = (Interaction.select(Interaction, Contact.uid, Channel.key)
+                 .join(Contact).switch(Interaction).join(Channel)
+                 .where(Interaction.id.in_(list(ids))))
+        for row in query:
+            found[row.id] = (uids.get(row.id), {
+                "contact": row.contact.uid, "occurred_at": _iso(row.occurred_at),
+                "channel": row.channel.key, "exchange": row.exchange,
+                "initiated_by": row.initiated_by, "minutes": row.minutes, "note": row.note})
+    else:
+        for row in (FollowUp.select(FollowUp, Contact.uid).join(Contact)
+                    .where(FollowUp.id.in_(list(ids)))):
+            found[row.id] = (uids.get(row.id), {
+                "contact": row.contact.uid, "title": row.title, "due_at": _iso(row.due_at),
+                "done_at": _iso(row.done_at), "note": row.note})
+    return found
+
+
+def _existing(model: type[pw.Model], ids: Sequence[int]) -> list[int]:
+    present = {r.id for r in model.select(model.id).where(model.id.in_(list(ids)))}
+    return [i for i in ids if i in present]
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def contact_name(uid: str) -> str:
+    row = Contact.get_or_none(Contact.uid == uid)
+    return row.display_name if row is not None else ""
+
+
+def contact_id_by_uid(uid: str) -> int | None:
+    row = Contact.select(Contact.id).where(Contact.uid == uid).first()
+    return row.id if row is not None else None
+
+
+# -- taking over the other side ---------------------------------------------------------
+def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Fields) -> int:
+    """Write ``fields`` to the local row (created when ``local_id`` is None); returns its
+    id. Raises ValueError (ValidationError, NotFoundError) for data the app refuses."""
+    if kind == "contact":
+        return _apply_contact(clock, local_id, uid, fields)
+    contact_id = contact_id_by_uid(fields["contact"])
+    if contact_id is None:
+        raise LookupError(f"its contact ({fields['contact']}) is not here yet")
+    if kind == "interaction":
+        channel = Channel.get_or_none(Channel.key == fields["channel"])
+        if channel is None:  # a channel the user added on the other device only
+            raise ValidationError(f"channel '{fields['channel']}' is not set up here; add "
+                                  "it under Settings > Channels and sync again")
+        values = {"contact": contact_id, "occurred_at": _dt(fields["occurred_at"]),
+                  "channel": channel, "exchange": fields["exchange"],
+                  "initiated_by": fields["initiated_by"], "minutes": int(fields["minutes"]),
+                  "note": fields["note"]}
+        if local_id is None:
+            local_id = Interaction.create(**values, created_at=clock.now()).id
+        else:
+            old = Interaction.get_by_id(local_id).contact_id
+            Interaction.update(**values).where(Interaction.id == local_id).execute()
+            denorm.refresh_last_interaction([old])
+        denorm.refresh_last_interaction([contact_id])
+        denorm.refresh_due_dates([contact_id])
+        return local_id
+    values = {"contact": contact_id, "title": fields["title"] or "Follow up",
+              "due_at": _dt(fields["due_at"]), "done_at": _dt(fields["done_at"]),
+              "note": fields["note"]}
+    if local_id is None:
+        return FollowUp.create(**values, created_at=clock.now()).id
+    FollowUp.update(**values).where(FollowUp.id == local_id).execute()
+    return local_id
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields) -> int:
+    introducer = contact_id_by_uid(fields["introduced_by"]) if fields["introduced_by"] else None
+    plain = {"first_name": fields["first_name"], "last_name": fields["last_name"],
+             "organisation": fields["organisation"], "title": fields["title"],
+             "notes": fields["notes"], "introduced_by": introducer}
+    for name in ("sphere", "intent", "how_met", "where_met", "cadence_days"):
+        if fields[name] is not None:
+            plain[name] = fields[name]
+    if fields["met_on"]:
+        plain["met_on"] = date.fromisoformat(fields["met_on"])
+    lists = {"emails": [tuple(e) for e in fields["emails"]],
+             "phones": [tuple(p) for p in fields["phones"]],
+             "links": [tuple(k) for k in fields["links"]]}
+    stage = Stage(fields["stage"]) if fields["stage"] else None
+    name = fields["display_name"] or " ".join(
+        p for p in (fields["first_name"], fields["last_name"]) if p) or "(no name)"
+    with database.atomic():
+        if local_id is None:
+            contact = create_contact(clock, name, stage=stage or Stage.INBOX, uid=uid,
+                                     tags=fields["tags"], **lists, **plain)
+            local_id = contact.id
+        else:
+            if local_id == introducer:
+                plain["introduced_by"] = None
+            update_contact(clock, local_id, display_name=name, **lists, **plain)
+            set_tags(local_id, fields["tags"])
+            if stage is not None:
+                move_stage(clock, [local_id], stage)
+        Contact.update(birthday=fields["birthday"], photo=_photo(fields["photo"])).where(
+            Contact.id == local_id).execute()
+    return local_id
+
+
+def _photo(value: str | None) -> bytes | None:
+    import base64
+
+    return base64.b64decode(value) if value else None
+
+
+def delete_local(kind: str, local_id: int) -> None:
+    if kind == "contact":
+        delete_contacts([local_id])
+    elif kind == "interaction":
+        from relmanager.store.activity import delete_interactions
+
+        delete_interactions([local_id])
+    else:
+        FollowUp.delete().where(FollowUp.id == local_id).execute()
+
+
+# -- pairings and conflicts ---------------------------------------------------------------
+def item_by_href(href: str) -> SyncItem | None:
+    return SyncItem.get_or_none(SyncItem.href == href)
+
+
+def item_for(kind: str, local_id: int) -> SyncItem | None:
+    return SyncItem.get_or_none((SyncItem.kind == kind) & (SyncItem.local_id == local_id))
+
+
+def item_by_uid(kind: str, uid: str) -> SyncItem | None:
+    return SyncItem.get_or_none((SyncItem.kind == kind) & (SyncItem.uid == uid))
+
+
+def base_of(item: SyncItem | None) -> Fields | None:
+    return json.loads(item.base_json) if item is not None and item.base_json else None
+
+
+def record_pairing(kind: str, local_id: int | None, uid: str, href: str, etag: str,
+                   base: Fields | None, state: str = "synced") -> None:
+    SyncItem.delete().where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
+                            | (SyncItem.href == href)).execute()
+    SyncItem.create(kind=kind, local_id=local_id, uid=uid, href=href, etag=etag or "",
+                    base_json=json.dumps(base) if base is not None else None, state=state)
+
+
+def deleted_items(kind: str) -> list[SyncItem]:
+    return list(SyncItem.select().where((SyncItem.kind == kind) &
+                                        (SyncItem.state == "deleted")))
+
+
+def pending_hrefs(kinds: Sequence[str]) -> list[str]:
+    return [i.href for i in SyncItem.select(SyncItem.href).where(
+        SyncItem.kind.in_(list(kinds)) & (SyncItem.state == "pending"))]
+
+
+def known_hrefs(kinds: Sequence[str]) -> dict[str, str]:
+    return {i.href: i.etag for i in SyncItem.select(SyncItem.href, SyncItem.etag).where(
+        SyncItem.kind.in_(list(kinds)))}
+
+
+def forget(href: str) -> None:
+    SyncItem.delete().where(SyncItem.href == href).execute()
+
+
+def add_conflicts(clock: Clock, kind: str, local_id: int,
+                  conflicts: Iterable[Any]) -> int:
+    count = 0
+    for conflict in conflicts:
+        SyncConflict.insert(kind=kind, local_id=local_id, field=conflict.field,
+                            local_json=json.dumps(conflict.local),
+                            remote_json=json.dumps(conflict.remote),
+                            found_at=clock.now()).on_conflict_replace().execute()
+        count += 1
+    return count
+
+
+def conflicts() -> list[SyncConflict]:
+    return list(SyncConflict.select().order_by(SyncConflict.found_at.desc()))
+
+
+def resolve_conflict(clock: Clock, conflict_id: int, use_theirs: bool) -> None:
+    """Keep this device's value (the conflict goes) or take the other device's; the
+    choice is pushed on the next sync either way."""
+    with database.atomic():
+        conflict = SyncConflict.get_by_id(conflict_id)
+        if use_theirs:
+            found = local_fields(conflict.kind, [conflict.local_id]).get(conflict.local_id)
+            if found is not None:
+                uid, fields = found
+                fields[conflict.field] = json.loads(conflict.remote_json)
+                item = item_for(conflict.kind, conflict.local_id)
+                apply(clock, conflict.kind, conflict.local_id,
+                      uid or (item.uid if item else ""), fields)
+        database.execute_sql("INSERT OR IGNORE INTO sync_change VALUES (?, ?)",
+                             (conflict.kind, conflict.local_id))
+        conflict.delete_instance()

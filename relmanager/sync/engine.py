@@ -1,0 +1,303 @@
+"""One sync run: pull what changed on the server, merge, push what changed here.
+
+Order matters: contacts are pulled before the journal and tasks that point at them, and
+pushed before them too. An unchanged collection costs one request (its sync-token). Each
+pulled batch is applied in one transaction, and the collection's token is stored only
+after every batch went in, so a run cut off anywhere (a server that stops, a cancel, a
+crash) is simply repeated by the next one: what was applied is recognised by its ETag,
+what was pushed by its content, and what was not is still queued. Local data is never
+changed by a failed request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from relmanager.domain.clock import Clock
+from relmanager.store import sync_state
+from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
+from relmanager.store.models import database
+from relmanager.sync import account as accounts
+from relmanager.sync.dav import DavClient, DavPreconditionError, member_href
+from relmanager.sync.entries import (
+    Entry,
+    EntryError,
+    contact_vcard,
+    follow_up_ics,
+    interaction_ics,
+    parse_calendar_entry,
+    parse_contact,
+)
+from relmanager.sync.merge import merge
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+BATCH = 200
+CALENDAR_KINDS = ("interaction", "follow_up")
+
+
+@dataclass
+class SyncReport:
+    pulled: int = 0
+    pushed: int = 0
+    deleted_here: int = 0
+    deleted_there: int = 0
+    conflicts: int = 0
+    skipped: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # collections that cost one request
+
+    def summary(self) -> str:
+        parts = [f"{self.pulled} received", f"{self.pushed} sent"]
+        if self.deleted_here or self.deleted_there:
+            parts.append(f"{self.deleted_here + self.deleted_there} deleted")
+        if self.conflicts:
+            parts.append(f"{self.conflicts} conflict{'s' * (self.conflicts != 1)} to look at")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return "Synced: " + ", ".join(parts)
+
+
+class SyncRun:
+    def __init__(self, account: accounts.SyncAccount, client: DavClient, clock: Clock,
+                 progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> None:
+        self.account = account
+        self.client = client
+        self.clock = clock
+        self.progress = progress or (lambda _text: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.report = SyncReport()
+
+    def run(self) -> SyncReport:
+        book, calendar = self.account.addressbook, self.account.calendar
+        book_token = self._pull(book, ("contact",))
+        cal_token = self._pull(calendar, CALENDAR_KINDS)
+        pushed = self.report.pushed + self.report.deleted_there
+        self._push("contact", book)
+        if self.report.pushed + self.report.deleted_there > pushed:
+            book_token = self._settle(book, book_token, ("contact",))
+        pushed = self.report.pushed + self.report.deleted_there
+        for kind in CALENDAR_KINDS:
+            self._push(kind, calendar)
+        if self.report.pushed + self.report.deleted_there > pushed:
+            cal_token = self._settle(calendar, cal_token, CALENDAR_KINDS)
+        for collection, token in ((book, book_token), (calendar, cal_token)):
+            if token:
+                self.account.tokens[collection] = token
+        self.account.last_sync = self.clock.now().replace(microsecond=0).isoformat()
+        accounts.save(self.account)
+        return self.report
+
+    def _check(self) -> None:
+        if self.cancelled():
+            raise OperationCancelledError("sync cancelled; what was done is kept and the "
+                                          "rest follows on the next sync")
+
+    # -- pull -------------------------------------------------------------------------
+    def _pull(self, collection: str, kinds: tuple[str, ...]) -> str | None:
+        self._check()
+        saved = self.account.tokens.get(collection)
+        pending = sync_state.pending_hrefs(kinds)
+        current = self.client.state(collection)
+        if current and current == saved and not pending:
+            self.report.unchanged.append(collection)
+            return current
+        self.progress(f"Looking for changes in {collection}")
+        listing = self.client.changes(collection, saved)
+        known = sync_state.known_hrefs(kinds)
+        wanted = [h for h, etag in listing.changed.items() if known.get(h) != etag]
+        wanted += [h for h in pending if h not in wanted]
+        removed = list(listing.removed)
+        if listing.complete:
+            removed += [h for h in known if h not in listing.changed]
+        fetched = self.client.multiget(collection, wanted, calendar=kinds != ("contact",)) \
+            if wanted else {}
+        removed += [h for h in wanted if h not in fetched and h in known]
+        entries: list[tuple[str, str, Entry]] = []
+        for href, (etag, text) in fetched.items():
+            try:
+                parse = parse_contact if kinds == ("contact",) else parse_calendar_entry
+                entries.append((href, etag, parse(text, href)))
+            except EntryError as error:
+                self.report.skipped.append(str(error))
+        for start in range(0, len(entries), BATCH):
+            self._check()
+            self.progress(f"Receiving {min(start + BATCH, len(entries))} of {len(entries)}")
+            with database.atomic():
+                for href, etag, entry in entries[start:start + BATCH]:
+                    self._take(href, etag, entry)
+        with database.atomic():
+            for href in removed:
+                self._removed_there(href)
+        return listing.token or current
+
+    def _take(self, href: str, etag: str, entry: Entry) -> None:
+        item = sync_state.item_by_href(href) or sync_state.item_by_uid(entry.kind, entry.uid)
+        local_id = item.local_id if item is not None else None
+        if item is None and entry.kind == "contact":
+            local_id = sync_state.contact_id_by_uid(entry.uid)  # the same person on both
+        if item is not None and item.state == "deleted":
+            local_id = None  # deleted here, changed there: the change wins, nothing lost
+        local = sync_state.local_fields(entry.kind, [local_id]).get(local_id) \
+            if local_id is not None else None
+        fields = entry.fields
+        conflicts = []
+        if local is not None:
+            result = merge(sync_state.base_of(item), local[1], entry.fields)
+            fields, conflicts = result.merged, result.conflicts
+        try:
+            with database.atomic():
+                if local is None or fields != local[1]:
+                    local_id = sync_state.apply(self.clock, entry.kind, local_id, entry.uid,
+                                                fields)
+                remote_base = {k: (fields.get(k) if v is None else v)
+                               for k, v in entry.fields.items()}
+                sync_state.record_pairing(entry.kind, local_id, entry.uid, href, etag,
+                                          remote_base)
+                if conflicts:
+                    self.report.conflicts += sync_state.add_conflicts(
+                        self.clock, entry.kind, local_id, conflicts)
+        except LookupError as error:  # its contact is not here (yet): try again next time
+            sync_state.record_pairing(entry.kind, None, entry.uid, href, "", None, "pending")
+            self.report.skipped.append(f"{href}: {error}")
+            return
+        except (ValueError, ValidationError, NotFoundError) as error:  # data we refuse
+            self.report.skipped.append(f"{href}: {error}")
+            return
+        self.report.pulled += 1
+
+    def _removed_there(self, href: str) -> None:
+        item = sync_state.item_by_href(href)
+        if item is None:
+            return
+        if item.local_id is not None and item.state == "synced":
+            local = sync_state.local_fields(item.kind, [item.local_id]).get(item.local_id)
+            if local is None or local[1] == sync_state.base_of(item):
+                sync_state.delete_local(item.kind, item.local_id)
+                self.report.deleted_here += 1
+            # else: deleted there, changed here: forgetting the pairing sends it anew
+        sync_state.forget(href)
+
+    def _settle(self, collection: str, token: str | None, kinds: tuple[str, ...]
+                ) -> str | None:
+        """After pushing: when the only changes since ``token`` are our own, take the
+        newer token, so the next sync of an unchanged server is one request again."""
+        if not token:
+            return token
+        listing = self.client.changes(collection, token)
+        known = sync_state.known_hrefs(kinds)
+        ours = all(known.get(h) == etag for h, etag in listing.changed.items()) and \
+            not any(h in known for h in listing.removed)
+        return listing.token if ours and not listing.complete and listing.token else token
+
+    # -- push -------------------------------------------------------------------------
+    def _push(self, kind: str, collection: str) -> None:
+        for item in sync_state.deleted_items(kind):
+            self._check()
+            try:
+                self.client.delete(item.href, item.etag or None)
+            except DavPreconditionError:  # changed there after we deleted it: keep it
+                self._refetch(collection, item.href, kind)
+                continue
+            with database.atomic():
+                sync_state.forget(item.href)
+            self.report.deleted_there += 1
+        ids = sync_state.changed_ids(kind)
+        for start in range(0, len(ids), BATCH):
+            self._check()
+            chunk = ids[start:start + BATCH]
+            self.progress(f"Sending {kind.replace('_', '-')}s: {start + len(chunk)} of "
+                          f"{len(ids)}")
+            current = sync_state.local_fields(kind, chunk)
+            for local_id in chunk:
+                if local_id not in current:  # deleted meanwhile: handled as a deletion
+                    sync_state.clear_changed(kind, [local_id])
+                    continue
+                self._send(kind, collection, local_id, *current[local_id])
+
+    def _send(self, kind: str, collection: str, local_id: int, uid: str | None,
+              fields: dict) -> None:
+        item = sync_state.item_for(kind, local_id)
+        if item is not None and item.state == "pending":
+            item = None
+        if item is not None and sync_state.base_of(item) == fields:
+            with database.atomic():
+                sync_state.clear_changed(kind, [local_id])
+            return
+        uid = uid or (item.uid if item is not None else None) or _new_uid()
+        suffix = ".vcf" if kind == "contact" else ".ics"
+        href = item.href if item is not None else member_href(collection, uid, suffix)
+        text, content_type = self._render(kind, uid, fields)
+        for _attempt in range(2):
+            try:
+                etag = self.client.put(href, text, content_type,
+                                       item.etag if item is not None and item.etag else None)
+                break
+            except DavPreconditionError:  # changed (or created) there: merge, then retry
+                self._refetch(collection, href, kind)
+                item = sync_state.item_for(kind, local_id)
+                found = sync_state.local_fields(kind, [local_id]).get(local_id)
+                if item is None or found is None:
+                    return
+                fields = found[1]
+                if sync_state.base_of(item) == fields:
+                    with database.atomic():
+                        sync_state.clear_changed(kind, [local_id])
+                    return
+                text, content_type = self._render(kind, uid, fields)
+        else:
+            return
+        etag = etag or self.client.etag(href) or ""
+        with database.atomic():
+            sync_state.record_pairing(kind, local_id, uid, href, etag, fields)
+            sync_state.clear_changed(kind, [local_id])
+        self.report.pushed += 1
+
+    def _refetch(self, collection: str, href: str, kind: str) -> None:
+        fetched = self.client.multiget(collection, [href], calendar=kind != "contact")
+        if href not in fetched:
+            return
+        etag, text = fetched[href]
+        parse = parse_contact if kind == "contact" else parse_calendar_entry
+        try:
+            entry = parse(text, href)
+        except EntryError as error:
+            self.report.skipped.append(str(error))
+            return
+        with database.atomic():
+            self._take(href, etag, entry)
+
+    def _render(self, kind: str, uid: str, fields: dict) -> tuple[str, str]:
+        if kind == "contact":
+            return contact_vcard(uid, fields), "text/vcard"
+        name = sync_state.contact_name(fields["contact"])
+        if kind == "interaction":
+            from relmanager.store.activity import channel_by_key
+
+            channel = channel_by_key(fields["channel"]).name
+            return interaction_ics(uid, fields, name, channel), "text/calendar"
+        return follow_up_ics(uid, fields, name), "text/calendar"
+
+
+def _new_uid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def sync(clock: Clock, progress: Progress | None = None,
+         cancelled: Callable[[], bool] | None = None) -> SyncReport:
+    """Run one sync with the stored account; raises DavError (network, 401),
+    SecretsUnavailable (no password), or OperationCancelledError. A failure writes
+    nothing: not even the error, which the caller shows."""
+    account = accounts.load()
+    if account is None:
+        raise LookupError("sync is not set up; use Settings > Sync or "
+                          "`relmanager sync --setup URL --user NAME`")
+    client = account.client()
+    try:
+        return SyncRun(account, client, clock, progress, cancelled).run()
+    finally:
+        client.close()

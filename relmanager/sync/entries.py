@@ -1,0 +1,193 @@
+"""What one synced thing looks like on both sides: a flat dict of fields.
+
+A contact travels as a vCard 4.0 (the export's writer and the import's reader, so our
+fields ride along as ``X-RELMANAGER-*``), an interaction as an iCalendar VJOURNAL and a
+follow-up as a VTODO. Both sides are turned into the same plain dict of JSON values, which
+is what the three-way merge compares and what the sync state keeps as the last version
+both sides agreed on. Pure Python: no Qt, no database.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from icalendar import Calendar, Journal, Todo
+
+from relmanager.interchange.ics_out import PRODID
+from relmanager.interchange.records import ParsedContact
+from relmanager.interchange.vcard_in import parse_vcard_bytes
+from relmanager.interchange.vcard_out import contact_to_vcard4
+
+Fields = dict[str, Any]
+
+#: Our own contact fields: a card that comes back without them (a phone that drops
+#: unknown properties, or a contact made on the phone) leaves them as they were.
+OWN_FIELDS = ("stage", "sphere", "intent", "cadence_days", "how_met", "where_met", "met_on")
+CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
+                  "organisation", "title", "links", "notes", "tags", "birthday", "photo",
+                  "introduced_by", *OWN_FIELDS)
+INTERACTION_FIELDS = ("contact", "occurred_at", "channel", "exchange", "initiated_by",
+                      "minutes", "note")
+FOLLOW_UP_FIELDS = ("contact", "title", "due_at", "done_at", "note")
+
+
+class EntryError(ValueError):
+    """A server entry we cannot read; it is skipped and named in the sync report."""
+
+
+@dataclass
+class Entry:
+    kind: str  # contact | interaction | follow_up
+    uid: str
+    fields: Fields
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone().replace(tzinfo=None)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def contact_fields(record: ParsedContact) -> Fields:
+    """The comparable fields of a contact (emails lower-cased, tags sorted, the photo as
+    base64, the introducer as a uid)."""
+    introducer = next((r[len("urn:uuid:"):] for r in record.related
+                       if r.startswith("urn:uuid:")), None)
+    return {
+        "display_name": record.display_name, "first_name": record.first_name,
+        "last_name": record.last_name,
+        "emails": [[address.strip().lower(), label] for address, label in record.emails],
+        "phones": [[number, label] for number, label in record.phones],
+        "organisation": record.organisation, "title": record.title,
+        "links": [[kind, url] for kind, url in record.links], "notes": record.notes,
+        "tags": sorted(record.tags, key=str.casefold), "birthday": record.birthday,
+        "photo": base64.b64encode(record.photo).decode("ascii") if record.photo else None,
+        "introduced_by": introducer,
+        "stage": record.stage, "sphere": record.sphere, "intent": record.intent,
+        "cadence_days": record.cadence_days, "how_met": record.how_met,
+        "where_met": record.where_met, "met_on": _iso(record.met_on),
+    }
+
+
+def contact_vcard(uid: str, fields: Fields) -> str:
+    record = ParsedContact(
+        first_name=fields["first_name"], last_name=fields["last_name"],
+        display_name=fields["display_name"],
+        emails=[tuple(e) for e in fields["emails"]], phones=[tuple(p) for p in fields["phones"]],
+        organisation=fields["organisation"], title=fields["title"],
+        links=[tuple(k) for k in fields["links"]], notes=fields["notes"],
+        tags=list(fields["tags"]), birthday=fields["birthday"],
+        photo=base64.b64decode(fields["photo"]) if fields["photo"] else None,
+        met_on=date.fromisoformat(fields["met_on"]) if fields["met_on"] else None,
+        how_met=fields["how_met"] or "", where_met=fields["where_met"] or "",
+        intent=fields["intent"] or "", stage=fields["stage"], sphere=fields["sphere"],
+        cadence_days=fields["cadence_days"],
+        related=[f"urn:uuid:{fields['introduced_by']}"] if fields["introduced_by"] else [],
+        uid=uid)
+    return contact_to_vcard4(record)
+
+
+def parse_contact(text: str, href: str) -> Entry:
+    result = parse_vcard_bytes(text.encode("utf-8"), href)
+    if result.fatal or len(result.contacts) != 1:
+        reason = result.problems[0].message if result.problems else "no single contact"
+        raise EntryError(f"{href}: {reason}")
+    record = result.contacts[0]
+    uid = (record.uid or href.rsplit("/", 1)[-1].removesuffix(".vcf")).removeprefix("urn:uuid:")
+    fields = contact_fields(record)
+    if record.stage is None:  # a card without our properties: they are not known here
+        for name in OWN_FIELDS:
+            fields[name] = None
+    return Entry("contact", uid, fields)
+
+
+# -- calendar entries -----------------------------------------------------------------
+def _calendar(component: Journal | Todo) -> str:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add_component(component)
+    return cal.to_ical().decode("utf-8")
+
+
+def interaction_ics(uid: str, fields: Fields, contact_name: str, channel_name: str) -> str:
+    journal = Journal()
+    journal.add("uid", uid)
+    journal.add("dtstamp", datetime.now(UTC))
+    journal.add("dtstart", datetime.fromisoformat(fields["occurred_at"]))
+    journal.add("summary", f"{channel_name} with {contact_name}")
+    if fields["note"]:
+        journal.add("description", fields["note"])
+    journal.add("x-relmanager-contact", fields["contact"])
+    for name in ("channel", "exchange", "initiated_by"):
+        journal.add(f"x-relmanager-{name.replace('_', '-')}", fields[name])
+    journal.add("x-relmanager-minutes", str(fields["minutes"]))
+    return _calendar(journal)
+
+
+def follow_up_ics(uid: str, fields: Fields, contact_name: str) -> str:
+    todo = Todo()
+    todo.add("uid", uid)
+    todo.add("dtstamp", datetime.now(UTC))
+    todo.add("summary", f"{fields['title']} ({contact_name})" if contact_name
+             else fields["title"])
+    todo.add("x-relmanager-title", fields["title"])
+    todo.add("due", datetime.fromisoformat(fields["due_at"]))
+    if fields["note"]:
+        todo.add("description", fields["note"])
+    if fields["done_at"]:
+        todo.add("status", "COMPLETED")
+        todo.add("completed", datetime.fromisoformat(fields["done_at"]).astimezone(UTC))
+    else:
+        todo.add("status", "NEEDS-ACTION")
+    todo.add("x-relmanager-contact", fields["contact"])
+    return _calendar(todo)
+
+
+def _text(component: Any, name: str, default: str = "") -> str:
+    value = component.get(name)
+    return default if value is None else str(value)
+
+
+def _when(component: Any, name: str) -> str | None:
+    value = component.get(name)
+    return None if value is None else _iso(value.dt)
+
+
+def parse_calendar_entry(text: str, href: str) -> Entry:
+    """A VJOURNAL (interaction) or VTODO (follow-up) written by Relmanager; anything else
+    in the calendar (an event the user added by hand) is not ours and is refused."""
+    try:
+        cal = Calendar.from_ical(text)
+    except ValueError as error:
+        raise EntryError(f"{href}: not iCalendar ({error})") from None
+    for component in cal.walk():
+        contact = _text(component, "X-RELMANAGER-CONTACT")
+        if component.name not in ("VJOURNAL", "VTODO") or not contact:
+            continue
+        uid = _text(component, "UID") or href.rsplit("/", 1)[-1].removesuffix(".ics")
+        if component.name == "VJOURNAL":
+            try:
+                minutes = int(_text(component, "X-RELMANAGER-MINUTES", "0"))
+            except ValueError:
+                minutes = 0
+            return Entry("interaction", uid, {
+                "contact": contact, "occurred_at": _when(component, "DTSTART"),
+                "channel": _text(component, "X-RELMANAGER-CHANNEL", "other"),
+                "exchange": _text(component, "X-RELMANAGER-EXCHANGE", "neutral"),
+                "initiated_by": _text(component, "X-RELMANAGER-INITIATED-BY", "me"),
+                "minutes": minutes, "note": _text(component, "DESCRIPTION")})
+        done = _when(component, "COMPLETED") if _text(component, "STATUS") == "COMPLETED" \
+            else None
+        return Entry("follow_up", uid, {
+            "contact": contact, "title": _text(component, "X-RELMANAGER-TITLE") or
+            _text(component, "SUMMARY"), "due_at": _when(component, "DUE"),
+            "done_at": done, "note": _text(component, "DESCRIPTION")})
+    raise EntryError(f"{href}: not a Relmanager journal entry or task")
