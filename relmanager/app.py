@@ -164,18 +164,27 @@ def _bring_to_front(window: MainWindow) -> None:
 def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) -> None:
     """Start the background services and hand the window's File-menu actions to them."""
     from relmanager.services.backup import install_backups
+    from relmanager.services.sync import install_sync
     from relmanager.ui.backup_actions import backup_now, restore_from_backup
     from relmanager.ui.encryption_page import EncryptionPage
     from relmanager.ui.export_dialog import open_export_dialog
     from relmanager.ui.import_wizard import open_import_wizard
     from relmanager.ui.settings_dialog import open_settings
+    from relmanager.ui.sync_page import SyncPage, show_sync_status
     from relmanager.ui.tray import install_reminders
 
     _service, tray = install_reminders(ctx, window)
     # With a tray, closing the window keeps the reminders running; without, it quits.
     app.setQuitOnLastWindowClosed(not tray.available)
-    window.set_handler("settings", lambda: open_settings(
-        ctx, window, extra_pages=[("Privacy", EncryptionPage(ctx))]))
+    sync = install_sync(ctx)
+    show_sync_status(sync, window)
+    def settings(page: str | None = None) -> None:
+        open_settings(ctx, window, page=page,
+                      extra_pages=[("Privacy", EncryptionPage(ctx)), ("Sync", SyncPage(ctx))])
+
+    window.set_handler("sync", lambda: sync.sync_now() if sync.configured() else
+                       settings("Sync"))
+    window.set_handler("settings", settings)
     window.set_handler("import", lambda: open_import_wizard(ctx, window))
     window.set_handler("export", lambda: open_export_dialog(
         ctx, window, window.contacts.selected_ids() if window.current_page() == "contacts"

@@ -21,6 +21,7 @@ INJECTED: dict[str, tuple[str, str | None]] = {
     "export": ("&Export…", None),
     "backup": ("&Backup now", None),
     "restore": ("&Restore from backup…", None),
+    "sync": ("S&ync now", "F5"),
     "settings": ("Se&ttings…", "Ctrl+,"),
 }
 

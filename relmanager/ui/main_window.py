@@ -183,7 +183,8 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         self.actions.menu(bar, "&File", ["new_contact", "log", None, "import", "export", None,
-                                         "backup", "restore", None, "settings", None, "quit"])
+                                         "backup", "restore", "sync", None, "settings", None,
+                                         "quit"])
         edit = self.actions.menu(bar, "&Edit", ["undo", "redo", None, "find", None])
         move = edit.addMenu("&Move selected to stage")
         for number, stage in enumerate(BOARD_ORDER, start=1):

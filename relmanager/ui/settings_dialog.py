@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import time
 from typing import Any
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -194,8 +194,16 @@ class SettingsDialog(QDialog):
 
 
 def open_settings(ctx: Any, parent: QWidget | None = None,
-                  extra_pages: Iterable[tuple[str, QWidget]] = ()) -> None:
+                  extra_pages: Iterable[tuple[str, QWidget]] = (),
+                  page: str | None = None) -> None:
     dialog = SettingsDialog(ctx, parent)
     for title, widget in extra_pages:
         dialog.add_page(title, widget)
+    if page is not None:
+        found = dialog.pages.findItems(page, Qt.MatchFlag.MatchExactly)
+        if found:
+            dialog.pages.setCurrentItem(found[0])
     dialog.exec()
+    for _title, widget in extra_pages:
+        if hasattr(widget, "shutdown"):
+            widget.shutdown()  # a page's network check must not outlive its dialog

@@ -1,0 +1,149 @@
+"""Sync in the background: every ``interval_min`` minutes and on "Sync now", on a worker
+thread, never on the UI thread. The window shows :meth:`SyncService.status_text` in the
+status bar; views reload when a sync brought changes in.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from relmanager.services.import_worker import Task
+from relmanager.services.secrets import SecretsUnavailable
+from relmanager.store.errors import StoreError
+from relmanager.sync import account as accounts
+from relmanager.sync.dav import DavError
+from relmanager.sync.engine import SyncReport, sync
+
+log = logging.getLogger(__name__)
+
+FIRST_SYNC_MS = 20 * 1000  # after start: the window first, then the network
+
+
+class SyncFailedError(StoreError):
+    """Why a sync did not complete, in words for the status bar; nothing was lost."""
+
+
+class _Messages(QObject):
+    text = Signal(str)
+
+
+class SyncService(QObject):
+    state_changed = Signal()
+    synced = Signal(object)  # SyncReport
+    failed = Signal(str)
+
+    def __init__(self, ctx: Any, parent: QObject | None = None,
+                 first_sync_ms: int = FIRST_SYNC_MS) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._task: Task | None = None
+        self._messages = _Messages(self)
+        self._messages.text.connect(self._progress)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.sync_now)
+        self._first_sync_ms = first_sync_ms
+        self.progress_text = ""
+        self.last_error: str | None = None
+        self.last_report: SyncReport | None = None
+
+    # -- lifecycle --------------------------------------------------------------------
+    def start(self) -> None:
+        self.reconfigure()
+        if self.configured():
+            QTimer.singleShot(self._first_sync_ms, self, self.sync_now)
+
+    def reconfigure(self) -> None:
+        """Account set up, changed or removed: follow its interval (or stop)."""
+        account = accounts.load()
+        self._timer.stop()
+        if account is not None:
+            self._timer.start(max(1, account.interval_min) * 60 * 1000)
+        self.state_changed.emit()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        if self._task is not None:
+            self._task.cancel()
+            self._task.wait(30)
+
+    # -- state ------------------------------------------------------------------------
+    def configured(self) -> bool:
+        return accounts.load() is not None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def status_text(self) -> str:
+        if self.running:
+            return f"Syncing… {self.progress_text}".strip()
+        if self.last_error:
+            return f"Sync failed: {self.last_error}"
+        account = accounts.load()
+        if account is None:
+            return ""
+        when = account.last_sync_at
+        if when is None:
+            return "Not synced yet"
+        now = self._ctx.clock.now()
+        stamp = f"{when:%H:%M}" if when.date() == now.date() else f"{when:%-d %b %H:%M}"
+        return f"Synced {stamp}"
+
+    # -- work -------------------------------------------------------------------------
+    def sync_now(self) -> Task | None:
+        """Start a sync unless one is running or none is set up."""
+        if self._task is not None or not self.configured():
+            return None
+        clock, messages = self._ctx.clock, self._messages
+
+        def work(_progress: Any, cancelled: Any) -> SyncReport:
+            try:
+                return sync(clock, progress=messages.text.emit, cancelled=cancelled)
+            except (DavError, SecretsUnavailable, LookupError) as error:
+                raise SyncFailedError(str(error)) from None
+
+        task = Task(work, self)
+        task.finished.connect(self._done)
+        task.failed.connect(self._failed)
+        self._task = task.start()
+        self.progress_text = ""
+        self.state_changed.emit()
+        return task
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _progress(self, text: str) -> None:
+        self.progress_text = text
+        self.state_changed.emit()
+
+    def _done(self, report: SyncReport) -> None:
+        self._task = None
+        self.last_error = None
+        self.last_report = report
+        log.info("%s", report.summary())
+        if report.pulled or report.deleted_here:
+            events = self._ctx.events
+            events.contacts_changed.emit([])
+            events.interactions_changed.emit([])
+            events.follow_ups_changed.emit()
+        self.state_changed.emit()
+        self.synced.emit(report)
+
+    def _failed(self, message: str) -> None:
+        self._task = None
+        self.last_error = message
+        log.warning("sync failed: %s", message)
+        self.state_changed.emit()
+        self.failed.emit(message)
+
+
+def install_sync(ctx: Any) -> SyncService:
+    service = SyncService(ctx)
+    ctx.services["sync"] = service
+    service.start()
+    return service

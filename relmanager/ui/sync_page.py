@@ -1,0 +1,261 @@
+"""Settings > Sync: the CardDAV/CalDAV account, Test connection, Sync now, and the
+conflicts sync kept for the user to decide. Every network call runs on a worker thread;
+the password goes straight to the OS keyring and is never shown again."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.services.import_worker import Task
+from relmanager.services.secrets import SecretsUnavailable
+from relmanager.store import sync_state
+from relmanager.store.errors import StoreError
+from relmanager.store.models import Contact
+from relmanager.sync import account as accounts
+from relmanager.sync.dav import DavError
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+FIELD_NAMES = {"display_name": "Name", "notes": "Notes", "organisation": "Organisation",
+               "cadence_days": "Rhythm (days)", "how_met": "How met",
+               "where_met": "Where met", "met_on": "Met on", "introduced_by": "Introduced by"}
+
+
+def _shown(value_json: str) -> str:
+    value = json.loads(value_json)
+    if value is None or value in ("", []):
+        return "(empty)"
+    if isinstance(value, list):
+        return ", ".join(" ".join(str(p) for p in v if p) if isinstance(v, list) else str(v)
+                         for v in value)
+    return str(value)
+
+
+class _NetworkError(StoreError):
+    """A network failure carried through the worker's StoreError channel."""
+
+
+class SyncPage(QWidget):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = ctx.services.get("sync")
+        self._task: Task | None = None
+        account = accounts.load()
+        self.url = QLineEdit(account.url if account else "",
+                             placeholderText="https://cloud.example.org/remote.php/dav")
+        self.user = QLineEdit(account.user if account else "")
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("kept in the system keyring" if account
+                                         else "stored only in the system keyring")
+        self.interval = QSpinBox(minimum=5, maximum=24 * 60, singleStep=5, suffix=" min")
+        self.interval.setValue(account.interval_min if account else
+                               accounts.DEFAULT_INTERVAL_MIN)
+        self.interval.setMaximumWidth(140)
+        for widget, name in ((self.url, "Server address"), (self.user, "User name"),
+                             (self.password, "Password"), (self.interval, "Sync every")):
+            widget.setAccessibleName(name)
+        form = QFormLayout()
+        form.addRow("&Server:", self.url)
+        form.addRow("&User name:", self.user)
+        form.addRow("&Password:", self.password)
+        form.addRow("Sync &every:", self.interval)
+        self.test_button = QPushButton("&Test connection", clicked=self.test_connection)
+        self.save_button = QPushButton("Save and s&ync", clicked=self.save)
+        self.sync_button = QPushButton("Sync &now", clicked=self.sync_now)
+        self.remove_button = QPushButton("St&op syncing", clicked=self.remove)
+        buttons = QHBoxLayout()
+        for button in (self.test_button, self.save_button, self.sync_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        self.result = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.result.setAccessibleName("Sync result")
+        self.status = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.conflicts = QTreeWidget()
+        self.conflicts.setHeaderLabels(["Contact", "Field", "This device", "Other device"])
+        self.conflicts.setRootIsDecorated(False)
+        self.conflicts.setAccessibleName("Sync conflicts")
+        self.conflicts.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.conflicts.header().setStretchLastSection(True)
+        self.keep_button = QPushButton("&Keep this device's", clicked=lambda: self.resolve(False))
+        self.theirs_button = QPushButton("Use the &other device's",
+                                         clicked=lambda: self.resolve(True))
+        choose = QHBoxLayout()
+        choose.addStretch(1)
+        choose.addWidget(self.keep_button)
+        choose.addWidget(self.theirs_button)
+        note = QLabel("Contacts sync with the server's address book as vCards (phones see "
+                      "them too); interactions and follow-ups with a calendar as journal "
+                      "entries and tasks. Nothing is ever sent to your contacts.",
+                      wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        layout.addWidget(self.status)
+        self.conflicts_label = QLabel("Conflicts (changed differently on two devices):")
+        layout.addWidget(self.conflicts_label)
+        layout.addWidget(self.conflicts, 1)
+        layout.addLayout(choose)
+        if self.service is not None:
+            self.service.state_changed.connect(self.refresh)
+            self.service.synced.connect(lambda report: self.result.setText(report.summary()))
+            self.service.failed.connect(self.result.setText)
+        self.conflicts.itemSelectionChanged.connect(self._selection)
+        self.refresh()
+
+    # -- state --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        configured = accounts.load() is not None
+        busy = self._task is not None or bool(self.service and self.service.running)
+        self.sync_button.setEnabled(configured and not busy and self.service is not None)
+        self.remove_button.setEnabled(configured and not busy)
+        self.test_button.setEnabled(not busy)
+        self.save_button.setEnabled(not busy)
+        self.status.setText(self.service.status_text() if self.service else "")
+        self._fill_conflicts()
+
+    def _fill_conflicts(self) -> None:
+        self.conflicts.clear()
+        rows = sync_state.conflicts()
+        names = {c.id: c.display_name for c in Contact.select(Contact.id, Contact.display_name)
+                 .where(Contact.id.in_([r.local_id for r in rows if r.kind == "contact"]))}
+        for row in rows:
+            who = names.get(row.local_id, "") if row.kind == "contact" else \
+                f"{row.kind.replace('_', '-')} {row.local_id}"
+            item = QTreeWidgetItem([who, FIELD_NAMES.get(row.field, row.field.replace(
+                "_", " ").capitalize()), _shown(row.local_json), _shown(row.remote_json)])
+            item.setData(0, ID_ROLE, row.id)
+            for column in (2, 3):
+                item.setToolTip(column, item.text(column))
+            self.conflicts.addTopLevelItem(item)
+        self.conflicts_label.setVisible(bool(rows))
+        self.conflicts.setVisible(bool(rows))
+        self._selection()
+
+    def _selection(self) -> None:
+        chosen = bool(self.conflicts.selectedItems())
+        self.keep_button.setVisible(self.conflicts.isVisibleTo(self))
+        self.theirs_button.setVisible(self.conflicts.isVisibleTo(self))
+        self.keep_button.setEnabled(chosen)
+        self.theirs_button.setEnabled(chosen)
+
+    # -- actions ------------------------------------------------------------------------
+    def _fields(self) -> tuple[str, str, str] | None:
+        url, user, password = self.url.text().strip(), self.user.text().strip(), \
+            self.password.text()
+        if not url or not user or not password:
+            self.result.setText("Enter the server address, the user name and the password.")
+            return None
+        return url, user, password
+
+    def _run(self, work: Any, done: Any) -> None:
+        def guarded(_progress: Any, _cancelled: Any) -> Any:
+            try:
+                return work()
+            except (DavError, SecretsUnavailable) as error:
+                raise _NetworkError(str(error)) from None
+
+        self._task = Task(guarded, self)
+        self._task.finished.connect(lambda result: self._finish(done, result))
+        self._task.failed.connect(lambda message: self._finish(None, message))
+        self._task.start()
+        self.result.setText("Contacting the server…")
+        self.refresh()
+
+    def _finish(self, done: Any, result: Any) -> None:
+        self._task = None
+        if done is None:
+            self.result.setText(str(result))
+        else:
+            done(result)
+        self.refresh()
+
+    def test_connection(self) -> None:
+        fields = self._fields()
+        if fields is not None:
+            self._run(lambda: accounts.test_connection(*fields), self.result.setText)
+
+    def save(self) -> None:
+        fields = self._fields()
+        if fields is None:
+            return
+        minutes = self.interval.value()
+
+        def set_up() -> str:
+            account = accounts.set_up(*fields)
+            account.interval_min = minutes
+            accounts.save(account)
+            return f"Saved. Address book {account.addressbook}, calendar {account.calendar}."
+
+        def saved(message: str) -> None:
+            self.password.clear()
+            self.password.setPlaceholderText("kept in the system keyring")
+            self.result.setText(message)
+            if self.service is not None:
+                self.service.reconfigure()
+                self.service.sync_now()
+
+        self._run(set_up, saved)
+
+    def sync_now(self) -> None:
+        if self.service is not None and self.service.sync_now() is not None:
+            self.result.setText("")
+
+    def remove(self) -> None:
+        accounts.remove()
+        self.result.setText("Sync is off. The server's data was left as it is; the password "
+                            "was removed from the keyring.")
+        if self.service is not None:
+            self.service.reconfigure()
+        self.refresh()
+
+    def resolve(self, use_theirs: bool) -> None:
+        items = self.conflicts.selectedItems()
+        for item in items:
+            sync_state.resolve_conflict(self.ctx.clock, item.data(0, ID_ROLE), use_theirs)
+        if items:
+            self.ctx.events.contacts_changed.emit([])
+        self.refresh()
+
+    def wait(self) -> None:
+        """Tests: let the running test or set-up finish."""
+        if self._task is not None:
+            self._task.wait(30)
+
+    def shutdown(self) -> None:
+        self.wait()
+
+
+def show_sync_status(service: Any, window: Any) -> QLabel:
+    """A permanent status-bar label with the last sync time, progress or failure."""
+    label = QLabel(textFormat=Qt.TextFormat.PlainText)
+    label.setAccessibleName("Sync status")
+
+    def update() -> None:
+        text = service.status_text()
+        label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, 360))
+        label.setToolTip(text)
+        label.setVisible(bool(text))
+
+    service.state_changed.connect(update)
+    window.statusBar().addPermanentWidget(label)
+    update()
+    return label
