@@ -195,11 +195,12 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
     plain = {"first_name": fields["first_name"], "last_name": fields["last_name"],
              "organisation": fields["organisation"], "title": fields["title"],
              "notes": fields["notes"], "introduced_by": introducer}
-    for name in ("sphere", "intent", "how_met", "where_met", "cadence_days"):
-        if fields[name] is not None:
-            plain[name] = fields[name]
-    if fields["met_on"]:
-        plain["met_on"] = date.fromisoformat(fields["met_on"])
+    if fields["sphere"] is not None:
+        plain["sphere"] = fields["sphere"]
+    for name in ("intent", "how_met", "where_met"):
+        plain[name] = fields[name] or ""
+    plain["cadence_days"] = fields["cadence_days"]  # None: cleared, the stage's rhythm
+    plain["met_on"] = date.fromisoformat(fields["met_on"]) if fields["met_on"] else None
     lists = {"emails": [tuple(e) for e in fields["emails"]],
              "phones": [tuple(p) for p in fields["phones"]],
              "links": [tuple(k) for k in fields["links"]]}
@@ -221,6 +222,17 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
         Contact.update(birthday=fields["birthday"], photo=_photo(fields["photo"])).where(
             Contact.id == local_id).execute()
     return local_id
+
+
+def link_introducers(pairs: Iterable[tuple[int, str]]) -> None:
+    """Point each contact at its introducer by uid, where both are here."""
+    for contact_id, uid in pairs:
+        introducer = contact_id_by_uid(uid)
+        if introducer is not None and introducer != contact_id:
+            Contact.update(introduced_by=introducer).where(
+                (Contact.id == contact_id)
+                & (Contact.introduced_by.is_null() | (Contact.introduced_by != introducer))
+            ).execute()
 
 
 def _photo(value: str | None) -> bytes | None:

@@ -153,7 +153,8 @@ class DavClient:
             if location:
                 return self.request(method, urljoin(url, location), body, headers,
                                     redirects=redirects - 1)
-        if response.status in (401, 403):
+        forgotten_token = response.status == 403 and b"valid-sync-token" in response.body
+        if response.status in (401, 403) and not forgotten_token:
             raise DavAuthError(f"the server refused the user name or password "
                                f"(HTTP {response.status}); nothing was changed")
         if response.status == 412:

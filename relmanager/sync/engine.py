@@ -30,7 +30,7 @@ from relmanager.sync.entries import (
     parse_calendar_entry,
     parse_contact,
 )
-from relmanager.sync.merge import merge
+from relmanager.sync.merge import carried, merge
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -69,6 +69,9 @@ class SyncRun:
         self.progress = progress or (lambda _text: None)
         self.cancelled = cancelled or (lambda: False)
         self.report = SyncReport()
+        # (contact id, introducer uid): linked once every contact of the pull is in,
+        # since an introducer may arrive after the person they introduced.
+        self._introducers: list[tuple[int, str]] = []
 
     def run(self) -> SyncReport:
         book, calendar = self.account.addressbook, self.account.calendar
@@ -129,6 +132,8 @@ class SyncRun:
                 for href, etag, entry in entries[start:start + BATCH]:
                     self._take(href, etag, entry)
         with database.atomic():
+            sync_state.link_introducers(self._introducers)
+            self._introducers.clear()
             for href in removed:
                 self._removed_there(href)
         return listing.token or current
@@ -152,8 +157,7 @@ class SyncRun:
                 if local is None or fields != local[1]:
                     local_id = sync_state.apply(self.clock, entry.kind, local_id, entry.uid,
                                                 fields)
-                remote_base = {k: (fields.get(k) if v is None else v)
-                               for k, v in entry.fields.items()}
+                remote_base = carried(fields, entry.fields)
                 sync_state.record_pairing(entry.kind, local_id, entry.uid, href, etag,
                                           remote_base)
                 if conflicts:
@@ -166,6 +170,8 @@ class SyncRun:
         except (ValueError, ValidationError, NotFoundError) as error:  # data we refuse
             self.report.skipped.append(f"{href}: {error}")
             return
+        if entry.kind == "contact" and fields.get("introduced_by"):
+            self._introducers.append((local_id, fields["introduced_by"]))
         self.report.pulled += 1
 
     def _removed_there(self, href: str) -> None:

@@ -10,6 +10,7 @@ both sides agreed on. Pure Python: no Qt, no database.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,6 +23,8 @@ from relmanager.interchange.vcard_in import parse_vcard_bytes
 from relmanager.interchange.vcard_out import contact_to_vcard4
 
 Fields = dict[str, Any]
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                   r"[0-9a-fA-F]{12}$")
 
 #: Our own contact fields: a card that comes back without them (a phone that drops
 #: unknown properties, or a contact made on the phone) leaves them as they were.
@@ -58,8 +61,9 @@ def _iso(value: datetime | date | None) -> str | None:
 def contact_fields(record: ParsedContact) -> Fields:
     """The comparable fields of a contact (emails lower-cased, tags sorted, the photo as
     base64, the introducer as a uid)."""
-    introducer = next((r[len("urn:uuid:"):] for r in record.related
-                       if r.startswith("urn:uuid:")), None)
+    # The reader strips "urn:uuid:"; a RELATED that is a name, not a uid, is no introducer.
+    introducer = next((r.removeprefix("urn:uuid:") for r in record.related
+                       if _UUID.match(r.removeprefix("urn:uuid:"))), None)
     return {
         "display_name": record.display_name, "first_name": record.first_name,
         "last_name": record.last_name,

@@ -32,11 +32,19 @@ class MergeResult:
         return any(self.merged.get(k) != other.get(k) for k in self.merged)
 
 
+def carried(local: Fields, remote: Fields) -> Fields:
+    """``remote`` with our own fields taken from ``local`` when the remote card does not
+    carry them (no stage: a phone dropped them, or made the card); when it does carry
+    them, an absent one was cleared and None is its value."""
+    if remote.get("stage") is not None:
+        return remote
+    return {k: (local.get(k) if k in OWN_FIELDS else v) for k, v in remote.items()}
+
+
 def merge(base: Fields | None, local: Fields, remote: Fields) -> MergeResult:
     """Merge ``remote`` into ``local``; with no base (first sync of a pair matched by uid),
     every difference counts as a change on both sides."""
-    remote = {k: (local.get(k) if v is None and k in OWN_FIELDS else v)
-              for k, v in remote.items()}
+    remote = carried(local, remote)
     merged: Fields = {}
     conflicts: list[Conflict] = []
     for name in local.keys() | remote.keys():

@@ -249,3 +249,22 @@ def test_phone_edits_without_our_fields_keep_them(devices, clock, radicale):
         ada = find_contact("Ada King")
         assert (ada.stage, ada.intent) == ("friendship", "mentor")
         assert [p.number for p in ada.phones] == ["+44 7700 900000"]
+
+
+def test_cleared_fields_and_introducers_travel(devices, clock):
+    with devices.a:
+        mentor = create_contact(clock, "Barbara Liskov")
+        ada = create_contact(clock, "Ada Lovelace", cadence_days=21, how_met="a salon",
+                             introduced_by=mentor.id)
+        _sync(clock)
+    with devices.b:
+        _sync(clock)
+        ada_b = find_contact("Ada Lovelace")
+        assert ada_b.introduced_by.display_name == "Barbara Liskov"
+        update_contact(clock, ada_b.id, cadence_days=None, how_met="")
+        _sync(clock)
+    with devices.a:
+        _sync(clock)
+        ada = find_contact("Ada Lovelace")
+        assert (ada.cadence_days, ada.how_met) == (None, "")
+        assert SyncConflict.select().count() == 0
