@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from relmanager.commands.common import CLOCK, add_db_option, db_path, key_for, open_store
-from relmanager.services.secrets import database_key
 from relmanager.store import backups
 from relmanager.store.db import close_db
 
@@ -49,6 +48,8 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser()
+    from relmanager.services.secrets import database_key  # keyring: only when restoring
+
     key = key_for(db_path(args)) or database_key(db_path(args))
     check = backups.check_backup(source, key)
     kept = backups.restore(db_path(args), source, CLOCK, key)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from relmanager.commands.common import add_db_option, db_path
-from relmanager.services.encryption import decrypt_database, encrypt_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
     path = db_path(args)
+    from relmanager.services.encryption import encrypt_database
+
     counts = encrypt_database(path)
     print(f"encrypted {path} ({counts.get('contact', 0):,} contacts); the key is in the "
           "system keyring. Backups made before now are not encrypted: delete them once a "
@@ -30,6 +31,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     path = db_path(args)
+    from relmanager.services.encryption import decrypt_database
+
     counts = decrypt_database(path)
     print(f"decrypted {path} ({counts.get('contact', 0):,} contacts)")
     return 0

@@ -8,10 +8,6 @@ import sys
 
 from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
-from relmanager.services.secrets import SecretsUnavailable
-from relmanager.store import sync_state
-from relmanager.sync import account as accounts
-from relmanager.sync.dav import DavError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,6 +38,12 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    # Imported here: every command line builds this parser, few of them sync.
+    from relmanager.services.secrets import SecretsUnavailable
+    from relmanager.store import sync_state
+    from relmanager.sync import account as accounts
+    from relmanager.sync.dav import DavError
+
     open_store(args)
     try:
         if args.setup:
