@@ -6,16 +6,16 @@ status bar; views reload when a sync brought changes in.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from relmanager.services.import_worker import Task
-from relmanager.services.secrets import SecretsUnavailable
 from relmanager.store.errors import StoreError
 from relmanager.sync import account as accounts
-from relmanager.sync.dav import DavError
-from relmanager.sync.engine import SyncReport, sync
+
+if TYPE_CHECKING:
+    from relmanager.sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,10 @@ class SyncService(QObject):
         """Start a sync unless one is running or none is set up."""
         if self._task is not None or not self.configured():
             return None
+        from relmanager.services.secrets import SecretsUnavailable
+        from relmanager.sync.dav import DavError
+        from relmanager.sync.engine import sync
+
         clock, messages = self._ctx.clock, self._messages
 
         def work(_progress: Any, cancelled: Any) -> SyncReport:

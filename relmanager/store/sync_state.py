@@ -22,7 +22,6 @@ from relmanager.store import denorm
 from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, set_tags, update_contact
 from relmanager.store.errors import ValidationError
-from relmanager.store.exporter import contact_records
 from relmanager.store.models import (
     Channel,
     Contact,
@@ -32,8 +31,8 @@ from relmanager.store.models import (
     SyncItem,
     database,
 )
-from relmanager.store.snapshots import delete_contacts
-from relmanager.sync.entries import Fields, contact_fields
+
+Fields = dict[str, Any]
 
 KINDS = ("contact", "interaction", "follow_up")
 _TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up"}
@@ -103,6 +102,9 @@ def clear_changed(kind: str, ids: Iterable[int]) -> None:
 def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, Fields]]:
     """id -> (uid or None when never synced and uid-less, fields) for rows that exist."""
     if kind == "contact":
+        from relmanager.store.exporter import contact_records
+        from relmanager.sync.entries import contact_fields
+
         return {row_id: (record.uid, contact_fields(record))
                 for row_id, record in zip(_existing(Contact, ids), contact_records(
                     _existing(Contact, ids)), strict=True)}
@@ -243,6 +245,8 @@ def _photo(value: str | None) -> bytes | None:
 
 def delete_local(kind: str, local_id: int) -> None:
     if kind == "contact":
+        from relmanager.store.snapshots import delete_contacts
+
         delete_contacts([local_id])
     elif kind == "interaction":
         from relmanager.store.activity import delete_interactions

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from relmanager.services import secrets
-from relmanager.store import settings, sync_state
-from relmanager.sync.dav import DavClient
+from relmanager.store import settings
+
+if TYPE_CHECKING:
+    from relmanager.sync.dav import DavClient
+
+# keyring, the HTTP client and the sync tables' code are imported where used: the sync
+# service reads the account right after start-up, when every millisecond shows.
 
 SETTING = "sync.account"
 SECRET = "sync"
@@ -33,9 +38,14 @@ class SyncAccount:
         return f"{self.user}@{self.url}"
 
     def password(self) -> str | None:
+        from relmanager.services import secrets
+
         return secrets.get_secret(SECRET, self.keyring_account)
 
     def client(self) -> DavClient:
+        from relmanager.services import secrets
+        from relmanager.sync.dav import DavClient
+
         password = self.password()
         if password is None:
             raise secrets.SecretsUnavailable(
@@ -61,6 +71,10 @@ def set_up(url: str, user: str, password: str) -> SyncAccount:
     """Check the account on the server (discovery, creating the collections when there
     are none), then store the password in the keyring and the rest in settings. Nothing is
     stored when the server refuses or no keyring is available."""
+    from relmanager.services import secrets
+    from relmanager.store import sync_state
+    from relmanager.sync.dav import DavClient
+
     if not secrets.keyring_available():
         raise secrets.SecretsUnavailable()
     client = DavClient(url, user, password)
@@ -85,6 +99,8 @@ def set_up(url: str, user: str, password: str) -> SyncAccount:
 
 def test_connection(url: str, user: str, password: str) -> str:
     """A one-line result for the Test connection button; raises DavError when it fails."""
+    from relmanager.sync.dav import DavClient
+
     client = DavClient(url, user, password)
     try:
         found = client.discover(create=False)
@@ -96,6 +112,9 @@ def test_connection(url: str, user: str, password: str) -> str:
 
 
 def remove() -> None:
+    from relmanager.services import secrets
+    from relmanager.store import sync_state
+
     account = load()
     if account is not None:
         secrets.delete_secret(SECRET, account.keyring_account)

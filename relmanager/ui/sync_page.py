@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.import_worker import Task
-from relmanager.services.secrets import SecretsUnavailable
 from relmanager.store import sync_state
 from relmanager.store.errors import StoreError
 from relmanager.store.models import Contact
 from relmanager.sync import account as accounts
-from relmanager.sync.dav import DavError
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 FIELD_NAMES = {"display_name": "Name", "notes": "Notes", "organisation": "Organisation",
@@ -167,6 +165,9 @@ class SyncPage(QWidget):
         return url, user, password
 
     def _run(self, work: Any, done: Any) -> None:
+        from relmanager.services.secrets import SecretsUnavailable
+        from relmanager.sync.dav import DavError
+
         def guarded(_progress: Any, _cancelled: Any) -> Any:
             try:
                 return work()
