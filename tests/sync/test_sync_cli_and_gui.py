@@ -147,3 +147,16 @@ def test_status_bar_shows_progress_and_failure(qtbot, db, db_path, clock, tmp_pa
         service.sync_now()
     assert label.toolTip().startswith("Sync failed: cannot reach 127.0.0.1")
     service.shutdown()
+
+
+def test_status_names_conflicts_waiting(db, db_path, clock, tmp_path, radicale):
+    account.set_up(radicale.url, USER, PASSWORD)
+    ada = create_contact(clock, "Ada Lovelace")
+    service = SyncService(_ctx(db_path, clock, tmp_path), first_sync_ms=10**9)
+    from relmanager.sync.engine import sync
+
+    sync(clock)
+    assert service.status_text() == "Synced 09:00"
+    SyncConflict.create(kind="contact", local_id=ada.id, field="notes", local_json='"a"',
+                        remote_json='"b"', found_at=clock.now())
+    assert service.status_text() == "Synced 09:00 · 1 conflict to look at (Settings > Sync)"
