@@ -8,18 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from relmanager.domain.stages import Stage
-from relmanager.services.context import AppContext
 from relmanager.store import backups
 from relmanager.store.contacts import create_contact
 from relmanager.ui.backup_actions import RestoreDialog
 from relmanager.ui.export_dialog import ExportDialog
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def ctx(db, db_path, clock):
-    return AppContext.create(clock, db_path)
 
 
 def test_export_selected_contacts_as_csv(ctx, clock, qtbot, tmp_path):

@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, QPoint, Qt
 
 from relmanager.domain.reciprocity import Exchange
 from relmanager.domain.stages import Stage
-from relmanager.services.context import AppContext
 from relmanager.store import follow_ups
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
@@ -22,11 +21,6 @@ from relmanager.ui.log_dialog import LogDialog
 from relmanager.ui.reciprocity_panel import ReciprocityPanel
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def ctx(db, db_path, clock):
-    return AppContext.create(clock, db_path)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from relmanager.domain.stages import Stage
-from relmanager.services.context import AppContext
 from relmanager.store import introductions
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
@@ -21,11 +20,6 @@ from relmanager.ui.introductions import IntroductionsView
 from relmanager.ui.reciprocity_panel import ReciprocityPanel
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def ctx(db, db_path, clock):
-    return AppContext.create(clock, db_path)
 
 
 @pytest.fixture

@@ -9,17 +9,11 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from relmanager.domain.stages import Stage
-from relmanager.services.context import AppContext, make_settings
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def ctx(db, db_path, clock, tmp_path):
-    return AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
 
 
 @pytest.fixture

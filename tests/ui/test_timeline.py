@@ -9,17 +9,11 @@ import pytest
 from PySide6.QtGui import QImage
 
 from relmanager.domain.stages import Stage
-from relmanager.services.context import AppContext
 from relmanager.store.activity import log_interaction, move_stage
 from relmanager.store.contacts import create_contact
 from relmanager.ui.timeline import ContactTimeline, TimelineView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def ctx(db, db_path, clock):
-    return AppContext.create(clock, db_path)
 
 
 @pytest.fixture
