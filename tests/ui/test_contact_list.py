@@ -121,3 +121,22 @@ def test_tag_filter(window, qtbot):
     with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
         tag.setCurrentIndex(tag.findText("maths"))
     assert _rows(window) == ["Ada Lovelace"]
+
+
+def test_first_screenful_is_there_before_the_full_list(db, db_path, clock, tmp_path, qtbot):
+    """The window's first paint shows people: the list is built holding the first page,
+    and the worker's full result then replaces it."""
+    from relmanager.store import demo
+    from relmanager.ui.contact_list import FIRST_PAGE, ContactListView
+
+    demo.generate(FIRST_PAGE + 40, 0, clock.now())
+    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+    view = ContactListView(ctx)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == FIRST_PAGE  # before any event is processed
+    first = [view.model.contact_id(r) for r in range(FIRST_PAGE)]
+    with qtbot.waitSignal(view.results_applied, timeout=5000):
+        pass
+    assert view.model.rowCount() == FIRST_PAGE + 40
+    assert view.model.ids()[:FIRST_PAGE] == first
+    view.shutdown()
