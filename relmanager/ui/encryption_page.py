@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from relmanager.services import secrets
 from relmanager.services.context import AppContext
 from relmanager.store import encryption
 
@@ -28,11 +27,11 @@ class EncryptionPage(QWidget):
                       "keyring (never in a file). Backups made while encrypted are encrypted "
                       "too; older ones are not. Exports are never encrypted.")
         note.setWordWrap(True)
-        note.setEnabled(False)
         layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addSpacing(8)
         layout.addWidget(self.state)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(note)
         layout.addStretch(1)
         self.update_state()
 
@@ -42,6 +41,8 @@ class EncryptionPage(QWidget):
                            "keyring)." if on else "The database is not encrypted.")
         self.button.setText("Turn encryption off and restart…" if on
                             else "Encrypt the database and restart…")
+        from relmanager.services import secrets  # keyring: only once the page is built
+
         available = secrets.keyring_available()
         self.button.setEnabled(on or available)
         if not on and not available:
