@@ -27,6 +27,10 @@ from relmanager.store.models import ALL_MODELS, Channel, SyncConflict, SyncItem
 #: up (relmanager.store.sync_state), so an app that never syncs pays nothing for it.
 SYNC_CHANGE_DDL = ("CREATE TABLE IF NOT EXISTS sync_change (kind TEXT NOT NULL, "
                    "local_id INTEGER NOT NULL, PRIMARY KEY (kind, local_id)) WITHOUT ROWID")
+#: Synced interactions and follow-ups keep their uid on the row (pairings can be
+#: forgotten and rows restored by undo; the uid still says which server entry they are).
+UID_INDEXES = tuple(f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_uid" ON "{table}" ("uid") '
+                    "WHERE uid IS NOT NULL" for table in ("interaction", "follow_up"))
 
 # Full-text index over Contact.search_text: trigram tokens make substring search ("ann"
 # finds "Joanna") an index lookup instead of a scan of 100,000 rows.
@@ -114,6 +118,10 @@ def _v5_to_v6(db: pw.Database) -> None:
     with db.bind_ctx([SyncItem, SyncConflict]):
         db.create_tables([SyncItem, SyncConflict])
     db.execute_sql(SYNC_CHANGE_DDL)
+    for table in ("interaction", "follow_up"):
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "uid" VARCHAR(255)')
+    for statement in UID_INDEXES:
+        db.execute_sql(statement)
 
 
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
@@ -137,6 +145,8 @@ def _create_fresh(db: pw.Database) -> None:
             db.execute_sql(statement)
         rollup.create(db)
         db.execute_sql(SYNC_CHANGE_DDL)
+        for statement in UID_INDEXES:
+            db.execute_sql(statement)
         seed_channels(db)
         _set_version(db, LATEST)
 

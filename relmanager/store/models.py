@@ -161,6 +161,7 @@ class Interaction(BaseModel):
         TimeBoxSession, null=True, backref="interactions", on_delete="SET NULL"
     )
     import_batch = pw.ForeignKeyField(ImportBatch, null=True, on_delete="SET NULL")
+    uid = pw.CharField(null=True)  # given when first synced (unique where set)
 
     class Meta:
         indexes = (
@@ -221,6 +222,7 @@ class FollowUp(BaseModel):
     introduction = pw.ForeignKeyField(
         Introduction, null=True, backref="follow_ups", on_delete="CASCADE"
     )
+    uid = pw.CharField(null=True)  # given when first synced (unique where set)
 
     class Meta:
         indexes = ((("done_at", "due_at"), False), (("contact", "due_at"), False))

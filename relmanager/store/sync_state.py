@@ -46,8 +46,10 @@ def _triggers() -> list[tuple[str, str]]:
     found = [("sync_contact_au", f"AFTER UPDATE OF {_CONTACT_COLUMNS} ON contact BEGIN "
                                  "INSERT OR IGNORE INTO sync_change "
                                  "VALUES ('contact', new.id); END"),
-             ("sync_interaction_au", "AFTER UPDATE ON interaction BEGIN INSERT OR IGNORE "
-                                     "INTO sync_change VALUES ('interaction', new.id); END"),
+             ("sync_interaction_au", "AFTER UPDATE OF contact_id, occurred_at, channel_id, "
+                                     "exchange, initiated_by, minutes, note ON interaction "
+                                     "BEGIN INSERT OR IGNORE INTO sync_change "
+                                     "VALUES ('interaction', new.id); END"),
              ("sync_follow_up_au", "AFTER UPDATE OF title, due_at, done_at, note, contact_id "
                                    "ON follow_up BEGIN INSERT OR IGNORE INTO sync_change "
                                    "VALUES ('follow_up', new.id); END")]
@@ -57,10 +59,13 @@ def _triggers() -> list[tuple[str, str]]:
                           f"AFTER {event} ON {table} BEGIN INSERT OR IGNORE INTO sync_change "
                           f"VALUES ('contact', {row}.contact_id); END"))
     for kind in KINDS:
+        # A deleted row's conflicts go with it (SQLite reuses the highest id: they must
+        # never land on the next row created).
         found.append((f"sync_{kind}_ad",
                       f"AFTER DELETE ON {_TABLES[kind]} BEGIN UPDATE sync_item SET "
                       f"local_id = NULL, state = 'deleted' WHERE kind = '{kind}' AND "
-                      f"local_id = old.id; END"))
+                      f"local_id = old.id; DELETE FROM sync_conflict WHERE kind = '{kind}' "
+                      f"AND local_id = old.id; END"))
     return found
 
 
@@ -108,22 +113,20 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
         return {row_id: (record.uid, contact_fields(record))
                 for row_id, record in zip(_existing(Contact, ids), contact_records(
                     _existing(Contact, ids)), strict=True)}
-    uids = {i.local_id: i.uid for i in SyncItem.select().where(
-        (SyncItem.kind == kind) & SyncItem.local_id.in_(list(ids)))}
     found: dict[int, tuple[str | None, Fields]] = {}
     if kind == "interaction":
         query = (Interaction.select(Interaction, Contact.uid, Channel.key)
                  .join(Contact).switch(Interaction).join(Channel)
                  .where(Interaction.id.in_(list(ids))))
         for row in query:
-            found[row.id] = (uids.get(row.id), {
+            found[row.id] = (row.uid, {
                 "contact": row.contact.uid, "occurred_at": _iso(row.occurred_at),
                 "channel": row.channel.key, "exchange": row.exchange,
                 "initiated_by": row.initiated_by, "minutes": row.minutes, "note": row.note})
     else:
         for row in (FollowUp.select(FollowUp, Contact.uid).join(Contact)
                     .where(FollowUp.id.in_(list(ids)))):
-            found[row.id] = (uids.get(row.id), {
+            found[row.id] = (row.uid, {
                 "contact": row.contact.uid, "title": row.title, "due_at": _iso(row.due_at),
                 "done_at": _iso(row.done_at), "note": row.note})
     return found
@@ -152,6 +155,46 @@ def contact_id_by_uid(uid: str) -> int | None:
     return row.id if row is not None else None
 
 
+_MODELS: dict[str, Any] = {"contact": Contact, "interaction": Interaction,
+                           "follow_up": FollowUp}
+
+
+def local_id_by_uid(kind: str, uid: str) -> int | None:
+    model = _MODELS[kind]
+    row = model.select(model.id).where(model.uid == uid).first()
+    return row.id if row is not None else None
+
+
+def set_row_uid(kind: str, local_id: int, uid: str) -> None:
+    """Interactions and follow-ups get their uid when first sent (contacts have one)."""
+    if kind != "contact":
+        model = _MODELS[kind]
+        model.update(uid=uid).where((model.id == local_id) & model.uid.is_null()).execute()
+
+
+def has_unsent_activity(contact_id: int) -> bool:
+    """Interactions or follow-ups of the contact that the server has not got yet."""
+    for kind, model in (("interaction", Interaction), ("follow_up", FollowUp)):
+        ids = [r.id for r in model.select(model.id).where(model.contact == contact_id)]
+        if not ids:
+            continue
+        synced = {i.local_id for i in SyncItem.select(SyncItem.local_id).where(
+            (SyncItem.kind == kind) & (SyncItem.state == "synced")
+            & SyncItem.local_id.in_(ids))}
+        if set(ids) - synced or set(ids) & set(changed_ids_among(kind, ids)):
+            return True
+    return False
+
+
+def changed_ids_among(kind: str, ids: Sequence[int]) -> list[int]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    return [r[0] for r in database.execute_sql(
+        f"SELECT local_id FROM sync_change WHERE kind = ? AND local_id IN ({marks})",
+        (kind, *ids))]
+
+
 # -- taking over the other side ---------------------------------------------------------
 def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Fields) -> int:
     """Write ``fields`` to the local row (created when ``local_id`` is None); returns its
@@ -171,7 +214,7 @@ def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Field
                   "initiated_by": fields["initiated_by"], "minutes": int(fields["minutes"]),
                   "note": fields["note"]}
         if local_id is None:
-            local_id = Interaction.create(**values, created_at=clock.now()).id
+            local_id = Interaction.create(**values, uid=uid, created_at=clock.now()).id
         else:
             old = Interaction.get_by_id(local_id).contact_id
             Interaction.update(**values).where(Interaction.id == local_id).execute()
@@ -183,7 +226,7 @@ def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Field
               "due_at": _dt(fields["due_at"]), "done_at": _dt(fields["done_at"]),
               "note": fields["note"]}
     if local_id is None:
-        return FollowUp.create(**values, created_at=clock.now()).id
+        return FollowUp.create(**values, uid=uid, created_at=clock.now()).id
     FollowUp.update(**values).where(FollowUp.id == local_id).execute()
     return local_id
 
@@ -312,23 +355,59 @@ def add_conflicts(clock: Clock, kind: str, local_id: int,
     return count
 
 
+def drop_conflicts(kind: str, local_id: int, names: Iterable[str]) -> None:
+    """The other device changed these fields again: their old conflicts are moot."""
+    names = list(names)
+    if names:
+        SyncConflict.delete().where((SyncConflict.kind == kind)
+                                    & (SyncConflict.local_id == local_id)
+                                    & SyncConflict.field.in_(names)).execute()
+
+
+def sanitize_contact(fields: Fields) -> tuple[Fields, dict[str, Any]]:
+    """Fields the app would refuse (an address that is not one, an unknown sphere, a
+    rhythm that is not a number) taken out of a contact from the server, so the rest of
+    it is taken over; returns what was taken out, by field, for the user to see."""
+    from relmanager.store.validation import clean_cadence, clean_email, clean_sphere
+
+    clean, dropped = dict(fields), {}
+    good = []
+    for address, label in fields["emails"]:
+        try:
+            good.append([clean_email(address), label])
+        except (ValidationError, ValueError):
+            dropped["emails"] = fields["emails"]
+    clean["emails"] = good
+    for name, check in (("sphere", clean_sphere), ("cadence_days", clean_cadence)):
+        if fields.get(name) is not None:
+            try:
+                check(fields[name])
+            except (ValidationError, ValueError):
+                dropped[name] = fields[name]
+                clean[name] = None
+    return clean, dropped
+
+
 def conflicts() -> list[SyncConflict]:
     return list(SyncConflict.select().order_by(SyncConflict.found_at.desc()))
 
 
-def resolve_conflict(clock: Clock, conflict_id: int, use_theirs: bool) -> None:
+def resolve_conflict(clock: Clock, conflict_id: int, use_theirs: bool) -> bool:
     """Keep this device's value (the conflict goes) or take the other device's; the
-    choice is pushed on the next sync either way."""
+    choice is pushed on the next sync either way. Returns False when the field has moved
+    on since (edited here, or changed again there): the old value is not brought back."""
     with database.atomic():
         conflict = SyncConflict.get_by_id(conflict_id)
-        if use_theirs:
-            found = local_fields(conflict.kind, [conflict.local_id]).get(conflict.local_id)
-            if found is not None:
-                uid, fields = found
-                fields[conflict.field] = json.loads(conflict.remote_json)
-                item = item_for(conflict.kind, conflict.local_id)
-                apply(clock, conflict.kind, conflict.local_id,
-                      uid or (item.uid if item else ""), fields)
+        found = local_fields(conflict.kind, [conflict.local_id]).get(conflict.local_id)
+        current = found is not None and \
+            found[1].get(conflict.field) == json.loads(conflict.local_json)
+        if use_theirs and current and found is not None:
+            uid, fields = found
+            fields[conflict.field] = json.loads(conflict.remote_json)
+            item = item_for(conflict.kind, conflict.local_id)
+            apply(clock, conflict.kind, conflict.local_id,
+                  uid or (item.uid if item else ""), fields)
         database.execute_sql("INSERT OR IGNORE INTO sync_change VALUES (?, ?)",
                              (conflict.kind, conflict.local_id))
         conflict.delete_instance()
+    return current or not use_theirs

@@ -113,9 +113,12 @@ class DavClient:
             self._conn = None
 
     def request(self, method: str, url: str, body: bytes | str | None = None,
-                headers: dict[str, str] | None = None, *, redirects: int = 5) -> Response:
+                headers: dict[str, str] | None = None, *, redirects: int = 5,
+                raw: bool = False) -> Response:
         """One request; follows redirects (well-known URLs answer with them) and turns
-        every transport failure into a :class:`DavError`."""
+        every transport failure into a :class:`DavError`. With ``raw``, answers other than
+        401 come back as they are, for the caller to read (a 403 is not always about the
+        password: servers refuse a report they lack with it)."""
         url = urljoin(self.base, url)
         data = body.encode() if isinstance(body, str) else body
         all_headers = {"Authorization": self._auth, "User-Agent": "Relmanager"}
@@ -128,9 +131,10 @@ class DavClient:
             conn = self._connection(url)
             try:
                 conn.request(method, target, body=data, headers=all_headers)
-                raw = conn.getresponse()
-                response = Response(raw.status, {k.lower(): v for k, v in raw.getheaders()},
-                                    raw.read())
+                answer = conn.getresponse()
+                response = Response(answer.status,
+                                    {k.lower(): v for k, v in answer.getheaders()},
+                                    answer.read())
                 break
             except (http.client.RemoteDisconnected, BrokenPipeError,
                     ConnectionResetError) as error:
@@ -152,7 +156,9 @@ class DavClient:
             location = response.headers.get("location")
             if location:
                 return self.request(method, urljoin(url, location), body, headers,
-                                    redirects=redirects - 1)
+                                    redirects=redirects - 1, raw=raw)
+        if raw and response.status != 401:
+            return response
         forgotten_token = response.status == 403 and b"valid-sync-token" in response.body
         if response.status in (401, 403) and not forgotten_token:
             raise DavAuthError(f"the server refused the user name or password "
@@ -263,7 +269,9 @@ class DavClient:
                     f'xmlns:d="DAV:"><d:sync-token>{_xml(token)}</d:sync-token>'
                     f"<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>"
                     f"</d:sync-collection>")
-            response = self.request("REPORT", collection, body, {"Depth": "0"})
+            # 207: the changes. 403/409 (the token expired, or no such report), 400, 501:
+            # fall back to listing every member's ETag.
+            response = self.request("REPORT", collection, body, {"Depth": "0"}, raw=True)
             if response.status == 207:
                 return _sync_listing(response.tree(), collection)
         listing = Listing(token=None, complete=True)

@@ -15,6 +15,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import peewee as pw
+
 from relmanager.domain.clock import Clock
 from relmanager.store import sync_state
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
@@ -30,7 +32,7 @@ from relmanager.sync.entries import (
     parse_calendar_entry,
     parse_contact,
 )
-from relmanager.sync.merge import carried, merge
+from relmanager.sync.merge import Conflict, carried, merge
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -123,8 +125,11 @@ class SyncRun:
             try:
                 parse = parse_contact if kinds == ("contact",) else parse_calendar_entry
                 entries.append((href, etag, parse(text, href)))
-            except EntryError as error:
+            except EntryError as error:  # not ours, or unreadable: looked at again if it changes
                 self.report.skipped.append(str(error))
+                with database.atomic():
+                    sync_state.record_pairing(kinds[0], None, f"unread:{href}", href, etag,
+                                              None, "ignored")
         for start in range(0, len(entries), BATCH):
             self._check()
             self.progress(f"Receiving {min(start + BATCH, len(entries))} of {len(entries)}")
@@ -140,34 +145,53 @@ class SyncRun:
 
     def _take(self, href: str, etag: str, entry: Entry) -> None:
         item = sync_state.item_by_href(href) or sync_state.item_by_uid(entry.kind, entry.uid)
-        local_id = item.local_id if item is not None else None
-        if item is None and entry.kind == "contact":
-            local_id = sync_state.contact_id_by_uid(entry.uid)  # the same person on both
-        if item is not None and item.state == "deleted":
-            local_id = None  # deleted here, changed there: the change wins, nothing lost
+        if item is not None and item.state == "synced":
+            local_id = item.local_id
+        else:
+            # Never paired, deleted here (or brought back by undo), or waiting: the row
+            # that carries this uid is the same thing; with none, the change there wins
+            # and comes back as new: nothing lost.
+            local_id = sync_state.local_id_by_uid(entry.kind, entry.uid)
+        # A pairing deleted here and undone still knows what both sides last agreed on.
+        base = sync_state.base_of(item) if item is not None and item.state != "pending" \
+            else None
         local = sync_state.local_fields(entry.kind, [local_id]).get(local_id) \
             if local_id is not None else None
-        fields = entry.fields
-        conflicts = []
+        remote, refused = entry.fields, {}
+        if entry.kind == "contact":
+            remote, refused = sync_state.sanitize_contact(entry.fields)
+        fields, conflicts = remote, []
         if local is not None:
-            result = merge(sync_state.base_of(item), local[1], entry.fields)
+            result = merge(base, local[1], remote)
             fields, conflicts = result.merged, result.conflicts
         try:
             with database.atomic():
                 if local is None or fields != local[1]:
                     local_id = sync_state.apply(self.clock, entry.kind, local_id, entry.uid,
                                                 fields)
-                remote_base = carried(fields, entry.fields)
+                remote_base = carried(fields, remote)
                 sync_state.record_pairing(entry.kind, local_id, entry.uid, href, etag,
                                           remote_base)
+                if base is not None:  # what changed there again makes older conflicts moot
+                    clashing = {c.field for c in conflicts}
+                    sync_state.drop_conflicts(entry.kind, local_id, [
+                        name for name, value in remote_base.items()
+                        if value != base.get(name) and name not in clashing])
+                conflicts += [Conflict(name, fields.get(name), value)
+                              for name, value in refused.items()]
                 if conflicts:
                     self.report.conflicts += sync_state.add_conflicts(
                         self.clock, entry.kind, local_id, conflicts)
-        except LookupError as error:  # its contact is not here (yet): try again next time
-            sync_state.record_pairing(entry.kind, None, entry.uid, href, "", None, "pending")
-            self.report.skipped.append(f"{href}: {error}")
-            return
-        except (ValueError, ValidationError, NotFoundError) as error:  # data we refuse
+        except (LookupError, ValueError, ValidationError, NotFoundError,
+                pw.IntegrityError) as error:
+            # Refused here (its contact is not here yet, a channel this device lacks...):
+            # kept as waiting and fetched again on every sync until it goes in.
+            if local_id is None or local is None:
+                sync_state.record_pairing(entry.kind, None, entry.uid, href, "", None,
+                                          "pending")
+            elif item is not None:  # this device's version stands; the next edit replaces it
+                sync_state.SyncItem.update(etag=etag).where(
+                    sync_state.SyncItem.href == href).execute()
             self.report.skipped.append(f"{href}: {error}")
             return
         if entry.kind == "contact" and fields.get("introduced_by"):
@@ -180,7 +204,8 @@ class SyncRun:
             return
         if item.local_id is not None and item.state == "synced":
             local = sync_state.local_fields(item.kind, [item.local_id]).get(item.local_id)
-            if local is None or local[1] == sync_state.base_of(item):
+            unsent = item.kind == "contact" and sync_state.has_unsent_activity(item.local_id)
+            if local is None or (local[1] == sync_state.base_of(item) and not unsent):
                 sync_state.delete_local(item.kind, item.local_id)
                 self.report.deleted_here += 1
             # else: deleted there, changed here: forgetting the pairing sends it anew
@@ -202,6 +227,12 @@ class SyncRun:
     def _push(self, kind: str, collection: str) -> None:
         for item in sync_state.deleted_items(kind):
             self._check()
+            restored = sync_state.local_id_by_uid(kind, item.uid)
+            if restored is not None:  # deleted, then brought back by undo: pair again
+                with database.atomic():
+                    sync_state.SyncItem.update(local_id=restored, state="synced").where(
+                        sync_state.SyncItem.id == item.id).execute()
+                continue
             try:
                 self.client.delete(item.href, item.etag or None)
             except DavPreconditionError:  # changed there after we deleted it: keep it
@@ -229,10 +260,12 @@ class SyncRun:
         if item is not None and item.state == "pending":
             item = None
         if item is not None and sync_state.base_of(item) == fields:
-            with database.atomic():
-                sync_state.clear_changed(kind, [local_id])
+            self._settled(kind, local_id, fields)
             return
         uid = uid or (item.uid if item is not None else None) or _new_uid()
+        if kind != "contact":
+            with database.atomic():
+                sync_state.set_row_uid(kind, local_id, uid)
         suffix = ".vcf" if kind == "contact" else ".ics"
         href = item.href if item is not None else member_href(collection, uid, suffix)
         text, content_type = self._render(kind, uid, fields)
@@ -249,17 +282,28 @@ class SyncRun:
                     return
                 fields = found[1]
                 if sync_state.base_of(item) == fields:
-                    with database.atomic():
-                        sync_state.clear_changed(kind, [local_id])
+                    self._settled(kind, local_id, fields)
                     return
                 text, content_type = self._render(kind, uid, fields)
         else:
             return
         etag = etag or self.client.etag(href) or ""
-        with database.atomic():
+        with database.atomic("IMMEDIATE"):
             sync_state.record_pairing(kind, local_id, uid, href, etag, fields)
-            sync_state.clear_changed(kind, [local_id])
+            self._settled(kind, local_id, fields)
         self.report.pushed += 1
+
+    def _settled(self, kind: str, local_id: int, sent: dict) -> None:
+        """Take the row off the queue only if it still holds what the server has now: an
+        edit saved while the request was on its way stays queued for the next sync. The
+        write lock comes first, so no edit can slip in between the check and the clear."""
+        with database.atomic("IMMEDIATE"):
+            now = sync_state.local_fields(kind, [local_id]).get(local_id)
+            if now is None or now[1] == sent:
+                sync_state.clear_changed(kind, [local_id])
+            else:
+                database.execute_sql("INSERT OR IGNORE INTO sync_change VALUES (?, ?)",
+                                     (kind, local_id))
 
     def _refetch(self, collection: str, href: str, kind: str) -> None:
         fetched = self.client.multiget(collection, [href], calendar=kind != "contact")

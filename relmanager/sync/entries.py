@@ -28,10 +28,11 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 #: Our own contact fields: a card that comes back without them (a phone that drops
 #: unknown properties, or a contact made on the phone) leaves them as they were.
-OWN_FIELDS = ("stage", "sphere", "intent", "cadence_days", "how_met", "where_met", "met_on")
+OWN_FIELDS = ("introduced_by", "stage", "sphere", "intent", "cadence_days", "how_met",
+              "where_met", "met_on")
 CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
                   "organisation", "title", "links", "notes", "tags", "birthday", "photo",
-                  "introduced_by", *OWN_FIELDS)
+                  *OWN_FIELDS)
 INTERACTION_FIELDS = ("contact", "occurred_at", "channel", "exchange", "initiated_by",
                       "minutes", "note")
 FOLLOW_UP_FIELDS = ("contact", "title", "due_at", "done_at", "note")
