@@ -92,7 +92,14 @@ class SyncRun:
             if token:
                 self.account.tokens[collection] = token
         self.account.last_sync = self.clock.now().replace(microsecond=0).isoformat()
-        accounts.save(self.account)
+        stored = accounts.load()
+        key = (self.account.url, self.account.user, self.account.addressbook,
+               self.account.calendar)
+        # Sync switched off, or set up anew, while this run was on its way: keep that.
+        if stored is not None and (stored.url, stored.user, stored.addressbook,
+                                   stored.calendar) == key:
+            self.account.interval_min = stored.interval_min
+            accounts.save(self.account)
         return self.report
 
     def _check(self) -> None:

@@ -303,3 +303,18 @@ def test_phone_rewrite_without_related_keeps_the_introducer(devices, clock):
         _sync(clock)
         ada = find_contact("Ada King")
         assert ada.introduced_by_id == mentor.id
+
+
+def test_sync_switched_off_during_a_run_stays_off(devices, clock, monkeypatch):
+    with devices.a:
+        create_contact(clock, "Ada Lovelace")
+        original = DavClient.put
+
+        def put_then_switch_off(self, *args, **kwargs):
+            etag = original(self, *args, **kwargs)
+            account.remove()  # `relmanager sync --off` from a shell meanwhile
+            return etag
+
+        monkeypatch.setattr(DavClient, "put", put_then_switch_off)
+        _sync(clock)
+        assert account.load() is None
