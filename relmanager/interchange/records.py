@@ -70,6 +70,7 @@ class ParsedContact:
     sphere: str | None = None  # one of SPHERES
     cadence_days: int | None = None
     related: list[str] = field(default_factory=list)  # names or uids of the introducer
+    archived: bool = False
     uid: str | None = None
     source_ref: str = field(default="", compare=False)
     last_interaction: datetime | None = field(default=None, compare=False)

@@ -103,6 +103,8 @@ class CardReader:
             contact.cadence_days = int(value)
         elif key == "MET-ON" and _iso_date(value) is not None:
             contact.met_on = _iso_date(value)
+        elif key == "ARCHIVED":
+            contact.archived = value.strip() in ("1", "true", "TRUE")
         elif key in ("STAGE", "SPHERE", "CADENCE", "MET-ON") and value:
             self.warn(lineno, f"X-RELMANAGER-{key} value '{clip(value)}' not understood; ignored")
 

@@ -132,6 +132,7 @@ def contact_to_vcard4(contact: ParsedContact) -> str:
         "HOW-MET": contact.how_met,
         "WHERE-MET": contact.where_met,
         "MET-ON": contact.met_on.isoformat() if contact.met_on else "",
+        "ARCHIVED": "1" if contact.archived else "",
     }
     for key, value in own.items():
         if value:

@@ -85,7 +85,8 @@ def contact_records(ids: Sequence[int]) -> Iterator[ParsedContact]:
                 stage=row.stage, sphere=row.sphere, cadence_days=row.cadence_days,
                 related=[f"urn:uuid:{introducers[row.introduced_by_id]}"]
                 if row.introduced_by_id in introducers else [],
-                uid=row.uid, last_interaction=row.last_interaction_at)
+                uid=row.uid, last_interaction=row.last_interaction_at,
+                archived=bool(row.archived))
 
 
 def select_ids(stages: Sequence[str] = (), tag: str | None = None,

@@ -38,7 +38,7 @@ KINDS = ("contact", "interaction", "follow_up")
 _TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up"}
 _CONTACT_COLUMNS = ("display_name, first_name, last_name, organisation, title, photo, "
                     "birthday, sphere, stage, intent, how_met, where_met, met_on, "
-                    "introduced_by_id, cadence_days, notes")
+                    "introduced_by_id, cadence_days, notes, archived")
 _CHILDREN = ("contact_email", "contact_phone", "contact_link", "contact_tag")
 
 
@@ -246,6 +246,8 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
         plain[name] = fields[name] or ""
     plain["cadence_days"] = fields["cadence_days"]  # None: cleared, the stage's rhythm
     plain["met_on"] = date.fromisoformat(fields["met_on"]) if fields["met_on"] else None
+    if fields.get("archived") is not None:
+        plain["archived"] = bool(fields["archived"])
     lists = {"emails": [tuple(e) for e in fields["emails"]],
              "phones": [tuple(p) for p in fields["phones"]],
              "links": [tuple(k) for k in fields["links"]]}

@@ -29,7 +29,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 #: Our own contact fields: a card that comes back without them (a phone that drops
 #: unknown properties, or a contact made on the phone) leaves them as they were.
 OWN_FIELDS = ("introduced_by", "stage", "sphere", "intent", "cadence_days", "how_met",
-              "where_met", "met_on")
+              "where_met", "met_on", "archived")
 CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
                   "organisation", "title", "links", "notes", "tags", "birthday", "photo",
                   *OWN_FIELDS)
@@ -78,6 +78,7 @@ def contact_fields(record: ParsedContact) -> Fields:
         "stage": record.stage, "sphere": record.sphere, "intent": record.intent,
         "cadence_days": record.cadence_days, "how_met": record.how_met,
         "where_met": record.where_met, "met_on": _iso(record.met_on),
+        "archived": record.archived,
     }
 
 
@@ -95,7 +96,7 @@ def contact_vcard(uid: str, fields: Fields) -> str:
         intent=fields["intent"] or "", stage=fields["stage"], sphere=fields["sphere"],
         cadence_days=fields["cadence_days"],
         related=[f"urn:uuid:{fields['introduced_by']}"] if fields["introduced_by"] else [],
-        uid=uid)
+        uid=uid, archived=bool(fields.get("archived")))
     return contact_to_vcard4(record)
 
 

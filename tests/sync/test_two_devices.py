@@ -268,3 +268,23 @@ def test_cleared_fields_and_introducers_travel(devices, clock):
         ada = find_contact("Ada Lovelace")
         assert (ada.cadence_days, ada.how_met) == (None, "")
         assert SyncConflict.select().count() == 0
+
+
+def test_archiving_travels(devices, clock):
+    from relmanager.store.contacts import set_archived
+
+    with devices.a:
+        ada = create_contact(clock, "Ada Lovelace")
+        _sync(clock)
+    with devices.b:
+        _sync(clock)
+        set_archived(clock, [find_contact("Ada Lovelace").id], True)
+        _sync(clock)
+    with devices.a:
+        _sync(clock)
+        assert Contact.get_by_id(ada.id).archived
+        set_archived(clock, [ada.id], False)
+        _sync(clock)
+    with devices.b:
+        _sync(clock)
+        assert not find_contact("Ada Lovelace").archived
