@@ -40,7 +40,7 @@ def _password(args: argparse.Namespace) -> str:
 def cmd_sync(args: argparse.Namespace) -> int:
     # Imported here: every command line builds this parser, few of them sync.
     from relmanager.services.secrets import SecretsUnavailable
-    from relmanager.store import sync_state
+    from relmanager.store import sync_conflicts, sync_state
     from relmanager.sync import account as accounts
     from relmanager.sync.dav import DavError
 
@@ -66,10 +66,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"address book: {account.addressbook}\ncalendar: {account.calendar}")
             print(f"last sync: {account.last_sync or 'never'}")
             waiting = sum(len(sync_state.changed_ids(k)) for k in sync_state.KINDS)
-            print(f"waiting to be sent: {waiting}; conflicts: {len(sync_state.conflicts())}")
+            print(f"waiting to be sent: {waiting}; conflicts: {len(sync_conflicts.conflicts())}")
             return 0
         if args.conflicts:
-            for row in sync_state.conflicts():
+            for row in sync_conflicts.conflicts():
                 print(f"{row.kind} {row.local_id}\t{row.field}\tthis device: "
                       f"{row.local_json}\tother device: {row.remote_json}")
             return 0

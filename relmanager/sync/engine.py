@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from relmanager.domain.clock import Clock
-from relmanager.store import sync_state
+from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.models import database
 from relmanager.sync import account as accounts
@@ -166,7 +166,7 @@ class SyncRun:
             if local_id is not None else None
         remote, refused = entry.fields, {}
         if entry.kind == "contact":
-            remote, refused = sync_state.sanitize_contact(entry.fields)
+            remote, refused = sync_conflicts.sanitize_contact(entry.fields)
         fields, conflicts = remote, []
         if local is not None:
             result = merge(base, local[1], remote)
@@ -181,13 +181,13 @@ class SyncRun:
                                           remote_base)
                 if base is not None:  # what changed there again makes older conflicts moot
                     clashing = {c.field for c in conflicts}
-                    sync_state.drop_conflicts(entry.kind, local_id, [
+                    sync_conflicts.drop_conflicts(entry.kind, local_id, [
                         name for name, value in remote_base.items()
                         if value != base.get(name) and name not in clashing])
                 conflicts += [Conflict(name, fields.get(name), value)
                               for name, value in refused.items()]
                 if conflicts:
-                    self.report.conflicts += sync_state.add_conflicts(
+                    self.report.conflicts += sync_conflicts.add_conflicts(
                         self.clock, entry.kind, local_id, conflicts)
         except (LookupError, ValueError, ValidationError, NotFoundError,
                 pw.IntegrityError) as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ from relmanager.ui.actions import PAGE_TITLES, WindowActions
 from relmanager.ui.contact_list import ContactListView
 from relmanager.ui.contact_profile import ContactProfile
 from relmanager.ui.display import plural
+from relmanager.ui.first_paint import FirstPaint
 from relmanager.ui.icons import app_icon, ui_icon
 from relmanager.ui.optional_views import LazyPage, build
 from relmanager.ui.today import TodayView
@@ -48,45 +49,6 @@ OPTIONAL_PAGES: dict[str, tuple[str, str, str]] = {
     "introductions": ("introductions", "IntroductionsView",
                       "Introductions are not available in this build."),
 }
-
-
-class _FirstPaint(QObject):
-    """Runs queued callbacks once the window is up: painted, with the contact list's first
-    rows in it (or after ``FALLBACK_MS`` of event loop, for a window started minimized
-    that never paints). Services started earlier would hold up that first useful paint."""
-
-    FALLBACK_MS = 2000
-    AFTER_MS = 100
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.callbacks: list[Callable[[], object]] = []
-        self.painted = False
-        self._waiting = {"paint", "rows"}
-        QTimer.singleShot(self.FALLBACK_MS, self, self._fallback)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and "paint" in self._waiting:
-            watched.removeEventFilter(self)
-            self.done("paint")
-        return False
-
-    def done(self, what: str) -> None:
-        self._waiting.discard(what)
-        if not self._waiting and not self.painted:
-            self.painted = True
-            # A beat later, so the frame is on screen before services take the thread.
-            QTimer.singleShot(self.AFTER_MS, self._run)
-
-    def _fallback(self) -> None:
-        if not self.painted:
-            self.painted = True
-            self._run()
-
-    def _run(self) -> None:
-        callbacks, self.callbacks = self.callbacks, []
-        for callback in callbacks:
-            callback()
 
 
 class MainWindow(QMainWindow):
@@ -141,7 +103,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._counts_timer = QTimer(self, singleShot=True, interval=300)
         self._counts_timer.timeout.connect(self.update_counts)
-        self._first_paint = _FirstPaint(self)
+        self._first_paint = FirstPaint(self)
         self.stack.installEventFilter(self._first_paint)
         self.contacts.results_applied.connect(lambda _n, _s: self._first_paint.done("rows"))
         self.after_first_paint(self._schedule_counts)  # two counts over the network

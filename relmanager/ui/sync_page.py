@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.import_worker import Task
-from relmanager.store import sync_state
+from relmanager.store import sync_conflicts
 from relmanager.store.errors import StoreError
 from relmanager.store.models import Contact
 from relmanager.sync import account as accounts
@@ -132,7 +132,7 @@ class SyncPage(QWidget):
 
     def _fill_conflicts(self) -> None:
         self.conflicts.clear()
-        rows = sync_state.conflicts()
+        rows = sync_conflicts.conflicts()
         names = {c.id: c.display_name for c in Contact.select(Contact.id, Contact.display_name)
                  .where(Contact.id.in_([r.local_id for r in rows if r.kind == "contact"]))}
         for row in rows:
@@ -231,7 +231,7 @@ class SyncPage(QWidget):
     def resolve(self, use_theirs: bool) -> None:
         items = self.conflicts.selectedItems()
         for item in items:
-            sync_state.resolve_conflict(self.ctx.clock, item.data(0, ID_ROLE), use_theirs)
+            sync_conflicts.resolve_conflict(self.ctx.clock, item.data(0, ID_ROLE), use_theirs)
         if items:
             self.ctx.events.contacts_changed.emit([])
         self.refresh()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from relmanager.store import sync_state
+from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact, find_contact, update_contact
 from relmanager.store.follow_ups import create_follow_up
@@ -109,7 +109,7 @@ def test_conflict_goes_with_its_contact(devices, clock):
         assert grace.id == alan.id  # the id is reused
         leftover = list(SyncConflict.select())
         if leftover:
-            sync_state.resolve_conflict(clock, leftover[0].id, use_theirs=True)
+            sync_conflicts.resolve_conflict(clock, leftover[0].id, use_theirs=True)
         assert Contact.get_by_id(grace.id).notes == "COBOL"
         assert SyncConflict.select().count() == 0
 
@@ -266,7 +266,7 @@ def test_stale_conflict_never_reverts_a_newer_value(devices, clock):
         _sync(clock)
         assert find_contact("Alan Turing").notes == "B2 (newest)"
         for row in list(SyncConflict.select()):
-            sync_state.resolve_conflict(clock, row.id, use_theirs=True)
+            sync_conflicts.resolve_conflict(clock, row.id, use_theirs=True)
         assert find_contact("Alan Turing").notes == "B2 (newest)"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from relmanager.domain.stages import Stage
 from relmanager.services import secrets
-from relmanager.store import sync_state
+from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.activity import delete_interactions, log_interaction, move_stage
 from relmanager.store.contacts import create_contact, find_contact, tags_of, update_contact
 from relmanager.store.follow_ups import create_follow_up, set_done
@@ -120,7 +120,7 @@ def test_a_conflict_keeps_both_values_visible(devices, clock):
         assert "morphogenesis" in conflict.local_json
         assert "long-distance" in conflict.remote_json
         assert find_contact("Alan Turing").notes == "working on morphogenesis"  # mine kept
-        sync_state.resolve_conflict(clock, conflict.id, use_theirs=True)
+        sync_conflicts.resolve_conflict(clock, conflict.id, use_theirs=True)
         assert find_contact("Alan Turing").notes == "loves long-distance running"
         assert SyncConflict.select().count() == 0
         _sync(clock)
