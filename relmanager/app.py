@@ -69,6 +69,7 @@ def run_gui(args: argparse.Namespace) -> int:
     install_crash_handler(log_path, lambda: window)
     # The tray and the reminder service come up just after the window is on screen.
     window.after_first_paint(lambda: _install_services(ctx, window, app))
+    window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
     if getattr(args, "quit_after_paint", False):
         from relmanager.store.models import Contact
         from relmanager.ui.startup_probe import quit_after_first_paint

@@ -39,6 +39,7 @@ TRAY_SIZES: tuple[int, ...] = (16, 22, 24, 32, 44, 48, 64)
 # QIcon is implicitly shared and cheap to copy; keeping built icons means a delegate can
 # ask for a channel icon in every paint without re-rendering SVG.
 _icon_cache: dict[tuple[str, int, int], QIcon] = {}
+_app_icons: dict[bool, QIcon] = {}  # by hires; the same in every palette
 
 
 def to_color(color: ColorLike) -> QColor:
@@ -112,22 +113,29 @@ def ui_icon(name: str, color: ColorLike, size: int = 24) -> QIcon:
     return _tinted_icon(ui_icon_path(name), color, size)
 
 
-def app_icon() -> QIcon:
-    """The application icon: every pre-rendered PNG size, plus the SVG drawn at 1024 px.
+def app_icon(hires: bool = False) -> QIcon:
+    """The application icon: every pre-rendered PNG size, and with ``hires`` the SVG drawn
+    at 1024 px too.
 
     Window managers and task switchers pick the exact-size PNG, and Qt scales down from the
     next larger one for other sizes. The SVG is not added as a file: Qt's SVG icon engine
     keeps only one added pixmap per mode, so it would silently drop the PNGs. Rendering it
-    covers Retina docks (512 @2x) and stands in for any PNG a packager left out.
+    covers Retina docks (512 @2x) and stands in for any PNG a packager left out; it costs
+    ~25 ms, so the app asks for it only once the window is up. PNGs load when first drawn.
     """
+    cached = _app_icons.get(hires)
+    if cached is not None:
+        return QIcon(cached)
     icon = QIcon()
     for size in APP_ICON_SIZES:
         try:
             icon.addFile(str(app_icon_png_path(size)), QSize(size, size))
         except FileNotFoundError:
             icon.addPixmap(QPixmap.fromImage(render_svg(app_icon_svg_path(), size)))
-    icon.addPixmap(QPixmap.fromImage(render_svg(app_icon_svg_path(), 1024)))
-    return icon
+    if hires:
+        icon.addPixmap(QPixmap.fromImage(render_svg(app_icon_svg_path(), 1024)))
+    _app_icons[hires] = icon
+    return QIcon(icon)
 
 
 def tray_icon(dark_panel: bool, attention: bool = False) -> QIcon:

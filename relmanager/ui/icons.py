@@ -37,11 +37,11 @@ def channel_icon(key: str, color: QColor | str, size: int = 16) -> QIcon:
         return QIcon()
 
 
-def app_icon() -> QIcon:
+def app_icon(hires: bool = False) -> QIcon:
     if _qticons is None:
         return QIcon()
     try:
-        return _qticons.app_icon()
+        return _qticons.app_icon(hires)
     except (OSError, ValueError):
         return QIcon()
 

@@ -233,3 +233,11 @@ def test_guess_dark_panel_follows_gnome(qapp, monkeypatch: pytest.MonkeyPatch) -
     assert guess_dark_panel() is True
     monkeypatch.setenv("XDG_CURRENT_DESKTOP", "KDE")
     assert isinstance(guess_dark_panel(), bool)
+
+
+def test_hires_app_icon_adds_the_svg_at_1024(qapp) -> None:
+    from relmanager.resources.qticons import app_icon
+
+    sizes = {s.width() for s in app_icon(hires=True).availableSizes()}
+    assert 1024 in sizes and set(APP_ICON_SIZES) <= sizes
+    assert 1024 not in {s.width() for s in app_icon().availableSizes()}
