@@ -97,7 +97,9 @@ def test_review_restore_over_an_encrypted_database_keeps_its_wal(cli, clock, tmp
     wal = cli.db.with_name(cli.db.name + "-wal")
     assert wal.exists() and wal.stat().st_size > 0
     from relmanager.store import backups
+    print("FILES BEFORE", sorted(p.name for p in cli.db.parent.iterdir()))
     kept = backups.restore(cli.db, backup, clock, key)
+    print("FILES AFTER", sorted(p.name for p in cli.db.parent.iterdir()), kept)
     conn = encryption.connect(kept, key)
     try:
         names = [r[0] for r in conn.execute("SELECT display_name FROM contact")]
