@@ -149,7 +149,9 @@ def _open_or_recover(path: Path) -> bool:
             if backup is None:
                 return False
             try:
-                restore(path, backup, CLOCK)
+                from relmanager.services.secrets import database_key
+
+                restore(path, backup, CLOCK, database_key(path))
             except (StoreError, OSError) as failure:
                 logging.getLogger(__name__).error("restore failed: %s", failure)
                 return False

@@ -36,10 +36,20 @@ def log_dir() -> Path:
     return home / "logs" if home else Path(appdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
+def user_path(text: str | Path) -> Path:
+    """A path the user typed, with ``~`` expanded; ``~name`` of a user that does not exist
+    stays as typed (Path.expanduser raises instead), so the caller's "no such file" or
+    "cannot write" message names it."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
+
+
 def default_db_path() -> Path:
     """``RELMANAGER_DB`` if set, else the database in the user data dir."""
     explicit = os.environ.get("RELMANAGER_DB")
-    return Path(explicit).expanduser() if explicit else data_dir() / DB_FILENAME
+    return user_path(explicit) if explicit else data_dir() / DB_FILENAME
 
 
 def backup_dir(db_path: Path) -> Path:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from relmanager.commands.common import CLOCK, add_db_option, db_path, key_for, open_store
+from relmanager.paths import user_path
 from relmanager.store import backups
 from relmanager.store.db import close_db
 
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_backup(args: argparse.Namespace) -> int:
     open_store(args)
     target = backups.backup_now(db_path(args), CLOCK,
-                                Path(args.out).expanduser() if args.out else None)
+                                user_path(args.out) if args.out else None)
     close_db()
     print(f"backed up to {target}")
     return 0
@@ -47,7 +47,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    source = Path(args.file).expanduser()
+    source = user_path(args.file)
     from relmanager.services.secrets import database_key  # keyring: only when restoring
 
     key = key_for(db_path(args)) or database_key(db_path(args))

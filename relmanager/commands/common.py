@@ -9,7 +9,7 @@ import peewee as pw
 
 from relmanager.domain.clock import Clock, SystemClock
 from relmanager.domain.stages import Stage, parse_stage
-from relmanager.paths import data_dir, default_db_path
+from relmanager.paths import data_dir, default_db_path, user_path
 from relmanager.store.db import init_db
 
 
@@ -25,7 +25,7 @@ DEMO_DB_NAME = "demo.sqlite3"
 
 def db_path(args: argparse.Namespace) -> Path:
     if getattr(args, "db", None):
-        return Path(args.db).expanduser()
+        return user_path(args.db)
     if getattr(args, "demo", False):
         return data_dir() / DEMO_DB_NAME
     return default_db_path()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from relmanager.commands.common import CLOCK, add_db_option, open_store, stage_arg
+from relmanager.paths import user_path
 
 #: relmanager.store.exporter.KINDS, named here so that building the parser (every command
 #: line does) does not import the exporter and icalendar; tests/cli checks they agree.
@@ -28,7 +28,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from relmanager.store import exporter
 
     open_store(args)
-    out = Path(args.out).expanduser()
+    out = user_path(args.out)
     if args.kind == "ics":
         follow_ups, boxes = exporter.export_calendar(out, CLOCK.now())
         print(f"wrote {out}: {follow_ups} follow-ups, {boxes} time boxes")

@@ -12,20 +12,30 @@ from relmanager.store.errors import StoreError
 
 def encrypt_database(path: Path) -> dict[str, int]:
     """The key goes into the keyring first (so a crash mid-way can still open the result),
-    then the file is converted; if that fails the key is removed and nothing changed."""
+    then the file is converted; if that fails a key made for it is removed again.
+
+    A database encrypted before keeps its key (decrypting leaves it in the keyring): the
+    backups made while it was encrypted open with that key, and a new one would strand
+    them."""
     if encryption.is_encrypted(path):
         raise StoreError(f"{path} is already encrypted")
     if not path.exists():
         raise StoreError(f"no database at {path}")
-    key = encryption.new_key()
-    try:
-        secrets.set_database_key(path, key)
-    except secrets.SecretsUnavailable as error:
-        raise StoreError(str(error)) from None
+    if not secrets.keyring_available():
+        raise StoreError(secrets.UNAVAILABLE)
+    key = secrets.database_key(path)
+    made = key is None
+    if made:
+        key = encryption.new_key()
+        try:
+            secrets.set_database_key(path, key)
+        except secrets.SecretsUnavailable as error:
+            raise StoreError(str(error)) from None
     try:
         return encryption.convert(path, from_key=None, to_key=key)
     except Exception:
-        secrets.delete_database_key(path)
+        if made:
+            secrets.delete_database_key(path)
         raise
 
 
@@ -37,6 +47,5 @@ def decrypt_database(path: Path) -> dict[str, int]:
         raise encryption.EncryptionKeyError(
             f"the key of {path} is not in the system keyring (or it is locked); nothing "
             "was changed")
-    counts = encryption.convert(path, from_key=key, to_key=None)
-    secrets.delete_database_key(path)
-    return counts
+    # The key stays in the keyring: backups made while encrypted still need it.
+    return encryption.convert(path, from_key=key, to_key=None)

@@ -15,6 +15,8 @@ from pathlib import Path
 import keyring
 import keyring.errors
 
+from relmanager.paths import user_path
+
 log = logging.getLogger(__name__)
 
 SERVICE_PREFIX = "relmanager"
@@ -85,12 +87,12 @@ def delete_secret(name: str, account: str) -> None:
 def database_key(db_path: Path) -> str | None:
     """The SQLCipher key of the database at ``db_path`` (None: not encrypted, or no
     keyring to ask)."""
-    return get_secret(DATABASE_KEY, str(Path(db_path).expanduser().resolve()))
+    return get_secret(DATABASE_KEY, str(user_path(db_path).resolve()))
 
 
 def set_database_key(db_path: Path, key: str) -> None:
-    set_secret(DATABASE_KEY, str(Path(db_path).expanduser().resolve()), key)
+    set_secret(DATABASE_KEY, str(user_path(db_path).resolve()), key)
 
 
 def delete_database_key(db_path: Path) -> None:
-    delete_secret(DATABASE_KEY, str(Path(db_path).expanduser().resolve()))
+    delete_secret(DATABASE_KEY, str(user_path(db_path).resolve()))

@@ -130,25 +130,41 @@ def restore(db_path: Path, backup: Path, clock: Clock, key: str | None = None) -
     if any, is kept as ``backups/before-restore-*.sqlite3``; returns that path (or the
     backup's when there was nothing to keep). The caller closes and reopens the store."""
     check_backup(backup, key)
+    # An encrypted database stays encrypted: a plain backup (from before encryption was
+    # turned on) is encrypted with the database's key on its way in.
+    encrypt_with = key if key and encryption.is_encrypted(db_path) \
+        and not encryption.is_encrypted(backup) else None
     folder = backup_dir(db_path)
     ensure_private_dir(folder)
-    kept = folder / f"{BEFORE_RESTORE}{clock.now():%Y%m%d-%H%M%S}.sqlite3"
+    stamp = f"{BEFORE_RESTORE}{clock.now():%Y%m%d-%H%M%S}"
+    kept = folder / f"{stamp}.sqlite3"
+    number = 1
+    while kept.exists():  # two restores within a second must not overwrite each other
+        number += 1
+        kept = folder / f"{stamp}-{number}.sqlite3"
     if db_path.exists():
         try:
-            conn = sqlite3.connect(str(db_path))
-            dest = sqlite3.connect(str(kept))
+            if key and encryption.is_encrypted(db_path):  # kept encrypted, with its WAL
+                conn, dest = encryption.connect(db_path, key), encryption.connect(kept, key)
+            else:
+                conn, dest = sqlite3.connect(str(db_path)), sqlite3.connect(str(kept))
             try:
                 conn.backup(dest)
             finally:
                 dest.close()
                 conn.close()
-        except sqlite3.DatabaseError:  # too damaged to read: keep its bytes as they are
+        except encryption.database_errors():  # too damaged to read: keep its bytes as is
             shutil.copyfile(db_path, kept)
+            for suffix in ("-wal", "-shm"):
+                if Path(f"{db_path}{suffix}").exists():
+                    shutil.copyfile(f"{db_path}{suffix}", f"{kept}{suffix}")
         kept.chmod(0o600)
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     temporary = db_path.with_name(f".{db_path.name}.restoring")
     shutil.copyfile(backup, temporary)
     temporary.chmod(0o600)
+    if encrypt_with:
+        encryption.convert(temporary, from_key=None, to_key=encrypt_with)
     temporary.replace(db_path)
     return kept if kept.exists() else backup

@@ -13,7 +13,7 @@ from pathlib import Path
 import peewee as pw
 
 from relmanager.domain.clock import Clock, SystemClock
-from relmanager.paths import backup_dir, ensure_private_dir
+from relmanager.paths import backup_dir, ensure_private_dir, user_path
 from relmanager.store import encryption, migrations
 from relmanager.store.denorm import register_functions
 from relmanager.store.errors import DB_EXCEPTIONS, NotADatabaseError, translate
@@ -61,7 +61,7 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
     """Open (creating if needed) without migrating; used by init_db and by tools that
     must look at a database as it is (backup restore checks, ``check``). ``key`` opens a
     database encrypted with SQLCipher (see relmanager.store.encryption)."""
-    path = Path(path).expanduser()
+    path = user_path(path)
     _check_file(path, key if encryption.is_encrypted(path) else None)
     try:
         ensure_private_dir(path.parent)
@@ -94,7 +94,7 @@ def init_db(
     Raises a :class:`~relmanager.store.errors.StoreError` with a message for the user when
     the file is not a database, comes from a newer version, or cannot be written.
     """
-    path = Path(path).expanduser()
+    path = user_path(path)
     if encryption.is_encrypted(path) and not key:
         raise encryption.UnreadableFileError(
             f"{path.name} is not an SQLite file: either it is not a Relmanager database, or "

@@ -107,6 +107,7 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
     target.unlink(missing_ok=True)
     source = connect(path, from_key)
     try:
+        _lock_out_others(source, path)
         before = _counts(source)
         version = source.execute("PRAGMA user_version").fetchone()[0]
         source.execute(f"ATTACH DATABASE ? AS converted KEY '{_quoted(to_key or '')}'",
@@ -116,10 +117,9 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
         source.execute("DETACH DATABASE converted")
     except sqlcipher.DatabaseError as error:
         target.unlink(missing_ok=True)
+        source.close()
         raise StoreError(f"the database could not be converted ({error}); nothing was "
                          "changed") from None
-    finally:
-        source.close()
     check = connect(target, to_key)
     try:
         whole = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -128,10 +128,36 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
         check.close()
     if not whole or after != before:
         target.unlink(missing_ok=True)
+        source.close()
         raise StoreError("the converted copy did not match the database; nothing was "
                          "changed")
     target.chmod(0o600)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    target.replace(path)
+    try:  # still holding the exclusive lock, so nobody writes to the file being replaced
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        target.replace(path)
+    finally:
+        source.close()
     return after
+
+
+def _lock_out_others(conn, path: Path) -> None:
+    """Take the database for this connection alone (exclusive locking mode and a write
+    transaction) and keep it until the swap: a window or a command that has it open
+    would otherwise go on writing into the replaced file, and those writes would be lost."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        # Leaving WAL mode needs every other connection gone (SQLite says "locked"
+        # otherwise), and folds the WAL into the file first.
+        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("COMMIT")  # the exclusive lock outlives the transaction in this mode
+    except sqlcipher.OperationalError:
+        conn.close()
+        raise StoreError(f"{Path(path).name} is open in another program (Relmanager's "
+                         "window, or a command still running); close it and try again. "
+                         "Nothing was changed") from None

@@ -25,7 +25,8 @@ class EncryptionPage(QWidget):
         note = QLabel("Encryption at rest protects the database file if the laptop is lost: "
                       "it is unreadable without the key, which lives only in your system "
                       "keyring (never in a file). Backups made while encrypted are encrypted "
-                      "too; older ones are not. Exports are never encrypted.")
+                      "too; older ones are not. Turning it off keeps the key in the keyring, "
+                      "so those backups can still be restored. Exports are never encrypted.")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(note)

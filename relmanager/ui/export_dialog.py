@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.stages import BOARD_ORDER
+from relmanager.paths import user_path
 from relmanager.services.context import AppContext
 from relmanager.services.import_worker import Cancelled, Progress, Task
 from relmanager.store import exporter
@@ -114,7 +115,7 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         """Write the file on a worker thread."""
-        kind, target = self.kind(), Path(self.path.text()).expanduser()
+        kind, target = self.kind(), user_path(self.path.text())
         if not target.parent.is_dir():
             QMessageBox.warning(self, "Cannot export", f"The folder {target.parent} does "
                                 "not exist.")

@@ -47,7 +47,8 @@ def test_encrypt_use_back_up_and_decrypt_without_loss(cli):
     assert code == 0 and "3 contacts" in out
     code, out, _ = cli("decrypt")
     assert code == 0 and not encryption.is_encrypted(cli.db)
-    assert secrets.database_key(cli.db) is None
+    # the key stays in the keyring: backups made while encrypted still open with it
+    assert secrets.database_key(cli.db) is not None
     code, out, _ = cli("list")
     assert out.count("\n") == 3
 
