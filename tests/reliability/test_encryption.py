@@ -8,24 +8,8 @@ import os
 import keyring
 import pytest
 
-from relmanager.cli import main
-from relmanager.paths import data_dir
 from relmanager.services import secrets
 from relmanager.store import encryption
-from relmanager.store.db import close_db
-
-
-@pytest.fixture
-def cli(clock, capsys):
-    db = data_dir() / "relmanager.sqlite3"
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = main([argv[0], "--db", str(db), *argv[1:]])
-        close_db()
-        out, err = capsys.readouterr()
-        return code, out, err
-    call.db = db
-    return call
 
 
 def test_encrypt_use_back_up_and_decrypt_without_loss(cli):

@@ -3,25 +3,7 @@ locked the user out of their backups); now regression tests."""
 
 from __future__ import annotations
 
-import pytest
-
-from relmanager.cli import main
-from relmanager.paths import data_dir
 from relmanager.store import encryption
-from relmanager.store.db import close_db
-
-
-@pytest.fixture
-def cli(clock, capsys):
-    db = data_dir() / "relmanager.sqlite3"
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = main([argv[0], "--db", str(db), *argv[1:]])
-        close_db()
-        out, err = capsys.readouterr()
-        return code, out, err
-    call.db = db
-    return call
 
 
 def _backups(cli, pattern="relmanager-*.sqlite3"):
