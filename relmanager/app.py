@@ -50,7 +50,8 @@ def run_gui(args: argparse.Namespace) -> int:
     from relmanager.services.single_instance import claim_single_instance
 
     shown: list[MainWindow] = []
-    guard = claim_single_instance(path, lambda: shown and _bring_to_front(shown[0]))
+    guard = claim_single_instance(path, lambda: shown and _bring_to_front(shown[0]),
+                                  listen=False)
     if guard is None:  # another window already has this database: it was asked to show
         print(f"Relmanager is already running on {path}; showing its window.")
         return 0
@@ -68,6 +69,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     install_crash_handler(log_path, lambda: window)
     # The tray and the reminder service come up just after the window is on screen.
+    window.after_first_paint(guard.start)
     window.after_first_paint(lambda: _install_services(ctx, window, app))
     window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
     if getattr(args, "quit_after_paint", False):

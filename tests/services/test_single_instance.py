@@ -40,3 +40,23 @@ def test_a_name_left_by_a_crashed_instance_is_taken_over(tmp_path, qtbot):
     guard = SingleInstance(name, lambda: None)
     assert guard.listen()
     guard.shutdown()
+
+
+def test_the_lock_holds_before_the_window_listens(tmp_path, qtbot):
+    """The app takes the lock at once and listens only after its first paint: a launch in
+    between still finds it running (and exits), and once it listens it is raised."""
+    raised: list[bool] = []
+    first = claim_single_instance(tmp_path / "d.sqlite3", lambda: raised.append(True),
+                                  listen=False)
+    assert first is not None and first.server is None  # QtNetwork not even imported for it
+    try:
+        assert claim_single_instance(tmp_path / "d.sqlite3", lambda: None) is None
+        assert raised == []
+        first.start()
+        assert claim_single_instance(tmp_path / "d.sqlite3", lambda: None) is None
+        qtbot.waitUntil(lambda: raised == [True], timeout=3000)
+    finally:
+        first.shutdown()
+    again = claim_single_instance(tmp_path / "d.sqlite3", lambda: None)
+    assert again is not None
+    again.shutdown()
