@@ -84,10 +84,14 @@ def _lock_path(name: str) -> Path:
 
 
 def _take_lock(name: str) -> Any:
-    """The open, locked file; None when another process holds it; False without flock."""
+    """The open, locked file; None when another process holds it; False when there is no
+    lock to be had (no flock, or the file cannot be opened): the server alone decides."""
     if fcntl is None:  # pragma: no cover - Windows
         return False
-    handle = _lock_path(name).open("a")  # held open for the app's lifetime
+    try:
+        handle = _lock_path(name).open("a")  # held open for the app's lifetime
+    except OSError:  # not ours to open (another user made it in a shared /tmp): no lock
+        return False
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -121,7 +125,7 @@ def claim_single_instance(db_path: Path, on_raise: Callable[[], None],
     if lock is None:
         ask_running_instance(name)  # still starting if nobody answers: it shows anyway
         return None
-    if lock is False and ask_running_instance(name):  # pragma: no cover - Windows
+    if lock is False and ask_running_instance(name):  # Windows, or no lock file
         return None
     guard = SingleInstance(name, on_raise, lock=lock or None)
     if listen or lock is False:

@@ -60,3 +60,19 @@ def test_the_lock_holds_before_the_window_listens(tmp_path, qtbot):
     again = claim_single_instance(tmp_path / "d.sqlite3", lambda: None)
     assert again is not None
     again.shutdown()
+
+
+def test_a_lock_file_we_cannot_open_falls_back_to_the_server(tmp_path, qtbot, monkeypatch):
+    """Another user may own a file of that name in a shared /tmp: no crash, the local
+    server decides alone, as it does where there is no flock."""
+    from relmanager.services import single_instance
+
+    blocked = tmp_path / "not-a-file"
+    blocked.mkdir()  # opening a directory for appending fails like a foreign file would
+    monkeypatch.setattr(single_instance, "_lock_path", lambda _name: blocked)
+    first = claim_single_instance(tmp_path / "e.sqlite3", lambda: None)
+    assert first is not None and first.server is not None and first.server.isListening()
+    try:
+        assert claim_single_instance(tmp_path / "e.sqlite3", lambda: None) is None
+    finally:
+        first.shutdown()
