@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relmanager.commands.common import CLOCK, add_db_option, db_path, open_store, positive_int
+from relmanager.commands.common import (
+    CLOCK,
+    add_db_option,
+    db_path,
+    key_for,
+    open_store,
+    positive_int,
+)
 from relmanager.paths import backup_dir
 from relmanager.store import demo, migrations, queries
 from relmanager.store.db import open_database
@@ -48,7 +55,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"relmanager: error: no database at {path}", file=sys.stderr)
         return 1
-    raw = open_database(path)
+    raw = open_database(path, key_for(path))
     problems = [row[0] for row in raw.execute_sql("PRAGMA integrity_check").fetchall()]
     problems = [p for p in problems if p != "ok"]
     fk = raw.execute_sql("PRAGMA foreign_key_check").fetchall()

@@ -1,8 +1,10 @@
 """One window per database: a second launch on the same database asks the first to come
 to the front and exits, so two GUIs never write the same file.
 
-The first instance takes a lock file (``flock``, released by the system even when the
-process dies) and, once its window is up, listens on a QLocalServer whose name is derived
+The first instance takes a lock file beside the database (``flock``, released by the
+system even when the process dies; beside the database, in its private folder, so every
+launch on that file finds the same lock whatever its environment, and no other user can
+hold it) and, once its window is up, listens on a QLocalServer whose name is derived
 from the database path; a second one finds the lock taken, connects, sends "raise" and
 quits. The lock is a few microseconds where QtNetwork costs ~15 ms of start-up, so the
 server waits for the first paint. Where there is no ``flock`` (Windows) the server alone
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,8 @@ class SingleInstance(QObject):
             self.server.newConnection.connect(self._connection)
         if self.server.isListening() or self.server.listen(self.name):
             return True
+        if _answers(self.name):  # a live server (an older version without the lock): keep it
+            return False
         QLocalServer.removeServer(self.name)  # left by a crash: nobody answered
         return self.server.listen(self.name)
 
@@ -79,18 +82,24 @@ class SingleInstance(QObject):
             self._lock = None
 
 
-def _lock_path(name: str) -> Path:
-    return Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / f"{name}.lock"
+def _lock_path(db_path: Path) -> Path:
+    db_path = Path(db_path).resolve()
+    return db_path.with_name(f".{db_path.name}.lock")
 
 
-def _take_lock(name: str) -> Any:
+def _take_lock(db_path: Path) -> Any:
     """The open, locked file; None when another process holds it; False when there is no
-    lock to be had (no flock, or the file cannot be opened): the server alone decides."""
+    lock to be had (no flock, a read-only folder, a file that is not ours): the local
+    server alone decides then."""
     if fcntl is None:  # pragma: no cover - Windows
         return False
     try:
-        handle = _lock_path(name).open("a")  # held open for the app's lifetime
-    except OSError:  # not ours to open (another user made it in a shared /tmp): no lock
+        descriptor = os.open(_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return False
+    handle = os.fdopen(descriptor, "r+")  # held open for the app's lifetime
+    if os.fstat(descriptor).st_uid != os.getuid():
+        handle.close()
         return False
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -98,6 +107,16 @@ def _take_lock(name: str) -> Any:
         handle.close()
         return None
     return handle
+
+
+def _answers(name: str) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    alive = socket.waitForConnected(CONNECT_TIMEOUT_MS)
+    socket.abort()
+    return alive
 
 
 def ask_running_instance(name: str) -> bool:
@@ -121,7 +140,7 @@ def claim_single_instance(db_path: Path, on_raise: Callable[[], None],
     been asked to show itself if it listens yet; the caller should exit). With ``listen``
     False the caller starts the guard later (:meth:`SingleInstance.start`)."""
     name = server_name(db_path)
-    lock = _take_lock(name)
+    lock = _take_lock(db_path)
     if lock is None:
         ask_running_instance(name)  # still starting if nobody answers: it shows anyway
         return None

@@ -173,6 +173,7 @@ class ContactListView(QWidget):
         self._sort = queries.SortKey.NAME
         self._descending = False
         self._pending_select: list[int] = []
+        self._first_page_shown = False
         self._requested_at = 0.0
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
@@ -195,10 +196,15 @@ class ContactListView(QWidget):
 
     def _first_page(self) -> None:
         """The first screenful, read here (an index range scan of ~1 ms) so the window's
-        first paint already shows people; the full list follows from the worker."""
+        first paint already shows people; the full list follows from the worker. Only for
+        the orders an index serves: sorting by give/take or urgency would need the whole
+        table, which is the worker's job."""
+        if self._sort not in (queries.SortKey.NAME, queries.SortKey.LAST_CONTACT):
+            return
         flt = self.filters.current_filter()
         self.model.set_ids(queries.contact_ids(flt, self.ctx.clock.now(), self._sort,
                                                self._descending, limit=FIRST_PAGE))
+        self._first_page_shown = True
 
     # -- querying -------------------------------------------------------------------
     def _filters_changed(self, debounce: bool) -> None:
@@ -222,8 +228,13 @@ class ContactListView(QWidget):
 
         keep = self._pending_select or self.selected_ids()
         current = self.current_id()
+        # Everything selected while only the first screenful was in: everything it is.
+        select_all = self._first_page_shown and 0 < len(keep) == self.model.rowCount()
+        self._first_page_shown = False
         self.model.set_ids(ids)
         self._reselect(keep, self._pending_select[0] if self._pending_select else current)
+        if select_all:
+            self.table.selectAll()
         self._pending_select = []
         self.count_label.setText(plural(len(ids), "contact"))
         elapsed = time.perf_counter() - self._requested_at

@@ -70,3 +70,11 @@ def test_encrypt_while_another_process_has_the_database_open_is_refused(cli, clo
         holder.communicate("\n", timeout=10)
     assert cli("encrypt")[0] == 0 and encryption.is_encrypted(cli.db)
     assert "Ada" in cli("list")[1]
+
+
+def test_check_reads_an_encrypted_database(cli, clock):
+    cli("add", "Ada")
+    assert cli("encrypt")[0] == 0
+    code, out, err = cli("check")
+    assert code == 0, err
+    assert "ok" in out

@@ -76,3 +76,41 @@ def test_a_lock_file_we_cannot_open_falls_back_to_the_server(tmp_path, qtbot, mo
         assert claim_single_instance(tmp_path / "e.sqlite3", lambda: None) is None
     finally:
         first.shutdown()
+
+
+def test_launches_in_different_environments_share_the_lock(tmp_path, qtbot, monkeypatch):
+    """A desktop session and an ssh or cron shell see different XDG_RUNTIME_DIRs: the
+    lock beside the database is the same for both, so the second launch defers to the
+    first instead of taking its server name over."""
+    db = tmp_path / "f.sqlite3"
+    raised: list[str] = []
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    first = claim_single_instance(db, lambda: raised.append("first"), listen=False)
+    assert first is not None
+    first.start()
+    try:
+        monkeypatch.delenv("XDG_RUNTIME_DIR")
+        assert claim_single_instance(db, lambda: raised.append("second")) is None
+        qtbot.waitUntil(lambda: raised == ["first"], timeout=3000)
+    finally:
+        first.shutdown()
+
+
+def test_a_lock_file_owned_by_someone_else_is_not_trusted(tmp_path, qtbot):
+    """Whoever owns the lock file could hold it forever: one that is not ours is ignored
+    and the local server decides."""
+    import os
+
+    import pytest
+
+    from relmanager.services import single_instance
+
+    if os.getuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    db = tmp_path / "g.sqlite3"
+    lock = single_instance._lock_path(db)
+    lock.touch()
+    os.chown(lock, 65534, 65534)  # nobody
+    guard = claim_single_instance(db, lambda: None)
+    assert guard is not None and guard.server is not None and guard.server.isListening()
+    guard.shutdown()

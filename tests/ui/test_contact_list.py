@@ -140,3 +140,21 @@ def test_first_screenful_is_there_before_the_full_list(db, db_path, clock, tmp_p
     assert view.model.rowCount() == FIRST_PAGE + 40
     assert view.model.ids()[:FIRST_PAGE] == first
     view.shutdown()
+
+
+def test_select_all_on_the_first_page_selects_everyone_once_the_list_is_in(
+        db, db_path, clock, tmp_path, qtbot):
+    """Ctrl+A while only the first screenful is in means all contacts: a bulk action must
+    not apply to the first 80 of the N listed."""
+    from relmanager.store import demo
+    from relmanager.ui.contact_list import FIRST_PAGE, ContactListView
+
+    demo.generate(FIRST_PAGE + 40, 0, clock.now())
+    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+    view = ContactListView(ctx)
+    qtbot.addWidget(view)
+    view.table.selectAll()
+    with qtbot.waitSignal(view.results_applied, timeout=5000):
+        pass
+    assert len(view.selected_ids()) == view.model.rowCount() == FIRST_PAGE + 40
+    view.shutdown()
