@@ -53,17 +53,27 @@ class ContactProfile(QWidget):
         self.open_url: OpenUrl = QDesktopServices.openUrl
         self._emails: list[str] = []
         self._phones: list[str] = []
-        self._build()
+        self.panels: list[QWidget] = []
+        self.empty = QLabel("Select a contact to see their profile,\nor press Ctrl+N to add one.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setEnabled(False)
+        self.stack = QStackedLayout(self)
+        self.stack.addWidget(self.empty)
+        self.built = False  # the detail page is built when first needed (see ensure_built)
         events = ctx.events
         events.contacts_changed.connect(self._contacts_changed)
         events.contacts_removed.connect(self._contacts_removed)
         events.interactions_changed.connect(self._interactions_changed)
 
     # -- building -------------------------------------------------------------------
+    def ensure_built(self) -> None:
+        """Build the detail page (~20 ms of widgets): when a contact is first shown, or
+        just after the window's first paint, which should not wait for it."""
+        if not self.built:
+            self.built = True
+            self._build()
+
     def _build(self) -> None:
-        self.empty = QLabel("Select a contact to see their profile,\nor press Ctrl+N to add one.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setEnabled(False)
         page = QWidget()
         self.name = QLabel()
         self.name.setTextFormat(Qt.TextFormat.PlainText)
@@ -147,7 +157,6 @@ class ContactProfile(QWidget):
         self.tabs.addTab(details, "&Details")
         self.tabs.addTab(self.history, "&History")
         self.tabs.addTab(self.stages, "S&tages")
-        self.panels: list[QWidget] = []
         for module, name, title in (("follow_ups_panel", "FollowUpsPanel", "&Follow-ups"),
                                     ("reciprocity_panel", "ReciprocityPanel", "&Give && take"),
                                     ("timeline", "ContactTimeline", "Time&line")):
@@ -164,8 +173,6 @@ class ContactProfile(QWidget):
         layout.addWidget(self.balance)
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 1)
-        self.stack = QStackedLayout(self)
-        self.stack.addWidget(self.empty)
         self.stack.addWidget(page)
 
     def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
@@ -186,6 +193,7 @@ class ContactProfile(QWidget):
             self.contact_id = None
             self.stack.setCurrentWidget(self.empty)
         else:
+            self.ensure_built()
             self.form.load(contact)
             self._show_header(contact)
             self.history.load(contact.id)
@@ -291,7 +299,7 @@ class ContactProfile(QWidget):
 
     def _save_pending(self) -> None:
         """Leaving a contact with edits saves them (undoable) rather than losing them."""
-        if self.contact_id is None or not self.save_button.isEnabled():
+        if self.contact_id is None or not self.built or not self.save_button.isEnabled():
             return
         if Contact.get_or_none(Contact.id == self.contact_id) is None:
             return

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.stack.installEventFilter(self._first_paint)
         self.contacts.results_applied.connect(lambda _n, _s: self._first_paint.done("rows"))
         self.after_first_paint(self._schedule_counts)  # two counts over the network
+        self.after_first_paint(self.profile.ensure_built)
         self._restore()
 
     # -- wiring ---------------------------------------------------------------------
@@ -170,12 +171,16 @@ class MainWindow(QMainWindow):
                        events.interactions_changed):
             signal.connect(lambda _ids: self._schedule_counts())
         self.contacts.current_changed.connect(self.profile.set_contact)
-        self.contacts.activated.connect(lambda _cid: self.profile.tabs.setFocus())
+        self.contacts.activated.connect(lambda _cid: self._focus_profile())
         self.contacts.results_applied.connect(lambda _n, _s: self._sync_profile())
         self.profile.log_requested.connect(lambda cid: self.open_log_dialog(cid or None))
         self.today.contact_requested.connect(self.show_contact)
         self.today.log_requested.connect(self.open_log_dialog)
         self.today.show_all_cold.connect(self.show_going_cold)
+
+    def _focus_profile(self) -> None:
+        self.profile.ensure_built()
+        self.profile.tabs.setFocus()
 
     def after_first_paint(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the window has first been painted (services, the tray,
