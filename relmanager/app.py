@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from relmanager import __version__
 from relmanager.commands.common import CLOCK, DEMO_DB_NAME, db_path, key_for
-from relmanager.store import demo, queries
+from relmanager.store import queries
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import StoreError
 
@@ -60,6 +60,8 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
     if getattr(args, "demo", False) and path.name == DEMO_DB_NAME \
             and not queries.database_counts()["contact"]:
+        from relmanager.store import demo  # only for --demo on a first run
+
         demo.generate(400, 5000, CLOCK.now())
     ctx = AppContext.create(CLOCK, path)
     ctx.services["single_instance"] = guard
