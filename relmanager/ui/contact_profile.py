@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -72,6 +72,18 @@ class ContactProfile(QWidget):
         if not self.built:
             self.built = True
             self._build()
+
+    def sizeHint(self) -> QSize:
+        """Until the page is built, about the size it will want (so the splitter shares
+        the window as it would with the page in place); then the page's own."""
+        if self.built:
+            return super().sizeHint()
+        return QSize(self.fontMetrics().averageCharWidth() * 76, 575)
+
+    def minimumSizeHint(self) -> QSize:
+        if self.built:
+            return super().minimumSizeHint()
+        return QSize(self.fontMetrics().averageCharWidth() * 62, 335)
 
     def _build(self) -> None:
         page = QWidget()

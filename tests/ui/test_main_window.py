@@ -94,3 +94,23 @@ def test_about_opens_the_data_folder(window, ctx, qtbot):
         QDesktopServices.unsetUrlHandler("file")
     assert [u.toLocalFile() for u in catcher.urls] == [str(ctx.db_path.parent)]
     dialog.close()
+
+
+def test_profile_built_later_still_gets_the_width_it_needs(ctx, qtbot, clock):
+    """The profile's page is built after the first paint; the splitter must still share
+    the window as with the page in place, or the form is cut off at the right."""
+    from relmanager.store.contacts import create_contact
+
+    create_contact(clock, "Ada Lovelace", emails=["ada.lovelace.long.address@example.org"])
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_page("contacts")
+    with qtbot.waitSignal(win.contacts.results_applied, timeout=5000):
+        win.contacts.refresh()
+    win.contacts.table.selectRow(0)
+    qtbot.waitUntil(lambda: win.profile.built and win.profile.contact_id is not None)
+    assert win.profile.width() >= win.profile.minimumSizeHint().width()
+    win.shutdown()
