@@ -19,8 +19,6 @@ from relmanager.store.denorm import register_functions
 from relmanager.store.errors import DB_EXCEPTIONS, NotADatabaseError, translate
 from relmanager.store.models import database
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
 PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -31,23 +29,25 @@ PRAGMAS = {
 }
 
 
-def _check_file(path: Path, key: str | None = None) -> None:
-    """Refuse anything that is not an SQLite file before SQLite can "repair" it (an
-    encrypted database is checked against its key instead)."""
+def _check_file(path: Path, key: str | None = None) -> bool:
+    """Refuse anything that is not an SQLite file before SQLite can "repair" it; with a
+    key, such a file is an encrypted database and is checked against it. Returns whether
+    the file is encrypted."""
     if not path.exists() or path.stat().st_size == 0:
-        return
+        return False
     if path.is_dir():
         raise NotADatabaseError(f"{path} is a folder, not a database file")
     with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC and key is not None:
-        encryption.check_key(path, key)
-        return
-    if header != SQLITE_MAGIC:
-        raise NotADatabaseError(
-            f"{path} is not a Relmanager database (it is not an SQLite file); "
-            "nothing was changed. Choose another file or restore a backup"
-        )
+        if handle.read(len(encryption.SQLITE_MAGIC)) == encryption.SQLITE_MAGIC:
+            return False
+    if key is None:  # ciphertext and junk look alike: the message names both causes
+        raise encryption.UnreadableFileError(
+            f"{path.name} is not an SQLite file: either it is not a Relmanager database, or "
+            "it is an encrypted one whose key is not in the system keyring (or the keyring "
+            "is locked). Nothing was changed. Unlock the keyring and try again, or restore "
+            "the latest backup (`relmanager backups`, then `relmanager restore FILE`).")
+    encryption.check_key(path, key)
+    return True
 
 
 def _create_private_file(path: Path) -> None:
@@ -62,11 +62,11 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
     must look at a database as it is (backup restore checks, ``check``). ``key`` opens a
     database encrypted with SQLCipher (see relmanager.store.encryption)."""
     path = user_path(path)
-    _check_file(path, key if encryption.is_encrypted(path) else None)
+    encrypted = _check_file(path, key)
     try:
         ensure_private_dir(path.parent)
         _create_private_file(path)
-        if encryption.is_encrypted(path):
+        if encrypted:
             from playhouse.sqlcipher_ext import SqlCipherDatabase
 
             db = SqlCipherDatabase(str(path), passphrase=encryption.pragma_key(key or ""),
@@ -95,12 +95,6 @@ def init_db(
     the file is not a database, comes from a newer version, or cannot be written.
     """
     path = user_path(path)
-    if encryption.is_encrypted(path) and not key:
-        raise encryption.UnreadableFileError(
-            f"{path.name} is not an SQLite file: either it is not a Relmanager database, or "
-            "it is an encrypted one whose key is not in the system keyring (or the keyring "
-            "is locked). Nothing was changed. Unlock the keyring and try again, or restore "
-            "the latest backup (`relmanager backups`, then `relmanager restore FILE`).")
     db = open_database(path, key)
     try:
         migrations.upgrade(db, path, backups or backup_dir(path), clock or SystemClock())

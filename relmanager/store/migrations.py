@@ -19,7 +19,7 @@ import peewee as pw
 from relmanager.domain.channels import BUILTIN_CHANNELS
 from relmanager.domain.clock import Clock
 from relmanager.paths import ensure_private_dir
-from relmanager.store import rollup
+from relmanager.store import encryption, rollup
 from relmanager.store.errors import NewerSchemaError, StoreError
 from relmanager.store.models import ALL_MODELS, Channel, SyncConflict, SyncItem
 
@@ -157,13 +157,8 @@ def backup_file(db: pw.Database, target: Path) -> Path:
     ensure_private_dir(target.parent)
     source = db.connection()
     passphrase = getattr(db, "connect_params", {}).get("passphrase")
-    if passphrase:  # an encrypted database backs up encrypted, with the same key
-        from sqlcipher3 import dbapi2 as sqlcipher
-
-        dest = sqlcipher.connect(str(target))
-        dest.execute("PRAGMA key = '{}'".format(passphrase.replace("'", "''")))
-    else:
-        dest = sqlite3.connect(str(target))
+    # An encrypted database backs up encrypted, with the same key.
+    dest = encryption.connect(target, passphrase) if passphrase else sqlite3.connect(str(target))
     try:
         source.backup(dest)
     finally:
