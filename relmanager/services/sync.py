@@ -6,6 +6,7 @@ status bar; views reload when a sync brought changes in.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,6 +25,20 @@ FIRST_SYNC_MS = 20 * 1000  # after start: the window first, then the network
 
 class SyncFailedError(StoreError):
     """Why a sync did not complete, in words for the status bar; nothing was lost."""
+
+
+def reporting_failures(work: Callable[[], Any],
+                       also: tuple[type[Exception], ...] = ()) -> Any:
+    """Run ``work`` (on a worker thread): a server, network or keyring failure (and any of
+    ``also``) becomes a :class:`SyncFailedError`, whose message the Task hands back as is
+    instead of logging a traceback."""
+    from relmanager.services.secrets import SecretsUnavailable
+    from relmanager.sync.dav import DavError
+
+    try:
+        return work()
+    except (DavError, SecretsUnavailable, *also) as error:
+        raise SyncFailedError(str(error)) from None
 
 
 class _Messages(QObject):
@@ -103,17 +118,14 @@ class SyncService(QObject):
         """Start a sync unless one is running or none is set up."""
         if self._task is not None or not self.configured():
             return None
-        from relmanager.services.secrets import SecretsUnavailable
-        from relmanager.sync.dav import DavError
         from relmanager.sync.engine import sync
 
         clock, messages = self._ctx.clock, self._messages
 
         def work(_progress: Any, cancelled: Any) -> SyncReport:
-            try:
-                return sync(clock, progress=messages.text.emit, cancelled=cancelled)
-            except (DavError, SecretsUnavailable, LookupError) as error:
-                raise SyncFailedError(str(error)) from None
+            return reporting_failures(
+                lambda: sync(clock, progress=messages.text.emit, cancelled=cancelled),
+                also=(LookupError,))
 
         task = Task(work, self)
         task.finished.connect(self._done)

@@ -32,7 +32,7 @@ from relmanager.store.models import (
     database,
 )
 
-Fields = dict[str, Any]
+Fields = dict[str, Any]  # as relmanager.sync.entries.Fields, without importing icalendar
 
 KINDS = ("contact", "interaction", "follow_up")
 _TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up"}
@@ -106,9 +106,11 @@ def clear_changed(kind: str, ids: Iterable[int]) -> None:
 
 def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, Fields]]:
     """id -> (uid or None when never synced and uid-less, fields) for rows that exist."""
+    # The entries module (and icalendar with it) only once something is synced.
+    from relmanager.sync.entries import contact_fields, follow_up_fields, interaction_fields
+
     if kind == "contact":
         from relmanager.store.exporter import contact_records
-        from relmanager.sync.entries import contact_fields
 
         return {row_id: (record.uid, contact_fields(record))
                 for row_id, record in zip(_existing(Contact, ids), contact_records(
@@ -119,30 +121,20 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
                  .join(Contact).switch(Interaction).join(Channel)
                  .where(Interaction.id.in_(list(ids))))
         for row in query:
-            found[row.id] = (row.uid, {
-                "contact": row.contact.uid, "occurred_at": _iso(row.occurred_at),
-                "channel": row.channel.key, "exchange": row.exchange,
-                "initiated_by": row.initiated_by, "minutes": row.minutes, "note": row.note})
+            found[row.id] = (row.uid, interaction_fields(
+                row.contact.uid, row.occurred_at, row.channel.key, row.exchange,
+                row.initiated_by, row.minutes, row.note))
     else:
         for row in (FollowUp.select(FollowUp, Contact.uid).join(Contact)
                     .where(FollowUp.id.in_(list(ids)))):
-            found[row.id] = (row.uid, {
-                "contact": row.contact.uid, "title": row.title, "due_at": _iso(row.due_at),
-                "done_at": _iso(row.done_at), "note": row.note})
+            found[row.id] = (row.uid, follow_up_fields(
+                row.contact.uid, row.title, row.due_at, row.done_at, row.note))
     return found
 
 
 def _existing(model: type[pw.Model], ids: Sequence[int]) -> list[int]:
     present = {r.id for r in model.select(model.id).where(model.id.in_(list(ids)))}
     return [i for i in ids if i in present]
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat()
-    return value.isoformat()
 
 
 def contact_name(uid: str) -> str:

@@ -82,6 +82,21 @@ def contact_fields(record: ParsedContact) -> Fields:
     }
 
 
+def interaction_fields(contact: str, occurred_at: datetime | None, channel: str,
+                       exchange: str, initiated_by: str, minutes: int, note: str) -> Fields:
+    """The comparable fields of an interaction, read from the database or a VJOURNAL."""
+    return {"contact": contact, "occurred_at": _iso(occurred_at), "channel": channel,
+            "exchange": exchange, "initiated_by": initiated_by, "minutes": minutes,
+            "note": note}
+
+
+def follow_up_fields(contact: str, title: str, due_at: datetime | None,
+                     done_at: datetime | None, note: str) -> Fields:
+    """The comparable fields of a follow-up, read from the database or a VTODO."""
+    return {"contact": contact, "title": title, "due_at": _iso(due_at),
+            "done_at": _iso(done_at), "note": note}
+
+
 def contact_vcard(uid: str, fields: Fields) -> str:
     record = ParsedContact(
         first_name=fields["first_name"], last_name=fields["last_name"],
@@ -162,9 +177,9 @@ def _text(component: Any, name: str, default: str = "") -> str:
     return default if value is None else str(value)
 
 
-def _when(component: Any, name: str) -> str | None:
+def _when(component: Any, name: str) -> datetime | None:
     value = component.get(name)
-    return None if value is None else _iso(value.dt)
+    return None if value is None else value.dt
 
 
 def parse_calendar_entry(text: str, href: str) -> Entry:
@@ -184,16 +199,15 @@ def parse_calendar_entry(text: str, href: str) -> Entry:
                 minutes = int(_text(component, "X-RELMANAGER-MINUTES", "0"))
             except ValueError:
                 minutes = 0
-            return Entry("interaction", uid, {
-                "contact": contact, "occurred_at": _when(component, "DTSTART"),
-                "channel": _text(component, "X-RELMANAGER-CHANNEL", "other"),
-                "exchange": _text(component, "X-RELMANAGER-EXCHANGE", "neutral"),
-                "initiated_by": _text(component, "X-RELMANAGER-INITIATED-BY", "me"),
-                "minutes": minutes, "note": _text(component, "DESCRIPTION")})
+            return Entry("interaction", uid, interaction_fields(
+                contact, _when(component, "DTSTART"),
+                _text(component, "X-RELMANAGER-CHANNEL", "other"),
+                _text(component, "X-RELMANAGER-EXCHANGE", "neutral"),
+                _text(component, "X-RELMANAGER-INITIATED-BY", "me"),
+                minutes, _text(component, "DESCRIPTION")))
         done = _when(component, "COMPLETED") if _text(component, "STATUS") == "COMPLETED" \
             else None
-        return Entry("follow_up", uid, {
-            "contact": contact, "title": _text(component, "X-RELMANAGER-TITLE") or
-            _text(component, "SUMMARY"), "due_at": _when(component, "DUE"),
-            "done_at": done, "note": _text(component, "DESCRIPTION")})
+        return Entry("follow_up", uid, follow_up_fields(
+            contact, _text(component, "X-RELMANAGER-TITLE") or _text(component, "SUMMARY"),
+            _when(component, "DUE"), done, _text(component, "DESCRIPTION")))
     raise EntryError(f"{href}: not a Relmanager journal entry or task")

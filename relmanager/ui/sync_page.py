@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.import_worker import Task
+from relmanager.services.sync import reporting_failures
 from relmanager.store import sync_conflicts
-from relmanager.store.errors import StoreError
 from relmanager.store.models import Contact
 from relmanager.sync import account as accounts
 
@@ -42,10 +42,6 @@ def _shown(value_json: str) -> str:
         return ", ".join(" ".join(str(p) for p in v if p) if isinstance(v, list) else str(v)
                          for v in value)
     return str(value)
-
-
-class _NetworkError(StoreError):
-    """A network failure carried through the worker's StoreError channel."""
 
 
 class SyncPage(QWidget):
@@ -113,14 +109,24 @@ class SyncPage(QWidget):
         layout.addWidget(self.conflicts, 1)
         layout.addLayout(choose)
         if self.service is not None:
-            self.service.state_changed.connect(self.refresh)
-            self.service.synced.connect(lambda report: self.result.setText(report.summary()))
-            self.service.failed.connect(self.result.setText)
+            # Progress arrives many times a sync: it updates the buttons and the status
+            # line only; the conflicts are read again once the sync is over.
+            self.service.state_changed.connect(self._update_state)
+            self.service.synced.connect(lambda report: self._sync_over(report.summary()))
+            self.service.failed.connect(self._sync_over)
         self.conflicts.itemSelectionChanged.connect(self._selection)
         self.refresh()
 
     # -- state --------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._update_state()
+        self._fill_conflicts()
+
+    def _sync_over(self, message: str) -> None:
+        self.result.setText(message)
+        self._fill_conflicts()
+
+    def _update_state(self) -> None:
         configured = accounts.load() is not None
         busy = self._task is not None or bool(self.service and self.service.running)
         self.sync_button.setEnabled(configured and not busy and self.service is not None)
@@ -128,7 +134,6 @@ class SyncPage(QWidget):
         self.test_button.setEnabled(not busy)
         self.save_button.setEnabled(not busy)
         self.status.setText(self.service.status_text() if self.service else "")
-        self._fill_conflicts()
 
     def _fill_conflicts(self) -> None:
         self.conflicts.clear()
@@ -165,14 +170,8 @@ class SyncPage(QWidget):
         return url, user, password
 
     def _run(self, work: Any, done: Any) -> None:
-        from relmanager.services.secrets import SecretsUnavailable
-        from relmanager.sync.dav import DavError
-
         def guarded(_progress: Any, _cancelled: Any) -> Any:
-            try:
-                return work()
-            except (DavError, SecretsUnavailable) as error:
-                raise _NetworkError(str(error)) from None
+            return reporting_failures(work)
 
         self._task = Task(guarded, self)
         self._task.finished.connect(lambda result: self._finish(done, result))
