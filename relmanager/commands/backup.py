@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from relmanager.commands.common import CLOCK, add_db_option, db_path, key_for, open_store
+from relmanager.commands.common import CLOCK, add_db_option, db_path, open_store
 from relmanager.paths import user_path
 from relmanager.store import backups
 from relmanager.store.db import close_db
@@ -50,7 +50,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     source = user_path(args.file)
     from relmanager.services.secrets import database_key  # keyring: only when restoring
 
-    key = key_for(db_path(args)) or database_key(db_path(args))
+    key = database_key(db_path(args))  # also for a plain database: its old backups
     check = backups.check_backup(source, key)
     kept = backups.restore(db_path(args), source, CLOCK, key)
     print(f"restored {source.name}: {check.contacts:,} contact"

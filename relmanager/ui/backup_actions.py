@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.context import AppContext
-from relmanager.services.secrets import database_key
 from relmanager.store import backups
 from relmanager.store.errors import StoreError
 from relmanager.ui.display import plural
@@ -94,6 +93,8 @@ class RestoreDialog(QDialog):
             self.check(Path(name))
 
     def check(self, path: Path) -> bool:
+        from relmanager.services.secrets import database_key  # keyring: when restoring
+
         try:
             result = backups.check_backup(path, database_key(self.ctx.db_path))
         except StoreError as error:
