@@ -106,3 +106,19 @@ def devices(isolated_home: Path, clock, radicale: Radicale) -> Devices:
         with pair.open(name):
             account.set_up(radicale.url, USER, PASSWORD)
     return pair
+
+
+def phone_rewrites(contact, extra_lines: str = "") -> None:
+    """The card of a synced ``contact`` rewritten on the server as a phone's address book
+    would: vCard 3.0, renamed Ada King, none of our X-RELMANAGER properties, plus
+    ``extra_lines`` (CRLF-terminated vCard lines)."""
+    from relmanager.store import sync_state
+
+    item = sync_state.item_for("contact", contact.id)
+    client = account.load().client()
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:urn:uuid:" + contact.uid + "\r\nFN:Ada King\r\n"
+            "N:King;Ada;;;\r\n" + extra_lines + "END:VCARD\r\n")
+    try:
+        client.put(item.href, card, "text/vcard", item.etag)
+    finally:
+        client.close()

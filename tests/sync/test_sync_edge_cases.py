@@ -13,7 +13,7 @@ from relmanager.store.models import Channel, Contact, FollowUp, Interaction, Syn
 from relmanager.store.snapshots import delete_contacts, restore_snapshot
 from relmanager.sync import account, engine
 from relmanager.sync.dav import DavClient
-from tests.sync.conftest import PASSWORD, USER
+from tests.sync.conftest import PASSWORD, USER, phone_rewrites
 
 
 def _sync(clock) -> engine.SyncReport:
@@ -195,12 +195,7 @@ def test_bad_address_from_the_server_blocks_nothing(devices, clock):
     with devices.a:
         ada = create_contact(clock, "Ada Lovelace")
         _sync(clock)
-        item = sync_state.item_for("contact", ada.id)
-        client = account.load().client()
-        card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:urn:uuid:" + ada.uid + "\r\nFN:Ada King\r\n"
-                "N:King;Ada;;;\r\nEMAIL:ada at home\r\nEND:VCARD\r\n")
-        client.put(item.href, card, "text/vcard", item.etag)
-        client.close()
+        phone_rewrites(ada, "EMAIL:ada at home\r\n")
         first = _sync(clock)
         update_contact(clock, ada.id, notes="a local edit")
         puts = []
@@ -294,12 +289,7 @@ def test_phone_rewrite_without_related_keeps_the_introducer(devices, clock):
         mentor = create_contact(clock, "Barbara Liskov")
         ada = create_contact(clock, "Ada Lovelace", introduced_by=mentor.id)
         _sync(clock)
-        item = sync_state.item_for("contact", ada.id)
-        client = account.load().client()
-        card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:urn:uuid:" + ada.uid + "\r\nFN:Ada King\r\n"
-                "N:King;Ada;;;\r\nEND:VCARD\r\n")
-        client.put(item.href, card, "text/vcard", item.etag)
-        client.close()
+        phone_rewrites(ada)
         _sync(clock)
         ada = find_contact("Ada King")
         assert ada.introduced_by_id == mentor.id

@@ -12,32 +12,23 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext, make_settings
 from relmanager.store.contacts import add_tags, create_contact, tags_of
 from relmanager.store.models import Contact
-from relmanager.ui.main_window import MainWindow
+from tests.ui.conftest import refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def window(db, db_path, clock, tmp_path, qtbot):
-    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+def window(ctx, clock, qtbot, open_window):
     for name, org, sphere in (("Ada Lovelace", "Engines", "business"),
                               ("Grace Hopper", "Navy", "business"),
                               ("Zed Friend", "", "personal")):
         create_contact(clock, name, organisation=org, sphere=sphere, stage=Stage.ENCOUNTER)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(ctx)
     win.show_page("contacts")
-    _refresh(win, qtbot)
-    yield win
-    win.shutdown()
+    refresh_list(win, qtbot)
+    return win
 
 
-def _refresh(window, qtbot) -> None:
-    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
-        window.contacts.refresh()
 
 
 def _rows(window) -> list[str]:
@@ -83,7 +74,7 @@ def test_bulk_tag_move_and_archive_with_undo(window, qtbot):
     _select(window, ["Zed Friend"])
     window.actions.actions["archive"].trigger()
     assert Contact.get(Contact.display_name == "Zed Friend").archived
-    _refresh(window, qtbot)
+    refresh_list(window, qtbot)
     assert "Zed Friend" not in _rows(window)  # the list shows active contacts
 
     stack = window.ctx.undo_stack

@@ -12,6 +12,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.ui.main_window import MainWindow
+from tests.ui.conftest import refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -96,21 +97,15 @@ def test_about_opens_the_data_folder(window, ctx, qtbot):
     dialog.close()
 
 
-def test_profile_built_later_still_gets_the_width_it_needs(ctx, qtbot, clock):
+def test_profile_built_later_still_gets_the_width_it_needs(ctx, qtbot, clock, open_window):
     """The profile's page is built after the first paint; the splitter must still share
     the window as with the page in place, or the form is cut off at the right."""
     from relmanager.store.contacts import create_contact
 
     create_contact(clock, "Ada Lovelace", emails=["ada.lovelace.long.address@example.org"])
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(ctx)
     win.show_page("contacts")
-    with qtbot.waitSignal(win.contacts.results_applied, timeout=5000):
-        win.contacts.refresh()
+    refresh_list(win, qtbot)
     win.contacts.table.selectRow(0)
     qtbot.waitUntil(lambda: win.profile.built and win.profile.contact_id is not None)
     assert win.profile.width() >= win.profile.minimumSizeHint().width()
-    win.shutdown()

@@ -17,19 +17,14 @@ from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, FollowUp, Interaction
 from relmanager.ui.main_window import MainWindow
+from tests.ui.conftest import refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def window(ctx, qtbot):
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.shutdown()
+def window(ctx, open_window):
+    return open_window(ctx)
 
 
 def _rows(window) -> list[str]:
@@ -37,9 +32,6 @@ def _rows(window) -> list[str]:
     return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
-def _refresh(window, qtbot) -> None:
-    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
-        window.contacts.refresh()
 
 
 def _press_in_next_box(button: QMessageBox.StandardButton) -> None:
@@ -57,7 +49,7 @@ def test_typing_in_search_filters_the_list(window, clock, qtbot):
     create_contact(clock, "Jonas Berg", organisation="Acme")
     create_contact(clock, "Maria Major", notes="met at the big workshop")
     window.show_page("contacts")
-    _refresh(window, qtbot)
+    refresh_list(window, qtbot)
     assert len(_rows(window)) == 3
     with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
         qtbot.keyClicks(window.contacts.filters.search, "jo")
@@ -120,7 +112,7 @@ def test_logging_updates_list_profile_and_warmth(window, clock, qtbot):
     qtbot.waitUntil(lambda: window.profile.history.tree.topLevelItemCount() == 1,
                     timeout=3000)
     window.show_page("contacts")
-    _refresh(window, qtbot)
+    refresh_list(window, qtbot)
     row = _rows(window).index("Ada")
     assert window.contacts.model.index(row, 3).data() == "Warm"
     assert window.contacts.model.index(row, 4).data() == "2 days ago"
@@ -153,7 +145,7 @@ def test_delete_asks_then_undo_restores_with_interactions(window, clock, qtbot):
     log_interaction(clock, [ada.id], "phone", note="long call",
                     follow_up=("send notes", clock.now() + timedelta(days=1)))
     window.show_page("contacts")
-    _refresh(window, qtbot)
+    refresh_list(window, qtbot)
     window.contacts.select_contact(ada.id)
     qtbot.waitUntil(lambda: window.contacts.selected_ids() == [ada.id], timeout=3000)
     _press_in_next_box(QMessageBox.StandardButton.Yes)
