@@ -36,6 +36,7 @@ class Result:
     runs: int = 0
     note: str = ""
     samples: list[float] = field(default_factory=list)
+    floor_samples: list[float] = field(default_factory=list)
 
 
 def timed(fn: Callable[[], object], runs: int, warmup: int = 1) -> list[float]:

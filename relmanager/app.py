@@ -9,6 +9,7 @@ wired to the window's injectable actions here.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -31,21 +32,41 @@ if TYPE_CHECKING:
 def run_gui(args: argparse.Namespace) -> int:
     """Open the window on ``args.db`` (or the demo network with ``args.demo``); returns
     the exit code. ``args.minimized`` starts without raising the window."""
+    try:
+        return _run_gui(args)
+    finally:
+        gc.enable()  # however it ended (the window normally resumes it once it is up)
+
+
+def resume_garbage_collection() -> None:
+    """Collections resume once the window is up (the command line pauses them for the
+    start). What the start built (modules, classes, the window) lives as long as the app:
+    one full collection frees the start's garbage, and freezing the rest spares every
+    later full collection from walking it again."""
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
+def _run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from relmanager.ui.binding import skip_source_scan
+
+    skip_source_scan()  # before the window's modules: see the module
     from relmanager.services.context import AppContext
-    from relmanager.services.logs import setup_logging
-    from relmanager.ui.icons import app_icon
+    from relmanager.services.logs import setup_logging, start_rotation
+    from relmanager.ui.icons import app_icon, needs_hires_app_icon, window_icon
     from relmanager.ui.main_window import MainWindow
 
-    log_path = setup_logging()
+    log_path = setup_logging(rotate=False)  # rotating once the window is up
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Relmanager")
     app.setApplicationDisplayName("Relmanager")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Relmanager")
     app.setDesktopFileName("io.github.relmanager.Relmanager")
-    app.setWindowIcon(app_icon())
+    app.setWindowIcon(window_icon())
     path = db_path(args)
     from relmanager.services.single_instance import claim_single_instance
 
@@ -71,9 +92,12 @@ def run_gui(args: argparse.Namespace) -> int:
 
     install_crash_handler(log_path, lambda: window)
     # The tray and the reminder service come up just after the window is on screen.
+    window.after_first_paint(resume_garbage_collection)
     window.after_first_paint(guard.start)
+    window.after_first_paint(lambda: start_rotation(log_path))
     window.after_first_paint(lambda: _install_services(ctx, window, app))
-    window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
+    if needs_hires_app_icon():
+        window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
     if getattr(args, "quit_after_paint", False):
         from relmanager.store.models import Contact
         from relmanager.ui.startup_probe import quit_after_first_paint
@@ -141,14 +165,14 @@ def _restore_and_restart(path: Path, backup: Path) -> int:
 def _open_or_recover(path: Path) -> bool:
     """Open the database; when that fails, explain why and, for a damaged file, offer to
     restore the newest backup (the damaged file is kept aside) and try again."""
-    from relmanager.store.backups import restore
-    from relmanager.ui.recovery_dialogs import choose_recovery
-
     for _attempt in range(3):
         try:
             init_db(path, clock=CLOCK, key=key_for(path))
             return True
         except StoreError as error:
+            from relmanager.store.backups import restore
+            from relmanager.ui.recovery_dialogs import choose_recovery
+
             backup = choose_recovery(path, error)
             if backup is None:
                 return False

@@ -39,7 +39,7 @@ TRAY_SIZES: tuple[int, ...] = (16, 22, 24, 32, 44, 48, 64)
 # QIcon is implicitly shared and cheap to copy; keeping built icons means a delegate can
 # ask for a channel icon in every paint without re-rendering SVG.
 _icon_cache: dict[tuple[str, int, int], QIcon] = {}
-_app_icons: dict[bool, QIcon] = {}  # by hires; the same in every palette
+_app_icons: dict[tuple[bool, int | None], QIcon] = {}  # the same in every palette
 
 
 def to_color(color: ColorLike) -> QColor:
@@ -50,11 +50,19 @@ def to_color(color: ColorLike) -> QColor:
     return qcolor
 
 
-def render_svg(path: Path, size: int) -> QImage:
-    """Render an SVG file onto a transparent square image of ``size`` pixels."""
-    renderer = QSvgRenderer(str(path))
+@lru_cache(maxsize=256)
+def _renderer(path: str) -> QSvgRenderer:
+    """One parsed SVG per file: reading and parsing costs more than drawing a small icon,
+    and every icon is drawn at two sizes at least."""
+    renderer = QSvgRenderer(path)
     if not renderer.isValid():
         raise ValueError(f"invalid SVG: {path}")
+    return renderer
+
+
+def render_svg(path: Path, size: int) -> QImage:
+    """Render an SVG file onto a transparent square image of ``size`` pixels."""
+    renderer = _renderer(str(path))
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
@@ -81,8 +89,9 @@ def _tinted_image(path: str, rgba: int, size: int) -> QImage:
 
 
 def _sizes_for(size: int) -> list[int]:
-    """The requested size, twice it for HiDPI, and the menu/toolbar sizes Qt asks for."""
-    return sorted({16, 24, size, size * 2})
+    """The requested size and twice it for HiDPI; Qt scales the nearer one to any other
+    size a style asks for."""
+    return [size, size * 2]
 
 
 def _tinted_icon(path: Path, color: ColorLike, size: int) -> QIcon:
@@ -101,6 +110,7 @@ def clear_icon_cache() -> None:
     """Forget built icons, e.g. after the palette changed between light and dark."""
     _icon_cache.clear()
     _tinted_image.cache_clear()
+    _renderer.cache_clear()
 
 
 def channel_icon(key: str, color: ColorLike, size: int = 16) -> QIcon:
@@ -113,7 +123,7 @@ def ui_icon(name: str, color: ColorLike, size: int = 24) -> QIcon:
     return _tinted_icon(ui_icon_path(name), color, size)
 
 
-def app_icon(hires: bool = False) -> QIcon:
+def app_icon(hires: bool = False, largest: int | None = None) -> QIcon:
     """The application icon: every pre-rendered PNG size, and with ``hires`` the SVG drawn
     at 1024 px too.
 
@@ -122,19 +132,23 @@ def app_icon(hires: bool = False) -> QIcon:
     keeps only one added pixmap per mode, so it would silently drop the PNGs. Rendering it
     covers Retina docks (512 @2x) and stands in for any PNG a packager left out; it costs
     ~25 ms, so the app asks for it only once the window is up. PNGs load when first drawn.
+    ``largest`` leaves out the PNGs above that size.
     """
-    cached = _app_icons.get(hires)
+    key = (hires, largest)
+    cached = _app_icons.get(key)
     if cached is not None:
         return QIcon(cached)
     icon = QIcon()
     for size in APP_ICON_SIZES:
+        if largest is not None and size > largest:
+            continue
         try:
             icon.addFile(str(app_icon_png_path(size)), QSize(size, size))
         except FileNotFoundError:
             icon.addPixmap(QPixmap.fromImage(render_svg(app_icon_svg_path(), size)))
     if hires:
         icon.addPixmap(QPixmap.fromImage(render_svg(app_icon_svg_path(), 1024)))
-    _app_icons[hires] = icon
+    _app_icons[key] = icon
     return QIcon(icon)
 
 

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,18 +38,12 @@ from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.store import queries
 from relmanager.store.models import Tag
-from relmanager.ui.contact_form import ask_tags
 from relmanager.ui.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contact_query import ContactQueryRunner, QueryRequest
 from relmanager.ui.display import plural
-from relmanager.ui.undo import (
-    ArchiveContactsCommand,
-    DeleteContactsCommand,
-    MoveStageCommand,
-    TagContactsCommand,
-)
 
 SEARCH_DELAY_MS = 150
+FULL_LIST_FALLBACK_MS = 300
 Confirm = Callable[[QWidget, str, str], bool]
 
 
@@ -51,6 +54,25 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+class SearchField(QLineEdit):
+    """A line edit whose clear button is set up when it can first be seen: with focus or
+    text. The button's icon comes from the icon theme, and the first theme lookup scans
+    the theme folders (~20 ms under a bare X server), which the window's first paint of
+    an empty search box need not wait for."""
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, placeholderText=placeholder)
+        self.textChanged.connect(self._enable_clear)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._enable_clear()
+        super().focusInEvent(event)
+
+    def _enable_clear(self) -> None:
+        if not self.isClearButtonEnabled():
+            self.setClearButtonEnabled(True)
+
+
 class FilterBar(QWidget):
     """Search box and filter pickers; ``changed(debounce)`` says when to re-query."""
 
@@ -58,8 +80,7 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.search = QLineEdit(placeholderText="Search name, email, organisation, tags, notes")
-        self.search.setClearButtonEnabled(True)
+        self.search = SearchField("Search name, email, organisation, tags, notes")
         self.search.setAccessibleName("Search contacts")
         self.search.textChanged.connect(lambda: self.changed.emit(True))
         self.stage = self._combo("Stage filter", ["All stages", *(s.label for s in BOARD_ORDER)])
@@ -191,20 +212,40 @@ class ContactListView(QWidget):
         events.interactions_changed.connect(self._data_changed)
         self._restore_sort()
         self.reload_tags()
-        self._first_page()
-        self.refresh()
+        self._full_list_pending = False
+        if self._first_page():
+            # The worker's read of the full list waits for that first screenful to be
+            # painted: reading 100,000 rows hands the interpreter back and forth with
+            # the UI thread, which made the first paint ~40% slower. A list that is
+            # never shown asks after FULL_LIST_FALLBACK_MS.
+            self._full_list_pending = True
+            self.table.viewport().installEventFilter(self)
+            QTimer.singleShot(FULL_LIST_FALLBACK_MS, self, self._read_full_list)
+        else:
+            self.refresh()
 
-    def _first_page(self) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._read_full_list)
+        return False
+
+    def _read_full_list(self) -> None:
+        if self._full_list_pending:
+            self.refresh()
+
+    def _first_page(self) -> bool:
         """The first screenful, read here (an index range scan of ~1 ms) so the window's
         first paint already shows people; the full list follows from the worker. Only for
         the orders an index serves: sorting by give/take or urgency would need the whole
-        table, which is the worker's job."""
+        table, which is the worker's job. True when it was read."""
         if self._sort not in (queries.SortKey.NAME, queries.SortKey.LAST_CONTACT):
-            return
+            return False
         flt = self.filters.current_filter()
         self.model.set_ids(queries.contact_ids(flt, self.ctx.clock.now(), self._sort,
                                                self._descending, limit=FIRST_PAGE))
         self._first_page_shown = True
+        return True
 
     # -- querying -------------------------------------------------------------------
     def _filters_changed(self, debounce: bool) -> None:
@@ -218,6 +259,7 @@ class ContactListView(QWidget):
         """Re-run the query with the current filters and sort (in the worker)."""
         import time
 
+        self._full_list_pending = False
         self._requested_at = time.perf_counter()
         self.count_label.setText(self.count_label.text().split("  ·")[0] + "  · searching…")
         self.runner.submit(QueryRequest(self.filters.current_filter(), self.ctx.clock.now(),
@@ -343,6 +385,8 @@ class ContactListView(QWidget):
 
     # -- bulk actions ---------------------------------------------------------------
     def move_selected(self, stage: Stage) -> None:
+        from relmanager.ui.undo import MoveStageCommand  # the commands: not at start-up
+
         ids = self.selected_ids()
         if ids:
             self.ctx.undo_stack.push(MoveStageCommand(self.ctx, ids, stage))
@@ -355,11 +399,16 @@ class ContactListView(QWidget):
             return
         known = [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
         title = "Remove tag" if remove else "Add tag"
+        from relmanager.ui.contact_form import ask_tags
+        from relmanager.ui.undo import TagContactsCommand
+
         names = ask_tags(self, title, f"{title} for {plural(len(ids), 'contact')}:", known)
         if names:
             self.ctx.undo_stack.push(TagContactsCommand(self.ctx, ids, names, remove=remove))
 
     def archive_selected(self, archived: bool = True) -> None:
+        from relmanager.ui.undo import ArchiveContactsCommand
+
         ids = self.selected_ids()
         if ids:
             self.ctx.undo_stack.push(ArchiveContactsCommand(self.ctx, ids, archived))
@@ -372,6 +421,8 @@ class ContactListView(QWidget):
                 "history and follow-ups?\n\nYou can undo this with Edit > Undo (Ctrl+Z).")
         if not self.confirm(self, "Delete contacts", text):
             return False
+        from relmanager.ui.undo import DeleteContactsCommand
+
         self.ctx.undo_stack.push(DeleteContactsCommand(self.ctx, ids))
         self.ctx.events.status_message.emit(f"Deleted {plural(len(ids), 'contact')}")
         return True

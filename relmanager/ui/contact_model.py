@@ -25,6 +25,13 @@ PAGE = 200
 MAX_PAGES = 40
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# The roles as plain ints: a first paint asks ``data`` about a thousand times, for a
+# handful of roles each, and an enum member lookup per comparison adds up.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ID = int(ID_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, int(Qt.ItemDataRole.AccessibleTextRole)})
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: tuple[str, ...] = (
@@ -103,20 +110,21 @@ class ContactTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+        role = int(role)
+        if role not in _ANSWERED and role != _ID:
             return None
-        if role == ID_ROLE:
-            return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
-                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        number = index.row()
+        if not 0 <= number < len(self._ids) or not index.isValid():
             return None
-        row = self.row_data(index.row())
+        if role == _ID:
+            return self._ids[number]
+        row = self.row_data(number)
         if row is None:  # deleted since the ids were read; the next refresh drops it
-            return "" if role == Qt.ItemDataRole.DisplayRole else None
+            return "" if role == _DISPLAY else None
         column = index.column()
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == _DECORATION:
             return self._decoration(column, row)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(column, row)
         return self._text(column, row)
 

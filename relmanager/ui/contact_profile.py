@@ -30,13 +30,10 @@ from relmanager.domain.reciprocity import balance
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.store.models import Contact, ContactEmail, ContactPhone, Interaction
-from relmanager.ui.contact_form import ContactForm
-from relmanager.ui.contact_history import InteractionHistory, StageHistory
 from relmanager.ui.display import WARMTH_LABELS, relative_day, row_warmth
 from relmanager.ui.icons import dot_icon
 from relmanager.ui.optional_views import optional
 from relmanager.ui.palette import warmth_color
-from relmanager.ui.undo import EditContactCommand, MoveStageCommand, SetTagsCommand
 
 OpenUrl = Callable[[QUrl], bool]
 
@@ -86,6 +83,11 @@ class ContactProfile(QWidget):
         return QSize(self.fontMetrics().averageCharWidth() * 62, 335)
 
     def _build(self) -> None:
+        # The form, the histories and the undo commands come with the page, after the
+        # window's first paint (their modules are ~12 ms of a start).
+        from relmanager.ui.contact_form import ContactForm
+        from relmanager.ui.contact_history import InteractionHistory, StageHistory
+
         page = QWidget()
         self.name = QLabel()
         self.name.setTextFormat(Qt.TextFormat.PlainText)
@@ -291,6 +293,8 @@ class ContactProfile(QWidget):
             return False
         changes, tags = collected
         if changes or tags is not None:
+            from relmanager.ui.undo import EditContactCommand, SetTagsCommand
+
             stack = self.ctx.undo_stack
             stack.beginMacro(f"Edit {self.form.display_name.text().strip()}")
             if changes:
@@ -322,6 +326,8 @@ class ContactProfile(QWidget):
         stage = BOARD_ORDER[index]
         contact = Contact.get_or_none(Contact.id == self.contact_id) if self.contact_id else None
         if contact is not None and contact.stage != stage.value:
+            from relmanager.ui.undo import MoveStageCommand
+
             self.ctx.undo_stack.push(MoveStageCommand(self.ctx, [contact.id], stage))
 
     # -- outside programs -----------------------------------------------------------

@@ -42,6 +42,8 @@ class FirstPaint(QObject):
             self._run()
 
     def _run(self) -> None:
-        callbacks, self.callbacks = self.callbacks, []
-        for callback in callbacks:
-            callback()
+        """One callback per turn of the event loop: a click or a repaint waits for one
+        service's start at most, not for all of them."""
+        if self.callbacks:
+            self.callbacks.pop(0)()
+            QTimer.singleShot(0, self, self._run)

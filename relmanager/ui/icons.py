@@ -8,7 +8,7 @@ through here and falls back to an empty QIcon.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 try:  # pragma: no cover - depends on the packaging of the build
     from relmanager.resources import qticons as _qticons
@@ -44,6 +44,30 @@ def app_icon(hires: bool = False) -> QIcon:
         return _qticons.app_icon(hires)
     except (OSError, ValueError):
         return QIcon()
+
+
+#: The largest window icon worth sending to an X server (see :func:`window_icon`).
+X11_WINDOW_ICON_MAX = 128
+
+
+def window_icon() -> QIcon:
+    """The icon windows carry. On X11, Qt sends every size of a window's icon to the X
+    server (``_NET_WM_ICON``), decoding each PNG first: with the 256 and 512 px sizes that
+    is 1.4 MB per window, prepared on the UI thread before the first paint, while panels
+    and task switchers there draw 128 px at most (and prefer the themed icon named by the
+    .desktop file). Elsewhere (Wayland, Windows, macOS) the app icon is used whole."""
+    if QGuiApplication.platformName() != "xcb" or _qticons is None:
+        return app_icon()
+    try:
+        return _qticons.app_icon(largest=X11_WINDOW_ICON_MAX)
+    except (OSError, ValueError):
+        return QIcon()
+
+
+def needs_hires_app_icon() -> bool:
+    """Whether a 1024 px app icon would be seen: Retina docks and large task switchers,
+    not an X11 window (see :func:`window_icon`)."""
+    return QGuiApplication.platformName() != "xcb"
 
 
 def dot_icon(color: QColor | str, size: int = 12) -> QIcon:

@@ -33,14 +33,15 @@ from relmanager.ui.contact_list import ContactListView
 from relmanager.ui.contact_profile import ContactProfile
 from relmanager.ui.display import plural
 from relmanager.ui.first_paint import FirstPaint
-from relmanager.ui.icons import app_icon, ui_icon
+from relmanager.ui.icons import ui_icon, window_icon
 from relmanager.ui.optional_views import LazyPage, build
-from relmanager.ui.today import TodayView
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from relmanager.domain.timebox import WeekProgress
     from relmanager.ui.about_dialog import AboutDialog
     from relmanager.ui.log_dialog import LogDialog
     from relmanager.ui.new_contact_dialog import NewContactDialog
+    from relmanager.ui.today import TodayView
 
 PAGES: tuple[str, ...] = tuple(PAGE_TITLES)
 OPTIONAL_PAGES: dict[str, tuple[str, str, str]] = {
@@ -58,10 +59,13 @@ class MainWindow(QMainWindow):
         self.log_dialog: LogDialog | None = None
         self.new_contact_dialog: NewContactDialog | None = None
         self.setWindowTitle("Relmanager")
-        self.setWindowIcon(app_icon())
+        self.setWindowIcon(window_icon())
         self.setMinimumSize(QSize(900, 560))
 
-        self.today = TodayView(ctx)
+        # Today is built when first shown (or fed by the tray): ~20 ms of widgets that a
+        # start on the contact list need not wait for.
+        self._today_page = LazyPage(self._build_today)
+        self._timebox_status: tuple[str, int | None, WeekProgress | None] | None = None
         self.contacts = ContactListView(ctx)
         self.profile = ContactProfile(ctx)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -71,7 +75,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([650, 450])
-        self.pages: dict[str, QWidget] = {"today": self.today, "contacts": self.splitter}
+        self.pages: dict[str, QWidget] = {"today": self._today_page,
+                                          "contacts": self.splitter}
         for key, (module, name, text) in OPTIONAL_PAGES.items():
             self.pages[key] = LazyPage(lambda m=module, n=name, t=text: build(m, n, ctx, t))
         self.stack = QStackedWidget()
@@ -98,7 +103,7 @@ class MainWindow(QMainWindow):
 
         self.actions = WindowActions(self)
         self._build_actions()
-        self._tint_icons()
+        self._tint_icons(menus=False)
         self._closing = False
         self._connect()
         self._counts_timer = QTimer(self, singleShot=True, interval=300)
@@ -108,6 +113,7 @@ class MainWindow(QMainWindow):
         self.contacts.results_applied.connect(lambda _n, _s: self._first_paint.done("rows"))
         self.after_first_paint(self._schedule_counts)  # two counts over the network
         self.after_first_paint(self.profile.ensure_built)
+        self.after_first_paint(self._tint_icons)
         self._restore()
 
     # -- wiring ---------------------------------------------------------------------
@@ -174,9 +180,29 @@ class MainWindow(QMainWindow):
         self.contacts.activated.connect(lambda _cid: self._focus_profile())
         self.contacts.results_applied.connect(lambda _n, _s: self._sync_profile())
         self.profile.log_requested.connect(lambda cid: self.open_log_dialog(cid or None))
-        self.today.contact_requested.connect(self.show_contact)
-        self.today.log_requested.connect(self.open_log_dialog)
-        self.today.show_all_cold.connect(self.show_going_cold)
+
+    def _build_today(self) -> TodayView:
+        from relmanager.ui.today import TodayView
+
+        today = TodayView(self.ctx)
+        today.contact_requested.connect(self.show_contact)
+        today.log_requested.connect(self.open_log_dialog)
+        today.show_all_cold.connect(self.show_going_cold)
+        if self._timebox_status is not None:
+            today.set_timebox_status(*self._timebox_status)
+        return today
+
+    @property
+    def today(self) -> TodayView:
+        """The Today page, built now if it was not yet."""
+        return self._today_page.widget()  # type: ignore[return-value]
+
+    def set_timebox_status(self, text: str, remaining_seconds: int | None,
+                           week_progress: WeekProgress | None) -> None:
+        """The reminder service's time-box state, for Today (kept until it is built)."""
+        self._timebox_status = (text, remaining_seconds, week_progress)
+        if self._today_page.built:
+            self.today.set_timebox_status(text, remaining_seconds, week_progress)
 
     def _focus_profile(self) -> None:
         self.profile.ensure_built()
@@ -211,8 +237,7 @@ class MainWindow(QMainWindow):
     def _page_row_changed(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        self.ctx.settings.setValue("main_window/page", PAGES[row])
+        self.stack.setCurrentIndex(row)  # remembered by save_state, not on every switch
 
     def _on_contacts(self, func: Callable[[], object]) -> None:
         """Bulk actions act on the list's selection, and only where the list is shown."""
@@ -302,7 +327,8 @@ class MainWindow(QMainWindow):
     # -- state ----------------------------------------------------------------------
     def refresh(self) -> None:
         self.contacts.refresh()
-        self.today.refresh()
+        if self._today_page.built:
+            self.today.refresh()
         self.profile.reload()
         self.update_counts()
 
@@ -316,10 +342,14 @@ class MainWindow(QMainWindow):
         cold = queries.count(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD), now)
         self.counts.setText(f"{plural(total, 'contact')}  ·  {cold:,} going cold")
 
-    def _tint_icons(self) -> None:
+    def _tint_icons(self, menus: bool = True) -> None:
+        """Icons in the palette's text colour: the sidebar's, and (unless ``menus`` is
+        False, before the first paint, when no menu can be open) the menus'."""
         palette = self.palette()
         for row, key in enumerate(PAGES):
             self.sidebar.item(row).setIcon(ui_icon(key, palette, 20))
+        if not menus:
+            return
         for key, icon in (("new_contact", "add-contact"), ("log", "log"),
                           ("settings", "settings"), ("import", "import"), ("about", "about"),
                           ("find", "search")):
@@ -365,7 +395,6 @@ class MainWindow(QMainWindow):
         self._first_paint.callbacks.clear()
         self._first_paint.painted = True
         self.contacts.shutdown()
-        self.today.shutdown()
         for page in self.pages.values():
             if isinstance(page, LazyPage) and page.built and hasattr(page.widget(), "shutdown"):
                 page.widget().shutdown()

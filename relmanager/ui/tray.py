@@ -133,7 +133,7 @@ class TrayController(QObject):
         elif (session is None or not left) and self.ticker.isActive():
             self.ticker.stop()
         self.icon.setToolTip(f"Relmanager\n{tip}")
-        self._window.today.set_timebox_status(text, left, timeboxes.week_progress(now))
+        self._window.set_timebox_status(text, left, timeboxes.week_progress(now))
 
     def park(self, contact_id: int) -> None:
         """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""

@@ -103,8 +103,24 @@ def test_missing_resources_fail_loudly() -> None:
         ui_icon_path("../tray/tray-light")
 
 
-def test_resources_are_found_through_importlib_resources() -> None:
+def test_resources_are_found_beside_the_package() -> None:
     root = resources.resource_root()
+    assert root.joinpath("icons", "app", "relmanager.svg").is_file()
+    assert resources.read_resource("icons", "app", "relmanager.svg").startswith(b"<?xml")
+
+
+def test_resources_are_found_through_importlib_resources_without_a_folder(
+        monkeypatch, tmp_path) -> None:
+    """As from a zip import: no icons folder beside the module."""
+    import importlib.resources
+
+    asked: list[str] = []
+    real_files = importlib.resources.files
+    monkeypatch.setattr(importlib.resources, "files",
+                        lambda name: asked.append(name) or real_files(name))
+    monkeypatch.setattr(resources, "_FOLDER", tmp_path / "not-a-folder")
+    root = resources.resource_root()
+    assert asked == ["relmanager.resources"]
     assert root.joinpath("icons", "app", "relmanager.svg").is_file()
     assert resources.read_resource("icons", "app", "relmanager.svg").startswith(b"<?xml")
 

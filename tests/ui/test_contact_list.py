@@ -133,6 +133,54 @@ def test_first_screenful_is_there_before_the_full_list(db, db_path, clock, tmp_p
     view.shutdown()
 
 
+def test_full_list_is_read_after_the_first_screenful_is_painted(
+        db, db_path, clock, tmp_path, qtbot):
+    """The worker's read would compete with the first paint for the interpreter."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from relmanager.store import demo
+    from relmanager.ui.contact_list import FIRST_PAGE, ContactListView
+
+    demo.generate(FIRST_PAGE + 40, 0, clock.now())
+    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+    view = ContactListView(ctx)
+    qtbot.addWidget(view)
+    order: list[str] = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and "paint" not in order:
+                order.append("paint")
+            return False
+
+    spy = PaintSpy()
+    view.table.viewport().installEventFilter(spy)
+    submit = view.runner.submit
+    view.runner.submit = lambda request: (order.append("query"), submit(request))
+    view.resize(900, 600)
+    view.show()
+    with qtbot.waitSignal(view.results_applied, timeout=5000):
+        pass
+    assert order[:2] == ["paint", "query"]
+    assert view.model.rowCount() == FIRST_PAGE + 40
+    view.shutdown()
+
+
+def test_a_list_never_shown_still_reads_the_full_list(db, db_path, clock, tmp_path, qtbot):
+    from relmanager.store import demo
+    from relmanager.ui.contact_list import FIRST_PAGE, ContactListView
+
+    demo.generate(FIRST_PAGE + 5, 0, clock.now())
+    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+    view = ContactListView(ctx)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.results_applied, timeout=5000):
+        pass
+    assert not view.isVisible()
+    assert view.model.rowCount() == FIRST_PAGE + 5
+    view.shutdown()
+
+
 def test_select_all_on_the_first_page_selects_everyone_once_the_list_is_in(
         db, db_path, clock, tmp_path, qtbot):
     """Ctrl+A while only the first screenful is in means all contacts: a bulk action must
