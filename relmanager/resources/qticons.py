@@ -2,9 +2,9 @@
 
 The channel and UI icons are single-colour line drawings stroked in plain black. Qt's SVG
 renderer ignores ``currentColor``, so instead of one file per colour the icon is rendered
-once and recoloured with ``CompositionMode_SourceIn``: the fill colour replaces every
-pixel's colour while the drawing's alpha (its antialiased edges) is kept. The UI can then
-tint a channel by its richness or follow the palette in dark mode.
+once and recoloured: a solid image of the colour takes the drawing's alpha channel (its
+antialiased edges). The UI can then tint a channel by its richness or follow the palette
+in dark mode.
 
 Icons are rendered by :class:`QSvgRenderer` directly rather than through ``QIcon(path)``,
 so they do not depend on Qt's SVG icon-engine plugin being present in a frozen build;
@@ -74,12 +74,11 @@ def render_svg(path: Path, size: int) -> QImage:
 
 
 def tint_image(image: QImage, color: ColorLike) -> QImage:
-    """A copy of ``image`` in ``color``, keeping its alpha (CompositionMode_SourceIn)."""
-    tinted = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-    painter = QPainter(tinted)
-    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-    painter.fillRect(tinted.rect(), to_color(color))
-    painter.end()
+    """A copy of ``image`` in ``color``, keeping its alpha: a solid image of the colour
+    takes the drawing's alpha channel (what CompositionMode_SourceIn would paint)."""
+    tinted = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    tinted.fill(to_color(color))
+    tinted.setAlphaChannel(image.convertToFormat(QImage.Format.Format_Alpha8))
     return tinted
 
 
@@ -89,9 +88,9 @@ def _tinted_image(path: str, rgba: int, size: int) -> QImage:
 
 
 def _sizes_for(size: int) -> list[int]:
-    """The requested size and twice it for HiDPI; Qt scales the nearer one to any other
-    size a style asks for."""
-    return [size, size * 2]
+    """The requested size at 100%, 150% and 200% scaling, so a stroke lands on whole
+    device pixels at the common scales; Qt scales the nearest one for any other."""
+    return sorted({size, size * 3 // 2, size * 2})
 
 
 def _tinted_icon(path: Path, color: ColorLike, size: int) -> QIcon:

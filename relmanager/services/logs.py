@@ -49,8 +49,8 @@ def start_rotation(path: Path) -> None:
     if current is None or isinstance(current, logging.handlers.RotatingFileHandler):
         return
     root = logging.getLogger("relmanager")
-    root.addHandler(_rotating_handler(path))
-    root.removeHandler(current)
+    # One assignment swaps them: a worker thread logging meanwhile writes its line once.
+    root.handlers[root.handlers.index(current)] = _rotating_handler(path)
     current.close()
 
 

@@ -22,12 +22,20 @@ _PREFIXES = ("PySide6", "shiboken6")
 
 
 def _holds_pyside(module: ModuleType) -> bool:
-    """Whether ``module`` has a name bound to PySide6 (a class, function or module)."""
-    for value in list(vars(module).values()):
-        owner = value.__name__ if isinstance(value, ModuleType) else getattr(
-            value, "__module__", None)
-        if isinstance(owner, str) and owner.startswith(_PREFIXES):
-            return True
+    """Whether ``module`` has a name bound to PySide6 (a class, function or module).
+
+    It runs inside every later ``import`` statement of the process, so it never raises:
+    a module holding an object whose attribute access fails (a context-local proxy, a
+    lazy loader) counts as not using PySide6, as a module with unreadable source does for
+    the binding's own check."""
+    try:
+        for value in list(vars(module).values()):
+            owner = value.__name__ if isinstance(value, ModuleType) else getattr(
+                value, "__module__", None)
+            if isinstance(owner, str) and owner.startswith(_PREFIXES):
+                return True
+    except Exception:  # see above: an import must not fail here
+        return False
     return False
 
 

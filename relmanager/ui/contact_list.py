@@ -8,17 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFocusEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,6 +35,7 @@ from relmanager.ui.display import plural
 
 SEARCH_DELAY_MS = 150
 FULL_LIST_FALLBACK_MS = 300
+FULL_LIST_FALLBACK_WAITS = 6  # a shown list waits up to ~2 s for its first paint
 Confirm = Callable[[QWidget, str, str], bool]
 
 
@@ -71,6 +63,21 @@ class SearchField(QLineEdit):
     def _enable_clear(self) -> None:
         if not self.isClearButtonEnabled():
             self.setClearButtonEnabled(True)
+
+
+class ContactTable(QTableView):
+    """The list's table. ``painted`` fires each time its rows have been drawn.
+
+    The moment is taken from the table's own paint rather than from an event filter on
+    its viewport: the first ``viewport()`` call hands Python a widget Qt created, and
+    PySide6 then sets up every QWidget subclass it knows to find that widget's type, ~7 ms
+    that the window's first paint would wait for."""
+
+    painted = Signal()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
 
 
 class FilterBar(QWidget):
@@ -164,7 +171,7 @@ class ContactListView(QWidget):
         self.confirm: Confirm = ask_yes_no
         self.filters = FilterBar()
         self.model = ContactTableModel(ctx.clock.now, self)
-        self.table = QTableView()
+        self.table = ContactTable()
         self.table.setAccessibleName("Contacts")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -219,16 +226,26 @@ class ContactListView(QWidget):
             # the UI thread, which made the first paint ~40% slower. A list that is
             # never shown asks after FULL_LIST_FALLBACK_MS.
             self._full_list_pending = True
-            self.table.viewport().installEventFilter(self)
-            QTimer.singleShot(FULL_LIST_FALLBACK_MS, self, self._read_full_list)
+            self._fallback_waits = 0
+            self.table.painted.connect(self._first_painted)
+            QTimer.singleShot(FULL_LIST_FALLBACK_MS, self, self._full_list_fallback)
         else:
             self.refresh()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._read_full_list)
-        return False
+    def _first_painted(self) -> None:
+        self.table.painted.disconnect(self._first_painted)
+        QTimer.singleShot(0, self, self._read_full_list)
+
+    def _full_list_fallback(self) -> None:
+        """For a list that is not painted soon: one never shown reads at once; one shown
+        but not painted yet (a slow start) waits a while longer, though not for ever (a
+        window started minimized is never painted)."""
+        if (self._full_list_pending and self.isVisible()
+                and self._fallback_waits < FULL_LIST_FALLBACK_WAITS):
+            self._fallback_waits += 1
+            QTimer.singleShot(FULL_LIST_FALLBACK_MS, self, self._full_list_fallback)
+            return
+        self._read_full_list()
 
     def _read_full_list(self) -> None:
         if self._full_list_pending:
@@ -298,7 +315,10 @@ class ContactListView(QWidget):
             self.table.horizontalHeader().setSortIndicator(
                 SORT_KEYS.index(self._sort), self._qt_order())
             return
-        self._sort, self._descending = key, order == Qt.SortOrder.DescendingOrder
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort, self._descending):
+            return  # e.g. the header's saved state put back at start: nothing to re-read
+        self._sort, self._descending = key, descending
         self.ctx.settings.setValue("contacts/sort", f"{key.value}:{int(self._descending)}")
         self.refresh()
 

@@ -45,5 +45,6 @@ class FirstPaint(QObject):
         """One callback per turn of the event loop: a click or a repaint waits for one
         service's start at most, not for all of them."""
         if self.callbacks:
-            self.callbacks.pop(0)()
-            QTimer.singleShot(0, self, self._run)
+            callback = self.callbacks.pop(0)
+            QTimer.singleShot(0, self, self._run)  # first: one that raises stops no other
+            callback()

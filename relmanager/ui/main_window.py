@@ -237,7 +237,12 @@ class MainWindow(QMainWindow):
     def _page_row_changed(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)  # remembered by save_state, not on every switch
+        self.stack.setCurrentIndex(row)
+        # Written at once (a tray app is often ended by the session, never reaching
+        # save_state), but not for the page put back before the window is shown: a
+        # settings write costs the first paint a file sync.
+        if self.isVisible():
+            self.ctx.settings.setValue("main_window/page", PAGES[row])
 
     def _on_contacts(self, func: Callable[[], object]) -> None:
         """Bulk actions act on the list's selection, and only where the list is shown."""
