@@ -39,6 +39,24 @@ def relative_day(moment: datetime | date | None, now: datetime) -> str:
     return f"{days // 365} years ago"
 
 
+def due_text(due: datetime, now: datetime, done_at: datetime | None) -> str:
+    """How far away a promise is, in the words people use: '2 days overdue', 'today',
+    'in 5 days', or the date when it is further off (or already done). The one wording
+    of a due date: the profile's Follow-ups tab and Today both use it."""
+    if done_at is not None:
+        return f"done {done_at:%-d %b}"
+    days = (due.date() - now.date()).days
+    if days < 0:
+        return "1 day overdue" if days == -1 else f"{-days} days overdue"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days < 14:
+        return f"in {days} days"
+    return f"{due:%-d %b %Y}"
+
+
 def row_warmth(row: dict[str, Any], now: datetime) -> Warmth:
     """Warmth from the denormalised due dates of a :func:`queries.rows_for` row."""
     if row.get("archived") or row.get("cooling_at") is None:

@@ -21,25 +21,9 @@ from PySide6.QtWidgets import (
 from relmanager.services.context import AppContext
 from relmanager.store import follow_ups
 from relmanager.store.errors import StoreError
+from relmanager.ui.display import due_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def due_text(due: datetime, now: datetime, done_at: datetime | None) -> str:
-    """How far away a promise is, in the words people use: '2 days overdue', 'today',
-    'in 5 days', or the date when it is further off (or already done)."""
-    if done_at is not None:
-        return f"done {done_at:%-d %b}"
-    days = (due.date() - now.date()).days
-    if days < 0:
-        return "1 day overdue" if days == -1 else f"{-days} days overdue"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days < 14:
-        return f"in {days} days"
-    return f"{due:%-d %b %Y}"
 
 
 class FollowUpsPanel(QWidget):

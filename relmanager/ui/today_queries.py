@@ -21,7 +21,7 @@ from relmanager.services import timeboxes
 from relmanager.store import queries
 from relmanager.store.models import Contact, FollowUp, Introduction
 from relmanager.store.settings import fresh_days
-from relmanager.ui.display import plural, relative_day, stage_label
+from relmanager.ui.display import due_text, plural, relative_day, stage_label
 
 LIMIT = 30
 #: Encounters older than this are past "fresh": they show in the going-cold list instead.
@@ -136,9 +136,7 @@ def load(now: datetime) -> TodayData:
                                 c.where_met or c.how_met), Warmth.COOLING)
                         for c in link_while_fresh(now)]
     follow_ups: list[Row] = [
-        (f.contact.id, (f.contact.display_name, f.title,
-                        relative_day(f.due_at, now).replace("ago", "overdue")
-                        if f.due_at.date() < now.date() else "today"), None)
+        (f.contact.id, (f.contact.display_name, f.title, due_text(f.due_at, now, None)), None)
         for f in follow_ups_due(now)]
     intros: list[Row] = [(e.contact_id, e.columns, None) for e in introductions_waiting(now)]
     return TodayData(now, timeboxes.week_progress(now), cold, total, fresh, follow_ups, intros)

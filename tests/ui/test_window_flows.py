@@ -219,7 +219,7 @@ def test_layout_and_last_page_are_restored(ctx, qtbot):
 def test_today_lists_going_cold_fresh_and_follow_ups(window, clock, qtbot):
     friend = create_contact(clock, "Old Friend", stage=Stage.FRIENDSHIP)
     log_interaction(clock, [friend.id], "phone",
-                    follow_up=("send the paper", clock.now() + timedelta(days=58)))
+                    follow_up=("send the paper", clock.now() + timedelta(days=59)))
     clock.advance(days=60)
     create_contact(clock, "New Encounter", stage=Stage.ENCOUNTER,
                    met_on=(clock.now() - timedelta(days=5)).date())
@@ -232,6 +232,8 @@ def test_today_lists_going_cold_fresh_and_follow_ups(window, clock, qtbot):
     assert cold == ["Old Friend"]
     assert today.fresh.tree.topLevelItem(0).text(0) == "New Encounter"
     assert today.follow_ups.tree.topLevelItem(0).text(1) == "send the paper"
+    # worded as in the profile's Follow-ups tab, not "yesterday"
+    assert today.follow_ups.tree.topLevelItem(0).text(2) == "1 day overdue"
     assert today.cold.title() == "Going cold (1)"
 
 
