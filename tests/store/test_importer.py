@@ -190,3 +190,15 @@ def test_a_failed_import_keeps_the_search_triggers(db, clock):
     from relmanager.store.queries import text_condition
 
     assert Contact.select().where(text_condition("findable")).count() == 1
+
+
+def test_a_name_matches_only_the_contact_with_the_same_organisation(db, clock):
+    create_contact(clock, "Grace Hopper", organisation="Navy")
+    army = create_contact(clock, "Grace Hopper", organisation="Army")
+    create_contact(clock, "Someone", organisation="Army")
+    records = [ParsedContact(display_name="Grace  Hopper", organisation="Army "),
+               ParsedContact(display_name="Grace Hopper", organisation="Air Force"),
+               ParsedContact(display_name="Someone", organisation="Navy")]
+    plan = importer.plan_import(ParseResult(records, [], "vcard"), "mem")
+    assert [(c.action, c.duplicate_of) for c in plan.candidates] == [
+        ("merge", army.id), ("add", None), ("add", None)]
