@@ -214,8 +214,7 @@ def _parse(
             continue
         reader = CardReader(span.number, span.begin + 1, problems)
         try:
-            for lineno, text in _logical_lines(lines, span.begin + 1, span.end):
-                reader.feed(lineno, text)
+            reader.read(_logical_lines(lines, span.begin + 1, span.end))
             contact = reader.finish()
         except Exception as exc:  # one bad card must not cost the others
             problems.append(
