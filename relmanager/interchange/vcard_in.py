@@ -7,7 +7,8 @@ How the work is split, and why:
 * Folded lines, quoted-printable soft line breaks and unindented 2.1 base64 blocks are
   joined into logical lines here too (the same rules as ``vobject.base.getLogicalLines``).
 * Each logical line is then parsed by vobject's content-line grammar
-  (``vobject.base.parseLine``: group, name, parameters, value) in ``vcard_card``.
+  (``vobject.base.parseLine``: group, name, parameters, value) in ``vcard_card``, once
+  per distinct line head in the file: the heads repeat from card to card.
 * vobject's component and behaviour layer (``readComponents``) is not used: it managed
   about 2,000 cards/s on this machine, most of it in ``ContentLine`` construction, against
   the 5,000 cards/s target, and its text decoding truncates unescaped commas (see
@@ -33,7 +34,7 @@ from relmanager.interchange.textio import (
     read_input,
     split_lines,
 )
-from relmanager.interchange.vcard_card import CardReader, clip
+from relmanager.interchange.vcard_card import CardReader, HeadCache, clip
 
 __all__ = ["parse_vcard", "parse_vcard_bytes"]
 
@@ -208,6 +209,7 @@ def _parse(
             )
         )
     result = ParseResult([], problems, "vcard")
+    heads: HeadCache = {}
     total = len(spans)
     for done, span in enumerate(spans):
         if done % _REPORT_EVERY == 0 and done:
@@ -223,7 +225,7 @@ def _parse(
                 )
             )
             continue
-        reader = CardReader(span.number, span.begin + 1, problems)
+        reader = CardReader(span.number, span.begin + 1, problems, heads)
         try:
             reader.read(_logical_lines(lines, span.begin + 1, span.end))
             contact = reader.finish()

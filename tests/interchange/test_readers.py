@@ -178,3 +178,16 @@ def test_link_kinds_from_plain_and_unusual_urls(url, kind):
     from relmanager.interchange.records import guess_link_kind
 
     assert guess_link_kind(url) == kind
+
+
+def test_a_head_seen_before_reads_the_same_and_a_quoted_colon_is_not_taken_for_its_end():
+    from relmanager.interchange.vcard_in import parse_vcard_bytes
+
+    card = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:{name}\r\n"
+            'EMAIL;X-NOTE="a:b";TYPE={label}:{name}@x.example\r\n'
+            "NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=ISO-8859-1:{note}\r\nEND:VCARD\r\n")
+    data = (card.format(name="one", label="work", note="Gr=FC=DFe")
+            + card.format(name="two", label="home", note="Caf=E9")).encode()
+    one, two = parse_vcard_bytes(data, "heads.vcf").contacts
+    assert (one.emails, one.notes) == ([("one@x.example", "work")], "Grüße")
+    assert (two.emails, two.notes) == ([("two@x.example", "home")], "Café")
