@@ -43,6 +43,7 @@ Cancelled = Callable[[], bool]
 
 _B64_LINE = re.compile(r"^[A-Za-z0-9+/=]+$")
 _REPORT_EVERY = 200
+_MARKS = ("BEGIN:VCARD", "END:VCARD")
 _MAX_LISTED_LINES = 20
 
 
@@ -61,30 +62,38 @@ def _split_cards(lines: list[str]) -> tuple[list[_Span], int, int]:
     nested = 0
     stray = 0
     first_stray = 0
-    for idx, line in enumerate(lines):
-        if line[:1] in ("B", "b", "E", "e"):
-            key = line.strip().upper()
-            if key == "BEGIN:VCARD":
-                if begin < 0:
-                    begin = idx
-                elif _agent_before(lines, begin, idx):
-                    nested += 1  # a 2.1 AGENT property embeds a whole card: skip it
-                else:
-                    spans.append(_Span(0, begin, idx, "no END:VCARD before the next card"))
-                    begin = idx
-                continue
-            if key == "END:VCARD":
-                if nested:
-                    nested -= 1
-                elif begin >= 0:
-                    spans.append(_Span(0, begin, idx))
-                    begin = -1
-                continue
-        if begin < 0 and line.strip():
-            stray += 1
-            first_stray = first_stray or idx + 1
+    # Only BEGIN and END lines change the state, so one quick pass finds them and the
+    # loop below visits those (and the lines between cards, for strays) only.
+    marks = [idx for idx, line in enumerate(lines)
+             if line[:1] in ("B", "b", "E", "e") and line.strip().upper() in _MARKS]
+    after = 0  # the first line not yet looked at
+    for idx in marks:
+        if begin < 0:
+            for gap in range(after, idx):
+                if lines[gap].strip():
+                    stray += 1
+                    first_stray = first_stray or gap + 1
+        after = idx + 1
+        if lines[idx].strip().upper() == "BEGIN:VCARD":
+            if begin < 0:
+                begin = idx
+            elif _agent_before(lines, begin, idx):
+                nested += 1  # a 2.1 AGENT property embeds a whole card: skip it
+            else:
+                spans.append(_Span(0, begin, idx, "no END:VCARD before the next card"))
+                begin = idx
+        elif nested:
+            nested -= 1
+        elif begin >= 0:
+            spans.append(_Span(0, begin, idx))
+            begin = -1
     if begin >= 0:
         spans.append(_Span(0, begin, len(lines), "the file ends before END:VCARD (truncated?)"))
+    else:
+        for gap in range(after, len(lines)):
+            if lines[gap].strip():
+                stray += 1
+                first_stray = first_stray or gap + 1
     for number, span in enumerate(spans, 1):
         span.number = number
     return spans, stray, first_stray
