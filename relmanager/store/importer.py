@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from relmanager import collector
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact, ParseProblem, ParseResult
@@ -102,6 +103,11 @@ def _in_chunks(values: Sequence[object], sql: str) -> Iterable[tuple]:
 
 def plan_import(result: ParseResult, source: str) -> ImportPlan:
     """Propose an action for every readable record; writes nothing."""
+    with collector.paused():  # thousands of candidates, no garbage: see collector
+        return _plan(result, source)
+
+
+def _plan(result: ParseResult, source: str) -> ImportPlan:
     records = result.contacts
     record_emails = [_emails(r) for r in records]
     all_emails = sorted({e for emails in record_emails for e in emails})
@@ -296,6 +302,12 @@ def apply_plan(plan: ImportPlan, clock: Clock,
                cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Write the plan in one transaction; returns the batch id and what was done. A cancel
     (``cancelled()`` turning true) raises OperationCancelledError and rolls everything back."""
+    with collector.paused():  # rows for every contact, no garbage: see collector
+        return _apply(plan, clock, progress, cancelled)
+
+
+def _apply(plan: ImportPlan, clock: Clock, progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None) -> ImportSummary:
     now = clock.now()
     stamp = str(now)
     adds = [c for c in plan.candidates if c.effective == ADD]
