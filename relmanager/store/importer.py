@@ -1,9 +1,10 @@
 """Importing parsed contacts: a plan first (duplicates flagged, nothing written), then one
 transaction recorded as an ImportBatch, and an exact undo.
 
-* :func:`plan_import` matches every record against the database (same email, same uid,
-  or same name and organisation) and against earlier records of the same file, and
-  proposes an action for each: add, merge or skip. The user can change any of them.
+* :func:`plan_import` (in :mod:`relmanager.store.import_plan`) matches every record
+  against the database (same email, same uid, or same name and organisation) and against
+  earlier records of the same file, and proposes an action for each: add, merge or skip.
+  The user can change any of them.
 * :func:`apply_plan` writes the plan in one transaction with bulk inserts (10,000 cards
   in well under two seconds). New contacts land in the Inbox unless the file says
   otherwise (our own vCard export carries X-RELMANAGER-STAGE). A merge fills what the
@@ -19,18 +20,26 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from relmanager import collector
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
-from relmanager.interchange.records import STAGES, ParsedContact, ParseProblem, ParseResult
+from relmanager.interchange.records import STAGES, ParsedContact
 from relmanager.store import denorm
 from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.import_merge import restore_contact, snapshot_contact
+from relmanager.store.import_plan import (
+    ADD,
+    MERGE,
+    SKIP,
+    Candidate,
+    ImportPlan,
+    plan_import,
+)
 from relmanager.store.migrations import dropped_search_triggers
 from relmanager.store.models import (
     Contact,
@@ -43,39 +52,16 @@ from relmanager.store.models import (
 )
 from relmanager.store.validation import EMAIL_RE, MAX_NAME
 
-ADD, MERGE, SKIP = "add", "merge", "skip"
+__all__ = [
+    "ADD", "MERGE", "SKIP", "Candidate", "ImportPlan", "ImportSummary", "UndoPreview",
+    "apply_plan", "batches", "plan_import", "undo_import", "undo_preview",
+]
+
 PROGRESS_EVERY = 250
 _CHUNK = 900
 #: Fields a merge may fill in when the existing contact has them empty.
 FILLABLE = ("organisation", "title", "birthday", "intent", "how_met", "where_met", "met_on",
             "cadence_days")
-
-
-@dataclass
-class Candidate:
-    """One record of the file and what will happen to it."""
-
-    record: ParsedContact
-    action: str = ADD
-    include: bool = True  # the preview's checkbox
-    duplicate_of: int | None = None  # an existing contact
-    duplicate_name: str = ""
-    reason: str = ""  # why it looks like a duplicate
-
-    @property
-    def effective(self) -> str:
-        return self.action if self.include else SKIP
-
-
-@dataclass
-class ImportPlan:
-    source: str
-    format: str
-    candidates: list[Candidate]
-    problems: list[ParseProblem] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for c in self.candidates if c.effective == action)
 
 
 @dataclass(frozen=True)
@@ -84,82 +70,6 @@ class ImportSummary:
     added: int
     merged: int
     skipped: int
-
-
-def _emails(record: ParsedContact) -> list[str]:
-    return [e.strip().lower() for e, _label in record.emails if EMAIL_RE.match(e.strip().lower())]
-
-
-def _name_key(name: str, organisation: str) -> tuple[str, str]:
-    return fold(" ".join(name.split())), fold(organisation.strip())
-
-
-def _in_chunks(values: Sequence[object], sql: str) -> Iterable[tuple]:
-    for start in range(0, len(values), _CHUNK):
-        chunk = list(values[start:start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        yield from database.execute_sql(sql.format(marks=marks), chunk)
-
-
-def plan_import(result: ParseResult, source: str) -> ImportPlan:
-    """Propose an action for every readable record; writes nothing."""
-    with collector.paused():  # thousands of candidates, no garbage: see collector
-        return _plan(result, source)
-
-
-def _plan(result: ParseResult, source: str) -> ImportPlan:
-    records = result.contacts
-    record_emails = [_emails(r) for r in records]
-    all_emails = sorted({e for emails in record_emails for e in emails})
-    by_email = dict(_in_chunks(
-        all_emails, "SELECT email, contact_id FROM contact_email WHERE email IN ({marks})"))
-    uids = sorted({r.uid for r in records if r.uid})
-    by_uid = dict(_in_chunks(
-        uids, "SELECT uid, id FROM contact WHERE uid IN ({marks})"))
-    pairs = sorted({(" ".join(r.display_name.split()), r.organisation.strip())
-                    for r in records})
-    by_name: dict[tuple[str, str], int] = {}
-    for start in range(0, len(pairs), _CHUNK // 2):  # (name, organisation) pairs, by index
-        chunk = pairs[start:start + _CHUNK // 2]
-        values = ",".join("(?,?)" for _ in chunk)
-        # Both halves of a pair are looked up in their own index (which holds the id):
-        # reading the contact rows to compare organisations cost four times as much.
-        for cid, name, org in database.execute_sql(
-                "SELECT n.id, v.column1, v.column2 "
-                f"FROM (VALUES {values}) AS v "
-                "JOIN contact AS n INDEXED BY contact_display_name ON n.display_name = v.column1 "
-                "JOIN contact AS o INDEXED BY contact_organisation "
-                "ON o.organisation = v.column2 AND o.id = n.id",
-                [v for pair in chunk for v in pair]):
-            by_name.setdefault(_name_key(name, org), cid)
-    wanted = set(by_email.values()) | set(by_uid.values()) | set(by_name.values())
-    shown = dict(_in_chunks(
-        sorted(wanted), "SELECT id, display_name FROM contact WHERE id IN ({marks})"))
-    candidates: list[Candidate] = []
-    seen_in_file: dict[str, int] = {}
-    for index, record in enumerate(records):
-        candidate = Candidate(record)
-        emails = record_emails[index]
-        match = next(((by_email[e], f"same email {e}") for e in emails if e in by_email), None)
-        if match is None and record.uid in by_uid:
-            match = (by_uid[record.uid], "same vCard UID")
-        key = _name_key(record.display_name, record.organisation)
-        if match is None and key in by_name:
-            match = (by_name[key], "same name and organisation")
-        if match is not None:
-            candidate.duplicate_of, candidate.reason = match
-            candidate.duplicate_name = shown.get(match[0], "")
-            candidate.action = MERGE
-        else:
-            keys = [*emails, *([f"uid:{record.uid}"] if record.uid else [])]
-            earlier = next((seen_in_file[k] for k in keys if k in seen_in_file), None)
-            if earlier is not None:
-                candidate.action = SKIP
-                candidate.reason = f"same as record {earlier + 1} of this file"
-        for key in [*emails, *([f"uid:{record.uid}"] if record.uid else [])]:
-            seen_in_file.setdefault(key, index)
-        candidates.append(candidate)
-    return ImportPlan(source, result.format, candidates, list(result.problems))
 
 
 def _stage(record: ParsedContact) -> str:
