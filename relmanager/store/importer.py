@@ -110,8 +110,12 @@ def _tag_ids(names: Iterable[str]) -> dict[str, int]:
     for name in wanted.values():
         database.execute_sql("INSERT OR IGNORE INTO tag (name, kind) VALUES (?, 'topic')",
                              [name[:200]])
-    return {fold(name): tid for tid, name in Tag.select(Tag.id, Tag.name).tuples()
-            if fold(name) in wanted}
+    ids: dict[str, int] = {}
+    for tid, name in Tag.select(Tag.id, Tag.name).tuples():
+        key = fold(name)
+        if key in wanted:
+            ids[key] = tid
+    return ids
 
 
 @dataclass
@@ -138,8 +142,9 @@ class _Children:
             if url.strip():
                 self.links.append((contact_id, kind, url.strip()[:2000], position))
         for name in record.tags:
-            if fold(name) in tags:
-                self.tags.append((contact_id, tags[fold(name)]))
+            tag_id = tags.get(fold(name))
+            if tag_id is not None:
+                self.tags.append((contact_id, tag_id))
 
     def write(self) -> None:
         conn = database.connection()
