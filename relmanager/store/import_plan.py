@@ -52,7 +52,8 @@ class ImportPlan:
 
 
 def _emails(record: ParsedContact) -> list[str]:
-    return [e.strip().lower() for e, _label in record.emails if EMAIL_RE.match(e.strip().lower())]
+    return [address for e, _label in record.emails
+            if EMAIL_RE.match(address := e.strip().lower())]
 
 
 def _name_key(name: str, organisation: str) -> tuple[str, str]:
@@ -105,23 +106,24 @@ def _plan(result: ParseResult, source: str) -> ImportPlan:
     for index, record in enumerate(records):
         candidate = Candidate(record)
         emails = record_emails[index]
+        keys = [*emails, f"uid:{record.uid}"] if record.uid else emails  # within the file
         match = next(((by_email[e], f"same email {e}") for e in emails if e in by_email), None)
         if match is None and record.uid in by_uid:
             match = (by_uid[record.uid], "same vCard UID")
-        key = _name_key(record.display_name, record.organisation)
-        if match is None and key in by_name:
-            match = (by_name[key], "same name and organisation")
+        if match is None:
+            name_key = _name_key(record.display_name, record.organisation)
+            if name_key in by_name:
+                match = (by_name[name_key], "same name and organisation")
         if match is not None:
             candidate.duplicate_of, candidate.reason = match
             candidate.duplicate_name = shown.get(match[0], "")
             candidate.action = MERGE
         else:
-            keys = [*emails, *([f"uid:{record.uid}"] if record.uid else [])]
             earlier = next((seen_in_file[k] for k in keys if k in seen_in_file), None)
             if earlier is not None:
                 candidate.action = SKIP
                 candidate.reason = f"same as record {earlier + 1} of this file"
-        for key in [*emails, *([f"uid:{record.uid}"] if record.uid else [])]:
+        for key in keys:
             seen_in_file.setdefault(key, index)
         candidates.append(candidate)
     return ImportPlan(source, result.format, candidates, list(result.problems))
