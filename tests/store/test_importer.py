@@ -202,3 +202,20 @@ def test_a_name_matches_only_the_contact_with_the_same_organisation(db, clock):
     plan = importer.plan_import(ParseResult(records, [], "vcard"), "mem")
     assert [(c.action, c.duplicate_of) for c in plan.candidates] == [
         ("merge", army.id), ("add", None), ("add", None)]
+
+
+def test_the_page_cache_is_back_to_its_usual_size_after_an_import(db, clock):
+    database = Contact._meta.database
+
+    def cache_size() -> int:
+        return database.execute_sql("PRAGMA cache_size").fetchone()[0]
+
+    usual = cache_size()
+    importer.apply_plan(_plan("vcard30_apple.vcf"), clock)
+    assert cache_size() == usual
+    plan = _plan("vcard40.vcf")
+    plan.candidates[0].action = importer.MERGE
+    plan.candidates[0].duplicate_of = 999_999
+    with pytest.raises(Contact.DoesNotExist):
+        importer.apply_plan(plan, clock)
+    assert cache_size() == usual
