@@ -3,7 +3,11 @@ so "jose" finds "José" and "ANN" finds "Joanna"."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: Runs of non-ASCII characters: the only places a combining mark can be.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def fold(text: str | None) -> str:
@@ -13,7 +17,13 @@ def fold(text: str | None) -> str:
     if text.isascii():  # the common case, ten times faster
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Only the non-ASCII runs are looked at character by character: a search text with
+    # one accented name is mostly ASCII.
+    return _NON_ASCII.sub(_without_marks, decomposed)
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join([ch for ch in run.group() if not unicodedata.combining(ch)])
 
 
 def search_terms(query: str) -> list[str]:

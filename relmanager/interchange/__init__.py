@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from relmanager import collector
 from relmanager.interchange.csv_in import parse_csv
 from relmanager.interchange.detect import FORMATS, FormatError, detect_format
 from relmanager.interchange.records import ParseProblem, ParseResult
@@ -30,6 +31,16 @@ def parse_file(
     A file that cannot be read at all comes back with ``fatal=True`` and one problem
     naming the file and the reason; that is what the CLI turns into a non-zero exit.
     """
+    with collector.paused():  # a parse builds many objects and frees few: see collector
+        return _parse_file(path, fmt, progress, cancelled)
+
+
+def _parse_file(
+    path: str | os.PathLike[str],
+    fmt: str,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> ParseResult:
     if fmt == "auto":
         try:
             fmt = detect_format(path)

@@ -37,6 +37,10 @@ LINK_KINDS: tuple[str, ...] = (
 _BLOG_HOSTS = ("medium.com", "substack.com", "wordpress.com", "blogspot.com", "ghost.io")
 _MASTODON_HOSTS = ("mastodon.", "mstdn.", "fosstodon.org", "hachyderm.io", "infosec.exchange")
 _MASTODON_PATH = re.compile(r"^/@[\w.-]+/?$")
+#: An http(s) URL with a plain host and path (no user, port, query, fragment, space or
+#: non-ASCII): its parts are what urlsplit would give, at a fraction of the cost, which
+#: counts when every card of a 10,000-card import has a profile link.
+_PLAIN_URL = re.compile(r"(https?)://([A-Za-z0-9.-]+)(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?")
 
 
 @dataclass
@@ -140,10 +144,15 @@ def guess_link_kind(url: str) -> str:
     text = url.strip()
     if not text:
         return "other"
-    parts = urlsplit(text if "://" in text else f"https://{text}")
-    if parts.scheme not in ("http", "https"):
+    full = text if "://" in text else f"https://{text}"
+    plain = _PLAIN_URL.fullmatch(full)
+    if plain is not None:
+        scheme, host, path = plain.group(1), plain.group(2).lower(), plain.group(3) or ""
+    else:
+        parts = urlsplit(full)
+        scheme, host, path = parts.scheme, (parts.hostname or "").lower(), parts.path or ""
+    if scheme not in ("http", "https"):
         return "other"
-    host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
     if not host or "." not in host:
@@ -155,8 +164,8 @@ def guess_link_kind(url: str) -> str:
         kind = "twitter"
     elif host == "github.com" or host.endswith(".github.io"):
         kind = "github"
-    elif host.startswith(_MASTODON_HOSTS) or _MASTODON_PATH.match(parts.path or ""):
+    elif host.startswith(_MASTODON_HOSTS) or _MASTODON_PATH.match(path):
         kind = "mastodon"
-    elif "blog" in host or host.endswith(_BLOG_HOSTS) or "/blog" in (parts.path or ""):
+    elif "blog" in host or host.endswith(_BLOG_HOSTS) or "/blog" in path:
         kind = "blog"
     return kind

@@ -139,6 +139,11 @@ def split_lines(text: str) -> list[str]:
     legitimately appear inside a note, which would corrupt vCard and CSV content.
     """
     if "\n" in text:
+        if text.count("\n") == text.count("\r\n"):  # CRLF throughout: split in C
+            lines = text.split("\r\n")
+            if lines[-1].endswith("\r"):
+                lines[-1] = lines[-1][:-1]
+            return lines
         lines = text.split("\n")
         return [line[:-1] if line.endswith("\r") else line for line in lines]
     return text.split("\r")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import functools
 import quopri
 import re
 from urllib.parse import unquote_to_bytes
@@ -103,6 +104,13 @@ def decode_quoted_printable(value: str, charset: str | None) -> str:
 
 def label_from(types: list[str], apple_label: str | None) -> str:
     """The user-facing label of an EMAIL/TEL/URL from TYPE values or an Apple X-ABLabel."""
+    return _label(tuple(types), apple_label)
+
+
+@functools.lru_cache(maxsize=1024)
+def _label(types: tuple[str, ...], apple_label: str | None) -> str:
+    """label_from, remembered: a file uses a handful of TYPE sets and labels for
+    thousands of addresses and numbers."""
     if apple_label:
         match = _APPLE_LABEL.match(apple_label.strip())
         text = match.group(1) if match else apple_label.strip()
@@ -131,14 +139,14 @@ def parse_birthday(value: str, omit_year: str | None = None) -> str | None:
     year: int | None = None
     full = _FULL_DATE.match(text)
     if full:
-        year, month, day = (int(g) for g in full.groups())
+        year, month, day = map(int, full.groups())
         if omit_year and omit_year.strip() == full.group(1):
             year = None
     else:
         short = _NO_YEAR.match(text)
         if not short:
             return None
-        month, day = (int(g) for g in short.groups())
+        month, day = map(int, short.groups())
     if not _valid_day(year, month, day):
         return None
     if year is None:

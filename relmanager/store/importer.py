@@ -1,9 +1,10 @@
 """Importing parsed contacts: a plan first (duplicates flagged, nothing written), then one
 transaction recorded as an ImportBatch, and an exact undo.
 
-* :func:`plan_import` matches every record against the database (same email, same uid,
-  or same name and organisation) and against earlier records of the same file, and
-  proposes an action for each: add, merge or skip. The user can change any of them.
+* :func:`plan_import` (in :mod:`relmanager.store.import_plan`) matches every record
+  against the database (same email, same uid, or same name and organisation) and against
+  earlier records of the same file, and proposes an action for each: add, merge or skip.
+  The user can change any of them.
 * :func:`apply_plan` writes the plan in one transaction with bulk inserts (10,000 cards
   in well under two seconds). New contacts land in the Inbox unless the file says
   otherwise (our own vCard export carries X-RELMANAGER-STAGE). A merge fills what the
@@ -19,17 +20,27 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from relmanager import collector
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
-from relmanager.interchange.records import STAGES, ParsedContact, ParseProblem, ParseResult
+from relmanager.interchange.records import STAGES, ParsedContact
 from relmanager.store import denorm
 from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.import_merge import restore_contact, snapshot_contact
+from relmanager.store.import_plan import (
+    ADD,
+    MERGE,
+    SKIP,
+    Candidate,
+    ImportPlan,
+    plan_import,
+)
+from relmanager.store.migrations import dropped_search_triggers
 from relmanager.store.models import (
     Contact,
     ContactEmail,
@@ -41,39 +52,17 @@ from relmanager.store.models import (
 )
 from relmanager.store.validation import EMAIL_RE, MAX_NAME
 
-ADD, MERGE, SKIP = "add", "merge", "skip"
+__all__ = [
+    "ADD", "MERGE", "SKIP", "Candidate", "ImportPlan", "ImportSummary", "UndoPreview",
+    "apply_plan", "batches", "plan_import", "undo_import", "undo_preview",
+]
+
 PROGRESS_EVERY = 250
 _CHUNK = 900
+_BULK_CACHE_KIB = 256 * 1024  # the page cache's ceiling while an import writes
 #: Fields a merge may fill in when the existing contact has them empty.
 FILLABLE = ("organisation", "title", "birthday", "intent", "how_met", "where_met", "met_on",
             "cadence_days")
-
-
-@dataclass
-class Candidate:
-    """One record of the file and what will happen to it."""
-
-    record: ParsedContact
-    action: str = ADD
-    include: bool = True  # the preview's checkbox
-    duplicate_of: int | None = None  # an existing contact
-    duplicate_name: str = ""
-    reason: str = ""  # why it looks like a duplicate
-
-    @property
-    def effective(self) -> str:
-        return self.action if self.include else SKIP
-
-
-@dataclass
-class ImportPlan:
-    source: str
-    format: str
-    candidates: list[Candidate]
-    problems: list[ParseProblem] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for c in self.candidates if c.effective == action)
 
 
 @dataclass(frozen=True)
@@ -82,73 +71,6 @@ class ImportSummary:
     added: int
     merged: int
     skipped: int
-
-
-def _emails(record: ParsedContact) -> list[str]:
-    return [e.strip().lower() for e, _label in record.emails if EMAIL_RE.match(e.strip().lower())]
-
-
-def _name_key(name: str, organisation: str) -> tuple[str, str]:
-    return fold(" ".join(name.split())), fold(organisation.strip())
-
-
-def _in_chunks(values: Sequence[object], sql: str) -> Iterable[tuple]:
-    for start in range(0, len(values), _CHUNK):
-        chunk = list(values[start:start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        yield from database.execute_sql(sql.format(marks=marks), chunk)
-
-
-def plan_import(result: ParseResult, source: str) -> ImportPlan:
-    """Propose an action for every readable record; writes nothing."""
-    records = result.contacts
-    record_emails = [_emails(r) for r in records]
-    all_emails = sorted({e for emails in record_emails for e in emails})
-    by_email = dict(_in_chunks(
-        all_emails, "SELECT email, contact_id FROM contact_email WHERE email IN ({marks})"))
-    uids = sorted({r.uid for r in records if r.uid})
-    by_uid = dict(_in_chunks(
-        uids, "SELECT uid, id FROM contact WHERE uid IN ({marks})"))
-    pairs = sorted({(" ".join(r.display_name.split()), r.organisation.strip())
-                    for r in records})
-    by_name: dict[tuple[str, str], int] = {}
-    for start in range(0, len(pairs), _CHUNK // 2):  # (name, organisation) pairs, by index
-        chunk = pairs[start:start + _CHUNK // 2]
-        values = ",".join("(?,?)" for _ in chunk)
-        for cid, name, org in database.execute_sql(
-                "SELECT c.id, c.display_name, c.organisation "
-                f"FROM (VALUES {values}) AS v JOIN contact AS c "
-                "ON c.display_name = v.column1 AND c.organisation = v.column2",
-                [v for pair in chunk for v in pair]):
-            by_name.setdefault(_name_key(name, org), cid)
-    wanted = set(by_email.values()) | set(by_uid.values()) | set(by_name.values())
-    shown = dict(_in_chunks(
-        sorted(wanted), "SELECT id, display_name FROM contact WHERE id IN ({marks})"))
-    candidates: list[Candidate] = []
-    seen_in_file: dict[str, int] = {}
-    for index, record in enumerate(records):
-        candidate = Candidate(record)
-        emails = record_emails[index]
-        match = next(((by_email[e], f"same email {e}") for e in emails if e in by_email), None)
-        if match is None and record.uid in by_uid:
-            match = (by_uid[record.uid], "same vCard UID")
-        key = _name_key(record.display_name, record.organisation)
-        if match is None and key in by_name:
-            match = (by_name[key], "same name and organisation")
-        if match is not None:
-            candidate.duplicate_of, candidate.reason = match
-            candidate.duplicate_name = shown.get(match[0], "")
-            candidate.action = MERGE
-        else:
-            keys = [*emails, *([f"uid:{record.uid}"] if record.uid else [])]
-            earlier = next((seen_in_file[k] for k in keys if k in seen_in_file), None)
-            if earlier is not None:
-                candidate.action = SKIP
-                candidate.reason = f"same as record {earlier + 1} of this file"
-        for key in [*emails, *([f"uid:{record.uid}"] if record.uid else [])]:
-            seen_in_file.setdefault(key, index)
-        candidates.append(candidate)
-    return ImportPlan(source, result.format, candidates, list(result.problems))
 
 
 def _stage(record: ParsedContact) -> str:
@@ -189,8 +111,12 @@ def _tag_ids(names: Iterable[str]) -> dict[str, int]:
     for name in wanted.values():
         database.execute_sql("INSERT OR IGNORE INTO tag (name, kind) VALUES (?, 'topic')",
                              [name[:200]])
-    return {fold(name): tid for tid, name in Tag.select(Tag.id, Tag.name).tuples()
-            if fold(name) in wanted}
+    ids: dict[str, int] = {}
+    for tid, name in Tag.select(Tag.id, Tag.name).tuples():
+        key = fold(name)
+        if key in wanted:
+            ids[key] = tid
+    return ids
 
 
 @dataclass
@@ -217,8 +143,9 @@ class _Children:
             if url.strip():
                 self.links.append((contact_id, kind, url.strip()[:2000], position))
         for name in record.tags:
-            if fold(name) in tags:
-                self.tags.append((contact_id, tags[fold(name)]))
+            tag_id = tags.get(fold(name))
+            if tag_id is not None:
+                self.tags.append((contact_id, tag_id))
 
     def write(self) -> None:
         conn = database.connection()
@@ -273,6 +200,21 @@ def _report(done: int, total: int, progress: Callable[[int, int], None] | None,
 
 
 @contextmanager
+def _room_for_dirty_pages() -> Iterator[None]:
+    """A 10,000-card import dirties ~40 MB of pages (new keys land all over the contact,
+    email and search indexes). The usual 32 MB cache could not hold them: SQLite wrote a
+    third of them to the WAL in mid-transaction and read them back, 10,000 extra reads
+    and writes. The cache may grow to 256 MB while the import writes (pages are taken as
+    needed) and is cut back to its usual size once the transaction is over."""
+    (usual,) = database.execute_sql("PRAGMA cache_size").fetchone()
+    database.execute_sql(f"PRAGMA cache_size = {-_BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA cache_size = {int(usual)}")
+
+
+@contextmanager
 def _merges_deferred() -> Iterator[None]:
     """Full-text segment merging paused during a bulk write (it resumes, incrementally,
     with later writes; searches are exact meanwhile): a third less time per import."""
@@ -291,12 +233,18 @@ def apply_plan(plan: ImportPlan, clock: Clock,
                cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Write the plan in one transaction; returns the batch id and what was done. A cancel
     (``cancelled()`` turning true) raises OperationCancelledError and rolls everything back."""
+    with collector.paused():  # rows for every contact, no garbage: see collector
+        return _apply(plan, clock, progress, cancelled)
+
+
+def _apply(plan: ImportPlan, clock: Clock, progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None) -> ImportSummary:
     now = clock.now()
     stamp = str(now)
     adds = [c for c in plan.candidates if c.effective == ADD]
     merges = [c for c in plan.candidates if c.effective == MERGE and c.duplicate_of]
     skipped = len(plan.candidates) - len(adds) - len(merges)
-    with database.atomic(), _merges_deferred():
+    with _room_for_dirty_pages(), database.atomic(), _merges_deferred():
         batch = ImportBatch.create(source=plan.source, format=plan.format, created_at=now,
                                    added=len(adds), merged=len(merges), skipped=skipped)
         tags = _tag_ids(t for c in adds + merges for t in c.record.tags)
@@ -307,16 +255,21 @@ def apply_plan(plan: ImportPlan, clock: Clock,
         # Ids handed out here (the write lock is held since the batch row) so the rows go
         # in with one executemany per chunk instead of one call each.
         next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contact").fetchone()[0]
-        for start in range(0, len(adds), PROGRESS_EVERY):
-            _report(start, total, progress, cancelled)
-            rows = []
-            for offset, candidate in enumerate(adds[start:start + PROGRESS_EVERY]):
-                contact_id = next_id + start + offset
-                rows.append((contact_id, *_contact_row(candidate.record, batch.id, stamp)))
-                new_ids.append(contact_id)
-                children.add(contact_id, candidate.record, tags)
-            conn.executemany(INSERT_CONTACT, rows)
-        children.write()
+        # New contacts go in with empty search text and without the full-text triggers;
+        # one UPDATE and one INSERT per index per chunk then fill in and index the text:
+        # several times faster than text arriving row by row through the triggers.
+        with dropped_search_triggers(database):
+            for start in range(0, len(adds), PROGRESS_EVERY):
+                _report(start, total, progress, cancelled)
+                rows = []
+                for offset, candidate in enumerate(adds[start:start + PROGRESS_EVERY]):
+                    contact_id = next_id + start + offset
+                    rows.append((contact_id, *_contact_row(candidate.record, batch.id, stamp)))
+                    new_ids.append(contact_id)
+                    children.add(contact_id, candidate.record, tags)
+                conn.executemany(INSERT_CONTACT, rows)
+            children.write()
+            denorm.index_new_contacts(new_ids)
         conn.executemany(
             "INSERT INTO stage_change (contact_id, from_stage, to_stage, changed_at) "
             "VALUES (?, NULL, ?, ?)",
@@ -327,9 +280,7 @@ def apply_plan(plan: ImportPlan, clock: Clock,
             _merge(int(candidate.duplicate_of), candidate.record, batch.id, tags)
         _link_introducers(adds, new_ids)
         merged_ids = [int(c.duplicate_of) for c in merges]
-        # Inserted empty and filled by one UPDATE per chunk: the full-text index takes
-        # that several times faster than text arriving row by row with the inserts.
-        denorm.refresh_search_text(new_ids + merged_ids)
+        denorm.refresh_search_text(merged_ids)  # existing rows: the triggers reindex them
         tracked = [cid for cid, c in zip(new_ids, adds, strict=True)
                    if _stage(c.record) not in ("inbox", "parked")]
         denorm.refresh_due_dates(tracked + merged_ids)

@@ -196,9 +196,10 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
 
 
 @contextmanager
-def suspended_search_index(db: pw.Database) -> Iterator[None]:
-    """Bulk loads skip the per-row index triggers and rebuild the index once at the end,
-    which is several times faster for 100,000 rows."""
+def dropped_search_triggers(db: pw.Database) -> Iterator[None]:
+    """The full-text index triggers dropped for a bulk write that feeds the index itself,
+    and put back on the way out. Run it inside the write's transaction: the DROP and the
+    CREATE are transactional, so a rollback leaves the triggers exactly as they were."""
     for name in INDEX_TRIGGERS:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
     try:
@@ -206,5 +207,13 @@ def suspended_search_index(db: pw.Database) -> Iterator[None]:
     finally:
         for statement in (*FTS_DDL[1:], *WORDS_DDL[1:]):
             db.execute_sql(statement)
-        db.execute_sql("INSERT INTO contact_fts(contact_fts) VALUES ('rebuild')")
-        db.execute_sql("INSERT INTO contact_words(contact_words) VALUES ('rebuild')")
+
+
+@contextmanager
+def suspended_search_index(db: pw.Database) -> Iterator[None]:
+    """Bulk loads skip the per-row index triggers and rebuild the index once at the end,
+    which is several times faster for 100,000 rows."""
+    with dropped_search_triggers(db):
+        yield
+    db.execute_sql("INSERT INTO contact_fts(contact_fts) VALUES ('rebuild')")
+    db.execute_sql("INSERT INTO contact_words(contact_words) VALUES ('rebuild')")

@@ -138,6 +138,8 @@ def test_week_progress() -> None:
 def test_fold_and_terms() -> None:
     assert fold("José MÜLLER") == "jose muller"
     assert fold(None) == "" and fold("ABC") == "abc"
+    # marks go wherever they stand; letters that are not marks stay (ß folds to ss)
+    assert fold("Dąbrowski, Ångström e\u0301 Straße ﬁ Ǆ") == "dabrowski, angstrom e strasse fi dz"
     assert search_terms("  Ann  Smi ") == ["ann", "smi"]
 
 

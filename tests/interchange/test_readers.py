@@ -143,3 +143,51 @@ def test_a_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
     ("google_contacts.csv", "google"), ("outlook_com.csv", "outlook")])
 def test_detection(name, fmt):
     assert detect_format(FIXTURES / name) == fmt
+
+
+def test_plain_cards_and_cards_with_continuation_lines_read_alike():
+    from relmanager.interchange.vcard_in import parse_vcard_bytes
+
+    data = "\r\n".join([
+        "BEGIN:VCARD", "VERSION:3.0", "FN:Plain Card", "", "item1.TEL:+1 555 0100",
+        "item1.X-ABLabel:_$!<Mobile>!$_", "no colon here", "END:VCARD",
+        "BEGIN:VCARD", "VERSION:2.1", "FN:Folded", " Card", "item1.EMAIL;TYPE=INTERNET:f@x.example",
+        "NOTE;ENCODING=QUOTED-PRINTABLE:one=", "two", "BAD LINE WITHOUT COLON", "END:VCARD",
+    ]).encode()
+    result = parse_vcard_bytes(data, "mixed.vcf")
+    plain, folded = result.contacts
+    assert (plain.display_name, plain.phones) == ("Plain Card", [("+1 555 0100", "mobile")])
+    assert (folded.display_name, folded.emails) == ("FoldedCard", [("f@x.example", "")])
+    assert folded.notes == "onetwo"  # a soft line break
+    assert [p.source_ref for p in result.problems] == ["card 1, line 7", "card 2, line 16"]
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("https://www.linkedin.com/in/ada-lovelace", "linkedin"),
+    ("de.linkedin.com/in/ada", "linkedin"),
+    ("HTTPS://GITHUB.COM/ada", "github"),  # urlsplit: an upper-case scheme
+    ("https://ada@github.com/x", "github"),  # urlsplit: a user
+    ("https://github.com:443/x?tab=repos", "github"),  # urlsplit: a port and a query
+    ("https://mastodon.example/@ada", "mastodon"),
+    ("https://example.org/blog/post", "blog"),
+    ("https://example.org/a b", "website"),
+    ("ftp://example.org/file", "other"),
+    ("https://localhost/x", "other"),
+])
+def test_link_kinds_from_plain_and_unusual_urls(url, kind):
+    from relmanager.interchange.records import guess_link_kind
+
+    assert guess_link_kind(url) == kind
+
+
+def test_a_head_seen_before_reads_the_same_and_a_quoted_colon_is_not_taken_for_its_end():
+    from relmanager.interchange.vcard_in import parse_vcard_bytes
+
+    card = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:{name}\r\n"
+            'EMAIL;X-NOTE="a:b";TYPE={label}:{name}@x.example\r\n'
+            "NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=ISO-8859-1:{note}\r\nEND:VCARD\r\n")
+    data = (card.format(name="one", label="work", note="Gr=FC=DFe")
+            + card.format(name="two", label="home", note="Caf=E9")).encode()
+    one, two = parse_vcard_bytes(data, "heads.vcf").contacts
+    assert (one.emails, one.notes) == ([("one@x.example", "work")], "Grüße")
+    assert (two.emails, two.notes) == ([("two@x.example", "home")], "Café")

@@ -147,3 +147,75 @@ def test_cancel_during_the_write_rolls_everything_back(db, clock, monkeypatch):
                             cancelled=lambda: len(seen) >= 2)
     assert seen[:2] == [(0, 4), (1, 4)]
     assert _counts() == (0, 0, 0, 0, 0)
+
+
+def _triggers() -> set[str]:
+    return {name for (name,) in Contact._meta.database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contact'")}
+
+
+def test_imported_and_merged_contacts_are_found_by_search_and_the_index_is_whole(db, clock):
+    from relmanager.store.queries import text_condition
+
+    triggers = _triggers()
+    existing = create_contact(clock, "Hedy L.", emails=["hedy@example.com"])
+    summary = importer.apply_plan(_plan("vcard30_apple.vcf"), clock)
+    assert (summary.added, summary.merged) == (1, 1)
+    assert _triggers() == triggers  # the write dropped them for a while: they are back
+
+    def found(text: str) -> list[int]:
+        return [c.id for c in Contact.select().where(text_condition(text))]
+
+    tesla = Contact.get(Contact.display_name == "Nikola Tesla")
+    assert found("tesla") == [tesla.id] and found("ni") == [tesla.id]
+    assert found("spread spectrum") == [existing.id]  # the merged note, indexed again
+    database = Contact._meta.database
+    for table in ("contact_fts", "contact_words"):
+        database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+    importer.undo_import(summary.batch_id, clock)
+    assert found("tesla") == [] and found("spread spectrum") == []
+    for table in ("contact_fts", "contact_words"):
+        database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_failed_import_keeps_the_search_triggers(db, clock):
+    triggers = _triggers()
+    plan = _plan("vcard30_apple.vcf")
+    plan.candidates[1].action = importer.MERGE
+    plan.candidates[1].duplicate_of = 999_999
+    with pytest.raises(Contact.DoesNotExist):
+        importer.apply_plan(plan, clock)
+    assert _triggers() == triggers
+    create_contact(clock, "Findable Person")
+    from relmanager.store.queries import text_condition
+
+    assert Contact.select().where(text_condition("findable")).count() == 1
+
+
+def test_a_name_matches_only_the_contact_with_the_same_organisation(db, clock):
+    create_contact(clock, "Grace Hopper", organisation="Navy")
+    army = create_contact(clock, "Grace Hopper", organisation="Army")
+    create_contact(clock, "Someone", organisation="Army")
+    records = [ParsedContact(display_name="Grace  Hopper", organisation="Army "),
+               ParsedContact(display_name="Grace Hopper", organisation="Air Force"),
+               ParsedContact(display_name="Someone", organisation="Navy")]
+    plan = importer.plan_import(ParseResult(records, [], "vcard"), "mem")
+    assert [(c.action, c.duplicate_of) for c in plan.candidates] == [
+        ("merge", army.id), ("add", None), ("add", None)]
+
+
+def test_the_page_cache_is_back_to_its_usual_size_after_an_import(db, clock):
+    database = Contact._meta.database
+
+    def cache_size() -> int:
+        return database.execute_sql("PRAGMA cache_size").fetchone()[0]
+
+    usual = cache_size()
+    importer.apply_plan(_plan("vcard30_apple.vcf"), clock)
+    assert cache_size() == usual
+    plan = _plan("vcard40.vcf")
+    plan.candidates[0].action = importer.MERGE
+    plan.candidates[0].duplicate_of = 999_999
+    with pytest.raises(Contact.DoesNotExist):
+        importer.apply_plan(plan, clock)
+    assert cache_size() == usual

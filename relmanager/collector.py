@@ -1,0 +1,29 @@
+"""The cyclic garbage collector paused for bulk work that builds many objects at once.
+
+Reading a 10,000-card file and writing it builds about a million strings, tuples, lists
+and records, and frees almost none until the end: the collector ran some 300 times per
+import, twice over the whole heap, and found next to nothing (90-160 ms, a tenth of the
+import). Reference counting still frees everything as usual; only the search for
+reference cycles waits until the work is done.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["paused"]
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No cyclic collections inside the block. A collector that was already off (the
+    GUI's start-up turns it off until the window is up) stays off afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
