@@ -45,7 +45,8 @@ started=$(RELMANAGER_HOME="$smoke_home" timeout 120 "$app/relmanager" \
     --db "$smoke_home/smoke.sqlite3" --quit-after-paint)
 rm -rf "$smoke_home"
 case $started in
-    *painted*) echo "smoke test: the frozen GUI started, painted and quit" ;;
+    *painted*"icons ok"*) echo "smoke test: the frozen GUI started, painted with its icons and quit" ;;
+    *painted*) echo "the frozen GUI painted without its icons: $started" >&2; exit 1 ;;
     *) echo "the frozen GUI did not paint its contact list: $started" >&2; exit 1 ;;
 esac
 du -sh "$app"

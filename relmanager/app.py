@@ -102,7 +102,10 @@ def _run_gui(args: argparse.Namespace) -> int:
         from relmanager.store.models import Contact
         from relmanager.ui.startup_probe import quit_after_first_paint
 
-        quit_after_first_paint(window, app.quit, expect_rows=Contact.select().exists())
+        # exit(), not quit(): quit() asks the windows to close first, and with a tray the
+        # window hides instead (close-to-tray), which cancels the quit.
+        quit_after_first_paint(window, lambda: app.exit(0),
+                               expect_rows=Contact.select().exists())
     if getattr(args, "minimized", False):
         window.showMinimized()
     else:

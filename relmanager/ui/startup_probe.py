@@ -11,7 +11,6 @@ arrival) measures process start to first paint, interpreter start-up included.
 from __future__ import annotations
 
 import resource
-import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
@@ -61,7 +60,12 @@ def quit_after_first_paint(window: MainWindow, quit_app: Callable[[], None],
 
     def painted() -> None:
         print("painted", flush=True)
-        sys.stdout.flush()
+        # The icons degrade to none when their files are not found: say so, for the
+        # frozen build's smoke test.
+        sidebar = window.sidebar
+        missing = [sidebar.item(row).text() for row in range(sidebar.count())
+                   if sidebar.item(row).icon().isNull()]
+        print("icons " + (f"missing: {', '.join(missing)}" if missing else "ok"), flush=True)
         QTimer.singleShot(0, visit_next)
 
     probe = _FirstPopulatedPaint(window, painted, expect_rows)

@@ -212,3 +212,26 @@ def test_a_module_holding_a_lazy_proxy_still_imports(monkeypatch, tmp_path):
         assert feature.pyside_feature_dict["rm_review_lazy_proxy"] in (0, -1)
     finally:
         sys.modules.pop("rm_review_lazy_proxy", None)
+
+
+# -- the whole start, as a person runs it ----------------------------------------------
+
+def test_the_real_app_starts_paints_with_its_icons_and_quits(tmp_path):
+    """``relmanager --quit-after-paint`` in its own process: everything above together
+    (the import hook, the paused collector, the late full list), on a real database."""
+    import subprocess
+    from pathlib import Path
+
+    from relmanager.cli import main
+
+    db = tmp_path / "start.sqlite3"
+    assert main(["--db", str(db), "demo", "--contacts", "120", "--interactions", "300",
+                 "--quiet"]) == 0
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-m", "relmanager", "--db", str(db),
+                          "--quit-after-paint"],
+                         capture_output=True, text=True, timeout=120, cwd=root, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[:2] == ["painted", "icons ok"]
+    assert out.stdout.splitlines()[2].startswith("rss ")
+    assert "Traceback" not in out.stderr
