@@ -57,6 +57,15 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+#: Every transaction takes the write lock when it begins. A deferred one that reads first
+#: (an import's search-index settings, a contact fetched before its update) cannot wait
+#: for the lock once it holds a read snapshot: while another connection (the sync or
+#: reminder worker, a second window of the CLI) is writing, it failed at once with
+#: "database is locked" instead of waiting out ``busy_timeout``. Transactions here are
+#: writes by design (reads need none), so nothing waits that did not have to.
+LOCK_TYPE = "IMMEDIATE"
+
+
 def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
     """Open (creating if needed) without migrating; used by init_db and by tools that
     must look at a database as it is (backup restore checks, ``check``). ``key`` opens a
@@ -70,9 +79,11 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
             from playhouse.sqlcipher_ext import SqlCipherDatabase
 
             db = SqlCipherDatabase(str(path), passphrase=encryption.pragma_key(key or ""),
-                                   pragmas=PRAGMAS, check_same_thread=False)
+                                   pragmas=PRAGMAS, check_same_thread=False,
+                                   lock_type=LOCK_TYPE)
         else:
-            db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+            db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False,
+                                   lock_type=LOCK_TYPE)
         register_functions(db)
         db.connect()
         # Any real read fails here if the file is damaged beyond its header.
