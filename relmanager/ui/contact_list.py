@@ -1,4 +1,5 @@
-"""The contact list: filter bar, lazy table, and bulk actions through the undo stack.
+"""The contact list: lazy table under the filter bar, and bulk actions through the undo
+stack.
 
 Search is debounced (150 ms) and every query runs in :class:`ContactQueryRunner`'s
 worker thread, so typing never waits for SQLite; only the newest result is applied.
@@ -9,15 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QTableView,
@@ -32,6 +29,7 @@ from relmanager.store.models import Tag
 from relmanager.ui.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contact_query import ContactQueryRunner, QueryRequest
 from relmanager.ui.display import plural
+from relmanager.ui.filter_bar import FilterBar
 
 SEARCH_DELAY_MS = 150
 FULL_LIST_FALLBACK_MS = 300
@@ -44,25 +42,6 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
-
-
-class SearchField(QLineEdit):
-    """A line edit whose clear button is set up when it can first be seen: with focus or
-    text. The button's icon comes from the icon theme, and the first theme lookup scans
-    the theme folders (~20 ms under a bare X server), which the window's first paint of
-    an empty search box need not wait for."""
-
-    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, placeholderText=placeholder)
-        self.textChanged.connect(self._enable_clear)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self._enable_clear()
-        super().focusInEvent(event)
-
-    def _enable_clear(self) -> None:
-        if not self.isClearButtonEnabled():
-            self.setClearButtonEnabled(True)
 
 
 class ContactTable(QTableView):
@@ -78,79 +57,6 @@ class ContactTable(QTableView):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         self.painted.emit()
-
-
-class FilterBar(QWidget):
-    """Search box and filter pickers; ``changed(debounce)`` says when to re-query."""
-
-    changed = Signal(bool)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.search = SearchField("Search name, email, organisation, tags, notes")
-        self.search.setAccessibleName("Search contacts")
-        self.search.textChanged.connect(lambda: self.changed.emit(True))
-        self.stage = self._combo("Stage filter", ["All stages", *(s.label for s in BOARD_ORDER)])
-        self.sphere = self._combo("Sphere filter", ["Both spheres", "Business", "Personal"])
-        self.tag = self._combo("Tag filter", ["Any tag"])
-        self.warmth = self._combo("Warmth filter", ["Any warmth", "Going cold", "Cold"])
-        self.archived = self._combo("Archive filter", ["Active", "Archived", "All"])
-        self.only_takes = QCheckBox("Only taking")
-        self.only_takes.setToolTip("People you have asked of or received from but never given to")
-        self.only_takes.setAccessibleName("Only people I take from")
-        self.only_takes.toggled.connect(lambda: self.changed.emit(False))
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.only_takes)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.stage, self.sphere, self.tag, self.warmth, self.archived):
-            row.addWidget(widget)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(row)
-
-    def _combo(self, name: str, items: list[str]) -> QComboBox:
-        combo = QComboBox()
-        combo.addItems(items)
-        combo.setAccessibleName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.currentIndexChanged.connect(lambda: self.changed.emit(False))
-        return combo
-
-    def set_tags(self, names: Sequence[str]) -> None:
-        current = self.tag.currentText()
-        self.tag.blockSignals(True)
-        self.tag.clear()
-        self.tag.addItems(["Any tag", *names])
-        index = self.tag.findText(current)
-        self.tag.setCurrentIndex(max(index, 0))
-        self.tag.blockSignals(False)
-
-    def current_filter(self) -> queries.ContactFilter:
-        stage = self.stage.currentIndex()
-        archived = {0: False, 1: True, 2: None}[self.archived.currentIndex()]
-        warmth = (queries.WarmthFilter.ANY, queries.WarmthFilter.GOING_COLD,
-                  queries.WarmthFilter.COLD)[self.warmth.currentIndex()]
-        return queries.ContactFilter(
-            text=self.search.text(),
-            stages=(BOARD_ORDER[stage - 1],) if stage > 0 else (),
-            sphere=(None, "business", "personal")[self.sphere.currentIndex()],
-            tag=self.tag.currentText() if self.tag.currentIndex() > 0 else None,
-            warmth=warmth,
-            archived=archived,
-            extra=[queries.only_takes_condition()] if self.only_takes.isChecked() else [],
-        )
-
-    def clear(self) -> None:
-        for combo in (self.stage, self.sphere, self.tag, self.warmth):
-            combo.setCurrentIndex(0)
-        self.archived.setCurrentIndex(2)
-        self.only_takes.setChecked(False)
-        self.search.clear()
 
 
 #: Rows read on the UI thread when the list is built (a tall window shows about 40).

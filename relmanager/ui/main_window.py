@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.stages import BOARD_ORDER
 from relmanager.services.context import AppContext
 from relmanager.store import queries
 from relmanager.ui.actions import PAGE_TITLES, WindowActions
@@ -35,6 +34,7 @@ from relmanager.ui.display import plural
 from relmanager.ui.first_paint import FirstPaint
 from relmanager.ui.icons import ui_icon, window_icon
 from relmanager.ui.optional_views import LazyPage, build
+from relmanager.ui.window_menus import build_menus, tint_menu_icons
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
     from relmanager.domain.timebox import WeekProgress
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
 
         self.actions = WindowActions(self)
-        self._build_actions()
+        build_menus(self)
         self._tint_icons(menus=False)
         self._closing = False
         self._connect()
@@ -117,57 +117,6 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # -- wiring ---------------------------------------------------------------------
-    def _build_actions(self) -> None:
-        add = self.actions.add
-        add("new_contact", "&New contact…", self.open_new_contact_dialog,
-            QKeySequence.StandardKey.New, tip="Add a person you met")
-        add("log", "&Log interaction…", self.open_log_dialog, "Ctrl+L",
-            tip="Log a meeting, call, message… with someone")
-        self.actions.add_injected()
-        add("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for key, action in (("undo", undo), ("redo", redo)):
-            self.addAction(action)
-            self.actions.actions[key] = action
-        add("find", "&Find contacts", self.focus_search, QKeySequence.StandardKey.Find)
-        add("tag", "&Tag selected…", lambda: self._on_contacts(self.contacts.tag_selected))
-        add("untag", "Remove ta&g from selected…",
-            lambda: self._on_contacts(lambda: self.contacts.tag_selected(remove=True)))
-        add("archive", "&Archive selected",
-            lambda: self._on_contacts(lambda: self.contacts.archive_selected(True)))
-        add("unarchive", "U&narchive selected",
-            lambda: self._on_contacts(lambda: self.contacts.archive_selected(False)))
-        add("delete", "&Delete selected…",
-            lambda: self._on_contacts(self.contacts.delete_selected), QKeySequence("Del"))
-        for number, key in enumerate(PAGES, start=1):
-            add(f"page_{key}", PAGE_TITLES[key], lambda k=key: self.show_page(k),
-                f"Ctrl+{number}")
-        add("refresh", "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
-        add("shortcuts", "&Keyboard shortcuts", self.show_shortcuts,
-            QKeySequence.StandardKey.HelpContents)
-        add("about", "&About Relmanager", self.show_about)
-
-        bar = self.menuBar()
-        self.actions.menu(bar, "&File", ["new_contact", "log", None, "import", "export", None,
-                                         "backup", "restore", "sync", None, "settings", None,
-                                         "quit"])
-        edit = self.actions.menu(bar, "&Edit", ["undo", "redo", None, "find", None])
-        move = edit.addMenu("&Move selected to stage")
-        for number, stage in enumerate(BOARD_ORDER, start=1):
-            action = move.addAction(f"&{number} {stage.label}")
-            action.triggered.connect(
-                lambda _=False, s=stage: self._on_contacts(lambda: self.contacts.move_selected(s)))
-        for key in ("tag", "untag", "archive", "unarchive", None, "delete"):
-            if key is None:
-                edit.addSeparator()
-            else:
-                edit.addAction(self.actions.actions[key])
-        self.actions.menu(bar, "&View", [*(f"page_{k}" for k in PAGES), None, "refresh"])
-        self.actions.menu(bar, "&Help", ["shortcuts", None, "about"])
-
     def _connect(self) -> None:
         events = self.ctx.events
         events.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -244,7 +193,7 @@ class MainWindow(QMainWindow):
         if self.isVisible():
             self.ctx.settings.setValue("main_window/page", PAGES[row])
 
-    def _on_contacts(self, func: Callable[[], object]) -> None:
+    def on_contacts(self, func: Callable[[], object]) -> None:
         """Bulk actions act on the list's selection, and only where the list is shown."""
         if self.current_page() == "contacts":
             func()
@@ -353,12 +302,8 @@ class MainWindow(QMainWindow):
         palette = self.palette()
         for row, key in enumerate(PAGES):
             self.sidebar.item(row).setIcon(ui_icon(key, palette, 20))
-        if not menus:
-            return
-        for key, icon in (("new_contact", "add-contact"), ("log", "log"),
-                          ("settings", "settings"), ("import", "import"), ("about", "about"),
-                          ("find", "search")):
-            self.actions.actions[key].setIcon(ui_icon(icon, palette, 16))
+        if menus:
+            tint_menu_icons(self, palette)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
