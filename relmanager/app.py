@@ -9,14 +9,13 @@ wired to the window's injectable actions here.
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relmanager import __version__
+from relmanager import __version__, collector
 from relmanager.commands.common import CLOCK, DEMO_DB_NAME, db_path, key_for
 from relmanager.store import queries
 from relmanager.store.db import close_db, init_db
@@ -34,18 +33,8 @@ def run_gui(args: argparse.Namespace) -> int:
     the exit code. ``args.minimized`` starts without raising the window."""
     try:
         return _run_gui(args)
-    finally:
-        gc.enable()  # however it ended (the window normally resumes it once it is up)
-
-
-def resume_garbage_collection() -> None:
-    """Collections resume once the window is up (the command line pauses them for the
-    start). What the start built (modules, classes, the window) lives as long as the app:
-    one full collection frees the start's garbage, and freezing the rest spares every
-    later full collection from walking it again."""
-    gc.collect()
-    gc.freeze()
-    gc.enable()
+    finally:  # however it ended (the window normally resumes it once it is up)
+        collector.release_after_start(settle=False)
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -92,7 +81,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
     install_crash_handler(log_path, lambda: window)
     # The tray and the reminder service come up just after the window is on screen.
-    window.after_first_paint(resume_garbage_collection)
+    window.after_first_paint(collector.release_after_start)
     window.after_first_paint(guard.start)
     window.after_first_paint(lambda: start_rotation(log_path))
     window.after_first_paint(lambda: _install_services(ctx, window, app))

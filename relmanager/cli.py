@@ -77,11 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --help, --version, usage errors: already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     if args.command is None:
-        import gc
+        from relmanager import collector
 
-        # Start-up allocates a lot and frees little: the collector ran ~70 times (12 ms)
-        # before the window's first paint, finding next to nothing. run_gui resumes it.
-        gc.disable()
+        collector.hold_for_start()  # run_gui resumes it once the window is up
         from relmanager.app import run_gui
 
         return run_gui(args)

@@ -13,7 +13,25 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["paused"]
+__all__ = ["hold_for_start", "paused", "release_after_start"]
+
+
+def hold_for_start() -> None:
+    """Pause the collector for the window's start (the command line, before the app's
+    modules are imported): the start allocates a lot and frees little, and the
+    collector ran ~70 times (12 ms) before the first paint, finding next to nothing."""
+    gc.disable()
+
+
+def release_after_start(*, settle: bool = True) -> None:
+    """Resume it once the window is up. What the start built (modules, classes, the
+    window) lives as long as the app: with ``settle``, one full collection frees the
+    start's garbage, and freezing the rest spares every later full collection from
+    walking it again. Without (a start that ended early), it is only switched back on."""
+    if settle:
+        gc.collect()
+        gc.freeze()
+    gc.enable()
 
 
 @contextmanager

@@ -37,3 +37,17 @@ def test_an_import_leaves_the_collector_on(db, clock):
     assert gc.isenabled()
     importer.apply_plan(plan, clock)
     assert gc.isenabled()
+
+
+def test_the_start_holds_the_collector_and_settles_it_once_up():
+    was_enabled = gc.isenabled()
+    try:
+        collector.hold_for_start()
+        assert not gc.isenabled()
+        collector.release_after_start()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # the start's objects are left out of later runs
+    finally:
+        gc.unfreeze()
+        if not was_enabled:
+            gc.disable()
