@@ -132,32 +132,13 @@ def test_an_edit_on_another_thread_waits_for_a_write_in_progress(db, db_path, cl
     while another process or worker holds the write lock for a moment: it waits out the
     busy timeout instead of failing at once with "database is locked" (which a deferred
     transaction does once it holds a read snapshot)."""
-    import threading
-
     from relmanager.store.contacts import create_contact, update_contact
+    from tests.store.other_writer import while_another_writes
 
     person = create_contact(clock, "Ada Lovelace")
-    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")  # e.g. the sync worker writing
-    other.execute("UPDATE contact SET notes = 'from sync' WHERE id = ?", (person.id,))
-    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
-    outcome: list[object] = []
-
-    def edit() -> None:
-        try:
-            update_contact(clock, person.id, organisation="Analytical Engines")
-            outcome.append("saved")
-        except Exception as error:  # reported by the assertion below
-            outcome.append(error)
-        finally:
-            database.close()
-
-    release.start()
-    worker = threading.Thread(target=edit)
-    worker.start()
-    worker.join()
-    release.join()
-    other.close()
-    assert outcome == ["saved"]
+    outcome = while_another_writes(  # e.g. the sync worker writing
+        db_path, "UPDATE contact SET notes = 'from sync' WHERE id = ?", (person.id,),
+        lambda: update_contact(clock, person.id, organisation="Analytical Engines"))
+    assert not isinstance(outcome, Exception), outcome
     saved = Contact.get_by_id(person.id)
     assert (saved.organisation, saved.notes) == ("Analytical Engines", "from sync")

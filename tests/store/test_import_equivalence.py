@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from relmanager.store.db import init_db
 from relmanager.store.errors import OperationCancelledError
 from relmanager.store.models import Contact, database
 from relmanager.store.queries import text_condition
+from tests.store.other_writer import while_another_writes
 
 FIXTURE_V1 = Path(__file__).parent / "fixtures" / "schema_v1.sql"
 
@@ -269,26 +269,10 @@ def test_an_import_started_during_another_write_waits_for_it_instead_of_failing(
     (store.db's LOCK_TYPE)."""
     create_contact(clock, "Someone")
     plan = _plan([ParsedContact(display_name="Imported Person")])
-    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")  # a sync / reminder write in progress
-    other.execute("UPDATE contact SET notes = 'synced' WHERE display_name = 'Someone'")
-    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
-    outcome: list[object] = []
-
-    def write() -> None:  # as relmanager.services.import_worker.Task runs it
-        try:
-            outcome.append(importer.apply_plan(plan, clock))
-        except Exception as exc:  # reported by the assertion below
-            outcome.append(exc)
-        finally:
-            database.close()
-
-    release.start()
-    worker = threading.Thread(target=write)
-    worker.start()
-    worker.join()
-    release.join()
-    other.close()
-    assert isinstance(outcome[0], importer.ImportSummary), outcome[0]
+    # a sync / reminder write in progress; the import on a worker thread, as the wizard's
+    outcome = while_another_writes(
+        db_path, "UPDATE contact SET notes = 'synced' WHERE display_name = ?", ("Someone",),
+        lambda: importer.apply_plan(plan, clock))
+    assert isinstance(outcome, importer.ImportSummary), outcome
     assert Contact.select().where(Contact.display_name == "Imported Person").count() == 1
     _index_whole()
