@@ -20,6 +20,13 @@ def _sync(clock) -> engine.SyncReport:
     return engine.sync(clock)
 
 
+def _pull_edit_send(clock, name: str, notes: str) -> None:
+    """On the device in use: take what the server has, edit a contact's notes, send."""
+    _sync(clock)
+    update_contact(clock, find_contact(name).id, notes=notes)
+    _sync(clock)
+
+
 def test_edit_made_while_its_put_is_in_flight_is_sent_next(devices, clock,
                                                                    monkeypatch):
     """The worker reads the fields, PUTs them, then clears the change queue: an edit the
@@ -80,9 +87,7 @@ def test_undo_delete_then_edit_there_is_taken(devices, clock):
         create_contact(clock, "Ada Lovelace", notes="v1")
         _sync(clock)
     with devices.b:
-        _sync(clock)
-        update_contact(clock, find_contact("Ada Lovelace").id, notes="edited on B")
-        _sync(clock)
+        _pull_edit_send(clock, "Ada Lovelace", "edited on B")
     with devices.a:
         snap = delete_contacts([find_contact("Ada Lovelace").id])
         restore_snapshot(snap)  # Edit > Undo delete
@@ -97,9 +102,7 @@ def test_conflict_goes_with_its_contact(devices, clock):
         create_contact(clock, "Alan Turing", notes="met at Bletchley")
         _sync(clock)
     with devices.b:
-        _sync(clock)
-        update_contact(clock, find_contact("Alan Turing").id, notes="B's note")
-        _sync(clock)
+        _pull_edit_send(clock, "Alan Turing", "B's note")
     with devices.a:
         alan = find_contact("Alan Turing")
         update_contact(clock, alan.id, notes="A's note")
@@ -247,16 +250,12 @@ def test_stale_conflict_never_reverts_a_newer_value(devices, clock):
         create_contact(clock, "Alan Turing", notes="v0")
         _sync(clock)
     with devices.b:
-        _sync(clock)
-        update_contact(clock, find_contact("Alan Turing").id, notes="B1")
-        _sync(clock)
+        _pull_edit_send(clock, "Alan Turing", "B1")
     with devices.a:
         update_contact(clock, find_contact("Alan Turing").id, notes="A1")
         assert _sync(clock).conflicts == 1
     with devices.b:
-        _sync(clock)  # takes A1 (no conflict on B)
-        update_contact(clock, find_contact("Alan Turing").id, notes="B2 (newest)")
-        _sync(clock)
+        _pull_edit_send(clock, "Alan Turing", "B2 (newest)")  # its pull takes A1, cleanly
     with devices.a:
         _sync(clock)
         assert find_contact("Alan Turing").notes == "B2 (newest)"
@@ -272,9 +271,7 @@ def test_uid_with_reserved_characters_round_trips(devices, clock):
         _sync(clock)
         first = sync_state.item_for("contact", find_contact("Ada Lovelace").id).href
     with devices.b:
-        _sync(clock)
-        update_contact(clock, find_contact("Ada Lovelace").id, notes="from B")
-        _sync(clock)
+        _pull_edit_send(clock, "Ada Lovelace", "from B")
     with devices.a:
         _sync(clock)
         assert find_contact("Ada Lovelace").notes == "from B"
