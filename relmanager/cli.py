@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -71,6 +72,21 @@ def _fail(message: str, code: int = EXIT_ERROR) -> int:
     return code
 
 
+def _pipe_closed() -> int:
+    """``relmanager list | head -1``: the reader has what it wanted, which is success.
+    BrokenPipeError is an OSError, which the store's error mapping would otherwise call a
+    "database error"; and Python's own flush of stdout at exit would fail again and print
+    "Exception ignored", so stdout is pointed at /dev/null first (the documented recipe in
+    the signal module's notes on SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it)
+        pass
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _gui_args(argv) or build_parser().parse_args(argv)
@@ -89,15 +105,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     log_file = setup_logging(console=False)
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a pipe closed by the reader shows here, not at exit
+        return code
+    except BrokenPipeError:
+        return _pipe_closed()
     except (CommandError, StoreError) as error:
         return _fail(str(error))
     except DB_EXCEPTIONS as error:
         return _fail(str(translate(error, getattr(args, "db", None))))
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
-    except BrokenPipeError:
-        return 0
     except Exception as error:  # a bug: say so in one line, keep the traceback in the log
         log.exception("unexpected error in %s", args.command)
         return _fail(f"unexpected {type(error).__name__}: {error} (details in {log_file})",
