@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stage", type=stage_arg, action="append", default=[],
                    help="only contacts in this stage (repeatable)")
     p.add_argument("--tag", help="only contacts with this tag")
+    p.add_argument("--active-only", action="store_true",
+                   help="leave archived contacts out (an unfiltered export includes them, "
+                   "marked as archived)")
     p.set_defaults(handler=cmd_export)
 
 
@@ -33,7 +36,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         follow_ups, boxes = exporter.export_calendar(out, CLOCK.now())
         print(f"wrote {out}: {follow_ups} follow-ups, {boxes} time boxes")
         return 0
-    ids = exporter.select_ids([s.value for s in args.stage], args.tag, now=CLOCK.now())
+    ids = exporter.select_ids([s.value for s in args.stage], args.tag, now=CLOCK.now(),
+                              active_only=args.active_only)
     written = exporter.export_contacts(args.kind, out, ids)
-    print(f"wrote {out}: {written} contact{'s' if written != 1 else ''}")
+    print(f"wrote {out}: {written.describe()}")
     return 0

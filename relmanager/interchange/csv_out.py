@@ -33,6 +33,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "Met on",
     "Last interaction",
     "Notes",
+    "Archived",
 )
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _JOIN = "; "
@@ -66,6 +67,7 @@ def _row(contact: ParsedContact) -> list[str]:
         contact.met_on.isoformat() if contact.met_on else "",
         last.strftime("%Y-%m-%d %H:%M") if last else "",
         contact.notes,
+        "yes" if contact.archived else "",
     ]
 
 

@@ -90,21 +90,43 @@ def contact_records(ids: Sequence[int]) -> Iterator[ParsedContact]:
 
 
 def select_ids(stages: Sequence[str] = (), tag: str | None = None,
-               ids: Sequence[int] | None = None, now: datetime | None = None) -> list[int]:
-    """Active contacts by name order, optionally narrowed by stage, tag or explicit ids."""
+               ids: Sequence[int] | None = None, now: datetime | None = None,
+               active_only: bool = False) -> list[int]:
+    """Contacts by name order. Unfiltered, that is the whole address book, archived
+    contacts included (an export is a copy of everything; leaving them out lost them
+    from "full" exports); a stage, a tag or ``active_only`` narrows it to active ones."""
     from relmanager.domain.stages import Stage
 
-    flt = queries.ContactFilter(stages=[Stage(s) for s in stages], tag=tag, ids=ids)
+    unfiltered = not stages and tag is None and ids is None and not active_only
+    flt = queries.ContactFilter(stages=[Stage(s) for s in stages], tag=tag, ids=ids,
+                                archived=None if unfiltered else False)
     return queries.contact_ids(flt, now or datetime.now())
+
+
+class Written(int):
+    """How many contacts an export wrote (an int, as before), and how many of them were
+    archived, for the summary line ("200 contacts, 1 archived included")."""
+
+    archived: int
+
+    def __new__(cls, written: int, archived: int = 0) -> Written:
+        value = super().__new__(cls, written)
+        value.archived = archived
+        return value
+
+    def describe(self) -> str:
+        text = f"{int(self):,} contact{'s' if self != 1 else ''}"
+        return text + (f" ({self.archived:,} archived included)" if self.archived else "")
 
 
 def export_contacts(kind: str, path: Path, ids: Sequence[int],
                     progress: Progress | None = None,
-                    cancelled: Cancelled | None = None) -> int:
-    """Write ``ids`` as vCard 4.0 or CSV to ``path``; returns how many were written."""
+                    cancelled: Cancelled | None = None) -> Written:
+    """Write ``ids`` as vCard 4.0 or CSV to ``path``; returns how many were written (and
+    how many of those were archived, marked as such in the file)."""
     if kind not in ("vcard", "csv"):
         raise ValueError(f"unknown contact export {kind!r}")
-    total, written = len(ids), 0
+    total, written, archived = len(ids), 0, 0
     with open_private_atomic(path) as handle:
         if kind == "csv":
             handle.write(contacts_to_csv([], bom=True))  # BOM and header row
@@ -120,9 +142,10 @@ def export_contacts(kind: str, path: Path, ids: Sequence[int],
                 text = contacts_to_csv([record], bom=False)
                 handle.write(text.split("\r\n", 1)[1])  # the row without the header
             written += 1
+            archived += bool(record.archived)
     if progress is not None:
         progress(written, total)
-    return written
+    return Written(written, archived)
 
 
 def export_calendar(path: Path, now: datetime) -> tuple[int, int]:
@@ -148,5 +171,13 @@ def default_name(kind: str, now: datetime) -> str:
     return f"relmanager-{now:%Y-%m-%d}.{suffix}"
 
 
-__all__ = ["CSV_COLUMNS", "KINDS", "contact_records", "default_name", "export_calendar",
-           "export_contacts", "select_ids"]
+__all__ = [
+    "CSV_COLUMNS",
+    "KINDS",
+    "Written",
+    "contact_records",
+    "default_name",
+    "export_calendar",
+    "export_contacts",
+    "select_ids",
+]

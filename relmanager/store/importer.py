@@ -93,14 +93,15 @@ def _contact_row(record: ParsedContact, batch_id: int, now: str) -> tuple:
             _text(record.organisation), _text(record.title), record.photo, record.birthday,
             sphere, _stage(record), _text(record.intent), _text(record.how_met),
             _text(record.where_met), record.met_on.isoformat() if record.met_on else None,
-            cadence, _text(record.notes), now, now, record.uid or str(uuid.uuid4()), batch_id)
+            cadence, _text(record.notes), now, now, record.uid or str(uuid.uuid4()), batch_id,
+            int(bool(record.archived)))  # our own export marks archived contacts
 
 
 INSERT_CONTACT = (
     "INSERT INTO contact (id, display_name, first_name, last_name, sort_name, organisation, "
     "title, photo, birthday, sphere, stage, intent, how_met, where_met, met_on, cadence_days, "
     "notes, created_at, updated_at, uid, import_batch_id, search_text, archived) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'',0)"
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'',?)"
 )
 
 

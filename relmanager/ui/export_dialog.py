@@ -54,7 +54,8 @@ class ExportDialog(QDialog):
             button.toggled.connect(self._kind_changed)
         self.scope = QComboBox()
         self.scope.setAccessibleName("Which contacts")
-        self.scope.addItem("All contacts", "all")
+        self.scope.addItem("Everything (archived contacts included, marked)", "all")
+        self.scope.addItem("All active contacts", "active")
         if self.selected_ids:
             self.scope.addItem(f"The {len(self.selected_ids):,} selected contacts", "selected")
         for stage in BOARD_ORDER:
@@ -88,7 +89,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.kinds.buttons()[0].setChecked(True)
         if self.selected_ids:
-            self.scope.setCurrentIndex(1)
+            self.scope.setCurrentIndex(self.scope.findData("selected"))
         self.resize(620, self.sizeHint().height())
 
     def kind(self) -> str:
@@ -110,8 +111,10 @@ class ExportDialog(QDialog):
         scope = self.scope.currentData()
         if scope == "selected":
             return self.selected_ids
-        stages = [] if scope == "all" else [scope]
-        return exporter.select_ids(stages, now=self.ctx.clock.now())
+        now = self.ctx.clock.now()
+        if scope in ("all", "active"):
+            return exporter.select_ids(now=now, active_only=scope == "active")
+        return exporter.select_ids([scope], now=now)
 
     def start(self) -> None:
         """Write the file on a worker thread."""
@@ -141,7 +144,9 @@ class ExportDialog(QDialog):
     def _done(self, target: Path, result: object) -> None:
         self.task = None
         what = (f"{result[0]} follow-ups and {result[1]} time boxes"
-                if isinstance(result, tuple) else f"{result:,} contacts")
+                if isinstance(result, tuple) else
+                result.describe() if isinstance(result, exporter.Written) else
+                f"{result:,} contacts")
         self.ctx.events.status_message.emit(f"Exported {what} to {target}")
         self.accept()
 
