@@ -1,17 +1,27 @@
-"""Store work off the UI thread, with the result handed back on the UI thread.
+"""Store reads off the UI thread, with the answer handed back on the UI thread.
 
-Services whose queries can pass ~50 ms at 100,000 contacts (the reminder scan, Today's
-sections) submit a callable here. It runs on one dedicated thread, which keeps its own
-SQLite connection warm (peewee gives each thread its own), and its result is delivered
-through a queued signal, so callbacks run in the thread that owns the widgets.
-:meth:`BackgroundRunner.shutdown` waits for running work and closes that connection in
-its own thread, so no connection outlives the database it was opened on.
+The one background reader of the app (pages, the contact list and the reminder scan each
+own one instance). Work runs on one dedicated thread, which keeps its own SQLite
+connection warm (peewee gives each thread its own); the answer comes back through a
+queued signal, so callbacks run in the thread that owns the widgets.
+
+Three rules, each learned from a bug:
+
+- **Newest wins, per key.** A request made while an older one for the same key is queued
+  or running makes the older one moot: it is skipped if it has not started, and its
+  answer is dropped if it has. Typing a search never waits for stale queries.
+- **Both callbacks are mandatory.** ``done(result)`` or ``failed(error)`` runs for the
+  newest request of a key, always. Pages whose reads had no failure path showed an empty
+  board for the rest of the session after one failed read.
+- **Closed on shutdown.** :meth:`BackgroundReader.shutdown` waits for running work and
+  closes the worker's connection in its own thread, so no connection outlives the
+  database it was opened on; nothing is delivered after it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -27,21 +37,29 @@ Failed = Callable[[BaseException], None]
 class _Sink(QObject):
     """Lives in the UI thread; the worker's emit is queued to it."""
 
-    finished = Signal(object, object, object)  # callbacks, result, error
+    finished = Signal(object, int, object, object, object)  # key, generation, callbacks,
+    #                                                         result, error
 
 
 class _Job(QRunnable):
-    def __init__(self, sink: _Sink, work: Callable[[], Any], callbacks: tuple[Done, Failed | None]
-                 ) -> None:
+    def __init__(self, reader: BackgroundReader, key: Hashable, generation: int,
+                 work: Callable[[], Any], callbacks: tuple[Done, Failed]) -> None:
         super().__init__()
-        self.sink, self.work, self.callbacks = sink, work, callbacks
+        self.reader, self.key, self.generation = reader, key, generation
+        self.work, self.callbacks = work, callbacks
 
     def run(self) -> None:
+        if not self.reader.is_newest(self.key, self.generation):
+            return  # a newer request for this key is queued behind us: it will answer
         try:
             result, error = self.work(), None
-        except Exception as exc:  # handed to the failure callback, or logged
+        except Exception as exc:  # handed to the failure callback on the UI thread
             result, error = None, exc
-        self.sink.finished.emit(self.callbacks, result, error)
+        try:
+            self.reader.sink.finished.emit(self.key, self.generation, self.callbacks,
+                                           result, error)
+        except RuntimeError:  # the owner (and the sink with it) was destroyed meanwhile
+            log.debug("background reader closed before its work finished")
 
 
 class _CloseJob(QRunnable):
@@ -50,23 +68,37 @@ class _CloseJob(QRunnable):
             database.close()
 
 
-class BackgroundRunner(QObject):
-    """Runs submitted callables in order on one worker thread."""
+class BackgroundReader(QObject):
+    """Runs submitted callables in order on one worker thread; newest wins per key."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._sink = _Sink()
-        self._sink.finished.connect(self._deliver)
+        self.sink = _Sink()
+        self.sink.finished.connect(self._deliver)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)  # keep the thread, and its connection, alive
+        self._latest: dict[Hashable, int] = {}
+        self._generation = 0
         self._closed = False
 
-    def submit(self, work: Callable[[], Any], done: Done, failed: Failed | None = None) -> None:
-        """Run ``work()`` on the worker thread, then ``done(result)`` on this thread (or
-        ``failed(error)`` when it raised). Nothing runs after :meth:`shutdown`."""
+    def submit(self, work: Callable[[], Any], done: Done, failed: Failed, *,
+               key: Hashable = None) -> int:
+        """Run ``work()`` on the worker thread, then ``done(result)`` on this thread, or
+        ``failed(error)`` when it raised, unless a newer request for ``key`` came in
+        meanwhile (then that one answers). Nothing runs after :meth:`shutdown`. Returns
+        the request's generation."""
+        if done is None or failed is None:
+            raise TypeError("a background read needs both a done and a failed callback")
+        self._generation += 1
+        self._latest[key] = self._generation
         if not self._closed:
-            self._pool.start(_Job(self._sink, work, (done, failed)))
+            self._pool.start(_Job(self, key, self._generation, work, (done, failed)))
+        return self._generation
+
+    def is_newest(self, key: Hashable, generation: int) -> bool:
+        """Whether ``generation`` is still the newest request for ``key`` (any thread)."""
+        return not self._closed and self._latest.get(key) == generation
 
     @property
     def busy(self) -> bool:
@@ -76,17 +108,16 @@ class BackgroundRunner(QObject):
         """Block until submitted work is done (tests, and shutdown)."""
         self._pool.waitForDone()
 
-    def _deliver(self, callbacks: tuple[Done, Failed | None], result: Any,
-                 error: BaseException | None) -> None:
-        if self._closed:
+    def _deliver(self, key: Hashable, generation: int, callbacks: tuple[Done, Failed],
+                 result: Any, error: BaseException | None) -> None:
+        if not self.is_newest(key, generation):
             return
         done, failed = callbacks
         if error is None:
             done(result)
-        elif failed is not None:
-            failed(error)
         else:
-            log.error("background work failed", exc_info=error)
+            log.warning("background read failed: %s", error, exc_info=error)
+            failed(error)
 
     def shutdown(self) -> None:
         if self._closed:
@@ -96,3 +127,7 @@ class BackgroundRunner(QObject):
         self._pool.waitForDone()
         self._pool.start(_CloseJob())
         self._pool.waitForDone()
+
+
+#: The former name, kept for callers outside the UI (the reminder service's wiring).
+BackgroundRunner = BackgroundReader

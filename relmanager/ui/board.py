@@ -9,7 +9,7 @@ are then re-read on a worker thread, which is also how filters and outside chang
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.stages import BOARD_ORDER, CAPACITY_HINT, Stage, neighbour_stage
-from relmanager.services.background import BackgroundRunner
 from relmanager.services.context import AppContext
 from relmanager.store import board_queries, queries
 from relmanager.store.models import Tag
 from relmanager.ui.board_model import ID_ROLE, CardDelegate, StageModel, decode_ids
+from relmanager.ui.page_loader import PageLoader
 from relmanager.ui.undo import MoveStageCommand
 
 COLUMN_MIN_WIDTH = 150
@@ -159,9 +159,7 @@ class BoardView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._runner = BackgroundRunner(self)
-        self._loading = False
-        self._stale = True
+        self.loader = PageLoader(self, "the board", self._read, self._show, delay_ms=120)
         self.delegate = CardDelegate(ctx.clock.now, self)
         self.models = {stage: StageModel(stage, ctx.clock.now) for stage in BOARD_ORDER}
         self.columns = {stage: StageColumn(self.models[stage], self.delegate)
@@ -187,13 +185,11 @@ class BoardView(QWidget):
         scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addLayout(self.filter_row)
-        layout.addWidget(scroll, 1)
-        self._reload_timer = QTimer(self, singleShot=True, interval=120)
-        self._reload_timer.timeout.connect(self.reload)
+        layout.addWidget(self.loader.wrap(scroll), 1)
         events = ctx.events
         for signal in (events.contacts_changed, events.contacts_removed,
                        events.interactions_changed):
-            signal.connect(lambda _ids: self._changed())
+            signal.connect(lambda _ids: self.loader.changed())
 
     # -- filters --------------------------------------------------------------------
     def _build_filters(self) -> None:
@@ -222,12 +218,15 @@ class BoardView(QWidget):
         self.sphere.currentIndexChanged.connect(self.reload)
         self.tag.currentIndexChanged.connect(self.reload)
 
-    def _fill_tags(self) -> None:
+    def _fill_tags(self, names: list[str]) -> None:
         current = self.tag.currentData()
+        if self.tag.count() and [self.tag.itemData(i)
+                                 for i in range(1, self.tag.count())] == names:
+            return  # unchanged: keep the combo (and its open popup) as it is
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItem("Any tag", None)
-        for (name,) in Tag.select(Tag.name).order_by(Tag.name).tuples():
+        for name in names:
             self.tag.addItem(name, name)
         index = self.tag.findData(current)
         self.tag.setCurrentIndex(max(index, 0))
@@ -239,52 +238,41 @@ class BoardView(QWidget):
 
     # -- loading --------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read every column on the worker thread; one at a time, the newest wins."""
-        if self._loading:
-            self._stale = True
-            return
-        self._loading, self._stale = True, False
+        """Re-read every column (and the tag list) on the worker thread; newest wins."""
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], tuple]:
         flt, now = self.contact_filter(), self.ctx.clock.now()
-        self._runner.submit(lambda: (flt, board_queries.columns(flt, now)), self._show)
+
+        def work() -> tuple:
+            tags = [name for (name,) in Tag.select(Tag.name).order_by(Tag.name).tuples()]
+            return flt, board_queries.columns(flt, now), tags
+        return work
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self.loader.loading
 
     def wait_loaded(self) -> None:
         """Block until the pending load is shown (tests, benchmarks, screenshots)."""
-        from PySide6.QtCore import QCoreApplication
+        self.loader.wait_loaded()
 
-        while self._loading:
-            self._runner.wait()
-            QCoreApplication.processEvents()
-
-    def _show(self, loaded: tuple[queries.ContactFilter, dict[Stage, board_queries.Column]]
-              ) -> None:
-        self._loading = False
-        flt, columns = loaded
+    def _show(self, loaded: tuple[queries.ContactFilter, dict[Stage, board_queries.Column],
+                                  list[str]]) -> None:
+        flt, columns, tags = loaded
+        self._fill_tags(tags)
         for stage, column in columns.items():
             selected = set(self.columns[stage].list.selected_ids())
             self.models[stage].set_column(column, flt)
             self._select(stage, [i for i in column.ids if i in selected], focus=False)
             self.columns[stage].update_header()
-        if self._stale:
-            self.reload()
-
-    def _changed(self) -> None:
-        if self.isVisible():
-            self._reload_timer.start()
-        else:
-            self._stale = True
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale or not self.tag.count():
-            self._fill_tags()
-            self.reload()
+        self.loader.shown()
         super().showEvent(event)
 
     def shutdown(self) -> None:
-        self._runner.shutdown()
+        self.loader.shutdown()
 
     # -- moving ---------------------------------------------------------------------
     def move(self, ids: list[int], stage: Stage) -> None:

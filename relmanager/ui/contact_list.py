@@ -1,12 +1,15 @@
 """The contact list: lazy table under the filter bar, and bulk actions through the undo
 stack.
 
-Search is debounced (150 ms) and every query runs in :class:`ContactQueryRunner`'s
-worker thread, so typing never waits for SQLite; only the newest result is applied.
+Search is debounced (150 ms) and every query runs on the list's page loader (a
+background reader), so typing never waits for SQLite; only the newest result is applied,
+and a failed query says so ("Could not load contacts: …", Retry) instead of leaving the
+count at "searching…".
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -25,11 +28,12 @@ from PySide6.QtWidgets import (
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.store import queries
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.models import Tag
 from relmanager.ui.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
-from relmanager.ui.contact_query import ContactQueryRunner, QueryRequest
 from relmanager.ui.display import plural
 from relmanager.ui.filter_bar import FilterBar
+from relmanager.ui.page_loader import PageLoader
 
 SEARCH_DELAY_MS = 150
 FULL_LIST_FALLBACK_MS = 300
@@ -98,10 +102,13 @@ class ContactListView(QWidget):
             header.resizeSection(column, width)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of contacts shown")
+        self.loader = PageLoader(self, "contacts", self._read, self._apply, lazy=False,
+                                 delay_ms=0)
+        self.loader.failed.connect(self._failed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filters)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.loader.wrap(self.table), 1)
         layout.addWidget(self.count_label)
 
         self._sort = queries.SortKey.NAME
@@ -111,8 +118,6 @@ class ContactListView(QWidget):
         self._requested_at = 0.0
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
-        self.runner = ContactQueryRunner(self)
-        self.runner.result.connect(self._apply)
         self.filters.changed.connect(self._filters_changed)
         self.model.sort_requested.connect(self._sort_requested)
         selection = self.table.selectionModel()
@@ -165,8 +170,12 @@ class ContactListView(QWidget):
         if self._sort not in (queries.SortKey.NAME, queries.SortKey.LAST_CONTACT):
             return False
         flt = self.filters.current_filter()
-        self.model.set_ids(queries.contact_ids(flt, self.ctx.clock.now(), self._sort,
-                                               self._descending, limit=FIRST_PAGE))
+        try:
+            first = queries.contact_ids(flt, self.ctx.clock.now(), self._sort,
+                                        self._descending, limit=FIRST_PAGE)
+        except DB_EXCEPTIONS:  # the worker's read will fail too, and say so
+            return False
+        self.model.set_ids(first)
         self._first_page_shown = True
         return True
 
@@ -180,17 +189,27 @@ class ContactListView(QWidget):
 
     def refresh(self) -> None:
         """Re-run the query with the current filters and sort (in the worker)."""
-        import time
-
         self._full_list_pending = False
         self._requested_at = time.perf_counter()
-        self.count_label.setText(self.count_label.text().split("  ·")[0] + "  · searching…")
-        self.runner.submit(QueryRequest(self.filters.current_filter(), self.ctx.clock.now(),
-                                        self._sort, self._descending))
+        shown = self.count_label.text().split("  ·")[0]
+        if shown.startswith("Could not load"):
+            shown = ""
+        self.count_label.setText(f"{shown}  · searching…" if shown else "Searching…")
+        self.loader.reload()
 
-    def _apply(self, ids: list[int], _seconds: float) -> None:
-        import time
+    def _read(self) -> Callable[[], list[int]]:
+        flt, now = self.filters.current_filter(), self.ctx.clock.now()
+        sort, descending = self._sort, self._descending
+        return lambda: queries.contact_ids(flt, now, sort, descending)
 
+    def _failed(self, reason: str) -> None:
+        self.count_label.setText(f"Could not load contacts: {reason}")
+
+    def wait_loaded(self) -> None:
+        """Block until the newest query is applied (tests and screenshots)."""
+        self.loader.wait_loaded()
+
+    def _apply(self, ids: list[int]) -> None:
         keep = self._pending_select or self.selected_ids()
         current = self.current_id()
         # Everything selected while only the first screenful was in: everything it is.
@@ -213,7 +232,11 @@ class ContactListView(QWidget):
         self.refresh()
 
     def reload_tags(self) -> None:
-        self.filters.set_tags([t.name for t in Tag.select(Tag.name).order_by(Tag.name)])
+        try:
+            names = [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
+        except DB_EXCEPTIONS:  # the list's own read reports the failure; keep the old tags
+            return
+        self.filters.set_tags(names)
 
     def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
         key = SORT_KEYS[column]
@@ -248,7 +271,7 @@ class ContactListView(QWidget):
 
     def shutdown(self) -> None:
         self._debounce.stop()
-        self.runner.shutdown()
+        self.loader.shutdown()
 
     # -- selection ------------------------------------------------------------------
     def current_id(self) -> int | None:

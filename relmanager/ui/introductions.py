@@ -4,6 +4,7 @@ menu beside it, and making one without recorded consent warns without blocking."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +37,7 @@ from relmanager.store import follow_ups, introductions
 from relmanager.store.errors import StoreError
 from relmanager.store.models import Contact, Introduction
 from relmanager.ui.display import relative_day
+from relmanager.ui.page_loader import PageLoader
 
 COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
 Index = QModelIndex | QPersistentModelIndex
@@ -64,28 +66,33 @@ def step_line(intro: Introduction) -> str:
     return " · ".join(parts)
 
 
+def read_rows(show: str) -> list[Introduction]:
+    """The introductions ``show`` asks for, newest first (run on the page's worker)."""
+    # The three people come in the same query: fetched lazily per painted cell they
+        # cost a query each (130 ms for a screenful).
+    people = {name: Contact.alias() for name in ("requester", "target", "introducer")}
+    query = Introduction.select(Introduction, *(
+        column for alias in people.values() for column in (alias.id, alias.display_name)))
+    for name, alias in people.items():
+        query = query.join_from(Introduction, alias, pw.JOIN.LEFT_OUTER,
+                                on=(getattr(Introduction, name) == alias.id), attr=name)
+    query = query.order_by(Introduction.requested_at.desc())
+    if show == "open":
+        query = query.where(Introduction.status != IntroStatus.CLOSED.value)
+    elif show != "all":
+        query = query.where(Introduction.status == show)
+    return list(query.limit(5000))
+
+
 class IntroductionsModel(QAbstractTableModel):
     def __init__(self, now: Any) -> None:
         super().__init__()
         self._now = now
         self.rows: list[Introduction] = []
 
-    def load(self, show: str) -> None:
-        # The three people come in the same query: fetched lazily per painted cell they
-        # cost a query each (130 ms for a screenful).
-        people = {name: Contact.alias() for name in ("requester", "target", "introducer")}
-        query = Introduction.select(Introduction, *(
-            column for alias in people.values() for column in (alias.id, alias.display_name)))
-        for name, alias in people.items():
-            query = query.join_from(Introduction, alias, pw.JOIN.LEFT_OUTER,
-                                    on=(getattr(Introduction, name) == alias.id), attr=name)
-        query = query.order_by(Introduction.requested_at.desc())
-        if show == "open":
-            query = query.where(Introduction.status != IntroStatus.CLOSED.value)
-        elif show != "all":
-            query = query.where(Introduction.status == show)
+    def set_rows(self, rows: list[Introduction]) -> None:
         self.beginResetModel()
-        self.rows = list(query.limit(5000))
+        self.rows = rows
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -136,7 +143,7 @@ class IntroductionsView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._stale = True
+        self.loader = PageLoader(self, "introductions", self._read, self._show, delay_ms=0)
         self.model = IntroductionsModel(ctx.clock.now)
         self.show_filter = QComboBox()
         self.show_filter.setAccessibleName("Show")
@@ -185,36 +192,47 @@ class IntroductionsView(QWidget):
         self.warning.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.loader.wrap(self.table), 1)
         self.steps = QLabel()
         self.steps.setTextFormat(Qt.TextFormat.PlainText)
         self.steps.setWordWrap(True)
         self.steps.setAccessibleName("Steps of the selected introduction")
         layout.addWidget(self.steps)
         layout.addWidget(self.warning)
-        ctx.events.introductions_changed.connect(self._changed)
-        ctx.events.contacts_removed.connect(lambda _ids: self._changed())
+        ctx.events.introductions_changed.connect(self.loader.changed)
+        ctx.events.contacts_removed.connect(lambda _ids: self.loader.changed())
         self._update_buttons()
 
     def reload(self) -> None:
+        """Re-read on the worker thread (the newest request wins)."""
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], list[Introduction]]:
+        show = self.show_filter.currentData()
+        return lambda: read_rows(show)
+
+    def _show(self, rows: list[Introduction]) -> None:
         current = self.selected()
-        self._stale = False
-        self.model.load(self.show_filter.currentData())
+        self.model.set_rows(rows)
         if current is not None:
             for row, intro in enumerate(self.model.rows):
                 if intro.id == current.id:
                     self.table.selectRow(row)
         self._update_buttons()
 
-    def _changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
+
+    def wait_loaded(self) -> None:
+        """Block until the pending load is shown (tests and screenshots)."""
+        self.loader.wait_loaded()
+
+    def shutdown(self) -> None:
+        self.loader.shutdown()
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
+        self.loader.shown()
         super().showEvent(event)
 
     def selected(self) -> Introduction | None:

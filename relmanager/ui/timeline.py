@@ -7,10 +7,11 @@ change made while hidden marks them stale, and showing them again reloads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,30 +25,16 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services import timeboxes
-from relmanager.services.background import BackgroundRunner
 from relmanager.services.context import AppContext
 from relmanager.store import timeline_queries as tq
 from relmanager.store.models import Tag
 from relmanager.ui.display import plural
+from relmanager.ui.page_loader import PageLoader
 from relmanager.ui.timeline_chart import StackedBars, SwimLanes
 
 RANGES = (("Last 3 months", 91), ("Last year", 365), ("All time", None))
 #: Weeks per month on average, for the monthly commitment line.
 WEEKS_PER_MONTH = 4.35
-
-
-class _Loader:
-    """One background read at a time for a view; a request during one runs after it."""
-
-    def __init__(self, owner: QWidget) -> None:
-        self.runner = BackgroundRunner(owner)
-        self.loading = False
-        self.again = False
-
-    def wait(self) -> None:
-        while self.loading:
-            self.runner.wait()
-            QCoreApplication.processEvents()
 
 
 class TimelineView(QWidget):
@@ -57,8 +44,7 @@ class TimelineView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._loader = _Loader(self)
-        self._stale = True
+        self.loader = PageLoader(self, "the timeline", self._read, self._show, delay_ms=200)
         self.range = QComboBox()
         self.range.setAccessibleName("Range")
         for text, days in RANGES:
@@ -98,14 +84,16 @@ class TimelineView(QWidget):
         self.insight.setAccessibleName("Insights")
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.chart, 1)
-        layout.addWidget(self.insight)
-        self._timer = QTimer(self, singleShot=True, interval=200)
-        self._timer.timeout.connect(self.reload)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.summary)
+        column.addWidget(self.chart, 1)
+        column.addWidget(self.insight)
+        layout.addWidget(self.loader.wrap(content), 1)
         for signal in (ctx.events.interactions_changed, ctx.events.contacts_changed,
                        ctx.events.contacts_removed):
-            signal.connect(lambda _ids: self._changed())
+            signal.connect(lambda _ids: self.loader.changed())
 
     # -- filters --------------------------------------------------------------------
     def timeline_filter(self) -> tq.TimelineFilter:
@@ -114,47 +102,49 @@ class TimelineView(QWidget):
                                  stages=(Stage(stage),) if stage else (),
                                  tag=self.tag.currentData())
 
-    def _fill_tags(self) -> None:
+    def _fill_tags(self, names: list[str]) -> None:
         current = self.tag.currentData()
+        if self.tag.count() and [self.tag.itemData(i)
+                                 for i in range(1, self.tag.count())] == names:
+            return  # unchanged: keep the combo (and its open popup) as it is
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItem("Any tag", None)
-        for (name,) in Tag.select(Tag.name).order_by(Tag.name).tuples():
+        for name in names:
             self.tag.addItem(name, name)
         self.tag.setCurrentIndex(max(self.tag.findData(current), 0))
         self.tag.blockSignals(False)
 
     # -- loading --------------------------------------------------------------------
     def reload(self) -> None:
-        loader = self._loader
-        if loader.loading:
-            loader.again = True
-            return
-        loader.loading, loader.again, self._stale = True, False, False
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], tuple]:
         flt, grain = self.timeline_filter(), self.grain.currentData()
         now = self.ctx.clock.now()
         days = self.range.currentData()
         since = (now - timedelta(days=days)).date() if days else None
 
-        def work() -> tuple[tq.Series, list[str]]:
+        def work() -> tuple[tq.Series, list[str], list[str]]:
             series = tq.overall(flt, grain, since, now)
             weekly = timeboxes.committed_minutes()
             series.committed_per_period = (weekly if grain == "week"
                                            else round(weekly * WEEKS_PER_MONTH))
-            return series, tq.insights(flt, grain, since)
+            tags = [name for (name,) in Tag.select(Tag.name).order_by(Tag.name).tuples()]
+            return series, tq.insights(flt, grain, since), tags
 
-        loader.runner.submit(work, self._show)
+        return work
 
     @property
     def loading(self) -> bool:
-        return self._loader.loading
+        return self.loader.loading
 
     def wait_loaded(self) -> None:
-        self._loader.wait()
+        self.loader.wait_loaded()
 
-    def _show(self, result: tuple[tq.Series, list[str]]) -> None:
-        self._loader.loading = False
-        series, insights = result
+    def _show(self, result: tuple[tq.Series, list[str], list[str]]) -> None:
+        series, insights, tags = result
+        self._fill_tags(tags)
         self.chart.set_series(series)
         unit = "week" if series.grain == "week" else "month"
         self.summary.setText(f"{plural(series.grand_total, 'interaction')} over "
@@ -162,19 +152,9 @@ class TimelineView(QWidget):
                              + (f" through {plural(len(series.channels), 'channel')}"
                                 if series.channels else ""))
         self.insight.setText("\n".join(insights))
-        if self._loader.again:
-            self.reload()
-
-    def _changed(self) -> None:
-        if self.isVisible():
-            self._timer.start()
-        else:
-            self._stale = True
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self._fill_tags()
-            self.reload()
+        self.loader.shown()
         super().showEvent(event)
 
     # -- export ---------------------------------------------------------------------
@@ -196,7 +176,7 @@ class TimelineView(QWidget):
             self.ctx.events.status_message.emit(message)
 
     def shutdown(self) -> None:
-        self._loader.runner.shutdown()
+        self.loader.shutdown()
 
 
 class ContactTimeline(QWidget):
@@ -207,22 +187,26 @@ class ContactTimeline(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.contact_id: int | None = None
-        self._loader = _Loader(self)
-        self._stale = False
+        self.loader = PageLoader(self, "this timeline", self._read, self._show, delay_ms=0)
+        self.loader.stale = False
         self.lanes = SwimLanes()
         self.caption = QLabel()
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.lanes, 1)
+        column.addWidget(self.caption)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.lanes, 1)
-        layout.addWidget(self.caption)
+        layout.addWidget(self.loader.wrap(content), 1)
         ctx.events.interactions_changed.connect(self._changed)
         ctx.events.contacts_changed.connect(self._changed)
 
     def set_contact(self, contact_id: int | None) -> None:
         """Show ``contact_id``; read now if the tab is on screen, else when it is shown."""
         self.contact_id = contact_id
-        self._stale = True
+        self.loader.stale = True
         if self.isVisible() or contact_id is None:
             self.reload()
 
@@ -231,31 +215,26 @@ class ContactTimeline(QWidget):
             self.set_contact(self.contact_id)
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
+        self.loader.shown()
         super().showEvent(event)
 
     def reload(self) -> None:
-        loader = self._loader
-        self._stale = False
-        if self.contact_id is None:
+        if self.contact_id is None:  # nothing to read: cleared at once
+            self.loader.stale = False
             self.lanes.set_history([], [], [], self.ctx.clock.now())
             self.caption.clear()
             return
-        if loader.loading:
-            loader.again = True
-            return
-        loader.loading, loader.again = True, False
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], tuple]:
         contact_id, now = self.contact_id, self.ctx.clock.now()
 
         def work() -> tuple[int, list[tq.Mark], list[tq.ChannelInfo], list, datetime]:
             marks, changes = tq.contact_history(contact_id)
             return contact_id, marks, tq.used_channels(marks), changes, now
-
-        loader.runner.submit(work, self._show)
+        return work
 
     def _show(self, result: tuple) -> None:
-        self._loader.loading = False
         contact_id, marks, lanes, changes, now = result
         if contact_id == self.contact_id:
             self.lanes.set_history(marks, lanes, changes, now)
@@ -268,15 +247,13 @@ class ContactTimeline(QWidget):
                     f"Richest used: {richest.name}.")
             else:
                 self.caption.setText("")
-        if self._loader.again:
-            self.reload()
 
     @property
     def loading(self) -> bool:
-        return self._loader.loading
+        return self.loader.loading
 
     def wait_loaded(self) -> None:
-        self._loader.wait()
+        self.loader.wait_loaded()
 
     def shutdown(self) -> None:
-        self._loader.runner.shutdown()
+        self.loader.shutdown()

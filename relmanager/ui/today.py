@@ -6,8 +6,9 @@ follow-ups due and introductions waiting on someone. Every entry leads to its co
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.timebox import WeekProgress
 from relmanager.domain.warmth import Warmth
-from relmanager.services.background import BackgroundRunner
 from relmanager.services.context import AppContext
 from relmanager.ui import today_queries as tq
 from relmanager.ui.icons import dot_icon
+from relmanager.ui.page_loader import PageLoader
 from relmanager.ui.palette import warmth_color
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -148,27 +149,26 @@ class TodayView(QWidget):
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         grid.setRowStretch(2, 1)
+        # Today is read on a worker thread, and only while it is on screen: a change made
+        # elsewhere marks it stale, and showing it again brings it up to date. A failed
+        # read shows "Could not load" with Retry, never "Nobody is going cold".
+        self.loader = PageLoader(self, "Today", self._read, self._show)
+        sections = QWidget()
+        sections.setLayout(grid)
+        grid.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(timebox)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.loader.wrap(sections), 1)
         for section in (self.cold, self.fresh, self.follow_ups, self.intros):
             section.chosen.connect(self.contact_requested)
-
-        # Today is read on a worker thread, and only while it is on screen: a change made
-        # elsewhere marks it stale, and showing it again brings it up to date.
-        self._runner = BackgroundRunner(self)
-        self._loading = False
-        self._stale = True
-        self._timer = QTimer(self, singleShot=True, interval=100)
-        self._timer.timeout.connect(self.refresh)
         events = ctx.events
         for signal in (events.contacts_changed, events.contacts_removed,
                        events.interactions_changed):
-            signal.connect(lambda _ids: self._changed())
+            signal.connect(lambda _ids: self.loader.changed())
         for signal in (events.follow_ups_changed, events.introductions_changed,
                        events.settings_changed):
-            signal.connect(self._changed)
+            signal.connect(self.loader.changed)
         self.heading.setText(f"Today, {ctx.clock.now():%A %-d %B}")
 
     # -- the reminder service's feed ------------------------------------------------
@@ -191,37 +191,22 @@ class TodayView(QWidget):
 
     # -- content --------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload every section in the background; a request while one is loading runs
-        once after it."""
-        if self._loading:
-            self._stale = True
-            return
-        self._loading, self._stale = True, False
+        """Reload every section in the background (the newest request wins)."""
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], tq.TodayData]:
         now = self.ctx.clock.now()
-        self._runner.submit(lambda: tq.load(now), self._show, self._failed)
+        return lambda: tq.load(now)
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self.loader.loading
 
     def wait_loaded(self) -> None:
         """Block until the pending load is shown (tests and screenshots)."""
-        while self._loading:
-            self._runner.wait()
-            QCoreApplication.processEvents()
-
-    def _changed(self) -> None:
-        if self.isVisible():
-            self._timer.start()
-        else:
-            self._stale = True
-
-    def _failed(self, error: BaseException) -> None:
-        self._loading = False
-        log.error("could not load Today", exc_info=error)
+        self.loader.wait_loaded()
 
     def _show(self, data: tq.TodayData) -> None:
-        self._loading = False
         self.heading.setText(f"Today, {data.now:%A %-d %B}")
         if not self._fed:
             self._show_progress(data.progress)
@@ -232,12 +217,9 @@ class TodayView(QWidget):
         self.fresh.set_rows(data.fresh)
         self.follow_ups.set_rows(data.follow_ups)
         self.intros.set_rows(data.intros)
-        if self._stale and self.isVisible():
-            self._timer.start()
 
     def shutdown(self) -> None:
-        self._timer.stop()
-        self._runner.shutdown()
+        self.loader.shutdown()
 
     def _add_log_button(self, item: QTreeWidgetItem) -> None:
         contact_id = item.data(0, ID_ROLE)
@@ -265,6 +247,5 @@ class TodayView(QWidget):
             self.log_requested.emit(contact_id)
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self._timer.start()
+        self.loader.shown()
         super().showEvent(event)

@@ -155,8 +155,8 @@ def test_full_list_is_read_after_the_first_screenful_is_painted(
 
     spy = PaintSpy()
     view.table.viewport().installEventFilter(spy)
-    submit = view.runner.submit
-    view.runner.submit = lambda request: (order.append("query"), submit(request))
+    reload = view.loader.reload
+    view.loader.reload = lambda: (order.append("query"), reload())
     view.resize(900, 600)
     view.show()
     with qtbot.waitSignal(view.results_applied, timeout=5000):

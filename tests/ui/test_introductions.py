@@ -45,12 +45,14 @@ def test_walk_every_status_with_one_click_each(ctx, people, clock, qtbot):
     view = IntroductionsView(ctx)
     qtbot.addWidget(view)
     view.show()
+    view.wait_loaded()
     view.table.selectRow(0)
     assert view.model.index(0, 3).data() == "hiring / job"
     expected = [("Asked for consent", "consent_asked"), ("Consent given", "consent_given"),
                 ("Introduction made", "made"), ("Followed up", "followed_up"),
                 ("Close", "closed")]
     view.show_filter.setCurrentIndex(view.show_filter.findData("all"))
+    view.wait_loaded()
     view.table.selectRow(0)
     for label, status in expected:
         assert view.next_button.text() == label
@@ -58,6 +60,7 @@ def test_walk_every_status_with_one_click_each(ctx, people, clock, qtbot):
             _type_into_next_input("They met for coffee")
         clock.advance(days=1)
         qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+        view.wait_loaded()
         assert Introduction.get_by_id(intro.id).status == status
         assert view.model.index(0, 4).data().lower().replace(" ", "_") == status
     done = Introduction.get_by_id(intro.id)
@@ -74,10 +77,12 @@ def test_made_without_consent_shows_a_warning_not_a_block(ctx, people, clock, qt
     view = IntroductionsView(ctx)
     qtbot.addWidget(view)
     view.show()
+    view.wait_loaded()
     view.table.selectRow(0)
     from relmanager.domain.introductions import IntroStatus
 
     assert view.advance_selected(IntroStatus.MADE)
+    view.wait_loaded()
     assert Introduction.get_by_id(intro.id).status == "made"
     assert view.warning.isVisible() and "consent" in view.warning.text()
     assert view.model.index(0, 6).data() == f"{clock.now() + timedelta(days=14):%-d %b}"
@@ -171,6 +176,7 @@ def test_follow_up_from_an_introduction(ctx, people, clock, qtbot):
     view = IntroductionsView(ctx)
     qtbot.addWidget(view)
     view.show()
+    view.wait_loaded()
     view.table.selectRow(0)
     assert view.follow_up_button.isEnabled()
     _type_into_next_input("Send Ben the job link")
@@ -196,6 +202,7 @@ def test_selected_introduction_shows_its_step_dates_and_consent_warning(ctx, peo
     view = IntroductionsView(ctx)
     qtbot.addWidget(view)
     view.show()
+    view.wait_loaded()
     rows = {intro.id: row for row, intro in enumerate(view.model.rows)}
     rect = view.table.visualRect(view.model.index(rows[asked.id], 0))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

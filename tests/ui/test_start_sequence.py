@@ -103,7 +103,7 @@ def test_a_restart_also_reads_the_full_list_after_the_first_paint(
     is even shown."""
     from relmanager.store import demo
     from relmanager.ui.contact_list import FIRST_PAGE
-    from relmanager.ui.contact_query import ContactQueryRunner
+    from relmanager.ui.page_loader import PageLoader
     from tests.ui.conftest import refresh_list
 
     demo.generate(FIRST_PAGE + 40, 0, clock.now())
@@ -112,10 +112,10 @@ def test_a_restart_also_reads_the_full_list_after_the_first_paint(
     first.close()  # saves geometry, page, splitter and the header, as every quit does
 
     order: list[str] = []
-    submit = ContactQueryRunner.submit
-    monkeypatch.setattr(ContactQueryRunner, "submit",
-                        lambda runner, request: (order.append("query"),
-                                                 submit(runner, request))[1])
+    reload = PageLoader.reload
+    monkeypatch.setattr(PageLoader, "reload",
+                        lambda loader: (loader.lazy or order.append("query"),
+                                        reload(loader))[1])
 
     class PaintSpy(QObject):
         def eventFilter(self, watched, event):
