@@ -162,6 +162,8 @@ class BoardView(QWidget):
         self.loader = PageLoader(self, "the board", self._read, self._show, delay_ms=120)
         self.delegate = CardDelegate(ctx.clock.now, self)
         self.models = {stage: StageModel(stage, ctx.clock.now) for stage in BOARD_ORDER}
+        for model in self.models.values():
+            model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
         self.columns = {stage: StageColumn(self.models[stage], self.delegate)
                         for stage in BOARD_ORDER}
         self._build_filters()

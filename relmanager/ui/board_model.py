@@ -22,12 +22,14 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.stages import Stage
 from relmanager.store import board_queries, queries
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.display import row_warmth
 from relmanager.ui.icons import channel_icon
 from relmanager.ui.palette import richness_color, warmth_color
@@ -61,7 +63,13 @@ def decode_ids(mime: QMimeData) -> list[int]:
 
 class StageModel(QAbstractListModel):
     """The cards of one stage in board order (by name), fetched a page at a time as the
-    column scrolls (``canFetchMore``/``fetchMore``)."""
+    column scrolls (``canFetchMore``/``fetchMore``).
+
+    Those lazy reads run while Qt paints; one that fails shows an empty card and emits
+    ``read_failed`` (the board then says "Could not load") instead of raising into the
+    paint, which ended in the crash dialog."""
+
+    read_failed = Signal(object)  # the exception
 
     def __init__(self, stage: Stage, now: Callable[[], datetime]) -> None:
         super().__init__()
@@ -105,7 +113,11 @@ class StageModel(QAbstractListModel):
         if not self.canFetchMore(parent):
             return
         after = (self._keys[-1], self._ids[-1]) if self._ids else None
-        rows = board_queries.page(self._filter, self._now(), self.stage, after)
+        try:
+            rows = board_queries.page(self._filter, self._now(), self.stage, after)
+        except DB_EXCEPTIONS as error:
+            self.read_failed.emit(error)
+            return
         if not rows:
             self._total = len(self._ids)  # fewer than counted: changed meanwhile
             return
@@ -158,7 +170,12 @@ class StageModel(QAbstractListModel):
         page = row // PAGE
         cards = self._pages.get(page)
         if cards is None:
-            cards = board_queries.cards(self._ids[page * PAGE:(page + 1) * PAGE], self._now())
+            try:
+                cards = board_queries.cards(self._ids[page * PAGE:(page + 1) * PAGE],
+                                            self._now())
+            except DB_EXCEPTIONS as error:
+                self.read_failed.emit(error)
+                return None
             self._pages[page] = cards
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)

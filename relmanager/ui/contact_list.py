@@ -105,6 +105,7 @@ class ContactListView(QWidget):
         self.loader = PageLoader(self, "contacts", self._read, self._apply, lazy=False,
                                  delay_ms=0)
         self.loader.failed.connect(self._failed)
+        self.model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filters)

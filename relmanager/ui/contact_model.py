@@ -17,6 +17,7 @@ from PySide6.QtGui import QIcon
 
 from relmanager.domain.warmth import Warmth
 from relmanager.store import queries
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.display import WARMTH_LABELS, relative_day, row_warmth, stage_label
 from relmanager.ui.icons import channel_icon, dot_icon
 from relmanager.ui.palette import richness_color, warmth_color
@@ -48,6 +49,8 @@ class ContactTableModel(QAbstractTableModel):
     """Rows are contact ids; ``sort_requested`` asks the owner to re-run the query."""
 
     sort_requested = Signal(int, Qt.SortOrder)
+    #: A row read while painting failed (the list then says "Could not load").
+    read_failed = Signal(object)
 
     def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
         super().__init__(parent)
@@ -87,7 +90,11 @@ class ContactTableModel(QAbstractTableModel):
         page = row // PAGE
         rows = self._pages.get(page)
         if rows is None:
-            rows = queries.rows_for(self._ids[page * PAGE:(page + 1) * PAGE])
+            try:
+                rows = queries.rows_for(self._ids[page * PAGE:(page + 1) * PAGE])
+            except DB_EXCEPTIONS as error:  # never raise into a paint
+                self.read_failed.emit(error)
+                return None
             self.pages_fetched += 1
             self._pages[page] = rows
             while len(self._pages) > MAX_PAGES:

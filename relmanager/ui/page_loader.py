@@ -141,6 +141,12 @@ class PageLoader(QObject):
         if self.stale or self.error is not None:
             self.reload()
 
+    def fail(self, error: BaseException) -> None:
+        """A read outside the loader (a model's lazy page while painting) failed: the
+        page says so as if its own read had failed, and reloads on Retry or change."""
+        if self.error is None:
+            self._failed(error)
+
     def wait_loaded(self) -> None:
         """Block until the newest request is shown (tests, benchmarks, screenshots)."""
         while self.loading or self._timer.isActive():

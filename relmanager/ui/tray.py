@@ -17,7 +17,9 @@ from relmanager.services.background import BackgroundRunner
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.queries import going_cold_scan
+from relmanager.ui.page_loader import failure_reason
 from relmanager.ui.undo import MoveStageCommand
 
 HINT_KEY = "tray/close_hint_shown"
@@ -84,13 +86,21 @@ class TrayController(QObject):
         menu.addAction("Show window", self.show_window)
         menu.addAction("Log interaction…", lambda: self._window.open_log_dialog(None))
         now = self._ctx.clock.now()
-        session = timeboxes.current_session(now)
+        try:
+            session = timeboxes.current_session(now)
+            rows = [r for r in going_cold_scan(now) if r[2] not in ("inbox", "parked")]
+        except DB_EXCEPTIONS as error:  # never an empty "all is well" menu
+            failed = menu.addAction(f"Could not load: {failure_reason(error)}")
+            failed.setEnabled(False)
+            menu.addAction("Retry", self._retry_menu)
+            menu.addSeparator()
+            menu.addAction("Quit", self.quit)
+            return
         if session is None:
             menu.addAction("Start time box", self.start_box)
         else:
             left = -(-timeboxes.remaining_seconds(session, now) // 60)
             menu.addAction(f"Stop time box ({left} min left)", self.stop_box)
-        rows = [r for r in going_cold_scan(now) if r[2] not in ("inbox", "parked")]
         cold = menu.addMenu(f"Going cold ({len(rows)})")
         cold.addAction("Show all", self._show_going_cold)
         for contact_id, name, *_rest in rows[:15]:
@@ -106,6 +116,11 @@ class TrayController(QObject):
         menu.addSeparator()
         menu.addAction("Quit", self.quit)
 
+    def _retry_menu(self) -> None:
+        """Read again and show the menu where it was (Retry closed it)."""
+        where = self.menu.pos()
+        QTimer.singleShot(0, self, lambda: self.menu.popup(where))
+
     def start_box(self) -> None:
         size = store_settings.get_value("timebox_size", "small")
         minutes = store_settings.get_value("timebox_minutes", {}).get(size, 15)
@@ -120,7 +135,13 @@ class TrayController(QObject):
     def update_status(self) -> None:
         """Countdown in the tooltip and on the Today view, ticking while a box runs."""
         now = self._ctx.clock.now()
-        session = timeboxes.current_session(now)
+        try:
+            session = timeboxes.current_session(now)
+            progress = timeboxes.week_progress(now)
+        except DB_EXCEPTIONS as error:
+            self.ticker.stop()
+            self.icon.setToolTip(f"Relmanager\nCould not load: {failure_reason(error)}")
+            return
         left = timeboxes.remaining_seconds(session, now) if session else None
         if session is None:
             text = tip = "No time box running"
@@ -133,7 +154,7 @@ class TrayController(QObject):
         elif (session is None or not left) and self.ticker.isActive():
             self.ticker.stop()
         self.icon.setToolTip(f"Relmanager\n{tip}")
-        self._window.set_timebox_status(text, left, timeboxes.week_progress(now))
+        self._window.set_timebox_status(text, left, progress)
 
     def park(self, contact_id: int) -> None:
         """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""
