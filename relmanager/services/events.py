@@ -21,3 +21,6 @@ class DataEvents(QObject):
     open_contact = Signal(int)  # ask the window to show a contact's profile
     request_log = Signal(int)  # ask the window to open the log dialog (0: no contact)
     status_message = Signal(str)
+    #: A write did not happen (locked, disk full, read-only, I/O error): one line saying
+    #: what was not saved and why, for the window's banner. Nothing changed.
+    write_failed = Signal(str)

@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
 from relmanager.domain.stages import BOARD_ORDER, CAPACITY_HINT, Stage, neighbour_stage
 from relmanager.services.context import AppContext
 from relmanager.store import board_queries, queries
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.models import Tag
 from relmanager.ui.board_model import ID_ROLE, CardDelegate, StageModel, decode_ids
-from relmanager.ui.page_loader import PageLoader
-from relmanager.ui.undo import MoveStageCommand
+from relmanager.ui.page_loader import PageLoader, failure_reason
+from relmanager.ui.undo import MoveStageCommand, perform
 
 COLUMN_MIN_WIDTH = 150
 
@@ -279,11 +280,17 @@ class BoardView(QWidget):
     # -- moving ---------------------------------------------------------------------
     def move(self, ids: list[int], stage: Stage) -> None:
         """Move cards to ``stage`` (undoable); they land in the target column at once."""
-        keys = board_queries.sort_keys(ids)
+        try:
+            keys = board_queries.sort_keys(ids)
+        except DB_EXCEPTIONS as error:
+            self.ctx.events.write_failed.emit(
+                f"Not moved to {stage.label}: {failure_reason(error)}")
+            return
         moving = [i for i in ids if i in keys and keys[i][0] != stage.value]
         if not moving:
             return
-        self.ctx.undo_stack.push(MoveStageCommand(self.ctx, moving, stage))
+        if not perform(self.ctx, MoveStageCommand(self.ctx, moving, stage)):
+            return  # nothing moved: the cards stay where they are, the banner says why
         for model in self.models.values():
             if model.stage is not stage:
                 model.take(moving, sum(1 for i in moving if keys[i][0] == model.stage.value))

@@ -335,11 +335,10 @@ class ContactListView(QWidget):
 
     # -- bulk actions ---------------------------------------------------------------
     def move_selected(self, stage: Stage) -> None:
-        from relmanager.ui.undo import MoveStageCommand  # the commands: not at start-up
+        from relmanager.ui.undo import MoveStageCommand, perform  # not at start-up
 
         ids = self.selected_ids()
-        if ids:
-            self.ctx.undo_stack.push(MoveStageCommand(self.ctx, ids, stage))
+        if ids and perform(self.ctx, MoveStageCommand(self.ctx, ids, stage)):
             self.ctx.events.status_message.emit(f"Moved {plural(len(ids), 'contact')} "
                                                 f"to {stage.label}")
 
@@ -371,9 +370,10 @@ class ContactListView(QWidget):
                 "history and follow-ups?\n\nYou can undo this with Edit > Undo (Ctrl+Z).")
         if not self.confirm(self, "Delete contacts", text):
             return False
-        from relmanager.ui.undo import DeleteContactsCommand
+        from relmanager.ui.undo import DeleteContactsCommand, perform
 
-        self.ctx.undo_stack.push(DeleteContactsCommand(self.ctx, ids))
+        if not perform(self.ctx, DeleteContactsCommand(self.ctx, ids)):
+            return False
         self.ctx.events.status_message.emit(f"Deleted {plural(len(ids), 'contact')}")
         return True
 

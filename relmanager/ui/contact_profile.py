@@ -293,15 +293,21 @@ class ContactProfile(QWidget):
             return False
         changes, tags = collected
         if changes or tags is not None:
-            from relmanager.ui.undo import EditContactCommand, SetTagsCommand
+            from relmanager.ui.undo import EditContactCommand, SetTagsCommand, perform
 
             stack = self.ctx.undo_stack
             stack.beginMacro(f"Edit {self.form.display_name.text().strip()}")
-            if changes:
-                stack.push(EditContactCommand(self.ctx, self.contact_id, changes))
-            if tags is not None:
-                stack.push(SetTagsCommand(self.ctx, self.contact_id, tags))
+            ok = not changes or perform(self.ctx, EditContactCommand(self.ctx, self.contact_id,
+                                                                     changes))
+            ok = ok and (tags is None or perform(self.ctx, SetTagsCommand(
+                self.ctx, self.contact_id, tags)))
             stack.endMacro()
+            if not ok:  # one write failed: revert what the other saved, keep the form
+                stack.undo()
+                stack.command(stack.index()).setObsolete(True)
+                stack.redo()  # an obsolete command is dropped from the stack, not redone
+                self.form_state.setText("Not saved: the edits are still here; try again")
+                return False
             self.ctx.events.status_message.emit("Saved")
         contact = Contact.get_by_id(self.contact_id)
         self.form.load(contact)
@@ -326,9 +332,9 @@ class ContactProfile(QWidget):
         stage = BOARD_ORDER[index]
         contact = Contact.get_or_none(Contact.id == self.contact_id) if self.contact_id else None
         if contact is not None and contact.stage != stage.value:
-            from relmanager.ui.undo import MoveStageCommand
+            from relmanager.ui.undo import MoveStageCommand, perform
 
-            self.ctx.undo_stack.push(MoveStageCommand(self.ctx, [contact.id], stage))
+            perform(self.ctx, MoveStageCommand(self.ctx, [contact.id], stage))
 
     # -- outside programs -----------------------------------------------------------
     def _email(self) -> None:

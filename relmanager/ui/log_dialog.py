@@ -253,7 +253,12 @@ class LogDialog(QDialog):
             exchange=self.exchange.currentData(), initiated_by=self.initiator.currentData(),
             note=self.note.toPlainText(), follow_up=follow_up,
             timebox_session=self.timebox_session)
-        self.ctx.undo_stack.push(command)
+        from relmanager.ui.undo import perform
+
+        outcome = command.outcome
+        if not perform(self.ctx, command):  # nothing was logged: keep what was typed
+            self.error.show_error(f"Not saved: {outcome.reason}")
+            return
         if command.logged is not None:
             self.logged_ids = command.logged.interaction_ids
             name = self.contact.text().split(" — ")[0]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +36,7 @@ from relmanager.ui.first_paint import FirstPaint
 from relmanager.ui.icons import ui_icon, window_icon
 from relmanager.ui.optional_views import LazyPage, build
 from relmanager.ui.window_menus import build_menus, tint_menu_icons
+from relmanager.ui.write_banner import WriteFailureBanner
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
     from relmanager.domain.timebox import WeekProgress
@@ -93,10 +95,17 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._page_row_changed)
         body = QWidget()
         row = QHBoxLayout(body)
-        row.setContentsMargins(4, 4, 4, 0)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.sidebar)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(body)
+        self.write_banner = WriteFailureBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 0)
+        column.setSpacing(2)
+        column.addWidget(self.write_banner)
+        column.addWidget(body, 1)
+        self.setCentralWidget(central)
         self.counts = QLabel()
         self.counts.setAccessibleName("Network summary")
         self.statusBar().addPermanentWidget(self.counts)
@@ -120,6 +129,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         events = self.ctx.events
         events.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        events.write_failed.connect(self._write_failed)
         events.open_contact.connect(self.show_contact)
         events.request_log.connect(lambda cid: self.open_log_dialog(cid or None))
         for signal in (events.contacts_changed, events.contacts_removed,
@@ -129,6 +139,11 @@ class MainWindow(QMainWindow):
         self.contacts.activated.connect(lambda _cid: self._focus_profile())
         self.contacts.results_applied.connect(lambda _n, _s: self._sync_profile())
         self.profile.log_requested.connect(lambda cid: self.open_log_dialog(cid or None))
+
+    def _write_failed(self, text: str) -> None:
+        """A write did not happen: the banner (until dismissed) and the status bar."""
+        self.write_banner.show_failure(text)
+        self.statusBar().showMessage(text, 15000)
 
     def _build_today(self) -> TodayView:
         from relmanager.ui.today import TodayView

@@ -225,7 +225,12 @@ class NewContactDialog(QDialog):
             sphere=self.sphere.currentText(), how_met=self.how_met.text().strip(),
             where_met=self.where_met.text().strip(), met_on=values["met_on"],
             intent=self.intent.toPlainText().strip(), introduced_by=introducer)
-        self.ctx.undo_stack.push(command)
+        from relmanager.ui.undo import perform
+
+        outcome = command.outcome
+        if not perform(self.ctx, command):  # nothing was added: keep the form as typed
+            self.errors["name"].show_error(f"Not saved: {outcome.reason}")
+            return
         self.created_id = command.contact_id
         self.ctx.events.status_message.emit(f"Added {values['name']}")
         super().accept()

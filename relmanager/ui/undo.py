@@ -1,9 +1,19 @@
 """Undoable edits: each command does its write in one transaction, remembers exactly
-what it changed, and emits the matching data event so every view refreshes."""
+what it changed, and emits the matching data event (after the commit) so every view
+refreshes.
+
+A write that fails is never shown as done. Every write goes through
+:func:`~relmanager.store.write_guard.guarded_write` (one transaction, at most ~1 s
+waiting for another program's lock); when it raises, nothing changed, no event is
+emitted, the window says what was not saved and why (``events.write_failed``), and the
+command marks itself obsolete, which makes QUndoStack drop it instead of keeping an undo
+entry for a change that did not happen. :func:`perform` pushes a command and tells the
+caller whether it happened, so no caller reports success for a failed write.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
@@ -11,30 +21,101 @@ from PySide6.QtGui import QUndoCommand
 from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.store import activity, contacts, snapshots
+from relmanager.store.errors import StoreError
+from relmanager.store.write_guard import guarded_write
 
 
 def _names(count: int, noun: str = "contact") -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-class MoveStageCommand(QUndoCommand):
+class Outcome:
+    """Whether a command's first write happened (kept by :func:`perform`, since Qt
+    deletes a command that failed) and, if not, why."""
+
+    def __init__(self) -> None:
+        self.ok = True
+        self.reason = ""
+
+
+def perform(ctx: AppContext, command: StoreCommand) -> bool:
+    """Push ``command`` (which does its write); True when the write happened."""
+    outcome = command.outcome
+    ctx.undo_stack.push(command)
+    return outcome.ok
+
+
+class StoreCommand(QUndoCommand):
+    """Base of the commands: ``apply``/``revert`` are the store writes, ``applied``/
+    ``reverted`` emit the events; failures are reported and drop the command."""
+
+    def __init__(self, ctx: AppContext, text: str) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+        self.outcome = Outcome()
+        self._done_once = False
+
+    # subclasses ---------------------------------------------------------------------
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def applied(self) -> None:
+        """Events after ``apply`` committed."""
+
+    def reverted(self) -> None:
+        """Events after ``revert`` committed (by default the same as after apply)."""
+        self.applied()
+
+    # QUndoCommand -------------------------------------------------------------------
+    def redo(self) -> None:
+        verb = "Could not redo" if self._done_once else "Not saved"
+        if self._write(self.apply, verb):
+            self._done_once = True
+            self.applied()
+
+    def undo(self) -> None:
+        if self._write(self.revert, "Could not undo"):
+            self.reverted()
+
+    def _write(self, write: Callable[[], None], verb: str) -> bool:
+        try:
+            guarded_write(write)
+        except StoreError as error:
+            self.outcome.ok, self.outcome.reason = False, str(error)
+            self.setObsolete(True)  # the stack drops it: no entry for what did not happen
+            self.ctx.events.write_failed.emit(f"{verb}: {self.text()}. {_sentence(error)}")
+            return False
+        return True
+
+
+def _sentence(error: StoreError) -> str:
+    text = str(error).strip()
+    return (text[:1].upper() + text[1:]) if text else "The database refused the change."
+
+
+class MoveStageCommand(StoreCommand):
     """Move contacts to a stage (a board drop, a keyboard move, a bulk action)."""
 
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], stage: Stage) -> None:
-        super().__init__(f"Move {_names(len(contact_ids))} to {Stage(stage).label}")
-        self.ctx, self.ids, self.stage = ctx, list(contact_ids), Stage(stage)
+        super().__init__(ctx, f"Move {_names(len(contact_ids))} to {Stage(stage).label}")
+        self.ids, self.stage = list(contact_ids), Stage(stage)
         self.record: activity.MoveRecord | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         if self.record is None:
             self.record = activity.move_stage(self.ctx.clock, self.ids, self.stage)
         else:
             self.record = activity.redo_move(self.ctx.clock, self.record)
-        self.ctx.events.contacts_changed.emit(self.record.contact_ids)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         if self.record is not None:
             activity.undo_move(self.record)
+
+    def applied(self) -> None:
+        if self.record is not None:
             self.ctx.events.contacts_changed.emit(self.record.contact_ids)
 
     @property
@@ -42,144 +123,157 @@ class MoveStageCommand(QUndoCommand):
         return len(self.record.moves) if self.record else 0
 
 
-class DeleteContactsCommand(QUndoCommand):
+class DeleteContactsCommand(StoreCommand):
     """Delete contacts with everything that is theirs; undo restores the same rows."""
 
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int]) -> None:
-        super().__init__(f"Delete {_names(len(contact_ids))}")
-        self.ctx, self.ids = ctx, list(contact_ids)
+        super().__init__(ctx, f"Delete {_names(len(contact_ids))}")
+        self.ids = list(contact_ids)
         self.snapshot: snapshots.Snapshot | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.snapshot = snapshots.delete_contacts(self.ids)
+
+    def applied(self) -> None:
         self.ctx.events.contacts_removed.emit(self.ids)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         if self.snapshot is not None:
             snapshots.restore_snapshot(self.snapshot)
-            self.ctx.events.contacts_changed.emit([])
-            self.ctx.events.interactions_changed.emit(self.ids)
+
+    def reverted(self) -> None:
+        self.ctx.events.contacts_changed.emit([])
+        self.ctx.events.interactions_changed.emit(self.ids)
 
 
-class EditContactCommand(QUndoCommand):
+class EditContactCommand(StoreCommand):
     """Change fields of one contact (and/or its emails, phones, links)."""
 
     def __init__(self, ctx: AppContext, contact_id: int, changes: dict[str, Any],
                  text: str = "Edit contact") -> None:
-        super().__init__(text)
-        self.ctx, self.contact_id, self.changes = ctx, contact_id, dict(changes)
+        super().__init__(ctx, text)
+        self.contact_id, self.changes = contact_id, dict(changes)
         self.before: dict[str, Any] | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.before = contacts.update_contact(self.ctx.clock, self.contact_id, **self.changes)
-        self.ctx.events.contacts_changed.emit([self.contact_id])
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         if self.before is not None:
             contacts.update_contact(self.ctx.clock, self.contact_id, **self.before)
-            self.ctx.events.contacts_changed.emit([self.contact_id])
+
+    def applied(self) -> None:
+        self.ctx.events.contacts_changed.emit([self.contact_id])
 
 
-class TagContactsCommand(QUndoCommand):
+class TagContactsCommand(StoreCommand):
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], tags: Sequence[str],
                  remove: bool = False) -> None:
         verb = "Untag" if remove else "Tag"
-        super().__init__(f"{verb} {_names(len(contact_ids))}")
-        self.ctx, self.ids, self.tags, self.remove = ctx, list(contact_ids), list(tags), remove
+        super().__init__(ctx, f"{verb} {_names(len(contact_ids))}")
+        self.ids, self.tags, self.remove = list(contact_ids), list(tags), remove
         self.had: dict[int, list[str]] = {}
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.had = {cid: contacts.tags_of(cid) for cid in self.ids}
         if self.remove:
             contacts.remove_tags(self.ids, self.tags)
         else:
             contacts.add_tags(self.ids, self.tags)
-        self.ctx.events.contacts_changed.emit(self.ids)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         for cid, names in self.had.items():
             contacts.set_tags(cid, names)
+
+    def applied(self) -> None:
         self.ctx.events.contacts_changed.emit(self.ids)
 
 
-class ArchiveContactsCommand(QUndoCommand):
+class ArchiveContactsCommand(StoreCommand):
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], archived: bool) -> None:
-        super().__init__(f"{'Archive' if archived else 'Unarchive'} {_names(len(contact_ids))}")
-        self.ctx, self.ids, self.archived = ctx, list(contact_ids), archived
+        super().__init__(ctx, f"{'Archive' if archived else 'Unarchive'} "
+                              f"{_names(len(contact_ids))}")
+        self.ids, self.archived = list(contact_ids), archived
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         contacts.set_archived(self.ctx.clock, self.ids, self.archived)
-        self.ctx.events.contacts_changed.emit(self.ids)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         contacts.set_archived(self.ctx.clock, self.ids, not self.archived)
+
+    def applied(self) -> None:
         self.ctx.events.contacts_changed.emit(self.ids)
 
 
-class LogInteractionCommand(QUndoCommand):
+class LogInteractionCommand(StoreCommand):
     """Log an interaction; undo removes it (and its follow-up) and restores warmth."""
 
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], channel: str,
                  **kwargs: Any) -> None:
-        super().__init__(f"Log {channel.replace('_', ' ')}")
-        self.ctx, self.ids, self.channel, self.kwargs = ctx, list(contact_ids), channel, kwargs
+        super().__init__(ctx, f"Log {channel.replace('_', ' ')}")
+        self.ids, self.channel, self.kwargs = list(contact_ids), channel, kwargs
         self.logged: activity.LoggedInteraction | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.logged = activity.log_interaction(self.ctx.clock, self.ids, self.channel,
                                                **self.kwargs)
+
+    def applied(self) -> None:
         self.ctx.events.interactions_changed.emit(self.ids)
-        if self.logged.follow_up_id:
+        if self.logged is not None and self.logged.follow_up_id:
             self.ctx.events.follow_ups_changed.emit()
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         if self.logged is not None:
             from relmanager.store.models import FollowUp
 
             if self.logged.follow_up_id:
                 FollowUp.delete_by_id(self.logged.follow_up_id)
-                self.ctx.events.follow_ups_changed.emit()
             activity.delete_interactions(self.logged.interaction_ids)
-            self.ctx.events.interactions_changed.emit(self.ids)
 
 
-class SetTagsCommand(QUndoCommand):
+class SetTagsCommand(StoreCommand):
     """Replace one contact's tags (the profile's tag field); undo puts the old set back."""
 
     def __init__(self, ctx: AppContext, contact_id: int, tags: Sequence[str]) -> None:
-        super().__init__("Change tags")
-        self.ctx, self.contact_id, self.tags = ctx, contact_id, list(tags)
+        super().__init__(ctx, "Change tags")
+        self.contact_id, self.tags = contact_id, list(tags)
         self.had: list[str] | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.had = contacts.tags_of(self.contact_id)
         contacts.set_tags(self.contact_id, self.tags)
-        self.ctx.events.contacts_changed.emit([self.contact_id])
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         if self.had is not None:
             contacts.set_tags(self.contact_id, self.had)
-            self.ctx.events.contacts_changed.emit([self.contact_id])
+
+    def applied(self) -> None:
+        self.ctx.events.contacts_changed.emit([self.contact_id])
 
 
-class CreateContactCommand(QUndoCommand):
+class CreateContactCommand(StoreCommand):
     """Create a contact; undo deletes it, redo puts the very same row (same id) back."""
 
     def __init__(self, ctx: AppContext, display_name: str, **kwargs: Any) -> None:
-        super().__init__(f"Add {display_name.strip() or 'contact'}")
-        self.ctx, self.name, self.kwargs = ctx, display_name, kwargs
+        super().__init__(ctx, f"Add {display_name.strip() or 'contact'}")
+        self.name, self.kwargs = display_name, kwargs
         self.contact_id: int | None = None
         self.snapshot: snapshots.Snapshot | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         if self.snapshot is None:
             self.contact_id = contacts.create_contact(self.ctx.clock, self.name,
                                                       **self.kwargs).id
         else:
             snapshots.restore_snapshot(self.snapshot)
+
+    def applied(self) -> None:
         self.ctx.events.contacts_changed.emit([self.contact_id])
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         if self.contact_id is not None:
             self.snapshot = snapshots.delete_contacts([self.contact_id])
-            self.ctx.events.contacts_removed.emit([self.contact_id])
+
+    def reverted(self) -> None:
+        self.ctx.events.contacts_removed.emit([self.contact_id])
