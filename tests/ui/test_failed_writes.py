@@ -9,6 +9,7 @@ more than about a second. Disk full and read-only are real SQLite refusals too
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -159,3 +160,52 @@ def test_a_locked_bulk_move_from_the_list_is_not_reported_as_moved(ctx, clock, d
     assert ctx.undo_stack.count() == 0
     assert "Not saved: Move 3 contacts to Friendship" in _banner_text(window)
     assert "Moved" not in window.statusBar().currentMessage()
+
+
+def _vcards(count: int) -> str:
+    return "".join(f"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Imported Person {n}\r\n"
+                   f"EMAIL:person{n}@example.org\r\nORG:Company {n % 50}\r\nEND:VCARD\r\n"
+                   for n in range(count))
+
+
+def _import_holds_the_lock(db_path: Path, importing: subprocess.Popen) -> bool:
+    """True once the importing process is inside a write transaction."""
+    with closing(sqlite3.connect(db_path, timeout=0, isolation_level=None)) as probe:
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return True
+        probe.execute("ROLLBACK")
+    return False
+
+
+def test_a_board_move_gets_through_a_20000_card_cli_import(board_window, ctx, db_path,
+                                                            tmp_path, qtbot):
+    """The CLI import commits in parts: the window's move waits at most ~1 s, then
+    happens, undoably, while the import goes on and ends complete."""
+    window, board, ada = board_window
+    cards = tmp_path / "big.vcf"
+    cards.write_text(_vcards(20_000))
+    env = dict(os.environ)
+    with subprocess.Popen([sys.executable, "-m", "relmanager", "--db", str(db_path),
+                           "import", str(cards)], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as importing:
+        deadline = time.monotonic() + 120
+        while not _import_holds_the_lock(db_path, importing):
+            assert importing.poll() is None, importing.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        started = time.monotonic()
+        board.move([ada], Stage.DEVELOPMENT)
+        waited = time.monotonic() - started
+        still_importing = importing.poll() is None
+        out, err = importing.communicate(timeout=300)
+    assert importing.returncode == 0, err
+    assert "20000 added" in out, out
+    assert still_importing, "the import ended before the move: nothing was tested"
+    assert waited < 1.2, f"the window waited {waited:.2f} s"
+    assert not window.write_banner.isVisible(), _banner_text(window)
+    assert stage_in_file(db_path, ada) == "development"
+    assert ctx.undo_stack.count() == 1
+    with closing(sqlite3.connect(db_path)) as other:
+        assert other.execute("SELECT count(*) FROM contact").fetchone()[0] == 20_001
