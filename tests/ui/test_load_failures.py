@@ -180,3 +180,28 @@ def test_tray_menu_says_it_could_not_load(ctx, people, db_path, qtbot):
         for running in reversed(list(ctx.services.values())):
             running.shutdown()
         window.shutdown()
+
+
+def test_every_page_of_the_real_window_says_could_not_load(ctx, people, db_path,
+                                                          open_window, qtbot):
+    """The window at 1366x768: whichever page is opened while the database fails says
+    so, and every one comes back (Retry, or shown again) once it is mended."""
+    window = open_window(ctx)
+    window.resize(1366, 768)
+    pages = ("today", "board", "timeline", "introductions")
+    with broken(db_path):
+        for key in pages:
+            window.show_page(key)
+            page = window.page_widget(key)
+            qtbot.waitUntil(lambda p=page: failure_shown(p), timeout=5000)
+            shoot(window, f"window-could-not-load-{key}")
+        window.contacts.refresh()
+        window.show_page("contacts")
+        qtbot.waitUntil(lambda: failure_shown(window.contacts), timeout=5000)
+        shoot(window, "window-could-not-load-contacts")
+    qtbot.mouseClick(retry_button(window.contacts), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not failure_shown(window.contacts), timeout=5000)
+    for key in pages:  # a failed page reads again when shown again
+        window.show_page(key)
+        page = window.page_widget(key)
+        qtbot.waitUntil(lambda p=page: not failure_shown(p) and not p.loading, timeout=5000)
