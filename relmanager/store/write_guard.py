@@ -29,7 +29,7 @@ from relmanager.store.models import database
 T = TypeVar("T")
 
 #: The longest the window waits for another program's write lock.
-UI_WAIT_SECONDS = 0.8
+UI_WAIT_SECONDS = 0.9
 #: How often it asks again meanwhile (SQLite's own busy handler backs off to 100 ms
 #: between tries, and so missed the short gaps a chunked writer leaves).
 POLL_SECONDS = 0.004

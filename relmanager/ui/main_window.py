@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.context import AppContext
 from relmanager.store import queries
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.actions import PAGE_TITLES, WindowActions
 from relmanager.ui.contact_list import ContactListView
 from relmanager.ui.contact_profile import ContactProfile
@@ -35,6 +36,7 @@ from relmanager.ui.display import plural
 from relmanager.ui.first_paint import FirstPaint
 from relmanager.ui.icons import ui_icon, window_icon
 from relmanager.ui.optional_views import LazyPage, build
+from relmanager.ui.page_loader import failure_reason
 from relmanager.ui.window_menus import build_menus, tint_menu_icons
 from relmanager.ui.write_banner import WriteFailureBanner
 
@@ -307,8 +309,13 @@ class MainWindow(QMainWindow):
 
     def update_counts(self) -> None:
         now = self.ctx.clock.now()
-        total = queries.count(queries.ContactFilter(), now)
-        cold = queries.count(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD), now)
+        try:
+            total = queries.count(queries.ContactFilter(), now)
+            cold = queries.count(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD),
+                                 now)
+        except DB_EXCEPTIONS as error:  # not a crash, and not a reassuring "0 going cold"
+            self.counts.setText(f"Could not count: {failure_reason(error)}")
+            return
         self.counts.setText(f"{plural(total, 'contact')}  ·  {cold:,} going cold")
 
     def _tint_icons(self, menus: bool = True) -> None:

@@ -195,6 +195,8 @@ def test_every_page_of_the_real_window_says_could_not_load(ctx, people, db_path,
             page = window.page_widget(key)
             qtbot.waitUntil(lambda p=page: failure_shown(p), timeout=5000)
             shoot(window, f"window-could-not-load-{key}")
+        window.update_counts()
+        assert window.counts.text().startswith("Could not count")
         window.contacts.refresh()
         window.show_page("contacts")
         qtbot.waitUntil(lambda: failure_shown(window.contacts), timeout=5000)
