@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.context import AppContext
 from relmanager.store import follow_ups
-from relmanager.store.errors import StoreError
+from relmanager.store.errors import StoreError, ValidationError
+from relmanager.store.write_guard import guarded_write
 from relmanager.ui.display import due_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -88,11 +89,15 @@ class FollowUpsPanel(QWidget):
         if self.contact_id is None:
             return False
         day = self.due.date().toPython()
+        contact_id, title = self.contact_id, self.title.text()
         try:
-            follow_ups.create_follow_up(self.ctx.clock, self.contact_id, self.title.text(),
-                                        datetime.combine(day, time(9, 0)))
-        except StoreError as error:
+            guarded_write(lambda: follow_ups.create_follow_up(
+                self.ctx.clock, contact_id, title, datetime.combine(day, time(9, 0))))
+        except ValidationError as error:  # what was typed: said briefly, under the field
             self.ctx.events.status_message.emit(str(error))
+            return False
+        except StoreError as error:  # nothing saved: the title stays for another try
+            self.ctx.events.write_failed.emit(f"Not saved: follow-up '{title}'. {error}")
             return False
         self.title.clear()
         self.ctx.events.follow_ups_changed.emit()

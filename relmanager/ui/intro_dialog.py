@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from relmanager.services.context import AppContext
 from relmanager.store import introductions
 from relmanager.store.errors import StoreError
+from relmanager.store.write_guard import guarded_write
 from relmanager.ui.contact_picker import ContactPicker
 
 INTRODUCE, ASK = "introduce", "ask"
@@ -99,17 +100,15 @@ class IntroductionDialog(QDialog):
         if first is None or second is None:
             self._fail("Choose both people from the suggestions.")
             return
-        try:
-            if self.mode.currentData() == INTRODUCE:
-                intro = introductions.create_introduction(
-                    self.ctx.clock, requester_id=first, target_id=second,
-                    reason_requester=self.reason_first.toPlainText(),
-                    reason_target=self.reason_second.toPlainText())
-            else:
-                intro = introductions.create_introduction(
-                    self.ctx.clock, requester_id=None, target_id=second, introducer_id=first,
-                    reason_requester=self.reason_first.toPlainText(),
-                    reason_target=self.reason_second.toPlainText())
+        people: dict[str, int | None] = (
+            {"requester_id": first, "target_id": second}
+            if self.mode.currentData() == INTRODUCE else
+            {"requester_id": None, "target_id": second, "introducer_id": first})
+        reasons = {"reason_requester": self.reason_first.toPlainText(),
+                   "reason_target": self.reason_second.toPlainText()}
+        try:  # bounded wait for the lock; a failure is said here, the dialog stays open
+            intro = guarded_write(lambda: introductions.create_introduction(
+                self.ctx.clock, **people, **reasons))
         except StoreError as error:
             self._fail(str(error))
             return

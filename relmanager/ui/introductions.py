@@ -36,6 +36,7 @@ from relmanager.services.context import AppContext
 from relmanager.store import follow_ups, introductions
 from relmanager.store.errors import StoreError
 from relmanager.store.models import Contact, Introduction
+from relmanager.store.write_guard import guarded_write
 from relmanager.ui.display import relative_day
 from relmanager.ui.page_loader import PageLoader
 
@@ -269,9 +270,10 @@ class IntroductionsView(QWidget):
             if not ok:
                 return False
         try:
-            result = introductions.advance(self.ctx.clock, intro.id, step, outcome=outcome)
-        except StoreError as error:
-            self.ctx.events.status_message.emit(str(error))
+            result = guarded_write(lambda: introductions.advance(self.ctx.clock, intro.id, step,
+                                                                 outcome=outcome))
+        except StoreError as error:  # nothing changed: the row keeps its status
+            self.ctx.events.write_failed.emit(f"Not saved: {STEP_VERBS[step]}. {error}")
             return False
         self.warning.setVisible(bool(result.warning))
         self.warning.setText(result.warning or "")
@@ -304,10 +306,10 @@ class IntroductionsView(QWidget):
                 return False
         due = self.ctx.clock.now() + timedelta(days=FOLLOW_UP_AFTER_DAYS)
         try:
-            follow_ups.create_follow_up(self.ctx.clock, person, title, due,
-                                        introduction_id=intro.id)
+            guarded_write(lambda: follow_ups.create_follow_up(self.ctx.clock, person, title, due,
+                                                              introduction_id=intro.id))
         except StoreError as error:
-            self.ctx.events.status_message.emit(str(error))
+            self.ctx.events.write_failed.emit(f"Not saved: follow-up '{title}'. {error}")
             return False
         self.ctx.events.follow_ups_changed.emit()
         return True

@@ -3,6 +3,7 @@ close-to-tray (with a one-time hint). Where no tray exists, closing the window q
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,12 +14,13 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import timeboxes
-from relmanager.services.background import BackgroundRunner
+from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
-from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.store.errors import DB_EXCEPTIONS, StoreError
 from relmanager.store.queries import going_cold_scan
+from relmanager.store.write_guard import guarded_write
 from relmanager.ui.page_loader import failure_reason
 from relmanager.ui.undo import MoveStageCommand
 
@@ -124,11 +126,13 @@ class TrayController(QObject):
     def start_box(self) -> None:
         size = store_settings.get_value("timebox_size", "small")
         minutes = store_settings.get_value("timebox_minutes", {}).get(size, 15)
-        timeboxes.start_box(self._ctx.clock, int(minutes))
-        self.update_status()
+        if self._write("Start time box", lambda: timeboxes.start_box(self._ctx.clock,
+                                                                     int(minutes))):
+            self.update_status()
 
     def stop_box(self) -> None:
-        timeboxes.stop_box(self._ctx.clock)
+        if not self._write("Stop time box", lambda: timeboxes.stop_box(self._ctx.clock)):
+            return
         self.update_status()
         self._window.open_log_dialog(None)  # "log what you did?"
 
@@ -161,7 +165,19 @@ class TrayController(QObject):
         self._ctx.undo_stack.push(MoveStageCommand(self._ctx, [contact_id], Stage.PARKED))
 
     def snooze(self, contact_id: int, days: int) -> None:
-        state.snooze("contact", str(contact_id), self._ctx.clock.now() + timedelta(days=days))
+        until = self._ctx.clock.now() + timedelta(days=days)
+        self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until))
+
+    def _write(self, what: str, work: Callable[[], object]) -> bool:
+        """A write from the tray menu: bounded wait, and a failure said, not raised."""
+        try:
+            guarded_write(work)
+        except StoreError as error:
+            self._ctx.events.write_failed.emit(f"Not saved: {what}. {error}")
+            self.icon.showMessage("Not saved", f"{what}: {error}",
+                                  QSystemTrayIcon.MessageIcon.Warning, 10000)
+            return False
+        return True
 
     def show_window(self) -> None:
         self._window.showNormal()
@@ -208,7 +224,7 @@ def install_reminders(ctx: Any, window: Any, *, startup_delay_ms: int = STARTUP_
                       ) -> tuple[ReminderService, TrayController]:
     """Build, register and start the tray and the reminder service (called by app.py).
     The service's scans run on their own worker thread, never stalling the window."""
-    runner = BackgroundRunner()
+    runner = BackgroundReader()
     ctx.services["reminder_worker"] = runner
     tray = TrayController(ctx, window)
     service = ReminderService(ctx, tray, runner=runner, startup_delay_ms=startup_delay_ms)

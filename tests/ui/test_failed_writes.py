@@ -209,3 +209,25 @@ def test_a_board_move_gets_through_a_20000_card_cli_import(board_window, ctx, db
     assert ctx.undo_stack.count() == 1
     with closing(sqlite3.connect(db_path)) as other:
         assert other.execute("SELECT count(*) FROM contact").fetchone()[0] == 20_001
+
+
+def test_a_locked_introduction_step_is_not_shown_as_done(ctx, clock, db_path, open_window,
+                                                         qtbot):
+    from relmanager.store import introductions
+    from relmanager.store.models import Introduction
+
+    ada = create_contact(clock, "Ada Lovelace").id
+    bo = create_contact(clock, "Bo Berg").id
+    intro = introductions.create_introduction(clock, requester_id=ada, target_id=bo)
+    window = open_window(ctx)
+    window.show_page("introductions")
+    view = window.page_widget("introductions")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view.table.selectRow(0)
+    with another_process_writing(db_path):
+        started = time.monotonic()
+        assert not view.advance_selected()
+        assert time.monotonic() - started < 1.2
+    assert Introduction.get_by_id(intro.id).status == "requested"
+    assert "Not saved: Asked for consent" in _banner_text(window)
+    assert "in use by another program" in _banner_text(window)
