@@ -82,6 +82,7 @@ def test_a_locked_board_move_is_not_shown_as_done(board_window, ctx, db_path, qt
         started = time.monotonic()
         board.move([ada], target)
         frozen = time.monotonic() - started
+        print(f"locked board move: the window waited {frozen:.3f} s")
         qtbot.wait(50)
         if SHOTS.is_dir():
             window.grab().save(str(SHOTS / "failed-write-locked.png"))
@@ -198,6 +199,7 @@ def test_a_board_move_gets_through_a_20000_card_cli_import(board_window, ctx, db
         started = time.monotonic()
         board.move([ada], Stage.DEVELOPMENT)
         waited = time.monotonic() - started
+        print(f"board move during a 20,000-card import: the window waited {waited:.3f} s")
         still_importing = importing.poll() is None
         out, err = importing.communicate(timeout=300)
     assert importing.returncode == 0, err
