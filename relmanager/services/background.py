@@ -101,6 +101,11 @@ class BackgroundReader(QObject):
         return not self._closed and self._latest.get(key) == generation
 
     @property
+    def closed(self) -> bool:
+        """Shut down: nothing submitted now will run or answer."""
+        return self._closed
+
+    @property
     def busy(self) -> bool:
         return self._pool.activeThreadCount() > 0
 

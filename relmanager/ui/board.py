@@ -208,6 +208,7 @@ class BoardView(QWidget):
         self.tag = QComboBox()
         self.tag.setAccessibleName("Tag")
         self.tag.setMinimumContentsLength(14)
+        self._fill_tags([])  # "Any tag" even before (or without) a first load
         self.filter_row = QHBoxLayout()
         self.filter_row.addWidget(self.search, 3)
         self.filter_row.addWidget(self.sphere)

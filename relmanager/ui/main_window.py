@@ -314,8 +314,10 @@ class MainWindow(QMainWindow):
             cold = queries.count(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD),
                                  now)
         except DB_EXCEPTIONS as error:  # not a crash, and not a reassuring "0 going cold"
-            self.counts.setText(f"Could not count: {failure_reason(error)}")
+            self.counts.setText("Could not count contacts")
+            self.counts.setToolTip(failure_reason(error))
             return
+        self.counts.setToolTip("")
         self.counts.setText(f"{plural(total, 'contact')}  ·  {cold:,} going cold")
 
     def _tint_icons(self, menus: bool = True) -> None:

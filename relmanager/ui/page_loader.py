@@ -118,8 +118,11 @@ class PageLoader(QObject):
 
     # -- requests -------------------------------------------------------------------
     def reload(self) -> None:
-        """Read now (the newest request wins)."""
+        """Read now (the newest request wins). Nothing after shutdown."""
         self._timer.stop()
+        if self.reader.closed:
+            self.loading = False
+            return
         self.stale = False
         self.loading = True
         try:

@@ -67,6 +67,7 @@ class TimelineView(QWidget):
         self.tag = QComboBox()
         self.tag.setAccessibleName("Tag")
         self.tag.setMinimumContentsLength(12)
+        self._fill_tags([])  # "Any tag" even before (or without) a first load
         self.export_button = QPushButton("Export PNG…")
         self.export_button.clicked.connect(self.export_dialog)
         filters = QHBoxLayout()

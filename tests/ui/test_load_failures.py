@@ -196,10 +196,13 @@ def test_every_page_of_the_real_window_says_could_not_load(ctx, people, db_path,
             qtbot.waitUntil(lambda p=page: failure_shown(p), timeout=5000)
             shoot(window, f"window-could-not-load-{key}")
         window.update_counts()
-        assert window.counts.text().startswith("Could not count")
+        assert window.counts.text() == "Could not count contacts"
+        assert "no such table" in window.counts.toolTip()
         window.contacts.refresh()
         window.show_page("contacts")
-        qtbot.waitUntil(lambda: failure_shown(window.contacts), timeout=5000)
+        qtbot.waitUntil(lambda: failure_shown(window.contacts)
+                        and window.contacts.count_label.text().startswith("Could not"),
+                        timeout=5000)
         shoot(window, "window-could-not-load-contacts")
     qtbot.mouseClick(retry_button(window.contacts), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not failure_shown(window.contacts), timeout=5000)
