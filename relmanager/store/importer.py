@@ -21,7 +21,6 @@ An import never contacts, invites or mails anyone.
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,7 +30,7 @@ from relmanager import collector
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact
-from relmanager.store import denorm
+from relmanager.store import denorm, import_parts
 from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.import_merge import restore_contact, snapshot_contact
@@ -61,13 +60,6 @@ __all__ = [
 ]
 
 PROGRESS_EVERY = 250
-#: A large import commits in parts of about PART_SECONDS of writing (the first part has
-#: COMMIT_EVERY cards, the next ones are sized from how long that took), and sleeps
-#: YIELD_SECONDS between parts so a waiting writer (the window polls for the lock every
-#: few ms, for up to ~1 s) gets its turn.
-COMMIT_EVERY = 2000
-PART_SECONDS = 0.5
-YIELD_SECONDS = 0.01
 _CHUNK = 900
 _BULK_CACHE_KIB = 256 * 1024  # the page cache's ceiling while an import writes
 #: Fields a merge may fill in when the existing contact has them empty.
@@ -257,7 +249,7 @@ def _apply(plan: ImportPlan, clock: Clock, progress: Callable[[int, int], None] 
     skipped = len(plan.candidates) - len(adds) - len(merges)
     total = len(adds) + len(merges)
     with _room_for_dirty_pages():
-        if total <= COMMIT_EVERY:  # one transaction, as small imports always were
+        if total <= import_parts.COMMIT_EVERY:  # one transaction, as small ones always were
             with database.atomic():
                 batch = _new_batch(plan, now, adds, merges, skipped)
                 new_ids = _write_part(batch.id, adds, merges, 0, total, now, progress,
@@ -278,66 +270,23 @@ def _apply_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
                     merges: list[Candidate], skipped: int,
                     progress: Callable[[int, int], None] | None,
                     cancelled: Callable[[], bool] | None) -> ImportSummary:
-    """A large import commits in parts of ~:data:`PART_SECONDS` and pauses a moment
-    between them, so the window (or another program) can save in between instead of
-    waiting out the whole import (20,000 cards held the lock ~3 s, and a board move
-    failed). All or nothing still holds: a cancel or a failure removes the parts already
-    written, and the batch with them."""
+    """A large import in parts (see :mod:`relmanager.store.import_parts`), still all or
+    nothing: a cancel or failure takes the written parts back."""
     total = len(adds) + len(merges)
     with database.atomic():
         batch = _new_batch(plan, now, adds, merges, skipped)
-        (last_tag,) = database.execute_sql("SELECT coalesce(max(id), 0) FROM tag").fetchone()
-    new_ids: list[int] = []
-    # Each part's commit would otherwise checkpoint the growing WAL into the database
-    # (an fsync each); one checkpoint after the last part, as a single transaction has.
-    (checkpoint_pages,) = database.execute_sql("PRAGMA wal_autocheckpoint").fetchone()
-    database.execute_sql("PRAGMA wal_autocheckpoint = 0")
-    try:
-        done, size = 0, COMMIT_EVERY
-        for kind in (adds, merges):
-            start = 0
-            while start < len(kind):
-                part = kind[start:start + size]
-                began = time.monotonic()
-                with database.atomic():
-                    written = _write_part(batch.id, part if kind is adds else [],
-                                          part if kind is merges else [], done, total, now,
-                                          progress, cancelled)
-                new_ids += written
-                # Parts sized by time, not count: a loaded machine writes slower, and
-                # the lock must still come free well within the window's wait.
-                took = max(time.monotonic() - began, 1e-3)
-                size = max(PROGRESS_EVERY, min(4 * COMMIT_EVERY,
-                                               int(len(part) * PART_SECONDS / took)))
-                start += len(part)
-                done += len(part)
-                time.sleep(YIELD_SECONDS)
-        with database.atomic():
-            _link_introducers(adds, new_ids)
-            _report(total, total, progress, cancelled)
-    except BaseException:
-        _take_back(batch.id, last_tag)
-        raise
-    finally:
-        database.execute_sql(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+
+    def part(part_adds: list[Candidate], part_merges: list[Candidate],
+             done: int) -> list[int]:
+        return _write_part(batch.id, part_adds, part_merges, done, total, now, progress,
+                           cancelled)
+
+    def finish(new_ids: list[int]) -> None:
+        _link_introducers(adds, new_ids)
+        _report(total, total, progress, cancelled)
+
+    import_parts.write_in_parts(batch.id, adds, merges, part, finish)
     return ImportSummary(batch.id, len(adds), len(merges), skipped)
-
-
-def _take_back(batch_id: int, last_tag: int) -> None:
-    """Remove what the committed parts of a failed or cancelled import wrote (its
-    contacts, merges, batch, and the tags it created that nobody else uses)."""
-    with database.atomic():
-        for merge in ImportMerge.select().where(ImportMerge.batch == batch_id) \
-                .order_by(ImportMerge.id.desc()):
-            restore_contact(merge.contact_id, json.loads(merge.before_json))
-        ImportMerge.delete().where(ImportMerge.batch == batch_id).execute()
-        ids = [cid for (cid,) in Contact.select(Contact.id)
-               .where(Contact.import_batch == batch_id).tuples()]
-        for start in range(0, len(ids), _CHUNK):
-            Contact.delete().where(Contact.id.in_(ids[start:start + _CHUNK])).execute()
-        ImportBatch.delete().where(ImportBatch.id == batch_id).execute()
-        database.execute_sql("DELETE FROM tag WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "
-                             "contact_tag WHERE tag_id = tag.id)", (last_tag,))
 
 
 def _write_part(batch_id: int, adds: list[Candidate], merges: list[Candidate], done: int,

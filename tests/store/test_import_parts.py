@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from relmanager.interchange.records import ParsedContact, ParseResult
-from relmanager.store import importer
+from relmanager.store import import_parts, importer
 from relmanager.store.contacts import create_contact
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import OperationCancelledError
@@ -48,9 +48,10 @@ def _apply(clock, **kwargs) -> importer.ImportSummary:
 @pytest.fixture
 def small_parts(monkeypatch):
     monkeypatch.setattr(importer, "PROGRESS_EVERY", 1)
-    monkeypatch.setattr(importer, "COMMIT_EVERY", 3)
-    monkeypatch.setattr(importer, "PART_SECONDS", 0.0)  # keep the parts small
-    monkeypatch.setattr(importer, "YIELD_SECONDS", 0.0)
+    monkeypatch.setattr(import_parts, "COMMIT_EVERY", 3)
+    monkeypatch.setattr(import_parts, "MIN_PART", 1)
+    monkeypatch.setattr(import_parts, "PART_SECONDS", 0.0)  # keep the parts small
+    monkeypatch.setattr(import_parts, "YIELD_SECONDS", 0.0)
 
 
 def _import_into(path, clock, monkeypatch, parts: bool) -> tuple[tuple, int]:
@@ -59,9 +60,10 @@ def _import_into(path, clock, monkeypatch, parts: bool) -> tuple[tuple, int]:
     create_contact(clock, "Kept Contact", emails=["kept@example.org"])
     if parts:
         monkeypatch.setattr(importer, "PROGRESS_EVERY", 1)
-        monkeypatch.setattr(importer, "COMMIT_EVERY", 3)
-        monkeypatch.setattr(importer, "PART_SECONDS", 0.0)
-        monkeypatch.setattr(importer, "YIELD_SECONDS", 0.0)
+        monkeypatch.setattr(import_parts, "COMMIT_EVERY", 3)
+        monkeypatch.setattr(import_parts, "MIN_PART", 1)
+        monkeypatch.setattr(import_parts, "PART_SECONDS", 0.0)
+        monkeypatch.setattr(import_parts, "YIELD_SECONDS", 0.0)
     commits: list[int] = []
     database.obj.connection().set_trace_callback(
         lambda sql: commits.append(1) if sql.strip().upper() == "COMMIT" else None)

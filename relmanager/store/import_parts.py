@@ -1,0 +1,92 @@
+"""Writing a large import in parts, so other writers get their turn.
+
+One transaction for 20,000 cards held the write lock for ~3 s: the open window could not
+save a board move meanwhile (it waits at most ~1 s for the lock, see
+:mod:`relmanager.store.write_guard`). A large import therefore commits in parts of about
+:data:`PART_SECONDS` of writing and sleeps :data:`YIELD_SECONDS` between them, while the
+window polls for the lock every few milliseconds and gets in between two parts.
+
+It stays all or nothing: a cancel or a failure in any part rolls that part back and
+:func:`take_back` removes what the parts before it committed (contacts, merges restored,
+the batch, tags nobody else uses). Each part drops and restores the search triggers
+itself, so whatever another writer does between parts is indexed as usual.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from relmanager.store.import_merge import restore_contact
+from relmanager.store.models import Contact, ImportBatch, ImportMerge, database
+
+T = TypeVar("T")
+
+#: Cards in the first part; the next ones are sized from how long it took.
+COMMIT_EVERY = 2000
+#: Writing time per part (the window waits up to ~0.9 s for the lock).
+PART_SECONDS = 0.5
+#: The pause between parts in which a waiting writer takes the lock.
+YIELD_SECONDS = 0.01
+#: Smallest part (the progress step of the importer).
+MIN_PART = 250
+_CHUNK = 900
+
+WritePart = Callable[[list[T], list[T], int], list[int]]
+
+
+def write_in_parts(batch_id: int, adds: Sequence[T], merges: Sequence[T],
+                   write_part: WritePart, finish: Callable[[list[int]], None]) -> list[int]:
+    """``write_part(adds, merges, done)`` for successive slices, each in its own
+    transaction, then ``finish(new_ids)`` in a last one; the new contact ids."""
+    (last_tag,) = database.execute_sql("SELECT coalesce(max(id), 0) FROM tag").fetchone()
+    # Each part's commit would otherwise checkpoint the growing WAL into the database
+    # (an fsync each); one checkpoint after the last part, as a single transaction has.
+    (checkpoint_pages,) = database.execute_sql("PRAGMA wal_autocheckpoint").fetchone()
+    database.execute_sql("PRAGMA wal_autocheckpoint = 0")
+    new_ids: list[int] = []
+    try:
+        done, size = 0, COMMIT_EVERY
+        for kind in (adds, merges):
+            start = 0
+            while start < len(kind):
+                part = list(kind[start:start + size])
+                began = time.monotonic()
+                with database.atomic():
+                    new_ids += write_part(part if kind is adds else [],
+                                          part if kind is merges else [], done)
+                # Parts sized by time, not count: a loaded machine writes slower, and
+                # the lock must still come free well within the window's wait.
+                took = max(time.monotonic() - began, 1e-3)
+                size = max(MIN_PART, min(4 * COMMIT_EVERY,
+                                         int(len(part) * PART_SECONDS / took)))
+                start += len(part)
+                done += len(part)
+                time.sleep(YIELD_SECONDS)
+        with database.atomic():
+            finish(new_ids)
+    except BaseException:
+        take_back(batch_id, last_tag)
+        raise
+    finally:
+        database.execute_sql(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+    return new_ids
+
+
+def take_back(batch_id: int, last_tag: int) -> None:
+    """Remove what the committed parts of a failed or cancelled import wrote (its
+    contacts, merges, batch, and the tags after ``last_tag`` that nobody uses)."""
+    with database.atomic():
+        for merge in ImportMerge.select().where(ImportMerge.batch == batch_id) \
+                .order_by(ImportMerge.id.desc()):
+            restore_contact(merge.contact_id, json.loads(merge.before_json))
+        ImportMerge.delete().where(ImportMerge.batch == batch_id).execute()
+        ids = [cid for (cid,) in Contact.select(Contact.id)
+               .where(Contact.import_batch == batch_id).tuples()]
+        for start in range(0, len(ids), _CHUNK):
+            Contact.delete().where(Contact.id.in_(ids[start:start + _CHUNK])).execute()
+        ImportBatch.delete().where(ImportBatch.id == batch_id).execute()
+        database.execute_sql("DELETE FROM tag WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "
+                             "contact_tag WHERE tag_id = tag.id)", (last_tag,))
