@@ -233,3 +233,23 @@ def test_a_locked_introduction_step_is_not_shown_as_done(ctx, clock, db_path, op
     assert Introduction.get_by_id(intro.id).status == "requested"
     assert "Not saved: Asked for consent" in _banner_text(window)
     assert "in use by another program" in _banner_text(window)
+
+
+def test_a_locked_log_keeps_the_dialog_open_with_what_was_typed(ctx, clock, db_path, qtbot):
+    from relmanager.store.models import Interaction
+    from relmanager.ui.log_dialog import LogDialog
+
+    nia = create_contact(clock, "Nia New", stage=Stage.ENCOUNTER).id
+    dialog = LogDialog(ctx, None, nia)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_channel("phone")
+    qtbot.keyClicks(dialog.note, "talked about the move")
+    with another_process_writing(db_path):
+        dialog.accept()
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.error.isVisible() and "Not saved" in dialog.error.text()
+    assert dialog.note.toPlainText() == "talked about the move"
+    assert Interaction.select().count() == 0 and ctx.undo_stack.count() == 0
+    dialog.accept()  # the lock is gone: the same entry is saved
+    assert Interaction.select().count() == 1 and ctx.undo_stack.count() == 1
