@@ -120,7 +120,7 @@ class TodayView(QWidget):
         box_layout.addWidget(self.progress_text, 0, 1, Qt.AlignmentFlag.AlignRight)
         box_layout.addWidget(self.progress, 1, 0, 1, 2)
 
-        self.cold = Section("Going cold", ["Name", "Stage", "Overdue", "Last contact", ""],
+        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last contact", ""],
                             "Nobody is going cold. Well kept!")
         self.log_button = QPushButton("&Log interaction with selected")
         self.log_button.setToolTip("Log an interaction with the selected person (L)")
@@ -132,7 +132,7 @@ class TodayView(QWidget):
         self.cold.footer.addWidget(self.all_cold)
         QShortcut(QKeySequence("L"), self.cold.tree, self._log_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        self.fresh = Section("Link while fresh", ["Name", "Met", "Where"],
+        self.fresh = Section("Link while fresh", ["Name", "Met", "Window", "Where"],
                              "No new encounters waiting for a follow-up.")
         self.follow_ups = Section("Follow-ups due", ["Name", "Follow-up", "Due"],
                                   "No follow-ups due.")
