@@ -121,9 +121,11 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
             digest = rules.compose_digest(waiting, everyone,
                                           box_notice.title if box_notice else None, today)
             if box_notice is not None:  # the day's box and digest in one notification
-                body = digest.body if waiting else box_notice.body.split("\n")[0]
-                digest = Notice("digest", digest.title, f"{body}\n{progress}", "today",
-                                digest.keys + box_notice.keys, digest.people)
+                lines = [box_notice.body.split("\n")[0]]
+                if waiting:
+                    lines.append(digest.body)
+                digest = Notice("digest", digest.title, "\n".join([*lines, progress]),
+                                "today", digest.keys + box_notice.keys, digest.people)
                 box_notice = None
             notices.append(digest)
         else:

@@ -11,6 +11,8 @@ from relmanager.domain import priority
 from relmanager.domain.clock import Clock
 from relmanager.domain.priority import Item
 from relmanager.domain.timebox import BoxSchedule, WeekProgress, parse_weekdays, week_start
+from relmanager.domain.warmth import TRACKED_STAGES
+from relmanager.store import today_reads
 from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
 from relmanager.store.today_reads import Attention
 
@@ -127,4 +129,20 @@ def suggest_people(attention: Attention, limit: int = 3, sphere: str = "any",
                 Contact.id.in_(ids[start:start + 900])
                 & Contact.sphere.in_((sphere, "both"))).tuples()}
         items = [i for i in items if i.contact_id in allowed]
-    return priority.suggest(items, limit, recently)
+    chosen = priority.suggest(items, limit, recently)
+    if len(chosen) < limit:  # nobody pressing: whoever is next to cool, snoozed never
+        taken = {i.contact_id for i in items}
+        tracked = (Contact.stage.in_(sorted(TRACKED_STAGES)) & (Contact.archived == False)  # noqa: E712
+                   & Contact.cooling_at.is_null(False))
+        if sphere in ("business", "personal"):
+            tracked &= Contact.sphere.in_((sphere, "both"))
+        snoozed = today_reads.snoozed_contacts(attention.now)
+        for cid, name in (Contact.select(Contact.id, Contact.display_name).where(tracked)
+                          .order_by(Contact.cooling_at).limit(limit * 4 + len(taken)).tuples()):
+            if cid in taken or cid in snoozed:
+                continue
+            chosen.append(Item(priority.Kind.COOLING, cid, name, 0.0, "next to cool",
+                               str(cid), ""))
+            if len(chosen) == limit:
+                break
+    return chosen

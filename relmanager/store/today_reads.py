@@ -44,9 +44,10 @@ FOLLOW_UP_SQL = (
 )
 INTRO_SQL = (
     "SELECT i.id, i.status, i.requester_id, i.target_id, i.introducer_id, r.display_name, "
-    "t.display_name, i.requested_at, i.consent_asked_at, i.consent_given_at, i.made_at, "
-    "i.followed_up_at, i.follow_up_due_at FROM introduction i "
+    "t.display_name, n.display_name, i.requested_at, i.consent_asked_at, i.consent_given_at, "
+    "i.made_at, i.followed_up_at, i.follow_up_due_at FROM introduction i "
     "LEFT JOIN contact r ON r.id = i.requester_id LEFT JOIN contact t ON t.id = i.target_id "
+    "LEFT JOIN contact n ON n.id = i.introducer_id "
     "WHERE i.status IN ('requested', 'consent_asked', 'consent_given', 'made', 'followed_up') "
     "ORDER BY i.requested_at"
 )
@@ -142,12 +143,15 @@ def follow_up_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
         for fid, cid, name, title, due in database.execute_sql(FOLLOW_UP_SQL, (str(tomorrow),)))
 
 
-def _step_text(status: IntroStatus, asks: str, meets: str) -> str:
+def _step_text(status: IntroStatus, asks: str, meets: str, introducer: str | None) -> str:
+    if status is IntroStatus.MADE and introducer:  # someone introduced the user
+        other = meets if meets != "you" else asks
+        return f"report back to {introducer} on meeting {other}"
     return {
         IntroStatus.REQUESTED: f"ask {meets} whether they would like to meet {asks}",
         IntroStatus.CONSENT_ASKED: f"waiting on {meets}'s answer",
         IntroStatus.CONSENT_GIVEN: f"{meets} agreed: make the introduction",
-        IntroStatus.MADE: f"close the loop: did {asks} and {meets} meet?",
+        IntroStatus.MADE: f"close the loop: ask {asks} and {meets} how the introduction went",
         IntroStatus.FOLLOWED_UP: "followed up: close it",
     }[status]
 
@@ -156,7 +160,7 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
     """Open introductions and the step each waits on; a made one only once its check-in
     is due (before that there is nothing to do)."""
     items = []
-    for (iid, status_text, requester, target, introducer, r_name, t_name, requested,
+    for (iid, status_text, requester, target, introducer, r_name, t_name, i_name, requested,
          asked, given, made, followed, due) in database.execute_sql(INTRO_SQL):
         status = IntroStatus(status_text)
         due_at = _dt(due)
@@ -171,7 +175,7 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
                  IntroStatus.FOLLOWED_UP: followed}
         since = _dt(dates[status]) or _dt(requested)
         items.append(priority.introduction_item(
-            iid, contact, f"{asks} → {meets}", _step_text(status, asks, meets), since, now,
+            iid, contact, f"{asks} → {meets}", _step_text(status, asks, meets, i_name), since, now,
             f"{status.value}:{since}", snoozed.get(contact)))
     return priority.rank(items)
 
