@@ -20,17 +20,19 @@ from enum import StrEnum
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Fresh
 
-#: How much closeness weighs: a cooling friend outranks any stale encounter (an encounter
-#: at most scores 1 x 4 however long ago it was met; a friend starts at 6).
+#: How much closeness weighs. An encounter scores at most 1 x 3 however long ago it was
+#: met, a friend starts at 5, an intimate friend at 8: an intimate friend just cooling
+#: comes before any colleague long gone cold, a friend before any stale encounter.
 CLOSENESS: dict[str, float] = {
     Stage.ENCOUNTER.value: 1.0,
-    Stage.RECOGNITION.value: 2.0,
-    Stage.DEVELOPMENT.value: 3.5,
-    Stage.FRIENDSHIP.value: 6.0,
+    Stage.RECOGNITION.value: 1.5,
+    Stage.DEVELOPMENT.value: 2.5,
+    Stage.FRIENDSHIP.value: 5.0,
     Stage.INTIMACY.value: 8.0,
 }
-#: Past three doublings of its rhythm, a silence does not grow more urgent.
-MAX_DOUBLINGS = 3.0
+#: Past two doublings of its rhythm (four times the usual gap), a silence does not grow
+#: more urgent: it is simply cold.
+MAX_DOUBLINGS = 2.0
 FRESH_BASE = 7.0
 FOLLOW_UP_BASE = 9.0
 INTRODUCTION_BASE = 6.0

@@ -121,7 +121,9 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
             digest = rules.compose_digest(waiting, everyone,
                                           box_notice.title if box_notice else None, today)
             if box_notice is not None:  # the day's box and digest in one notification
-                lines = [box_notice.body.split("\n")[0]]
+                lines = []
+                if set(result.suggested) != set(digest.people):
+                    lines.append(box_notice.body.split("\n")[0])  # "Try ..."
                 if waiting:
                     lines.append(digest.body)
                 digest = Notice("digest", digest.title, "\n".join([*lines, progress]),

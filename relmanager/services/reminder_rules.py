@@ -118,31 +118,36 @@ def pending(items: Iterable[Item], announced: set[tuple[str, str, str]]) -> list
 
 def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | None,
                    day: date) -> Notice:
-    """The day's digest: the few people who matter most (in rank order), each with the
-    reason, "and N more" pointing at Today, and the time box when it starts now."""
+    """The day's digest: every encounter new since the last digest (one line: they are
+    named once, in the next digest, while fresh), then the few people who matter most in
+    rank order, each with the reason, and "and N more" pointing at Today."""
+    fresh = [p for p in waiting if p.kind == Kind.FRESH.value]
+    seen = {p.item.contact_id for p in fresh}
     named: list[Pending] = []
-    seen: set[int] = set()
     for entry in waiting:
+        if len(named) >= DIGEST_NAMES - (1 if fresh else 0):
+            break
         if entry.item.contact_id in seen:
             continue
         seen.add(entry.item.contact_id)
         named.append(entry)
-        if len(named) == DIGEST_NAMES:
-            break
-    lines = [line(p.item, p.kind) for p in named]
+    lines = []
+    if fresh:
+        lines.append("Link while fresh: " + "; ".join(
+            f"{p.item.name} ({p.item.reason})" for p in fresh))
+    lines += [line(p.item, p.kind) for p in named]
     others = len(everyone - seen)
     if others > 0:
         lines.append(f"and {others} more in Today")
-    who = names([p.item.name for p in named])
-    if box:
-        title = box
-    elif who:
-        title = f"Today: {who}"
-    else:
-        title = "Today"
-    keys = (*(p.key for p in named), digest_key(day))
+    who = [p.item.name for p in named]
+    if len(fresh) == 1:
+        who.append(fresh[0].item.name)
+    elif fresh:
+        who.append(f"{len(fresh)} new encounters")
+    title = box or (f"Today: {names(who)}" if who else "Today")
+    keys = (*(p.key for p in fresh + named), digest_key(day))
     return Notice("digest", title, "\n".join(lines) or title, "today", keys,
-                  tuple(p.item.contact_id for p in named))
+                  tuple(p.item.contact_id for p in fresh + named))
 
 
 def cap_allows(sent_today: int, cap: int, digest_done: bool, is_digest: bool) -> bool:
