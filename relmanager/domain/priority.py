@@ -93,8 +93,12 @@ def describe_rhythm(interval_days: float) -> str:
 
 
 def rhythm_reason(interval_days: float, gap_days: float) -> str:
-    """Why a silence matters, relative to the person's own rhythm."""
-    return f"usually {describe_rhythm(interval_days)}; now {describe_days(gap_days)}"
+    """Why a silence matters, relative to the person's own rhythm ("usually every 3 weeks;
+    now 9 weeks"); in days when weeks would read the same ("now 23 days")."""
+    gap = describe_days(gap_days)
+    if gap == describe_days(interval_days):
+        gap = f"{round(gap_days)} days"
+    return f"usually {describe_rhythm(interval_days)}; now {gap}"
 
 
 def silence_score(stage: str, interval_days: float, gap_days: float) -> float:

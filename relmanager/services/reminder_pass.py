@@ -170,8 +170,10 @@ def _timed_follow_ups(attention: today_reads.Attention, announced: set, now: dat
 def _next_due(now: datetime, prefs: Preferences, schedules: list[BoxSchedule],
               digest_done: bool, snoozed_until: datetime | None) -> datetime | None:
     """The next moment something may be said or a box opens or closes, from the domain
-    schedule: a precise wake-up, not a poll."""
-    candidates: list[datetime] = [s.next_after(now) for s in schedules]
+    schedule: a precise wake-up, not a poll. While "snooze all" runs only boxes (which
+    open and close regardless) and its own end wake the service."""
+    boxes: list[datetime] = [s.next_after(now) for s in schedules]
+    candidates: list[datetime] = []
     today_at = digest_at(now.date(), prefs, schedules)
     if not digest_done and today_at > now:
         candidates.append(today_at)
@@ -179,21 +181,21 @@ def _next_due(now: datetime, prefs: Preferences, schedules: list[BoxSchedule],
         candidates.append(digest_at(now.date() + timedelta(days=1), prefs, schedules))
     session = timeboxes.current_session(now)
     if session is not None:
-        candidates.append(max(now, timeboxes.planned_end(session)))
+        boxes.append(max(now, timeboxes.planned_end(session)))
     for schedule in schedules:
         start = running_start(schedule, now)
         if start is not None:
-            candidates.append(start + timedelta(minutes=schedule.minutes))
+            boxes.append(start + timedelta(minutes=schedule.minutes))
     upcoming = (FollowUp.select(FollowUp.due_at).where(FollowUp.done_at.is_null()
                                                        & (FollowUp.due_at > now))
                 .order_by(FollowUp.due_at).first())
     if upcoming is not None:
         candidates.append(upcoming.due_at)
-    if snoozed_until is not None and snoozed_until > now:
-        candidates.append(snoozed_until)
     quiet_start, quiet_end = prefs.quiet_hours
     end = rules.quiet_end_after(now, quiet_start, quiet_end)
     if end is not None:
         candidates.append(end)
-    later = [c for c in candidates if c > now]
+    if snoozed_until is not None and snoozed_until > now:
+        candidates = [c for c in candidates if c > snoozed_until] + [snoozed_until]
+    later = [c for c in candidates + boxes if c > now]
     return min(later) if later else None

@@ -9,8 +9,7 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
-from relmanager.store import introductions
-from relmanager.store import today_reads
+from relmanager.store import introductions, today_reads
 from relmanager.store.contacts import create_contact
 
 

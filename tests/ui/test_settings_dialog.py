@@ -48,3 +48,30 @@ def test_cancel_changes_nothing(db, db_path, clock, qtbot):
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Cancel),
                      Qt.MouseButton.LeftButton)
     assert store.fresh_days() != 9
+
+
+def test_reminders_page_reads_and_writes_the_one_preferences_object(db, db_path, clock, qtbot):
+    """Defaults come from domain.preferences (one place); the digest time, the daily cap
+    and whom boxes suggest are saved where the reminder service reads them."""
+    from PySide6.QtCore import QTime
+
+    from relmanager.domain.preferences import Preferences
+    from relmanager.store import preferences
+
+    ctx = AppContext.create(clock, db_path)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    defaults = Preferences()
+    assert dialog.daily_cap.value() == defaults.daily_cap == 3
+    assert dialog.digest_with_box.isChecked() and not dialog.digest_time.isEnabled()
+    assert dialog.fresh_days.value() == defaults.link_while_fresh_days == 7
+    dialog.digest_with_box.setChecked(False)
+    dialog.digest_time.setTime(QTime(7, 45))
+    dialog.daily_cap.setValue(5)
+    dialog.sphere.setCurrentIndex(dialog.sphere.findData("personal"))
+    dialog.accept()
+    saved = preferences.load()
+    assert (saved.digest_time, saved.daily_cap, saved.timebox_sphere) == ("07:45", 5, "personal")
+    again = SettingsDialog(ctx)
+    qtbot.addWidget(again)
+    assert again.digest_time.time() == QTime(7, 45) and not again.digest_with_box.isChecked()

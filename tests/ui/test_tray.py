@@ -45,7 +45,8 @@ def test_menu_lists_going_cold_and_snoozes(setup, clock):
     assert texts[:2] == ["Show window", "Log interaction…"]
     assert "Going cold (1)" in texts and "Quit" in texts
     cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
-    ada_menu = next(a.menu() for a in cold_menu.actions() if a.text().startswith("Ada · usually every 6 weeks"))
+    ada_menu = next(a.menu() for a in cold_menu.actions()
+                    if a.text().startswith("Ada · usually every 6 weeks"))
     next(a for a in ada_menu.actions() if a.text() == "Snooze 1 week").trigger()
     assert state.is_snoozed("contact", str(ada.id), clock.now())
     assert ctx.services["reminders"] is service
@@ -95,7 +96,8 @@ def test_park_from_going_cold_menu_is_undoable(setup, clock):
     clock.advance(days=400)
     tray.menu.aboutToShow.emit()
     cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
-    ada_menu = next(a.menu() for a in cold_menu.actions() if a.text().startswith("Ada · usually every 6 weeks"))
+    ada_menu = next(a.menu() for a in cold_menu.actions()
+                    if a.text().startswith("Ada · usually every 6 weeks"))
     next(a for a in ada_menu.actions() if a.text() == "Park").trigger()
     assert Contact.get_by_id(ada.id).stage == "parked"
     assert StageChange.select().where(StageChange.contact == ada.id,
