@@ -66,8 +66,8 @@ def from_attention(data: today_reads.Attention, progress: WeekProgress) -> Today
             r.item.occurrence), now), why(r.item, r.item.detail), r.where), dot(r.item))
         for r in data.fresh[:LIMIT]]
     follow_ups: list[Row] = [
-        (i.contact_id, (i.name, i.detail, due_text(datetime.fromisoformat(i.occurrence), now,
-                                                   None)), None)
+        (i.contact_id, (i.name, i.detail, why(i, due_text(datetime.fromisoformat(i.occurrence),
+                                                          now, None))), None)
         for i in data.follow_ups[:LIMIT]]
     intros: list[Row] = [(i.contact_id, (i.name, why(i), i.detail), None)
                          for i in data.intros[:LIMIT]]
