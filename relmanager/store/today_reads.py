@@ -22,6 +22,7 @@ from relmanager.domain.warmth import (
     fresh_encounter,
     meeting_day,
 )
+from relmanager.store.follow_ups import due_before
 from relmanager.store.models import NotificationState, database
 
 _STAGES = ",".join(f"'{s}'" for s in sorted(TRACKED_STAGES))
@@ -137,7 +138,7 @@ def cold_items(now: datetime, exclude: set[int], snoozed: dict[int, datetime]) -
 
 
 def follow_up_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
-    tomorrow = datetime.combine(now.date() + timedelta(days=1), time())
+    tomorrow = due_before(now)
     return priority.rank(
         priority.follow_up_item(fid, cid, name, title, _dt(due), now, snoozed.get(cid))
         for fid, cid, name, title, due in database.execute_sql(FOLLOW_UP_SQL, (str(tomorrow),)))
