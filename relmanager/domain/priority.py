@@ -58,12 +58,21 @@ class Item:
     contact_id: int
     name: str
     score: float
-    reason: str
+    why: str  # the reason; empty for a silence, worded from its rhythm when asked
     subject: str
     occurrence: str
     detail: str = ""
     urgent: bool = False
     snoozed_until: datetime | None = None
+    rhythm: tuple[float, float] | None = None  # (usual interval, gap) in days
+
+    @property
+    def reason(self) -> str:
+        """Why now, in words. Worded on demand: a big network has thousands of silences
+        ranked and only the few on screen or in the digest are read."""
+        if self.rhythm is not None and not self.why:
+            return rhythm_reason(*self.rhythm)
+        return self.why
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -117,9 +126,9 @@ def silence(contact_id: int, name: str, stage: str, *, anchor: datetime,
     gap = (now - anchor).total_seconds() / 86400
     cold = cold_at is not None and cold_at <= now
     return Item(Kind.COLD if cold else Kind.COOLING, contact_id, name,
-                silence_score(stage, interval, gap), rhythm_reason(interval, gap),
-                str(contact_id), str(cold_at if cold else cooling_at), urgent=cold,
-                snoozed_until=snoozed_until)
+                silence_score(stage, interval, gap), "", str(contact_id),
+                str(cold_at if cold else cooling_at), urgent=cold,
+                snoozed_until=snoozed_until, rhythm=(interval, gap))
 
 
 def days_left_text(fresh: Fresh) -> str:
