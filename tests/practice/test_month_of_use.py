@@ -155,6 +155,7 @@ def test_a_month_of_use(running, clock):
     encounters: dict[str, datetime] = {}
     snoozed: dict[str, tuple[datetime, datetime]] = {}
     contacted: dict[int, list[datetime]] = {}
+    acted: set = set()
 
     friend = next(n for n in people if " Friendship" in n)
 
@@ -174,6 +175,7 @@ def test_a_month_of_use(running, clock):
             return
         log_interaction(clock, [recent[-1][0]], "phone", minutes=10)
         contacted.setdefault(recent[-1][0], []).append(clock.now())
+        acted.add(clock.now().date())
         box_minutes[clock.now().strftime("%G-%V")] += 10
 
     def meet(name: str, follow: bool, log_meeting: bool) -> None:
@@ -263,6 +265,12 @@ def test_a_month_of_use(running, clock):
     for name, met in encounters.items():
         by = datetime.combine(met.date() + timedelta(days=1), time(12))
         assert any(name in n.body and met <= when <= by for when, n in shown), name
+    # "log what you did?" exactly on the box days when nothing was logged in the box
+    box_days = {(start + timedelta(days=d)).date() for d in range(DAYS)
+                if (start + timedelta(days=d)).weekday() < 5}
+    prompts = [when.date() for when, n in shown if n.kind == "timebox_end"]
+    assert sorted(prompts) == sorted(box_days - acted) and prompts
+    assert all("invested this week" in n.body for _w, n in shown if n.kind == "timebox_end")
     # box minutes counted, week by week
     assert sum(box_minutes.values()) >= 100
     for week in sorted(box_minutes):
