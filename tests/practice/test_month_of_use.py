@@ -157,11 +157,14 @@ def test_a_month_of_use(running, clock):
     contacted: dict[int, list[datetime]] = {}
     acted: set = set()
 
-    friend = next(n for n in people if " Friendship" in n)
-
     def snooze_friend() -> None:
-        tray.snooze(people[friend], 7)
-        snoozed[friend] = (clock.now(), clock.now() + timedelta(days=7))
+        """Snooze the person the next digest would name first (not named so far)."""
+        said = "\n".join(f"{n.title}\n{n.body}" for _w, n in shown)
+        names = {cid: name for name, cid in people.items()}
+        target = next(i.contact_id for i in tray.lists(clock.now())["cold"]
+                      if names[i.contact_id] not in said)
+        tray.snooze(target, 7)
+        snoozed[names[target]] = (clock.now(), clock.now() + timedelta(days=7))
 
     script.at(start + timedelta(days=2, hours=4), snooze_friend)
     for day in (5, 12):
