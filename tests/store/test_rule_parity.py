@@ -67,6 +67,11 @@ def network(db, clock):
             update_contact(clock, contact.id, archived=True)
         if rng.random() < 0.1:
             state.snooze("contact", str(contact.id), start + timedelta(days=rng.randint(1, 40)))
+    # An encounter with its own short rhythm: cooling while still fresh (fresh wins).
+    clock.set(start - timedelta(days=4))
+    quick = create_contact(clock, "Quick Rhythm", stage=Stage.ENCOUNTER, cadence_days=3,
+                           met_on=clock.now().date())
+    ids.append(quick.id)
     clock.set(start)
     return ids
 
@@ -117,6 +122,9 @@ def test_sql_filters_give_the_domain_answers(network, clock):
         assert {f.id for f in follow_ups.overdue(now)} == expected["follow_ups"]
         fresh_ids = {r.item.contact_id for r in data.fresh}
         assert not fresh_ids & {i.contact_id for i in data.cold}  # never in both lists
+        if offset == timedelta(0):
+            quick = Contact.get(Contact.display_name == "Quick Rhythm")
+            assert quick.cooling_at <= now and quick.id in fresh_ids
         seen_fresh += len(expected["fresh"])
         seen_cold += len(expected["cold"])
     assert seen_fresh >= 5 and seen_cold >= 20  # the network exercises every rule
