@@ -148,20 +148,21 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
             done = done or is_digest
         elif notice.kind in ("timebox", "timebox_end"):
             result.silent_keys.extend(notice.keys)  # never said late, in the wrong words
+    box_shown = any(k[0] == "timebox" for n in result.notices for k in n.keys)
     return Pass(now, result.notices, result.silent_keys, result.open_boxes,
-                result.end_sessions, result.suggested,
+                result.end_sessions, result.suggested if box_shown else [],
                 _next_due(now, prefs, schedules, digest_done or digest_now, snoozed_until))
 
 
 def _timed_follow_ups(attention: today_reads.Attention, announced: set, now: datetime,
                       prefs: Preferences, schedules: list[BoxSchedule]) -> list[Notice]:
-    """Follow-ups due at an hour after their day's digest interrupt when that hour comes
-    (the rest were in the digest)."""
+    """Follow-ups due at an hour after their day's digest interrupt when that hour comes,
+    that day only (the rest are the digest's: one held back by the cap waits for it)."""
     notices = []
     for entry in rules.pending(attention.follow_ups, announced):
         due = datetime.fromisoformat(entry.item.occurrence)
-        if due <= now and due > digest_at(due.date(), prefs, schedules) \
-                and entry.item.kind is Kind.FOLLOW_UP:
+        if (due.date() == now.date() and digest_at(due.date(), prefs, schedules) < due <= now
+                and entry.item.kind is Kind.FOLLOW_UP):
             notices.append(Notice("follow_up", rules.line(entry.item), entry.item.detail,
                                   "today", (entry.key,), (entry.item.contact_id,)))
     return notices
