@@ -67,6 +67,11 @@ def _box_notice(plan: TimeBoxPlan, start: datetime, now: datetime, people: list[
 
 
 def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
+    """Everything one check decides, in the order a person would want it: boxes are kept
+    (opened at their start, closed at their end) whatever is said; the day's digest once,
+    merged with the day's box when they coincide; between digests only a box starting
+    or ending and a follow-up due at an hour; then the daily cap, which always keeps a
+    place for the digest."""
     prefs = preferences.load()
     plans = timeboxes.active_schedules()
     schedules = [s for _p, s in plans]
