@@ -33,6 +33,7 @@ from relmanager.ui.icons import dot_icon
 from relmanager.ui.palette import warmth_color
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+MAX_COLUMN = 260
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ class Section(QGroupBox):
         self.tree.addTopLevelItems(items)
         for column in range(self.tree.columnCount() - 1):
             self.tree.resizeColumnToContents(column)
+            # a long reason or name is elided rather than pushing "Log…" out of sight
+            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), MAX_COLUMN))
         count = total if total is not None else len(rows)
         self.setTitle(f"{self.base_title} ({count:,})" if count else self.base_title)
         self.tree.setVisible(bool(rows))

@@ -38,10 +38,9 @@ class TodayData:
 
 def why(item: Item, text: str | None = None) -> str:
     """The reason, with the snooze marked: Today lists snoozed people, nothing else does."""
-    text = item.reason if text is None else text
     if item.snoozed_until is not None:
-        return f"snoozed until {item.snoozed_until:%-d %b} · {text}"
-    return text
+        return f"snoozed until {item.snoozed_until:%-d %b}"
+    return item.reason if text is None else text
 
 
 def dot(item: Item) -> Warmth:
