@@ -15,10 +15,9 @@ from relmanager.domain.timebox import BoxSchedule, running_start, starts_on
 from relmanager.services import reminder_rules as rules
 from relmanager.services import timeboxes
 from relmanager.services.reminder_rules import Notice
+from relmanager.store import follow_ups, preferences, today_reads
 from relmanager.store import notification_state as state
-from relmanager.store import preferences, today_reads
 from relmanager.store import settings as store_settings
-from relmanager.store.models import FollowUp, TimeBoxPlan
 
 SENT_KEY = "reminders_sent_today"  # [ISO day, notifications shown that day]
 RECENT_KEY = "timebox_recent_suggestions"  # contact ids suggested in the last boxes
@@ -51,19 +50,19 @@ def digest_at(day: date, prefs: Preferences, schedules: list[BoxSchedule]) -> da
     return rules.digest_moment(day, prefs.digest_at, starts_on(schedules, day))
 
 
-def _box_notice(plan: TimeBoxPlan, start: datetime, now: datetime, people: list[str],
-                progress: str) -> Notice:
+def _box_notice(plan_id: int, minutes: int, start: datetime, now: datetime,
+                people: list[str], progress: str) -> Notice:
     """A box that starts now says so; one announced later (after "snooze all", or a late
     check) says when it started and what is left, never that it is starting."""
     late = now - start >= timedelta(minutes=1)
     if late:
-        left = max(1, int((start + timedelta(minutes=plan.minutes) - now).total_seconds() // 60))
+        left = max(1, int((start + timedelta(minutes=minutes) - now).total_seconds() // 60))
         title = f"Time box started at {start:%H:%M}: {left} min left"
     else:
-        title = f"Time box: {plan.minutes} min for your network"
+        title = f"Time box: {minutes} min for your network"
     body = f"Try {rules.names(people)}." if people else "Anyone you have been meaning to reach."
     return Notice("timebox", title, f"{body}\n{progress}", "today",
-                  (("timebox", str(plan.id), str(start)),))
+                  (("timebox", str(plan_id), str(start)),))
 
 
 def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
@@ -112,7 +111,8 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
         chosen = timeboxes.suggest_people(attention, 3, prefs.timebox_sphere,
                                           recently_suggested())
         result.suggested.extend(i.contact_id for i in chosen)
-        box_notice = _box_notice(box_start[0], box_start[1], now, [i.name for i in chosen],
+        plan, start = box_start
+        box_notice = _box_notice(plan.id, plan.minutes, start, now, [i.name for i in chosen],
                                  progress)
     else:
         box_notice = None
@@ -192,11 +192,9 @@ def _next_due(now: datetime, prefs: Preferences, schedules: list[BoxSchedule],
         start = running_start(schedule, now)
         if start is not None:
             boxes.append(start + timedelta(minutes=schedule.minutes))
-    upcoming = (FollowUp.select(FollowUp.due_at).where(FollowUp.done_at.is_null()
-                                                       & (FollowUp.due_at > now))
-                .order_by(FollowUp.due_at).first())
+    upcoming = follow_ups.next_due_after(now)
     if upcoming is not None:
-        candidates.append(upcoming.due_at)
+        candidates.append(upcoming)
     quiet_start, quiet_end = prefs.quiet_hours
     end = rules.quiet_end_after(now, quiet_start, quiet_end)
     if end is not None:

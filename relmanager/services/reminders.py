@@ -23,7 +23,6 @@ from relmanager.services.reminder_pass import Pass
 from relmanager.services.reminder_rules import Notice
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
-from relmanager.store.models import TimeBoxPlan
 
 #: QTimer takes a signed 32-bit millisecond interval; stay well below it.
 MAX_INTERVAL_MS = 2**31 - 1000
@@ -151,10 +150,7 @@ class ReminderService(QObject):
             if session is not None and session.id == session_id:
                 timeboxes.end_box_at(session, result.now)
         for plan_id, minutes, start in result.open_boxes:
-            plan = TimeBoxPlan.get_or_none(TimeBoxPlan.id == plan_id)
-            if plan is not None:
-                timeboxes.start_box(self._ctx.clock, minutes, manual=False, plan=plan,
-                                    started_at=start)
+            timeboxes.start_scheduled(self._ctx.clock, plan_id, minutes, start)
         if result.end_sessions or result.open_boxes:
             self.timebox_changed.emit()
 

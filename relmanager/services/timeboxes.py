@@ -146,3 +146,11 @@ def suggest_people(attention: Attention, limit: int = 3, sphere: str = "any",
             if len(chosen) == limit:
                 break
     return chosen
+
+
+def start_scheduled(clock: Clock, plan_id: int, minutes: int, start: datetime) -> None:
+    """Open the session of a scheduled box at its scheduled start (if the plan still
+    exists and no box is open)."""
+    plan = TimeBoxPlan.get_or_none(TimeBoxPlan.id == plan_id)
+    if plan is not None:
+        start_box(clock, minutes, manual=False, plan=plan, started_at=start)

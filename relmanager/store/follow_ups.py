@@ -59,3 +59,11 @@ def overdue(now: datetime) -> list[FollowUp]:
     return list(FollowUp.select(FollowUp, Contact).join(Contact)
                 .where(FollowUp.done_at.is_null() & (FollowUp.due_at < due_before(now)))
                 .order_by(FollowUp.due_at))
+
+
+def next_due_after(now: datetime) -> datetime | None:
+    """When the next open follow-up falls due (the reminder service wakes then)."""
+    upcoming = (FollowUp.select(FollowUp.due_at)
+                .where(FollowUp.done_at.is_null() & (FollowUp.due_at > now))
+                .order_by(FollowUp.due_at).first())
+    return upcoming.due_at if upcoming is not None else None

@@ -35,7 +35,7 @@ from relmanager.domain.timebox import WEEKDAY_NAMES, BoxSize, format_weekdays, p
 from relmanager.services import autostart
 from relmanager.store import preferences
 from relmanager.store import settings as store
-from relmanager.store.models import TimeBoxPlan, database
+from relmanager.store.errors import StoreError
 
 SPHERES = (("Anyone", "any"), ("Business contacts", "business"),
            ("Personal contacts", "personal"))
@@ -112,21 +112,6 @@ class SettingsDialog(QDialog):
         form.addRow("Suggest people from:", self.sphere)
         self.add_page("Time boxes", page)
 
-    def _save_plan(self, days: list[int]) -> None:
-        """Keep the settings and the scheduled TimeBoxPlan the service reads in step."""
-        size = BoxSize(self.size.currentData())
-        start = self.box_time.time().toString("HH:mm")
-        with database.atomic():
-            preferences.save(timebox_size=size.value, timebox_days=format_weekdays(days),
-                             timebox_time=start)
-            plan = TimeBoxPlan.select().order_by(TimeBoxPlan.id).first() or TimeBoxPlan()
-            plan.size = size.value
-            plan.minutes = self.size_minutes[size].value()
-            plan.weekdays = format_weekdays(days)
-            plan.start_time = start
-            plan.active = True
-            plan.save()
-
     def _build_cadence_page(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
@@ -197,22 +182,24 @@ class SettingsDialog(QDialog):
         except ValueError as exc:
             QMessageBox.warning(self, "Settings", str(exc))
             return
-        with database.atomic():  # all or nothing
-            preferences.save(
-                timebox_minutes={s.value: spin.value() for s, spin in self.size_minutes.items()},
-                timebox_sphere=self.sphere.currentData(),
-                quiet_start=self.quiet_start.time().toString("HH:mm"),
-                quiet_end=self.quiet_end.time().toString("HH:mm"),
-                notifications_enabled=self.notify_on.isChecked(),
-                link_while_fresh_days=self.fresh_days.value(),
-                digest_time=("" if self.digest_with_box.isChecked()
-                             else self.digest_time.time().toString("HH:mm")),
-                daily_cap=self.daily_cap.value())
-            self._save_plan(days)
-            current = store.stage_cadences()
-            for stage, cadence in cadences.items():
-                if current.get(stage) != cadence:
-                    store.set_stage_cadence(stage, cadence)
+        size = BoxSize(self.size.currentData())
+        changes = {
+            "timebox_minutes": {s.value: spin.value() for s, spin in self.size_minutes.items()},
+            "timebox_sphere": self.sphere.currentData(),
+            "quiet_start": self.quiet_start.time().toString("HH:mm"),
+            "quiet_end": self.quiet_end.time().toString("HH:mm"),
+            "notifications_enabled": self.notify_on.isChecked(),
+            "link_while_fresh_days": self.fresh_days.value(),
+            "digest_time": ("" if self.digest_with_box.isChecked()
+                         else self.digest_time.time().toString("HH:mm")),
+            "daily_cap": self.daily_cap.value()}
+        plan = (size.value, self.size_minutes[size].value(), format_weekdays(days),
+                self.box_time.time().toString("HH:mm"))
+        try:
+            preferences.save_all(changes, plan, cadences)
+        except StoreError as error:
+            QMessageBox.warning(self, "Settings", f"The settings were not saved: {error}")
+            return
         if self.autostart.isEnabled() and self.autostart.isChecked() != autostart.is_enabled():
             autostart.set_enabled(self.autostart.isChecked())
         self._ctx.events.settings_changed.emit()
