@@ -75,3 +75,30 @@ def test_reminders_page_reads_and_writes_the_one_preferences_object(db, db_path,
     again = SettingsDialog(ctx)
     qtbot.addWidget(again)
     assert again.digest_time.time() == QTime(7, 45) and not again.digest_with_box.isChecked()
+
+
+def test_a_failed_write_is_shown_and_changes_nothing(db, db_path, clock, qtbot, monkeypatch):
+    """The disk fills while the cadences are written: the message says so, the dialog
+    stays open, and the preferences written before it in the same transaction are undone."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from relmanager.store import preferences
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+
+    def full(*_args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "set_stage_cadence", full)
+    dialog = SettingsDialog(AppContext.create(clock, db_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.daily_cap.setValue(7)
+    dialog.cadences[Stage.FRIENDSHIP][0].setValue(30)
+    dialog.accept()
+    assert len(shown) == 1 and shown[0].startswith("The settings were not saved:")
+    assert dialog.isVisible()
+    assert preferences.load().daily_cap == 3
