@@ -20,6 +20,7 @@ import pytest
 from relmanager.domain.stages import DEFAULT_CADENCE, Stage
 from relmanager.services import reminder_pass, timeboxes
 from relmanager.services.context import AppContext, make_settings
+from relmanager.services.reminders import clamp_interval
 from relmanager.store import settings as store_settings
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
@@ -216,6 +217,10 @@ def test_a_month_of_use(running, clock):
     service.start()
     wakeups = 0
     while clock.now() < end:
+        if service.wake_at is not None:  # the real QTimer is armed for that very moment
+            due_ms = (service.wake_at - clock.now()).total_seconds() * 1000 + 50
+            assert service.timer.isActive()
+            assert service.timer.interval() == clamp_interval(due_ms)
         candidates = [t for t in (service.wake_at, script.next_time(), end) if t is not None]
         target = min(candidates)
         assert target > clock.now()
