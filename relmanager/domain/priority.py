@@ -88,7 +88,7 @@ def describe_days(days: float) -> str:
     days = max(0, round(days))
     if days < 14:
         return "1 day" if days == 1 else f"{days} days"
-    if days < 60:
+    if days < 84:  # "9 weeks" reads better than "2 months" for someone seen every 3
         return f"{round(days / 7)} weeks"
     if days < 730:
         return f"{round(days / 30.4)} months"
@@ -96,9 +96,8 @@ def describe_days(days: float) -> str:
 
 
 def describe_rhythm(interval_days: float) -> str:
-    """'every 3 weeks', 'every 10 days', 'every month'."""
-    text = describe_days(interval_days)
-    return "every month" if text == "1 months" else f"every {text}"
+    """'every 3 weeks', 'every 10 days', 'every 3 months'."""
+    return f"every {describe_days(interval_days)}"
 
 
 def rhythm_reason(interval_days: float, gap_days: float) -> str:
