@@ -25,6 +25,11 @@ HINT_KEY = "tray/close_hint_shown"
 MENU_PEOPLE = 15
 
 
+def menu_text(text: str) -> str:
+    """Contact text shown as typed: in a menu "&" would mark a shortcut key."""
+    return text.replace("&", "&&")
+
+
 class TrayController(QObject):
     """Owns the QSystemTrayIcon; is the reminder service's Notifier."""
 
@@ -107,7 +112,7 @@ class TrayController(QObject):
             for item in lists[key][:MENU_PEOPLE]:
                 text = (f"{item.name}: {item.detail} ({item.reason})" if key == "follow_ups"
                         else f"{item.name}: {item.reason}")
-                action = sub.addAction(text, lambda c=item.contact_id: self._open(c))
+                action = sub.addAction(menu_text(text), lambda c=item.contact_id: self._open(c))
                 action.setData(item.contact_id)
         snooze = QAction("Snooze all for 1 hour", menu)
         snooze.setEnabled(self.service is not None)
@@ -124,7 +129,7 @@ class TrayController(QObject):
         return {k: [i for i in v if not i.snoozed] for k, v in lists.items()}
 
     def _person_menu(self, parent: QMenu, item: Item, *, park: bool) -> None:
-        sub = parent.addMenu(f"{item.name} · {item.reason}")
+        sub = parent.addMenu(menu_text(f"{item.name} · {item.reason}"))
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))

@@ -135,3 +135,13 @@ def test_digest_badges_icon_and_box_end_click_opens_log_dialog(setup, clock, qtb
     tray.menu.aboutToShow.emit()
     assert not tray.attention
     window.log_dialog.reject()
+
+
+def test_menu_shows_names_as_typed(setup, clock):
+    """An ampersand in a name is not a shortcut marker: the menu shows it."""
+    _ctx, _window, _service, tray = setup
+    create_contact(clock, "Tom & Jerry", stage=Stage.FRIENDSHIP)
+    clock.advance(days=400)
+    tray.menu.aboutToShow.emit()
+    cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
+    assert cold_menu.actions()[1].text().startswith("Tom && Jerry · usually every 6 weeks")
