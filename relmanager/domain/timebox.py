@@ -104,3 +104,28 @@ class WeekProgress:
             f"{self.invested_minutes} of {self.committed_minutes} min invested this week "
             f"({self.fraction:.0%})"
         )
+
+
+def running_start(schedule: BoxSchedule, now: datetime) -> datetime | None:
+    """The start of the scheduled box ``now`` falls in (start <= now < end), if any."""
+    for start in schedule.occurrences(now - timedelta(minutes=schedule.minutes),
+                                      now + timedelta(microseconds=1)):
+        if start <= now < start + timedelta(minutes=schedule.minutes):
+            return start
+    return None
+
+
+def starts_on(schedules: Iterable[BoxSchedule], day: date) -> list[datetime]:
+    """Every scheduled box start on ``day``, earliest first."""
+    begin = datetime.combine(day, time())
+    return sorted(s for plan in schedules
+                  for s in plan.occurrences(begin, begin + timedelta(days=1)))
+
+
+def missed_start(schedule: BoxSchedule, now: datetime, since: datetime) -> datetime | None:
+    """The latest box that started after ``since`` and is already over at ``now``: its
+    start was missed (the laptop slept, or "snooze all" covered it). Announced as missed
+    or not at all, never as starting."""
+    missed = [s for s in schedule.occurrences(since, now)
+              if s + timedelta(minutes=schedule.minutes) <= now]
+    return missed[-1] if missed else None

@@ -8,13 +8,25 @@ reminder firing: being reminded is not being in touch.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from relmanager.domain.stages import Cadence, Stage
+from relmanager.domain.stages import RELATIONSHIP_STAGES, Cadence, Stage
 
-#: "Link while the connection is fresh": days after an encounter before it is flagged.
-LINK_WHILE_FRESH_DAYS = 3
+#: "Link while the connection is fresh": how many days, counted from the day of the
+#: meeting, a new encounter stays in Today's "Link while fresh" (PRODUCT.md section 4).
+LINK_WHILE_FRESH_DAYS = 7
+#: With this many days left (or fewer) the fresh window is closing: flagged more strongly.
+FRESH_CLOSING_DAYS = 2
+
+#: Stages that expect a rhythm of contact, as stored values. Inbox and Parked are holding
+#: places and never go cold; SQL that filters on stage reads this set (parity-tested).
+TRACKED_STAGES: frozenset[str] = frozenset(s.value for s in RELATIONSHIP_STAGES)
+
+
+def is_tracked(stage: str | Stage, archived: bool = False) -> bool:
+    """Whether a contact can go cold at all (and so be reminded about)."""
+    return not archived and str(stage) in TRACKED_STAGES
 
 
 class Warmth(StrEnum):
@@ -80,16 +92,65 @@ def overdue_days(now: datetime, dates: DueDates | None) -> float:
     return (now - dates.cooling_at).total_seconds() / 86400
 
 
-def needs_fresh_follow_up(
-    stage: Stage,
-    met_at: datetime | None,
-    last_interaction_after_meeting: datetime | None,
-    now: datetime,
-    days: int = LINK_WHILE_FRESH_DAYS,
-) -> bool:
-    """A new encounter with no follow-up within ``days`` is flagged, once."""
-    if stage is not Stage.ENCOUNTER or met_at is None:
-        return False
-    if last_interaction_after_meeting is not None and last_interaction_after_meeting > met_at:
-        return False
-    return now >= met_at + timedelta(days=days)
+def anchor_of(last_two_way: datetime | None, met_on: date | None,
+              created_at: datetime) -> datetime:
+    """Where a contact's rhythm is counted from: the last two-way interaction, or when it
+    entered the network (met, or added: an old connection imported today starts today).
+    ``store.denorm`` keeps the same rule in SQL (parity-tested)."""
+    candidates = [created_at]
+    if last_two_way is not None:
+        candidates.append(last_two_way)
+    if met_on is not None:
+        candidates.append(datetime.combine(met_on, datetime.min.time()))
+    return max(candidates)
+
+
+def meeting_day(met_on: date | None, created_at: datetime) -> date:
+    """The day a contact was met: ``met_on`` when known, else the day it was entered
+    (someone typed in the evening after a conference was met that day)."""
+    return met_on if met_on is not None else created_at.date()
+
+
+def follows_up_meeting(interaction_day: date | None, met: date) -> bool:
+    """Whether an interaction is a follow-up of the meeting: it happened on a later day.
+    The meeting itself, logged as an interaction on the day met, is not its follow-up."""
+    return interaction_day is not None and interaction_day > met
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A new encounter inside its fresh window: link now, while they remember you."""
+
+    met: date
+    days_left: int  # 1 .. window: the day met counts as the first day of the window
+
+    @property
+    def closing(self) -> bool:
+        return self.days_left <= FRESH_CLOSING_DAYS
+
+
+def fresh_encounter(
+    stage: str | Stage,
+    met: date,
+    last_interaction_day: date | None,
+    today: date,
+    window: int = LINK_WHILE_FRESH_DAYS,
+    archived: bool = False,
+) -> Fresh | None:
+    """The one "link while fresh" rule: an Encounter from the day it was met until
+    ``window`` days later, leaving as soon as anything is logged on a later day than the
+    meeting. Past the window it is just an encounter (going cold by its cadence)."""
+    if archived or str(stage) != Stage.ENCOUNTER.value:
+        return None
+    if follows_up_meeting(last_interaction_day, met):
+        return None
+    age = (today - met).days
+    if age < 0 or age >= window:
+        return None
+    return Fresh(met, window - age)
+
+
+def follow_up_due(due_at: datetime, done_at: datetime | None, now: datetime) -> bool:
+    """The one "follow-up due" rule: open and due today or earlier (the whole day counts,
+    a promise for Tuesday is Tuesday's business from the morning)."""
+    return done_at is None and due_at.date() <= now.date()

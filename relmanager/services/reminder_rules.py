@@ -1,47 +1,38 @@
-"""Pure computation of what is due to be announced (no Qt), so tests run a month fast.
+"""Pure rules of what the reminder service says and when (no Qt, no store): when the day's
+digest is due, what it names, how each reminder is worded, and the daily cap.
 
-The service feeds it rows from the store and the persisted announcement state; it returns
-digest items in a stable order. Each item names one crossing (kind, subject, occurrence)
-so it is announced once per crossing, and never again after a restart.
+A thoughtful friend gives one digest a day naming the few people who matter most, and
+interrupts between digests only for what is bound to a time (a time box starting, a
+follow-up due at a given hour). Cooling and cold are different news and are worded
+differently; nothing is said twice in the same words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime, time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
-UNTRACKED_STAGES = frozenset({"inbox", "parked"})
-#: Item kinds whose subject is a contact id, silenced by snoozing that contact.
-CONTACT_KINDS = frozenset({"cooling", "cold", "fresh"})
+from relmanager.domain.preferences import MORNING
+from relmanager.domain.priority import Item, Kind
+
+#: People named in a digest; the rest are "and N more" (opening Today).
+DIGEST_NAMES = 3
+#: Key kind of the second nudge for a fresh encounter whose window is closing.
+FRESH_CLOSING = "fresh_closing"
 
 
 @dataclass(frozen=True)
-class DueItem:
-    kind: str  # cooling, cold, fresh, follow_up, introduction, timebox, timebox_end
-    subject: str
-    occurrence: str
-    label: str
+class Notice:
+    """One notification: what it says, where a click leads, and the crossings it covers
+    (recorded as announced so none is said again)."""
 
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.kind, self.subject, self.occurrence)
-
-
-def cold_items(rows: Iterable[tuple[int, str, str, str, str]], now: datetime
-               ) -> list[DueItem]:
-    """Crossings into cooling or cold from ``going_cold_scan`` rows (ISO date strings).
-    Inbox and Parked contacts never go cold."""
-    items: list[DueItem] = []
-    stamp = str(now)
-    for contact_id, name, stage, cooling_at, cold_at in rows:
-        if stage in UNTRACKED_STAGES or not cooling_at:
-            continue
-        if cold_at and str(cold_at) <= stamp:
-            items.append(DueItem("cold", str(contact_id), str(cold_at), name))
-        elif str(cooling_at) <= stamp:
-            items.append(DueItem("cooling", str(contact_id), str(cooling_at), name))
-    return items
+    kind: str  # digest, timebox, timebox_end, follow_up
+    title: str
+    body: str
+    view: str
+    keys: tuple[tuple[str, str, str], ...] = field(default=())
+    people: tuple[int, ...] = field(default=())  # contact ids it names
 
 
 def in_quiet_hours(now: datetime, start: time | None, end: time | None) -> bool:
@@ -52,37 +43,115 @@ def in_quiet_hours(now: datetime, start: time | None, end: time | None) -> bool:
     return start <= t < end if start < end else (t >= start or t < end)
 
 
-def pending(items: Iterable[DueItem], announced: Callable[[DueItem], bool],
-            snoozed: Callable[[DueItem], bool]) -> list[DueItem]:
-    """Items not yet announced for this crossing and not snoozed, in input order."""
-    return [item for item in items if not announced(item) and not snoozed(item)]
+def quiet_end_after(now: datetime, start: time, end: time) -> datetime | None:
+    """When the quiet hours ``now`` is in end (None when not quiet)."""
+    if not in_quiet_hours(now, start, end):
+        return None
+    moment = datetime.combine(now.date(), end)
+    return moment if moment > now else moment + timedelta(days=1)
 
 
-def digest_text(items: list[DueItem]) -> tuple[str, str]:
-    """One notification (title, body) for a batch, never one per person."""
-    cold = [i.label for i in items if i.kind in ("cooling", "cold")]
-    fresh = [i.label for i in items if i.kind == "fresh"]
-    other = [i.label for i in items if i.kind not in ("cooling", "cold", "fresh")]
-    parts: list[str] = []
-    if cold:
-        noun = "person" if len(cold) == 1 else "people"
-        parts.append(f"{len(cold)} {noun} going cold: {', '.join(cold[:5])}"
-                     + (" …" if len(cold) > 5 else ""))
+def digest_moment(day: date, picked: time | None, box_starts: Sequence[datetime]) -> datetime:
+    """When the day's digest is due: the time the user picked, else the start of the
+    day's first time box (one notification for both), else the morning."""
+    if picked is not None:
+        return datetime.combine(day, picked)
+    if box_starts:
+        return min(box_starts)
+    return datetime.combine(day, MORNING)
+
+
+def digest_key(day: date) -> tuple[str, str, str]:
+    return ("digest", "daily", day.isoformat())
+
+
+def line(item: Item, kind: str | None = None) -> str:
+    """One reminder in words; cooling, cold and the closing fresh window each have their
+    own wording so a second reminder never reads like a repeat of the first."""
+    kind = kind or item.kind.value
+    if kind == Kind.COOLING:
+        return f"{item.name} is cooling: {item.reason}"
+    if kind == Kind.COLD:
+        return f"{item.name} has gone cold: {item.reason}"
+    if kind == FRESH_CLOSING:
+        return f"Last chance to link with {item.name} while fresh: {item.reason}"
+    if kind == Kind.FRESH:
+        return f"Link with {item.name} while fresh: {item.reason}"
+    if kind == Kind.FOLLOW_UP:
+        return f"Follow up with {item.name}: {item.detail} ({item.reason})"
+    return f"{item.name}: {item.reason}"
+
+
+def names(people: Sequence[str]) -> str:
+    if len(people) <= 1:
+        return "".join(people)
+    return ", ".join(people[:-1]) + " and " + people[-1]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An item not yet announced, with the key (and wording) it would be announced as."""
+
+    item: Item
+    kind: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.item.subject, self.item.occurrence)
+
+
+def pending(items: Iterable[Item], announced: set[tuple[str, str, str]]) -> list[Pending]:
+    """What has not been said yet, in rank order: each crossing once; a fresh encounter
+    once when met and once more as its window closes. Snoozed people never."""
+    result = []
+    for item in items:
+        if item.snoozed:
+            continue
+        if item.key not in announced:
+            result.append(Pending(item, item.kind.value))
+        elif item.kind is Kind.FRESH and item.urgent:
+            closing = Pending(item, FRESH_CLOSING)
+            if closing.key not in announced:
+                result.append(closing)
+    return result
+
+
+def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | None,
+                   day: date) -> Notice:
+    """The day's digest: every encounter new since the last digest (one line: they are
+    named once, in the next digest, while fresh), then the few people who matter most in
+    rank order, each with the reason, and "and N more" pointing at Today."""
+    fresh = [p for p in waiting if p.kind == Kind.FRESH.value]
+    seen = {p.item.contact_id for p in fresh}
+    named: list[Pending] = []
+    for entry in waiting:
+        if len(named) >= DIGEST_NAMES - (1 if fresh else 0):
+            break
+        if entry.item.contact_id in seen:
+            continue
+        seen.add(entry.item.contact_id)
+        named.append(entry)
+    lines = []
     if fresh:
-        parts.append(f"Link while fresh: {', '.join(fresh[:5])}")
-    parts.extend(other)
-    title = parts[0] if parts else ""
-    return title, "\n".join(parts[1:]) if len(parts) > 1 else title
+        lines.append("Link while fresh: " + "; ".join(
+            f"{p.item.name} ({p.item.reason})" for p in fresh))
+    lines += [line(p.item, p.kind) for p in named]
+    others = len(everyone - seen)
+    if others > 0:
+        lines.append(f"and {others} more in Today")
+    who = [p.item.name for p in named]
+    if len(fresh) == 1:
+        who.append(fresh[0].item.name)
+    elif fresh:
+        who.append(f"{len(fresh)} new encounters")
+    title = box or (f"Today: {names(who)}" if who else "Today")
+    keys = (*(p.key for p in fresh + named), digest_key(day))
+    return Notice("digest", title, "\n".join(lines) or title, "today", keys,
+                  tuple(p.item.contact_id for p in fresh + named))
 
 
-def digest_view(items: list[DueItem]) -> str:
-    """The view a click on the digest opens: the log dialog after a box, the going-cold
-    list when that is all it says, the introductions page for introductions, else Today."""
-    kinds = {i.kind for i in items}
-    if "timebox_end" in kinds:
-        return "log"
-    if kinds <= {"cooling", "cold"}:
-        return "going_cold"
-    if kinds <= {"introduction"}:
-        return "introductions"
-    return "today"
+def cap_allows(sent_today: int, cap: int, digest_done: bool, is_digest: bool) -> bool:
+    """The daily cap, with one place kept for the digest until it has been given."""
+    if is_digest:
+        return sent_today < cap
+    return sent_today < cap - (0 if digest_done else 1)

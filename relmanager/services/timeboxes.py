@@ -4,11 +4,17 @@ with a fake clock; the reminder service and tray call it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from relmanager.domain import priority
 from relmanager.domain.clock import Clock
+from relmanager.domain.priority import Item
 from relmanager.domain.timebox import BoxSchedule, WeekProgress, parse_weekdays, week_start
-from relmanager.store.models import Contact, TimeBoxPlan, TimeBoxSession, database
+from relmanager.domain.warmth import TRACKED_STAGES
+from relmanager.store import today_reads
+from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
+from relmanager.store.today_reads import Attention
 
 WEEK_MINUTES_SQL = (
     "SELECT coalesce(sum(minutes), 0) FROM interaction "
@@ -60,16 +66,39 @@ def end_box_at(session: TimeBoxSession, when: datetime) -> None:
     session.save()
 
 
+def schedule_of(plan: TimeBoxPlan) -> BoxSchedule | None:
+    """A stored plan as the domain's schedule (None when the row is unusable)."""
+    try:
+        return BoxSchedule(parse_weekdays(plan.weekdays),
+                           datetime.strptime(plan.start_time, "%H:%M").time(), plan.minutes)
+    except ValueError:
+        return None
+
+
+def active_schedules() -> list[tuple[TimeBoxPlan, BoxSchedule]]:
+    """Every active plan with its schedule, the one reading of plans for the service."""
+    result = []
+    for plan in TimeBoxPlan.select().where(TimeBoxPlan.active == True):  # noqa: E712
+        schedule = schedule_of(plan)
+        if schedule is not None:
+            result.append((plan, schedule))
+    return result
+
+
 def committed_minutes() -> int:
     """Minutes per week the active plans commit to."""
-    total = 0
-    for plan in TimeBoxPlan.select().where(TimeBoxPlan.active == True):  # noqa: E712
-        try:
-            start = datetime.strptime(plan.start_time, "%H:%M").time()
-            total += BoxSchedule(parse_weekdays(plan.weekdays), start, plan.minutes).weekly_minutes
-        except ValueError:
-            continue
-    return total
+    return sum(schedule.weekly_minutes for _plan, schedule in active_schedules())
+
+
+def session_started(plan_id: int, start: datetime) -> bool:
+    """Whether the scheduled box of ``plan_id`` at ``start`` has a session already."""
+    return TimeBoxSession.select().where((TimeBoxSession.plan == plan_id)
+                                         & (TimeBoxSession.started_at == start)).exists()
+
+
+def logged_in(session_id: int) -> bool:
+    """Whether anything was logged during (or just after) the box."""
+    return Interaction.select().where(Interaction.timebox_session == session_id).exists()
 
 
 def week_progress(now: datetime) -> WeekProgress:
@@ -85,19 +114,43 @@ def week_progress(now: datetime) -> WeekProgress:
     return WeekProgress(int(invested or 0), committed_minutes())
 
 
-def suggest_people(now: datetime, limit: int = 3, sphere: str = "any") -> list[tuple[int, str]]:
-    """Up to ``limit`` people for a time box: most overdue first (the going-cold order, which
-    already weighs each stage's cadence), then the longest-unseen developing relationships.
-    Inbox and Parked never come up; ``sphere`` narrows to business or personal."""
-    tracked = Contact.stage.not_in(("inbox", "parked")) & (Contact.archived == False)  # noqa: E712
+def suggest_people(attention: Attention, limit: int = 3, sphere: str = "any",
+                   recently: Iterable[int] = ()) -> list[Item]:
+    """Up to ``limit`` people for a time box, by the one priority rule (closeness, how far
+    past their rhythm, follow-ups due, fresh encounters, introductions), snoozed people
+    never, those suggested in the last boxes only when nobody else is left. ``sphere``
+    narrows to business or personal."""
+    items = list(attention.items())
     if sphere in ("business", "personal"):
-        tracked &= Contact.sphere.in_((sphere, "both"))
-    base = Contact.select(Contact.id, Contact.display_name).where(tracked)
-    overdue = list(base.where(Contact.cooling_at <= now).order_by(Contact.cooling_at)
-                   .limit(limit).tuples())
-    if len(overdue) < limit:
-        seen = [row[0] for row in overdue]
-        overdue += list(base.where(Contact.id.not_in(seen))
-                        .order_by(Contact.last_interaction_at.asc(nulls="first"))
-                        .limit(limit - len(overdue)).tuples())
-    return overdue
+        ids = list({i.contact_id for i in items})
+        allowed: set[int] = set()
+        for start in range(0, len(ids), 900):
+            allowed |= {row[0] for row in Contact.select(Contact.id).where(
+                Contact.id.in_(ids[start:start + 900])
+                & Contact.sphere.in_((sphere, "both"))).tuples()}
+        items = [i for i in items if i.contact_id in allowed]
+    chosen = priority.suggest(items, limit, recently)
+    if len(chosen) < limit:  # nobody pressing: whoever is next to cool, snoozed never
+        taken = {i.contact_id for i in items}
+        tracked = (Contact.stage.in_(sorted(TRACKED_STAGES)) & (Contact.archived == False)  # noqa: E712
+                   & Contact.cooling_at.is_null(False))
+        if sphere in ("business", "personal"):
+            tracked &= Contact.sphere.in_((sphere, "both"))
+        snoozed = today_reads.snoozed_contacts(attention.now)
+        for cid, name in (Contact.select(Contact.id, Contact.display_name).where(tracked)
+                          .order_by(Contact.cooling_at).limit(limit * 4 + len(taken)).tuples()):
+            if cid in taken or cid in snoozed:
+                continue
+            chosen.append(Item(priority.Kind.COOLING, cid, name, 0.0, "next to cool",
+                               str(cid), ""))
+            if len(chosen) == limit:
+                break
+    return chosen
+
+
+def start_scheduled(clock: Clock, plan_id: int, minutes: int, start: datetime) -> None:
+    """Open the session of a scheduled box at its scheduled start (if the plan still
+    exists and no box is open)."""
+    plan = TimeBoxPlan.get_or_none(TimeBoxPlan.id == plan_id)
+    if plan is not None:
+        start_box(clock, minutes, manual=False, plan=plan, started_at=start)

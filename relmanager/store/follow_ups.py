@@ -1,10 +1,10 @@
 """Follow-ups: small promises ("pass on that article") with a due date, made from a
-contact, from the log dialog or from an introduction; done and undone; overdue ones show
-on Today and in the tray digest."""
+contact, from the log dialog or from an introduction; done and undone; due ones show on
+Today, in the tray menu and in the digest (``domain.warmth.follow_up_due``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from relmanager.domain.clock import Clock
 from relmanager.store.errors import NotFoundError, ValidationError
@@ -48,7 +48,22 @@ def for_contact(contact_id: int) -> list[FollowUp]:
     return open_ + done
 
 
+def due_before(now: datetime) -> datetime:
+    """``domain.warmth.follow_up_due`` as an SQL bound: open follow-ups with ``due_at``
+    before this are due (the whole of today counts). Parity-tested against the domain."""
+    return datetime.combine(now.date() + timedelta(days=1), time())
+
+
 def overdue(now: datetime) -> list[FollowUp]:
+    """Open follow-ups due today or earlier, oldest first."""
     return list(FollowUp.select(FollowUp, Contact).join(Contact)
-                .where(FollowUp.done_at.is_null() & (FollowUp.due_at <= now))
+                .where(FollowUp.done_at.is_null() & (FollowUp.due_at < due_before(now)))
                 .order_by(FollowUp.due_at))
+
+
+def next_due_after(now: datetime) -> datetime | None:
+    """When the next open follow-up falls due (the reminder service wakes then)."""
+    upcoming = (FollowUp.select(FollowUp.due_at)
+                .where(FollowUp.done_at.is_null() & (FollowUp.due_at > now))
+                .order_by(FollowUp.due_at).first())
+    return upcoming.due_at if upcoming is not None else None

@@ -1,7 +1,9 @@
-"""Settings for reminders: time boxes, cadences per stage, link-while-fresh days, quiet
-hours, notifications and start at login. Other engineers add pages with ``add_page``.
+"""Settings for reminders: time boxes, cadences per stage, link-while-fresh days, the daily
+digest and its cap, quiet hours, notifications and start at login. Other engineers add
+pages with ``add_page``.
 
-Values live in the database (store/settings.py) so the CLI and the service share them.
+Values live in the database so the CLI and the service share them; their defaults are
+in one place, ``domain.preferences.Preferences``, read through ``store.preferences``.
 """
 
 from __future__ import annotations
@@ -31,18 +33,12 @@ from PySide6.QtWidgets import (
 from relmanager.domain.stages import Cadence, Stage
 from relmanager.domain.timebox import WEEKDAY_NAMES, BoxSize, format_weekdays, parse_weekdays
 from relmanager.services import autostart
+from relmanager.store import preferences
 from relmanager.store import settings as store
-from relmanager.store.models import TimeBoxPlan, database
+from relmanager.store.errors import StoreError
 
-DEFAULTS: dict[str, Any] = {
-    "timebox_minutes": {s.value: s.default_minutes for s in BoxSize},
-    "timebox_size": BoxSize.SMALL.value, "timebox_days": "0,1,2,3,4", "timebox_time": "08:30",
-    "quiet_start": "22:00", "quiet_end": "07:00", "notifications_enabled": True,
-}
-
-
-def value(key: str) -> Any:
-    return store.get_value(key, DEFAULTS[key])
+SPHERES = (("Anyone", "any"), ("Business contacts", "business"),
+           ("Personal contacts", "personal"))
 
 
 def _qtime(text: str) -> QTime:
@@ -54,6 +50,7 @@ class SettingsDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self.prefs = preferences.load()
         self.setWindowTitle("Settings")
         self.pages = QListWidget()
         self.pages.setFixedWidth(170)
@@ -83,7 +80,8 @@ class SettingsDialog(QDialog):
     def _build_timebox_page(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
-        minutes = value("timebox_minutes")
+        prefs = self.prefs
+        minutes = prefs.timebox_minutes
         self.size_minutes: dict[BoxSize, QSpinBox] = {}
         for size in BoxSize:
             spin = QSpinBox(minimum=1, maximum=480, suffix=" min")
@@ -93,9 +91,9 @@ class SettingsDialog(QDialog):
         self.size = QComboBox()
         for size in BoxSize:
             self.size.addItem(size.value.capitalize(), size.value)
-        self.size.setCurrentIndex(max(0, self.size.findData(value("timebox_size"))))
+        self.size.setCurrentIndex(max(0, self.size.findData(prefs.timebox_size)))
         form.addRow("My commitment:", self.size)
-        days = parse_weekdays(value("timebox_days"))
+        days = parse_weekdays(prefs.timebox_days)
         day_row = QHBoxLayout()
         self.day_boxes: list[QCheckBox] = []
         for number, name in enumerate(WEEKDAY_NAMES):
@@ -104,26 +102,15 @@ class SettingsDialog(QDialog):
             self.day_boxes.append(box)
             day_row.addWidget(box)
         form.addRow("Days:", day_row)
-        self.box_time = QTimeEdit(_qtime(value("timebox_time")))
+        self.box_time = QTimeEdit(_qtime(prefs.timebox_time))
         self.box_time.setDisplayFormat("HH:mm")
         form.addRow("Starts at:", self.box_time)
+        self.sphere = QComboBox()
+        for label, key in SPHERES:
+            self.sphere.addItem(label, key)
+        self.sphere.setCurrentIndex(max(0, self.sphere.findData(prefs.timebox_sphere)))
+        form.addRow("Suggest people from:", self.sphere)
         self.add_page("Time boxes", page)
-
-    def _save_plan(self, days: list[int]) -> None:
-        """Keep the settings and the scheduled TimeBoxPlan the service reads in step."""
-        size = BoxSize(self.size.currentData())
-        start = self.box_time.time().toString("HH:mm")
-        with database.atomic():
-            store.set_value("timebox_size", size.value)
-            store.set_value("timebox_days", format_weekdays(days))
-            store.set_value("timebox_time", start)
-            plan = TimeBoxPlan.select().order_by(TimeBoxPlan.id).first() or TimeBoxPlan()
-            plan.size = size.value
-            plan.minutes = self.size_minutes[size].value()
-            plan.weekdays = format_weekdays(days)
-            plan.start_time = start
-            plan.active = True
-            plan.save()
 
     def _build_cadence_page(self) -> None:
         page = QWidget()
@@ -143,18 +130,37 @@ class SettingsDialog(QDialog):
             pair.addWidget(maximum)
             self.cadences[stage] = (ideal, maximum)
             form.addRow(f"{stage.label}:", pair)
-        self.fresh_days = QSpinBox(minimum=1, maximum=60, suffix=" d", value=store.fresh_days())
+        self.fresh_days = QSpinBox(minimum=1, maximum=60, suffix=" d",
+                                   value=self.prefs.link_while_fresh_days)
         form.addRow("Link while fresh:", self.fresh_days)
         self.add_page("Cadences", page)
 
     def _build_notifications_page(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
+        prefs = self.prefs
         self.notify_on = QCheckBox("Show reminders from the tray")
-        self.notify_on.setChecked(bool(value("notifications_enabled")))
+        self.notify_on.setChecked(prefs.notifications_enabled)
         form.addRow(self.notify_on)
-        self.quiet_start = QTimeEdit(_qtime(value("quiet_start")))
-        self.quiet_end = QTimeEdit(_qtime(value("quiet_end")))
+        self.digest_with_box = QCheckBox("With the day's time box (else 08:30)")
+        self.digest_time = QTimeEdit(_qtime(prefs.digest_time or prefs.timebox_time))
+        self.digest_time.setDisplayFormat("HH:mm")
+        self.digest_time.setAccessibleName("Daily digest time")
+        self.digest_with_box.toggled.connect(lambda on: self.digest_time.setEnabled(not on))
+        self.digest_with_box.setChecked(not prefs.digest_time)
+        self.digest_time.setEnabled(bool(prefs.digest_time))
+        digest_row = QHBoxLayout()
+        digest_row.addWidget(self.digest_with_box)
+        digest_row.addWidget(self.digest_time)
+        digest_row.addStretch(1)
+        form.addRow("Daily digest:", digest_row)
+        self.daily_cap = QSpinBox(minimum=1, maximum=20, value=prefs.daily_cap,
+                                  suffix=" notifications a day")
+        self.daily_cap.setToolTip("The digest always fits; time boxes and follow-ups due at "
+                                  "an hour share the rest.")
+        form.addRow("At most:", self.daily_cap)
+        self.quiet_start = QTimeEdit(_qtime(prefs.quiet_start))
+        self.quiet_end = QTimeEdit(_qtime(prefs.quiet_end))
         for edit in (self.quiet_start, self.quiet_end):
             edit.setDisplayFormat("HH:mm")
         form.addRow("Quiet from:", self.quiet_start)
@@ -176,17 +182,24 @@ class SettingsDialog(QDialog):
         except ValueError as exc:
             QMessageBox.warning(self, "Settings", str(exc))
             return
-        store.set_value("timebox_minutes",
-                        {s.value: spin.value() for s, spin in self.size_minutes.items()})
-        self._save_plan(days)
-        store.set_value("quiet_start", self.quiet_start.time().toString("HH:mm"))
-        store.set_value("quiet_end", self.quiet_end.time().toString("HH:mm"))
-        store.set_value("notifications_enabled", self.notify_on.isChecked())
-        store.set_value("link_while_fresh_days", self.fresh_days.value())
-        current = store.stage_cadences()
-        for stage, cadence in cadences.items():
-            if current.get(stage) != cadence:
-                store.set_stage_cadence(stage, cadence)
+        size = BoxSize(self.size.currentData())
+        changes = {
+            "timebox_minutes": {s.value: spin.value() for s, spin in self.size_minutes.items()},
+            "timebox_sphere": self.sphere.currentData(),
+            "quiet_start": self.quiet_start.time().toString("HH:mm"),
+            "quiet_end": self.quiet_end.time().toString("HH:mm"),
+            "notifications_enabled": self.notify_on.isChecked(),
+            "link_while_fresh_days": self.fresh_days.value(),
+            "digest_time": ("" if self.digest_with_box.isChecked()
+                         else self.digest_time.time().toString("HH:mm")),
+            "daily_cap": self.daily_cap.value()}
+        plan = (size.value, self.size_minutes[size].value(), format_weekdays(days),
+                self.box_time.time().toString("HH:mm"))
+        try:
+            preferences.save_all(changes, plan, cadences)
+        except StoreError as error:
+            QMessageBox.warning(self, "Settings", f"The settings were not saved: {error}")
+            return
         if self.autostart.isEnabled() and self.autostart.isChecked() != autostart.is_enabled():
             autostart.set_enabled(self.autostart.isChecked())
         self._ctx.events.settings_changed.emit()

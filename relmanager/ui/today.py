@@ -34,6 +34,7 @@ from relmanager.ui.page_loader import PageLoader
 from relmanager.ui.palette import warmth_color
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+MAX_COLUMN = 260
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class Section(QGroupBox):
         self.tree.addTopLevelItems(items)
         for column in range(self.tree.columnCount() - 1):
             self.tree.resizeColumnToContents(column)
+            # a long reason or name is elided rather than pushing "Log…" out of sight
+            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), MAX_COLUMN))
         count = total if total is not None else len(rows)
         self.setTitle(f"{self.base_title} ({count:,})" if count else self.base_title)
         self.tree.setVisible(bool(rows))
@@ -121,7 +124,7 @@ class TodayView(QWidget):
         box_layout.addWidget(self.progress_text, 0, 1, Qt.AlignmentFlag.AlignRight)
         box_layout.addWidget(self.progress, 1, 0, 1, 2)
 
-        self.cold = Section("Going cold", ["Name", "Stage", "Overdue", "Last contact", ""],
+        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last contact", ""],
                             "Nobody is going cold. Well kept!")
         self.log_button = QPushButton("&Log interaction with selected")
         self.log_button.setToolTip("Log an interaction with the selected person (L)")
@@ -133,7 +136,7 @@ class TodayView(QWidget):
         self.cold.footer.addWidget(self.all_cold)
         QShortcut(QKeySequence("L"), self.cold.tree, self._log_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        self.fresh = Section("Link while fresh", ["Name", "Met", "Where"],
+        self.fresh = Section("Link while fresh", ["Name", "Met", "Window", "Where"],
                              "No new encounters waiting for a follow-up.")
         self.follow_ups = Section("Follow-ups due", ["Name", "Follow-up", "Due"],
                                   "No follow-ups due.")

@@ -4,27 +4,34 @@ close-to-tray (with a one-time hint). Where no tray exists, closing the window q
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from relmanager.domain.priority import Item
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import timeboxes
 from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
 from relmanager.store import notification_state as state
-from relmanager.store import settings as store_settings
+from relmanager.store import preferences, today_reads
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError
-from relmanager.store.queries import going_cold_scan
 from relmanager.store.write_guard import guarded_write
 from relmanager.ui.page_loader import failure_reason
 from relmanager.ui.undo import MoveStageCommand
 
 HINT_KEY = "tray/close_hint_shown"
+#: People listed per submenu; the count says how many there are in all.
+MENU_PEOPLE = 15
+
+
+def menu_text(text: str) -> str:
+    """Contact text shown as typed: in a menu "&" would mark a shortcut key."""
+    return text.replace("&", "&&")
 
 
 class TrayController(QObject):
@@ -82,6 +89,8 @@ class TrayController(QObject):
         self.icon.setIcon(tray_icon(self._dark_panel, attention=attention))
 
     def rebuild_menu(self) -> None:
+        """The menu lists what Today lists, from the same read and in the same order
+        (``store.today_reads``), leaving out snoozed people."""
         self.set_attention(False)
         menu = self.menu
         menu.clear()
@@ -90,7 +99,7 @@ class TrayController(QObject):
         now = self._ctx.clock.now()
         try:
             session = timeboxes.current_session(now)
-            rows = [r for r in going_cold_scan(now) if r[2] not in ("inbox", "parked")]
+            lists = self.lists(now)
         except DB_EXCEPTIONS as error:  # never an empty "all is well" menu
             failed = menu.addAction(f"Could not load: {failure_reason(error)}")
             failed.setEnabled(False)
@@ -103,14 +112,20 @@ class TrayController(QObject):
         else:
             left = -(-timeboxes.remaining_seconds(session, now) // 60)
             menu.addAction(f"Stop time box ({left} min left)", self.stop_box)
-        cold = menu.addMenu(f"Going cold ({len(rows)})")
+        cold = menu.addMenu(f"Going cold ({len(lists['cold'])})")
         cold.addAction("Show all", self._show_going_cold)
-        for contact_id, name, *_rest in rows[:15]:
-            sub = cold.addMenu(name)
-            sub.addAction("Open", lambda c=contact_id: self._window.show_contact(c))
-            sub.addAction("Snooze 1 week", lambda c=contact_id: self.snooze(c, 7))
-            sub.addAction("Snooze 1 month", lambda c=contact_id: self.snooze(c, 30))
-            sub.addAction("Park", lambda c=contact_id: self.park(c))
+        for item in lists["cold"][:MENU_PEOPLE]:
+            self._person_menu(cold, item, park=True)
+        fresh = menu.addMenu(f"Link while fresh ({len(lists['fresh'])})")
+        for item in lists["fresh"][:MENU_PEOPLE]:
+            self._person_menu(fresh, item, park=False)
+        for key, title in (("follow_ups", "Follow-ups due"), ("intros", "Introductions")):
+            sub = menu.addMenu(f"{title} ({len(lists[key])})")
+            for item in lists[key][:MENU_PEOPLE]:
+                text = (f"{item.name}: {item.detail} ({item.reason})" if key == "follow_ups"
+                        else f"{item.name}: {item.reason}")
+                action = sub.addAction(menu_text(text), lambda c=item.contact_id: self._open(c))
+                action.setData(item.contact_id)
         snooze = QAction("Snooze all for 1 hour", menu)
         snooze.setEnabled(self.service is not None)
         snooze.triggered.connect(lambda: self.service and self.service.snooze_all(1))
@@ -123,11 +138,30 @@ class TrayController(QObject):
         where = self.menu.pos()
         QTimer.singleShot(0, self, lambda: self.menu.popup(where))
 
+    def lists(self, now: datetime) -> dict[str, list[Item]]:
+        """Today's lists at ``now`` without the snoozed, as the menu shows them."""
+        data = today_reads.load(now, preferences.load().link_while_fresh_days)
+        lists = {"cold": list(data.cold), "fresh": [r.item for r in data.fresh],
+                 "follow_ups": list(data.follow_ups), "intros": list(data.intros)}
+        return {k: [i for i in v if not i.snoozed] for k, v in lists.items()}
+
+    def _person_menu(self, parent: QMenu, item: Item, *, park: bool) -> None:
+        sub = parent.addMenu(menu_text(f"{item.name} · {item.reason}"))
+        sub.menuAction().setData(item.contact_id)
+        contact_id = item.contact_id
+        sub.addAction("Open", lambda: self._open(contact_id))
+        sub.addAction("Snooze 1 week", lambda: self.snooze(contact_id, 7))
+        sub.addAction("Snooze 1 month", lambda: self.snooze(contact_id, 30))
+        if park:
+            sub.addAction("Park", lambda: self.park(contact_id))
+
+    def _open(self, contact_id: int) -> None:
+        self.show_window()
+        self._window.show_contact(contact_id)
+
     def start_box(self) -> None:
-        size = store_settings.get_value("timebox_size", "small")
-        minutes = store_settings.get_value("timebox_minutes", {}).get(size, 15)
-        if self._write("Start time box", lambda: timeboxes.start_box(self._ctx.clock,
-                                                                     int(minutes))):
+        minutes = preferences.load().box_minutes
+        if self._write("Start time box", lambda: timeboxes.start_box(self._ctx.clock, minutes)):
             self.update_status()
 
     def stop_box(self) -> None:
@@ -165,8 +199,10 @@ class TrayController(QObject):
         self._ctx.undo_stack.push(MoveStageCommand(self._ctx, [contact_id], Stage.PARKED))
 
     def snooze(self, contact_id: int, days: int) -> None:
+        """Silence one person everywhere but Today (where they are marked)."""
         until = self._ctx.clock.now() + timedelta(days=days)
-        self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until))
+        if self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until)):
+            self._ctx.events.contacts_changed.emit([contact_id])
 
     def _write(self, what: str, work: Callable[[], object]) -> bool:
         """A write from the tray menu: bounded wait, and a failure said, not raised."""

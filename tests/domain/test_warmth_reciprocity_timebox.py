@@ -25,7 +25,8 @@ from relmanager.domain.timebox import (
 from relmanager.domain.warmth import (
     Warmth,
     due_dates,
-    needs_fresh_follow_up,
+    fresh_encounter,
+    meeting_day,
     overdue_days,
     warmth,
 )
@@ -71,13 +72,24 @@ def test_due_dates_and_overdue() -> None:
     assert overdue_days(NOW, None) == float("-inf")
 
 
-def test_link_while_fresh() -> None:
-    met = NOW - timedelta(days=4)
-    assert needs_fresh_follow_up(Stage.ENCOUNTER, met, None, NOW)
-    assert not needs_fresh_follow_up(Stage.ENCOUNTER, met, met + timedelta(days=1), NOW)
-    assert not needs_fresh_follow_up(Stage.ENCOUNTER, NOW - timedelta(days=2), None, NOW)
-    assert not needs_fresh_follow_up(Stage.RECOGNITION, met, None, NOW)
-    assert not needs_fresh_follow_up(Stage.ENCOUNTER, None, None, NOW)
+def test_link_while_fresh_as_product_section_4_defines_it() -> None:
+    """From the day of the meeting, for 7 days, days left shown; the meeting itself
+    logged on the day is not its follow-up; anything logged on a later day ends it."""
+    met = NOW.date()
+    day0 = fresh_encounter(Stage.ENCOUNTER, met, None, met)
+    assert day0 is not None and day0.days_left == 7 and not day0.closing
+    logged_the_meeting = fresh_encounter(Stage.ENCOUNTER, met, met, met + timedelta(days=1))
+    assert logged_the_meeting is not None and logged_the_meeting.days_left == 6
+    assert fresh_encounter(Stage.ENCOUNTER, met, met + timedelta(days=1),
+                           met + timedelta(days=2)) is None
+    last = fresh_encounter(Stage.ENCOUNTER, met, None, met + timedelta(days=6))
+    assert last is not None and last.days_left == 1 and last.closing
+    assert fresh_encounter(Stage.ENCOUNTER, met, None, met + timedelta(days=7)) is None
+    assert fresh_encounter(Stage.RECOGNITION, met, None, met) is None
+    assert fresh_encounter(Stage.ENCOUNTER, met, None, met, archived=True) is None
+    assert fresh_encounter(Stage.ENCOUNTER, met, None, met + timedelta(days=2), 3) is not None
+    assert meeting_day(None, NOW) == met and meeting_day(date(2026, 1, 1), NOW) == date(
+        2026, 1, 1)
 
 
 def test_balance_counts_and_describes() -> None:

@@ -33,8 +33,8 @@ def test_month_of_crossings_once_each_restart_and_suspend(db, db_path, clock, qa
     for _ in range(ideal + 1):
         clock.advance(days=1)
         service.check()
-    cold = [t for t, _b, _v in notifier.shown]
-    assert cold == ["1 person going cold: Ada Friend"]
+    assert [t for t, _b, _v in notifier.shown] == ["Today: Ada Friend"]
+    assert notifier.shown[0][1].startswith("Ada Friend is cooling: usually every 6 weeks; now")
     service.shutdown()
 
     restarted, again = make_service(clock, db_path, qapp)
@@ -48,7 +48,7 @@ def test_month_of_crossings_once_each_restart_and_suspend(db, db_path, clock, qa
     assert restarted.suspended_since_last_check()
     restarted.check()
     restarted.check()
-    assert [t for t, _b, _v in again.shown] == ["1 person going cold: Ada Friend"]
+    assert [t for t, _b, _v in again.shown] == ["Today: Ada Friend"]
     restarted.shutdown()
 
 
@@ -109,7 +109,8 @@ def test_background_pass_announces_once_and_rearms(db, db_path, clock, qtbot):
     try:
         service.start()
         qtbot.waitUntil(lambda: len(notifier.shown) == 1, timeout=5000)
-        assert notifier.shown[0][0] == "1 person going cold: Ada"
+        assert notifier.shown[0][:2] == ("Today: Ada",
+                                         "Ada has gone cold: usually every 6 weeks; now 13 months")
         assert threads == [QThread.currentThread()]  # shown on the UI thread...
         assert passes[0] is not QThread.currentThread()  # ...computed on the worker
         qtbot.waitUntil(lambda: not service.busy, timeout=5000)

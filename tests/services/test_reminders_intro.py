@@ -9,7 +9,7 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
-from relmanager.store import introductions
+from relmanager.store import introductions, today_reads
 from relmanager.store.contacts import create_contact
 
 
@@ -26,14 +26,13 @@ def test_check_in_is_announced_once_two_weeks_after_made(db, db_path, clock, qap
     service = ReminderService(AppContext.create(clock, db_path), notifier)
     service.start()
     assert notifier.shown == []
-    assert service.next_due() == clock.now() + timedelta(days=14)
     clock.advance(days=14, minutes=1)
     service.check()
     title, body, view = notifier.shown[-1]
     text = f"{title}\n{body}"
-    assert "Ask Ana and Ben how the introduction went" in text
-    assert "Report back to Ben on meeting Cleo" in text
-    assert view == "introductions"
+    assert "ask Ana and Ben how the introduction went" in text
+    assert "report back to Ben on meeting Cleo" in text
+    assert view == "today"
     service.check()
     assert len(notifier.shown) == 1
 
@@ -50,15 +49,19 @@ def test_recording_feedback_closes_the_loop(db, db_path, clock, qapp):
                                              introducer_id=ben)
     introductions.advance(clock, mine.id, IntroStatus.MADE)
     service = ReminderService(AppContext.create(clock, db_path), RecordingNotifier())
+    def due() -> dict[str, str]:
+        return {i.subject: i.reason for i in today_reads.load(clock.now(), 7).intros}
+
     clock.advance(days=13, hours=23)
-    assert [i for i in service.due_items() if i.kind == "introduction"] == []
+    assert due() == {}
     clock.advance(hours=2)
-    due = {i.subject: i.label for i in service.due_items() if i.kind == "introduction"}
-    assert due == {str(intro.id): "Ask Ana and Ben how the introduction went",
-                   str(mine.id): "Report back to Ben on meeting Cleo"}
+    assert due() == {str(intro.id): "close the loop: ask Ana and Ben how the introduction went",
+                     str(mine.id): "report back to Ben on meeting Cleo"}
+    service.check()
+    assert "report back to Ben" in service._notifier.shown[-1][1]
     introductions.advance(clock, intro.id, IntroStatus.FOLLOWED_UP, outcome="They met")
     introductions.advance(clock, mine.id, IntroStatus.FOLLOWED_UP)
-    assert [i for i in service.due_items() if i.kind == "introduction"] == []
+    assert set(due().values()) == {"followed up: close it"}  # only closing is left
     assert service.next_due() is None or service.next_due() > clock.now()
 
 

@@ -44,18 +44,20 @@ def test_scheduled_box_suggests_people_counts_down_and_asks_to_log(db, db_path, 
     notifier.shown.clear()
     clock.set(clock.now().replace(hour=8, minute=30))
     service.check()
-    title, _body, view = notifier.shown[-1]
-    assert title.startswith("Time box: 15 min for your network (try ")
-    suggested = title.split("(try ")[1].rstrip(")").split(", ")
-    assert len(suggested) == 3 and set(suggested) <= set(names) and view == "today"
+    title, body, view = notifier.shown[-1]
+    assert title == "Time box: 15 min for your network"  # with the day's digest
+    suggested = body.split("\n")[0].removeprefix("Try ").rstrip(".").replace(" and ", ", ")
+    assert len(suggested.split(", ")) == 3 and set(suggested.split(", ")) <= set(names)
+    assert view == "today" and body.endswith("0 of 15 min invested this week (0%)")
     session = timeboxes.current_session(clock.now())
     assert session is not None and session.started_at == clock.now()
     assert service.next_due() == clock.now() + timedelta(minutes=15)
 
     clock.advance(minutes=15)
     service.check()
-    title, _body, view = notifier.shown[-1]
-    assert (title, view) == ("Time box over: log what you did?", "log")
+    title, body, view = notifier.shown[-1]
+    assert (title, view) == ("Time box over, nothing logged yet", "log")
+    assert body == "Log what you did?\n0 of 15 min invested this week (0%)"
     assert timeboxes.current_session(clock.now()) is None
     clock.advance(minutes=5)
     log_interaction(clock, [people["Ada"].id], "phone", minutes=12)
@@ -63,7 +65,6 @@ def test_scheduled_box_suggests_people_counts_down_and_asks_to_log(db, db_path, 
     log_interaction(clock, [people["Bo"].id], "phone", minutes=40)
     assert timeboxes.week_progress(clock.now()).invested_minutes == 12
     service.check()
-    assert notifier.shown[-1][0] == "Time box over: log what you did?"  # not repeated
     assert len([t for t, _b, _v in notifier.shown if t.startswith("Time box over")]) == 1
 
 

@@ -63,12 +63,12 @@ def test_parked_contacts_raise_no_reminders(db, db_path, clock, qapp):
     clock.advance(days=400)  # far past any cadence
     service = ReminderService(AppContext.create(clock, db_path), RecordingNotifier())
     assert old in [row[0] for row in queries.going_cold_scan(clock.now())]
-    assert any(item.subject == str(old) for item in service.compute(clock.now()).items)
+    assert any(old in n.people for n in service.compute(clock.now()).notices)
     move_stage(clock, [old], Stage.PARKED)
     contact = Contact.get_by_id(old)
     assert contact.cooling_at is None and contact.cold_at is None
     assert old not in [row[0] for row in queries.going_cold_scan(clock.now())]
-    assert not [i for i in service.compute(clock.now()).items if i.subject == str(old)]
+    assert not [n for n in service.compute(clock.now()).notices if old in n.people]
     move_stage(clock, [old], Stage.FRIENDSHIP)  # back from Parked: tracked again
     assert Contact.get_by_id(old).cooling_at is not None
 

@@ -48,3 +48,57 @@ def test_cancel_changes_nothing(db, db_path, clock, qtbot):
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Cancel),
                      Qt.MouseButton.LeftButton)
     assert store.fresh_days() != 9
+
+
+def test_reminders_page_reads_and_writes_the_one_preferences_object(db, db_path, clock, qtbot):
+    """Defaults come from domain.preferences (one place); the digest time, the daily cap
+    and whom boxes suggest are saved where the reminder service reads them."""
+    from PySide6.QtCore import QTime
+
+    from relmanager.domain.preferences import Preferences
+    from relmanager.store import preferences
+
+    ctx = AppContext.create(clock, db_path)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    defaults = Preferences()
+    assert dialog.daily_cap.value() == defaults.daily_cap == 3
+    assert dialog.digest_with_box.isChecked() and not dialog.digest_time.isEnabled()
+    assert dialog.fresh_days.value() == defaults.link_while_fresh_days == 7
+    dialog.digest_with_box.setChecked(False)
+    dialog.digest_time.setTime(QTime(7, 45))
+    dialog.daily_cap.setValue(5)
+    dialog.sphere.setCurrentIndex(dialog.sphere.findData("personal"))
+    dialog.accept()
+    saved = preferences.load()
+    assert (saved.digest_time, saved.daily_cap, saved.timebox_sphere) == ("07:45", 5, "personal")
+    again = SettingsDialog(ctx)
+    qtbot.addWidget(again)
+    assert again.digest_time.time() == QTime(7, 45) and not again.digest_with_box.isChecked()
+
+
+def test_a_failed_write_is_shown_and_changes_nothing(db, db_path, clock, qtbot, monkeypatch):
+    """The disk fills while the cadences are written: the message says so, the dialog
+    stays open, and the preferences written before it in the same transaction are undone."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from relmanager.store import preferences
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+
+    def full(*_args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "set_stage_cadence", full)
+    dialog = SettingsDialog(AppContext.create(clock, db_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.daily_cap.setValue(7)
+    dialog.cadences[Stage.FRIENDSHIP][0].setValue(30)
+    dialog.accept()
+    assert len(shown) == 1 and shown[0].startswith("The settings were not saved:")
+    assert dialog.isVisible()
+    assert preferences.load().daily_cap == 3

@@ -45,7 +45,8 @@ def test_menu_lists_going_cold_and_snoozes(setup, clock):
     assert texts[:2] == ["Show window", "Log interaction…"]
     assert "Going cold (1)" in texts and "Quit" in texts
     cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
-    ada_menu = next(a.menu() for a in cold_menu.actions() if a.text() == "Ada")
+    ada_menu = next(a.menu() for a in cold_menu.actions()
+                    if a.text().startswith("Ada · usually every 6 weeks"))
     next(a for a in ada_menu.actions() if a.text() == "Snooze 1 week").trigger()
     assert state.is_snoozed("contact", str(ada.id), clock.now())
     assert ctx.services["reminders"] is service
@@ -95,7 +96,8 @@ def test_park_from_going_cold_menu_is_undoable(setup, clock):
     clock.advance(days=400)
     tray.menu.aboutToShow.emit()
     cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
-    ada_menu = next(a.menu() for a in cold_menu.actions() if a.text() == "Ada")
+    ada_menu = next(a.menu() for a in cold_menu.actions()
+                    if a.text().startswith("Ada · usually every 6 weeks"))
     next(a for a in ada_menu.actions() if a.text() == "Park").trigger()
     assert Contact.get_by_id(ada.id).stage == "parked"
     assert StageChange.select().where(StageChange.contact == ada.id,
@@ -125,7 +127,7 @@ def test_digest_badges_icon_and_box_end_click_opens_log_dialog(setup, clock, qtb
     tray.start_box()
     clock.advance(minutes=16)
     shown = service.check()
-    assert [i.kind for i in shown] == ["timebox_end"]
+    assert [n.kind for n in shown] == ["timebox_end"]
     assert tray.attention
     tray.icon.messageClicked.emit()
     qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible(),
@@ -133,3 +135,13 @@ def test_digest_badges_icon_and_box_end_click_opens_log_dialog(setup, clock, qtb
     tray.menu.aboutToShow.emit()
     assert not tray.attention
     window.log_dialog.reject()
+
+
+def test_menu_shows_names_as_typed(setup, clock):
+    """An ampersand in a name is not a shortcut marker: the menu shows it."""
+    _ctx, _window, _service, tray = setup
+    create_contact(clock, "Tom & Jerry", stage=Stage.FRIENDSHIP)
+    clock.advance(days=400)
+    tray.menu.aboutToShow.emit()
+    cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
+    assert cold_menu.actions()[1].text().startswith("Tom && Jerry · usually every 6 weeks")

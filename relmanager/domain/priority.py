@@ -1,0 +1,200 @@
+"""Who matters most today: one ordering for the digest, the time-box suggestions, Today
+and the tray menu.
+
+A thoughtful friend does not remind you of whoever crossed a date first. They weigh how
+close you are (an intimate friend drifting matters more than a stranger met months ago),
+how far past its own rhythm a silence is (nine weeks is a lot for someone you see every
+three, little for someone you see twice a year), promises with a date (follow-ups),
+new encounters while they are fresh, and introductions waiting on you. Every item says
+why, in the words a person would use: "usually every 3 weeks; now 9 weeks".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from relmanager.domain.stages import Stage
+from relmanager.domain.warmth import Fresh
+
+#: How much closeness weighs. An encounter scores at most 1 x 3 however long ago it was
+#: met, a friend starts at 5, an intimate friend at 8: an intimate friend just cooling
+#: comes before any colleague long gone cold, a friend before any stale encounter.
+CLOSENESS: dict[str, float] = {
+    Stage.ENCOUNTER.value: 1.0,
+    Stage.RECOGNITION.value: 1.5,
+    Stage.DEVELOPMENT.value: 2.5,
+    Stage.FRIENDSHIP.value: 5.0,
+    Stage.INTIMACY.value: 8.0,
+}
+#: Past two doublings of its rhythm (four times the usual gap), a silence does not grow
+#: more urgent: it is simply cold.
+MAX_DOUBLINGS = 2.0
+FRESH_BASE = 7.0
+FOLLOW_UP_BASE = 9.0
+INTRODUCTION_BASE = 6.0
+
+
+class Kind(StrEnum):
+    COOLING = "cooling"
+    COLD = "cold"
+    FRESH = "fresh"
+    FOLLOW_UP = "follow_up"
+    INTRODUCTION = "introduction"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing needing the user's attention, about one person.
+
+    ``subject`` and ``occurrence`` name this crossing (a contact's cooling date, a
+    follow-up's due date) so a reminder about it is given once; ``urgent`` marks what
+    cannot wait (a fresh window closing, a follow-up overdue, an introduction stuck)."""
+
+    kind: Kind
+    contact_id: int
+    name: str
+    score: float
+    why: str  # the reason; empty for a silence, worded from its rhythm when asked
+    subject: str
+    occurrence: str
+    detail: str = ""
+    urgent: bool = False
+    snoozed_until: datetime | None = None
+    rhythm: tuple[float, float] | None = None  # (usual interval, gap) in days
+
+    @property
+    def reason(self) -> str:
+        """Why now, in words. Worded on demand: a big network has thousands of silences
+        ranked and only the few on screen or in the digest are read."""
+        if self.rhythm is not None and not self.why:
+            return rhythm_reason(*self.rhythm)
+        return self.why
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind.value, self.subject, self.occurrence)
+
+    @property
+    def snoozed(self) -> bool:
+        return self.snoozed_until is not None
+
+
+def describe_days(days: float) -> str:
+    """A span as people say it: '10 days', '3 weeks', '4 months', '2 years'."""
+    days = max(0, round(days))
+    if days < 14:
+        return "1 day" if days == 1 else f"{days} days"
+    if days < 84:  # "9 weeks" reads better than "2 months" for someone seen every 3
+        return f"{round(days / 7)} weeks"
+    if days < 730:
+        return f"{round(days / 30.4)} months"
+    return f"{round(days / 365)} years"
+
+
+def describe_rhythm(interval_days: float) -> str:
+    """'every 3 weeks', 'every 10 days', 'every 3 months'."""
+    return f"every {describe_days(interval_days)}"
+
+
+def rhythm_reason(interval_days: float, gap_days: float) -> str:
+    """Why a silence matters, relative to the person's own rhythm ("usually every 3 weeks;
+    now 9 weeks"); in days when weeks would read the same ("now 23 days")."""
+    gap = describe_days(gap_days)
+    if gap == describe_days(interval_days):
+        gap = f"{round(gap_days)} days"
+    return f"usually {describe_rhythm(interval_days)}; now {gap}"
+
+
+def silence_score(stage: str, interval_days: float, gap_days: float) -> float:
+    """Closeness times how far past its rhythm (gap / expected interval, in doublings)."""
+    ratio = max(gap_days / max(interval_days, 1e-9), 1.0)
+    return CLOSENESS.get(stage, 0.0) * (1.0 + min(math.log2(ratio), MAX_DOUBLINGS))
+
+
+def silence(contact_id: int, name: str, stage: str, *, anchor: datetime,
+            cooling_at: datetime, cold_at: datetime | None, now: datetime,
+            snoozed_until: datetime | None = None) -> Item | None:
+    """A tracked contact past its ideal gap (cooling) or its maximum (cold)."""
+    if cooling_at > now:
+        return None
+    interval = (cooling_at - anchor).total_seconds() / 86400
+    gap = (now - anchor).total_seconds() / 86400
+    cold = cold_at is not None and cold_at <= now
+    return Item(Kind.COLD if cold else Kind.COOLING, contact_id, name,
+                silence_score(stage, interval, gap), "", str(contact_id),
+                str(cold_at if cold else cooling_at), urgent=cold,
+                snoozed_until=snoozed_until, rhythm=(interval, gap))
+
+
+def days_left_text(fresh: Fresh) -> str:
+    return "last day" if fresh.days_left == 1 else f"{fresh.days_left} days left"
+
+
+def fresh_reason(fresh: Fresh, today: date) -> str:
+    age = (today - fresh.met).days
+    met = "met today" if age == 0 else "met yesterday" if age == 1 else f"met {age} days ago"
+    return f"{met}; {days_left_text(fresh)}"
+
+
+def fresh_item(contact_id: int, name: str, fresh: Fresh, now: datetime, window: int,
+               snoozed_until: datetime | None = None) -> Item:
+    """A new encounter inside its window: more pressing as the window closes."""
+    closing = 2.0 * (1 - fresh.days_left / max(window, 1))
+    return Item(Kind.FRESH, contact_id, name, FRESH_BASE + closing,
+                fresh_reason(fresh, now.date()), str(contact_id), fresh.met.isoformat(),
+                detail=days_left_text(fresh), urgent=fresh.closing, snoozed_until=snoozed_until)
+
+
+def follow_up_item(follow_up_id: int, contact_id: int, name: str, title: str,
+                   due_at: datetime, now: datetime,
+                   snoozed_until: datetime | None = None) -> Item:
+    late = (now.date() - due_at.date()).days
+    reason = ("due today" if late <= 0 else "1 day overdue" if late == 1
+              else f"{late} days overdue")
+    return Item(Kind.FOLLOW_UP, contact_id, name, FOLLOW_UP_BASE + min(late, 7) / 7, reason,
+                str(follow_up_id), str(due_at), detail=title, urgent=late > 0,
+                snoozed_until=snoozed_until)
+
+
+def introduction_item(introduction_id: int, contact_id: int, who: str, step: str,
+                      since: datetime, now: datetime, occurrence: str,
+                      snoozed_until: datetime | None = None) -> Item:
+    """An introduction loop waiting on the user (or on the other side, for a while)."""
+    days = max(0, (now - since).days)
+    return Item(Kind.INTRODUCTION, contact_id, who, INTRODUCTION_BASE + min(days, 28) / 28,
+                step, str(introduction_id), occurrence, detail=f"{days} days",
+                urgent=days >= 7, snoozed_until=snoozed_until)
+
+
+def rank(items: Iterable[Item]) -> list[Item]:
+    """Most important first; snoozed ones last (Today marks them, nothing else names
+    them); ties by name so the order is stable from one morning to the next."""
+    return sorted(items, key=lambda i: (i.snoozed, -i.score, i.name.casefold(), i.subject))
+
+
+def people(items: Iterable[Item]) -> list[Item]:
+    """The first (most important) item of each person, in rank order, snoozed left out."""
+    seen: set[int] = set()
+    result = []
+    for item in rank(items):
+        if item.snoozed or item.contact_id in seen:
+            continue
+        seen.add(item.contact_id)
+        result.append(item)
+    return result
+
+
+def suggest(items: Iterable[Item], limit: int, recently: Iterable[int] = ()) -> list[Item]:
+    """Whom to spend a time box on: the most important people, skipping those suggested
+    in the last boxes (one person nine boxes in a row reads like a nag) unless there is
+    nobody else."""
+    ranked = people(items)
+    recent = set(recently)
+    chosen = [i for i in ranked if i.contact_id not in recent][:limit]
+    if len(chosen) < limit:
+        chosen += [i for i in ranked if i.contact_id in recent][:limit - len(chosen)]
+    return chosen
