@@ -82,3 +82,19 @@ def resolve_conflict(clock: Clock, conflict_id: int, use_theirs: bool) -> bool:
                              (conflict.kind, conflict.local_id))
         conflict.delete_instance()
     return current or not use_theirs
+
+
+def has_conflict(kind: str, local_id: int, name: str) -> bool:
+    return SyncConflict.select().where((SyncConflict.kind == kind)
+                                       & (SyncConflict.local_id == local_id)
+                                       & (SyncConflict.field == name)).exists()
+
+
+def markers(kind: str, local_id: int) -> list[str]:
+    """The open conflicts of one row as the markers its entry carries to the other
+    devices (relmanager.sync.outgoing), sorted so equal sets compare equal."""
+    import base64
+
+    return sorted(f"{row.field}=" + base64.b64encode(row.remote_json.encode()).decode("ascii")
+                  for row in SyncConflict.select().where((SyncConflict.kind == kind)
+                                                        & (SyncConflict.local_id == local_id)))

@@ -69,8 +69,30 @@ def _triggers() -> list[tuple[str, str]]:
     return found
 
 
+#: The text of each entry as last fetched from (or sent to) the server, by href. A change
+#: made here is patched into it (relmanager.sync.patch), so the properties other clients
+#: store and Relmanager does not model survive. Created on demand (like the triggers):
+#: an app that never syncs has no such table.
+RAW_DDL = ("CREATE TABLE IF NOT EXISTS sync_raw (href TEXT PRIMARY KEY NOT NULL, "
+           "text TEXT NOT NULL) WITHOUT ROWID")
+
+
+def ensure_tables() -> None:
+    database.execute_sql(RAW_DDL)
+
+
+def raw_of(href: str) -> str | None:
+    row = database.execute_sql("SELECT text FROM sync_raw WHERE href = ?", (href,)).fetchone()
+    return row[0] if row is not None else None
+
+
+def set_raw(href: str, text: str) -> None:
+    database.execute_sql("INSERT OR REPLACE INTO sync_raw VALUES (?, ?)", (href, text))
+
+
 def enable_tracking() -> None:
     with database.atomic():
+        ensure_tables()
         for name, body in _triggers():
             database.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
@@ -84,6 +106,7 @@ def disable_tracking() -> None:
         SyncItem.delete().execute()
         SyncConflict.delete().execute()
         database.execute_sql("DELETE FROM sync_change")
+        database.execute_sql("DROP TABLE IF EXISTS sync_raw")
 
 
 # -- reading this side ----------------------------------------------------------------
@@ -311,9 +334,18 @@ def base_of(item: SyncItem | None) -> Fields | None:
 
 
 def record_pairing(kind: str, local_id: int | None, uid: str, href: str, etag: str,
-                   base: Fields | None, state: str = "synced") -> None:
+                   base: Fields | None, state: str = "synced", raw: str | None = None) -> None:
+    """Pair a row with a server entry (replacing older pairings of the uid or href);
+    ``raw`` is the entry's text as the server has it now."""
+    old = SyncItem.select(SyncItem.href).where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
+                                               | (SyncItem.href == href))
+    for row in old:
+        if row.href != href:
+            database.execute_sql("DELETE FROM sync_raw WHERE href = ?", (row.href,))
     SyncItem.delete().where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
                             | (SyncItem.href == href)).execute()
+    if raw is not None:
+        set_raw(href, raw)
     SyncItem.create(kind=kind, local_id=local_id, uid=uid, href=href, etag=etag or "",
                     base_json=json.dumps(base) if base is not None else None, state=state)
 
@@ -335,3 +367,14 @@ def known_hrefs(kinds: Sequence[str]) -> dict[str, str]:
 
 def forget(href: str) -> None:
     SyncItem.delete().where(SyncItem.href == href).execute()
+    database.execute_sql("DELETE FROM sync_raw WHERE href = ?", (href,))
+
+
+def contact_is_unpaired(uid: str) -> bool:
+    """A contact here that the server does not have (any more): one deleted there while
+    edited here, about to be sent anew."""
+    contact_id = contact_id_by_uid(uid)
+    if contact_id is None:
+        return False
+    item = item_for("contact", contact_id)
+    return item is None or item.state != "synced"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -36,6 +37,28 @@ CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
 INTERACTION_FIELDS = ("contact", "occurred_at", "channel", "exchange", "initiated_by",
                       "minutes", "note")
 FOLLOW_UP_FIELDS = ("contact", "title", "due_at", "done_at", "note")
+
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$")
+
+
+def resource_name(uid: str, suffix: str) -> str:
+    """The file name of a new entry on the server. A UID is not a safe name: Apple's end
+    in ``:ABPerson``, Google's are URLs, and servers refuse ``/`` and ``:`` in names
+    (Radicale 400, Xandikos 403). Such a UID gets a UUID derived from it (the same one on
+    every retry, so an interrupted upload is never duplicated); the card keeps its UID."""
+    name = uid if _SAFE_NAME.match(uid) else str(uuid.uuid5(uuid.NAMESPACE_URL, uid))
+    return name + suffix
+
+
+def entry_label(kind: str, fields: Fields, contact_name: str = "") -> str:
+    """How the user knows an entry, for the sync report: a name, never a URL."""
+    if kind == "contact":
+        return fields.get("display_name") or " ".join(
+            p for p in (fields.get("first_name"), fields.get("last_name")) if p) or "a contact"
+    what = "interaction" if kind == "interaction" else "follow-up"
+    title = f" '{fields['title']}'" if kind == "follow_up" and fields.get("title") else ""
+    return f"{what}{title} with {contact_name}" if contact_name else f"{what}{title}"
 
 
 class EntryError(ValueError):
@@ -138,11 +161,17 @@ def _calendar(component: Journal | Todo) -> str:
     return cal.to_ical().decode("utf-8")
 
 
+def _utc(value: str) -> datetime:
+    """A local time of this device as UTC: a floating time would be read as the same
+    wall-clock time in every time zone (a 10:00 call in Berlin at 10:00 in New York)."""
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
 def interaction_ics(uid: str, fields: Fields, contact_name: str, channel_name: str) -> str:
     journal = Journal()
     journal.add("uid", uid)
     journal.add("dtstamp", datetime.now(UTC))
-    journal.add("dtstart", datetime.fromisoformat(fields["occurred_at"]))
+    journal.add("dtstart", _utc(fields["occurred_at"]))
     journal.add("summary", f"{channel_name} with {contact_name}")
     if fields["note"]:
         journal.add("description", fields["note"])
@@ -160,12 +189,12 @@ def follow_up_ics(uid: str, fields: Fields, contact_name: str) -> str:
     todo.add("summary", f"{fields['title']} ({contact_name})" if contact_name
              else fields["title"])
     todo.add("x-relmanager-title", fields["title"])
-    todo.add("due", datetime.fromisoformat(fields["due_at"]))
+    todo.add("due", _utc(fields["due_at"]))
     if fields["note"]:
         todo.add("description", fields["note"])
     if fields["done_at"]:
         todo.add("status", "COMPLETED")
-        todo.add("completed", datetime.fromisoformat(fields["done_at"]).astimezone(UTC))
+        todo.add("completed", _utc(fields["done_at"]))
     else:
         todo.add("status", "NEEDS-ACTION")
     todo.add("x-relmanager-contact", fields["contact"])

@@ -1,0 +1,118 @@
+"""Cards and journal entries written by other clients survive Relmanager: it patches the
+properties it owns and leaves every other line as the server had it, never uploads a
+foreign card just to add its own defaults, and uses safe resource names. Against Radicale
+and Xandikos (the ``any_devices`` fixture runs each test on both)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relmanager.domain.stages import Stage
+from relmanager.store import sync_state
+from relmanager.store.activity import move_stage
+from relmanager.store.contacts import create_contact, update_contact
+from relmanager.store.models import Contact
+from relmanager.sync import account, engine
+from relmanager.sync.patch import split_lines
+
+CARDS = Path(__file__).parent / "cards"
+#: Properties a stage move and a title change may touch; every other line must stay.
+OWNED_HERE = {"TITLE", "X-RELMANAGER-STAGE", "X-RELMANAGER-SPHERE", "X-RELMANAGER-ARCHIVED",
+              "X-RELMANAGER-CADENCE", "X-RELMANAGER-INTENT"}
+
+
+def _client():
+    return account.load().client()
+
+
+def _put(name: str, text: str) -> str:
+    book = account.load().addressbook
+    href = book.rstrip("/") + "/" + name
+    client = _client()
+    try:
+        client.put(href, text, "text/vcard", None)
+    finally:
+        client.close()
+    return href
+
+
+def _get(href: str, calendar: bool = False) -> tuple[str, str]:
+    acc = account.load()
+    client = _client()
+    try:
+        found = client.multiget(acc.calendar if calendar else acc.addressbook, [href],
+                                calendar=calendar)
+    finally:
+        client.close()
+    return found[href]
+
+
+def _foreign_lines(text: str) -> list[str]:
+    return [line.unfolded for line in split_lines(text) if line.name not in OWNED_HERE]
+
+
+@pytest.mark.parametrize("card", ["khard", "apple", "google", "davx5"])
+def test_foreign_card_round_trip_keeps_every_foreign_line(any_devices, clock, card):
+    text = (CARDS / f"{card}.vcf").read_bytes().decode("utf-8")
+    with any_devices.a:
+        href = _put(f"{card}-card.vcf", text)
+        before = _get(href)
+        report = engine.sync(clock)
+        assert report.pulled == 1 and report.pushed == 0, report.summary()
+        # Pulled, given a stage here, but not uploaded: the server's copy is untouched.
+        assert _get(href) == before
+        contact = Contact.get()
+        move_stage(clock, [contact.id], Stage.DEVELOPMENT)
+        update_contact(clock, contact.id, title="Visiting professor")
+        report = engine.sync(clock)
+        assert report.pushed == 1, report.summary()
+        after = _get(href)[1]
+    assert _foreign_lines(after) == _foreign_lines(before[1])
+    assert "X-RELMANAGER-STAGE:development" in after and "Visiting professor" in after
+    with any_devices.b:
+        engine.sync(clock)
+        other = Contact.get()
+        assert (other.stage, other.title) == ("development", "Visiting professor")
+        update_contact(clock, other.id, notes="met at the conference")
+        engine.sync(clock)
+    final = _get(href)[1]
+    assert [line for line in _foreign_lines(final) if not line.startswith("NOTE")] == \
+        [line for line in _foreign_lines(before[1]) if not line.startswith("NOTE")]
+
+
+def test_edited_email_keeps_the_other_emails_and_their_labels(any_devices, clock):
+    text = (CARDS / "davx5.vcf").read_text()
+    with any_devices.a:
+        href = _put("davx5.vcf", text)
+        before = _get(href)[1]
+        engine.sync(clock)
+        contact = Contact.get()
+        phones = [list(p) for p in sync_state.local_fields("contact", [contact.id])
+                  [contact.id][1]["phones"]]
+        update_contact(clock, contact.id, phones=[tuple(p) for p in phones]
+                       + [("+1 310 555 0000", "fax")])
+        engine.sync(clock)
+        after = _get(href)[1]
+    kept = [line for line in _foreign_lines(before) if "TEL" in line or "X-ABLabel" in line]
+    assert all(line in _foreign_lines(after) for line in kept)
+    assert "+1 310 555 0000" in after
+
+
+@pytest.mark.parametrize("uid", ["5AD380FD-B2DE-4261:ABPerson",
+                                 "https://contacts.example/people/7", "a/b c?d"])
+def test_uids_with_separators_get_safe_resource_names(any_devices, clock, uid):
+    with any_devices.a:
+        create_contact(clock, "Zed Before")
+        odd = create_contact(clock, "Odd Uid", uid=uid)
+        create_contact(clock, "Zed After")
+        report = engine.sync(clock)
+        assert report.pushed == 3 and not report.skipped, report.summary()
+        href = sync_state.item_for("contact", odd.id).href
+        name = href.rsplit("/", 1)[-1]
+        assert all(c.isalnum() or c in "-_." for c in name), href
+        assert f"{uid}" in _get(href)[1].replace("\r\n ", "")
+    with any_devices.b:
+        engine.sync(clock)
+        assert Contact.get(Contact.display_name == "Odd Uid").uid == uid
