@@ -106,7 +106,8 @@ def disable_tracking() -> None:
         SyncItem.delete().execute()
         SyncConflict.delete().execute()
         database.execute_sql("DELETE FROM sync_change")
-        database.execute_sql("DROP TABLE IF EXISTS sync_raw")
+        ensure_tables()  # emptied, not dropped: a sync on its way may still write to it
+        database.execute_sql("DELETE FROM sync_raw")
 
 
 # -- reading this side ----------------------------------------------------------------
@@ -369,12 +370,3 @@ def forget(href: str) -> None:
     SyncItem.delete().where(SyncItem.href == href).execute()
     database.execute_sql("DELETE FROM sync_raw WHERE href = ?", (href,))
 
-
-def contact_is_unpaired(uid: str) -> bool:
-    """A contact here that the server does not have (any more): one deleted there while
-    edited here, about to be sent anew."""
-    contact_id = contact_id_by_uid(uid)
-    if contact_id is None:
-        return False
-    item = item_for("contact", contact_id)
-    return item is None or item.state != "synced"

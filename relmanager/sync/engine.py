@@ -89,6 +89,9 @@ class SyncRun:
         # (contact id, introducer uid): linked once every contact of the pull is in,
         # since an introducer may arrive after the person they introduced.
         self._introducers: list[tuple[int, str]] = []
+        # Contacts deleted on one side and edited on the other, so brought back: their
+        # interactions and follow-ups come back with them, on every side.
+        self._revived: set[str] = set()
 
     def run(self) -> SyncReport:
         try:
@@ -209,6 +212,8 @@ class SyncRun:
         if item is not None and item.state == "synced":
             local_id = item.local_id
         else:
+            if item is not None and item.state == "deleted" and entry.kind == "contact":
+                self._revived.add(entry.uid)  # deleted here, changed there: back it comes
             # Never paired, deleted here (or brought back by undo), or waiting: the row
             # that carries this uid is the same thing; with none, the change there wins
             # and comes back as new: nothing lost.
@@ -291,11 +296,13 @@ class SyncRun:
             local = sync_state.local_fields(item.kind, [item.local_id]).get(item.local_id)
             unsent = item.kind == "contact" and sync_state.has_unsent_activity(item.local_id)
             revived = local is not None and item.kind != "contact" and \
-                sync_state.contact_is_unpaired(local[1]["contact"])
+                local[1]["contact"] in self._revived
             if local is None or (local[1] == sync_state.base_of(item) and not unsent
                                  and not revived):
                 sync_state.delete_local(item.kind, item.local_id)
                 self.report.deleted_here += 1
+            elif item.kind == "contact":
+                self._revived.add(item.uid)
             # else: deleted there, changed here (or its contact was, and comes back with
             # its history): forgetting the pairing sends it anew
         sync_state.forget(href)
@@ -323,7 +330,7 @@ class SyncRun:
                         sync_state.SyncItem.id == item.id).execute()
                 continue
             base = sync_state.base_of(item)
-            if kind != "contact" and base and sync_state.contact_id_by_uid(base["contact"]):
+            if kind != "contact" and base and base["contact"] in self._revived:
                 # Its contact was deleted here but came back (edited on another device):
                 # the contact's history comes back with it rather than being deleted.
                 with database.atomic():
@@ -359,7 +366,8 @@ class SyncRun:
         item = sync_state.item_for(kind, local_id)
         if item is not None and item.state == "pending":
             item = None
-        markers = sync_conflicts.markers(kind, local_id)
+        with database.atomic():
+            markers = sync_conflicts.markers(kind, local_id, fields)
         raw = sync_state.raw_of(item.href) if item is not None else None
         if item is not None and sync_state.base_of(item) == fields and \
                 markers == sorted(outgoing.encode_marker(n, v)
@@ -387,7 +395,8 @@ class SyncRun:
                 if item is None or found is None:
                     return
                 fields = found[1]
-                markers = sync_conflicts.markers(kind, local_id)
+                with database.atomic():
+                    markers = sync_conflicts.markers(kind, local_id, fields)
                 if sync_state.base_of(item) == fields and not markers:
                     self._settled(kind, local_id, fields)
                     return
