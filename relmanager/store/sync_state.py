@@ -27,6 +27,7 @@ from relmanager.store.models import (
     Contact,
     FollowUp,
     Interaction,
+    StageChange,
     SyncConflict,
     SyncItem,
     database,
@@ -136,9 +137,13 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
     if kind == "contact":
         from relmanager.store.exporter import contact_records
 
-        return {row_id: (record.uid, contact_fields(record))
-                for row_id, record in zip(_existing(Contact, ids), contact_records(
-                    _existing(Contact, ids)), strict=True)}
+        present = _existing(Contact, ids)
+        found_contacts = {row_id: (record.uid, contact_fields(record))
+                          for row_id, record in zip(present, contact_records(present),
+                                                    strict=True)}
+        for row_id, moves in _histories(present).items():
+            found_contacts[row_id][1]["stage_history"] = moves
+        return found_contacts
     found: dict[int, tuple[str | None, Fields]] = {}
     if kind == "interaction":
         query = (Interaction.select(Interaction, Contact.uid, Channel.key)
@@ -154,6 +159,36 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
             found[row.id] = (row.uid, follow_up_fields(
                 row.contact.uid, row.title, row.due_at, row.done_at, row.note))
     return found
+
+
+def _histories(ids: Sequence[int]) -> dict[int, list[list[str]]]:
+    """Each contact's stage moves as sync carries them: [from or "", to, ISO time]."""
+    found: dict[int, list[list[str]]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start:start + 900])
+        for row in (StageChange.select().where(StageChange.contact.in_(chunk))
+                    .order_by(StageChange.changed_at, StageChange.id)):
+            found[row.contact_id].append([row.from_stage or "", row.to_stage,
+                                          _when(row.changed_at)])
+    return found
+
+
+def _when(value: datetime) -> str:
+    return value.replace(microsecond=0).isoformat()
+
+
+def _set_history(contact_id: int, moves: list[list[str]]) -> None:
+    """Make the contact's stage history the moves given (each at its own time)."""
+    wanted = [tuple(m) for m in moves]
+    for row in StageChange.select().where(StageChange.contact == contact_id):
+        key = (row.from_stage or "", row.to_stage, _when(row.changed_at))
+        if key in wanted:
+            wanted.remove(key)
+        else:
+            row.delete_instance()
+    for old, new, when in wanted:
+        StageChange.create(contact=contact_id, from_stage=old or None, to_stage=new,
+                           changed_at=datetime.fromisoformat(when))
 
 
 def _existing(model: type[pw.Model], ids: Sequence[int]) -> list[int]:
@@ -268,6 +303,7 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
              "phones": [tuple(p) for p in fields["phones"]],
              "links": [tuple(k) for k in fields["links"]]}
     stage = Stage(fields["stage"]) if fields["stage"] else None
+    history = fields.get("stage_history")
     name = fields["display_name"] or " ".join(
         p for p in (fields["first_name"], fields["last_name"]) if p) or "(no name)"
     with database.atomic():
@@ -280,8 +316,13 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
                 plain["introduced_by"] = None
             update_contact(clock, local_id, display_name=name, **lists, **plain)
             set_tags(local_id, fields["tags"])
-            if stage is not None:
+            if stage is not None and history is not None:  # the move keeps its own time
+                Contact.update(stage=stage.value).where(Contact.id == local_id).execute()
+                denorm.refresh_due_dates([local_id])
+            elif stage is not None:
                 move_stage(clock, [local_id], stage)
+        if history is not None:
+            _set_history(local_id, history)
         Contact.update(birthday=fields["birthday"], photo=_photo(fields["photo"])).where(
             Contact.id == local_id).execute()
     return local_id

@@ -30,7 +30,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 #: Our own contact fields: a card that comes back without them (a phone that drops
 #: unknown properties, or a contact made on the phone) leaves them as they were.
 OWN_FIELDS = ("introduced_by", "stage", "sphere", "intent", "cadence_days", "how_met",
-              "where_met", "met_on", "archived")
+              "where_met", "met_on", "archived", "stage_history")
 CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
                   "organisation", "title", "links", "notes", "tags", "birthday", "photo",
                   *OWN_FIELDS)
@@ -102,6 +102,9 @@ def contact_fields(record: ParsedContact) -> Fields:
         "cadence_days": record.cadence_days, "how_met": record.how_met,
         "where_met": record.where_met, "met_on": _iso(record.met_on),
         "archived": record.archived,
+        # [from stage or "", to stage, local ISO time], oldest first; None: not carried
+        # (filled in from the database, or from the card's X-RELMANAGER-STAGE-CHANGE)
+        "stage_history": None,
     }
 
 
@@ -135,7 +138,27 @@ def contact_vcard(uid: str, fields: Fields) -> str:
         cadence_days=fields["cadence_days"],
         related=[f"urn:uuid:{fields['introduced_by']}"] if fields["introduced_by"] else [],
         uid=uid, archived=bool(fields.get("archived")))
-    return contact_to_vcard4(record)
+    text = contact_to_vcard4(record)
+    moves = "".join(f"X-RELMANAGER-STAGE-CHANGE:{old}>{new}@"
+                    f"{_utc(when).strftime('%Y%m%dT%H%M%SZ')}\r\n"
+                    for old, new, when in fields.get("stage_history") or ())
+    return text[:text.rindex("END:VCARD")] + moves + "END:VCARD\r\n" if moves else text
+
+
+_MOVE = re.compile(r"^([a-z_]*)>([a-z_]+)@(\d{8}T\d{6}Z)$")
+
+
+def stage_history(text: str) -> list[list[str]] | None:
+    """The stage moves a card carries (each with the time it happened, as local time
+    here), or None when it carries none (another client's card, an older Relmanager)."""
+    moves = []
+    for line in text.splitlines():
+        if line[:26].upper() == "X-RELMANAGER-STAGE-CHANGE:":
+            match = _MOVE.match(line[26:].strip())
+            if match:
+                when = datetime.strptime(match.group(3), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+                moves.append([match.group(1), match.group(2), _iso(when)])
+    return sorted(moves, key=lambda m: m[2]) or None
 
 
 def parse_contact(text: str, href: str) -> Entry:
@@ -149,6 +172,8 @@ def parse_contact(text: str, href: str) -> Entry:
     if record.stage is None:  # a card without our properties: they are not known here
         for name in OWN_FIELDS:
             fields[name] = None
+    else:
+        fields["stage_history"] = stage_history(text)
     return Entry("contact", uid, fields)
 
 

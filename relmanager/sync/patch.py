@@ -176,7 +176,7 @@ CARD_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 _OWN_KEYS = {"stage": "STAGE", "sphere": "SPHERE", "intent": "INTENT",
              "cadence_days": "CADENCE", "how_met": "HOW-MET", "where_met": "WHERE-MET",
-             "met_on": "MET-ON", "archived": "ARCHIVED"}
+             "met_on": "MET-ON", "archived": "ARCHIVED", "stage_history": "STAGE-CHANGE"}
 _LISTS = {"emails": ("EMAIL",), "phones": ("TEL",), "links": ("URL", "X-SOCIALPROFILE")}
 _UUID_RELATED = re.compile(r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                            r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
