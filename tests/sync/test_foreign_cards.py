@@ -116,3 +116,31 @@ def test_uids_with_separators_get_safe_resource_names(any_devices, clock, uid):
     with any_devices.b:
         engine.sync(clock)
         assert Contact.get(Contact.display_name == "Odd Uid").uid == uid
+
+
+def test_journal_entry_keeps_properties_other_calendar_clients_added(any_devices, clock):
+    from relmanager.store.activity import log_interaction
+    from relmanager.store.models import Interaction
+
+    with any_devices.a:
+        ada = create_contact(clock, "Ada Lovelace")
+        log_interaction(clock, [ada.id], "phone", note="first call")
+        engine.sync(clock)
+        href = sync_state.item_for("interaction", Interaction.get().id).href
+        etag, text = _get(href, calendar=True)
+        # another calendar client adds its own properties to the entry
+        text = text.replace("END:VJOURNAL", "CATEGORIES:Calls,Work\r\nLOCATION:Office\r\n"
+                            "X-OTHER-APP-FLAG:starred\r\nEND:VJOURNAL")
+        client = _client()
+        try:
+            client.put(href, text, "text/calendar", etag)
+        finally:
+            client.close()
+        before = _get(href, calendar=True)[1]
+        engine.sync(clock)
+        Interaction.update(note="first call, about the engine").execute()
+        assert engine.sync(clock).pushed == 1
+        after = _get(href, calendar=True)[1]
+    assert [line for line in _foreign_lines(after) if not line.startswith("DESCRIPTION")] \
+        == [line for line in _foreign_lines(before) if not line.startswith("DESCRIPTION")]
+    assert "about the engine" in after and "X-OTHER-APP-FLAG:starred" in after
