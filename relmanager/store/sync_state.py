@@ -27,6 +27,7 @@ from relmanager.store.models import (
     Contact,
     FollowUp,
     Interaction,
+    Introduction,
     StageChange,
     SyncConflict,
     SyncItem,
@@ -35,8 +36,12 @@ from relmanager.store.models import (
 
 Fields = dict[str, Any]  # as relmanager.sync.entries.Fields, without importing icalendar
 
-KINDS = ("contact", "interaction", "follow_up")
-_TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up"}
+KINDS = ("contact", "interaction", "follow_up", "introduction")
+_TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up",
+           "introduction": "introduction"}
+_INTRO_COLUMNS = ("requester_id, target_id, introducer_id, reason_requester, reason_target, "
+                  "status, requested_at, consent_asked_at, consent_given_at, declined_at, "
+                  "made_at, followed_up_at, closed_at, follow_up_due_at, outcome, note")
 _CONTACT_COLUMNS = ("display_name, first_name, last_name, organisation, title, photo, "
                     "birthday, sphere, stage, intent, how_met, where_met, met_on, "
                     "introduced_by_id, cadence_days, notes, archived")
@@ -53,7 +58,10 @@ def _triggers() -> list[tuple[str, str]]:
                                      "VALUES ('interaction', new.id); END"),
              ("sync_follow_up_au", "AFTER UPDATE OF title, due_at, done_at, note, contact_id "
                                    "ON follow_up BEGIN INSERT OR IGNORE INTO sync_change "
-                                   "VALUES ('follow_up', new.id); END")]
+                                   "VALUES ('follow_up', new.id); END"),
+             ("sync_introduction_au", f"AFTER UPDATE OF {_INTRO_COLUMNS} ON introduction "
+                                      "BEGIN INSERT OR IGNORE INTO sync_change "
+                                      "VALUES ('introduction', new.id); END")]
     for table in _CHILDREN:
         for event, row in (("INSERT", "new"), ("DELETE", "old"), ("UPDATE", "new")):
             found.append((f"sync_{table}_{event[:3].lower()}",
@@ -145,6 +153,8 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
             found_contacts[row_id][1]["stage_history"] = moves
         return found_contacts
     found: dict[int, tuple[str | None, Fields]] = {}
+    if kind == "introduction":
+        return _introduction_fields(ids)
     if kind == "interaction":
         query = (Interaction.select(Interaction, Contact.uid, Channel.key)
                  .join(Contact).switch(Interaction).join(Channel)
@@ -159,6 +169,46 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
             found[row.id] = (row.uid, follow_up_fields(
                 row.contact.uid, row.title, row.due_at, row.done_at, row.note))
     return found
+
+
+def _introduction_fields(ids: Sequence[int]) -> dict[int, tuple[str | None, Fields]]:
+    from relmanager.sync.entries import (
+        INTRO_PEOPLE,
+        INTRO_TEXTS,
+        INTRO_TIMES,
+        introduction_fields,
+    )
+
+    rows = list(Introduction.select().where(Introduction.id.in_(list(ids))))
+    people = {c.id: c.uid for c in Contact.select(Contact.id, Contact.uid).where(
+        Contact.id.in_([getattr(r, f"{n}_id") for r in rows for n in INTRO_PEOPLE]))}
+    return {row.id: (row.uid, introduction_fields(
+        {n: people.get(getattr(row, f"{n}_id")) for n in INTRO_PEOPLE},
+        {n: getattr(row, n) for n in INTRO_TEXTS},
+        {n: getattr(row, n) for n in INTRO_TIMES})) for row in rows}
+
+
+def _apply_introduction(local_id: int | None, uid: str, fields: Fields) -> int:
+    """An introduction as the other device has it: its steps happened there (and their
+    interactions come as interactions), so the row is set, not advanced again here."""
+    from relmanager.sync.entries import INTRO_PEOPLE, INTRO_TEXTS, INTRO_TIMES
+
+    values: dict[str, Any] = {}
+    for name in INTRO_PEOPLE:
+        if fields[name]:
+            values[name] = contact_id_by_uid(fields[name])
+            if values[name] is None:
+                raise LookupError(f"its {name} ({fields[name]}) is not here yet")
+        else:
+            values[name] = None
+    values.update({n: fields[n] or "" for n in INTRO_TEXTS})
+    values.update({n: _dt(fields[n]) for n in INTRO_TIMES})
+    if values["requested_at"] is None:
+        raise ValidationError("an introduction without the time it was asked for")
+    if local_id is None:
+        return Introduction.create(**values, uid=uid).id
+    Introduction.update(**values).where(Introduction.id == local_id).execute()
+    return local_id
 
 
 def _histories(ids: Sequence[int]) -> dict[int, list[list[str]]]:
@@ -207,7 +257,7 @@ def contact_id_by_uid(uid: str) -> int | None:
 
 
 _MODELS: dict[str, Any] = {"contact": Contact, "interaction": Interaction,
-                           "follow_up": FollowUp}
+                           "follow_up": FollowUp, "introduction": Introduction}
 
 
 def local_id_by_uid(kind: str, uid: str) -> int | None:
@@ -252,6 +302,8 @@ def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Field
     id. Raises ValueError (ValidationError, NotFoundError) for data the app refuses."""
     if kind == "contact":
         return _apply_contact(clock, local_id, uid, fields)
+    if kind == "introduction":
+        return _apply_introduction(local_id, uid, fields)
     contact_id = contact_id_by_uid(fields["contact"])
     if contact_id is None:
         raise LookupError(f"its contact ({fields['contact']}) is not here yet")
@@ -355,7 +407,7 @@ def delete_local(kind: str, local_id: int) -> None:
 
         delete_interactions([local_id])
     else:
-        FollowUp.delete().where(FollowUp.id == local_id).execute()
+        _MODELS[kind].delete().where(_MODELS[kind].id == local_id).execute()
 
 
 # -- pairings and conflicts ---------------------------------------------------------------

@@ -29,7 +29,7 @@ __all__ = ["BATCH", "SyncReport", "SyncRun", "sync"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
-CALENDAR_KINDS = ("interaction", "follow_up")
+CALENDAR_KINDS = ("interaction", "follow_up", "introduction")
 
 
 class SyncRun(PullSide):
@@ -66,8 +66,9 @@ class SyncRun(PullSide):
             raise raised from None
 
     def _run(self) -> SyncReport:
-        with database.atomic():
-            sync_state.ensure_tables()
+        # Tables and triggers added since sync was set up (the stored text of entries,
+        # introductions) are made on the first run of this version.
+        sync_state.enable_tracking()
         book, calendar = self.account.addressbook, self.account.calendar
         book_token = self._pull(book, ("contact",))
         cal_token = self._pull(calendar, CALENDAR_KINDS)
@@ -109,7 +110,7 @@ class SyncRun(PullSide):
                         sync_state.SyncItem.id == item.id).execute()
                 continue
             base = sync_state.base_of(item)
-            if kind != "contact" and base and base["contact"] in self._revived:
+            if kind != "contact" and base and base.get("contact") in self._revived:
                 # Its contact was deleted here but came back (edited on another device):
                 # the contact's history comes back with it rather than being deleted.
                 with database.atomic():
@@ -208,6 +209,11 @@ class SyncRun(PullSide):
                 raw: str | None, markers: list[str]) -> tuple[str, str]:
         if kind == "contact":
             return outgoing.contact_text(uid, fields, base, raw, markers), "text/vcard"
+        if kind == "introduction":
+            names = {who: sync_state.contact_name(who) for n in ("requester", "target")
+                     if (who := fields[n])}
+            return outgoing.entry_text(kind, uid, fields, base, raw, "", "", markers,
+                                       names), "text/calendar"
         name = sync_state.contact_name(fields["contact"])
         channel = ""
         if kind == "interaction":

@@ -37,6 +37,12 @@ CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
 INTERACTION_FIELDS = ("contact", "occurred_at", "channel", "exchange", "initiated_by",
                       "minutes", "note")
 FOLLOW_UP_FIELDS = ("contact", "title", "due_at", "done_at", "note")
+#: An introduction's people are contact uids (None: the user), its steps' times local ISO.
+INTRO_PEOPLE = ("requester", "target", "introducer")
+INTRO_TIMES = ("requested_at", "consent_asked_at", "consent_given_at", "declined_at",
+               "made_at", "followed_up_at", "closed_at", "follow_up_due_at")
+INTRO_TEXTS = ("reason_requester", "reason_target", "status", "outcome", "note")
+INTRODUCTION_FIELDS = (*INTRO_PEOPLE, *INTRO_TEXTS, *INTRO_TIMES)
 
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$")
@@ -56,6 +62,8 @@ def entry_label(kind: str, fields: Fields, contact_name: str = "") -> str:
     if kind == "contact":
         return fields.get("display_name") or " ".join(
             p for p in (fields.get("first_name"), fields.get("last_name")) if p) or "a contact"
+    if kind == "introduction":
+        return "an introduction"
     what = "interaction" if kind == "interaction" else "follow-up"
     title = f" '{fields['title']}'" if kind == "follow_up" and fields.get("title") else ""
     return f"{what}{title} with {contact_name}" if contact_name else f"{what}{title}"
@@ -226,6 +234,59 @@ def follow_up_ics(uid: str, fields: Fields, contact_name: str) -> str:
     return _calendar(todo)
 
 
+def introduction_fields(people: dict[str, str | None], texts: dict[str, str],
+                        times: dict[str, datetime | None]) -> Fields:
+    """The comparable fields of an introduction, read from the database or a VJOURNAL."""
+    return {**{n: people.get(n) for n in INTRO_PEOPLE},
+            **{n: texts.get(n, "") for n in INTRO_TEXTS},
+            **{n: _iso(times.get(n)) for n in INTRO_TIMES}}
+
+
+def _prop(name: str) -> str:
+    return "x-relmanager-" + name.replace("_", "-")
+
+
+def introduction_ics(uid: str, fields: Fields, names: dict[str, str]) -> str:
+    """An introduction as a VJOURNAL: who, why, and the time of each step (in UTC)."""
+    journal = Journal()
+    journal.add("uid", uid)
+    journal.add("dtstamp", datetime.now(UTC))
+    journal.add("dtstart", _utc(fields["requested_at"]))
+    def who(name: str) -> str:
+        return names.get(fields[name] or "", "") or "me"
+    journal.add("summary", f"Introduction: {who('requester')} to {who('target')}")
+    if fields["note"]:
+        journal.add("description", fields["note"])
+    journal.add("x-relmanager-kind", "introduction")
+    for name in INTRO_PEOPLE:
+        if fields[name]:
+            journal.add(_prop(name), fields[name])
+    for name in INTRO_TEXTS:
+        if name != "note" and fields[name]:
+            journal.add(_prop(name), fields[name])
+    for name in INTRO_TIMES:
+        if fields[name]:
+            journal.add(_prop(name), _utc(fields[name]).strftime("%Y%m%dT%H%M%SZ"))
+    return _calendar(journal)
+
+
+def _parse_introduction(component: Any, uid: str) -> Entry:
+    times: dict[str, datetime | None] = {}
+    for name in INTRO_TIMES:
+        text = _text(component, _prop(name).upper())
+        try:
+            times[name] = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) \
+                if text else None
+        except ValueError:
+            times[name] = None
+    if times["requested_at"] is None:
+        times["requested_at"] = _when(component, "DTSTART")
+    people = {n: _text(component, _prop(n).upper()) or None for n in INTRO_PEOPLE}
+    texts = {n: _text(component, _prop(n).upper()) for n in INTRO_TEXTS if n != "note"}
+    texts["note"] = _text(component, "DESCRIPTION")
+    return Entry("introduction", uid, introduction_fields(people, texts, times))
+
+
 def _text(component: Any, name: str, default: str = "") -> str:
     value = component.get(name)
     return default if value is None else str(value)
@@ -244,6 +305,10 @@ def parse_calendar_entry(text: str, href: str) -> Entry:
     except ValueError as error:
         raise EntryError(f"{href}: not iCalendar ({error})") from None
     for component in cal.walk():
+        if component.name == "VJOURNAL" and \
+                _text(component, "X-RELMANAGER-KIND") == "introduction":
+            return _parse_introduction(component, _text(component, "UID") or
+                                       href.rsplit("/", 1)[-1].removesuffix(".ics"))
         contact = _text(component, "X-RELMANAGER-CONTACT")
         if component.name not in ("VJOURNAL", "VTODO") or not contact:
             continue

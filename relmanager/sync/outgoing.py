@@ -24,10 +24,12 @@ from relmanager.sync.entries import (
     contact_vcard,
     follow_up_ics,
     interaction_ics,
+    introduction_ics,
     parse_contact,
 )
 
-COMPONENT = {"contact": "VCARD", "interaction": "VJOURNAL", "follow_up": "VTODO"}
+COMPONENT = {"contact": "VCARD", "interaction": "VJOURNAL", "follow_up": "VTODO",
+             "introduction": "VJOURNAL"}
 
 
 def encode_marker(field: str, value: Any) -> str:
@@ -82,8 +84,11 @@ def contact_text(uid: str, fields: Fields, base: Fields | None, raw: str | None,
 
 
 def entry_text(kind: str, uid: str, fields: Fields, base: Fields | None, raw: str | None,
-               contact_name: str, channel_name: str, markers: list[str]) -> str:
-    if kind == "interaction":
+               contact_name: str, channel_name: str, markers: list[str],
+               names: dict[str, str] | None = None) -> str:
+    if kind == "introduction":
+        rendered = introduction_ics(uid, fields, names or {})
+    elif kind == "interaction":
         rendered = interaction_ics(uid, fields, contact_name, channel_name)
     else:
         rendered = follow_up_ics(uid, fields, contact_name)

@@ -293,6 +293,9 @@ ENTRY_PROPERTIES: dict[str, tuple[str, ...]] = {
     "minutes": ("X-RELMANAGER-MINUTES",), "note": ("DESCRIPTION",),
     "title": ("X-RELMANAGER-TITLE", "SUMMARY"), "due_at": ("DUE",),
     "done_at": ("STATUS", "COMPLETED"),
+    "requester": ("X-RELMANAGER-REQUESTER", "SUMMARY"),
+    "target": ("X-RELMANAGER-TARGET", "SUMMARY"),
+    "requested_at": ("X-RELMANAGER-REQUESTED-AT", "DTSTART"),
 }
 
 
@@ -304,7 +307,8 @@ def patch_entry(raw: str, component: str, names: Iterable[str], rendered: str) -
     new = [source.lines[i] for i in source.body()]
     properties: list[str] = []
     for name in names:
-        properties += [p for p in ENTRY_PROPERTIES.get(name, ()) if p not in properties]
+        owned = ENTRY_PROPERTIES.get(name, ("X-RELMANAGER-" + name.upper().replace("_", "-"),))
+        properties += [p for p in owned if p not in properties]
     for prop in properties:
         patcher.replace((prop,), [Line(line.text, line.group, line.name) for line in new
                                   if line.name == prop])

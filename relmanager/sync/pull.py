@@ -200,7 +200,7 @@ class PullSide:
             local = sync_state.local_fields(item.kind, [item.local_id]).get(item.local_id)
             unsent = item.kind == "contact" and sync_state.has_unsent_activity(item.local_id)
             revived = local is not None and item.kind != "contact" and \
-                local[1]["contact"] in self._revived
+                local[1].get("contact") in self._revived
             if local is None or (local[1] == sync_state.base_of(item) and not unsent
                                  and not revived):
                 sync_state.delete_local(item.kind, item.local_id)

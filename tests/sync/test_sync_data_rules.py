@@ -246,3 +246,36 @@ def test_a_stage_move_arriving_by_sync_keeps_its_time_and_history(devices, clock
                    .where(StageChange.contact == b_ada.id).order_by(StageChange.changed_at)]
         assert history[-2:] == [("inbox", "development", moved_at),
                                 ("development", "friendship", moved_at + timedelta(hours=1))]
+
+
+def test_introductions_sync_with_their_steps_and_times(devices, clock):
+    from relmanager.domain.introductions import IntroStatus
+    from relmanager.store.introductions import advance, create_introduction
+    from relmanager.store.models import Introduction
+
+    with devices.a:
+        ada = create_contact(clock, "Ada Lovelace")
+        charles = create_contact(clock, "Charles Babbage")
+        intro = create_introduction(clock, requester_id=ada.id, target_id=charles.id,
+                                    reason_requester="wants to see the engine")
+        clock.advance(hours=2)
+        advance(clock, intro.id, IntroStatus.CONSENT_ASKED)
+        asked_at = clock.now()
+        _sync(clock)
+    clock.advance(days=1)
+    with devices.b:
+        _sync(clock)
+        row = Introduction.get()
+        assert (row.requester.display_name, row.target.display_name, row.status,
+                row.consent_asked_at, row.reason_requester) == (
+            "Ada Lovelace", "Charles Babbage", "consent_asked", asked_at,
+            "wants to see the engine")
+        advance(clock, row.id, IntroStatus.CONSENT_GIVEN)
+        given_at = clock.now()
+        _sync(clock)
+    clock.advance(hours=1)
+    with devices.a:
+        _sync(clock)
+        row = Introduction.get()
+        assert (row.status, row.consent_given_at) == ("consent_given", given_at)
+        assert Introduction.select().count() == 1
