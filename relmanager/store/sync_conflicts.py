@@ -100,7 +100,8 @@ def markers(kind: str, local_id: int, fields: Fields) -> list[str]:
     for row in SyncConflict.select().where((SyncConflict.kind == kind)
                                            & (SyncConflict.local_id == local_id)):
         if json.loads(row.local_json) != fields.get(row.field):
-            row.delete_instance()
+            with database.atomic():
+                row.delete_instance()
             continue
         found.append(f"{row.field}=" + base64.b64encode(row.remote_json.encode()).decode())
     return sorted(found)

@@ -146,8 +146,7 @@ class SyncRun(PullSide):
         item = sync_state.item_for(kind, local_id)
         if item is not None and item.state == "pending":
             item = None
-        with database.atomic():
-            markers = sync_conflicts.markers(kind, local_id, fields)
+        markers = sync_conflicts.markers(kind, local_id, fields)
         raw = sync_state.raw_of(item.href) if item is not None else None
         if item is not None and sync_state.base_of(item) == fields and \
                 markers == sorted(outgoing.encode_marker(n, v)
@@ -175,8 +174,7 @@ class SyncRun(PullSide):
                 if item is None or found is None:
                     return
                 fields = found[1]
-                with database.atomic():
-                    markers = sync_conflicts.markers(kind, local_id, fields)
+                markers = sync_conflicts.markers(kind, local_id, fields)
                 if sync_state.base_of(item) == fields and not markers:
                     self._settled(kind, local_id, fields)
                     return
