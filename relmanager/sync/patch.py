@@ -264,6 +264,10 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
         if missing:
             if keep:  # after the last kept one: the card's order stays as it was
                 at = next(i for i, line in enumerate(patcher.lines) if line is keep[-1]) + 1
+                group = (keep[-1].group or "").casefold()
+                while group and at < len(patcher.lines) and \
+                        (patcher.lines[at].group or "").casefold() == group:
+                    at += 1  # past the kept one's own label
             extra = _rendered(render, {**fields, name: missing})
             groups = {line.group for line in extra if line.name in properties and line.group}
             patcher.insert(at, [line for line in extra if line.name in properties or (

@@ -44,7 +44,8 @@ def _server_counts() -> tuple[int, int]:
 
 @pytest.mark.parametrize("first", ["deleting device", "editing device"])
 def test_deleted_on_one_device_edited_on_the_other_comes_back_with_its_history(
-        devices, clock, first):
+        any_devices, clock, first):
+    devices = any_devices
     with devices.a:
         ada = create_contact(clock, "Ada Lovelace")
         log_interaction(clock, [ada.id], "phone", note="the first call")
@@ -97,7 +98,8 @@ def test_refused_entry_is_skipped_by_name_and_retried_while_the_rest_syncs(
 
 
 def test_entries_the_server_did_not_send_are_reported_and_fetched_next_time(
-        devices, clock, monkeypatch):
+        any_devices, clock, monkeypatch):
+    devices = any_devices
     with devices.a:
         for name in ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Hedy Lamarr"):
             create_contact(clock, name)
@@ -155,8 +157,9 @@ def cli(capsys, monkeypatch):
     return call
 
 
-def test_both_devices_learn_of_a_conflict_and_the_cli_resolves_it(devices, clock, cli,
+def test_both_devices_learn_of_a_conflict_and_the_cli_resolves_it(any_devices, clock, cli,
                                                                   monkeypatch):
+    devices = any_devices
     monkeypatch.setattr("relmanager.commands.common.CLOCK", clock)
     with devices.a:
         create_contact(clock, "Ada Lovelace")
@@ -209,7 +212,8 @@ def local_time(zone: str) -> Iterator[None]:
 BERLIN, NEW_YORK = "CET-1CEST,M3.5.0,M10.5.0/3", "EST+5EDT,M3.2.0,M11.1.0"
 
 
-def test_a_call_at_ten_in_berlin_is_at_four_in_new_york(devices, clock):
+def test_a_call_at_ten_in_berlin_is_at_four_in_new_york(any_devices, clock):
+    devices = any_devices
     with local_time(BERLIN), devices.a:
         ada = create_contact(clock, "Ada Lovelace")
         log_interaction(clock, [ada.id], "phone", occurred_at=datetime(2026, 3, 1, 10, 0))
@@ -225,7 +229,8 @@ def test_a_call_at_ten_in_berlin_is_at_four_in_new_york(devices, clock):
         assert Interaction.get().occurred_at == datetime(2026, 3, 1, 10, 0)
 
 
-def test_a_stage_move_arriving_by_sync_keeps_its_time_and_history(devices, clock):
+def test_a_stage_move_arriving_by_sync_keeps_its_time_and_history(any_devices, clock):
+    devices = any_devices
     with devices.a:
         ada = create_contact(clock, "Ada Lovelace", stage=Stage.INBOX)
         _sync(clock)
@@ -248,7 +253,8 @@ def test_a_stage_move_arriving_by_sync_keeps_its_time_and_history(devices, clock
                                 ("development", "friendship", moved_at + timedelta(hours=1))]
 
 
-def test_introductions_sync_with_their_steps_and_times(devices, clock):
+def test_introductions_sync_with_their_steps_and_times(any_devices, clock):
+    devices = any_devices
     from relmanager.domain.introductions import IntroStatus
     from relmanager.store.introductions import advance, create_introduction
     from relmanager.store.models import Introduction
