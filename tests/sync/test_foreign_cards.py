@@ -144,3 +144,22 @@ def test_journal_entry_keeps_properties_other_calendar_clients_added(any_devices
     assert [line for line in _foreign_lines(after) if not line.startswith("DESCRIPTION")] \
         == [line for line in _foreign_lines(before) if not line.startswith("DESCRIPTION")]
     assert "about the engine" in after and "X-OTHER-APP-FLAG:starred" in after
+
+
+def test_entry_paired_by_an_older_version_is_fetched_before_its_first_patch(any_devices,
+                                                                          clock):
+    """Pairings made before the text of entries was kept have none: the first edit
+    fetches it rather than rebuilding the card from Relmanager's fields."""
+    from relmanager.store.models import database
+
+    with any_devices.a:
+        href = _put("khard.vcf", (CARDS / "khard.vcf").read_text())
+        engine.sync(clock)
+        before = _get(href)[1]
+        with database.atomic():
+            database.execute_sql("DELETE FROM sync_raw")
+        move_stage(clock, [Contact.get().id], Stage.FRIENDSHIP)
+        assert engine.sync(clock).pushed == 1
+        after = _get(href)[1]
+    assert _foreign_lines(after) == _foreign_lines(before)
+    assert "NICKNAME:Amazing Grace" in after
