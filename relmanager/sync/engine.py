@@ -181,6 +181,8 @@ class SyncRun(PullSide):
                 text, content_type = self._render(kind, uid, fields, sync_state.base_of(item),
                                                   sync_state.raw_of(href), markers)
         else:
+            self.report.skip(self._label(kind, fields), "it kept changing on the server "
+                             "during this sync; it is sent on the next one")
             return
         raw_after = text
         if not etag:  # the server may have changed what it stored: take its version

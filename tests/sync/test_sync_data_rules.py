@@ -285,3 +285,29 @@ def test_introductions_sync_with_their_steps_and_times(any_devices, clock):
         row = Introduction.get()
         assert (row.status, row.consent_given_at) == ("consent_given", given_at)
         assert Introduction.select().count() == 1
+
+
+def test_an_entry_the_server_finds_invalid_is_skipped_by_name(any_devices, clock,
+                                                              monkeypatch):
+    """Radicale answers an invalid card with 400, Xandikos with 412 naming
+    valid-address-data (which is no 'changed meanwhile'): skipped either way."""
+    from relmanager.sync import outgoing
+
+    original = outgoing.contact_text
+
+    def broken_for_one(uid, fields, *args):
+        text = original(uid, fields, *args)
+        return text.replace("END:VCARD", "BROKEN LINE\r\nEND:VCARD") \
+            if fields["display_name"] == "Bad Card" else text
+
+    monkeypatch.setattr(outgoing, "contact_text", broken_for_one)
+    with any_devices.a:
+        for name in ("Ada Lovelace", "Bad Card", "Zoe Last"):
+            create_contact(clock, name)
+        report = _sync(clock)
+        assert (report.pushed, report.skipped) == (2, ["Bad Card"]), report
+        assert "refused by the server" in report.reasons[0]
+        monkeypatch.setattr(outgoing, "contact_text", original)
+        report = _sync(clock)
+        assert (report.pushed, report.skipped) == (1, [])
+        assert _server_counts() == (3, 0)
