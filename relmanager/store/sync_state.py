@@ -9,7 +9,6 @@ row. Every change from the server is written through the same functions the app 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -28,10 +27,30 @@ from relmanager.store.models import (
     FollowUp,
     Interaction,
     Introduction,
-    StageChange,
     SyncConflict,
     SyncItem,
     database,
+)
+from relmanager.store.sync_history import (
+    apply_introduction,
+    histories,
+    introduction_fields_of,
+    set_history,
+)
+from relmanager.store.sync_pairs import (  # noqa: F401  (the pairing API, used as sync_state.*)
+    RAW_DDL,
+    base_of,
+    deleted_items,
+    ensure_tables,
+    forget,
+    item_by_href,
+    item_by_uid,
+    item_for,
+    known_hrefs,
+    pending_hrefs,
+    raw_of,
+    record_pairing,
+    set_raw,
 )
 
 Fields = dict[str, Any]  # as relmanager.sync.entries.Fields, without importing icalendar
@@ -76,27 +95,6 @@ def _triggers() -> list[tuple[str, str]]:
                       f"local_id = old.id; DELETE FROM sync_conflict WHERE kind = '{kind}' "
                       f"AND local_id = old.id; END"))
     return found
-
-
-#: The text of each entry as last fetched from (or sent to) the server, by href. A change
-#: made here is patched into it (relmanager.sync.patch), so the properties other clients
-#: store and Relmanager does not model survive. Created on demand (like the triggers):
-#: an app that never syncs has no such table.
-RAW_DDL = ("CREATE TABLE IF NOT EXISTS sync_raw (href TEXT PRIMARY KEY NOT NULL, "
-           "text TEXT NOT NULL) WITHOUT ROWID")
-
-
-def ensure_tables() -> None:
-    database.execute_sql(RAW_DDL)
-
-
-def raw_of(href: str) -> str | None:
-    row = database.execute_sql("SELECT text FROM sync_raw WHERE href = ?", (href,)).fetchone()
-    return row[0] if row is not None else None
-
-
-def set_raw(href: str, text: str) -> None:
-    database.execute_sql("INSERT OR REPLACE INTO sync_raw VALUES (?, ?)", (href, text))
 
 
 def enable_tracking() -> None:
@@ -149,12 +147,12 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
         found_contacts = {row_id: (record.uid, contact_fields(record))
                           for row_id, record in zip(present, contact_records(present),
                                                     strict=True)}
-        for row_id, moves in _histories(present).items():
+        for row_id, moves in histories(present).items():
             found_contacts[row_id][1]["stage_history"] = moves
         return found_contacts
     found: dict[int, tuple[str | None, Fields]] = {}
     if kind == "introduction":
-        return _introduction_fields(ids)
+        return introduction_fields_of(ids)
     if kind == "interaction":
         query = (Interaction.select(Interaction, Contact.uid, Channel.key)
                  .join(Contact).switch(Interaction).join(Channel)
@@ -169,76 +167,6 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
             found[row.id] = (row.uid, follow_up_fields(
                 row.contact.uid, row.title, row.due_at, row.done_at, row.note))
     return found
-
-
-def _introduction_fields(ids: Sequence[int]) -> dict[int, tuple[str | None, Fields]]:
-    from relmanager.sync.entries import (
-        INTRO_PEOPLE,
-        INTRO_TEXTS,
-        INTRO_TIMES,
-        introduction_fields,
-    )
-
-    rows = list(Introduction.select().where(Introduction.id.in_(list(ids))))
-    people = {c.id: c.uid for c in Contact.select(Contact.id, Contact.uid).where(
-        Contact.id.in_([getattr(r, f"{n}_id") for r in rows for n in INTRO_PEOPLE]))}
-    return {row.id: (row.uid, introduction_fields(
-        {n: people.get(getattr(row, f"{n}_id")) for n in INTRO_PEOPLE},
-        {n: getattr(row, n) for n in INTRO_TEXTS},
-        {n: getattr(row, n) for n in INTRO_TIMES})) for row in rows}
-
-
-def _apply_introduction(local_id: int | None, uid: str, fields: Fields) -> int:
-    """An introduction as the other device has it: its steps happened there (and their
-    interactions come as interactions), so the row is set, not advanced again here."""
-    from relmanager.sync.entries import INTRO_PEOPLE, INTRO_TEXTS, INTRO_TIMES
-
-    values: dict[str, Any] = {}
-    for name in INTRO_PEOPLE:
-        if fields[name]:
-            values[name] = contact_id_by_uid(fields[name])
-            if values[name] is None:
-                raise LookupError(f"its {name} ({fields[name]}) is not here yet")
-        else:
-            values[name] = None
-    values.update({n: fields[n] or "" for n in INTRO_TEXTS})
-    values.update({n: _dt(fields[n]) for n in INTRO_TIMES})
-    if values["requested_at"] is None:
-        raise ValidationError("an introduction without the time it was asked for")
-    if local_id is None:
-        return Introduction.create(**values, uid=uid).id
-    Introduction.update(**values).where(Introduction.id == local_id).execute()
-    return local_id
-
-
-def _histories(ids: Sequence[int]) -> dict[int, list[list[str]]]:
-    """Each contact's stage moves as sync carries them: [from or "", to, ISO time]."""
-    found: dict[int, list[list[str]]] = {i: [] for i in ids}
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start:start + 900])
-        for row in (StageChange.select().where(StageChange.contact.in_(chunk))
-                    .order_by(StageChange.changed_at, StageChange.id)):
-            found[row.contact_id].append([row.from_stage or "", row.to_stage,
-                                          _when(row.changed_at)])
-    return found
-
-
-def _when(value: datetime) -> str:
-    return value.replace(microsecond=0).isoformat()
-
-
-def _set_history(contact_id: int, moves: list[list[str]]) -> None:
-    """Make the contact's stage history the moves given (each at its own time)."""
-    wanted = [tuple(m) for m in moves]
-    for row in StageChange.select().where(StageChange.contact == contact_id):
-        key = (row.from_stage or "", row.to_stage, _when(row.changed_at))
-        if key in wanted:
-            wanted.remove(key)
-        else:
-            row.delete_instance()
-    for old, new, when in wanted:
-        StageChange.create(contact=contact_id, from_stage=old or None, to_stage=new,
-                           changed_at=datetime.fromisoformat(when))
 
 
 def _existing(model: type[pw.Model], ids: Sequence[int]) -> list[int]:
@@ -303,7 +231,7 @@ def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Field
     if kind == "contact":
         return _apply_contact(clock, local_id, uid, fields)
     if kind == "introduction":
-        return _apply_introduction(local_id, uid, fields)
+        return apply_introduction(local_id, uid, fields)
     contact_id = contact_id_by_uid(fields["contact"])
     if contact_id is None:
         raise LookupError(f"its contact ({fields['contact']}) is not here yet")
@@ -374,7 +302,7 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
             elif stage is not None:
                 move_stage(clock, [local_id], stage)
         if history is not None:
-            _set_history(local_id, history)
+            set_history(local_id, history)
         Contact.update(birthday=fields["birthday"], photo=_photo(fields["photo"])).where(
             Contact.id == local_id).execute()
     return local_id
@@ -408,58 +336,3 @@ def delete_local(kind: str, local_id: int) -> None:
         delete_interactions([local_id])
     else:
         _MODELS[kind].delete().where(_MODELS[kind].id == local_id).execute()
-
-
-# -- pairings and conflicts ---------------------------------------------------------------
-def item_by_href(href: str) -> SyncItem | None:
-    return SyncItem.get_or_none(SyncItem.href == href)
-
-
-def item_for(kind: str, local_id: int) -> SyncItem | None:
-    return SyncItem.get_or_none((SyncItem.kind == kind) & (SyncItem.local_id == local_id))
-
-
-def item_by_uid(kind: str, uid: str) -> SyncItem | None:
-    return SyncItem.get_or_none((SyncItem.kind == kind) & (SyncItem.uid == uid))
-
-
-def base_of(item: SyncItem | None) -> Fields | None:
-    return json.loads(item.base_json) if item is not None and item.base_json else None
-
-
-def record_pairing(kind: str, local_id: int | None, uid: str, href: str, etag: str,
-                   base: Fields | None, state: str = "synced", raw: str | None = None) -> None:
-    """Pair a row with a server entry (replacing older pairings of the uid or href);
-    ``raw`` is the entry's text as the server has it now."""
-    old = SyncItem.select(SyncItem.href).where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
-                                               | (SyncItem.href == href))
-    for row in old:
-        if row.href != href:
-            database.execute_sql("DELETE FROM sync_raw WHERE href = ?", (row.href,))
-    SyncItem.delete().where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
-                            | (SyncItem.href == href)).execute()
-    if raw is not None:
-        set_raw(href, raw)
-    SyncItem.create(kind=kind, local_id=local_id, uid=uid, href=href, etag=etag or "",
-                    base_json=json.dumps(base) if base is not None else None, state=state)
-
-
-def deleted_items(kind: str) -> list[SyncItem]:
-    return list(SyncItem.select().where((SyncItem.kind == kind) &
-                                        (SyncItem.state == "deleted")))
-
-
-def pending_hrefs(kinds: Sequence[str]) -> list[str]:
-    return [i.href for i in SyncItem.select(SyncItem.href).where(
-        SyncItem.kind.in_(list(kinds)) & (SyncItem.state == "pending"))]
-
-
-def known_hrefs(kinds: Sequence[str]) -> dict[str, str]:
-    return {i.href: i.etag for i in SyncItem.select(SyncItem.href, SyncItem.etag).where(
-        SyncItem.kind.in_(list(kinds)))}
-
-
-def forget(href: str) -> None:
-    SyncItem.delete().where(SyncItem.href == href).execute()
-    database.execute_sql("DELETE FROM sync_raw WHERE href = ?", (href,))
-

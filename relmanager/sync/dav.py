@@ -322,7 +322,7 @@ class DavClient:
         response = self.request("PUT", href, text.encode("utf-8"), headers, raw=True)
         if response.status in (200, 201, 204):
             return response.headers.get("etag")
-        if response.status == 412:
+        if response.status == 412 and not _names_precondition(response.body):
             raise DavPreconditionError(f"{href} changed on the server meanwhile")
         if response.status >= 500:
             raise DavError(f"the server had an error (HTTP {response.status}); "
@@ -348,6 +348,12 @@ def member_href(collection: str, uid: str, suffix: str) -> str:
     return f"{path if path.endswith('/') else path + '/'}{quote(uid, safe='')}{suffix}"
 
 
+def _names_precondition(body: bytes) -> bool:
+    """A CardDAV/CalDAV precondition in an error body (Xandikos answers an invalid card
+    with 412 and valid-address-data: a refusal, not an entry changed meanwhile)."""
+    return any(name in body for name in (CARD.encode(), CAL.encode()))
+
+
 def _refusal(response: Response) -> str:
     """Why the server refused an entry, in words (the precondition it names, if any)."""
     reasons = {413: "too large for the server", 423: "locked on the server; try again later",
@@ -360,6 +366,9 @@ def _refusal(response: Response) -> str:
         tree = None
     if tree is not None and len(tree):
         text = text or tree[0].tag.rsplit("}", 1)[-1].replace("-", " ")
+        detail = tree.findtext(_q(DAV, "responsedescription"))
+        if detail:
+            text += f"; {' '.join(detail.split())[:160]}"
     elif not text:
         text = " ".join(response.body[:120].decode("utf-8", "replace").split())
     return f"refused by the server (HTTP {response.status}{': ' + text if text else ''})"

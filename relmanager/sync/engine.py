@@ -17,7 +17,7 @@ from collections.abc import Callable
 from relmanager.domain.clock import Clock
 from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.errors import OperationCancelledError
-from relmanager.store.models import database
+from relmanager.store.models import SyncItem, database
 from relmanager.sync import account as accounts
 from relmanager.sync import outgoing
 from relmanager.sync.dav import DavClient, DavError, DavPreconditionError, DavRefusedError
@@ -148,6 +148,8 @@ class SyncRun(PullSide):
             item = None
         markers = sync_conflicts.markers(kind, local_id, fields)
         raw = sync_state.raw_of(item.href) if item is not None else None
+        if item is not None and raw is None and sync_state.base_of(item) != fields:
+            raw = self._fetch_raw(collection, item)
         if item is not None and sync_state.base_of(item) == fields and \
                 markers == sorted(outgoing.encode_marker(n, v)
                                   for n, v in outgoing.markers_of(raw, kind).items()):
@@ -192,6 +194,19 @@ class SyncRun(PullSide):
             sync_state.record_pairing(kind, local_id, uid, href, etag, fields, raw=raw_after)
             self._settled(kind, local_id, fields)
         self.report.pushed += 1
+
+    def _fetch_raw(self, collection: str, item: SyncItem) -> str | None:
+        """The server's text of an entry paired before texts were kept (an older
+        version): fetched once before the first edit is sent, so the edit is patched into
+        it rather than replacing what other clients stored. Changed there meanwhile: the
+        conditional PUT finds out and merges, as for any entry."""
+        found = self.client.multiget(collection, [item.href], calendar=item.kind != "contact")
+        etag, text = found.get(item.href, ("", None))
+        if text is None or etag != item.etag:
+            return None
+        with database.atomic():
+            sync_state.set_raw(item.href, text)
+        return text
 
     def _settled(self, kind: str, local_id: int, sent: dict) -> None:
         """Take the row off the queue only if it still holds what the server has now: an
