@@ -25,6 +25,7 @@ from relmanager.sync.entries import (
     follow_up_ics,
     interaction_ics,
     introduction_ics,
+    parse_calendar_entry,
     parse_contact,
 )
 
@@ -55,13 +56,18 @@ def changed_names(kind: str, fields: Fields, base: Fields | None, raw: str) -> s
     both sides last agreed on), so values another client wrote in its own way are left
     alone; Relmanager's own fields go together, against what the card really says: a
     foreign card has none of them, and its first stage move writes them all."""
-    names = {n for n, v in fields.items() if base is None or base.get(n) != v}
+    try:
+        parse = parse_contact if kind == "contact" else parse_calendar_entry
+        stored = parse(raw, "").fields
+    except EntryError:
+        return set(fields)
+    # Changed since the base, and not already what the stored text says (another device
+    # may have written the same value): a first pairing (no base) rewrites only what
+    # differs.
+    names = {n for n, v in fields.items()
+             if (base is None or base.get(n) != v) and stored.get(n) != v}
     if kind == "contact" and names & set(OWN_FIELDS):
-        try:
-            card = parse_contact(raw, "").fields
-        except EntryError:
-            return set(fields)
-        names |= {n for n in OWN_FIELDS if card.get(n) != fields.get(n)}
+        names |= {n for n in OWN_FIELDS if stored.get(n) != fields.get(n)}
     return names
 
 
