@@ -163,3 +163,31 @@ def test_entry_paired_by_an_older_version_is_fetched_before_its_first_patch(any_
         after = _get(href)[1]
     assert _foreign_lines(after) == _foreign_lines(before)
     assert "NICKNAME:Amazing Grace" in after
+
+
+def test_entries_named_by_an_older_version_keep_their_href(devices, clock, monkeypatch):
+    """An older version named entries by their percent-encoded uid: those stay where they
+    are (a rename would duplicate them for every other client); only new ones get safe
+    names."""
+    from urllib.parse import quote
+
+    from relmanager.sync import engine as engine_module
+
+    with devices.a:
+        ada = create_contact(clock, "Ada Lovelace", uid="c0ffee@google.com")
+        monkeypatch.setattr(engine_module, "resource_name",
+                            lambda uid, suffix: quote(uid, safe="") + suffix)
+        engine.sync(clock)
+        monkeypatch.undo()
+        old_href = sync_state.item_for("contact", ada.id).href
+        assert old_href.endswith("/c0ffee%40google.com.vcf")
+        update_contact(clock, ada.id, notes="edited after the upgrade")
+        assert engine.sync(clock).pushed == 1
+        assert sync_state.item_for("contact", ada.id).href == old_href
+        client = _client()
+        try:
+            listing = client.changes(account.load().addressbook, None).changed
+        finally:
+            client.close()
+        assert list(listing) == [old_href]
+        assert "edited after the upgrade" in _get(old_href)[1]
