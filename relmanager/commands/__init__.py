@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "backup",
     "encryption",
     "sync",
+    "sync_conflicts",  # after "sync": it adds `sync conflicts` and `sync resolve`
 )
 
 

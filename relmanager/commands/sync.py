@@ -75,7 +75,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
             return 0
         from relmanager.sync.engine import sync
 
-        print(sync(common.CLOCK).summary())
+        report = sync(common.CLOCK)
+        print(report.summary())
+        for reason in report.reasons:  # each skipped entry by name, and why
+            print(f"  skipped {reason}")
         return 0
     except (DavError, SecretsUnavailable, LookupError) as error:
         raise CommandError(str(error)) from None

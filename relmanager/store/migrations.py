@@ -32,6 +32,10 @@ SYNC_CHANGE_DDL = ("CREATE TABLE IF NOT EXISTS sync_change (kind TEXT NOT NULL, 
 UID_INDEXES = tuple(f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_uid" ON "{table}" ("uid") '
                     "WHERE uid IS NOT NULL" for table in ("interaction", "follow_up"))
 
+#: Introductions sync too (schema 7): the same uid rule as interactions and follow-ups.
+INTRO_UID_INDEX = ('CREATE UNIQUE INDEX IF NOT EXISTS "introduction_uid" ON "introduction" '
+                   '("uid") WHERE uid IS NOT NULL')
+
 # Full-text index over Contact.search_text: trigram tokens make substring search ("ann"
 # finds "Joanna") an index lookup instead of a scan of 100,000 rows.
 FTS_DDL = (
@@ -124,9 +128,15 @@ def _v5_to_v6(db: pw.Database) -> None:
         db.execute_sql(statement)
 
 
+def _v6_to_v7(db: pw.Database) -> None:
+    """Version 7: introductions get a uid, so they sync like interactions."""
+    db.execute_sql('ALTER TABLE "introduction" ADD COLUMN "uid" VARCHAR(255)')
+    db.execute_sql(INTRO_UID_INDEX)
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
-    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6)
+    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7)
 LATEST = len(STEPS) + 1
 
 
@@ -145,7 +155,7 @@ def _create_fresh(db: pw.Database) -> None:
             db.execute_sql(statement)
         rollup.create(db)
         db.execute_sql(SYNC_CHANGE_DDL)
-        for statement in UID_INDEXES:
+        for statement in (*UID_INDEXES, INTRO_UID_INDEX):
             db.execute_sql(statement)
         seed_channels(db)
         _set_version(db, LATEST)

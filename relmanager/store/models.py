@@ -207,6 +207,7 @@ class Introduction(BaseModel):
     follow_up_due_at = pw.DateTimeField(null=True, index=True)
     outcome = pw.TextField(default="")  # did they meet, how did it go
     note = pw.TextField(default="")
+    uid = pw.CharField(null=True)  # given when first synced (schema 7)
 
 
 class FollowUp(BaseModel):

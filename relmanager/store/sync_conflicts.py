@@ -82,3 +82,26 @@ def resolve_conflict(clock: Clock, conflict_id: int, use_theirs: bool) -> bool:
                              (conflict.kind, conflict.local_id))
         conflict.delete_instance()
     return current or not use_theirs
+
+
+def has_conflict(kind: str, local_id: int, name: str) -> bool:
+    return SyncConflict.select().where((SyncConflict.kind == kind)
+                                       & (SyncConflict.local_id == local_id)
+                                       & (SyncConflict.field == name)).exists()
+
+
+def markers(kind: str, local_id: int, fields: Fields) -> list[str]:
+    """The open conflicts of one row as the markers its entry carries to the other
+    devices (relmanager.sync.outgoing), sorted so equal sets compare equal. A conflict
+    whose field was edited here since is moot: it is dropped, not sent."""
+    import base64
+
+    found = []
+    for row in SyncConflict.select().where((SyncConflict.kind == kind)
+                                           & (SyncConflict.local_id == local_id)):
+        if json.loads(row.local_json) != fields.get(row.field):
+            with database.atomic():
+                row.delete_instance()
+            continue
+        found.append(f"{row.field}=" + base64.b64encode(row.remote_json.encode()).decode())
+    return sorted(found)

@@ -9,7 +9,6 @@ row. Every change from the server is written through the same functions the app 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -27,15 +26,41 @@ from relmanager.store.models import (
     Contact,
     FollowUp,
     Interaction,
+    Introduction,
     SyncConflict,
     SyncItem,
     database,
 )
+from relmanager.store.sync_history import (
+    apply_introduction,
+    histories,
+    introduction_fields_of,
+    set_history,
+)
+from relmanager.store.sync_pairs import (  # noqa: F401  (the pairing API, used as sync_state.*)
+    RAW_DDL,
+    base_of,
+    deleted_items,
+    ensure_tables,
+    forget,
+    item_by_href,
+    item_by_uid,
+    item_for,
+    known_hrefs,
+    pending_hrefs,
+    raw_of,
+    record_pairing,
+    set_raw,
+)
 
 Fields = dict[str, Any]  # as relmanager.sync.entries.Fields, without importing icalendar
 
-KINDS = ("contact", "interaction", "follow_up")
-_TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up"}
+KINDS = ("contact", "interaction", "follow_up", "introduction")
+_TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up",
+           "introduction": "introduction"}
+_INTRO_COLUMNS = ("requester_id, target_id, introducer_id, reason_requester, reason_target, "
+                  "status, requested_at, consent_asked_at, consent_given_at, declined_at, "
+                  "made_at, followed_up_at, closed_at, follow_up_due_at, outcome, note")
 _CONTACT_COLUMNS = ("display_name, first_name, last_name, organisation, title, photo, "
                     "birthday, sphere, stage, intent, how_met, where_met, met_on, "
                     "introduced_by_id, cadence_days, notes, archived")
@@ -52,7 +77,10 @@ def _triggers() -> list[tuple[str, str]]:
                                      "VALUES ('interaction', new.id); END"),
              ("sync_follow_up_au", "AFTER UPDATE OF title, due_at, done_at, note, contact_id "
                                    "ON follow_up BEGIN INSERT OR IGNORE INTO sync_change "
-                                   "VALUES ('follow_up', new.id); END")]
+                                   "VALUES ('follow_up', new.id); END"),
+             ("sync_introduction_au", f"AFTER UPDATE OF {_INTRO_COLUMNS} ON introduction "
+                                      "BEGIN INSERT OR IGNORE INTO sync_change "
+                                      "VALUES ('introduction', new.id); END")]
     for table in _CHILDREN:
         for event, row in (("INSERT", "new"), ("DELETE", "old"), ("UPDATE", "new")):
             found.append((f"sync_{table}_{event[:3].lower()}",
@@ -71,6 +99,7 @@ def _triggers() -> list[tuple[str, str]]:
 
 def enable_tracking() -> None:
     with database.atomic():
+        ensure_tables()
         for name, body in _triggers():
             database.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
@@ -84,6 +113,8 @@ def disable_tracking() -> None:
         SyncItem.delete().execute()
         SyncConflict.delete().execute()
         database.execute_sql("DELETE FROM sync_change")
+        ensure_tables()  # emptied, not dropped: a sync on its way may still write to it
+        database.execute_sql("DELETE FROM sync_raw")
 
 
 # -- reading this side ----------------------------------------------------------------
@@ -112,10 +143,16 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
     if kind == "contact":
         from relmanager.store.exporter import contact_records
 
-        return {row_id: (record.uid, contact_fields(record))
-                for row_id, record in zip(_existing(Contact, ids), contact_records(
-                    _existing(Contact, ids)), strict=True)}
+        present = _existing(Contact, ids)
+        found_contacts = {row_id: (record.uid, contact_fields(record))
+                          for row_id, record in zip(present, contact_records(present),
+                                                    strict=True)}
+        for row_id, moves in histories(present).items():
+            found_contacts[row_id][1]["stage_history"] = moves
+        return found_contacts
     found: dict[int, tuple[str | None, Fields]] = {}
+    if kind == "introduction":
+        return introduction_fields_of(ids)
     if kind == "interaction":
         query = (Interaction.select(Interaction, Contact.uid, Channel.key)
                  .join(Contact).switch(Interaction).join(Channel)
@@ -148,7 +185,7 @@ def contact_id_by_uid(uid: str) -> int | None:
 
 
 _MODELS: dict[str, Any] = {"contact": Contact, "interaction": Interaction,
-                           "follow_up": FollowUp}
+                           "follow_up": FollowUp, "introduction": Introduction}
 
 
 def local_id_by_uid(kind: str, uid: str) -> int | None:
@@ -193,6 +230,8 @@ def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Field
     id. Raises ValueError (ValidationError, NotFoundError) for data the app refuses."""
     if kind == "contact":
         return _apply_contact(clock, local_id, uid, fields)
+    if kind == "introduction":
+        return apply_introduction(local_id, uid, fields)
     contact_id = contact_id_by_uid(fields["contact"])
     if contact_id is None:
         raise LookupError(f"its contact ({fields['contact']}) is not here yet")
@@ -244,6 +283,7 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
              "phones": [tuple(p) for p in fields["phones"]],
              "links": [tuple(k) for k in fields["links"]]}
     stage = Stage(fields["stage"]) if fields["stage"] else None
+    history = fields.get("stage_history")
     name = fields["display_name"] or " ".join(
         p for p in (fields["first_name"], fields["last_name"]) if p) or "(no name)"
     with database.atomic():
@@ -256,8 +296,13 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
                 plain["introduced_by"] = None
             update_contact(clock, local_id, display_name=name, **lists, **plain)
             set_tags(local_id, fields["tags"])
-            if stage is not None:
+            if stage is not None and history is not None:  # the move keeps its own time
+                Contact.update(stage=stage.value).where(Contact.id == local_id).execute()
+                denorm.refresh_due_dates([local_id])
+            elif stage is not None:
                 move_stage(clock, [local_id], stage)
+        if history is not None:
+            set_history(local_id, history)
         Contact.update(birthday=fields["birthday"], photo=_photo(fields["photo"])).where(
             Contact.id == local_id).execute()
     return local_id
@@ -290,48 +335,4 @@ def delete_local(kind: str, local_id: int) -> None:
 
         delete_interactions([local_id])
     else:
-        FollowUp.delete().where(FollowUp.id == local_id).execute()
-
-
-# -- pairings and conflicts ---------------------------------------------------------------
-def item_by_href(href: str) -> SyncItem | None:
-    return SyncItem.get_or_none(SyncItem.href == href)
-
-
-def item_for(kind: str, local_id: int) -> SyncItem | None:
-    return SyncItem.get_or_none((SyncItem.kind == kind) & (SyncItem.local_id == local_id))
-
-
-def item_by_uid(kind: str, uid: str) -> SyncItem | None:
-    return SyncItem.get_or_none((SyncItem.kind == kind) & (SyncItem.uid == uid))
-
-
-def base_of(item: SyncItem | None) -> Fields | None:
-    return json.loads(item.base_json) if item is not None and item.base_json else None
-
-
-def record_pairing(kind: str, local_id: int | None, uid: str, href: str, etag: str,
-                   base: Fields | None, state: str = "synced") -> None:
-    SyncItem.delete().where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
-                            | (SyncItem.href == href)).execute()
-    SyncItem.create(kind=kind, local_id=local_id, uid=uid, href=href, etag=etag or "",
-                    base_json=json.dumps(base) if base is not None else None, state=state)
-
-
-def deleted_items(kind: str) -> list[SyncItem]:
-    return list(SyncItem.select().where((SyncItem.kind == kind) &
-                                        (SyncItem.state == "deleted")))
-
-
-def pending_hrefs(kinds: Sequence[str]) -> list[str]:
-    return [i.href for i in SyncItem.select(SyncItem.href).where(
-        SyncItem.kind.in_(list(kinds)) & (SyncItem.state == "pending"))]
-
-
-def known_hrefs(kinds: Sequence[str]) -> dict[str, str]:
-    return {i.href: i.etag for i in SyncItem.select(SyncItem.href, SyncItem.etag).where(
-        SyncItem.kind.in_(list(kinds)))}
-
-
-def forget(href: str) -> None:
-    SyncItem.delete().where(SyncItem.href == href).execute()
+        _MODELS[kind].delete().where(_MODELS[kind].id == local_id).execute()

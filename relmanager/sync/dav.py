@@ -40,6 +40,15 @@ class DavPreconditionError(DavError):
     """412: the resource changed on the server since it was read."""
 
 
+class DavRefusedError(DavError):
+    """The server refused one entry (too large, invalid, a UID clash, locked...): that
+    entry is skipped and tried again on the next sync; the rest syncs."""
+
+    def __init__(self, message: str, status: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass
 class Response:
     status: int
@@ -310,11 +319,17 @@ class DavClient:
         says it. Raises :class:`DavPreconditionError` when it changed (or exists) there."""
         headers = {"Content-Type": f"{content_type}; charset=utf-8"}
         headers["If-Match" if etag else "If-None-Match"] = etag or "*"
-        response = self.request("PUT", href, text.encode("utf-8"), headers)
-        if response.status not in (200, 201, 204):
-            raise DavError(f"the server refused an entry (HTTP {response.status}): "
-                           f"{response.body[:200].decode('utf-8', 'replace')}")
-        return response.headers.get("etag")
+        response = self.request("PUT", href, text.encode("utf-8"), headers, raw=True)
+        if response.status in (200, 201, 204):
+            return response.headers.get("etag")
+        if response.status == 412 and not _names_precondition(response.body):
+            raise DavPreconditionError(f"{href} changed on the server meanwhile")
+        if response.status >= 500:
+            raise DavError(f"the server had an error (HTTP {response.status}); "
+                           "try again later")
+        # 4xx for one PUT, after this run's requests were answered: the entry is refused
+        # (413 too large, 400/403/409/422 with a precondition, 423 locked), not the login.
+        raise DavRefusedError(_refusal(response), response.status)
 
     def delete(self, href: str, etag: str | None) -> None:
         response = self.request("DELETE", href, None, {"If-Match": etag} if etag else {})
@@ -331,6 +346,32 @@ def member_href(collection: str, uid: str, suffix: str) -> str:
     """Where a new entry goes: the collection path plus a URL-safe file name."""
     path = urlsplit(collection).path
     return f"{path if path.endswith('/') else path + '/'}{quote(uid, safe='')}{suffix}"
+
+
+def _names_precondition(body: bytes) -> bool:
+    """A CardDAV/CalDAV precondition in an error body (Xandikos answers an invalid card
+    with 412 and valid-address-data: a refusal, not an entry changed meanwhile)."""
+    return any(name in body for name in (CARD.encode(), CAL.encode()))
+
+
+def _refusal(response: Response) -> str:
+    """Why the server refused an entry, in words (the precondition it names, if any)."""
+    reasons = {413: "too large for the server", 423: "locked on the server; try again later",
+               415: "a format the server does not take"}
+    text = reasons.get(response.status, "")
+    try:
+        tree = ET.fromstring(response.body) if response.body.lstrip().startswith(b"<") \
+            else None
+    except ET.ParseError:
+        tree = None
+    if tree is not None and len(tree):
+        text = text or tree[0].tag.rsplit("}", 1)[-1].replace("-", " ")
+        detail = tree.findtext(_q(DAV, "responsedescription"))
+        if detail:
+            text += f"; {' '.join(detail.split())[:160]}"
+    elif not text:
+        text = " ".join(response.body[:120].decode("utf-8", "replace").split())
+    return f"refused by the server (HTTP {response.status}{': ' + text if text else ''})"
 
 
 def _xml(text: str) -> str:

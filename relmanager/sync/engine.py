@@ -13,55 +13,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-
-import peewee as pw
 
 from relmanager.domain.clock import Clock
 from relmanager.store import sync_conflicts, sync_state
-from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
-from relmanager.store.models import database
+from relmanager.store.errors import OperationCancelledError
+from relmanager.store.models import SyncItem, database
 from relmanager.sync import account as accounts
-from relmanager.sync.dav import DavClient, DavPreconditionError, member_href
-from relmanager.sync.entries import (
-    Entry,
-    EntryError,
-    contact_vcard,
-    follow_up_ics,
-    interaction_ics,
-    parse_calendar_entry,
-    parse_contact,
-)
-from relmanager.sync.merge import Conflict, carried, merge
+from relmanager.sync import outgoing
+from relmanager.sync.dav import DavClient, DavError, DavPreconditionError, DavRefusedError
+from relmanager.sync.entries import resource_name
+from relmanager.sync.pull import BATCH, PullSide
+from relmanager.sync.report import SyncReport
+
+__all__ = ["BATCH", "SyncReport", "SyncRun", "sync"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
-BATCH = 200
-CALENDAR_KINDS = ("interaction", "follow_up")
+CALENDAR_KINDS = ("interaction", "follow_up", "introduction")
 
 
-@dataclass
-class SyncReport:
-    pulled: int = 0
-    pushed: int = 0
-    deleted_here: int = 0
-    deleted_there: int = 0
-    conflicts: int = 0
-    skipped: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)  # collections that cost one request
-
-    def summary(self) -> str:
-        parts = [f"{self.pulled} received", f"{self.pushed} sent"]
-        if self.deleted_here or self.deleted_there:
-            parts.append(f"{self.deleted_here + self.deleted_there} deleted")
-        if self.conflicts:
-            parts.append(f"{self.conflicts} conflict{'s' * (self.conflicts != 1)} to look at")
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped")
-        return "Synced: " + ", ".join(parts)
-
-
-class SyncRun:
+class SyncRun(PullSide):
     def __init__(self, account: accounts.SyncAccount, client: DavClient, clock: Clock,
                  progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> None:
@@ -74,8 +45,30 @@ class SyncRun:
         # (contact id, introducer uid): linked once every contact of the pull is in,
         # since an introducer may arrive after the person they introduced.
         self._introducers: list[tuple[int, str]] = []
+        # Contacts deleted on one side and edited on the other, so brought back: their
+        # interactions and follow-ups come back with them, on every side.
+        self._revived: set[str] = set()
 
     def run(self) -> SyncReport:
+        try:
+            return self._run()
+        except DavError as error:
+            if not self.report.changed_anything:
+                raise
+            # Part of the run went through and is kept: saying "nothing was changed"
+            # after hundreds of uploads would be false.
+            message = str(error).replace("; nothing was changed", "").replace(
+                " nothing was changed", "").rstrip(" ;.")
+            raised = type(error).__new__(type(error))
+            DavError.__init__(raised, f"{message}. Before it stopped, this sync "
+                              f"{self.report.done()} (kept; the rest follows on the next "
+                              "sync)")
+            raise raised from None
+
+    def _run(self) -> SyncReport:
+        # Tables and triggers added since sync was set up (the stored text of entries,
+        # introductions) are made on the first run of this version.
+        sync_state.enable_tracking()
         book, calendar = self.account.addressbook, self.account.calendar
         book_token = self._pull(book, ("contact",))
         cal_token = self._pull(calendar, CALENDAR_KINDS)
@@ -107,130 +100,6 @@ class SyncRun:
             raise OperationCancelledError("sync cancelled; what was done is kept and the "
                                           "rest follows on the next sync")
 
-    # -- pull -------------------------------------------------------------------------
-    def _pull(self, collection: str, kinds: tuple[str, ...]) -> str | None:
-        self._check()
-        saved = self.account.tokens.get(collection)
-        pending = sync_state.pending_hrefs(kinds)
-        current = self.client.state(collection)
-        if current and current == saved and not pending:
-            self.report.unchanged.append(collection)
-            return current
-        self.progress(f"Looking for changes in {collection}")
-        listing = self.client.changes(collection, saved)
-        known = sync_state.known_hrefs(kinds)
-        wanted = [h for h, etag in listing.changed.items() if known.get(h) != etag]
-        wanted += [h for h in pending if h not in wanted]
-        removed = list(listing.removed)
-        if listing.complete:
-            removed += [h for h in known if h not in listing.changed]
-        fetched = self.client.multiget(collection, wanted, calendar=kinds != ("contact",)) \
-            if wanted else {}
-        removed += [h for h in wanted if h not in fetched and h in known]
-        entries: list[tuple[str, str, Entry]] = []
-        for href, (etag, text) in fetched.items():
-            try:
-                parse = parse_contact if kinds == ("contact",) else parse_calendar_entry
-                entries.append((href, etag, parse(text, href)))
-            except EntryError as error:  # not ours, or unreadable: looked at again if it changes
-                self.report.skipped.append(str(error))
-                with database.atomic():
-                    sync_state.record_pairing(kinds[0], None, f"unread:{href}", href, etag,
-                                              None, "ignored")
-        for start in range(0, len(entries), BATCH):
-            self._check()
-            self.progress(f"Receiving {min(start + BATCH, len(entries))} of {len(entries)}")
-            with database.atomic():
-                for href, etag, entry in entries[start:start + BATCH]:
-                    self._take(href, etag, entry)
-        with database.atomic():
-            sync_state.link_introducers(self._introducers)
-            self._introducers.clear()
-            for href in removed:
-                self._removed_there(href)
-        return listing.token or current
-
-    def _take(self, href: str, etag: str, entry: Entry) -> None:
-        item = sync_state.item_by_href(href) or sync_state.item_by_uid(entry.kind, entry.uid)
-        if item is not None and item.state == "synced":
-            local_id = item.local_id
-        else:
-            # Never paired, deleted here (or brought back by undo), or waiting: the row
-            # that carries this uid is the same thing; with none, the change there wins
-            # and comes back as new: nothing lost.
-            local_id = sync_state.local_id_by_uid(entry.kind, entry.uid)
-        # A pairing deleted here and undone still knows what both sides last agreed on.
-        base = sync_state.base_of(item) if item is not None and item.state != "pending" \
-            else None
-        local = sync_state.local_fields(entry.kind, [local_id]).get(local_id) \
-            if local_id is not None else None
-        remote, refused = entry.fields, {}
-        if entry.kind == "contact":
-            remote, refused = sync_conflicts.sanitize_contact(entry.fields)
-        fields, conflicts = remote, []
-        if local is not None:
-            result = merge(base, local[1], remote)
-            fields, conflicts = result.merged, result.conflicts
-        try:
-            with database.atomic():
-                if local is None or fields != local[1]:
-                    local_id = sync_state.apply(self.clock, entry.kind, local_id, entry.uid,
-                                                fields)
-                remote_base = carried(fields, remote)
-                sync_state.record_pairing(entry.kind, local_id, entry.uid, href, etag,
-                                          remote_base)
-                if base is not None:  # what changed there again makes older conflicts moot
-                    clashing = {c.field for c in conflicts}
-                    sync_conflicts.drop_conflicts(entry.kind, local_id, [
-                        name for name, value in remote_base.items()
-                        if value != base.get(name) and name not in clashing])
-                conflicts += [Conflict(name, fields.get(name), value)
-                              for name, value in refused.items()]
-                if conflicts:
-                    self.report.conflicts += sync_conflicts.add_conflicts(
-                        self.clock, entry.kind, local_id, conflicts)
-        except (LookupError, ValueError, ValidationError, NotFoundError,
-                pw.IntegrityError) as error:
-            # Refused here (its contact is not here yet, a channel this device lacks...):
-            # kept as waiting and fetched again on every sync until it goes in.
-            if local_id is None or local is None:
-                sync_state.record_pairing(entry.kind, None, entry.uid, href, "", None,
-                                          "pending")
-            elif item is not None:  # this device's version stands; the next edit replaces it
-                sync_state.SyncItem.update(etag=etag).where(
-                    sync_state.SyncItem.href == href).execute()
-            self.report.skipped.append(f"{href}: {error}")
-            return
-        if entry.kind == "contact" and fields.get("introduced_by"):
-            self._introducers.append((local_id, fields["introduced_by"]))
-        self.report.pulled += 1
-
-    def _removed_there(self, href: str) -> None:
-        item = sync_state.item_by_href(href)
-        if item is None:
-            return
-        if item.local_id is not None and item.state == "synced":
-            local = sync_state.local_fields(item.kind, [item.local_id]).get(item.local_id)
-            unsent = item.kind == "contact" and sync_state.has_unsent_activity(item.local_id)
-            if local is None or (local[1] == sync_state.base_of(item) and not unsent):
-                sync_state.delete_local(item.kind, item.local_id)
-                self.report.deleted_here += 1
-            # else: deleted there, changed here: forgetting the pairing sends it anew
-        sync_state.forget(href)
-
-    def _settle(self, collection: str, token: str | None, kinds: tuple[str, ...]
-                ) -> str | None:
-        """After pushing: when the only changes since ``token`` are our own, take the
-        newer token, so the next sync of an unchanged server is one request again."""
-        if not token:
-            return token
-        listing = self.client.changes(collection, token)
-        known = sync_state.known_hrefs(kinds)
-        ours = all(known.get(h) == etag for h, etag in listing.changed.items()) and \
-            not any(h in known for h in listing.removed)
-        return listing.token if ours and not listing.complete and listing.token else token
-
-    # -- push -------------------------------------------------------------------------
     def _push(self, kind: str, collection: str) -> None:
         for item in sync_state.deleted_items(kind):
             self._check()
@@ -239,6 +108,14 @@ class SyncRun:
                 with database.atomic():
                     sync_state.SyncItem.update(local_id=restored, state="synced").where(
                         sync_state.SyncItem.id == item.id).execute()
+                continue
+            base = sync_state.base_of(item)
+            if kind != "contact" and base and base.get("contact") in self._revived:
+                # Its contact was deleted here but came back (edited on another device):
+                # the contact's history comes back with it rather than being deleted.
+                with database.atomic():
+                    sync_state.forget(item.href)
+                self._refetch(collection, item.href, kind)
                 continue
             try:
                 self.client.delete(item.href, item.etag or None)
@@ -259,14 +136,23 @@ class SyncRun:
                 if local_id not in current:  # deleted meanwhile: handled as a deletion
                     sync_state.clear_changed(kind, [local_id])
                     continue
-                self._send(kind, collection, local_id, *current[local_id])
+                try:
+                    self._send(kind, collection, local_id, *current[local_id])
+                except DavRefusedError as error:  # this one only; still queued for next time
+                    self.report.skip(self._label(kind, current[local_id][1]), str(error))
 
     def _send(self, kind: str, collection: str, local_id: int, uid: str | None,
               fields: dict) -> None:
         item = sync_state.item_for(kind, local_id)
         if item is not None and item.state == "pending":
             item = None
-        if item is not None and sync_state.base_of(item) == fields:
+        markers = sync_conflicts.markers(kind, local_id, fields)
+        raw = sync_state.raw_of(item.href) if item is not None else None
+        if item is not None and raw is None and sync_state.base_of(item) != fields:
+            raw = self._fetch_raw(collection, item)
+        if item is not None and sync_state.base_of(item) == fields and \
+                markers == sorted(outgoing.encode_marker(n, v)
+                                  for n, v in outgoing.markers_of(raw, kind).items()):
             self._settled(kind, local_id, fields)
             return
         uid = uid or (item.uid if item is not None else None) or _new_uid()
@@ -274,8 +160,10 @@ class SyncRun:
             with database.atomic():
                 sync_state.set_row_uid(kind, local_id, uid)
         suffix = ".vcf" if kind == "contact" else ".ics"
-        href = item.href if item is not None else member_href(collection, uid, suffix)
-        text, content_type = self._render(kind, uid, fields)
+        href = item.href if item is not None else \
+            collection.rstrip("/") + "/" + resource_name(uid, suffix)
+        base = sync_state.base_of(item)
+        text, content_type = self._render(kind, uid, fields, base, raw, markers)
         for _attempt in range(2):
             try:
                 etag = self.client.put(href, text, content_type,
@@ -288,17 +176,37 @@ class SyncRun:
                 if item is None or found is None:
                     return
                 fields = found[1]
-                if sync_state.base_of(item) == fields:
+                markers = sync_conflicts.markers(kind, local_id, fields)
+                if sync_state.base_of(item) == fields and not markers:
                     self._settled(kind, local_id, fields)
                     return
-                text, content_type = self._render(kind, uid, fields)
+                text, content_type = self._render(kind, uid, fields, sync_state.base_of(item),
+                                                  sync_state.raw_of(href), markers)
         else:
+            self.report.skip(self._label(kind, fields), "it kept changing on the server "
+                             "during this sync; it is sent on the next one")
             return
-        etag = etag or self.client.etag(href) or ""
+        raw_after = text
+        if not etag:  # the server may have changed what it stored: take its version
+            found_there = self.client.multiget(collection, [href], calendar=kind != "contact")
+            etag, raw_after = found_there.get(href, ("", text))
         with database.atomic("IMMEDIATE"):
-            sync_state.record_pairing(kind, local_id, uid, href, etag, fields)
+            sync_state.record_pairing(kind, local_id, uid, href, etag, fields, raw=raw_after)
             self._settled(kind, local_id, fields)
         self.report.pushed += 1
+
+    def _fetch_raw(self, collection: str, item: SyncItem) -> str | None:
+        """The server's text of an entry paired before texts were kept (an older
+        version): fetched once before the first edit is sent, so the edit is patched into
+        it rather than replacing what other clients stored. Changed there meanwhile: the
+        conditional PUT finds out and merges, as for any entry."""
+        found = self.client.multiget(collection, [item.href], calendar=item.kind != "contact")
+        etag, text = found.get(item.href, ("", None))
+        if text is None or etag != item.etag:
+            return None
+        with database.atomic():
+            sync_state.set_raw(item.href, text)
+        return text
 
     def _settled(self, kind: str, local_id: int, sent: dict) -> None:
         """Take the row off the queue only if it still holds what the server has now: an
@@ -312,30 +220,23 @@ class SyncRun:
                 database.execute_sql("INSERT OR IGNORE INTO sync_change VALUES (?, ?)",
                                      (kind, local_id))
 
-    def _refetch(self, collection: str, href: str, kind: str) -> None:
-        fetched = self.client.multiget(collection, [href], calendar=kind != "contact")
-        if href not in fetched:
-            return
-        etag, text = fetched[href]
-        parse = parse_contact if kind == "contact" else parse_calendar_entry
-        try:
-            entry = parse(text, href)
-        except EntryError as error:
-            self.report.skipped.append(str(error))
-            return
-        with database.atomic():
-            self._take(href, etag, entry)
-
-    def _render(self, kind: str, uid: str, fields: dict) -> tuple[str, str]:
+    def _render(self, kind: str, uid: str, fields: dict, base: dict | None,
+                raw: str | None, markers: list[str]) -> tuple[str, str]:
         if kind == "contact":
-            return contact_vcard(uid, fields), "text/vcard"
+            return outgoing.contact_text(uid, fields, base, raw, markers), "text/vcard"
+        if kind == "introduction":
+            names = {who: sync_state.contact_name(who) for n in ("requester", "target")
+                     if (who := fields[n])}
+            return outgoing.entry_text(kind, uid, fields, base, raw, "", "", markers,
+                                       names), "text/calendar"
         name = sync_state.contact_name(fields["contact"])
+        channel = ""
         if kind == "interaction":
             from relmanager.store.activity import channel_by_key
 
             channel = channel_by_key(fields["channel"]).name
-            return interaction_ics(uid, fields, name, channel), "text/calendar"
-        return follow_up_ics(uid, fields, name), "text/calendar"
+        return outgoing.entry_text(kind, uid, fields, base, raw, name, channel, markers), \
+            "text/calendar"
 
 
 def _new_uid() -> str:

@@ -1,16 +1,20 @@
 """What one synced thing looks like on both sides: a flat dict of fields.
 
-A contact travels as a vCard 4.0 (the export's writer and the import's reader, so our
-fields ride along as ``X-RELMANAGER-*``), an interaction as an iCalendar VJOURNAL and a
-follow-up as a VTODO. Both sides are turned into the same plain dict of JSON values, which
-is what the three-way merge compares and what the sync state keeps as the last version
-both sides agreed on. Pure Python: no Qt, no database.
+A contact Relmanager creates travels as a vCard 4.0 (the export's writer and the import's
+reader, so our fields ride along as ``X-RELMANAGER-*``, its stage moves as
+``X-RELMANAGER-STAGE-CHANGE``), an interaction as an iCalendar VJOURNAL, a follow-up as a
+VTODO and an introduction as a VJOURNAL of its own kind; times are written in UTC. An
+entry fetched from the server is never rebuilt from these writers: a change is patched
+into its stored text (relmanager.sync.patch). Both sides are turned into the same plain
+dict of JSON values, which is what the three-way merge compares and what the sync state
+keeps as the last version both sides agreed on. Pure Python: no Qt, no database.
 """
 
 from __future__ import annotations
 
 import base64
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -29,13 +33,43 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 #: Our own contact fields: a card that comes back without them (a phone that drops
 #: unknown properties, or a contact made on the phone) leaves them as they were.
 OWN_FIELDS = ("introduced_by", "stage", "sphere", "intent", "cadence_days", "how_met",
-              "where_met", "met_on", "archived")
+              "where_met", "met_on", "archived", "stage_history")
 CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
                   "organisation", "title", "links", "notes", "tags", "birthday", "photo",
                   *OWN_FIELDS)
 INTERACTION_FIELDS = ("contact", "occurred_at", "channel", "exchange", "initiated_by",
                       "minutes", "note")
 FOLLOW_UP_FIELDS = ("contact", "title", "due_at", "done_at", "note")
+#: An introduction's people are contact uids (None: the user), its steps' times local ISO.
+INTRO_PEOPLE = ("requester", "target", "introducer")
+INTRO_TIMES = ("requested_at", "consent_asked_at", "consent_given_at", "declined_at",
+               "made_at", "followed_up_at", "closed_at", "follow_up_due_at")
+INTRO_TEXTS = ("reason_requester", "reason_target", "status", "outcome", "note")
+INTRODUCTION_FIELDS = (*INTRO_PEOPLE, *INTRO_TEXTS, *INTRO_TIMES)
+
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$")
+
+
+def resource_name(uid: str, suffix: str) -> str:
+    """The file name of a new entry on the server. A UID is not a safe name: Apple's end
+    in ``:ABPerson``, Google's are URLs, and servers refuse ``/`` and ``:`` in names
+    (Radicale 400, Xandikos 403). Such a UID gets a UUID derived from it (the same one on
+    every retry, so an interrupted upload is never duplicated); the card keeps its UID."""
+    name = uid if _SAFE_NAME.match(uid) else str(uuid.uuid5(uuid.NAMESPACE_URL, uid))
+    return name + suffix
+
+
+def entry_label(kind: str, fields: Fields, contact_name: str = "") -> str:
+    """How the user knows an entry, for the sync report: a name, never a URL."""
+    if kind == "contact":
+        return fields.get("display_name") or " ".join(
+            p for p in (fields.get("first_name"), fields.get("last_name")) if p) or "a contact"
+    if kind == "introduction":
+        return "an introduction"
+    what = "interaction" if kind == "interaction" else "follow-up"
+    title = f" '{fields['title']}'" if kind == "follow_up" and fields.get("title") else ""
+    return f"{what}{title} with {contact_name}" if contact_name else f"{what}{title}"
 
 
 class EntryError(ValueError):
@@ -79,6 +113,9 @@ def contact_fields(record: ParsedContact) -> Fields:
         "cadence_days": record.cadence_days, "how_met": record.how_met,
         "where_met": record.where_met, "met_on": _iso(record.met_on),
         "archived": record.archived,
+        # [from stage or "", to stage, local ISO time], oldest first; None: not carried
+        # (filled in from the database, or from the card's X-RELMANAGER-STAGE-CHANGE)
+        "stage_history": None,
     }
 
 
@@ -112,7 +149,27 @@ def contact_vcard(uid: str, fields: Fields) -> str:
         cadence_days=fields["cadence_days"],
         related=[f"urn:uuid:{fields['introduced_by']}"] if fields["introduced_by"] else [],
         uid=uid, archived=bool(fields.get("archived")))
-    return contact_to_vcard4(record)
+    text = contact_to_vcard4(record)
+    moves = "".join(f"X-RELMANAGER-STAGE-CHANGE:{old}>{new}@"
+                    f"{_utc(when).strftime('%Y%m%dT%H%M%SZ')}\r\n"
+                    for old, new, when in fields.get("stage_history") or ())
+    return text[:text.rindex("END:VCARD")] + moves + "END:VCARD\r\n" if moves else text
+
+
+_MOVE = re.compile(r"^([a-z_]*)>([a-z_]+)@(\d{8}T\d{6}Z)$")
+
+
+def stage_history(text: str) -> list[list[str]] | None:
+    """The stage moves a card carries (each with the time it happened, as local time
+    here), or None when it carries none (another client's card, an older Relmanager)."""
+    moves = []
+    for line in text.splitlines():
+        if line[:26].upper() == "X-RELMANAGER-STAGE-CHANGE:":
+            match = _MOVE.match(line[26:].strip())
+            if match:
+                when = datetime.strptime(match.group(3), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+                moves.append([match.group(1), match.group(2), _iso(when)])
+    return sorted(moves, key=lambda m: m[2]) or None
 
 
 def parse_contact(text: str, href: str) -> Entry:
@@ -126,6 +183,8 @@ def parse_contact(text: str, href: str) -> Entry:
     if record.stage is None:  # a card without our properties: they are not known here
         for name in OWN_FIELDS:
             fields[name] = None
+    else:
+        fields["stage_history"] = stage_history(text)
     return Entry("contact", uid, fields)
 
 
@@ -138,11 +197,17 @@ def _calendar(component: Journal | Todo) -> str:
     return cal.to_ical().decode("utf-8")
 
 
+def _utc(value: str) -> datetime:
+    """A local time of this device as UTC: a floating time would be read as the same
+    wall-clock time in every time zone (a 10:00 call in Berlin at 10:00 in New York)."""
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
 def interaction_ics(uid: str, fields: Fields, contact_name: str, channel_name: str) -> str:
     journal = Journal()
     journal.add("uid", uid)
     journal.add("dtstamp", datetime.now(UTC))
-    journal.add("dtstart", datetime.fromisoformat(fields["occurred_at"]))
+    journal.add("dtstart", _utc(fields["occurred_at"]))
     journal.add("summary", f"{channel_name} with {contact_name}")
     if fields["note"]:
         journal.add("description", fields["note"])
@@ -160,16 +225,69 @@ def follow_up_ics(uid: str, fields: Fields, contact_name: str) -> str:
     todo.add("summary", f"{fields['title']} ({contact_name})" if contact_name
              else fields["title"])
     todo.add("x-relmanager-title", fields["title"])
-    todo.add("due", datetime.fromisoformat(fields["due_at"]))
+    todo.add("due", _utc(fields["due_at"]))
     if fields["note"]:
         todo.add("description", fields["note"])
     if fields["done_at"]:
         todo.add("status", "COMPLETED")
-        todo.add("completed", datetime.fromisoformat(fields["done_at"]).astimezone(UTC))
+        todo.add("completed", _utc(fields["done_at"]))
     else:
         todo.add("status", "NEEDS-ACTION")
     todo.add("x-relmanager-contact", fields["contact"])
     return _calendar(todo)
+
+
+def introduction_fields(people: dict[str, str | None], texts: dict[str, str],
+                        times: dict[str, datetime | None]) -> Fields:
+    """The comparable fields of an introduction, read from the database or a VJOURNAL."""
+    return {**{n: people.get(n) for n in INTRO_PEOPLE},
+            **{n: texts.get(n, "") for n in INTRO_TEXTS},
+            **{n: _iso(times.get(n)) for n in INTRO_TIMES}}
+
+
+def _prop(name: str) -> str:
+    return "x-relmanager-" + name.replace("_", "-")
+
+
+def introduction_ics(uid: str, fields: Fields, names: dict[str, str]) -> str:
+    """An introduction as a VJOURNAL: who, why, and the time of each step (in UTC)."""
+    journal = Journal()
+    journal.add("uid", uid)
+    journal.add("dtstamp", datetime.now(UTC))
+    journal.add("dtstart", _utc(fields["requested_at"]))
+    def who(name: str) -> str:
+        return names.get(fields[name] or "", "") or "me"
+    journal.add("summary", f"Introduction: {who('requester')} to {who('target')}")
+    if fields["note"]:
+        journal.add("description", fields["note"])
+    journal.add("x-relmanager-kind", "introduction")
+    for name in INTRO_PEOPLE:
+        if fields[name]:
+            journal.add(_prop(name), fields[name])
+    for name in INTRO_TEXTS:
+        if name != "note" and fields[name]:
+            journal.add(_prop(name), fields[name])
+    for name in INTRO_TIMES:
+        if fields[name]:
+            journal.add(_prop(name), _utc(fields[name]).strftime("%Y%m%dT%H%M%SZ"))
+    return _calendar(journal)
+
+
+def _parse_introduction(component: Any, uid: str) -> Entry:
+    times: dict[str, datetime | None] = {}
+    for name in INTRO_TIMES:
+        text = _text(component, _prop(name).upper())
+        try:
+            times[name] = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) \
+                if text else None
+        except ValueError:
+            times[name] = None
+    if times["requested_at"] is None:
+        times["requested_at"] = _when(component, "DTSTART")
+    people = {n: _text(component, _prop(n).upper()) or None for n in INTRO_PEOPLE}
+    texts = {n: _text(component, _prop(n).upper()) for n in INTRO_TEXTS if n != "note"}
+    texts["note"] = _text(component, "DESCRIPTION")
+    return Entry("introduction", uid, introduction_fields(people, texts, times))
 
 
 def _text(component: Any, name: str, default: str = "") -> str:
@@ -190,6 +308,10 @@ def parse_calendar_entry(text: str, href: str) -> Entry:
     except ValueError as error:
         raise EntryError(f"{href}: not iCalendar ({error})") from None
     for component in cal.walk():
+        if component.name == "VJOURNAL" and \
+                _text(component, "X-RELMANAGER-KIND") == "introduction":
+            return _parse_introduction(component, _text(component, "UID") or
+                                       href.rsplit("/", 1)[-1].removesuffix(".ics"))
         contact = _text(component, "X-RELMANAGER-CONTACT")
         if component.name not in ("VJOURNAL", "VTODO") or not contact:
             continue

@@ -37,6 +37,8 @@ def carried(local: Fields, remote: Fields) -> Fields:
     carry them (no stage: a phone dropped them, or made the card); when it does carry
     them, an absent one was cleared and None is its value."""
     if remote.get("stage") is not None:
+        if remote.get("stage_history") is None and "stage_history" in local:
+            return {**remote, "stage_history": local["stage_history"]}
         return remote
     return {k: (local.get(k) if k in OWN_FIELDS else v) for k, v in remote.items()}
 
@@ -57,6 +59,12 @@ def merge(base: Fields | None, local: Fields, remote: Fields) -> MergeResult:
             merged[name] = theirs
         elif theirs == was:
             merged[name] = mine
+        elif name == "stage_history" and isinstance(mine, list) and isinstance(theirs, list):
+            # A history: both sides' moves, less those one side took back (undo).
+            was = was if isinstance(was, list) else []
+            merged[name] = sorted([m for m in mine if m in theirs or m not in was]
+                                  + [m for m in theirs if m not in was and m not in mine],
+                                  key=lambda m: m[2])
         elif isinstance(mine, list) and isinstance(theirs, list) and isinstance(was, list) \
                 and name == "tags":
             # Tags are a set: both sides' additions and removals apply.

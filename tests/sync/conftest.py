@@ -122,3 +122,51 @@ def phone_rewrites(contact, extra_lines: str = "") -> None:
         client.put(item.href, card, "text/vcard", item.etag)
     finally:
         client.close()
+
+
+# -- Xandikos, a second (stricter) server, and the foreign clients ---------------------------
+FOREIGN = Path(__file__).resolve().parents[2] / ".foreign"
+
+
+def foreign_tool(tool: str) -> Path:
+    """The program of a foreign tool installed by scripts/foreign-tools, or a skip."""
+    path = FOREIGN / tool / "bin" / ("todo" if tool == "todoman" else tool)
+    if not path.exists():
+        pytest.skip(f"{tool} is not installed in {FOREIGN / tool} (scripts/foreign-tools "
+                    "installs it from PyPI; it could not be reached)")
+    return path
+
+
+class Xandikos(Radicale):
+    """A Xandikos server with its default address book and calendar (no auth: the
+    Basic credentials the client sends are ignored)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        root.mkdir(exist_ok=True)
+        self.args = [str(foreign_tool("xandikos")), "serve", "-d", str(root / "data"),
+                     "--port", str(self.port), "--listen-address", "127.0.0.1",
+                     "--defaults", "--no-detect-systemd", "--state-dir", str(root / "state")]
+        self.process = None
+
+
+@pytest.fixture(params=["radicale", "xandikos"])
+def server(request, tmp_path: Path) -> Iterator[Radicale]:
+    """Each test that takes this runs against Radicale and against Xandikos."""
+    kind = Radicale if request.param == "radicale" else Xandikos
+    running = kind(tmp_path / request.param)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def any_devices(isolated_home: Path, clock, server: Radicale) -> Devices:
+    """``devices`` against each of the servers."""
+    pair = Devices(isolated_home, clock)
+    for name in ("a", "b"):
+        with pair.open(name):
+            account.set_up(server.url, USER, PASSWORD)
+    return pair

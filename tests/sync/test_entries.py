@@ -161,7 +161,7 @@ INTERACTION = {"contact": CONTACT_UID, "occurred_at": "2026-03-02T09:30:00",
 def test_interaction_round_trips_through_a_vjournal(new_york_time):
     text = entries.interaction_ics("i-1", INTERACTION, "Ada Lovelace", "Coffee")
     assert "BEGIN:VJOURNAL" in text
-    assert "DTSTART:20260302T093000\r\n" in text  # floating local time, as given
+    assert "DTSTART:20260302T143000Z\r\n" in text  # 09:30 at UTC-5, in UTC (not floating)
     assert "SUMMARY:Coffee with Ada Lovelace" in text
     entry = entries.parse_calendar_entry(text, "/alice/journal/i-1.ics")
     assert (entry.kind, entry.uid) == ("interaction", "i-1")
@@ -184,7 +184,7 @@ def test_open_follow_up_round_trips_through_a_vtodo(new_york_time):
     text = entries.follow_up_ics("f-1", FOLLOW_UP, "Ada Lovelace")
     assert "BEGIN:VTODO" in text
     assert "STATUS:NEEDS-ACTION" in text
-    assert "DUE:20260305T170000\r\n" in text
+    assert "DUE:20260305T220000Z\r\n" in text
     assert "COMPLETED" not in text
     entry = entries.parse_calendar_entry(text, "/alice/journal/f-1.ics")
     assert (entry.kind, entry.uid) == ("follow_up", "f-1")

@@ -45,9 +45,9 @@ def test_cli_sets_up_syncs_and_reports(cli, radicale, isolated_home):
     cli(a, "add", "Ada Lovelace", "--email", "ada@example.org", "--stage", "friendship")
     cli(a, "log", "ada@example.org", "--channel", "phone", "--minutes", "20")
     code, out, _ = cli(a, "sync")
-    assert code == 0 and out.strip() == "Synced: 0 received, 2 sent"
+    assert code == 0 and out.strip() == "Synced: uploaded 2, downloaded 0"
     code, out, _ = cli(b, "sync")
-    assert code == 0 and out.strip() == "Synced: 2 received, 0 sent"
+    assert code == 0 and out.strip() == "Synced: uploaded 0, downloaded 2"
     code, out, _ = cli(b, "list", "--json")
     assert '"Ada Lovelace"' in out and '"friendship"' in out
     code, out, _ = cli(b, "sync", "--status")
@@ -96,7 +96,7 @@ def test_settings_page_tests_saves_and_syncs(qtbot, db, db_path, clock, radicale
     assert page.password.text() == "" and account.load().user == USER
     assert SyncItem.select().count() == 1
     qtbot.waitUntil(lambda: page.status.text() == "Synced 09:00")
-    assert page.result.text() == "Synced: 0 received, 1 sent"
+    assert page.result.text() == "Synced: uploaded 1, downloaded 0"
     service.shutdown()
 
 

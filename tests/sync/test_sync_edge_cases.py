@@ -131,7 +131,8 @@ def test_refused_entry_is_retried(devices, clock):
         _sync(clock)
     with devices.a:
         report = _sync(clock)
-        assert any("signal" in s for s in report.skipped)
+        assert any("signal" in s for s in report.reasons)
+        assert report.skipped == ["interaction with Ada Lovelace"]
         Channel.create(key="signal", name="Signal", kind="text", richness=5)
         _sync(clock)
         assert Interaction.select().count() == 1

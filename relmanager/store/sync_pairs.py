@@ -1,0 +1,87 @@
+"""Which local row is which server entry: the pairings (href, ETag, the fields both sides
+last agreed on) and the text of each entry as the server has it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from relmanager.store.models import SyncItem, database
+
+Fields = dict[str, Any]
+
+
+#: The text of each entry as last fetched from (or sent to) the server, by href. A change
+#: made here is patched into it (relmanager.sync.patch), so the properties other clients
+#: store and Relmanager does not model survive. Created on demand (like the triggers):
+#: an app that never syncs has no such table.
+RAW_DDL = ("CREATE TABLE IF NOT EXISTS sync_raw (href TEXT PRIMARY KEY NOT NULL, "
+           "text TEXT NOT NULL) WITHOUT ROWID")
+
+
+def ensure_tables() -> None:
+    database.execute_sql(RAW_DDL)
+
+
+def raw_of(href: str) -> str | None:
+    row = database.execute_sql("SELECT text FROM sync_raw WHERE href = ?", (href,)).fetchone()
+    return row[0] if row is not None else None
+
+
+def set_raw(href: str, text: str) -> None:
+    database.execute_sql("INSERT OR REPLACE INTO sync_raw VALUES (?, ?)", (href, text))
+
+
+def item_by_href(href: str) -> SyncItem | None:
+    return SyncItem.get_or_none(SyncItem.href == href)
+
+
+def item_for(kind: str, local_id: int) -> SyncItem | None:
+    return SyncItem.get_or_none((SyncItem.kind == kind) & (SyncItem.local_id == local_id))
+
+
+def item_by_uid(kind: str, uid: str) -> SyncItem | None:
+    return SyncItem.get_or_none((SyncItem.kind == kind) & (SyncItem.uid == uid))
+
+
+def base_of(item: SyncItem | None) -> Fields | None:
+    return json.loads(item.base_json) if item is not None and item.base_json else None
+
+
+def record_pairing(kind: str, local_id: int | None, uid: str, href: str, etag: str,
+                   base: Fields | None, state: str = "synced", raw: str | None = None) -> None:
+    """Pair a row with a server entry (replacing older pairings of the uid or href);
+    ``raw`` is the entry's text as the server has it now."""
+    old = SyncItem.select(SyncItem.href).where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
+                                               | (SyncItem.href == href))
+    for row in old:
+        if row.href != href:
+            database.execute_sql("DELETE FROM sync_raw WHERE href = ?", (row.href,))
+    SyncItem.delete().where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
+                            | (SyncItem.href == href)).execute()
+    if raw is not None:
+        set_raw(href, raw)
+    SyncItem.create(kind=kind, local_id=local_id, uid=uid, href=href, etag=etag or "",
+                    base_json=json.dumps(base) if base is not None else None, state=state)
+
+
+def deleted_items(kind: str) -> list[SyncItem]:
+    return list(SyncItem.select().where((SyncItem.kind == kind) &
+                                        (SyncItem.state == "deleted")))
+
+
+def pending_hrefs(kinds: Sequence[str]) -> list[str]:
+    return [i.href for i in SyncItem.select(SyncItem.href).where(
+        SyncItem.kind.in_(list(kinds)) & (SyncItem.state == "pending"))]
+
+
+def known_hrefs(kinds: Sequence[str]) -> dict[str, str]:
+    return {i.href: i.etag for i in SyncItem.select(SyncItem.href, SyncItem.etag).where(
+        SyncItem.kind.in_(list(kinds)))}
+
+
+def forget(href: str) -> None:
+    SyncItem.delete().where(SyncItem.href == href).execute()
+    database.execute_sql("DELETE FROM sync_raw WHERE href = ?", (href,))
+

@@ -1,0 +1,108 @@
+"""What is sent for one entry: the text as the server has it, patched where Relmanager's
+fields changed, or (never fetched) Relmanager's own writing of it; plus the conflict
+markers that tell the other devices about a conflict.
+
+A conflict is noticed by whichever device syncs second. It keeps its value (which the
+server gets) and lists the other one; so that the first device learns of it too, the
+entry carries one ``X-RELMANAGER-CONFLICT:field=<base64 JSON of the other value>`` line
+per open conflict. A device that resolves the conflict sends the entry without the line,
+and the others drop their copy of the conflict when they see it gone.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from relmanager.sync import patch
+from relmanager.sync.entries import (
+    OWN_FIELDS,
+    EntryError,
+    Fields,
+    contact_vcard,
+    follow_up_ics,
+    interaction_ics,
+    introduction_ics,
+    parse_calendar_entry,
+    parse_contact,
+)
+
+COMPONENT = {"contact": "VCARD", "interaction": "VJOURNAL", "follow_up": "VTODO",
+             "introduction": "VJOURNAL"}
+
+
+def encode_marker(field: str, value: Any) -> str:
+    return f"{field}=" + base64.b64encode(json.dumps(value).encode()).decode("ascii")
+
+
+def markers_of(text: str | None, kind: str) -> dict[str, Any]:
+    """field -> the other value, for each conflict the entry's text says is open."""
+    found: dict[str, Any] = {}
+    if not text:
+        return found
+    for value in patch.conflict_lines(text, COMPONENT[kind]):
+        name, _sep, data = value.partition("=")
+        try:
+            found[name] = json.loads(base64.b64decode(data, validate=True))
+        except (binascii.Error, ValueError):
+            continue  # damaged by another client: that conflict is simply not shared
+    return found
+
+
+def changed_names(kind: str, fields: Fields, base: Fields | None, raw: str) -> set[str]:
+    """The fields whose properties must be rewritten in ``raw``. Against the base (what
+    both sides last agreed on), so values another client wrote in its own way are left
+    alone; Relmanager's own fields go together, against what the card really says: a
+    foreign card has none of them, and its first stage move writes them all."""
+    try:
+        parse = parse_contact if kind == "contact" else parse_calendar_entry
+        stored = parse(raw, "").fields
+    except EntryError:
+        return set(fields)
+    # Changed since the base, and not already what the stored text says (another device
+    # may have written the same value): a first pairing (no base) rewrites only what
+    # differs.
+    names = {n for n, v in fields.items()
+             if (base is None or base.get(n) != v) and stored.get(n) != v}
+    if kind == "contact" and names & set(OWN_FIELDS):
+        names |= {n for n in OWN_FIELDS if stored.get(n) != fields.get(n)}
+    return names
+
+
+def _read_contact(text: str) -> Fields:
+    return parse_contact(text, "").fields
+
+
+def contact_text(uid: str, fields: Fields, base: Fields | None, raw: str | None,
+                 markers: list[str]) -> str:
+    if raw is None:
+        text = contact_vcard(uid, fields)
+    else:
+        try:
+            text = patch.patch_contact(raw, changed_names("contact", fields, base, raw),
+                                       fields, lambda f: contact_vcard(uid, f),
+                                       _read_contact)
+        except ValueError:  # the stored text is no card: written afresh
+            text = contact_vcard(uid, fields)
+    return patch.set_conflicts(text, "VCARD", markers) if markers or raw else text
+
+
+def entry_text(kind: str, uid: str, fields: Fields, base: Fields | None, raw: str | None,
+               contact_name: str, channel_name: str, markers: list[str],
+               names: dict[str, str] | None = None) -> str:
+    if kind == "introduction":
+        rendered = introduction_ics(uid, fields, names or {})
+    elif kind == "interaction":
+        rendered = interaction_ics(uid, fields, contact_name, channel_name)
+    else:
+        rendered = follow_up_ics(uid, fields, contact_name)
+    text = rendered
+    if raw is not None:
+        try:
+            text = patch.patch_entry(raw, COMPONENT[kind],
+                                     changed_names(kind, fields, base, raw), rendered)
+        except ValueError:
+            text = rendered
+    return patch.set_conflicts(text, COMPONENT[kind], markers) if markers or raw else text

@@ -1,0 +1,336 @@
+"""Editing a card or calendar entry as fetched, line by line, instead of rebuilding it.
+
+Other clients on the account (a phone, khard, DAVx5, Apple Contacts) store properties
+Relmanager does not model: addresses, nicknames, anniversaries, IMPP, custom labels,
+their own X- properties. Rebuilding an entry from Relmanager's fields would delete them
+for every client. So the text last fetched from the server is kept, and a change made
+here replaces only the content lines of the fields that changed; every other line stays
+byte for byte as it was (folding and line endings included). The replacement lines are
+taken from what Relmanager's own writer makes of the new values, so the two paths can
+never disagree about how a value is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+Fields = dict[str, Any]
+
+_HEAD = re.compile(r"^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
+
+
+@dataclass(eq=False)
+class Line:
+    """One logical content line: its text exactly as stored (all its physical lines)."""
+
+    text: str
+    group: str | None
+    name: str  # upper case
+
+    @property
+    def unfolded(self) -> str:
+        return re.sub(r"\r?\n[ \t]", "", self.text).rstrip("\r\n")
+
+
+def split_lines(text: str) -> list[Line]:
+    """The logical lines of a vCard / iCalendar text; joined back, they are the text."""
+    lines: list[Line] = []
+    for physical in text.splitlines(keepends=True):
+        if physical[:1] in (" ", "\t") and lines:
+            lines[-1].text += physical
+            continue
+        match = _HEAD.match(physical)
+        group, name = (match.group(1), match.group(2).upper()) if match else (None, "")
+        lines.append(Line(physical, group, name))
+    if lines and not lines[-1].text.endswith("\n"):
+        lines[-1].text += "\r\n"
+    return lines
+
+
+def join(lines: Iterable[Line]) -> str:
+    return "".join(line.text for line in lines)
+
+
+def value_of(line: Line) -> str:
+    """The raw value after the head (the first colon outside quotes)."""
+    text, quoted = line.unfolded, False
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return text[index + 1:]
+    return ""
+
+
+def _component(lines: list[Line], name: str) -> tuple[int, int]:
+    """(index of BEGIN:name, index of its END) of the first such component."""
+    begin = next((i for i, line in enumerate(lines) if line.name == "BEGIN"
+                  and value_of(line).strip().upper() == name), None)
+    if begin is None:
+        raise ValueError(f"no {name} in the stored entry")
+    depth = 0
+    for index in range(begin, len(lines)):
+        line = lines[index]
+        if line.name == "BEGIN":
+            depth += 1
+        elif line.name == "END":
+            depth -= 1
+            if depth == 0:
+                return begin, index
+    raise ValueError(f"{name} is not closed in the stored entry")
+
+
+def _unused_group(lines: list[Line], taken: set[str]) -> Callable[[], str]:
+    used = {(line.group or "").casefold() for line in lines} | taken
+    number = [0]
+
+    def fresh() -> str:
+        while True:
+            number[0] += 1
+            name = f"item{number[0]}"
+            if name not in used:
+                used.add(name)
+                return name
+    return fresh
+
+
+class Patcher:
+    """The lines of one stored entry, and replacements made in place."""
+
+    def __init__(self, raw: str, component: str) -> None:
+        self.lines = split_lines(raw)
+        self.component = component
+        self._fresh = _unused_group(self.lines, set())
+
+    def body(self) -> range:
+        begin, end = _component(self.lines, self.component)
+        return range(begin + 1, end)
+
+    def _end(self) -> int:
+        return _component(self.lines, self.component)[1]
+
+    def lines_named(self, *names: str) -> list[Line]:
+        found = []
+        depth = 0
+        for index in self.body():
+            line = self.lines[index]
+            if line.name == "BEGIN":
+                depth += 1
+            elif line.name == "END":
+                depth -= 1
+            elif depth == 0 and line.name in names:
+                found.append(line)
+        return found
+
+    def remove(self, doomed: Iterable[Line]) -> int | None:
+        """Take lines out (with the Apple label of a group they leave empty); returns the
+        index where the first of them was."""
+        doomed_ids = {id(line) for line in doomed}
+        if not doomed_ids:
+            return None
+        groups = {line.group.casefold() for line in self.lines
+                  if id(line) in doomed_ids and line.group}
+        first = next(i for i, line in enumerate(self.lines) if id(line) in doomed_ids)
+        kept = [line for line in self.lines if id(line) not in doomed_ids]
+        for group in groups:
+            members = [line for line in kept if (line.group or "").casefold() == group]
+            if all(line.name.startswith("X-AB") for line in members):
+                kept = [line for line in kept if (line.group or "").casefold() != group]
+        self.lines = kept
+        return min(first, self._end())
+
+    def insert(self, index: int | None, new: list[Line]) -> None:
+        """Add lines at ``index`` (the end of the component when None), giving grouped
+        ones (``item1.EMAIL`` + ``item1.X-ABLabel``) a group name the entry does not use."""
+        renamed: dict[str, str] = {}
+        for line in new:
+            if line.group:
+                group = renamed.setdefault(line.group.casefold(), self._fresh())
+                line.text = group + line.text[len(line.group):]
+                line.group = group
+        at = self._end() if index is None else index
+        self.lines[at:at] = new
+
+    def replace(self, names: tuple[str, ...], new: list[Line],
+                keep: Callable[[Line], bool] = lambda _line: False) -> None:
+        """Every line of ``names`` (except those ``keep`` says) replaced by ``new``, put
+        where the first old one was."""
+        at = self.remove([line for line in self.lines_named(*names) if not keep(line)])
+        self.insert(at, new)
+
+    def text(self) -> str:
+        return join(self.lines)
+
+
+# -- contacts -----------------------------------------------------------------------------
+#: The vCard properties behind each field Relmanager owns in a card.
+CARD_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "display_name": ("FN",), "organisation": ("ORG",), "title": ("TITLE",),
+    "notes": ("NOTE",), "tags": ("CATEGORIES",), "birthday": ("BDAY",),
+    "photo": ("PHOTO",),
+}
+_OWN_KEYS = {"stage": "STAGE", "sphere": "SPHERE", "intent": "INTENT",
+             "cadence_days": "CADENCE", "how_met": "HOW-MET", "where_met": "WHERE-MET",
+             "met_on": "MET-ON", "archived": "ARCHIVED", "stage_history": "STAGE-CHANGE"}
+_LISTS = {"emails": ("EMAIL",), "phones": ("TEL",), "links": ("URL", "X-SOCIALPROFILE")}
+_UUID_RELATED = re.compile(r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                           r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _version(patcher: Patcher) -> str:
+    found = patcher.lines_named("VERSION")
+    return value_of(found[0]).strip() if found else "3.0"
+
+
+def _rendered(render: Callable[[Fields], str], fields: Fields) -> list[Line]:
+    """The content lines Relmanager's writer makes of ``fields`` (without the frame)."""
+    return [line for line in split_lines(render(fields))
+            if line.name not in ("BEGIN", "END", "VERSION", "UID")]
+
+
+def _photo_v3(data: str) -> Line:
+    """vCard 3.0 has no data: URIs: an inline photo is ENCODING=b with a TYPE."""
+    raw = base64.b64decode(data)
+    kind = "PNG" if raw[:4] == b"\x89PNG" else "GIF" if raw[:3] == b"GIF" else "JPEG"
+    text = f"PHOTO;ENCODING=b;TYPE={kind}:{data}"
+    folded = "\r\n ".join(text[i:i + 74] for i in range(0, len(text), 74))
+    return Line(folded + "\r\n", None, "PHOTO")
+
+
+def _list_entry(line: Line, patcher: Patcher, read: Callable[[str], Fields],
+                name: str) -> tuple[str, str] | None:
+    """What one EMAIL/TEL/URL line (with its Apple label) means to Relmanager."""
+    label = [other.text for other in patcher.lines if line.group and other.group
+             and other.group.casefold() == line.group.casefold() and other is not line
+             and other.name == "X-ABLABEL"]
+    card = ("BEGIN:VCARD\r\nVERSION:" + _version(patcher) + "\r\nFN:x\r\n" + line.text
+            + "".join(label) + "END:VCARD\r\n")
+    try:
+        values = read(card)[name]
+    except ValueError:
+        return None
+    return tuple(values[0]) if values else None  # type: ignore[return-value]
+
+
+def patch_contact(raw: str, names: Iterable[str], fields: Fields,
+                  render: Callable[[Fields], str], read: Callable[[str], Fields]) -> str:
+    """``raw`` with the properties of the fields ``names`` set to their values in
+    ``fields``; everything else as it was. ``render`` writes a whole card of fields,
+    ``read`` reads one (both Relmanager's own)."""
+    patcher = Patcher(raw, "VCARD")
+    new = _rendered(render, fields)
+    v3 = not _version(patcher).startswith("4")
+    names = set(names)
+    for name, properties in CARD_PROPERTIES.items():
+        if name not in names:
+            continue
+        lines = [line for line in new if line.name in properties]
+        if name == "photo":
+            lines = [_photo_v3(fields["photo"])] if v3 and fields["photo"] else lines
+            # a photo that is a link is another client's: only inline ones are ours
+            patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
+            continue
+        patcher.replace(properties, lines)
+    if names & {"first_name", "last_name"}:
+        old = patcher.lines_named("N")
+        parts = _n_parts(value_of(old[0])) if old else ["", "", "", "", ""]
+        rendered = next(line for line in new if line.name == "N")
+        fresh = _n_parts(value_of(rendered))
+        parts[0], parts[1] = fresh[0], fresh[1]
+        patcher.replace(("N",), [Line("N:" + ";".join(parts) + "\r\n", None, "N")])
+    for name, properties in _LISTS.items():
+        if name not in names:
+            continue
+        wanted = Counter(tuple(pair) for pair in fields[name])
+        keep: list[Line] = []
+        for line in patcher.lines_named(*properties):
+            entry = _list_entry(line, patcher, read, name)
+            if entry is not None and wanted[entry] > 0:
+                wanted[entry] -= 1
+                keep.append(line)
+        missing = []
+        for pair in fields[name]:
+            if wanted[tuple(pair)] > 0:
+                wanted[tuple(pair)] -= 1
+                missing.append(list(pair))
+        kept_ids = {id(line) for line in keep}
+        at = patcher.remove([line for line in patcher.lines_named(*properties)
+                             if id(line) not in kept_ids])
+        if missing:
+            if keep:  # after the last kept one: the card's order stays as it was
+                at = next(i for i, line in enumerate(patcher.lines) if line is keep[-1]) + 1
+                group = (keep[-1].group or "").casefold()
+                while group and at < len(patcher.lines) and \
+                        (patcher.lines[at].group or "").casefold() == group:
+                    at += 1  # past the kept one's own label
+            extra = _rendered(render, {**fields, name: missing})
+            groups = {line.group for line in extra if line.name in properties and line.group}
+            patcher.insert(at, [line for line in extra if line.name in properties or (
+                line.name == "X-ABLABEL" and line.group in groups)])
+    if "introduced_by" in names:
+        lines = [line for line in new if line.name == "RELATED"]
+        patcher.replace(("RELATED",), lines, keep=lambda line: not _UUID_RELATED.match(
+            value_of(line).strip()))
+    for name, key in _OWN_KEYS.items():
+        if name in names:
+            prop = f"X-RELMANAGER-{key}"
+            patcher.replace((prop,), [line for line in new if line.name == prop])
+    return patcher.text()
+
+
+def _n_parts(value: str) -> list[str]:
+    parts = re.split(r"(?<!\\);", value)
+    return [*parts, "", "", "", "", ""][:max(5, len(parts))]
+
+
+# -- calendar entries -----------------------------------------------------------------
+#: The iCalendar properties behind each field of an interaction / follow-up.
+ENTRY_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "contact": ("X-RELMANAGER-CONTACT", "SUMMARY"),
+    "occurred_at": ("DTSTART",), "channel": ("X-RELMANAGER-CHANNEL", "SUMMARY"),
+    "exchange": ("X-RELMANAGER-EXCHANGE",), "initiated_by": ("X-RELMANAGER-INITIATED-BY",),
+    "minutes": ("X-RELMANAGER-MINUTES",), "note": ("DESCRIPTION",),
+    "title": ("X-RELMANAGER-TITLE", "SUMMARY"), "due_at": ("DUE",),
+    "done_at": ("STATUS", "COMPLETED"),
+    "requester": ("X-RELMANAGER-REQUESTER", "SUMMARY"),
+    "target": ("X-RELMANAGER-TARGET", "SUMMARY"),
+    "requested_at": ("X-RELMANAGER-REQUESTED-AT", "DTSTART"),
+}
+
+
+def patch_entry(raw: str, component: str, names: Iterable[str], rendered: str) -> str:
+    """``raw`` (a VJOURNAL or VTODO as fetched) with the properties of the changed
+    fields taken from ``rendered`` (Relmanager's own writing of the entry)."""
+    patcher = Patcher(raw, component)
+    source = Patcher(rendered, component)
+    new = [source.lines[i] for i in source.body()]
+    properties: list[str] = []
+    for name in names:
+        owned = ENTRY_PROPERTIES.get(name, ("X-RELMANAGER-" + name.upper().replace("_", "-"),))
+        properties += [p for p in owned if p not in properties]
+    for prop in properties:
+        patcher.replace((prop,), [Line(line.text, line.group, line.name) for line in new
+                                  if line.name == prop])
+    return patcher.text()
+
+
+def conflict_lines(text: str, component: str) -> list[str]:
+    """The X-RELMANAGER-CONFLICT values in an entry (see the engine)."""
+    try:
+        patcher = Patcher(text, component)
+    except ValueError:
+        return []
+    return [value_of(line).strip() for line in patcher.lines_named("X-RELMANAGER-CONFLICT")]
+
+
+def set_conflicts(text: str, component: str, values: list[str]) -> str:
+    patcher = Patcher(text, component)
+    patcher.replace(("X-RELMANAGER-CONFLICT",),
+                    [Line(f"X-RELMANAGER-CONFLICT:{value}\r\n", None, "X-RELMANAGER-CONFLICT")
+                     for value in values])
+    return patcher.text()

@@ -1,0 +1,88 @@
+"""Patching a stored card line by line: only the properties of changed fields are
+rewritten, every other line (its folding, its parameters, its group) stays as it was."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from relmanager.sync.entries import contact_vcard, parse_contact
+from relmanager.sync.outgoing import changed_names, contact_text, markers_of
+from relmanager.sync.patch import patch_contact, split_lines
+
+CARDS = Path(__file__).parent / "cards"
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40).decode()
+
+
+def _card(name: str) -> str:
+    return (CARDS / f"{name}.vcf").read_bytes().decode("utf-8")
+
+
+def _patch(raw: str, **changes) -> str:
+    uid = "u-1"
+    before = parse_contact(raw, "x.vcf").fields
+    after = {**before, **changes}
+    for name in ("stage", "sphere"):
+        after[name] = after[name] or None
+    return patch_contact(raw, set(changes), after, lambda f: contact_vcard(uid, f),
+                         lambda text: parse_contact(text, "").fields)
+
+
+def _others(text: str, *names: str) -> list[str]:
+    return [line.text for line in split_lines(text) if line.name not in names]
+
+
+def test_split_lines_joins_back_to_the_same_bytes():
+    raw = _card("davx5")
+    assert "".join(line.text for line in split_lines(raw)) == raw
+    photo = next(line for line in split_lines(raw) if line.name == "PHOTO")
+    assert photo.text.count("\r\n") == 2  # the folded line is one logical line
+
+
+def test_renaming_keeps_the_name_parts_relmanager_does_not_have():
+    raw = _card("khard")
+    text = _patch(raw, last_name="Hopper-Murray", display_name="Grace Hopper-Murray")
+    assert "N:Hopper-Murray;Grace;Brewster Murray;Rear Admiral;\r\n" in text
+    assert "FN:Grace Hopper-Murray\r\n" in text
+    assert _others(text, "N", "FN") == _others(raw, "N", "FN")
+
+
+def test_new_labelled_email_gets_a_group_the_card_does_not_use():
+    raw = _card("apple")
+    before = parse_contact(raw, "x.vcf").fields
+    text = _patch(raw, emails=[*before["emails"], ["ada@home.example", "holiday house"]])
+    assert "item1.X-ABLabel:_$!<Other>!$_\r\nitem4.EMAIL:ada@home.example\r\n" \
+        "item4.X-ABLABEL:holiday house\r\n" in text
+    assert _others(text, "EMAIL", "X-ABLABEL") == _others(raw, "EMAIL", "X-ABLABEL")
+    assert "item1.EMAIL;type=INTERNET;type=pref:ada@engines.example\r\n" in text
+
+
+def test_removed_number_takes_its_label_along_and_leaves_the_other():
+    raw = _card("davx5")
+    before = parse_contact(raw, "x.vcf").fields
+    text = _patch(raw, phones=[p for p in before["phones"] if "0142" not in p[0]])
+    assert "0142" not in text and "Studio" not in text
+    assert "item1.TEL;TYPE=cell:+1 310 555 0199\r\nitem1.X-ABLabel:Mobile\r\n" in text
+
+
+def test_photo_in_a_vcard_3_is_written_the_vcard_3_way():
+    raw = _card("khard")
+    text = _patch(raw, photo=PNG)
+    photo = next(line for line in split_lines(text) if line.name == "PHOTO").unfolded
+    assert photo.startswith("PHOTO;ENCODING=b;TYPE=PNG:") and "data:" not in photo
+
+
+def test_a_foreign_cards_first_stage_writes_all_of_relmanagers_fields():
+    raw = _card("google")
+    fields = {**parse_contact(raw, "x.vcf").fields, "stage": "development",
+              "sphere": "personal", "stage_history": [["", "development",
+                                                       "2026-03-02T09:00:00"]]}
+    base = {**fields, "stage": "inbox"}
+    names = changed_names("contact", fields, base, raw)
+    assert {"stage", "sphere", "stage_history"} <= names and "emails" not in names
+    text = contact_text("u-1", fields, base, raw, ["title=" + base64.b64encode(
+        b'"Professor"').decode()])
+    assert "X-RELMANAGER-STAGE:development" in text and "X-RELMANAGER-SPHERE:personal" in text
+    assert markers_of(text, "contact") == {"title": "Professor"}
+    assert _others(text, "X-RELMANAGER-STAGE", "X-RELMANAGER-SPHERE",
+                   "X-RELMANAGER-STAGE-CHANGE", "X-RELMANAGER-CONFLICT") == _others(raw)
