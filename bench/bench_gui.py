@@ -127,13 +127,15 @@ def ui_search(path: Path, runs: int) -> Result:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from bench.bench_store import PREFIXES, SEARCH_FLOOR, keystroke_sql
+    from bench.bench_store import FIRST_PAGE, PREFIXES, SEARCH_FLOOR, keystroke_sql
     from bench.harness import raw_connection, replay
     from relmanager.domain.clock import SystemClock
     from relmanager.services.context import AppContext, make_settings
     from relmanager.store.db import close_db, init_db
     from relmanager.ui.contact_list import ContactListView
+    from relmanager.ui.contact_model import PAGE
 
+    assert PAGE == FIRST_PAGE, "the floor must read the page the list reads"
     app = QApplication.instance() or QApplication([])
     home = Path(tempfile.mkdtemp(prefix="rm-bench-ui-"))
     init_db(path)

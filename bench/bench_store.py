@@ -19,6 +19,7 @@ from bench.harness import (
     raw_connection,
     reads,
     replay,
+    replayable,
     timed_pair,
 )
 from relmanager.domain.clock import SystemClock
@@ -30,29 +31,32 @@ from relmanager.store.models import database
 TYPED = ("joanna k", "helix", "pydata", "müller", "nakamura")
 #: Every prefix of every typed query: one list query per keystroke.
 PREFIXES = [q[:n] for q in TYPED for n in range(1, len(q) + 1)]
-ROWS_ON_SCREEN = 40
+#: The rows a list reads for its first screenful: the contact list model's first page
+#: (``relmanager.ui.contact_model.PAGE``; the GUI benchmark checks they agree).
+FIRST_PAGE = 200
 
 
 def keystroke_sql(now: datetime) -> dict[str, list[str]]:
-    """The queries one keystroke makes (the matching ids in sort order, the first
-    screenful's rows), captured from the app's own calls with their parameters bound, for
+    """The queries one keystroke makes (the matching ids in sort order, the rows of the
+    list's first page), captured from the app's own calls with their parameters bound, for
     each prefix. Needs an open database."""
     conn = database.connection()
     captured = {}
     for text in PREFIXES:
         with captured_sql(conn) as statements:
             ids = queries.contact_ids(queries.ContactFilter(text=text), now)
-            queries.rows_for(ids[:ROWS_ON_SCREEN])
+            queries.rows_for(ids[:FIRST_PAGE])
         captured[text] = reads(statements)
     return captured
 
 
-SEARCH_FLOOR = "the same queries (FTS match, sorted ids, first 40 rows) in raw sqlite3"
+SEARCH_FLOOR = ("the same queries (FTS match, sorted ids, the first page's 200 rows) in raw "
+                "sqlite3")
 
 
 def search_keystrokes(path: Path, runs: int) -> Result:
     """Each prefix of each typed query: the ids of every match in sort order plus the
-    rows of the first screenful (what the list model needs to repaint), against the same
+    rows of the first page (what the list model reads to repaint), against the same
     queries run raw; ours and the floor take turns per keystroke."""
     init_db(path)
     now = datetime.now()
@@ -61,7 +65,7 @@ def search_keystrokes(path: Path, runs: int) -> Result:
 
     def ours(text: str) -> None:
         ids = queries.contact_ids(queries.ContactFilter(text=text), now)
-        queries.rows_for(ids[:ROWS_ON_SCREEN])
+        queries.rows_for(ids[:FIRST_PAGE])
 
     for text in PREFIXES:  # warm both
         ours(text)
@@ -100,7 +104,7 @@ def drop_commit(path: Path, runs: int) -> Result:
         with captured_sql(conn) as statements:
             record = activity.move_stage(clock, [contact_id], Stage.DEVELOPMENT)
         activity.undo_move(record)
-        captured[contact_id] = list(statements)
+        captured[contact_id] = replayable(statements)
     raw = raw_connection(path)
 
     def floor(contact_id: int) -> None:

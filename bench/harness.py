@@ -148,9 +148,19 @@ def captured_sql(conn: sqlite3.Connection) -> Iterator[list[str]]:
         conn.set_trace_callback(None)
 
 
+def replayable(statements: list[str]) -> list[str]:
+    """The statements the app itself sent: the trace also reports the triggers that fired
+    (``-- TRIGGER name``) and what SQLite's full-text module ran on its own shadow tables
+    (quoted ``'main'.'contact_fts_config'``); running the app's statements again runs
+    those again."""
+    return [s for s in statements if s.strip() and not s.lstrip().startswith("--")
+            and "'main'." not in s]
+
+
 def reads(statements: list[str]) -> list[str]:
-    """The queries of a captured list (no BEGIN, COMMIT or PRAGMA)."""
-    return [s for s in statements if s.split(None, 1)[0].upper() in ("SELECT", "WITH")]
+    """The app's queries of a captured list (no BEGIN, COMMIT, PRAGMA or writes)."""
+    return [s for s in replayable(statements)
+            if s.split(None, 1)[0].upper() in ("SELECT", "WITH")]
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
