@@ -128,6 +128,7 @@ def ui_search(path: Path, runs: int) -> Result:
     from PySide6.QtWidgets import QApplication
 
     from bench.bench_store import FIRST_PAGE, PREFIXES, SEARCH_FLOOR, keystroke_sql
+    from bench.bench_views import paint_loaded
     from bench.harness import raw_connection, replay
     from relmanager.domain.clock import SystemClock
     from relmanager.services.context import AppContext, make_settings
@@ -146,20 +147,28 @@ def ui_search(path: Path, runs: int) -> Result:
     view.resize(900, 700)
     view.show()
 
+    applied = [False]
+
     def wait_applied() -> None:
         loop = QEventLoop()
-        view.results_applied.connect(loop.quit)
+
+        def on_applied(*_args: object) -> None:
+            applied[0] = True
+            loop.quit()
+
+        view.results_applied.connect(on_applied)
         QTimer.singleShot(10_000, loop.quit)
         loop.exec()
-        view.results_applied.disconnect()
+        view.results_applied.disconnect(on_applied)
 
     def keystroke(text: str) -> float:
         view.filters.search.setText(text)
         view._debounce.stop()  # measure the work, not the deliberate typing pause
+        applied[0] = False
         started = time.perf_counter()
         view.refresh()
-        wait_applied()
-        view.table.viewport().repaint()  # the new first screenful: its rows are read here
+        # The new first page painted (its rows are read as it paints).
+        paint_loaded([view.table.viewport()], lambda: applied[0], wait_applied)
         return (time.perf_counter() - started) * 1000
 
     def floor(text: str) -> float:

@@ -39,6 +39,33 @@ def _app() -> Any:
     return QApplication.instance() or QApplication([])
 
 
+def paint_loaded(widgets: list[Any], loaded: Callable[[], bool],
+                 wait: Callable[[], None]) -> None:
+    """Wait for the view's load and let the event loop deliver what it queued (the paints
+    it asked for), then paint whatever has not painted since the load ended. A widget is
+    painted with the data once: a second paint would be the benchmark's cost, not the
+    view's."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    painted: set[int] = set()
+
+    class Watch(QObject):
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint and loaded():
+                painted.add(id(watched))
+            return False
+
+    watch = Watch()
+    for widget in widgets:
+        widget.installEventFilter(watch)
+    wait()
+    QCoreApplication.processEvents()
+    for widget in widgets:
+        if id(widget) not in painted:
+            widget.repaint()
+        widget.removeEventFilter(watch)
+
+
 def _empty_lists_window() -> Any:
     """A window of seven empty list views side by side, shown (the board's shape with
     nothing of ours in it)."""
@@ -123,9 +150,8 @@ def board_populated(path: Path, runs: int) -> Result:
         view = BoardView(ctx)
         view.resize(*SIZE)
         view.show()
-        view.wait_loaded()
-        for column in view.columns.values():
-            column.list.viewport().repaint()
+        paint_loaded([c.list.viewport() for c in view.columns.values()],
+                      lambda: not view.loading, view.wait_loaded)
         elapsed = (time.perf_counter() - started) * 1000
         view.shutdown()
         view.deleteLater()
@@ -209,8 +235,7 @@ def timeline(path: Path, runs: int) -> list[Result]:
         view.range.setCurrentIndex(view.range.findText("All time"))
         view.resize(*SIZE)
         view.show()
-        view.wait_loaded()
-        view.chart.repaint()
+        paint_loaded([view.chart], lambda: not view.loading, view.wait_loaded)
         elapsed = (time.perf_counter() - started) * 1000
         view.shutdown()
         view.deleteLater()
