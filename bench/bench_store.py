@@ -84,7 +84,7 @@ def search_keystrokes(path: Path, runs: int) -> Result:
                 (samples if mine else floor).append((time.perf_counter() - start) * 1000)
     raw.close()
     close_db()
-    return ratio_row("search.query", "search keystroke to list data, 100k contacts", "ms",
+    return ratio_row("search", "search keystroke to list data, 100k contacts", "ms",
                      samples, floor, 3, p95_limit=5, floor_name=SEARCH_FLOOR,
                      note=f"{len(PREFIXES)} keystrokes x {runs}")
 
