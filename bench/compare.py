@@ -113,7 +113,10 @@ def report(reference: dict, current: dict, threshold: float = THRESHOLD,
              f"{reference.get('machine', 'machine unknown')}):"]
     if reference.get("machine") != current.get("machine"):
         lines.append("  (another machine: only the ratios are comparable, not the medians)")
-    lines.extend(c.line for c in changes)
+    missing = [c for c in changes if c.line.lstrip().startswith("missing")]
+    lines.extend(c.line for c in changes if c not in missing)
+    if missing:  # a run of some rows (--only) leaves the others out: one line for them
+        lines.append(f"  not in this run: {', '.join(c.key for c in missing)}")
     if worse:
         lines.append(f"{len(worse)} row(s) more than {threshold:.0%} worse: "
                      + "; ".join(c.name for c in worse))

@@ -111,6 +111,7 @@ def test_a_row_more_than_ten_percent_worse_is_flagged() -> None:
     assert by_key["b"].worse is False and "same" in by_key["b"].line
     assert "better" in by_key["c"].line
     assert "new" in by_key["new"].line and "missing" in by_key["gone"].line
+    assert "  not in this run: gone" in text.splitlines()
     assert "1 row(s) more than 10% worse: row a" in text
 
 
