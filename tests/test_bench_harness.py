@@ -164,3 +164,13 @@ def test_feature_modules_are_found_by_name() -> None:
     found = run.feature_modules()
     assert {"bench_views", "bench_import"} <= set(found)
     assert not set(found) & run.BUILT_IN
+
+
+def test_a_bad_reference_stops_the_run_before_it_starts(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(run, "dataset", lambda: started.append(True))
+    with pytest.raises(SystemExit, match="cannot read the saved run"):
+        run.main(["--compare", str(tmp_path / "nowhere.json")])
+    assert started == []
