@@ -149,12 +149,24 @@ def captured_sql(conn: sqlite3.Connection) -> Iterator[list[str]]:
 
 
 def replayable(statements: list[str]) -> list[str]:
-    """The statements the app itself sent: the trace also reports the triggers that fired
-    (``-- TRIGGER name``) and what SQLite's full-text module ran on its own shadow tables
-    (quoted ``'main'.'contact_fts_config'``); running the app's statements again runs
-    those again."""
-    return [s for s in statements if s.strip() and not s.lstrip().startswith("--")
-            and "'main'." not in s]
+    """The statements the app itself sent. The trace also reports what SQLite's full-text
+    module ran on its own shadow tables (quoted ``'main'.'contact_fts_config'``) and, for
+    a write, its statement again each time one of its triggers starts (Python's callback
+    is given the statement's expanded SQL, not SQLite's ``-- TRIGGER`` text). Running the
+    app's statements again runs all of that again, so both are left out."""
+    result: list[str] = []
+    for statement in statements:
+        if not statement.strip() or statement.lstrip().startswith("--") \
+                or "'main'." in statement:
+            continue
+        if result and statement == result[-1] and _is_write(statement):
+            continue  # a trigger of the statement just recorded
+        result.append(statement)
+    return result
+
+
+def _is_write(statement: str) -> bool:
+    return statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 def reads(statements: list[str]) -> list[str]:
