@@ -161,6 +161,13 @@ def count(flt: ContactFilter, now: datetime) -> int:
     return Contact.select().where(where_clause(flt, now)).count()
 
 
+def _ids_in(chunk: list[int]) -> pw.SQL:
+    """``(?,?,...)`` as one node for ``IN``: given the list, peewee builds and renders a
+    node per id, about a quarter of the time the contact list's 200-row page took to read
+    on the UI thread after each keystroke (14 -> 10 ms in an A/B run; the same rows)."""
+    return pw.SQL(f"({','.join('?' * len(chunk))})", chunk)
+
+
 def rows_for(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Row data for the visible contacts of a list: one query each for contacts,
     primary emails and tags, whatever the number of ids (chunked)."""
@@ -174,17 +181,18 @@ def rows_for(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
             Contact.cooling_at, Contact.cold_at, Channel.key.alias("last_channel"),
             Channel.name.alias("last_channel_name"), Channel.richness.alias("last_richness"),
         ).join(Channel, pw.JOIN.LEFT_OUTER, on=(Contact.last_channel == Channel.id))
-            .where(Contact.id.in_(chunk)).dicts())
+            .where(Contact.id.in_(_ids_in(chunk))).dicts())
         for row in query:
             row["emails"] = []
             row["tags"] = []
             result[row["id"]] = row
         for email in (ContactEmail.select(ContactEmail.contact, ContactEmail.email)
-                      .where(ContactEmail.contact.in_(chunk))
+                      .where(ContactEmail.contact.in_(_ids_in(chunk)))
                       .order_by(ContactEmail.position).tuples()):
             result[email[0]]["emails"].append(email[1])
         for tag in (ContactTag.select(ContactTag.contact, Tag.name).join(Tag)
-                    .where(ContactTag.contact.in_(chunk)).order_by(Tag.name).tuples()):
+                    .where(ContactTag.contact.in_(_ids_in(chunk))).order_by(Tag.name)
+                    .tuples()):
             result[tag[0]]["tags"].append(tag[1])
         for row in result.values():
             row["give_take"] = None
