@@ -43,12 +43,53 @@ def new_key() -> str:
     return random_source.token_hex(32)
 
 
-def is_encrypted(path: Path) -> bool:
+#: Whether each file this process has a connection to is encrypted, by (device, inode):
+#: decided once from its header *before* connecting (see :func:`remember`), then only
+#: looked up. Reading the header of a file this process has open would close a descriptor
+#: of it, and closing any descriptor drops every POSIX lock SQLite holds on that file
+#: (sqlite.org, "How To Corrupt An SQLite Database File", 2.2): another process then
+#: thinks it is alone, checkpoints and deletes the -wal the app still writes to.
+_known: dict[tuple[int, int], bool] = {}
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def remember(path: Path, encrypted: bool) -> None:
+    """Carry what was decided about ``path`` before a connection to it was made."""
+    identity = _identity(path)
+    if identity is not None:
+        _known[identity] = encrypted
+
+
+def forget(path: Path) -> None:
+    """The file at ``path`` has no connection in this process any more."""
+    identity = _identity(path)
+    if identity is not None:
+        _known.pop(identity, None)
+
+
+def read_header_is_encrypted(path: Path) -> bool:
+    """Read the header: only for a file this process has no connection to."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return False
     with path.open("rb") as handle:
         return handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether ``path`` is encrypted: the carried answer for a file this process has open
+    (never reading it again), else its header."""
+    identity = _identity(path)
+    if identity is not None and identity in _known:
+        return _known[identity]
+    return read_header_is_encrypted(path)
 
 
 def connect(path: Path, key: str | None):
@@ -138,6 +179,7 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
         target.replace(path)
     finally:
         source.close()
+    forget(path)  # a new file (inode) now: read afresh by whoever connects next
     return after
 
 
