@@ -9,6 +9,7 @@ the caller in the OS keyring (relmanager.services.secrets), never here.
 
 from __future__ import annotations
 
+import os
 import secrets as random_source
 from pathlib import Path
 
@@ -137,18 +138,61 @@ def check_key(path: Path, key: str | None) -> None:
         conn.close()
 
 
+CONVERTING_PREFIX = ".relmanager-converting-"
+
+
+def _private_workspace(path: Path) -> Path:
+    """A 0700 folder beside ``path`` (same file system, so the result can be renamed into
+    place) for the converted copy: a decrypted copy is plaintext, and one left by a
+    killed conversion must not be readable by anyone else. Folders left by conversions
+    whose process is gone are removed first."""
+    import shutil
+    import tempfile
+
+    for old in path.parent.glob(f"{CONVERTING_PREFIX}*"):
+        pid = old.name[len(CONVERTING_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{CONVERTING_PREFIX}{os.getpid()}-",
+                                 dir=path.parent))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str, int]:
     """Rewrite ``path`` encrypted with ``to_key`` (plain when None), verified before it
-    replaces the original. Returns the row counts that were checked."""
-    from sqlcipher3 import dbapi2 as sqlcipher
+    replaces the original. Returns the row counts that were checked. The copy is made
+    0600 in a private folder (see :func:`_private_workspace`) and removed on failure."""
+    import shutil
 
     path = Path(path)
     check_key(path, from_key)
-    target = path.with_name(f".{path.name}.converting")
-    target.unlink(missing_ok=True)
+    workspace = _private_workspace(path)
+    try:
+        target = workspace / f"{path.name}.converting"
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        after = _convert_into(path, target, from_key, to_key)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+    forget(path)  # a new file (inode) now: read afresh by whoever connects next
+    return after
+
+
+def _convert_into(path: Path, target: Path, from_key: str | None,
+                  to_key: str | None) -> dict[str, int]:
+    from sqlcipher3 import dbapi2 as sqlcipher
+
     source = connect(path, from_key)
     try:
-        _lock_out_others(source, path)
+        lock_out_others(source, path)
         before = _counts(source)
         version = source.execute("PRAGMA user_version").fetchone()[0]
         source.execute(f"ATTACH DATABASE ? AS converted KEY '{_quoted(to_key or '')}'",
@@ -157,7 +201,6 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
         source.execute(f"PRAGMA converted.user_version = {int(version)}")
         source.execute("DETACH DATABASE converted")
     except sqlcipher.DatabaseError as error:
-        target.unlink(missing_ok=True)
         source.close()
         raise StoreError(f"the database could not be converted ({error}); nothing was "
                          "changed") from None
@@ -168,22 +211,19 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
     finally:
         check.close()
     if not whole or after != before:
-        target.unlink(missing_ok=True)
         source.close()
         raise StoreError("the converted copy did not match the database; nothing was "
                          "changed")
-    target.chmod(0o600)
     try:  # still holding the exclusive lock, so nobody writes to the file being replaced
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         target.replace(path)
     finally:
         source.close()
-    forget(path)  # a new file (inode) now: read afresh by whoever connects next
     return after
 
 
-def _lock_out_others(conn, path: Path) -> None:
+def lock_out_others(conn, path: Path) -> None:
     """Take the database for this connection alone (exclusive locking mode and a write
     transaction) and keep it until the swap: a window or a command that has it open
     would otherwise go on writing into the replaced file, and those writes would be lost."""
