@@ -139,7 +139,7 @@ def verify(path: Path, key: str | None = None) -> str | None:
     try:
         plain = not encryption.read_header_is_encrypted(path)
         if not plain and not key:
-            return "encrypted, and no key was found to check it"
+            return "no SQLite header: encrypted (no key was found to check it) or damaged"
         conn = _open_read_only(path, key if not plain else None)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]

@@ -161,6 +161,9 @@ def backup_file(db: pw.Database, target: Path) -> Path:
     dest = encryption.connect(target, passphrase) if passphrase else sqlite3.connect(str(target))
     try:
         source.backup(dest)
+        # A copy is one self-contained file: out of WAL mode (page 1 came from the live
+        # database), so opening it later never leaves -wal/-shm files beside it.
+        dest.execute("PRAGMA journal_mode = DELETE").fetchone()
     finally:
         dest.close()
     target.chmod(0o600)
