@@ -86,7 +86,7 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
             db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False,
                                    lock_type=LOCK_TYPE)
         register_functions(db)
-        encryption.remember(path, encrypted)
+        encryption.remember(path)  # the last look at the header: carried from here
         db.connect()
         # Any real read fails here if the file is damaged beyond its header.
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()

@@ -44,13 +44,15 @@ def new_key() -> str:
     return random_source.token_hex(32)
 
 
-#: Whether each file this process has a connection to is encrypted, by (device, inode):
-#: decided once from its header *before* connecting (see :func:`remember`), then only
-#: looked up. Reading the header of a file this process has open would close a descriptor
-#: of it, and closing any descriptor drops every POSIX lock SQLite holds on that file
-#: (sqlite.org, "How To Corrupt An SQLite Database File", 2.2): another process then
-#: thinks it is alone, checkpoints and deletes the -wal the app still writes to.
-_known: dict[tuple[int, int], bool] = {}
+#: What was read from the header of each file this process has a connection to, by
+#: (device, inode): whether it is encrypted and its key id. Decided once, *before*
+#: connecting (see :func:`remember`), then only looked up. Reading the header of a file
+#: this process has open would close a descriptor of it, and closing any descriptor drops
+#: every POSIX lock SQLite holds on that file (sqlite.org, "How To Corrupt An SQLite
+#: Database File", 2.2): another process then thinks it is alone, checkpoints and deletes
+#: the -wal the app still writes to.
+_known: dict[tuple[int, int], tuple[bool, str | None]] = {}
+SALT_SIZE = 16
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -61,15 +63,35 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def remember(path: Path, encrypted: bool) -> None:
-    """Carry what was decided about ``path`` before a connection to it was made."""
+def _read_header(path: Path) -> tuple[bool, str | None]:
+    """(encrypted, key id) from the first bytes: only for a file this process has no
+    connection to. An encrypted file starts with SQLCipher's random salt, which stays
+    with the file wherever it is moved: it is the file's key id (see
+    relmanager.services.secrets.database_key)."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return False, None
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if head == SQLITE_MAGIC:
+        return False, None
+    return True, f"salt:{head[:SALT_SIZE].hex()}" if len(head) >= SALT_SIZE else None
+
+
+def remember(path: Path) -> tuple[bool, str | None]:
+    """Read ``path``'s header now, before a connection to it is made, and carry it (a
+    file already carried, because this process has it open, is not read again)."""
     identity = _identity(path)
+    if identity is not None and identity in _known:
+        return _known[identity]
+    found = _read_header(path)
     if identity is not None:
-        _known[identity] = encrypted
+        _known[identity] = found
+    return found
 
 
 def forget(path: Path) -> None:
-    """The file at ``path`` has no connection in this process any more."""
+    """The file at ``path`` has no connection in this process any more (or was replaced)."""
     identity = _identity(path)
     if identity is not None:
         _known.pop(identity, None)
@@ -77,20 +99,26 @@ def forget(path: Path) -> None:
 
 def read_header_is_encrypted(path: Path) -> bool:
     """Read the header: only for a file this process has no connection to."""
-    path = Path(path)
-    if not path.is_file() or path.stat().st_size == 0:
-        return False
-    with path.open("rb") as handle:
-        return handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC
+    return _read_header(path)[0]
+
+
+def _header(path: Path) -> tuple[bool, str | None]:
+    identity = _identity(path)
+    if identity is not None and identity in _known:
+        return _known[identity]
+    return _read_header(path)
 
 
 def is_encrypted(path: Path) -> bool:
     """Whether ``path`` is encrypted: the carried answer for a file this process has open
     (never reading it again), else its header."""
-    identity = _identity(path)
-    if identity is not None and identity in _known:
-        return _known[identity]
-    return read_header_is_encrypted(path)
+    return _header(path)[0]
+
+
+def key_id(path: Path) -> str | None:
+    """The stable id the key of the encrypted file at ``path`` is kept under (None for a
+    plain or missing file); carried for a file this process has open."""
+    return _header(path)[1]
 
 
 def connect(path: Path, key: str | None):
