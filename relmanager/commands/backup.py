@@ -79,6 +79,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     key = database_key(db_path(args))  # also for a plain database: its old backups
     check = backups.check_backup(source, key)
+    close_db()  # this process's own store, if a caller left it open: restore needs it shut
     kept = backups.restore(db_path(args), source, CLOCK, key, force=args.force)
     print(f"restored {source.name}: {check.contacts:,} contact"
           f"{'s' if check.contacts != 1 else ''}, {check.interactions:,} interaction"

@@ -255,6 +255,8 @@ def lock_out_others(conn, path: Path) -> None:
     """Take the database for this connection alone (exclusive locking mode and a write
     transaction) and keep it until the swap: a window or a command that has it open
     would otherwise go on writing into the replaced file, and those writes would be lost."""
+    import sqlite3
+
     from sqlcipher3 import dbapi2 as sqlcipher
 
     try:
@@ -266,7 +268,7 @@ def lock_out_others(conn, path: Path) -> None:
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("COMMIT")  # the exclusive lock outlives the transaction in this mode
-    except sqlcipher.OperationalError:
+    except (sqlcipher.OperationalError, sqlite3.OperationalError):
         conn.close()
         raise StoreError(f"{Path(path).name} is open in another program (Relmanager's "
                          "window, or a command still running); close it and try again. "

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +72,7 @@ def restore(db_path: Path, backup: Path, clock: Clock, key: str | None = None,
     the backup's when there was nothing to keep). ``force``: the file is known to be
     damaged, not encrypted, so a plain backup may replace it without a key."""
     check_backup(backup, key)
+    _refuse_if_open_here(db_path)
     exists = db_path.is_file() and db_path.stat().st_size > 0
     # This process has no connection to db_path here: reading its header is safe.
     db_encrypted = exists and encryption.read_header_is_encrypted(db_path)
@@ -106,18 +108,39 @@ def restore(db_path: Path, backup: Path, clock: Clock, key: str | None = None,
             Path(f"{staged}{suffix}").unlink(missing_ok=True)
 
 
+def _connect(path: Path, key: str | None):
+    """A plain file through the standard sqlite3 library, as the store opens it: SQLite
+    sees its own connections in this process, while a second SQLite library (sqlcipher3)
+    would neither see them nor keep their locks when it closes the file."""
+    if key:
+        return encryption.connect(path, key)
+    return sqlite3.connect(str(path), isolation_level=None)
+
+
+def _refuse_if_open_here(db_path: Path) -> None:
+    """This process must have closed its own store first: its connection would not see
+    the restore coming (and reading the file's header here would drop its locks)."""
+    from relmanager.store.models import database
+
+    bound = database.obj
+    if bound is not None and not bound.is_closed() and db_path.exists() \
+            and Path(bound.database).exists() and Path(bound.database).samefile(db_path):
+        raise StoreError(f"{db_path.name} is still open in this program; close it before "
+                         "restoring. Nothing was changed")
+
+
 def _copy_into(db_path: Path, staged: Path, kept: Path, key: str | None) -> None:
     """Keep the current database, then copy ``staged`` into it, holding sole access."""
-    live = encryption.connect(db_path, key)
+    live = _connect(db_path, key)
     encryption.lock_out_others(live, db_path)  # raises (and closes) when someone has it
     try:
-        keep = encryption.connect(kept, key)
+        keep = _connect(kept, key)
         try:
             live.backup(keep)
         finally:
             keep.close()
         kept.chmod(0o600)
-        source = encryption.connect(staged, key)
+        source = _connect(staged, key)
         try:
             source.backup(live)
         finally:

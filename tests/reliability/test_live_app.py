@@ -37,7 +37,12 @@ pytestmark = pytest.mark.qt_log_ignore(".*")
 
 
 @pytest.fixture
-def live(db_path: Path, qtbot, tmp_path: Path) -> Iterator[LiveApp]:
+def live(db_path: Path, qtbot, tmp_path: Path, monkeypatch) -> Iterator[LiveApp]:
+    from relmanager import app as app_module
+    from relmanager.domain.clock import SystemClock
+
+    # The commands in other processes run on the real clock: so does this window.
+    monkeypatch.setattr(app_module, "CLOCK", SystemClock())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     made = run_cli(db_path, "add", "Ada Lovelace", "--stage", "encounter")
     assert made.returncode == 0, made.stderr

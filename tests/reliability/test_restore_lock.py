@@ -64,8 +64,11 @@ def test_restore_refuses_while_a_writer_has_the_database_open(db, db_path, clock
 
 def test_the_windows_restore_path_still_restores(db_path, qtbot, tmp_path, monkeypatch):
     from relmanager import app as app_module
+    from relmanager.domain.clock import SystemClock
     from relmanager.store import backups
     from relmanager.ui.backup_actions import PENDING_RESTORE
+
+    monkeypatch.setattr(app_module, "CLOCK", SystemClock())
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     assert run_cli(db_path, "add", "In The Backup").returncode == 0
