@@ -114,6 +114,8 @@ def init_db(
     except Exception:
         db.close()
         raise
+    if database.obj is not None and database.obj is not db:
+        close_db()  # the store it replaces: a connection nobody can reach stays open
     database.initialize(db)
     return db
 

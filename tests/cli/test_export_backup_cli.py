@@ -51,7 +51,8 @@ def test_backup_list_restore_keeps_the_replaced_database(cli, db_path, tmp_path)
     cli("add", "After Backup")
     code, out, _ = cli("backups")
     assert backup.name in out
-    code, out, _ = cli("restore", str(backup))
+    code, out, err = cli("restore", str(backup))
+    assert code == 0, err
     assert code == 0 and ": 1 contact, 0 interactions" in out and "kept as" in out
     code, out, _ = cli("list")
     assert "Before Backup" in out and "After Backup" not in out
