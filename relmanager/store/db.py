@@ -108,14 +108,16 @@ def init_db(
     the file is not a database, comes from a newer version, or cannot be written.
     """
     path = user_path(path)
+    # The store this one replaces is closed first: an open connection nobody can reach
+    # would hold the file against a restore, and its file must be forgotten (see
+    # relmanager.store.encryption) before this one is remembered.
+    close_db()
     db = open_database(path, key)
     try:
         migrations.upgrade(db, path, backups or backup_dir(path), clock or SystemClock())
     except Exception:
         db.close()
         raise
-    if database.obj is not None and database.obj is not db:
-        close_db()  # the store it replaces: a connection nobody can reach stays open
     database.initialize(db)
     return db
 
