@@ -137,7 +137,7 @@ def verify(path: Path, key: str | None = None) -> str | None:
     if size < 512 or size % 512:
         return f"cut short ({size:,} bytes)"
     try:
-        plain = not encryption.read_header_is_encrypted(path)
+        plain = not encryption.is_encrypted(path)  # carried, if it is the open database
         if not plain and not key:
             return "no SQLite header: encrypted (no key was found to check it) or damaged"
         conn = _open_read_only(path, key if not plain else None)
@@ -277,7 +277,8 @@ class BackupCheck:
 
 
 def _open_read_only(path: Path, key: str | None):
-    if encryption.read_header_is_encrypted(path):
+    # is_encrypted, not the header: someone may choose the open database itself.
+    if encryption.is_encrypted(path):
         if not key:
             raise NotADatabaseError(f"{path.name} is encrypted and no key was found for it")
         encryption.check_key(path, key)

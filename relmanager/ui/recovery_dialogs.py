@@ -50,7 +50,8 @@ def recovery_offer(path: Path, error: StoreError) -> tuple[BackupInfo | None, st
     if not isinstance(error, NotADatabaseError):
         return None, ""
     latest, bad = backups.newest_valid(path)
-    skipped = "".join(f"\n{info.path.name} is not offered: {info.problem}." for info in bad)
+    skipped = ("\n\n" + "\n".join(f"{info.path.name} is not offered: {info.problem}."
+                                   for info in bad)) if bad else ""
     if latest is None:
         where = backups.backup_dir(path)
         return None, (f"No usable backup was found in {where}.{skipped}" if bad else

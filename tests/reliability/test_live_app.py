@@ -112,7 +112,10 @@ def _restore_dialog(live: LiveApp, qtbot) -> None:
 
     def look(dialog: QDialog) -> None:
         shown.append(dialog.details.text())
-        dialog.reject()
+        try:
+            dialog.check(live.path)  # "Other file…" pointed at the open database itself
+        finally:
+            dialog.reject()
 
     _when_modal(RestoreDialog, look)
     live.window.actions.actions["restore"].trigger()
