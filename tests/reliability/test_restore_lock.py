@@ -89,3 +89,28 @@ def test_the_windows_restore_path_still_restores(db_path, qtbot, tmp_path, monke
     kept = [b.path for b in backups.list_backups(db_path)
             if b.path.name.startswith("before-restore-")]
     assert len(kept) == 1 and backups.check_backup(kept[0]).contacts == 2
+
+
+def test_restore_refuses_while_the_window_is_up_and_its_saves_survive(db_path, qtbot,
+                                                                     tmp_path, monkeypatch):
+    from relmanager import app as app_module
+    from relmanager.domain.clock import SystemClock
+    from relmanager.store.models import Contact
+    from tests.reliability.live_app import read_elsewhere
+
+    monkeypatch.setattr(app_module, "CLOCK", SystemClock())
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    assert run_cli(db_path, "add", "Ada Lovelace").returncode == 0
+    backup = Path(run_cli(db_path, "backup").stdout.split("backed up to ")[1].strip())
+    live = start_live_app(db_path, qtbot, tmp_path / "relmanager.log")
+    try:
+        done = run_cli(db_path, "restore", str(backup))
+        assert done.returncode != 0 and "open in another program" in done.stderr
+        ada = Contact.get(Contact.display_name == "Ada Lovelace").id
+        dialog = live.window.open_log_dialog(ada)
+        dialog.note.setPlainText("saved in the window")
+        dialog.accept()
+        assert "saved in the window" in read_elsewhere(db_path)["notes"]
+    finally:
+        stop_live_app(live)
+    assert "saved in the window" in read_elsewhere(db_path)["notes"]
