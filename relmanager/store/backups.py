@@ -154,11 +154,14 @@ def verify(path: Path, key: str | None = None) -> str | None:
     return None if result == "ok" else f"damaged ({result})"
 
 
-def list_backups(db_path: Path, check: bool = False, key: str | None = None
-                 ) -> list[BackupInfo]:
+def list_backups(db_path: Path, check: bool = False, key: str | None = None,
+                 adopt: bool = True) -> list[BackupInfo]:
     """This database's backups and pre-migration copies, newest first; with ``check``,
-    each is verified and a bad one carries its ``problem``."""
-    adopt_legacy_backups(db_path)
+    each is verified and a bad one carries its ``problem``. ``adopt``: first move this
+    database's backups out of the old shared folder (reads them: not for the hourly
+    "is one due" look on the UI thread)."""
+    if adopt:
+        adopt_legacy_backups(db_path)
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
@@ -184,7 +187,7 @@ def _made(path: Path) -> datetime:
 
 def newest(db_path: Path) -> BackupInfo | None:
     """The newest backup by name (cheap: for deciding whether one is due)."""
-    backups = list_backups(db_path)
+    backups = list_backups(db_path, adopt=False)
     return backups[0] if backups else None
 
 
