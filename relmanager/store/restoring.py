@@ -132,7 +132,11 @@ def _refuse_if_open_here(db_path: Path) -> None:
 def _copy_into(db_path: Path, staged: Path, kept: Path, key: str | None) -> None:
     """Keep the current database, then copy ``staged`` into it, holding sole access."""
     live = _connect(db_path, key)
-    encryption.lock_out_others(live, db_path)  # raises (and closes) when someone has it
+    try:
+        encryption.lock_out_others(live, db_path)  # raises when someone else has it
+    except BaseException:
+        live.close()  # a damaged file raises here too: no connection may outlive this
+        raise
     try:
         keep = _connect(kept, key)
         try:

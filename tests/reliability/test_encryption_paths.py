@@ -80,6 +80,10 @@ def test_restore_without_keyring_keeps_the_encrypted_database(cli, clock, monkey
     code, _, err = cli("restore", str(plain))
     assert code != 0 and "unencrypted" in err
     assert _digest(cli.db) == before and encryption.read_header_is_encrypted(cli.db)
+    code, out, err = cli("restore", "--force", str(plain))  # "it is damaged, I know"
+    assert code == 0, err
+    kept = Path(out.split("kept as ")[1].strip().rstrip(")"))
+    assert _digest(kept) == before  # the encrypted file is kept, byte for byte
 
 
 def test_an_encrypted_database_opens_after_it_is_moved(cli, clock, tmp_path):
