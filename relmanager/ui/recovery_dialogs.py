@@ -49,7 +49,10 @@ def recovery_offer(path: Path, error: StoreError) -> tuple[BackupInfo | None, st
         return None, NO_PLAIN_OVER_ENCRYPTED
     if not isinstance(error, NotADatabaseError):
         return None, ""
-    latest, bad = backups.newest_valid(path)
+    from relmanager.services.secrets import database_key  # keyring: only when recovering
+
+    # Nothing has the file open now (it did not open): asking for its key may read it.
+    latest, bad = backups.newest_valid(path, database_key(path))
     skipped = ("\n\n" + "\n".join(f"{info.path.name} is not offered: {info.problem}."
                                    for info in bad)) if bad else ""
     if latest is None:

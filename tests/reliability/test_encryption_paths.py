@@ -183,3 +183,16 @@ def test_no_core_dump_while_a_key_is_in_memory(tmp_path):
                           text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["(0,", "0)", "0"]
+
+
+def test_recovery_offers_encrypted_backups_of_an_encrypted_database(cli, clock):
+    from relmanager.store.errors import NotADatabaseError
+    from relmanager.ui.recovery_dialogs import recovery_offer
+
+    cli("add", "Ada")
+    assert cli("encrypt")[0] == 0
+    assert cli("backup")[0] == 0
+    made = next(backup_dir(cli.db).glob("relmanager-*.sqlite3"))
+    assert encryption.read_header_is_encrypted(made)
+    offered, advice = recovery_offer(cli.db, NotADatabaseError("damaged"))
+    assert offered is not None and offered.path == made, advice
