@@ -115,15 +115,6 @@ def test_a_key_kept_by_path_moves_to_the_file_id(cli, clock, tmp_path):
     assert secrets.database_key(moved) == key
 
 
-CONVERT = """
-import sys
-from pathlib import Path
-from relmanager.store import encryption
-encryption.convert(Path(sys.argv[1]), from_key=sys.argv[2], to_key=None)
-print("done", flush=True)
-"""
-
-
 def _plaintext_readable_by_others(folder: Path, db: Path) -> list[Path]:
     found = []
     for path in folder.rglob("*"):
@@ -140,31 +131,38 @@ def _plaintext_readable_by_others(folder: Path, db: Path) -> list[Path]:
 
 
 @pytest.mark.slow
-def test_a_killed_decrypt_leaves_no_readable_plaintext(cli, clock):
-    made = run_cli(cli.db, "demo", "--contacts", "6000", "--quiet", timeout=300)
+def test_a_killed_decrypt_leaves_no_readable_plaintext(db_path, tmp_path, monkeypatch):
+    """`relmanager decrypt` in a real process, killed at random moments (the processes
+    share a keyring kept in a file for the test)."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")
+    monkeypatch.setenv("RELMANAGER_TEST_KEYRING", str(tmp_path / "keyring.json"))
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    made = run_cli(db_path, "demo", "--contacts", "6000", "--quiet", timeout=300)
     assert made.returncode == 0, made.stderr
-    assert cli("encrypt")[0] == 0
-    key = secrets.database_key(cli.db)
-    folder = cli.db.parent
+    done = run_cli(db_path, "encrypt")
+    assert done.returncode == 0, done.stderr
+    folder = db_path.parent
     rng = random.Random(12)
     landed = 0
     for trial in range(8):
-        process = subprocess.Popen([sys.executable, "-c", CONVERT, str(cli.db), key],
-                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True)
-        time.sleep(rng.uniform(0.2, 0.9))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "relmanager", "decrypt", "--db", str(db_path)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.3, 1.0))
         process.send_signal(signal.SIGKILL)
         out, _ = process.communicate()
-        if "done" in out:
-            break  # decrypted: nothing left to interrupt
+        if "decrypted" in out:
+            break  # finished before the kill: nothing left to interrupt
         landed += 1
-        leaks = _plaintext_readable_by_others(folder, cli.db)
+        leaks = _plaintext_readable_by_others(folder, db_path)
         assert not leaks, f"trial {trial}: plaintext readable by others: {leaks}"
-        assert not list(folder.glob(f".{cli.db.name}.converting*"))
-        assert encryption.read_header_is_encrypted(cli.db)  # still the encrypted one
+        assert not list(folder.glob(f".{db_path.name}.converting*"))
+        assert encryption.read_header_is_encrypted(db_path)  # still the encrypted one
     assert landed, "no kill landed during a decrypt: the test proved nothing"
-    encryption.convert(cli.db, from_key=key, to_key=None)  # the next run tidies up
+    done = run_cli(db_path, "decrypt")  # the next run works, and tidies up
+    assert done.returncode == 0, done.stderr
     assert not list(folder.glob(f"{encryption.CONVERTING_PREFIX}*"))
+    assert run_cli(db_path, "check").returncode == 0
 
 
 CORE = """
