@@ -33,7 +33,7 @@ from tests.reliability.live_app import (
     stop_live_app,
 )
 
-pytestmark = pytest.mark.qt_log_ignore(".*")
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
