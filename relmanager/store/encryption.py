@@ -1,10 +1,13 @@
 """Optional encryption at rest with SQLCipher.
 
 An encrypted database has no SQLite header (its first page is ciphertext), which is how it
-is recognised. Converting either way rewrites the whole database into a new file with
-``sqlcipher_export``, checks that the copy is whole and holds the same rows, and only then
-puts it in place; the caller closes every connection first. The key itself is kept by
-the caller in the OS keyring (relmanager.services.secrets), never here.
+is recognised; whether a file is encrypted is read once, before this process connects to
+it, and carried (see ``_known``). Converting either way rewrites the whole database into a
+new file with ``sqlcipher_export`` (0600, in a private 0700 folder beside it: a decrypted
+copy is plaintext), checks that the copy is whole and holds the same rows, and only then
+puts it in place; the caller closes every connection first. The key itself is kept by the
+caller in the OS keyring (relmanager.services.secrets), never here, found by the file's
+key id: the random SQLCipher salt its first 16 bytes hold, which moves with the file.
 """
 
 from __future__ import annotations
