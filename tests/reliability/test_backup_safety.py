@@ -106,7 +106,14 @@ def test_killed_backups_never_look_like_backups(db_path, tmp_path):
         process = subprocess.Popen(
             [sys.executable, "-m", "relmanager", "backup", "--db", str(db_path)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.3, 1.2))
+        if trial % 2:  # any moment
+            time.sleep(rng.uniform(0.3, 1.2))
+        else:  # once the copy is being written, whatever the machine's load
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and process.poll() is None and not any(
+                    backups.PARTIAL in p.name for p in folder.glob(".*")):
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.05))
         process.send_signal(signal.SIGKILL)
         process.communicate()
         cut_short += any(backups.PARTIAL in p.name for p in folder.glob(".*"))

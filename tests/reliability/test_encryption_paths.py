@@ -148,7 +148,14 @@ def test_a_killed_decrypt_leaves_no_readable_plaintext(db_path, tmp_path, monkey
         process = subprocess.Popen(
             [sys.executable, "-m", "relmanager", "decrypt", "--db", str(db_path)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.3, 1.0))
+        if trial % 2:  # any moment
+            time.sleep(rng.uniform(0.3, 1.0))
+        else:  # once the plaintext copy is being written, whatever the machine's load
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and process.poll() is None and not list(
+                    folder.glob(f"{encryption.CONVERTING_PREFIX}*/*")):
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.05))
         process.send_signal(signal.SIGKILL)
         out, _ = process.communicate()
         if "decrypted" in out:
