@@ -43,10 +43,8 @@ def _run_gui(args: argparse.Namespace) -> int:
     from relmanager.ui.binding import skip_source_scan
 
     skip_source_scan()  # before the window's modules: see the module
-    from relmanager.services.context import AppContext
-    from relmanager.services.logs import setup_logging, start_rotation
-    from relmanager.ui.icons import app_icon, needs_hires_app_icon, window_icon
-    from relmanager.ui.main_window import MainWindow
+    from relmanager.services.logs import setup_logging
+    from relmanager.ui.icons import window_icon
 
     log_path = setup_logging(rotate=False)  # rotating once the window is up
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -56,8 +54,38 @@ def _run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("Relmanager")
     app.setDesktopFileName("io.github.relmanager.Relmanager")
     app.setWindowIcon(window_icon())
-    path = db_path(args)
+    opened = open_window(app, db_path(args), args, log_path)
+    if isinstance(opened, int):
+        return opened
+    path, ctx, window = opened
+    try:
+        code = app.exec()
+    finally:
+        window.shutdown()
+        for service in reversed(list(ctx.services.values())):
+            service.shutdown()
+        close_db()
+    from relmanager.ui.backup_actions import PENDING_RESTORE  # keyring et al.: not at start
+
+    restore = ctx.on_exit.get(PENDING_RESTORE)
+    if restore is not None:
+        return _restore_and_restart(path, restore)
+    if ctx.on_exit.get("encryption") in ("on", "off"):
+        return _convert_and_restart(path, ctx.on_exit["encryption"] == "on")
+    return code
+
+
+
+def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_path: Path
+                ) -> int | tuple[Path, AppContext, MainWindow]:
+    """Everything between the QApplication and its event loop: the single-instance guard,
+    the store, the context, the window and its after-first-paint services; an exit code
+    when the app must not start. Tests build the live app with this, as run_gui does."""
+    from relmanager.services.context import AppContext
+    from relmanager.services.logs import start_rotation
     from relmanager.services.single_instance import claim_single_instance
+    from relmanager.ui.icons import app_icon, needs_hires_app_icon
+    from relmanager.ui.main_window import MainWindow
 
     shown: list[MainWindow] = []
     guard = claim_single_instance(path, lambda: shown and _bring_to_front(shown[0]),
@@ -99,21 +127,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         window.showMinimized()
     else:
         window.show()
-    try:
-        code = app.exec()
-    finally:
-        window.shutdown()
-        for service in reversed(list(ctx.services.values())):
-            service.shutdown()
-        close_db()
-    from relmanager.ui.backup_actions import PENDING_RESTORE  # keyring et al.: not at start
-
-    restore = ctx.on_exit.get(PENDING_RESTORE)
-    if restore is not None:
-        return _restore_and_restart(path, restore)
-    if ctx.on_exit.get("encryption") in ("on", "off"):
-        return _convert_and_restart(path, ctx.on_exit["encryption"] == "on")
-    return code
+    return path, ctx, window
 
 
 def _convert_and_restart(path: Path, turn_on: bool) -> int:

@@ -52,9 +52,19 @@ def default_db_path() -> Path:
     return user_path(explicit) if explicit else data_dir() / DB_FILENAME
 
 
-def backup_dir(db_path: Path) -> Path:
-    """Backups sit beside the database they protect, so a moved database keeps them."""
+def backups_root(db_path: Path) -> Path:
+    """The ``backups`` folder beside the database (before 0.x every database in a folder
+    shared it, flat; see relmanager.store.backups for the move into per-database sets)."""
     return db_path.parent / "backups"
+
+
+def backup_dir(db_path: Path) -> Path:
+    """The backups of this database, and of no other: ``backups/<name>/`` beside it (the
+    demo database and the real one in the same folder never mix, rotate or list each
+    other's backups). Beside it, so a moved database keeps them."""
+    name = db_path.name[: -len(".sqlite3")] if db_path.name.endswith(".sqlite3") \
+        and len(db_path.name) > len(".sqlite3") else db_path.name
+    return backups_root(db_path) / name
 
 
 def settings_file() -> Path:
@@ -62,8 +72,22 @@ def settings_file() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the user only (0700)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if (path.stat().st_mode & 0o777) != 0o700:
-        path.chmod(0o700)
+    """Create ``path`` and any missing parents readable by the user only (0700).
+
+    Only folders created here are made private: a folder that already exists is the
+    user's (``--db /tmp/x.sqlite3``, ``backup ~/Desktop/x``) and keeps its mode; as root,
+    chmod'ing ``/tmp`` would strip its sticky bit."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made by someone else meanwhile: theirs, not ours
+            continue
+        folder.chmod(0o700)  # mkdir's mode is masked by the umask
     return path

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from relmanager.commands.common import CLOCK, add_db_option, db_path, open_store
-from relmanager.paths import user_path
+from relmanager.commands import common
+from relmanager.commands.common import add_db_option, db_path, open_store
+from relmanager.paths import backup_dir, user_path
 from relmanager.store import backups
 from relmanager.store.db import close_db
 
@@ -15,9 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "beside it, keeping the newest few)")
     add_db_option(p)
     p.add_argument("out", nargs="?", help="write the backup to this file instead")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("backups", help="list the backups beside the database")
+    p = sub.add_parser("backups", help="list (and check) this database's backups")
     add_db_option(p)
     p.set_defaults(handler=cmd_backups)
 
@@ -25,25 +28,50 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "(the current one is kept in backups/)")
     add_db_option(p)
     p.add_argument("file")
+    p.add_argument("--force", action="store_true", help="the database is damaged, not "
+                   "encrypted: replace it even though its key cannot be found")
     p.set_defaults(handler=cmd_restore)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    out = user_path(args.out) if args.out else None
+    if out is not None and out.exists() and not args.force:  # before opening anything
+        raise backups.BackupExistsError(f"{out} already exists; nothing was written. "
+                                        "Choose another name, or add --force to replace it")
     open_store(args)
-    target = backups.backup_now(db_path(args), CLOCK,
-                                user_path(args.out) if args.out else None)
-    close_db()
+    try:
+        target = backups.backup_now(db_path(args), common.CLOCK, out, force=args.force)
+    finally:
+        close_db()
     print(f"backed up to {target}")
     return 0
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    found = backups.list_backups(db_path(args))
+    """Each backup is checked (size, header, quick_check); a bad one is marked, never
+    passed off as a good newest backup."""
+    path = db_path(args)
+    found = backups.list_backups(path, check=True, key=_key_if_encrypted(path))
     if not found:
         print("no backups yet")
     for info in found:
-        print(f"{info.created:%Y-%m-%d %H:%M}  {info.size / 1e6:8.1f} MB  {info.path}")
-    return 0
+        mark = f"  BAD: {info.problem}" if info.problem else ""
+        print(f"{info.created:%Y-%m-%d %H:%M}  {info.size / 1e6:8.1f} MB  {info.path}{mark}")
+    return 1 if any(info.problem for info in found) else 0
+
+
+def _key_if_encrypted(path: Path) -> str | None:
+    """The database's key, asked of the keyring only when the database or one of its
+    backups is encrypted (importing keyring costs start-up time)."""
+    from relmanager.store.encryption import read_header_is_encrypted
+
+    folder = backup_dir(path)
+    candidates = [path, *(folder.glob("*.sqlite3") if folder.is_dir() else [])]
+    if not any(p.is_file() and read_header_is_encrypted(p) for p in candidates):
+        return None
+    from relmanager.services.secrets import database_key
+
+    return database_key(path)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -52,7 +80,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     key = database_key(db_path(args))  # also for a plain database: its old backups
     check = backups.check_backup(source, key)
-    kept = backups.restore(db_path(args), source, CLOCK, key)
+    close_db()  # this process's own store, if a caller left it open: restore needs it shut
+    kept = backups.restore(db_path(args), source, common.CLOCK, key, force=args.force)
     print(f"restored {source.name}: {check.contacts:,} contact"
           f"{'s' if check.contacts != 1 else ''}, {check.interactions:,} interaction"
           f"{'s' if check.interactions != 1 else ''} (the database it replaced is kept as "

@@ -13,9 +13,8 @@ from relmanager.commands.common import (
     open_store,
     positive_int,
 )
-from relmanager.paths import backup_dir
-from relmanager.store import demo, migrations, queries
-from relmanager.store.db import open_database
+from relmanager.store import backups, demo, migrations, queries
+from relmanager.store.db import close_db, open_database
 from relmanager.store.models import database
 
 
@@ -70,10 +69,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     open_store(args)
     counts = queries.database_counts()
-    backups = sorted(backup_dir(path).glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    passphrase = getattr(database.obj, "connect_params", {}).get("passphrase")
+    good, bad = backups.newest_valid(path, passphrase)
     print(f"database {path}: ok")
     print(f"  schema version {version} (this Relmanager: {migrations.LATEST})")
     print("  " + ", ".join(f"{n:,} {t.replace('_', ' ')}s" for t, n in counts.items()))
-    print(f"  newest backup: {backups[-1] if backups else 'none yet'}")
-    database.close()
+    for info in bad:  # newer than the newest good one: say why they do not count
+        print(f"  BAD backup: {info.path} ({info.problem})")
+    print(f"  newest backup: {good.path if good else 'none yet'}"
+          + (" (checked)" if good else ""))
+    close_db()
     return 0

@@ -32,11 +32,13 @@ def encrypt_database(path: Path) -> dict[str, int]:
         except secrets.SecretsUnavailable as error:
             raise StoreError(str(error)) from None
     try:
-        return encryption.convert(path, from_key=None, to_key=key)
+        counts = encryption.convert(path, from_key=None, to_key=key)
     except Exception:
         if made:
             secrets.delete_database_key(path)
         raise
+    secrets.set_database_key(path, key)  # now also by the new file's key id (its salt)
+    return counts
 
 
 def decrypt_database(path: Path) -> dict[str, int]:

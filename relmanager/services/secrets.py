@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from pathlib import Path
 
 import keyring
@@ -84,15 +85,69 @@ def delete_secret(name: str, account: str) -> None:
         keyring.delete_password(_service(name), account)
 
 
+def _path_account(db_path: Path) -> str:
+    """Where keys were kept before they had a stable id (and still are, as a second
+    place): the database's absolute path."""
+    return str(user_path(db_path).resolve())
+
+
 def database_key(db_path: Path) -> str | None:
     """The SQLCipher key of the database at ``db_path`` (None: not encrypted, or no
-    keyring to ask)."""
-    return get_secret(DATABASE_KEY, str(user_path(db_path).resolve()))
+    keyring to ask). Found by the file's key id (its SQLCipher salt, which travels with
+    the file when it is moved or renamed), else by its path as keys were kept before;
+    a key found by path is also stored under the id from then on. Core dumps are turned
+    off for the rest of the process once a key is in memory."""
+    from relmanager.store import encryption
+
+    ident = encryption.key_id(user_path(db_path))
+    key = get_secret(DATABASE_KEY, ident) if ident else None
+    if key is None:
+        key = get_secret(DATABASE_KEY, _path_account(db_path))
+        if key is not None and ident:
+            with contextlib.suppress(SecretsUnavailable):
+                set_secret(DATABASE_KEY, ident, key)
+    if key is not None:
+        no_core_dumps()
+    return key
 
 
 def set_database_key(db_path: Path, key: str) -> None:
-    set_secret(DATABASE_KEY, str(user_path(db_path).resolve()), key)
+    """Keep ``key`` by the database's path and, once the file is encrypted, by its key id
+    (call again after converting: the new file has a new salt)."""
+    no_core_dumps()
+    from relmanager.store import encryption
+
+    set_secret(DATABASE_KEY, _path_account(db_path), key)
+    ident = encryption.key_id(user_path(db_path))
+    if ident:
+        set_secret(DATABASE_KEY, ident, key)
 
 
 def delete_database_key(db_path: Path) -> None:
-    delete_secret(DATABASE_KEY, str(user_path(db_path).resolve()))
+    from relmanager.store import encryption
+
+    ident = encryption.key_id(user_path(db_path))
+    if ident:
+        delete_secret(DATABASE_KEY, ident)
+    delete_secret(DATABASE_KEY, _path_account(db_path))
+
+
+def no_core_dumps() -> None:
+    """A core file would hold the key in plain text: none may be written by a process
+    that has one in memory (the hard limit too, so nothing raises it again), and on
+    Linux the process is made non-dumpable (no core through a pipe handler either)."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - Windows
+        pass
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+PR_SET_DUMPABLE = 4

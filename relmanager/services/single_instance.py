@@ -1,14 +1,15 @@
 """One window per database: a second launch on the same database asks the first to come
 to the front and exits, so two GUIs never write the same file.
 
-The first instance takes a lock file beside the database (``flock``, released by the
-system even when the process dies; beside the database, in its private folder, so every
-launch on that file finds the same lock whatever its environment, and no other user can
-hold it) and, once its window is up, listens on a QLocalServer whose name is derived
-from the database path; a second one finds the lock taken, connects, sends "raise" and
-quits. The lock is a few microseconds where QtNetwork costs ~15 ms of start-up, so the
-server waits for the first paint. Where there is no ``flock`` (Windows) the server alone
-decides, as before. A server name left behind by a crashed instance is taken over.
+The first instance takes ``flock`` locks (released by the system even when the process
+dies): one beside the database by its path (the same for every launch whatever its
+environment), and one by the file's device and inode, beside it and in the session's
+runtime folder, so a hard link or another path to the same file counts as the same
+database. Once its window is up it listens on a QLocalServer whose name is derived from
+the file's device and inode; a second launch finds a lock taken, connects, sends "raise"
+and quits. The locks are a few microseconds where QtNetwork costs ~15 ms of start-up, so
+the server waits for the first paint. Where there is no ``flock`` (Windows) the server
+alone decides, as before. A server name left behind by a crashed instance is taken over.
 """
 
 from __future__ import annotations
@@ -29,9 +30,22 @@ except ImportError:  # pragma: no cover - Windows
 CONNECT_TIMEOUT_MS = 500
 
 
+def _identity(db_path: Path) -> tuple[int, int] | None:
+    """The file itself (device, inode), whatever path or hard link names it."""
+    try:
+        info = Path(db_path).stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def server_name(db_path: Path) -> str:
-    """A per-user, per-database name (short enough for a Unix socket path)."""
-    digest = hashlib.sha256(str(Path(db_path).resolve()).encode()).hexdigest()[:16]
+    """A per-user, per-database name (short enough for a Unix socket path): from the
+    file's device and inode when it exists, so a hard link or another path to the same
+    file finds the same window."""
+    identity = _identity(db_path)
+    key = f"{identity[0]}:{identity[1]}" if identity else str(Path(db_path).resolve())
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     user = os.environ.get("USER") or os.environ.get("USERNAME") or str(os.getuid())
     return f"relmanager-{user}-{digest}"
 
@@ -87,14 +101,55 @@ def _lock_path(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.lock")
 
 
+def _lock_paths(db_path: Path) -> list[Path]:
+    """Every lock one instance takes: beside the database by its path (the same for
+    every environment), and by the file's identity (device, inode) beside it and in the
+    session's runtime folder, so a hard link (in the same folder or another) or a
+    renamed path to a file that has a window does not open a second one."""
+    paths = [_lock_path(db_path)]
+    identity = _identity(db_path)
+    if identity is not None:
+        name = f".relmanager-{identity[0]}-{identity[1]}.lock"
+        paths.append(Path(db_path).resolve().with_name(name))
+        runtime = os.environ.get("XDG_RUNTIME_DIR")
+        if runtime and Path(runtime).is_dir():
+            paths.append(Path(runtime) / name.lstrip("."))
+    return paths
+
+
+class _Locks:
+    """The lock files held for the app's lifetime; closing releases them."""
+
+    def __init__(self, handles: list[Any]) -> None:
+        self.handles = handles
+
+    def close(self) -> None:
+        for handle in self.handles:
+            handle.close()
+        self.handles = []
+
+
 def _take_lock(db_path: Path) -> Any:
-    """The open, locked file; None when another process holds it; False when there is no
-    lock to be had (no flock, a read-only folder, a file that is not ours): the local
-    server alone decides then."""
+    """The held locks; None when another process holds any of them; False when there is
+    no lock to be had at all (no flock, read-only folders, files that are not ours): the
+    local server alone decides then."""
+    taken: list[Any] = []
+    for path in _lock_paths(db_path):
+        handle = _take_one(path)
+        if handle is None:
+            for held in taken:
+                held.close()
+            return None
+        if handle is not False:
+            taken.append(handle)
+    return _Locks(taken) if taken else False
+
+
+def _take_one(path: Path) -> Any:
     if fcntl is None:  # pragma: no cover - Windows
         return False
     try:
-        descriptor = os.open(_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         return False
     handle = os.fdopen(descriptor, "r+")  # held open for the app's lifetime

@@ -32,14 +32,15 @@ PRAGMAS = {
 def _check_file(path: Path, key: str | None = None) -> bool:
     """Refuse anything that is not an SQLite file before SQLite can "repair" it; with a
     key, such a file is an encrypted database and is checked against it. Returns whether
-    the file is encrypted."""
+    the file is encrypted. This is the one place the header is read, before any
+    connection to the file exists in this process; the answer is carried from here (see
+    :func:`relmanager.store.encryption.remember`)."""
     if not path.exists() or path.stat().st_size == 0:
         return False
     if path.is_dir():
         raise NotADatabaseError(f"{path} is a folder, not a database file")
-    with path.open("rb") as handle:
-        if handle.read(len(encryption.SQLITE_MAGIC)) == encryption.SQLITE_MAGIC:
-            return False
+    if not encryption.is_encrypted(path):
+        return False
     if key is None:  # ciphertext and junk look alike: the message names both causes
         raise encryption.UnreadableFileError(
             f"{path.name} is not an SQLite file: either it is not a Relmanager database, or "
@@ -85,6 +86,7 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
             db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False,
                                    lock_type=LOCK_TYPE)
         register_functions(db)
+        encryption.remember(path)  # the last look at the header: carried from here
         db.connect()
         # Any real read fails here if the file is damaged beyond its header.
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
@@ -106,6 +108,10 @@ def init_db(
     the file is not a database, comes from a newer version, or cannot be written.
     """
     path = user_path(path)
+    # The store this one replaces is closed first: an open connection nobody can reach
+    # would hold the file against a restore, and its file must be forgotten (see
+    # relmanager.store.encryption) before this one is remembered.
+    close_db()
     db = open_database(path, key)
     try:
         migrations.upgrade(db, path, backups or backup_dir(path), clock or SystemClock())
@@ -121,3 +127,4 @@ def close_db() -> None:
     current = database.obj
     if current is not None and not current.is_closed():
         current.close()
+        encryption.forget(Path(current.database))

@@ -1,14 +1,18 @@
 """Optional encryption at rest with SQLCipher.
 
 An encrypted database has no SQLite header (its first page is ciphertext), which is how it
-is recognised. Converting either way rewrites the whole database into a new file with
-``sqlcipher_export``, checks that the copy is whole and holds the same rows, and only then
-puts it in place; the caller closes every connection first. The key itself is kept by
-the caller in the OS keyring (relmanager.services.secrets), never here.
+is recognised; whether a file is encrypted is read once, before this process connects to
+it, and carried (see ``_known``). Converting either way rewrites the whole database into a
+new file with ``sqlcipher_export`` (0600, in a private 0700 folder beside it: a decrypted
+copy is plaintext), checks that the copy is whole and holds the same rows, and only then
+puts it in place; the caller closes every connection first. The key itself is kept by the
+caller in the OS keyring (relmanager.services.secrets), never here, found by the file's
+key id: the random SQLCipher salt its first 16 bytes hold, which moves with the file.
 """
 
 from __future__ import annotations
 
+import os
 import secrets as random_source
 from pathlib import Path
 
@@ -43,12 +47,81 @@ def new_key() -> str:
     return random_source.token_hex(32)
 
 
-def is_encrypted(path: Path) -> bool:
+#: What was read from the header of each file this process has a connection to, by
+#: (device, inode): whether it is encrypted and its key id. Decided once, *before*
+#: connecting (see :func:`remember`), then only looked up. Reading the header of a file
+#: this process has open would close a descriptor of it, and closing any descriptor drops
+#: every POSIX lock SQLite holds on that file (sqlite.org, "How To Corrupt An SQLite
+#: Database File", 2.2): another process then thinks it is alone, checkpoints and deletes
+#: the -wal the app still writes to.
+_known: dict[tuple[int, int], tuple[bool, str | None]] = {}
+SALT_SIZE = 16
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _read_header(path: Path) -> tuple[bool, str | None]:
+    """(encrypted, key id) from the first bytes: only for a file this process has no
+    connection to. An encrypted file starts with SQLCipher's random salt, which stays
+    with the file wherever it is moved: it is the file's key id (see
+    relmanager.services.secrets.database_key)."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
-        return False
+        return False, None
     with path.open("rb") as handle:
-        return handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC
+        head = handle.read(len(SQLITE_MAGIC))
+    if head == SQLITE_MAGIC:
+        return False, None
+    return True, f"salt:{head[:SALT_SIZE].hex()}" if len(head) >= SALT_SIZE else None
+
+
+def remember(path: Path) -> tuple[bool, str | None]:
+    """Read ``path``'s header now, before a connection to it is made, and carry it (a
+    file already carried, because this process has it open, is not read again)."""
+    identity = _identity(path)
+    if identity is not None and identity in _known:
+        return _known[identity]
+    found = _read_header(path)
+    if identity is not None:
+        _known[identity] = found
+    return found
+
+
+def forget(path: Path) -> None:
+    """The file at ``path`` has no connection in this process any more (or was replaced)."""
+    identity = _identity(path)
+    if identity is not None:
+        _known.pop(identity, None)
+
+
+def read_header_is_encrypted(path: Path) -> bool:
+    """Read the header: only for a file this process has no connection to."""
+    return _read_header(path)[0]
+
+
+def _header(path: Path) -> tuple[bool, str | None]:
+    identity = _identity(path)
+    if identity is not None and identity in _known:
+        return _known[identity]
+    return _read_header(path)
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether ``path`` is encrypted: the carried answer for a file this process has open
+    (never reading it again), else its header."""
+    return _header(path)[0]
+
+
+def key_id(path: Path) -> str | None:
+    """The stable id the key of the encrypted file at ``path`` is kept under (None for a
+    plain or missing file); carried for a file this process has open."""
+    return _header(path)[1]
 
 
 def connect(path: Path, key: str | None):
@@ -96,18 +169,61 @@ def check_key(path: Path, key: str | None) -> None:
         conn.close()
 
 
+CONVERTING_PREFIX = ".relmanager-converting-"
+
+
+def _private_workspace(path: Path) -> Path:
+    """A 0700 folder beside ``path`` (same file system, so the result can be renamed into
+    place) for the converted copy: a decrypted copy is plaintext, and one left by a
+    killed conversion must not be readable by anyone else. Folders left by conversions
+    whose process is gone are removed first."""
+    import shutil
+    import tempfile
+
+    for old in path.parent.glob(f"{CONVERTING_PREFIX}*"):
+        pid = old.name[len(CONVERTING_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{CONVERTING_PREFIX}{os.getpid()}-",
+                                 dir=path.parent))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str, int]:
     """Rewrite ``path`` encrypted with ``to_key`` (plain when None), verified before it
-    replaces the original. Returns the row counts that were checked."""
-    from sqlcipher3 import dbapi2 as sqlcipher
+    replaces the original. Returns the row counts that were checked. The copy is made
+    0600 in a private folder (see :func:`_private_workspace`) and removed on failure."""
+    import shutil
 
     path = Path(path)
     check_key(path, from_key)
-    target = path.with_name(f".{path.name}.converting")
-    target.unlink(missing_ok=True)
+    workspace = _private_workspace(path)
+    try:
+        target = workspace / f"{path.name}.converting"
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        after = _convert_into(path, target, from_key, to_key)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+    forget(path)  # a new file (inode) now: read afresh by whoever connects next
+    return after
+
+
+def _convert_into(path: Path, target: Path, from_key: str | None,
+                  to_key: str | None) -> dict[str, int]:
+    from sqlcipher3 import dbapi2 as sqlcipher
+
     source = connect(path, from_key)
     try:
-        _lock_out_others(source, path)
+        lock_out_others(source, path)
         before = _counts(source)
         version = source.execute("PRAGMA user_version").fetchone()[0]
         source.execute(f"ATTACH DATABASE ? AS converted KEY '{_quoted(to_key or '')}'",
@@ -116,7 +232,6 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
         source.execute(f"PRAGMA converted.user_version = {int(version)}")
         source.execute("DETACH DATABASE converted")
     except sqlcipher.DatabaseError as error:
-        target.unlink(missing_ok=True)
         source.close()
         raise StoreError(f"the database could not be converted ({error}); nothing was "
                          "changed") from None
@@ -127,11 +242,9 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
     finally:
         check.close()
     if not whole or after != before:
-        target.unlink(missing_ok=True)
         source.close()
         raise StoreError("the converted copy did not match the database; nothing was "
                          "changed")
-    target.chmod(0o600)
     try:  # still holding the exclusive lock, so nobody writes to the file being replaced
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -141,10 +254,12 @@ def convert(path: Path, *, from_key: str | None, to_key: str | None) -> dict[str
     return after
 
 
-def _lock_out_others(conn, path: Path) -> None:
+def lock_out_others(conn, path: Path) -> None:
     """Take the database for this connection alone (exclusive locking mode and a write
     transaction) and keep it until the swap: a window or a command that has it open
     would otherwise go on writing into the replaced file, and those writes would be lost."""
+    import sqlite3
+
     from sqlcipher3 import dbapi2 as sqlcipher
 
     try:
@@ -156,7 +271,7 @@ def _lock_out_others(conn, path: Path) -> None:
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("COMMIT")  # the exclusive lock outlives the transaction in this mode
-    except sqlcipher.OperationalError:
+    except (sqlcipher.OperationalError, sqlite3.OperationalError):
         conn.close()
         raise StoreError(f"{Path(path).name} is open in another program (Relmanager's "
                          "window, or a command still running); close it and try again. "

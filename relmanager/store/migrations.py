@@ -9,6 +9,7 @@ intact. A database from a newer version is refused rather than damaged.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -171,9 +172,27 @@ def backup_file(db: pw.Database, target: Path) -> Path:
     dest = encryption.connect(target, passphrase) if passphrase else sqlite3.connect(str(target))
     try:
         source.backup(dest)
+        # A copy is one self-contained file: out of WAL mode (page 1 came from the live
+        # database), so opening it later never leaves -wal/-shm files beside it.
+        dest.execute("PRAGMA journal_mode = DELETE").fetchone()
     finally:
         dest.close()
     target.chmod(0o600)
+    return target
+
+
+def _backup_then_rename(db: pw.Database, target: Path) -> Path:
+    """A copy that only gets its name once it is whole: one cut short by a kill keeps
+    its temporary name (0600 from the start), and is never taken for a backup."""
+    ensure_private_dir(target.parent)
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        backup_file(db, partial)
+        partial.replace(target)
+    finally:
+        for suffix in ("", "-journal"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
     return target
 
 
@@ -196,7 +215,7 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
     if version == LATEST:
         return version
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    backup_file(db, backups / f"pre-migration-v{version}-{stamp}.sqlite3")
+    _backup_then_rename(db, backups / f"pre-migration-v{version}-{stamp}.sqlite3")
     for step_from in range(version, LATEST):
         with db.atomic():
             STEPS[step_from - 1](db)

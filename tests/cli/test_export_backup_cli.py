@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from relmanager.cli import main
+from relmanager.paths import backup_dir
 
 
 @pytest.fixture
@@ -50,11 +51,12 @@ def test_backup_list_restore_keeps_the_replaced_database(cli, db_path, tmp_path)
     cli("add", "After Backup")
     code, out, _ = cli("backups")
     assert backup.name in out
-    code, out, _ = cli("restore", str(backup))
+    code, out, err = cli("restore", str(backup))
+    assert code == 0, err
     assert code == 0 and ": 1 contact, 0 interactions" in out and "kept as" in out
     code, out, _ = cli("list")
     assert "Before Backup" in out and "After Backup" not in out
-    kept = next(db_path.parent.joinpath("backups").glob("before-restore-*.sqlite3"))
+    kept = next(backup_dir(db_path).glob("before-restore-*.sqlite3"))
     names = [r[0] for r in sqlite3.connect(kept).execute("SELECT display_name FROM contact")]
     assert sorted(names) == ["After Backup", "Before Backup"]
 

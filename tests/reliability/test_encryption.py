@@ -8,6 +8,7 @@ import os
 import keyring
 import pytest
 
+from relmanager.paths import backup_dir
 from relmanager.services import secrets
 from relmanager.store import encryption
 
@@ -25,7 +26,7 @@ def test_encrypt_use_back_up_and_decrypt_without_loss(cli):
     code, out, _ = cli("list", "--search", "lovelace")  # opens with the keyring's key
     assert code == 0 and "Ada Lovelace" in out
     code, out, _ = cli("backup")
-    backup = next((cli.db.parent / "backups").glob("relmanager-*.sqlite3"))
+    backup = next(backup_dir(cli.db).glob("relmanager-*.sqlite3"))
     assert encryption.is_encrypted(backup) and b"Lovelace" not in backup.read_bytes()
     code, out, _ = cli("restore", str(backup))
     assert code == 0 and "3 contacts" in out

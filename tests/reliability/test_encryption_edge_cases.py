@@ -3,11 +3,12 @@ locked the user out of their backups); now regression tests."""
 
 from __future__ import annotations
 
+from relmanager.paths import backup_dir
 from relmanager.store import encryption
 
 
 def _backups(cli, pattern="relmanager-*.sqlite3"):
-    return sorted((cli.db.parent / "backups").glob(pattern))
+    return sorted(backup_dir(cli.db).glob(pattern))
 
 
 def test_backups_made_while_encrypted_are_restorable_after_decrypt(cli, clock):

@@ -12,7 +12,7 @@ import pytest
 
 from relmanager.cli import main
 from relmanager.domain.stages import Stage
-from relmanager.paths import config_dir, data_dir, log_dir
+from relmanager.paths import backup_dir, config_dir, data_dir, log_dir
 from relmanager.services import secrets
 from relmanager.services.context import AppContext
 from relmanager.services.logs import setup_logging
@@ -38,8 +38,8 @@ def test_private_modes_for_data_backups_exports_and_logs(clock, tmp_path, capsys
     close_db()
     log = setup_logging()
     assert _mode(data_dir()) == 0o700 and _mode(db) == 0o600
-    backup = next((data_dir() / "backups").glob("*.sqlite3"))
-    assert _mode(data_dir() / "backups") == 0o700 and _mode(backup) == 0o600
+    backup = next(backup_dir(db).glob("*.sqlite3"))
+    assert _mode(backup_dir(db)) == 0o700 and _mode(backup) == 0o600
     assert _mode(out) == 0o600
     assert _mode(log_dir()) == 0o700 and _mode(log) == 0o600
 

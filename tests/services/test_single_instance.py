@@ -114,3 +114,31 @@ def test_a_lock_file_owned_by_someone_else_is_not_trusted(tmp_path, qtbot):
     guard = claim_single_instance(db, lambda: None)
     assert guard is not None and guard.server is not None and guard.server.isListening()
     guard.shutdown()
+
+
+def test_a_hard_link_to_the_database_is_the_same_database(tmp_path, qtbot):
+    """One file, two names (a hard link in the same folder or in another): the second
+    launch defers to the window already on that file."""
+    import os
+
+    db = tmp_path / "h.sqlite3"
+    db.write_bytes(b"")
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    beside, away = tmp_path / "link.sqlite3", elsewhere / "h.sqlite3"
+    os.link(db, beside)
+    os.link(db, away)
+    raised: list[bool] = []
+    first = claim_single_instance(db, lambda: raised.append(True))
+    assert first is not None
+    try:
+        assert claim_single_instance(beside, lambda: None) is None
+        assert claim_single_instance(away, lambda: None) is None
+        qtbot.waitUntil(lambda: len(raised) == 2, timeout=3000)
+        other = tmp_path / "i.sqlite3"
+        other.write_bytes(b"")
+        second = claim_single_instance(other, lambda: None)
+        assert second is not None
+        second.shutdown()
+    finally:
+        first.shutdown()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from relmanager.domain.clock import FakeClock
+from relmanager.paths import backup_dir
 from relmanager.store import migrations, queries
 from relmanager.store.db import close_db, init_db, open_database
 from relmanager.store.errors import NewerSchemaError, NotADatabaseError, StoreError
@@ -54,7 +55,7 @@ def test_v1_database_is_backed_up_then_migrated(db_path: Path, clock: FakeClock)
     _build_v1(db_path)
     db = init_db(db_path, clock=clock)
     assert migrations.schema_version(db) == migrations.LATEST
-    backups = list((db_path.parent / "backups").glob("pre-migration-v1-*.sqlite3"))
+    backups = list(backup_dir(db_path).glob("pre-migration-v1-*.sqlite3"))
     assert len(backups) == 1 and _mode(backups[0]) == 0o600
     with sqlite3.connect(backups[0]) as old:
         assert old.execute("PRAGMA user_version").fetchone()[0] == 1
