@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
@@ -26,6 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--user", help="user name for --setup")
     p.add_argument("--password-stdin", action="store_true",
                    help="read the password for --setup from standard input")
+    p.add_argument("--ca-file", metavar="PEM", help="with --setup: trust the certificate "
+                   "(or CA) in this PEM file for the server (a self-signed server)")
+    p.add_argument("--trust-fingerprint", metavar="SHA256", help="with --setup: trust the "
+                   "one server certificate with this SHA-256 fingerprint (as the error "
+                   "for an untrusted certificate shows it)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines while syncing")
     p.set_defaults(handler=cmd_sync)
 
 
@@ -37,6 +46,38 @@ def _password(args: argparse.Namespace) -> str:
     return getpass.getpass(f"Password for {args.user}: ")
 
 
+def _ca_pem(path: str | None) -> str | None:
+    """The PEM text of ``--ca-file``, checked to hold a certificate."""
+    if not path:
+        return None
+    try:
+        with Path(path).open(encoding="ascii") as handle:  # a user's PEM file
+            text = handle.read(1_000_000)
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read the certificate file {path}: "
+                           f"{getattr(error, 'strerror', None) or error}") from None
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise CommandError(f"{path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+    return text
+
+
+def _progress_printer() -> Callable[[str], None]:
+    """Progress lines on stderr (stdout keeps the one-line summary): on a terminal one
+    line rewritten in place, elsewhere at most a line a second."""
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(text: str) -> None:
+        now = time.monotonic()
+        if tty:
+            print(f"\r\x1b[K{text}", end="", file=sys.stderr, flush=True)
+        elif now - last[0] >= 1.0:
+            print(text, file=sys.stderr, flush=True)
+            last[0] = now
+
+    return show
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     # Imported here: every command line builds this parser, few of them sync.
     from relmanager.services.secrets import SecretsUnavailable
@@ -45,11 +86,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from relmanager.sync.dav import DavError
 
     open_store(args)
+    notice = accounts.take_notice()
+    if notice:
+        print(notice, file=sys.stderr)
     try:
+        if (args.ca_file or args.trust_fingerprint) and not args.setup:
+            raise CommandError("--ca-file and --trust-fingerprint go with --setup URL")
         if args.setup:
             if not args.user:
                 raise CommandError("--setup needs --user NAME")
-            account = accounts.set_up(args.setup, args.user, _password(args))
+            account = accounts.set_up(args.setup, args.user, _password(args),
+                                      ca_pem=_ca_pem(args.ca_file),
+                                      pin_sha256=args.trust_fingerprint)
             print(f"sync set up: address book {account.addressbook}, calendar "
                   f"{account.calendar}; the password is in the system keyring")
             return 0
@@ -75,7 +123,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
             return 0
         from relmanager.sync.engine import sync
 
-        print(sync(common.CLOCK).summary())
+        progress = None if args.quiet else _progress_printer()
+        try:
+            report = sync(common.CLOCK, progress=progress)
+        finally:
+            if progress is not None and sys.stderr.isatty():
+                print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+        print(report.summary())
         return 0
     except (DavError, SecretsUnavailable, LookupError) as error:
         raise CommandError(str(error)) from None
