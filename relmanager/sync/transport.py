@@ -321,7 +321,8 @@ class Transport:
         for attempt in (1, 2):  # a kept-alive connection the server closed: retry once
             conn = self._connection(origin)
             try:
-                if conn.sock is None and isinstance(conn, http.client.HTTPSConnection):
+                if self.pin_sha256 and isinstance(conn, http.client.HTTPSConnection) \
+                        and conn.sock is None:  # the pin is checked before anything goes
                     conn.connect()
                     self._check_pin(conn, host)
                 conn.request(method, target, body=data, headers=headers)

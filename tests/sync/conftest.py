@@ -99,12 +99,12 @@ class Devices:
 
 
 @pytest.fixture
-def devices(isolated_home: Path, clock, radicale: Radicale) -> Devices:
-    """Both devices set up against the same account."""
+def devices(isolated_home: Path, clock, dav_server) -> Devices:
+    """Both devices set up against the same account, on Radicale and on Xandikos."""
     pair = Devices(isolated_home, clock)
     for name in ("a", "b"):
         with pair.open(name):
-            account.set_up(radicale.url, USER, PASSWORD)
+            account.set_up(dav_server.url, USER, PASSWORD)
     return pair
 
 
@@ -122,3 +122,27 @@ def phone_rewrites(contact, extra_lines: str = "") -> None:
         client.put(item.href, card, "text/vcard", item.etag)
     finally:
         client.close()
+
+
+# -- Xandikos, and every server-agnostic test against both servers -----------------------
+Radicale.kind = "radicale"
+
+
+@pytest.fixture
+def xandikos(tmp_path: Path):
+    from tests.sync.xandikos import Xandikos, executable
+
+    program = executable()
+    if program is None:
+        pytest.skip("Xandikos is not installed: scripts/test installs it into "
+                    ".venv-xandikos (pip install xandikos), which failed or was not run")
+    server = Xandikos(tmp_path / "xandikos", program)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["radicale", "xandikos"])
+def dav_server(request: pytest.FixtureRequest):
+    """The same test against Radicale and against Xandikos."""
+    return request.getfixturevalue(request.param)

@@ -6,6 +6,7 @@ speaking TLS on 127.0.0.1 with a certificate made for the test."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -15,9 +16,12 @@ from relmanager.cli import main
 from relmanager.services.context import AppContext, make_settings
 from relmanager.store import db as store_db
 from relmanager.sync import account
-from relmanager.sync.transport import fingerprint
 from tests.sync.conftest import PASSWORD, USER, Radicale
 from tests.sync.servers import Certificate, make_certificate
+
+
+def fingerprint(der: bytes) -> str:
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
 
 
 @pytest.fixture
@@ -76,7 +80,7 @@ def test_cli_trusts_a_fingerprint_and_refuses_another_certificate(
                           fingerprint(certificate.der).replace(":", "").lower(),
                           stdin=PASSWORD + "\n")
     assert code == 0, err
-    code, out, err = cli(db, "sync")
+    code, _out, err = cli(db, "sync")
     assert code == 0, err
 
 

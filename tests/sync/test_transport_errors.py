@@ -122,3 +122,34 @@ def test_put_many_cancelled_sends_nothing_more(radicale):
     skipped = [o for o in outcomes if o.skipped]
     assert skipped and len(skipped) >= 40 - 5 - 8
     assert on_server == len([o for o in outcomes if o.ok])
+
+
+def test_xandikos_refusing_a_name_is_one_refused_entry(xandikos):
+    client = DavClient(xandikos.url, USER, PASSWORD, timeout=10)
+    try:
+        book = client.discover(create=False).addressbook
+        with pytest.raises(DavError) as caught:
+            client.put(book + "urn%3Aa%2Fb.vcf", CARD.format(uid="a/b", name="Ada"),
+                       "text/vcard", None)
+    finally:
+        client.close()
+    assert isinstance(caught.value, dav.DavRefusedError)
+    assert caught.value.status == 403
+    assert "path separator" in caught.value.condition
+    assert "password" not in str(caught.value)
+
+
+def test_xandikos_locked_after_a_crash_says_try_again_later(xandikos):
+    client = DavClient(xandikos.url, USER, PASSWORD, timeout=10)
+    try:
+        book = client.discover(create=False).addressbook
+        folder = xandikos.root / "data" / book.strip("/")
+        lock = next(folder.rglob(".git")) / "index.lock"
+        lock.write_text("")  # what a kill -9 mid-write leaves behind
+        with pytest.raises(DavError) as caught:
+            client.put(member_href(book, "ada", ".vcf"), CARD.format(uid="ada", name="Ada"),
+                       "text/vcard", None)
+    finally:
+        client.close()
+    assert isinstance(caught.value, dav.DavLockedError), caught.value
+    assert "locked by the server, try again later" in str(caught.value)
