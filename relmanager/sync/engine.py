@@ -74,6 +74,8 @@ class SyncRun:
         # (contact id, introducer uid): linked once every contact of the pull is in,
         # since an introducer may arrive after the person they introduced.
         self._introducers: list[tuple[int, str]] = []
+        # (kind, local id) -> what the server now holds, for the rows a pulled batch wrote
+        self._taken: dict[tuple[str, int], dict] = {}
 
     def run(self) -> SyncReport:
         book, calendar = self.account.addressbook, self.account.calendar
@@ -141,8 +143,10 @@ class SyncRun:
             self._check()
             self.progress(f"Receiving {min(start + BATCH, len(entries))} of {len(entries)}")
             with database.atomic():
+                self._taken.clear()
                 for href, etag, entry in entries[start:start + BATCH]:
                     self._take(href, etag, entry)
+                self._nothing_to_send()
         with database.atomic():
             sync_state.link_introducers(self._introducers)
             self._introducers.clear()
@@ -179,6 +183,7 @@ class SyncRun:
                 remote_base = carried(fields, remote)
                 sync_state.record_pairing(entry.kind, local_id, entry.uid, href, etag,
                                           remote_base)
+                self._taken[(entry.kind, local_id)] = remote_base
                 if base is not None:  # what changed there again makes older conflicts moot
                     clashing = {c.field for c in conflicts}
                     sync_conflicts.drop_conflicts(entry.kind, local_id, [
@@ -204,6 +209,21 @@ class SyncRun:
         if entry.kind == "contact" and fields.get("introduced_by"):
             self._introducers.append((local_id, fields["introduced_by"]))
         self.report.pulled += 1
+
+    def _nothing_to_send(self) -> None:
+        """Rows a pulled batch wrote that now hold exactly what the server has leave the
+        queue at once, read back in one batch: the push would otherwise re-read each one
+        alone only to find nothing to send (a third of a first pull's time)."""
+        by_kind: dict[str, list[int]] = {}
+        for kind, local_id in self._taken:
+            by_kind.setdefault(kind, []).append(local_id)
+        for kind, ids in by_kind.items():
+            queued = sync_state.changed_ids_among(kind, ids)
+            current = sync_state.local_fields(kind, queued) if queued else {}
+            sync_state.clear_changed(kind, [
+                local_id for local_id in queued if local_id in current
+                and current[local_id][1] == self._taken[(kind, local_id)]])
+        self._taken.clear()
 
     def _removed_there(self, href: str) -> None:
         item = sync_state.item_by_href(href)
