@@ -232,16 +232,19 @@ class DavClient(Transport):
         """PUT many entries over ``workers`` connections at once (a first upload of
         thousands of contacts is bound by round trips, not by either machine). Each entry
         gets its own :class:`PutOutcome`: a refused or changed entry does not stop the
-        others. ``done`` is called (on the calling thread, in order of completion) for
-        each outcome, for progress; once ``cancelled()`` is true no further PUT starts,
-        and the entries not sent come back with ``skipped`` set."""
+        others; a failure that concerns every entry (the network, the password, a lock:
+        ``fatal``) stops further PUTs, and the caller still learns which went through
+        before it raises. ``done`` is called on the calling thread for each outcome, for
+        progress; once ``cancelled()`` is true no further PUT starts, and the entries not
+        sent come back with ``skipped`` set."""
         items = list(uploads)
         stop = cancelled or (lambda: False)
         outcomes: list[PutOutcome] = []
         if workers <= 1 or len(items) <= 1:
             for upload in items:
-                outcome = PutOutcome(upload, skipped=True) if stop() else self._put_one(
-                    self, upload)
+                broken = any(o.fatal for o in outcomes)
+                outcome = PutOutcome(upload, skipped=True) if stop() or broken else \
+                    self._put_one(self, upload)
                 outcomes.append(outcome)
                 if done:
                     done(outcome)
@@ -249,14 +252,18 @@ class DavClient(Transport):
         clients = [self.twin() for _ in range(workers - 1)]
         free: list[Transport] = [self, *clients]
         lock = threading.Lock()
+        broken = threading.Event()  # the network, the password, a lock: stop starting PUTs
 
         def send(upload: Upload) -> PutOutcome:
-            if stop():
+            if stop() or broken.is_set():
                 return PutOutcome(upload, skipped=True)
             with lock:
                 client = free.pop()
             try:
-                return self._put_one(client, upload)
+                outcome = self._put_one(client, upload)
+                if outcome.fatal:
+                    broken.set()
+                return outcome
             finally:
                 with lock:
                     free.append(client)
@@ -278,7 +285,7 @@ class DavClient(Transport):
         assert isinstance(client, DavClient)  # twin() keeps the class
         try:
             etag = client.put(upload.href, upload.text, upload.content_type, upload.etag)
-        except (DavPreconditionError, DavRefusedError, DavLockedError) as error:
+        except DavError as error:  # each entry's own outcome, whatever it was
             return PutOutcome(upload, error=error)
         return PutOutcome(upload, etag=etag)
 
@@ -297,10 +304,9 @@ class Upload:
 @dataclass
 class PutOutcome:
     """What became of one :class:`Upload`: its new ETag (which may be None when the
-    server did not say it), or the per-entry error (changed there: a
-    :class:`DavPreconditionError`; refused: a :class:`DavRefusedError`; locked), or
-    ``skipped`` when the run was cancelled before it was sent. Any other failure (the
-    network, the password) is raised by :meth:`DavClient.put_many` itself."""
+    server did not say it), or the error (changed there: a
+    :class:`DavPreconditionError`; refused: a :class:`DavRefusedError`; anything else is
+    ``fatal``), or ``skipped`` when it was not sent (cancelled, or after a fatal one)."""
 
     upload: Upload
     etag: str | None = None
@@ -310,6 +316,12 @@ class PutOutcome:
     @property
     def ok(self) -> bool:
         return self.error is None and not self.skipped
+
+    @property
+    def fatal(self) -> bool:
+        """A failure of the connection or the account, not of this entry."""
+        return self.error is not None and not isinstance(
+            self.error, DavPreconditionError | DavRefusedError)
 
 
 def _refused(response: Response, href: str) -> DavRefusedError:

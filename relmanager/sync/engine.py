@@ -22,7 +22,14 @@ from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.models import database
 from relmanager.sync import account as accounts
-from relmanager.sync.dav import DavClient, DavPreconditionError, member_href
+from relmanager.sync.dav import (
+    DavClient,
+    DavPreconditionError,
+    DavRefusedError,
+    PutOutcome,
+    Upload,
+    member_href,
+)
 from relmanager.sync.entries import (
     Entry,
     EntryError,
@@ -37,6 +44,7 @@ from relmanager.sync.merge import Conflict, carried, merge
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 BATCH = 200
+PUT_WORKERS = 4  # concurrent PUTs: enough to hide round trips, few enough for any server
 CALENDAR_KINDS = ("interaction", "follow_up")
 
 
@@ -269,26 +277,48 @@ class SyncRun:
                 sync_state.forget(item.href)
             self.report.deleted_there += 1
         ids = sync_state.changed_ids(kind)
+        noun = kind.replace("_", "-")
+        sent = 0
         for start in range(0, len(ids), BATCH):
             self._check()
             chunk = ids[start:start + BATCH]
-            self.progress(f"Sending {kind.replace('_', '-')}s: {start + len(chunk)} of "
-                          f"{len(ids)}")
             current = sync_state.local_fields(kind, chunk)
+            uploads = []
             for local_id in chunk:
                 if local_id not in current:  # deleted meanwhile: handled as a deletion
                     sync_state.clear_changed(kind, [local_id])
                     continue
-                self._send(kind, collection, local_id, *current[local_id])
+                upload = self._prepare(kind, collection, local_id, *current[local_id])
+                if upload is not None:
+                    uploads.append(upload)
+            sent += len(chunk) - len(uploads)
 
-    def _send(self, kind: str, collection: str, local_id: int, uid: str | None,
-              fields: dict) -> None:
+            def done(_outcome: PutOutcome) -> None:
+                nonlocal sent
+                sent += 1
+                self.progress(f"Sending {noun}s: {sent} of {len(ids)}")
+
+            # A few PUTs at once: a first upload of thousands waits on round trips. What
+            # the server took is paired even when the network then failed.
+            fatal = None
+            for outcome in self.client.put_many(uploads, PUT_WORKERS, done, self.cancelled):
+                if outcome.fatal:
+                    fatal = fatal or outcome.error
+                else:
+                    self._sent(kind, collection, outcome)
+            if fatal is not None:
+                raise fatal
+        self._check()
+
+    def _prepare(self, kind: str, collection: str, local_id: int, uid: str | None,
+                 fields: dict) -> Upload | None:
+        """The PUT that brings the server up to this row, or None when it has it."""
         item = sync_state.item_for(kind, local_id)
         if item is not None and item.state == "pending":
             item = None
         if item is not None and sync_state.base_of(item) == fields:
             self._settled(kind, local_id, fields)
-            return
+            return None
         uid = uid or (item.uid if item is not None else None) or _new_uid()
         if kind != "contact":
             with database.atomic():
@@ -296,6 +326,48 @@ class SyncRun:
         suffix = ".vcf" if kind == "contact" else ".ics"
         href = item.href if item is not None else member_href(collection, uid, suffix)
         text, content_type = self._render(kind, uid, fields)
+        return Upload(href, text, content_type,
+                      item.etag if item is not None and item.etag else None,
+                      key=(local_id, uid, fields))
+
+    def _sent(self, kind: str, collection: str, outcome: PutOutcome) -> None:
+        """Record one PUT of :meth:`_push`: paired when taken; changed there meanwhile:
+        merged and sent again; refused: reported by name and left queued for the next
+        sync, while the rest goes on."""
+        local_id, uid, fields = outcome.upload.key  # type: ignore[misc]
+        if outcome.skipped:  # cancelled before it went: still queued
+            return
+        error = outcome.error
+        if isinstance(error, DavPreconditionError):
+            self._send(kind, collection, local_id, uid, fields)
+            return
+        if isinstance(error, DavRefusedError):
+            self.report.skipped.append(error.about(self._label(kind, fields)))
+            return
+        etag = outcome.etag or self.client.etag(outcome.upload.href) or ""
+        with database.atomic("IMMEDIATE"):
+            sync_state.record_pairing(kind, local_id, uid, outcome.upload.href, etag, fields)
+            self._settled(kind, local_id, fields)
+        self.report.pushed += 1
+
+    @staticmethod
+    def _label(kind: str, fields: dict) -> str:
+        if kind == "contact":
+            return fields.get("display_name") or "a contact"
+        who = sync_state.contact_name(fields["contact"])
+        return f"{'an interaction' if kind == 'interaction' else 'a follow-up'} with {who}"
+
+    def _send(self, kind: str, collection: str, local_id: int, uid: str | None,
+              fields: dict) -> None:
+        """One entry sent alone, merging what changed there first (after a 412)."""
+        upload = self._prepare(kind, collection, local_id, uid, fields)
+        if upload is None:
+            return
+        _local_id, uid, fields = upload.key  # type: ignore[misc]
+        item = sync_state.item_for(kind, local_id)
+        if item is not None and item.state == "pending":
+            item = None
+        href, text, content_type = upload.href, upload.text, upload.content_type
         for _attempt in range(2):
             try:
                 etag = self.client.put(href, text, content_type,

@@ -221,13 +221,16 @@ def test_server_stopped_mid_sync_leaves_both_sides_consistent(devices, clock, da
         with pytest.raises(DavError, match=r"cannot reach|closed the connection"):
             _sync(clock)
         monkeypatch.setattr(DavClient, "put", original)
-        # What the server confirmed is paired; the rest is still queued, nothing lost.
-        assert SyncItem.select().count() == 25
-        assert len(sync_state.changed_ids("contact")) == 35
+        # What the server confirmed is paired; the rest is still queued, nothing lost
+        # (a few PUTs run at once, so a few more than 25 may have gone through).
+        confirmed = len(sent)
+        assert 25 <= confirmed < 60
+        assert SyncItem.select().count() == confirmed
+        assert len(sync_state.changed_ids("contact")) == 60 - confirmed
         assert account.load().last_sync is None
         dav_server.start()
         report = _sync(clock)
-        assert report.pushed == 35
+        assert report.pushed == 60 - confirmed
     with devices.b:
         _sync(clock)
         assert Contact.select().count() == 60
