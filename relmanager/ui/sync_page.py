@@ -95,6 +95,7 @@ class SyncPage(QWidget):
         self.trusted.setAccessibleName("Trusted certificate")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Sync progress")
+        self.progress.setFormat("%v of %m")
         self.cancel_button = QPushButton("&Cancel", clicked=self.cancel_sync)
         running = QHBoxLayout()
         running.addWidget(self.progress, 1)
@@ -130,8 +131,9 @@ class SyncPage(QWidget):
         layout.addWidget(self.status)
         self.conflicts_label = QLabel("Conflicts (changed differently on two devices):")
         layout.addWidget(self.conflicts_label)
-        layout.addWidget(self.conflicts, 1)
+        layout.addWidget(self.conflicts, 100)
         layout.addLayout(choose)
+        layout.addStretch(1)  # without conflicts the rows stay together at the top
         if self.service is not None:
             # Progress arrives many times a sync: it updates the buttons and the status
             # line only; the conflicts are read again once the sync is over.

@@ -6,8 +6,10 @@ cancelled, keeping what went through and queueing the rest."""
 from __future__ import annotations
 
 import io
+import os
 import threading
 import time
+from pathlib import Path
 
 from relmanager.cli import main
 from relmanager.services.context import AppContext, make_settings
@@ -137,7 +139,8 @@ def test_the_page_shows_progress_and_cancel_keeps_what_was_sent(
     gate.set()
     qtbot.waitUntil(lambda: page.progress.maximum() == 300 and page.progress.value() >= 8,
                     timeout=15000)
-    page.grab().save(str(tmp_path / "sync-progress.png"))
+    shots = Path(os.environ.get("RELMANAGER_TEST_SHOTS", tmp_path))
+    page.grab().save(str(shots / "sync-progress.png"))
     with qtbot.waitSignal(service.failed, timeout=15000) as failed:
         qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     assert "cancelled" in failed.args[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,8 @@ def test_settings_page_offers_to_trust_the_certificate(qtbot, db, db_path, clock
     assert fingerprint(certificate.der) in page.trusted.text()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.result.text().startswith("Saved."), timeout=15000)
-    page.grab().save(str(tmp_path / "sync-page-trusted.png"))
+    shots = Path(os.environ.get("RELMANAGER_TEST_SHOTS", tmp_path))
+    page.grab().save(str(shots / "sync-page-trusted.png"))
     assert account.load().pin_sha256 == fingerprint(certificate.der)
     client = account.load().client()
     try:
