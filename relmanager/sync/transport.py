@@ -206,6 +206,12 @@ class Transport:
         self._auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         self.timeout = timeout
         self.ca_pem = ca_pem or None
+        if self.ca_pem:
+            try:
+                ssl.create_default_context(cadata=self.ca_pem)
+            except (ssl.SSLError, ValueError):
+                raise DavError("the certificate to trust is not a readable PEM "
+                               "certificate; nothing was stored") from None
         self.pin_sha256 = normal_fingerprint(pin_sha256) if pin_sha256 else None
         self._conn: http.client.HTTPConnection | None = None
         self._conn_origin: Origin | None = None

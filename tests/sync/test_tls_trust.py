@@ -126,3 +126,16 @@ def test_settings_page_offers_to_trust_the_certificate(qtbot, db, db_path, clock
         assert client.discover(create=False).addressbook
     finally:
         client.close()
+
+
+def test_a_file_that_is_not_a_certificate_is_refused(cli, isolated_home, tmp_path):
+    bad = tmp_path / "bad.pem"
+    bad.write_text("-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n")
+    code, _out, err = cli(isolated_home / "a.sqlite3", "sync", "--setup",
+                          "https://127.0.0.1:1/", "--user", USER, "--password-stdin",
+                          "--ca-file", str(bad), stdin=PASSWORD + "\n")
+    assert code == 1 and "not a readable PEM certificate" in err and "Traceback" not in err
+    code, _out, err = cli(isolated_home / "a.sqlite3", "sync", "--setup",
+                          "https://127.0.0.1:1/", "--user", USER, "--password-stdin",
+                          "--ca-file", str(tmp_path / "missing.pem"), stdin=PASSWORD + "\n")
+    assert code == 1 and "cannot read the certificate file" in err
