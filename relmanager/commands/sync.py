@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -63,17 +64,21 @@ def _ca_pem(path: str | None) -> str | None:
 
 def _progress_printer() -> Callable[[str], None]:
     """Progress lines on stderr (stdout keeps the one-line summary): on a terminal one
-    line rewritten in place, elsewhere at most a line a second."""
+    line rewritten in place; elsewhere the first and last line of each step and at most
+    one a second between them, so a log of a 3,000-contact sync stays short."""
     tty = sys.stderr.isatty()
-    last = [0.0]
+    last = {"at": 0.0, "step": ""}
 
     def show(text: str) -> None:
-        now = time.monotonic()
         if tty:
             print(f"\r\x1b[K{text}", end="", file=sys.stderr, flush=True)
-        elif now - last[0] >= 1.0:
+            return
+        now, step = time.monotonic(), re.sub(r"\d+", "#", text)
+        counts = re.search(r"(\d+) of (\d+)", text)
+        if step != last["step"] or now - last["at"] >= 1.0 or (
+                counts and counts[1] == counts[2]):
             print(text, file=sys.stderr, flush=True)
-            last[0] = now
+            last["at"], last["step"] = now, step
 
     return show
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -271,14 +271,17 @@ class DavClient(Transport):
         try:
             with ThreadPoolExecutor(max_workers=workers,
                                     thread_name_prefix="dav-put") as pool:
-                for outcome in pool.map(send, items):
-                    outcomes.append(outcome)
+                futures = {pool.submit(send, upload): n for n, upload in enumerate(items)}
+                finished: dict[int, PutOutcome] = {}
+                for future in as_completed(futures):  # progress as they finish
+                    outcome = future.result()
+                    finished[futures[future]] = outcome
                     if done:
                         done(outcome)
         finally:
             for client in clients:
                 client.close()
-        return outcomes
+        return [finished[n] for n in range(len(items))]
 
     @staticmethod
     def _put_one(client: Transport, upload: Upload) -> PutOutcome:
