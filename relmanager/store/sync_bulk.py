@@ -103,7 +103,8 @@ def create_contacts(clock: Any, new: list[tuple[str, Fields]]) -> tuple[dict[str
         for first in range(0, len(rows), CHUNK):
             Contact.insert_many(rows[first:first + CHUNK]).execute()
         ids = {row["uid"]: row["id"] for row in rows}
-        emails, phones, links, tagged, names = [], [], [], [], set()
+        emails, phones, links, tagged = [], [], [], []
+        names: dict[str, None] = {}  # in order of first use, as one by one creates them
         for uid, (mails, numbers, urls), tags in kids:
             cid = ids[uid]
             emails += [{"contact": cid, "email": e, "label": lb, "position": p}
@@ -113,7 +114,7 @@ def create_contacts(clock: Any, new: list[tuple[str, Fields]]) -> tuple[dict[str
             links += [{"contact": cid, "kind": k, "url": u, "position": p}
                       for k, u, p in urls]
             tagged += [(cid, t) for t in tags]
-            names.update(tags)
+            names.update(dict.fromkeys(tags))
         tag_of = {}
         for name in names:  # a few distinct tags, created when missing
             found = tag_ids([name])

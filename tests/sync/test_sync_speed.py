@@ -153,3 +153,63 @@ def test_the_page_shows_progress_and_cancel_keeps_what_was_sent(
         service.sync_now()
     assert synced.args[0].pushed == 300 - sent
     service.shutdown()
+
+
+def test_contacts_written_in_bulk_equal_those_written_one_by_one(devices, clock):
+    """The batch path of a first pull writes the same rows as create_contact does."""
+    from datetime import date
+
+    from relmanager.domain.stages import Stage
+    from relmanager.store.models import (
+        Contact,
+        ContactEmail,
+        ContactLink,
+        ContactPhone,
+        ContactTag,
+        StageChange,
+    )
+
+    def rows() -> dict:
+        found = {}
+        for contact in Contact.select().order_by(Contact.uid):
+            values = {k: v for k, v in contact.__data__.items()
+                      if k not in ("id", "created_at", "updated_at", "introduced_by")}
+            values["introduced_by"] = contact.introduced_by.uid \
+                if contact.introduced_by_id else None
+            values["emails"] = [(e.email, e.label, e.position) for e in
+                                ContactEmail.select().where(ContactEmail.contact == contact)
+                                .order_by(ContactEmail.position)]
+            values["phones"] = [(p.number, p.label, p.position) for p in
+                                ContactPhone.select().where(ContactPhone.contact == contact)]
+            values["links"] = [(k.kind, k.url, k.position) for k in
+                               ContactLink.select().where(ContactLink.contact == contact)]
+            values["tags"] = sorted(t.tag.name for t in
+                                    ContactTag.select().where(ContactTag.contact == contact))
+            values["stages"] = [(s.from_stage, s.to_stage) for s in
+                                StageChange.select().where(StageChange.contact == contact)]
+            found[contact.uid] = values
+        return found
+
+    with devices.a:
+        grace = create_contact(clock, "Grace Hopper", emails=[("grace@navy.mil", "work"),
+                                                              "g@example.org"],
+                               phones=[("+1 555 0100", "mobile")],
+                               links=[("website", "https://example.org/grace")],
+                               tags=["cobol", "Navy"], stage=Stage.FRIENDSHIP,
+                               organisation="US Navy", title="Rear Admiral",
+                               notes="Line one\nline two", intent="mentor",
+                               how_met="conference", where_met="Arlington",
+                               met_on=date(2020, 5, 4), cadence_days=30, sphere="both")
+        create_contact(clock, "Ada Lovelace", introduced_by=grace.id, tags=["cobol"],
+                       birthday="--12-10")
+        create_contact(clock, "Plain Person")
+        engine.sync(clock)
+        expected = rows()
+    with devices.b:
+        engine.sync(clock)
+        got = rows()
+        for uid in expected:
+            for key in expected[uid]:
+                assert got[uid][key] == expected[uid][key], (key, got[uid][key], expected[uid][key])
+        assert got == expected  # search text and due dates included
+        assert "hopper" in Contact.get(Contact.display_name == "Grace Hopper").search_text
