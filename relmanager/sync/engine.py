@@ -11,7 +11,6 @@ changed by a failed request.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.models import database
 from relmanager.sync import account as accounts
+from relmanager.sync import first_pull
 from relmanager.sync.dav import (
     DavClient,
     DavPreconditionError,
@@ -224,62 +224,10 @@ class SyncRun:
 
     def _take_new_contacts(self, batch: list[tuple[str, str, Entry]]
                            ) -> list[tuple[str, str, Entry]]:
-        """Contacts of a pulled batch that are new here (no pairing, no row with their
-        uid, nothing the app refuses), written and paired in one go; returns the rest,
-        for :meth:`_take` one at a time. What each gets is what :meth:`_take` gives a
-        new contact: the card's fields as they are, paired with them as the base."""
-        from relmanager.store import sync_bulk
-        from relmanager.store.models import Contact
-
-        uids = [entry.uid for _h, _e, entry in batch]
-        hrefs = [href for href, _e, _entry in batch]
-        Item = sync_state.SyncItem  # noqa: N806
-        taken = {i.uid for i in Item.select(Item.uid).where(
-            (Item.kind == "contact") & Item.uid.in_(uids))}
-        taken |= {i.href for i in Item.select(Item.href).where(Item.href.in_(hrefs))}
-        taken |= {c.uid for c in Contact.select(Contact.uid).where(Contact.uid.in_(uids))}
-        fresh, rest = [], []
-        for href, etag, entry in batch:
-            remote, refused = sync_conflicts.sanitize_contact(entry.fields)
-            if refused or entry.uid in taken or href in taken:
-                rest.append((href, etag, entry))
-                continue
-            taken.add(entry.uid)
-            fresh.append((href, etag, entry, remote))
-        ids, _refused = sync_bulk.create_contacts(self.clock,
-                                                  [(e.uid, r) for _h, _t, e, r in fresh])
-        pairings = []
-        for href, etag, entry, remote in fresh:
-            local_id = ids.get(entry.uid)
-            if local_id is None:  # refused by the cleaners: the one-at-a-time path says why
-                rest.append((href, etag, entry))
-                continue
-            base = carried(remote, remote)
-            pairings.append({"kind": "contact", "local_id": local_id, "uid": entry.uid,
-                             "href": href, "etag": etag or "", "base_json": json.dumps(base),
-                             "state": "synced"})
-            self._taken[("contact", local_id)] = base
-            if remote.get("introduced_by"):
-                self._introducers.append((local_id, remote["introduced_by"]))
-        for first in range(0, len(pairings), BATCH):
-            Item.insert_many(pairings[first:first + BATCH]).execute()
-        self.report.pulled += len(pairings)
-        return rest
+        return first_pull.take_new_contacts(self, batch)
 
     def _nothing_to_send(self) -> None:
-        """Rows a pulled batch wrote that now hold exactly what the server has leave the
-        queue at once, read back in one batch: the push would otherwise re-read each one
-        alone only to find nothing to send (a third of a first pull's time)."""
-        by_kind: dict[str, list[int]] = {}
-        for kind, local_id in self._taken:
-            by_kind.setdefault(kind, []).append(local_id)
-        for kind, ids in by_kind.items():
-            queued = sync_state.changed_ids_among(kind, ids)
-            current = sync_state.local_fields(kind, queued) if queued else {}
-            sync_state.clear_changed(kind, [
-                local_id for local_id in queued if local_id in current
-                and current[local_id][1] == self._taken[(kind, local_id)]])
-        self._taken.clear()
+        first_pull.nothing_to_send(self._taken)
 
     def _removed_there(self, href: str) -> None:
         item = sync_state.item_by_href(href)
