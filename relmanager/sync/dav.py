@@ -61,6 +61,11 @@ class Listing:
     complete: bool = False  # True: ``changed`` lists every member (an ETag listing)
 
 
+_SYNC_FROM_START = ('<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:">'
+                    "<d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/>"
+                    "</d:prop></d:sync-collection>")
+
+
 def _q(ns: str, name: str) -> str:
     return f"{{{ns}}}{name}"
 
@@ -174,6 +179,16 @@ class DavClient(Transport):
             response = self.request("REPORT", collection, body, {"Depth": "0"}, raw=True)
             if response.status == 207:
                 return _sync_listing(response.tree(), collection)
+        else:
+            # A first sync: RFC 6578's initial sync-collection (an empty token) lists
+            # every member with its ETag and the token in one request.
+            response = self.request("REPORT", collection, _SYNC_FROM_START, {"Depth": "0"},
+                                    raw=True)
+            if response.status == 207 and b" 507 " not in response.body:  # not truncated
+                listing = _sync_listing(response.tree(), collection)
+                if listing.token and not listing.removed:
+                    listing.complete = True
+                    return listing
         listing = Listing(token=None, complete=True)
         for href, props in self.propfind(collection, "<d:getetag/><d:resourcetype/>", 1):
             etag = props.findtext("d:getetag", None, NS)

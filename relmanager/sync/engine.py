@@ -123,7 +123,8 @@ class SyncRun:
         self._check()
         saved = self.account.tokens.get(collection)
         pending = sync_state.pending_hrefs(kinds)
-        current = self.client.state(collection)
+        # With no token yet, nothing to compare: the listing brings the token along.
+        current = self.client.state(collection) if saved else None
         if current and current == saved and not pending:
             self.report.unchanged.append(collection)
             return current
