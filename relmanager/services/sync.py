@@ -109,6 +109,8 @@ class SyncService(QObject):
             return f"Syncing… {self.progress_text}".strip()
         if self.last_error:
             return f"Sync failed: {self.last_error}"
+        if accounts.pending_notice():  # e.g. a password found inside the stored address
+            return "Sync needs you: see Settings > Sync"
         account = accounts.load()
         if account is None:
             return ""

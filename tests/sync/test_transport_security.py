@@ -156,3 +156,24 @@ def test_the_cli_tells_the_user_the_password_was_removed(db_path, clock, capsys)
     assert "password was stored inside the sync server address" in captured.err
     assert "pw-in-url" not in captured.out + captured.err
     assert secrets.get_secret(account.SECRET, "a@https://dav.example.org/") is None
+
+
+def test_the_status_bar_and_the_sync_page_tell_the_user(qtbot, db_path, clock, tmp_path):
+    from relmanager.services.context import AppContext, make_settings
+    from relmanager.services.sync import SyncService
+    from relmanager.ui.sync_page import SyncPage
+
+    store_db.init_db(db_path, clock=clock)
+    settings.set_value("sync.account", {"url": "https://a:pw-in-url@dav.example.org/",
+                                        "user": "a"})
+    store_db.close_db()
+    store_db.init_db(db_path, clock=clock)  # the app opening it
+    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+    service = SyncService(ctx, first_sync_ms=10**9)
+    ctx.services["sync"] = service
+    assert service.status_text() == "Sync needs you: see Settings > Sync"
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    assert "password was stored inside the sync server address" in page.result.text()
+    assert "pw-in-url" not in page.result.text() + page.url.text()
+    assert service.status_text() == "Not synced yet"  # told once
