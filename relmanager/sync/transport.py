@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-TIMEOUT_S = 30
+TIMEOUT_S = 60  # a first sync-token of a big Radicale collection takes its time
 REDIRECTS = 5
 Origin = tuple[str, str, int]
 
