@@ -6,6 +6,7 @@ status bar; views reload when a sync brought changes in.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,16 @@ def reporting_failures(work: Callable[[], Any],
         raise SyncFailedError(str(error)) from None
 
 
+_COUNTS = re.compile(r"(\d+) of (\d+)")
+
+
+def progress_counts(text: str) -> tuple[int, int]:
+    """(done, total) from a progress line such as "Sending contacts: 400 of 3000", for a
+    progress bar; (0, 0) when the line has no count (the bar shows "busy")."""
+    found = _COUNTS.search(text)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
+
+
 class _Messages(QObject):
     text = Signal(str)
 
@@ -61,6 +72,7 @@ class SyncService(QObject):
         self._timer.timeout.connect(self.sync_now)
         self._first_sync_ms = first_sync_ms
         self.progress_text = ""
+        self.progress_done = self.progress_total = 0  # 0 of 0: busy, count unknown
         self.last_error: str | None = None
         self.last_report: SyncReport | None = None
 
@@ -97,6 +109,8 @@ class SyncService(QObject):
             return f"Syncing… {self.progress_text}".strip()
         if self.last_error:
             return f"Sync failed: {self.last_error}"
+        if accounts.pending_notice():  # e.g. a password found inside the stored address
+            return "Sync needs you: see Settings > Sync"
         account = accounts.load()
         if account is None:
             return ""
@@ -132,6 +146,7 @@ class SyncService(QObject):
         task.failed.connect(self._failed)
         self._task = task.start()
         self.progress_text = ""
+        self.progress_done = self.progress_total = 0
         self.state_changed.emit()
         return task
 
@@ -141,6 +156,7 @@ class SyncService(QObject):
 
     def _progress(self, text: str) -> None:
         self.progress_text = text
+        self.progress_done, self.progress_total = progress_counts(text)
         self.state_changed.emit()
 
     def _done(self, report: SyncReport) -> None:

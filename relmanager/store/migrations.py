@@ -9,6 +9,8 @@ intact. A database from a newer version is refused rather than damaged.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -23,6 +25,8 @@ from relmanager.paths import ensure_private_dir
 from relmanager.store import encryption, rollup
 from relmanager.store.errors import NewerSchemaError, StoreError
 from relmanager.store.models import ALL_MODELS, Channel, SyncConflict, SyncItem
+
+log = logging.getLogger(__name__)
 
 #: Local edits waiting to be pushed; filled by triggers that exist only while sync is set
 #: up (relmanager.store.sync_state), so an app that never syncs pays nothing for it.
@@ -212,6 +216,7 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
             )
         _create_fresh(db)
         return 0
+    scrub_sync_credentials(db)
     if version == LATEST:
         return version
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
@@ -222,6 +227,53 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
             _set_version(db, step_from + 1)
     seed_channels(db)
     return version
+
+
+#: Settings key of a message for the user about sync, shown once by the CLI and the GUI.
+SYNC_NOTICE = "sync.notice"
+CREDENTIALS_REMOVED = (
+    "A password was stored inside the sync server address (user:password@); it was "
+    "removed from this database. Backups made before now still hold it: change that "
+    "password on the server, then enter the new one in Settings > Sync (it goes to the "
+    "system keyring).")
+
+
+def scrub_sync_credentials(db: pw.Database) -> bool:
+    """Take a user name and password typed inside the sync address
+    (``https://user:pw@host/``, stored by older versions) out of the settings, with
+    SQLite's secure_delete so the old row's bytes are overwritten, and leave a notice for
+    the user. Runs on every open (one indexed read); True when it removed something."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    row = db.execute_sql("SELECT value FROM setting WHERE key = 'sync.account'").fetchone() \
+        if "setting" in db.get_tables() else None
+    if not row:
+        return False
+    try:
+        value = json.loads(row[0])
+        parts = urlsplit(value["url"])
+    except (ValueError, TypeError, KeyError):
+        return False
+    if parts.username is None and parts.password is None:
+        return False
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    value["url"] = urlunsplit(parts._replace(netloc=netloc))
+    previous = db.execute_sql("PRAGMA secure_delete").fetchone()[0]
+    db.execute_sql("PRAGMA secure_delete = ON")
+    try:
+        with db.atomic():
+            db.execute_sql("UPDATE setting SET value = ? WHERE key = 'sync.account'",
+                           (json.dumps(value),))
+            db.execute_sql("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                           (SYNC_NOTICE, json.dumps(CREDENTIALS_REMOVED)))
+    finally:
+        db.execute_sql(f"PRAGMA secure_delete = {int(previous)}")
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    log.warning("removed a password stored inside the sync server address")
+    return True
 
 
 @contextmanager

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # service reads the account right after start-up, when every millisecond shows.
 
 SETTING = "sync.account"
+NOTICE = "sync.notice"  # the same key as relmanager.store.migrations.SYNC_NOTICE
 SECRET = "sync"
 DEFAULT_INTERVAL_MIN = 15
 
@@ -32,15 +33,43 @@ class SyncAccount:
     tokens: dict[str, str] = field(default_factory=dict)
     last_sync: str | None = None  # ISO time of the last complete sync
     interval_min: int = DEFAULT_INTERVAL_MIN
+    #: This database's own name for its keyring entry: two databases syncing the same
+    #: server and user each keep (and on ``sync --off`` delete) only their own.
+    secret_id: str = ""
+    #: A certificate (PEM) the user chose to trust as the server's CA (a self-signed
+    #: server), or the SHA-256 fingerprint of the one certificate they pinned.
+    ca_pem: str = ""
+    pin_sha256: str = ""
+
+    @property
+    def legacy_keyring_account(self) -> str:
+        """Where versions before per-database entries kept the password."""
+        return f"{self.user}@{self.url}"
 
     @property
     def keyring_account(self) -> str:
-        return f"{self.user}@{self.url}"
+        if not self.secret_id:
+            return self.legacy_keyring_account
+        return f"{self.user}@{self.url}#{self.secret_id}"
 
     def password(self) -> str | None:
+        """This database's password; one stored by an older version under the shared
+        name is copied to this database's own entry (and left for the others)."""
         from relmanager.services import secrets
 
-        return secrets.get_secret(SECRET, self.keyring_account)
+        found = secrets.get_secret(SECRET, self.keyring_account)
+        if found is None and self.secret_id:
+            found = secrets.get_secret(SECRET, self.legacy_keyring_account)
+            if found is not None:
+                secrets.set_secret(SECRET, self.keyring_account, found)
+        elif found is not None and not self.secret_id:
+            self.secret_id = _new_secret_id()
+            secrets.set_secret(SECRET, self.keyring_account, found)
+            stored = load()
+            if stored is not None and (stored.url, stored.user) == (self.url, self.user):
+                stored.secret_id = self.secret_id
+                save(stored)
+        return found
 
     def client(self) -> DavClient:
         from relmanager.services import secrets
@@ -51,7 +80,8 @@ class SyncAccount:
             raise secrets.SecretsUnavailable(
                 "The sync password is not in the system keyring (or the keyring is "
                 "locked); enter it again in Settings > Sync. Nothing was changed.")
-        return DavClient(self.url, self.user, password)
+        return DavClient(self.url, self.user, password, ca_pem=self.ca_pem or None,
+                         pin_sha256=self.pin_sha256 or None)
 
     @property
     def last_sync_at(self) -> datetime | None:
@@ -67,41 +97,57 @@ def save(account: SyncAccount) -> None:
     settings.set_value(SETTING, asdict(account))
 
 
-def set_up(url: str, user: str, password: str) -> SyncAccount:
+def _new_secret_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def set_up(url: str, user: str, password: str, *, ca_pem: str | None = None,
+           pin_sha256: str | None = None) -> SyncAccount:
     """Check the account on the server (discovery, creating the collections when there
     are none), then store the password in the keyring and the rest in settings. Nothing is
-    stored when the server refuses or no keyring is available."""
+    stored when the server refuses, the address is unsafe (a password inside it, http://
+    to another machine), or no keyring is available."""
     from relmanager.services import secrets
     from relmanager.store import sync_state
     from relmanager.sync.dav import DavClient
 
+    client = DavClient(url, user, password, ca_pem=ca_pem, pin_sha256=pin_sha256)
     if not secrets.keyring_available():
         raise secrets.SecretsUnavailable()
-    client = DavClient(url, user, password)
     try:
         found = client.discover(create=True)
     finally:
         client.close()
     previous = load()
-    account = SyncAccount(url=url.strip(), user=user, addressbook=found.addressbook,
-                          calendar=found.calendar)
+    account = SyncAccount(url=client.base, user=user, addressbook=found.addressbook,
+                          calendar=found.calendar, ca_pem=client.ca_pem or "",
+                          pin_sha256=client.pin_sha256 or "")
     if previous and (previous.url, previous.user, previous.addressbook, previous.calendar) \
             == (account.url, account.user, account.addressbook, account.calendar):
         account.tokens, account.last_sync = previous.tokens, previous.last_sync
         account.interval_min = previous.interval_min
     elif previous:
         sync_state.disable_tracking()  # another server: pair everything afresh
+    account.secret_id = previous.secret_id if previous and previous.secret_id and (
+        previous.url, previous.user) == (account.url, account.user) else _new_secret_id()
+    if previous and previous.secret_id and \
+            previous.keyring_account != account.keyring_account:
+        secrets.delete_secret(SECRET, previous.keyring_account)  # this database's own
     secrets.set_secret(SECRET, account.keyring_account, password)
     save(account)
+    settings.set_value(NOTICE, None)
     sync_state.enable_tracking()
     return account
 
 
-def test_connection(url: str, user: str, password: str) -> str:
+def test_connection(url: str, user: str, password: str, *, ca_pem: str | None = None,
+                    pin_sha256: str | None = None) -> str:
     """A one-line result for the Test connection button; raises DavError when it fails."""
     from relmanager.sync.dav import DavClient
 
-    client = DavClient(url, user, password)
+    client = DavClient(url, user, password, ca_pem=ca_pem, pin_sha256=pin_sha256)
     try:
         found = client.discover(create=False)
     finally:
@@ -112,11 +158,27 @@ def test_connection(url: str, user: str, password: str) -> str:
 
 
 def remove() -> None:
+    """Sync off for this database: its own keyring entry goes; an entry another database
+    (same server and user) uses stays. A password an older version stored under the
+    shared name stays too, since other databases may still read it."""
     from relmanager.services import secrets
     from relmanager.store import sync_state
 
     account = load()
-    if account is not None:
+    if account is not None and account.secret_id:
         secrets.delete_secret(SECRET, account.keyring_account)
     settings.set_value(SETTING, None)
     sync_state.disable_tracking()
+
+
+def take_notice() -> str | None:
+    """A message about sync left for the user (a password removed from the stored
+    address), cleared once it was shown."""
+    notice = settings.get_value(NOTICE)
+    if notice:
+        settings.set_value(NOTICE, None)
+    return notice or None
+
+
+def pending_notice() -> str | None:
+    return settings.get_value(NOTICE) or None

@@ -11,56 +11,36 @@ passwords never appear in messages or logs.
 
 from __future__ import annotations
 
-import base64
-import http.client
-import socket
-import ssl
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
+
+from relmanager.sync.transport import (
+    TIMEOUT_S,
+    DavAuthError,
+    DavCertificateError,
+    DavError,
+    DavLockedError,
+    DavPreconditionError,
+    DavRefusedError,
+    Response,
+    Transport,
+    precondition,
+)
+
+__all__ = ["TIMEOUT_S", "DavAuthError", "DavCertificateError", "DavClient", "DavError",
+           "DavLockedError", "DavPreconditionError", "DavRefusedError", "Response",
+           "member_href"]
 
 DAV = "DAV:"
 CARD = "urn:ietf:params:xml:ns:carddav"
 CAL = "urn:ietf:params:xml:ns:caldav"
 CS = "http://calendarserver.org/ns/"
 NS = {"d": DAV, "card": CARD, "cal": CAL, "cs": CS}
-TIMEOUT_S = 30
 MULTIGET_BATCH = 200
-
-
-class DavError(Exception):
-    """The server could not be reached or refused; the message is for the user."""
-
-
-class DavAuthError(DavError):
-    """401/403: the user name or password is wrong (nothing was changed)."""
-
-
-class DavPreconditionError(DavError):
-    """412: the resource changed on the server since it was read."""
-
-
-class DavRefusedError(DavError):
-    """The server refused one entry (too large, invalid, a UID clash, locked...): that
-    entry is skipped and tried again on the next sync; the rest syncs."""
-
-    def __init__(self, message: str, status: int = 0) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-@dataclass
-class Response:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def tree(self) -> ET.Element:
-        try:
-            return ET.fromstring(self.body or b"<empty/>")
-        except ET.ParseError as error:
-            raise DavError(f"the server sent an answer that is not valid XML ({error})") \
-                from None
 
 
 @dataclass
@@ -81,110 +61,26 @@ class Listing:
     complete: bool = False  # True: ``changed`` lists every member (an ETag listing)
 
 
+_SYNC_FROM_START = ('<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:">'
+                    "<d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/>"
+                    "</d:prop></d:sync-collection>")
+
+
 def _q(ns: str, name: str) -> str:
     return f"{{{ns}}}{name}"
 
 
-class DavClient:
-    """One server, one account; keeps the connection open between requests."""
+class DavClient(Transport):
+    """One server, one account: discovery, listings, multiget, conditional writes."""
 
-    def __init__(self, url: str, user: str, password: str, timeout: float = TIMEOUT_S) -> None:
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise DavError(f"'{url}' is not a server address; it should start with "
-                           "https:// (or http:// for a server on this machine)")
-        self.base = url.strip()
-        self.user = user
-        self._auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-        self.timeout = timeout
-        self._conn: http.client.HTTPConnection | None = None
-        self._origin: tuple[str, str, int | None] | None = None
-
-    # -- transport --------------------------------------------------------------------
-    def _connection(self, url: str) -> http.client.HTTPConnection:
-        parts = urlsplit(url)
-        origin = (parts.scheme, parts.hostname or "", parts.port)
-        if self._conn is None or origin != self._origin:
-            self.close()
-            if parts.scheme == "https":
-                self._conn = http.client.HTTPSConnection(
-                    parts.hostname or "", parts.port, timeout=self.timeout,
-                    context=ssl.create_default_context())
-            else:
-                self._conn = http.client.HTTPConnection(parts.hostname or "", parts.port,
-                                                        timeout=self.timeout)
-            self._origin = origin
-        return self._conn
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def request(self, method: str, url: str, body: bytes | str | None = None,
-                headers: dict[str, str] | None = None, *, redirects: int = 5,
-                raw: bool = False) -> Response:
-        """One request; follows redirects (well-known URLs answer with them) and turns
-        every transport failure into a :class:`DavError`. With ``raw``, answers other than
-        401 come back as they are, for the caller to read (a 403 is not always about the
-        password: servers refuse a report they lack with it)."""
-        url = urljoin(self.base, url)
-        data = body.encode() if isinstance(body, str) else body
-        all_headers = {"Authorization": self._auth, "User-Agent": "Relmanager"}
-        if data is not None:
-            all_headers["Content-Type"] = "application/xml; charset=utf-8"
-        all_headers.update(headers or {})
-        parts = urlsplit(url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        for attempt in (1, 2):  # a kept-alive connection the server closed: retry once
-            conn = self._connection(url)
-            try:
-                conn.request(method, target, body=data, headers=all_headers)
-                answer = conn.getresponse()
-                response = Response(answer.status,
-                                    {k.lower(): v for k, v in answer.getheaders()},
-                                    answer.read())
-                break
-            except (http.client.RemoteDisconnected, BrokenPipeError,
-                    ConnectionResetError) as error:
-                self.close()
-                if attempt == 2:
-                    raise DavError(f"the server at {parts.hostname} closed the connection "
-                                   f"({type(error).__name__}); try again later") from None
-            except ssl.SSLError as error:
-                self.close()
-                raise DavError(f"a secure connection to {parts.hostname} failed "
-                               f"({error.reason or error}); check the address") from None
-            except (OSError, http.client.HTTPException) as error:
-                self.close()
-                reason = "timed out" if isinstance(error, socket.timeout) else (
-                    getattr(error, "strerror", None) or type(error).__name__)
-                raise DavError(f"cannot reach {parts.hostname}: {reason}. Check the network "
-                               "and the server address; nothing was changed") from None
-        if response.status in (301, 302, 303, 307, 308) and redirects > 0:
-            location = response.headers.get("location")
-            if location:
-                return self.request(method, urljoin(url, location), body, headers,
-                                    redirects=redirects - 1, raw=raw)
-        if raw and response.status != 401:
-            return response
-        forgotten_token = response.status == 403 and b"valid-sync-token" in response.body
-        if response.status in (401, 403) and not forgotten_token:
-            raise DavAuthError(f"the server refused the user name or password "
-                               f"(HTTP {response.status}); nothing was changed")
-        if response.status == 412:
-            raise DavPreconditionError(f"{url} changed on the server meanwhile")
-        if response.status >= 500:
-            raise DavError(f"the server had an error (HTTP {response.status}); "
-                           "try again later; nothing was changed")
-        return response
-
-    def propfind(self, url: str, props: str, depth: int = 0) -> list[tuple[str, ET.Element]]:
+    def propfind(self, url: str, props: str, depth: int = 0, *,
+                 account_check: bool = False) -> list[tuple[str, ET.Element]]:
         """(href, prop element) for each response with a 200 propstat."""
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" '
                 f'xmlns:card="{CARD}" xmlns:cal="{CAL}" xmlns:cs="{CS}"><d:prop>{props}'
                 f"</d:prop></d:propfind>")
-        response = self.request("PROPFIND", url, body, {"Depth": str(depth)})
+        response = self.request("PROPFIND", url, body, {"Depth": str(depth)},
+                                account_check=account_check)
         if response.status == 404:
             return []
         if response.status != 207:
@@ -197,7 +93,7 @@ class DavClient:
         """The current-user-principal, trying the URL given, then the well-known ones."""
         prop = "<d:current-user-principal/>"
         for candidate in (self.base, "/.well-known/carddav", "/.well-known/caldav", "/"):
-            for _href, props in self.propfind(candidate, prop):
+            for _href, props in self.propfind(candidate, prop, account_check=True):
                 href = props.findtext("d:current-user-principal/d:href", None, NS)
                 if href:
                     return urljoin(self.base, href)
@@ -283,6 +179,16 @@ class DavClient:
             response = self.request("REPORT", collection, body, {"Depth": "0"}, raw=True)
             if response.status == 207:
                 return _sync_listing(response.tree(), collection)
+        else:
+            # A first sync: RFC 6578's initial sync-collection (an empty token) lists
+            # every member with its ETag and the token in one request.
+            response = self.request("REPORT", collection, _SYNC_FROM_START, {"Depth": "0"},
+                                    raw=True)
+            if response.status == 207 and b" 507 " not in response.body:  # not truncated
+                listing = _sync_listing(response.tree(), collection)
+                if listing.token and not listing.removed:
+                    listing.complete = True
+                    return listing
         listing = Listing(token=None, complete=True)
         for href, props in self.propfind(collection, "<d:getetag/><d:resourcetype/>", 1):
             etag = props.findtext("d:getetag", None, NS)
@@ -316,7 +222,8 @@ class DavClient:
 
     def put(self, href: str, text: str, content_type: str, etag: str | None) -> str | None:
         """Create (``etag`` None) or replace an entry; returns its new ETag when the server
-        says it. Raises :class:`DavPreconditionError` when it changed (or exists) there."""
+        says it. Raises :class:`DavPreconditionError` when it changed (or exists) there,
+        :class:`DavRefusedError` when the server will not take this entry."""
         headers = {"Content-Type": f"{content_type}; charset=utf-8"}
         headers["If-Match" if etag else "If-None-Match"] = etag or "*"
         response = self.request("PUT", href, text.encode("utf-8"), headers, raw=True)
@@ -329,17 +236,124 @@ class DavClient:
                            "try again later")
         # 4xx for one PUT, after this run's requests were answered: the entry is refused
         # (413 too large, 400/403/409/422 with a precondition, 423 locked), not the login.
-        raise DavRefusedError(_refusal(response), response.status)
+        raise _refused(response, href)
 
     def delete(self, href: str, etag: str | None) -> None:
         response = self.request("DELETE", href, None, {"If-Match": etag} if etag else {})
         if response.status not in (200, 204, 404):
-            raise DavError(f"the server would not delete an entry (HTTP {response.status})")
+            raise _refused(response, href)
 
     def etag(self, href: str) -> str | None:
         for _h, props in self.propfind(href, "<d:getetag/>"):
             return props.findtext("d:getetag", None, NS)
         return None
+
+    def put_many(self, uploads: Iterable[Upload], workers: int = 4,
+                 done: Callable[[PutOutcome], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> list[PutOutcome]:
+        """PUT many entries over ``workers`` connections at once (a first upload of
+        thousands of contacts is bound by round trips, not by either machine). Each entry
+        gets its own :class:`PutOutcome`: a refused or changed entry does not stop the
+        others; a failure that concerns every entry (the network, the password, a lock:
+        ``fatal``) stops further PUTs, and the caller still learns which went through
+        before it raises. ``done`` is called on the calling thread for each outcome, for
+        progress; once ``cancelled()`` is true no further PUT starts, and the entries not
+        sent come back with ``skipped`` set."""
+        items = list(uploads)
+        stop = cancelled or (lambda: False)
+        outcomes: list[PutOutcome] = []
+        if workers <= 1 or len(items) <= 1:
+            for upload in items:
+                broken = any(o.fatal for o in outcomes)
+                outcome = PutOutcome(upload, skipped=True) if stop() or broken else \
+                    self._put_one(self, upload)
+                outcomes.append(outcome)
+                if done:
+                    done(outcome)
+            return outcomes
+        clients = [self.twin() for _ in range(workers - 1)]
+        free: list[Transport] = [self, *clients]
+        lock = threading.Lock()
+        broken = threading.Event()  # the network, the password, a lock: stop starting PUTs
+
+        def send(upload: Upload) -> PutOutcome:
+            if stop() or broken.is_set():
+                return PutOutcome(upload, skipped=True)
+            with lock:
+                client = free.pop()
+            try:
+                outcome = self._put_one(client, upload)
+                if outcome.fatal:
+                    broken.set()
+                return outcome
+            finally:
+                with lock:
+                    free.append(client)
+
+        try:
+            with ThreadPoolExecutor(max_workers=workers,
+                                    thread_name_prefix="dav-put") as pool:
+                futures = {pool.submit(send, upload): n for n, upload in enumerate(items)}
+                finished: dict[int, PutOutcome] = {}
+                for future in as_completed(futures):  # progress as they finish
+                    outcome = future.result()
+                    finished[futures[future]] = outcome
+                    if done:
+                        done(outcome)
+        finally:
+            for client in clients:
+                client.close()
+        return [finished[n] for n in range(len(items))]
+
+    @staticmethod
+    def _put_one(client: Transport, upload: Upload) -> PutOutcome:
+        assert isinstance(client, DavClient)  # twin() keeps the class
+        try:
+            etag = client.put(upload.href, upload.text, upload.content_type, upload.etag)
+        except DavError as error:  # each entry's own outcome, whatever it was
+            return PutOutcome(upload, error=error)
+        return PutOutcome(upload, etag=etag)
+
+
+@dataclass
+class Upload:
+    """One entry to PUT: where, what, and the ETag it replaces (None: a new entry)."""
+
+    href: str
+    text: str
+    content_type: str
+    etag: str | None = None
+    key: object = None  # the caller's own reference (a local id)
+
+
+@dataclass
+class PutOutcome:
+    """What became of one :class:`Upload`: its new ETag (which may be None when the
+    server did not say it), or the error (changed there: a
+    :class:`DavPreconditionError`; refused: a :class:`DavRefusedError`; anything else is
+    ``fatal``), or ``skipped`` when it was not sent (cancelled, or after a fatal one)."""
+
+    upload: Upload
+    etag: str | None = None
+    error: DavError | None = None
+    skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.skipped
+
+    @property
+    def fatal(self) -> bool:
+        """A failure of the connection or the account, not of this entry."""
+        return self.error is not None and not isinstance(
+            self.error, DavPreconditionError | DavRefusedError)
+
+
+def _refused(response: Response, href: str) -> DavRefusedError:
+    condition = precondition(response.body)
+    error = DavRefusedError("", response.status, condition)
+    error.args = (f"the server refused {urlsplit(href).path}: {error.reason()}",)
+    return error
 
 
 def member_href(collection: str, uid: str, suffix: str) -> str:
@@ -352,26 +366,6 @@ def _names_precondition(body: bytes) -> bool:
     """A CardDAV/CalDAV precondition in an error body (Xandikos answers an invalid card
     with 412 and valid-address-data: a refusal, not an entry changed meanwhile)."""
     return any(name in body for name in (CARD.encode(), CAL.encode()))
-
-
-def _refusal(response: Response) -> str:
-    """Why the server refused an entry, in words (the precondition it names, if any)."""
-    reasons = {413: "too large for the server", 423: "locked on the server; try again later",
-               415: "a format the server does not take"}
-    text = reasons.get(response.status, "")
-    try:
-        tree = ET.fromstring(response.body) if response.body.lstrip().startswith(b"<") \
-            else None
-    except ET.ParseError:
-        tree = None
-    if tree is not None and len(tree):
-        text = text or tree[0].tag.rsplit("}", 1)[-1].replace("-", " ")
-        detail = tree.findtext(_q(DAV, "responsedescription"))
-        if detail:
-            text += f"; {' '.join(detail.split())[:160]}"
-    elif not text:
-        text = " ".join(response.body[:120].decode("utf-8", "replace").split())
-    return f"refused by the server (HTTP {response.status}{': ' + text if text else ''})"
 
 
 def _xml(text: str) -> str:

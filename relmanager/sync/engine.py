@@ -20,7 +20,14 @@ from relmanager.store.errors import OperationCancelledError
 from relmanager.store.models import SyncItem, database
 from relmanager.sync import account as accounts
 from relmanager.sync import outgoing
-from relmanager.sync.dav import DavClient, DavError, DavPreconditionError, DavRefusedError
+from relmanager.sync.dav import (
+    DavClient,
+    DavError,
+    DavPreconditionError,
+    DavRefusedError,
+    PutOutcome,
+    Upload,
+)
 from relmanager.sync.entries import resource_name
 from relmanager.sync.pull import BATCH, PullSide
 from relmanager.sync.report import SyncReport
@@ -30,6 +37,7 @@ __all__ = ["BATCH", "SyncReport", "SyncRun", "sync"]
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 CALENDAR_KINDS = ("interaction", "follow_up", "introduction")
+PUT_WORKERS = 4  # concurrent PUTs: enough to hide round trips, few enough for any server
 
 
 class SyncRun(PullSide):
@@ -48,6 +56,8 @@ class SyncRun(PullSide):
         # Contacts deleted on one side and edited on the other, so brought back: their
         # interactions and follow-ups come back with them, on every side.
         self._revived: set[str] = set()
+        # (kind, local id) -> what the server now holds, for the rows a pulled batch wrote
+        self._taken: dict[tuple[str, int], dict] = {}
 
     def run(self) -> SyncReport:
         try:
@@ -126,23 +136,43 @@ class SyncRun(PullSide):
                 sync_state.forget(item.href)
             self.report.deleted_there += 1
         ids = sync_state.changed_ids(kind)
+        noun = kind.replace("_", "-")
+        sent = 0
         for start in range(0, len(ids), BATCH):
             self._check()
             chunk = ids[start:start + BATCH]
-            self.progress(f"Sending {kind.replace('_', '-')}s: {start + len(chunk)} of "
-                          f"{len(ids)}")
             current = sync_state.local_fields(kind, chunk)
+            uploads = []
             for local_id in chunk:
                 if local_id not in current:  # deleted meanwhile: handled as a deletion
                     sync_state.clear_changed(kind, [local_id])
                     continue
-                try:
-                    self._send(kind, collection, local_id, *current[local_id])
-                except DavRefusedError as error:  # this one only; still queued for next time
-                    self.report.skip(self._label(kind, current[local_id][1]), str(error))
+                upload = self._prepare(kind, collection, local_id, *current[local_id])
+                if upload is not None:
+                    uploads.append(upload)
+            sent += len(chunk) - len(uploads)
 
-    def _send(self, kind: str, collection: str, local_id: int, uid: str | None,
-              fields: dict) -> None:
+            def done(_outcome: PutOutcome) -> None:
+                nonlocal sent
+                sent += 1
+                self.progress(f"Sending {noun}s: {sent} of {len(ids)}")
+
+            # A few PUTs at once: a first upload of thousands waits on round trips. What
+            # the server took is paired even when the network then failed.
+            fatal = None
+            for outcome in self.client.put_many(uploads, PUT_WORKERS, done, self.cancelled):
+                if outcome.fatal:
+                    fatal = fatal or outcome.error
+                else:
+                    self._sent(kind, collection, outcome)
+            if fatal is not None:
+                raise fatal
+        self._check()
+
+    def _prepare(self, kind: str, collection: str, local_id: int, uid: str | None,
+                 fields: dict) -> Upload | None:
+        """The PUT that brings the server up to this row (the card as fetched, patched),
+        or None when the server has it already."""
         item = sync_state.item_for(kind, local_id)
         if item is not None and item.state == "pending":
             item = None
@@ -154,7 +184,7 @@ class SyncRun(PullSide):
                 markers == sorted(outgoing.encode_marker(n, v)
                                   for n, v in outgoing.markers_of(raw, kind).items()):
             self._settled(kind, local_id, fields)
-            return
+            return None
         uid = uid or (item.uid if item is not None else None) or _new_uid()
         if kind != "contact":
             with database.atomic():
@@ -162,30 +192,36 @@ class SyncRun(PullSide):
         suffix = ".vcf" if kind == "contact" else ".ics"
         href = item.href if item is not None else \
             collection.rstrip("/") + "/" + resource_name(uid, suffix)
-        base = sync_state.base_of(item)
-        text, content_type = self._render(kind, uid, fields, base, raw, markers)
-        for _attempt in range(2):
-            try:
-                etag = self.client.put(href, text, content_type,
-                                       item.etag if item is not None and item.etag else None)
-                break
-            except DavPreconditionError:  # changed (or created) there: merge, then retry
-                self._refetch(collection, href, kind)
-                item = sync_state.item_for(kind, local_id)
-                found = sync_state.local_fields(kind, [local_id]).get(local_id)
-                if item is None or found is None:
-                    return
-                fields = found[1]
-                markers = sync_conflicts.markers(kind, local_id, fields)
-                if sync_state.base_of(item) == fields and not markers:
-                    self._settled(kind, local_id, fields)
-                    return
-                text, content_type = self._render(kind, uid, fields, sync_state.base_of(item),
-                                                  sync_state.raw_of(href), markers)
-        else:
-            self.report.skip(self._label(kind, fields), "it kept changing on the server "
-                             "during this sync; it is sent on the next one")
+        text, content_type = self._render(kind, uid, fields, sync_state.base_of(item), raw,
+                                          markers)
+        return Upload(href, text, content_type,
+                      item.etag if item is not None and item.etag else None,
+                      key=(local_id, uid, fields))
+
+    def _sent(self, kind: str, collection: str, outcome: PutOutcome) -> None:
+        """Record one PUT of :meth:`_push`: paired when taken; changed there meanwhile:
+        merged and sent again; refused: reported by name and left queued for the next
+        sync, while the rest goes on."""
+        local_id, uid, fields = outcome.upload.key  # type: ignore[misc]
+        if outcome.skipped:  # cancelled before it went: still queued
             return
+        error = outcome.error
+        if isinstance(error, DavPreconditionError):
+            try:
+                self._retry(kind, collection, local_id, outcome.upload.href, fields)
+            except DavRefusedError as refused:
+                self.report.skip(self._label(kind, fields), f"refused by the server: "
+                                 f"{refused.reason()}")
+            return
+        if isinstance(error, DavRefusedError):  # this one only; still queued for next time
+            self.report.skip(self._label(kind, fields), f"refused by the server: "
+                             f"{error.reason()}")
+            return
+        self._paired(kind, collection, local_id, uid, fields, outcome.upload.href,
+                     outcome.etag, outcome.upload.text)
+
+    def _paired(self, kind: str, collection: str, local_id: int, uid: str, fields: dict,
+                href: str, etag: str | None, text: str) -> None:
         raw_after = text
         if not etag:  # the server may have changed what it stored: take its version
             found_there = self.client.multiget(collection, [href], calendar=kind != "contact")
@@ -194,6 +230,30 @@ class SyncRun(PullSide):
             sync_state.record_pairing(kind, local_id, uid, href, etag, fields, raw=raw_after)
             self._settled(kind, local_id, fields)
         self.report.pushed += 1
+
+    def _retry(self, kind: str, collection: str, local_id: int, href: str,
+               fields: dict) -> None:
+        """The server said the entry changed there (412): merge what it holds now into
+        this row, then send again (twice at most)."""
+        for _attempt in range(2):
+            self._refetch(collection, href, kind)
+            found = sync_state.local_fields(kind, [local_id]).get(local_id)
+            if found is None:
+                return
+            upload = self._prepare(kind, collection, local_id, found[0], found[1])
+            if upload is None:  # the merge left nothing to send
+                return
+            _id, uid, fields = upload.key  # type: ignore[misc]
+            try:
+                etag = self.client.put(upload.href, upload.text, upload.content_type,
+                                       upload.etag)
+            except DavPreconditionError:
+                continue
+            self._paired(kind, collection, local_id, uid, fields, upload.href, etag,
+                         upload.text)
+            return
+        self.report.skip(self._label(kind, fields), "it kept changing on the server "
+                         "during this sync; it is sent on the next one")
 
     def _fetch_raw(self, collection: str, item: SyncItem) -> str | None:
         """The server's text of an entry paired before texts were kept (an older

@@ -18,7 +18,7 @@ from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import database
 from relmanager.sync import account as accounts
-from relmanager.sync import outgoing
+from relmanager.sync import first_pull, outgoing
 from relmanager.sync.dav import DavClient
 from relmanager.sync.entries import (
     Entry,
@@ -43,6 +43,7 @@ class PullSide:
     progress: Callable[[str], None]
     _introducers: list[tuple[int, str]]
     _revived: set[str]
+    _taken: dict[tuple[str, int], dict]
 
     def _check(self) -> None:
         raise NotImplementedError
@@ -52,7 +53,8 @@ class PullSide:
         self._check()
         saved = self.account.tokens.get(collection)
         pending = sync_state.pending_hrefs(kinds)
-        current = self.client.state(collection)
+        # With no token yet, nothing to compare: the listing brings the token along.
+        current = self.client.state(collection) if saved else None
         if current and current == saved and not pending:
             self.report.unchanged.append(collection)
             return current
@@ -88,8 +90,13 @@ class PullSide:
             self._check()
             self.progress(f"Receiving {min(start + BATCH, len(entries))} of {len(entries)}")
             with database.atomic():
-                for href, etag, entry, text in entries[start:start + BATCH]:
+                self._taken.clear()
+                batch = entries[start:start + BATCH]
+                if kinds == ("contact",):
+                    batch = first_pull.take_new_contacts(self, batch)
+                for href, etag, entry, text in batch:
                     self._take(href, etag, entry, text)
+                first_pull.nothing_to_send(self._taken)
         with database.atomic():
             sync_state.link_introducers(self._introducers)
             self._introducers.clear()
@@ -152,6 +159,7 @@ class PullSide:
                                for name, value in there.items()}
                 sync_state.record_pairing(entry.kind, local_id, entry.uid, href, etag,
                                           remote_base, raw=text)
+                self._taken[(entry.kind, local_id)] = remote_base
                 if base is not None:  # what changed there again makes older conflicts moot
                     clashing = {c.field for c in conflicts}
                     sync_conflicts.drop_conflicts(entry.kind, local_id, [

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QTreeWidget,
@@ -27,6 +29,7 @@ from relmanager.services.sync import reporting_failures
 from relmanager.store import sync_conflicts
 from relmanager.store.models import Contact
 from relmanager.sync import account as accounts
+from relmanager.sync.transport import DavCertificateError
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 FIELD_NAMES = {"display_name": "Name", "notes": "Notes", "organisation": "Organisation",
@@ -51,6 +54,11 @@ class SyncPage(QWidget):
         self.service = ctx.services.get("sync")
         self._task: Task | None = None
         account = accounts.load()
+        # The certificate the user chose to trust (a self-signed server): pinned by its
+        # SHA-256 fingerprint after they compared it, or a CA given on the command line.
+        self._pin = account.pin_sha256 if account else ""
+        self._ca_pem = account.ca_pem if account else ""
+        self._offered: str | None = None  # fingerprint of the untrusted one last seen
         self.url = QLineEdit(account.url if account else "",
                              placeholderText="https://cloud.example.org/remote.php/dav")
         self.user = QLineEdit(account.user if account else "")
@@ -80,6 +88,18 @@ class SyncPage(QWidget):
         buttons.addWidget(self.remove_button)
         self.result = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.result.setAccessibleName("Sync result")
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trust_button = QPushButton("T&rust this certificate…", clicked=self.trust)
+        self.trust_button.setVisible(False)
+        self.trusted = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.trusted.setAccessibleName("Trusted certificate")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Sync progress")
+        self.progress.setFormat("%v of %m")
+        self.cancel_button = QPushButton("&Cancel", clicked=self.cancel_sync)
+        running = QHBoxLayout()
+        running.addWidget(self.progress, 1)
+        running.addWidget(self.cancel_button)
         self.status = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.conflicts = QTreeWidget()
         self.conflicts.setHeaderLabels(["Contact", "Field", "This device", "Other device"])
@@ -103,11 +123,17 @@ class SyncPage(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.result)
+        trust = QHBoxLayout()
+        trust.addWidget(self.trusted, 1)
+        trust.addWidget(self.trust_button)
+        layout.addLayout(trust)
+        layout.addLayout(running)
         layout.addWidget(self.status)
         self.conflicts_label = QLabel("Conflicts (changed differently on two devices):")
         layout.addWidget(self.conflicts_label)
-        layout.addWidget(self.conflicts, 1)
+        layout.addWidget(self.conflicts, 100)
         layout.addLayout(choose)
+        layout.addStretch(1)  # without conflicts the rows stay together at the top
         if self.service is not None:
             # Progress arrives many times a sync: it updates the buttons and the status
             # line only; the conflicts are read again once the sync is over.
@@ -116,6 +142,9 @@ class SyncPage(QWidget):
             self.service.failed.connect(self._sync_over)
         self.conflicts.itemSelectionChanged.connect(self._selection)
         self.refresh()
+        notice = accounts.take_notice()
+        if notice:
+            self.result.setText(notice)
 
     # -- state --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -134,6 +163,19 @@ class SyncPage(QWidget):
         self.test_button.setEnabled(not busy)
         self.save_button.setEnabled(not busy)
         self.status.setText(self.service.status_text() if self.service else "")
+        syncing = bool(self.service and self.service.running)
+        self.progress.setVisible(syncing)
+        self.cancel_button.setVisible(syncing)
+        if not syncing:
+            self.cancel_button.setEnabled(True)
+        else:
+            total = self.service.progress_total
+            self.progress.setRange(0, total)  # 0..0: busy, the count is not known yet
+            self.progress.setValue(min(self.service.progress_done, total))
+        self.trusted.setText(f"Trusted certificate, SHA-256 {self._pin}" if self._pin else
+                             "Trusted certificate given with --ca-file" if self._ca_pem
+                             else "")
+        self.trusted.setVisible(bool(self._pin or self._ca_pem))
 
     def _fill_conflicts(self) -> None:
         self.conflicts.clear()
@@ -169,9 +211,18 @@ class SyncPage(QWidget):
             return None
         return url, user, password
 
+    def _trust(self) -> dict[str, str | None]:
+        return {"ca_pem": self._ca_pem or None, "pin_sha256": self._pin or None}
+
     def _run(self, work: Any, done: Any) -> None:
+        def offering_trust() -> Any:
+            try:
+                return work()
+            except DavCertificateError as error:  # offered to the user to check and trust
+                return _Untrusted(str(error), error.fingerprint)
+
         def guarded(_progress: Any, _cancelled: Any) -> Any:
-            return reporting_failures(work)
+            return reporting_failures(offering_trust)
 
         self._task = Task(guarded, self)
         self._task.finished.connect(lambda result: self._finish(done, result))
@@ -182,7 +233,11 @@ class SyncPage(QWidget):
 
     def _finish(self, done: Any, result: Any) -> None:
         self._task = None
-        if done is None:
+        self._offered = result.fingerprint if isinstance(result, _Untrusted) else None
+        self.trust_button.setVisible(self._offered is not None)
+        if isinstance(result, _Untrusted):
+            self.result.setText(result.message)
+        elif done is None:
             self.result.setText(str(result))
         else:
             done(result)
@@ -191,16 +246,18 @@ class SyncPage(QWidget):
     def test_connection(self) -> None:
         fields = self._fields()
         if fields is not None:
-            self._run(lambda: accounts.test_connection(*fields), self.result.setText)
+            trust = self._trust()
+            self._run(lambda: accounts.test_connection(*fields, **trust), self.result.setText)
 
     def save(self) -> None:
         fields = self._fields()
         if fields is None:
             return
         minutes = self.interval.value()
+        trust = self._trust()
 
         def set_up() -> str:
-            account = accounts.set_up(*fields)
+            account = accounts.set_up(*fields, **trust)
             account.interval_min = minutes
             accounts.save(account)
             return f"Saved. Address book {account.addressbook}, calendar {account.calendar}."
@@ -215,7 +272,34 @@ class SyncPage(QWidget):
 
         self._run(set_up, saved)
 
+    def trust(self) -> None:
+        """Pin the certificate the server showed, once the user compared its fingerprint
+        with the one their server's administrator gives (a self-signed server)."""
+        fingerprint = self._offered
+        if not fingerprint:
+            return
+        answer = QMessageBox.question(
+            self, "Trust this certificate?",
+            "No authority vouches for the certificate of this server. Trust it only if "
+            "its SHA-256 fingerprint is exactly the one your server shows (ask its "
+            f"administrator):\n\n{fingerprint}\n\nFrom now on Relmanager connects to "
+            "this server only while it shows this very certificate.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._pin, self._ca_pem, self._offered = fingerprint, "", None
+        self.trust_button.setVisible(False)
+        self.result.setText("Certificate trusted; testing the connection again…")
+        self.test_connection()
+
+    def cancel_sync(self) -> None:
+        if self.service is not None:
+            self.service.cancel()
+            self.cancel_button.setEnabled(False)
+            self.result.setText("Cancelling; what was sent is kept, the rest follows on "
+                                "the next sync.")
+
     def sync_now(self) -> None:
+        self.cancel_button.setEnabled(True)
         if self.service is not None and self.service.sync_now() is not None:
             self.result.setText("")
 
@@ -242,6 +326,14 @@ class SyncPage(QWidget):
 
     def shutdown(self) -> None:
         self.wait()
+
+
+class _Untrusted:
+    """A connection attempt that met a certificate the user may choose to trust."""
+
+    def __init__(self, message: str, fingerprint: str | None) -> None:
+        self.message = message
+        self.fingerprint = fingerprint
 
 
 def show_sync_status(service: Any, window: Any) -> QLabel:

@@ -1,7 +1,7 @@
 """Cards and journal entries written by other clients survive Relmanager: it patches the
 properties it owns and leaves every other line as the server had it, never uploads a
 foreign card just to add its own defaults, and uses safe resource names. Against Radicale
-and Xandikos (the ``any_devices`` fixture runs each test on both)."""
+and Xandikos (the ``devices`` fixture runs each test on both)."""
 
 from __future__ import annotations
 
@@ -54,9 +54,9 @@ def _foreign_lines(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("card", ["khard", "apple", "google", "davx5"])
-def test_foreign_card_round_trip_keeps_every_foreign_line(any_devices, clock, card):
+def test_foreign_card_round_trip_keeps_every_foreign_line(devices, clock, card):
     text = (CARDS / f"{card}.vcf").read_bytes().decode("utf-8")
-    with any_devices.a:
+    with devices.a:
         href = _put(f"{card}-card.vcf", text)
         before = _get(href)
         report = engine.sync(clock)
@@ -71,7 +71,7 @@ def test_foreign_card_round_trip_keeps_every_foreign_line(any_devices, clock, ca
         after = _get(href)[1]
     assert _foreign_lines(after) == _foreign_lines(before[1])
     assert "X-RELMANAGER-STAGE:development" in after and "Visiting professor" in after
-    with any_devices.b:
+    with devices.b:
         engine.sync(clock)
         other = Contact.get()
         assert (other.stage, other.title) == ("development", "Visiting professor")
@@ -82,9 +82,9 @@ def test_foreign_card_round_trip_keeps_every_foreign_line(any_devices, clock, ca
         [line for line in _foreign_lines(before[1]) if not line.startswith("NOTE")]
 
 
-def test_edited_email_keeps_the_other_emails_and_their_labels(any_devices, clock):
+def test_edited_email_keeps_the_other_emails_and_their_labels(devices, clock):
     text = (CARDS / "davx5.vcf").read_text()
-    with any_devices.a:
+    with devices.a:
         href = _put("davx5.vcf", text)
         before = _get(href)[1]
         engine.sync(clock)
@@ -102,8 +102,8 @@ def test_edited_email_keeps_the_other_emails_and_their_labels(any_devices, clock
 
 @pytest.mark.parametrize("uid", ["5AD380FD-B2DE-4261:ABPerson",
                                  "https://contacts.example/people/7", "a/b c?d"])
-def test_uids_with_separators_get_safe_resource_names(any_devices, clock, uid):
-    with any_devices.a:
+def test_uids_with_separators_get_safe_resource_names(devices, clock, uid):
+    with devices.a:
         create_contact(clock, "Zed Before")
         odd = create_contact(clock, "Odd Uid", uid=uid)
         create_contact(clock, "Zed After")
@@ -113,16 +113,16 @@ def test_uids_with_separators_get_safe_resource_names(any_devices, clock, uid):
         name = href.rsplit("/", 1)[-1]
         assert all(c.isalnum() or c in "-_." for c in name), href
         assert f"{uid}" in _get(href)[1].replace("\r\n ", "")
-    with any_devices.b:
+    with devices.b:
         engine.sync(clock)
         assert Contact.get(Contact.display_name == "Odd Uid").uid == uid
 
 
-def test_journal_entry_keeps_properties_other_calendar_clients_added(any_devices, clock):
+def test_journal_entry_keeps_properties_other_calendar_clients_added(devices, clock):
     from relmanager.store.activity import log_interaction
     from relmanager.store.models import Interaction
 
-    with any_devices.a:
+    with devices.a:
         ada = create_contact(clock, "Ada Lovelace")
         log_interaction(clock, [ada.id], "phone", note="first call")
         engine.sync(clock)
@@ -146,13 +146,13 @@ def test_journal_entry_keeps_properties_other_calendar_clients_added(any_devices
     assert "about the engine" in after and "X-OTHER-APP-FLAG:starred" in after
 
 
-def test_entry_paired_by_an_older_version_is_fetched_before_its_first_patch(any_devices,
+def test_entry_paired_by_an_older_version_is_fetched_before_its_first_patch(devices,
                                                                           clock):
     """Pairings made before the text of entries was kept have none: the first edit
     fetches it rather than rebuilding the card from Relmanager's fields."""
     from relmanager.store.models import database
 
-    with any_devices.a:
+    with devices.a:
         href = _put("khard.vcf", (CARDS / "khard.vcf").read_text())
         engine.sync(clock)
         before = _get(href)[1]

@@ -44,8 +44,7 @@ def _server_counts() -> tuple[int, int]:
 
 @pytest.mark.parametrize("first", ["deleting device", "editing device"])
 def test_deleted_on_one_device_edited_on_the_other_comes_back_with_its_history(
-        any_devices, clock, first):
-    devices = any_devices
+        devices, clock, first):
     with devices.a:
         ada = create_contact(clock, "Ada Lovelace")
         log_interaction(clock, [ada.id], "phone", note="the first call")
@@ -98,8 +97,7 @@ def test_refused_entry_is_skipped_by_name_and_retried_while_the_rest_syncs(
 
 
 def test_entries_the_server_did_not_send_are_reported_and_fetched_next_time(
-        any_devices, clock, monkeypatch):
-    devices = any_devices
+        devices, clock, monkeypatch):
     with devices.a:
         for name in ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Hedy Lamarr"):
             create_contact(clock, name)
@@ -157,9 +155,8 @@ def cli(capsys, monkeypatch):
     return call
 
 
-def test_both_devices_learn_of_a_conflict_and_the_cli_resolves_it(any_devices, clock, cli,
+def test_both_devices_learn_of_a_conflict_and_the_cli_resolves_it(devices, clock, cli,
                                                                   monkeypatch):
-    devices = any_devices
     monkeypatch.setattr("relmanager.commands.common.CLOCK", clock)
     with devices.a:
         create_contact(clock, "Ada Lovelace")
@@ -212,8 +209,7 @@ def local_time(zone: str) -> Iterator[None]:
 BERLIN, NEW_YORK = "CET-1CEST,M3.5.0,M10.5.0/3", "EST+5EDT,M3.2.0,M11.1.0"
 
 
-def test_a_call_at_ten_in_berlin_is_at_four_in_new_york(any_devices, clock):
-    devices = any_devices
+def test_a_call_at_ten_in_berlin_is_at_four_in_new_york(devices, clock):
     with local_time(BERLIN), devices.a:
         ada = create_contact(clock, "Ada Lovelace")
         log_interaction(clock, [ada.id], "phone", occurred_at=datetime(2026, 3, 1, 10, 0))
@@ -229,8 +225,7 @@ def test_a_call_at_ten_in_berlin_is_at_four_in_new_york(any_devices, clock):
         assert Interaction.get().occurred_at == datetime(2026, 3, 1, 10, 0)
 
 
-def test_a_stage_move_arriving_by_sync_keeps_its_time_and_history(any_devices, clock):
-    devices = any_devices
+def test_a_stage_move_arriving_by_sync_keeps_its_time_and_history(devices, clock):
     with devices.a:
         ada = create_contact(clock, "Ada Lovelace", stage=Stage.INBOX)
         _sync(clock)
@@ -253,8 +248,7 @@ def test_a_stage_move_arriving_by_sync_keeps_its_time_and_history(any_devices, c
                                 ("development", "friendship", moved_at + timedelta(hours=1))]
 
 
-def test_introductions_sync_with_their_steps_and_times(any_devices, clock):
-    devices = any_devices
+def test_introductions_sync_with_their_steps_and_times(devices, clock):
     from relmanager.domain.introductions import IntroStatus
     from relmanager.store.introductions import advance, create_introduction
     from relmanager.store.models import Introduction
@@ -287,7 +281,7 @@ def test_introductions_sync_with_their_steps_and_times(any_devices, clock):
         assert Introduction.select().count() == 1
 
 
-def test_an_entry_the_server_finds_invalid_is_skipped_by_name(any_devices, clock,
+def test_an_entry_the_server_finds_invalid_is_skipped_by_name(devices, clock,
                                                               monkeypatch):
     """Radicale answers an invalid card with 400, Xandikos with 412 naming
     valid-address-data (which is no 'changed meanwhile'): skipped either way."""
@@ -301,7 +295,7 @@ def test_an_entry_the_server_finds_invalid_is_skipped_by_name(any_devices, clock
             if fields["display_name"] == "Bad Card" else text
 
     monkeypatch.setattr(outgoing, "contact_text", broken_for_one)
-    with any_devices.a:
+    with devices.a:
         for name in ("Ada Lovelace", "Bad Card", "Zoe Last"):
             create_contact(clock, name)
         report = _sync(clock)

@@ -61,7 +61,7 @@ def test_edit_made_while_its_put_is_in_flight_is_sent_next(devices, clock,
         assert find_contact("Ada Lovelace").notes == "v3 (typed during the sync)"
 
 
-def test_sync_off_and_on_again_duplicates_nothing(devices, clock, radicale):
+def test_sync_off_and_on_again_duplicates_nothing(devices, clock, dav_server):
     """Interactions and follow-ups have no uid of their own: once the pairings are
     forgotten (sync switched off, then on again) every one is pulled as new *and* pushed
     as new."""
@@ -71,7 +71,7 @@ def test_sync_off_and_on_again_duplicates_nothing(devices, clock, radicale):
         create_follow_up(clock, ada.id, "write back", clock.now())
         _sync(clock)
         account.remove()
-        account.set_up(radicale.url, USER, PASSWORD)
+        account.set_up(dav_server.url, USER, PASSWORD)
         _sync(clock)
         _sync(clock)
         assert Contact.select().count() == 1

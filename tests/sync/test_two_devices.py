@@ -188,7 +188,9 @@ def test_wrong_password_is_reported_and_stores_nothing(isolated_home, clock, rad
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
 
 
-def test_a_password_changed_on_the_server_fails_cleanly(devices, clock):
+def test_a_password_changed_on_the_server_fails_cleanly(devices, clock, dav_server):
+    if dav_server.kind == "xandikos":
+        pytest.skip("Xandikos checks no passwords (a proxy in front of it does)")
     with devices.a:
         create_contact(clock, "Margaret Hamilton")
         acct = account.load()
@@ -200,7 +202,7 @@ def test_a_password_changed_on_the_server_fails_cleanly(devices, clock):
         assert _sync(clock).pushed == 1
 
 
-def test_server_stopped_mid_sync_leaves_both_sides_consistent(devices, clock, radicale,
+def test_server_stopped_mid_sync_leaves_both_sides_consistent(devices, clock, dav_server,
                                                               monkeypatch):
     with devices.a:
         for n in range(60):
@@ -210,7 +212,7 @@ def test_server_stopped_mid_sync_leaves_both_sides_consistent(devices, clock, ra
 
         def put_then_die(self, *args, **kwargs):
             if len(sent) == 25:
-                radicale.stop()
+                dav_server.stop()
             etag = original(self, *args, **kwargs)
             sent.append(etag)
             return etag
@@ -219,13 +221,16 @@ def test_server_stopped_mid_sync_leaves_both_sides_consistent(devices, clock, ra
         with pytest.raises(DavError, match=r"cannot reach|closed the connection"):
             _sync(clock)
         monkeypatch.setattr(DavClient, "put", original)
-        # What the server confirmed is paired; the rest is still queued, nothing lost.
-        assert SyncItem.select().count() == 25
-        assert len(sync_state.changed_ids("contact")) == 35
+        # What the server confirmed is paired; the rest is still queued, nothing lost
+        # (a few PUTs run at once, so a few more than 25 may have gone through).
+        confirmed = len(sent)
+        assert 25 <= confirmed < 60
+        assert SyncItem.select().count() == confirmed
+        assert len(sync_state.changed_ids("contact")) == 60 - confirmed
         assert account.load().last_sync is None
-        radicale.start()
+        dav_server.start()
         report = _sync(clock)
-        assert report.pushed == 35
+        assert report.pushed == 60 - confirmed
     with devices.b:
         _sync(clock)
         assert Contact.select().count() == 60
@@ -233,7 +238,7 @@ def test_server_stopped_mid_sync_leaves_both_sides_consistent(devices, clock, ra
         assert _sync(clock).pushed == 0
 
 
-def test_phone_edits_without_our_fields_keep_them(devices, clock, radicale):
+def test_phone_edits_without_our_fields_keep_them(devices, clock, dav_server):
     """A phone rewrites the card without X-RELMANAGER-*: the stage and intent stay."""
     with devices.a:
         ada = create_contact(clock, "Ada Lovelace", stage=Stage.FRIENDSHIP, intent="mentor")

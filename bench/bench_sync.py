@@ -1,0 +1,258 @@
+"""Sync against a local Radicale, side by side with vdirsyncer in the same run:
+
+- ``syncpull``: the first pull of 3,000 phone-style contacts into an empty database, vs
+  vdirsyncer pulling the same collection into an empty vdir (the ratio is the figure;
+  the budget is 2x);
+- ``syncnoop``: a sync of an unchanged server (budget 1 s);
+- the first upload of 3,000 contacts (concurrent PUTs), in contacts/s
+  (``BENCH_SYNC_PUSH_RUNS`` runs, 1 by default: Radicale takes minutes to store them).
+
+Needs radicale (a test dependency) and vdirsyncer, installed on first use into
+bench/.cache/vdirsyncer (its own venv). Runs ``relmanager`` in this process with an
+in-memory keyring, so nothing touches the real one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+
+from bench.harness import CACHE, Result, ratio_row
+
+CONTACTS = int(os.environ.get("BENCH_SYNC_CONTACTS", "3000"))
+USER, PASSWORD = "bench", "bench-password"
+
+
+def _vdirsyncer() -> Path:
+    """The venv's python (run as ``python -m vdirsyncer``: a venv's scripts break when
+    the folder moves, its python does not)."""
+    venv = CACHE / "vdirsyncer"
+    program = venv / "bin" / "python"
+    if not (venv / "bin" / "vdirsyncer").exists():
+        print("installing vdirsyncer into bench/.cache/vdirsyncer ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "vdirsyncer"],
+                       check=True)
+    return program
+
+
+class _Radicale:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "users").write_text(f"{USER}:{PASSWORD}\n")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "radicale", "--config", "", "--server-hosts",
+             f"127.0.0.1:{self.port}", "--storage-filesystem-folder",
+             str(root / "collections"), "--auth-type", "htpasswd",
+             "--auth-htpasswd-filename", str(root / "users"),
+             "--auth-htpasswd-encryption", "plain", "--logging-level", "error"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("radicale did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def phone_card(n: int) -> tuple[str, str]:
+    """A phone's card that another Relmanager device already gave a stage and sphere (so
+    the figure is the pull itself, not a first write-back of foreign cards)."""
+    uid = f"bench-{n:05d}-4a1f-9c2e-{n * 7919:012d}"
+    return uid, (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Phone//Contacts//EN\r\n"
+        f"UID:{uid}\r\nFN:Person {n} Example\r\nN:Example;Person {n};;;\r\n"
+        f"NICKNAME:P{n}\r\nEMAIL;TYPE=INTERNET,HOME:person{n}@example.org\r\n"
+        f"TEL;TYPE=CELL:+44 20 7946 {n % 10000:04d}\r\n"
+        f"ADR;TYPE=HOME:;;{n} High Street;London;;N1 {n % 9}AA;UK\r\n"
+        f"ORG:Company {n % 300}\r\nNOTE:Met at event {n % 40}.\r\n"
+        "REV:2025-01-01T00:00:00Z\r\nX-RELMANAGER-STAGE:encounter\r\n"
+        "X-RELMANAGER-SPHERE:personal\r\nEND:VCARD\r\n")
+
+
+def _memory_keyring() -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.store.pop((service, username), None)
+
+    keyring.set_keyring(Memory())
+
+
+def _fill(url: str, storage: Path) -> str:
+    """The address book, with CONTACTS cards written straight into Radicale's folder
+    (what its PUT would store; PUTting them takes Radicale minutes, and the figure is
+    the pull)."""
+    from relmanager.sync.dav import DavClient
+
+    client = DavClient(url, USER, PASSWORD)
+    try:
+        book = client.discover(create=True).addressbook
+    finally:
+        client.close()
+    folder = storage / "collections" / "collection-root" / book.strip("/")
+    for uid, text in map(phone_card, range(CONTACTS)):
+        (folder / f"{uid}.vcf").write_text(text, encoding="utf-8", newline="")
+    return book
+
+
+def _warm_sync_token(url: str, book: str) -> None:
+    """Radicale keeps a history per member for sync-tokens, written the first time any
+    client asks for one (12 s for 3,000 cards here): a one-time cost of the server, not
+    of a pull, so it is paid before measuring."""
+    from relmanager.sync.dav import DavClient
+
+    client = DavClient(url, USER, PASSWORD, timeout=120)
+    try:
+        client.state(book)
+    finally:
+        client.close()
+
+
+def _relmanager_pull(url: str, work: Path, run: int) -> tuple[float, float]:
+    """(first pull ms, no-op sync ms) into a fresh database."""
+    from relmanager.domain.clock import SystemClock
+    from relmanager.store.db import close_db, init_db
+    from relmanager.sync import account
+    from relmanager.sync.engine import sync
+
+    clock = SystemClock()
+    init_db(work / f"pull-{run}.sqlite3", clock=clock)
+    try:
+        account.set_up(url, USER, PASSWORD)
+        started = time.perf_counter()
+        report = sync(clock)
+        pull_ms = (time.perf_counter() - started) * 1000
+        assert report.pulled == CONTACTS, report.summary()
+        started = time.perf_counter()
+        sync(clock)
+        noop_ms = (time.perf_counter() - started) * 1000
+    finally:
+        close_db()
+    return pull_ms, noop_ms
+
+
+def _vdirsyncer_pull(program: Path, url: str, book: str, work: Path, run: int) -> float:
+    base = work / f"vdir-{run}"
+    (base / "contacts").mkdir(parents=True)
+    config = base / "config"
+    config.write_text(
+        f'[general]\nstatus_path = "{base / "status"}/"\n\n'
+        '[pair contacts]\na = "contacts_local"\nb = "contacts_remote"\n'
+        'collections = ["from b"]\n\n'
+        f'[storage contacts_local]\ntype = "filesystem"\npath = "{base / "contacts"}/"\n'
+        'fileext = ".vcf"\n\n'
+        f'[storage contacts_remote]\ntype = "carddav"\nurl = "{url.rstrip("/")}{book}"\n'
+        f'username = "{USER}"\npassword = "{PASSWORD}"\n')
+    env = {"VDIRSYNCER_CONFIG": str(config), "PATH": "/usr/bin:/bin",
+           "HOME": str(base), "LANG": "C.UTF-8"}
+    subprocess.run([str(program), "-m", "vdirsyncer", "discover"], input=b"y\n" * 4,
+                   env=env, check=True, capture_output=True, timeout=120)
+    started = time.perf_counter()
+    subprocess.run([str(program), "-m", "vdirsyncer", "sync"], env=env, check=True,
+                   capture_output=True, timeout=600)
+    elapsed = (time.perf_counter() - started) * 1000
+    pulled = sum(1 for _ in (base / "contacts").rglob("*.vcf"))
+    assert pulled == CONTACTS, pulled
+    return elapsed
+
+
+def _relmanager_push(url: str, work: Path, run: int) -> float:
+    """Seconds for the first upload of CONTACTS contacts made here."""
+    from relmanager.domain.clock import SystemClock
+    from relmanager.store.contacts import create_contact
+    from relmanager.store.db import close_db, init_db
+    from relmanager.store.models import database
+    from relmanager.sync import account
+    from relmanager.sync.engine import sync
+
+    clock = SystemClock()
+    init_db(work / f"push-{run}.sqlite3", clock=clock)
+    try:
+        with database.atomic():
+            for n in range(CONTACTS):
+                create_contact(clock, f"Pushed {run} {n}",
+                               emails=[f"pushed{run}.{n}@example.org"])
+        # A user of its own per run, so every run is a first upload to an empty book.
+        account.set_up(url, USER, PASSWORD)
+        started = time.perf_counter()
+        report = sync(clock)
+        elapsed = time.perf_counter() - started
+        assert report.pushed == CONTACTS, report.summary()
+    finally:
+        close_db()
+    return elapsed
+
+
+def benchmarks(_db_path: Path, runs: int) -> list[Result]:
+    """The sync rows; they bring their own data (a local Radicale), not the 100k set."""
+    program = _vdirsyncer()
+    _memory_keyring()
+    work = Path(tempfile.mkdtemp(prefix="rm-bench-sync-"))
+    server = _Radicale(work / "radicale")
+    try:
+        book = _fill(server.url, server.root)
+        # Radicale builds its caches on the first read of cards written to its folder:
+        # one pull not measured, so neither side pays for that.
+        _vdirsyncer_pull(program, server.url, book, work, 99)
+        _warm_sync_token(server.url, book)
+        ours, theirs, noop = [], [], []
+        for run in range(max(3, runs // 2)):  # side by side, taking turns
+            theirs.append(_vdirsyncer_pull(program, server.url, book, work, run))
+            pull_ms, noop_ms = _relmanager_pull(server.url, work, run)
+            ours.append(pull_ms)
+            noop.append(noop_ms)
+    finally:
+        server.stop()
+    pushes = []
+    for run in range(int(os.environ.get("BENCH_SYNC_PUSH_RUNS", "1"))):
+        empty = _Radicale(work / f"radicale-push-{run}")
+        try:
+            pushes.append(_relmanager_push(empty.url, work, run))
+        finally:
+            empty.stop()
+    shutil.rmtree(work, ignore_errors=True)
+    pushed = [Result("sync_push", "first upload of 3,000 contacts, 4 concurrent PUTs", "s",
+                     median(pushes), runs=len(pushes), samples=pushes,
+                     note="reference only: Radicale stores one card at a time")] \
+        if pushes else []
+    return [
+        ratio_row("sync_pull", "first pull of 3,000 contacts", "ms", ours, theirs, 2.0,
+                  floor_name="vdirsyncer sync of the same collection, same run"),
+        Result("sync_noop", "no-op sync (unchanged server)", "ms", median(noop),
+               ok=median(noop) <= 1000, budget="<= 1000 ms", runs=len(noop), samples=noop,
+               note="absolute: one request, the server's answer dominates"),
+        *pushed,
+    ]
