@@ -234,8 +234,11 @@ class DavClient(Transport):
         if response.status >= 500:
             raise DavError(f"the server had an error (HTTP {response.status}); "
                            "try again later")
+        if response.status == 423:  # the server (or its store) is locked, not this entry
+            raise DavLockedError(f"{urlsplit(href).path} is locked by the server, try "
+                                 "again later (HTTP 423)")
         # 4xx for one PUT, after this run's requests were answered: the entry is refused
-        # (413 too large, 400/403/409/422 with a precondition, 423 locked), not the login.
+        # (413 too large, 400/403/409/422 with a precondition), not the login.
         raise _refused(response, href)
 
     def delete(self, href: str, etag: str | None) -> None:

@@ -169,7 +169,7 @@ def test_entries_named_by_an_older_version_keep_their_href(devices, clock, monke
     """An older version named entries by their percent-encoded uid: those stay where they
     are (a rename would duplicate them for every other client); only new ones get safe
     names."""
-    from urllib.parse import quote
+    from urllib.parse import quote, unquote
 
     from relmanager.sync import engine as engine_module
 
@@ -183,11 +183,13 @@ def test_entries_named_by_an_older_version_keep_their_href(devices, clock, monke
         assert old_href.endswith("/c0ffee%40google.com.vcf")
         update_contact(clock, ada.id, notes="edited after the upgrade")
         assert engine.sync(clock).pushed == 1
-        assert sync_state.item_for("contact", ada.id).href == old_href
+        # The same resource (Xandikos lists it with the @ unescaped, and the pairing
+        # takes the server's spelling), not renamed to a new one.
+        assert unquote(sync_state.item_for("contact", ada.id).href) == unquote(old_href)
         client = _client()
         try:
             listing = client.changes(account.load().addressbook, None).changed
         finally:
             client.close()
-        assert list(listing) == [old_href]
+        assert [unquote(h) for h in listing] == [unquote(old_href)]
         assert "edited after the upgrade" in _get(old_href)[1]

@@ -98,7 +98,7 @@ def test_the_cli_prints_progress(isolated_home, clock, capsys, monkeypatch, dav_
     assert main(["sync", "--db", str(db)]) == 0
     store_db.close_db()
     captured = capsys.readouterr()
-    assert captured.out.strip() == "Synced: 0 received, 30 sent"
+    assert captured.out.strip() == "Synced: uploaded 30, downloaded 0"
     assert "Sending contacts: " in captured.err and " of 30" in captured.err
 
 

@@ -64,7 +64,7 @@ def test_cli_untrusted_then_trusted_with_ca_file(cli, tls_radicale, isolated_hom
     cli(db, "add", "Ada Lovelace", "--email", "ada@example.org")
     code, out, err = cli(db, "sync")
     assert code == 0, err
-    assert out.strip() == "Synced: 0 received, 1 sent"
+    assert out.strip() == "Synced: uploaded 1, downloaded 0"
 
 
 def test_cli_trusts_a_fingerprint_and_refuses_another_certificate(

@@ -122,7 +122,7 @@ def _foreign(text: str, owned: set[str]) -> list[str]:
             and not line.name.startswith("X-RELMANAGER-")]
 
 
-def test_khard_and_todoman_edits_survive_relmanager_and_back(radicale, isolated_home,
+def test_khard_and_todoman_edits_survive_relmanager_and_back(dav_server, isolated_home,
                                                              clock, devices, tmp_path):
     with devices.a:
         ada = create_contact(clock, "Ada Lovelace", emails=["ada@engines.example"],
@@ -130,7 +130,7 @@ def test_khard_and_todoman_edits_survive_relmanager_and_back(radicale, isolated_
                              stage=Stage.DEVELOPMENT, organisation="Analytical Engines")
         create_follow_up(clock, ada.id, "send the notes", clock.now() + timedelta(days=2))
         engine.sync(clock)
-    clients = Clients(tmp_path / "foreign", radicale.url)
+    clients = Clients(tmp_path / "foreign", dav_server.url)
     clients.sync()
     khard = clients.khard_conf()
     listed = clients.run(clients.khard, "-c", khard, "list", "--parsable")
