@@ -119,6 +119,9 @@ class ContactListView(QWidget):
         selection.currentRowChanged.connect(self._current_row_changed)
         selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.table.doubleClicked.connect(self._activate)
+        self.filters.search.down_pressed.connect(lambda: self._when_current(self._enter_list))
+        self.filters.search.returnPressed.connect(lambda: self._when_current(self._open_first))
+        self._after_results: list = []
         events = ctx.events
         events.contacts_changed.connect(self._data_changed)
         events.contacts_removed.connect(self._data_changed)
@@ -206,6 +209,7 @@ class ContactListView(QWidget):
         self.results_applied.emit(len(ids), elapsed)
         if self.current_id() != current:
             self.current_changed.emit(self.current_id())
+        self._run_after_results()
 
     def _data_changed(self, _ids: list[int]) -> None:
         self.model.refresh_rows()
@@ -302,6 +306,38 @@ class ContactListView(QWidget):
     def _activate(self, index: QModelIndex) -> None:
         if index.isValid():
             self.activated.emit(self.model.contact_id(index.row()))
+
+    # -- keyboard from the search field ---------------------------------------------
+    def _when_current(self, action) -> None:
+        """Run ``action`` on results for the text as typed: a search still debouncing
+        or running is finished first (Enter right after typing opens the match for
+        what was typed, not the list as it was)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.refresh()
+        if self.runner.busy:
+            self._after_results.append(action)
+        else:
+            action()
+
+    def _run_after_results(self) -> None:
+        actions, self._after_results = self._after_results, []
+        for action in actions:
+            action()
+
+    def _first_row_current(self) -> int | None:
+        if self.current_id() is None and self.model.rowCount():
+            self._reselect([self.model.contact_id(0)], self.model.contact_id(0))
+        return self.current_id()
+
+    def _enter_list(self) -> None:
+        self._first_row_current()
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _open_first(self) -> None:
+        contact_id = self._first_row_current()
+        if contact_id is not None:
+            self.activated.emit(contact_id)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id():
