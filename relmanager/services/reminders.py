@@ -14,6 +14,7 @@ from typing import Any
 import peewee as pw
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from relmanager.domain.clock import real_delay_ms
 from relmanager.domain.timebox import BoxSchedule, parse_weekdays
 from relmanager.services import reminder_rules as rules
 from relmanager.services import timeboxes
@@ -287,7 +288,7 @@ class ReminderService(QObject):
         delay_ms = float(RESYNC_MS)
         if nxt is not None:
             delay_ms = (nxt - self._ctx.clock.now()).total_seconds() * 1000 + 500
-        self._timer.start(clamp_interval(delay_ms))
+        self._timer.start(int(real_delay_ms(self._ctx.clock, clamp_interval(delay_ms))))
 
     @property
     def timer(self) -> QTimer:

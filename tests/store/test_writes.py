@@ -48,6 +48,7 @@ def test_create_contact_writes_children_history_and_search(db, clock: FakeClock)
      ({"display_name": "A", "cadence_days": 0}, "cadence")],
 )
 def test_create_contact_validates(db, clock: FakeClock, kwargs: dict, message: str) -> None:
+    kwargs = dict(kwargs)  # the parameter is shared: a second run in one process
     name = kwargs.pop("display_name")
     with pytest.raises(ValidationError, match=message):
         contacts.create_contact(clock, name, **kwargs)
