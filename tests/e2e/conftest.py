@@ -247,17 +247,36 @@ class AppProcess:
     def click(self, x: int, y: int, button: int = 1) -> None:
         self.xdo("mousemove", "--sync", str(x), str(y), "click", str(button))
 
+    def tray_menu(self) -> dict[str, Any]:
+        """Right-click the tray icon; the menu's event (its items) once it is open."""
+        x, y, w, h = self.wait_for("tray", timeout=30, since=0)["rect"]
+        self.click(x + w // 2, y + h // 2, button=3)
+        return self.wait_for("menu", state="opened", title="")
+
+    def choose(self, menu: dict[str, Any], item: str, *, submenu: bool = False) -> None:
+        """Walk down an open menu to the item starting with ``item``, with the arrow keys,
+        and press Enter (or Right to open a submenu). A menu opened by the mouse has no
+        current item; a submenu opened with Right starts on its first."""
+        index = next(i for i, text in enumerate(menu["items"]) if text.startswith(item))
+        downs = index if menu["title"] else index + 1
+        self.key(*["Down"] * downs, "Right" if submenu else "Return")
+
     def screenshot(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(["import", "-window", "root", str(path)], check=False,
                        timeout=30, env=self.env, capture_output=True)
 
     # -- reading results back -------------------------------------------------------
-    def cli(self, *args: str) -> str:
-        """``relmanager ARGS --db DB`` as a separate process; its stdout."""
+    def cli(self, *args: str, at: str | None = None, stdin: str | None = None) -> str:
+        """``relmanager ARGS --db DB`` as a separate process; its stdout. ``at`` runs it
+        at that moment (RELMANAGER_FAKE_NOW): people met and seen weeks ago."""
+        env = dict(self.env)
+        if at is not None:
+            env["RELMANAGER_FAKE_NOW"] = at
+            env.pop("RELMANAGER_CLOCK_RATE", None)
         done = subprocess.run([sys.executable, "-m", "relmanager", *args, "--db", str(self.db)],
-                              cwd=ROOT, env=self.env, capture_output=True, text=True,
-                              timeout=60, check=False)
+                              cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=60, check=False, input=stdin)
         if done.returncode != 0:
             raise AssertionError(f"relmanager {' '.join(args)}: {done.stderr}")
         return done.stdout
