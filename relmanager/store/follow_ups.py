@@ -48,7 +48,3 @@ def for_contact(contact_id: int) -> list[FollowUp]:
     return open_ + done
 
 
-def overdue(now: datetime) -> list[FollowUp]:
-    return list(FollowUp.select(FollowUp, Contact).join(Contact)
-                .where(FollowUp.done_at.is_null() & (FollowUp.due_at <= now))
-                .order_by(FollowUp.due_at))
