@@ -115,8 +115,9 @@ def _report_board(window: Any, cards_per_column: int = 12) -> None:
 
 def install(app: QApplication, ctx: Any, window: Any) -> None:
     """Hook the window and the data events (called by app.py before the window shows)."""
-    handler = _LogLines(logging.WARNING)
-    logging.getLogger("relmanager").addHandler(handler)
+    root = logging.getLogger("relmanager")
+    if not any(isinstance(h, _LogLines) for h in root.handlers):  # once per process
+        root.addHandler(_LogLines(logging.WARNING))
     watcher = _Windows(app)
     app.installEventFilter(watcher)
     app.focusChanged.connect(lambda _old, new: new is not None and event(
@@ -136,9 +137,14 @@ def install(app: QApplication, ctx: Any, window: Any) -> None:
         getattr(events, name).connect(lambda n=name: event("write", what=n))
     events.status_message.connect(lambda text: event("status", text=text))
     stack = ctx.undo_stack
-    stack.indexChanged.connect(lambda index: event("undo_index", index=index,
-                                                   undo=stack.undoText(),
-                                                   redo=stack.redoText()))
+
+    def undo_moved(index: int) -> None:
+        try:
+            event("undo_index", index=index, undo=stack.undoText(), redo=stack.redoText())
+        except RuntimeError:  # the stack is being destroyed with the window: no event
+            pass
+
+    stack.indexChanged.connect(undo_moved)
     window.contacts.activated.connect(lambda cid: event("contact_opened", id=cid))
 
 

@@ -266,8 +266,10 @@ class MainWindow(QMainWindow):
         rows = "\n".join(f"{keys:<18} {name}" for name, keys in self.actions.shortcut_table())
         box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(rows + "\n\nIn the list: Enter opens the profile, the menu key opens bulk "
-                    "actions.\nOn Today: L logs with the selected person.")
+        box.setText(rows + "\n\nIn search: Down moves into the results, Enter opens the "
+                    "first.\nIn the list: Enter opens the profile, the menu key opens bulk "
+                    "actions.\nOn Today: L logs with the selected person.\nIn a dialog: "
+                    "Enter saves (Ctrl+Enter in a note), Esc cancels.")
         box.open()
 
     def show_about(self) -> AboutDialog:
