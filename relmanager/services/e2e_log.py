@@ -13,6 +13,7 @@ wrap the notifier's ``notify``: they never change what the app does.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -139,10 +140,9 @@ def install(app: QApplication, ctx: Any, window: Any) -> None:
     stack = ctx.undo_stack
 
     def undo_moved(index: int) -> None:
-        try:
+        # While the window is destroyed the stack is half gone: no event then.
+        with contextlib.suppress(RuntimeError):
             event("undo_index", index=index, undo=stack.undoText(), redo=stack.redoText())
-        except RuntimeError:  # the stack is being destroyed with the window: no event
-            pass
 
     stack.indexChanged.connect(undo_moved)
     window.contacts.activated.connect(lambda cid: event("contact_opened", id=cid))
