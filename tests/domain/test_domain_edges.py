@@ -130,6 +130,10 @@ def test_fake_clock_advance_moves_both_jump_only_the_wall():
     assert clock.monotonic() == mono + 3600
     clock.set(MET + timedelta(hours=4))
     assert (clock.now(), clock.monotonic()) == (MET + timedelta(hours=4), mono + 7200)
+    clock.set(clock.now())  # setting the same moment moves nothing
+    assert clock.monotonic() == mono + 7200
+    clock.set(MET)  # backwards: the wall clock only (monotonic time never runs back)
+    assert (clock.now(), clock.monotonic()) == (MET, mono + 7200)
 
 
 def test_scaled_clock_starts_at_its_moment_and_runs_rate_times_as_fast(monkeypatch):
@@ -142,5 +146,6 @@ def test_scaled_clock_starts_at_its_moment_and_runs_rate_times_as_fast(monkeypat
     assert clock.monotonic() == 1000.0 + 120.0
     assert real_delay_ms(clock, 60_000) == 1000
     assert real_delay_ms(FakeClock(MET), 60_000) == 60_000
-    with pytest.raises(ValueError, match="positive"):
+    assert ScaledClock(MET).rate == 1.0  # the real pace, from a chosen moment
+    with pytest.raises(ValueError, match=r"^clock rate must be positive, not 0$"):
         ScaledClock(MET, rate=0)
