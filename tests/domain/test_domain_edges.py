@@ -134,6 +134,7 @@ def test_fake_clock_advance_moves_both_jump_only_the_wall():
     assert clock.monotonic() == mono + 7200
     clock.set(MET)  # backwards: the wall clock only (monotonic time never runs back)
     assert (clock.now(), clock.monotonic()) == (MET, mono + 7200)
+    assert clock.advance(timedelta(minutes=30)) == MET + timedelta(minutes=30)
 
 
 def test_scaled_clock_starts_at_its_moment_and_runs_rate_times_as_fast(monkeypatch):
