@@ -14,8 +14,11 @@ from relmanager.services.logs import MAX_BYTES, setup_logging, start_rotation
 
 @pytest.fixture(autouse=True)
 def _restore_handlers():
+    """Each test starts with no handler (earlier tests' homes leave theirs behind) and
+    the logger is put back as it was after."""
     root = logging.getLogger("relmanager")
     before = list(root.handlers)
+    root.handlers[:] = []
     yield
     for handler in root.handlers:
         if handler not in before:
