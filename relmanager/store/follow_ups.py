@@ -34,10 +34,6 @@ def set_done(clock: Clock, follow_up_id: int, done: bool = True) -> FollowUp:
     return follow_up
 
 
-def delete_follow_up(follow_up_id: int) -> None:
-    FollowUp.delete().where(FollowUp.id == follow_up_id).execute()
-
-
 def for_contact(contact_id: int) -> list[FollowUp]:
     """Open ones first by due date, then done ones, newest first."""
     open_ = list(FollowUp.select().where((FollowUp.contact == contact_id)
