@@ -119,8 +119,9 @@ class ContactListView(QWidget):
         selection.currentRowChanged.connect(self._current_row_changed)
         selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.table.doubleClicked.connect(self._activate)
-        self.filters.search.down_pressed.connect(lambda: self._when_current(self._enter_list))
-        self.filters.search.returnPressed.connect(lambda: self._when_current(self._open_first))
+        search = self.filters.search
+        search.down_pressed.connect(lambda: self._when_current(lambda: self._from_search(False)))
+        search.returnPressed.connect(lambda: self._when_current(lambda: self._from_search(True)))
         self._after_results: list = []
         events = ctx.events
         events.contacts_changed.connect(self._data_changed)
@@ -209,7 +210,9 @@ class ContactListView(QWidget):
         self.results_applied.emit(len(ids), elapsed)
         if self.current_id() != current:
             self.current_changed.emit(self.current_id())
-        self._run_after_results()
+        actions, self._after_results = self._after_results, []
+        for action in actions:  # Enter or Down pressed in search while this ran
+            action()
 
     def _data_changed(self, _ids: list[int]) -> None:
         self.model.refresh_rows()
@@ -320,24 +323,14 @@ class ContactListView(QWidget):
         else:
             action()
 
-    def _run_after_results(self) -> None:
-        actions, self._after_results = self._after_results, []
-        for action in actions:
-            action()
-
-    def _first_row_current(self) -> int | None:
+    def _from_search(self, open_it: bool) -> None:
+        """Down moves into the results, Enter opens the selected (else first) one."""
         if self.current_id() is None and self.model.rowCount():
             self._reselect([self.model.contact_id(0)], self.model.contact_id(0))
-        return self.current_id()
-
-    def _enter_list(self) -> None:
-        self._first_row_current()
-        self.table.setFocus(Qt.FocusReason.TabFocusReason)
-
-    def _open_first(self) -> None:
-        contact_id = self._first_row_current()
-        if contact_id is not None:
-            self.activated.emit(contact_id)
+        if not open_it:
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        elif self.current_id() is not None:
+            self.activated.emit(self.current_id())
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id():
