@@ -66,3 +66,16 @@ def db_path(isolated_home: Path) -> Path:
 def db(db_path: Path, clock: FakeClock):
     """An opened, migrated, empty database bound to the models."""
     return store_db.init_db(db_path, clock=clock)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """How many generated bad inputs the fuzzing tests tried (in the report, not as a
+    test: a test that only prints can never fail)."""
+    import sys
+
+    for module, what in (("tests.reliability.test_bad_input", "bad inputs"),
+                         ("tests.interchange.test_malformed", "malformed inputs")):
+        tried = getattr(sys.modules.get(module), "TRIED", None)
+        if tried and any(tried.values()):
+            counts = ", ".join(f"{n} {kind}" for kind, n in tried.items())
+            terminalreporter.write_line(f"{what} tried: {counts}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+from datetime import datetime
 from pathlib import Path
 
 import peewee as pw
 
-from relmanager.domain.clock import Clock, SystemClock
+from relmanager.domain.clock import Clock, ScaledClock, SystemClock
 from relmanager.domain.stages import Stage, parse_stage
 from relmanager.paths import data_dir, default_db_path, user_path
 from relmanager.store.db import init_db
@@ -17,8 +19,28 @@ class CommandError(Exception):
     """A user error in a command's arguments; the message is printed as is."""
 
 
+#: Environment of the test hook that starts the app's clock at a chosen moment (ISO date
+#: and time) and, optionally, runs it faster: see docs/TESTING.md.
+FAKE_NOW_ENV = "RELMANAGER_FAKE_NOW"
+CLOCK_RATE_ENV = "RELMANAGER_CLOCK_RATE"
+
+
+def clock_from_env(environ: dict[str, str] | os._Environ = os.environ) -> Clock:
+    """The system clock, or a :class:`ScaledClock` when ``RELMANAGER_FAKE_NOW`` is set
+    (the end-to-end tests run the real app at a chosen date, minutes in seconds)."""
+    start = environ.get(FAKE_NOW_ENV)
+    if not start:
+        return SystemClock()
+    try:
+        return ScaledClock(datetime.fromisoformat(start),
+                           float(environ.get(CLOCK_RATE_ENV) or 1.0))
+    except ValueError as error:
+        raise SystemExit(f"relmanager: error: {FAKE_NOW_ENV}/{CLOCK_RATE_ENV}: {error}"
+                         ) from None
+
+
 #: Tests replace this with a FakeClock.
-CLOCK: Clock = SystemClock()
+CLOCK: Clock = clock_from_env()
 
 DEMO_DB_NAME = "demo.sqlite3"
 

@@ -68,18 +68,6 @@ BUILTIN_CHANNELS: tuple[ChannelSpec, ...] = (
 BUILTIN_BY_KEY: dict[str, ChannelSpec] = {c.key: c for c in BUILTIN_CHANNELS}
 
 
-def custom_channel(key: str, name: str, kind: ChannelKind) -> ChannelSpec:
-    """A user-defined channel takes the richness and manners of the kind it maps to.
-
-    Its rank is the leanest rank of that kind among the built-ins, so it sorts with its
-    family; it is two-way unless it is broadcast.
-    """
-    same_kind = [c for c in BUILTIN_CHANNELS if c.kind is kind]
-    richness = max(c.richness for c in same_kind)
-    min_stage = Stage.RECOGNITION if kind is ChannelKind.WRITTEN_PERSONAL else Stage.ENCOUNTER
-    return ChannelSpec(key, name, kind, richness, kind is not ChannelKind.BROADCAST, min_stage)
-
-
 def richest_for_stage(stage: Stage) -> list[ChannelSpec]:
     """Two-way channels appropriate at ``stage``, richest first: what advice suggests."""
     return [

@@ -40,8 +40,8 @@ class FakeClock:
     """
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 1, 5, 9, 0, 0)
-        self._mono = 1000.0
+        self._now = start or datetime(2026, 1, 5, 9, 0, 0)  # pragma: no mutate
+        self._mono = 1000.0  # pragma: no mutate
 
     def now(self) -> datetime:
         return self._now
@@ -62,3 +62,34 @@ class FakeClock:
     def set(self, when: datetime) -> None:
         self._mono += max(0.0, (when - self._now).total_seconds())
         self._now = when
+
+
+class ScaledClock:
+    """A real clock that starts at a chosen moment and runs ``rate`` times as fast.
+
+    The end-to-end tests' hook (``RELMANAGER_FAKE_NOW`` and ``RELMANAGER_CLOCK_RATE``,
+    read in :mod:`relmanager.commands.common`): the real app, as a separate process,
+    lives through a fifteen-minute time box or a night of quiet hours in seconds. Timers
+    that wait for a moment on this clock divide their delay by :attr:`rate`.
+    """
+
+    def __init__(self, start: datetime, rate: float = 1.0) -> None:
+        if rate <= 0:
+            raise ValueError(f"clock rate must be positive, not {rate}")
+        self.rate = rate
+        self._start = start
+        self._t0 = time.monotonic()
+
+    def _elapsed(self) -> float:
+        return (time.monotonic() - self._t0) * self.rate
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=self._elapsed())
+
+    def monotonic(self) -> float:
+        return self._t0 + self._elapsed()
+
+
+def real_delay_ms(clock: Clock, delay_ms: float) -> float:
+    """A delay measured on ``clock`` in real milliseconds (what a QTimer waits)."""
+    return delay_ms / getattr(clock, "rate", 1.0)

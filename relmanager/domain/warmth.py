@@ -84,14 +84,6 @@ def warmth(
     return warmth_at(now, due_dates(anchor, cadence))
 
 
-def overdue_days(now: datetime, dates: DueDates | None) -> float:
-    """How far past the ideal gap a contact is (negative: still warm). Sorts "most
-    overdue first" for digests and time-box suggestions."""
-    if dates is None:
-        return float("-inf")
-    return (now - dates.cooling_at).total_seconds() / 86400
-
-
 def anchor_of(last_two_way: datetime | None, met_on: date | None,
               created_at: datetime) -> datetime:
     """Where a contact's rhythm is counted from: the last two-way interaction, or when it

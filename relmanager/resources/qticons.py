@@ -105,13 +105,6 @@ def _tinted_icon(path: Path, color: ColorLike, size: int) -> QIcon:
     return QIcon(icon)
 
 
-def clear_icon_cache() -> None:
-    """Forget built icons, e.g. after the palette changed between light and dark."""
-    _icon_cache.clear()
-    _tinted_image.cache_clear()
-    _renderer.cache_clear()
-
-
 def channel_icon(key: str, color: ColorLike, size: int = 16) -> QIcon:
     """The icon of channel ``key`` in ``color``; unknown (user-defined) keys get a generic one."""
     return _tinted_icon(channel_icon_path(key), color, size)

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from relmanager.domain.clock import real_delay_ms
 from relmanager.services import reminder_pass, timeboxes
 from relmanager.services.background import BackgroundRunner
 from relmanager.services.notifications import Notifier
@@ -198,7 +199,7 @@ class ReminderService(QObject):
         delay_ms = float(RESYNC_MS)
         if nxt is not None:
             delay_ms = (nxt - self._ctx.clock.now()).total_seconds() * 1000 + 50
-        self._timer.start(clamp_interval(delay_ms))
+        self._timer.start(int(real_delay_ms(self._ctx.clock, clamp_interval(delay_ms))))
 
     @property
     def timer(self) -> QTimer:

@@ -277,10 +277,5 @@ def find_contact(reference: str) -> Contact:
     return candidates[0]
 
 
-def emails_of(contact_id: int) -> list[str]:
-    return [e.email for e in ContactEmail.select(ContactEmail.email)
-            .where(ContactEmail.contact == contact_id).order_by(ContactEmail.position)]
-
-
 def known_since(contact: Contact) -> date:
     return contact.met_on or contact.created_at.date()

@@ -34,10 +34,6 @@ def set_done(clock: Clock, follow_up_id: int, done: bool = True) -> FollowUp:
     return follow_up
 
 
-def delete_follow_up(follow_up_id: int) -> None:
-    FollowUp.delete().where(FollowUp.id == follow_up_id).execute()
-
-
 def for_contact(contact_id: int) -> list[FollowUp]:
     """Open ones first by due date, then done ones, newest first."""
     open_ = list(FollowUp.select().where((FollowUp.contact == contact_id)
@@ -52,13 +48,6 @@ def due_before(now: datetime) -> datetime:
     """``domain.warmth.follow_up_due`` as an SQL bound: open follow-ups with ``due_at``
     before this are due (the whole of today counts). Parity-tested against the domain."""
     return datetime.combine(now.date() + timedelta(days=1), time())
-
-
-def overdue(now: datetime) -> list[FollowUp]:
-    """Open follow-ups due today or earlier, oldest first."""
-    return list(FollowUp.select(FollowUp, Contact).join(Contact)
-                .where(FollowUp.done_at.is_null() & (FollowUp.due_at < due_before(now)))
-                .order_by(FollowUp.due_at))
 
 
 def next_due_after(now: datetime) -> datetime | None:

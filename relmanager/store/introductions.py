@@ -121,11 +121,6 @@ def _log_step(clock: Clock, intro: Introduction, status: IntroStatus,
     return []
 
 
-def open_introductions() -> list[Introduction]:
-    return list(Introduction.select().where(Introduction.status != IntroStatus.CLOSED.value)
-                .order_by(Introduction.requested_at))
-
-
 def follow_ups_due(now: datetime) -> list[Introduction]:
     """Made introductions whose two-week check-in (or report back) is due."""
     return list(Introduction.select()

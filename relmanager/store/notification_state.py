@@ -11,19 +11,6 @@ from datetime import datetime
 from relmanager.store.models import NotificationState, database
 
 
-def already_announced(kind: str, subject: str, occurrence: str) -> bool:
-    """True when this exact crossing (kind, subject, occurrence) was shown before."""
-    row = NotificationState.get_or_none(
-        (NotificationState.kind == kind) & (NotificationState.subject == subject))
-    return row is not None and row.occurrence == occurrence and row.announced_at is not None
-
-
-def is_snoozed(kind: str, subject: str, now: datetime) -> bool:
-    row = NotificationState.get_or_none(
-        (NotificationState.kind == kind) & (NotificationState.subject == subject))
-    return bool(row and row.snoozed_until and row.snoozed_until > now)
-
-
 def announced_keys() -> set[tuple[str, str, str]]:
     """Every (kind, subject, occurrence) already shown, in one read: a first check on a
     big imported network weighs thousands of crossings, one query each would take seconds."""

@@ -215,15 +215,6 @@ def going_cold(now: datetime, limit: int | None = None) -> list[Contact]:
     return list(query)
 
 
-def stage_counts(archived: bool = False) -> dict[Stage, int]:
-    counts = dict.fromkeys(Stage, 0)
-    query = (Contact.select(Contact.stage, pw.fn.count(Contact.id))
-             .where(Contact.archived == archived).group_by(Contact.stage).tuples())
-    for stage, number in query:
-        counts[Stage(stage)] = number
-    return counts
-
-
 def database_counts() -> dict[str, int]:
     tables = ("contact", "interaction", "stage_change", "follow_up", "introduction", "tag")
     return {t: database.execute_sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

@@ -125,6 +125,10 @@ class ContactListView(QWidget):
         selection.currentRowChanged.connect(self._current_row_changed)
         selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.table.doubleClicked.connect(self._activate)
+        search = self.filters.search
+        search.down_pressed.connect(lambda: self._when_current(lambda: self._from_search(False)))
+        search.returnPressed.connect(lambda: self._when_current(lambda: self._from_search(True)))
+        self._after_results: list = []
         events = ctx.events
         events.contacts_changed.connect(self._data_changed)
         events.contacts_removed.connect(self._data_changed)
@@ -226,6 +230,9 @@ class ContactListView(QWidget):
         self.results_applied.emit(len(ids), elapsed)
         if self.current_id() != current:
             self.current_changed.emit(self.current_id())
+        actions, self._after_results = self._after_results, []
+        for action in actions:  # Enter or Down pressed in search while this ran
+            action()
 
     def _data_changed(self, _ids: list[int]) -> None:
         self.model.refresh_rows()
@@ -326,6 +333,28 @@ class ContactListView(QWidget):
     def _activate(self, index: QModelIndex) -> None:
         if index.isValid():
             self.activated.emit(self.model.contact_id(index.row()))
+
+    # -- keyboard from the search field ---------------------------------------------
+    def _when_current(self, action) -> None:
+        """Run ``action`` on results for the text as typed: a search still debouncing
+        or running is finished first (Enter right after typing opens the match for
+        what was typed, not the list as it was)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.refresh()
+        if self.runner.busy:
+            self._after_results.append(action)
+        else:
+            action()
+
+    def _from_search(self, open_it: bool) -> None:
+        """Down moves into the results, Enter opens the selected (else first) one."""
+        if self.current_id() is None and self.model.rowCount():
+            self._reselect([self.model.contact_id(0)], self.model.contact_id(0))
+        if not open_it:
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        elif self.current_id() is not None:
+            self.activated.emit(self.current_id())
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id():

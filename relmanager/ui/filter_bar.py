@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from relmanager.domain.stages import BOARD_ORDER
@@ -16,11 +16,22 @@ class SearchField(QLineEdit):
     """A line edit whose clear button is set up when it can first be seen: with focus or
     text. The button's icon comes from the icon theme, and the first theme lookup scans
     the theme folders (~20 ms under a bare X server), which the window's first paint of
-    an empty search box need not wait for."""
+    an empty search box need not wait for.
+
+    Down hands the keyboard to the results (``down_pressed``); Enter (``returnPressed``)
+    opens the selected or first one: search is usable without the mouse."""
+
+    down_pressed = Signal()
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, placeholderText=placeholder)
         self.textChanged.connect(self._enable_clear)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down and not event.modifiers():
+            self.down_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self._enable_clear()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from relmanager.services.context import AppContext
 from relmanager.store.models import Channel, Contact, Interaction
 from relmanager.ui.contact_form import ErrorLabel
 from relmanager.ui.contact_picker import ContactPicker
+from relmanager.ui.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.display import spec_of
 from relmanager.ui.icons import channel_icon
 from relmanager.ui.palette import WARMTH_COLORS, richness_color
@@ -105,7 +105,8 @@ class LogDialog(QDialog):
         self.initiator.addItem("I reached out", Initiator.ME.value)
         self.initiator.addItem("They reached out", Initiator.THEM.value)
         self.initiator.setAccessibleName("Who reached out")
-        self.note = QPlainTextEdit(placeholderText="What you talked about, what you promised")
+        self.note = QPlainTextEdit(
+            placeholderText="What you talked about, what you promised (Ctrl+Enter logs)")
         self.note.setTabChangesFocus(True)
         self.note.setAccessibleName("Note")
         self.follow_up = QCheckBox("Add a &follow-up")
@@ -126,11 +127,8 @@ class LogDialog(QDialog):
             "padding: 4px 8px; }")
         self.advice.hide()
         self.error = ErrorLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.log_button = self.buttons.addButton("&Log", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.log_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.log_button = button_box(self, "&Log")
+        submit_on_ctrl_enter(self, self.note)
 
         form = QFormLayout()
         form.addRow("&Contact", self.contact)

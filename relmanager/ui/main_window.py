@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -280,11 +280,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        rows = "\n".join(f"{keys:<18} {name}" for name, keys in self.actions.shortcut_table())
+        table = self.actions.shortcut_table()
+        width = max(len(keys) for _name, keys in table) + 2
+        rows = "\n".join(f"{keys:<{width}}{name}" for name, keys in table)
         box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(rows + "\n\nIn the list: Enter opens the profile, the menu key opens bulk "
-                    "actions.\nOn Today: L logs with the selected person.")
+        box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # columns
+        box.setText(rows + "\n\nIn search: Down moves into the results, Enter opens the "
+                    "first.\nIn the list: Enter opens the profile, the menu key opens bulk "
+                    "actions.\nOn Today: L logs with the selected person.\nIn a dialog: "
+                    "Enter saves (Ctrl+Enter in a note), Esc cancels.")
         box.open()
 
     def show_about(self) -> AboutDialog:

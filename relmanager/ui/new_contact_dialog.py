@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from relmanager.ui.contact_form import (
     split_list,
 )
 from relmanager.ui.contact_picker import ContactPicker
+from relmanager.ui.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.palette import WARMTH_COLORS
 from relmanager.ui.undo import CreateContactCommand
 
@@ -148,11 +148,9 @@ class NewContactDialog(QDialog):
         self.duplicate_box.setLayout(duplicate_row)
         self.duplicate_box.hide()
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = button_box(self, "&Save")
+        self.open_button.setAutoDefault(False)  # Enter saves; this one is clicked
+        submit_on_ctrl_enter(self, self.intent)
         layout = QVBoxLayout(self)
         layout.addLayout(person)
         layout.addWidget(context)

@@ -4,7 +4,7 @@ and dark palettes."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 
 from relmanager.domain.warmth import Warmth
 
@@ -32,5 +32,3 @@ def richness_color(richness: int) -> QColor:
     return QColor(RICHNESS_COLORS[index])
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128

@@ -50,7 +50,9 @@ def build_menus(window: MainWindow) -> None:
     for number, key in enumerate(pages, start=1):
         add(f"page_{key}", PAGE_TITLES[key], lambda k=key: window.show_page(k),
             f"Ctrl+{number}")
-    add("refresh", "&Refresh", window.refresh, QKeySequence.StandardKey.Refresh)
+    # Not QKeySequence.Refresh: that is F5 on most desktops, which is "Sync now" here,
+    # and a key bound twice is ambiguous to Qt and runs neither.
+    add("refresh", "&Refresh", window.refresh, "Ctrl+R")
     add("shortcuts", "&Keyboard shortcuts", window.show_shortcuts,
         QKeySequence.StandardKey.HelpContents)
     add("about", "&About Relmanager", window.show_about)

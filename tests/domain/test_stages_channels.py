@@ -7,7 +7,6 @@ from relmanager.domain.channels import (
     BUILTIN_CHANNELS,
     ChannelKind,
     channel_advice,
-    custom_channel,
     richest_for_stage,
 )
 from relmanager.domain.stages import (
@@ -104,9 +103,3 @@ def test_richest_for_stage_is_two_way_and_ordered() -> None:
     assert "email" in {c.key for c in richest_for_stage(Stage.DEVELOPMENT)}
 
 
-def test_custom_channel_takes_its_kinds_manners() -> None:
-    signal = custom_channel("signal", "Signal", ChannelKind.WRITTEN_PERSONAL)
-    assert signal.two_way and signal.min_stage is Stage.RECOGNITION
-    podcast = custom_channel("podcast", "Podcast", ChannelKind.BROADCAST)
-    assert not podcast.two_way and podcast.richness == 12
-    assert custom_channel("x", "X", ChannelKind.VOICE).min_stage is Stage.ENCOUNTER

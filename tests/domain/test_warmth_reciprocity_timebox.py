@@ -27,7 +27,6 @@ from relmanager.domain.warmth import (
     due_dates,
     fresh_encounter,
     meeting_day,
-    overdue_days,
     warmth,
 )
 
@@ -63,13 +62,11 @@ def test_warmth_rank_puts_cold_first() -> None:
     assert sorted(Warmth, key=lambda w: w.rank)[0] is Warmth.COLD
 
 
-def test_due_dates_and_overdue() -> None:
+def test_due_dates() -> None:
     dates = due_dates(NOW, CAD)
     assert dates is not None
     assert dates.cooling_at == NOW + timedelta(days=10)
-    assert overdue_days(NOW + timedelta(days=12), dates) == pytest.approx(2)
     assert due_dates(NOW, None) is None
-    assert overdue_days(NOW, None) == float("-inf")
 
 
 def test_link_while_fresh_as_product_section_4_defines_it() -> None:

@@ -83,7 +83,4 @@ def test_import_command_never_crashes_and_rejections_change_nothing(tmp_path, db
         assert err.startswith("relmanager: error: ")
 
 
-def test_report_how_many_inputs_were_tried(capsys):
-    with capsys.disabled():
-        print(f"\nmalformed inputs tried: {TRIED['vcard']} vCard, {TRIED['csv']} CSV, "
-              f"{TRIED['cli']} through the import command")
+

@@ -88,6 +88,4 @@ def test_new_contact_form_rejects_junk_without_writing(db, db_path, clock, qtbot
     dialog.deleteLater()
 
 
-def test_report_inputs_tried(capsys):
-    with capsys.disabled():
-        print(f"\nbad inputs tried: {TRIED['cli']} command lines, {TRIED['form']} forms")
+

@@ -3,14 +3,10 @@ nothing repeated after a restart, one catch-up after a suspend."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from relmanager.domain.stages import Stage
-from relmanager.services import reminder_rules as rules
 from relmanager.services.context import AppContext
 from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import MAX_INTERVAL_MS, ReminderService, clamp_interval
-from relmanager.store import notification_state as state
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.settings import stage_cadences
@@ -50,16 +46,6 @@ def test_month_of_crossings_once_each_restart_and_suspend(db, db_path, clock, qa
     restarted.check()
     assert [t for t, _b, _v in again.shown] == ["Today: Ada Friend"]
     restarted.shutdown()
-
-
-def test_snooze_per_contact_and_quiet_hours(db, clock):
-    friend = create_contact(clock, "Bo", stage=Stage.FRIENDSHIP)
-    state.snooze("contact", str(friend.id), clock.now() + timedelta(weeks=1))
-    assert state.is_snoozed("contact", str(friend.id), clock.now())
-    assert not state.is_snoozed("contact", str(friend.id), clock.now() + timedelta(days=8))
-    from datetime import time
-    assert rules.in_quiet_hours(clock.now().replace(hour=23), time(22), time(7))
-    assert not rules.in_quiet_hours(clock.now().replace(hour=12), time(22), time(7))
 
 
 def test_interval_is_clamped():

@@ -14,6 +14,7 @@ from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import FollowUp
+from relmanager.ui.today_queries import follow_ups_due
 
 
 @pytest.fixture
@@ -46,16 +47,16 @@ def test_overdue_done_and_undone(ana, clock):
     late = follow_ups.create_follow_up(clock, ana, "Late", now - timedelta(days=2))
     today = follow_ups.create_follow_up(clock, ana, "Due now", now)
     later = follow_ups.create_follow_up(clock, ana, "Later", now + timedelta(days=5))
-    assert [f.id for f in follow_ups.overdue(now)] == [late.id, today.id]
+    assert [f.id for f in follow_ups_due(now)] == [late.id, today.id]
     clock.advance(hours=1)
     follow_ups.set_done(clock, late.id)
     assert FollowUp.get_by_id(late.id).done_at == clock.now()
-    assert [f.id for f in follow_ups.overdue(clock.now())] == [today.id]
+    assert [f.id for f in follow_ups_due(clock.now())] == [today.id]
     follow_ups.set_done(clock, late.id, False)
     assert FollowUp.get_by_id(late.id).done_at is None
-    assert [f.id for f in follow_ups.overdue(clock.now())] == [late.id, today.id]
+    assert [f.id for f in follow_ups_due(clock.now())] == [late.id, today.id]
     clock.advance(days=6)
-    assert [f.id for f in follow_ups.overdue(clock.now())] == [late.id, today.id, later.id]
+    assert [f.id for f in follow_ups_due(clock.now())] == [late.id, today.id, later.id]
 
 
 def test_profile_order_is_open_by_due_then_done_newest_first(ana, clock):
@@ -68,8 +69,8 @@ def test_profile_order_is_open_by_due_then_done_newest_first(ana, clock):
     clock.advance(minutes=5)
     follow_ups.set_done(clock, d.id)
     assert [f.id for f in follow_ups.for_contact(ana)] == [a.id, b.id, d.id, c.id]
-    follow_ups.delete_follow_up(a.id)
-    assert [f.id for f in follow_ups.for_contact(ana)] == [b.id, d.id, c.id]
+    follow_ups.set_done(clock, a.id)  # done last: the newest done
+    assert [f.id for f in follow_ups.for_contact(ana)] == [b.id, a.id, d.id, c.id]
 
 
 def test_from_the_log_and_from_an_introduction(ana, clock):
@@ -82,3 +83,17 @@ def test_from_the_log_and_from_an_introduction(ana, clock):
     linked = follow_ups.create_follow_up(clock, ben, "Send Ben the job link", due,
                                          introduction_id=intro.id)
     assert FollowUp.get_by_id(linked.id).introduction_id == intro.id
+
+
+def test_the_words_and_limits_of_a_follow_up(ana, clock):
+    with pytest.raises(ValidationError, match=r"^a follow-up needs a title, e.g. 'send the art"):
+        follow_ups.create_follow_up(clock, ana, None, clock.now())  # type: ignore[arg-type]
+    with pytest.raises(NotFoundError, match=r"^no contact with id 999$"):
+        follow_ups.create_follow_up(clock, 999, "Call", clock.now())
+    with pytest.raises(NotFoundError, match=r"^no follow-up 999$"):
+        follow_ups.set_done(clock, 999)
+    with pytest.raises(ValidationError, match=r"^note is at most"):
+        follow_ups.create_follow_up(clock, ana, "Call", clock.now(), note="x" * 100_001)
+    made = follow_ups.create_follow_up(clock, ana, "y" * 600, clock.now())
+    stored = FollowUp.get_by_id(made.id)
+    assert (len(stored.title), stored.note) == (500, "")

@@ -14,6 +14,7 @@ from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.errors import ValidationError
 from relmanager.store.models import Interaction
+from relmanager.ui.today_queries import follow_ups_due
 
 
 @pytest.fixture
@@ -80,13 +81,13 @@ def test_follow_ups_done_undone_and_overdue(trio, clock):
     with pytest.raises(ValidationError):
         follow_ups.create_follow_up(clock, trio["Ana"], "  ", clock.now())
     clock.advance(days=3)
-    assert [f.title for f in follow_ups.overdue(clock.now())] == ["Send the article"]
+    assert [f.title for f in follow_ups_due(clock.now())] == ["Send the article"]
     follow_ups.set_done(clock, first.id)
-    assert follow_ups.overdue(clock.now()) == []
+    assert follow_ups_due(clock.now()) == []
     assert [f.title for f in follow_ups.for_contact(trio["Ana"])] == [
         "Ask about the launch", "Send the article"]
     follow_ups.set_done(clock, first.id, done=False)
-    assert len(follow_ups.overdue(clock.now())) == 1
+    assert len(follow_ups_due(clock.now())) == 1
 
 
 def test_reciprocity_counts_the_last_year_only(trio, clock):

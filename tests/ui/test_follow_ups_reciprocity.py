@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, QPoint, Qt
 
 from relmanager.domain.reciprocity import Exchange
 from relmanager.domain.stages import Stage
-from relmanager.store import follow_ups
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import FollowUp, Interaction
@@ -19,6 +18,7 @@ from relmanager.ui.contact_list import ContactListView
 from relmanager.ui.follow_ups_panel import FollowUpsPanel
 from relmanager.ui.log_dialog import LogDialog
 from relmanager.ui.reciprocity_panel import ReciprocityPanel
+from relmanager.ui.today_queries import follow_ups_due
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -45,14 +45,14 @@ def test_follow_ups_tab_add_with_due_date_overdue_done_and_undone(ctx, ana, cloc
     panel.reload()
     item = panel.list.topLevelItem(0)
     assert (item.text(0), item.text(1)) == ("Pass on that article", "3 days overdue")
-    assert [f.id for f in follow_ups.overdue(clock.now())] == [stored.id]
+    assert [f.id for f in follow_ups_due(clock.now())] == [stored.id]
     # done with the keyboard: the checkbox column is current, Space ticks it
     panel.list.setFocus()
     panel.list.setCurrentItem(item, 2)
     qtbot.keyClick(panel.list.viewport(), Qt.Key.Key_Space)
     assert FollowUp.get_by_id(stored.id).done_at == clock.now()
     assert panel.list.topLevelItem(0).checkState(2) == Qt.CheckState.Checked
-    assert follow_ups.overdue(clock.now()) == []
+    assert follow_ups_due(clock.now()) == []
     panel.list.setCurrentItem(panel.list.topLevelItem(0), 2)
     qtbot.keyClick(panel.list.viewport(), Qt.Key.Key_Space)
     assert FollowUp.get_by_id(stored.id).done_at is None

@@ -89,8 +89,8 @@ def test_a_search_typed_before_the_first_paint_is_what_the_list_shows(ctx, clock
     window.show()
     qtbot.waitExposed(window)
     try:
-        qtbot.wait(800)  # paint, the pending read, the debounce and the 300 ms fallback
-        assert _rows(window) == ["Zyxwv Unique"]
+        # paint, the pending read, the debounce and the 300 ms fallback
+        qtbot.waitUntil(lambda: _rows(window) == ["Zyxwv Unique"], timeout=5000)
     finally:
         window.shutdown()
 
@@ -164,10 +164,8 @@ def test_the_page_switched_to_is_saved_without_waiting_for_quit(ctx, open_window
     event-loop turn), so the next start opens on that page."""
     window = open_window(ctx)
     window.show_page("board")
-    qtbot.wait(100)
     ini = tmp_path / "ui.ini"
-    saved = ini.read_text(encoding="utf-8") if ini.exists() else ""
-    assert "page=board" in saved
+    qtbot.waitUntil(lambda: ini.exists() and "page=board" in ini.read_text(encoding="utf-8"))
 
 
 # -- icons -----------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from relmanager.domain.stages import Stage
@@ -23,6 +25,26 @@ def _texts(menu) -> list[str]:
     return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
+def _open(qtbot, menu):
+    """Pop the menu up, as a click on the tray icon does (its aboutToShow rebuilds it)."""
+    menu.popup(QPoint(200, 200))
+    qtbot.waitUntil(menu.isVisible)
+    return menu
+
+
+def _choose(qtbot, menu, text: str, *, prefix: bool = False):
+    """Make the item current and press Enter (Right for a submenu, which is returned)."""
+    action = next(a for a in menu.actions()
+                  if (a.text().startswith(text) if prefix else a.text() == text))
+    menu.setActiveAction(action)
+    if action.menu() is not None:
+        QTest.keyClick(menu, Qt.Key.Key_Right)
+        qtbot.waitUntil(action.menu().isVisible)
+        return action.menu()
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    return None
+
+
 @pytest.fixture
 def setup(db, db_path, clock, qtbot):
     ctx = AppContext.create(clock, db_path)
@@ -35,20 +57,18 @@ def setup(db, db_path, clock, qtbot):
         running.shutdown()
 
 
-def test_menu_lists_going_cold_and_snoozes(setup, clock):
+def test_menu_lists_going_cold_and_snoozes(setup, clock, qtbot):
     ctx, _window, service, tray = setup
     ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
     create_contact(clock, "Pat", stage=Stage.PARKED)
     clock.advance(days=400)
-    tray.menu.aboutToShow.emit()
-    texts = _texts(tray.menu)
+    texts = _texts(_open(qtbot, tray.menu))
     assert texts[:2] == ["Show window", "Log interaction…"]
     assert "Going cold (1)" in texts and "Quit" in texts
-    cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
-    ada_menu = next(a.menu() for a in cold_menu.actions()
-                    if a.text().startswith("Ada · usually every 6 weeks"))
-    next(a for a in ada_menu.actions() if a.text() == "Snooze 1 week").trigger()
-    assert state.is_snoozed("contact", str(ada.id), clock.now())
+    cold_menu = _choose(qtbot, tray.menu, "Going cold (1)")
+    ada_menu = _choose(qtbot, cold_menu, "Ada · usually every 6 weeks", prefix=True)
+    _choose(qtbot, ada_menu, "Snooze 1 week")
+    assert state.snoozed_subjects("contact", clock.now()) == {str(ada.id)}
     assert ctx.services["reminders"] is service
 
 
@@ -71,8 +91,7 @@ def test_real_tray_close_to_tray_and_show(setup, qtbot):
     window.close()
     assert not window.isVisible()
     assert ctx.settings.value("tray/close_hint_shown", False, type=bool)
-    tray.menu.aboutToShow.emit()
-    next(a for a in tray.menu.actions() if a.text() == "Show window").trigger()
+    _choose(qtbot, _open(qtbot, tray.menu), "Show window")
     qtbot.waitUntil(window.isVisible)
 
 
@@ -80,30 +99,24 @@ def test_start_and_stop_time_box_from_menu(setup, clock, qtbot, monkeypatch):
     _ctx, window, _service, tray = setup
     opened: list[object] = []
     monkeypatch.setattr(window, "open_log_dialog", lambda cid=None: opened.append(cid))
-    tray.menu.aboutToShow.emit()
-    next(a for a in tray.menu.actions() if a.text() == "Start time box").trigger()
+    _choose(qtbot, _open(qtbot, tray.menu), "Start time box")
     clock.advance(minutes=4)
-    tray.menu.aboutToShow.emit()
-    stop = next(a for a in tray.menu.actions() if a.text().startswith("Stop time box"))
-    assert stop.text() == "Stop time box (11 min left)"
-    stop.trigger()
+    assert "Stop time box (11 min left)" in _texts(_open(qtbot, tray.menu))
+    _choose(qtbot, tray.menu, "Stop time box", prefix=True)
     assert opened == [None]
 
 
-def test_park_from_going_cold_menu_is_undoable(setup, clock):
+def test_park_from_going_cold_menu_is_undoable(setup, clock, qtbot):
     ctx, _window, _service, tray = setup
     ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
     clock.advance(days=400)
-    tray.menu.aboutToShow.emit()
-    cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
-    ada_menu = next(a.menu() for a in cold_menu.actions()
-                    if a.text().startswith("Ada · usually every 6 weeks"))
-    next(a for a in ada_menu.actions() if a.text() == "Park").trigger()
+    cold_menu = _choose(qtbot, _open(qtbot, tray.menu), "Going cold (1)")
+    _choose(qtbot, _choose(qtbot, cold_menu, "Ada · usually every 6 weeks", prefix=True), "Park")
     assert Contact.get_by_id(ada.id).stage == "parked"
     assert StageChange.select().where(StageChange.contact == ada.id,
                                       StageChange.to_stage == "parked").count() == 1
-    tray.menu.aboutToShow.emit()
-    assert any(a.text() == "Going cold (0)" for a in tray.menu.actions())  # parked: quiet
+    assert "Going cold (0)" in _texts(_open(qtbot, tray.menu))  # parked: quiet
+    tray.menu.hide()
     ctx.undo_stack.undo()
     assert Contact.get_by_id(ada.id).stage == "friendship"
 
@@ -129,19 +142,20 @@ def test_digest_badges_icon_and_box_end_click_opens_log_dialog(setup, clock, qtb
     shown = service.check()
     assert [n.kind for n in shown] == ["timebox_end"]
     assert tray.attention
-    tray.icon.messageClicked.emit()
+    tray.icon.messageClicked.emit()  # a click on the balloon: no way to send it as input
     qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible(),
                     timeout=3000)
-    tray.menu.aboutToShow.emit()
+    _open(qtbot, tray.menu)
     assert not tray.attention
+    tray.menu.hide()
     window.log_dialog.reject()
 
 
-def test_menu_shows_names_as_typed(setup, clock):
+def test_menu_shows_names_as_typed(setup, clock, qtbot):
     """An ampersand in a name is not a shortcut marker: the menu shows it."""
     _ctx, _window, _service, tray = setup
     create_contact(clock, "Tom & Jerry", stage=Stage.FRIENDSHIP)
     clock.advance(days=400)
-    tray.menu.aboutToShow.emit()
-    cold_menu = next(a.menu() for a in tray.menu.actions() if a.text() == "Going cold (1)")
+    cold_menu = _choose(qtbot, _open(qtbot, tray.menu), "Going cold (1)")
     assert cold_menu.actions()[1].text().startswith("Tom && Jerry · usually every 6 weeks")
+    tray.menu.hide()

@@ -1,0 +1,91 @@
+"""Journeys through the tray and the reminders, on the app's own clock started at a
+chosen moment and run faster (RELMANAGER_FAKE_NOW, RELMANAGER_CLOCK_RATE): what the user
+sees is the notification, so that is what is checked (never the service's internals)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import AppProcess
+
+pytestmark = pytest.mark.slow
+
+MONDAY_9 = "2026-03-02T09:00:00"
+
+
+def _met_and_seen(app: AppProcess, name: str, when: str, stage: str = "development") -> None:
+    """A person met and last spoken to at ``when`` (the CLI run at that moment)."""
+    app.cli("add", name, "--stage", stage, at=when)
+    app.cli("log", name, "--channel", "phone", "--when", when.replace("T", " ")[:16], at=when)
+
+
+def test_snoozed_going_cold_contact_is_never_named_again(app_factory):
+    # Development: cooling after 21 days, cold after 45. At Monday 09:00 both are going
+    # cold; Ada turns cold 36 fake hours later, Grace 48: at 5184x, ~25 s and ~33 s.
+    app: AppProcess = app_factory(RELMANAGER_FAKE_NOW=MONDAY_9, RELMANAGER_CLOCK_RATE="5184")
+    _met_and_seen(app, "Ada Lovelace", "2026-01-17T21:00:00")
+    _met_and_seen(app, "Grace Hopper", "2026-01-18T09:00:00")
+    app.start()
+    first = app.wait_for("notification", timeout=30)  # the catch-up: both going cold
+    assert "Ada Lovelace" in first["title"] + first["body"]
+    menu = app.tray_menu()
+    app.choose(menu, "Going cold", submenu=True)
+    cold = app.wait_for("menu", state="opened", title="Going cold")
+    app.choose(cold, "Ada Lovelace", submenu=True)
+    person = app.wait_for("menu", state="opened", title="Ada Lovelace")
+    app.choose(person, "Snooze 1 week")
+    app.wait_for("menu", state="closed", title="")
+    snoozed = app.sql("SELECT subject, snoozed_until FROM notification_state "
+                      "WHERE snoozed_until IS NOT NULL")
+    ada = next(c for c in app.contacts() if c["name"] == "Ada Lovelace")
+    assert [row["subject"] for row in snoozed] == [str(ada["id"])]
+    after_snooze = app.mark()
+    # Grace turning cold is announced (the service is alive and reminding) ...
+    grace = app.wait_for("notification", timeout=60,
+                         title=lambda t: "Grace Hopper" in (t or ""))
+    # ... and Ada, cold before her, was never named again.
+    app.ensure_not_logged("notification", since=after_snooze,
+                          title=lambda t: "Ada" in (t or ""))
+    app.ensure_not_logged("notification", since=after_snooze,
+                          body=lambda t: "Ada" in (t or ""))
+    assert "cold" in grace["title"]
+    passes = [p for p in app.events("reminder_pass") if p["now"] >= "2026-03-03 21:00"]
+    assert passes, "no reminder pass ran after Ada turned cold"
+
+
+def test_quiet_hours_hold_a_due_reminder_until_they_end(app_factory):
+    # 23:00 on the default quiet hours (22:00-07:00), a follow-up already due. At 1800x
+    # the night passes in ~16 s; the held reminder comes after it, not during it.
+    app: AppProcess = app_factory(RELMANAGER_FAKE_NOW="2026-03-02T23:00:00",
+                                  RELMANAGER_CLOCK_RATE="1800")
+    app.cli("add", "Ada Lovelace", "--stage", "development", at="2026-02-20T10:00:00")
+    app.cli("log", "Ada Lovelace", "--channel", "one_on_one", "--follow-up",
+            "send the paper", "--follow-up-in", "3", at="2026-02-20T10:00:00")
+    app.start()
+    quiet_pass = app.wait_for("reminder_pass", timeout=30)
+    assert quiet_pass["now"] < "2026-03-03 07:00" and quiet_pass["shown"] == []
+    held = app.wait_for("notification", timeout=60, title=lambda t: "send the paper" in (t or ""))
+    assert held is not None
+    shown_at = app.wait_for("reminder_pass", shown=bool)["now"]
+    assert shown_at >= "2026-03-03 07:00", f"shown during quiet hours, at {shown_at}"
+    app.ensure_not_logged("notification", since=0,
+                          title=lambda t: "send the paper" not in (t or ""))
+
+
+def test_a_time_box_started_from_the_tray_ends_with_a_prompt(app_factory):
+    # A 15-minute box (the default small size) at 60x: a quarter of a minute.
+    app: AppProcess = app_factory(RELMANAGER_FAKE_NOW=MONDAY_9, RELMANAGER_CLOCK_RATE="60")
+    _met_and_seen(app, "Ada Lovelace", "2026-01-17T21:00:00")
+    app.start()
+    menu = app.tray_menu()
+    app.choose(menu, "Start time box")
+    app.wait_for("menu", state="closed", title="")
+    rows = app.sql("SELECT planned_minutes, ended_at FROM time_box_session")
+    assert rows == [{"planned_minutes": 15, "ended_at": None}]
+    prompt = app.wait_for("notification", timeout=90,
+                          title=lambda t: "Time box over" in (t or ""))
+    assert prompt["view"] == "log"
+    ended_pass = app.wait_for("reminder_pass", shown=lambda s: "Time box over" in str(s))
+    assert ended_pass["now"] >= "2026-03-02 09:15"
+    ended = app.sql("SELECT ended_at FROM time_box_session")
+    assert ended[0]["ended_at"] is not None
