@@ -9,12 +9,17 @@ import pytest
 
 from relmanager.domain.introductions import IntroStatus
 from relmanager.domain.stages import Stage
-from relmanager.store import follow_ups, introductions, reciprocity
+from relmanager.store import follow_ups, introductions, reciprocity, today_reads
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.errors import ValidationError
 from relmanager.store.models import Interaction
-from relmanager.ui.today_queries import follow_ups_due
+
+
+def follow_ups_due(now):
+    """Open follow-ups due by ``now``'s day, as Today and the tray read them (one read,
+    ``store.today_reads``): their ids, most overdue first."""
+    return [int(item.subject) for item in today_reads.follow_up_items(now, {})]
 
 
 @pytest.fixture
@@ -81,7 +86,8 @@ def test_follow_ups_done_undone_and_overdue(trio, clock):
     with pytest.raises(ValidationError):
         follow_ups.create_follow_up(clock, trio["Ana"], "  ", clock.now())
     clock.advance(days=3)
-    assert [f.title for f in follow_ups_due(clock.now())] == ["Send the article"]
+    assert [i.detail for i in today_reads.follow_up_items(clock.now(), {})] == [
+        "Send the article"]
     follow_ups.set_done(clock, first.id)
     assert follow_ups_due(clock.now()) == []
     assert [f.title for f in follow_ups.for_contact(trio["Ana"])] == [
