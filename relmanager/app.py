@@ -85,6 +85,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     window.after_first_paint(guard.start)
     window.after_first_paint(lambda: start_rotation(log_path))
     window.after_first_paint(lambda: _install_services(ctx, window, app))
+    window.after_first_paint(lambda: _report_bad_addresses(window))
     if needs_hires_app_icon():
         window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
     if getattr(args, "quit_after_paint", False):
@@ -176,6 +177,24 @@ def _open_or_recover(path: Path) -> bool:
                 logging.getLogger(__name__).error("restore failed: %s", failure)
                 return False
     return False
+
+
+def _report_bad_addresses(window: MainWindow) -> None:
+    """Addresses stored before they were validated: told once (see store.email_audit)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from relmanager.store.email_audit import report_once
+
+    bad = report_once()
+    if bad:
+        box = QMessageBox(QMessageBox.Icon.Information, "E-mail addresses to check",
+                          f"{len(bad)} stored e-mail address(es) are not valid addresses. "
+                          "They are kept as they are, but the app will not open mail links "
+                          "to them; please correct them:\n\n"
+                          + "\n".join(str(b) for b in bad[:20]), parent=window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
 
 
 def _bring_to_front(window: MainWindow) -> None:

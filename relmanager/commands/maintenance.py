@@ -75,5 +75,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"  schema version {version} (this Relmanager: {migrations.LATEST})")
     print("  " + ", ".join(f"{n:,} {t.replace('_', ' ')}s" for t, n in counts.items()))
     print(f"  newest backup: {backups[-1] if backups else 'none yet'}")
+    from relmanager.store.email_audit import bad_addresses
+
+    bad = bad_addresses()
+    if bad:
+        print(f"  {len(bad)} stored e-mail address(es) are not valid addresses (kept as "
+              "they are, never used for mail links; correct them in the contact):")
+        for address in bad[:50]:
+            print(f"    {address}")
     database.close()
     return 0
