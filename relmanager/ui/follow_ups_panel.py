@@ -22,6 +22,7 @@ from relmanager.services.context import AppContext
 from relmanager.store import follow_ups
 from relmanager.store.errors import StoreError
 from relmanager.ui.display import due_text
+from relmanager.ui.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -79,7 +80,7 @@ class FollowUpsPanel(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(2, Qt.CheckState.Checked if follow_up.done_at
                                    else Qt.CheckState.Unchecked)
-                item.setToolTip(0, follow_up.note or follow_up.title)
+                item.setToolTip(0, tip(follow_up.note or follow_up.title))
                 item.setToolTip(1, f"Due {follow_up.due_at:%-d %b %Y}")
                 self.list.addTopLevelItem(item)
         self.list.blockSignals(False)

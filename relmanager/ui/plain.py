@@ -19,7 +19,13 @@ from PySide6.QtCore import QUrl
 
 from relmanager.store.validation import is_email
 
-__all__ = ["mailto", "tel", "tip"]
+__all__ = ["inert", "mailto", "menu_text", "tel", "tip"]
+
+#: Look-alikes for the characters that make markup. Desktop notifications go to whatever
+#: notification server runs (some read a markup subset with <img> and <a>, some show text
+#: as it is, Qt's own balloon guesses), so no escaping is right for all of them; text with
+#: no markup characters is shown the same by every one.
+_INERT = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "\uff06"})
 
 
 def tip(text: str) -> str:
@@ -28,6 +34,17 @@ def tip(text: str) -> str:
     if not text:
         return ""
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
+
+
+def inert(text: str) -> str:
+    """``text`` for a desktop notification or a tray tooltip: no markup characters left."""
+    return text.translate(_INERT)
+
+
+def menu_text(text: str) -> str:
+    """``text`` as a menu or button title: '&' doubled, so "Bob & Co" does not turn the
+    space into a keyboard shortcut and lose the ampersand."""
+    return text.replace("&", "&&")
 
 
 def mailto(address: str) -> QUrl | None:

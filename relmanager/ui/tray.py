@@ -18,6 +18,7 @@ from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
 from relmanager.store.queries import going_cold_scan
+from relmanager.ui.plain import inert, menu_text
 from relmanager.ui.undo import MoveStageCommand
 
 HINT_KEY = "tray/close_hint_shown"
@@ -71,7 +72,9 @@ class TrayController(QObject):
         """Show the digest; the icon wears a badge until the user looks."""
         self._last_view = view
         self.set_attention(True)
-        self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10000)
+        # Names and follow-up titles are in the digest: no markup reaches the server.
+        self.icon.showMessage(inert(title), inert(body),
+                              QSystemTrayIcon.MessageIcon.Information, 10000)
 
     def set_attention(self, attention: bool) -> None:
         self.attention = attention
@@ -94,7 +97,7 @@ class TrayController(QObject):
         cold = menu.addMenu(f"Going cold ({len(rows)})")
         cold.addAction("Show all", self._show_going_cold)
         for contact_id, name, *_rest in rows[:15]:
-            sub = cold.addMenu(name)
+            sub = cold.addMenu(menu_text(name))
             sub.addAction("Open", lambda c=contact_id: self._window.show_contact(c))
             sub.addAction("Snooze 1 week", lambda c=contact_id: self.snooze(c, 7))
             sub.addAction("Snooze 1 month", lambda c=contact_id: self.snooze(c, 30))
