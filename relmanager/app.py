@@ -85,6 +85,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     window.after_first_paint(guard.start)
     window.after_first_paint(lambda: start_rotation(log_path))
     window.after_first_paint(lambda: _install_services(ctx, window, app))
+    window.after_first_paint(lambda: _report_read_only(window))
     window.after_first_paint(lambda: _report_bad_addresses(window))
     if needs_hires_app_icon():
         window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
@@ -177,6 +178,17 @@ def _open_or_recover(path: Path) -> bool:
                 logging.getLogger(__name__).error("restore failed: %s", failure)
                 return False
     return False
+
+
+def _report_read_only(window: MainWindow) -> None:
+    """A full disk or a read-only mount: the window opens for reading (and exporting),
+    and says why nothing can be saved (see store.read_only)."""
+    from relmanager.store import read_only
+
+    if read_only.reason is not None:
+        window.statusBar().showMessage(
+            f"Read only: {read_only.reason}. You can look and export; nothing can be saved "
+            "until there is room (or the file system is writable).")
 
 
 def _report_bad_addresses(window: MainWindow) -> None:
