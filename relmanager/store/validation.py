@@ -5,10 +5,25 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from relmanager.domain.limits import MAX_EMAIL, MAX_EMAIL_LOCAL, MAX_NAME, MAX_TEXT
+from relmanager.domain.limits import (
+    MAX_EMAIL,
+    MAX_EMAIL_LOCAL,
+    MAX_EMAILS,
+    MAX_LINKS,
+    MAX_NAME,
+    MAX_PHONES,
+    MAX_TAG,
+    MAX_TAGS,
+    MAX_TEXT,
+)
 from relmanager.store.errors import ValidationError
 
-__all__ = ["EMAIL_RE", "MAX_NAME", "MAX_TEXT", "is_email"]
+__all__ = ["EMAIL_RE", "MAX_NAME", "MAX_TEXT", "check_count", "is_email"]
+
+#: How many of each a contact may have (relmanager/domain/limits.py): the same numbers an
+#: import keeps, so what the form refuses cannot arrive through a file either.
+COUNT_LIMITS = {"e-mail addresses": MAX_EMAILS, "phone numbers": MAX_PHONES,
+                "links": MAX_LINKS, "tags": MAX_TAGS}
 
 # Permissive about what people really have (plus signs, dots, hyphens, non-ASCII), strict
 # about what can change the meaning of a link built from the address: '?', '&', '=' and
@@ -41,6 +56,21 @@ def clean_email(email: str) -> str:
     cleaned = (email or "").strip().lower()
     if not is_email(cleaned):
         raise ValidationError(f"{email!r} is not an email address (expected name@example.org)")
+    return cleaned
+
+
+def check_count(count: int, what: str) -> None:
+    """Refuse a contact with more e-mail addresses, phone numbers, links or tags than the
+    app keeps (``what`` is a key of :data:`COUNT_LIMITS`)."""
+    limit = COUNT_LIMITS[what]
+    if count > limit:
+        raise ValidationError(f"a contact has at most {limit} {what} ({count} given)")
+
+
+def clean_tag(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if len(cleaned) > MAX_TAG:
+        raise ValidationError(f"a tag is at most {MAX_TAG} characters")
     return cleaned
 
 

@@ -151,7 +151,8 @@ class ImportWizard(QDialog):
         layout.addWidget(self.found)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Problems in the file (these lines were not imported):"))
+        layout.addWidget(QLabel("Problems in the file (not imported, or cut to the limits "
+                                "every contact has):"))
         layout.addWidget(self.problems)
         self.model: PreviewModel | None = None
         return page

@@ -111,3 +111,24 @@ def test_peak_memory_of_one_file_is_at_most_three_times_its_size_plus_150_mb(
     assert code == 0
     assert peak <= budget, f"{case}: peak {peak / 1024:.0f} MB > {budget / 1024:.0f} MB"
     assert elapsed < 60
+
+
+def test_the_form_and_the_store_refuse_what_an_import_would_cut(db, clock):
+    """One definition of the limits: the import keeps MAX of each, the store (behind the
+    contact form and the command line) accepts exactly that many and refuses one more."""
+    from relmanager.store.contacts import add_tags, create_contact
+    from relmanager.store.errors import ValidationError
+
+    emails = [f"u{i}@example.org" for i in range(limits.MAX_EMAILS + 1)]
+    create_contact(clock, "Fits", emails=emails[:-1],
+                   phones=[f"+1 555 {i:04d}" for i in range(limits.MAX_PHONES)])
+    with pytest.raises(ValidationError, match=f"at most {limits.MAX_EMAILS} e-mail"):
+        create_contact(clock, "Too many", emails=emails)
+    with pytest.raises(ValidationError, match=f"at most {limits.MAX_PHONES} phone"):
+        create_contact(clock, "Too many", phones=[f"+1 {i}" for i in range(51)])
+    many = create_contact(clock, "Tagged")
+    add_tags([many.id], [f"t{i}" for i in range(limits.MAX_TAGS)])
+    with pytest.raises(ValidationError, match=f"at most {limits.MAX_TAGS} tags"):
+        add_tags([many.id], ["one more"])
+    with pytest.raises(ValidationError, match="name is at most"):
+        create_contact(clock, "N" * (limits.MAX_NAME + 1))
