@@ -25,6 +25,10 @@ MAX_EMAILS = 50
 MAX_PHONES = 50
 MAX_LINKS = 50
 MAX_TAGS = 100
+#: Contacts read from one file. An address book is rarely a tenth of this; a file of
+#: tiny broken rows could otherwise turn 4 MB into 400,000 records (400 MB). The rest of
+#: such a file is not read, and the preview says so.
+MAX_CONTACTS_PER_FILE = 100_000
 #: Characters of a tag name.
 MAX_TAG = 200
 #: People named as introducers (RELATED): the first one is used.

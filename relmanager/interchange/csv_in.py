@@ -16,7 +16,12 @@ from collections.abc import Callable, Iterator
 from relmanager.domain import limits
 from relmanager.interchange.csv_layouts import MAPPERS, Row, finish_contact
 from relmanager.interchange.detect import classify_header
-from relmanager.interchange.records import ParseProblem, ParseResult, Problems
+from relmanager.interchange.records import (
+    ParseProblem,
+    ParseResult,
+    Problems,
+    too_many_contacts,
+)
 from relmanager.interchange.textio import (
     DecodedText,
     FormatError,
@@ -289,6 +294,10 @@ def _parse(
             continue
         if contact is not None:
             result.contacts.append(contact)
+            if len(result.contacts) >= limits.MAX_CONTACTS_PER_FILE \
+                    and body.text[body.offset:body.offset + 4096].strip():
+                problems.append(ParseProblem(name, too_many_contacts()))
+                break
     if progress is not None:
         progress(total, total)
     problems.finish(name)

@@ -200,6 +200,12 @@ def guess_link_kind(url: str) -> str:
     return kind
 
 
+def too_many_contacts() -> str:
+    """What the preview says when a file holds more contacts than one import reads."""
+    return (f"more than {limits.MAX_CONTACTS_PER_FILE:,} contacts: the rest of the file was "
+            "not read (split it, and import the parts one after the other)")
+
+
 def _cut_text(value: str, limit: int) -> tuple[str, bool]:
     if len(value) <= limit:
         return value, False

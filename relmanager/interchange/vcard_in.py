@@ -25,7 +25,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from relmanager.interchange.records import ParseProblem, ParseResult, Problems
+from relmanager.domain import limits
+from relmanager.interchange.records import (
+    ParseProblem,
+    ParseResult,
+    Problems,
+    too_many_contacts,
+)
 from relmanager.interchange.textio import (
     DecodedText,
     FormatError,
@@ -269,6 +275,9 @@ def _parse(
             continue
         if contact is not None:
             result.contacts.append(contact)
+            if len(result.contacts) >= limits.MAX_CONTACTS_PER_FILE and done + 1 < total:
+                problems.append(ParseProblem(name, too_many_contacts()))
+                break
     if progress is not None:
         progress(total, total)
     problems.finish(name)

@@ -132,3 +132,21 @@ def test_the_form_and_the_store_refuse_what_an_import_would_cut(db, clock):
         add_tags([many.id], ["one more"])
     with pytest.raises(ValidationError, match="name is at most"):
         create_contact(clock, "N" * (limits.MAX_NAME + 1))
+
+
+def test_a_file_of_tiny_rows_reads_at_most_the_contact_limit(tmp_path, monkeypatch):
+    """400,000 one-word rows (4 MB) would be 400 MB of records: the reader stops at the
+    limit and says so (the limit is lowered here to keep the test quick)."""
+    from relmanager.interchange import parse_file
+
+    monkeypatch.setattr(limits, "MAX_CONTACTS_PER_FILE", 1_000)
+    source = tmp_path / "tiny.csv"
+    source.write_text("First Name,Last Name,E-mail Address\n" + "Ab\n" * 5_000)
+    result = parse_file(source)
+    assert len(result.contacts) == 1_000
+    assert any("more than 1,000 contacts" in p.message for p in result.problems)
+    cards = tmp_path / "tiny.vcf"
+    cards.write_text("BEGIN:VCARD\nFN:A\nEND:VCARD\n" * 5_000)
+    result = parse_file(cards)
+    assert len(result.contacts) == 1_000
+    assert any("more than 1,000 contacts" in p.message for p in result.problems)
