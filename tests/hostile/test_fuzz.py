@@ -12,7 +12,7 @@ the format detector, its reader and the import plan. For each one:
   plus :data:`MEMORY_BASE` (the issue's bound for the whole process's RSS);
 * the result holds every limit of relmanager/domain/limits.py.
 
-The normal suite runs a few dozen examples per reader (``-m fuzz`` selects them, about a
+The normal suite runs 30 derandomized examples per reader (``-m fuzz`` selects them, under a
 minute in all); ``scripts/fuzz`` runs thousands (``FUZZ_EXAMPLES``).
 """
 
@@ -34,7 +34,7 @@ from relmanager.interchange.detect import FormatError, sniff_bytes
 from relmanager.interchange.records import MAX_PROBLEMS, ParseResult
 from relmanager.interchange.vcard_in import parse_vcard_bytes
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 SECONDS_BASE = 5.0
 SECONDS_PER_MB = 5.0
 #: A file of tiny rows is many contacts per megabyte; their number is bounded by
@@ -42,7 +42,7 @@ SECONDS_PER_MB = 5.0
 SECONDS_PER_CONTACT = 200e-6
 MEMORY_BASE = 150 * 1024 * 1024
 pytestmark = pytest.mark.fuzz
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 60,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 30,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow, HealthCheck.data_too_large])
 
