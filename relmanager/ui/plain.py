@@ -31,8 +31,8 @@ _INERT = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "\uff06"})
 def tip(text: str) -> str:
     """``text`` as a tooltip that Qt shows verbatim: escaped, in a rich-text wrapper so
     the escapes are read (a tooltip Qt took for plain text would show '&lt;')."""
-    if not text:
-        return ""
+    if "<" not in text:  # no tag, so Qt shows it as plain text already
+        return text
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
 
 
