@@ -117,6 +117,8 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     window.after_first_paint(guard.start)
     window.after_first_paint(lambda: start_rotation(log_path))
     window.after_first_paint(lambda: _install_services(ctx, window, app))
+    window.after_first_paint(lambda: _report_read_only(window))
+    window.after_first_paint(lambda: _report_bad_addresses(window))
     if needs_hires_app_icon():
         window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
     if getattr(args, "quit_after_paint", False):
@@ -194,6 +196,35 @@ def _open_or_recover(path: Path) -> bool:
                 logging.getLogger(__name__).error("restore failed: %s", failure)
                 return False
     return False
+
+
+def _report_read_only(window: MainWindow) -> None:
+    """A full disk or a read-only mount: the window opens for reading (and exporting),
+    and says why nothing can be saved (see store.read_only)."""
+    from relmanager.store import read_only
+
+    if read_only.reason is not None:
+        window.statusBar().showMessage(
+            f"Read only: {read_only.reason}. You can look and export; nothing can be saved "
+            "until there is room (or the file system is writable).")
+
+
+def _report_bad_addresses(window: MainWindow) -> None:
+    """Addresses stored before they were validated: told once (see store.email_audit)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from relmanager.store.email_audit import report_once
+
+    bad = report_once()
+    if bad:
+        box = QMessageBox(QMessageBox.Icon.Information, "E-mail addresses to check",
+                          f"{len(bad)} stored e-mail address(es) are not valid addresses. "
+                          "They are kept as they are, but the app will not open mail links "
+                          "to them; please correct them:\n\n"
+                          + "\n".join(str(b) for b in bad[:20]), parent=window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
 
 
 def _bring_to_front(window: MainWindow) -> None:

@@ -52,6 +52,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.fatal:
         raise CommandError(result.problems[0].message if result.problems
                            else f"{args.file} could not be read")
+    from relmanager.services.photos import shrink_photos
+
+    shrink_photos(result)  # only thumbnails reach the store (Qt's reader, size-limited)
     open_store(args)
     plan = importer.plan_import(result, args.file)
     for candidate in plan.candidates:

@@ -78,5 +78,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"  BAD backup: {info.path} ({info.problem})")
     print(f"  newest backup: {good.path if good else 'none yet'}"
           + (" (checked)" if good else ""))
+    from relmanager.store.email_audit import bad_addresses
+
+    bad_mail = bad_addresses()
+    if bad_mail:
+        print(f"  {len(bad_mail)} stored e-mail address(es) are not valid addresses (kept "
+              "as they are, never used for mail links; correct them in the contact):")
+        for address in bad_mail[:50]:
+            print(f"    {address}")
     close_db()
     return 0

@@ -9,20 +9,27 @@ and set over the years. The per-layout knowledge lives in ``csv_layouts``.
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from relmanager.domain import limits
 from relmanager.interchange.csv_layouts import MAPPERS, Row, finish_contact
 from relmanager.interchange.detect import classify_header
-from relmanager.interchange.records import ParseProblem, ParseResult
+from relmanager.interchange.records import (
+    ParseProblem,
+    ParseResult,
+    Problems,
+    too_many_contacts,
+)
 from relmanager.interchange.textio import (
+    DecodedText,
     FormatError,
+    LineCursor,
     decode_bytes,
     display_name,
     looks_binary,
     read_input,
-    split_lines,
 )
 
 __all__ = [
@@ -80,10 +87,14 @@ def parse_csv(
     """
     name = display_name(path)
     try:
-        data = read_input(path)
+        decoded = decode_bytes(read_input(path))  # the bytes are let go once decoded
     except FormatError as exc:
         return _fatal(exc.message, name, fmt or "csv")
-    return parse_csv_bytes(data, name, fmt, progress, cancelled)
+    except Exception as exc:  # the last line of defence: no traceback reaches the user
+        return _fatal(
+            f"'{name}' could not be read: {type(exc).__name__}: {exc}", name, fmt or "csv"
+        )
+    return _parse_decoded(decoded, name, fmt, progress, cancelled)
 
 
 def parse_linkedin(
@@ -121,8 +132,18 @@ def parse_csv_bytes(
     cancelled: Cancelled | None = None,
 ) -> ParseResult:
     """Parse CSV content already in memory (see :func:`parse_csv`)."""
+    return _parse_decoded(decode_bytes(data), name, fmt, progress, cancelled)
+
+
+def _parse_decoded(
+    decoded: DecodedText,
+    name: str,
+    fmt: str | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> ParseResult:
     try:
-        return _parse(data, name, fmt, progress, cancelled)
+        return _parse(decoded, name, fmt, progress, cancelled)
     except Exception as exc:  # the last line of defence: no traceback reaches the user
         return _fatal(
             f"'{name}' could not be read: {type(exc).__name__}: {exc}", name, fmt or "csv"
@@ -130,57 +151,83 @@ def parse_csv_bytes(
 
 
 def _read_rows(
-    lines: list[str], first_line: int, delimiter: str, problems: list[ParseProblem]
-) -> list[tuple[int, list[str]]]:
-    """Read all rows after the header as (physical line, cells), reporting broken rows."""
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
+    cursor: LineCursor, delimiter: str, problems: list[ParseProblem]
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield the rows after the header as (physical line, cells), reporting broken rows.
+
+    One row at a time, straight from the text: a list of lines, or every row's cells held
+    before any is mapped, cost many times the file's size for a file of short lines."""
+    first_line = cursor.lines + 1
+    source = (line + "\n" for line in cursor)
+    reader = csv.reader(source, delimiter=delimiter)
+    last = last_offset = 0
     index = 0
     while True:
-        start = first_line + reader.line_num
+        start, offset = cursor.lines + 1, cursor.offset
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
             index += 1
-            problems.append(
-                ParseProblem(f"row {index} (line {start})", f"unreadable ({exc}); skipped")
-            )
+            message = f"unreadable ({exc}); skipped"
+            if "field limit" in str(exc):
+                _skip_quoted(cursor, offset)
+                message = (f"a cell longer than {csv.field_size_limit():,} characters (the "
+                           f"app keeps {limits.MAX_TEXT:,} of a text); row skipped")
+            problems.append(ParseProblem(f"row {index} (line {start})", message))
             continue
         index += 1
-        rows.append((start, cells))
-    if rows and first_line + reader.line_num - rows[-1][0] > 1:
+        last, last_offset = start, offset
+        yield start, cells
+    if last and cursor.lines + 1 - last > 1 and last >= first_line:
         # The last row spans several lines: legitimate for a multi-line note, or a quote
         # that is never closed and swallowed the rest of the file. Only a strict re-read
         # of that row tells the two apart.
-        tail = "\n".join(lines[rows[-1][0] - first_line :])
+        tail = (line + "\n" for line in cursor.from_offset(last_offset))
         try:
-            list(csv.reader(io.StringIO(tail), delimiter=delimiter, strict=True))
+            for _row in csv.reader(tail, delimiter=delimiter, strict=True):
+                pass
         except csv.Error:
             problems.append(
                 ParseProblem(
-                    f"row {index} (line {rows[-1][0]})",
+                    f"row {index} (line {last})",
                     "a quoted cell opened here is never closed; the rest of the file was read "
                     "into it",
                 )
             )
-    return rows
+
+
+def _skip_quoted(cursor: LineCursor, row_offset: int) -> None:
+    """Move past the rest of a row whose quoted cell broke the field size limit: to the
+    end of the line where its quotes balance. Without this, every line of a 20 MB note
+    became a contact of its own (four million of them, 6 GB)."""
+    quotes = cursor.text.count('"', row_offset, cursor.offset)
+    while quotes % 2:
+        try:
+            line = next(cursor)
+        except StopIteration:
+            return
+        quotes += line.count('"')
 
 
 def _parse(
-    data: bytes, name: str, fmt: str | None, progress: Progress | None, cancelled: Cancelled | None
+    decoded: DecodedText,
+    name: str,
+    fmt: str | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
 ) -> ParseResult:
     label = fmt or "csv"
     if fmt is not None and fmt not in CSV_FORMATS:
         return _fatal(f"unknown CSV layout '{fmt}'", name, label)
-    if not data.strip():
+    if not decoded.text or decoded.text.isspace():  # strip() would copy a 50 MB file
         return _fatal(f"'{name}' is empty.", name, label)
-    decoded = decode_bytes(data)
     if looks_binary(decoded.text):
         return _fatal(f"'{name}' is not a CSV file: it contains binary data.", name, label)
-    lines = split_lines(decoded.text)
-    found = _find_header(lines, fmt)
+    cursor = LineCursor(decoded.text)
+    head = list(itertools.islice(cursor, _HEADER_SEARCH_LINES))
+    found = _find_header(head, fmt)
     if found is None:
         wanted = _LAYOUT_NAMES.get(fmt or "", "LinkedIn, Google or Outlook")
         return _fatal(
@@ -190,7 +237,7 @@ def _parse(
             label,
         )
     header_idx, layout, delimiter = found
-    problems: list[ParseProblem] = []
+    problems = Problems()
     if fmt is not None and layout != fmt:
         problems.append(
             ParseProblem(
@@ -210,18 +257,22 @@ def _parse(
     if len(decoded.bad_lines) > _MAX_LISTED_LINES:
         more = len(decoded.bad_lines) - _MAX_LISTED_LINES
         problems.append(ParseProblem(name, f"{more} more lines had undecodable bytes"))
-    header_text = lines[header_idx].lstrip("\ufeff")
+    header_text = head[header_idx].lstrip("\ufeff")
     header = [h.strip().casefold() for h in next(csv.reader([header_text], delimiter=delimiter))]
-    rows = _read_rows(lines[header_idx + 1 :], header_idx + 2, delimiter, problems)
+    body = LineCursor(decoded.text)
+    for _skipped in itertools.islice(body, header_idx + 1):
+        pass
+    rows = _read_rows(body, delimiter, problems)
     mapper = MAPPERS[layout]
     result = ParseResult([], problems, layout)
-    total = len(rows)
+    total = len(decoded.text)  # progress counts characters: rows may span many lines
     for done, (line, cells) in enumerate(rows):
         if done % _REPORT_EVERY == 0 and done:
             if progress is not None:
-                progress(done, total)
+                progress(body.offset, total)
             if cancelled is not None and cancelled():
                 result.cancelled = True
+                problems.finish(name)
                 return result
         if not any(c.strip() for c in cells):
             continue
@@ -243,6 +294,11 @@ def _parse(
             continue
         if contact is not None:
             result.contacts.append(contact)
+            if len(result.contacts) >= limits.MAX_CONTACTS_PER_FILE \
+                    and body.text[body.offset:body.offset + 4096].strip():
+                problems.append(ParseProblem(name, too_many_contacts()))
+                break
     if progress is not None:
         progress(total, total)
+    problems.finish(name)
     return result

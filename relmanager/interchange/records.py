@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
+from relmanager.domain import limits
+
 #: Stages a contact can be in (mirrors ``relmanager.domain.stages.Stage`` values; repeated
 #: here so this package imports nothing from the database side).
 STAGES: tuple[str, ...] = (
@@ -95,6 +97,33 @@ class ParseProblem:
         return f"{self.source_ref}: {self.message}"
 
 
+#: Problems kept per file; a file that is all problems (a million unreadable lines) is
+#: reported by the first ones and a count, not by a million messages in memory.
+MAX_PROBLEMS = 1_000
+
+
+class Problems(list[ParseProblem]):
+    """The problems of one file: the first :data:`MAX_PROBLEMS` kept, the rest counted.
+
+    ``finish()`` appends the count of those left out, once, when the reader is done."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def append(self, problem: ParseProblem) -> None:
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+    def finish(self, name: str) -> Problems:
+        if self.dropped:
+            super().append(ParseProblem(name, f"{self.dropped:,} more problems not listed"))
+            self.dropped = 0
+        return self
+
+
 @dataclass
 class ParseResult:
     """Everything a parser found: the readable contacts and the problems, never a traceback.
@@ -169,3 +198,64 @@ def guess_link_kind(url: str) -> str:
     elif "blog" in host or host.endswith(_BLOG_HOSTS) or "/blog" in path:
         kind = "blog"
     return kind
+
+
+def too_many_contacts() -> str:
+    """What the preview says when a file holds more contacts than one import reads."""
+    return (f"more than {limits.MAX_CONTACTS_PER_FILE:,} contacts: the rest of the file was "
+            "not read (split it, and import the parts one after the other)")
+
+
+def _cut_text(value: str, limit: int) -> tuple[str, bool]:
+    if len(value) <= limit:
+        return value, False
+    return value[:limit], True
+
+
+def limit_contact(contact: ParsedContact, skipped: dict[str, int] | None = None) -> list[str]:
+    """Bring a record within the app's field limits (:mod:`relmanager.domain.limits`, the
+    ones the contact form applies); return one sentence per cut for the import preview.
+
+    ``skipped`` counts what a reader already left out while reading (it stops collecting
+    at the limit, so that 100,000 addresses in one card cost neither time nor memory);
+    those are reported here too, in the same words.
+    """
+    cuts: list[str] = []
+    for name in ("display_name", "first_name", "last_name"):
+        value, cut = _cut_text(getattr(contact, name), limits.MAX_NAME)
+        if cut:
+            setattr(contact, name, value.rstrip())
+            cuts.append(f"{_FIELD_WORDS[name]} cut to {limits.MAX_NAME} characters")
+    for name in ("organisation", "title", "notes", "how_met", "where_met", "intent"):
+        value, cut = _cut_text(getattr(contact, name), limits.MAX_TEXT)
+        if cut:
+            setattr(contact, name, value)
+            cuts.append(f"{_FIELD_WORDS[name]} cut to {limits.MAX_TEXT:,} characters")
+    counts = dict(skipped or {})
+    for name, limit in (("emails", limits.MAX_EMAILS), ("phones", limits.MAX_PHONES),
+                        ("links", limits.MAX_LINKS), ("tags", limits.MAX_TAGS),
+                        ("related", limits.MAX_RELATED)):
+        values = getattr(contact, name)
+        if len(values) > limit:
+            counts[name] = counts.get(name, 0) + len(values) - limit
+            del values[limit:]
+        if counts.get(name):
+            cuts.append(f"{counts[name]:,} {_FIELD_WORDS[name]} beyond the first {limit} "
+                        "skipped")
+    contact.tags[:] = [t[:limits.MAX_TAG] for t in contact.tags]
+    contact.phones[:] = [(n[:limits.MAX_PHONE], lab[:limits.MAX_LABEL])
+                         for n, lab in contact.phones]
+    contact.emails[:] = [(e, lab[:limits.MAX_LABEL]) for e, lab in contact.emails]
+    contact.links[:] = [(k, u[:limits.MAX_URL]) for k, u in contact.links]
+    if counts.get("photo"):
+        cuts.append(f"photo larger than {limits.MAX_PHOTO_BYTES // 2**20} MB skipped")
+    return cuts
+
+
+_FIELD_WORDS = {
+    "display_name": "name", "first_name": "first name", "last_name": "last name",
+    "organisation": "organisation", "title": "title", "notes": "notes",
+    "how_met": "'how met'", "where_met": "'where met'", "intent": "intent",
+    "emails": "e-mail addresses", "phones": "phone numbers", "links": "links",
+    "tags": "tags", "related": "related people",
+}

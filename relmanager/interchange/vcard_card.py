@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from vobject.base import parseLine
 
+from relmanager.domain import limits
 from relmanager.interchange import vcard_values as vv
 from relmanager.interchange.records import (
     LINK_KINDS,
@@ -26,9 +27,10 @@ from relmanager.interchange.records import (
     ParsedContact,
     ParseProblem,
     guess_link_kind,
+    limit_contact,
 )
 
-__all__ = ["CardReader", "Head", "HeadCache", "clip", "read_head"]
+__all__ = ["LONGEST_LINE", "CardReader", "Head", "HeadCache", "clip", "read_head"]
 
 # vobject's parseLine regex backtracks exponentially on some malformed lines (a short
 # parameter list without a colon takes minutes). This is the same grammar written with
@@ -37,6 +39,18 @@ _PV = r'(?:"[^"]*+"|[^";:,]*+)'
 _NAME = r"[A-Za-z0-9_-]++"
 _HEAD_RE = re.compile(
     rf"(?:({_NAME})\.)?({_NAME})((?:;{_NAME}(?:={_PV}(?:,{_PV})*+)?)*+):")
+#: The longest value a handler sees (other than a photo): twice the longest text the app
+#: keeps, so unescaping still leaves more than the limit and the cut is reported. A 50 MB
+#: NOTE is thus never copied, unescaped or joined whole.
+_LONG_VALUE = 2 * limits.MAX_TEXT + 16
+#: The longest PHOTO value read at all: percent-encoding triples the bytes.
+_LONG_PHOTO = 3 * limits.MAX_PHOTO_BYTES
+#: The longest base64 PHOTO value decoded: four characters per three bytes, and some
+#: room for folding whitespace.
+#: The longest logical line put together from folded lines; the rest is dropped unread
+#: (a value this long is over every limit anyway, and is reported as cut or skipped).
+LONGEST_LINE = _LONG_PHOTO + 4096
+_LONG_BASE64 = limits.MAX_PHOTO_BYTES * 4 // 3 + limits.MAX_PHOTO_BYTES // 10
 
 
 Handler = Callable[..., None]
@@ -107,6 +121,10 @@ class CardReader:
         self.emails: list[tuple[str, list[str], str | None]] = []
         self.phones: list[tuple[str, list[str], str | None]] = []
         self.group_labels: dict[str, str] = {}
+        #: What was left out while reading because a limit was reached (by field).
+        self.skipped: dict[str, int] = {}
+        self.seen: set[tuple[str, str]] = set()  # (field, value) kept, for duplicates
+        self.counts: dict[str, int] = {}  # values kept, by field
         self.depth = 0  # inside a card embedded by a 2.1 AGENT property
 
     def warn(self, lineno: int, message: str) -> None:
@@ -138,7 +156,19 @@ class CardReader:
                 continue  # a property the app does not keep (ADR, VERSION...)
             if self.depth:
                 continue
-            value = text[start:]
+            if len(text) - start <= _LONG_VALUE:
+                value = text[start:]
+            elif key != "PHOTO":
+                value = text[start:start + _LONG_VALUE]
+                cut = text.rfind(",", start, start + _LONG_VALUE)
+                if key == "CATEGORIES" and cut > 0:  # tags past the cut: counted, not read
+                    value = text[start:cut]
+                    self.skipped["tags"] = self.skipped.get("tags", 0) + text.count(",", cut)
+            elif len(text) - start <= _LONG_PHOTO:
+                value = text[start:]
+            else:
+                self.skipped["photo"] = 1
+                continue
             if head.quoted_printable:
                 value = vv.decode_quoted_printable(value, head.charset)
             if handler is not None:
@@ -163,6 +193,28 @@ class CardReader:
             contact.archived = value.strip() in ("1", "true", "TRUE")
         elif key in ("STAGE", "SPHERE", "CADENCE", "MET-ON") and value:
             self.warn(lineno, f"X-RELMANAGER-{key} value '{clip(value)}' not understood; ignored")
+
+    def keep(self, field: str, value: str, limit: int) -> bool:
+        """Whether to keep one more ``value`` of a list field: not a repeat, and the
+        list not full (what is left out is counted). Membership in a set keeps a card with
+        100,000 categories linear."""
+        key = (field, value.casefold())
+        if key in self.seen:
+            return False
+        if self.counts.get(field, 0) >= limit:
+            self.skipped[field] = self.skipped.get(field, 0) + 1
+            return False
+        self.seen.add(key)
+        self.counts[field] = self.counts.get(field, 0) + 1
+        return True
+
+    def more_text(self, field: str, length: int) -> bool:
+        """Whether one more part of a text made of many lines (NOTE, ORG) is worth
+        keeping: not once the parts kept are over the limit (the text is cut to it then,
+        and the cut reported), so 100,000 NOTE lines cost no more than one."""
+        total = self.counts.get(field, 0)
+        self.counts[field] = total + length
+        return total <= limits.MAX_TEXT
 
     def finish(self) -> ParsedContact | None:
         contact = self.contact
@@ -193,6 +245,8 @@ class CardReader:
                 )
                 return None
             contact.display_name = contact.organisation or contact.emails[0][0]
+        for cut in limit_contact(contact, self.skipped):
+            self.problems.append(ParseProblem(self.ref, cut))
         return contact
 
 
@@ -210,7 +264,8 @@ def _h_n(r: CardReader, _n: int, value: str, *_: object) -> None:
 
 
 def _h_org(r: CardReader, _n: int, value: str, *_: object) -> None:
-    r.orgs.extend(p.strip() for p in vv.split_escaped(value, ";"))
+    if r.more_text("orgs", len(value)):
+        r.orgs.extend(p.strip() for p in vv.split_escaped(value, ";"))
 
 
 def _h_title(r: CardReader, _n: int, value: str, *_: object) -> None:
@@ -219,7 +274,7 @@ def _h_title(r: CardReader, _n: int, value: str, *_: object) -> None:
 
 def _h_note(r: CardReader, _n: int, value: str, *_: object) -> None:
     text = _text(value).replace("\r\n", "\n")
-    if text:
+    if text and r.more_text("notes", len(text)):
         r.notes.append(text)
 
 
@@ -235,7 +290,7 @@ def _h_email(
     address = _text(value)
     if address[:7].lower() == "mailto:":
         address = address[7:]
-    if address:
+    if address and r.keep("emails", address, limits.MAX_EMAILS):
         r.emails.append((address, pdict.get("TYPE", []) + singles, group))
 
 
@@ -251,13 +306,13 @@ def _h_tel(
     number = _text(value)
     if number[:4].lower() == "tel:":
         number = number[4:]
-    if number:
+    if number and r.keep("phones", number, limits.MAX_PHONES):
         r.phones.append((number, pdict.get("TYPE", []) + singles, group))
 
 
 def _h_url(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]], *_: object) -> None:
     url = _text(value)
-    if not url:
+    if not url or not r.keep("links", url, limits.MAX_LINKS):
         return
     types = [t.casefold().removeprefix("x-") for v in pdict.get("TYPE", []) for t in v.split(",")]
     kind = next((t for t in types if t in LINK_KINDS), None) or guess_link_kind(url)
@@ -267,7 +322,7 @@ def _h_url(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]], *_: 
 def _h_categories(r: CardReader, _n: int, value: str, *_: object) -> None:
     for raw_tag in vv.split_escaped(value, ","):
         tag = " ".join(raw_tag.split())
-        if tag and tag not in r.contact.tags:
+        if tag and r.keep("tags", tag, limits.MAX_TAGS):
             r.contact.tags.append(tag)
 
 
@@ -292,17 +347,27 @@ def _h_photo(
 ) -> None:
     contact = r.contact
     text = value.strip()
+    if contact.photo:
+        return  # the first photo is the one kept; the others are not even decoded
+    b64 = "B" in encodings or "BASE64" in encodings or \
+        (text[:5].lower() == "data:" and ";base64," in text[:100].lower())
+    if b64 and len(text) > _LONG_BASE64:
+        r.skipped["photo"] = 1
+        return
     try:
         if text[:5].lower() == "data:":
-            contact.photo = contact.photo or vv.decode_data_uri(text)
-        elif "B" in encodings or "BASE64" in encodings:
-            contact.photo = contact.photo or vv.decode_base64(text)
+            contact.photo = vv.decode_data_uri(text)
+        elif b64:
+            contact.photo = vv.decode_base64(text)
         elif "://" in text[:12] or pdict.get("VALUE", [""])[0].upper() in ("URI", "URL"):
             contact.photo_uri = contact.photo_uri or vv.unescape(text)
         elif text:
             raise ValueError("neither inline data nor a link")
     except ValueError as exc:
         r.warn(lineno, f"photo could not be read ({exc}); ignored")
+    if contact.photo is not None and len(contact.photo) > limits.MAX_PHOTO_BYTES:
+        contact.photo = None
+        r.skipped["photo"] = 1
 
 
 def _h_uid(r: CardReader, _n: int, value: str, *_: object) -> None:
@@ -311,7 +376,7 @@ def _h_uid(r: CardReader, _n: int, value: str, *_: object) -> None:
 
 def _h_related(r: CardReader, _n: int, value: str, *_: object) -> None:
     related = vv.strip_uuid_urn(_text(value))
-    if related and related not in r.contact.related:
+    if related and r.keep("related", related, limits.MAX_RELATED):
         r.contact.related.append(related)
 
 

@@ -25,8 +25,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from relmanager.interchange.records import ParseProblem, ParseResult
+from relmanager.domain import limits
+from relmanager.interchange.records import (
+    ParseProblem,
+    ParseResult,
+    Problems,
+    too_many_contacts,
+)
 from relmanager.interchange.textio import (
+    DecodedText,
     FormatError,
     decode_bytes,
     display_name,
@@ -34,7 +41,7 @@ from relmanager.interchange.textio import (
     read_input,
     split_lines,
 )
-from relmanager.interchange.vcard_card import CardReader, HeadCache, clip
+from relmanager.interchange.vcard_card import LONGEST_LINE, CardReader, HeadCache, clip
 
 __all__ = ["parse_vcard", "parse_vcard_bytes"]
 
@@ -122,25 +129,33 @@ def _joined_lines(lines: list[str], start: int, end: int) -> Iterator[tuple[int,
     """Join folded, quoted-printable and bare-base64 continuation lines; yield (line no, text)."""
     parts: list[str] = []
     first = 0
+    length = 0  # of the parts so far: past LONGEST_LINE, continuations are dropped
     qp = b64 = False
     for idx in range(start, end):
         line = lines[idx]
         if parts:
             if qp and parts[-1].endswith("="):
-                parts.append("\n")
-                parts.append(line)
+                if length <= LONGEST_LINE:
+                    parts.append("\n")
+                    parts.append(line)
+                    length += len(line) + 1
                 continue
             if line[:1] in (" ", "\t"):
-                parts.append(line[1:])
+                if length <= LONGEST_LINE:
+                    parts.append(line[1:])
+                    length += len(line)
                 continue
             if b64 and ":" not in line and _B64_LINE.match(line):
-                parts.append(line)
+                if length <= LONGEST_LINE:
+                    parts.append(line)
+                    length += len(line)
                 continue
             yield first, "".join(parts)
             parts = []
         if not line.strip():
             continue
         parts = [line]
+        length = len(line)
         first = idx + 1
         colon = line.find(":")
         if line.find(";", 0, colon) >= 0:
@@ -169,10 +184,12 @@ def parse_vcard(
     """
     name = display_name(path)
     try:
-        data = read_input(path)
+        decoded = decode_bytes(read_input(path))  # the bytes are let go once decoded
     except FormatError as exc:
         return _fatal(exc.message, name)
-    return parse_vcard_bytes(data, name, progress, cancelled)
+    except Exception as exc:  # the last line of defence: no traceback reaches the user
+        return _fatal(f"'{name}' could not be read: {type(exc).__name__}: {exc}", name)
+    return _parse_decoded(decoded, name, progress, cancelled)
 
 
 def parse_vcard_bytes(
@@ -183,26 +200,35 @@ def parse_vcard_bytes(
 ) -> ParseResult:
     """Parse vCard content already in memory (see :func:`parse_vcard`)."""
     try:
-        return _parse(data, name, progress, cancelled)
+        return _parse_decoded(decode_bytes(data), name, progress, cancelled)
+    except Exception as exc:  # the last line of defence: no traceback reaches the user
+        return _fatal(f"'{name}' could not be read: {type(exc).__name__}: {exc}", name)
+
+
+def _parse_decoded(
+    decoded: DecodedText, name: str, progress: Progress | None, cancelled: Cancelled | None
+) -> ParseResult:
+    try:
+        return _parse(decoded, name, progress, cancelled)
     except Exception as exc:  # the last line of defence: no traceback reaches the user
         return _fatal(f"'{name}' could not be read: {type(exc).__name__}: {exc}", name)
 
 
 def _parse(
-    data: bytes, name: str, progress: Progress | None, cancelled: Cancelled | None
+    decoded: DecodedText, name: str, progress: Progress | None, cancelled: Cancelled | None
 ) -> ParseResult:
-    if not data.strip():
+    if not decoded.text or decoded.text.isspace():  # strip() would copy a 50 MB file
         return _fatal(f"'{name}' is empty.", name)
-    decoded = decode_bytes(data)
     if looks_binary(decoded.text):
         return _fatal(f"'{name}' is not a vCard file: it contains binary data.", name)
     lines = split_lines(decoded.text)
+    decoded.text = ""  # the lines hold it now: one copy of a 50 MB file, not two
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
     spans, stray, first_stray = _split_cards(lines)
     if not spans:
         return _fatal(f"'{name}' contains no vCard (no BEGIN:VCARD line).", name)
-    problems: list[ParseProblem] = []
+    problems = Problems()
     for number in decoded.bad_lines[:_MAX_LISTED_LINES]:
         problems.append(
             ParseProblem(
@@ -226,6 +252,7 @@ def _parse(
                 progress(done, total)
             if cancelled is not None and cancelled():
                 result.cancelled = True
+                problems.finish(name)
                 return result
         if span.broken:
             problems.append(
@@ -248,6 +275,10 @@ def _parse(
             continue
         if contact is not None:
             result.contacts.append(contact)
+            if len(result.contacts) >= limits.MAX_CONTACTS_PER_FILE and done + 1 < total:
+                problems.append(ParseProblem(name, too_many_contacts()))
+                break
     if progress is not None:
         progress(total, total)
+    problems.finish(name)
     return result

@@ -279,9 +279,29 @@ class BackupCheck:
     interactions: int
 
 
+def _not_a_database(path: Path) -> bool:
+    """True for a file that is neither SQLite nor SQLCipher: text (a vCard, a CSV), or
+    bytes that are not whole database pages. SQLCipher's encrypted pages look random, so
+    only those two signs tell a key-less encrypted backup from a file that is no backup;
+    without them every such file was reported as "encrypted and no key was found"."""
+    size = path.stat().st_size
+    if size < 512 or size % 512:
+        return True
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True  # encrypted pages are never valid UTF-8 over 4 kB
+
+
 def _open_read_only(path: Path, key: str | None):
     # is_encrypted, not the header: someone may choose the open database itself.
     if encryption.is_encrypted(path):
+        if _not_a_database(path):
+            raise NotADatabaseError(
+                f"{path.name} is not a Relmanager backup (not an SQLite database)")
         if not key:
             raise NotADatabaseError(f"{path.name} is encrypted and no key was found for it")
         encryption.check_key(path, key)
@@ -294,7 +314,9 @@ def check_backup(path: Path, key: str | None = None) -> BackupCheck:
     can use (``key``: the database's, for encrypted backups); raises a StoreError saying
     what is wrong otherwise."""
     if not path.is_file():
-        raise StoreError(f"{path} does not exist")
+        raise StoreError(f"{path} is a folder, not a backup file" if path.is_dir() else
+                         f"{path} is not a regular file (a pipe or a device?)"
+                         if path.exists() else f"{path} does not exist")
     try:
         conn = _open_read_only(path, key)
         try:

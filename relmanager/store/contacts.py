@@ -28,10 +28,12 @@ from relmanager.store.models import (
     database,
 )
 from relmanager.store.validation import (
+    check_count,
     clean_cadence,
     clean_email,
     clean_name,
     clean_sphere,
+    clean_tag,
     clean_text,
 )
 
@@ -122,6 +124,10 @@ def _replace_children(
     phones: Sequence[str | tuple[str, str]] | None = None,
     links: Sequence[tuple[str, str]] | None = None,
 ) -> None:
+    for values, what in ((emails, "e-mail addresses"), (phones, "phone numbers"),
+                         (links, "links")):
+        if values is not None:
+            check_count(len(values), what)
     if emails is not None:
         ContactEmail.delete().where(ContactEmail.contact == contact_id).execute()
         seen: set[str] = set()
@@ -202,7 +208,7 @@ def tag_ids(names: Iterable[str]) -> list[int]:
     """Ids of the named tags, creating the missing ones (names compare case-insensitively)."""
     ids = []
     for raw in names:
-        name = " ".join(raw.split())
+        name = clean_tag(raw)
         if not name:
             continue
         tag, _ = Tag.get_or_create(name=name)
@@ -214,9 +220,22 @@ def add_tags(contact_ids: Sequence[int], names: Iterable[str]) -> None:
     with database.atomic():
         ids = tag_ids(names)
         rows = [{"contact": c, "tag": t} for c in contact_ids for t in ids]
+        _check_tag_counts(contact_ids, ids)
         for start in range(0, len(rows), 400):
             ContactTag.insert_many(rows[start:start + 400]).on_conflict_ignore().execute()
         denorm.refresh_search_text(contact_ids)
+
+
+def _check_tag_counts(contact_ids: Sequence[int], adding: list[int]) -> None:
+    """No contact ends up with more tags than the app keeps (the limit import applies)."""
+    for start in range(0, len(contact_ids), 900):
+        chunk = list(contact_ids[start:start + 900])
+        held: dict[int, set[int]] = {c: set() for c in chunk}
+        for cid, tid in ContactTag.select(ContactTag.contact, ContactTag.tag) \
+                .where(ContactTag.contact.in_(chunk)).tuples():
+            held[cid].add(tid)
+        for tags in held.values():
+            check_count(len(tags | set(adding)), "tags")
 
 
 def remove_tags(contact_ids: Sequence[int], names: Iterable[str]) -> None:

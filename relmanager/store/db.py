@@ -14,7 +14,7 @@ import peewee as pw
 
 from relmanager.domain.clock import Clock, SystemClock
 from relmanager.paths import backup_dir, ensure_private_dir, user_path
-from relmanager.store import encryption, migrations
+from relmanager.store import encryption, migrations, read_only
 from relmanager.store.denorm import register_functions
 from relmanager.store.errors import DB_EXCEPTIONS, NotADatabaseError, translate
 from relmanager.store.models import database
@@ -91,7 +91,19 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
         # Any real read fails here if the file is damaged beyond its header.
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except DB_EXCEPTIONS as error:
-        raise translate(error, path) from error
+        failure = translate(error, path)
+        if encrypted or not path.is_file() or read_only.why_unwritable(path) is None:
+            raise failure from error
+        if "db" in locals():
+            db.close()
+        # A full disk or a read-only mount: the data can still be read (and exported).
+        try:
+            db, _note = read_only.open_for_reading(path)
+        except DB_EXCEPTIONS:
+            raise failure from error
+        register_functions(db)
+        return db
+    read_only.reason = None
     return db
 
 
@@ -114,6 +126,9 @@ def init_db(
     close_db()
     db = open_database(path, key)
     try:
+        if read_only.reason is not None and migrations.schema_version(db) == migrations.LATEST:
+            database.initialize(db)  # for reading only: nothing to migrate, nothing to write
+            return db
         migrations.upgrade(db, path, backups or backup_dir(path), clock or SystemClock())
     except Exception:
         db.close()

@@ -59,6 +59,13 @@ def translate(error: Exception, path: object = None) -> StoreError:
     cause = error.__context__
     if "cannot rollback" in text and isinstance(cause, Exception):
         return translate(cause, path)  # the failed rollback hides what really went wrong
+    unwritable = _unwritable(path)
+    if unwritable == "the disk is full" and ("disk i/o" in text or "readonly" in text
+                                             or "read-only" in text or "unable to open" in text):
+        text = "full"  # SQLite says "disk I/O error" when it cannot grow its index
+    elif unwritable == "the file system is read-only" and "readonly" in text:
+        return ReadOnlyError(f"the file system is read-only{where}; the database can be read "
+                             "and exported, not changed")
     if "locked" in text or "busy" in text:
         return DatabaseLockedError(
             f"the database is in use by another program{where}; close it and try again"
@@ -79,6 +86,20 @@ def translate(error: Exception, path: object = None) -> StoreError:
             "then `relmanager restore FILE`)"
         )
     return StoreError(f"database error{where}: {error}")
+
+
+def _unwritable(path: object) -> str | None:
+    """Why the database cannot be written, from the file system: the reason recorded when
+    it was opened for reading only, or what ``statvfs`` says about ``path``'s folder."""
+    from relmanager.store import read_only
+
+    if read_only.reason is not None:
+        return read_only.reason
+    if path is None:
+        return None
+    from pathlib import Path
+
+    return read_only.why_unwritable(Path(str(path)).expanduser())
 
 
 #: The exception types that :func:`translate` understands.

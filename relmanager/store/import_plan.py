@@ -14,9 +14,15 @@ from dataclasses import dataclass, field
 
 from relmanager import collector
 from relmanager.domain.text import fold
-from relmanager.interchange.records import ParsedContact, ParseProblem, ParseResult
+from relmanager.interchange.records import (
+    ParsedContact,
+    ParseProblem,
+    ParseResult,
+    Problems,
+    limit_contact,
+)
 from relmanager.store.models import database
-from relmanager.store.validation import EMAIL_RE
+from relmanager.store.validation import is_email
 
 __all__ = ["ADD", "MERGE", "SKIP", "Candidate", "ImportPlan", "plan_import"]
 
@@ -52,8 +58,27 @@ class ImportPlan:
 
 
 def _emails(record: ParsedContact) -> list[str]:
-    return [address for e, _label in record.emails
-            if EMAIL_RE.match(address := e.strip().lower())]
+    return [address for e, _label in record.emails if is_email(address := e.strip().lower())]
+
+
+def _within_limits(records: list[ParsedContact], problems: list[ParseProblem]) -> None:
+    """Hold every record to the limits the contact form applies and drop addresses that
+    are not addresses; each cut is a problem the preview lists. The readers have done
+    this already; a record built elsewhere (a test, a future reader) gets it here."""
+    for record in records:
+        ref = record.source_ref or record.display_name[:60]
+        for cut in limit_contact(record):
+            problems.append(ParseProblem(ref, cut))
+        good = []
+        for address, label in record.emails:
+            if is_email(address.strip().lower()):
+                good.append((address, label))
+            else:
+                shown = address.strip()[:80].encode("unicode_escape").decode("ascii")
+                problems.append(ParseProblem(
+                    ref, f"'{shown}' is not an e-mail address (name@example.org); skipped"))
+        if len(good) != len(record.emails):
+            record.emails = good
 
 
 def _name_key(name: str, organisation: str) -> tuple[str, str]:
@@ -75,6 +100,10 @@ def plan_import(result: ParseResult, source: str) -> ImportPlan:
 
 def _plan(result: ParseResult, source: str) -> ImportPlan:
     records = result.contacts
+    problems = Problems()
+    for problem in result.problems:
+        problems.append(problem)
+    _within_limits(records, problems)
     record_emails = [_emails(r) for r in records]
     all_emails = sorted({e for emails in record_emails for e in emails})
     by_email = dict(_in_chunks(
@@ -126,4 +155,4 @@ def _plan(result: ParseResult, source: str) -> ImportPlan:
         for key in keys:
             seen_in_file.setdefault(key, index)
         candidates.append(candidate)
-    return ImportPlan(source, result.format, candidates, list(result.problems))
+    return ImportPlan(source, result.format, candidates, problems.finish(source))

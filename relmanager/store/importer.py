@@ -52,7 +52,7 @@ from relmanager.store.models import (
     Tag,
     database,
 )
-from relmanager.store.validation import EMAIL_RE, MAX_NAME
+from relmanager.store.validation import MAX_NAME, is_email
 
 __all__ = [
     "ADD", "MERGE", "SKIP", "Candidate", "ImportPlan", "ImportSummary", "UndoPreview",
@@ -136,7 +136,7 @@ class _Children:
         known = set(existing_emails or ())
         for position, (email, label) in enumerate(record.emails):
             address = email.strip().lower()
-            if EMAIL_RE.match(address) and address not in known:
+            if is_email(address) and address not in known:
                 known.add(address)
                 self.emails.append((contact_id, address, label[:100], position))
         for position, (number, label) in enumerate(record.phones):

@@ -5,14 +5,40 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from relmanager.domain.limits import (
+    MAX_EMAIL,
+    MAX_EMAIL_LOCAL,
+    MAX_EMAILS,
+    MAX_LINKS,
+    MAX_NAME,
+    MAX_PHONES,
+    MAX_TAG,
+    MAX_TAGS,
+    MAX_TEXT,
+)
 from relmanager.store.errors import ValidationError
 
-# Deliberately permissive (RFC 5322 allows far more than people type), but it catches
-# the usual slips: missing @, spaces, missing dot in the domain.
-EMAIL_RE = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]{2,}$")
+__all__ = ["EMAIL_RE", "MAX_NAME", "MAX_TEXT", "check_count", "is_email"]
+
+#: How many of each a contact may have (relmanager/domain/limits.py): the same numbers an
+#: import keeps, so what the form refuses cannot arrive through a file either.
+COUNT_LIMITS = {"e-mail addresses": MAX_EMAILS, "phone numbers": MAX_PHONES,
+                "links": MAX_LINKS, "tags": MAX_TAGS}
+
+# Permissive about what people really have (plus signs, dots, hyphens, non-ASCII), strict
+# about what can change the meaning of a link built from the address: '?', '&', '=' and
+# '%' would turn ``mailto:x@y.org?attach=~/.ssh/id_rsa`` into a parameter for the mail
+# program; spaces, control characters, quotes, brackets, slashes and a second @ are never
+# in an address anyone types. One @, a dot in the domain, and RFC 5321's lengths.
+_BAD = r"@\s\x00-\x1f\x7f<>()\[\],;:\"'?&=%\\/`|{}^"
+EMAIL_RE = re.compile(rf"^[^{_BAD}]{{1,{MAX_EMAIL_LOCAL}}}@"
+                      rf"(?=[^{_BAD}]{{1,253}}\Z)[^{_BAD}.]+(?:\.[^{_BAD}.]+)*\.[^{_BAD}.]{{2,}}\Z")
 SPHERES = ("personal", "business", "both")
-MAX_NAME = 200
-MAX_TEXT = 100_000
+
+
+def is_email(address: str) -> bool:
+    """Whether ``address`` (trimmed, lower-cased by the caller) is an address the app keeps."""
+    return len(address) <= MAX_EMAIL and EMAIL_RE.match(address) is not None
 
 
 def clean_name(name: str) -> str:
@@ -28,8 +54,23 @@ def clean_name(name: str) -> str:
 
 def clean_email(email: str) -> str:
     cleaned = (email or "").strip().lower()
-    if not EMAIL_RE.match(cleaned):
+    if not is_email(cleaned):
         raise ValidationError(f"{email!r} is not an email address (expected name@example.org)")
+    return cleaned
+
+
+def check_count(count: int, what: str) -> None:
+    """Refuse a contact with more e-mail addresses, phone numbers, links or tags than the
+    app keeps (``what`` is a key of :data:`COUNT_LIMITS`)."""
+    limit = COUNT_LIMITS[what]
+    if count > limit:
+        raise ValidationError(f"a contact has at most {limit} {what} ({count} given)")
+
+
+def clean_tag(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if len(cleaned) > MAX_TAG:
+        raise ValidationError(f"a tag is at most {MAX_TAG} characters")
     return cleaned
 
 

@@ -33,6 +33,7 @@ from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.display import row_warmth
 from relmanager.ui.icons import channel_icon
 from relmanager.ui.palette import richness_color, warmth_color
+from relmanager.ui.plain import tip
 
 MIME_TYPE = "application/x-relmanager-contact-ids"
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -201,8 +202,8 @@ class StageModel(QAbstractListModel):
             card = self.card(index.row())
             if card:
                 tags = ", ".join(card["tags"])
-                return "\n".join(p for p in (card["display_name"], card["organisation"],
-                                             card["title"], tags) if p)
+                return tip("\n".join(p for p in (card["display_name"], card["organisation"],
+                                                 card["title"], tags) if p))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

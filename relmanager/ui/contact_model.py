@@ -21,6 +21,7 @@ from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.display import WARMTH_LABELS, relative_day, row_warmth, stage_label
 from relmanager.ui.icons import channel_icon, dot_icon
 from relmanager.ui.palette import richness_color, warmth_color
+from relmanager.ui.plain import tip
 
 PAGE = 200
 MAX_PAGES = 40
@@ -161,7 +162,7 @@ class ContactTableModel(QAbstractTableModel):
     def _tooltip(self, column: int, row: dict[str, Any]) -> str | None:
         if column == 0 and (row["emails"] or row["tags"]):
             parts = [", ".join(row["emails"]), ", ".join(row["tags"])]
-            return "\n".join(p for p in parts if p)
+            return tip("\n".join(p for p in parts if p))
         if column == 3:
             warmth = row_warmth(row, self._now())
             if warmth is Warmth.UNTRACKED:

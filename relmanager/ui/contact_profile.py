@@ -34,6 +34,7 @@ from relmanager.ui.display import WARMTH_LABELS, relative_day, row_warmth
 from relmanager.ui.icons import dot_icon
 from relmanager.ui.optional_views import optional
 from relmanager.ui.palette import warmth_color
+from relmanager.ui.plain import mailto, tel, tip
 
 OpenUrl = Callable[[QUrl], bool]
 
@@ -237,11 +238,14 @@ class ContactProfile(QWidget):
         self.balance.setText(f"Give and take: {balance(exchanges).describe()}")
         self._emails = [e.email for e in contact.emails.order_by(ContactEmail.position)]
         self._phones = [p.number for p in contact.phones.order_by(ContactPhone.position)]
+        # Only addresses that are addresses (one stored before validation was tightened
+        # is listed by `relmanager check`, never handed to the mail program).
+        self._emails = [e for e in self._emails if mailto(e) is not None]
         self.email_button.setEnabled(bool(self._emails))
-        self.email_button.setToolTip(f"Write to {self._emails[0]} in your mail program"
+        self.email_button.setToolTip(tip(f"Write to {self._emails[0]} in your mail program")
                                      if self._emails else "No email address")
         self.call_button.setEnabled(bool(self._phones))
-        self.call_button.setToolTip(f"Call {self._phones[0]} with your dialer"
+        self.call_button.setToolTip(tip(f"Call {self._phones[0]} with your dialer")
                                     if self._phones else "No phone number")
 
     def reload(self) -> None:
@@ -338,13 +342,14 @@ class ContactProfile(QWidget):
 
     # -- outside programs -----------------------------------------------------------
     def _email(self) -> None:
-        if self._emails:
-            self.open_url(QUrl(f"mailto:{self._emails[0]}"))
+        url = mailto(self._emails[0]) if self._emails else None
+        if url is not None:
+            self.open_url(url)
 
     def _call(self) -> None:
-        if self._phones:
-            number = "".join(ch for ch in self._phones[0] if ch.isdigit() or ch == "+")
-            self.open_url(QUrl(f"tel:{number}"))
+        url = tel(self._phones[0]) if self._phones else None
+        if url is not None:
+            self.open_url(url)
 
     def _introduce(self, *, as_requester: bool) -> None:
         """"Introduce to…": this contact asks to meet someone through the user.

@@ -23,6 +23,7 @@ from relmanager.store import follow_ups
 from relmanager.store.errors import StoreError, ValidationError
 from relmanager.store.write_guard import guarded_write
 from relmanager.ui.display import due_text
+from relmanager.ui.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -80,7 +81,7 @@ class FollowUpsPanel(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(2, Qt.CheckState.Checked if follow_up.done_at
                                    else Qt.CheckState.Unchecked)
-                item.setToolTip(0, follow_up.note or follow_up.title)
+                item.setToolTip(0, tip(follow_up.note or follow_up.title))
                 item.setToolTip(1, f"Due {follow_up.due_at:%-d %b %Y}")
                 self.list.addTopLevelItem(item)
         self.list.blockSignals(False)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from relmanager.interchange import FORMATS, parse_file
 from relmanager.services.context import AppContext
 from relmanager.services.import_worker import Cancelled, Progress, Task, Work
+from relmanager.services.photos import shrink_photos
 from relmanager.store import importer
 from relmanager.ui.import_model import ACTION_COLUMN, ActionDelegate, PreviewModel
 
@@ -150,7 +151,8 @@ class ImportWizard(QDialog):
         layout.addWidget(self.found)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Problems in the file (these lines were not imported):"))
+        layout.addWidget(QLabel("Problems in the file (not imported, or cut to the limits "
+                                "every contact has):"))
         layout.addWidget(self.problems)
         self.model: PreviewModel | None = None
         return page
@@ -211,6 +213,7 @@ class ImportWizard(QDialog):
             result = parse_file(path, fmt, progress, cancelled)
             if result.cancelled:
                 return None
+            shrink_photos(result)  # here, in the worker: only thumbnails reach the store
             return result if result.fatal else importer.plan_import(result, path)
 
         self._run(work, self._parsed)

@@ -39,6 +39,7 @@ from relmanager.store.models import Contact, Introduction
 from relmanager.store.write_guard import guarded_write
 from relmanager.ui.display import relative_day
 from relmanager.ui.page_loader import PageLoader
+from relmanager.ui.plain import tip
 
 COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
 Index = QModelIndex | QPersistentModelIndex
@@ -118,7 +119,7 @@ class IntroductionsModel(QAbstractTableModel):
             steps = [f"{s.label}: {getattr(intro, s.date_field):%Y-%m-%d}" for s in IntroStatus
                      if getattr(intro, s.date_field)]
             extra = [f"Outcome: {intro.outcome}"] if intro.outcome else []
-            return "\n".join(steps + extra)
+            return tip("\n".join(steps + extra))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()

@@ -30,6 +30,7 @@ from relmanager.store import sync_conflicts
 from relmanager.store.models import Contact
 from relmanager.sync import account as accounts
 from relmanager.sync.transport import DavCertificateError
+from relmanager.ui.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 FIELD_NAMES = {"display_name": "Name", "notes": "Notes", "organisation": "Organisation",
@@ -189,7 +190,7 @@ class SyncPage(QWidget):
                 "_", " ").capitalize()), _shown(row.local_json), _shown(row.remote_json)])
             item.setData(0, ID_ROLE, row.id)
             for column in (2, 3):
-                item.setToolTip(column, item.text(column))
+                item.setToolTip(column, tip(item.text(column)))
             self.conflicts.addTopLevelItem(item)
         self.conflicts_label.setVisible(bool(rows))
         self.conflicts.setVisible(bool(rows))
@@ -344,7 +345,7 @@ def show_sync_status(service: Any, window: Any) -> QLabel:
     def update() -> None:
         text = service.status_text()
         label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, 360))
-        label.setToolTip(text)
+        label.setToolTip(tip(text))
         label.setVisible(bool(text))
 
     service.state_changed.connect(update)

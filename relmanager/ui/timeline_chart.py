@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from relmanager.domain.stages import Stage
 from relmanager.store.timeline_queries import ChannelInfo, Mark, Series
 from relmanager.ui.palette import richness_color
+from relmanager.ui.plain import tip
 
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP = 48, 12, 8
 AXIS_HEIGHT, STRIP_HEIGHT, LEGEND_HEIGHT = 22, 84, 46
@@ -103,7 +104,8 @@ class StackedBars(QWidget):
         if index is None:
             QToolTip.hideText()
         else:
-            QToolTip.showText(event.globalPosition().toPoint(), self.tooltip_for(index), self)
+            QToolTip.showText(event.globalPosition().toPoint(), tip(self.tooltip_for(index)),
+                              self)
         super().mouseMoveEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -262,7 +264,7 @@ class SwimLanes(QWidget):
         if near:
             text = "\n".join(f"{m.occurred_at:%-d %b %Y}: {self.lanes[lane].name}, {m.exchange}"
                              + (f", {m.minutes} min" if m.minutes else "") for m in near[:6])
-            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+            QToolTip.showText(event.globalPosition().toPoint(), tip(text), self)
         else:
             QToolTip.hideText()
         super().mouseMoveEvent(event)

@@ -32,6 +32,7 @@ from relmanager.ui import today_queries as tq
 from relmanager.ui.icons import dot_icon
 from relmanager.ui.page_loader import PageLoader
 from relmanager.ui.palette import warmth_color
+from relmanager.ui.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_COLUMN = 260
@@ -230,7 +231,7 @@ class TodayView(QWidget):
         button.setText("Log…")
         button.setAutoRaise(True)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard path is the L key
-        button.setToolTip(f"Log an interaction with {item.text(0)}")
+        button.setToolTip(tip(f"Log an interaction with {item.text(0)}"))
         button.setAccessibleName(f"Log an interaction with {item.text(0)}")
         button.clicked.connect(lambda: self.log_requested.emit(contact_id))
         self.cold.tree.setItemWidget(item, 4, button)

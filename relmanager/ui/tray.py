@@ -22,16 +22,12 @@ from relmanager.store import preferences, today_reads
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError
 from relmanager.store.write_guard import guarded_write
 from relmanager.ui.page_loader import failure_reason
+from relmanager.ui.plain import inert, menu_text
 from relmanager.ui.undo import MoveStageCommand
 
 HINT_KEY = "tray/close_hint_shown"
 #: People listed per submenu; the count says how many there are in all.
 MENU_PEOPLE = 15
-
-
-def menu_text(text: str) -> str:
-    """Contact text shown as typed: in a menu "&" would mark a shortcut key."""
-    return text.replace("&", "&&")
 
 
 class TrayController(QObject):
@@ -82,7 +78,9 @@ class TrayController(QObject):
         """Show the digest; the icon wears a badge until the user looks."""
         self._last_view = view
         self.set_attention(True)
-        self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10000)
+        # Names and follow-up titles are in the digest: no markup reaches the server.
+        self.icon.showMessage(inert(title), inert(body),
+                              QSystemTrayIcon.MessageIcon.Information, 10000)
 
     def set_attention(self, attention: bool) -> None:
         self.attention = attention

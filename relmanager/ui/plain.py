@@ -1,0 +1,69 @@
+"""Contact text stays text: tooltips and links built from what people typed or imported.
+
+Qt shows a tooltip as rich text whenever ``Qt.mightBeRichText`` guesses so, and a name
+such as ``<img src="file:///etc/passwd"><b>X</b>`` (from a vCard, or from another device
+by sync) then loads local files and honours the markup. Every tooltip that holds contact
+text goes through :func:`tip`, which hands Qt rich text whose content is escaped: shown
+exactly as typed, never interpreted.
+
+Links to the user's own programs (mail, dialer) are built with QUrl's path setter, which
+percent-encodes '?', '&' and '#', so an address can never smuggle in ``?attach=`` or
+``&bcc=`` parameters; addresses that are not addresses are refused before that.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QUrl
+
+from relmanager.store.validation import is_email
+
+__all__ = ["inert", "mailto", "menu_text", "tel", "tip"]
+
+#: Look-alikes for the characters that make markup. Desktop notifications go to whatever
+#: notification server runs (some read a markup subset with <img> and <a>, some show text
+#: as it is, Qt's own balloon guesses), so no escaping is right for all of them; text with
+#: no markup characters is shown the same by every one.
+_INERT = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "\uff06"})
+
+
+def tip(text: str) -> str:
+    """``text`` as a tooltip that Qt shows verbatim: escaped, in a rich-text wrapper so
+    the escapes are read (a tooltip Qt took for plain text would show '&lt;')."""
+    if "<" not in text:  # no tag, so Qt shows it as plain text already
+        return text
+    return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
+
+
+def inert(text: str) -> str:
+    """``text`` for a desktop notification or a tray tooltip: no markup characters left."""
+    return text.translate(_INERT)
+
+
+def menu_text(text: str) -> str:
+    """``text`` as a menu or button title: '&' doubled, so "Bob & Co" does not turn the
+    space into a keyboard shortcut and lose the ampersand."""
+    return text.replace("&", "&&")
+
+
+def mailto(address: str) -> QUrl | None:
+    """A ``mailto:`` link to exactly this address, or None if it is not an address."""
+    cleaned = address.strip().lower()
+    if not is_email(cleaned):
+        return None
+    url = QUrl()
+    url.setScheme("mailto")
+    url.setPath(cleaned)
+    return url
+
+
+def tel(number: str) -> QUrl | None:
+    """A ``tel:`` link of the digits (and a leading '+') of ``number``, or None."""
+    digits = "".join(ch for ch in number if ch.isascii() and ch.isdigit())
+    if not digits:
+        return None
+    url = QUrl()
+    url.setScheme("tel")
+    url.setPath(("+" if number.strip().startswith("+") else "") + digits)
+    return url
