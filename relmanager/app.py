@@ -108,7 +108,7 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     from relmanager.ui.crash_dialog import install_crash_handler
 
     install_crash_handler(log_path, lambda: window)
-    from relmanager.services import e2e_log
+    from relmanager.ui import e2e_log
 
     if e2e_log.enabled():  # the end-to-end tests' event lines (tests/e2e)
         e2e_log.install(app, ctx, window)
@@ -264,7 +264,7 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
     install_backups(ctx)
     window.set_handler("backup", lambda: backup_now(ctx, window))
     window.set_handler("restore", lambda: restore_from_backup(ctx, window))
-    from relmanager.services import e2e_log
+    from relmanager.ui import e2e_log
 
     if e2e_log.enabled():
         e2e_log.watch_services(ctx)

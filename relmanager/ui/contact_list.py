@@ -209,6 +209,7 @@ class ContactListView(QWidget):
 
     def _failed(self, reason: str) -> None:
         self.count_label.setText(f"Could not load contacts: {reason}")
+        self._after_results = []  # Enter or Down waited for results that never came
 
     def wait_loaded(self) -> None:
         """Block until the newest query is applied (tests and screenshots)."""
@@ -342,7 +343,7 @@ class ContactListView(QWidget):
         if self._debounce.isActive():
             self._debounce.stop()
             self.refresh()
-        if self.runner.busy:
+        if self.loader.loading:
             self._after_results.append(action)
         else:
             action()

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.stages import Stage
-from relmanager.services import e2e_log
+from relmanager.ui import e2e_log
 from relmanager.store.contacts import create_contact
 from relmanager.ui.tray import install_reminders
 
@@ -109,9 +109,9 @@ def test_notifications_and_reminder_passes_are_logged(ctx, clock, open_window, q
         service.check_soon()
         qtbot.waitUntil(lambda: events.has("reminder_pass"), timeout=5000)
         note = next(e for e in events.seen if e["event"] == "notification")
-        assert "Ada Lovelace" in note["title"] and note["view"] == "going_cold"
+        assert "Ada Lovelace" in note["title"] and note["view"] == "today"  # the digest
         passed = next(e for e in events.seen if e["event"] == "reminder_pass")
-        assert passed["shown"] == ["Ada Lovelace"]
+        assert len(passed["shown"]) == 1 and "Ada Lovelace is cooling" in passed["shown"][0]
         assert tray.attention  # the real notify still ran
         service.timebox_changed.emit()
         assert events.has("timebox_changed")

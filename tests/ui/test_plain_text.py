@@ -171,7 +171,7 @@ def test_tray_menu_and_notifications_carry_plain_text(hostile, ctx, qtbot, clock
         tray.menu.aboutToShow.emit()
         titles = [a.text() for m in tray.menu.findChildren(type(tray.menu))
                   for a in [m.menuAction()]]
-        assert any(t == "Bob <b>Bold</b> && Co" for t in titles), titles
+        assert any(t.startswith("Bob <b>Bold</b> && Co · ") for t in titles), titles
         assert not leaks(tray.icon.toolTip())
     finally:
         for running in reversed(list(ctx.services.values())):

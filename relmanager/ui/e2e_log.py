@@ -178,7 +178,7 @@ def watch_services(ctx: Any) -> None:
             def apply_and_log(result: Any) -> Any:
                 shown = apply(result)
                 event("reminder_pass", now=getattr(result, "now", None),
-                      shown=[getattr(i, "label", str(i)) for i in shown or []])
+                      shown=[f"{n.title}: {n.body}" for n in shown or []])
                 return shown
 
             service.apply = apply_and_log
