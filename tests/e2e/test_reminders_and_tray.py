@@ -48,14 +48,15 @@ def test_snoozed_going_cold_contact_is_never_named_again(app_factory):
                           title=lambda t: "Ada" in (t or ""))
     app.ensure_not_logged("notification", since=after_snooze,
                           body=lambda t: "Ada" in (t or ""))
-    assert "cold" in grace["title"]
+    assert "gone cold" in grace["body"]  # cold, in other words than cooling
     passes = [p for p in app.events("reminder_pass") if p["now"] >= "2026-03-03 21:00"]
     assert passes, "no reminder pass ran after Ada turned cold"
 
 
 def test_quiet_hours_hold_a_due_reminder_until_they_end(app_factory):
     # 23:00 on the default quiet hours (22:00-07:00), a follow-up already due. At 1800x
-    # the night passes in ~16 s; the held reminder comes after it, not during it.
+    # the night passes in ~16 s; the held reminder comes after it (in the morning's
+    # digest), not during it.
     app: AppProcess = app_factory(RELMANAGER_FAKE_NOW="2026-03-02T23:00:00",
                                   RELMANAGER_CLOCK_RATE="1800")
     app.cli("add", "Ada Lovelace", "--stage", "development", at="2026-02-20T10:00:00")
@@ -64,12 +65,12 @@ def test_quiet_hours_hold_a_due_reminder_until_they_end(app_factory):
     app.start()
     quiet_pass = app.wait_for("reminder_pass", timeout=30)
     assert quiet_pass["now"] < "2026-03-03 07:00" and quiet_pass["shown"] == []
-    held = app.wait_for("notification", timeout=60, title=lambda t: "send the paper" in (t or ""))
+    held = app.wait_for("notification", timeout=60, body=lambda t: "send the paper" in (t or ""))
     assert held is not None
     shown_at = app.wait_for("reminder_pass", shown=bool)["now"]
     assert shown_at >= "2026-03-03 07:00", f"shown during quiet hours, at {shown_at}"
     app.ensure_not_logged("notification", since=0,
-                          title=lambda t: "send the paper" not in (t or ""))
+                          body=lambda t: "send the paper" not in (t or ""))
 
 
 def test_a_time_box_started_from_the_tray_ends_with_a_prompt(app_factory):
