@@ -100,16 +100,6 @@ def _discard(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_leftovers(folder: Path) -> list[Path]:
     """Delete what killed backups left in ``folder`` (their process is gone)."""
     removed = []
@@ -120,7 +110,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
         if not name.startswith(".") or not pid:
             continue
         number = pid.split("-", 1)[0]
-        if number.isdigit() and not _alive(int(number)):
+        if number.isdigit() and not encryption.process_alive(int(number)):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

@@ -182,13 +182,15 @@ def _private_workspace(path: Path) -> Path:
 
     for old in path.parent.glob(f"{CONVERTING_PREFIX}*"):
         pid = old.name[len(CONVERTING_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{CONVERTING_PREFIX}{os.getpid()}-",
                                  dir=path.parent))
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process still runs: a leftover named after a live one is still in use
+    (its conversion or backup is under way), one named after a dead one is debris."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -3,10 +3,7 @@ that take turns being the open one, as two laptops syncing through one server wo
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,24 +12,18 @@ import pytest
 
 from relmanager.store import db as store_db
 from relmanager.sync import account
+from tests.sync.dav_process import ServerProcess
 
 USER, PASSWORD = "alice", "correct horse"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class Radicale(ServerProcess):
+    """One Radicale with a user and password (htpasswd)."""
 
-
-class Radicale:
-    """One server process; ``stop()``/``start()`` simulate a server going away."""
+    kind = "radicale"
 
     def __init__(self, root: Path) -> None:
-        self.root = root
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        root.mkdir(exist_ok=True)
+        super().__init__(root)
         users = root / "users"
         users.write_text(f"{USER}:{PASSWORD}\n")
         self.args = [sys.executable, "-m", "radicale", "--config", "",
@@ -40,29 +31,6 @@ class Radicale:
                      "--storage-filesystem-folder", str(root / "collections"),
                      "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(users),
                      "--auth-htpasswd-encryption", "plain", "--logging-level", "error"]
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        log = self.root / "radicale.log"
-        with log.open("ab") as sink:
-            self.process = subprocess.Popen(self.args, stdout=subprocess.DEVNULL,
-                                            stderr=sink)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(log.read_text()) from None
-                time.sleep(0.05)
-        raise RuntimeError("radicale did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
 
 
 @pytest.fixture
@@ -138,7 +106,6 @@ def foreign_tool(tool: str) -> Path:
 
 
 # -- Xandikos, and every server-agnostic test against both servers -----------------------
-Radicale.kind = "radicale"
 
 
 @pytest.fixture
