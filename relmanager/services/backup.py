@@ -34,14 +34,20 @@ class BackupService(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
-        self._first_check_ms = first_check_ms
+        # Its own timer, so shutdown() stops the first check too (a bare singleShot
+        # fired after shutdown, on a store already closed).
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.setInterval(first_check_ms)
+        self._first.timeout.connect(self.check)
 
     def start(self) -> None:
         self._timer.start()
-        QTimer.singleShot(self._first_check_ms, self, self.check)
+        self._first.start()
 
     def shutdown(self) -> None:
         self._timer.stop()
+        self._first.stop()
         if self._task is not None:
             self._task.wait(30)
 

@@ -58,3 +58,15 @@ def test_check_refuses_damaged_foreign_and_newer_files(db, db_path, clock, tmp_p
     conn.close()
     with pytest.raises(NewerSchemaError):
         backups.check_backup(newer)
+
+
+def test_shutdown_stops_the_first_check_too(db, db_path, clock, qtbot):
+    """A service shut down before its first check never runs it (it fired on a store
+    already closed, raising into the next test's event loop)."""
+    create_contact(clock, "Ada")
+    service = BackupService(AppContext.create(clock, db_path), first_check_ms=50)
+    service.start()
+    service.shutdown()
+    with qtbot.assertNotEmitted(service.backed_up, wait=300):
+        pass
+    assert backups.list_backups(db_path) == []
