@@ -39,7 +39,7 @@ from relmanager.store import board_queries, queries
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.models import Tag
 from relmanager.ui.board_model import ID_ROLE, CardDelegate, StageModel, decode_ids
-from relmanager.ui.page_loader import PageLoader, failure_reason
+from relmanager.ui.page_loader import LoaderPage, PageLoader, failure_reason
 from relmanager.ui.undo import MoveStageCommand, perform
 
 COLUMN_MIN_WIDTH = 150
@@ -154,7 +154,7 @@ class StageColumn(QFrame):
                                  f"at {self.stage.label}. This is a hint, not a limit.")
 
 
-class BoardView(QWidget):
+class BoardView(LoaderPage, QWidget):
     """The Board page. ``ctx.events.open_contact`` fires on double-click."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -253,14 +253,6 @@ class BoardView(QWidget):
             return flt, board_queries.columns(flt, now), tags
         return work
 
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
-    def wait_loaded(self) -> None:
-        """Block until the pending load is shown (tests, benchmarks, screenshots)."""
-        self.loader.wait_loaded()
-
     def _show(self, loaded: tuple[queries.ContactFilter, dict[Stage, board_queries.Column],
                                   list[str]]) -> None:
         flt, columns, tags = loaded
@@ -274,9 +266,6 @@ class BoardView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         self.loader.shown()
         super().showEvent(event)
-
-    def shutdown(self) -> None:
-        self.loader.shutdown()
 
     # -- moving ---------------------------------------------------------------------
     def move(self, ids: list[int], stage: Stage) -> None:

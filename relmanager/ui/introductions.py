@@ -38,7 +38,7 @@ from relmanager.store.errors import StoreError
 from relmanager.store.models import Contact, Introduction
 from relmanager.store.write_guard import guarded_write
 from relmanager.ui.display import relative_day
-from relmanager.ui.page_loader import PageLoader
+from relmanager.ui.page_loader import LoaderPage, PageLoader
 from relmanager.ui.plain import tip
 
 COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
@@ -141,7 +141,7 @@ class IntroductionsModel(QAbstractTableModel):
         return ""
 
 
-class IntroductionsView(QWidget):
+class IntroductionsView(LoaderPage, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -221,17 +221,6 @@ class IntroductionsView(QWidget):
                 if intro.id == current.id:
                     self.table.selectRow(row)
         self._update_buttons()
-
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
-    def wait_loaded(self) -> None:
-        """Block until the pending load is shown (tests and screenshots)."""
-        self.loader.wait_loaded()
-
-    def shutdown(self) -> None:
-        self.loader.shutdown()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.loader.shown()

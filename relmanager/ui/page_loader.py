@@ -180,3 +180,22 @@ class PageLoader(QObject):
         if self._stack is not None:
             self._stack.setCurrentIndex(1)
         self.failed.emit(self.error)
+
+
+class LoaderPage:
+    """What every page that reads through a :class:`PageLoader` (``self.loader``) offers
+    the window, tests and benchmarks, said once: whether a read is pending, a way to wait
+    for it, and shutdown. Mixed in before QWidget."""
+
+    loader: PageLoader
+
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
+
+    def wait_loaded(self) -> None:
+        """Block until the pending load is shown (tests, benchmarks, screenshots)."""
+        self.loader.wait_loaded()
+
+    def shutdown(self) -> None:
+        self.loader.shutdown()

@@ -29,7 +29,7 @@ from relmanager.services.context import AppContext
 from relmanager.store import timeline_queries as tq
 from relmanager.store.models import Tag
 from relmanager.ui.display import plural
-from relmanager.ui.page_loader import PageLoader
+from relmanager.ui.page_loader import LoaderPage, PageLoader
 from relmanager.ui.timeline_chart import StackedBars, SwimLanes
 
 RANGES = (("Last 3 months", 91), ("Last year", 365), ("All time", None))
@@ -37,7 +37,7 @@ RANGES = (("Last 3 months", 91), ("Last year", 365), ("All time", None))
 WEEKS_PER_MONTH = 4.35
 
 
-class TimelineView(QWidget):
+class TimelineView(LoaderPage, QWidget):
     """The Timeline page: interactions per week or month stacked by channel, minutes in
     time boxes against the commitment, computed insights, filters and PNG export."""
 
@@ -136,13 +136,6 @@ class TimelineView(QWidget):
 
         return work
 
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
-    def wait_loaded(self) -> None:
-        self.loader.wait_loaded()
-
     def _show(self, result: tuple[tq.Series, list[str], list[str]]) -> None:
         series, insights, tags = result
         self._fill_tags(tags)
@@ -176,11 +169,8 @@ class TimelineView(QWidget):
                        else f"Could not write {target}")
             self.ctx.events.status_message.emit(message)
 
-    def shutdown(self) -> None:
-        self.loader.shutdown()
 
-
-class ContactTimeline(QWidget):
+class ContactTimeline(LoaderPage, QWidget):
     """A profile tab: the contact's channels as swimlanes with stage changes on top, so a
     slide from meetings to text messages is visible at a glance."""
 
@@ -248,13 +238,6 @@ class ContactTimeline(QWidget):
                     f"Richest used: {richest.name}.")
             else:
                 self.caption.setText("")
-
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
-    def wait_loaded(self) -> None:
-        self.loader.wait_loaded()
 
     def shutdown(self) -> None:
         self.loader.shutdown()

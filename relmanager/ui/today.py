@@ -30,7 +30,7 @@ from relmanager.domain.warmth import Warmth
 from relmanager.services.context import AppContext
 from relmanager.ui import today_queries as tq
 from relmanager.ui.icons import dot_icon
-from relmanager.ui.page_loader import PageLoader
+from relmanager.ui.page_loader import LoaderPage, PageLoader
 from relmanager.ui.palette import warmth_color
 from relmanager.ui.plain import tip
 
@@ -94,7 +94,7 @@ class Section(QGroupBox):
         self.chosen.emit(item.data(0, ID_ROLE))
 
 
-class TodayView(QWidget):
+class TodayView(LoaderPage, QWidget):
     """``contact_requested`` opens a profile; ``log_requested`` opens the log dialog;
     ``show_all_cold`` asks for the contact list filtered to going cold."""
 
@@ -201,14 +201,6 @@ class TodayView(QWidget):
     def _read(self) -> Callable[[], tq.TodayData]:
         now = self.ctx.clock.now()
         return lambda: tq.load(now)
-
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
-    def wait_loaded(self) -> None:
-        """Block until the pending load is shown (tests and screenshots)."""
-        self.loader.wait_loaded()
 
     def _show(self, data: tq.TodayData) -> None:
         self.heading.setText(f"Today, {data.now:%A %-d %B}")
