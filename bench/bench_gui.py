@@ -2,7 +2,7 @@
 and a search keystroke through the real contact list (worker, model, view).
 
 Start-up is measured from outside: the time from spawning the process to the moment it
-prints ``painted`` (see :mod:`relmanager.ui.startup_probe`), side by side with the same
+prints ``painted`` (see :mod:`relmanager.ui.shell.startup_probe`), side by side with the same
 measure for a process that only shows an empty ``QMainWindow``.
 """
 
@@ -134,8 +134,8 @@ def ui_search(path: Path, runs: int) -> Result:
     from relmanager.domain.clock import SystemClock
     from relmanager.services.context import AppContext, make_settings
     from relmanager.store.db import close_db, init_db
-    from relmanager.ui.contact_list import ContactListView
-    from relmanager.ui.contact_model import PAGE
+    from relmanager.ui.contacts.contact_list import ContactListView
+    from relmanager.ui.contacts.contact_model import PAGE
 
     assert PAGE == FIRST_PAGE, "the floor must read the page the list reads"
     app = QApplication.instance() or QApplication([])

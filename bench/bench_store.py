@@ -32,7 +32,7 @@ TYPED = ("joanna k", "helix", "pydata", "müller", "nakamura")
 #: Every prefix of every typed query: one list query per keystroke.
 PREFIXES = [q[:n] for q in TYPED for n in range(1, len(q) + 1)]
 #: The rows a list reads for its first screenful: the contact list model's first page
-#: (``relmanager.ui.contact_model.PAGE``; the GUI benchmark checks they agree).
+#: (``relmanager.ui.contacts.contact_model.PAGE``; the GUI benchmark checks they agree).
 FIRST_PAGE = 200
 
 

@@ -138,7 +138,7 @@ def board_populated(path: Path, runs: int) -> Result:
     from relmanager.domain.clock import SystemClock
     from relmanager.services.context import AppContext, make_settings
     from relmanager.store.db import close_db, init_db
-    from relmanager.ui.board import BoardView
+    from relmanager.ui.board.board import BoardView
 
     home = Path(tempfile.mkdtemp(prefix="rm-bench-board-"))
     init_db(path)
@@ -204,7 +204,7 @@ def timeline(path: Path, runs: int) -> list[Result]:
     from relmanager.store import timeline_queries as tq
     from relmanager.store.db import close_db, init_db
     from relmanager.store.models import database
-    from relmanager.ui.timeline import TimelineView
+    from relmanager.ui.timeline.timeline import TimelineView
 
     home = Path(tempfile.mkdtemp(prefix="rm-bench-timeline-"))
     init_db(path)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from relmanager.services.context import AppContext
-    from relmanager.ui.main_window import MainWindow
+    from relmanager.ui.shell.main_window import MainWindow
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -40,11 +40,11 @@ def run_gui(args: argparse.Namespace) -> int:
 def _run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from relmanager.ui.binding import skip_source_scan
+    from relmanager.ui.shared.binding import skip_source_scan
 
     skip_source_scan()  # before the window's modules: see the module
     from relmanager.services.logs import setup_logging
-    from relmanager.ui.icons import window_icon
+    from relmanager.ui.shared.icons import window_icon
 
     log_path = setup_logging(rotate=False)  # rotating once the window is up
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -65,7 +65,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         for service in reversed(list(ctx.services.values())):
             service.shutdown()
         close_db()
-    from relmanager.ui.backup_actions import PENDING_RESTORE  # keyring et al.: not at start
+    from relmanager.ui.shell.backup_actions import PENDING_RESTORE  # keyring et al.: not at start
 
     restore = ctx.on_exit.get(PENDING_RESTORE)
     if restore is not None:
@@ -84,8 +84,8 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     from relmanager.services.context import AppContext
     from relmanager.services.logs import start_rotation
     from relmanager.services.single_instance import claim_single_instance
-    from relmanager.ui.icons import app_icon, needs_hires_app_icon
-    from relmanager.ui.main_window import MainWindow
+    from relmanager.ui.shared.icons import app_icon, needs_hires_app_icon
+    from relmanager.ui.shell.main_window import MainWindow
 
     shown: list[MainWindow] = []
     guard = claim_single_instance(path, lambda: shown and _bring_to_front(shown[0]),
@@ -105,10 +105,10 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     ctx.services["single_instance"] = guard
     window = MainWindow(ctx)
     shown.append(window)
-    from relmanager.ui.crash_dialog import install_crash_handler
+    from relmanager.ui.shell.crash_dialog import install_crash_handler
 
     install_crash_handler(log_path, lambda: window)
-    from relmanager.ui import e2e_log
+    from relmanager.ui.shell import e2e_log
 
     if e2e_log.enabled():  # the end-to-end tests' event lines (tests/e2e)
         e2e_log.install(app, ctx, window)
@@ -123,7 +123,7 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
         window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
     if getattr(args, "quit_after_paint", False):
         from relmanager.store.models import Contact
-        from relmanager.ui.startup_probe import quit_after_first_paint
+        from relmanager.ui.shell.startup_probe import quit_after_first_paint
 
         # exit(), not quit(): quit() asks the windows to close first, and with a tray the
         # window hides instead (close-to-tray), which cancels the quit.
@@ -183,7 +183,7 @@ def _open_or_recover(path: Path) -> bool:
             return True
         except StoreError as error:
             from relmanager.store.backups import restore
-            from relmanager.ui.recovery_dialogs import choose_recovery
+            from relmanager.ui.shell.recovery_dialogs import choose_recovery
 
             backup = choose_recovery(path, error)
             if backup is None:
@@ -237,13 +237,13 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
     """Start the background services and hand the window's File-menu actions to them."""
     from relmanager.services.backup import install_backups
     from relmanager.services.sync import install_sync
-    from relmanager.ui.backup_actions import backup_now, restore_from_backup
-    from relmanager.ui.encryption_page import EncryptionPage
-    from relmanager.ui.export_dialog import open_export_dialog
-    from relmanager.ui.import_wizard import open_import_wizard
-    from relmanager.ui.settings_dialog import open_settings
-    from relmanager.ui.sync_page import SyncPage, show_sync_status
-    from relmanager.ui.tray import install_reminders
+    from relmanager.ui.import_export.export_dialog import open_export_dialog
+    from relmanager.ui.import_export.import_wizard import open_import_wizard
+    from relmanager.ui.settings.encryption_page import EncryptionPage
+    from relmanager.ui.settings.settings_dialog import open_settings
+    from relmanager.ui.settings.sync_page import SyncPage, show_sync_status
+    from relmanager.ui.shell.backup_actions import backup_now, restore_from_backup
+    from relmanager.ui.shell.tray import install_reminders
 
     _service, tray = install_reminders(ctx, window)
     # With a tray, closing the window keeps the reminders running; without, it quits.
@@ -264,7 +264,7 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
     install_backups(ctx)
     window.set_handler("backup", lambda: backup_now(ctx, window))
     window.set_handler("restore", lambda: restore_from_backup(ctx, window))
-    from relmanager.ui import e2e_log
+    from relmanager.ui.shell import e2e_log
 
     if e2e_log.enabled():
         e2e_log.watch_services(ctx)

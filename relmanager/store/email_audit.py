@@ -4,7 +4,7 @@ Older versions accepted ``x@y.org?attach=~/.ssh/id_rsa`` and ``a&b=c@d.org``: ha
 as text, dangerous in a ``mailto:`` link. They are not changed behind the user's back
 (an address is the user's data, and a guess at the "real" one could be wrong): they are
 listed by ``relmanager check``, written to the log and shown once in the app, and the app
-never builds a link from them (see ``relmanager.ui.plain``).
+never builds a link from them (see ``relmanager.ui.shared.plain``).
 """
 
 from __future__ import annotations

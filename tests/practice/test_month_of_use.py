@@ -26,9 +26,9 @@ from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import TimeBoxPlan
-from relmanager.ui import today_queries as tq
-from relmanager.ui.main_window import MainWindow
-from relmanager.ui.tray import TrayController
+from relmanager.ui.shell.main_window import MainWindow
+from relmanager.ui.shell.tray import TrayController
+from relmanager.ui.today import today_queries as tq
 
 FIRST = ["Ada", "Ben", "Cleo", "Dan", "Eva", "Finn", "Gus", "Hana", "Ines", "Jon", "Kai",
          "Lea", "Mo", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vic",

@@ -20,7 +20,7 @@ from relmanager.cli import main
 from relmanager.paths import backup_dir, backups_root, data_dir
 from relmanager.store import backups, migrations
 from relmanager.store.db import close_db
-from relmanager.ui.recovery_dialogs import recovery_offer
+from relmanager.ui.shell.recovery_dialogs import recovery_offer
 from tests.reliability.live_app import ROOT, run_cli
 
 

@@ -72,7 +72,7 @@ def test_new_contact_form_rejects_junk_without_writing(db, db_path, clock, qtbot
                                                        emails, met_on):
     from relmanager.services.context import AppContext
     from relmanager.store.models import Contact
-    from relmanager.ui.new_contact_dialog import NewContactDialog
+    from relmanager.ui.contacts.new_contact_dialog import NewContactDialog
 
     TRIED["form"] += 1
     ctx = AppContext.create(clock, db_path)

@@ -79,7 +79,7 @@ def test_with_a_real_secret_service(cli):
 
 def test_privacy_page_asks_for_a_restart_to_convert(db, db_path, clock, qtbot):
     from relmanager.services.context import AppContext
-    from relmanager.ui.encryption_page import EncryptionPage
+    from relmanager.ui.settings.encryption_page import EncryptionPage
 
     ctx = AppContext.create(clock, db_path)
     page = EncryptionPage(ctx)

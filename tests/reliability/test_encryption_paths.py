@@ -192,7 +192,7 @@ def test_no_core_dump_while_a_key_is_in_memory(tmp_path):
 
 def test_recovery_offers_encrypted_backups_of_an_encrypted_database(cli, clock):
     from relmanager.store.errors import NotADatabaseError
-    from relmanager.ui.recovery_dialogs import recovery_offer
+    from relmanager.ui.shell.recovery_dialogs import recovery_offer
 
     cli("add", "Ada")
     assert cli("encrypt")[0] == 0

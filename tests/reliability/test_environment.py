@@ -20,7 +20,7 @@ from relmanager.cli import main
 from relmanager.store import backups
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import NotADatabaseError
-from relmanager.ui.recovery_dialogs import choose_recovery
+from relmanager.ui.shell.recovery_dialogs import choose_recovery
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

@@ -23,7 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from relmanager.domain.stages import Stage
-from relmanager.ui.main_window import PAGES
+from relmanager.ui.pages import PAGE_KEYS as PAGES
 from tests.reliability.live_app import (
     WATCH,
     LiveApp,
@@ -74,7 +74,7 @@ def _every_page(live: LiveApp, qtbot) -> None:
 
 def _settings(page: str | None) -> Callable[[LiveApp, object], None]:
     def run(live: LiveApp, qtbot) -> None:
-        from relmanager.ui.settings_dialog import SettingsDialog
+        from relmanager.ui.settings.settings_dialog import SettingsDialog
 
         seen: list[str] = []
 
@@ -106,7 +106,7 @@ def _backup_now(live: LiveApp, qtbot) -> None:
 
 
 def _restore_dialog(live: LiveApp, qtbot) -> None:
-    from relmanager.ui.backup_actions import RestoreDialog
+    from relmanager.ui.shell.backup_actions import RestoreDialog
 
     shown: list[str] = []
 
@@ -123,7 +123,7 @@ def _restore_dialog(live: LiveApp, qtbot) -> None:
 
 
 def _export(live: LiveApp, qtbot) -> None:
-    from relmanager.ui.export_dialog import ExportDialog
+    from relmanager.ui.import_export.export_dialog import ExportDialog
 
     live.window.actions.actions["export"].trigger()
     dialog = next(w for w in QApplication.topLevelWidgets()
@@ -136,7 +136,7 @@ def _export(live: LiveApp, qtbot) -> None:
 
 
 def _import(live: LiveApp, qtbot) -> None:
-    from relmanager.ui.import_wizard import ImportWizard
+    from relmanager.ui.import_export.import_wizard import ImportWizard
 
     source = live.path.parent / "import.vcf"
     source.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Imported Person\r\nN:Person;"

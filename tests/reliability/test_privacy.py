@@ -74,7 +74,7 @@ def test_a_planted_secret_is_found_nowhere_but_the_keyring(db, db_path, clock, t
 
 
 def test_notes_render_literally_in_profile_history_and_today(db, db_path, clock, qtbot):
-    from relmanager.ui.main_window import MainWindow
+    from relmanager.ui.shell.main_window import MainWindow
 
     ctx = AppContext.create(clock, db_path)
     markup = '<img src="http://tracker.example/p.gif"><a href="http://evil.example">x</a>'

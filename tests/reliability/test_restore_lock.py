@@ -66,7 +66,7 @@ def test_the_windows_restore_path_still_restores(db_path, qtbot, tmp_path, monke
     from relmanager import app as app_module
     from relmanager.domain.clock import SystemClock
     from relmanager.store import backups
-    from relmanager.ui.backup_actions import PENDING_RESTORE
+    from relmanager.ui.shell.backup_actions import PENDING_RESTORE
 
     monkeypatch.setattr(app_module, "CLOCK", SystemClock())
 

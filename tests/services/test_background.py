@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from relmanager.services.background import BackgroundReader
-from relmanager.ui.page_loader import PageLoader
+from relmanager.ui.shared.page_loader import PageLoader
 
 
 def _settle(reader: BackgroundReader) -> None:

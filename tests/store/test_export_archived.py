@@ -77,7 +77,7 @@ def test_cli_summary_counts_archived(book, db_path: Path, tmp_path, capsys):
 
 def test_gui_everything_includes_archived(book, clock, db_path, qtbot, tmp_path):
     from relmanager.services.context import AppContext, make_settings
-    from relmanager.ui.export_dialog import ExportDialog
+    from relmanager.ui.import_export.export_dialog import ExportDialog
 
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
     dialog = ExportDialog(ctx)

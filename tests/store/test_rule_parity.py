@@ -133,8 +133,8 @@ def test_today_and_the_tray_list_the_same_people(network, clock, qtbot, db_path)
     from PySide6.QtWidgets import QWidget
 
     from relmanager.services.context import AppContext
-    from relmanager.ui import today_queries as tq
-    from relmanager.ui.tray import TrayController
+    from relmanager.ui.shell.tray import TrayController
+    from relmanager.ui.today import today_queries as tq
 
     window = QWidget()
     qtbot.addWidget(window)

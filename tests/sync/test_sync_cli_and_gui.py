@@ -68,7 +68,7 @@ def _ctx(db_path, clock, tmp_path):
 def test_settings_page_tests_saves_and_syncs(qtbot, db, db_path, clock, radicale, tmp_path):
     from PySide6.QtCore import Qt
 
-    from relmanager.ui.sync_page import SyncPage
+    from relmanager.ui.settings.sync_page import SyncPage
 
     ctx = _ctx(db_path, clock, tmp_path)
     service = SyncService(ctx, first_sync_ms=10**9)
@@ -105,7 +105,7 @@ def test_conflicts_are_listed_and_resolved_from_the_page(qtbot, db, db_path, clo
     from PySide6.QtCore import Qt
 
     from relmanager.store.contacts import find_contact
-    from relmanager.ui.sync_page import SyncPage
+    from relmanager.ui.settings.sync_page import SyncPage
 
     ada = create_contact(clock, "Ada Lovelace", notes="mine")
     SyncConflict.create(kind="contact", local_id=ada.id, field="notes",
@@ -129,7 +129,7 @@ def test_status_bar_shows_progress_and_failure(qtbot, db, db_path, clock, tmp_pa
                                                 radicale):
     from PySide6.QtWidgets import QMainWindow
 
-    from relmanager.ui.sync_page import show_sync_status
+    from relmanager.ui.settings.sync_page import show_sync_status
 
     account.set_up(radicale.url, USER, PASSWORD)
     ctx = _ctx(db_path, clock, tmp_path)

@@ -114,7 +114,7 @@ def test_the_page_shows_progress_and_cancel_keeps_what_was_sent(
         qtbot, db, db_path, clock, tmp_path, radicale, monkeypatch):
     from PySide6.QtCore import Qt
 
-    from relmanager.ui.sync_page import SyncPage
+    from relmanager.ui.settings.sync_page import SyncPage
 
     account.set_up(radicale.url, USER, PASSWORD)
     _make(clock, 300)

@@ -90,7 +90,7 @@ def test_settings_page_offers_to_trust_the_certificate(qtbot, db, db_path, clock
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    from relmanager.ui.sync_page import SyncPage
+    from relmanager.ui.settings.sync_page import SyncPage
 
     server, certificate = tls_radicale
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))

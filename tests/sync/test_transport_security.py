@@ -161,7 +161,7 @@ def test_the_cli_tells_the_user_the_password_was_removed(db_path, clock, capsys)
 def test_the_status_bar_and_the_sync_page_tell_the_user(qtbot, db_path, clock, tmp_path):
     from relmanager.services.context import AppContext, make_settings
     from relmanager.services.sync import SyncService
-    from relmanager.ui.sync_page import SyncPage
+    from relmanager.ui.settings.sync_page import SyncPage
 
     store_db.init_db(db_path, clock=clock)
     settings.set_value("sync.account", {"url": "https://a:pw-in-url@dav.example.org/",

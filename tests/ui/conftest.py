@@ -17,7 +17,7 @@ def ctx(db, db_path, clock, tmp_path):
 def open_window(qtbot):
     """``open_window(ctx)``: the real main window at 1280x800, shown and exposed; shut
     down after the test."""
-    from relmanager.ui.main_window import MainWindow
+    from relmanager.ui.shell.main_window import MainWindow
 
     opened = []
 

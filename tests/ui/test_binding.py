@@ -1,4 +1,4 @@
-"""The start-up workaround for PySide6's per-import source scan (relmanager.ui.binding)."""
+"""The start-up workaround for PySide6's per-import source scan (relmanager.ui.shared.binding)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from relmanager.ui import binding
+from relmanager.ui.shared import binding
 
 feature = pytest.importorskip("shibokensupport.feature")
 

@@ -15,8 +15,8 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, StageChange
-from relmanager.ui.board import BoardView
-from relmanager.ui.board_model import ID_ROLE
+from relmanager.ui.board.board import BoardView
+from relmanager.ui.board.board_model import ID_ROLE
 
 REAL_X = os.environ.get("QT_QPA_PLATFORM") != "offscreen"
 # The offscreen platform says so when a top-level window asks for window-manager hints.

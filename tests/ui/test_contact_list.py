@@ -118,7 +118,7 @@ def test_first_screenful_is_there_before_the_full_list(db, db_path, clock, tmp_p
     """The window's first paint shows people: the list is built holding the first page,
     and the worker's full result then replaces it."""
     from relmanager.store import demo
-    from relmanager.ui.contact_list import FIRST_PAGE, ContactListView
+    from relmanager.ui.contacts.contact_list import FIRST_PAGE, ContactListView
 
     demo.generate(FIRST_PAGE + 40, 0, clock.now())
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
@@ -139,7 +139,7 @@ def test_full_list_is_read_after_the_first_screenful_is_painted(
     from PySide6.QtCore import QEvent, QObject
 
     from relmanager.store import demo
-    from relmanager.ui.contact_list import FIRST_PAGE, ContactListView
+    from relmanager.ui.contacts.contact_list import FIRST_PAGE, ContactListView
 
     demo.generate(FIRST_PAGE + 40, 0, clock.now())
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
@@ -168,7 +168,7 @@ def test_full_list_is_read_after_the_first_screenful_is_painted(
 
 def test_a_list_never_shown_still_reads_the_full_list(db, db_path, clock, tmp_path, qtbot):
     from relmanager.store import demo
-    from relmanager.ui.contact_list import FIRST_PAGE, ContactListView
+    from relmanager.ui.contacts.contact_list import FIRST_PAGE, ContactListView
 
     demo.generate(FIRST_PAGE + 5, 0, clock.now())
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
@@ -186,7 +186,7 @@ def test_select_all_on_the_first_page_selects_everyone_once_the_list_is_in(
     """Ctrl+A while only the first screenful is in means all contacts: a bulk action must
     not apply to the first 80 of the N listed."""
     from relmanager.store import demo
-    from relmanager.ui.contact_list import FIRST_PAGE, ContactListView
+    from relmanager.ui.contacts.contact_list import FIRST_PAGE, ContactListView
 
     demo.generate(FIRST_PAGE + 40, 0, clock.now())
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))

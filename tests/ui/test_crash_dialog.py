@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from relmanager.services.logs import setup_logging
-from relmanager.ui.crash_dialog import CrashDialog, install_crash_handler
+from relmanager.ui.shell.crash_dialog import CrashDialog, install_crash_handler
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
-from relmanager.ui import e2e_log
-from relmanager.ui.tray import install_reminders
+from relmanager.ui.shell import e2e_log
+from relmanager.ui.shell.tray import install_reminders
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -14,7 +14,7 @@ from relmanager.store.contacts import create_contact
 from relmanager.store.db import close_db
 from relmanager.store.errors import ValidationError
 from relmanager.store.models import Contact, ContactEmail
-from relmanager.ui.plain import mailto
+from relmanager.ui.shared.plain import mailto
 
 BAD = ["x@y.org?attach=/home/u/.ssh/id_rsa", "x@y.org?bcc=spy%40evil.example",
        "a&b=c@y.org", "x@y.org\r\nbcc: spy@evil.example", "a b@y.org", "a@b@y.org",

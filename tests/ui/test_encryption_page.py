@@ -7,7 +7,7 @@ import keyring
 import keyring.backends.fail
 
 from relmanager.services import secrets
-from relmanager.ui.encryption_page import ON_EXIT_KEY, EncryptionPage
+from relmanager.ui.settings.encryption_page import ON_EXIT_KEY, EncryptionPage
 
 
 def test_page_offers_encryption_and_asks_for_it_at_restart(ctx, qtbot):

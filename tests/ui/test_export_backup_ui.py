@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from relmanager.domain.stages import Stage
 from relmanager.store import backups
 from relmanager.store.contacts import create_contact
-from relmanager.ui.backup_actions import RestoreDialog
-from relmanager.ui.export_dialog import ExportDialog
+from relmanager.ui.import_export.export_dialog import ExportDialog
+from relmanager.ui.shell.backup_actions import RestoreDialog
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -237,7 +237,7 @@ def test_a_locked_introduction_step_is_not_shown_as_done(ctx, clock, db_path, op
 
 def test_a_locked_log_keeps_the_dialog_open_with_what_was_typed(ctx, clock, db_path, qtbot):
     from relmanager.store.models import Interaction
-    from relmanager.ui.log_dialog import LogDialog
+    from relmanager.ui.shared.log_dialog import LogDialog
 
     nia = create_contact(clock, "Nia New", stage=Stage.ENCOUNTER).id
     dialog = LogDialog(ctx, None, nia)

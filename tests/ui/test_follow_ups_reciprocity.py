@@ -15,10 +15,10 @@ from relmanager.store import today_reads
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import FollowUp, Interaction
-from relmanager.ui.contact_list import ContactListView
-from relmanager.ui.follow_ups_panel import FollowUpsPanel
-from relmanager.ui.log_dialog import LogDialog
-from relmanager.ui.reciprocity_panel import ReciprocityPanel
+from relmanager.ui.contacts.contact_list import ContactListView
+from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
+from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
+from relmanager.ui.shared.log_dialog import LogDialog
 
 
 def follow_ups_due(now):

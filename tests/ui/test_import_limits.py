@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QImage
 from relmanager.domain import limits
 from relmanager.services.context import AppContext
 from relmanager.store.models import Contact
-from relmanager.ui.import_wizard import DONE, PREVIEW, ImportWizard
+from relmanager.ui.import_export.import_wizard import DONE, PREVIEW, ImportWizard
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -13,8 +13,8 @@ from relmanager.services.context import AppContext
 from relmanager.store import importer
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, ImportBatch
-from relmanager.ui.import_model import ACTION_COLUMN
-from relmanager.ui.import_wizard import CHOOSE, DONE, PREVIEW, ImportWizard
+from relmanager.ui.import_export.import_model import ACTION_COLUMN
+from relmanager.ui.import_export.import_wizard import CHOOSE, DONE, PREVIEW, ImportWizard
 
 FIXTURES = Path(__file__).parents[1] / "interchange" / "fixtures"
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

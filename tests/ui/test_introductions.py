@@ -14,10 +14,10 @@ from relmanager.store import introductions
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import FollowUp, Interaction, Introduction
-from relmanager.ui.follow_ups_panel import FollowUpsPanel
-from relmanager.ui.intro_dialog import IntroductionDialog
-from relmanager.ui.introductions import IntroductionsView
-from relmanager.ui.reciprocity_panel import ReciprocityPanel
+from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
+from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
+from relmanager.ui.introductions.intro_dialog import IntroductionDialog
+from relmanager.ui.introductions.introductions import IntroductionsView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -134,7 +134,7 @@ def test_give_and_take_tab_counts_the_last_year(ctx, people, clock, qtbot):
 
 def test_ask_advice_lines_in_the_log_dialog(ctx, clock, qtbot):
     from relmanager.domain.reciprocity import Exchange
-    from relmanager.ui.log_dialog import LogDialog
+    from relmanager.ui.shared.log_dialog import LogDialog
 
     newcomer = create_contact(clock, "Nia New", stage=Stage.RECOGNITION).id
     friend = create_contact(clock, "Fred Friend", stage=Stage.FRIENDSHIP).id

@@ -96,7 +96,7 @@ def _check_page(view, ctx, db_path, qtbot, name: str, reassuring: str | None = N
 
 
 def test_today_says_it_could_not_load_instead_of_well_kept(ctx, people, db_path, qtbot):
-    from relmanager.ui.today import TodayView
+    from relmanager.ui.today.today import TodayView
 
     view = TodayView(ctx)
     _show(view, qtbot)
@@ -107,7 +107,7 @@ def test_today_says_it_could_not_load_instead_of_well_kept(ctx, people, db_path,
 
 def test_board_says_it_could_not_load_and_loads_again_on_the_next_change(ctx, people,
                                                                           db_path, qtbot):
-    from relmanager.ui.board import BoardView
+    from relmanager.ui.board.board import BoardView
 
     view = BoardView(ctx)
     _show(view, qtbot)
@@ -122,7 +122,7 @@ def test_board_says_it_could_not_load_and_loads_again_on_the_next_change(ctx, pe
 
 
 def test_timeline_says_it_could_not_load(ctx, people, db_path, qtbot):
-    from relmanager.ui.timeline import TimelineView
+    from relmanager.ui.timeline.timeline import TimelineView
 
     view = TimelineView(ctx)
     _show(view, qtbot)
@@ -131,7 +131,7 @@ def test_timeline_says_it_could_not_load(ctx, people, db_path, qtbot):
 
 
 def test_introductions_say_they_could_not_load(ctx, people, db_path, qtbot):
-    from relmanager.ui.introductions import IntroductionsView
+    from relmanager.ui.introductions.introductions import IntroductionsView
 
     view = IntroductionsView(ctx)
     _show(view, qtbot)
@@ -141,7 +141,7 @@ def test_introductions_say_they_could_not_load(ctx, people, db_path, qtbot):
 
 
 def test_contact_list_count_does_not_stay_searching(ctx, people, db_path, qtbot):
-    from relmanager.ui.contact_list import ContactListView
+    from relmanager.ui.contacts.contact_list import ContactListView
 
     view = ContactListView(ctx)
     _show(view, qtbot)
@@ -159,8 +159,8 @@ def test_contact_list_count_does_not_stay_searching(ctx, people, db_path, qtbot)
 
 
 def test_tray_menu_says_it_could_not_load(ctx, people, db_path, qtbot):
-    from relmanager.ui.main_window import MainWindow
-    from relmanager.ui.tray import install_reminders
+    from relmanager.ui.shell.main_window import MainWindow
+    from relmanager.ui.shell.tray import install_reminders
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -107,7 +107,7 @@ def hostile(db, clock):
 
 def test_no_page_tooltip_or_label_renders_contact_text_as_rich_text(
         hostile, ctx, open_window, qtbot):
-    from relmanager.ui.main_window import PAGES
+    from relmanager.ui.pages import PAGE_KEYS as PAGES
 
     ada, _bob, _intro = hostile
     window = open_window(ctx)
@@ -140,7 +140,7 @@ def test_board_card_and_follow_up_tooltips_show_the_text_verbatim(hostile, ctx, 
     assert all(shows_verbatim(tip, HOSTILE) or not GuiQt.mightBeRichText(tip) for tip in tips)
     window.show_contact(ada.id)
     qtbot.wait(300)
-    from relmanager.ui.follow_ups_panel import FollowUpsPanel
+    from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
 
     (panel,) = [p for p in window.profile.panels if isinstance(p, FollowUpsPanel)]
     panel_tips = [tip for _where, tip in _model_tooltips(panel.list.model())
@@ -151,8 +151,8 @@ def test_board_card_and_follow_up_tooltips_show_the_text_verbatim(hostile, ctx, 
 
 def test_tray_menu_and_notifications_carry_plain_text(hostile, ctx, qtbot, clock,
                                                       monkeypatch):
-    from relmanager.ui.main_window import MainWindow
-    from relmanager.ui.tray import install_reminders
+    from relmanager.ui.shell.main_window import MainWindow
+    from relmanager.ui.shell.tray import install_reminders
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.store import settings as store
-from relmanager.ui.settings_dialog import SettingsDialog
+from relmanager.ui.settings.settings_dialog import SettingsDialog
 
 
 def _button(dialog, which):

@@ -86,7 +86,7 @@ def _check_page(key: str):
 
 
 def _tagged(window, qtbot):
-    from relmanager.ui.undo import TagContactsCommand
+    from relmanager.ui.shared.undo import TagContactsCommand
 
     ada = _select_ada(window, qtbot)
     window.ctx.undo_stack.push(TagContactsCommand(window.ctx, [ada], ["pydata"]))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QSize
 from relmanager.domain.stages import Stage
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
-from relmanager.ui.main_window import MainWindow
+from relmanager.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -39,7 +39,7 @@ def _open_on(ctx, qtbot, page: str) -> MainWindow:
 def test_time_box_started_before_today_is_built_shows_when_today_opens(ctx, clock, qtbot):
     """The tray feeds the time box while the window sits on Contacts; Today, built later,
     must show the running box, not "No time box running"."""
-    from relmanager.ui.tray import install_reminders
+    from relmanager.ui.shell.tray import install_reminders
 
     window = _open_on(ctx, qtbot, "contacts")
     _service, tray = install_reminders(ctx, window, startup_delay_ms=0)
@@ -78,7 +78,7 @@ def test_a_search_typed_before_the_first_paint_is_what_the_list_shows(ctx, clock
     """The full-list read that waits for the paint must use the filters as they are
     then, not as they were when the list was built."""
     from relmanager.store import demo
-    from relmanager.ui.contact_list import FIRST_PAGE
+    from relmanager.ui.contacts.contact_list import FIRST_PAGE
 
     demo.generate(FIRST_PAGE + 20, 0, clock.now())
     create_contact(clock, "Zyxwv Unique")
@@ -102,8 +102,8 @@ def test_a_restart_also_reads_the_full_list_after_the_first_paint(
     quit, and that restore must not re-sort and read the full list before the window
     is even shown."""
     from relmanager.store import demo
-    from relmanager.ui.contact_list import FIRST_PAGE
-    from relmanager.ui.page_loader import PageLoader
+    from relmanager.ui.contacts.contact_list import FIRST_PAGE
+    from relmanager.ui.shared.page_loader import PageLoader
     from tests.ui.conftest import refresh_list
 
     demo.generate(FIRST_PAGE + 40, 0, clock.now())
@@ -194,7 +194,7 @@ def test_a_module_holding_a_lazy_proxy_still_imports(monkeypatch, tmp_path):
     lazy loader) imports fine with PySide6's own check, and must with the replacement
     too: the error must not escape from the import statement itself."""
     feature = pytest.importorskip("shibokensupport.feature")
-    from relmanager.ui import binding
+    from relmanager.ui.shared import binding
 
     monkeypatch.setattr(feature, "_mod_uses_pyside", feature._mod_uses_pyside)
     monkeypatch.syspath_prepend(str(tmp_path))

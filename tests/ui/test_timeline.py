@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from relmanager.domain.stages import Stage
 from relmanager.store.activity import log_interaction, move_stage
 from relmanager.store.contacts import create_contact
-from relmanager.ui.timeline import ContactTimeline, TimelineView
+from relmanager.ui.timeline.timeline import ContactTimeline, TimelineView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -14,8 +14,8 @@ from relmanager.services.context import AppContext
 from relmanager.store import notification_state as state
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, StageChange
-from relmanager.ui.main_window import MainWindow
-from relmanager.ui.tray import install_reminders
+from relmanager.ui.shell.main_window import MainWindow
+from relmanager.ui.shell.tray import install_reminders
 
 REAL_TRAY = os.environ.get("RELMANAGER_TEST_TRAY") == "1" and os.environ.get(
     "QT_QPA_PLATFORM") != "offscreen"

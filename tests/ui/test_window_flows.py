@@ -17,7 +17,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, FollowUp, Interaction
-from relmanager.ui.main_window import MainWindow
+from relmanager.ui.shell.main_window import MainWindow
 from tests.ui.conftest import refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

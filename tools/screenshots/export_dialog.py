@@ -19,8 +19,8 @@ from relmanager.domain.clock import FakeClock  # noqa: E402
 from relmanager.services.context import AppContext  # noqa: E402
 from relmanager.store import backups, demo  # noqa: E402
 from relmanager.store import db as store_db  # noqa: E402
-from relmanager.ui.backup_actions import RestoreDialog  # noqa: E402
-from relmanager.ui.export_dialog import ExportDialog  # noqa: E402
+from relmanager.ui.shell.backup_actions import RestoreDialog  # noqa: E402
+from relmanager.ui.import_export.export_dialog import ExportDialog  # noqa: E402
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from relmanager.services.context import AppContext  # noqa: E402
 from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store import demo  # noqa: E402
 from relmanager.store.contacts import create_contact  # noqa: E402
-from relmanager.ui.import_wizard import DONE, PREVIEW, ImportWizard  # noqa: E402
+from relmanager.ui.import_export.import_wizard import DONE, PREVIEW, ImportWizard  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "interchange" / "fixtures"
 

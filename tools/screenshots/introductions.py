@@ -55,10 +55,10 @@ def main() -> None:
     demo.generate(400, 5000, NOW)
     intro_id = made_without_consent(clock)
     ctx = AppContext.create(clock, db_path)
-    from relmanager.ui.follow_ups_panel import FollowUpsPanel
-    from relmanager.ui.intro_dialog import IntroductionDialog
-    from relmanager.ui.main_window import MainWindow
-    from relmanager.ui.reciprocity_panel import ReciprocityPanel
+    from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
+    from relmanager.ui.introductions.intro_dialog import IntroductionDialog
+    from relmanager.ui.shell.main_window import MainWindow
+    from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
 
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -98,7 +98,7 @@ def main() -> None:
 
 
 def _introductions_view(window: QWidget):
-    from relmanager.ui.introductions import IntroductionsView
+    from relmanager.ui.introductions.introductions import IntroductionsView
 
     return window.findChild(IntroductionsView)
 

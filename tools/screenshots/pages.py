@@ -63,7 +63,7 @@ def main() -> None:
     store_db.init_db(db_path, clock=clock)
     demo.generate(400, 5000, NOW)
     ctx = AppContext.create(clock, db_path)
-    from relmanager.ui.main_window import MainWindow
+    from relmanager.ui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
     window.resize(1280, 800)

@@ -17,8 +17,8 @@ os.environ.setdefault("RELMANAGER_HOME", tempfile.mkdtemp())
 from relmanager.domain.clock import SystemClock  # noqa: E402
 from relmanager.services.context import AppContext  # noqa: E402
 from relmanager.store import db as store_db  # noqa: E402
-from relmanager.ui.encryption_page import EncryptionPage  # noqa: E402
-from relmanager.ui.settings_dialog import SettingsDialog  # noqa: E402
+from relmanager.ui.settings.encryption_page import EncryptionPage  # noqa: E402
+from relmanager.ui.settings.settings_dialog import SettingsDialog  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
 
 

@@ -18,8 +18,8 @@ from relmanager.domain.stages import Stage  # noqa: E402
 from relmanager.services.context import AppContext  # noqa: E402
 from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store.contacts import create_contact  # noqa: E402
-from relmanager.ui.settings_dialog import SettingsDialog  # noqa: E402
-from relmanager.ui.tray import TrayController  # noqa: E402
+from relmanager.ui.settings.settings_dialog import SettingsDialog  # noqa: E402
+from relmanager.ui.shell.tray import TrayController  # noqa: E402
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
     dialog.grab().save(str(out / "settings.png"))
     for name in ("Ada Lovelace", "Grace Hopper"):
         create_contact(clock, name, stage=Stage.FRIENDSHIP)
-    from relmanager.ui.main_window import MainWindow
+    from relmanager.ui.shell.main_window import MainWindow
     window = MainWindow(ctx)
     tray = TrayController(ctx, window)
     tray.rebuild_menu()

@@ -23,8 +23,8 @@ from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store.contacts import create_contact  # noqa: E402
 from relmanager.store.models import SyncConflict  # noqa: E402
 from relmanager.sync import account, engine  # noqa: E402
-from relmanager.ui.settings_dialog import SettingsDialog  # noqa: E402
-from relmanager.ui.sync_page import SyncPage  # noqa: E402
+from relmanager.ui.settings.settings_dialog import SettingsDialog  # noqa: E402
+from relmanager.ui.settings.sync_page import SyncPage  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
 
 

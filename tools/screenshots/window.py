@@ -30,7 +30,7 @@ def main() -> None:
     store_db.init_db(home / "shot.sqlite3", clock=clock)
     demo.generate(400, 5000, NOW)
     ctx = AppContext.create(clock, home / "shot.sqlite3")
-    from relmanager.ui.main_window import MainWindow
+    from relmanager.ui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
     window.resize(1280, 800)

@@ -1,0 +1,1 @@
+"""The Board page: one column per stage, cards dragged between them."""

@@ -1,0 +1,349 @@
+"""The stage board: one column per stage, cards dragged between them.
+
+Each column is one QListView over a :class:`~relmanager.ui.board.board_model.StageModel` with a
+painting delegate. A drop (or Ctrl+Left/Right, or "Move to") goes through the undoable
+MoveStageCommand, so the stage change and its history rows are one transaction and
+Ctrl+Z puts the cards back. The moved cards land in their new column at once; the columns
+are then re-read on a worker thread, which is also how filters and outside changes apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.stages import BOARD_ORDER, CAPACITY_HINT, Stage, neighbour_stage
+from relmanager.services.context import AppContext
+from relmanager.store import board_queries, queries
+from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.store.models import Tag
+from relmanager.ui.board.board_model import ID_ROLE, CardDelegate, StageModel, decode_ids
+from relmanager.ui.shared.page_loader import LoaderPage, PageLoader, failure_reason
+from relmanager.ui.shared.undo import MoveStageCommand, perform
+
+COLUMN_MIN_WIDTH = 150
+
+
+class CardList(QListView):
+    """A column's list: starts drags of the selected cards and accepts drops from other
+    columns (``dropped`` carries the ids and this column's stage)."""
+
+    dropped = Signal(list, object)  # ids, Stage
+    step_requested = Signal(int)  # Ctrl+Left: -1, Ctrl+Right: +1
+
+    def __init__(self, model: StageModel, delegate: CardDelegate) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setItemDelegate(delegate)
+        self.setUniformItemSizes(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(False)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setAccessibleName(f"{model.stage.label} column")
+
+    @property
+    def stage_model(self) -> StageModel:
+        model = self.model()
+        assert isinstance(model, StageModel)
+        return model
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.selectionModel().selectedRows())
+        return [self.stage_model.ids()[r] for r in rows]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Left / Ctrl+Right move the selected cards one stage (the keyboard's drag)."""
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+        if (event.modifiers() & Qt.KeyboardModifier.ControlModifier
+                and event.key() in steps):
+            self.step_requested.emit(steps[Qt.Key(event.key())])
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # A drop is handled here, not by the model: the source column must not remove rows
+    # itself after a move (the command and the board decide where cards go).
+    def _wanted(self, ids: Sequence[int], source: object) -> bool:
+        return bool(ids) and source is not self and not all(
+            self.stage_model.contains(i) for i in ids)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._wanted(decode_ids(event.mimeData()), event.source()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._wanted(decode_ids(event.mimeData()), event.source()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        ids = decode_ids(event.mimeData())
+        if not self._wanted(ids, event.source()):
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)  # nothing for the source to remove
+        event.accept()
+        self.dropped.emit(ids, self.stage_model.stage)
+
+
+class StageColumn(QFrame):
+    def __init__(self, model: StageModel, delegate: CardDelegate) -> None:
+        super().__init__()
+        self.stage = model.stage
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.header.font()
+        font.setBold(True)
+        self.header.setFont(font)
+        self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #c27c00;")
+        self.hint.hide()
+        self.list = CardList(model, delegate)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.header)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+        self.setMinimumWidth(COLUMN_MIN_WIDTH)
+        self.update_header()
+
+    def update_header(self) -> None:
+        count = self.list.stage_model.total
+        self.header.setText(f"{self.stage.label}  ({count:,})")
+        limit = CAPACITY_HINT.get(self.stage)
+        over = limit is not None and count > limit
+        self.hint.setVisible(over)
+        if over:
+            self.hint.setText(f"Past ~{limit}: few people sustain more")
+            self.hint.setToolTip(f"Few people sustain more than about {limit} relationships "
+                                 f"at {self.stage.label}. This is a hint, not a limit.")
+
+
+class BoardView(LoaderPage, QWidget):
+    """The Board page. ``ctx.events.open_contact`` fires on double-click."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loader = PageLoader(self, "the board", self._read, self._show, delay_ms=120)
+        self.delegate = CardDelegate(ctx.clock.now, self)
+        self.models = {stage: StageModel(stage, ctx.clock.now) for stage in BOARD_ORDER}
+        for model in self.models.values():
+            model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
+        self.columns = {stage: StageColumn(self.models[stage], self.delegate)
+                        for stage in BOARD_ORDER}
+        self._build_filters()
+        strip = QWidget()
+        row = QHBoxLayout(strip)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        for column in self.columns.values():
+            row.addWidget(column, 1)
+            column.list.dropped.connect(self.move)
+            column.list.step_requested.connect(
+                lambda step, lst=column.list: self.move_selected(step, lst))
+            column.list.doubleClicked.connect(
+                lambda index: self.ctx.events.open_contact.emit(index.data(ID_ROLE)))
+            column.list.customContextMenuRequested.connect(
+                lambda pos, lst=column.list: self._context_menu(lst, pos))
+        scroll = QScrollArea()
+        scroll.setWidget(strip)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.filter_row)
+        layout.addWidget(self.loader.wrap(scroll), 1)
+        events = ctx.events
+        for signal in (events.contacts_changed, events.contacts_removed,
+                       events.interactions_changed):
+            signal.connect(lambda _ids: self.loader.changed())
+
+    # -- filters --------------------------------------------------------------------
+    def _build_filters(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter cards by name, organisation, tag, notes…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter the board")
+        self.sphere = QComboBox()
+        self.sphere.setAccessibleName("Sphere")
+        for text, value in (("Both spheres", None), ("Business", "business"),
+                            ("Personal", "personal")):
+            self.sphere.addItem(text, value)
+        self.tag = QComboBox()
+        self.tag.setAccessibleName("Tag")
+        self.tag.setMinimumContentsLength(14)
+        self._fill_tags([])  # "Any tag" even before (or without) a first load
+        self.filter_row = QHBoxLayout()
+        self.filter_row.addWidget(self.search, 3)
+        self.filter_row.addWidget(self.sphere)
+        self.filter_row.addWidget(self.tag)
+        hint = QLabel("Drag cards between stages · Ctrl+←/→ moves the selection")
+        hint.setEnabled(False)
+        self.filter_row.addWidget(hint)
+        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.sphere.currentIndexChanged.connect(self.reload)
+        self.tag.currentIndexChanged.connect(self.reload)
+
+    def _fill_tags(self, names: list[str]) -> None:
+        current = self.tag.currentData()
+        if self.tag.count() and [self.tag.itemData(i)
+                                 for i in range(1, self.tag.count())] == names:
+            return  # unchanged: keep the combo (and its open popup) as it is
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("Any tag", None)
+        for name in names:
+            self.tag.addItem(name, name)
+        index = self.tag.findData(current)
+        self.tag.setCurrentIndex(max(index, 0))
+        self.tag.blockSignals(False)
+
+    def contact_filter(self) -> queries.ContactFilter:
+        return queries.ContactFilter(text=self.search.text(), sphere=self.sphere.currentData(),
+                                     tag=self.tag.currentData())
+
+    # -- loading --------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read every column (and the tag list) on the worker thread; newest wins."""
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], tuple]:
+        flt, now = self.contact_filter(), self.ctx.clock.now()
+
+        def work() -> tuple:
+            tags = [name for (name,) in Tag.select(Tag.name).order_by(Tag.name).tuples()]
+            return flt, board_queries.columns(flt, now), tags
+        return work
+
+    def _show(self, loaded: tuple[queries.ContactFilter, dict[Stage, board_queries.Column],
+                                  list[str]]) -> None:
+        flt, columns, tags = loaded
+        self._fill_tags(tags)
+        for stage, column in columns.items():
+            selected = set(self.columns[stage].list.selected_ids())
+            self.models[stage].set_column(column, flt)
+            self._select(stage, [i for i in column.ids if i in selected], focus=False)
+            self.columns[stage].update_header()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.loader.shown()
+        super().showEvent(event)
+
+    # -- moving ---------------------------------------------------------------------
+    def move(self, ids: list[int], stage: Stage) -> None:
+        """Move cards to ``stage`` (undoable); they land in the target column at once."""
+        try:
+            keys = board_queries.sort_keys(ids)
+        except DB_EXCEPTIONS as error:
+            self.ctx.events.write_failed.emit(
+                f"Not moved to {stage.label}: {failure_reason(error)}")
+            return
+        moving = [i for i in ids if i in keys and keys[i][0] != stage.value]
+        if not moving:
+            return
+        if not perform(self.ctx, MoveStageCommand(self.ctx, moving, stage)):
+            return  # nothing moved: the cards stay where they are, the banner says why
+        for model in self.models.values():
+            if model.stage is not stage:
+                model.take(moving, sum(1 for i in moving if keys[i][0] == model.stage.value))
+        self.models[stage].put([(i, keys[i][1]) for i in moving])
+        for column in self.columns.values():
+            column.update_header()
+        self._select(stage, moving, focus=True)
+        self.ctx.events.status_message.emit(
+            f"Moved {len(moving)} to {stage.label} (Ctrl+Z to undo)")
+
+    def move_selected(self, step: int, lst: CardList | None = None) -> None:
+        lst = lst or self.focused_list()
+        if lst is None:
+            return
+        target = neighbour_stage(lst.stage_model.stage, step)
+        ids = lst.selected_ids()
+        if target is not None and ids:
+            self.move(ids, target)
+
+    def focused_list(self) -> CardList | None:
+        for column in self.columns.values():
+            if column.list.hasFocus():
+                return column.list
+        return None
+
+    def _select(self, stage: Stage, ids: Sequence[int], focus: bool) -> None:
+        lst = self.columns[stage].list
+        model = self.models[stage]
+        selection = lst.selectionModel()
+        selection.clearSelection()
+        first = None
+        for contact_id in ids:
+            row = model.row_of(contact_id)
+            if row is None:
+                continue
+            index = model.index(row)
+            selection.select(index, QItemSelectionModel.SelectionFlag.Select)
+            first = index if first is None else first
+        if first is not None:
+            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            lst.scrollTo(first)
+            if focus:
+                lst.setFocus()
+
+    def _context_menu(self, lst: CardList, pos: QPoint) -> None:
+        index = lst.indexAt(pos)
+        if index.isValid():
+            self.context_menu(lst, index.row()).popup(lst.viewport().mapToGlobal(pos))
+
+    def context_menu(self, lst: CardList, row: int) -> QMenu:
+        """Open profile, Log interaction, Move to (the selection, or the card at ``row``)."""
+        model = lst.stage_model
+        index = model.index(row)
+        if not lst.selectionModel().isSelected(index):
+            lst.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        ids = lst.selected_ids()
+        contact_id = model.ids()[row]
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Open profile", lambda: self.ctx.events.open_contact.emit(contact_id))
+        menu.addAction("Log interaction…", lambda: self.ctx.events.request_log.emit(contact_id))
+        move_to = menu.addMenu("Move to")
+        for stage in BOARD_ORDER:
+            action = move_to.addAction(stage.label, lambda s=stage: self.move(ids, s))
+            action.setEnabled(stage is not model.stage)
+        return menu

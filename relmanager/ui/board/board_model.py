@@ -1,0 +1,320 @@
+"""One board column's model, and the delegate that paints its cards.
+
+A column holds only ids and sort keys; card details are read a page at a time when a card
+is first painted, so a 30,000-card Inbox costs what its visible dozen cost. Cards are
+painted, never widgets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from relmanager.domain.stages import Stage
+from relmanager.store import board_queries, queries
+from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.ui.shared.display import row_warmth
+from relmanager.ui.shared.icons import channel_icon
+from relmanager.ui.shared.palette import richness_color, warmth_color
+from relmanager.ui.shared.plain import tip
+
+MIME_TYPE = "application/x-relmanager-contact-ids"
+ID_ROLE = Qt.ItemDataRole.UserRole
+CARD_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE = 30  # about two screens of cards per read
+MAX_PAGES = 40
+CARD_HEIGHT = 66
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def encode_ids(ids: Sequence[int]) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(MIME_TYPE, json.dumps(list(ids)).encode())
+    mime.setText("\n".join(str(i) for i in ids))
+    return mime
+
+
+def decode_ids(mime: QMimeData) -> list[int]:
+    if not mime.hasFormat(MIME_TYPE):
+        return []
+    try:
+        value = json.loads(bytes(mime.data(MIME_TYPE).data()).decode())
+    except ValueError:
+        return []
+    return [int(i) for i in value if isinstance(i, int)]
+
+
+class StageModel(QAbstractListModel):
+    """The cards of one stage in board order (by name), fetched a page at a time as the
+    column scrolls (``canFetchMore``/``fetchMore``).
+
+    Those lazy reads run while Qt paints; one that fails shows an empty card and emits
+    ``read_failed`` (the board then says "Could not load") instead of raising into the
+    paint, which ended in the crash dialog."""
+
+    read_failed = Signal(object)  # the exception
+
+    def __init__(self, stage: Stage, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.stage = stage
+        self._now = now
+        self._ids: list[int] = []
+        self._keys: list[str] = []
+        self._total = 0
+        self._filter = queries.ContactFilter()
+        self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
+
+    # -- contents -------------------------------------------------------------------
+    def set_column(self, column: board_queries.Column, flt: queries.ContactFilter) -> None:
+        self.beginResetModel()
+        self._ids, self._keys, self._total = list(column.ids), list(column.keys), column.total
+        self._filter = flt
+        self._pages.clear()
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        """Cards in this column under the filter, loaded or not."""
+        return self._total
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def contains(self, contact_id: int) -> bool:
+        return contact_id in set(self._ids)
+
+    def row_of(self, contact_id: int) -> int | None:
+        try:
+            return self._ids.index(contact_id)
+        except ValueError:
+            return None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._ids) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        after = (self._keys[-1], self._ids[-1]) if self._ids else None
+        try:
+            rows = board_queries.page(self._filter, self._now(), self.stage, after)
+        except DB_EXCEPTIONS as error:
+            self.read_failed.emit(error)
+            return
+        if not rows:
+            self._total = len(self._ids)  # fewer than counted: changed meanwhile
+            return
+        start = len(self._ids)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._ids += [r[0] for r in rows]
+        self._keys += [r[1] for r in rows]
+        self.endInsertRows()
+
+    def take(self, ids: Iterable[int], moved_away: int | None = None) -> None:
+        """Remove cards that moved to another column (``moved_away`` of them belong here,
+        counting those not loaded yet)."""
+        gone = set(ids)
+        rows = [row for row, cid in enumerate(self._ids) if cid in gone]
+        for row in reversed(rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            del self._keys[row]
+            self.endRemoveRows()
+        self._total -= len(rows) if moved_away is None else moved_away
+        if rows:
+            self._pages.clear()
+
+    def put(self, cards: Sequence[tuple[int, str]]) -> None:
+        """Insert moved-in (id, sort key) pairs at their place in board order, loading the
+        column up to the last of them first so the keyset paging stays in order."""
+        if not cards:
+            return
+        last = max(key for _cid, key in cards)
+        while self.canFetchMore() and self._keys and self._keys[-1] < last:
+            self.fetchMore()
+        for contact_id, key in sorted(cards, key=lambda card: card[1]):
+            if contact_id in self._ids:
+                continue
+            row = bisect.bisect_right(self._keys, key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._ids.insert(row, contact_id)
+            self._keys.insert(row, key)
+            self.endInsertRows()
+            self._total += 1
+        self._pages.clear()
+
+    def forget_details(self) -> None:
+        """Drop cached card details (a contact changed) and repaint."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    def card(self, row: int) -> dict[str, Any] | None:
+        page = row // PAGE
+        cards = self._pages.get(page)
+        if cards is None:
+            try:
+                cards = board_queries.cards(self._ids[page * PAGE:(page + 1) * PAGE],
+                                            self._now())
+            except DB_EXCEPTIONS as error:
+                self.read_failed.emit(error)
+                return None
+            self._pages[page] = cards
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return cards.get(self._ids[row])
+
+    # -- Qt model -------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role == CARD_ROLE:
+            return self.card(index.row())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            card = self.card(index.row())
+            return card["display_name"] if card else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            card = self.card(index.row())
+            if card:
+                tags = ", ".join(card["tags"])
+                return tip("\n".join(p for p in (card["display_name"], card["organisation"],
+                                                 card["title"], tags) if p))
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return encode_ids([self._ids[r] for r in rows])
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints a card: warmth stripe, name, organisation, days since last contact, the
+    richest channel used lately and tags. Colours come from the view's palette, so cards
+    read in light and dark themes."""
+
+    def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._now = now
+        self._icons: dict[tuple[str, int], QIcon] = {}
+        self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] = {}
+
+    def _channel_icon(self, key: str, rank: int) -> QIcon:
+        icon = self._icons.get((key, rank))
+        if icon is None:
+            icon = self._icons[(key, rank)] = channel_icon(key, richness_color(rank), 14)
+        return icon
+
+    def _font_set(self, font: QFont) -> tuple[QFont, QFont, QFontMetrics, QFontMetrics]:
+        """The card's fonts and metrics, built once per view font rather than per card."""
+        fonts = self._fonts.get(font.key())
+        if fonts is None:
+            bold = QFont(font)
+            bold.setBold(True)
+            fonts = self._fonts[font.key()] = (QFont(font), bold, QFontMetrics(font),
+                                               QFontMetrics(bold))
+        return fonts
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(option.rect.width() or 160, CARD_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        card = index.data(CARD_ROLE)
+        palette: QPalette = option.palette
+        rect = option.rect.adjusted(4, 3, -4, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = palette.color(QPalette.ColorRole.Highlight if selected
+                             else QPalette.ColorRole.Base)
+        border = palette.color(QPalette.ColorRole.Mid)
+        painter.setPen(border)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 5, 5)
+        if card is None:
+            painter.restore()
+            return
+        now = self._now()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(warmth_color(row_warmth(card, now)))
+        painter.drawRoundedRect(QRect(rect.left(), rect.top(), 5, rect.height()), 2, 2)
+        text = palette.color(QPalette.ColorRole.HighlightedText if selected
+                             else QPalette.ColorRole.Text)
+        muted = QColor(text)
+        muted.setAlphaF(0.68)
+        inner = rect.adjusted(12, 5, -8, -5)
+        base_font, bold, metrics, bold_metrics = self._font_set(option.font)
+        line = metrics.height()
+        days = _days_text(card.get("last_interaction_at"), now)
+        days_width = metrics.horizontalAdvance(days) + 6
+        painter.setFont(bold)
+        painter.setPen(text)
+        name_rect = QRect(inner.left(), inner.top(), inner.width(), line)
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         bold_metrics.elidedText(card["display_name"],
+                                                 Qt.TextElideMode.ElideRight, name_rect.width()))
+        painter.setFont(base_font)
+        painter.setPen(muted)
+        second = inner.top() + line
+        painter.drawText(QRect(inner.right() - days_width, second, days_width, line),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, days)
+        org_rect = QRect(inner.left(), second, inner.width() - days_width, line)
+        painter.drawText(org_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(card["organisation"] or card["title"] or "",
+                                            Qt.TextElideMode.ElideRight, org_rect.width()))
+        left = inner.left()
+        third = inner.top() + 2 * line
+        if card.get("richest"):
+            icon = self._channel_icon(card["richest"], card["richest_rank"] or 12)
+            icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
+            left += 18
+        if card["tags"]:
+            tags_rect = QRect(left, third, inner.right() - left, line)
+            painter.drawText(tags_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(" · ".join(card["tags"]),
+                                                Qt.TextElideMode.ElideRight, tags_rect.width()))
+        painter.restore()
+
+
+def _days_text(last: datetime | None, now: datetime) -> str:
+    """Compact days since last contact for a card corner: "today", "12 d", "3 mo"."""
+    if last is None:
+        return "never"
+    days = (now.date() - last.date()).days
+    if days <= 0:
+        return "today"
+    if days < 60:
+        return f"{days} d"
+    if days < 730:
+        return f"{days // 30} mo"
+    return f"{days // 365} y"

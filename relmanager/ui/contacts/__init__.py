@@ -1,0 +1,2 @@
+"""The Contacts page: the list and its filter bar, the profile and its tabs, the
+new-contact and edit forms."""

@@ -1,0 +1,340 @@
+"""Editing a contact's fields, with validation shown next to the field at fault.
+
+The form turns what was typed into the keyword arguments of ``contacts.update_contact``
+(only the fields that changed) plus the tag list; the store's own checks
+(:mod:`relmanager.store.validation`) decide what is valid, so the form, the command line
+and importers agree.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.clock import Clock
+from relmanager.domain.stages import Stage, cadence_for
+from relmanager.domain.warmth import Warmth
+from relmanager.store.errors import ValidationError
+from relmanager.store.models import Contact, ContactEmail, ContactLink, ContactPhone, Tag
+from relmanager.store.validation import clean_email, clean_name
+from relmanager.ui.shared.contact_picker import ContactPicker
+from relmanager.ui.shared.palette import WARMTH_COLORS
+
+BIRTHDAY_RE = re.compile(r"^(\d{4}|--)-(\d{2})-(\d{2})$")
+ERROR_COLOR = WARMTH_COLORS[Warmth.COLD]  # legible on light and dark palettes
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+
+
+def check_emails(text: str) -> list[str]:
+    return [clean_email(part) for part in split_list(text)]
+
+
+def check_birthday(text: str) -> str | None:
+    value = text.strip()
+    if not value:
+        return None
+    match = BIRTHDAY_RE.match(value)
+    try:
+        if not match:
+            raise ValueError
+        year = 2000 if match.group(1) == "--" else int(match.group(1))  # 2000 allows 29 Feb
+        date(year, int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a birthday: use YYYY-MM-DD, or --MM-DD "
+                              "when you do not know the year") from None
+    return value
+
+
+def check_met_on(text: str, today: date) -> date | None:
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+    if parsed > today:
+        raise ValidationError("the day you met cannot be in the future")
+    return parsed
+
+
+def link_kind(url: str) -> str:
+    host = url.lower()
+    for kind in ("linkedin", "github", "mastodon", "twitter"):
+        if kind in host:
+            return kind
+    return "website"
+
+
+class TagLineEdit(QLineEdit):
+    """Comma-separated tags, completing the tag being typed from the known ones."""
+
+    def __init__(self, known: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("communities, topics, events (comma-separated)")
+        self._model = QStringListModel(known, self)
+        completer = QCompleter(self._model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        completer.setWidget(self)
+        completer.activated.connect(self._insert)
+        self._completer = completer
+        self.textEdited.connect(self._complete)
+
+    def set_known(self, known: list[str]) -> None:
+        self._model.setStringList(known)
+
+    def _current_token(self) -> str:
+        return self.text()[: self.cursorPosition()].split(",")[-1].strip()
+
+    def _complete(self) -> None:
+        token = self._current_token()
+        if not token:
+            self._completer.popup().hide()
+            return
+        self._completer.setCompletionPrefix(token)
+        self._completer.complete()
+
+    def _insert(self, tag: str) -> None:
+        head = self.text()[: self.cursorPosition()].rsplit(",", 1)
+        before = (head[0] + ", ") if len(head) == 2 else ""
+        self.setText(before + tag + ", ")
+
+    def tags(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for name in split_list(self.text()):
+            seen.setdefault(name.lower(), " ".join(name.split()))
+        return list(seen.values())
+
+
+def known_tags() -> list[str]:
+    return [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
+
+
+def ask_tags(parent: QWidget, title: str, prompt: str, known: list[str]) -> list[str] | None:
+    """A small dialog asking for tags with completion; None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    edit = TagLineEdit(known)
+    edit.setAccessibleName("Tags")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(prompt))
+    layout.addWidget(edit)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return edit.tags()
+
+
+class ErrorLabel(QLabel):
+    """The inline message under a field; hidden while the field is fine."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.hide()
+
+    def show_error(self, text: str | None) -> None:
+        self.setText(text or "")
+        self.setVisible(bool(text))
+
+
+class ContactForm(QWidget):
+    """Every editable field of a contact. ``edited`` fires on any change by the user."""
+
+    edited = Signal()
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.contact_id: int | None = None
+        self._loaded: dict[str, Any] = {}
+        self._stage = Stage.INBOX
+        self.errors: dict[str, ErrorLabel] = {}
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        line = self._line
+        self.display_name = line("display_name", "&Name", "Full name as you say it")
+        self.first_name = line("first_name", "&First name")
+        self.last_name = line("last_name", "&Last name")
+        self.organisation = line("organisation", "&Organisation")
+        self.title = line("title", "&Job title")
+        self.emails = line("emails", "&Emails", "name@example.org, other@example.org")
+        self.phones = line("phones", "&Phones", "+44 20 7946 0000")
+        self.links = line("links", "Lin&ks", "https://… (comma-separated)")
+        self.tags = TagLineEdit(known_tags())
+        self._add("tags", "&Tags", self.tags)
+        self.tags.textEdited.connect(self.edited)
+        self.sphere = QComboBox()
+        self.sphere.addItems(["business", "personal", "both"])
+        self._add("sphere", "S&phere", self.sphere)
+        self.sphere.activated.connect(self.edited)
+        self.intent = self._text("intent", "&Intent", "Why this connection matters to you")
+        self.how_met = line("how_met", "&How you met", "a talk, a friend's dinner…")
+        self.where_met = line("where_met", "&Where", "event, city, online community")
+        self.met_on = line("met_on", "&Met on", "YYYY-MM-DD")
+        self.introduced_by = ContactPicker(clock, placeholder="Who introduced you")
+        self._add("introduced_by", "Intro&duced by", self.introduced_by)
+        self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.introduced_by.textEdited.connect(self.edited)
+        self.introduced_by.contact_chosen.connect(lambda _id: self.edited.emit())
+        self.cadence = QSpinBox()
+        self.cadence.setRange(0, 3650)
+        self.cadence.setSuffix(" days")
+        self._add("cadence_days", "&Cadence", self.cadence)
+        self.cadence.setToolTip("How often you want to be in touch; 0 uses the stage's rhythm")
+        self.cadence.valueChanged.connect(self.edited)
+        self.birthday = line("birthday", "&Birthday", "YYYY-MM-DD, or --MM-DD")
+        self.notes = self._text("notes", "N&otes", "Anything worth remembering (plain text)")
+        self.archived = QCheckBox("Archived (never goes cold, hidden from the list)")
+        self._add("archived", "", self.archived)
+        self.archived.toggled.connect(self.edited)
+
+    # -- building -------------------------------------------------------------------
+    def _add(self, key: str, label: str, widget: QWidget) -> None:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = ErrorLabel()
+        column.addWidget(error)
+        self.errors[key] = error
+        widget.setAccessibleName(label.replace("&", "") or key.replace("_", " "))
+        title = QLabel(label)
+        title.setBuddy(widget)
+        self.layout_.addRow(title, box)
+
+    def _line(self, key: str, label: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(placeholderText=placeholder)
+        self._add(key, label, edit)
+        edit.textEdited.connect(self.edited)
+        return edit
+
+    def _text(self, key: str, label: str, placeholder: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit(placeholderText=placeholder)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        self._add(key, label, edit)
+        edit.textChanged.connect(lambda: self.edited.emit() if edit.hasFocus() else None)
+        return edit
+
+    # -- loading --------------------------------------------------------------------
+    def load(self, contact: Contact) -> None:
+        self.contact_id = contact.id
+        self._stage = Stage(contact.stage)
+        self.introduced_by.exclude({contact.id})
+        self.tags.set_known(known_tags())
+        loaded = {
+            "display_name": contact.display_name, "first_name": contact.first_name,
+            "last_name": contact.last_name, "organisation": contact.organisation,
+            "title": contact.title, "sphere": contact.sphere, "intent": contact.intent,
+            "how_met": contact.how_met, "where_met": contact.where_met,
+            "met_on": contact.met_on, "introduced_by": contact.introduced_by_id,
+            "cadence_days": contact.cadence_days, "birthday": contact.birthday,
+            "notes": contact.notes, "archived": bool(contact.archived),
+            "emails": [e.email for e in contact.emails.order_by(ContactEmail.position)],
+            "phones": [p.number for p in contact.phones.order_by(ContactPhone.position)],
+            "links": [lk.url for lk in contact.links.order_by(ContactLink.position)],
+            "tags": [t.tag.name for t in contact.contact_tags],
+        }
+        self._loaded = loaded
+        for key in ("display_name", "first_name", "last_name", "organisation", "title",
+                    "how_met", "where_met"):
+            getattr(self, key).setText(loaded[key])
+        self.emails.setText(", ".join(loaded["emails"]))
+        self.phones.setText(", ".join(loaded["phones"]))
+        self.links.setText(", ".join(loaded["links"]))
+        self.tags.setText(", ".join(sorted(loaded["tags"], key=str.lower)))
+        self.sphere.setCurrentText(contact.sphere)
+        self.intent.setPlainText(contact.intent)
+        self.notes.setPlainText(contact.notes)
+        self.met_on.setText(contact.met_on.isoformat() if contact.met_on else "")
+        self.introduced_by.set_contact(contact.introduced_by_id)
+        self.cadence.setValue(contact.cadence_days or 0)
+        default = cadence_for(self._stage)
+        self.cadence.setSpecialValueText(
+            f"Stage default ({default.ideal_days} days)" if default else "Stage default")
+        self.birthday.setText(contact.birthday or "")
+        self.archived.setChecked(bool(contact.archived))
+        for error in self.errors.values():
+            error.show_error(None)
+
+    # -- reading --------------------------------------------------------------------
+    def collect(self, show_errors: bool = True
+                ) -> tuple[dict[str, Any], list[str] | None] | None:
+        """(changed fields for update_contact, new tags or None), or None when a field is
+        invalid (each error is then shown under its field)."""
+        values: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+
+        def check(key: str, func: Any, *args: Any) -> None:
+            try:
+                values[key] = func(*args)
+            except ValidationError as error:
+                problems[key] = str(error)
+
+        check("display_name", clean_name, self.display_name.text())
+        check("emails", check_emails, self.emails.text())
+        check("birthday", check_birthday, self.birthday.text())
+        check("met_on", check_met_on, self.met_on.text(), self.clock.now().date())
+        for key in ("first_name", "last_name", "organisation", "title", "how_met",
+                    "where_met"):
+            values[key] = getattr(self, key).text().strip()
+        values["intent"] = self.intent.toPlainText()
+        values["notes"] = self.notes.toPlainText()
+        values["sphere"] = self.sphere.currentText()
+        values["phones"] = split_list(self.phones.text())
+        values["links"] = split_list(self.links.text())
+        values["cadence_days"] = self.cadence.value() or None
+        values["archived"] = self.archived.isChecked()
+        picked = self.introduced_by.contact_id()
+        if self.introduced_by.text().strip() and picked is None:
+            problems["introduced_by"] = "pick the person from the list as you type their name"
+        values["introduced_by"] = picked
+        if show_errors:
+            for key, error in self.errors.items():
+                error.show_error(problems.get(key))
+        if problems:
+            if show_errors:
+                first = next(k for k in self.errors if k in problems)
+                self.errors[first].parentWidget().layout().itemAt(0).widget().setFocus()
+            return None
+        changes = {k: v for k, v in values.items() if v != self._loaded.get(k)}
+        if "links" in changes:
+            changes["links"] = [(link_kind(url), url) for url in changes["links"]]
+        tags = self.tags.tags()
+        new_tags = tags if sorted(t.lower() for t in tags) != sorted(
+            t.lower() for t in self._loaded.get("tags", [])) else None
+        return changes, new_tags
+
+    def has_changes(self) -> bool:
+        """True when the form differs from the stored contact (even if invalid)."""
+        collected = self.collect(show_errors=False)
+        return collected is None or bool(collected[0] or collected[1] is not None)

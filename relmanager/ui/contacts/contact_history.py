@@ -1,0 +1,132 @@
+"""A contact's past: interactions newest first, and where the relationship has been.
+
+Both are item views over at most a few hundred rows per contact; notes are shown as
+plain text in a read-only box under the list (never in a rich-text tooltip).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.clock import Clock
+from relmanager.domain.reciprocity import Exchange, Initiator
+from relmanager.store.models import Channel, Interaction, StageChange
+from relmanager.ui.shared.display import plural, relative_day, stage_label
+from relmanager.ui.shared.icons import channel_icon
+from relmanager.ui.shared.palette import richness_color
+
+EXCHANGE_LABELS = {
+    Exchange.GIVE.value: "Give", Exchange.ASK.value: "Ask",
+    Exchange.RECEIVE.value: "Receive", Exchange.NEUTRAL.value: "—",
+}
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.setAlternatingRowColors(True)
+    tree.setAccessibleName(name)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    return tree
+
+
+class InteractionHistory(QWidget):
+    """Every interaction with one contact, newest first, with the selected note below."""
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.tree = _tree(["When", "Channel", "Exchange", "Min", "Note"], "Interaction history")
+        for column, width in enumerate((150, 170, 70, 40)):
+            self.tree.setColumnWidth(column, width)
+        self.note = QPlainTextEdit(readOnly=True)
+        self.note.setAccessibleName("Note of the selected interaction")
+        self.note.setPlaceholderText("Select an interaction to read its note")
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.note)
+        splitter.setSizes([300, 90])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        self.tree.currentItemChanged.connect(self._show_note)
+
+    def load(self, contact_id: int | None) -> None:
+        self.tree.clear()
+        self.note.clear()
+        if contact_id is None:
+            self.summary.clear()
+            return
+        now = self.clock.now()
+        rows = (Interaction.select(Interaction, Channel).join(Channel)
+                .where(Interaction.contact == contact_id)
+                .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()))
+        items = []
+        minutes = 0
+        for row in rows:
+            channel = row.channel
+            first_line = row.note.strip().splitlines()[0] if row.note.strip() else ""
+            who = " (they reached out)" if row.initiated_by == Initiator.THEM.value else ""
+            item = QTreeWidgetItem([
+                f"{row.occurred_at:%Y-%m-%d %H:%M}",
+                f"{channel.name} · {channel.richness}/12",
+                EXCHANGE_LABELS.get(row.exchange, row.exchange),
+                str(row.minutes or ""),
+                first_line,
+            ])
+            item.setIcon(1, channel_icon(channel.key, richness_color(channel.richness)))
+            item.setToolTip(0, relative_day(row.occurred_at, now) + who)
+            item.setData(0, Qt.ItemDataRole.UserRole, row.note)
+            item.setData(0, Qt.ItemDataRole.UserRole + 1, row.id)
+            items.append(item)
+            minutes += row.minutes or 0
+        self.tree.addTopLevelItems(items)
+        self.summary.setText(f"{plural(len(items), 'interaction')}, {minutes:,} minutes in all"
+                             if items else "No interactions logged yet (Ctrl+L logs one)")
+
+    def _show_note(self, item: QTreeWidgetItem | None) -> None:
+        self.note.setPlainText(item.data(0, Qt.ItemDataRole.UserRole) if item else "")
+
+
+class StageHistory(QTreeWidget):
+    """Every placement of a contact, newest first: moves back and skips included."""
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.setHeaderLabels(["When", "From", "To"])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAccessibleName("Stage history")
+        self.setColumnWidth(0, 170)
+        self.setColumnWidth(1, 120)
+
+    def load(self, contact_id: int | None) -> None:
+        self.clear()
+        if contact_id is None:
+            return
+        now = self.clock.now()
+        rows = (StageChange.select().where(StageChange.contact == contact_id)
+                .order_by(StageChange.changed_at.desc(), StageChange.id.desc()))
+        for row in rows:
+            item = QTreeWidgetItem([
+                f"{row.changed_at:%Y-%m-%d} ({relative_day(row.changed_at, now)})",
+                stage_label(row.from_stage) or "(added)",
+                stage_label(row.to_stage),
+            ])
+            self.addTopLevelItem(item)

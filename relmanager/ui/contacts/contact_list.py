@@ -1,0 +1,430 @@
+"""The contact list: lazy table under the filter bar, and bulk actions through the undo
+stack.
+
+Search is debounced (150 ms) and every query runs on the list's page loader (a
+background reader), so typing never waits for SQLite; only the newest result is applied,
+and a failed query says so ("Could not load contacts: …", Retry) instead of leaving the
+count at "searching…".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.services.context import AppContext
+from relmanager.store import queries
+from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.store.models import Tag
+from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
+from relmanager.ui.contacts.filter_bar import FilterBar
+from relmanager.ui.shared.display import plural
+from relmanager.ui.shared.page_loader import PageLoader
+
+SEARCH_DELAY_MS = 150
+FULL_LIST_FALLBACK_MS = 300
+FULL_LIST_FALLBACK_WAITS = 6  # a shown list waits up to ~2 s for its first paint
+Confirm = Callable[[QWidget, str, str], bool]
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class ContactTable(QTableView):
+    """The list's table. ``painted`` fires each time its rows have been drawn.
+
+    The moment is taken from the table's own paint rather than from an event filter on
+    its viewport: the first ``viewport()`` call hands Python a widget Qt created, and
+    PySide6 then sets up every QWidget subclass it knows to find that widget's type, ~7 ms
+    that the window's first paint would wait for."""
+
+    painted = Signal()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
+
+
+#: Rows read on the UI thread when the list is built (a tall window shows about 40).
+FIRST_PAGE = 80
+
+
+class ContactListView(QWidget):
+    """Filter bar + table. ``current_changed`` carries the focused contact id or None."""
+
+    current_changed = Signal(object)
+    selection_changed = Signal()
+    results_applied = Signal(int, float)  # rows, seconds from request to applied
+    activated = Signal(int)  # Enter or double-click on a contact
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.confirm: Confirm = ask_yes_no
+        self.filters = FilterBar()
+        self.model = ContactTableModel(ctx.clock.now, self)
+        self.table = ContactTable()
+        self.table.setAccessibleName("Contacts")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 130, 90, 95, 95, 110)):
+            header.resizeSection(column, width)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of contacts shown")
+        self.loader = PageLoader(self, "contacts", self._read, self._apply, lazy=False,
+                                 delay_ms=0)
+        self.loader.failed.connect(self._failed)
+        self.model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.loader.wrap(self.table), 1)
+        layout.addWidget(self.count_label)
+
+        self._sort = queries.SortKey.NAME
+        self._descending = False
+        self._pending_select: list[int] = []
+        self._first_page_shown = False
+        self._requested_at = 0.0
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self.filters.changed.connect(self._filters_changed)
+        self.model.sort_requested.connect(self._sort_requested)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._current_row_changed)
+        selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.table.doubleClicked.connect(self._activate)
+        search = self.filters.search
+        search.down_pressed.connect(lambda: self._when_current(lambda: self._from_search(False)))
+        search.returnPressed.connect(lambda: self._when_current(lambda: self._from_search(True)))
+        self._after_results: list = []
+        events = ctx.events
+        events.contacts_changed.connect(self._data_changed)
+        events.contacts_removed.connect(self._data_changed)
+        events.interactions_changed.connect(self._data_changed)
+        self._restore_sort()
+        self.reload_tags()
+        self._full_list_pending = False
+        if self._first_page():
+            # The worker's read of the full list waits for that first screenful to be
+            # painted: reading 100,000 rows hands the interpreter back and forth with
+            # the UI thread, which made the first paint ~40% slower. A list that is
+            # never shown asks after FULL_LIST_FALLBACK_MS.
+            self._full_list_pending = True
+            self._fallback_waits = 0
+            self.table.painted.connect(self._first_painted)
+            QTimer.singleShot(FULL_LIST_FALLBACK_MS, self, self._full_list_fallback)
+        else:
+            self.refresh()
+
+    def _first_painted(self) -> None:
+        self.table.painted.disconnect(self._first_painted)
+        QTimer.singleShot(0, self, self._read_full_list)
+
+    def _full_list_fallback(self) -> None:
+        """For a list that is not painted soon: one never shown reads at once; one shown
+        but not painted yet (a slow start) waits a while longer, though not for ever (a
+        window started minimized is never painted)."""
+        if (self._full_list_pending and self.isVisible()
+                and self._fallback_waits < FULL_LIST_FALLBACK_WAITS):
+            self._fallback_waits += 1
+            QTimer.singleShot(FULL_LIST_FALLBACK_MS, self, self._full_list_fallback)
+            return
+        self._read_full_list()
+
+    def _read_full_list(self) -> None:
+        if self._full_list_pending:
+            self.refresh()
+
+    def _first_page(self) -> bool:
+        """The first screenful, read here (an index range scan of ~1 ms) so the window's
+        first paint already shows people; the full list follows from the worker. Only for
+        the orders an index serves: sorting by give/take or urgency would need the whole
+        table, which is the worker's job. True when it was read."""
+        if self._sort not in (queries.SortKey.NAME, queries.SortKey.LAST_CONTACT):
+            return False
+        flt = self.filters.current_filter()
+        try:
+            first = queries.contact_ids(flt, self.ctx.clock.now(), self._sort,
+                                        self._descending, limit=FIRST_PAGE)
+        except DB_EXCEPTIONS:  # the worker's read will fail too, and say so
+            return False
+        self.model.set_ids(first)
+        self._first_page_shown = True
+        return True
+
+    # -- querying -------------------------------------------------------------------
+    def _filters_changed(self, debounce: bool) -> None:
+        if debounce:
+            self._debounce.start()
+        else:
+            self._debounce.stop()
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-run the query with the current filters and sort (in the worker)."""
+        self._full_list_pending = False
+        self._requested_at = time.perf_counter()
+        shown = self.count_label.text().split("  ·")[0]
+        if shown.startswith("Could not load"):
+            shown = ""
+        self.count_label.setText(f"{shown}  · searching…" if shown else "Searching…")
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], list[int]]:
+        flt, now = self.filters.current_filter(), self.ctx.clock.now()
+        sort, descending = self._sort, self._descending
+        return lambda: queries.contact_ids(flt, now, sort, descending)
+
+    def _failed(self, reason: str) -> None:
+        self.count_label.setText(f"Could not load contacts: {reason}")
+        self._after_results = []  # Enter or Down waited for results that never came
+
+    def wait_loaded(self) -> None:
+        """Block until the newest query is applied (tests and screenshots)."""
+        self.loader.wait_loaded()
+
+    def _apply(self, ids: list[int]) -> None:
+        keep = self._pending_select or self.selected_ids()
+        current = self.current_id()
+        # Everything selected while only the first screenful was in: everything it is.
+        select_all = self._first_page_shown and 0 < len(keep) == self.model.rowCount()
+        self._first_page_shown = False
+        self.model.set_ids(ids)
+        self._reselect(keep, self._pending_select[0] if self._pending_select else current)
+        if select_all:
+            self.table.selectAll()
+        self._pending_select = []
+        self.count_label.setText(plural(len(ids), "contact"))
+        elapsed = time.perf_counter() - self._requested_at
+        self.results_applied.emit(len(ids), elapsed)
+        if self.current_id() != current:
+            self.current_changed.emit(self.current_id())
+        actions, self._after_results = self._after_results, []
+        for action in actions:  # Enter or Down pressed in search while this ran
+            action()
+
+    def _data_changed(self, _ids: list[int]) -> None:
+        self.model.refresh_rows()
+        self.reload_tags()
+        self.refresh()
+
+    def reload_tags(self) -> None:
+        try:
+            names = [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
+        except DB_EXCEPTIONS:  # the list's own read reports the failure; keep the old tags
+            return
+        self.filters.set_tags(names)
+
+    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
+        key = SORT_KEYS[column]
+        if key is None:  # keep the indicator on the column that really sorts
+            self.table.horizontalHeader().setSortIndicator(
+                SORT_KEYS.index(self._sort), self._qt_order())
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort, self._descending):
+            return  # e.g. the header's saved state put back at start: nothing to re-read
+        self._sort, self._descending = key, descending
+        self.ctx.settings.setValue("contacts/sort", f"{key.value}:{int(self._descending)}")
+        self.refresh()
+
+    def _qt_order(self) -> Qt.SortOrder:
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    def _restore_sort(self) -> None:
+        saved = str(self.ctx.settings.value("contacts/sort", "name:0"))
+        key, _, desc = saved.partition(":")
+        try:
+            self._sort = queries.SortKey(key)
+        except ValueError:
+            self._sort = queries.SortKey.NAME
+        if self._sort not in SORT_KEYS:
+            self._sort = queries.SortKey.NAME
+        self._descending = desc == "1"
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(SORT_KEYS.index(self._sort), self._qt_order())
+        header.blockSignals(False)
+
+    def shutdown(self) -> None:
+        self._debounce.stop()
+        self.loader.shutdown()
+
+    # -- selection ------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.contact_id(index.row())
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.contact_id(r) for r in rows if r < self.model.rowCount()]
+
+    def _reselect(self, ids: Sequence[int], current: int | None) -> None:
+        selection_model = self.table.selectionModel()
+        rows = sorted(r for r in (self.model.row_of(i) for i in ids) if r is not None)
+        selection = QItemSelection()
+        last_col = len(COLUMNS) - 1
+        start = prev = None
+        for row in [*rows, None]:
+            if row is not None and prev is not None and row == prev + 1:
+                prev = row
+                continue
+            if start is not None:
+                selection.select(self.model.index(start, 0), self.model.index(prev, last_col))
+            start = prev = row
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        selection_model.select(selection, flags)
+        row = self.model.row_of(current) if current is not None else None
+        if row is not None:
+            selection_model.setCurrentIndex(self.model.index(row, 0),
+                                            QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def select_contact(self, contact_id: int) -> None:
+        """Select a contact, widening the filters when it is not in the current list."""
+        row = self.model.row_of(contact_id)
+        if row is not None:
+            self._reselect([contact_id], contact_id)
+            self.current_changed.emit(contact_id)
+            return
+        self._pending_select = [contact_id]
+        self.filters.blockSignals(True)
+        self.filters.clear()
+        self.filters.blockSignals(False)
+        self.refresh()
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(self.model.contact_id(current.row())
+                                  if current.isValid() else None)
+
+    def _activate(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated.emit(self.model.contact_id(index.row()))
+
+    # -- keyboard from the search field ---------------------------------------------
+    def _when_current(self, action) -> None:
+        """Run ``action`` on results for the text as typed: a search still debouncing
+        or running is finished first (Enter right after typing opens the match for
+        what was typed, not the list as it was)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.refresh()
+        if self.loader.loading:
+            self._after_results.append(action)
+        else:
+            action()
+
+    def _from_search(self, open_it: bool) -> None:
+        """Down moves into the results, Enter opens the selected (else first) one."""
+        if self.current_id() is None and self.model.rowCount():
+            self._reselect([self.model.contact_id(0)], self.model.contact_id(0))
+        if not open_it:
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        elif self.current_id() is not None:
+            self.activated.emit(self.current_id())
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id():
+            self.activated.emit(self.current_id())
+            return
+        super().keyPressEvent(event)
+
+    # -- bulk actions ---------------------------------------------------------------
+    def move_selected(self, stage: Stage) -> None:
+        from relmanager.ui.shared.undo import MoveStageCommand, perform  # not at start-up
+
+        ids = self.selected_ids()
+        if ids and perform(self.ctx, MoveStageCommand(self.ctx, ids, stage)):
+            self.ctx.events.status_message.emit(f"Moved {plural(len(ids), 'contact')} "
+                                                f"to {stage.label}")
+
+    def tag_selected(self, remove: bool = False) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        known = [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
+        title = "Remove tag" if remove else "Add tag"
+        from relmanager.ui.contacts.contact_form import ask_tags
+        from relmanager.ui.shared.undo import TagContactsCommand
+
+        names = ask_tags(self, title, f"{title} for {plural(len(ids), 'contact')}:", known)
+        if names:
+            self.ctx.undo_stack.push(TagContactsCommand(self.ctx, ids, names, remove=remove))
+
+    def archive_selected(self, archived: bool = True) -> None:
+        from relmanager.ui.shared.undo import ArchiveContactsCommand
+
+        ids = self.selected_ids()
+        if ids:
+            self.ctx.undo_stack.push(ArchiveContactsCommand(self.ctx, ids, archived))
+
+    def delete_selected(self) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        text = (f"Delete {plural(len(ids), 'contact')} with all their interactions, stage "
+                "history and follow-ups?\n\nYou can undo this with Edit > Undo (Ctrl+Z).")
+        if not self.confirm(self, "Delete contacts", text):
+            return False
+        from relmanager.ui.shared.undo import DeleteContactsCommand, perform
+
+        if not perform(self.ctx, DeleteContactsCommand(self.ctx, ids)):
+            return False
+        self.ctx.events.status_message.emit(f"Deleted {plural(len(ids), 'contact')}")
+        return True
+
+    def bulk_menu(self, menu: QMenu) -> None:
+        """Fill ``menu`` with the actions on the selection (context menu, Edit menu)."""
+        move = menu.addMenu("&Move to stage")
+        for number, stage in enumerate(BOARD_ORDER, start=1):
+            action = move.addAction(f"&{number} {stage.label}")
+            action.triggered.connect(lambda _=False, s=stage: self.move_selected(s))
+        menu.addAction("&Tag…", self.tag_selected)
+        menu.addAction("Remove ta&g…", lambda: self.tag_selected(remove=True))
+        menu.addAction("&Archive", lambda: self.archive_selected(True))
+        menu.addAction("&Unarchive", lambda: self.archive_selected(False))
+        delete = QAction("&Delete…", menu)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.triggered.connect(self.delete_selected)
+        menu.addAction(delete)
+
+    def _context_menu(self, pos) -> None:
+        if not self.selected_ids():
+            return
+        menu = QMenu(self)
+        self.bulk_menu(menu)
+        menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -1,0 +1,180 @@
+"""The contact table model: every matching id in memory, row data fetched in pages.
+
+A list of 100,000 ints is small and arrives from one indexed query; the text, stage,
+warmth and channel of a row are only read (in pages of :data:`PAGE` through
+``queries.rows_for``) when the view paints that row, and kept in a small LRU cache.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon
+
+from relmanager.domain.warmth import Warmth
+from relmanager.store import queries
+from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth, stage_label
+from relmanager.ui.shared.icons import channel_icon, dot_icon
+from relmanager.ui.shared.palette import richness_color, warmth_color
+from relmanager.ui.shared.plain import tip
+
+PAGE = 200
+MAX_PAGES = 40
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# The roles as plain ints: a first paint asks ``data`` about a thousand times, for a
+# handful of roles each, and an enum member lookup per comparison adds up.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ID = int(ID_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, int(Qt.ItemDataRole.AccessibleTextRole)})
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS: tuple[str, ...] = (
+    "Name", "Organisation", "Stage", "Warmth", "Last contact", "Last channel", "Give/take",
+)
+#: How clicking a column header sorts; None: the column does not sort.
+SORT_KEYS: tuple[queries.SortKey | None, ...] = (
+    queries.SortKey.NAME, queries.SortKey.ORGANISATION, queries.SortKey.BOARD_STAGE,
+    queries.SortKey.URGENCY, queries.SortKey.LAST_CONTACT, None, queries.SortKey.BALANCE,
+)
+
+
+class ContactTableModel(QAbstractTableModel):
+    """Rows are contact ids; ``sort_requested`` asks the owner to re-run the query."""
+
+    sort_requested = Signal(int, Qt.SortOrder)
+    #: A row read while painting failed (the list then says "Could not load").
+    read_failed = Signal(object)
+
+    def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._now = now
+        self._ids: list[int] = []
+        self._positions: dict[int, int] | None = None
+        self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
+        self.pages_fetched = 0  # for tests and measurements
+
+    # -- ids ------------------------------------------------------------------------
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._positions = None
+        self._pages.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def contact_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, contact_id: int) -> int | None:
+        if self._positions is None:
+            self._positions = {cid: row for row, cid in enumerate(self._ids)}
+        return self._positions.get(contact_id)
+
+    def refresh_rows(self) -> None:
+        """Forget cached row data (a contact changed) and repaint what is visible."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    def row_data(self, row: int) -> dict[str, Any] | None:
+        page = row // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            try:
+                rows = queries.rows_for(self._ids[page * PAGE:(page + 1) * PAGE])
+            except DB_EXCEPTIONS as error:  # never raise into a paint
+                self.read_failed.emit(error)
+                return None
+            self.pages_fetched += 1
+            self._pages[page] = rows
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return rows.get(self._ids[row])
+
+    # -- Qt model -------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        role = int(role)
+        if role not in _ANSWERED and role != _ID:
+            return None
+        number = index.row()
+        if not 0 <= number < len(self._ids) or not index.isValid():
+            return None
+        if role == _ID:
+            return self._ids[number]
+        row = self.row_data(number)
+        if row is None:  # deleted since the ids were read; the next refresh drops it
+            return "" if role == _DISPLAY else None
+        column = index.column()
+        if role == _DECORATION:
+            return self._decoration(column, row)
+        if role == _TOOLTIP:
+            return self._tooltip(column, row)
+        return self._text(column, row)
+
+    def _text(self, column: int, row: dict[str, Any]) -> str:
+        if column == 0:
+            return row["display_name"] + ("  (archived)" if row["archived"] else "")
+        if column == 1:
+            return row["organisation"]
+        if column == 2:
+            return stage_label(row["stage"])
+        if column == 3:
+            return WARMTH_LABELS[row_warmth(row, self._now())]
+        if column == 4:
+            return relative_day(row["last_interaction_at"], self._now())
+        if column == 6:
+            net = row.get("give_take")
+            return "" if net is None else f"{net:+d}" if net else "even"
+        return row["last_channel_name"] or ""
+
+    def _decoration(self, column: int, row: dict[str, Any]) -> QIcon | None:
+        if column == 3:
+            return dot_icon(warmth_color(row_warmth(row, self._now())))
+        if column == 5 and row["last_channel"]:
+            return channel_icon(row["last_channel"], richness_color(row["last_richness"] or 12))
+        return None
+
+    def _tooltip(self, column: int, row: dict[str, Any]) -> str | None:
+        if column == 0 and (row["emails"] or row["tags"]):
+            parts = [", ".join(row["emails"]), ", ".join(row["tags"])]
+            return tip("\n".join(p for p in parts if p))
+        if column == 3:
+            warmth = row_warmth(row, self._now())
+            if warmth is Warmth.UNTRACKED:
+                return "Inbox, parked and archived contacts never go cold"
+            return f"Cooling from {row['cooling_at']:%Y-%m-%d}, cold from {row['cold_at']:%Y-%m-%d}"
+        if column == 4 and row["last_interaction_at"] is not None:
+            return f"{row['last_interaction_at']:%Y-%m-%d %H:%M}"
+        if column == 5 and row["last_channel"]:
+            return f"{row['last_channel_name']} (richness {row['last_richness']} of 12)"
+        if column == 6:
+            return "Gives minus asks and receives, all time (negative: you mostly take)"
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_requested.emit(column, order)

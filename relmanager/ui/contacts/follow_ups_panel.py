@@ -1,0 +1,112 @@
+"""A profile tab: the contact's follow-ups, open ones first, with a quick add row and a
+checkbox to mark each done (or undone)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.services.context import AppContext
+from relmanager.store import follow_ups
+from relmanager.store.errors import StoreError, ValidationError
+from relmanager.store.write_guard import guarded_write
+from relmanager.ui.shared.display import due_text
+from relmanager.ui.shared.plain import tip
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class FollowUpsPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.contact_id: int | None = None
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels(["Follow-up", "Due", "Done"])
+        self.list.setRootIsDecorated(False)
+        self.list.setAccessibleName("Follow-ups")
+        self.list.setUniformRowHeights(True)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.list.itemChanged.connect(self._toggled)
+        self.title = QLineEdit(placeholderText="New follow-up, e.g. send the article")
+        self.title.setAccessibleName("New follow-up")
+        self.title.returnPressed.connect(self.add)
+        now = ctx.clock.now()
+        self.due = QDateEdit(QDate(now.year, now.month, now.day).addDays(7))
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setAccessibleName("Due")
+        self.add_button = QPushButton("Add")
+        self.add_button.clicked.connect(self.add)
+        row = QHBoxLayout()
+        row.addWidget(self.title, 1)
+        row.addWidget(self.due)
+        row.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(row)
+        ctx.events.follow_ups_changed.connect(self.reload)
+        ctx.events.interactions_changed.connect(lambda _ids: self.reload())
+
+    def set_contact(self, contact_id: int | None) -> None:
+        self.contact_id = contact_id
+        self.setEnabled(contact_id is not None)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        if self.contact_id is not None:
+            now = self.ctx.clock.now()
+            for follow_up in follow_ups.for_contact(self.contact_id):
+                due = due_text(follow_up.due_at, now, follow_up.done_at)
+                item = QTreeWidgetItem([follow_up.title, due, ""])
+                item.setData(0, ID_ROLE, follow_up.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(2, Qt.CheckState.Checked if follow_up.done_at
+                                   else Qt.CheckState.Unchecked)
+                item.setToolTip(0, tip(follow_up.note or follow_up.title))
+                item.setToolTip(1, f"Due {follow_up.due_at:%-d %b %Y}")
+                self.list.addTopLevelItem(item)
+        self.list.blockSignals(False)
+
+    def add(self) -> bool:
+        if self.contact_id is None:
+            return False
+        day = self.due.date().toPython()
+        contact_id, title = self.contact_id, self.title.text()
+        try:
+            guarded_write(lambda: follow_ups.create_follow_up(
+                self.ctx.clock, contact_id, title, datetime.combine(day, time(9, 0))))
+        except ValidationError as error:  # what was typed: said briefly, under the field
+            self.ctx.events.status_message.emit(str(error))
+            return False
+        except StoreError as error:  # nothing saved: the title stays for another try
+            self.ctx.events.write_failed.emit(f"Not saved: follow-up '{title}'. {error}")
+            return False
+        self.title.clear()
+        self.ctx.events.follow_ups_changed.emit()
+        return True
+
+    def _toggled(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 2:
+            return
+        done = item.checkState(2) == Qt.CheckState.Checked
+        follow_ups.set_done(self.ctx.clock, int(item.data(0, ID_ROLE)), done)
+        self.ctx.events.follow_ups_changed.emit()

@@ -1,0 +1,234 @@
+"""Adding a person: name first, then (gently, skippable) how and where you met and why.
+
+"Thank you for the invitation, but who are you?" must never be the user's situation, so
+the dialog asks for the context while it is fresh, but never insists. Possible duplicates
+(same name, or an email already known) are pointed out while typing and once more on
+Save, with a way to open the existing contact instead.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.domain.warmth import Warmth
+from relmanager.services.context import AppContext
+from relmanager.store.errors import ValidationError
+from relmanager.store.models import Contact, ContactEmail
+from relmanager.store.validation import clean_name
+from relmanager.ui.contacts.contact_form import (
+    ErrorLabel,
+    TagLineEdit,
+    check_emails,
+    check_met_on,
+    known_tags,
+    split_list,
+)
+from relmanager.ui.shared.contact_picker import ContactPicker
+from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
+from relmanager.ui.shared.palette import WARMTH_COLORS
+from relmanager.ui.shared.undo import CreateContactCommand
+
+
+def find_duplicates(name: str, emails: list[str], limit: int = 5) -> list[Contact]:
+    """Contacts with the same name (any case) or one of the same email addresses."""
+    found: dict[int, Contact] = {}
+    cleaned = " ".join(name.split()).lower()
+    if cleaned:
+        for row in (Contact.select().where(pw.fn.lower(Contact.display_name) == cleaned)
+                    .limit(limit)):
+            found[row.id] = row
+    if emails:
+        for row in (Contact.select().join(ContactEmail)
+                    .where(ContactEmail.email.in_([e.lower() for e in emails])).limit(limit)):
+            found[row.id] = row
+    return list(found.values())[:limit]
+
+
+class NewContactDialog(QDialog):
+    """``open_existing`` carries the id of a duplicate the user chose to open instead."""
+
+    open_existing = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.created_id: int | None = None
+        self._duplicates: list[Contact] = []
+        self.setWindowTitle("New contact")
+        self.setMinimumWidth(540)
+        self.name = QLineEdit(placeholderText="Full name")
+        self.name.setAccessibleName("Name")
+        self.emails = QLineEdit(placeholderText="name@example.org")
+        self.emails.setAccessibleName("Email")
+        self.phones = QLineEdit(placeholderText="+44 20 7946 0000")
+        self.phones.setAccessibleName("Phone")
+        self.organisation = QLineEdit()
+        self.organisation.setAccessibleName("Organisation")
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Job title")
+        self.sphere = QComboBox()
+        self.sphere.addItems(["business", "personal", "both"])
+        self.sphere.setAccessibleName("Sphere")
+        self.stage = QComboBox()
+        self.stage.addItems([s.label for s in BOARD_ORDER])
+        self.stage.setCurrentIndex(BOARD_ORDER.index(Stage.ENCOUNTER))
+        self.stage.setAccessibleName("Stage")
+        self.tags = TagLineEdit(known_tags())
+        self.tags.setAccessibleName("Tags")
+        self.how_met = QLineEdit(placeholderText="a talk, a friend's dinner, a project…")
+        self.how_met.setAccessibleName("How you met")
+        self.where_met = QLineEdit(placeholderText="event, city or online community")
+        self.where_met.setAccessibleName("Where you met")
+        today = ctx.clock.now().date()
+        self.met_on = QLineEdit(today.isoformat())
+        self.met_on.setAccessibleName("When you met")
+        self.intent = QPlainTextEdit(placeholderText="Why this connection? What could you "
+                                     "offer them, what do you hope for?")
+        self.intent.setTabChangesFocus(True)
+        self.intent.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        self.intent.setAccessibleName("Intent")
+        self.introduced_by = ContactPicker(ctx.clock, placeholder="Who introduced you (optional)")
+        self.introduced_by.setAccessibleName("Introduced by")
+        self.errors = {key: ErrorLabel() for key in ("name", "emails", "met_on", "introduced_by")}
+
+        person = QFormLayout()
+        person.addRow("&Name", self._with_error(self.name, "name"))
+        person.addRow("&Email", self._with_error(self.emails, "emails"))
+        person.addRow("&Phone", self.phones)
+        person.addRow("&Organisation", self.organisation)
+        person.addRow("&Job title", self.title)
+        spheres = QHBoxLayout()
+        spheres.addWidget(self.sphere)
+        stage_label = QLabel("St&age")
+        stage_label.setBuddy(self.stage)
+        spheres.addWidget(stage_label)
+        spheres.addWidget(self.stage)
+        spheres.addStretch(1)
+        sphere_label = QLabel("S&phere")
+        sphere_label.setBuddy(self.sphere)  # a row holding a layout gets no buddy by itself
+        person.addRow(sphere_label, spheres)
+        person.addRow("&Tags", self.tags)
+        context = QGroupBox("How you met (optional: skip anything you like)")
+        context_form = QFormLayout(context)
+        context_form.addRow("&How", self.how_met)
+        context_form.addRow("&Where", self.where_met)
+        context_form.addRow("Wh&en", self._with_error(self.met_on, "met_on"))
+        context_form.addRow("Intro&duced by", self._with_error(self.introduced_by,
+                                                                "introduced_by"))
+        context_form.addRow("&Intent", self.intent)
+
+        self.duplicates = QLabel()
+        self.duplicates.setTextFormat(Qt.TextFormat.PlainText)
+        self.duplicates.setWordWrap(True)
+        self.duplicates.setAccessibleName("Possible duplicates")
+        self.duplicates.setStyleSheet(
+            f"QLabel {{ border-left: 4px solid {WARMTH_COLORS[Warmth.COOLING]}; "
+            "padding: 4px 8px; }")
+        self.open_button = QPushButton("&Open existing contact")
+        self.open_button.clicked.connect(self._open_existing)
+        duplicate_row = QHBoxLayout()
+        duplicate_row.addWidget(self.duplicates, 1)
+        duplicate_row.addWidget(self.open_button)
+        self.duplicate_box = QWidget()
+        self.duplicate_box.setLayout(duplicate_row)
+        self.duplicate_box.hide()
+
+        self.buttons, self.save_button = button_box(self, "&Save")
+        self.open_button.setAutoDefault(False)  # Enter saves; this one is clicked
+        submit_on_ctrl_enter(self, self.intent)
+        layout = QVBoxLayout(self)
+        layout.addLayout(person)
+        layout.addWidget(context)
+        layout.addWidget(self.duplicate_box)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.check_duplicates)
+        self.name.textEdited.connect(self._timer.start)
+        self.emails.textEdited.connect(self._timer.start)
+        self._acknowledged: set[int] = set()
+        self.name.setFocus()
+
+    def _with_error(self, widget: QWidget, key: str) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(self.errors[key])
+        return box
+
+    def check_duplicates(self) -> list[Contact]:
+        """Point out contacts this one may duplicate (shown under the form)."""
+        emails = [e.strip().lower() for e in split_list(self.emails.text()) if "@" in e]
+        self._duplicates = find_duplicates(self.name.text(), emails)
+        if self._duplicates:
+            names = "; ".join(
+                f"{c.display_name}" + (f" ({c.organisation})" if c.organisation else "")
+                for c in self._duplicates)
+            self.duplicates.setText(f"Already in your network? {names}")
+            self.save_button.setText("&Save anyway")
+            self._acknowledged |= {c.id for c in self._duplicates}
+        else:
+            self.save_button.setText("&Save")
+        self.duplicate_box.setVisible(bool(self._duplicates))
+        return self._duplicates
+
+    def _open_existing(self) -> None:
+        if self._duplicates:
+            self.open_existing.emit(self._duplicates[0].id)
+            self.reject()
+
+    def accept(self) -> None:
+        problems: dict[str, str] = {}
+        values: dict[str, object] = {}
+        for key, func, args in (("name", clean_name, (self.name.text(),)),
+                                ("emails", check_emails, (self.emails.text(),)),
+                                ("met_on", check_met_on,
+                                 (self.met_on.text(), self.ctx.clock.now().date()))):
+            try:
+                values[key] = func(*args)
+            except ValidationError as error:
+                problems[key] = str(error)
+        introducer = self.introduced_by.contact_id()
+        if self.introduced_by.text().strip() and introducer is None:
+            problems["introduced_by"] = "pick the person from the list as you type their name"
+        for key, label in self.errors.items():
+            label.show_error(problems.get(key))
+        if problems:
+            return
+        shown_before = set(self._acknowledged)
+        if {c.id for c in self.check_duplicates()} - shown_before:
+            return  # just pointed out under the form; "Save anyway" confirms
+        command = CreateContactCommand(
+            self.ctx, str(values["name"]), emails=values["emails"],
+            phones=split_list(self.phones.text()), tags=self.tags.tags(),
+            stage=BOARD_ORDER[self.stage.currentIndex()],
+            organisation=self.organisation.text().strip(), title=self.title.text().strip(),
+            sphere=self.sphere.currentText(), how_met=self.how_met.text().strip(),
+            where_met=self.where_met.text().strip(), met_on=values["met_on"],
+            intent=self.intent.toPlainText().strip(), introduced_by=introducer)
+        from relmanager.ui.shared.undo import perform
+
+        outcome = command.outcome
+        if not perform(self.ctx, command):  # nothing was added: keep the form as typed
+            self.errors["name"].show_error(f"Not saved: {outcome.reason}")
+            return
+        self.created_id = command.contact_id
+        self.ctx.events.status_message.emit(f"Added {values['name']}")
+        super().accept()

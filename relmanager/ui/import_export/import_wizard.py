@@ -1,0 +1,349 @@
+"""File > Import: choose a file, read it in the background, review every contact found
+(likely duplicates flagged, each with add / merge / skip), confirm, and undo any past
+import. Nothing is written before "Import"; an import never contacts anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.interchange import FORMATS, parse_file
+from relmanager.services.context import AppContext
+from relmanager.services.import_worker import Cancelled, Progress, Task, Work
+from relmanager.services.photos import shrink_photos
+from relmanager.store import importer
+from relmanager.ui.import_export.import_model import ACTION_COLUMN, ActionDelegate, PreviewModel
+
+FORMAT_LABELS = {"auto": "Detect automatically", "vcard": "vCard (.vcf)",
+                 "linkedin": "LinkedIn Connections.csv", "google": "Google Contacts CSV",
+                 "outlook": "Outlook CSV"}
+CHOOSE, WORKING, PREVIEW, DONE = range(4)
+
+
+class ImportWizard(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Import contacts")
+        self.resize(980, 620)
+        self.task: Task | None = None
+        self.plan: importer.ImportPlan | None = None
+        self.summary: importer.ImportSummary | None = None
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._choose_page())
+        self.pages.addWidget(self._working_page())
+        self.pages.addWidget(self._preview_page())
+        self.pages.addWidget(self._done_page())
+        self.buttons = QDialogButtonBox()
+        self.back = self.buttons.addButton("Back", QDialogButtonBox.ButtonRole.ResetRole)
+        self.next = self.buttons.addButton("Read file", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.back.clicked.connect(lambda: self._go(CHOOSE))
+        self.next.clicked.connect(self._next)
+        self.cancel.clicked.connect(self._cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.buttons)
+        self._go(CHOOSE)
+
+    # -- pages ----------------------------------------------------------------------
+    def _choose_page(self) -> QWidget:
+        page = QWidget()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("A .vcf file, or a LinkedIn, Google or Outlook CSV export")
+        self.path.setAccessibleName("File to import")
+        self.path.textChanged.connect(lambda: self._go(CHOOSE))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.format = QComboBox()
+        self.format.setAccessibleName("Format")
+        for key in ("auto", *FORMATS):
+            self.format.addItem(FORMAT_LABELS.get(key, key), key)
+        form = QFormLayout()
+        form.addRow("File:", row)
+        form.addRow("Format:", self.format)
+        note = QLabel("Nothing is written until you review the contacts found and confirm. "
+                      "Imported people land in the Inbox stage. An import never contacts, "
+                      "invites or mails anyone, and can be undone.")
+        note.setWordWrap(True)
+        self.history = QTreeWidget()
+        self.history.setHeaderLabels(["#", "When", "File", "Added", "Merged", "State"])
+        self.history.setRootIsDecorated(False)
+        self.history.setAccessibleName("Past imports")
+        self.undo_button = QPushButton("Undo selected import…")
+        self.undo_button.clicked.connect(self._undo_selected)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel("Past imports"))
+        layout.addWidget(self.history, 1)
+        layout.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._fill_history()
+        return page
+
+    def _working_page(self) -> QWidget:
+        page = QWidget()
+        self.working = QLabel()
+        self.working.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.working)
+        layout.addWidget(self.progress)
+        layout.addStretch(2)
+        return page
+
+    def _preview_page(self) -> QWidget:
+        page = QWidget()
+        self.found = QLabel()
+        self.found.setTextFormat(Qt.TextFormat.PlainText)
+        self.found.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setAccessibleName("Contacts found")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setItemDelegateForColumn(ACTION_COLUMN, ActionDelegate(self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        select_all = QPushButton("Select all")
+        select_none = QPushButton("Select none")
+        select_all.clicked.connect(lambda: self.model and self.model.set_all(True))
+        select_none.clicked.connect(lambda: self.model and self.model.set_all(False))
+        row = QHBoxLayout()
+        row.addWidget(select_all)
+        row.addWidget(select_none)
+        row.addStretch(1)
+        self.problems = QPlainTextEdit()
+        self.problems.setReadOnly(True)
+        self.problems.setAccessibleName("Problems found in the file")
+        self.problems.setMaximumHeight(110)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.found)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Problems in the file (not imported, or cut to the limits "
+                                "every contact has):"))
+        layout.addWidget(self.problems)
+        self.model: PreviewModel | None = None
+        return page
+
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        self.result = QLabel()
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.setWordWrap(True)
+        self.undo_this = QPushButton("Undo this import")
+        self.undo_this.clicked.connect(self._undo_this)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.result)
+        layout.addWidget(self.undo_this, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(2)
+        return page
+
+    # -- flow -----------------------------------------------------------------------
+    def _go(self, page: int) -> None:
+        self.pages.setCurrentIndex(page)
+        self.back.setVisible(page == PREVIEW)
+        self.next.setVisible(page in (CHOOSE, PREVIEW))
+        self.cancel.setText("Close" if page in (CHOOSE, DONE) else "Cancel")
+        if page == CHOOSE:
+            self.next.setText("Read file")
+            self.next.setEnabled(bool(self.path.text().strip()))
+        elif page == PREVIEW:
+            self._update_import_button()
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import contacts", str(Path.home()),
+            "Contacts (*.vcf *.vcard *.csv);;All files (*)")
+        if name:
+            self.path.setText(name)
+
+    def _next(self) -> None:
+        if self.pages.currentIndex() == CHOOSE:
+            self.read_file()
+        elif self.pages.currentIndex() == PREVIEW:
+            self.write_import()
+
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.working.setText("Cancelling…")
+            return
+        self.reject()
+
+    def read_file(self) -> None:
+        """Parse and plan in the background; the preview follows."""
+        path, fmt = self.path.text().strip(), self.format.currentData()
+        self.working.setText(f"Reading {Path(path).name}…")
+        self._go(WORKING)
+
+        def work(progress: Progress, cancelled: Cancelled) -> object:
+            result = parse_file(path, fmt, progress, cancelled)
+            if result.cancelled:
+                return None
+            shrink_photos(result)  # here, in the worker: only thumbnails reach the store
+            return result if result.fatal else importer.plan_import(result, path)
+
+        self._run(work, self._parsed)
+
+    def _parsed(self, outcome: object) -> None:
+        if outcome is None:
+            self._go(CHOOSE)
+            return
+        if not isinstance(outcome, importer.ImportPlan):  # a fatal ParseResult
+            message = outcome.problems[0].message if outcome.problems else "unreadable"
+            QMessageBox.warning(self, "Cannot import this file", message)
+            self._go(CHOOSE)
+            return
+        self.plan = outcome
+        self.model = PreviewModel(outcome)
+        self.model.dataChanged.connect(self._update_import_button)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((60, 180, 200, 160, 200, 160)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        duplicates = sum(1 for c in outcome.candidates if c.duplicate_of is not None)
+        found = len(outcome.candidates)
+        self.found.setText(
+            f"{found} contact{'s' if found != 1 else ''} found in {Path(outcome.source).name} "
+            f"({FORMAT_LABELS.get(outcome.format, outcome.format)}). "
+            + (f"{duplicates} look{'s' if duplicates == 1 else ''} like "
+               f"{'someone' if duplicates == 1 else 'people'} you already have: merged "
+               "(filling in, never overwriting) unless you choose otherwise. "
+               if duplicates else "None of them looks like someone you already have. ")
+            + "Untick anyone you do not want.")
+        self.problems.setPlainText("\n".join(str(p) for p in outcome.problems)
+                                   or "No problems found in the file.")
+        self._go(PREVIEW)
+
+    def _update_import_button(self) -> None:
+        if self.plan is None:
+            return
+        adds, merges = self.plan.count(importer.ADD), self.plan.count(importer.MERGE)
+        self.next.setText(f"Import: add {adds}, merge {merges}")
+        self.next.setMinimumWidth(self.next.sizeHint().width())
+        self.next.setEnabled(adds + merges > 0)
+
+    def write_import(self) -> None:
+        assert self.plan is not None
+        plan, clock = self.plan, self.ctx.clock
+        self.working.setText("Importing… (one transaction: cancelling leaves nothing behind)")
+        self._go(WORKING)
+        self._run(lambda progress, cancelled: importer.apply_plan(plan, clock, progress,
+                                                                  cancelled), self._written)
+
+    def _written(self, summary: object) -> None:
+        assert isinstance(summary, importer.ImportSummary)
+        self.summary = summary
+        self.ctx.events.contacts_changed.emit([])
+        self.result.setText(
+            f"Import {summary.batch_id} done: {summary.added} added to the Inbox, "
+            f"{summary.merged} merged into existing contacts, {summary.skipped} skipped.\n\n"
+            "Triage the newcomers on the Board. Undo removes exactly this import.")
+        self.undo_this.setEnabled(True)
+        self._fill_history()
+        self._go(DONE)
+
+    def _run(self, work: Work, done: Callable[[object], None]) -> None:
+        self.progress.setRange(0, 0)
+        task = Task(work, self)
+        task.progress.connect(self._progress)
+        task.finished.connect(lambda result: (self._task_over(), done(result)))
+        task.failed.connect(self._failed)
+        self.task = task.start()
+
+    def _task_over(self) -> None:
+        self.task = None
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _failed(self, message: str) -> None:
+        self._task_over()
+        if not message.startswith("Cancelled"):
+            QMessageBox.warning(self, "Import failed", f"{message}\n\nNothing was changed.")
+        self._go(PREVIEW if self.plan is not None else CHOOSE)
+
+    # -- undo -----------------------------------------------------------------------
+    def _fill_history(self) -> None:
+        self.history.clear()
+        for batch in importer.batches():
+            state = f"undone {batch.undone_at:%Y-%m-%d}" if batch.undone_at else "active"
+            item = QTreeWidgetItem([str(batch.id), f"{batch.created_at:%Y-%m-%d %H:%M}",
+                                    Path(batch.source).name, str(batch.added),
+                                    str(batch.merged), state])
+            item.setData(0, Qt.ItemDataRole.UserRole, batch.id)
+            self.history.addTopLevelItem(item)
+        self.undo_button.setEnabled(self.history.topLevelItemCount() > 0)
+
+    def _undo_selected(self) -> None:
+        item = self.history.currentItem()
+        if item is not None:
+            self.undo_batch(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
+    def _undo_this(self) -> None:
+        if self.summary is not None and self.undo_batch(self.summary.batch_id):
+            self.undo_this.setEnabled(False)
+
+    def undo_batch(self, batch_id: int, confirm: bool = True) -> bool:
+        preview = importer.undo_preview(batch_id)
+        if preview.undone:
+            QMessageBox.information(self, "Already undone", f"Import {batch_id} was undone.")
+            return False
+        text = (f"Undo import {batch_id} ({Path(preview.source).name})? {preview.added} "
+                f"contacts it added will be removed and {preview.merged} merged contacts "
+                "restored as they were.")
+        if preview.interactions:
+            text += (f"\n\n{preview.interactions} interactions you logged with those "
+                     "contacts since will be removed too.")
+        if confirm and QMessageBox.question(self, "Undo import", text) \
+                != QMessageBox.StandardButton.Yes:
+            return False
+        importer.undo_import(batch_id, self.ctx.clock)
+        self.ctx.events.contacts_removed.emit([])
+        self.ctx.events.contacts_changed.emit([])
+        self._fill_history()
+        self.ctx.events.status_message.emit(f"Import {batch_id} undone")
+        return True
+
+
+def open_import_wizard(ctx: AppContext, parent: QWidget | None = None) -> ImportWizard:
+    wizard = ImportWizard(ctx, parent)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    wizard.open()
+    return wizard

@@ -1,0 +1,1 @@
+"""The Introductions page and the new-introduction dialog."""

@@ -1,0 +1,129 @@
+"""A new introduction: "introduce X to Y" (the user introduces), or "ask X to introduce me
+to Y". Each side gets its own reason: an introduction should benefit both."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.services.context import AppContext
+from relmanager.store import introductions
+from relmanager.store.errors import StoreError
+from relmanager.store.write_guard import guarded_write
+from relmanager.ui.shared.contact_picker import ContactPicker
+
+INTRODUCE, ASK = "introduce", "ask"
+
+
+class IntroductionDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 requester_id: int | None = None, target_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.created_id: int | None = None
+        self.setWindowTitle("New introduction")
+        self.mode = QComboBox()
+        self.mode.setAccessibleName("Kind of introduction")
+        self.mode.addItem("I introduce two people to each other", INTRODUCE)
+        self.mode.addItem("I ask someone to introduce me", ASK)
+        self.first = ContactPicker(ctx.clock, placeholder="Who would like to meet someone?")
+        self.first.setAccessibleName("First person")
+        self.second = ContactPicker(ctx.clock, placeholder="Whom should they meet?")
+        self.second.setAccessibleName("Second person")
+        self.first_label, self.second_label = QLabel(), QLabel()
+        self.reason_first = QPlainTextEdit()
+        self.reason_first.setPlaceholderText("Why is this good for them?")
+        self.reason_first.setAccessibleName("Reason for the first person")
+        self.reason_second = QPlainTextEdit()
+        self.reason_second.setPlaceholderText("And why is it good for the other side?")
+        self.reason_second.setAccessibleName("Reason for the second person")
+        for box in (self.reason_first, self.reason_second):
+            box.setMaximumHeight(70)
+            box.setTabChangesFocus(True)
+        self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("Kind:", self.mode)
+        form.addRow(self.first_label, self.first)
+        form.addRow(self.second_label, self.second)
+        form.addRow("Good for the first because:", self.reason_first)
+        form.addRow("Good for the second because:", self.reason_second)
+        note = QLabel("Ask the second person's consent before introducing them; the "
+                      "Introductions page walks you through each step.")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        if target_id is not None and requester_id is None:
+            self.mode.setCurrentIndex(1)  # "ask for an intro" to this contact
+            self.second.set_contact(target_id)
+        elif requester_id is not None:
+            self.first.set_contact(requester_id)
+            if target_id is not None:
+                self.second.set_contact(target_id)
+        self._mode_changed()
+        self.resize(560, self.sizeHint().height())
+
+    def _mode_changed(self) -> None:
+        if self.mode.currentData() == INTRODUCE:
+            self.first_label.setText("Introduce:")
+            self.second_label.setText("To:")
+            self.first.setPlaceholderText("Who would like to meet someone?")
+        else:
+            self.first_label.setText("Ask (the introducer):")
+            self.second_label.setText("To introduce me to:")
+            self.first.setPlaceholderText("Who knows them?")
+
+    def accept(self) -> None:
+        first = self.first.contact_id() or (self.first.choose_first() if self.first.text()
+                                            else None)
+        second = self.second.contact_id() or (self.second.choose_first()
+                                              if self.second.text() else None)
+        if first is None or second is None:
+            self._fail("Choose both people from the suggestions.")
+            return
+        people: dict[str, int | None] = (
+            {"requester_id": first, "target_id": second}
+            if self.mode.currentData() == INTRODUCE else
+            {"requester_id": None, "target_id": second, "introducer_id": first})
+        reasons = {"reason_requester": self.reason_first.toPlainText(),
+                   "reason_target": self.reason_second.toPlainText()}
+        try:  # bounded wait for the lock; a failure is said here, the dialog stays open
+            intro = guarded_write(lambda: introductions.create_introduction(
+                self.ctx.clock, **people, **reasons))
+        except StoreError as error:
+            self._fail(str(error))
+            return
+        self.created_id = intro.id
+        self.ctx.events.introductions_changed.emit()
+        super().accept()
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+
+def open_introduction_dialog(ctx: AppContext, parent: QWidget | None = None, *,
+                             requester_id: int | None = None,
+                             target_id: int | None = None) -> bool:
+    """Modal: True when an introduction was created."""
+    dialog = IntroductionDialog(ctx, parent, requester_id=requester_id, target_id=target_id)
+    return dialog.exec() == QDialog.DialogCode.Accepted

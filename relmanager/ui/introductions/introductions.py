@@ -1,0 +1,317 @@
+"""The Introductions page: every introduction with who, why for each side, where it
+stands and when each step happened; the next step is one click, other steps are in the
+menu beside it, and making one without recorded consent warns without blocking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import peewee as pw
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.introductions import (
+    FOLLOW_UP_AFTER_DAYS,
+    NEXT_STEPS,
+    IntroStatus,
+    consent_warning,
+    primary_next,
+)
+from relmanager.services.context import AppContext
+from relmanager.store import follow_ups, introductions
+from relmanager.store.errors import StoreError
+from relmanager.store.models import Contact, Introduction
+from relmanager.store.write_guard import guarded_write
+from relmanager.ui.shared.display import relative_day
+from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
+from relmanager.ui.shared.plain import tip
+
+COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
+Index = QModelIndex | QPersistentModelIndex
+STEP_VERBS = {
+    IntroStatus.CONSENT_ASKED: "Asked for consent",
+    IntroStatus.CONSENT_GIVEN: "Consent given",
+    IntroStatus.DECLINED: "Declined",
+    IntroStatus.MADE: "Introduction made",
+    IntroStatus.FOLLOWED_UP: "Followed up",
+    IntroStatus.CLOSED: "Close",
+}
+
+
+def _person(contact: Any) -> str:
+    return contact.display_name if contact is not None else "you"
+
+
+def step_line(intro: Introduction) -> str:
+    """Every dated step of one introduction on one line, the check-in and outcome after."""
+    parts = [f"{s.label} {getattr(intro, s.date_field):%-d %b %Y}" for s in IntroStatus
+             if getattr(intro, s.date_field)]
+    if intro.follow_up_due_at:
+        parts.append(f"check-in due {intro.follow_up_due_at:%-d %b %Y}")
+    if intro.outcome:
+        parts.append(f"outcome: {intro.outcome}")
+    return " · ".join(parts)
+
+
+def read_rows(show: str) -> list[Introduction]:
+    """The introductions ``show`` asks for, newest first (run on the page's worker)."""
+    # The three people come in the same query: fetched lazily per painted cell they
+        # cost a query each (130 ms for a screenful).
+    people = {name: Contact.alias() for name in ("requester", "target", "introducer")}
+    query = Introduction.select(Introduction, *(
+        column for alias in people.values() for column in (alias.id, alias.display_name)))
+    for name, alias in people.items():
+        query = query.join_from(Introduction, alias, pw.JOIN.LEFT_OUTER,
+                                on=(getattr(Introduction, name) == alias.id), attr=name)
+    query = query.order_by(Introduction.requested_at.desc())
+    if show == "open":
+        query = query.where(Introduction.status != IntroStatus.CLOSED.value)
+    elif show != "all":
+        query = query.where(Introduction.status == show)
+    return list(query.limit(5000))
+
+
+class IntroductionsModel(QAbstractTableModel):
+    def __init__(self, now: Any) -> None:
+        super().__init__()
+        self._now = now
+        self.rows: list[Introduction] = []
+
+    def set_rows(self, rows: list[Introduction]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        intro = self.rows[index.row()]
+        status = IntroStatus(intro.status)
+        now: datetime = self._now()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            steps = [f"{s.label}: {getattr(intro, s.date_field):%Y-%m-%d}" for s in IntroStatus
+                     if getattr(intro, s.date_field)]
+            extra = [f"Outcome: {intro.outcome}"] if intro.outcome else []
+            return tip("\n".join(steps + extra))
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return _person(intro.requester)
+        if column == 1:
+            return _person(intro.target)
+        if column == 2:
+            return _person(intro.introducer)
+        if column == 3:
+            return " / ".join(r for r in (intro.reason_requester, intro.reason_target) if r)
+        if column == 4:
+            return status.label
+        if column == 5:
+            return relative_day(getattr(intro, status.date_field) or intro.requested_at, now)
+        if column == 6 and intro.follow_up_due_at:
+            due = intro.follow_up_due_at
+            return "due now" if due <= now else f"{due:%-d %b}"
+        return ""
+
+
+class IntroductionsView(LoaderPage, QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loader = PageLoader(self, "introductions", self._read, self._show, delay_ms=0)
+        self.model = IntroductionsModel(ctx.clock.now)
+        self.show_filter = QComboBox()
+        self.show_filter.setAccessibleName("Show")
+        self.show_filter.addItem("Open introductions", "open")
+        self.show_filter.addItem("All introductions", "all")
+        for status in IntroStatus:
+            self.show_filter.addItem(status.label, status.value)
+        self.show_filter.currentIndexChanged.connect(self.reload)
+        self.follow_up_button = QPushButton("Add follow-up…")
+        self.follow_up_button.setToolTip("A reminder tied to this introduction, e.g. "
+                                         "'send Ana the job link'")
+        # Through lambdas: clicked(bool) would arrive as the optional first argument.
+        self.follow_up_button.clicked.connect(lambda: self.add_follow_up())  # noqa: PLW0108
+        self.new_button = QPushButton("New introduction…")
+        self.new_button.clicked.connect(self.new_introduction)
+        self.next_button = QPushButton("Next step")
+        self.next_button.setAccessibleName("Next step")
+        self.next_button.clicked.connect(lambda: self.advance_selected())  # noqa: PLW0108
+        self.more_button = QPushButton("Other step…")
+        self.more_button.clicked.connect(self._other_steps)
+        top = QHBoxLayout()
+        top.addWidget(self.show_filter)
+        top.addStretch(1)
+        top.addWidget(self.next_button)
+        top.addWidget(self.more_button)
+        top.addWidget(self.follow_up_button)
+        top.addWidget(self.new_button)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Introductions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((150, 150, 110, 300, 120, 100, 90)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(self._open_person)
+        self.warning = QLabel()
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b9770e;")
+        self.warning.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.loader.wrap(self.table), 1)
+        self.steps = QLabel()
+        self.steps.setTextFormat(Qt.TextFormat.PlainText)
+        self.steps.setWordWrap(True)
+        self.steps.setAccessibleName("Steps of the selected introduction")
+        layout.addWidget(self.steps)
+        layout.addWidget(self.warning)
+        ctx.events.introductions_changed.connect(self.loader.changed)
+        ctx.events.contacts_removed.connect(lambda _ids: self.loader.changed())
+        self._update_buttons()
+
+    def reload(self) -> None:
+        """Re-read on the worker thread (the newest request wins)."""
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], list[Introduction]]:
+        show = self.show_filter.currentData()
+        return lambda: read_rows(show)
+
+    def _show(self, rows: list[Introduction]) -> None:
+        current = self.selected()
+        self.model.set_rows(rows)
+        if current is not None:
+            for row, intro in enumerate(self.model.rows):
+                if intro.id == current.id:
+                    self.table.selectRow(row)
+        self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.loader.shown()
+        super().showEvent(event)
+
+    def selected(self) -> Introduction | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        intro = self.selected()
+        step = primary_next(IntroStatus(intro.status)) if intro else None
+        self.next_button.setEnabled(step is not None)
+        self.next_button.setText(STEP_VERBS[step] if step else "Next step")
+        self.more_button.setEnabled(bool(intro and len(NEXT_STEPS[IntroStatus(intro.status)])
+                                         > 1))
+        self.follow_up_button.setEnabled(bool(intro and (intro.target_id or intro.requester_id)))
+        self.steps.setText(step_line(intro) if intro else "")
+        # A made introduction nobody asked the target about keeps its warning while shown.
+        warning = (consent_warning(intro.consent_given_at is not None, IntroStatus(intro.status))
+                   if intro and intro.introducer_id is None else None)
+        self.warning.setVisible(bool(warning))
+        self.warning.setText(warning or "")
+
+    def advance_selected(self, status: IntroStatus | None = None) -> bool:
+        """Take the selected introduction one step (the happy path unless ``status``)."""
+        intro = self.selected()
+        if intro is None:
+            return False
+        step = status or primary_next(IntroStatus(intro.status))
+        if step is None:
+            return False
+        outcome = ""
+        if step is IntroStatus.FOLLOWED_UP:
+            outcome, ok = QInputDialog.getText(self, "How did it go?",
+                                               "What did they say (optional)?")
+            if not ok:
+                return False
+        try:
+            result = guarded_write(lambda: introductions.advance(self.ctx.clock, intro.id, step,
+                                                                 outcome=outcome))
+        except StoreError as error:  # nothing changed: the row keeps its status
+            self.ctx.events.write_failed.emit(f"Not saved: {STEP_VERBS[step]}. {error}")
+            return False
+        self.warning.setVisible(bool(result.warning))
+        self.warning.setText(result.warning or "")
+        if result.interaction_ids:
+            self.ctx.events.interactions_changed.emit(
+                [p for p in (intro.requester_id, intro.target_id, intro.introducer_id) if p])
+        self.ctx.events.introductions_changed.emit()
+        self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_person(intro.requester)} "
+                                            f"and {_person(intro.target)}")
+        return True
+
+    def _other_steps(self) -> None:
+        intro = self.selected()
+        if intro is None:
+            return
+        menu = QMenu(self)
+        for step in NEXT_STEPS[IntroStatus(intro.status)]:
+            menu.addAction(STEP_VERBS[step], lambda s=step: self.advance_selected(s))
+        menu.popup(self.more_button.mapToGlobal(self.more_button.rect().bottomLeft()))
+
+    def add_follow_up(self, title: str | None = None) -> bool:
+        """A follow-up on the introduction, due in two weeks, on the person to meet."""
+        intro = self.selected()
+        person = intro and (intro.target_id or intro.requester_id)
+        if not person:
+            return False
+        if title is None:
+            title, ok = QInputDialog.getText(self, "Follow-up", "What to follow up on?")
+            if not ok:
+                return False
+        due = self.ctx.clock.now() + timedelta(days=FOLLOW_UP_AFTER_DAYS)
+        try:
+            guarded_write(lambda: follow_ups.create_follow_up(self.ctx.clock, person, title, due,
+                                                              introduction_id=intro.id))
+        except StoreError as error:
+            self.ctx.events.write_failed.emit(f"Not saved: follow-up '{title}'. {error}")
+            return False
+        self.ctx.events.follow_ups_changed.emit()
+        return True
+
+    def new_introduction(self) -> bool:
+        from relmanager.ui.introductions.intro_dialog import open_introduction_dialog
+
+        return open_introduction_dialog(self.ctx, self)
+
+    def _open_person(self, index: QModelIndex) -> None:
+        intro = self.model.rows[index.row()]
+        person = {0: intro.requester_id, 1: intro.target_id, 2: intro.introducer_id}.get(
+            index.column()) or intro.target_id or intro.requester_id
+        if person:
+            self.ctx.events.open_contact.emit(person)

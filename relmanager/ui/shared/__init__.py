@@ -1,0 +1,2 @@
+"""Widgets, dialogs and helpers more than one page uses: display words, colours, icons,
+plain text, the page loader, undo, the Log dialog."""

@@ -1,0 +1,265 @@
+"""Logging an interaction: who, which channel, when, how long, give or ask, and a note.
+
+The advice line is the product's point about channels made visible while choosing: an
+email before recognition, a broadcast channel as the only contact, or an ask of someone
+never given to gets a plain sentence saying why and what would be better. It never
+blocks: the user knows things the app does not.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.channels import channel_advice
+from relmanager.domain.reciprocity import Exchange, Initiator, ask_advice, balance
+from relmanager.domain.stages import Stage
+from relmanager.domain.warmth import Warmth
+from relmanager.services.context import AppContext
+from relmanager.store.models import Channel, Contact, Interaction
+from relmanager.ui.contacts.contact_form import ErrorLabel
+from relmanager.ui.shared.contact_picker import ContactPicker
+from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
+from relmanager.ui.shared.display import spec_of
+from relmanager.ui.shared.icons import channel_icon
+from relmanager.ui.shared.palette import WARMTH_COLORS, richness_color
+from relmanager.ui.shared.undo import LogInteractionCommand
+
+#: What a typical interaction on a channel of each kind takes, to prefill minutes.
+TYPICAL_MINUTES = {"face_to_face": 45, "video": 30, "voice": 15, "written_personal": 5,
+                   "broadcast": 5}
+EXCHANGES = ((Exchange.NEUTRAL, "Just keeping in touch"), (Exchange.GIVE, "I gave something"),
+             (Exchange.ASK, "I asked for something"), (Exchange.RECEIVE, "I received something"))
+
+
+def _qdatetime(moment: datetime) -> QDateTime:
+    return QDateTime(QDate(moment.year, moment.month, moment.day),
+                     QTime(moment.hour, moment.minute))
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose mnemonic (Alt+letter) focuses ``widget``: rows holding a layout
+    get no buddy from QFormLayout, and would show the '&' literally."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class LogDialog(QDialog):
+    """Fill in and press Log; the write is one undoable command."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 contact_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.timebox_session: int | None = None
+        self.logged_ids: list[int] = []
+        self.setWindowTitle("Log an interaction")
+        self.setMinimumWidth(520)
+        now = ctx.clock.now().replace(second=0, microsecond=0)
+        self.contact = ContactPicker(ctx.clock, placeholder="Who? Type a name, email or tag")
+        self.contact.setAccessibleName("Contact")
+        self.contact.contact_chosen.connect(lambda _id: self.update_advice())
+        self.contact.returnPressed.connect(self._enter_in_picker)
+        self.channel = QComboBox()
+        self.channel.setAccessibleName("Channel")
+        for row in Channel.select().order_by(Channel.richness, Channel.id):
+            spec = spec_of(row)
+            self.channel.addItem(channel_icon(row.key, richness_color(row.richness)),
+                                 f"{row.name}  ·  {spec.kind.label.lower()}, richness "
+                                 f"{row.richness}/12", row.key)
+        self.channel.currentIndexChanged.connect(self._channel_changed)
+        self.when = QDateTimeEdit(_qdatetime(now))
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setCalendarPopup(True)
+        self.when.setMaximumDateTime(_qdatetime(now))
+        self.when.setAccessibleName("When it happened")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 24 * 60)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName("Minutes spent")
+        self._minutes_touched = False
+        self.minutes.valueChanged.connect(self._minutes_edited)
+        self.exchange = QComboBox()
+        for value, label in EXCHANGES:
+            self.exchange.addItem(label, value.value)
+        self.exchange.setAccessibleName("Give or take")
+        self.exchange.currentIndexChanged.connect(lambda _i: self.update_advice())
+        self.initiator = QComboBox()
+        self.initiator.addItem("I reached out", Initiator.ME.value)
+        self.initiator.addItem("They reached out", Initiator.THEM.value)
+        self.initiator.setAccessibleName("Who reached out")
+        self.note = QPlainTextEdit(
+            placeholderText="What you talked about, what you promised (Ctrl+Enter logs)")
+        self.note.setTabChangesFocus(True)
+        self.note.setAccessibleName("Note")
+        self.follow_up = QCheckBox("Add a &follow-up")
+        self.follow_up_title = QLineEdit(placeholderText="e.g. send the article I mentioned")
+        self.follow_up_title.setAccessibleName("Follow-up")
+        self.follow_up_due = QDateEdit(QDate(now.year, now.month, now.day).addDays(7))
+        self.follow_up_due.setCalendarPopup(True)
+        self.follow_up_due.setDisplayFormat("yyyy-MM-dd")
+        self.follow_up_due.setAccessibleName("Follow-up due")
+        self.follow_up.toggled.connect(self._follow_up_toggled)
+        self._follow_up_toggled(False)
+        self.advice = QLabel()
+        self.advice.setTextFormat(Qt.TextFormat.PlainText)
+        self.advice.setWordWrap(True)
+        self.advice.setAccessibleName("Advice")
+        self.advice.setStyleSheet(
+            f"QLabel {{ border-left: 4px solid {WARMTH_COLORS[Warmth.COOLING]}; "
+            "padding: 4px 8px; }")
+        self.advice.hide()
+        self.error = ErrorLabel()
+        self.buttons, self.log_button = button_box(self, "&Log")
+        submit_on_ctrl_enter(self, self.note)
+
+        form = QFormLayout()
+        form.addRow("&Contact", self.contact)
+        form.addRow("C&hannel", self.channel)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when, 1)
+        when_row.addWidget(QLabel("Time spent"))
+        when_row.addWidget(self.minutes)
+        form.addRow(_buddy("&When", self.when), when_row)
+        exchange_row = QHBoxLayout()
+        exchange_row.addWidget(self.exchange, 1)
+        exchange_row.addWidget(self.initiator, 1)
+        form.addRow(_buddy("&Exchange", self.exchange), exchange_row)
+        form.addRow("&Note", self.note)
+        follow_row = QHBoxLayout()
+        follow_row.addWidget(self.follow_up_title, 1)
+        follow_row.addWidget(QLabel("due"))
+        follow_row.addWidget(self.follow_up_due)
+        form.addRow(self.follow_up, follow_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.advice)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._channel_changed()
+        if contact_id:
+            self.contact.set_contact(contact_id)
+            self.channel.setFocus()
+        else:
+            self.contact.setFocus()
+
+    # -- reacting -------------------------------------------------------------------
+    def _enter_in_picker(self) -> None:
+        if self.contact.contact_id() is None and self.contact.text().strip():
+            self.contact.choose_first()
+
+    def _minutes_edited(self) -> None:
+        if self.minutes.hasFocus():
+            self._minutes_touched = True
+
+    def _channel_changed(self) -> None:
+        row = self.current_channel()
+        if row is not None and not self._minutes_touched:
+            self.minutes.blockSignals(True)
+            self.minutes.setValue(TYPICAL_MINUTES.get(row.kind, 10))
+            self.minutes.blockSignals(False)
+        self.update_advice()
+
+    def _follow_up_toggled(self, on: bool) -> None:
+        self.follow_up_title.setEnabled(on)
+        self.follow_up_due.setEnabled(on)
+        if on:
+            self.follow_up_title.setFocus()
+
+    def set_channel(self, key: str) -> None:
+        index = self.channel.findData(key)
+        if index >= 0:
+            self.channel.setCurrentIndex(index)
+
+    def set_exchange(self, exchange: Exchange) -> None:
+        self.exchange.setCurrentIndex(self.exchange.findData(Exchange(exchange).value))
+
+    def current_channel(self) -> Channel | None:
+        key = self.channel.currentData()
+        return Channel.get_or_none(Channel.key == key) if key else None
+
+    def advice_text(self) -> str:
+        return self.advice.text() if not self.advice.isHidden() else ""
+
+    def update_advice(self) -> None:
+        """Recompute the advice line for the chosen contact, channel and exchange."""
+        lines: list[str] = []
+        cid = self.contact.contact_id()
+        contact = Contact.get_or_none(Contact.id == cid) if cid else None
+        row = self.current_channel()
+        if contact is not None and row is not None:
+            stage = Stage(contact.stage)
+            exchanges = [e for (e,) in Interaction.select(Interaction.exchange)
+                         .where(Interaction.contact == contact.id).tuples()]
+            text = channel_advice(spec_of(row), stage, only_contact=not exchanges)
+            if text:
+                lines.append(text)
+            if self.exchange.currentData() == Exchange.ASK.value:
+                text = ask_advice(stage, balance(exchanges))
+                if text:
+                    lines.append(text)
+        self.advice.setText("\n".join(lines))
+        self.advice.setVisible(bool(lines))
+
+    # -- logging --------------------------------------------------------------------
+    def occurred_at(self) -> datetime:
+        value = self.when.dateTime()
+        day, time = value.date(), value.time()
+        return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute())
+
+    def accept(self) -> None:
+        cid = self.contact.contact_id()
+        if cid is None and self.contact.text().strip():
+            cid = self.contact.choose_first()
+        if cid is None:
+            self.error.show_error("Choose who the interaction was with")
+            self.contact.setFocus()
+            return
+        when = self.occurred_at()
+        if when > self.ctx.clock.now():
+            self.error.show_error("An interaction cannot be in the future")
+            self.when.setFocus()
+            return
+        follow_up = None
+        if self.follow_up.isChecked():
+            due = self.follow_up_due.date()
+            follow_up = (self.follow_up_title.text().strip() or "Follow up",
+                         datetime(due.year(), due.month(), due.day(), 9, 0))
+        row = self.current_channel()
+        if row is None:
+            self.error.show_error("Choose a channel")
+            return
+        command = LogInteractionCommand(
+            self.ctx, [cid], row.key, occurred_at=when, minutes=self.minutes.value(),
+            exchange=self.exchange.currentData(), initiated_by=self.initiator.currentData(),
+            note=self.note.toPlainText(), follow_up=follow_up,
+            timebox_session=self.timebox_session)
+        from relmanager.ui.shared.undo import perform
+
+        outcome = command.outcome
+        if not perform(self.ctx, command):  # nothing was logged: keep what was typed
+            self.error.show_error(f"Not saved: {outcome.reason}")
+            return
+        if command.logged is not None:
+            self.logged_ids = command.logged.interaction_ids
+            name = self.contact.text().split(" — ")[0]
+            self.ctx.events.status_message.emit(f"Logged {row.name.lower()} with {name}")
+        super().accept()
+

@@ -1,0 +1,191 @@
+"""One structured line per user-visible event, for the end-to-end tests.
+
+With ``RELMANAGER_E2E_LOG=1`` the app writes to stderr one line ``E2E {json}`` for each
+page shown, dialog or menu opened and closed, keyboard focus moved, write committed (as
+the window's data events announce it), undo step, status message, notification raised,
+reminder pass and logged warning. ``tests/e2e`` starts the real app as a separate
+process, drives it with real X input and waits on these lines instead of sleeping, the
+way qutebrowser's end2end tests wait on its log. Without the variable nothing here runs.
+
+The hooks only listen (signals, an application event filter, a logging handler) and
+wrap the notifier's ``notify``: they never change what the app does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sys
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+
+ENV = "RELMANAGER_E2E_LOG"
+PREFIX = "E2E "
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "") not in ("", "0")
+
+
+def event(kind: str, **fields: Any) -> None:
+    """Write one event line (flushed: the test reads it as it happens)."""
+    line = json.dumps({"event": kind, **fields}, default=str, ensure_ascii=False)
+    sys.stderr.write(f"{PREFIX}{line}\n")
+    sys.stderr.flush()
+
+
+class _LogLines(logging.Handler):
+    """Warnings and errors of the ``relmanager`` loggers as events (a test fails on an
+    unexpected ERROR)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        event("log", level=record.levelname, logger=record.name, message=text)
+
+
+#: Window events reported, and the state each reports: "active" is when typing reaches
+#: the window (a dialog shown is not yet one the keyboard goes to).
+STATES = {QEvent.Type.Show: "opened", QEvent.Type.Hide: "closed",
+          QEvent.Type.WindowActivate: "active"}
+
+
+class _Windows(QObject):
+    """Dialogs and menus shown or hidden anywhere in the application."""
+
+    def eventFilter(self, watched: QObject, ev: QEvent) -> bool:
+        kind = ev.type()
+        if kind in STATES and isinstance(watched, QWidget) and watched.isWindow():
+            state = STATES[kind]
+            if isinstance(watched, QDialog):
+                event("dialog", state=state, title=watched.windowTitle(),
+                      cls=type(watched).__name__)
+            elif isinstance(watched, QMenu) and state != "active":
+                fields: dict[str, Any] = {"state": state, "title": watched.title()}
+                if state == "opened":
+                    geometry = watched.geometry()
+                    fields["items"] = [a.text() for a in watched.actions()
+                                       if not a.isSeparator()]
+                    fields["rect"] = [geometry.x(), geometry.y(), geometry.width(),
+                                      geometry.height()]
+                event("menu", **fields)
+            elif watched.windowType() == Qt.WindowType.Popup and state != "active":
+                event("popup", state=state, cls=type(watched).__name__)  # e.g. completions
+        return False
+
+
+def _report_board(window: Any, cards_per_column: int = 12) -> None:
+    """Where the Board's columns and first cards are on screen, once it has loaded: a
+    test drags a card with the real mouse from these coordinates."""
+    board = window.page_widget("board")
+    columns = getattr(board, "columns", None)
+    if columns is None:  # the page failed to load: its placeholder says why
+        event("board", columns=[])
+        return
+    if board.loading:
+        QTimer.singleShot(50, lambda: _report_board(window, cards_per_column))
+        return
+    from relmanager.ui.board.board_model import ID_ROLE
+
+    report = []
+    for stage, column in columns.items():
+        view = column.list
+        viewport = view.viewport()
+        corner = viewport.mapToGlobal(viewport.rect().topLeft())
+        cards = []
+        model = view.model()
+        for row in range(min(model.rowCount(), cards_per_column)):
+            index = model.index(row, 0)
+            rect = view.visualRect(index)
+            if not rect.isValid() or not viewport.rect().contains(rect.center()):
+                continue
+            centre = viewport.mapToGlobal(rect.center())
+            cards.append({"id": index.data(ID_ROLE),
+                          "text": index.data(Qt.ItemDataRole.DisplayRole),
+                          "at": [centre.x(), centre.y()]})
+        report.append({"stage": stage.value, "rect": [corner.x(), corner.y(),
+                                                      viewport.width(), viewport.height()],
+                       "cards": cards})
+    event("board", columns=report)
+
+
+def install(app: QApplication, ctx: Any, window: Any) -> None:
+    """Hook the window and the data events (called by app.py before the window shows)."""
+    root = logging.getLogger("relmanager")
+    if not any(isinstance(h, _LogLines) for h in root.handlers):  # once per process
+        root.addHandler(_LogLines(logging.WARNING))
+    watcher = _Windows(app)
+    app.installEventFilter(watcher)
+    app.focusChanged.connect(lambda _old, new: new is not None and event(
+        "focus", name=new.accessibleName(), cls=type(new).__name__))
+    def page_shown(_row: int) -> None:
+        event("page", name=window.current_page())
+        if window.current_page() == "board":
+            QTimer.singleShot(0, lambda: _report_board(window))
+
+    window.sidebar.currentRowChanged.connect(page_shown)
+    window.after_first_paint(lambda: event("ready", page=window.current_page(),
+                                           db=str(ctx.db_path)))
+    events = ctx.events
+    for name in ("contacts_changed", "contacts_removed", "interactions_changed"):
+        getattr(events, name).connect(lambda ids, n=name: event("write", what=n, ids=ids))
+    for name in ("follow_ups_changed", "introductions_changed", "settings_changed"):
+        getattr(events, name).connect(lambda n=name: event("write", what=n))
+    events.status_message.connect(lambda text: event("status", text=text))
+    stack = ctx.undo_stack
+
+    def undo_moved(index: int) -> None:
+        # While the window is destroyed the stack is half gone: no event then.
+        with contextlib.suppress(RuntimeError):
+            event("undo_index", index=index, undo=stack.undoText(), redo=stack.redoText())
+
+    stack.indexChanged.connect(undo_moved)
+    window.contacts.activated.connect(lambda cid: event("contact_opened", id=cid))
+
+
+def watch_services(ctx: Any) -> None:
+    """Hook the services once app.py has started them: notifications, reminder passes,
+    the tray's place on screen, sync results, time boxes."""
+    tray = ctx.services.get("tray")
+    if tray is not None:
+        notify = tray.notify
+
+        def notify_and_log(title: str, body: str, view: str) -> None:
+            event("notification", title=title, body=body, view=view)
+            notify(title, body, view)
+
+        tray.notify = notify_and_log  # the reminder service calls its notifier's notify
+
+        def tray_placed() -> None:  # once the tray has embedded the icon
+            geometry = tray.icon.geometry()
+            if geometry.width() > 0 and (geometry.x() or geometry.y()):
+                event("tray", available=tray.available,
+                      rect=[geometry.x(), geometry.y(), geometry.width(), geometry.height()])
+            else:
+                QTimer.singleShot(200, tray_placed)
+
+        tray_placed()
+    service = ctx.services.get("reminders")
+    if service is not None:
+        if hasattr(service, "apply"):
+            apply = service.apply
+
+            def apply_and_log(result: Any) -> Any:
+                shown = apply(result)
+                event("reminder_pass", now=getattr(result, "now", None),
+                      shown=[f"{n.title}: {n.body}" for n in shown or []])
+                return shown
+
+            service.apply = apply_and_log
+        if hasattr(service, "timebox_changed"):
+            service.timebox_changed.connect(lambda: event("timebox_changed"))
+    sync = ctx.services.get("sync")
+    if sync is not None:
+        sync.synced.connect(lambda report: event(
+            "sync_done", summary=getattr(report, "summary", lambda: str(report))()))
+        sync.failed.connect(lambda message: event("sync_failed", message=message))

@@ -1,0 +1,389 @@
+"""The window people live in: a sidebar of pages (Today, Contacts, Board, Timeline,
+Introductions), menus with every action and its shortcut, and a status bar.
+
+Geometry, the splitter and the last page come back on restart (``ctx.settings``). Colours
+come from the palette (plus the shared meaning colours), so the window follows the
+system's light or dark scheme; icons are re-tinted when the palette changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFontDatabase, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.services.context import AppContext
+from relmanager.store import queries
+from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.ui.contacts.contact_list import ContactListView
+from relmanager.ui.contacts.contact_profile import ContactProfile
+from relmanager.ui.pages import PAGE_KEYS, PAGE_TITLES, PAGES
+from relmanager.ui.shared.display import plural
+from relmanager.ui.shared.icons import ui_icon, window_icon
+from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shell.actions import WindowActions
+from relmanager.ui.shell.first_paint import FirstPaint
+from relmanager.ui.shell.lazy_page import LazyPage
+from relmanager.ui.shell.window_menus import build_menus, tint_menu_icons
+from relmanager.ui.shell.write_banner import WriteFailureBanner
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from relmanager.domain.timebox import WeekProgress
+    from relmanager.ui.contacts.new_contact_dialog import NewContactDialog
+    from relmanager.ui.shared.log_dialog import LogDialog
+    from relmanager.ui.shell.about_dialog import AboutDialog
+    from relmanager.ui.today.today import TodayView
+
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.log_dialog: LogDialog | None = None
+        self.new_contact_dialog: NewContactDialog | None = None
+        self.setWindowTitle("Relmanager")
+        self.setWindowIcon(window_icon())
+        self.setMinimumSize(QSize(900, 560))
+
+        # Today is built when first shown (or fed by the tray): ~20 ms of widgets that a
+        # start on the contact list need not wait for.
+        self._today_page = LazyPage(self._build_today)
+        self._timebox_status: tuple[str, int | None, WeekProgress | None] | None = None
+        self.contacts = ContactListView(ctx)
+        self.profile = ContactProfile(ctx)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.contacts)
+        self.splitter.addWidget(self.profile)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([650, 450])
+        self.pages: dict[str, QWidget] = {"today": self._today_page,
+                                          "contacts": self.splitter}
+        for spec in PAGES:
+            if spec.build is not None:
+                self.pages[spec.key] = LazyPage(lambda b=spec.build: b(ctx))
+        self.stack = QStackedWidget()
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Views")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(172)
+        self.sidebar.setSpacing(2)
+        for key in PAGE_TITLES:
+            item = QListWidgetItem(PAGE_TITLES[key].replace("&", ""))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+            self.stack.addWidget(self.pages[key])
+        self.sidebar.currentRowChanged.connect(self._page_row_changed)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.write_banner = WriteFailureBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 0)
+        column.setSpacing(2)
+        column.addWidget(self.write_banner)
+        column.addWidget(body, 1)
+        self.setCentralWidget(central)
+        self.counts = QLabel()
+        self.counts.setAccessibleName("Network summary")
+        self.statusBar().addPermanentWidget(self.counts)
+
+        self.actions = WindowActions(self)
+        build_menus(self)
+        self._tint_icons(menus=False)
+        self._closing = False
+        self._connect()
+        self._counts_timer = QTimer(self, singleShot=True, interval=300)
+        self._counts_timer.timeout.connect(self.update_counts)
+        self._first_paint = FirstPaint(self)
+        self.stack.installEventFilter(self._first_paint)
+        self.contacts.results_applied.connect(lambda _n, _s: self._first_paint.done("rows"))
+        self.after_first_paint(self._schedule_counts)  # two counts over the network
+        self.after_first_paint(self.profile.ensure_built)
+        self.after_first_paint(self._tint_icons)
+        self._restore()
+
+    # -- wiring ---------------------------------------------------------------------
+    def _connect(self) -> None:
+        events = self.ctx.events
+        events.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        events.write_failed.connect(self._write_failed)
+        events.open_contact.connect(self.show_contact)
+        events.request_log.connect(lambda cid: self.open_log_dialog(cid or None))
+        for signal in (events.contacts_changed, events.contacts_removed,
+                       events.interactions_changed):
+            signal.connect(lambda _ids: self._schedule_counts())
+        self.contacts.current_changed.connect(self.profile.set_contact)
+        self.contacts.activated.connect(lambda _cid: self._focus_profile())
+        self.contacts.results_applied.connect(lambda _n, _s: self._sync_profile())
+        self.profile.log_requested.connect(lambda cid: self.open_log_dialog(cid or None))
+
+    def _write_failed(self, text: str) -> None:
+        """A write did not happen: the banner (until dismissed) and the status bar."""
+        self.write_banner.show_failure(text)
+        self.statusBar().showMessage(text, 15000)
+
+    def _build_today(self) -> TodayView:
+        from relmanager.ui.today.today import TodayView
+
+        today = TodayView(self.ctx)
+        today.contact_requested.connect(self.show_contact)
+        today.log_requested.connect(self.open_log_dialog)
+        today.show_all_cold.connect(self.show_going_cold)
+        if self._timebox_status is not None:
+            today.set_timebox_status(*self._timebox_status)
+        return today
+
+    @property
+    def today(self) -> TodayView:
+        """The Today page, built now if it was not yet."""
+        return self._today_page.widget()  # type: ignore[return-value]
+
+    def set_timebox_status(self, text: str, remaining_seconds: int | None,
+                           week_progress: WeekProgress | None) -> None:
+        """The reminder service's time-box state, for Today (kept until it is built)."""
+        self._timebox_status = (text, remaining_seconds, week_progress)
+        if self._today_page.built:
+            self.today.set_timebox_status(text, remaining_seconds, week_progress)
+
+    def _focus_profile(self) -> None:
+        self.profile.ensure_built()
+        self.profile.tabs.setFocus()
+
+    def after_first_paint(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the window has first been painted (services, the tray,
+        anything a person need not wait for to see the window); at once if it has been."""
+        if self._first_paint.painted:
+            QTimer.singleShot(0, callback)
+        else:
+            self._first_paint.callbacks.append(callback)
+
+    def set_handler(self, key: str, handler: Callable[[], object] | None) -> None:
+        """Wire File > Import/Export/Backup now/Restore and Settings to their owners."""
+        self.actions.set_handler(key, handler)
+
+    # -- pages ----------------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        if key not in PAGE_KEYS:
+            raise KeyError(f"no page {key!r}; expected one of {', '.join(PAGE_KEYS)}")
+        self.sidebar.setCurrentRow(PAGE_KEYS.index(key))
+
+    def page_widget(self, key: str) -> QWidget:
+        """The widget of page ``key`` (built now if it is a lazy page not yet shown)."""
+        page = self.pages[key]
+        return page.widget() if isinstance(page, LazyPage) else page
+
+    def current_page(self) -> str:
+        return PAGE_KEYS[max(self.sidebar.currentRow(), 0)]
+
+    def _page_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        # Written at once (a tray app is often ended by the session, never reaching
+        # save_state), but not for the page put back before the window is shown: a
+        # settings write costs the first paint a file sync.
+        if self.isVisible():
+            self.ctx.settings.setValue("main_window/page", PAGE_KEYS[row])
+
+    def on_contacts(self, func: Callable[[], object]) -> None:
+        """Bulk actions act on the list's selection, and only where the list is shown."""
+        if self.current_page() == "contacts":
+            func()
+        else:
+            self.statusBar().showMessage("Select contacts on the Contacts page first", 4000)
+
+    def focus_search(self) -> None:
+        self.show_page("contacts")
+        self.contacts.filters.search.setFocus()
+        self.contacts.filters.search.selectAll()
+
+    def show_contact(self, contact_id: int) -> None:
+        """Open a contact's profile on the Contacts page (from Today, the tray, a link)."""
+        self.show_page("contacts")
+        self.contacts.select_contact(contact_id)
+        self.profile.set_contact(contact_id)
+        if self.isMinimized() or not self.isVisible():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def show_going_cold(self) -> None:
+        self.show_page("contacts")
+        filters = self.contacts.filters
+        filters.clear()
+        filters.archived.setCurrentIndex(0)
+        filters.warmth.setCurrentIndex(1)
+
+    def _sync_profile(self) -> None:
+        if self.contacts.current_id() is not None:
+            self.profile.set_contact(self.contacts.current_id())
+
+    def current_contact_id(self) -> int | None:
+        page = self.current_page()
+        if page == "contacts":
+            return self.profile.contact_id or self.contacts.current_id()
+        if page == "today":
+            return self.today.selected_contact()
+        return None
+
+    # -- dialogs --------------------------------------------------------------------
+    def open_log_dialog(self, contact_id: int | None = None) -> LogDialog:
+        """Open the log dialog (non-blocking), for ``contact_id`` or the current one."""
+        if self.log_dialog is not None and self.log_dialog.isVisible():
+            self.log_dialog.raise_()
+            self.log_dialog.activateWindow()
+            return self.log_dialog
+        if contact_id is None:
+            contact_id = self.current_contact_id()
+        from relmanager.ui.shared.log_dialog import LogDialog
+
+        self.log_dialog = LogDialog(self.ctx, self, contact_id)
+        self.log_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.log_dialog.destroyed.connect(lambda: setattr(self, "log_dialog", None))
+        self.log_dialog.open()
+        return self.log_dialog
+
+    def open_new_contact_dialog(self) -> NewContactDialog:
+        from relmanager.ui.contacts.new_contact_dialog import NewContactDialog
+
+        dialog = NewContactDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_existing.connect(self.show_contact)
+        dialog.accepted.connect(lambda: dialog.created_id and self.show_contact(dialog.created_id))
+        self.new_contact_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> None:
+        table = self.actions.shortcut_table()
+        width = max(len(keys) for _name, keys in table) + 2
+        rows = "\n".join(f"{keys:<{width}}{name}" for name, keys in table)
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # columns
+        box.setText(rows + "\n\nIn search: Down moves into the results, Enter opens the "
+                    "first.\nIn the list: Enter opens the profile, the menu key opens bulk "
+                    "actions.\nOn Today: L logs with the selected person.\nIn a dialog: "
+                    "Enter saves (Ctrl+Enter in a note), Esc cancels.")
+        box.open()
+
+    def show_about(self) -> AboutDialog:
+        from relmanager.ui.shell.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.ctx.db_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # -- state ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.contacts.refresh()
+        if self._today_page.built:
+            self.today.refresh()
+        self.profile.reload()
+        self.update_counts()
+
+    def _schedule_counts(self) -> None:
+        if not self._closing:
+            self._counts_timer.start()
+
+    def update_counts(self) -> None:
+        now = self.ctx.clock.now()
+        try:
+            total = queries.count(queries.ContactFilter(), now)
+            cold = queries.count(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD),
+                                 now)
+        except DB_EXCEPTIONS as error:  # not a crash, and not a reassuring "0 going cold"
+            self.counts.setText("Could not count contacts")
+            self.counts.setToolTip(failure_reason(error))
+            return
+        self.counts.setToolTip("")
+        self.counts.setText(f"{plural(total, 'contact')}  ·  {cold:,} going cold")
+
+    def _tint_icons(self, menus: bool = True) -> None:
+        """Icons in the palette's text colour: the sidebar's, and (unless ``menus`` is
+        False, before the first paint, when no menu can be open) the menus'."""
+        palette = self.palette()
+        for row, key in enumerate(PAGE_KEYS):
+            self.sidebar.item(row).setIcon(ui_icon(key, palette, 20))
+        if menus:
+            tint_menu_icons(self, palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._tint_icons()
+        super().changeEvent(event)
+
+    def _restore(self) -> None:
+        settings = self.ctx.settings
+        geometry = settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("main_window/splitter")
+        self._split_pending = splitter is None or not self.splitter.restoreState(splitter)
+        header = settings.value("contacts/header")
+        if header is not None:
+            self.contacts.table.horizontalHeader().restoreState(header)
+        page = str(settings.value("main_window/page", "today"))
+        self.show_page(page if page in PAGE_KEYS else "today")
+
+    def save_state(self) -> None:
+        settings = self.ctx.settings
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        settings.setValue("contacts/header",
+                          self.contacts.table.horizontalHeader().saveState())
+        settings.setValue("main_window/page", self.current_page())
+        settings.sync()
+
+    def shutdown(self) -> None:
+        """Save the layout and stop background work; safe to call twice."""
+        self.save_state()
+        # Nothing queued may touch the database once the owner is closing it.
+        self._closing = True
+        self._counts_timer.stop()
+        self._first_paint.callbacks.clear()
+        self._first_paint.painted = True
+        self.contacts.shutdown()
+        for page in self.pages.values():
+            if isinstance(page, LazyPage) and page.built and hasattr(page.widget(), "shutdown"):
+                page.widget().shutdown()
+        for panel in self.profile.panels:
+            if hasattr(panel, "shutdown"):
+                panel.shutdown()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._split_pending:  # first run: give the list the room its columns need
+            self._split_pending = False
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([int(total * 0.62), total - int(total * 0.62)])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.profile.set_contact(None)  # saves pending edits
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,270 @@
+"""The system tray: icon, a menu rebuilt on aboutToShow, digests through showMessage, and
+close-to-tray (with a one-time hint). Where no tray exists, closing the window quits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from relmanager.domain.priority import Item
+from relmanager.domain.stages import Stage
+from relmanager.resources.qticons import guess_dark_panel, tray_icon
+from relmanager.services import timeboxes
+from relmanager.services.background import BackgroundReader
+from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
+from relmanager.store import notification_state as state
+from relmanager.store import preferences, today_reads
+from relmanager.store.errors import DB_EXCEPTIONS, StoreError
+from relmanager.store.write_guard import guarded_write
+from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shared.plain import inert, menu_text
+from relmanager.ui.shared.undo import MoveStageCommand
+
+HINT_KEY = "tray/close_hint_shown"
+#: People listed per submenu; the count says how many there are in all.
+MENU_PEOPLE = 15
+
+
+class TrayController(QObject):
+    """Owns the QSystemTrayIcon; is the reminder service's Notifier."""
+
+    def __init__(self, ctx: Any, window: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._window = window
+        self.service: ReminderService | None = None
+        self._last_view = "today"
+        self._dark_panel = guess_dark_panel()
+        self.attention = False
+        self.icon = QSystemTrayIcon(tray_icon(self._dark_panel), self)
+        self.icon.setToolTip("Relmanager")
+        #: Ticks once a second while a box runs, for the countdown; idle otherwise.
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.update_status)
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.rebuild_menu)
+        self.icon.setContextMenu(self.menu)
+        self.icon.messageClicked.connect(self._message_clicked)
+        self.icon.activated.connect(self._activated)
+        window.installEventFilter(self)
+        # Some trays (D-Bus StatusNotifier) export the menu before anyone opens it: give it
+        # the fixed items now; the counts (a scan) come when it is opened.
+        self.menu.addAction("Show window", self.show_window)
+        self.menu.addAction("Quit", self.quit)
+
+    @property
+    def available(self) -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def start(self) -> None:
+        if self.available:
+            self.icon.show()
+        if self.service is not None:
+            self.service.timebox_changed.connect(self.update_status)
+        self.update_status()
+
+    def shutdown(self) -> None:
+        self.ticker.stop()
+        self.icon.hide()
+
+    # Notifier
+    def notify(self, title: str, body: str, view: str) -> None:
+        """Show the digest; the icon wears a badge until the user looks."""
+        self._last_view = view
+        self.set_attention(True)
+        # Names and follow-up titles are in the digest: no markup reaches the server.
+        self.icon.showMessage(inert(title), inert(body),
+                              QSystemTrayIcon.MessageIcon.Information, 10000)
+
+    def set_attention(self, attention: bool) -> None:
+        self.attention = attention
+        self.icon.setIcon(tray_icon(self._dark_panel, attention=attention))
+
+    def rebuild_menu(self) -> None:
+        """The menu lists what Today lists, from the same read and in the same order
+        (``store.today_reads``), leaving out snoozed people."""
+        self.set_attention(False)
+        menu = self.menu
+        menu.clear()
+        menu.addAction("Show window", self.show_window)
+        menu.addAction("Log interaction…", lambda: self._window.open_log_dialog(None))
+        now = self._ctx.clock.now()
+        try:
+            session = timeboxes.current_session(now)
+            lists = self.lists(now)
+        except DB_EXCEPTIONS as error:  # never an empty "all is well" menu
+            failed = menu.addAction(f"Could not load: {failure_reason(error)}")
+            failed.setEnabled(False)
+            menu.addAction("Retry", self._retry_menu)
+            menu.addSeparator()
+            menu.addAction("Quit", self.quit)
+            return
+        if session is None:
+            menu.addAction("Start time box", self.start_box)
+        else:
+            left = -(-timeboxes.remaining_seconds(session, now) // 60)
+            menu.addAction(f"Stop time box ({left} min left)", self.stop_box)
+        cold = menu.addMenu(f"Going cold ({len(lists['cold'])})")
+        cold.addAction("Show all", self._show_going_cold)
+        for item in lists["cold"][:MENU_PEOPLE]:
+            self._person_menu(cold, item, park=True)
+        fresh = menu.addMenu(f"Link while fresh ({len(lists['fresh'])})")
+        for item in lists["fresh"][:MENU_PEOPLE]:
+            self._person_menu(fresh, item, park=False)
+        for key, title in (("follow_ups", "Follow-ups due"), ("intros", "Introductions")):
+            sub = menu.addMenu(f"{title} ({len(lists[key])})")
+            for item in lists[key][:MENU_PEOPLE]:
+                text = (f"{item.name}: {item.detail} ({item.reason})" if key == "follow_ups"
+                        else f"{item.name}: {item.reason}")
+                action = sub.addAction(menu_text(text), lambda c=item.contact_id: self._open(c))
+                action.setData(item.contact_id)
+        snooze = QAction("Snooze all for 1 hour", menu)
+        snooze.setEnabled(self.service is not None)
+        snooze.triggered.connect(lambda: self.service and self.service.snooze_all(1))
+        menu.addAction(snooze)
+        menu.addSeparator()
+        menu.addAction("Quit", self.quit)
+
+    def _retry_menu(self) -> None:
+        """Read again and show the menu where it was (Retry closed it)."""
+        where = self.menu.pos()
+        QTimer.singleShot(0, self, lambda: self.menu.popup(where))
+
+    def lists(self, now: datetime) -> dict[str, list[Item]]:
+        """Today's lists at ``now`` without the snoozed, as the menu shows them."""
+        data = today_reads.load(now, preferences.load().link_while_fresh_days)
+        lists = {"cold": list(data.cold), "fresh": [r.item for r in data.fresh],
+                 "follow_ups": list(data.follow_ups), "intros": list(data.intros)}
+        return {k: [i for i in v if not i.snoozed] for k, v in lists.items()}
+
+    def _person_menu(self, parent: QMenu, item: Item, *, park: bool) -> None:
+        sub = parent.addMenu(menu_text(f"{item.name} · {item.reason}"))
+        sub.menuAction().setData(item.contact_id)
+        contact_id = item.contact_id
+        sub.addAction("Open", lambda: self._open(contact_id))
+        sub.addAction("Snooze 1 week", lambda: self.snooze(contact_id, 7))
+        sub.addAction("Snooze 1 month", lambda: self.snooze(contact_id, 30))
+        if park:
+            sub.addAction("Park", lambda: self.park(contact_id))
+
+    def _open(self, contact_id: int) -> None:
+        self.show_window()
+        self._window.show_contact(contact_id)
+
+    def start_box(self) -> None:
+        minutes = preferences.load().box_minutes
+        if self._write("Start time box", lambda: timeboxes.start_box(self._ctx.clock, minutes)):
+            self.update_status()
+
+    def stop_box(self) -> None:
+        if not self._write("Stop time box", lambda: timeboxes.stop_box(self._ctx.clock)):
+            return
+        self.update_status()
+        self._window.open_log_dialog(None)  # "log what you did?"
+
+    def update_status(self) -> None:
+        """Countdown in the tooltip and on the Today view, ticking while a box runs."""
+        now = self._ctx.clock.now()
+        try:
+            session = timeboxes.current_session(now)
+            progress = timeboxes.week_progress(now)
+        except DB_EXCEPTIONS as error:
+            self.ticker.stop()
+            self.icon.setToolTip(f"Relmanager\nCould not load: {failure_reason(error)}")
+            return
+        left = timeboxes.remaining_seconds(session, now) if session else None
+        if session is None:
+            text = tip = "No time box running"
+        elif left:
+            text, tip = "Time box running", f"Time box: {left // 60}:{left % 60:02d} left"
+        else:
+            text = tip = "Time box over: log what you did?"
+        if session is not None and left and not self.ticker.isActive():
+            self.ticker.start()
+        elif (session is None or not left) and self.ticker.isActive():
+            self.ticker.stop()
+        self.icon.setToolTip(f"Relmanager\n{tip}")
+        self._window.set_timebox_status(text, left, progress)
+
+    def park(self, contact_id: int) -> None:
+        """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""
+        self._ctx.undo_stack.push(MoveStageCommand(self._ctx, [contact_id], Stage.PARKED))
+
+    def snooze(self, contact_id: int, days: int) -> None:
+        """Silence one person everywhere but Today (where they are marked)."""
+        until = self._ctx.clock.now() + timedelta(days=days)
+        if self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until)):
+            self._ctx.events.contacts_changed.emit([contact_id])
+
+    def _write(self, what: str, work: Callable[[], object]) -> bool:
+        """A write from the tray menu: bounded wait, and a failure said, not raised."""
+        try:
+            guarded_write(work)
+        except StoreError as error:
+            self._ctx.events.write_failed.emit(f"Not saved: {what}. {error}")
+            self.icon.showMessage("Not saved", f"{what}: {error}",
+                                  QSystemTrayIcon.MessageIcon.Warning, 10000)
+            return False
+        return True
+
+    def show_window(self) -> None:
+        self._window.showNormal()
+        self._window.raise_()
+        self._window.activateWindow()
+
+    def _show_going_cold(self) -> None:
+        self.show_window()
+        self._window.show_going_cold()
+
+    def _message_clicked(self) -> None:
+        self.show_window()
+        if self._last_view == "going_cold":
+            self._window.show_going_cold()
+        elif self._last_view == "log":
+            self._window.open_log_dialog(None)
+        else:
+            self._window.show_page(self._last_view)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.show_window()
+
+    def quit(self) -> None:
+        self._window.removeEventFilter(self)
+        self._window.close()
+        QCoreApplication.quit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Close-to-tray: hide instead of closing when a tray exists."""
+        if watched is self._window and event.type() == QEvent.Type.Close and self.available:
+            event.ignore()
+            self._window.hide()
+            if not self._ctx.settings.value(HINT_KEY, False, type=bool):
+                self._ctx.settings.setValue(HINT_KEY, True)
+                self.icon.showMessage("Relmanager is still running",
+                                      "It keeps reminding you from the tray. Quit from its menu.",
+                                      QSystemTrayIcon.MessageIcon.Information, 5000)
+            return True
+        return super().eventFilter(watched, event)
+
+
+def install_reminders(ctx: Any, window: Any, *, startup_delay_ms: int = STARTUP_DELAY_MS
+                      ) -> tuple[ReminderService, TrayController]:
+    """Build, register and start the tray and the reminder service (called by app.py).
+    The service's scans run on their own worker thread, never stalling the window."""
+    runner = BackgroundReader()
+    ctx.services["reminder_worker"] = runner
+    tray = TrayController(ctx, window)
+    service = ReminderService(ctx, tray, runner=runner, startup_delay_ms=startup_delay_ms)
+    tray.service = service
+    ctx.services["tray"] = tray
+    ctx.services["reminders"] = service
+    tray.start()
+    service.start()
+    return service, tray

@@ -1,0 +1,1 @@
+"""The Timeline page and its painted charts."""

@@ -1,0 +1,1 @@
+"""The Today page and the rows it lists."""

@@ -1,0 +1,247 @@
+"""Today: the week's time box, who is going cold, fresh encounters to link with,
+follow-ups due and introductions waiting on someone. Every entry leads to its contact
+(Enter or double-click); going-cold entries have a one-click "Log".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.timebox import WeekProgress
+from relmanager.domain.warmth import Warmth
+from relmanager.services.context import AppContext
+from relmanager.ui.shared.icons import dot_icon
+from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
+from relmanager.ui.shared.palette import warmth_color
+from relmanager.ui.shared.plain import tip
+from relmanager.ui.today import today_queries as tq
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+MAX_COLUMN = 260
+
+log = logging.getLogger(__name__)
+
+
+class Section(QGroupBox):
+    """A titled list of entries; ``chosen`` carries the contact id of an activated row."""
+
+    chosen = Signal(int)
+
+    def __init__(self, title: str, headers: list[str], empty: str) -> None:
+        super().__init__(title)
+        self.base_title = title
+        self.empty_text = empty
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(headers)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAccessibleName(title)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.itemActivated.connect(self._activated)
+        self.empty = QLabel(empty)
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)
+        self.footer = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(self.footer)
+
+    def set_rows(self, rows: list[tuple[int, tuple[str, ...], Warmth | None]],
+                 total: int | None = None) -> list[QTreeWidgetItem]:
+        self.tree.clear()
+        items = []
+        for contact_id, columns, warmth in rows:
+            item = QTreeWidgetItem(list(columns))
+            item.setData(0, ID_ROLE, contact_id)
+            if warmth is not None:
+                item.setIcon(0, dot_icon(warmth_color(warmth)))
+            items.append(item)
+        self.tree.addTopLevelItems(items)
+        for column in range(self.tree.columnCount() - 1):
+            self.tree.resizeColumnToContents(column)
+            # a long reason or name is elided rather than pushing "Log…" out of sight
+            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), MAX_COLUMN))
+        count = total if total is not None else len(rows)
+        self.setTitle(f"{self.base_title} ({count:,})" if count else self.base_title)
+        self.tree.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        return items
+
+    def selected_contact(self) -> int | None:
+        item = self.tree.currentItem()
+        return item.data(0, ID_ROLE) if item is not None else None
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        self.chosen.emit(item.data(0, ID_ROLE))
+
+
+class TodayView(LoaderPage, QWidget):
+    """``contact_requested`` opens a profile; ``log_requested`` opens the log dialog;
+    ``show_all_cold`` asks for the contact list filtered to going cold."""
+
+    contact_requested = Signal(int)
+    log_requested = Signal(int)
+    show_all_cold = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._fed = False  # the reminder service has sent a time-box status
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.timebox_text = QLabel("No time box running")
+        self.timebox_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.timebox_text.setAccessibleName("Time box")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("This week's invested time")
+        self.progress.setTextVisible(True)
+        self.progress_text = QLabel()
+        self.progress_text.setTextFormat(Qt.TextFormat.PlainText)
+        timebox = QGroupBox("Time box")
+        box_layout = QGridLayout(timebox)
+        box_layout.addWidget(self.timebox_text, 0, 0)
+        box_layout.addWidget(self.progress_text, 0, 1, Qt.AlignmentFlag.AlignRight)
+        box_layout.addWidget(self.progress, 1, 0, 1, 2)
+
+        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last contact", ""],
+                            "Nobody is going cold. Well kept!")
+        self.log_button = QPushButton("&Log interaction with selected")
+        self.log_button.setToolTip("Log an interaction with the selected person (L)")
+        self.log_button.clicked.connect(self._log_selected)
+        self.all_cold = QPushButton("Show &all going cold")
+        self.all_cold.clicked.connect(self.show_all_cold)
+        self.cold.footer.addWidget(self.log_button)
+        self.cold.footer.addStretch(1)
+        self.cold.footer.addWidget(self.all_cold)
+        QShortcut(QKeySequence("L"), self.cold.tree, self._log_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.fresh = Section("Link while fresh", ["Name", "Met", "Window", "Where"],
+                             "No new encounters waiting for a follow-up.")
+        self.follow_ups = Section("Follow-ups due", ["Name", "Follow-up", "Due"],
+                                  "No follow-ups due.")
+        self.intros = Section("Introductions waiting", ["Who", "Next step", "Since"],
+                              "No introductions waiting on anyone.")
+        grid = QGridLayout()
+        grid.addWidget(self.cold, 0, 0, 2, 1)
+        grid.addWidget(self.fresh, 0, 1)
+        grid.addWidget(self.follow_ups, 1, 1)
+        grid.addWidget(self.intros, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+        grid.setRowStretch(2, 1)
+        # Today is read on a worker thread, and only while it is on screen: a change made
+        # elsewhere marks it stale, and showing it again brings it up to date. A failed
+        # read shows "Could not load" with Retry, never "Nobody is going cold".
+        self.loader = PageLoader(self, "Today", self._read, self._show)
+        sections = QWidget()
+        sections.setLayout(grid)
+        grid.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(timebox)
+        layout.addWidget(self.loader.wrap(sections), 1)
+        for section in (self.cold, self.fresh, self.follow_ups, self.intros):
+            section.chosen.connect(self.contact_requested)
+        events = ctx.events
+        for signal in (events.contacts_changed, events.contacts_removed,
+                       events.interactions_changed):
+            signal.connect(lambda _ids: self.loader.changed())
+        for signal in (events.follow_ups_changed, events.introductions_changed,
+                       events.settings_changed):
+            signal.connect(self.loader.changed)
+        self.heading.setText(f"Today, {ctx.clock.now():%A %-d %B}")
+
+    # -- the reminder service's feed ------------------------------------------------
+    def set_timebox_status(self, text: str, remaining_seconds: int | None,
+                           week_progress: WeekProgress | None) -> None:
+        """Called by the reminder service whenever its time-box state changes."""
+        self._fed = True
+        if remaining_seconds is not None and remaining_seconds > 0:
+            minutes, seconds = divmod(int(remaining_seconds), 60)
+            text = f"{text}  ·  {minutes}:{seconds:02d} left"
+        self.timebox_text.setText(text)
+        if week_progress is not None:
+            self._show_progress(week_progress)
+
+    def _show_progress(self, progress: WeekProgress) -> None:
+        self.progress.setRange(0, max(progress.committed_minutes, 1))
+        self.progress.setValue(min(progress.invested_minutes, max(progress.committed_minutes, 1)))
+        self.progress.setFormat(f"{progress.fraction:.0%}")
+        self.progress_text.setText(progress.describe())
+
+    # -- content --------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload every section in the background (the newest request wins)."""
+        self.loader.reload()
+
+    def _read(self) -> Callable[[], tq.TodayData]:
+        now = self.ctx.clock.now()
+        return lambda: tq.load(now)
+
+    def _show(self, data: tq.TodayData) -> None:
+        self.heading.setText(f"Today, {data.now:%A %-d %B}")
+        if not self._fed:
+            self._show_progress(data.progress)
+        for item in self.cold.set_rows(data.cold, data.cold_total):
+            self._add_log_button(item)
+        self.log_button.setEnabled(bool(data.cold))
+        self.all_cold.setVisible(data.cold_total > len(data.cold))
+        self.fresh.set_rows(data.fresh)
+        self.follow_ups.set_rows(data.follow_ups)
+        self.intros.set_rows(data.intros)
+
+    def shutdown(self) -> None:
+        self.loader.shutdown()
+
+    def _add_log_button(self, item: QTreeWidgetItem) -> None:
+        contact_id = item.data(0, ID_ROLE)
+        button = QToolButton()
+        button.setText("Log…")
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard path is the L key
+        button.setToolTip(tip(f"Log an interaction with {item.text(0)}"))
+        button.setAccessibleName(f"Log an interaction with {item.text(0)}")
+        button.clicked.connect(lambda: self.log_requested.emit(contact_id))
+        self.cold.tree.setItemWidget(item, 4, button)
+
+    def selected_contact(self) -> int | None:
+        """The contact of the focused section's selected entry (for Ctrl+L)."""
+        for section in (self.cold, self.fresh, self.follow_ups, self.intros):
+            if section.tree.hasFocus():
+                return section.selected_contact()
+        return self.cold.selected_contact()
+
+    def _log_selected(self) -> None:
+        contact_id = self.cold.selected_contact()
+        if contact_id is None and self.cold.tree.topLevelItemCount():
+            contact_id = self.cold.tree.topLevelItem(0).data(0, ID_ROLE)
+        if contact_id is not None:
+            self.log_requested.emit(contact_id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.loader.shown()
+        super().showEvent(event)
