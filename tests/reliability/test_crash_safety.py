@@ -44,11 +44,14 @@ def test_sigkill_at_random_moments_loses_nothing(db, db_path, clock):
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.writer", str(db_path), str(trial)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
-        time.sleep(rng.uniform(0.35, 0.9))  # start-up takes ~0.3 s: kill mid-writes
+        # Kill mid-writes: after the first committed write (start-up time varies with the
+        # machine's load, so a fixed delay could kill before any write), at a random moment.
+        first = process.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.5))
         process.send_signal(signal.SIGKILL)
         out, err = process.communicate()
         assert process.returncode == -signal.SIGKILL, err
-        done = _committed(out.splitlines())
+        done = _committed([first, *out.splitlines()])
         conn = sqlite3.connect(db_path)
         try:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
