@@ -228,9 +228,9 @@ def _report_bad_addresses(window: MainWindow) -> None:
 
 
 def _bring_to_front(window: MainWindow) -> None:
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
+    from relmanager.ui.shell.window_restore import bring_back
+
+    bring_back(window)
 
 
 def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) -> None:

@@ -24,6 +24,7 @@ from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
+from relmanager.ui.shell.window_restore import bring_back
 
 HINT_KEY = "tray/close_hint_shown"
 #: People listed per submenu; the count says how many there are in all.
@@ -148,6 +149,7 @@ class TrayController(QObject):
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))
+        sub.addAction("Log…", lambda: self._window.open_log_dialog(contact_id))
         sub.addAction("Snooze 1 week", lambda: self.snooze(contact_id, 7))
         sub.addAction("Snooze 1 month", lambda: self.snooze(contact_id, 30))
         if park:
@@ -214,9 +216,7 @@ class TrayController(QObject):
         return True
 
     def show_window(self) -> None:
-        self._window.showNormal()
-        self._window.raise_()
-        self._window.activateWindow()
+        bring_back(self._window)  # a maximised window comes back maximised
 
     def _show_going_cold(self) -> None:
         self.show_window()
