@@ -60,7 +60,7 @@ def _box_notice(plan_id: int, minutes: int, start: datetime, now: datetime,
         title = f"Time box started at {start:%H:%M}: {left} min left"
     else:
         title = f"Time box: {minutes} min for your network"
-    body = f"Try {rules.names(people)}." if people else "Anyone you have been meaning to reach."
+    body = rules.try_line(people)
     return Notice("timebox", title, f"{body}\n{progress}", "today",
                   (("timebox", str(plan_id), str(start)),))
 

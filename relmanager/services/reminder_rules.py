@@ -88,6 +88,11 @@ def names(people: Sequence[str]) -> str:
     return ", ".join(people[:-1]) + " and " + people[-1]
 
 
+def try_line(people: Sequence[str]) -> str:
+    """Whom a time box is for, in one sentence (a box started by hand or by schedule)."""
+    return f"Try {names(people)}." if people else "Anyone you have been meaning to reach."
+
+
 @dataclass(frozen=True)
 class Pending:
     """An item not yet announced, with the key (and wording) it would be announced as."""

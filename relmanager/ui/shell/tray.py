@@ -24,6 +24,7 @@ from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
+from relmanager.ui.shell.tray_boxes import BoxPrompts
 from relmanager.ui.shell.window_restore import bring_back
 
 HINT_KEY = "tray/close_hint_shown"
@@ -39,6 +40,7 @@ class TrayController(QObject):
         self._ctx = ctx
         self._window = window
         self.service: ReminderService | None = None
+        self.boxes = BoxPrompts(self)
         self._last_view = "today"
         self._dark_panel = guess_dark_panel()
         self.attention = False
@@ -68,6 +70,8 @@ class TrayController(QObject):
             self.icon.show()
         if self.service is not None:
             self.service.timebox_changed.connect(self.update_status)
+        # Minutes logged in a box change the week's figure: Today and the tooltip follow.
+        self._ctx.events.interactions_changed.connect(lambda _ids: self.update_status())
         self.update_status()
 
     def shutdown(self) -> None:
@@ -82,6 +86,12 @@ class TrayController(QObject):
         # Names and follow-up titles are in the digest: no markup reaches the server.
         self.icon.showMessage(inert(title), inert(body),
                               QSystemTrayIcon.MessageIcon.Information, 10000)
+
+    def tell(self, title: str, body: str, view: str) -> None:
+        """Feedback on something the user just did (no badge: they are looking)."""
+        self._last_view = view
+        self.icon.showMessage(inert(title), inert(body),
+                              QSystemTrayIcon.MessageIcon.Information, 8000)
 
     def set_attention(self, attention: bool) -> None:
         self.attention = attention
@@ -111,6 +121,7 @@ class TrayController(QObject):
         else:
             left = -(-timeboxes.remaining_seconds(session, now) // 60)
             menu.addAction(f"Stop time box ({left} min left)", self.stop_box)
+            self.boxes.add_menu(menu, session)
         cold = menu.addMenu(f"Going cold ({len(lists['cold'])})")
         cold.addAction("Show all", self._show_going_cold)
         for item in lists["cold"][:MENU_PEOPLE]:
@@ -160,15 +171,10 @@ class TrayController(QObject):
         self._window.show_contact(contact_id)
 
     def start_box(self) -> None:
-        minutes = preferences.load().box_minutes
-        if self._write("Start time box", lambda: timeboxes.start_box(self._ctx.clock, minutes)):
-            self.update_status()
+        self.boxes.start()  # says whom to spend it on
 
     def stop_box(self) -> None:
-        if not self._write("Stop time box", lambda: timeboxes.stop_box(self._ctx.clock)):
-            return
-        self.update_status()
-        self._window.open_log_dialog(None)  # "log what you did?"
+        self.boxes.stop()  # asks what was done, with the box's minutes
 
     def update_status(self) -> None:
         """Countdown in the tooltip and on the Today view, ticking while a box runs."""
@@ -184,7 +190,8 @@ class TrayController(QObject):
         if session is None:
             text = tip = "No time box running"
         elif left:
-            text, tip = "Time box running", f"Time box: {left // 60}:{left % 60:02d} left"
+            text = f"Time box running{self.boxes.status(session)}"
+            tip = f"Time box: {left // 60}:{left % 60:02d} left{self.boxes.status(session)}"
         else:
             text = tip = "Time box over: log what you did?"
         if session is not None and left and not self.ticker.isActive():
@@ -193,6 +200,7 @@ class TrayController(QObject):
             self.ticker.stop()
         self.icon.setToolTip(f"Relmanager\n{tip}")
         self._window.set_timebox_status(text, left, progress)
+        self.boxes.seen(session)
 
     def park(self, contact_id: int) -> None:
         """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""
@@ -226,8 +234,8 @@ class TrayController(QObject):
         self.show_window()
         if self._last_view == "going_cold":
             self._window.show_going_cold()
-        elif self._last_view == "log":
-            self._window.open_log_dialog(None)
+        elif self._last_view == "log":  # "Time box over": what did you do in it?
+            self.boxes.ask()
         else:
             self._window.show_page(self._last_view)
 

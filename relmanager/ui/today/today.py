@@ -204,8 +204,7 @@ class TodayView(LoaderPage, QWidget):
 
     def _show(self, data: tq.TodayData) -> None:
         self.heading.setText(f"Today, {data.now:%A %-d %B}")
-        if not self._fed:
-            self._show_progress(data.progress)
+        self._show_progress(data.progress)  # the newest read: a box's log shows at once
         for item in self.cold.set_rows(data.cold, data.cold_total):
             self._add_log_button(item)
         self.log_button.setEnabled(bool(data.cold))
