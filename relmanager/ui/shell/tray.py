@@ -11,12 +11,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from relmanager.domain.clock import real_delay_ms
 from relmanager.domain.priority import Item
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
+from relmanager.services import reminder_rules as rules
 from relmanager.services import timeboxes
 from relmanager.services.background import BackgroundReader
-from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
+from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService, clamp_interval
 from relmanager.store import notification_state as state
 from relmanager.store import preferences, today_reads
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError
@@ -50,6 +52,9 @@ class TrayController(QObject):
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.update_status)
+        #: Wakes when quiet hours begin or end: the tooltip says reminders are held.
+        self.quiet_timer = QTimer(self, singleShot=True)
+        self.quiet_timer.timeout.connect(self.update_status)
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
@@ -76,6 +81,7 @@ class TrayController(QObject):
 
     def shutdown(self) -> None:
         self.ticker.stop()
+        self.quiet_timer.stop()
         self.icon.hide()
 
     # Notifier
@@ -198,9 +204,26 @@ class TrayController(QObject):
             self.ticker.start()
         elif (session is None or not left) and self.ticker.isActive():
             self.ticker.stop()
-        self.icon.setToolTip(f"Relmanager\n{tip}")
+        self.icon.setToolTip(f"Relmanager\n{tip}{self._quiet_line(now)}")
         self._window.set_timebox_status(text, left, progress)
         self.boxes.seen(session)
+
+    def _quiet_line(self, now: datetime) -> str:
+        """"Quiet hours: reminders held until 07:00" while they are (and re-arm the
+        timer for when that changes): a silent first evening is explained."""
+        if self.quiet_timer.isActive():
+            self.quiet_timer.stop()
+        try:
+            prefs = preferences.load()
+        except DB_EXCEPTIONS:
+            return ""
+        start, end = prefs.quiet_hours
+        change = rules.next_quiet_change(now, start, end)
+        if change is not None:
+            delay = (change - now).total_seconds() * 1000 + 50
+            self.quiet_timer.start(int(real_delay_ms(self._ctx.clock, clamp_interval(delay))))
+        held = rules.held_until(now, start, end, prefs.notifications_enabled)
+        return f"\nQuiet hours: reminders held until {held:%H:%M}" if held else ""
 
     def park(self, contact_id: int) -> None:
         """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""
