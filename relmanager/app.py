@@ -100,7 +100,7 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
             and not queries.database_counts()["contact"]:
         from relmanager.store import demo  # only for --demo on a first run
 
-        demo.generate(400, 5000, CLOCK.now())
+        demo.generate(demo.DEMO_CONTACTS, demo.DEMO_INTERACTIONS, CLOCK.now())
     ctx = AppContext.create(CLOCK, path)
     ctx.services["single_instance"] = guard
     window = MainWindow(ctx)
