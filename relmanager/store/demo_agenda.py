@@ -50,7 +50,9 @@ def follow_ups_and_introductions(conn, rng: random.Random, stages: list[Stage],
         status = INTRO_STEPS[n] if n < len(INTRO_STEPS) else rng.choice(statuses)
         # A made introduction waits for its check-in FOLLOW_UP_AFTER_DAYS later: the
         # first one is due now, so Today shows "close the loop".
+        # The ones waiting on a step were asked for lately; finished ones any time.
         requested = now - timedelta(days=(FOLLOW_UP_AFTER_DAYS + 12 if n == 3
+                                          else rng.randint(4, 30) if n < 3
                                           else rng.randint(5, 120)))
         dates = dict.fromkeys(statuses)
         moment = requested

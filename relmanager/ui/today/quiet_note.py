@@ -44,9 +44,8 @@ class QuietNote(QFrame):
         if until is None or self.dismissed:
             self.hide()
             return
-        self.text.setText(f"Quiet hours: reminders are held until {until:%H:%M}. Anything "
-                          "due now is in the lists below and in the next reminder after "
-                          "that (Settings changes the hours).")
+        self.text.setText(f"Quiet hours: reminders are held until {until:%H:%M}. "
+                          "Everything due is listed below; Settings changes the hours.")
         self.show()
 
     def dismiss(self) -> None:
