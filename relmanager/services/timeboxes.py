@@ -164,6 +164,10 @@ def minutes_spent(session: TimeBoxSession, now: datetime) -> int:
     return max(1, round((end - session.started_at).total_seconds() / 60))
 
 
+def session_by_id(session_id: int) -> TimeBoxSession | None:
+    return TimeBoxSession.get_or_none(TimeBoxSession.id == session_id)
+
+
 def latest_ended(now: datetime) -> TimeBoxSession | None:
     """The box that ended last (at or before ``now``), for a late click on its prompt."""
     return (TimeBoxSession.select().where(TimeBoxSession.ended_at.is_null(False)

@@ -8,22 +8,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QMenu
 
-from relmanager.store.models import Contact
-
-#: SQLite's bound-parameter limit is 999 on older builds: ask in chunks below it.
-CHUNK = 900
-
-
-def archived_states(ids: Sequence[int]) -> set[bool]:
-    """Which archived states occur among ``ids``: {False}, {True} or both."""
-    states: set[bool] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start:start + CHUNK])
-        states |= {bool(a) for (a,) in Contact.select(Contact.archived).distinct()
-                   .where(Contact.id.in_(chunk)).tuples()}
-        if len(states) == 2:
-            break
-    return states
+from relmanager.store.contacts import archived_states
 
 
 def add_person_actions(menu: QMenu, contact_id: int, open_it, log_it) -> None:

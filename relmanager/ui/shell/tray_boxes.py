@@ -17,12 +17,12 @@ from relmanager.services import reminder_rules as rules
 from relmanager.store import preferences
 from relmanager.store import settings as store_settings
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.store.models import TimeBoxSession
 from relmanager.ui.shared.page_loader import failure_reason
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
+    from relmanager.services.timeboxes import TimeBoxSession
     from relmanager.ui.shell.tray import TrayController
 
 
@@ -125,7 +125,7 @@ class BoxPrompts:
         week's (the box is named in it); the latest ended box when none is given."""
         now = self._ctx.clock.now()
         try:
-            session = (TimeBoxSession.get_or_none(TimeBoxSession.id == session_id)
+            session = (timeboxes.session_by_id(session_id)
                        if session_id is not None else timeboxes.latest_ended(now))
         except DB_EXCEPTIONS:
             session = None
