@@ -103,3 +103,18 @@ def test_stopping_early_asks_with_the_minutes_spent_and_skip_is_one_click(app, c
                     timeout=3000)
     assert Interaction.select().count() == 0
     assert TimeBoxSession.get().ended_at is not None
+
+
+def test_a_scheduled_box_names_whom_it_is_for_too(app, clock, qtbot):
+    from relmanager.store import preferences
+
+    window, service, tray, _said, _ada = app
+    preferences.save_plan("small", 15, "0,1,2,3,4", "12:00")  # Monday; the clock is 09:00
+    clock.advance(hours=3)
+    service.check()  # the service's timer at the box's start: it opens the session
+    qtbot.waitUntil(lambda: "Time box running: try" in window.today.timebox_text.text(),
+                    timeout=3000)
+    for name in ("Ada Lovelace", "Bo Berg", "Cy Young"):
+        assert name in window.today.timebox_text.text()
+    assert "Spend it on (3)" in _texts(_open(qtbot, tray.menu))
+    tray.menu.hide()

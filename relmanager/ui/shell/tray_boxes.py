@@ -108,6 +108,10 @@ class BoxPrompts:
         the service's "Time box over" notification asks it."""
         ended = self.running_id
         self.running_id = session.id if session is not None else None
+        service = self._tray.service
+        if session is not None and session.id not in self.people and service is not None \
+                and not session.manual:  # a scheduled box: whom the service suggested
+            self.people[session.id] = list(service.box_people)
         if ended is None or ended == self.running_id:
             return
         window = self._tray._window
