@@ -118,3 +118,22 @@ def test_a_scheduled_box_names_whom_it_is_for_too(app, clock, qtbot):
         assert name in window.today.timebox_text.text()
     assert "Spend it on (3)" in _texts(_open(qtbot, tray.menu))
     tray.menu.hide()
+
+
+def test_names_with_markup_stay_plain_in_the_tooltip_and_on_today(ctx, clock, qtbot,
+                                                                  open_window):
+    create_contact(clock, "<b>Eve</b> & Co", stage=Stage.DEVELOPMENT)
+    clock.advance(days=60)
+    window = open_window(ctx)
+    window.show_page("today")
+    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
+    try:
+        qtbot.waitUntil(service.timer.isActive, timeout=5000)
+        _choose(qtbot, _open(qtbot, tray.menu), "Start time box")
+        assert "Eve" in tray.icon.toolTip() and "<" not in tray.icon.toolTip()
+        label = window.today.timebox_text
+        assert "<b>Eve</b> & Co" in label.text()
+        assert label.textFormat() == Qt.TextFormat.PlainText
+    finally:
+        for running in reversed(list(ctx.services.values())):
+            running.shutdown()

@@ -204,7 +204,8 @@ class TrayController(QObject):
             self.ticker.start()
         elif (session is None or not left) and self.ticker.isActive():
             self.ticker.stop()
-        self.icon.setToolTip(f"Relmanager\n{tip}{self._quiet_line(now)}")
+        # Names of suggested people are in it: no markup reaches the tray.
+        self.icon.setToolTip(inert(f"Relmanager\n{tip}{self._quiet_line(now)}"))
         self._window.set_timebox_status(text, left, progress)
         self.boxes.seen(session)
 
