@@ -100,7 +100,7 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
             and not queries.database_counts()["contact"]:
         from relmanager.store import demo  # only for --demo on a first run
 
-        demo.generate(400, 5000, CLOCK.now())
+        demo.generate(demo.DEMO_CONTACTS, demo.DEMO_INTERACTIONS, CLOCK.now())
     ctx = AppContext.create(CLOCK, path)
     ctx.services["single_instance"] = guard
     window = MainWindow(ctx)
@@ -228,9 +228,9 @@ def _report_bad_addresses(window: MainWindow) -> None:
 
 
 def _bring_to_front(window: MainWindow) -> None:
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
+    from relmanager.ui.shell.window_restore import bring_back
+
+    bring_back(window)
 
 
 def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) -> None:

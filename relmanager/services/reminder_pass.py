@@ -35,6 +35,9 @@ class Pass:
     end_sessions: list[int] = field(default_factory=list)
     suggested: list[int] = field(default_factory=list)
     next_due: datetime | None = None
+    #: Whom the scheduled box starting in this pass is for (said or not): the tray and
+    #: Today name them while it runs.
+    box_people: list[priority.Item] = field(default_factory=list)
 
 
 def sent_today(day: date) -> int:
@@ -60,7 +63,7 @@ def _box_notice(plan_id: int, minutes: int, start: datetime, now: datetime,
         title = f"Time box started at {start:%H:%M}: {left} min left"
     else:
         title = f"Time box: {minutes} min for your network"
-    body = f"Try {rules.names(people)}." if people else "Anyone you have been meaning to reach."
+    body = rules.try_line(people)
     return Notice("timebox", title, f"{body}\n{progress}", "today",
                   (("timebox", str(plan_id), str(start)),))
 
@@ -111,6 +114,7 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
         chosen = timeboxes.suggest_people(attention, 3, prefs.timebox_sphere,
                                           recently_suggested())
         result.suggested.extend(i.contact_id for i in chosen)
+        result.box_people.extend(chosen)
         plan, start = box_start
         box_notice = _box_notice(plan.id, plan.minutes, start, now, [i.name for i in chosen],
                                  progress)
@@ -156,7 +160,8 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
     box_shown = any(k[0] == "timebox" for n in result.notices for k in n.keys)
     return Pass(now, result.notices, result.silent_keys, result.open_boxes,
                 result.end_sessions, result.suggested if box_shown else [],
-                _next_due(now, prefs, schedules, digest_done or digest_now, snoozed_until))
+                _next_due(now, prefs, schedules, digest_done or digest_now, snoozed_until),
+                result.box_people)
 
 
 def _timed_follow_ups(attention: today_reads.Attention, announced: set, now: datetime,

@@ -51,6 +51,25 @@ def quiet_end_after(now: datetime, start: time, end: time) -> datetime | None:
     return moment if moment > now else moment + timedelta(days=1)
 
 
+def next_quiet_change(now: datetime, start: time | None, end: time | None
+                      ) -> datetime | None:
+    """The next moment after ``now`` quiet hours begin or end (None without them): when
+    "reminders held until ..." has to appear or go."""
+    if start is None or end is None or start == end:
+        return None
+    return min(moment for days in (0, 1) for at in (start, end)
+               if (moment := datetime.combine(now.date() + timedelta(days=days), at)) > now)
+
+
+def held_until(now: datetime, start: time | None, end: time | None,
+               enabled: bool = True) -> datetime | None:
+    """Until when reminders due now are held by quiet hours (None when they are not: no
+    quiet hours now, or notifications off, which is not holding but silence)."""
+    if not enabled or start is None or end is None:
+        return None
+    return quiet_end_after(now, start, end)
+
+
 def digest_moment(day: date, picked: time | None, box_starts: Sequence[datetime]) -> datetime:
     """When the day's digest is due: the time the user picked, else the start of the
     day's first time box (one notification for both), else the morning."""
@@ -86,6 +105,11 @@ def names(people: Sequence[str]) -> str:
     if len(people) <= 1:
         return "".join(people)
     return ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def try_line(people: Sequence[str]) -> str:
+    """Whom a time box is for, in one sentence (a box started by hand or by schedule)."""
+    return f"Try {names(people)}." if people else "Anyone you have been meaning to reach."
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ class ReminderService(QObject):
         self._last_mono: float | None = None
         #: When the timer is armed to look again (the next due moment, not the resync).
         self.wake_at: datetime | None = None
+        #: Whom the last scheduled box to start is for (read by the tray when it opens).
+        self.box_people: list = []
 
     def start(self) -> None:
         """Catch up on anything due while closed (once), then arm the timer."""
@@ -138,6 +140,8 @@ class ReminderService(QObject):
             recent = store_settings.get_value(reminder_pass.RECENT_KEY, [])
             store_settings.set_value(reminder_pass.RECENT_KEY,
                                      [*recent, result.suggested][-reminder_pass.RECENT_BOXES:])
+        if result.box_people:
+            self.box_people = list(result.box_people)
         self._apply_boxes(result)
         self._last_wall, self._last_mono = result.now, clock.monotonic()
         self._arm(result.next_due)

@@ -12,7 +12,7 @@ from relmanager.domain.clock import Clock
 from relmanager.domain.priority import Item
 from relmanager.domain.timebox import BoxSchedule, WeekProgress, parse_weekdays, week_start
 from relmanager.domain.warmth import TRACKED_STAGES
-from relmanager.store import today_reads
+from relmanager.store import preferences, today_reads
 from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
 from relmanager.store.today_reads import Attention
 
@@ -146,6 +146,33 @@ def suggest_people(attention: Attention, limit: int = 3, sphere: str = "any",
             if len(chosen) == limit:
                 break
     return chosen
+
+
+def suggest_for_box(now: datetime, recently: Iterable[int] = ()) -> list[Item]:
+    """Whom to spend a box starting at ``now`` on: the read Today and the tray use
+    (going cold, fresh encounters, follow-ups due, introductions), ranked by the one
+    priority rule, in the user's chosen sphere."""
+    prefs = preferences.load()
+    attention = today_reads.load(now, prefs.link_while_fresh_days)
+    return suggest_people(attention, 3, prefs.timebox_sphere, recently)
+
+
+def minutes_spent(session: TimeBoxSession, now: datetime) -> int:
+    """The box's minutes, to put in its "what did you do?" log: from its start to when it
+    was stopped (or is now), never past its planned end, at least one."""
+    end = min(session.ended_at or now, planned_end(session))
+    return max(1, round((end - session.started_at).total_seconds() / 60))
+
+
+def session_by_id(session_id: int) -> TimeBoxSession | None:
+    return TimeBoxSession.get_or_none(TimeBoxSession.id == session_id)
+
+
+def latest_ended(now: datetime) -> TimeBoxSession | None:
+    """The box that ended last (at or before ``now``), for a late click on its prompt."""
+    return (TimeBoxSession.select().where(TimeBoxSession.ended_at.is_null(False)
+                                          & (TimeBoxSession.ended_at <= now))
+            .order_by(TimeBoxSession.ended_at.desc()).first())
 
 
 def start_scheduled(clock: Clock, plan_id: int, minutes: int, start: datetime) -> None:

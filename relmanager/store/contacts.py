@@ -298,3 +298,16 @@ def find_contact(reference: str) -> Contact:
 
 def known_since(contact: Contact) -> date:
     return contact.met_on or contact.created_at.date()
+
+
+def archived_states(ids: Sequence[int]) -> set[bool]:
+    """Which archived states occur among ``ids`` ({False}, {True} or both): what a menu
+    on a selection offers, Archive or Unarchive. In chunks under SQLite's parameter limit."""
+    states: set[bool] = set()
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start:start + 900])
+        states |= {bool(a) for (a,) in Contact.select(Contact.archived).distinct()
+                   .where(Contact.id.in_(chunk)).tuples()}
+        if len(states) == 2:
+            break
+    return states

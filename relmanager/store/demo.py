@@ -1,5 +1,7 @@
 """A believable demo network, fast enough to make 100,000 contacts and 1,000,000
-interactions in well under a minute (it is what the benchmarks use).
+interactions in well under a minute (it is what the benchmarks use). When things happen
+is :mod:`relmanager.store.demo_rhythm`; follow-ups, introductions and time boxes are
+:mod:`relmanager.store.demo_agenda`.
 
 Rows go in through the raw sqlite3 connection with ``executemany`` inside one
 transaction, with the search index triggers suspended; the derived columns are then
@@ -14,21 +16,39 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from relmanager.domain.introductions import FOLLOW_UP_AFTER_DAYS, IntroStatus
-from relmanager.domain.stages import RELATIONSHIP_STAGES, Stage
+from relmanager.domain.stages import DEFAULT_CADENCE, RELATIONSHIP_STAGES, Stage
 from relmanager.domain.text import fold
+from relmanager.store import demo_agenda, denorm, rollup
 from relmanager.store import demo_names as words
-from relmanager.store import denorm, rollup
+from relmanager.store.demo_rhythm import Calendar
 from relmanager.store.migrations import suspended_search_index
 from relmanager.store.models import Channel, database
 
 Progress = Callable[[str], None]
 
-# Interactions per contact are drawn with these weights: close relationships see far
-# more traffic; the untriaged inbox sees none.
+#: What ``--demo`` makes on a first start: a year of one person's networking.
+DEMO_CONTACTS = 400
+DEMO_INTERACTIONS = 4000
+#: The demo's fresh encounters, met this many days ago (with a 7-day window, the last
+#: one is closing): "Link while fresh" always has someone.
+FRESH_MET_DAYS_BACK = (0, 1, 3, 5)
+#: Days since met, by stage: encounters from the last weeks (older ones have moved on
+#: or been parked), close friends for years.
+KNOWN_DAYS = {
+    Stage.INBOX: (0, 60), Stage.ENCOUNTER: (8, 60), Stage.RECOGNITION: (30, 900),
+    Stage.DEVELOPMENT: (90, 1500), Stage.FRIENDSHIP: (200, 2500),
+    Stage.INTIMACY: (400, 4000), Stage.PARKED: (60, 1200),
+}
+#: Share of each stage whose last contact is held back past its rhythm (drifting).
+DRIFT = {Stage.ENCOUNTER: 0.2, Stage.RECOGNITION: 0.1, Stage.DEVELOPMENT: 0.08,
+         Stage.FRIENDSHIP: 0.1}
+
+# Interactions per contact and year are drawn with these weights: close relationships see
+# far more traffic, a new encounter a few messages in its first weeks; the untriaged inbox
+# sees none.
 STAGE_WEIGHT = {
-    Stage.INBOX: 0.0, Stage.ENCOUNTER: 1.0, Stage.RECOGNITION: 2.0, Stage.DEVELOPMENT: 8.0,
-    Stage.FRIENDSHIP: 14.0, Stage.INTIMACY: 20.0, Stage.PARKED: 0.7,
+    Stage.INBOX: 0.0, Stage.ENCOUNTER: 3.0, Stage.RECOGNITION: 5.0, Stage.DEVELOPMENT: 8.0,
+    Stage.FRIENDSHIP: 12.0, Stage.INTIMACY: 20.0, Stage.PARKED: 0.5,
 }
 
 # Channel weights per stage maturity (0 inbox/parked .. 5 intimacy), in channel-key order.
@@ -65,7 +85,7 @@ def _stage_plan(count: int, rng: random.Random) -> list[Stage]:
     rest = max(0, count - len(stages))
     stages += rng.choices(
         [Stage.INBOX, Stage.ENCOUNTER, Stage.RECOGNITION, Stage.PARKED],
-        weights=[40, 22, 28, 10], k=rest)
+        weights=[42, 12, 26, 20], k=rest)
     rng.shuffle(stages)
     return stages[:count]
 
@@ -86,6 +106,12 @@ def _path_to(stage: Stage, rng: random.Random) -> list[Stage]:
     return path
 
 
+def _known_for(stage: Stage, rng: random.Random) -> int:
+    """Days since a contact of ``stage`` was met: encounters this year, friends for years."""
+    low, high = KNOWN_DAYS[stage]
+    return rng.randint(low, high)
+
+
 def generate(
     contacts: int,
     interactions: int,
@@ -93,7 +119,10 @@ def generate(
     seed: int = 1,
     progress: Progress | None = None,
 ) -> DemoSummary:
-    """Fill the bound (empty or not) database with a demo network."""
+    """Fill the bound (empty or not) database with a demo network: a year of one
+    person's networking (see :mod:`relmanager.store.demo_rhythm`), in which every list on
+    Today has someone: people going cold, fresh encounters (one closing), follow-ups due
+    and introductions waiting."""
     started = datetime.now()
     rng = random.Random(seed)
     say = progress or (lambda _message: None)
@@ -110,15 +139,18 @@ def generate(
             [t[0] for t in all_tags])]
         say(f"contacts: {contacts:,}")
         stages = _stage_plan(contacts, rng)
+        encounters = [i for i, s in enumerate(stages) if s is Stage.ENCOUNTER]
+        fresh = dict(zip(encounters, FRESH_MET_DAYS_BACK, strict=False))
         contact_rows, email_rows, phone_rows, tag_rows, change_rows = [], [], [], [], []
         met_dates: list[datetime] = []
         for offset, stage in enumerate(stages):
             cid = first_id + offset
             first, last = rng.choice(words.FIRST_NAMES), rng.choice(words.LAST_NAMES)
             org = rng.choice(orgs)
-            days_known = rng.randint(3, 1500) if stage is not Stage.INBOX else rng.randint(0, 60)
-            met = datetime.combine(now.date() - timedelta(days=days_known),
-                                   time(rng.randint(8, 19), rng.choice((0, 15, 30, 45))))
+            days_known = fresh.get(offset, _known_for(stage, rng))
+            met = min(datetime.combine(now.date() - timedelta(days=days_known),
+                                       time(rng.randint(8, 19), rng.choice((0, 15, 30, 45)))),
+                      (now - timedelta(minutes=40)).replace(second=0, microsecond=0))
             met_dates.append(met)
             name = f"{first} {last}"
             sphere = rng.choices(("business", "personal", "both"), weights=(70, 18, 12))[0]
@@ -164,12 +196,14 @@ def generate(
         for name, in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
                                   "tbl_name = 'interaction' AND sql IS NOT NULL").fetchall():
             conn.execute(f'DROP INDEX "{name}"')
-        _interactions(conn, rng, stages, met_dates, first_id, interactions, now, channel_ids)
+        calendar = Calendar(now, rng)
+        _interactions(conn, rng, stages, met_dates, first_id, interactions, calendar,
+                      channel_ids, set(fresh))
         say("indexes")
         for statement in index_sql:
             conn.execute(statement)
-        _follow_ups_and_introductions(conn, rng, stages, first_id, now)
-        _time_boxes(conn, rng, stages, first_id, now, channel_ids)
+        demo_agenda.follow_ups_and_introductions(conn, rng, stages, first_id, now)
+        demo_agenda.time_boxes(conn, rng, stages, first_id, now, channel_ids)
         say("derived columns and search index")
         new_ids = range(first_id, first_id + contacts)
         denorm.refresh_search_text(None if first_id == 1 else new_ids)
@@ -181,9 +215,36 @@ def generate(
     return DemoSummary(contacts, interactions, seconds)
 
 
-def _interactions(conn, rng, stages, met_dates, first_id, total, now, channel_ids) -> None:
-    weights = [STAGE_WEIGHT[s] for s in stages]
+def _newest(stage: Stage, met_back: int, rng: random.Random) -> int:
+    """How many days back a contact's last interaction may be at the latest: today for
+    most, but a few people of each stage have drifted past their rhythm (Today's "going
+    cold" has someone to show, as a real network would)."""
+    cadence = DEFAULT_CADENCE.get(stage)
+    if cadence is None or rng.random() >= DRIFT.get(stage, 0.0):
+        return 0
+    return min(met_back, rng.randint(cadence.ideal_days + 1, cadence.max_days + 90))
+
+
+def _interactions(conn, rng, stages, met_dates, first_id, total, calendar: Calendar,
+                  channel_ids, fresh: set[int]) -> None:
+    """``total`` interactions, more with closer people (each person their own pace),
+    spread over the year by :class:`Calendar`. A fresh encounter gets only the meeting
+    itself, so it stays in "Link while fresh"."""
+    met_back = [calendar.back(m) for m in met_dates]
+    newest = [_newest(s, back, rng) for s, back in zip(stages, met_back, strict=True)]
+    # A person's share is their yearly pace times the part of the year they could be
+    # reached in: someone met a month ago has had a month of it, so the weeks stay even
+    # (drawing per person regardless piled the new people's traffic into recent weeks).
+    weights = [0.0 if i in fresh else STAGE_WEIGHT[s] * rng.lognormvariate(0.0, 0.35)
+               * (min(back, calendar.days) - new + 1) / calendar.days
+               for i, (s, back, new) in enumerate(zip(stages, met_back, newest, strict=True))]
+    rows = [(first_id + index, str(met_dates[index]), channel_ids["one_on_one"], "me",
+             "neutral", 20, "Met at the conference, swapped cards",
+             str(calendar.now.replace(microsecond=0)))
+            for index in sorted(fresh)[::2]][:max(0, total)]  # some log the meeting itself
+    total -= len(rows)
     if total <= 0 or not any(weights):
+        _insert_interactions(conn, rows)
         return
     picks = rng.choices(range(len(stages)), weights=weights, k=total)
     chan_by_maturity = {
@@ -191,19 +252,15 @@ def _interactions(conn, rng, stages, met_dates, first_id, total, now, channel_id
     }
     exchanges = rng.choices(("neutral", "give", "ask", "receive"), weights=(55, 20, 12, 13),
                             k=4096)
-    now_ts = now.timestamp()
-    rows = []
-    random_ = rng.random
+    created = str(calendar.now.replace(microsecond=0))
+    moment = calendar.moment
     for n, index in enumerate(picks):
-        met_ts = met_dates[index].timestamp()
-        # Recent interactions are likelier than old ones: square the uniform draw.
-        when = datetime.fromtimestamp(now_ts - (random_() ** 2) * (now_ts - met_ts))
         stage = stages[index]
         key = chan_by_maturity[stage.maturity][n & 4095]
         rows.append((
-            first_id + index, str(when.replace(microsecond=0)), channel_ids[key],
+            first_id + index, moment(newest[index], met_back[index]), channel_ids[key],
             "me" if n % 3 else "them", exchanges[(n * 7) & 4095], MINUTES[key],
-            words.INTERACTION_NOTES[n % len(words.INTERACTION_NOTES)], str(now),
+            words.INTERACTION_NOTES[n % len(words.INTERACTION_NOTES)], created,
         ))
         if len(rows) == 50_000:
             _insert_interactions(conn, rows)
@@ -215,73 +272,3 @@ def _insert_interactions(conn, rows) -> None:
     conn.executemany(
         "INSERT INTO interaction (contact_id, occurred_at, channel_id, initiated_by, exchange,"
         " minutes, note, created_at) VALUES (?,?,?,?,?,?,?,?)", rows)
-
-
-def _follow_ups_and_introductions(conn, rng, stages, first_id, now) -> None:
-    active = [first_id + i for i, s in enumerate(stages) if s.maturity >= 2]
-    if not active:
-        return
-    follow_ups = []
-    for cid in rng.sample(active, min(len(active), max(3, len(active) // 40))):
-        due = now + timedelta(days=rng.randint(-10, 20), hours=rng.randint(0, 8))
-        done = str(due) if rng.random() < 0.3 else None
-        title = rng.choice(("Send the article we discussed", "Ask how the launch went",
-                            "Share the workshop slides", "Congratulate on new role",
-                            "Check in about the intro"))
-        follow_ups.append((cid, title, str(due.replace(microsecond=0)), done, str(now)))
-    conn.executemany("INSERT INTO follow_up (contact_id, title, due_at, done_at, created_at, note) "
-                     "VALUES (?,?,?,?,?,'')", follow_ups)
-    intros = []
-    statuses = list(IntroStatus)
-    for _ in range(min(40, max(2, len(active) // 30))):
-        requester, target = rng.sample(active, 2)
-        status = rng.choice(statuses)
-        requested = now - timedelta(days=rng.randint(20, 120))
-        dates = dict.fromkeys(statuses)
-        moment = requested
-        for step in statuses[: statuses.index(status) + 1]:
-            if step is IntroStatus.DECLINED and status is not IntroStatus.DECLINED:
-                continue
-            dates[step] = str(moment.replace(microsecond=0))
-            moment += timedelta(days=rng.randint(1, 6))
-        made = dates[IntroStatus.MADE]
-        follow_due = (str(datetime.fromisoformat(made) + timedelta(days=FOLLOW_UP_AFTER_DAYS))
-                      if made else None)
-        intros.append((
-            requester, target, None, "wants advice on hiring data engineers",
-            "looking for speakers for their meetup", status.value, *[
-                dates[s] for s in statuses], follow_due))
-    conn.executemany(
-        "INSERT INTO introduction (requester_id, target_id, introducer_id, reason_requester, "
-        "reason_target, status, requested_at, consent_asked_at, consent_given_at, declined_at,"
-        " made_at, followed_up_at, closed_at, follow_up_due_at, outcome, note) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'','')", intros)
-
-
-def _time_boxes(conn, rng, stages, first_id, now, channel_ids) -> None:
-    """A weekday-morning plan and this week's boxes so far, each with a call or two logged
-    in it, so the Today view's week progress shows a believable figure."""
-    if conn.execute("SELECT 1 FROM time_box_plan").fetchone():
-        return
-    cursor = conn.execute(
-        "INSERT INTO time_box_plan (name, size, minutes, weekdays, start_time, active, "
-        "created_at) VALUES ('Weekday mornings', 'small', 15, '0,1,2,3,4', '08:30', 1, ?)",
-        (str(now),))
-    plan_id = cursor.lastrowid
-    active = [first_id + i for i, s in enumerate(stages) if s.maturity >= 2]
-    monday = datetime.combine(now.date() - timedelta(days=now.weekday()), time(8, 30))
-    day = monday
-    while day + timedelta(minutes=15) <= now and day.weekday() < 5 and active:
-        ended = day + timedelta(minutes=15)
-        session = conn.execute(
-            "INSERT INTO time_box_session (plan_id, started_at, planned_minutes, ended_at, "
-            "manual) VALUES (?, ?, 15, ?, 0)", (plan_id, str(day), str(ended))).lastrowid
-        for contact_id in rng.sample(active, min(len(active), rng.randint(1, 2))):
-            key = rng.choice(("phone", "instant_message", "email"))
-            conn.execute(
-                "INSERT INTO interaction (contact_id, occurred_at, channel_id, initiated_by, "
-                "exchange, minutes, note, created_at, timebox_session_id) "
-                "VALUES (?, ?, ?, 'me', 'give', ?, 'Checked in during the morning box', ?, ?)",
-                (contact_id, str(day + timedelta(minutes=2)), channel_ids[key],
-                 rng.choice((5, 6, 8)), str(ended), session))
-        day += timedelta(days=1)

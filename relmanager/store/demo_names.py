@@ -55,7 +55,7 @@ TITLES = (
 TAGS = {
     "community": (
         "PyData", "Toastmasters", "Alumni Uppsala", "Women in Tech", "Open Source",
-        "Parents     playgroup", "Running club", "Product Guild",
+        "Parents playgroup", "Running club", "Product Guild",
     ),
     "topic": (
         "machine learning", "climate", "fintech", "design systems", "hiring", "healthcare",
@@ -97,4 +97,33 @@ INTERACTION_NOTES = (
     "Quick catch-up after the talk.", "Asked for feedback on my deck.",
     "Congratulated them on the launch.", "Introduced them to a recruiter.",
     "Discussed the joint workshop.", "Shared notes from the conference.", "", "", "",
+)
+
+FOLLOW_UP_TITLES = (
+    "Send the article we discussed", "Ask how the launch went", "Share the workshop slides",
+    "Congratulate on the new role", "Check in about the intro", "Send the conference notes",
+    "Book a coffee after the holidays", "Return the book on negotiation",
+    "Ask for feedback on the proposal", "Send the podcast episode on hiring",
+    "Share the job posting with their team", "Invite to the PyData meetup",
+    "Wish luck before the fundraise", "Thank them for the referral",
+)
+
+#: What the person asking for an introduction wants, and why the other would say yes.
+INTRO_ASKS = (
+    "wants advice on hiring data engineers", "looking for a co-founder with a sales background",
+    "preparing a seed round and wants an angel's view", "moving to Lisbon, wants to meet locals",
+    "building a climate data product, needs a pilot customer",
+    "writing a book on design systems, wants interviews",
+    "starting a mentoring circle for new managers", "needs a reviewer for a robotics paper",
+    "looking for a speaker slot at the next meetup", "hiring a head of security",
+    "switching from finance into healthcare", "wants to learn how they scaled support",
+)
+INTRO_OFFERS = (
+    "hires engineers for a living and likes helping founders",
+    "looking for speakers for their meetup", "invests in early climate companies",
+    "moved there last year and knows the scene", "runs pilots at a large logistics firm",
+    "maintains a popular open-source design system", "has mentored managers for years",
+    "reviews for the robotics journal", "programme chair of the conference",
+    "led security at two fintechs", "made the same switch three years ago",
+    "built the support team from 3 to 60 people",
 )

@@ -81,6 +81,9 @@ def test_a_time_box_started_from_the_tray_ends_with_a_prompt(app_factory):
     menu = app.tray_menu()
     app.choose(menu, "Start time box")
     app.wait_for("menu", state="closed", title="")
+    # Starting says whom to spend it on: Ada is going cold.
+    started = app.wait_for("notification", title=lambda t: "Time box started" in (t or ""))
+    assert "Try Ada Lovelace" in started["body"]
     rows = app.sql("SELECT planned_minutes, ended_at FROM time_box_session")
     assert rows == [{"planned_minutes": 15, "ended_at": None}]
     prompt = app.wait_for("notification", timeout=90,
@@ -88,5 +91,14 @@ def test_a_time_box_started_from_the_tray_ends_with_a_prompt(app_factory):
     assert prompt["view"] == "log"
     ended_pass = app.wait_for("reminder_pass", shown=lambda s: "Time box over" in str(s))
     assert ended_pass["now"] >= "2026-03-02 09:15"
-    ended = app.sql("SELECT ended_at FROM time_box_session")
+    ended = app.sql("SELECT id, ended_at FROM time_box_session")
     assert ended[0]["ended_at"] is not None
+    # With the window on screen its end asks at once, with the box's minutes: typed
+    # answers go to the dialog, and the log counts toward the box (the week's minutes).
+    app.wait_for("dialog", state="active", title="Time box over: what did you do?")
+    app.type("Ada")
+    app.key("Return", "Return")
+    app.wait_for("dialog", state="closed", title="Time box over: what did you do?")
+    logged = app.sql("SELECT minutes, timebox_session_id FROM interaction "
+                     "WHERE timebox_session_id IS NOT NULL")
+    assert logged == [{"minutes": 15, "timebox_session_id": ended[0]["id"]}]

@@ -32,3 +32,20 @@ def test_quiet_hours_over_midnight():
 def test_no_quiet_hours_when_a_bound_is_missing_or_they_are_equal():
     for start, end in ((None, time(7)), (time(22), None), (None, None), (time(8), time(8))):
         assert not in_quiet_hours(at(8), start, end)
+
+
+def test_held_until_and_the_next_quiet_change_wrap_midnight():
+    from datetime import datetime, time
+
+    from relmanager.services.reminder_rules import held_until, next_quiet_change
+
+    night, morning = time(22, 0), time(7, 0)
+    late = datetime(2026, 3, 2, 23, 30)
+    assert held_until(late, night, morning) == datetime(2026, 3, 3, 7, 0)
+    assert held_until(datetime(2026, 3, 3, 6, 59), night, morning) == datetime(2026, 3, 3, 7)
+    assert held_until(datetime(2026, 3, 3, 7, 0), night, morning) is None
+    assert held_until(late, night, morning, enabled=False) is None  # off is not "held"
+    assert next_quiet_change(late, night, morning) == datetime(2026, 3, 3, 7, 0)
+    assert next_quiet_change(datetime(2026, 3, 3, 9), night, morning) \
+        == datetime(2026, 3, 3, 22, 0)
+    assert next_quiet_change(late, night, night) is None

@@ -30,6 +30,7 @@ from relmanager.services.context import AppContext
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.models import Tag
+from relmanager.ui.contacts import contact_menu
 from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
 from relmanager.ui.shared.display import plural
@@ -415,8 +416,7 @@ class ContactListView(QWidget):
             action.triggered.connect(lambda _=False, s=stage: self.move_selected(s))
         menu.addAction("&Tag…", self.tag_selected)
         menu.addAction("Remove ta&g…", lambda: self.tag_selected(remove=True))
-        menu.addAction("&Archive", lambda: self.archive_selected(True))
-        menu.addAction("&Unarchive", lambda: self.archive_selected(False))
+        contact_menu.add_archive_actions(menu, self.selected_ids(), self.archive_selected)
         delete = QAction("&Delete…", menu)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(self.delete_selected)
@@ -426,5 +426,9 @@ class ContactListView(QWidget):
         if not self.selected_ids():
             return
         menu = QMenu(self)
+        ids = self.selected_ids()
+        if len(ids) == 1:  # Open and Log are about one person
+            contact_menu.add_person_actions(menu, ids[0], self.activated.emit,
+                                            self.ctx.events.request_log.emit)
         self.bulk_menu(menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -69,6 +70,7 @@ class LogDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.timebox_session: int | None = None
+        self.box_prompt: QLabel | None = None
         self.logged_ids: list[int] = []
         self.setWindowTitle("Log an interaction")
         self.setMinimumWidth(520)
@@ -263,3 +265,26 @@ class LogDialog(QDialog):
             self.ctx.events.status_message.emit(f"Logged {row.name.lower()} with {name}")
         super().accept()
 
+
+    # -- the end of a time box ------------------------------------------------------
+    def ask_about_box(self, session_id: int, minutes: int, people: list[str]) -> None:
+        """Turn this into the end-of-box question: "what did you do?", the box's minutes
+        filled in (and kept when the channel changes), the log counted toward the box
+        (so the week's minutes move), and Cancel worded as the one-click Skip."""
+        self.timebox_session = session_id
+        self.minutes.setValue(minutes)
+        self._minutes_touched = True
+        self.setWindowTitle("Time box over: what did you do?")
+        for_whom = f" (suggested: {', '.join(people)})" if people else ""
+        text = (f"Your {minutes}-minute time box is over{for_whom}. Log what you did and "
+                "it counts toward this week's minutes, or skip it.")
+        if self.box_prompt is None:
+            self.box_prompt = QLabel()
+            self.box_prompt.setTextFormat(Qt.TextFormat.PlainText)  # names are plain text
+            self.box_prompt.setWordWrap(True)
+            self.box_prompt.setAccessibleName("Time box")
+            self.layout().insertWidget(0, self.box_prompt)
+        self.box_prompt.setText(text)
+        skip = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        skip.setText("&Skip")
+        skip.setToolTip("Nothing to log for this box (Esc)")

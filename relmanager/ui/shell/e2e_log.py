@@ -160,6 +160,13 @@ def watch_services(ctx: Any) -> None:
             notify(title, body, view)
 
         tray.notify = notify_and_log  # the reminder service calls its notifier's notify
+        tell = tray.tell
+
+        def tell_and_log(title: str, body: str, view: str) -> None:  # feedback bubbles
+            event("notification", title=title, body=body, view=view, feedback=True)
+            tell(title, body, view)
+
+        tray.tell = tell_and_log
 
         def tray_placed() -> None:  # once the tray has embedded the icon
             geometry = tray.icon.geometry()

@@ -222,10 +222,9 @@ class MainWindow(QMainWindow):
         self.show_page("contacts")
         self.contacts.select_contact(contact_id)
         self.profile.set_contact(contact_id)
-        if self.isMinimized() or not self.isVisible():
-            self.showNormal()
-        self.raise_()
-        self.activateWindow()
+        from relmanager.ui.shell.window_restore import bring_back
+
+        bring_back(self)  # un-minimised, and still maximised if it was
 
     def show_going_cold(self) -> None:
         self.show_page("contacts")

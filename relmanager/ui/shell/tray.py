@@ -11,12 +11,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from relmanager.domain.clock import real_delay_ms
 from relmanager.domain.priority import Item
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
+from relmanager.services import reminder_rules as rules
 from relmanager.services import timeboxes
 from relmanager.services.background import BackgroundReader
-from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
+from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService, clamp_interval
 from relmanager.store import notification_state as state
 from relmanager.store import preferences, today_reads
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError
@@ -24,6 +26,8 @@ from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
+from relmanager.ui.shell.tray_boxes import BoxPrompts
+from relmanager.ui.shell.window_restore import bring_back
 
 HINT_KEY = "tray/close_hint_shown"
 #: People listed per submenu; the count says how many there are in all.
@@ -38,6 +42,7 @@ class TrayController(QObject):
         self._ctx = ctx
         self._window = window
         self.service: ReminderService | None = None
+        self.boxes = BoxPrompts(self)
         self._last_view = "today"
         self._dark_panel = guess_dark_panel()
         self.attention = False
@@ -47,6 +52,9 @@ class TrayController(QObject):
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.update_status)
+        #: Wakes when quiet hours begin or end: the tooltip says reminders are held.
+        self.quiet_timer = QTimer(self, singleShot=True)
+        self.quiet_timer.timeout.connect(self.update_status)
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
@@ -67,10 +75,13 @@ class TrayController(QObject):
             self.icon.show()
         if self.service is not None:
             self.service.timebox_changed.connect(self.update_status)
+        # Minutes logged in a box change the week's figure: Today and the tooltip follow.
+        self._ctx.events.interactions_changed.connect(lambda _ids: self.update_status())
         self.update_status()
 
     def shutdown(self) -> None:
         self.ticker.stop()
+        self.quiet_timer.stop()
         self.icon.hide()
 
     # Notifier
@@ -81,6 +92,12 @@ class TrayController(QObject):
         # Names and follow-up titles are in the digest: no markup reaches the server.
         self.icon.showMessage(inert(title), inert(body),
                               QSystemTrayIcon.MessageIcon.Information, 10000)
+
+    def tell(self, title: str, body: str, view: str) -> None:
+        """Feedback on something the user just did (no badge: they are looking)."""
+        self._last_view = view
+        self.icon.showMessage(inert(title), inert(body),
+                              QSystemTrayIcon.MessageIcon.Information, 8000)
 
     def set_attention(self, attention: bool) -> None:
         self.attention = attention
@@ -110,6 +127,7 @@ class TrayController(QObject):
         else:
             left = -(-timeboxes.remaining_seconds(session, now) // 60)
             menu.addAction(f"Stop time box ({left} min left)", self.stop_box)
+            self.boxes.add_menu(menu, session)
         cold = menu.addMenu(f"Going cold ({len(lists['cold'])})")
         cold.addAction("Show all", self._show_going_cold)
         for item in lists["cold"][:MENU_PEOPLE]:
@@ -148,6 +166,7 @@ class TrayController(QObject):
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))
+        sub.addAction("Log…", lambda: self._window.open_log_dialog(contact_id))
         sub.addAction("Snooze 1 week", lambda: self.snooze(contact_id, 7))
         sub.addAction("Snooze 1 month", lambda: self.snooze(contact_id, 30))
         if park:
@@ -158,15 +177,10 @@ class TrayController(QObject):
         self._window.show_contact(contact_id)
 
     def start_box(self) -> None:
-        minutes = preferences.load().box_minutes
-        if self._write("Start time box", lambda: timeboxes.start_box(self._ctx.clock, minutes)):
-            self.update_status()
+        self.boxes.start()  # says whom to spend it on
 
     def stop_box(self) -> None:
-        if not self._write("Stop time box", lambda: timeboxes.stop_box(self._ctx.clock)):
-            return
-        self.update_status()
-        self._window.open_log_dialog(None)  # "log what you did?"
+        self.boxes.stop()  # asks what was done, with the box's minutes
 
     def update_status(self) -> None:
         """Countdown in the tooltip and on the Today view, ticking while a box runs."""
@@ -182,15 +196,35 @@ class TrayController(QObject):
         if session is None:
             text = tip = "No time box running"
         elif left:
-            text, tip = "Time box running", f"Time box: {left // 60}:{left % 60:02d} left"
+            text = f"Time box running{self.boxes.status(session)}"
+            tip = f"Time box: {left // 60}:{left % 60:02d} left{self.boxes.status(session)}"
         else:
             text = tip = "Time box over: log what you did?"
         if session is not None and left and not self.ticker.isActive():
             self.ticker.start()
         elif (session is None or not left) and self.ticker.isActive():
             self.ticker.stop()
-        self.icon.setToolTip(f"Relmanager\n{tip}")
+        # Names of suggested people are in it: no markup reaches the tray.
+        self.icon.setToolTip(inert(f"Relmanager\n{tip}{self._quiet_line(now)}"))
         self._window.set_timebox_status(text, left, progress)
+        self.boxes.seen(session)
+
+    def _quiet_line(self, now: datetime) -> str:
+        """"Quiet hours: reminders held until 07:00" while they are (and re-arm the
+        timer for when that changes): a silent first evening is explained."""
+        if self.quiet_timer.isActive():
+            self.quiet_timer.stop()
+        try:
+            prefs = preferences.load()
+        except DB_EXCEPTIONS:
+            return ""
+        start, end = prefs.quiet_hours
+        change = rules.next_quiet_change(now, start, end)
+        if change is not None:
+            delay = (change - now).total_seconds() * 1000 + 50
+            self.quiet_timer.start(int(real_delay_ms(self._ctx.clock, clamp_interval(delay))))
+        held = rules.held_until(now, start, end, prefs.notifications_enabled)
+        return f"\nQuiet hours: reminders held until {held:%H:%M}" if held else ""
 
     def park(self, contact_id: int) -> None:
         """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""
@@ -214,9 +248,7 @@ class TrayController(QObject):
         return True
 
     def show_window(self) -> None:
-        self._window.showNormal()
-        self._window.raise_()
-        self._window.activateWindow()
+        bring_back(self._window)  # a maximised window comes back maximised
 
     def _show_going_cold(self) -> None:
         self.show_window()
@@ -226,8 +258,8 @@ class TrayController(QObject):
         self.show_window()
         if self._last_view == "going_cold":
             self._window.show_going_cold()
-        elif self._last_view == "log":
-            self._window.open_log_dialog(None)
+        elif self._last_view == "log":  # "Time box over": what did you do in it?
+            self.boxes.ask()
         else:
             self._window.show_page(self._last_view)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,14 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.domain.clock import real_delay_ms
 from relmanager.domain.timebox import WeekProgress
 from relmanager.domain.warmth import Warmth
 from relmanager.services.context import AppContext
+from relmanager.services.reminders import clamp_interval
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.palette import warmth_color
 from relmanager.ui.shared.plain import tip
 from relmanager.ui.today import today_queries as tq
+from relmanager.ui.today.quiet_note import QuietNote
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_COLUMN = 260
@@ -162,6 +165,11 @@ class TodayView(LoaderPage, QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        self.quiet_note = QuietNote(ctx.settings)
+        layout.addWidget(self.quiet_note)
+        #: Re-read when quiet hours begin or end, so the note comes and goes on time.
+        self._quiet_timer = QTimer(self, singleShot=True)
+        self._quiet_timer.timeout.connect(self.loader.changed)
         layout.addWidget(timebox)
         layout.addWidget(self.loader.wrap(sections), 1)
         for section in (self.cold, self.fresh, self.follow_ups, self.intros):
@@ -204,8 +212,7 @@ class TodayView(LoaderPage, QWidget):
 
     def _show(self, data: tq.TodayData) -> None:
         self.heading.setText(f"Today, {data.now:%A %-d %B}")
-        if not self._fed:
-            self._show_progress(data.progress)
+        self._show_progress(data.progress)  # the newest read: a box's log shows at once
         for item in self.cold.set_rows(data.cold, data.cold_total):
             self._add_log_button(item)
         self.log_button.setEnabled(bool(data.cold))
@@ -213,6 +220,10 @@ class TodayView(LoaderPage, QWidget):
         self.fresh.set_rows(data.fresh)
         self.follow_ups.set_rows(data.follow_ups)
         self.intros.set_rows(data.intros)
+        self.quiet_note.show_held(data.quiet_until)
+        if data.quiet_change is not None:
+            delay = (data.quiet_change - self.ctx.clock.now()).total_seconds() * 1000 + 50
+            self._quiet_timer.start(int(real_delay_ms(self.ctx.clock, clamp_interval(delay))))
 
     def shutdown(self) -> None:
         self.loader.shutdown()

@@ -8,12 +8,13 @@ and leaves no model objects behind, so the view runs it on a worker thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from relmanager.domain.priority import Item, Kind
 from relmanager.domain.timebox import WeekProgress
 from relmanager.domain.warmth import Warmth
+from relmanager.services import reminder_rules as rules
 from relmanager.services import timeboxes
 from relmanager.store import preferences, today_reads
 from relmanager.ui.shared.display import due_text, relative_day, stage_label
@@ -34,6 +35,9 @@ class TodayData:
     fresh: list[Row]
     follow_ups: list[Row]
     intros: list[Row]
+    #: Reminders held by quiet hours until then (None when not), and when that changes.
+    quiet_until: datetime | None = None
+    quiet_change: datetime | None = None
 
 
 def why(item: Item, text: str | None = None) -> str:
@@ -75,5 +79,10 @@ def from_attention(data: today_reads.Attention, progress: WeekProgress) -> Today
 
 def load(now: datetime) -> TodayData:
     """All of Today at ``now`` (runs on a worker thread; no Qt in here)."""
-    window = preferences.load().link_while_fresh_days
-    return from_attention(today_reads.load(now, window), timeboxes.week_progress(now))
+    prefs = preferences.load()
+    data = from_attention(today_reads.load(now, prefs.link_while_fresh_days),
+                          timeboxes.week_progress(now))
+    start, end = prefs.quiet_hours
+    return replace(data, quiet_until=rules.held_until(now, start, end,
+                                                      prefs.notifications_enabled),
+                   quiet_change=rules.next_quiet_change(now, start, end))

@@ -1,0 +1,146 @@
+"""Issue 22 item 13, through input: the contact list's right-click menu (Open, Log
+interaction…, Archive or Unarchive as the selection needs), the tray's per-person "Log…",
+and a maximised window that stays maximised when the tray brings it back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
+
+from relmanager.domain.stages import Stage
+from relmanager.store.contacts import create_contact
+from relmanager.store.models import Contact
+from relmanager.ui.shell.tray import install_reminders
+from tests.ui.conftest import refresh_list
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def window(ctx, clock, qtbot, open_window):
+    for name in ("Ada Lovelace", "Grace Hopper"):
+        create_contact(clock, name, stage=Stage.DEVELOPMENT)
+    win = open_window(ctx)
+    win.show_page("contacts")
+    refresh_list(win, qtbot)
+    return win
+
+
+def _row_point(window, name: str) -> QPoint:
+    table = window.contacts.table
+    model = window.contacts.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith(name))
+    return table.visualRect(model.index(row, 0)).center()
+
+
+def _right_click(window, qtbot, name: str, choose: str | None) -> list[str]:
+    """Click ``name``'s row, then right-click it; read the menu
+    that pops up and pick ``choose`` with the keyboard (or Esc)."""
+    seen: list[str] = []
+
+    def act() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, act)
+            return
+        seen.extend(a.text() for a in menu.actions() if not a.isSeparator())
+        if choose is None:
+            QTest.keyClick(menu, Qt.Key.Key_Escape)
+            return
+        menu.setActiveAction(next(a for a in menu.actions() if a.text() == choose))
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    viewport = window.contacts.table.viewport()
+    point = _row_point(window, name)
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    QTimer.singleShot(20, act)
+    # The event a right-click becomes (QTest's mouse click does not synthesise it).
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
+                                                       viewport.mapToGlobal(point)))
+    qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+    return seen
+
+
+def test_context_menu_opens_logs_and_offers_only_the_archive_the_selection_needs(
+        window, qtbot):
+    ada = Contact.get(Contact.display_name == "Ada Lovelace").id
+    seen = _right_click(window, qtbot, "Ada", "&Log interaction…")
+    assert seen[:2] == ["&Open", "&Log interaction…"]
+    assert "&Archive" in seen and "&Unarchive" not in seen  # Ada is active
+    qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible())
+    assert window.log_dialog.contact.contact_id() == ada
+    window.log_dialog.reject()
+
+    _right_click(window, qtbot, "Grace", "&Archive")
+    assert Contact.get(Contact.display_name == "Grace Hopper").archived
+    filters = window.contacts.filters
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        filters.archived.setCurrentIndex(filters.archived.count() - 1)  # archived too
+    seen = _right_click(window, qtbot, "Grace", "&Unarchive")
+    assert "&Archive" not in seen and "&Unarchive" in seen
+    assert not Contact.get(Contact.display_name == "Grace Hopper").archived
+
+
+def test_context_menu_open_shows_the_profile(window, qtbot):
+    grace = Contact.get(Contact.display_name == "Grace Hopper").id
+    opened: list[int] = []
+    window.contacts.activated.connect(opened.append)
+    _right_click(window, qtbot, "Grace", "&Open")
+    assert opened == [grace]
+    qtbot.waitUntil(lambda: window.profile.contact_id == grace, timeout=3000)
+
+
+def _open_tray(qtbot, menu):
+    menu.popup(QPoint(200, 200))
+    qtbot.waitUntil(menu.isVisible)
+    return menu
+
+
+def _choose(qtbot, menu, text: str, *, prefix: bool = False):
+    action = next(a for a in menu.actions()
+                  if (a.text().startswith(text) if prefix else a.text() == text))
+    menu.setActiveAction(action)
+    if action.menu() is not None:
+        QTest.keyClick(menu, Qt.Key.Key_Right)
+        qtbot.waitUntil(action.menu().isVisible)
+        return action.menu()
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    return None
+
+
+@pytest.fixture
+def tray(window, qtbot):
+    service, tray = install_reminders(window.ctx, window, startup_delay_ms=0)
+    qtbot.waitUntil(service.timer.isActive, timeout=5000)
+    yield tray
+    for running in reversed(list(window.ctx.services.values())):
+        running.shutdown()
+
+
+def test_tray_person_menu_logs_with_that_person(window, tray, clock, qtbot):
+    ada = Contact.get(Contact.display_name == "Ada Lovelace").id
+    clock.advance(days=60)  # development: going cold after three weeks
+    cold = _choose(qtbot, _open_tray(qtbot, tray.menu), "Going cold (2)")
+    person = _choose(qtbot, cold, "Ada Lovelace", prefix=True)
+    assert [a.text() for a in person.actions()][:2] == ["Open", "Log…"]
+    _choose(qtbot, person, "Log…")
+    qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible())
+    assert window.log_dialog.contact.contact_id() == ada
+    window.log_dialog.reject()
+
+
+def test_show_window_from_the_tray_keeps_it_maximised(window, tray, qtbot):
+    window.showMaximized()
+    qtbot.waitUntil(window.isMaximized, timeout=3000)
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized, timeout=3000)
+    _choose(qtbot, _open_tray(qtbot, tray.menu), "Show window")
+    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=3000)
+    assert window.isMaximized()
+    window.hide()  # closed to the tray
+    _choose(qtbot, _open_tray(qtbot, tray.menu), "Show window")
+    qtbot.waitUntil(window.isVisible, timeout=3000)
+    assert window.isMaximized()
