@@ -298,6 +298,28 @@ class SyncConflict(BaseModel):
         indexes = ((("kind", "local_id", "field"), True),)
 
 
+class ContactRelation(BaseModel):
+    """A relation between two contacts that the user entered (schema 8): "Ann is Bob's
+    colleague". Stored once per pair and kind, the lower id first, except
+    ``introduced-by``, which has a direction (``contact`` was introduced by ``other``)."""
+
+    contact = pw.ForeignKeyField(Contact, backref="relations", on_delete="CASCADE")
+    other = pw.ForeignKeyField(Contact, backref="related_by", on_delete="CASCADE")
+    kind = pw.CharField()  # domain.network.RelationKind
+    created_at = pw.DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("contact", "other", "kind"), True), (("other",), False))
+
+
+class TieOverride(BaseModel):
+    """A tie strength the user set by hand (schema 8), kept over the computed one."""
+
+    contact = pw.ForeignKeyField(Contact, primary_key=True, on_delete="CASCADE")
+    score = pw.IntegerField()
+    set_at = pw.DateTimeField(default=_now)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Channel,
     ImportBatch,
@@ -318,4 +340,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Setting,
     SyncItem,
     SyncConflict,
+    ContactRelation,
+    TieOverride,
 )

@@ -1,0 +1,147 @@
+"""What the network is built from, read in a few grouped queries: each contact's tie
+facts, the edges between contacts (entered and derived), organisations, and the common
+ground (tags, intent words) that introduction ideas look for.
+
+Archived contacts are left out of all of it. Recency uses the denormalised
+``last_two_way_at``; frequency and richness count interactions on two-way channels, the
+same ``channel.two_way`` that sets ``last_two_way_at`` (tests/store/test_network_reads.py
+holds the two to each other).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from relmanager.domain.network import DerivedKind, Edge, Network, RelationKind, build_network
+from relmanager.domain.reciprocity import Exchange
+from relmanager.domain.stages import Stage
+from relmanager.domain.ties import FREQUENCY_WINDOW_DAYS, TieFacts, TieStrength, tie_strength
+from relmanager.domain.warmth import meeting_day
+from relmanager.store.models import database
+
+#: A logged interaction with more people than this (a webinar, a conference) says little
+#: about who knows whom, and would add edges quadratic in its size.
+MET_TOGETHER_LIMIT = 12
+_WORD = re.compile(r"[^\W\d_]{5,}")
+#: Words of an intent that say nothing about common ground.
+_STOP = frozenset({"about", "would", "could", "their", "there", "which", "these", "those",
+                   "other", "maybe", "through", "because", "should", "where", "while"})
+
+
+def _day(value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _moment(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def tie_facts(today: date) -> dict[int, TieFacts]:
+    """Every active contact's TieFacts on ``today``."""
+    since = datetime.combine(today - timedelta(days=FREQUENCY_WINDOW_DAYS), datetime.min.time())
+    counts = {row[0]: row[1:] for row in database.execute_sql(
+        "SELECT i.contact_id, "
+        "SUM(CASE WHEN ch.two_way AND i.occurred_at >= ? THEN 1 ELSE 0 END), "
+        "AVG(CASE WHEN ch.two_way AND i.occurred_at >= ? THEN ch.richness END), "
+        "SUM(i.exchange = ?), SUM(i.exchange IN (?, ?)) "
+        "FROM interaction i JOIN channel ch ON ch.id = i.channel_id "
+        "JOIN contact c ON c.id = i.contact_id AND NOT c.archived "
+        "GROUP BY i.contact_id",
+        (since, since, Exchange.GIVE.value, Exchange.ASK.value, Exchange.RECEIVE.value))}
+    facts: dict[int, TieFacts] = {}
+    for cid, stage, last_two_way, met_on, created_at, override in database.execute_sql(
+            "SELECT c.id, c.stage, c.last_two_way_at, c.met_on, c.created_at, o.score "
+            "FROM contact c LEFT JOIN tie_override o ON o.contact_id = c.id "
+            "WHERE NOT c.archived"):
+        recent, richness, gives, takes = counts.get(cid, (0, None, 0, 0))
+        facts[cid] = TieFacts(
+            stage=Stage(stage), last_two_way=_day(last_two_way),
+            two_way_recent=int(recent or 0),
+            mean_richness=float(richness) if richness is not None else None,
+            known_since=meeting_day(_day(met_on), _moment(created_at)),
+            gives=int(gives or 0), takes=int(takes or 0), override=override)
+    return facts
+
+
+def entered_edges() -> list[Edge]:
+    return [Edge(a, b, RelationKind(kind)) for a, b, kind in database.execute_sql(
+        "SELECT r.contact_id, r.other_id, r.kind FROM contact_relation r "
+        "JOIN contact a ON a.id = r.contact_id AND NOT a.archived "
+        "JOIN contact b ON b.id = r.other_id AND NOT b.archived")]
+
+
+def derived_edges() -> list[Edge]:
+    """Introductions made (requester and target; introducer and the person introduced),
+    "introduced by" on a contact, and people logged in one interaction together."""
+    edges = [Edge(a, b, DerivedKind.INTRODUCED) for a, b in database.execute_sql(
+        "SELECT coalesce(requester_id, introducer_id), target_id FROM introduction "
+        "WHERE made_at IS NOT NULL AND target_id IS NOT NULL "
+        "AND coalesce(requester_id, introducer_id) IS NOT NULL")]
+    edges += [Edge(a, b, DerivedKind.INTRODUCED) for a, b in database.execute_sql(
+        "SELECT id, introduced_by_id FROM contact WHERE introduced_by_id IS NOT NULL")]
+    edges += [Edge(a, b, DerivedKind.MET_TOGETHER, count) for a, b, count in database.execute_sql(
+        "WITH small AS (SELECT group_key FROM interaction WHERE group_key IS NOT NULL "
+        "GROUP BY group_key HAVING count(*) BETWEEN 2 AND ?) "
+        "SELECT x.contact_id, y.contact_id, count(*) FROM small s "
+        "JOIN interaction x ON x.group_key = s.group_key "
+        "JOIN interaction y ON y.group_key = s.group_key AND x.contact_id < y.contact_id "
+        "GROUP BY x.contact_id, y.contact_id", (MET_TOGETHER_LIMIT,))]
+    return edges
+
+
+def organisations() -> dict[int, str]:
+    return dict(database.execute_sql(
+        "SELECT id, organisation FROM contact WHERE NOT archived AND organisation != ''"))
+
+
+def common_ground(contact_ids: list[int] | None = None) -> dict[int, frozenset[str]]:
+    """Tags and intent words per active contact: what introduction ideas compare."""
+    ground: dict[int, set[str]] = {}
+    for cid, name in database.execute_sql(
+            "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "JOIN contact c ON c.id = ct.contact_id AND NOT c.archived"):
+        ground.setdefault(cid, set()).add(f"#{name.casefold()}")
+    for cid, intent in database.execute_sql(
+            "SELECT id, intent FROM contact WHERE NOT archived AND intent != ''"):
+        words = {w.casefold() for w in _WORD.findall(intent)} - _STOP
+        ground.setdefault(cid, set()).update(words)
+    wanted = None if contact_ids is None else set(contact_ids)
+    return {cid: frozenset(words) for cid, words in ground.items()
+            if words and (wanted is None or cid in wanted)}
+
+
+def names(contact_ids: list[int]) -> dict[int, str]:
+    """Display names of ``contact_ids``, for paths and suggestions."""
+    found: dict[int, str] = {}
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(database.execute_sql(
+            f"SELECT id, display_name FROM contact WHERE id IN ({marks})", chunk))
+    return found
+
+
+@dataclass(frozen=True)
+class NetworkSnapshot:
+    """The network on one day, and each contact's tie strength with its reasons."""
+
+    network: Network
+    strengths: dict[int, TieStrength]
+
+
+def read_network(today: date) -> NetworkSnapshot:
+    """Everything the network page, the paths and the CLI need, in five queries."""
+    strengths = {cid: tie_strength(facts, today) for cid, facts in tie_facts(today).items()}
+    network = build_network({cid: s.ratio for cid, s in strengths.items()},
+                            [*entered_edges(), *derived_edges()], organisations())
+    return NetworkSnapshot(network, strengths)
