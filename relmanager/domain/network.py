@@ -254,6 +254,12 @@ def connected(network: Network, a: int, b: int) -> bool:
     return any(isinstance(hub, str) and graph.has_edge(hub, b) for hub in graph.neighbors(a))
 
 
+#: Common ground shared by more than this share of the people considered (and more than
+#: the floor) is too common to suggest an introduction.
+COMMON_WORD_SHARE = 0.05
+COMMON_WORD_FLOOR = 10
+
+
 @dataclass(frozen=True)
 class Suggestion:
     a: int
@@ -272,9 +278,11 @@ def introduction_ideas(network: Network, ground: Mapping[int, frozenset[str]],
     for node in known:
         for word in ground[node]:
             by_word.setdefault(word, []).append(node)
+    # A word that many share says nothing about these two in particular.
+    common_limit = max(COMMON_WORD_FLOOR, int(len(known) * COMMON_WORD_SHARE))
     shared: dict[tuple[int, int], set[str]] = {}
     for word, nodes in by_word.items():
-        if len(nodes) > 200:  # a word most people share says nothing
+        if len(nodes) > common_limit:
             continue
         for a, b in combinations(sorted(nodes), 2):
             shared.setdefault((a, b), set()).add(word)

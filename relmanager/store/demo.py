@@ -18,7 +18,7 @@ from relmanager.domain.introductions import FOLLOW_UP_AFTER_DAYS, IntroStatus
 from relmanager.domain.stages import RELATIONSHIP_STAGES, Stage
 from relmanager.domain.text import fold
 from relmanager.store import demo_names as words
-from relmanager.store import denorm, rollup
+from relmanager.store import demo_network, denorm, rollup
 from relmanager.store.migrations import suspended_search_index
 from relmanager.store.models import Channel, database
 
@@ -170,6 +170,7 @@ def generate(
             conn.execute(statement)
         _follow_ups_and_introductions(conn, rng, stages, first_id, now)
         _time_boxes(conn, rng, stages, first_id, now, channel_ids)
+        demo_network.add_relations(conn, rng, first_id, len(stages), now)
         say("derived columns and search index")
         new_ids = range(first_id, first_id + contacts)
         denorm.refresh_search_text(None if first_id == 1 else new_ids)

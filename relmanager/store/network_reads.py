@@ -145,3 +145,36 @@ def read_network(today: date) -> NetworkSnapshot:
     network = build_network({cid: s.ratio for cid, s in strengths.items()},
                             [*entered_edges(), *derived_edges()], organisations())
     return NetworkSnapshot(network, strengths)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    name: str
+    stage: Stage
+    sphere: str
+
+
+def people(contact_ids: list[int]) -> dict[int, PersonRow]:
+    """Name, stage and sphere of ``contact_ids``: what the Network page draws and filters."""
+    found: dict[int, PersonRow] = {}
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, name, stage, sphere in database.execute_sql(
+                f"SELECT id, display_name, stage, sphere FROM contact WHERE id IN ({marks})",
+                chunk):
+            found[cid] = PersonRow(cid, name, Stage(stage), sphere)
+    return found
+
+
+def tagged(tag: str) -> set[int]:
+    """Ids of the contacts with ``tag`` (any case)."""
+    return {cid for (cid,) in database.execute_sql(
+        "SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+        "WHERE t.name = ? COLLATE NOCASE", (tag,))}
+
+
+def tag_names() -> list[str]:
+    return [name for (name,) in database.execute_sql(
+        "SELECT name FROM tag ORDER BY name COLLATE NOCASE")]

@@ -41,7 +41,7 @@ def test_relate_then_paths_names_the_introducer(cli):
 
 
 def test_introduced_by_reads_in_its_direction(cli):
-    code, out, _ = cli("relate", "Bob Ray", "Ann Lee", "--as", "introduced-by")
+    _code, out, _ = cli("relate", "Bob Ray", "Ann Lee", "--as", "introduced-by")
     assert out.strip() == "Bob Ray was introduced by Ann Lee"
 
 

@@ -77,7 +77,7 @@ def test_edges_to_people_outside_the_network_are_dropped():
 
 def test_the_ego_network_keeps_the_strongest_ties_and_expands_organisations():
     ties = {n: n / 100 for n in range(1, 41)}
-    orgs = {n: "Big" for n in range(1, 41)} | {1: "Small", 2: "Small"}
+    orgs = dict.fromkeys(range(1, 41), "Big") | {1: "Small", 2: "Small"}
     net = build_network(ties, [Edge(39, 40, RelationKind.FRIEND)], orgs)
     ego = ego_network(net, limit=10)
     assert set(ego.nodes) == {ME, *range(31, 41)}

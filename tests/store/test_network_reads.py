@@ -4,8 +4,6 @@ the denormalised last two-way contact, overrides kept, archived people left out.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from relmanager.domain.network import ME, DerivedKind, RelationKind, warm_paths
@@ -17,10 +15,9 @@ from relmanager.store.errors import NotFoundError, ValidationError
 
 @pytest.fixture
 def people(db, clock):
-    made = {name: contacts.create_contact(clock, name, stage=Stage.DEVELOPMENT,
+    return {name: contacts.create_contact(clock, name, stage=Stage.DEVELOPMENT,
                                           organisation=org).id
             for name, org in (("Ann", "Acme"), ("Bob", "acme"), ("Cleo", ""), ("Dan", ""))}
-    return made
 
 
 def test_relations_are_stored_once_per_pair_and_read_from_both_sides(people, clock):
