@@ -75,7 +75,7 @@ def cmd_strength(args: argparse.Namespace) -> int:
     if args.set is not None or args.clear:
         relations.set_tie_override(common.CLOCK, contact.id, None if args.clear else args.set)
     snapshot = network_reads.read_network(common.CLOCK.now().date())
-    strength = snapshot.strengths.get(contact.id)
+    strength = snapshot.strength(contact.id)
     if strength is None:
         raise CommandError(f"{contact.display_name} is archived: no tie strength")
     if args.json:

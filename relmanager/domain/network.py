@@ -150,11 +150,16 @@ def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
     graph.add_edges_from((a, b, data) for (a, b), data in merged.items())
     hub = {"strength": HUB_STEP, "cost": _cost(HUB_STEP),
            "kinds": (DerivedKind.SAME_ORGANISATION,)}
-    graph.add_edges_from(
-        (contact, node, hub) for contact, node in
-        ((contact, organisation_node(name)) for contact, name in (organisations or {}).items()
-         if contact in ties)
-        if node is not None)
+    hubs: dict[str, str | None] = {}  # many people share a name: fold each name once
+    pairs = []
+    for contact, name in (organisations or {}).items():
+        if contact in ties:
+            node = hubs.get(name, "")
+            if node == "":
+                node = hubs[name] = organisation_node(name)
+            if node is not None:
+                pairs.append((contact, node))
+    graph.add_edges_from(pairs, **hub)
     return Network(graph, dict(ties))
 
 

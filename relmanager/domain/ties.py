@@ -41,7 +41,7 @@ FREQUENCY_WINDOW_DAYS = 365
 FULL_DURATION_YEARS = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TieFacts:
     """What the store knows about one relationship, aggregated for ``tie_strength``."""
 
@@ -81,52 +81,89 @@ class TieStrength:
         return self.factors[:count]
 
 
-def _recency(facts: TieFacts, today: date) -> tuple[float, str]:
+def _recency(facts: TieFacts, today: date) -> float:
     if facts.last_two_way is None:
-        return 0.0, "no two-way contact yet"
-    days = max((today - facts.last_two_way).days, 0)
-    return 0.5 ** (days / RECENCY_HALF_LIFE_DAYS), f"last two-way contact {_days(days)}"
+        return 0.0
+    return 0.5 ** (max((today - facts.last_two_way).days, 0) / RECENCY_HALF_LIFE_DAYS)
 
 
-def _frequency(facts: TieFacts) -> tuple[float, str]:
-    n = facts.two_way_recent
-    value = min(1.0, math.log1p(n) / math.log1p(FULL_FREQUENCY))
-    return value, f"{n} two-way contact{'' if n == 1 else 's'} in the last year"
+def _frequency(facts: TieFacts) -> float:
+    return min(1.0, math.log1p(facts.two_way_recent) / _LOG_FULL_FREQUENCY)
 
 
-def _richness(facts: TieFacts) -> tuple[float, str]:
+def _richness(facts: TieFacts) -> float:
     if facts.mean_richness is None:
-        return 0.0, "no channel used yet"
+        return 0.0
     rank = min(max(facts.mean_richness, 1.0), float(POOREST_RICHNESS))
-    value = (POOREST_RICHNESS - rank) / (POOREST_RICHNESS - 1)
-    words = "rich" if value >= 0.75 else "fairly rich" if value >= 0.5 else "lean"
-    return value, f"mostly {words} channels"
+    return (POOREST_RICHNESS - rank) / (POOREST_RICHNESS - 1)
 
 
-def _duration(facts: TieFacts, today: date) -> tuple[float, str]:
+def _duration(facts: TieFacts, today: date) -> float:
     if facts.known_since is None:
-        return 0.0, "no date you met"
-    years = max((today - facts.known_since).days, 0) / 365.25
-    value = min(1.0, years / FULL_DURATION_YEARS)
-    if years < 1:
-        return value, f"known for {max(int(years * 12), 0)} months"
-    return value, f"known for {years:.0f} year{'' if round(years) == 1 else 's'}"
+        return 0.0
+    return min(1.0, max((today - facts.known_since).days, 0) / _FULL_DURATION_DAYS)
 
 
-def _reciprocity(facts: TieFacts) -> tuple[float, str]:
+def _reciprocity(facts: TieFacts) -> float:
     total = facts.gives + facts.takes
     if total == 0:
-        return 0.25, "no gives or asks logged"
-    value = 1 - abs(facts.gives - facts.takes) / total
+        return 0.25
     # Mutual help is a stronger tie than none at all, even when it leans one way.
-    value = 0.5 + 0.5 * value
-    return value, f"{facts.gives} given, {facts.takes} taken"
+    return 0.5 + 0.5 * (1 - abs(facts.gives - facts.takes) / total)
 
 
-def _stage(facts: TieFacts) -> tuple[float, str]:
+def _stage(facts: TieFacts) -> float:
+    return facts.stage.maturity / len(RELATIONSHIP_STAGES)
+
+
+_LOG_FULL_FREQUENCY = math.log1p(FULL_FREQUENCY)
+_FULL_DURATION_DAYS = FULL_DURATION_YEARS * 365.25
+
+
+def _values(facts: TieFacts, today: date) -> dict[str, float]:
+    """Each factor's share, 0..1 (1: as strong as this factor gets)."""
+    return {"recency": _recency(facts, today), "frequency": _frequency(facts),
+            "richness": _richness(facts), "duration": _duration(facts, today),
+            "reciprocity": _reciprocity(facts), "stage": _stage(facts)}
+
+
+def tie_score(facts: TieFacts, today: date) -> int:
+    """The score alone (0..100), as :func:`tie_strength` gives it: what the network's
+    100,000 ties need, without the words each factor's reason takes to write."""
+    if facts.override is not None:
+        return min(max(int(facts.override), 0), 100)
+    values = _values(facts, today)
+    return round(sum(WEIGHTS[key] * value for key, value in values.items()))
+
+
+def _detail(key: str, facts: TieFacts, today: date, value: float) -> str:
+    """Why a factor has the share it has, in words."""
+    if key == "recency":
+        if facts.last_two_way is None:
+            return "no two-way contact yet"
+        return f"last two-way contact {_days(max((today - facts.last_two_way).days, 0))}"
+    if key == "frequency":
+        n = facts.two_way_recent
+        return f"{n} two-way contact{'' if n == 1 else 's'} in the last year"
+    if key == "richness":
+        if facts.mean_richness is None:
+            return "no channel used yet"
+        words = "rich" if value >= 0.75 else "fairly rich" if value >= 0.5 else "lean"
+        return f"mostly {words} channels"
+    if key == "duration":
+        if facts.known_since is None:
+            return "no date you met"
+        years = max((today - facts.known_since).days, 0) / 365.25
+        if years < 1:
+            return f"known for {int(years * 12)} months"
+        return f"known for {years:.0f} year{'' if round(years) == 1 else 's'}"
+    if key == "reciprocity":
+        if facts.gives + facts.takes == 0:
+            return "no gives or asks logged"
+        return f"{facts.gives} given, {facts.takes} taken"
     if not facts.stage.is_relationship:
-        return 0.0, f"{facts.stage.label} is not a relationship stage"
-    return facts.stage.maturity / len(RELATIONSHIP_STAGES), f"stage {facts.stage.label}"
+        return f"{facts.stage.label} is not a relationship stage"
+    return f"stage {facts.stage.label}"
 
 
 def _days(days: int) -> str:
@@ -138,20 +175,13 @@ def _days(days: int) -> str:
 
 
 def tie_strength(facts: TieFacts, today: date) -> TieStrength:
-    """The score (0..100) of one relationship on ``today``, with each factor's share."""
-    parts = {
-        "recency": _recency(facts, today),
-        "frequency": _frequency(facts),
-        "richness": _richness(facts),
-        "duration": _duration(facts, today),
-        "reciprocity": _reciprocity(facts),
-        "stage": _stage(facts),
-    }
+    """The score (0..100) of one relationship on ``today``, with each factor's share
+    and the reason for it."""
+    values = _values(facts, today)
     factors = tuple(sorted(
-        (Factor(key, WEIGHTS[key] * value, detail) for key, (value, detail) in parts.items()),
+        (Factor(key, WEIGHTS[key] * value, _detail(key, facts, today, value))
+         for key, value in values.items()),
         key=lambda factor: -factor.points))
-    computed = round(sum(factor.points for factor in factors))
-    if facts.override is not None:
-        score = min(max(int(facts.override), 0), 100)
-        return TieStrength(score, computed, factors, overridden=True)
-    return TieStrength(computed, computed, factors)
+    computed = round(sum(WEIGHTS[key] * value for key, value in values.items()))
+    score = tie_score(facts, today)
+    return TieStrength(score, computed, factors, overridden=facts.override is not None)

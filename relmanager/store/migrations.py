@@ -147,9 +147,13 @@ def _v6_to_v7(db: pw.Database) -> None:
 
 
 def _v7_to_v8(db: pw.Database) -> None:
-    """Version 8: relations between contacts, and tie strengths set by hand."""
+    """Version 8: relations between contacts, tie strengths set by hand, and the
+    channel in the (contact, occurred_at) index so tie strength reads no table rows."""
     with db.bind_ctx([ContactRelation, TieOverride]):
         db.create_tables([ContactRelation, TieOverride])
+    db.execute_sql('DROP INDEX IF EXISTS "interaction_contact_id_occurred_at"')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "interaction_contact_id_occurred_at_channel_id" '
+                   'ON "interaction" ("contact_id", "occurred_at", "channel_id")')
 
 
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.

@@ -165,7 +165,9 @@ class Interaction(BaseModel):
 
     class Meta:
         indexes = (
-            (("contact", "occurred_at"), False),
+            # With the channel, the last year's two-way contact per person (tie strength)
+            # is read from the index alone (schema 8; was contact, occurred_at).
+            (("contact", "occurred_at", "channel"), False),
             (("occurred_at", "channel"), False),
             (("channel", "occurred_at"), False),
             (("contact", "exchange"), False),  # give/take per contact without the rows

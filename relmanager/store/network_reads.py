@@ -17,7 +17,13 @@ from datetime import date, datetime, timedelta
 from relmanager.domain.network import DerivedKind, Edge, Network, RelationKind, build_network
 from relmanager.domain.reciprocity import Exchange
 from relmanager.domain.stages import Stage
-from relmanager.domain.ties import FREQUENCY_WINDOW_DAYS, TieFacts, TieStrength, tie_strength
+from relmanager.domain.ties import (
+    FREQUENCY_WINDOW_DAYS,
+    TieFacts,
+    TieStrength,
+    tie_score,
+    tie_strength,
+)
 from relmanager.domain.warmth import meeting_day
 from relmanager.store.models import database
 
@@ -30,46 +36,36 @@ _STOP = frozenset({"about", "would", "could", "their", "there", "which", "these"
                    "other", "maybe", "through", "because", "should", "where", "while"})
 
 
-def _day(value: object) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _moment(value: object) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
 def tie_facts(today: date) -> dict[int, TieFacts]:
     """Every active contact's TieFacts on ``today``."""
     since = datetime.combine(today - timedelta(days=FREQUENCY_WINDOW_DAYS), datetime.min.time())
-    counts = {row[0]: row[1:] for row in database.execute_sql(
-        "SELECT i.contact_id, "
-        "SUM(CASE WHEN ch.two_way AND i.occurred_at >= ? THEN 1 ELSE 0 END), "
-        "AVG(CASE WHEN ch.two_way AND i.occurred_at >= ? THEN ch.richness END), "
-        "SUM(i.exchange = ?), SUM(i.exchange IN (?, ?)) "
-        "FROM interaction i JOIN channel ch ON ch.id = i.channel_id "
-        "JOIN contact c ON c.id = i.contact_id AND NOT c.archived "
-        "GROUP BY i.contact_id",
-        (since, since, Exchange.GIVE.value, Exchange.ASK.value, Exchange.RECEIVE.value))}
+    # Two queries, each answered from one covering index (no table row read): the
+    # exchanges from (contact, exchange), the last year's two-way contact from
+    # (contact, occurred_at, channel) (schema 8).
+    exchanges = {cid: (gives, takes) for cid, gives, takes in database.execute_sql(
+        "SELECT contact_id, SUM(exchange = ?), SUM(exchange IN (?, ?)) FROM interaction "
+        "GROUP BY contact_id",
+        (Exchange.GIVE.value, Exchange.ASK.value, Exchange.RECEIVE.value))}
+    recent = {cid: (count, richness) for cid, count, richness in database.execute_sql(
+        "SELECT i.contact_id, count(*), avg(ch.richness) FROM interaction i "
+        "JOIN channel ch ON ch.id = i.channel_id AND ch.two_way "
+        "WHERE i.occurred_at >= ? GROUP BY i.contact_id", (since,))}
     facts: dict[int, TieFacts] = {}
-    for cid, stage, last_two_way, met_on, created_at, override in database.execute_sql(
-            "SELECT c.id, c.stage, c.last_two_way_at, c.met_on, c.created_at, o.score "
+    day, midnight = date.fromisoformat, datetime.min.time()
+    stages = {stage.value: stage for stage in Stage}
+    for cid, stage, last_two_way, met_on, created_on, override in database.execute_sql(
+            "SELECT c.id, c.stage, substr(c.last_two_way_at, 1, 10), substr(c.met_on, 1, 10), "
+            "substr(c.created_at, 1, 10), o.score "
             "FROM contact c LEFT JOIN tie_override o ON o.contact_id = c.id "
             "WHERE NOT c.archived"):
-        recent, richness, gives, takes = counts.get(cid, (0, None, 0, 0))
+        count, richness = recent.get(cid, (0, None))
+        gives, takes = exchanges.get(cid, (0, 0))
         facts[cid] = TieFacts(
-            stage=Stage(stage), last_two_way=_day(last_two_way),
-            two_way_recent=int(recent or 0),
-            mean_richness=float(richness) if richness is not None else None,
-            known_since=meeting_day(_day(met_on), _moment(created_at)),
-            gives=int(gives or 0), takes=int(takes or 0), override=override)
+            stage=stages[stage], last_two_way=day(last_two_way) if last_two_way else None,
+            two_way_recent=count, mean_richness=richness,
+            known_since=meeting_day(day(met_on) if met_on else None,
+                                    datetime.combine(day(created_on), midnight)),
+            gives=gives or 0, takes=takes or 0, override=override)
     return facts
 
 
@@ -92,9 +88,11 @@ def derived_edges() -> list[Edge]:
     edges += [Edge(a, b, DerivedKind.MET_TOGETHER, count) for a, b, count in database.execute_sql(
         "WITH small AS (SELECT group_key FROM interaction WHERE group_key IS NOT NULL "
         "GROUP BY group_key HAVING count(*) BETWEEN 2 AND ?) "
+        # CROSS JOIN keeps this order: the few small groups first, their rows through the
+        # group-key index (otherwise SQLite may scan every interaction for x).
         "SELECT x.contact_id, y.contact_id, count(*) FROM small s "
-        "JOIN interaction x ON x.group_key = s.group_key "
-        "JOIN interaction y ON y.group_key = s.group_key AND x.contact_id < y.contact_id "
+        "CROSS JOIN interaction x ON x.group_key = s.group_key "
+        "CROSS JOIN interaction y ON y.group_key = s.group_key AND x.contact_id < y.contact_id "
         "GROUP BY x.contact_id, y.contact_id", (MET_TOGETHER_LIMIT,))]
     return edges
 
@@ -133,18 +131,24 @@ def names(contact_ids: list[int]) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class NetworkSnapshot:
-    """The network on one day, and each contact's tie strength with its reasons."""
+    """The network on one day, and the facts each tie strength comes from: the scores
+    are in ``network.ties``; :meth:`strength` writes out one person's reasons."""
 
     network: Network
-    strengths: dict[int, TieStrength]
+    facts: dict[int, TieFacts]
+    today: date
+
+    def strength(self, contact_id: int) -> TieStrength | None:
+        facts = self.facts.get(contact_id)
+        return None if facts is None else tie_strength(facts, self.today)
 
 
 def read_network(today: date) -> NetworkSnapshot:
-    """Everything the network page, the paths and the CLI need, in five queries."""
-    strengths = {cid: tie_strength(facts, today) for cid, facts in tie_facts(today).items()}
-    network = build_network({cid: s.ratio for cid, s in strengths.items()},
+    """Everything the network page, the paths and the CLI need, in six queries."""
+    facts = tie_facts(today)
+    network = build_network({cid: tie_score(f, today) / 100 for cid, f in facts.items()},
                             [*entered_edges(), *derived_edges()], organisations())
-    return NetworkSnapshot(network, strengths)
+    return NetworkSnapshot(network, facts, today)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.domain.ties import WEIGHTS, TieFacts, tie_strength
+from relmanager.domain.ties import WEIGHTS, TieFacts, tie_score, tie_strength
 
 TODAY = date(2026, 6, 1)
 CLOSE = TieFacts(stage=Stage.FRIENDSHIP, last_two_way=TODAY - timedelta(days=3),
@@ -74,3 +74,10 @@ def test_an_override_wins_and_keeps_the_computed_score_beside_it():
     assert strength.score == 20 and strength.overridden
     assert strength.computed == score(CLOSE) and strength.ratio == pytest.approx(0.2)
     assert tie_strength(replace(CLOSE, override=250), TODAY).score == 100
+
+
+@pytest.mark.parametrize("facts", [CLOSE, TieFacts(stage=Stage.INBOX),
+                                   replace(CLOSE, override=33),
+                                   replace(CLOSE, two_way_recent=3, gives=1, takes=0)])
+def test_the_fast_score_is_the_detailed_one(facts):
+    assert tie_score(facts, TODAY) == tie_strength(facts, TODAY).score

@@ -70,14 +70,14 @@ def test_an_override_is_kept_and_archived_people_leave_the_network(people, clock
     ann, bob = people["Ann"], people["Bob"]
     relations.set_tie_override(clock, ann, 88)
     snapshot = network_reads.read_network(clock.now().date())
-    assert snapshot.strengths[ann].score == 88 and snapshot.strengths[ann].overridden
+    assert snapshot.strength(ann).score == 88 and snapshot.strength(ann).overridden
     relations.set_tie_override(clock, ann, None)
-    assert not network_reads.read_network(clock.now().date()).strengths[ann].overridden
+    assert not network_reads.read_network(clock.now().date()).strength(ann).overridden
     with pytest.raises(ValidationError):
         relations.set_tie_override(clock, ann, 101)
     contacts.set_archived(clock, [bob], True)
     snapshot = network_reads.read_network(clock.now().date())
-    assert bob not in snapshot.strengths and bob not in snapshot.network.graph
+    assert snapshot.strength(bob) is None and bob not in snapshot.network.graph
 
 
 def test_common_ground_is_tags_and_intent_words(people, clock):

@@ -74,7 +74,7 @@ def test_a_score_set_by_hand_is_kept_and_shown(open_window, ctx, clock, qtbot):
     qtbot.keyClicks(page.override, "77")
     qtbot.mouseClick(page.set_button, Qt.MouseButton.LeftButton)
     page.wait_loaded()
-    assert network_reads.read_network(clock.now().date()).strengths[ids["Eve Ng"]].score == 77
+    assert network_reads.read_network(clock.now().date()).strength(ids["Eve Ng"]).score == 77
     assert "77/100 (set by you" in page.person.text()
 
 

@@ -261,7 +261,7 @@ class NetworkPage(LoaderPage, QWidget):
             return
         self.selected_id = contact_id
         self.error.hide()
-        strength = data.snapshot.strengths.get(contact_id)
+        strength = data.snapshot.strength(contact_id)
         name = data.names.get(contact_id, f"#{contact_id}")
         if strength is None:
             self.person.setText(f"{name} is archived.")
@@ -283,7 +283,7 @@ class NetworkPage(LoaderPage, QWidget):
 
     def _update_buttons(self) -> None:
         has_person = self.selected_id is not None and self.view_data is not None and (
-            self.selected_id in self.view_data.snapshot.strengths)
+            self.selected_id in self.view_data.snapshot.facts)
         for widget in (self.override, self.set_button, self.clear_button, self.open_button):
             widget.setEnabled(has_person)
         self.introduce_button.setEnabled(bool(self.paths)
