@@ -50,7 +50,7 @@ def cmd_relate(args: argparse.Namespace) -> int:
     a, b = contacts.find_contact(args.a), contacts.find_contact(args.b)
     kind = RelationKind(args.kind)
     if args.remove:
-        done = relations.unrelate(a.id, b.id, kind)
+        done = relations.unrelate(common.CLOCK, a.id, b.id, kind)
         print(f"{a.display_name} and {b.display_name}: "
               + (f"{kind.label.lower()} forgotten" if done else f"no {kind.value} relation"))
         return 0

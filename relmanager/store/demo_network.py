@@ -11,7 +11,7 @@ from relmanager.domain.network import RelationKind
 #: How often each kind is drawn: most people merely know each other.
 KIND_WEIGHTS: dict[RelationKind, int] = {
     RelationKind.KNOWS: 40, RelationKind.COLLEAGUE: 30, RelationKind.FRIEND: 18,
-    RelationKind.FAMILY: 6, RelationKind.PARTNER: 2, RelationKind.INTRODUCED_BY: 4,
+    RelationKind.FAMILY: 6, RelationKind.PARTNER: 2,
 }
 
 
@@ -25,8 +25,7 @@ def add_relations(conn, rng: random.Random, first_id: int, count: int, now: date
     for _ in range(count // 4):
         a, b = rng.sample(range(first_id, first_id + count), 2)
         kind = rng.choices(kinds, weights)[0]
-        if kind is not RelationKind.INTRODUCED_BY and a > b:
-            a, b = b, a
+        a, b = min(a, b), max(a, b)
         rows.add((a, b, kind.value, str(now)))
     conn.executemany("INSERT OR IGNORE INTO contact_relation (contact_id, other_id, kind, "
                      "created_at) VALUES (?, ?, ?, ?)", sorted(rows))

@@ -302,8 +302,8 @@ class SyncConflict(BaseModel):
 
 class ContactRelation(BaseModel):
     """A relation between two contacts that the user entered (schema 8): "Ann is Bob's
-    colleague". Stored once per pair and kind, the lower id first, except
-    ``introduced-by``, which has a direction (``contact`` was introduced by ``other``)."""
+    colleague". Stored once per pair and kind, the lower id first. ("Introduced by" is
+    ``Contact.introduced_by``.)"""
 
     contact = pw.ForeignKeyField(Contact, backref="relations", on_delete="CASCADE")
     other = pw.ForeignKeyField(Contact, backref="related_by", on_delete="CASCADE")

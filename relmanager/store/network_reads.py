@@ -70,21 +70,24 @@ def tie_facts(today: date) -> dict[int, TieFacts]:
 
 
 def entered_edges() -> list[Edge]:
-    return [Edge(a, b, RelationKind(kind)) for a, b, kind in database.execute_sql(
+    """Relations the user entered, and "introduced by" on a contact."""
+    edges = [Edge(a, b, RelationKind(kind)) for a, b, kind in database.execute_sql(
         "SELECT r.contact_id, r.other_id, r.kind FROM contact_relation r "
         "JOIN contact a ON a.id = r.contact_id AND NOT a.archived "
         "JOIN contact b ON b.id = r.other_id AND NOT b.archived")]
+    edges += [Edge(a, b, RelationKind.INTRODUCED_BY) for a, b in database.execute_sql(
+        "SELECT id, introduced_by_id FROM contact WHERE introduced_by_id IS NOT NULL "
+        "AND NOT archived")]
+    return edges
 
 
 def derived_edges() -> list[Edge]:
-    """Introductions made (requester and target; introducer and the person introduced),
-    "introduced by" on a contact, and people logged in one interaction together."""
+    """Introductions made (requester and target; introducer and the person introduced)
+    and people logged in one interaction together."""
     edges = [Edge(a, b, DerivedKind.INTRODUCED) for a, b in database.execute_sql(
         "SELECT coalesce(requester_id, introducer_id), target_id FROM introduction "
         "WHERE made_at IS NOT NULL AND target_id IS NOT NULL "
         "AND coalesce(requester_id, introducer_id) IS NOT NULL")]
-    edges += [Edge(a, b, DerivedKind.INTRODUCED) for a, b in database.execute_sql(
-        "SELECT id, introduced_by_id FROM contact WHERE introduced_by_id IS NOT NULL")]
     edges += [Edge(a, b, DerivedKind.MET_TOGETHER, count) for a, b, count in database.execute_sql(
         "WITH small AS (SELECT group_key FROM interaction WHERE group_key IS NOT NULL "
         "GROUP BY group_key HAVING count(*) BETWEEN 2 AND ?) "

@@ -1,8 +1,9 @@
 """Relations between contacts that the user entered, and tie strengths set by hand.
 
 Each write is one transaction. A relation is stored once per pair and kind (the lower id
-first, so "Ann colleague of Bob" and "Bob colleague of Ann" are one row), except
-``introduced-by``, whose direction is the point of it.
+first, so "Ann colleague of Bob" and "Bob colleague of Ann" are one row). "Introduced by"
+is the contact's own ``introduced_by`` field (the profile's, synced and exported as it
+always was), so the two ways of entering it cannot disagree.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.network import RelationKind
+from relmanager.store.contacts import update_contact
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import Contact, ContactRelation, TieOverride, database
 
@@ -34,9 +36,7 @@ class Relation:
         return f"{self.kind.label.lower()} of {self.other_name}"
 
 
-def _ordered(a: int, b: int, kind: RelationKind) -> tuple[int, int]:
-    if kind is RelationKind.INTRODUCED_BY:
-        return a, b
+def _ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
@@ -52,9 +52,14 @@ def _check_people(a: int, b: int) -> None:
 def relate(clock: Clock, a: int, b: int, kind: RelationKind) -> bool:
     """Record that ``a`` is ``kind`` of ``b`` (for introduced-by: ``a`` was introduced
     by ``b``). False when it was already recorded."""
-    first, second = _ordered(a, b, kind)
     with database.atomic():
         _check_people(a, b)
+        if kind is RelationKind.INTRODUCED_BY:
+            if Contact.get_by_id(a).introduced_by_id == b:
+                return False
+            update_contact(clock, a, introduced_by=b)
+            return True
+        first, second = _ordered(a, b)
         known = ContactRelation.select().where(
             ContactRelation.contact == first, ContactRelation.other == second,
             ContactRelation.kind == kind.value).exists()
@@ -64,10 +69,16 @@ def relate(clock: Clock, a: int, b: int, kind: RelationKind) -> bool:
     return not known
 
 
-def unrelate(a: int, b: int, kind: RelationKind) -> bool:
+def unrelate(clock: Clock, a: int, b: int, kind: RelationKind) -> bool:
     """Forget one entered relation; False when there was none."""
-    first, second = _ordered(a, b, kind)
     with database.atomic():
+        if kind is RelationKind.INTRODUCED_BY:
+            contact = Contact.get_or_none(Contact.id == a)
+            if contact is None or contact.introduced_by_id != b:
+                return False
+            update_contact(clock, a, introduced_by=None)
+            return True
+        first, second = _ordered(a, b)
         removed = ContactRelation.delete().where(
             ContactRelation.contact == first, ContactRelation.other == second,
             ContactRelation.kind == kind.value).execute()
@@ -76,14 +87,19 @@ def unrelate(a: int, b: int, kind: RelationKind) -> bool:
 
 def relations_of(contact_id: int) -> list[Relation]:
     """The contact's entered relations, by the other person's name."""
+    introduced = RelationKind.INTRODUCED_BY.value
     rows = database.execute_sql(
         "SELECT r.other_id, o.display_name, r.kind, 1 FROM contact_relation r "
         "JOIN contact o ON o.id = r.other_id WHERE r.contact_id = ? "
-        "UNION ALL SELECT r.contact_id, o.display_name, r.kind, 0 FROM contact_relation r "
+        "UNION ALL SELECT r.contact_id, o.display_name, r.kind, 1 FROM contact_relation r "
         "JOIN contact o ON o.id = r.contact_id WHERE r.other_id = ? "
-        "ORDER BY 2 COLLATE NOCASE, 3", (contact_id, contact_id)).fetchall()
-    return [Relation(other, name, RelationKind(kind),
-                     bool(outgoing) or kind != RelationKind.INTRODUCED_BY.value)
+        "UNION ALL SELECT o.id, o.display_name, ?, 1 FROM contact c "
+        "JOIN contact o ON o.id = c.introduced_by_id WHERE c.id = ? "
+        "UNION ALL SELECT c.id, c.display_name, ?, 0 FROM contact c "
+        "WHERE c.introduced_by_id = ? "
+        "ORDER BY 2 COLLATE NOCASE, 3",
+        (contact_id, contact_id, introduced, contact_id, introduced, contact_id)).fetchall()
+    return [Relation(other, name, RelationKind(kind), bool(outgoing))
             for other, name, kind, outgoing in rows]
 
 

@@ -29,8 +29,13 @@ def test_relations_are_stored_once_per_pair_and_read_from_both_sides(people, clo
         "colleague of Bob", "introduced Bob"]
     assert [r.describe() for r in relations.relations_of(bob)] == [
         "colleague of Ann", "introduced by Ann"]
-    assert relations.unrelate(bob, ann, RelationKind.COLLEAGUE)
-    assert not relations.unrelate(bob, ann, RelationKind.COLLEAGUE)
+    assert contacts.get_contact(bob).introduced_by_id == ann  # one field, the profile's
+    assert not relations.relate(clock, bob, ann, RelationKind.INTRODUCED_BY)
+    assert relations.unrelate(clock, bob, ann, RelationKind.COLLEAGUE)
+    assert not relations.unrelate(clock, bob, ann, RelationKind.COLLEAGUE)
+    assert relations.unrelate(clock, bob, ann, RelationKind.INTRODUCED_BY)
+    assert contacts.get_contact(bob).introduced_by_id is None
+    assert relations.relations_of(ann) == []
     with pytest.raises(ValidationError):
         relations.relate(clock, ann, ann, RelationKind.FRIEND)
     with pytest.raises(NotFoundError):
