@@ -33,6 +33,8 @@ class Relation:
         if self.kind is RelationKind.INTRODUCED_BY:
             return (f"introduced by {self.other_name}" if self.outgoing
                     else f"introduced {self.other_name}")
+        if self.kind is RelationKind.KNOWS:
+            return f"knows {self.other_name}"
         return f"{self.kind.label.lower()} of {self.other_name}"
 
 

@@ -85,3 +85,24 @@ def test_filters_narrow_the_drawing(open_window, ctx, clock, qtbot):
     page.stage.setCurrentIndex(page.stage.findData(Stage.FRIENDSHIP.value))
     page.wait_loaded()
     assert set(page.view.items_by_id) == {ids["Ann Lee"]}
+
+
+def test_a_relation_typed_beside_the_drawing_becomes_a_warm_path(open_window, ctx, clock,
+                                                                   qtbot):
+    ids = _people(clock)
+    _window, page = _open(open_window, ctx, qtbot)
+    _click_person(qtbot, page, ids["Eve Ng"])
+    panel = page.relations
+    panel.kind.setCurrentIndex(panel.kind.findData(RelationKind.FRIEND.value))
+    panel.other.setFocus()
+    qtbot.keyClicks(panel.other, "Ann")
+    qtbot.keyClick(panel.other, Qt.Key.Key_Return)
+    assert [r.describe() for r in relations.relations_of(ids["Eve Ng"])] == ["friend of Ann Lee"]
+    assert panel.list.item(0).text() == "Friend of Ann Lee"
+    page.wait_loaded()
+    _click_person(qtbot, page, ids["Eve Ng"])
+    assert page.path_list.item(0).text().startswith("You → Ann Lee → Eve Ng")
+
+    panel.list.setCurrentRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert relations.relations_of(ids["Eve Ng"]) == []

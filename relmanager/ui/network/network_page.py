@@ -43,6 +43,7 @@ from relmanager.store.errors import StoreError
 from relmanager.store.network_reads import NetworkSnapshot
 from relmanager.store.write_guard import guarded_write
 from relmanager.ui.network.ego_scene import EgoView, Link, Person, is_derived
+from relmanager.ui.network.relations_panel import RelationsPanel
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 
 DEFAULT_PEOPLE = 300
@@ -162,6 +163,7 @@ class NetworkPage(LoaderPage, QWidget):
         override_row.addWidget(self.override)
         override_row.addWidget(self.set_button)
         override_row.addWidget(self.clear_button)
+        self.relations = RelationsPanel(ctx)
         self.path_list = QListWidget()
         self.path_list.setAccessibleName("Warm paths")
         self.path_list.setWordWrap(True)
@@ -186,6 +188,7 @@ class NetworkPage(LoaderPage, QWidget):
         column.addWidget(self.person)
         column.addLayout(override_row)
         column.addWidget(self.error)
+        column.addWidget(self.relations)
         column.addWidget(QLabel("Who could introduce you, warmest first:"))
         column.addWidget(self.path_list, 2)
         buttons = QHBoxLayout()
@@ -261,6 +264,8 @@ class NetworkPage(LoaderPage, QWidget):
             return
         self.selected_id = contact_id
         self.error.hide()
+        if self.relations.contact_id != contact_id:
+            self.relations.set_contact(contact_id)
         strength = data.snapshot.strength(contact_id)
         name = data.names.get(contact_id, f"#{contact_id}")
         if strength is None:
