@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 
 from relmanager.domain.stages import DEFAULT_CADENCE, RELATIONSHIP_STAGES, Stage
 from relmanager.domain.text import fold
-from relmanager.store import demo_agenda, denorm, rollup
+from relmanager.store import demo_agenda, demo_network, denorm, rollup
 from relmanager.store import demo_names as words
 from relmanager.store.demo_rhythm import Calendar
 from relmanager.store.migrations import suspended_search_index
@@ -204,6 +204,7 @@ def generate(
             conn.execute(statement)
         demo_agenda.follow_ups_and_introductions(conn, rng, stages, first_id, now)
         demo_agenda.time_boxes(conn, rng, stages, first_id, now, channel_ids)
+        demo_network.add_relations(conn, rng, first_id, len(stages), now)
         say("derived columns and search index")
         new_ids = range(first_id, first_id + contacts)
         denorm.refresh_search_text(None if first_id == 1 else new_ids)

@@ -24,7 +24,14 @@ from relmanager.domain.clock import Clock
 from relmanager.paths import ensure_private_dir
 from relmanager.store import encryption, rollup
 from relmanager.store.errors import NewerSchemaError, StoreError
-from relmanager.store.models import ALL_MODELS, Channel, SyncConflict, SyncItem
+from relmanager.store.models import (
+    ALL_MODELS,
+    Channel,
+    ContactRelation,
+    SyncConflict,
+    SyncItem,
+    TieOverride,
+)
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +146,19 @@ def _v6_to_v7(db: pw.Database) -> None:
     db.execute_sql(INTRO_UID_INDEX)
 
 
+def _v7_to_v8(db: pw.Database) -> None:
+    """Version 8: relations between contacts, tie strengths set by hand, and the
+    channel in the (contact, occurred_at) index so tie strength reads no table rows."""
+    with db.bind_ctx([ContactRelation, TieOverride]):
+        db.create_tables([ContactRelation, TieOverride])
+    db.execute_sql('DROP INDEX IF EXISTS "interaction_contact_id_occurred_at"')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "interaction_contact_id_occurred_at_channel_id" '
+                   'ON "interaction" ("contact_id", "occurred_at", "channel_id")')
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
-    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7)
+    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8)
 LATEST = len(STEPS) + 1
 
 

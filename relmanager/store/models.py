@@ -165,7 +165,9 @@ class Interaction(BaseModel):
 
     class Meta:
         indexes = (
-            (("contact", "occurred_at"), False),
+            # With the channel, the last year's two-way contact per person (tie strength)
+            # is read from the index alone (schema 8; was contact, occurred_at).
+            (("contact", "occurred_at", "channel"), False),
             (("occurred_at", "channel"), False),
             (("channel", "occurred_at"), False),
             (("contact", "exchange"), False),  # give/take per contact without the rows
@@ -298,6 +300,28 @@ class SyncConflict(BaseModel):
         indexes = ((("kind", "local_id", "field"), True),)
 
 
+class ContactRelation(BaseModel):
+    """A relation between two contacts that the user entered (schema 8): "Ann is Bob's
+    colleague". Stored once per pair and kind, the lower id first. ("Introduced by" is
+    ``Contact.introduced_by``.)"""
+
+    contact = pw.ForeignKeyField(Contact, backref="relations", on_delete="CASCADE")
+    other = pw.ForeignKeyField(Contact, backref="related_by", on_delete="CASCADE")
+    kind = pw.CharField()  # domain.network.RelationKind
+    created_at = pw.DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("contact", "other", "kind"), True), (("other",), False))
+
+
+class TieOverride(BaseModel):
+    """A tie strength the user set by hand (schema 8), kept over the computed one."""
+
+    contact = pw.ForeignKeyField(Contact, primary_key=True, on_delete="CASCADE")
+    score = pw.IntegerField()
+    set_at = pw.DateTimeField(default=_now)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Channel,
     ImportBatch,
@@ -318,4 +342,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Setting,
     SyncItem,
     SyncConflict,
+    ContactRelation,
+    TieOverride,
 )

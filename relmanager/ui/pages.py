@@ -46,12 +46,19 @@ def _introductions(ctx: AppContext) -> QWidget:
     return IntroductionsView(ctx)
 
 
+def _network(ctx: AppContext) -> QWidget:
+    from relmanager.ui.network.network_page import NetworkPage
+
+    return NetworkPage(ctx)
+
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "&Today"),
     PageSpec("contacts", "&Contacts"),
     PageSpec("board", "&Board", _board),
     PageSpec("timeline", "T&imeline", _timeline),
     PageSpec("introductions", "I&ntroductions", _introductions),
+    PageSpec("network", "Net&work", _network),
 )
 PAGE_KEYS: tuple[str, ...] = tuple(page.key for page in PAGES)
 PAGE_TITLES: dict[str, str] = {page.key: page.title for page in PAGES}

@@ -139,7 +139,7 @@ EFFECTS: dict[str, Effect] = {
         lambda: Contact.get_or_none(Contact.id == ada) is None), _select_ada),
     **{f"page_{key}": Effect(_check_page(key), lambda w, q, k=key: w.show_page(
         "contacts" if k != "contacts" else "today"))
-       for key in ("today", "contacts", "board", "timeline", "introductions")},
+       for key in ("today", "contacts", "board", "timeline", "introductions", "network")},
     "shortcuts": Effect(lambda w, q, _s: q.waitUntil(lambda: any(
         b.windowTitle() == "Keyboard shortcuts" for b in _visible(QMessageBox)))),
     "about": Effect(lambda w, q, _s: q.waitUntil(lambda: any(
@@ -171,7 +171,8 @@ SHORTCUT_CASES = [
     ("quit", "Ctrl+Q"), ("undo", "Ctrl+Z"), ("redo", "Ctrl+Shift+Z"), ("redo", "Ctrl+Y"),
     ("find", "Ctrl+F"), ("delete", "Del"), ("page_today", "Ctrl+1"),
     ("page_contacts", "Ctrl+2"), ("page_board", "Ctrl+3"), ("page_timeline", "Ctrl+4"),
-    ("page_introductions", "Ctrl+5"), ("refresh", "Ctrl+R"), ("shortcuts", "F1"),
+    ("page_introductions", "Ctrl+5"), ("page_network", "Ctrl+6"), ("refresh", "Ctrl+R"),
+    ("shortcuts", "F1"),
 ]
 
 
@@ -229,7 +230,7 @@ MENU_PATHS = [
     "Edit > Find contacts", "Edit > Tag selected…", "Edit > Remove tag from selected…",
     "Edit > Archive selected", "Edit > Unarchive selected", "Edit > Delete selected…",
     "View > Today", "View > Contacts", "View > Board", "View > Timeline",
-    "View > Introductions", "View > Refresh", "Help > Keyboard shortcuts",
+    "View > Introductions", "View > Network", "View > Refresh", "Help > Keyboard shortcuts",
     "Help > About Relmanager",
     *(f"Edit > Move selected to stage > {n} {s.label}"
       for n, s in enumerate(BOARD_ORDER, start=1)),

@@ -26,7 +26,8 @@ INTRODUCE, ASK = "introduce", "ask"
 
 class IntroductionDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
-                 requester_id: int | None = None, target_id: int | None = None) -> None:
+                 requester_id: int | None = None, target_id: int | None = None,
+                 introducer_id: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.created_id: int | None = None
@@ -75,6 +76,8 @@ class IntroductionDialog(QDialog):
         if target_id is not None and requester_id is None:
             self.mode.setCurrentIndex(1)  # "ask for an intro" to this contact
             self.second.set_contact(target_id)
+            if introducer_id is not None:  # a warm path's first step (Network page)
+                self.first.set_contact(introducer_id)
         elif requester_id is not None:
             self.first.set_contact(requester_id)
             if target_id is not None:
@@ -123,7 +126,9 @@ class IntroductionDialog(QDialog):
 
 def open_introduction_dialog(ctx: AppContext, parent: QWidget | None = None, *,
                              requester_id: int | None = None,
-                             target_id: int | None = None) -> bool:
+                             target_id: int | None = None,
+                             introducer_id: int | None = None) -> bool:
     """Modal: True when an introduction was created."""
-    dialog = IntroductionDialog(ctx, parent, requester_id=requester_id, target_id=target_id)
+    dialog = IntroductionDialog(ctx, parent, requester_id=requester_id, target_id=target_id,
+                                introducer_id=introducer_id)
     return dialog.exec() == QDialog.DialogCode.Accepted

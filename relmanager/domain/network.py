@@ -1,0 +1,304 @@
+"""Who knows whom: the user's network as a graph, warm paths and introduction ideas.
+
+The user is one node (``ME``); each contact is a node joined to the user by the tie
+strength of that relationship (domain.ties). Contacts are joined to each other by edges
+the user entered (colleague, partner, family, friend, introduced-by, knows) and by edges
+derived from what was logged (an introduction made, people met together, the same
+organisation). Entered and derived edges are kept apart: the user's word is never
+overwritten by an inference, and an inference says what it was inferred from.
+
+"Who can introduce me to X" is a path from the user to X through contacts, ranked by the
+product of the ties' strengths (the weakest link matters most, as in any chain of
+favours). The graph algorithms are networkx's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import combinations, pairwise
+
+import networkx as nx
+
+#: The user's node.
+ME = 0
+
+
+class RelationKind(StrEnum):
+    """Relations between two contacts that the user enters (and vCard RELATED carries)."""
+
+    COLLEAGUE = "colleague"
+    PARTNER = "partner"
+    FAMILY = "family"
+    FRIEND = "friend"
+    INTRODUCED_BY = "introduced-by"
+    KNOWS = "knows"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+
+class DerivedKind(StrEnum):
+    """Edges inferred from the log; never stored as the user's word."""
+
+    INTRODUCED = "introduced"  # the user (or someone) introduced them to each other
+    MET_TOGETHER = "met-together"  # both took part in one logged interaction
+    SAME_ORGANISATION = "same-organisation"
+
+    @property
+    def label(self) -> str:
+        return {"introduced": "Introduced", "met-together": "Met together",
+                "same-organisation": "Same organisation"}[self.value]
+
+
+EdgeKind = RelationKind | DerivedKind
+
+#: How strongly each kind of edge suggests that one would introduce the user to the
+#: other (0..1). Entered kinds say more than inferred ones.
+KIND_STRENGTH: dict[EdgeKind, float] = {
+    RelationKind.PARTNER: 0.95,
+    RelationKind.FAMILY: 0.9,
+    RelationKind.FRIEND: 0.8,
+    RelationKind.COLLEAGUE: 0.65,
+    RelationKind.INTRODUCED_BY: 0.6,
+    RelationKind.KNOWS: 0.45,
+    DerivedKind.INTRODUCED: 0.55,
+    DerivedKind.MET_TOGETHER: 0.4,
+    DerivedKind.SAME_ORGANISATION: 0.3,
+}
+#: An organisation with more contacts than this says little about who knows whom (a
+#: large employer), and would add a clique of edges quadratic in its size.
+SAME_ORGANISATION_LIMIT = 25
+#: Each further meeting together adds to a met-together edge, up to this strength.
+MET_TOGETHER_MAX = 0.75
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: int
+    b: int
+    kind: EdgeKind
+    count: int = 1  # for met-together: how many logged interactions they shared
+
+    @property
+    def derived(self) -> bool:
+        return isinstance(self.kind, DerivedKind)
+
+    @property
+    def strength(self) -> float:
+        base = KIND_STRENGTH[self.kind]
+        if self.kind is DerivedKind.MET_TOGETHER and self.count > 1:
+            return min(MET_TOGETHER_MAX, base + 0.05 * (self.count - 1))
+        return base
+
+
+def organisation_node(name: str) -> str | None:
+    """The hub node of an organisation (names compare case- and space-insensitively),
+    or None for a blank one."""
+    key = " ".join(name.casefold().split())
+    return f"org:{key}" if key else None
+
+
+@dataclass
+class Network:
+    """Contacts joined to each other (``graph``), and the user's tie to each (``ties``,
+    contact id -> strength 0..1). The user's own edges are not in ``graph``: 100,000 of
+    them would make every search walk through the user; paths start from ``ties``.
+
+    People at one organisation are joined through one hub node per organisation
+    (``org:<name>``), so a 5,000-person employer adds 5,000 edges, not 12 million; the
+    hub's two steps multiply to the strength of a same-organisation edge."""
+
+    graph: nx.Graph
+    ties: dict[int, float]
+
+
+#: The strength of one step to or from an organisation's hub: two steps make a
+#: same-organisation edge.
+HUB_STEP = math.sqrt(KIND_STRENGTH[DerivedKind.SAME_ORGANISATION])
+
+
+def _cost(strength: float) -> float:
+    # A path's strength is the product of its steps', so its cost is the sum of -log.
+    return -math.log(max(strength, 1e-6))
+
+
+def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
+                  organisations: Mapping[int, str] | None = None) -> Network:
+    """The network from the user's ties, the edges between contacts (entered and
+    derived) and each contact's organisation. Between two contacts the strongest edge
+    wins; every kind seen is kept on the edge (``kinds``) so a path can say why."""
+    merged: dict[tuple[int, int], dict] = {}
+    for edge in edges:
+        if edge.a == edge.b or edge.a not in ties or edge.b not in ties:
+            continue
+        key = (edge.a, edge.b) if edge.a < edge.b else (edge.b, edge.a)
+        data = merged.get(key)
+        if data is None:
+            merged[key] = {"strength": edge.strength, "kinds": (edge.kind,)}
+        else:
+            data["strength"] = max(data["strength"], edge.strength)
+            if edge.kind not in data["kinds"]:
+                data["kinds"] = (*data["kinds"], edge.kind)
+    for data in merged.values():
+        data["cost"] = _cost(data["strength"])
+    graph = nx.Graph()
+    graph.add_nodes_from(ties)
+    graph.add_edges_from((a, b, data) for (a, b), data in merged.items())
+    hub = {"strength": HUB_STEP, "cost": _cost(HUB_STEP),
+           "kinds": (DerivedKind.SAME_ORGANISATION,)}
+    hubs: dict[str, str | None] = {}  # many people share a name: fold each name once
+    pairs = []
+    for contact, name in (organisations or {}).items():
+        if contact in ties:
+            node = hubs.get(name, "")
+            if node == "":
+                node = hubs[name] = organisation_node(name)
+            if node is not None:
+                pairs.append((contact, node))
+    graph.add_edges_from(pairs, **hub)
+    return Network(graph, dict(ties))
+
+
+@dataclass(frozen=True)
+class WarmPath:
+    """ME -> introducer(s) -> target, with the strength and the kinds of each step."""
+
+    nodes: tuple[int, ...]
+    strengths: tuple[float, ...]
+    kinds: tuple[tuple[str, ...], ...]
+
+    @property
+    def strength(self) -> float:
+        return math.prod(self.strengths)
+
+    @property
+    def introducer(self) -> int:
+        """The contact the user would ask first."""
+        return self.nodes[1]
+
+
+#: Paths weaker than this are not warm (two "knows" steps after a fair tie still are).
+WEAKEST_PATH = 0.03
+
+
+def _steps(network: Network, chain: list[int | str]) -> tuple[list[int], list[float],
+                                                              list[tuple[str, ...]]]:
+    """Contacts, strengths and kinds of a contact-to-contact chain, a hub's two steps
+    read as one same-organisation step."""
+    nodes: list[int] = [int(chain[0])]
+    strengths: list[float] = []
+    kinds: list[tuple[str, ...]] = []
+    for u, v in pairwise(chain):
+        data = network.graph.edges[u, v]
+        if isinstance(v, str):  # into a hub: the step out of it completes it
+            continue
+        if isinstance(u, str):
+            strengths.append(KIND_STRENGTH[DerivedKind.SAME_ORGANISATION])
+            kinds.append((str(DerivedKind.SAME_ORGANISATION),))
+        else:
+            strengths.append(data["strength"])
+            kinds.append(tuple(str(kind) for kind in data["kinds"]))
+        nodes.append(int(v))
+    return nodes, strengths, kinds
+
+
+def warm_paths(network: Network, target: int, k: int = 5) -> list[WarmPath]:
+    """The ``k`` strongest paths from the user to ``target`` through contacts the user
+    knows, one per first introducer (five ways in, not one way five times), strongest
+    first. The user's direct tie to ``target`` is not an introduction and is left out."""
+    graph = network.graph
+    if target not in graph:
+        return []
+    cutoff = _cost(WEAKEST_PATH)
+    distance, chains = nx.single_source_dijkstra(graph, target, cutoff=cutoff, weight="cost")
+    ranked = sorted(
+        ((network.ties[n] * math.exp(-d), n) for n, d in distance.items()
+         if isinstance(n, int) and n != target and n in network.ties),
+        reverse=True)
+    found: list[WarmPath] = []
+    for strength, introducer in ranked:
+        if strength < WEAKEST_PATH or len(found) == k:
+            break
+        nodes, strengths, kinds = _steps(network, list(reversed(chains[introducer])))
+        found.append(WarmPath((ME, *nodes), (network.ties[introducer], *strengths),
+                              (("you",), *kinds)))
+    return found
+
+
+def ego_network(network: Network, limit: int = 2000) -> nx.Graph:
+    """The user and the ``limit`` contacts with the strongest ties, joined to the user
+    and to each other (same-organisation hubs read as direct edges): what the Network
+    page draws."""
+    chosen = sorted(network.ties, key=lambda n: -network.ties[n])[:limit]
+    ego = nx.Graph()
+    ego.add_node(ME)
+    ego.add_edges_from((ME, n, {"strength": network.ties[n], "kinds": ("you",)})
+                       for n in chosen)
+    members = set(chosen)
+    for u, v, data in network.graph.subgraph(members).edges(data=True):
+        ego.add_edge(u, v, strength=data["strength"], kinds=data["kinds"])
+    hubs = {hub for n in chosen for hub in network.graph.neighbors(n) if isinstance(hub, str)}
+    for hub in hubs:
+        inside = sorted(n for n in network.graph.neighbors(hub) if n in members)
+        for a, b in combinations(inside[:SAME_ORGANISATION_LIMIT], 2):
+            if not ego.has_edge(a, b):
+                ego.add_edge(a, b, strength=KIND_STRENGTH[DerivedKind.SAME_ORGANISATION],
+                             kinds=(DerivedKind.SAME_ORGANISATION,))
+    return ego
+
+
+def connected(network: Network, a: int, b: int) -> bool:
+    """Whether two contacts already know each other, as far as the network says."""
+    graph = network.graph
+    if graph.has_edge(a, b):
+        return True
+    return any(isinstance(hub, str) and graph.has_edge(hub, b) for hub in graph.neighbors(a))
+
+
+#: Common ground shared by more than this share of the people considered (and more than
+#: the floor) is too common to suggest an introduction.
+COMMON_WORD_SHARE = 0.05
+COMMON_WORD_FLOOR = 10
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    a: int
+    b: int
+    common: tuple[str, ...]  # the shared tags and intent words that suggest it
+
+
+def introduction_ideas(network: Network, ground: Mapping[int, frozenset[str]],
+                       limit: int = 20, min_tie: float = 0.3) -> list[Suggestion]:
+    """Pairs of contacts the user knows well enough (tie >= ``min_tie``) who share
+    common ground but are not yet connected: ideas, ranked by how much they share and
+    how well the user knows both. Suggestions only; nothing is sent or recorded."""
+    ties = network.ties
+    known = [n for n, strength in ties.items() if strength >= min_tie and ground.get(n)]
+    by_word: dict[str, list[int]] = {}
+    for node in known:
+        for word in ground[node]:
+            by_word.setdefault(word, []).append(node)
+    # A word that many share says nothing about these two in particular.
+    common_limit = max(COMMON_WORD_FLOOR, int(len(known) * COMMON_WORD_SHARE))
+    shared: dict[tuple[int, int], set[str]] = {}
+    for word, nodes in by_word.items():
+        if len(nodes) > common_limit:
+            continue
+        for a, b in combinations(sorted(nodes), 2):
+            shared.setdefault((a, b), set()).add(word)
+
+    def rank(pair: tuple[int, int]) -> float:
+        return len(shared[pair]) * ties[pair[0]] * ties[pair[1]]
+
+    ideas: list[Suggestion] = []
+    for a, b in sorted(shared, key=rank, reverse=True):
+        if not connected(network, a, b):
+            ideas.append(Suggestion(a, b, tuple(sorted(shared[(a, b)]))))
+            if len(ideas) == limit:
+                break
+    return ideas

@@ -1,0 +1,187 @@
+"""Tie strength: how strong a relationship is, as a score the user can take apart.
+
+After Gilbert and Karahalios ("Predicting tie strength with social media", CHI 2009),
+whose model found recency of contact, intensity (how often), intimacy, duration and
+reciprocal services the strongest predictors. Here each becomes a factor read from what
+the user logged: recency and frequency of two-way contact, the richness of the channels
+used, how long the relationship has lasted, give-and-take in both directions, and the
+stage the user chose (intimacy, as the user judges it). Each factor's points are shown
+next to the score, so a number never appears without its reasons; a score the user sets
+by hand wins and is kept.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from relmanager.domain.channels import BUILTIN_CHANNELS
+from relmanager.domain.stages import RELATIONSHIP_STAGES, Stage
+
+#: The poorest richness rank (1 is richest); ranks map onto 0..1 with 1 the richest.
+POOREST_RICHNESS = max(channel.richness for channel in BUILTIN_CHANNELS)
+
+#: Points each factor can give; they sum to 100. Recency and intensity carry the most
+#: weight, as in Gilbert and Karahalios's model.
+WEIGHTS: dict[str, int] = {
+    "recency": 30,
+    "frequency": 20,
+    "richness": 15,
+    "duration": 15,
+    "reciprocity": 10,
+    "stage": 10,
+}
+#: Half-life of recency: contact 60 days ago counts half as much as contact today.
+RECENCY_HALF_LIFE_DAYS = 60
+#: Two-way contacts in the frequency window that make frequency full.
+FULL_FREQUENCY = 24
+FREQUENCY_WINDOW_DAYS = 365
+#: Years of relationship that make duration full.
+FULL_DURATION_YEARS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class TieFacts:
+    """What the store knows about one relationship, aggregated for ``tie_strength``."""
+
+    stage: Stage
+    last_two_way: date | None = None
+    #: Two-way interactions in the last FREQUENCY_WINDOW_DAYS days.
+    two_way_recent: int = 0
+    #: Mean richness rank (1 richest) of those interactions, None when there were none.
+    mean_richness: float | None = None
+    known_since: date | None = None
+    gives: int = 0
+    takes: int = 0
+    #: A score the user set by hand (0..100), which replaces the computed one.
+    override: int | None = None
+
+
+@dataclass(frozen=True)
+class Factor:
+    key: str
+    points: float  # what this factor adds to the score (0..its weight)
+    detail: str  # why, in words: "last two-way contact 12 days ago"
+
+
+@dataclass(frozen=True)
+class TieStrength:
+    score: int  # 0..100, the override when there is one
+    computed: int  # what the factors add up to, shown next to an override
+    factors: tuple[Factor, ...]  # strongest contribution first
+    overridden: bool = False
+
+    @property
+    def ratio(self) -> float:
+        """The score as 0..1, the weight of this tie in the network's paths."""
+        return self.score / 100
+
+    def top(self, count: int = 3) -> tuple[Factor, ...]:
+        return self.factors[:count]
+
+
+def _recency(facts: TieFacts, today: date) -> float:
+    if facts.last_two_way is None:
+        return 0.0
+    return 0.5 ** (max((today - facts.last_two_way).days, 0) / RECENCY_HALF_LIFE_DAYS)
+
+
+def _frequency(facts: TieFacts) -> float:
+    return min(1.0, math.log1p(facts.two_way_recent) / _LOG_FULL_FREQUENCY)
+
+
+def _richness(facts: TieFacts) -> float:
+    if facts.mean_richness is None:
+        return 0.0
+    rank = min(max(facts.mean_richness, 1.0), float(POOREST_RICHNESS))
+    return (POOREST_RICHNESS - rank) / (POOREST_RICHNESS - 1)
+
+
+def _duration(facts: TieFacts, today: date) -> float:
+    if facts.known_since is None:
+        return 0.0
+    return min(1.0, max((today - facts.known_since).days, 0) / _FULL_DURATION_DAYS)
+
+
+def _reciprocity(facts: TieFacts) -> float:
+    total = facts.gives + facts.takes
+    if total == 0:
+        return 0.25
+    # Mutual help is a stronger tie than none at all, even when it leans one way.
+    return 0.5 + 0.5 * (1 - abs(facts.gives - facts.takes) / total)
+
+
+def _stage(facts: TieFacts) -> float:
+    return facts.stage.maturity / len(RELATIONSHIP_STAGES)
+
+
+_LOG_FULL_FREQUENCY = math.log1p(FULL_FREQUENCY)
+_FULL_DURATION_DAYS = FULL_DURATION_YEARS * 365.25
+
+
+def _values(facts: TieFacts, today: date) -> dict[str, float]:
+    """Each factor's share, 0..1 (1: as strong as this factor gets)."""
+    return {"recency": _recency(facts, today), "frequency": _frequency(facts),
+            "richness": _richness(facts), "duration": _duration(facts, today),
+            "reciprocity": _reciprocity(facts), "stage": _stage(facts)}
+
+
+def tie_score(facts: TieFacts, today: date) -> int:
+    """The score alone (0..100), as :func:`tie_strength` gives it: what the network's
+    100,000 ties need, without the words each factor's reason takes to write."""
+    if facts.override is not None:
+        return min(max(int(facts.override), 0), 100)
+    values = _values(facts, today)
+    return round(sum(WEIGHTS[key] * value for key, value in values.items()))
+
+
+def _detail(key: str, facts: TieFacts, today: date, value: float) -> str:
+    """Why a factor has the share it has, in words."""
+    if key == "recency":
+        if facts.last_two_way is None:
+            return "no two-way contact yet"
+        return f"last two-way contact {_days(max((today - facts.last_two_way).days, 0))}"
+    if key == "frequency":
+        n = facts.two_way_recent
+        return f"{n} two-way contact{'' if n == 1 else 's'} in the last year"
+    if key == "richness":
+        if facts.mean_richness is None:
+            return "no channel used yet"
+        words = "rich" if value >= 0.75 else "fairly rich" if value >= 0.5 else "lean"
+        return f"mostly {words} channels"
+    if key == "duration":
+        if facts.known_since is None:
+            return "no date you met"
+        years = max((today - facts.known_since).days, 0) / 365.25
+        if years < 1:
+            return f"known for {int(years * 12)} months"
+        return f"known for {years:.0f} year{'' if round(years) == 1 else 's'}"
+    if key == "reciprocity":
+        if facts.gives + facts.takes == 0:
+            return "no gives or asks logged"
+        return f"{facts.gives} given, {facts.takes} taken"
+    if not facts.stage.is_relationship:
+        return f"{facts.stage.label} is not a relationship stage"
+    return f"stage {facts.stage.label}"
+
+
+def _days(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+def tie_strength(facts: TieFacts, today: date) -> TieStrength:
+    """The score (0..100) of one relationship on ``today``, with each factor's share
+    and the reason for it."""
+    values = _values(facts, today)
+    factors = tuple(sorted(
+        (Factor(key, WEIGHTS[key] * value, _detail(key, facts, today, value))
+         for key, value in values.items()),
+        key=lambda factor: -factor.points))
+    computed = round(sum(WEIGHTS[key] * value for key, value in values.items()))
+    score = tie_score(facts, today)
+    return TieStrength(score, computed, factors, overridden=facts.override is not None)

@@ -1,0 +1,121 @@
+"""Relations between contacts that the user entered, and tie strengths set by hand.
+
+Each write is one transaction. A relation is stored once per pair and kind (the lower id
+first, so "Ann colleague of Bob" and "Bob colleague of Ann" are one row). "Introduced by"
+is the contact's own ``introduced_by`` field (the profile's, synced and exported as it
+always was), so the two ways of entering it cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from relmanager.domain.clock import Clock
+from relmanager.domain.network import RelationKind
+from relmanager.store.contacts import update_contact
+from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.models import Contact, ContactRelation, TieOverride, database
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One entered relation as seen from a contact: ``kind`` to ``other``."""
+
+    other_id: int
+    other_name: str
+    kind: RelationKind
+    #: For introduced-by: True when this contact was introduced by ``other``; False when
+    #: ``other`` was introduced by this contact. Always True for symmetric kinds.
+    outgoing: bool = True
+
+    def describe(self) -> str:
+        if self.kind is RelationKind.INTRODUCED_BY:
+            return (f"introduced by {self.other_name}" if self.outgoing
+                    else f"introduced {self.other_name}")
+        if self.kind is RelationKind.KNOWS:
+            return f"knows {self.other_name}"
+        return f"{self.kind.label.lower()} of {self.other_name}"
+
+
+def _ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def _check_people(a: int, b: int) -> None:
+    if a == b:
+        raise ValidationError("a relation needs two different people")
+    found = {row.id for row in Contact.select(Contact.id).where(Contact.id.in_([a, b]))}
+    for person in (a, b):
+        if person not in found:
+            raise NotFoundError(f"no contact with id {person}")
+
+
+def relate(clock: Clock, a: int, b: int, kind: RelationKind) -> bool:
+    """Record that ``a`` is ``kind`` of ``b`` (for introduced-by: ``a`` was introduced
+    by ``b``). False when it was already recorded."""
+    with database.atomic():
+        _check_people(a, b)
+        if kind is RelationKind.INTRODUCED_BY:
+            if Contact.get_by_id(a).introduced_by_id == b:
+                return False
+            update_contact(clock, a, introduced_by=b)
+            return True
+        first, second = _ordered(a, b)
+        known = ContactRelation.select().where(
+            ContactRelation.contact == first, ContactRelation.other == second,
+            ContactRelation.kind == kind.value).exists()
+        if not known:
+            ContactRelation.create(contact=first, other=second, kind=kind.value,
+                                   created_at=clock.now())
+    return not known
+
+
+def unrelate(clock: Clock, a: int, b: int, kind: RelationKind) -> bool:
+    """Forget one entered relation; False when there was none."""
+    with database.atomic():
+        if kind is RelationKind.INTRODUCED_BY:
+            contact = Contact.get_or_none(Contact.id == a)
+            if contact is None or contact.introduced_by_id != b:
+                return False
+            update_contact(clock, a, introduced_by=None)
+            return True
+        first, second = _ordered(a, b)
+        removed = ContactRelation.delete().where(
+            ContactRelation.contact == first, ContactRelation.other == second,
+            ContactRelation.kind == kind.value).execute()
+    return removed > 0
+
+
+def relations_of(contact_id: int) -> list[Relation]:
+    """The contact's entered relations, by the other person's name."""
+    introduced = RelationKind.INTRODUCED_BY.value
+    rows = database.execute_sql(
+        "SELECT r.other_id, o.display_name, r.kind, 1 FROM contact_relation r "
+        "JOIN contact o ON o.id = r.other_id WHERE r.contact_id = ? "
+        "UNION ALL SELECT r.contact_id, o.display_name, r.kind, 1 FROM contact_relation r "
+        "JOIN contact o ON o.id = r.contact_id WHERE r.other_id = ? "
+        "UNION ALL SELECT o.id, o.display_name, ?, 1 FROM contact c "
+        "JOIN contact o ON o.id = c.introduced_by_id WHERE c.id = ? "
+        "UNION ALL SELECT c.id, c.display_name, ?, 0 FROM contact c "
+        "WHERE c.introduced_by_id = ? "
+        "ORDER BY 2 COLLATE NOCASE, 3",
+        (contact_id, contact_id, introduced, contact_id, introduced, contact_id)).fetchall()
+    return [Relation(other, name, RelationKind(kind), bool(outgoing))
+            for other, name, kind, outgoing in rows]
+
+
+def set_tie_override(clock: Clock, contact_id: int, score: int | None) -> None:
+    """Keep ``score`` (0..100) as this contact's tie strength; None forgets it, so the
+    computed score shows again."""
+    if score is not None and not 0 <= score <= 100:
+        raise ValidationError(f"a tie strength is 0 to 100, not {score}")
+    with database.atomic():
+        if not Contact.select().where(Contact.id == contact_id).exists():
+            raise NotFoundError(f"no contact with id {contact_id}")
+        if score is None:
+            TieOverride.delete().where(TieOverride.contact == contact_id).execute()
+        else:
+            now: datetime = clock.now()
+            (TieOverride.insert(contact=contact_id, score=int(score), set_at=now)
+             .on_conflict_replace().execute())

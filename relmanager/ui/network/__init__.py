@@ -1,0 +1,1 @@
+"""The Network page: who knows whom around the user, tie strengths and warm paths."""

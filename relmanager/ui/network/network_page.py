@@ -1,0 +1,329 @@
+"""The Network page: the user's ego network, a person's tie strength with its reasons,
+who could introduce the user to them, and ideas for introductions to make.
+
+The network is read and built on the page loader's worker (five queries and networkx);
+the drawing shows the strongest ties first, up to the "People" limit. Clicking a person
+shows their tie and warm paths beside the drawing; double-clicking opens the profile.
+"Introduce…" opens the introduction dialog with the path's first introducer already
+chosen, so asking for consent is the first step the Introductions page offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.network import (
+    Suggestion,
+    WarmPath,
+    ego_network,
+    introduction_ideas,
+    warm_paths,
+)
+from relmanager.domain.stages import BOARD_ORDER
+from relmanager.domain.ties import WEIGHTS, TieStrength
+from relmanager.services.context import AppContext
+from relmanager.store import network_reads, relations
+from relmanager.store.errors import StoreError
+from relmanager.store.network_reads import NetworkSnapshot
+from relmanager.store.write_guard import guarded_write
+from relmanager.ui.network.ego_scene import EgoView, Link, Person, is_derived
+from relmanager.ui.network.relations_panel import RelationsPanel
+from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
+
+DEFAULT_PEOPLE = 300
+MAX_PEOPLE = 2000
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """What one read gives the page."""
+
+    snapshot: NetworkSnapshot
+    people: list[Person]
+    links: list[Link]
+    ideas: list[Suggestion]
+    names: dict[int, str]
+    tags: list[str]
+
+
+def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,
+              limit: int) -> NetworkView:
+    """The network on ``today``, filtered and cut to the ``limit`` strongest ties."""
+    snapshot = network_reads.read_network(today)
+    network = snapshot.network
+    rows = network_reads.people(list(network.ties))
+    keep = set(network.ties)
+    if stage:
+        keep = {cid for cid in keep if rows[cid].stage.value == stage}
+    if sphere:
+        keep = {cid for cid in keep if rows[cid].sphere in (sphere, "both")}
+    if tag:
+        keep &= network_reads.tagged(tag)
+    filtered = type(network)(network.graph, {c: t for c, t in network.ties.items() if c in keep})
+    ego = ego_network(filtered, limit=limit)
+    people = [Person(cid, rows[cid].name, rows[cid].stage, network.ties[cid])
+              for cid in ego.nodes if cid in rows]
+    links = [Link(a, b, data["strength"], is_derived(data["kinds"]))
+             for a, b, data in ego.edges(data=True) if a and b]
+    ideas = introduction_ideas(filtered, network_reads.common_ground(), limit=10)
+    names = {cid: row.name for cid, row in rows.items()}
+    return NetworkView(snapshot, people, links, ideas, names, network_reads.tag_names())
+
+
+def common_words(common: tuple[str, ...]) -> str:
+    """Shared tags (marked "#" in the ground) and intent words, as a person reads them."""
+    tags = [word[1:] for word in common if word.startswith("#")]
+    words = [word for word in common if not word.startswith("#")]
+    return ", ".join([*(f"tag {tag}" for tag in tags), *words])
+
+
+def describe_strength(name: str, strength: TieStrength) -> str:
+    head = f"{name}: tie {strength.score}/100"
+    if strength.overridden:
+        head += f" (set by you; the factors say {strength.computed})"
+    lines = [head] + [f"  {f.key.capitalize()}: {f.points:.0f} of {WEIGHTS[f.key]}, {f.detail}"
+                      for f in strength.factors]
+    return "\n".join(lines)
+
+
+class NetworkPage(LoaderPage, QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loader = PageLoader(self, "the network", self._read, self._show, delay_ms=150)
+        self.view_data: NetworkView | None = None
+        self.selected_id: int | None = None
+        self.paths: list[WarmPath] = []
+
+        self.stage = QComboBox()
+        self.stage.setAccessibleName("Stage")
+        self.stage.addItem("All stages", None)
+        for stage in BOARD_ORDER:
+            self.stage.addItem(stage.label, stage.value)
+        self.sphere = QComboBox()
+        self.sphere.setAccessibleName("Sphere")
+        for text, value in (("Business and personal", None), ("Business", "business"),
+                            ("Personal", "personal")):
+            self.sphere.addItem(text, value)
+        self.tag = QComboBox()
+        self.tag.setAccessibleName("Tag")
+        self.tag.addItem("Any tag", None)
+        self.limit = QSpinBox()
+        self.limit.setAccessibleName("People shown")
+        self.limit.setRange(10, MAX_PEOPLE)
+        self.limit.setSingleStep(100)
+        self.limit.setValue(DEFAULT_PEOPLE)
+        self.limit.setPrefix("People: ")
+        self.fit_button = QPushButton("&Fit")
+        for box in (self.stage, self.sphere, self.tag):
+            box.currentIndexChanged.connect(self.loader.changed)
+        self.limit.valueChanged.connect(self.loader.changed)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Show:"))
+        for widget in (self.stage, self.sphere, self.tag, self.limit):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.fit_button)
+
+        self.view = EgoView()
+        self.fit_button.clicked.connect(self.view.fit)
+        self.view.person_clicked.connect(self.select_person)
+        self.view.person_activated.connect(self.ctx.events.open_contact.emit)
+        QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.view.zoom(1.25))
+        QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.view.zoom(0.8))
+
+        self.person = QLabel("Click a person to see your tie and who could introduce you.")
+        self.person.setTextFormat(Qt.TextFormat.PlainText)
+        self.person.setWordWrap(True)
+        self.person.setAccessibleName("Tie strength")
+        self.override = QSpinBox()
+        self.override.setRange(0, 100)
+        self.override.setAccessibleName("Your own tie strength")
+        self.set_button = QPushButton("&Set strength")
+        self.set_button.clicked.connect(lambda: self._set_override(self.override.value()))
+        self.clear_button = QPushButton("Use the factors")
+        self.clear_button.clicked.connect(lambda: self._set_override(None))
+        override_row = QHBoxLayout()
+        override_row.addWidget(self.override)
+        override_row.addWidget(self.set_button)
+        override_row.addWidget(self.clear_button)
+        self.relations = RelationsPanel(ctx)
+        self.path_list = QListWidget()
+        self.path_list.setAccessibleName("Warm paths")
+        self.path_list.setWordWrap(True)
+        self.introduce_button = QPushButton("&Ask for an introduction…")
+        self.introduce_button.clicked.connect(self.ask_introduction)
+        self.open_button = QPushButton("&Open profile")
+        self.open_button.clicked.connect(
+            lambda: self.selected_id and self.ctx.events.open_contact.emit(self.selected_id))
+        self.idea_list = QListWidget()
+        self.idea_list.setAccessibleName("Introduction ideas")
+        self.idea_list.setWordWrap(True)
+        self.idea_button = QPushButton("&Introduce them…")
+        self.idea_button.clicked.connect(self.make_introduction)
+        self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.hide()
+
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.addWidget(self.person)
+        column.addLayout(override_row)
+        column.addWidget(self.error)
+        column.addWidget(self.relations)
+        column.addWidget(QLabel("Who could introduce you, warmest first:"))
+        column.addWidget(self.path_list, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.introduce_button)
+        buttons.addWidget(self.open_button)
+        column.addLayout(buttons)
+        column.addWidget(QLabel("People you could introduce to each other:"))
+        column.addWidget(self.idea_list, 1)
+        column.addWidget(self.idea_button)
+        side.setMinimumWidth(300)
+        side.setMaximumWidth(460)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([700, 360])
+        splitter.setChildrenCollapsible(False)
+        legend = QLabel("Closer to the centre: a stronger tie. Colour: stage. Solid lines: "
+                        "relations you entered; dashed: inferred from meetings together, "
+                        "introductions and organisations. Drag to pan, wheel to zoom, "
+                        "double-click to open a profile.")
+        legend.setWordWrap(True)
+        legend.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.loader.wrap(splitter), 1)
+        layout.addWidget(legend)
+        for signal in (ctx.events.contacts_changed, ctx.events.interactions_changed,
+                       ctx.events.contacts_removed):
+            signal.connect(lambda _ids: self.loader.changed())
+        ctx.events.introductions_changed.connect(self.loader.changed)
+        self.path_list.currentRowChanged.connect(self._update_buttons)
+        self.idea_list.currentRowChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    # -- loading --------------------------------------------------------------------
+    def _read(self) -> Callable[[], NetworkView]:
+        today = self.ctx.clock.now().date()
+        stage, sphere = self.stage.currentData(), self.sphere.currentData()
+        tag, limit = self.tag.currentData(), self.limit.value()
+        return lambda: read_view(today, stage=stage, sphere=sphere, tag=tag, limit=limit)
+
+    def _show(self, data: NetworkView) -> None:
+        self.view_data = data
+        self.view.show_network(data.people, data.links)
+        current = self.tag.currentData()
+        if [self.tag.itemData(i) for i in range(1, self.tag.count())] != data.tags:
+            self.tag.blockSignals(True)
+            self.tag.clear()
+            self.tag.addItem("Any tag", None)
+            for name in data.tags:
+                self.tag.addItem(name, name)
+            self.tag.setCurrentIndex(max(self.tag.findData(current), 0))
+            self.tag.blockSignals(False)
+        self.idea_list.clear()
+        for idea in data.ideas:
+            item = QListWidgetItem(f"{data.names.get(idea.a)} and {data.names.get(idea.b)}\n"
+                                   f"in common: {common_words(idea.common)}")
+            self.idea_list.addItem(item)
+        if self.selected_id is not None:
+            self.select_person(self.selected_id)
+        self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.loader.shown()
+        super().showEvent(event)
+
+    # -- a person -------------------------------------------------------------------
+    def select_person(self, contact_id: int) -> None:
+        data = self.view_data
+        if data is None:
+            return
+        self.selected_id = contact_id
+        self.error.hide()
+        if self.relations.contact_id != contact_id:
+            self.relations.set_contact(contact_id)
+        strength = data.snapshot.strength(contact_id)
+        name = data.names.get(contact_id, f"#{contact_id}")
+        if strength is None:
+            self.person.setText(f"{name} is archived.")
+            self.paths = []
+        else:
+            self.person.setText(describe_strength(name, strength))
+            self.override.setValue(strength.score)
+            self.paths = warm_paths(data.snapshot.network, contact_id, k=5)
+        self.path_list.clear()
+        for path in self.paths:
+            steps = " → ".join(["You", *(data.names.get(n, f"#{n}") for n in path.nodes[1:])])
+            why = "; ".join("/".join(kinds) for kinds in path.kinds[1:])
+            self.path_list.addItem(f"{steps}\n{round(path.strength * 100)}% · {why}")
+        if not self.paths:
+            self.path_list.addItem("No warm path yet: add how people know each other "
+                                   "on their profiles, or log a meeting you had together.")
+        self.path_list.setCurrentRow(0 if self.paths else -1)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_person = self.selected_id is not None and self.view_data is not None and (
+            self.selected_id in self.view_data.snapshot.facts)
+        for widget in (self.override, self.set_button, self.clear_button, self.open_button):
+            widget.setEnabled(has_person)
+        self.introduce_button.setEnabled(bool(self.paths)
+                                         and self.path_list.currentRow() >= 0)
+        self.idea_button.setEnabled(self.idea_list.currentRow() >= 0)
+
+    def _set_override(self, score: int | None) -> None:
+        if self.selected_id is None:
+            return
+        contact_id = self.selected_id
+        try:
+            guarded_write(lambda: relations.set_tie_override(self.ctx.clock, contact_id, score))
+        except StoreError as error:
+            self.error.setText(f"The tie strength was not saved: {error}")
+            self.error.show()
+            return
+        self.ctx.events.contacts_changed.emit([contact_id])
+
+    # -- introductions --------------------------------------------------------------
+    def ask_introduction(self) -> None:
+        row = self.path_list.currentRow()
+        if not 0 <= row < len(self.paths) or self.selected_id is None:
+            return
+        path = self.paths[row]
+        from relmanager.ui.introductions.intro_dialog import open_introduction_dialog
+
+        open_introduction_dialog(self.ctx, self, introducer_id=path.introducer,
+                                 target_id=self.selected_id)
+
+    def make_introduction(self) -> None:
+        data = self.view_data
+        row = self.idea_list.currentRow()
+        if data is None or not 0 <= row < len(data.ideas):
+            return
+        idea = data.ideas[row]
+        from relmanager.ui.introductions.intro_dialog import open_introduction_dialog
+
+        open_introduction_dialog(self.ctx, self, requester_id=idea.a, target_id=idea.b)

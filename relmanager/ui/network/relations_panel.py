@@ -1,0 +1,131 @@
+"""A person's relations to other contacts: listed, added (kind + a name picked as typed)
+and removed. Used on the profile's Network tab and beside the Network page's drawing.
+
+Each change is one guarded write; the panel says when it did not happen and announces
+what did on ``contacts_changed`` (both people), so the network and the profile reload.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.network import RelationKind
+from relmanager.services.context import AppContext
+from relmanager.store import relations
+from relmanager.store.errors import StoreError
+from relmanager.store.relations import Relation
+from relmanager.store.write_guard import guarded_write
+from relmanager.ui.shared.contact_picker import ContactPicker
+
+
+class RelationsPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.contact_id: int | None = None
+        self.rows: list[Relation] = []
+        self.list = QListWidget()
+        self.list.setAccessibleName("Relations")
+        self.list.setMaximumHeight(110)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of relation")
+        for kind in RelationKind:
+            self.kind.addItem(kind.label if kind in (RelationKind.INTRODUCED_BY,
+                                                     RelationKind.KNOWS)
+                              else f"{kind.label} of", kind.value)
+        self.other = ContactPicker(ctx.clock, placeholder="Whom? Type a name")
+        self.other.setAccessibleName("Related person")
+        self.other.returnPressed.connect(self.add)
+        self.add_button = QPushButton("&Add")
+        self.add_button.clicked.connect(self.add)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName("Remove relation")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.kind)
+        row.addWidget(self.other, 1)
+        row.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Whom they know:"))
+        layout.addWidget(self.list)
+        layout.addLayout(row)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.error)
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self._update_buttons()
+
+    def set_contact(self, contact_id: int | None) -> None:
+        """Show ``contact_id``'s relations (read on the UI thread: a handful of rows
+        through indexes)."""
+        self.contact_id = contact_id
+        self.error.hide()
+        self.other.exclude({contact_id} if contact_id is not None else set())
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        self.rows = relations.relations_of(self.contact_id) if self.contact_id else []
+        for relation in self.rows:
+            text = relation.describe()
+            self.list.addItem(QListWidgetItem(text[:1].upper() + text[1:]))
+        if not self.rows:
+            self.list.addItem("No relations yet: say who they know, so warm paths can "
+                              "go through them.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.add_button.setEnabled(self.contact_id is not None)
+        self.remove_button.setEnabled(bool(self.rows) and self.list.currentRow() >= 0)
+
+    def _write(self, work, other: int) -> bool:
+        try:
+            guarded_write(work)
+        except StoreError as error:
+            self.error.setText(f"Not saved: {error}")
+            self.error.show()
+            return False
+        self.error.hide()
+        self.ctx.events.contacts_changed.emit([self.contact_id, other])
+        self.reload()
+        return True
+
+    def add(self) -> None:
+        if self.contact_id is None:
+            return
+        other = self.other.contact_id() or (self.other.choose_first() if self.other.text()
+                                            else None)
+        if other is None:
+            self.error.setText("Choose the other person from the suggestions.")
+            self.error.show()
+            return
+        me, kind = self.contact_id, RelationKind(self.kind.currentData())
+        if self._write(lambda: relations.relate(self.ctx.clock, me, other, kind), other):
+            self.other.set_contact(None)
+
+    def remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if self.contact_id is None or not 0 <= row < len(self.rows):
+            return
+        relation, me = self.rows[row], self.contact_id
+        if relation.kind is RelationKind.INTRODUCED_BY and not relation.outgoing:
+            a, b = relation.other_id, me  # the other was introduced by this contact
+        else:
+            a, b = me, relation.other_id
+        self._write(lambda: relations.unrelate(self.ctx.clock, a, b, relation.kind),
+                    relation.other_id)

@@ -1,0 +1,100 @@
+"""The network: warm paths ranked by the product of their ties, one per introducer,
+never the direct tie; organisations joined through a hub; introduction ideas only
+between people not yet connected."""
+
+from __future__ import annotations
+
+import pytest
+
+from relmanager.domain.network import (
+    ME,
+    SAME_ORGANISATION_LIMIT,
+    DerivedKind,
+    Edge,
+    RelationKind,
+    build_network,
+    connected,
+    ego_network,
+    introduction_ideas,
+    warm_paths,
+)
+
+ANN, BOB, CLEO, DAN, EVE = 1, 2, 3, 4, 5
+
+
+def test_the_strongest_chain_wins_and_each_path_starts_with_a_different_introducer():
+    ties = {ANN: 0.9, BOB: 0.3, CLEO: 0.6, DAN: 0.1}
+    net = build_network(ties, [Edge(ANN, DAN, RelationKind.KNOWS),
+                               Edge(BOB, DAN, RelationKind.PARTNER),
+                               Edge(ANN, CLEO, RelationKind.COLLEAGUE),
+                               Edge(CLEO, DAN, RelationKind.FRIEND)])
+    paths = warm_paths(net, DAN, k=5)
+    # Ann knows Dan, but asking Ann to go through her colleague Cleo (Dan's friend) is
+    # warmer than Ann's own "knows": the chain's product decides.
+    assert [p.nodes for p in paths] == [(ME, CLEO, DAN), (ME, ANN, CLEO, DAN), (ME, BOB, DAN)]
+    assert paths[0].strength == pytest.approx(0.6 * 0.8)
+    assert paths[1].strength == pytest.approx(0.9 * 0.65 * 0.8)
+    assert paths[0].kinds == (("you",), ("friend",)) and paths[0].introducer == CLEO
+    assert [p.nodes for p in warm_paths(net, DAN, k=1)] == [(ME, CLEO, DAN)]
+
+
+def test_the_direct_tie_is_not_an_introduction_and_strangers_have_no_path():
+    net = build_network({ANN: 0.9, BOB: 0.8}, [])
+    assert warm_paths(net, ANN) == []
+    assert warm_paths(net, 99) == []
+
+
+def test_paths_through_an_organisation_read_as_one_same_organisation_step():
+    net = build_network({ANN: 0.9, BOB: 0.2}, [], {ANN: "Acme ", BOB: "acme"})
+    [path] = warm_paths(net, BOB)
+    assert path.nodes == (ME, ANN, BOB)
+    assert path.kinds[1] == ("same-organisation",)
+    assert path.strength == pytest.approx(0.9 * 0.3)
+    assert connected(net, ANN, BOB) and not connected(net, ANN, CLEO)
+
+
+def test_paths_weaker_than_warm_are_left_out():
+    net = build_network({ANN: 0.05, BOB: 0.5}, [Edge(ANN, BOB, DerivedKind.SAME_ORGANISATION)])
+    assert warm_paths(net, BOB) == []
+
+
+def test_the_strongest_edge_between_two_people_wins_and_every_kind_is_kept():
+    net = build_network({ANN: 0.5, BOB: 0.5}, [
+        Edge(ANN, BOB, DerivedKind.MET_TOGETHER), Edge(BOB, ANN, RelationKind.FAMILY),
+        Edge(ANN, BOB, DerivedKind.MET_TOGETHER, count=30)])
+    data = net.graph.edges[ANN, BOB]
+    assert data["strength"] == pytest.approx(0.9)
+    assert data["kinds"] == (DerivedKind.MET_TOGETHER, RelationKind.FAMILY)
+    assert Edge(ANN, BOB, DerivedKind.MET_TOGETHER, count=30).strength == 0.75
+    assert Edge(ANN, BOB, RelationKind.KNOWS).derived is False
+
+
+def test_edges_to_people_outside_the_network_are_dropped():
+    net = build_network({ANN: 0.5}, [Edge(ANN, 77, RelationKind.FRIEND), Edge(ANN, ANN,
+                                                                              RelationKind.KNOWS)])
+    assert net.graph.number_of_edges() == 0
+
+
+def test_the_ego_network_keeps_the_strongest_ties_and_expands_organisations():
+    ties = {n: n / 100 for n in range(1, 41)}
+    orgs = dict.fromkeys(range(1, 41), "Big") | {1: "Small", 2: "Small"}
+    net = build_network(ties, [Edge(39, 40, RelationKind.FRIEND)], orgs)
+    ego = ego_network(net, limit=10)
+    assert set(ego.nodes) == {ME, *range(31, 41)}
+    assert ego.edges[ME, 40]["strength"] == pytest.approx(0.4)
+    assert ego.edges[39, 40]["kinds"] == (RelationKind.FRIEND,)
+    assert ego.has_edge(31, 35)  # same organisation, drawn as a direct edge
+    assert SAME_ORGANISATION_LIMIT >= 10
+
+
+def test_ideas_pair_people_with_common_ground_who_are_not_yet_connected():
+    ties = {ANN: 0.8, BOB: 0.7, CLEO: 0.9, DAN: 0.1, EVE: 0.8}
+    net = build_network(ties, [Edge(ANN, CLEO, RelationKind.KNOWS)])
+    ground = {ANN: frozenset({"#climbing", "python"}), BOB: frozenset({"#climbing", "python"}),
+              CLEO: frozenset({"#climbing"}), DAN: frozenset({"#climbing"}),
+              EVE: frozenset({"jazz"})}
+    ideas = introduction_ideas(net, ground)
+    pairs = [(i.a, i.b) for i in ideas]
+    assert pairs[0] == (ANN, BOB) and ideas[0].common == ("#climbing", "python")
+    assert (ANN, CLEO) not in pairs  # they know each other
+    assert all(DAN not in pair and EVE not in pair for pair in pairs)  # weak tie / nothing shared
