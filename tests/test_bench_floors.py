@@ -80,3 +80,18 @@ def test_a_view_is_timed_to_one_paint_with_its_data(qtbot) -> None:
     before = widget.paints
     paint_loaded([widget], lambda: loaded[0], load_without_a_paint)
     assert widget.paints == before + 1  # painted by paint_loaded itself
+
+
+def test_the_graph_rows_run_on_a_small_network(db, db_path: Path, clock, qtbot) -> None:
+    """bench_graph end to end on a 300-person demo: every row is produced, each with a
+    floor that did work (the captured SQL replayed, networkx's own call)."""
+    from bench import bench_graph
+    from relmanager.store import demo
+    from relmanager.store.db import close_db
+
+    demo.generate(300, 3000, clock.now())
+    close_db()
+    rows = bench_graph.benchmarks(db_path, runs=1)
+    assert [row.key for row in rows] == ["graph.build", "graph.paths", "graph.page",
+                                         "graph.zoom"]
+    assert all(row.floor is not None and row.floor > 0 for row in rows)
