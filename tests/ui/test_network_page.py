@@ -48,7 +48,7 @@ def test_clicking_a_person_shows_the_tie_and_the_warm_path(open_window, ctx, clo
     _window, page = _open(open_window, ctx, qtbot)
     assert set(page.view.items_by_id) == set(ids.values())
     _click_person(qtbot, page, ids["Dan Roe"])
-    assert page.person.text().startswith("Dan Roe: tie ")
+    assert page.tie.strength.text().startswith("Dan Roe: tie ")
     assert page.path_list.item(0).text().startswith("You → Ann Lee → Dan Roe")
     assert page.introduce_button.isEnabled()
 
@@ -70,12 +70,12 @@ def test_a_score_set_by_hand_is_kept_and_shown(open_window, ctx, clock, qtbot):
     ids = _people(clock)
     _window, page = _open(open_window, ctx, qtbot)
     _click_person(qtbot, page, ids["Eve Ng"])
-    page.override.selectAll()
-    qtbot.keyClicks(page.override, "77")
-    qtbot.mouseClick(page.set_button, Qt.MouseButton.LeftButton)
+    page.tie.override.selectAll()
+    qtbot.keyClicks(page.tie.override, "77")
+    qtbot.mouseClick(page.tie.set_button, Qt.MouseButton.LeftButton)
     page.wait_loaded()
     assert network_reads.read_network(clock.now().date()).strength(ids["Eve Ng"]).score == 77
-    assert "77/100 (set by you" in page.person.text()
+    assert "77/100 (set by you" in page.tie.strength.text()
 
 
 def test_filters_narrow_the_drawing(open_window, ctx, clock, qtbot):
@@ -92,7 +92,7 @@ def test_a_relation_typed_beside_the_drawing_becomes_a_warm_path(open_window, ct
     ids = _people(clock)
     _window, page = _open(open_window, ctx, qtbot)
     _click_person(qtbot, page, ids["Eve Ng"])
-    panel = page.relations
+    panel = page.tie.relations
     panel.kind.setCurrentIndex(panel.kind.findData(RelationKind.FRIEND.value))
     panel.other.setFocus()
     qtbot.keyClicks(panel.other, "Ann")

@@ -36,14 +36,12 @@ from relmanager.domain.network import (
     warm_paths,
 )
 from relmanager.domain.stages import BOARD_ORDER
-from relmanager.domain.ties import WEIGHTS, TieStrength
 from relmanager.services.context import AppContext
-from relmanager.store import network_reads, relations
-from relmanager.store.errors import StoreError
+from relmanager.store import network_reads
 from relmanager.store.network_reads import NetworkSnapshot
-from relmanager.store.write_guard import guarded_write
 from relmanager.ui.network.ego_scene import EgoView, Link, Person, is_derived
-from relmanager.ui.network.relations_panel import RelationsPanel
+from relmanager.ui.network.strength_words import common_words
+from relmanager.ui.network.tie_panel import TiePanel
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 
 DEFAULT_PEOPLE = 300
@@ -84,22 +82,6 @@ def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,
     ideas = introduction_ideas(filtered, network_reads.common_ground(), limit=10)
     names = {cid: row.name for cid, row in rows.items()}
     return NetworkView(snapshot, people, links, ideas, names, network_reads.tag_names())
-
-
-def common_words(common: tuple[str, ...]) -> str:
-    """Shared tags (marked "#" in the ground) and intent words, as a person reads them."""
-    tags = [word[1:] for word in common if word.startswith("#")]
-    words = [word for word in common if not word.startswith("#")]
-    return ", ".join([*(f"tag {tag}" for tag in tags), *words])
-
-
-def describe_strength(name: str, strength: TieStrength) -> str:
-    head = f"{name}: tie {strength.score}/100"
-    if strength.overridden:
-        head += f" (set by you; the factors say {strength.computed})"
-    lines = [head] + [f"  {f.key.capitalize()}: {f.points:.0f} of {WEIGHTS[f.key]}, {f.detail}"
-                      for f in strength.factors]
-    return "\n".join(lines)
 
 
 class NetworkPage(LoaderPage, QWidget):
@@ -148,22 +130,10 @@ class NetworkPage(LoaderPage, QWidget):
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.view.zoom(1.25))
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.view.zoom(0.8))
 
-        self.person = QLabel("Click a person to see your tie and who could introduce you.")
-        self.person.setTextFormat(Qt.TextFormat.PlainText)
-        self.person.setWordWrap(True)
-        self.person.setAccessibleName("Tie strength")
-        self.override = QSpinBox()
-        self.override.setRange(0, 100)
-        self.override.setAccessibleName("Your own tie strength")
-        self.set_button = QPushButton("&Set strength")
-        self.set_button.clicked.connect(lambda: self._set_override(self.override.value()))
-        self.clear_button = QPushButton("Use the factors")
-        self.clear_button.clicked.connect(lambda: self._set_override(None))
-        override_row = QHBoxLayout()
-        override_row.addWidget(self.override)
-        override_row.addWidget(self.set_button)
-        override_row.addWidget(self.clear_button)
-        self.relations = RelationsPanel(ctx)
+        self.hint = QLabel("Click a person to see your tie and who could introduce you.")
+        self.hint.setWordWrap(True)
+        self.tie = TiePanel(ctx, named=True)
+        self.tie.hide()
         self.path_list = QListWidget()
         self.path_list.setAccessibleName("Warm paths")
         self.path_list.setWordWrap(True)
@@ -177,18 +147,11 @@ class NetworkPage(LoaderPage, QWidget):
         self.idea_list.setWordWrap(True)
         self.idea_button = QPushButton("&Introduce them…")
         self.idea_button.clicked.connect(self.make_introduction)
-        self.error = QLabel()
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
-        self.error.hide()
 
         side = QWidget()
         column = QVBoxLayout(side)
-        column.addWidget(self.person)
-        column.addLayout(override_row)
-        column.addWidget(self.error)
-        column.addWidget(self.relations)
+        column.addWidget(self.hint)
+        column.addWidget(self.tie)
         column.addWidget(QLabel("Who could introduce you, warmest first:"))
         column.addWidget(self.path_list, 2)
         buttons = QHBoxLayout()
@@ -263,18 +226,11 @@ class NetworkPage(LoaderPage, QWidget):
         if data is None:
             return
         self.selected_id = contact_id
-        self.error.hide()
-        if self.relations.contact_id != contact_id:
-            self.relations.set_contact(contact_id)
-        strength = data.snapshot.strength(contact_id)
-        name = data.names.get(contact_id, f"#{contact_id}")
-        if strength is None:
-            self.person.setText(f"{name} is archived.")
-            self.paths = []
-        else:
-            self.person.setText(describe_strength(name, strength))
-            self.override.setValue(strength.score)
-            self.paths = warm_paths(data.snapshot.network, contact_id, k=5)
+        self.hint.hide()
+        self.tie.show()
+        self.tie.set_contact(contact_id)
+        known = contact_id in data.snapshot.facts
+        self.paths = warm_paths(data.snapshot.network, contact_id, k=5) if known else []
         self.path_list.clear()
         for path in self.paths:
             steps = " → ".join(["You", *(data.names.get(n, f"#{n}") for n in path.nodes[1:])])
@@ -289,23 +245,10 @@ class NetworkPage(LoaderPage, QWidget):
     def _update_buttons(self) -> None:
         has_person = self.selected_id is not None and self.view_data is not None and (
             self.selected_id in self.view_data.snapshot.facts)
-        for widget in (self.override, self.set_button, self.clear_button, self.open_button):
-            widget.setEnabled(has_person)
+        self.open_button.setEnabled(has_person)
         self.introduce_button.setEnabled(bool(self.paths)
                                          and self.path_list.currentRow() >= 0)
         self.idea_button.setEnabled(self.idea_list.currentRow() >= 0)
-
-    def _set_override(self, score: int | None) -> None:
-        if self.selected_id is None:
-            return
-        contact_id = self.selected_id
-        try:
-            guarded_write(lambda: relations.set_tie_override(self.ctx.clock, contact_id, score))
-        except StoreError as error:
-            self.error.setText(f"The tie strength was not saved: {error}")
-            self.error.show()
-            return
-        self.ctx.events.contacts_changed.emit([contact_id])
 
     # -- introductions --------------------------------------------------------------
     def ask_introduction(self) -> None:

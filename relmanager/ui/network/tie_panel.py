@@ -1,0 +1,89 @@
+"""A profile tab: how strong the tie is and why, a score of one's own, and whom this
+person knows. The network itself (warm paths, the drawing) is one click away on the
+Network page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from relmanager.services.context import AppContext
+from relmanager.store import network_reads, relations
+from relmanager.store.errors import StoreError
+from relmanager.store.write_guard import guarded_write
+from relmanager.ui.network.relations_panel import RelationsPanel
+from relmanager.ui.network.strength_words import describe_strength
+
+
+class TiePanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 named: bool = False) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.named = named  # say whose tie it is (beside the drawing, not on a profile)
+        self.contact_id: int | None = None
+        self.strength = QLabel()
+        self.strength.setTextFormat(Qt.TextFormat.PlainText)
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName("Tie strength")
+        self.override = QSpinBox()
+        self.override.setRange(0, 100)
+        self.override.setAccessibleName("Your own tie strength")
+        self.set_button = QPushButton("&Set strength")
+        self.set_button.clicked.connect(lambda: self._set_override(self.override.value()))
+        self.clear_button = QPushButton("Use the factors")
+        self.clear_button.clicked.connect(lambda: self._set_override(None))
+        self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.hide()
+        self.relations = RelationsPanel(ctx)
+        row = QHBoxLayout()
+        row.addWidget(self.override)
+        row.addWidget(self.set_button)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.strength)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.relations, 1)
+        ctx.events.interactions_changed.connect(self._changed)
+        ctx.events.contacts_changed.connect(self._changed)
+
+    def set_contact(self, contact_id: int | None) -> None:
+        self.contact_id = contact_id
+        self.error.hide()
+        self.relations.set_contact(contact_id)
+        self._show()
+
+    def _changed(self, ids: list) -> None:
+        if self.contact_id is not None and self.contact_id in ids:
+            self._show()
+
+    def _show(self) -> None:
+        if self.contact_id is None:
+            return
+        strength = network_reads.strength_of(self.contact_id, self.ctx.clock.now().date())
+        name = network_reads.names([self.contact_id]).get(self.contact_id) if self.named \
+            else None
+        for widget in (self.override, self.set_button, self.clear_button):
+            widget.setEnabled(strength is not None)
+        if strength is None:
+            self.strength.setText(f"{name or 'This contact'} is archived: no tie strength.")
+            return
+        self.strength.setText(describe_strength(name, strength))
+        self.override.setValue(strength.score)
+
+    def _set_override(self, score: int | None) -> None:
+        if self.contact_id is None:
+            return
+        contact_id = self.contact_id
+        try:
+            guarded_write(lambda: relations.set_tie_override(self.ctx.clock, contact_id, score))
+        except StoreError as error:
+            self.error.setText(f"The tie strength was not saved: {error}")
+            self.error.show()
+            return
+        self.ctx.events.contacts_changed.emit([contact_id])
