@@ -22,23 +22,10 @@ from itertools import combinations, pairwise
 
 import networkx as nx
 
+from relmanager.domain.relations import RelationKind
+
 #: The user's node.
 ME = 0
-
-
-class RelationKind(StrEnum):
-    """Relations between two contacts that the user enters (and vCard RELATED carries)."""
-
-    COLLEAGUE = "colleague"
-    PARTNER = "partner"
-    FAMILY = "family"
-    FRIEND = "friend"
-    INTRODUCED_BY = "introduced-by"
-    KNOWS = "knows"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ").capitalize()
 
 
 class DerivedKind(StrEnum):

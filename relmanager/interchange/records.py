@@ -76,6 +76,8 @@ class ParsedContact:
     sphere: str | None = None  # one of SPHERES
     cadence_days: int | None = None
     related: list[str] = field(default_factory=list)  # names or uids of the introducer
+    #: Typed relations to other people: (domain.network.RelationKind value, uid or name).
+    relations: list[tuple[str, str]] = field(default_factory=list)
     archived: bool = False
     uid: str | None = None
     source_ref: str = field(default="", compare=False)

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from vobject.base import parseLine
 
 from relmanager.domain import limits
+from relmanager.domain.relations import relation_kind_of
 from relmanager.interchange import vcard_values as vv
 from relmanager.interchange.records import (
     LINK_KINDS,
@@ -374,9 +375,19 @@ def _h_uid(r: CardReader, _n: int, value: str, *_: object) -> None:
     r.contact.uid = r.contact.uid or vv.strip_uuid_urn(_text(value)) or None
 
 
-def _h_related(r: CardReader, _n: int, value: str, *_: object) -> None:
+def _h_related(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]],
+               singles: list[str], *_: object) -> None:
+    """Untyped or TYPE=contact: the introducer; a type of ours (colleague, spouse, kin,
+    friend, acquaintance...): a relation; any other type is not ours and is left out."""
     related = vv.strip_uuid_urn(_text(value))
-    if related and r.keep("related", related, limits.MAX_RELATED):
+    types = [t.strip().casefold() for v in pdict.get("TYPE", []) + singles
+             for t in v.split(",") if t.strip()]
+    if not related or not r.keep("related", related, limits.MAX_RELATED):
+        return
+    kind = relation_kind_of(types)
+    if kind is not None:
+        r.contact.relations.append((kind.value, related))
+    elif not types or "contact" in types:
         r.contact.related.append(related)
 
 

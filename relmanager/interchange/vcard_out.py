@@ -17,6 +17,7 @@ import vobject
 from vobject.base import Component, ContentLine
 from vobject.vcard import Name, VCardTextBehavior
 
+from relmanager.domain.relations import VCARD_TYPE_OF, RelationKind
 from relmanager.interchange.records import ParsedContact, guess_link_kind
 from relmanager.interchange.vcard_values import image_media_type
 
@@ -69,7 +70,7 @@ class _Writer:
         self.text("X-ABLabel", label, group)
 
 
-def _uri_or_text(writer: _Writer, name: str, value: str) -> None:
+def _uri_or_text(writer: _Writer, name: str, value: str, related_type: str = "contact") -> None:
     if _UUID.match(value):
         line = writer.raw(name, f"urn:uuid:{value}")
     elif _URI.match(value) and " " not in value:
@@ -78,7 +79,7 @@ def _uri_or_text(writer: _Writer, name: str, value: str) -> None:
         line = writer.text(name, value)
         line.params["VALUE"] = ["text"]
     if name == "RELATED":
-        line.params["TYPE"] = ["contact"]
+        line.params["TYPE"] = [related_type]
 
 
 def _birthday(value: str) -> str:
@@ -124,6 +125,8 @@ def contact_to_vcard4(contact: ParsedContact) -> str:
         w.raw("PHOTO", contact.photo_uri)
     for related in contact.related:
         _uri_or_text(w, "RELATED", related)
+    for kind, other in contact.relations:
+        _uri_or_text(w, "RELATED", other, VCARD_TYPE_OF[RelationKind(kind)])
     own = {
         "STAGE": contact.stage or "",
         "SPHERE": contact.sphere or "",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from relmanager.domain.network import RelationKind
+from relmanager.domain.relations import RelationKind
 
 #: How often each kind is drawn: most people merely know each other.
 KIND_WEIGHTS: dict[RelationKind, int] = {

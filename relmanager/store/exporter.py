@@ -19,7 +19,7 @@ from relmanager.interchange.csv_out import CSV_COLUMNS, contacts_to_csv
 from relmanager.interchange.ics_out import to_icalendar
 from relmanager.interchange.records import FollowUpRecord, ParsedContact, TimeBoxRecord
 from relmanager.interchange.vcard_out import contact_to_vcard4
-from relmanager.store import queries
+from relmanager.store import queries, relations
 from relmanager.store.errors import OperationCancelledError
 from relmanager.store.models import (
     Contact,
@@ -70,6 +70,7 @@ def contact_records(ids: Sequence[int]) -> Iterator[ParsedContact]:
         rows = {c.id: c for c in Contact.select().where(Contact.id.in_(chunk))}
         introducers = {c.id: c.uid for c in Contact.select(Contact.id, Contact.uid).where(
             Contact.id.in_([r.introduced_by_id for r in rows.values() if r.introduced_by_id]))}
+        related = relations.typed_relations(chunk)
         for cid in chunk:
             row = rows.get(cid)
             if row is None:
@@ -85,6 +86,7 @@ def contact_records(ids: Sequence[int]) -> Iterator[ParsedContact]:
                 stage=row.stage, sphere=row.sphere, cadence_days=row.cadence_days,
                 related=[f"urn:uuid:{introducers[row.introduced_by_id]}"]
                 if row.introduced_by_id in introducers else [],
+                relations=related.get(cid, []),
                 uid=row.uid, last_interaction=row.last_interaction_at,
                 archived=bool(row.archived))
 

@@ -25,12 +25,13 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from relmanager import collector
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact
-from relmanager.store import denorm, import_parts
+from relmanager.store import denorm, import_parts, relations
 from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.import_merge import restore_contact, snapshot_contact
@@ -254,7 +255,7 @@ def _apply(plan: ImportPlan, clock: Clock, progress: Callable[[int, int], None] 
                 batch = _new_batch(plan, now, adds, merges, skipped)
                 new_ids = _write_part(batch.id, adds, merges, 0, total, now, progress,
                                       cancelled)
-                _link_introducers(adds, new_ids)
+                _link_introducers(adds, new_ids, now)
                 _report(total, total, progress, cancelled)
             return ImportSummary(batch.id, len(adds), len(merges), skipped)
         return _apply_in_parts(plan, now, adds, merges, skipped, progress, cancelled)
@@ -282,7 +283,7 @@ def _apply_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
                            cancelled)
 
     def finish(new_ids: list[int]) -> None:
-        _link_introducers(adds, new_ids)
+        _link_introducers(adds, new_ids, now)
         _report(total, total, progress, cancelled)
 
     import_parts.write_in_parts(batch.id, adds, merges, part, finish)
@@ -334,8 +335,12 @@ def _write_part(batch_id: int, adds: list[Candidate], merges: list[Candidate], d
     return new_ids
 
 
-def _link_introducers(adds: list[Candidate], new_ids: list[int]) -> None:
-    """RELATED in our own export names who introduced a contact (by uid or name)."""
+def _link_introducers(adds: list[Candidate], new_ids: list[int], now: datetime) -> None:
+    """RELATED in our own export names who introduced a contact (by uid or name); typed
+    RELATED lines are relations to other people (store.relations.link_relations)."""
+    relations.link_relations(now, [(cid, kind, reference)
+                                   for cid, c in zip(new_ids, adds, strict=True)
+                                   for kind, reference in c.record.relations])
     wanted = [(cid, c.record.related[0]) for cid, c in zip(new_ids, adds, strict=True)
               if c.record.related]
     for contact_id, reference in wanted:

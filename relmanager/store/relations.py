@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from relmanager.domain.clock import Clock
-from relmanager.domain.network import RelationKind
+from relmanager.domain.relations import RelationKind
 from relmanager.store.contacts import update_contact
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import Contact, ContactRelation, TieOverride, database
@@ -119,3 +119,41 @@ def set_tie_override(clock: Clock, contact_id: int, score: int | None) -> None:
             now: datetime = clock.now()
             (TieOverride.insert(contact=contact_id, score=int(score), set_at=now)
              .on_conflict_replace().execute())
+
+
+def typed_relations(contact_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(kind, other's uid) for each of ``contact_ids``, both directions of each pair, by
+    kind then uid: what their vCards' typed RELATED lines say."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, kind, uid in database.execute_sql(
+                f"SELECT r.contact_id, r.kind, o.uid FROM contact_relation r "
+                f"JOIN contact o ON o.id = r.other_id WHERE r.contact_id IN ({marks}) "
+                f"UNION ALL SELECT r.other_id, r.kind, o.uid FROM contact_relation r "
+                f"JOIN contact o ON o.id = r.contact_id WHERE r.other_id IN ({marks}) "
+                f"ORDER BY 1, 2, 3", [*chunk, *chunk]):
+            found.setdefault(cid, []).append((kind, uid))
+    return found
+
+
+def link_relations(now: datetime, pairs: list[tuple[int, str, str]]) -> int:
+    """Relations read from cards: (contact id, kind, other's uid or name). The other is
+    found by uid, else by exact name; unknown people are skipped. Returns how many
+    relations were new. Runs in the caller's transaction."""
+    added = 0
+    for contact_id, kind, reference in pairs:
+        other = (Contact.select(Contact.id)
+                 .where((Contact.uid == reference) | (Contact.display_name == reference))
+                 .where(Contact.id != contact_id).first())
+        if other is None:
+            continue
+        first, second = _ordered(contact_id, other.id)
+        known = ContactRelation.select().where(
+            ContactRelation.contact == first, ContactRelation.other == second,
+            ContactRelation.kind == kind).exists()
+        if not known:
+            ContactRelation.create(contact=first, other=second, kind=kind, created_at=now)
+            added += 1
+    return added

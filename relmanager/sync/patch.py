@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from relmanager.domain.relations import relation_kind_of
+
 Fields = dict[str, Any]
 
 _HEAD = re.compile(r"^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
@@ -65,6 +67,26 @@ def value_of(line: Line) -> str:
         elif char == ":" and not quoted:
             return text[index + 1:]
     return ""
+
+
+def type_params(line: Line) -> list[str]:
+    """The TYPE values of a line's head (``TYPE=a,b``, ``TYPE="a,b"``, vCard 2.1's bare
+    ``;A``), lower-cased."""
+    text, quoted, head = line.unfolded, False, ""
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            head = text[:index]
+            break
+    found: list[str] = []
+    for param in head.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if not value:  # a bare parameter is a type
+            found.append(key.strip().casefold())
+        elif key.strip().upper() == "TYPE":
+            found += [v.strip().strip('"').casefold() for v in value.split(",") if v.strip()]
+    return found
 
 
 def _component(lines: list[Line], name: str) -> tuple[int, int]:
@@ -182,6 +204,12 @@ _UUID_RELATED = re.compile(r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA
                            r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
+def _is_introducer(line: Line) -> bool:
+    types = type_params(line)
+    return bool(_UUID_RELATED.match(value_of(line).strip())) and (
+        not types or "contact" in types) and relation_kind_of(types) is None
+
+
 def _version(patcher: Patcher) -> str:
     found = patcher.lines_named("VERSION")
     return value_of(found[0]).strip() if found else "3.0"
@@ -273,9 +301,10 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             patcher.insert(at, [line for line in extra if line.name in properties or (
                 line.name == "X-ABLABEL" and line.group in groups)])
     if "introduced_by" in names:
-        lines = [line for line in new if line.name == "RELATED"]
-        patcher.replace(("RELATED",), lines, keep=lambda line: not _UUID_RELATED.match(
-            value_of(line).strip()))
+        # Only the introducer's line (a uid, no type or TYPE=contact) is ours to replace:
+        # another client's spouse, child or muse link stays as it was.
+        lines = [line for line in new if line.name == "RELATED" and _is_introducer(line)]
+        patcher.replace(("RELATED",), lines, keep=lambda line: not _is_introducer(line))
     for name, key in _OWN_KEYS.items():
         if name in names:
             prop = f"X-RELMANAGER-{key}"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.network import RelationKind
+from relmanager.domain.relations import RelationKind
 from relmanager.services.context import AppContext
 from relmanager.store import relations
 from relmanager.store.errors import StoreError
