@@ -40,7 +40,7 @@ class SortKey(StrEnum):
     NAME = "name"
     ORGANISATION = "organisation"
     STAGE = "stage"
-    LAST_CONTACT = "last_contact"
+    LAST_CONTACT = "last_contact"  # last two-way contact, what warmth counts from
     URGENCY = "urgency"  # most overdue first
     BOARD_STAGE = "board_stage"  # inbox, encounter .. intimacy, parked (board order)
     BALANCE = "balance"  # gives minus takes, people I only take from first
@@ -129,7 +129,7 @@ def _order(sort: SortKey, descending: bool) -> list[Any]:
         SortKey.NAME: [Contact.sort_name],
         SortKey.ORGANISATION: [Contact.organisation, Contact.sort_name],
         SortKey.STAGE: [Contact.stage, Contact.sort_name],
-        SortKey.LAST_CONTACT: [Contact.last_interaction_at, Contact.sort_name],
+        SortKey.LAST_CONTACT: [Contact.last_two_way_at, Contact.sort_name],
         SortKey.URGENCY: [Contact.cooling_at.is_null(), Contact.cooling_at, Contact.sort_name],
         SortKey.BOARD_STAGE: [_board_rank(), Contact.sort_name],
         SortKey.BALANCE: [pw.SQL(f"(SELECT coalesce({NET_SQL}, 0) FROM interaction "
@@ -178,8 +178,10 @@ def rows_for(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         query = (Contact.select(
             Contact.id, Contact.display_name, Contact.organisation, Contact.title,
             Contact.stage, Contact.sphere, Contact.archived, Contact.last_interaction_at,
+            Contact.last_two_way_at,
             Contact.cooling_at, Contact.cold_at, Channel.key.alias("last_channel"),
             Channel.name.alias("last_channel_name"), Channel.richness.alias("last_richness"),
+            Channel.kind.alias("last_kind"), Channel.two_way.alias("last_channel_two_way"),
         ).join(Channel, pw.JOIN.LEFT_OUTER, on=(Contact.last_channel == Channel.id))
             .where(Contact.id.in_(_ids_in(chunk))).dicts())
         for row in query:

@@ -219,7 +219,7 @@ class StageModel(QAbstractListModel):
 
 
 class CardDelegate(QStyledItemDelegate):
-    """Paints a card: warmth stripe, name, organisation, days since last contact, the
+    """Paints a card: warmth stripe, name, organisation, days since last two-way contact, the
     richest channel used lately and tags. Colours come from the view's palette, so cards
     read in light and dark themes."""
 
@@ -275,7 +275,7 @@ class CardDelegate(QStyledItemDelegate):
         inner = rect.adjusted(12, 5, -8, -5)
         base_font, bold, metrics, bold_metrics = self._font_set(option.font)
         line = metrics.height()
-        days = _days_text(card.get("last_interaction_at"), now)
+        days = _days_text(card.get("last_two_way_at"), now)  # beside warmth: the same count
         days_width = metrics.horizontalAdvance(days) + 6
         painter.setFont(bold)
         painter.setPen(text)
@@ -307,7 +307,7 @@ class CardDelegate(QStyledItemDelegate):
 
 
 def _days_text(last: datetime | None, now: datetime) -> str:
-    """Compact days since last contact for a card corner: "today", "12 d", "3 mo"."""
+    """Compact days since last two-way contact for a card corner: "today", "12 d", "3 mo"."""
     if last is None:
         return "never"
     days = (now.date() - last.date()).days

@@ -29,7 +29,7 @@ from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.store.models import Tag
+from relmanager.store.models import Contact, Tag
 from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
 from relmanager.ui.shared.display import plural
@@ -170,9 +170,9 @@ class ContactListView(QWidget):
     def _first_page(self) -> bool:
         """The first screenful, read here (an index range scan of ~1 ms) so the window's
         first paint already shows people; the full list follows from the worker. Only for
-        the orders an index serves: sorting by give/take or urgency would need the whole
-        table, which is the worker's job. True when it was read."""
-        if self._sort not in (queries.SortKey.NAME, queries.SortKey.LAST_CONTACT):
+        the order an index serves (by name): sorting by last two-way contact, give/take or
+        urgency would need the whole table, which is the worker's job. True when read."""
+        if self._sort is not queries.SortKey.NAME:
             return False
         flt = self.filters.current_filter()
         try:
@@ -315,17 +315,42 @@ class ContactListView(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def select_contact(self, contact_id: int) -> None:
-        """Select a contact, widening the filters when it is not in the current list."""
+        """Select a contact, widening the filters only when it does not match them.
+
+        A contact just created (or changed) matches the filters but is not in the rows
+        read before it existed: re-reading keeps the filters as the user set them, so
+        "Active" stays "Active" instead of turning into "All" with archived people in
+        it. One that does not match widens them as little as it needs: the archive
+        filter goes to the contact's own side."""
         row = self.model.row_of(contact_id)
         if row is not None:
             self._reselect([contact_id], contact_id)
             self.current_changed.emit(contact_id)
             return
         self._pending_select = [contact_id]
-        self.filters.blockSignals(True)
-        self.filters.clear()
-        self.filters.blockSignals(False)
+        if not self._matches_filters(contact_id):
+            self._widen_for(contact_id)
         self.refresh()
+
+    def _matches_filters(self, contact_id: int) -> bool:
+        flt = self.filters.current_filter()
+        flt.ids = [contact_id]
+        try:
+            return queries.count(flt, self.ctx.clock.now()) > 0
+        except DB_EXCEPTIONS:  # the refresh that follows reads again and says so
+            return True
+
+    def _widen_for(self, contact_id: int) -> None:
+        try:
+            archived = Contact.get_by_id(contact_id).archived
+        except (Contact.DoesNotExist, *DB_EXCEPTIONS):
+            archived = None
+        showing_all = self.filters.archived.currentIndex() == 2
+        self.filters.blockSignals(True)
+        self.filters.clear()  # everything, archived and active
+        if archived is not None and not showing_all:
+            self.filters.archived.setCurrentIndex(1 if archived else 0)
+        self.filters.blockSignals(False)
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_changed.emit(self.model.contact_id(current.row())

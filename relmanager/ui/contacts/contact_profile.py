@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.reciprocity import balance
+from relmanager.domain.reciprocity import ALL_TIME, balance
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.store.models import Contact, ContactEmail, ContactPhone, Interaction
@@ -235,7 +235,7 @@ class ContactProfile(QWidget):
         self.warmth.setText(f"{WARMTH_LABELS[warmth]}: {detail}")
         exchanges = [e for (e,) in Interaction.select(Interaction.exchange)
                      .where(Interaction.contact == contact.id).tuples()]
-        self.balance.setText(f"Give and take: {balance(exchanges).describe()}")
+        self.balance.setText(f"Give and take ({ALL_TIME}): {balance(exchanges).describe()}")
         self._emails = [e.email for e in contact.emails.order_by(ContactEmail.position)]
         self._phones = [p.number for p in contact.phones.order_by(ContactPhone.position)]
         # Only addresses that are addresses (one stored before validation was tightened
