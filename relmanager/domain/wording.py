@@ -56,6 +56,19 @@ def overdue(due: datetime | date, now: datetime) -> str | None:
     return f"{span(days)} overdue"
 
 
+def who(names: list[str], count: int) -> str:
+    """The people an action is about, by name: "Ada Lovelace", "Ada Lovelace and Bo
+    Berg", "Ada Lovelace and 4 others"; ``names`` holds the first one or two of
+    ``count``. "Moved 1 to Recognition" left the user to guess whom."""
+    if not names or count <= 0:
+        return plural(count, "contact")
+    if count == 1:
+        return names[0]
+    if count == 2 and len(names) >= 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} and {plural(count - 1, 'other')}"
+
+
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """``1 contact``, ``2 contacts``, ``1,200 contacts``; ``many`` for nouns that take
     more than an "s" (``plural(2, "address", "addresses")``)."""

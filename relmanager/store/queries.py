@@ -56,6 +56,7 @@ class ContactFilter:
     archived: bool | None = False  # None: archived and active
     ids: Sequence[int] | None = None
     extra: list[Any] = field(default_factory=list)  # more peewee expressions
+    new_from_import: bool = False  # only imported contacts still in the Inbox
 
 
 def _fts_phrase(term: str) -> str:
@@ -109,6 +110,8 @@ def where_clause(flt: ContactFilter, now: datetime) -> Any:
         conditions.append(Contact.cold_at <= now)
     if flt.ids is not None:
         conditions.append(Contact.id.in_(list(flt.ids)))
+    if flt.new_from_import:
+        conditions.append(new_from_import_condition())
     text = text_condition(flt.text)
     if text is not None:
         conditions.append(text)
@@ -178,7 +181,7 @@ def rows_for(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         query = (Contact.select(
             Contact.id, Contact.display_name, Contact.organisation, Contact.title,
             Contact.stage, Contact.sphere, Contact.archived, Contact.last_interaction_at,
-            Contact.last_two_way_at,
+            Contact.last_two_way_at, Contact.import_batch.alias("import_batch_id"),
             Contact.cooling_at, Contact.cold_at, Channel.key.alias("last_channel"),
             Channel.name.alias("last_channel_name"), Channel.richness.alias("last_richness"),
             Channel.kind.alias("last_kind"), Channel.two_way.alias("last_channel_two_way"),
@@ -233,6 +236,12 @@ def going_cold_scan(now: datetime) -> list[tuple[int, str, str, str, str]]:
     the reminder service's scan, served by the (archived, cooling_at) index without
     building model objects (dates stay ISO strings; compare them as strings)."""
     return list(database.execute_sql(GOING_COLD_SQL, (str(now),)))
+
+
+def new_from_import_condition() -> Any:
+    """``domain.stages.new_from_import`` in SQL: imported and still in the Inbox (the
+    archive filter of the ContactFilter applies as usual)."""
+    return Contact.import_batch.is_null(False) & (Contact.stage == Stage.INBOX.value)
 
 
 def only_takes_condition() -> Any:

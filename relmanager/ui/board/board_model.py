@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from relmanager.domain.stages import Stage
+from relmanager.domain.stages import Stage, new_from_import
 from relmanager.store import board_queries, queries
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.display import row_warmth
@@ -298,10 +298,12 @@ class CardDelegate(QStyledItemDelegate):
             icon = self._channel_icon(card["richest"], card["richest_rank"] or 12)
             icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
             left += 18
-        if card["tags"]:
+        marks = (["new from import"] if new_from_import(card["stage"], bool(
+            card.get("import_batch_id")), card["archived"]) else []) + card["tags"]
+        if marks:
             tags_rect = QRect(left, third, inner.right() - left, line)
             painter.drawText(tags_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(" · ".join(card["tags"]),
+                             metrics.elidedText(" · ".join(marks),
                                                 Qt.TextElideMode.ElideRight, tags_rect.width()))
         painter.restore()
 

@@ -29,9 +29,10 @@ from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.store.models import Contact, Tag
+from relmanager.store.models import Tag
 from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
+from relmanager.ui.contacts.filter_reach import widen_for
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import PageLoader
 
@@ -315,42 +316,16 @@ class ContactListView(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def select_contact(self, contact_id: int) -> None:
-        """Select a contact, widening the filters only when it does not match them.
-
-        A contact just created (or changed) matches the filters but is not in the rows
-        read before it existed: re-reading keeps the filters as the user set them, so
-        "Active" stays "Active" instead of turning into "All" with archived people in
-        it. One that does not match widens them as little as it needs: the archive
-        filter goes to the contact's own side."""
+        """Select a contact, widening the filters only when it does not match them
+        (see :func:`filter_reach.widen_for`): a contact just created keeps "Active"."""
         row = self.model.row_of(contact_id)
         if row is not None:
             self._reselect([contact_id], contact_id)
             self.current_changed.emit(contact_id)
             return
         self._pending_select = [contact_id]
-        if not self._matches_filters(contact_id):
-            self._widen_for(contact_id)
+        widen_for(self.filters, contact_id, self.ctx.clock.now())
         self.refresh()
-
-    def _matches_filters(self, contact_id: int) -> bool:
-        flt = self.filters.current_filter()
-        flt.ids = [contact_id]
-        try:
-            return queries.count(flt, self.ctx.clock.now()) > 0
-        except DB_EXCEPTIONS:  # the refresh that follows reads again and says so
-            return True
-
-    def _widen_for(self, contact_id: int) -> None:
-        try:
-            archived = Contact.get_by_id(contact_id).archived
-        except (Contact.DoesNotExist, *DB_EXCEPTIONS):
-            archived = None
-        showing_all = self.filters.archived.currentIndex() == 2
-        self.filters.blockSignals(True)
-        self.filters.clear()  # everything, archived and active
-        if archived is not None and not showing_all:
-            self.filters.archived.setCurrentIndex(1 if archived else 0)
-        self.filters.blockSignals(False)
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_changed.emit(self.model.contact_id(current.row())
@@ -393,9 +368,10 @@ class ContactListView(QWidget):
         from relmanager.ui.shared.undo import MoveStageCommand, perform  # not at start-up
 
         ids = self.selected_ids()
-        if ids and perform(self.ctx, MoveStageCommand(self.ctx, ids, stage)):
-            self.ctx.events.status_message.emit(f"Moved {plural(len(ids), 'contact')} "
-                                                f"to {stage.label}")
+        command = MoveStageCommand(self.ctx, ids, stage) if ids else None
+        if command is not None and perform(self.ctx, command):
+            self.ctx.events.status_message.emit(f"Moved {command.who} to {stage.label} "
+                                                "(Ctrl+Z to undo)")
 
     def tag_selected(self, remove: bool = False) -> None:
         ids = self.selected_ids()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -342,9 +342,20 @@ class ContactProfile(QWidget):
 
     # -- outside programs -----------------------------------------------------------
     def _email(self) -> None:
-        url = mailto(self._emails[0]) if self._emails else None
-        if url is not None:
-            self.open_url(url)
+        """Hand the address to the mail program; without one, say so and put the
+        address on the clipboard (the button once did nothing at all)."""
+        from relmanager.services.desktop_links import handler_missing
+
+        address = self._emails[0] if self._emails else ""
+        url = mailto(address) if address else None
+        if url is None:
+            return
+        if not handler_missing("mailto") and self.open_url(url):
+            return
+        QGuiApplication.clipboard().setText(address)
+        self.ctx.events.status_message.emit(
+            f"No mail program is set up to open e-mail links: {address} is copied to the "
+            "clipboard")
 
     def _call(self) -> None:
         url = tel(self._phones[0]) if self._phones else None
