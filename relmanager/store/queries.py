@@ -239,9 +239,10 @@ def going_cold_scan(now: datetime) -> list[tuple[int, str, str, str, str]]:
 
 
 def new_from_import_condition() -> Any:
-    """``domain.stages.new_from_import`` in SQL: imported and still in the Inbox (the
-    archive filter of the ContactFilter applies as usual)."""
-    return Contact.import_batch.is_null(False) & (Contact.stage == Stage.INBOX.value)
+    """``domain.stages.new_from_import`` in SQL: imported, still in the Inbox, and not
+    archived (parity-tested)."""
+    return (Contact.import_batch.is_null(False) & (Contact.stage == Stage.INBOX.value)
+            & (Contact.archived == False))  # noqa: E712
 
 
 def only_takes_condition() -> Any:
