@@ -48,11 +48,13 @@ def _create_by_keyboard(window, qtbot, name: str) -> None:
 
 def test_creating_a_contact_keeps_the_active_filter(window, clock, qtbot):
     create_contact(clock, "Ada Lovelace", stage=Stage.FRIENDSHIP)
+    create_contact(clock, "Pat Personal", stage=Stage.FRIENDSHIP, sphere="personal")
     gone = create_contact(clock, "Zed Archived", stage=Stage.FRIENDSHIP)
     set_archived(clock, [gone.id], True)
     window.show_page("contacts")
-    refresh_list(window, qtbot)
     bar = window.contacts.filters
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        bar.sphere.setCurrentIndex(bar.sphere.findText("Business"))
     assert bar.archived.currentText() == "Active"
     assert _rows(window) == ["Ada Lovelace"]
 
@@ -61,10 +63,14 @@ def test_creating_a_contact_keeps_the_active_filter(window, clock, qtbot):
     qtbot.waitUntil(lambda: window.contacts.current_id() == grace.id, timeout=5000)
     window.contacts.wait_loaded()
     assert bar.archived.currentText() == "Active"
+    assert bar.sphere.currentText() == "Business"  # the user's filters, as they were
     assert _rows(window) == ["Grace Hopper", "Ada Lovelace"]  # no archived people
     assert window.contacts.count_label.text() == "2 contacts"
+    bar.sphere.setCurrentIndex(0)
+    window.contacts.wait_loaded()
+    qtbot.waitUntil(lambda: window.contacts.count_label.text() == "3 contacts")
     window.update_counts()
-    assert window.counts.text().startswith("2 contacts")  # the list and the status agree
+    assert window.counts.text().startswith("3 contacts")  # the list and the status agree
     assert window.profile.contact_id == grace.id
 
 
