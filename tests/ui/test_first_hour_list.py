@@ -114,3 +114,18 @@ def test_the_list_shows_last_two_way_contact_beside_warmth(window, clock, qtbot)
     assert any(t.startswith("Blog") for t in texts)
     header = window.profile.warmth.text()
     assert "last two-way contact 6 months ago" in header
+
+
+def test_a_board_card_counts_days_from_the_last_two_way_contact(window, clock, qtbot):
+    from relmanager.ui.board.board_model import CARD_ROLE
+
+    ada = create_contact(clock, "Ada Lovelace", stage=Stage.FRIENDSHIP)
+    log_interaction(clock, [ada.id], "one_on_one")
+    clock.advance(days=100)
+    log_interaction(clock, [ada.id], "webinar")  # one-way, today
+    window.show_page("board")
+    board = window.page_widget("board")
+    model = board.models[Stage.FRIENDSHIP]
+    qtbot.waitUntil(lambda: model.contains(ada.id), timeout=5000)
+    card = model.index(model.row_of(ada.id)).data(CARD_ROLE)
+    assert board.delegate.days_text(card, clock.now()) == "3 mo"

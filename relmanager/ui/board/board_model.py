@@ -245,6 +245,11 @@ class CardDelegate(QStyledItemDelegate):
                                                QFontMetrics(bold))
         return fonts
 
+    def days_text(self, card: dict[str, Any], now: datetime) -> str:
+        """The card's corner: days since the last two-way contact, the one warmth (the
+        stripe beside it) counts from; a blog post today does not make it "today"."""
+        return _days_text(card.get("last_two_way_at"), now)
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(option.rect.width() or 160, CARD_HEIGHT)
 
@@ -275,7 +280,7 @@ class CardDelegate(QStyledItemDelegate):
         inner = rect.adjusted(12, 5, -8, -5)
         base_font, bold, metrics, bold_metrics = self._font_set(option.font)
         line = metrics.height()
-        days = _days_text(card.get("last_two_way_at"), now)  # beside warmth: the same count
+        days = self.days_text(card, now)
         days_width = metrics.horizontalAdvance(days) + 6
         painter.setFont(bold)
         painter.setPen(text)
