@@ -175,26 +175,26 @@ def test_the_inbox_shows_new_from_import_first_with_a_filter(window, clock, qtbo
     board = _board(window, qtbot, Stage.INBOX, typed)
     button = board.imports
     inbox = board.columns[Stage.INBOX]
-    assert button.isVisible() and button.text() == "3 new from import · show only these"
+    assert button.isVisible() and button.text() == "3 new from import\nShow only these"
     assert inbox.layout().indexOf(button) == 1  # first in the Inbox, under its header
     assert board.models[Stage.INBOX].total == 4
 
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: board.models[Stage.INBOX].total == 3, timeout=5000)
     assert sorted(board.models[Stage.INBOX].ids()) == sorted(imported)
-    assert button.text() == "Only 3 new from import · show all"
+    assert button.text() == "Only 3 new from import\nShow all"
 
     # Placing one takes it out of "new from import".
     lst = inbox.list
     _click_card(board, Stage.INBOX, imported[0], qtbot)
     board.move([imported[0]], Stage.ENCOUNTER)
     board.reload()
-    qtbot.waitUntil(lambda: button.text() == "Only 2 new from import · show all", timeout=5000)
+    qtbot.waitUntil(lambda: button.text() == "Only 2 new from import\nShow all", timeout=5000)
 
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: board.models[Stage.INBOX].total == 3, timeout=5000)
     assert typed in board.models[Stage.INBOX].ids()
-    assert button.text() == "2 new from import · show only these"
+    assert button.text() == "2 new from import\nShow only these"
     assert lst.isVisible()
 
 

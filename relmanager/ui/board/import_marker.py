@@ -8,7 +8,7 @@ and nothing said which were new. The count comes from the board's own read
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from relmanager.domain.wording import plural
 
@@ -19,9 +19,10 @@ class NewFromImportButton(QPushButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCheckable(True)
-        self.setFlat(True)
         self.setAccessibleName("New from import")
-        self.setStyleSheet("QPushButton { text-align: center; padding: 2px 4px; }")
+        # Two short lines fit a narrow column (a board column is ~150 px at 1366 px).
+        self.setMinimumWidth(0)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.toggled.connect(lambda _on: self._say())
         self._count = 0
         self.hide()
@@ -34,11 +35,11 @@ class NewFromImportButton(QPushButton):
     def _say(self) -> None:
         new = plural(self._count, "new from import", "new from import")
         if self.isChecked():
-            self.setText(f"Only {new} · show all")
+            self.setText(f"Only {new}\nShow all")
             self.setToolTip("Showing only contacts an import added that are still in the "
                             "Inbox. Click to show every card again.")
         else:
-            self.setText(f"{new} · show only these")
+            self.setText(f"{new}\nShow only these")
             self.setToolTip("Contacts an import added that are still in the Inbox, waiting "
                             "to be placed. Click to show only them.")
         self.setVisible(self._count > 0 or self.isChecked())
