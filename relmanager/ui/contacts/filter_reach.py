@@ -13,7 +13,6 @@ from datetime import datetime
 
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.store.models import Contact
 from relmanager.ui.contacts.filter_bar import FilterBar
 
 ALL = 2  # the archive filter's "All"
@@ -35,8 +34,8 @@ def widen_for(filters: FilterBar, contact_id: int, now: datetime) -> bool:
     if matches(filters, contact_id, now):
         return False
     try:
-        archived: bool | None = Contact.get_by_id(contact_id).archived
-    except (Contact.DoesNotExist, *DB_EXCEPTIONS):
+        archived = queries.archived_of(contact_id)
+    except DB_EXCEPTIONS:
         archived = None
     showing_all = filters.archived.currentIndex() == ALL
     filters.blockSignals(True)

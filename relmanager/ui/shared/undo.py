@@ -21,9 +21,8 @@ from PySide6.QtGui import QUndoCommand
 from relmanager.domain.stages import Stage
 from relmanager.domain.wording import who
 from relmanager.services.context import AppContext
-from relmanager.store import activity, contacts, snapshots
+from relmanager.store import activity, contacts, queries, snapshots
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError
-from relmanager.store.models import Contact
 from relmanager.store.write_guard import guarded_write
 
 
@@ -33,8 +32,7 @@ def _names(contact_ids: Sequence[int]) -> str:
     ids = list(contact_ids)
     first = ids[:2] if len(ids) == 2 else ids[:1]
     try:
-        found = dict(Contact.select(Contact.id, Contact.display_name)
-                     .where(Contact.id.in_(first)).tuples())
+        found = queries.names_of(first)
     except DB_EXCEPTIONS:
         found = {}
     names = [found[i] for i in first if i in found]
