@@ -202,3 +202,24 @@ def test_no_import_no_line(window, clock, qtbot):
     typed = create_contact(clock, "Aaron Typed").id
     board = _board(window, qtbot, Stage.INBOX, typed)
     assert not board.imports.isVisible()
+
+
+def test_undo_and_redo_outlive_no_window(ctx, clock, qtbot):
+    """The undo stack belongs to the app and outlives a closed window: its Undo and Redo
+    actions must let go of it (once, their text followed the stack into deleted C++)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from relmanager.ui.shared.undo import MoveStageCommand
+    from relmanager.ui.shell.main_window import MainWindow
+
+    ada = create_contact(clock, "Ada Lovelace", stage=Stage.ENCOUNTER).id
+    first = MainWindow(ctx)
+    first.shutdown()
+    first.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    second = MainWindow(ctx)
+    qtbot.addWidget(second)
+    ctx.undo_stack.push(MoveStageCommand(ctx, [ada], Stage.RECOGNITION))  # texts change
+    ctx.undo_stack.undo()
+    assert second.actions.actions["redo"].text() == "&Redo Move Ada Lovelace to Recognition"
+    second.shutdown()

@@ -8,26 +8,38 @@ says why, and an "Undone" beside it would be a lie)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from relmanager.services.context import AppContext
 
 
+class _StackAction(QAction):
+    """Undo or Redo, its text following the stack's. A bound slot of the action itself,
+    so the stack (which outlives a closed window) drops the connection with it."""
+
+    def __init__(self, verb: str, parent: QWidget, stack: QUndoStack) -> None:
+        super().__init__(verb, parent)
+        self._verb = verb
+        undoing = verb == "&Undo"
+        self.setEnabled(stack.canUndo() if undoing else stack.canRedo())
+        self.follow_text(stack.undoText() if undoing else stack.redoText())
+        (stack.canUndoChanged if undoing else stack.canRedoChanged).connect(self.setEnabled)
+        (stack.undoTextChanged if undoing else stack.redoTextChanged).connect(
+            self.follow_text)
+
+    @Slot(str)
+    def follow_text(self, text: str) -> None:
+        self.setText(f"{self._verb} {text}".strip())
+
+
 def undo_redo_actions(parent: QWidget, ctx: AppContext) -> tuple[QAction, QAction]:
     """The Undo and Redo actions of ``ctx.undo_stack``, texts and enabled state kept up
     to date like ``QUndoStack.createUndoAction``'s."""
     stack = ctx.undo_stack
-    undo = QAction("&Undo", parent)
-    redo = QAction("&Redo", parent)
-    undo.setEnabled(stack.canUndo())
-    redo.setEnabled(stack.canRedo())
-    stack.canUndoChanged.connect(undo.setEnabled)
-    stack.canRedoChanged.connect(redo.setEnabled)
-    stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
-    stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
-    undo.setText(f"&Undo {stack.undoText()}".strip())
-    redo.setText(f"&Redo {stack.redoText()}".strip())
+    undo = _StackAction("&Undo", parent, stack)
+    redo = _StackAction("&Redo", parent, stack)
     undo.triggered.connect(lambda: _step(ctx, stack, undoing=True))
     redo.triggered.connect(lambda: _step(ctx, stack, undoing=False))
     return undo, redo
