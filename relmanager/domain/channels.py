@@ -33,7 +33,6 @@ class ChannelKind(StrEnum):
             ChannelKind.BROADCAST: "Broadcast",
         }[self]
 
-
     @property
     def richness_words(self) -> str:
         """How rich the kind is, in words where more reads as more: "richest" for face
