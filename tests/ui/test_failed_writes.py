@@ -141,7 +141,8 @@ def test_disk_full_and_read_only_are_reported_not_shown(board_window, ctx, db_pa
         database.execute_sql("PRAGMA query_only = 0")
         database.execute_sql("PRAGMA max_page_count = 1073741823")
     text = _banner_text(window)
-    assert "Not saved: Move Ada Lovelace and 300 others to Friendship" in text and why in text.lower(), text
+    assert "Not saved: Move Ada Lovelace and 300 others to Friendship" in text, text
+    assert why in text.lower(), text
     assert stage_in_file(db_path, ada) == "recognition"
     assert ctx.undo_stack.count() == 0
     assert not board.models[Stage.FRIENDSHIP].contains(ada)
