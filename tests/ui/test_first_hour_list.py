@@ -104,6 +104,8 @@ def test_the_list_shows_last_two_way_contact_beside_warmth(window, clock, qtbot)
     warmth, last = headers.index("Warmth"), headers.index("Last two-way")
     assert model.index(0, warmth).data() == "Cold"
     assert model.index(0, last).data() == "6 months ago"  # not "today"
+    tip = model.index(0, last).data(Qt.ItemDataRole.ToolTipRole)
+    assert "what warmth counts from" in tip and "One-way since" in tip
     # History still lists the broadcast.
     QTest.mouseClick(window.contacts.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.contacts.table.visualRect(model.index(0, 0)).center())
