@@ -17,6 +17,7 @@ from relmanager.commands.common import (
 )
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.warmth import Warmth
+from relmanager.domain.wording import relative_day
 from relmanager.store import activity, contacts, queries
 from relmanager.store.validation import clean_sphere, parse_when
 
@@ -94,7 +95,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = queries.rows_for(chunk)
         for n, contact_id in enumerate(chunk):
             row = rows[contact_id]
-            last = row["last_interaction_at"]
+            last, two_way = row["last_interaction_at"], row["last_two_way_at"]
             if args.json:
                 item = {
                     "id": row["id"], "name": row["display_name"], "emails": row["emails"],
@@ -102,16 +103,32 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "sphere": row["sphere"], "tags": row["tags"],
                     "warmth": warmth_of(row, now).value,
                     "last_interaction_at": last.isoformat() if last else None,
+                    "last_two_way_at": two_way.isoformat() if two_way else None,
                 }
                 out.write(("," if start + n else "") + "\n  " + json.dumps(item,
                                                                           ensure_ascii=False))
             else:
-                when = f"{(now - last).days}d ago" if last else "never"
+                # Beside warmth, the contact warmth counts: two-way, in the window's words.
+                when = f"last two-way {relative_day(two_way, now)}"
                 out.write(f"{row['id']:>7}  {row['display_name'][:32]:<32}  "
                           f"{row['stage']:<11}  {warmth_of(row, now).value:<9}  {when}\n")
     if args.json:
         out.write("\n]\n" if ids else "]\n")
+    elif not ids:
+        print(_nobody(args), file=sys.stderr)  # stdout stays empty for scripts
     return 0
+
+
+def _nobody(args: argparse.Namespace) -> str:
+    """What an empty ``list`` means, said rather than left as silence."""
+    narrowed = bool(args.stage or args.tag or args.search)
+    if args.cold:
+        return ("nobody matching is going cold" if narrowed or args.archived
+                else "nobody is going cold: everyone is within their rhythm")
+    if args.archived:
+        return "no archived contacts match" if narrowed else "no archived contacts"
+    return ("no contacts match" if narrowed
+            else "no contacts yet (add one with: relmanager add NAME)")
 
 
 def cmd_add(args: argparse.Namespace) -> int:

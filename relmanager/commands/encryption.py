@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from relmanager.commands.common import add_db_option, db_path
+from relmanager.domain.wording import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +24,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     from relmanager.services.encryption import encrypt_database
 
     counts = encrypt_database(path)
-    print(f"encrypted {path} ({counts.get('contact', 0):,} contacts); the key is in the "
+    print(f"encrypted {path} ({plural(counts.get('contact', 0), 'contact')}); the key is in the "
           "system keyring. Backups made before now are not encrypted: delete them once a "
           "new backup exists.")
     return 0
@@ -34,5 +35,5 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     from relmanager.services.encryption import decrypt_database
 
     counts = decrypt_database(path)
-    print(f"decrypted {path} ({counts.get('contact', 0):,} contacts)")
+    print(f"decrypted {path} ({plural(counts.get('contact', 0), 'contact')})")
     return 0

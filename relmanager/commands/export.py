@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from relmanager.commands.common import CLOCK, add_db_option, open_store, stage_arg
+from relmanager.domain.wording import plural
 from relmanager.paths import user_path
 
 #: relmanager.store.exporter.KINDS, named here so that building the parser (every command
@@ -34,7 +35,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = user_path(args.out)
     if args.kind == "ics":
         follow_ups, boxes = exporter.export_calendar(out, CLOCK.now())
-        print(f"wrote {out}: {follow_ups} follow-ups, {boxes} time boxes")
+        print(f"wrote {out}: {plural(follow_ups, 'follow-up')}, "
+              f"{plural(boxes, 'time box', 'time boxes')}")
         return 0
     ids = exporter.select_ids([s.value for s in args.stage], args.tag, now=CLOCK.now(),
                               active_only=args.active_only)

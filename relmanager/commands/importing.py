@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from relmanager.commands.common import CLOCK, CommandError, add_db_option, open_store
+from relmanager.domain.wording import plural
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -62,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             candidate.action = args.duplicates
     found = len(plan.candidates)
     verb = "would be" if args.dry_run else "were"
-    print(f"{args.file}: {found} contact{'s' if found != 1 else ''} found ({result.format})")
+    print(f"{args.file}: {plural(found, 'contact')} found ({result.format})")
     if not args.dry_run and found:
         summary = importer.apply_plan(plan, CLOCK)
         print(f"import {summary.batch_id}: {summary.added} added, {summary.merged} merged, "
@@ -79,7 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in plan.problems[:MAX_PROBLEMS_SHOWN]:
         print(f"  problem: {problem}", file=sys.stderr)
     if len(plan.problems) > MAX_PROBLEMS_SHOWN:
-        print(f"  ... and {len(plan.problems) - MAX_PROBLEMS_SHOWN} more problems",
+        print(f"  ... and {plural(len(plan.problems) - MAX_PROBLEMS_SHOWN, 'more problem')}",
               file=sys.stderr)
     return 0
 
@@ -90,10 +91,11 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
     open_store(args)
     preview = importer.undo_preview(args.batch)
     importer.undo_import(preview.batch_id, CLOCK)
-    print(f"import {preview.batch_id} ({preview.source}) undone: {preview.added} contacts "
-          f"removed, {preview.merged} merged contacts restored"
-          + (f", {preview.interactions} interactions logged with them since removed"
-             if preview.interactions else ""))
+    print(f"import {preview.batch_id} ({preview.source}) undone: "
+          f"{plural(preview.added, 'contact')} removed, "
+          f"{plural(preview.merged, 'merged contact')} restored"
+          + (f", {plural(preview.interactions, 'interaction')} logged with them since "
+             "removed" if preview.interactions else ""))
     return 0
 
 
@@ -101,7 +103,10 @@ def cmd_imports(args: argparse.Namespace) -> int:
     from relmanager.store import importer
 
     open_store(args)
-    for batch in importer.batches():
+    found = importer.batches()
+    if not found:
+        print("no imports yet")
+    for batch in found:
         state = f"undone {batch.undone_at:%Y-%m-%d %H:%M}" if batch.undone_at else "active"
         print(f"{batch.id:>4}  {batch.created_at:%Y-%m-%d %H:%M}  {batch.format:<9} "
               f"{batch.added:>6} added {batch.merged:>5} merged  {state}  {batch.source}")

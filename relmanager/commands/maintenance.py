@@ -13,6 +13,7 @@ from relmanager.commands.common import (
     open_store,
     positive_int,
 )
+from relmanager.domain.wording import plural
 from relmanager.store import backups, demo, migrations, queries
 from relmanager.store.db import close_db, open_database
 from relmanager.store.models import database
@@ -43,8 +44,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     summary = demo.generate(args.contacts, interactions, CLOCK.now(), seed=args.seed,
                             progress=say)
-    print(f"demo network: {summary.contacts:,} contacts, {summary.interactions:,} "
-          f"interactions in {summary.seconds:.1f} s ({db_path(args)})")
+    print(f"demo network: {plural(summary.contacts, 'contact')}, "
+          f"{plural(summary.interactions, 'interaction')} in {summary.seconds:.1f} s "
+          f"({db_path(args)})")
     return 0
 
 
@@ -73,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     good, bad = backups.newest_valid(path, passphrase)
     print(f"database {path}: ok")
     print(f"  schema version {version} (this Relmanager: {migrations.LATEST})")
-    print("  " + ", ".join(f"{n:,} {t.replace('_', ' ')}s" for t, n in counts.items()))
+    print("  " + ", ".join(plural(n, t.replace("_", " ")) for t, n in counts.items()))
     for info in bad:  # newer than the newest good one: say why they do not count
         print(f"  BAD backup: {info.path} ({info.problem})")
     print(f"  newest backup: {good.path if good else 'none yet'}"
@@ -82,8 +84,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     bad_mail = bad_addresses()
     if bad_mail:
-        print(f"  {len(bad_mail)} stored e-mail address(es) are not valid addresses (kept "
-              "as they are, never used for mail links; correct them in the contact):")
+        stored = plural(len(bad_mail), "stored e-mail address", "stored e-mail addresses")
+        are = "is not a valid address" if len(bad_mail) == 1 else "are not valid addresses"
+        print(f"  {stored} {are} (kept as they are, never used for mail links; correct "
+              "them in the contact):")
         for address in bad_mail[:50]:
             print(f"    {address}")
     close_db()

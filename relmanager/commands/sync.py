@@ -122,7 +122,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"waiting to be sent: {waiting}; conflicts: {len(sync_conflicts.conflicts())}")
             return 0
         if args.conflicts:
-            for row in sync_conflicts.conflicts():
+            rows = sync_conflicts.conflicts()
+            if not rows:
+                print("no conflicts")
+            for row in rows:
                 print(f"{row.kind} {row.local_id}\t{row.field}\tthis device: "
                       f"{row.local_json}\tother device: {row.remote_json}")
             return 0

@@ -8,7 +8,9 @@ relationship by themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from relmanager.domain.stages import Stage
@@ -29,6 +31,19 @@ class ChannelKind(StrEnum):
             ChannelKind.VOICE: "Voice",
             ChannelKind.WRITTEN_PERSONAL: "Personal written",
             ChannelKind.BROADCAST: "Broadcast",
+        }[self]
+
+    @property
+    def richness_words(self) -> str:
+        """How rich the kind is, in words where more reads as more: "richest" for face
+        to face down to "leanest" for broadcasts. A rank ("1/12" for a one-on-one,
+        "12/12" for a blog) read backwards to people who took it for a score."""
+        return {
+            ChannelKind.FACE_TO_FACE: "richest",
+            ChannelKind.VIDEO: "very rich",
+            ChannelKind.VOICE: "rich",
+            ChannelKind.WRITTEN_PERSONAL: "lean",
+            ChannelKind.BROADCAST: "leanest",
         }[self]
 
 
@@ -66,6 +81,39 @@ BUILTIN_CHANNELS: tuple[ChannelSpec, ...] = (
 )
 
 BUILTIN_BY_KEY: dict[str, ChannelSpec] = {c.key: c for c in BUILTIN_CHANNELS}
+
+
+def richness_text(kind: str, two_way: bool, *, with_kind: bool = True) -> str:
+    """A channel's kind and richness in words, e.g. "face to face, richest" or
+    "broadcast, leanest, one-way": the picker, the list and History all say it so. A
+    kind this version does not know (another device's custom channel) says only
+    whether it is one-way."""
+    try:
+        known = ChannelKind(kind)
+    except ValueError:
+        parts = []
+    else:
+        parts = [known.label.lower()] if with_kind else []
+        parts.append(known.richness_words)
+    if not two_way:
+        parts.append("one-way")
+    return ", ".join(parts)
+
+
+def is_two_way(channel: ChannelSpec) -> bool:
+    """Whether an interaction on ``channel`` is two-way contact: the other side could
+    answer (a coffee, a call, a message). A blog post, a webinar or a voicemail reaches
+    people without hearing from them, so it neither keeps a connection warm nor counts
+    as "last two-way contact". The one rule warmth and every "last two-way" use
+    (``store.denorm`` keeps it in SQL over ``channel.two_way``, parity-tested)."""
+    return channel.two_way
+
+
+def last_two_way(interactions: Iterable[tuple[datetime, ChannelSpec]]) -> datetime | None:
+    """When the last two-way contact happened, of (occurred_at, channel) pairs; None
+    when there was none (only broadcasts, or nothing yet)."""
+    moments = [when for when, channel in interactions if is_two_way(channel)]
+    return max(moments, default=None)
 
 
 def richest_for_stage(stage: Stage) -> list[ChannelSpec]:

@@ -52,7 +52,16 @@ NEXT_STEPS: dict[IntroStatus, tuple[IntroStatus, ...]] = {
     IntroStatus.CLOSED: (),
 }
 
-OPEN_STATUSES = frozenset(set(IntroStatus) - {IntroStatus.CLOSED})
+#: Introductions still under way. A declined one is over (its one next step is closing
+#: it), so it is not listed under "Open introductions" beside those still waiting.
+OPEN_STATUSES = frozenset(set(IntroStatus) - {IntroStatus.CLOSED, IntroStatus.DECLINED})
+
+
+def check_in_pending(status: IntroStatus) -> bool:
+    """Whether the check-in of an introduction is still to do: it was made and nobody
+    has asked both sides how it went yet (after that, or once closed, its date is
+    history, not something overdue)."""
+    return status is IntroStatus.MADE
 
 
 def primary_next(status: IntroStatus) -> IntroStatus | None:

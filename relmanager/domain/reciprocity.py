@@ -8,6 +8,13 @@ from enum import StrEnum
 
 from relmanager.domain.stages import Stage
 
+#: The recent window of give and take: the profile's Give & take tab counts it, beside
+#: the all-time figures the header and the list show. Each figure names its period, since
+#: the same words over two windows read as two answers to one question.
+RECENT_DAYS = 365
+RECENT_PERIOD = "last 12 months"
+ALL_TIME = "all time"
+
 
 class Exchange(StrEnum):
     GIVE = "give"  # help, a shared link, an introduction, advice

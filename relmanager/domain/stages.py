@@ -121,3 +121,11 @@ def cadence_for(
     if override_days:
         return base.scaled_to(override_days)
     return base
+
+
+def new_from_import(stage: str | Stage, imported: bool, archived: bool = False) -> bool:
+    """Whether a contact is "new from import": brought in by an import and still in the
+    Inbox, waiting to be placed. The board's Inbox names how many and filters to them, so
+    the people an import just added are not lost among earlier ones
+    (``store.queries.new_from_import_condition`` is the same rule in SQL, parity-tested)."""
+    return imported and not archived and str(stage) == Stage.INBOX.value

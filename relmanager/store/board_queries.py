@@ -9,6 +9,7 @@ whole board at 100,000 contacts opens in a few milliseconds of queries.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -57,6 +58,12 @@ def page(flt: queries.ContactFilter, now: datetime, stage: Stage,
              .order_by(Contact.sort_name, Contact.id).limit(limit or PAGE_IDS))
     sql, params = query.sql()
     return list(database.execute_sql(sql, params))
+
+
+def new_from_import_count(flt: queries.ContactFilter, now: datetime) -> int:
+    """How many of the contacts ``flt`` shows are new from an import (in the Inbox)."""
+    narrowed = dataclasses.replace(flt, new_from_import=True)
+    return Contact.select().where(queries.where_clause(narrowed, now)).count()
 
 
 def columns(flt: queries.ContactFilter, now: datetime) -> dict[Stage, Column]:

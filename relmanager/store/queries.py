@@ -40,7 +40,7 @@ class SortKey(StrEnum):
     NAME = "name"
     ORGANISATION = "organisation"
     STAGE = "stage"
-    LAST_CONTACT = "last_contact"
+    LAST_CONTACT = "last_contact"  # last two-way contact, what warmth counts from
     URGENCY = "urgency"  # most overdue first
     BOARD_STAGE = "board_stage"  # inbox, encounter .. intimacy, parked (board order)
     BALANCE = "balance"  # gives minus takes, people I only take from first
@@ -56,6 +56,7 @@ class ContactFilter:
     archived: bool | None = False  # None: archived and active
     ids: Sequence[int] | None = None
     extra: list[Any] = field(default_factory=list)  # more peewee expressions
+    new_from_import: bool = False  # only imported contacts still in the Inbox
 
 
 def _fts_phrase(term: str) -> str:
@@ -109,6 +110,8 @@ def where_clause(flt: ContactFilter, now: datetime) -> Any:
         conditions.append(Contact.cold_at <= now)
     if flt.ids is not None:
         conditions.append(Contact.id.in_(list(flt.ids)))
+    if flt.new_from_import:
+        conditions.append(new_from_import_condition())
     text = text_condition(flt.text)
     if text is not None:
         conditions.append(text)
@@ -129,7 +132,7 @@ def _order(sort: SortKey, descending: bool) -> list[Any]:
         SortKey.NAME: [Contact.sort_name],
         SortKey.ORGANISATION: [Contact.organisation, Contact.sort_name],
         SortKey.STAGE: [Contact.stage, Contact.sort_name],
-        SortKey.LAST_CONTACT: [Contact.last_interaction_at, Contact.sort_name],
+        SortKey.LAST_CONTACT: [Contact.last_two_way_at, Contact.sort_name],
         SortKey.URGENCY: [Contact.cooling_at.is_null(), Contact.cooling_at, Contact.sort_name],
         SortKey.BOARD_STAGE: [_board_rank(), Contact.sort_name],
         SortKey.BALANCE: [pw.SQL(f"(SELECT coalesce({NET_SQL}, 0) FROM interaction "
@@ -161,6 +164,18 @@ def count(flt: ContactFilter, now: datetime) -> int:
     return Contact.select().where(where_clause(flt, now)).count()
 
 
+def archived_of(contact_id: int) -> bool | None:
+    """Whether one contact is archived; None when there is no such contact."""
+    row = Contact.select(Contact.archived).where(Contact.id == contact_id).tuples().first()
+    return None if row is None else bool(row[0])
+
+
+def names_of(ids: Sequence[int]) -> dict[int, str]:
+    """Display names of a few contacts (a status message names whom it is about)."""
+    return dict(Contact.select(Contact.id, Contact.display_name)
+                .where(Contact.id.in_(list(ids))).tuples())
+
+
 def _ids_in(chunk: list[int]) -> pw.SQL:
     """``(?,?,...)`` as one node for ``IN``: given the list, peewee builds and renders a
     node per id, about a quarter of the time the contact list's 200-row page took to read
@@ -178,8 +193,10 @@ def rows_for(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         query = (Contact.select(
             Contact.id, Contact.display_name, Contact.organisation, Contact.title,
             Contact.stage, Contact.sphere, Contact.archived, Contact.last_interaction_at,
+            Contact.last_two_way_at, Contact.import_batch.alias("import_batch_id"),
             Contact.cooling_at, Contact.cold_at, Channel.key.alias("last_channel"),
             Channel.name.alias("last_channel_name"), Channel.richness.alias("last_richness"),
+            Channel.kind.alias("last_kind"), Channel.two_way.alias("last_channel_two_way"),
         ).join(Channel, pw.JOIN.LEFT_OUTER, on=(Contact.last_channel == Channel.id))
             .where(Contact.id.in_(_ids_in(chunk))).dicts())
         for row in query:
@@ -231,6 +248,13 @@ def going_cold_scan(now: datetime) -> list[tuple[int, str, str, str, str]]:
     the reminder service's scan, served by the (archived, cooling_at) index without
     building model objects (dates stay ISO strings; compare them as strings)."""
     return list(database.execute_sql(GOING_COLD_SQL, (str(now),)))
+
+
+def new_from_import_condition() -> Any:
+    """``domain.stages.new_from_import`` in SQL: imported, still in the Inbox, and not
+    archived (parity-tested)."""
+    return (Contact.import_batch.is_null(False) & (Contact.stage == Stage.INBOX.value)
+            & (Contact.archived == False))  # noqa: E712
 
 
 def only_takes_condition() -> Any:

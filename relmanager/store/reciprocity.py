@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
-from relmanager.domain.reciprocity import Balance, Exchange
+from relmanager.domain.reciprocity import RECENT_DAYS, Balance, Exchange
 from relmanager.store.models import Interaction
 
-WINDOW = timedelta(days=365)
+WINDOW = timedelta(days=RECENT_DAYS)
 
 
 def last_year(contact_id: int, now: datetime) -> Balance:

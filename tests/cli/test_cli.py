@@ -42,6 +42,7 @@ def test_add_log_move_list_json(cli, clock: FakeClock) -> None:
         "id": 1, "name": "Joanna Kowalski", "emails": ["jo@example.org"],
         "organisation": "", "stage": "recognition", "sphere": "business", "tags": ["PyData"],
         "warmth": "warm", "last_interaction_at": "2026-03-03T12:00:00",
+        "last_two_way_at": "2026-03-03T12:00:00",
     }]
     assert json.loads(cli("list", "--json", "--stage", "parked")[1]) == []
 

@@ -119,9 +119,11 @@ def test_drag_a_card_on_the_board_and_undo_with_ctrl_z(app: AppProcess):
     app.xdo("mousemove", "--sync", str(sx), str(sy), "mousedown", "1", "sleep", "0.1",
             *moves, "sleep", "0.2", "mouseup", "1")
     app.wait_for("undo_index", index=1, undo="Recognition")
+    app.wait_for("status", text="Moved Ada Lovelace to Recognition")  # by name (issue 22)
     assert next(c for c in app.contacts() if c["id"] == ada["id"])["stage"] == "recognition"
     assert app.sql(f"SELECT to_stage FROM stage_change WHERE contact_id = {ada['id']} "
                    "ORDER BY id DESC LIMIT 1") == [{"to_stage": "recognition"}]
     app.key("ctrl+z")
     app.wait_for("undo_index", index=0)
+    app.wait_for("status", text="Undone: Move Ada Lovelace to Recognition")
     assert next(c for c in app.contacts() if c["id"] == ada["id"])["stage"] == "encounter"

@@ -117,7 +117,7 @@ def test_check_lists_stored_bad_addresses_and_the_app_tells_once(db_path, clock,
     close_db()
     assert main(["check", "--db", str(db_path)]) == 0
     out, _err = capsys.readouterr()
-    assert "1 stored e-mail address(es) are not valid addresses" in out
+    assert "1 stored e-mail address is not a valid address" in out
     assert "attach=/home/u/.ssh/id_rsa" in out
     close_db()
     init_db(db_path, clock=clock)

@@ -92,7 +92,7 @@ def test_a_locked_board_move_is_not_shown_as_done(board_window, ctx, db_path, qt
         assert board.models[Stage.RECOGNITION].contains(ada)
         assert not board.models[target].contains(ada)
         text = _banner_text(window)
-        assert "Not saved" in text and "Move 1 contact to Development" in text, text
+        assert "Not saved" in text and "Move Ada Lovelace to Development" in text, text
         assert "in use by another program" in text, text
         assert "Moved" not in window.statusBar().currentMessage()
     board.wait_loaded()
@@ -113,7 +113,7 @@ def test_a_locked_undo_keeps_the_stack_truthful(board_window, ctx, db_path, qtbo
         ctx.undo_stack.undo()
         assert time.monotonic() - started < 1.2
         assert stage_in_file(db_path, ada) == "development"
-        assert "Could not undo: Move 1 contact to Development" in _banner_text(window)
+        assert "Could not undo: Move Ada Lovelace to Development" in _banner_text(window)
         # The move stays done and is no longer offered as undoable: nothing pretends.
         assert ctx.undo_stack.count() == 0
         board.wait_loaded()
@@ -141,7 +141,8 @@ def test_disk_full_and_read_only_are_reported_not_shown(board_window, ctx, db_pa
         database.execute_sql("PRAGMA query_only = 0")
         database.execute_sql("PRAGMA max_page_count = 1073741823")
     text = _banner_text(window)
-    assert "Not saved: Move 301 contacts to Friendship" in text and why in text.lower(), text
+    assert "Not saved: Move Ada Lovelace and 300 others to Friendship" in text, text
+    assert why in text.lower(), text
     assert stage_in_file(db_path, ada) == "recognition"
     assert ctx.undo_stack.count() == 0
     assert not board.models[Stage.FRIENDSHIP].contains(ada)
@@ -159,7 +160,7 @@ def test_a_locked_bulk_move_from_the_list_is_not_reported_as_moved(ctx, clock, d
         window.contacts.move_selected(Stage.FRIENDSHIP)
     assert {stage_in_file(db_path, i) for i in ids} == {"encounter"}
     assert ctx.undo_stack.count() == 0
-    assert "Not saved: Move 3 contacts to Friendship" in _banner_text(window)
+    assert "Not saved: Move Person 0 and 2 others to Friendship" in _banner_text(window)
     assert "Moved" not in window.statusBar().currentMessage()
 
 

@@ -118,7 +118,8 @@ def test_give_and_take_tab_over_a_known_year(ctx, ana, clock, qtbot):
     shown = {key: label.text() for key, label in panel.labels.items()}
     assert shown == {"gives": "1", "asks": "2", "receives": "1",
                      "balance": "You have taken 2 more than you gave",
-                     "ever": "2 given, 2 asked, 1 received"}
+                     "ever": "2 given, 2 asked, 1 received",
+                     "ever_balance": "You have taken 1 more than you gave"}
     panel.set_contact(None)
     assert all(label.text() == "" for label in panel.labels.values())
 

@@ -9,6 +9,7 @@ are then re-read on a worker thread, which is also how filters and outside chang
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
@@ -39,6 +40,7 @@ from relmanager.store import board_queries, queries
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.models import Tag
 from relmanager.ui.board.board_model import ID_ROLE, CardDelegate, StageModel, decode_ids
+from relmanager.ui.board.import_marker import NewFromImportButton
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader, failure_reason
 from relmanager.ui.shared.undo import MoveStageCommand, perform
 
@@ -168,6 +170,9 @@ class BoardView(LoaderPage, QWidget):
         self.columns = {stage: StageColumn(self.models[stage], self.delegate)
                         for stage in BOARD_ORDER}
         self._build_filters()
+        self.imports = NewFromImportButton()  # first in the Inbox: "12 new from import"
+        self.columns[Stage.INBOX].layout().insertWidget(1, self.imports)
+        self.imports.toggled.connect(self.reload)
         strip = QWidget()
         row = QHBoxLayout(strip)
         row.setContentsMargins(0, 0, 0, 0)
@@ -238,7 +243,8 @@ class BoardView(LoaderPage, QWidget):
 
     def contact_filter(self) -> queries.ContactFilter:
         return queries.ContactFilter(text=self.search.text(), sphere=self.sphere.currentData(),
-                                     tag=self.tag.currentData())
+                                     tag=self.tag.currentData(),
+                                     new_from_import=self.imports.isChecked())
 
     # -- loading --------------------------------------------------------------------
     def reload(self) -> None:
@@ -250,13 +256,16 @@ class BoardView(LoaderPage, QWidget):
 
         def work() -> tuple:
             tags = [name for (name,) in Tag.select(Tag.name).order_by(Tag.name).tuples()]
-            return flt, board_queries.columns(flt, now), tags
+            unfiltered = dataclasses.replace(flt, new_from_import=False)
+            imported = board_queries.new_from_import_count(unfiltered, now)
+            return flt, board_queries.columns(flt, now), tags, imported
         return work
 
     def _show(self, loaded: tuple[queries.ContactFilter, dict[Stage, board_queries.Column],
-                                  list[str]]) -> None:
-        flt, columns, tags = loaded
+                                  list[str], int]) -> None:
+        flt, columns, tags, imported = loaded
         self._fill_tags(tags)
+        self.imports.show_count(imported)
         for stage, column in columns.items():
             selected = set(self.columns[stage].list.selected_ids())
             self.models[stage].set_column(column, flt)
@@ -279,7 +288,8 @@ class BoardView(LoaderPage, QWidget):
         moving = [i for i in ids if i in keys and keys[i][0] != stage.value]
         if not moving:
             return
-        if not perform(self.ctx, MoveStageCommand(self.ctx, moving, stage)):
+        command = MoveStageCommand(self.ctx, moving, stage)
+        if not perform(self.ctx, command):
             return  # nothing moved: the cards stay where they are, the banner says why
         for model in self.models.values():
             if model.stage is not stage:
@@ -289,7 +299,7 @@ class BoardView(LoaderPage, QWidget):
             column.update_header()
         self._select(stage, moving, focus=True)
         self.ctx.events.status_message.emit(
-            f"Moved {len(moving)} to {stage.label} (Ctrl+Z to undo)")
+            f"Moved {command.who} to {stage.label} (Ctrl+Z to undo)")
 
     def move_selected(self, step: int, lst: CardList | None = None) -> None:
         lst = lst or self.focused_list()

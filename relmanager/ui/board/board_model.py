@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from relmanager.domain.stages import Stage
+from relmanager.domain.stages import Stage, new_from_import
 from relmanager.store import board_queries, queries
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.display import row_warmth
@@ -219,7 +219,7 @@ class StageModel(QAbstractListModel):
 
 
 class CardDelegate(QStyledItemDelegate):
-    """Paints a card: warmth stripe, name, organisation, days since last contact, the
+    """Paints a card: warmth stripe, name, organisation, days since last two-way contact, the
     richest channel used lately and tags. Colours come from the view's palette, so cards
     read in light and dark themes."""
 
@@ -244,6 +244,11 @@ class CardDelegate(QStyledItemDelegate):
             fonts = self._fonts[font.key()] = (QFont(font), bold, QFontMetrics(font),
                                                QFontMetrics(bold))
         return fonts
+
+    def days_text(self, card: dict[str, Any], now: datetime) -> str:
+        """The card's corner: days since the last two-way contact, the one warmth (the
+        stripe beside it) counts from; a blog post today does not make it "today"."""
+        return _days_text(card.get("last_two_way_at"), now)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(option.rect.width() or 160, CARD_HEIGHT)
@@ -275,7 +280,7 @@ class CardDelegate(QStyledItemDelegate):
         inner = rect.adjusted(12, 5, -8, -5)
         base_font, bold, metrics, bold_metrics = self._font_set(option.font)
         line = metrics.height()
-        days = _days_text(card.get("last_interaction_at"), now)
+        days = self.days_text(card, now)
         days_width = metrics.horizontalAdvance(days) + 6
         painter.setFont(bold)
         painter.setPen(text)
@@ -298,16 +303,18 @@ class CardDelegate(QStyledItemDelegate):
             icon = self._channel_icon(card["richest"], card["richest_rank"] or 12)
             icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
             left += 18
-        if card["tags"]:
+        marks = (["new from import"] if new_from_import(card["stage"], bool(
+            card.get("import_batch_id")), card["archived"]) else []) + card["tags"]
+        if marks:
             tags_rect = QRect(left, third, inner.right() - left, line)
             painter.drawText(tags_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(" · ".join(card["tags"]),
+                             metrics.elidedText(" · ".join(marks),
                                                 Qt.TextElideMode.ElideRight, tags_rect.width()))
         painter.restore()
 
 
 def _days_text(last: datetime | None, now: datetime) -> str:
-    """Compact days since last contact for a card corner: "today", "12 d", "3 mo"."""
+    """Compact days since last two-way contact for a card corner: "today", "12 d", "3 mo"."""
     if last is None:
         return "never"
     days = (now.date() - last.date()).days

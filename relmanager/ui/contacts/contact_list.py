@@ -33,6 +33,7 @@ from relmanager.store.models import Tag
 from relmanager.ui.contacts import contact_menu
 from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
+from relmanager.ui.contacts.filter_reach import widen_for
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import PageLoader
 
@@ -171,9 +172,9 @@ class ContactListView(QWidget):
     def _first_page(self) -> bool:
         """The first screenful, read here (an index range scan of ~1 ms) so the window's
         first paint already shows people; the full list follows from the worker. Only for
-        the orders an index serves: sorting by give/take or urgency would need the whole
-        table, which is the worker's job. True when it was read."""
-        if self._sort not in (queries.SortKey.NAME, queries.SortKey.LAST_CONTACT):
+        the order an index serves (by name): sorting by last two-way contact, give/take or
+        urgency would need the whole table, which is the worker's job. True when read."""
+        if self._sort is not queries.SortKey.NAME:
             return False
         flt = self.filters.current_filter()
         try:
@@ -316,16 +317,15 @@ class ContactListView(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def select_contact(self, contact_id: int) -> None:
-        """Select a contact, widening the filters when it is not in the current list."""
+        """Select a contact, widening the filters only when it does not match them
+        (see :func:`filter_reach.widen_for`): a contact just created keeps "Active"."""
         row = self.model.row_of(contact_id)
         if row is not None:
             self._reselect([contact_id], contact_id)
             self.current_changed.emit(contact_id)
             return
         self._pending_select = [contact_id]
-        self.filters.blockSignals(True)
-        self.filters.clear()
-        self.filters.blockSignals(False)
+        widen_for(self.filters, contact_id, self.ctx.clock.now())
         self.refresh()
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -369,9 +369,10 @@ class ContactListView(QWidget):
         from relmanager.ui.shared.undo import MoveStageCommand, perform  # not at start-up
 
         ids = self.selected_ids()
-        if ids and perform(self.ctx, MoveStageCommand(self.ctx, ids, stage)):
-            self.ctx.events.status_message.emit(f"Moved {plural(len(ids), 'contact')} "
-                                                f"to {stage.label}")
+        command = MoveStageCommand(self.ctx, ids, stage) if ids else None
+        if command is not None and perform(self.ctx, command):
+            self.ctx.events.status_message.emit(f"Moved {command.who} to {stage.label} "
+                                                "(Ctrl+Z to undo)")
 
     def tag_selected(self, remove: bool = False) -> None:
         ids = self.selected_ids()

@@ -15,10 +15,17 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
 
+from relmanager.domain.channels import richness_text
 from relmanager.domain.warmth import Warmth
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth, stage_label
+from relmanager.ui.shared.display import (
+    WARMTH_LABELS,
+    last_two_way_tip,
+    relative_day,
+    row_warmth,
+    stage_label,
+)
 from relmanager.ui.shared.icons import channel_icon, dot_icon
 from relmanager.ui.shared.palette import richness_color, warmth_color
 from relmanager.ui.shared.plain import tip
@@ -37,7 +44,7 @@ _ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, int(Qt.ItemDataRole.Acce
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: tuple[str, ...] = (
-    "Name", "Organisation", "Stage", "Warmth", "Last contact", "Last channel", "Give/take",
+    "Name", "Organisation", "Stage", "Warmth", "Last two-way", "Last channel", "Give/take",
 )
 #: How clicking a column header sorts; None: the column does not sort.
 SORT_KEYS: tuple[queries.SortKey | None, ...] = (
@@ -146,7 +153,7 @@ class ContactTableModel(QAbstractTableModel):
         if column == 3:
             return WARMTH_LABELS[row_warmth(row, self._now())]
         if column == 4:
-            return relative_day(row["last_interaction_at"], self._now())
+            return relative_day(row["last_two_way_at"], self._now())
         if column == 6:
             net = row.get("give_take")
             return "" if net is None else f"{net:+d}" if net else "even"
@@ -168,10 +175,11 @@ class ContactTableModel(QAbstractTableModel):
             if warmth is Warmth.UNTRACKED:
                 return "Inbox, parked and archived contacts never go cold"
             return f"Cooling from {row['cooling_at']:%Y-%m-%d}, cold from {row['cold_at']:%Y-%m-%d}"
-        if column == 4 and row["last_interaction_at"] is not None:
-            return f"{row['last_interaction_at']:%Y-%m-%d %H:%M}"
+        if column == 4:
+            return last_two_way_tip(row["last_two_way_at"], row["last_interaction_at"])
         if column == 5 and row["last_channel"]:
-            return f"{row['last_channel_name']} (richness {row['last_richness']} of 12)"
+            words = richness_text(row["last_kind"], bool(row["last_channel_two_way"]))
+            return f"{row['last_channel_name']} ({words})" if words else row["last_channel_name"]
         if column == 6:
             return "Gives minus asks and receives, all time (negative: you mostly take)"
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.reciprocity import balance
+from relmanager.domain.reciprocity import ALL_TIME, balance
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.store.models import Contact, ContactEmail, ContactPhone, Interaction
@@ -236,7 +236,7 @@ class ContactProfile(QWidget):
         self.warmth.setText(f"{WARMTH_LABELS[warmth]}: {detail}")
         exchanges = [e for (e,) in Interaction.select(Interaction.exchange)
                      .where(Interaction.contact == contact.id).tuples()]
-        self.balance.setText(f"Give and take: {balance(exchanges).describe()}")
+        self.balance.setText(f"Give and take ({ALL_TIME}): {balance(exchanges).describe()}")
         self._emails = [e.email for e in contact.emails.order_by(ContactEmail.position)]
         self._phones = [p.number for p in contact.phones.order_by(ContactPhone.position)]
         # Only addresses that are addresses (one stored before validation was tightened
@@ -343,9 +343,20 @@ class ContactProfile(QWidget):
 
     # -- outside programs -----------------------------------------------------------
     def _email(self) -> None:
-        url = mailto(self._emails[0]) if self._emails else None
-        if url is not None:
-            self.open_url(url)
+        """Hand the address to the mail program; without one, say so and put the
+        address on the clipboard (the button once did nothing at all)."""
+        from relmanager.services.desktop_links import handler_missing
+
+        address = self._emails[0] if self._emails else ""
+        url = mailto(address) if address else None
+        if url is None:
+            return
+        if not handler_missing("mailto") and self.open_url(url):
+            return
+        QGuiApplication.clipboard().setText(address)
+        self.ctx.events.status_message.emit(
+            f"No mail program is set up to open e-mail links: {address} is copied to the "
+            "clipboard")
 
     def _call(self) -> None:
         url = tel(self._phones[0]) if self._phones else None

@@ -1,11 +1,13 @@
 """A profile tab: what the user gave, asked and received with this contact over the last
-year, the balance, and all-time figures below."""
+12 months, the balance, and the all-time figures and balance below, each labelled with its
+period (the profile header states the all-time balance in the same words)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from relmanager.domain.reciprocity import ALL_TIME, RECENT_PERIOD
 from relmanager.services.context import AppContext
 from relmanager.store import reciprocity
 
@@ -16,11 +18,14 @@ class ReciprocityPanel(QWidget):
         self.ctx = ctx
         self.contact_id: int | None = None
         self.labels = {key: QLabel() for key in ("gives", "asks", "receives", "balance",
-                                                 "ever")}
+                                                 "ever", "ever_balance")}
         form = QFormLayout()
-        for key, text in (("gives", "Given (last year):"), ("asks", "Asked:"),
-                          ("receives", "Received:"), ("balance", "Balance:"),
-                          ("ever", "All time:")):
+        ever = ALL_TIME.capitalize()
+        for key, text in (("gives", f"Given, {RECENT_PERIOD}:"),
+                          ("asks", f"Asked, {RECENT_PERIOD}:"),
+                          ("receives", f"Received, {RECENT_PERIOD}:"),
+                          ("balance", f"Balance, {RECENT_PERIOD}:"),
+                          ("ever", f"{ever}:"), ("ever_balance", f"Balance, {ALL_TIME}:")):
             self.labels[key].setTextFormat(Qt.TextFormat.PlainText)
             self.labels[key].setAccessibleName(text.rstrip(":"))
             form.addRow(text, self.labels[key])
@@ -55,3 +60,4 @@ class ReciprocityPanel(QWidget):
         self.labels["balance"].setText(year.describe())
         self.labels["ever"].setText(f"{ever.gives} given, {ever.asks} asked, "
                                     f"{ever.receives} received")
+        self.labels["ever_balance"].setText(ever.describe())

@@ -28,10 +28,13 @@ from PySide6.QtWidgets import (
 from relmanager.domain.introductions import (
     FOLLOW_UP_AFTER_DAYS,
     NEXT_STEPS,
+    OPEN_STATUSES,
     IntroStatus,
+    check_in_pending,
     consent_warning,
     primary_next,
 )
+from relmanager.domain.wording import overdue
 from relmanager.services.context import AppContext
 from relmanager.store import follow_ups, introductions
 from relmanager.store.errors import StoreError
@@ -80,7 +83,7 @@ def read_rows(show: str) -> list[Introduction]:
                                 on=(getattr(Introduction, name) == alias.id), attr=name)
     query = query.order_by(Introduction.requested_at.desc())
     if show == "open":
-        query = query.where(Introduction.status != IntroStatus.CLOSED.value)
+        query = query.where(Introduction.status.in_(sorted(OPEN_STATUSES)))
     elif show != "all":
         query = query.where(Introduction.status == show)
     return list(query.limit(5000))
@@ -137,7 +140,8 @@ class IntroductionsModel(QAbstractTableModel):
             return relative_day(getattr(intro, status.date_field) or intro.requested_at, now)
         if column == 6 and intro.follow_up_due_at:
             due = intro.follow_up_due_at
-            return "due now" if due <= now else f"{due:%-d %b}"
+            late = overdue(due, now) if check_in_pending(status) else None
+            return late or f"{due:%-d %b}"
         return ""
 
 
@@ -182,7 +186,7 @@ class IntroductionsView(LoaderPage, QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((150, 150, 110, 300, 120, 100, 90)):
+        for column, width in enumerate((150, 150, 110, 300, 120, 100, 130)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)

@@ -6,37 +6,17 @@ Shared by the list, the profile, the log dialog and the Today view so "3 days ag
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from relmanager.domain.channels import ChannelKind, ChannelSpec
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Warmth
+from relmanager.domain.wording import plural, relative_day, span
 
-
-def relative_day(moment: datetime | date | None, now: datetime) -> str:
-    """'today', 'yesterday', '3 days ago', '2 weeks ago', '5 months ago', 'never'.
-
-    Calendar days, not 24-hour spans: a coffee yesterday evening is "yesterday" this
-    morning, which is how people remember it.
-    """
-    if moment is None:
-        return "never"
-    day = moment.date() if isinstance(moment, datetime) else moment
-    days = (now.date() - day).days
-    if days < 0:
-        return "in the future"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
+#: The shared wording (domain.wording), re-exported for the views that import it here.
+__all__ = ["WARMTH_LABELS", "due_text", "last_two_way_tip", "plural", "relative_day",
+           "row_warmth", "spec_of", "stage_label"]
 
 
 def due_text(due: datetime, now: datetime, done_at: datetime | None) -> str:
@@ -47,7 +27,7 @@ def due_text(due: datetime, now: datetime, done_at: datetime | None) -> str:
         return f"done {done_at:%-d %b}"
     days = (due.date() - now.date()).days
     if days < 0:
-        return "1 day overdue" if days == -1 else f"{-days} days overdue"
+        return f"{span(-days)} overdue"
     if days == 0:
         return "today"
     if days == 1:
@@ -55,6 +35,17 @@ def due_text(due: datetime, now: datetime, done_at: datetime | None) -> str:
     if days < 14:
         return f"in {days} days"
     return f"{due:%-d %b %Y}"
+
+
+def last_two_way_tip(two_way: datetime | None, any_contact: datetime | None) -> str:
+    """The list's "Last two-way" tooltip: when, and that a later one-way interaction (a
+    post, a broadcast) exists but does not count; History lists every one."""
+    text = (f"Last two-way contact (what warmth counts from): {two_way:%Y-%m-%d %H:%M}"
+            if two_way is not None else "No two-way contact yet")
+    if any_contact is not None and (two_way is None or any_contact > two_way):
+        text += (f"\nOne-way since (a post, a broadcast): {any_contact:%Y-%m-%d}; "
+                 "History lists it")
+    return text
 
 
 def row_warmth(row: dict[str, Any], now: datetime) -> Warmth:
@@ -89,7 +80,3 @@ def stage_label(value: str | None) -> str:
         return Stage(value).label
     except ValueError:
         return value
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"

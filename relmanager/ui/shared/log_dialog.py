@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.channels import channel_advice
+from relmanager.domain.channels import channel_advice, richness_text
 from relmanager.domain.reciprocity import Exchange, Initiator, ask_advice, balance
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Warmth
@@ -82,10 +82,9 @@ class LogDialog(QDialog):
         self.channel = QComboBox()
         self.channel.setAccessibleName("Channel")
         for row in Channel.select().order_by(Channel.richness, Channel.id):
-            spec = spec_of(row)
+            words = richness_text(row.kind, bool(row.two_way))
             self.channel.addItem(channel_icon(row.key, richness_color(row.richness)),
-                                 f"{row.name}  ·  {spec.kind.label.lower()}, richness "
-                                 f"{row.richness}/12", row.key)
+                                 f"{row.name}  ·  {words}" if words else row.name, row.key)
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self.when = QDateTimeEdit(_qdatetime(now))
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")

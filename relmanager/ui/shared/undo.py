@@ -19,14 +19,24 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from relmanager.domain.stages import Stage
+from relmanager.domain.wording import who
 from relmanager.services.context import AppContext
-from relmanager.store import activity, contacts, snapshots
-from relmanager.store.errors import StoreError
+from relmanager.store import activity, contacts, queries, snapshots
+from relmanager.store.errors import DB_EXCEPTIONS, StoreError
 from relmanager.store.write_guard import guarded_write
 
 
-def _names(count: int, noun: str = "contact") -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _names(contact_ids: Sequence[int]) -> str:
+    """Whom a command is about, by name ("Ada Lovelace and 2 others"), read before its
+    write; "3 contacts" when the names cannot be read (the write will say why)."""
+    ids = list(contact_ids)
+    first = ids[:2] if len(ids) == 2 else ids[:1]
+    try:
+        found = queries.names_of(first)
+    except DB_EXCEPTIONS:
+        found = {}
+    names = [found[i] for i in first if i in found]
+    return who(names if len(names) == len(first) else [], len(ids))
 
 
 class Outcome:
@@ -100,7 +110,8 @@ class MoveStageCommand(StoreCommand):
     """Move contacts to a stage (a board drop, a keyboard move, a bulk action)."""
 
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], stage: Stage) -> None:
-        super().__init__(ctx, f"Move {_names(len(contact_ids))} to {Stage(stage).label}")
+        self.who = _names(contact_ids)
+        super().__init__(ctx, f"Move {self.who} to {Stage(stage).label}")
         self.ids, self.stage = list(contact_ids), Stage(stage)
         self.record: activity.MoveRecord | None = None
 
@@ -127,7 +138,7 @@ class DeleteContactsCommand(StoreCommand):
     """Delete contacts with everything that is theirs; undo restores the same rows."""
 
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int]) -> None:
-        super().__init__(ctx, f"Delete {_names(len(contact_ids))}")
+        super().__init__(ctx, f"Delete {_names(contact_ids)}")
         self.ids = list(contact_ids)
         self.snapshot: snapshots.Snapshot | None = None
 
@@ -170,7 +181,7 @@ class TagContactsCommand(StoreCommand):
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], tags: Sequence[str],
                  remove: bool = False) -> None:
         verb = "Untag" if remove else "Tag"
-        super().__init__(ctx, f"{verb} {_names(len(contact_ids))}")
+        super().__init__(ctx, f"{verb} {_names(contact_ids)}")
         self.ids, self.tags, self.remove = list(contact_ids), list(tags), remove
         self.had: dict[int, list[str]] = {}
 
@@ -192,7 +203,7 @@ class TagContactsCommand(StoreCommand):
 class ArchiveContactsCommand(StoreCommand):
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], archived: bool) -> None:
         super().__init__(ctx, f"{'Archive' if archived else 'Unarchive'} "
-                              f"{_names(len(contact_ids))}")
+                              f"{_names(contact_ids)}")
         self.ids, self.archived = list(contact_ids), archived
 
     def apply(self) -> None:
@@ -210,7 +221,7 @@ class LogInteractionCommand(StoreCommand):
 
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], channel: str,
                  **kwargs: Any) -> None:
-        super().__init__(ctx, f"Log {channel.replace('_', ' ')}")
+        super().__init__(ctx, f"Log {channel.replace('_', ' ')} with {_names(contact_ids)}")
         self.ids, self.channel, self.kwargs = list(contact_ids), channel, kwargs
         self.logged: activity.LoggedInteraction | None = None
 

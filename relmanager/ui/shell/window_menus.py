@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QPalette
 from relmanager.domain.stages import BOARD_ORDER
 from relmanager.ui.pages import PAGE_TITLES
 from relmanager.ui.shared.icons import ui_icon
+from relmanager.ui.shared.undo_feedback import undo_redo_actions
 
 if TYPE_CHECKING:
     from relmanager.ui.shell.main_window import MainWindow
@@ -30,9 +31,8 @@ def build_menus(window: MainWindow) -> None:
         tip="Log a meeting, call, message… with someone")
     window.actions.add_injected()
     add("quit", "&Quit", window.close, QKeySequence.StandardKey.Quit)
-    undo = window.ctx.undo_stack.createUndoAction(window, "&Undo")
+    undo, redo = undo_redo_actions(window, window.ctx)  # they say what they undid
     undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-    redo = window.ctx.undo_stack.createRedoAction(window, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     for key, action in (("undo", undo), ("redo", redo)):
         window.addAction(action)

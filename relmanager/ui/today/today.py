@@ -128,7 +128,7 @@ class TodayView(LoaderPage, QWidget):
         box_layout.addWidget(self.progress_text, 0, 1, Qt.AlignmentFlag.AlignRight)
         box_layout.addWidget(self.progress, 1, 0, 1, 2)
 
-        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last contact", ""],
+        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last two-way", ""],
                             "Nobody is going cold. Well kept!")
         self.log_button = QPushButton("&Log interaction with selected")
         self.log_button.setToolTip("Log an interaction with the selected person (L)")
