@@ -21,6 +21,7 @@ from typing import Any
 
 from icalendar import Calendar, Journal, Todo
 
+from relmanager.domain import contact_fields
 from relmanager.interchange.ics_out import PRODID
 from relmanager.interchange.records import ParsedContact
 from relmanager.interchange.vcard_in import parse_vcard_bytes
@@ -32,8 +33,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 #: Our own contact fields: a card that comes back without them (a phone that drops
 #: unknown properties, or a contact made on the phone) leaves them as they were.
-OWN_FIELDS = ("introduced_by", "stage", "sphere", "intent", "cadence_days", "how_met",
-              "where_met", "met_on", "archived", "stage_history")
+OWN_FIELDS = (*contact_fields.OWN, "stage_history")
 CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
                   "organisation", "title", "links", "notes", "tags", "birthday", "photo",
                   *OWN_FIELDS)
@@ -108,11 +108,11 @@ def contact_fields(record: ParsedContact) -> Fields:
         "links": [[kind, url] for kind, url in record.links], "notes": record.notes,
         "tags": sorted(record.tags, key=str.casefold), "birthday": record.birthday,
         "photo": base64.b64encode(record.photo).decode("ascii") if record.photo else None,
-        "introduced_by": introducer,
-        "stage": record.stage, "sphere": record.sphere, "intent": record.intent,
-        "cadence_days": record.cadence_days, "how_met": record.how_met,
-        "where_met": record.where_met, "met_on": _iso(record.met_on),
-        "archived": record.archived,
+        # Our own fields, in the order of relmanager.domain.contact_fields (OWN_FIELDS).
+        "sphere": record.sphere, "stage": record.stage, "intent": record.intent,
+        "how_met": record.how_met, "where_met": record.where_met,
+        "met_on": _iso(record.met_on), "introduced_by": introducer,
+        "cadence_days": record.cadence_days, "archived": record.archived,
         # [from stage or "", to stage, local ISO time], oldest first; None: not carried
         # (filled in from the database, or from the card's X-RELMANAGER-STAGE-CHANGE)
         "stage_history": None,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.domain.channels import MAX_RICHNESS
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.store.models import Channel, Interaction, StageChange
@@ -84,7 +85,7 @@ class InteractionHistory(QWidget):
             who = " (they reached out)" if row.initiated_by == Initiator.THEM.value else ""
             item = QTreeWidgetItem([
                 f"{row.occurred_at:%Y-%m-%d %H:%M}",
-                f"{channel.name} · {channel.richness}/12",
+                f"{channel.name} · {channel.richness}/{MAX_RICHNESS}",
                 EXCHANGE_LABELS.get(row.exchange, row.exchange),
                 str(row.minutes or ""),
                 first_line,

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
 
+from relmanager.domain.channels import MAX_RICHNESS
 from relmanager.domain.warmth import Warmth
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
@@ -156,7 +157,7 @@ class ContactTableModel(QAbstractTableModel):
         if column == 3:
             return dot_icon(warmth_color(row_warmth(row, self._now())))
         if column == 5 and row["last_channel"]:
-            return channel_icon(row["last_channel"], richness_color(row["last_richness"] or 12))
+            return channel_icon(row["last_channel"], richness_color(row["last_richness"] or MAX_RICHNESS))
         return None
 
     def _tooltip(self, column: int, row: dict[str, Any]) -> str | None:
@@ -171,7 +172,7 @@ class ContactTableModel(QAbstractTableModel):
         if column == 4 and row["last_interaction_at"] is not None:
             return f"{row['last_interaction_at']:%Y-%m-%d %H:%M}"
         if column == 5 and row["last_channel"]:
-            return f"{row['last_channel_name']} (richness {row['last_richness']} of 12)"
+            return f"{row['last_channel_name']} (richness {row['last_richness']} of {MAX_RICHNESS})"
         if column == 6:
             return "Gives minus asks and receives, all time (negative: you mostly take)"
         return None

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.channels import channel_advice
+from relmanager.domain.channels import MAX_RICHNESS, channel_advice
 from relmanager.domain.reciprocity import Exchange, Initiator, ask_advice, balance
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Warmth
@@ -83,7 +83,7 @@ class LogDialog(QDialog):
             spec = spec_of(row)
             self.channel.addItem(channel_icon(row.key, richness_color(row.richness)),
                                  f"{row.name}  ·  {spec.kind.label.lower()}, richness "
-                                 f"{row.richness}/12", row.key)
+                                 f"{row.richness}/{MAX_RICHNESS}", row.key)
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self.when = QDateTimeEdit(_qdatetime(now))
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
