@@ -59,7 +59,7 @@ def live(db: pw.Database) -> dict[str, str]:
     """The change-tracking triggers in ``db``: name -> stored SQL."""
     rows = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                           "AND name LIKE 'sync\\_%' ESCAPE '\\'").fetchall()
-    return {name: sql for name, sql in rows}
+    return dict(rows)
 
 
 def create(db: pw.Database) -> None:

@@ -28,7 +28,7 @@ def test_every_channel_has_its_own_colour_and_demo_figures() -> None:
 
 
 def test_demo_data_draws_from_the_table() -> None:
-    assert demo.CHANNEL_KEYS == tuple(c.key for c in BUILTIN_CHANNELS)
+    assert tuple(c.key for c in BUILTIN_CHANNELS) == demo.CHANNEL_KEYS
     assert all(len(w) == len(BUILTIN_CHANNELS) for w in demo.CHANNEL_WEIGHTS.values())
     assert set(demo.MINUTES) == {c.key for c in BUILTIN_CHANNELS}
     # Close relationships see face to face most; the inbox mostly e-mail and social.

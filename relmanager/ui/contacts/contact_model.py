@@ -157,7 +157,8 @@ class ContactTableModel(QAbstractTableModel):
         if column == 3:
             return dot_icon(warmth_color(row_warmth(row, self._now())))
         if column == 5 and row["last_channel"]:
-            return channel_icon(row["last_channel"], richness_color(row["last_richness"] or MAX_RICHNESS))
+            richness = row["last_richness"] or MAX_RICHNESS
+            return channel_icon(row["last_channel"], richness_color(richness))
         return None
 
     def _tooltip(self, column: int, row: dict[str, Any]) -> str | None:
