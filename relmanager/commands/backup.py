@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from relmanager.commands import common
 from relmanager.commands.common import add_db_option, db_path, open_store
 from relmanager.paths import backup_dir, user_path
 from relmanager.store import backups
@@ -40,7 +39,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
                                         "Choose another name, or add --force to replace it")
     open_store(args)
     try:
-        target = backups.backup_now(db_path(args), common.CLOCK, out, force=args.force)
+        target = backups.backup_now(db_path(args), args.clock, out, force=args.force)
     finally:
         close_db()
     print(f"backed up to {target}")
@@ -81,7 +80,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     key = database_key(db_path(args))  # also for a plain database: its old backups
     check = backups.check_backup(source, key)
     close_db()  # this process's own store, if a caller left it open: restore needs it shut
-    kept = backups.restore(db_path(args), source, common.CLOCK, key, force=args.force)
+    kept = backups.restore(db_path(args), source, args.clock, key, force=args.force)
     print(f"restored {source.name}: {check.contacts:,} contact"
           f"{'s' if check.contacts != 1 else ''}, {check.interactions:,} interaction"
           f"{'s' if check.interactions != 1 else ''} (the database it replaced is kept as "

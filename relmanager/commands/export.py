@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from relmanager.commands.common import CLOCK, add_db_option, open_store, stage_arg
+from relmanager.commands.common import add_db_option, open_store, stage_arg
 from relmanager.paths import user_path
 
 #: relmanager.store.exporter.KINDS, named here so that building the parser (every command
@@ -33,10 +33,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     open_store(args)
     out = user_path(args.out)
     if args.kind == "ics":
-        follow_ups, boxes = exporter.export_calendar(out, CLOCK.now())
+        follow_ups, boxes = exporter.export_calendar(out, args.clock.now())
         print(f"wrote {out}: {follow_ups} follow-ups, {boxes} time boxes")
         return 0
-    ids = exporter.select_ids([s.value for s in args.stage], args.tag, now=CLOCK.now(),
+    ids = exporter.select_ids([s.value for s in args.stage], args.tag, now=args.clock.now(),
                               active_only=args.active_only)
     written = exporter.export_contacts(args.kind, out, ids)
     print(f"wrote {out}: {written.describe()}")

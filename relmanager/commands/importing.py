@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relmanager.commands.common import CLOCK, CommandError, add_db_option, open_store
+from relmanager.commands.common import CommandError, add_db_option, open_store
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -64,7 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     verb = "would be" if args.dry_run else "were"
     print(f"{args.file}: {found} contact{'s' if found != 1 else ''} found ({result.format})")
     if not args.dry_run and found:
-        summary = importer.apply_plan(plan, CLOCK)
+        summary = importer.apply_plan(plan, args.clock)
         print(f"import {summary.batch_id}: {summary.added} added, {summary.merged} merged, "
               f"{summary.skipped} skipped (undo with: relmanager undo-import "
               f"{summary.batch_id})")
@@ -89,7 +89,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
     open_store(args)
     preview = importer.undo_preview(args.batch)
-    importer.undo_import(preview.batch_id, CLOCK)
+    importer.undo_import(preview.batch_id, args.clock)
     print(f"import {preview.batch_id} ({preview.source}) undone: {preview.added} contacts "
           f"removed, {preview.merged} merged contacts restored"
           + (f", {preview.interactions} interactions logged with them since removed"

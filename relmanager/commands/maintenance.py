@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from relmanager.commands.common import (
-    CLOCK,
     add_db_option,
     db_path,
     key_for,
@@ -41,7 +40,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"  {message}", file=sys.stderr)
 
-    summary = demo.generate(args.contacts, interactions, CLOCK.now(), seed=args.seed,
+    summary = demo.generate(args.contacts, interactions, args.clock.now(), seed=args.seed,
                             progress=say)
     print(f"demo network: {summary.contacts:,} contacts, {summary.interactions:,} "
           f"interactions in {summary.seconds:.1f} s ({db_path(args)})")

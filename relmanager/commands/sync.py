@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
 
 
@@ -130,7 +129,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
         progress = None if args.quiet else _progress_printer()
         try:
-            report = sync(common.CLOCK, progress=progress)
+            report = sync(args.clock, progress=progress)
         finally:
             if progress is not None and sys.stderr.isatty():
                 print("\r\x1b[K", end="", file=sys.stderr, flush=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
 
 
@@ -70,7 +69,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     if SyncConflict.get_or_none(SyncConflict.id == args.id) is None:
         raise CommandError(f"no conflict with id {args.id}; `relmanager sync conflicts` "
                            "lists them")
-    took = sync_conflicts.resolve_conflict(common.CLOCK, args.id,
+    took = sync_conflicts.resolve_conflict(args.clock, args.id,
                                            use_theirs=args.keep == "remote")
     if not took:
         print("that value was edited since; the current value stays (conflict closed)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -24,6 +24,9 @@ from relmanager.services.reminder_pass import Pass
 from relmanager.services.reminder_rules import Notice
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
+
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
 
 #: QTimer takes a signed 32-bit millisecond interval; stay well below it.
 MAX_INTERVAL_MS = 2**31 - 1000
@@ -50,7 +53,7 @@ class ReminderService(QObject):
     #: A scheduled box started or ended: the tray and Today refresh their countdown.
     timebox_changed = Signal()
 
-    def __init__(self, ctx: Any, notifier: Notifier, parent: QObject | None = None, *,
+    def __init__(self, ctx: AppContext, notifier: Notifier, parent: QObject | None = None, *,
                  runner: BackgroundRunner | None = None, debounce_ms: int = DEBOUNCE_MS,
                  startup_delay_ms: int = STARTUP_DELAY_MS) -> None:
         """With a ``runner`` (the app), the scans run on its worker thread and the timer's

@@ -17,6 +17,7 @@ from relmanager.store.errors import StoreError
 from relmanager.sync import account as accounts
 
 if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
     from relmanager.sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class SyncService(QObject):
     synced = Signal(object)  # SyncReport
     failed = Signal(str)
 
-    def __init__(self, ctx: Any, parent: QObject | None = None,
+    def __init__(self, ctx: AppContext, parent: QObject | None = None,
                  first_sync_ms: int = FIRST_SYNC_MS) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -180,8 +181,8 @@ class SyncService(QObject):
         self.failed.emit(message)
 
 
-def install_sync(ctx: Any) -> SyncService:
+def install_sync(ctx: AppContext) -> SyncService:
     service = SyncService(ctx)
-    ctx.services["sync"] = service
+    ctx.services.sync = service
     service.start()
     return service

@@ -31,10 +31,10 @@ def _mode(path: Path) -> int:
 
 def test_private_modes_for_data_backups_exports_and_logs(clock, tmp_path, capsys):
     db = data_dir() / "relmanager.sqlite3"
-    assert main(["add", "--db", str(db), "Ada"]) == 0
-    assert main(["backup", "--db", str(db)]) == 0
+    assert main(["add", "--db", str(db), "Ada"], clock=clock) == 0
+    assert main(["backup", "--db", str(db)], clock=clock) == 0
     out = tmp_path / "out.vcf"
-    assert main(["export", "--db", str(db), "vcard", str(out)]) == 0
+    assert main(["export", "--db", str(db), "vcard", str(out)], clock=clock) == 0
     close_db()
     log = setup_logging()
     assert _mode(data_dir()) == 0o700 and _mode(db) == 0o600

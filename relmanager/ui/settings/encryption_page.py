@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QVBoxLayout, QWi
 from relmanager.services.context import AppContext
 from relmanager.store import encryption
 
-ON_EXIT_KEY = "encryption"
-
 
 class EncryptionPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -57,6 +55,6 @@ class EncryptionPage(QWidget):
         if confirm and QMessageBox.question(self, "Encryption", question) \
                 != QMessageBox.StandardButton.Yes:
             return False
-        self.ctx.on_exit[ON_EXIT_KEY] = "on" if turn_on else "off"
+        self.ctx.on_exit.encryption = "on" if turn_on else "off"
         QCoreApplication.quit()
         return True

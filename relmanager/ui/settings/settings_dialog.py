@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
@@ -37,6 +37,9 @@ from relmanager.store import preferences
 from relmanager.store import settings as store
 from relmanager.store.errors import StoreError
 
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
+
 SPHERES = (("Anyone", "any"), ("Business contacts", "business"),
            ("Personal contacts", "personal"))
 
@@ -47,7 +50,7 @@ def _qtime(text: str) -> QTime:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.prefs = preferences.load()
@@ -206,7 +209,7 @@ class SettingsDialog(QDialog):
         super().accept()
 
 
-def open_settings(ctx: Any, parent: QWidget | None = None,
+def open_settings(ctx: AppContext, parent: QWidget | None = None,
                   extra_pages: Iterable[tuple[str, QWidget]] = (),
                   page: str | None = None) -> None:
     dialog = SettingsDialog(ctx, parent)

@@ -5,7 +5,7 @@ the password goes straight to the OS keyring and is never shown again."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,6 +32,12 @@ from relmanager.sync import account as accounts
 from relmanager.sync.transport import DavCertificateError
 from relmanager.ui.shared.plain import tip
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+    from relmanager.services.context import AppContext
+    from relmanager.services.sync import SyncService
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 FIELD_NAMES = {"display_name": "Name", "notes": "Notes", "organisation": "Organisation",
                "cadence_days": "Rhythm (days)", "how_met": "How met",
@@ -49,10 +55,10 @@ def _shown(value_json: str) -> str:
 
 
 class SyncPage(QWidget):
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.service = ctx.services.get("sync")
+        self.service = ctx.services.sync
         self._task: Task | None = None
         account = accounts.load()
         # The certificate the user chose to trust (a self-signed server): pinned by its
@@ -337,7 +343,7 @@ class _Untrusted:
         self.fingerprint = fingerprint
 
 
-def show_sync_status(service: Any, window: Any) -> QLabel:
+def show_sync_status(service: SyncService, window: QMainWindow) -> QLabel:
     """A permanent status-bar label with the last sync time, progress or failure."""
     label = QLabel(textFormat=Qt.TextFormat.PlainText)
     label.setAccessibleName("Sync status")

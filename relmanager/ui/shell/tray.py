@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
@@ -25,6 +25,10 @@ from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
 
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
+    from relmanager.ui.shell.main_window import MainWindow
+
 HINT_KEY = "tray/close_hint_shown"
 #: People listed per submenu; the count says how many there are in all.
 MENU_PEOPLE = 15
@@ -33,7 +37,7 @@ MENU_PEOPLE = 15
 class TrayController(QObject):
     """Owns the QSystemTrayIcon; is the reminder service's Notifier."""
 
-    def __init__(self, ctx: Any, window: Any, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: AppContext, window: MainWindow, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._window = window
@@ -254,17 +258,18 @@ class TrayController(QObject):
         return super().eventFilter(watched, event)
 
 
-def install_reminders(ctx: Any, window: Any, *, startup_delay_ms: int = STARTUP_DELAY_MS
+def install_reminders(ctx: AppContext, window: MainWindow, *,
+                      startup_delay_ms: int = STARTUP_DELAY_MS
                       ) -> tuple[ReminderService, TrayController]:
     """Build, register and start the tray and the reminder service (called by app.py).
     The service's scans run on their own worker thread, never stalling the window."""
     runner = BackgroundReader()
-    ctx.services["reminder_worker"] = runner
+    ctx.services.reminder_worker = runner
     tray = TrayController(ctx, window)
     service = ReminderService(ctx, tray, runner=runner, startup_delay_ms=startup_delay_ms)
     tray.service = service
-    ctx.services["tray"] = tray
-    ctx.services["reminders"] = service
+    ctx.services.tray = tray
+    ctx.services.reminders = service
     tray.start()
     service.start()
     return service, tray
