@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import peewee as pw
-
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, parse_stage
 from relmanager.paths import DEMO_DB_NAME, chosen_db_path
@@ -29,10 +27,11 @@ def clock_of(args: argparse.Namespace) -> Clock:
     return args.clock
 
 
-def open_store(args: argparse.Namespace) -> pw.SqliteDatabase:
-    """Open the database, with its key from the keyring when it is encrypted."""
+def open_store(args: argparse.Namespace) -> None:
+    """Open the database, with its key from the keyring when it is encrypted; the store
+    modules read and write it from here on."""
     path = db_path(args)
-    return init_db(path, clock=clock_of(args), key=key_for(path))
+    init_db(path, clock=clock_of(args), key=key_for(path))
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

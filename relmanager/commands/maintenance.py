@@ -13,8 +13,7 @@ from relmanager.commands.common import (
     positive_int,
 )
 from relmanager.store import backups, demo, migrations, queries
-from relmanager.store.db import close_db, open_database
-from relmanager.store.models import database
+from relmanager.store.db import close_db, current_passphrase, open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     open_store(args)
     counts = queries.database_counts()
-    passphrase = getattr(database.obj, "connect_params", {}).get("passphrase")
+    passphrase = current_passphrase()
     good, bad = backups.newest_valid(path, passphrase)
     print(f"database {path}: ok")
     print(f"  schema version {version} (this Relmanager: {migrations.LATEST})")

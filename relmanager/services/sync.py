@@ -120,9 +120,9 @@ class SyncService(QObject):
             return "Not synced yet"
         now = self._ctx.clock.now()
         stamp = f"{when:%H:%M}" if when.date() == now.date() else f"{when:%-d %b %H:%M}"
-        from relmanager.store.models import SyncConflict
+        from relmanager.store.sync_conflicts import waiting_count
 
-        waiting = SyncConflict.select().count()
+        waiting = waiting_count()
         if waiting:
             return (f"Synced {stamp} · {waiting} conflict{'s' * (waiting != 1)} to look at "
                     "(Settings > Sync)")

@@ -143,3 +143,15 @@ def close_db() -> None:
     if current is not None and not current.is_closed():
         current.close()
         encryption.forget(Path(current.database))
+
+
+def close_thread_connection() -> None:
+    """Close this thread's connection (peewee keeps one per thread): a worker thread's
+    last act, so no connection outlives its task."""
+    if database.obj is not None:
+        database.close()
+
+
+def current_passphrase() -> str | None:
+    """The key the open database was opened with (None: not encrypted, or none open)."""
+    return getattr(database.obj, "connect_params", {}).get("passphrase")

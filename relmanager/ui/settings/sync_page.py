@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from relmanager.services.import_worker import Task
 from relmanager.services.sync import reporting_failures
 from relmanager.store import sync_conflicts
-from relmanager.store.models import Contact
 from relmanager.sync import account as accounts
 from relmanager.sync.transport import DavCertificateError
 from relmanager.ui.shared.plain import tip
@@ -186,13 +185,9 @@ class SyncPage(QWidget):
 
     def _fill_conflicts(self) -> None:
         self.conflicts.clear()
-        rows = sync_conflicts.conflicts()
-        names = {c.id: c.display_name for c in Contact.select(Contact.id, Contact.display_name)
-                 .where(Contact.id.in_([r.local_id for r in rows if r.kind == "contact"]))}
+        rows = sync_conflicts.conflict_rows()
         for row in rows:
-            who = names.get(row.local_id, "") if row.kind == "contact" else \
-                f"{row.kind.replace('_', '-')} {row.local_id}"
-            item = QTreeWidgetItem([who, FIELD_NAMES.get(row.field, row.field.replace(
+            item = QTreeWidgetItem([row.who, FIELD_NAMES.get(row.field, row.field.replace(
                 "_", " ").capitalize()), _shown(row.local_json), _shown(row.remote_json)])
             item.setData(0, ID_ROLE, row.id)
             for column in (2, 3):

@@ -225,10 +225,10 @@ class LogInteractionCommand(StoreCommand):
 
     def revert(self) -> None:
         if self.logged is not None:
-            from relmanager.store.models import FollowUp
+            from relmanager.store.follow_ups import delete_follow_up
 
             if self.logged.follow_up_id:
-                FollowUp.delete_by_id(self.logged.follow_up_id)
+                delete_follow_up(self.logged.follow_up_id)
             activity.delete_interactions(self.logged.interaction_ids)
 
 
