@@ -162,7 +162,7 @@ def _restore_and_restart(path: Path, backup: Path, clock: Clock) -> int:
     again on it (the replaced database is kept in the backups folder)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from relmanager.services.secrets import database_key
+    from relmanager.secrets import database_key
     from relmanager.store.backups import restore
 
     try:
@@ -190,7 +190,7 @@ def _open_or_recover(path: Path, clock: Clock) -> bool:
             if backup is None:
                 return False
             try:
-                from relmanager.services.secrets import database_key
+                from relmanager.secrets import database_key
 
                 restore(path, backup, clock, database_key(path))
             except (StoreError, OSError) as failure:

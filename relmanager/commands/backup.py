@@ -68,14 +68,14 @@ def _key_if_encrypted(path: Path) -> str | None:
     candidates = [path, *(folder.glob("*.sqlite3") if folder.is_dir() else [])]
     if not any(p.is_file() and read_header_is_encrypted(p) for p in candidates):
         return None
-    from relmanager.services.secrets import database_key
+    from relmanager.secrets import database_key
 
     return database_key(path)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     source = user_path(args.file)
-    from relmanager.services.secrets import database_key  # keyring: only when restoring
+    from relmanager.secrets import database_key  # keyring: only when restoring
 
     key = database_key(db_path(args))  # also for a plain database: its old backups
     check = backups.check_backup(source, key)

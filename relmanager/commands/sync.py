@@ -84,7 +84,7 @@ def _progress_printer() -> Callable[[str], None]:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     # Imported here: every command line builds this parser, few of them sync.
-    from relmanager.services.secrets import SecretsUnavailable
+    from relmanager.secrets import SecretsUnavailable
     from relmanager.store import sync_conflicts, sync_state
     from relmanager.sync import account as accounts
     from relmanager.sync.dav import DavError

@@ -12,6 +12,6 @@ def key_for(path: Path) -> str | None:
 
     if not is_encrypted(path):
         return None
-    from relmanager.services.secrets import database_key
+    from relmanager.secrets import database_key
 
     return database_key(path)

@@ -34,7 +34,7 @@ def reporting_failures(work: Callable[[], Any],
     """Run ``work`` (on a worker thread): a server, network or keyring failure (and any of
     ``also``) becomes a :class:`SyncFailedError`, whose message the Task hands back as is
     instead of logging a traceback."""
-    from relmanager.services.secrets import SecretsUnavailable
+    from relmanager.secrets import SecretsUnavailable
     from relmanager.sync.dav import DavError
 
     try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from peewee import fn
+
 from relmanager.store.models import (
     Contact,
     ContactEmail,
@@ -102,3 +104,36 @@ def name_and_organisation(contact_id: int) -> tuple[str, str] | None:
     row = (Contact.select(Contact.display_name, Contact.organisation)
            .where(Contact.id == contact_id).tuples().first())
     return (row[0], row[1]) if row else None
+
+
+@dataclass(frozen=True)
+class ContactRef:
+    """A contact named in a message: enough to show it and open it."""
+
+    id: int
+    display_name: str
+    organisation: str
+
+
+def possible_duplicates(name: str, emails: list[str], limit: int = 5) -> list[ContactRef]:
+    """Contacts with the same name (any case) or one of the same e-mail addresses: what
+    the new-contact dialog points out before a duplicate is made."""
+    found: dict[int, ContactRef] = {}
+    cleaned = " ".join(name.split()).lower()
+    columns = (Contact.id, Contact.display_name, Contact.organisation)
+    if cleaned:
+        for row in (Contact.select(*columns).where(fn.lower(Contact.display_name) == cleaned)
+                    .limit(limit).tuples()):
+            found[row[0]] = ContactRef(*row)
+    if emails:
+        for row in (Contact.select(*columns).join(ContactEmail)
+                    .where(ContactEmail.email.in_([e.lower() for e in emails]))
+                    .limit(limit).tuples()):
+            found[row[0]] = ContactRef(*row)
+    return list(found.values())[:limit]
+
+
+def exchanges_of(contact_id: int) -> list[str]:
+    """The give-and-take of every interaction with the contact (Exchange values)."""
+    return [e for (e,) in Interaction.select(Interaction.exchange)
+            .where(Interaction.contact == contact_id).tuples()]

@@ -98,8 +98,11 @@ def clear_changed(kind: str, ids: Iterable[int]) -> None:
 
 def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, Fields]]:
     """id -> (uid or None when never synced and uid-less, fields) for rows that exist."""
-    # The entries module (and icalendar with it) only once something is synced.
-    from relmanager.sync.entries import contact_fields, follow_up_fields, interaction_fields
+    from relmanager.interchange.sync_fields import (
+        contact_fields,
+        follow_up_fields,
+        interaction_fields,
+    )
 
     if kind == "contact":
         from relmanager.store.exporter import contact_records

@@ -8,8 +8,8 @@ import os
 import keyring
 import pytest
 
+from relmanager import secrets
 from relmanager.paths import backup_dir
-from relmanager.services import secrets
 from relmanager.store import encryption
 
 

@@ -20,9 +20,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from relmanager import secrets
 from relmanager.domain.clock import SystemClock
 from relmanager.paths import backup_dir
-from relmanager.services import secrets
 from relmanager.store import encryption
 from relmanager.store.db import close_db, init_db
 from tests.reliability.live_app import ROOT, run_cli
@@ -175,7 +175,7 @@ def test_a_killed_decrypt_leaves_no_readable_plaintext(db_path, tmp_path, monkey
 
 CORE = """
 import resource, ctypes
-from relmanager.services import secrets
+from relmanager import secrets
 from pathlib import Path
 secrets.set_database_key(Path("x.sqlite3"), "0" * 64)
 assert secrets.database_key(Path("x.sqlite3")) == "0" * 64

@@ -10,10 +10,10 @@ from pathlib import Path
 import keyring
 import pytest
 
+from relmanager import secrets
 from relmanager.cli import main
 from relmanager.domain.stages import Stage
 from relmanager.paths import backup_dir, config_dir, data_dir, log_dir
-from relmanager.services import secrets
 from relmanager.services.context import AppContext
 from relmanager.services.logs import setup_logging
 from relmanager.store import backups, exporter

@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 
-from relmanager.services import secrets
+from relmanager import secrets
 from relmanager.store import db as store_db
 from relmanager.store import settings
 from relmanager.sync import account

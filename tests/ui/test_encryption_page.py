@@ -6,7 +6,7 @@ from __future__ import annotations
 import keyring
 import keyring.backends.fail
 
-from relmanager.services import secrets
+from relmanager import secrets
 from relmanager.ui.settings.encryption_page import EncryptionPage
 
 

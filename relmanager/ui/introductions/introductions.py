@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-import peewee as pw
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -33,9 +32,9 @@ from relmanager.domain.introductions import (
     primary_next,
 )
 from relmanager.services.context import AppContext
-from relmanager.store import follow_ups, introductions
+from relmanager.store import follow_ups, introduction_reads, introductions
 from relmanager.store.errors import StoreError
-from relmanager.store.models import Contact, Introduction
+from relmanager.store.introduction_reads import IntroRow
 from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
@@ -57,7 +56,7 @@ def _person(contact: Any) -> str:
     return contact.display_name if contact is not None else "you"
 
 
-def step_line(intro: Introduction) -> str:
+def step_line(intro: IntroRow) -> str:
     """Every dated step of one introduction on one line, the check-in and outcome after."""
     parts = [f"{s.label} {getattr(intro, s.date_field):%-d %b %Y}" for s in IntroStatus
              if getattr(intro, s.date_field)]
@@ -68,31 +67,18 @@ def step_line(intro: Introduction) -> str:
     return " · ".join(parts)
 
 
-def read_rows(show: str) -> list[Introduction]:
+def read_rows(show: str) -> list[IntroRow]:
     """The introductions ``show`` asks for, newest first (run on the page's worker)."""
-    # The three people come in the same query: fetched lazily per painted cell they
-        # cost a query each (130 ms for a screenful).
-    people = {name: Contact.alias() for name in ("requester", "target", "introducer")}
-    query = Introduction.select(Introduction, *(
-        column for alias in people.values() for column in (alias.id, alias.display_name)))
-    for name, alias in people.items():
-        query = query.join_from(Introduction, alias, pw.JOIN.LEFT_OUTER,
-                                on=(getattr(Introduction, name) == alias.id), attr=name)
-    query = query.order_by(Introduction.requested_at.desc())
-    if show == "open":
-        query = query.where(Introduction.status != IntroStatus.CLOSED.value)
-    elif show != "all":
-        query = query.where(Introduction.status == show)
-    return list(query.limit(5000))
+    return introduction_reads.rows(show)
 
 
 class IntroductionsModel(QAbstractTableModel):
     def __init__(self, now: Any) -> None:
         super().__init__()
         self._now = now
-        self.rows: list[Introduction] = []
+        self.rows: list[IntroRow] = []
 
-    def set_rows(self, rows: list[Introduction]) -> None:
+    def set_rows(self, rows: list[IntroRow]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -209,11 +195,11 @@ class IntroductionsView(LoaderPage, QWidget):
         """Re-read on the worker thread (the newest request wins)."""
         self.loader.reload()
 
-    def _read(self) -> Callable[[], list[Introduction]]:
+    def _read(self) -> Callable[[], list[IntroRow]]:
         show = self.show_filter.currentData()
         return lambda: read_rows(show)
 
-    def _show(self, rows: list[Introduction]) -> None:
+    def _show(self, rows: list[IntroRow]) -> None:
         current = self.selected()
         self.model.set_rows(rows)
         if current is not None:
@@ -226,7 +212,7 @@ class IntroductionsView(LoaderPage, QWidget):
         self.loader.shown()
         super().showEvent(event)
 
-    def selected(self) -> Introduction | None:
+    def selected(self) -> IntroRow | None:
         index = self.table.currentIndex()
         return self.model.rows[index.row()] if index.isValid() else None
 

@@ -40,7 +40,7 @@ class EncryptionPage(QWidget):
                            "keyring)." if on else "The database is not encrypted.")
         self.button.setText("Turn encryption off and restart…" if on
                             else "Encrypt the database and restart…")
-        from relmanager.services import secrets  # keyring: only once the page is built
+        from relmanager import secrets  # keyring: only once the page is built
 
         available = secrets.keyring_available()
         self.button.setEnabled(on or available)

@@ -91,7 +91,7 @@ class RestoreDialog(QDialog):
             self.check(Path(name))
 
     def check(self, path: Path) -> bool:
-        from relmanager.services.secrets import database_key  # keyring: when restoring
+        from relmanager.secrets import database_key  # keyring: when restoring
 
         try:
             result = backups.check_backup(path, database_key(self.ctx.db_path))
