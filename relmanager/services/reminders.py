@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from relmanager.domain.clock import real_delay_ms
-from relmanager.services import reminder_pass, timeboxes
+from relmanager.services import reminder_pass
 from relmanager.services.background import BackgroundRunner
 from relmanager.services.notifications import Notifier
 from relmanager.services.reminder_pass import Pass
 from relmanager.services.reminder_rules import Notice
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
+from relmanager.store import timeboxes
 
 if TYPE_CHECKING:
     from relmanager.services.context import AppContext

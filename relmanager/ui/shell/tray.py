@@ -14,11 +14,10 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from relmanager.domain.priority import Item
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
-from relmanager.services import timeboxes
 from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
 from relmanager.store import notification_state as state
-from relmanager.store import preferences, today_reads
+from relmanager.store import preferences, timeboxes, today_reads
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError
 from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.page_loader import failure_reason
