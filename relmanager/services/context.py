@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoStack
 from relmanager.domain.clock import Clock
 from relmanager.paths import settings_file
 from relmanager.services.events import DataEvents
+from relmanager.services.writer import Writer
 
 if TYPE_CHECKING:
     from relmanager.services.background import BackgroundReader
@@ -80,6 +81,11 @@ class AppContext:
     settings: QSettings
     services: Services = field(default_factory=Services)
     on_exit: OnExit = field(default_factory=OnExit)
+    #: The one way pages write: the store call, then its change signal on ``events``.
+    writer: Writer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.writer = Writer(self.events)
 
     @classmethod
     def create(cls, clock: Clock, db_path: Path, settings: QSettings | None = None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from relmanager.services.import_worker import Task
+from relmanager.services.writer import Change
 from relmanager.store.errors import StoreError
 from relmanager.sync import account as accounts
 
@@ -165,11 +166,8 @@ class SyncService(QObject):
         self.last_error = None
         self.last_report = report
         log.info("%s", report.summary())
-        if report.pulled or report.deleted_here:
-            events = self._ctx.events
-            events.contacts_changed.emit([])
-            events.interactions_changed.emit([])
-            events.follow_ups_changed.emit()
+        if report.pulled or report.deleted_here:  # written on the worker: said here
+            self._ctx.writer.announce(Change(contacts=(), interactions=(), follow_ups=True))
         self.state_changed.emit()
         self.synced.emit(report)
 

@@ -32,10 +32,9 @@ from relmanager.domain.introductions import (
     primary_next,
 )
 from relmanager.services.context import AppContext
+from relmanager.services.writer import FOLLOW_UPS, Change, NotWritten
 from relmanager.store import follow_ups, introduction_reads, introductions
-from relmanager.store.errors import StoreError
 from relmanager.store.introduction_reads import IntroRow
-from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.plain import tip
@@ -245,18 +244,21 @@ class IntroductionsView(LoaderPage, QWidget):
                                                "What did they say (optional)?")
             if not ok:
                 return False
+        people = tuple(p for p in (intro.requester_id, intro.target_id, intro.introducer_id)
+                       if p)
+
+        def changed(result: introductions.StepResult) -> Change:
+            # A step that logged interactions (made, followed up) changes their people too.
+            return Change(interactions=people if result.interaction_ids else None,
+                          introductions=True)
+
         try:
-            result = guarded_write(lambda: introductions.advance(self.ctx.clock, intro.id, step,
-                                                                 outcome=outcome))
-        except StoreError as error:  # nothing changed: the row keeps its status
-            self.ctx.events.write_failed.emit(f"Not saved: {STEP_VERBS[step]}. {error}")
+            result = self.ctx.writer.write(STEP_VERBS[step], lambda: introductions.advance(
+                self.ctx.clock, intro.id, step, outcome=outcome), changed)
+        except NotWritten:  # nothing changed: the row keeps its status
             return False
         self.warning.setVisible(bool(result.warning))
         self.warning.setText(result.warning or "")
-        if result.interaction_ids:
-            self.ctx.events.interactions_changed.emit(
-                [p for p in (intro.requester_id, intro.target_id, intro.introducer_id) if p])
-        self.ctx.events.introductions_changed.emit()
         self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_person(intro.requester)} "
                                             f"and {_person(intro.target)}")
         return True
@@ -282,12 +284,10 @@ class IntroductionsView(LoaderPage, QWidget):
                 return False
         due = self.ctx.clock.now() + timedelta(days=FOLLOW_UP_AFTER_DAYS)
         try:
-            guarded_write(lambda: follow_ups.create_follow_up(self.ctx.clock, person, title, due,
-                                                              introduction_id=intro.id))
-        except StoreError as error:
-            self.ctx.events.write_failed.emit(f"Not saved: follow-up '{title}'. {error}")
+            self.ctx.writer.write(f"follow-up '{title}'", lambda: follow_ups.create_follow_up(
+                self.ctx.clock, person, title, due, introduction_id=intro.id), FOLLOW_UPS)
+        except NotWritten:
             return False
-        self.ctx.events.follow_ups_changed.emit()
         return True
 
     def new_introduction(self) -> bool:

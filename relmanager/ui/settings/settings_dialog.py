@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from relmanager.domain.stages import Cadence, Stage
 from relmanager.domain.timebox import WEEKDAY_NAMES, BoxSize, format_weekdays, parse_weekdays
 from relmanager.services import autostart
+from relmanager.services.writer import SETTINGS, NotWritten
 from relmanager.store import preferences
 from relmanager.store import settings as store
-from relmanager.store.errors import StoreError
 
 if TYPE_CHECKING:
     from relmanager.services.context import AppContext
@@ -199,13 +199,15 @@ class SettingsDialog(QDialog):
         plan = (size.value, self.size_minutes[size].value(), format_weekdays(days),
                 self.box_time.time().toString("HH:mm"))
         try:
-            preferences.save_all(changes, plan, cadences)
-        except StoreError as error:
+            self._ctx.writer.write("settings", lambda: preferences.save_all(
+                changes, plan, cadences), tell=False)
+        except NotWritten as error:
             QMessageBox.warning(self, "Settings", f"The settings were not saved: {error}")
             return
         if self.autostart.isEnabled() and self.autostart.isChecked() != autostart.is_enabled():
             autostart.set_enabled(self.autostart.isChecked())
-        self._ctx.events.settings_changed.emit()
+        # Said once both are in place (whoever listens may read the start-at-login entry).
+        self._ctx.writer.announce(SETTINGS)
         super().accept()
 
 

@@ -4,6 +4,7 @@ the password goes straight to the OS keyring and is never shown again."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.import_worker import Task
 from relmanager.services.sync import reporting_failures
+from relmanager.services.writer import Change, NotWritten
 from relmanager.store import sync_conflicts
 from relmanager.sync import account as accounts
 from relmanager.sync.transport import DavCertificateError
@@ -314,11 +316,15 @@ class SyncPage(QWidget):
         self.refresh()
 
     def resolve(self, use_theirs: bool) -> None:
-        items = self.conflicts.selectedItems()
-        for item in items:
-            sync_conflicts.resolve_conflict(self.ctx.clock, item.data(0, ID_ROLE), use_theirs)
-        if items:
-            self.ctx.events.contacts_changed.emit([])
+        ids = [int(item.data(0, ID_ROLE)) for item in self.conflicts.selectedItems()]
+
+        def resolve_all() -> None:
+            for conflict_id in ids:
+                sync_conflicts.resolve_conflict(self.ctx.clock, conflict_id, use_theirs)
+
+        if ids:
+            with contextlib.suppress(NotWritten):  # the writer said why; nothing changed
+                self.ctx.writer.write("conflict resolution", resolve_all, Change.of_contacts())
         self.refresh()
 
     def wait(self) -> None:

@@ -16,10 +16,10 @@ from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
+from relmanager.services.writer import Change, NotWritten
 from relmanager.store import notification_state as state
 from relmanager.store import preferences, timeboxes, today_reads
-from relmanager.store.errors import DB_EXCEPTIONS, StoreError
-from relmanager.store.write_guard import guarded_write
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
@@ -202,15 +202,16 @@ class TrayController(QObject):
     def snooze(self, contact_id: int, days: int) -> None:
         """Silence one person everywhere but Today (where they are marked)."""
         until = self._ctx.clock.now() + timedelta(days=days)
-        if self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until)):
-            self._ctx.events.contacts_changed.emit([contact_id])
+        self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until),
+                    Change.of_contacts([contact_id]))
 
-    def _write(self, what: str, work: Callable[[], object]) -> bool:
-        """A write from the tray menu: bounded wait, and a failure said, not raised."""
+    def _write(self, what: str, work: Callable[[], object], change: Change | None = None
+               ) -> bool:
+        """A write from the tray menu, through the one writer: bounded wait, its change
+        said, and a failure said (in the window and as a tray message), not raised."""
         try:
-            guarded_write(work)
-        except StoreError as error:
-            self._ctx.events.write_failed.emit(f"Not saved: {what}. {error}")
+            self._ctx.writer.write(what, work, change)
+        except NotWritten as error:
             self.icon.showMessage("Not saved", f"{what}: {error}",
                                   QSystemTrayIcon.MessageIcon.Warning, 10000)
             return False
