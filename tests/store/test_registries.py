@@ -132,3 +132,21 @@ def test_tracking_off_stays_off_on_open(db_path: Path, clock: FakeClock) -> None
     close_db()
     init_db(db_path, clock=clock)
     assert change_tracking.live(database) == {}
+
+
+def test_every_field_travels_in_every_format_and_reaches_the_profile() -> None:
+    """A field added to the table but forgotten in a format or the profile fails here."""
+    from dataclasses import fields as dataclass_fields
+
+    from relmanager.interchange.records import ParsedContact
+    from relmanager.interchange.sync_fields import CONTACT_FIELDS as SYNCED
+    from relmanager.store.profile_reads import Profile
+
+    record = {f.name for f in dataclass_fields(ParsedContact)}
+    profile = {f.name for f in dataclass_fields(Profile)}
+    for spec in contact_fields.CONTACT_FIELDS:
+        assert spec.record_field in record, f"{spec.name}: not in ParsedContact"
+        if spec.name != "photo":  # the profile shows no photo (the blob is not read)
+            assert spec.sql_column in profile, f"{spec.name}: not in the profile's read"
+        if spec.synced:
+            assert spec.name in SYNCED, f"{spec.name}: not in the sync entry's fields"
