@@ -184,7 +184,7 @@ def board_populated(path: Path, runs: int) -> Result:
 def timeline_statements(now: datetime) -> list[str]:
     """The queries of the timeline page over all time by week (what its worker runs, run
     here on this thread)."""
-    from relmanager.services import timeboxes
+    from relmanager.store import timeboxes
     from relmanager.store import timeline_queries as tq
     from relmanager.store.models import database
 

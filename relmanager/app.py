@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relmanager import __version__, collector
-from relmanager.commands.common import CLOCK, DEMO_DB_NAME, db_path, key_for
+from relmanager.domain.clock import Clock, SystemClock
+from relmanager.paths import DEMO_DB_NAME, chosen_db_path
+from relmanager.services.db_key import key_for
 from relmanager.store import queries
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import StoreError
@@ -54,7 +56,9 @@ def _run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("Relmanager")
     app.setDesktopFileName("io.github.relmanager.Relmanager")
     app.setWindowIcon(window_icon())
-    opened = open_window(app, db_path(args), args, log_path)
+    clock: Clock = getattr(args, "clock", None) or SystemClock()
+    path = chosen_db_path(getattr(args, "db", None), getattr(args, "demo", False))
+    opened = open_window(app, path, args, log_path)
     if isinstance(opened, int):
         return opened
     path, ctx, window = opened
@@ -62,16 +66,12 @@ def _run_gui(args: argparse.Namespace) -> int:
         code = app.exec()
     finally:
         window.shutdown()
-        for service in reversed(list(ctx.services.values())):
-            service.shutdown()
+        ctx.services.shutdown_all()
         close_db()
-    from relmanager.ui.shell.backup_actions import PENDING_RESTORE  # keyring et al.: not at start
-
-    restore = ctx.on_exit.get(PENDING_RESTORE)
-    if restore is not None:
-        return _restore_and_restart(path, restore)
-    if ctx.on_exit.get("encryption") in ("on", "off"):
-        return _convert_and_restart(path, ctx.on_exit["encryption"] == "on")
+    if ctx.on_exit.restore is not None:
+        return _restore_and_restart(path, ctx.on_exit.restore, clock)
+    if ctx.on_exit.encryption in ("on", "off"):
+        return _convert_and_restart(path, ctx.on_exit.encryption == "on")
     return code
 
 
@@ -93,16 +93,17 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     if guard is None:  # another window already has this database: it was asked to show
         print(f"Relmanager is already running on {path}; showing its window.")
         return 0
-    if not _open_or_recover(path):
+    clock: Clock = getattr(args, "clock", None) or SystemClock()
+    if not _open_or_recover(path, clock):
         guard.shutdown()
         return 1
     if getattr(args, "demo", False) and path.name == DEMO_DB_NAME \
             and not queries.database_counts()["contact"]:
         from relmanager.store import demo  # only for --demo on a first run
 
-        demo.generate(demo.DEMO_CONTACTS, demo.DEMO_INTERACTIONS, CLOCK.now())
-    ctx = AppContext.create(CLOCK, path)
-    ctx.services["single_instance"] = guard
+        demo.generate(demo.DEMO_CONTACTS, demo.DEMO_INTERACTIONS, clock.now())
+    ctx = AppContext.create(clock, path)
+    ctx.services.single_instance = guard
     window = MainWindow(ctx)
     shown.append(window)
     from relmanager.ui.shell.crash_dialog import install_crash_handler
@@ -156,16 +157,16 @@ def _restart(path: Path) -> None:
     os.execv(command[0], [*command, "--db", str(path)])
 
 
-def _restore_and_restart(path: Path, backup: Path) -> int:
+def _restore_and_restart(path: Path, backup: Path, clock: Clock) -> int:
     """Put the chosen backup in place now that every connection is closed, then start
     again on it (the replaced database is kept in the backups folder)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from relmanager.services.secrets import database_key
+    from relmanager.secrets import database_key
     from relmanager.store.backups import restore
 
     try:
-        kept = restore(path, backup, CLOCK, database_key(path))
+        kept = restore(path, backup, clock, database_key(path))
     except (StoreError, OSError) as error:
         QMessageBox.critical(None, "Restore failed", f"{error}\n\nNothing was changed.")
         return 1
@@ -174,12 +175,12 @@ def _restore_and_restart(path: Path, backup: Path) -> int:
     return 0  # not reached: the process is replaced
 
 
-def _open_or_recover(path: Path) -> bool:
+def _open_or_recover(path: Path, clock: Clock) -> bool:
     """Open the database; when that fails, explain why and, for a damaged file, offer to
     restore the newest backup (the damaged file is kept aside) and try again."""
     for _attempt in range(3):
         try:
-            init_db(path, clock=CLOCK, key=key_for(path))
+            init_db(path, clock=clock, key=key_for(path))
             return True
         except StoreError as error:
             from relmanager.store.backups import restore
@@ -189,9 +190,9 @@ def _open_or_recover(path: Path) -> bool:
             if backup is None:
                 return False
             try:
-                from relmanager.services.secrets import database_key
+                from relmanager.secrets import database_key
 
-                restore(path, backup, CLOCK, database_key(path))
+                restore(path, backup, clock, database_key(path))
             except (StoreError, OSError) as failure:
                 logging.getLogger(__name__).error("restore failed: %s", failure)
                 return False

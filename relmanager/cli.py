@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from relmanager import __version__
+from relmanager.domain.clock import Clock, clock_from_env
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,13 @@ def _pipe_closed() -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """Run the command line (or the window). ``clock`` is the one clock of this run,
+    passed down to every command and the window (tests pass a FakeClock); by default the
+    system clock, or the end-to-end tests' scaled one (RELMANAGER_FAKE_NOW)."""
     try:
         args = _gui_args(argv) or build_parser().parse_args(argv)
+        args.clock = clock or clock_from_env()
     except SystemExit as done:  # --help, --version, usage errors: already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     if args.command is None:

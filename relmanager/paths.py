@@ -91,3 +91,17 @@ def ensure_private_dir(path: Path) -> Path:
             continue
         folder.chmod(0o700)  # mkdir's mode is masked by the umask
     return path
+
+
+#: The demo network's database, beside the real one (``relmanager --demo``).
+DEMO_DB_NAME = "demo.sqlite3"
+
+
+def chosen_db_path(db: str | None = None, demo: bool = False) -> Path:
+    """The database the command line names (``--db``), the demo one (``--demo``), or the
+    default (RELMANAGER_DB, else the user data dir): the same for the window and the CLI."""
+    if db:
+        return user_path(db)
+    if demo:
+        return data_dir() / DEMO_DB_NAME
+    return default_db_path()

@@ -23,7 +23,6 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
     runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ["XDG_RUNTIME_DIR"] = str(runtime)
 
-from relmanager.commands import common
 from relmanager.domain.clock import FakeClock
 from relmanager.store import db as store_db
 from relmanager.store.models import database
@@ -48,13 +47,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock(START)
-    monkeypatch.setattr(common, "CLOCK", fake)
-    for module in ("relmanager.commands.contacts", "relmanager.commands.maintenance",
-                   "relmanager.app"):
-        monkeypatch.setattr(f"{module}.CLOCK", fake, raising=False)
-    return fake
+def clock() -> FakeClock:
+    """The test's clock: passed to the store, the context and ``cli.main(..., clock=)``
+    (there is no clock global to patch)."""
+    return FakeClock(START)
 
 
 @pytest.fixture

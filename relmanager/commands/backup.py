@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from relmanager.commands import common
 from relmanager.commands.common import add_db_option, db_path, open_store
 from relmanager.paths import backup_dir, user_path
 from relmanager.store import backups
@@ -40,7 +39,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
                                         "Choose another name, or add --force to replace it")
     open_store(args)
     try:
-        target = backups.backup_now(db_path(args), common.CLOCK, out, force=args.force)
+        target = backups.backup_now(db_path(args), args.clock, out, force=args.force)
     finally:
         close_db()
     print(f"backed up to {target}")
@@ -69,19 +68,19 @@ def _key_if_encrypted(path: Path) -> str | None:
     candidates = [path, *(folder.glob("*.sqlite3") if folder.is_dir() else [])]
     if not any(p.is_file() and read_header_is_encrypted(p) for p in candidates):
         return None
-    from relmanager.services.secrets import database_key
+    from relmanager.secrets import database_key
 
     return database_key(path)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     source = user_path(args.file)
-    from relmanager.services.secrets import database_key  # keyring: only when restoring
+    from relmanager.secrets import database_key  # keyring: only when restoring
 
     key = database_key(db_path(args))  # also for a plain database: its old backups
     check = backups.check_backup(source, key)
     close_db()  # this process's own store, if a caller left it open: restore needs it shut
-    kept = backups.restore(db_path(args), source, common.CLOCK, key, force=args.force)
+    kept = backups.restore(db_path(args), source, args.clock, key, force=args.force)
     print(f"restored {source.name}: {check.contacts:,} contact"
           f"{'s' if check.contacts != 1 else ''}, {check.interactions:,} interaction"
           f"{'s' if check.interactions != 1 else ''} (the database it replaced is kept as "

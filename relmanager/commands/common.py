@@ -3,70 +3,35 @@
 from __future__ import annotations
 
 import argparse
-import os
-from datetime import datetime
 from pathlib import Path
 
-import peewee as pw
-
-from relmanager.domain.clock import Clock, ScaledClock, SystemClock
+from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, parse_stage
-from relmanager.paths import data_dir, default_db_path, user_path
+from relmanager.paths import DEMO_DB_NAME, chosen_db_path
+from relmanager.services.db_key import key_for
 from relmanager.store.db import init_db
+
+__all__ = ["DEMO_DB_NAME", "CommandError", "clock_of", "db_path", "key_for", "open_store"]
 
 
 class CommandError(Exception):
     """A user error in a command's arguments; the message is printed as is."""
 
 
-#: Environment of the test hook that starts the app's clock at a chosen moment (ISO date
-#: and time) and, optionally, runs it faster: see docs/TESTING.md.
-FAKE_NOW_ENV = "RELMANAGER_FAKE_NOW"
-CLOCK_RATE_ENV = "RELMANAGER_CLOCK_RATE"
-
-
-def clock_from_env(environ: dict[str, str] | os._Environ = os.environ) -> Clock:
-    """The system clock, or a :class:`ScaledClock` when ``RELMANAGER_FAKE_NOW`` is set
-    (the end-to-end tests run the real app at a chosen date, minutes in seconds)."""
-    start = environ.get(FAKE_NOW_ENV)
-    if not start:
-        return SystemClock()
-    try:
-        return ScaledClock(datetime.fromisoformat(start),
-                           float(environ.get(CLOCK_RATE_ENV) or 1.0))
-    except ValueError as error:
-        raise SystemExit(f"relmanager: error: {FAKE_NOW_ENV}/{CLOCK_RATE_ENV}: {error}"
-                         ) from None
-
-
-#: Tests replace this with a FakeClock.
-CLOCK: Clock = clock_from_env()
-
-DEMO_DB_NAME = "demo.sqlite3"
-
-
 def db_path(args: argparse.Namespace) -> Path:
-    if getattr(args, "db", None):
-        return user_path(args.db)
-    if getattr(args, "demo", False):
-        return data_dir() / DEMO_DB_NAME
-    return default_db_path()
+    return chosen_db_path(getattr(args, "db", None), getattr(args, "demo", False))
 
 
-def open_store(args: argparse.Namespace) -> pw.SqliteDatabase:
-    """Open the database, with its key from the keyring when it is encrypted."""
+def clock_of(args: argparse.Namespace) -> Clock:
+    """The clock ``relmanager.cli.main`` built (or a test passed) for this command."""
+    return args.clock
+
+
+def open_store(args: argparse.Namespace) -> None:
+    """Open the database, with its key from the keyring when it is encrypted; the store
+    modules read and write it from here on."""
     path = db_path(args)
-    return init_db(path, clock=CLOCK, key=key_for(path))
-
-
-def key_for(path: Path) -> str | None:
-    from relmanager.store.encryption import is_encrypted
-
-    if not is_encrypted(path):
-        return None  # keyring's import costs ~35 ms of start-up: only when needed
-    from relmanager.services.secrets import database_key
-
-    return database_key(path)
+    init_db(path, clock=clock_of(args), key=key_for(path))
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

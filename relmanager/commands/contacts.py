@@ -8,7 +8,6 @@ import sys
 from datetime import datetime, timedelta
 
 from relmanager.commands.common import (
-    CLOCK,
     CommandError,
     add_db_option,
     open_store,
@@ -80,7 +79,7 @@ def warmth_of(row: dict, now: datetime) -> Warmth:
 
 def cmd_list(args: argparse.Namespace) -> int:
     open_store(args)
-    now = CLOCK.now()
+    now = args.clock.now()
     flt = queries.ContactFilter(
         text=args.search, stages=args.stage or (), tag=args.tag,
         warmth=queries.WarmthFilter.GOING_COLD if args.cold else queries.WarmthFilter.ANY,
@@ -139,10 +138,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise CommandError(f"{matches[0].display_name} (#{matches[0].id}) already has that "
                            "email; not added")
     contact = contacts.create_contact(
-        CLOCK, args.name, emails=args.email, phones=args.phone, organisation=args.org,
+        args.clock, args.name, emails=args.email, phones=args.phone, organisation=args.org,
         title=args.title, stage=args.stage, sphere=sphere, intent=args.intent,
         how_met=args.how_met, where_met=args.where_met, tags=args.tag,
-        met_on=CLOCK.now().date())
+        met_on=args.clock.now().date())
     print(f"added #{contact.id} {contact.display_name} ({contact.stage})")
     return 0
 
@@ -157,13 +156,13 @@ def _by_email(email: str) -> object | None:
 def cmd_log(args: argparse.Namespace) -> int:
     open_store(args)
     contact = contacts.find_contact(args.contact)
-    now = CLOCK.now()
+    now = args.clock.now()
     when = parse_when(args.when, now)
     follow_up = None
     if args.follow_up:
         follow_up = (args.follow_up, now + timedelta(days=args.follow_up_in))
     logged = activity.log_interaction(
-        CLOCK, [contact.id], args.channel, occurred_at=when, minutes=args.minutes,
+        args.clock, [contact.id], args.channel, occurred_at=when, minutes=args.minutes,
         exchange=args.exchange, initiated_by=args.initiated_by, note=args.note,
         follow_up=follow_up)
     print(f"logged {args.channel} with {contact.display_name} on {when:%Y-%m-%d %H:%M} "
@@ -174,7 +173,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_move(args: argparse.Namespace) -> int:
     open_store(args)
     contact = contacts.find_contact(args.contact)
-    record = activity.move_stage(CLOCK, [contact.id], args.stage)
+    record = activity.move_stage(args.clock, [contact.id], args.stage)
     if not record.moves:
         print(f"{contact.display_name} is already at {args.stage.value}")
     else:

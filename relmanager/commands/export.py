@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from relmanager.commands.common import CLOCK, add_db_option, open_store, stage_arg
+from relmanager.commands.common import add_db_option, open_store, stage_arg
 from relmanager.domain.wording import plural
 from relmanager.paths import user_path
 
@@ -34,11 +34,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     open_store(args)
     out = user_path(args.out)
     if args.kind == "ics":
-        follow_ups, boxes = exporter.export_calendar(out, CLOCK.now())
+        follow_ups, boxes = exporter.export_calendar(out, args.clock.now())
         print(f"wrote {out}: {plural(follow_ups, 'follow-up')}, "
               f"{plural(boxes, 'time box', 'time boxes')}")
         return 0
-    ids = exporter.select_ids([s.value for s in args.stage], args.tag, now=CLOCK.now(),
+    ids = exporter.select_ids([s.value for s in args.stage], args.tag, now=args.clock.now(),
                               active_only=args.active_only)
     written = exporter.export_contacts(args.kind, out, ids)
     print(f"wrote {out}: {written.describe()}")

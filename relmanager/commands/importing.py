@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relmanager.commands.common import CLOCK, CommandError, add_db_option, open_store
+from relmanager.commands.common import CommandError, add_db_option, open_store
 from relmanager.domain.wording import plural
 
 MAX_PROBLEMS_SHOWN = 20
@@ -65,7 +65,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     verb = "would be" if args.dry_run else "were"
     print(f"{args.file}: {plural(found, 'contact')} found ({result.format})")
     if not args.dry_run and found:
-        summary = importer.apply_plan(plan, CLOCK)
+        summary = importer.apply_plan(plan, args.clock)
         print(f"import {summary.batch_id}: {summary.added} added, {summary.merged} merged, "
               f"{summary.skipped} skipped (undo with: relmanager undo-import "
               f"{summary.batch_id})")
@@ -90,7 +90,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
     open_store(args)
     preview = importer.undo_preview(args.batch)
-    importer.undo_import(preview.batch_id, CLOCK)
+    importer.undo_import(preview.batch_id, args.clock)
     print(f"import {preview.batch_id} ({preview.source}) undone: "
           f"{plural(preview.added, 'contact')} removed, "
           f"{plural(preview.merged, 'merged contact')} restored"

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from relmanager.commands.common import (
-    CLOCK,
     add_db_option,
     db_path,
     key_for,
@@ -15,8 +14,7 @@ from relmanager.commands.common import (
 )
 from relmanager.domain.wording import plural
 from relmanager.store import backups, demo, migrations, queries
-from relmanager.store.db import close_db, open_database
-from relmanager.store.models import database
+from relmanager.store.db import close_db, current_passphrase, open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +40,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"  {message}", file=sys.stderr)
 
-    summary = demo.generate(args.contacts, interactions, CLOCK.now(), seed=args.seed,
+    summary = demo.generate(args.contacts, interactions, args.clock.now(), seed=args.seed,
                             progress=say)
     print(f"demo network: {plural(summary.contacts, 'contact')}, "
           f"{plural(summary.interactions, 'interaction')} in {summary.seconds:.1f} s "
@@ -71,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     open_store(args)
     counts = queries.database_counts()
-    passphrase = getattr(database.obj, "connect_params", {}).get("passphrase")
+    passphrase = current_passphrase()
     good, bad = backups.newest_valid(path, passphrase)
     print(f"database {path}: ok")
     print(f"  schema version {version} (this Relmanager: {migrations.LATEST})")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
 from relmanager.domain.network import RelationKind, introduction_ideas, warm_paths
 from relmanager.domain.ties import WEIGHTS, TieStrength
@@ -50,11 +49,11 @@ def cmd_relate(args: argparse.Namespace) -> int:
     a, b = contacts.find_contact(args.a), contacts.find_contact(args.b)
     kind = RelationKind(args.kind)
     if args.remove:
-        done = relations.unrelate(common.CLOCK, a.id, b.id, kind)
+        done = relations.unrelate(args.clock, a.id, b.id, kind)
         print(f"{a.display_name} and {b.display_name}: "
               + (f"{kind.label.lower()} forgotten" if done else f"no {kind.value} relation"))
         return 0
-    added = relations.relate(common.CLOCK, a.id, b.id, kind)
+    added = relations.relate(args.clock, a.id, b.id, kind)
     what = (f"{a.display_name} was introduced by {b.display_name}"
             if kind is RelationKind.INTRODUCED_BY
             else f"{a.display_name} and {b.display_name}: {kind.label.lower()}")
@@ -73,8 +72,8 @@ def cmd_strength(args: argparse.Namespace) -> int:
     open_store(args)
     contact = contacts.find_contact(args.contact)
     if args.set is not None or args.clear:
-        relations.set_tie_override(common.CLOCK, contact.id, None if args.clear else args.set)
-    snapshot = network_reads.read_network(common.CLOCK.now().date())
+        relations.set_tie_override(args.clock, contact.id, None if args.clear else args.set)
+    snapshot = network_reads.read_network(args.clock.now().date())
     strength = snapshot.strength(contact.id)
     if strength is None:
         raise CommandError(f"{contact.display_name} is archived: no tie strength")
@@ -95,7 +94,7 @@ def cmd_strength(args: argparse.Namespace) -> int:
 def cmd_paths(args: argparse.Namespace) -> int:
     open_store(args)
     target = contacts.find_contact(args.contact)
-    snapshot = network_reads.read_network(common.CLOCK.now().date())
+    snapshot = network_reads.read_network(args.clock.now().date())
     paths = warm_paths(snapshot.network, target.id, k=max(args.k, 1))
     names = network_reads.names(sorted({n for p in paths for n in p.nodes[1:]}))
     if args.json:
@@ -120,7 +119,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 def cmd_ideas(args: argparse.Namespace) -> int:
     open_store(args)
-    snapshot = network_reads.read_network(common.CLOCK.now().date())
+    snapshot = network_reads.read_network(args.clock.now().date())
     ideas = introduction_ideas(snapshot.network, network_reads.common_ground(),
                                limit=max(args.limit, 1))
     names = network_reads.names(sorted({n for i in ideas for n in (i.a, i.b)}))

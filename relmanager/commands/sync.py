@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
 
 
@@ -85,7 +84,7 @@ def _progress_printer() -> Callable[[str], None]:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     # Imported here: every command line builds this parser, few of them sync.
-    from relmanager.services.secrets import SecretsUnavailable
+    from relmanager.secrets import SecretsUnavailable
     from relmanager.store import sync_conflicts, sync_state
     from relmanager.sync import account as accounts
     from relmanager.sync.dav import DavError
@@ -133,7 +132,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
         progress = None if args.quiet else _progress_printer()
         try:
-            report = sync(common.CLOCK, progress=progress)
+            report = sync(args.clock, progress=progress)
         finally:
             if progress is not None and sys.stderr.isatty():
                 print("\r\x1b[K", end="", file=sys.stderr, flush=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
 
 
@@ -31,19 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     resolve.set_defaults(handler=cmd_resolve)
 
 
-def _what(row) -> str:
-    from relmanager.store.models import Contact, FollowUp, Interaction
-
-    model = {"contact": Contact, "interaction": Interaction, "follow_up": FollowUp}[row.kind]
-    found = model.get_or_none(model.id == row.local_id)
-    if found is None:
-        return f"{row.kind} {row.local_id}"
-    if row.kind == "contact":
-        return found.display_name
-    what = "interaction" if row.kind == "interaction" else "follow-up"
-    return f"{what} with {found.contact.display_name}"
-
-
 def _value(text: str) -> str:
     value = json.loads(text)
     return "(empty)" if value in (None, "", []) else json.dumps(value, ensure_ascii=False)
@@ -57,20 +43,20 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if not rows:
         print("no conflicts")
     for row in rows:
-        print(f"{row.id}\t{_what(row)}\t{row.field}\tin place: {_value(row.local_json)}"
+        what = sync_conflicts.describe(row.kind, row.local_id)
+        print(f"{row.id}\t{what}\t{row.field}\tin place: {_value(row.local_json)}"
               f"\tother: {_value(row.remote_json)}")
     return 0
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     from relmanager.store import sync_conflicts
-    from relmanager.store.models import SyncConflict
 
     open_store(args)
-    if SyncConflict.get_or_none(SyncConflict.id == args.id) is None:
+    if not sync_conflicts.conflict_exists(args.id):
         raise CommandError(f"no conflict with id {args.id}; `relmanager sync conflicts` "
                            "lists them")
-    took = sync_conflicts.resolve_conflict(common.CLOCK, args.id,
+    took = sync_conflicts.resolve_conflict(args.clock, args.id,
                                            use_theirs=args.keep == "remote")
     if not took:
         print("that value was edited since; the current value stays (conflict closed)")

@@ -53,32 +53,63 @@ KIND_ORDER: tuple[ChannelKind, ...] = tuple(ChannelKind)
 
 @dataclass(frozen=True)
 class ChannelSpec:
+    """One channel, and everything derived from it: adding a built-in channel is one row
+    of :data:`BUILTIN_CHANNELS` plus its icon file (``resources/icons/channels/<key>.svg``);
+    tests/domain/test_channel_table.py fails when either is missing."""
+
     key: str
     name: str
     kind: ChannelKind
     richness: int  # 1 is richest
     two_way: bool
     min_stage: Stage = Stage.ENCOUNTER
+    #: Colour of the channel's richness on the list, board and timeline: a ramp from deep
+    #: teal (rich) to pale sand (broadcast), so rich channels read as "strong".
+    colour: str = "#8a8f98"
+    #: Demo-data weights per stage maturity (0 inbox/parked .. 5 intimacy), and the
+    #: typical minutes of one such interaction.
+    demo_weights: tuple[int, int, int, int, int, int] = (0, 0, 0, 0, 0, 0)
+    demo_minutes: int = 10
+
+    @property
+    def icon(self) -> str:
+        """The icon's name under resources/icons/channels (the key itself)."""
+        return self.key
 
 
+def _c(key: str, name: str, kind: ChannelKind, richness: int, two_way: bool, colour: str,
+       weights: tuple[int, int, int, int, int, int], minutes: int,
+       min_stage: Stage = Stage.ENCOUNTER) -> ChannelSpec:
+    return ChannelSpec(key, name, kind, richness, two_way, min_stage, colour, weights, minutes)
+
+
+_F, _V, _P = ChannelKind.FACE_TO_FACE, ChannelKind.VIDEO, ChannelKind.VOICE
+_W, _B = ChannelKind.WRITTEN_PERSONAL, ChannelKind.BROADCAST
+
+#: The one channel table: richness order, colour, demo weights and icon derive from it.
 BUILTIN_CHANNELS: tuple[ChannelSpec, ...] = (
-    ChannelSpec("one_on_one", "One-on-one", ChannelKind.FACE_TO_FACE, 1, True),
-    ChannelSpec("meeting", "Physical meeting", ChannelKind.FACE_TO_FACE, 2, True),
-    ChannelSpec("video", "Video conference", ChannelKind.VIDEO, 3, True),
-    ChannelSpec("phone", "Phone call", ChannelKind.VOICE, 4, True),
-    ChannelSpec("voicemail", "Voicemail", ChannelKind.VOICE, 5, False),
-    ChannelSpec(
-        "instant_message", "Instant message", ChannelKind.WRITTEN_PERSONAL, 6, True
-    ),
-    ChannelSpec("text_message", "Text message", ChannelKind.WRITTEN_PERSONAL, 7, True),
-    ChannelSpec(
-        "email", "Email", ChannelKind.WRITTEN_PERSONAL, 8, True, min_stage=Stage.RECOGNITION
-    ),
-    ChannelSpec("webinar", "Webinar", ChannelKind.BROADCAST, 9, False),
-    ChannelSpec("social", "Social network", ChannelKind.BROADCAST, 10, False),
-    ChannelSpec("wiki", "Wiki", ChannelKind.BROADCAST, 11, False),
-    ChannelSpec("blog", "Blog", ChannelKind.BROADCAST, 12, False),
+    _c("one_on_one", "One-on-one", _F, 1, True, "#0b5d63", (1, 2, 3, 6, 10, 14), 60),
+    _c("meeting", "Physical meeting", _F, 2, True, "#137a7f", (3, 6, 5, 8, 6, 4), 45),
+    _c("video", "Video conference", _V, 3, True, "#1f8f8a", (2, 3, 5, 8, 6, 5), 30),
+    _c("phone", "Phone call", _P, 4, True, "#3a9f8f", (1, 1, 3, 5, 8, 10), 20),
+    _c("voicemail", "Voicemail", _P, 5, False, "#5aae90", (1, 1, 1, 1, 2, 2), 2),
+    _c("instant_message", "Instant message", _W, 6, True, "#7cbb8f", (2, 3, 5, 8, 10, 12), 5),
+    _c("text_message", "Text message", _W, 7, True, "#a0c68c", (1, 1, 2, 4, 8, 12), 3),
+    _c("email", "Email", _W, 8, True, "#c3cf8b", (6, 4, 8, 9, 5, 3), 10,
+       min_stage=Stage.RECOGNITION),
+    _c("webinar", "Webinar", _B, 9, False, "#d9cf92", (3, 4, 2, 1, 0, 0), 45),
+    _c("social", "Social network", _B, 10, False, "#e3c99e", (6, 6, 4, 2, 1, 1), 3),
+    _c("wiki", "Wiki", _B, 11, False, "#e8c7b1", (1, 1, 1, 2, 0, 0), 10),
+    _c("blog", "Blog", _B, 12, False, "#ecd9cc", (2, 2, 1, 1, 0, 0), 10),
 )
+
+#: The poorest richness a built-in channel has ("richness n of MAX_RICHNESS"); a
+#: channel without a rank sorts and colours as this.
+MAX_RICHNESS: int = max(c.richness for c in BUILTIN_CHANNELS)
+
+#: Richness colours, richest first (index richness - 1).
+RICHNESS_COLOURS: tuple[str, ...] = tuple(
+    c.colour for c in sorted(BUILTIN_CHANNELS, key=lambda c: c.richness))
 
 BUILTIN_BY_KEY: dict[str, ChannelSpec] = {c.key: c for c in BUILTIN_CHANNELS}
 

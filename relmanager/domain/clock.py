@@ -9,6 +9,7 @@ are about the user's wall clock, and the database is a single user's local file.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -68,7 +69,7 @@ class ScaledClock:
     """A real clock that starts at a chosen moment and runs ``rate`` times as fast.
 
     The end-to-end tests' hook (``RELMANAGER_FAKE_NOW`` and ``RELMANAGER_CLOCK_RATE``,
-    read in :mod:`relmanager.commands.common`): the real app, as a separate process,
+    read by :func:`clock_from_env`): the real app, as a separate process,
     lives through a fifteen-minute time box or a night of quiet hours in seconds. Timers
     that wait for a moment on this clock divide their delay by :attr:`rate`.
     """
@@ -93,3 +94,26 @@ class ScaledClock:
 def real_delay_ms(clock: Clock, delay_ms: float) -> float:
     """A delay measured on ``clock`` in real milliseconds (what a QTimer waits)."""
     return delay_ms / getattr(clock, "rate", 1.0)
+
+
+#: Environment of the test hook that starts the app's clock at a chosen moment (ISO date
+#: and time) and, optionally, runs it faster: see docs/TESTING.md.
+FAKE_NOW_ENV = "RELMANAGER_FAKE_NOW"
+CLOCK_RATE_ENV = "RELMANAGER_CLOCK_RATE"
+
+
+def clock_from_env(environ: Mapping[str, str] | None = None) -> Clock:
+    """The system clock, or a :class:`ScaledClock` when ``RELMANAGER_FAKE_NOW`` is set
+    (the end-to-end tests run the real app at a chosen date, minutes in seconds). Built
+    once by ``relmanager.cli.main`` and passed down; nothing reads a clock global."""
+    import os
+
+    env = os.environ if environ is None else environ
+    start = env.get(FAKE_NOW_ENV)
+    if not start:
+        return SystemClock()
+    try:
+        return ScaledClock(datetime.fromisoformat(start), float(env.get(CLOCK_RATE_ENV) or 1.0))
+    except ValueError as error:
+        raise SystemExit(f"relmanager: error: {FAKE_NOW_ENV}/{CLOCK_RATE_ENV}: {error}"
+                         ) from None

@@ -20,6 +20,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from relmanager.domain.channels import BUILTIN_CHANNELS
+
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
@@ -29,21 +31,9 @@ APP_ID = "io.github.relmanager.Relmanager"
 #: Sizes the app icon is rendered at (packaging/render_icons.py); all are hicolor sizes.
 APP_ICON_SIZES: tuple[int, ...] = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
-#: One icon per built-in channel key (relmanager.domain.channels.BUILTIN_CHANNELS).
-CHANNEL_KEYS: tuple[str, ...] = (
-    "one_on_one",
-    "meeting",
-    "email",
-    "phone",
-    "voicemail",
-    "instant_message",
-    "text_message",
-    "blog",
-    "wiki",
-    "social",
-    "webinar",
-    "video",
-)
+#: One icon per built-in channel (its ``icon``, from relmanager.domain.channels, which is
+#: pure Python: no Qt is imported here either).
+CHANNEL_KEYS: tuple[str, ...] = tuple(c.icon for c in BUILTIN_CHANNELS)
 
 #: The icon shown for a user-defined channel that has no icon of its own.
 FALLBACK_CHANNEL = "other"

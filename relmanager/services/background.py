@@ -26,7 +26,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from relmanager.store.models import database
+from relmanager.store.db import close_thread_connection
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,7 @@ class _Job(QRunnable):
 
 class _CloseJob(QRunnable):
     def run(self) -> None:
-        if database.obj is not None:
-            database.close()
+        close_thread_connection()
 
 
 class BackgroundReader(QObject):

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from relmanager.services.import_worker import Task
 from relmanager.store import backups
 from relmanager.store import settings as store_settings
+
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ class BackupService(QObject):
     backed_up = Signal(str)  # path of the new backup
     failed = Signal(str)
 
-    def __init__(self, ctx: Any, parent: QObject | None = None,
+    def __init__(self, ctx: AppContext, parent: QObject | None = None,
                  first_check_ms: int = FIRST_CHECK_MS) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -81,8 +84,8 @@ class BackupService(QObject):
         self.failed.emit(message)
 
 
-def install_backups(ctx: Any) -> BackupService:
+def install_backups(ctx: AppContext) -> BackupService:
     service = BackupService(ctx)
-    ctx.services["backup"] = service
+    ctx.services.backup = service
     service.start()
     return service

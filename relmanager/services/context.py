@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
@@ -13,6 +13,14 @@ from PySide6.QtGui import QUndoStack
 from relmanager.domain.clock import Clock
 from relmanager.paths import settings_file
 from relmanager.services.events import DataEvents
+from relmanager.services.writer import Writer
+
+if TYPE_CHECKING:
+    from relmanager.services.background import BackgroundReader
+    from relmanager.services.backup import BackupService
+    from relmanager.services.reminders import ReminderService
+    from relmanager.services.single_instance import SingleInstance
+    from relmanager.services.sync import SyncService
 
 
 def make_settings(path: Path | None = None) -> QSettings:
@@ -23,6 +31,47 @@ def make_settings(path: Path | None = None) -> QSettings:
     return QSettings(str(target), QSettings.Format.IniFormat)
 
 
+class Service(Protocol):
+    """What every running service offers the app's shutdown."""
+
+    def shutdown(self) -> None: ...
+
+
+@dataclass
+class Services:
+    """The running services, by name, filled in by the app's wiring (relmanager.app and
+    the install_* functions it calls) once the window is on screen; None until then, or
+    when a test builds a window without them. Shut down in reverse order of start."""
+
+    single_instance: SingleInstance | None = None
+    reminder_worker: BackgroundReader | None = None
+    #: The tray (relmanager.ui.shell.tray.TrayController: a widget-layer object, so
+    #: typed here by what the app needs of it).
+    tray: Service | None = None
+    reminders: ReminderService | None = None
+    sync: SyncService | None = None
+    backup: BackupService | None = None
+
+    def running(self) -> list[Service]:
+        """The started services, in the order they started."""
+        return [s for s in (self.single_instance, self.reminder_worker, self.tray,
+                            self.reminders, self.sync, self.backup) if s is not None]
+
+    def shutdown_all(self) -> None:
+        for service in reversed(self.running()):
+            service.shutdown()
+
+
+@dataclass
+class OnExit:
+    """What the app does once its event loop has ended and every connection is closed."""
+
+    #: A backup chosen to restore (relmanager.ui.shell.backup_actions).
+    restore: Path | None = None
+    #: "on" or "off": encrypt or decrypt the database (relmanager.ui.settings).
+    encryption: str | None = None
+
+
 @dataclass
 class AppContext:
     clock: Clock
@@ -30,10 +79,13 @@ class AppContext:
     events: DataEvents
     undo_stack: QUndoStack
     settings: QSettings
-    #: Services by name ("reminders", "backup", "sync", ...), each with start()/shutdown().
-    services: dict[str, Any] = field(default_factory=dict)
-    #: What the app should do once the event loop ends (e.g. "restore": a backup path).
-    on_exit: dict[str, Any] = field(default_factory=dict)
+    services: Services = field(default_factory=Services)
+    on_exit: OnExit = field(default_factory=OnExit)
+    #: The one way pages write: the store call, then its change signal on ``events``.
+    writer: Writer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.writer = Writer(self.events)
 
     @classmethod
     def create(cls, clock: Clock, db_path: Path, settings: QSettings | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relmanager.services import secrets
+from relmanager import secrets
 from relmanager.store import encryption
 from relmanager.store.errors import StoreError
 

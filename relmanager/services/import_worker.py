@@ -19,8 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from relmanager.store.db import close_thread_connection
 from relmanager.store.errors import StoreError
-from relmanager.store.models import database
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,7 @@ class _Runnable(QRunnable):
         else:
             task.sink.finished.emit(result)
         finally:
-            if database.obj is not None:
-                database.close()
+            close_thread_connection()
             task.done_event.set()
 
 

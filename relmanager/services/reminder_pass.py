@@ -13,9 +13,8 @@ from relmanager.domain.preferences import Preferences
 from relmanager.domain.priority import Kind
 from relmanager.domain.timebox import BoxSchedule, running_start, starts_on
 from relmanager.services import reminder_rules as rules
-from relmanager.services import timeboxes
 from relmanager.services.reminder_rules import Notice
-from relmanager.store import follow_ups, preferences, today_reads
+from relmanager.store import follow_ups, preferences, timeboxes, today_reads
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
 

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from relmanager.domain.clock import real_delay_ms
-from relmanager.services import reminder_pass, timeboxes
+from relmanager.services import reminder_pass
 from relmanager.services.background import BackgroundRunner
 from relmanager.services.notifications import Notifier
 from relmanager.services.reminder_pass import Pass
 from relmanager.services.reminder_rules import Notice
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
+from relmanager.store import timeboxes
+
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
 
 #: QTimer takes a signed 32-bit millisecond interval; stay well below it.
 MAX_INTERVAL_MS = 2**31 - 1000
@@ -50,7 +54,7 @@ class ReminderService(QObject):
     #: A scheduled box started or ended: the tray and Today refresh their countdown.
     timebox_changed = Signal()
 
-    def __init__(self, ctx: Any, notifier: Notifier, parent: QObject | None = None, *,
+    def __init__(self, ctx: AppContext, notifier: Notifier, parent: QObject | None = None, *,
                  runner: BackgroundRunner | None = None, debounce_ms: int = DEBOUNCE_MS,
                  startup_delay_ms: int = STARTUP_DELAY_MS) -> None:
         """With a ``runner`` (the app), the scans run on its worker thread and the timer's

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from relmanager.services.import_worker import Task
+from relmanager.services.writer import Change
 from relmanager.store.errors import StoreError
 from relmanager.sync import account as accounts
 
 if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
     from relmanager.sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ def reporting_failures(work: Callable[[], Any],
     """Run ``work`` (on a worker thread): a server, network or keyring failure (and any of
     ``also``) becomes a :class:`SyncFailedError`, whose message the Task hands back as is
     instead of logging a traceback."""
-    from relmanager.services.secrets import SecretsUnavailable
+    from relmanager.secrets import SecretsUnavailable
     from relmanager.sync.dav import DavError
 
     try:
@@ -61,7 +63,7 @@ class SyncService(QObject):
     synced = Signal(object)  # SyncReport
     failed = Signal(str)
 
-    def __init__(self, ctx: Any, parent: QObject | None = None,
+    def __init__(self, ctx: AppContext, parent: QObject | None = None,
                  first_sync_ms: int = FIRST_SYNC_MS) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -119,9 +121,9 @@ class SyncService(QObject):
             return "Not synced yet"
         now = self._ctx.clock.now()
         stamp = f"{when:%H:%M}" if when.date() == now.date() else f"{when:%-d %b %H:%M}"
-        from relmanager.store.models import SyncConflict
+        from relmanager.store.sync_conflicts import waiting_count
 
-        waiting = SyncConflict.select().count()
+        waiting = waiting_count()
         if waiting:
             return (f"Synced {stamp} · {waiting} conflict{'s' * (waiting != 1)} to look at "
                     "(Settings > Sync)")
@@ -164,11 +166,8 @@ class SyncService(QObject):
         self.last_error = None
         self.last_report = report
         log.info("%s", report.summary())
-        if report.pulled or report.deleted_here:
-            events = self._ctx.events
-            events.contacts_changed.emit([])
-            events.interactions_changed.emit([])
-            events.follow_ups_changed.emit()
+        if report.pulled or report.deleted_here:  # written on the worker: said here
+            self._ctx.writer.announce(Change(contacts=(), interactions=(), follow_ups=True))
         self.state_changed.emit()
         self.synced.emit(report)
 
@@ -180,8 +179,8 @@ class SyncService(QObject):
         self.failed.emit(message)
 
 
-def install_sync(ctx: Any) -> SyncService:
+def install_sync(ctx: AppContext) -> SyncService:
     service = SyncService(ctx)
-    ctx.services["sync"] = service
+    ctx.services.sync = service
     service.start()
     return service

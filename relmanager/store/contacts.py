@@ -12,6 +12,7 @@ from typing import Any
 
 import peewee as pw
 
+from relmanager.domain import contact_fields
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage
 from relmanager.domain.text import fold
@@ -37,11 +38,8 @@ from relmanager.store.validation import (
     clean_text,
 )
 
-EDITABLE_FIELDS = (
-    "display_name", "first_name", "last_name", "organisation", "title", "photo", "birthday",
-    "sphere", "intent", "how_met", "where_met", "met_on", "introduced_by", "cadence_days",
-    "notes", "archived",
-)
+#: What update_contact accepts, and which of it is free text: from the one field table.
+EDITABLE_FIELDS = contact_fields.EDITABLE
 
 
 def sort_key(display_name: str, first: str = "", last: str = "") -> str:
@@ -67,8 +65,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         cleaned["sphere"] = clean_sphere(cleaned["sphere"])
     if "cadence_days" in cleaned:
         cleaned["cadence_days"] = clean_cadence(cleaned["cadence_days"])
-    for key in ("intent", "notes", "how_met", "where_met", "organisation", "title",
-                "first_name", "last_name"):
+    for key in contact_fields.TEXT:
         if key in cleaned:
             cleaned[key] = clean_text(cleaned[key], key.replace("_", " "))
     return cleaned

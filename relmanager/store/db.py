@@ -67,6 +67,28 @@ def _create_private_file(path: Path) -> None:
 LOCK_TYPE = "IMMEDIATE"
 
 
+class _ImmediateBegin:
+    """Transactions begin with :data:`LOCK_TYPE` unless told otherwise. Peewee 4.5 takes
+    ``SqliteDatabase(lock_type=...)``; this works on every version pyproject allows (the
+    oldest, 3.17, has no such argument: scripts/test-oldest found it)."""
+
+    def begin(self, lock_type: str | None = None) -> None:
+        super().begin(lock_type or LOCK_TYPE)  # type: ignore[misc]
+
+
+class ImmediateSqliteDatabase(_ImmediateBegin, pw.SqliteDatabase):
+    pass
+
+
+def _cipher_database(*args: object, **kwargs: object) -> pw.SqliteDatabase:
+    from playhouse.sqlcipher_ext import SqlCipherDatabase  # only for encrypted files
+
+    class ImmediateSqlCipherDatabase(_ImmediateBegin, SqlCipherDatabase):
+        pass
+
+    return ImmediateSqlCipherDatabase(*args, **kwargs)
+
+
 def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
     """Open (creating if needed) without migrating; used by init_db and by tools that
     must look at a database as it is (backup restore checks, ``check``). ``key`` opens a
@@ -77,14 +99,10 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
         ensure_private_dir(path.parent)
         _create_private_file(path)
         if encrypted:
-            from playhouse.sqlcipher_ext import SqlCipherDatabase
-
-            db = SqlCipherDatabase(str(path), passphrase=encryption.pragma_key(key or ""),
-                                   pragmas=PRAGMAS, check_same_thread=False,
-                                   lock_type=LOCK_TYPE)
+            db = _cipher_database(str(path), passphrase=encryption.pragma_key(key or ""),
+                                  pragmas=PRAGMAS, check_same_thread=False)
         else:
-            db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False,
-                                   lock_type=LOCK_TYPE)
+            db = ImmediateSqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
         register_functions(db)
         encryption.remember(path)  # the last look at the header: carried from here
         db.connect()
@@ -143,3 +161,15 @@ def close_db() -> None:
     if current is not None and not current.is_closed():
         current.close()
         encryption.forget(Path(current.database))
+
+
+def close_thread_connection() -> None:
+    """Close this thread's connection (peewee keeps one per thread): a worker thread's
+    last act, so no connection outlives its task."""
+    if database.obj is not None:
+        database.close()
+
+
+def current_passphrase() -> str | None:
+    """The key the open database was opened with (None: not encrypted, or none open)."""
+    return getattr(database.obj, "connect_params", {}).get("passphrase")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from relmanager.domain.channels import BUILTIN_CHANNELS
 from relmanager.domain.stages import DEFAULT_CADENCE, RELATIONSHIP_STAGES, Stage
 from relmanager.domain.text import fold
 from relmanager.store import demo_agenda, demo_network, denorm, rollup
@@ -51,20 +52,11 @@ STAGE_WEIGHT = {
     Stage.FRIENDSHIP: 12.0, Stage.INTIMACY: 20.0, Stage.PARKED: 0.5,
 }
 
-# Channel weights per stage maturity (0 inbox/parked .. 5 intimacy), in channel-key order.
-CHANNEL_KEYS = ("one_on_one", "meeting", "video", "phone", "voicemail", "instant_message",
-                "text_message", "email", "webinar", "social", "wiki", "blog")
-CHANNEL_WEIGHTS = {
-    0: (1, 3, 2, 1, 1, 2, 1, 6, 3, 6, 1, 2),
-    1: (2, 6, 3, 1, 1, 3, 1, 4, 4, 6, 1, 2),
-    2: (3, 5, 5, 3, 1, 5, 2, 8, 2, 4, 1, 1),
-    3: (6, 8, 8, 5, 1, 8, 4, 9, 1, 2, 2, 1),
-    4: (10, 6, 6, 8, 2, 10, 8, 5, 0, 1, 0, 0),
-    5: (14, 4, 5, 10, 2, 12, 12, 3, 0, 1, 0, 0),
-}
-MINUTES = {"one_on_one": 60, "meeting": 45, "video": 30, "phone": 20, "voicemail": 2,
-           "instant_message": 5, "text_message": 3, "email": 10, "webinar": 45,
-           "social": 3, "wiki": 10, "blog": 10}
+# Channel weights per stage maturity (0 inbox/parked .. 5 intimacy), in channel-key order,
+# and typical minutes: both from the one channel table (relmanager.domain.channels).
+CHANNEL_KEYS = tuple(c.key for c in BUILTIN_CHANNELS)
+CHANNEL_WEIGHTS = {m: tuple(c.demo_weights[m] for c in BUILTIN_CHANNELS) for m in range(6)}
+MINUTES = {c.key: c.demo_minutes for c in BUILTIN_CHANNELS}
 
 
 @dataclass

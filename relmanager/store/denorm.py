@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from relmanager.domain import contact_fields
 from relmanager.domain.stages import Stage
 from relmanager.domain.text import fold
 from relmanager.store.models import database
@@ -43,16 +44,16 @@ def _run(sql: str, ids: Iterable[int] | None) -> None:
             database.execute_sql(sql.format(where=where), batch)
 
 
+# The searchable fields come from the one field table (relmanager.domain.contact_fields),
+# then the e-mail addresses and tags.
 SEARCH_SQL = """
 UPDATE contact SET search_text = rm_fold(
-    display_name || ' ' || first_name || ' ' || last_name || ' ' || organisation || ' '
-    || title || ' ' || how_met || ' ' || where_met || ' '
+    """ + " || ' ' || ".join(contact_fields.SEARCHABLE) + """ || ' '
     || coalesce((SELECT group_concat(email, ' ') FROM contact_email
                  WHERE contact_email.contact_id = contact.id), '') || ' '
     || coalesce((SELECT group_concat(tag.name, ' ') FROM contact_tag
                  JOIN tag ON tag.id = contact_tag.tag_id
-                 WHERE contact_tag.contact_id = contact.id), '') || ' '
-    || notes)
+                 WHERE contact_tag.contact_id = contact.id), ''))
 WHERE {where}
 """
 

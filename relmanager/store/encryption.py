@@ -6,7 +6,7 @@ it, and carried (see ``_known``). Converting either way rewrites the whole datab
 new file with ``sqlcipher_export`` (0600, in a private 0700 folder beside it: a decrypted
 copy is plaintext), checks that the copy is whole and holds the same rows, and only then
 puts it in place; the caller closes every connection first. The key itself is kept by the
-caller in the OS keyring (relmanager.services.secrets), never here, found by the file's
+caller in the OS keyring (relmanager.secrets), never here, found by the file's
 key id: the random SQLCipher salt its first 16 bytes hold, which moves with the file.
 """
 
@@ -70,7 +70,7 @@ def _read_header(path: Path) -> tuple[bool, str | None]:
     """(encrypted, key id) from the first bytes: only for a file this process has no
     connection to. An encrypted file starts with SQLCipher's random salt, which stays
     with the file wherever it is moved: it is the file's key id (see
-    relmanager.services.secrets.database_key)."""
+    relmanager.secrets.database_key)."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return False, None

@@ -11,6 +11,7 @@ import base64
 from datetime import date
 from typing import Any
 
+from relmanager.domain import contact_fields
 from relmanager.store import denorm
 from relmanager.store.models import (
     Contact,
@@ -21,8 +22,8 @@ from relmanager.store.models import (
     Tag,
 )
 
-FIELDS = ("organisation", "title", "birthday", "intent", "how_met", "where_met", "met_on",
-          "cadence_days", "notes")
+#: What a merge records so undoing the import puts it back (the one field table).
+FIELDS = contact_fields.MERGE_UNDO
 
 
 def snapshot_contact(contact_id: int) -> dict[str, Any]:

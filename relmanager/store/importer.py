@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from relmanager import collector
+from relmanager.domain import contact_fields
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact
@@ -64,8 +65,7 @@ PROGRESS_EVERY = 250
 _CHUNK = 900
 _BULK_CACHE_KIB = 256 * 1024  # the page cache's ceiling while an import writes
 #: Fields a merge may fill in when the existing contact has them empty.
-FILLABLE = ("organisation", "title", "birthday", "intent", "how_met", "where_met", "met_on",
-            "cadence_days")
+FILLABLE = contact_fields.FILLABLE
 
 
 @dataclass(frozen=True)

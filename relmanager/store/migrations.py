@@ -19,10 +19,10 @@ from pathlib import Path
 
 import peewee as pw
 
-from relmanager.domain.channels import BUILTIN_CHANNELS
+from relmanager.domain.channels import BUILTIN_CHANNELS, ChannelSpec
 from relmanager.domain.clock import Clock
 from relmanager.paths import ensure_private_dir
-from relmanager.store import encryption, rollup
+from relmanager.store import change_tracking, encryption, rollup
 from relmanager.store.errors import NewerSchemaError, StoreError
 from relmanager.store.models import (
     ALL_MODELS,
@@ -87,21 +87,34 @@ INDEX_TRIGGERS = (
 )
 
 
-def seed_channels(db: pw.Database) -> None:
-    """Insert the twelve built-in channels that are missing (idempotent)."""
+def _channel_row(spec: ChannelSpec) -> dict[str, object]:
+    return {"key": spec.key, "name": spec.name, "kind": spec.kind.value,
+            "richness": spec.richness, "two_way": spec.two_way,
+            "min_stage": spec.min_stage.value, "builtin": True}
+
+
+def seed_channels(db: pw.Database) -> int:
+    """Bring the built-in channels to the table in :mod:`relmanager.domain.channels`:
+    missing ones are inserted, changed ones (a new name or rank) updated. Runs on every
+    open (one read of a dozen rows; a write only when something differs), so a channel
+    added in a release reaches an existing database. Returns the rows written."""
     with db.bind_ctx([Channel]):
-        existing = {c.key for c in Channel.select(Channel.key)}
-        rows = [
-            {
-                "key": spec.key, "name": spec.name, "kind": spec.kind.value,
-                "richness": spec.richness, "two_way": spec.two_way,
-                "min_stage": spec.min_stage.value, "builtin": True,
-            }
-            for spec in BUILTIN_CHANNELS
-            if spec.key not in existing
-        ]
-        if rows:
-            Channel.insert_many(rows).execute()
+        existing = {row["key"]: row for row in Channel.select(
+            Channel.key, Channel.name, Channel.kind, Channel.richness, Channel.two_way,
+            Channel.min_stage, Channel.builtin).dicts()}
+        wanted = [_channel_row(spec) for spec in BUILTIN_CHANNELS]
+        missing = [row for row in wanted if row["key"] not in existing]
+        changed = [row for row in wanted if row["key"] in existing
+                   and any(existing[row["key"]][k] != v for k, v in row.items())]
+        if not missing and not changed:
+            return 0
+        with db.atomic():
+            if missing:
+                Channel.insert_many(missing).execute()
+            for row in changed:
+                Channel.update(**{k: v for k, v in row.items() if k != "key"}).where(
+                    Channel.key == row["key"]).execute()
+        return len(missing) + len(changed)
 
 
 def _v1_to_v2(db: pw.Database) -> None:
@@ -235,6 +248,7 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
         return 0
     scrub_sync_credentials(db)
     if version == LATEST:
+        _every_open(db)
         return version
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     _backup_then_rename(db, backups / f"pre-migration-v{version}-{stamp}.sqlite3")
@@ -242,8 +256,15 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
         with db.atomic():
             STEPS[step_from - 1](db)
             _set_version(db, step_from + 1)
-    seed_channels(db)
+    _every_open(db)
     return version
+
+
+def _every_open(db: pw.Database) -> None:
+    """What the registries derive, brought up to date on each open of a database at the
+    current schema: the built-in channels and the sync change-tracking triggers."""
+    seed_channels(db)
+    change_tracking.refresh(db)
 
 
 #: Settings key of a message for the user about sync, shown once by the CLI and the GUI.

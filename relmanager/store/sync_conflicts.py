@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from relmanager.domain.clock import Clock
 from relmanager.store.errors import ValidationError
-from relmanager.store.models import SyncConflict, database
+from relmanager.store.models import Contact, FollowUp, Interaction, SyncConflict, database
 from relmanager.store.sync_state import Fields, apply, item_for, local_fields
 
 
@@ -105,3 +106,52 @@ def markers(kind: str, local_id: int, fields: Fields) -> list[str]:
             continue
         found.append(f"{row.field}=" + base64.b64encode(row.remote_json.encode()).decode())
     return sorted(found)
+
+
+# -- reads for the command line and the sync page (they never touch the models) --------
+def conflict_exists(conflict_id: int) -> bool:
+    return SyncConflict.select().where(SyncConflict.id == conflict_id).exists()
+
+
+def waiting_count() -> int:
+    """How many conflicts wait for the user (the sync status line says so)."""
+    return SyncConflict.select().count()
+
+
+def describe(kind: str, local_id: int | None) -> str:
+    """What a conflict is about, for a person: the contact's name, or "interaction with
+    <name>"; the kind and id when the row is gone."""
+    model = {"contact": Contact, "interaction": Interaction, "follow_up": FollowUp,
+             }.get(kind)
+    found = model.get_or_none(model.id == local_id) if model is not None else None
+    if found is None:
+        return f"{kind} {local_id}"
+    if kind == "contact":
+        return found.display_name
+    what = "interaction" if kind == "interaction" else "follow-up"
+    return f"{what} with {found.contact.display_name}"
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """A conflict as the sync page lists it."""
+
+    id: int
+    kind: str
+    local_id: int | None
+    field: str
+    local_json: str
+    remote_json: str
+    #: The contact's name for a contact's conflict, else "<kind> <id>".
+    who: str
+
+
+def conflict_rows() -> list[ConflictRow]:
+    """Every waiting conflict, newest first, with the contact's name read in one query."""
+    rows = conflicts()
+    ids = [r.local_id for r in rows if r.kind == "contact"]
+    names = {c.id: c.display_name for c in Contact.select(Contact.id, Contact.display_name)
+             .where(Contact.id.in_(ids))} if ids else {}
+    return [ConflictRow(r.id, r.kind, r.local_id, r.field, r.local_json, r.remote_json,
+                        names.get(r.local_id, "") if r.kind == "contact"
+                        else f"{r.kind.replace('_', '-')} {r.local_id}") for r in rows]

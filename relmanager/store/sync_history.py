@@ -23,7 +23,7 @@ def contact_id_by_uid(uid: str) -> int | None:
 
 
 def introduction_fields_of(ids: Sequence[int]) -> dict[int, tuple[str | None, Fields]]:
-    from relmanager.sync.entries import (
+    from relmanager.interchange.sync_fields import (
         INTRO_PEOPLE,
         INTRO_TEXTS,
         INTRO_TIMES,
@@ -42,7 +42,7 @@ def introduction_fields_of(ids: Sequence[int]) -> dict[int, tuple[str | None, Fi
 def apply_introduction(local_id: int | None, uid: str, fields: Fields) -> int:
     """An introduction as the other device has it: its steps happened there (and their
     interactions come as interactions), so the row is set, not advanced again here."""
-    from relmanager.sync.entries import INTRO_PEOPLE, INTRO_TEXTS, INTRO_TIMES
+    from relmanager.interchange.sync_fields import INTRO_PEOPLE, INTRO_TEXTS, INTRO_TIMES
 
     values: dict[str, Any] = {}
     for name in INTRO_PEOPLE:

@@ -17,7 +17,7 @@ import peewee as pw
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage
-from relmanager.store import denorm
+from relmanager.store import change_tracking, denorm
 from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, set_tags, update_contact
 from relmanager.store.errors import ValidationError
@@ -55,61 +55,22 @@ from relmanager.store.sync_pairs import (  # noqa: F401  (the pairing API, used 
 
 Fields = dict[str, Any]  # as relmanager.sync.entries.Fields, without importing icalendar
 
-KINDS = ("contact", "interaction", "follow_up", "introduction")
+KINDS = change_tracking.KINDS
 _TABLES = {"contact": "contact", "interaction": "interaction", "follow_up": "follow_up",
            "introduction": "introduction"}
-_INTRO_COLUMNS = ("requester_id, target_id, introducer_id, reason_requester, reason_target, "
-                  "status, requested_at, consent_asked_at, consent_given_at, declined_at, "
-                  "made_at, followed_up_at, closed_at, follow_up_due_at, outcome, note")
-_CONTACT_COLUMNS = ("display_name, first_name, last_name, organisation, title, photo, "
-                    "birthday, sphere, stage, intent, how_met, where_met, met_on, "
-                    "introduced_by_id, cadence_days, notes, archived")
-_CHILDREN = ("contact_email", "contact_phone", "contact_link", "contact_tag")
-
-
-def _triggers() -> list[tuple[str, str]]:
-    found = [("sync_contact_au", f"AFTER UPDATE OF {_CONTACT_COLUMNS} ON contact BEGIN "
-                                 "INSERT OR IGNORE INTO sync_change "
-                                 "VALUES ('contact', new.id); END"),
-             ("sync_interaction_au", "AFTER UPDATE OF contact_id, occurred_at, channel_id, "
-                                     "exchange, initiated_by, minutes, note ON interaction "
-                                     "BEGIN INSERT OR IGNORE INTO sync_change "
-                                     "VALUES ('interaction', new.id); END"),
-             ("sync_follow_up_au", "AFTER UPDATE OF title, due_at, done_at, note, contact_id "
-                                   "ON follow_up BEGIN INSERT OR IGNORE INTO sync_change "
-                                   "VALUES ('follow_up', new.id); END"),
-             ("sync_introduction_au", f"AFTER UPDATE OF {_INTRO_COLUMNS} ON introduction "
-                                      "BEGIN INSERT OR IGNORE INTO sync_change "
-                                      "VALUES ('introduction', new.id); END")]
-    for table in _CHILDREN:
-        for event, row in (("INSERT", "new"), ("DELETE", "old"), ("UPDATE", "new")):
-            found.append((f"sync_{table}_{event[:3].lower()}",
-                          f"AFTER {event} ON {table} BEGIN INSERT OR IGNORE INTO sync_change "
-                          f"VALUES ('contact', {row}.contact_id); END"))
-    for kind in KINDS:
-        # A deleted row's conflicts go with it (SQLite reuses the highest id: they must
-        # never land on the next row created).
-        found.append((f"sync_{kind}_ad",
-                      f"AFTER DELETE ON {_TABLES[kind]} BEGIN UPDATE sync_item SET "
-                      f"local_id = NULL, state = 'deleted' WHERE kind = '{kind}' AND "
-                      f"local_id = old.id; DELETE FROM sync_conflict WHERE kind = '{kind}' "
-                      f"AND local_id = old.id; END"))
-    return found
 
 
 def enable_tracking() -> None:
     with database.atomic():
         ensure_tables()
-        for name, body in _triggers():
-            database.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        change_tracking.create(database)
 
 
 def disable_tracking() -> None:
     """Sync switched off: drop the triggers and forget every pairing (a later set-up
     starts afresh, matching contacts by uid)."""
     with database.atomic():
-        for name, _body in _triggers():
-            database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+        change_tracking.drop(database)
         SyncItem.delete().execute()
         SyncConflict.delete().execute()
         database.execute_sql("DELETE FROM sync_change")
@@ -137,8 +98,11 @@ def clear_changed(kind: str, ids: Iterable[int]) -> None:
 
 def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, Fields]]:
     """id -> (uid or None when never synced and uid-less, fields) for rows that exist."""
-    # The entries module (and icalendar with it) only once something is synced.
-    from relmanager.sync.entries import contact_fields, follow_up_fields, interaction_fields
+    from relmanager.interchange.sync_fields import (
+        contact_fields,
+        follow_up_fields,
+        interaction_fields,
+    )
 
     if kind == "contact":
         from relmanager.store.exporter import contact_records

@@ -55,7 +55,7 @@ class SyncAccount:
     def password(self) -> str | None:
         """This database's password; one stored by an older version under the shared
         name is copied to this database's own entry (and left for the others)."""
-        from relmanager.services import secrets
+        from relmanager import secrets
 
         found = secrets.get_secret(SECRET, self.keyring_account)
         if found is None and self.secret_id:
@@ -72,7 +72,7 @@ class SyncAccount:
         return found
 
     def client(self) -> DavClient:
-        from relmanager.services import secrets
+        from relmanager import secrets
         from relmanager.sync.dav import DavClient
 
         password = self.password()
@@ -109,7 +109,7 @@ def set_up(url: str, user: str, password: str, *, ca_pem: str | None = None,
     are none), then store the password in the keyring and the rest in settings. Nothing is
     stored when the server refuses, the address is unsafe (a password inside it, http://
     to another machine), or no keyring is available."""
-    from relmanager.services import secrets
+    from relmanager import secrets
     from relmanager.store import sync_state
     from relmanager.sync.dav import DavClient
 
@@ -161,7 +161,7 @@ def remove() -> None:
     """Sync off for this database: its own keyring entry goes; an entry another database
     (same server and user) uses stays. A password an older version stored under the
     shared name stays too, since other databases may still read it."""
-    from relmanager.services import secrets
+    from relmanager import secrets
     from relmanager.store import sync_state
 
     account = load()

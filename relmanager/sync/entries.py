@@ -23,30 +23,24 @@ from icalendar import Calendar, Journal, Todo
 
 from relmanager.interchange.ics_out import PRODID
 from relmanager.interchange.records import ParsedContact
+from relmanager.interchange.sync_fields import (  # noqa: F401  (re-exported: sync's API)
+    CONTACT_FIELDS,
+    FOLLOW_UP_FIELDS,
+    INTERACTION_FIELDS,
+    INTRO_PEOPLE,
+    INTRO_TEXTS,
+    INTRO_TIMES,
+    INTRODUCTION_FIELDS,
+    OWN_FIELDS,
+    Fields,
+    _iso,
+    contact_fields,
+    follow_up_fields,
+    interaction_fields,
+    introduction_fields,
+)
 from relmanager.interchange.vcard_in import parse_vcard_bytes
 from relmanager.interchange.vcard_out import contact_to_vcard4
-
-Fields = dict[str, Any]
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-                   r"[0-9a-fA-F]{12}$")
-
-#: Our own contact fields: a card that comes back without them (a phone that drops
-#: unknown properties, or a contact made on the phone) leaves them as they were.
-OWN_FIELDS = ("introduced_by", "stage", "sphere", "intent", "cadence_days", "how_met",
-              "where_met", "met_on", "archived", "stage_history")
-CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
-                  "organisation", "title", "links", "notes", "tags", "birthday", "photo",
-                  *OWN_FIELDS)
-INTERACTION_FIELDS = ("contact", "occurred_at", "channel", "exchange", "initiated_by",
-                      "minutes", "note")
-FOLLOW_UP_FIELDS = ("contact", "title", "due_at", "done_at", "note")
-#: An introduction's people are contact uids (None: the user), its steps' times local ISO.
-INTRO_PEOPLE = ("requester", "target", "introducer")
-INTRO_TIMES = ("requested_at", "consent_asked_at", "consent_given_at", "declined_at",
-               "made_at", "followed_up_at", "closed_at", "follow_up_due_at")
-INTRO_TEXTS = ("reason_requester", "reason_target", "status", "outcome", "note")
-INTRODUCTION_FIELDS = (*INTRO_PEOPLE, *INTRO_TEXTS, *INTRO_TIMES)
-
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$")
 
@@ -81,57 +75,6 @@ class Entry:
     kind: str  # contact | interaction | follow_up
     uid: str
     fields: Fields
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone().replace(tzinfo=None)
-        return value.replace(microsecond=0).isoformat()
-    return value.isoformat()
-
-
-def contact_fields(record: ParsedContact) -> Fields:
-    """The comparable fields of a contact (emails lower-cased, tags sorted, the photo as
-    base64, the introducer as a uid)."""
-    # The reader strips "urn:uuid:"; a RELATED that is a name, not a uid, is no introducer.
-    introducer = next((r.removeprefix("urn:uuid:") for r in record.related
-                       if _UUID.match(r.removeprefix("urn:uuid:"))), None)
-    return {
-        "display_name": record.display_name, "first_name": record.first_name,
-        "last_name": record.last_name,
-        "emails": [[address.strip().lower(), label] for address, label in record.emails],
-        "phones": [[number, label] for number, label in record.phones],
-        "organisation": record.organisation, "title": record.title,
-        "links": [[kind, url] for kind, url in record.links], "notes": record.notes,
-        "tags": sorted(record.tags, key=str.casefold), "birthday": record.birthday,
-        "photo": base64.b64encode(record.photo).decode("ascii") if record.photo else None,
-        "introduced_by": introducer,
-        "stage": record.stage, "sphere": record.sphere, "intent": record.intent,
-        "cadence_days": record.cadence_days, "how_met": record.how_met,
-        "where_met": record.where_met, "met_on": _iso(record.met_on),
-        "archived": record.archived,
-        # [from stage or "", to stage, local ISO time], oldest first; None: not carried
-        # (filled in from the database, or from the card's X-RELMANAGER-STAGE-CHANGE)
-        "stage_history": None,
-    }
-
-
-def interaction_fields(contact: str, occurred_at: datetime | None, channel: str,
-                       exchange: str, initiated_by: str, minutes: int, note: str) -> Fields:
-    """The comparable fields of an interaction, read from the database or a VJOURNAL."""
-    return {"contact": contact, "occurred_at": _iso(occurred_at), "channel": channel,
-            "exchange": exchange, "initiated_by": initiated_by, "minutes": minutes,
-            "note": note}
-
-
-def follow_up_fields(contact: str, title: str, due_at: datetime | None,
-                     done_at: datetime | None, note: str) -> Fields:
-    """The comparable fields of a follow-up, read from the database or a VTODO."""
-    return {"contact": contact, "title": title, "due_at": _iso(due_at),
-            "done_at": _iso(done_at), "note": note}
 
 
 def contact_vcard(uid: str, fields: Fields) -> str:
@@ -235,14 +178,6 @@ def follow_up_ics(uid: str, fields: Fields, contact_name: str) -> str:
         todo.add("status", "NEEDS-ACTION")
     todo.add("x-relmanager-contact", fields["contact"])
     return _calendar(todo)
-
-
-def introduction_fields(people: dict[str, str | None], texts: dict[str, str],
-                        times: dict[str, datetime | None]) -> Fields:
-    """The comparable fields of an introduction, read from the database or a VJOURNAL."""
-    return {**{n: people.get(n) for n in INTRO_PEOPLE},
-            **{n: texts.get(n, "") for n in INTRO_TEXTS},
-            **{n: _iso(times.get(n)) for n in INTRO_TIMES}}
 
 
 def _prop(name: str) -> str:

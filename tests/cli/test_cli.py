@@ -13,8 +13,9 @@ from relmanager.domain.clock import FakeClock
 from relmanager.store import migrations
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def run(capsys: pytest.CaptureFixture[str], *argv: str,
+        clock: FakeClock | None = None) -> tuple[int, str, str]:
+    code = main(list(argv), clock=clock)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -22,7 +23,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def cli(db_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]):
     def call(*argv: str) -> tuple[int, str, str]:
-        return run(capsys, *argv[:1], "--db", str(db_path), *argv[1:])
+        return run(capsys, *argv[:1], "--db", str(db_path), *argv[1:], clock=clock)
     return call
 
 
@@ -97,32 +98,33 @@ def test_demo_then_check(cli) -> None:
 def test_check_reports_a_damaged_file(db_path: Path, capsys, clock) -> None:
     db_path.parent.mkdir(parents=True)
     db_path.write_text("hello")
-    code, _, err = run(capsys, "check", "--db", str(db_path))
+    code, _, err = run(capsys, "check", "--db", str(db_path), clock=clock)
     assert code == 1 and "not a Relmanager database" in err
     assert db_path.read_text() == "hello"
-    code, _, err = run(capsys, "check", "--db", str(db_path.parent / "missing.sqlite3"))
+    code, _, err = run(capsys, "check", "--db", str(db_path.parent / "missing.sqlite3"),
+                       clock=clock)
     assert code == 1 and "no database" in err
 
 
 def test_newer_schema_message(db_path: Path, capsys, clock) -> None:
-    run(capsys, "add", "A", "--db", str(db_path))
+    run(capsys, "add", "A", "--db", str(db_path), clock=clock)
     import sqlite3
 
     with sqlite3.connect(db_path) as conn:
         conn.execute("PRAGMA user_version = 99")
-    code, _, err = run(capsys, "list", "--db", str(db_path))
+    code, _, err = run(capsys, "list", "--db", str(db_path), clock=clock)
     assert code == 1 and "newer Relmanager" in err
 
 
 def test_db_from_environment(monkeypatch, tmp_path: Path, capsys, clock) -> None:
     target = tmp_path / "env.sqlite3"
     monkeypatch.setenv("RELMANAGER_DB", str(target))
-    assert run(capsys, "add", "Env Person")[0] == 0
+    assert run(capsys, "add", "Env Person", clock=clock)[0] == 0
     assert target.exists()
 
 
 def test_default_db_lives_in_the_user_data_dir(isolated_home: Path, capsys, clock) -> None:
-    assert run(capsys, "add", "Home Person")[0] == 0
+    assert run(capsys, "add", "Home Person", clock=clock)[0] == 0
     assert (isolated_home / "data" / "relmanager.sqlite3").exists()
 
 

@@ -11,8 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from relmanager.commands.common import clock_from_env
-from relmanager.domain.clock import ScaledClock, SystemClock
+from relmanager.domain.clock import ScaledClock, SystemClock, clock_from_env
 
 
 def test_off_unless_set():

@@ -12,7 +12,7 @@ from relmanager.cli import main
 @pytest.fixture
 def cli(db_path, clock, capsys):
     def call(*argv: str) -> tuple[int, str, str]:
-        code = main([argv[0], "--db", str(db_path), *argv[1:]])
+        code = main([argv[0], "--db", str(db_path), *argv[1:]], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -48,7 +48,7 @@ def test_one_card_with_100000_values_imports_in_under_two_seconds(
     for dry_run in (True, False):
         started = time.perf_counter()
         code = main(["import", "--db", str(db_path), str(source),
-                     *(["--dry-run"] if dry_run else [])])
+                     *(["--dry-run"] if dry_run else [])], clock=clock)
         elapsed = time.perf_counter() - started
         close_db()
         _out, err = capsys.readouterr()
@@ -76,7 +76,7 @@ def test_giant_fields_are_cut_to_the_form_limits_and_the_cut_is_reported(
     source.write_text(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + "N" * 5000 + "\r\nNOTE:" + "x" * 300_000
         + "\r\nORG:" + "o" * 150_000 + "\r\nEND:VCARD\r\n", encoding="ascii")
-    assert main(["import", "--db", str(db_path), str(source)]) == 0
+    assert main(["import", "--db", str(db_path), str(source)], clock=clock) == 0
     close_db()
     _out, err = capsys.readouterr()
     assert f"name cut to {limits.MAX_NAME} characters" in err

@@ -55,8 +55,8 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def _run(capsys, *argv: str, clock=None) -> tuple[int, str, str]:
+    code = main(list(argv), clock=clock)
     close_db()
     out, err = capsys.readouterr()
     return code, out, err
@@ -80,11 +80,11 @@ def _reads_work(db: Path, capsys, tmp_path, *names: str) -> None:
 def test_a_full_disk_still_reads_and_exports_and_says_the_disk_is_full(small_disk, tmp_path,
                                                                       clock, capsys):
     db = small_disk / "relmanager.sqlite3"
-    _run(capsys, "add", "--db", str(db), "Ada Lovelace", "--email", "ada@example.org")
+    _run(capsys, "add", "--db", str(db), "Ada Lovelace", "--email", "ada@example.org", clock=clock)
     _fill(small_disk)
     before = _digest(db)
     _reads_work(db, capsys, tmp_path, "Ada Lovelace")
-    code, _out, err = _run(capsys, "add", "--db", str(db), "Charles Babbage")
+    code, _out, err = _run(capsys, "add", "--db", str(db), "Charles Babbage", clock=clock)
     assert code != 0
     assert "the disk is full" in err and "disk I/O error" not in err, err
     assert _digest(db) == before
@@ -103,7 +103,7 @@ os._exit(0)  # killed: the change is only in the WAL
 def test_changes_still_in_the_wal_are_shown_from_a_private_copy(small_disk, tmp_path, clock,
                                                                 capsys):
     db = small_disk / "relmanager.sqlite3"
-    _run(capsys, "add", "--db", str(db), "Ada Lovelace")
+    _run(capsys, "add", "--db", str(db), "Ada Lovelace", clock=clock)
     subprocess.run([sys.executable, "-c", _WRITE_AND_DIE, str(db)], check=True)
     assert db.with_name(db.name + "-wal").stat().st_size > 0
     _fill(small_disk)
@@ -113,12 +113,12 @@ def test_changes_still_in_the_wal_are_shown_from_a_private_copy(small_disk, tmp_
 @pytest.mark.parametrize("crashed", [False, True], ids=["closed-cleanly", "killed-writer"])
 def test_a_read_only_file_system_still_reads(small_disk, tmp_path, clock, capsys, crashed):
     db = small_disk / "relmanager.sqlite3"
-    _run(capsys, "add", "--db", str(db), "Ada Lovelace")
+    _run(capsys, "add", "--db", str(db), "Ada Lovelace", clock=clock)
     if crashed:  # a -wal and -shm left behind, with a change only in the WAL
         subprocess.run([sys.executable, "-c", _WRITE_AND_DIE, str(db)], check=True)
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     _reads_work(db, capsys, tmp_path,
                 "Ada Countess of Lovelace" if crashed else "Ada Lovelace")
-    code, _out, err = _run(capsys, "add", "--db", str(db), "Charles Babbage")
+    code, _out, err = _run(capsys, "add", "--db", str(db), "Charles Babbage", clock=clock)
     assert code != 0
     assert "read-only" in err, err

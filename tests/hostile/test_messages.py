@@ -12,12 +12,12 @@ from relmanager.cli import main
 from relmanager.store.db import close_db
 
 
-def _restore(db_path, source, capsys) -> tuple[int, str]:
-    main(["add", "--db", str(db_path), "Ada Lovelace"])
+def _restore(db_path, source, capsys, clock=None) -> tuple[int, str]:
+    main(["add", "--db", str(db_path), "Ada Lovelace"], clock=clock)
     close_db()
     capsys.readouterr()
     before = db_path.read_bytes()
-    code = main(["restore", "--db", str(db_path), str(source)])
+    code = main(["restore", "--db", str(db_path), str(source)], clock=clock)
     close_db()
     _out, err = capsys.readouterr()
     assert db_path.read_bytes() == before
@@ -33,7 +33,7 @@ def test_restore_of_a_file_that_is_no_database_says_so(tmp_path, db_path, clock,
                                                         content):
     source = tmp_path / "contacts.vcf"
     source.write_bytes(content)
-    code, err = _restore(db_path, source, capsys)
+    code, err = _restore(db_path, source, capsys, clock=clock)
     assert code != 0
     assert "not a Relmanager backup (not an SQLite database)" in err, err
     assert "encrypted" not in err
@@ -42,13 +42,13 @@ def test_restore_of_a_file_that_is_no_database_says_so(tmp_path, db_path, clock,
 def test_restore_of_a_folder_or_a_fifo_names_it(tmp_path, db_path, clock, capsys):
     folder = tmp_path / "folder.sqlite3"
     folder.mkdir()
-    code, err = _restore(db_path, folder, capsys)
+    code, err = _restore(db_path, folder, capsys, clock=clock)
     assert code != 0
     assert "is a folder" in err and "does not exist" not in err, err
     fifo = tmp_path / "pipe.sqlite3"
     os.mkfifo(fifo)
-    code, err = _restore(db_path, fifo, capsys)
+    code, err = _restore(db_path, fifo, capsys, clock=clock)
     assert code != 0
     assert "is not a regular file" in err and "does not exist" not in err, err
-    code, err = _restore(db_path, tmp_path / "missing.sqlite3", capsys)
+    code, err = _restore(db_path, tmp_path / "missing.sqlite3", capsys, clock=clock)
     assert "does not exist" in err

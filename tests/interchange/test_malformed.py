@@ -71,11 +71,11 @@ def test_csv_reader_never_raises(data, fmt):
 def test_import_command_never_crashes_and_rejections_change_nothing(tmp_path, db_path, clock,
                                                                      capsys, data):
     TRIED["cli"] += 1
-    main(["add", "--db", str(db_path), "Kept Contact"])
+    main(["add", "--db", str(db_path), "Kept Contact"], clock=clock)
     source = tmp_path / "generated.vcf"
     source.write_bytes(data)
     before = hashlib.sha256(db_path.read_bytes()).hexdigest()
-    code = main(["import", "--db", str(db_path), str(source)])
+    code = main(["import", "--db", str(db_path), str(source)], clock=clock)
     _out, err = capsys.readouterr()
     assert code != EXIT_BUG, err
     if code != 0:

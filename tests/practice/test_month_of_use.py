@@ -18,10 +18,11 @@ from itertools import pairwise
 import pytest
 
 from relmanager.domain.stages import DEFAULT_CADENCE, Stage
-from relmanager.services import reminder_pass, timeboxes
+from relmanager.services import reminder_pass
 from relmanager.services.context import AppContext, make_settings
 from relmanager.services.reminders import clamp_interval
 from relmanager.store import settings as store_settings
+from relmanager.store import timeboxes
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up

@@ -15,7 +15,7 @@ def cli(clock, capsys):
     db = data_dir() / "relmanager.sqlite3"
 
     def call(*argv: str) -> tuple[int, str, str]:
-        code = main([argv[0], "--db", str(db), *argv[1:]])
+        code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
         close_db()
         out, err = capsys.readouterr()
         return code, out, err

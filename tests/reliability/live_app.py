@@ -112,15 +112,17 @@ def start_live_app(db_path: Path, qtbot: Any, log_path: Path) -> LiveApp:
     from PySide6.QtWidgets import QApplication
 
     from relmanager import app as app_module
+    from relmanager.domain.clock import SystemClock
 
+    # The commands in other processes run on the real clock: so does this window.
     args = argparse.Namespace(db=str(db_path), demo=False, minimized=False,
-                              quit_after_paint=False)
+                              quit_after_paint=False, clock=SystemClock())
     opened = app_module.open_window(QApplication.instance(), db_path, args, log_path)
     assert not isinstance(opened, int), f"the app did not start ({opened})"
     path, ctx, window = opened
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: "backup" in ctx.services, timeout=10_000)
+    qtbot.waitUntil(lambda: ctx.services.backup is not None, timeout=10_000)
     return LiveApp(path, ctx, window)
 
 
@@ -128,6 +130,5 @@ def stop_live_app(live: LiveApp) -> None:
     from relmanager.store.db import close_db
 
     live.window.shutdown()
-    for service in reversed(list(live.ctx.services.values())):
-        service.shutdown()
+    live.ctx.services.shutdown_all()
     close_db()

@@ -24,8 +24,8 @@ from relmanager.ui.shell.recovery_dialogs import recovery_offer
 from tests.reliability.live_app import ROOT, run_cli
 
 
-def _cli(capsys, db: Path, *argv: str) -> tuple[int, str, str]:
-    code = main([argv[0], "--db", str(db), *argv[1:]])
+def _cli(capsys, db: Path, *argv: str, clock=None) -> tuple[int, str, str]:
+    code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
     close_db()
     out, err = capsys.readouterr()
     return code, out, err
@@ -37,25 +37,25 @@ def _mode(path: Path) -> int:
 
 def test_demo_and_real_databases_never_mix_backups(clock, capsys):
     real, demo = data_dir() / "relmanager.sqlite3", data_dir() / "demo.sqlite3"
-    _cli(capsys, real, "add", "Real Person")
-    assert _cli(capsys, real, "backup")[0] == 0
+    _cli(capsys, real, "add", "Real Person", clock=clock)
+    assert _cli(capsys, real, "backup", clock=clock)[0] == 0
     real_backup = backups.list_backups(real)[0].path
-    _cli(capsys, demo, "add", "Demo Person")
+    _cli(capsys, demo, "add", "Demo Person", clock=clock)
     for _day in range(9):  # seven demo days used to rotate every real backup away
         clock.advance(days=1)
-        assert _cli(capsys, demo, "backup")[0] == 0
+        assert _cli(capsys, demo, "backup", clock=clock)[0] == 0
     assert [b.path for b in backups.list_backups(real)] == [real_backup]
     assert len(backups.list_backups(demo)) == backups.DEFAULT_KEEP
-    code, out, _ = _cli(capsys, real, "check")
+    code, out, _ = _cli(capsys, real, "check", clock=clock)
     assert code == 0 and f"newest backup: {real_backup} (checked)" in out
-    code, out, _ = _cli(capsys, real, "backups")
+    code, out, _ = _cli(capsys, real, "backups", clock=clock)
     assert str(real_backup) in out and "backups/demo" not in out
 
 
 def test_backups_in_the_old_shared_folder_move_to_their_own_database(clock, capsys):
     real, demo = data_dir() / "relmanager.sqlite3", data_dir() / "demo.sqlite3"
-    _cli(capsys, real, "add", "Real Person")
-    _cli(capsys, demo, "add", "Demo Person")
+    _cli(capsys, real, "add", "Real Person", clock=clock)
+    _cli(capsys, demo, "add", "Demo Person", clock=clock)
     shared = backups_root(real)
     shared.mkdir(mode=0o700, exist_ok=True)
     for db, name in ((real, "relmanager-20260301-090000.sqlite3"),
@@ -137,14 +137,14 @@ def test_backups_and_check_mark_bad_files_and_recovery_offers_the_newest_good_on
     empty.touch(mode=0o600)
     cut = folder / "relmanager-20991230-000000.sqlite3"
     cut.write_bytes(good.read_bytes()[:1000])
-    code, out, _ = _cli(capsys, db_path, "backups")
+    code, out, _ = _cli(capsys, db_path, "backups", clock=clock)
     assert code == 1
     lines = {line.split()[-1] if "BAD" not in line else line.split("  BAD")[0].split()[-1]:
              line for line in out.splitlines()}
     assert "BAD: empty (0 bytes)" in lines[str(empty)]
     assert "BAD: cut short" in lines[str(cut)]
     assert "BAD" not in lines[str(good)]
-    code, out, _ = _cli(capsys, db_path, "check")
+    code, out, _ = _cli(capsys, db_path, "check", clock=clock)
     assert code == 0 and f"newest backup: {good} (checked)" in out
     assert f"BAD backup: {empty}" in out
     offered, advice = recovery_offer(db_path, backups.NotADatabaseError("damaged"))
@@ -162,22 +162,22 @@ def test_folders_the_user_names_keep_their_mode(tmp_path, clock, capsys):
     shared.chmod(0o1777)  # like /tmp: world-writable with the sticky bit
     before = stat.S_IMODE(shared.stat().st_mode)
     db = shared / "x.sqlite3"
-    assert _cli(capsys, db, "add", "Ada")[0] == 0
-    assert _cli(capsys, db, "backup", str(shared / "copy.sqlite3"))[0] == 0
+    assert _cli(capsys, db, "add", "Ada", clock=clock)[0] == 0
+    assert _cli(capsys, db, "backup", str(shared / "copy.sqlite3"), clock=clock)[0] == 0
     assert stat.S_IMODE(shared.stat().st_mode) == before == 0o1777
     assert _mode(shared / "copy.sqlite3") == 0o600
-    assert _cli(capsys, db, "backup")[0] == 0
+    assert _cli(capsys, db, "backup", clock=clock)[0] == 0
     assert _mode(backups_root(db)) == 0o700 and _mode(backup_dir(db)) == 0o700
 
 
 def test_backup_onto_an_existing_file_names_it_and_needs_force(db_path, tmp_path, clock,
                                                                capsys):
-    _cli(capsys, db_path, "add", "Ada")
+    _cli(capsys, db_path, "add", "Ada", clock=clock)
     out = tmp_path / "notes.txt"
     out.write_text("my notes")
-    code, _, err = _cli(capsys, db_path, "backup", str(out))
+    code, _, err = _cli(capsys, db_path, "backup", str(out), clock=clock)
     assert code != 0 and str(out) in err and "--force" in err and "damaged" not in err
     assert out.read_text() == "my notes"
-    code, _, err = _cli(capsys, db_path, "backup", str(out), "--force")
+    code, _, err = _cli(capsys, db_path, "backup", str(out), "--force", clock=clock)
     assert code == 0, err
     assert backups.check_backup(out).contacts == 1 and _mode(out) == 0o600

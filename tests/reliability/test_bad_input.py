@@ -40,7 +40,7 @@ def _digest(path: Path) -> str:
 
 @pytest.fixture
 def seeded(db_path, clock, capsys):
-    main(["add", "--db", str(db_path), "Ada Lovelace", "--email", "ada@example.org"])
+    main(["add", "--db", str(db_path), "Ada Lovelace", "--email", "ada@example.org"], clock=clock)
     close_db()
     capsys.readouterr()
     return db_path
@@ -49,14 +49,14 @@ def seeded(db_path, clock, capsys):
 @settings(max_examples=120, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(COMMANDS), st.lists(junk, min_size=3, max_size=3))
-def test_every_subcommand_survives_junk(seeded, capsys, tmp_path, command, values):
+def test_every_subcommand_survives_junk(seeded, clock, capsys, tmp_path, command, values):
     TRIED["cli"] += 1
     name, template = command
     argv = [name, "--db", str(seeded), *(part.format(*values) for part in template)]
     if name == "demo":  # a real demo would write (and take time) on success
         argv = [name, "--db", str(seeded), "--contacts", values[0], "--interactions", "-5"]
     before = _digest(seeded)
-    code = main(argv)
+    code = main(argv, clock=clock)
     close_db()
     _out, err = capsys.readouterr()
     assert code != EXIT_BUG, err

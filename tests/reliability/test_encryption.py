@@ -8,8 +8,8 @@ import os
 import keyring
 import pytest
 
+from relmanager import secrets
 from relmanager.paths import backup_dir
-from relmanager.services import secrets
 from relmanager.store import encryption
 
 
@@ -87,4 +87,4 @@ def test_privacy_page_asks_for_a_restart_to_convert(db, db_path, clock, qtbot):
     assert page.state.text() == "The database is not encrypted."
     assert page.button.text() == "Encrypt the database and restart…"
     assert page.request(confirm=False)
-    assert ctx.on_exit["encryption"] == "on"
+    assert ctx.on_exit.encryption == "on"

@@ -20,8 +20,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from relmanager import secrets
+from relmanager.domain.clock import SystemClock
 from relmanager.paths import backup_dir
-from relmanager.services import secrets
 from relmanager.store import encryption
 from relmanager.store.db import close_db, init_db
 from tests.reliability.live_app import ROOT, run_cli
@@ -65,7 +66,7 @@ def test_start_up_without_keyring_offers_no_plain_backup(cli, clock, monkeypatch
         box.button(QMessageBox.StandardButton.Close).click()
 
     QTimer.singleShot(20, answer)
-    assert app_module._open_or_recover(cli.db) is False
+    assert app_module._open_or_recover(cli.db, SystemClock()) is False
     title, buttons, text = seen[0]
     assert "damaged" not in title.lower() and "encrypted" in title.lower()
     assert not any("Restore" in b for b in buttons), buttons
@@ -174,7 +175,7 @@ def test_a_killed_decrypt_leaves_no_readable_plaintext(db_path, tmp_path, monkey
 
 CORE = """
 import resource, ctypes
-from relmanager.services import secrets
+from relmanager import secrets
 from pathlib import Path
 secrets.set_database_key(Path("x.sqlite3"), "0" * 64)
 assert secrets.database_key(Path("x.sqlite3")) == "0" * 64

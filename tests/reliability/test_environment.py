@@ -30,8 +30,8 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _cli(capsys, db: Path, *argv: str) -> tuple[int, str]:
-    code = main([argv[0], "--db", str(db), *argv[1:]])
+def _cli(capsys, db: Path, *argv: str, clock=None) -> tuple[int, str]:
+    code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
     return code, capsys.readouterr().err
 
 
@@ -52,7 +52,7 @@ def test_newer_schema_is_refused_untouched(db_path, clock, capsys):
     conn.commit()
     conn.close()
     before = _digest(db_path)
-    code, err = _cli(capsys, db_path, "list")
+    code, err = _cli(capsys, db_path, "list", clock=clock)
     assert code == 1 and "newer" in err.lower()
     assert _digest(db_path) == before
 
@@ -92,7 +92,7 @@ def test_locked_database_says_it_is_in_use(db_path, clock, capsys):
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        code, err = _cli(capsys, db_path, "add", "Blocked Person")
+        code, err = _cli(capsys, db_path, "add", "Blocked Person", clock=clock)
     finally:
         holder.execute("ROLLBACK")
         holder.close()

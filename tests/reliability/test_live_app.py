@@ -38,11 +38,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 @pytest.fixture
 def live(db_path: Path, qtbot, tmp_path: Path, monkeypatch) -> Iterator[LiveApp]:
-    from relmanager import app as app_module
-    from relmanager.domain.clock import SystemClock
 
-    # The commands in other processes run on the real clock: so does this window.
-    monkeypatch.setattr(app_module, "CLOCK", SystemClock())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     made = run_cli(db_path, "add", "Ada Lovelace", "--stage", "encounter")
     assert made.returncode == 0, made.stderr
@@ -100,7 +96,7 @@ def _settings(page: str | None) -> Callable[[LiveApp, object], None]:
 
 
 def _backup_now(live: LiveApp, qtbot) -> None:
-    service = live.ctx.services["backup"]
+    service = live.ctx.services.backup
     with qtbot.waitSignal(service.backed_up, timeout=20_000):
         live.window.actions.actions["backup"].trigger()
 

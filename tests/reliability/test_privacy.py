@@ -10,10 +10,10 @@ from pathlib import Path
 import keyring
 import pytest
 
+from relmanager import secrets
 from relmanager.cli import main
 from relmanager.domain.stages import Stage
 from relmanager.paths import backup_dir, config_dir, data_dir, log_dir
-from relmanager.services import secrets
 from relmanager.services.context import AppContext
 from relmanager.services.logs import setup_logging
 from relmanager.store import backups, exporter
@@ -31,10 +31,10 @@ def _mode(path: Path) -> int:
 
 def test_private_modes_for_data_backups_exports_and_logs(clock, tmp_path, capsys):
     db = data_dir() / "relmanager.sqlite3"
-    assert main(["add", "--db", str(db), "Ada"]) == 0
-    assert main(["backup", "--db", str(db)]) == 0
+    assert main(["add", "--db", str(db), "Ada"], clock=clock) == 0
+    assert main(["backup", "--db", str(db)], clock=clock) == 0
     out = tmp_path / "out.vcf"
-    assert main(["export", "--db", str(db), "vcard", str(out)]) == 0
+    assert main(["export", "--db", str(db), "vcard", str(out)], clock=clock) == 0
     close_db()
     log = setup_logging()
     assert _mode(data_dir()) == 0o700 and _mode(db) == 0o600

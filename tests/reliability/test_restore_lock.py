@@ -66,20 +66,18 @@ def test_the_windows_restore_path_still_restores(db_path, qtbot, tmp_path, monke
     from relmanager import app as app_module
     from relmanager.domain.clock import SystemClock
     from relmanager.store import backups
-    from relmanager.ui.shell.backup_actions import PENDING_RESTORE
 
-    monkeypatch.setattr(app_module, "CLOCK", SystemClock())
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     assert run_cli(db_path, "add", "In The Backup").returncode == 0
     backup = Path(run_cli(db_path, "backup").stdout.split("backed up to ")[1].strip())
     assert run_cli(db_path, "add", "After The Backup").returncode == 0
     live = start_live_app(db_path, qtbot, tmp_path / "relmanager.log")
-    live.ctx.on_exit[PENDING_RESTORE] = backup  # what the restore dialog's yes leaves
+    live.ctx.on_exit.restore = backup  # what the restore dialog's yes leaves
     stop_live_app(live)  # what run_gui does once the event loop ends
     restarted: list[Path] = []
     monkeypatch.setattr(app_module, "_restart", restarted.append)
-    assert app_module._restore_and_restart(db_path, backup) == 0
+    assert app_module._restore_and_restart(db_path, backup, SystemClock()) == 0
     assert restarted == [db_path]
     init_db(db_path)
     from relmanager.store.models import Contact
@@ -93,12 +91,9 @@ def test_the_windows_restore_path_still_restores(db_path, qtbot, tmp_path, monke
 
 def test_restore_refuses_while_the_window_is_up_and_its_saves_survive(db_path, qtbot,
                                                                      tmp_path, monkeypatch):
-    from relmanager import app as app_module
-    from relmanager.domain.clock import SystemClock
     from relmanager.store.models import Contact
     from tests.reliability.live_app import read_elsewhere
 
-    monkeypatch.setattr(app_module, "CLOCK", SystemClock())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     assert run_cli(db_path, "add", "Ada Lovelace").returncode == 0
     backup = Path(run_cli(db_path, "backup").stdout.split("backed up to ")[1].strip())

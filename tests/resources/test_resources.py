@@ -59,8 +59,11 @@ def _all_close_to(colours: set[str], target: str, tolerance: int = 3) -> bool:
     )
 
 
-def test_every_builtin_channel_has_an_icon() -> None:
-    assert {c.key for c in BUILTIN_CHANNELS} == set(CHANNEL_KEYS)
+def test_every_builtin_channel_has_an_icon_file_of_its_own() -> None:
+    """Adding a channel to the table without its SVG fails here (not the fallback)."""
+    assert [c.icon for c in BUILTIN_CHANNELS] == list(CHANNEL_KEYS)
+    for spec in BUILTIN_CHANNELS:
+        assert channel_icon_path(spec.icon).name == f"{spec.icon}.svg", spec.key
 
 
 @pytest.mark.parametrize("key", [*CHANNEL_KEYS, FALLBACK_CHANNEL])

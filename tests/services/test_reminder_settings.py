@@ -9,12 +9,11 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.services import timeboxes
 from relmanager.services.context import AppContext
 from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
 from relmanager.store import notification_state as state
-from relmanager.store import preferences
+from relmanager.store import preferences, timeboxes
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up

@@ -9,7 +9,7 @@ import keyring.backends.fail
 import keyring.backends.null
 import pytest
 
-from relmanager.services import secrets
+from relmanager import secrets
 
 
 def test_store_read_and_delete_in_the_keyring():

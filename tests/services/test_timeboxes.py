@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from relmanager.domain.stages import Stage
-from relmanager.services import timeboxes
+from relmanager.store import timeboxes
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import TimeBoxPlan

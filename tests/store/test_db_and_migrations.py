@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from relmanager.domain.channels import BUILTIN_CHANNELS
 from relmanager.domain.clock import FakeClock
 from relmanager.paths import backup_dir
 from relmanager.store import migrations, queries
@@ -28,7 +29,7 @@ def test_fresh_database_has_current_schema_wal_fk_and_private_modes(
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert Channel.select().count() == 12
+    assert Channel.select().count() == len(BUILTIN_CHANNELS)
     assert _mode(db_path) == 0o600
     assert _mode(db_path.parent) == 0o700
 
@@ -38,7 +39,7 @@ def test_reopening_is_idempotent(db_path: Path, clock: FakeClock) -> None:
     Contact.create(display_name="A", sort_name="a", uid="u1")
     close_db()
     init_db(db_path, clock=clock)
-    assert Contact.select().count() == 1 and Channel.select().count() == 12
+    assert Contact.select().count() == 1 and Channel.select().count() == len(BUILTIN_CHANNELS)
     assert not (db_path.parent / "backups").exists(), "no migration, no backup"
 
 

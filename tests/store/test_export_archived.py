@@ -58,19 +58,19 @@ def test_csv_export_has_an_archived_column(book, clock, tmp_path):
         "Ada Active": "", "Bo Active": "", "Cy Archived": "yes"}
 
 
-def test_cli_summary_counts_archived(book, db_path: Path, tmp_path, capsys):
+def test_cli_summary_counts_archived(book, clock, db_path: Path, tmp_path, capsys):
     close_db()
-    code = main(["export", "--db", str(db_path), "vcard", str(tmp_path / "all.vcf")])
+    code = main(["export", "--db", str(db_path), "vcard", str(tmp_path / "all.vcf")], clock=clock)
     out = capsys.readouterr().out
     assert code == 0
     assert "3 contacts" in out and "1 archived" in out, out
     code = main(["export", "--db", str(db_path), "vcard", str(tmp_path / "active.vcf"),
-                 "--active-only"])
+                 "--active-only"], clock=clock)
     out = capsys.readouterr().out
     assert code == 0 and "2 contacts" in out and "archived" not in out, out
     assert (tmp_path / "active.vcf").read_text().count("BEGIN:VCARD") == 2
     code = main(["export", "--db", str(db_path), "csv", str(tmp_path / "f.csv"),
-                 "--stage", "friendship"])
+                 "--stage", "friendship"], clock=clock)
     out = capsys.readouterr().out
     assert code == 0 and out.strip().endswith(": 2 contacts"), out
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.services import timeboxes
+from relmanager.store import timeboxes
 from relmanager.store import timeline_queries as tq
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact

@@ -3,7 +3,7 @@ sync off in one never deletes the keyring password the other relies on."""
 
 from __future__ import annotations
 
-from relmanager.services import secrets
+from relmanager import secrets
 from relmanager.sync import account
 from relmanager.sync.engine import sync
 from tests.sync.conftest import PASSWORD

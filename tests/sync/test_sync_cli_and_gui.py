@@ -22,7 +22,7 @@ from tests.sync.conftest import PASSWORD, USER
 def cli(clock, capsys, monkeypatch):
     def call(db: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main([argv[0], "--db", str(db), *argv[1:]])
+        code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
         store_db.close_db()
         out, err = capsys.readouterr()
         return code, out, err
@@ -72,7 +72,7 @@ def test_settings_page_tests_saves_and_syncs(qtbot, db, db_path, clock, radicale
 
     ctx = _ctx(db_path, clock, tmp_path)
     service = SyncService(ctx, first_sync_ms=10**9)
-    ctx.services["sync"] = service
+    ctx.services.sync = service
     service.start()
     create_contact(clock, "Grace Hopper", emails=["grace@navy.mil"])
     page = SyncPage(ctx)

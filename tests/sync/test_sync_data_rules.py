@@ -145,10 +145,10 @@ def test_summary_counts_uploads_and_an_error_after_uploads_does_not_say_nothing_
 
 
 @pytest.fixture
-def cli(capsys, monkeypatch):
+def cli(capsys, monkeypatch, clock):
     def call(db: Path, *argv: str) -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(""))
-        code = main([argv[0], "--db", str(db), *argv[1:]])
+        code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
         store_db.close_db()
         out, err = capsys.readouterr()
         return code, out, err
@@ -157,7 +157,6 @@ def cli(capsys, monkeypatch):
 
 def test_both_devices_learn_of_a_conflict_and_the_cli_resolves_it(devices, clock, cli,
                                                                   monkeypatch):
-    monkeypatch.setattr("relmanager.commands.common.CLOCK", clock)
     with devices.a:
         create_contact(clock, "Ada Lovelace")
         _sync(clock)

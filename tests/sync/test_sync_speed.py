@@ -89,13 +89,13 @@ def test_the_cli_prints_progress(isolated_home, clock, capsys, monkeypatch, dav_
     db = isolated_home / "cli.sqlite3"
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["sync", "--db", str(db), "--setup", dav_server.url, "--user", USER,
-                 "--password-stdin"]) == 0
+                 "--password-stdin"], clock=clock) == 0
     store_db.close_db()
     store_db.init_db(db, clock=clock)
     _make(clock, 30)
     store_db.close_db()
     capsys.readouterr()
-    assert main(["sync", "--db", str(db)]) == 0
+    assert main(["sync", "--db", str(db)], clock=clock) == 0
     store_db.close_db()
     captured = capsys.readouterr()
     assert captured.out.strip() == "Synced: uploaded 30, downloaded 0"
@@ -128,7 +128,7 @@ def test_the_page_shows_progress_and_cancel_keeps_what_was_sent(
     monkeypatch.setattr(DavClient, "put", slow)
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
     service = SyncService(ctx, first_sync_ms=10**9)
-    ctx.services["sync"] = service
+    ctx.services.sync = service
     page = SyncPage(ctx)
     qtbot.addWidget(page)
     page.resize(900, 600)

@@ -41,7 +41,7 @@ def tls_radicale(tmp_path: Path):
 def cli(clock, capsys, monkeypatch):
     def call(db: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main([argv[0], "--db", str(db), *argv[1:]])
+        code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
         store_db.close_db()
         out, err = capsys.readouterr()
         return code, out, err

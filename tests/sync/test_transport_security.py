@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 
-from relmanager.services import secrets
+from relmanager import secrets
 from relmanager.store import db as store_db
 from relmanager.store import settings
 from relmanager.sync import account
@@ -150,7 +150,7 @@ def test_the_cli_tells_the_user_the_password_was_removed(db_path, clock, capsys)
     settings.set_value("sync.account", {"url": "https://a:pw-in-url@dav.example.org/",
                                         "user": "a"})
     store_db.close_db()
-    assert main(["sync", "--db", str(db_path), "--status"]) == 0
+    assert main(["sync", "--db", str(db_path), "--status"], clock=clock) == 0
     store_db.close_db()
     captured = capsys.readouterr()
     assert "password was stored inside the sync server address" in captured.err
@@ -170,7 +170,7 @@ def test_the_status_bar_and_the_sync_page_tell_the_user(qtbot, db_path, clock, t
     store_db.init_db(db_path, clock=clock)  # the app opening it
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
     service = SyncService(ctx, first_sync_ms=10**9)
-    ctx.services["sync"] = service
+    ctx.services.sync = service
     assert service.status_text() == "Sync needs you: see Settings > Sync"
     page = SyncPage(ctx)
     qtbot.addWidget(page)

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
+from relmanager import secrets
 from relmanager.domain.stages import Stage
-from relmanager.services import secrets
 from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.activity import delete_interactions, log_interaction, move_stage
 from relmanager.store.contacts import create_contact, find_contact, tags_of, update_contact

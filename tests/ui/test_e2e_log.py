@@ -118,5 +118,4 @@ def test_notifications_and_reminder_passes_are_logged(ctx, clock, open_window, q
         if tray.available:
             qtbot.waitUntil(lambda: events.has("tray"), timeout=5000)
     finally:
-        for running in reversed(list(ctx.services.values())):
-            running.shutdown()
+        ctx.services.shutdown_all()

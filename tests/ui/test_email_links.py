@@ -34,10 +34,10 @@ class _UrlCatcher(QObject):
 @pytest.mark.parametrize("address", BAD)
 def test_add_and_the_store_refuse_addresses_that_are_not_addresses(db_path, clock, capsys,
                                                                    address):
-    main(["add", "--db", str(db_path), "Ada"])
+    main(["add", "--db", str(db_path), "Ada"], clock=clock)
     close_db()
     before = db_path.read_bytes()
-    code = main(["add", "--db", str(db_path), "Eve", "--email", address])
+    code = main(["add", "--db", str(db_path), "Eve", "--email", address], clock=clock)
     close_db()
     _out, err = capsys.readouterr()
     assert code != 0
@@ -57,7 +57,7 @@ def test_import_skips_and_reports_them(tmp_path, db_path, clock, capsys):
                         "END:VCARD", ""])
     source = tmp_path / "eve.vcf"
     source.write_text(card, encoding="utf-8")
-    assert main(["import", "--db", str(db_path), str(source)]) == 0
+    assert main(["import", "--db", str(db_path), str(source)], clock=clock) == 0
     close_db()
     _out, err = capsys.readouterr()
     assert err.count("is not an e-mail address") == 3, err
@@ -115,7 +115,7 @@ def test_check_lists_stored_bad_addresses_and_the_app_tells_once(db_path, clock,
     init_db(db_path, clock=clock)
     _legacy(clock, BAD[0], "eve@example.org")
     close_db()
-    assert main(["check", "--db", str(db_path)]) == 0
+    assert main(["check", "--db", str(db_path)], clock=clock) == 0
     out, _err = capsys.readouterr()
     assert "1 stored e-mail address is not a valid address" in out
     assert "attach=/home/u/.ssh/id_rsa" in out

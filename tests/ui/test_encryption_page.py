@@ -6,8 +6,8 @@ from __future__ import annotations
 import keyring
 import keyring.backends.fail
 
-from relmanager.services import secrets
-from relmanager.ui.settings.encryption_page import ON_EXIT_KEY, EncryptionPage
+from relmanager import secrets
+from relmanager.ui.settings.encryption_page import EncryptionPage
 
 
 def test_page_offers_encryption_and_asks_for_it_at_restart(ctx, qtbot):
@@ -17,7 +17,7 @@ def test_page_offers_encryption_and_asks_for_it_at_restart(ctx, qtbot):
     assert page.button.isEnabled()
     assert page.button.text() == "Encrypt the database and restart…"
     assert page.request(confirm=False)
-    assert ctx.on_exit[ON_EXIT_KEY] == "on"
+    assert ctx.on_exit.encryption == "on"
 
 
 def test_without_a_keyring_the_page_says_why_and_offers_nothing(ctx, qtbot, monkeypatch):
@@ -26,4 +26,4 @@ def test_without_a_keyring_the_page_says_why_and_offers_nothing(ctx, qtbot, monk
     qtbot.addWidget(page)
     assert not page.button.isEnabled()
     assert secrets.UNAVAILABLE in page.state.text()
-    assert ON_EXIT_KEY not in ctx.on_exit
+    assert ctx.on_exit.encryption is None

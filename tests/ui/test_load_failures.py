@@ -177,8 +177,7 @@ def test_tray_menu_says_it_could_not_load(ctx, people, db_path, qtbot):
         texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
         assert "Going cold (2)" in texts
     finally:
-        for running in reversed(list(ctx.services.values())):
-            running.shutdown()
+        ctx.services.shutdown_all()
         window.shutdown()
 
 

@@ -174,5 +174,4 @@ def test_tray_menu_and_notifications_carry_plain_text(hostile, ctx, qtbot, clock
         assert any(t.startswith("Bob <b>Bold</b> && Co · ") for t in titles), titles
         assert not leaks(tray.icon.toolTip())
     finally:
-        for running in reversed(list(ctx.services.values())):
-            running.shutdown()
+        ctx.services.shutdown_all()

@@ -51,8 +51,7 @@ def test_time_box_started_before_today_is_built_shows_when_today_opens(ctx, cloc
         qtbot.waitUntil(lambda: window.today.timebox_text.text().startswith(
             "Time box running"), timeout=3000)
     finally:
-        for running in reversed(list(ctx.services.values())):
-            running.shutdown()
+        ctx.services.shutdown_all()
         window.shutdown()
 
 

@@ -53,8 +53,7 @@ def setup(db, db_path, clock, qtbot):
     service, tray = install_reminders(ctx, window, startup_delay_ms=0)
     qtbot.waitUntil(service.timer.isActive, timeout=5000)  # the start-up pass is done
     yield ctx, window, service, tray
-    for running in reversed(list(ctx.services.values())):
-        running.shutdown()
+    ctx.services.shutdown_all()
 
 
 def test_menu_lists_going_cold_and_snoozes(setup, clock, qtbot):
@@ -69,7 +68,7 @@ def test_menu_lists_going_cold_and_snoozes(setup, clock, qtbot):
     ada_menu = _choose(qtbot, cold_menu, "Ada · usually every 6 weeks", prefix=True)
     _choose(qtbot, ada_menu, "Snooze 1 week")
     assert state.snoozed_subjects("contact", clock.now()) == {str(ada.id)}
-    assert ctx.services["reminders"] is service
+    assert ctx.services.reminders is service
 
 
 def test_without_tray_close_really_closes(setup, qtbot):

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from relmanager.domain.channels import MAX_RICHNESS
 from relmanager.domain.stages import Stage, new_from_import
 from relmanager.store import board_queries, queries
 from relmanager.store.errors import DB_EXCEPTIONS
@@ -300,7 +301,7 @@ class CardDelegate(QStyledItemDelegate):
         left = inner.left()
         third = inner.top() + 2 * line
         if card.get("richest"):
-            icon = self._channel_icon(card["richest"], card["richest_rank"] or 12)
+            icon = self._channel_icon(card["richest"], card["richest_rank"] or MAX_RICHNESS)
             icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
             left += 18
         marks = (["new from import"] if new_from_import(card["stage"], bool(

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, cadence_for
 from relmanager.domain.warmth import Warmth
+from relmanager.store import tag_reads
 from relmanager.store.errors import ValidationError
-from relmanager.store.models import Contact, ContactEmail, ContactLink, ContactPhone, Tag
+from relmanager.store.profile_reads import Profile
 from relmanager.store.validation import clean_email, clean_name
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.palette import WARMTH_COLORS
@@ -128,7 +129,7 @@ class TagLineEdit(QLineEdit):
 
 
 def known_tags() -> list[str]:
-    return [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
+    return tag_reads.known_tags()
 
 
 def ask_tags(parent: QWidget, title: str, prompt: str, known: list[str]) -> list[str] | None:
@@ -246,7 +247,7 @@ class ContactForm(QWidget):
         return edit
 
     # -- loading --------------------------------------------------------------------
-    def load(self, contact: Contact) -> None:
+    def load(self, contact: Profile) -> None:
         self.contact_id = contact.id
         self._stage = Stage(contact.stage)
         self.introduced_by.exclude({contact.id})
@@ -259,10 +260,8 @@ class ContactForm(QWidget):
             "met_on": contact.met_on, "introduced_by": contact.introduced_by_id,
             "cadence_days": contact.cadence_days, "birthday": contact.birthday,
             "notes": contact.notes, "archived": bool(contact.archived),
-            "emails": [e.email for e in contact.emails.order_by(ContactEmail.position)],
-            "phones": [p.number for p in contact.phones.order_by(ContactPhone.position)],
-            "links": [lk.url for lk in contact.links.order_by(ContactLink.position)],
-            "tags": [t.tag.name for t in contact.contact_tags],
+            "emails": list(contact.emails), "phones": list(contact.phones),
+            "links": list(contact.links), "tags": list(contact.tags),
         }
         self._loaded = loaded
         for key in ("display_name", "first_name", "last_name", "organisation", "title",

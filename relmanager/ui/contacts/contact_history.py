@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from relmanager.domain.channels import richness_text
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
-from relmanager.store.models import Channel, Interaction, StageChange
+from relmanager.store import history_reads
 from relmanager.ui.shared.display import plural, relative_day, stage_label
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color
@@ -74,24 +74,20 @@ class InteractionHistory(QWidget):
             self.summary.clear()
             return
         now = self.clock.now()
-        rows = (Interaction.select(Interaction, Channel).join(Channel)
-                .where(Interaction.contact == contact_id)
-                .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()))
         items = []
         minutes = 0
-        for row in rows:
-            channel = row.channel
+        for row in history_reads.interactions(contact_id):
             first_line = row.note.strip().splitlines()[0] if row.note.strip() else ""
             who = " (they reached out)" if row.initiated_by == Initiator.THEM.value else ""
             item = QTreeWidgetItem([
                 f"{row.occurred_at:%Y-%m-%d %H:%M}",
-                " · ".join(p for p in (channel.name, richness_text(
-                    channel.kind, bool(channel.two_way), with_kind=False)) if p),
+                " · ".join(p for p in (row.channel_name, richness_text(
+                    row.channel_kind, bool(row.two_way), with_kind=False)) if p),
                 EXCHANGE_LABELS.get(row.exchange, row.exchange),
                 str(row.minutes or ""),
                 first_line,
             ])
-            item.setIcon(1, channel_icon(channel.key, richness_color(channel.richness)))
+            item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
             item.setToolTip(0, relative_day(row.occurred_at, now) + who)
             item.setData(0, Qt.ItemDataRole.UserRole, row.note)
             item.setData(0, Qt.ItemDataRole.UserRole + 1, row.id)
@@ -123,9 +119,7 @@ class StageHistory(QTreeWidget):
         if contact_id is None:
             return
         now = self.clock.now()
-        rows = (StageChange.select().where(StageChange.contact == contact_id)
-                .order_by(StageChange.changed_at.desc(), StageChange.id.desc()))
-        for row in rows:
+        for row in history_reads.stage_changes(contact_id):
             item = QTreeWidgetItem([
                 f"{row.changed_at:%Y-%m-%d} ({relative_day(row.changed_at, now)})",
                 stage_label(row.from_stage) or "(added)",

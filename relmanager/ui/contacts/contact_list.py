@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
-from relmanager.store import queries
+from relmanager.store import queries, tag_reads
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.store.models import Tag
 from relmanager.ui.contacts import contact_menu
 from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
@@ -244,7 +243,7 @@ class ContactListView(QWidget):
 
     def reload_tags(self) -> None:
         try:
-            names = [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
+            names = tag_reads.known_tags()
         except DB_EXCEPTIONS:  # the list's own read reports the failure; keep the old tags
             return
         self.filters.set_tags(names)
@@ -378,7 +377,7 @@ class ContactListView(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        known = [t.name for t in Tag.select(Tag.name).order_by(Tag.name)]
+        known = tag_reads.known_tags()
         title = "Remove tag" if remove else "Add tag"
         from relmanager.ui.contacts.contact_form import ask_tags
         from relmanager.ui.shared.undo import TagContactsCommand

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
 
-from relmanager.domain.channels import richness_text
+from relmanager.domain.channels import MAX_RICHNESS, richness_text
 from relmanager.domain.warmth import Warmth
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
@@ -163,7 +163,8 @@ class ContactTableModel(QAbstractTableModel):
         if column == 3:
             return dot_icon(warmth_color(row_warmth(row, self._now())))
         if column == 5 and row["last_channel"]:
-            return channel_icon(row["last_channel"], richness_color(row["last_richness"] or 12))
+            richness = row["last_richness"] or MAX_RICHNESS
+            return channel_icon(row["last_channel"], richness_color(richness))
         return None
 
     def _tooltip(self, column: int, row: dict[str, Any]) -> str | None:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from relmanager.domain.reciprocity import ALL_TIME, balance
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
-from relmanager.store.models import Contact, ContactEmail, ContactPhone, Interaction
+from relmanager.store import profile_reads
+from relmanager.store.profile_reads import Profile
 from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.palette import warmth_color
@@ -204,7 +205,7 @@ class ContactProfile(QWidget):
             return
         self._save_pending()
         self.contact_id = contact_id
-        contact = Contact.get_or_none(Contact.id == contact_id) if contact_id else None
+        contact = profile_reads.profile(contact_id)
         if contact is None:
             self.contact_id = None
             self.stack.setCurrentWidget(self.empty)
@@ -219,7 +220,7 @@ class ContactProfile(QWidget):
         for panel in self.panels:
             panel.set_contact(self.contact_id)
 
-    def _show_header(self, contact: Contact) -> None:
+    def _show_header(self, contact: Profile) -> None:
         now = self.ctx.clock.now()
         self.name.setText(contact.display_name)
         role = " at ".join(p for p in (contact.title, contact.organisation) if p)
@@ -234,11 +235,10 @@ class ContactProfile(QWidget):
         if contact.cooling_at and warmth.value == "warm":
             detail += f"; due by {contact.cooling_at:%Y-%m-%d}"
         self.warmth.setText(f"{WARMTH_LABELS[warmth]}: {detail}")
-        exchanges = [e for (e,) in Interaction.select(Interaction.exchange)
-                     .where(Interaction.contact == contact.id).tuples()]
-        self.balance.setText(f"Give and take ({ALL_TIME}): {balance(exchanges).describe()}")
-        self._emails = [e.email for e in contact.emails.order_by(ContactEmail.position)]
-        self._phones = [p.number for p in contact.phones.order_by(ContactPhone.position)]
+        self.balance.setText(f"Give and take ({ALL_TIME}): "
+                             f"{balance(list(contact.exchanges)).describe()}")
+        self._emails = list(contact.emails)
+        self._phones = list(contact.phones)
         # Only addresses that are addresses (one stored before validation was tightened
         # is listed by `relmanager check`, never handed to the mail program).
         self._emails = [e for e in self._emails if mailto(e) is not None]
@@ -252,7 +252,7 @@ class ContactProfile(QWidget):
     def reload(self) -> None:
         """Re-read the contact (keeping unsaved edits in the form)."""
         cid = self.contact_id
-        contact = Contact.get_or_none(Contact.id == cid) if cid else None
+        contact = profile_reads.profile(cid)
         if contact is None:
             self.set_contact(None)
             return
@@ -274,7 +274,7 @@ class ContactProfile(QWidget):
 
     def _interactions_changed(self, ids: list[int]) -> None:
         if self.contact_id and (not ids or self.contact_id in ids):
-            contact = Contact.get_or_none(Contact.id == self.contact_id)
+            contact = profile_reads.profile(self.contact_id)
             if contact is not None:
                 self._show_header(contact)
                 self.history.load(contact.id)
@@ -314,32 +314,35 @@ class ContactProfile(QWidget):
                 self.form_state.setText("Not saved: the edits are still here; try again")
                 return False
             self.ctx.events.status_message.emit("Saved")
-        contact = Contact.get_by_id(self.contact_id)
-        self.form.load(contact)
+        contact = profile_reads.profile(self.contact_id)
+        if contact is not None:
+            self.form.load(contact)
         self._set_form_dirty(False)
         return True
 
     def revert(self) -> None:
         if self.contact_id is not None:
-            self.form.load(Contact.get_by_id(self.contact_id))
+            contact = profile_reads.profile(self.contact_id)
+            if contact is not None:
+                self.form.load(contact)
             self._set_form_dirty(False)
 
     def _save_pending(self) -> None:
         """Leaving a contact with edits saves them (undoable) rather than losing them."""
         if self.contact_id is None or not self.built or not self.save_button.isEnabled():
             return
-        if Contact.get_or_none(Contact.id == self.contact_id) is None:
+        if not profile_reads.exists(self.contact_id):
             return
         if not self.save():
             self.ctx.events.status_message.emit("Edits with errors were discarded")
 
     def _stage_picked(self, index: int) -> None:
         stage = BOARD_ORDER[index]
-        contact = Contact.get_or_none(Contact.id == self.contact_id) if self.contact_id else None
-        if contact is not None and contact.stage != stage.value:
+        current = profile_reads.stage_of(self.contact_id)
+        if self.contact_id and current is not None and current != stage.value:
             from relmanager.ui.shared.undo import MoveStageCommand, perform
 
-            perform(self.ctx, MoveStageCommand(self.ctx, [contact.id], stage))
+            perform(self.ctx, MoveStageCommand(self.ctx, [self.contact_id], stage))
 
     # -- outside programs -----------------------------------------------------------
     def _email(self) -> None:

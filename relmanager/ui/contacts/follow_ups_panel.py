@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.context import AppContext
+from relmanager.services.writer import FOLLOW_UPS, NotWritten
 from relmanager.store import follow_ups
-from relmanager.store.errors import StoreError, ValidationError
-from relmanager.store.write_guard import guarded_write
+from relmanager.store.errors import ValidationError
 from relmanager.ui.shared.display import due_text
 from relmanager.ui.shared.plain import tip
 
@@ -92,21 +92,25 @@ class FollowUpsPanel(QWidget):
         day = self.due.date().toPython()
         contact_id, title = self.contact_id, self.title.text()
         try:
-            guarded_write(lambda: follow_ups.create_follow_up(
-                self.ctx.clock, contact_id, title, datetime.combine(day, time(9, 0))))
+            self.ctx.writer.write(f"follow-up '{title}'", lambda: follow_ups.create_follow_up(
+                self.ctx.clock, contact_id, title, datetime.combine(day, time(9, 0))),
+                FOLLOW_UPS, form=True)
         except ValidationError as error:  # what was typed: said briefly, under the field
             self.ctx.events.status_message.emit(str(error))
             return False
-        except StoreError as error:  # nothing saved: the title stays for another try
-            self.ctx.events.write_failed.emit(f"Not saved: follow-up '{title}'. {error}")
+        except NotWritten:  # nothing saved (the writer said why): the title stays
             return False
         self.title.clear()
-        self.ctx.events.follow_ups_changed.emit()
         return True
 
     def _toggled(self, item: QTreeWidgetItem, column: int) -> None:
         if column != 2:
             return
         done = item.checkState(2) == Qt.CheckState.Checked
-        follow_ups.set_done(self.ctx.clock, int(item.data(0, ID_ROLE)), done)
-        self.ctx.events.follow_ups_changed.emit()
+        follow_up_id = int(item.data(0, ID_ROLE))
+        try:
+            self.ctx.writer.write("follow-up done" if done else "follow-up reopened",
+                                  lambda: follow_ups.set_done(self.ctx.clock, follow_up_id,
+                                                              done), FOLLOW_UPS)
+        except NotWritten:  # the box shows what is stored, not what was clicked
+            self.reload()

@@ -8,7 +8,6 @@ Save, with a way to open the existing contact instead.
 
 from __future__ import annotations
 
-import peewee as pw
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.domain.warmth import Warmth
 from relmanager.services.context import AppContext
+from relmanager.store import profile_reads
 from relmanager.store.errors import ValidationError
-from relmanager.store.models import Contact, ContactEmail
+from relmanager.store.profile_reads import ContactRef
 from relmanager.store.validation import clean_name
 from relmanager.ui.contacts.contact_form import (
     ErrorLabel,
@@ -44,19 +44,9 @@ from relmanager.ui.shared.palette import WARMTH_COLORS
 from relmanager.ui.shared.undo import CreateContactCommand
 
 
-def find_duplicates(name: str, emails: list[str], limit: int = 5) -> list[Contact]:
+def find_duplicates(name: str, emails: list[str], limit: int = 5) -> list[ContactRef]:
     """Contacts with the same name (any case) or one of the same email addresses."""
-    found: dict[int, Contact] = {}
-    cleaned = " ".join(name.split()).lower()
-    if cleaned:
-        for row in (Contact.select().where(pw.fn.lower(Contact.display_name) == cleaned)
-                    .limit(limit)):
-            found[row.id] = row
-    if emails:
-        for row in (Contact.select().join(ContactEmail)
-                    .where(ContactEmail.email.in_([e.lower() for e in emails])).limit(limit)):
-            found[row.id] = row
-    return list(found.values())[:limit]
+    return profile_reads.possible_duplicates(name, emails, limit)
 
 
 class NewContactDialog(QDialog):
@@ -68,7 +58,7 @@ class NewContactDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.created_id: int | None = None
-        self._duplicates: list[Contact] = []
+        self._duplicates: list[ContactRef] = []
         self.setWindowTitle("New contact")
         self.setMinimumWidth(540)
         self.name = QLineEdit(placeholderText="Full name")
@@ -173,7 +163,7 @@ class NewContactDialog(QDialog):
         column.addWidget(self.errors[key])
         return box
 
-    def check_duplicates(self) -> list[Contact]:
+    def check_duplicates(self) -> list[ContactRef]:
         """Point out contacts this one may duplicate (shown under the form)."""
         emails = [e.strip().lower() for e in split_list(self.emails.text()) if "@" in e]
         self._duplicates = find_duplicates(self.name.text(), emails)

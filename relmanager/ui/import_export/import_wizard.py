@@ -36,6 +36,7 @@ from relmanager.interchange import FORMATS, parse_file
 from relmanager.services.context import AppContext
 from relmanager.services.import_worker import Cancelled, Progress, Task, Work
 from relmanager.services.photos import shrink_photos
+from relmanager.services.writer import Change, NotWritten
 from relmanager.store import importer
 from relmanager.ui.import_export.import_model import ACTION_COLUMN, ActionDelegate, PreviewModel
 
@@ -269,7 +270,7 @@ class ImportWizard(QDialog):
     def _written(self, summary: object) -> None:
         assert isinstance(summary, importer.ImportSummary)
         self.summary = summary
-        self.ctx.events.contacts_changed.emit([])
+        self.ctx.writer.announce(Change.of_contacts())  # written on the worker
         self.result.setText(
             f"Import {summary.batch_id} done: {summary.added} added to the Inbox, "
             f"{summary.merged} merged into existing contacts, {summary.skipped} skipped.\n\n"
@@ -334,9 +335,11 @@ class ImportWizard(QDialog):
         if confirm and QMessageBox.question(self, "Undo import", text) \
                 != QMessageBox.StandardButton.Yes:
             return False
-        importer.undo_import(batch_id, self.ctx.clock)
-        self.ctx.events.contacts_removed.emit([])
-        self.ctx.events.contacts_changed.emit([])
+        try:
+            self.ctx.writer.write(f"undo of import {batch_id}", lambda: importer.undo_import(
+                batch_id, self.ctx.clock), Change(removed=(), contacts=()))
+        except NotWritten:  # nothing changed; the window said why
+            return False
         self._fill_history()
         self.ctx.events.status_message.emit(f"Import {batch_id} undone")
         return True

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.context import AppContext
+from relmanager.services.writer import INTRODUCTIONS, NotWritten
 from relmanager.store import introductions
-from relmanager.store.errors import StoreError
-from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.contact_picker import ContactPicker
 
 INTRODUCE, ASK = "introduce", "ask"
@@ -110,13 +109,12 @@ class IntroductionDialog(QDialog):
         reasons = {"reason_requester": self.reason_first.toPlainText(),
                    "reason_target": self.reason_second.toPlainText()}
         try:  # bounded wait for the lock; a failure is said here, the dialog stays open
-            intro = guarded_write(lambda: introductions.create_introduction(
-                self.ctx.clock, **people, **reasons))
-        except StoreError as error:
+            intro = self.ctx.writer.write("introduction", lambda: introductions.create_introduction(
+                self.ctx.clock, **people, **reasons), INTRODUCTIONS, tell=False)
+        except NotWritten as error:
             self._fail(str(error))
             return
         self.created_id = intro.id
-        self.ctx.events.introductions_changed.emit()
         super().accept()
 
     def _fail(self, message: str) -> None:

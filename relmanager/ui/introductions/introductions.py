@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-import peewee as pw
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
 from relmanager.domain.introductions import (
     FOLLOW_UP_AFTER_DAYS,
     NEXT_STEPS,
-    OPEN_STATUSES,
     IntroStatus,
     check_in_pending,
     consent_warning,
@@ -36,10 +34,9 @@ from relmanager.domain.introductions import (
 )
 from relmanager.domain.wording import overdue
 from relmanager.services.context import AppContext
-from relmanager.store import follow_ups, introductions
-from relmanager.store.errors import StoreError
-from relmanager.store.models import Contact, Introduction
-from relmanager.store.write_guard import guarded_write
+from relmanager.services.writer import FOLLOW_UPS, Change, NotWritten
+from relmanager.store import follow_ups, introduction_reads, introductions
+from relmanager.store.introduction_reads import IntroRow
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.plain import tip
@@ -60,7 +57,7 @@ def _person(contact: Any) -> str:
     return contact.display_name if contact is not None else "you"
 
 
-def step_line(intro: Introduction) -> str:
+def step_line(intro: IntroRow) -> str:
     """Every dated step of one introduction on one line, the check-in and outcome after."""
     parts = [f"{s.label} {getattr(intro, s.date_field):%-d %b %Y}" for s in IntroStatus
              if getattr(intro, s.date_field)]
@@ -71,31 +68,18 @@ def step_line(intro: Introduction) -> str:
     return " · ".join(parts)
 
 
-def read_rows(show: str) -> list[Introduction]:
+def read_rows(show: str) -> list[IntroRow]:
     """The introductions ``show`` asks for, newest first (run on the page's worker)."""
-    # The three people come in the same query: fetched lazily per painted cell they
-        # cost a query each (130 ms for a screenful).
-    people = {name: Contact.alias() for name in ("requester", "target", "introducer")}
-    query = Introduction.select(Introduction, *(
-        column for alias in people.values() for column in (alias.id, alias.display_name)))
-    for name, alias in people.items():
-        query = query.join_from(Introduction, alias, pw.JOIN.LEFT_OUTER,
-                                on=(getattr(Introduction, name) == alias.id), attr=name)
-    query = query.order_by(Introduction.requested_at.desc())
-    if show == "open":
-        query = query.where(Introduction.status.in_(sorted(OPEN_STATUSES)))
-    elif show != "all":
-        query = query.where(Introduction.status == show)
-    return list(query.limit(5000))
+    return introduction_reads.rows(show)
 
 
 class IntroductionsModel(QAbstractTableModel):
     def __init__(self, now: Any) -> None:
         super().__init__()
         self._now = now
-        self.rows: list[Introduction] = []
+        self.rows: list[IntroRow] = []
 
-    def set_rows(self, rows: list[Introduction]) -> None:
+    def set_rows(self, rows: list[IntroRow]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -213,11 +197,11 @@ class IntroductionsView(LoaderPage, QWidget):
         """Re-read on the worker thread (the newest request wins)."""
         self.loader.reload()
 
-    def _read(self) -> Callable[[], list[Introduction]]:
+    def _read(self) -> Callable[[], list[IntroRow]]:
         show = self.show_filter.currentData()
         return lambda: read_rows(show)
 
-    def _show(self, rows: list[Introduction]) -> None:
+    def _show(self, rows: list[IntroRow]) -> None:
         current = self.selected()
         self.model.set_rows(rows)
         if current is not None:
@@ -230,7 +214,7 @@ class IntroductionsView(LoaderPage, QWidget):
         self.loader.shown()
         super().showEvent(event)
 
-    def selected(self) -> Introduction | None:
+    def selected(self) -> IntroRow | None:
         index = self.table.currentIndex()
         return self.model.rows[index.row()] if index.isValid() else None
 
@@ -263,18 +247,21 @@ class IntroductionsView(LoaderPage, QWidget):
                                                "What did they say (optional)?")
             if not ok:
                 return False
+        people = tuple(p for p in (intro.requester_id, intro.target_id, intro.introducer_id)
+                       if p)
+
+        def changed(result: introductions.StepResult) -> Change:
+            # A step that logged interactions (made, followed up) changes their people too.
+            return Change(interactions=people if result.interaction_ids else None,
+                          introductions=True)
+
         try:
-            result = guarded_write(lambda: introductions.advance(self.ctx.clock, intro.id, step,
-                                                                 outcome=outcome))
-        except StoreError as error:  # nothing changed: the row keeps its status
-            self.ctx.events.write_failed.emit(f"Not saved: {STEP_VERBS[step]}. {error}")
+            result = self.ctx.writer.write(STEP_VERBS[step], lambda: introductions.advance(
+                self.ctx.clock, intro.id, step, outcome=outcome), changed)
+        except NotWritten:  # nothing changed: the row keeps its status
             return False
         self.warning.setVisible(bool(result.warning))
         self.warning.setText(result.warning or "")
-        if result.interaction_ids:
-            self.ctx.events.interactions_changed.emit(
-                [p for p in (intro.requester_id, intro.target_id, intro.introducer_id) if p])
-        self.ctx.events.introductions_changed.emit()
         self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_person(intro.requester)} "
                                             f"and {_person(intro.target)}")
         return True
@@ -300,12 +287,10 @@ class IntroductionsView(LoaderPage, QWidget):
                 return False
         due = self.ctx.clock.now() + timedelta(days=FOLLOW_UP_AFTER_DAYS)
         try:
-            guarded_write(lambda: follow_ups.create_follow_up(self.ctx.clock, person, title, due,
-                                                              introduction_id=intro.id))
-        except StoreError as error:
-            self.ctx.events.write_failed.emit(f"Not saved: follow-up '{title}'. {error}")
+            self.ctx.writer.write(f"follow-up '{title}'", lambda: follow_ups.create_follow_up(
+                self.ctx.clock, person, title, due, introduction_id=intro.id), FOLLOW_UPS)
+        except NotWritten:
             return False
-        self.ctx.events.follow_ups_changed.emit()
         return True
 
     def new_introduction(self) -> bool:

@@ -1,8 +1,9 @@
 """A person's relations to other contacts: listed, added (kind + a name picked as typed)
 and removed. Used on the profile's Network tab and beside the Network page's drawing.
 
-Each change is one guarded write; the panel says when it did not happen and announces
-what did on ``contacts_changed`` (both people), so the network and the profile reload.
+Each change goes through the window's writer (one bounded transaction, then the change
+of both people announced, so the network and the profile reload); the panel says in
+place when it did not happen.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.relations import RelationKind
 from relmanager.services.context import AppContext
+from relmanager.services.writer import Change, NotWritten
 from relmanager.store import relations
-from relmanager.store.errors import StoreError
 from relmanager.store.relations import Relation
-from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.contact_picker import ContactPicker
 
 
@@ -93,15 +93,17 @@ class RelationsPanel(QWidget):
         self.add_button.setEnabled(self.contact_id is not None)
         self.remove_button.setEnabled(bool(self.rows) and self.list.currentRow() >= 0)
 
-    def _write(self, work, other: int) -> bool:
+    def _write(self, what: str, work, other: int) -> bool:
+        """One write through the window's writer; a failure is said here, in place."""
+        assert self.contact_id is not None
         try:
-            guarded_write(work)
-        except StoreError as error:
+            self.ctx.writer.write(what, work, Change.of_contacts((self.contact_id, other)),
+                                  tell=False)
+        except NotWritten as error:
             self.error.setText(f"Not saved: {error}")
             self.error.show()
             return False
         self.error.hide()
-        self.ctx.events.contacts_changed.emit([self.contact_id, other])
         self.reload()
         return True
 
@@ -115,7 +117,8 @@ class RelationsPanel(QWidget):
             self.error.show()
             return
         me, kind = self.contact_id, RelationKind(self.kind.currentData())
-        if self._write(lambda: relations.relate(self.ctx.clock, me, other, kind), other):
+        if self._write("the relation",
+                       lambda: relations.relate(self.ctx.clock, me, other, kind), other):
             self.other.set_contact(None)
 
     def remove_selected(self) -> None:
@@ -127,5 +130,6 @@ class RelationsPanel(QWidget):
             a, b = relation.other_id, me  # the other was introduced by this contact
         else:
             a, b = me, relation.other_id
-        self._write(lambda: relations.unrelate(self.ctx.clock, a, b, relation.kind),
+        self._write("removing the relation",
+                    lambda: relations.unrelate(self.ctx.clock, a, b, relation.kind),
                     relation.other_id)

@@ -8,9 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from relmanager.services.context import AppContext
+from relmanager.services.writer import Change, NotWritten
 from relmanager.store import network_reads, relations
-from relmanager.store.errors import StoreError
-from relmanager.store.write_guard import guarded_write
 from relmanager.ui.network.relations_panel import RelationsPanel
 from relmanager.ui.network.strength_words import describe_strength
 
@@ -81,9 +80,10 @@ class TiePanel(QWidget):
             return
         contact_id = self.contact_id
         try:
-            guarded_write(lambda: relations.set_tie_override(self.ctx.clock, contact_id, score))
-        except StoreError as error:
+            self.ctx.writer.write(
+                "the tie strength",
+                lambda: relations.set_tie_override(self.ctx.clock, contact_id, score),
+                Change.of_contacts((contact_id,)), tell=False)
+        except NotWritten as error:
             self.error.setText(f"The tie strength was not saved: {error}")
             self.error.show()
-            return
-        self.ctx.events.contacts_changed.emit([contact_id])

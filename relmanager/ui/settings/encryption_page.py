@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QVBoxLayout, QWi
 from relmanager.services.context import AppContext
 from relmanager.store import encryption
 
-ON_EXIT_KEY = "encryption"
-
 
 class EncryptionPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -42,7 +40,7 @@ class EncryptionPage(QWidget):
                            "keyring)." if on else "The database is not encrypted.")
         self.button.setText("Turn encryption off and restart…" if on
                             else "Encrypt the database and restart…")
-        from relmanager.services import secrets  # keyring: only once the page is built
+        from relmanager import secrets  # keyring: only once the page is built
 
         available = secrets.keyring_available()
         self.button.setEnabled(on or available)
@@ -57,6 +55,6 @@ class EncryptionPage(QWidget):
         if confirm and QMessageBox.question(self, "Encryption", question) \
                 != QMessageBox.StandardButton.Yes:
             return False
-        self.ctx.on_exit[ON_EXIT_KEY] = "on" if turn_on else "off"
+        self.ctx.on_exit.encryption = "on" if turn_on else "off"
         QCoreApplication.quit()
         return True

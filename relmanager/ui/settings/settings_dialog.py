@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
@@ -33,9 +33,12 @@ from PySide6.QtWidgets import (
 from relmanager.domain.stages import Cadence, Stage
 from relmanager.domain.timebox import WEEKDAY_NAMES, BoxSize, format_weekdays, parse_weekdays
 from relmanager.services import autostart
+from relmanager.services.writer import SETTINGS, NotWritten
 from relmanager.store import preferences
 from relmanager.store import settings as store
-from relmanager.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
 
 SPHERES = (("Anyone", "any"), ("Business contacts", "business"),
            ("Personal contacts", "personal"))
@@ -47,7 +50,7 @@ def _qtime(text: str) -> QTime:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.prefs = preferences.load()
@@ -196,17 +199,19 @@ class SettingsDialog(QDialog):
         plan = (size.value, self.size_minutes[size].value(), format_weekdays(days),
                 self.box_time.time().toString("HH:mm"))
         try:
-            preferences.save_all(changes, plan, cadences)
-        except StoreError as error:
+            self._ctx.writer.write("settings", lambda: preferences.save_all(
+                changes, plan, cadences), tell=False)
+        except NotWritten as error:
             QMessageBox.warning(self, "Settings", f"The settings were not saved: {error}")
             return
         if self.autostart.isEnabled() and self.autostart.isChecked() != autostart.is_enabled():
             autostart.set_enabled(self.autostart.isChecked())
-        self._ctx.events.settings_changed.emit()
+        # Said once both are in place (whoever listens may read the start-at-login entry).
+        self._ctx.writer.announce(SETTINGS)
         super().accept()
 
 
-def open_settings(ctx: Any, parent: QWidget | None = None,
+def open_settings(ctx: AppContext, parent: QWidget | None = None,
                   extra_pages: Iterable[tuple[str, QWidget]] = (),
                   page: str | None = None) -> None:
     dialog = SettingsDialog(ctx, parent)

@@ -4,8 +4,9 @@ the password goes straight to the OS keyring and is never shown again."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,11 +27,17 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.import_worker import Task
 from relmanager.services.sync import reporting_failures
+from relmanager.services.writer import Change, NotWritten
 from relmanager.store import sync_conflicts
-from relmanager.store.models import Contact
 from relmanager.sync import account as accounts
 from relmanager.sync.transport import DavCertificateError
 from relmanager.ui.shared.plain import tip
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+    from relmanager.services.context import AppContext
+    from relmanager.services.sync import SyncService
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 FIELD_NAMES = {"display_name": "Name", "notes": "Notes", "organisation": "Organisation",
@@ -49,10 +56,10 @@ def _shown(value_json: str) -> str:
 
 
 class SyncPage(QWidget):
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.service = ctx.services.get("sync")
+        self.service = ctx.services.sync
         self._task: Task | None = None
         account = accounts.load()
         # The certificate the user chose to trust (a self-signed server): pinned by its
@@ -180,13 +187,9 @@ class SyncPage(QWidget):
 
     def _fill_conflicts(self) -> None:
         self.conflicts.clear()
-        rows = sync_conflicts.conflicts()
-        names = {c.id: c.display_name for c in Contact.select(Contact.id, Contact.display_name)
-                 .where(Contact.id.in_([r.local_id for r in rows if r.kind == "contact"]))}
+        rows = sync_conflicts.conflict_rows()
         for row in rows:
-            who = names.get(row.local_id, "") if row.kind == "contact" else \
-                f"{row.kind.replace('_', '-')} {row.local_id}"
-            item = QTreeWidgetItem([who, FIELD_NAMES.get(row.field, row.field.replace(
+            item = QTreeWidgetItem([row.who, FIELD_NAMES.get(row.field, row.field.replace(
                 "_", " ").capitalize()), _shown(row.local_json), _shown(row.remote_json)])
             item.setData(0, ID_ROLE, row.id)
             for column in (2, 3):
@@ -313,11 +316,15 @@ class SyncPage(QWidget):
         self.refresh()
 
     def resolve(self, use_theirs: bool) -> None:
-        items = self.conflicts.selectedItems()
-        for item in items:
-            sync_conflicts.resolve_conflict(self.ctx.clock, item.data(0, ID_ROLE), use_theirs)
-        if items:
-            self.ctx.events.contacts_changed.emit([])
+        ids = [int(item.data(0, ID_ROLE)) for item in self.conflicts.selectedItems()]
+
+        def resolve_all() -> None:
+            for conflict_id in ids:
+                sync_conflicts.resolve_conflict(self.ctx.clock, conflict_id, use_theirs)
+
+        if ids:
+            with contextlib.suppress(NotWritten):  # the writer said why; nothing changed
+                self.ctx.writer.write("conflict resolution", resolve_all, Change.of_contacts())
         self.refresh()
 
     def wait(self) -> None:
@@ -337,7 +344,7 @@ class _Untrusted:
         self.fingerprint = fingerprint
 
 
-def show_sync_status(service: Any, window: Any) -> QLabel:
+def show_sync_status(service: SyncService, window: QMainWindow) -> QLabel:
     """A permanent status-bar label with the last sync time, progress or failure."""
     label = QLabel(textFormat=Qt.TextFormat.PlainText)
     label.setAccessibleName("Sync status")

@@ -11,8 +11,7 @@ from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from relmanager.domain.clock import Clock
-from relmanager.store import queries
-from relmanager.store.models import Contact
+from relmanager.store import profile_reads, queries
 
 LIMIT = 15
 
@@ -101,9 +100,9 @@ class ContactPicker(QLineEdit):
             self._chosen, self._chosen_label = None, ""
             self.clear()
         else:
-            contact = Contact.get_by_id(contact_id)
+            name, organisation = profile_reads.name_and_organisation(contact_id) or ("", "")
             self._chosen = contact_id
-            self._chosen_label = contact_label(contact.display_name, contact.organisation)
+            self._chosen_label = contact_label(name, organisation)
             self._labels[self._chosen_label] = contact_id
             self.setText(self._chosen_label)
         self.contact_chosen.emit(self._chosen)

@@ -28,16 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.channels import channel_advice, richness_text
+from relmanager.domain.channels import ChannelSpec, channel_advice, richness_text
 from relmanager.domain.reciprocity import Exchange, Initiator, ask_advice, balance
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Warmth
 from relmanager.services.context import AppContext
-from relmanager.store.models import Channel, Contact, Interaction
+from relmanager.store import channel_reads, profile_reads
 from relmanager.ui.contacts.contact_form import ErrorLabel
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
-from relmanager.ui.shared.display import spec_of
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import WARMTH_COLORS, richness_color
 from relmanager.ui.shared.undo import LogInteractionCommand
@@ -81,10 +80,11 @@ class LogDialog(QDialog):
         self.contact.returnPressed.connect(self._enter_in_picker)
         self.channel = QComboBox()
         self.channel.setAccessibleName("Channel")
-        for row in Channel.select().order_by(Channel.richness, Channel.id):
-            words = richness_text(row.kind, bool(row.two_way))
-            self.channel.addItem(channel_icon(row.key, richness_color(row.richness)),
-                                 f"{row.name}  ·  {words}" if words else row.name, row.key)
+        self._channels = {spec.key: spec for spec in channel_reads.channels()}
+        for spec in self._channels.values():
+            words = richness_text(spec.kind, spec.two_way)
+            self.channel.addItem(channel_icon(spec.key, richness_color(spec.richness)),
+                                 f"{spec.name}  ·  {words}" if words else spec.name, spec.key)
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self.when = QDateTimeEdit(_qdatetime(now))
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -192,9 +192,9 @@ class LogDialog(QDialog):
     def set_exchange(self, exchange: Exchange) -> None:
         self.exchange.setCurrentIndex(self.exchange.findData(Exchange(exchange).value))
 
-    def current_channel(self) -> Channel | None:
+    def current_channel(self) -> ChannelSpec | None:
         key = self.channel.currentData()
-        return Channel.get_or_none(Channel.key == key) if key else None
+        return self._channels.get(key) if key else None
 
     def advice_text(self) -> str:
         return self.advice.text() if not self.advice.isHidden() else ""
@@ -203,13 +203,12 @@ class LogDialog(QDialog):
         """Recompute the advice line for the chosen contact, channel and exchange."""
         lines: list[str] = []
         cid = self.contact.contact_id()
-        contact = Contact.get_or_none(Contact.id == cid) if cid else None
+        current = profile_reads.stage_of(cid)
         row = self.current_channel()
-        if contact is not None and row is not None:
-            stage = Stage(contact.stage)
-            exchanges = [e for (e,) in Interaction.select(Interaction.exchange)
-                         .where(Interaction.contact == contact.id).tuples()]
-            text = channel_advice(spec_of(row), stage, only_contact=not exchanges)
+        if cid and current is not None and row is not None:
+            stage = Stage(current)
+            exchanges = profile_reads.exchanges_of(cid)
+            text = channel_advice(row, stage, only_contact=not exchanges)
             if text:
                 lines.append(text)
             if self.exchange.currentData() == Exchange.ASK.value:

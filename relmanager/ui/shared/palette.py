@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
+from relmanager.domain.channels import RICHNESS_COLOURS
 from relmanager.domain.warmth import Warmth
 
 WARMTH_COLORS: dict[Warmth, str] = {
@@ -15,12 +16,9 @@ WARMTH_COLORS: dict[Warmth, str] = {
     Warmth.UNTRACKED: "#8a8f98",
 }
 
-# Richness 1 (face to face) .. 12 (blog): a sequential ramp from deep teal to pale sand,
-# so rich channels read as "strong" and broadcast ones fade.
-RICHNESS_COLORS: tuple[str, ...] = (
-    "#0b5d63", "#137a7f", "#1f8f8a", "#3a9f8f", "#5aae90", "#7cbb8f",
-    "#a0c68c", "#c3cf8b", "#d9cf92", "#e3c99e", "#e8c7b1", "#ecd9cc",
-)
+# Richness 1 (face to face) .. the poorest (blog): the ramp is the channel table's
+# (relmanager.domain.channels), so a new channel brings its colour with it.
+RICHNESS_COLORS: tuple[str, ...] = RICHNESS_COLOURS
 
 
 def warmth_color(warmth: Warmth) -> QColor:

@@ -1,9 +1,9 @@
 """Undoable edits: each command does its write in one transaction, remembers exactly
-what it changed, and emits the matching data event (after the commit) so every view
-refreshes.
+what it changed, and the one writer (services.writer) emits the matching data event after
+the commit, so every view refreshes.
 
-A write that fails is never shown as done. Every write goes through
-:func:`~relmanager.store.write_guard.guarded_write` (one transaction, at most ~1 s
+A write that fails is never shown as done. Every write goes through the writer, so
+through :func:`~relmanager.store.write_guard.guarded_write` (one transaction, at most ~1 s
 waiting for another program's lock); when it raises, nothing changed, no event is
 emitted, the window says what was not saved and why (``events.write_failed``), and the
 command marks itself obsolete, which makes QUndoStack drop it instead of keeping an undo
@@ -21,9 +21,9 @@ from PySide6.QtGui import QUndoCommand
 from relmanager.domain.stages import Stage
 from relmanager.domain.wording import who
 from relmanager.services.context import AppContext
+from relmanager.services.writer import Change, NotWritten
 from relmanager.store import activity, contacts, queries, snapshots
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError
-from relmanager.store.write_guard import guarded_write
 
 
 def _names(contact_ids: Sequence[int]) -> str:
@@ -57,7 +57,8 @@ def perform(ctx: AppContext, command: StoreCommand) -> bool:
 
 class StoreCommand(QUndoCommand):
     """Base of the commands: ``apply``/``revert`` are the store writes, ``applied``/
-    ``reverted`` emit the events; failures are reported and drop the command."""
+    ``reverted`` say what they changed (the writer emits it after the commit); failures
+    are reported and drop the command."""
 
     def __init__(self, ctx: AppContext, text: str) -> None:
         super().__init__(text)
@@ -72,28 +73,29 @@ class StoreCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
-    def applied(self) -> None:
-        """Events after ``apply`` committed."""
+    def applied(self) -> Change | None:
+        """What ``apply`` changed, announced by the one writer once it committed."""
+        return None
 
-    def reverted(self) -> None:
-        """Events after ``revert`` committed (by default the same as after apply)."""
-        self.applied()
+    def reverted(self) -> Change | None:
+        """What ``revert`` changed (by default what apply did)."""
+        return self.applied()
 
     # QUndoCommand -------------------------------------------------------------------
     def redo(self) -> None:
         verb = "Could not redo" if self._done_once else "Not saved"
-        if self._write(self.apply, verb):
+        if self._write(self.apply, verb, self.applied):
             self._done_once = True
-            self.applied()
 
     def undo(self) -> None:
-        if self._write(self.revert, "Could not undo"):
-            self.reverted()
+        self._write(self.revert, "Could not undo", self.reverted)
 
-    def _write(self, write: Callable[[], None], verb: str) -> bool:
+    def _write(self, write: Callable[[], None], verb: str,
+               change: Callable[[], Change | None]) -> bool:
         try:
-            guarded_write(write)
-        except StoreError as error:
+            self.ctx.writer.write(self.text(), write, lambda _none: change(), tell=False)
+        except NotWritten as failed:
+            error = failed.__cause__ if isinstance(failed.__cause__, StoreError) else failed
             self.outcome.ok, self.outcome.reason = False, str(error)
             self.setObsolete(True)  # the stack drops it: no entry for what did not happen
             self.ctx.events.write_failed.emit(f"{verb}: {self.text()}. {_sentence(error)}")
@@ -125,9 +127,8 @@ class MoveStageCommand(StoreCommand):
         if self.record is not None:
             activity.undo_move(self.record)
 
-    def applied(self) -> None:
-        if self.record is not None:
-            self.ctx.events.contacts_changed.emit(self.record.contact_ids)
+    def applied(self) -> Change | None:
+        return Change.of_contacts(self.record.contact_ids) if self.record is not None else None
 
     @property
     def moved(self) -> int:
@@ -145,16 +146,15 @@ class DeleteContactsCommand(StoreCommand):
     def apply(self) -> None:
         self.snapshot = snapshots.delete_contacts(self.ids)
 
-    def applied(self) -> None:
-        self.ctx.events.contacts_removed.emit(self.ids)
+    def applied(self) -> Change:
+        return Change(removed=tuple(self.ids))
 
     def revert(self) -> None:
         if self.snapshot is not None:
             snapshots.restore_snapshot(self.snapshot)
 
-    def reverted(self) -> None:
-        self.ctx.events.contacts_changed.emit([])
-        self.ctx.events.interactions_changed.emit(self.ids)
+    def reverted(self) -> Change:
+        return Change(contacts=(), interactions=tuple(self.ids))
 
 
 class EditContactCommand(StoreCommand):
@@ -173,8 +173,8 @@ class EditContactCommand(StoreCommand):
         if self.before is not None:
             contacts.update_contact(self.ctx.clock, self.contact_id, **self.before)
 
-    def applied(self) -> None:
-        self.ctx.events.contacts_changed.emit([self.contact_id])
+    def applied(self) -> Change:
+        return Change.of_contacts([self.contact_id])
 
 
 class TagContactsCommand(StoreCommand):
@@ -196,8 +196,8 @@ class TagContactsCommand(StoreCommand):
         for cid, names in self.had.items():
             contacts.set_tags(cid, names)
 
-    def applied(self) -> None:
-        self.ctx.events.contacts_changed.emit(self.ids)
+    def applied(self) -> Change:
+        return Change.of_contacts(self.ids)
 
 
 class ArchiveContactsCommand(StoreCommand):
@@ -212,8 +212,8 @@ class ArchiveContactsCommand(StoreCommand):
     def revert(self) -> None:
         contacts.set_archived(self.ctx.clock, self.ids, not self.archived)
 
-    def applied(self) -> None:
-        self.ctx.events.contacts_changed.emit(self.ids)
+    def applied(self) -> Change:
+        return Change.of_contacts(self.ids)
 
 
 class LogInteractionCommand(StoreCommand):
@@ -229,17 +229,16 @@ class LogInteractionCommand(StoreCommand):
         self.logged = activity.log_interaction(self.ctx.clock, self.ids, self.channel,
                                                **self.kwargs)
 
-    def applied(self) -> None:
-        self.ctx.events.interactions_changed.emit(self.ids)
-        if self.logged is not None and self.logged.follow_up_id:
-            self.ctx.events.follow_ups_changed.emit()
+    def applied(self) -> Change:
+        return Change(interactions=tuple(self.ids), follow_ups=bool(
+            self.logged is not None and self.logged.follow_up_id))
 
     def revert(self) -> None:
         if self.logged is not None:
-            from relmanager.store.models import FollowUp
+            from relmanager.store.follow_ups import delete_follow_up
 
             if self.logged.follow_up_id:
-                FollowUp.delete_by_id(self.logged.follow_up_id)
+                delete_follow_up(self.logged.follow_up_id)
             activity.delete_interactions(self.logged.interaction_ids)
 
 
@@ -259,8 +258,8 @@ class SetTagsCommand(StoreCommand):
         if self.had is not None:
             contacts.set_tags(self.contact_id, self.had)
 
-    def applied(self) -> None:
-        self.ctx.events.contacts_changed.emit([self.contact_id])
+    def applied(self) -> Change:
+        return Change.of_contacts([self.contact_id])
 
 
 class CreateContactCommand(StoreCommand):
@@ -279,12 +278,12 @@ class CreateContactCommand(StoreCommand):
         else:
             snapshots.restore_snapshot(self.snapshot)
 
-    def applied(self) -> None:
-        self.ctx.events.contacts_changed.emit([self.contact_id])
+    def applied(self) -> Change:
+        return Change.of_contacts([self.contact_id])
 
     def revert(self) -> None:
         if self.contact_id is not None:
             self.snapshot = snapshots.delete_contacts([self.contact_id])
 
-    def reverted(self) -> None:
-        self.ctx.events.contacts_removed.emit([self.contact_id])
+    def reverted(self) -> Change:
+        return Change(removed=(self.contact_id,))

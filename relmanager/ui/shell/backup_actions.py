@@ -28,11 +28,9 @@ from relmanager.store import backups
 from relmanager.store.errors import StoreError
 from relmanager.ui.shared.display import plural
 
-PENDING_RESTORE = "restore"
-
 
 def backup_now(ctx: AppContext, parent: QWidget | None = None) -> None:
-    service = ctx.services.get("backup")
+    service = ctx.services.backup
     if service is None:
         return
     ctx.events.status_message.emit("Backing up…")
@@ -93,7 +91,7 @@ class RestoreDialog(QDialog):
             self.check(Path(name))
 
     def check(self, path: Path) -> bool:
-        from relmanager.services.secrets import database_key  # keyring: when restoring
+        from relmanager.secrets import database_key  # keyring: when restoring
 
         try:
             result = backups.check_backup(path, database_key(self.ctx.db_path))
@@ -126,7 +124,7 @@ def restore_from_backup(ctx: AppContext, window: QWidget) -> Path | None:
     dialog = RestoreDialog(ctx, window)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
         return None
-    ctx.on_exit[PENDING_RESTORE] = dialog.chosen
+    ctx.on_exit.restore = dialog.chosen
     window.close()
     QCoreApplication.quit()
     return dialog.chosen

@@ -18,10 +18,14 @@ import json
 import logging
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
+    from relmanager.ui.shell.main_window import MainWindow
 
 ENV = "RELMANAGER_E2E_LOG"
 PREFIX = "E2E "
@@ -79,7 +83,7 @@ class _Windows(QObject):
         return False
 
 
-def _report_board(window: Any, cards_per_column: int = 12) -> None:
+def _report_board(window: MainWindow, cards_per_column: int = 12) -> None:
     """Where the Board's columns and first cards are on screen, once it has loaded: a
     test drags a card with the real mouse from these coordinates."""
     board = window.page_widget("board")
@@ -114,7 +118,7 @@ def _report_board(window: Any, cards_per_column: int = 12) -> None:
     event("board", columns=report)
 
 
-def install(app: QApplication, ctx: Any, window: Any) -> None:
+def install(app: QApplication, ctx: AppContext, window: MainWindow) -> None:
     """Hook the window and the data events (called by app.py before the window shows)."""
     root = logging.getLogger("relmanager")
     if not any(isinstance(h, _LogLines) for h in root.handlers):  # once per process
@@ -148,10 +152,10 @@ def install(app: QApplication, ctx: Any, window: Any) -> None:
     window.contacts.activated.connect(lambda cid: event("contact_opened", id=cid))
 
 
-def watch_services(ctx: Any) -> None:
+def watch_services(ctx: AppContext) -> None:
     """Hook the services once app.py has started them: notifications, reminder passes,
     the tray's place on screen, sync results, time boxes."""
-    tray = ctx.services.get("tray")
+    tray: Any = ctx.services.tray
     if tray is not None:
         notify = tray.notify
 
@@ -177,7 +181,7 @@ def watch_services(ctx: Any) -> None:
                 QTimer.singleShot(200, tray_placed)
 
         tray_placed()
-    service = ctx.services.get("reminders")
+    service: Any = ctx.services.reminders
     if service is not None:
         if hasattr(service, "apply"):
             apply = service.apply
@@ -191,7 +195,7 @@ def watch_services(ctx: Any) -> None:
             service.apply = apply_and_log
         if hasattr(service, "timebox_changed"):
             service.timebox_changed.connect(lambda: event("timebox_changed"))
-    sync = ctx.services.get("sync")
+    sync = ctx.services.sync
     if sync is not None:
         sync.synced.connect(lambda report: event(
             "sync_done", summary=getattr(report, "summary", lambda: str(report))()))

@@ -49,7 +49,7 @@ def recovery_offer(path: Path, error: StoreError) -> tuple[BackupInfo | None, st
         return None, NO_PLAIN_OVER_ENCRYPTED
     if not isinstance(error, NotADatabaseError):
         return None, ""
-    from relmanager.services.secrets import database_key  # keyring: only when recovering
+    from relmanager.secrets import database_key  # keyring: only when recovering
 
     # Nothing has the file open now (it did not open): asking for its key may read it.
     latest, bad = backups.newest_valid(path, database_key(path))

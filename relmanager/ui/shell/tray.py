@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
@@ -16,18 +16,21 @@ from relmanager.domain.priority import Item
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import reminder_rules as rules
-from relmanager.services import timeboxes
 from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService, clamp_interval
+from relmanager.services.writer import Change, NotWritten
 from relmanager.store import notification_state as state
-from relmanager.store import preferences, today_reads
-from relmanager.store.errors import DB_EXCEPTIONS, StoreError
-from relmanager.store.write_guard import guarded_write
+from relmanager.store import preferences, timeboxes, today_reads
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.tray_boxes import BoxPrompts
 from relmanager.ui.shell.window_restore import bring_back
+
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
+    from relmanager.ui.shell.main_window import MainWindow
 
 HINT_KEY = "tray/close_hint_shown"
 #: People listed per submenu; the count says how many there are in all.
@@ -37,7 +40,7 @@ MENU_PEOPLE = 15
 class TrayController(QObject):
     """Owns the QSystemTrayIcon; is the reminder service's Notifier."""
 
-    def __init__(self, ctx: Any, window: Any, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: AppContext, window: MainWindow, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._window = window
@@ -233,15 +236,16 @@ class TrayController(QObject):
     def snooze(self, contact_id: int, days: int) -> None:
         """Silence one person everywhere but Today (where they are marked)."""
         until = self._ctx.clock.now() + timedelta(days=days)
-        if self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until)):
-            self._ctx.events.contacts_changed.emit([contact_id])
+        self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until),
+                    Change.of_contacts([contact_id]))
 
-    def _write(self, what: str, work: Callable[[], object]) -> bool:
-        """A write from the tray menu: bounded wait, and a failure said, not raised."""
+    def _write(self, what: str, work: Callable[[], object], change: Change | None = None
+               ) -> bool:
+        """A write from the tray menu, through the one writer: bounded wait, its change
+        said, and a failure said (in the window and as a tray message), not raised."""
         try:
-            guarded_write(work)
-        except StoreError as error:
-            self._ctx.events.write_failed.emit(f"Not saved: {what}. {error}")
+            self._ctx.writer.write(what, work, change)
+        except NotWritten as error:
             self.icon.showMessage("Not saved", f"{what}: {error}",
                                   QSystemTrayIcon.MessageIcon.Warning, 10000)
             return False
@@ -286,17 +290,18 @@ class TrayController(QObject):
         return super().eventFilter(watched, event)
 
 
-def install_reminders(ctx: Any, window: Any, *, startup_delay_ms: int = STARTUP_DELAY_MS
+def install_reminders(ctx: AppContext, window: MainWindow, *,
+                      startup_delay_ms: int = STARTUP_DELAY_MS
                       ) -> tuple[ReminderService, TrayController]:
     """Build, register and start the tray and the reminder service (called by app.py).
     The service's scans run on their own worker thread, never stalling the window."""
     runner = BackgroundReader()
-    ctx.services["reminder_worker"] = runner
+    ctx.services.reminder_worker = runner
     tray = TrayController(ctx, window)
     service = ReminderService(ctx, tray, runner=runner, startup_delay_ms=startup_delay_ms)
     tray.service = service
-    ctx.services["tray"] = tray
-    ctx.services["reminders"] = service
+    ctx.services.tray = tray
+    ctx.services.reminders = service
     tray.start()
     service.start()
     return service, tray

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from relmanager.domain.priority import Item
-from relmanager.services import reminder_pass, timeboxes
+from relmanager.services import reminder_pass
 from relmanager.services import reminder_rules as rules
-from relmanager.store import preferences
+from relmanager.store import preferences, timeboxes
 from relmanager.store import settings as store_settings
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.page_loader import failure_reason
@@ -22,7 +22,7 @@ from relmanager.ui.shared.page_loader import failure_reason
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
-    from relmanager.services.timeboxes import TimeBoxSession
+    from relmanager.store.timeboxes import TimeBoxSession
     from relmanager.ui.shell.tray import TrayController
 
 

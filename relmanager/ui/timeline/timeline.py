@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
-from relmanager.services import timeboxes
 from relmanager.services.context import AppContext
+from relmanager.store import timeboxes
 from relmanager.store import timeline_queries as tq
 from relmanager.store.models import Tag
 from relmanager.ui.shared.display import plural

@@ -15,8 +15,7 @@ from relmanager.domain.priority import Item, Kind
 from relmanager.domain.timebox import WeekProgress
 from relmanager.domain.warmth import Warmth
 from relmanager.services import reminder_rules as rules
-from relmanager.services import timeboxes
-from relmanager.store import preferences, today_reads
+from relmanager.store import preferences, timeboxes, today_reads
 from relmanager.ui.shared.display import due_text, relative_day, stage_label
 
 LIMIT = 30

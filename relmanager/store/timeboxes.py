@@ -1,6 +1,7 @@
 """Time-box sessions: start and stop by hand (or from the schedule), time remaining, and
 the week's invested minutes against the commitment. Store-only, no Qt, so it is testable
-with a fake clock; the reminder service and tray call it."""
+with a fake clock; the reminder service and tray call it. (It lived in services/ while
+it ran its queries there; issue 21 moved it behind the store boundary.)"""
 
 from __future__ import annotations
 
