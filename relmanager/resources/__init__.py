@@ -44,6 +44,7 @@ UI_ICON_NAMES: tuple[str, ...] = (
     "contacts",
     "board",
     "timeline",
+    "network",
     "introductions",
     "log",
     "add-contact",

@@ -18,7 +18,7 @@ from relmanager.domain.clock import FakeClock
 @pytest.fixture
 def cli(db_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]):
     def call(*argv: str) -> tuple[int, str, str]:
-        code = main([argv[0], "--db", str(db_path), *argv[1:]])
+        code = main([argv[0], "--db", str(db_path), *argv[1:]], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
     return call

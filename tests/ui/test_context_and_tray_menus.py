@@ -116,7 +116,7 @@ def tray(window, qtbot):
     service, tray = install_reminders(window.ctx, window, startup_delay_ms=0)
     qtbot.waitUntil(service.timer.isActive, timeout=5000)
     yield tray
-    for running in reversed(list(window.ctx.services.values())):
+    for running in reversed(window.ctx.services.running()):
         running.shutdown()
 
 

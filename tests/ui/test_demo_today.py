@@ -42,5 +42,5 @@ def test_every_today_panel_and_tray_section_has_someone(window, qtbot):
                                "Introductions"}
         assert all(counts.values()), counts
     finally:
-        for running in reversed(list(window.ctx.services.values())):
+        for running in reversed(window.ctx.services.running()):
             running.shutdown()

@@ -26,7 +26,7 @@ def evening(ctx, clock, qtbot, open_window):
     service, tray = install_reminders(ctx, window, startup_delay_ms=0)
     qtbot.waitUntil(service.timer.isActive, timeout=5000)
     yield window, tray
-    for running in reversed(list(ctx.services.values())):
+    for running in reversed(ctx.services.running()):
         running.shutdown()
 
 

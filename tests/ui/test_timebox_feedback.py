@@ -52,7 +52,7 @@ def app(ctx, clock, qtbot, open_window, monkeypatch):
     monkeypatch.setattr(tray.icon, "showMessage", lambda title, body, *_a: said.append(
         (title, body)))
     yield window, service, tray, said, ada
-    for running in reversed(list(ctx.services.values())):
+    for running in reversed(ctx.services.running()):
         running.shutdown()
 
 
@@ -135,5 +135,5 @@ def test_names_with_markup_stay_plain_in_the_tooltip_and_on_today(ctx, clock, qt
         assert "<b>Eve</b> & Co" in label.text()
         assert label.textFormat() == Qt.TextFormat.PlainText
     finally:
-        for running in reversed(list(ctx.services.values())):
+        for running in reversed(ctx.services.running()):
             running.shutdown()
