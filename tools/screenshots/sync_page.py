@@ -54,7 +54,7 @@ def main() -> None:
                             remote_json='"met at the COBOL standards meeting, 1959"',
                             found_at=clock.now())
         ctx = AppContext.create(clock, db_path)
-        ctx.services["sync"] = SyncService(ctx, first_sync_ms=10**9)
+        ctx.services.sync = SyncService(ctx, first_sync_ms=10**9)
         dialog = SettingsDialog(ctx)
         dialog.add_page("Sync", SyncPage(ctx))
         dialog.pages.setCurrentRow(dialog.pages.count() - 1)
