@@ -119,7 +119,9 @@ class IntroductionsModel(QAbstractTableModel):
             steps = [f"{s.label}: {getattr(intro, s.date_field):%Y-%m-%d}" for s in IntroStatus
                      if getattr(intro, s.date_field)]
             extra = [f"Outcome: {intro.outcome}"] if intro.outcome else []
-            return tip("\n".join(steps + extra))
+            # The reasons in full above the steps: the column cuts a long one short.
+            why = [self.data(index)] if index.column() == 3 and self.data(index) else []
+            return tip("\n".join(why + steps + extra))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()

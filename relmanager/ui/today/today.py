@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.palette import warmth_color
 from relmanager.ui.shared.plain import tip
 from relmanager.ui.today import today_queries as tq
+from relmanager.ui.today.log_cells import LOG_COLUMN, log_button, log_column_fixed
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_COLUMN = 260
@@ -72,6 +72,8 @@ class Section(QGroupBox):
         for contact_id, columns, warmth in rows:
             item = QTreeWidgetItem(list(columns))
             item.setData(0, ID_ROLE, contact_id)
+            for column, text in enumerate(columns):  # a cell cut short is read in full
+                item.setToolTip(column, tip(text))
             if warmth is not None:
                 item.setIcon(0, dot_icon(warmth_color(warmth)))
             items.append(item)
@@ -125,8 +127,9 @@ class TodayView(LoaderPage, QWidget):
         box_layout.addWidget(self.progress_text, 0, 1, Qt.AlignmentFlag.AlignRight)
         box_layout.addWidget(self.progress, 1, 0, 1, 2)
 
-        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last contact", ""],
+        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last contact", "Log"],
                             "Nobody is going cold. Well kept!")
+        log_column_fixed(self.cold.tree)
         self.log_button = QPushButton("&Log interaction with selected")
         self.log_button.setToolTip("Log an interaction with the selected person (L)")
         self.log_button.clicked.connect(self._log_selected)
@@ -219,14 +222,10 @@ class TodayView(LoaderPage, QWidget):
 
     def _add_log_button(self, item: QTreeWidgetItem) -> None:
         contact_id = item.data(0, ID_ROLE)
-        button = QToolButton()
-        button.setText("Log…")
-        button.setAutoRaise(True)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard path is the L key
-        button.setToolTip(tip(f"Log an interaction with {item.text(0)}"))
-        button.setAccessibleName(f"Log an interaction with {item.text(0)}")
+        button = log_button(item.text(0))
         button.clicked.connect(lambda: self.log_requested.emit(contact_id))
-        self.cold.tree.setItemWidget(item, 4, button)
+        item.setSizeHint(LOG_COLUMN, button.sizeHint())  # rows tall enough for it
+        self.cold.tree.setItemWidget(item, LOG_COLUMN, button)
 
     def selected_contact(self) -> int | None:
         """The contact of the focused section's selected entry (for Ctrl+L)."""
