@@ -7,7 +7,7 @@ text). The demo network gives the pages real names, organisations and channels."
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRect, QSize, Qt
 
 from relmanager.store import demo
 from relmanager.store.models import Contact
@@ -62,3 +62,110 @@ def test_each_profile_tab_fits_without_clipping(demo_window, qtbot, tab, size):
     assert window.profile.tabs.count() == len(PROFILE_TABS)
     found = clipping(window)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")
+def test_board_cards_are_wide_enough_to_read_names(demo_window, qtbot, size):
+    """Nearly every card shows its whole name and organisation (at 150 px columns nearly
+    every one was cut), the board scrolls sideways instead, and every card's tooltip has
+    both in full."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from relmanager.ui.board.board_model import CARD_ROLE
+
+    window = demo_window(size)
+    _settle(window, qtbot, "board")
+    board = window.page_widget("board")
+    cards = cut = 0
+    for column in board.columns.values():
+        lst = column.list
+        bold = QFont(lst.font())
+        bold.setBold(True)
+        bold_metrics, metrics = QFontMetrics(bold), QFontMetrics(lst.font())
+        for row in range(lst.model().rowCount()):
+            index = lst.model().index(row)
+            rect = lst.visualRect(index)
+            if not lst.viewport().rect().intersects(rect):
+                continue
+            card = index.data(CARD_ROLE)
+            inner = rect.adjusted(16, 8, -12, -8).width()
+            days = metrics.horizontalAdvance("99 mo") + 6
+            cards += 1
+            if (bold_metrics.horizontalAdvance(card["display_name"]) > inner
+                    or metrics.horizontalAdvance(card["organisation"]) > inner - days):
+                cut += 1
+            tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
+            assert card["display_name"] in tooltip and card["organisation"] in tooltip
+    assert cards >= 20
+    assert cut <= cards // 20, f"{cut} of {cards} cards cut a name or organisation"
+    assert board.scroll.horizontalScrollBar().maximum() > 0  # it scrolls, not squeezes
+
+
+@pytest.mark.parametrize(("available", "expected"), [
+    (QRect(0, 28, 1366, 740), QSize(1280, 700)),     # a laptop with a top panel
+    (QRect(0, 0, 1920, 1050), QSize(1280, 800)),     # room for the preferred size
+    (QRect(0, 0, 1024, 600), QSize(1008, 560)),      # a small screen with a panel
+    (QRect(0, 0, 700, 480), QSize(700, 480)),        # smaller than the minimum: the screen
+])
+def test_first_window_fits_the_screens_available_area(available, expected):
+    from relmanager.ui.shell.window_size import first_geometry
+
+    geometry = first_geometry(available)
+    assert geometry.size() == expected
+    assert available.contains(geometry)
+
+
+def test_the_first_window_is_never_larger_than_its_screen(ctx, qtbot):
+    from relmanager.ui.shell.main_window import MainWindow
+
+    window = MainWindow(ctx)  # no saved geometry: a first start
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    area = window.screen().availableGeometry()
+    assert area.contains(window.frameGeometry())
+    window.shutdown()
+
+
+def test_a_saved_geometry_larger_than_the_screen_is_fitted_to_it(ctx, qtbot):
+    from relmanager.ui.shell.main_window import MainWindow
+
+    first = MainWindow(ctx)
+    qtbot.addWidget(first)
+    first.resize(3000, 2000)  # saved on a big monitor
+    first.save_state()
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    area = window.screen().availableGeometry()
+    assert window.width() <= area.width() and window.height() <= area.height()
+
+
+def test_the_sidebar_shows_icons_only_on_a_narrow_window(open_window, ctx, qtbot):
+    window = open_window(ctx)
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: window.sidebar.item(0).text() == "")
+    assert window.sidebar.item(0).toolTip() == "Today"
+    assert window.sidebar.width() < 80
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.sidebar.item(0).text() == "Today")
+
+
+def test_stage_labels_on_a_contacts_timeline_never_overlap(qtbot):
+    from datetime import datetime, timedelta
+
+    from relmanager.ui.timeline.timeline_chart import SwimLanes
+
+    lanes = SwimLanes()
+    qtbot.addWidget(lanes)
+    lanes.resize(420, 300)
+    now = datetime(2026, 3, 2, 9, 0)
+    changes = [(now - timedelta(days=d), s) for d, s in
+               ((60, "encounter"), (58, "recognition"), (55, "development"), (2, "friendship"))]
+    lanes.set_history([], [], changes, now)
+    rects = [rect for _label, rect in lanes.stage_labels()]
+    assert len(rects) == 4
+    for i, first in enumerate(rects):
+        assert first.left() >= 0 and first.right() <= lanes.width()
+        for second in rects[i + 1:]:
+            assert not first.intersects(second), (first, second)
+    assert max(r.bottom() for r in rects) <= lanes.TOP  # lanes start below the labels
