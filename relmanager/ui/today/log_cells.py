@@ -8,8 +8,10 @@ the buttons stay in view on a narrow window instead of behind a sideways scroll 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QPushButton, QTreeWidget
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTreeWidget, QWidget
 
 from relmanager.ui.shared.plain import tip
 
@@ -39,3 +41,10 @@ def log_column_fixed(tree: QTreeWidget) -> None:
     width = log_button("").sizeHint().width()
     header.resizeSection(LOG_COLUMN, max(width, header.sectionSizeHint(LOG_COLUMN)) + 4)
     header.setMaximumSectionSize(MAX_TEXT)
+
+
+def chain_tab_order(widgets: list[QWidget]) -> None:
+    """Tab goes from the list through its rows' buttons, top down, then on (the buttons
+    are made after the widgets below the list, so Tab skipped them to the footer)."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)

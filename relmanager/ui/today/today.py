@@ -32,7 +32,12 @@ from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.palette import warmth_color
 from relmanager.ui.shared.plain import tip
 from relmanager.ui.today import today_queries as tq
-from relmanager.ui.today.log_cells import LOG_COLUMN, log_button, log_column_fixed
+from relmanager.ui.today.log_cells import (
+    LOG_COLUMN,
+    chain_tab_order,
+    log_button,
+    log_column_fixed,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_COLUMN = 260
@@ -209,8 +214,9 @@ class TodayView(LoaderPage, QWidget):
         self.heading.setText(f"Today, {data.now:%A %-d %B}")
         if not self._fed:
             self._show_progress(data.progress)
-        for item in self.cold.set_rows(data.cold, data.cold_total):
-            self._add_log_button(item)
+        buttons = [self._add_log_button(item)
+                   for item in self.cold.set_rows(data.cold, data.cold_total)]
+        chain_tab_order([self.cold.tree, *buttons, self.log_button])
         self.log_button.setEnabled(bool(data.cold))
         self.all_cold.setVisible(data.cold_total > len(data.cold))
         self.fresh.set_rows(data.fresh)
@@ -220,12 +226,13 @@ class TodayView(LoaderPage, QWidget):
     def shutdown(self) -> None:
         self.loader.shutdown()
 
-    def _add_log_button(self, item: QTreeWidgetItem) -> None:
+    def _add_log_button(self, item: QTreeWidgetItem) -> QPushButton:
         contact_id = item.data(0, ID_ROLE)
         button = log_button(item.text(0))
         button.clicked.connect(lambda: self.log_requested.emit(contact_id))
         item.setSizeHint(LOG_COLUMN, button.sizeHint())  # rows tall enough for it
         self.cold.tree.setItemWidget(item, LOG_COLUMN, button)
+        return button
 
     def selected_contact(self) -> int | None:
         """The contact of the focused section's selected entry (for Ctrl+L)."""
