@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -174,6 +174,9 @@ class ImportWizard(QDialog):
     # -- flow -----------------------------------------------------------------------
     def _go(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
+        if page == DONE:  # two lines of result: not a 980x620 window of empty space
+            self.resize(self.minimumSizeHint().expandedTo(QSize(560, 0)).width(),
+                        self.minimumSizeHint().height())
         self.back.setVisible(page == PREVIEW)
         self.next.setVisible(page in (CHOOSE, PREVIEW))
         self.cancel.setText("Close" if page in (CHOOSE, DONE) else "Cancel")
@@ -309,6 +312,8 @@ class ImportWizard(QDialog):
                                     str(batch.merged), state])
             item.setData(0, Qt.ItemDataRole.UserRole, batch.id)
             self.history.addTopLevelItem(item)
+        for column in range(self.history.columnCount() - 1):  # "When" was cut
+            self.history.resizeColumnToContents(column)
         self.undo_button.setEnabled(self.history.topLevelItemCount() > 0)
 
     def _undo_selected(self) -> None:

@@ -86,6 +86,17 @@ def read_rows(show: str) -> list[Introduction]:
     return list(query.limit(5000))
 
 
+def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
+    """QInputDialog.getText, wide enough for a sentence and its whole title (the static
+    call made a tiny dialog whose title was cut)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 56)
+    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+    return dialog.textValue(), ok
+
+
 class IntroductionsModel(QAbstractTableModel):
     def __init__(self, now: Any) -> None:
         super().__init__()
@@ -257,8 +268,7 @@ class IntroductionsView(LoaderPage, QWidget):
             return False
         outcome = ""
         if step is IntroStatus.FOLLOWED_UP:
-            outcome, ok = QInputDialog.getText(self, "How did it go?",
-                                               "What did they say (optional)?")
+            outcome, ok = ask_text(self, "How did it go?", "What did they say (optional)?")
             if not ok:
                 return False
         try:
@@ -293,7 +303,7 @@ class IntroductionsView(LoaderPage, QWidget):
         if not person:
             return False
         if title is None:
-            title, ok = QInputDialog.getText(self, "Follow-up", "What to follow up on?")
+            title, ok = ask_text(self, "Follow-up", "What to follow up on?")
             if not ok:
                 return False
         due = self.ctx.clock.now() + timedelta(days=FOLLOW_UP_AFTER_DAYS)
