@@ -45,6 +45,27 @@ FORMAT_LABELS = {"auto": "Detect automatically", "vcard": "vCard (.vcf)",
 CHOOSE, WORKING, PREVIEW, DONE = range(4)
 
 
+class CurrentPageStack(QStackedWidget):
+    """A stack as big as the page it shows: QStackedWidget asks for the largest of all
+    its pages, so the two lines of the result kept the preview's table-sized window."""
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        page = self.currentWidget()
+        return page.hasHeightForWidth() if page is not None else False
+
+    def heightForWidth(self, width: int) -> int:
+        page = self.currentWidget()
+        return page.heightForWidth(width) if page is not None else -1
+
+
 class ImportWizard(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,7 +75,7 @@ class ImportWizard(QDialog):
         self.task: Task | None = None
         self.plan: importer.ImportPlan | None = None
         self.summary: importer.ImportSummary | None = None
-        self.pages = QStackedWidget()
+        self.pages = CurrentPageStack()
         self.pages.addWidget(self._choose_page())
         self.pages.addWidget(self._working_page())
         self.pages.addWidget(self._preview_page())
@@ -162,6 +183,9 @@ class ImportWizard(QDialog):
         self.result = QLabel()
         self.result.setTextFormat(Qt.TextFormat.PlainText)
         self.result.setWordWrap(True)
+        # A wrapped label's minimum is one word wide, which made the window's minimum
+        # height that of a column of words: give it a line's reading width.
+        self.result.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.undo_this = QPushButton("Undo this import")
         self.undo_this.clicked.connect(self._undo_this)
         layout = QVBoxLayout(page)
@@ -174,9 +198,16 @@ class ImportWizard(QDialog):
     # -- flow -----------------------------------------------------------------------
     def _go(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
+        self.pages.updateGeometry()  # its size is the shown page's (CurrentPageStack)
         if page == DONE:  # two lines of result: not a 980x620 window of empty space
-            self.resize(self.minimumSizeHint().expandedTo(QSize(560, 0)).width(),
-                        self.minimumSizeHint().height())
+            done = self.pages.widget(DONE)
+            margins = self.layout().contentsMargins()
+            width = max(self.minimumSizeHint().width(), self.fontMetrics().averageCharWidth() * 90)
+            inner = width - margins.left() - margins.right()
+            height = (max(done.heightForWidth(inner), done.sizeHint().height())
+                      + self.buttons.sizeHint().height() + self.layout().spacing()
+                      + margins.top() + margins.bottom())
+            self.resize(width, height)
         self.back.setVisible(page == PREVIEW)
         self.next.setVisible(page in (CHOOSE, PREVIEW))
         self.cancel.setText("Close" if page in (CHOOSE, DONE) else "Cancel")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -92,7 +93,10 @@ def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
-    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 56)
+    dialog.setTextValue("")  # builds its line edit, which sets the dialog's width (the
+    # dialog's own minimum is replaced by its layout's when it is shown)
+    for edit in dialog.findChildren(QLineEdit):
+        edit.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 56)
     ok = dialog.exec() == QInputDialog.DialogCode.Accepted
     return dialog.textValue(), ok
 

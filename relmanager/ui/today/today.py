@@ -156,8 +156,8 @@ class TodayView(LoaderPage, QWidget):
         grid.addWidget(self.fresh, 0, 1)
         grid.addWidget(self.follow_ups, 1, 1)
         grid.addWidget(self.intros, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 2)  # going cold has the most columns: "Why now" needs room
+        grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         grid.setRowStretch(2, 1)
