@@ -169,3 +169,26 @@ def test_stage_labels_on_a_contacts_timeline_never_overlap(qtbot):
         for second in rects[i + 1:]:
             assert not first.intersects(second), (first, second)
     assert max(r.bottom() for r in rects) <= lanes.TOP  # lanes start below the labels
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")
+def test_contact_list_never_cuts_a_stage_warmth_day_or_channel(demo_window, qtbot, size):
+    """Names and organisations may be cut (their tooltips have them); the columns with a
+    bounded set of values never are ("Text messa", even with a tooltip, is a defect)."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    window = demo_window(size)
+    _settle(window, qtbot, "contacts")
+    table = window.contacts.table
+    model = table.model()
+    option = QStyleOptionViewItem()
+    table.initViewItemOption(option)
+    cut = []
+    for row in range(min(model.rowCount(), 200)):
+        for column in range(2, model.columnCount() - 1):
+            index = model.index(row, column)
+            need = table.itemDelegate().sizeHint(option, index).width()
+            if need > table.columnWidth(column):
+                cut.append((index.data(), need, table.columnWidth(column)))
+    assert model.rowCount() > 100
+    assert cut == []
