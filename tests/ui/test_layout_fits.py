@@ -192,3 +192,18 @@ def test_contact_list_never_cuts_a_stage_warmth_day_or_channel(demo_window, qtbo
                 cut.append((index.data(), need, table.columnWidth(column)))
     assert model.rowCount() > 100
     assert cut == []
+
+
+@pytest.mark.parametrize("area", [QRect(0, 28, 1366, 740), QRect(0, 0, 1024, 600)],
+                         ids=["laptop-with-panel", "small-screen"])
+def test_the_first_window_fits_a_smaller_screens_available_area(ctx, qtbot, monkeypatch,
+                                                                 area):
+    """The test's X screen is 1280x800; the screen the window asks about is made a
+    laptop's or a small screen's (only the query of the screen, not the window)."""
+    from relmanager.ui.shell import main_window
+
+    monkeypatch.setattr(main_window, "available_area", lambda _widget: area)
+    window = main_window.MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert area.contains(window.geometry())
+    assert window.height() <= area.height() - 40  # room left for the title bar
