@@ -6,7 +6,7 @@ full in their tooltips. Measured from the header labels too, with room for the s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
 from relmanager.domain.channels import BUILTIN_CHANNELS
@@ -30,7 +30,9 @@ READING_CHARS = (19, 17)
 
 
 def fit_columns(table: QTableView) -> None:
-    """Size every column but the last (which stretches) to what it can hold."""
+    """Size every column to what it can hold; the last also stretches into any room left
+    (its own width set first: a stretched section never shrinks below the width it had
+    when stretching was turned on, 100 px by default)."""
     model = table.model()
     style = table.style()
     metrics = table.fontMetrics()
@@ -39,7 +41,8 @@ def fit_columns(table: QTableView) -> None:
     icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + cell_pad
     header_pad = (2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
                   + style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 4)
-    for column, values in enumerate(COLUMN_VALUES[:-1]):
+    header.setStretchLastSection(False)
+    for column, values in enumerate(COLUMN_VALUES):
         label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         width = header.fontMetrics().horizontalAdvance(label) + header_pad
         if values is None:
@@ -48,3 +51,50 @@ def fit_columns(table: QTableView) -> None:
             text = max(metrics.horizontalAdvance(v) for v in values) + cell_pad
             text += icon if column in WITH_ICON else 0
         header.resizeSection(column, max(width, text))
+    header.setStretchLastSection(True)
+
+
+#: Columns let go, in this order, when the list is too narrow for every column: the
+#: last channel (the profile's History has it) and then the give/take balance (its
+#: header and Give & take tab). Name to last contact always stay.
+HIDE_ORDER = (5, 6)
+
+
+class ColumnFitter(QObject):
+    """Shows every column when the list has room and hides the least needed ones when it
+    has not, so a list beside the profile on a laptop shows whole columns instead of
+    cutting "Last channel" at the edge behind a sideways scroll bar. Widening the list
+    (the splitter, a bigger window) brings them back."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        header = table.horizontalHeader()
+        self.natural = {c: header.sectionSize(c) for c in range(header.count())}
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        count = header.count()
+        stretched = max((c for c in range(count) if not header.isSectionHidden(c)),
+                        default=count - 1)
+        for column in range(count):  # a width the person set by hand is the one to keep
+            if not header.isSectionHidden(column) and column != stretched:
+                self.natural[column] = header.sectionSize(column)
+        room = self.table.viewport().width()
+        shown = list(range(count))
+        for column in HIDE_ORDER:
+            if sum(self.natural[c] for c in shown) <= room:
+                break
+            shown.remove(column)
+        for column in range(count):
+            hide = column not in shown
+            if header.isSectionHidden(column) != hide:
+                header.setSectionHidden(column, hide)
+                if not hide:
+                    header.resizeSection(column, self.natural[column])

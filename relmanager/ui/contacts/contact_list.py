@@ -30,7 +30,7 @@ from relmanager.services.context import AppContext
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.models import Tag
-from relmanager.ui.contacts.column_widths import fit_columns
+from relmanager.ui.contacts.column_widths import ColumnFitter, fit_columns
 from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
 from relmanager.ui.shared.display import plural
@@ -100,6 +100,7 @@ class ContactListView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         fit_columns(self.table)
+        self.column_fitter = ColumnFitter(self.table)
         self.table.setProperty("scrolls_sideways", True)  # a narrow window scrolls it
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of contacts shown")
