@@ -233,6 +233,9 @@ class IntroductionsView(LoaderPage, QWidget):
     def _show(self, rows: list[Introduction]) -> None:
         current = self.selected()
         self.model.set_rows(rows)
+        for column in (0, 1, 2, 4, 5, 6):  # short columns fit; "Why" takes the rest
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
         if current is not None:
             for row, intro in enumerate(self.model.rows):
                 if intro.id == current.id:

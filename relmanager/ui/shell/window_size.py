@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QListWidget, QWidget
 
 #: The size the window prefers where there is room for it.
 PREFERRED = QSize(1280, 800)
-#: The smallest window every page is laid out for (a 1024x640 screen less its panel).
-MINIMUM = QSize(800, 520)
+#: The smallest window every page is laid out for: narrower, the contact list (~380 px)
+#: and the profile (whose six tabs need ~480 px) no longer fit side by side; 520 high fits a
+#: 1024x640 screen less its panel and the title bar.
+MINIMUM = QSize(940, 520)
 #: Room kept around the window for its frame and title bar, which the geometry excludes.
 FRAME_ROOM = QSize(16, 40)
 #: Below this window width the sidebar shows icons only.
