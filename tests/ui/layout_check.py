@@ -236,11 +236,12 @@ def cells_cut(root: QWidget) -> list[str]:
 
 def line_edit_start_hidden(root: QWidget) -> list[str]:
     """Line edits (not being typed in) too narrow for their text that show its end, not
-    its start: "n.achterberg182@…" instead of "leon.achterberg…"."""
+    its start: "n.achterberg182@…" instead of "leon.achterberg…" (a path field whose end,
+    the file name, is what matters says so with the property ``shows_end``)."""
     found = []
     for edit in (w for w in _shown(root) if isinstance(w, QLineEdit)):
         text = edit.displayText()
-        if not text or edit.hasFocus():
+        if not text or edit.hasFocus() or edit.property("shows_end"):
             continue
         room = edit.contentsRect().width() - 8
         if edit.fontMetrics().horizontalAdvance(text) > room and edit.cursorPosition() != 0:

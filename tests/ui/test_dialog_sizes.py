@@ -114,3 +114,72 @@ def test_introduction_questions_show_their_title_and_question(ctx, clock, qtbot,
 def dialog_reading_width(widget) -> int:
     """About fifty characters: room to type a sentence without scrolling."""
     return widget.fontMetrics().averageCharWidth() * 50
+
+
+def _log(window):
+    return window.open_log_dialog(1)
+
+
+def _new_contact(window):
+    dialog = window.open_new_contact_dialog()
+    dialog.name.setText("Ada Lovelace")
+    return dialog
+
+
+def _about(window):
+    return window.show_about()
+
+
+def _introduction(window):
+    from relmanager.ui.introductions.intro_dialog import IntroductionDialog
+
+    dialog = IntroductionDialog(window.ctx, window, target_id=2)
+    dialog.show()
+    return dialog
+
+
+def _export(window):
+    from relmanager.ui.import_export.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window.ctx, window, selected_ids=[1, 2])
+    dialog.show()
+    return dialog
+
+
+def _restore(window):
+    from relmanager.ui.shell.backup_actions import RestoreDialog
+
+    dialog = RestoreDialog(window.ctx, window)
+    dialog.show()
+    return dialog
+
+
+def _settings_every_page(window):
+    from relmanager.ui.settings.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.ctx, window)
+    dialog.show()
+    return dialog
+
+
+@pytest.mark.parametrize("opener", [_log, _new_contact, _about, _introduction, _export,
+                                    _restore, _settings_every_page],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_every_dialog_opens_with_nothing_cut(open_window, ctx, clock, qtbot, opener):
+    """Each dialog at the size it opens at: every button, label and combo box whole, and
+    the dialog fits a 1024x640 screen less its panel and title bar."""
+    for name in ("Ada Byron", "Grace Hopper", "Alan Turing"):
+        create_contact(clock, name, emails=[f"{name.split()[0].lower()}@example.org"])
+    window = open_window(ctx)
+    dialog = opener(window)
+    qtbot.waitExposed(dialog)
+    qtbot.wait(100)
+    pages = getattr(dialog, "pages", None)
+    for row in range(pages.count() if hasattr(pages, "setCurrentRow") else 1):
+        if hasattr(pages, "setCurrentRow"):
+            pages.setCurrentRow(row)
+            qtbot.wait(50)
+        found = clipping(dialog)
+        assert not found, "\n".join(found)
+        assert dialog.width() <= 1024 and dialog.height() <= 560
+    dialog.close()
