@@ -24,3 +24,14 @@ def window_size() -> tuple[int, int]:
     text = os.environ.get("RELMANAGER_SHOTS_SIZE", "1280x800")
     width, _, height = text.lower().partition("x")
     return int(width), int(height)
+
+
+def release(app: object, *widgets: object) -> None:
+    """Delete the scripts' windows while the application still exists: left to the
+    interpreter's exit, Qt found a shared object deleted directly and the script died
+    with a bus error after its pictures were saved (and run-all called it failed)."""
+    for widget in widgets:
+        widget.close()  # type: ignore[attr-defined]
+        widget.deleteLater()  # type: ignore[attr-defined]
+    app.sendPostedEvents(None, 0)  # type: ignore[attr-defined]
+    app.processEvents()  # type: ignore[attr-defined]
