@@ -236,3 +236,23 @@ def test_a_narrow_list_lets_the_last_channel_go_and_a_wide_one_brings_it_back(
     qtbot.waitUntil(lambda: not any(table.isColumnHidden(c) for c in range(header.count())))
     window.resize(1024, 640)
     qtbot.waitUntil(lambda: table.isColumnHidden(5))
+
+
+def test_a_list_layout_saved_by_an_older_version_is_widened_where_it_cut(open_window, ctx,
+                                                                          qtbot):
+    """Column widths come back on restart, but the 110 px "Last channel" an older version
+    saved would cut "Text messa" again: bounded columns are widened, others kept."""
+    from relmanager.ui.contacts.column_widths import fit_columns
+
+    first = open_window(ctx)
+    header = first.contacts.table.horizontalHeader()
+    fitted = {c: header.sectionSize(c) for c in (0, 5)}
+    header.resizeSection(0, fitted[0] + 40)  # the person widened the names
+    header.resizeSection(5, 110)  # the old width
+    first.save_state()
+    window = open_window(ctx)
+    restored = window.contacts.table.horizontalHeader()
+    assert restored.sectionSize(0) == fitted[0] + 40
+    assert restored.sectionSize(5) == fitted[5] > 110
+    fit_columns(window.contacts.table, grow_only=True)  # idempotent
+    assert restored.sectionSize(5) == fitted[5]

@@ -29,10 +29,12 @@ WITH_ICON = frozenset({3, 5})
 READING_CHARS = (19, 17)
 
 
-def fit_columns(table: QTableView) -> None:
+def fit_columns(table: QTableView, grow_only: bool = False) -> None:
     """Size every column to what it can hold; the last also stretches into any room left
     (its own width set first: a stretched section never shrinks below the width it had
-    when stretching was turned on, 100 px by default)."""
+    when stretching was turned on, 100 px by default). ``grow_only`` (after a saved
+    layout is put back) only widens the columns of bounded values that are too narrow,
+    keeping widths the person chose: a layout saved by an older version cut them."""
     model = table.model()
     style = table.style()
     metrics = table.fontMetrics()
@@ -50,7 +52,10 @@ def fit_columns(table: QTableView) -> None:
         else:
             text = max(metrics.horizontalAdvance(v) for v in values) + cell_pad
             text += icon if column in WITH_ICON else 0
-        header.resizeSection(column, max(width, text))
+        fitted = max(width, text)
+        if grow_only and (values is None or header.sectionSize(column) >= fitted):
+            continue
+        header.resizeSection(column, fitted)
     header.setStretchLastSection(True)
 
 

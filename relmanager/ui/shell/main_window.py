@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from relmanager.services.context import AppContext
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.ui.contacts.column_widths import fit_columns
 from relmanager.ui.contacts.contact_list import ContactListView
 from relmanager.ui.contacts.contact_profile import ContactProfile
 from relmanager.ui.pages import PAGE_KEYS, PAGE_TITLES, PAGES
@@ -361,6 +362,7 @@ class MainWindow(QMainWindow):
         header = settings.value("contacts/header")
         if header is not None:
             self.contacts.table.horizontalHeader().restoreState(header)
+            fit_columns(self.contacts.table, grow_only=True)  # older layouts cut columns
         page = str(settings.value("main_window/page", "today"))
         self.show_page(page if page in PAGE_KEYS else "today")
 
