@@ -19,8 +19,9 @@ from relmanager.domain.clock import FakeClock  # noqa: E402
 from relmanager.services.context import AppContext  # noqa: E402
 from relmanager.store import backups, demo  # noqa: E402
 from relmanager.store import db as store_db  # noqa: E402
-from relmanager.ui.shell.backup_actions import RestoreDialog  # noqa: E402
 from relmanager.ui.import_export.export_dialog import ExportDialog  # noqa: E402
+from relmanager.ui.shell.backup_actions import RestoreDialog  # noqa: E402
+from tools.screenshots.target import out_dir  # noqa: E402
 
 
 def main() -> None:
@@ -35,7 +36,7 @@ def main() -> None:
         backups.backup_now(db_path, clock)
         clock.advance(days=1)
     ctx = AppContext.create(clock, db_path)
-    out = ROOT / "docs" / "screenshots"
+    out = out_dir()
     dialog = ExportDialog(ctx, None, selected_ids=[1, 2, 3])
     dialog.path.setText("/home/you/Documents/relmanager-2026-11-24.vcf")
     dialog.show()

@@ -21,6 +21,7 @@ from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store import demo  # noqa: E402
 from relmanager.store.contacts import create_contact  # noqa: E402
 from relmanager.ui.import_export.import_wizard import DONE, PREVIEW, ImportWizard  # noqa: E402
+from tools.screenshots.target import out_dir  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "interchange" / "fixtures"
 
@@ -40,7 +41,7 @@ def main() -> None:
     wizard.read_file()
     while wizard.pages.currentIndex() != PREVIEW:
         app.processEvents()
-    out = ROOT / "docs" / "screenshots"
+    out = out_dir()
     for _ in range(5):
         app.processEvents()
     wizard.grab().save(str(out / "import-wizard.png"))

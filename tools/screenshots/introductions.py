@@ -24,6 +24,7 @@ from relmanager.services.context import AppContext  # noqa: E402
 from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store import demo, follow_ups, introductions  # noqa: E402
 from relmanager.store.models import Contact  # noqa: E402
+from tools.screenshots.target import out_dir, window_size  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 10, 30)
 
@@ -56,14 +57,14 @@ def main() -> None:
     intro_id = made_without_consent(clock)
     ctx = AppContext.create(clock, db_path)
     from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
+    from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
     from relmanager.ui.introductions.intro_dialog import IntroductionDialog
     from relmanager.ui.shell.main_window import MainWindow
-    from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
 
-    out = ROOT / "docs" / "screenshots"
+    out = out_dir()
     out.mkdir(parents=True, exist_ok=True)
     window = MainWindow(ctx)
-    window.resize(1280, 800)
+    window.resize(*window_size())
     window.show()
     window.show_page("introductions")
     settle()

@@ -22,6 +22,7 @@ from relmanager.domain.clock import FakeClock  # noqa: E402
 from relmanager.services.context import AppContext  # noqa: E402
 from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store import demo  # noqa: E402
+from tools.screenshots.target import out_dir, window_size  # noqa: E402
 
 PAGES = ("today", "contacts", "board", "timeline", "introductions")
 NOW = datetime(2026, 11, 24, 10, 30)
@@ -66,9 +67,9 @@ def main() -> None:
     from relmanager.ui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
-    window.resize(1280, 800)
+    window.resize(*window_size())
     window.show()
-    out = ROOT / "docs" / "screenshots"
+    out = out_dir()
     out.mkdir(parents=True, exist_ok=True)
     for page in args or PAGES:
         window.show_page(page)

@@ -20,6 +20,7 @@ from relmanager.store import db as store_db  # noqa: E402
 from relmanager.ui.settings.encryption_page import EncryptionPage  # noqa: E402
 from relmanager.ui.settings.settings_dialog import SettingsDialog  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
+from tools.screenshots.target import out_dir, release  # noqa: E402
 
 
 def main() -> None:
@@ -36,9 +37,10 @@ def main() -> None:
     dialog.pages.setCurrentRow(dialog.pages.count() - 1)
     dialog.show()
     app.processEvents()
-    out = ROOT / "docs" / "screenshots" / "privacy.png"
+    out = out_dir() / "privacy.png"
     dialog.grab().save(str(out))
     print(out)
+    release(app, dialog)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store.contacts import create_contact  # noqa: E402
 from relmanager.ui.settings.settings_dialog import SettingsDialog  # noqa: E402
 from relmanager.ui.shell.tray import TrayController  # noqa: E402
+from tools.screenshots.target import out_dir, release  # noqa: E402
 
 
 def main() -> None:
@@ -29,7 +30,7 @@ def main() -> None:
     clock = SystemClock()
     store_db.init_db(db_path, clock=clock)
     ctx = AppContext.create(clock, db_path)
-    out = ROOT / "docs" / "screenshots"
+    out = out_dir()
     dialog = SettingsDialog(ctx)
     dialog.show()
     app.processEvents()
@@ -44,7 +45,7 @@ def main() -> None:
     app.processEvents()
     tray.menu.grab().save(str(out / "tray-menu.png"))
     tray.menu.hide()
-    window.close()
+    release(app, tray.menu, dialog, window)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from relmanager.sync import account, engine  # noqa: E402
 from relmanager.ui.settings.settings_dialog import SettingsDialog  # noqa: E402
 from relmanager.ui.settings.sync_page import SyncPage  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
+from tools.screenshots.target import out_dir, release  # noqa: E402
 
 
 def main() -> None:
@@ -61,9 +62,10 @@ def main() -> None:
         dialog.resize(760, 560)
         dialog.show()
         app.processEvents()
-        out = ROOT / "docs" / "screenshots" / "sync.png"
+        out = out_dir() / "sync.png"
         dialog.grab().save(str(out))
         print(out)
+        release(app, dialog)
     finally:
         server.terminate()
         server.wait()

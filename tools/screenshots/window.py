@@ -20,6 +20,7 @@ from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store import demo  # noqa: E402
 from relmanager.store.models import Contact  # noqa: E402
 from tools.screenshots.pages import NOW, settle  # noqa: E402
+from tools.screenshots.target import out_dir, window_size  # noqa: E402
 
 
 def main() -> None:
@@ -33,9 +34,9 @@ def main() -> None:
     from relmanager.ui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
-    window.resize(1280, 800)
+    window.resize(*window_size())
     window.show()
-    out = ROOT / "docs" / "screenshots"
+    out = out_dir()
     friend = Contact.select().where(Contact.stage == "friendship").first()
     window.show_contact(friend.id)
     settle()

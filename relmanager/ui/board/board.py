@@ -44,7 +44,10 @@ from relmanager.ui.board.import_marker import NewFromImportButton
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader, failure_reason
 from relmanager.ui.shared.undo import MoveStageCommand, perform
 
-COLUMN_MIN_WIDTH = 150
+#: A column's width in average characters: room on a card for a name like "Valentina
+#: Alvarez" and "Northwind Ventures" beside its days. Narrower (150 px), seven columns fit a
+#: laptop but cut nearly every name; the board scrolls sideways instead.
+COLUMN_CHARS = 34
 
 
 class CardList(QListView):
@@ -141,7 +144,7 @@ class StageColumn(QFrame):
         layout.addWidget(self.header)
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
-        self.setMinimumWidth(COLUMN_MIN_WIDTH)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * COLUMN_CHARS)
         self.update_header()
 
     def update_header(self) -> None:
@@ -186,7 +189,7 @@ class BoardView(LoaderPage, QWidget):
                 lambda index: self.ctx.events.open_contact.emit(index.data(ID_ROLE)))
             column.list.customContextMenuRequested.connect(
                 lambda pos, lst=column.list: self._context_menu(lst, pos))
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidget(strip)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -220,6 +223,7 @@ class BoardView(LoaderPage, QWidget):
         self.filter_row.addWidget(self.tag)
         hint = QLabel("Drag cards between stages · Ctrl+←/→ moves the selection")
         hint.setEnabled(False)
+        hint.setWordWrap(True)  # two lines on a narrow window, not a squeezed search box
         self.filter_row.addWidget(hint)
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.reload)
@@ -334,6 +338,7 @@ class BoardView(LoaderPage, QWidget):
             lst.scrollTo(first)
             if focus:
                 lst.setFocus()
+                self.scroll.ensureWidgetVisible(self.columns[stage])  # moved off screen
 
     def _context_menu(self, lst: CardList, pos: QPoint) -> None:
         index = lst.indexAt(pos)

@@ -282,6 +282,10 @@ class ContactForm(QWidget):
             f"Stage default ({default.ideal_days} days)" if default else "Stage default")
         self.birthday.setText(contact.birthday or "")
         self.archived.setChecked(bool(contact.archived))
+        # setText leaves the cursor at the end, so a field too narrow for its text showed
+        # the tail ("n.achterberg182@…"): a loaded contact reads from its first letter.
+        for edit in self.findChildren(QLineEdit):
+            edit.setCursorPosition(0)
         for error in self.errors.values():
             error.show_error(None)
 

@@ -25,6 +25,7 @@ from relmanager.store import history_reads
 from relmanager.ui.shared.display import plural, relative_day, stage_label
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color
+from relmanager.ui.shared.plain import tip
 
 EXCHANGE_LABELS = {
     Exchange.GIVE.value: "Give", Exchange.ASK.value: "Ask",
@@ -43,6 +44,14 @@ def _tree(headers: list[str], name: str) -> QTreeWidget:
     return tree
 
 
+def fit_to_contents(tree: QTreeWidget) -> None:
+    """Every column but the last as wide as its widest entry or header (fixed widths cut
+    "2024-10-05 (17 months ago)" and long channel names); the last takes the rest."""
+    tree.header().setMinimumSectionSize(40)  # the note column may shrink: it has a box
+    for column in range(tree.columnCount() - 1):
+        tree.resizeColumnToContents(column)
+
+
 class InteractionHistory(QWidget):
     """Every interaction with one contact, newest first, with the selected note below."""
 
@@ -50,8 +59,8 @@ class InteractionHistory(QWidget):
         super().__init__(parent)
         self.clock = clock
         self.tree = _tree(["When", "Channel", "Exchange", "Min", "Note"], "Interaction history")
-        for column, width in enumerate((150, 170, 70, 40)):
-            self.tree.setColumnWidth(column, width)
+        # In a narrow profile it scrolls sideways rather than cut a channel or a time.
+        self.tree.setProperty("scrolls_sideways", True)
         self.note = QPlainTextEdit(readOnly=True)
         self.note.setAccessibleName("Note of the selected interaction")
         self.note.setPlaceholderText("Select an interaction to read its note")
@@ -88,12 +97,14 @@ class InteractionHistory(QWidget):
                 first_line,
             ])
             item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
+            item.setToolTip(4, tip(first_line))  # elided in a narrow profile
             item.setToolTip(0, relative_day(row.occurred_at, now) + who)
             item.setData(0, Qt.ItemDataRole.UserRole, row.note)
             item.setData(0, Qt.ItemDataRole.UserRole + 1, row.id)
             items.append(item)
             minutes += row.minutes or 0
         self.tree.addTopLevelItems(items)
+        fit_to_contents(self.tree)
         self.summary.setText(f"{plural(len(items), 'interaction')}, {minutes:,} minutes in all"
                              if items else "No interactions logged yet (Ctrl+L logs one)")
 
@@ -126,3 +137,4 @@ class StageHistory(QTreeWidget):
                 stage_label(row.to_stage),
             ])
             self.addTopLevelItem(item)
+        fit_to_contents(self)

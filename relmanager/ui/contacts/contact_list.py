@@ -30,6 +30,7 @@ from relmanager.services.context import AppContext
 from relmanager.store import queries, tag_reads
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.contacts import contact_menu
+from relmanager.ui.contacts.column_widths import ColumnFitter, fit_columns
 from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
 from relmanager.ui.contacts.filter_reach import widen_for
@@ -99,8 +100,9 @@ class ContactListView(QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 130, 90, 95, 95, 110)):
-            header.resizeSection(column, width)
+        fit_columns(self.table)
+        self.column_fitter = ColumnFitter(self.table)
+        self.table.setProperty("scrolls_sideways", True)  # a narrow window scrolls it
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of contacts shown")
         self.loader = PageLoader(self, "contacts", self._read, self._apply, lazy=False,

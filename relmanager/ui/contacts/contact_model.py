@@ -168,9 +168,11 @@ class ContactTableModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, column: int, row: dict[str, Any]) -> str | None:
-        if column == 0 and (row["emails"] or row["tags"]):
-            parts = [", ".join(row["emails"]), ", ".join(row["tags"])]
+        if column == 0:  # the full name too: a long one is elided in its column
+            parts = [row["display_name"], ", ".join(row["emails"]), ", ".join(row["tags"])]
             return tip("\n".join(p for p in parts if p))
+        if column == 1 and row["organisation"]:
+            return tip(row["organisation"])
         if column == 3:
             warmth = row_warmth(row, self._now())
             if warmth is Warmth.UNTRACKED:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedLayout,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -124,11 +123,10 @@ class ContactProfile(QWidget):
                                        lambda: self.log_requested.emit(self.contact_id or 0))
         self.email_button = self._button("E&mail", "Open your mail program", self._email)
         self.call_button = self._button("&Call", "Open your dialer", self._call)
-        self.intro_button = QToolButton()
-        self.intro_button.setText("Introductions")
+        # A push button with a menu: it makes room for its arrow (a tool button in
+        # instant-popup mode drew the arrow over the end of "Introductions").
+        self.intro_button = QPushButton("Introductions")
         self.intro_button.setAccessibleName("Introductions")
-        self.intro_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.intro_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         intro_menu = QMenu(self.intro_button)
         self.introduce_action = intro_menu.addAction(
             "&Introduce to…", lambda: self._introduce(as_requester=True))
@@ -183,6 +181,9 @@ class ContactProfile(QWidget):
             self.panels.append(panel)
             self.tabs.addTab(panel, title)
 
+        # Every tab in view: the profile is never narrower than its tab bar (the sixth
+        # tab hid behind scroll arrows at the default size).
+        self.tabs.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 4)
         layout = QVBoxLayout(page)
         layout.addWidget(self.name)
         layout.addWidget(self.subtitle)

@@ -65,9 +65,20 @@ class FilterBar(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
         top.addWidget(self.only_takes)
+        top.addWidget(self.warmth)
+        top.addWidget(self.archived)
+        # Each picker keeps the width of its longest entry (squeezed, "Both sphe" was
+        # cut); the tag picker, whose tags can be long, reads ~12 characters. Warmth and
+        # archive sit by the search box (which gives up the room), so the list fits
+        # beside the profile on a small screen.
+        self.tag.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tag.setMinimumContentsLength(12)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.stage, self.sphere, self.tag, self.warmth, self.archived):
+            widget.setMinimumWidth(widget.sizeHint().width())
+        for widget in (self.stage, self.sphere, self.tag):
             row.addWidget(widget)
         row.addStretch(1)
         layout = QVBoxLayout(self)

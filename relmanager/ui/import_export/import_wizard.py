@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,27 @@ FORMAT_LABELS = {"auto": "Detect automatically", "vcard": "vCard (.vcf)",
 CHOOSE, WORKING, PREVIEW, DONE = range(4)
 
 
+class CurrentPageStack(QStackedWidget):
+    """A stack as big as the page it shows: QStackedWidget asks for the largest of all
+    its pages, so the two lines of the result kept the preview's table-sized window."""
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        page = self.currentWidget()
+        return page.hasHeightForWidth() if page is not None else False
+
+    def heightForWidth(self, width: int) -> int:
+        page = self.currentWidget()
+        return page.heightForWidth(width) if page is not None else -1
+
+
 class ImportWizard(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +76,7 @@ class ImportWizard(QDialog):
         self.task: Task | None = None
         self.plan: importer.ImportPlan | None = None
         self.summary: importer.ImportSummary | None = None
-        self.pages = QStackedWidget()
+        self.pages = CurrentPageStack()
         self.pages.addWidget(self._choose_page())
         self.pages.addWidget(self._working_page())
         self.pages.addWidget(self._preview_page())
@@ -163,6 +184,9 @@ class ImportWizard(QDialog):
         self.result = QLabel()
         self.result.setTextFormat(Qt.TextFormat.PlainText)
         self.result.setWordWrap(True)
+        # A wrapped label's minimum is one word wide, which made the window's minimum
+        # height that of a column of words: give it a line's reading width.
+        self.result.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.undo_this = QPushButton("Undo this import")
         self.undo_this.clicked.connect(self._undo_this)
         layout = QVBoxLayout(page)
@@ -175,6 +199,16 @@ class ImportWizard(QDialog):
     # -- flow -----------------------------------------------------------------------
     def _go(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
+        self.pages.updateGeometry()  # its size is the shown page's (CurrentPageStack)
+        if page == DONE:  # two lines of result: not a 980x620 window of empty space
+            done = self.pages.widget(DONE)
+            margins = self.layout().contentsMargins()
+            width = max(self.minimumSizeHint().width(), self.fontMetrics().averageCharWidth() * 90)
+            inner = width - margins.left() - margins.right()
+            height = (max(done.heightForWidth(inner), done.sizeHint().height())
+                      + self.buttons.sizeHint().height() + self.layout().spacing()
+                      + margins.top() + margins.bottom())
+            self.resize(width, height)
         self.back.setVisible(page == PREVIEW)
         self.next.setVisible(page in (CHOOSE, PREVIEW))
         self.cancel.setText("Close" if page in (CHOOSE, DONE) else "Cancel")
@@ -310,6 +344,8 @@ class ImportWizard(QDialog):
                                     str(batch.merged), state])
             item.setData(0, Qt.ItemDataRole.UserRole, batch.id)
             self.history.addTopLevelItem(item)
+        for column in range(self.history.columnCount() - 1):  # "When" was cut
+            self.history.resizeColumnToContents(column)
         self.undo_button.setEnabled(self.history.topLevelItemCount() > 0)
 
     def _undo_selected(self) -> None:

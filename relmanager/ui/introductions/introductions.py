@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -73,6 +74,20 @@ def read_rows(show: str) -> list[IntroRow]:
     return introduction_reads.rows(show)
 
 
+def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
+    """QInputDialog.getText, wide enough for a sentence and its whole title (the static
+    call made a tiny dialog whose title was cut)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue("")  # builds its line edit, which sets the dialog's width (the
+    # dialog's own minimum is replaced by its layout's when it is shown)
+    for edit in dialog.findChildren(QLineEdit):
+        edit.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 56)
+    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+    return dialog.textValue(), ok
+
+
 class IntroductionsModel(QAbstractTableModel):
     def __init__(self, now: Any) -> None:
         super().__init__()
@@ -106,7 +121,9 @@ class IntroductionsModel(QAbstractTableModel):
             steps = [f"{s.label}: {getattr(intro, s.date_field):%Y-%m-%d}" for s in IntroStatus
                      if getattr(intro, s.date_field)]
             extra = [f"Outcome: {intro.outcome}"] if intro.outcome else []
-            return tip("\n".join(steps + extra))
+            # The reasons in full above the steps: the column cuts a long one short.
+            why = [self.data(index)] if index.column() == 3 and self.data(index) else []
+            return tip("\n".join(why + steps + extra))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
@@ -204,6 +221,9 @@ class IntroductionsView(LoaderPage, QWidget):
     def _show(self, rows: list[IntroRow]) -> None:
         current = self.selected()
         self.model.set_rows(rows)
+        for column in (0, 1, 2, 4, 5, 6):  # short columns fit; "Why" takes the rest
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
         if current is not None:
             for row, intro in enumerate(self.model.rows):
                 if intro.id == current.id:
@@ -243,8 +263,7 @@ class IntroductionsView(LoaderPage, QWidget):
             return False
         outcome = ""
         if step is IntroStatus.FOLLOWED_UP:
-            outcome, ok = QInputDialog.getText(self, "How did it go?",
-                                               "What did they say (optional)?")
+            outcome, ok = ask_text(self, "How did it go?", "What did they say (optional)?")
             if not ok:
                 return False
         people = tuple(p for p in (intro.requester_id, intro.target_id, intro.introducer_id)
@@ -282,7 +301,7 @@ class IntroductionsView(LoaderPage, QWidget):
         if not person:
             return False
         if title is None:
-            title, ok = QInputDialog.getText(self, "Follow-up", "What to follow up on?")
+            title, ok = ask_text(self, "Follow-up", "What to follow up on?")
             if not ok:
                 return False
         due = self.ctx.clock.now() + timedelta(days=FOLLOW_UP_AFTER_DAYS)

@@ -56,7 +56,7 @@ class SettingsDialog(QDialog):
         self.prefs = preferences.load()
         self.setWindowTitle("Settings")
         self.pages = QListWidget()
-        self.pages.setFixedWidth(170)
+        self.pages.setFixedWidth(self.pages.fontMetrics().averageCharWidth() * 18)
         self.stack = QStackedWidget()
         self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
         row = QHBoxLayout()
@@ -73,7 +73,7 @@ class SettingsDialog(QDialog):
         self._build_cadence_page()
         self._build_notifications_page()
         self.pages.setCurrentRow(0)
-        self.resize(640, 420)
+        self.adjustSize()  # as big as its pages need, not a fixed 640x420 of empty space
 
     def add_page(self, title: str, widget: QWidget) -> None:
         """Public hook for other areas (encryption, sync) to add a page."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFontDatabase, QShowEvent
+from PySide6.QtGui import QCloseEvent, QFontDatabase, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from relmanager.services.context import AppContext
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.ui.contacts.column_widths import fit_columns
 from relmanager.ui.contacts.contact_list import ContactListView
 from relmanager.ui.contacts.contact_profile import ContactProfile
 from relmanager.ui.pages import PAGE_KEYS, PAGE_TITLES, PAGES
@@ -39,6 +40,14 @@ from relmanager.ui.shell.actions import WindowActions
 from relmanager.ui.shell.first_paint import FirstPaint
 from relmanager.ui.shell.lazy_page import LazyPage
 from relmanager.ui.shell.window_menus import build_menus, tint_menu_icons
+from relmanager.ui.shell.window_size import (
+    COMPACT_SIDEBAR_BELOW,
+    MINIMUM,
+    available_area,
+    first_geometry,
+    fit_to_screen,
+    size_sidebar,
+)
 from relmanager.ui.shell.write_banner import WriteFailureBanner
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
@@ -58,7 +67,7 @@ class MainWindow(QMainWindow):
         self.new_contact_dialog: NewContactDialog | None = None
         self.setWindowTitle("Relmanager")
         self.setWindowIcon(window_icon())
-        self.setMinimumSize(QSize(900, 560))
+        self.setMinimumSize(MINIMUM)
 
         # Today is built when first shown (or fed by the tray): ~20 ms of widgets that a
         # start on the contact list need not wait for.
@@ -82,8 +91,9 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Views")
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(172)
         self.sidebar.setSpacing(2)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._sidebar_compact: bool | None = None
         for key in PAGE_TITLES:
             item = QListWidgetItem(PAGE_TITLES[key].replace("&", ""))
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -121,6 +131,7 @@ class MainWindow(QMainWindow):
         self.after_first_paint(self.profile.ensure_built)
         self.after_first_paint(self._tint_icons)
         self._restore()
+        self.set_sidebar_compact(self.width() < COMPACT_SIDEBAR_BELOW)
 
     # -- wiring ---------------------------------------------------------------------
     def _connect(self) -> None:
@@ -337,7 +348,11 @@ class MainWindow(QMainWindow):
         settings = self.ctx.settings
         geometry = settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            area = available_area(self)
+            if area is not None:
+                self.setGeometry(first_geometry(area))
+        else:
+            fit_to_screen(self)
         state = settings.value("main_window/state")
         if state is not None:
             self.restoreState(state)
@@ -346,6 +361,7 @@ class MainWindow(QMainWindow):
         header = settings.value("contacts/header")
         if header is not None:
             self.contacts.table.horizontalHeader().restoreState(header)
+            fit_columns(self.contacts.table, grow_only=True)  # older layouts cut columns
         page = str(settings.value("main_window/page", "today"))
         self.show_page(page if page in PAGE_KEYS else "today")
 
@@ -380,7 +396,19 @@ class MainWindow(QMainWindow):
         if self._split_pending:  # first run: give the list the room its columns need
             self._split_pending = False
             total = sum(self.splitter.sizes())
-            self.splitter.setSizes([int(total * 0.62), total - int(total * 0.62)])
+            profile = max(total - int(total * 0.62), self.profile.minimumSizeHint().width())
+            self.splitter.setSizes([total - profile, profile])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.set_sidebar_compact(event.size().width() < COMPACT_SIDEBAR_BELOW)
+        super().resizeEvent(event)
+
+    def set_sidebar_compact(self, compact: bool) -> None:
+        """Icons only on a narrow window (see window_size.size_sidebar)."""
+        if compact != self._sidebar_compact:
+            self._sidebar_compact = compact
+            size_sidebar(self.sidebar, [PAGE_TITLES[k].replace("&", "") for k in PAGE_KEYS],
+                         compact)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.profile.set_contact(None)  # saves pending edits

@@ -16,9 +16,11 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -187,7 +189,14 @@ class ContactTimeline(LoaderPage, QWidget):
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.lanes, 1)
+        # Many lanes in a short profile scroll, rather than squeezing the caption to a
+        # line cut in half.
+        lanes = QScrollArea()
+        lanes.setWidget(self.lanes)
+        lanes.setWidgetResizable(True)
+        lanes.setFrameShape(QFrame.Shape.NoFrame)
+        lanes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        column.addWidget(lanes, 1)
         column.addWidget(self.caption)
         layout = QVBoxLayout(self)
         layout.addWidget(self.loader.wrap(content), 1)

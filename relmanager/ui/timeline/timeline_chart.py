@@ -12,7 +12,16 @@ import math
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from relmanager.domain.stages import Stage
@@ -226,7 +235,8 @@ class SwimLanes(QWidget):
     the stage changes along the top."""
 
     LANE = 26
-    TOP = 34
+    LABEL_ROW = 16
+    MAX_LABEL_ROWS = 3
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -234,6 +244,7 @@ class SwimLanes(QWidget):
         self.lanes: list[ChannelInfo] = []
         self.changes: list[tuple[datetime, str]] = []
         self.now = datetime.now()
+        self.TOP = self.LABEL_ROW + 18  # where the lanes start (see _relayout)
         self.setMouseTracking(True)
         self.setMinimumHeight(120)
         self.setAccessibleName("Interactions by channel over time")
@@ -241,8 +252,41 @@ class SwimLanes(QWidget):
     def set_history(self, marks: list[Mark], lanes: list[ChannelInfo],
                     changes: list[tuple[datetime, str]], now: datetime) -> None:
         self.marks, self.lanes, self.changes, self.now = marks, lanes, changes, now
-        self.setMinimumHeight(self.TOP + self.LANE * max(len(lanes), 1) + 30)
+        self._relayout()
         self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrower, the stage labels may need another row (and the lanes more height)."""
+        super().resizeEvent(event)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """The lanes start below the rows of stage labels (``TOP``)."""
+        rows = max((int(rect.top()) // self.LABEL_ROW for _l, rect in self.stage_labels()),
+                   default=0) + 1
+        self.TOP = rows * self.LABEL_ROW + 18
+        self.setMinimumHeight(self.TOP + self.LANE * max(len(self.lanes), 1) + 30)
+
+    def stage_labels(self) -> list[tuple[str, QRectF]]:
+        """Each stage change's label and where it is drawn: beside its line, in the first
+        row where it overlaps no other label (two moves a week apart printed one name
+        over the other), kept inside the widget's right edge."""
+        metrics = QFontMetrics(self.font())
+        ends: list[float] = []  # the right edge of the last label in each row
+        placed = []
+        for when, stage in sorted(self.changes):
+            label = Stage(stage).label
+            width = metrics.horizontalAdvance(label) + 6
+            left = min(self._x(when) + 3, max(self.width() - width, 0))
+            row = next((r for r, end in enumerate(ends) if left >= end + 4), None)
+            if row is None and len(ends) < self.MAX_LABEL_ROWS:
+                row = len(ends)
+                ends.append(0.0)
+            if row is None:  # crowded: the row whose last label ends first
+                row = min(range(len(ends)), key=ends.__getitem__)
+            ends[row] = left + width
+            placed.append((label, QRectF(left, row * self.LABEL_ROW, width, self.LABEL_ROW)))
+        return placed
 
     def _span(self) -> tuple[datetime, datetime]:
         moments = [m.occurred_at for m in self.marks] + [c[0] for c in self.changes]
@@ -296,15 +340,14 @@ class SwimLanes(QWidget):
             painter.setPen(QPen(text, 0.6))
             painter.setBrush(richness_color(lane.richness))
             painter.drawEllipse(QPointF(self._x(mark.occurred_at), y), 5, 5)
-        metrics = QFontMetrics(self.font())
-        for when, stage in self.changes:
+        labels = self.stage_labels()
+        lanes_end = self.TOP + self.LANE * len(self.lanes)
+        for (when, _stage), (label, rect) in zip(sorted(self.changes), labels, strict=True):
             x = self._x(when)
             painter.setPen(QPen(QColor("#c27c00"), 1, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(x, 14), QPointF(x, self.TOP + self.LANE * len(self.lanes)))
+            painter.drawLine(QPointF(x, rect.top() + 14), QPointF(x, lanes_end))
             painter.setPen(text)
-            label = Stage(stage).label
-            painter.drawText(QRectF(x + 3, 0, metrics.horizontalAdvance(label) + 6, 16),
-                             Qt.AlignmentFlag.AlignLeft, label)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft, label)
         bottom = self.TOP + self.LANE * len(self.lanes) + 4
         painter.setPen(text)
         painter.drawText(QRectF(130, bottom, 200, 18), Qt.AlignmentFlag.AlignLeft,

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,6 +34,12 @@ from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.palette import warmth_color
 from relmanager.ui.shared.plain import tip
 from relmanager.ui.today import today_queries as tq
+from relmanager.ui.today.log_cells import (
+    LOG_COLUMN,
+    chain_tab_order,
+    log_button,
+    log_column_fixed,
+)
 from relmanager.ui.today.quiet_note import QuietNote
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -75,6 +80,8 @@ class Section(QGroupBox):
         for contact_id, columns, warmth in rows:
             item = QTreeWidgetItem(list(columns))
             item.setData(0, ID_ROLE, contact_id)
+            for column, text in enumerate(columns):  # a cell cut short is read in full
+                item.setToolTip(column, tip(text))
             if warmth is not None:
                 item.setIcon(0, dot_icon(warmth_color(warmth)))
             items.append(item)
@@ -128,8 +135,9 @@ class TodayView(LoaderPage, QWidget):
         box_layout.addWidget(self.progress_text, 0, 1, Qt.AlignmentFlag.AlignRight)
         box_layout.addWidget(self.progress, 1, 0, 1, 2)
 
-        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last two-way", ""],
+        self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last two-way", "Log"],
                             "Nobody is going cold. Well kept!")
+        log_column_fixed(self.cold.tree)
         self.log_button = QPushButton("&Log interaction with selected")
         self.log_button.setToolTip("Log an interaction with the selected person (L)")
         self.log_button.clicked.connect(self._log_selected)
@@ -151,8 +159,8 @@ class TodayView(LoaderPage, QWidget):
         grid.addWidget(self.fresh, 0, 1)
         grid.addWidget(self.follow_ups, 1, 1)
         grid.addWidget(self.intros, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 2)  # going cold has the most columns: "Why now" needs room
+        grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         grid.setRowStretch(2, 1)
@@ -213,8 +221,9 @@ class TodayView(LoaderPage, QWidget):
     def _show(self, data: tq.TodayData) -> None:
         self.heading.setText(f"Today, {data.now:%A %-d %B}")
         self._show_progress(data.progress)  # the newest read: a box's log shows at once
-        for item in self.cold.set_rows(data.cold, data.cold_total):
-            self._add_log_button(item)
+        buttons = [self._add_log_button(item)
+                   for item in self.cold.set_rows(data.cold, data.cold_total)]
+        chain_tab_order([self.cold.tree, *buttons, self.log_button])
         self.log_button.setEnabled(bool(data.cold))
         self.all_cold.setVisible(data.cold_total > len(data.cold))
         self.fresh.set_rows(data.fresh)
@@ -228,16 +237,13 @@ class TodayView(LoaderPage, QWidget):
     def shutdown(self) -> None:
         self.loader.shutdown()
 
-    def _add_log_button(self, item: QTreeWidgetItem) -> None:
+    def _add_log_button(self, item: QTreeWidgetItem) -> QPushButton:
         contact_id = item.data(0, ID_ROLE)
-        button = QToolButton()
-        button.setText("Log…")
-        button.setAutoRaise(True)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard path is the L key
-        button.setToolTip(tip(f"Log an interaction with {item.text(0)}"))
-        button.setAccessibleName(f"Log an interaction with {item.text(0)}")
+        button = log_button(item.text(0))
         button.clicked.connect(lambda: self.log_requested.emit(contact_id))
-        self.cold.tree.setItemWidget(item, 4, button)
+        item.setSizeHint(LOG_COLUMN, button.sizeHint())  # rows tall enough for it
+        self.cold.tree.setItemWidget(item, LOG_COLUMN, button)
+        return button
 
     def selected_contact(self) -> int | None:
         """The contact of the focused section's selected entry (for Ctrl+L)."""

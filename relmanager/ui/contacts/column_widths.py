@@ -1,0 +1,105 @@
+"""The contact list's column widths, measured in the list's font from the values each
+column can hold, so no stage, warmth, day or channel is cut ("Text messa") whatever the
+font; names and organisations, which have no bound, get a reading width and are shown in
+full in their tooltips. Measured from the header labels too, with room for the sort arrow.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QStyle, QTableView
+
+from relmanager.domain.channels import BUILTIN_CHANNELS
+from relmanager.domain.stages import BOARD_ORDER
+from relmanager.ui.shared.display import WARMTH_LABELS
+
+#: What each column shows at its widest (None: free text, given ``READING_CHARS``).
+COLUMN_VALUES: tuple[tuple[str, ...] | None, ...] = (
+    None,
+    None,
+    tuple(s.label for s in BOARD_ORDER),
+    tuple(WARMTH_LABELS.values()),
+    ("11 months ago", "yesterday", "3 weeks ago", "never"),
+    tuple(c.name for c in BUILTIN_CHANNELS),
+    ("even", "+100"),
+)
+#: Columns with an icon before their text (warmth dot, channel icon).
+WITH_ICON = frozenset({3, 5})
+#: Average characters of room for the free-text columns (name, organisation).
+READING_CHARS = (19, 17)
+
+
+def fit_columns(table: QTableView, grow_only: bool = False) -> None:
+    """Size every column to what it can hold; the last also stretches into any room left
+    (its own width set first: a stretched section never shrinks below the width it had
+    when stretching was turned on, 100 px by default). ``grow_only`` (after a saved
+    layout is put back) only widens the columns of bounded values that are too narrow,
+    keeping widths the person chose: a layout saved by an older version cut them."""
+    model = table.model()
+    style = table.style()
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    cell_pad = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 4
+    icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + cell_pad
+    header_pad = (2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+                  + style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 4)
+    header.setStretchLastSection(False)
+    for column, values in enumerate(COLUMN_VALUES):
+        label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        width = header.fontMetrics().horizontalAdvance(label) + header_pad
+        if values is None:
+            text = metrics.averageCharWidth() * READING_CHARS[column] + cell_pad
+        else:
+            text = max(metrics.horizontalAdvance(v) for v in values) + cell_pad
+            text += icon if column in WITH_ICON else 0
+        fitted = max(width, text)
+        if grow_only and (values is None or header.sectionSize(column) >= fitted):
+            continue
+        header.resizeSection(column, fitted)
+    header.setStretchLastSection(True)
+
+
+#: Columns let go, in this order, when the list is too narrow for every column: the
+#: last channel (the profile's History has it) and then the give/take balance (its
+#: header and Give & take tab). Name to last contact always stay.
+HIDE_ORDER = (5, 6)
+
+
+class ColumnFitter(QObject):
+    """Shows every column when the list has room and hides the least needed ones when it
+    has not, so a list beside the profile on a laptop shows whole columns instead of
+    cutting "Last channel" at the edge behind a sideways scroll bar. Widening the list
+    (the splitter, a bigger window) brings them back."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        header = table.horizontalHeader()
+        self.natural = {c: header.sectionSize(c) for c in range(header.count())}
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        count = header.count()
+        stretched = max((c for c in range(count) if not header.isSectionHidden(c)),
+                        default=count - 1)
+        for column in range(count):  # a width the person set by hand is the one to keep
+            if not header.isSectionHidden(column) and column != stretched:
+                self.natural[column] = header.sectionSize(column)
+        room = self.table.viewport().width()
+        shown = list(range(count))
+        for column in HIDE_ORDER:
+            if sum(self.natural[c] for c in shown) <= room:
+                break
+            shown.remove(column)
+        for column in range(count):
+            hide = column not in shown
+            if header.isSectionHidden(column) != hide:
+                header.setSectionHidden(column, hide)
+                if not hide:
+                    header.resizeSection(column, self.natural[column])

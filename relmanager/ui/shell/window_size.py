@@ -1,0 +1,73 @@
+"""How big the window is on a screen it has not been on yet, and how the sidebar makes room
+on a small one.
+
+A fixed first size (it was 1280x800) does not fit a 1366x768 laptop once its panel and
+the window's title bar are taken off, and it put the Save button below the screen's edge.
+The first window is sized from the screen's *available* geometry (what the panels leave)
+instead, never larger than it. On a narrow window (a 1024-px screen) the sidebar shows
+its icons only, with the page names in tooltips, so the pages keep the room they need.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QListWidget, QWidget
+
+#: The size the window prefers where there is room for it.
+PREFERRED = QSize(1280, 800)
+#: The smallest window every page is laid out for: narrower, the contact list (~380 px)
+#: and the profile (whose six tabs need ~480 px) no longer fit side by side; 520 high fits a
+#: 1024x640 screen less its panel and the title bar.
+MINIMUM = QSize(940, 520)
+#: Room kept around the window for its frame and title bar, which the geometry excludes.
+FRAME_ROOM = QSize(16, 40)
+#: Below this window width the sidebar shows icons only.
+COMPACT_SIDEBAR_BELOW = 1200
+
+
+def first_geometry(available: QRect) -> QRect:
+    """The first window's geometry on a screen whose available area is ``available``:
+    the preferred size where it fits, else the available area less the frame's room, and
+    centred in that area. Never smaller than :data:`MINIMUM` unless the screen is."""
+    width = min(PREFERRED.width(), available.width() - FRAME_ROOM.width())
+    height = min(PREFERRED.height(), available.height() - FRAME_ROOM.height())
+    width = min(max(width, MINIMUM.width()), available.width())
+    height = min(max(height, MINIMUM.height()), available.height())
+    left = available.left() + (available.width() - width) // 2
+    top = available.top() + (available.height() - height) // 2
+    return QRect(left, top, width, height)
+
+
+def available_area(widget: QWidget) -> QRect | None:
+    """The available geometry of the screen ``widget`` is on (or the primary one)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    """Shrink (and move) a restored window that is larger than its screen's available
+    area: a geometry saved on a big monitor must not open half off a laptop's screen."""
+    area = available_area(widget)
+    if area is None:
+        return
+    frame = widget.frameGeometry()
+    if frame.width() <= area.width() and frame.height() <= area.height():
+        return
+    geometry = first_geometry(area)
+    widget.resize(geometry.size())
+    widget.move(geometry.topLeft())
+
+
+def size_sidebar(sidebar: QListWidget, titles: list[str], compact: bool) -> None:
+    """Icons only (the names stay in tooltips) when ``compact``, icon and name otherwise;
+    the sidebar is as wide as its widest entry, so no name is cut and none wastes room."""
+    metrics = sidebar.fontMetrics()
+    widest = 0
+    for row, title in enumerate(titles):
+        item = sidebar.item(row)
+        item.setText("" if compact else title)
+        item.setToolTip(title)
+        widest = max(widest, 0 if compact else metrics.horizontalAdvance(title) + 8)
+    icon = sidebar.iconSize().width()
+    sidebar.setFixedWidth(icon + widest + 2 * sidebar.frameWidth() + 28)
