@@ -93,7 +93,7 @@ def find_groups(people: Sequence[Person],
     refused = {pair_key(a, b) for a, b in dismissed}
     by_id = {p.id: p for p in people}
     parent = {p.id: p.id for p in people}
-    reasons: dict[tuple[int, int], str] = {}
+    reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -104,7 +104,9 @@ def find_groups(people: Sequence[Person],
     def link(a: int, b: int, why: str) -> None:
         if a == b or pair_key(by_id[a].uid, by_id[b].uid) in refused:
             return
-        reasons.setdefault((min(a, b), max(a, b)), why)
+        said = reasons[(min(a, b), max(a, b))]
+        if why not in said:
+            said.append(why)
         parent[root(a)] = root(b)
 
     for key, why in ((_emails, "same e-mail"), (_phones, "same phone")):
@@ -145,7 +147,8 @@ def find_groups(people: Sequence[Person],
         if len(ids) < 2:
             continue
         members = set(ids)
-        why = sorted({r for (a, b), r in reasons.items() if a in members and b in members})
+        why = sorted({r for (a, b), said in reasons.items() if a in members and b in members
+                      for r in said})
         groups.append(Group(sorted(ids), why))
     groups.sort(key=lambda g: (-len(g.reasons), g.ids))
     return groups

@@ -204,3 +204,26 @@ def _union(lists: Sequence[Sequence[tuple[str, str]]], key: Any) -> list[tuple[s
                 seen.add(marker)
                 found.append((pair[0], pair[1]))
     return found
+
+
+def describe(name: str, value: Any, name_of: Any = None) -> str:
+    """A field's value in words for the dialog and the command line (``name_of`` turns a
+    contact id into a name, for "introduced by")."""
+    if name == "name":
+        return str(value[0]) if value else ""
+    if value is None or value == "":
+        return "(empty)"
+    if name == "stage":
+        return Stage(value).label
+    if name == "archived":
+        return "archived" if value else "active"
+    if name == "photo":
+        return "a photo"
+    if name == "cadence_days":
+        return f"every {value} days"
+    if name == "introduced_by":
+        return name_of(value) if name_of is not None else f"#{value}"
+    if isinstance(value, date):
+        return value.isoformat()
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:59] + "…"
