@@ -140,7 +140,8 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
             m.select().where(m.contact == survivor).dicts()) for m in _LISTS}
         record.card = merge_cards.carry_foreign(survivor, plan.others)
         _move_interactions(record)
-        _move(record, "stage_change", StageChange, plan.others)
+        _move(record, "stage_change", StageChange, plan.others,
+              StageChange.from_stage.is_null(False))  # the survivor has its first placement
         _move(record, "follow_up", FollowUp, plan.others)
         _move_introductions(record)
         _move_introduced(record)
@@ -150,8 +151,9 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
     return record
 
 
-def _move(record: MergeRecord, key: str, model: Any, others: list[int]) -> None:
-    rows = list(model.select(model.id, model.contact).where(model.contact.in_(others))
+def _move(record: MergeRecord, key: str, model: Any, others: list[int],
+          also: Any = True) -> None:
+    rows = list(model.select(model.id, model.contact).where(model.contact.in_(others) & also)
                 .tuples())
     record.moved[key] = rows
     ids = [row_id for row_id, _owner in rows]
