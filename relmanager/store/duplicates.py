@@ -1,9 +1,10 @@
 """Finding likely duplicates in the database, and remembering "not duplicates".
 
 The rules are :mod:`relmanager.domain.duplicates`; this module reads what they need
-(three narrow queries, no per-contact round trips: 100,000 contacts take about a second)
-and keeps the pairs the user dismissed in the settings table, by uid, so that the answer
-survives a restart, a sync and the contacts' ids.
+(three narrow queries, no per-contact round trips; the window runs it on a worker
+thread, since 100,000 contacts take seconds) and keeps the pairs the user dismissed in
+the settings table, by uid, so that the answer survives a restart, a sync and the
+contacts' ids.
 """
 
 from __future__ import annotations

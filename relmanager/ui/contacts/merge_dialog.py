@@ -100,7 +100,7 @@ class MergeDialog(QDialog):
     def _words(self, name: str, value: Any) -> str:
         text = merging.describe(name, value, lambda i: self.names.get(i, f"#{i}"))
         owners = [self.names[c.id] for c in self.candidates
-                  if c.values.get(name) == value and name != "archived"]
+                  if c.values.get(name) == value and name not in ("archived", "name")]
         if owners and len(owners) < len(self.candidates):
             text += f"  (from {', '.join(dict.fromkeys(owners))})"
         return text
