@@ -136,14 +136,15 @@ def default_plan(candidates: Sequence[Candidate], survivor: int | None = None) -
 
 
 def differing(candidates: Sequence[Candidate]) -> list[str]:
-    """The fields where the contacts do not all say the same (empty values aside): the
-    ones the user is asked about."""
+    """The fields where the contacts do not all say the same (an empty field against a
+    filled one counts: the user sees that it will be filled): the ones asked about."""
     found = []
     for name in FIELDS:
-        distinct = {_key(c.values.get(name)) for c in candidates
-                    if not _empty(c.values.get(name))}
         if name == "archived":
             distinct = {bool(c.values.get(name)) for c in candidates}
+        else:
+            distinct = {None if _empty(c.values.get(name)) else _key(c.values.get(name))
+                        for c in candidates}
         if len(distinct) > 1:
             found.append(name)
     return found
@@ -215,6 +216,8 @@ def describe(name: str, value: Any, name_of: Any = None) -> str:
         return "(empty)"
     if name == "stage":
         return Stage(value).label
+    if name == "sphere":
+        return str(value).capitalize()
     if name == "archived":
         return "archived" if value else "active"
     if name == "photo":

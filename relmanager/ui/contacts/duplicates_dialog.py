@@ -55,7 +55,7 @@ class DuplicatesDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         self.table.doubleClicked.connect(lambda _index: self.merge_current())
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(self)
@@ -107,10 +107,14 @@ class DuplicatesDialog(QDialog):
         self.table.setRowCount(0)
         for group in self.groups:
             self._add_row(group)
+        self.table.resizeRowsToContents()
+        for row in range(self.table.rowCount()):
+            cell = self.table.cellWidget(row, 2)
+            self.table.setRowHeight(row, max(self.table.rowHeight(row),
+                                             cell.sizeHint().height()))
         if self.groups:
             self.table.selectRow(0)
             self.table.setFocus()
-        self.table.resizeRowsToContents()
         self._say()
 
     def _say(self) -> None:
@@ -148,6 +152,10 @@ class DuplicatesDialog(QDialog):
             button.clicked.connect(lambda _=False, g=group, act=slot: act(g))
             line.addWidget(button)
         self.table.setCellWidget(row, 2, cell)
+        # A cell widget does not size its column or row by itself.
+        hint = cell.sizeHint()
+        self.table.setColumnWidth(2, max(self.table.columnWidth(2), hint.width()))
+        self.table.setRowHeight(row, max(self.table.rowHeight(row), hint.height()))
 
     # -- acting on a group ------------------------------------------------------------
     def current_group(self) -> Group | None:

@@ -69,13 +69,13 @@ class MergeDialog(QDialog):
         layout.addLayout(top)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        holder = QWidget()
-        holder.setLayout(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(holder)
-        layout.addWidget(scroll, 1)
+        self.holder = QWidget()
+        self.holder.setLayout(self.form)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.holder)
+        layout.addWidget(self.scroll, 1)
         self.summary = _plain(QLabel())
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -86,7 +86,7 @@ class MergeDialog(QDialog):
         self.keep.setCurrentIndex(self.keep.findData(survivor))
         self.keep.currentIndexChanged.connect(self._fill)
         self._fill()
-        self.resize(620, 460)
+        self.resize(640, self.sizeHint().height())
 
     def _who(self, candidate: Candidate) -> str:
         org = candidate.values.get("organisation") or ""
@@ -122,6 +122,8 @@ class MergeDialog(QDialog):
             self.choices[name] = combo
         if not fields:
             self.form.addRow(_plain(QLabel("Their fields agree: nothing to choose.")))
+        # As tall as the choices (no empty band), scrolling only past a screenful.
+        self.scroll.setMinimumHeight(min(self.holder.sizeHint().height() + 4, 420))
         self._summarise()
 
     def _summarise(self) -> None:
