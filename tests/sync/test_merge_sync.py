@@ -126,3 +126,23 @@ def test_a_merge_undone_before_syncing_leaves_the_server_as_it_was(devices, cloc
         assert report.deleted_there == 0 and report.pushed == 0, report.summary()
         assert _get([kept_href, gone_href]) == before
         assert sync_state.item_for("contact", gone.id).state == "synced"
+
+
+def test_foreign_lines_alone_are_enough_to_send_the_survivor(devices, clock):
+    """The merged-away card adds nothing Relmanager models (same name, same address),
+    only another client's lines: the survivor's card must still be sent with them."""
+    twin = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:twin-of-anna\r\nFN:Anna Berg\r\n"
+            "N:Berg;Anna;;;\r\nEMAIL;TYPE=WORK:anna@acme.example\r\nORG:Acme\r\n"
+            "X-PHONE-APP-RINGTONE:marimba\r\nEND:VCARD\r\n")
+    with devices.a:
+        kept_href, twin_href = _put("anna.vcf", KEPT), _put("twin.vcf", twin)
+        engine.sync(clock)
+        kept = Contact.get(Contact.uid == KEPT_UID)
+        other = Contact.get(Contact.uid == "twin-of-anna")
+        merge.merge_contacts(clock, merge.plan_merge([kept.id, other.id], keep=kept.id))
+        report = engine.sync(clock)
+        assert report.pushed == 1 and report.deleted_there == 1, report.summary()
+        found = _get([kept_href, twin_href])
+        assert twin_href not in found
+        assert "X-PHONE-APP-RINGTONE:marimba" in _lines(found[kept_href][1])
+        assert engine.sync(clock).pushed == 0  # sent once, then settled
