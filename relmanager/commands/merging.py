@@ -9,7 +9,6 @@ from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
 from relmanager.domain import merging
 from relmanager.store import contacts, duplicates, merge
-from relmanager.store.models import Contact
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,11 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_duplicates)
 
 
-def _names(ids: list[int]) -> dict[int, str]:
-    return dict(Contact.select(Contact.id, Contact.display_name)
-                .where(Contact.id.in_(ids)).tuples())
-
-
 def cmd_merge(args: argparse.Namespace) -> int:
     open_store(args)
     ids = list(dict.fromkeys(contacts.find_contact(ref).id for ref in args.contacts))
@@ -51,9 +45,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
         raise CommandError("--keep must be one of the contacts merged")
     found = merge.candidates(ids)
     plan = merging.default_plan(found, keep)
-    names = _names(ids)
+    names = merge.names_of(ids)
     introducers = [c.values.get("introduced_by") for c in found if c.values.get("introduced_by")]
-    names.update(_names([i for i in introducers if i not in names]))
+    names.update(merge.names_of([i for i in introducers if i not in names]))
 
     def who(contact_id: int) -> str:
         return f"{names.get(contact_id, '?')} (#{contact_id})"
@@ -79,7 +73,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_duplicates(args: argparse.Namespace) -> int:
     open_store(args)
     groups = duplicates.find()
-    names = _names([i for g in groups for i in g.ids])
+    names = merge.names_of([i for g in groups for i in g.ids])
     if args.json:
         print(json.dumps([{"ids": g.ids, "names": [names[i] for i in g.ids],
                            "reasons": g.reasons} for g in groups],

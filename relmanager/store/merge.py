@@ -91,6 +91,12 @@ def values_of(contact: Contact) -> dict[str, Any]:
     return values
 
 
+def names_of(contact_ids: Sequence[int]) -> dict[int, str]:
+    """id -> display name, for saying who is merged into whom."""
+    return dict(Contact.select(Contact.id, Contact.display_name)
+                .where(Contact.id.in_(list(contact_ids))).tuples())
+
+
 def plan_merge(contact_ids: Sequence[int], keep: int | None = None) -> Plan:
     """The default merge of these contacts (see :mod:`relmanager.domain.merging`)."""
     return merging.default_plan(candidates(contact_ids), keep)

@@ -58,6 +58,7 @@ def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
         return None
     try:
         target = Patcher(raw, "VCARD")
+        target.body()  # a card that does not close is not edited
     except ValueError:
         return None
     have = {_ungrouped(line.unfolded, line.group) for line in target.lines}
@@ -72,9 +73,9 @@ def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
         uids.append(other_item.uid)
         try:
             source = Patcher(other_raw, "VCARD")
-        except ValueError:
+            body = [source.lines[i] for i in source.body()]
+        except ValueError:  # damaged by another client: nothing can be taken from it
             continue
-        body = [source.lines[i] for i in source.body()]
         groups: dict[str, list[Line]] = {}
         for line in body:
             if line.group:

@@ -128,3 +128,25 @@ def test_finding_among_100k_contacts_stays_bounded():
     groups = find_groups(people)
     assert time.monotonic() - started < 30  # ~2 s on an idle laptop core
     assert sum(len(g.ids) for g in groups) == 100_000  # every shared address found
+
+
+def test_values_in_words_and_the_offered_choices():
+    from relmanager.domain.merging import describe
+
+    assert describe("name", ("Anna Berg", "Anna", "Berg")) == "Anna Berg"
+    assert describe("title", "") == "(empty)" and describe("stage", "friendship") == \
+        "Friendship"
+    assert describe("sphere", "both") == "Both" and describe("archived", True) == "archived"
+    assert describe("photo", b"\x89PNG") == "a photo"
+    assert describe("cadence_days", 30) == "every 30 days"
+    assert describe("introduced_by", 7, {7: "Bo"}.get) == "Bo"
+    assert describe("introduced_by", 7) == "#7"
+    assert describe("met_on", date(2024, 5, 1)) == "2024-05-01"
+    assert describe("notes", "word " * 40).endswith("…")
+    a = _c(1, 5, sphere="business", introduced_by=2)
+    b = _c(2, sphere="personal", introduced_by=9)
+    assert [o.value for o in options("sphere", 1, [a, b])] == ["both", "business",
+                                                               "personal"]
+    assert [o.value for o in options("introduced_by", 1, [a, b])] == [9]  # never 2
+    with pytest.raises(ValueError, match="one of those merged"):
+        default_plan([a, b], survivor=3)

@@ -178,3 +178,39 @@ def test_a_second_process_never_sees_half_a_merge(db, clock, db_path, tmp_path):
     after = (0, 3 + 20_001, 2, 3)
     assert states == {before, after}, (states, took)
     assert sum(seen.values()) > 50  # it really read all along
+
+
+def test_store_guards_what_a_plan_cannot_mean(db, clock):
+    p = two_annas(clock)
+    plan = merge.plan_merge([p.anna, p.anna2])
+    plan.values["introduced_by"] = p.anna2  # introduced by herself, once merged
+    merge.merge_contacts(clock, plan)
+    assert Contact.get_by_id(p.anna).introduced_by_id is None
+    stale = merge.plan_merge([p.anna, p.carl])
+    contacts.create_contact(clock, "Someone")
+    from relmanager.store.snapshots import delete_contacts
+
+    delete_contacts([p.carl])
+    with pytest.raises(StoreError, match="no longer exists"):
+        merge.merge_contacts(clock, stale)
+
+
+def test_an_event_both_merged_away_records_were_at_is_kept_once(db, clock):
+    from relmanager.store.activity import log_interaction
+
+    p = two_annas(clock)
+    third = contacts.create_contact(clock, "A. Berg", organisation="Acme").id
+    event = log_interaction(clock, [p.anna2, third], "video")
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third], keep=p.anna))
+    shares = Interaction.select().where(Interaction.group_key == Interaction.get_by_id(
+        event.interaction_ids[0]).group_key)
+    assert [i.contact_id for i in shares] == [p.anna]
+
+
+def test_duplicates_reading_options(db, clock):
+    p = two_annas(clock)
+    contacts.set_archived(clock, [p.anna2], True)
+    assert [x.id for x in duplicates.people(include_archived=False)] == [p.anna, p.carl]
+    assert duplicates.find(cancelled=lambda: True) == []
+    assert duplicates.dismiss([p.anna, p.anna2]) != []
+    assert duplicates.dismiss([p.anna2, p.anna]) == []  # already remembered

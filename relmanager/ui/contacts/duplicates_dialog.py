@@ -28,7 +28,8 @@ from relmanager.domain.duplicates import Group
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.store import duplicates
-from relmanager.ui.contacts.merge_dialog import merge_contacts_ui, names_of
+from relmanager.store.merge import names_of
+from relmanager.ui.contacts.merge_dialog import merge_contacts_ui
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import failure_reason
 

@@ -27,7 +27,6 @@ from relmanager.domain.merging import Candidate, Plan
 from relmanager.services.context import AppContext
 from relmanager.store import merge
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError, translate
-from relmanager.store.models import Contact
 from relmanager.ui.shared.dialog_keys import button_box
 from relmanager.ui.shared.display import plural
 
@@ -148,11 +147,6 @@ class MergeDialog(QDialog):
         return plan
 
 
-def names_of(ids: Sequence[int]) -> dict[int, str]:
-    return dict(Contact.select(Contact.id, Contact.display_name)
-                .where(Contact.id.in_(list(ids))).tuples())
-
-
 def merge_contacts_ui(parent: QWidget, ctx: AppContext, contact_ids: Sequence[int]) -> bool:
     """Ask how to merge these contacts and do it (undoably); True when merged."""
     from relmanager.ui.contacts.merge_command import MergeContactsCommand
@@ -164,9 +158,9 @@ def merge_contacts_ui(parent: QWidget, ctx: AppContext, contact_ids: Sequence[in
         return False
     try:
         found = merge.candidates(ids)
-        names = names_of(ids)
+        names = merge.names_of(ids)
         introducers = [c.values["introduced_by"] for c in found if c.values["introduced_by"]]
-        names.update(names_of([i for i in introducers if i not in names]))
+        names.update(merge.names_of([i for i in introducers if i not in names]))
     except (StoreError, *DB_EXCEPTIONS) as error:
         reason = error if isinstance(error, StoreError) else translate(error)
         ctx.events.write_failed.emit(f"Could not merge: {reason}")
