@@ -16,6 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
 from relmanager.store import duplicates
+from relmanager.store import merge as merge_store
 from relmanager.store.models import Contact, Interaction
 from relmanager.ui.contacts.duplicates_dialog import DuplicatesDialog
 from relmanager.ui.contacts.merge_dialog import MergeDialog
@@ -172,3 +173,37 @@ def test_find_duplicates_not_duplicates_then_merge_with_enter(window, qtbot):
     qtbot.waitUntil(lambda: Contact.get_or_none(Contact.id == people.anna2) is None)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 0)
     dialog.close()
+
+
+def test_names_with_markup_stay_text(window, qtbot, clock):
+    from relmanager.store.contacts import create_contact
+
+    for n in range(2):
+        create_contact(clock, f"<img src='file:///etc/passwd'><b>Bo</b> {n}",
+                       emails=["bo@x.example"])
+    dialog = DuplicatesDialog(window.ctx, window)
+    dialog.show()
+    dialog.wait_loaded()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
+    row = next(r for r in range(2) if "Bo" in dialog.table.item(r, 0).text())
+    assert "&lt;b&gt;Bo&lt;/b&gt;" in dialog.table.item(row, 0).toolTip()
+    dialog.close()
+    ids = [c.id for c in Contact.select().where(Contact.display_name.contains("<b>"))]
+    found = merge_store.candidates(ids)
+    merge_dialog = MergeDialog(found, merge_store.names_of(ids), window)
+    assert "<b>Bo</b>" in merge_dialog.keep.itemText(0)  # shown as typed
+    assert merge_dialog.summary.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>Bo</b>" in merge_dialog.summary.text()
+    merge_dialog.reject()
+
+
+def test_changing_who_is_kept_changes_the_defaults(window, qtbot):
+    people = window.people
+    ids = [people.anna, people.anna2]
+    dialog = MergeDialog(merge_store.candidates(ids), merge_store.names_of(ids), window)
+    assert dialog.choices["name"].currentData()[0] == "Anna Berg"
+    QTest.keyClick(dialog.keep, Qt.Key.Key_Down)
+    assert dialog.survivor == people.anna2
+    assert dialog.choices["name"].currentData()[0] == "Anna Berg-Olsen"
+    assert dialog.plan().others == [people.anna]
+    dialog.reject()

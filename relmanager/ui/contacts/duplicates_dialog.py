@@ -32,6 +32,7 @@ from relmanager.store.merge import names_of
 from relmanager.ui.contacts.merge_dialog import merge_contacts_ui
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shared.plain import tip
 
 
 class DuplicatesDialog(QDialog):
@@ -140,7 +141,7 @@ class DuplicatesDialog(QDialog):
         people = "\n".join(f"{self.names.get(i, '?')} (#{i})" for i in group.ids)
         for column, text in ((0, people), (1, "\n".join(group.reasons))):
             item = QTableWidgetItem(text)  # plain text: an item never renders markup
-            item.setToolTip(text)
+            item.setToolTip(tip(text))  # a tooltip would render markup: escaped
             self.table.setItem(row, column, item)
         cell = QWidget()
         line = QHBoxLayout(cell)
