@@ -76,12 +76,14 @@ class DuplicatesDialog(QDialog):
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self.reader = BackgroundReader(self)
-        self.finished.connect(lambda _code: self.reader.shutdown())
+        self.finished.connect(lambda _code: self.reader.shutdown())  # closed mid-search
         self.resize(820, 480)
         self.search()
 
     # -- searching ------------------------------------------------------------------
     def search(self) -> None:
+        if self.reader.closed:
+            self.reader = BackgroundReader(self)
         self.status.setText("Looking for duplicates… (Close stops the search)")
         self.retry_button.hide()
         self._enable(False)
@@ -100,11 +102,13 @@ class DuplicatesDialog(QDialog):
         QCoreApplication.processEvents()
 
     def _failed(self, error: BaseException) -> None:
+        self.reader.shutdown()  # its thread and connection end with the answer
         self.table.setRowCount(0)
         self.status.setText(f"Could not look for duplicates: {failure_reason(error)}")
         self.retry_button.show()
 
     def _show(self, answer: tuple[list[Group], dict[int, str]]) -> None:
+        self.reader.shutdown()  # its thread and connection end with the answer
         self.groups, self.names = answer
         self.table.setRowCount(0)
         for group in self.groups:
