@@ -207,3 +207,28 @@ def test_changing_who_is_kept_changes_the_defaults(window, qtbot):
     assert dialog.choices["name"].currentData()[0] == "Anna Berg-Olsen"
     assert dialog.plan().others == [people.anna]
     dialog.reject()
+
+
+def test_a_merge_that_cannot_be_written_says_so_and_changes_nothing(window, qtbot, db_path):
+    import sqlite3
+
+    from relmanager.ui.contacts.merge_command import MergeContactsCommand
+    from relmanager.ui.shared.undo import perform
+    from tests.store.merge_fixture import dump
+
+    people = window.people
+    before = dump()
+    failures: list[str] = []
+    window.ctx.events.write_failed.connect(failures.append)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        plan = merge_store.plan_merge([people.anna, people.anna2])
+        assert perform(window.ctx, MergeContactsCommand(window.ctx, plan, "Anna Berg")) \
+            is False
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert failures and failures[0].startswith("Not saved: Merge 2 contacts into Anna Berg")
+    assert window.ctx.undo_stack.count() == 0  # no undo entry for what did not happen
+    assert dump() == before
