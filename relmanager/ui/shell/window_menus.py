@@ -47,9 +47,9 @@ def build_menus(window: MainWindow) -> None:
         lambda: window.on_contacts(lambda: window.contacts.archive_selected(False)))
     add("delete", "&Delete selected…",
         lambda: window.on_contacts(window.contacts.delete_selected), QKeySequence("Del"))
-    add("merge", "Me&rge selected…", lambda: window.on_contacts(window.contacts.merge_selected),
+    add("merge", "M&erge selected…", lambda: window.on_contacts(window.contacts.merge_selected),
         tip="Merge the selected contacts: one person entered twice becomes one")
-    add("duplicates", "Find d&uplicates…", lambda: _find_duplicates(window),
+    add("duplicates", "Find du&plicates…", lambda: _find_duplicates(window),
         tip="Contacts with the same e-mail or phone, or a similar name at one organisation")
     for number, key in enumerate(pages, start=1):
         add(f"page_{key}", PAGE_TITLES[key], lambda k=key: window.show_page(k),
