@@ -44,6 +44,7 @@ class Candidate:
     values: Mapping[str, Any]
     interactions: int = 0
     created_at: datetime | None = None
+    synced: bool = False  # has a card on the sync server
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,14 @@ class Plan:
 
 
 def pick_survivor(candidates: Sequence[Candidate]) -> int:
-    """The contact with the most history (interactions) survives, then the oldest: its
-    id is the one other places (links, sync, the user's memory) most likely know."""
+    """A contact that has a card on the sync server survives first (other devices and
+    address books know that card, and the other clients' properties on it stay where
+    they are), then the one with the most history (interactions), then the oldest: the
+    one other places most likely know."""
     if len(candidates) < 2:
         raise ValueError("merging needs at least two different contacts")
-    best = min(candidates, key=lambda c: (-c.interactions, c.created_at or datetime.max, c.id))
+    best = min(candidates, key=lambda c: (not c.synced, -c.interactions,
+                                          c.created_at or datetime.max, c.id))
     return best.id
 
 

@@ -40,6 +40,7 @@ from relmanager.store.models import (
     Interaction,
     Introduction,
     StageChange,
+    SyncItem,
     database,
 )
 from relmanager.store.validation import check_count
@@ -78,8 +79,11 @@ def candidates(contact_ids: Sequence[int]) -> list[Candidate]:
         raise NotFoundError(f"no contact with id {missing[0]}")
     counts = dict(Interaction.select(Interaction.contact, pw.fn.count(Interaction.id))
                   .where(Interaction.contact.in_(ids)).group_by(Interaction.contact).tuples())
-    return [Candidate(i, values_of(rows[i]), counts.get(i, 0), rows[i].created_at)
-            for i in ids]
+    synced = {i for (i,) in SyncItem.select(SyncItem.local_id).where(
+        (SyncItem.kind == "contact") & (SyncItem.state == "synced")
+        & SyncItem.local_id.in_(ids)).tuples()}
+    return [Candidate(i, values_of(rows[i]), counts.get(i, 0), rows[i].created_at,
+                      i in synced) for i in ids]
 
 
 def values_of(contact: Contact) -> dict[str, Any]:

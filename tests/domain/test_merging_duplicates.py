@@ -36,6 +36,8 @@ def _c(i: int, interactions: int = 0, day: int = 1, **values) -> Candidate:
 def test_the_one_with_most_history_survives_then_the_oldest():
     assert pick_survivor([_c(1, 2), _c(2, 5)]) == 2
     assert pick_survivor([_c(1, 3, day=9), _c(2, 3, day=2)]) == 2
+    synced = Candidate(3, {}, 0, datetime(2026, 2, 1), synced=True)
+    assert pick_survivor([_c(1, 9), synced]) == 3  # its card is what others know
     with pytest.raises(ValueError):
         pick_survivor([_c(1)])
 

@@ -76,3 +76,10 @@ def test_undo_after_a_sync_keeps_what_the_server_has_now(db, clock):
     merge_cards.put_back(before)
     assert sync_pairs.raw_of("/book/u1.vcf") == synced
     merge_cards.put_back(None)
+
+
+def test_the_contact_with_a_card_on_the_server_is_kept_by_default(db, clock):
+    p = two_annas(clock)
+    assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna  # more history
+    _pair(p.anna2, "u2", OTHER)
+    assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna2
