@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("contacts", nargs="+", metavar="CONTACT",
                    help="id, email or unambiguous name (two or more)")
     p.add_argument("--keep", metavar="CONTACT", help="the contact that remains (default: "
-                   "the one with the most history)")
+                   "one already synced, else the one with the most history)")
     p.add_argument("--dry-run", action="store_true", help="show what would happen; change "
                    "nothing")
     p.set_defaults(handler=cmd_merge)
