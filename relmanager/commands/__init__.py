@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "sync",
     "sync_conflicts",  # after "sync": it adds `sync conflicts` and `sync resolve`
     "network",
+    "merging",
 )
 
 

@@ -151,6 +151,29 @@ EFFECTS["refresh"] = Effect(lambda w, q, seen: q.waitUntil(lambda: bool(seen)),
                             _spy_refresh)
 
 
+def _both_selected_and_merge_answered(window, qtbot):
+    """Ada and Grace selected; the Merge dialog that opens is answered with Enter."""
+    from relmanager.ui.contacts.merge_dialog import MergeDialog
+
+    ids = [c.id for c in Contact.select(Contact.id)]
+    window.contacts.select_contact(ids[0])
+    window.contacts.table.selectAll()
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, MergeDialog) and dialog.isVisible():
+            QTest.keyClick(dialog.keep, Qt.Key.Key_Return)
+        else:
+            QTimer.singleShot(20, answer)
+    QTimer.singleShot(20, answer)
+
+
+EFFECTS["merge"] = Effect(lambda w, q, _s: q.waitUntil(lambda: Contact.select().count() == 1),
+                          _both_selected_and_merge_answered)
+EFFECTS["duplicates"] = Effect(lambda w, q, _s: q.waitUntil(lambda: any(
+    d.windowTitle() == "Find duplicates" for d in _visible(QDialog))))
+
+
 # -- shortcuts --------------------------------------------------------------------------
 def _shortcut_actions(window) -> list[tuple[str, QKeySequence]]:
     return [(key, sequence) for key, action in window.actions.actions.items()
@@ -229,6 +252,7 @@ MENU_PATHS = [
     "File > Settings…", "File > Quit", "Edit > Undo", "Edit > Redo",
     "Edit > Find contacts", "Edit > Tag selected…", "Edit > Remove tag from selected…",
     "Edit > Archive selected", "Edit > Unarchive selected", "Edit > Delete selected…",
+    "Edit > Merge selected…", "Edit > Find duplicates…",
     "View > Today", "View > Contacts", "View > Board", "View > Timeline",
     "View > Introductions", "View > Network", "View > Refresh", "Help > Keyboard shortcuts",
     "Help > About Relmanager",

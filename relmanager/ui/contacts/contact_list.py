@@ -423,6 +423,14 @@ class ContactListView(QWidget):
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(self.delete_selected)
         menu.addAction(delete)
+        merge = menu.addAction("Me&rge…", self.merge_selected)
+        merge.setEnabled(len(self.selected_ids()) >= 2)
+
+    def merge_selected(self) -> bool:
+        """Merge the selected contacts into one (the Merge dialog, then undoable)."""
+        from relmanager.ui.contacts.merge_dialog import merge_contacts_ui  # not at start-up
+
+        return merge_contacts_ui(self, self.ctx, self.selected_ids())
 
     def _context_menu(self, pos) -> None:
         if not self.selected_ids():

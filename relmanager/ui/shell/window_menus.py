@@ -47,6 +47,10 @@ def build_menus(window: MainWindow) -> None:
         lambda: window.on_contacts(lambda: window.contacts.archive_selected(False)))
     add("delete", "&Delete selected…",
         lambda: window.on_contacts(window.contacts.delete_selected), QKeySequence("Del"))
+    add("merge", "M&erge selected…", lambda: window.on_contacts(window.contacts.merge_selected),
+        tip="Merge the selected contacts: one person entered twice becomes one")
+    add("duplicates", "Find du&plicates…", lambda: _find_duplicates(window),
+        tip="Contacts with the same e-mail or phone, or a similar name at one organisation")
     for number, key in enumerate(pages, start=1):
         add(f"page_{key}", PAGE_TITLES[key], lambda k=key: window.show_page(k),
             f"Ctrl+{number}")
@@ -72,8 +76,17 @@ def build_menus(window: MainWindow) -> None:
             edit.addSeparator()
         else:
             edit.addAction(window.actions.actions[key])
+    edit.addSeparator()
+    edit.addAction(window.actions.actions["merge"])
+    edit.addAction(window.actions.actions["duplicates"])
     window.actions.menu(bar, "&View", [*(f"page_{k}" for k in pages), None, "refresh"])
     window.actions.menu(bar, "&Help", ["shortcuts", None, "about"])
+
+
+def _find_duplicates(window: MainWindow) -> None:
+    from relmanager.ui.contacts.duplicates_dialog import find_duplicates_ui  # on demand
+
+    find_duplicates_ui(window, window.ctx)
 
 
 def tint_menu_icons(window: MainWindow, palette: QPalette) -> None:

@@ -1,0 +1,180 @@
+"""What counts as a likely duplicate: the same e-mail, the same phone number, or a
+similar name at the same organisation.
+
+Addresses compare case-insensitively. Phone numbers compare by their last nine digits,
+so "+44 20 7946 0000", "0044 20 7946 0000" and "020 7946 0000" are one number (the
+country and trunk prefixes differ, the subscriber number does not); numbers of fewer
+than seven digits (extensions, short codes) never match. Names are similar when, folded,
+they are equal, one is the other with initials ("J. Smith" / "John Smith") or a middle
+name more, or they differ by a typo (a sequence ratio of at least 0.85); only people at
+the same organisation are compared that way, so two John Smiths at different firms are
+not offered (people with no organisation at all match only on the very same name). The
+result is a list for the user to review, never an automatic merge.
+Pairs the user said are not duplicates are remembered (by uid) and not offered again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from relmanager.domain.text import fold
+
+PHONE_DIGITS = 9
+MIN_PHONE_DIGITS = 7
+NAME_RATIO = 0.85
+#: People at one organisation whose last names start alike are compared pairwise; past
+#: this many in one such block, or this many comparisons in all, only exact names are
+#: matched: bounded time at any size (100,000 contacts in seconds, not minutes).
+MAX_BLOCK = 300
+MAX_COMPARISONS = 60_000
+
+
+def normal_email(address: str) -> str:
+    return address.strip().casefold()
+
+
+def normal_phone(number: str) -> str | None:
+    """The comparable part of a phone number, or None when too short to say."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) < MIN_PHONE_DIGITS:
+        return None
+    return digits[-PHONE_DIGITS:]
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s.,'\-]+", fold(name)) if t]
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Names of one person written two ways (see the module's rules)."""
+    return _similar(_tokens(a), _tokens(b))
+
+
+def _similar(ta: list[str], tb: list[str]) -> bool:
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    if ta[-1] == tb[-1]:  # same last name: initials or a middle name more
+        short, long_ = sorted((ta[:-1], tb[:-1]), key=len)
+        if short and all(any(word == other or (len(word) == 1 and other.startswith(word))
+                             or (len(other) == 1 and word.startswith(other))
+                             for other in long_) for word in short):
+            return True
+    matcher = SequenceMatcher(None, " ".join(ta), " ".join(tb), autojunk=False)
+    # The cheap upper bounds first: most pairs in a block are plainly different people.
+    return (matcher.real_quick_ratio() >= NAME_RATIO and matcher.quick_ratio() >= NAME_RATIO
+            and matcher.ratio() >= NAME_RATIO)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What duplicate finding looks at in one contact."""
+
+    id: int
+    uid: str
+    name: str
+    organisation: str = ""
+    emails: Sequence[str] = ()
+    phones: Sequence[str] = ()
+
+
+@dataclass
+class Group:
+    """Contacts that look like one person, and why."""
+
+    ids: list[int]
+    reasons: list[str] = field(default_factory=list)
+
+
+def pair_key(uid_a: str, uid_b: str) -> tuple[str, str]:
+    return (uid_a, uid_b) if uid_a <= uid_b else (uid_b, uid_a)
+
+
+def find_groups(people: Sequence[Person],
+                dismissed: Iterable[tuple[str, str]] = ()) -> list[Group]:
+    """Groups of likely duplicates, largest evidence first; pairs in ``dismissed`` (uid
+    pairs the user said are different people) are not linked."""
+    refused = {pair_key(a, b) for a, b in dismissed}
+    by_id = {p.id: p for p in people}
+    parent = {p.id: p.id for p in people}
+    reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def link(a: int, b: int, why: str) -> None:
+        if a == b or pair_key(by_id[a].uid, by_id[b].uid) in refused:
+            return
+        said = reasons[(min(a, b), max(a, b))]
+        if why not in said:
+            said.append(why)
+        parent[root(a)] = root(b)
+
+    for key, why in ((_emails, "same e-mail"), (_phones, "same phone")):
+        shared: dict[str, list[int]] = defaultdict(list)
+        for person in people:
+            for value in {k for k in (key(v) for v in _values(person, key)) if k}:
+                shared[value].append(person.id)
+        for value, ids in shared.items():
+            shown = value if key is _emails else _shown_phone(by_id[ids[0]], value)
+            for other in ids[1:]:
+                link(ids[0], other, f"{why} {shown}")
+    tokens_of = {p.id: _tokens(p.name) for p in people}
+    blocks: dict[tuple[str, str], list[Person]] = defaultdict(list)
+    for person in people:
+        tokens = tokens_of[person.id]
+        if tokens:
+            blocks[(fold(person.organisation).strip(), tokens[-1][:2])].append(person)
+    budget = MAX_COMPARISONS
+    for (organisation, _start), members in blocks.items():
+        if len(members) < 2:
+            continue
+        at = f" at {members[0].organisation.strip()}" if organisation else ""
+        pairs = len(members) * (len(members) - 1) // 2
+        if len(members) > MAX_BLOCK or not organisation or pairs > budget:
+            exact: dict[tuple[str, ...], list[int]] = defaultdict(list)
+            for person in members:
+                exact[tuple(tokens_of[person.id])].append(person.id)
+            for ids in exact.values():
+                for other in ids[1:]:
+                    link(ids[0], other, f"same name{at}")
+            continue
+        budget -= pairs
+        for index, first in enumerate(members):
+            for second in members[index + 1:]:
+                if _similar(tokens_of[first.id], tokens_of[second.id]):
+                    link(first.id, second.id, f"similar name{at}")
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for person in people:
+        grouped[root(person.id)].append(person.id)
+    why: dict[int, set[str]] = defaultdict(set)
+    for (a, _b), said in reasons.items():
+        why[root(a)].update(said)
+    groups = [Group(sorted(ids), sorted(why[top])) for top, ids in grouped.items()
+              if len(ids) > 1]
+    groups.sort(key=lambda g: (-len(g.reasons), g.ids))
+    return groups
+
+
+def _emails(value: str) -> str:
+    return normal_email(value)
+
+
+def _phones(value: str) -> str | None:
+    return normal_phone(value)
+
+
+def _values(person: Person, key: object) -> Sequence[str]:
+    return person.emails if key is _emails else person.phones
+
+
+def _shown_phone(person: Person, normal: str) -> str:
+    return next((p for p in person.phones if normal_phone(p) == normal), normal)

@@ -1,0 +1,323 @@
+"""Merging contacts into one, in one transaction, and undoing it exactly.
+
+Everything of the merged-away contacts moves to the survivor: interactions, stage
+history, follow-ups, introductions (as requester, target or introducer), the people they
+introduced, tags, e-mails, phones and links (the last four as a union without repeats;
+reciprocity is counted from the interactions, so it moves with them). What would become
+meaningless is not moved but goes with the merged-away contact (and comes back with an
+undo): its share of an event the survivor was also at (the same ``group_key``), and an
+introduction between two of the merged people. Then the merged-away contacts are
+deleted, which sync turns into a DELETE on the server (``sync_state`` triggers), while
+the survivor's changes are sent as an edit of its card.
+
+A :class:`MergeRecord` holds what :func:`undo_merge` needs to put every row back with its
+id: the survivor's row and lists as they were, each moved row's old owner, and a
+:mod:`~relmanager.store.snapshots` snapshot of the deleted contacts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import peewee as pw
+
+from relmanager.domain import merging
+from relmanager.domain.clock import Clock
+from relmanager.domain.merging import Candidate, Plan
+from relmanager.domain.stages import Stage
+from relmanager.store import denorm, merge_cards, snapshots
+from relmanager.store.contacts import update_contact
+from relmanager.store.errors import NotFoundError
+from relmanager.store.models import (
+    Contact,
+    ContactEmail,
+    ContactLink,
+    ContactPhone,
+    ContactTag,
+    FollowUp,
+    Interaction,
+    Introduction,
+    StageChange,
+    SyncItem,
+    database,
+)
+from relmanager.store.validation import check_count
+
+Rows = list[dict[str, Any]]
+_LISTS: tuple[Any, ...] = (ContactEmail, ContactPhone, ContactLink, ContactTag)
+_INTRO_ROLES = ("requester", "target", "introducer")
+
+
+@dataclass
+class MergeRecord:
+    """What one merge changed, enough to undo it row for row."""
+
+    plan: Plan
+    survivor_row: dict[str, Any] = field(default_factory=dict)
+    survivor_lists: dict[str, Rows] = field(default_factory=dict)
+    #: table (or "introduction.<role>", "follow_up.interaction", "contact.introduced_by")
+    #: -> [(row id, the value it had)]
+    moved: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+    stage_change_id: int | None = None
+    snapshot: snapshots.Snapshot | None = None
+    card: merge_cards.CardBefore | None = None
+
+    @property
+    def contact_ids(self) -> list[int]:
+        return [self.plan.survivor, *self.plan.others]
+
+
+# -- reading ----------------------------------------------------------------------------
+def candidates(contact_ids: Sequence[int]) -> list[Candidate]:
+    """The contacts to merge as the domain rules see them, in the order given."""
+    ids = list(dict.fromkeys(contact_ids))
+    rows = {c.id: c for c in Contact.select().where(Contact.id.in_(ids))}
+    missing = [i for i in ids if i not in rows]
+    if missing:
+        raise NotFoundError(f"no contact with id {missing[0]}")
+    counts = dict(Interaction.select(Interaction.contact, pw.fn.count(Interaction.id))
+                  .where(Interaction.contact.in_(ids)).group_by(Interaction.contact).tuples())
+    synced = {i for (i,) in SyncItem.select(SyncItem.local_id).where(
+        (SyncItem.kind == "contact") & (SyncItem.state == "synced")
+        & SyncItem.local_id.in_(ids)).tuples()}
+    return [Candidate(i, values_of(rows[i]), counts.get(i, 0), rows[i].created_at,
+                      i in synced) for i in ids]
+
+
+def values_of(contact: Contact) -> dict[str, Any]:
+    """A contact's values of :data:`relmanager.domain.merging.FIELDS`."""
+    values = {name: getattr(contact, name) for name in merging.FIELDS
+              if name not in ("name", "introduced_by")}
+    values["name"] = (contact.display_name, contact.first_name, contact.last_name)
+    values["introduced_by"] = contact.introduced_by_id
+    return values
+
+
+def names_of(contact_ids: Sequence[int]) -> dict[int, str]:
+    """id -> display name, for saying who is merged into whom."""
+    return dict(Contact.select(Contact.id, Contact.display_name)
+                .where(Contact.id.in_(list(contact_ids))).tuples())
+
+
+def plan_merge(contact_ids: Sequence[int], keep: int | None = None) -> Plan:
+    """The default merge of these contacts (see :mod:`relmanager.domain.merging`)."""
+    return merging.default_plan(candidates(contact_ids), keep)
+
+
+@dataclass
+class Preview:
+    """What a merge will move, in numbers (the dialog's summary, ``--dry-run``)."""
+
+    interactions: int = 0
+    stage_changes: int = 0
+    follow_ups: int = 0
+    introductions: int = 0
+    tags: int = 0
+    emails: int = 0
+    phones: int = 0
+    links: int = 0
+
+
+def preview(plan: Plan) -> Preview:
+    others = plan.others
+    intro = Introduction.select().where(
+        Introduction.requester.in_(others) | Introduction.target.in_(others)
+        | Introduction.introducer.in_(others)).count()
+    lists = _union_lists(plan)
+    return Preview(
+        Interaction.select().where(Interaction.contact.in_(others)).count(),
+        StageChange.select().where(StageChange.contact.in_(others)).count(),
+        FollowUp.select().where(FollowUp.contact.in_(others)).count(), intro,
+        len(_union_tags(plan)), len(lists["emails"]), len(lists["phones"]),
+        len(lists["links"]))
+
+
+# -- merging ------------------------------------------------------------------------------
+def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
+    """Merge ``plan.others`` into ``plan.survivor`` with the survivor's fields set to
+    ``plan.values``, all in one transaction; returns what undoes it."""
+    record = MergeRecord(plan)
+    with database.atomic():
+        ids = record.contact_ids
+        present = {c.id for c in Contact.select(Contact.id).where(Contact.id.in_(ids))}
+        if len(present) != len(set(ids)) or len(set(ids)) < 2:
+            raise NotFoundError("one of the contacts to merge no longer exists")
+        survivor = plan.survivor
+        record.survivor_row = Contact.select().where(Contact.id == survivor).dicts().get()
+        record.survivor_lists = {m._meta.table_name: list(
+            m.select().where(m.contact == survivor).dicts()) for m in _LISTS}
+        record.card = merge_cards.carry_foreign(survivor, plan.others)
+        _move_interactions(record)
+        _move(record, "stage_change", StageChange, plan.others,
+              StageChange.from_stage.is_null(False))  # the survivor has its first placement
+        _move(record, "follow_up", FollowUp, plan.others)
+        _move_introductions(record)
+        _move_introduced(record)
+        _set_survivor(clock, record)
+        record.snapshot = snapshots.delete_contacts(plan.others)
+        denorm.refresh_all([survivor])
+    return record
+
+
+def _move(record: MergeRecord, key: str, model: Any, others: list[int],
+          also: Any = True) -> None:
+    rows = list(model.select(model.id, model.contact).where(model.contact.in_(others) & also)
+                .tuples())
+    record.moved[key] = rows
+    ids = [row_id for row_id, _owner in rows]
+    for start in range(0, len(ids), 900):
+        model.update(contact=record.plan.survivor).where(
+            model.id.in_(ids[start:start + 900])).execute()
+
+
+def _move_interactions(record: MergeRecord) -> None:
+    """Each interaction moves, except a second share of one event: the survivor was
+    there already, so that row goes (and its follow-ups point at the survivor's)."""
+    survivor, others = record.plan.survivor, record.plan.others
+    kept: dict[str, int] = dict(
+        Interaction.select(Interaction.group_key, Interaction.id)
+        .where((Interaction.contact == survivor) & Interaction.group_key.is_null(False))
+        .tuples())
+    moving, repoint = [], []
+    for row_id, owner, key in (Interaction.select(Interaction.id, Interaction.contact,
+                                                  Interaction.group_key)
+                               .where(Interaction.contact.in_(others))
+                               .order_by(Interaction.id).tuples()):
+        if key is not None and key in kept:
+            repoint.append((row_id, kept[key]))
+            continue
+        if key is not None:
+            kept[key] = row_id
+        moving.append((row_id, owner))
+    record.moved["interaction"] = moving
+    ids = [row_id for row_id, _owner in moving]
+    for start in range(0, len(ids), 900):
+        Interaction.update(contact=survivor).where(
+            Interaction.id.in_(ids[start:start + 900])).execute()
+    pointed = []
+    for gone, instead in repoint:
+        for (follow_up_id,) in FollowUp.select(FollowUp.id).where(
+                FollowUp.interaction == gone).tuples():
+            pointed.append((follow_up_id, gone))
+            FollowUp.update(interaction=instead).where(FollowUp.id == follow_up_id).execute()
+    record.moved["follow_up.interaction"] = pointed
+
+
+def _move_introductions(record: MergeRecord) -> None:
+    """Introductions of a merged-away contact become the survivor's; one between two of
+    the merged people (now one person) goes with the merged-away contact."""
+    group = set(record.contact_ids)
+    for role in _INTRO_ROLES:
+        record.moved[f"introduction.{role}"] = []
+    column = {role: getattr(Introduction, role) for role in _INTRO_ROLES}
+    query = Introduction.select().where(
+        column["requester"].in_(record.plan.others) | column["target"].in_(record.plan.others)
+        | column["introducer"].in_(record.plan.others))
+    for intro in query:
+        people = [getattr(intro, f"{role}_id") for role in _INTRO_ROLES]
+        if sum(1 for p in people if p in group) > 1:
+            continue
+        for role, person in zip(_INTRO_ROLES, people, strict=True):
+            if person in record.plan.others:
+                record.moved[f"introduction.{role}"].append((intro.id, person))
+                Introduction.update({column[role]: record.plan.survivor}).where(
+                    Introduction.id == intro.id).execute()
+
+
+def _move_introduced(record: MergeRecord) -> None:
+    """People a merged-away contact introduced were introduced by the survivor."""
+    group = record.contact_ids
+    rows = list(Contact.select(Contact.id, Contact.introduced_by).where(
+        Contact.introduced_by.in_(record.plan.others) & Contact.id.not_in(group)).tuples())
+    record.moved["contact.introduced_by"] = rows
+    for contact_id, _introducer in rows:
+        Contact.update(introduced_by=record.plan.survivor).where(
+            Contact.id == contact_id).execute()
+
+
+def _union_lists(plan: Plan) -> dict[str, list[tuple[str, str]]]:
+    order = [plan.survivor, *plan.others]
+
+    def of(model: Any, a: Any, b: Any) -> list[list[tuple[str, str]]]:
+        found: dict[int, list[tuple[str, str]]] = {i: [] for i in order}
+        for owner, x, y in model.select(model.contact, a, b).where(
+                model.contact.in_(order)).order_by(model.position, model.id).tuples():
+            found[owner].append((x, y))
+        return [found[i] for i in order]
+
+    return {"emails": merging.union_emails(of(ContactEmail, ContactEmail.email,
+                                              ContactEmail.label)),
+            "phones": merging.union_phones(of(ContactPhone, ContactPhone.number,
+                                              ContactPhone.label)),
+            "links": merging.union_links(of(ContactLink, ContactLink.kind, ContactLink.url))}
+
+
+def _union_tags(plan: Plan) -> list[int]:
+    ids = [plan.survivor, *plan.others]
+    return sorted({t for (t,) in ContactTag.select(ContactTag.tag).where(
+        ContactTag.contact.in_(ids)).tuples()})
+
+
+def _set_survivor(clock: Clock, record: MergeRecord) -> None:
+    plan, survivor = record.plan, record.plan.survivor
+    values = dict(plan.values)
+    display, first, last = values.pop("name")
+    stage = Stage(values.pop("stage"))
+    if values.get("introduced_by") in record.contact_ids:
+        values["introduced_by"] = None
+    tags = _union_tags(plan)
+    check_count(len(tags), "tags")
+    update_contact(clock, survivor, display_name=display, first_name=first, last_name=last,
+                   **values, **_union_lists(plan))
+    ContactTag.insert_many([{"contact": survivor, "tag": t} for t in tags]) \
+        .on_conflict_ignore().execute()
+    before = record.survivor_row["stage"]
+    if stage.value != before:
+        now = clock.now()
+        record.stage_change_id = StageChange.create(
+            contact=survivor, from_stage=before, to_stage=stage.value, changed_at=now).id
+        Contact.update(stage=stage.value).where(Contact.id == survivor).execute()
+
+
+# -- undoing ------------------------------------------------------------------------------
+def undo_merge(record: MergeRecord) -> None:
+    """Put every contact and row back exactly as before the merge (same ids)."""
+    survivor = record.plan.survivor
+    with database.atomic():
+        if record.snapshot is not None:
+            snapshots.restore_snapshot(record.snapshot)
+        for key, rows in record.moved.items():
+            model, column = _target(key)
+            for row_id, value in rows:
+                model.update({column: value}).where(model.id == row_id).execute()
+        if record.stage_change_id is not None:
+            StageChange.delete().where(StageChange.id == record.stage_change_id).execute()
+        row = {k: v for k, v in record.survivor_row.items() if k != "id"}
+        Contact.update(row).where(Contact.id == survivor).execute()
+        for model in _LISTS:
+            model.delete().where(model.contact == survivor).execute()
+            rows = record.survivor_lists.get(model._meta.table_name, [])
+            if rows:
+                model.insert_many(rows).execute()
+        merge_cards.put_back(record.card)
+        denorm.refresh_all(record.contact_ids)
+
+
+def _target(key: str) -> tuple[Any, Any]:
+    return {
+        "interaction": (Interaction, Interaction.contact),
+        "stage_change": (StageChange, StageChange.contact),
+        "follow_up": (FollowUp, FollowUp.contact),
+        "follow_up.interaction": (FollowUp, FollowUp.interaction),
+        "introduction.requester": (Introduction, Introduction.requester),
+        "introduction.target": (Introduction, Introduction.target),
+        "introduction.introducer": (Introduction, Introduction.introducer),
+        "contact.introduced_by": (Contact, Contact.introduced_by),
+    }[key]
+
+
+def redo_merge(clock: Clock, record: MergeRecord) -> MergeRecord:
+    """Merge again what :func:`undo_merge` took back (the same contacts, same choices)."""
+    return merge_contacts(clock, record.plan)

@@ -1,0 +1,126 @@
+"""A merge and the cards on the server: the survivor's card keeps what other clients
+stored on either card.
+
+The survivor's card is edited in place (sync patches its stored text, so its foreign
+properties stay byte for byte). A merged-away card is deleted on the server; the
+properties on it that Relmanager does not model (an address, a nickname, an IMPP
+handle, another client's X- property) would go with it. So before the merge, those
+lines are copied into the survivor's stored text, unless the survivor already has the
+same line. A grouped property (``item3.ADR`` + ``item3.X-ABLabel``) comes whole, renamed
+to a group the card does not use. Properties Relmanager models (names, addresses,
+phones, links, tags, notes...) are merged as fields instead, and a card's identity
+(UID, REV, PRODID) is never copied.
+
+A card whose fields did not change would not be sent, so the survivor is queued and its
+base (what both sides last agreed on) is marked with the merged uids, which no real
+field equals: the next sync sends the card, and its success replaces the base.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from relmanager.store import sync_pairs
+from relmanager.store.models import SyncItem, database
+
+#: Never copied from a merged-away card: identity, and what Relmanager merges as fields.
+MODELLED = {
+    "BEGIN", "END", "VERSION", "UID", "REV", "PRODID", "FN", "N", "ORG", "TITLE", "NOTE",
+    "CATEGORIES", "BDAY", "PHOTO", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE", "RELATED",
+    "KIND", "X-ABUID",
+}
+MERGED_MARK = "merged_from"
+
+
+@dataclass
+class CardBefore:
+    """The survivor's stored card text and base before a merge touched them."""
+
+    href: str
+    raw: str
+    base_json: str | None
+
+
+def _foreign(name: str) -> bool:
+    return name not in MODELLED and not name.startswith("X-RELMANAGER-")
+
+
+def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
+    """Copy the merged-away cards' foreign lines into the survivor's stored card; returns
+    what puts it back, or None when there is nothing to do (no sync, nothing foreign)."""
+    from relmanager.sync.patch import Line, Patcher
+
+    item = SyncItem.get_or_none((SyncItem.kind == "contact") & (SyncItem.local_id == survivor)
+                                & (SyncItem.state == "synced"))
+    raw = sync_pairs.raw_of(item.href) if item is not None else None
+    if item is None or raw is None:
+        return None
+    try:
+        target = Patcher(raw, "VCARD")
+        target.body()  # a card that does not close is not edited
+    except ValueError:
+        return None
+    have = {_ungrouped(line.unfolded, line.group) for line in target.lines}
+    added: list[Line] = []
+    uids = []
+    for other in others:
+        other_item = SyncItem.get_or_none((SyncItem.kind == "contact")
+                                          & (SyncItem.local_id == other))
+        other_raw = sync_pairs.raw_of(other_item.href) if other_item is not None else None
+        if other_raw is None:
+            continue
+        uids.append(other_item.uid)
+        try:
+            source = Patcher(other_raw, "VCARD")
+            body = [source.lines[i] for i in source.body()]
+        except ValueError:  # damaged by another client: nothing can be taken from it
+            continue
+        groups: dict[str, list[Line]] = {}
+        for line in body:
+            if line.group:
+                groups.setdefault(line.group.casefold(), []).append(line)
+        for line in body:
+            if not _foreign(line.name) or line.name in ("BEGIN", "END"):
+                continue
+            if line.group:
+                members = groups[line.group.casefold()]
+                if line is not members[0] or not all(_foreign(m.name) for m in members):
+                    continue
+                fresh = [m for m in members if _ungrouped(m.unfolded, m.group) not in have]
+                if len(fresh) == len(members):
+                    have.update(_ungrouped(m.unfolded, m.group) for m in members)
+                    added.extend(Line(m.text, m.group, m.name) for m in members)
+                continue
+            key = _ungrouped(line.unfolded, None)
+            if key not in have:
+                have.add(key)
+                added.append(Line(line.text, None, line.name))
+    if not added:
+        return None
+    before = CardBefore(item.href, raw, item.base_json)
+    target.insert(None, added)
+    sync_pairs.set_raw(item.href, target.text())
+    base = json.loads(item.base_json) if item.base_json else {}
+    base[MERGED_MARK] = uids
+    SyncItem.update(base_json=json.dumps(base)).where(SyncItem.id == item.id).execute()
+    database.execute_sql("INSERT OR IGNORE INTO sync_change VALUES ('contact', ?)",
+                         (survivor,))
+    return before
+
+
+def _ungrouped(text: str, group: str | None) -> str:
+    return text[len(group) + 1:] if group else text
+
+
+def put_back(before: CardBefore | None) -> None:
+    """Undo :func:`carry_foreign` (the pairing may have been replaced by a sync since:
+    then the server's text is the truth and stays)."""
+    if before is None:
+        return
+    item = SyncItem.get_or_none(SyncItem.href == before.href)
+    if item is None or item.base_json is None or MERGED_MARK not in json.loads(item.base_json):
+        return
+    sync_pairs.set_raw(before.href, before.raw)
+    SyncItem.update(base_json=before.base_json).where(SyncItem.id == item.id).execute()
+

@@ -1,0 +1,68 @@
+"""Merging contacts and dismissing duplicates as undoable commands on the window's undo
+stack (see :mod:`relmanager.ui.shared.undo` for the contract: one transaction each, the
+events after the commit, a failure reported and never kept as an undo entry)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from relmanager.domain.merging import Plan
+from relmanager.services.context import AppContext
+from relmanager.store import duplicates, merge
+from relmanager.ui.shared.display import plural
+from relmanager.ui.shared.undo import StoreCommand
+
+
+class MergeContactsCommand(StoreCommand):
+    """Merge ``plan.others`` into ``plan.survivor``; undo brings every row back (same
+    ids), redo merges again with the same choices."""
+
+    def __init__(self, ctx: AppContext, plan: Plan, survivor_name: str) -> None:
+        super().__init__(ctx, f"Merge {plural(len(plan.others) + 1, 'contact')} into "
+                              f"{survivor_name}")
+        self.plan = plan
+        self.record: merge.MergeRecord | None = None
+
+    def apply(self) -> None:
+        if self.record is None:
+            self.record = merge.merge_contacts(self.ctx.clock, self.plan)
+        else:
+            self.record = merge.redo_merge(self.ctx.clock, self.record)
+
+    def revert(self) -> None:
+        if self.record is not None:
+            merge.undo_merge(self.record)
+
+    def applied(self) -> None:
+        events = self.ctx.events
+        events.contacts_removed.emit(list(self.plan.others))
+        events.contacts_changed.emit([self.plan.survivor])
+        events.interactions_changed.emit([self.plan.survivor])
+        events.follow_ups_changed.emit()
+        events.introductions_changed.emit()
+
+    def reverted(self) -> None:
+        events = self.ctx.events
+        ids = [self.plan.survivor, *self.plan.others]
+        events.contacts_changed.emit(ids)
+        events.interactions_changed.emit(ids)
+        events.follow_ups_changed.emit()
+        events.introductions_changed.emit()
+
+
+class DismissDuplicatesCommand(StoreCommand):
+    """Remember that contacts are different people; undo forgets it again."""
+
+    def __init__(self, ctx: AppContext, contact_ids: Sequence[int]) -> None:
+        super().__init__(ctx, "Not duplicates")
+        self.ids = list(contact_ids)
+        self.pairs: list[tuple[str, str]] = []
+
+    def apply(self) -> None:
+        self.pairs = duplicates.dismiss(self.ids)
+
+    def revert(self) -> None:
+        duplicates.undismiss(self.pairs)
+
+    def applied(self) -> None:
+        self.ctx.events.settings_changed.emit()

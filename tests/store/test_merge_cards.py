@@ -1,0 +1,85 @@
+"""The stored card texts a merge edits (no server needed: the pairings and texts are
+what a sync left behind)."""
+
+from __future__ import annotations
+
+import json
+
+from relmanager.store import merge, merge_cards, sync_pairs, sync_state
+from relmanager.store.models import SyncItem
+from tests.store.merge_fixture import dump, two_annas
+
+SURVIVOR = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u1\r\nFN:Anna Berg\r\nNICKNAME:Annie\r\n"
+            "EMAIL:anna@acme.example\r\nEND:VCARD\r\n")
+OTHER = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u2\r\nFN:Anna Berg-Olsen\r\nNICKNAME:Annie\r\n"
+         "item1.EMAIL:anna@home.example\r\nitem1.X-ABLabel:home\r\n"
+         "item1.X-ABRELATEDNAMES:Bo\r\nitem1.X-ABLabel:_$!<Spouse>!$_\r\n"
+         "item2.ADR:;;1 Road;Town;;1;SE\r\nitem2.X-ABADR:se\r\n"
+         "X-RELMANAGER-STAGE:friendship\r\nIMPP:xmpp:anna@chat.example\r\n"
+         "REV:20260101T000000Z\r\nEND:VCARD\r\n")
+
+
+def _pair(contact_id: int, uid: str, raw: str | None) -> None:
+    sync_state.enable_tracking()
+    sync_pairs.record_pairing("contact", contact_id, uid, f"/book/{uid}.vcf", "e1",
+                              {"display_name": "x"}, raw=raw)
+
+
+def test_foreign_lines_of_the_merged_away_card_come_to_the_survivor(db, clock):
+    p = two_annas(clock)
+    _pair(p.anna, "u1", SURVIVOR)
+    _pair(p.anna2, "u2", OTHER)
+    before = dump()
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    text = sync_pairs.raw_of("/book/u1.vcf")
+    assert text.startswith(SURVIVOR[:-len("END:VCARD\r\n")])  # the survivor's lines as were
+    added = text[len(SURVIVOR) - len("END:VCARD\r\n"):]
+    # the ADR group whole, in a group the card does not use; IMPP; not: the group holding
+    # an EMAIL (merged as a field), the NICKNAME it has, REV, UID, our own properties
+    assert added == ("item1.ADR:;;1 Road;Town;;1;SE\r\nitem1.X-ABADR:se\r\n"
+                     "IMPP:xmpp:anna@chat.example\r\nEND:VCARD\r\n")
+    base = json.loads(SyncItem.get(SyncItem.href == "/book/u1.vcf").base_json)
+    assert base[merge_cards.MERGED_MARK] == ["u2"]
+    merge.undo_merge(record)
+    after = dump()
+    # The queue of changes to send, and the merged-away card's pairing (marked deleted;
+    # the next sync pairs it again by uid, tests/sync/test_merge_sync.py) aside, every
+    # row is back, the survivor's stored card text and base included.
+    for table in ("sync_change", "sync_item"):
+        after.pop(table), before.pop(table)
+    assert after == before
+    assert SyncItem.get(SyncItem.uid == "u1").base_json == json.dumps({"display_name": "x"})
+
+
+def test_nothing_to_carry(db, clock):
+    p = two_annas(clock)
+    assert merge_cards.carry_foreign(p.anna, [p.anna2]) is None  # never synced
+    _pair(p.anna, "u1", "not a card at all")
+    assert merge_cards.carry_foreign(p.anna, [p.anna2]) is None  # unreadable text
+    _pair(p.anna, "u1", SURVIVOR)
+    assert merge_cards.carry_foreign(p.anna, [p.anna2]) is None  # other: no pairing
+    _pair(p.anna2, "u2", "BEGIN:VCARD\r\nbroken")
+    assert merge_cards.carry_foreign(p.anna, [p.anna2]) is None  # other: unreadable
+    _pair(p.anna2, "u2", SURVIVOR.replace("UID:u1", "UID:u2"))
+    assert merge_cards.carry_foreign(p.anna, [p.anna2]) is None  # nothing new
+
+
+def test_undo_after_a_sync_keeps_what_the_server_has_now(db, clock):
+    p = two_annas(clock)
+    _pair(p.anna, "u1", SURVIVOR)
+    _pair(p.anna2, "u2", OTHER)
+    before = merge_cards.carry_foreign(p.anna, [p.anna2])
+    assert before is not None
+    synced = sync_pairs.raw_of("/book/u1.vcf")
+    SyncItem.update(base_json=json.dumps({"display_name": "y"})).where(
+        SyncItem.href == "/book/u1.vcf").execute()  # a sync sent it: a plain base again
+    merge_cards.put_back(before)
+    assert sync_pairs.raw_of("/book/u1.vcf") == synced
+    merge_cards.put_back(None)
+
+
+def test_the_contact_with_a_card_on_the_server_is_kept_by_default(db, clock):
+    p = two_annas(clock)
+    assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna  # more history
+    _pair(p.anna2, "u2", OTHER)
+    assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna2
