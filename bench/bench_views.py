@@ -119,14 +119,15 @@ def _alternate(ours: Callable[[], float], floor: Callable[[], float], runs: int
 
 
 def board_statements(show: Callable[[], object], now: datetime) -> list[str]:
-    """The queries the board makes to show: every column's count and first page (what its
-    worker runs, run here on this thread), then whatever a real show reads on the UI
-    thread while it paints (the cards' details, page by page)."""
-    from relmanager.store import board_queries, queries
+    """The queries the board makes to show: every column's count and first page, the
+    first cards' details and the tag names (what its worker runs, run here on this
+    thread), then whatever a real show reads on the UI thread while it paints (nothing
+    since the cards are read with the columns; a read moved back would count here)."""
+    from relmanager.store import board_cards, queries
     from relmanager.store.models import database
 
     with captured_sql(database.connection()) as statements:
-        board_queries.columns(queries.ContactFilter(), now)
+        board_cards.load(queries.ContactFilter(), now)
         show()
     return reads(statements)
 

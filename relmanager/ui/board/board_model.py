@@ -1,15 +1,16 @@
 """One board column's model, and the delegate that paints its cards.
 
-A column holds only ids and sort keys; card details are read a page at a time when a card
-is first painted, so a 30,000-card Inbox costs what its visible dozen cost. Cards are
-painted, never widgets.
+A column holds only ids and sort keys; card details are frozen values held by the board's
+:class:`~relmanager.ui.board.card_cache.CardCache`, read on the worker (the first cards
+with the columns, later pages as they scroll into view), so a 30,000-card Inbox costs what
+its visible dozen cost and a paint never reads the database. Cards are painted, never
+widgets.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -29,8 +30,9 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.stages import Stage
 from relmanager.store import board_queries, queries
+from relmanager.store.board_cards import Card
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.ui.shared.display import row_warmth
+from relmanager.ui.board.card_cache import CardCache
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color, warmth_color
 from relmanager.ui.shared.plain import tip
@@ -39,7 +41,6 @@ MIME_TYPE = "application/x-relmanager-contact-ids"
 ID_ROLE = Qt.ItemDataRole.UserRole
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 30  # about two screens of cards per read
-MAX_PAGES = 40
 CARD_HEIGHT = 66
 
 Index = QModelIndex | QPersistentModelIndex
@@ -66,28 +67,30 @@ class StageModel(QAbstractListModel):
     """The cards of one stage in board order (by name), fetched a page at a time as the
     column scrolls (``canFetchMore``/``fetchMore``).
 
-    Those lazy reads run while Qt paints; one that fails shows an empty card and emits
-    ``read_failed`` (the board then says "Could not load") instead of raising into the
-    paint, which ended in the crash dialog."""
+    ``fetchMore`` (the next ids, from the name index) runs when Qt asks for it; one that
+    fails emits ``read_failed`` (the board then says "Could not load") instead of raising
+    into the view, which ended in the crash dialog. Card details never are read here:
+    a card not in the cache yet is asked for (:meth:`CardCache.request`, on the worker)
+    and painted empty until it arrives."""
 
     read_failed = Signal(object)  # the exception
 
-    def __init__(self, stage: Stage, now: Callable[[], datetime]) -> None:
+    def __init__(self, stage: Stage, now: Callable[[], datetime], cache: CardCache) -> None:
         super().__init__()
         self.stage = stage
         self._now = now
+        self._cache = cache
+        cache.arrived.connect(self._cards_arrived)
         self._ids: list[int] = []
         self._keys: list[str] = []
         self._total = 0
         self._filter = queries.ContactFilter()
-        self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
 
     # -- contents -------------------------------------------------------------------
     def set_column(self, column: board_queries.Column, flt: queries.ContactFilter) -> None:
         self.beginResetModel()
         self._ids, self._keys, self._total = list(column.ids), list(column.keys), column.total
         self._filter = flt
-        self._pages.clear()
         self.endResetModel()
 
     @property
@@ -139,8 +142,6 @@ class StageModel(QAbstractListModel):
             del self._keys[row]
             self.endRemoveRows()
         self._total -= len(rows) if moved_away is None else moved_away
-        if rows:
-            self._pages.clear()
 
     def put(self, cards: Sequence[tuple[int, str]]) -> None:
         """Insert moved-in (id, sort key) pairs at their place in board order, loading the
@@ -159,30 +160,20 @@ class StageModel(QAbstractListModel):
             self._keys.insert(row, key)
             self.endInsertRows()
             self._total += 1
-        self._pages.clear()
 
-    def forget_details(self) -> None:
-        """Drop cached card details (a contact changed) and repaint."""
-        self._pages.clear()
+    def card(self, row: int) -> Card | None:
+        """The card at ``row`` as last read (None before its first read). A card missing
+        or older than the board's last read has its page asked for, never read here."""
+        contact_id = self._ids[row]
+        card = self._cache.get(contact_id)
+        if card is None or not self._cache.is_fresh(contact_id):
+            page = row // PAGE
+            self._cache.request(self._ids[page * PAGE:(page + 1) * PAGE])
+        return card
+
+    def _cards_arrived(self) -> None:
         if self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
-
-    def card(self, row: int) -> dict[str, Any] | None:
-        page = row // PAGE
-        cards = self._pages.get(page)
-        if cards is None:
-            try:
-                cards = board_queries.cards(self._ids[page * PAGE:(page + 1) * PAGE],
-                                            self._now())
-            except DB_EXCEPTIONS as error:
-                self.read_failed.emit(error)
-                return None
-            self._pages[page] = cards
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        return cards.get(self._ids[row])
 
     # -- Qt model -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -197,13 +188,13 @@ class StageModel(QAbstractListModel):
             return self.card(index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             card = self.card(index.row())
-            return card["display_name"] if card else ""
+            return card.display_name if card else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             card = self.card(index.row())
             if card:
-                tags = ", ".join(card["tags"])
-                return tip("\n".join(p for p in (card["display_name"], card["organisation"],
-                                                 card["title"], tags) if p))
+                tags = ", ".join(card.tags)
+                return tip("\n".join(p for p in (card.display_name, card.organisation,
+                                                 card.title, tags) if p))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -249,7 +240,7 @@ class CardDelegate(QStyledItemDelegate):
         return QSize(option.rect.width() or 160, CARD_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        card = index.data(CARD_ROLE)
+        card: Card | None = index.data(CARD_ROLE)
         palette: QPalette = option.palette
         rect = option.rect.adjusted(4, 3, -4, -3)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -266,7 +257,7 @@ class CardDelegate(QStyledItemDelegate):
             return
         now = self._now()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(warmth_color(row_warmth(card, now)))
+        painter.setBrush(warmth_color(card.warmth(now)))
         painter.drawRoundedRect(QRect(rect.left(), rect.top(), 5, rect.height()), 2, 2)
         text = palette.color(QPalette.ColorRole.HighlightedText if selected
                              else QPalette.ColorRole.Text)
@@ -275,13 +266,13 @@ class CardDelegate(QStyledItemDelegate):
         inner = rect.adjusted(12, 5, -8, -5)
         base_font, bold, metrics, bold_metrics = self._font_set(option.font)
         line = metrics.height()
-        days = _days_text(card.get("last_interaction_at"), now)
+        days = _days_text(card.last_interaction_at, now)
         days_width = metrics.horizontalAdvance(days) + 6
         painter.setFont(bold)
         painter.setPen(text)
         name_rect = QRect(inner.left(), inner.top(), inner.width(), line)
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         bold_metrics.elidedText(card["display_name"],
+                         bold_metrics.elidedText(card.display_name,
                                                  Qt.TextElideMode.ElideRight, name_rect.width()))
         painter.setFont(base_font)
         painter.setPen(muted)
@@ -290,18 +281,18 @@ class CardDelegate(QStyledItemDelegate):
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, days)
         org_rect = QRect(inner.left(), second, inner.width() - days_width, line)
         painter.drawText(org_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(card["organisation"] or card["title"] or "",
+                         metrics.elidedText(card.subtitle,
                                             Qt.TextElideMode.ElideRight, org_rect.width()))
         left = inner.left()
         third = inner.top() + 2 * line
-        if card.get("richest"):
-            icon = self._channel_icon(card["richest"], card["richest_rank"] or 12)
+        if card.richest:
+            icon = self._channel_icon(card.richest, card.richest_rank or 12)
             icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
             left += 18
-        if card["tags"]:
+        if card.tags:
             tags_rect = QRect(left, third, inner.right() - left, line)
             painter.drawText(tags_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(" · ".join(card["tags"]),
+                             metrics.elidedText(" · ".join(card.tags),
                                                 Qt.TextElideMode.ElideRight, tags_rect.width()))
         painter.restore()
 
