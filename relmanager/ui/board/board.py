@@ -133,6 +133,13 @@ class StageColumn(QFrame):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #c27c00;")
+        # Its room is kept, shown or not (two lines): a hint appearing as a load lands
+        # would resize the list below it twice (one line, then wrapped), and every column
+        # painted its cards three times per load.
+        self.hint.setFixedHeight(2 * self.hint.fontMetrics().lineSpacing() + 2)
+        policy = self.hint.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.hint.setSizePolicy(policy)
         self.hint.hide()
         self.list = CardList(model, delegate)
         layout = QVBoxLayout(self)
