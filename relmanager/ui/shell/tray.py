@@ -1,5 +1,6 @@
-"""The system tray: icon, a menu rebuilt on aboutToShow, digests through showMessage, and
-close-to-tray (with a one-time hint). Where no tray exists, closing the window quits."""
+"""The system tray: icon, a menu rebuilt on aboutToShow from data read off the UI thread
+(:mod:`relmanager.ui.shell.tray_menu`), digests through showMessage, and close-to-tray
+(with a one-time hint). Where no tray exists, closing the window quits."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from relmanager.store.write_guard import guarded_write
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
+from relmanager.ui.shell.tray_menu import MenuData, MenuFeed
 
 HINT_KEY = "tray/close_hint_shown"
 #: People listed per submenu; the count says how many there are in all.
@@ -33,7 +35,8 @@ MENU_PEOPLE = 15
 class TrayController(QObject):
     """Owns the QSystemTrayIcon; is the reminder service's Notifier."""
 
-    def __init__(self, ctx: Any, window: Any, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: Any, window: Any, parent: QObject | None = None, *,
+                 reader: BackgroundReader | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._window = window
@@ -57,6 +60,16 @@ class TrayController(QObject):
         # the fixed items now; the counts (a scan) come when it is opened.
         self.menu.addAction("Show window", self.show_window)
         self.menu.addAction("Quit", self.quit)
+        self.feed = MenuFeed(reader or BackgroundReader(self), self.read_menu, ctx.clock.now,
+                             self)
+        self.feed.ready.connect(self._build_menu)
+        events = ctx.events
+        for signal in (events.contacts_changed, events.contacts_removed,
+                       events.interactions_changed):
+            signal.connect(lambda _ids: self.feed.changed())
+        for signal in (events.follow_ups_changed, events.introductions_changed,
+                       events.settings_changed):
+            signal.connect(self.feed.changed)
 
     @property
     def available(self) -> bool:
@@ -67,10 +80,13 @@ class TrayController(QObject):
             self.icon.show()
         if self.service is not None:
             self.service.timebox_changed.connect(self.update_status)
+            self.service.timebox_changed.connect(self.feed.changed)
         self.update_status()
+        self.feed.refresh()  # warm before the first opening
 
     def shutdown(self) -> None:
         self.ticker.stop()
+        self.feed.shutdown()
         self.icon.hide()
 
     # Notifier
@@ -87,24 +103,50 @@ class TrayController(QObject):
         self.icon.setIcon(tray_icon(self._dark_panel, attention=attention))
 
     def rebuild_menu(self) -> None:
+        """On aboutToShow: the menu at once from the data in memory (no read on the UI
+        thread), and a new read when that data is over a minute old or changed since;
+        the menu is rebuilt in place when it lands."""
+        self.set_attention(False)
+        if self.feed.needs_read:
+            self.feed.refresh()
+        self._build_menu()
+
+    def menu_ready(self) -> bool:
+        """Whether the menu shows the newest data (tests)."""
+        return not self.feed.pending and not self.feed.stale
+
+    def wait_menu(self) -> None:
+        """Block until a pending read of the menu's data has landed (tests, benchmarks)."""
+        self.feed.wait()
+
+    def read_menu(self, now: datetime) -> MenuData:
+        """The menu's data (the worker runs this): the running box and Today's lists."""
+        return MenuData(now, timeboxes.current_session(now), self.lists(now))
+
+    def _build_menu(self) -> None:
         """The menu lists what Today lists, from the same read and in the same order
         (``store.today_reads``), leaving out snoozed people."""
-        self.set_attention(False)
         menu = self.menu
+        for sub in menu.findChildren(QMenu):  # clear() leaves the submenus themselves
+            sub.deleteLater()
         menu.clear()
         menu.addAction("Show window", self.show_window)
         menu.addAction("Log interaction…", lambda: self._window.open_log_dialog(None))
         now = self._ctx.clock.now()
-        try:
-            session = timeboxes.current_session(now)
-            lists = self.lists(now)
-        except DB_EXCEPTIONS as error:  # never an empty "all is well" menu
+        data, error = self.feed.data, self.feed.error
+        if error is not None:  # never an empty "all is well" menu
             failed = menu.addAction(f"Could not load: {failure_reason(error)}")
             failed.setEnabled(False)
             menu.addAction("Retry", self._retry_menu)
             menu.addSeparator()
             menu.addAction("Quit", self.quit)
             return
+        if data is None:
+            menu.addAction("Loading…").setEnabled(False)
+            menu.addSeparator()
+            menu.addAction("Quit", self.quit)
+            return
+        session, lists = data.session, data.lists
         if session is None:
             menu.addAction("Start time box", self.start_box)
         else:
@@ -134,6 +176,7 @@ class TrayController(QObject):
     def _retry_menu(self) -> None:
         """Read again and show the menu where it was (Retry closed it)."""
         where = self.menu.pos()
+        self.feed.refresh()
         QTimer.singleShot(0, self, lambda: self.menu.popup(where))
 
     def lists(self, now: datetime) -> dict[str, list[Item]]:
@@ -160,11 +203,13 @@ class TrayController(QObject):
     def start_box(self) -> None:
         minutes = preferences.load().box_minutes
         if self._write("Start time box", lambda: timeboxes.start_box(self._ctx.clock, minutes)):
+            self.feed.changed()
             self.update_status()
 
     def stop_box(self) -> None:
         if not self._write("Stop time box", lambda: timeboxes.stop_box(self._ctx.clock)):
             return
+        self.feed.changed()
         self.update_status()
         self._window.open_log_dialog(None)  # "log what you did?"
 
@@ -260,7 +305,7 @@ def install_reminders(ctx: Any, window: Any, *, startup_delay_ms: int = STARTUP_
     The service's scans run on their own worker thread, never stalling the window."""
     runner = BackgroundReader()
     ctx.services["reminder_worker"] = runner
-    tray = TrayController(ctx, window)
+    tray = TrayController(ctx, window, reader=runner)
     service = ReminderService(ctx, tray, runner=runner, startup_delay_ms=startup_delay_ms)
     tray.service = service
     ctx.services["tray"] = tray
