@@ -51,6 +51,7 @@ class TrayController(QObject):
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.update_status)
         self.menu = QMenu()
+        self._submenus: list[QMenu] = []
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.messageClicked.connect(self._message_clicked)
@@ -99,6 +100,8 @@ class TrayController(QObject):
                               QSystemTrayIcon.MessageIcon.Information, 10000)
 
     def set_attention(self, attention: bool) -> None:
+        if attention == self.attention:
+            return  # each opening clears it: no icon rendered again for nothing
         self.attention = attention
         self.icon.setIcon(tray_icon(self._dark_panel, attention=attention))
 
@@ -127,8 +130,9 @@ class TrayController(QObject):
         """The menu lists what Today lists, from the same read and in the same order
         (``store.today_reads``), leaving out snoozed people."""
         menu = self.menu
-        for sub in menu.findChildren(QMenu):  # clear() leaves the submenus themselves
+        for sub in self._submenus:  # clear() leaves the submenus themselves
             sub.deleteLater()
+        self._submenus = []
         menu.clear()
         menu.addAction("Show window", self.show_window)
         menu.addAction("Log interaction…", lambda: self._window.open_log_dialog(None))
@@ -152,15 +156,15 @@ class TrayController(QObject):
         else:
             left = -(-timeboxes.remaining_seconds(session, now) // 60)
             menu.addAction(f"Stop time box ({left} min left)", self.stop_box)
-        cold = menu.addMenu(f"Going cold ({len(lists['cold'])})")
+        cold = self._submenu(menu, f"Going cold ({len(lists['cold'])})")
         cold.addAction("Show all", self._show_going_cold)
         for item in lists["cold"][:MENU_PEOPLE]:
             self._person_menu(cold, item, park=True)
-        fresh = menu.addMenu(f"Link while fresh ({len(lists['fresh'])})")
+        fresh = self._submenu(menu, f"Link while fresh ({len(lists['fresh'])})")
         for item in lists["fresh"][:MENU_PEOPLE]:
             self._person_menu(fresh, item, park=False)
         for key, title in (("follow_ups", "Follow-ups due"), ("intros", "Introductions")):
-            sub = menu.addMenu(f"{title} ({len(lists[key])})")
+            sub = self._submenu(menu, f"{title} ({len(lists[key])})")
             for item in lists[key][:MENU_PEOPLE]:
                 text = (f"{item.name}: {item.detail} ({item.reason})" if key == "follow_ups"
                         else f"{item.name}: {item.reason}")
@@ -186,8 +190,13 @@ class TrayController(QObject):
                  "follow_ups": list(data.follow_ups), "intros": list(data.intros)}
         return {k: [i for i in v if not i.snoozed] for k, v in lists.items()}
 
+    def _submenu(self, parent: QMenu, title: str) -> QMenu:
+        sub = parent.addMenu(title)
+        self._submenus.append(sub)
+        return sub
+
     def _person_menu(self, parent: QMenu, item: Item, *, park: bool) -> None:
-        sub = parent.addMenu(menu_text(f"{item.name} · {item.reason}"))
+        sub = self._submenu(parent, menu_text(f"{item.name} · {item.reason}"))
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))
