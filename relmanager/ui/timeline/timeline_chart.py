@@ -34,6 +34,12 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
     return 10 * magnitude
 
 
+def _axis_top(peak: float) -> float:
+    """The axis's top: the first round gridline at or above ``peak``."""
+    step = _nice_step(peak)
+    return step * math.ceil(peak / step)
+
+
 def _period_label(period: str, grain: str) -> str:
     if grain == "month":
         return datetime.strptime(period, "%Y-%m").strftime("%b %Y")
@@ -47,6 +53,7 @@ class StackedBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series: Series | None = None
+        self._left = MARGIN_LEFT
         self.setMouseTracking(True)
         self.setMinimumHeight(260)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -54,14 +61,19 @@ class StackedBars(QWidget):
 
     def set_series(self, series: Series) -> None:
         self.series = series
+        self._left = MARGIN_LEFT
+        if series.periods:  # room for the widest axis label ("150,000" was cut to "50,000")
+            top = _axis_top(max(series.total(p) for p in series.periods) or 1)
+            width = QFontMetrics(self.font()).horizontalAdvance(f"{top:,.0f}")
+            self._left = max(MARGIN_LEFT, width + 12)
         self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(900, 420)
 
     def _plot(self) -> QRect:
-        return QRect(MARGIN_LEFT, MARGIN_TOP + LEGEND_HEIGHT,
-                     self.width() - MARGIN_LEFT - MARGIN_RIGHT,
+        return QRect(self._left, MARGIN_TOP + LEGEND_HEIGHT,
+                     self.width() - self._left - MARGIN_RIGHT,
                      self.height() - MARGIN_TOP - LEGEND_HEIGHT - AXIS_HEIGHT - STRIP_HEIGHT - 8)
 
     def _strip(self) -> QRect:
@@ -129,7 +141,7 @@ class StackedBars(QWidget):
         plot = self._plot()
         peak = max(series.total(p) for p in series.periods) or 1
         step = _nice_step(peak)
-        top = step * math.ceil(peak / step)
+        top = _axis_top(peak)
         metrics = QFontMetrics(self.font())
         value = 0.0
         while value <= top:
@@ -137,7 +149,7 @@ class StackedBars(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(text)
-            painter.drawText(QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
+            painter.drawText(QRectF(0, y - 8, self._left - 6, 16),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              f"{value:,.0f}")
             value += step
@@ -207,7 +219,7 @@ class StackedBars(QWidget):
         committed = series.committed_per_period
         peak = max([committed, *series.invested.values()], default=0) or 1
         painter.setPen(text)
-        painter.drawText(QRectF(0, strip.top(), MARGIN_LEFT - 6, 16),
+        painter.drawText(QRectF(0, strip.top(), self._left - 6, 16),
                          Qt.AlignmentFlag.AlignRight, "min")
         painter.drawText(QRectF(strip.left(), strip.bottom() + 2, strip.width(), 16),
                          Qt.AlignmentFlag.AlignLeft,
