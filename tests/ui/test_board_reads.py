@@ -97,3 +97,33 @@ def test_a_failed_card_read_says_so_and_the_next_change_loads_again(board, clock
     inbox.scrollToBottom()
     inbox.viewport().repaint()
     qtbot.waitUntil(lambda: _cards(board, Stage.INBOX)[-1] is not None, timeout=5000)
+
+
+def test_scrolling_a_big_column_reads_its_next_ids_on_the_worker(board, clock, qtbot,
+                                                                 monkeypatch):
+    from relmanager.store import board_queries
+
+    monkeypatch.setattr(board_queries, "PAGE_IDS", 5)
+    for n in range(40):
+        create_contact(clock, f"Zed {n:02d}", stage=Stage.INBOX)
+    board.ctx.events.contacts_changed.emit([])
+    board.wait_loaded()
+    model = board.models[Stage.INBOX]
+    loaded = model.rowCount()
+    assert loaded < 46 and model.total == 46
+    statements: list[str] = []
+    conn = database.connection()
+    conn.set_trace_callback(statements.append)
+    try:
+        lst = board.columns[Stage.INBOX].list
+        for _ in range(20):  # scroll to the end as each page lands
+            lst.scrollToBottom()
+            lst.viewport().repaint()
+            before = model.rowCount()
+            if before == 46:
+                break
+            qtbot.waitUntil(lambda before=before: model.rowCount() > before, timeout=5000)
+    finally:
+        conn.set_trace_callback(None)
+    assert model.rowCount() == 46
+    assert statements == []

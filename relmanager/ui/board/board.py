@@ -175,7 +175,7 @@ class BoardView(LoaderPage, QWidget):
         # connection): never while painting.
         self.cards = CardCache(self.loader.reader, ctx.clock.now, self)
         self.cards.failed.connect(self.loader.fail)
-        self.models = {stage: StageModel(stage, ctx.clock.now, self.cards)
+        self.models = {stage: StageModel(stage, ctx.clock.now, self.cards, self.loader.reader)
                        for stage in BOARD_ORDER}
         for model in self.models.values():
             model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)

@@ -29,6 +29,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.stages import Stage
+from relmanager.services.background import BackgroundReader
 from relmanager.store import board_queries, queries
 from relmanager.store.board_cards import Card
 from relmanager.store.errors import DB_EXCEPTIONS
@@ -67,19 +68,23 @@ class StageModel(QAbstractListModel):
     """The cards of one stage in board order (by name), fetched a page at a time as the
     column scrolls (``canFetchMore``/``fetchMore``).
 
-    ``fetchMore`` (the next ids, from the name index) runs when Qt asks for it; one that
-    fails emits ``read_failed`` (the board then says "Could not load") instead of raising
-    into the view, which ended in the crash dialog. Card details never are read here:
-    a card not in the cache yet is asked for (:meth:`CardCache.request`, on the worker)
-    and painted empty until it arrives."""
+    ``fetchMore`` (the next ids, from the name index) reads on the board's worker when Qt
+    asks for them (on this thread only to place dropped cards in order, or without a
+    worker); one that fails emits ``read_failed`` (the board then says "Could not load")
+    instead of raising into the view, which ended in the crash dialog. Card details are
+    never read here: a card not in the cache yet is asked for (:meth:`CardCache.request`,
+    on the worker) and painted empty until it arrives."""
 
     read_failed = Signal(object)  # the exception
 
-    def __init__(self, stage: Stage, now: Callable[[], datetime], cache: CardCache) -> None:
+    def __init__(self, stage: Stage, now: Callable[[], datetime], cache: CardCache,
+                 reader: BackgroundReader | None = None) -> None:
         super().__init__()
         self.stage = stage
         self._now = now
         self._cache = cache
+        self._reader = reader
+        self._fetching = False
         cache.arrived.connect(self._cards_arrived)
         self._ids: list[int] = []
         self._keys: list[str] = []
@@ -111,25 +116,53 @@ class StageModel(QAbstractListModel):
             return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._ids) < self._total
+        return not parent.isValid() and not self._fetching and len(self._ids) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """The next ids as the column scrolls, read on the board's worker (Qt asks again
+        when the column still has room once they land)."""
         if not self.canFetchMore(parent):
             return
-        after = (self._keys[-1], self._ids[-1]) if self._ids else None
+        if self._reader is None or self._reader.closed:
+            self._fetch_now()
+            return
+        flt, now, stage, after = self._filter, self._now(), self.stage, self._after()
+        self._fetching = True
+        self._reader.submit(lambda: board_queries.page(flt, now, stage, after),
+                            lambda rows: self._fetched(after, rows), self._fetch_failed,
+                            key=("fetch", id(self)))
+
+    def _after(self) -> tuple[str, int] | None:
+        return (self._keys[-1], self._ids[-1]) if self._ids else None
+
+    def _fetched(self, after: tuple[str, int] | None, rows: list[tuple[int, str]]) -> None:
+        self._fetching = False
+        if after == self._after():  # else the column changed meanwhile: Qt asks again
+            self._append(rows)
+
+    def _fetch_failed(self, error: BaseException) -> None:
+        self._fetching = False
+        self.read_failed.emit(error)
+
+    def _fetch_now(self) -> bool:
+        """The next ids read here: a drop places its cards in order at once."""
         try:
-            rows = board_queries.page(self._filter, self._now(), self.stage, after)
+            rows = board_queries.page(self._filter, self._now(), self.stage, self._after())
         except DB_EXCEPTIONS as error:
             self.read_failed.emit(error)
-            return
+            return False
+        return self._append(rows)
+
+    def _append(self, rows: list[tuple[int, str]]) -> bool:
         if not rows:
             self._total = len(self._ids)  # fewer than counted: changed meanwhile
-            return
+            return False
         start = len(self._ids)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
         self._ids += [r[0] for r in rows]
         self._keys += [r[1] for r in rows]
         self.endInsertRows()
+        return True
 
     def take(self, ids: Iterable[int], moved_away: int | None = None) -> None:
         """Remove cards that moved to another column (``moved_away`` of them belong here,
@@ -149,8 +182,9 @@ class StageModel(QAbstractListModel):
         if not cards:
             return
         last = max(key for _cid, key in cards)
-        while self.canFetchMore() and self._keys and self._keys[-1] < last:
-            self.fetchMore()
+        while len(self._ids) < self._total and self._keys and self._keys[-1] < last:
+            if not self._fetch_now():
+                break
         for contact_id, key in sorted(cards, key=lambda card: card[1]):
             if contact_id in self._ids:
                 continue
