@@ -42,7 +42,6 @@ RICHEST_SQL = (
     "JOIN channel AS c ON c.id = i.channel_id "
     "WHERE i.contact_id IN ({marks}) AND i.occurred_at >= ? GROUP BY i.contact_id"
 )
-TAG_NAMES_SQL = "SELECT name FROM tag ORDER BY name"
 
 
 @dataclass(frozen=True)
@@ -117,15 +116,10 @@ def cards(ids: Sequence[int], now: datetime) -> dict[int, Card]:
     return result
 
 
-def tag_names() -> list[str]:
-    """Every tag's name, for the board's tag filter."""
-    return [name for (name,) in database.execute_sql(TAG_NAMES_SQL)]
-
-
 def load(flt: queries.ContactFilter, now: datetime, first: int | None = None) -> BoardRead:
     """The board's whole read (run on its worker): columns, the first ``first`` cards
     (:data:`FIRST_CARDS`) of each column in one card read, and the tag names."""
     first = FIRST_CARDS if first is None else first
     columns = board_queries.columns(flt, now)
     wanted = [i for column in columns.values() for i in column.ids[:first]]
-    return BoardRead(columns, cards(wanted, now), tag_names())
+    return BoardRead(columns, cards(wanted, now), queries.tag_names())
