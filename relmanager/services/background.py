@@ -1,9 +1,10 @@
 """Store reads off the UI thread, with the answer handed back on the UI thread.
 
 The one background reader of the app (pages, the contact list and the reminder scan each
-own one instance). Work runs on one dedicated thread, which keeps its own SQLite
-connection warm (peewee gives each thread its own); the answer comes back through a
-queued signal, so callbacks run in the thread that owns the widgets.
+own one instance). Work runs on one dedicated thread with its own SQLite
+connection (peewee gives each thread its own), opened for a piece of work and closed
+after it; the answer comes back through a queued signal, so callbacks run in the thread
+that owns the widgets.
 
 Three rules, each learned from a bug:
 
@@ -13,9 +14,11 @@ Three rules, each learned from a bug:
 - **Both callbacks are mandatory.** ``done(result)`` or ``failed(error)`` runs for the
   newest request of a key, always. Pages whose reads had no failure path showed an empty
   board for the rest of the session after one failed read.
-- **Closed on shutdown.** :meth:`BackgroundReader.shutdown` waits for running work and
-  closes the worker's connection in its own thread, so no connection outlives the
-  database it was opened on; nothing is delivered after it.
+- **Closed after each piece of work and on shutdown.** A job closes the connection it
+  opened before it answers (see :func:`_close_here`), and
+  :meth:`BackgroundReader.shutdown` waits for running work and closes in the worker's
+  thread too, so no connection outlives the database it was opened on; nothing is
+  delivered after it.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class _Job(QRunnable):
             result, error = self.work(), None
         except Exception as exc:  # handed to the failure callback on the UI thread
             result, error = None, exc
+        _close_here()
         try:
             self.reader.sink.finished.emit(self.key, self.generation, self.callbacks,
                                            result, error)
@@ -62,10 +66,22 @@ class _Job(QRunnable):
             log.debug("background reader closed before its work finished")
 
 
+def _close_here() -> None:
+    """Close this thread's connection after each piece of work. The binding gives each
+    run of a job a fresh Python thread state, so a connection left open is not reused by
+    the next job: it was only closed when the collector broke its reference cycle (the
+    statement cache), never when ``gc.freeze()`` had pinned it, and its lock then
+    refused a restore after shutdown ("open in another program")."""
+    if database.obj is not None and not database.is_closed():
+        try:
+            database.close()
+        except Exception:  # the work's answer matters more than this
+            log.warning("closing a worker's connection failed", exc_info=True)
+
+
 class _CloseJob(QRunnable):
     def run(self) -> None:
-        if database.obj is not None:
-            database.close()
+        _close_here()
 
 
 class BackgroundReader(QObject):
@@ -129,7 +145,10 @@ class BackgroundReader(QObject):
             return
         self._closed = True
         self._pool.clear()
-        self._pool.waitForDone()
+        # The close runs on the worker's own thread, queued behind the running work:
+        # waitForDone() ends the pool's threads, and a close run after it ran on a new
+        # thread, leaving the old thread's connection (and its lock on the file) to the
+        # garbage collector: a restore right after shutdown found the file "open".
         self._pool.start(_CloseJob())
         self._pool.waitForDone()
 
