@@ -52,6 +52,7 @@ class TrayController(QObject):
         self.ticker.timeout.connect(self.update_status)
         self.menu = QMenu()
         self._submenus: list[QMenu] = []
+        self._built_key: tuple[int, int | None] | None = None
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.messageClicked.connect(self._message_clicked)
@@ -112,7 +113,15 @@ class TrayController(QObject):
         self.set_attention(False)
         if self.feed.needs_read:
             self.feed.refresh()
-        self._build_menu()
+        if self._menu_key() != self._built_key:  # kept built while nothing it shows moved
+            self._build_menu()
+
+    def _menu_key(self) -> tuple[int, int | None]:
+        """What the built menu depends on: the newest answer, the box's minutes left."""
+        data, left = self.feed.data, None
+        if data is not None and data.session is not None:
+            left = -(-timeboxes.remaining_seconds(data.session, self._ctx.clock.now()) // 60)
+        return self.feed.serial, left
 
     def menu_ready(self) -> bool:
         """Whether the menu shows the newest data (tests)."""
@@ -130,6 +139,7 @@ class TrayController(QObject):
         """The menu lists what Today lists, from the same read and in the same order
         (``store.today_reads``), leaving out snoozed people."""
         menu = self.menu
+        self._built_key = self._menu_key()
         for sub in self._submenus:  # clear() leaves the submenus themselves
             sub.deleteLater()
         self._submenus = []

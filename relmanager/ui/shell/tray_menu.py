@@ -50,6 +50,8 @@ class MenuFeed(QObject):
         self.data: MenuData | None = None
         self.error: BaseException | None = None
         self.pending = False
+        #: Counts the answers (data or failure) landed: what a built menu was built from.
+        self.serial = 0
         self._changed = True
         self._closed = False
         self._asked_at = datetime.min
@@ -102,6 +104,7 @@ class MenuFeed(QObject):
         if self._closed:
             return
         self.data, self.error = data, None
+        self.serial += 1
         self.ready.emit()
 
     def _failed(self, error: BaseException) -> None:
@@ -110,4 +113,5 @@ class MenuFeed(QObject):
             return
         self.error = error
         self._changed = True  # read again on the next opening
+        self.serial += 1
         self.ready.emit()
