@@ -1,10 +1,10 @@
 """Store reads off the UI thread, with the answer handed back on the UI thread.
 
 The one background reader of the app (pages, the contact list and the reminder scan each
-own one instance). Work runs on one dedicated thread with its own SQLite
-connection (peewee gives each thread its own), opened for a piece of work and closed
-after it; the answer comes back through a queued signal, so callbacks run in the thread
-that owns the widgets.
+own one instance). Work runs on one dedicated thread, with one SQLite connection
+handed from job to job so its page cache stays warm (see ``BackgroundReader._resume``);
+the answer comes back through a queued signal, so callbacks run in the thread that owns
+the widgets.
 
 Three rules, each learned from a bug:
 
@@ -14,11 +14,9 @@ Three rules, each learned from a bug:
 - **Both callbacks are mandatory.** ``done(result)`` or ``failed(error)`` runs for the
   newest request of a key, always. Pages whose reads had no failure path showed an empty
   board for the rest of the session after one failed read.
-- **Closed after each piece of work and on shutdown.** A job closes the connection it
-  opened before it answers (see :func:`_close_here`), and
-  :meth:`BackgroundReader.shutdown` waits for running work and closes in the worker's
-  thread too, so no connection outlives the database it was opened on; nothing is
-  delivered after it.
+- **Closed on shutdown.** :meth:`BackgroundReader.shutdown` waits for running work and
+  closes the connection the reader keeps between jobs, in its worker thread, so no
+  connection outlives the database it was opened on; nothing is delivered after it.
 """
 
 from __future__ import annotations
@@ -54,11 +52,12 @@ class _Job(QRunnable):
     def run(self) -> None:
         if not self.reader.is_newest(self.key, self.generation):
             return  # a newer request for this key is queued behind us: it will answer
+        self.reader._resume()
         try:
             result, error = self.work(), None
         except Exception as exc:  # handed to the failure callback on the UI thread
             result, error = None, exc
-        _close_here()
+        self.reader._keep()
         try:
             self.reader.sink.finished.emit(self.key, self.generation, self.callbacks,
                                            result, error)
@@ -67,11 +66,7 @@ class _Job(QRunnable):
 
 
 def _close_here() -> None:
-    """Close this thread's connection after each piece of work. The binding gives each
-    run of a job a fresh Python thread state, so a connection left open is not reused by
-    the next job: it was only closed when the collector broke its reference cycle (the
-    statement cache), never when ``gc.freeze()`` had pinned it, and its lock then
-    refused a restore after shutdown ("open in another program")."""
+    """Close this thread's connection (a reader's shutdown, on its worker thread)."""
     if database.obj is not None and not database.is_closed():
         try:
             database.close()
@@ -80,7 +75,12 @@ def _close_here() -> None:
 
 
 class _CloseJob(QRunnable):
+    def __init__(self, reader: BackgroundReader) -> None:
+        super().__init__()
+        self.reader = reader
+
     def run(self) -> None:
+        self.reader._resume()
         _close_here()
 
 
@@ -97,6 +97,8 @@ class BackgroundReader(QObject):
         self._latest: dict[Hashable, int] = {}
         self._generation = 0
         self._closed = False
+        #: (database, connection) kept open between jobs; only the worker thread uses it.
+        self._kept: tuple[Any, Any] | None = None
 
     def submit(self, work: Callable[[], Any], done: Done, failed: Failed, *,
                key: Hashable = None) -> int:
@@ -111,6 +113,35 @@ class BackgroundReader(QObject):
         if not self._closed:
             self._pool.start(_Job(self, key, self._generation, work, (done, failed)))
         return self._generation
+
+    # The binding gives each run of a job a fresh Python thread state, so peewee's
+    # thread-local connection did not outlive a job: every read opened a connection with
+    # an empty page cache, and the one left open was closed only when the collector broke
+    # its reference cycle (never, once gc.freeze() had pinned it; its lock then refused a
+    # restore after shutdown). The reader hands its one connection from job to job.
+    def _resume(self) -> None:
+        """On the worker, before a job: the connection the last job left, if the store
+        is still the one it was opened on (else it is closed)."""
+        kept, self._kept = self._kept, None
+        if kept is None:
+            return
+        db, conn = kept
+        if database.obj is db and db.is_closed():
+            db._state.set_connection(conn)
+        else:
+            conn.close()
+
+    def _keep(self) -> None:
+        """On the worker, after a job: keep its connection for the next one."""
+        db = database.obj
+        if db is None or db.is_closed():
+            return
+        conn = db._state.conn
+        db._state.reset()
+        if db.in_transaction() or conn.in_transaction:
+            conn.close()  # a job that left a transaction open: nothing of it is reused
+        else:
+            self._kept = (db, conn)
 
     def is_newest(self, key: Hashable, generation: int) -> bool:
         """Whether ``generation`` is still the newest request for ``key`` (any thread)."""
@@ -149,7 +180,7 @@ class BackgroundReader(QObject):
         # waitForDone() ends the pool's threads, and a close run after it ran on a new
         # thread, leaving the old thread's connection (and its lock on the file) to the
         # garbage collector: a restore right after shutdown found the file "open".
-        self._pool.start(_CloseJob())
+        self._pool.start(_CloseJob(self))
         self._pool.waitForDone()
 
 
