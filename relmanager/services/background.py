@@ -1,9 +1,10 @@
 """Store reads off the UI thread, with the answer handed back on the UI thread.
 
 The one background reader of the app (pages, the contact list and the reminder scan each
-own one instance). Work runs on one dedicated thread, which keeps its own SQLite
-connection warm (peewee gives each thread its own); the answer comes back through a
-queued signal, so callbacks run in the thread that owns the widgets.
+own one instance). Work runs on one dedicated thread, with one SQLite connection
+handed from job to job so its page cache stays warm (see ``BackgroundReader._resume``);
+the answer comes back through a queued signal, so callbacks run in the thread that owns
+the widgets.
 
 Three rules, each learned from a bug:
 
@@ -14,8 +15,8 @@ Three rules, each learned from a bug:
   newest request of a key, always. Pages whose reads had no failure path showed an empty
   board for the rest of the session after one failed read.
 - **Closed on shutdown.** :meth:`BackgroundReader.shutdown` waits for running work and
-  closes the worker's connection in its own thread, so no connection outlives the
-  database it was opened on; nothing is delivered after it.
+  closes the connection the reader keeps between jobs, in its worker thread, so no
+  connection outlives the database it was opened on; nothing is delivered after it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from relmanager.store.db import close_thread_connection
+from relmanager.store.db import (
+    KeptConnection,
+    close_thread_connection,
+    detach_thread_connection,
+    resume_thread_connection,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +57,12 @@ class _Job(QRunnable):
     def run(self) -> None:
         if not self.reader.is_newest(self.key, self.generation):
             return  # a newer request for this key is queued behind us: it will answer
+        self.reader._resume()
         try:
             result, error = self.work(), None
         except Exception as exc:  # handed to the failure callback on the UI thread
             result, error = None, exc
+        self.reader._keep()
         try:
             self.reader.sink.finished.emit(self.key, self.generation, self.callbacks,
                                            result, error)
@@ -63,7 +71,12 @@ class _Job(QRunnable):
 
 
 class _CloseJob(QRunnable):
+    def __init__(self, reader: BackgroundReader) -> None:
+        super().__init__()
+        self.reader = reader
+
     def run(self) -> None:
+        self.reader._resume()
         close_thread_connection()
 
 
@@ -80,6 +93,8 @@ class BackgroundReader(QObject):
         self._latest: dict[Hashable, int] = {}
         self._generation = 0
         self._closed = False
+        #: The connection kept open between jobs (store.db); only the worker uses it.
+        self._kept: KeptConnection | None = None
 
     def submit(self, work: Callable[[], Any], done: Done, failed: Failed, *,
                key: Hashable = None) -> int:
@@ -94,6 +109,21 @@ class BackgroundReader(QObject):
         if not self._closed:
             self._pool.start(_Job(self, key, self._generation, work, (done, failed)))
         return self._generation
+
+    # The binding gives each run of a job a fresh Python thread state, so peewee's
+    # thread-local connection did not outlive a job: every read opened a connection with
+    # an empty page cache, and the one left open was closed only when the collector broke
+    # its reference cycle (never, once gc.freeze() had pinned it; its lock then refused a
+    # restore after shutdown). The reader hands its one connection from job to job.
+    def _resume(self) -> None:
+        """On the worker, before a job: the connection the last job left, if the store
+        is still the one it was opened on (else it is closed)."""
+        kept, self._kept = self._kept, None
+        resume_thread_connection(kept)
+
+    def _keep(self) -> None:
+        """On the worker, after a job: keep its connection for the next one."""
+        self._kept = detach_thread_connection()
 
     def is_newest(self, key: Hashable, generation: int) -> bool:
         """Whether ``generation`` is still the newest request for ``key`` (any thread)."""
@@ -128,8 +158,11 @@ class BackgroundReader(QObject):
             return
         self._closed = True
         self._pool.clear()
-        self._pool.waitForDone()
-        self._pool.start(_CloseJob())
+        # The close runs on the worker's own thread, queued behind the running work:
+        # waitForDone() ends the pool's threads, and a close run after it ran on a new
+        # thread, leaving the old thread's connection (and its lock on the file) to the
+        # garbage collector: a restore right after shutdown found the file "open".
+        self._pool.start(_CloseJob(self))
         self._pool.waitForDone()
 
 

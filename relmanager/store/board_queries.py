@@ -1,5 +1,5 @@
 """Reads for the stage board: each column's first cards and count, further pages on
-demand, and card data for the few cards on screen.
+demand (card data: :mod:`relmanager.store.board_cards`).
 
 A column loads its first :data:`PAGE_IDS` ids (by name) and its count from the
 ``(stage, archived, sort_name)`` index, and the rest a page at a time as it scrolls, by
@@ -12,8 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 import peewee as pw
 
@@ -21,15 +20,7 @@ from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.store import queries
 from relmanager.store.models import Contact, database
 
-#: "The richest channel used lately" looks back this far.
-LATELY = timedelta(days=90)
 PAGE_IDS = 300
-
-RICHEST_SQL = (
-    "SELECT i.contact_id, c.key, min(c.richness) FROM interaction AS i "
-    "JOIN channel AS c ON c.id = i.channel_id "
-    "WHERE i.contact_id IN ({marks}) AND i.occurred_at >= ? GROUP BY i.contact_id"
-)
 
 
 @dataclass
@@ -93,21 +84,3 @@ def sort_keys(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
                                        .where(Contact.id.in_(chunk)).tuples()):
             found[contact_id] = (stage, key)
     return found
-
-
-def cards(ids: Sequence[int], now: datetime) -> dict[int, dict[str, Any]]:
-    """Card data: the list's row data plus the richest channel used in the last 90 days."""
-    rows = queries.rows_for(ids)
-    since = str(now - LATELY)
-    ids = list(ids)
-    for row in rows.values():
-        row["richest"] = None
-        row["richest_rank"] = None
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        sql = RICHEST_SQL.format(marks=",".join("?" * len(chunk)))
-        for contact_id, key, rank in database.execute_sql(sql, [*chunk, since]):
-            if contact_id in rows:
-                rows[contact_id]["richest"] = key
-                rows[contact_id]["richest_rank"] = rank
-    return rows

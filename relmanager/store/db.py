@@ -7,8 +7,10 @@ timeout, and brought to the current schema by numbered migrations.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import peewee as pw
 
@@ -18,6 +20,8 @@ from relmanager.store import encryption, migrations, read_only
 from relmanager.store.denorm import register_functions
 from relmanager.store.errors import DB_EXCEPTIONS, NotADatabaseError, translate
 from relmanager.store.models import database
+
+log = logging.getLogger(__name__)
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -166,8 +170,43 @@ def close_db() -> None:
 def close_thread_connection() -> None:
     """Close this thread's connection (peewee keeps one per thread): a worker thread's
     last act, so no connection outlives its task."""
-    if database.obj is not None:
-        database.close()
+    if database.obj is not None and not database.is_closed():
+        try:
+            database.close()
+        except Exception:  # the work's answer matters more than this
+            log.warning("closing a worker's connection failed", exc_info=True)
+
+
+#: A worker's connection between two of its jobs: (the database it belongs to, the
+#: sqlite3 connection). See services.background.BackgroundReader._resume.
+KeptConnection = tuple[Any, Any]
+
+
+def detach_thread_connection() -> KeptConnection | None:
+    """After a job on a worker: take this thread's open connection out of peewee's
+    thread state, to hand to the worker's next job (whose thread state is new, so the
+    page cache stays warm). One left inside a transaction is closed instead."""
+    db = database.obj
+    if db is None or db.is_closed():
+        return None
+    conn = db._state.conn
+    db._state.reset()
+    if db.in_transaction() or conn.in_transaction:
+        conn.close()  # nothing of a job that left a transaction open is reused
+        return None
+    return db, conn
+
+
+def resume_thread_connection(kept: KeptConnection | None) -> None:
+    """Before a job on a worker: give this thread the connection the last job left, if
+    the store is still the one it was opened on; otherwise close it."""
+    if kept is None:
+        return
+    db, conn = kept
+    if database.obj is db and db.is_closed():
+        db._state.set_connection(conn)
+    else:
+        conn.close()
 
 
 def current_passphrase() -> str | None:

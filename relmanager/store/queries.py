@@ -232,6 +232,11 @@ def going_cold(now: datetime, limit: int | None = None) -> list[Contact]:
     return list(query)
 
 
+def tag_names() -> list[str]:
+    """Every tag's name in order, for the pages' tag filters."""
+    return [name for (name,) in database.execute_sql("SELECT name FROM tag ORDER BY name")]
+
+
 def database_counts() -> dict[str, int]:
     tables = ("contact", "interaction", "stage_change", "follow_up", "introduction", "tag")
     return {t: database.execute_sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

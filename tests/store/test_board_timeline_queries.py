@@ -10,7 +10,7 @@ from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
-from relmanager.store import board_queries, demo, queries
+from relmanager.store import board_cards, board_queries, demo, queries
 from relmanager.store import timeline_queries as tq
 from relmanager.store.activity import log_interaction, move_stage
 from relmanager.store.contacts import create_contact, set_archived
@@ -51,11 +51,11 @@ def test_cards_name_the_richest_channel_of_the_last_ninety_days(db, clock):
     log_interaction(clock, [ada], "one_on_one", occurred_at=now - timedelta(days=200))
     log_interaction(clock, [ada], "email", occurred_at=now - timedelta(days=10))
     log_interaction(clock, [ada], "phone", occurred_at=now - timedelta(days=3))
-    cards = board_queries.cards([ada, quiet], now)
-    assert cards[ada]["richest"] == "phone"  # the meeting was too long ago to count
-    assert cards[ada]["organisation"] == "Acme"
-    assert sorted(cards[ada]["tags"]) == ["ml", "python"]
-    assert cards[quiet]["richest"] is None
+    cards = board_cards.cards([ada, quiet], now)
+    assert cards[ada].richest == "phone"  # the meeting was too long ago to count
+    assert cards[ada].organisation == "Acme"
+    assert cards[ada].tags == ("ml", "python")  # by name
+    assert cards[quiet].richest is None
 
 
 def test_parked_contacts_raise_no_reminders(db, db_path, clock, qapp):

@@ -109,7 +109,7 @@ def test_columns_show_every_stage_with_counts(board, clock, qtbot):
     assert _names(board, Stage.INBOX) == ["Di Dunn"]
     assert board.columns[Stage.ENCOUNTER].header.text() == "Encounter  (2)"
     card = board.models[Stage.RECOGNITION].index(0).data(Qt.ItemDataRole.UserRole + 1)
-    assert card["organisation"] == "Acme" and card["id"] == people["Cy"]
+    assert card.organisation == "Acme" and card.id == people["Cy"]
 
 
 def test_drop_moves_writes_history_and_undo_redo(board, clock, qtbot):

@@ -94,3 +94,22 @@ def test_contact_timeline_has_a_lane_per_channel_and_stage_markers(ctx, people, 
     tab.set_contact(None)
     assert tab.lanes.marks == []
     tab.shutdown()
+
+
+def test_the_axis_labels_fit_left_of_the_plot(qtbot):
+    """At 100k contacts a week can hold 120,000 interactions: its top label, "150,000",
+    was cut to "50,000" by a fixed margin."""
+    from PySide6.QtGui import QFontMetrics
+
+    from relmanager.store.timeline_queries import ChannelInfo, Series
+    from relmanager.ui.timeline.timeline_chart import StackedBars
+
+    chart = StackedBars()
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.set_series(Series("week", ["2026-01-05", "2026-01-12"],
+                            [ChannelInfo(1, "email", "Email", 8)],
+                            {("2026-01-05", 1): 120_000, ("2026-01-12", 1): 3}))
+    label = QFontMetrics(chart.font()).horizontalAdvance("150,000")
+    assert chart._plot().left() - 6 >= label  # the label's box ends 6 px left of the plot
+    chart.grab()  # paints without error

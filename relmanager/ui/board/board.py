@@ -5,11 +5,12 @@ painting delegate. A drop (or Ctrl+Left/Right, or "Move to") goes through the un
 MoveStageCommand, so the stage change and its history rows are one transaction and
 Ctrl+Z puts the cards back. The moved cards land in their new column at once; the columns
 are then re-read on a worker thread, which is also how filters and outside changes apply.
+That read brings the first cards' details too (``store.board_cards``): the cards are painted
+from memory, never from the database on the UI thread.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
@@ -36,10 +37,10 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.stages import BOARD_ORDER, CAPACITY_HINT, Stage, neighbour_stage
 from relmanager.services.context import AppContext
-from relmanager.store import board_queries, queries
+from relmanager.store import board_cards, board_queries, queries
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.store.models import Tag
 from relmanager.ui.board.board_model import ID_ROLE, CardDelegate, StageModel, decode_ids
+from relmanager.ui.board.card_cache import CardCache
 from relmanager.ui.board.import_marker import NewFromImportButton
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader, failure_reason
 from relmanager.ui.shared.undo import MoveStageCommand, perform
@@ -136,6 +137,13 @@ class StageColumn(QFrame):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #c27c00;")
+        # Its room is kept, shown or not (two lines): a hint appearing as a load lands
+        # would resize the list below it twice (one line, then wrapped), and every column
+        # painted its cards three times per load.
+        self.hint.setFixedHeight(2 * self.hint.fontMetrics().lineSpacing() + 2)
+        policy = self.hint.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.hint.setSizePolicy(policy)
         self.hint.hide()
         self.list = CardList(model, delegate)
         layout = QVBoxLayout(self)
@@ -167,7 +175,12 @@ class BoardView(LoaderPage, QWidget):
         self.ctx = ctx
         self.loader = PageLoader(self, "the board", self._read, self._show, delay_ms=120)
         self.delegate = CardDelegate(ctx.clock.now, self)
-        self.models = {stage: StageModel(stage, ctx.clock.now) for stage in BOARD_ORDER}
+        # The cards' details are read on the loader's worker too (one thread, one
+        # connection): never while painting.
+        self.cards = CardCache(self.loader.reader, ctx.clock.now, self)
+        self.cards.failed.connect(self.loader.fail)
+        self.models = {stage: StageModel(stage, ctx.clock.now, self.cards, self.loader.reader)
+                       for stage in BOARD_ORDER}
         for model in self.models.values():
             model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
         self.columns = {stage: StageColumn(self.models[stage], self.delegate)
@@ -257,20 +270,14 @@ class BoardView(LoaderPage, QWidget):
 
     def _read(self) -> Callable[[], tuple]:
         flt, now = self.contact_filter(), self.ctx.clock.now()
+        return lambda: (flt, board_cards.load(flt, now))
 
-        def work() -> tuple:
-            tags = [name for (name,) in Tag.select(Tag.name).order_by(Tag.name).tuples()]
-            unfiltered = dataclasses.replace(flt, new_from_import=False)
-            imported = board_queries.new_from_import_count(unfiltered, now)
-            return flt, board_queries.columns(flt, now), tags, imported
-        return work
-
-    def _show(self, loaded: tuple[queries.ContactFilter, dict[Stage, board_queries.Column],
-                                  list[str], int]) -> None:
-        flt, columns, tags, imported = loaded
-        self._fill_tags(tags)
-        self.imports.show_count(imported)
-        for stage, column in columns.items():
+    def _show(self, loaded: tuple[queries.ContactFilter, board_cards.BoardRead]) -> None:
+        flt, read = loaded
+        self._fill_tags(read.tags)
+        self.imports.show_count(read.imported)
+        self.cards.replace(read.cards)
+        for stage, column in read.columns.items():
             selected = set(self.columns[stage].list.selected_ids())
             self.models[stage].set_column(column, flt)
             self._select(stage, [i for i in column.ids if i in selected], focus=False)

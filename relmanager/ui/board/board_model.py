@@ -1,15 +1,16 @@
 """One board column's model, and the delegate that paints its cards.
 
-A column holds only ids and sort keys; card details are read a page at a time when a card
-is first painted, so a 30,000-card Inbox costs what its visible dozen cost. Cards are
-painted, never widgets.
+A column holds only ids and sort keys; card details are frozen values held by the board's
+:class:`~relmanager.ui.board.card_cache.CardCache`, read on the worker (the first cards
+with the columns, later pages as they scroll into view), so a 30,000-card Inbox costs what
+its visible dozen cost and a paint never reads the database. Cards are painted, never
+widgets.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -24,14 +25,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.channels import MAX_RICHNESS
-from relmanager.domain.stages import Stage, new_from_import
+from relmanager.domain.stages import Stage
+from relmanager.services.background import BackgroundReader
 from relmanager.store import board_queries, queries
+from relmanager.store.board_cards import Card
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.ui.shared.display import row_warmth
+from relmanager.ui.board.card_cache import CardCache
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color, warmth_color
 from relmanager.ui.shared.plain import tip
@@ -40,7 +43,6 @@ MIME_TYPE = "application/x-relmanager-contact-ids"
 ID_ROLE = Qt.ItemDataRole.UserRole
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 30  # about two screens of cards per read
-MAX_PAGES = 40
 CARD_HEIGHT = 66
 
 Index = QModelIndex | QPersistentModelIndex
@@ -67,28 +69,34 @@ class StageModel(QAbstractListModel):
     """The cards of one stage in board order (by name), fetched a page at a time as the
     column scrolls (``canFetchMore``/``fetchMore``).
 
-    Those lazy reads run while Qt paints; one that fails shows an empty card and emits
-    ``read_failed`` (the board then says "Could not load") instead of raising into the
-    paint, which ended in the crash dialog."""
+    ``fetchMore`` (the next ids, from the name index) reads on the board's worker when Qt
+    asks for them (on this thread only to place dropped cards in order, or without a
+    worker); one that fails emits ``read_failed`` (the board then says "Could not load")
+    instead of raising into the view, which ended in the crash dialog. Card details are
+    never read here: a card not in the cache yet is asked for (:meth:`CardCache.request`,
+    on the worker) and painted empty until it arrives."""
 
     read_failed = Signal(object)  # the exception
 
-    def __init__(self, stage: Stage, now: Callable[[], datetime]) -> None:
+    def __init__(self, stage: Stage, now: Callable[[], datetime], cache: CardCache,
+                 reader: BackgroundReader | None = None) -> None:
         super().__init__()
         self.stage = stage
         self._now = now
+        self._cache = cache
+        self._reader = reader
+        self._fetching = False
+        cache.arrived.connect(self._cards_arrived)
         self._ids: list[int] = []
         self._keys: list[str] = []
         self._total = 0
         self._filter = queries.ContactFilter()
-        self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
 
     # -- contents -------------------------------------------------------------------
     def set_column(self, column: board_queries.Column, flt: queries.ContactFilter) -> None:
         self.beginResetModel()
         self._ids, self._keys, self._total = list(column.ids), list(column.keys), column.total
         self._filter = flt
-        self._pages.clear()
         self.endResetModel()
 
     @property
@@ -109,25 +117,53 @@ class StageModel(QAbstractListModel):
             return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._ids) < self._total
+        return not parent.isValid() and not self._fetching and len(self._ids) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """The next ids as the column scrolls, read on the board's worker (Qt asks again
+        when the column still has room once they land)."""
         if not self.canFetchMore(parent):
             return
-        after = (self._keys[-1], self._ids[-1]) if self._ids else None
+        if self._reader is None or self._reader.closed:
+            self._fetch_now()
+            return
+        flt, now, stage, after = self._filter, self._now(), self.stage, self._after()
+        self._fetching = True
+        self._reader.submit(lambda: board_queries.page(flt, now, stage, after),
+                            lambda rows: self._fetched(after, rows), self._fetch_failed,
+                            key=("fetch", id(self)))
+
+    def _after(self) -> tuple[str, int] | None:
+        return (self._keys[-1], self._ids[-1]) if self._ids else None
+
+    def _fetched(self, after: tuple[str, int] | None, rows: list[tuple[int, str]]) -> None:
+        self._fetching = False
+        if after == self._after():  # else the column changed meanwhile: Qt asks again
+            self._append(rows)
+
+    def _fetch_failed(self, error: BaseException) -> None:
+        self._fetching = False
+        self.read_failed.emit(error)
+
+    def _fetch_now(self) -> bool:
+        """The next ids read here: a drop places its cards in order at once."""
         try:
-            rows = board_queries.page(self._filter, self._now(), self.stage, after)
+            rows = board_queries.page(self._filter, self._now(), self.stage, self._after())
         except DB_EXCEPTIONS as error:
             self.read_failed.emit(error)
-            return
+            return False
+        return self._append(rows)
+
+    def _append(self, rows: list[tuple[int, str]]) -> bool:
         if not rows:
             self._total = len(self._ids)  # fewer than counted: changed meanwhile
-            return
+            return False
         start = len(self._ids)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
         self._ids += [r[0] for r in rows]
         self._keys += [r[1] for r in rows]
         self.endInsertRows()
+        return True
 
     def take(self, ids: Iterable[int], moved_away: int | None = None) -> None:
         """Remove cards that moved to another column (``moved_away`` of them belong here,
@@ -140,8 +176,6 @@ class StageModel(QAbstractListModel):
             del self._keys[row]
             self.endRemoveRows()
         self._total -= len(rows) if moved_away is None else moved_away
-        if rows:
-            self._pages.clear()
 
     def put(self, cards: Sequence[tuple[int, str]]) -> None:
         """Insert moved-in (id, sort key) pairs at their place in board order, loading the
@@ -149,8 +183,9 @@ class StageModel(QAbstractListModel):
         if not cards:
             return
         last = max(key for _cid, key in cards)
-        while self.canFetchMore() and self._keys and self._keys[-1] < last:
-            self.fetchMore()
+        while len(self._ids) < self._total and self._keys and self._keys[-1] < last:
+            if not self._fetch_now():
+                break
         for contact_id, key in sorted(cards, key=lambda card: card[1]):
             if contact_id in self._ids:
                 continue
@@ -160,30 +195,20 @@ class StageModel(QAbstractListModel):
             self._keys.insert(row, key)
             self.endInsertRows()
             self._total += 1
-        self._pages.clear()
 
-    def forget_details(self) -> None:
-        """Drop cached card details (a contact changed) and repaint."""
-        self._pages.clear()
+    def card(self, row: int) -> Card | None:
+        """The card at ``row`` as last read (None before its first read). A card missing
+        or older than the board's last read has its page asked for, never read here."""
+        contact_id = self._ids[row]
+        card = self._cache.get(contact_id)
+        if card is None or not self._cache.is_fresh(contact_id):
+            page = row // PAGE
+            self._cache.request(self._ids[page * PAGE:(page + 1) * PAGE])
+        return card
+
+    def _cards_arrived(self) -> None:
         if self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
-
-    def card(self, row: int) -> dict[str, Any] | None:
-        page = row // PAGE
-        cards = self._pages.get(page)
-        if cards is None:
-            try:
-                cards = board_queries.cards(self._ids[page * PAGE:(page + 1) * PAGE],
-                                            self._now())
-            except DB_EXCEPTIONS as error:
-                self.read_failed.emit(error)
-                return None
-            self._pages[page] = cards
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        return cards.get(self._ids[row])
 
     # -- Qt model -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -198,13 +223,13 @@ class StageModel(QAbstractListModel):
             return self.card(index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             card = self.card(index.row())
-            return card["display_name"] if card else ""
+            return card.display_name if card else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             card = self.card(index.row())
             if card:
-                tags = ", ".join(card["tags"])
-                return tip("\n".join(p for p in (card["display_name"], card["organisation"],
-                                                 card["title"], tags) if p))
+                tags = ", ".join(card.tags)
+                return tip("\n".join(p for p in (card.display_name, card.organisation,
+                                                 card.title, tags) if p))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -228,6 +253,7 @@ class CardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._now = now
         self._icons: dict[tuple[str, int], QIcon] = {}
+        self._shapes: dict[tuple[int, ...], QPixmap] = {}
         self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] = {}
 
     def _channel_icon(self, key: str, rank: int) -> QIcon:
@@ -246,34 +272,58 @@ class CardDelegate(QStyledItemDelegate):
                                                QFontMetrics(bold))
         return fonts
 
-    def days_text(self, card: dict[str, Any], now: datetime) -> str:
+    def days_text(self, card: Card, now: datetime) -> str:
         """The card's corner: days since the last two-way contact, the one warmth (the
         stripe beside it) counts from; a blog post today does not make it "today"."""
-        return _days_text(card.get("last_two_way_at"), now)
+        return _days_text(card.last_two_way_at, now)
+
+    def _shape(self, width: int, height: int, radius: int, fill: QColor, border: QColor | None,
+               ratio: float) -> QPixmap:
+        """A card's rounded frame (or its warmth stripe) rendered once per size and colour:
+        an antialiased rounded rectangle costs ~40 us to draw, twice per card, on every
+        paint; a pixmap costs a copy. The frame's 1 px border straddles the rectangle's
+        edge, so its pixmap has a pixel to spare on each side."""
+        key = (width, height, radius, fill.rgba(), border.rgba() if border else -1,
+               round(ratio * 100))
+        shape = self._shapes.get(key)
+        if shape is None:
+            pad = 1 if border is not None else 0
+            shape = QPixmap(round((width + 2 * pad) * ratio), round((height + 2 * pad) * ratio))
+            shape.setDevicePixelRatio(ratio)
+            shape.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(shape)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(border if border is not None else Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(QRect(pad, pad, width, height), radius, radius)
+            painter.end()
+            if len(self._shapes) > 64:  # resizing the window makes a new size each step
+                self._shapes.clear()
+            self._shapes[key] = shape
+        return shape
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(option.rect.width() or 160, CARD_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        card = index.data(CARD_ROLE)
+        card: Card | None = index.data(CARD_ROLE)
         palette: QPalette = option.palette
         rect = option.rect.adjusted(4, 3, -4, -3)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ratio = painter.device().devicePixelRatioF()
         fill = palette.color(QPalette.ColorRole.Highlight if selected
                              else QPalette.ColorRole.Base)
         border = palette.color(QPalette.ColorRole.Mid)
-        painter.setPen(border)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(rect, 5, 5)
+        painter.drawPixmap(rect.left() - 1, rect.top() - 1,
+                           self._shape(rect.width(), rect.height(), 5, fill, border, ratio))
         if card is None:
             painter.restore()
             return
         now = self._now()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(warmth_color(row_warmth(card, now)))
-        painter.drawRoundedRect(QRect(rect.left(), rect.top(), 5, rect.height()), 2, 2)
+        painter.drawPixmap(rect.left(), rect.top(),
+                           self._shape(5, rect.height(), 2, warmth_color(card.warmth(now)),
+                                       None, ratio))
         text = palette.color(QPalette.ColorRole.HighlightedText if selected
                              else QPalette.ColorRole.Text)
         muted = QColor(text)
@@ -287,7 +337,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(text)
         name_rect = QRect(inner.left(), inner.top(), inner.width(), line)
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         bold_metrics.elidedText(card["display_name"],
+                         bold_metrics.elidedText(card.display_name,
                                                  Qt.TextElideMode.ElideRight, name_rect.width()))
         painter.setFont(base_font)
         painter.setPen(muted)
@@ -296,16 +346,15 @@ class CardDelegate(QStyledItemDelegate):
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, days)
         org_rect = QRect(inner.left(), second, inner.width() - days_width, line)
         painter.drawText(org_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(card["organisation"] or card["title"] or "",
+                         metrics.elidedText(card.subtitle,
                                             Qt.TextElideMode.ElideRight, org_rect.width()))
         left = inner.left()
         third = inner.top() + 2 * line
-        if card.get("richest"):
-            icon = self._channel_icon(card["richest"], card["richest_rank"] or MAX_RICHNESS)
+        if card.richest:
+            icon = self._channel_icon(card.richest, card.richest_rank or MAX_RICHNESS)
             icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
             left += 18
-        marks = (["new from import"] if new_from_import(card["stage"], bool(
-            card.get("import_batch_id")), card["archived"]) else []) + card["tags"]
+        marks = (["new from import"] if card.new_from_import else []) + list(card.tags)
         if marks:
             tags_rect = QRect(left, third, inner.right() - left, line)
             painter.drawText(tags_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
@@ -31,7 +32,7 @@ from relmanager.store import queries, tag_reads
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.contacts import contact_menu
 from relmanager.ui.contacts.column_widths import ColumnFitter, fit_columns
-from relmanager.ui.contacts.contact_model import COLUMNS, SORT_KEYS, ContactTableModel
+from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
 from relmanager.ui.contacts.filter_reach import widen_for
 from relmanager.ui.shared.display import plural
@@ -205,10 +206,16 @@ class ContactListView(QWidget):
         self.count_label.setText(f"{shown}  · searching…" if shown else "Searching…")
         self.loader.reload()
 
-    def _read(self) -> Callable[[], list[int]]:
+    def _read(self) -> Callable[[], tuple[list[int], dict[int, dict[str, Any]]]]:
         flt, now = self.filters.current_filter(), self.ctx.clock.now()
         sort, descending = self._sort, self._descending
-        return lambda: queries.contact_ids(flt, now, sort, descending)
+
+        def work() -> tuple[list[int], dict[int, dict[str, Any]]]:
+            # The first page's rows too, here on the worker: the UI thread read them as
+            # it painted the new list, most of a keystroke's cost beyond its query.
+            ids = queries.contact_ids(flt, now, sort, descending)
+            return ids, queries.rows_for(ids[:PAGE])
+        return work
 
     def _failed(self, reason: str) -> None:
         self.count_label.setText(f"Could not load contacts: {reason}")
@@ -218,13 +225,14 @@ class ContactListView(QWidget):
         """Block until the newest query is applied (tests and screenshots)."""
         self.loader.wait_loaded()
 
-    def _apply(self, ids: list[int]) -> None:
+    def _apply(self, read: tuple[list[int], dict[int, dict[str, Any]]]) -> None:
+        ids, first = read
         keep = self._pending_select or self.selected_ids()
         current = self.current_id()
         # Everything selected while only the first screenful was in: everything it is.
         select_all = self._first_page_shown and 0 < len(keep) == self.model.rowCount()
         self._first_page_shown = False
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, first)
         self._reselect(keep, self._pending_select[0] if self._pending_select else current)
         if select_all:
             self.table.selectAll()

@@ -69,11 +69,16 @@ class ContactTableModel(QAbstractTableModel):
         self.pages_fetched = 0  # for tests and measurements
 
     # -- ids ------------------------------------------------------------------------
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], first: dict[int, dict[str, Any]] | None = None
+                ) -> None:
+        """New ids; ``first``, the rows of the first page when the worker read them with
+        the ids, is painted from memory (no read on the UI thread as the list repaints)."""
         self.beginResetModel()
         self._ids = list(ids)
         self._positions = None
         self._pages.clear()
+        if first is not None:
+            self._pages[0] = first
         self.endResetModel()
 
     def ids(self) -> list[int]:

@@ -1,5 +1,6 @@
-"""The system tray: icon, a menu rebuilt on aboutToShow, digests through showMessage, and
-close-to-tray (with a one-time hint). Where no tray exists, closing the window quits."""
+"""The system tray: icon, a menu rebuilt on aboutToShow from data read off the UI thread
+(:mod:`relmanager.ui.shell.tray_menu`), digests through showMessage, and close-to-tray
+(with a one-time hint). Where no tray exists, closing the window quits."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.tray_boxes import BoxPrompts
+from relmanager.ui.shell.tray_menu import MenuData, MenuFeed
 from relmanager.ui.shell.window_restore import bring_back
 
 if TYPE_CHECKING:
@@ -40,7 +42,8 @@ MENU_PEOPLE = 15
 class TrayController(QObject):
     """Owns the QSystemTrayIcon; is the reminder service's Notifier."""
 
-    def __init__(self, ctx: AppContext, window: MainWindow, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: AppContext, window: MainWindow, parent: QObject | None = None, *,
+                 reader: BackgroundReader | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._window = window
@@ -59,6 +62,8 @@ class TrayController(QObject):
         self.quiet_timer = QTimer(self, singleShot=True)
         self.quiet_timer.timeout.connect(self.update_status)
         self.menu = QMenu()
+        self._submenus: list[QMenu] = []
+        self._built_key: tuple[int, int | None] | None = None
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.messageClicked.connect(self._message_clicked)
@@ -68,6 +73,16 @@ class TrayController(QObject):
         # the fixed items now; the counts (a scan) come when it is opened.
         self.menu.addAction("Show window", self.show_window)
         self.menu.addAction("Quit", self.quit)
+        self.feed = MenuFeed(reader or BackgroundReader(self), self.read_menu, ctx.clock.now,
+                             self)
+        self.feed.ready.connect(self._build_menu)
+        events = ctx.events
+        for signal in (events.contacts_changed, events.contacts_removed,
+                       events.interactions_changed):
+            signal.connect(lambda _ids: self.feed.changed())
+        for signal in (events.follow_ups_changed, events.introductions_changed,
+                       events.settings_changed):
+            signal.connect(self.feed.changed)
 
     @property
     def available(self) -> bool:
@@ -78,13 +93,16 @@ class TrayController(QObject):
             self.icon.show()
         if self.service is not None:
             self.service.timebox_changed.connect(self.update_status)
+            self.service.timebox_changed.connect(self.feed.changed)
         # Minutes logged in a box change the week's figure: Today and the tooltip follow.
         self._ctx.events.interactions_changed.connect(lambda _ids: self.update_status())
         self.update_status()
+        self.feed.refresh()  # warm before the first opening
 
     def shutdown(self) -> None:
         self.ticker.stop()
         self.quiet_timer.stop()
+        self.feed.shutdown()
         self.icon.hide()
 
     # Notifier
@@ -103,43 +121,81 @@ class TrayController(QObject):
                               QSystemTrayIcon.MessageIcon.Information, 8000)
 
     def set_attention(self, attention: bool) -> None:
+        if attention == self.attention:
+            return  # each opening clears it: no icon rendered again for nothing
         self.attention = attention
         self.icon.setIcon(tray_icon(self._dark_panel, attention=attention))
 
     def rebuild_menu(self) -> None:
+        """On aboutToShow: the menu at once from the data in memory (no read on the UI
+        thread), and a new read when that data is over a minute old or changed since;
+        the menu is rebuilt in place when it lands."""
+        self.set_attention(False)
+        if self.feed.needs_read:
+            self.feed.refresh()
+        if self._menu_key() != self._built_key:  # kept built while nothing it shows moved
+            self._build_menu()
+
+    def _menu_key(self) -> tuple[int, int | None]:
+        """What the built menu depends on: the newest answer, the box's minutes left."""
+        data, left = self.feed.data, None
+        if data is not None and data.session is not None:
+            left = -(-timeboxes.remaining_seconds(data.session, self._ctx.clock.now()) // 60)
+        return self.feed.serial, left
+
+    def menu_ready(self) -> bool:
+        """Whether the menu shows the newest data (tests)."""
+        return not self.feed.pending and not self.feed.stale
+
+    def wait_menu(self) -> None:
+        """Block until a pending read of the menu's data has landed (tests, benchmarks)."""
+        self.feed.wait()
+
+    def read_menu(self, now: datetime) -> MenuData:
+        """The menu's data (the worker runs this): the running box and Today's lists."""
+        return MenuData(now, timeboxes.current_session(now), self.lists(now))
+
+    def _build_menu(self) -> None:
         """The menu lists what Today lists, from the same read and in the same order
         (``store.today_reads``), leaving out snoozed people."""
-        self.set_attention(False)
         menu = self.menu
+        self._built_key = self._menu_key()
+        for sub in self._submenus:  # clear() leaves the submenus themselves
+            sub.deleteLater()
+        self._submenus = []
         menu.clear()
         menu.addAction("Show window", self.show_window)
         menu.addAction("Log interaction…", lambda: self._window.open_log_dialog(None))
         now = self._ctx.clock.now()
-        try:
-            session = timeboxes.current_session(now)
-            lists = self.lists(now)
-        except DB_EXCEPTIONS as error:  # never an empty "all is well" menu
+        data, error = self.feed.data, self.feed.error
+        if error is not None:  # never an empty "all is well" menu
             failed = menu.addAction(f"Could not load: {failure_reason(error)}")
             failed.setEnabled(False)
             menu.addAction("Retry", self._retry_menu)
             menu.addSeparator()
             menu.addAction("Quit", self.quit)
             return
+        if data is None:
+            menu.addAction("Loading…").setEnabled(False)
+            menu.addSeparator()
+            menu.addAction("Quit", self.quit)
+            return
+        session, lists = data.session, data.lists
         if session is None:
             menu.addAction("Start time box", self.start_box)
         else:
             left = -(-timeboxes.remaining_seconds(session, now) // 60)
             menu.addAction(f"Stop time box ({left} min left)", self.stop_box)
             self.boxes.add_menu(menu, session)
-        cold = menu.addMenu(f"Going cold ({len(lists['cold'])})")
+        cold = self._submenu(menu, f"Going cold ({len(lists['cold'])})")
         cold.addAction("Show all", self._show_going_cold)
         for item in lists["cold"][:MENU_PEOPLE]:
             self._person_menu(cold, item, park=True)
-        fresh = menu.addMenu(f"Link while fresh ({len(lists['fresh'])})")
+        fresh = self._submenu(menu, f"Link while fresh ({len(lists['fresh'])})")
         for item in lists["fresh"][:MENU_PEOPLE]:
             self._person_menu(fresh, item, park=False)
         for key, title in (("follow_ups", "Follow-ups due"), ("intros", "Introductions")):
-            sub = menu.addMenu(f"{title} ({len(lists[key])})")
+            sub = self._submenu(menu, f"{title} ({len(lists[key])})")
             for item in lists[key][:MENU_PEOPLE]:
                 text = (f"{item.name}: {item.detail} ({item.reason})" if key == "follow_ups"
                         else f"{item.name}: {item.reason}")
@@ -155,6 +211,7 @@ class TrayController(QObject):
     def _retry_menu(self) -> None:
         """Read again and show the menu where it was (Retry closed it)."""
         where = self.menu.pos()
+        self.feed.refresh()
         QTimer.singleShot(0, self, lambda: self.menu.popup(where))
 
     def lists(self, now: datetime) -> dict[str, list[Item]]:
@@ -164,8 +221,13 @@ class TrayController(QObject):
                  "follow_ups": list(data.follow_ups), "intros": list(data.intros)}
         return {k: [i for i in v if not i.snoozed] for k, v in lists.items()}
 
+    def _submenu(self, parent: QMenu, title: str) -> QMenu:
+        sub = parent.addMenu(title)
+        self._submenus.append(sub)
+        return sub
+
     def _person_menu(self, parent: QMenu, item: Item, *, park: bool) -> None:
-        sub = parent.addMenu(menu_text(f"{item.name} · {item.reason}"))
+        sub = self._submenu(parent, menu_text(f"{item.name} · {item.reason}"))
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))
@@ -181,9 +243,11 @@ class TrayController(QObject):
 
     def start_box(self) -> None:
         self.boxes.start()  # says whom to spend it on
+        self.feed.changed()
 
     def stop_box(self) -> None:
         self.boxes.stop()  # asks what was done, with the box's minutes
+        self.feed.changed()
 
     def update_status(self) -> None:
         """Countdown in the tooltip and on the Today view, ticking while a box runs."""
@@ -297,7 +361,7 @@ def install_reminders(ctx: AppContext, window: MainWindow, *,
     The service's scans run on their own worker thread, never stalling the window."""
     runner = BackgroundReader()
     ctx.services.reminder_worker = runner
-    tray = TrayController(ctx, window)
+    tray = TrayController(ctx, window, reader=runner)
     service = ReminderService(ctx, tray, runner=runner, startup_delay_ms=startup_delay_ms)
     tray.service = service
     ctx.services.tray = tray

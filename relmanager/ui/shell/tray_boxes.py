@@ -97,7 +97,7 @@ class BoxPrompts:
         people = self.whom(session)
         if not people:
             return
-        sub = menu.addMenu(f"Spend it on ({len(people)})")
+        sub = self._tray._submenu(menu, f"Spend it on ({len(people)})")
         for item in people:
             self._tray._person_menu(sub, item, park=False)
 

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
-from relmanager.store import timeboxes
+from relmanager.store import queries, timeboxes
 from relmanager.store import timeline_queries as tq
-from relmanager.store.models import Tag
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.timeline.timeline_chart import StackedBars, SwimLanes
@@ -133,7 +132,7 @@ class TimelineView(LoaderPage, QWidget):
             weekly = timeboxes.committed_minutes()
             series.committed_per_period = (weekly if grain == "week"
                                            else round(weekly * WEEKS_PER_MONTH))
-            tags = [name for (name,) in Tag.select(Tag.name).order_by(Tag.name).tuples()]
+            tags = queries.tag_names()
             return series, tq.insights(flt, grain, since), tags
 
         return work

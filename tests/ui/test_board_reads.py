@@ -1,0 +1,129 @@
+"""The board paints from memory: no database query on the UI thread while its cards are
+painted (counted with SQLite's trace callback on the UI thread's own connection), cards
+beyond the first read arrive from the worker, and a failed card read says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.services.context import AppContext
+from relmanager.store import board_cards
+from relmanager.store.contacts import create_contact
+from relmanager.store.models import database
+from relmanager.ui.board.board import BoardView
+from relmanager.ui.board.board_model import CARD_ROLE
+from tests.ui.test_load_failures import broken, failure_shown
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def board(db, db_path, clock, qtbot, monkeypatch):
+    monkeypatch.setattr(board_cards, "FIRST_CARDS", 2)  # the rest come as painted
+    for n in range(6):
+        create_contact(clock, f"Person {n}", stage=Stage.INBOX, organisation=f"Org {n}",
+                       tags=["python"])
+    create_contact(clock, "Fay Friend", stage=Stage.FRIENDSHIP)
+    view = BoardView(AppContext.create(clock, db_path))
+    qtbot.addWidget(view)
+    view.resize(1280, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.wait_loaded()
+    yield view
+    view.shutdown()
+
+
+def _paint_counting_queries(view: BoardView) -> list[str]:
+    """Repaint every column now, recording what the UI thread's connection runs."""
+    statements: list[str] = []
+    conn = database.connection()  # this (the UI) thread's connection
+    conn.set_trace_callback(statements.append)
+    try:
+        for column in view.columns.values():
+            column.list.viewport().repaint()
+    finally:
+        conn.set_trace_callback(None)
+    return statements
+
+
+def _cards(view: BoardView, stage: Stage) -> list:
+    model = view.models[stage]
+    return [model.index(row).data(CARD_ROLE) for row in range(model.rowCount())]
+
+
+def test_painting_reads_nothing_and_later_cards_come_from_the_worker(board, qtbot):
+    inbox = _cards(board, Stage.INBOX)
+    assert [c is not None for c in inbox] == [True, True] + [False] * 4  # first read: 2
+    assert _paint_counting_queries(board) == []
+    # The paint asked for the missing cards; the worker reads them and the column repaints.
+    qtbot.waitUntil(lambda: all(c is not None for c in _cards(board, Stage.INBOX)),
+                    timeout=5000)
+    assert [c.organisation for c in _cards(board, Stage.INBOX)] == [
+        f"Org {n}" for n in range(6)]
+    assert _cards(board, Stage.INBOX)[5].tags == ("python",)
+    assert _paint_counting_queries(board) == []  # painted with their details, from memory
+    assert not failure_shown(board)
+
+
+def test_a_reload_refreshes_cards_without_reading_on_the_ui_thread(board, clock, qtbot):
+    qtbot.waitUntil(lambda: all(c is not None for c in _cards(board, Stage.INBOX)),
+                    timeout=5000)
+    create_contact(clock, "Aaron Early", stage=Stage.INBOX)
+    board.ctx.events.contacts_changed.emit([])
+    board.wait_loaded()
+    assert _paint_counting_queries(board) == []
+    qtbot.waitUntil(lambda: all(c is not None for c in _cards(board, Stage.INBOX)),
+                    timeout=5000)
+    names = [c.display_name for c in _cards(board, Stage.INBOX)]
+    assert "Aaron Early" in names and len(names) == 7
+    assert sum(board.models[s].total for s in BOARD_ORDER) == 8
+
+
+def test_a_failed_card_read_says_so_and_the_next_change_loads_again(board, clock, db_path,
+                                                                      qtbot):
+    for n in range(40):  # a second page of cards, read only when scrolled to
+        create_contact(clock, f"Zed {n:02d}", stage=Stage.INBOX)
+    board.ctx.events.contacts_changed.emit([])
+    board.wait_loaded()
+    inbox = board.columns[Stage.INBOX].list
+    with broken(db_path):
+        inbox.scrollToBottom()
+        inbox.viewport().repaint()  # asks for the last page's cards: the read fails
+        qtbot.waitUntil(lambda: failure_shown(board), timeout=5000)
+    board.ctx.events.contacts_changed.emit([])
+    qtbot.waitUntil(lambda: not board.loading and not failure_shown(board), timeout=5000)
+    inbox.scrollToBottom()
+    inbox.viewport().repaint()
+    qtbot.waitUntil(lambda: _cards(board, Stage.INBOX)[-1] is not None, timeout=5000)
+
+
+def test_scrolling_a_big_column_reads_its_next_ids_on_the_worker(board, clock, qtbot,
+                                                                 monkeypatch):
+    from relmanager.store import board_queries
+
+    monkeypatch.setattr(board_queries, "PAGE_IDS", 5)
+    for n in range(40):
+        create_contact(clock, f"Zed {n:02d}", stage=Stage.INBOX)
+    board.ctx.events.contacts_changed.emit([])
+    board.wait_loaded()
+    model = board.models[Stage.INBOX]
+    loaded = model.rowCount()
+    assert loaded < 46 and model.total == 46
+    statements: list[str] = []
+    conn = database.connection()
+    conn.set_trace_callback(statements.append)
+    try:
+        lst = board.columns[Stage.INBOX].list
+        for _ in range(20):  # scroll to the end as each page lands
+            lst.scrollToBottom()
+            lst.viewport().repaint()
+            before = model.rowCount()
+            if before == 46:
+                break
+            qtbot.waitUntil(lambda before=before: model.rowCount() > before, timeout=5000)
+    finally:
+        conn.set_trace_callback(None)
+    assert model.rowCount() == 46
+    assert statements == []
