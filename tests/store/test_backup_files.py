@@ -5,8 +5,11 @@ leaves alone what it cannot read."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from relmanager.paths import backup_dir, backups_root
 from relmanager.store import backups
 from relmanager.store.contacts import create_contact
 from relmanager.store.db import close_db, init_db
-from relmanager.store.errors import NotADatabaseError
+from relmanager.store.errors import NotADatabaseError, StoreError
 
 
 def _damaged_copy(good: Path, target: Path) -> Path:
@@ -115,3 +118,71 @@ def test_nothing_is_adopted_for_a_database_that_cannot_be_read(db_path, tmp_path
     assert copy.exists()
     empty_root = tmp_path / "elsewhere" / "db.sqlite3"
     assert backups.adopt_legacy_backups(empty_root) == []  # no backups folder at all
+
+
+def test_leftovers_of_killed_backups_go_and_those_of_live_ones_stay(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    folder = tmp_path / "set"
+    assert backups.remove_leftovers(folder) == []  # no folder yet
+    folder.mkdir()
+    dead = folder / f".relmanager-1.sqlite3{backups.PARTIAL}{int(gone.stdout)}"
+    dead_wal = folder / f".relmanager-1.sqlite3{backups.PARTIAL}{int(gone.stdout)}-wal"
+    live = folder / f".relmanager-2.sqlite3{backups.PARTIAL}{os.getpid()}"
+    kept = [live, folder / "relmanager-3.sqlite3", folder / f"x{backups.PARTIAL}1",
+            folder / ".hidden-note"]
+    for path in (dead, dead_wal, *kept):
+        path.write_bytes(b"x")
+    assert sorted(backups.remove_leftovers(folder)) == [dead, dead_wal]
+    assert sorted(folder.iterdir()) == sorted(kept)
+
+
+def test_a_backup_never_overwrites_a_file_or_writes_into_a_folder(db, db_path, clock,
+                                                                 tmp_path):
+    existing = tmp_path / "mine.sqlite3"
+    existing.write_bytes(b"precious")
+    with pytest.raises(backups.BackupExistsError, match="already exists; nothing was"):
+        backups.backup_now(db_path, clock, target=existing)
+    assert existing.read_bytes() == b"precious"
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    with pytest.raises(StoreError, match="is a folder; name the backup file"):
+        backups.backup_now(db_path, clock, target=folder, force=True)
+    assert list(folder.iterdir()) == []
+
+
+def test_an_index_that_disagrees_with_its_table_is_damage(good_backup, tmp_path):
+    """A restore checks with integrity_check: an index whose entries are not its table's
+    (its definition rewritten) makes the backup "damaged". (The listing's quick_check
+    does not compare indexes with their tables.)"""
+    damaged = tmp_path / "index.sqlite3"
+    shutil.copyfile(good_backup, damaged)
+    conn = sqlite3.connect(damaged)
+    name = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                        "tbl_name = 'contact' AND sql IS NOT NULL").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?",
+                 (f"CREATE INDEX {name} ON contact (notes)", name))
+    conn.commit()
+    conn.close()
+    with pytest.raises(NotADatabaseError, match=r"index\.sqlite3 is damaged \(.+\); choose"):
+        backups.check_backup(damaged)
+
+
+def test_an_encrypted_backup_checked_with_the_wrong_key_says_so(tmp_path):
+    from relmanager.store import encryption
+
+    secret = tmp_path / "secret.sqlite3"
+    conn = encryption.connect(secret, encryption.new_key())
+    conn.execute("CREATE TABLE contact (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    assert "key in the system keyring does not open it" in backups.verify(
+        secret, encryption.new_key())
+
+
+def test_a_copy_named_with_dashes_but_no_date_is_dated_by_its_file(good_backup, db_path):
+    renamed = backup_dir(db_path) / "copy-before-move.sqlite3"
+    shutil.copyfile(good_backup, renamed)
+    listed = {info.path: info.created for info in backups.list_backups(db_path)}
+    assert listed[renamed].timestamp() == pytest.approx(renamed.stat().st_mtime, abs=1)

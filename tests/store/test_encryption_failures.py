@@ -1,6 +1,6 @@
 """Converting a database to and from encryption when things go wrong (store/encryption.py):
-no room for the converted copy (a file size limit in a child process makes its writes
-fail, as a full disk does), another process holding the file, and the leftovers of
+no room for the converted copy (a file size limit makes its writes fail, as a full disk
+does), another process holding the file, and the leftovers of
 conversions whose process died. The data is never lost and nothing half-made stays."""
 
 from __future__ import annotations
@@ -17,24 +17,7 @@ from relmanager.store import encryption
 from relmanager.store.contacts import create_contact
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import StoreError
-
-#: Converts the database with every file write limited to ``limit`` bytes (SIGXFSZ
-#: ignored: a write past it fails with EFBIG, like ENOSPC) and prints the outcome.
-_CONVERT_LIMITED = """
-import resource, signal, sys
-from pathlib import Path
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-limit = int(sys.argv[2])
-resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-from relmanager.store import encryption
-from relmanager.store.errors import StoreError
-try:
-    encryption.convert(Path(sys.argv[1]), from_key=None, to_key=encryption.new_key())
-except StoreError as error:
-    print("refused:", error)
-else:
-    print("converted")
-"""
+from tests.store.file_limit import file_size_limit
 
 
 @pytest.fixture
@@ -61,22 +44,15 @@ def _workspaces(folder: Path) -> list[Path]:
 
 def test_no_room_for_the_encrypted_copy_refuses_and_keeps_every_row(plain_db):
     before = _rows(plain_db)
-    size = plain_db.stat().st_size
-    done = subprocess.run([sys.executable, "-c", _CONVERT_LIMITED, str(plain_db),
-                           str(size // 3)], capture_output=True, text=True, check=True)
-    assert done.stdout.startswith("refused: the database could not be converted"), \
-        done.stdout + done.stderr
-    assert "nothing was changed" in done.stdout
+    with file_size_limit(plain_db.stat().st_size // 3), \
+            pytest.raises(StoreError, match="the database could not be converted") as refused:
+        encryption.convert(plain_db, from_key=None, to_key=encryption.new_key())
+    assert "nothing was changed" in str(refused.value)
     assert not encryption.read_header_is_encrypted(plain_db)
     assert _rows(plain_db) == before
     assert _workspaces(plain_db.parent) == []  # the partial copy is gone with its folder
-
-
-def test_with_room_the_same_conversion_goes_through(plain_db):
-    """The control for the test above: the limit, not the script, made it fail."""
-    done = subprocess.run([sys.executable, "-c", _CONVERT_LIMITED, str(plain_db),
-                           str(2**40)], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "converted", done.stdout + done.stderr
+    # The control: with room, the same conversion goes through.
+    encryption.convert(plain_db, from_key=None, to_key=encryption.new_key())
     assert encryption.read_header_is_encrypted(plain_db)
     assert encryption.looks_encrypted(plain_db)
 
@@ -118,3 +94,19 @@ def test_leftovers_of_dead_conversions_are_removed_and_live_ones_kept(plain_db):
     encryption.check_key(plain_db, key)
     with pytest.raises(encryption.EncryptionKeyError, match="does not open it"):
         encryption.check_key(plain_db, encryption.new_key())
+
+
+def test_what_cannot_be_ciphertext_is_told_without_reading_an_open_file(tmp_path,
+                                                                        monkeypatch):
+    assert not encryption.looks_encrypted(tmp_path / "missing.sqlite3")
+    short = tmp_path / "short.bin"
+    short.write_bytes(os.urandom(700))  # not whole pages
+    assert not encryption.looks_encrypted(short)
+    assert not encryption.random_looking(os.urandom(500))  # too little to judge
+    noise = tmp_path / "noise.sqlite3"
+    noise.write_bytes(os.urandom(8192))
+    assert encryption.looks_encrypted(noise)
+    # A file this process has open is never read again: what was carried is the answer.
+    info = noise.stat()
+    monkeypatch.setitem(encryption._known, (info.st_dev, info.st_ino), (False, None))
+    assert not encryption.looks_encrypted(noise)
