@@ -18,7 +18,7 @@ from pathlib import Path
 #: package -> (floor enforced now, the target from issue 20), in percent.
 FLOORS: dict[str, tuple[float, float]] = {
     "relmanager/domain/": (95.0, 95.0),
-    "relmanager/store/": (94.5, 95.0),  # 94.6% after this stop's merges: docs/TESTING.md
+    "relmanager/store/": (95.0, 95.0),  # 97.1% measured: docs/TESTING.md
     "relmanager/services/": (90.0, 90.0),
     "relmanager/ui/": (80.0, 80.0),
 }

@@ -96,6 +96,16 @@ def _decode_wide(data: bytes, encoding: str, bom_len: int) -> DecodedText:
         return DecodedText(text, encoding, bad or [1])
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """'utf-16-le' and the like when ``data`` is UTF-16 or UTF-32 (by its BOM, or sniffed
+    as :func:`decode_bytes` does), else None: then it is UTF-8 or Windows-1252, and can
+    be decoded a piece at a time, cut at any line end."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return None if encoding == "utf-8" else encoding
+    return _utf16_without_bom(data)
+
+
 def decode_bytes(data: bytes) -> DecodedText:
     """Decode a file's bytes: BOM, then UTF-16 sniffing, UTF-8, then per-line cp1252 fallback.
 

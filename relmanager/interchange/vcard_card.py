@@ -3,33 +3,33 @@
 Each logical line is checked by a linear-time regex of the content-line grammar and then
 split by vobject's ``parseLine`` into group, name, parameters and value (a head without
 parameters needs no splitting, and a head seen before in the file is not read again: see
-``Head``); the handlers below decode the values the app keeps (see ``vcard_values`` for
-why vobject's own value layer is not used). Apple's grouped labels (``item1.EMAIL`` +
-``item1.X-ABLabel``) and the name fallbacks (N without FN, FN without N) are resolved
-once the whole card has been read.
+``Head``); the handlers of ``vcard_props`` decode the values the app keeps (see
+``vcard_values`` for why vobject's own value layer is not used). Apple's grouped labels
+(``item1.EMAIL`` + ``item1.X-ABLabel``) and the name fallbacks (N without FN, FN without
+N) are resolved once the whole card has been read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
 from vobject.base import parseLine
 
 from relmanager.domain import limits
-from relmanager.domain.relations import relation_kind_of
 from relmanager.interchange import vcard_values as vv
 from relmanager.interchange.records import (
-    LINK_KINDS,
+    MAX_PROBLEMS,
     SPHERES,
     STAGES,
     ParsedContact,
     ParseProblem,
-    guess_link_kind,
+    Problems,
     limit_contact,
 )
+from relmanager.interchange.vcard_props import HANDLERS, Handler, clip
 
 __all__ = ["LONGEST_LINE", "CardReader", "Head", "HeadCache", "clip", "read_head"]
 
@@ -46,15 +46,9 @@ _HEAD_RE = re.compile(
 _LONG_VALUE = 2 * limits.MAX_TEXT + 16
 #: The longest PHOTO value read at all: percent-encoding triples the bytes.
 _LONG_PHOTO = 3 * limits.MAX_PHOTO_BYTES
-#: The longest base64 PHOTO value decoded: four characters per three bytes, and some
-#: room for folding whitespace.
 #: The longest logical line put together from folded lines; the rest is dropped unread
 #: (a value this long is over every limit anyway, and is reported as cut or skipped).
 LONGEST_LINE = _LONG_PHOTO + 4096
-_LONG_BASE64 = limits.MAX_PHOTO_BYTES * 4 // 3 + limits.MAX_PHOTO_BYTES // 10
-
-
-Handler = Callable[..., None]
 
 
 class Head(NamedTuple):
@@ -85,7 +79,7 @@ def read_head(text: str, lineno: int) -> tuple[Head, int] | None:
         return None
     group, name, param_text = match.groups()
     key = name.upper().replace("_", "-")
-    handler = _HANDLERS.get(key)
+    handler = HANDLERS.get(key)
     params: list[list[str]] = []
     if param_text and (handler is not None or key.startswith("X-RELMANAGER-")):
         _name, params, _value, group = parseLine(text, lineno)
@@ -143,7 +137,7 @@ class CardReader:
             else:
                 found = read_head(text, lineno)
                 if found is None:
-                    self.warn(lineno, f"unreadable line skipped: {clip(text)}")
+                    self.unreadable(lineno, text)
                     continue
                 head, start = found
                 if start == colon + 1:  # no quoted colon: the text before it is the head
@@ -177,6 +171,16 @@ class CardReader:
                         head.encodings)
             else:
                 self.relmanager_field(lineno, key[13:], vv.unescape(value).strip())
+
+    def unreadable(self, lineno: int, text: str) -> None:
+        """A line that is no content line: a problem, unless the problems are full (then
+        only counted, without the message: a million junk lines build no million
+        messages)."""
+        problems = self.problems
+        if isinstance(problems, Problems) and len(problems) >= MAX_PROBLEMS:
+            problems.dropped += 1
+        else:
+            self.warn(lineno, f"unreadable line skipped: {clip(text)}")
 
     def relmanager_field(self, lineno: int, key: str, value: str) -> None:
         contact = self.contact
@@ -251,178 +255,6 @@ class CardReader:
         return contact
 
 
-def _text(value: str) -> str:
-    return vv.unescape(value).strip()
-
-
-def _h_fn(r: CardReader, _n: int, value: str, *_: object) -> None:
-    r.fn = r.fn or " ".join(_text(value).split())
-
-
-def _h_n(r: CardReader, _n: int, value: str, *_: object) -> None:
-    if r.n_parts is None:
-        r.n_parts = [" ".join(p.split()) for p in vv.split_escaped(value, ";")]
-
-
-def _h_org(r: CardReader, _n: int, value: str, *_: object) -> None:
-    if r.more_text("orgs", len(value)):
-        r.orgs.extend(p.strip() for p in vv.split_escaped(value, ";"))
-
-
-def _h_title(r: CardReader, _n: int, value: str, *_: object) -> None:
-    r.contact.title = r.contact.title or _text(value)
-
-
-def _h_note(r: CardReader, _n: int, value: str, *_: object) -> None:
-    text = _text(value).replace("\r\n", "\n")
-    if text and r.more_text("notes", len(text)):
-        r.notes.append(text)
-
-
-def _h_email(
-    r: CardReader,
-    _n: int,
-    value: str,
-    pdict: dict[str, list[str]],
-    singles: list[str],
-    group: str | None,
-    *_: object,
-) -> None:
-    address = _text(value)
-    if address[:7].lower() == "mailto:":
-        address = address[7:]
-    if address and r.keep("emails", address, limits.MAX_EMAILS):
-        r.emails.append((address, pdict.get("TYPE", []) + singles, group))
-
-
-def _h_tel(
-    r: CardReader,
-    _n: int,
-    value: str,
-    pdict: dict[str, list[str]],
-    singles: list[str],
-    group: str | None,
-    *_: object,
-) -> None:
-    number = _text(value)
-    if number[:4].lower() == "tel:":
-        number = number[4:]
-    if number and r.keep("phones", number, limits.MAX_PHONES):
-        r.phones.append((number, pdict.get("TYPE", []) + singles, group))
-
-
-def _h_url(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]], *_: object) -> None:
-    url = _text(value)
-    if not url or not r.keep("links", url, limits.MAX_LINKS):
-        return
-    types = [t.casefold().removeprefix("x-") for v in pdict.get("TYPE", []) for t in v.split(",")]
-    kind = next((t for t in types if t in LINK_KINDS), None) or guess_link_kind(url)
-    r.contact.links.append((kind, url))
-
-
-def _h_categories(r: CardReader, _n: int, value: str, *_: object) -> None:
-    for raw_tag in vv.split_escaped(value, ","):
-        tag = " ".join(raw_tag.split())
-        if tag and r.keep("tags", tag, limits.MAX_TAGS):
-            r.contact.tags.append(tag)
-
-
-def _h_bday(
-    r: CardReader, lineno: int, value: str, pdict: dict[str, list[str]], *_: object
-) -> None:
-    omit = pdict.get("X-APPLE-OMIT-YEAR", [None])[0]
-    birthday = vv.parse_birthday(_text(value), omit)
-    if birthday is None and value.strip():
-        r.warn(lineno, f"birthday '{clip(value)}' not understood; ignored")
-    r.contact.birthday = r.contact.birthday or birthday
-
-
-def _h_photo(
-    r: CardReader,
-    lineno: int,
-    value: str,
-    pdict: dict[str, list[str]],
-    singles: list[str],
-    group: str | None,
-    encodings: list[str],
-) -> None:
-    contact = r.contact
-    text = value.strip()
-    if contact.photo:
-        return  # the first photo is the one kept; the others are not even decoded
-    b64 = "B" in encodings or "BASE64" in encodings or \
-        (text[:5].lower() == "data:" and ";base64," in text[:100].lower())
-    if b64 and len(text) > _LONG_BASE64:
-        r.skipped["photo"] = 1
-        return
-    try:
-        if text[:5].lower() == "data:":
-            contact.photo = vv.decode_data_uri(text)
-        elif b64:
-            contact.photo = vv.decode_base64(text)
-        elif "://" in text[:12] or pdict.get("VALUE", [""])[0].upper() in ("URI", "URL"):
-            contact.photo_uri = contact.photo_uri or vv.unescape(text)
-        elif text:
-            raise ValueError("neither inline data nor a link")
-    except ValueError as exc:
-        r.warn(lineno, f"photo could not be read ({exc}); ignored")
-    if contact.photo is not None and len(contact.photo) > limits.MAX_PHOTO_BYTES:
-        contact.photo = None
-        r.skipped["photo"] = 1
-
-
-def _h_uid(r: CardReader, _n: int, value: str, *_: object) -> None:
-    r.contact.uid = r.contact.uid or vv.strip_uuid_urn(_text(value)) or None
-
-
-def _h_related(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]],
-               singles: list[str], *_: object) -> None:
-    """Untyped or TYPE=contact: the introducer; a type of ours (colleague, spouse, kin,
-    friend, acquaintance...): a relation; any other type is not ours and is left out."""
-    related = vv.strip_uuid_urn(_text(value))
-    types = [t.strip().casefold() for v in pdict.get("TYPE", []) + singles
-             for t in v.split(",") if t.strip()]
-    if not related or not r.keep("related", related, limits.MAX_RELATED):
-        return
-    kind = relation_kind_of(types)
-    if kind is not None:
-        r.contact.relations.append((kind.value, related))
-    elif not types or "contact" in types:
-        r.contact.related.append(related)
-
-
-def _h_ablabel(
-    r: CardReader,
-    _n: int,
-    value: str,
-    pdict: dict[str, list[str]],
-    singles: list[str],
-    group: str | None,
-    *_: object,
-) -> None:
-    if group:
-        r.group_labels[group] = _text(value)
-
-
-_HANDLERS: dict[str, Handler] = {
-    "FN": _h_fn,
-    "N": _h_n,
-    "ORG": _h_org,
-    "TITLE": _h_title,
-    "NOTE": _h_note,
-    "EMAIL": _h_email,
-    "TEL": _h_tel,
-    "URL": _h_url,
-    "X-SOCIALPROFILE": _h_url,
-    "CATEGORIES": _h_categories,
-    "BDAY": _h_bday,
-    "PHOTO": _h_photo,
-    "UID": _h_uid,
-    "RELATED": _h_related,
-    "X-ABLABEL": _h_ablabel,
-}
-
-
 def _iso_date(value: str) -> date | None:
     text = value.strip()
     if len(text) == 8 and text.isdigit():
@@ -431,8 +263,3 @@ def _iso_date(value: str) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         return None
-
-
-def clip(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

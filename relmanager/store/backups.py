@@ -128,6 +128,8 @@ def verify(path: Path, key: str | None = None) -> str | None:
         return f"cut short ({size:,} bytes)"
     try:
         plain = not encryption.is_encrypted(path)  # carried, if it is the open database
+        if not plain and not encryption.looks_encrypted(path):
+            return "not a database (no SQLite header, and not encrypted either)"
         if not plain and not key:
             return "no SQLite header: encrypted (no key was found to check it) or damaged"
         conn = _open_read_only(path, key if not plain else None)
@@ -271,19 +273,9 @@ class BackupCheck:
 
 def _not_a_database(path: Path) -> bool:
     """True for a file that is neither SQLite nor SQLCipher: text (a vCard, a CSV), or
-    bytes that are not whole database pages. SQLCipher's encrypted pages look random, so
-    only those two signs tell a key-less encrypted backup from a file that is no backup;
-    without them every such file was reported as "encrypted and no key was found"."""
-    size = path.stat().st_size
-    if size < 512 or size % 512:
-        return True
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True  # encrypted pages are never valid UTF-8 over 4 kB
+    bytes that are not whole database pages (see :func:`encryption.looks_encrypted`);
+    without this every such file was reported as "encrypted and no key was found"."""
+    return not encryption.looks_encrypted(path)
 
 
 def _open_read_only(path: Path, key: str | None):

@@ -81,6 +81,61 @@ def _read_header(path: Path) -> tuple[bool, str | None]:
     return True, f"salt:{head[:SALT_SIZE].hex()}" if len(head) >= SALT_SIZE else None
 
 
+#: SQLCipher pages are a power of two of at least 512 bytes, and the file is whole pages.
+_SMALLEST_PAGE = 512
+#: How much of the head :func:`looks_encrypted` weighs: SQLCipher 4's first page.
+_SAMPLE = 4096
+#: Pearson's chi-square of the 256 byte counts of a uniformly random sample has a mean
+#: of 255 and a standard deviation of 22.6, whatever its length: 450 is more than eight
+#: deviations away (20,000 samples of random bytes never passed 360), and readable text
+#: in any encoding, UTF-8, UTF-16 or Windows-1252, scores in the thousands.
+_CHI_SQUARE_LIMIT = 450.0
+#: Control bytes (0x00-0x1f but tab, LF and CR) are 29 in 256 of random bytes (11%);
+#: text has next to none, even text of random Latin-1 letters, which is as flat as
+#: ciphertext above 0x20 and would pass the chi-square test over 512 bytes.
+_CONTROL_SHARE = 0.06
+_CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Whether a file without an SQLite header is SQLCipher ciphertext (or bytes that
+    cannot be told from it) rather than something else: a vCard, a CSV, a text.
+
+    SQLCipher writes no magic: an encrypted file starts with its random salt and goes
+    on in random-looking pages. So the signs are the ones ciphertext cannot help
+    having: whole pages, and a head whose bytes are spread evenly over all 256 values,
+    control bytes included. Text of any kind fails both (a file that was only checked
+    for valid UTF-8 over its first 4 kB failed that check whenever the cut fell inside
+    a character, and was then reported as "encrypted and no key was found"). Random
+    bytes pass, as they must: nothing tells them from a database encrypted with a key
+    nobody has. A file this process has open is not read (see ``_known``)."""
+    identity = _identity(path)
+    if identity is not None and identity in _known:
+        return _known[identity][0]
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file() or size < _SMALLEST_PAGE or size % _SMALLEST_PAGE:
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(_SAMPLE)
+    except OSError:
+        return False
+    return not head.startswith(SQLITE_MAGIC) and random_looking(head)
+
+
+def random_looking(sample: bytes) -> bool:
+    """Whether ``sample`` is as even over byte values as random bytes are (see
+    :func:`looks_encrypted`)."""
+    if len(sample) < _SMALLEST_PAGE:
+        return False
+    expected = len(sample) / 256
+    square = sum((sample.count(value) - expected) ** 2
+                 for value in range(256)) / expected
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
+    return square < _CHI_SQUARE_LIMIT and controls >= _CONTROL_SHARE * len(sample)
+
+
 def remember(path: Path) -> tuple[bool, str | None]:
     """Read ``path``'s header now, before a connection to it is made, and carry it (a
     file already carried, because this process has it open, is not read again)."""

@@ -119,3 +119,32 @@ MEMORY_CASES: dict[str, Callable[[Path], None]] = {
     "csv-note-20MB": google_csv(note_size=20 * MB),
     "csv-nameless-1M-rows": google_csv(nameless=1_000_000),
 }
+
+
+def tiny_lines(size: int = 60 * MB) -> Callable[[Path], None]:
+    """One card of ``size`` bytes of four-byte lines (``X:`` and a CRLF): fifteen million
+    lines that a list would hold at some sixty bytes each."""
+    def write(path: Path) -> None:
+        with path.open("w", encoding="ascii", newline="") as out:
+            out.write("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tiny Lines\r\n")
+            out.write("X:\r\n" * (size // 4))
+            out.write("END:VCARD\r\n")
+    return write
+
+
+def tiny_cards(size: int = 60 * MB) -> Callable[[Path], None]:
+    """``size`` bytes of empty cards (``BEGIN:VCARD``, ``END:VCARD``): millions of cards,
+    each one a problem (no name), none a contact."""
+    card = "BEGIN:VCARD\r\nEND:VCARD\r\n"
+
+    def write(path: Path) -> None:
+        path.write_text(card * (size // len(card)), encoding="ascii", newline="")
+    return write
+
+
+#: Files of tiny pieces the vCard reader must stream: read as a list of lines (or of
+#: cards), the first peaked at 2.8 GB and the second at 1 GB.
+STREAMING_CASES: dict[str, Callable[[Path], None]] = {
+    "tiny-lines-60MB": tiny_lines(60 * MB),
+    "tiny-cards-60MB": tiny_cards(60 * MB),
+}
