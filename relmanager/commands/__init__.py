@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "encryption",
     "sync",
     "sync_conflicts",  # after "sync": it adds `sync conflicts` and `sync resolve`
+    "capture",
 )
 
 
