@@ -25,8 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     kinds = p.add_subparsers(dest="capture_kind", metavar="SOURCE", required=True)
     m = kinds.add_parser("mail", help="e-mail headers from an mbox file or a Maildir folder")
     add_db_option(m)
-    m.add_argument("path", help="an mbox file, a Maildir folder (cur/new/tmp), or an "
-                   "Apple Mail .mbox export")
+    m.add_argument("path", nargs="?", help="an mbox file, a Maildir folder (cur/new/tmp), "
+                   "or an Apple Mail .mbox export")
+    m.add_argument("--imap", metavar="URL", help="read-only from an IMAP server instead: "
+                   "imaps://user@host[:port]/INBOX,Sent (password from the system keyring)")
+    m.add_argument("--user", default="", help="IMAP user name (if not in the URL)")
+    m.add_argument("--password-stdin", action="store_true", help="read the IMAP password "
+                   "from standard input and keep it in the system keyring")
     m.add_argument("--dry-run", action="store_true", help="preview only; write nothing")
     m.set_defaults(handler=cmd_capture_mail)
     c = kinds.add_parser("calendar", help="past events of an iCalendar (.ics) file")
@@ -92,22 +97,59 @@ def _needs_me(me: frozenset[str]) -> None:
                            "never taken for a contact: relmanager me --email ADDR")
 
 
+IMAP_SECRET = "imap"
+
+
+def _imap_scan(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Headers from the IMAP server, with the password from the keyring (stored there
+    when given with --password-stdin and the server accepted it)."""
+    import getpass
+
+    from relmanager.services import secrets
+    from relmanager.sync.imap_mail import ImapError, parse_address, read_imap
+
+    try:
+        address = parse_address(args.imap, args.user)
+        given = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+        password = given or secrets.get_secret(IMAP_SECRET, address.account)
+        if password is None:
+            if not sys.stdin.isatty():
+                raise CommandError(f"no password for {address.account} in the system "
+                                   "keyring; pass it once with --password-stdin")
+            password = getpass.getpass(f"IMAP password for {address.account}: ")
+        scan = read_imap(address, password)
+    except ImapError as error:
+        raise CommandError(str(error)) from None
+    if given:
+        try:
+            secrets.set_secret(IMAP_SECRET, address.account, given)
+        except secrets.SecretsUnavailable as error:
+            print(f"relmanager: warning: the password was not stored: {error}",
+                  file=sys.stderr)
+    return scan
+
+
 def cmd_capture_mail(args: argparse.Namespace) -> int:
     from relmanager.domain.capture import MAIL, Skipped, mail_candidates
     from relmanager.interchange.mail_in import HeaderError, read_mail
     from relmanager.store import capture
 
+    if bool(args.path) == bool(args.imap):
+        raise CommandError("give either a PATH (mbox or Maildir) or --imap URL")
     open_store(args)
     me = capture.me_addresses()
     _needs_me(me)
-    try:
-        scan = read_mail(args.path)
-    except (HeaderError, OSError) as error:
-        raise CommandError(f"{args.path}: {error}") from None
+    if args.imap:
+        scan = _imap_scan(args)
+    else:
+        try:
+            scan = read_mail(args.path)
+        except (HeaderError, OSError) as error:
+            raise CommandError(f"{args.path}: {error}") from None
     skipped = Skipped()
     candidates = mail_candidates(scan.messages, me, skipped=skipped)
-    plan = capture.plan_capture(MAIL, str(args.path), candidates, read=scan.seen,
-                                skipped=skipped, problems=scan.problems)
+    plan = capture.plan_capture(MAIL, str(args.path or scan.source), candidates,
+                                read=scan.seen, skipped=skipped, problems=scan.problems)
     _report(plan, args.dry_run, common.CLOCK)
     return 0
 
