@@ -25,6 +25,11 @@ from relmanager.domain.capture import Candidate, Skipped, event_candidate, norm_
 MAX_ICS_BYTES = 50 * 1024 * 1024
 #: How far back a capture looks by default.
 DEFAULT_YEARS_BACK = 10
+#: Occurrences expanded per file at most (about 3 s): a rule repeating every hour for
+#: ten years would otherwise take minutes and the memory of 90,000 events.
+MAX_OCCURRENCES = 20_000
+#: Recurrences no real meeting has; such a series is left out, with a problem line.
+TOO_FREQUENT = frozenset({"SECONDLY", "MINUTELY"})
 
 
 class CalendarError(ValueError):
@@ -101,8 +106,26 @@ def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str
                             f"({str(error)[:200]})") from None
     recurring = _recurring_uids(calendar)
     since = since or now - timedelta(days=365 * DEFAULT_YEARS_BACK)
+    for event in list(calendar.walk("VEVENT")):
+        rule = event.get("RRULE")
+        rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
+        if any(str(f).upper() in TOO_FREQUENT for r in rules for f in r.get("FREQ", [])):
+            scan.problems.append(f"event {_text(event, 'UID')[:80]!r} repeats every second "
+                                 "or minute; left out")
+            for parent in calendar.walk():
+                if event in parent.subcomponents:
+                    parent.subcomponents.remove(event)
     try:
-        occurrences = list(recurring_ical_events.of(calendar).between(since, now))
+        occurrences = []
+        for event in recurring_ical_events.of(calendar).after(since):
+            start = event["DTSTART"].dt
+            if _local(start)[0] > now:
+                break
+            if len(occurrences) == MAX_OCCURRENCES:
+                scan.problems.append(f"more than {MAX_OCCURRENCES} past occurrences; the "
+                                     f"rest (from {_local(start)[0]:%Y-%m-%d}) were not read")
+                break
+            occurrences.append(event)
     except Exception as error:  # the library raises its own types for bad rules
         raise CalendarError(f"{source or 'the file'}: the events cannot be expanded "
                             f"({str(error)[:200]})") from None
