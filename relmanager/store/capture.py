@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from relmanager.domain.capture import Candidate, Skipped, norm_address, unknown_people
 from relmanager.domain.clock import Clock
+from relmanager.domain.reciprocity import Exchange
 from relmanager.store import denorm, settings
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
 from relmanager.store.errors import NotFoundError, ValidationError
@@ -22,6 +23,11 @@ from relmanager.store.models import Channel, Contact, ContactEmail, Interaction,
 from relmanager.store.validation import clean_email
 
 ME_KEY = "capture.me"
+#: One row per captured interaction; plain SQL because building the statement through
+#: the ORM for each of 100,000 rows took most of a large capture's time.
+INSERT_SQL = ('INSERT INTO "interaction" ("contact_id", "occurred_at", "channel_id", '
+              '"initiated_by", "exchange", "minutes", "note", "group_key", "created_at") '
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _CHUNK = 900
 
 
@@ -146,6 +152,7 @@ def apply_capture(plan: CapturePlan, clock: Clock) -> int:
             skipped=sum(plan.skipped.reasons.values()), problems=len(plan.problems))
         items: list[dict] = []
         touched: set[int] = set()
+        cursor = database.cursor()
         for row in plan.rows:
             cand = row.candidate
             ids = [cid for cid in row.contact_ids if (cand.source_key, cid) not in done]
@@ -155,11 +162,11 @@ def apply_capture(plan: CapturePlan, clock: Clock) -> int:
                 raise ValidationError("a captured interaction cannot be in the future")
             group = str(uuid.uuid4()) if len(ids) > 1 else None
             for cid in ids:
-                interaction = Interaction.create(
-                    contact=cid, occurred_at=cand.occurred_at, channel=channels[cand.channel],
-                    initiated_by=cand.initiated_by.value, minutes=cand.minutes,
-                    note=cand.note, group_key=group, created_at=now)
-                items.append({"batch": batch.id, "interaction": interaction.id,
+                cursor.execute(INSERT_SQL, (
+                    cid, str(cand.occurred_at), channels[cand.channel],
+                    cand.initiated_by.value, Exchange.NEUTRAL.value, cand.minutes,
+                    cand.note, group, str(now)))
+                items.append({"batch": batch.id, "interaction": cursor.lastrowid,
                               "contact": cid, "source_key": cand.source_key,
                               "two_way": cand.two_way})
                 touched.add(cid)
