@@ -147,7 +147,7 @@ def cmd_capture_mail(args: argparse.Namespace) -> int:
         except (HeaderError, OSError) as error:
             raise CommandError(f"{args.path}: {error}") from None
     skipped = Skipped()
-    candidates = mail_candidates(scan.messages, me, skipped=skipped)
+    candidates = mail_candidates(scan.messages, me, now=common.CLOCK.now(), skipped=skipped)
     plan = capture.plan_capture(MAIL, str(args.path or scan.source), candidates,
                                 read=scan.seen, skipped=skipped, problems=scan.problems)
     _report(plan, args.dry_run, common.CLOCK)

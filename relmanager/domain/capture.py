@@ -38,7 +38,7 @@ def norm_address(address: str) -> str:
     return address.strip().strip("<>").strip().lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 100,000 of them in memory at once
 class MailHeaders:
     """The header fields capture reads from one message; never its body or subject."""
 
@@ -108,7 +108,7 @@ def _threads(messages: Sequence[MailHeaders]) -> dict[str, str]:
 
 
 def mail_candidates(messages: Iterable[MailHeaders], me: frozenset[str], *,
-                    max_recipients: int = MAX_RECIPIENTS,
+                    now: datetime | None = None, max_recipients: int = MAX_RECIPIENTS,
                     skipped: Skipped | None = None) -> list[Candidate]:
     """The interactions a set of messages stands for.
 
@@ -117,7 +117,8 @@ def mail_candidates(messages: Iterable[MailHeaders], me: frozenset[str], *,
     - received: an interaction with the sender, initiated by them, two-way only when the
       user also wrote in that thread, else one-way (recorded, going cold not reset);
     - newsletters and lists (List-Id, Precedence: bulk/list, too many recipients) and
-      mail that concerns nobody but the user are left out.
+      mail that concerns nobody but the user are left out, and so is mail dated after
+      ``now`` (a wrong clock or a forged Date: an interaction is never in the future).
     Addresses are not matched to contacts here: the store does that.
     """
     skipped = skipped if skipped is not None else Skipped()
@@ -129,6 +130,8 @@ def mail_candidates(messages: Iterable[MailHeaders], me: frozenset[str], *,
             continue
         seen.add(message.message_id)
         reason = is_bulk(message, max_recipients)
+        if reason is None and now is not None and message.date > now:
+            reason = "dated in the future"
         if reason:
             skipped.add(reason)
             continue

@@ -48,12 +48,13 @@ def test_lists_and_circulars_skipped() -> None:
         _m("<4>", "me@x.org", ("me@x.org",)),
         _m("<5>", "ada@x.org", ("me@x.org",)),
         _m("<5>", "ada@x.org", ("me@x.org",)),
-    ], ME, skipped=skipped)
+        MailHeaders("<6>", "ada@x.org", ("me@x.org",), datetime(2099, 1, 1)),
+    ], ME, now=datetime(2026, 3, 1), skipped=skipped)
     assert [c.source_key for c in out] == ["<5>"]
     assert skipped.reasons == {"mailing list (List-Id)": 1, "bulk mail (Precedence: bulk)": 1,
                                "more than 15 recipients": 1,
                                "sent only to the user's own addresses": 1,
-                               "same Message-ID twice": 1}
+                               "same Message-ID twice": 1, "dated in the future": 1}
 
 
 def test_event_channel() -> None:
