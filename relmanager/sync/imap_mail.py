@@ -24,9 +24,12 @@ from relmanager.interchange.mail_in import (
 )
 
 FIELDS = b"FROM TO CC DATE MESSAGE-ID IN-REPLY-TO LIST-ID PRECEDENCE"
-FETCH = b"BODY.PEEK[HEADER.FIELDS (" + FIELDS + b")]"
-#: Messages fetched per round trip: few round trips, bounded memory.
-CHUNK = 500
+#: A partial fetch: the server sends at most MAX_HEADER_BLOCK bytes of a header, so a
+#: hostile 10 MB header line never reaches this process whole.
+FETCH = (b"BODY.PEEK[HEADER.FIELDS (" + FIELDS + b")]<0." + str(MAX_HEADER_BLOCK).encode()
+         + b">")
+#: Messages fetched per round trip: few round trips, and at most 200 x 256 KB in memory.
+CHUNK = 200
 TIMEOUT_S = 30.0
 
 
@@ -141,7 +144,7 @@ def _read_folder(client, folder: str, scan: MailScan,  # type: ignore[no-untyped
             if not isinstance(block, bytes):
                 scan.problems.append(f"message {where}: the server sent no header; left out")
                 continue
-            if len(block) > MAX_HEADER_BLOCK:
+            if len(block) >= MAX_HEADER_BLOCK:
                 scan.problems.append(f"message {where}: the header is larger than "
                                      f"{MAX_HEADER_BLOCK // 1024} KB; left out")
                 continue

@@ -31,6 +31,13 @@ def server() -> Iterator[Dovecot]:
                         b"Date: Wed, 11 Feb 2026 10:00:00 +0000\nFrom: me@example.org\n"
                         b"To: Stranger <stranger@elsewhere.org>\nSubject: private\n\n"
                         b"A body that must never be fetched.\n", folder="Sent")
+        running.deliver("1770800001.M9P2.host", b"Message-ID: <huge@example.org>\n"
+                        b"Date: Wed, 11 Feb 2026 10:00:00 +0000\nFrom: me@example.org\n"
+                        b"To: " + b"a" * (10 * 2**20) + b"@example.org\n\nbody\n",
+                        folder="Hostile")
+        running.deliver("1770800002.M9P3.host", b"Message-ID: <fine@example.org>\n"
+                        b"Date: Wed, 11 Feb 2026 11:00:00 +0000\nFrom: me@example.org\n"
+                        b"To: ada@example.com\n\nbody\n", folder="Hostile")
         yield running
 
 
@@ -52,6 +59,18 @@ def test_read_imap_headers_read_only(server: Dovecot) -> None:
     assert scan.problems == ["folder 'Nope': not found on the server; left out"]
     assert "body" not in repr(scan.messages) and "private" not in repr(scan.messages)
     assert _mail_digest(server) == before  # flags (file names) and contents unchanged
+
+
+def test_ten_megabyte_header_is_one_problem_in_bounded_memory(server: Dovecot) -> None:
+    import resource
+
+    address = parse_address(f"imap://alice@127.0.0.1:{server.port}/Hostile")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scan = read_imap(address, server.password)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert [m.message_id for m in scan.messages] == ["<fine@example.org>"]
+    assert len(scan.problems) == 1 and "larger than 256 KB" in scan.problems[0]
+    assert grown_kb < 8 * 1024
 
 
 def test_wrong_password_is_a_clear_error(server: Dovecot) -> None:
