@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -47,6 +48,12 @@ def test_me_is_required_then_capture_preview_apply_undo(cli, contacts) -> None:
     assert out == ""
     code, out, _ = cli("capture", "mail", mbox)
     assert "5 interactions with 2 people captured" in out and "capture 1 " in out
+    code, out, _ = cli("list", "--json")
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert set(rows["Ada Lovelace"]) >= {"id", "emails", "stage", "warmth",
+                                         "last_interaction_at"}
+    assert rows["Ada Lovelace"]["last_interaction_at"].startswith("2026-02-0")
+    assert rows["Grace Hopper"]["last_interaction_at"].startswith("2026-02-0")
     code, out, _ = cli("capture", "mail", mbox)
     assert "0 interactions with 0 people captured; 5 already captured" in out
     code, out, _ = cli("capture", "calendar", str(FIXTURES / "meetings.ics"))
