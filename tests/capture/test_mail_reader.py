@@ -112,3 +112,14 @@ def test_message_without_message_id_gets_a_stable_key() -> None:
     block = GOOD.replace(b"Message-ID: <ok@x.org>\n", b"")
     assert parse_headers(block).message_id == parse_headers(block).message_id
     assert parse_headers(block).message_id.endswith("@relmanager.invalid>")
+
+
+def test_folded_and_unread_fields() -> None:
+    block = (b"Received: from mail.x.org (To: evil@x.org)\n\tby mx; Mon, 2 Feb 2026\n"
+             b"DKIM-Signature: v=1; a=rsa-sha256;\n From: forged@x.org\n"
+             b"Message-ID: <f@x.org>\nDate: Mon, 02 Feb 2026 10:00:00 +0000\n"
+             b"From: \"Doe, Jane\" <jane@x.org>\nTo: Ada <ada@x.org>,\n\tbob@y.org\n"
+             b"CC: =?UTF-8?Q?Ren=C3=A9?= <rene@z.org>\n")
+    headers = parse_headers(block)
+    assert headers.sender == "jane@x.org"
+    assert headers.recipients == ("ada@x.org", "bob@y.org", "rene@z.org")
