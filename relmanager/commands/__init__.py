@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "sync_conflicts",  # after "sync": it adds `sync conflicts` and `sync resolve`
     "network",
     "merging",
+    "capture",
 )
 
 

@@ -84,7 +84,9 @@ UPDATE contact SET
                            WHERE interaction.contact_id = contact.id),
     last_two_way_at = (SELECT max(i.occurred_at) FROM interaction i
                        JOIN channel c ON c.id = i.channel_id
-                       WHERE i.contact_id = contact.id AND c.two_way),  -- is_two_way
+                       WHERE i.contact_id = contact.id AND c.two_way  -- is_two_way
+                       AND NOT EXISTS (SELECT 1 FROM capture_item ci
+                                       WHERE ci.interaction_id = i.id AND NOT ci.two_way)),
     last_channel_id = (SELECT i.channel_id FROM interaction i
                        WHERE i.contact_id = contact.id
                        ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1)
@@ -95,7 +97,9 @@ WHERE {where}
 def refresh_last_interaction(ids: Iterable[int] | None = None) -> None:
     """Recompute last interaction, last two-way interaction and last channel from the
     interactions themselves (after a delete, an undo, an import). Two-way is
-    ``domain.channels.is_two_way`` (the channel's ``two_way`` flag), parity-tested."""
+    ``domain.channels.is_two_way`` (the channel's ``two_way`` flag), parity-tested; a
+    captured e-mail only received (capture_item.two_way false) is an interaction but not
+    two-way contact: relmanager.domain.capture says why."""
     _run(LAST_SQL, ids)
 
 

@@ -169,9 +169,19 @@ def _v7_to_v8(db: pw.Database) -> None:
                    'ON "interaction" ("contact_id", "occurred_at", "channel_id")')
 
 
+def capture_tables(db: pw.Database) -> None:
+    """Capture batches and items (issue 24): where each captured interaction came from.
+    Its own function, called by a fresh database too, so the step can be renumbered."""
+    from relmanager.store.capture_models import CAPTURE_MODELS
+
+    with db.bind_ctx(CAPTURE_MODELS):
+        db.create_tables(CAPTURE_MODELS)
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
-    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8)
+    _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8,
+    capture_tables)
 LATEST = len(STEPS) + 1
 
 
@@ -192,6 +202,7 @@ def _create_fresh(db: pw.Database) -> None:
         db.execute_sql(SYNC_CHANGE_DDL)
         for statement in (*UID_INDEXES, INTRO_UID_INDEX):
             db.execute_sql(statement)
+        capture_tables(db)
         seed_channels(db)
         _set_version(db, LATEST)
 

@@ -1,0 +1,172 @@
+"""Reading past events from an iCalendar (.ics) file for capture (issue 24).
+
+``icalendar`` parses, ``recurring-ical-events`` expands recurrences (with their moved and
+cancelled exceptions), and relmanager.domain.capture decides what each occurrence means.
+Each occurrence has a key that names it for ever: the UID alone for a one-off event, UID
+and RECURRENCE-ID (in UTC) for an occurrence of a recurring one, so a re-run, or the same
+calendar exported on another device, captures it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import recurring_ical_events
+
+from relmanager.domain.capture import Candidate, Skipped, event_candidate, norm_address
+
+#: A calendar file larger than this is refused before it is parsed (memory bound).
+MAX_ICS_BYTES = 50 * 1024 * 1024
+#: How far back a capture looks by default.
+DEFAULT_YEARS_BACK = 10
+#: Occurrences expanded per file at most (about 3 s): a rule repeating every hour for
+#: ten years would otherwise take minutes and the memory of 90,000 events.
+MAX_OCCURRENCES = 20_000
+#: Recurrences no real meeting has; such a series is left out, with a problem line.
+TOO_FREQUENT = frozenset({"SECONDLY", "MINUTELY"})
+
+
+class CalendarError(ValueError):
+    """The file cannot be read as a calendar; the message says why."""
+
+
+@dataclass
+class CalendarScan:
+    source: str
+    candidates: list[Candidate] = field(default_factory=list)
+    skipped: Skipped = field(default_factory=Skipped)
+    problems: list[str] = field(default_factory=list)
+    occurrences: int = 0
+
+
+def _local(value: date | datetime) -> tuple[datetime, bool]:
+    """Naive local time (the store's convention), and whether it was an all-day date."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return value.astimezone().replace(tzinfo=None), False
+        return value, False
+    return datetime(value.year, value.month, value.day), True
+
+
+def _stamp(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return value.strftime("%Y%m%dT%H%M%S")
+    return value.strftime("%Y%m%d")
+
+
+def _mail(value: Any) -> str:
+    text = str(value or "")
+    return norm_address(text[7:] if text.lower().startswith("mailto:") else text)
+
+
+def _text(component: Any, name: str) -> str:
+    value = component.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def _recurring_uids(calendar: icalendar.Calendar) -> set[str]:
+    return {str(e.get("UID")) for e in calendar.walk("VEVENT")
+            if e.get("RRULE") is not None or e.get("RDATE") is not None
+            or e.get("RECURRENCE-ID") is not None}
+
+
+def _key(event: Any, recurring: set[str]) -> str:
+    uid = str(event.get("UID") or "")
+    if not uid:
+        digest = hashlib.sha256(f"{_text(event, 'DTSTART')}|{_text(event, 'SUMMARY')}|"
+                                f"{_text(event, 'ORGANIZER')}".encode()).hexdigest()
+        uid = f"sha256-{digest[:40]}"
+    recurrence = event.get("RECURRENCE-ID")
+    if uid in recurring and recurrence is not None:
+        return f"{uid}|{_stamp(recurrence.dt)}"
+    return uid
+
+
+def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str = "",
+                  since: datetime | None = None) -> CalendarScan:
+    """Every past occurrence in ``data`` as a capture candidate (or a counted reason
+    to leave it out)."""
+    scan = CalendarScan(source)
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise CalendarError(f"{source or 'the file'} is not a readable iCalendar file "
+                            f"({str(error)[:200]})") from None
+    recurring = _recurring_uids(calendar)
+    since = since or now - timedelta(days=365 * DEFAULT_YEARS_BACK)
+    for event in list(calendar.walk("VEVENT")):
+        rule = event.get("RRULE")
+        rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
+        if any(str(f).upper() in TOO_FREQUENT for r in rules for f in r.get("FREQ", [])):
+            scan.problems.append(f"event {_text(event, 'UID')[:80]!r} repeats every second "
+                                 "or minute; left out")
+            for parent in calendar.walk():
+                if event in parent.subcomponents:
+                    parent.subcomponents.remove(event)
+    try:
+        occurrences = []
+        for event in recurring_ical_events.of(calendar).after(since):
+            start = event["DTSTART"].dt
+            if _local(start)[0] > now:
+                break
+            if len(occurrences) == MAX_OCCURRENCES:
+                scan.problems.append(f"more than {MAX_OCCURRENCES} past occurrences; the "
+                                     f"rest (from {_local(start)[0]:%Y-%m-%d}) were not read")
+                break
+            occurrences.append(event)
+    except Exception as error:  # the library raises its own types for bad rules
+        raise CalendarError(f"{source or 'the file'}: the events cannot be expanded "
+                            f"({str(error)[:200]})") from None
+    for event in occurrences:
+        scan.occurrences += 1
+        try:
+            start, all_day = _local(event["DTSTART"].dt)
+            end_prop = event.get("DTEND")
+            end = _local(end_prop.dt)[0] if end_prop is not None else None
+            if end is None and event.get("DURATION") is not None:
+                end = start + event["DURATION"].dt
+        except (KeyError, AttributeError, TypeError, ValueError):
+            scan.problems.append(f"event {_text(event, 'UID')[:80]!r}: no usable start; "
+                                 "left out")
+            continue
+        attendees = event.get("ATTENDEE") or []
+        if not isinstance(attendees, list):
+            attendees = [attendees]
+        people = [(_mail(a), str(getattr(a, "params", {}).get("PARTSTAT", "")))
+                  for a in attendees]
+        links = [_text(event, name) for name in
+                 ("URL", "CONFERENCE", "X-GOOGLE-CONFERENCE", "DESCRIPTION")]
+        candidate = event_candidate(
+            _key(event, recurring), start, end, all_day=all_day,
+            status=_text(event, "STATUS"), location=_text(event, "LOCATION"), links=links,
+            organiser=_mail(event.get("ORGANIZER")), attendees=people, me=me, now=now,
+            summary=" ".join(_text(event, "SUMMARY").split()), skipped=scan.skipped)
+        if candidate is not None:
+            scan.candidates.append(candidate)
+    return scan
+
+
+def read_calendar(path: str | os.PathLike[str], me: frozenset[str], now: datetime,
+                  since: datetime | None = None) -> CalendarScan:
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size > MAX_ICS_BYTES:
+            raise CalendarError(f"{source} is larger than {MAX_ICS_BYTES // 2**20} MB; "
+                                "nothing was read")
+        data = source.read_bytes()
+    except OSError as error:
+        raise CalendarError(f"{source}: {error.strerror or error}") from None
+    return scan_calendar(data, me, now, source=str(source), since=since)

@@ -1,0 +1,222 @@
+"""Capture runs in the database (issue 24): plan, apply as one batch, list, undo.
+
+Careful like an import: :func:`plan_capture` only reads (the dry run and the preview are
+the same plan), :func:`apply_capture` writes the plan in one transaction, checking the
+unique (source key, contact) pairs again inside it, and :func:`undo_capture` removes
+exactly the interaction rows of one batch. The user's own addresses are a setting and
+never match a contact.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from relmanager.domain.capture import Candidate, Skipped, norm_address, unknown_people
+from relmanager.domain.clock import Clock
+from relmanager.domain.reciprocity import Exchange
+from relmanager.store import denorm, settings
+from relmanager.store.capture_models import CaptureBatch, CaptureItem
+from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.models import Channel, Contact, ContactEmail, Interaction, database
+from relmanager.store.validation import clean_email
+
+ME_KEY = "capture.me"
+#: One row per captured interaction; plain SQL because building the statement through
+#: the ORM for each of 100,000 rows took most of a large capture's time.
+INSERT_SQL = ('INSERT INTO "interaction" ("contact_id", "occurred_at", "channel_id", '
+              '"initiated_by", "exchange", "minutes", "note", "group_key", "created_at") '
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_CHUNK = 900
+
+
+def me_addresses() -> frozenset[str]:
+    return frozenset(settings.get_value(ME_KEY, []))
+
+
+def add_me(addresses: Iterable[str]) -> list[str]:
+    """Add the user's own addresses (validated, lower case); returns them all."""
+    mine = list(settings.get_value(ME_KEY, []))
+    for address in addresses:
+        cleaned = clean_email(address)
+        if cleaned not in mine:
+            mine.append(cleaned)
+    settings.set_value(ME_KEY, mine)
+    return mine
+
+
+def remove_me(addresses: Iterable[str]) -> list[str]:
+    drop = {norm_address(a) for a in addresses}
+    mine = [a for a in settings.get_value(ME_KEY, []) if a not in drop]
+    settings.set_value(ME_KEY, mine)
+    return mine
+
+
+def contacts_by_address(addresses: Iterable[str]) -> dict[str, int]:
+    """Address -> contact id for the addresses that belong to a contact (the oldest
+    contact when several share one)."""
+    wanted = sorted({norm_address(a) for a in addresses})
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        query = (ContactEmail.select(ContactEmail.email, ContactEmail.contact)
+                 .where(ContactEmail.email.in_(chunk)).order_by(ContactEmail.contact).tuples())
+        for email, contact_id in query:
+            found.setdefault(email, contact_id)
+    return found
+
+
+def _captured_pairs(keys: Sequence[str]) -> set[tuple[str, int]]:
+    pairs: set[tuple[str, int]] = set()
+    unique = sorted(set(keys))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start:start + _CHUNK]
+        pairs.update(CaptureItem.select(CaptureItem.source_key, CaptureItem.contact)
+                     .where(CaptureItem.source_key.in_(chunk)).tuples())
+    return pairs
+
+
+@dataclass
+class PlannedRow:
+    candidate: Candidate
+    contact_ids: list[int]
+
+
+@dataclass
+class CapturePlan:
+    """What a run would write: the preview, and the input of :func:`apply_capture`."""
+
+    source: str
+    location: str
+    read: int = 0
+    rows: list[PlannedRow] = field(default_factory=list)
+    per_contact: dict[int, int] = field(default_factory=dict)  # contact id -> interactions
+    unknown: dict[str, int] = field(default_factory=dict)  # address -> messages/events
+    already: int = 0  # (item, contact) pairs captured by an earlier run
+    skipped: Skipped = field(default_factory=Skipped)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def interactions(self) -> int:
+        return sum(len(r.contact_ids) for r in self.rows)
+
+    def names(self) -> dict[int, str]:
+        ids = sorted(self.per_contact)
+        names: dict[int, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            names.update(Contact.select(Contact.id, Contact.display_name)
+                         .where(Contact.id.in_(ids[start:start + _CHUNK])).tuples())
+        return names
+
+
+def plan_capture(source: str, location: str, candidates: Sequence[Candidate], *,
+                 read: int, skipped: Skipped | None = None,
+                 problems: Sequence[str] = ()) -> CapturePlan:
+    """Match the candidates' addresses to contacts and leave out what an earlier run
+    captured. Reads only."""
+    me = me_addresses()
+    plan = CapturePlan(source, location, read, skipped=skipped or Skipped(),
+                       problems=list(problems))
+    relevant = [c for c in candidates if any(a not in me for a in c.addresses)]
+    by_address = contacts_by_address(a for c in relevant for a in c.addresses if a not in me)
+    done = _captured_pairs([c.source_key for c in relevant])
+    for candidate in relevant:
+        ids: list[int] = []
+        for address in candidate.addresses:
+            cid = by_address.get(address)
+            if cid is None or address in me or cid in ids:
+                continue
+            if (candidate.source_key, cid) in done:
+                plan.already += 1
+                continue
+            ids.append(cid)
+        if ids:
+            plan.rows.append(PlannedRow(candidate, ids))
+    for row in plan.rows:
+        for cid in row.contact_ids:
+            plan.per_contact[cid] = plan.per_contact.get(cid, 0) + 1
+    plan.unknown = unknown_people(relevant, by_address.keys(), me)
+    return plan
+
+
+def apply_capture(plan: CapturePlan, clock: Clock) -> int:
+    """Write the plan as one batch in one transaction; returns the batch id. Pairs an
+    earlier (or concurrent) run captured meanwhile are left out, never doubled."""
+    now = clock.now()
+    channels = dict(Channel.select(Channel.key, Channel.id).tuples())
+    with database.atomic():
+        done = _captured_pairs([r.candidate.source_key for r in plan.rows])
+        batch = CaptureBatch.create(
+            source=plan.source, location=plan.location, created_at=now, read=plan.read,
+            skipped=sum(plan.skipped.reasons.values()), problems=len(plan.problems))
+        items: list[dict] = []
+        touched: set[int] = set()
+        cursor = database.cursor()
+        for row in plan.rows:
+            cand = row.candidate
+            ids = [cid for cid in row.contact_ids if (cand.source_key, cid) not in done]
+            if not ids:
+                continue
+            if cand.occurred_at > now:
+                raise ValidationError("a captured interaction cannot be in the future")
+            group = str(uuid.uuid4()) if len(ids) > 1 else None
+            for cid in ids:
+                cursor.execute(INSERT_SQL, (
+                    cid, str(cand.occurred_at), channels[cand.channel],
+                    cand.initiated_by.value, Exchange.NEUTRAL.value, cand.minutes,
+                    cand.note, group, str(now)))
+                items.append({"batch": batch.id, "interaction": cursor.lastrowid,
+                              "contact": cid, "source_key": cand.source_key,
+                              "two_way": cand.two_way})
+                touched.add(cid)
+        for start in range(0, len(items), 150):
+            CaptureItem.insert_many(items[start:start + 150]).execute()
+        batch.captured = len(items)
+        batch.people = len(touched)
+        batch.save()
+        denorm.refresh_last_interaction(touched)
+        denorm.refresh_due_dates(touched)
+    return batch.id
+
+
+@dataclass(frozen=True)
+class UndoneCapture:
+    batch_id: int
+    source: str
+    location: str
+    removed: int
+
+
+def undo_capture(clock: Clock, batch_id: int | None = None) -> UndoneCapture:
+    """Remove the interaction rows one batch wrote (default: the latest batch not yet
+    undone) and forget its items, so a later run may capture them again."""
+    query = CaptureBatch.select().where(CaptureBatch.undone_at.is_null())
+    batch = (query.order_by(CaptureBatch.id.desc()).first() if batch_id is None
+             else CaptureBatch.get_or_none(CaptureBatch.id == batch_id))
+    if batch is None:
+        raise NotFoundError("no capture to undo" if batch_id is None
+                            else f"no capture number {batch_id} (see `relmanager captures`)")
+    if batch.undone_at is not None:
+        raise ValidationError(f"capture {batch.id} was already undone on "
+                              f"{batch.undone_at:%Y-%m-%d %H:%M}")
+    with database.atomic():
+        rows = list(CaptureItem.select(CaptureItem.interaction, CaptureItem.contact)
+                    .where(CaptureItem.batch == batch.id).tuples())
+        interaction_ids = [i for i, _ in rows if i is not None]
+        for start in range(0, len(interaction_ids), _CHUNK):
+            Interaction.delete().where(
+                Interaction.id.in_(interaction_ids[start:start + _CHUNK])).execute()
+        CaptureItem.delete().where(CaptureItem.batch == batch.id).execute()
+        CaptureBatch.update(undone_at=clock.now()).where(CaptureBatch.id == batch.id).execute()
+        contacts = {cid for _, cid in rows}
+        denorm.refresh_last_interaction(contacts)
+        denorm.refresh_due_dates(contacts)
+    return UndoneCapture(batch.id, batch.source, batch.location, len(interaction_ids))
+
+
+def batches() -> list[CaptureBatch]:
+    return list(CaptureBatch.select().order_by(CaptureBatch.id))
+
+
+__all__ = ["CapturePlan", "apply_capture", "batches", "plan_capture", "undo_capture"]

@@ -1,0 +1,125 @@
+"""Reading mail headers from real clients' layouts, and from hostile files."""
+
+from __future__ import annotations
+
+import resource
+from pathlib import Path
+
+import pytest
+
+from relmanager.interchange.mail_in import MAX_LINE, HeaderError, parse_headers, read_mail
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_thunderbird_mbox_headers_only() -> None:
+    scan = read_mail(FIXTURES / "thunderbird.mbox")
+    assert scan.problems == [] and scan.seen == 7
+    ids = [m.message_id for m in scan.messages]
+    # ">From what I hear" in a body is not a new message.
+    assert ids == ["<m1@example.org>", "<a1@example.com>", "<g1@example.com>",
+                   "<n1@list.example>", "<m2@example.org>", "<b1@example.net>",
+                   "<l1@example.net>"]
+    first, reply = scan.messages[0], scan.messages[1]
+    assert first.sender == "me@example.org" and first.recipients == ("ada@example.com",)
+    assert reply.in_reply_to == "<m1@example.org>"
+    assert scan.messages[3].list_id.startswith("Weekly digest")
+    assert scan.messages[4].recipients == ("ada@example.com", "grace@example.com",
+                                           "stranger@elsewhere.org")
+    assert scan.messages[5].precedence == "bulk"
+    assert scan.messages[6].sender == "linus@example.net"  # encoded-word name
+
+
+def test_maildir_cur_and_new() -> None:
+    scan = read_mail(FIXTURES / "maildir")
+    assert scan.problems == [] and scan.seen == 3
+    assert sorted(m.message_id for m in scan.messages) == [
+        "<l2@example.net>", "<m3@example.org>", "<s1@elsewhere.org>"]
+    stranger = next(m for m in scan.messages if m.message_id == "<s1@elsewhere.org>")
+    assert stranger.date.hour in range(24) and stranger.date.tzinfo is None
+
+
+def test_apple_mail_export_folder(tmp_path: Path) -> None:
+    export = tmp_path / "Inbox.mbox"
+    export.mkdir()
+    (export / "mbox").write_bytes((FIXTURES / "thunderbird.mbox").read_bytes())
+    (export / "Info.plist").write_text("<plist/>")
+    assert read_mail(export).seen == 7
+
+
+def _msg(headers: bytes, body: bytes = b"body\n") -> bytes:
+    return b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n" + headers + b"\n" + body + b"\n"
+
+
+GOOD = (b"Message-ID: <ok@x.org>\nDate: Mon, 02 Feb 2026 10:00:00 +0000\n"
+        b"From: a@x.org\nTo: b@y.org\n")
+
+
+def test_truncated_mbox_keeps_the_complete_messages(tmp_path: Path) -> None:
+    path = tmp_path / "cut.mbox"
+    path.write_bytes(_msg(GOOD) + b"From x Thu Jan  1 00:00:00 2026\nMessage-ID: <cut@x.org>\n"
+                     b"Date: Mon, 02 Feb 20")
+    scan = read_mail(path)
+    assert [m.message_id for m in scan.messages] == ["<ok@x.org>"]
+    assert len(scan.problems) == 1 and "message 2" in scan.problems[0]
+    assert "cut short" in scan.problems[0]
+
+
+def test_junk_and_8bit_headers(tmp_path: Path) -> None:
+    junk = (b"\x00\x01garbage without colon\nDate: yesterday-ish\nFrom: <<<>>>\n"
+            b"To: ,,,;;;@@@\n")
+    eight_bit = (b"Message-ID: <8bit@x.org>\nDate: Mon, 02 Feb 2026 10:00:00 +0000\n"
+                 b"From: J\xf6rg M\xc3\xbcller <jorg@x.org>\nTo: b@y.org\n")
+    path = tmp_path / "junk.mbox"
+    path.write_bytes(_msg(junk) + _msg(eight_bit) + _msg(GOOD))
+    scan = read_mail(path)
+    assert [m.message_id for m in scan.messages] == ["<8bit@x.org>", "<ok@x.org>"]
+    assert scan.messages[0].sender == "jorg@x.org"
+    assert scan.problems == ["message 1 (byte 0): no readable Date header; left out"]
+
+
+def test_ten_megabyte_header_line_is_one_error_in_bounded_memory(tmp_path: Path) -> None:
+    huge = b"X-Huge: " + b"a" * (10 * 2**20) + b"\n"
+    path = tmp_path / "huge.mbox"
+    path.write_bytes(_msg(GOOD.replace(b"<ok@", b"<first@")) + _msg(GOOD + huge)
+                     + _msg(GOOD.replace(b"<ok@", b"<last@")))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scan = read_mail(path)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert [m.message_id for m in scan.messages] == ["<first@x.org>", "<last@x.org>"]
+    assert scan.problems == [f"message 2 (byte {len(_msg(GOOD.replace(b'<ok@', b'<first@')))}"
+                             f"): a header line is longer than {MAX_LINE // 1024} KB; left out"]
+    assert grown_kb < 8 * 1024  # the 10 MB line was never held whole
+
+
+def test_body_is_never_read_into_the_record() -> None:
+    headers = parse_headers(GOOD + b"Subject: secret plans\n")
+    assert "secret" not in repr(headers)
+
+
+def test_not_mail(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some text\n")
+    with pytest.raises(HeaderError, match="not an mbox file"):
+        read_mail(path)
+    with pytest.raises(HeaderError, match="not a Maildir"):
+        read_mail(tmp_path)
+    with pytest.raises(HeaderError, match="no such file"):
+        read_mail(tmp_path / "missing")
+
+
+def test_message_without_message_id_gets_a_stable_key() -> None:
+    block = GOOD.replace(b"Message-ID: <ok@x.org>\n", b"")
+    assert parse_headers(block).message_id == parse_headers(block).message_id
+    assert parse_headers(block).message_id.endswith("@relmanager.invalid>")
+
+
+def test_folded_and_unread_fields() -> None:
+    block = (b"Received: from mail.x.org (To: evil@x.org)\n\tby mx; Mon, 2 Feb 2026\n"
+             b"DKIM-Signature: v=1; a=rsa-sha256;\n From: forged@x.org\n"
+             b"Message-ID: <f@x.org>\nDate: Mon, 02 Feb 2026 10:00:00 +0000\n"
+             b"From: \"Doe, Jane\" <jane@x.org>\nTo: Ada <ada@x.org>,\n\tbob@y.org\n"
+             b"CC: =?UTF-8?Q?Ren=C3=A9?= <rene@z.org>\n")
+    headers = parse_headers(block)
+    assert headers.sender == "jane@x.org"
+    assert headers.recipients == ("ada@x.org", "bob@y.org", "rene@z.org")
