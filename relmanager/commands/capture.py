@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
 
 MAX_SHOWN = 20
@@ -147,10 +146,10 @@ def cmd_capture_mail(args: argparse.Namespace) -> int:
         except (HeaderError, OSError) as error:
             raise CommandError(f"{args.path}: {error}") from None
     skipped = Skipped()
-    candidates = mail_candidates(scan.messages, me, now=common.CLOCK.now(), skipped=skipped)
+    candidates = mail_candidates(scan.messages, me, now=args.clock.now(), skipped=skipped)
     plan = capture.plan_capture(MAIL, str(args.path or scan.source), candidates,
                                 read=scan.seen, skipped=skipped, problems=scan.problems)
-    _report(plan, args.dry_run, common.CLOCK)
+    _report(plan, args.dry_run, args.clock)
     return 0
 
 
@@ -163,13 +162,13 @@ def cmd_capture_calendar(args: argparse.Namespace) -> int:
     me = capture.me_addresses()
     _needs_me(me)
     try:
-        scan = read_calendar(args.file, me, common.CLOCK.now())
+        scan = read_calendar(args.file, me, args.clock.now())
     except CalendarError as error:
         raise CommandError(str(error)) from None
     plan = capture.plan_capture(CALENDAR, str(args.file), scan.candidates,
                                 read=scan.occurrences, skipped=scan.skipped,
                                 problems=scan.problems)
-    _report(plan, args.dry_run, common.CLOCK)
+    _report(plan, args.dry_run, args.clock)
     return 0
 
 
@@ -189,7 +188,7 @@ def cmd_undo_capture(args: argparse.Namespace) -> int:
     from relmanager.store import capture
 
     open_store(args)
-    undone = capture.undo_capture(common.CLOCK, args.batch)
+    undone = capture.undo_capture(args.clock, args.batch)
     print(f"capture {undone.batch_id} ({undone.source}, {undone.location}) undone: "
           f"{undone.removed} interactions removed")
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from relmanager.commands import common
 from relmanager.commands.common import CommandError, add_db_option, open_store
 from relmanager.domain import merging
 from relmanager.store import contacts, duplicates, merge
@@ -65,7 +64,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing was changed")
         return 0
-    merge.merge_contacts(common.CLOCK, plan)  # read now: tests replace it
+    merge.merge_contacts(args.clock, plan)
     print(f"merged {len(plan.others) + 1} contacts into {who(plan.survivor)}")
     return 0
 

@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def cli(db_path: Path, clock, capsys: pytest.CaptureFixture[str]):
     def call(*argv: str) -> tuple[int, str, str]:
         code = main([*argv[:-1], "--db", str(db_path), argv[-1]] if argv[0] == "capture"
-                    else [argv[0], "--db", str(db_path), *argv[1:]])
+                    else [argv[0], "--db", str(db_path), *argv[1:]], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
     return call
