@@ -12,14 +12,15 @@ from PySide6.QtWidgets import QWidget
 
 from relmanager.store import demo
 from relmanager.store.models import Contact
+from relmanager.ui.pages import PAGE_KEYS
 from relmanager.ui.shell.window_size import MINIMUM
 from tests.ui.layout_check import clipping
 
 SIZES = [QSize(1024, 640), QSize(1366, 768)]
 #: The window's own minimum must still show whole pages.
 PAGE_SIZES = [*SIZES, MINIMUM]
-PAGES = ["today", "contacts", "board", "timeline", "introductions"]
-PROFILE_TABS = range(6)
+PAGES = list(PAGE_KEYS)
+PROFILE_TABS = range(7)
 
 
 @pytest.fixture
@@ -102,11 +103,11 @@ def test_board_cards_are_wide_enough_to_read_names(demo_window, qtbot, size):
             inner = rect.adjusted(16, 8, -12, -8).width()
             days = metrics.horizontalAdvance("99 mo") + 6
             cards += 1
-            if (bold_metrics.horizontalAdvance(card["display_name"]) > inner
-                    or metrics.horizontalAdvance(card["organisation"]) > inner - days):
+            if (bold_metrics.horizontalAdvance(card.display_name) > inner
+                    or metrics.horizontalAdvance(card.organisation) > inner - days):
                 cut += 1
             tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
-            assert card["display_name"] in tooltip and card["organisation"] in tooltip
+            assert card.display_name in tooltip and card.organisation in tooltip
     assert cards >= 20
     assert cut <= cards // 20, f"{cut} of {cards} cards cut a name or organisation"
     assert board.scroll.horizontalScrollBar().maximum() > 0  # it scrolls, not squeezes

@@ -24,7 +24,6 @@ from relmanager.store import db as store_db  # noqa: E402
 from relmanager.store import demo  # noqa: E402
 from tools.screenshots.target import out_dir, window_size  # noqa: E402
 
-PAGES = ("today", "contacts", "board", "timeline", "introductions")
 NOW = datetime(2026, 11, 24, 10, 30)
 
 
@@ -62,7 +61,7 @@ def main() -> None:
     db_path = home / "shot.sqlite3"
     clock = FakeClock(NOW)
     store_db.init_db(db_path, clock=clock)
-    demo.generate(400, 5000, NOW)
+    demo.generate(demo.DEMO_CONTACTS, demo.DEMO_INTERACTIONS, NOW)
     ctx = AppContext.create(clock, db_path)
     from relmanager.ui.shell.main_window import MainWindow
 
@@ -71,11 +70,21 @@ def main() -> None:
     window.show()
     out = out_dir()
     out.mkdir(parents=True, exist_ok=True)
-    for page in args or PAGES:
+    from relmanager.ui.pages import PAGE_KEYS
+
+    for page in args or PAGE_KEYS:
         window.show_page(page)
         settle()
         if page == "contacts":
             window.contacts.table.selectRow(2)
+            settle()
+        if page == "network":  # a person chosen: their tie, relations and warm paths
+            view = window.page_widget("network")
+            view.wait_loaded()
+            strongest = sorted(view.view.items_by_id,
+                               key=lambda i: -view.view_data.snapshot.network.ties[i])
+            if len(strongest) > 12:
+                view.select_person(strongest[12])
             settle()
         name = f"{page}-dark.png" if dark else f"{page}.png"
         window.grab().save(str(out / name))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from relmanager.domain.merging import Plan
 from relmanager.services.context import AppContext
+from relmanager.services.writer import SETTINGS, Change
 from relmanager.store import duplicates, merge
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.undo import StoreCommand
@@ -33,21 +34,14 @@ class MergeContactsCommand(StoreCommand):
         if self.record is not None:
             merge.undo_merge(self.record)
 
-    def applied(self) -> None:
-        events = self.ctx.events
-        events.contacts_removed.emit(list(self.plan.others))
-        events.contacts_changed.emit([self.plan.survivor])
-        events.interactions_changed.emit([self.plan.survivor])
-        events.follow_ups_changed.emit()
-        events.introductions_changed.emit()
+    def applied(self) -> Change:
+        return Change(removed=tuple(self.plan.others), contacts=(self.plan.survivor,),
+                      interactions=(self.plan.survivor,), follow_ups=True,
+                      introductions=True)
 
-    def reverted(self) -> None:
-        events = self.ctx.events
-        ids = [self.plan.survivor, *self.plan.others]
-        events.contacts_changed.emit(ids)
-        events.interactions_changed.emit(ids)
-        events.follow_ups_changed.emit()
-        events.introductions_changed.emit()
+    def reverted(self) -> Change:
+        ids = (self.plan.survivor, *self.plan.others)
+        return Change(contacts=ids, interactions=ids, follow_ups=True, introductions=True)
 
 
 class DismissDuplicatesCommand(StoreCommand):
@@ -64,5 +58,5 @@ class DismissDuplicatesCommand(StoreCommand):
     def revert(self) -> None:
         duplicates.undismiss(self.pairs)
 
-    def applied(self) -> None:
-        self.ctx.events.settings_changed.emit()
+    def applied(self) -> Change:
+        return SETTINGS

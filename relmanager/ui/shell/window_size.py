@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QListWidget, QWidget
 #: The size the window prefers where there is room for it.
 PREFERRED = QSize(1280, 800)
 #: The smallest window every page is laid out for: narrower, the contact list (~380 px)
-#: and the profile (whose six tabs need ~480 px) no longer fit side by side; 520 high fits a
-#: 1024x640 screen less its panel and the title bar.
-MINIMUM = QSize(940, 520)
+#: and the profile (whose seven tabs need ~540 px) no longer fit side by side; 520 high
+#: fits a 1024x640 screen less its panel and the title bar.
+MINIMUM = QSize(1000, 520)
 #: Room kept around the window for its frame and title bar, which the geometry excludes.
 FRAME_ROOM = QSize(16, 40)
 #: Below this window width the sidebar shows icons only.

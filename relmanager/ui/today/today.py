@@ -9,12 +9,13 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -44,6 +45,8 @@ from relmanager.ui.today.quiet_note import QuietNote
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_COLUMN = 260
+#: The narrowest a Today column is cut to when the list is narrow.
+MIN_COLUMN = 44
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +64,11 @@ class Section(QGroupBox):
         self.tree.setHeaderLabels(headers)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
+        self.tree.header().setMinimumSectionSize(MIN_COLUMN)
         self.tree.setAccessibleName(title)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemActivated.connect(self._activated)
+        self._natural: list[int] = []
         self.empty = QLabel(empty)
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
@@ -86,15 +91,41 @@ class Section(QGroupBox):
                 item.setIcon(0, dot_icon(warmth_color(warmth)))
             items.append(item)
         self.tree.addTopLevelItems(items)
-        for column in range(self.tree.columnCount() - 1):
+        self._natural = []
+        laid_out_by_header = \
+            self.tree.header().sectionResizeMode(0) != QHeaderView.ResizeMode.Interactive
+        for column in range(self.tree.columnCount() - laid_out_by_header):
             self.tree.resizeColumnToContents(column)
             # a long reason or name is elided rather than pushing "Log…" out of sight
-            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), MAX_COLUMN))
+            self._natural.append(min(self.tree.columnWidth(column), MAX_COLUMN))
+        self._fit()
         count = total if total is not None else len(rows)
         self.setTitle(f"{self.base_title} ({count:,})" if count else self.base_title)
         self.tree.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         return items
+
+    def _fit(self) -> None:
+        """The columns' text widths, the widest cut down first until every column shows
+        in the list's width (no sideways scroll; a cut cell has its text in its tooltip);
+        the last column then stretches into what is left. Going cold's columns are laid
+        out by its header instead (log_cells: the Log buttons keep their width)."""
+        header = self.tree.header()
+        if not self._natural or \
+                header.sectionResizeMode(0) != QHeaderView.ResizeMode.Interactive:
+            return
+        # a scroll bar may still come or go as rows land: keep its width spare
+        room = self.tree.viewport().width() - self.tree.verticalScrollBar().sizeHint().width()
+        widths = list(self._natural)
+        while sum(widths) > room and max(widths) > MIN_COLUMN:
+            widest = widths.index(max(widths))
+            widths[widest] = max(MIN_COLUMN, widths[widest] - (sum(widths) - room))
+        for column, width in enumerate(widths):
+            self.tree.setColumnWidth(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def selected_contact(self) -> int | None:
         item = self.tree.currentItem()
