@@ -236,7 +236,7 @@ def limit_contact(contact: ParsedContact, skipped: dict[str, int] | None = None)
     counts = dict(skipped or {})
     for name, limit in (("emails", limits.MAX_EMAILS), ("phones", limits.MAX_PHONES),
                         ("links", limits.MAX_LINKS), ("tags", limits.MAX_TAGS),
-                        ("related", limits.MAX_RELATED)):
+                        ("related", limits.MAX_RELATED), ("relations", limits.MAX_RELATED)):
         values = getattr(contact, name)
         if len(values) > limit:
             counts[name] = counts.get(name, 0) + len(values) - limit
@@ -259,5 +259,5 @@ _FIELD_WORDS = {
     "organisation": "organisation", "title": "title", "notes": "notes",
     "how_met": "'how met'", "where_met": "'where met'", "intent": "intent",
     "emails": "e-mail addresses", "phones": "phone numbers", "links": "links",
-    "tags": "tags", "related": "related people",
+    "tags": "tags", "related": "related people", "relations": "relations to other people",
 }

@@ -161,12 +161,15 @@ def _h_related(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]],
     related = vv.strip_uuid_urn(_text(value))
     types = [t.strip().casefold() for v in pdict.get("TYPE", []) + singles
              for t in v.split(",") if t.strip()]
-    if not related or not r.keep("related", related, limits.MAX_RELATED):
+    if not related:
         return
+    # The kind first: another app's muse or emergency line is not ours to count, so ten
+    # of them never crowd out the introducer; each of ours has its own budget.
     kind = relation_kind_of(types)
     if kind is not None:
-        r.contact.relations.append((kind.value, related))
-    elif not types or "contact" in types:
+        if r.keep("relations", f"{kind.value} {related}", limits.MAX_RELATED):
+            r.contact.relations.append((kind.value, related))
+    elif (not types or "contact" in types) and r.keep("related", related, limits.MAX_RELATED):
         r.contact.related.append(related)
 
 

@@ -29,18 +29,20 @@ from relmanager.domain.merging import Candidate, Plan
 from relmanager.domain.stages import Stage
 from relmanager.store import denorm, merge_cards, snapshots
 from relmanager.store.contacts import update_contact
-from relmanager.store.errors import NotFoundError
+from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import (
     Contact,
     ContactEmail,
     ContactLink,
     ContactPhone,
+    ContactRelation,
     ContactTag,
     FollowUp,
     Interaction,
     Introduction,
     StageChange,
     SyncItem,
+    TieOverride,
     database,
 )
 from relmanager.store.validation import check_count
@@ -61,6 +63,10 @@ class MergeRecord:
     #: -> [(row id, the value it had)]
     moved: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
     stage_change_id: int | None = None
+    #: Relations copied to the survivor, and whether it took over a tie strength set by
+    #: hand: removed again on undo (the merged-away rows come back with the snapshot).
+    created_relations: list[int] = field(default_factory=list)
+    created_override: bool = False
     snapshot: snapshots.Snapshot | None = None
     card: merge_cards.CardBefore | None = None
 
@@ -142,6 +148,9 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
     with database.atomic():
         ids = record.contact_ids
         present = {c.id for c in Contact.select(Contact.id).where(Contact.id.in_(ids))}
+        if len(set(ids)) != len(ids):  # the survivor among the others, or one twice
+            raise ValidationError("each contact can be merged only once, and not into "
+                                  "itself")
         if len(present) != len(set(ids)) or len(set(ids)) < 2:
             raise NotFoundError("one of the contacts to merge no longer exists")
         survivor = plan.survivor
@@ -155,10 +164,41 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
         _move(record, "follow_up", FollowUp, plan.others)
         _move_introductions(record)
         _move_introduced(record)
+        _move_relations(clock, record)
         _set_survivor(clock, record)
         record.snapshot = snapshots.delete_contacts(plan.others)
         denorm.refresh_all([survivor])
     return record
+
+
+def _move_relations(clock: Clock, record: MergeRecord) -> None:
+    """Whom the merged-away contacts know becomes whom the survivor knows (a relation
+    between two of the merged people goes with them); a tie strength set by hand for one
+    of them is kept when the survivor has none."""
+    survivor, others = record.plan.survivor, set(record.plan.others)
+    merged = others | {survivor}
+    known = {(a, b, kind) for a, b, kind in ContactRelation.select(
+        ContactRelation.contact, ContactRelation.other, ContactRelation.kind).where(
+        (ContactRelation.contact == survivor) | (ContactRelation.other == survivor)).tuples()}
+    rows = ContactRelation.select(ContactRelation.contact, ContactRelation.other,
+                                  ContactRelation.kind).where(
+        ContactRelation.contact.in_(list(others)) | ContactRelation.other.in_(list(others)))
+    for a, b, kind in rows.tuples():
+        other = b if a in others else a
+        if other in merged:
+            continue
+        pair = (min(survivor, other), max(survivor, other), kind)
+        if pair not in known:
+            known.add(pair)
+            record.created_relations.append(ContactRelation.insert(
+                contact=pair[0], other=pair[1], kind=kind, created_at=clock.now()).execute())
+    if not TieOverride.select().where(TieOverride.contact == survivor).exists():
+        taken = (TieOverride.select().where(TieOverride.contact.in_(list(others)))
+                 .order_by(TieOverride.set_at.desc()).first())
+        if taken is not None:
+            TieOverride.insert(contact=survivor, score=taken.score,
+                               set_at=taken.set_at).execute()
+            record.created_override = True
 
 
 def _move(record: MergeRecord, key: str, model: Any, others: list[int],
@@ -294,6 +334,11 @@ def undo_merge(record: MergeRecord) -> None:
                 model.update({column: value}).where(model.id == row_id).execute()
         if record.stage_change_id is not None:
             StageChange.delete().where(StageChange.id == record.stage_change_id).execute()
+        if record.created_relations:
+            ContactRelation.delete().where(
+                ContactRelation.id.in_(record.created_relations)).execute()
+        if record.created_override:
+            TieOverride.delete().where(TieOverride.contact == survivor).execute()
         row = {k: v for k, v in record.survivor_row.items() if k != "id"}
         Contact.update(row).where(Contact.id == survivor).execute()
         for model in _LISTS:

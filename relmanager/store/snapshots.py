@@ -1,7 +1,8 @@
 """Deleting contacts so that the deletion can be undone exactly.
 
 A snapshot holds every row that belongs to the deleted contacts (emails, tags,
-interactions, stage history, follow-ups, introductions) and every reference from other
+interactions, stage history, follow-ups, introductions, relations to other contacts and
+a tie strength set by hand) and every reference from other
 contacts that the delete will null out, so restoring puts back the same rows with the
 same ids.
 """
@@ -19,12 +20,14 @@ from relmanager.store.models import (
     ContactEmail,
     ContactLink,
     ContactPhone,
+    ContactRelation,
     ContactTag,
     FollowUp,
     ImportMerge,
     Interaction,
     Introduction,
     StageChange,
+    TieOverride,
     database,
 )
 
@@ -33,7 +36,7 @@ Rows = list[dict[str, Any]]
 # Restored in this order so that every foreign key points at a row already back.
 _CHILDREN: tuple[type[BaseModel], ...] = (
     ContactEmail, ContactPhone, ContactLink, ContactTag, Interaction, StageChange,
-    Introduction, FollowUp, ImportMerge,
+    Introduction, FollowUp, ImportMerge, ContactRelation, TieOverride,
 )
 
 
@@ -79,6 +82,11 @@ def take_snapshot(contact_ids: Sequence[int]) -> Snapshot:
     for model in (ContactEmail, ContactPhone, ContactLink, ContactTag, StageChange,
                   ImportMerge):
         snap.tables[model._meta.table_name] = _rows(model, _in_chunks(model.contact, ids))
+    # Relations from either side, and a tie strength set by hand: the network's part.
+    snap.tables["contact_relation"] = _rows(
+        ContactRelation, _in_chunks(ContactRelation.contact, ids)
+        | _in_chunks(ContactRelation.other, ids))
+    snap.tables["tie_override"] = _rows(TieOverride, _in_chunks(TieOverride.contact, ids))
     snap.introduced_by_refs = [
         (row.id, row.introduced_by_id)
         for row in Contact.select(Contact.id, Contact.introduced_by)

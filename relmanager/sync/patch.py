@@ -79,8 +79,16 @@ def type_params(line: Line) -> list[str]:
         elif char == ":" and not quoted:
             head = text[:index]
             break
+    params, quoted, start = [], False, 0
+    for index, char in enumerate(head):  # split on ";" outside quotes only
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            params.append(head[start:index])
+            start = index + 1
+    params.append(head[start:])
     found: list[str] = []
-    for param in head.split(";")[1:]:
+    for param in params[1:]:
         key, _, value = param.partition("=")
         if not value:  # a bare parameter is a type
             found.append(key.strip().casefold())

@@ -52,3 +52,28 @@ def test_type_parameters_are_read_in_every_form():
     assert type_params(line) == ["muse", "kin"]
     [line] = split_lines("TEL;HOME;VOICE:+1 555\r\n")
     assert type_params(line) == ["home", "voice"]
+
+
+def test_ten_relatives_on_a_card_do_not_crowd_out_the_introducer():
+    """Another app's children, parents and muses are not ours to count: the introducer
+    after ten of them is still read (a sync would otherwise clear it)."""
+    relatives = "".join(f"RELATED;TYPE={kind}:urn:uuid:0b9a3f1e-{n:04d}-4c2b-9a7d-1c2d3e4f5a6b\r\n"
+                        for n, kind in enumerate(["child", "parent", "muse", "sibling",
+                                                  "emergency"] * 3))
+    card = CARD.replace("FN:Ada Lovelace\r\n", "FN:Ada Lovelace\r\n" + relatives)
+    assert parse_contact(card, "x.vcf").fields["introduced_by"] == INTRODUCER
+    [record] = parse_vcard_bytes(card.encode(), "ada.vcf").contacts
+    assert len(record.relations) == 10  # our kinds, up to their own limit
+
+
+def test_a_quoted_semicolon_in_a_parameter_is_not_a_type():
+    card = CARD.replace(f"RELATED;TYPE=contact:urn:uuid:{INTRODUCER}",
+                        f'RELATED;LABEL="met at a;TYPE=spouse party";TYPE=contact:urn:uuid:'
+                        f'{INTRODUCER}')
+    before = parse_contact(card, "x.vcf").fields
+    assert before["introduced_by"] == INTRODUCER
+    after = {**before, "introduced_by": NEW_INTRODUCER}
+    text = patch_contact(card, {"introduced_by"}, after,
+                         lambda f: contact_vcard("u-1", f),
+                         lambda t: parse_contact(t, "").fields)
+    assert parse_contact(text, "x.vcf").fields["introduced_by"] == NEW_INTRODUCER
