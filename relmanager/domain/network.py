@@ -250,6 +250,10 @@ def connected(network: Network, a: int, b: int) -> bool:
 #: the floor) is too common to suggest an introduction.
 COMMON_WORD_SHARE = 0.05
 COMMON_WORD_FLOOR = 10
+#: ... and never more than this many people: 50 people make 1,225 pairs a word.
+COMMON_WORD_MAX = 50
+#: Pairs considered in all (memory stays in the megabytes however large the network).
+MAX_PAIRS = 200_000
 
 
 @dataclass(frozen=True)
@@ -270,14 +274,20 @@ def introduction_ideas(network: Network, ground: Mapping[int, frozenset[str]],
     for node in known:
         for word in ground[node]:
             by_word.setdefault(word, []).append(node)
-    # A word that many share says nothing about these two in particular.
-    common_limit = max(COMMON_WORD_FLOOR, int(len(known) * COMMON_WORD_SHARE))
+    # A word that many share says nothing about these two in particular, and would make
+    # pairs quadratic in its size: past a fixed count a word is left out.
+    common_limit = min(COMMON_WORD_MAX, max(COMMON_WORD_FLOOR,
+                                            int(len(known) * COMMON_WORD_SHARE)))
     shared: dict[tuple[int, int], set[str]] = {}
     for word, nodes in by_word.items():
         if len(nodes) > common_limit:
             continue
         for a, b in combinations(sorted(nodes), 2):
             shared.setdefault((a, b), set()).add(word)
+            if len(shared) >= MAX_PAIRS:
+                break
+        if len(shared) >= MAX_PAIRS:
+            break
 
     def rank(pair: tuple[int, int]) -> float:
         return len(shared[pair]) * ties[pair[0]] * ties[pair[1]]

@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from relmanager.store import sync_pairs
 from relmanager.store.models import SyncItem, database
 
+if TYPE_CHECKING:
+    from relmanager.sync.patch import Line
+
 #: Never copied from a merged-away card: identity, and what Relmanager merges as fields.
 MODELLED = {
     "BEGIN", "END", "VERSION", "UID", "REV", "PRODID", "FN", "N", "ORG", "TITLE", "NOTE",
-    "CATEGORIES", "BDAY", "PHOTO", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE", "RELATED",
+    "CATEGORIES", "BDAY", "PHOTO", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE",
     "KIND", "X-ABUID",
 }
 MERGED_MARK = "merged_from"
@@ -44,6 +48,15 @@ class CardBefore:
 
 def _foreign(name: str) -> bool:
     return name not in MODELLED and not name.startswith("X-RELMANAGER-")
+
+
+def _foreign_line(line: Line) -> bool:
+    """A line not ours to merge: of those RELATED lines, only the introducer is (the
+    survivor's introducer field decides it); a spouse, a child or a muse another app
+    linked travels to the kept card."""
+    from relmanager.sync.patch import is_introducer
+
+    return _foreign(line.name) and not (line.name == "RELATED" and is_introducer(line))
 
 
 def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
@@ -81,11 +94,11 @@ def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
             if line.group:
                 groups.setdefault(line.group.casefold(), []).append(line)
         for line in body:
-            if not _foreign(line.name) or line.name in ("BEGIN", "END"):
+            if not _foreign_line(line) or line.name in ("BEGIN", "END"):
                 continue
             if line.group:
                 members = groups[line.group.casefold()]
-                if line is not members[0] or not all(_foreign(m.name) for m in members):
+                if line is not members[0] or not all(_foreign_line(m) for m in members):
                     continue
                 fresh = [m for m in members if _ungrouped(m.unfolded, m.group) not in have]
                 if len(fresh) == len(members):

@@ -10,7 +10,6 @@ holds the two to each other).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -30,10 +29,6 @@ from relmanager.store.models import database
 #: A logged interaction with more people than this (a webinar, a conference) says little
 #: about who knows whom, and would add edges quadratic in its size.
 MET_TOGETHER_LIMIT = 12
-_WORD = re.compile(r"[^\W\d_]{5,}")
-#: Words of an intent that say nothing about common ground.
-_STOP = frozenset({"about", "would", "could", "their", "there", "which", "these", "those",
-                   "other", "maybe", "through", "because", "should", "where", "while"})
 
 
 def tie_facts(today: date, only: int | None = None) -> dict[int, TieFacts]:
@@ -128,16 +123,13 @@ def organisations() -> dict[int, str]:
 
 
 def common_ground(contact_ids: list[int] | None = None) -> dict[int, frozenset[str]]:
-    """Tags and intent words per active contact: what introduction ideas compare."""
+    """The tags of each active contact: what introduction ideas compare. (Words of the
+    intent were tried and read as noise: "interest, research, shared".)"""
     ground: dict[int, set[str]] = {}
     for cid, name in database.execute_sql(
             "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
             "JOIN contact c ON c.id = ct.contact_id AND NOT c.archived"):
         ground.setdefault(cid, set()).add(f"#{name.casefold()}")
-    for cid, intent in database.execute_sql(
-            "SELECT id, intent FROM contact WHERE NOT archived AND intent != ''"):
-        words = {w.casefold() for w in _WORD.findall(intent)} - _STOP
-        ground.setdefault(cid, set()).update(words)
     wanted = None if contact_ids is None else set(contact_ids)
     return {cid: frozenset(words) for cid, words in ground.items()
             if words and (wanted is None or cid in wanted)}

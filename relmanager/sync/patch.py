@@ -212,7 +212,8 @@ _UUID_RELATED = re.compile(r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA
                            r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-def _is_introducer(line: Line) -> bool:
+def is_introducer(line: Line) -> bool:
+    """A RELATED line naming the introducer: a uid, with no type or TYPE=contact."""
     types = type_params(line)
     return bool(_UUID_RELATED.match(value_of(line).strip())) and (
         not types or "contact" in types) and relation_kind_of(types) is None
@@ -311,8 +312,8 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
     if "introduced_by" in names:
         # Only the introducer's line (a uid, no type or TYPE=contact) is ours to replace:
         # another client's spouse, child or muse link stays as it was.
-        lines = [line for line in new if line.name == "RELATED" and _is_introducer(line)]
-        patcher.replace(("RELATED",), lines, keep=lambda line: not _is_introducer(line))
+        lines = [line for line in new if line.name == "RELATED" and is_introducer(line)]
+        patcher.replace(("RELATED",), lines, keep=lambda line: not is_introducer(line))
     for name, key in _OWN_KEYS.items():
         if name in names:
             prop = f"X-RELMANAGER-{key}"

@@ -98,3 +98,16 @@ def test_ideas_pair_people_with_common_ground_who_are_not_yet_connected():
     assert pairs[0] == (ANN, BOB) and ideas[0].common == ("#climbing", "python")
     assert (ANN, CLEO) not in pairs  # they know each other
     assert all(DAN not in pair and EVE not in pair for pair in pairs)  # weak tie / nothing shared
+
+
+def test_ideas_stay_bounded_when_many_share_a_tag():
+    """10,000 people with one tag in common make no 50 million pairs: a word shared by
+    more than COMMON_WORD_MAX people is left out, and the pairs have a ceiling."""
+    from relmanager.domain.network import COMMON_WORD_MAX, MAX_PAIRS
+
+    ties = dict.fromkeys(range(1, 10_001), 0.5)
+    net = build_network(ties, [])
+    ground = {n: frozenset({"#everyone", f"#team{n % 400}"}) for n in ties}
+    ideas = introduction_ideas(net, ground, limit=5)
+    assert len(ideas) == 5 and all(idea.common == (f"#team{idea.a % 400}",) for idea in ideas)
+    assert COMMON_WORD_MAX <= 50 and MAX_PAIRS <= 200_000

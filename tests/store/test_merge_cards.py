@@ -83,3 +83,18 @@ def test_the_contact_with_a_card_on_the_server_is_kept_by_default(db, clock):
     assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna  # more history
     _pair(p.anna2, "u2", OTHER)
     assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna2
+
+
+def test_other_apps_related_lines_come_to_the_survivor_but_not_the_introducer(db, clock):
+    """A spouse or muse another app linked on the merged-away card is that app's data: it
+    goes to the kept card; the merged-away card's introducer line is ours (a field)."""
+    p = two_annas(clock)
+    _pair(p.anna, "u1", SURVIVOR)
+    other = OTHER.replace(
+        "REV:", "RELATED;TYPE=muse:urn:uuid:0b9a3f1e-1111-4c2b-9a7d-1c2d3e4f5a6b\r\n"
+                "RELATED;TYPE=contact:urn:uuid:0b9a3f1e-2222-4c2b-9a7d-1c2d3e4f5a6b\r\nREV:")
+    _pair(p.anna2, "u2", other)
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    text = sync_pairs.raw_of("/book/u1.vcf")
+    assert "RELATED;TYPE=muse:urn:uuid:0b9a3f1e-1111-4c2b-9a7d-1c2d3e4f5a6b\r\n" in text
+    assert "0b9a3f1e-2222" not in text

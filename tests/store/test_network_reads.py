@@ -85,11 +85,11 @@ def test_an_override_is_kept_and_archived_people_leave_the_network(people, clock
     assert snapshot.strength(bob) is None and bob not in snapshot.network.graph
 
 
-def test_common_ground_is_tags_and_intent_words(people, clock):
+def test_common_ground_is_the_tags(people, clock):
     contacts.update_contact(clock, people["Ann"], intent="Hiring advice about robotics")
     contacts.set_tags(people["Ann"], ["Climbing"])
     ground = network_reads.common_ground()
-    assert ground[people["Ann"]] == frozenset({"#climbing", "hiring", "advice", "robotics"})
+    assert ground[people["Ann"]] == frozenset({"#climbing"})
 
 
 def test_a_version_seven_database_gains_the_tables(db, db_path, clock, tmp_path):

@@ -106,3 +106,10 @@ def test_a_relation_typed_beside_the_drawing_becomes_a_warm_path(open_window, ct
     panel.list.setCurrentRow(0)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert relations.relations_of(ids["Eve Ng"]) == []
+
+
+def test_a_name_with_markup_stays_text_in_the_drawing(open_window, ctx, clock, qtbot):
+    evil = contacts.create_contact(clock, '<img src="file:///etc/passwd"><b>X</b>').id
+    _window, page = _open(open_window, ctx, qtbot)
+    tooltip = page.view.items_by_id[evil].toolTip()
+    assert "&lt;img" in tooltip and "<img" not in tooltip  # escaped: shown, not loaded

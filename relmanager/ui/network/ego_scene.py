@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.network import ME, DerivedKind
 from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.ui.shared.plain import tip
 
 #: The outer ring's radius; a tie of strength s sits at (1 - s) of it from the centre.
 RADIUS = 600.0
@@ -86,7 +87,8 @@ class PersonItem(QGraphicsEllipseItem):
         self.setPos(at)
         self.setBrush(QBrush(QColor(STAGE_COLORS[person.stage])))
         self.setPen(QPen(QColor("#404040"), 0.8))
-        self.setToolTip(f"{person.name} · {person.stage.label} · tie {round(person.tie * 100)}")
+        self.setToolTip(tip(f"{person.name} · {person.stage.label} · tie "
+                            f"{round(person.tie * 100)}"))
         self.setAcceptHoverEvents(True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
