@@ -6,7 +6,12 @@ import argparse
 import json
 
 from relmanager.commands.common import CommandError, add_db_option, open_store
-from relmanager.domain.network import RelationKind, introduction_ideas, warm_paths
+from relmanager.domain.network import (
+    OWN_TIE_ENOUGH,
+    RelationKind,
+    introduction_ideas,
+    warm_paths,
+)
 from relmanager.domain.ties import WEIGHTS, TieStrength
 from relmanager.store import contacts, network_reads, relations
 
@@ -109,7 +114,12 @@ def cmd_paths(args: argparse.Namespace) -> int:
         print(f"No warm path to {target.display_name} yet: record who knows them "
               f"(relmanager relate), or log a meeting you had together.")
         return 0
-    print(f"Who could introduce you to {target.display_name}, strongest first:")
+    own = snapshot.network.ties.get(target.id, 0.0)
+    if own >= OWN_TIE_ENOUGH:
+        print(f"You know {target.display_name} yourself (tie {round(own * 100)}/100); "
+              "other ways in:")
+    else:
+        print(f"Who could introduce you to {target.display_name}, strongest first:")
     for n, path in enumerate(paths, 1):
         steps = ["you"] + [names.get(node, f"#{node}") for node in path.nodes[1:]]
         why = ", ".join("/".join(kinds) for kinds in path.kinds[1:])

@@ -168,6 +168,9 @@ class WarmPath:
         return self.nodes[1]
 
 
+#: A tie of one's own at least this strong needs no introduction; paths are then only
+#: other ways in (the Network page and `relmanager paths` say so first).
+OWN_TIE_ENOUGH = 0.5
 #: Paths weaker than this are not warm (two "knows" steps after a fair tie still are).
 WEAKEST_PATH = 0.03
 

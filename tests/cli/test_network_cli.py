@@ -34,6 +34,9 @@ def test_relate_then_paths_names_the_introducer(cli):
     [path] = json.loads(out)
     assert path["via"] == [{"id": 3, "name": "Cleo Park"}]
     assert path["steps"][1]["kinds"] == ["friend"]
+    cli("strength", "Dan Roe", "--set", "80")
+    _code, out, _ = cli("paths", "Dan Roe")
+    assert out.startswith("You know Dan Roe yourself (tie 80/100); other ways in:")
     code, out, _ = cli("relate", "Cleo Park", "Dan Roe", "--as", "friend", "--remove")
     assert "friend forgotten" in out
     code, out, _ = cli("paths", "Dan Roe")

@@ -150,3 +150,12 @@ def test_show_window_from_the_tray_keeps_it_maximised(window, tray, qtbot):
     _choose(qtbot, _open_tray(qtbot, tray), "Show window")
     qtbot.waitUntil(window.isVisible, timeout=3000)
     assert window.isMaximized()
+
+
+def test_file_quit_quits_through_the_tray_not_just_hiding(window, tray, qtbot, monkeypatch):
+    """With a tray, closing the window hides it; Ctrl+Q must end the app, which the
+    tray's Quit does (it closes the window, then quits the event loop)."""
+    quits: list[bool] = []
+    monkeypatch.setattr(tray, "quit", lambda: quits.append(True))
+    window.actions.actions["quit"].trigger()
+    assert quits == [True] and window.isVisible()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.network import (
+    OWN_TIE_ENOUGH,
     Suggestion,
     WarmPath,
     ego_network,
@@ -45,6 +46,7 @@ from relmanager.ui.network.tie_panel import TiePanel
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 
 DEFAULT_PEOPLE = 300
+PATHS_TITLE = "Who could introduce you, warmest first:"
 MAX_PEOPLE = 2000
 
 
@@ -134,6 +136,9 @@ class NetworkPage(LoaderPage, QWidget):
         self.hint.setWordWrap(True)
         self.tie = TiePanel(ctx, named=True)
         self.tie.hide()
+        self.paths_label = QLabel(PATHS_TITLE)
+        self.paths_label.setWordWrap(True)
+        self.paths_label.setTextFormat(Qt.TextFormat.PlainText)
         self.path_list = QListWidget()
         self.path_list.setAccessibleName("Warm paths")
         self.path_list.setWordWrap(True)
@@ -152,7 +157,7 @@ class NetworkPage(LoaderPage, QWidget):
         column = QVBoxLayout(side)
         column.addWidget(self.hint)
         column.addWidget(self.tie)
-        column.addWidget(QLabel("Who could introduce you, warmest first:"))
+        column.addWidget(self.paths_label)
         column.addWidget(self.path_list, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.introduce_button)
@@ -231,6 +236,11 @@ class NetworkPage(LoaderPage, QWidget):
         self.tie.set_contact(contact_id)
         known = contact_id in data.snapshot.facts
         self.paths = warm_paths(data.snapshot.network, contact_id, k=5) if known else []
+        own = data.snapshot.network.ties.get(contact_id, 0.0)
+        # A strong tie of one's own needs no introduction: say so before other ways in.
+        self.paths_label.setText(
+            f"You know them yourself (tie {round(own * 100)}/100); other ways in:"
+            if own >= OWN_TIE_ENOUGH else PATHS_TITLE)
         self.path_list.clear()
         for path in self.paths:
             steps = " → ".join(["You", *(data.names.get(n, f"#{n}") for n in path.nodes[1:])])

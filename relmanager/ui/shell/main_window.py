@@ -410,6 +410,15 @@ class MainWindow(QMainWindow):
             size_sidebar(self.sidebar, [PAGE_TITLES[k].replace("&", "") for k in PAGE_KEYS],
                          compact)
 
+    def quit_app(self) -> None:
+        """File > Quit (Ctrl+Q): end the app. With a tray, closing the window only hides
+        it, so quitting goes through the tray, which closes the window and then quits."""
+        tray = self.ctx.services.tray
+        if tray is not None and hasattr(tray, "quit"):
+            tray.quit()
+        else:
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.profile.set_contact(None)  # saves pending edits
         self.shutdown()

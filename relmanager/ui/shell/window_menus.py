@@ -30,7 +30,7 @@ def build_menus(window: MainWindow) -> None:
     add("log", "&Log interaction…", window.open_log_dialog, "Ctrl+L",
         tip="Log a meeting, call, message… with someone")
     window.actions.add_injected()
-    add("quit", "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    add("quit", "&Quit", window.quit_app, QKeySequence.StandardKey.Quit)
     undo, redo = undo_redo_actions(window, window.ctx)  # they say what they undid
     undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
