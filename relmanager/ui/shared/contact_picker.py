@@ -88,6 +88,12 @@ class ContactPicker(QLineEdit):
 
     def choose_first(self) -> int | None:
         """Pick the best completion for the typed text (Enter without the popup)."""
+        if self.text() in self._labels:
+            # A suggestion already in the field (highlighted with the arrow keys): that
+            # one. Searching for its label would find nobody and empty the suggestions
+            # before Qt's completer could take the highlighted one.
+            self._picked(self.text())
+            return self._chosen
         self.update_now()
         labels = self._model.stringList()
         if labels:
