@@ -131,3 +131,29 @@ def test_the_digests_and_more_counts_only_people_not_snoozed(service, clock):
     title, body, view = digest[0]
     assert view == "today" and "Zoe" not in title + body
     assert body.split("\n")[-1] == "and 2 more in Today"
+
+
+def test_the_cap_counts_each_notification_of_one_moment(service, clock):
+    """Cap 3: the digest is the first of the day; three follow-ups due at the same hour
+    bring the day to three, so only two of them interrupt (the third waits for the next
+    digest)."""
+    clock.set(at(0, 6))
+    ada = cooling_friend(clock, "Ada")
+    preferences.save(digest_time="07:00", daily_cap=3)
+    service.start()
+    assert len(run_until(service, clock, at(0, 8))) == 1
+    for title in ("Send the slides", "Book the room", "Call back"):
+        create_follow_up(clock, ada.id, title, at(0, 10))
+    service.reschedule()
+    assert len(run_until(service, clock, at(0, 11))) == 2
+
+
+def test_a_cap_of_one_is_the_digest(service, clock):
+    """With a cap of one the single notification of the day is the digest, and the time
+    box starting later says nothing (its session still opens)."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
+    preferences.save(digest_time="07:00", daily_cap=1)
+    service.start()
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 9))] == ["Today: Ada"]
