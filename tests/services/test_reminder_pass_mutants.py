@@ -157,3 +157,19 @@ def test_a_cap_of_one_is_the_digest(service, clock):
     preferences.save(digest_time="07:00", daily_cap=1)
     service.start()
     assert [t for t, _b, _v in run_until(service, clock, at(0, 9))] == ["Today: Ada"]
+
+
+def test_a_box_is_announced_once_even_when_something_else_is_said_during_it(service, clock):
+    """A follow-up due at 08:35, inside the 08:30 box: at 08:35 only the follow-up is
+    said; the box was announced at its start and is not announced again."""
+    clock.set(at(0, 6))
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 8))
+    create_follow_up(clock, ada.id, "Send the slides", at(0, 8, 35))
+    service.reschedule()
+    titles = [t for t, _b, _v in run_until(service, clock, at(0, 8, 40))]
+    assert titles == ["Time box: 15 min for your network",
+                      "Follow up with Ada: Send the slides (due today)"]
