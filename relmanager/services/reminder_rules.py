@@ -168,7 +168,8 @@ def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | No
         who.append(fresh[0].item.name)
     elif fresh:
         who.append(f"{len(fresh)} new encounters")
-    title = box or (f"Today: {names(who)}" if who else "Today")
+    # Someone is always named: compose is only called with nobody waiting for a box's title.
+    title = box or f"Today: {names(who)}"
     keys = (*(p.key for p in fresh + named), digest_key(day))
     return Notice("digest", title, "\n".join(lines) or title, "today", keys,
                   tuple(p.item.contact_id for p in fresh + named))

@@ -1,0 +1,175 @@
+"""What the reminder service says about time boxes and follow-ups due at an hour, and where
+a click on it leads, through the real service on a fake clock (pinned against mutmut's
+survivors in services/reminder_pass.py): a box announced late says when it started and
+the minutes left; a box that ends with nothing logged asks to log, and opens the Log
+dialog; a follow-up due at an hour interrupts at that hour, but never in quiet hours;
+the digest's "and N more" does not count snoozed people."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext
+from relmanager.services.notifications import RecordingNotifier
+from relmanager.services.reminders import ReminderService
+from relmanager.store import notification_state as state
+from relmanager.store import preferences
+from relmanager.store.activity import log_interaction
+from relmanager.store.contacts import create_contact
+from relmanager.store.follow_ups import create_follow_up
+from relmanager.store.models import TimeBoxPlan
+from tests.conftest import START
+
+
+@pytest.fixture
+def service(db, db_path, clock, qapp):
+    notifier = RecordingNotifier()
+    svc = ReminderService(AppContext.create(clock, db_path), notifier)
+    svc.shown = notifier.shown  # type: ignore[attr-defined]
+    yield svc
+    svc.shutdown()
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(START.date() + timedelta(days=day), time(hour, minute))
+
+
+def run_until(service, clock, end: datetime) -> list[tuple[str, str, str]]:
+    """Wake-up to wake-up (the service's own timer) up to ``end``; what was shown."""
+    before = len(service.shown)
+    while service.wake_at is not None and service.wake_at <= end:
+        clock.set(service.wake_at)
+        service.check()
+    clock.set(max(end, clock.now()))
+    return service.shown[before:]
+
+
+def cooling_friend(clock, name: str):
+    now = clock.now()
+    clock.set(now - timedelta(days=50))
+    friend = create_contact(clock, name, stage=Stage.FRIENDSHIP)
+    log_interaction(clock, [friend.id], "phone")
+    clock.set(now)
+    return friend
+
+
+@pytest.mark.parametrize(("quiet_end", "title"), [
+    ("08:30", "Time box: 15 min for your network"),
+    ("08:31", "Time box started at 08:30: 14 min left"),
+    ("08:35", "Time box started at 08:30: 10 min left"),
+    ("08:44", "Time box started at 08:30: 1 min left"),
+])
+def test_a_box_said_after_quiet_hours_says_when_it_started_and_what_is_left(
+        service, clock, quiet_end, title):
+    """Quiet hours ending at or after the box's start: said as starting when they end
+    with it, otherwise as started, with the whole minutes left (a minute late is late)."""
+    clock.set(at(0, 6))
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
+    preferences.save(digest_time="07:00", quiet_start="08:00", quiet_end=quiet_end)
+    service.start()
+    shown = run_until(service, clock, at(0, 8, 50))
+    assert [(t, b.split("\n")[0], v) for t, b, v in shown if "Time box" in t][:1] == [
+        (title, "Anyone you have been meaning to reach.", "today")]
+
+
+def test_a_box_over_with_nothing_logged_asks_to_log_and_opens_the_log_dialog(
+        service, clock):
+    """Day 0: nothing logged in the box, so its end asks "Log what you did?" and a click
+    opens the Log dialog. Day 1: a call logged in the box, so its end says nothing."""
+    clock.set(at(0, 6))
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
+    preferences.save(digest_time="07:00")
+    service.start()
+    ended = [s for s in run_until(service, clock, at(0, 9)) if s[0].startswith("Time box over")]
+    assert [(t, b.split("\n")[0], v) for t, b, v in ended] == [
+        ("Time box over, nothing logged yet", "Log what you did?", "log")]
+    run_until(service, clock, at(1, 8, 35))
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    log_interaction(clock, [ada.id], "phone", minutes=5)
+    later = run_until(service, clock, at(1, 9))
+    assert [t for t, _b, _v in later if t.startswith("Time box over")] == []
+
+
+def test_a_follow_up_due_at_an_hour_interrupts_then_but_not_in_quiet_hours(service, clock):
+    """Set after the morning digest for 10:00: at 10:00 it says so, opening Today, with
+    the follow-up as the text. On a day whose quiet hours cover 10:00, it waits for
+    their end."""
+    clock.set(at(0, 6))
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 8))
+    create_follow_up(clock, ada.id, "Send the slides", at(0, 10))
+    service.reschedule()
+    shown = run_until(service, clock, at(0, 11))
+    assert shown == [("Follow up with Ada: Send the slides (due today)", "Send the slides",
+                      "today")]
+    assert service.shown[-1] == shown[0]
+    preferences.save(quiet_start="09:30", quiet_end="10:30")
+    run_until(service, clock, at(1, 8))
+    create_follow_up(clock, ada.id, "Book the room", at(1, 10))
+    service.reschedule()
+    assert run_until(service, clock, at(1, 10, 29)) == []
+    assert [t for t, _b, _v in run_until(service, clock, at(1, 11))] == [
+        "Follow up with Ada: Book the room (due today)"]
+
+
+def test_the_digests_and_more_counts_only_people_not_snoozed(service, clock):
+    """Five friends cooling and one snoozed: three named, "and 2 more in Today"."""
+    clock.set(at(0, 6))
+    for name in ("Ada", "Bo", "Cy", "Di", "Ed"):
+        cooling_friend(clock, name)
+    quiet = cooling_friend(clock, "Zoe")
+    state.snooze("contact", str(quiet.id), at(9, 0))
+    preferences.save(digest_time="07:00")
+    service.start()
+    digest = run_until(service, clock, at(0, 8))
+    assert len(digest) == 1
+    title, body, view = digest[0]
+    assert view == "today" and "Zoe" not in title + body
+    assert body.split("\n")[-1] == "and 2 more in Today"
+
+
+def test_the_cap_counts_each_notification_of_one_moment(service, clock):
+    """Cap 3: the digest is the first of the day; three follow-ups due at the same hour
+    bring the day to three, so only two of them interrupt (the third waits for the next
+    digest)."""
+    clock.set(at(0, 6))
+    ada = cooling_friend(clock, "Ada")
+    preferences.save(digest_time="07:00", daily_cap=3)
+    service.start()
+    assert len(run_until(service, clock, at(0, 8))) == 1
+    for title in ("Send the slides", "Book the room", "Call back"):
+        create_follow_up(clock, ada.id, title, at(0, 10))
+    service.reschedule()
+    assert len(run_until(service, clock, at(0, 11))) == 2
+
+
+def test_a_cap_of_one_is_the_digest(service, clock):
+    """With a cap of one the single notification of the day is the digest, and the time
+    box starting later says nothing (its session still opens)."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
+    preferences.save(digest_time="07:00", daily_cap=1)
+    service.start()
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 9))] == ["Today: Ada"]
+
+
+def test_a_box_is_announced_once_even_when_something_else_is_said_during_it(service, clock):
+    """A follow-up due at 08:35, inside the 08:30 box: at 08:35 only the follow-up is
+    said; the box was announced at its start and is not announced again."""
+    clock.set(at(0, 6))
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 8))
+    create_follow_up(clock, ada.id, "Send the slides", at(0, 8, 35))
+    service.reschedule()
+    titles = [t for t, _b, _v in run_until(service, clock, at(0, 8, 40))]
+    assert titles == ["Time box: 15 min for your network",
+                      "Follow up with Ada: Send the slides (due today)"]
