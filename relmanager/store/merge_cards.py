@@ -26,7 +26,7 @@ from relmanager.store import sync_pairs
 from relmanager.store.models import SyncItem, database
 
 if TYPE_CHECKING:
-    from relmanager.sync.patch import Line
+    from relmanager.interchange.card_patch import Line
 
 #: Never copied from a merged-away card: identity, and what Relmanager merges as fields.
 MODELLED = {
@@ -54,7 +54,7 @@ def _foreign_line(line: Line) -> bool:
     """A line not ours to merge: of those RELATED lines, only the introducer is (the
     survivor's introducer field decides it); a spouse, a child or a muse another app
     linked travels to the kept card."""
-    from relmanager.sync.patch import is_introducer
+    from relmanager.interchange.card_patch import is_introducer
 
     return _foreign(line.name) and not (line.name == "RELATED" and is_introducer(line))
 
@@ -62,7 +62,7 @@ def _foreign_line(line: Line) -> bool:
 def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
     """Copy the merged-away cards' foreign lines into the survivor's stored card; returns
     what puts it back, or None when there is nothing to do (no sync, nothing foreign)."""
-    from relmanager.sync.patch import Line, Patcher
+    from relmanager.interchange.card_patch import Line, Patcher
 
     item = SyncItem.get_or_none((SyncItem.kind == "contact") & (SyncItem.local_id == survivor)
                                 & (SyncItem.state == "synced"))

@@ -13,7 +13,7 @@ Fields = dict[str, Any]
 
 
 #: The text of each entry as last fetched from (or sent to) the server, by href. A change
-#: made here is patched into it (relmanager.sync.patch), so the properties other clients
+#: made here is patched into it (relmanager.interchange.card_patch), so the properties other clients
 #: store and Relmanager does not model survive. Created on demand (like the triggers):
 #: an app that never syncs has no such table.
 RAW_DDL = ("CREATE TABLE IF NOT EXISTS sync_raw (href TEXT PRIMARY KEY NOT NULL, "

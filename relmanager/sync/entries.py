@@ -5,7 +5,7 @@ reader, so our fields ride along as ``X-RELMANAGER-*``, its stage moves as
 ``X-RELMANAGER-STAGE-CHANGE``), an interaction as an iCalendar VJOURNAL, a follow-up as a
 VTODO and an introduction as a VJOURNAL of its own kind; times are written in UTC. An
 entry fetched from the server is never rebuilt from these writers: a change is patched
-into its stored text (relmanager.sync.patch). Both sides are turned into the same plain
+into its stored text (relmanager.interchange.card_patch). Both sides are turned into the same plain
 dict of JSON values, which is what the three-way merge compares and what the sync state
 keeps as the last version both sides agreed on. Pure Python: no Qt, no database.
 """

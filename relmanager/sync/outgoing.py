@@ -16,7 +16,7 @@ import binascii
 import json
 from typing import Any
 
-from relmanager.sync import patch
+from relmanager.interchange import card_patch as patch
 from relmanager.sync.entries import (
     OWN_FIELDS,
     EntryError,

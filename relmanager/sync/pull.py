@@ -1,6 +1,6 @@
 """The receiving half of a sync run: what changed on the server is merged in here.
 
-Each entry's text is kept as fetched (relmanager.sync.patch edits it later), the base of
+Each entry's text is kept as fetched (relmanager.interchange.card_patch edits it later), the base of
 the three-way merge is what this device made of the server's values (so a foreign card is
 never sent back just for Relmanager's defaults), conflicts another device found are
 taken over, and a contact deleted on one side but edited on the other comes back with

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from relmanager.domain.stages import Stage
+from relmanager.interchange.card_patch import split_lines
 from relmanager.store import sync_state
 from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, update_contact
 from relmanager.store.models import Contact
 from relmanager.sync import account, engine
-from relmanager.sync.patch import split_lines
 
 CARDS = Path(__file__).parent / "cards"
 #: Properties a stage move and a title change may touch; every other line must stay.

@@ -5,11 +5,11 @@ survivor. Against Radicale and Xandikos (the ``devices`` fixture runs each test 
 
 from __future__ import annotations
 
+from relmanager.interchange.card_patch import split_lines
 from relmanager.store import merge, sync_state
 from relmanager.store.activity import log_interaction
 from relmanager.store.models import Contact, Interaction
 from relmanager.sync import account, engine
-from relmanager.sync.patch import split_lines
 
 KEPT_UID = "8f7c2a2e-3b1c-4c55-9a67-0d3c1b2e4f11"
 GONE_UID = "5AD380FD-B2DE-4261-BA99-DE1D1DB52FBE"

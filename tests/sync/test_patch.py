@@ -6,9 +6,9 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from relmanager.interchange.card_patch import patch_contact, split_lines
 from relmanager.sync.entries import contact_vcard, parse_contact
 from relmanager.sync.outgoing import changed_names, contact_text, markers_of
-from relmanager.sync.patch import patch_contact, split_lines
 
 CARDS = Path(__file__).parent / "cards"
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40).decode()

@@ -4,9 +4,9 @@ introducer here rewrites only the introducer's line, keeping the rest byte for b
 
 from __future__ import annotations
 
+from relmanager.interchange.card_patch import patch_contact, split_lines, type_params
 from relmanager.interchange.vcard_in import parse_vcard_bytes
 from relmanager.sync.entries import contact_vcard, parse_contact
-from relmanager.sync.patch import patch_contact, split_lines, type_params
 
 SPOUSE = "0b9a3f1e-1111-4c2b-9a7d-1c2d3e4f5a6b"
 INTRODUCER = "0b9a3f1e-2222-4c2b-9a7d-1c2d3e4f5a6b"

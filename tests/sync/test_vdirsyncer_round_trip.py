@@ -14,12 +14,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from relmanager.domain.stages import Stage
+from relmanager.interchange.card_patch import split_lines
 from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, find_contact, update_contact
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import FollowUp
 from relmanager.sync import engine
-from relmanager.sync.patch import split_lines
 from tests.sync.conftest import PASSWORD, USER, foreign_tool
 
 # khard's editor: a script that edits the YAML template khard hands it, as a user would.
