@@ -12,8 +12,7 @@ import pytest
 
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.stages import Stage
-from relmanager.services import timeboxes
-from relmanager.store import activity
+from relmanager.store import activity, timeboxes
 from relmanager.store.contacts import create_contact
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import Channel, FollowUp, Interaction
