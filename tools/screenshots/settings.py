@@ -41,6 +41,9 @@ def main() -> None:
     window = MainWindow(ctx)
     tray = TrayController(ctx, window)
     tray.rebuild_menu()
+    tray.wait_menu()  # the menu's data is read on the worker, then the menu is rebuilt
+    app.processEvents()
+    tray.rebuild_menu()
     tray.menu.popup(tray.menu.pos())
     app.processEvents()
     tray.menu.grab().save(str(out / "tray-menu.png"))
