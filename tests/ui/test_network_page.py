@@ -113,3 +113,18 @@ def test_a_name_with_markup_stays_text_in_the_drawing(open_window, ctx, clock, q
     _window, page = _open(open_window, ctx, qtbot)
     tooltip = page.view.items_by_id[evil].toolTip()
     assert "&lt;img" in tooltip and "<img" not in tooltip  # escaped: shown, not loaded
+
+
+def test_a_failed_read_is_said_in_the_tie_and_relations_panels(open_window, ctx, clock,
+                                                              qtbot, db_path):
+    """A panel whose read fails says so in place: never an empty "no relations yet"."""
+    from tests.ui.test_load_failures import broken
+
+    ids = _people(clock)
+    _window, page = _open(open_window, ctx, qtbot)
+    _click_person(qtbot, page, ids["Ann Lee"])
+    with broken(db_path):
+        page.tie.set_contact(ids["Ann Lee"])
+    assert page.tie.strength.text().startswith("Could not load the tie strength:")
+    assert page.tie.relations.error.text().startswith("Could not load the relations:")
+    assert page.tie.relations.error.isVisibleTo(page)

@@ -24,8 +24,10 @@ from relmanager.domain.relations import RelationKind
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import relations
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.relations import Relation
 from relmanager.ui.shared.contact_picker import ContactPicker
+from relmanager.ui.shared.page_loader import failure_reason
 
 
 class RelationsPanel(QWidget):
@@ -79,8 +81,15 @@ class RelationsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Read the relations again; a failed read says why instead of an empty list."""
+        try:
+            rows = relations.relations_of(self.contact_id) if self.contact_id else []
+        except DB_EXCEPTIONS as error:
+            self.error.setText(f"Could not load the relations: {failure_reason(error)}")
+            self.error.show()
+            return
         self.list.clear()
-        self.rows = relations.relations_of(self.contact_id) if self.contact_id else []
+        self.rows = rows
         for relation in self.rows:
             text = relation.describe()
             self.list.addItem(QListWidgetItem(text[:1].upper() + text[1:]))

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import network_reads, relations
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.network.relations_panel import RelationsPanel
 from relmanager.ui.network.strength_words import describe_strength
+from relmanager.ui.shared.page_loader import failure_reason
 
 
 class TiePanel(QWidget):
@@ -58,15 +60,21 @@ class TiePanel(QWidget):
         self._show()
 
     def _changed(self, ids: list) -> None:
-        if self.contact_id is not None and self.contact_id in ids:
+        # An empty list means "many or unknown" (an import undone, a sync): read again.
+        if self.contact_id is not None and (not ids or self.contact_id in ids):
             self._show()
 
     def _show(self) -> None:
         if self.contact_id is None:
             return
-        strength = network_reads.strength_of(self.contact_id, self.ctx.clock.now().date())
-        name = network_reads.names([self.contact_id]).get(self.contact_id) if self.named \
-            else None
+        try:
+            strength = network_reads.strength_of(self.contact_id,
+                                                 self.ctx.clock.now().date())
+            name = network_reads.names([self.contact_id]).get(self.contact_id) \
+                if self.named else None
+        except DB_EXCEPTIONS as error:  # said in place, never an empty "no tie" panel
+            self.strength.setText(f"Could not load the tie strength: {failure_reason(error)}")
+            return
         for widget in (self.override, self.set_button, self.clear_button):
             widget.setEnabled(strength is not None)
         if strength is None:
