@@ -8,29 +8,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import Interaction, TimeBoxSession
 from relmanager.ui.shell.tray import install_reminders
+from tests.ui.test_context_and_tray_menus import _open_tray
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
-def _open(qtbot, tray):
-    """The tray menu opened, showing the newest data: the menu reads on the reminder
-    service's worker when it opens with old data, and is rebuilt when the read lands."""
-    menu = tray.menu
-    menu.popup(QPoint(200, 200))
-    qtbot.waitUntil(menu.isVisible)
-    tray.wait_menu()
-    qtbot.waitUntil(tray.menu_ready)
-    QApplication.processEvents()
-    return menu
 
 
 def _texts(menu) -> list[str]:
@@ -68,13 +58,13 @@ def test_start_names_whom_end_asks_and_the_week_moves(app, clock, qtbot):
     today = window.today
     qtbot.waitUntil(lambda: not today.loader.loading and "0 min" in today.progress_text.text(),
                     timeout=5000)
-    _choose(qtbot, _open(qtbot, tray), "Start time box")
+    _choose(qtbot, _open_tray(qtbot, tray), "Start time box")
     title, body = said[-1]
     assert title == "Time box started: 15 min for your network"
     for name in ("Ada Lovelace", "Bo Berg", "Cy Young"):  # cold, fresh, follow-up due
         assert name in body
         assert name in today.timebox_text.text()
-    assert "Spend it on (3)" in _texts(_open(qtbot, tray))
+    assert "Spend it on (3)" in _texts(_open_tray(qtbot, tray))
     tray.menu.hide()
 
     clock.advance(minutes=15)
@@ -97,9 +87,9 @@ def test_start_names_whom_end_asks_and_the_week_moves(app, clock, qtbot):
 
 def test_stopping_early_asks_with_the_minutes_spent_and_skip_is_one_click(app, clock, qtbot):
     window, _service, tray, _said, _ada = app
-    _choose(qtbot, _open(qtbot, tray), "Start time box")
+    _choose(qtbot, _open_tray(qtbot, tray), "Start time box")
     clock.advance(minutes=6)
-    _choose(qtbot, _open(qtbot, tray), "Stop time box", prefix=True)
+    _choose(qtbot, _open_tray(qtbot, tray), "Stop time box", prefix=True)
     qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible(),
                     timeout=3000)
     dialog = window.log_dialog
@@ -123,7 +113,7 @@ def test_a_scheduled_box_names_whom_it_is_for_too(app, clock, qtbot):
                     timeout=3000)
     for name in ("Ada Lovelace", "Bo Berg", "Cy Young"):
         assert name in window.today.timebox_text.text()
-    assert "Spend it on (3)" in _texts(_open(qtbot, tray))
+    assert "Spend it on (3)" in _texts(_open_tray(qtbot, tray))
     tray.menu.hide()
 
 
@@ -136,7 +126,7 @@ def test_names_with_markup_stay_plain_in_the_tooltip_and_on_today(ctx, clock, qt
     service, tray = install_reminders(ctx, window, startup_delay_ms=0)
     try:
         qtbot.waitUntil(service.timer.isActive, timeout=5000)
-        _choose(qtbot, _open(qtbot, tray), "Start time box")
+        _choose(qtbot, _open_tray(qtbot, tray), "Start time box")
         assert "Eve" in tray.icon.toolTip() and "<" not in tray.icon.toolTip()
         label = window.today.timebox_text
         assert "<b>Eve</b> & Co" in label.text()
