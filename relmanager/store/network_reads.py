@@ -137,13 +137,7 @@ def common_ground(contact_ids: list[int] | None = None) -> dict[int, frozenset[s
 
 def names(contact_ids: list[int]) -> dict[int, str]:
     """Display names of ``contact_ids``, for paths and suggestions."""
-    found: dict[int, str] = {}
-    for start in range(0, len(contact_ids), 500):
-        chunk = contact_ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(database.execute_sql(
-            f"SELECT id, display_name FROM contact WHERE id IN ({marks})", chunk))
-    return found
+    return {cid: row.name for cid, row in people(contact_ids).items()}
 
 
 @dataclass(frozen=True)

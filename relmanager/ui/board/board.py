@@ -43,6 +43,7 @@ from relmanager.ui.board.board_model import ID_ROLE, CardDelegate, StageModel, d
 from relmanager.ui.board.card_cache import CardCache
 from relmanager.ui.board.import_marker import NewFromImportButton
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader, failure_reason
+from relmanager.ui.shared.tag_combo import fill_tag_combo
 from relmanager.ui.shared.undo import MoveStageCommand, perform
 
 #: A column's width in average characters: room on a card for a name like "Valentina
@@ -245,18 +246,7 @@ class BoardView(LoaderPage, QWidget):
         self.tag.currentIndexChanged.connect(self.reload)
 
     def _fill_tags(self, names: list[str]) -> None:
-        current = self.tag.currentData()
-        if self.tag.count() and [self.tag.itemData(i)
-                                 for i in range(1, self.tag.count())] == names:
-            return  # unchanged: keep the combo (and its open popup) as it is
-        self.tag.blockSignals(True)
-        self.tag.clear()
-        self.tag.addItem("Any tag", None)
-        for name in names:
-            self.tag.addItem(name, name)
-        index = self.tag.findData(current)
-        self.tag.setCurrentIndex(max(index, 0))
-        self.tag.blockSignals(False)
+        fill_tag_combo(self.tag, names)
 
     def contact_filter(self) -> queries.ContactFilter:
         return queries.ContactFilter(text=self.search.text(), sphere=self.sphere.currentData(),

@@ -44,6 +44,7 @@ from relmanager.ui.network.ego_scene import EgoView, Link, Person, is_derived
 from relmanager.ui.network.strength_words import common_words
 from relmanager.ui.network.tie_panel import TiePanel
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
+from relmanager.ui.shared.tag_combo import fill_tag_combo
 
 DEFAULT_PEOPLE = 300
 PATHS_TITLE = "Who could introduce you, warmest first:"
@@ -203,15 +204,7 @@ class NetworkPage(LoaderPage, QWidget):
     def _show(self, data: NetworkView) -> None:
         self.view_data = data
         self.view.show_network(data.people, data.links)
-        current = self.tag.currentData()
-        if [self.tag.itemData(i) for i in range(1, self.tag.count())] != data.tags:
-            self.tag.blockSignals(True)
-            self.tag.clear()
-            self.tag.addItem("Any tag", None)
-            for name in data.tags:
-                self.tag.addItem(name, name)
-            self.tag.setCurrentIndex(max(self.tag.findData(current), 0))
-            self.tag.blockSignals(False)
+        fill_tag_combo(self.tag, data.tags)
         self.idea_list.clear()
         for idea in data.ideas:
             item = QListWidgetItem(f"{data.names.get(idea.a)} and {data.names.get(idea.b)}\n"

@@ -31,6 +31,7 @@ from relmanager.store import queries, timeboxes
 from relmanager.store import timeline_queries as tq
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
+from relmanager.ui.shared.tag_combo import fill_tag_combo
 from relmanager.ui.timeline.timeline_chart import StackedBars, SwimLanes
 
 RANGES = (("Last 3 months", 91), ("Last year", 365), ("All time", None))
@@ -105,17 +106,7 @@ class TimelineView(LoaderPage, QWidget):
                                  tag=self.tag.currentData())
 
     def _fill_tags(self, names: list[str]) -> None:
-        current = self.tag.currentData()
-        if self.tag.count() and [self.tag.itemData(i)
-                                 for i in range(1, self.tag.count())] == names:
-            return  # unchanged: keep the combo (and its open popup) as it is
-        self.tag.blockSignals(True)
-        self.tag.clear()
-        self.tag.addItem("Any tag", None)
-        for name in names:
-            self.tag.addItem(name, name)
-        self.tag.setCurrentIndex(max(self.tag.findData(current), 0))
-        self.tag.blockSignals(False)
+        fill_tag_combo(self.tag, names)
 
     # -- loading --------------------------------------------------------------------
     def reload(self) -> None:
