@@ -127,3 +127,53 @@ def test_scrolling_a_big_column_reads_its_next_ids_on_the_worker(board, clock, q
         conn.set_trace_callback(None)
     assert model.rowCount() == 46
     assert statements == []
+
+
+def _outside_writes(statements: list[str]) -> list[str]:
+    """The statements not inside a write transaction (BEGIN .. COMMIT/ROLLBACK) nor the
+    write guard's own ``PRAGMA busy_timeout`` around it: the reads the UI thread made of
+    its own accord."""
+    outside, depth = [], 0
+    for sql in statements:
+        head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        if head == "BEGIN":
+            depth += 1
+        elif head in ("COMMIT", "ROLLBACK", "END"):
+            depth = max(0, depth - 1)
+        elif not depth and not sql.upper().startswith("PRAGMA BUSY_TIMEOUT"):
+            outside.append(sql)
+    return outside
+
+
+def test_a_drop_reads_nothing_on_the_ui_thread_beyond_its_write(board, clock, qtbot,
+                                                               monkeypatch):
+    """The moved cards' stages, sort keys and names come from what the worker read
+    (the columns and the card cache); a card landing past the target column's loaded
+    part arrives with that column's next page, read on the worker."""
+    from relmanager.store import board_queries
+
+    monkeypatch.setattr(board_queries, "PAGE_IDS", 5)
+    for n in range(20):
+        create_contact(clock, f"Ann {n:02d}", stage=Stage.ENCOUNTER)
+    board.ctx.events.contacts_changed.emit([])
+    board.wait_loaded()
+    qtbot.waitUntil(lambda: all(c is not None for c in _cards(board, Stage.INBOX)),
+                    timeout=5000)
+    encounter = board.models[Stage.ENCOUNTER]
+    assert encounter.rowCount() < encounter.total == 20
+    people = board.models[Stage.INBOX].ids()[:2]  # "Person 0", "Person 1": after "Ann"
+    statements: list[str] = []
+    conn = database.connection()
+    conn.set_trace_callback(statements.append)
+    try:
+        board.move(people, Stage.ENCOUNTER)
+        qtbot.waitUntil(lambda: set(people) <= set(encounter.ids()), timeout=5000)
+    finally:
+        conn.set_trace_callback(None)
+    assert any(s.lstrip().upper().startswith("UPDATE") for s in statements)  # the write
+    assert _outside_writes(statements) == []
+    assert encounter.total == 22 and board.models[Stage.INBOX].total == 4
+    assert board.columns[Stage.ENCOUNTER].list.selected_ids() == people
+    assert board.ctx.undo_stack.text(0) == "Move Person 0 and Person 1 to Encounter"
+    assert board_queries.sort_keys(people) == {
+        i: ("encounter", k) for i, k in encounter.keys_of(people).items()}

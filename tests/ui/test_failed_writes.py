@@ -136,7 +136,8 @@ def test_disk_full_and_read_only_are_reported_not_shown(board_window, ctx, db_pa
         database.execute_sql("PRAGMA query_only = 1")
     try:
         # A move that needs new pages: a stage change for many contacts at once.
-        board.move(many, Stage.FRIENDSHIP)
+        board.move(many, Stage.FRIENDSHIP)  # keys of cards not loaded: on the worker
+        qtbot.waitUntil(lambda: "Not saved" in _banner_text(window), timeout=5000)
     finally:
         database.execute_sql("PRAGMA query_only = 0")
         database.execute_sql("PRAGMA max_page_count = 1073741823")

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 from relmanager.domain.stages import BOARD_ORDER, CAPACITY_HINT, Stage, neighbour_stage
 from relmanager.services.context import AppContext
 from relmanager.store import board_cards, board_queries, queries
-from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.board.board_model import ID_ROLE, CardDelegate, StageModel, decode_ids
 from relmanager.ui.board.card_cache import CardCache
 from relmanager.ui.board.import_marker import NewFromImportButton
@@ -279,28 +278,54 @@ class BoardView(LoaderPage, QWidget):
 
     # -- moving ---------------------------------------------------------------------
     def move(self, ids: list[int], stage: Stage) -> None:
-        """Move cards to ``stage`` (undoable); they land in the target column at once."""
-        try:
-            keys = board_queries.sort_keys(ids)
-        except DB_EXCEPTIONS as error:
-            self.ctx.events.write_failed.emit(
-                f"Not moved to {stage.label}: {failure_reason(error)}")
+        """Move cards to ``stage`` (undoable); they land in the target column at once.
+
+        Nothing is read on the UI thread before the write: the cards' stages and sort
+        keys are the columns' own (read on the worker with them), and their names the
+        card cache's. Ids no column holds (not loaded, or dropped from elsewhere) have
+        their keys read on the worker first."""
+        keys = self._keys_in_memory(ids)
+        if len(keys) == len(set(ids)):
+            self._move_with(ids, stage, keys)
             return
+        self.loader.reader.submit(lambda: board_queries.sort_keys(ids),
+                                  lambda read: self._move_with(ids, stage, read),
+                                  lambda error: self.ctx.events.write_failed.emit(
+                                      f"Not moved to {stage.label}: {failure_reason(error)}"),
+                                  key=("move", tuple(ids), stage))
+
+    def _keys_in_memory(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(stage, sort key) of the ids the columns hold."""
+        found: dict[int, tuple[str, str]] = {}
+        for model in self.models.values():
+            found.update((i, (model.stage.value, key)) for i, key in model.keys_of(ids).items())
+        return found
+
+    def _move_with(self, ids: list[int], stage: Stage, keys: dict[int, tuple[str, str]]
+                   ) -> None:
         moving = [i for i in ids if i in keys and keys[i][0] != stage.value]
         if not moving:
             return
-        command = MoveStageCommand(self.ctx, moving, stage)
+        first = moving[:2] if len(moving) == 2 else moving[:1]
+        cards = [self.cards.get(i) for i in first]
+        names = [c.display_name for c in cards if c is not None]
+        command = MoveStageCommand(self.ctx, moving, stage,
+                                   names=names if len(names) == len(first) else None)
         if not perform(self.ctx, command):
             return  # nothing moved: the cards stay where they are, the banner says why
         for model in self.models.values():
             if model.stage is not stage:
                 model.take(moving, sum(1 for i in moving if keys[i][0] == model.stage.value))
-        self.models[stage].put([(i, keys[i][1]) for i in moving])
+        target = self.models[stage]
+        target.put([(i, keys[i][1]) for i in moving])
         for column in self.columns.values():
             column.update_header()
-        self._select(stage, moving, focus=True)
         self.ctx.events.status_message.emit(
             f"Moved {command.who} to {stage.label} (Ctrl+Z to undo)")
+        # Cards past the column's loaded part come with its next pages, read on the
+        # worker up to the last of them; they are selected once there.
+        target.load_through(max(keys[i][1] for i in moving),
+                            lambda: self._select(stage, moving, focus=True))
 
     def move_selected(self, step: int, lst: CardList | None = None) -> None:
         lst = lst or self.focused_list()

@@ -177,16 +177,26 @@ class StageModel(QAbstractListModel):
             self.endRemoveRows()
         self._total -= len(rows) if moved_away is None else moved_away
 
+    def keys_of(self, ids: Iterable[int]) -> dict[int, str]:
+        """The sort keys of those of ``ids`` this column holds (as its worker read them)."""
+        wanted = set(ids)
+        return {cid: key for cid, key in zip(self._ids, self._keys, strict=True)
+                if cid in wanted}
+
+    def _loaded_through(self, key: str, contact_id: int) -> bool:
+        """Whether a card at (key, id) falls within what the column has loaded: else it
+        comes with the next pages (keyset paging reads it from the database)."""
+        return (len(self._ids) >= self._total
+                or (bool(self._ids) and (key, contact_id) <= (self._keys[-1], self._ids[-1])))
+
     def put(self, cards: Sequence[tuple[int, str]]) -> None:
-        """Insert moved-in (id, sort key) pairs at their place in board order, loading the
-        column up to the last of them first so the keyset paging stays in order."""
+        """Insert moved-in (id, sort key) pairs at their place in board order. A card
+        sorting after the loaded part is only counted: the column's next page (read on
+        the worker, :meth:`load_through`) brings it in order, so nothing is read here."""
         if not cards:
             return
-        last = max(key for _cid, key in cards)
-        while len(self._ids) < self._total and self._keys and self._keys[-1] < last:
-            if not self._fetch_now():
-                break
-        for contact_id, key in sorted(cards, key=lambda card: card[1]):
+        placed = [(cid, key) for cid, key in cards if self._loaded_through(key, cid)]
+        for contact_id, key in sorted(placed, key=lambda card: (card[1], card[0])):
             if contact_id in self._ids:
                 continue
             row = bisect.bisect_right(self._keys, key)
@@ -195,6 +205,29 @@ class StageModel(QAbstractListModel):
             self._keys.insert(row, key)
             self.endInsertRows()
             self._total += 1
+        self._total += sum(1 for cid, _key in cards
+                           if (cid, _key) not in placed and cid not in self._ids)
+
+    def load_through(self, key: str, then: Callable[[], None]) -> None:
+        """Load the column's pages (on the worker) until it holds ``key``, then call
+        ``then`` here: a card moved past the loaded part can be selected and shown."""
+        if len(self._ids) >= self._total or (self._keys and self._keys[-1] >= key):
+            then()
+            return
+        if self._reader is None or self._reader.closed:
+            while self._fetch_now() and self._keys[-1] < key:
+                pass
+            then()
+            return
+        flt, now, stage, after = self._filter, self._now(), self.stage, self._after()
+        self._fetching = True
+
+        def fetched(rows: list[tuple[int, str]]) -> None:
+            self._fetched(after, rows)
+            self.load_through(key, then)
+
+        self._reader.submit(lambda: board_queries.page(flt, now, stage, after), fetched,
+                            self._fetch_failed, key=("fetch", id(self)))
 
     def card(self, row: int) -> Card | None:
         """The card at ``row`` as last read (None before its first read). A card missing

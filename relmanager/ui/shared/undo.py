@@ -111,8 +111,12 @@ def _sentence(error: StoreError) -> str:
 class MoveStageCommand(StoreCommand):
     """Move contacts to a stage (a board drop, a keyboard move, a bulk action)."""
 
-    def __init__(self, ctx: AppContext, contact_ids: Sequence[int], stage: Stage) -> None:
-        self.who = _names(contact_ids)
+    def __init__(self, ctx: AppContext, contact_ids: Sequence[int], stage: Stage,
+                 names: Sequence[str] | None = None) -> None:
+        # ``names``: the first one or two, when the caller holds them (the board's cards),
+        # so a drop reads nothing on the UI thread before its write.
+        self.who = (who(list(names), len(contact_ids)) if names is not None
+                    else _names(contact_ids))
         super().__init__(ctx, f"Move {self.who} to {Stage(stage).label}")
         self.ids, self.stage = list(contact_ids), Stage(stage)
         self.record: activity.MoveRecord | None = None
