@@ -136,6 +136,29 @@ def test_countdown_ticks_in_tooltip_and_today(setup, clock, qtbot):
     assert window.today.timebox_text.text() == "Time box over: log what you did?"
 
 
+def test_a_tick_of_the_countdown_reads_nothing(setup, clock, qtbot, monkeypatch):
+    """The countdown is computed from the box's start and planned minutes held in memory;
+    the status is read again only on a change (an interaction logged, the box stopped)."""
+    _ctx, window, _service, tray = setup
+    monkeypatch.setattr(window, "open_log_dialog", lambda cid=None: None)
+    tray.start_box()
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        for second in range(1, 6):
+            clock.advance(seconds=1)
+            tray.ticker.timeout.emit()
+            assert f"Time box: 14:{60 - second:02d} left" in tray.icon.toolTip()
+    finally:
+        conn.set_trace_callback(None)
+    assert statements == []
+    assert window.today.timebox_text.text() == "Time box running  ·  14:55 left"
+    tray.stop_box()
+    assert not tray.ticker.isActive()
+    assert window.today.timebox_text.text() == "No time box running"
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_digest_badges_icon_and_box_end_click_opens_log_dialog(setup, clock, qtbot):
     _ctx, window, service, tray = setup

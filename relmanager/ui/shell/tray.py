@@ -31,7 +31,9 @@ from relmanager.ui.shell.tray_menu import MenuData, MenuFeed
 from relmanager.ui.shell.window_restore import bring_back
 
 if TYPE_CHECKING:
+    from relmanager.domain.timebox import WeekProgress
     from relmanager.services.context import AppContext
+    from relmanager.store.models import TimeBoxSession
     from relmanager.ui.shell.main_window import MainWindow
 
 HINT_KEY = "tray/close_hint_shown"
@@ -54,10 +56,13 @@ class TrayController(QObject):
         self.attention = False
         self.icon = QSystemTrayIcon(tray_icon(self._dark_panel), self)
         self.icon.setToolTip("Relmanager")
-        #: Ticks once a second while a box runs, for the countdown; idle otherwise.
+        #: Ticks once a second while a box runs, for the countdown; idle otherwise. A tick
+        #: reads nothing: the countdown is the box's start and planned minutes, held
+        #: from the last read (:meth:`update_status`, on a data change), against the clock.
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
-        self.ticker.timeout.connect(self.update_status)
+        self.ticker.timeout.connect(self._tick)
+        self._status: tuple[TimeBoxSession | None, WeekProgress, str] | None = None
         #: Wakes when quiet hours begin or end: the tooltip says reminders are held.
         self.quiet_timer = QTimer(self, singleShot=True)
         self.quiet_timer.timeout.connect(self.update_status)
@@ -94,8 +99,10 @@ class TrayController(QObject):
         if self.service is not None:
             self.service.timebox_changed.connect(self.update_status)
             self.service.timebox_changed.connect(self.feed.changed)
-        # Minutes logged in a box change the week's figure: Today and the tooltip follow.
+        # Minutes logged in a box change the week's figure: Today and the tooltip follow;
+        # new quiet hours change the tooltip's line.
         self._ctx.events.interactions_changed.connect(lambda _ids: self.update_status())
+        self._ctx.events.settings_changed.connect(self.update_status)
         self.update_status()
         self.feed.refresh()  # warm before the first opening
 
@@ -250,15 +257,31 @@ class TrayController(QObject):
         self.feed.changed()
 
     def update_status(self) -> None:
-        """Countdown in the tooltip and on the Today view, ticking while a box runs."""
+        """Read the running box, the week's progress and quiet hours (at start and on a
+        change of them), then show the countdown in the tooltip and on the Today view."""
         now = self._ctx.clock.now()
         try:
             session = timeboxes.current_session(now)
             progress = timeboxes.week_progress(now)
         except DB_EXCEPTIONS as error:
             self.ticker.stop()
+            self._status = None
             self.icon.setToolTip(f"Relmanager\nCould not load: {failure_reason(error)}")
             return
+        self._status = (session, progress, self._quiet_line(now))
+        self._show_status(now)
+        self.boxes.seen(session)
+
+    def _tick(self) -> None:
+        """A second of the countdown, from memory: no query per tick (a running box's
+        status was read every second, three queries each, on the UI thread)."""
+        self._show_status(self._ctx.clock.now())
+
+    def _show_status(self, now: datetime) -> None:
+        if self._status is None:
+            self.ticker.stop()
+            return
+        session, progress, quiet = self._status
         left = timeboxes.remaining_seconds(session, now) if session else None
         if session is None:
             text = tip = "No time box running"
@@ -272,9 +295,8 @@ class TrayController(QObject):
         elif (session is None or not left) and self.ticker.isActive():
             self.ticker.stop()
         # Names of suggested people are in it: no markup reaches the tray.
-        self.icon.setToolTip(inert(f"Relmanager\n{tip}{self._quiet_line(now)}"))
+        self.icon.setToolTip(inert(f"Relmanager\n{tip}{quiet}"))
         self._window.set_timebox_status(text, left, progress)
-        self.boxes.seen(session)
 
     def _quiet_line(self, now: datetime) -> str:
         """"Quiet hours: reminders held until 07:00" while they are (and re-arm the
