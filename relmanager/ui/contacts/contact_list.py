@@ -109,6 +109,7 @@ class ContactListView(QWidget):
         self.loader = PageLoader(self, "contacts", self._read, self._apply, lazy=False,
                                  delay_ms=0)
         self.loader.failed.connect(self._failed)
+        self.model.use_reader(self.loader.reader)  # pages beyond the first, as scrolled to
         self.model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -182,9 +183,10 @@ class ContactListView(QWidget):
         try:
             first = queries.contact_ids(flt, self.ctx.clock.now(), self._sort,
                                         self._descending, limit=FIRST_PAGE)
+            rows = queries.rows_for(first)  # painted at once, not asked of the worker
         except DB_EXCEPTIONS:  # the worker's read will fail too, and say so
             return False
-        self.model.set_ids(first)
+        self.model.set_ids(first, rows)
         self._first_page_shown = True
         return True
 

@@ -2,7 +2,10 @@
 
 A list of 100,000 ints is small and arrives from one indexed query; the text, stage,
 warmth and channel of a row are only read (in pages of :data:`PAGE` through
-``queries.rows_for``) when the view paints that row, and kept in a small LRU cache.
+``queries.rows_for``) when the view paints that row, and kept in a small LRU cache. The
+first page comes with the ids; later pages are read on the list's worker as they are
+scrolled to (a row is painted empty for the moment until its page lands), so scrolling
+never waits for SQLite on the UI thread.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from PySide6.QtGui import QIcon
 
 from relmanager.domain.channels import MAX_RICHNESS, richness_text
 from relmanager.domain.warmth import Warmth
+from relmanager.services.background import BackgroundReader
 from relmanager.store import queries
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.display import (
@@ -60,12 +64,19 @@ class ContactTableModel(QAbstractTableModel):
     #: A row read while painting failed (the list then says "Could not load").
     read_failed = Signal(object)
 
-    def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
+    def __init__(self, now: Callable[[], datetime], parent: Any = None,
+                 reader: BackgroundReader | None = None) -> None:
         super().__init__(parent)
         self._now = now
+        self._reader = reader
         self._ids: list[int] = []
         self._positions: dict[int, int] | None = None
         self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
+        #: Pages read since the ids or the data last changed; others are shown as they
+        #: were and read again. ``_pending``: asked of the worker, not answered yet.
+        self._fresh: set[int] = set()
+        self._pending: set[int] = set()
+        self._generation = 0
         self.pages_fetched = 0  # for tests and measurements
 
     # -- ids ------------------------------------------------------------------------
@@ -77,9 +88,21 @@ class ContactTableModel(QAbstractTableModel):
         self._ids = list(ids)
         self._positions = None
         self._pages.clear()
+        self._forget()
         if first is not None:
             self._pages[0] = first
+            self._fresh.add(0)
         self.endResetModel()
+
+    def use_reader(self, reader: BackgroundReader) -> None:
+        """Read pages beyond the first on ``reader`` (the list's worker)."""
+        self._reader = reader
+
+    def _forget(self) -> None:
+        """Every page held is out of date: answers to reads asked before are dropped."""
+        self._generation += 1
+        self._fresh.clear()
+        self._pending.clear()
 
     def ids(self) -> list[int]:
         return self._ids
@@ -93,28 +116,68 @@ class ContactTableModel(QAbstractTableModel):
         return self._positions.get(contact_id)
 
     def refresh_rows(self) -> None:
-        """Forget cached row data (a contact changed) and repaint what is visible."""
-        self._pages.clear()
+        """Cached row data is out of date (a contact changed): the visible rows are
+        read again (on the worker) and shown as they were until then."""
+        self._forget()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     def row_data(self, row: int) -> dict[str, Any] | None:
+        """The row's data as last read; a page not read yet (or out of date) is asked of
+        the list's worker and its rows repaint when it lands. Without a worker (tests of
+        the model alone, after shutdown) the page is read here."""
         page = row // PAGE
         rows = self._pages.get(page)
+        if page not in self._fresh:
+            if self._reader is None or self._reader.closed:
+                rows = self._read_now(page)
+            elif page not in self._pending:
+                self._request(page)
         if rows is None:
-            try:
-                rows = queries.rows_for(self._ids[page * PAGE:(page + 1) * PAGE])
-            except DB_EXCEPTIONS as error:  # never raise into a paint
-                self.read_failed.emit(error)
-                return None
-            self.pages_fetched += 1
-            self._pages[page] = rows
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
+            return None
+        self._pages.move_to_end(page)
         return rows.get(self._ids[row])
+
+    def _read_now(self, page: int) -> dict[int, dict[str, Any]] | None:
+        try:
+            rows = queries.rows_for(self._ids[page * PAGE:(page + 1) * PAGE])
+        except DB_EXCEPTIONS as error:  # never raise into a paint
+            self.read_failed.emit(error)
+            return None
+        self._store(page, rows)
+        return rows
+
+    def _request(self, page: int) -> None:
+        assert self._reader is not None
+        ids, generation = self._ids[page * PAGE:(page + 1) * PAGE], self._generation
+        self._pending.add(page)
+        self._reader.submit(lambda: queries.rows_for(ids),
+                            lambda rows: self._arrived(generation, page, rows),
+                            lambda error: self._failed(generation, page, error),
+                            key=("rows", page))
+
+    def _arrived(self, generation: int, page: int, rows: dict[int, dict[str, Any]]) -> None:
+        if generation != self._generation:
+            return  # the ids or the data changed meanwhile: the page is asked again
+        self._pending.discard(page)
+        self._store(page, rows)
+        last = min(len(self._ids), (page + 1) * PAGE) - 1
+        if last >= page * PAGE:
+            self.dataChanged.emit(self.index(page * PAGE, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _failed(self, generation: int, page: int, error: BaseException) -> None:
+        if generation == self._generation:
+            self._pending.discard(page)
+            self.read_failed.emit(error)
+
+    def _store(self, page: int, rows: dict[int, dict[str, Any]]) -> None:
+        self.pages_fetched += 1
+        self._pages[page] = rows
+        self._fresh.add(page)
+        while len(self._pages) > MAX_PAGES:
+            gone, _rows = self._pages.popitem(last=False)
+            self._fresh.discard(gone)
 
     # -- Qt model -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -1,0 +1,77 @@
+"""Scrolling the contact list reads its later pages on the list's worker: the UI thread
+runs no query while a 5,000-contact list is scrolled to its end (counted with SQLite's
+trace callback on the UI thread's own connection), and the scrolled-to rows appear."""
+
+from __future__ import annotations
+
+import pytest
+
+from relmanager.services.context import AppContext, make_settings
+from relmanager.store import queries
+from relmanager.store.models import Contact, database
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+PEOPLE = 5000
+
+
+@pytest.fixture
+def big_list(db, db_path, clock, tmp_path, qtbot):
+    from relmanager.store import demo
+    from relmanager.ui.contacts.contact_list import ContactListView
+
+    demo.generate(PEOPLE, 0, clock.now())
+    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+    view = ContactListView(ctx)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    with qtbot.waitSignal(view.results_applied, timeout=10_000):  # the full list
+        view.show()
+    qtbot.waitExposed(view)
+    assert view.model.rowCount() > PEOPLE * 0.8  # the default filter leaves out a few
+    yield view
+    view.shutdown()
+
+
+def _shown(view, row: int) -> str:
+    return view.model.index(row, 0).data()
+
+
+def test_scrolling_to_the_end_reads_nothing_on_the_ui_thread_and_rows_appear(big_list,
+                                                                             qtbot):
+    view = big_list
+    last = view.model.rowCount() - 1
+    name = Contact.get_by_id(view.model.contact_id(last)).display_name
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        bar = view.table.verticalScrollBar()
+        for step in range(1, 11):  # a scroll to the end in ten moves, painting each
+            bar.setValue(bar.maximum() * step // 10)
+            view.table.viewport().repaint()
+        qtbot.waitUntil(lambda: _shown(view, last).startswith(name), timeout=10_000)
+        view.table.viewport().repaint()  # the landed rows painted from memory
+    finally:
+        conn.set_trace_callback(None)
+    assert statements == []
+    # Every row on screen at the end shows its contact, as read on the worker.
+    top = view.table.rowAt(0)
+    assert top > 4000
+    ids = [view.model.contact_id(r) for r in range(top, last + 1)]
+    rows = queries.rows_for(ids)
+    assert [_shown(view, view.model.row_of(i)) for i in ids] == [
+        rows[i]["display_name"] + ("  (archived)" if rows[i]["archived"] else "")
+        for i in ids]
+
+
+def test_a_changed_contact_is_read_again_on_the_worker(big_list, clock, qtbot):
+    view = big_list
+    view.table.scrollToBottom()
+    last = view.model.rowCount() - 1
+    qtbot.waitUntil(lambda: bool(_shown(view, last)), timeout=10_000)
+    contact = Contact.get_by_id(view.model.contact_id(last))
+    Contact.update(organisation="Renamed Org").where(Contact.id == contact.id).execute()
+    view.model.refresh_rows()
+    assert view.model.index(last, 1).data() != "Renamed Org"  # shown as it was, meanwhile
+    qtbot.waitUntil(lambda: view.model.index(last, 1).data() == "Renamed Org", timeout=10_000)
