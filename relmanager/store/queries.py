@@ -257,8 +257,14 @@ def going_cold_scan(now: datetime) -> list[tuple[int, str, str, str, str]]:
 
 def new_from_import_condition() -> Any:
     """``domain.stages.new_from_import`` in SQL: imported, still in the Inbox, and not
-    archived (parity-tested)."""
-    return (Contact.import_batch.is_null(False) & (Contact.stage == Stage.INBOX.value)
+    archived (parity-tested).
+
+    ``unlikely()`` tells the planner that few contacts are imported and unreviewed: after
+    ANALYZE it read the Inbox's tens of thousands of rows through the stage index to find
+    them (the board's count: 140-300 ms at 100k contacts) instead of the import-batch
+    index (under 1 ms)."""
+    return (pw.fn.unlikely(Contact.import_batch.is_null(False))
+            & (Contact.stage == Stage.INBOX.value)
             & (Contact.archived == False))  # noqa: E712
 
 
