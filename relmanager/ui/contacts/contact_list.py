@@ -1,5 +1,5 @@
-"""The contact list: lazy table under the filter bar, and bulk actions through the undo
-stack.
+"""The contact list: lazy table under the filter bar (its actions on the selection are in
+:mod:`relmanager.ui.contacts.list_actions`).
 
 Search is debounced (150 ms) and every query runs on the list's page loader (a
 background reader), so typing never waits for SQLite; only the newest result is applied,
@@ -14,41 +14,30 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QMenu,
-    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.store import queries, tag_reads
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.ui.contacts import contact_menu
 from relmanager.ui.contacts.column_widths import ColumnFitter, fit_columns
 from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
 from relmanager.ui.contacts.filter_reach import widen_for
+from relmanager.ui.contacts.list_actions import Confirm, ListActions, ask_yes_no
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import PageLoader
 
 SEARCH_DELAY_MS = 150
 FULL_LIST_FALLBACK_MS = 300
 FULL_LIST_FALLBACK_WAITS = 6  # a shown list waits up to ~2 s for its first paint
-Confirm = Callable[[QWidget, str, str], bool]
-
-
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class ContactTable(QTableView):
@@ -70,8 +59,10 @@ class ContactTable(QTableView):
 FIRST_PAGE = 80
 
 
-class ContactListView(QWidget):
-    """Filter bar + table. ``current_changed`` carries the focused contact id or None."""
+class ContactListView(ListActions, QWidget):
+    """Filter bar + table. ``current_changed`` carries the focused contact id or None;
+    the actions on the selection (bulk moves, tags, archive, delete, merge, the context
+    menu) are :class:`~relmanager.ui.contacts.list_actions.ListActions`."""
 
     current_changed = Signal(object)
     selection_changed = Signal()
@@ -374,81 +365,3 @@ class ContactListView(QWidget):
             self.activated.emit(self.current_id())
             return
         super().keyPressEvent(event)
-
-    # -- bulk actions ---------------------------------------------------------------
-    def move_selected(self, stage: Stage) -> None:
-        from relmanager.ui.shared.undo import MoveStageCommand, perform  # not at start-up
-
-        ids = self.selected_ids()
-        command = MoveStageCommand(self.ctx, ids, stage) if ids else None
-        if command is not None and perform(self.ctx, command):
-            self.ctx.events.status_message.emit(f"Moved {command.who} to {stage.label} "
-                                                "(Ctrl+Z to undo)")
-
-    def tag_selected(self, remove: bool = False) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        known = tag_reads.known_tags()
-        title = "Remove tag" if remove else "Add tag"
-        from relmanager.ui.contacts.contact_form import ask_tags
-        from relmanager.ui.shared.undo import TagContactsCommand
-
-        names = ask_tags(self, title, f"{title} for {plural(len(ids), 'contact')}:", known)
-        if names:
-            self.ctx.undo_stack.push(TagContactsCommand(self.ctx, ids, names, remove=remove))
-
-    def archive_selected(self, archived: bool = True) -> None:
-        from relmanager.ui.shared.undo import ArchiveContactsCommand
-
-        ids = self.selected_ids()
-        if ids:
-            self.ctx.undo_stack.push(ArchiveContactsCommand(self.ctx, ids, archived))
-
-    def delete_selected(self) -> bool:
-        ids = self.selected_ids()
-        if not ids:
-            return False
-        text = (f"Delete {plural(len(ids), 'contact')} with all their interactions, stage "
-                "history and follow-ups?\n\nYou can undo this with Edit > Undo (Ctrl+Z).")
-        if not self.confirm(self, "Delete contacts", text):
-            return False
-        from relmanager.ui.shared.undo import DeleteContactsCommand, perform
-
-        if not perform(self.ctx, DeleteContactsCommand(self.ctx, ids)):
-            return False
-        self.ctx.events.status_message.emit(f"Deleted {plural(len(ids), 'contact')}")
-        return True
-
-    def bulk_menu(self, menu: QMenu) -> None:
-        """Fill ``menu`` with the actions on the selection (context menu, Edit menu)."""
-        move = menu.addMenu("&Move to stage")
-        for number, stage in enumerate(BOARD_ORDER, start=1):
-            action = move.addAction(f"&{number} {stage.label}")
-            action.triggered.connect(lambda _=False, s=stage: self.move_selected(s))
-        menu.addAction("&Tag…", self.tag_selected)
-        menu.addAction("Remove ta&g…", lambda: self.tag_selected(remove=True))
-        contact_menu.add_archive_actions(menu, self.selected_ids(), self.archive_selected)
-        delete = QAction("&Delete…", menu)
-        delete.setShortcut(QKeySequence.StandardKey.Delete)
-        delete.triggered.connect(self.delete_selected)
-        menu.addAction(delete)
-        merge = menu.addAction("Me&rge…", self.merge_selected)
-        merge.setEnabled(len(self.selected_ids()) >= 2)
-
-    def merge_selected(self) -> bool:
-        """Merge the selected contacts into one (the Merge dialog, then undoable)."""
-        from relmanager.ui.contacts.merge_dialog import merge_contacts_ui  # not at start-up
-
-        return merge_contacts_ui(self, self.ctx, self.selected_ids())
-
-    def _context_menu(self, pos) -> None:
-        if not self.selected_ids():
-            return
-        menu = QMenu(self)
-        ids = self.selected_ids()
-        if len(ids) == 1:  # Open and Log are about one person
-            contact_menu.add_person_actions(menu, ids[0], self.activated.emit,
-                                            self.ctx.events.request_log.emit)
-        self.bulk_menu(menu)
-        menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -33,6 +33,7 @@ from relmanager.ui.shared.display import (
 from relmanager.ui.shared.icons import channel_icon, dot_icon
 from relmanager.ui.shared.palette import richness_color, warmth_color
 from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.table_columns import NamedColumns
 
 PAGE = 200
 MAX_PAGES = 40
@@ -57,8 +58,10 @@ SORT_KEYS: tuple[queries.SortKey | None, ...] = (
 )
 
 
-class ContactTableModel(QAbstractTableModel):
+class ContactTableModel(NamedColumns, QAbstractTableModel):
     """Rows are contact ids; ``sort_requested`` asks the owner to re-run the query."""
+
+    columns = COLUMNS
 
     sort_requested = Signal(int, Qt.SortOrder)
     #: A row read while painting failed (the list then says "Could not load").
@@ -182,15 +185,6 @@ class ContactTableModel(QAbstractTableModel):
     # -- Qt model -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         role = int(role)

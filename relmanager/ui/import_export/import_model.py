@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from relmanager.store import importer
+from relmanager.ui.shared.table_columns import NamedColumns
 
 COLUMNS = ("Import", "Name", "Email", "Organisation", "Looks like", "Action")
 ACTION_COLUMN = 5
@@ -18,22 +19,15 @@ ACTION_LABELS = {importer.ADD: "Add as new", importer.MERGE: "Merge into existin
 Index = QModelIndex | QPersistentModelIndex
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(NamedColumns, QAbstractTableModel):
+    columns = COLUMNS
+
     def __init__(self, plan: importer.ImportPlan) -> None:
         super().__init__()
         self.plan = plan
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.plan.candidates)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -41,6 +41,7 @@ from relmanager.store.introduction_reads import IntroRow
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.table_columns import NamedColumns
 
 COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
 Index = QModelIndex | QPersistentModelIndex
@@ -88,7 +89,9 @@ def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
     return dialog.textValue(), ok
 
 
-class IntroductionsModel(QAbstractTableModel):
+class IntroductionsModel(NamedColumns, QAbstractTableModel):
+    columns = COLUMNS
+
     def __init__(self, now: Any) -> None:
         super().__init__()
         self._now = now
@@ -101,15 +104,6 @@ class IntroductionsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
