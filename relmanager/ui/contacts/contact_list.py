@@ -226,6 +226,9 @@ class ContactListView(ListActions, QWidget):
         select_all = self._first_page_shown and 0 < len(keep) == self.model.rowCount()
         self._first_page_shown = False
         self.model.set_ids(ids, first)
+        # The reset's layout now, not from a zero-delay timer after the paint: the
+        # timer's layout painted every keystroke's rows a second time.
+        self.table.executeDelayedItemsLayout()
         self._reselect(keep, self._pending_select[0] if self._pending_select else current)
         if select_all:
             self.table.selectAll()

@@ -225,8 +225,7 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
         if column == 3:
             return dot_icon(warmth_color(row_warmth(row, self._now())))
         if column == 5 and row["last_channel"]:
-            richness = row["last_richness"] or MAX_RICHNESS
-            return channel_icon(row["last_channel"], richness_color(richness))
+            return _channel_icon(row["last_channel"], row["last_richness"] or MAX_RICHNESS)
         return None
 
     def _tooltip(self, column: int, row: dict[str, Any]) -> str | None:
@@ -251,3 +250,15 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_requested.emit(column, order)
+
+
+_channel_icons: dict[tuple[str, int], QIcon] = {}
+
+
+def _channel_icon(key: str, richness: int) -> QIcon:
+    """A channel's icon in its richness colour, made once: each lookup checked the icon
+    file on disk (a few stat calls), for every row of every paint of the list."""
+    icon = _channel_icons.get((key, richness))
+    if icon is None:
+        icon = _channel_icons[(key, richness)] = channel_icon(key, richness_color(richness))
+    return icon
