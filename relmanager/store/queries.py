@@ -17,9 +17,7 @@ import peewee as pw
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.domain.text import search_terms
 from relmanager.store.models import (
-    Channel,
     Contact,
-    ContactEmail,
     ContactTag,
     Tag,
     database,
@@ -183,37 +181,57 @@ def _ids_in(chunk: list[int]) -> pw.SQL:
     return pw.SQL(f"({','.join('?' * len(chunk))})", chunk)
 
 
+ROW_FIELDS = ("id", "display_name", "organisation", "title", "stage", "sphere", "archived",
+              "last_interaction_at", "last_two_way_at", "import_batch_id", "cooling_at",
+              "cold_at", "last_channel", "last_channel_name", "last_richness", "last_kind",
+              "last_channel_two_way")
+ROWS_SQL = (
+    "SELECT c.id, c.display_name, c.organisation, c.title, c.stage, c.sphere, c.archived, "
+    "c.last_interaction_at, c.last_two_way_at, c.import_batch_id, c.cooling_at, c.cold_at, "
+    "ch.key, ch.name, ch.richness, ch.kind, ch.two_way "
+    "FROM contact AS c LEFT OUTER JOIN channel AS ch ON c.last_channel_id = ch.id "
+    "WHERE c.id IN ({marks})"
+)
+EMAILS_SQL = ("SELECT contact_id, email FROM contact_email WHERE contact_id IN ({marks}) "
+              "ORDER BY position")
+TAGS_SQL = ("SELECT ct.contact_id, t.name FROM contact_tag AS ct JOIN tag AS t "
+            "ON ct.tag_id = t.id WHERE ct.contact_id IN ({marks}) ORDER BY t.name")
+
+
+def _when(value: Any) -> datetime | None:
+    """A stored date and time as peewee's DateTimeField gives it back."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
 def rows_for(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Row data for the visible contacts of a list: one query each for contacts,
-    primary emails and tags, whatever the number of ids (chunked)."""
+    primary emails, tags and give/take, whatever the number of ids (chunked).
+
+    Plain SQL on the raw cursor, with the dates and flags converted here: peewee's
+    per-row iteration and conversion took three quarters of the time of a keystroke's
+    200-row page (~50 ms against ~15 ms for the same SQL raw)."""
     result: dict[int, dict[str, Any]] = {}
     ids = list(ids)
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
-        query = (Contact.select(
-            Contact.id, Contact.display_name, Contact.organisation, Contact.title,
-            Contact.stage, Contact.sphere, Contact.archived, Contact.last_interaction_at,
-            Contact.last_two_way_at, Contact.import_batch.alias("import_batch_id"),
-            Contact.cooling_at, Contact.cold_at, Channel.key.alias("last_channel"),
-            Channel.name.alias("last_channel_name"), Channel.richness.alias("last_richness"),
-            Channel.kind.alias("last_kind"), Channel.two_way.alias("last_channel_two_way"),
-        ).join(Channel, pw.JOIN.LEFT_OUTER, on=(Contact.last_channel == Channel.id))
-            .where(Contact.id.in_(_ids_in(chunk))).dicts())
-        for row in query:
+        marks = ",".join("?" * len(chunk))
+        for values in database.execute_sql(ROWS_SQL.format(marks=marks), chunk).fetchall():
+            row = dict(zip(ROW_FIELDS, values, strict=True))
+            row["archived"] = bool(row["archived"])
+            for key in ("last_interaction_at", "last_two_way_at", "cooling_at", "cold_at"):
+                row[key] = _when(row[key])
+            if row["last_channel_two_way"] is not None:
+                row["last_channel_two_way"] = bool(row["last_channel_two_way"])
             row["emails"] = []
             row["tags"] = []
-            result[row["id"]] = row
-        for email in (ContactEmail.select(ContactEmail.contact, ContactEmail.email)
-                      .where(ContactEmail.contact.in_(_ids_in(chunk)))
-                      .order_by(ContactEmail.position).tuples()):
-            result[email[0]]["emails"].append(email[1])
-        for tag in (ContactTag.select(ContactTag.contact, Tag.name).join(Tag)
-                    .where(ContactTag.contact.in_(_ids_in(chunk))).order_by(Tag.name)
-                    .tuples()):
-            result[tag[0]]["tags"].append(tag[1])
-        for row in result.values():
             row["give_take"] = None
-        marks = ",".join("?" * len(chunk))
+            result[row["id"]] = row
+        for contact_id, email in database.execute_sql(EMAILS_SQL.format(marks=marks), chunk):
+            result[contact_id]["emails"].append(email)
+        for contact_id, name in database.execute_sql(TAGS_SQL.format(marks=marks), chunk):
+            result[contact_id]["tags"].append(name)
         for contact_id, net in database.execute_sql(
                 f"SELECT contact_id, {NET_SQL} FROM interaction WHERE contact_id IN ({marks}) "
                 "AND exchange != 'neutral' GROUP BY contact_id", chunk):
