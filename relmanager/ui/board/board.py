@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -269,6 +277,11 @@ class BoardView(LoaderPage, QWidget):
         for stage, column in read.columns.items():
             selected = set(self.columns[stage].list.selected_ids())
             self.models[stage].set_column(column, flt)
+            # The reset's item layout, and the scroll bar it shows, now rather than after
+            # the first paint: each had every column paint its cards a second time.
+            lst = self.columns[stage].list
+            lst.executeDelayedItemsLayout()
+            QCoreApplication.sendPostedEvents(lst, QEvent.Type.LayoutRequest)
             self._select(stage, [i for i in column.ids if i in selected], focus=False)
             self.columns[stage].update_header()
 

@@ -47,6 +47,18 @@ CARD_HEIGHT = 66
 
 Index = QModelIndex | QPersistentModelIndex
 
+# Flags and roles the delegate uses on every card, made once: combining or looking up a
+# Qt enum member from Python costs a few microseconds, and a paint of the board's ~66
+# visible cards used about a hundred of them.
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_ELIDE = Qt.TextElideMode.ElideRight
+_SELECTED = QStyle.StateFlag.State_Selected
+_HIGHLIGHT, _BASE, _MID = (QPalette.ColorRole.Highlight, QPalette.ColorRole.Base,
+                           QPalette.ColorRole.Mid)
+_HIGHLIGHTED_TEXT, _TEXT = QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Text
+_DRAG_ENABLED = Qt.ItemFlag.ItemIsDragEnabled
+
 
 def encode_ids(ids: Sequence[int]) -> QMimeData:
     mime = QMimeData()
@@ -267,7 +279,7 @@ class StageModel(QAbstractListModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+        return base | _DRAG_ENABLED if index.isValid() else base
 
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]
@@ -288,6 +300,8 @@ class CardDelegate(QStyledItemDelegate):
         self._icons: dict[tuple[str, int], QIcon] = {}
         self._shapes: dict[tuple[int, ...], QPixmap] = {}
         self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] = {}
+        self._last_font: tuple[QFont, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] | None \
+            = None
 
     def _channel_icon(self, key: str, rank: int) -> QIcon:
         icon = self._icons.get((key, rank))
@@ -296,13 +310,18 @@ class CardDelegate(QStyledItemDelegate):
         return icon
 
     def _font_set(self, font: QFont) -> tuple[QFont, QFont, QFontMetrics, QFontMetrics]:
-        """The card's fonts and metrics, built once per view font rather than per card."""
+        """The card's fonts and metrics, built once per view font rather than per card
+        (the last one is compared first: ``QFont.key()`` builds a string each call)."""
+        last = self._last_font
+        if last is not None and last[0] == font:
+            return last[1]
         fonts = self._fonts.get(font.key())
         if fonts is None:
             bold = QFont(font)
             bold.setBold(True)
             fonts = self._fonts[font.key()] = (QFont(font), bold, QFontMetrics(font),
                                                QFontMetrics(bold))
+        self._last_font = (QFont(font), fonts)
         return fonts
 
     def days_text(self, card: Card, now: datetime) -> str:
@@ -342,12 +361,11 @@ class CardDelegate(QStyledItemDelegate):
         card: Card | None = index.data(CARD_ROLE)
         palette: QPalette = option.palette
         rect = option.rect.adjusted(4, 3, -4, -3)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = bool(option.state & _SELECTED)
         painter.save()
         ratio = painter.device().devicePixelRatioF()
-        fill = palette.color(QPalette.ColorRole.Highlight if selected
-                             else QPalette.ColorRole.Base)
-        border = palette.color(QPalette.ColorRole.Mid)
+        fill = palette.color(_HIGHLIGHT if selected else _BASE)
+        border = palette.color(_MID)
         painter.drawPixmap(rect.left() - 1, rect.top() - 1,
                            self._shape(rect.width(), rect.height(), 5, fill, border, ratio))
         if card is None:
@@ -357,8 +375,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawPixmap(rect.left(), rect.top(),
                            self._shape(5, rect.height(), 2, warmth_color(card.warmth(now)),
                                        None, ratio))
-        text = palette.color(QPalette.ColorRole.HighlightedText if selected
-                             else QPalette.ColorRole.Text)
+        text = palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT)
         muted = QColor(text)
         muted.setAlphaF(0.68)
         inner = rect.adjusted(12, 5, -8, -5)
@@ -369,18 +386,18 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text)
         name_rect = QRect(inner.left(), inner.top(), inner.width(), line)
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        painter.drawText(name_rect, _LEFT,
                          bold_metrics.elidedText(card.display_name,
-                                                 Qt.TextElideMode.ElideRight, name_rect.width()))
+                                                 _ELIDE, name_rect.width()))
         painter.setFont(base_font)
         painter.setPen(muted)
         second = inner.top() + line
         painter.drawText(QRect(inner.right() - days_width, second, days_width, line),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, days)
+                         _RIGHT, days)
         org_rect = QRect(inner.left(), second, inner.width() - days_width, line)
-        painter.drawText(org_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        painter.drawText(org_rect, _LEFT,
                          metrics.elidedText(card.subtitle,
-                                            Qt.TextElideMode.ElideRight, org_rect.width()))
+                                            _ELIDE, org_rect.width()))
         left = inner.left()
         third = inner.top() + 2 * line
         if card.richest:
@@ -390,9 +407,9 @@ class CardDelegate(QStyledItemDelegate):
         marks = (["new from import"] if card.new_from_import else []) + list(card.tags)
         if marks:
             tags_rect = QRect(left, third, inner.right() - left, line)
-            painter.drawText(tags_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(tags_rect, _LEFT,
                              metrics.elidedText(" · ".join(marks),
-                                                Qt.TextElideMode.ElideRight, tags_rect.width()))
+                                                _ELIDE, tags_rect.width()))
         painter.restore()
 
 
