@@ -33,7 +33,7 @@ from relmanager.ui.shell.window_restore import bring_back
 if TYPE_CHECKING:
     from relmanager.domain.timebox import WeekProgress
     from relmanager.services.context import AppContext
-    from relmanager.store.models import TimeBoxSession
+    from relmanager.store.timeboxes import TimeBoxSession
     from relmanager.ui.shell.main_window import MainWindow
 
 HINT_KEY = "tray/close_hint_shown"
