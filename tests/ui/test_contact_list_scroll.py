@@ -75,3 +75,23 @@ def test_a_changed_contact_is_read_again_on_the_worker(big_list, clock, qtbot):
     view.model.refresh_rows()
     assert view.model.index(last, 1).data() != "Renamed Org"  # shown as it was, meanwhile
     qtbot.waitUntil(lambda: view.model.index(last, 1).data() == "Renamed Org", timeout=10_000)
+
+
+def test_a_search_paints_the_new_rows_once(big_list, qtbot):
+    """The model reset's item layout runs before the paint: run from its zero-delay timer
+    after the paint, it had the table paint every keystroke's rows twice."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    view = big_list
+    paints: list[int] = []
+    view.table.painted.connect(lambda: paints.append(view.model.rowCount()))
+    for text in ("a", "an", "ann"):
+        with qtbot.waitSignal(view.results_applied, timeout=10_000):
+            view.filters.search.setText(text)
+            view._debounce.stop()
+            view.refresh()
+        paints.clear()
+        loop = QEventLoop()
+        QTimer.singleShot(300, loop.quit)  # everything the new results asked for
+        loop.exec()
+        assert len(paints) == 1, (text, paints)
