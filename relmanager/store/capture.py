@@ -26,8 +26,13 @@ ME_KEY = "capture.me"
 #: One row per captured interaction; plain SQL because building the statement through
 #: the ORM for each of 100,000 rows took most of a large capture's time.
 INSERT_SQL = ('INSERT INTO "interaction" ("contact_id", "occurred_at", "channel_id", '
-              '"initiated_by", "exchange", "minutes", "note", "group_key", "created_at") '
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              '"initiated_by", "exchange", "minutes", "note", "group_key", "created_at", "uid") '
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+#: Captured rows get their sync uid at once, derived from what was captured and whom:
+#: two devices capturing the same event (or message) for the same contact make the same
+#: uid, so when they sync the server holds one entry and each device pairs its row with
+#: it instead of pulling a second copy.
+CAPTURE_UID_NAMESPACE = uuid.UUID("6f1c2a52-4a8e-4d0b-9a59-2b1f0c6e3d24")
 _CHUNK = 900
 
 
@@ -64,6 +69,19 @@ def contacts_by_address(addresses: Iterable[str]) -> dict[str, int]:
                  .where(ContactEmail.email.in_(chunk)).order_by(ContactEmail.contact).tuples())
         for email, contact_id in query:
             found.setdefault(email, contact_id)
+    return found
+
+
+def capture_uid(source_key: str, contact_uid: str) -> str:
+    return f"capture-{uuid.uuid5(CAPTURE_UID_NAMESPACE, f'{source_key}|{contact_uid}')}"
+
+
+def _contact_uids(ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        found.update(Contact.select(Contact.id, Contact.uid)
+                     .where(Contact.id.in_(wanted[start:start + _CHUNK])).tuples())
     return found
 
 
@@ -147,6 +165,7 @@ def apply_capture(plan: CapturePlan, clock: Clock) -> int:
     channels = dict(Channel.select(Channel.key, Channel.id).tuples())
     with database.atomic():
         done = _captured_pairs([r.candidate.source_key for r in plan.rows])
+        uids = _contact_uids(cid for r in plan.rows for cid in r.contact_ids)
         batch = CaptureBatch.create(
             source=plan.source, location=plan.location, created_at=now, read=plan.read,
             skipped=sum(plan.skipped.reasons.values()), problems=len(plan.problems))
@@ -165,7 +184,7 @@ def apply_capture(plan: CapturePlan, clock: Clock) -> int:
                 cursor.execute(INSERT_SQL, (
                     cid, str(cand.occurred_at), channels[cand.channel],
                     cand.initiated_by.value, Exchange.NEUTRAL.value, cand.minutes,
-                    cand.note, group, str(now)))
+                    cand.note, group, str(now), capture_uid(cand.source_key, uids[cid])))
                 items.append({"batch": batch.id, "interaction": cursor.lastrowid,
                               "contact": cid, "source_key": cand.source_key,
                               "two_way": cand.two_way})
