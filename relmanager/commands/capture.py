@@ -99,7 +99,7 @@ def _needs_me(me: frozenset[str]) -> None:
                            "never taken for a contact: relmanager me --email ADDR")
 
 
-IMAP_SECRET = "imap"
+IMAP_SECRET = "imap"  # the same as relmanager.services.capture_sources.IMAP_SECRET
 
 
 def _imap_scan(args: argparse.Namespace):  # type: ignore[no-untyped-def]
