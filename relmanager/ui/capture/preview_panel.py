@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -69,6 +70,7 @@ class PreviewPanel(QTabWidget):
         self.people = QTableWidget(0, 2)
         self.people.setHorizontalHeaderLabels(["Person", "Interactions"])
         self.people.verticalHeader().hide()
+        self.people.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.people.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.people.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents)
@@ -82,20 +84,24 @@ class PreviewPanel(QTabWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
-        lists = QHBoxLayout()
-        lists.addWidget(self.people, 1)
-        right = QVBoxLayout()
+        lists = QSplitter(Qt.Orientation.Vertical)
+        lists.addWidget(self.people)
+        below = QWidget()
+        right = QVBoxLayout(below)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(QLabel("Not contacts (never added on their own):"))
         right.addWidget(self.unknown, 1)
         right.addWidget(self.add_checked)
-        lists.addLayout(right, 1)
-        layout.addLayout(lists, 1)
+        lists.addWidget(below)
+        lists.setChildrenCollapsible(False)
+        layout.addWidget(lists, 1)
         self.addTab(page, "Preview")
 
         self.runs = QTableWidget(0, 5)
         self.runs.setObjectName("capture_runs")
         self.runs.setHorizontalHeaderLabels(["#", "When", "Interactions", "State", "From"])
         self.runs.verticalHeader().hide()
+        self.runs.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.runs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.runs.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.runs.horizontalHeader()
@@ -134,8 +140,9 @@ class PreviewPanel(QTabWidget):
             lines.append(f"{problems} message{'s' * (problems != 1)} or events could not "
                          "be read and were left out.")
         for source, error in preview.failures:
-            lines.append(f"Could not read {source.label}: {error}. Nothing from it is "
-                         "written.")
+            said = error if source.location and source.location in error \
+                else f"{source.label}: {error}"
+            lines.append(f"Not read: {said.rstrip('.')}. Nothing from it is written.")
         self.summary.setText("\n".join(lines))
         ranked = sorted(per_contact.items(),
                         key=lambda kv: (-kv[1], preview.names.get(kv[0], "")))
