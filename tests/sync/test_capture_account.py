@@ -185,3 +185,71 @@ def test_a_wrong_password_on_the_account_is_one_line(cli, radicale, isolated_hom
     code, _, err = cli(db, "capture", "calendar", "--account")
     assert code == 1 and "the sync account's calendars:" in err
     assert "Traceback" not in err and "wrong" not in err
+
+
+AUDIT = """
+import json, os, sys
+import keyring
+for service, user, password in json.loads(os.environ["AUDIT_SECRETS"]):
+    keyring.get_keyring().set_password(service, user, password)  # the test's memory keyring
+seen = []
+def hook(event, args):
+    if event == "socket.connect":
+        seen.append(args[1] if isinstance(args[1], str) else list(args[1])[:2])
+sys.addaudithook(hook)
+from relmanager.cli import main
+try:
+    code = main(sys.argv[2:])
+finally:
+    with open(sys.argv[1], "w") as out:
+        json.dump(seen, out)
+sys.exit(code)
+"""
+
+
+def _audited(tmp_path: Path, *argv: str) -> tuple[int, list]:
+    """``relmanager ARGV`` in a child process that logs every socket it connects."""
+    import os
+    import subprocess
+    import sys
+
+    import keyring
+
+    secrets = [[s, u, p] for (s, u), p in keyring.get_keyring().store.items()]
+    log = tmp_path / f"connects-{len(list(tmp_path.glob('connects-*')))}.json"
+    done = subprocess.run([sys.executable, "-c", AUDIT, str(log), *argv],
+                          check=False, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "RELMANAGER_FAKE_NOW": "2026-03-02T09:00:00",
+                               "AUDIT_SECRETS": json.dumps(secrets)})
+    assert done.returncode == 0, done.stderr
+    return done.returncode, json.loads(log.read_text())
+
+
+def test_capture_connects_to_no_server_but_the_configured_one(cli, radicale, isolated_home,
+                                                              clock, tmp_path):
+    """Issue 24, item 9: zero network connections except to the configured servers. A
+    local mbox or .ics: none at all (other than local sockets such as the keyring's
+    D-Bus); the sync account's calendars: only the sync server's address and port."""
+    db = isolated_home / "audit.sqlite3"
+    assert cli(db, "sync", "--setup", radicale.url, "--user", USER, "--password-stdin",
+               stdin=PASSWORD + "\n")[0] == 0
+    cli(db, "me", "--email", "me@example.org")
+    cli(db, "add", "Ada Lovelace", "--email", "ada@example.org")
+    _put_events(db, clock)
+    mbox = tmp_path / "one.mbox"
+    mbox.write_text("From - Tue Feb 03 10:00:00 2026\nMessage-ID: <a@x>\n"
+                    "Date: Tue, 03 Feb 2026 10:00:00 +0000\nFrom: me@example.org\n"
+                    "To: ada@example.org\n\nhi\n")
+    ics = tmp_path / "one.ics"
+    ics.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+                   + EVENTS["dinner"].replace("\n", "\r\n") + "\r\nEND:VCALENDAR\r\n")
+
+    _code, seen = _audited(tmp_path, "capture", "--db", str(db), "mail", str(mbox))
+    assert [s for s in seen if not isinstance(s, str)] == []
+    _code, seen = _audited(tmp_path, "capture", "--db", str(db), "calendar", str(ics))
+    assert [s for s in seen if not isinstance(s, str)] == []
+
+    _code, seen = _audited(tmp_path, "capture", "--db", str(db), "calendar", "--account")
+    network = [tuple(s) for s in seen if not isinstance(s, str)]
+    assert network, "the audit hook saw no connection to the server at all"
+    assert set(network) == {("127.0.0.1", radicale.port)}
