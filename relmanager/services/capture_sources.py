@@ -5,8 +5,9 @@ read every remembered source, plan each (the same plan as ``relmanager capture
 Each source is one batch, so each can be undone alone, as from the command line. A
 source that cannot be read (a moved file, a refused password) is named with its reason
 and leaves nothing behind; the others are still previewed. Runs on a worker thread:
-``progress(done, total)`` counts sources and ``cancelled()`` is polled between and inside
-them; a cancel raises :class:`OperationCancelledError`, and nothing has been written then.
+``progress(done, total)`` follows the source being read (bytes or messages), and
+``cancelled()`` is polled between and inside sources; a cancel raises
+:class:`OperationCancelledError`, and nothing has been written then.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def preview(sources: list[Source], now: datetime, progress: Progress,
             raise OperationCancelledError("capture cancelled; nothing was written")
         progress(done, len(sources))
         try:
-            result.plans.append(plan_source(source, me, now, lambda *_: None, cancelled))
+            result.plans.append(plan_source(source, me, now, progress, cancelled))
         except SourceError as error:
             result.failures.append((source, str(error)))
     if cancelled():

@@ -146,12 +146,14 @@ def test_sources_are_remembered(open_window, ctx, qtbot, db, tmp_path):
 
 def test_cancel_leaves_nothing_written(open_window, ctx, qtbot, people, tmp_path, clock):
     capture.add_me([ME])
-    big = write_mbox(tmp_path / "big.mbox", [(ME, "ada@example.com", "")] * 60000,
+    big = write_mbox(tmp_path / "big.mbox", [(ME, "ada@example.com", "")] * 100_000,
                      clock.now())
     page = _open(open_window, ctx, qtbot)
     _type(qtbot, page.sources.path, str(big))
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     assert page.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: page.progress.value() > 0, timeout=10000)  # reading, midway
+    assert page.task is not None
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     _wait(qtbot, page)
     assert page.status.text() == "Cancelled: nothing was written."
