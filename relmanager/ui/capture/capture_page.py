@@ -76,9 +76,9 @@ class CapturePage(QWidget):
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        service = ctx.services.capture
-        if service is not None:
-            service.captured.connect(lambda _result: self.panel.fill_runs())
+        # A run written elsewhere (the periodic capture, an undo, the command line seen
+        # through a reload) shows in Past runs.
+        ctx.events.interactions_changed.connect(lambda _ids: self.panel.fill_runs())
 
     # -- running ----------------------------------------------------------------------
     def _busy(self, busy: bool, text: str = "") -> None:

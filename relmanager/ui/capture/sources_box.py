@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -128,7 +128,7 @@ class SourcesBox(QGroupBox):
     def _add_item(self, source: Source) -> None:
         word = "Calendar" if source.kind == "ics" else "Mail"
         item = QListWidgetItem(f"{word}: {source.location}")
-        item.setData(256, source)
+        item.setData(Qt.ItemDataRole.UserRole, source)
         item.setToolTip(source.location)
         self.list.addItem(item)
 
@@ -160,7 +160,7 @@ class SourcesBox(QGroupBox):
     def _listed(self, kind: str) -> list[str]:
         found = []
         for row in range(self.list.count()):
-            source = self.list.item(row).data(256)
+            source = self.list.item(row).data(Qt.ItemDataRole.UserRole)
             if source.kind == kind and source.location not in found:
                 found.append(source.location)
         return found
