@@ -99,7 +99,6 @@ def _needs_me(me: frozenset[str]) -> None:
                            "never taken for a contact: relmanager me --email ADDR")
 
 
-IMAP_SECRET = "imap"  # the same as relmanager.services.capture_sources.IMAP_SECRET
 
 
 def _imap_scan(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -108,6 +107,7 @@ def _imap_scan(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     import getpass
 
     from relmanager.services import secrets
+    from relmanager.services.capture_sources import IMAP_SECRET
     from relmanager.sync.imap_mail import ImapError, parse_address, read_imap
 
     try:
@@ -157,24 +157,11 @@ def cmd_capture_mail(args: argparse.Namespace) -> int:
 
 
 def _account_scan(me: frozenset[str], now):  # type: ignore[no-untyped-def]
-    """Past events of the sync account's calendars, through sync's own client (same
-    keyring entry, same rules for redirects and certificates)."""
-    from relmanager import secrets
-    from relmanager.sync import account as sync_account
-    from relmanager.sync.calendar_read import read_account_calendars
-    from relmanager.sync.dav import DavError
+    from relmanager.services.capture_sources import SourceError, account_scan
 
-    found = sync_account.load()
-    if found is None:
-        raise CommandError("no sync account is set up; set one up first "
-                           "(relmanager sync --setup URL, or Settings > Sync)")
     try:
-        client = found.client()
-        try:
-            return read_account_calendars(client, me, now)
-        finally:
-            client.close()
-    except (DavError, secrets.SecretsUnavailable) as error:
+        return account_scan(me, now)
+    except SourceError as error:
         raise CommandError(f"the sync account's calendars: {error}") from None
 
 

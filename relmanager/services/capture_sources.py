@@ -118,8 +118,10 @@ def _imap_scan(url: str, progress: Progress, cancelled: Cancelled):  # type: ign
         raise SourceError(str(error)) from None
 
 
-def _account_scan(me: frozenset[str], now: datetime, progress: Progress,
-                  cancelled: Cancelled):  # type: ignore[no-untyped-def]
+def account_scan(me: frozenset[str], now: datetime, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None):  # type: ignore[no-untyped-def]
+    """Past events of the sync account's calendars, through sync's own client (the
+    same keyring entry, the same rules for redirects and certificates)."""
     from relmanager import secrets
     from relmanager.sync import account as sync_account
     from relmanager.sync.calendar_read import read_account_calendars
@@ -127,7 +129,8 @@ def _account_scan(me: frozenset[str], now: datetime, progress: Progress,
 
     found = sync_account.load()
     if found is None:
-        raise SourceError("no sync account is set up (Settings > Sync)")
+        raise SourceError("no sync account is set up; set one up first (Settings > Sync, "
+                          "or relmanager sync --setup URL)")
     try:
         client = found.client()
         try:
@@ -157,7 +160,7 @@ def plan_source(source: Source, me: frozenset[str], now: datetime, progress: Pro
                                         read=scan.seen, skipped=skipped,
                                         problems=scan.problems)
         cal = (read_calendar(source.location, me, now) if source.kind == "ics"
-               else _account_scan(me, now, progress, cancelled))
+               else account_scan(me, now, progress, cancelled))
     except (HeaderError, CalendarError, OSError) as error:
         raise SourceError(str(error)) from None
     return capture.plan_capture(CALENDAR, source.location or cal.source, cal.candidates,
