@@ -210,3 +210,52 @@ def test_periodic_capture_never_runs_in_quiet_hours(ctx, qtbot, people, mbox, cl
     service.reconfigure()
     assert service.interval_ms == 0
     service.shutdown()
+
+
+def _answer_next_dialog(text: str) -> None:
+    """Type into the next modal dialog (the password prompt) and press Enter."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            edit = dialog.findChild(QLineEdit)
+            QTest.keyClicks(edit, text)
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+        else:
+            QTimer.singleShot(20, answer)
+    QTimer.singleShot(20, answer)
+
+
+def test_an_imap_source_with_its_password_in_the_keyring(open_window, ctx, qtbot, people):
+    """A real Dovecot: the address typed, the password given in the page's dialog (kept in
+    the keyring only), then Preview and Capture read the Sent folder read-only."""
+    import shutil
+
+    from relmanager import secrets
+    from tests.capture.dovecot import DOVECOT, dovecot_server
+
+    if not shutil.which(DOVECOT) and not Path(DOVECOT).exists():
+        pytest.skip("dovecot-imapd is not installed (scripts/test installs it as root)")
+    with dovecot_server() as server:
+        server.deliver("1770800000.M1P1.host", b"Message-ID: <s1@example.org>\n"
+                       b"Date: Wed, 11 Feb 2026 10:00:00 +0000\nFrom: me@example.org\n"
+                       b"To: Ada <ada@example.com>\nSubject: private\n\nbody\n",
+                       folder="Sent")
+        page = _open(open_window, ctx, qtbot)
+        _type(qtbot, page.sources.me, ME)
+        url = f"imap://{server.user}@127.0.0.1:{server.port}/Sent"
+        _type(qtbot, page.sources.imap, url)
+        _answer_next_dialog(server.password)
+        qtbot.mouseClick(page.sources.imap_password, Qt.MouseButton.LeftButton)
+        account = f"{server.user}@127.0.0.1:{server.port}"
+        assert secrets.get_secret("imap", account) == server.password
+        assert preferences.load().capture_imap == url
+        assert server.password not in str(preferences.load())
+        qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+        _wait(qtbot, page)
+        assert "1 interaction with 1 person would be captured" in page.panel.summary.text()
+        qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+        _wait(qtbot, page)
+        assert Interaction.select().count() == 1

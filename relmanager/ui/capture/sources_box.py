@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -72,6 +74,9 @@ class SourcesBox(QGroupBox):
                              "(store it once: relmanager capture mail --imap URL "
                              "--password-stdin).")
         self.imap.editingFinished.connect(self._save)
+        self.imap_password = QPushButton("Pass&word…")
+        self.imap_password.setToolTip("Store the IMAP password in the system keyring")
+        self.imap_password.clicked.connect(self.ask_imap_password)
         self.account = QCheckBox("The sync account's &calendars")
         self.account.toggled.connect(self._save)
         self.me = QLineEdit()
@@ -90,7 +95,10 @@ class SourcesBox(QGroupBox):
         row.addWidget(self.add)
         row.addWidget(self.browse)
         form = QFormLayout()
-        form.addRow("IMAP:", self.imap)
+        imap_row = QHBoxLayout()
+        imap_row.addWidget(self.imap, 1)
+        imap_row.addWidget(self.imap_password)
+        form.addRow("IMAP:", imap_row)
         form.addRow("Your addresses:", self.me)
         form.addRow("Periodic:", self.every)
         layout = QVBoxLayout(self)
@@ -156,6 +164,31 @@ class SourcesBox(QGroupBox):
         for item in self.list.selectedItems():
             self.list.takeItem(self.list.row(item))
         self._save()
+
+    def ask_imap_password(self) -> None:
+        """The IMAP password, straight into the system keyring (never the database or
+        the settings file); the next Preview reads it from there."""
+        from relmanager import secrets
+        from relmanager.services.capture_sources import IMAP_SECRET
+        from relmanager.sync.imap_mail import ImapError, parse_address
+
+        self._save()
+        try:
+            account = parse_address(self.imap.text().strip()).account
+        except ImapError as error:
+            QMessageBox.warning(self, "IMAP address", str(error))
+            return
+        password, ok = QInputDialog.getText(
+            self, "IMAP password", f"Password for {account}\n(kept in the system keyring):",
+            QLineEdit.EchoMode.Password)
+        if not ok or not password:
+            return
+        try:
+            secrets.set_secret(IMAP_SECRET, account, password)
+        except secrets.SecretsUnavailable as error:
+            QMessageBox.warning(self, "IMAP password", str(error))
+            return
+        self.imap_password.setText("Pass&word ✓")
 
     def _listed(self, kind: str) -> list[str]:
         found = []
