@@ -91,6 +91,7 @@ def test_preview_capture_and_undo_by_keys_and_mouse(open_window, ctx, qtbot, peo
     _wait(qtbot, page)
     summary = page.panel.summary.text()
     assert "3 interactions with 2 people would be captured from 1 source" in summary
+    assert "2 people skipped: not contacts" in summary  # the stranger, and once@
     assert Interaction.select().count() == 0  # a preview writes nothing
     names = {page.panel.people.item(r, 0).text(): page.panel.people.item(r, 1).text()
              for r in range(page.panel.people.rowCount())}

@@ -129,6 +129,11 @@ class PreviewPanel(QTabWidget):
                  f"with {len(per_contact)} {'person' if len(per_contact) == 1 else 'people'} "
                  f"{verb} from {len(preview.plans)} "
                  f"source{'s' * (len(preview.plans) != 1)}."]
+        strangers = len({address for address, _source in preview.unknown})
+        if strangers:
+            lines.append(f"{strangers} {'person' if strangers == 1 else 'people'} skipped: "
+                         f"not contacts (those seen at least {OFTEN} times are listed "
+                         "below).")
         if preview.already:
             lines.append(f"{preview.already} captured by an earlier run (not again).")
         skipped = preview.skipped
