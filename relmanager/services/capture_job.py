@@ -21,7 +21,7 @@ from relmanager.services.import_worker import Task
 from relmanager.services.reminder_rules import in_quiet_hours
 from relmanager.services.writer import Change
 from relmanager.store import preferences
-from relmanager.store.errors import StoreError
+from relmanager.store.errors import OperationCancelledError, StoreError
 from relmanager.store.write_guard import guarded_write
 
 if TYPE_CHECKING:
@@ -37,9 +37,20 @@ class CaptureFailedError(StoreError):
     """A source could not be read; the message says which and why."""
 
 
-def apply_in_one_transaction(plans: list[Any], clock: Any) -> list[int]:
-    """Every plan's batch, or none (a failure rolls all back)."""
-    return guarded_write(lambda: capture_sources.apply_plans(plans, clock))
+def apply_in_one_transaction(plans: list[Any], clock: Any,
+                             cancelled: Callable[[], bool] | None = None) -> list[int]:
+    """Every plan's batch, or none: a failure, or a cancel noticed between batches or at
+    the end, rolls all back."""
+    def work() -> list[int]:
+        written = []
+        for plan in plans:
+            if cancelled is not None and cancelled():
+                raise OperationCancelledError("capture cancelled; nothing was written")
+            written += capture_sources.apply_plans([plan], clock)
+        if cancelled is not None and cancelled():
+            raise OperationCancelledError("capture cancelled; nothing was written")
+        return written
+    return guarded_write(work)
 
 
 def capture_work(sources: list[capture_sources.Source], clock: Any
@@ -50,7 +61,7 @@ def capture_work(sources: list[capture_sources.Source], clock: Any
             found = capture_sources.preview(sources, clock.now(), progress, cancelled)
         except capture_sources.SourceError as error:
             raise CaptureFailedError(str(error)) from None
-        return found, apply_in_one_transaction(found.plans, clock)
+        return found, apply_in_one_transaction(found.plans, clock, cancelled)
     return work
 
 

@@ -260,3 +260,26 @@ def test_an_imap_source_with_its_password_in_the_keyring(open_window, ctx, qtbot
         qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
         _wait(qtbot, page)
         assert Interaction.select().count() == 1
+
+
+def test_a_capture_cancelled_after_its_first_batch_writes_none(db, clock, people, mbox,
+                                                               tmp_path):
+    """Capture of two sources is one transaction: a cancel noticed after the first
+    source's batch was written rolls that batch back too."""
+    from relmanager.services import capture_sources
+    from relmanager.services.capture_job import apply_in_one_transaction
+    from relmanager.store.errors import OperationCancelledError
+
+    capture.add_me([ME])
+    other = write_mbox(tmp_path / "Other.mbox", [(ME, "grace@example.com", "")],
+                       clock.now() - timedelta(days=1))
+    sources = [capture_sources.Source("mail", str(mbox)),
+               capture_sources.Source("mail", str(other))]
+    found = capture_sources.preview(sources, clock.now(), lambda *_: None, lambda: False)
+    assert [len(p.rows) for p in found.plans] == [3, 1]
+    answers = iter([False, True])
+    with pytest.raises(OperationCancelledError):
+        apply_in_one_transaction(found.plans, clock, lambda: next(answers))
+    assert capture.batches() == [] and Interaction.select().count() == 0
+    assert apply_in_one_transaction(found.plans, clock, lambda: False) == [1, 2]
+    assert Interaction.select().count() == 4
