@@ -251,6 +251,10 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
     app.setQuitOnLastWindowClosed(not tray.available)
     sync = install_sync(ctx)
     show_sync_status(sync, window)
+    from relmanager.services.capture_job import install_capture
+
+    install_capture(ctx)
+
     def settings(page: str | None = None) -> None:
         open_settings(ctx, window, page=page,
                       extra_pages=[("Privacy", EncryptionPage(ctx)), ("Sync", SyncPage(ctx))])

@@ -95,3 +95,21 @@ def test_the_graph_rows_run_on_a_small_network(db, db_path: Path, clock, qtbot) 
     assert [row.key for row in rows] == ["graph.build", "graph.paths", "graph.page",
                                          "graph.zoom"]
     assert all(row.floor is not None and row.floor > 0 for row in rows)
+
+
+def test_the_capture_rows_run_on_small_data(db, db_path: Path, clock) -> None:
+    """bench_capture end to end on a 300-person demo, 400 messages and 60 events: each
+    row has a floor that read the same messages or events, and ours captured something
+    (and was undone, so the copy ends as it began)."""
+    from bench import bench_capture
+    from relmanager.store import demo
+    from relmanager.store.db import close_db
+
+    demo.generate(300, 1000, clock.now())
+    close_db()
+    rows = bench_capture.benchmarks(db_path, runs=1, messages=400, events=60)
+    assert [row.key for row in rows] == ["capture.mail", "capture.rss", "capture.calendar"]
+    assert all(row.floor is not None and row.floor > 0 for row in rows)
+    assert rows[0].note.startswith("400 messages, ") and " 0 interactions" not in rows[0].note
+    assert rows[2].name == "capture of 60 calendar events"
+    assert not rows[2].note.startswith("0 interactions")

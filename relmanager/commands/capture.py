@@ -33,9 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "from standard input and keep it in the system keyring")
     m.add_argument("--dry-run", action="store_true", help="preview only; write nothing")
     m.set_defaults(handler=cmd_capture_mail)
-    c = kinds.add_parser("calendar", help="past events of an iCalendar (.ics) file")
+    c = kinds.add_parser("calendar", help="past events of an iCalendar (.ics) file, or of "
+                         "the sync account's calendars (--account)")
     add_db_option(c)
-    c.add_argument("file")
+    c.add_argument("file", nargs="?")
+    c.add_argument("--account", action="store_true", help="read the past events of the "
+                   "sync account's calendars (read only; password from the system keyring)")
     c.add_argument("--dry-run", action="store_true", help="preview only; write nothing")
     c.set_defaults(handler=cmd_capture_calendar)
 
@@ -96,7 +99,6 @@ def _needs_me(me: frozenset[str]) -> None:
                            "never taken for a contact: relmanager me --email ADDR")
 
 
-IMAP_SECRET = "imap"
 
 
 def _imap_scan(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -105,6 +107,7 @@ def _imap_scan(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     import getpass
 
     from relmanager.services import secrets
+    from relmanager.services.capture_sources import IMAP_SECRET
     from relmanager.sync.imap_mail import ImapError, parse_address, read_imap
 
     try:
@@ -153,19 +156,34 @@ def cmd_capture_mail(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account_scan(me: frozenset[str], now):  # type: ignore[no-untyped-def]
+    from relmanager.services.capture_sources import SourceError, account_scan
+
+    try:
+        return account_scan(me, now)
+    except SourceError as error:
+        raise CommandError(f"the sync account's calendars: {error}") from None
+
+
 def cmd_capture_calendar(args: argparse.Namespace) -> int:
     from relmanager.domain.capture import CALENDAR
     from relmanager.interchange.calendar_in import CalendarError, read_calendar
     from relmanager.store import capture
 
+    if bool(args.file) == bool(args.account):
+        raise CommandError("give either a calendar FILE (.ics) or --account")
     open_store(args)
     me = capture.me_addresses()
     _needs_me(me)
     try:
-        scan = read_calendar(args.file, me, args.clock.now())
+        if args.account:
+            scan = _account_scan(me, args.clock.now())
+        else:
+            scan = read_calendar(args.file, me, args.clock.now())
     except CalendarError as error:
         raise CommandError(str(error)) from None
-    plan = capture.plan_capture(CALENDAR, str(args.file), scan.candidates,
+    plan = capture.plan_capture(CALENDAR, scan.source if args.account else str(args.file),
+                                scan.candidates,
                                 read=scan.occurrences, skipped=scan.skipped,
                                 problems=scan.problems)
     _report(plan, args.dry_run, args.clock)

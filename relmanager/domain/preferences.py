@@ -40,6 +40,17 @@ class Preferences:
     digest_time: str = ""
     #: Notifications a day at most; the digest always fits.
     daily_cap: int = 3
+    # -- capture (issue 24): the Capture page's remembered sources and periodic run --
+    #: mbox files and Maildir / Apple Mail folders.
+    capture_mail_paths: list[str] = field(default_factory=list)
+    #: iCalendar files.
+    capture_ics_paths: list[str] = field(default_factory=list)
+    #: imaps://user@host/INBOX,Sent (password in the system keyring), or "".
+    capture_imap: str = ""
+    #: The sync account's calendars.
+    capture_account: bool = False
+    #: Hours between periodic captures; 0: only when asked (never in quiet hours).
+    capture_every_hours: int = 0
 
     @property
     def box_minutes(self) -> int:

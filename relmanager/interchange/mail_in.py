@@ -58,6 +58,7 @@ def _address(text: str) -> str:
 #: One plain address, bare or in angle brackets after a simple name: most headers. Those
 #: skip the full RFC 5322 parser, which was most of the time of a 100,000-message capture.
 _SIMPLE_RE = re.compile(r'^\s*(?:[^,"()<>;:\\]*<([^<>\s,]+)>|([^<>\s,"()]+))\s*$')
+_NEEDS_PARSER = re.compile(r'["()\\;:]')
 #: The only header fields capture reads (lower case); every other line is dropped unparsed.
 WANTED = frozenset({b"from", b"to", b"cc", b"date", b"message-id", b"in-reply-to",
                     b"list-id", b"precedence"})
@@ -67,11 +68,15 @@ def _addresses(values: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     raws: list[str] = []
     for value in values:
-        simple = _SIMPLE_RE.match(str(value))
-        if simple:
-            raws.append(simple.group(1) or simple.group(2))
+        text = str(value)
+        # A list of plain addresses ("a@x, Bo <b@y>") is split at its commas; anything
+        # quoted, commented or grouped goes to the full parser.
+        parts = text.split(",") if not _NEEDS_PARSER.search(text) else [text]
+        simple = [_SIMPLE_RE.match(part) for part in parts]
+        if all(simple):
+            raws += [m.group(1) or m.group(2) for m in simple if m]
         else:
-            raws += [raw for _name, raw in getaddresses([str(value)])]
+            raws += [raw for _name, raw in getaddresses([text])]
     for raw in raws:
         address = _address(raw)
         if address and address not in out:

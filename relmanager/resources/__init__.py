@@ -45,6 +45,7 @@ UI_ICON_NAMES: tuple[str, ...] = (
     "board",
     "timeline",
     "network",
+    "capture",
     "introductions",
     "log",
     "add-contact",

@@ -18,6 +18,7 @@ from relmanager.services.writer import Writer
 if TYPE_CHECKING:
     from relmanager.services.background import BackgroundReader
     from relmanager.services.backup import BackupService
+    from relmanager.services.capture_job import CaptureService
     from relmanager.services.reminders import ReminderService
     from relmanager.services.single_instance import SingleInstance
     from relmanager.services.sync import SyncService
@@ -51,11 +52,14 @@ class Services:
     reminders: ReminderService | None = None
     sync: SyncService | None = None
     backup: BackupService | None = None
+    #: The periodic capture of mail and calendars (issue 24).
+    capture: CaptureService | None = None
 
     def running(self) -> list[Service]:
         """The started services, in the order they started."""
         return [s for s in (self.single_instance, self.reminder_worker, self.tray,
-                            self.reminders, self.sync, self.backup) if s is not None]
+                            self.reminders, self.sync, self.backup, self.capture)
+                if s is not None]
 
     def shutdown_all(self) -> None:
         for service in reversed(self.running()):

@@ -52,6 +52,12 @@ def _network(ctx: AppContext) -> QWidget:
     return NetworkPage(ctx)
 
 
+def _capture(ctx: AppContext) -> QWidget:
+    from relmanager.ui.capture.capture_page import CapturePage
+
+    return CapturePage(ctx)
+
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "&Today"),
     PageSpec("contacts", "&Contacts"),
@@ -59,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("timeline", "T&imeline", _timeline),
     PageSpec("introductions", "I&ntroductions", _introductions),
     PageSpec("network", "Net&work", _network),
+    PageSpec("capture", "Ca&pture", _capture),
 )
 PAGE_KEYS: tuple[str, ...] = tuple(page.key for page in PAGES)
 PAGE_TITLES: dict[str, str] = {page.key: page.title for page in PAGES}

@@ -139,7 +139,8 @@ EFFECTS: dict[str, Effect] = {
         lambda: Contact.get_or_none(Contact.id == ada) is None), _select_ada),
     **{f"page_{key}": Effect(_check_page(key), lambda w, q, k=key: w.show_page(
         "contacts" if k != "contacts" else "today"))
-       for key in ("today", "contacts", "board", "timeline", "introductions", "network")},
+       for key in ("today", "contacts", "board", "timeline", "introductions", "network",
+                   "capture")},
     "shortcuts": Effect(lambda w, q, _s: q.waitUntil(lambda: any(
         b.windowTitle() == "Keyboard shortcuts" for b in _visible(QMessageBox)))),
     "about": Effect(lambda w, q, _s: q.waitUntil(lambda: any(
@@ -194,7 +195,8 @@ SHORTCUT_CASES = [
     ("quit", "Ctrl+Q"), ("undo", "Ctrl+Z"), ("redo", "Ctrl+Shift+Z"), ("redo", "Ctrl+Y"),
     ("find", "Ctrl+F"), ("delete", "Del"), ("page_today", "Ctrl+1"),
     ("page_contacts", "Ctrl+2"), ("page_board", "Ctrl+3"), ("page_timeline", "Ctrl+4"),
-    ("page_introductions", "Ctrl+5"), ("page_network", "Ctrl+6"), ("refresh", "Ctrl+R"),
+    ("page_introductions", "Ctrl+5"), ("page_network", "Ctrl+6"), ("page_capture", "Ctrl+7"),
+    ("refresh", "Ctrl+R"),
     ("shortcuts", "F1"),
 ]
 
@@ -254,7 +256,8 @@ MENU_PATHS = [
     "Edit > Archive selected", "Edit > Unarchive selected", "Edit > Delete selected…",
     "Edit > Merge selected…", "Edit > Find duplicates…",
     "View > Today", "View > Contacts", "View > Board", "View > Timeline",
-    "View > Introductions", "View > Network", "View > Refresh", "Help > Keyboard shortcuts",
+    "View > Introductions", "View > Network", "View > Capture", "View > Refresh",
+    "Help > Keyboard shortcuts",
     "Help > About Relmanager",
     *(f"Edit > Move selected to stage > {n} {s.label}"
       for n, s in enumerate(BOARD_ORDER, start=1)),

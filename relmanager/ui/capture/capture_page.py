@@ -1,0 +1,178 @@
+"""The Capture page (View › Capture): keep "last contact" up to date from the user's own
+mail and calendars, careful like an import.
+
+Preview reads every remembered source on a worker (progress, Cancel) and shows what
+would be written; Capture writes exactly that preview, each source as one batch, all in
+one transaction on the worker (the import's pattern), then says the change through the
+writer. A source that cannot be read is named with its reason and nothing from it is
+written. Past runs can be undone one by one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.services import capture_sources
+from relmanager.services.capture_job import CaptureFailedError, apply_in_one_transaction
+from relmanager.services.context import AppContext
+from relmanager.services.import_worker import Task
+from relmanager.services.writer import Change
+from relmanager.ui.capture.preview_panel import PreviewPanel
+from relmanager.ui.capture.sources_box import SourcesBox
+
+READ_ONLY_NOTE = ("Headers and past events only: never a message body or subject, and "
+                  "nothing is ever sent or changed in your mail or calendar.")
+
+
+class CapturePage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.task: Task | None = None
+        self.previewed: capture_sources.Preview | None = None
+        self.sources = SourcesBox(ctx)
+        self.sources.changed.connect(self._sources_changed)
+        self.panel = PreviewPanel(ctx)
+        self.preview_button = QPushButton("&Preview")
+        self.preview_button.setObjectName("capture_preview")
+        self.preview_button.clicked.connect(self.start_preview)
+        self.capture_button = QPushButton("Ca&pture")
+        self.capture_button.setObjectName("capture_apply")
+        self.capture_button.setEnabled(False)
+        self.capture_button.clicked.connect(self.start_capture)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status = QLabel(READ_ONLY_NOTE)
+        self.status.setObjectName("capture_status")
+        self.status.setWordWrap(True)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.sources, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.capture_button)
+        buttons.addWidget(self.cancel_button)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.progress)
+        left_layout.addWidget(self.status)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        # A run written elsewhere (the periodic capture, an undo, the command line seen
+        # through a reload) shows in Past runs.
+        ctx.events.interactions_changed.connect(lambda _ids: self.panel.fill_runs())
+
+    # -- running ----------------------------------------------------------------------
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.preview_button.setEnabled(not busy)
+        self.capture_button.setEnabled(not busy and self._can_capture())
+        self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)
+        self.progress.setRange(0, 0)
+        if text:
+            self.status.setText(text)
+
+    def _can_capture(self) -> bool:
+        return self.previewed is not None and any(p.rows for p in self.previewed.plans)
+
+    def _run(self, work, done) -> Task:  # type: ignore[no-untyped-def]
+        task = Task(work, self)
+        task.progress.connect(self._progress)
+        task.finished.connect(lambda result: (self._over(), done(result)))
+        task.failed.connect(self._failed)
+        self.task = task.start()
+        return task
+
+    def _over(self) -> None:
+        self.task = None
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def start_preview(self) -> Task | None:
+        if self.task is not None:
+            return None
+        sources = self.sources.sources()
+        if not sources:
+            self.status.setText("Add a mail folder, a calendar file, an IMAP account or "
+                                "the sync account's calendars first.")
+            return None
+        self.previewed = None
+        self._busy(True, f"Reading {len(sources)} source{'s' * (len(sources) != 1)}…")
+        now = self.ctx.clock.now()
+
+        def work(progress, cancelled):  # type: ignore[no-untyped-def]
+            try:
+                return capture_sources.preview(sources, now, progress, cancelled)
+            except capture_sources.SourceError as error:
+                raise CaptureFailedError(str(error)) from None
+
+        return self._run(work, self._previewed)
+
+    def _previewed(self, preview: capture_sources.Preview) -> None:
+        self.previewed = preview
+        self.panel.show_preview(preview)
+        self._busy(False, "Preview ready: nothing has been written yet. Press Capture to "
+                   "write it." if self._can_capture() else "Nothing new to capture.")
+
+    def start_capture(self) -> Task | None:
+        if self.task is not None or not self._can_capture():
+            return None
+        assert self.previewed is not None
+        preview, clock = self.previewed, self.ctx.clock
+        self._busy(True, "Capturing… (one transaction: cancelling leaves nothing behind)")
+        return self._run(lambda _p, cancelled: apply_in_one_transaction(preview.plans, clock,
+                                                                        cancelled),
+                         self._captured)
+
+    def _captured(self, batch_ids: list[int]) -> None:
+        assert self.previewed is not None
+        preview = self.previewed
+        self.previewed = None
+        self.ctx.writer.announce(Change(contacts=(), interactions=()))  # written on the worker
+        self.panel.show_preview(preview, verb="captured")
+        self.panel.fill_runs()
+        runs = ", ".join(str(b) for b in batch_ids)
+        self._busy(False, f"Captured as run{'s' * (len(batch_ids) != 1)} {runs}; undo it "
+                   "under Past runs.")
+
+    def _failed(self, message: str) -> None:
+        self._over()
+        self.previewed = None
+        self.panel.show_failure(f"{message}\n\nNothing was written.")
+        self._busy(False, "Cancelled: nothing was written." if "cancel" in message.lower()
+                   else f"Failed: {message}")
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.status.setText("Cancelling…")
+
+    def _sources_changed(self) -> None:
+        if self.task is None and self.previewed is not None:
+            self.previewed = None
+            self.capture_button.setEnabled(False)
+            self.status.setText("The sources changed: Preview again.")
+
+    def wait_idle(self, timeout_s: float = 30) -> bool:
+        """For tests and shutdown: the worker's end (its signals still need the loop)."""
+        return self.task is None or self.task.wait(timeout_s)
