@@ -184,3 +184,62 @@ def delete_interactions(interaction_ids: Sequence[int]) -> None:
         Interaction.delete().where(Interaction.id.in_(list(interaction_ids))).execute()
         denorm.refresh_last_interaction(set(contact_ids))
         denorm.refresh_due_dates(set(contact_ids))
+
+
+@dataclass(frozen=True)
+class DeletedRows:
+    """Interaction rows as they were, and what pointed at them, so an undone delete puts
+    back the very same rows (same ids, same group key)."""
+
+    rows: tuple[dict, ...]
+    capture_links: tuple[tuple[int, int], ...]  # (capture item id, interaction id)
+    follow_up_links: tuple[tuple[int, int], ...]  # (follow-up id, interaction id)
+
+
+def event_rows(interaction_id: int, everyone: bool) -> list[int]:
+    """The rows a delete or an edit of ``interaction_id`` from one profile touches.
+
+    A group event is one row per participant. *For everyone*: every participant's row
+    (the event did not happen, or happened otherwise, for all). *Only this person*: this
+    contact's row alone; the others keep the event (they still met), and the history of
+    each shows the remaining participants."""
+    key = (Interaction.select(Interaction.group_key)
+           .where(Interaction.id == interaction_id).scalar())
+    if not everyone or not key:
+        return [interaction_id]
+    return [i for (i,) in Interaction.select(Interaction.id)
+            .where(Interaction.group_key == key).order_by(Interaction.id).tuples()]
+
+
+def delete_event(interaction_id: int, everyone: bool) -> DeletedRows:
+    """Delete one event from one profile, for every participant or only this one (see
+    :func:`event_rows`), in one transaction; returns what :func:`restore_rows` needs."""
+    from relmanager.store.capture_models import CaptureItem
+
+    with database.atomic():
+        ids = event_rows(interaction_id, everyone)
+        if not Interaction.select().where(Interaction.id == interaction_id).exists():
+            raise NotFoundError("that interaction is no longer there")
+        rows = tuple(Interaction.select().where(Interaction.id.in_(ids)).dicts())
+        captured = tuple(CaptureItem.select(CaptureItem.id, CaptureItem.interaction)
+                         .where(CaptureItem.interaction.in_(ids)).tuples())
+        follow_ups = tuple(FollowUp.select(FollowUp.id, FollowUp.interaction)
+                           .where(FollowUp.interaction.in_(ids)).tuples())
+        delete_interactions(ids)
+    return DeletedRows(rows, captured, follow_ups)
+
+
+def restore_rows(deleted: DeletedRows) -> None:
+    """Undo :func:`delete_event`: the same rows with the same ids, re-linked."""
+    from relmanager.store.capture_models import CaptureItem
+
+    with database.atomic():
+        for row in deleted.rows:
+            Interaction.insert(row).execute()
+        for item, interaction in deleted.capture_links:
+            CaptureItem.update(interaction=interaction).where(CaptureItem.id == item).execute()
+        for follow_up, interaction in deleted.follow_up_links:
+            FollowUp.update(interaction=interaction).where(FollowUp.id == follow_up).execute()
+        contact_ids = {row["contact"] for row in deleted.rows}
+        denorm.refresh_last_interaction(contact_ids)
+        denorm.refresh_due_dates(contact_ids)
