@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("contact", help="id, email or unambiguous name")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(handler=cmd_history)
+    register_export(sub)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -47,4 +48,26 @@ def cmd_history(args: argparse.Namespace) -> int:
         received = "  (received only)" if not r.two_way and r.source == "mail" else ""
         print(f"{r.occurred_at:%Y-%m-%d %H:%M}  {r.channel:<12}{minutes}{with_text}"
               f"  [{r.source}]{received}")
+    return 0
+
+
+def register_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-interactions", help="every interaction to iCalendar (one "
+                       "event per meeting, an attendee per person) or CSV (a row per "
+                       "person, a Group column); written privately (0600)")
+    add_db_option(p)
+    p.add_argument("kind", choices=("ics", "csv"))
+    p.add_argument("out")
+    p.set_defaults(handler=cmd_export_interactions)
+
+
+def cmd_export_interactions(args: argparse.Namespace) -> int:
+    from relmanager.paths import user_path
+    from relmanager.store.interaction_export import export_interactions
+
+    open_store(args)
+    out = user_path(args.out)
+    written = export_interactions(args.kind, out, args.clock.now())
+    what = "event" if args.kind == "ics" else "row"
+    print(f"wrote {out}: {written} {what}{'' if written == 1 else 's'}")
     return 0
