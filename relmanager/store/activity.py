@@ -226,7 +226,27 @@ def delete_event(interaction_id: int, everyone: bool) -> DeletedRows:
         follow_ups = tuple(FollowUp.select(FollowUp.id, FollowUp.interaction)
                            .where(FollowUp.interaction.in_(ids)).tuples())
         delete_interactions(ids)
+        _keep_group_synced(rows)
     return DeletedRows(rows, captured, follow_ups)
+
+
+def _keep_group_synced(rows: Sequence[dict]) -> None:
+    """One participant left a synced group event: the server entry stays (with one
+    attendee fewer). The event's lead row carries its uid (relmanager.store.group_sync):
+    when that row went, the next one takes the uid over; the lead is queued for sync."""
+    from relmanager.store import group_sync
+
+    for row in rows:
+        key = row["group_key"]
+        if not key:
+            continue
+        lead = (Interaction.select(Interaction.id).where(Interaction.group_key == key)
+                .order_by(Interaction.id).first())
+        if lead is None:
+            continue
+        if row["uid"] and lead.id > row["id"]:
+            Interaction.update(uid=row["uid"]).where(Interaction.id == lead.id).execute()
+        group_sync.mark_changed([lead.id])
 
 
 def restore_rows(deleted: DeletedRows) -> None:
@@ -235,7 +255,15 @@ def restore_rows(deleted: DeletedRows) -> None:
 
     with database.atomic():
         for row in deleted.rows:
+            if row["uid"]:  # handed over to the next participant's row: taken back
+                holder = Interaction.get_or_none(Interaction.uid == row["uid"])
+                if holder is not None:
+                    Interaction.update(uid=None).where(Interaction.id == holder.id).execute()
+                    database.execute_sql("UPDATE sync_item SET local_id = ? WHERE kind = "
+                                         "'interaction' AND local_id = ?",
+                                         (row["id"], holder.id))
             Interaction.insert(row).execute()
+        _keep_group_synced(deleted.rows)
         for item, interaction in deleted.capture_links:
             CaptureItem.update(interaction=interaction).where(CaptureItem.id == item).execute()
         for follow_up, interaction in deleted.follow_up_links:
