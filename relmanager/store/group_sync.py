@@ -31,7 +31,9 @@ from relmanager.store.rollup import lead
 NOT_LEAD = f"i.group_key IS NOT NULL AND NOT {lead('i')}"
 #: Where the received-only marks pulled from another device are kept (a capture batch, so
 #: the one rule in denorm's last_two_way_at applies to them as to local captures).
-SYNC_LOCATION = "received-only marks from other devices (sync)"
+SYNC_LOCATION = "received-only marks from other devices"
+#: Its source; `relmanager undo-capture` never takes such a batch (store.capture).
+SYNC_SOURCE = "sync"
 
 
 def normalise_changes() -> None:
@@ -139,10 +141,9 @@ def _received_only(clock: Clock, local_id: int, contact_id: int, mark: bool) -> 
         return
     if not mark:
         return
-    batch = CaptureBatch.get_or_none((CaptureBatch.source == "mail")
-                                     & (CaptureBatch.location == SYNC_LOCATION))
+    batch = CaptureBatch.get_or_none(CaptureBatch.source == SYNC_SOURCE)
     if batch is None:
-        batch = CaptureBatch.create(source="mail", location=SYNC_LOCATION,
+        batch = CaptureBatch.create(source=SYNC_SOURCE, location=SYNC_LOCATION,
                                     created_at=clock.now())
     CaptureItem.create(batch=batch, interaction=local_id, contact=contact_id,
                        source_key=f"sync:{uuid.uuid4()}", two_way=False)

@@ -132,7 +132,8 @@ def _sources(ids: Sequence[int]) -> dict[int, tuple[str, bool]]:
                 CaptureItem.select(CaptureItem.interaction, CaptureBatch.source,
                                    CaptureItem.two_way)
                 .join(CaptureBatch).where(CaptureItem.interaction.in_(chunk)).tuples()):
-            found[row_id] = (source, bool(two_way))
+            # a received-only mark that came with sync (store.group_sync) is mail too
+            found[row_id] = ("mail" if source == "sync" else source, bool(two_way))
     return found
 
 

@@ -61,8 +61,9 @@ def _first_emails(contact_ids: set[int]) -> dict[int, str]:
 
 
 def _sources(ids: list[int]) -> dict[int, str]:
-    return dict(CaptureItem.select(CaptureItem.interaction, CaptureBatch.source)
-            .join(CaptureBatch).where(CaptureItem.interaction.in_(ids)).tuples())
+    found = dict(CaptureItem.select(CaptureItem.interaction, CaptureBatch.source)
+                 .join(CaptureBatch).where(CaptureItem.interaction.in_(ids)).tuples())
+    return {row: "mail" if source == "sync" else source for row, source in found.items()}
 
 
 def events() -> list[EventRecord]:

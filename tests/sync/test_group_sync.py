@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from relmanager.domain.capture import Candidate
 from relmanager.interchange.card_patch import split_lines
 from relmanager.interchange.sync_fields import INTERACTION_FIELDS
-from relmanager.store import activity, capture, sync_state
+from relmanager.store import activity, capture, history_reads, sync_state
 from relmanager.store.contacts import create_contact
+from relmanager.store.errors import NotFoundError
 from relmanager.store.models import Contact, Interaction
 from relmanager.sync import account, engine
 from relmanager.sync.entries import parse_calendar_entry
@@ -178,3 +181,8 @@ def test_received_only_mail_travels_and_resets_no_one(devices, clock):
         assert grace.last_interaction_at is not None
         assert grace.last_two_way_at is None  # not two-way here either
         assert engine.sync(clock).pushed == 0
+        (record,) = history_reads.records(grace.id)
+        assert (record.source, record.two_way) == ("mail", False)
+        with pytest.raises(NotFoundError):  # the marks are no capture run to undo here
+            capture.undo_capture(clock)
+        assert Interaction.select().count() == 1
