@@ -69,6 +69,9 @@ def changed_names(kind: str, fields: Fields, base: Fields | None, raw: str) -> s
              if (base is None or base.get(n) != v) and stored.get(n) != v}
     if kind == "contact" and names & set(OWN_FIELDS):
         names |= {n for n in OWN_FIELDS if stored.get(n) != fields.get(n)}
+    if kind == "interaction":  # optional fields (sync_fields.interaction_extras) that went
+        names |= {n for n in ("participants", "received_only")
+                  if n not in fields and stored.get(n) is not None}
     return names
 
 

@@ -115,12 +115,22 @@ def test_removed_on_the_server_removes_that_row_only_and_keeps_foreign_lines(dev
         Interaction.update(note="dinner at Rosa's").execute()
         assert engine.sync(clock).pushed == 1
         after = _entries()[href][1]
-    assert "ATTENDEE;CN=Stranger;PARTSTAT=ACCEPTED:mailto:stranger@elsewhere.org" in after
-    assert "X-OTHER-APP-FLAG:starred" in after and "Rosa's" in after
-    assert len(_attendees(after)) == 3  # Ann, Bo and the stranger
+        assert "ATTENDEE;CN=Stranger;PARTSTAT=ACCEPTED:mailto:stranger@elsewhere.org" in after
+        assert "X-OTHER-APP-FLAG:starred" in after and "Rosa's" in after
+        assert len(_attendees(after)) == 3  # Ann, Bo and the stranger
     with devices.b:
         engine.sync(clock)
         assert _group() == [("Ann Lee", "dinner at Rosa's"), ("Bo Chen", "dinner at Rosa's")]
+        # Bo taken off here: our attendees are rewritten, the stranger's line stays.
+        bo = Interaction.get(Interaction.contact == Contact.get(uid="uid-bo").id).id
+        activity.delete_event(bo, everyone=False)
+        assert engine.sync(clock).pushed == 1
+        last = _entries()[href][1]
+    assert "ATTENDEE;CN=Stranger;PARTSTAT=ACCEPTED:mailto:stranger@elsewhere.org" in last
+    assert "X-OTHER-APP-FLAG:starred" in last
+    # Ann alone is a one-person entry again: none of our attendees, as before groups.
+    assert [a for a in _attendees(last) if "uid-" in a] == []
+    assert "X-RELMANAGER-CONTACT:uid-ann" in last
 
 
 def test_only_this_person_deleted_on_one_device_leaves_the_others(devices, clock):
