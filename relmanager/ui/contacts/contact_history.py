@@ -186,7 +186,7 @@ class InteractionHistory(QWidget):
         if everyone is None:
             return
         who = self.contact_name or "this contact"
-        text = (f"Delete interaction with {who} and {', '.join(others)}" if everyone
+        text = (f"Delete interaction with {', '.join([who, *others])}" if everyone
                 and others else f"Delete interaction with {who}")
         perform(self.ctx, DeleteEventCommand(self.ctx, interaction_id, everyone, text))
 
@@ -196,8 +196,10 @@ class InteractionHistory(QWidget):
         if not others:
             return True
         who = self.contact_name or "this contact"
+        people = [who, *others]
+        everyone_text = ", ".join(people[:-1]) + " and " + people[-1]
         box = QMessageBox(QMessageBox.Icon.Question, "Delete a group interaction",
-                          f"This interaction was with {who} and {', '.join(others)}.\n\n"
+                          f"This interaction was with {everyone_text}.\n\n"
                           f"Delete it for everyone, or only for {who}? "
                           "The others keep it in their history.", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
