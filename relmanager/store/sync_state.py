@@ -181,8 +181,12 @@ def set_row_uid(kind: str, local_id: int, uid: str) -> None:
 
 def has_unsent_activity(contact_id: int) -> bool:
     """Interactions or follow-ups of the contact that the server has not got yet."""
+    from relmanager.store import group_sync
+
     for kind, model in (("interaction", Interaction), ("follow_up", FollowUp)):
         ids = [r.id for r in model.select(model.id).where(model.contact == contact_id)]
+        if kind == "interaction":  # a group's other rows travel inside its lead's entry
+            ids = [i for i in ids if i not in group_sync.extras(ids)[0]]
         if not ids:
             continue
         synced = {i.local_id for i in SyncItem.select(SyncItem.local_id).where(

@@ -196,3 +196,25 @@ def test_received_only_mail_travels_and_resets_no_one(devices, clock):
         with pytest.raises(NotFoundError):  # the marks are no capture run to undo here
             capture.undo_capture(clock)
         assert Interaction.select().count() == 1
+
+
+def test_a_participant_deleted_on_the_server_is_deleted_here(devices, clock):
+    """Its row inside another's group event is no unsent activity keeping it alive."""
+    with devices.a:
+        people = _people(clock)
+        activity.log_interaction(clock, [p.id for p in people.values()], "meeting")
+        engine.sync(clock)
+        cy = sync_state.item_for("contact", people["Cy"].id).href
+        assert sync_state.has_unsent_activity(people["Cy"].id) is False
+    client = None
+    with devices.b:
+        engine.sync(clock)
+        client = _client()
+        try:
+            client.delete(cy, None)
+        finally:
+            client.close()
+    with devices.a:
+        engine.sync(clock)
+        assert Contact.get_or_none(Contact.uid == "uid-cy") is None
+        assert [n for n, _note in _group()] == ["Ann Lee", "Bo Chen"]
