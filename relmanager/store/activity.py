@@ -246,6 +246,10 @@ def _keep_group_synced(rows: Sequence[dict]) -> None:
             continue
         if row["uid"] and lead.id > row["id"]:
             Interaction.update(uid=row["uid"]).where(Interaction.id == lead.id).execute()
+            # The row left the group but is still here (an edit for this person only):
+            # the server entry's pairing follows the uid to the new lead.
+            database.execute_sql("UPDATE sync_item SET local_id = ? WHERE kind = "
+                                 "'interaction' AND local_id = ?", (lead.id, row["id"]))
         group_sync.mark_changed([lead.id])
 
 
@@ -271,3 +275,35 @@ def restore_rows(deleted: DeletedRows) -> None:
         contact_ids = {row["contact"] for row in deleted.rows}
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)
+
+
+def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[int]:
+    """Change one event from one profile (``occurred_at``, ``channel``, ``minutes``,
+    ``exchange``, ``initiated_by``, ``note``): *for everyone*, every participant's row;
+    *only this person*, this row, which leaves the group first (it becomes an event of
+    its own: the others' stays as it was). Returns the rows changed."""
+    allowed = {"occurred_at", "channel", "minutes", "exchange", "initiated_by", "note"}
+    if set(values) - allowed:
+        raise ValidationError(f"cannot edit {sorted(set(values) - allowed)[0]}")
+    if "channel" in values and not isinstance(values["channel"], Channel):
+        values["channel"] = channel_by_key(str(values["channel"]))
+    if "minutes" in values:
+        values["minutes"] = clean_minutes(int(values["minutes"]))  # type: ignore[arg-type]
+    if "note" in values:
+        values["note"] = clean_text(str(values["note"]), "note")
+    with database.atomic():
+        row = Interaction.get_or_none(Interaction.id == interaction_id)
+        if row is None:
+            raise NotFoundError("that interaction is no longer there")
+        ids = event_rows(interaction_id, everyone)
+        if not everyone and row.group_key and len(event_rows(interaction_id, True)) > 1:
+            Interaction.update(group_key=None, uid=None).where(
+                Interaction.id == row.id).execute()
+            _keep_group_synced([{"group_key": row.group_key, "uid": row.uid, "id": row.id}])
+        if values:
+            Interaction.update(**values).where(Interaction.id.in_(ids)).execute()
+        contact_ids = {c for (c,) in Interaction.select(Interaction.contact)
+                       .where(Interaction.id.in_(ids)).tuples()}
+        denorm.refresh_last_interaction(contact_ids)
+        denorm.refresh_due_dates(contact_ids)
+    return ids

@@ -92,3 +92,24 @@ def test_a_one_person_event_is_the_same_either_way(db, clock) -> None:
     assert activity.event_rows(row, everyone=True) == [row]
     activity.delete_event(row, everyone=True)
     assert [r.contact_id for r in Interaction.select()] == [bo]
+
+
+def test_edit_for_everyone_or_only_this_person(db, clock) -> None:
+    ann, bo, cy = _people(clock)
+    ann_row, bo_row, cy_row = activity.log_interaction(
+        clock, [ann, bo, cy], "meeting", minutes=60, note="dinner").interaction_ids
+    assert activity.edit_event(bo_row, everyone=True, minutes=90) == [ann_row, bo_row, cy_row]
+    assert {r.minutes for r in Interaction.select()} == {90}
+    # Only Bo: he left early. His row becomes an event of its own; the others' stays.
+    assert activity.edit_event(bo_row, everyone=False, minutes=30, note="left early") \
+        == [bo_row]
+    rows = {r.id: r for r in Interaction.select()}
+    assert (rows[bo_row].minutes, rows[bo_row].note, rows[bo_row].group_key) == \
+        (30, "left early", None)
+    assert rows[ann_row].group_key == rows[cy_row].group_key is not None
+    assert (rows[ann_row].minutes, rows[ann_row].note) == (90, "dinner")
+    assert history_reads.interactions(ann)[0].others == ("Cy Diaz",)
+    assert history_reads.interactions(bo)[0].others == ()
+    events = database.execute_sql("SELECT sum(n) FROM interaction_rollup "
+                                  "WHERE grain = 'month'").fetchone()[0]
+    assert events == 2

@@ -218,3 +218,26 @@ def test_a_participant_deleted_on_the_server_is_deleted_here(devices, clock):
         engine.sync(clock)
         assert Contact.get_or_none(Contact.uid == "uid-cy") is None
         assert [n for n, _note in _group()] == ["Ann Lee", "Bo Chen"]
+
+
+def test_edit_only_this_person_makes_two_entries(devices, clock):
+    with devices.a:
+        people = _people(clock)
+        ann_row = activity.log_interaction(clock, [p.id for p in people.values()], "meeting",
+                                           minutes=60).interaction_ids[0]
+        engine.sync(clock)
+        activity.edit_event(ann_row, everyone=False, minutes=20)  # Ann led the event
+        engine.sync(clock)
+        texts = [t for _e, t in _entries().values()]
+    assert len(texts) == 2
+    fields = sorted((parse_calendar_entry(t, "x.ics").fields for t in texts),
+                    key=lambda f: f["minutes"])
+    assert (fields[0]["contact"], fields[0]["minutes"], "participants" in fields[0]) == \
+        ("uid-ann", 20, False)
+    assert (fields[1]["minutes"], fields[1]["participants"]) == (60, ["uid-bo", "uid-cy"])
+    with devices.b:
+        engine.sync(clock)
+        rows = {r.contact.uid: r for r in Interaction.select()}
+        assert rows["uid-ann"].minutes == 20 and rows["uid-ann"].group_key is None
+        assert rows["uid-bo"].group_key == rows["uid-cy"].group_key is not None
+        assert {rows["uid-bo"].minutes, rows["uid-cy"].minutes} == {60}
