@@ -36,7 +36,8 @@ def _rows() -> Iterator[list[tuple]]:
             Interaction.select(Interaction.id, Interaction.occurred_at, Interaction.group_key,
                                Interaction.minutes, Interaction.exchange,
                                Interaction.initiated_by, Interaction.note, Contact.id,
-                               Contact.display_name, Channel.key, Channel.name)
+                               Contact.display_name, Channel.key, Channel.name,
+                               Interaction.import_batch)
             .join(Contact, on=Interaction.contact == Contact.id)
             .switch(Interaction).join(Channel)
             .where((Interaction.occurred_at > last[0])
@@ -97,10 +98,11 @@ def csv_rows() -> Iterator[list[str]]:
         captured = _sources(ids)
         emails = _all_emails({row[7] for row in page})
         for (row_id, when, group, minutes, exchange, initiated, _note, cid, name, channel,
-             _channel_name) in page:
+             _channel_name, imported) in page:
+            source = captured.get(row_id, "import" if imported else "typed")
             yield [_event_key(group, row_id), when.strftime("%Y-%m-%d %H:%M"), channel,
                    str(minutes or 0), exchange, initiated, name, "; ".join(emails.get(cid, ())),
-                   captured.get(row_id, "typed"), _note]
+                   source, _note]
 
 
 def _all_emails(contact_ids: set[int]) -> dict[int, list[str]]:
