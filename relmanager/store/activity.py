@@ -307,3 +307,9 @@ def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[in
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)
     return ids
+
+
+def refresh_after_edit(contact_ids: Sequence[int]) -> None:
+    """Warmth and due dates again after rows were written back (an undone edit)."""
+    denorm.refresh_last_interaction(set(contact_ids))
+    denorm.refresh_due_dates(set(contact_ids))

@@ -121,3 +121,49 @@ def test_history_shows_the_others_and_deletes_for_whom_asked(qtbot, ctx, clock) 
     assert Interaction.select().count() == 0
     ctx.undo_stack.undo()
     assert Interaction.select().count() == 3
+
+
+def test_history_changes_minutes_for_one_person_and_undo_rejoins(qtbot, ctx, clock) -> None:
+    from relmanager.ui.contacts.history_edit import EditEventDialog
+
+    ann, bo, cy = _people(clock)
+    activity.log_interaction(clock, [ann, bo, cy], "meeting", minutes=90, note="dinner")
+    before = list(Interaction.select().order_by(Interaction.id).dicts())
+    history = InteractionHistory(clock, ctx=ctx)
+    qtbot.addWidget(history)
+    history.load(bo)
+    history.tree.setCurrentItem(history.tree.topLevelItem(0))
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, EditEventDialog):
+            QTimer.singleShot(20, fill)
+            return
+        dialog.minutes.setValue(30)
+        dialog.note.setPlainText("left early")
+        _answer("Only")  # the question comes after the dialog
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    QTimer.singleShot(20, fill)
+    history.edit_selected()
+    rows = {r.contact_id: r for r in Interaction.select()}
+    assert (rows[bo].minutes, rows[bo].note, rows[bo].group_key) == (30, "left early", None)
+    assert (rows[ann].minutes, rows[cy].minutes) == (90, 90)
+    assert rows[ann].group_key == rows[cy].group_key is not None
+    ctx.undo_stack.undo()
+    assert list(Interaction.select().order_by(Interaction.id).dicts()) == before
+    ctx.undo_stack.redo()
+    assert Interaction.get(Interaction.contact == bo).minutes == 30
+
+
+def test_change_for_everyone_and_undo(qtbot, ctx, clock) -> None:
+    from relmanager.ui.contacts.history_edit import EditEventCommand
+    from relmanager.ui.shared.undo import perform
+
+    ann, bo, cy = _people(clock)
+    first = activity.log_interaction(clock, [ann, bo, cy], "meeting", minutes=90,
+                                     note="dinner").interaction_ids[0]
+    before = list(Interaction.select().order_by(Interaction.id).dicts())
+    assert perform(ctx, EditEventCommand(ctx, first, True, "Change", minutes=120, note="x"))
+    assert {(r.minutes, r.note) for r in Interaction.select()} == {(120, "x")}
+    ctx.undo_stack.undo()
+    assert list(Interaction.select().order_by(Interaction.id).dicts()) == before

@@ -172,6 +172,7 @@ class InteractionHistory(QWidget):
             return
         self.tree.setCurrentItem(item)
         menu = QMenu(self)
+        menu.addAction("&Change minutes or note…", self.edit_selected)
         menu.addAction("&Delete interaction…", self.delete_selected)
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
@@ -182,7 +183,7 @@ class InteractionHistory(QWidget):
             return
         interaction_id = int(item.data(0, Qt.ItemDataRole.UserRole + 1))
         others = list(item.data(0, Qt.ItemDataRole.UserRole + 2) or [])
-        everyone = self.ask_for_whom(others)
+        everyone = self.ask_for_whom(others, "Delete")
         if everyone is None:
             return
         who = self.contact_name or "this contact"
@@ -190,7 +191,29 @@ class InteractionHistory(QWidget):
                 and others else f"Delete interaction with {who}")
         perform(self.ctx, DeleteEventCommand(self.ctx, interaction_id, everyone, text))
 
-    def ask_for_whom(self, others: list[str]) -> bool | None:
+    def edit_selected(self) -> None:
+        """Change the selected interaction's minutes and note; for a group event, ask
+        for whom first (only this person: they get an event of their own)."""
+        from relmanager.ui.contacts.history_edit import EditEventCommand, EditEventDialog
+
+        item = self.tree.currentItem()
+        if item is None or self.ctx is None:
+            return
+        interaction_id = int(item.data(0, Qt.ItemDataRole.UserRole + 1))
+        dialog = EditEventDialog(int(item.text(3) or 0),
+                                 item.data(0, Qt.ItemDataRole.UserRole) or "", self)
+        if dialog.exec() != EditEventDialog.DialogCode.Accepted:
+            return
+        others = list(item.data(0, Qt.ItemDataRole.UserRole + 2) or [])
+        everyone = self.ask_for_whom(others, "Change")
+        if everyone is None:
+            return
+        who = self.contact_name or "this contact"
+        perform(self.ctx, EditEventCommand(
+            self.ctx, interaction_id, everyone, f"Change interaction with {who}",
+            minutes=dialog.minutes.value(), note=dialog.note.toPlainText()))
+
+    def ask_for_whom(self, others: list[str], verb: str = "Delete") -> bool | None:
         """True: for everyone; False: only this person; None: cancelled. A one-person
         event needs no question (it is undoable)."""
         if not others:
@@ -198,10 +221,12 @@ class InteractionHistory(QWidget):
         who = self.contact_name or "this contact"
         people = [who, *others]
         everyone_text = ", ".join(people[:-1]) + " and " + people[-1]
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete a group interaction",
+        keep = ("The others keep it in their history." if verb == "Delete" else
+                f"Only for {who}: the others' event stays as it was.")
+        box = QMessageBox(QMessageBox.Icon.Question, f"{verb} a group interaction",
                           f"This interaction was with {everyone_text}.\n\n"
-                          f"Delete it for everyone, or only for {who}? "
-                          "The others keep it in their history.", parent=self)
+                          f"{verb} it for everyone, or only for {who}? {keep}",
+                          parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         everyone = box.addButton("For &everyone", QMessageBox.ButtonRole.DestructiveRole)
         only = box.addButton(f"&Only {who}", QMessageBox.ButtonRole.AcceptRole)
