@@ -18,6 +18,7 @@ from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.warmth import Warmth
 from relmanager.domain.wording import relative_day
 from relmanager.store import activity, contacts, queries
+from relmanager.store.errors import AmbiguousError, NotFoundError
 from relmanager.store.validation import clean_sphere, parse_when
 
 
@@ -49,9 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tag", action="append", default=[])
     p.set_defaults(handler=cmd_add)
 
-    p = sub.add_parser("log", help="log an interaction with a contact")
+    p = sub.add_parser("log", help="log an interaction with one or more contacts (several: "
+                       "one group event, e.g. a dinner)")
     add_db_option(p)
-    p.add_argument("contact", help="id, email or unambiguous name")
+    p.add_argument("contacts", nargs="+", metavar="contact",
+                   help="id, email or unambiguous name; several for one group event")
     p.add_argument("--channel", required=True, help="e.g. one_on_one, email, phone, video")
     p.add_argument("--when", default="now", help="YYYY-MM-DD [HH:MM], yesterday, 'N days ago'")
     p.add_argument("--minutes", type=positive_int, default=0)
@@ -155,19 +158,37 @@ def _by_email(email: str) -> object | None:
 
 def cmd_log(args: argparse.Namespace) -> int:
     open_store(args)
-    contact = contacts.find_contact(args.contact)
+    people = _people(args.contacts)
     now = args.clock.now()
     when = parse_when(args.when, now)
     follow_up = None
     if args.follow_up:
         follow_up = (args.follow_up, now + timedelta(days=args.follow_up_in))
     logged = activity.log_interaction(
-        args.clock, [contact.id], args.channel, occurred_at=when, minutes=args.minutes,
-        exchange=args.exchange, initiated_by=args.initiated_by, note=args.note,
-        follow_up=follow_up)
-    print(f"logged {args.channel} with {contact.display_name} on {when:%Y-%m-%d %H:%M} "
-          f"(#{logged.interaction_ids[0]})")
+        args.clock, [c.id for c in people], args.channel, occurred_at=when,
+        minutes=args.minutes, exchange=args.exchange, initiated_by=args.initiated_by,
+        note=args.note, follow_up=follow_up)
+    names = ", ".join(c.display_name for c in people)
+    print(f"logged {args.channel} with {names} on {when:%Y-%m-%d %H:%M} "
+          f"(#{', #'.join(str(i) for i in logged.interaction_ids)})")
     return 0
+
+
+def _people(references: list[str]) -> list:
+    """Every named contact, or an error naming each reference that is unknown or
+    ambiguous: a group event is written whole or not at all."""
+    found, problems = [], []
+    for reference in references:
+        try:
+            found.append(contacts.find_contact(reference))
+        except (NotFoundError, AmbiguousError) as error:
+            problems.append(str(error))
+    if problems:
+        raise CommandError("nothing logged: " + "; ".join(problems))
+    unique = list({c.id: c for c in found}.values())
+    if len(unique) < len(found):
+        raise CommandError("nothing logged: the same contact is named twice")
+    return unique
 
 
 def cmd_move(args: argparse.Namespace) -> int:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from relmanager.interchange.records import ParsedContact
 
-__all__ = ["CSV_COLUMNS", "contacts_to_csv", "neutralise_cell"]
+__all__ = ["CSV_COLUMNS", "INTERACTION_COLUMNS", "contacts_to_csv", "interactions_to_csv",
+           "neutralise_cell"]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "Name",
@@ -84,4 +85,23 @@ def contacts_to_csv(records: Iterable[ParsedContact], bom: bool = True) -> str:
     writer.writerow(CSV_COLUMNS)
     for contact in records:
         writer.writerow([neutralise_cell(cell) for cell in _row(contact)])
+    return buffer.getvalue()
+
+
+#: Interactions as CSV: one row per participant, rows of one event sharing "Group" (the
+#: event's key), so a spreadsheet can count people per row and events per distinct group.
+INTERACTION_COLUMNS: tuple[str, ...] = (
+    "Group", "Date", "Channel", "Minutes", "Exchange", "Initiated by", "Contact", "Emails",
+    "Source", "Note")
+
+
+def interactions_to_csv(rows: Iterable[Sequence[str]], bom: bool = True) -> str:
+    """Interaction rows (cells in the order of INTERACTION_COLUMNS) as CSV, neutralised."""
+    buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(INTERACTION_COLUMNS)
+    for row in rows:
+        writer.writerow([neutralise_cell(str(cell)) for cell in row])
     return buffer.getvalue()

@@ -5,18 +5,25 @@ apps show in their task lists; each carries a VALARM so the reminder survives th
 Time boxes become weekly recurring VEVENTs so the commitment shows in the user's calendar.
 Naive datetimes are the app's local time and are written as floating times, which every
 calendar reads as local wall-clock time (a box at 08:30 stays at 08:30 across DST).
+
+Interactions (past events) are VEVENTs, ONE per event however many people were there,
+with an ATTENDEE per participant (RFC 5545 3.8.4.1: ``mailto:`` when an e-mail is known,
+the name in CN): so a calendar shows the dinner once, and ``relmanager capture calendar``
+reads the file back into the same group event, matching the participants by e-mail.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event, Todo
+from icalendar import Alarm, Calendar, Event, Todo, vCalAddress
 
 from relmanager.interchange.records import FollowUpRecord, TimeBoxRecord
 
-__all__ = ["follow_up_to_vtodo", "time_box_to_vevent", "to_icalendar"]
+__all__ = ["EventRecord", "event_to_vevent", "events_to_icalendar", "follow_up_to_vtodo",
+           "time_box_to_vevent", "to_icalendar"]
 
 PRODID = "-//Relmanager//Relmanager 0.1//EN"
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -109,4 +116,58 @@ def to_icalendar(
         event = time_box_to_vevent(box, stamp)
         if event is not None:
             cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One interaction event: every participant's (name, e-mail or "") in one record."""
+
+    uid: str
+    occurred_at: datetime
+    minutes: int
+    channel: str  # the channel's key
+    channel_name: str
+    note: str
+    participants: tuple[tuple[str, str], ...]
+
+
+def _attendee(name: str, email: str, key: str) -> vCalAddress:
+    """A participant as a calendar address: their e-mail, or (none known) a URN naming
+    them in this export only, so the ATTENDEE still says who was there."""
+    address = vCalAddress(f"mailto:{email}" if email else f"urn:x-relmanager:person:{key}")
+    address.params["CN"] = name
+    address.params["ROLE"] = "REQ-PARTICIPANT"
+    address.params["PARTSTAT"] = "ACCEPTED"
+    return address
+
+
+def event_to_vevent(record: EventRecord, stamp: datetime) -> Event:
+    """A past interaction as a VEVENT with an ATTENDEE per participant."""
+    event = Event()
+    event.add("uid", record.uid)
+    event.add("dtstamp", _utc(stamp))
+    names = ", ".join(name for name, _email in record.participants)
+    event.add("summary", f"{record.channel_name} with {names}" if names
+              else record.channel_name)
+    event.add("dtstart", _calendar_time(record.occurred_at))
+    event.add("duration", timedelta(minutes=max(0, record.minutes)))
+    if record.note:
+        event.add("description", record.note)
+    event.add("x-relmanager-channel", record.channel)
+    event.add("transp", "TRANSPARENT")  # a record of the past, not a busy slot
+    for n, (name, email) in enumerate(record.participants):
+        event.add("attendee", _attendee(name, email, f"{record.uid}-{n}"))
+    return event
+
+
+def events_to_icalendar(records: Iterable[EventRecord], now: datetime | None = None) -> str:
+    """One VCALENDAR with each interaction event as a VEVENT."""
+    stamp = now or datetime.now(UTC)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    for record in records:
+        cal.add_component(event_to_vevent(record, stamp))
     return cal.to_ical().decode("utf-8")

@@ -91,3 +91,20 @@ def introduction_fields(people: dict[str, str | None], texts: dict[str, str],
     return {**{n: people.get(n) for n in INTRO_PEOPLE},
             **{n: texts.get(n, "") for n in INTRO_TEXTS},
             **{n: _iso(times.get(n)) for n in INTRO_TIMES}}
+
+
+# -- group events and the received-only mark (issue 24) -------------------------------
+def interaction_extras(participants: list[str] | None, received_only: bool) -> Fields:
+    """The optional fields of an interaction, present only when they say something: a
+    group event's ``participants`` (every participant's contact uid, sorted; the entry's
+    own contact among them) and captured mail's ``received_only`` mark (received, never
+    answered: it must not reset going cold on the other device either). A one-person
+    typed interaction has neither, so its fields, and the text sent for it, are exactly
+    what they were before groups travelled."""
+    extra: Fields = {}
+    people = sorted(set(participants or ()))
+    if len(people) > 1:
+        extra["participants"] = people
+    if received_only:
+        extra["received_only"] = True
+    return extra

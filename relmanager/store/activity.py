@@ -184,3 +184,132 @@ def delete_interactions(interaction_ids: Sequence[int]) -> None:
         Interaction.delete().where(Interaction.id.in_(list(interaction_ids))).execute()
         denorm.refresh_last_interaction(set(contact_ids))
         denorm.refresh_due_dates(set(contact_ids))
+
+
+@dataclass(frozen=True)
+class DeletedRows:
+    """Interaction rows as they were, and what pointed at them, so an undone delete puts
+    back the very same rows (same ids, same group key)."""
+
+    rows: tuple[dict, ...]
+    capture_links: tuple[tuple[int, int], ...]  # (capture item id, interaction id)
+    follow_up_links: tuple[tuple[int, int], ...]  # (follow-up id, interaction id)
+
+
+def event_rows(interaction_id: int, everyone: bool) -> list[int]:
+    """The rows a delete or an edit of ``interaction_id`` from one profile touches.
+
+    A group event is one row per participant. *For everyone*: every participant's row
+    (the event did not happen, or happened otherwise, for all). *Only this person*: this
+    contact's row alone; the others keep the event (they still met), and the history of
+    each shows the remaining participants."""
+    key = (Interaction.select(Interaction.group_key)
+           .where(Interaction.id == interaction_id).scalar())
+    if not everyone or not key:
+        return [interaction_id]
+    return [i for (i,) in Interaction.select(Interaction.id)
+            .where(Interaction.group_key == key).order_by(Interaction.id).tuples()]
+
+
+def delete_event(interaction_id: int, everyone: bool) -> DeletedRows:
+    """Delete one event from one profile, for every participant or only this one (see
+    :func:`event_rows`), in one transaction; returns what :func:`restore_rows` needs."""
+    from relmanager.store.capture_models import CaptureItem
+
+    with database.atomic():
+        ids = event_rows(interaction_id, everyone)
+        if not Interaction.select().where(Interaction.id == interaction_id).exists():
+            raise NotFoundError("that interaction is no longer there")
+        rows = tuple(Interaction.select().where(Interaction.id.in_(ids)).dicts())
+        captured = tuple(CaptureItem.select(CaptureItem.id, CaptureItem.interaction)
+                         .where(CaptureItem.interaction.in_(ids)).tuples())
+        follow_ups = tuple(FollowUp.select(FollowUp.id, FollowUp.interaction)
+                           .where(FollowUp.interaction.in_(ids)).tuples())
+        delete_interactions(ids)
+        _keep_group_synced(rows)
+    return DeletedRows(rows, captured, follow_ups)
+
+
+def _keep_group_synced(rows: Sequence[dict]) -> None:
+    """One participant left a synced group event: the server entry stays (with one
+    attendee fewer). The event's lead row carries its uid (relmanager.store.group_sync):
+    when that row went, the next one takes the uid over; the lead is queued for sync."""
+    from relmanager.store import group_sync
+
+    for row in rows:
+        key = row["group_key"]
+        if not key:
+            continue
+        lead = (Interaction.select(Interaction.id).where(Interaction.group_key == key)
+                .order_by(Interaction.id).first())
+        if lead is None:
+            continue
+        if row["uid"] and lead.id > row["id"]:
+            Interaction.update(uid=row["uid"]).where(Interaction.id == lead.id).execute()
+            # The row left the group but is still here (an edit for this person only):
+            # the server entry's pairing follows the uid to the new lead.
+            database.execute_sql("UPDATE sync_item SET local_id = ? WHERE kind = "
+                                 "'interaction' AND local_id = ?", (lead.id, row["id"]))
+        group_sync.mark_changed([lead.id])
+
+
+def restore_rows(deleted: DeletedRows) -> None:
+    """Undo :func:`delete_event`: the same rows with the same ids, re-linked."""
+    from relmanager.store.capture_models import CaptureItem
+
+    with database.atomic():
+        for row in deleted.rows:
+            if row["uid"]:  # handed over to the next participant's row: taken back
+                holder = Interaction.get_or_none(Interaction.uid == row["uid"])
+                if holder is not None:
+                    Interaction.update(uid=None).where(Interaction.id == holder.id).execute()
+                    database.execute_sql("UPDATE sync_item SET local_id = ? WHERE kind = "
+                                         "'interaction' AND local_id = ?",
+                                         (row["id"], holder.id))
+            Interaction.insert(row).execute()
+        _keep_group_synced(deleted.rows)
+        for item, interaction in deleted.capture_links:
+            CaptureItem.update(interaction=interaction).where(CaptureItem.id == item).execute()
+        for follow_up, interaction in deleted.follow_up_links:
+            FollowUp.update(interaction=interaction).where(FollowUp.id == follow_up).execute()
+        contact_ids = {row["contact"] for row in deleted.rows}
+        denorm.refresh_last_interaction(contact_ids)
+        denorm.refresh_due_dates(contact_ids)
+
+
+def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[int]:
+    """Change one event from one profile (``occurred_at``, ``channel``, ``minutes``,
+    ``exchange``, ``initiated_by``, ``note``): *for everyone*, every participant's row;
+    *only this person*, this row, which leaves the group first (it becomes an event of
+    its own: the others' stays as it was). Returns the rows changed."""
+    allowed = {"occurred_at", "channel", "minutes", "exchange", "initiated_by", "note"}
+    if set(values) - allowed:
+        raise ValidationError(f"cannot edit {sorted(set(values) - allowed)[0]}")
+    if "channel" in values and not isinstance(values["channel"], Channel):
+        values["channel"] = channel_by_key(str(values["channel"]))
+    if "minutes" in values:
+        values["minutes"] = clean_minutes(int(values["minutes"]))  # type: ignore[arg-type]
+    if "note" in values:
+        values["note"] = clean_text(str(values["note"]), "note")
+    with database.atomic():
+        row = Interaction.get_or_none(Interaction.id == interaction_id)
+        if row is None:
+            raise NotFoundError("that interaction is no longer there")
+        ids = event_rows(interaction_id, everyone)
+        if not everyone and row.group_key and len(event_rows(interaction_id, True)) > 1:
+            Interaction.update(group_key=None, uid=None).where(
+                Interaction.id == row.id).execute()
+            _keep_group_synced([{"group_key": row.group_key, "uid": row.uid, "id": row.id}])
+        if values:
+            Interaction.update(**values).where(Interaction.id.in_(ids)).execute()
+        contact_ids = {c for (c,) in Interaction.select(Interaction.contact)
+                       .where(Interaction.id.in_(ids)).tuples()}
+        denorm.refresh_last_interaction(contact_ids)
+        denorm.refresh_due_dates(contact_ids)
+    return ids
+
+
+def refresh_after_edit(contact_ids: Sequence[int]) -> None:
+    """Warmth and due dates again after rows were written back (an undone edit)."""
+    denorm.refresh_last_interaction(set(contact_ids))
+    denorm.refresh_due_dates(set(contact_ids))

@@ -215,12 +215,18 @@ class UndoneCapture:
 def undo_capture(clock: Clock, batch_id: int | None = None) -> UndoneCapture:
     """Remove the interaction rows one batch wrote (default: the latest batch not yet
     undone) and forget its items, so a later run may capture them again."""
-    query = CaptureBatch.select().where(CaptureBatch.undone_at.is_null())
+    # The received-only marks sync brings (store.group_sync) are no capture run of
+    # this device: undoing them would delete interactions that came from another one.
+    query = CaptureBatch.select().where(CaptureBatch.undone_at.is_null()
+                                        & (CaptureBatch.source != "sync"))
     batch = (query.order_by(CaptureBatch.id.desc()).first() if batch_id is None
              else CaptureBatch.get_or_none(CaptureBatch.id == batch_id))
     if batch is None:
         raise NotFoundError("no capture to undo" if batch_id is None
                             else f"no capture number {batch_id} (see `relmanager captures`)")
+    if batch.source == "sync":
+        raise ValidationError(f"capture {batch.id} holds the received-only marks that came "
+                              "with sync; it is not a capture run and cannot be undone")
     if batch.undone_at is not None:
         raise ValidationError(f"capture {batch.id} was already undone on "
                               f"{batch.undone_at:%Y-%m-%d %H:%M}")

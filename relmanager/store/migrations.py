@@ -178,10 +178,17 @@ def capture_tables(db: pw.Database) -> None:
         db.create_tables(CAPTURE_MODELS)
 
 
+def group_rollup(db: pw.Database) -> None:
+    """The timeline's sums count a group event once (issue 24, h24g): the rollup triggers
+    are replaced and the sums recomputed. Idempotent; called by a fresh database too, so
+    the step can be renumbered."""
+    rollup.recreate(db)
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
     _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8,
-    capture_tables)
+    capture_tables, group_rollup)
 LATEST = len(STEPS) + 1
 
 
@@ -203,6 +210,7 @@ def _create_fresh(db: pw.Database) -> None:
         for statement in (*UID_INDEXES, INTRO_UID_INDEX):
             db.execute_sql(statement)
         capture_tables(db)
+        group_rollup(db)
         seed_channels(db)
         _set_version(db, LATEST)
 

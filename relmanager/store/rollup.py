@@ -9,6 +9,13 @@ back to grouping the interactions themselves (see :mod:`relmanager.store.timelin
 A contact's interactions count under its *current* stage and sphere: moving a contact
 moves its sums. A deleted contact's sums are removed before the delete cascades to its
 interactions (SQLite runs the cascade after the contact row is gone).
+
+An event with several people is one row per participant sharing a ``group_key``; it is
+counted ONCE (``count(DISTINCT coalesce(group_key, id))``), through its *lead* row, the
+participant's row with the lowest id. Its minutes are counted once too, and under a stage
+or sphere filter it counts under its lead participant's stage and sphere. Deleting the
+lead row hands the count to the next participant's row; a row put back below the lead
+(an undone delete restores old ids) takes it over; so does a change of ``group_key``.
 """
 
 from __future__ import annotations
@@ -32,14 +39,38 @@ UPSERT = (" ON CONFLICT (grain, period, channel_id, sphere, stage) DO UPDATE SET
           "n = n + excluded.n, minutes = minutes + excluded.minutes")
 
 
+def lead(row: str) -> str:
+    """SQL true when ``row`` counts for its event: no group, or no row of its group with a
+    lower id (the table's other rows; ``row`` may be OLD, already gone)."""
+    return (f"({row}.group_key IS NULL OR NOT EXISTS (SELECT 1 FROM interaction AS g "
+            f"WHERE g.group_key = {row}.group_key AND g.id < {row}.id))")
+
+
 def _add(row: str, sign: str, contact: str = "c") -> str:
     """Statements adding (sign '+') or removing ('-') interaction ``row`` under its
-    contact's stage and sphere, for both grains."""
+    contact's stage and sphere, for both grains, when it is its event's lead row."""
     return "".join(
         f"INSERT INTO interaction_rollup (grain, period, channel_id, sphere, stage, n, minutes) "
         f"SELECT '{grain}', {expr.format(col=row + '.occurred_at')}, {row}.channel_id, "
         f"{contact}.sphere, {contact}.stage, {sign}1, {sign}{row}.minutes "
-        f"FROM contact AS {contact} WHERE {contact}.id = {row}.contact_id{UPSERT}; "
+        f"FROM contact AS {contact} WHERE {contact}.id = {row}.contact_id AND {lead(row)}"
+        f"{UPSERT}; "
+        for grain, expr in GRAINS.items())
+
+
+def _hand_over(row: str, sign: str, when: str = "1") -> str:
+    """Statements for the row that is its group's lead apart from ``row``, when that row
+    has a higher id than ``row``: adding it (sign '+') once ``row``, the lead, has left
+    the group (the event still happened, with the others), or removing it ('-') once
+    ``row`` has come in below it (a restored snapshot puts rows back with their old ids)."""
+    return "".join(
+        f"INSERT INTO interaction_rollup (grain, period, channel_id, sphere, stage, n, minutes) "
+        f"SELECT '{grain}', {expr.format(col='n.occurred_at')}, n.channel_id, c.sphere, "
+        f"c.stage, {sign}1, {sign}n.minutes FROM interaction AS n, contact AS c "
+        f"WHERE {when} AND {row}.group_key IS NOT NULL AND c.id = n.contact_id "
+        f"AND n.id = (SELECT min(m.id) FROM interaction AS m "
+        f"WHERE m.group_key = {row}.group_key AND m.id != {row}.id) AND n.id > {row}.id"
+        f"{UPSERT}; "
         for grain, expr in GRAINS.items())
 
 
@@ -50,16 +81,21 @@ def _move(contact: str, sign: str) -> str:
         f"INSERT INTO interaction_rollup (grain, period, channel_id, sphere, stage, n, minutes) "
         f"SELECT '{grain}', {expr.format(col='i.occurred_at')}, i.channel_id, {contact}.sphere, "
         f"{contact}.stage, {sign}count(*), {sign}sum(i.minutes) FROM interaction AS i "
-        f"WHERE i.contact_id = {contact}.id GROUP BY 2, 3{UPSERT}; "
+        f"WHERE i.contact_id = {contact}.id AND {lead('i')} GROUP BY 2, 3{UPSERT}; "
         for grain, expr in GRAINS.items())
 
 
 TRIGGERS = {
-    "rollup_interaction_ai": "AFTER INSERT ON interaction BEGIN " + _add("NEW", "+") + "END",
-    "rollup_interaction_ad": "AFTER DELETE ON interaction BEGIN " + _add("OLD", "-") + "END",
+    "rollup_interaction_ai": ("AFTER INSERT ON interaction BEGIN " + _hand_over("NEW", "-")
+                              + _add("NEW", "+") + "END"),
+    "rollup_interaction_ad": ("AFTER DELETE ON interaction BEGIN " + _add("OLD", "-")
+                              + _hand_over("OLD", "+") + "END"),
     "rollup_interaction_au": (
-        "AFTER UPDATE OF occurred_at, channel_id, minutes, contact_id ON interaction BEGIN "
-        + _add("OLD", "-") + _add("NEW", "+") + "END"),
+        "AFTER UPDATE OF occurred_at, channel_id, minutes, contact_id, group_key ON "
+        "interaction BEGIN " + _add("OLD", "-")
+        + _hand_over("OLD", "+", "OLD.group_key IS NOT NEW.group_key")
+        + _hand_over("NEW", "-", "OLD.group_key IS NOT NEW.group_key")
+        + _add("NEW", "+") + "END"),
     "rollup_contact_au": (
         "AFTER UPDATE OF stage, sphere ON contact "
         "WHEN OLD.stage IS NOT NEW.stage OR OLD.sphere IS NOT NEW.sphere BEGIN "
@@ -71,6 +107,16 @@ TRIGGERS = {
 def create(db: pw.Database) -> None:
     """The table and its triggers (idempotent), filled from the interactions."""
     db.execute_sql(TABLE_DDL)
+    _create_triggers(db)
+    rebuild(db)
+
+
+def recreate(db: pw.Database) -> None:
+    """Replace the triggers with the current ones and recompute the sums (a migration:
+    ``CREATE TRIGGER IF NOT EXISTS`` would keep an older database's triggers)."""
+    db.execute_sql(TABLE_DDL)
+    for name in TRIGGERS:
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
     _create_triggers(db)
     rebuild(db)
 
@@ -88,7 +134,7 @@ def rebuild(db: pw.Database) -> None:
             "INSERT INTO interaction_rollup (grain, period, channel_id, sphere, stage, n, "
             f"minutes) SELECT '{grain}', {expr.format(col='i.occurred_at')}, i.channel_id, "
             "c.sphere, c.stage, count(*), sum(i.minutes) FROM interaction AS i "
-            "JOIN contact AS c ON c.id = i.contact_id GROUP BY 2, 3, 4, 5")
+            f"JOIN contact AS c ON c.id = i.contact_id WHERE {lead('i')} GROUP BY 2, 3, 4, 5")
 
 
 @contextmanager

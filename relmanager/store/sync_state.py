@@ -82,11 +82,18 @@ def disable_tracking() -> None:
 def changed_ids(kind: str) -> list[int]:
     """Edited, and new (never synced), ``kind`` rows: the push candidates."""
     table = _TABLES[kind]
+    group_rows = ""
+    if kind == "interaction":  # a group event travels as its lead row (group_sync)
+        from relmanager.store import group_sync
+
+        group_sync.normalise_changes()
+        group_rows = f" AND id NOT IN (SELECT i.id FROM interaction AS i WHERE " \
+                     f"{group_sync.NOT_LEAD})"
     cursor = database.execute_sql(
         f"SELECT local_id FROM sync_change WHERE kind = ? UNION "
         f"SELECT id FROM {table} WHERE id NOT IN "
-        f"(SELECT local_id FROM sync_item WHERE kind = ? AND local_id IS NOT NULL)",
-        (kind, kind))
+        f"(SELECT local_id FROM sync_item WHERE kind = ? AND local_id IS NOT NULL)"
+        f"{group_rows}", (kind, kind))
     return sorted(row[0] for row in cursor)
 
 
@@ -125,6 +132,13 @@ def local_fields(kind: str, ids: Sequence[int]) -> dict[int, tuple[str | None, F
             found[row.id] = (row.uid, interaction_fields(
                 row.contact.uid, row.occurred_at, row.channel.key, row.exchange,
                 row.initiated_by, row.minutes, row.note))
+        from relmanager.store import group_sync
+
+        skip, extras = group_sync.extras(list(found))
+        for row_id in skip:  # inside its lead's entry
+            del found[row_id]
+        for row_id, extra in extras.items():
+            found[row_id][1].update(extra)
     else:
         for row in (FollowUp.select(FollowUp, Contact.uid).join(Contact)
                     .where(FollowUp.id.in_(list(ids)))):
@@ -167,8 +181,12 @@ def set_row_uid(kind: str, local_id: int, uid: str) -> None:
 
 def has_unsent_activity(contact_id: int) -> bool:
     """Interactions or follow-ups of the contact that the server has not got yet."""
+    from relmanager.store import group_sync
+
     for kind, model in (("interaction", Interaction), ("follow_up", FollowUp)):
         ids = [r.id for r in model.select(model.id).where(model.contact == contact_id)]
+        if kind == "interaction":  # a group's other rows travel inside its lead's entry
+            ids = [i for i in ids if i not in group_sync.extras(ids)[0]]
         if not ids:
             continue
         synced = {i.local_id for i in SyncItem.select(SyncItem.local_id).where(
@@ -214,8 +232,9 @@ def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Field
             old = Interaction.get_by_id(local_id).contact_id
             Interaction.update(**values).where(Interaction.id == local_id).execute()
             denorm.refresh_last_interaction([old])
-        denorm.refresh_last_interaction([contact_id])
-        denorm.refresh_due_dates([contact_id])
+        from relmanager.store import group_sync
+
+        group_sync.apply_participants(clock, local_id, fields)  # refreshes warmth
         return local_id
     values = {"contact": contact_id, "title": fields["title"] or "Follow up",
               "due_at": _dt(fields["due_at"]), "done_at": _dt(fields["done_at"]),
@@ -294,9 +313,9 @@ def delete_local(kind: str, local_id: int) -> None:
         from relmanager.store.snapshots import delete_contacts
 
         delete_contacts([local_id])
-    elif kind == "interaction":
-        from relmanager.store.activity import delete_interactions
+    elif kind == "interaction":  # the entry was the whole event: every participant's row
+        from relmanager.store.activity import delete_interactions, event_rows
 
-        delete_interactions([local_id])
+        delete_interactions(event_rows(local_id, everyone=True))
     else:
         _MODELS[kind].delete().where(_MODELS[kind].id == local_id).execute()

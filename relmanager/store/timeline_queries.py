@@ -4,6 +4,11 @@ invested in time boxes, computed insights, and one contact's whole history.
 The overall series reads the trigger-kept sums of :mod:`relmanager.store.rollup` (a few
 thousand rows however many interactions there are); only a tag filter, which the sums do
 not know, groups the interactions themselves, through the contact-tag index.
+
+A group event (one row per participant sharing a ``group_key``) counts once overall and
+in the time boxes' minutes: the sums count its lead row (see the rollup), the tag path
+counts ``DISTINCT coalesce(group_key, id)`` (an event with anyone tagged counts once).
+One contact's swimlane reads that contact's own rows, so there it counts once per person.
 """
 
 from __future__ import annotations
@@ -107,7 +112,8 @@ def _grouped(flt: TimelineFilter, grain: str, since: str | None,
         return list(database.execute_sql(sql, args))
     expr = rollup.GRAINS[grain].format(col="i.occurred_at")
     stage_col = ", c.stage" if by_stage else ""
-    sql = (f"SELECT {expr} AS period, i.channel_id{stage_col}, count(*) FROM interaction AS i "
+    sql = (f"SELECT {expr} AS period, i.channel_id{stage_col}, "
+           "count(DISTINCT coalesce(i.group_key, i.id)) FROM interaction AS i "
            "JOIN contact AS c ON c.id = i.contact_id WHERE i.contact_id IN ("
            "SELECT ct.contact_id FROM contact_tag AS ct JOIN tag AS t ON t.id = ct.tag_id "
            "WHERE lower(t.name) = lower(?))"
@@ -134,7 +140,8 @@ def overall(flt: TimelineFilter, grain: str, since: date | None, now: datetime) 
 
 def invested_minutes(grain: str, since: str) -> dict[str, int]:
     """Minutes of interactions logged in time boxes, per period of the box's start (the
-    few sessions first, then their interactions through the foreign-key index)."""
+    few sessions first, then their interactions through the foreign-key index); a group
+    dinner of 90 minutes is 90 minutes spent, not 90 per guest."""
     sessions = dict(database.execute_sql(
         "SELECT id, started_at FROM time_box_session WHERE started_at >= ?", [since]))
     if not sessions:
@@ -142,9 +149,9 @@ def invested_minutes(grain: str, since: str) -> dict[str, int]:
     marks = ",".join("?" * len(sessions))
     result: dict[str, int] = defaultdict(int)
     for session, minutes in database.execute_sql(
-            "SELECT timebox_session_id, sum(minutes) FROM interaction "
-            f"INDEXED BY interaction_timebox_session_id WHERE timebox_session_id IN ({marks}) "
-            "GROUP BY 1", list(sessions)):
+            "SELECT i.timebox_session_id, sum(i.minutes) FROM interaction AS i "
+            f"INDEXED BY interaction_timebox_session_id WHERE i.timebox_session_id IN ({marks}) "
+            f"AND {rollup.lead('i')} GROUP BY 1", list(sessions)):
         started = datetime.fromisoformat(str(sessions[session]))
         result[period_of(started, grain)] += int(minutes or 0)
     return dict(result)

@@ -290,13 +290,15 @@ class SyncRun(PullSide):
             return outgoing.entry_text(kind, uid, fields, base, raw, "", "", markers,
                                        names), "text/calendar"
         name = sync_state.contact_name(fields["contact"])
-        channel = ""
+        channel, people = "", None
         if kind == "interaction":
+            from relmanager.store import group_sync
             from relmanager.store.activity import channel_by_key
 
             channel = channel_by_key(fields["channel"]).name
-        return outgoing.entry_text(kind, uid, fields, base, raw, name, channel, markers), \
-            "text/calendar"
+            people = group_sync.people(fields.get("participants") or [])
+        return outgoing.entry_text(kind, uid, fields, base, raw, name, channel, markers,
+                                   people=people), "text/calendar"
 
 
 def _new_uid() -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from icalendar import Calendar, Journal, Todo
+from icalendar import Calendar, Journal, Todo, vCalAddress
 
 from relmanager.interchange.ics_out import PRODID
 from relmanager.interchange.records import ParsedContact
@@ -36,6 +36,7 @@ from relmanager.interchange.sync_fields import (  # noqa: F401  (re-exported: sy
     _iso,
     contact_fields,
     follow_up_fields,
+    interaction_extras,
     interaction_fields,
     introduction_fields,
 )
@@ -146,19 +147,60 @@ def _utc(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
 
 
-def interaction_ics(uid: str, fields: Fields, contact_name: str, channel_name: str) -> str:
+#: The ATTENDEE parameter naming a participant's contact uid (ours; other clients keep it).
+UID_PARAM = "X-RELMANAGER-UID"
+
+
+def interaction_ics(uid: str, fields: Fields, contact_name: str, channel_name: str,
+                    people: dict[str, tuple[str, str]] | None = None) -> str:
+    """An interaction as a VJOURNAL. A group event is ONE journal entry (one uid) with an
+    ATTENDEE per participant (RFC 5545 3.8.4.1): ``mailto:`` when an e-mail is known,
+    else ``urn:uuid:`` of the contact, the name in CN and the contact's uid in
+    X-RELMANAGER-UID; ``people`` maps uid -> (name, e-mail)."""
     journal = Journal()
     journal.add("uid", uid)
     journal.add("dtstamp", datetime.now(UTC))
     journal.add("dtstart", _utc(fields["occurred_at"]))
-    journal.add("summary", f"{channel_name} with {contact_name}")
+    participants = fields.get("participants") or []
+    people = people or {}
+    names = [people.get(p, ("", ""))[0] for p in participants] if participants else []
+    journal.add("summary", f"{channel_name} with {', '.join(n for n in names if n)}"
+                if any(names) else f"{channel_name} with {contact_name}")
     if fields["note"]:
         journal.add("description", fields["note"])
     journal.add("x-relmanager-contact", fields["contact"])
     for name in ("channel", "exchange", "initiated_by"):
         journal.add(f"x-relmanager-{name.replace('_', '-')}", fields[name])
     journal.add("x-relmanager-minutes", str(fields["minutes"]))
+    for participant in participants:
+        journal.add("attendee", _attendee(participant, *people.get(participant, ("", ""))))
+    if fields.get("received_only"):
+        journal.add("x-relmanager-received-only", "TRUE")
     return _calendar(journal)
+
+
+def _attendee(contact_uid: str, name: str, email: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}" if email else f"urn:uuid:{contact_uid}")
+    if name:
+        address.params["CN"] = name
+    address.params[UID_PARAM] = contact_uid
+    return address
+
+
+def _participants(component: Any, contact: str) -> list[str]:
+    """The contact uids of a journal entry's ATTENDEEs that name one (ours: by the
+    X-RELMANAGER-UID parameter or a ``urn:uuid:`` address); others' attendees are not
+    participants (and their lines are kept as they are)."""
+    found = component.get("ATTENDEE") or []
+    found = found if isinstance(found, list) else [found]
+    uids = []
+    for attendee in found:
+        params = getattr(attendee, "params", {})
+        value = params.get(UID_PARAM) or (
+            str(attendee)[9:] if str(attendee).lower().startswith("urn:uuid:") else "")
+        if value:
+            uids.append(str(value))
+    return [contact, *uids] if uids else []
 
 
 def follow_up_ics(uid: str, fields: Fields, contact_name: str) -> str:
@@ -256,12 +298,14 @@ def parse_calendar_entry(text: str, href: str) -> Entry:
                 minutes = int(_text(component, "X-RELMANAGER-MINUTES", "0"))
             except ValueError:
                 minutes = 0
-            return Entry("interaction", uid, interaction_fields(
+            return Entry("interaction", uid, {**interaction_fields(
                 contact, _when(component, "DTSTART"),
                 _text(component, "X-RELMANAGER-CHANNEL", "other"),
                 _text(component, "X-RELMANAGER-EXCHANGE", "neutral"),
                 _text(component, "X-RELMANAGER-INITIATED-BY", "me"),
-                minutes, _text(component, "DESCRIPTION")))
+                minutes, _text(component, "DESCRIPTION")), **interaction_extras(
+                _participants(component, contact),
+                _text(component, "X-RELMANAGER-RECEIVED-ONLY").upper() == "TRUE")})
         done = _when(component, "COMPLETED") if _text(component, "STATUS") == "COMPLETED" \
             else None
         return Entry("follow_up", uid, follow_up_fields(

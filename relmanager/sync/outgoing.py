@@ -19,6 +19,7 @@ from typing import Any
 from relmanager.interchange import card_patch as patch
 from relmanager.sync.entries import (
     OWN_FIELDS,
+    UID_PARAM,
     EntryError,
     Fields,
     contact_vcard,
@@ -68,6 +69,9 @@ def changed_names(kind: str, fields: Fields, base: Fields | None, raw: str) -> s
              if (base is None or base.get(n) != v) and stored.get(n) != v}
     if kind == "contact" and names & set(OWN_FIELDS):
         names |= {n for n in OWN_FIELDS if stored.get(n) != fields.get(n)}
+    if kind == "interaction":  # optional fields (sync_fields.interaction_extras) that went
+        names |= {n for n in ("participants", "received_only")
+                  if n not in fields and stored.get(n) is not None}
     return names
 
 
@@ -91,18 +95,41 @@ def contact_text(uid: str, fields: Fields, base: Fields | None, raw: str | None,
 
 def entry_text(kind: str, uid: str, fields: Fields, base: Fields | None, raw: str | None,
                contact_name: str, channel_name: str, markers: list[str],
-               names: dict[str, str] | None = None) -> str:
+               names: dict[str, str] | None = None,
+               people: dict[str, tuple[str, str]] | None = None) -> str:
     if kind == "introduction":
         rendered = introduction_ics(uid, fields, names or {})
     elif kind == "interaction":
-        rendered = interaction_ics(uid, fields, contact_name, channel_name)
+        rendered = interaction_ics(uid, fields, contact_name, channel_name, people)
     else:
         rendered = follow_up_ics(uid, fields, contact_name)
     text = rendered
     if raw is not None:
         try:
-            text = patch.patch_entry(raw, COMPONENT[kind],
-                                     changed_names(kind, fields, base, raw), rendered)
+            changed = changed_names(kind, fields, base, raw)
+            text = patch.patch_entry(raw, COMPONENT[kind], changed - {"participants"},
+                                     rendered)
+            if "participants" in changed:
+                text = _patch_attendees(text, rendered)
         except ValueError:
             text = rendered
     return patch.set_conflicts(text, COMPONENT[kind], markers) if markers or raw else text
+
+
+def _ours(line: patch.Line) -> bool:
+    """An ATTENDEE line naming a participant of ours (see entries.UID_PARAM)."""
+    head = line.unfolded.split(":", 1)[0].upper()
+    return f";{UID_PARAM}=" in head or ":URN:UUID:" in line.unfolded.upper()
+
+
+def _patch_attendees(text: str, rendered: str) -> str:
+    """Our ATTENDEE lines (and the SUMMARY naming the people) taken from ``rendered``;
+    attendees another client added, without our parameter, stay byte for byte."""
+    patcher = patch.Patcher(text, "VJOURNAL")
+    source = patch.Patcher(rendered, "VJOURNAL")
+    new = [patch.Line(line.text, line.group, line.name)
+           for line in source.lines_named("ATTENDEE")]
+    patcher.replace(("ATTENDEE",), new, keep=lambda line: not _ours(line))
+    patcher.replace(("SUMMARY",), [patch.Line(line.text, line.group, line.name)
+                                   for line in source.lines_named("SUMMARY")])
+    return patcher.text()

@@ -2,14 +2,24 @@
 
 Both are item views over at most a few hundred rows per contact; notes are shown as
 plain text in a read-only box under the list (never in a rich-text tooltip).
+
+A group event shows its other participants ("Ann Lee, Bo Chen"). Deleting one (Delete,
+or the context menu) asks whether it goes for everyone or only for this person: a dinner
+the user logged with the wrong friend is corrected for that friend alone, the others still
+met (:func:`relmanager.store.activity.event_rows`). Undo puts back the very same rows.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QTreeWidget,
@@ -21,11 +31,16 @@ from PySide6.QtWidgets import (
 from relmanager.domain.channels import richness_text
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
-from relmanager.store import history_reads
+from relmanager.services.writer import Change
+from relmanager.store import activity, history_reads
 from relmanager.ui.shared.display import plural, relative_day, stage_label
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color
 from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.undo import StoreCommand, perform
+
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
 
 EXCHANGE_LABELS = {
     Exchange.GIVE.value: "Give", Exchange.ASK.value: "Ask",
@@ -52,13 +67,42 @@ def fit_to_contents(tree: QTreeWidget) -> None:
         tree.resizeColumnToContents(column)
 
 
+class DeleteEventCommand(StoreCommand):
+    """Delete an event from one profile, for everyone or only this person; undo puts the
+    very same rows back (ids, group key, capture and follow-up links)."""
+
+    def __init__(self, ctx: AppContext, interaction_id: int, everyone: bool,
+                 text: str) -> None:
+        super().__init__(ctx, text)
+        self.interaction_id, self.everyone = interaction_id, everyone
+        self.deleted: activity.DeletedRows | None = None
+
+    def apply(self) -> None:
+        self.deleted = activity.delete_event(self.interaction_id, self.everyone)
+
+    def revert(self) -> None:
+        if self.deleted is not None:
+            activity.restore_rows(self.deleted)
+
+    def applied(self) -> Change:
+        rows = self.deleted.rows if self.deleted is not None else ()
+        return Change.of_interactions(sorted({row["contact"] for row in rows}))
+
+
 class InteractionHistory(QWidget):
     """Every interaction with one contact, newest first, with the selected note below."""
 
-    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+    WITH_COLUMN = 4
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None, *,
+                 ctx: AppContext | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
-        self.tree = _tree(["When", "Channel", "Exchange", "Min", "Note"], "Interaction history")
+        self.ctx = ctx  # None: read only (no delete)
+        self.contact_id: int | None = None
+        self.contact_name = ""
+        self.tree = _tree(["When", "Channel", "Exchange", "Min", "With", "Note"],
+                          "Interaction history")
         # In a narrow profile it scrolls sideways rather than cut a channel or a time.
         self.tree.setProperty("scrolls_sideways", True)
         self.note = QPlainTextEdit(readOnly=True)
@@ -75,10 +119,17 @@ class InteractionHistory(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         self.tree.currentItemChanged.connect(self._show_note)
+        if ctx is not None:
+            self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            self.tree.customContextMenuRequested.connect(self._menu)
+            QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.delete_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
 
     def load(self, contact_id: int | None) -> None:
         self.tree.clear()
         self.note.clear()
+        self.contact_id = contact_id
+        self.contact_name = history_reads.name_of(contact_id) if contact_id else ""
         if contact_id is None:
             self.summary.clear()
             return
@@ -94,13 +145,16 @@ class InteractionHistory(QWidget):
                     row.channel_kind, bool(row.two_way), with_kind=False)) if p),
                 EXCHANGE_LABELS.get(row.exchange, row.exchange),
                 str(row.minutes or ""),
+                ", ".join(row.others),
                 first_line,
             ])
             item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
-            item.setToolTip(4, tip(first_line))  # elided in a narrow profile
+            item.setToolTip(self.WITH_COLUMN, tip(row.with_text))
+            item.setToolTip(5, tip(first_line))  # elided in a narrow profile
             item.setToolTip(0, relative_day(row.occurred_at, now) + who)
             item.setData(0, Qt.ItemDataRole.UserRole, row.note)
             item.setData(0, Qt.ItemDataRole.UserRole + 1, row.id)
+            item.setData(0, Qt.ItemDataRole.UserRole + 2, list(row.others))
             items.append(item)
             minutes += row.minutes or 0
         self.tree.addTopLevelItems(items)
@@ -110,6 +164,78 @@ class InteractionHistory(QWidget):
 
     def _show_note(self, item: QTreeWidgetItem | None) -> None:
         self.note.setPlainText(item.data(0, Qt.ItemDataRole.UserRole) if item else "")
+
+    # -- deleting ------------------------------------------------------------------------
+    def _menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None:
+            return
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction("&Change minutes or note…", self.edit_selected)
+        menu.addAction("&Delete interaction…", self.delete_selected)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def delete_selected(self) -> None:
+        """Delete the selected interaction; for a group event, ask for whom first."""
+        item = self.tree.currentItem()
+        if item is None or self.ctx is None:
+            return
+        interaction_id = int(item.data(0, Qt.ItemDataRole.UserRole + 1))
+        others = list(item.data(0, Qt.ItemDataRole.UserRole + 2) or [])
+        everyone = self.ask_for_whom(others, "Delete")
+        if everyone is None:
+            return
+        who = self.contact_name or "this contact"
+        text = (f"Delete interaction with {', '.join([who, *others])}" if everyone
+                and others else f"Delete interaction with {who}")
+        perform(self.ctx, DeleteEventCommand(self.ctx, interaction_id, everyone, text))
+
+    def edit_selected(self) -> None:
+        """Change the selected interaction's minutes and note; for a group event, ask
+        for whom first (only this person: they get an event of their own)."""
+        from relmanager.ui.contacts.history_edit import EditEventCommand, EditEventDialog
+
+        item = self.tree.currentItem()
+        if item is None or self.ctx is None:
+            return
+        interaction_id = int(item.data(0, Qt.ItemDataRole.UserRole + 1))
+        dialog = EditEventDialog(int(item.text(3) or 0),
+                                 item.data(0, Qt.ItemDataRole.UserRole) or "", self)
+        if dialog.exec() != EditEventDialog.DialogCode.Accepted:
+            return
+        others = list(item.data(0, Qt.ItemDataRole.UserRole + 2) or [])
+        everyone = self.ask_for_whom(others, "Change")
+        if everyone is None:
+            return
+        who = self.contact_name or "this contact"
+        perform(self.ctx, EditEventCommand(
+            self.ctx, interaction_id, everyone, f"Change interaction with {who}",
+            minutes=dialog.minutes.value(), note=dialog.note.toPlainText()))
+
+    def ask_for_whom(self, others: list[str], verb: str = "Delete") -> bool | None:
+        """True: for everyone; False: only this person; None: cancelled. A one-person
+        event needs no question (it is undoable)."""
+        if not others:
+            return True
+        who = self.contact_name or "this contact"
+        people = [who, *others]
+        everyone_text = ", ".join(people[:-1]) + " and " + people[-1]
+        keep = ("The others keep it in their history." if verb == "Delete" else
+                f"Only for {who}: the others' event stays as it was.")
+        box = QMessageBox(QMessageBox.Icon.Question, f"{verb} a group interaction",
+                          f"This interaction was with {everyone_text}.\n\n"
+                          f"{verb} it for everyone, or only for {who}? {keep}",
+                          parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        everyone = box.addButton("For &everyone", QMessageBox.ButtonRole.DestructiveRole)
+        only = box.addButton(f"&Only {who}", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(only)
+        box.setObjectName("delete_group_question")
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is everyone else False if clicked is only else None
 
 
 class StageHistory(QTreeWidget):

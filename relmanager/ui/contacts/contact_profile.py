@@ -163,7 +163,7 @@ class ContactProfile(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, details, self.save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-        self.history = InteractionHistory(self.ctx.clock)
+        self.history = InteractionHistory(self.ctx.clock, ctx=self.ctx)
         self.stages = StageHistory(self.ctx.clock)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Profile sections")

@@ -39,6 +39,7 @@ from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import WARMTH_COLORS, richness_color
+from relmanager.ui.shared.people_chips import PeopleChips
 from relmanager.ui.shared.undo import LogInteractionCommand
 
 #: What a typical interaction on a channel of each kind takes, to prefill minutes.
@@ -78,6 +79,9 @@ class LogDialog(QDialog):
         self.contact.setAccessibleName("Contact")
         self.contact.contact_chosen.connect(lambda _id: self.update_advice())
         self.contact.returnPressed.connect(self._enter_in_picker)
+        # A group event: the others at it, as chips (one row per person in the store).
+        self.also = PeopleChips(ctx.clock)
+        self.contact.contact_chosen.connect(lambda cid: self.also.exclude({cid}))
         self.channel = QComboBox()
         self.channel.setAccessibleName("Channel")
         self._channels = {spec.key: spec for spec in channel_reads.channels()}
@@ -133,6 +137,7 @@ class LogDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("&Contact", self.contact)
+        form.addRow(_buddy("Also w&ith", self.also.picker), self.also)
         form.addRow("C&hannel", self.channel)
         when_row = QHBoxLayout()
         when_row.addWidget(self.when, 1)
@@ -246,8 +251,9 @@ class LogDialog(QDialog):
         if row is None:
             self.error.show_error("Choose a channel")
             return
+        people = [cid, *(i for i in self.also.ids() if i != cid)]
         command = LogInteractionCommand(
-            self.ctx, [cid], row.key, occurred_at=when, minutes=self.minutes.value(),
+            self.ctx, people, row.key, occurred_at=when, minutes=self.minutes.value(),
             exchange=self.exchange.currentData(), initiated_by=self.initiator.currentData(),
             note=self.note.toPlainText(), follow_up=follow_up,
             timebox_session=self.timebox_session)
@@ -260,6 +266,8 @@ class LogDialog(QDialog):
         if command.logged is not None:
             self.logged_ids = command.logged.interaction_ids
             name = self.contact.text().split(" — ")[0]
+            if len(people) > 1:
+                name += f" and {len(people) - 1} more"
             self.ctx.events.status_message.emit(f"Logged {row.name.lower()} with {name}")
         super().accept()
 

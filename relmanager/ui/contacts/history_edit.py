@@ -1,0 +1,82 @@
+"""Changing an interaction from the History tab: its minutes and note, for everyone at a
+group event or only for this person (who then has an event of their own; see
+:func:`relmanager.store.activity.edit_event`). One undoable command."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.services.writer import Change
+from relmanager.store import activity
+from relmanager.store.models import Interaction
+from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
+from relmanager.ui.shared.undo import StoreCommand
+
+if TYPE_CHECKING:
+    from relmanager.services.context import AppContext
+
+
+class EditEventCommand(StoreCommand):
+    """Undo puts every touched row back exactly (a row that left its group rejoins it,
+    with its uid and sync pairing)."""
+
+    def __init__(self, ctx: AppContext, interaction_id: int, everyone: bool, text: str,
+                 **values: object) -> None:
+        super().__init__(ctx, text)
+        self.interaction_id, self.everyone, self.values = interaction_id, everyone, values
+        self.before: tuple[dict, ...] = ()
+        self.detached = False
+
+    def apply(self) -> None:
+        rows = activity.event_rows(self.interaction_id, True)
+        self.before = tuple(Interaction.select().where(Interaction.id.in_(rows)).dicts())
+        self.detached = not self.everyone and len(rows) > 1
+        activity.edit_event(self.interaction_id, self.everyone, **self.values)
+
+    def revert(self) -> None:
+        if self.detached:  # the row rejoins its group, taking back its uid
+            Interaction.delete().where(Interaction.id == self.interaction_id).execute()
+            activity.restore_rows(activity.DeletedRows(
+                tuple(r for r in self.before if r["id"] == self.interaction_id), (), ()))
+            return
+        for row in self.before:
+            Interaction.update(**{k: row[k] for k in self.values}).where(
+                Interaction.id == row["id"]).execute()
+        activity.refresh_after_edit([row["contact"] for row in self.before])
+
+    def applied(self) -> Change:
+        return Change.of_interactions(sorted({row["contact"] for row in self.before}))
+
+
+class EditEventDialog(QDialog):
+    """Minutes and note of one interaction (Ctrl+Enter saves)."""
+
+    def __init__(self, minutes: int, note: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Change an interaction")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 24 * 60)
+        self.minutes.setSuffix(" min")
+        self.minutes.setValue(minutes)
+        self.minutes.setAccessibleName("Minutes spent")
+        self.note = QPlainTextEdit()
+        self.note.setPlainText(note)
+        self.note.setTabChangesFocus(True)
+        self.note.setAccessibleName("Note")
+        buttons, _save = button_box(self, "&Save")
+        submit_on_ctrl_enter(self, self.note)
+        form = QFormLayout()
+        form.addRow("&Minutes", self.minutes)
+        form.addRow("&Note", self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)

@@ -1,0 +1,116 @@
+"""More people for one interaction: a picker that adds each chosen person as a chip.
+
+A group event (a dinner, a meeting) is logged with several contacts at once. The Log
+dialog keeps its first "Contact" field; this row adds the others, keyboard first: type a
+name, Down, Enter adds it as a chip and empties the field for the next; Backspace in the
+empty field removes the last chip; Delete (or Backspace) removes the selected chip, and so
+does a double-click. Enter in the empty field is left to the dialog (it logs).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.domain.clock import Clock
+from relmanager.store import profile_reads
+from relmanager.ui.shared.contact_picker import ContactPicker, contact_label
+
+
+class PeopleChips(QWidget):
+    """The chosen people (ids in the order added) and the field that adds them."""
+
+    changed = Signal()
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picker = ContactPicker(
+            clock, placeholder="Also with… type a name, Enter adds (Backspace removes)")
+        self.picker.setAccessibleName("Also with")
+        self.list = QListWidget()
+        self.list.setAccessibleName("People also at the interaction")
+        self.list.setFlow(QListView.Flow.LeftToRight)
+        self.list.setWrapping(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setSpacing(2)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setFixedHeight(self.list.fontMetrics().height() * 2 + 14)
+        self.list.setToolTip("Delete or double-click removes a person")
+        self.list.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.list)
+        self._ids: list[int] = []
+        self._fixed: set[int] = set()
+        self.picker.contact_chosen.connect(self._chosen)
+        self.picker.installEventFilter(self)
+        self.list.installEventFilter(self)
+        self.list.itemDoubleClicked.connect(lambda item: self.remove(self.list.row(item)))
+
+    # -- the people -----------------------------------------------------------------------
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def exclude(self, ids: set[int]) -> None:
+        """People who are already in the interaction some other way (the first contact)."""
+        self._fixed = {i for i in ids if i}
+        self.picker.exclude(self._fixed | set(self._ids))
+
+    def add(self, contact_id: int) -> bool:
+        if contact_id in self._ids or contact_id in self._fixed:
+            return False
+        name, organisation = profile_reads.name_and_organisation(contact_id) or ("", "")
+        item = QListWidgetItem(f"{contact_label(name, organisation)}  ×")
+        item.setData(Qt.ItemDataRole.UserRole, contact_id)
+        item.setToolTip(name)  # plain: a tooltip of a QListWidgetItem set as text
+        self.list.addItem(item)
+        self._ids.append(contact_id)
+        self._after_change()
+        return True
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self._ids):
+            self.list.takeItem(row)
+            del self._ids[row]
+            self._after_change()
+
+    def _after_change(self) -> None:
+        self.list.setVisible(bool(self._ids))
+        self.picker.exclude(self._fixed | set(self._ids))
+        self.changed.emit()
+
+    # -- keys -------------------------------------------------------------------------
+    def _chosen(self, contact_id: int | None) -> None:
+        if contact_id is None:
+            return
+        self.add(contact_id)
+        # The completer writes the label into the field after this signal: empty it
+        # once it has, ready for the next person.
+        QTimer.singleShot(0, self.picker.clear)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.picker:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.picker.text().strip():
+                if self.picker.contact_id() is None:
+                    self.picker.choose_first()
+                return True  # adds; never logs half-typed
+            if key == Qt.Key.Key_Backspace and not self.picker.text() and self._ids:
+                self.remove(len(self._ids) - 1)
+                return True
+        elif watched is self.list and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.remove(self.list.currentRow())
+            return True
+        return super().eventFilter(watched, event)
