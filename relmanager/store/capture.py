@@ -30,10 +30,10 @@ INSERT_SQL = ('INSERT INTO "interaction" ("contact_id", "occurred_at", "channel_
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 ITEM_SQL = ('INSERT INTO "capture_item" ("batch_id", "interaction_id", "contact_id", '
             '"source_key", "two_way") VALUES (?, ?, ?, ?, ?)')
-#: Captured rows get their sync uid at once, derived from what was captured and whom:
-#: two devices capturing the same event (or message) for the same contact make the same
-#: uid, so when they sync the server holds one entry and each device pairs its row with
-#: it instead of pulling a second copy.
+#: Captured rows get their sync uid at once, derived from what was captured: two devices
+#: capturing the same event (or message) make the same uid, so when they sync the server
+#: holds one entry and each device pairs its row with it instead of pulling a second copy
+#: (see :func:`_row_uid` for a group's rows).
 CAPTURE_UID_NAMESPACE = uuid.UUID("6f1c2a52-4a8e-4d0b-9a59-2b1f0c6e3d24")
 _CHUNK = 900
 
@@ -76,6 +76,34 @@ def contacts_by_address(addresses: Iterable[str]) -> dict[str, int]:
 
 def capture_uid(source_key: str, contact_uid: str) -> str:
     return f"capture-{uuid.uuid5(CAPTURE_UID_NAMESPACE, f'{source_key}|{contact_uid}')}"
+
+
+def _row_uid(source_key: str, contact_uid: str, group: str | None, led: set[str],
+             taken: set[str]) -> str | None:
+    """A captured event syncs as ONE entry carried by its lead row (the group's first
+    row: rows go in contact order, so its lowest id), so only that row gets a uid, and
+    it is derived from the event alone: another device capturing the same event pairs
+    with it whichever participant leads there. The group's other rows travel inside the
+    lead's entry and get none. An event captured before (a participant added since) keeps
+    its entry; the new row gets the per-person uid."""
+    if group is not None and group in led:
+        return None
+    event_uid = capture_uid(source_key, "")
+    if group is not None:
+        led.add(group)
+    if event_uid in taken:
+        return capture_uid(source_key, contact_uid)
+    taken.add(event_uid)
+    return event_uid
+
+
+def _taken_uids(wanted: Iterable[str]) -> set[str]:
+    keys = sorted(set(wanted))
+    found: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        found.update(uid for (uid,) in Interaction.select(Interaction.uid).where(
+            Interaction.uid.in_(keys[start:start + _CHUNK])).tuples())
+    return found
 
 
 def _contact_uids(ids: Iterable[int]) -> dict[int, str]:
@@ -187,11 +215,13 @@ def apply_capture(plan: CapturePlan, clock: Clock) -> int:
         # In contact order: three of the interaction indexes lead with the contact, so
         # consecutive rows land on the same index pages (about 6% faster at 1M rows).
         pending.sort(key=lambda p: (p[0], p[1]))
+        taken = _taken_uids([capture_uid(p[2].source_key, "") for p in pending])
+        led: set[str] = set()
         for cid, occurred_at, cand, group in pending:
             cursor.execute(INSERT_SQL, (
                 cid, occurred_at, channels[cand.channel], cand.initiated_by.value,
                 Exchange.NEUTRAL.value, cand.minutes, cand.note, group, str(now),
-                capture_uid(cand.source_key, uids[cid])))
+                _row_uid(cand.source_key, uids[cid], group, led, taken)))
             items.append((batch.id, cursor.lastrowid, cid, cand.source_key, cand.two_way))
             touched.add(cid)
         # executemany: building 100,000 rows through the ORM's insert_many took seconds.

@@ -103,6 +103,43 @@ def test_group_mail_is_one_group(people, clock) -> None:
     assert rows[0].group_key and rows[0].group_key == rows[1].group_key
 
 
+def _group_uids(source_key: str) -> dict[str, str | None]:
+    rows = (Interaction.select(Contact.uid, Interaction.uid.alias("row_uid"))
+            .join(CaptureItem, on=(CaptureItem.interaction == Interaction.id))
+            .switch(Interaction).join(Contact)
+            .where(CaptureItem.source_key == source_key).dicts())
+    return {r["uid"]: r["row_uid"] for r in rows}
+
+
+def test_a_captured_group_syncs_as_one_entry_whoever_leads(db_path, tmp_path, clock) -> None:
+    """Two devices hold the same people under different local ids (pulled in another
+    order): each captures the same group mail, and the one row that carries the group's
+    entry (its lead) has the same uid on both, so a sync pairs them instead of adding a
+    second entry; the group's other rows carry none."""
+    found = []
+    for path, order in ((db_path, ("ada", "grace")), (tmp_path / "b.sqlite3",
+                                                      ("grace", "ada"))):
+        init_db(path, clock=clock)
+        try:
+            for name in order:  # the same people (same uids) under other local ids
+                made = create_contact(clock, name.title(), emails=[f"{name}@example.com"],
+                                      stage=Stage.FRIENDSHIP)
+                Contact.update(uid=name).where(Contact.id == made.id).execute()
+            capture.add_me(["Me@Example.org"])
+            capture.apply_capture(_mail_plan(FIXTURES / "thunderbird.mbox"), clock)
+            found.append(_group_uids("<m2@example.org>"))
+        finally:
+            close_db()
+    for uids in found:
+        assert sorted(uids) == ["ada", "grace"]
+        assert sum(uid is not None for uid in uids.values()) == 1
+    lead_a = next(u for u in found[0].values() if u)
+    lead_b = next(u for u in found[1].values() if u)
+    assert lead_a == lead_b
+    # The leads differ (Ada's row on one device, Grace's on the other): the uid does not.
+    assert [k for k, v in found[0].items() if v] != [k for k, v in found[1].items() if v]
+
+
 def test_undo_removes_exactly_its_rows(people, clock) -> None:
     typed = activity.log_interaction(clock, [people["ada"]], "phone",
                                      occurred_at=clock.now() - timedelta(days=50)).interaction_ids
