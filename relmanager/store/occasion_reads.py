@@ -30,13 +30,12 @@ def candidate_ids(today: date) -> set[int]:
     and day (each an indexed expression; see migrations.OCCASION_INDEXES)."""
     keys = rule.month_days(today)
     m = _marks(keys)
-    ids = {row[0] for row in database.execute_sql(
+    return {row[0] for row in database.execute_sql(
         f"SELECT id FROM contact WHERE substr(birthday, -5) IN ({m}) "
         f"UNION SELECT id FROM contact WHERE substr(met_on, 6, 5) IN ({m}) "
         f"UNION SELECT id FROM contact WHERE substr(created_at, 6, 5) IN ({m}) "
         f"UNION SELECT contact_id FROM interaction WHERE substr(occurred_at, 6, 5) IN ({m})",
         keys * 4)}
-    return ids
 
 
 def _day(value: object) -> date | None:

@@ -23,8 +23,8 @@ from relmanager.domain.warmth import (
     meeting_day,
 )
 from relmanager.store.follow_ups import due_before
-from relmanager.store.occasion_reads import occasion_items
 from relmanager.store.models import NotificationState, database
+from relmanager.store.occasion_reads import occasion_items
 
 _STAGES = ",".join(f"'{s}'" for s in sorted(TRACKED_STAGES))
 

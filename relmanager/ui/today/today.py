@@ -185,11 +185,14 @@ class TodayView(LoaderPage, QWidget):
                                   "No follow-ups due.")
         self.intros = Section("Introductions waiting", ["Who", "Next step", "Since"],
                               "No introductions waiting on anyone.")
+        self.occasions = Section("Occasions", ["Name", "Why now"],
+                                 "No birthdays or anniversaries of a meeting today.")
         grid = QGridLayout()
         grid.addWidget(self.cold, 0, 0, 2, 1)
         grid.addWidget(self.fresh, 0, 1)
         grid.addWidget(self.follow_ups, 1, 1)
-        grid.addWidget(self.intros, 2, 0, 1, 2)
+        grid.addWidget(self.intros, 2, 0)
+        grid.addWidget(self.occasions, 2, 1)
         grid.setColumnStretch(0, 2)  # going cold has the most columns: "Why now" needs room
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 1)
@@ -211,7 +214,7 @@ class TodayView(LoaderPage, QWidget):
         self._quiet_timer.timeout.connect(self.loader.changed)
         layout.addWidget(timebox)
         layout.addWidget(self.loader.wrap(sections), 1)
-        for section in (self.cold, self.fresh, self.follow_ups, self.intros):
+        for section in (self.cold, self.fresh, self.follow_ups, self.intros, self.occasions):
             section.chosen.connect(self.contact_requested)
         events = ctx.events
         for signal in (events.contacts_changed, events.contacts_removed,
@@ -260,6 +263,7 @@ class TodayView(LoaderPage, QWidget):
         self.fresh.set_rows(data.fresh)
         self.follow_ups.set_rows(data.follow_ups)
         self.intros.set_rows(data.intros)
+        self.occasions.set_rows(data.occasions)
         self.quiet_note.show_held(data.quiet_until)
         if data.quiet_change is not None:
             delay = (data.quiet_change - self.ctx.clock.now()).total_seconds() * 1000 + 50
@@ -278,7 +282,7 @@ class TodayView(LoaderPage, QWidget):
 
     def selected_contact(self) -> int | None:
         """The contact of the focused section's selected entry (for Ctrl+L)."""
-        for section in (self.cold, self.fresh, self.follow_ups, self.intros):
+        for section in (self.cold, self.fresh, self.follow_ups, self.intros, self.occasions):
             if section.tree.hasFocus():
                 return section.selected_contact()
         return self.cold.selected_contact()
