@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "network",
     "merging",
     "capture",
+    "brief",
 )
 
 

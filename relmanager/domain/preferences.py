@@ -40,6 +40,8 @@ class Preferences:
     digest_time: str = ""
     #: Notifications a day at most; the digest always fits.
     daily_cap: int = 3
+    #: Minutes before a meeting with known people that the tray offers its brief.
+    meeting_brief_minutes: int = 10
 
     @property
     def box_minutes(self) -> int:
