@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import peewee as pw
+
 from relmanager.domain.brief import (
     LAST_INTERACTIONS,
     BriefFollowUp,
@@ -39,7 +41,7 @@ def _interactions(query) -> tuple[BriefInteraction, ...]:  # type: ignore[no-unt
     sizes: dict[str, int] = {}
     if groups:
         for group, size in (Interaction.select(Interaction.group_key,
-                                               Interaction.id.count())
+                                               pw.fn.count(Interaction.id))
                             .where(Interaction.group_key.in_(groups))
                             .group_by(Interaction.group_key).tuples()):
             sizes[group] = size
