@@ -12,6 +12,7 @@ import pytest
 from relmanager.domain.stages import Stage
 from relmanager.store import capture
 from relmanager.store.contacts import create_contact
+from tests.ui.conftest import open_window  # noqa: F401 - the window fixture, shared
 
 ICS = """BEGIN:VCALENDAR
 VERSION:2.0
