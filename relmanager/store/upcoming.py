@@ -134,6 +134,23 @@ def next_brief_at(now: datetime, lead_minutes: int) -> datetime | None:
     return first.starts_at - lead if first is not None else None
 
 
+def ended_unlogged(now: datetime, window: timedelta) -> list[Meeting]:
+    """Meetings that ended within ``window`` before ``now`` and are not logged yet."""
+    return _meetings(UpcomingEvent.select()
+                     .where((UpcomingEvent.ends_at <= now)
+                            & (UpcomingEvent.ends_at > now - window)
+                            & UpcomingEvent.logged_at.is_null())
+                     .order_by(UpcomingEvent.ends_at, UpcomingEvent.id))
+
+
+def next_end_after(now: datetime) -> datetime | None:
+    """When the next meeting not yet logged ends (the "Log it" prompt's wake-up)."""
+    first = (UpcomingEvent.select(UpcomingEvent.ends_at)
+             .where((UpcomingEvent.ends_at > now) & UpcomingEvent.logged_at.is_null())
+             .order_by(UpcomingEvent.ends_at).first())
+    return first.ends_at if first is not None else None
+
+
 def upcoming(now: datetime, limit: int = 20) -> list[Meeting]:
     return _meetings(UpcomingEvent.select().where(UpcomingEvent.ends_at >= now)
                      .order_by(UpcomingEvent.starts_at, UpcomingEvent.id).limit(limit))

@@ -132,3 +132,26 @@ def test_log_it_once_as_one_group_interaction(kept, clock, calendar_file, capsys
     assert main(["capture", "calendar", "--db", db_path, str(calendar_file)], clock=clock) == 0
     capsys.readouterr()
     assert Interaction.select().count() == 2
+
+
+def test_log_it_is_offered_when_the_meeting_ends_once(kept, service, clock):
+    svc, notifier = service
+    clock.set(LUNCH - timedelta(minutes=10))
+    svc.check()
+    assert svc.wake_at == LUNCH + timedelta(hours=1)  # the lunch's end
+    clock.set(LUNCH + timedelta(hours=1))
+    svc.check()
+    svc.check()
+    lunch = upcoming.upcoming(clock.now() - timedelta(hours=1))[0]
+    assert _meetings(notifier)[-1] == ("Meeting with Ann Lee and Bob Roe is over: Log it",
+                                       f"brief:{lunch.id}")
+    assert len(_meetings(notifier)) == 2
+
+
+def test_no_log_prompt_for_a_logged_meeting(kept, service, clock):
+    svc, notifier = service
+    lunch = upcoming.upcoming(clock.now())[0]
+    clock.set(LUNCH + timedelta(hours=1))
+    upcoming.log_meeting(clock, lunch.id)
+    svc.check()
+    assert _meetings(notifier) == []
