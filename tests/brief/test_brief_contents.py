@@ -98,3 +98,28 @@ def test_meetings_and_log_meeting_commands(people, clock, db_path, calendar_file
     assert "logged with 2 people" in capsys.readouterr().out
     assert main(["log-meeting", "--db", db, first], clock=clock) == 0
     assert "logged already; nothing written" in capsys.readouterr().out
+
+
+def test_schema_step_adds_the_tables_and_indexes_to_an_older_database(db_path, clock):
+    import sqlite3
+
+    from relmanager.store import migrations
+    from relmanager.store.db import close_db, init_db
+
+    init_db(db_path, clock=clock)
+    close_db()
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE upcoming_participant")
+    conn.execute("DROP TABLE upcoming_event")
+    for statement in migrations.OCCASION_INDEXES:
+        conn.execute(f"DROP INDEX {statement.split()[5]}")
+    step = migrations.STEPS.index(migrations.upcoming_events_and_occasions) + 1
+    conn.execute(f"PRAGMA user_version = {step}")
+    conn.commit()
+    conn.close()
+    db = init_db(db_path, clock=clock)
+    assert migrations.schema_version(db) == migrations.LATEST
+    assert {"upcoming_event", "upcoming_participant"} <= set(db.get_tables())
+    names = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"contact_birthday_md", "interaction_occurred_md"} <= names
+    migrations.upcoming_events_and_occasions(db)  # idempotent
