@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,6 +68,10 @@ class Section(QGroupBox):
         self.tree.setAccessibleName(title)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemActivated.connect(self._activated)
+        self.tree.viewport().installEventFilter(self)
+        #: Once the layout has settled (after every resize of this pass).
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._fit)
         self._natural: list[int] = []
         self.empty = QLabel(empty)
         self.empty.setWordWrap(True)
@@ -115,7 +119,8 @@ class Section(QGroupBox):
                 header.sectionResizeMode(0) != QHeaderView.ResizeMode.Interactive:
             return
         # a scroll bar may still come or go as rows land: keep its width spare
-        room = self.tree.viewport().width() - self.tree.verticalScrollBar().sizeHint().width()
+        bar = self.tree.verticalScrollBar()
+        room = self.tree.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
         widths = list(self._natural)
         while sum(widths) > room and max(widths) > MIN_COLUMN:
             widest = widths.index(max(widths))
@@ -126,6 +131,13 @@ class Section(QGroupBox):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The list's own width settles after the box's (a neighbour's rows landing moves
+        the grid again): fit the columns to that last width too, not a stale one."""
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._refit.start()
+        return False
 
     def selected_contact(self) -> int | None:
         item = self.tree.currentItem()
