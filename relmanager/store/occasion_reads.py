@@ -33,8 +33,11 @@ def candidate_ids(today: date) -> set[int]:
     return {row[0] for row in database.execute_sql(
         f"SELECT id FROM contact WHERE substr(birthday, -5) IN ({m}) "
         f"UNION SELECT id FROM contact WHERE substr(met_on, 6, 5) IN ({m}) "
+        # the entry day and the first interaction count only without a meeting date
         f"UNION SELECT id FROM contact WHERE substr(created_at, 6, 5) IN ({m}) "
-        f"UNION SELECT contact_id FROM interaction WHERE substr(occurred_at, 6, 5) IN ({m})",
+        "AND met_on IS NULL "
+        "UNION SELECT i.contact_id FROM interaction i JOIN contact c ON c.id = i.contact_id "
+        f"WHERE substr(i.occurred_at, 6, 5) IN ({m}) AND c.met_on IS NULL",
         keys * 4)}
 
 
