@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "merging",
     "capture",
     "history",
+    "brief",
 )
 
 

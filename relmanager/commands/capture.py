@@ -187,7 +187,26 @@ def cmd_capture_calendar(args: argparse.Namespace) -> int:
                                 read=scan.occurrences, skipped=scan.skipped,
                                 problems=scan.problems)
     _report(plan, args.dry_run, args.clock)
+    if not args.dry_run:
+        _keep_upcoming(str(args.file), me, args.clock.now())
     return 0
+
+
+def _keep_upcoming(source: str, me: frozenset[str], now) -> None:  # type: ignore[no-untyped-def]
+    """The calendar's coming meetings with contacts, kept for their briefs (issue 24,
+    item 6): replaced on each read of the source."""
+    from relmanager.interchange.calendar_in import CalendarError
+    from relmanager.interchange.calendar_upcoming import read_upcoming
+    from relmanager.store import upcoming
+
+    try:
+        kept = upcoming.replace_upcoming(source, read_upcoming(source, me, now), now)
+    except CalendarError as error:
+        print(f"  problem: coming meetings not read: {error}", file=sys.stderr)
+        return
+    if kept:
+        print(f"  {kept} coming meeting{'s' if kept != 1 else ''} with contacts kept for "
+              "their briefs (relmanager meetings)")
 
 
 def cmd_captures(args: argparse.Namespace) -> int:

@@ -51,6 +51,8 @@ class Preferences:
     capture_account: bool = False
     #: Hours between periodic captures; 0: only when asked (never in quiet hours).
     capture_every_hours: int = 0
+    #: Minutes before a meeting with known people that the tray offers its brief.
+    meeting_brief_minutes: int = 10
 
     @property
     def box_minutes(self) -> int:

@@ -36,6 +36,9 @@ MAX_DOUBLINGS = 2.0
 FRESH_BASE = 7.0
 FOLLOW_UP_BASE = 9.0
 INTRODUCTION_BASE = 6.0
+#: An occasion (a birthday, a year since meeting) is a day's reason: it ranks by closeness
+#: above an ordinary silence of the same person, below a promise with a date.
+OCCASION_BASE = 3.0
 
 
 class Kind(StrEnum):
@@ -44,6 +47,7 @@ class Kind(StrEnum):
     FRESH = "fresh"
     FOLLOW_UP = "follow_up"
     INTRODUCTION = "introduction"
+    OCCASION = "occasion"
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,15 @@ def introduction_item(introduction_id: int, contact_id: int, who: str, step: str
     return Item(Kind.INTRODUCTION, contact_id, who, INTRODUCTION_BASE + min(days, 28) / 28,
                 step, str(introduction_id), occurrence, detail=f"{days} days",
                 urgent=days >= 7, snoozed_until=snoozed_until)
+
+
+def occasion_item(contact_id: int, name: str, stage: str, kind: str, reason: str,
+                  day: date, snoozed_until: datetime | None = None) -> Item:
+    """A birthday or a year since meeting (domain.occasions decides which are said): said
+    once on its day; the closer the person, the higher it ranks."""
+    return Item(Kind.OCCASION, contact_id, name, OCCASION_BASE + CLOSENESS.get(stage, 1.0),
+                reason, f"{kind}:{contact_id}", day.isoformat(), detail=kind,
+                snoozed_until=snoozed_until)
 
 
 def rank(items: Iterable[Item]) -> list[Item]:

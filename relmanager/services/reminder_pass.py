@@ -12,6 +12,7 @@ from relmanager.domain import priority
 from relmanager.domain.preferences import Preferences
 from relmanager.domain.priority import Kind
 from relmanager.domain.timebox import BoxSchedule, running_start, starts_on
+from relmanager.services import reminder_meetings
 from relmanager.services import reminder_rules as rules
 from relmanager.services.reminder_rules import Notice
 from relmanager.store import follow_ups, preferences, timeboxes, today_reads
@@ -145,6 +146,8 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
     notices += [n for n in (box_notice, end_notice) if n is not None and can_speak]
     if can_speak and (digest_done or now < due_at):
         notices += _timed_follow_ups(attention, announced, now, prefs, schedules)
+    if can_speak:
+        notices += reminder_meetings.notices(now, prefs.meeting_brief_minutes, announced)
 
     sent = sent_today(today)
     done = digest_done
@@ -199,6 +202,9 @@ def _next_due(now: datetime, prefs: Preferences, schedules: list[BoxSchedule],
     upcoming = follow_ups.next_due_after(now)
     if upcoming is not None:
         candidates.append(upcoming)
+    brief = reminder_meetings.next_due(now, prefs.meeting_brief_minutes)
+    if brief is not None:
+        candidates.append(brief)
     quiet_start, quiet_end = prefs.quiet_hours
     end = rules.quiet_end_after(now, quiet_start, quiet_end)
     if end is not None:

@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 from relmanager.domain.channels import BUILTIN_CHANNELS
 from relmanager.domain.stages import DEFAULT_CADENCE, RELATIONSHIP_STAGES, Stage
 from relmanager.domain.text import fold
-from relmanager.store import demo_agenda, demo_network, denorm, rollup
+from relmanager.store import demo_agenda, demo_network, demo_occasions, denorm, rollup
 from relmanager.store import demo_names as words
 from relmanager.store.demo_rhythm import Calendar
 from relmanager.store.migrations import suspended_search_index
@@ -197,6 +197,7 @@ def generate(
         demo_agenda.follow_ups_and_introductions(conn, rng, stages, first_id, now)
         demo_agenda.time_boxes(conn, rng, stages, first_id, now, channel_ids)
         demo_network.add_relations(conn, rng, first_id, len(stages), now)
+        demo_occasions.add_occasions(conn, seed, stages, first_id, now)
         say("derived columns and search index")
         new_ids = range(first_id, first_id + contacts)
         denorm.refresh_search_text(None if first_id == 1 else new_ids)

@@ -185,10 +185,34 @@ def group_rollup(db: pw.Database) -> None:
     rollup.recreate(db)
 
 
+#: Month-and-day keys of birthdays, meeting days, entry days and interactions, so that
+#: today's occasions are an index lookup at 100,000 contacts (store.occasion_reads uses
+#: exactly these expressions; a birthday is YYYY-MM-DD or --MM-DD, so its last five).
+OCCASION_INDEXES = (
+    'CREATE INDEX IF NOT EXISTS "contact_birthday_md" ON "contact" (substr("birthday", -5))',
+    'CREATE INDEX IF NOT EXISTS "contact_met_on_md" ON "contact" (substr("met_on", 6, 5))',
+    'CREATE INDEX IF NOT EXISTS "contact_created_md" ON "contact" (substr("created_at", 6, 5))',
+    'CREATE INDEX IF NOT EXISTS "interaction_occurred_md" ON "interaction" '
+    '(substr("occurred_at", 6, 5))',
+)
+
+
+def upcoming_events_and_occasions(db: pw.Database) -> None:
+    """Upcoming calendar events with their known attendees (meeting briefs), and the
+    month-day indexes of occasions (issue 24, items 6 and 7). Idempotent, its own
+    function so the step can be renumbered."""
+    from relmanager.store.upcoming_models import UPCOMING_MODELS
+
+    with db.bind_ctx(UPCOMING_MODELS):
+        db.create_tables(UPCOMING_MODELS)
+    for statement in OCCASION_INDEXES:
+        db.execute_sql(statement)
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
     _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8,
-    capture_tables, group_rollup)
+    capture_tables, group_rollup, upcoming_events_and_occasions)
 LATEST = len(STEPS) + 1
 
 
@@ -211,6 +235,7 @@ def _create_fresh(db: pw.Database) -> None:
             db.execute_sql(statement)
         capture_tables(db)
         group_rollup(db)
+        upcoming_events_and_occasions(db)
         seed_channels(db)
         _set_version(db, LATEST)
 

@@ -24,6 +24,7 @@ from relmanager.domain.warmth import (
 )
 from relmanager.store.follow_ups import due_before
 from relmanager.store.models import NotificationState, database
+from relmanager.store.occasion_reads import occasion_items
 
 _STAGES = ",".join(f"'{s}'" for s in sorted(TRACKED_STAGES))
 
@@ -88,12 +89,15 @@ class Attention:
     fresh: tuple[FreshRow, ...]
     follow_ups: tuple[Item, ...]
     intros: tuple[Item, ...]
+    #: Birthdays and "met a year ago today" (store.occasion_reads, domain.occasions).
+    occasions: tuple[Item, ...] = ()
 
     def items(self) -> Iterator[Item]:
         yield from self.cold
         yield from (row.item for row in self.fresh)
         yield from self.follow_ups
         yield from self.intros
+        yield from self.occasions
 
 
 def snoozed_contacts(now: datetime) -> dict[int, datetime]:
@@ -187,7 +191,7 @@ def load(now: datetime, fresh_window: int) -> Attention:
     fresh = fresh_rows(now, fresh_window, snoozed)
     cold = cold_items(now, {r.item.contact_id for r in fresh}, snoozed)
     return Attention(now, tuple(cold), tuple(fresh), tuple(follow_up_items(now, snoozed)),
-                     tuple(intro_items(now, snoozed)))
+                     tuple(intro_items(now, snoozed)), tuple(occasion_items(now, snoozed)))
 
 
 def stage_and_last_contact(ids: list[int]) -> dict[int, tuple[str, datetime | None]]:

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from relmanager.domain.clock import real_delay_ms
 from relmanager.domain.priority import Item
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
+from relmanager.services import reminder_meetings
 from relmanager.services import reminder_rules as rules
 from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService, clamp_interval
@@ -52,6 +53,7 @@ class TrayController(QObject):
         self.service: ReminderService | None = None
         self.boxes = BoxPrompts(self)
         self._last_view = "today"
+        self.brief: QWidget | None = None  # the last meeting brief opened from a notice
         self._dark_panel = guess_dark_panel()
         self.attention = False
         self.icon = QSystemTrayIcon(tray_icon(self._dark_panel), self)
@@ -350,6 +352,10 @@ class TrayController(QObject):
             self._window.show_going_cold()
         elif self._last_view == "log":  # "Time box over": what did you do in it?
             self.boxes.ask()
+        elif (meeting := reminder_meetings.meeting_id(self._last_view)) is not None:
+            from relmanager.ui.brief.brief_dialog import open_brief
+
+            self.brief = open_brief(self._ctx, meeting, self._window)
         else:
             self._window.show_page(self._last_view)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,6 +68,10 @@ class Section(QGroupBox):
         self.tree.setAccessibleName(title)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemActivated.connect(self._activated)
+        self.tree.viewport().installEventFilter(self)
+        #: Once the layout has settled (after every resize of this pass).
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._fit)
         self._natural: list[int] = []
         self.empty = QLabel(empty)
         self.empty.setWordWrap(True)
@@ -115,7 +119,8 @@ class Section(QGroupBox):
                 header.sectionResizeMode(0) != QHeaderView.ResizeMode.Interactive:
             return
         # a scroll bar may still come or go as rows land: keep its width spare
-        room = self.tree.viewport().width() - self.tree.verticalScrollBar().sizeHint().width()
+        bar = self.tree.verticalScrollBar()
+        room = self.tree.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
         widths = list(self._natural)
         while sum(widths) > room and max(widths) > MIN_COLUMN:
             widest = widths.index(max(widths))
@@ -126,6 +131,13 @@ class Section(QGroupBox):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The list's own width settles after the box's (a neighbour's rows landing moves
+        the grid again): fit the columns to that last width too, not a stale one."""
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._refit.start()
+        return False
 
     def selected_contact(self) -> int | None:
         item = self.tree.currentItem()
@@ -185,11 +197,14 @@ class TodayView(LoaderPage, QWidget):
                                   "No follow-ups due.")
         self.intros = Section("Introductions waiting", ["Who", "Next step", "Since"],
                               "No introductions waiting on anyone.")
+        self.occasions = Section("Occasions", ["Name", "Why now"],
+                                 "No birthdays or anniversaries of a meeting today.")
         grid = QGridLayout()
         grid.addWidget(self.cold, 0, 0, 2, 1)
         grid.addWidget(self.fresh, 0, 1)
         grid.addWidget(self.follow_ups, 1, 1)
-        grid.addWidget(self.intros, 2, 0, 1, 2)
+        grid.addWidget(self.intros, 2, 0)
+        grid.addWidget(self.occasions, 2, 1)
         grid.setColumnStretch(0, 2)  # going cold has the most columns: "Why now" needs room
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 1)
@@ -211,7 +226,7 @@ class TodayView(LoaderPage, QWidget):
         self._quiet_timer.timeout.connect(self.loader.changed)
         layout.addWidget(timebox)
         layout.addWidget(self.loader.wrap(sections), 1)
-        for section in (self.cold, self.fresh, self.follow_ups, self.intros):
+        for section in (self.cold, self.fresh, self.follow_ups, self.intros, self.occasions):
             section.chosen.connect(self.contact_requested)
         events = ctx.events
         for signal in (events.contacts_changed, events.contacts_removed,
@@ -260,6 +275,7 @@ class TodayView(LoaderPage, QWidget):
         self.fresh.set_rows(data.fresh)
         self.follow_ups.set_rows(data.follow_ups)
         self.intros.set_rows(data.intros)
+        self.occasions.set_rows(data.occasions)
         self.quiet_note.show_held(data.quiet_until)
         if data.quiet_change is not None:
             delay = (data.quiet_change - self.ctx.clock.now()).total_seconds() * 1000 + 50
@@ -278,7 +294,7 @@ class TodayView(LoaderPage, QWidget):
 
     def selected_contact(self) -> int | None:
         """The contact of the focused section's selected entry (for Ctrl+L)."""
-        for section in (self.cold, self.fresh, self.follow_ups, self.intros):
+        for section in (self.cold, self.fresh, self.follow_ups, self.intros, self.occasions):
             if section.tree.hasFocus():
                 return section.selected_contact()
         return self.cold.selected_contact()

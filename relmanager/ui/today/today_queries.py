@@ -8,7 +8,7 @@ and leaves no model objects behind, so the view runs it on a worker thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from relmanager.domain.priority import Item, Kind
@@ -37,6 +37,8 @@ class TodayData:
     #: Reminders held by quiet hours until then (None when not), and when that changes.
     quiet_until: datetime | None = None
     quiet_change: datetime | None = None
+    #: Birthdays and "met a year ago today" (name, reason), said by stage.
+    occasions: list[Row] = field(default_factory=list)
 
 
 def why(item: Item, text: str | None = None) -> str:
@@ -73,7 +75,10 @@ def from_attention(data: today_reads.Attention, progress: WeekProgress) -> Today
         for i in data.follow_ups[:LIMIT]]
     intros: list[Row] = [(i.contact_id, (i.name, why(i), i.detail), None)
                          for i in data.intros[:LIMIT]]
-    return TodayData(now, progress, cold, len(data.cold), fresh, follow_ups, intros)
+    occasions: list[Row] = [(i.contact_id, (i.name, why(i)), None)
+                            for i in data.occasions[:LIMIT]]
+    return TodayData(now, progress, cold, len(data.cold), fresh, follow_ups, intros,
+                     occasions=occasions)
 
 
 def load(now: datetime) -> TodayData:

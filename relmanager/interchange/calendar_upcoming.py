@@ -1,0 +1,108 @@
+"""Upcoming events of an iCalendar file, for meeting briefs (issue 24, item 6).
+
+Capture (relmanager.interchange.calendar_in) reads what already happened; this reads the
+same calendar forward, a short horizon ahead, with the same occurrence key (UID, or UID
+and RECURRENCE-ID), so that the meeting logged with "Log it" and the same meeting
+captured later from the calendar are one interaction. Cancelled events, events the user
+declined and attendees who declined are left out, like capture's rule.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import icalendar
+import recurring_ical_events
+
+from relmanager.domain.capture import ABSENT_PARTSTAT, event_channel, event_minutes
+from relmanager.interchange.calendar_in import (
+    MAX_ICS_BYTES,
+    CalendarError,
+    _key,
+    _local,
+    _mail,
+    _recurring_uids,
+    _text,
+)
+
+#: How far ahead events are kept: a brief is for the next meetings, not next year's.
+HORIZON_DAYS = 14
+#: Occurrences kept per source at most (an hourly series would otherwise fill the table).
+MAX_UPCOMING = 500
+
+
+@dataclass(frozen=True)
+class UpcomingOccurrence:
+    key: str
+    starts_at: datetime  # naive local time
+    ends_at: datetime
+    summary: str
+    channel: str
+    minutes: int
+    addresses: tuple[str, ...]  # attendees and organiser but the user, not declined
+
+
+def scan_upcoming(data: bytes, me: frozenset[str], now: datetime, *, source: str = "",
+                  horizon_days: int = HORIZON_DAYS) -> list[UpcomingOccurrence]:
+    """Occurrences starting after ``now`` within the horizon, with someone besides the
+    user (whether they are contacts is the store's question)."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+        recurring = _recurring_uids(calendar)
+        events = recurring_ical_events.of(calendar).between(
+            now, now + timedelta(days=horizon_days))
+    except Exception as error:  # the parser and the expander raise their own types
+        raise CalendarError(f"{source or 'the file'}: the events cannot be read "
+                            f"({str(error)[:200]})") from None
+    found: list[UpcomingOccurrence] = []
+    for event in events:
+        if len(found) == MAX_UPCOMING:
+            break
+        try:
+            start, all_day = _local(event["DTSTART"].dt)
+            end_prop = event.get("DTEND")
+            end = _local(end_prop.dt)[0] if end_prop is not None else None
+            if end is None and event.get("DURATION") is not None:
+                end = start + event["DURATION"].dt
+        except (KeyError, AttributeError, TypeError, ValueError):
+            continue
+        if all_day or start <= now or _text(event, "STATUS").strip().upper() == "CANCELLED":
+            continue  # an all-day entry is not a meeting one is briefed for
+        attendees = event.get("ATTENDEE") or []
+        if not isinstance(attendees, list):
+            attendees = [attendees]
+        people = [(_mail(a), str(getattr(a, "params", {}).get("PARTSTAT", "")).upper())
+                  for a in attendees]
+        if any(a in me and p in ABSENT_PARTSTAT for a, p in people):
+            continue
+        addresses: list[str] = []
+        for address, partstat in ((_mail(event.get("ORGANIZER")), ""), *people):
+            if address and address not in me and address not in addresses \
+                    and partstat not in ABSENT_PARTSTAT:
+                addresses.append(address)
+        if not addresses:
+            continue
+        links = [_text(event, name) for name in
+                 ("URL", "CONFERENCE", "X-GOOGLE-CONFERENCE", "DESCRIPTION")]
+        end = end if end is not None and end > start else start
+        found.append(UpcomingOccurrence(
+            _key(event, recurring), start, end, " ".join(_text(event, "SUMMARY").split())[:200],
+            event_channel(_text(event, "LOCATION"), links), event_minutes(start, end, False),
+            tuple(addresses)))
+    return sorted(found, key=lambda o: (o.starts_at, o.key))
+
+
+def read_upcoming(path: str | os.PathLike[str], me: frozenset[str], now: datetime
+                  ) -> list[UpcomingOccurrence]:
+    source = Path(path)
+    try:
+        if source.stat().st_size > MAX_ICS_BYTES:
+            raise CalendarError(f"{source} is larger than {MAX_ICS_BYTES // 2**20} MB; "
+                                "nothing was read")
+        data = source.read_bytes()
+    except OSError as error:
+        raise CalendarError(f"{source}: {error.strerror or error}") from None
+    return scan_upcoming(data, me, now, source=str(source))

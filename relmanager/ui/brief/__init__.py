@@ -1,0 +1,1 @@
+"""The meeting brief dialog (issue 24, item 6)."""
