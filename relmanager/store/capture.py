@@ -33,7 +33,7 @@ ITEM_SQL = ('INSERT INTO "capture_item" ("batch_id", "interaction_id", "contact_
 #: Captured rows get their sync uid at once, derived from what was captured: two devices
 #: capturing the same event (or message) make the same uid, so when they sync the server
 #: holds one entry and each device pairs its row with it instead of pulling a second copy
-#: (see :func:`_row_uid` for a group's rows).
+#: (see :func:`row_uid` for a group's rows).
 CAPTURE_UID_NAMESPACE = uuid.UUID("6f1c2a52-4a8e-4d0b-9a59-2b1f0c6e3d24")
 _CHUNK = 900
 
@@ -78,7 +78,7 @@ def capture_uid(source_key: str, contact_uid: str) -> str:
     return f"capture-{uuid.uuid5(CAPTURE_UID_NAMESPACE, f'{source_key}|{contact_uid}')}"
 
 
-def _row_uid(source_key: str, contact_uid: str, group: str | None, led: set[str],
+def row_uid(source_key: str, contact_uid: str, group: str | None, led: set[str],
              taken: set[str]) -> str | None:
     """A captured event syncs as ONE entry carried by its lead row (the group's first
     row: rows go in contact order, so its lowest id), so only that row gets a uid, and
@@ -97,7 +97,7 @@ def _row_uid(source_key: str, contact_uid: str, group: str | None, led: set[str]
     return event_uid
 
 
-def _taken_uids(wanted: Iterable[str]) -> set[str]:
+def taken_uids(wanted: Iterable[str]) -> set[str]:
     keys = sorted(set(wanted))
     found: set[str] = set()
     for start in range(0, len(keys), _CHUNK):
@@ -106,7 +106,7 @@ def _taken_uids(wanted: Iterable[str]) -> set[str]:
     return found
 
 
-def _contact_uids(ids: Iterable[int]) -> dict[int, str]:
+def contact_uids(ids: Iterable[int]) -> dict[int, str]:
     wanted = sorted(set(ids))
     found: dict[int, str] = {}
     for start in range(0, len(wanted), _CHUNK):
@@ -195,7 +195,7 @@ def apply_capture(plan: CapturePlan, clock: Clock) -> int:
     channels = dict(Channel.select(Channel.key, Channel.id).tuples())
     with database.atomic():
         done = _captured_pairs([r.candidate.source_key for r in plan.rows])
-        uids = _contact_uids(cid for r in plan.rows for cid in r.contact_ids)
+        uids = contact_uids(cid for r in plan.rows for cid in r.contact_ids)
         batch = CaptureBatch.create(
             source=plan.source, location=plan.location, created_at=now, read=plan.read,
             skipped=sum(plan.skipped.reasons.values()), problems=len(plan.problems))
@@ -215,13 +215,13 @@ def apply_capture(plan: CapturePlan, clock: Clock) -> int:
         # In contact order: three of the interaction indexes lead with the contact, so
         # consecutive rows land on the same index pages (about 6% faster at 1M rows).
         pending.sort(key=lambda p: (p[0], p[1]))
-        taken = _taken_uids([capture_uid(p[2].source_key, "") for p in pending])
+        taken = taken_uids([capture_uid(p[2].source_key, "") for p in pending])
         led: set[str] = set()
         for cid, occurred_at, cand, group in pending:
             cursor.execute(INSERT_SQL, (
                 cid, occurred_at, channels[cand.channel], cand.initiated_by.value,
                 Exchange.NEUTRAL.value, cand.minutes, cand.note, group, str(now),
-                _row_uid(cand.source_key, uids[cid], group, led, taken)))
+                row_uid(cand.source_key, uids[cid], group, led, taken)))
             items.append((batch.id, cursor.lastrowid, cid, cand.source_key, cand.two_way))
             touched.add(cid)
         # executemany: building 100,000 rows through the ORM's insert_many took seconds.

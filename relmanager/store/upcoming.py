@@ -20,7 +20,15 @@ from relmanager.domain.capture import CALENDAR
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.store import denorm
-from relmanager.store.capture import INSERT_SQL, contacts_by_address, me_addresses
+from relmanager.store.capture import (
+    INSERT_SQL,
+    capture_uid,
+    contact_uids,
+    contacts_by_address,
+    me_addresses,
+    row_uid,
+    taken_uids,
+)
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import Channel, Contact, database
@@ -190,10 +198,16 @@ def log_meeting(clock: Clock, event_id: int) -> Logged:
                                         people=len(ids))
             group = str(uuid.uuid4()) if len(ids) > 1 else None
             cursor = database.cursor()
-            for cid in ids:
+            # The sync uid a capture of the same event would give (one entry per event,
+            # carried by its lead row), so another device's capture pairs with this log.
+            people_uids = contact_uids(ids)
+            taken = taken_uids([capture_uid(event.event_key, "")])
+            led: set[str] = set()
+            for cid in sorted(ids):
                 cursor.execute(INSERT_SQL, (
                     cid, str(event.starts_at), channel, Initiator.ME.value,
-                    Exchange.NEUTRAL.value, event.minutes, event.summary, group, str(now)))
+                    Exchange.NEUTRAL.value, event.minutes, event.summary, group, str(now),
+                    row_uid(event.event_key, people_uids[cid], group, led, taken)))
                 rows.append(cursor.lastrowid)
                 CaptureItem.create(batch=batch.id, interaction=cursor.lastrowid, contact=cid,
                                    source_key=event.event_key, two_way=True)
