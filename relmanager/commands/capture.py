@@ -188,22 +188,24 @@ def cmd_capture_calendar(args: argparse.Namespace) -> int:
                                 problems=scan.problems)
     _report(plan, args.dry_run, args.clock)
     if not args.dry_run:
-        _keep_upcoming(str(args.file), me, args.clock.now())
+        _keep_upcoming(plan.location, "account" if args.account else str(args.file), me,
+                       args.clock.now())
     return 0
 
 
-def _keep_upcoming(source: str, me: frozenset[str], now) -> None:  # type: ignore[no-untyped-def]
+def _keep_upcoming(key: str, location: str, me: frozenset[str], now) -> None:  # type: ignore[no-untyped-def]
     """The calendar's coming meetings with contacts, kept for their briefs (issue 24,
-    item 6): replaced on each read of the source."""
-    from relmanager.interchange.calendar_in import CalendarError
-    from relmanager.interchange.calendar_upcoming import read_upcoming
+    item 6): replaced on each read of the source (the same read as the Capture page's)."""
+    from relmanager.services.capture_sources import Source, upcoming_of
     from relmanager.store import upcoming
 
-    try:
-        kept = upcoming.replace_upcoming(source, read_upcoming(source, me, now), now)
-    except CalendarError as error:
-        print(f"  problem: coming meetings not read: {error}", file=sys.stderr)
+    coming, problems = upcoming_of(Source("account" if location == "account" else "ics",
+                                          "" if location == "account" else location), me, now)
+    for problem in problems:
+        print(f"  problem: {problem}", file=sys.stderr)
+    if problems and not coming:
         return
+    kept = upcoming.replace_upcoming(key, coming, now)
     if kept:
         print(f"  {kept} coming meeting{'s' if kept != 1 else ''} with contacts kept for "
               "their briefs (relmanager meetings)")

@@ -38,15 +38,17 @@ class CaptureFailedError(StoreError):
 
 
 def apply_in_one_transaction(plans: list[Any], clock: Any,
-                             cancelled: Callable[[], bool] | None = None) -> list[int]:
-    """Every plan's batch, or none: a failure, or a cancel noticed between batches or at
-    the end, rolls all back."""
+                             cancelled: Callable[[], bool] | None = None,
+                             upcoming: dict[str, list] | None = None) -> list[int]:
+    """Every plan's batch (and the calendars' coming meetings), or none: a failure, or a
+    cancel noticed between batches or at the end, rolls all back."""
     def work() -> list[int]:
         written = []
         for plan in plans:
             if cancelled is not None and cancelled():
                 raise OperationCancelledError("capture cancelled; nothing was written")
             written += capture_sources.apply_plans([plan], clock)
+        capture_sources.apply_plans([], clock, upcoming)
         if cancelled is not None and cancelled():
             raise OperationCancelledError("capture cancelled; nothing was written")
         return written
@@ -61,7 +63,8 @@ def capture_work(sources: list[capture_sources.Source], clock: Any
             found = capture_sources.preview(sources, clock.now(), progress, cancelled)
         except capture_sources.SourceError as error:
             raise CaptureFailedError(str(error)) from None
-        return found, apply_in_one_transaction(found.plans, clock, cancelled)
+        return found, apply_in_one_transaction(found.plans, clock, cancelled,
+                                               found.upcoming)
     return work
 
 

@@ -62,6 +62,8 @@ class Preview:
     plans: list[capture.CapturePlan] = field(default_factory=list)
     failures: list[tuple[Source, str]] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)
+    #: Each calendar source's coming meetings (for their briefs), kept when applied.
+    upcoming: dict[str, list] = field(default_factory=dict)
 
     @property
     def interactions(self) -> int:
@@ -142,6 +144,42 @@ def account_scan(me: frozenset[str], now: datetime, progress: Progress | None = 
         raise SourceError(str(error)) from None
 
 
+def account_upcoming(me: frozenset[str], now: datetime) -> tuple[list, list[str]]:
+    """The sync account calendars' coming meetings: (occurrences, problems)."""
+    from relmanager import secrets
+    from relmanager.sync import account as sync_account
+    from relmanager.sync.calendar_read import read_account_upcoming
+    from relmanager.sync.dav import DavError
+
+    found = sync_account.load()
+    if found is None:
+        raise SourceError("no sync account is set up")
+    try:
+        client = found.client()
+        try:
+            return read_account_upcoming(client, me, now)
+        finally:
+            client.close()
+    except (DavError, secrets.SecretsUnavailable) as error:
+        raise SourceError(str(error)) from None
+
+
+def upcoming_of(source: Source, me: frozenset[str], now: datetime
+                ) -> tuple[list, list[str]]:
+    """A calendar source's coming meetings with anyone but the user: (occurrences,
+    problems). Reads only; a source that cannot be read is a problem line, since its
+    capture (read just before) may still hold."""
+    from relmanager.interchange.calendar_in import CalendarError
+    from relmanager.interchange.calendar_upcoming import read_upcoming
+
+    try:
+        if source.kind == "account":
+            return account_upcoming(me, now)
+        return read_upcoming(source.location, me, now), []
+    except (CalendarError, SourceError) as error:
+        return [], [f"coming meetings not read: {error}"]
+
+
 def plan_source(source: Source, me: frozenset[str], now: datetime, progress: Progress,
                 cancelled: Cancelled) -> capture.CapturePlan:
     """Read one source and plan its capture (reads only). Raises SourceError."""
@@ -181,9 +219,15 @@ def preview(sources: list[Source], now: datetime, progress: Progress,
             raise OperationCancelledError("capture cancelled; nothing was written")
         progress(done, len(sources))
         try:
-            result.plans.append(plan_source(source, me, now, progress, cancelled))
+            plan = plan_source(source, me, now, progress, cancelled)
         except SourceError as error:
             result.failures.append((source, str(error)))
+            continue
+        result.plans.append(plan)
+        if source.kind in ("ics", "account"):
+            coming, problems = upcoming_of(source, me, now)
+            result.upcoming[plan.location] = coming
+            plan.problems.extend(problems)
     if cancelled():
         raise OperationCancelledError("capture cancelled; nothing was written")
     progress(len(sources), len(sources))
@@ -193,7 +237,14 @@ def preview(sources: list[Source], now: datetime, progress: Progress,
     return result
 
 
-def apply_plans(plans: list[capture.CapturePlan], clock: Clock) -> list[int]:
+def apply_plans(plans: list[capture.CapturePlan], clock: Clock,
+                upcoming: dict[str, list] | None = None) -> list[int]:
     """Each plan with something to write as its batch, all in the caller's transaction
-    (the writer's, in the window): all batches or none."""
-    return [capture.apply_capture(plan, clock) for plan in plans if plan.rows]
+    (the writer's, in the window): all batches or none. A calendar source's coming
+    meetings replace what its last read kept (meeting briefs)."""
+    from relmanager.store import upcoming as upcoming_store
+
+    written = [capture.apply_capture(plan, clock) for plan in plans if plan.rows]
+    for source, coming in (upcoming or {}).items():
+        upcoming_store.replace_upcoming(source, coming, clock.now())
+    return written

@@ -25,6 +25,11 @@ from relmanager.interchange.calendar_in import (
     CalendarScan,
     scan_calendar,
 )
+from relmanager.interchange.calendar_upcoming import (
+    HORIZON_DAYS,
+    UpcomingOccurrence,
+    scan_upcoming,
+)
 from relmanager.store.errors import OperationCancelledError
 from relmanager.sync.dav import CAL, NS, DavClient, DavError, _href
 
@@ -121,3 +126,26 @@ def read_account_calendars(client: DavClient, me: frozenset[str], now: datetime,
         if progress is not None:
             progress(done, len(resources))
     return total
+
+
+def read_account_upcoming(client: DavClient, me: frozenset[str], now: datetime
+                          ) -> tuple[list[UpcomingOccurrence], list[str]]:
+    """The coming meetings of the account's event calendars (for meeting briefs), read
+    like an .ics file's: (occurrences, problems). A resource that cannot be read is one
+    problem line; the rest are kept."""
+    found: list[UpcomingOccurrence] = []
+    problems: list[str] = []
+    size = 0
+    for calendar in event_calendars(client):
+        for href, data in query_events(client, calendar.href, now,
+                                       now + timedelta(days=HORIZON_DAYS)):
+            size += len(data)
+            if size > MAX_TOTAL_BYTES:
+                problems.append("the account's coming events are too large; the rest "
+                                "were not read")
+                return found, problems
+            try:
+                found += scan_upcoming(data, me, now, source=href)
+            except CalendarError as error:
+                problems.append(str(error))
+    return found, problems

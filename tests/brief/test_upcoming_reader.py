@@ -66,3 +66,21 @@ def test_log_it_then_capture_is_one_interaction(people, clock, db_path, tmp_path
     assert main(["capture", "calendar", "--db", str(db_path), str(ics)], clock=clock) == 0
     assert "1 already captured before" in capsys.readouterr().out
     assert Interaction.select().where(Interaction.contact == ann.id).count() == 1
+
+
+def test_the_capture_page_run_keeps_a_calendars_coming_meetings(people, clock, tmp_path):
+    """The Capture page's (and the periodic capture's) run reads a calendar source forward
+    too, so a user who only uses the window gets the meeting briefs; a source that
+    cannot be read forward is a problem line of its plan, not a silent nothing."""
+    from relmanager.services import capture_job, capture_sources
+
+    ics = tmp_path / "weekly.ics"
+    ics.write_bytes(WEEKLY)
+    sources = [capture_sources.Source("ics", str(ics))]
+    found, _batches = capture_job.capture_work(sources, clock)(lambda *_: None, lambda: False)
+    assert found.upcoming[str(ics)]
+    assert [m.starts_at for m in upcoming.upcoming(clock.now())] == [
+        datetime(2026, 3, 3, 10), datetime(2026, 3, 10, 10)]
+    ics.unlink()
+    _coming, problems = capture_sources.upcoming_of(sources[0], ME, clock.now())
+    assert problems and "coming meetings not read" in problems[0]

@@ -148,6 +148,13 @@ def test_capture_from_the_account_once_across_runs_and_devices(cli, dav_server, 
     rows = {r["name"]: r for r in _interactions(cli, a)}
     assert rows["Ada Lovelace"]["last_interaction_at"].startswith("2026-02-23")
     assert rows["Grace Hopper"]["last_interaction_at"].startswith("2026-02-10")
+    # The coming meetings are kept for their briefs, as from an .ics file: the weekly
+    # call's next two occurrences (the April one is past the two weeks looked ahead).
+    code, out, err = cli(a, "meetings", "--json")
+    assert code == 0, err
+    coming = json.loads(out)
+    assert [(m["summary"], m["starts_at"][:10]) for m in coming] == [
+        ("Weekly", "2026-03-02"), ("Weekly", "2026-03-09")]
     code, out, _ = cli(a, "capture", "calendar", "--account")
     assert f"0 interactions with 0 people captured; {EXPECTED} already captured" in out
     assert _count(a, clock) == EXPECTED

@@ -140,8 +140,8 @@ class CapturePage(QWidget):
         assert self.previewed is not None
         preview, clock = self.previewed, self.ctx.clock
         self._busy(True, "Capturing… (one transaction: cancelling leaves nothing behind)")
-        return self._run(lambda _p, cancelled: apply_in_one_transaction(preview.plans, clock,
-                                                                        cancelled),
+        return self._run(lambda _p, cancelled: apply_in_one_transaction(
+            preview.plans, clock, cancelled, preview.upcoming),
                          self._captured)
 
     def _captured(self, batch_ids: list[int]) -> None:
