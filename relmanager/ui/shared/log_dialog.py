@@ -265,12 +265,16 @@ class LogDialog(QDialog):
 
 
     # -- the end of a time box ------------------------------------------------------
-    def ask_about_box(self, session_id: int, minutes: int, people: list[str]) -> None:
+    def ask_about_box(self, session_id: int, minutes: int, people: list[str],
+                      ended_at: datetime | None = None) -> None:
         """Turn this into the end-of-box question: "what did you do?", the box's minutes
-        filled in (and kept when the channel changes), the log counted toward the box
-        (so the week's minutes move), and Cancel worded as the one-click Skip."""
+        filled in (and kept when the channel changes), dated at the box's end (so it is
+        inside the box's span and counts toward the week's minutes even when answered
+        late), and Cancel worded as the one-click Skip."""
         self.timebox_session = session_id
         self.minutes.setValue(minutes)
+        if ended_at is not None:
+            self.when.setDateTime(_qdatetime(ended_at))
         self._minutes_touched = True
         self.setWindowTitle("Time box over: what did you do?")
         for_whom = f" (suggested: {', '.join(people)})" if people else ""
