@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -128,6 +130,7 @@ class LogDialog(QDialog):
             "padding: 4px 8px; }")
         self.advice.hide()
         self.error = ErrorLabel()
+        self.discard_bar = DiscardBar(self)
         self.buttons, self.log_button = button_box(self, "&Log")
         submit_on_ctrl_enter(self, self.note)
 
@@ -153,6 +156,7 @@ class LogDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.advice)
         layout.addWidget(self.error)
+        layout.addWidget(self.discard_bar)
         layout.addWidget(self.buttons)
         self._channel_changed()
         if contact_id:
@@ -264,6 +268,29 @@ class LogDialog(QDialog):
         super().accept()
 
 
+    # -- leaving without logging --------------------------------------------------
+    def typed_something(self) -> bool:
+        """Whether the user wrote anything that Esc would lose (a note or a follow-up)."""
+        return bool(self.note.toPlainText().strip()
+                    or (self.follow_up.isChecked() and self.follow_up_title.text().strip()))
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: at once when nothing was typed; with a
+        typed note, the in-dialog question first (a bar, not a modal box: nothing blocks,
+        and Esc again keeps editing rather than losing the note)."""
+        if self.discard_bar.isVisible():
+            self.discard_bar.keep_editing()
+            return
+        if self.typed_something():
+            self.discard_bar.ask()
+            return
+        super().reject()
+
+    def discard(self) -> None:
+        """Close without logging, the typed note dropped (the bar's Discard)."""
+        self.discard_bar.hide()
+        super().reject()
+
     # -- the end of a time box ------------------------------------------------------
     def ask_about_box(self, session_id: int, minutes: int, people: list[str],
                       ended_at: datetime | None = None) -> None:
@@ -290,3 +317,41 @@ class LogDialog(QDialog):
         skip = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         skip.setText("&Skip")
         skip.setToolTip("Nothing to log for this box (Esc)")
+
+
+class DiscardBar(QFrame):
+    """"Discard this entry?" inside the dialog, with Discard and Keep editing (the
+    default, focused: Enter or Esc keeps the note; only Discard, Alt+D, drops it)."""
+
+    def __init__(self, dialog: LogDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("discardBar")
+        self.setAccessibleName("Discard this entry?")
+        self.setStyleSheet(
+            f"#discardBar {{ border-left: 4px solid {WARMTH_COLORS[Warmth.COLD]}; }}")
+        label = QLabel("Discard this entry? What you typed will be lost.")
+        label.setWordWrap(True)
+        self.discard_button = QPushButton("&Discard")
+        self.discard_button.setAutoDefault(False)
+        self.discard_button.clicked.connect(dialog.discard)
+        self.keep_button = QPushButton("&Keep editing")
+        self.keep_button.setAutoDefault(True)
+        self.keep_button.clicked.connect(self.keep_editing)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addWidget(label, 1)
+        row.addWidget(self.discard_button)
+        row.addWidget(self.keep_button)
+        self.hide()
+
+    def ask(self) -> None:
+        """Show the question, focus on Keep editing (an auto-default button: Enter
+        presses it while it has the focus; Log is the default again once it has not)."""
+        self.show()
+        self.keep_button.setFocus()
+
+    def keep_editing(self) -> None:
+        self.hide()
+        self._dialog.note.setFocus()
