@@ -105,6 +105,11 @@ def redo_move(clock: Clock, record: MoveRecord) -> MoveRecord:
     return result
 
 
+#: The title of a follow-up logged with no words of its own (the Log dialog shows it in
+#: the empty field, and says it when logged, so the user sees what was saved).
+DEFAULT_FOLLOW_UP = "Follow up"
+
+
 @dataclass
 class LoggedInteraction:
     interaction_ids: list[int]
@@ -175,7 +180,7 @@ def log_interaction(
             title, due = follow_up
             follow_up_id = FollowUp.create(
                 contact=contact_ids[0], title=clean_text(title, "follow-up").strip() or
-                "Follow up", due_at=due, created_at=now, interaction=ids[0]).id
+                DEFAULT_FOLLOW_UP, due_at=due, created_at=now, interaction=ids[0]).id
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)
     return LoggedInteraction(ids, follow_up_id)

@@ -68,3 +68,19 @@ def test_a_typed_follow_up_is_asked_about_too_and_keep_editing_can_still_log(dia
     _press(Qt.Key.Key_Return)  # Log is the default again
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert Interaction.select().count() == 1
+
+
+def test_a_follow_up_left_empty_says_what_it_is_saved_as(dialog, ctx, qtbot):
+    """Issue 22: a follow-up with no text was saved as "Follow up" without a word. The
+    empty field says so, and logging names the saved title in the status bar."""
+    from relmanager.store.models import FollowUp
+
+    _press(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.follow_up.isChecked)
+    assert dialog.follow_up_title.text() == ""
+    assert "\u201cFollow up\u201d if left empty" in dialog.follow_up_title.placeholderText()
+    with qtbot.waitSignal(ctx.events.status_message) as said:
+        _press(Qt.Key.Key_Return)
+    (follow_up,) = FollowUp.select()
+    assert follow_up.title == "Follow up"
+    assert "follow-up \u201cFollow up\u201d due" in said.args[0]

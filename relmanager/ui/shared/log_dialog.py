@@ -36,6 +36,7 @@ from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Warmth
 from relmanager.services.context import AppContext
 from relmanager.store import channel_reads, profile_reads
+from relmanager.store.activity import DEFAULT_FOLLOW_UP
 from relmanager.ui.contacts.contact_form import ErrorLabel
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
@@ -113,7 +114,11 @@ class LogDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setAccessibleName("Note")
         self.follow_up = QCheckBox("Add a &follow-up")
-        self.follow_up_title = QLineEdit(placeholderText="e.g. send the article I mentioned")
+        self.follow_up_title = QLineEdit(
+            placeholderText=f"“{DEFAULT_FOLLOW_UP}” if left empty")
+        self.follow_up_title.setToolTip("What to follow up on, e.g. send the article I "
+                                        f"mentioned. Left empty, it is saved as "
+                                        f"“{DEFAULT_FOLLOW_UP}”.")
         self.follow_up_title.setAccessibleName("Follow-up")
         self.follow_up_due = QDateEdit(QDate(now.year, now.month, now.day).addDays(7))
         self.follow_up_due.setCalendarPopup(True)
@@ -244,7 +249,7 @@ class LogDialog(QDialog):
         follow_up = None
         if self.follow_up.isChecked():
             due = self.follow_up_due.date()
-            follow_up = (self.follow_up_title.text().strip() or "Follow up",
+            follow_up = (self.follow_up_title.text().strip() or DEFAULT_FOLLOW_UP,
                          datetime(due.year(), due.month(), due.day(), 9, 0))
         row = self.current_channel()
         if row is None:
@@ -264,7 +269,10 @@ class LogDialog(QDialog):
         if command.logged is not None:
             self.logged_ids = command.logged.interaction_ids
             name = self.contact.text().split(" — ")[0]
-            self.ctx.events.status_message.emit(f"Logged {row.name.lower()} with {name}")
+            said = f"Logged {row.name.lower()} with {name}"
+            if follow_up is not None:  # what was saved, the default title included
+                said += f"; follow-up “{follow_up[0]}” due {follow_up[1]:%-d %b}"
+            self.ctx.events.status_message.emit(said)
         super().accept()
 
 
