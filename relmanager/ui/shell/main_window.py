@@ -46,6 +46,7 @@ from relmanager.ui.shell.window_size import (
     available_area,
     first_geometry,
     fit_to_screen,
+    restore_exactly,
     size_sidebar,
 )
 from relmanager.ui.shell.write_banner import WriteFailureBanner
@@ -352,6 +353,7 @@ class MainWindow(QMainWindow):
             if area is not None:
                 self.setGeometry(first_geometry(area))
         else:
+            restore_exactly(self, settings.value("main_window/normal"))
             fit_to_screen(self)
         state = settings.value("main_window/state")
         if state is not None:
@@ -368,6 +370,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         settings = self.ctx.settings
         settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/normal", self.normalGeometry())
         settings.setValue("main_window/state", self.saveState())
         settings.setValue("main_window/splitter", self.splitter.saveState())
         settings.setValue("contacts/header",
