@@ -66,3 +66,4 @@ def test_the_cli_log_dated_yesterday_leaves_the_box_alone(db, db_path, clock, ca
     assert cli.main(["--db", str(db_path), "log", "Ada Lovelace", "--channel", "phone",
                      "--minutes", "45"], clock=clock) == 0
     assert timeboxes.week_progress(clock.now()).invested_minutes == 5
+
