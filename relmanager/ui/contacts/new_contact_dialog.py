@@ -181,6 +181,9 @@ class NewContactDialog(QDialog):
         else:
             self.save_button.setText("&Save")
         self.duplicate_box.setVisible(bool(self._duplicates))
+        if self._duplicates and self.isVisible():  # room for the warning: nothing squeezed
+            self.layout().activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
         self._set_enter_default(self.open_button if self._duplicates else self.save_button)
         return self._duplicates
 
