@@ -346,6 +346,8 @@ class DiscardBar(QFrame):
         self.discard_button.clicked.connect(dialog.discard)
         self.keep_button = QPushButton("&Keep editing")
         self.keep_button.setAutoDefault(True)
+        self.discard_button.setAccessibleName("Discard this entry")
+        self.keep_button.setAccessibleName("Keep editing")
         self.keep_button.clicked.connect(self.keep_editing)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 4, 4)
