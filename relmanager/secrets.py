@@ -29,9 +29,18 @@ DATABASE_KEY = "sqlcipher"
 UNSAFE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null",
                    "keyrings.alt.file.PlaintextKeyring")
 
-UNAVAILABLE = ("No system keyring is available, so the password cannot be stored safely; "
-               "it was not stored anywhere. Unlock or install a keyring (GNOME Keyring, "
-               "KWallet, macOS Keychain, Windows Credential Manager) and try again.")
+def unavailable(secret: str = "password") -> str:
+    """Why nothing was stored, naming the secret as the rest of its page does: a sync
+    "password", the database's encryption "key" (the Privacy page, the README and
+    ``relmanager encrypt`` say key; this message said password there)."""
+    return (f"No system keyring is available, so the {secret} cannot be stored safely; "
+            "it was not stored anywhere. Unlock or install a keyring (GNOME Keyring, "
+            "KWallet, macOS Keychain, Windows Credential Manager) and try again.")
+
+
+UNAVAILABLE = unavailable("password")
+#: The same, for the database's encryption key.
+KEY_UNAVAILABLE = unavailable("encryption key")
 
 
 class SecretsUnavailable(Exception):  # noqa: N818 - reads as the state the user is in

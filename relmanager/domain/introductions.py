@@ -81,3 +81,21 @@ def consent_warning(consent_given: bool, target: IntroStatus) -> str | None:
             "asked for costs them time: consider asking first."
         )
     return None
+
+
+def who_line(requester: str | None, target: str | None, introducer: str | None) -> str:
+    """Who meets whom, in one line, for Today, the tray and the digest (None is the user).
+
+    With nobody in between it reads "Ana → Ben". An introduction asked through someone
+    reads from the one making it: "Nia → Ben (for you)" when the user asked Nia to meet
+    Ben (it read "you → Ben", as if the user were the one to act), and "Nia → Ben (for
+    Ana)" when Nia introduces Ana to Ben, the Introductions page's Who / To meet /
+    Through put in a sentence.
+    """
+    if not introducer:
+        return f"{requester or 'you'} → {target or 'you'}"
+    if requester is None and target is None:
+        return f"{introducer} → you"
+    if requester is None or target is None:
+        return f"{introducer} → {requester or target} (for you)"
+    return f"{introducer} → {target} (for {requester})"

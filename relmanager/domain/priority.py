@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Fresh
+from relmanager.domain.wording import span
 
 #: How much closeness weighs. An encounter scores at most 1 x 3 however long ago it was
 #: met, a friend starts at 5, an intimate friend at 8: an intimate friend just cooling
@@ -88,15 +89,10 @@ class Item:
 
 
 def describe_days(days: float) -> str:
-    """A span as people say it: '10 days', '3 weeks', '4 months', '2 years'."""
-    days = max(0, round(days))
-    if days < 14:
-        return "1 day" if days == 1 else f"{days} days"
-    if days < 84:  # "9 weeks" reads better than "2 months" for someone seen every 3
-        return f"{round(days / 7)} weeks"
-    if days < 730:
-        return f"{round(days / 30.4)} months"
-    return f"{round(days / 365)} years"
+    """A span as people say it: '10 days', '3 weeks', '4 months', '2 years'. The words of
+    ``domain.wording.span``, the one the "Last two-way" column and the CLI use: this had
+    its own rounding (66 days read "9 weeks" here, "2 months ago" beside it on Today)."""
+    return span(max(0, round(days)))
 
 
 def describe_rhythm(interval_days: float) -> str:
@@ -128,10 +124,12 @@ def silence(contact_id: int, name: str, stage: str, *, anchor: datetime,
     interval = (cooling_at - anchor).total_seconds() / 86400
     gap = (now - anchor).total_seconds() / 86400
     cold = cold_at is not None and cold_at <= now
+    # worded in calendar days, as relative_day words the same anchor ("Last two-way")
+    days_since = float((now.date() - anchor.date()).days)
     return Item(Kind.COLD if cold else Kind.COOLING, contact_id, name,
                 silence_score(stage, interval, gap), "", str(contact_id),
                 str(cold_at if cold else cooling_at), urgent=cold,
-                snoozed_until=snoozed_until, rhythm=(interval, gap))
+                snoozed_until=snoozed_until, rhythm=(interval, days_since))
 
 
 def days_left_text(fresh: Fresh) -> str:

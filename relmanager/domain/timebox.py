@@ -129,3 +129,44 @@ def missed_start(schedule: BoxSchedule, now: datetime, since: datetime) -> datet
     missed = [s for s in schedule.occurrences(since, now)
               if s + timedelta(minutes=schedule.minutes) <= now]
     return missed[-1] if missed else None
+
+
+#: An interaction dated this long after a box ended still counts towards it: the "what did
+#: you do?" prompt comes at the end of the box, so what is logged then is dated just after.
+BOX_GRACE = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class BoxSpan:
+    """The time a box covered: from its start (to the minute, as interactions are dated)
+    to its end (when it was stopped, or ``now`` while it runs, never past its plan), and
+    the whole minutes it has run."""
+
+    start: datetime
+    end: datetime
+    elapsed_minutes: int
+
+    def holds(self, occurred_at: datetime) -> bool:
+        """Whether an interaction dated ``occurred_at`` happened in this box (or in the
+        grace after it). One dated yesterday never counts towards today's box."""
+        return self.start <= occurred_at <= self.end + BOX_GRACE
+
+
+def box_span(started_at: datetime, planned_minutes: int, ended_at: datetime | None,
+             now: datetime) -> BoxSpan:
+    """The span of a box started at ``started_at`` for ``planned_minutes``, stopped at
+    ``ended_at`` (None while it runs), seen at ``now``. Its elapsed minutes are rounded
+    up (a box stopped after 4 min 10 s ran 5) and never more than planned."""
+    planned_end = started_at + timedelta(minutes=planned_minutes)
+    end = max(min(ended_at or now, planned_end), started_at)
+    seconds = int((end - started_at).total_seconds())
+    return BoxSpan(started_at.replace(second=0, microsecond=0), end,
+                   min(planned_minutes, -(-seconds // 60)))
+
+
+def box_minutes(span: BoxSpan, logs: Iterable[tuple[datetime, int]]) -> int:
+    """The minutes a box adds to the week: the minutes of the interactions dated inside
+    its span, at most the box's own elapsed minutes (a 45-minute coffee logged during a
+    15-minute box counts 15: the habit is the box, not the meeting's length)."""
+    inside = sum(max(0, minutes) for occurred_at, minutes in logs if span.holds(occurred_at))
+    return min(inside, span.elapsed_minutes)

@@ -22,15 +22,15 @@ def encrypt_database(path: Path) -> dict[str, int]:
     if not path.exists():
         raise StoreError(f"no database at {path}")
     if not secrets.keyring_available():
-        raise StoreError(secrets.UNAVAILABLE)
+        raise StoreError(secrets.KEY_UNAVAILABLE)
     key = secrets.database_key(path)
     made = key is None
     if made:
         key = encryption.new_key()
         try:
             secrets.set_database_key(path, key)
-        except secrets.SecretsUnavailable as error:
-            raise StoreError(str(error)) from None
+        except secrets.SecretsUnavailable:
+            raise StoreError(secrets.KEY_UNAVAILABLE) from None
     try:
         counts = encryption.convert(path, from_key=None, to_key=key)
     except Exception:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.stages import Stage
+from relmanager.domain.timebox import BOX_GRACE, box_span
 from relmanager.store import denorm
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import (
@@ -104,26 +105,34 @@ def redo_move(clock: Clock, record: MoveRecord) -> MoveRecord:
     return result
 
 
+#: The title of a follow-up logged with no words of its own (the Log dialog shows it in
+#: the empty field, and says it when logged, so the user sees what was saved).
+DEFAULT_FOLLOW_UP = "Follow up"
+
+
 @dataclass
 class LoggedInteraction:
     interaction_ids: list[int]
     follow_up_id: int | None = None
 
 
-#: An interaction logged this long after a box ended still counts towards it: the "log
-#: what you did?" prompt comes at the end of the box, so the logging happens just after.
-BOX_GRACE = timedelta(minutes=30)
-
-
-def session_for_logging(now: datetime) -> int | None:
-    """The time-box session an interaction logged at ``now`` counts towards: the one open
-    now, or one that ended within ``BOX_GRACE``. Minutes outside boxes do not count."""
-    session = (TimeBoxSession.select(TimeBoxSession.id)
-               .where((TimeBoxSession.started_at <= now)
-                      & (TimeBoxSession.ended_at.is_null()
-                         | (TimeBoxSession.ended_at >= now - BOX_GRACE)))
-               .order_by(TimeBoxSession.started_at.desc()).first())
-    return session.id if session is not None else None
+def session_for_logging(occurred_at: datetime) -> int | None:
+    """The time-box session an interaction dated ``occurred_at`` counts towards: the box
+    whose span holds that moment (``domain.timebox.BoxSpan.holds``: during the box, or
+    within the grace after it). Dated by when it happened, not when it was typed: a call
+    from yesterday logged now does not count towards today's box."""
+    earliest = occurred_at - BOX_GRACE - timedelta(days=1)  # no box lasts over a day
+    for session in (TimeBoxSession.select()
+                    .where((TimeBoxSession.started_at <= occurred_at + timedelta(minutes=1))
+                           & (TimeBoxSession.started_at >= earliest))
+                    .order_by(TimeBoxSession.started_at.desc())):
+        planned_end = session.started_at + timedelta(minutes=session.planned_minutes)
+        # a running box may yet run to its planned end; a stopped one ended when stopped
+        span = box_span(session.started_at, session.planned_minutes, session.ended_at,
+                        planned_end)
+        if span.holds(occurred_at):
+            return session.id
+    return None
 
 
 def log_interaction(
@@ -154,7 +163,7 @@ def log_interaction(
     group = str(uuid.uuid4()) if len(contact_ids) > 1 else None
     with database.atomic():
         if timebox_session is None:
-            timebox_session = session_for_logging(now)
+            timebox_session = session_for_logging(when)
         ids = []
         for contact_id in contact_ids:
             if not Contact.select().where(Contact.id == contact_id).exists():
@@ -171,7 +180,7 @@ def log_interaction(
             title, due = follow_up
             follow_up_id = FollowUp.create(
                 contact=contact_ids[0], title=clean_text(title, "follow-up").strip() or
-                "Follow up", due_at=due, created_at=now, interaction=ids[0]).id
+                DEFAULT_FOLLOW_UP, due_at=due, created_at=now, interaction=ids[0]).id
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)
     return LoggedInteraction(ids, follow_up_id)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+import peewee as pw
 from peewee import fn
 
+from relmanager.domain.text import fold
 from relmanager.store.models import (
     Contact,
     ContactEmail,
@@ -115,6 +118,27 @@ class ContactRef:
     organisation: str
 
 
+def _name_candidates(cleaned: str) -> Any:
+    """Contacts whose search text holds every word of the name, through the word index
+    (``contact_words``): ``lower(display_name) = ?`` alone can use no index and read
+    every name on each keystroke's check (on the UI thread, in the new-contact dialog).
+    A name with no indexable word falls back to the exact name's own index."""
+    words = [w for w in fold(cleaned).split() if any(ch.isalnum() for ch in w)]
+    if not words:
+        return Contact.display_name == cleaned  # no letters: lower() changed nothing
+    match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return Contact.id.in_(pw.SQL(
+        "(SELECT rowid FROM contact_words WHERE contact_words MATCH ?)", [match]))
+
+
+def same_name_query(cleaned: str, limit: int) -> Any:
+    """Contacts named ``cleaned`` (lower-cased, single spaces), any case, through the
+    word index: bounded by the few contacts sharing the name's words."""
+    return (Contact.select(Contact.id, Contact.display_name, Contact.organisation)
+            .where(_name_candidates(cleaned) & (fn.lower(Contact.display_name) == cleaned))
+            .limit(limit))
+
+
 def possible_duplicates(name: str, emails: list[str], limit: int = 5) -> list[ContactRef]:
     """Contacts with the same name (any case) or one of the same e-mail addresses: what
     the new-contact dialog points out before a duplicate is made."""
@@ -122,8 +146,7 @@ def possible_duplicates(name: str, emails: list[str], limit: int = 5) -> list[Co
     cleaned = " ".join(name.split()).lower()
     columns = (Contact.id, Contact.display_name, Contact.organisation)
     if cleaned:
-        for row in (Contact.select(*columns).where(fn.lower(Contact.display_name) == cleaned)
-                    .limit(limit).tuples()):
+        for row in same_name_query(cleaned, limit).tuples():
             found[row[0]] = ContactRef(*row)
     if emails:
         for row in (Contact.select(*columns).join(ContactEmail)

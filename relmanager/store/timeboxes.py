@@ -11,16 +11,25 @@ from datetime import datetime, timedelta
 from relmanager.domain import priority
 from relmanager.domain.clock import Clock
 from relmanager.domain.priority import Item
-from relmanager.domain.timebox import BoxSchedule, WeekProgress, parse_weekdays, week_start
+from relmanager.domain.timebox import (
+    BoxSchedule,
+    BoxSpan,
+    WeekProgress,
+    box_minutes,
+    box_span,
+    parse_weekdays,
+    week_start,
+)
 from relmanager.domain.warmth import TRACKED_STAGES
 from relmanager.store import preferences, today_reads
 from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
 from relmanager.store.today_reads import Attention
 
-WEEK_MINUTES_SQL = (
-    "SELECT coalesce(sum(minutes), 0) FROM interaction "
-    "INDEXED BY interaction_timebox_session_id WHERE timebox_session_id IN "
-    "(SELECT id FROM time_box_session WHERE started_at BETWEEN ? AND ?)"
+WEEK_BOXES_SQL = (
+    "SELECT s.id, s.started_at, s.planned_minutes, s.ended_at, i.occurred_at, i.minutes "
+    "FROM time_box_session AS s LEFT JOIN interaction AS i "
+    "INDEXED BY interaction_timebox_session_id ON i.timebox_session_id = s.id "
+    "WHERE s.started_at BETWEEN ? AND ?"
 )
 
 
@@ -102,17 +111,34 @@ def logged_in(session_id: int) -> bool:
     return Interaction.select().where(Interaction.timebox_session == session_id).exists()
 
 
+def _moment(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
 def week_progress(now: datetime) -> WeekProgress:
     """Minutes of interactions logged during this week's boxes against the commitment.
 
-    Only box time counts (store.activity attributes each interaction logged during a box, or
-    just after it, to that box): the point is a regular habit, not a tally of every meeting.
+    Only box time counts (store.activity attributes each interaction to the box it is
+    dated in): the point is a regular habit, not a tally of every meeting. Each box adds
+    what ``domain.timebox.box_minutes`` says: interactions dated inside its span, at most
+    its own elapsed minutes. Today, the tray and the CLI all read this one sum.
     """
     start = week_start(now)
     # Through the foreign-key index by name: most interactions are outside any box, so
     # ANALYZE sees one huge NULL group there and the planner would walk all of them.
-    invested = database.execute_sql(WEEK_MINUTES_SQL, (str(start), str(now))).fetchone()[0]
-    return WeekProgress(int(invested or 0), committed_minutes())
+    boxes: dict[int, tuple[object, int, object]] = {}
+    logs: dict[int, list[tuple[datetime, int]]] = {}
+    for sid, started, planned, ended, occurred, minutes in database.execute_sql(
+            WEEK_BOXES_SQL, (str(start), str(now))).fetchall():
+        boxes[sid] = (started, planned, ended)
+        if occurred is not None:
+            logs.setdefault(sid, []).append((_moment(occurred), int(minutes or 0)))
+    invested = 0
+    for sid, (started, planned, ended) in boxes.items():
+        span = box_span(_moment(started), int(planned),
+                        _moment(ended) if ended is not None else None, now)
+        invested += box_minutes(span, logs.get(sid, ()))
+    return WeekProgress(invested, committed_minutes())
 
 
 def suggest_people(attention: Attention, limit: int = 3, sphere: str = "any",
@@ -161,8 +187,12 @@ def suggest_for_box(now: datetime, recently: Iterable[int] = ()) -> list[Item]:
 def minutes_spent(session: TimeBoxSession, now: datetime) -> int:
     """The box's minutes, to put in its "what did you do?" log: from its start to when it
     was stopped (or is now), never past its planned end, at least one."""
-    end = min(session.ended_at or now, planned_end(session))
-    return max(1, round((end - session.started_at).total_seconds() / 60))
+    return max(1, span_of(session, now).elapsed_minutes)
+
+
+def span_of(session: TimeBoxSession, now: datetime) -> BoxSpan:
+    """The domain's span of a stored session (the one rule for what counts towards it)."""
+    return box_span(session.started_at, session.planned_minutes, session.ended_at, now)
 
 
 def session_by_id(session_id: int) -> TimeBoxSession | None:

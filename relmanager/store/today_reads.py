@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from relmanager.domain import priority
-from relmanager.domain.introductions import IntroStatus
+from relmanager.domain.introductions import IntroStatus, who_line
 from relmanager.domain.priority import Item
 from relmanager.domain.warmth import (
     TRACKED_STAGES,
@@ -152,6 +152,11 @@ def _step_text(status: IntroStatus, asks: str, meets: str, introducer: str | Non
     if status is IntroStatus.MADE and introducer:  # someone introduced the user
         other = meets if meets != "you" else asks
         return f"report back to {introducer} on meeting {other}"
+    if introducer and status in (IntroStatus.REQUESTED, IntroStatus.CONSENT_ASKED):
+        other = meets if meets != "you" else asks  # the introducer asks, not the user
+        if status is IntroStatus.REQUESTED:
+            return f"ask {introducer} to introduce you to {other}"
+        return f"waiting on {introducer} to hear from {other}"
     return {
         IntroStatus.REQUESTED: f"ask {meets} whether they would like to meet {asks}",
         IntroStatus.CONSENT_ASKED: f"waiting on {meets}'s answer",
@@ -180,7 +185,8 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
                  IntroStatus.FOLLOWED_UP: followed}
         since = _dt(dates[status]) or _dt(requested)
         items.append(priority.introduction_item(
-            iid, contact, f"{asks} → {meets}", _step_text(status, asks, meets, i_name), since, now,
+            iid, contact, who_line(r_name, t_name, i_name),
+            _step_text(status, asks, meets, i_name), since, now,
             f"{status.value}:{since}", snoozed.get(contact)))
     return priority.rank(items)
 

@@ -21,7 +21,9 @@ def cooling(cid: int, stage: str, interval: int, gap: int, **kw) -> priority.Ite
 
 
 def test_reasons_are_relative_to_the_persons_own_rhythm():
-    assert rhythm_reason(21, 63) == "usually every 3 weeks; now 9 weeks"
+    assert rhythm_reason(21, 56) == "usually every 3 weeks; now 8 weeks"
+    # the words of domain.wording.span, as "Last two-way: 2 months ago" beside it
+    assert rhythm_reason(21, 63) == "usually every 3 weeks; now 2 months"
     assert rhythm_reason(21, 23) == "usually every 3 weeks; now 23 days"
     assert rhythm_reason(30, 100) == "usually every 4 weeks; now 3 months"
     assert rhythm_reason(90, 400) == "usually every 3 months; now 13 months"

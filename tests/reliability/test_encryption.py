@@ -59,6 +59,7 @@ def test_without_a_keyring_encryption_is_refused_and_nothing_changes(cli):
     keyring.set_keyring(keyring.backends.fail.Keyring())
     code, _out, err = cli("encrypt")
     assert code == 1 and "not stored anywhere" in err
+    assert "encryption key" in err and "password" not in err  # the one word (issue 22)
     assert cli.db.read_bytes() == before and not encryption.is_encrypted(cli.db)
 
 

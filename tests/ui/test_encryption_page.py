@@ -25,5 +25,20 @@ def test_without_a_keyring_the_page_says_why_and_offers_nothing(ctx, qtbot, monk
     page = EncryptionPage(ctx)
     qtbot.addWidget(page)
     assert not page.button.isEnabled()
-    assert secrets.UNAVAILABLE in page.state.text()
+    assert secrets.KEY_UNAVAILABLE in page.state.text()
+
+
+def test_the_privacy_page_says_key_never_password(ctx, qtbot, monkeypatch):
+    """One word for the secret (issue 22): the page, the README and `relmanager encrypt`
+    say "key"; the no-keyring line said "password" on this page."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    for backend in (None, keyring.backends.fail.Keyring):
+        if backend is not None:
+            monkeypatch.setattr(keyring, "get_keyring", backend)
+        page = EncryptionPage(ctx)
+        qtbot.addWidget(page)
+        shown = [*page.findChildren(QLabel), *page.findChildren(QPushButton)]
+        words = " ".join(w.text() for w in shown).lower()
+        assert "key" in words and "password" not in words, words
     assert ctx.on_exit.encryption is None

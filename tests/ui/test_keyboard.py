@@ -5,6 +5,7 @@ the list with Down and opens a contact with Enter, and no two actions share a sh
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
@@ -45,6 +46,12 @@ def _press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 
 def _type(qtbot, text: str) -> None:
     QTest.keyClicks(_target(), text)
+
+
+def _closed(dialog) -> bool:
+    """Closed, or already deleted (the dialogs delete themselves on close, and a
+    mnemonic's animated click lets the deletion run while the test waits)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
 
 
 def _active(qtbot, dialog) -> None:
@@ -93,10 +100,14 @@ def test_esc_in_log_dialog_cancels_without_writing(window, clock, qtbot):
     dialog = window.open_log_dialog(None)
     qtbot.waitUntil(lambda: _focused() is dialog.contact)
     _type(qtbot, "Ada")
+    dialog.contact.completer().popup().hide()  # else Esc closes the completion list
     dialog.note.setFocus()
     _type(qtbot, "unsent")
-    _press(qtbot, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.note.toPlainText() == "unsent"
+    _press(qtbot, Qt.Key.Key_Escape)  # a typed note: asked first (the in-dialog bar)
+    qtbot.waitUntil(dialog.discard_bar.isVisible)
+    _press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # Discard
+    qtbot.waitUntil(lambda: _closed(dialog))
     assert Interaction.select().count() == 0
 
 
@@ -139,8 +150,10 @@ def test_esc_in_new_contact_dialog_cancels(window, clock, qtbot):
     assert Contact.select().count() == 0
 
 
-def test_enter_on_a_duplicate_warning_then_enter_again_saves_anyway(window, clock, qtbot):
-    create_contact(clock, "Grace Hopper")
+def test_enter_on_a_duplicate_warning_opens_the_existing_contact(window, clock, qtbot):
+    """Enter on the warning takes the safe default (issue 22): it opens Grace, never
+    saves a second one; only Save anyway (Alt+S) adds the duplicate."""
+    grace = create_contact(clock, "Grace Hopper")
     dialog = window.open_new_contact_dialog()
     qtbot.waitUntil(lambda: _focused() is dialog.name)
     _type(qtbot, "Grace Hopper")
@@ -150,6 +163,19 @@ def test_enter_on_a_duplicate_warning_then_enter_again_saves_anyway(window, cloc
     dialog.name.setFocus()
     _press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert Contact.select().count() == 1
+    assert window.profile.contact_id == grace.id
+
+
+def test_save_anyway_needs_a_deliberate_press(window, clock, qtbot):
+    create_contact(clock, "Grace Hopper")
+    dialog = window.open_new_contact_dialog()
+    qtbot.waitUntil(lambda: _focused() is dialog.name)
+    _type(qtbot, "grace hopper")
+    qtbot.waitUntil(dialog.duplicate_box.isVisible)  # pointed out while typing
+    assert dialog.open_button.isDefault() and not dialog.save_button.isDefault()
+    _press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # Save anyway
+    qtbot.waitUntil(lambda: _closed(dialog))
     assert Contact.select().count() == 2
 
 

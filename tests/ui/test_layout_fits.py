@@ -214,9 +214,9 @@ def test_the_first_window_fits_a_smaller_screens_available_area(ctx, qtbot, monk
                                                                  area):
     """The test's X screen is 1280x800; the screen the window asks about is made a
     laptop's or a small screen's (only the query of the screen, not the window)."""
-    from relmanager.ui.shell import main_window
+    from relmanager.ui.shell import main_window, window_layout
 
-    monkeypatch.setattr(main_window, "available_area", lambda _widget: area)
+    monkeypatch.setattr(window_layout, "available_area", lambda _widget: area)
     window = main_window.MainWindow(ctx)
     qtbot.addWidget(window)
     assert area.contains(window.geometry())

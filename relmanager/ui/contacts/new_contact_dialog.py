@@ -139,7 +139,12 @@ class NewContactDialog(QDialog):
         self.duplicate_box.hide()
 
         self.buttons, self.save_button = button_box(self, "&Save")
-        self.open_button.setAutoDefault(False)  # Enter saves; this one is clicked
+        # Save is pressed on purpose only: with a duplicate pointed out, Enter opens the
+        # existing contact (the safe default) and "Save anyway" needs a click or Alt+S.
+        self.buttons.accepted.disconnect()
+        self.save_button.clicked.connect(self._save_clicked)
+        self.open_button.setAutoDefault(False)
+        self._confirmed: set[int] = set()
         submit_on_ctrl_enter(self, self.intent)
         layout = QVBoxLayout(self)
         layout.addLayout(person)
@@ -151,7 +156,6 @@ class NewContactDialog(QDialog):
         self._timer.timeout.connect(self.check_duplicates)
         self.name.textEdited.connect(self._timer.start)
         self.emails.textEdited.connect(self._timer.start)
-        self._acknowledged: set[int] = set()
         self.name.setFocus()
 
     def _with_error(self, widget: QWidget, key: str) -> QWidget:
@@ -171,13 +175,32 @@ class NewContactDialog(QDialog):
             names = "; ".join(
                 f"{c.display_name}" + (f" ({c.organisation})" if c.organisation else "")
                 for c in self._duplicates)
-            self.duplicates.setText(f"Already in your network? {names}")
+            self.duplicates.setText(f"Already in your network? {names} "
+                                    "(Enter opens it; Save anyway adds a new one)")
             self.save_button.setText("&Save anyway")
-            self._acknowledged |= {c.id for c in self._duplicates}
         else:
             self.save_button.setText("&Save")
         self.duplicate_box.setVisible(bool(self._duplicates))
+        if self._duplicates and self.isVisible():  # room for the warning: nothing squeezed
+            self.layout().activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        self._set_enter_default(self.open_button if self._duplicates else self.save_button)
         return self._duplicates
+
+    def _set_enter_default(self, button: QPushButton) -> None:
+        """The button Enter presses from a field: Save, or Open existing contact while a
+        possible duplicate is shown (Enter there used to save the duplicate)."""
+        other = self.save_button if button is self.open_button else self.open_button
+        other.setDefault(False)
+        other.setAutoDefault(other is self.save_button)  # Save still takes Enter when focused
+        button.setAutoDefault(True)
+        button.setDefault(True)
+
+    def _save_clicked(self) -> None:
+        """Save (or Save anyway) pressed on purpose: the duplicates shown are confirmed."""
+        if self.duplicate_box.isVisible():
+            self._confirmed |= {c.id for c in self._duplicates}
+        self.accept()
 
     def _open_existing(self) -> None:
         if self._duplicates:
@@ -202,9 +225,8 @@ class NewContactDialog(QDialog):
             label.show_error(problems.get(key))
         if problems:
             return
-        shown_before = set(self._acknowledged)
-        if {c.id for c in self.check_duplicates()} - shown_before:
-            return  # just pointed out under the form; "Save anyway" confirms
+        if {c.id for c in self.check_duplicates()} - self._confirmed:
+            return  # pointed out under the form; only a press of "Save anyway" confirms
         command = CreateContactCommand(
             self.ctx, str(values["name"]), emails=values["emails"],
             phones=split_list(self.phones.text()), tags=self.tags.tags(),

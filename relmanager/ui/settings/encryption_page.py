@@ -45,7 +45,7 @@ class EncryptionPage(QWidget):
         available = secrets.keyring_available()
         self.button.setEnabled(on or available)
         if not on and not available:
-            self.state.setText(self.state.text() + "\n" + secrets.UNAVAILABLE)
+            self.state.setText(self.state.text() + "\n" + secrets.KEY_UNAVAILABLE)
 
     def request(self, confirm: bool = True) -> bool:
         turn_on = not encryption.is_encrypted(self.ctx.db_path)

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,6 +36,7 @@ from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Warmth
 from relmanager.services.context import AppContext
 from relmanager.store import channel_reads, profile_reads
+from relmanager.store.activity import DEFAULT_FOLLOW_UP
 from relmanager.ui.contacts.contact_form import ErrorLabel
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
@@ -115,7 +118,11 @@ class LogDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setAccessibleName("Note")
         self.follow_up = QCheckBox("Add a &follow-up")
-        self.follow_up_title = QLineEdit(placeholderText="e.g. send the article I mentioned")
+        self.follow_up_title = QLineEdit(
+            placeholderText=f"“{DEFAULT_FOLLOW_UP}” if left empty")
+        self.follow_up_title.setToolTip("What to follow up on, e.g. send the article I "
+                                        f"mentioned. Left empty, it is saved as "
+                                        f"“{DEFAULT_FOLLOW_UP}”.")
         self.follow_up_title.setAccessibleName("Follow-up")
         self.follow_up_due = QDateEdit(QDate(now.year, now.month, now.day).addDays(7))
         self.follow_up_due.setCalendarPopup(True)
@@ -132,6 +139,7 @@ class LogDialog(QDialog):
             "padding: 4px 8px; }")
         self.advice.hide()
         self.error = ErrorLabel()
+        self.discard_bar = DiscardBar(self)
         self.buttons, self.log_button = button_box(self, "&Log")
         submit_on_ctrl_enter(self, self.note)
 
@@ -158,6 +166,7 @@ class LogDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.advice)
         layout.addWidget(self.error)
+        layout.addWidget(self.discard_bar)
         layout.addWidget(self.buttons)
         self._channel_changed()
         if contact_id:
@@ -245,7 +254,7 @@ class LogDialog(QDialog):
         follow_up = None
         if self.follow_up.isChecked():
             due = self.follow_up_due.date()
-            follow_up = (self.follow_up_title.text().strip() or "Follow up",
+            follow_up = (self.follow_up_title.text().strip() or DEFAULT_FOLLOW_UP,
                          datetime(due.year(), due.month(), due.day(), 9, 0))
         row = self.current_channel()
         if row is None:
@@ -268,17 +277,47 @@ class LogDialog(QDialog):
             name = self.contact.text().split(" — ")[0]
             if len(people) > 1:
                 name += f" and {len(people) - 1} more"
-            self.ctx.events.status_message.emit(f"Logged {row.name.lower()} with {name}")
+            said = f"Logged {row.name.lower()} with {name}"
+            if follow_up is not None:  # what was saved, the default title included
+                said += f"; follow-up “{follow_up[0]}” due {follow_up[1]:%-d %b}"
+            self.ctx.events.status_message.emit(said)
         super().accept()
 
 
+    # -- leaving without logging --------------------------------------------------
+    def typed_something(self) -> bool:
+        """Whether the user wrote anything that Esc would lose (a note or a follow-up)."""
+        return bool(self.note.toPlainText().strip()
+                    or (self.follow_up.isChecked() and self.follow_up_title.text().strip()))
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: at once when nothing was typed; with a
+        typed note, the in-dialog question first (a bar, not a modal box: nothing blocks,
+        and Esc again keeps editing rather than losing the note)."""
+        if self.discard_bar.isVisible():
+            self.discard_bar.keep_editing()
+            return
+        if self.typed_something():
+            self.discard_bar.ask()
+            return
+        super().reject()
+
+    def discard(self) -> None:
+        """Close without logging, the typed note dropped (the bar's Discard)."""
+        self.discard_bar.hide()
+        super().reject()
+
     # -- the end of a time box ------------------------------------------------------
-    def ask_about_box(self, session_id: int, minutes: int, people: list[str]) -> None:
+    def ask_about_box(self, session_id: int, minutes: int, people: list[str],
+                      ended_at: datetime | None = None) -> None:
         """Turn this into the end-of-box question: "what did you do?", the box's minutes
-        filled in (and kept when the channel changes), the log counted toward the box
-        (so the week's minutes move), and Cancel worded as the one-click Skip."""
+        filled in (and kept when the channel changes), dated at the box's end (so it is
+        inside the box's span and counts toward the week's minutes even when answered
+        late), and Cancel worded as the one-click Skip."""
         self.timebox_session = session_id
         self.minutes.setValue(minutes)
+        if ended_at is not None:
+            self.when.setDateTime(_qdatetime(ended_at))
         self._minutes_touched = True
         self.setWindowTitle("Time box over: what did you do?")
         for_whom = f" (suggested: {', '.join(people)})" if people else ""
@@ -294,3 +333,43 @@ class LogDialog(QDialog):
         skip = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         skip.setText("&Skip")
         skip.setToolTip("Nothing to log for this box (Esc)")
+
+
+class DiscardBar(QFrame):
+    """"Discard this entry?" inside the dialog, with Discard and Keep editing (the
+    default, focused: Enter or Esc keeps the note; only Discard, Alt+D, drops it)."""
+
+    def __init__(self, dialog: LogDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("discardBar")
+        self.setAccessibleName("Discard this entry?")
+        self.setStyleSheet(
+            f"#discardBar {{ border-left: 4px solid {WARMTH_COLORS[Warmth.COLD]}; }}")
+        label = QLabel("Discard this entry? What you typed will be lost.")
+        label.setWordWrap(True)
+        self.discard_button = QPushButton("&Discard")
+        self.discard_button.setAutoDefault(False)
+        self.discard_button.clicked.connect(dialog.discard)
+        self.keep_button = QPushButton("&Keep editing")
+        self.keep_button.setAutoDefault(True)
+        self.discard_button.setAccessibleName("Discard this entry")
+        self.keep_button.setAccessibleName("Keep editing")
+        self.keep_button.clicked.connect(self.keep_editing)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addWidget(label, 1)
+        row.addWidget(self.discard_button)
+        row.addWidget(self.keep_button)
+        self.hide()
+
+    def ask(self) -> None:
+        """Show the question, focus on Keep editing (an auto-default button: Enter
+        presses it while it has the focus; Log is the default again once it has not)."""
+        self.show()
+        self.keep_button.setFocus()
+
+    def keep_editing(self) -> None:
+        self.hide()
+        self._dialog.note.setFocus()

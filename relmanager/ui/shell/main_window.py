@@ -12,14 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFontDatabase, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -27,25 +25,20 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.context import AppContext
-from relmanager.store import queries
-from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.ui.contacts.column_widths import fit_columns
 from relmanager.ui.contacts.contact_list import ContactListView
 from relmanager.ui.contacts.contact_profile import ContactProfile
 from relmanager.ui.pages import PAGE_KEYS, PAGE_TITLES, PAGES
-from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.icons import ui_icon, window_icon
-from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shell import window_close
 from relmanager.ui.shell.actions import WindowActions
 from relmanager.ui.shell.first_paint import FirstPaint
 from relmanager.ui.shell.lazy_page import LazyPage
+from relmanager.ui.shell.status_bar import StatusBar
+from relmanager.ui.shell.window_layout import restore_layout, save_layout
 from relmanager.ui.shell.window_menus import build_menus, tint_menu_icons
 from relmanager.ui.shell.window_size import (
     COMPACT_SIDEBAR_BELOW,
     MINIMUM,
-    available_area,
-    first_geometry,
-    fit_to_screen,
     size_sidebar,
 )
 from relmanager.ui.shell.write_banner import WriteFailureBanner
@@ -56,7 +49,6 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
     from relmanager.ui.shared.log_dialog import LogDialog
     from relmanager.ui.shell.about_dialog import AboutDialog
     from relmanager.ui.today.today import TodayView
-
 
 
 class MainWindow(QMainWindow):
@@ -113,45 +105,31 @@ class MainWindow(QMainWindow):
         column.addWidget(self.write_banner)
         column.addWidget(body, 1)
         self.setCentralWidget(central)
-        self.counts = QLabel()
-        self.counts.setAccessibleName("Network summary")
-        self.statusBar().addPermanentWidget(self.counts)
+        self.status = StatusBar(ctx, self, self.write_banner)
+        self.counts = self.status.counts
 
         self.actions = WindowActions(self)
         build_menus(self)
         self._tint_icons(menus=False)
-        self._closing = False
         self._connect()
-        self._counts_timer = QTimer(self, singleShot=True, interval=300)
-        self._counts_timer.timeout.connect(self.update_counts)
-        self._first_paint = FirstPaint(self)
-        self.stack.installEventFilter(self._first_paint)
-        self.contacts.results_applied.connect(lambda _n, _s: self._first_paint.done("rows"))
-        self.after_first_paint(self._schedule_counts)  # two counts over the network
+        self.first_paint = FirstPaint(self)
+        self.stack.installEventFilter(self.first_paint)
+        self.contacts.results_applied.connect(lambda _n, _s: self.first_paint.done("rows"))
+        self.after_first_paint(self.status.schedule_counts)  # two counts over the network
         self.after_first_paint(self.profile.ensure_built)
         self.after_first_paint(self._tint_icons)
-        self._restore()
+        self._split_pending = restore_layout(self)
         self.set_sidebar_compact(self.width() < COMPACT_SIDEBAR_BELOW)
 
     # -- wiring ---------------------------------------------------------------------
     def _connect(self) -> None:
         events = self.ctx.events
-        events.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        events.write_failed.connect(self._write_failed)
         events.open_contact.connect(self.show_contact)
         events.request_log.connect(lambda cid: self.open_log_dialog(cid or None))
-        for signal in (events.contacts_changed, events.contacts_removed,
-                       events.interactions_changed):
-            signal.connect(lambda _ids: self._schedule_counts())
         self.contacts.current_changed.connect(self.profile.set_contact)
         self.contacts.activated.connect(lambda _cid: self._focus_profile())
         self.contacts.results_applied.connect(lambda _n, _s: self._sync_profile())
         self.profile.log_requested.connect(lambda cid: self.open_log_dialog(cid or None))
-
-    def _write_failed(self, text: str) -> None:
-        """A write did not happen: the banner (until dismissed) and the status bar."""
-        self.write_banner.show_failure(text)
-        self.statusBar().showMessage(text, 15000)
 
     def _build_today(self) -> TodayView:
         from relmanager.ui.today.today import TodayView
@@ -183,10 +161,10 @@ class MainWindow(QMainWindow):
     def after_first_paint(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the window has first been painted (services, the tray,
         anything a person need not wait for to see the window); at once if it has been."""
-        if self._first_paint.painted:
+        if self.first_paint.painted:
             QTimer.singleShot(0, callback)
         else:
-            self._first_paint.callbacks.append(callback)
+            self.first_paint.callbacks.append(callback)
 
     def set_handler(self, key: str, handler: Callable[[], object] | None) -> None:
         """Wire File > Import/Export/Backup now/Restore and Settings to their owners."""
@@ -285,25 +263,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        table = self.actions.shortcut_table()
-        width = max(len(keys) for _name, keys in table) + 2
-        rows = "\n".join(f"{keys:<{width}}{name}" for name, keys in table)
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # columns
-        box.setText(rows + "\n\nIn search: Down moves into the results, Enter opens the "
-                    "first.\nIn the list: Enter opens the profile, the menu key opens bulk "
-                    "actions.\nOn Today: L logs with the selected person.\nIn a dialog: "
-                    "Enter saves (Ctrl+Enter in a note), Esc cancels.")
-        box.open()
+        from relmanager.ui.shell.help_dialogs import show_shortcuts
+
+        show_shortcuts(self)
 
     def show_about(self) -> AboutDialog:
-        from relmanager.ui.shell.about_dialog import AboutDialog
+        from relmanager.ui.shell.help_dialogs import show_about
 
-        dialog = AboutDialog(self.ctx.db_path, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return show_about(self)
 
     # -- state ----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -313,22 +280,9 @@ class MainWindow(QMainWindow):
         self.profile.reload()
         self.update_counts()
 
-    def _schedule_counts(self) -> None:
-        if not self._closing:
-            self._counts_timer.start()
-
     def update_counts(self) -> None:
-        now = self.ctx.clock.now()
-        try:
-            total = queries.count(queries.ContactFilter(), now)
-            cold = queries.count(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD),
-                                 now)
-        except DB_EXCEPTIONS as error:  # not a crash, and not a reassuring "0 going cold"
-            self.counts.setText("Could not count contacts")
-            self.counts.setToolTip(failure_reason(error))
-            return
-        self.counts.setToolTip("")
-        self.counts.setText(f"{plural(total, 'contact')}  ·  {cold:,} going cold")
+        """The status bar's network summary, counted now."""
+        self.status.update_counts()
 
     def _tint_icons(self, menus: bool = True) -> None:
         """Icons in the palette's text colour: the sidebar's, and (unless ``menus`` is
@@ -344,52 +298,12 @@ class MainWindow(QMainWindow):
             self._tint_icons()
         super().changeEvent(event)
 
-    def _restore(self) -> None:
-        settings = self.ctx.settings
-        geometry = settings.value("main_window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            area = available_area(self)
-            if area is not None:
-                self.setGeometry(first_geometry(area))
-        else:
-            fit_to_screen(self)
-        state = settings.value("main_window/state")
-        if state is not None:
-            self.restoreState(state)
-        splitter = settings.value("main_window/splitter")
-        self._split_pending = splitter is None or not self.splitter.restoreState(splitter)
-        header = settings.value("contacts/header")
-        if header is not None:
-            self.contacts.table.horizontalHeader().restoreState(header)
-            fit_columns(self.contacts.table, grow_only=True)  # older layouts cut columns
-        page = str(settings.value("main_window/page", "today"))
-        self.show_page(page if page in PAGE_KEYS else "today")
-
     def save_state(self) -> None:
-        settings = self.ctx.settings
-        settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.setValue("main_window/state", self.saveState())
-        settings.setValue("main_window/splitter", self.splitter.saveState())
-        settings.setValue("contacts/header",
-                          self.contacts.table.horizontalHeader().saveState())
-        settings.setValue("main_window/page", self.current_page())
-        settings.sync()
+        save_layout(self)
 
     def shutdown(self) -> None:
         """Save the layout and stop background work; safe to call twice."""
-        self.save_state()
-        # Nothing queued may touch the database once the owner is closing it.
-        self._closing = True
-        self._counts_timer.stop()
-        self._first_paint.callbacks.clear()
-        self._first_paint.painted = True
-        self.contacts.shutdown()
-        for page in self.pages.values():
-            if isinstance(page, LazyPage) and page.built and hasattr(page.widget(), "shutdown"):
-                page.widget().shutdown()
-        for panel in self.profile.panels:
-            if hasattr(panel, "shutdown"):
-                panel.shutdown()
+        window_close.shutdown(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -411,13 +325,8 @@ class MainWindow(QMainWindow):
                          compact)
 
     def quit_app(self) -> None:
-        """File > Quit (Ctrl+Q): end the app. With a tray, closing the window only hides
-        it, so quitting goes through the tray, which closes the window and then quits."""
-        tray = self.ctx.services.tray
-        if tray is not None and hasattr(tray, "quit"):
-            tray.quit()
-        else:
-            self.close()
+        """File > Quit (Ctrl+Q): see window_close.quit_app."""
+        window_close.quit_app(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.profile.set_contact(None)  # saves pending edits

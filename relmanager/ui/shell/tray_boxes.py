@@ -136,4 +136,5 @@ class BoxPrompts:
         dialog = self._tray._window.open_log_dialog(None)
         if session is not None and dialog is not None:
             dialog.ask_about_box(session.id, timeboxes.minutes_spent(session, now),
-                                 [p.name for p in self.whom(session)])
+                                 [p.name for p in self.whom(session)],
+                                 timeboxes.span_of(session, now).end)

@@ -10,7 +10,7 @@ its icons only, with the page names in tooltips, so the pages keep the room they
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QListWidget, QWidget
 
@@ -22,6 +22,9 @@ PREFERRED = QSize(1280, 800)
 MINIMUM = QSize(1000, 520)
 #: Room kept around the window for its frame and title bar, which the geometry excludes.
 FRAME_ROOM = QSize(16, 40)
+#: Room above the client area for the title bar: more than Qt's own estimate of it
+#: (``QStyle.PM_TitleBarHeight`` plus one), which restoreGeometry checks against.
+TITLE_ROOM = 30
 #: Below this window width the sidebar shows icons only.
 COMPACT_SIDEBAR_BELOW = 1200
 
@@ -35,7 +38,10 @@ def first_geometry(available: QRect) -> QRect:
     width = min(max(width, MINIMUM.width()), available.width())
     height = min(max(height, MINIMUM.height()), available.height())
     left = available.left() + (available.width() - width) // 2
-    top = available.top() + (available.height() - height) // 2
+    # the title bar above the client area needs its room inside the screen: centred, a
+    # 760-px window on 800 px put it at y=0, and restoreGeometry then moved it down
+    top = available.top() + min(max((available.height() - height) // 2, TITLE_ROOM),
+                                max(available.height() - height, 0))
     return QRect(left, top, width, height)
 
 
@@ -57,6 +63,27 @@ def fit_to_screen(widget: QWidget) -> None:
     geometry = first_geometry(area)
     widget.resize(geometry.size())
     widget.move(geometry.topLeft())
+
+
+def restore_exactly(window: QWidget, normal: object) -> None:
+    """Put a window restored by ``restoreGeometry`` back at the exact client rectangle it
+    was saved with (``normal``, its ``normalGeometry()``), when that is on the screen.
+
+    Before a window is shown it has no frame, so restoreGeometry guesses the title bar's
+    height from the style (24 px) rather than the window manager's (20 px under openbox).
+    A window whose client area started less than that guess below the screen's top was
+    taken for one with its title bar off screen and moved down by the difference, so it
+    came back 5 px lower (and, on a 768-px screen, 5 px past the bottom) after a restart.
+    Maximised and full-screen windows are left to restoreGeometry.
+    """
+    if not isinstance(normal, QRect) or not normal.isValid():
+        return
+    state = window.windowState()
+    if state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+        return
+    area = available_area(window)
+    if area is not None and area.contains(normal):
+        window.setGeometry(normal)
 
 
 def size_sidebar(sidebar: QListWidget, titles: list[str], compact: bool) -> None:

@@ -140,8 +140,11 @@ class Section(QGroupBox):
         return False
 
     def selected_contact(self) -> int | None:
-        item = self.tree.currentItem()
-        return item.data(0, ID_ROLE) if item is not None else None
+        """The contact of the row that looks selected, if one does. Not the current
+        item: a list given the focus makes its first row current without selecting it,
+        and Ctrl+L then logged with someone the user had not picked."""
+        items = self.tree.selectedItems()
+        return items[0].data(0, ID_ROLE) if items else None
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         self.chosen.emit(item.data(0, ID_ROLE))
@@ -293,18 +296,19 @@ class TodayView(LoaderPage, QWidget):
         return button
 
     def selected_contact(self) -> int | None:
-        """The contact of the focused section's selected entry (for Ctrl+L)."""
-        for section in (self.cold, self.fresh, self.follow_ups, self.intros, self.occasions):
+        """The contact of the focused section's selected entry (for Ctrl+L); with no
+        section focused, going cold's. None when no row is selected: the Log dialog then
+        opens with nobody chosen rather than with a row the user never picked."""
+        for section in (self.cold, self.fresh, self.follow_ups, self.intros,
+                        self.occasions):
             if section.tree.hasFocus():
                 return section.selected_contact()
         return self.cold.selected_contact()
 
     def _log_selected(self) -> None:
-        contact_id = self.cold.selected_contact()
-        if contact_id is None and self.cold.tree.topLevelItemCount():
-            contact_id = self.cold.tree.topLevelItem(0).data(0, ID_ROLE)
-        if contact_id is not None:
-            self.log_requested.emit(contact_id)
+        """L or "Log interaction with selected": the selected going-cold row, else the
+        dialog with nobody chosen (0 reads as nobody)."""
+        self.log_requested.emit(self.cold.selected_contact() or 0)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.loader.shown()

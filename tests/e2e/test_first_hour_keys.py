@@ -1,0 +1,44 @@
+"""The first hour's keys under real X input (issue 22): Esc in the Log dialog asks before a
+typed note is lost, and Enter on the New-contact dialog's duplicate warning opens the
+existing contact instead of saving a second one. xdotool presses the keys; the app's
+event log and the database (read by sqlite3) say what happened."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import AppProcess
+
+
+def test_esc_asks_before_dropping_a_typed_note(app: AppProcess):
+    app.cli("add", "Ada Lovelace", "--stage", "friendship")
+    app.start()
+    app.key("ctrl+l")
+    app.wait_for("dialog", state="active", title="Log an interaction")
+    app.key("alt+n")
+    app.wait_for("focus", name="Note")
+    app.type("promised the slides")
+    mark = app.mark()
+    app.key("Escape")
+    app.wait_for("focus", name="Keep editing")  # the question, its safe answer focused
+    app.ensure_not_logged("dialog", since=mark, state="closed")
+    app.key("Return")  # keep editing: back in the note
+    app.wait_for("focus", name="Note")
+    app.key("Escape")
+    app.wait_for("focus", name="Keep editing")
+    app.key("alt+d")  # Discard
+    app.wait_for("dialog", state="closed", title="Log an interaction")
+    assert app.sql("SELECT count(*) AS n FROM interaction") == [{"n": 0}]
+
+
+def test_enter_on_the_duplicate_warning_opens_the_existing_contact(app: AppProcess):
+    app.cli("add", "Grace Hopper", "--org", "Navy")
+    grace = app.contacts()[0]
+    app.start()
+    app.key("ctrl+n")
+    app.wait_for("dialog", state="active", title="New contact")
+    app.type("Grace Hopper")
+    app.key("Return")  # points the duplicate out
+    mark = app.mark()
+    app.key("Return")  # the safe default: open her
+    app.wait_for("dialog", state="closed", title="New contact")
+    app.ensure_not_logged("write", since=mark, what="contacts_changed")
+    assert [c["id"] for c in app.contacts()] == [grace["id"]]
