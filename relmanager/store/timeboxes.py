@@ -21,14 +21,17 @@ from relmanager.domain.timebox import (
     week_start,
 )
 from relmanager.domain.warmth import TRACKED_STAGES
-from relmanager.store import preferences, today_reads
+from relmanager.store import preferences, rollup, today_reads
 from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
 from relmanager.store.today_reads import Attention
 
+#: A group event (one row per participant) counts once, through its lead row, as on the
+#: timeline: a 90-minute dinner with three friends is 90 minutes of the box, not 270.
 WEEK_BOXES_SQL = (
     "SELECT s.id, s.started_at, s.planned_minutes, s.ended_at, i.occurred_at, i.minutes "
     "FROM time_box_session AS s LEFT JOIN interaction AS i "
     "INDEXED BY interaction_timebox_session_id ON i.timebox_session_id = s.id "
+    f"AND {rollup.lead('i')} "
     "WHERE s.started_at BETWEEN ? AND ?"
 )
 

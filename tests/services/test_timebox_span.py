@@ -67,3 +67,15 @@ def test_the_cli_log_dated_yesterday_leaves_the_box_alone(db, db_path, clock, ca
                      "--minutes", "45"], clock=clock) == 0
     assert timeboxes.week_progress(clock.now()).invested_minutes == 5
 
+
+
+def test_a_group_event_counts_once_towards_the_box(db, clock):
+    """Three friends at one 10-minute call are 10 minutes of the box, as on the timeline
+    (a row per participant, counted through the event's lead row), not 30."""
+    people = [create_contact(clock, name, stage=Stage.FRIENDSHIP).id
+              for name in ("Ada", "Bo", "Cy")]
+    clock.set(clock.now().replace(hour=10, minute=0))
+    timeboxes.start_box(clock, 60)
+    clock.advance(minutes=40)
+    log_interaction(clock, people, "video", minutes=10)
+    assert timeboxes.week_progress(clock.now()).invested_minutes == 10
