@@ -22,7 +22,7 @@ import peewee as pw
 from relmanager.domain.channels import BUILTIN_CHANNELS, ChannelSpec
 from relmanager.domain.clock import Clock
 from relmanager.paths import ensure_private_dir
-from relmanager.store import change_tracking, encryption, rollup
+from relmanager.store import change_tracking, encryption, rollup, table_rebuild
 from relmanager.store.errors import NewerSchemaError, StoreError
 from relmanager.store.models import (
     ALL_MODELS,
@@ -178,10 +178,23 @@ def capture_tables(db: pw.Database) -> None:
         db.create_tables(CAPTURE_MODELS)
 
 
+def autoincrement_ids(db: pw.Database) -> None:
+    """Ids that are never given twice (issue 22): the tables whose rows an undo puts back
+    with their ids are rebuilt with ``AUTOINCREMENT`` (see
+    :mod:`relmanager.store.table_rebuild`). A rebuild: :func:`upgrade` runs it with
+    foreign keys off and checks them before the commit. Idempotent; a fresh database
+    gets the keyword from the models and this finds nothing to do."""
+    for table in table_rebuild.TABLES:
+        table_rebuild.rebuild_with_autoincrement(db, table)
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
     _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8,
-    capture_tables)
+    capture_tables, autoincrement_ids)
+#: Steps that rebuild tables: run with foreign keys off (SQLite's procedure), and
+#: checked before they commit.
+TABLE_REBUILDS: frozenset[Callable[[pw.Database], None]] = frozenset({autoincrement_ids})
 LATEST = len(STEPS) + 1
 
 
@@ -203,6 +216,7 @@ def _create_fresh(db: pw.Database) -> None:
         for statement in (*UID_INDEXES, INTRO_UID_INDEX):
             db.execute_sql(statement)
         capture_tables(db)
+        autoincrement_ids(db)
         seed_channels(db)
         _set_version(db, LATEST)
 
@@ -264,11 +278,26 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     _backup_then_rename(db, backups / f"pre-migration-v{version}-{stamp}.sqlite3")
     for step_from in range(version, LATEST):
-        with db.atomic():
-            STEPS[step_from - 1](db)
-            _set_version(db, step_from + 1)
+        _run_step(db, STEPS[step_from - 1], step_from + 1)
     _every_open(db)
     return version
+
+
+def _run_step(db: pw.Database, step: Callable[[pw.Database], None], version: int) -> None:
+    """One step in one transaction. A table rebuild runs with foreign keys off, which
+    SQLite only allows outside a transaction, and checks them all before committing."""
+    rebuild = step in TABLE_REBUILDS
+    if rebuild:
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            step(db)
+            if rebuild:
+                table_rebuild.check_foreign_keys(db)
+            _set_version(db, version)
+    finally:
+        if rebuild:
+            db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def _every_open(db: pw.Database) -> None:
