@@ -177,7 +177,8 @@ def test_schema_step_upgrades_a_version_7_database(db_path: Path, clock) -> None
     conn = sqlite3.connect(db_path)
     conn.execute("DROP TABLE capture_item")
     conn.execute("DROP TABLE capture_batch")
-    conn.execute(f"PRAGMA user_version = {migrations.LATEST - 1}")
+    step = migrations.STEPS.index(migrations.capture_tables)  # the version before it
+    conn.execute(f"PRAGMA user_version = {step + 1}")
     conn.commit()
     conn.close()
     db = init_db(db_path, clock=clock)
