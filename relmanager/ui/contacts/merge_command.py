@@ -50,13 +50,13 @@ class DismissDuplicatesCommand(StoreCommand):
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int]) -> None:
         super().__init__(ctx, "Not duplicates")
         self.ids = list(contact_ids)
-        self.pairs: list[tuple[str, str]] = []
+        self.undo: duplicates.Dismissal = (None, [])
 
     def apply(self) -> None:
-        self.pairs = duplicates.dismiss(self.ids)
+        self.undo = duplicates.dismiss(self.ids)
 
     def revert(self) -> None:
-        duplicates.undismiss(self.pairs)
+        duplicates.undismiss(self.undo)
 
     def applied(self) -> Change:
         return SETTINGS
