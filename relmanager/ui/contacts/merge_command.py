@@ -50,13 +50,13 @@ class DismissDuplicatesCommand(StoreCommand):
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int]) -> None:
         super().__init__(ctx, "Not duplicates")
         self.ids = list(contact_ids)
-        self.undo: duplicates.Dismissal = (None, [])
+        self.dismissal: duplicates.Dismissal = (None, [])
 
     def apply(self) -> None:
-        self.undo = duplicates.dismiss(self.ids)
+        self.dismissal = duplicates.dismiss(self.ids)
 
     def revert(self) -> None:
-        duplicates.undismiss(self.undo)
+        duplicates.undismiss(self.dismissal)
 
     def applied(self) -> Change:
         return SETTINGS
