@@ -147,3 +147,22 @@ def test_the_rebuild_runs_again_without_changing_anything(
     with database.atomic():
         migrations.autoincrement_ids(db)
     assert database.execute_sql("SELECT * FROM sqlite_master").fetchall() == schema
+
+
+def test_an_import_does_not_take_the_id_of_a_deleted_contact(
+        db_path: Path, clock: FakeClock, tmp_path: Path) -> None:
+    from relmanager.interchange import parse_file
+    from relmanager.store import importer
+
+    init_db(db_path, clock=clock)
+    contacts.create_contact(clock, "Kept")
+    gone = contacts.create_contact(clock, "Deleted Then Back").id
+    snap = snapshots.delete_contacts([gone])
+    card = tmp_path / "new.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Imported Person\r\nN:Person;Imported;;;\r\n"
+                    "END:VCARD\r\n")
+    importer.apply_plan(importer.plan_import(parse_file(card), card.name), clock)
+    (new,) = [c.id for c in Contact.select().where(Contact.display_name == "Imported Person")]
+    assert new > gone  # the importer hands out ids itself: past the sequence too
+    snapshots.restore_snapshot(snap)
+    assert Contact.get_by_id(gone).display_name == "Deleted Then Back"
