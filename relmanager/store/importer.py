@@ -32,7 +32,7 @@ from relmanager.domain import contact_fields
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact
-from relmanager.store import denorm, import_parts, relations
+from relmanager.store import denorm, import_parts, relations, table_rebuild
 from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
 from relmanager.store.import_merge import (
@@ -306,11 +306,8 @@ def _write_part(batch_id: int, adds: list[Candidate], merges: list[Candidate], d
         children = _Children()
         # Ids handed out here (the write lock is held since the transaction began) so
         # the rows go in with one executemany per chunk instead of one call each.
-        # Past every id ever used (AUTOINCREMENT's sequence), not only the ones left:
-        # an undo may put a deleted contact back under its id.
-        next_id = conn.execute(
-            "SELECT max(coalesce((SELECT max(id) FROM contact), 0), coalesce((SELECT seq "
-            "FROM sqlite_sequence WHERE name = 'contact'), 0)) + 1").fetchone()[0]
+        # Past every id ever used: an undo may put a deleted contact back under its id.
+        next_id = table_rebuild.next_free_id(database, "contact")
         # New contacts go in with empty search text and without the full-text triggers;
         # one UPDATE and one INSERT per index per chunk then fill in and index the text:
         # several times faster than text arriving row by row through the triggers.

@@ -166,3 +166,21 @@ def test_an_import_does_not_take_the_id_of_a_deleted_contact(
     assert new > gone  # the importer hands out ids itself: past the sequence too
     snapshots.restore_snapshot(snap)
     assert Contact.get_by_id(gone).display_name == "Deleted Then Back"
+
+
+def test_bulk_writers_start_past_every_id_ever_used(db_path: Path, clock: FakeClock) -> None:
+    """The importer, the sync pull's bulk insert and the demo hand out contact ids
+    themselves: from table_rebuild.next_free_id, never max(id) + 1."""
+    db = init_db(db_path, clock=clock)
+    assert table_rebuild.next_free_id(db, "contact") == 1
+    contacts.create_contact(clock, "A")
+    gone = contacts.create_contact(clock, "B").id
+    snapshots.delete_contacts([gone])
+    assert table_rebuild.next_free_id(db, "contact") == gone + 1
+    import inspect
+
+    from relmanager.store import demo, importer, sync_bulk
+
+    for module in (importer, sync_bulk, demo):
+        text = inspect.getsource(module)
+        assert 'next_free_id(database, "contact")' in text and "max(id)" not in text.lower()
