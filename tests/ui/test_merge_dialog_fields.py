@@ -43,3 +43,21 @@ def test_only_fields_with_two_values_are_asked_and_filled_ones_are_named(
     kept = Contact.get_by_id(people.anna)
     assert kept.title == "Engineer"  # filled in without being asked
     assert kept.display_name == "Anna Berg-Olsen" and "Anna Berg-Olsen" in str(seen["name"])
+
+
+def test_undo_of_a_merge_says_which_later_edits_stay(ctx, clock, qtbot):
+    from relmanager.store import contacts, merge
+    from relmanager.ui.contacts.merge_command import MergeContactsCommand
+    from relmanager.ui.shared.undo import perform
+
+    people = two_annas(clock)
+    plan = merge.plan_merge([people.anna, people.anna2])
+    assert perform(ctx, MergeContactsCommand(ctx, plan, "Anna Berg"))
+    contacts.update_contact(clock, people.anna, phones=["+44 20 7946 1111"])
+    said: list[str] = []
+    ctx.events.status_message.connect(said.append)
+    ctx.undo_stack.undo()
+    assert Contact.get_or_none(Contact.id == people.anna2) is not None
+    assert [p.number for p in contacts.get_contact(people.anna).phones] == [
+        "+44 20 7946 1111"]
+    assert any("stays: phones" in text for text in said)
