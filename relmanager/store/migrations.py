@@ -291,9 +291,10 @@ def _run_step(db: pw.Database, step: Callable[[pw.Database], None], version: int
         db.execute_sql("PRAGMA foreign_keys = OFF")
     try:
         with db.atomic():
+            before = table_rebuild.broken_references(db) if rebuild else set()
             step(db)
             if rebuild:
-                table_rebuild.check_foreign_keys(db)
+                table_rebuild.check_foreign_keys(db, before)
             _set_version(db, version)
     finally:
         if rebuild:

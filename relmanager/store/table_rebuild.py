@@ -18,8 +18,11 @@ the children) and checks them before committing.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import peewee as pw
+
+from relmanager.store.errors import StoreError
 
 #: Tables whose rows undo puts back with their own ids (snapshots, merges), so an id
 #: must never go to another row in between.
@@ -48,11 +51,11 @@ def rebuild_with_autoincrement(db: pw.Database, table: str) -> bool:
                             (table,)).fetchone()[0]
     new_sql, found = _ID.subn(r"\1 INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT", create, 1)
     if not found:
-        raise RuntimeError(f"table {table} has no INTEGER PRIMARY KEY id to rebuild")
+        raise StoreError(f"table {table} has no INTEGER PRIMARY KEY id to rebuild")
     temp = f"{table}__rebuild"
     new_sql = new_sql.replace(f'CREATE TABLE "{table}"', f'CREATE TABLE "{temp}"', 1)
     if temp not in new_sql:
-        raise RuntimeError(f"unexpected CREATE TABLE text for {table}")
+        raise StoreError(f"unexpected CREATE TABLE text for {table}")
     # Step 6: the table's own indexes and triggers, by their stored text.
     dependants = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
@@ -84,10 +87,17 @@ def next_free_id(db: pw.Database, table: str) -> int:
     return int(used) + 1
 
 
-def check_foreign_keys(db: pw.Database) -> None:
-    """Step 10 of the procedure: a rebuild must leave every reference valid."""
-    broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+def broken_references(db: pw.Database) -> set[tuple[Any, ...]]:
+    """``PRAGMA foreign_key_check``: (table, rowid, parent, constraint) of each row whose
+    reference points nowhere."""
+    return {tuple(row) for row in db.execute_sql("PRAGMA foreign_key_check").fetchall()}
+
+
+def check_foreign_keys(db: pw.Database, before: set[tuple[Any, ...]]) -> None:
+    """Step 10 of the procedure: a rebuild must break no reference. Ones broken before it
+    (an old database's own damage) are not its doing and do not stop the upgrade."""
+    broken = sorted(broken_references(db) - before, key=repr)
     if broken:
         table, rowid, parent, _fk = broken[0]
-        raise RuntimeError(f"{len(broken)} broken references after the rebuild, the first "
+        raise StoreError(f"{len(broken)} broken references after the rebuild, the first "
                            f"in {table} row {rowid} (to {parent}); nothing was changed")

@@ -19,6 +19,7 @@ from relmanager.store import (
     table_rebuild,
 )
 from relmanager.store.db import init_db
+from relmanager.store.errors import StoreError
 from relmanager.store.models import Contact, FollowUp, Interaction, database
 from tests.store.merge_fixture import dump, two_annas
 
@@ -184,3 +185,38 @@ def test_bulk_writers_start_past_every_id_ever_used(db_path: Path, clock: FakeCl
     for module in (importer, sync_bulk, demo):
         text = inspect.getsource(module)
         assert 'next_free_id(database, "contact")' in text and "max(id)" not in text.lower()
+
+
+def test_references_broken_before_the_upgrade_do_not_stop_it(
+        db_path: Path, clock: FakeClock) -> None:
+    """An old database with a dangling reference (its own damage) still upgrades; the
+    rebuild itself is checked to break none."""
+    _build_v9(db_path)
+    with sqlite3.connect(db_path) as old:
+        old.execute("INSERT INTO contact_tag (contact_id, tag_id) VALUES (999, 999)")
+    db = init_db(db_path, clock=clock)
+    assert migrations.schema_version(db) == migrations.LATEST
+    assert len(table_rebuild.broken_references(db)) == 2  # the same row, both references
+
+
+def test_a_rebuild_that_breaks_a_reference_is_rolled_back(
+        db_path: Path, clock: FakeClock, monkeypatch) -> None:
+    _build_v9(db_path)
+    real = table_rebuild.rebuild_with_autoincrement
+
+    def losing_a_contact(db, table):
+        done = real(db, table)
+        if table == "contact":
+            db.execute_sql("DELETE FROM contact WHERE id = (SELECT min(id) FROM contact)")
+        return done
+
+    monkeypatch.setattr(table_rebuild, "rebuild_with_autoincrement", losing_a_contact)
+    import pytest
+
+    with pytest.raises(StoreError, match="broken references after the rebuild"):
+        init_db(db_path, clock=clock)
+    with sqlite3.connect(db_path) as old:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 9
+        assert "AUTOINCREMENT" not in old.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'contact'").fetchone()[0]
+        assert old.execute("SELECT count(*) FROM contact").fetchone()[0] == 2
