@@ -23,6 +23,10 @@ from relmanager.store.models import (
 )
 
 
+#: The columns of one name (the display name, its parts and its sort key).
+_NAME = frozenset({"display_name", "first_name", "last_name", "sort_name"})
+
+
 def undo_merge(record: MergeRecord) -> None:
     """Put every contact and row back exactly as before the merge (same ids)."""
     survivor = record.plan.survivor
@@ -61,6 +65,9 @@ def _put_back_survivor(record: MergeRecord) -> list[str]:
             row[name] = before
         else:
             kept.append(name)
+    if _NAME & set(kept):  # a name is one field: edited in part, it stays whole
+        kept += [name for name in row if name in _NAME]
+        row = {name: value for name, value in row.items() if name not in _NAME}
     if row:
         if not kept:
             row["updated_at"] = record.survivor_row["updated_at"]

@@ -56,3 +56,16 @@ def test_without_later_edits_undo_is_still_exact(db, clock):
     record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
     merge.undo_merge(record)
     assert dump() == before and record.kept_edits == []
+
+
+def test_a_name_edited_in_part_after_the_merge_stays_whole(db, clock):
+    p = two_annas(clock)
+    plan = merge.plan_merge([p.anna, p.anna2])
+    plan.values["name"] = ("Anna Berg-Olsen", "Anna", "Berg-Olsen")
+    record = merge.merge_contacts(clock, plan)
+    contacts.update_contact(clock, p.anna, last_name="Olsen")
+    merge.undo_merge(record)
+    after = Contact.get_by_id(p.anna)
+    assert (after.display_name, after.first_name, after.last_name) == (
+        "Anna Berg-Olsen", "Anna", "Olsen")
+    assert "display_name" in record.kept_edits
