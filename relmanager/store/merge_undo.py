@@ -22,7 +22,6 @@ from relmanager.store.models import (
     database,
 )
 
-
 #: The columns of one name (the display name, its parts and its sort key).
 _NAME = frozenset({"display_name", "first_name", "last_name", "sort_name"})
 
