@@ -18,7 +18,7 @@ from relmanager.domain.duplicates import Group, Person, compact_dismissed, find_
 from relmanager.store import settings
 from relmanager.store.models import Contact, ContactEmail, ContactPhone, database
 
-DISMISSED_KEY = "duplicates.not_duplicates"
+DISMISSED_KEY = "duplicates.not_duplicates"  # migrations.DISMISSED_DUPLICATES too
 
 
 def people(include_archived: bool = True) -> list[Person]:

@@ -188,10 +188,36 @@ def autoincrement_ids(db: pw.Database) -> None:
         table_rebuild.rebuild_with_autoincrement(db, table)
 
 
+def compact_dismissed_duplicates(db: pw.Database) -> None:
+    """'Not duplicates' as one entry per group (issue 22): the pairs older versions stored
+    for a dismissed group (4.5 million for 3,000 people) become that group, once, here
+    rather than on every read. Idempotent; a database without any has nothing to do."""
+    from relmanager.domain.duplicates import compact_dismissed
+
+    if "setting" not in db.get_tables():
+        return
+    row = db.execute_sql("SELECT value FROM setting WHERE key = ?",
+                         (DISMISSED_DUPLICATES,)).fetchone()
+    if not row:
+        return
+    try:
+        stored = json.loads(row[0]) or []
+    except ValueError:
+        return  # not ours to repair here: the reader says it
+    compact = compact_dismissed(stored)
+    if compact != stored:
+        db.execute_sql("UPDATE setting SET value = ? WHERE key = ?",
+                       (json.dumps(compact), DISMISSED_DUPLICATES))
+
+
+#: Settings key of the dismissed duplicates (store.duplicates.DISMISSED_KEY).
+DISMISSED_DUPLICATES = "duplicates.not_duplicates"
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
     _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8,
-    capture_tables, autoincrement_ids)
+    capture_tables, autoincrement_ids, compact_dismissed_duplicates)
 #: Steps that rebuild tables: run with foreign keys off (SQLite's procedure), and
 #: checked before they commit.
 TABLE_REBUILDS: frozenset[Callable[[pw.Database], None]] = frozenset({autoincrement_ids})

@@ -48,3 +48,26 @@ def test_pairs_of_older_versions_are_read_and_folded_into_the_group(db, clock):
     assert duplicates.dismissed() == [uids]
     duplicates.undismiss(undo)
     assert sorted(map(sorted, duplicates.dismissed())) == sorted(map(sorted, old))
+
+
+def test_the_upgrade_folds_stored_pairs_into_their_groups_once(db_path, clock):
+    import json
+    import sqlite3
+
+    from relmanager.store import migrations
+    from relmanager.store.db import close_db, init_db
+    from tests.store.test_autoincrement_ids import _build_v9
+
+    assert migrations.DISMISSED_DUPLICATES == duplicates.DISMISSED_KEY
+    close_db()
+    _build_v9(db_path)
+    group = [f"uid-{i:03}" for i in range(40)]
+    pairs = [[a, b] for a, b in combinations(group, 2)] + [["x1", "x2"]]
+    with sqlite3.connect(db_path) as old:
+        old.execute("INSERT INTO setting (key, value) VALUES (?, ?)",
+                    (duplicates.DISMISSED_KEY, json.dumps(pairs)))
+    init_db(db_path, clock=clock)
+    assert duplicates.dismissed() == [group, ["x1", "x2"]]
+    with database.atomic():
+        migrations.compact_dismissed_duplicates(database)  # again: nothing changes
+    assert duplicates.dismissed() == [group, ["x1", "x2"]]
