@@ -53,7 +53,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     print(f"keep {who(plan.survivor)}; merge into it: "
           + ", ".join(who(i) for i in plan.others))
-    for field in merging.differing(found):
+    shown = {*merging.differing(found), *merging.filled(found)}  # chosen, or filled in
+    for field in [name for name in merging.FIELDS if name in shown]:
         print(f"  {merging.LABELS[field]}: "
               f"{merging.describe(field, plan.values[field], names.get)}")
     moved = merge.preview(plan)

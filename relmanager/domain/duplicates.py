@@ -10,7 +10,11 @@ name more, or they differ by a typo (a sequence ratio of at least 0.85); only pe
 the same organisation are compared that way, so two John Smiths at different firms are
 not offered (people with no organisation at all match only on the very same name). The
 result is a list for the user to review, never an automatic merge.
-Pairs the user said are not duplicates are remembered (by uid) and not offered again.
+Groups the user said are not duplicates are remembered (by uid, one entry per group, so
+the record grows with the group, not with its pairs) and no two of their members are
+offered together again; the rest of a group still is, as its own group (A, B and C share
+an address and A-B was dismissed: A-C and B-C still link all three, and with A-B-C
+dismissed, a D sharing the address gathers them again).
 """
 
 from __future__ import annotations
@@ -95,12 +99,60 @@ def pair_key(uid_a: str, uid_b: str) -> tuple[str, str]:
     return (uid_a, uid_b) if uid_a <= uid_b else (uid_b, uid_a)
 
 
+def compact_dismissed(entries: Iterable[Iterable[str]]) -> list[list[str]]:
+    """The dismissals as few groups as they say: the pairs that are every pair of some
+    set of people (what older versions stored for one dismissed group: 4.5 million for
+    3,000 people) become that one group; a group inside another goes. Idempotent;
+    linear in the entries (the pairs are looked at once, per connected set)."""
+    groups = [sorted(set(e)) for e in entries]
+    groups = [g for g in groups if len(g) > 1]
+    pairs = [g for g in groups if len(g) == 2]
+    rest = [g for g in groups if len(g) > 2]
+    parent: dict[str, str] = {}
+
+    def root(u: str) -> str:
+        parent.setdefault(u, u)
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    members: dict[str, set[str]] = defaultdict(set)
+    edges: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for a, b in pairs:
+        members[root(a)].update((a, b))
+        edges[root(a)].add((a, b))
+    for top, found in edges.items():
+        size = len(members[top])
+        if len(found) == size * (size - 1) // 2:
+            rest.append(sorted(members[top]))
+        else:
+            rest.extend([list(pair) for pair in sorted(found)])
+    rest.sort(key=len, reverse=True)
+    kept: list[list[str]] = []
+    containing: dict[str, list[int]] = defaultdict(list)
+    for group in rest:  # largest first: a group inside one already kept goes
+        if set.intersection(*(set(containing.get(u, ())) for u in group)):
+            continue
+        for uid in group:
+            containing[uid].append(len(kept))
+        kept.append(group)
+    return sorted(kept)
+
+
 def find_groups(people: Sequence[Person],
-                dismissed: Iterable[tuple[str, str]] = ()) -> list[Group]:
-    """Groups of likely duplicates, largest evidence first; pairs in ``dismissed`` (uid
-    pairs the user said are different people) are not linked."""
-    refused = {pair_key(a, b) for a, b in dismissed}
+                dismissed: Iterable[Iterable[str]] = ()) -> list[Group]:
+    """Groups of likely duplicates, largest evidence first; no two members of one
+    ``dismissed`` entry (uids the user said are different people: a pair or a whole
+    group) are linked to each other."""
+    sets: dict[str, set[int]] = defaultdict(set)
+    for n, group in enumerate(compact_dismissed(dismissed)):
+        for uid in group:
+            sets[uid].add(n)
     by_id = {p.id: p for p in people}
+    mark = {p.id: frozenset(sets.get(p.uid, ())) for p in people}
     parent = {p.id: p.id for p in people}
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
 
@@ -111,12 +163,37 @@ def find_groups(people: Sequence[Person],
         return i
 
     def link(a: int, b: int, why: str) -> None:
-        if a == b or pair_key(by_id[a].uid, by_id[b].uid) in refused:
+        if a == b or not mark[a].isdisjoint(mark[b]):
             return
         said = reasons[(min(a, b), max(a, b))]
         if why not in said:
             said.append(why)
         parent[root(a)] = root(b)
+
+    def link_all(ids: list[int], why: str) -> None:
+        """Everyone in ``ids`` shares a value: each pair not dismissed is a link. By
+        kinds of member (the dismissals they are in), not by pairs: linear in ``ids``
+        when few kinds, never quadratic in the members."""
+        kinds: dict[frozenset[int], list[int]] = defaultdict(list)
+        for i in ids:
+            kinds[mark[i]].append(i)
+        order = list(kinds.items())
+        joined = [False] * len(order)
+        for n, (kind, members) in enumerate(order):
+            if not kind:  # in no dismissal: all linked to each other
+                for other in members[1:]:
+                    link(members[0], other, why)
+            for m in range(n + 1, len(order)):
+                other_kind, others = order[m]
+                if not kind.isdisjoint(other_kind):
+                    continue
+                link(members[0], others[0], why)
+                for index, group in ((n, members), (m, others)):
+                    if not joined[index]:
+                        joined[index] = True
+                        partner = others[0] if index == n else members[0]
+                        for member in group:
+                            link(member, partner, why)
 
     for key, why in ((_emails, "same e-mail"), (_phones, "same phone")):
         shared: dict[str, list[int]] = defaultdict(list)
@@ -125,8 +202,8 @@ def find_groups(people: Sequence[Person],
                 shared[value].append(person.id)
         for value, ids in shared.items():
             shown = value if key is _emails else _shown_phone(by_id[ids[0]], value)
-            for other in ids[1:]:
-                link(ids[0], other, f"{why} {shown}")
+            if len(ids) > 1:
+                link_all(ids, f"{why} {shown}")
     tokens_of = {p.id: _tokens(p.name) for p in people}
     blocks: dict[tuple[str, str], list[Person]] = defaultdict(list)
     for person in people:
@@ -144,8 +221,8 @@ def find_groups(people: Sequence[Person],
             for person in members:
                 exact[tuple(tokens_of[person.id])].append(person.id)
             for ids in exact.values():
-                for other in ids[1:]:
-                    link(ids[0], other, f"same name{at}")
+                if len(ids) > 1:
+                    link_all(ids, f"same name{at}")
             continue
         budget -= pairs
         for index, first in enumerate(members):

@@ -139,19 +139,25 @@ def default_plan(candidates: Sequence[Candidate], survivor: int | None = None) -
                 {name: default_value(name, survivor, candidates) for name in FIELDS})
 
 
+def _distinct(name: str, candidates: Sequence[Candidate]) -> set[Any]:
+    if name == "archived":
+        return {bool(c.values.get(name)) for c in candidates}
+    return {None if _empty(c.values.get(name)) else _key(c.values.get(name))
+            for c in candidates}
+
+
 def differing(candidates: Sequence[Candidate]) -> list[str]:
-    """The fields where the contacts do not all say the same (an empty field against a
-    filled one counts: the user sees that it will be filled): the ones asked about."""
-    found = []
-    for name in FIELDS:
-        if name == "archived":
-            distinct = {bool(c.values.get(name)) for c in candidates}
-        else:
-            distinct = {None if _empty(c.values.get(name)) else _key(c.values.get(name))
-                        for c in candidates}
-        if len(distinct) > 1:
-            found.append(name)
-    return found
+    """The fields where two contacts say different things: the ones asked about. An
+    empty field against a filled one is no question (the filled value is taken; see
+    :func:`filled`)."""
+    return [name for name in FIELDS if len(_distinct(name, candidates) - {None}) > 1]
+
+
+def filled(candidates: Sequence[Candidate]) -> list[str]:
+    """The fields some contacts leave empty and the others agree on: filled in by the
+    merge without a question (the dialog says which)."""
+    return [name for name in FIELDS
+            if None in (found := _distinct(name, candidates)) and len(found) == 2]
 
 
 def _key(value: Any) -> Any:

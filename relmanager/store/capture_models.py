@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import peewee as pw
+from playhouse.sqlite_ext import AutoIncrementField
 
 from relmanager.store.models import BaseModel, Contact, Interaction
 
@@ -32,6 +33,8 @@ class CaptureItem(BaseModel):
     or the event's UID (and RECURRENCE-ID); with the contact it is unique, which is what
     makes capture idempotent. A row the user deletes by hand keeps its item (interaction
     set to null), so the next run does not bring it back."""
+
+    id = AutoIncrementField()  # never reused: a merge's undo puts rows back by id
 
     batch = pw.ForeignKeyField(CaptureBatch, backref="items", on_delete="CASCADE")
     interaction = pw.ForeignKeyField(Interaction, null=True, on_delete="SET NULL")

@@ -19,7 +19,14 @@ from datetime import datetime, time, timedelta
 from relmanager.domain.channels import BUILTIN_CHANNELS
 from relmanager.domain.stages import DEFAULT_CADENCE, RELATIONSHIP_STAGES, Stage
 from relmanager.domain.text import fold
-from relmanager.store import demo_agenda, demo_network, demo_occasions, denorm, rollup
+from relmanager.store import (
+    demo_agenda,
+    demo_network,
+    demo_occasions,
+    denorm,
+    rollup,
+    table_rebuild,
+)
 from relmanager.store import demo_names as words
 from relmanager.store.demo_rhythm import Calendar
 from relmanager.store.migrations import suspended_search_index
@@ -124,7 +131,7 @@ def generate(
     all_tags = [(name, kind) for kind, names in words.TAGS.items() for name in names]
     conn.execute("PRAGMA cache_size = -400000")  # 400 MB while loading, back after
     with database.atomic(), suspended_search_index(database), rollup.suspended(database):
-        first_id = (conn.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]) + 1
+        first_id = table_rebuild.next_free_id(database, "contact")
         conn.executemany("INSERT OR IGNORE INTO tag (name, kind) VALUES (?, ?)", all_tags)
         tag_ids = [r[0] for r in conn.execute(
             f"SELECT id FROM tag WHERE name IN ({','.join('?' * len(all_tags))})",

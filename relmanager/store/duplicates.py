@@ -2,9 +2,11 @@
 
 The rules are :mod:`relmanager.domain.duplicates`; this module reads what they need
 (three narrow queries, no per-contact round trips; the window runs it on a worker
-thread, since 100,000 contacts take seconds) and keeps the pairs the user dismissed in
+thread, since 100,000 contacts take seconds) and keeps the groups the user dismissed in
 the settings table, by uid, so that the answer survives a restart, a sync and the
-contacts' ids.
+contacts' ids. One entry per dismissed group (a list of uids), so a group of 3,000
+stores 3,000 uids, not 4.5 million pairs; the pairs older versions stored are the same
+format (groups of two) and are compacted into their groups on the next dismissal.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from relmanager.domain.duplicates import Group, Person, find_groups, pair_key
+from relmanager.domain.duplicates import Group, Person, compact_dismissed, find_groups
 from relmanager.store import settings
 from relmanager.store.models import Contact, ContactEmail, ContactPhone, database
 
-DISMISSED_KEY = "duplicates.not_duplicates"
+DISMISSED_KEY = "duplicates.not_duplicates"  # migrations.DISMISSED_DUPLICATES too
 
 
 def people(include_archived: bool = True) -> list[Person]:
@@ -34,8 +36,13 @@ def people(include_archived: bool = True) -> list[Person]:
             for i, uid, name, org in query.order_by(Contact.id).tuples()]
 
 
-def dismissed() -> set[tuple[str, str]]:
-    return {pair_key(a, b) for a, b in settings.get_value(DISMISSED_KEY, [])}
+#: What undoes a dismissal: the group it added (if any) and the entries it replaced.
+Dismissal = tuple[list[str] | None, list[list[str]]]
+
+
+def dismissed() -> list[list[str]]:
+    """The dismissed groups as stored (older pairs included), each a list of uids."""
+    return [list(entry) for entry in settings.get_value(DISMISSED_KEY, [])]
 
 
 def find(cancelled: Callable[[], bool] | None = None) -> list[Group]:
@@ -54,20 +61,23 @@ def uids_of(contact_ids: Sequence[int]) -> dict[int, str]:
                 .where(Contact.id.in_(list(contact_ids))).tuples())
 
 
-def dismiss(contact_ids: Sequence[int]) -> list[tuple[str, str]]:
-    """Remember that these contacts are different people (every pair of them); returns
-    the pairs newly remembered (for undo)."""
-    uids = sorted(uids_of(contact_ids).values())
+def dismiss(contact_ids: Sequence[int]) -> Dismissal:
+    """Remember that these contacts are different people (as one group); returns what
+    undoes it. Entries the new group covers (and old pairs) are folded into it."""
+    uids = sorted(set(uids_of(contact_ids).values()))
     with database.atomic():
         known = dismissed()
-        fresh = [pair_key(a, b) for n, a in enumerate(uids) for b in uids[n + 1:]
-                 if pair_key(a, b) not in known]
-        if fresh:
-            settings.set_value(DISMISSED_KEY, sorted(known | set(fresh)))
-    return fresh
+        if len(uids) < 2 or any(set(uids) <= set(entry) for entry in known):
+            return (None, [])
+        kept = compact_dismissed([*known, uids])
+        gone = [entry for entry in known if sorted(entry) not in kept]
+        settings.set_value(DISMISSED_KEY, kept)
+    return (uids, gone)
 
 
-def undismiss(pairs: Sequence[tuple[str, str]]) -> None:
+def undismiss(undo: Dismissal) -> None:
+    """Forget a dismissal again: its group goes, the entries it replaced come back."""
+    group, replaced = undo
     with database.atomic():
-        drop = {pair_key(a, b) for a, b in pairs}
-        settings.set_value(DISMISSED_KEY, sorted(dismissed() - drop))
+        entries = [e for e in dismissed() if group is None or sorted(e) != group]
+        settings.set_value(DISMISSED_KEY, [*entries, *replaced])

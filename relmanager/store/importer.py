@@ -32,10 +32,14 @@ from relmanager.domain import contact_fields
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact
-from relmanager.store import denorm, import_parts, relations
+from relmanager.store import denorm, import_parts, relations, table_rebuild
 from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
-from relmanager.store.import_merge import restore_contact, snapshot_contact
+from relmanager.store.import_merge import (
+    link_merged_relations,
+    restore_contact,
+    snapshot_contact,
+)
 from relmanager.store.import_plan import (
     ADD,
     MERGE,
@@ -255,7 +259,7 @@ def _apply(plan: ImportPlan, clock: Clock, progress: Callable[[int, int], None] 
                 batch = _new_batch(plan, now, adds, merges, skipped)
                 new_ids = _write_part(batch.id, adds, merges, 0, total, now, progress,
                                       cancelled)
-                _link_introducers(adds, new_ids, now)
+                _link_introducers(adds, new_ids, now, merges, batch.id)
                 _report(total, total, progress, cancelled)
             return ImportSummary(batch.id, len(adds), len(merges), skipped)
         return _apply_in_parts(plan, now, adds, merges, skipped, progress, cancelled)
@@ -283,7 +287,7 @@ def _apply_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
                            cancelled)
 
     def finish(new_ids: list[int]) -> None:
-        _link_introducers(adds, new_ids, now)
+        _link_introducers(adds, new_ids, now, merges, batch.id)
         _report(total, total, progress, cancelled)
 
     import_parts.write_in_parts(batch.id, adds, merges, part, finish)
@@ -302,7 +306,8 @@ def _write_part(batch_id: int, adds: list[Candidate], merges: list[Candidate], d
         children = _Children()
         # Ids handed out here (the write lock is held since the transaction began) so
         # the rows go in with one executemany per chunk instead of one call each.
-        next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contact").fetchone()[0]
+        # Past every id ever used: an undo may put a deleted contact back under its id.
+        next_id = table_rebuild.next_free_id(database, "contact")
         # New contacts go in with empty search text and without the full-text triggers;
         # one UPDATE and one INSERT per index per chunk then fill in and index the text:
         # several times faster than text arriving row by row through the triggers.
@@ -335,12 +340,17 @@ def _write_part(batch_id: int, adds: list[Candidate], merges: list[Candidate], d
     return new_ids
 
 
-def _link_introducers(adds: list[Candidate], new_ids: list[int], now: datetime) -> None:
+def _link_introducers(adds: list[Candidate], new_ids: list[int], now: datetime,
+                      merges: list[Candidate], batch_id: int) -> None:
     """RELATED in our own export names who introduced a contact (by uid or name); typed
-    RELATED lines are relations to other people (store.relations.link_relations)."""
+    RELATED lines are relations to other people (store.relations.link_relations), for
+    the contacts added and the ones merged into (whose undo takes them away again)."""
     relations.link_relations(now, [(cid, kind, reference)
                                    for cid, c in zip(new_ids, adds, strict=True)
                                    for kind, reference in c.record.relations])
+    link_merged_relations(now, batch_id, [(int(c.duplicate_of), kind, reference)
+                                          for c in merges
+                                          for kind, reference in c.record.relations])
     wanted = [(cid, c.record.related[0]) for cid, c in zip(new_ids, adds, strict=True)
               if c.record.related]
     for contact_id, reference in wanted:

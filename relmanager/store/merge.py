@@ -28,6 +28,7 @@ from relmanager.domain.clock import Clock
 from relmanager.domain.merging import Candidate, Plan
 from relmanager.domain.stages import Stage
 from relmanager.store import denorm, merge_cards, snapshots
+from relmanager.store.capture_models import CaptureItem
 from relmanager.store.contacts import update_contact
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import (
@@ -59,6 +60,12 @@ class MergeRecord:
     plan: Plan
     survivor_row: dict[str, Any] = field(default_factory=dict)
     survivor_lists: dict[str, Rows] = field(default_factory=dict)
+    #: The survivor as the merge left it: undo puts back only what still holds the
+    #: merged value, so an edit made after the merge is kept.
+    merged_row: dict[str, Any] = field(default_factory=dict)
+    merged_lists: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    #: What the last undo left as edited after the merge (column or list names).
+    kept_edits: list[str] = field(default_factory=list)
     #: table (or "introduction.<role>", "follow_up.interaction", "contact.introduced_by")
     #: -> [(row id, the value it had)]
     moved: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
@@ -158,17 +165,33 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
         record.survivor_lists = {m._meta.table_name: list(
             m.select().where(m.contact == survivor).dicts()) for m in _LISTS}
         record.card = merge_cards.carry_foreign(survivor, plan.others)
-        _move_interactions(record)
+        repointed = _move_interactions(record)
         _move(record, "stage_change", StageChange, plan.others,
               StageChange.from_stage.is_null(False))  # the survivor has its first placement
         _move(record, "follow_up", FollowUp, plan.others)
+        _move_capture_items(record, repointed)
         _move_introductions(record)
         _move_introduced(record)
         _move_relations(clock, record)
         _set_survivor(clock, record)
         record.snapshot = snapshots.delete_contacts(plan.others)
         denorm.refresh_all([survivor])
+        record.merged_row = Contact.select().where(Contact.id == survivor).dicts().get()
+        record.merged_lists = {m._meta.table_name: _list_values(m, survivor) for m in _LISTS}
     return record
+
+
+#: Columns kept by the store from the contact's rows (recomputed by an undo), and the
+#: bookkeeping of a write: never a reason to keep or restore on their own.
+_DERIVED = frozenset({"id", "search_text", "last_interaction_at", "last_two_way_at",
+                      "last_channel", "cooling_at", "cold_at", "updated_at"})
+
+
+def _list_values(model: Any, contact_id: int) -> list[tuple[Any, ...]]:
+    """A contact's e-mails (phones, links, tags) without their row ids, in order."""
+    columns = [f for f in model._meta.sorted_fields if f.name not in ("id", "contact")]
+    return [tuple(row) for row in model.select(*columns).where(model.contact == contact_id)
+            .order_by(*columns).tuples()]
 
 
 def _move_relations(clock: Clock, record: MergeRecord) -> None:
@@ -212,9 +235,43 @@ def _move(record: MergeRecord, key: str, model: Any, others: list[int],
             model.id.in_(ids[start:start + 900])).execute()
 
 
-def _move_interactions(record: MergeRecord) -> None:
+def _move_capture_items(record: MergeRecord, repointed: dict[int, int]) -> None:
+    """Where captured interactions came from moves with them, so a capture run after the
+    merge still knows them (and does not capture them again for the survivor). A
+    message captured for the survivor too stays with the merged-away contact (the
+    pair is unique) and comes back with it on undo. An item of a second share of one
+    event (``repointed``: the share that goes -> the survivor's) names the kept share."""
+    survivor = record.plan.survivor
+    taken = {key for (key,) in CaptureItem.select(CaptureItem.source_key).where(
+        CaptureItem.contact == survivor).tuples()}
+    moving = []
+    for row_id, owner, key in (CaptureItem.select(CaptureItem.id, CaptureItem.contact,
+                                                  CaptureItem.source_key)
+                               .where(CaptureItem.contact.in_(record.plan.others))
+                               .order_by(CaptureItem.id).tuples()):
+        if key not in taken:
+            taken.add(key)
+            moving.append((row_id, owner))
+    record.moved["capture_item"] = moving
+    ids = [row_id for row_id, _owner in moving]
+    for start in range(0, len(ids), 900):
+        CaptureItem.update(contact=survivor).where(
+            CaptureItem.id.in_(ids[start:start + 900])).execute()
+    pointed, mine = [], set(ids)
+    for gone, instead in repointed.items():
+        for (item_id,) in CaptureItem.select(CaptureItem.id).where(
+                CaptureItem.interaction == gone).tuples():
+            if item_id not in mine:
+                continue
+            pointed.append((item_id, gone))
+            CaptureItem.update(interaction=instead).where(CaptureItem.id == item_id).execute()
+    record.moved["capture_item.interaction"] = pointed
+
+
+def _move_interactions(record: MergeRecord) -> dict[int, int]:
     """Each interaction moves, except a second share of one event: the survivor was
-    there already, so that row goes (and its follow-ups point at the survivor's)."""
+    there already, so that row goes (and its follow-ups point at the survivor's).
+    Returns those shares: the one that goes -> the survivor's."""
     survivor, others = record.plan.survivor, record.plan.others
     kept: dict[str, int] = dict(
         Interaction.select(Interaction.group_key, Interaction.id)
@@ -243,6 +300,7 @@ def _move_interactions(record: MergeRecord) -> None:
             pointed.append((follow_up_id, gone))
             FollowUp.update(interaction=instead).where(FollowUp.id == follow_up_id).execute()
     record.moved["follow_up.interaction"] = pointed
+    return dict(repoint)
 
 
 def _move_introductions(record: MergeRecord) -> None:
@@ -323,44 +381,11 @@ def _set_survivor(clock: Clock, record: MergeRecord) -> None:
 
 # -- undoing ------------------------------------------------------------------------------
 def undo_merge(record: MergeRecord) -> None:
-    """Put every contact and row back exactly as before the merge (same ids)."""
-    survivor = record.plan.survivor
-    with database.atomic():
-        if record.snapshot is not None:
-            snapshots.restore_snapshot(record.snapshot)
-        for key, rows in record.moved.items():
-            model, column = _target(key)
-            for row_id, value in rows:
-                model.update({column: value}).where(model.id == row_id).execute()
-        if record.stage_change_id is not None:
-            StageChange.delete().where(StageChange.id == record.stage_change_id).execute()
-        if record.created_relations:
-            ContactRelation.delete().where(
-                ContactRelation.id.in_(record.created_relations)).execute()
-        if record.created_override:
-            TieOverride.delete().where(TieOverride.contact == survivor).execute()
-        row = {k: v for k, v in record.survivor_row.items() if k != "id"}
-        Contact.update(row).where(Contact.id == survivor).execute()
-        for model in _LISTS:
-            model.delete().where(model.contact == survivor).execute()
-            rows = record.survivor_lists.get(model._meta.table_name, [])
-            if rows:
-                model.insert_many(rows).execute()
-        merge_cards.put_back(record.card)
-        denorm.refresh_all(record.contact_ids)
+    """Put every contact and row back as before the merge (same ids), keeping what was
+    edited on the survivor since (see :mod:`relmanager.store.merge_undo`)."""
+    from relmanager.store import merge_undo
 
-
-def _target(key: str) -> tuple[Any, Any]:
-    return {
-        "interaction": (Interaction, Interaction.contact),
-        "stage_change": (StageChange, StageChange.contact),
-        "follow_up": (FollowUp, FollowUp.contact),
-        "follow_up.interaction": (FollowUp, FollowUp.interaction),
-        "introduction.requester": (Introduction, Introduction.requester),
-        "introduction.target": (Introduction, Introduction.target),
-        "introduction.introducer": (Introduction, Introduction.introducer),
-        "contact.introduced_by": (Contact, Contact.introduced_by),
-    }[key]
+    merge_undo.undo_merge(record)
 
 
 def redo_merge(clock: Clock, record: MergeRecord) -> MergeRecord:

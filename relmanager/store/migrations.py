@@ -22,7 +22,7 @@ import peewee as pw
 from relmanager.domain.channels import BUILTIN_CHANNELS, ChannelSpec
 from relmanager.domain.clock import Clock
 from relmanager.paths import ensure_private_dir
-from relmanager.store import change_tracking, encryption, rollup
+from relmanager.store import change_tracking, encryption, rollup, table_rebuild
 from relmanager.store.errors import NewerSchemaError, StoreError
 from relmanager.store.models import (
     ALL_MODELS,
@@ -209,10 +209,50 @@ def upcoming_events_and_occasions(db: pw.Database) -> None:
         db.execute_sql(statement)
 
 
+def autoincrement_ids(db: pw.Database) -> None:
+    """Ids that are never given twice (issue 22): the tables whose rows an undo puts back
+    with their ids are rebuilt with ``AUTOINCREMENT`` (see
+    :mod:`relmanager.store.table_rebuild`). A rebuild: :func:`upgrade` runs it with
+    foreign keys off and checks them before the commit. Idempotent; a fresh database
+    gets the keyword from the models and this finds nothing to do."""
+    for table in table_rebuild.TABLES:
+        table_rebuild.rebuild_with_autoincrement(db, table)
+
+
+def compact_dismissed_duplicates(db: pw.Database) -> None:
+    """'Not duplicates' as one entry per group (issue 22): the pairs older versions stored
+    for a dismissed group (4.5 million for 3,000 people) become that group, once, here
+    rather than on every read. Idempotent; a database without any has nothing to do."""
+    from relmanager.domain.duplicates import compact_dismissed
+
+    if "setting" not in db.get_tables():
+        return
+    row = db.execute_sql("SELECT value FROM setting WHERE key = ?",
+                         (DISMISSED_DUPLICATES,)).fetchone()
+    if not row:
+        return
+    try:
+        stored = json.loads(row[0]) or []
+    except ValueError:
+        return  # not ours to repair here: the reader says it
+    compact = compact_dismissed(stored)
+    if compact != stored:
+        db.execute_sql("UPDATE setting SET value = ? WHERE key = ?",
+                       (json.dumps(compact), DISMISSED_DUPLICATES))
+
+
+#: Settings key of the dismissed duplicates (store.duplicates.DISMISSED_KEY).
+DISMISSED_DUPLICATES = "duplicates.not_duplicates"
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
     _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8,
-    capture_tables, group_rollup, upcoming_events_and_occasions)
+    capture_tables, group_rollup, upcoming_events_and_occasions, autoincrement_ids,
+    compact_dismissed_duplicates)
+#: Steps that rebuild tables: run with foreign keys off (SQLite's procedure), and
+#: checked before they commit.
+TABLE_REBUILDS: frozenset[Callable[[pw.Database], None]] = frozenset({autoincrement_ids})
 LATEST = len(STEPS) + 1
 
 
@@ -236,6 +276,7 @@ def _create_fresh(db: pw.Database) -> None:
         capture_tables(db)
         group_rollup(db)
         upcoming_events_and_occasions(db)
+        autoincrement_ids(db)
         seed_channels(db)
         _set_version(db, LATEST)
 
@@ -297,11 +338,27 @@ def upgrade(db: pw.Database, path: Path, backups: Path, clock: Clock) -> int:
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     _backup_then_rename(db, backups / f"pre-migration-v{version}-{stamp}.sqlite3")
     for step_from in range(version, LATEST):
-        with db.atomic():
-            STEPS[step_from - 1](db)
-            _set_version(db, step_from + 1)
+        _run_step(db, STEPS[step_from - 1], step_from + 1)
     _every_open(db)
     return version
+
+
+def _run_step(db: pw.Database, step: Callable[[pw.Database], None], version: int) -> None:
+    """One step in one transaction. A table rebuild runs with foreign keys off, which
+    SQLite only allows outside a transaction, and checks them all before committing."""
+    rebuild = step in TABLE_REBUILDS
+    if rebuild:
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            before = table_rebuild.broken_references(db) if rebuild else set()
+            step(db)
+            if rebuild:
+                table_rebuild.check_foreign_keys(db, before)
+            _set_version(db, version)
+    finally:
+        if rebuild:
+            db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def _every_open(db: pw.Database) -> None:

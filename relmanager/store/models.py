@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import peewee as pw
+from playhouse.sqlite_ext import AutoIncrementField
 
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.stages import Stage
@@ -50,6 +51,7 @@ class ImportBatch(BaseModel):
 
 
 class Contact(BaseModel):
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     display_name = pw.CharField(index=True)
     first_name = pw.CharField(default="")
     last_name = pw.CharField(default="")
@@ -92,6 +94,7 @@ class Contact(BaseModel):
 
 
 class ContactEmail(BaseModel):
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     contact = pw.ForeignKeyField(Contact, backref="emails", on_delete="CASCADE")
     email = pw.CharField(index=True)  # stored lower-cased
     label = pw.CharField(default="")
@@ -99,6 +102,7 @@ class ContactEmail(BaseModel):
 
 
 class ContactPhone(BaseModel):
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     contact = pw.ForeignKeyField(Contact, backref="phones", on_delete="CASCADE")
     number = pw.CharField()
     label = pw.CharField(default="")
@@ -106,6 +110,7 @@ class ContactPhone(BaseModel):
 
 
 class ContactLink(BaseModel):
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     contact = pw.ForeignKeyField(Contact, backref="links", on_delete="CASCADE")
     kind = pw.CharField()  # linkedin, blog, twitter, mastodon, github, website, other
     url = pw.CharField()
@@ -118,6 +123,7 @@ class Tag(BaseModel):
 
 
 class ContactTag(BaseModel):
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     contact = pw.ForeignKeyField(Contact, backref="contact_tags", on_delete="CASCADE")
     tag = pw.ForeignKeyField(Tag, backref="contact_tags", on_delete="CASCADE")
 
@@ -148,6 +154,7 @@ class Interaction(BaseModel):
     per contact sharing a ``group_key``, so every per-contact query stays a plain index
     lookup."""
 
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     contact = pw.ForeignKeyField(Contact, backref="interactions", on_delete="CASCADE")
     occurred_at = pw.DateTimeField()  # the event's own date, may be in the past
     channel = pw.ForeignKeyField(Channel, backref="interactions", on_delete="RESTRICT")
@@ -175,6 +182,7 @@ class Interaction(BaseModel):
 
 
 class StageChange(BaseModel):
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     contact = pw.ForeignKeyField(Contact, backref="stage_changes", on_delete="CASCADE")
     from_stage = pw.CharField(null=True)  # null for the first placement
     to_stage = pw.CharField()
@@ -187,6 +195,7 @@ class StageChange(BaseModel):
 class Introduction(BaseModel):
     """An introduction from request to closed loop. A null person means the user."""
 
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     requester = pw.ForeignKeyField(
         Contact, null=True, backref="introductions_requested", on_delete="CASCADE"
     )
@@ -213,6 +222,7 @@ class Introduction(BaseModel):
 
 
 class FollowUp(BaseModel):
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     contact = pw.ForeignKeyField(Contact, backref="follow_ups", on_delete="CASCADE")
     title = pw.CharField()
     due_at = pw.DateTimeField()
@@ -235,6 +245,7 @@ class ImportMerge(BaseModel):
     """What a merge changed on an existing contact, so that undoing the import restores
     the contact exactly as it was."""
 
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     batch = pw.ForeignKeyField(ImportBatch, backref="merges", on_delete="CASCADE")
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE")
     before_json = pw.TextField()
@@ -305,6 +316,7 @@ class ContactRelation(BaseModel):
     colleague". Stored once per pair and kind, the lower id first. ("Introduced by" is
     ``Contact.introduced_by``.)"""
 
+    id = AutoIncrementField()  # never reused: undo puts rows back by id
     contact = pw.ForeignKeyField(Contact, backref="relations", on_delete="CASCADE")
     other = pw.ForeignKeyField(Contact, backref="related_by", on_delete="CASCADE")
     kind = pw.CharField()  # domain.network.RelationKind

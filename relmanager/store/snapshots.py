@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from relmanager.store import denorm
+from relmanager.store.capture_models import CaptureItem
 from relmanager.store.models import (
     BaseModel,
     Contact,
@@ -36,7 +37,7 @@ Rows = list[dict[str, Any]]
 # Restored in this order so that every foreign key points at a row already back.
 _CHILDREN: tuple[type[BaseModel], ...] = (
     ContactEmail, ContactPhone, ContactLink, ContactTag, Interaction, StageChange,
-    Introduction, FollowUp, ImportMerge, ContactRelation, TieOverride,
+    Introduction, FollowUp, ImportMerge, ContactRelation, TieOverride, CaptureItem,
 )
 
 
@@ -80,7 +81,7 @@ def take_snapshot(contact_ids: Sequence[int]) -> Snapshot:
         | _in_chunks(FollowUp.introduction, intro_ids)
         | _in_chunks(FollowUp.interaction, interaction_ids))
     for model in (ContactEmail, ContactPhone, ContactLink, ContactTag, StageChange,
-                  ImportMerge):
+                  ImportMerge, CaptureItem):
         snap.tables[model._meta.table_name] = _rows(model, _in_chunks(model.contact, ids))
     # Relations from either side, and a tie strength set by hand: the network's part.
     snap.tables["contact_relation"] = _rows(

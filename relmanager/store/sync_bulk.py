@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from relmanager.domain.stages import Stage
-from relmanager.store import denorm
+from relmanager.store import denorm, table_rebuild
 from relmanager.store.contacts import _clean_fields, sort_key, split_name, tag_ids
 from relmanager.store.errors import ValidationError
 from relmanager.store.models import (
@@ -96,8 +96,7 @@ def create_contacts(clock: Any, new: list[tuple[str, Fields]]) -> tuple[dict[str
     if not rows:
         return {}, refused
     with database.atomic():
-        start = (database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM contact")
-                 .fetchone()[0]) + 1
+        start = table_rebuild.next_free_id(database, "contact")  # never a deleted id
         for offset, row in enumerate(rows):
             row["id"] = start + offset
         for first in range(0, len(rows), CHUNK):

@@ -158,17 +158,34 @@ def test_connection(url: str, user: str, password: str, *, ca_pem: str | None = 
 
 
 def remove() -> None:
-    """Sync off for this database: its own keyring entry goes; an entry another database
-    (same server and user) uses stays. A password an older version stored under the
-    shared name stays too, since other databases may still read it."""
-    from relmanager import secrets
-    from relmanager.store import sync_state
+    """Sync off for this database: :func:`stop_syncing`, then :func:`forget_password`."""
+    forget_password(stop_syncing())
 
-    account = load()
+
+def stop_syncing() -> SyncAccount | None:
+    """The database's part of turning sync off, in one transaction (the caller's, such
+    as the window's writer, when there is one): the account and every pairing go.
+    Returns the account, whose password the caller forgets next with
+    :func:`forget_password`, after the commit: the database first, so a failure in
+    between leaves a stray keyring entry, never a stored account without its password."""
+    from relmanager.store import sync_state
+    from relmanager.store.models import database
+
+    with database.atomic():
+        account = load()
+        settings.set_value(SETTING, None)
+        sync_state.disable_tracking()
+    return account
+
+
+def forget_password(account: SyncAccount | None) -> None:
+    """This database's own keyring entry goes; an entry another database (same server
+    and user) uses stays. A password an older version stored under the shared name
+    stays too, since other databases may still read it. Keyring errors propagate."""
+    from relmanager import secrets
+
     if account is not None and account.secret_id:
         secrets.delete_secret(SECRET, account.keyring_account)
-    settings.set_value(SETTING, None)
-    sync_state.disable_tracking()
 
 
 def take_notice() -> str | None:

@@ -214,8 +214,8 @@ def test_schema_step_upgrades_a_version_7_database(db_path: Path, clock) -> None
     conn = sqlite3.connect(db_path)
     conn.execute("DROP TABLE capture_item")
     conn.execute("DROP TABLE capture_batch")
-    # the version before the capture step (later steps may follow it)
-    conn.execute(f"PRAGMA user_version = {migrations.STEPS.index(migrations.capture_tables) + 1}")
+    step = migrations.STEPS.index(migrations.capture_tables)  # the version before it
+    conn.execute(f"PRAGMA user_version = {step + 1}")
     conn.commit()
     conn.close()
     db = init_db(db_path, clock=clock)

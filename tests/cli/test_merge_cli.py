@@ -41,6 +41,7 @@ def test_dry_run_changes_nothing_then_merge_keeps_the_one_asked(people, db_path,
     code, out, _ = run(capsys, db_path, "merge", "Anna Berg", "2", "--dry-run")
     assert code == 0 and "keep Anna Berg (#1); merge into it: Anna Berg-Olsen (#2)" in out
     assert "Notes: Met at the meetup. Has two kids." in out and "dry run" in out
+    assert "Title: Engineer" in out  # filled in from the other record, and said
     store_db.init_db(db_path)
     assert Contact.select().count() == 3
     store_db.close_db()

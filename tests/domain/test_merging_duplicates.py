@@ -19,6 +19,7 @@ from relmanager.domain.merging import (
     Candidate,
     default_plan,
     differing,
+    filled,
     options,
     pick_survivor,
     union_emails,
@@ -70,7 +71,8 @@ def test_inbox_never_beats_a_placed_stage_and_parked_beats_inbox():
 
 def test_only_real_differences_are_asked_and_the_default_is_offered_first():
     a, b = _c(1, 5, title="", notes="x"), _c(2, title="CTO", notes="y")
-    assert differing([a, b]) == ["name", "title", "notes"]  # empty against filled too
+    assert differing([a, b]) == ["name", "notes"]  # an empty title is no question
+    assert filled([a, b]) == ["title"]  # it is filled in, and said so
     assert differing([a, _c(1, 5, title=None, notes="x")]) == []  # None and "" agree
     offered = options("notes", 1, [a, b])
     assert [o.label for o in offered] == ["Both, joined", "x", "y"]

@@ -39,3 +39,32 @@ def test_relations_go_out_as_typed_related_and_come_back(db, clock, tmp_path: Pa
         "introduced by Ann Lee", "knows Bob Ray"]
     importer.undo_import(summary.batch_id, clock)
     assert relations.typed_relations(list(by_name.values())) == {}
+
+
+def test_relations_of_cards_merged_into_existing_contacts_are_linked_and_undone(
+        db, clock, tmp_path: Path):
+    """Issue 22, item 18: an import that merges a card into a contact already there
+    links that card's relations too (it used to drop them), and its undo takes them."""
+    ann = contacts.create_contact(clock, "Ann Lee", emails=["ann@example.org"]).id
+    bob = contacts.create_contact(clock, "Bob Ray", emails=["bob@example.org"]).id
+    cleo = contacts.create_contact(clock, "Cleo Park").id
+    relations.relate(clock, ann, bob, RelationKind.PARTNER)
+    relations.relate(clock, bob, cleo, RelationKind.KNOWS)
+    uids = {c.display_name: c.uid for c in contacts.Contact.select()}
+    out = tmp_path / "all.vcf"
+    exporter.export_contacts("vcard", out, exporter.select_ids())
+
+    close_db()
+    init_db(tmp_path / "other.sqlite3", clock=clock)
+    for name, email in (("Ann Lee", "ann@example.org"), ("Bob Ray", "bob@example.org")):
+        made = contacts.create_contact(clock, name, emails=[email]).id
+        contacts.Contact.update(uid=uids[name]).where(contacts.Contact.id == made).execute()
+    summary = importer.apply_plan(importer.plan_import(parse_file(out), out.name), clock)
+    assert (summary.added, summary.merged) == (1, 2)
+    by_name = {c.display_name: c.id for c in contacts.Contact.select()}
+    assert [r.describe() for r in relations.relations_of(by_name["Bob Ray"])] == [
+        "partner of Ann Lee", "knows Cleo Park"]
+    assert [r.describe() for r in relations.relations_of(by_name["Ann Lee"])] == [
+        "partner of Bob Ray"]
+    importer.undo_import(summary.batch_id, clock)
+    assert relations.typed_relations([by_name["Ann Lee"], by_name["Bob Ray"]]) == {}

@@ -96,8 +96,9 @@ def test_undo_delete_then_edit_there_is_taken(devices, clock):
 
 
 def test_conflict_goes_with_its_contact(devices, clock):
-    """SyncConflict rows are never removed with their contact; SQLite reuses the highest
-    id, so the conflict (and 'use theirs') then applies to an unrelated contact."""
+    """SyncConflict rows were never removed with their contact; SQLite reused the highest
+    id, so the conflict (and 'use theirs') then applied to an unrelated contact. Ids are
+    no longer reused (AUTOINCREMENT, issue 22), and the conflict still goes."""
     with devices.a:
         create_contact(clock, "Alan Turing", notes="met at Bletchley")
         _sync(clock)
@@ -109,7 +110,7 @@ def test_conflict_goes_with_its_contact(devices, clock):
         assert _sync(clock).conflicts == 1
         delete_contacts([alan.id])
         grace = create_contact(clock, "Grace Hopper", notes="COBOL")
-        assert grace.id == alan.id  # the id is reused
+        assert grace.id > alan.id  # the id is not given again
         leftover = list(SyncConflict.select())
         if leftover:
             sync_conflicts.resolve_conflict(clock, leftover[0].id, use_theirs=True)

@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from relmanager.domain import merging
 from relmanager.domain.merging import Plan
 from relmanager.services.context import AppContext
 from relmanager.services.writer import SETTINGS, Change
 from relmanager.store import duplicates, merge
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.undo import StoreCommand
+
+#: The survivor's lists an undo may leave as edited since (the fields use merging.LABELS).
+_KEPT_WORDS = {"contact_email": "e-mails", "contact_phone": "phones",
+               "contact_link": "links", "contact_tag": "tags",
+               "display_name": "name", "first_name": "name", "last_name": "name",
+               "sort_name": "name"}
 
 
 class MergeContactsCommand(StoreCommand):
@@ -34,6 +41,16 @@ class MergeContactsCommand(StoreCommand):
         if self.record is not None:
             merge.undo_merge(self.record)
 
+    def undo(self) -> None:
+        super().undo()
+        kept = self.record.kept_edits if self.record is not None else []
+        if kept and self.outcome.ok:
+            words = [_KEPT_WORDS.get(name) or merging.LABELS.get(name, name).lower()
+                     for name in kept]
+            self.ctx.events.status_message.emit(
+                "Merge undone; what was changed since on the contact kept stays: "
+                f"{', '.join(dict.fromkeys(words))}")
+
     def applied(self) -> Change:
         return Change(removed=tuple(self.plan.others), contacts=(self.plan.survivor,),
                       interactions=(self.plan.survivor,), follow_ups=True,
@@ -50,13 +67,13 @@ class DismissDuplicatesCommand(StoreCommand):
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int]) -> None:
         super().__init__(ctx, "Not duplicates")
         self.ids = list(contact_ids)
-        self.pairs: list[tuple[str, str]] = []
+        self.dismissal: duplicates.Dismissal = (None, [])
 
     def apply(self) -> None:
-        self.pairs = duplicates.dismiss(self.ids)
+        self.dismissal = duplicates.dismiss(self.ids)
 
     def revert(self) -> None:
-        duplicates.undismiss(self.pairs)
+        duplicates.undismiss(self.dismissal)
 
     def applied(self) -> Change:
         return SETTINGS

@@ -1,4 +1,5 @@
-"""The Merge dialog: which contact stays, and a choice for each field where they differ.
+"""The Merge dialog: which contact stays, and a choice for each field where they differ
+(two different values; a field only one of them fills is filled in, and said so).
 
 Everything is reachable from the keyboard: each choice is a combo box with a mnemonic,
 Tab walks them, Enter merges, Esc cancels. The defaults come from the domain rules
@@ -121,6 +122,12 @@ class MergeDialog(QDialog):
             self.choices[name] = combo
         if not fields:
             self.form.addRow(_plain(QLabel("Their fields agree: nothing to choose.")))
+        gaps = merging.filled(self.candidates)
+        if gaps:
+            note = _plain(QLabel("Filled in where one is empty: " + ", ".join(
+                merging.LABELS[name].lower() for name in gaps) + "."))
+            note.setWordWrap(True)
+            self.form.addRow(note)
         # As tall as the choices (no empty band), scrolling only past a screenful.
         self.scroll.setMinimumHeight(min(self.holder.sizeHint().height() + 4, 420))
         self._summarise()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.import_worker import Task
 from relmanager.services.sync import reporting_failures
-from relmanager.services.writer import Change, NotWritten
+from relmanager.services.writer import SETTINGS, Change, NotWritten
 from relmanager.store import sync_conflicts
 from relmanager.sync import account as accounts
 from relmanager.sync.transport import DavCertificateError
@@ -308,9 +308,23 @@ class SyncPage(QWidget):
             self.result.setText("")
 
     def remove(self) -> None:
-        accounts.remove()
-        self.result.setText("Sync is off. The server's data was left as it is; the password "
-                            "was removed from the keyring.")
+        """Sync off: the settings and pairings in one write through the writer, then the
+        keyring entry (a failure there is said; the database is already right)."""
+        try:
+            account = self.ctx.writer.write("stopping sync", accounts.stop_syncing, SETTINGS)
+        except NotWritten as error:  # the writer said it in the window too
+            self.result.setText(f"Sync is still on: it could not be turned off. {error}")
+            return
+        try:
+            accounts.forget_password(account)
+        except Exception as error:  # any keyring backend's own failure: said, not raised
+            self.result.setText(
+                "Sync is off and the server's data was left as it is, but the password "
+                f"could not be removed from the system keyring ({error}); remove it there "
+                "by hand.")
+        else:
+            self.result.setText("Sync is off. The server's data was left as it is; the "
+                                "password was removed from the keyring.")
         if self.service is not None:
             self.service.reconfigure()
         self.refresh()
