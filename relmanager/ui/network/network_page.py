@@ -254,6 +254,9 @@ class NetworkPage(LoaderPage, QWidget):
         if data is None:
             return
         self.selected_id = contact_id
+        if contact_id in self.view.items_by_id and \
+                not self.view.items_by_id[contact_id].isSelected():
+            self.view.select(contact_id)  # chosen from the list or by a redraw: marked too
         self.hint.hide()
         self.tie.show()
         self.tie.set_contact(contact_id)

@@ -42,6 +42,7 @@ class RelationsPanel(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Relations")
         self.list.setMaximumHeight(110)
+        self.list.setWordWrap(True)  # the empty list's hint reads whole, no sideways scroll
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of relation")
         for kind in RelationKind:
