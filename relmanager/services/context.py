@@ -51,11 +51,14 @@ class Services:
     reminders: ReminderService | None = None
     sync: SyncService | None = None
     backup: BackupService | None = None
+    #: Writes made by other processes, announced (relmanager.services.outside_writes).
+    outside_writes: Service | None = None
 
     def running(self) -> list[Service]:
         """The started services, in the order they started."""
         return [s for s in (self.single_instance, self.reminder_worker, self.tray,
-                            self.reminders, self.sync, self.backup) if s is not None]
+                            self.reminders, self.sync, self.backup, self.outside_writes)
+                if s is not None]
 
     def shutdown_all(self) -> None:
         for service in reversed(self.running()):
