@@ -68,7 +68,9 @@ class RelationsPanel(QWidget):
         row.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Whom they know:"))
+        heading = QLabel("Whom they &know:")  # Alt+K: to the name field, to add one
+        heading.setBuddy(self.other)
+        layout.addWidget(heading)
         layout.addWidget(self.list)
         layout.addLayout(row)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
