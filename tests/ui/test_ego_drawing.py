@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from relmanager.domain.network import ME
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.ui.network import ego_layout
-from relmanager.ui.network.ego_scene import HIT_MARGIN, EgoView, Link, Person
+from relmanager.ui.network.ego_scene import HIT_PIXELS, EgoView, Link, Person
 
 
 def _crowd(count: int = 300) -> list[Person]:
@@ -65,12 +65,23 @@ def _on_screen(view: EgoView, point: QPointF) -> QPoint:
 
 def test_a_click_just_beside_a_small_dot_finds_it(view, qtbot):
     item = view.items_by_id[7]  # an Inbox dot: the smallest kind
-    centre = item.sceneBoundingRect().center()
-    beside = QPointF(centre.x() + item.rect().width() / 2 + HIT_MARGIN * 0.7, centre.y())
-    assert not item.rect().translated(item.pos()).contains(beside)  # outside the dot
+    centre = _on_screen(view, item.sceneBoundingRect().center())
+    radius = view.mapFromScene(item.sceneBoundingRect()).boundingRect().width() / 2
+    others = [_on_screen(view, other.sceneBoundingRect().center())
+              for other in view.items_by_id.values() if other is not item]
+    reach = round(radius) + HIT_PIXELS - 3
+
+    def off(angle: float) -> QPoint:
+        return QPoint(centre.x() + round(reach * math.cos(angle)),
+                      centre.y() + round(reach * math.sin(angle)))
+
+    # A side where this dot is the nearest one (between two dots, the nearer is taken).
+    beside = max((off(n * math.pi / 4) for n in range(8)),
+                 key=lambda p: min(math.dist((p.x(), p.y()), (o.x(), o.y())) for o in others))
+    assert min(math.dist((beside.x(), beside.y()), (o.x(), o.y())) for o in others) > reach
+    assert not view.mapFromScene(item.sceneBoundingRect()).boundingRect().contains(beside)
     with qtbot.waitSignal(view.person_clicked, timeout=2000) as clicked:
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         pos=_on_screen(view, beside))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=beside)
     assert clicked.args == [7]
 
 
