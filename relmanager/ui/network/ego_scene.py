@@ -41,6 +41,8 @@ STAGE_COLORS: dict[Stage, str] = {
 }
 #: Names are drawn for this many of the strongest ties; the rest show on hover.
 NAMED = 40
+#: Lines from the centre are drawn to this many of the strongest ties.
+SPOKES = 150
 #: The smallest dot (a tie of 0); a tie of 1 is ego_layout.NODE_MAX.
 NODE = 11.0
 #: How far around a dot (pixels on screen) a click still finds it: the nearest dot within
@@ -186,7 +188,9 @@ class EgoView(QGraphicsView):
             ring.setZValue(0)
         paths = {key: QPainterPath() for key in
                  ("you", "entered-strong", "entered", "derived")}
-        for person in people:
+        # A faint line from you to the strongest ties only: distance already says the
+        # tie, and 2,000 antialiased spokes were a third of a zoom step's repaint.
+        for person in sorted(people, key=lambda p: -p.tie)[:SPOKES]:
             paths["you"].moveTo(0, 0)
             paths["you"].lineTo(places[person.id])
         for link in links:
