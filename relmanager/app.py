@@ -263,12 +263,12 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
         ctx, window, window.contacts.selected_ids() if window.current_page() == "contacts"
         else None))
     install_backups(ctx)
-    from relmanager.services.outside_writes import install_outside_writes
-
-    install_outside_writes(ctx)  # a command run beside the window shows in it
     window.set_handler("backup", lambda: backup_now(ctx, window))
     window.set_handler("restore", lambda: restore_from_backup(ctx, window))
     from relmanager.ui.shell import e2e_log
 
     if e2e_log.enabled():
         e2e_log.watch_services(ctx)
+    from relmanager.services.outside_writes import install_outside_writes
+
+    install_outside_writes(ctx)  # a command run beside the window shows in it

@@ -218,4 +218,8 @@ def data_version() -> int:
     """SQLite's ``PRAGMA data_version`` on this thread's connection: it changes when any
     other connection (another process, or a worker of this one) commits, and never for
     this connection's own writes. A read of shared memory, not of the file."""
-    return int(database.execute_sql("PRAGMA data_version").fetchone()[0])
+    cursor = database.execute_sql("PRAGMA data_version")
+    try:
+        return int(cursor.fetchone()[0])
+    finally:
+        cursor.close()  # an unfinished statement would hold a read snapshot open
