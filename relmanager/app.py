@@ -273,3 +273,6 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
 
     if e2e_log.enabled():
         e2e_log.watch_services(ctx)
+    from relmanager.services.outside_writes import install_outside_writes
+
+    install_outside_writes(ctx)  # a command run beside the window shows in it

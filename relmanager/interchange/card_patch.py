@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from relmanager.domain.relations import relation_kind_of
+from relmanager.domain.relations import VCARD_TYPE_OF, relation_kind_of
 
 Fields = dict[str, Any]
 
@@ -40,15 +40,22 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """The logical lines of a vCard / iCalendar text; joined back, they are the text."""
+    """The logical lines of a vCard / iCalendar text; joined back, they are the text.
+    Linear in the text: a photo folded over 10,000 physical lines is gathered as parts
+    and joined once (appending to the line's text copied it on every fold)."""
     lines: list[Line] = []
+    parts: list[list[str]] = []
     for physical in text.splitlines(keepends=True):
-        if physical[:1] in (" ", "\t") and lines:
-            lines[-1].text += physical
+        if physical[:1] in (" ", "\t") and parts:
+            parts[-1].append(physical)
             continue
         match = _HEAD.match(physical)
         group, name = (match.group(1), match.group(2).upper()) if match else (None, "")
         lines.append(Line(physical, group, name))
+        parts.append([physical])
+    for line, pieces in zip(lines, parts, strict=True):
+        if len(pieces) > 1:
+            line.text = "".join(pieces)
     if lines and not lines[-1].text.endswith("\n"):
         lines[-1].text += "\r\n"
     return lines
@@ -167,10 +174,13 @@ class Patcher:
                   if id(line) in doomed_ids and line.group}
         first = next(i for i, line in enumerate(self.lines) if id(line) in doomed_ids)
         kept = [line for line in self.lines if id(line) not in doomed_ids]
-        for group in groups:
-            members = [line for line in kept if (line.group or "").casefold() == group]
-            if all(line.name.startswith("X-AB") for line in members):
-                kept = [line for line in kept if (line.group or "").casefold() != group]
+        # Groups left with only Apple's X-AB* lines go too (one pass, whatever their number).
+        bare = set(groups)
+        for line in kept:
+            if line.group and not line.name.startswith("X-AB"):
+                bare.discard(line.group.casefold())
+        if bare:
+            kept = [line for line in kept if (line.group or "").casefold() not in bare]
         self.lines = kept
         return min(first, self._end())
 
@@ -212,6 +222,32 @@ _UUID_RELATED = re.compile(r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA
                            r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
+#: The RELATED types Relmanager writes for entered relations (one per line, a uid value).
+_OWN_RELATED_TYPES = {value: kind for kind, value in VCARD_TYPE_OF.items()}
+
+
+def own_relation(line: Line) -> list[str] | None:
+    """[kind, other's uid] for a typed RELATED line Relmanager writes (exactly one of our
+    types, a uid value), else None: another app's spouse, child, muse or a link by name
+    is that app's line, read on import but never rewritten by sync."""
+    if line.name != "RELATED":
+        return None
+    types = type_params(line)
+    value = value_of(line).strip()
+    if len(types) != 1 or types[0] not in _OWN_RELATED_TYPES \
+            or not _UUID_RELATED.match(value):
+        return None
+    return [_OWN_RELATED_TYPES[types[0]].value, value.removeprefix("urn:uuid:")]
+
+
+def own_relations(text: str) -> list[list[str]]:
+    """The entered relations a card carries in our own typed RELATED lines, sorted."""
+    if "RELATED" not in text.upper():
+        return []
+    found = (own_relation(line) for line in split_lines(text))
+    return sorted(pair for pair in found if pair is not None)
+
+
 def is_introducer(line: Line) -> bool:
     """A RELATED line naming the introducer: a uid, with no type or TYPE=contact."""
     types = type_params(line)
@@ -239,13 +275,21 @@ def _photo_v3(data: str) -> Line:
     return Line(folded + "\r\n", None, "PHOTO")
 
 
-def _list_entry(line: Line, patcher: Patcher, read: Callable[[str], Fields],
-                name: str) -> tuple[str, str] | None:
+def _labels(patcher: Patcher) -> dict[str, list[str]]:
+    """The Apple labels (``itemN.X-ABLabel``) of the entry, by group: found in one pass,
+    not once per line (which made a card of 10,000 addresses quadratic)."""
+    found: dict[str, list[str]] = {}
+    for other in patcher.lines:
+        if other.group and other.name == "X-ABLABEL":
+            found.setdefault(other.group.casefold(), []).append(other.text)
+    return found
+
+
+def _list_entry(line: Line, labels: dict[str, list[str]], version: str,
+                read: Callable[[str], Fields], name: str) -> tuple[str, str] | None:
     """What one EMAIL/TEL/URL line (with its Apple label) means to Relmanager."""
-    label = [other.text for other in patcher.lines if line.group and other.group
-             and other.group.casefold() == line.group.casefold() and other is not line
-             and other.name == "X-ABLABEL"]
-    card = ("BEGIN:VCARD\r\nVERSION:" + _version(patcher) + "\r\nFN:x\r\n" + line.text
+    label = labels.get(line.group.casefold(), []) if line.group else []
+    card = ("BEGIN:VCARD\r\nVERSION:" + version + "\r\nFN:x\r\n" + line.text
             + "".join(label) + "END:VCARD\r\n")
     try:
         values = read(card)[name]
@@ -285,8 +329,9 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             continue
         wanted = Counter(tuple(pair) for pair in fields[name])
         keep: list[Line] = []
+        labels, version = _labels(patcher), _version(patcher)
         for line in patcher.lines_named(*properties):
-            entry = _list_entry(line, patcher, read, name)
+            entry = _list_entry(line, labels, version, read, name)
             if entry is not None and wanted[entry] > 0:
                 wanted[entry] -= 1
                 keep.append(line)
@@ -314,6 +359,11 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
         # another client's spouse, child or muse link stays as it was.
         lines = [line for line in new if line.name == "RELATED" and is_introducer(line)]
         patcher.replace(("RELATED",), lines, keep=lambda line: not is_introducer(line))
+    if "relations" in names:
+        # Only our own typed lines (one of our types, a uid) are replaced: every other
+        # app's RELATED line stays byte for byte, where it was.
+        lines = [line for line in new if own_relation(line) is not None]
+        patcher.replace(("RELATED",), lines, keep=lambda line: own_relation(line) is None)
     for name, key in _OWN_KEYS.items():
         if name in names:
             prop = f"X-RELMANAGER-{key}"

@@ -19,7 +19,9 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 #: Our own contact fields: a card that comes back without them (a phone that drops
 #: unknown properties, or a contact made on the phone) leaves them as they were.
-OWN_FIELDS = (*OWN, "stage_history")
+#: "relations": [kind, other's uid] of the entered relations (domain.relations), sorted;
+#: both people's cards carry the pair (see :func:`relations_field`).
+OWN_FIELDS = (*OWN, "stage_history", "relations")
 CONTACT_FIELDS = ("display_name", "first_name", "last_name", "emails", "phones",
                   "organisation", "title", "links", "notes", "tags", "birthday", "photo",
                   *OWN_FIELDS)
@@ -44,9 +46,22 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
-def contact_fields(record: ParsedContact) -> Fields:
+def relations_field(record: ParsedContact, card: str | None = None) -> list[list[str]]:
+    """The entered relations as sync compares them: [kind, other's uid], sorted. Read from
+    a card's text, only our own typed RELATED lines count (another app's spouse or child
+    is that app's line, which sync never rewrites, so it must not be taken for ours
+    either); from the database, the record's relations (all ours), linked by uid."""
+    if card is not None:
+        from relmanager.interchange.card_patch import own_relations
+
+        return own_relations(card)
+    return sorted([kind, other.removeprefix("urn:uuid:")] for kind, other in record.relations
+                  if _UUID.match(other.removeprefix("urn:uuid:")))
+
+
+def contact_fields(record: ParsedContact, card: str | None = None) -> Fields:
     """The comparable fields of a contact (emails lower-cased, tags sorted, the photo as
-    base64, the introducer as a uid)."""
+    base64, the introducer as a uid); ``card``: the vCard text it was read from."""
     # The reader strips "urn:uuid:"; a RELATED that is a name, not a uid, is no introducer.
     introducer = next((r.removeprefix("urn:uuid:") for r in record.related
                        if _UUID.match(r.removeprefix("urn:uuid:"))), None)
@@ -67,6 +82,7 @@ def contact_fields(record: ParsedContact) -> Fields:
         # [from stage or "", to stage, local ISO time], oldest first; None: not carried
         # (filled in from the database, or from the card's X-RELMANAGER-STAGE-CHANGE)
         "stage_history": None,
+        "relations": relations_field(record, card),
     }
 
 

@@ -58,36 +58,24 @@ def _h_note(r: CardReader, _n: int, value: str, *_: object) -> None:
         r.notes.append(text)
 
 
-def _h_email(
-    r: CardReader,
-    _n: int,
-    value: str,
-    pdict: dict[str, list[str]],
-    singles: list[str],
-    group: str | None,
-    *_: object,
-) -> None:
-    address = _text(value)
-    if address[:7].lower() == "mailto:":
-        address = address[7:]
-    if address and r.keep("emails", address, limits.MAX_EMAILS):
-        r.emails.append((address, pdict.get("TYPE", []) + singles, group))
+def _listed(field: str, scheme: str, limit: int) -> Handler:
+    """The handler of a labelled list property (EMAIL, TEL): the value without its URI
+    scheme (``mailto:``, ``tel:``), kept once and within ``limit``, with its types and
+    group (an Apple label is matched to it later by the group)."""
+
+    def handle(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]],
+               singles: list[str], group: str | None, *_: object) -> None:
+        item = _text(value)
+        if item[:len(scheme)].lower() == scheme:
+            item = item[len(scheme):]
+        if item and r.keep(field, item, limit):
+            getattr(r, field).append((item, pdict.get("TYPE", []) + singles, group))
+
+    return handle
 
 
-def _h_tel(
-    r: CardReader,
-    _n: int,
-    value: str,
-    pdict: dict[str, list[str]],
-    singles: list[str],
-    group: str | None,
-    *_: object,
-) -> None:
-    number = _text(value)
-    if number[:4].lower() == "tel:":
-        number = number[4:]
-    if number and r.keep("phones", number, limits.MAX_PHONES):
-        r.phones.append((number, pdict.get("TYPE", []) + singles, group))
+_h_email = _listed("emails", "mailto:", limits.MAX_EMAILS)
+_h_tel = _listed("phones", "tel:", limits.MAX_PHONES)
 
 
 def _h_url(r: CardReader, _n: int, value: str, pdict: dict[str, list[str]], *_: object) -> None:

@@ -54,11 +54,14 @@ class Services:
     backup: BackupService | None = None
     #: The periodic capture of mail and calendars (issue 24).
     capture: CaptureService | None = None
+    #: Writes made by other processes, announced (relmanager.services.outside_writes).
+    outside_writes: Service | None = None
 
     def running(self) -> list[Service]:
         """The started services, in the order they started."""
         return [s for s in (self.single_instance, self.reminder_worker, self.tray,
-                            self.reminders, self.sync, self.backup, self.capture)
+                            self.reminders, self.sync, self.backup, self.capture,
+                            self.outside_writes)
                 if s is not None]
 
     def shutdown_all(self) -> None:

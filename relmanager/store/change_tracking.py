@@ -44,6 +44,7 @@ def triggers() -> list[tuple[str, str]]:
             found.append((f"sync_{table}_{event[:3].lower()}",
                           f"AFTER {event} ON {table} BEGIN INSERT OR IGNORE INTO sync_change "
                           f"VALUES ('contact', {row}.contact_id); END"))
+    found += relation_triggers()
     for kind in KINDS:
         # A deleted row's conflicts go with it (SQLite reuses the highest id: they must
         # never land on the next row created).
@@ -52,6 +53,21 @@ def triggers() -> list[tuple[str, str]]:
                       f"local_id = NULL, state = 'deleted' WHERE kind = '{kind}' AND "
                       f"local_id = old.id; DELETE FROM sync_conflict WHERE kind = '{kind}' "
                       f"AND local_id = old.id; END"))
+    return found
+
+
+def relation_triggers() -> list[tuple[str, str]]:
+    """An entered relation is written on BOTH people's cards (each card lists its
+    relations), so adding, removing or changing one queues both contacts; an update
+    that moves it queues the people it left too."""
+    found = []
+    for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)),
+                        ("UPDATE", ("old", "new"))):
+        marks = " ".join(f"INSERT OR IGNORE INTO sync_change VALUES ('contact', "
+                         f"{row}.{column});"
+                         for row in rows for column in ("contact_id", "other_id"))
+        found.append((f"sync_contact_relation_{event[:3].lower()}",
+                      f"AFTER {event} ON contact_relation BEGIN {marks} END"))
     return found
 
 

@@ -212,3 +212,14 @@ def resume_thread_connection(kept: KeptConnection | None) -> None:
 def current_passphrase() -> str | None:
     """The key the open database was opened with (None: not encrypted, or none open)."""
     return getattr(database.obj, "connect_params", {}).get("passphrase")
+
+
+def data_version() -> int:
+    """SQLite's ``PRAGMA data_version`` on this thread's connection: it changes when any
+    other connection (another process, or a worker of this one) commits, and never for
+    this connection's own writes. A read of shared memory, not of the file."""
+    cursor = database.execute_sql("PRAGMA data_version")
+    try:
+        return int(cursor.fetchone()[0])
+    finally:
+        cursor.close()  # an unfinished statement would hold a read snapshot open

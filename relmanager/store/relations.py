@@ -157,3 +157,28 @@ def link_relations(now: datetime, pairs: list[tuple[int, str, str]]) -> int:
             ContactRelation.create(contact=first, other=second, kind=kind, created_at=now)
             added += 1
     return added
+
+
+def set_relations_by_uid(now: datetime, contact_id: int,
+                         pairs: list[list[str]]) -> None:
+    """Make the contact's entered relations exactly ``pairs`` ([kind, other's uid], as a
+    synced card lists them): those missing are added, those not listed removed. Others
+    not here (yet) are skipped: their own card lists this contact too, and links the
+    pair when it arrives. Runs in the caller's transaction."""
+    wanted: set[tuple[int, int, str]] = set()
+    uids = [uid for _kind, uid in pairs]
+    found = {row.uid: row.id for row in Contact.select(Contact.id, Contact.uid)
+             .where(Contact.uid.in_(uids))} if uids else {}
+    kinds = {kind.value for kind in RelationKind} - {RelationKind.INTRODUCED_BY.value}
+    for kind, uid in pairs:
+        other = found.get(uid)
+        if other is not None and other != contact_id and kind in kinds:
+            wanted.add((*_ordered(contact_id, other), kind))
+    rows = ContactRelation.select().where(
+        (ContactRelation.contact == contact_id) | (ContactRelation.other == contact_id))
+    have = {(row.contact_id, row.other_id, row.kind): row.id for row in rows}
+    gone = [row_id for key, row_id in have.items() if key not in wanted]
+    if gone:
+        ContactRelation.delete().where(ContactRelation.id.in_(gone)).execute()
+    for first, second, kind in sorted(wanted - have.keys()):
+        ContactRelation.create(contact=first, other=second, kind=kind, created_at=now)

@@ -17,7 +17,7 @@ import peewee as pw
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage
-from relmanager.store import change_tracking, denorm
+from relmanager.store import change_tracking, denorm, relations
 from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, set_tags, update_contact
 from relmanager.store.errors import ValidationError
@@ -286,6 +286,8 @@ def _apply_contact(clock: Clock, local_id: int | None, uid: str, fields: Fields)
                 move_stage(clock, [local_id], stage)
         if history is not None:
             set_history(local_id, history)
+        if fields.get("relations") is not None:  # None: the card does not carry ours
+            relations.set_relations_by_uid(clock.now(), local_id, fields["relations"])
         Contact.update(birthday=fields["birthday"], photo=_photo(fields["photo"])).where(
             Contact.id == local_id).execute()
     return local_id

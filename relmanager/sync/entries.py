@@ -92,6 +92,7 @@ def contact_vcard(uid: str, fields: Fields) -> str:
         intent=fields["intent"] or "", stage=fields["stage"], sphere=fields["sphere"],
         cadence_days=fields["cadence_days"],
         related=[f"urn:uuid:{fields['introduced_by']}"] if fields["introduced_by"] else [],
+        relations=[(kind, other) for kind, other in fields.get("relations") or ()],
         uid=uid, archived=bool(fields.get("archived")))
     text = contact_to_vcard4(record)
     moves = "".join(f"X-RELMANAGER-STAGE-CHANGE:{old}>{new}@"
@@ -123,7 +124,7 @@ def parse_contact(text: str, href: str) -> Entry:
         raise EntryError(f"{href}: {reason}")
     record = result.contacts[0]
     uid = (record.uid or href.rsplit("/", 1)[-1].removesuffix(".vcf")).removeprefix("urn:uuid:")
-    fields = contact_fields(record)
+    fields = contact_fields(record, text)
     if record.stage is None:  # a card without our properties: they are not known here
         for name in OWN_FIELDS:
             fields[name] = None

@@ -33,7 +33,7 @@ def take_new_contacts(run: SyncRun, batch: list[Pulled]) -> list[Pulled]:
     stage and sphere are this device's defaults: nothing to send back). A card that
     carries another device's conflict goes the one-at-a-time way. Runs inside the
     batch's transaction."""
-    from relmanager.store import sync_bulk
+    from relmanager.store import relations, sync_bulk
     from relmanager.store.models import Contact
 
     uids = [entry.uid for _h, _e, entry, _t in batch]
@@ -53,6 +53,10 @@ def take_new_contacts(run: SyncRun, batch: list[Pulled]) -> list[Pulled]:
         fresh.append((href, etag, entry, text, remote))
     ids, _refused = sync_bulk.create_contacts(run.clock,
                                               [(e.uid, r) for _h, _t, e, _x, r in fresh])
+    for _h, _t, entry, _x, remote in fresh:  # each card lists its relations (both ways)
+        if entry.uid in ids and remote.get("relations"):
+            relations.set_relations_by_uid(run.clock.now(), ids[entry.uid],
+                                           remote["relations"])
     made = sync_state.local_fields("contact", list(ids.values())) if ids else {}
     pairings, texts = [], []
     for href, etag, entry, text, remote in fresh:

@@ -65,12 +65,14 @@ def merge(base: Fields | None, local: Fields, remote: Fields) -> MergeResult:
             merged[name] = sorted([m for m in mine if m in theirs or m not in was]
                                   + [m for m in theirs if m not in was and m not in mine],
                                   key=lambda m: m[2])
-        elif isinstance(mine, list) and isinstance(theirs, list) and isinstance(was, list) \
-                and name == "tags":
-            # Tags are a set: both sides' additions and removals apply.
+        elif isinstance(mine, list) and isinstance(theirs, list) and (
+                name == "relations" or (isinstance(was, list) and name == "tags")):
+            # Tags and entered relations are sets: both sides' additions and removals
+            # apply (with no base, nothing was removed: the union).
+            was = was if isinstance(was, list) else []
             added = [t for t in theirs if t not in was and t not in mine]
             merged[name] = sorted([t for t in mine if t in theirs or t not in was] + added,
-                                  key=str.casefold)
+                                  key=str.casefold if name == "tags" else None)
         else:
             merged[name] = mine
             conflicts.append(Conflict(name, mine, theirs))

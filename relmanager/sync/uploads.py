@@ -6,12 +6,19 @@ and each entry comes back with its own outcome."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from relmanager.sync.transport import DavError, DavPreconditionError, DavRefusedError, Transport
+from relmanager.sync.transport import (
+    DavError,
+    DavLockedError,
+    DavPreconditionError,
+    DavRefusedError,
+    Transport,
+)
 
 if TYPE_CHECKING:
     from relmanager.sync.dav import DavClient
@@ -109,10 +116,24 @@ def put_many(first: DavClient, uploads: Iterable[Upload], workers: int = 4,
     return [finished[n] for n in range(len(items))]
 
 
+#: Waits before a PUT refused with 423 is tried again: Xandikos locks its store (a git
+#: index) while another of this run's PUTs writes, so several cards changed at once (an
+#: entered relation changes both people's) meet the lock; a lock that outlasts them is
+#: real and stops the run.
+LOCKED_RETRY_WAITS = (0.1, 0.3, 0.9)
+
+
 def _put_one(client: Transport, upload: Upload) -> PutOutcome:
     """One PUT; ``client`` is a DavClient (twin() keeps the class)."""
-    try:
-        etag = client.put(upload.href, upload.text, upload.content_type, upload.etag)
-    except DavError as error:  # each entry's own outcome, whatever it was
-        return PutOutcome(upload, error=error)
-    return PutOutcome(upload, etag=etag)
+    for wait in (*LOCKED_RETRY_WAITS, None):
+        try:
+            etag = client.put(upload.href, upload.text, upload.content_type, upload.etag)
+        except DavLockedError as error:  # nothing was written: the same PUT again
+            if wait is None:
+                return PutOutcome(upload, error=error)
+            time.sleep(wait)
+        except DavError as error:  # each entry's own outcome, whatever it was
+            return PutOutcome(upload, error=error)
+        else:
+            return PutOutcome(upload, etag=etag)
+    raise AssertionError("unreachable")

@@ -41,6 +41,7 @@ def _click_person(qtbot, page, contact_id):
     item = page.view.items_by_id[contact_id]
     point = page.view.mapFromScene(item.sceneBoundingRect().center())
     qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    page.wait_loaded()  # the paths and the tie are read on workers
 
 
 def test_clicking_a_person_shows_the_tie_and_the_warm_path(open_window, ctx, clock, qtbot):
@@ -98,6 +99,7 @@ def test_a_relation_typed_beside_the_drawing_becomes_a_warm_path(open_window, ct
     qtbot.keyClicks(panel.other, "Ann")
     qtbot.keyClick(panel.other, Qt.Key.Key_Return)
     assert [r.describe() for r in relations.relations_of(ids["Eve Ng"])] == ["friend of Ann Lee"]
+    page.tie.wait_loaded()
     assert panel.list.item(0).text() == "Friend of Ann Lee"
     page.wait_loaded()
     _click_person(qtbot, page, ids["Eve Ng"])
@@ -125,6 +127,7 @@ def test_a_failed_read_is_said_in_the_tie_and_relations_panels(open_window, ctx,
     _click_person(qtbot, page, ids["Ann Lee"])
     with broken(db_path):
         page.tie.set_contact(ids["Ann Lee"])
+        page.tie.wait_loaded()
     assert page.tie.strength.text().startswith("Could not load the tie strength:")
     assert page.tie.relations.error.text().startswith("Could not load the relations:")
     assert page.tie.relations.error.isVisibleTo(page)

@@ -3,34 +3,36 @@ a distance that shrinks as the tie grows stronger, grouped by stage around the c
 
 Edges are drawn as one path item per style (entered, derived; strong, weak) rather than
 one item each: thousands of edges then cost a handful of items, and pan and zoom stay
-smooth at 2,000 people. People are one item each, so a click finds the person.
+smooth at 2,000 people. People are one item each, so a click finds the person; each is
+placed by :mod:`relmanager.ui.network.ego_layout` so that no two overlap, answers a click a
+few pixels around its dot, and shows its name on hover (the strongest ties and the chosen
+person are named all the time, on a backing that keeps names readable over lines). The
+view fits the whole network until the user zooms or pans, and again on Fit.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QWheelEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QWheelEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsPathItem,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
     QWidget,
 )
 
-from relmanager.domain.network import ME, DerivedKind
-from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.domain.network import DerivedKind
+from relmanager.domain.stages import Stage
+from relmanager.ui.network import ego_layout
 from relmanager.ui.shared.plain import tip
 
-#: The outer ring's radius; a tie of strength s sits at (1 - s) of it from the centre.
-RADIUS = 600.0
-INNER = 60.0
-NODE = 9.0
 #: Colours by stage, cold to warm (Inbox and Parked grey).
 STAGE_COLORS: dict[Stage, str] = {
     Stage.INBOX: "#9aa0a6", Stage.ENCOUNTER: "#7fb3d5", Stage.RECOGNITION: "#5dade2",
@@ -39,6 +41,15 @@ STAGE_COLORS: dict[Stage, str] = {
 }
 #: Names are drawn for this many of the strongest ties; the rest show on hover.
 NAMED = 40
+#: Lines from the centre are drawn to this many of the strongest ties.
+SPOKES = 150
+#: The smallest dot (a tie of 0); a tie of 1 is ego_layout.NODE_MAX.
+NODE = 11.0
+#: How far around a dot (pixels on screen) a click still finds it: the nearest dot within
+#: it is taken. Found by the view, not by a larger shape() per item: a Python override of
+#: shape() or boundingRect() is called for every item on every repaint (a zoom step at
+#: 2,000 people went from ~130 to ~500 ms).
+HIT_PIXELS = 7
 
 
 @dataclass(frozen=True)
@@ -58,32 +69,41 @@ class Link:
 
 
 def layout(people: list[Person]) -> dict[int, QPointF]:
-    """Each person on the ring of their tie, in the stage's sector, strongest first."""
-    by_stage: dict[Stage, list[Person]] = {}
-    for person in people:
-        by_stage.setdefault(person.stage, []).append(person)
-    stages = [s for s in BOARD_ORDER if s in by_stage]
-    # Sectors grow with the square root of a stage's size, so the few close friends get
-    # room to be read instead of a sliver next to a crowded Inbox.
-    total = sum(math.sqrt(len(by_stage[s])) for s in stages) or 1.0
-    places: dict[int, QPointF] = {ME: QPointF(0, 0)}
-    angle = -math.pi / 2
-    for stage in stages:
-        group = sorted(by_stage[stage], key=lambda p: (-p.tie, p.name.casefold()))
-        span = 2 * math.pi * math.sqrt(len(group)) / total
-        for n, person in enumerate(group):
-            a = angle + span * (n + 0.5) / len(group)
-            r = INNER + (1 - person.tie) * (RADIUS - INNER)
-            places[person.id] = QPointF(r * math.cos(a), r * math.sin(a))
-        angle += span
-    return places
+    """Where each person is drawn (ego_layout: by tie and stage, never overlapping)."""
+    placed = ego_layout.layout((p.id, p.stage, p.tie, p.name) for p in people)
+    return {cid: QPointF(at.x, at.y) for cid, at in placed.items()}
+
+
+#: Names are this many pixels high when the whole network is in view.
+NAME_PIXELS = 12
+
+
+def name_tag(text: str, parent: QGraphicsItem, left: bool) -> QGraphicsRectItem:
+    """A name beside a dot, on a light backing so it reads over the lines (plain text:
+    a simple text item never interprets markup), as large as the view's fit allows."""
+    label = QGraphicsSimpleTextItem(text)
+    view = next(iter(parent.scene().views()), None) if parent.scene() else None
+    font = QFont(label.font())
+    font.setPixelSize(getattr(view, "name_pixels", NAME_PIXELS))
+    label.setFont(font)
+    label.setBrush(QBrush(QColor("#202020")))
+    box = label.boundingRect().adjusted(-3, -1, 3, 1)
+    tag = QGraphicsRectItem(box, parent)
+    tag.setBrush(QBrush(QColor(255, 255, 255, 215)))
+    tag.setPen(QPen(Qt.PenStyle.NoPen))
+    label.setParentItem(tag)
+    half = parent.boundingRect().width() / 2
+    tag.setPos(-half - box.width() - 2 if left else half + 4, -box.height() / 2)
+    return tag
 
 
 class PersonItem(QGraphicsEllipseItem):
     def __init__(self, person: Person, at: QPointF) -> None:
-        size = NODE + 6 * person.tie
+        size = NODE + (ego_layout.NODE_MAX - NODE) * person.tie
         super().__init__(QRectF(-size / 2, -size / 2, size, size))
         self.person = person
+        self.tag: QGraphicsRectItem | None = None  # the name shown all the time
+        self._hover_tag: QGraphicsRectItem | None = None
         self.setPos(at)
         self.setBrush(QBrush(QColor(STAGE_COLORS[person.stage])))
         self.setPen(QPen(QColor("#404040"), 0.8))
@@ -94,12 +114,38 @@ class PersonItem(QGraphicsEllipseItem):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(2)
 
+    def show_name(self, shown: bool) -> None:
+        """The name on hover (or while chosen), unless it is shown all the time."""
+        if self.tag is not None:
+            return
+        if shown and self._hover_tag is None:
+            self._hover_tag = name_tag(self.person.name, self, self.pos().x() < 0)
+            self.setZValue(5)
+        elif not shown and self._hover_tag is not None and not self.isSelected():
+            scene = self.scene()
+            if scene is not None:
+                scene.removeItem(self._hover_tag)
+            self._hover_tag = None
+            self.setZValue(2)
+
+    def hoverEnterEvent(self, event) -> None:
+        self.show_name(True)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.show_name(False)
+        super().hoverLeaveEvent(event)
+
     def itemChange(self, change, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
             selected = bool(value)
             self.setPen(QPen(QColor("#1a5fb4" if selected else "#404040"),
                              3.0 if selected else 0.8))
             self.setZValue(4 if selected else 2)
+            if selected:
+                self.show_name(True)
+            elif not self.isUnderMouse():
+                self.show_name(False)
         return super().itemChange(change, value)
 
 
@@ -118,22 +164,33 @@ class EgoView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setAccessibleName("Network")
         self.items_by_id: dict[int, PersonItem] = {}
+        #: Fit the whole network to the view (on a new drawing and on resize) until the
+        #: user zooms or pans; Fit turns it back on.
+        self.auto_fit = True
+        self.name_pixels = NAME_PIXELS  # a name's height in scene units (set per drawing)
+        self._pressed_person = False
 
     def show_network(self, people: list[Person], links: list[Link]) -> None:
         scene = self.scene()
         scene.clear()
         self.items_by_id = {}
         places = layout(people)
-        scene.setSceneRect(QRectF(-RADIUS - 80, -RADIUS - 80, 2 * RADIUS + 160,
-                                  2 * RADIUS + 160))
-        for radius in (0.25, 0.5, 0.75):  # rings at tie 75, 50, 25
-            r = INNER + radius * (RADIUS - INNER)
+        # Names in scene units that come out NAME_PIXELS high once the network is fitted.
+        xs, ys = [p.x() for p in places.values()], [p.y() for p in places.values()]
+        width, height = max(xs) - min(xs) + 240, max(ys) - min(ys) + 80
+        port = self.viewport().size()
+        scale = min(port.width() / width, port.height() / height)
+        self.name_pixels = max(6, min(40, round(NAME_PIXELS / max(scale, 0.05))))
+        for tie in (0.75, 0.5, 0.25):  # rings at tie 75, 50, 25
+            r = ego_layout.tie_radius(tie)
             ring = scene.addEllipse(QRectF(-r, -r, 2 * r, 2 * r),
                                     QPen(QColor(128, 128, 128, 60), 1, Qt.PenStyle.DotLine))
             ring.setZValue(0)
         paths = {key: QPainterPath() for key in
                  ("you", "entered-strong", "entered", "derived")}
-        for person in people:
+        # A faint line from you to the strongest ties only: distance already says the
+        # tie, and 2,000 antialiased spokes were a third of a zoom step's repaint.
+        for person in sorted(people, key=lambda p: -p.tie)[:SPOKES]:
             paths["you"].moveTo(0, 0)
             paths["you"].lineTo(places[person.id])
         for link in links:
@@ -158,6 +215,9 @@ class EgoView(QGraphicsView):
                               QBrush(QColor("#ffffff")))
         me.setZValue(3)
         me_label = scene.addSimpleText("You")
+        font = QFont(me_label.font())
+        font.setPixelSize(self.name_pixels)
+        me_label.setFont(font)
         me_label.setPos(-me_label.boundingRect().width() / 2, 16)
         me_label.setZValue(3)
         for person in people:
@@ -165,50 +225,71 @@ class EgoView(QGraphicsView):
             scene.addItem(item)
             self.items_by_id[person.id] = item
         self._label(sorted(people, key=lambda p: -p.tie)[:NAMED])
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
+        self.auto_fit = True
         self.fit()
 
     def _label(self, people: list[Person]) -> None:
-        """Names for the strongest ties, skipping any that would overlap one already
+        """Names for the strongest ties, skipping any that would overlap a name already
         placed (the rest show on hover)."""
         taken: list[QRectF] = []
         for person in people:
             item = self.items_by_id[person.id]
-            label = QGraphicsSimpleTextItem(person.name, item)
-            label.setBrush(self.palette().text())
-            left = item.pos().x() < 0
-            width = label.boundingRect().width()
-            label.setPos(-NODE - width if left else NODE, -NODE)
-            box = label.sceneBoundingRect().adjusted(-2, -1, 2, 1)
+            tag = name_tag(person.name, item, item.pos().x() < 0)
+            box = tag.sceneBoundingRect()
             if any(box.intersects(other) for other in taken):
-                label.setParentItem(None)
-                self.scene().removeItem(label)
+                tag.setParentItem(None)
+                self.scene().removeItem(tag)
                 continue
+            item.tag = tag
             taken.append(box)
 
     def fit(self) -> None:
-        self.fitInView(self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40),
-                       Qt.AspectRatioMode.KeepAspectRatio)
+        """The whole network in view (Fit, and after each drawing)."""
+        self.auto_fit = True
+        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.auto_fit:
+            self.fit()
 
     def select(self, contact_id: int) -> None:
         self.scene().clearSelection()
         item = self.items_by_id.get(contact_id)
         if item is not None:
             item.setSelected(True)
-            self.centerOn(item)
+            self.ensureVisible(item)
 
     def zoom(self, factor: float) -> None:
+        self.auto_fit = False
         self.scale(factor, factor)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        if QApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+            self.auto_fit = False  # panned by hand: a resize keeps the user's view
+        super().scrollContentsBy(dx, dy)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
 
     def _person_at(self, pos) -> PersonItem | None:
-        for item in self.items(pos):
-            if isinstance(item, PersonItem):
+        """The person under ``pos`` (a dot, or a name shown beside one), else the nearest
+        dot within HIT_PIXELS: a small dot is clicked a few pixels off as easily."""
+        for hit in self.items(pos):
+            item = _owner(hit)
+            if item is not None:
                 return item
-            if isinstance(item.parentItem(), PersonItem):
-                return item.parentItem()
-        return None
+        near = QRect(pos.x() - HIT_PIXELS, pos.y() - HIT_PIXELS, 2 * HIT_PIXELS + 1,
+                     2 * HIT_PIXELS + 1)
+        best, best_distance = None, float(HIT_PIXELS * HIT_PIXELS * 2 + 1)
+        for hit in self.items(near):
+            if isinstance(hit, PersonItem):
+                centre = self.mapFromScene(hit.sceneBoundingRect().center())
+                distance = float((centre.x() - pos.x()) ** 2 + (centre.y() - pos.y()) ** 2)
+                if distance < best_distance:
+                    best, best_distance = hit, distance
+        return best
 
     def mousePressEvent(self, event) -> None:
         item = self._person_at(event.position().toPoint())
@@ -216,9 +297,17 @@ class EgoView(QGraphicsView):
             self.scene().clearSelection()
             item.setSelected(True)
             self.person_clicked.emit(item.person.id)
+            self._pressed_person = True
             event.accept()
             return
         super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._pressed_person:  # the press chose a person: its release is ours too
+            self._pressed_person = False
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:
         item = self._person_at(event.position().toPoint())
@@ -227,6 +316,13 @@ class EgoView(QGraphicsView):
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
+
+
+def _owner(item: QGraphicsItem | None) -> PersonItem | None:
+    """The person an item of the drawing belongs to (their dot, or their name)."""
+    while item is not None and not isinstance(item, PersonItem):
+        item = item.parentItem()
+    return item
 
 
 def is_derived(kinds: tuple) -> bool:

@@ -4,6 +4,12 @@ who could introduce the user to them, and ideas for introductions to make.
 The network is read and built on the page loader's worker (five queries and networkx);
 the drawing shows the strongest ties first, up to the "People" limit. Clicking a person
 shows their tie and warm paths beside the drawing; double-clicking opens the profile.
+Nothing of a click runs on the UI thread: the warm paths (a Dijkstra over the whole
+network) are found on the loader's worker and the tie panel reads on its own; an answer
+for a person no longer chosen, or for a network since rebuilt, is dropped.
+A change of contacts or interactions rebuilds the whole network (seconds of CPU at
+100,000 contacts), so changes are gathered for :data:`REBUILD_AFTER_MS` after the last
+one and rebuild once; a change of filter reads at once.
 "Introduce…" opens the introduction dialog with the path's first introducer already
 chosen, so asking for consent is the first step the Introductions page offers.
 """
@@ -13,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,6 +55,9 @@ from relmanager.ui.shared.tag_combo import fill_tag_combo
 DEFAULT_PEOPLE = 300
 PATHS_TITLE = "Who could introduce you, warmest first:"
 MAX_PEOPLE = 2000
+#: Quiet time after the last data change before the network is rebuilt: a burst of
+#: edits (an import, a sync, typing in the profile) costs one rebuild, not one each.
+REBUILD_AFTER_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -186,10 +195,12 @@ class NetworkPage(LoaderPage, QWidget):
         layout.addLayout(top)
         layout.addWidget(self.loader.wrap(splitter), 1)
         layout.addWidget(legend)
+        self.rebuild_timer = QTimer(self, singleShot=True, interval=REBUILD_AFTER_MS)
+        self.rebuild_timer.timeout.connect(self.loader.changed)
         for signal in (ctx.events.contacts_changed, ctx.events.interactions_changed,
                        ctx.events.contacts_removed):
-            signal.connect(lambda _ids: self.loader.changed())
-        ctx.events.introductions_changed.connect(self.loader.changed)
+            signal.connect(lambda _ids: self.rebuild_timer.start())
+        ctx.events.introductions_changed.connect(self.rebuild_timer.start)
         self.path_list.currentRowChanged.connect(self._update_buttons)
         self.idea_list.currentRowChanged.connect(self._update_buttons)
         self._update_buttons()
@@ -215,8 +226,27 @@ class NetworkPage(LoaderPage, QWidget):
         self._update_buttons()
 
     def showEvent(self, event: QShowEvent) -> None:
+        if self.rebuild_timer.isActive():  # a change is waiting: it is read now
+            self.rebuild_timer.stop()
+            self.loader.changed()
         self.loader.shown()
         super().showEvent(event)
+
+    def wait_loaded(self) -> None:
+        """Block until the network, and the chosen person's paths and tie, are shown
+        (tests, benchmarks, screenshots); a change waiting to rebuild is read now."""
+        if self.rebuild_timer.isActive():
+            self.rebuild_timer.stop()
+            self.loader.changed()
+        self.loader.wait_loaded()
+        self.loader.reader.wait()
+        QCoreApplication.processEvents()
+        self.tie.wait_loaded()
+
+    def shutdown(self) -> None:
+        self.rebuild_timer.stop()
+        self.tie.shutdown()
+        self.loader.shutdown()
 
     # -- a person -------------------------------------------------------------------
     def select_person(self, contact_id: int) -> None:
@@ -224,11 +254,27 @@ class NetworkPage(LoaderPage, QWidget):
         if data is None:
             return
         self.selected_id = contact_id
+        if contact_id in self.view.items_by_id and \
+                not self.view.items_by_id[contact_id].isSelected():
+            self.view.select(contact_id)  # chosen from the list or by a redraw: marked too
         self.hint.hide()
         self.tie.show()
         self.tie.set_contact(contact_id)
         known = contact_id in data.snapshot.facts
-        self.paths = warm_paths(data.snapshot.network, contact_id, k=5) if known else []
+        self.paths = []
+        self.path_list.clear()
+        self.path_list.addItem("Looking for warm paths…")
+        self._update_buttons()
+        network = data.snapshot.network
+        self.loader.reader.submit(
+            lambda: (data, contact_id, warm_paths(network, contact_id, k=5) if known else []),
+            self._show_paths, self.loader.fail, key="paths")
+
+    def _show_paths(self, answer: tuple[NetworkView, int, list[WarmPath]]) -> None:
+        data, contact_id, paths = answer
+        if data is not self.view_data or contact_id != self.selected_id:
+            return  # for a network since rebuilt, or a person no longer chosen
+        self.paths = paths
         own = data.snapshot.network.ties.get(contact_id, 0.0)
         # A strong tie of one's own needs no introduction: say so before other ways in.
         self.paths_label.setText(

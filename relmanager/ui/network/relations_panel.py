@@ -1,9 +1,10 @@
 """A person's relations to other contacts: listed, added (kind + a name picked as typed)
 and removed. Used on the profile's Network tab and beside the Network page's drawing.
 
-Each change goes through the window's writer (one bounded transaction, then the change
-of both people announced, so the network and the profile reload); the panel says in
-place when it did not happen.
+The list is read on a worker (the tie panel's, shared); an answer for a person no longer
+shown is dropped. Each change goes through the window's writer (one bounded transaction,
+then the change of both people announced, so the network and the profile reload); the
+panel says in place when it did not happen.
 """
 
 from __future__ import annotations
@@ -21,24 +22,27 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.relations import RelationKind
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import relations
-from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.relations import Relation
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.page_loader import failure_reason
 
 
 class RelationsPanel(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 reader: BackgroundReader | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.reader = reader or BackgroundReader(self)
         self.contact_id: int | None = None
         self.rows: list[Relation] = []
         self.list = QListWidget()
         self.list.setAccessibleName("Relations")
         self.list.setMaximumHeight(110)
+        self.list.setWordWrap(True)  # the empty list's hint reads whole, no sideways scroll
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of relation")
         for kind in RelationKind:
@@ -64,7 +68,9 @@ class RelationsPanel(QWidget):
         row.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Whom they know:"))
+        heading = QLabel("Whom they &know:")  # Alt+K: to the name field, to add one
+        heading.setBuddy(self.other)
+        layout.addWidget(heading)
         layout.addWidget(self.list)
         layout.addLayout(row)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -73,8 +79,11 @@ class RelationsPanel(QWidget):
         self._update_buttons()
 
     def set_contact(self, contact_id: int | None) -> None:
-        """Show ``contact_id``'s relations (read on the UI thread: a handful of rows
-        through indexes)."""
+        """Show ``contact_id``'s relations (read on the worker)."""
+        if contact_id != self.contact_id:
+            self.rows = []
+            self.list.clear()
+            self.list.addItem("Reading…")
         self.contact_id = contact_id
         self.error.hide()
         self.other.exclude({contact_id} if contact_id is not None else set())
@@ -82,11 +91,14 @@ class RelationsPanel(QWidget):
 
     def reload(self) -> None:
         """Read the relations again; a failed read says why instead of an empty list."""
-        try:
-            rows = relations.relations_of(self.contact_id) if self.contact_id else []
-        except DB_EXCEPTIONS as error:
-            self.error.setText(f"Could not load the relations: {failure_reason(error)}")
-            self.error.show()
+        contact_id = self.contact_id
+        self.reader.submit(
+            lambda: (contact_id, relations.relations_of(contact_id) if contact_id else []),
+            self._shown, self._failed, key="relations")
+
+    def _shown(self, answer: tuple[int | None, list[Relation]]) -> None:
+        contact_id, rows = answer
+        if contact_id != self.contact_id:  # another person was chosen meanwhile
             return
         self.list.clear()
         self.rows = rows
@@ -97,6 +109,10 @@ class RelationsPanel(QWidget):
             self.list.addItem("No relations yet: say who they know, so warm paths can "
                               "go through them.")
         self._update_buttons()
+
+    def _failed(self, error: BaseException) -> None:
+        self.error.setText(f"Could not load the relations: {failure_reason(error)}")
+        self.error.show()
 
     def _update_buttons(self) -> None:
         self.add_button.setEnabled(self.contact_id is not None)

@@ -1,16 +1,23 @@
 """A profile tab: how strong the tie is and why, a score of one's own, and whom this
 person knows. The network itself (warm paths, the drawing) is one click away on the
-Network page."""
+Network page.
+
+Both reads (the tie's facts, the relations) run on the panel's own worker: a click on a
+person never waits on the database, and an answer for someone no longer shown (a quick
+run of clicks) is dropped, by the reader's newest-wins rule and by the person it names."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from relmanager.domain.ties import TieStrength
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import network_reads, relations
-from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.network.relations_panel import RelationsPanel
 from relmanager.ui.network.strength_words import describe_strength
 from relmanager.ui.shared.page_loader import failure_reason
@@ -38,7 +45,8 @@ class TiePanel(QWidget):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #c0392b;")
         self.error.hide()
-        self.relations = RelationsPanel(ctx)
+        self.reader = BackgroundReader(self)
+        self.relations = RelationsPanel(ctx, reader=self.reader)
         row = QHBoxLayout()
         row.addWidget(self.override)
         row.addWidget(self.set_button)
@@ -54,6 +62,8 @@ class TiePanel(QWidget):
         ctx.events.contacts_changed.connect(self._changed)
 
     def set_contact(self, contact_id: int | None) -> None:
+        if contact_id != self.contact_id:
+            self.strength.setText("Reading the tie strength…")
         self.contact_id = contact_id
         self.error.hide()
         self.relations.set_contact(contact_id)
@@ -65,15 +75,16 @@ class TiePanel(QWidget):
             self._show()
 
     def _show(self) -> None:
+        """Read the tie on the worker; :meth:`_shown` puts it on screen."""
         if self.contact_id is None:
             return
-        try:
-            strength = network_reads.strength_of(self.contact_id,
-                                                 self.ctx.clock.now().date())
-            name = network_reads.names([self.contact_id]).get(self.contact_id) \
-                if self.named else None
-        except DB_EXCEPTIONS as error:  # said in place, never an empty "no tie" panel
-            self.strength.setText(f"Could not load the tie strength: {failure_reason(error)}")
+        contact_id, today, named = self.contact_id, self.ctx.clock.now().date(), self.named
+        self.reader.submit(lambda: _read_tie(contact_id, today, named), self._shown,
+                           self._failed, key="tie")
+
+    def _shown(self, answer: tuple[int, TieStrength | None, str | None]) -> None:
+        contact_id, strength, name = answer
+        if contact_id != self.contact_id:  # another person was chosen meanwhile
             return
         for widget in (self.override, self.set_button, self.clear_button):
             widget.setEnabled(strength is not None)
@@ -82,6 +93,18 @@ class TiePanel(QWidget):
             return
         self.strength.setText(describe_strength(name, strength))
         self.override.setValue(strength.score)
+
+    def _failed(self, error: BaseException) -> None:
+        # Said in place, never an empty "no tie" panel.
+        self.strength.setText(f"Could not load the tie strength: {failure_reason(error)}")
+
+    def wait_loaded(self) -> None:
+        """Block until the panel's reads are shown (tests, screenshots)."""
+        self.reader.wait()
+        QCoreApplication.processEvents()
+
+    def shutdown(self) -> None:
+        self.reader.shutdown()
 
     def _set_override(self, score: int | None) -> None:
         if self.contact_id is None:
@@ -95,3 +118,11 @@ class TiePanel(QWidget):
         except NotWritten as error:
             self.error.setText(f"The tie strength was not saved: {error}")
             self.error.show()
+
+
+def _read_tie(contact_id: int, today: date, named: bool
+              ) -> tuple[int, TieStrength | None, str | None]:
+    """On the worker: the tie and (beside the drawing) whose it is."""
+    strength = network_reads.strength_of(contact_id, today)
+    name = network_reads.names([contact_id]).get(contact_id) if named else None
+    return contact_id, strength, name

@@ -118,6 +118,31 @@ def _report_board(window: MainWindow, cards_per_column: int = 12) -> None:
     event("board", columns=report)
 
 
+def _report_network(window: MainWindow) -> None:
+    """Where each person of the Network page's drawing is on screen, once it has loaded:
+    a test clicks a person with the real mouse from these coordinates. A click is
+    reported too (``person_clicked``)."""
+    page = window.page_widget("network")
+    view = getattr(page, "view", None)
+    if view is None:  # the page failed to build: its placeholder says why
+        event("network", people=[])
+        return
+    if page.loading or page.rebuild_timer.isActive():
+        QTimer.singleShot(50, lambda: _report_network(window))
+        return
+    if not getattr(view, "_e2e_watched", False):
+        view._e2e_watched = True
+        view.person_clicked.connect(lambda cid: event("person_clicked", id=cid))
+    viewport = view.viewport()
+    people = []
+    for cid, item in view.items_by_id.items():
+        centre = view.mapFromScene(item.sceneBoundingRect().center())
+        if viewport.rect().contains(centre):
+            at = viewport.mapToGlobal(centre)
+            people.append({"id": cid, "name": item.person.name, "at": [at.x(), at.y()]})
+    event("network", people=people)
+
+
 def install(app: QApplication, ctx: AppContext, window: MainWindow) -> None:
     """Hook the window and the data events (called by app.py before the window shows)."""
     root = logging.getLogger("relmanager")
@@ -131,6 +156,8 @@ def install(app: QApplication, ctx: AppContext, window: MainWindow) -> None:
         event("page", name=window.current_page())
         if window.current_page() == "board":
             QTimer.singleShot(0, lambda: _report_board(window))
+        if window.current_page() == "network":
+            QTimer.singleShot(0, lambda: _report_network(window))
 
     window.sidebar.currentRowChanged.connect(page_shown)
     window.after_first_paint(lambda: event("ready", page=window.current_page(),
