@@ -122,6 +122,8 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     window.after_first_paint(lambda: _report_bad_addresses(window))
     if needs_hires_app_icon():
         window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
+    if e2e_log.enabled():  # after every callback above: the app is ready for input
+        e2e_log.say_ready(window, ctx)
     if getattr(args, "quit_after_paint", False):
         from relmanager.store.models import Contact
         from relmanager.ui.shell.startup_probe import quit_after_first_paint

@@ -107,9 +107,8 @@ def _due_sql() -> str:
     """An UPDATE whose CASE carries each stage's cadence as literals."""
     cadences = stage_cadences()
     ideal_cases, max_cases = [], []
+    # Only relationship stages have a cadence (settings.set_stage_cadence refuses others).
     for stage, cadence in cadences.items():
-        if not stage.is_relationship:
-            continue
         ratio = cadence.max_days / cadence.ideal_days
         ideal_cases.append(f"WHEN '{stage.value}' THEN {cadence.ideal_days}")
         max_cases.append(
@@ -141,8 +140,10 @@ def refresh_due_dates(ids: Iterable[int] | None = None) -> None:
     _run(_due_sql(), ids)
 
 
-def refresh_all(ids: Iterable[int] | None = None) -> None:
-    ids = list(ids) if ids is not None else None
+def refresh_all(ids: Iterable[int]) -> None:
+    """Every denormalised column of ``ids`` (a merge's survivor, the contacts an undone
+    merge brings back)."""
+    ids = list(ids)
     refresh_search_text(ids)
     refresh_last_interaction(ids)
     refresh_due_dates(ids)

@@ -64,10 +64,9 @@ def _dt(value: object) -> datetime | None:
 
 
 def _day(value: object) -> date | None:
+    """A day from a raw SQL row (text, or None): execute_sql converts nothing."""
     if value is None or value == "":
         return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
     return date.fromisoformat(str(value)[:10])
 
 

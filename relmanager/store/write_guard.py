@@ -53,19 +53,18 @@ def guarded_write(work: Callable[[], T], *, wait: float = UI_WAIT_SECONDS) -> T:
 
 
 def explain(error: BaseException) -> StoreError:
-    """The most specific reason in ``error``'s chain. SQLite rolls the whole transaction
-    back by itself on "disk full" and some I/O errors; the savepoint release or rollback
-    that follows then fails with "no such savepoint", which hid the real reason."""
-    generic = None
+    """The most specific reason in ``error``'s chain (``error`` is a database error).
+    SQLite rolls the whole transaction back by itself on "disk full" and some I/O
+    errors; the savepoint release or rollback that follows then fails with "no such
+    savepoint", which hid the real reason."""
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, DB_EXCEPTIONS):
             found = translate(seen)  # type: ignore[arg-type]
             if type(found) is not StoreError:
                 return found
-            generic = generic or found
         seen = seen.__context__
-    return generic or translate(error)  # type: ignore[arg-type]
+    return translate(error)  # type: ignore[arg-type]
 
 
 def _begin(wait: float) -> _Entered:

@@ -9,9 +9,6 @@ times its size plus 150 MB.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -20,19 +17,7 @@ from relmanager.cli import main
 from relmanager.domain import limits
 from relmanager.store.db import close_db
 from tests.hostile import worst_cases
-
-#: Runs the command in a child and prints the child's peak RSS (kB): RUSAGE_CHILDREN of a
-#: process that has only that one child.
-_MEASURE = ("import resource, subprocess, sys\n"
-            "code = subprocess.run(sys.argv[1:]).returncode\n"
-            "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-
-
-def peak_rss_kib(argv: list[str], env: dict[str, str]) -> tuple[int, int]:
-    """(exit code, peak resident set in KiB) of ``argv`` run in its own process."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *argv], env=env, check=True,
-                         capture_output=True, text=True).stdout.split()
-    return int(out[-2]), int(out[-1])
+from tests.hostile.peak_memory import import_in_child
 
 
 @pytest.mark.parametrize(("kind", "field", "limit", "words"), [
@@ -99,18 +84,9 @@ def test_peak_memory_of_one_file_is_at_most_three_times_its_size_plus_150_mb(
         tmp_path, db_path, case):
     source = tmp_path / f"{case}.{'csv' if case.startswith('csv') else 'vcf'}"
     worst_cases.MEMORY_CASES[case](source)
-    size = source.stat().st_size
-    env = {**os.environ, "RELMANAGER_DB": str(db_path)}
-    started = time.perf_counter()
-    code, peak = peak_rss_kib([sys.executable, "-m", "relmanager.cli", "import", str(source)],
-                              env)
-    elapsed = time.perf_counter() - started
-    budget = 3 * size // 1024 + 150 * 1024
-    print(f"{case}: {size / 2**20:.0f} MB file, peak {peak / 1024:.0f} MB "
-          f"(budget {budget / 1024:.0f} MB), {elapsed:.1f} s")
-    assert code == 0
-    assert peak <= budget, f"{case}: peak {peak / 1024:.0f} MB > {budget / 1024:.0f} MB"
-    assert elapsed < 60
+    imported = import_in_child(case, source, db_path)
+    imported.assert_within_budget()
+    assert imported.elapsed < 60
 
 
 def test_the_form_and_the_store_refuse_what_an_import_would_cut(db, clock):

@@ -11,15 +11,11 @@ reader visits every one of the fifteen million lines).
 
 from __future__ import annotations
 
-import os
-import sys
-import time
-
 import pytest
 
 from relmanager.interchange.vcard_in import parse_vcard_bytes
 from tests.hostile import worst_cases
-from tests.hostile.test_bounds import peak_rss_kib
+from tests.hostile.peak_memory import import_in_child
 
 SECONDS_PER_MB = 1.5
 
@@ -30,18 +26,10 @@ def test_a_file_of_tiny_lines_or_cards_is_read_in_bounded_memory_and_time(
         tmp_path, db_path, case):
     source = tmp_path / f"{case}.vcf"
     worst_cases.STREAMING_CASES[case](source)
-    size = source.stat().st_size
-    env = {**os.environ, "RELMANAGER_DB": str(db_path)}
-    started = time.perf_counter()
-    code, peak = peak_rss_kib([sys.executable, "-m", "relmanager.cli", "import", str(source)],
-                              env)
-    elapsed = time.perf_counter() - started
-    budget = 3 * size // 1024 + 150 * 1024
-    print(f"{case}: {size / 2**20:.0f} MB file, peak {peak / 1024:.0f} MB "
-          f"(budget {budget / 1024:.0f} MB), {elapsed:.1f} s")
-    assert code == 0
-    assert peak <= budget, f"{case}: peak {peak / 1024:.0f} MB > {budget / 1024:.0f} MB"
-    assert elapsed <= SECONDS_PER_MB * size / 2**20, f"{case}: {elapsed:.0f} s"
+    imported = import_in_child(case, source, db_path)
+    imported.assert_within_budget()
+    assert imported.elapsed <= SECONDS_PER_MB * imported.size / 2**20, (
+        f"{case}: {imported.elapsed:.0f} s")
 
 
 def test_a_giant_card_read_in_blocks_reads_as_a_small_one(monkeypatch):

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact
-from relmanager.ui.shell.tray import install_reminders
 from tests.ui.conftest import refresh_list
+from tests.ui.tray_menu import choose, open_tray_menu, start_tray, stop_services
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -93,46 +93,20 @@ def test_context_menu_open_shows_the_profile(window, qtbot):
     qtbot.waitUntil(lambda: window.profile.contact_id == grace, timeout=3000)
 
 
-def _open_tray(qtbot, tray):
-    """The tray menu opened, showing the newest data: the menu reads on the reminder
-    service's worker when it opens with old data, and is rebuilt when the read lands."""
-    menu = tray.menu
-    menu.popup(QPoint(200, 200))
-    qtbot.waitUntil(menu.isVisible)
-    tray.wait_menu()
-    qtbot.waitUntil(tray.menu_ready)
-    QApplication.processEvents()
-    return menu
-
-
-def _choose(qtbot, menu, text: str, *, prefix: bool = False):
-    action = next(a for a in menu.actions()
-                  if (a.text().startswith(text) if prefix else a.text() == text))
-    menu.setActiveAction(action)
-    if action.menu() is not None:
-        QTest.keyClick(menu, Qt.Key.Key_Right)
-        qtbot.waitUntil(action.menu().isVisible)
-        return action.menu()
-    QTest.keyClick(menu, Qt.Key.Key_Return)
-    return None
-
-
 @pytest.fixture
 def tray(window, qtbot):
-    service, tray = install_reminders(window.ctx, window, startup_delay_ms=0)
-    qtbot.waitUntil(service.timer.isActive, timeout=5000)
+    _service, tray = start_tray(window, qtbot)
     yield tray
-    for running in reversed(window.ctx.services.running()):
-        running.shutdown()
+    stop_services(window.ctx)
 
 
 def test_tray_person_menu_logs_with_that_person(window, tray, clock, qtbot):
     ada = Contact.get(Contact.display_name == "Ada Lovelace").id
     clock.advance(days=60)  # development: going cold after three weeks
-    cold = _choose(qtbot, _open_tray(qtbot, tray), "Going cold (2)")
-    person = _choose(qtbot, cold, "Ada Lovelace", prefix=True)
+    cold = choose(qtbot, open_tray_menu(qtbot, tray), "Going cold (2)")
+    person = choose(qtbot, cold, "Ada Lovelace", prefix=True)
     assert [a.text() for a in person.actions()][:2] == ["Open", "Log…"]
-    _choose(qtbot, person, "Log…")
+    choose(qtbot, person, "Log…")
     qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible())
     assert window.log_dialog.contact.contact_id() == ada
     window.log_dialog.reject()
@@ -143,11 +117,11 @@ def test_show_window_from_the_tray_keeps_it_maximised(window, tray, qtbot):
     qtbot.waitUntil(window.isMaximized, timeout=3000)
     window.showMinimized()
     qtbot.waitUntil(window.isMinimized, timeout=3000)
-    _choose(qtbot, _open_tray(qtbot, tray), "Show window")
+    choose(qtbot, open_tray_menu(qtbot, tray), "Show window")
     qtbot.waitUntil(lambda: not window.isMinimized(), timeout=3000)
     assert window.isMaximized()
     window.hide()  # closed to the tray
-    _choose(qtbot, _open_tray(qtbot, tray), "Show window")
+    choose(qtbot, open_tray_menu(qtbot, tray), "Show window")
     qtbot.waitUntil(window.isVisible, timeout=3000)
     assert window.isMaximized()
 

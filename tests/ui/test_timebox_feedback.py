@@ -15,23 +15,11 @@ from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import Interaction, TimeBoxSession
-from relmanager.ui.shell.tray import install_reminders
-from tests.ui.test_context_and_tray_menus import _open_tray
+from tests.ui.tray_menu import choose, menu_texts, open_tray_menu, start_tray, stop_services
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
-
-
-def _texts(menu) -> list[str]:
-    return [a.text() for a in menu.actions() if not a.isSeparator()]
-
-
-def _choose(qtbot, menu, text: str, *, prefix: bool = False) -> None:
-    action = next(a for a in menu.actions()
-                  if (a.text().startswith(text) if prefix else a.text() == text))
-    menu.setActiveAction(action)
-    QTest.keyClick(menu, Qt.Key.Key_Return)
 
 
 @pytest.fixture
@@ -43,14 +31,12 @@ def app(ctx, clock, qtbot, open_window, monkeypatch):
     create_follow_up(clock, cy.id, "send the slides", clock.now() - timedelta(days=1))
     window = open_window(ctx)
     window.show_page("today")
-    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
-    qtbot.waitUntil(service.timer.isActive, timeout=5000)
+    service, tray = start_tray(window, qtbot)
     said: list[tuple[str, str]] = []  # what the tray's bubble would show
     monkeypatch.setattr(tray.icon, "showMessage", lambda title, body, *_a: said.append(
         (title, body)))
     yield window, service, tray, said, ada
-    for running in reversed(ctx.services.running()):
-        running.shutdown()
+    stop_services(ctx)
 
 
 def test_start_names_whom_end_asks_and_the_week_moves(app, clock, qtbot):
@@ -58,13 +44,13 @@ def test_start_names_whom_end_asks_and_the_week_moves(app, clock, qtbot):
     today = window.today
     qtbot.waitUntil(lambda: not today.loader.loading and "0 min" in today.progress_text.text(),
                     timeout=5000)
-    _choose(qtbot, _open_tray(qtbot, tray), "Start time box")
+    choose(qtbot, open_tray_menu(qtbot, tray), "Start time box")
     title, body = said[-1]
     assert title == "Time box started: 15 min for your network"
     for name in ("Ada Lovelace", "Bo Berg", "Cy Young"):  # cold, fresh, follow-up due
         assert name in body
         assert name in today.timebox_text.text()
-    assert "Spend it on (3)" in _texts(_open_tray(qtbot, tray))
+    assert "Spend it on (3)" in menu_texts(open_tray_menu(qtbot, tray))
     tray.menu.hide()
 
     clock.advance(minutes=15)
@@ -87,9 +73,9 @@ def test_start_names_whom_end_asks_and_the_week_moves(app, clock, qtbot):
 
 def test_stopping_early_asks_with_the_minutes_spent_and_skip_is_one_click(app, clock, qtbot):
     window, _service, tray, _said, _ada = app
-    _choose(qtbot, _open_tray(qtbot, tray), "Start time box")
+    choose(qtbot, open_tray_menu(qtbot, tray), "Start time box")
     clock.advance(minutes=6)
-    _choose(qtbot, _open_tray(qtbot, tray), "Stop time box", prefix=True)
+    choose(qtbot, open_tray_menu(qtbot, tray), "Stop time box", prefix=True)
     qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible(),
                     timeout=3000)
     dialog = window.log_dialog
@@ -113,7 +99,7 @@ def test_a_scheduled_box_names_whom_it_is_for_too(app, clock, qtbot):
                     timeout=3000)
     for name in ("Ada Lovelace", "Bo Berg", "Cy Young"):
         assert name in window.today.timebox_text.text()
-    assert "Spend it on (3)" in _texts(_open_tray(qtbot, tray))
+    assert "Spend it on (3)" in menu_texts(open_tray_menu(qtbot, tray))
     tray.menu.hide()
 
 
@@ -123,14 +109,12 @@ def test_names_with_markup_stay_plain_in_the_tooltip_and_on_today(ctx, clock, qt
     clock.advance(days=60)
     window = open_window(ctx)
     window.show_page("today")
-    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
+    _service, tray = start_tray(window, qtbot)
     try:
-        qtbot.waitUntil(service.timer.isActive, timeout=5000)
-        _choose(qtbot, _open_tray(qtbot, tray), "Start time box")
+        choose(qtbot, open_tray_menu(qtbot, tray), "Start time box")
         assert "Eve" in tray.icon.toolTip() and "<" not in tray.icon.toolTip()
         label = window.today.timebox_text
         assert "<b>Eve</b> & Co" in label.text()
         assert label.textFormat() == Qt.TextFormat.PlainText
     finally:
-        for running in reversed(ctx.services.running()):
-            running.shutdown()
+        stop_services(ctx)

@@ -19,8 +19,9 @@ def test_log_cells_are_buttons_under_a_log_header_and_take_tab_focus(open_window
     today.wait_loaded()
     tree = today.cold.tree
     assert tree.headerItem().text(LOG_COLUMN) == "Log"
-    qtbot.wait(300)
-    assert tree.topLevelItemCount() > 0
+    # The rows and their cell buttons land after the read: wait for them, not a fixed time.
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0 and tree.itemWidget(
+        tree.topLevelItem(0), LOG_COLUMN) is not None, timeout=5000)
     first = tree.topLevelItem(0)
     button = tree.itemWidget(first, LOG_COLUMN)
     assert isinstance(button, QPushButton) and not button.isFlat()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from relmanager.domain.stages import Stage
@@ -15,37 +13,10 @@ from relmanager.store import notification_state as state
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, StageChange, database
 from relmanager.ui.shell.main_window import MainWindow
-from relmanager.ui.shell.tray import install_reminders
+from tests.ui.tray_menu import choose, menu_texts, open_tray_menu, start_tray
 
 REAL_TRAY = os.environ.get("RELMANAGER_TEST_TRAY") == "1" and os.environ.get(
     "QT_QPA_PLATFORM") != "offscreen"
-
-
-def _texts(menu) -> list[str]:
-    return [a.text() for a in menu.actions() if not a.isSeparator()]
-
-
-def _open(qtbot, tray):
-    """Pop the menu up, as a click on the tray icon does (its aboutToShow rebuilds it from
-    memory and, when that is old, reads again on the worker: wait for that to land)."""
-    menu = tray.menu
-    menu.popup(QPoint(200, 200))
-    qtbot.waitUntil(menu.isVisible)
-    qtbot.waitUntil(tray.menu_ready, timeout=5000)
-    return menu
-
-
-def _choose(qtbot, menu, text: str, *, prefix: bool = False):
-    """Make the item current and press Enter (Right for a submenu, which is returned)."""
-    action = next(a for a in menu.actions()
-                  if (a.text().startswith(text) if prefix else a.text() == text))
-    menu.setActiveAction(action)
-    if action.menu() is not None:
-        QTest.keyClick(menu, Qt.Key.Key_Right)
-        qtbot.waitUntil(action.menu().isVisible)
-        return action.menu()
-    QTest.keyClick(menu, Qt.Key.Key_Return)
-    return None
 
 
 @pytest.fixture
@@ -53,8 +24,7 @@ def setup(db, db_path, clock, qtbot):
     ctx = AppContext.create(clock, db_path)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
-    qtbot.waitUntil(service.timer.isActive, timeout=5000)  # the start-up pass is done
+    service, tray = start_tray(window, qtbot)
     yield ctx, window, service, tray
     ctx.services.shutdown_all()
 
@@ -64,12 +34,12 @@ def test_menu_lists_going_cold_and_snoozes(setup, clock, qtbot):
     ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
     create_contact(clock, "Pat", stage=Stage.PARKED)
     clock.advance(days=400)
-    texts = _texts(_open(qtbot, tray))
+    texts = menu_texts(open_tray_menu(qtbot, tray))
     assert texts[:2] == ["Show window", "Log interaction…"]
     assert "Going cold (1)" in texts and "Quit" in texts
-    cold_menu = _choose(qtbot, tray.menu, "Going cold (1)")
-    ada_menu = _choose(qtbot, cold_menu, "Ada · usually every 6 weeks", prefix=True)
-    _choose(qtbot, ada_menu, "Snooze 1 week")
+    cold_menu = choose(qtbot, tray.menu, "Going cold (1)")
+    ada_menu = choose(qtbot, cold_menu, "Ada · usually every 6 weeks", prefix=True)
+    choose(qtbot, ada_menu, "Snooze 1 week")
     assert state.snoozed_subjects("contact", clock.now()) == {str(ada.id)}
     assert ctx.services.reminders is service
 
@@ -93,7 +63,7 @@ def test_real_tray_close_to_tray_and_show(setup, qtbot):
     window.close()
     assert not window.isVisible()
     assert ctx.settings.value("tray/close_hint_shown", False, type=bool)
-    _choose(qtbot, _open(qtbot, tray), "Show window")
+    choose(qtbot, open_tray_menu(qtbot, tray), "Show window")
     qtbot.waitUntil(window.isVisible)
 
 
@@ -101,10 +71,10 @@ def test_start_and_stop_time_box_from_menu(setup, clock, qtbot, monkeypatch):
     _ctx, window, _service, tray = setup
     opened: list[object] = []
     monkeypatch.setattr(window, "open_log_dialog", lambda cid=None: opened.append(cid))
-    _choose(qtbot, _open(qtbot, tray), "Start time box")
+    choose(qtbot, open_tray_menu(qtbot, tray), "Start time box")
     clock.advance(minutes=4)
-    assert "Stop time box (11 min left)" in _texts(_open(qtbot, tray))
-    _choose(qtbot, tray.menu, "Stop time box", prefix=True)
+    assert "Stop time box (11 min left)" in menu_texts(open_tray_menu(qtbot, tray))
+    choose(qtbot, tray.menu, "Stop time box", prefix=True)
     assert opened == [None]
 
 
@@ -112,12 +82,12 @@ def test_park_from_going_cold_menu_is_undoable(setup, clock, qtbot):
     ctx, _window, _service, tray = setup
     ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
     clock.advance(days=400)
-    cold_menu = _choose(qtbot, _open(qtbot, tray), "Going cold (1)")
-    _choose(qtbot, _choose(qtbot, cold_menu, "Ada · usually every 6 weeks", prefix=True), "Park")
+    cold_menu = choose(qtbot, open_tray_menu(qtbot, tray), "Going cold (1)")
+    choose(qtbot, choose(qtbot, cold_menu, "Ada · usually every 6 weeks", prefix=True), "Park")
     assert Contact.get_by_id(ada.id).stage == "parked"
     assert StageChange.select().where(StageChange.contact == ada.id,
                                       StageChange.to_stage == "parked").count() == 1
-    assert "Going cold (0)" in _texts(_open(qtbot, tray))  # parked: quiet
+    assert "Going cold (0)" in menu_texts(open_tray_menu(qtbot, tray))  # parked: quiet
     tray.menu.hide()
     ctx.undo_stack.undo()
     assert Contact.get_by_id(ada.id).stage == "friendship"
@@ -170,7 +140,7 @@ def test_digest_badges_icon_and_box_end_click_opens_log_dialog(setup, clock, qtb
     tray.icon.messageClicked.emit()  # a click on the balloon: no way to send it as input
     qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible(),
                     timeout=3000)
-    _open(qtbot, tray)
+    open_tray_menu(qtbot, tray)
     assert not tray.attention
     tray.menu.hide()
     window.log_dialog.reject()
@@ -181,7 +151,7 @@ def test_menu_shows_names_as_typed(setup, clock, qtbot):
     _ctx, _window, _service, tray = setup
     create_contact(clock, "Tom & Jerry", stage=Stage.FRIENDSHIP)
     clock.advance(days=400)
-    cold_menu = _choose(qtbot, _open(qtbot, tray), "Going cold (1)")
+    cold_menu = choose(qtbot, open_tray_menu(qtbot, tray), "Going cold (1)")
     assert cold_menu.actions()[1].text().startswith("Tom && Jerry · usually every 6 weeks")
     tray.menu.hide()
 
@@ -199,9 +169,9 @@ def test_opening_the_menu_reads_nothing_on_the_ui_thread(setup, clock, qtbot):
     conn.set_trace_callback(statements.append)
     try:
         tray.menu.aboutToShow.emit()
-        assert "Going cold (0)" in _texts(tray.menu)  # at once, from memory
+        assert "Going cold (0)" in menu_texts(tray.menu)  # at once, from memory
     finally:
         conn.set_trace_callback(None)
     assert statements == []
     tray.wait_menu()
-    assert "Going cold (1)" in _texts(tray.menu)  # rebuilt in place by the worker's read
+    assert "Going cold (1)" in menu_texts(tray.menu)  # rebuilt in place by the worker's read

@@ -225,3 +225,8 @@ def open_settings(ctx: AppContext, parent: QWidget | None = None,
     for _title, widget in extra_pages:
         if hasattr(widget, "shutdown"):
             widget.shutdown()  # a page's network check must not outlive its dialog
+    # Each opening builds a new dialog as a child of the window: kept, every one stayed
+    # alive until the interpreter's exit tore the window down, where one of its objects
+    # was deleted while still shared ("shared QObject was deleted directly") and Quit
+    # crashed. Deleted here, with its pages, once it is closed.
+    dialog.deleteLater()
