@@ -62,6 +62,7 @@ def rebuild_with_autoincrement(db: pw.Database, table: str) -> bool:
         "AND sql IS NOT NULL", (table,)).fetchall()
     columns = ", ".join(f'"{row[1]}"' for row in
                         db.execute_sql(f'PRAGMA table_info("{table}")').fetchall())
+    stats = _statistics(db, table)
     db.execute_sql(new_sql)
     db.execute_sql(f'INSERT INTO "{temp}" ({columns}) SELECT {columns} FROM "{table}"')
     db.execute_sql(f'DROP TABLE "{table}"')
@@ -75,7 +76,32 @@ def rebuild_with_autoincrement(db: pw.Database, table: str) -> bool:
         db.execute_sql(f"PRAGMA legacy_alter_table = {int(legacy)}")
     for (sql,) in dependants:
         db.execute_sql(sql)
+    _restore_statistics(db, table, stats)
     return True
+
+
+#: ANALYZE's tables: dropping a table drops its rows there.
+_STAT_TABLES = ("sqlite_stat1", "sqlite_stat4")
+
+
+def _statistics(db: pw.Database, table: str) -> dict[str, list[tuple[Any, ...]]]:
+    """The planner's statistics of ``table`` and its indexes (same rows, same names
+    after the rebuild). Without them the planner falls back to guesses until the next
+    ANALYZE: at 100,000 contacts the board's read went from ~60 ms to over a second
+    after the upgrade."""
+    present = {row[0] for row in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE name IN (?, ?)", _STAT_TABLES).fetchall()}
+    return {stat: db.execute_sql(f'SELECT * FROM "{stat}" WHERE tbl = ?', (table,)).fetchall()
+            for stat in _STAT_TABLES if stat in present}
+
+
+def _restore_statistics(db: pw.Database, table: str,
+                        stats: dict[str, list[tuple[Any, ...]]]) -> None:
+    for stat, rows in stats.items():
+        db.execute_sql(f'DELETE FROM "{stat}" WHERE tbl = ?', (table,))
+        for row in rows:
+            marks = ", ".join("?" * len(row))
+            db.execute_sql(f'INSERT INTO "{stat}" VALUES ({marks})', row)
 
 
 def next_free_id(db: pw.Database, table: str) -> int:

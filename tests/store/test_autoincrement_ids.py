@@ -69,7 +69,8 @@ def test_a_v9_database_gets_autoincrement_ids_keeping_rows_search_and_triggers(
     after = _schema(db)
     later = {name for name in after if name.startswith("rollup_")} | {
         name for name in after if name not in before_schema}
-    assert {n for n in later if not n.startswith(("rollup_", "upcoming_"))} == {
+    assert {n for n in later if not n.startswith(("rollup_", "upcoming_",
+                                                  "sync_contact_relation_"))} == {
         "contact_birthday_md", "contact_met_on_md", "contact_created_md",
         "interaction_occurred_md"}
     assert {k: v for k, v in after.items() if k not in later} == {
@@ -232,3 +233,18 @@ def test_a_rebuild_that_breaks_a_reference_is_rolled_back(
         assert "AUTOINCREMENT" not in old.execute(
             "SELECT sql FROM sqlite_master WHERE name = 'contact'").fetchone()[0]
         assert old.execute("SELECT count(*) FROM contact").fetchone()[0] == 2
+
+
+def test_the_planners_statistics_survive_the_rebuild(db_path: Path, clock: FakeClock) -> None:
+    """ANALYZE's rows for a rebuilt table come back under the same names: dropped with
+    the old table, the planner guessed until the next ANALYZE, and the board's read of a
+    100,000-contact database took over a second after the upgrade instead of ~60 ms."""
+    _build_v9(db_path)
+    with sqlite3.connect(db_path) as old:
+        old.execute("ANALYZE")
+        before = sorted(old.execute("SELECT tbl, idx, stat FROM sqlite_stat1").fetchall())
+    assert any(tbl == "contact" for tbl, _idx, _stat in before)
+    init_db(db_path, clock=clock)
+    after = sorted(database.execute_sql("SELECT tbl, idx, stat FROM sqlite_stat1").fetchall())
+    assert [row for row in after if row[0] in table_rebuild.TABLES] == [
+        row for row in before if row[0] in table_rebuild.TABLES]
