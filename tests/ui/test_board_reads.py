@@ -177,3 +177,27 @@ def test_a_drop_reads_nothing_on_the_ui_thread_beyond_its_write(board, clock, qt
     assert board.ctx.undo_stack.text(0) == "Move Person 0 and Person 1 to Encounter"
     assert board_queries.sort_keys(people) == {
         i: ("encounter", k) for i, k in encounter.keys_of(people).items()}
+
+
+def test_a_move_the_columns_are_behind_on_still_reaches_the_store(board, db_path, qtbot):
+    """Another process moved a card after the board read it: the board still shows it
+    in Inbox. Moving it to Inbox (where it is shown) must put it back there, not be
+    skipped because the column says it is there already: the store compares with what
+    is stored. (Found by tests/reliability/test_live_app.py, where a `relmanager log`
+    beside the window had moved the contact.)"""
+    import subprocess
+    import sys
+
+    from relmanager.store.models import Contact
+
+    board.wait_loaded()
+    person = board.models[Stage.INBOX].ids()[0]
+    # Another process's write (never a second connection opened in this one: closing it
+    # would drop this process's SQLite locks), not announced to the board.
+    subprocess.run([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                    "c.execute(\"UPDATE contact SET stage = 'encounter' WHERE id = ?\", "
+                    "(int(sys.argv[2]),)); c.commit()", str(db_path), str(person)], check=True)
+    assert person in board.models[Stage.INBOX].ids()  # the column is behind
+    board.move([person], Stage.INBOX)
+    qtbot.waitUntil(lambda: Contact.get_by_id(person).stage == Stage.INBOX.value,
+                    timeout=5000)
