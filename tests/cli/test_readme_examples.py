@@ -32,6 +32,10 @@ OUTSIDE = {
     "relmanager demo --contacts 100000": "takes minutes; the demo here is the same command",
     "relmanager encrypt": "converts the database for good (tests/reliability/"
                           "test_encryption.py runs it)",
+    "relmanager capture calendar --account": "needs a CalDAV server (tests/sync/"
+                                             "test_capture_account.py runs it)",
+    "relmanager log-meeting": "needs a meeting that is over, kept by a calendar read "
+                              "(tests/brief runs it)",
 }
 
 CONNECTIONS_CSV = (
