@@ -181,6 +181,9 @@ def _others_then_window(live: LiveApp, qtbot, round_: int, wal: tuple[int, int])
     board = window.page_widget("board")
     qtbot.waitUntil(lambda: not board.loading, timeout=10_000)
     board.move([ada], stage)
+    # A card the board has not read since the commands above moved it is moved after its
+    # sort key is read on the board's worker: wait for the write, as a user sees it land.
+    qtbot.waitUntil(lambda: Contact.get_by_id(ada).stage == stage.value, timeout=10_000)
     dialog = window.open_log_dialog(ada)
     dialog.note.setPlainText(f"window {round_}")
     dialog.accept()
