@@ -318,7 +318,39 @@ def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[in
     return ids
 
 
-def refresh_after_edit(contact_ids: Sequence[int]) -> None:
-    """Warmth and due dates again after rows were written back (an undone edit)."""
-    denorm.refresh_last_interaction(set(contact_ids))
-    denorm.refresh_due_dates(set(contact_ids))
+@dataclass(frozen=True)
+class EditedEvent:
+    """An edit from the History tab, with the rows as they were, to put back exactly."""
+
+    interaction_id: int
+    before: tuple[dict, ...]
+    detached: bool  # the row left its group ("only this person")
+    fields: tuple[str, ...]
+
+
+def edit_event_undoable(interaction_id: int, everyone: bool,
+                        **values: object) -> EditedEvent:
+    """:func:`edit_event`, remembering every row of the event as it was."""
+    with database.atomic():
+        rows = event_rows(interaction_id, True)
+        before = tuple(Interaction.select().where(Interaction.id.in_(rows)).dicts())
+        edit_event(interaction_id, everyone, **values)
+    return EditedEvent(interaction_id, before, not everyone and len(rows) > 1,
+                       tuple(values))
+
+
+def undo_edit_event(edit: EditedEvent) -> None:
+    """Put the rows back: a row that left its group rejoins it, with its uid and sync
+    pairing; otherwise the edited fields take their old values."""
+    with database.atomic():
+        if edit.detached:
+            Interaction.delete().where(Interaction.id == edit.interaction_id).execute()
+            restore_rows(DeletedRows(
+                tuple(r for r in edit.before if r["id"] == edit.interaction_id), (), ()))
+            return
+        for row in edit.before:
+            Interaction.update(**{k: row[k] for k in edit.fields}).where(
+                Interaction.id == row["id"]).execute()
+        contact_ids = {row["contact"] for row in edit.before}
+        denorm.refresh_last_interaction(contact_ids)
+        denorm.refresh_due_dates(contact_ids)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.writer import Change
 from relmanager.store import activity
-from relmanager.store.models import Interaction
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.shared.undo import StoreCommand
 
@@ -33,28 +32,19 @@ class EditEventCommand(StoreCommand):
                  **values: object) -> None:
         super().__init__(ctx, text)
         self.interaction_id, self.everyone, self.values = interaction_id, everyone, values
-        self.before: tuple[dict, ...] = ()
-        self.detached = False
+        self.edit: activity.EditedEvent | None = None
 
     def apply(self) -> None:
-        rows = activity.event_rows(self.interaction_id, True)
-        self.before = tuple(Interaction.select().where(Interaction.id.in_(rows)).dicts())
-        self.detached = not self.everyone and len(rows) > 1
-        activity.edit_event(self.interaction_id, self.everyone, **self.values)
+        self.edit = activity.edit_event_undoable(self.interaction_id, self.everyone,
+                                                 **self.values)
 
     def revert(self) -> None:
-        if self.detached:  # the row rejoins its group, taking back its uid
-            Interaction.delete().where(Interaction.id == self.interaction_id).execute()
-            activity.restore_rows(activity.DeletedRows(
-                tuple(r for r in self.before if r["id"] == self.interaction_id), (), ()))
-            return
-        for row in self.before:
-            Interaction.update(**{k: row[k] for k in self.values}).where(
-                Interaction.id == row["id"]).execute()
-        activity.refresh_after_edit([row["contact"] for row in self.before])
+        if self.edit is not None:
+            activity.undo_edit_event(self.edit)
 
     def applied(self) -> Change:
-        return Change.of_interactions(sorted({row["contact"] for row in self.before}))
+        before = self.edit.before if self.edit is not None else ()
+        return Change.of_interactions(sorted({row["contact"] for row in before}))
 
 
 class EditEventDialog(QDialog):
