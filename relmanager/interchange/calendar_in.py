@@ -54,6 +54,18 @@ def _local(value: date | datetime) -> tuple[datetime, bool]:
     return datetime(value.year, value.month, value.day), True
 
 
+def event_span(event: Any) -> tuple[datetime, bool, datetime | None]:
+    """An occurrence's start (naive local), whether it is all-day, and its end (from
+    DTEND, else DTSTART + DURATION, else None). Raises KeyError, AttributeError,
+    TypeError or ValueError for an event without a usable start."""
+    start, all_day = _local(event["DTSTART"].dt)
+    end_prop = event.get("DTEND")
+    end = _local(end_prop.dt)[0] if end_prop is not None else None
+    if end is None and event.get("DURATION") is not None:
+        end = start + event["DURATION"].dt
+    return start, all_day, end
+
+
 def _stamp(value: date | datetime) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
@@ -132,11 +144,7 @@ def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str
     for event in occurrences:
         scan.occurrences += 1
         try:
-            start, all_day = _local(event["DTSTART"].dt)
-            end_prop = event.get("DTEND")
-            end = _local(end_prop.dt)[0] if end_prop is not None else None
-            if end is None and event.get("DURATION") is not None:
-                end = start + event["DURATION"].dt
+            start, all_day, end = event_span(event)
         except (KeyError, AttributeError, TypeError, ValueError):
             scan.problems.append(f"event {_text(event, 'UID')[:80]!r}: no usable start; "
                                  "left out")

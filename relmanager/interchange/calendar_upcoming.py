@@ -22,10 +22,10 @@ from relmanager.interchange.calendar_in import (
     MAX_ICS_BYTES,
     CalendarError,
     _key,
-    _local,
     _mail,
     _recurring_uids,
     _text,
+    event_span,
 )
 
 #: How far ahead events are kept: a brief is for the next meetings, not next year's.
@@ -62,11 +62,7 @@ def scan_upcoming(data: bytes, me: frozenset[str], now: datetime, *, source: str
         if len(found) == MAX_UPCOMING:
             break
         try:
-            start, all_day = _local(event["DTSTART"].dt)
-            end_prop = event.get("DTEND")
-            end = _local(end_prop.dt)[0] if end_prop is not None else None
-            if end is None and event.get("DURATION") is not None:
-                end = start + event["DURATION"].dt
+            start, all_day, end = event_span(event)
         except (KeyError, AttributeError, TypeError, ValueError):
             continue
         if all_day or start <= now or _text(event, "STATUS").strip().upper() == "CANCELLED":
