@@ -99,6 +99,9 @@ class RelationsPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.error)
+        # Spare height goes below, not between the parts: on the profile's tall tab it
+        # was shared out and left the heading ~110 px above its list (review 18 #11).
+        layout.addStretch(1)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self._update_buttons()
 
