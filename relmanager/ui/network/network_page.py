@@ -164,6 +164,8 @@ class NetworkPage(LoaderPage, QWidget):
         self.idea_list = QListWidget()
         self.idea_list.setAccessibleName("Introduction ideas")
         self.idea_list.setWordWrap(True)
+        self.idea_list.setAlternatingRowColors(True)
+        self.path_list.setAlternatingRowColors(True)
         self.idea_button = QPushButton("&Introduce them…")
         self.idea_button.clicked.connect(self.make_introduction)
 
@@ -222,8 +224,10 @@ class NetworkPage(LoaderPage, QWidget):
         fill_tag_combo(self.tag, data.tags)
         self.idea_list.clear()
         for idea in data.ideas:
-            item = QListWidgetItem(f"{data.names.get(idea.a)} and {data.names.get(idea.b)}\n"
-                                   f"in common: {common_words(idea.common)}")
+            # One line each (in common after a dot), on alternating rows: two lines each
+            # with nothing between them ran into one another.
+            item = QListWidgetItem(f"{data.names.get(idea.a)} and {data.names.get(idea.b)}"
+                                   f" · in common: {common_words(idea.common)}")
             self.idea_list.addItem(item)
         if self.selected_id is not None:
             self.select_person(self.selected_id)
