@@ -139,7 +139,9 @@ class PersonItem(QGraphicsEllipseItem):
         """A wide blue ring behind the chosen person's dot: a thicker outline alone was
         barely visible among 300 dots (review 18 #12)."""
         if shown and self.halo is None:
-            r = self.rect().width() / 2 + max(HALO, self.rect().width() * 0.6)
+            view = next(iter(self.scene().views()), None) if self.scene() else None
+            reach = max(HALO, getattr(view, "name_pixels", NAME_PIXELS) * 0.9)
+            r = self.rect().width() / 2 + reach  # about a name's height on screen
             halo = QGraphicsEllipseItem(QRectF(-r, -r, 2 * r, 2 * r), self)
             halo.setPen(QPen(QColor(26, 95, 180, 230), max(3.0, r * 0.25)))
             halo.setBrush(QBrush(QColor(26, 95, 180, 70)))
