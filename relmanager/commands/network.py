@@ -10,6 +10,7 @@ from relmanager.domain.network import (
     OWN_TIE_ENOUGH,
     RelationKind,
     introduction_ideas,
+    not_to_ask,
     warm_paths,
 )
 from relmanager.domain.ties import WEIGHTS, TieStrength
@@ -100,7 +101,8 @@ def cmd_paths(args: argparse.Namespace) -> int:
     open_store(args)
     target = contacts.find_contact(args.contact)
     snapshot = network_reads.read_network(args.clock.now().date())
-    paths = warm_paths(snapshot.network, target.id, k=max(args.k, 1))
+    parked = not_to_ask({cid: f.stage for cid, f in snapshot.facts.items()})
+    paths = warm_paths(snapshot.network, target.id, k=max(args.k, 1), avoid=parked)
     names = network_reads.names(sorted({n for p in paths for n in p.nodes[1:]}))
     if args.json:
         print(json.dumps([{

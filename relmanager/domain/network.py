@@ -15,7 +15,7 @@ favours). The graph algorithms are networkx's.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations, pairwise
@@ -23,6 +23,7 @@ from itertools import combinations, pairwise
 import networkx as nx
 
 from relmanager.domain.relations import RelationKind
+from relmanager.domain.stages import Stage
 
 #: The user's node.
 ME = 0
@@ -196,18 +197,34 @@ def _steps(network: Network, chain: list[int | str]) -> tuple[list[int], list[fl
     return nodes, strengths, kinds
 
 
-def warm_paths(network: Network, target: int, k: int = 5) -> list[WarmPath]:
+def not_to_ask(stages: Mapping[int, Stage]) -> frozenset[int]:
+    """Whom a warm path never goes through: the Parked contacts (see
+    :func:`warm_paths`)."""
+    return frozenset(cid for cid, stage in stages.items() if stage is Stage.PARKED)
+
+
+def warm_paths(network: Network, target: int, k: int = 5,
+               avoid: Collection[int] = frozenset()) -> list[WarmPath]:
     """The ``k`` strongest paths from the user to ``target`` through contacts the user
     knows, one per first introducer (five ways in, not one way five times), strongest
-    first. The user's direct tie to ``target`` is not an introduction and is left out."""
+    first. The user's direct tie to ``target`` is not an introduction and is left out.
+
+    Paths through anyone in ``avoid`` (the Parked contacts: people the user has set
+    aside are no one to ask a favour of) are left out entirely, not ranked last: a
+    4% chain through a parked contact was offered first for someone the user knows
+    well (review 18 #12). ``target`` itself may be parked."""
     graph = network.graph
     if target not in graph:
         return []
+    blocked = set(avoid) - {target}
+    if blocked:
+        graph = nx.restricted_view(graph, [n for n in blocked if n in graph], [])
     cutoff = _cost(WEAKEST_PATH)
     distance, chains = nx.single_source_dijkstra(graph, target, cutoff=cutoff, weight="cost")
     ranked = sorted(
         ((network.ties[n] * math.exp(-d), n) for n, d in distance.items()
-         if isinstance(n, int) and n != target and n in network.ties),
+         if isinstance(n, int) and n != target and n in network.ties
+         and n not in blocked),
         reverse=True)
     found: list[WarmPath] = []
     for strength, introducer in ranked:

@@ -121,6 +121,28 @@ def set_tie_override(clock: Clock, contact_id: int, score: int | None) -> None:
              .on_conflict_replace().execute())
 
 
+def introducer_of(contact_id: int) -> int | None:
+    """Who introduced ``contact_id`` (its ``introduced_by``), so an undoable "introduced
+    by" can put back the one it replaced."""
+    row = Contact.get_or_none(Contact.id == contact_id)
+    if row is None:
+        raise NotFoundError(f"no contact with id {contact_id}")
+    return row.introduced_by_id
+
+
+def set_introducer(clock: Clock, contact_id: int, introducer: int | None) -> None:
+    """Put ``introducer`` back as who introduced ``contact_id`` (undo of a relation)."""
+    with database.atomic():
+        update_contact(clock, contact_id, introduced_by=introducer)
+
+
+def tie_override_of(contact_id: int) -> int | None:
+    """The score set by hand for ``contact_id``, None when the factors decide; read
+    before a change so undo can put it back."""
+    row = TieOverride.get_or_none(TieOverride.contact == contact_id)
+    return row.score if row is not None else None
+
+
 def typed_relations(contact_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     """(kind, other's uid) for each of ``contact_ids``, both directions of each pair, by
     kind then uid: what their vCards' typed RELATED lines say."""

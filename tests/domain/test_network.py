@@ -16,6 +16,7 @@ from relmanager.domain.network import (
     connected,
     ego_network,
     introduction_ideas,
+    not_to_ask,
     warm_paths,
 )
 
@@ -36,6 +37,21 @@ def test_the_strongest_chain_wins_and_each_path_starts_with_a_different_introduc
     assert paths[1].strength == pytest.approx(0.9 * 0.65 * 0.8)
     assert paths[0].kinds == (("you",), ("friend",)) and paths[0].introducer == CLEO
     assert [p.nodes for p in warm_paths(net, DAN, k=1)] == [(ME, CLEO, DAN)]
+
+
+def test_no_warm_path_goes_through_a_parked_contact_though_a_parked_target_is_found():
+    from relmanager.domain.stages import Stage
+
+    ties = {ANN: 0.9, BOB: 0.3, CLEO: 0.6, DAN: 0.1}
+    net = build_network(ties, [Edge(ANN, DAN, RelationKind.KNOWS),
+                               Edge(BOB, DAN, RelationKind.PARTNER),
+                               Edge(ANN, CLEO, RelationKind.COLLEAGUE),
+                               Edge(CLEO, DAN, RelationKind.FRIEND)])
+    parked = not_to_ask({ANN: Stage.FRIENDSHIP, BOB: Stage.ENCOUNTER, CLEO: Stage.PARKED,
+                         DAN: Stage.PARKED})
+    assert parked == {CLEO, DAN}
+    assert [p.nodes for p in warm_paths(net, DAN, avoid=parked)] == [
+        (ME, ANN, DAN), (ME, BOB, DAN)]
 
 
 def test_the_direct_tie_is_not_an_introduction_and_strangers_have_no_path():

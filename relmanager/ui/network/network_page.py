@@ -40,6 +40,7 @@ from relmanager.domain.network import (
     WarmPath,
     ego_network,
     introduction_ideas,
+    not_to_ask,
     warm_paths,
 )
 from relmanager.domain.stages import BOARD_ORDER
@@ -70,6 +71,7 @@ class NetworkView:
     ideas: list[Suggestion]
     names: dict[int, str]
     tags: list[str]
+    parked: frozenset[int]  # no warm path goes through them (domain.network.not_to_ask)
 
 
 def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,
@@ -93,7 +95,9 @@ def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,
              for a, b, data in ego.edges(data=True) if a and b]
     ideas = introduction_ideas(filtered, network_reads.common_ground(), limit=10)
     names = {cid: row.name for cid, row in rows.items()}
-    return NetworkView(snapshot, people, links, ideas, names, network_reads.tag_names())
+    parked = not_to_ask({cid: row.stage for cid, row in rows.items()})
+    return NetworkView(snapshot, people, links, ideas, names, network_reads.tag_names(),
+                       parked)
 
 
 class NetworkPage(LoaderPage, QWidget):
@@ -160,6 +164,8 @@ class NetworkPage(LoaderPage, QWidget):
         self.idea_list = QListWidget()
         self.idea_list.setAccessibleName("Introduction ideas")
         self.idea_list.setWordWrap(True)
+        self.idea_list.setAlternatingRowColors(True)
+        self.path_list.setAlternatingRowColors(True)
         self.idea_button = QPushButton("&Introduce them…")
         self.idea_button.clicked.connect(self.make_introduction)
 
@@ -218,8 +224,10 @@ class NetworkPage(LoaderPage, QWidget):
         fill_tag_combo(self.tag, data.tags)
         self.idea_list.clear()
         for idea in data.ideas:
-            item = QListWidgetItem(f"{data.names.get(idea.a)} and {data.names.get(idea.b)}\n"
-                                   f"in common: {common_words(idea.common)}")
+            # One line each (in common after a dot), on alternating rows: two lines each
+            # with nothing between them ran into one another.
+            item = QListWidgetItem(f"{data.names.get(idea.a)} and {data.names.get(idea.b)}"
+                                   f" · in common: {common_words(idea.common)}")
             self.idea_list.addItem(item)
         if self.selected_id is not None:
             self.select_person(self.selected_id)
@@ -267,7 +275,8 @@ class NetworkPage(LoaderPage, QWidget):
         self._update_buttons()
         network = data.snapshot.network
         self.loader.reader.submit(
-            lambda: (data, contact_id, warm_paths(network, contact_id, k=5) if known else []),
+            lambda: (data, contact_id, warm_paths(network, contact_id, k=5, avoid=data.parked)
+                     if known else []),
             self._show_paths, self.loader.fail, key="paths")
 
     def _show_paths(self, answer: tuple[NetworkView, int, list[WarmPath]]) -> None:
@@ -288,7 +297,9 @@ class NetworkPage(LoaderPage, QWidget):
         if not self.paths:
             self.path_list.addItem("No warm path yet: add how people know each other "
                                    "on their profiles, or log a meeting you had together.")
-        self.path_list.setCurrentRow(0 if self.paths else -1)
+        # Someone known well needs no introduction: no path is chosen for the user (nor
+        # "Ask for an introduction…" enabled) until they pick one themselves.
+        self.path_list.setCurrentRow(0 if self.paths and own < OWN_TIE_ENOUGH else -1)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

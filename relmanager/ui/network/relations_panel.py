@@ -2,14 +2,15 @@
 and removed. Used on the profile's Network tab and beside the Network page's drawing.
 
 The list is read on a worker (the tie panel's, shared); an answer for a person no longer
-shown is dropped. Each change goes through the window's writer (one bounded transaction,
-then the change of both people announced, so the network and the profile reload); the
-panel says in place when it did not happen.
+shown is dropped. Each change is an undoable command on the window's undo stack (through
+the one writer: one bounded transaction, then the change of both people announced, so
+the network and the profile reload); the panel says in place when it did not happen.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,11 +25,32 @@ from PySide6.QtWidgets import (
 from relmanager.domain.relations import RelationKind
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
-from relmanager.services.writer import Change, NotWritten
 from relmanager.store import relations
 from relmanager.store.relations import Relation
+from relmanager.ui.network.relation_commands import RelateCommand
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shared.undo import perform
+
+
+class _StackKeysPass(QObject):
+    """Lets Ctrl+Z / Ctrl+Shift+Z reach the window's undo stack while the name field
+    has nothing of its own to undo: a QLineEdit claims those keys even when empty, so
+    after Enter had added a relation (focus still in the cleared field) Ctrl+Z did
+    nothing at all."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            field = watched
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo) or (
+                event.keyCombination().toCombined()
+                == QKeySequence("Ctrl+Shift+Z")[0].toCombined())
+            if (undo and not field.isUndoAvailable()) or (
+                    redo and not field.isRedoAvailable()):
+                event.ignore()
+                return True
+        return False
 
 
 class RelationsPanel(QWidget):
@@ -52,6 +74,8 @@ class RelationsPanel(QWidget):
         self.other = ContactPicker(ctx.clock, placeholder="Whom? Type a name")
         self.other.setAccessibleName("Related person")
         self.other.returnPressed.connect(self.add)
+        self._keys = _StackKeysPass(self)
+        self.other.installEventFilter(self._keys)
         self.add_button = QPushButton("&Add")
         self.add_button.clicked.connect(self.add)
         self.remove_button = QPushButton("Remove")
@@ -75,6 +99,9 @@ class RelationsPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.error)
+        # Spare height goes below, not between the parts: on the profile's tall tab it
+        # was shared out and left the heading ~110 px above its list (review 18 #11).
+        layout.addStretch(1)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self._update_buttons()
 
@@ -118,14 +145,11 @@ class RelationsPanel(QWidget):
         self.add_button.setEnabled(self.contact_id is not None)
         self.remove_button.setEnabled(bool(self.rows) and self.list.currentRow() >= 0)
 
-    def _write(self, what: str, work, other: int) -> bool:
-        """One write through the window's writer; a failure is said here, in place."""
-        assert self.contact_id is not None
-        try:
-            self.ctx.writer.write(what, work, Change.of_contacts((self.contact_id, other)),
-                                  tell=False)
-        except NotWritten as error:
-            self.error.setText(f"Not saved: {error}")
+    def _perform(self, command: RelateCommand) -> bool:
+        """One undoable write on the window's undo stack (Ctrl+Z undoes exactly it); a
+        failure is said here, in place, as well as in the window's banner."""
+        if not perform(self.ctx, command):
+            self.error.setText(f"Not saved: {command.outcome.reason}")
             self.error.show()
             return False
         self.error.hide()
@@ -142,9 +166,11 @@ class RelationsPanel(QWidget):
             self.error.show()
             return
         me, kind = self.contact_id, RelationKind(self.kind.currentData())
-        if self._write("the relation",
-                       lambda: relations.relate(self.ctx.clock, me, other, kind), other):
+        if self._perform(RelateCommand(self.ctx, me, other, kind)):
             self.other.set_contact(None)
+            # setText, not clear(): the field's own history goes, so the next Ctrl+Z is
+            # the window's and undoes this relation, not the emptying of the field.
+            self.other.setText("")
 
     def remove_selected(self) -> None:
         row = self.list.currentRow()
@@ -155,6 +181,4 @@ class RelationsPanel(QWidget):
             a, b = relation.other_id, me  # the other was introduced by this contact
         else:
             a, b = me, relation.other_id
-        self._write("removing the relation",
-                    lambda: relations.unrelate(self.ctx.clock, a, b, relation.kind),
-                    relation.other_id)
+        self._perform(RelateCommand(self.ctx, a, b, relation.kind, remove=True))

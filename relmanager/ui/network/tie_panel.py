@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 from relmanager.domain.ties import TieStrength
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
-from relmanager.services.writer import Change, NotWritten
-from relmanager.store import network_reads, relations
+from relmanager.store import network_reads
+from relmanager.ui.network.relation_commands import TieOverrideCommand
 from relmanager.ui.network.relations_panel import RelationsPanel
 from relmanager.ui.network.strength_words import describe_strength
 from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shared.undo import perform
 
 
 class TiePanel(QWidget):
@@ -109,16 +110,12 @@ class TiePanel(QWidget):
     def _set_override(self, score: int | None) -> None:
         if self.contact_id is None:
             return
-        contact_id = self.contact_id
-        try:
-            self.ctx.writer.write(
-                "the tie strength",
-                lambda: relations.set_tie_override(self.ctx.clock, contact_id, score),
-                Change.of_contacts((contact_id,)), tell=False)
-        except NotWritten as error:
-            self.error.setText(f"The tie strength was not saved: {error}")
+        command = TieOverrideCommand(self.ctx, self.contact_id, score)
+        if perform(self.ctx, command):  # undoable: Ctrl+Z puts the earlier score back
+            self.error.hide()
+        else:
+            self.error.setText(f"The tie strength was not saved: {command.outcome.reason}")
             self.error.show()
-
 
 def _read_tie(contact_id: int, today: date, named: bool
               ) -> tuple[int, TieStrength | None, str | None]:

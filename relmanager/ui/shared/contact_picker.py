@@ -7,7 +7,7 @@ answers in a few milliseconds.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from relmanager.domain.clock import Clock
@@ -78,7 +78,15 @@ class ContactPicker(QLineEdit):
         ordered = sorted(self._labels, key=lambda lb: ids.index(self._labels[lb]))
         self._model.setStringList(ordered)
         if ordered and self.hasFocus():
-            self.completer().complete()
+            self.completer().complete(self._popup_rect())
+
+    def _popup_rect(self) -> QRect:
+        """Below the field, as wide as the longest "Name — Organisation" (Qt's default is
+        the field's width, which cut "Mikael Lee — Silver R…" beside the Network page)."""
+        popup = self.completer().popup()
+        needed = (popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width()
+                  + 2 * popup.frameWidth() + 8)
+        return QRect(0, 0, max(self.width(), needed), self.height())
 
     def _picked(self, label: str) -> None:
         cid = self._labels.get(label)
