@@ -30,6 +30,7 @@ from relmanager.store.models import (
 )
 from relmanager.store.validation import (
     check_count,
+    clean_birthday,
     clean_cadence,
     clean_email,
     clean_name,
@@ -63,6 +64,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         cleaned["display_name"] = clean_name(cleaned["display_name"])
     if "sphere" in cleaned:
         cleaned["sphere"] = clean_sphere(cleaned["sphere"])
+    if "birthday" in cleaned:
+        cleaned["birthday"] = clean_birthday(cleaned["birthday"])
     if "cadence_days" in cleaned:
         cleaned["cadence_days"] = clean_cadence(cleaned["cadence_days"])
     for key in contact_fields.TEXT:
