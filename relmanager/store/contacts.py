@@ -285,13 +285,16 @@ def find_contact(reference: str) -> Contact:
                  .limit(6))
     if len(exact) == 1:
         return exact[0]
-    candidates = exact or list(
-        Contact.select().where(Contact.search_text.contains(fold(ref))).limit(6)
-    )
+    matching = (Contact.select().where(pw.fn.lower(Contact.display_name) == ref.lower())
+                if exact else
+                Contact.select().where(Contact.search_text.contains(fold(ref))))
+    candidates = exact or list(matching.limit(6))
     if not candidates:
         raise NotFoundError(f"no contact matches {ref!r}")
     if len(candidates) > 1:
         names = ", ".join(f"{c.display_name} (#{c.id})" for c in candidates[:5])
+        if len(candidates) > 5:  # only then is the whole count worth a query
+            names += f" and {matching.count() - 5} more"
         raise AmbiguousError(f"{ref!r} matches several contacts: {names}; use an id or email")
     return candidates[0]
 
