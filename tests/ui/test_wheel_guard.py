@@ -4,10 +4,14 @@ turn; one the person clicked into still answers it."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from relmanager.store.contacts import create_contact
 from relmanager.ui.shared.log_dialog import LogDialog
@@ -69,3 +73,34 @@ def test_the_wheel_does_not_change_an_unfocused_box_in_the_log_dialog(ctx, clock
                                                                               exchange)
     assert (dialog.minutes.value(), dialog.follow_up_due.date()) == (minutes, due)
     assert dialog.channel.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+
+@pytest.mark.skipif(not os.environ.get("DISPLAY") or shutil.which("xdotool") is None,
+                    reason="a real wheel turn needs an X server and xdotool")
+def test_a_real_wheel_turn_over_the_sphere_scrolls_the_details(window, clock, qtbot):
+    """Real X wheel clicks (xdotool, button 5) over the unfocused Sphere box: the box keeps
+    its value and the Details page scrolls, as the reviewer expected."""
+    ada = create_contact(clock, "Ada Lovelace", sphere="personal")
+    window.show_contact(ada.id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    form = window.profile.form
+    area = form.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    assert area is not None
+    bar = area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(0)
+    area.ensureWidgetVisible(form.sphere)
+    qtbot.wait(50)
+    start = bar.value()
+    point = form.sphere.mapToGlobal(form.sphere.rect().center())
+    subprocess.run(["xdotool", "mousemove", "--sync", str(point.x()), str(point.y())],
+                   check=True, timeout=20)
+    qtbot.wait(100)
+    subprocess.run(["xdotool", "click", "--repeat", "2", "--delay", "60", "5"],
+                   check=True, timeout=20)
+    qtbot.waitUntil(lambda: bar.value() > start, timeout=3000)
+    assert form.sphere.currentText() == "personal"
+    assert not window.profile.save_button.isEnabled()
