@@ -178,16 +178,23 @@ def _people(references: list[str]) -> list:
     """Every named contact, or an error naming each reference that is unknown or
     ambiguous: a group event is written whole or not at all."""
     found, problems = [], []
+    named: dict[int, list[str]] = {}
     for reference in references:
         try:
-            found.append(contacts.find_contact(reference))
+            contact = contacts.find_contact(reference)
         except (NotFoundError, AmbiguousError) as error:
             problems.append(str(error))
+            continue
+        found.append(contact)
+        named.setdefault(contact.id, []).append(reference)
     if problems:
         raise CommandError("nothing logged: " + "; ".join(problems))
     unique = list({c.id: c for c in found}.values())
-    if len(unique) < len(found):
-        raise CommandError("nothing logged: the same contact is named twice")
+    twice = [(c, named[c.id]) for c in unique if len(named[c.id]) > 1]
+    if twice:
+        said = "; ".join(f"{' and '.join(repr(r) for r in refs)} are both "
+                         f"{c.display_name} (#{c.id})" for c, refs in twice)
+        raise CommandError(f"nothing logged: the same contact is named twice: {said}")
     return unique
 
 

@@ -19,6 +19,7 @@ to today's few (``store.occasion_reads``; a parity test holds the SQL to this mo
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -67,25 +68,21 @@ class Occasion:
                 else f"met {self.years} years ago today")
 
 
+#: The two stored forms of a birthday: ``YYYY-MM-DD``, or ``--MM-DD`` when the year is
+#: unknown (vCard's form). The form, the store's validation and Today all read it here.
+BIRTHDAY_FORMS = re.compile(r"^(?:(\d{4})-|--)(\d{2})-(\d{2})$")
+
+
 def parse_month_day(text: str | None) -> tuple[int | None, int, int] | None:
     """(year or None, month, day) of a stored birthday, or None when it is not one of the
     two stored forms or not a real day (a leap day is real in any year)."""
     if not text:
         return None
-    text = text.strip()
-    try:
-        if len(text) == 7 and text.startswith("--"):
-            year, month, day = None, int(text[2:4]), int(text[5:7])
-            separator = text[4]
-        elif len(text) == 10:
-            year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
-            separator = text[4] + text[7]
-        else:
-            return None
-    except ValueError:
+    match = BIRTHDAY_FORMS.match(text.strip())
+    if not match:
         return None
-    if set(separator) != {"-"}:
-        return None
+    year = int(match.group(1)) if match.group(1) else None
+    month, day = int(match.group(2)), int(match.group(3))
     try:
         date(2000 if year is None else year, month, day)  # 2000 is a leap year
     except ValueError:

@@ -30,6 +30,7 @@ from relmanager.store.models import (
 )
 from relmanager.store.validation import (
     check_count,
+    clean_birthday,
     clean_cadence,
     clean_email,
     clean_name,
@@ -63,6 +64,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         cleaned["display_name"] = clean_name(cleaned["display_name"])
     if "sphere" in cleaned:
         cleaned["sphere"] = clean_sphere(cleaned["sphere"])
+    if "birthday" in cleaned:
+        cleaned["birthday"] = clean_birthday(cleaned["birthday"])
     if "cadence_days" in cleaned:
         cleaned["cadence_days"] = clean_cadence(cleaned["cadence_days"])
     for key in contact_fields.TEXT:
@@ -282,13 +285,16 @@ def find_contact(reference: str) -> Contact:
                  .limit(6))
     if len(exact) == 1:
         return exact[0]
-    candidates = exact or list(
-        Contact.select().where(Contact.search_text.contains(fold(ref))).limit(6)
-    )
+    matching = (Contact.select().where(pw.fn.lower(Contact.display_name) == ref.lower())
+                if exact else
+                Contact.select().where(Contact.search_text.contains(fold(ref))))
+    candidates = exact or list(matching.limit(6))
     if not candidates:
         raise NotFoundError(f"no contact matches {ref!r}")
     if len(candidates) > 1:
         names = ", ".join(f"{c.display_name} (#{c.id})" for c in candidates[:5])
+        if len(candidates) > 5:  # only then is the whole count worth a query
+            names += f" and {matching.count() - 5} more"
         raise AmbiguousError(f"{ref!r} matches several contacts: {names}; use an id or email")
     return candidates[0]
 

@@ -16,6 +16,7 @@ from relmanager.domain.limits import (
     MAX_TAGS,
     MAX_TEXT,
 )
+from relmanager.domain.occasions import parse_month_day
 from relmanager.store.errors import ValidationError
 
 __all__ = ["EMAIL_RE", "MAX_NAME", "MAX_TEXT", "check_count", "is_email"]
@@ -50,6 +51,19 @@ def clean_name(name: str) -> str:
     if any(ord(ch) < 32 for ch in cleaned):
         raise ValidationError("a name cannot contain control characters")
     return cleaned
+
+
+def clean_birthday(text: str | None) -> str | None:
+    """A birthday as stored (``YYYY-MM-DD`` or ``--MM-DD``), or None when empty. The rule is
+    :func:`relmanager.domain.occasions.parse_month_day`, so what the form accepts is what
+    Today reads and what a save re-checks."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    if parse_month_day(value) is None:
+        raise ValidationError(f"{value!r} is not a birthday: use YYYY-MM-DD, or --MM-DD "
+                              "when you do not know the year")
+    return value
 
 
 def clean_email(email: str) -> str:

@@ -78,3 +78,18 @@ def test_check_says_one_contact_in_a_real_process(db_path, clock):
 def test_imports_says_when_there_are_none(cli):
     code, out, _ = cli("imports")
     assert code == 0 and out.strip() == "no imports yet"
+
+
+def test_several_matches_say_how_many_were_left_out(cli):
+    """Review 18, item 13: "'Maya' matches several contacts" listed five of eight and
+    stopped, as if there were only five."""
+    for n in range(8):
+        cli("add", f"Maya Tester{n}")
+    code, out, err = cli("log", "Maya", "--channel", "phone")
+    assert code == 1 and out == ""
+    assert "'Maya' matches several contacts: " in err
+    assert err.count("Maya Tester") == 5 and "and 3 more; use an id or email" in err
+    cli("add", "Bo Berg")
+    cli("add", "Bo Berg")
+    _code, _out, err = cli("log", "Bo Berg", "--channel", "phone")
+    assert "Bo Berg (#9), Bo Berg (#10); use" in err and "more" not in err

@@ -60,7 +60,8 @@ def test_one_person_still_has_no_group(cli, people, db_path, clock) -> None:
 @pytest.mark.parametrize(("names", "message"), [
     (("Bo Chen", "Ann"), "'Ann' matches several contacts"),
     (("Bo Chen", "Zed Nobody"), "no contact matches 'Zed Nobody'"),
-    (("Bo Chen", "bo@example.com"), "the same contact is named twice"),
+    (("Bo Chen", "bo@example.com"),
+     "the same contact is named twice: 'Bo Chen' and 'bo@example.com' are both Bo Chen (#2)"),
 ])
 def test_an_unclear_name_writes_nothing(cli, people, db_path, clock, names,
                                         message) -> None:

@@ -28,11 +28,14 @@ def people(db, clock):
         day = rng.choice(days)
         birthday = rng.choice([None, day.isoformat(), f"--{day:%m-%d}", "--02-29", "junk"])
         met_on = rng.choice([None, None, rng.choice(days)])
+        # The store refuses "junk" now (review 18, item 1); a row from an older version
+        # may still hold it, so it is written past the check.
         contact = create_contact(clock, f"Person {n}", stage=rng.choice(stages),
-                                 birthday=birthday, met_on=met_on)
+                                 birthday=None if birthday == "junk" else birthday,
+                                 met_on=met_on)
         created = datetime.combine(rng.choice(days), datetime.min.time()).replace(hour=9)
-        Contact.update(created_at=created, archived=rng.random() < 0.1).where(
-            Contact.id == contact.id).execute()
+        Contact.update(created_at=created, archived=rng.random() < 0.1,
+                       birthday=birthday).where(Contact.id == contact.id).execute()
         if rng.random() < 0.5:
             when = datetime.combine(rng.choice(days), datetime.min.time()).replace(hour=10)
             log_interaction(clock, [contact.id], "email", occurred_at=min(when, clock.now()))

@@ -183,3 +183,38 @@ def test_every_dialog_opens_with_nothing_cut(open_window, ctx, clock, qtbot, ope
         assert not found, "\n".join(found)
         assert dialog.width() <= 1024 and dialog.height() <= 560
     dialog.close()
+
+
+def test_the_interaction_edit_dialog_shows_its_whole_title(ctx, clock, qtbot):
+    """Review 18, item 13: opened from the History tab, the edit dialog's title bar read
+    "Change an inter… n — Relmanager"."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from relmanager.store import activity
+    from relmanager.ui.contacts.contact_history import InteractionHistory
+    from relmanager.ui.contacts.history_edit import EditEventDialog
+
+    ann = create_contact(clock, "Ann Lee")
+    activity.log_interaction(clock, [ann.id], "meeting", minutes=90, note="dinner")
+    history = InteractionHistory(clock, ctx=ctx)
+    qtbot.addWidget(history)
+    history.load(ann.id)
+    history.tree.setCurrentItem(history.tree.topLevelItem(0))
+    seen = []
+
+    def measure() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, EditEventDialog):
+            QTimer.singleShot(20, measure)
+            return
+        bold = QFont(dialog.font())
+        bold.setBold(True)
+        shown = f"{dialog.windowTitle()} — Relmanager"
+        # The window manager's title: bold text, an icon and three buttons (~120 px).
+        seen.append((dialog.width(), QFontMetrics(bold).horizontalAdvance(shown) + 120,
+                     clipping(dialog)))
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)
+    QTimer.singleShot(20, measure)
+    history.edit_selected()
+    width, needed, found = seen[0]
+    assert width >= needed and found == []

@@ -34,11 +34,11 @@ from relmanager.domain.warmth import Warmth
 from relmanager.store import tag_reads
 from relmanager.store.errors import ValidationError
 from relmanager.store.profile_reads import Profile
-from relmanager.store.validation import clean_email, clean_name
+from relmanager.store.validation import clean_birthday, clean_email, clean_name
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.palette import WARMTH_COLORS
+from relmanager.ui.shared.wheel_guard import guard_wheel
 
-BIRTHDAY_RE = re.compile(r"^(\d{4}|--)-(\d{2})-(\d{2})$")
 ERROR_COLOR = WARMTH_COLORS[Warmth.COLD]  # legible on light and dark palettes
 
 
@@ -48,22 +48,6 @@ def split_list(text: str) -> list[str]:
 
 def check_emails(text: str) -> list[str]:
     return [clean_email(part) for part in split_list(text)]
-
-
-def check_birthday(text: str) -> str | None:
-    value = text.strip()
-    if not value:
-        return None
-    match = BIRTHDAY_RE.match(value)
-    try:
-        if not match:
-            raise ValueError
-        year = 2000 if match.group(1) == "--" else int(match.group(1))  # 2000 allows 29 Feb
-        date(year, int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        raise ValidationError(f"{value!r} is not a birthday: use YYYY-MM-DD, or --MM-DD "
-                              "when you do not know the year") from None
-    return value
 
 
 def check_met_on(text: str, today: date) -> date | None:
@@ -216,6 +200,7 @@ class ContactForm(QWidget):
         self.archived = QCheckBox("Archived (never goes cold, hidden from the list)")
         self._add("archived", "", self.archived)
         self.archived.toggled.connect(self.edited)
+        guard_wheel(self)  # the wheel scrolls the form, never a box's value
 
     # -- building -------------------------------------------------------------------
     def _add(self, key: str, label: str, widget: QWidget) -> None:
@@ -305,7 +290,7 @@ class ContactForm(QWidget):
 
         check("display_name", clean_name, self.display_name.text())
         check("emails", check_emails, self.emails.text())
-        check("birthday", check_birthday, self.birthday.text())
+        check("birthday", clean_birthday, self.birthday.text())
         check("met_on", check_met_on, self.met_on.text(), self.clock.now().date())
         for key in ("first_name", "last_name", "organisation", "title", "how_met",
                     "where_met"):

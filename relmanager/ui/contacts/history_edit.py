@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -22,6 +23,9 @@ from relmanager.ui.shared.undo import StoreCommand
 
 if TYPE_CHECKING:
     from relmanager.services.context import AppContext
+
+#: The title bar's icon, its three buttons and margins, beside the title's text.
+TITLE_BAR_ROOM = 140
 
 
 class EditEventCommand(StoreCommand):
@@ -52,7 +56,13 @@ class EditEventDialog(QDialog):
 
     def __init__(self, minutes: int, note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Change an interaction")
+        self.setWindowTitle("Edit interaction")
+        # Wide enough for the window manager's whole title ("… — Relmanager", bold) and
+        # its buttons: at its content's width it read "Change an inter… n".
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(
+            f"{self.windowTitle()} — Relmanager") + TITLE_BAR_ROOM)
         self.minutes = QSpinBox()
         self.minutes.setRange(0, 24 * 60)
         self.minutes.setSuffix(" min")

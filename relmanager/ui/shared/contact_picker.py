@@ -109,6 +109,16 @@ class ContactPicker(QLineEdit):
             self._picked(labels[0])
         return self._chosen
 
+    def excluded_matches(self) -> list[int]:
+        """The contacts left out of the suggestions that the typed text would find, so a
+        caller can say why Enter picked nobody ("already in this interaction")."""
+        text = self.text().strip()
+        if not text or not self._exclude:
+            return []
+        ids = queries.contact_ids(queries.ContactFilter(text=text, archived=None),
+                                  self.clock.now(), limit=LIMIT + len(self._exclude))
+        return [i for i in ids if i in self._exclude]
+
     def set_contact(self, contact_id: int | None) -> None:
         if contact_id is None:
             self._chosen, self._chosen_label = None, ""

@@ -44,6 +44,7 @@ from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import WARMTH_COLORS, richness_color
 from relmanager.ui.shared.people_chips import PeopleChips
 from relmanager.ui.shared.undo import LogInteractionCommand
+from relmanager.ui.shared.wheel_guard import guard_wheel
 
 #: What a typical interaction on a channel of each kind takes, to prefill minutes.
 TYPICAL_MINUTES = {"face_to_face": 45, "video": 30, "voice": 15, "written_personal": 5,
@@ -169,6 +170,7 @@ class LogDialog(QDialog):
         layout.addWidget(self.discard_bar)
         layout.addWidget(self.buttons)
         self._channel_changed()
+        guard_wheel(self)  # a wheel turn over Channel or When must not change them
         if contact_id:
             self.contact.set_contact(contact_id)
             self.channel.setFocus()

@@ -4,7 +4,11 @@ A group event (a dinner, a meeting) is logged with several contacts at once. The
 dialog keeps its first "Contact" field; this row adds the others, keyboard first: type a
 name, Down, Enter adds it as a chip and empties the field for the next; Backspace in the
 empty field removes the last chip; Delete (or Backspace) removes the selected chip, and so
-does a double-click. Enter in the empty field is left to the dialog (it logs).
+does a double-click. Enter in the empty field is left to the dialog (it logs). Enter on
+a name that adds nobody says why under the field (already there, or nobody by that name).
+
+The chips are one per line and the list grows with them up to ``VISIBLE_CHIPS`` lines
+(review 18, item 8: a fixed two-line box hid the third person behind a tiny scroll bar).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +28,9 @@ from PySide6.QtWidgets import (
 from relmanager.domain.clock import Clock
 from relmanager.store import profile_reads
 from relmanager.ui.shared.contact_picker import ContactPicker, contact_label
+
+#: How many chips show before the list scrolls: a dinner for six fits without scrolling.
+VISIBLE_CHIPS = 6
 
 
 class PeopleChips(QWidget):
@@ -37,19 +45,24 @@ class PeopleChips(QWidget):
         self.picker.setAccessibleName("Also with")
         self.list = QListWidget()
         self.list.setAccessibleName("People also at the interaction")
-        self.list.setFlow(QListView.Flow.LeftToRight)
-        self.list.setWrapping(True)
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setSpacing(2)
+        self.list.setFlow(QListView.Flow.TopToBottom)
+        self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setFixedHeight(self.list.fontMetrics().height() * 2 + 14)
         self.list.setToolTip("Delete or double-click removes a person")
         self.list.hide()
+        # Why Enter added nobody: said here, in the dialog, in plain text.
+        self.note = QLabel()
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("Why nobody was added")
+        self.note.hide()
+        self.picker.textEdited.connect(lambda _text: self.note.hide())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.picker)
         layout.addWidget(self.list)
+        layout.addWidget(self.note)
         self._ids: list[int] = []
         self._fixed: set[int] = set()
         self.picker.contact_chosen.connect(self._chosen)
@@ -86,8 +99,31 @@ class PeopleChips(QWidget):
 
     def _after_change(self) -> None:
         self.list.setVisible(bool(self._ids))
+        self.note.hide()
+        self._fit_list()
         self.picker.exclude(self._fixed | set(self._ids))
         self.changed.emit()
+
+    def _fit_list(self) -> None:
+        """As tall as its chips, up to VISIBLE_CHIPS lines; then it scrolls."""
+        lines = min(max(self.list.count(), 1), VISIBLE_CHIPS)
+        row = self.list.sizeHintForRow(0) if self.list.count() else 0
+        row = max(row, self.list.fontMetrics().height() + 4)
+        self.list.setFixedHeight(lines * row + 2 * self.list.frameWidth() + 2)
+
+    def explain_nobody(self) -> None:
+        """Enter on a name that added nobody: say why instead of doing nothing."""
+        typed = self.picker.text().strip()
+        already = self.picker.excluded_matches()
+        if already:
+            name = (profile_reads.name_and_organisation(already[0]) or ("", ""))[0]
+            where = ("is the contact this interaction is logged for" if already[0]
+                     in self._fixed else "is already in the list")
+            self.note.setText(f"{name} {where}.")
+        else:
+            self.note.setText(f"Nobody matches “{typed}”: add them as a contact first, "
+                              "or check the spelling.")
+        self.note.show()
 
     # -- keys -------------------------------------------------------------------------
     def _chosen(self, contact_id: int | None) -> None:
@@ -104,8 +140,8 @@ class PeopleChips(QWidget):
         key = event.key()
         if watched is self.picker:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.picker.text().strip():
-                if self.picker.contact_id() is None:
-                    self.picker.choose_first()
+                if self.picker.contact_id() is None and self.picker.choose_first() is None:
+                    self.explain_nobody()
                 return True  # adds; never logs half-typed
             if key == Qt.Key.Key_Backspace and not self.picker.text() and self._ids:
                 self.remove(len(self._ids) - 1)
