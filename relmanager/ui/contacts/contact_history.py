@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,11 @@ EXCHANGE_LABELS = {
 }
 
 
+#: What the Note column keeps when the names need the room: its first line is only a
+#: hint, the note itself is in the box under the table.
+NOTE_MIN = 24
+
+
 def _tree(headers: list[str], name: str) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
@@ -62,7 +67,7 @@ def _tree(headers: list[str], name: str) -> QTreeWidget:
 def fit_to_contents(tree: QTreeWidget) -> None:
     """Every column but the last as wide as its widest entry or header (fixed widths cut
     "2024-10-05 (17 months ago)" and long channel names); the last takes the rest."""
-    tree.header().setMinimumSectionSize(40)  # the note column may shrink: it has a box
+    tree.header().setMinimumSectionSize(NOTE_MIN)  # the note column may shrink: it has a box
     for column in range(tree.columnCount() - 1):
         tree.resizeColumnToContents(column)
 
@@ -119,6 +124,8 @@ class InteractionHistory(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         self.tree.currentItemChanged.connect(self._show_note)
+        self._with_wanted = 0  # the With column's width to contents, from the last load
+        self.tree.viewport().installEventFilter(self)
         if ctx is not None:
             self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             self.tree.customContextMenuRequested.connect(self._menu)
@@ -141,14 +148,17 @@ class InteractionHistory(QWidget):
             who = " (they reached out)" if row.initiated_by == Initiator.THEM.value else ""
             item = QTreeWidgetItem([
                 f"{row.occurred_at:%Y-%m-%d %H:%M}",
-                " · ".join(p for p in (row.channel_name, richness_text(
-                    row.channel_kind, bool(row.two_way), with_kind=False)) if p),
+                row.channel_name,
                 EXCHANGE_LABELS.get(row.exchange, row.exchange),
                 str(row.minutes or ""),
                 ", ".join(row.others),
                 first_line,
             ])
             item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
+            # How rich the channel is goes in its tooltip: beside the name it took the
+            # width the "With" names need at 1366 px ("Nora Ande…", sideways scroll).
+            item.setToolTip(1, tip(" · ".join(p for p in (row.channel_name, richness_text(
+                row.channel_kind, bool(row.two_way), with_kind=False)) if p)))
             item.setToolTip(self.WITH_COLUMN, tip(row.with_text))
             item.setToolTip(5, tip(first_line))  # elided in a narrow profile
             item.setToolTip(0, relative_day(row.occurred_at, now) + who)
@@ -159,8 +169,28 @@ class InteractionHistory(QWidget):
             minutes += row.minutes or 0
         self.tree.addTopLevelItems(items)
         fit_to_contents(self.tree)
+        self._with_wanted = self.tree.columnWidth(self.WITH_COLUMN)
+        self._cap_with_column()
         self.summary.setText(f"{plural(len(items), 'interaction')}, {minutes:,} minutes in all"
                              if items else "No interactions logged yet (Ctrl+L logs one)")
+
+    def _cap_with_column(self) -> None:
+        """A long list of names is elided (the tooltip has them all) rather than push
+        the note out of sight and make the whole table scroll sideways."""
+        width = self.tree.viewport().width()
+        others = sum(self.tree.columnWidth(c) for c in range(self.WITH_COLUMN))
+        room = max(120, width - others - NOTE_MIN)
+        self.tree.setColumnWidth(self.WITH_COLUMN, min(self._with_wanted, room))
+        last = self.tree.columnCount() - 1  # the note stretches into what is left
+        self.tree.setColumnWidth(last, max(NOTE_MIN, width - others - min(self._with_wanted,
+                                                                          room)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The tree resized (the splitter, the window): the names get what room there is."""
+        if (watched is self.tree.viewport() and event.type() == QEvent.Type.Resize
+                and self._with_wanted):
+            self._cap_with_column()
+        return super().eventFilter(watched, event)
 
     def _show_note(self, item: QTreeWidgetItem | None) -> None:
         self.note.setPlainText(item.data(0, Qt.ItemDataRole.UserRole) if item else "")
