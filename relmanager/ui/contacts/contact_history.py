@@ -51,6 +51,8 @@ EXCHANGE_LABELS = {
 #: What the Note column keeps when the names need the room: its first line is only a
 #: hint, the note itself is in the box under the table.
 NOTE_MIN = 24
+#: The Channel column's least width, elided below its name and richness.
+CHANNEL_MIN = 110
 
 
 def _tree(headers: list[str], name: str) -> QTreeWidget:
@@ -98,6 +100,7 @@ class InteractionHistory(QWidget):
     """Every interaction with one contact, newest first, with the selected note below."""
 
     WITH_COLUMN = 4
+    CHANNEL_COLUMN = 1
 
     def __init__(self, clock: Clock, parent: QWidget | None = None, *,
                  ctx: AppContext | None = None) -> None:
@@ -125,6 +128,7 @@ class InteractionHistory(QWidget):
         layout.addWidget(splitter, 1)
         self.tree.currentItemChanged.connect(self._show_note)
         self._with_wanted = 0  # the With column's width to contents, from the last load
+        self._channel_wanted = 0
         self.tree.viewport().installEventFilter(self)
         if ctx is not None:
             self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -148,15 +152,15 @@ class InteractionHistory(QWidget):
             who = " (they reached out)" if row.initiated_by == Initiator.THEM.value else ""
             item = QTreeWidgetItem([
                 f"{row.occurred_at:%Y-%m-%d %H:%M}",
-                row.channel_name,
+                " · ".join(p for p in (row.channel_name, richness_text(
+                    row.channel_kind, bool(row.two_way), with_kind=False)) if p),
                 EXCHANGE_LABELS.get(row.exchange, row.exchange),
                 str(row.minutes or ""),
                 ", ".join(row.others),
                 first_line,
             ])
             item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
-            # How rich the channel is goes in its tooltip: beside the name it took the
-            # width the "With" names need at 1366 px ("Nora Ande…", sideways scroll).
+            # Elided when the names need the room (1366 px): said whole in the tooltip.
             item.setToolTip(1, tip(" · ".join(p for p in (row.channel_name, richness_text(
                 row.channel_kind, bool(row.two_way), with_kind=False)) if p)))
             item.setToolTip(self.WITH_COLUMN, tip(row.with_text))
@@ -170,20 +174,26 @@ class InteractionHistory(QWidget):
         self.tree.addTopLevelItems(items)
         fit_to_contents(self.tree)
         self._with_wanted = self.tree.columnWidth(self.WITH_COLUMN)
+        self._channel_wanted = self.tree.columnWidth(self.CHANNEL_COLUMN)
         self._cap_with_column()
         self.summary.setText(f"{plural(len(items), 'interaction')}, {minutes:,} minutes in all"
                              if items else "No interactions logged yet (Ctrl+L logs one)")
 
     def _cap_with_column(self) -> None:
-        """A long list of names is elided (the tooltip has them all) rather than push
-        the note out of sight and make the whole table scroll sideways."""
+        """The names come first: the With column gets the width it needs, the Channel
+        column what is left up to its own (elided, the tooltip says it whole), the note
+        the rest (its first line is a hint; the note is in the box below). A long list
+        of names is elided too, with every name in the tooltip: no sideways scroll."""
         width = self.tree.viewport().width()
-        others = sum(self.tree.columnWidth(c) for c in range(self.WITH_COLUMN))
-        room = max(120, width - others - NOTE_MIN)
-        self.tree.setColumnWidth(self.WITH_COLUMN, min(self._with_wanted, room))
+        fixed = sum(self.tree.columnWidth(c) for c in range(self.WITH_COLUMN)
+                    if c != self.CHANNEL_COLUMN)
+        room = max(0, width - fixed - NOTE_MIN)
+        names = min(self._with_wanted, max(120, room - CHANNEL_MIN))
+        channel = max(CHANNEL_MIN, min(self._channel_wanted, room - names))
+        self.tree.setColumnWidth(self.CHANNEL_COLUMN, channel)
+        self.tree.setColumnWidth(self.WITH_COLUMN, names)
         last = self.tree.columnCount() - 1  # the note stretches into what is left
-        self.tree.setColumnWidth(last, max(NOTE_MIN, width - others - min(self._with_wanted,
-                                                                          room)))
+        self.tree.setColumnWidth(last, max(NOTE_MIN, width - fixed - channel - names))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The tree resized (the splitter, the window): the names get what room there is."""
