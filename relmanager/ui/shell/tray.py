@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
@@ -22,13 +22,14 @@ from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService, clamp_interval
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import notification_state as state
-from relmanager.store import preferences, timeboxes, today_reads, upcoming
+from relmanager.store import preferences, timeboxes, today_reads
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.tray_boxes import BoxPrompts
-from relmanager.ui.shell.tray_menu import MenuData, MenuFeed
+from relmanager.ui.shell.tray_meetings import add_meetings_menu
+from relmanager.ui.shell.tray_menu import MenuData, MenuFeed, meetings_for_menu
 from relmanager.ui.shell.window_restore import bring_back
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ class TrayController(QObject):
         """The menu's data (the worker runs this): the running box, Today's lists and
         the day's meetings."""
         return MenuData(now, timeboxes.current_session(now), self.lists(now),
-                        meetings_for_menu(now))
+                        meetings_for_menu(now, MENU_PEOPLE))
 
     def _build_menu(self) -> None:
         """The menu lists what Today lists, from the same read and in the same order
@@ -212,7 +213,8 @@ class TrayController(QObject):
                         else f"{item.name}: {item.reason}")
                 action = sub.addAction(menu_text(text), lambda c=item.contact_id: self._open(c))
                 action.setData(item.contact_id)
-        self._meetings_menu(menu, data.meetings, now)
+        add_meetings_menu(self._submenu(menu, f"Meetings ({len(data.meetings)})"),
+                          self._submenu, data.meetings, now, self.open_brief)
         snooze = QAction("Snooze all for 1 hour", menu)
         snooze.setEnabled(self.service is not None)
         snooze.triggered.connect(lambda: self.service and self.service.snooze_all(1))
@@ -248,25 +250,6 @@ class TrayController(QObject):
         sub.addAction("Snooze 1 month", lambda: self.snooze(contact_id, 30))
         if park:
             sub.addAction("Park", lambda: self.park(contact_id))
-
-    def _meetings_menu(self, menu: QMenu, meetings: list[upcoming.Meeting],
-                       now: datetime) -> None:
-        """"Meetings (N)": each opens its brief; one over and not logged also offers
-        "Log it…" (the brief dialog, its Log it button ready)."""
-        sub = self._submenu(menu, f"Meetings ({len(meetings)})")
-        for meeting in meetings:
-            text = menu_text(f"{meeting.starts_at:%a %H:%M} {meeting.summary or 'Meeting'}"
-                             f" · {meeting.names}")
-            if meeting.ends_at <= now and meeting.logged_at is None:
-                item = self._submenu(sub, f"{text} (over)")
-                item.menuAction().setData(meeting.id)
-                item.addAction("Brief…", lambda m=meeting.id: self.open_brief(m))
-                item.addAction("Log it…", lambda m=meeting.id: self.open_brief(m, log=True))
-            else:
-                action = sub.addAction(text, lambda m=meeting.id: self.open_brief(m))
-                action.setData(meeting.id)
-        if not meetings:
-            sub.addAction("No meetings with contacts today").setEnabled(False)
 
     def open_brief(self, meeting_id: int, *, log: bool = False) -> None:
         """The meeting's brief, as a click on its notice opens it; ``log`` makes its
@@ -411,14 +394,6 @@ class TrayController(QObject):
                                       QSystemTrayIcon.MessageIcon.Information, 5000)
             return True
         return super().eventFilter(watched, event)
-
-
-def meetings_for_menu(now: datetime) -> list[upcoming.Meeting]:
-    """Today's meetings over and not logged (the "Log it" window), then those to come."""
-    since = now - datetime.combine(now.date(), time())
-    ended = upcoming.ended_unlogged(now, max(since, reminder_meetings.LOG_PROMPT_WINDOW))
-    ids = {m.id for m in ended}
-    return ended + [m for m in upcoming.upcoming(now, limit=MENU_PEOPLE) if m.id not in ids]
 
 
 def install_reminders(ctx: AppContext, window: MainWindow, *,
