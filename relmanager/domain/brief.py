@@ -28,6 +28,7 @@ class BriefInteraction:
     exchange: str  # give, ask, receive, neutral
     note: str
     with_others: int = 0  # other people in the same group interaction
+    others: tuple[str, ...] = ()  # their names, in name order
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,22 @@ def _met_line(brief: PersonBrief) -> str:
     return " ".join(parts) if parts else "not recorded"
 
 
+#: Others of a group interaction a brief names; the rest are "and N more".
+OTHERS_NAMED = 3
+
+
+def others_named(names: tuple[str, ...], count: int) -> str:
+    """"Bob Roe", "Bob Roe and Cy Moe", "Bob Roe, Cy Moe, Di Fay and 2 more": whom
+    the user met, not a bare count (a count without names stands if none is known)."""
+    if not names:
+        return f"{count} other{'s' if count > 1 else ''}"
+    shown = list(names[:OTHERS_NAMED])
+    rest = count - len(shown)
+    if rest > 0:
+        return f"{', '.join(shown)} and {rest} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
 def _interaction_line(item: BriefInteraction) -> str:
     text = f"{item.occurred_at:%Y-%m-%d} {item.channel}"
     if item.minutes:
@@ -70,7 +87,7 @@ def _interaction_line(item: BriefInteraction) -> str:
     if item.exchange != "neutral":
         text += f" ({item.exchange})"
     if item.with_others:
-        text += f", with {item.with_others} other{'s' if item.with_others > 1 else ''}"
+        text += f", with {others_named(item.others, item.with_others)}"
     if item.note:
         text += f": {' '.join(item.note.split())[:160]}"
     return text

@@ -176,3 +176,23 @@ def channel_advice(channel: ChannelSpec, stage: Stage, *, only_contact: bool = F
             f"itself. Follow up one-to-one: {richer}."
         )
     return None
+
+
+#: The default channel of the Log dialog: one person, face to face.
+ONE_ON_ONE = "one_on_one"
+#: What a group left on the one-on-one default becomes: several people face to face.
+GROUP_DEFAULT = "meeting"
+
+
+def channel_for_people(key: str, people: int, *, chosen: bool) -> str:
+    """The channel for an interaction with ``people`` contacts: a group cannot be
+    one-on-one, so a group left on that default (not ``chosen`` by the user) is a
+    physical meeting, and back to one-on-one when the others are removed. A channel the
+    user chose is theirs to keep."""
+    if chosen:
+        return key
+    if people > 1 and key == ONE_ON_ONE:
+        return GROUP_DEFAULT
+    if people <= 1 and key == GROUP_DEFAULT:
+        return ONE_ON_ONE
+    return key

@@ -4,8 +4,10 @@ with Ann Lee in 10 min: brief", whose click opens the brief. Store reads only, l
 rest of the pass.
 
 Said once (its key is the meeting and its start), only before the meeting starts: a
-brief held by quiet hours, "snooze all" or the daily cap is never said late, since a
-brief after the meeting has begun is no use. When a meeting not yet logged ends, one more
+brief held by quiet hours or "snooze all" is never said late, since a brief after the
+meeting has begun is no use. For that reason the daily cap does not hold briefs or
+"Log it" prompts back, nor count them (reminder_rules.counts_against_cap): a day of
+meetings has all its briefs. When a meeting not yet logged ends, one more
 notice offers "Log it" (the same dialog), within two hours of its end, else never.
 """
 

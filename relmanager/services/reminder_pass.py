@@ -153,7 +153,9 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
     done = digest_done
     for notice in notices:
         is_digest = notice.kind == "digest"
-        if rules.cap_allows(sent, prefs.daily_cap, done, is_digest):
+        if not rules.counts_against_cap(notice.kind):
+            result.notices.append(notice)  # a meeting's notice is due now or never
+        elif rules.cap_allows(sent, prefs.daily_cap, done, is_digest):
             result.notices.append(notice)
             sent += 1
             done = done or is_digest

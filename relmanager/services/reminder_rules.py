@@ -175,6 +175,17 @@ def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | No
                   tuple(p.item.contact_id for p in fresh + named))
 
 
+#: Notices bound to a meeting's time: a brief after the meeting began, or a "Log it"
+#: after its window, is no use, so holding one back for the daily cap loses it for good.
+#: They are outside the cap (and not counted in it): a day of meetings has its briefs.
+TIME_BOUND = frozenset({"meeting", "meeting_end"})
+
+
+def counts_against_cap(kind: str) -> bool:
+    """Whether a notice of ``kind`` uses (and is held back by) the daily cap."""
+    return kind not in TIME_BOUND
+
+
 def cap_allows(sent_today: int, cap: int, digest_done: bool, is_digest: bool) -> bool:
     """The daily cap, with one place kept for the digest until it has been given."""
     if is_digest:

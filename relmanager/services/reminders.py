@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from relmanager.domain.clock import real_delay_ms
 from relmanager.services import reminder_pass
+from relmanager.services import reminder_rules as rules
 from relmanager.services.background import BackgroundRunner
 from relmanager.services.notifications import Notifier
 from relmanager.services.reminder_pass import Pass
@@ -139,7 +140,8 @@ class ReminderService(QObject):
         if result.notices:
             day = result.now.date()
             store_settings.set_value(reminder_pass.SENT_KEY, [
-                day.isoformat(), reminder_pass.sent_today(day) + len(result.notices)])
+                day.isoformat(), reminder_pass.sent_today(day)
+                + sum(rules.counts_against_cap(n.kind) for n in result.notices)])
         if result.suggested:
             recent = store_settings.get_value(reminder_pass.RECENT_KEY, [])
             store_settings.set_value(reminder_pass.RECENT_KEY,

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import peewee as pw
-
 from relmanager.domain.brief import (
     LAST_INTERACTIONS,
     BriefFollowUp,
@@ -35,18 +33,24 @@ from relmanager.store.upcoming import Meeting
 ASKS_SHOWN = 3
 
 
-def _interactions(query) -> tuple[BriefInteraction, ...]:  # type: ignore[no-untyped-def]
+def _interactions(query, contact_id: int  # type: ignore[no-untyped-def]
+                  ) -> tuple[BriefInteraction, ...]:
+    """The interactions with, for a group one, the others there by name (in name order):
+    "with 2 others" left the user to guess whom they met."""
     rows = list(query.tuples())
     groups = [g for *_rest, g in rows if g]
-    sizes: dict[str, int] = {}
+    others: dict[str, list[str]] = {}
     if groups:
-        for group, size in (Interaction.select(Interaction.group_key,
-                                               pw.fn.count(Interaction.id))
-                            .where(Interaction.group_key.in_(groups))
-                            .group_by(Interaction.group_key).tuples()):
-            sizes[group] = size
+        for group, cid, name in (Interaction.select(Interaction.group_key, Contact.id,
+                                                    Contact.display_name)
+                                 .join(Contact, on=(Interaction.contact == Contact.id))
+                                 .where(Interaction.group_key.in_(groups))
+                                 .order_by(Contact.display_name, Contact.id).tuples()):
+            if cid != contact_id:
+                others.setdefault(group, []).append(name)
     return tuple(BriefInteraction(when, channel, minutes, exchange, note,
-                                  max(0, sizes.get(group, 1) - 1) if group else 0)
+                                  len(others.get(group, ())) if group else 0,
+                                  tuple(others.get(group, ())) if group else ())
                  for when, channel, minutes, exchange, note, group in rows)
 
 
@@ -88,10 +92,11 @@ def person_brief(contact_id: int, now: datetime) -> PersonBrief:
             .join(Channel)
             .where((Interaction.contact == contact_id) & (Interaction.occurred_at <= now)))
     last = _interactions(base.order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-                         .limit(LAST_INTERACTIONS))
+                         .limit(LAST_INTERACTIONS), contact_id)
     asks = _interactions(base.where((Interaction.exchange == Exchange.ASK.value)
                                     & (Interaction.occurred_at > now - reciprocity.WINDOW))
-                         .order_by(Interaction.occurred_at.desc()).limit(ASKS_SHOWN))
+                         .order_by(Interaction.occurred_at.desc()).limit(ASKS_SHOWN),
+                         contact_id)
     follow_ups = tuple(BriefFollowUp(title, due) for title, due in
                        FollowUp.select(FollowUp.title, FollowUp.due_at)
                        .where((FollowUp.contact == contact_id) & FollowUp.done_at.is_null())

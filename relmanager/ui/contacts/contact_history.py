@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,13 @@ EXCHANGE_LABELS = {
 }
 
 
+#: What the Note column keeps when the names need the room: its first line is only a
+#: hint, the note itself is in the box under the table.
+NOTE_MIN = 24
+#: The Channel column's least width, elided below its name and richness.
+CHANNEL_MIN = 110
+
+
 def _tree(headers: list[str], name: str) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
@@ -62,7 +69,7 @@ def _tree(headers: list[str], name: str) -> QTreeWidget:
 def fit_to_contents(tree: QTreeWidget) -> None:
     """Every column but the last as wide as its widest entry or header (fixed widths cut
     "2024-10-05 (17 months ago)" and long channel names); the last takes the rest."""
-    tree.header().setMinimumSectionSize(40)  # the note column may shrink: it has a box
+    tree.header().setMinimumSectionSize(NOTE_MIN)  # the note column may shrink: it has a box
     for column in range(tree.columnCount() - 1):
         tree.resizeColumnToContents(column)
 
@@ -93,6 +100,7 @@ class InteractionHistory(QWidget):
     """Every interaction with one contact, newest first, with the selected note below."""
 
     WITH_COLUMN = 4
+    CHANNEL_COLUMN = 1
 
     def __init__(self, clock: Clock, parent: QWidget | None = None, *,
                  ctx: AppContext | None = None) -> None:
@@ -119,6 +127,9 @@ class InteractionHistory(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         self.tree.currentItemChanged.connect(self._show_note)
+        self._with_wanted = 0  # the With column's width to contents, from the last load
+        self._channel_wanted = 0
+        self.tree.viewport().installEventFilter(self)
         if ctx is not None:
             self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             self.tree.customContextMenuRequested.connect(self._menu)
@@ -149,6 +160,9 @@ class InteractionHistory(QWidget):
                 first_line,
             ])
             item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
+            # Elided when the names need the room (1366 px): said whole in the tooltip.
+            item.setToolTip(1, tip(" · ".join(p for p in (row.channel_name, richness_text(
+                row.channel_kind, bool(row.two_way), with_kind=False)) if p)))
             item.setToolTip(self.WITH_COLUMN, tip(row.with_text))
             item.setToolTip(5, tip(first_line))  # elided in a narrow profile
             item.setToolTip(0, relative_day(row.occurred_at, now) + who)
@@ -159,8 +173,34 @@ class InteractionHistory(QWidget):
             minutes += row.minutes or 0
         self.tree.addTopLevelItems(items)
         fit_to_contents(self.tree)
+        self._with_wanted = self.tree.columnWidth(self.WITH_COLUMN)
+        self._channel_wanted = self.tree.columnWidth(self.CHANNEL_COLUMN)
+        self._cap_with_column()
         self.summary.setText(f"{plural(len(items), 'interaction')}, {minutes:,} minutes in all"
                              if items else "No interactions logged yet (Ctrl+L logs one)")
+
+    def _cap_with_column(self) -> None:
+        """The names come first: the With column gets the width it needs, the Channel
+        column what is left up to its own (elided, the tooltip says it whole), the note
+        the rest (its first line is a hint; the note is in the box below). A long list
+        of names is elided too, with every name in the tooltip: no sideways scroll."""
+        width = self.tree.viewport().width()
+        fixed = sum(self.tree.columnWidth(c) for c in range(self.WITH_COLUMN)
+                    if c != self.CHANNEL_COLUMN)
+        room = max(0, width - fixed - NOTE_MIN)
+        names = min(self._with_wanted, max(120, room - CHANNEL_MIN))
+        channel = max(CHANNEL_MIN, min(self._channel_wanted, room - names))
+        self.tree.setColumnWidth(self.CHANNEL_COLUMN, channel)
+        self.tree.setColumnWidth(self.WITH_COLUMN, names)
+        last = self.tree.columnCount() - 1  # the note stretches into what is left
+        self.tree.setColumnWidth(last, max(NOTE_MIN, width - fixed - channel - names))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The tree resized (the splitter, the window): the names get what room there is."""
+        if (watched is self.tree.viewport() and event.type() == QEvent.Type.Resize
+                and self._with_wanted):
+            self._cap_with_column()
+        return super().eventFilter(watched, event)
 
     def _show_note(self, item: QTreeWidgetItem | None) -> None:
         self.note.setPlainText(item.data(0, Qt.ItemDataRole.UserRole) if item else "")

@@ -30,7 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.channels import ChannelSpec, channel_advice, richness_text
+from relmanager.domain.channels import (
+    ChannelSpec,
+    channel_advice,
+    channel_for_people,
+    richness_text,
+)
 from relmanager.domain.reciprocity import Exchange, Initiator, ask_advice, balance
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Warmth
@@ -94,6 +99,11 @@ class LogDialog(QDialog):
             self.channel.addItem(channel_icon(spec.key, richness_color(spec.richness)),
                                  f"{spec.name}  ·  {words}" if words else spec.name, spec.key)
         self.channel.currentIndexChanged.connect(self._channel_changed)
+        #: Whether the user picked the channel (then a group keeps it); else a group
+        #: moves the one-on-one default to a meeting (domain.channels.channel_for_people).
+        self._channel_chosen = False
+        self.channel.activated.connect(self._channel_picked)
+        self.also.changed.connect(self._group_changed)
         self.when = QDateTimeEdit(_qdatetime(now))
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
@@ -204,6 +214,18 @@ class LogDialog(QDialog):
         index = self.channel.findData(key)
         if index >= 0:
             self.channel.setCurrentIndex(index)
+            self._channel_chosen = True  # prefilled by the caller: kept like a choice
+
+    def _channel_picked(self, _index: int) -> None:
+        self._channel_chosen = True
+
+    def _group_changed(self) -> None:
+        key = self.channel.currentData()
+        if key:
+            wanted = channel_for_people(key, 1 + len(self.also.ids()),
+                                        chosen=self._channel_chosen)
+            if wanted != key:
+                self.channel.setCurrentIndex(self.channel.findData(wanted))
 
     def set_exchange(self, exchange: Exchange) -> None:
         self.exchange.setCurrentIndex(self.exchange.findData(Exchange(exchange).value))

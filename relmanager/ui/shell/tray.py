@@ -28,7 +28,8 @@ from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.tray_boxes import BoxPrompts
-from relmanager.ui.shell.tray_menu import MenuData, MenuFeed
+from relmanager.ui.shell.tray_meetings import add_meetings_menu
+from relmanager.ui.shell.tray_menu import MenuData, MenuFeed, meetings_for_menu
 from relmanager.ui.shell.window_restore import bring_back
 
 if TYPE_CHECKING:
@@ -161,8 +162,10 @@ class TrayController(QObject):
         self.feed.wait()
 
     def read_menu(self, now: datetime) -> MenuData:
-        """The menu's data (the worker runs this): the running box and Today's lists."""
-        return MenuData(now, timeboxes.current_session(now), self.lists(now))
+        """The menu's data (the worker runs this): the running box, Today's lists and
+        the day's meetings."""
+        return MenuData(now, timeboxes.current_session(now), self.lists(now),
+                        meetings_for_menu(now, MENU_PEOPLE))
 
     def _build_menu(self) -> None:
         """The menu lists what Today lists, from the same read and in the same order
@@ -210,6 +213,8 @@ class TrayController(QObject):
                         else f"{item.name}: {item.reason}")
                 action = sub.addAction(menu_text(text), lambda c=item.contact_id: self._open(c))
                 action.setData(item.contact_id)
+        add_meetings_menu(self._submenu(menu, f"Meetings ({len(data.meetings)})"),
+                          self._submenu, data.meetings, now, self.open_brief)
         snooze = QAction("Snooze all for 1 hour", menu)
         snooze.setEnabled(self.service is not None)
         snooze.triggered.connect(lambda: self.service and self.service.snooze_all(1))
@@ -245,6 +250,17 @@ class TrayController(QObject):
         sub.addAction("Snooze 1 month", lambda: self.snooze(contact_id, 30))
         if park:
             sub.addAction("Park", lambda: self.park(contact_id))
+
+    def open_brief(self, meeting_id: int, *, log: bool = False) -> None:
+        """The meeting's brief, as a click on its notice opens it; ``log`` makes its
+        "Log it" the default button (Enter logs it)."""
+        from relmanager.ui.brief.brief_dialog import open_brief
+
+        self.show_window()
+        self.brief = open_brief(self._ctx, meeting_id, self._window)
+        if log:
+            self.brief.log_button.setDefault(True)
+            self.brief.log_button.setFocus()
 
     def _open(self, contact_id: int) -> None:
         self.show_window()
@@ -353,9 +369,7 @@ class TrayController(QObject):
         elif self._last_view == "log":  # "Time box over": what did you do in it?
             self.boxes.ask()
         elif (meeting := reminder_meetings.meeting_id(self._last_view)) is not None:
-            from relmanager.ui.brief.brief_dialog import open_brief
-
-            self.brief = open_brief(self._ctx, meeting, self._window)
+            self.open_brief(meeting)
         else:
             self._window.show_page(self._last_view)
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from relmanager.domain.priority import Item
+from relmanager.services import reminder_meetings
 from relmanager.services.background import BackgroundReader
+from relmanager.store import upcoming
 
 #: Data older than this (by the app's clock) is read again when the menu opens.
 MAX_AGE = timedelta(minutes=1)
@@ -35,6 +37,9 @@ class MenuData:
     at: datetime
     session: Any | None
     lists: dict[str, list[Item]] = field(default_factory=dict)
+    #: Today's meetings with contacts, ended and not logged first, then those to come:
+    #: a missed brief bubble is still one click away (store.upcoming.Meeting).
+    meetings: list[Any] = field(default_factory=list)
 
 
 class MenuFeed(QObject):
@@ -115,3 +120,11 @@ class MenuFeed(QObject):
         self._changed = True  # read again on the next opening
         self.serial += 1
         self.ready.emit()
+
+
+def meetings_for_menu(now: datetime, limit: int) -> list[upcoming.Meeting]:
+    """Today's meetings over and not logged (the "Log it" window), then those to come."""
+    since = now - datetime.combine(now.date(), time())
+    ended = upcoming.ended_unlogged(now, max(since, reminder_meetings.LOG_PROMPT_WINDOW))
+    ids = {m.id for m in ended}
+    return ended + [m for m in upcoming.upcoming(now, limit=limit) if m.id not in ids]
