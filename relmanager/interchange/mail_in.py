@@ -13,12 +13,14 @@ Maildir is read with :class:`mailbox.Maildir` (read-only, one file per message).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mailbox
 import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.parser import HeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -108,6 +110,20 @@ def _message_id(value: str | None) -> str:
     return f"<{text[:900]}>" if text and " " not in text else ""
 
 
+def _display_name(values: list[str]) -> str:
+    """The first From's display name, decoded (RFC 2047) and made one plain line; ""
+    when there is none or it is only the address again."""
+    if not values:
+        return ""
+    name, raw = getaddresses([str(values[0])])[0]
+    with contextlib.suppress(ValueError, LookupError, UnicodeError):
+        name = str(make_header(decode_header(name)))
+    name = " ".join("".join(ch for ch in name if ch.isprintable()).split()).strip("'\" ")
+    if not name or ("@" in name and norm_address(name) == norm_address(raw)):
+        return ""
+    return name[:200]
+
+
 def parse_headers(block: bytes) -> MailHeaders:
     """The capture fields of one header block. 8-bit bytes are read as UTF-8 (what
     every current client sends) with anything else replaced, never raised on."""
@@ -134,7 +150,8 @@ def parse_headers(block: bytes) -> MailHeaders:
         message_id=message_id, sender=froms[0] if froms else "", recipients=recipients,
         date=date, in_reply_to=_message_id(msg.get("In-Reply-To")),
         list_id=" ".join(str(msg.get("List-Id") or "").split())[:200],
-        precedence=" ".join(str(msg.get("Precedence") or "").split())[:40])
+        precedence=" ".join(str(msg.get("Precedence") or "").split())[:40],
+        sender_name=_display_name(msg.get_all("From") or []))
 
 
 def _read_line(fp: BinaryIO) -> tuple[bytes, bool]:

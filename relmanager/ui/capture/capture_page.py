@@ -41,6 +41,9 @@ class CapturePage(QWidget):
         self.sources = SourcesBox(ctx)
         self.sources.changed.connect(self._sources_changed)
         self.panel = PreviewPanel(ctx)
+        # The people just added are contacts now: plan again, so the preview counts them
+        # as such and no longer offers them under "Not contacts".
+        self.panel.added.connect(lambda _n: self.start_preview())
         self.preview_button = QPushButton("&Preview")
         self.preview_button.setObjectName("capture_preview")
         self.preview_button.clicked.connect(self.start_preview)
