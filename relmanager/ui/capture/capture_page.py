@@ -28,6 +28,8 @@ from relmanager.services.writer import Change
 from relmanager.ui.capture.preview_panel import PreviewPanel
 from relmanager.ui.capture.sources_box import SourcesBox
 
+NO_SOURCES = ("Add a mail folder, a calendar file, an IMAP account or the sync account's "
+              "calendars first.")
 READ_ONLY_NOTE = ("Headers and past events only: never a message body or subject, and "
                   "nothing is ever sent or changed in your mail or calendar.")
 
@@ -55,6 +57,11 @@ class CapturePage(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
+        # Its room is kept while hidden, so that showing it never moves the buttons (a
+        # click meant for Cancel must not land on the bar).
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
         self.progress.setVisible(False)
         self.status = QLabel(READ_ONLY_NOTE)
         self.status.setObjectName("capture_status")
@@ -116,10 +123,10 @@ class CapturePage(QWidget):
             return None
         sources = self.sources.sources()
         if not sources:
-            self.status.setText("Add a mail folder, a calendar file, an IMAP account or "
-                                "the sync account's calendars first.")
+            self.status.setText(NO_SOURCES)
             return None
         self.previewed = None
+        self.panel.clear_preview("Reading… the preview shows here when it is ready.")
         self._busy(True, f"Reading {len(sources)} source{'s' * (len(sources) != 1)}…")
         now = self.ctx.clock.now()
 
@@ -161,9 +168,12 @@ class CapturePage(QWidget):
     def _failed(self, message: str) -> None:
         self._over()
         self.previewed = None
+        if "cancel" in message.lower():  # said once, in the status line
+            self.panel.clear_preview("Cancelled. Press Preview to read the sources again.")
+            self._busy(False, "Cancelled: nothing was written.")
+            return
         self.panel.show_failure(f"{message}\n\nNothing was written.")
-        self._busy(False, "Cancelled: nothing was written." if "cancel" in message.lower()
-                   else f"Failed: {message}")
+        self._busy(False, f"Failed: {message}")
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -171,6 +181,8 @@ class CapturePage(QWidget):
             self.status.setText("Cancelling…")
 
     def _sources_changed(self) -> None:
+        if self.status.text() == NO_SOURCES and self.sources.sources():
+            self.status.setText(READ_ONLY_NOTE)  # the hint is answered
         if self.task is None and self.previewed is not None:
             self.previewed = None
             self.capture_button.setEnabled(False)

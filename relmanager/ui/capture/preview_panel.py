@@ -176,10 +176,16 @@ class PreviewPanel(QTabWidget):
         self.setCurrentIndex(0)
 
     def show_failure(self, message: str) -> None:
+        self.clear_preview(message)
+
+    def clear_preview(self, message: str) -> None:
+        """An empty preview with ``message``: a new read must not show the last one's
+        people as if they were its own."""
         self.summary.setText(message)
         self.people.setRowCount(0)
         self.unknown.clear()
         self._ticks_changed()
+        self.setCurrentIndex(0)
 
     def ticked(self) -> list[str]:
         return [address for address, _name in self._ticked_people()]
