@@ -43,6 +43,7 @@ def test_added_people_leave_the_list_and_count_as_contacts(open_window, ctx, qtb
     assert [e.email for e in added.emails] == ["stranger@unknown.example"]
     assert page.panel.unknown.count() == 0
     assert not page.panel.add_checked.isEnabled()
+    assert page.status.text().startswith("Added 1 to the Inbox. Preview ready")
     assert "4 interactions with 2 people would be captured" in page.panel.summary.text()
     rows = {page.panel.people.item(r, 0).text() for r in range(page.panel.people.rowCount())}
     assert rows == {"Ada Lovelace", "Sam Stranger"}

@@ -45,7 +45,8 @@ class CapturePage(QWidget):
         self.panel = PreviewPanel(ctx)
         # The people just added are contacts now: plan again, so the preview counts them
         # as such and no longer offers them under "Not contacts".
-        self.panel.added.connect(lambda _n: self.start_preview())
+        self.panel.added.connect(self._people_added)
+        self._added_note = ""
         self.preview_button = QPushButton("&Preview")
         self.preview_button.setObjectName("capture_preview")
         self.preview_button.clicked.connect(self.start_preview)
@@ -138,11 +139,17 @@ class CapturePage(QWidget):
 
         return self._run(work, self._previewed)
 
+    def _people_added(self, count: int) -> None:
+        self._added_note = f"Added {count} to the Inbox. "
+        self.start_preview()
+
     def _previewed(self, preview: capture_sources.Preview) -> None:
         self.previewed = preview
         self.panel.show_preview(preview)
-        self._busy(False, "Preview ready: nothing has been written yet. Press Capture to "
-                   "write it." if self._can_capture() else "Nothing new to capture.")
+        note, self._added_note = self._added_note, ""
+        self._busy(False, note + ("Preview ready: nothing has been written yet. Press "
+                                  "Capture to write it." if self._can_capture()
+                                  else "Nothing new to capture."))
 
     def start_capture(self) -> Task | None:
         if self.task is not None or not self._can_capture():
