@@ -146,8 +146,8 @@ def cmd_capture_mail(args: argparse.Namespace) -> int:
     else:
         try:
             scan = read_mail(args.path)
-        except (HeaderError, OSError) as error:
-            raise CommandError(f"{args.path}: {error}") from None
+        except HeaderError as error:  # says the path and the problem (read_mail)
+            raise CommandError(str(error)) from None
     skipped = Skipped()
     candidates = mail_candidates(scan.messages, me, now=args.clock.now(), skipped=skipped)
     plan = capture.plan_capture(MAIL, str(args.path or scan.source), candidates,

@@ -49,6 +49,9 @@ class MailHeaders:
     in_reply_to: str = ""
     list_id: str = ""
     precedence: str = ""
+    #: The From header's display name ("Sam Stranger"), to name a contact added from
+    #: the "not contacts" list by the name the person uses rather than by address.
+    sender_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class Candidate:
     two_way: bool = True
     minutes: int = 0
     note: str = ""
+    #: (address, display name) for the participants whose header named them.
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -149,8 +154,10 @@ def mail_candidates(messages: Iterable[MailHeaders], me: frozenset[str], *,
                                  Initiator.ME, True))
         elif message.sender:
             two_way = thread_of[message.message_id] in user_wrote
+            named = ((message.sender, message.sender_name),) if message.sender_name else ()
             out.append(Candidate(message.message_id, message.date, "email",
-                                 (message.sender,), Initiator.THEM, two_way))
+                                 (message.sender,), Initiator.THEM, two_way,
+                                 names=named))
         else:
             skipped.add("no sender")
     return out

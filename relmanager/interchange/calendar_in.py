@@ -20,6 +20,12 @@ import icalendar
 import recurring_ical_events
 
 from relmanager.domain.capture import Candidate, Skipped, event_candidate, norm_address
+from relmanager.interchange.source_words import (
+    kind_problem,
+    os_problem,
+    plain,
+    why_not_calendar,
+)
 
 #: A calendar file larger than this is refused before it is parsed (memory bound).
 MAX_ICS_BYTES = 50 * 1024 * 1024
@@ -113,16 +119,16 @@ def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str
     scan = CalendarScan(source)
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except (ValueError, KeyError, IndexError, TypeError) as error:
-        raise CalendarError(f"{source or 'the file'} is not a readable iCalendar file "
-                            f"({str(error)[:200]})") from None
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise CalendarError(f"{source or 'the file'} is not a calendar file "
+                            f"({why_not_calendar(data)})") from None
     recurring = _recurring_uids(calendar)
     since = since or now - timedelta(days=365 * DEFAULT_YEARS_BACK)
     for event in list(calendar.walk("VEVENT")):
         rule = event.get("RRULE")
         rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
         if any(str(f).upper() in TOO_FREQUENT for r in rules for f in r.get("FREQ", [])):
-            scan.problems.append(f"event {_text(event, 'UID')[:80]!r} repeats every second "
+            scan.problems.append(f"event '{plain(_text(event, 'UID'))}' repeats every second "
                                  "or minute; left out")
             for parent in calendar.walk():
                 if event in parent.subcomponents:
@@ -138,15 +144,15 @@ def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str
                                      f"rest (from {_local(start)[0]:%Y-%m-%d}) were not read")
                 break
             occurrences.append(event)
-    except Exception as error:  # the library raises its own types for bad rules
-        raise CalendarError(f"{source or 'the file'}: the events cannot be expanded "
-                            f"({str(error)[:200]})") from None
+    except Exception:  # the library raises its own types (and words) for bad rules
+        raise CalendarError(f"the events of {source or 'the file'} cannot be expanded (a "
+                            "repeat rule or a date in it cannot be read)") from None
     for event in occurrences:
         scan.occurrences += 1
         try:
             start, all_day, end = event_span(event)
         except (KeyError, AttributeError, TypeError, ValueError):
-            scan.problems.append(f"event {_text(event, 'UID')[:80]!r}: no usable start; "
+            scan.problems.append(f"event '{plain(_text(event, 'UID'))}': no usable start; "
                                  "left out")
             continue
         attendees = event.get("ATTENDEE") or []
@@ -168,13 +174,22 @@ def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str
 
 def read_calendar(path: str | os.PathLike[str], me: frozenset[str], now: datetime,
                   since: datetime | None = None) -> CalendarScan:
+    return scan_calendar(read_ics_bytes(path), me, now, source=str(Path(path)), since=since)
+
+
+def read_ics_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a calendar file, refused in words when it is not a regular file (a
+    named pipe would block the read for ever), too large, or unreadable."""
     source = Path(path)
+    problem = kind_problem(source, folder_ok=False)
+    if problem:
+        raise CalendarError(problem)
     try:
         size = source.stat().st_size
         if size > MAX_ICS_BYTES:
             raise CalendarError(f"{source} is larger than {MAX_ICS_BYTES // 2**20} MB; "
                                 "nothing was read")
-        data = source.read_bytes()
+        return source.read_bytes()
     except OSError as error:
-        raise CalendarError(f"{source}: {error.strerror or error}") from None
-    return scan_calendar(data, me, now, source=str(source), since=since)
+        raise CalendarError(os_problem(source, error)) from None
+

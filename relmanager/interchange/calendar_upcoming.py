@@ -19,14 +19,15 @@ import recurring_ical_events
 
 from relmanager.domain.capture import ABSENT_PARTSTAT, event_channel, event_minutes
 from relmanager.interchange.calendar_in import (
-    MAX_ICS_BYTES,
     CalendarError,
     _key,
     _mail,
     _recurring_uids,
     _text,
     event_span,
+    read_ics_bytes,
 )
+from relmanager.interchange.source_words import why_not_calendar
 
 #: How far ahead events are kept: a brief is for the next meetings, not next year's.
 HORIZON_DAYS = 14
@@ -54,9 +55,9 @@ def scan_upcoming(data: bytes, me: frozenset[str], now: datetime, *, source: str
         recurring = _recurring_uids(calendar)
         events = recurring_ical_events.of(calendar).between(
             now, now + timedelta(days=horizon_days))
-    except Exception as error:  # the parser and the expander raise their own types
-        raise CalendarError(f"{source or 'the file'}: the events cannot be read "
-                            f"({str(error)[:200]})") from None
+    except Exception:  # the parser and the expander raise their own types (and words)
+        raise CalendarError(f"the coming events of {source or 'the file'} cannot be read "
+                            f"({why_not_calendar(data)})") from None
     found: list[UpcomingOccurrence] = []
     for event in events:
         if len(found) == MAX_UPCOMING:
@@ -93,12 +94,4 @@ def scan_upcoming(data: bytes, me: frozenset[str], now: datetime, *, source: str
 
 def read_upcoming(path: str | os.PathLike[str], me: frozenset[str], now: datetime
                   ) -> list[UpcomingOccurrence]:
-    source = Path(path)
-    try:
-        if source.stat().st_size > MAX_ICS_BYTES:
-            raise CalendarError(f"{source} is larger than {MAX_ICS_BYTES // 2**20} MB; "
-                                "nothing was read")
-        data = source.read_bytes()
-    except OSError as error:
-        raise CalendarError(f"{source}: {error.strerror or error}") from None
-    return scan_upcoming(data, me, now, source=str(source))
+    return scan_upcoming(read_ics_bytes(path), me, now, source=str(Path(path)))

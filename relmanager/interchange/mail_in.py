@@ -13,12 +13,14 @@ Maildir is read with :class:`mailbox.Maildir` (read-only, one file per message).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mailbox
 import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.parser import HeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from relmanager.domain.capture import MailHeaders, norm_address
+from relmanager.interchange.source_words import kind_problem, os_problem
 
 #: One header line longer than this is not mail a person wrote; the message is reported.
 MAX_LINE = 64 * 1024
@@ -38,6 +41,10 @@ _ADDRESS_RE = re.compile(r"^[^\s@<>()\[\],;:\"\x00-\x1f\x7f]{1,64}@[^\s@<>()\[\]
 
 class HeaderError(ValueError):
     """One message's header cannot be used; the message says why."""
+
+
+class NotMboxError(HeaderError):
+    """A file that is not an mbox (said by :func:`read_mail` with the file's name)."""
 
 
 @dataclass
@@ -108,6 +115,20 @@ def _message_id(value: str | None) -> str:
     return f"<{text[:900]}>" if text and " " not in text else ""
 
 
+def _display_name(values: list[str]) -> str:
+    """The first From's display name, decoded (RFC 2047) and made one plain line; ""
+    when there is none or it is only the address again."""
+    if not values:
+        return ""
+    name, raw = getaddresses([str(values[0])])[0]
+    with contextlib.suppress(ValueError, LookupError, UnicodeError):
+        name = str(make_header(decode_header(name)))
+    name = " ".join("".join(ch for ch in name if ch.isprintable()).split()).strip("'\" ")
+    if not name or ("@" in name and norm_address(name) == norm_address(raw)):
+        return ""
+    return name[:200]
+
+
 def parse_headers(block: bytes) -> MailHeaders:
     """The capture fields of one header block. 8-bit bytes are read as UTF-8 (what
     every current client sends) with anything else replaced, never raised on."""
@@ -134,7 +155,8 @@ def parse_headers(block: bytes) -> MailHeaders:
         message_id=message_id, sender=froms[0] if froms else "", recipients=recipients,
         date=date, in_reply_to=_message_id(msg.get("In-Reply-To")),
         list_id=" ".join(str(msg.get("List-Id") or "").split())[:200],
-        precedence=" ".join(str(msg.get("Precedence") or "").split())[:40])
+        precedence=" ".join(str(msg.get("Precedence") or "").split())[:40],
+        sender_name=_display_name(msg.get_all("From") or []))
 
 
 def _read_line(fp: BinaryIO) -> tuple[bytes, bool]:
@@ -190,7 +212,7 @@ def _mbox_blocks(fp: BinaryIO) -> Iterator[tuple[int, int, bytes, str | None]]:
     number = 0
     line, too_long = _read_line(fp)
     if not line.startswith(b"From "):
-        raise HeaderError("not an mbox file (it does not start with a \"From \" line)")
+        raise NotMboxError("not an mbox file (it does not start with a \"From \" line)")
     while line:
         number += 1
         offset = fp.tell() - len(line)
@@ -244,16 +266,30 @@ def read_mail(path: str | os.PathLike[str], progress: Progress | None = None,
     local folders), a Maildir folder (cur/new/tmp), or an Apple Mail export (a ``.mbox``
     folder holding a file named ``mbox``). Raises HeaderError for a path that is none."""
     source = Path(path)
-    if source.is_dir():
-        if all((source / sub).is_dir() for sub in ("cur", "new")):
-            return read_maildir(source, progress, cancelled)
-        if (source / "mbox").is_file():
-            return read_mbox(source / "mbox", progress, cancelled)
-        raise HeaderError(f"{source} is a folder but not a Maildir (no cur/ and new/) "
-                          "nor an Apple Mail export (no mbox file inside)")
-    if not source.is_file():
-        raise HeaderError(f"{source}: no such file or folder")
-    return read_mbox(source, progress, cancelled)
+    problem = kind_problem(source, folder_ok=True)
+    if problem:
+        raise HeaderError(problem)
+    try:
+        if source.is_dir():
+            if all((source / sub).is_dir() for sub in ("cur", "new")):
+                return read_maildir(source, progress, cancelled)
+            if (source / "mbox").is_file():
+                return _mbox_named(source, source / "mbox", progress, cancelled)
+            raise HeaderError(f"{source} is a folder but not a Maildir (no cur/ and new/) "
+                              "nor an Apple Mail export (no mbox file inside)")
+        return _mbox_named(source, source, progress, cancelled)
+    except OSError as error:
+        raise HeaderError(os_problem(source, error)) from None
+
+
+def _mbox_named(source: Path, path: Path, progress: Progress | None,
+                cancelled: Callable[[], bool] | None) -> MailScan:
+    """An mbox file read, a file that is none said with the source's name."""
+    try:
+        return read_mbox(path, progress, cancelled)
+    except NotMboxError:
+        raise HeaderError(f"{source} is not an mbox file (it does not start with a "
+                          "\"From \" line)") from None
 
 
 __all__ = ["HeaderError", "MailScan", "parse_headers", "read_mail"]

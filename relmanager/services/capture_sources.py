@@ -88,6 +88,15 @@ class Preview:
         return total
 
     @property
+    def unknown_names(self) -> dict[str, str]:
+        """address -> the display name a header gave it (the first seen)."""
+        names: dict[str, str] = {}
+        for plan in self.plans:
+            for address, name in plan.unknown_names.items():
+                names.setdefault(address, name)
+        return names
+
+    @property
     def skipped(self) -> dict[str, int]:
         total: dict[str, int] = {}
         for plan in self.plans:

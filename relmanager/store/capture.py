@@ -141,6 +141,7 @@ class CapturePlan:
     rows: list[PlannedRow] = field(default_factory=list)
     per_contact: dict[int, int] = field(default_factory=dict)  # contact id -> interactions
     unknown: dict[str, int] = field(default_factory=dict)  # address -> messages/events
+    unknown_names: dict[str, str] = field(default_factory=dict)  # address -> header name
     already: int = 0  # (item, contact) pairs captured by an earlier run
     skipped: Skipped = field(default_factory=Skipped)
     problems: list[str] = field(default_factory=list)
@@ -185,7 +186,32 @@ def plan_capture(source: str, location: str, candidates: Sequence[Candidate], *,
         for cid in row.contact_ids:
             plan.per_contact[cid] = plan.per_contact.get(cid, 0) + 1
     plan.unknown = unknown_people(relevant, by_address.keys(), me)
+    for candidate in relevant:
+        for address, name in candidate.names:
+            if address in plan.unknown:
+                plan.unknown_names.setdefault(address, name)
     return plan
+
+
+def add_to_inbox(clock: Clock, people: Sequence[tuple[str, str]]) -> list[int]:
+    """New Inbox contacts for people of the "not contacts" list: (address, display name,
+    "" for none). One transaction, and an address a contact has by then (added twice,
+    or by another window) is skipped, so the same person is never added twice; returns
+    the new contacts' ids."""
+    from relmanager.domain.stages import Stage
+    from relmanager.store.contacts import create_contact
+
+    created: list[int] = []
+    with database.atomic():
+        seen: set[str] = set()
+        for address, name in people:
+            key = norm_address(address)
+            if not key or key in seen or contacts_by_address([key]):
+                continue
+            seen.add(key)
+            created.append(create_contact(clock, name.strip() or key, emails=[key],
+                                          stage=Stage.INBOX).id)
+    return created
 
 
 def apply_capture(plan: CapturePlan, clock: Clock) -> int:

@@ -46,6 +46,7 @@ from relmanager.store.models import (
     TieOverride,
     database,
 )
+from relmanager.store.upcoming_models import UpcomingParticipant
 from relmanager.store.validation import check_count
 
 Rows = list[dict[str, Any]]
@@ -170,6 +171,7 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
               StageChange.from_stage.is_null(False))  # the survivor has its first placement
         _move(record, "follow_up", FollowUp, plan.others)
         _move_capture_items(record, repointed)
+        _move_upcoming(record)
         _move_introductions(record)
         _move_introduced(record)
         _move_relations(clock, record)
@@ -266,6 +268,29 @@ def _move_capture_items(record: MergeRecord, repointed: dict[int, int]) -> None:
             pointed.append((item_id, gone))
             CaptureItem.update(interaction=instead).where(CaptureItem.id == item_id).execute()
     record.moved["capture_item.interaction"] = pointed
+
+
+def _move_upcoming(record: MergeRecord) -> None:
+    """The merged-away contacts' seats at coming meetings become the survivor's, so the
+    meeting (and its brief) still names the person. A seat at a meeting the survivor is
+    already at stays with the merged-away contact (one seat per person, the pair is
+    unique): it goes with the delete and comes back on undo (the snapshot keeps it)."""
+    survivor = record.plan.survivor
+    seated = {event for (event,) in UpcomingParticipant.select(UpcomingParticipant.event)
+              .where(UpcomingParticipant.contact == survivor).tuples()}
+    moving = []
+    for row_id, owner, event in (UpcomingParticipant.select(
+            UpcomingParticipant.id, UpcomingParticipant.contact, UpcomingParticipant.event)
+            .where(UpcomingParticipant.contact.in_(record.plan.others))
+            .order_by(UpcomingParticipant.id).tuples()):
+        if event not in seated:
+            seated.add(event)
+            moving.append((row_id, owner))
+    record.moved["upcoming_participant"] = moving
+    ids = [row_id for row_id, _owner in moving]
+    for start in range(0, len(ids), 900):
+        UpcomingParticipant.update(contact=survivor).where(
+            UpcomingParticipant.id.in_(ids[start:start + 900])).execute()
 
 
 def _move_interactions(record: MergeRecord) -> dict[int, int]:

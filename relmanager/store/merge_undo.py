@@ -21,6 +21,7 @@ from relmanager.store.models import (
     TieOverride,
     database,
 )
+from relmanager.store.upcoming_models import UpcomingParticipant
 
 #: The columns of one name (the display name, its parts and its sort key).
 _NAME = frozenset({"display_name", "first_name", "last_name", "sort_name"})
@@ -101,6 +102,7 @@ def _target(key: str) -> tuple[Any, Any]:
         "follow_up": (FollowUp, FollowUp.contact),
         "capture_item": (CaptureItem, CaptureItem.contact),
         "capture_item.interaction": (CaptureItem, CaptureItem.interaction),
+        "upcoming_participant": (UpcomingParticipant, UpcomingParticipant.contact),
         "follow_up.interaction": (FollowUp, FollowUp.interaction),
         "introduction.requester": (Introduction, Introduction.requester),
         "introduction.target": (Introduction, Introduction.target),

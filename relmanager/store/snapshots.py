@@ -2,7 +2,7 @@
 
 A snapshot holds every row that belongs to the deleted contacts (emails, tags,
 interactions, stage history, follow-ups, introductions, relations to other contacts and
-a tie strength set by hand) and every reference from other
+a tie strength set by hand, their seats at coming meetings) and every reference from other
 contacts that the delete will null out, so restoring puts back the same rows with the
 same ids.
 """
@@ -31,6 +31,7 @@ from relmanager.store.models import (
     TieOverride,
     database,
 )
+from relmanager.store.upcoming_models import UpcomingEvent, UpcomingParticipant
 
 Rows = list[dict[str, Any]]
 
@@ -38,6 +39,7 @@ Rows = list[dict[str, Any]]
 _CHILDREN: tuple[type[BaseModel], ...] = (
     ContactEmail, ContactPhone, ContactLink, ContactTag, Interaction, StageChange,
     Introduction, FollowUp, ImportMerge, ContactRelation, TieOverride, CaptureItem,
+    UpcomingParticipant,
 )
 
 
@@ -81,7 +83,7 @@ def take_snapshot(contact_ids: Sequence[int]) -> Snapshot:
         | _in_chunks(FollowUp.introduction, intro_ids)
         | _in_chunks(FollowUp.interaction, interaction_ids))
     for model in (ContactEmail, ContactPhone, ContactLink, ContactTag, StageChange,
-                  ImportMerge, CaptureItem):
+                  ImportMerge, CaptureItem, UpcomingParticipant):
         snap.tables[model._meta.table_name] = _rows(model, _in_chunks(model.contact, ids))
     # Relations from either side, and a tie strength set by hand: the network's part.
     snap.tables["contact_relation"] = _rows(
@@ -113,6 +115,18 @@ def _insert(model: type[BaseModel], rows: Rows) -> None:
         model.insert_many(rows[start:start + 200]).execute()
 
 
+def _still_wanted(model: type[BaseModel], rows: Rows) -> Rows:
+    """A seat at a coming meeting whose event a later calendar read replaced or forgot
+    has nothing to come back to (the meeting is gone for everyone): the rest is restored
+    rather than the whole undo failing on the missing event."""
+    if model is not UpcomingParticipant or not rows:
+        return rows
+    events = list({row["event"] for row in rows})
+    alive = {e for (e,) in UpcomingEvent.select(UpcomingEvent.id)
+             .where(_in_chunks(UpcomingEvent.id, events)).tuples()}
+    return [row for row in rows if row["event"] in alive]
+
+
 def restore_snapshot(snap: Snapshot) -> None:
     """Put deleted contacts back exactly as they were, with the same ids."""
     with database.atomic():
@@ -124,7 +138,7 @@ def restore_snapshot(snap: Snapshot) -> None:
                 Contact.update(introduced_by=row["introduced_by"]).where(
                     Contact.id == row["id"]).execute()
         for model in _CHILDREN:
-            _insert(model, snap.tables.get(model._meta.table_name, []))
+            _insert(model, _still_wanted(model, snap.tables.get(model._meta.table_name, [])))
         for contact_id, introducer_id in snap.introduced_by_refs:
             Contact.update(introduced_by=introducer_id).where(Contact.id == contact_id).execute()
         denorm.refresh_search_text(snap.contact_ids)

@@ -173,8 +173,8 @@ def test_an_unreadable_source_is_said_and_nothing_is_written(open_window, ctx, q
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     _wait(qtbot, page)
     text = page.panel.summary.text()
-    assert f"Not read: {bad} is not a readable iCalendar file" in text
-    assert f"Not read: {tmp_path / 'gone.mbox'}: no such file" in text
+    assert f"Not read: {bad} is not a calendar file (line 2 cannot be read)" in text
+    assert f"Not read: {tmp_path / 'gone.mbox'} does not exist" in text
     assert "Nothing from it is written" in text
     assert not page.capture_button.isEnabled()
     assert capture.batches() == [] and Interaction.select().count() == 0
@@ -283,3 +283,29 @@ def test_a_capture_cancelled_after_its_first_batch_writes_none(db, clock, people
     assert capture.batches() == [] and Interaction.select().count() == 0
     assert apply_in_one_transaction(found.plans, clock, lambda: False) == [1, 2]
     assert Interaction.select().count() == 4
+
+
+def test_hostile_sources_are_said_in_sentences(open_window, ctx, qtbot, people, tmp_path):
+    """Review 18, item 9: the page's preview says a broken calendar, binary junk and a
+    named pipe in words, each path once, never raw bytes."""
+    import os
+
+    capture.add_me([ME])
+    work = tmp_path / "work.ics"
+    work.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\x01 junk \xff\r\nEND:VCALENDAR\r\n")
+    junk = tmp_path / "junk.mbox"
+    junk.write_bytes(bytes(range(256)) * 4)
+    fifo = tmp_path / "fifo.mbox"
+    os.mkfifo(fifo)
+    page = _open(open_window, ctx, qtbot)
+    for path in (work, junk, fifo):
+        _type(qtbot, page.sources.path, str(path))
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, page)
+    text = page.panel.summary.text()
+    assert f"Not read: {work} is not a calendar file (line 3 cannot be read)." in text
+    assert f"Not read: {junk} is not an mbox file" in text
+    assert f"Not read: {fifo} is not a file or folder (it is a named pipe)." in text
+    assert all(text.count(str(p)) == 1 for p in (work, junk, fifo)), text
+    assert "b'" not in text and "\\x" not in text
+    assert capture.batches() == []

@@ -28,6 +28,8 @@ from relmanager.services.writer import Change
 from relmanager.ui.capture.preview_panel import PreviewPanel
 from relmanager.ui.capture.sources_box import SourcesBox
 
+NO_SOURCES = ("Add a mail folder, a calendar file, an IMAP account or the sync account's "
+              "calendars first.")
 READ_ONLY_NOTE = ("Headers and past events only: never a message body or subject, and "
                   "nothing is ever sent or changed in your mail or calendar.")
 
@@ -41,6 +43,10 @@ class CapturePage(QWidget):
         self.sources = SourcesBox(ctx)
         self.sources.changed.connect(self._sources_changed)
         self.panel = PreviewPanel(ctx)
+        # The people just added are contacts now: plan again, so the preview counts them
+        # as such and no longer offers them under "Not contacts".
+        self.panel.added.connect(self._people_added)
+        self._added_note = ""
         self.preview_button = QPushButton("&Preview")
         self.preview_button.setObjectName("capture_preview")
         self.preview_button.clicked.connect(self.start_preview)
@@ -52,6 +58,11 @@ class CapturePage(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
+        # Its room is kept while hidden, so that showing it never moves the buttons (a
+        # click meant for Cancel must not land on the bar).
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
         self.progress.setVisible(False)
         self.status = QLabel(READ_ONLY_NOTE)
         self.status.setObjectName("capture_status")
@@ -113,10 +124,10 @@ class CapturePage(QWidget):
             return None
         sources = self.sources.sources()
         if not sources:
-            self.status.setText("Add a mail folder, a calendar file, an IMAP account or "
-                                "the sync account's calendars first.")
+            self.status.setText(NO_SOURCES)
             return None
         self.previewed = None
+        self.panel.clear_preview("Reading… the preview shows here when it is ready.")
         self._busy(True, f"Reading {len(sources)} source{'s' * (len(sources) != 1)}…")
         now = self.ctx.clock.now()
 
@@ -128,11 +139,17 @@ class CapturePage(QWidget):
 
         return self._run(work, self._previewed)
 
+    def _people_added(self, count: int) -> None:
+        self._added_note = f"Added {count} to the Inbox. "
+        self.start_preview()
+
     def _previewed(self, preview: capture_sources.Preview) -> None:
         self.previewed = preview
         self.panel.show_preview(preview)
-        self._busy(False, "Preview ready: nothing has been written yet. Press Capture to "
-                   "write it." if self._can_capture() else "Nothing new to capture.")
+        note, self._added_note = self._added_note, ""
+        self._busy(False, note + ("Preview ready: nothing has been written yet. Press "
+                                  "Capture to write it." if self._can_capture()
+                                  else "Nothing new to capture."))
 
     def start_capture(self) -> Task | None:
         if self.task is not None or not self._can_capture():
@@ -158,9 +175,12 @@ class CapturePage(QWidget):
     def _failed(self, message: str) -> None:
         self._over()
         self.previewed = None
+        if "cancel" in message.lower():  # said once, in the status line
+            self.panel.clear_preview("Cancelled. Press Preview to read the sources again.")
+            self._busy(False, "Cancelled: nothing was written.")
+            return
         self.panel.show_failure(f"{message}\n\nNothing was written.")
-        self._busy(False, "Cancelled: nothing was written." if "cancel" in message.lower()
-                   else f"Failed: {message}")
+        self._busy(False, f"Failed: {message}")
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -168,6 +188,8 @@ class CapturePage(QWidget):
             self.status.setText("Cancelling…")
 
     def _sources_changed(self) -> None:
+        if self.status.text() == NO_SOURCES and self.sources.sources():
+            self.status.setText(READ_ONLY_NOTE)  # the hint is answered
         if self.task is None and self.previewed is not None:
             self.previewed = None
             self.capture_button.setEnabled(False)

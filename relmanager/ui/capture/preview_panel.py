@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.capture import MAIL
-from relmanager.domain.stages import Stage
 from relmanager.services.capture_sources import Preview
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import capture
-from relmanager.store.contacts import create_contact
 
 MAX_PEOPLE_SHOWN = 500
 MAX_UNKNOWN_SHOWN = 200
+#: Where an item of the "not contacts" list keeps the header's display name.
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 #: "Often": at least this many messages or events with someone not a contact.
 OFTEN = 2
 
@@ -160,9 +160,13 @@ class PreviewPanel(QTabWidget):
         self.unknown.clear()
         often = sorted(((k, n) for k, n in preview.unknown.items() if n >= OFTEN),
                        key=lambda kv: (-kv[1], kv[0]))
+        named = preview.unknown_names
         for (address, source), count in often[:MAX_UNKNOWN_SHOWN]:
-            item = QListWidgetItem(unknown_words(address, source, count))
+            name = named.get(address, "")
+            item = QListWidgetItem(unknown_words(f"{name} <{address}>" if name else address,
+                                                 source, count))
             item.setData(Qt.ItemDataRole.UserRole, address)
+            item.setData(NAME_ROLE, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setToolTip(item.text())
@@ -172,39 +176,45 @@ class PreviewPanel(QTabWidget):
         self.setCurrentIndex(0)
 
     def show_failure(self, message: str) -> None:
+        self.clear_preview(message)
+
+    def clear_preview(self, message: str) -> None:
+        """An empty preview with ``message``: a new read must not show the last one's
+        people as if they were its own."""
         self.summary.setText(message)
         self.people.setRowCount(0)
         self.unknown.clear()
         self._ticks_changed()
+        self.setCurrentIndex(0)
 
     def ticked(self) -> list[str]:
-        return [self.unknown.item(row).data(Qt.ItemDataRole.UserRole)
-                for row in range(self.unknown.count())
-                if self.unknown.item(row).checkState() == Qt.CheckState.Checked]
+        return [address for address, _name in self._ticked_people()]
+
+    def _ticked_people(self) -> list[tuple[str, str]]:
+        items = [self.unknown.item(row) for row in range(self.unknown.count())]
+        return [(item.data(Qt.ItemDataRole.UserRole), item.data(NAME_ROLE) or "")
+                for item in items if item.checkState() == Qt.CheckState.Checked]
 
     def _ticks_changed(self, *_args: object) -> None:
         self.add_checked.setEnabled(bool(self.ticked()))
 
     def add_ticked(self) -> None:
-        addresses = self.ticked()
-        if not addresses:
+        people = self._ticked_people()
+        if not people:
             return
+        addresses = [address for address, _name in people]
         clock = self.ctx.clock
-
-        def work() -> list[int]:
-            return [create_contact(clock, address, emails=[address], stage=Stage.INBOX).id
-                    for address in addresses]
-
         try:
-            ids = self.ctx.writer.write(f"{len(addresses)} new contacts", work,
+            ids = self.ctx.writer.write(f"{len(people)} new contacts",
+                                        lambda: capture.add_to_inbox(clock, people),
                                         Change.of_contacts)
         except NotWritten:
             return
         for row in reversed(range(self.unknown.count())):
             if self.unknown.item(row).data(Qt.ItemDataRole.UserRole) in addresses:
                 self.unknown.takeItem(row)
-        self.summary.setText(self.summary.text() + f"\nAdded {len(ids)} to the Inbox. "
-                             "Preview again to capture their interactions too.")
+        self._ticks_changed()
+        self.summary.setText(self.summary.text() + f"\nAdded {len(ids)} to the Inbox.")
         self.added.emit(len(ids))
 
     # -- past runs --------------------------------------------------------------------
