@@ -213,8 +213,9 @@ class TrayController(QObject):
                         else f"{item.name}: {item.reason}")
                 action = sub.addAction(menu_text(text), lambda c=item.contact_id: self._open(c))
                 action.setData(item.contact_id)
-        add_meetings_menu(self._submenu(menu, f"Meetings ({len(data.meetings)})"),
-                          self._submenu, data.meetings, now, self.open_brief)
+        if data.meetings:  # only on a day with meetings: Today has no such panel to match
+            add_meetings_menu(self._submenu(menu, f"Meetings ({len(data.meetings)})"),
+                              self._submenu, data.meetings, now, self.open_brief)
         snooze = QAction("Snooze all for 1 hour", menu)
         snooze.setEnabled(self.service is not None)
         snooze.triggered.connect(lambda: self.service and self.service.snooze_all(1))

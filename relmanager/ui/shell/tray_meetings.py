@@ -30,5 +30,3 @@ def add_meetings_menu(sub: QMenu, submenu: Callable[[QMenu, str], QMenu],
         else:
             action = sub.addAction(text, lambda m=meeting.id: open_brief(m))
             action.setData(meeting.id)
-    if not meetings:
-        sub.addAction("No meetings with contacts today").setEnabled(False)
