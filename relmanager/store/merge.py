@@ -243,22 +243,7 @@ def _move_capture_items(record: MergeRecord, repointed: dict[int, int]) -> None:
     message captured for the survivor too stays with the merged-away contact (the
     pair is unique) and comes back with it on undo. An item of a second share of one
     event (``repointed``: the share that goes -> the survivor's) names the kept share."""
-    survivor = record.plan.survivor
-    taken = {key for (key,) in CaptureItem.select(CaptureItem.source_key).where(
-        CaptureItem.contact == survivor).tuples()}
-    moving = []
-    for row_id, owner, key in (CaptureItem.select(CaptureItem.id, CaptureItem.contact,
-                                                  CaptureItem.source_key)
-                               .where(CaptureItem.contact.in_(record.plan.others))
-                               .order_by(CaptureItem.id).tuples()):
-        if key not in taken:
-            taken.add(key)
-            moving.append((row_id, owner))
-    record.moved["capture_item"] = moving
-    ids = [row_id for row_id, _owner in moving]
-    for start in range(0, len(ids), 900):
-        CaptureItem.update(contact=survivor).where(
-            CaptureItem.id.in_(ids[start:start + 900])).execute()
+    ids = _move_unique(record, CaptureItem, CaptureItem.source_key, "capture_item")
     pointed, mine = [], set(ids)
     for gone, instead in repointed.items():
         for (item_id,) in CaptureItem.select(CaptureItem.id).where(
@@ -275,22 +260,29 @@ def _move_upcoming(record: MergeRecord) -> None:
     meeting (and its brief) still names the person. A seat at a meeting the survivor is
     already at stays with the merged-away contact (one seat per person, the pair is
     unique): it goes with the delete and comes back on undo (the snapshot keeps it)."""
+    _move_unique(record, UpcomingParticipant, UpcomingParticipant.event,
+                 "upcoming_participant")
+
+
+def _move_unique(record: MergeRecord, model: Any, key: Any, name: str) -> list[int]:
+    """Move the merged-away contacts' rows of ``model`` to the survivor, one per ``key``
+    (a row whose key the survivor already holds stays, and goes with the delete); the
+    (id, old owner) pairs are remembered under ``name`` for undo. Returns the ids moved."""
     survivor = record.plan.survivor
-    seated = {event for (event,) in UpcomingParticipant.select(UpcomingParticipant.event)
-              .where(UpcomingParticipant.contact == survivor).tuples()}
+    taken = {value for (value,) in model.select(key).where(
+        model.contact == survivor).tuples()}
     moving = []
-    for row_id, owner, event in (UpcomingParticipant.select(
-            UpcomingParticipant.id, UpcomingParticipant.contact, UpcomingParticipant.event)
-            .where(UpcomingParticipant.contact.in_(record.plan.others))
-            .order_by(UpcomingParticipant.id).tuples()):
-        if event not in seated:
-            seated.add(event)
+    for row_id, owner, value in (model.select(model.id, model.contact, key)
+                                 .where(model.contact.in_(record.plan.others))
+                                 .order_by(model.id).tuples()):
+        if value not in taken:
+            taken.add(value)
             moving.append((row_id, owner))
-    record.moved["upcoming_participant"] = moving
+    record.moved[name] = moving
     ids = [row_id for row_id, _owner in moving]
     for start in range(0, len(ids), 900):
-        UpcomingParticipant.update(contact=survivor).where(
-            UpcomingParticipant.id.in_(ids[start:start + 900])).execute()
+        model.update(contact=survivor).where(model.id.in_(ids[start:start + 900])).execute()
+    return ids
 
 
 def _move_interactions(record: MergeRecord) -> dict[int, int]:
