@@ -139,6 +139,12 @@ class CaptureService(QObject):
         self.last_error = None
         if result[1]:  # written on the worker: said here
             self._ctx.writer.announce(Change(contacts=(), interactions=()))
+        failures = result[0].failures
+        if failures:  # the others were captured; the unreadable ones are said, not logged
+            self.last_error = "; ".join(reason for _source, reason in failures)
+            self._ctx.events.write_failed.emit(
+                f"Periodic capture could not read {len(failures)} of its sources: "
+                f"{self.last_error}")
         self.state_changed.emit()
         self.captured.emit(result)
 
@@ -146,6 +152,9 @@ class CaptureService(QObject):
         self._task = None
         self.last_error = message
         log.warning("capture failed: %s", message)
+        # Nobody is looking at the Capture page when the timer runs: the window's failure
+        # banner and status bar say it (a failed read is never only a log line).
+        self._ctx.events.write_failed.emit(f"Periodic capture failed: {message}")
         self.state_changed.emit()
         self.failed.emit(message)
 

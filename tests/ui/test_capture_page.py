@@ -213,6 +213,27 @@ def test_periodic_capture_never_runs_in_quiet_hours(ctx, qtbot, people, mbox, cl
     service.shutdown()
 
 
+def test_a_failed_periodic_capture_is_said_in_the_window(ctx, qtbot, people, mbox, tmp_path):
+    """The timer's run happens while nobody looks at the Capture page: a source it cannot
+    read (the others still captured), or a run that cannot start, reaches the window's
+    failure banner and status bar, never only the log."""
+    said: list[str] = []
+    ctx.events.write_failed.connect(said.append)
+    capture.add_me([ME])
+    preferences.save(capture_mail_paths=[str(mbox), str(tmp_path / "moved.mbox")],
+                     capture_every_hours=6, quiet_start="00:00", quiet_end="00:00")
+    service = CaptureService(ctx)
+    with qtbot.waitSignal(service.captured, timeout=30000):
+        assert service.tick() is not None
+    assert len(capture.batches()) == 1  # the readable source was captured
+    assert said and "could not read 1 of its sources" in said[-1] and "moved.mbox" in said[-1]
+    capture.remove_me([ME])  # a run that cannot start at all
+    with qtbot.waitSignal(service.failed, timeout=30000):
+        assert service.tick() is not None
+    assert said[-1].startswith("Periodic capture failed: ") and "addresses" in said[-1]
+    service.shutdown()
+
+
 def _answer_next_dialog(text: str) -> None:
     """Type into the next modal dialog (the password prompt) and press Enter."""
     from PySide6.QtCore import QTimer
