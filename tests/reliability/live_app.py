@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,3 +132,21 @@ def stop_live_app(live: LiveApp) -> None:
     live.window.shutdown()
     live.ctx.services.shutdown_all()
     close_db()
+
+
+@contextmanager
+def live_app_after(db_path: Path, qtbot: Any, log_path: Path,
+                   commands: Sequence[Sequence[str]]) -> Iterator[LiveApp]:
+    """The real app on ``db_path`` after ``commands`` ran in other processes; shut down
+    at the end, with the excepthook the window replaced put back."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    for argv in commands:
+        made = run_cli(db_path, *argv)
+        assert made.returncode == 0, made.stderr
+    excepthook = sys.excepthook
+    app = start_live_app(db_path, qtbot, log_path)
+    try:
+        yield app
+    finally:
+        stop_live_app(app)
+        sys.excepthook = excepthook

@@ -27,10 +27,9 @@ from relmanager.ui.pages import PAGE_KEYS as PAGES
 from tests.reliability.live_app import (
     WATCH,
     LiveApp,
+    live_app_after,
     read_elsewhere,
     run_cli,
-    start_live_app,
-    stop_live_app,
 )
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -38,17 +37,9 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 @pytest.fixture
 def live(db_path: Path, qtbot, tmp_path: Path, monkeypatch) -> Iterator[LiveApp]:
-
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    made = run_cli(db_path, "add", "Ada Lovelace", "--stage", "encounter")
-    assert made.returncode == 0, made.stderr
-    excepthook = os.sys.excepthook
-    app = start_live_app(db_path, qtbot, tmp_path / "relmanager.log")
-    try:
+    with live_app_after(db_path, qtbot, tmp_path / "relmanager.log",
+                        (("add", "Ada Lovelace", "--stage", "encounter"),)) as app:
         yield app
-    finally:
-        stop_live_app(app)
-        os.sys.excepthook = excepthook
 
 
 def _when_modal(kind: type, act: Callable[[QDialog], None]) -> None:

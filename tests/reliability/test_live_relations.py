@@ -8,31 +8,22 @@ and the command's are all in the file, and the window never opened the file."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.reliability.live_app import WATCH, LiveApp, run_cli, start_live_app, stop_live_app
+from tests.reliability.live_app import WATCH, LiveApp, live_app_after, run_cli
 
 
 @pytest.fixture
 def live(db_path: Path, qtbot, tmp_path: Path) -> Iterator[LiveApp]:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    for argv in (("add", "Ann Lee", "--stage", "friendship"),
-                 ("add", "Dan Roe", "--stage", "encounter"),
-                 ("add", "Eve Ng", "--stage", "development"),
-                 ("log", "Ann Lee", "--channel", "one_on_one")):
-        made = run_cli(db_path, *argv)
-        assert made.returncode == 0, made.stderr
-    excepthook = os.sys.excepthook
-    app = start_live_app(db_path, qtbot, tmp_path / "relmanager.log")
-    try:
+    with live_app_after(db_path, qtbot, tmp_path / "relmanager.log", (
+            ("add", "Ann Lee", "--stage", "friendship"),
+            ("add", "Dan Roe", "--stage", "encounter"),
+            ("add", "Eve Ng", "--stage", "development"),
+            ("log", "Ann Lee", "--channel", "one_on_one"))) as app:
         yield app
-    finally:
-        stop_live_app(app)
-        os.sys.excepthook = excepthook
 
 
 def _edges(page) -> set[frozenset[int]]:
