@@ -20,159 +20,31 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
     QTimer,
-    Signal,
 )
-from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QKeyEvent,
-    QShowEvent,
-)
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMenu,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from relmanager.domain.stages import BOARD_ORDER, CAPACITY_HINT, Stage, neighbour_stage
+from relmanager.domain.stages import BOARD_ORDER, Stage, neighbour_stage
 from relmanager.services.context import AppContext
 from relmanager.store import board_cards, board_queries, queries
-from relmanager.ui.board.board_model import ID_ROLE, CardDelegate, StageModel, decode_ids
+from relmanager.ui.board.board_model import ID_ROLE, StageModel
 from relmanager.ui.board.card_cache import CardCache
+from relmanager.ui.board.card_delegate import CardDelegate
+from relmanager.ui.board.columns import CardList, StageColumn
 from relmanager.ui.board.import_marker import NewFromImportButton
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader, failure_reason
 from relmanager.ui.shared.tag_combo import fill_tag_combo
 from relmanager.ui.shared.undo import MoveStageCommand, perform
-
-#: A column's width in average characters: room on a card for a name like "Valentina
-#: Alvarez" and "Northwind Ventures" beside its days. Narrower (150 px), seven columns fit a
-#: laptop but cut nearly every name; the board scrolls sideways instead.
-COLUMN_CHARS = 34
-
-
-class CardList(QListView):
-    """A column's list: starts drags of the selected cards and accepts drops from other
-    columns (``dropped`` carries the ids and this column's stage)."""
-
-    dropped = Signal(list, object)  # ids, Stage
-    step_requested = Signal(int)  # Ctrl+Left: -1, Ctrl+Right: +1
-
-    def __init__(self, model: StageModel, delegate: CardDelegate) -> None:
-        super().__init__()
-        self.setModel(model)
-        self.setItemDelegate(delegate)
-        self.setUniformItemSizes(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(False)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.setAccessibleName(f"{model.stage.label} column")
-
-    @property
-    def stage_model(self) -> StageModel:
-        model = self.model()
-        assert isinstance(model, StageModel)
-        return model
-
-    def selected_ids(self) -> list[int]:
-        rows = sorted(i.row() for i in self.selectionModel().selectedRows())
-        return [self.stage_model.ids()[r] for r in rows]
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Ctrl+Left / Ctrl+Right move the selected cards one stage (the keyboard's drag)."""
-        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
-        if (event.modifiers() & Qt.KeyboardModifier.ControlModifier
-                and event.key() in steps):
-            self.step_requested.emit(steps[Qt.Key(event.key())])
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    # A drop is handled here, not by the model: the source column must not remove rows
-    # itself after a move (the command and the board decide where cards go).
-    def _wanted(self, ids: Sequence[int], source: object) -> bool:
-        return bool(ids) and source is not self and not all(
-            self.stage_model.contains(i) for i in ids)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._wanted(decode_ids(event.mimeData()), event.source()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._wanted(decode_ids(event.mimeData()), event.source()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        ids = decode_ids(event.mimeData())
-        if not self._wanted(ids, event.source()):
-            event.ignore()
-            return
-        event.setDropAction(Qt.DropAction.CopyAction)  # nothing for the source to remove
-        event.accept()
-        self.dropped.emit(ids, self.stage_model.stage)
-
-
-class StageColumn(QFrame):
-    def __init__(self, model: StageModel, delegate: CardDelegate) -> None:
-        super().__init__()
-        self.stage = model.stage
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.header.font()
-        font.setBold(True)
-        self.header.setFont(font)
-        self.hint = QLabel()
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #c27c00;")
-        # Its room is kept, shown or not (two lines): a hint appearing as a load lands
-        # would resize the list below it twice (one line, then wrapped), and every column
-        # painted its cards three times per load.
-        self.hint.setFixedHeight(2 * self.hint.fontMetrics().lineSpacing() + 2)
-        policy = self.hint.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.hint.setSizePolicy(policy)
-        self.hint.hide()
-        self.list = CardList(model, delegate)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(2)
-        layout.addWidget(self.header)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.list, 1)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * COLUMN_CHARS)
-        self.update_header()
-
-    def update_header(self) -> None:
-        count = self.list.stage_model.total
-        self.header.setText(f"{self.stage.label}  ({count:,})")
-        limit = CAPACITY_HINT.get(self.stage)
-        over = limit is not None and count > limit
-        self.hint.setVisible(over)
-        if over:
-            self.hint.setText(f"Past ~{limit}: few people sustain more")
-            self.hint.setToolTip(f"Few people sustain more than about {limit} relationships "
-                                 f"at {self.stage.label}. This is a hint, not a limit.")
 
 
 class BoardView(LoaderPage, QWidget):

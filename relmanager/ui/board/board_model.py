@@ -1,4 +1,4 @@
-"""One board column's model, and the delegate that paints its cards.
+"""One board column's model (the delegate that paints its cards: ``card_delegate``).
 
 A column holds only ids and sort keys; card details are frozen values held by the board's
 :class:`~relmanager.ui.board.card_cache.CardCache`, read on the worker (the first cards
@@ -20,43 +20,28 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    QRect,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from relmanager.domain.channels import MAX_RICHNESS
 from relmanager.domain.stages import Stage
 from relmanager.services.background import BackgroundReader
 from relmanager.store import board_queries, queries
 from relmanager.store.board_cards import Card
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.board.card_cache import CardCache
-from relmanager.ui.shared.icons import channel_icon
-from relmanager.ui.shared.palette import richness_color, warmth_color
+from relmanager.ui.board.card_delegate import CARD_HEIGHT, CARD_ROLE, CardDelegate
 from relmanager.ui.shared.plain import tip
+
+__all__ = ["CARD_HEIGHT", "CARD_ROLE", "ID_ROLE", "CardDelegate", "StageModel", "decode_ids",
+           "encode_ids"]
 
 MIME_TYPE = "application/x-relmanager-contact-ids"
 ID_ROLE = Qt.ItemDataRole.UserRole
-CARD_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 30  # about two screens of cards per read
-CARD_HEIGHT = 66
 
 Index = QModelIndex | QPersistentModelIndex
 
-# Flags and roles the delegate uses on every card, made once: combining or looking up a
-# Qt enum member from Python costs a few microseconds, and a paint of the board's ~66
-# visible cards used about a hundred of them.
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_ELIDE = Qt.TextElideMode.ElideRight
-_SELECTED = QStyle.StateFlag.State_Selected
-_HIGHLIGHT, _BASE, _MID = (QPalette.ColorRole.Highlight, QPalette.ColorRole.Base,
-                           QPalette.ColorRole.Mid)
-_HIGHLIGHTED_TEXT, _TEXT = QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Text
 _DRAG_ENABLED = Qt.ItemFlag.ItemIsDragEnabled
 
 
@@ -287,141 +272,3 @@ class StageModel(QAbstractListModel):
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
         return encode_ids([self._ids[r] for r in rows])
-
-
-class CardDelegate(QStyledItemDelegate):
-    """Paints a card: warmth stripe, name, organisation, days since last two-way contact, the
-    richest channel used lately and tags. Colours come from the view's palette, so cards
-    read in light and dark themes."""
-
-    def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._now = now
-        self._icons: dict[tuple[str, int], QIcon] = {}
-        self._shapes: dict[tuple[int, ...], QPixmap] = {}
-        self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] = {}
-        self._last_font: tuple[QFont, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] | None \
-            = None
-
-    def _channel_icon(self, key: str, rank: int) -> QIcon:
-        icon = self._icons.get((key, rank))
-        if icon is None:
-            icon = self._icons[(key, rank)] = channel_icon(key, richness_color(rank), 14)
-        return icon
-
-    def _font_set(self, font: QFont) -> tuple[QFont, QFont, QFontMetrics, QFontMetrics]:
-        """The card's fonts and metrics, built once per view font rather than per card
-        (the last one is compared first: ``QFont.key()`` builds a string each call)."""
-        last = self._last_font
-        if last is not None and last[0] == font:
-            return last[1]
-        fonts = self._fonts.get(font.key())
-        if fonts is None:
-            bold = QFont(font)
-            bold.setBold(True)
-            fonts = self._fonts[font.key()] = (QFont(font), bold, QFontMetrics(font),
-                                               QFontMetrics(bold))
-        self._last_font = (QFont(font), fonts)
-        return fonts
-
-    def days_text(self, card: Card, now: datetime) -> str:
-        """The card's corner: days since the last two-way contact, the one warmth (the
-        stripe beside it) counts from; a blog post today does not make it "today"."""
-        return _days_text(card.last_two_way_at, now)
-
-    def _shape(self, width: int, height: int, radius: int, fill: QColor, border: QColor | None,
-               ratio: float) -> QPixmap:
-        """A card's rounded frame (or its warmth stripe) rendered once per size and colour:
-        an antialiased rounded rectangle costs ~40 us to draw, twice per card, on every
-        paint; a pixmap costs a copy. The frame's 1 px border straddles the rectangle's
-        edge, so its pixmap has a pixel to spare on each side."""
-        key = (width, height, radius, fill.rgba(), border.rgba() if border else -1,
-               round(ratio * 100))
-        shape = self._shapes.get(key)
-        if shape is None:
-            pad = 1 if border is not None else 0
-            shape = QPixmap(round((width + 2 * pad) * ratio), round((height + 2 * pad) * ratio))
-            shape.setDevicePixelRatio(ratio)
-            shape.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(shape)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(border if border is not None else Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(QRect(pad, pad, width, height), radius, radius)
-            painter.end()
-            if len(self._shapes) > 64:  # resizing the window makes a new size each step
-                self._shapes.clear()
-            self._shapes[key] = shape
-        return shape
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(option.rect.width() or 160, CARD_HEIGHT)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        card: Card | None = index.data(CARD_ROLE)
-        palette: QPalette = option.palette
-        rect = option.rect.adjusted(4, 3, -4, -3)
-        selected = bool(option.state & _SELECTED)
-        painter.save()
-        ratio = painter.device().devicePixelRatioF()
-        fill = palette.color(_HIGHLIGHT if selected else _BASE)
-        border = palette.color(_MID)
-        painter.drawPixmap(rect.left() - 1, rect.top() - 1,
-                           self._shape(rect.width(), rect.height(), 5, fill, border, ratio))
-        if card is None:
-            painter.restore()
-            return
-        now = self._now()
-        painter.drawPixmap(rect.left(), rect.top(),
-                           self._shape(5, rect.height(), 2, warmth_color(card.warmth(now)),
-                                       None, ratio))
-        text = palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT)
-        muted = QColor(text)
-        muted.setAlphaF(0.68)
-        inner = rect.adjusted(12, 5, -8, -5)
-        base_font, bold, metrics, bold_metrics = self._font_set(option.font)
-        line = metrics.height()
-        days = self.days_text(card, now)
-        days_width = metrics.horizontalAdvance(days) + 6
-        painter.setFont(bold)
-        painter.setPen(text)
-        name_rect = QRect(inner.left(), inner.top(), inner.width(), line)
-        painter.drawText(name_rect, _LEFT,
-                         bold_metrics.elidedText(card.display_name,
-                                                 _ELIDE, name_rect.width()))
-        painter.setFont(base_font)
-        painter.setPen(muted)
-        second = inner.top() + line
-        painter.drawText(QRect(inner.right() - days_width, second, days_width, line),
-                         _RIGHT, days)
-        org_rect = QRect(inner.left(), second, inner.width() - days_width, line)
-        painter.drawText(org_rect, _LEFT,
-                         metrics.elidedText(card.subtitle,
-                                            _ELIDE, org_rect.width()))
-        left = inner.left()
-        third = inner.top() + 2 * line
-        if card.richest:
-            icon = self._channel_icon(card.richest, card.richest_rank or MAX_RICHNESS)
-            icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
-            left += 18
-        marks = (["new from import"] if card.new_from_import else []) + list(card.tags)
-        if marks:
-            tags_rect = QRect(left, third, inner.right() - left, line)
-            painter.drawText(tags_rect, _LEFT,
-                             metrics.elidedText(" · ".join(marks),
-                                                _ELIDE, tags_rect.width()))
-        painter.restore()
-
-
-def _days_text(last: datetime | None, now: datetime) -> str:
-    """Compact days since last two-way contact for a card corner: "today", "12 d", "3 mo"."""
-    if last is None:
-        return "never"
-    days = (now.date() - last.date()).days
-    if days <= 0:
-        return "today"
-    if days < 60:
-        return f"{days} d"
-    if days < 730:
-        return f"{days // 30} mo"
-    return f"{days // 365} y"
