@@ -77,18 +77,22 @@ def _static(text: str, font: QFont) -> QStaticText:
 
 @dataclass(slots=True)
 class _Layout:
-    """A card's texts, elided for one width and font on one day, ready to draw."""
+    """A card's texts, elided for one width and font on one day. Drawn as strings on
+    the first paint (preparing a static text costs more than drawing it once), as
+    prepared :class:`QStaticText` from the second on (``statics``)."""
 
     card: Card
     width: int
     font: QFont
     day: date
-    name: QStaticText
-    days: QStaticText
-    days_advance: int  # the days' width: they end at the inner rectangle's right edge
-    subtitle: QStaticText
-    marks: QStaticText | None
+    name: str
+    days: str
+    days_x: int  # where the days start, from the inner rectangle's left edge
+    subtitle: str
+    marks: str
     icon: QIcon | None
+    painted: bool = False
+    statics: tuple[QStaticText, QStaticText, QStaticText, QStaticText | None] | None = None
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -105,6 +109,7 @@ class CardDelegate(QStyledItemDelegate):
         self._last_font: tuple[QFont, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] | None \
             = None
         self._layouts: dict[int, _Layout] = {}
+        self._looks: dict[tuple[int, bool], tuple[QColor, QColor, QColor, QColor]] = {}
 
     def _channel_icon(self, key: str, rank: int) -> QIcon:
         icon = self._icons.get((key, rank))
@@ -133,7 +138,7 @@ class CardDelegate(QStyledItemDelegate):
         return days_text(card.last_two_way_at, now)
 
     def _layout(self, card: Card, width: int, font: QFont, now: datetime) -> _Layout:
-        """The card's texts for ``width`` (of the inner rectangle), laid out once. Cards
+        """The card's texts for ``width`` (of the inner rectangle), elided once. Cards
         are compared by value: a reload after a change re-reads every card, and only those
         whose fields changed are laid out again."""
         day = now.date()
@@ -141,7 +146,7 @@ class CardDelegate(QStyledItemDelegate):
         if (layout is not None and layout.card == card and layout.width == width
                 and layout.day == day and layout.font == font):
             return layout
-        base, bold, metrics, bold_metrics = self._font_set(font)
+        _base, _bold, metrics, bold_metrics = self._font_set(font)
         days = self.days_text(card, now)
         days_advance = metrics.horizontalAdvance(days)
         icon = (self._channel_icon(card.richest, card.richest_rank or MAX_RICHNESS)
@@ -150,16 +155,31 @@ class CardDelegate(QStyledItemDelegate):
         marks_width = width - (18 if icon is not None else 0)
         layout = _Layout(
             card, width, QFont(font), day,
-            _static(bold_metrics.elidedText(card.display_name, _ELIDE, width), bold),
-            _static(days, base), days_advance,
-            _static(metrics.elidedText(card.subtitle, _ELIDE, width - days_advance - 6), base),
-            _static(metrics.elidedText(" · ".join(marks), _ELIDE, marks_width), base)
-            if marks else None,
+            bold_metrics.elidedText(card.display_name, _ELIDE, width),
+            days, width - 1 - days_advance,
+            metrics.elidedText(card.subtitle, _ELIDE, width - days_advance - 6),
+            metrics.elidedText(" · ".join(marks), _ELIDE, marks_width) if marks else "",
             icon)
         if len(self._layouts) >= MAX_LAYOUTS:
             self._layouts.clear()
         self._layouts[card.id] = layout
         return layout
+
+    def _look(self, palette: QPalette, selected: bool) -> tuple[QColor, QColor, QColor, int]:
+        """Fill, text and muted text colours, and a key for the frame's pixmap, once per
+        palette and selection state (a palette lookup from Python converts its enum
+        arguments each call)."""
+        key = (palette.cacheKey(), selected)
+        look = self._looks.get(key)
+        if look is None:
+            fill = palette.color(_HIGHLIGHT if selected else _BASE)
+            text = palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT)
+            muted = QColor(text)
+            muted.setAlphaF(0.68)
+            if len(self._looks) > 16:
+                self._looks.clear()
+            look = self._looks[key] = (fill, palette.color(_MID), text, muted)
+        return look
 
     def _shape(self, width: int, height: int, radius: int, fill: QColor, border: QColor | None,
                ratio: float) -> QPixmap:
@@ -191,42 +211,53 @@ class CardDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         card: Card | None = index.data(CARD_ROLE)
-        palette: QPalette = option.palette
-        rect = option.rect.adjusted(4, 3, -4, -3)
-        selected = bool(option.state & _SELECTED)
+        rect = option.rect
+        x, y, w, h = rect.x() + 4, rect.y() + 3, rect.width() - 8, rect.height() - 6
+        fill, border, text, muted = self._look(option.palette, bool(option.state & _SELECTED))
         painter.save()
         ratio = painter.device().devicePixelRatioF()
-        fill = palette.color(_HIGHLIGHT if selected else _BASE)
-        border = palette.color(_MID)
-        painter.drawPixmap(rect.left() - 1, rect.top() - 1,
-                           self._shape(rect.width(), rect.height(), 5, fill, border, ratio))
+        painter.drawPixmap(x - 1, y - 1, self._shape(w, h, 5, fill, border, ratio))
         if card is None:
             painter.restore()
             return
         now = self._now()
-        painter.drawPixmap(rect.left(), rect.top(),
-                           self._shape(5, rect.height(), 2, warmth_color(card.warmth(now)),
-                                       None, ratio))
-        left, top = rect.left() + 12, rect.top() + 5
-        width = rect.width() - 20
-        layout = self._layout(card, width, option.font, now)
-        base, bold, metrics, _bold_metrics = self._font_set(option.font)
+        painter.drawPixmap(x, y, self._shape(5, h, 2, warmth_color(card.warmth(now)), None,
+                                             ratio))
+        left, top, width = x + 12, y + 5, w - 20
+        font = option.font
+        layout = self._layout(card, width, font, now)
+        base, bold, metrics, _bold_metrics = self._font_set(font)
         line = metrics.height()
-        text = palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT)
+        second, third = top + line, top + 2 * line
+        marks_left = left + 18 if layout.icon is not None else left
+        statics = layout.statics
         painter.setFont(bold)
         painter.setPen(text)
-        painter.drawStaticText(left, top, layout.name)
-        muted = QColor(text)
-        muted.setAlphaF(0.68)
-        painter.setFont(base)
-        painter.setPen(muted)
-        second = top + line
-        painter.drawStaticText(left + width - 1 - layout.days_advance, second, layout.days)
-        painter.drawStaticText(left, second, layout.subtitle)
-        third = top + 2 * line
+        if statics is None and layout.painted:  # painted again: worth preparing
+            statics = layout.statics = (
+                _static(layout.name, bold), _static(layout.days, base),
+                _static(layout.subtitle, base),
+                _static(layout.marks, base) if layout.marks else None)
+        if statics is None:
+            # The first paint draws the strings; the next ones their prepared layouts.
+            layout.painted = True
+            ascent = metrics.ascent()
+            painter.drawText(left, top + ascent, layout.name)
+            painter.setFont(base)
+            painter.setPen(muted)
+            painter.drawText(left + layout.days_x, second + ascent, layout.days)
+            painter.drawText(left, second + ascent, layout.subtitle)
+            if layout.marks:
+                painter.drawText(marks_left, third + ascent, layout.marks)
+        else:
+            name, days, subtitle, marks = statics
+            painter.drawStaticText(left, top, name)
+            painter.setFont(base)
+            painter.setPen(muted)
+            painter.drawStaticText(left + layout.days_x, second, days)
+            painter.drawStaticText(left, second, subtitle)
+            if marks is not None:
+                painter.drawStaticText(marks_left, third, marks)
         if layout.icon is not None:
             layout.icon.paint(painter, QRect(left, third + (line - 14) // 2, 14, 14))
-            left += 18
-        if layout.marks is not None:
-            painter.drawStaticText(left, third, layout.marks)
         painter.restore()
