@@ -20,7 +20,11 @@ from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.store import queries
 from relmanager.store.models import Contact, database
 
-PAGE_IDS = 300
+#: Ids per column read (the first page with the columns, then as it scrolls): about five
+#: screens of cards. Each id is a row Qt's list lays out (one Python ``rowCount`` call per
+#: row per layout, and a first show lays out twice): 300 made the board's first show
+#: spend ~2 ms of UI thread on ids no one sees yet.
+PAGE_IDS = 60
 
 
 @dataclass
