@@ -64,3 +64,32 @@ def test_event_without_uid_gets_a_stable_key() -> None:
     first = scan_calendar(data, ME, NOW).candidates[0].source_key
     assert first == scan_calendar(data, ME, NOW).candidates[0].source_key
     assert first.startswith("sha256-")
+
+
+def test_one_off_events_skip_the_expansion_and_keep_their_order(monkeypatch) -> None:
+    """Expanding a one-off event through recurring-ical-events was most of a large
+    calendar's capture time: only series (and their exceptions) go through it now, and
+    the one-offs are merged back in start order."""
+    given: list[str] = []
+    real_of = calendar_in.recurring_ical_events.of
+
+    def spy(calendar, *args, **kwargs):
+        given.extend(str(e.get("UID")) for e in calendar.walk("VEVENT"))
+        return real_of(calendar, *args, **kwargs)
+
+    monkeypatch.setattr(calendar_in.recurring_ical_events, "of", spy)
+    data = _ics("UID:weekly\r\nDTSTART:20260105T090000Z\r\nDTEND:20260105T093000Z\r\n"
+                "RRULE:FREQ=WEEKLY;COUNT=3\r\nATTENDEE:mailto:a@x.org",
+                "UID:late\r\nDTSTART:20260115T100000Z\r\nDTEND:20260115T110000Z\r\n"
+                "ATTENDEE:mailto:b@x.org",
+                "UID:early\r\nDTSTART:20260101T100000Z\r\nDURATION:PT1H\r\n"
+                "ATTENDEE:mailto:b@x.org",
+                "UID:excluded\r\nDTSTART:20260102T100000Z\r\nEXDATE:20260102T100000Z\r\n"
+                "ATTENDEE:mailto:b@x.org",
+                "UID:future\r\nDTSTART:20270101T100000Z\r\nATTENDEE:mailto:b@x.org")
+    scan = scan_calendar(data, ME, NOW)
+    assert sorted(given) == ["excluded", "weekly"]
+    assert [c.source_key for c in scan.candidates] == [
+        "early", "weekly|20260105T090000Z", "weekly|20260112T090000Z", "late",
+        "weekly|20260119T090000Z"]
+    assert scan.occurrences == 5
