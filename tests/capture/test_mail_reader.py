@@ -123,3 +123,25 @@ def test_folded_and_unread_fields() -> None:
     headers = parse_headers(block)
     assert headers.sender == "jane@x.org"
     assert headers.recipients == ("ada@x.org", "bob@y.org", "rene@z.org")
+
+
+def test_display_names_read_alike_with_and_without_the_full_parser() -> None:
+    """Plain "Name <address>" From lines skip ``getaddresses``; quoted, commented and
+    encoded names still go through the parser and the RFC 2047 decoder."""
+    def name(from_line: str) -> str:
+        return parse_headers(f"From: {from_line}\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
+                             "Message-ID: <n@x>\n".encode()).sender_name
+
+    assert name("Ann   O'Neil <ann@x.org>") == "Ann O'Neil"
+    assert name('"Lee, Ann" <a@x.org>') == "Lee, Ann"
+    assert name("a@x.org (Ann Lee)") == "Ann Lee"
+    assert name("=?utf-8?q?Zo=C3=AB?= Lee <z@x.org>") == "Zoë Lee"
+    assert name("a@x.org <a@x.org>") == ""
+
+
+def test_empty_from_is_a_message_without_a_name(tmp_path: Path) -> None:
+    """"From:" with nothing after it raised IndexError out of the header parser, which
+    ended the whole capture instead of reading the message."""
+    headers = parse_headers(b"From:\nTo: b@x.org\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
+                            b"Message-ID: <e@x>\n")
+    assert (headers.sender, headers.sender_name, headers.recipients) == ("", "", ("b@x.org",))
