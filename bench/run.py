@@ -1,13 +1,14 @@
 """Run the benchmark suite and print a table of ratios to floors measured in the same run.
 
     .venv/bin/python -m bench.run [--runs N] [--only KEY] [--compare REF.json]
-                                  [--save PATH] [--install-khard]
+                                  [--save PATH] [--write-readme] [--install-khard]
 
 Builds (once, cached in bench/.cache) the data set with
 ``relmanager demo --contacts 100000 --interactions 1000000``, runs each benchmark with its
 floor, prints a Markdown table and writes it as JSON to bench/results/latest.json (or
 ``--save``). With ``--compare`` it then prints each row's change against that saved run
-and exits 1 if a row's ratio is more than 10% worse. It is not part of the tests.
+and exits 1 if a row's ratio is more than 10% worse; with ``--write-readme`` it puts the
+table in README.md (``bench.readme``). It is not part of the tests.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="print each row's change against this saved run")
     parser.add_argument("--save", type=Path, metavar="PATH",
                         help="write the JSON here instead of bench/results/latest.json")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="put this run's table in README.md (python -m bench.readme)")
     parser.add_argument("--install-khard", action="store_true",
                         help="install khard into bench/.cache for the comparison")
     args = parser.parse_args(argv)
@@ -101,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     saved = save(results, args.save)
     print(f"\n(JSON: {saved})")
+    if args.write_readme:
+        from bench import readme
+
+        readme.main(["--write", str(saved)])
     if reference is not None:
         from bench.compare import load, report
 
