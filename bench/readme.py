@@ -18,6 +18,7 @@ after a run is one command.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -55,8 +56,21 @@ def block(runs: list[dict]) -> str:
     over = [r.key for r in results if r.ok is False]
     summary = (f"Over budget in these runs: {', '.join(f'`{k}`' for k in over)}."
                if over else "Every judged row within its budget in these runs.")
+    missing = [key for key in _reference_keys() if key not in {r.key for r in results}]
+    if missing:
+        summary += (f" Not measured in these runs (their last figures are in "
+                    f"`bench/results/reference.json`): {', '.join(f'`{k}`' for k in missing)}.")
     return "\n".join([START, "", *(f"* {line}" for line in lines), "", table(results), "",
                       summary, "", END])
+
+
+def _reference_keys() -> list[str]:
+    """The rows of the saved reference run, to name those a table leaves out."""
+    try:
+        data = json.loads((RESULTS / "reference.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [row.get("key", "") for row in data.get("results", []) if row.get("key")]
 
 
 def write(readme: Path, text: str) -> None:
