@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -64,8 +65,19 @@ SAME_ORGANISATION_LIMIT = 25
 MET_TOGETHER_MAX = 0.75
 
 
-@dataclass(frozen=True)
-class Edge:
+def edge_strength(kind: EdgeKind, count: int = 1) -> float:
+    """How strongly an edge of ``kind`` suggests an introduction; for met-together,
+    ``count`` is how many logged interactions the two shared."""
+    base = KIND_STRENGTH[kind]
+    if kind is DerivedKind.MET_TOGETHER and count > 1:
+        return min(MET_TOGETHER_MAX, base + 0.05 * (count - 1))
+    return base
+
+
+class Edge(NamedTuple):
+    """One edge between two contacts, entered or derived. A tuple, not a dataclass: the
+    store reads some 150,000 of them for each network build (issue 25's 3 s budget)."""
+
     a: int
     b: int
     kind: EdgeKind
@@ -77,10 +89,7 @@ class Edge:
 
     @property
     def strength(self) -> float:
-        base = KIND_STRENGTH[self.kind]
-        if self.kind is DerivedKind.MET_TOGETHER and self.count > 1:
-            return min(MET_TOGETHER_MAX, base + 0.05 * (self.count - 1))
-        return base
+        return edge_strength(self.kind, self.count)
 
 
 def organisation_node(name: str) -> str | None:
@@ -120,19 +129,24 @@ def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
     derived) and each contact's organisation. Between two contacts the strongest edge
     wins; every kind seen is kept on the edge (``kinds``) so a path can say why."""
     merged: dict[tuple[int, int], dict] = {}
-    for edge in edges:
-        if edge.a == edge.b or edge.a not in ties or edge.b not in ties:
+    strengths: dict[tuple[EdgeKind, int], float] = {}  # a few kinds and counts
+    for a, b, kind, count in edges:
+        if a == b or a not in ties or b not in ties:
             continue
-        key = (edge.a, edge.b) if edge.a < edge.b else (edge.b, edge.a)
+        key = (a, b) if a < b else (b, a)
+        strength = strengths.get((kind, count))
+        if strength is None:
+            strength = strengths[kind, count] = edge_strength(kind, count)
         data = merged.get(key)
         if data is None:
-            merged[key] = {"strength": edge.strength, "kinds": (edge.kind,)}
+            merged[key] = {"strength": strength, "kinds": (kind,)}
         else:
-            data["strength"] = max(data["strength"], edge.strength)
-            if edge.kind not in data["kinds"]:
-                data["kinds"] = (*data["kinds"], edge.kind)
+            data["strength"] = max(data["strength"], strength)
+            if kind not in data["kinds"]:
+                data["kinds"] = (*data["kinds"], kind)
+    costs = {strength: _cost(strength) for strength in {*strengths.values()}}
     for data in merged.values():
-        data["cost"] = _cost(data["strength"])
+        data["cost"] = costs[data["strength"]]
     graph = nx.Graph()
     graph.add_nodes_from(ties)
     graph.add_edges_from((a, b, data) for (a, b), data in merged.items())
