@@ -190,6 +190,17 @@ OWN_TIE_ENOUGH = 0.5
 WEAKEST_PATH = 0.03
 
 
+#: People a warm path may pass through before the target, the first introducer
+#: included: ME -> A -> B -> C -> target at most. A favour asked along a longer chain is
+#: not an introduction anyone makes (each extra hand halves the odds), and the bound
+#: keeps a path to anyone a walk of the close neighbourhood, not of 100,000 people.
+MAX_INTERMEDIARIES = 3
+#: The search reaches out in these steps of cost (-log strength): most people have k
+#: warm paths within the first one or two, and a step out is only taken when the paths
+#: found so far could still be beaten by someone further away.
+_SEARCH_REACH = (1.2, 2.3)
+
+
 def _steps(network: Network, chain: list[int | str]) -> tuple[list[int], list[float],
                                                               list[tuple[str, ...]]]:
     """Contacts, strengths and kinds of a contact-to-contact chain, a hub's two steps
@@ -226,26 +237,45 @@ def warm_paths(network: Network, target: int, k: int = 5,
     Paths through anyone in ``avoid`` (the Parked contacts: people the user has set
     aside are no one to ask a favour of) are left out entirely, not ranked last: a
     4% chain through a parked contact was offered first for someone the user knows
-    well (review 18 #12). ``target`` itself may be parked."""
+    well (review 18 #12). ``target`` itself may be parked.
+
+    A chain through more than MAX_INTERMEDIARIES people is not offered, and the search
+    reaches only as far out as the k best can lie (issue 25: k=5 paths in 500 ms among
+    100,000 people)."""
     graph = network.graph
     if target not in graph:
         return []
     blocked = set(avoid) - {target}
     if blocked:
         graph = nx.restricted_view(graph, [n for n in blocked if n in graph], [])
-    cutoff = _cost(WEAKEST_PATH)
-    distance, chains = nx.single_source_dijkstra(graph, target, cutoff=cutoff, weight="cost")
+    strongest_tie = max(network.ties.values(), default=0.0)
+    last = _cost(WEAKEST_PATH)
+    for reach in (*(r for r in _SEARCH_REACH if r < last), last):
+        found = _paths_within(network, graph, target, k, reach, blocked)
+        # Someone beyond ``reach`` makes at best strongest_tie * exp(-reach): once the
+        # k-th path found is at least that, searching further cannot change the k best.
+        if len(found) == k and found[-1].strength >= strongest_tie * math.exp(-reach):
+            break
+    return found
+
+
+def _paths_within(network: Network, graph: nx.Graph, target: int, k: int, reach: float,
+                  blocked: Collection[int]) -> list[WarmPath]:
+    """The k best paths whose chain from the introducer costs at most ``reach``."""
+    distance, chains = nx.single_source_dijkstra(graph, target, cutoff=reach, weight="cost")
+    ties = network.ties
     ranked = sorted(
-        ((network.ties[n] * math.exp(-d), n) for n, d in distance.items()
-         if isinstance(n, int) and n != target and n in network.ties
-         and n not in blocked),
+        ((ties[n] * math.exp(-d), n) for n, d in distance.items()
+         if isinstance(n, int) and n != target and n in ties and n not in blocked),
         reverse=True)
     found: list[WarmPath] = []
     for strength, introducer in ranked:
         if strength < WEAKEST_PATH or len(found) == k:
             break
         nodes, strengths, kinds = _steps(network, list(reversed(chains[introducer])))
-        found.append(WarmPath((ME, *nodes), (network.ties[introducer], *strengths),
+        if len(nodes) - 1 > MAX_INTERMEDIARIES:
+            continue
+        found.append(WarmPath((ME, *nodes), (ties[introducer], *strengths),
                               (("you",), *kinds)))
     return found
 
