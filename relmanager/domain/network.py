@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -64,8 +65,19 @@ SAME_ORGANISATION_LIMIT = 25
 MET_TOGETHER_MAX = 0.75
 
 
-@dataclass(frozen=True)
-class Edge:
+def edge_strength(kind: EdgeKind, count: int = 1) -> float:
+    """How strongly an edge of ``kind`` suggests an introduction; for met-together,
+    ``count`` is how many logged interactions the two shared."""
+    base = KIND_STRENGTH[kind]
+    if kind is DerivedKind.MET_TOGETHER and count > 1:
+        return min(MET_TOGETHER_MAX, base + 0.05 * (count - 1))
+    return base
+
+
+class Edge(NamedTuple):
+    """One edge between two contacts, entered or derived. A tuple, not a dataclass: the
+    store reads some 150,000 of them for each network build (issue 25's 3 s budget)."""
+
     a: int
     b: int
     kind: EdgeKind
@@ -77,10 +89,7 @@ class Edge:
 
     @property
     def strength(self) -> float:
-        base = KIND_STRENGTH[self.kind]
-        if self.kind is DerivedKind.MET_TOGETHER and self.count > 1:
-            return min(MET_TOGETHER_MAX, base + 0.05 * (self.count - 1))
-        return base
+        return edge_strength(self.kind, self.count)
 
 
 def organisation_node(name: str) -> str | None:
@@ -120,19 +129,24 @@ def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
     derived) and each contact's organisation. Between two contacts the strongest edge
     wins; every kind seen is kept on the edge (``kinds``) so a path can say why."""
     merged: dict[tuple[int, int], dict] = {}
-    for edge in edges:
-        if edge.a == edge.b or edge.a not in ties or edge.b not in ties:
+    strengths: dict[tuple[EdgeKind, int], float] = {}  # a few kinds and counts
+    for a, b, kind, count in edges:
+        if a == b or a not in ties or b not in ties:
             continue
-        key = (edge.a, edge.b) if edge.a < edge.b else (edge.b, edge.a)
+        key = (a, b) if a < b else (b, a)
+        strength = strengths.get((kind, count))
+        if strength is None:
+            strength = strengths[kind, count] = edge_strength(kind, count)
         data = merged.get(key)
         if data is None:
-            merged[key] = {"strength": edge.strength, "kinds": (edge.kind,)}
+            merged[key] = {"strength": strength, "kinds": (kind,)}
         else:
-            data["strength"] = max(data["strength"], edge.strength)
-            if edge.kind not in data["kinds"]:
-                data["kinds"] = (*data["kinds"], edge.kind)
+            data["strength"] = max(data["strength"], strength)
+            if kind not in data["kinds"]:
+                data["kinds"] = (*data["kinds"], kind)
+    costs = {strength: _cost(strength) for strength in {*strengths.values()}}
     for data in merged.values():
-        data["cost"] = _cost(data["strength"])
+        data["cost"] = costs[data["strength"]]
     graph = nx.Graph()
     graph.add_nodes_from(ties)
     graph.add_edges_from((a, b, data) for (a, b), data in merged.items())
@@ -176,6 +190,17 @@ OWN_TIE_ENOUGH = 0.5
 WEAKEST_PATH = 0.03
 
 
+#: People a warm path may pass through before the target, the first introducer
+#: included: ME -> A -> B -> C -> target at most. A favour asked along a longer chain is
+#: not an introduction anyone makes (each extra hand halves the odds), and the bound
+#: keeps a path to anyone a walk of the close neighbourhood, not of 100,000 people.
+MAX_INTERMEDIARIES = 3
+#: The search reaches out in these steps of cost (-log strength): most people have k
+#: warm paths within the first one or two, and a step out is only taken when the paths
+#: found so far could still be beaten by someone further away.
+_SEARCH_REACH = (1.2, 2.3)
+
+
 def _steps(network: Network, chain: list[int | str]) -> tuple[list[int], list[float],
                                                               list[tuple[str, ...]]]:
     """Contacts, strengths and kinds of a contact-to-contact chain, a hub's two steps
@@ -212,26 +237,45 @@ def warm_paths(network: Network, target: int, k: int = 5,
     Paths through anyone in ``avoid`` (the Parked contacts: people the user has set
     aside are no one to ask a favour of) are left out entirely, not ranked last: a
     4% chain through a parked contact was offered first for someone the user knows
-    well (review 18 #12). ``target`` itself may be parked."""
+    well (review 18 #12). ``target`` itself may be parked.
+
+    A chain through more than MAX_INTERMEDIARIES people is not offered, and the search
+    reaches only as far out as the k best can lie (issue 25: k=5 paths in 500 ms among
+    100,000 people)."""
     graph = network.graph
     if target not in graph:
         return []
     blocked = set(avoid) - {target}
     if blocked:
         graph = nx.restricted_view(graph, [n for n in blocked if n in graph], [])
-    cutoff = _cost(WEAKEST_PATH)
-    distance, chains = nx.single_source_dijkstra(graph, target, cutoff=cutoff, weight="cost")
+    strongest_tie = max(network.ties.values(), default=0.0)
+    last = _cost(WEAKEST_PATH)
+    for reach in (*(r for r in _SEARCH_REACH if r < last), last):
+        found = _paths_within(network, graph, target, k, reach, blocked)
+        # Someone beyond ``reach`` makes at best strongest_tie * exp(-reach): once the
+        # k-th path found is at least that, searching further cannot change the k best.
+        if len(found) == k and found[-1].strength >= strongest_tie * math.exp(-reach):
+            break
+    return found
+
+
+def _paths_within(network: Network, graph: nx.Graph, target: int, k: int, reach: float,
+                  blocked: Collection[int]) -> list[WarmPath]:
+    """The k best paths whose chain from the introducer costs at most ``reach``."""
+    distance, chains = nx.single_source_dijkstra(graph, target, cutoff=reach, weight="cost")
+    ties = network.ties
     ranked = sorted(
-        ((network.ties[n] * math.exp(-d), n) for n, d in distance.items()
-         if isinstance(n, int) and n != target and n in network.ties
-         and n not in blocked),
+        ((ties[n] * math.exp(-d), n) for n, d in distance.items()
+         if isinstance(n, int) and n != target and n in ties and n not in blocked),
         reverse=True)
     found: list[WarmPath] = []
     for strength, introducer in ranked:
         if strength < WEAKEST_PATH or len(found) == k:
             break
         nodes, strengths, kinds = _steps(network, list(reversed(chains[introducer])))
-        found.append(WarmPath((ME, *nodes), (network.ties[introducer], *strengths),
+        if len(nodes) - 1 > MAX_INTERMEDIARIES:
+            continue
+        found.append(WarmPath((ME, *nodes), (ties[introducer], *strengths),
                               (("you",), *kinds)))
     return found
 

@@ -4,9 +4,12 @@ between people not yet connected."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from relmanager.domain.network import (
+    MAX_INTERMEDIARIES,
     ME,
     SAME_ORGANISATION_LIMIT,
     DerivedKind,
@@ -58,6 +61,30 @@ def test_the_direct_tie_is_not_an_introduction_and_strangers_have_no_path():
     net = build_network({ANN: 0.9, BOB: 0.8}, [])
     assert warm_paths(net, ANN) == []
     assert warm_paths(net, 99) == []
+
+
+def test_no_path_passes_through_more_than_the_intermediaries_allowed():
+    # A chain of partners, the strongest kind: ME -> 1 -> 2 -> ... -> target. Only the
+    # number of people in between stops it (each step 0.95: the chain stays warm).
+    assert MAX_INTERMEDIARIES == 3
+    people = list(range(1, 7))
+    chain = [Edge(a, b, RelationKind.PARTNER) for a, b in pairwise(people)]
+    net = build_network({n: (0.9 if n == 1 else 0.01) for n in people}, chain)
+    # Only person 1 is known well enough to ask; 4 is three people away (1, 2, 3).
+    assert [p.nodes for p in warm_paths(net, 4, k=1)] == [(ME, 1, 2, 3, 4)]
+    assert warm_paths(net, 5, k=1) == []  # 1, 2, 3, 4 in between: too many hands
+    assert warm_paths(net, 6, k=1) == []
+
+
+def test_a_strong_path_further_out_beats_a_weak_one_close_by():
+    # Ann, barely known, is Dan's partner (0.05 x 0.95); Bob, very close, knows Cleo
+    # who is Dan's colleague (1.0 x 0.45 x 0.65): further out in the graph, but warmer.
+    net = build_network({ANN: 0.05, BOB: 1.0, CLEO: 0.01, DAN: 0.01},
+                        [Edge(ANN, DAN, RelationKind.PARTNER), Edge(BOB, CLEO, RelationKind.KNOWS),
+                         Edge(CLEO, DAN, RelationKind.COLLEAGUE)])
+    assert [p.nodes for p in warm_paths(net, DAN, k=1)] == [(ME, BOB, CLEO, DAN)]
+    assert [p.nodes for p in warm_paths(net, DAN, k=2)] == [(ME, BOB, CLEO, DAN),
+                                                            (ME, ANN, DAN)]
 
 
 def test_paths_through_an_organisation_read_as_one_same_organisation_step():

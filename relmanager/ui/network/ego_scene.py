@@ -99,6 +99,20 @@ def name_tag(text: str, parent: QGraphicsItem, left: bool) -> QGraphicsRectItem:
     return tag
 
 
+class EdgesItem(QGraphicsPathItem):
+    """One style's edges, drawn without antialiasing.
+
+    Thousands of thin, faint lines: smoothing their edges was two thirds of a zoom
+    step's repaint at 2,000 people (graph.zoom 3.2x its floor, 1.8x without), and at
+    one or two pixels wide it changes little that the eye sees; the dots and names
+    keep theirs. One paint() override for a handful of items, not one per person
+    (see HIT_PIXELS)."""
+
+    def paint(self, painter: QPainter, option, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        super().paint(painter, option, widget)
+
+
 class PersonItem(QGraphicsEllipseItem):
     def __init__(self, person: Person, at: QPointF) -> None:
         size = NODE + (ego_layout.NODE_MAX - NODE) * person.tie
@@ -234,7 +248,7 @@ class EgoView(QGraphicsView):
             "entered-strong": QPen(QColor(40, 60, 120, 230), 2.4),
         }
         for key, path in paths.items():
-            item = QGraphicsPathItem(path)
+            item = EdgesItem(path)
             item.setPen(styles[key])
             item.setZValue(1)
             scene.addItem(item)

@@ -1,0 +1,56 @@
+"""The network build's shortcuts keep its meaning: relations read without joining the
+contacts (filtered by the ids already read) still leave archived people out, and the
+garbage collector paused over the build is switched back on however the build ends."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from relmanager.domain.network import RelationKind
+from relmanager.domain.stages import Stage
+from relmanager.store import contacts, network_reads, relations
+
+
+@pytest.fixture
+def people(db, clock):
+    return {name: contacts.create_contact(clock, name, stage=Stage.DEVELOPMENT).id
+            for name in ("Ann", "Bob", "Cy")}
+
+
+def test_an_archived_person_relations_and_introductions_stay_out_of_the_network(people, clock):
+    ann, bob, cy = people["Ann"], people["Bob"], people["Cy"]
+    relations.relate(clock, ann, bob, RelationKind.FRIEND)
+    relations.relate(clock, cy, bob, RelationKind.COLLEAGUE)
+    relations.relate(clock, ann, cy, RelationKind.INTRODUCED_BY)
+    contacts.set_archived(clock, [cy], True)
+    graph = network_reads.read_network(clock.now().date()).network.graph
+    assert cy not in graph
+    assert {frozenset(edge) for edge in graph.edges()} == {frozenset((ann, bob))}
+    assert {(e.a, e.b) for e in network_reads.entered_edges(active={ann, bob})} == {
+        (ann, bob)}
+
+
+def test_the_collector_is_back_on_after_a_build_and_after_a_failed_one(people, clock,
+                                                                     monkeypatch):
+    today = clock.now().date()
+    assert gc.isenabled()
+    network_reads.read_network(today)
+    assert gc.isenabled()
+
+    def broken(*_args, **_kwargs):
+        assert not gc.isenabled()  # paused while the build runs
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(network_reads, "build_network", broken)
+    with pytest.raises(RuntimeError):
+        network_reads.read_network(today)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(RuntimeError):
+            network_reads.read_network(today)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
