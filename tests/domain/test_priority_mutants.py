@@ -119,6 +119,8 @@ def test_a_fresh_encounter_grows_more_pressing_as_its_window_closes():
     # a window of no days counts as one: no division by zero
     zero = priority.fresh_item(5, "Eve", Fresh(date(2026, 3, 2), 0), NOW, 0)
     assert zero.score == pytest.approx(9.0)
+    one_day = priority.fresh_item(5, "Eve", Fresh(date(2026, 3, 2), 1), NOW, 1)
+    assert one_day.score == pytest.approx(7.0)  # a whole one-day window still ahead
 
 
 def test_a_follow_up_is_due_today_then_overdue_by_the_day_weighing_up_to_a_week():
@@ -158,6 +160,7 @@ def test_an_occasion_ranks_by_closeness_above_a_silence_below_a_promise():
     friend = priority.occasion_item(2, "Ana", "friendship", "birthday", "birthday today",
                                     date(2026, 3, 2))
     assert friend.score == pytest.approx(8.0) and friend.kind is Kind.OCCASION
+    assert (friend.contact_id, friend.name) == (2, "Ana")
     assert (friend.subject, friend.occurrence, friend.detail, friend.why) == (
         "birthday:2", "2026-03-02", "birthday", "birthday today")
     unknown = priority.occasion_item(2, "Ana", "parked", "met", "r", date(2026, 3, 2),
@@ -177,6 +180,9 @@ def test_each_person_is_named_once_by_their_most_important_item():
     items = [item(1, "Ada", 2.0), item(1, "Ada", 9.0, subject="x"), item(2, "Bo", 5.0),
              item(3, "Cy", 99.0, snoozed=True)]
     assert [(i.contact_id, i.score) for i in priority.people(items)] == [(1, 9.0), (2, 5.0)]
+    # a person's second item ranked before the next person does not hide them
+    items = [item(1, "Ada", 9.0), item(1, "Ada", 8.0, subject="x"), item(2, "Bo", 5.0)]
+    assert [i.contact_id for i in priority.people(items)] == [1, 2]
 
 
 def test_suggestions_fill_up_with_recent_people_only_as_far_as_the_limit():
