@@ -191,3 +191,65 @@ def test_people_not_yet_contacts_are_counted_per_message():
              Candidate("2", T, "email", ("ada@x",)),
              Candidate("3", T, "email", ("cy@x",))]
     assert unknown_people(cands, {"cy@x"}, ME) == {"ada@x": 2, "bo@x": 1}
+
+
+def test_a_repeated_future_or_self_addressed_message_is_skipped_and_the_rest_kept():
+    skipped = Skipped()
+    out = mail_candidates([
+        mail("<1>", "ada@x.org"), mail("<1>", "ada@x.org"),
+        mail("<2>", "bo@x.org", date=NOW + timedelta(seconds=1)),
+        mail("<3>", "me@x.org", ("me@home.org",)),
+        mail("<4>", "cy@x.org"), mail("<5>", "me@x.org", ("dee@x.org",)),
+    ], ME, now=NOW, skipped=skipped)
+    assert [c.source_key for c in out] == ["<1>", "<4>", "<5>"]
+    assert skipped.reasons == {"same Message-ID twice": 1, "dated in the future": 1,
+                               "sent only to the user's own addresses": 1}
+    # a circular dated in the future is counted once, as a circular
+    again = Skipped()
+    mail_candidates([mail("<9>", "a@x", list_id="<l>", date=NOW + timedelta(days=1))],
+                    ME, now=NOW, skipped=again)
+    assert again.reasons == {"mailing list (List-Id)": 1}
+
+
+def test_skipping_without_a_tally_asked_for_still_skips():
+    assert mail_candidates([mail("<1>", "ada@x.org"), mail("<1>", "ada@x.org")], ME) == [
+        Candidate("<1>", T, "email", ("ada@x.org",), Initiator.THEM, False)]
+    assert event(status="CANCELLED") is None
+
+
+def test_an_address_starting_or_ending_in_x_keeps_its_letters():
+    assert norm_address("Xavier@example.orgx") == "xavier@example.orgx"
+
+
+def test_a_long_thread_of_replies_is_followed_in_bounded_time():
+    """Each reply's thread root is found by walking up, never by looping on a root."""
+    import signal
+
+    def too_long(*_args: object) -> None:
+        raise TimeoutError("threading replies did not finish")
+
+    chain = [mail(f"<{i}>", "ada@x.org", reply=f"<{i - 1}>" if i else "")
+             for i in range(50)]
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.setitimer(signal.ITIMER_REAL, 5)
+    try:
+        out = mail_candidates([*chain, mail("<me>", "me@x.org", ("ada@x.org",),
+                                            reply="<49>")], ME)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert all(c.two_way for c in out) and len(out) == 51
+
+
+def test_a_shouted_place_name_next_to_a_number_is_a_meeting_place():
+    assert event_channel("CALL +43 1 234 5678") == "meeting"
+    assert event_channel("ROOM +43 1 234 5678") == "meeting"
+
+
+def test_an_event_takes_its_channel_from_its_links_and_an_all_day_event_no_minutes():
+    cand = event(end=T + timedelta(hours=2), location="Room 4",
+                 links=("https://zoom.us/j/1",), all_day=True)
+    assert cand is not None and cand.channel == "video" and cand.minutes == 0
+    plain = event_candidate("u", T, None, all_day=False, status="", location="", links=(),
+                            organiser="", attendees=[("ada@x.org", "")], me=ME, now=NOW)
+    assert plain is not None and plain.note == ""
