@@ -13,6 +13,7 @@ import pytest
 
 from relmanager.domain.merging import (
     Candidate,
+    default_plan,
     default_value,
     describe,
     differing,
@@ -134,3 +135,30 @@ def test_values_read_plainly_and_long_texts_are_cut_at_sixty():
     assert describe("cadence_days", 0) == "every 0 days"
     assert describe("met_on", datetime(2024, 5, 1, 9)) == "2024-05-01T09:00:00"
     assert describe("birthday", date(2024, 5, 1)) == "2024-05-01"
+
+
+def test_the_refusals_say_exactly_what_is_wrong():
+    with pytest.raises(ValueError, match=r"^merging needs at least two different contacts$"):
+        pick_survivor([c(1)])
+    with pytest.raises(ValueError, match=r"^merging needs at least two different contacts$"):
+        default_plan([c(1), c(1)])
+    with pytest.raises(ValueError, match=r"^the contact to keep must be one of those merged$"):
+        default_plan([c(1), c(2)], survivor=3)
+
+
+def test_a_stage_known_on_one_side_only_is_kept_even_the_inbox():
+    assert default_value("stage", 1, [c(1, stage="inbox"), c(2, stage=None)]) == "inbox"
+
+
+def test_numbers_and_dates_that_differ_are_asked_about():
+    assert differing([c(1, cadence_days=30), c(2, cadence_days=60)]) == ["cadence_days"]
+    assert differing([c(1, met_on=date(2020, 1, 1)), c(2, met_on=date(2020, 1, 1))]) == []
+
+
+def test_the_survivors_value_is_offered_first_whatever_the_order_given():
+    offered = options("title", 2, [c(1, title="A"), c(2, title="B")])
+    assert [o.value for o in offered] == ["B", "A"]
+
+
+def test_a_link_ending_in_x_is_not_the_same_link_without_it():
+    assert len(union_links([[("", "https://a.org/BOX")], [("", "https://a.org/BO")]])) == 2
