@@ -124,3 +124,75 @@ def test_members_of_one_dismissal_are_not_linked_but_each_still_joins_others():
         [1, 2, 3, 4]]
     assert find_groups(people, [["u1", "u2", "u3", "u4"]]) == []
     assert [g.ids for g in find_groups(people, [["u1", "u2", "u3"]])] == [[1, 2, 3, 4]]
+
+
+def test_a_middle_name_more_on_either_side_is_one_person():
+    """Matched by word count, not by alphabet: "Anne Marie Smith" / "Marie Smith"."""
+    assert similar_names("Anne Marie Smith", "Marie Smith")
+    assert similar_names("Marie Smith", "Anne Marie Smith")
+
+
+def test_a_full_first_name_is_not_matched_by_any_initial():
+    assert not similar_names("John Smith", "K. X. Smith")
+
+
+def test_names_of_the_same_letters_in_another_order_are_two_people():
+    assert not similar_names("Nora Lind", "Lina Dorn")
+
+
+def test_a_typo_in_a_very_long_name_is_still_a_typo():
+    """Past 200 characters difflib's "autojunk" would drop the common letters and miss
+    the match; the comparison keeps them."""
+    words = [f"name{i:02d}x" for i in range(30)]
+    typo = [*words[:5], "name05y", *words[6:]]
+    assert similar_names(" ".join(words), " ".join(typo))
+
+
+def test_exactly_the_similarity_threshold_counts_as_similar():
+    # 17 shared letters of 17 + 23: every ratio is exactly 2 * 17 / 40 = 0.85
+    assert similar_names("a" * 17, "a" * 17 + "b" * 6)
+    assert not similar_names("a" * 17, "a" * 17 + "b" * 7)
+
+
+def test_a_typo_in_the_last_name_is_still_compared():
+    people = [Person(1, "u1", "John Smith", "Acme"), Person(2, "u2", "John Smyth", "Acme")]
+    assert [g.ids for g in find_groups(people)] == [[1, 2]]
+
+
+def test_a_dismissed_pair_of_similar_names_is_not_offered_again():
+    people = [Person(1, "u1", "John Smith", "Acme"), Person(2, "u2", "Jon Smith", "Acme")]
+    assert find_groups(people, [["u1", "u2"]]) == []
+
+
+def test_a_block_of_one_does_not_stop_the_blocks_after_it():
+    people = [Person(1, "u1", "Ann Lee", "Acme"), Person(2, "u2", "John Smith", "Acme"),
+              Person(3, "u3", "Jon Smith", "Acme")]
+    assert [g.ids for g in find_groups(people)] == [[2, 3]]
+
+
+def test_every_pair_of_a_block_is_compared():
+    people = [Person(1, "u1", "John Smith", "Acme"), Person(2, "u2", "Ann Smart", "Acme"),
+              Person(3, "u3", "Jon Smith", "Acme"), Person(4, "u4", "Bo Smol", "Acme")]
+    assert [g.ids for g in find_groups(people)] == [[1, 3]]
+
+
+def test_grouping_long_chains_finishes_in_bounded_time():
+    """Each member's group is found by walking up to its root, never by looping on one."""
+    import signal
+
+    def too_long(*_args: object) -> None:
+        raise TimeoutError("grouping did not finish")
+
+    people = [Person(i, f"u{i}", f"P{i}", emails=[f"{i}@x", f"{i + 1}@x"])
+              for i in range(40)]
+    chain = [[f"u{i}", f"u{i + 1}"] for i in range(40)]
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.setitimer(signal.ITIMER_REAL, 5)
+    try:
+        groups = find_groups(people)
+        compact = compact_dismissed(chain)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [g.ids for g in groups] == [list(range(40))]
+    assert compact == sorted(sorted(pair) for pair in chain)
