@@ -95,6 +95,7 @@ def test_a_long_note_is_cut_at_160_characters():
 
 def test_the_others_met_are_named_then_counted():
     assert others_named((), 1) == "1 other"
+    assert others_named((), 2) == "2 others"
     assert others_named((), 3) == "3 others"
     assert others_named(("Bob",), 1) == "Bob"
     assert others_named(("Bob", "Cy"), 2) == "Bob and Cy"
