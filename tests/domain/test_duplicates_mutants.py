@@ -198,3 +198,10 @@ def test_grouping_long_chains_finishes_in_bounded_time():
         signal.signal(signal.SIGALRM, previous)
     assert [g.ids for g in groups] == [list(range(40))]
     assert compact == sorted(sorted(pair) for pair in chain)
+
+
+def test_a_block_matched_by_exact_name_does_not_stop_the_blocks_after_it():
+    people = [Person(1, "u1", "Jane Doe"), Person(2, "u2", "Jane Doe"),
+              Person(3, "u3", "John Smith", "Acme"), Person(4, "u4", "Jon Smith", "Acme")]
+    assert find_groups(people) == [Group([1, 2], ["same name"]),
+                                   Group([3, 4], ["similar name at Acme"])]
