@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from relmanager.domain.grouping import Partition
 from relmanager.domain.reciprocity import Initiator
 
 #: A message to more people than this is a circular, not a conversation.
@@ -92,24 +93,13 @@ def is_bulk(headers: MailHeaders, max_recipients: int = MAX_RECIPIENTS) -> str |
 
 
 def _threads(messages: Sequence[MailHeaders]) -> dict[str, str]:
-    """Message-ID -> thread root, following In-Reply-To (union-find, so a reply seen
-    before its parent still lands in the same thread)."""
-    parent: dict[str, str] = {}
-
-    def root(key: str) -> str:
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
+    """Message-ID -> thread root, following In-Reply-To (a reply seen before its parent
+    still lands in the same thread)."""
+    threads: Partition[str] = Partition()
     for message in messages:
-        a = root(message.message_id)
         if message.in_reply_to:
-            b = root(message.in_reply_to)
-            if a != b:
-                parent[a] = b
-    return {m.message_id: root(m.message_id) for m in messages}
+            threads.join(message.message_id, message.in_reply_to)
+    return {m.message_id: threads.root(m.message_id) for m in messages}
 
 
 def mail_candidates(messages: Iterable[MailHeaders], me: frozenset[str], *,

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from relmanager.domain.grouping import Partition
 from relmanager.domain.text import fold
 
 PHONE_DIGITS = 9
@@ -108,22 +109,14 @@ def compact_dismissed(entries: Iterable[Iterable[str]]) -> list[list[str]]:
     groups = [g for g in groups if len(g) > 1]
     pairs = [g for g in groups if len(g) == 2]
     rest = [g for g in groups if len(g) > 2]
-    parent: dict[str, str] = {}
-
-    def root(u: str) -> str:
-        parent.setdefault(u, u)
-        while parent[u] != u:
-            parent[u] = parent[parent[u]]
-            u = parent[u]
-        return u
-
+    linked: Partition[str] = Partition()
     for a, b in pairs:
-        parent[root(a)] = root(b)
+        linked.join(a, b)
     members: dict[str, set[str]] = defaultdict(set)
     edges: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for a, b in pairs:
-        members[root(a)].update((a, b))
-        edges[root(a)].add((a, b))
+        members[linked.root(a)].update((a, b))
+        edges[linked.root(a)].add((a, b))
     for top, found in edges.items():
         size = len(members[top])
         if len(found) == size * (size - 1) // 2:
@@ -153,14 +146,8 @@ def find_groups(people: Sequence[Person],
             sets[uid].add(n)
     by_id = {p.id: p for p in people}
     mark = {p.id: frozenset(sets.get(p.uid, ())) for p in people}
-    parent = {p.id: p.id for p in people}
+    linked: Partition[int] = Partition(p.id for p in people)
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     def link(a: int, b: int, why: str) -> None:
         if a == b or not mark[a].isdisjoint(mark[b]):
@@ -168,7 +155,7 @@ def find_groups(people: Sequence[Person],
         said = reasons[(min(a, b), max(a, b))]
         if why not in said:
             said.append(why)
-        parent[root(a)] = root(b)
+        linked.join(a, b)
 
     def link_all(ids: list[int], why: str) -> None:
         """Everyone in ``ids`` shares a value: each pair not dismissed is a link. By
@@ -231,10 +218,10 @@ def find_groups(people: Sequence[Person],
                     link(first.id, second.id, f"similar name{at}")
     grouped: dict[int, list[int]] = defaultdict(list)
     for person in people:
-        grouped[root(person.id)].append(person.id)
+        grouped[linked.root(person.id)].append(person.id)
     why: dict[int, set[str]] = defaultdict(set)
     for (a, _b), said in reasons.items():
-        why[root(a)].update(said)
+        why[linked.root(a)].update(said)
     groups = [Group(sorted(ids), sorted(why[top])) for top, ids in grouped.items()
               if len(ids) > 1]
     groups.sort(key=lambda g: (-len(g.reasons), g.ids))
