@@ -95,3 +95,33 @@ def test_a_search_paints_the_new_rows_once(big_list, qtbot):
         QTimer.singleShot(300, loop.quit)  # everything the new results asked for
         loop.exec()
         assert len(paints) == 1, (text, paints)
+
+
+def test_the_first_fill_reads_nothing_on_the_ui_thread(db, db_path, clock, tmp_path, qtbot):
+    """The first screenful and the full list come from the worker: the list used to read
+    its first page (and any page the worker had not answered yet) while painting."""
+    from relmanager.store import demo
+    from relmanager.ui.contacts.contact_list import ContactListView
+
+    demo.generate(300, 0, clock.now())
+    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        view = ContactListView(ctx)
+        qtbot.addWidget(view)
+        view.resize(900, 600)
+        with qtbot.waitSignal(view.results_applied, timeout=10_000):  # the full list
+            view.show()
+            qtbot.waitExposed(view)
+            view.table.viewport().repaint()
+        view.table.scrollToBottom()
+        view.table.viewport().repaint()
+        last = view.model.rowCount() - 1
+        qtbot.waitUntil(lambda: bool(_shown(view, last)), timeout=10_000)
+    finally:
+        conn.set_trace_callback(None)
+    assert statements == []
+    assert view.model.rowCount() > 200
+    view.shutdown()
