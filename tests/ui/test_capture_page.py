@@ -64,6 +64,7 @@ def _open(open_window, ctx, qtbot) -> CapturePage:
     page = window.page_widget("capture")
     assert isinstance(page, CapturePage) and window.current_page() == "capture"
     qtbot.waitUntil(page.isVisible)
+    page.wait_read()  # the sources and past runs, read on the page's workers
     return page
 
 
@@ -76,6 +77,7 @@ def _type(qtbot, field, text: str) -> None:
 
 def _wait(qtbot, page: CapturePage) -> None:
     qtbot.waitUntil(lambda: page.task is None, timeout=30000)
+    page.wait_read()
 
 
 def test_preview_capture_and_undo_by_keys_and_mouse(open_window, ctx, qtbot, people, mbox):
@@ -125,6 +127,7 @@ def test_preview_capture_and_undo_by_keys_and_mouse(open_window, ctx, qtbot, peo
     qtbot.mouseClick(page.panel.runs.viewport(), Qt.MouseButton.LeftButton,
                      pos=page.panel.runs.visualItemRect(page.panel.runs.item(0, 1)).center())
     qtbot.mouseClick(page.panel.undo, Qt.MouseButton.LeftButton)
+    page.wait_read()
     assert Interaction.select().count() == 0
     assert page.panel.runs.item(0, 3).text().startswith("undone")
     assert "3 interactions removed" in page.panel.runs_note.text()
@@ -139,6 +142,7 @@ def test_sources_are_remembered(open_window, ctx, qtbot, db, tmp_path):
     qtbot.keyClick(page.sources.every, Qt.Key.Key_Down)
     again = SourcesBox(ctx)
     qtbot.addWidget(again)
+    again.wait_read()
     assert again.list.item(0).text() == f"Calendar: {ics}"
     assert again.account.isChecked()
     assert again.every.currentData() == 1
@@ -330,3 +334,27 @@ def test_hostile_sources_are_said_in_sentences(open_window, ctx, qtbot, people, 
     assert all(text.count(str(p)) == 1 for p in (work, junk, fifo)), text
     assert "b'" not in text and "\\x" not in text
     assert capture.batches() == []
+
+
+def test_the_page_reads_its_addresses_and_past_runs_off_the_ui_thread(
+        open_window, ctx, qtbot, people, mbox):
+    """Your own addresses (and the sources) and the past runs were read on the UI thread
+    as the page was built and after each capture or undo."""
+    from relmanager.store.models import database
+
+    capture.add_me([ME])
+    window = open_window(ctx)
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        window.show_page("capture")
+        page = window.page_widget("capture")
+        page.wait_read()
+        page.panel.fill_runs()
+        page.wait_read()
+    finally:
+        conn.set_trace_callback(None)
+    assert page.sources.me.text() == ME
+    reads = [s for s in statements if "capture" in s.lower() or '"setting"' in s.lower()]
+    assert reads == []
