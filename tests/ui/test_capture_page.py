@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.stages import Stage
 from relmanager.services.capture_job import CaptureService
@@ -20,6 +18,7 @@ from relmanager.store import capture, contacts, preferences
 from relmanager.store.models import Contact, Interaction
 from relmanager.ui.capture.capture_page import CapturePage
 from relmanager.ui.capture.sources_box import SourcesBox
+from tests.ui.conftest import answer_next_dialog, open_page_by_keys
 
 ME = "me@example.org"
 
@@ -56,14 +55,8 @@ def mbox(tmp_path, clock) -> Path:
 
 
 def _open(open_window, ctx, qtbot) -> CapturePage:
-    window = open_window(ctx)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_7,
-                   Qt.KeyboardModifier.ControlModifier)
-    page = window.page_widget("capture")
-    assert isinstance(page, CapturePage) and window.current_page() == "capture"
-    qtbot.waitUntil(page.isVisible)
+    _window, page = open_page_by_keys(open_window, ctx, qtbot, "capture", Qt.Key.Key_7,
+                                      CapturePage)
     page.wait_read()  # the sources and past runs, read on the page's workers
     return page
 
@@ -238,22 +231,6 @@ def test_a_failed_periodic_capture_is_said_in_the_window(ctx, qtbot, people, mbo
     service.shutdown()
 
 
-def _answer_next_dialog(text: str) -> None:
-    """Type into the next modal dialog (the password prompt) and press Enter."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QDialog, QLineEdit
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog) and dialog.isVisible():
-            edit = dialog.findChild(QLineEdit)
-            QTest.keyClicks(edit, text)
-            QTest.keyClick(edit, Qt.Key.Key_Return)
-        else:
-            QTimer.singleShot(20, answer)
-    QTimer.singleShot(20, answer)
-
-
 def test_an_imap_source_with_its_password_in_the_keyring(open_window, ctx, qtbot, people):
     """A real Dovecot: the address typed, the password given in the page's dialog (kept in
     the keyring only), then Preview and Capture read the Sent folder read-only."""
@@ -273,7 +250,7 @@ def test_an_imap_source_with_its_password_in_the_keyring(open_window, ctx, qtbot
         _type(qtbot, page.sources.me, ME)
         url = f"imap://{server.user}@127.0.0.1:{server.port}/Sent"
         _type(qtbot, page.sources.imap, url)
-        _answer_next_dialog(server.password)
+        answer_next_dialog(server.password)
         qtbot.mouseClick(page.sources.imap_password, Qt.MouseButton.LeftButton)
         account = f"{server.user}@127.0.0.1:{server.port}"
         assert secrets.get_secret("imap", account) == server.password
