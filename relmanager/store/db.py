@@ -214,12 +214,21 @@ def current_passphrase() -> str | None:
     return getattr(database.obj, "connect_params", {}).get("passphrase")
 
 
-def data_version() -> int:
+def data_version(*, wait: bool = True) -> int:
     """SQLite's ``PRAGMA data_version`` on this thread's connection: it changes when any
     other connection (another process, or a worker of this one) commits, and never for
-    this connection's own writes. A read of shared memory, not of the file."""
-    cursor = database.execute_sql("PRAGMA data_version")
+    this connection's own writes. A read of shared memory, not of the file. ``wait=False``
+    (the UI thread): raise at once rather than wait ``busy_timeout`` for a read lock."""
+    usual = None
+    if not wait:
+        (usual,) = database.execute_sql("PRAGMA busy_timeout").fetchone()
+        database.execute_sql("PRAGMA busy_timeout = 0")
     try:
-        return int(cursor.fetchone()[0])
+        cursor = database.execute_sql("PRAGMA data_version")
+        try:
+            return int(cursor.fetchone()[0])
+        finally:
+            cursor.close()  # an unfinished statement would hold a read snapshot open
     finally:
-        cursor.close()  # an unfinished statement would hold a read snapshot open
+        if usual is not None:
+            database.execute_sql(f"PRAGMA busy_timeout = {int(usual)}")

@@ -29,8 +29,8 @@ from relmanager.store import (
 )
 from relmanager.store import demo_names as words
 from relmanager.store.demo_rhythm import Calendar
-from relmanager.store.migrations import suspended_search_index
 from relmanager.store.models import Channel, database
+from relmanager.store.schema_ddl import suspended_search_index
 
 Progress = Callable[[str], None]
 

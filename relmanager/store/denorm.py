@@ -63,13 +63,13 @@ def refresh_search_text(ids: Iterable[int] | None = None) -> None:
     _run(SEARCH_SQL, ids)
 
 
-#: The full-text indexes over ``search_text`` (see migrations.FTS_DDL and WORDS_DDL).
+#: The full-text indexes over ``search_text`` (see schema_ddl.FTS_DDL and WORDS_DDL).
 SEARCH_INDEXES = ("contact_fts", "contact_words")
 
 
 def index_new_contacts(ids: Sequence[int]) -> None:
     """Fill in the search text of contacts written while the index triggers were dropped
-    (migrations.dropped_search_triggers) and add it to both full-text indexes, 900 rows
+    (schema_ddl.dropped_search_triggers) and add it to both full-text indexes, 900 rows
     per statement. With the triggers, every new row went into each index three times
     (empty on insert, then out and in again when its text was filled in)."""
     refresh_search_text(ids)

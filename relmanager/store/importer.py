@@ -12,7 +12,8 @@ transaction recorded as an ImportBatch, and an exact undo.
   own vCard export carries X-RELMANAGER-STAGE). A merge fills what the
   existing contact lacks and adds new addresses and tags, never overwrites, and records
   the contact as it was (ImportMerge) so that undo can put it back.
-* :func:`undo_import` deletes exactly the contacts the batch added and restores exactly
+* :func:`undo_import` (in :mod:`relmanager.store.import_undo`) deletes exactly the
+  contacts the batch added and restores exactly
   what its merges changed, in one transaction.
 
 An import never contacts, invites or mails anyone.
@@ -34,10 +35,9 @@ from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact
 from relmanager.store import denorm, import_parts, relations, table_rebuild
 from relmanager.store.contacts import sort_key, split_name
-from relmanager.store.errors import NotFoundError, OperationCancelledError, ValidationError
+from relmanager.store.errors import OperationCancelledError
 from relmanager.store.import_merge import (
     link_merged_relations,
-    restore_contact,
     snapshot_contact,
 )
 from relmanager.store.import_plan import (
@@ -48,16 +48,16 @@ from relmanager.store.import_plan import (
     ImportPlan,
     plan_import,
 )
-from relmanager.store.migrations import dropped_search_triggers
+from relmanager.store.import_undo import UndoPreview, batches, undo_import, undo_preview
 from relmanager.store.models import (
     Contact,
     ContactEmail,
     ImportBatch,
     ImportMerge,
-    Interaction,
     Tag,
     database,
 )
+from relmanager.store.schema_ddl import dropped_search_triggers
 from relmanager.store.validation import MAX_NAME, is_email
 
 __all__ = [
@@ -359,47 +359,3 @@ def _link_introducers(adds: list[Candidate], new_ids: list[int], now: datetime,
                       .where(Contact.id != contact_id).first())
         if introducer is not None:
             Contact.update(introduced_by=introducer.id).where(Contact.id == contact_id).execute()
-
-
-@dataclass(frozen=True)
-class UndoPreview:
-    batch_id: int
-    source: str
-    added: int
-    merged: int
-    interactions: int  # logged since with added contacts: removed with them
-    undone: bool
-
-
-def undo_preview(batch_id: int | None = None) -> UndoPreview:
-    """What undoing ``batch_id`` (default: the latest not yet undone) would remove."""
-    query = ImportBatch.select().order_by(ImportBatch.id.desc())
-    batch = (ImportBatch.get_or_none(ImportBatch.id == batch_id) if batch_id is not None
-             else query.where(ImportBatch.undone_at.is_null()).first())
-    if batch is None:
-        raise NotFoundError(f"no import {batch_id}" if batch_id else "no import to undo")
-    added = Contact.select().where(Contact.import_batch == batch.id)
-    interactions = Interaction.select().where(Interaction.contact.in_(added)).count()
-    return UndoPreview(batch.id, batch.source, added.count(), batch.merges.count(),
-                       interactions, batch.undone_at is not None)
-
-
-def undo_import(batch_id: int, clock: Clock) -> UndoPreview:
-    """Remove the contacts the batch added and restore what its merges changed."""
-    preview = undo_preview(batch_id)
-    if preview.undone:
-        raise ValidationError(f"import {batch_id} was already undone")
-    with database.atomic():
-        for merge in ImportMerge.select().where(ImportMerge.batch == batch_id) \
-                .order_by(ImportMerge.id.desc()):
-            restore_contact(merge.contact_id, json.loads(merge.before_json))
-        ids = [cid for (cid,) in Contact.select(Contact.id)
-               .where(Contact.import_batch == batch_id).tuples()]
-        for start in range(0, len(ids), _CHUNK):
-            Contact.delete().where(Contact.id.in_(ids[start:start + _CHUNK])).execute()
-        ImportBatch.update(undone_at=clock.now()).where(ImportBatch.id == batch_id).execute()
-    return preview
-
-
-def batches() -> list[ImportBatch]:
-    return list(ImportBatch.select().order_by(ImportBatch.id.desc()))

@@ -27,7 +27,7 @@ def _marks(values: tuple[str, ...] | list) -> str:
 
 def candidate_ids(today: date) -> set[int]:
     """Contacts with a birthday, meeting day, entry day or interaction on today's month
-    and day (each an indexed expression; see migrations.OCCASION_INDEXES)."""
+    and day (each an indexed expression; see schema_ddl.OCCASION_INDEXES)."""
     keys = rule.month_days(today)
     m = _marks(keys)
     return {row[0] for row in database.execute_sql(

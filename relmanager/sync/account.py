@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # service reads the account right after start-up, when every millisecond shows.
 
 SETTING = "sync.account"
-NOTICE = "sync.notice"  # the same key as relmanager.store.migrations.SYNC_NOTICE
+NOTICE = "sync.notice"  # the same key as relmanager.store.sync_scrub.SYNC_NOTICE
 SECRET = "sync"
 DEFAULT_INTERVAL_MIN = 15
 

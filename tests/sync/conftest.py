@@ -3,6 +3,7 @@ that take turns being the open one, as two laptops syncing through one server wo
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from relmanager.cli import main
 from relmanager.store import db as store_db
 from relmanager.sync import account
 from tests.sync.dav_process import ServerProcess
@@ -126,3 +128,17 @@ def xandikos(tmp_path: Path):
 def dav_server(request: pytest.FixtureRequest):
     """The same test against Radicale and against Xandikos."""
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def cli(clock, capsys, monkeypatch):
+    """``relmanager COMMAND --db DB ARGS`` in this process (``stdin`` typed in), as the
+    sync tests set accounts up and sync: (exit code, stdout, stderr). The database is
+    closed after each command, as a terminal's process would leave it."""
+    def call(db: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
+        store_db.close_db()
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call

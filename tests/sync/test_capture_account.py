@@ -5,14 +5,10 @@ not double them (the UID / RECURRENCE-ID key, carried into the entries' uids).""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pytest
-
-from relmanager.cli import main
 from relmanager.store import db as store_db
 from relmanager.sync import account
 from relmanager.sync.dav import CAL, DavClient, member_href
@@ -68,17 +64,6 @@ END:VEVENT""",
 #: dinner: Ada + Grace (2), weekly: 3 (9, 16 and 23 Feb; 2 March 10:00 is after 09:00),
 #: declined: Ada (1)
 EXPECTED = 6
-
-
-@pytest.fixture
-def cli(clock, capsys, monkeypatch):
-    def call(db: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
-        store_db.close_db()
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
 
 
 def _put_events(db: Path, clock) -> None:

@@ -3,30 +3,12 @@ a wrong password reported in one line, the page's buttons and the status bar."""
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
-import pytest
-
-from relmanager.cli import main
 from relmanager.services.context import AppContext, make_settings
 from relmanager.services.sync import SyncService
-from relmanager.store import db as store_db
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import SyncConflict, SyncItem
 from relmanager.sync import account
 from tests.sync.conftest import PASSWORD, USER
-
-
-@pytest.fixture
-def cli(clock, capsys, monkeypatch):
-    def call(db: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
-        store_db.close_db()
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
 
 
 def test_cli_sets_up_syncs_and_reports(cli, radicale, isolated_home):

@@ -7,15 +7,12 @@ speaking TLS on 127.0.0.1 with a certificate made for the test."""
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from pathlib import Path
 
 import pytest
 
-from relmanager.cli import main
 from relmanager.services.context import AppContext, make_settings
-from relmanager.store import db as store_db
 from relmanager.sync import account
 from tests.sync.conftest import PASSWORD, USER, Radicale
 from tests.sync.servers import Certificate, make_certificate
@@ -35,17 +32,6 @@ def tls_radicale(tmp_path: Path):
     server.start()
     yield server, certificate
     server.stop()
-
-
-@pytest.fixture
-def cli(clock, capsys, monkeypatch):
-    def call(db: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main([argv[0], "--db", str(db), *argv[1:]], clock=clock)
-        store_db.close_db()
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
 
 
 def test_cli_untrusted_then_trusted_with_ca_file(cli, tls_radicale, isolated_home):

@@ -39,3 +39,39 @@ def refresh_list(window, qtbot) -> None:
     """Re-run the contact list's query and wait for its rows."""
     with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
         window.contacts.refresh()
+
+
+def answer_next_dialog(text: str) -> None:
+    """Type ``text`` into the next modal dialog's line edit (a password or tag prompt) and
+    press Enter, as a person would, once the dialog is up."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            edit = dialog.findChild(QLineEdit)
+            QTest.keyClicks(edit, text)
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+        else:
+            QTimer.singleShot(20, answer)
+    QTimer.singleShot(20, answer)
+
+
+def open_page_by_keys(open_window, ctx, qtbot, key: str, digit, kind: type):
+    """The real window, active, then Ctrl+``digit`` (a Qt key) as a person opens page
+    ``key``; returns (window, page), the page of ``kind``, current and visible."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(ctx)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(QApplication.focusWidget() or window, digit,
+                   Qt.KeyboardModifier.ControlModifier)
+    page = window.page_widget(key)
+    assert isinstance(page, kind) and window.current_page() == key
+    qtbot.waitUntil(page.isVisible)
+    return window, page

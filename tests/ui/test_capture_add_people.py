@@ -39,6 +39,9 @@ def test_added_people_leave_the_list_and_count_as_contacts(open_window, ctx, qtb
     qtbot.mouseClick(page.panel.add_checked, Qt.MouseButton.LeftButton)
     _wait(qtbot, page)  # planned again
 
+    # The window's summary says so too (it was reported to stay at "2 contacts").
+    window = page.window()
+    qtbot.waitUntil(lambda: window.counts.text().startswith("3 contacts"), timeout=5000)
     added = Contact.get(Contact.display_name == "Sam Stranger")
     assert [e.email for e in added.emails] == ["stranger@unknown.example"]
     assert page.panel.unknown.count() == 0

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.stages import Stage
 from relmanager.services.capture_job import CaptureService
@@ -20,6 +18,7 @@ from relmanager.store import capture, contacts, preferences
 from relmanager.store.models import Contact, Interaction
 from relmanager.ui.capture.capture_page import CapturePage
 from relmanager.ui.capture.sources_box import SourcesBox
+from tests.ui.conftest import answer_next_dialog, open_page_by_keys
 
 ME = "me@example.org"
 
@@ -56,14 +55,9 @@ def mbox(tmp_path, clock) -> Path:
 
 
 def _open(open_window, ctx, qtbot) -> CapturePage:
-    window = open_window(ctx)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_7,
-                   Qt.KeyboardModifier.ControlModifier)
-    page = window.page_widget("capture")
-    assert isinstance(page, CapturePage) and window.current_page() == "capture"
-    qtbot.waitUntil(page.isVisible)
+    _window, page = open_page_by_keys(open_window, ctx, qtbot, "capture", Qt.Key.Key_7,
+                                      CapturePage)
+    page.wait_read()  # the sources and past runs, read on the page's workers
     return page
 
 
@@ -76,6 +70,7 @@ def _type(qtbot, field, text: str) -> None:
 
 def _wait(qtbot, page: CapturePage) -> None:
     qtbot.waitUntil(lambda: page.task is None, timeout=30000)
+    page.wait_read()
 
 
 def test_preview_capture_and_undo_by_keys_and_mouse(open_window, ctx, qtbot, people, mbox):
@@ -125,6 +120,7 @@ def test_preview_capture_and_undo_by_keys_and_mouse(open_window, ctx, qtbot, peo
     qtbot.mouseClick(page.panel.runs.viewport(), Qt.MouseButton.LeftButton,
                      pos=page.panel.runs.visualItemRect(page.panel.runs.item(0, 1)).center())
     qtbot.mouseClick(page.panel.undo, Qt.MouseButton.LeftButton)
+    page.wait_read()
     assert Interaction.select().count() == 0
     assert page.panel.runs.item(0, 3).text().startswith("undone")
     assert "3 interactions removed" in page.panel.runs_note.text()
@@ -139,6 +135,7 @@ def test_sources_are_remembered(open_window, ctx, qtbot, db, tmp_path):
     qtbot.keyClick(page.sources.every, Qt.Key.Key_Down)
     again = SourcesBox(ctx)
     qtbot.addWidget(again)
+    again.wait_read()
     assert again.list.item(0).text() == f"Calendar: {ics}"
     assert again.account.isChecked()
     assert again.every.currentData() == 1
@@ -234,22 +231,6 @@ def test_a_failed_periodic_capture_is_said_in_the_window(ctx, qtbot, people, mbo
     service.shutdown()
 
 
-def _answer_next_dialog(text: str) -> None:
-    """Type into the next modal dialog (the password prompt) and press Enter."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QDialog, QLineEdit
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog) and dialog.isVisible():
-            edit = dialog.findChild(QLineEdit)
-            QTest.keyClicks(edit, text)
-            QTest.keyClick(edit, Qt.Key.Key_Return)
-        else:
-            QTimer.singleShot(20, answer)
-    QTimer.singleShot(20, answer)
-
-
 def test_an_imap_source_with_its_password_in_the_keyring(open_window, ctx, qtbot, people):
     """A real Dovecot: the address typed, the password given in the page's dialog (kept in
     the keyring only), then Preview and Capture read the Sent folder read-only."""
@@ -269,7 +250,7 @@ def test_an_imap_source_with_its_password_in_the_keyring(open_window, ctx, qtbot
         _type(qtbot, page.sources.me, ME)
         url = f"imap://{server.user}@127.0.0.1:{server.port}/Sent"
         _type(qtbot, page.sources.imap, url)
-        _answer_next_dialog(server.password)
+        answer_next_dialog(server.password)
         qtbot.mouseClick(page.sources.imap_password, Qt.MouseButton.LeftButton)
         account = f"{server.user}@127.0.0.1:{server.port}"
         assert secrets.get_secret("imap", account) == server.password
@@ -330,3 +311,27 @@ def test_hostile_sources_are_said_in_sentences(open_window, ctx, qtbot, people, 
     assert all(text.count(str(p)) == 1 for p in (work, junk, fifo)), text
     assert "b'" not in text and "\\x" not in text
     assert capture.batches() == []
+
+
+def test_the_page_reads_its_addresses_and_past_runs_off_the_ui_thread(
+        open_window, ctx, qtbot, people, mbox):
+    """Your own addresses (and the sources) and the past runs were read on the UI thread
+    as the page was built and after each capture or undo."""
+    from relmanager.store.models import database
+
+    capture.add_me([ME])
+    window = open_window(ctx)
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        window.show_page("capture")
+        page = window.page_widget("capture")
+        page.wait_read()
+        page.panel.fill_runs()
+        page.wait_read()
+    finally:
+        conn.set_trace_callback(None)
+    assert page.sources.me.text() == ME
+    reads = [s for s in statements if "capture" in s.lower() or '"setting"' in s.lower()]
+    assert reads == []

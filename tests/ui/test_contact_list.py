@@ -107,16 +107,18 @@ def test_sphere_and_tag_filters_and_sorting(window, qtbot):
 def test_tag_filter(window, qtbot):
     ada = Contact.get(Contact.display_name == "Ada Lovelace")
     add_tags([ada.id], ["maths"])
-    window.contacts.reload_tags()
+    window.contacts.reload_tags()  # read on the worker
     tag = window.contacts.filters.tag
+    qtbot.waitUntil(lambda: tag.findText("maths") >= 0, timeout=5000)
     with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
         tag.setCurrentIndex(tag.findText("maths"))
     assert _rows(window) == ["Ada Lovelace"]
 
 
 def test_first_screenful_is_there_before_the_full_list(db, db_path, clock, tmp_path, qtbot):
-    """The window's first paint shows people: the list is built holding the first page,
-    and the worker's full result then replaces it."""
+    """The window's first paint shows people: the worker's first page lands (nothing is
+    read on the UI thread, the list says "Loading…" meanwhile), and the worker's full
+    result then replaces it."""
     from relmanager.store import demo
     from relmanager.ui.contacts.contact_list import FIRST_PAGE, ContactListView
 
@@ -124,7 +126,10 @@ def test_first_screenful_is_there_before_the_full_list(db, db_path, clock, tmp_p
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
     view = ContactListView(ctx)
     qtbot.addWidget(view)
-    assert view.model.rowCount() == FIRST_PAGE  # before any event is processed
+    assert view.model.rowCount() == 0  # before any event is processed: nothing read here
+    assert view.count_label.text() == "Loading…"
+    view.wait_loaded()
+    assert view.model.rowCount() == FIRST_PAGE
     first = [view.model.contact_id(r) for r in range(FIRST_PAGE)]
     with qtbot.waitSignal(view.results_applied, timeout=5000):
         pass
@@ -192,6 +197,8 @@ def test_select_all_on_the_first_page_selects_everyone_once_the_list_is_in(
     ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
     view = ContactListView(ctx)
     qtbot.addWidget(view)
+    view.wait_loaded()  # the first screenful
+    assert view.model.rowCount() == FIRST_PAGE
     view.table.selectAll()
     with qtbot.waitSignal(view.results_applied, timeout=5000):
         pass

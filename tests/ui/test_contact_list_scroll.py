@@ -15,19 +15,30 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 PEOPLE = 5000
 
 
-@pytest.fixture
-def big_list(db, db_path, clock, tmp_path, qtbot):
+def _context_with(people: int, clock, db_path, tmp_path) -> AppContext:
     from relmanager.store import demo
+
+    demo.generate(people, 0, clock.now())
+    return AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
+
+
+def _shown_list(ctx: AppContext, qtbot):
+    """The contact list, shown, once its full list (read on its worker) is in."""
     from relmanager.ui.contacts.contact_list import ContactListView
 
-    demo.generate(PEOPLE, 0, clock.now())
-    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
     view = ContactListView(ctx)
     qtbot.addWidget(view)
     view.resize(900, 600)
     with qtbot.waitSignal(view.results_applied, timeout=10_000):  # the full list
         view.show()
-    qtbot.waitExposed(view)
+        qtbot.waitExposed(view)
+        view.table.viewport().repaint()
+    return view
+
+
+@pytest.fixture
+def big_list(db, db_path, clock, tmp_path, qtbot):
+    view = _shown_list(_context_with(PEOPLE, clock, db_path, tmp_path), qtbot)
     assert view.model.rowCount() > PEOPLE * 0.8  # the default filter leaves out a few
     yield view
     view.shutdown()
@@ -95,3 +106,23 @@ def test_a_search_paints_the_new_rows_once(big_list, qtbot):
         QTimer.singleShot(300, loop.quit)  # everything the new results asked for
         loop.exec()
         assert len(paints) == 1, (text, paints)
+
+
+def test_the_first_fill_reads_nothing_on_the_ui_thread(db, db_path, clock, tmp_path, qtbot):
+    """The first screenful and the full list come from the worker: the list used to read
+    its first page (and any page the worker had not answered yet) while painting."""
+    ctx = _context_with(300, clock, db_path, tmp_path)
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        view = _shown_list(ctx, qtbot)
+        view.table.scrollToBottom()
+        view.table.viewport().repaint()
+        last = view.model.rowCount() - 1
+        qtbot.waitUntil(lambda: bool(_shown(view, last)), timeout=10_000)
+    finally:
+        conn.set_trace_callback(None)
+    assert statements == []
+    assert view.model.rowCount() > 200
+    view.shutdown()

@@ -44,3 +44,23 @@ def test_every_today_panel_and_tray_section_has_someone(window, qtbot):
     finally:
         for running in reversed(window.ctx.services.running()):
             running.shutdown()
+
+
+def test_the_next_step_of_an_introduction_is_not_clipped_at_1366x768(window, qtbot):
+    """The "Next step" column of Introductions waiting was cut to a sliver at 1366x768:
+    Who took the room and the step (what to do) was unreadable."""
+    today = window.today
+    qtbot.waitUntil(lambda: today.intros.tree.topLevelItemCount() > 0, timeout=10000)
+    qtbot.wait(50)  # the columns' fit after the layout settled
+    window.grab().save("/work/wt/_shots/shealth/today-1366x768.png")
+    tree = today.intros.tree
+    steps = [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]
+    needed = max(tree.fontMetrics().horizontalAdvance(s) for s in steps)
+    shown = tree.columnWidth(1)
+    since = max(tree.fontMetrics().horizontalAdvance(t) for t in
+                [tree.headerItem().text(2)]
+                + [tree.topLevelItem(i).text(2) for i in range(tree.topLevelItemCount())])
+    # Cut only when there is no room: the last column ("Since") had ~280 px of it.
+    assert shown >= needed or tree.columnWidth(2) <= since + 40, (
+        shown, needed, tree.columnWidth(2), since)
+    assert shown > 400

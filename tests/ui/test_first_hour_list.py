@@ -70,6 +70,7 @@ def test_creating_a_contact_keeps_the_active_filter(window, clock, qtbot):
     window.contacts.wait_loaded()
     qtbot.waitUntil(lambda: window.contacts.count_label.text() == "3 contacts")
     window.update_counts()
+    window.status.wait()
     assert window.counts.text().startswith("3 contacts")  # the list and the status agree
     assert window.profile.contact_id == grace.id
 

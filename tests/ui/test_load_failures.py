@@ -199,6 +199,7 @@ def test_every_page_of_the_real_window_says_could_not_load(ctx, people, db_path,
             qtbot.waitUntil(lambda p=page: failure_shown(p), timeout=5000)
             shoot(window, f"window-could-not-load-{key}")
         window.update_counts()
+        window.status.wait()
         assert window.counts.text() == "Could not count contacts"
         assert "no such table" in window.counts.toolTip()
         window.contacts.refresh()

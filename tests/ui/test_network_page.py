@@ -5,7 +5,6 @@ and the target filled in, and a score set by hand is kept."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.network import RelationKind
@@ -13,6 +12,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store import activity, contacts, network_reads, relations
 from relmanager.ui.introductions.intro_dialog import IntroductionDialog
 from relmanager.ui.network.network_page import NetworkPage
+from tests.ui.conftest import open_page_by_keys
 
 
 def _people(clock):
@@ -25,14 +25,8 @@ def _people(clock):
 
 
 def _open(open_window, ctx, qtbot):
-    window = open_window(ctx)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_6,
-                   Qt.KeyboardModifier.ControlModifier)
-    page = window.page_widget("network")
-    assert isinstance(page, NetworkPage) and window.current_page() == "network"
-    qtbot.waitUntil(page.isVisible)
+    window, page = open_page_by_keys(open_window, ctx, qtbot, "network", Qt.Key.Key_6,
+                                     NetworkPage)
     page.wait_loaded()
     return window, page
 

@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, ContactTag
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import answer_next_dialog, refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -43,19 +43,6 @@ def _select_ada(window, qtbot) -> int:
     window.contacts.select_contact(ada)
     window.contacts.table.setFocus()
     return ada
-
-
-def _answer_next_dialog(text: str) -> None:
-    """Type into the next modal dialog (the tag prompt) and press Enter, as a person."""
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog) and dialog.isVisible():
-            edit = dialog.findChild(QLineEdit)
-            QTest.keyClicks(edit, text)
-            QTest.keyClick(edit, Qt.Key.Key_Return)
-        else:
-            QTimer.singleShot(20, answer)
-    QTimer.singleShot(20, answer)
 
 
 def _visible(kind):
@@ -126,10 +113,10 @@ EFFECTS: dict[str, Effect] = {
                    lambda w, q: w.show_page("today")),
     "tag": Effect(lambda w, q, ada: q.waitUntil(
         lambda: ContactTag.select().where(ContactTag.contact == ada).count() == 1),
-                  lambda w, q: (_answer_next_dialog("pydata"), _select_ada(w, q))[1]),
+                  lambda w, q: (answer_next_dialog("pydata"), _select_ada(w, q))[1]),
     "untag": Effect(lambda w, q, ada: q.waitUntil(
         lambda: ContactTag.select().where(ContactTag.contact == ada).count() == 0),
-                    lambda w, q: (_tagged(w, q), _answer_next_dialog("pydata"),
+                    lambda w, q: (_tagged(w, q), answer_next_dialog("pydata"),
                                   _select_ada(w, q))[2]),
     "archive": Effect(lambda w, q, ada: q.waitUntil(
         lambda: Contact.get_by_id(ada).archived), _select_ada),

@@ -257,3 +257,24 @@ def test_about_shows_version_data_location_and_licence(window):
     assert any("GPL-3.0-or-later" in text for text in labels)
     assert set(dialog.buttons) == {"Database", "Backups", "Logs"}
     dialog.close()
+
+
+def test_the_duplicate_warning_draws_its_border(window, clock, qtbot):
+    """The warning beside a possible duplicate is meant to stand out with a coloured bar
+    on its left: it was styled so, and not drawn."""
+    from PySide6.QtGui import QColor
+
+    from relmanager.domain.warmth import Warmth
+    from relmanager.ui.shared.palette import WARMTH_COLORS
+
+    create_contact(clock, "Grace Hopper", emails=["grace@navy.example"])
+    window.resize(1366, 768)
+    dialog = window.open_new_contact_dialog()
+    qtbot.keyClicks(dialog.name, "Grace Hopper")
+    qtbot.waitUntil(lambda: dialog.duplicate_box.isVisible(), timeout=5000)
+    qtbot.waitExposed(dialog)
+    shot = dialog.duplicates.grab()
+    dialog.grab().save("/work/wt/_shots/shealth/new-contact-duplicate.png")
+    image = shot.toImage()
+    middle = image.height() // 2
+    assert image.pixelColor(1, middle) == QColor(WARMTH_COLORS[Warmth.COOLING])

@@ -43,3 +43,23 @@ def test_profile_header_states_the_give_and_take(ctx, clock, open_window, qtbot)
     window.show_contact(ada.id)
     qtbot.waitUntil(lambda: "given 2 more than you took" in window.profile.balance.text(),
                     timeout=5000)
+
+
+def test_the_summary_is_counted_off_the_ui_thread(ctx, clock, open_window, qtbot):
+    """Two counts over the whole network ran on the UI thread 300 ms after each change."""
+    from relmanager.store.models import database
+
+    create_contact(clock, "Ada Lovelace", stage=Stage.FRIENDSHIP)
+    window = open_window(ctx)
+    qtbot.waitUntil(lambda: _says(window.counts.text(), "1 contact"), timeout=5000)
+    create_contact(clock, "Grace Hopper", stage=Stage.FRIENDSHIP)
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        window.status.update_counts()
+        window.status.wait()
+    finally:
+        conn.set_trace_callback(None)
+    assert _says(window.counts.text(), "2 contacts", "0 going cold")
+    assert statements == []

@@ -195,6 +195,16 @@ class CapturePage(QWidget):
             self.capture_button.setEnabled(False)
             self.status.setText("The sources changed: Preview again.")
 
+    def wait_read(self) -> None:
+        """Block until the page's reads (sources, past runs) are shown (tests)."""
+        self.sources.wait_read()
+        self.panel.wait_read()
+
+    def shutdown(self) -> None:
+        """Its readers stop before the store closes (a running capture is the Task's)."""
+        self.sources.shutdown()
+        self.panel.shutdown()
+
     def wait_idle(self, timeout_s: float = 30) -> bool:
         """For tests and shutdown: the worker's end (its signals still need the loop)."""
         return self.task is None or self.task.wait(timeout_s)

@@ -8,7 +8,7 @@ Past runs are listed below with Undo, which removes exactly one run's interactio
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.capture import MAIL
+from relmanager.services.background import BackgroundReader
 from relmanager.services.capture_sources import Preview
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import capture
+from relmanager.ui.shared.page_loader import failure_reason
 
 MAX_PEOPLE_SHOWN = 500
 MAX_UNKNOWN_SHOWN = 200
@@ -120,6 +122,7 @@ class PreviewPanel(QTabWidget):
         row.addWidget(self.undo)
         runs_layout.addLayout(row)
         self.addTab(runs_page, "Past runs")
+        self._reader = BackgroundReader(self)
         self.fill_runs()
 
     # -- preview ----------------------------------------------------------------------
@@ -219,7 +222,25 @@ class PreviewPanel(QTabWidget):
 
     # -- past runs --------------------------------------------------------------------
     def fill_runs(self) -> None:
-        rows = list(reversed(capture.batches()))
+        """Past runs, read on the worker (they were read on the UI thread)."""
+        self._reader.submit(capture.batches, self._show_runs, self._runs_failed, key="runs")
+
+    def _runs_failed(self, error: BaseException) -> None:
+        """Not an empty "no runs": the table is emptied and the reason said."""
+        self.runs.setRowCount(0)
+        self.undo.setEnabled(False)
+        self.runs_note.setText(f"Could not read past runs: {failure_reason(error)}")
+
+    def wait_read(self) -> None:
+        """Block until the past runs asked for are shown (tests)."""
+        self._reader.wait()
+        QCoreApplication.processEvents()
+
+    def shutdown(self) -> None:
+        self._reader.shutdown()
+
+    def _show_runs(self, batches: list[capture.CaptureBatch]) -> None:
+        rows = list(reversed(batches))
         self.runs.setRowCount(len(rows))
         for row, batch in enumerate(rows):
             state = f"undone {batch.undone_at:%Y-%m-%d}" if batch.undone_at else "active"

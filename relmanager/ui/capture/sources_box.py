@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,12 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.services.background import BackgroundReader
 from relmanager.services.capture_job import EVERY_HOURS
 from relmanager.services.capture_sources import Source, sources_of
 from relmanager.services.context import AppContext
 from relmanager.services.writer import SETTINGS, NotWritten
 from relmanager.store import capture, preferences
 from relmanager.store.errors import ValidationError
+from relmanager.store.preferences import Preferences
+from relmanager.ui.shared.page_loader import failure_reason
 
 EVERY_WORDS = {0: "Only when I ask", 1: "Every hour", 6: "Every 6 hours", 24: "Once a day"}
 CALENDAR_SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
@@ -114,13 +117,22 @@ class SourcesBox(QGroupBox):
         self.quiet_note.setWordWrap(True)
         layout.addWidget(self.quiet_note)
         self._loading = False
+        self._reader = BackgroundReader(self)
+        self._shown_once = False
         self.reload()
 
     # -- reading ----------------------------------------------------------------------
     def reload(self) -> None:
+        """Read the sources and your own addresses on the worker (they were read on the
+        UI thread); the fields fill when the answer lands."""
+        self._reader.submit(lambda: (preferences.load(), capture.me_addresses()),
+                            self._show, self._not_read, key="sources")
+
+    def _show(self, read: tuple[Preferences, frozenset[str]]) -> None:
+        prefs, mine = read
+        self._shown_once = True
         self._loading = True
         try:
-            prefs = preferences.load()
             self.list.clear()
             for source in sources_of(prefs):
                 if source.kind in ("mail", "ics"):
@@ -129,9 +141,27 @@ class SourcesBox(QGroupBox):
             self.account.setChecked(prefs.capture_account)
             hours = prefs.capture_every_hours
             self.every.setCurrentIndex(max(0, self.every.findData(hours)))
-            self.me.setText(", ".join(sorted(capture.me_addresses())))
+            if not self.me.isModified():  # what the user typed meanwhile is kept
+                self.me.setText(", ".join(sorted(mine)))
         finally:
             self._loading = False
+
+    def _after_save(self) -> None:
+        """A save before the first read landed: that read is now out of date (newest
+        wins, so its answer is dropped) and what was saved is read again."""
+        if not self._shown_once:
+            self.reload()
+
+    def _not_read(self, error: BaseException) -> None:
+        self.quiet_note.setText(f"Could not read the capture settings: {failure_reason(error)}")
+
+    def wait_read(self) -> None:
+        """Block until the sources asked for are shown (tests)."""
+        self._reader.wait()
+        QCoreApplication.processEvents()
+
+    def shutdown(self) -> None:
+        self._reader.shutdown()
 
     def _add_item(self, source: Source) -> None:
         word = "Calendar" if source.kind == "ics" else "Mail"
@@ -211,6 +241,7 @@ class SourcesBox(QGroupBox):
                                   SETTINGS)
         except NotWritten:
             return False
+        self._after_save()
         capture_service = self.ctx.services.capture
         if capture_service is not None:
             capture_service.reconfigure()
@@ -238,4 +269,6 @@ class SourcesBox(QGroupBox):
         self.me.setStyleSheet("")
         self.me.setToolTip("Your own addresses: never taken for a contact.")
         self.me.setText(", ".join(mine))
+        self.me.setModified(False)
+        self._after_save()
         self.changed.emit()

@@ -13,7 +13,15 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.context import AppContext
 from relmanager.store import queries, tag_reads
-from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.contacts.column_widths import ColumnFitter, fit_columns
 from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.filter_bar import FilterBar
@@ -132,16 +139,8 @@ class ContactListView(ListActions, QWidget):
         self._restore_sort()
         self.reload_tags()
         self._full_list_pending = False
-        if self._first_page():
-            # The worker's read of the full list waits for that first screenful to be
-            # painted: reading 100,000 rows hands the interpreter back and forth with
-            # the UI thread, which made the first paint ~40% slower. A list that is
-            # never shown asks after FULL_LIST_FALLBACK_MS.
-            self._full_list_pending = True
-            self._fallback_waits = 0
-            self.table.painted.connect(self._first_painted)
-            QTimer.singleShot(FULL_LIST_FALLBACK_MS, self, self._full_list_fallback)
-        else:
+        self._fallback_waits = 0
+        if not self._first_page():
             self.refresh()
 
     def _first_painted(self) -> None:
@@ -164,22 +163,41 @@ class ContactListView(ListActions, QWidget):
             self.refresh()
 
     def _first_page(self) -> bool:
-        """The first screenful, read here (an index range scan of ~1 ms) so the window's
-        first paint already shows people; the full list follows from the worker. Only for
-        the order an index serves (by name): sorting by last two-way contact, give/take or
-        urgency would need the whole table, which is the worker's job. True when read."""
+        """Ask the worker for the first screenful (an index range scan of ~1 ms) ahead of
+        the full list, so the window's first paint soon shows people while the UI thread
+        runs no query (it read this page itself before, and every later page it had not
+        got from the worker yet). Only for the order an index serves (by name): sorting
+        by last two-way contact, give/take or urgency needs the whole table, which is the
+        full read's job. True when asked; the list says "Loading…" meanwhile."""
         if self._sort is not queries.SortKey.NAME:
             return False
-        flt = self.filters.current_filter()
-        try:
-            first = queries.contact_ids(flt, self.ctx.clock.now(), self._sort,
-                                        self._descending, limit=FIRST_PAGE)
-            rows = queries.rows_for(first)  # painted at once, not asked of the worker
-        except DB_EXCEPTIONS:  # the worker's read will fail too, and say so
-            return False
+        flt, now = self.filters.current_filter(), self.ctx.clock.now()
+        sort, descending = self._sort, self._descending
+
+        def work() -> tuple[list[int], dict[int, dict[str, Any]]]:
+            first = queries.contact_ids(flt, now, sort, descending, limit=FIRST_PAGE)
+            return first, queries.rows_for(first)
+
+        self._full_list_pending = True
+        self.count_label.setText("Loading…")
+        self.loader.reader.submit(work, self._first_arrived, lambda _error: self.refresh(),
+                                  key="first")  # a failure: the full read says it
+        return True
+
+    def _first_arrived(self, read: tuple[list[int], dict[int, dict[str, Any]]]) -> None:
+        """The first screenful, unless the full list (or a search) was asked meanwhile.
+        The worker's read of the full list then waits for it to be painted: reading
+        100,000 rows hands the interpreter back and forth with the UI thread, which made
+        the first paint ~40% slower. A list that is never shown asks after
+        FULL_LIST_FALLBACK_MS."""
+        if not self._full_list_pending:
+            return
+        first, rows = read
         self.model.set_ids(first, rows)
         self._first_page_shown = True
-        return True
+        self._fallback_waits = 0
+        self.table.painted.connect(self._first_painted)
+        QTimer.singleShot(FULL_LIST_FALLBACK_MS, self, self._full_list_fallback)
 
     # -- querying -------------------------------------------------------------------
     def _filters_changed(self, debounce: bool) -> None:
@@ -215,7 +233,11 @@ class ContactListView(ListActions, QWidget):
         self._after_results = []  # Enter or Down waited for results that never came
 
     def wait_loaded(self) -> None:
-        """Block until the newest query is applied (tests and screenshots)."""
+        """Block until the newest query is applied, or the first screenful while the full
+        list waits for its paint (tests and screenshots)."""
+        while self._full_list_pending and not self._first_page_shown:
+            self.loader.reader.wait()
+            QCoreApplication.processEvents()
         self.loader.wait_loaded()
 
     def _apply(self, read: tuple[list[int], dict[int, dict[str, Any]]]) -> None:
@@ -248,11 +270,10 @@ class ContactListView(ListActions, QWidget):
         self.refresh()
 
     def reload_tags(self) -> None:
-        try:
-            names = tag_reads.known_tags()
-        except DB_EXCEPTIONS:  # the list's own read reports the failure; keep the old tags
-            return
-        self.filters.set_tags(names)
+        """The tag filter's choices, read on the worker (a failure keeps the old tags:
+        the list's own read reports it)."""
+        self.loader.reader.submit(tag_reads.known_tags, self.filters.set_tags,
+                                  lambda _error: None, key="tags")
 
     def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
         key = SORT_KEYS[column]

@@ -4,8 +4,8 @@ A list of 100,000 ints is small and arrives from one indexed query; the text, st
 warmth and channel of a row are only read (in pages of :data:`PAGE` through
 ``queries.rows_for``) when the view paints that row, and kept in a small LRU cache. The
 first page comes with the ids; later pages are read on the list's worker as they are
-scrolled to (a row is painted empty for the moment until its page lands), so scrolling
-never waits for SQLite on the UI thread.
+scrolled to (a row is painted empty for the moment until its page lands), so neither the
+first fill nor scrolling ever waits for SQLite on the UI thread.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from relmanager.domain.channels import MAX_RICHNESS, richness_text
 from relmanager.domain.warmth import Warmth
 from relmanager.services.background import BackgroundReader
 from relmanager.store import queries
-from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.display import (
     WARMTH_LABELS,
     last_two_way_tip,
@@ -128,28 +127,18 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
 
     def row_data(self, row: int) -> dict[str, Any] | None:
         """The row's data as last read; a page not read yet (or out of date) is asked of
-        the list's worker and its rows repaint when it lands. Without a worker (tests of
-        the model alone, after shutdown) the page is read here."""
+        the list's worker and its rows repaint when it lands (painted empty meanwhile).
+        Never read here: the UI thread waited for SQLite while painting. Without a worker
+        (after shutdown) nothing is read at all."""
         page = row // PAGE
         rows = self._pages.get(page)
-        if page not in self._fresh:
-            if self._reader is None or self._reader.closed:
-                rows = self._read_now(page)
-            elif page not in self._pending:
-                self._request(page)
+        if (page not in self._fresh and page not in self._pending
+                and self._reader is not None and not self._reader.closed):
+            self._request(page)
         if rows is None:
             return None
         self._pages.move_to_end(page)
         return rows.get(self._ids[row])
-
-    def _read_now(self, page: int) -> dict[int, dict[str, Any]] | None:
-        try:
-            rows = queries.rows_for(self._ids[page * PAGE:(page + 1) * PAGE])
-        except DB_EXCEPTIONS as error:  # never raise into a paint
-            self.read_failed.emit(error)
-            return None
-        self._store(page, rows)
-        return rows
 
     def _request(self, page: int) -> None:
         assert self._reader is not None

@@ -40,7 +40,7 @@ from relmanager.ui.contacts.contact_form import (
 )
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
-from relmanager.ui.shared.palette import WARMTH_COLORS
+from relmanager.ui.shared.palette import left_bar
 from relmanager.ui.shared.undo import CreateContactCommand
 
 
@@ -126,9 +126,7 @@ class NewContactDialog(QDialog):
         self.duplicates.setTextFormat(Qt.TextFormat.PlainText)
         self.duplicates.setWordWrap(True)
         self.duplicates.setAccessibleName("Possible duplicates")
-        self.duplicates.setStyleSheet(
-            f"QLabel {{ border-left: 4px solid {WARMTH_COLORS[Warmth.COOLING]}; "
-            "padding: 4px 8px; }")
+        self.duplicates.setStyleSheet(left_bar("QLabel", Warmth.COOLING, "padding: 4px 8px;"))
         self.open_button = QPushButton("&Open existing contact")
         self.open_button.clicked.connect(self._open_existing)
         duplicate_row = QHBoxLayout()

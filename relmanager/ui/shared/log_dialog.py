@@ -46,7 +46,7 @@ from relmanager.ui.contacts.contact_form import ErrorLabel
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.shared.icons import channel_icon
-from relmanager.ui.shared.palette import WARMTH_COLORS, richness_color
+from relmanager.ui.shared.palette import left_bar, richness_color
 from relmanager.ui.shared.people_chips import PeopleChips
 from relmanager.ui.shared.undo import LogInteractionCommand
 from relmanager.ui.shared.wheel_guard import guard_wheel
@@ -145,9 +145,7 @@ class LogDialog(QDialog):
         self.advice.setTextFormat(Qt.TextFormat.PlainText)
         self.advice.setWordWrap(True)
         self.advice.setAccessibleName("Advice")
-        self.advice.setStyleSheet(
-            f"QLabel {{ border-left: 4px solid {WARMTH_COLORS[Warmth.COOLING]}; "
-            "padding: 4px 8px; }")
+        self.advice.setStyleSheet(left_bar("QLabel", Warmth.COOLING, "padding: 4px 8px;"))
         self.advice.hide()
         self.error = ErrorLabel()
         self.discard_bar = DiscardBar(self)
@@ -369,8 +367,7 @@ class DiscardBar(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("discardBar")
         self.setAccessibleName("Discard this entry?")
-        self.setStyleSheet(
-            f"#discardBar {{ border-left: 4px solid {WARMTH_COLORS[Warmth.COLD]}; }}")
+        self.setStyleSheet(left_bar("#discardBar", Warmth.COLD))
         label = QLabel("Discard this entry? What you typed will be lost.")
         label.setWordWrap(True)
         self.discard_button = QPushButton("&Discard")

@@ -30,3 +30,11 @@ def richness_color(richness: int) -> QColor:
     return QColor(RICHNESS_COLORS[index])
 
 
+
+
+def left_bar(selector: str, warmth: Warmth, extra: str = "") -> str:
+    """A style sheet drawing a 4 px bar of ``warmth``'s colour on the left of
+    ``selector`` (a warning's mark). Qt draws a lone ``border-left`` only when the other
+    sides have a border style too: written alone, the bar was never drawn."""
+    return (f"{selector} {{ border: 0px solid transparent; "
+            f"border-left: 4px solid {WARMTH_COLORS[warmth]}; {extra}}}")

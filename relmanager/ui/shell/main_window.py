@@ -281,7 +281,8 @@ class MainWindow(QMainWindow):
         self.update_counts()
 
     def update_counts(self) -> None:
-        """The status bar's network summary, counted now."""
+        """The status bar's network summary, counted now (on its worker; ``status.wait()``
+        waits for the answer)."""
         self.status.update_counts()
 
     def _tint_icons(self, menus: bool = True) -> None:

@@ -1,6 +1,9 @@
 """The window's status bar: passing messages, a failed write (also in the banner above
 the pages, until dismissed) and the permanent network summary ("400 contacts · 12 going
-cold"), counted a little after a change so a burst of writes is counted once.
+cold"), counted a little after a change so a burst of writes is counted once, on the
+status bar's own worker: two counts over the whole network ran on the UI thread 300 ms
+after every change. The newest count wins; an answer asked before a later change is
+dropped (:class:`~relmanager.services.background.BackgroundReader`).
 
 Split out of main_window (issue 22): the window wires pages and dialogs; what the status
 bar says, and when it recounts, is here.
@@ -8,12 +11,12 @@ bar says, and when it recounts, is here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.store import queries
-from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shell.write_banner import WriteFailureBanner
@@ -37,6 +40,7 @@ class StatusBar(QObject):
         window.statusBar().addPermanentWidget(self.counts)
         self._timer = QTimer(self, singleShot=True, interval=RECOUNT_MS)
         self._timer.timeout.connect(self.update_counts)
+        self._reader = BackgroundReader(self)
         events = ctx.events
         events.status_message.connect(lambda text: self.show(text, 6000))
         events.write_failed.connect(self.write_failed)
@@ -57,19 +61,37 @@ class StatusBar(QObject):
             self._timer.start()
 
     def update_counts(self) -> None:
-        now = self.ctx.clock.now()
-        try:
-            total = queries.count(queries.ContactFilter(), now)
-            cold = queries.count(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD),
-                                 now)
-        except DB_EXCEPTIONS as error:  # not a crash, and not a reassuring "0 going cold"
-            self.counts.setText("Could not count contacts")
-            self.counts.setToolTip(failure_reason(error))
+        """Count on the worker now; the label changes when the answer lands."""
+        if self._stopped:
             return
+        now = self.ctx.clock.now()
+
+        def work() -> tuple[int, int]:
+            return (queries.count(queries.ContactFilter(), now),
+                    queries.count(queries.ContactFilter(
+                        warmth=queries.WarmthFilter.GOING_COLD), now))
+        self._reader.submit(work, self._counted, self._not_counted, key="counts")
+
+    def _counted(self, counts: tuple[int, int]) -> None:
+        total, cold = counts
         self.counts.setToolTip("")
         self.counts.setText(f"{plural(total, 'contact')}  ·  {cold:,} going cold")
+
+    def _not_counted(self, error: BaseException) -> None:
+        """Not a crash, and not a reassuring "0 going cold"."""
+        self.counts.setText("Could not count contacts")
+        self.counts.setToolTip(failure_reason(error))
+
+    def wait(self) -> None:
+        """Block until a count asked for is shown (tests and screenshots)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.update_counts()
+        self._reader.wait()
+        QCoreApplication.processEvents()
 
     def stop(self) -> None:
         """Count no more: the database is closing."""
         self._stopped = True
         self._timer.stop()
+        self._reader.shutdown()

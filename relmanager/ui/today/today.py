@@ -73,6 +73,8 @@ class Section(QGroupBox):
         self._refit = QTimer(self, singleShot=True, interval=0)
         self._refit.timeout.connect(self._fit)
         self._natural: list[int] = []
+        #: The columns' full text widths (``_natural`` is cut to MAX_COLUMN).
+        self._full: list[int] = []
         self.empty = QLabel(empty)
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
@@ -95,11 +97,12 @@ class Section(QGroupBox):
                 item.setIcon(0, dot_icon(warmth_color(warmth)))
             items.append(item)
         self.tree.addTopLevelItems(items)
-        self._natural = []
+        self._natural, self._full = [], []
         laid_out_by_header = \
             self.tree.header().sectionResizeMode(0) != QHeaderView.ResizeMode.Interactive
         for column in range(self.tree.columnCount() - laid_out_by_header):
             self.tree.resizeColumnToContents(column)
+            self._full.append(self.tree.columnWidth(column))
             # a long reason or name is elided rather than pushing "Log…" out of sight
             self._natural.append(min(self.tree.columnWidth(column), MAX_COLUMN))
         self._fit()
@@ -111,8 +114,10 @@ class Section(QGroupBox):
 
     def _fit(self) -> None:
         """The columns' text widths, the widest cut down first until every column shows
-        in the list's width (no sideways scroll; a cut cell has its text in its tooltip);
-        the last column then stretches into what is left. Going cold's columns are laid
+        in the list's width (no sideways scroll; a cut cell has its text in its tooltip).
+        Room left over goes first to the columns cut to MAX_COLUMN (Introductions' "Next
+        step" was clipped at 1366x768 while "Since" stretched over empty room); the last
+        column then stretches into what is left. Going cold's columns are laid
         out by its header instead (log_cells: the Log buttons keep their width)."""
         header = self.tree.header()
         if not self._natural or \
@@ -125,6 +130,12 @@ class Section(QGroupBox):
         while sum(widths) > room and max(widths) > MIN_COLUMN:
             widest = widths.index(max(widths))
             widths[widest] = max(MIN_COLUMN, widths[widest] - (sum(widths) - room))
+        spare = room - sum(widths)
+        for column, full in enumerate(self._full):
+            grow = min(full - widths[column], spare)
+            if grow > 0:
+                widths[column] += grow
+                spare -= grow
         for column, width in enumerate(widths):
             self.tree.setColumnWidth(column, width)
 

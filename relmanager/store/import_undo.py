@@ -1,0 +1,63 @@
+"""Taking an import back: what undoing a batch would remove, and the exact undo (the
+contacts it added deleted, what its merges changed restored), in one transaction.
+
+Split out of ``importer`` (which writes imports); ``importer`` still offers these names,
+the one place callers import them from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from relmanager.domain.clock import Clock
+from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.import_merge import restore_contact
+from relmanager.store.models import Contact, ImportBatch, ImportMerge, Interaction, database
+
+#: Ids deleted per statement (SQLite binds at most 999 variables).
+_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    batch_id: int
+    source: str
+    added: int
+    merged: int
+    interactions: int  # logged since with added contacts: removed with them
+    undone: bool
+
+
+def undo_preview(batch_id: int | None = None) -> UndoPreview:
+    """What undoing ``batch_id`` (default: the latest not yet undone) would remove."""
+    query = ImportBatch.select().order_by(ImportBatch.id.desc())
+    batch = (ImportBatch.get_or_none(ImportBatch.id == batch_id) if batch_id is not None
+             else query.where(ImportBatch.undone_at.is_null()).first())
+    if batch is None:
+        raise NotFoundError(f"no import {batch_id}" if batch_id else "no import to undo")
+    added = Contact.select().where(Contact.import_batch == batch.id)
+    interactions = Interaction.select().where(Interaction.contact.in_(added)).count()
+    return UndoPreview(batch.id, batch.source, added.count(), batch.merges.count(),
+                       interactions, batch.undone_at is not None)
+
+
+def undo_import(batch_id: int, clock: Clock) -> UndoPreview:
+    """Remove the contacts the batch added and restore what its merges changed."""
+    preview = undo_preview(batch_id)
+    if preview.undone:
+        raise ValidationError(f"import {batch_id} was already undone")
+    with database.atomic():
+        for merge in ImportMerge.select().where(ImportMerge.batch == batch_id) \
+                .order_by(ImportMerge.id.desc()):
+            restore_contact(merge.contact_id, json.loads(merge.before_json))
+        ids = [cid for (cid,) in Contact.select(Contact.id)
+               .where(Contact.import_batch == batch_id).tuples()]
+        for start in range(0, len(ids), _CHUNK):
+            Contact.delete().where(Contact.id.in_(ids[start:start + _CHUNK])).execute()
+        ImportBatch.update(undone_at=clock.now()).where(ImportBatch.id == batch_id).execute()
+    return preview
+
+
+def batches() -> list[ImportBatch]:
+    return list(ImportBatch.select().order_by(ImportBatch.id.desc()))
