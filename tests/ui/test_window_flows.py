@@ -271,7 +271,7 @@ def test_the_duplicate_warning_draws_its_border(window, clock, qtbot):
     window.resize(1366, 768)
     dialog = window.open_new_contact_dialog()
     qtbot.keyClicks(dialog.name, "Grace Hopper")
-    qtbot.waitUntil(lambda: dialog.duplicate_box.isVisible(), timeout=5000)
+    qtbot.waitUntil(dialog.duplicate_box.isVisible, timeout=5000)
     qtbot.waitExposed(dialog)
     shot = dialog.duplicates.grab()
     dialog.grab().save("/work/wt/_shots/shealth/new-contact-duplicate.png")
