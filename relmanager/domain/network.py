@@ -261,8 +261,24 @@ def warm_paths(network: Network, target: int, k: int = 5,
 
 def _paths_within(network: Network, graph: nx.Graph, target: int, k: int, reach: float,
                   blocked: Collection[int]) -> list[WarmPath]:
-    """The k best paths whose chain from the introducer costs at most ``reach``."""
+    """The k best paths whose chain from the introducer costs at most ``reach``.
+
+    The strongest chain to an introducer is almost always short enough; when one of the
+    candidates' is not, every candidate's chain is found again with the bound on its
+    length (a weaker chain through fewer people is still a way in)."""
     distance, chains = nx.single_source_dijkstra(graph, target, cutoff=reach, weight="cost")
+    found = _ranked(network, target, k, blocked, distance, chains)
+    if found is None:
+        distance, chains = _within_reach_and_hops(graph, target, distance.keys(), reach)
+        found = _ranked(network, target, k, blocked, distance, chains)
+    return found or []
+
+
+def _ranked(network: Network, target: int, k: int, blocked: Collection[int],
+            distance: Mapping[int | str, float], chains: Mapping[int | str, list]
+            ) -> list[WarmPath] | None:
+    """The k strongest paths from these chains (target first), or None when one that
+    would be offered passes through more than MAX_INTERMEDIARIES people."""
     ties = network.ties
     ranked = sorted(
         ((ties[n] * math.exp(-d), n) for n, d in distance.items()
@@ -274,10 +290,44 @@ def _paths_within(network: Network, graph: nx.Graph, target: int, k: int, reach:
             break
         nodes, strengths, kinds = _steps(network, list(reversed(chains[introducer])))
         if len(nodes) - 1 > MAX_INTERMEDIARIES:
-            continue
+            return None
         found.append(WarmPath((ME, *nodes), (ties[introducer], *strengths),
                               (("you",), *kinds)))
     return found
+
+
+def _within_reach_and_hops(graph: nx.Graph, target: int, reached: Collection[int | str],
+                           reach: float) -> tuple[dict[int | str, float],
+                                                  dict[int | str, list]]:
+    """The cheapest chain from ``target`` to each node with at most MAX_INTERMEDIARIES
+    steps between people (an organisation's hub, in and out, is one step), among the
+    nodes a search within ``reach`` reached: no chain of cost within ``reach`` leaves
+    them. A hop-bounded Bellman-Ford, one layer per step, relaxing only from the nodes
+    the last layer improved."""
+    reached = set(reached)
+    best: dict[int | str, tuple[float, list]] = {target: (0.0, [target])}
+    frontier = dict(best)
+    for _ in range(MAX_INTERMEDIARIES):
+        improved: dict[int | str, tuple[float, list]] = {}
+        for node, (cost, chain) in frontier.items():
+            for neighbour, data in graph[node].items():
+                if neighbour not in reached:
+                    continue
+                if isinstance(neighbour, str):  # a hub: in and out again is one step
+                    into = cost + data["cost"]
+                    steps = [(person, into + out["cost"], [*chain, neighbour, person])
+                             for person, out in graph[neighbour].items()
+                             if person != node and person in reached]
+                else:
+                    steps = [(neighbour, cost + data["cost"], [*chain, neighbour])]
+                for person, total, path in steps:
+                    known = improved.get(person) or best.get(person)
+                    if total <= reach and (known is None or total < known[0]):
+                        improved[person] = (total, path)
+        best.update(improved)
+        frontier = improved
+    return ({node: cost for node, (cost, _) in best.items()},
+            {node: path for node, (_, path) in best.items()})
 
 
 def ego_network(network: Network, limit: int = 2000) -> nx.Graph:

@@ -154,3 +154,19 @@ def test_ideas_stay_bounded_when_many_share_a_tag():
     ideas = introduction_ideas(net, ground, limit=5)
     assert len(ideas) == 5 and all(idea.common == (f"#team{idea.a % 400}",) for idea in ideas)
     assert COMMON_WORD_MAX <= 50 and MAX_PAIRS <= 200_000
+
+
+def test_a_shorter_weaker_chain_is_offered_when_the_strongest_has_too_many_hands():
+    """The bound is on the people in between, not a filter on the strongest chain: Ann's
+    strongest way to Eve is through Bob, Cleo and Dan (partners all along, four steps),
+    one hand too many; Ann also knows Eve herself, and that way in is offered."""
+    ties = {ANN: 0.9, BOB: 0.01, CLEO: 0.01, DAN: 0.01, EVE: 0.01}
+    chain = [Edge(a, b, RelationKind.PARTNER) for a, b in pairwise([ANN, BOB, CLEO, DAN, EVE])]
+    net = build_network(ties, [*chain, Edge(ANN, EVE, RelationKind.KNOWS)])
+    [path] = warm_paths(net, EVE, k=1)
+    assert path.nodes == (ME, ANN, EVE)
+    assert path.kinds[1] == ("knows",)
+    # And a hub counts as one step: Ann's organisation reaches Eve in one.
+    net = build_network(ties, chain, {ANN: "Acme", EVE: "Acme"})
+    [path] = warm_paths(net, EVE, k=1)
+    assert path.nodes == (ME, ANN, EVE) and path.kinds[1] == ("same-organisation",)
