@@ -1,0 +1,1 @@
+"""The network's reads, at the edges the first tests left open."""
