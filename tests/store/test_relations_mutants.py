@@ -148,3 +148,22 @@ def test_relations_are_dated_by_the_apps_clock(ids, clock):
     relations.set_relations_by_uid(clock.now(), ids["Dan"], [["family", _uid(ids["Eve"])]])
     dates = {r.created_at for r in ContactRelation.select()}
     assert dates == {clock.now()}
+
+
+def test_forgetting_a_relation_forgets_that_one_only(ids, clock):
+    """Removing "Ann friend of Bob" leaves Ann's other relations with Bob, her relations
+    with others and others' relations with Bob."""
+    ann, bob, cleo, dan = (ids[n] for n in ("ann", "Bob", "Cleo", "Dan"))
+    for a, b, kind in ((ann, bob, RelationKind.FRIEND), (ann, bob, RelationKind.COLLEAGUE),
+                       (ann, cleo, RelationKind.FRIEND), (dan, bob, RelationKind.FRIEND)):
+        relations.relate(clock, a, b, kind)
+    assert relations.unrelate(clock, bob, ann, RelationKind.FRIEND) is True
+    assert _rows() == {(ann, bob, "colleague"), (ann, cleo, "friend"), (bob, dan, "friend")}
+
+
+def test_forgetting_a_hand_set_strength_forgets_that_contacts_only(ids, clock):
+    relations.set_tie_override(clock, ids["ann"], 80)
+    relations.set_tie_override(clock, ids["Bob"], 20)
+    relations.set_tie_override(clock, ids["ann"], None)
+    assert relations.tie_override_of(ids["ann"]) is None
+    assert relations.tie_override_of(ids["Bob"]) == 20
