@@ -11,7 +11,7 @@ import pytest
 from relmanager.domain.relations import RelationKind
 from relmanager.store import contacts, relations
 from relmanager.store.errors import NotFoundError, ValidationError
-from relmanager.store.models import ContactRelation
+from relmanager.store.models import ContactRelation, TieOverride
 
 
 @pytest.fixture
@@ -167,3 +167,26 @@ def test_forgetting_a_hand_set_strength_forgets_that_contacts_only(ids, clock):
     relations.set_tie_override(clock, ids["ann"], None)
     assert relations.tie_override_of(ids["ann"]) is None
     assert relations.tie_override_of(ids["Bob"]) == 20
+
+
+def test_a_relation_is_new_unless_that_very_pair_has_that_kind(ids, clock):
+    """Bob friend of Cleo and Ann friend of Dan do not make "Ann friend of Cleo" or
+    "Ann friend of Bob" known already, whether entered or read from a card."""
+    ann, bob, cleo, dan, eve = (ids[n] for n in ("ann", "Bob", "Cleo", "Dan", "Eve"))
+    assert relations.relate(clock, bob, cleo, RelationKind.FRIEND) is True
+    assert relations.relate(clock, ann, dan, RelationKind.FRIEND) is True
+    assert relations.relate(clock, ann, cleo, RelationKind.FRIEND) is True
+    assert relations.relate(clock, ann, bob, RelationKind.FRIEND) is True
+    assert relations.relate(clock, bob, ann, RelationKind.FRIEND) is False  # this pair
+    added = relations.link_relations(clock.now(), [
+        (ann, "friend", "Nobody"),  # unknown first: the others are still read
+        (eve, "friend", "Cleo"), (dan, "friend", "Eve")])
+    assert added == 2
+    assert _rows() == {(bob, cleo, "friend"), (ann, dan, "friend"), (ann, cleo, "friend"),
+                       (ann, bob, "friend"), (cleo, eve, "friend"), (dan, eve, "friend")}
+
+
+def test_a_hand_set_strength_is_dated_by_the_apps_clock(ids, clock):
+    """A merge keeps the score set last, by this date: it must be the app's "now"."""
+    relations.set_tie_override(clock, ids["ann"], 70)
+    assert TieOverride.get(TieOverride.contact == ids["ann"]).set_at == clock.now()
