@@ -155,10 +155,13 @@ def test_forgetting_a_relation_forgets_that_one_only(ids, clock):
     with others and others' relations with Bob."""
     ann, bob, cleo, dan = (ids[n] for n in ("ann", "Bob", "Cleo", "Dan"))
     for a, b, kind in ((ann, bob, RelationKind.FRIEND), (ann, bob, RelationKind.COLLEAGUE),
-                       (ann, cleo, RelationKind.FRIEND), (dan, bob, RelationKind.FRIEND)):
+                       (ann, cleo, RelationKind.FRIEND), (dan, bob, RelationKind.FRIEND),
+                       (ann, dan, RelationKind.FRIEND), (cleo, dan, RelationKind.FRIEND)):
         relations.relate(clock, a, b, kind)
     assert relations.unrelate(clock, bob, ann, RelationKind.FRIEND) is True
-    assert _rows() == {(ann, bob, "colleague"), (ann, cleo, "friend"), (bob, dan, "friend")}
+    assert relations.unrelate(clock, dan, bob, RelationKind.FRIEND) is True
+    assert _rows() == {(ann, bob, "colleague"), (ann, cleo, "friend"), (ann, dan, "friend"),
+                       (cleo, dan, "friend")}
 
 
 def test_forgetting_a_hand_set_strength_forgets_that_contacts_only(ids, clock):
@@ -178,12 +181,14 @@ def test_a_relation_is_new_unless_that_very_pair_has_that_kind(ids, clock):
     assert relations.relate(clock, ann, cleo, RelationKind.FRIEND) is True
     assert relations.relate(clock, ann, bob, RelationKind.FRIEND) is True
     assert relations.relate(clock, bob, ann, RelationKind.FRIEND) is False  # this pair
+    assert relations.relate(clock, ann, eve, RelationKind.COLLEAGUE) is True
     added = relations.link_relations(clock.now(), [
         (ann, "friend", "Nobody"),  # unknown first: the others are still read
-        (eve, "friend", "Cleo"), (dan, "friend", "Eve")])
+        (ann, "friend", "Eve"), (dan, "friend", "Eve")])
     assert added == 2
     assert _rows() == {(bob, cleo, "friend"), (ann, dan, "friend"), (ann, cleo, "friend"),
-                       (ann, bob, "friend"), (cleo, eve, "friend"), (dan, eve, "friend")}
+                       (ann, bob, "friend"), (ann, eve, "colleague"), (ann, eve, "friend"),
+                       (dan, eve, "friend")}
 
 
 def test_a_hand_set_strength_is_dated_by_the_apps_clock(ids, clock):
