@@ -77,9 +77,6 @@ class TieStrength:
         """The score as 0..1, the weight of this tie in the network's paths."""
         return self.score / 100
 
-    def top(self, count: int = 3) -> tuple[Factor, ...]:
-        return self.factors[:count]
-
 
 def _recency(facts: TieFacts, today: date) -> float:
     if facts.last_two_way is None:
