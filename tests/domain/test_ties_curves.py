@@ -91,3 +91,10 @@ def test_a_hand_set_score_is_shown_within_0_to_100(override, shown):
     assert strength.overridden and strength.ratio == shown / 100
     assert strength.computed == tie_score(TieFacts(stage=Stage.FRIENDSHIP,
                                                    last_two_way=TODAY), TODAY)
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_contact_today_gives_full_recency(days):
+    """Contact today (or on a date ahead of a clock behind the data) is as recent as it
+    gets: all 30 points, not a day's decay."""
+    assert _points(last_two_way=TODAY - timedelta(days=days))["recency"] == WEIGHTS["recency"]
