@@ -98,3 +98,8 @@ def test_contact_today_gives_full_recency(days):
     """Contact today (or on a date ahead of a clock behind the data) is as recent as it
     gets: all 30 points, not a day's decay."""
     assert _points(last_two_way=TODAY - timedelta(days=days))["recency"] == WEIGHTS["recency"]
+
+
+@pytest.mark.parametrize("days", [0, -30])
+def test_met_today_or_ahead_is_no_duration_at_all(days):
+    assert _points(known_since=TODAY - timedelta(days=days))["duration"] == 0.0
