@@ -118,3 +118,28 @@ def test_ideas_need_a_tie_of_03_with_each_and_stop_at_the_limit():
     assert [(i.a, i.b) for i in ideas] == [(1, 4), (2, 4), (1, 2)]  # 3 is below 0.3
     assert len(_ideas_for(20, 10)) == 20  # 45 pairs share the tag: 20 shown
     assert len(_ideas_for(20, 10, limit=3)) == 3
+
+
+def test_an_edge_to_someone_outside_does_not_drop_the_edges_after_it():
+    net = build_network({1: 0.5, 2: 0.5}, [Edge(1, 77, RelationKind.FRIEND),
+                                            Edge(2, 2, RelationKind.KNOWS),
+                                            Edge(1, 2, RelationKind.COLLEAGUE)])
+    assert list(net.graph.edges) == [(1, 2)]
+
+
+def test_ideas_rank_by_how_well_the_user_knows_both():
+    ties = {1: 0.9, 2: 0.35, 3: 0.8}
+    ground = dict.fromkeys(ties, frozenset({"#jazz"}))
+    ideas = introduction_ideas(build_network(ties, []), ground)
+    assert [(i.a, i.b) for i in ideas] == [(1, 3), (1, 2), (2, 3)]  # .72, .315, .28
+
+
+def test_ideas_still_come_when_the_pairs_reach_their_ceiling():
+    """200 tags of 50 people each make 245,000 pairs: the count stops at the ceiling and
+    the best ideas among those counted are still given."""
+    ties = dict.fromkeys(range(1, 10_001), 0.5)
+    ground = {n: frozenset({f"#team{n % 200}"}) for n in ties}
+    ideas = introduction_ideas(build_network(ties, []), ground, limit=5)
+    assert len(ideas) == 5
+    assert all(idea.common == (f"#team{idea.a % 200}",) and idea.a % 200 == idea.b % 200
+               for idea in ideas)
