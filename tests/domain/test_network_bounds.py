@@ -143,3 +143,11 @@ def test_ideas_still_come_when_the_pairs_reach_their_ceiling():
     assert len(ideas) == 5
     assert all(idea.common == (f"#team{idea.a % 200}",) and idea.a % 200 == idea.b % 200
                for idea in ideas)
+
+
+def test_a_tag_too_common_to_count_does_not_hide_the_tags_after_it():
+    ties = dict.fromkeys(range(1, 21), 0.5)
+    ground = {n: frozenset({"#everyone"} if n <= 11 else {"#chess"} if n <= 13
+                           else {f"#own{n}"}) for n in ties}  # "#everyone" is met first
+    ideas = introduction_ideas(build_network(ties, []), ground)
+    assert [(i.a, i.b, i.common) for i in ideas] == [(12, 13, ("#chess",))]
