@@ -40,7 +40,6 @@ KIND_OF_VCARD_TYPE: dict[str, RelationKind] = {
     "acquaintance": RelationKind.KNOWS, "met": RelationKind.KNOWS,
     "neighbor": RelationKind.KNOWS, "co-resident": RelationKind.KNOWS,
 }
-INTRODUCER_TYPES = frozenset({"", "contact"})
 
 
 def relation_kind_of(types: list[str]) -> RelationKind | None:

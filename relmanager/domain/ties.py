@@ -77,9 +77,6 @@ class TieStrength:
         """The score as 0..1, the weight of this tie in the network's paths."""
         return self.score / 100
 
-    def top(self, count: int = 3) -> tuple[Factor, ...]:
-        return self.factors[:count]
-
 
 #: Each stage's share of the stage factor: maturity over the relationship stages
 #: (a dict read, not a tuple search per contact: the network scores 100,000 ties).

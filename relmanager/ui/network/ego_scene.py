@@ -119,6 +119,9 @@ class PersonItem(QGraphicsEllipseItem):
         super().__init__(QRectF(-size / 2, -size / 2, size, size))
         self.person = person
         self.tag: QGraphicsRectItem | None = None  # the name shown all the time
+        #: True while the chosen person's name covers this one's place: the name is then
+        #: hidden, and shown again on hover or once the choice moves on.
+        self.covered = False
         self._hover_tag: QGraphicsRectItem | None = None
         self.halo: QGraphicsEllipseItem | None = None  # the ring round the chosen one
         self.setPos(at)
@@ -134,6 +137,8 @@ class PersonItem(QGraphicsEllipseItem):
     def show_name(self, shown: bool) -> None:
         """The name on hover (or while chosen), unless it is shown all the time."""
         if self.tag is not None:
+            if self.covered:
+                self.tag.setVisible(shown)
             return
         if shown and self._hover_tag is None:
             self._hover_tag = name_tag(self.person.name, self, self.pos().x() < 0)
@@ -148,6 +153,17 @@ class PersonItem(QGraphicsEllipseItem):
     def resting_z(self) -> float:
         """Named people above the other dots, so no dot hides a name's backing."""
         return 3 if self.tag is not None else 2
+
+    def name_box(self) -> QRectF | None:
+        """Where this person's name is drawn in the scene, None when it is not."""
+        tag = self.tag if self.tag is not None else self._hover_tag
+        return tag.sceneBoundingRect() if tag is not None else None
+
+    def cover(self, covered: bool) -> None:
+        """Hide the name shown all the time while the chosen person's name is over it."""
+        self.covered = covered
+        if self.tag is not None:
+            self.tag.setVisible(not covered or self.isUnderMouse())
 
     def set_halo(self, shown: bool) -> None:
         """A wide blue ring behind the chosen person's dot: a thicker outline alone was
@@ -210,11 +226,38 @@ class EgoView(QGraphicsView):
         self.auto_fit = True
         self.name_pixels = NAME_PIXELS  # a name's height in scene units (set per drawing)
         self._pressed_person = False
+        #: The people whose names the chosen person's name covers (see _make_room).
+        self._covered: list[PersonItem] = []
+        self.scene().selectionChanged.connect(self._make_room)
+
+    def _make_room(self) -> None:
+        """The chosen person's name wins: the names shown all the time that it would
+        overlap are hidden while the choice lasts (each shows again on hover), since a
+        name drawn over a neighbour's read as neither (review s25m)."""
+        for item in self._covered:
+            item.cover(False)
+        self._covered = []
+        chosen = [item for item in self.scene().selectedItems()
+                  if isinstance(item, PersonItem)]
+        for item in chosen:
+            # The scene says "selection changed" before the item hears it is chosen
+            # (and shows its name): show it now to know where it goes.
+            item.show_name(True)
+            box = item.name_box()
+            if box is None:
+                continue
+            for other in self.items_by_id.values():
+                if other is item or other.tag is None or other.isSelected():
+                    continue
+                if other.tag.sceneBoundingRect().intersects(box):
+                    other.cover(True)
+                    self._covered.append(other)
 
     def show_network(self, people: list[Person], links: list[Link]) -> None:
         scene = self.scene()
-        scene.clear()
         self.items_by_id = {}
+        self._covered = []
+        scene.clear()
         places = layout(people)
         # Names in scene units that come out NAME_PIXELS high once the network is fitted.
         xs, ys = [p.x() for p in places.values()], [p.y() for p in places.values()]
