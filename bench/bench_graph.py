@@ -55,7 +55,7 @@ def _copy_with_relations(path: Path) -> Path:
 def benchmarks(path: Path, runs: int) -> list[Result]:
     import networkx as nx
 
-    from relmanager.domain.network import warm_paths
+    from relmanager.domain.warm_paths import warm_paths
     from relmanager.store import network_reads
     from relmanager.store.db import close_db, init_db
     from relmanager.store.models import database

@@ -6,14 +6,9 @@ import argparse
 import json
 
 from relmanager.commands.common import CommandError, add_db_option, open_store
-from relmanager.domain.network import (
-    OWN_TIE_ENOUGH,
-    RelationKind,
-    introduction_ideas,
-    not_to_ask,
-    warm_paths,
-)
+from relmanager.domain.network import RelationKind, introduction_ideas
 from relmanager.domain.ties import WEIGHTS, TieStrength
+from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, not_to_ask, warm_paths
 from relmanager.store import contacts, network_reads, relations
 
 

@@ -9,7 +9,6 @@ from itertools import pairwise
 import pytest
 
 from relmanager.domain.network import (
-    MAX_INTERMEDIARIES,
     ME,
     SAME_ORGANISATION_LIMIT,
     DerivedKind,
@@ -19,9 +18,8 @@ from relmanager.domain.network import (
     connected,
     ego_network,
     introduction_ideas,
-    not_to_ask,
-    warm_paths,
 )
+from relmanager.domain.warm_paths import MAX_INTERMEDIARIES, not_to_ask, warm_paths
 
 ANN, BOB, CLEO, DAN, EVE = 1, 2, 3, 4, 5
 

@@ -21,8 +21,8 @@ from relmanager.domain.network import (
     ego_network,
     introduction_ideas,
     organisation_node,
-    warm_paths,
 )
+from relmanager.domain.warm_paths import warm_paths
 
 
 def test_the_page_draws_the_2000_strongest_ties_and_only_edges_among_them():

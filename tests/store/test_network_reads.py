@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from relmanager.domain.network import ME, DerivedKind, RelationKind, warm_paths
+from relmanager.domain.network import ME, DerivedKind, RelationKind
 from relmanager.domain.reciprocity import Exchange
 from relmanager.domain.stages import Stage
+from relmanager.domain.warm_paths import warm_paths
 from relmanager.store import activity, contacts, migrations, network_reads, relations
 from relmanager.store.errors import NotFoundError, ValidationError
 

@@ -34,16 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.network import (
-    OWN_TIE_ENOUGH,
-    Suggestion,
-    WarmPath,
-    ego_network,
-    introduction_ideas,
-    not_to_ask,
-    warm_paths,
-)
+from relmanager.domain.network import Suggestion, ego_network, introduction_ideas
 from relmanager.domain.stages import BOARD_ORDER
+from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, WarmPath, not_to_ask, warm_paths
 from relmanager.services.context import AppContext
 from relmanager.store import network_reads
 from relmanager.store.network_reads import NetworkSnapshot
@@ -71,7 +64,7 @@ class NetworkView:
     ideas: list[Suggestion]
     names: dict[int, str]
     tags: list[str]
-    parked: frozenset[int]  # no warm path goes through them (domain.network.not_to_ask)
+    parked: frozenset[int]  # no warm path goes through them (domain.warm_paths.not_to_ask)
 
 
 def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,
