@@ -226,11 +226,11 @@ def patch_entry(raw: str, component: str, names: Iterable[str], rendered: str) -
 
 def conflict_lines(text: str, component: str) -> list[str]:
     """The X-RELMANAGER-CONFLICT values in an entry (see the engine)."""
-    try:
-        patcher = Patcher(text, component)
+    try:  # the component is looked for by lines_named, not by Patcher()
+        lines = Patcher(text, component).lines_named("X-RELMANAGER-CONFLICT")
     except ValueError:
         return []
-    return [value_of(line).strip() for line in patcher.lines_named("X-RELMANAGER-CONFLICT")]
+    return [value_of(line).strip() for line in lines]
 
 
 def set_conflicts(text: str, component: str, values: list[str]) -> str:

@@ -179,7 +179,10 @@ class Patcher:
         renamed: dict[str, str] = {}
         for line in new:
             if line.group:
-                group = renamed.setdefault(line.group.casefold(), self._fresh())
+                key = line.group.casefold()
+                if key not in renamed:  # not setdefault: it would use up a name per line
+                    renamed[key] = self._fresh()
+                group = renamed[key]
                 line.text = group + line.text[len(line.group):]
                 line.group = group
         at = self._end() if index is None else index
