@@ -172,10 +172,12 @@ def plan_capture(source: str, location: str, candidates: Sequence[Candidate], *,
     done = _captured_pairs([c.source_key for c in relevant])
     for candidate in relevant:
         ids: list[int] = []
+        seen: set[int] = set()  # not ids: a pair captured before counts once as "already"
         for address in candidate.addresses:
             cid = by_address.get(address)
-            if cid is None or address in me or cid in ids:
+            if cid is None or address in me or cid in seen:
                 continue
+            seen.add(cid)
             if (candidate.source_key, cid) in done:
                 plan.already += 1
                 continue
