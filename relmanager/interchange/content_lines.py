@@ -119,8 +119,7 @@ def _unused_group(lines: list[Line], taken: set[str]) -> Callable[[], str]:
         while True:
             number[0] += 1
             name = f"item{number[0]}"
-            if name not in used:
-                used.add(name)
+            if name not in used:  # number only grows: a name given is never made again
                 return name
     return fresh
 
