@@ -130,3 +130,48 @@ def test_the_received_only_mark_follows_the_other_devices_word(trio, clock):
     assert CaptureItem.get_by_id(items[0].id).two_way is True
     group_sync.apply_participants(clock, first, {"contact": "u-ada", "received_only": True})
     assert CaptureItem.get_by_id(items[0].id).two_way is False
+
+
+def test_a_mail_answered_is_not_sent_as_received_only(trio, clock):
+    answered = Candidate("<m1>", clock.now(), "email", ("bob@x.example",))
+    unanswered = Candidate("<m2>", clock.now(), "email", ("cy@x.example",), two_way=False)
+    capture.apply_capture(capture.plan_capture(MAIL, "box", [answered, unanswered],
+                                               read=2), clock)
+    bob = Interaction.get(Interaction.contact == trio[1]).id
+    assert group_sync.extras([bob]) == (set(), {})
+
+
+def test_the_first_address_is_the_users_order_not_the_oldest_row(trio):
+    from relmanager.store.models import ContactEmail
+
+    ContactEmail.update(position=5).where(ContactEmail.email == "bob@x.example").execute()
+    assert group_sync.people(["u-bob"]) == {"u-bob": ("Bob", "bob2@x.example")}
+
+
+def test_each_pulled_group_gets_its_own_key_and_other_rows_are_left_alone(trio, clock):
+    one = activity.log_interaction(clock, [trio[0]], "phone").interaction_ids[0]
+    two = activity.log_interaction(clock, [trio[1]], "phone").interaction_ids[0]
+    alone = activity.log_interaction(clock, [trio[2]], "email", minutes=3).interaction_ids[0]
+    group_sync.apply_participants(clock, one, {"contact": "u-ada",
+                                               "participants": ["u-ada", "u-cy"]})
+    Interaction.update(minutes=40).where(Interaction.id == two).execute()
+    group_sync.apply_participants(clock, two, {"contact": "u-bob",
+                                               "participants": ["u-bob", "u-cy"]})
+    keys = {Interaction.get_by_id(i).group_key for i in (one, two)}
+    assert len(keys) == 2 and None not in keys
+    lonely = Interaction.get_by_id(alone)
+    assert (lonely.group_key, lonely.minutes) == (None, 3)
+    group_sync.apply_participants(clock, two, {"contact": "u-bob",
+                                               "participants": ["u-bob", "u-cy"]})
+    assert Interaction.get_by_id(alone).minutes == 3  # an update touches the group only
+
+
+def test_a_sync_mark_changes_only_its_own_item_and_never_lands_in_a_capture_run(trio, clock):
+    mail = Candidate("<m1>", clock.now(), "email", ("cy@x.example",), two_way=False)
+    run = capture.apply_capture(capture.plan_capture(MAIL, "box", [mail], read=1), clock)
+    row = activity.log_interaction(clock, [trio[0]], "email").interaction_ids[0]
+    group_sync.apply_participants(clock, row, {"contact": "u-ada", "received_only": True})
+    mark = CaptureItem.get(CaptureItem.interaction == row)
+    assert mark.batch_id != run and mark.batch.source == group_sync.SYNC_SOURCE
+    group_sync.apply_participants(clock, row, {"contact": "u-ada", "received_only": False})
+    assert CaptureItem.get(CaptureItem.batch == run).two_way is False

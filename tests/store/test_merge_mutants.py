@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.store import activity, contacts, merge
+from relmanager.store import activity, contacts, introductions, merge, sync_pairs, sync_state
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import (
     Contact,
@@ -27,6 +27,7 @@ def test_the_preview_counts_what_the_merge_moves(db, clock):
     """The numbers shown before a merge: the merged-away contact's interactions, stage
     changes, follow-ups and introductions, and the survivor's lists after the union."""
     p = two_annas(clock)
+    introductions.create_introduction(clock, requester_id=p.carl, target_id=p.anna)  # not moved
     shown = merge.preview(merge.plan_merge([p.anna, p.anna2]))
     assert shown == merge.Preview(interactions=2, stage_changes=2, follow_ups=2,
                                   introductions=3, tags=2, emails=2, phones=2, links=1)
@@ -187,3 +188,33 @@ def test_a_stage_edited_after_the_merge_keeps_the_merges_stage_change(db, clock)
     merge.undo_merge(record)
     assert "stage" in record.kept_edits and record.stage_change_id is None
     assert StageChange.get_or_none(StageChange.id == change) is not None
+
+
+def test_a_list_the_merge_did_not_change_is_not_named_as_kept_when_edited_after(db, clock):
+    """Undo names what it kept because of a later edit only where the merge had changed
+    it: a list the merge left as it was is just the user's, and not reported."""
+    keep = contacts.create_contact(clock, "Ann", emails=["a@x.example"], phones=["+1 555 1"],
+                                   tags=["t"]).id
+    other = contacts.create_contact(clock, "Ann L", emails=["b@x.example"]).id
+    record = merge.merge_contacts(clock, merge.plan_merge([keep, other], keep=keep))
+    contacts.update_contact(clock, keep, phones=[("+1 555 2", "")])
+    contacts.set_tags(keep, ["u"])
+    merge.undo_merge(record)
+    assert "contact_phone" not in record.kept_edits
+    assert "contact_tag" not in record.kept_edits
+    assert [ph.number for ph in contacts.get_contact(keep).phones] == ["+1 555 2"]
+
+
+def test_a_foreign_line_the_survivor_has_under_another_group_is_not_copied(db, clock):
+    """Foreign grouped lines are compared without their group name: item1.ADR on one
+    card is item2.ADR on the other."""
+    p = two_annas(clock)
+    head = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:Anna\r\n"
+    mine = head.format("a") + "item2.ADR:;;1 Road;;;;\r\nitem2.X-ABADR:se\r\nEND:VCARD\r\n"
+    theirs = head.format("b") + "item1.ADR:;;1 Road;;;;\r\nitem1.X-ABADR:se\r\nEND:VCARD\r\n"
+    sync_state.enable_tracking()
+    for cid, uid, raw in ((p.anna, "a", mine), (p.anna2, "b", theirs)):
+        sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
+                                  {"display_name": "x"}, raw=raw)
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    assert sync_pairs.raw_of("/book/a.vcf") == mine
