@@ -207,10 +207,10 @@ def test_a_list_the_merge_did_not_change_is_not_named_as_kept_when_edited_after(
 
 def test_a_foreign_line_the_survivor_has_under_another_group_is_not_copied(db, clock):
     """Foreign grouped lines are compared without their group name: item1.ADR on one
-    card is item2.ADR on the other."""
+    card is item12.ADR on the other."""
     p = two_annas(clock)
     head = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:Anna\r\n"
-    mine = head.format("a") + "item2.ADR:;;1 Road;;;;\r\nitem2.X-ABADR:se\r\nEND:VCARD\r\n"
+    mine = head.format("a") + "item12.ADR:;;1 Road;;;;\r\nitem12.X-ABADR:se\r\nEND:VCARD\r\n"
     theirs = head.format("b") + "item1.ADR:;;1 Road;;;;\r\nitem1.X-ABADR:se\r\nEND:VCARD\r\n"
     sync_state.enable_tracking()
     for cid, uid, raw in ((p.anna, "a", mine), (p.anna2, "b", theirs)):
