@@ -43,6 +43,12 @@ def test_own_addresses_are_kept_clean_once_and_removed_by_any_spelling(db):
     assert capture.me_addresses() == frozenset({"me@x.example"})
 
 
+def test_own_addresses_added_later_join_the_earlier_ones(db):
+    assert capture.remove_me(["x@x.example"]) == []  # none set yet
+    capture.add_me(["me@x.example"])
+    assert capture.add_me(["you@x.example"]) == ["me@x.example", "you@x.example"]
+
+
 def test_an_address_two_contacts_share_belongs_to_the_older(db, clock):
     old = create_contact(clock, "Old", emails=["same@x.example"]).id
     create_contact(clock, "New", emails=["same@x.example"])
@@ -125,9 +131,29 @@ def test_row_uid_rules():
 def test_a_captured_interaction_in_the_future_is_refused_and_nothing_written(people, clock):
     plan = _plan([_mail("<m1>", clock.now(), "ada@x.example"),
                   _mail("<m2>", clock.now() + timedelta(minutes=1), "bob@x.example")])
-    with pytest.raises(ValidationError, match="cannot be in the future"):
+    with pytest.raises(ValidationError,
+                       match=r"^a captured interaction cannot be in the future$"):
         capture.apply_capture(plan, clock)
     assert Interaction.select().count() == 0 and CaptureBatch.select().count() == 0
+
+
+def test_two_group_mails_of_one_run_are_two_groups_and_the_batch_is_dated(people, clock):
+    clock.advance(timedelta(minutes=5))
+    batch = capture.apply_capture(_plan([
+        _mail("<m1>", clock.now(), "ada@x.example", "bob@x.example"),
+        _mail("<m2>", clock.now(), "ada@x.example", "cy@x.example")]), clock)
+    keys = {r.group_key for r in Interaction.select()}
+    assert len(keys) == 2 and None not in keys
+    assert CaptureBatch.get_by_id(batch).created_at == clock.now()
+
+
+def test_a_stale_plan_writes_what_is_left_after_a_row_captured_meanwhile(people, clock):
+    plan = _plan([_mail("<m1>", clock.now(), "ada@x.example"),
+                  _mail("<m2>", clock.now(), "bob@x.example")])
+    capture.apply_capture(_plan([_mail("<m1>", clock.now(), "ada@x.example")]), clock)
+    batch = CaptureBatch.get_by_id(capture.apply_capture(plan, clock))
+    assert (batch.captured, batch.people) == (1, 1)
+    assert Interaction.select().where(Interaction.contact == people["bob"]).count() == 1
 
 
 def test_pairs_captured_meanwhile_are_left_out_of_a_stale_plan(people, clock):
@@ -166,7 +192,9 @@ def test_undo_takes_the_latest_run_never_syncs_marks_and_says_why(people, clock)
         capture.undo_capture(clock)
     with pytest.raises(NotFoundError, match="no capture number 99 "):
         capture.undo_capture(clock, 99)
-    with pytest.raises(ValidationError, match=f"capture {sync} holds the received-only"):
+    with pytest.raises(ValidationError, match=f"^capture {sync} holds the received-only "
+                                              "marks that came with sync; it is not a "
+                                              "capture run and cannot be undone$"):
         capture.undo_capture(clock, sync)
     with pytest.raises(ValidationError, match=f"capture {first} was already undone on "
                                               f"{clock.now():%Y-%m-%d %H:%M}"):
