@@ -205,12 +205,11 @@ def add_to_inbox(clock: Clock, people: Sequence[tuple[str, str]]) -> list[int]:
 
     created: list[int] = []
     with database.atomic():
-        seen: set[str] = set()
         for address, name in people:
             key = norm_address(address)
-            if not key or key in seen or contacts_by_address([key]):
+            # One given twice is found here too: the first was created in this transaction.
+            if not key or contacts_by_address([key]):
                 continue
-            seen.add(key)
             created.append(create_contact(clock, name.strip() or key, emails=[key],
                                           stage=Stage.INBOX).id)
     return created
