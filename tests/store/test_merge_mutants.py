@@ -218,3 +218,32 @@ def test_a_foreign_line_the_survivor_has_under_another_group_is_not_copied(db, c
                                   {"display_name": "x"}, raw=raw)
     merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
     assert sync_pairs.raw_of("/book/a.vcf") == mine
+
+
+def test_undo_puts_back_the_name_a_merge_chose_for_a_later_survivor(db, clock):
+    """The survivor need not be the first contact: undo reads and writes that contact's
+    row. A name chosen from the other record is put back whole; a field edited since is
+    the one thing named as kept."""
+    p = two_annas(clock)
+    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna2)
+    plan.values["name"] = ("Anna Berg", "Anna", "Berg")
+    record = merge.merge_contacts(clock, plan)
+    merge.undo_merge(record)
+    back = Contact.get_by_id(p.anna2)
+    assert (back.display_name, back.first_name, back.last_name) == (
+        "Anna Berg-Olsen", "Anna", "Berg-Olsen")
+    assert record.kept_edits == []
+    record = merge.merge_contacts(clock, plan)
+    contacts.update_contact(clock, p.anna2, notes="new words")
+    merge.undo_merge(record)
+    assert record.kept_edits == ["notes"]
+    assert Contact.get_by_id(p.anna2).display_name == "Anna Berg-Olsen"
+
+
+def test_a_list_edited_after_the_merge_does_not_stop_the_others_coming_back(db, clock):
+    p = two_annas(clock)
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    contacts.update_contact(clock, p.anna, phones=[("+1 555 0100", "work")])
+    merge.undo_merge(record)
+    assert contacts.tags_of(p.anna) == ["climbing"]
+    assert contacts.get_contact(p.anna).links == []
