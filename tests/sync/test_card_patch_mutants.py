@@ -386,3 +386,15 @@ def test_the_conflict_marks_are_read_and_set_and_an_unreadable_entry_has_none():
     assert _lines(text)[-3:-1] == ["X-RELMANAGER-CONFLICT:minutes\r\n", "END:VJOURNAL\r\n"]
     assert set_conflicts(text, "VJOURNAL", []) == JOURNAL
     assert conflict_lines("BEGIN:VJOURNAL\r\n", "VJOURNAL") == []
+
+
+def test_a_changed_introducer_does_not_copy_our_typed_relations_again():
+    """The writer renders our typed relations beside the introducer: only the
+    introducer's line is taken for the introducer field."""
+    other = "aaaaaaaa-1111-4222-8333-944455556666"
+    raw = _card(f"RELATED;TYPE=colleague:urn:uuid:{other}")
+    fields = {**parse_contact(raw, "x.vcf").fields, "relations": [["colleague", other]],
+              "introduced_by": UID}
+    text = patch_contact(raw, {"introduced_by"}, fields, lambda f: contact_vcard("u-1", f),
+                         lambda t: parse_contact(t, "").fields)
+    assert text.count(other) == 1 and text.count(f"urn:uuid:{UID}") == 1
