@@ -247,3 +247,19 @@ def test_a_list_edited_after_the_merge_does_not_stop_the_others_coming_back(db, 
     merge.undo_merge(record)
     assert contacts.tags_of(p.anna) == ["climbing"]
     assert contacts.get_contact(p.anna).links == []
+
+
+def test_a_name_and_a_field_edited_after_the_merge_both_stay_and_the_rest_comes_back(db, clock):
+    """A name part edited after the merge keeps the whole name; the other edited field
+    is named as kept too, and a field only the merge changed still goes back."""
+    p = two_annas(clock)
+    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna2)
+    plan.values["name"] = ("Anna Berg", "Anna", "Berg")
+    plan.values["title"] = "Boss"
+    record = merge.merge_contacts(clock, plan)
+    contacts.update_contact(clock, p.anna2, notes="new words", first_name="Annie")
+    merge.undo_merge(record)
+    assert {"notes", "display_name", "last_name"} <= set(record.kept_edits)
+    back = Contact.get_by_id(p.anna2)
+    assert (back.first_name, back.last_name, back.notes) == ("Annie", "Berg", "new words")
+    assert back.title == "Engineer"
