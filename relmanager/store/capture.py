@@ -172,10 +172,12 @@ def plan_capture(source: str, location: str, candidates: Sequence[Candidate], *,
     done = _captured_pairs([c.source_key for c in relevant])
     for candidate in relevant:
         ids: list[int] = []
+        seen: set[int] = set()  # not ids: a pair captured before counts once as "already"
         for address in candidate.addresses:
             cid = by_address.get(address)
-            if cid is None or address in me or cid in ids:
+            if cid is None or address in me or cid in seen:
                 continue
+            seen.add(cid)
             if (candidate.source_key, cid) in done:
                 plan.already += 1
                 continue
@@ -203,12 +205,11 @@ def add_to_inbox(clock: Clock, people: Sequence[tuple[str, str]]) -> list[int]:
 
     created: list[int] = []
     with database.atomic():
-        seen: set[str] = set()
         for address, name in people:
             key = norm_address(address)
-            if not key or key in seen or contacts_by_address([key]):
+            # One given twice is found here too: the first was created in this transaction.
+            if not key or contacts_by_address([key]):
                 continue
-            seen.add(key)
             created.append(create_contact(clock, name.strip() or key, emails=[key],
                                           stage=Stage.INBOX).id)
     return created

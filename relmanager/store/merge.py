@@ -27,8 +27,7 @@ from relmanager.domain import merging
 from relmanager.domain.clock import Clock
 from relmanager.domain.merging import Candidate, Plan
 from relmanager.domain.stages import Stage
-from relmanager.store import denorm, merge_cards, snapshots
-from relmanager.store.capture_models import CaptureItem
+from relmanager.store import denorm, merge_cards, merge_moves, snapshots
 from relmanager.store.contacts import update_contact
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import (
@@ -36,22 +35,18 @@ from relmanager.store.models import (
     ContactEmail,
     ContactLink,
     ContactPhone,
-    ContactRelation,
     ContactTag,
     FollowUp,
     Interaction,
     Introduction,
     StageChange,
     SyncItem,
-    TieOverride,
     database,
 )
-from relmanager.store.upcoming_models import UpcomingParticipant
 from relmanager.store.validation import check_count
 
 Rows = list[dict[str, Any]]
 _LISTS: tuple[Any, ...] = (ContactEmail, ContactPhone, ContactLink, ContactTag)
-_INTRO_ROLES = ("requester", "target", "introducer")
 
 
 @dataclass
@@ -166,15 +161,16 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
         record.survivor_lists = {m._meta.table_name: list(
             m.select().where(m.contact == survivor).dicts()) for m in _LISTS}
         record.card = merge_cards.carry_foreign(survivor, plan.others)
-        repointed = _move_interactions(record)
-        _move(record, "stage_change", StageChange, plan.others,
-              StageChange.from_stage.is_null(False))  # the survivor has its first placement
-        _move(record, "follow_up", FollowUp, plan.others)
-        _move_capture_items(record, repointed)
-        _move_upcoming(record)
-        _move_introductions(record)
-        _move_introduced(record)
-        _move_relations(clock, record)
+        repointed = merge_moves.move_interactions(record)
+        # the survivor keeps its first placement (from_stage null): only later ones move
+        merge_moves.move_rows(record, "stage_change", StageChange, plan.others,
+                              StageChange.from_stage.is_null(False))
+        merge_moves.move_rows(record, "follow_up", FollowUp, plan.others)
+        merge_moves.move_capture_items(record, repointed)
+        merge_moves.move_upcoming(record)
+        merge_moves.move_introductions(record)
+        merge_moves.move_introduced(record)
+        merge_moves.move_relations(clock, record)
         _set_survivor(clock, record)
         record.snapshot = snapshots.delete_contacts(plan.others)
         denorm.refresh_all([survivor])
@@ -194,162 +190,6 @@ def _list_values(model: Any, contact_id: int) -> list[tuple[Any, ...]]:
     columns = [f for f in model._meta.sorted_fields if f.name not in ("id", "contact")]
     return [tuple(row) for row in model.select(*columns).where(model.contact == contact_id)
             .order_by(*columns).tuples()]
-
-
-def _move_relations(clock: Clock, record: MergeRecord) -> None:
-    """Whom the merged-away contacts know becomes whom the survivor knows (a relation
-    between two of the merged people goes with them); a tie strength set by hand for one
-    of them is kept when the survivor has none."""
-    survivor, others = record.plan.survivor, set(record.plan.others)
-    merged = others | {survivor}
-    known = {(a, b, kind) for a, b, kind in ContactRelation.select(
-        ContactRelation.contact, ContactRelation.other, ContactRelation.kind).where(
-        (ContactRelation.contact == survivor) | (ContactRelation.other == survivor)).tuples()}
-    rows = ContactRelation.select(ContactRelation.contact, ContactRelation.other,
-                                  ContactRelation.kind).where(
-        ContactRelation.contact.in_(list(others)) | ContactRelation.other.in_(list(others)))
-    for a, b, kind in rows.tuples():
-        other = b if a in others else a
-        if other in merged:
-            continue
-        pair = (min(survivor, other), max(survivor, other), kind)
-        if pair not in known:
-            known.add(pair)
-            record.created_relations.append(ContactRelation.insert(
-                contact=pair[0], other=pair[1], kind=kind, created_at=clock.now()).execute())
-    if not TieOverride.select().where(TieOverride.contact == survivor).exists():
-        taken = (TieOverride.select().where(TieOverride.contact.in_(list(others)))
-                 .order_by(TieOverride.set_at.desc()).first())
-        if taken is not None:
-            TieOverride.insert(contact=survivor, score=taken.score,
-                               set_at=taken.set_at).execute()
-            record.created_override = True
-
-
-def _move(record: MergeRecord, key: str, model: Any, others: list[int],
-          also: Any = True) -> None:
-    rows = list(model.select(model.id, model.contact).where(model.contact.in_(others) & also)
-                .tuples())
-    record.moved[key] = rows
-    ids = [row_id for row_id, _owner in rows]
-    for start in range(0, len(ids), 900):
-        model.update(contact=record.plan.survivor).where(
-            model.id.in_(ids[start:start + 900])).execute()
-
-
-def _move_capture_items(record: MergeRecord, repointed: dict[int, int]) -> None:
-    """Where captured interactions came from moves with them, so a capture run after the
-    merge still knows them (and does not capture them again for the survivor). A
-    message captured for the survivor too stays with the merged-away contact (the
-    pair is unique) and comes back with it on undo. An item of a second share of one
-    event (``repointed``: the share that goes -> the survivor's) names the kept share."""
-    ids = _move_unique(record, CaptureItem, CaptureItem.source_key, "capture_item")
-    pointed, mine = [], set(ids)
-    for gone, instead in repointed.items():
-        for (item_id,) in CaptureItem.select(CaptureItem.id).where(
-                CaptureItem.interaction == gone).tuples():
-            if item_id not in mine:
-                continue
-            pointed.append((item_id, gone))
-            CaptureItem.update(interaction=instead).where(CaptureItem.id == item_id).execute()
-    record.moved["capture_item.interaction"] = pointed
-
-
-def _move_upcoming(record: MergeRecord) -> None:
-    """The merged-away contacts' seats at coming meetings become the survivor's, so the
-    meeting (and its brief) still names the person. A seat at a meeting the survivor is
-    already at stays with the merged-away contact (one seat per person, the pair is
-    unique): it goes with the delete and comes back on undo (the snapshot keeps it)."""
-    _move_unique(record, UpcomingParticipant, UpcomingParticipant.event,
-                 "upcoming_participant")
-
-
-def _move_unique(record: MergeRecord, model: Any, key: Any, name: str) -> list[int]:
-    """Move the merged-away contacts' rows of ``model`` to the survivor, one per ``key``
-    (a row whose key the survivor already holds stays, and goes with the delete); the
-    (id, old owner) pairs are remembered under ``name`` for undo. Returns the ids moved."""
-    survivor = record.plan.survivor
-    taken = {value for (value,) in model.select(key).where(
-        model.contact == survivor).tuples()}
-    moving = []
-    for row_id, owner, value in (model.select(model.id, model.contact, key)
-                                 .where(model.contact.in_(record.plan.others))
-                                 .order_by(model.id).tuples()):
-        if value not in taken:
-            taken.add(value)
-            moving.append((row_id, owner))
-    record.moved[name] = moving
-    ids = [row_id for row_id, _owner in moving]
-    for start in range(0, len(ids), 900):
-        model.update(contact=survivor).where(model.id.in_(ids[start:start + 900])).execute()
-    return ids
-
-
-def _move_interactions(record: MergeRecord) -> dict[int, int]:
-    """Each interaction moves, except a second share of one event: the survivor was
-    there already, so that row goes (and its follow-ups point at the survivor's).
-    Returns those shares: the one that goes -> the survivor's."""
-    survivor, others = record.plan.survivor, record.plan.others
-    kept: dict[str, int] = dict(
-        Interaction.select(Interaction.group_key, Interaction.id)
-        .where((Interaction.contact == survivor) & Interaction.group_key.is_null(False))
-        .tuples())
-    moving, repoint = [], []
-    for row_id, owner, key in (Interaction.select(Interaction.id, Interaction.contact,
-                                                  Interaction.group_key)
-                               .where(Interaction.contact.in_(others))
-                               .order_by(Interaction.id).tuples()):
-        if key is not None and key in kept:
-            repoint.append((row_id, kept[key]))
-            continue
-        if key is not None:
-            kept[key] = row_id
-        moving.append((row_id, owner))
-    record.moved["interaction"] = moving
-    ids = [row_id for row_id, _owner in moving]
-    for start in range(0, len(ids), 900):
-        Interaction.update(contact=survivor).where(
-            Interaction.id.in_(ids[start:start + 900])).execute()
-    pointed = []
-    for gone, instead in repoint:
-        for (follow_up_id,) in FollowUp.select(FollowUp.id).where(
-                FollowUp.interaction == gone).tuples():
-            pointed.append((follow_up_id, gone))
-            FollowUp.update(interaction=instead).where(FollowUp.id == follow_up_id).execute()
-    record.moved["follow_up.interaction"] = pointed
-    return dict(repoint)
-
-
-def _move_introductions(record: MergeRecord) -> None:
-    """Introductions of a merged-away contact become the survivor's; one between two of
-    the merged people (now one person) goes with the merged-away contact."""
-    group = set(record.contact_ids)
-    for role in _INTRO_ROLES:
-        record.moved[f"introduction.{role}"] = []
-    column = {role: getattr(Introduction, role) for role in _INTRO_ROLES}
-    query = Introduction.select().where(
-        column["requester"].in_(record.plan.others) | column["target"].in_(record.plan.others)
-        | column["introducer"].in_(record.plan.others))
-    for intro in query:
-        people = [getattr(intro, f"{role}_id") for role in _INTRO_ROLES]
-        if sum(1 for p in people if p in group) > 1:
-            continue
-        for role, person in zip(_INTRO_ROLES, people, strict=True):
-            if person in record.plan.others:
-                record.moved[f"introduction.{role}"].append((intro.id, person))
-                Introduction.update({column[role]: record.plan.survivor}).where(
-                    Introduction.id == intro.id).execute()
-
-
-def _move_introduced(record: MergeRecord) -> None:
-    """People a merged-away contact introduced were introduced by the survivor."""
-    group = record.contact_ids
-    rows = list(Contact.select(Contact.id, Contact.introduced_by).where(
-        Contact.introduced_by.in_(record.plan.others) & Contact.id.not_in(group)).tuples())
-    record.moved["contact.introduced_by"] = rows
-    for contact_id, _introducer in rows:
-        Contact.update(introduced_by=record.plan.survivor).where(
-            Contact.id == contact_id).execute()
 
 
 def _union_lists(plan: Plan) -> dict[str, list[tuple[str, str]]]:

@@ -26,7 +26,7 @@ from relmanager.store import sync_pairs
 from relmanager.store.models import SyncItem, database
 
 if TYPE_CHECKING:
-    from relmanager.interchange.card_patch import Line
+    from relmanager.interchange.content_lines import Line
 
 #: Never copied from a merged-away card: identity, and what Relmanager merges as fields.
 MODELLED = {
@@ -62,7 +62,7 @@ def _foreign_line(line: Line) -> bool:
 def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
     """Copy the merged-away cards' foreign lines into the survivor's stored card; returns
     what puts it back, or None when there is nothing to do (no sync, nothing foreign)."""
-    from relmanager.interchange.card_patch import Line, Patcher
+    from relmanager.interchange.content_lines import Line, Patcher
 
     item = SyncItem.get_or_none((SyncItem.kind == "contact") & (SyncItem.local_id == survivor)
                                 & (SyncItem.state == "synced"))

@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from relmanager.interchange import card_patch as patch
+from relmanager.interchange.content_lines import Line, Patcher
 from relmanager.sync.entries import (
     OWN_FIELDS,
     UID_PARAM,
@@ -116,7 +117,7 @@ def entry_text(kind: str, uid: str, fields: Fields, base: Fields | None, raw: st
     return patch.set_conflicts(text, COMPONENT[kind], markers) if markers or raw else text
 
 
-def _ours(line: patch.Line) -> bool:
+def _ours(line: Line) -> bool:
     """An ATTENDEE line naming a participant of ours (see entries.UID_PARAM)."""
     head = line.unfolded.split(":", 1)[0].upper()
     return f";{UID_PARAM}=" in head or ":URN:UUID:" in line.unfolded.upper()
@@ -125,11 +126,11 @@ def _ours(line: patch.Line) -> bool:
 def _patch_attendees(text: str, rendered: str) -> str:
     """Our ATTENDEE lines (and the SUMMARY naming the people) taken from ``rendered``;
     attendees another client added, without our parameter, stay byte for byte."""
-    patcher = patch.Patcher(text, "VJOURNAL")
-    source = patch.Patcher(rendered, "VJOURNAL")
-    new = [patch.Line(line.text, line.group, line.name)
+    patcher = Patcher(text, "VJOURNAL")
+    source = Patcher(rendered, "VJOURNAL")
+    new = [Line(line.text, line.group, line.name)
            for line in source.lines_named("ATTENDEE")]
     patcher.replace(("ATTENDEE",), new, keep=lambda line: not _ours(line))
-    patcher.replace(("SUMMARY",), [patch.Line(line.text, line.group, line.name)
+    patcher.replace(("SUMMARY",), [Line(line.text, line.group, line.name)
                                    for line in source.lines_named("SUMMARY")])
     return patcher.text()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.interchange.card_patch import split_lines
+from relmanager.interchange.content_lines import split_lines
 from relmanager.store import sync_state
 from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, update_contact

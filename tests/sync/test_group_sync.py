@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from relmanager.domain.capture import Candidate
-from relmanager.interchange.card_patch import split_lines
+from relmanager.interchange.content_lines import split_lines
 from relmanager.interchange.sync_fields import INTERACTION_FIELDS
 from relmanager.store import activity, capture, history_reads, sync_state
 from relmanager.store.contacts import create_contact

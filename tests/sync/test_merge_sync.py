@@ -5,7 +5,7 @@ survivor. Against Radicale and Xandikos (the ``devices`` fixture runs each test 
 
 from __future__ import annotations
 
-from relmanager.interchange.card_patch import split_lines
+from relmanager.interchange.content_lines import split_lines
 from relmanager.store import merge, sync_state
 from relmanager.store.activity import log_interaction
 from relmanager.store.models import Contact, Interaction

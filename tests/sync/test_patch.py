@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from relmanager.interchange.card_patch import patch_contact, split_lines
+from relmanager.interchange.card_patch import patch_contact
+from relmanager.interchange.content_lines import split_lines
 from relmanager.sync.entries import contact_vcard, parse_contact
 from relmanager.sync.outgoing import changed_names, contact_text, markers_of
 

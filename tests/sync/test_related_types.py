@@ -4,7 +4,8 @@ introducer here rewrites only the introducer's line, keeping the rest byte for b
 
 from __future__ import annotations
 
-from relmanager.interchange.card_patch import patch_contact, split_lines, type_params
+from relmanager.interchange.card_patch import patch_contact
+from relmanager.interchange.content_lines import split_lines, type_params
 from relmanager.interchange.vcard_in import parse_vcard_bytes
 from relmanager.sync.entries import contact_vcard, parse_contact
 

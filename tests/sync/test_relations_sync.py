@@ -7,7 +7,7 @@ test on both)."""
 from __future__ import annotations
 
 from relmanager.domain.relations import RelationKind
-from relmanager.interchange.card_patch import split_lines
+from relmanager.interchange.content_lines import split_lines
 from relmanager.store import relations, sync_state
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact

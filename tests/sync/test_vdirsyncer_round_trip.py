@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from relmanager.domain.stages import Stage
-from relmanager.interchange.card_patch import split_lines
+from relmanager.interchange.content_lines import split_lines
 from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, find_contact, update_contact
 from relmanager.store.follow_ups import create_follow_up

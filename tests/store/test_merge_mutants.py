@@ -1,0 +1,265 @@
+"""The merge's reads and moves, one rule each (written against mutmut's survivors in
+``store.merge``, ``store.merge_moves`` and ``store.merge_undo``): what the dialog and
+``--dry-run`` are told before a merge is what the merge then does, and an undo puts
+back every row it moved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from relmanager.domain.stages import Stage
+from relmanager.store import activity, contacts, introductions, merge, sync_pairs, sync_state
+from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.models import (
+    Contact,
+    ContactRelation,
+    ContactTag,
+    StageChange,
+    SyncItem,
+    TieOverride,
+)
+from tests.store.merge_fixture import dump, two_annas
+
+
+def test_the_preview_counts_what_the_merge_moves(db, clock):
+    """The numbers shown before a merge: the merged-away contact's interactions, stage
+    changes, follow-ups and introductions, and the survivor's lists after the union."""
+    p = two_annas(clock)
+    introductions.create_introduction(clock, requester_id=p.carl, target_id=p.anna)  # not moved
+    shown = merge.preview(merge.plan_merge([p.anna, p.anna2]))
+    assert shown == merge.Preview(interactions=2, stage_changes=2, follow_ups=2,
+                                  introductions=3, tags=2, emails=2, phones=2, links=1)
+
+
+def test_candidates_keep_the_order_given_without_repeats_and_say_who_is_synced(db, clock):
+    p = two_annas(clock)
+    SyncItem.insert(kind="contact", local_id=p.anna2, href="/c/a2.vcf", uid="a2",
+                    state="synced").execute()
+    SyncItem.insert(kind="contact", local_id=p.anna, href="/c/a.vcf", uid="a",
+                    state="new").execute()
+    found = merge.candidates([p.anna2, p.anna, p.anna2])
+    assert [c.id for c in found] == [p.anna2, p.anna]
+    assert [c.synced for c in found] == [True, False]  # a card not yet synced is not one
+    assert [c.interactions for c in found] == [2, 3]
+    assert found[0].created_at == Contact.get_by_id(p.anna2).created_at
+    assert found[0].values["name"] == ("Anna Berg-Olsen", "Anna", "Berg-Olsen")
+    assert found[0].values["title"] == "Engineer" and found[0].values["introduced_by"] is None
+    assert merge.candidates([p.carl])[0].values["introduced_by"] == p.anna2
+    with pytest.raises(NotFoundError, match="no contact with id 9999"):
+        merge.candidates([p.anna, 9999])
+
+
+def test_the_synced_contact_is_kept_by_default(db, clock):
+    p = two_annas(clock)
+    SyncItem.insert(kind="contact", local_id=p.anna2, href="/c/a2.vcf", uid="a2",
+                    state="synced").execute()
+    assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna2
+
+
+def test_names_say_who_is_merged_into_whom(db, clock):
+    p = two_annas(clock)
+    assert merge.names_of([p.anna, p.carl]) == {p.anna: "Anna Berg", p.carl: "Carl Nyström"}
+
+
+def test_a_contact_merged_into_itself_or_twice_is_refused_and_nothing_changes(db, clock):
+    p = two_annas(clock)
+    plan = merge.plan_merge([p.anna, p.anna2])
+    before = dump()
+    plan.others = [p.anna2, p.anna2]
+    with pytest.raises(ValidationError, match="merged only once"):
+        merge.merge_contacts(clock, plan)
+    plan.others = []
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        merge.merge_contacts(clock, plan)
+    assert dump() == before
+
+
+def test_a_stage_change_by_the_merge_is_recorded_and_a_kept_stage_records_none(db, clock):
+    p = two_annas(clock)
+    plan = merge.plan_merge([p.anna, p.anna2])
+    plan.values["stage"] = Stage.RECOGNITION.value  # the survivor's own stage
+    record = merge.merge_contacts(clock, plan)
+    assert record.stage_change_id is None
+    merge.undo_merge(record)
+    plan = merge.plan_merge([p.anna, p.anna2])
+    record = merge.merge_contacts(clock, plan)
+    change = StageChange.get_by_id(record.stage_change_id)
+    assert (change.contact_id, change.from_stage, change.to_stage, change.changed_at) == (
+        p.anna, "recognition", "friendship", clock.now())
+
+
+def test_the_survivor_does_not_become_its_own_introducer(db, clock):
+    p = two_annas(clock)
+    contacts.update_contact(clock, p.anna, introduced_by=p.anna2)
+    plan = merge.plan_merge([p.anna, p.anna2])
+    plan.values["introduced_by"] = p.anna2
+    merge.merge_contacts(clock, plan)
+    assert Contact.get_by_id(p.anna).introduced_by_id is None
+
+
+def test_relations_move_to_the_survivor_once_and_one_between_the_merged_goes(db, clock):
+    """Whom the merged-away contact knows, the survivor knows (once, with the time of the
+    merge); a relation between the two merged records is dropped; undo removes the
+    copies and the merged-away rows come back."""
+    p = two_annas(clock)
+    dora = contacts.create_contact(clock, "Dora").id
+    eve = contacts.create_contact(clock, "Eve").id
+    early = clock.now()
+    for a, b in ((p.anna, dora), (p.anna2, dora), (p.anna2, eve), (p.anna, p.anna2)):
+        ContactRelation.insert(contact=min(a, b), other=max(a, b), kind="colleague",
+                               created_at=early).execute()
+    ContactRelation.insert(contact=min(p.anna2, eve), other=max(p.anna2, eve), kind="friend",
+                           created_at=early).execute()
+    before = dump()
+    clock.advance(timedelta(hours=1))
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    rows = sorted(ContactRelation.select(ContactRelation.contact, ContactRelation.other,
+                                         ContactRelation.kind).tuples())
+    assert rows == sorted([(min(p.anna, dora), max(p.anna, dora), "colleague"),
+                           (min(p.anna, eve), max(p.anna, eve), "colleague"),
+                           (min(p.anna, eve), max(p.anna, eve), "friend")])
+    assert len(record.created_relations) == 2
+    made = ContactRelation.get_by_id(record.created_relations[0])
+    assert made.created_at == clock.now()
+    merge.undo_merge(record)
+    assert dump() == before
+
+
+def test_a_tie_strength_set_by_hand_comes_along_unless_the_survivor_has_one(db, clock):
+    """The newest override of the merged-away contacts is taken when the survivor has
+    none; undo removes it again. A survivor's own override is left alone."""
+    p = two_annas(clock)
+    third = contacts.create_contact(clock, "Anna B.", emails=["anna@acme.example"]).id
+    TieOverride.insert(contact=p.anna2, score=90, set_at=clock.now()).execute()
+    TieOverride.insert(contact=third, score=20,
+                       set_at=clock.now() - timedelta(days=1)).execute()
+    before = dump()
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third]))
+    assert record.created_override is True
+    assert TieOverride.get(TieOverride.contact == p.anna).score == 90
+    merge.undo_merge(record)
+    assert dump() == before
+    TieOverride.insert(contact=p.anna, score=50, set_at=clock.now()).execute()
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    assert record.created_override is False
+    assert TieOverride.get(TieOverride.contact == p.anna).score == 50
+    merge.undo_merge(record)
+    assert TieOverride.get(TieOverride.contact == p.anna).score == 50
+
+
+def test_the_tags_are_a_union_and_come_back_as_they_were(db, clock):
+    p = two_annas(clock)
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    assert sorted(contacts.tags_of(p.anna)) == ["climbing", "parents"]
+    merge.undo_merge(record)
+    assert contacts.tags_of(p.anna) == ["climbing"]
+    assert ContactTag.select().where(ContactTag.contact == p.anna2).count() == 2
+
+
+def test_undo_leaves_the_survivors_bookkeeping_as_it_was_when_nothing_was_edited(db, clock):
+    """Without an edit since, undo also puts back the survivor's updated_at (the merge
+    is as if it never happened); the record says nothing was kept."""
+    p = two_annas(clock)
+    updated = Contact.get_by_id(p.anna).updated_at
+    clock.advance(timedelta(days=2))
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    assert Contact.get_by_id(p.anna).updated_at != updated
+    merge.undo_merge(record)
+    assert Contact.get_by_id(p.anna).updated_at == updated and record.kept_edits == []
+
+
+def test_a_list_edited_after_the_merge_is_kept_by_undo_and_named(db, clock):
+    p = two_annas(clock)
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    contacts.update_contact(clock, p.anna, phones=[("+1 555 0100", "work")])
+    merge.undo_merge(record)
+    assert [ph.number for ph in contacts.get_contact(p.anna).phones] == ["+1 555 0100"]
+    assert "contact_phone" in record.kept_edits
+    assert [e.email for e in contacts.get_contact(p.anna).emails] == ["anna@acme.example"]
+
+
+def test_a_stage_edited_after_the_merge_keeps_the_merges_stage_change(db, clock):
+    p = two_annas(clock)
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    change = record.stage_change_id
+    activity.move_stage(clock, [p.anna], Stage.DEVELOPMENT)
+    merge.undo_merge(record)
+    assert "stage" in record.kept_edits and record.stage_change_id is None
+    assert StageChange.get_or_none(StageChange.id == change) is not None
+
+
+def test_a_list_the_merge_did_not_change_is_not_named_as_kept_when_edited_after(db, clock):
+    """Undo names what it kept because of a later edit only where the merge had changed
+    it: a list the merge left as it was is just the user's, and not reported."""
+    keep = contacts.create_contact(clock, "Ann", emails=["a@x.example"], phones=["+1 555 1"],
+                                   tags=["t"]).id
+    other = contacts.create_contact(clock, "Ann L", emails=["b@x.example"]).id
+    record = merge.merge_contacts(clock, merge.plan_merge([keep, other], keep=keep))
+    contacts.update_contact(clock, keep, phones=[("+1 555 2", "")])
+    contacts.set_tags(keep, ["u"])
+    merge.undo_merge(record)
+    assert "contact_phone" not in record.kept_edits
+    assert "contact_tag" not in record.kept_edits
+    assert [ph.number for ph in contacts.get_contact(keep).phones] == ["+1 555 2"]
+
+
+def test_a_foreign_line_the_survivor_has_under_another_group_is_not_copied(db, clock):
+    """Foreign grouped lines are compared without their group name: item1.ADR on one
+    card is item12.ADR on the other."""
+    p = two_annas(clock)
+    head = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:Anna\r\n"
+    mine = head.format("a") + "item12.ADR:;;1 Road;;;;\r\nitem12.X-ABADR:se\r\nEND:VCARD\r\n"
+    theirs = head.format("b") + "item1.ADR:;;1 Road;;;;\r\nitem1.X-ABADR:se\r\nEND:VCARD\r\n"
+    sync_state.enable_tracking()
+    for cid, uid, raw in ((p.anna, "a", mine), (p.anna2, "b", theirs)):
+        sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
+                                  {"display_name": "x"}, raw=raw)
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    assert sync_pairs.raw_of("/book/a.vcf") == mine
+
+
+def test_undo_puts_back_the_name_a_merge_chose_for_a_later_survivor(db, clock):
+    """The survivor need not be the first contact: undo reads and writes that contact's
+    row. A name chosen from the other record is put back whole; a field edited since is
+    the one thing named as kept."""
+    p = two_annas(clock)
+    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna2)
+    plan.values["name"] = ("Anna Berg", "Anna", "Berg")
+    record = merge.merge_contacts(clock, plan)
+    merge.undo_merge(record)
+    back = Contact.get_by_id(p.anna2)
+    assert (back.display_name, back.first_name, back.last_name) == (
+        "Anna Berg-Olsen", "Anna", "Berg-Olsen")
+    assert record.kept_edits == []
+    record = merge.merge_contacts(clock, plan)
+    contacts.update_contact(clock, p.anna2, notes="new words")
+    merge.undo_merge(record)
+    assert record.kept_edits == ["notes"]
+    assert Contact.get_by_id(p.anna2).display_name == "Anna Berg-Olsen"
+
+
+def test_a_list_edited_after_the_merge_does_not_stop_the_others_coming_back(db, clock):
+    p = two_annas(clock)
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    contacts.update_contact(clock, p.anna, phones=[("+1 555 0100", "work")])
+    merge.undo_merge(record)
+    assert contacts.tags_of(p.anna) == ["climbing"]
+    assert contacts.get_contact(p.anna).links == []
+
+
+def test_a_name_and_a_field_edited_after_the_merge_both_stay_and_the_rest_comes_back(db, clock):
+    """A name part edited after the merge keeps the whole name; the other edited field
+    is named as kept too, and a field only the merge changed still goes back."""
+    p = two_annas(clock)
+    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna2)
+    plan.values["name"] = ("Anna Berg", "Anna", "Berg")
+    plan.values["title"] = "Boss"
+    record = merge.merge_contacts(clock, plan)
+    contacts.update_contact(clock, p.anna2, notes="new words", first_name="Annie")
+    merge.undo_merge(record)
+    assert {"notes", "display_name", "last_name"} <= set(record.kept_edits)
+    back = Contact.get_by_id(p.anna2)
+    assert (back.first_name, back.last_name, back.notes) == ("Annie", "Berg", "new words")
+    assert back.title == "Engineer"
