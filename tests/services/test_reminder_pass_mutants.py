@@ -173,3 +173,68 @@ def test_a_box_is_announced_once_even_when_something_else_is_said_during_it(serv
     titles = [t for t, _b, _v in run_until(service, clock, at(0, 8, 40))]
     assert titles == ["Time box: 15 min for your network",
                       "Follow up with Ada: Send the slides (due today)"]
+
+
+def test_a_box_held_back_by_the_cap_is_not_said_late_when_the_cap_is_raised(service, clock):
+    """Cap 1: the 07:00 digest uses it, so the 08:30 box says nothing (its session still
+    opens). Raising the cap at 08:35, while the box still runs, does not bring the box's
+    start back as "started at 08:30": what the cap held back is recorded as said. Its
+    end, once the cap allows, is said."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
+    preferences.save(digest_time="07:00", daily_cap=1)
+    service.start()
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 8, 34))] == ["Today: Ada"]
+    preferences.save(daily_cap=10)
+    service.check()
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 9))] == [
+        "Time box over, nothing logged yet"]
+
+
+def test_without_a_digest_time_the_digest_comes_with_the_days_first_box(service, clock):
+    """No digest time picked and a box at 09:00: nothing is said before 09:00, then one
+    notification, the box's title over the digest's lines; the next day, with nobody new,
+    the box's own "Try ..." line."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    service.start()
+    assert run_until(service, clock, at(0, 8, 59)) == []
+    first = run_until(service, clock, at(0, 9))
+    assert [(t, b.split("\n")[0]) for t, b, _v in first] == [
+        ("Time box: 15 min for your network", "Ada is cooling: usually every 6 weeks; now 7 weeks")]
+    run_until(service, clock, at(1, 8, 59))
+    assert [(t, b.split("\n")[0]) for t, b, _v in run_until(service, clock, at(1, 9))] == [
+        ("Time box: 15 min for your network", "Try Ada.")]
+
+
+def test_time_box_suggestions_rotate_over_the_last_two_boxes(service, clock):
+    """Five friends cooling, a box a day: the first box suggests the three most pressing,
+    the second the two others first, then the first again; by the third everyone was
+    suggested in the last two boxes, so the ranking alone decides."""
+    clock.set(at(0, 6))
+    for name in ("Ada", "Bo", "Cy", "Di", "Ed"):
+        cooling_friend(clock, name)
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00")
+    service.start()
+    tries = [b.split("\n")[0] for t, b, _v in run_until(service, clock, at(2, 10))
+             if t.startswith("Time box:")]
+    assert tries == ["Try Ada, Bo and Cy.", "Try Di, Ed and Ada.", "Try Ada, Bo and Cy."]
+
+
+def test_a_box_not_said_does_not_count_as_suggested(service, clock):
+    """A box whose start falls in quiet hours says nothing, so its people are not
+    "recently suggested": the next day's box suggests the same, most pressing, people."""
+    clock.set(at(0, 6))
+    for name in ("Ada", "Bo", "Cy", "Di", "Ed"):
+        cooling_friend(clock, name)
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00", quiet_start="08:00", quiet_end="10:00")
+    service.start()
+    run_until(service, clock, at(0, 12))
+    preferences.save(quiet_start="00:00", quiet_end="00:00")  # none
+    tries = [b.split("\n")[0] for t, b, _v in run_until(service, clock, at(1, 10))
+             if t.startswith("Time box:")]
+    assert tries == ["Try Ada, Bo and Cy."]
