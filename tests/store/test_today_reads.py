@@ -43,6 +43,21 @@ def test_an_introduction_made_for_the_user_asks_to_report_back_on_the_other(
     assert any(step in text for text in steps), steps
 
 
+@pytest.mark.parametrize(("steps", "step"), [
+    ((), "ask Ben to introduce you to Ana"),
+    ((IntroStatus.CONSENT_ASKED,), "waiting on Ben to hear from Ana"),
+])
+def test_an_introduction_someone_makes_to_the_user_names_the_other_not_you(
+        trio, clock, steps, step):
+    """Ben is to introduce Ana to the user (no target: the user is the one met): the step
+    names Ana, never "you"."""
+    intro = introductions.create_introduction(
+        clock, requester_id=trio["Ana"], target_id=None, introducer_id=trio["Ben"])
+    for status in steps:
+        introductions.advance(clock, intro.id, status)
+    assert [i.why for i in today_reads.load(clock.now(), 7).intros] == [step]
+
+
 def test_a_snooze_ends_at_its_moment(db, clock):
     ada = create_contact(clock, "Ada Lovelace", stage=Stage.DEVELOPMENT)
     clock.advance(days=60)  # far past a development rhythm: going cold
