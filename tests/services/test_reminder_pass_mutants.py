@@ -187,7 +187,7 @@ def test_a_box_held_back_by_the_cap_is_not_said_late_when_the_cap_is_raised(serv
     service.start()
     assert [t for t, _b, _v in run_until(service, clock, at(0, 8, 34))] == ["Today: Ada"]
     preferences.save(daily_cap=10)
-    service.check()
+    assert service.check() == []
     assert [t for t, _b, _v in run_until(service, clock, at(0, 9))] == [
         "Time box over, nothing logged yet"]
 
@@ -238,3 +238,19 @@ def test_a_box_not_said_does_not_count_as_suggested(service, clock):
     tries = [b.split("\n")[0] for t, b, _v in run_until(service, clock, at(1, 10))
              if t.startswith("Time box:")]
     assert tries == ["Try Ada, Bo and Cy."]
+
+
+def test_a_follow_up_due_at_the_digests_moment_is_the_digests_not_an_interruption(
+        service, clock):
+    """Set at 08:00 for 07:00 (the digest's moment, already past): it is not "after the
+    digest", so it does not interrupt; one set for 07:01 does, at once."""
+    clock.set(at(0, 6))
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 8))
+    create_follow_up(clock, ada.id, "Send the slides", at(0, 7))
+    assert service.check() == []
+    create_follow_up(clock, ada.id, "Book the room", at(0, 7, 1))
+    assert [n.title for n in service.check()] == [
+        "Follow up with Ada: Book the room (due today)"]

@@ -169,6 +169,37 @@ def test_the_catch_up_waits_for_the_startup_delay_in_the_app(db, db_path, clock,
         runner.shutdown()
 
 
+def test_a_service_gone_before_the_startup_delay_says_nothing(db, db_path, clock, qtbot):
+    """The app quitting (its tray, the service's parent, destroyed) within the startup
+    delay: the pending catch-up is dropped with the service, nothing is said after."""
+    from PySide6.QtCore import QObject
+
+    cold_friend(clock)
+    preferences.save(digest_time="07:00")
+    clock.set(at(1, 8))
+    runner = BackgroundRunner()
+    notifier = RecordingNotifier()
+    parent = QObject()
+    svc = ReminderService(AppContext.create(clock, db_path), notifier, parent,
+                          runner=runner, startup_delay_ms=200)
+    try:
+        svc.start()
+        parent.deleteLater()
+        qtbot.waitUntil(lambda: not _alive(svc), timeout=2000)
+        qtbot.wait(400)
+        runner.wait()
+        qtbot.wait(50)
+        assert notifier.shown == []
+    finally:
+        runner.shutdown()
+
+
+def _alive(obj) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(obj)
+
+
 @pytest.mark.parametrize("signal", ["settings_changed", "follow_ups_changed",
                                     "introductions_changed", "contacts_changed",
                                     "interactions_changed"])
