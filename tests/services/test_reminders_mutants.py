@@ -289,3 +289,21 @@ def test_a_box_opening_and_closing_tells_the_tray_and_names_its_people(service, 
     assert changes == [at(1, 9), at(1, 9, 15)]
     assert timeboxes.current_session(clock.now()) is None
     assert [i.contact_id for i in service.box_people] == [friend.id]  # kept for the tray
+
+
+def test_a_meeting_brief_does_not_use_up_the_days_cap(service, clock):
+    """A meeting's brief is due at its moment or never, so the cap neither holds it
+    back nor counts it: after the brief, the day's count of notifications is unchanged."""
+    from relmanager.interchange.calendar_upcoming import UpcomingOccurrence
+    from relmanager.store import upcoming
+
+    create_contact(clock, "Ann Lee", emails=["ann@example.com"], stage=Stage.FRIENDSHIP)
+    preferences.save(digest_time="07:00")
+    lunch = at(1, 14)
+    assert upcoming.replace_upcoming("cal", [UpcomingOccurrence(
+        "a", lunch, lunch + timedelta(minutes=30), "Lunch", "meeting", 30,
+        ("ann@example.com",))], clock.now()) == 1
+    clock.set(at(1, 13, 50))
+    service.start()
+    assert [t for t, _b, _v in service.shown] == ["Meeting with Ann Lee in 10 min: brief"]
+    assert reminder_pass.sent_today(at(1, 0).date()) == 0
