@@ -254,3 +254,68 @@ def test_a_follow_up_due_at_the_digests_moment_is_the_digests_not_an_interruptio
     create_follow_up(clock, ada.id, "Book the room", at(0, 7, 1))
     assert [n.title for n in service.check()] == [
         "Follow up with Ada: Book the room (due today)"]
+
+
+def test_a_box_started_by_hand_wakes_the_service_at_its_end(service, clock):
+    """A 30-minute box started from the tray at 10:00: the service wakes at 10:30 (not
+    at the next resync), says it is over and closes it."""
+    from relmanager.store import timeboxes
+
+    clock.set(at(0, 6))
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 10))
+    timeboxes.start_box(clock, 30)
+    service.reschedule()
+    assert service.wake_at == at(0, 10, 30)
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 10, 30))] == [
+        "Time box over, nothing logged yet"]
+    assert timeboxes.current_session(clock.now()) is None
+
+
+def test_a_scheduled_box_inside_a_longer_hand_started_one_still_wakes_at_its_end(
+        service, clock):
+    """An hour's box started by hand at 08:50 holds the 09:00 scheduled box from opening
+    (one box at a time), yet the service wakes at the scheduled box's end, 09:15, and
+    then at the hand-started one's, 09:50."""
+    from relmanager.store import timeboxes
+
+    clock.set(at(0, 6))
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 8, 50))
+    timeboxes.start_box(clock, 60)
+    service.reschedule()
+    assert service.wake_at == at(0, 9)
+    clock.set(at(0, 9))
+    service.check()
+    assert service.wake_at == at(0, 9, 15)
+    clock.set(at(0, 9, 15))
+    service.check()
+    assert service.wake_at == at(0, 9, 50)
+
+
+def test_snooze_all_drops_the_wake_ups_it_covers_but_not_a_box(service, clock):
+    """"Snooze all" from 08:00 to 10:00: the 09:00 digest's wake-up is dropped (the
+    service wakes at 10:00 and says it then); a box at 09:30 still wakes it (boxes open
+    and close whatever is said) without a word; after 10:00 the next wake-up is the
+    11:00 follow-up's."""
+    clock.set(at(0, 6))
+    ada = cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:30")
+    preferences.save(digest_time="09:00")
+    service.start()
+    clock.set(at(0, 8))
+    create_follow_up(clock, ada.id, "Call back", at(0, 11))
+    service.snooze_all(2)
+    assert service.wake_at == at(0, 9, 30)
+    clock.set(at(0, 9, 30))
+    assert service.check() == []
+    assert service.wake_at == at(0, 9, 45)
+    clock.set(at(0, 9, 45))
+    assert service.check() == []
+    assert service.wake_at == at(0, 10)
+    clock.set(at(0, 10))
+    assert [n.title for n in service.check()] == ["Today: Ada"]
+    assert service.wake_at == at(0, 11)

@@ -293,7 +293,8 @@ def test_a_box_opening_and_closing_tells_the_tray_and_names_its_people(service, 
 
 def test_a_meeting_brief_does_not_use_up_the_days_cap(service, clock):
     """A meeting's brief is due at its moment or never, so the cap neither holds it
-    back nor counts it: after the brief, the day's count of notifications is unchanged."""
+    back nor counts it: the service wakes for it, and after it the day's count of
+    notifications is unchanged."""
     from relmanager.interchange.calendar_upcoming import UpcomingOccurrence
     from relmanager.store import upcoming
 
@@ -303,7 +304,10 @@ def test_a_meeting_brief_does_not_use_up_the_days_cap(service, clock):
     assert upcoming.replace_upcoming("cal", [UpcomingOccurrence(
         "a", lunch, lunch + timedelta(minutes=30), "Lunch", "meeting", 30,
         ("ann@example.com",))], clock.now()) == 1
-    clock.set(at(1, 13, 50))
+    clock.set(at(1, 13, 45))
     service.start()
+    assert service.wake_at == at(1, 13, 50)  # the brief's moment wakes the service
+    clock.set(at(1, 13, 50))
+    service.check()
     assert [t for t, _b, _v in service.shown] == ["Meeting with Ann Lee in 10 min: brief"]
     assert reminder_pass.sent_today(at(1, 0).date()) == 0
