@@ -55,7 +55,8 @@ def test_an_introduction_someone_makes_to_the_user_names_the_other_not_you(
         clock, requester_id=trio["Ana"], target_id=None, introducer_id=trio["Ben"])
     for status in steps:
         introductions.advance(clock, intro.id, status)
-    assert [i.why for i in today_reads.load(clock.now(), 7).intros] == [step]
+    assert [(i.why, i.contact_id) for i in today_reads.load(clock.now(), 7).intros] == [
+        (step, trio["Ana"])]
 
 
 def test_a_snooze_ends_at_its_moment(db, clock):
@@ -147,13 +148,15 @@ def world(db, clock):
     introductions.advance(clock, boundary.id, made)  # check-in due at NOW exactly
     clock.set(NOW)
 
-    notification_state.snooze("contact", str(ids["Bo"]), NOW + timedelta(days=1))
+    for name in ("Bo", "Max"):
+        notification_state.snooze("contact", str(ids[name]), NOW + timedelta(days=1))
     log_interaction(clock, [ids["Zoe"]], "phone", occurred_at=T0 + timedelta(days=40))
     person("Eve", Stage.ENCOUNTER, met_on=TODAY - timedelta(days=20), where_met="PyCon")
     person("Fay", Stage.ENCOUNTER, how_met="via Ada")
     person("Gus", Stage.ENCOUNTER, met_on=TODAY - timedelta(days=30))
     person("Hal", Stage.ENCOUNTER, met_on=TODAY - timedelta(days=29), how_met="a talk",
            where_met="Berlin")
+    notification_state.snooze("contact", str(ids["Hal"]), NOW + timedelta(days=2))
     start = datetime.combine(TODAY - timedelta(days=29), time())
     _at(clock, start, lambda: person("Lou", Stage.ENCOUNTER))
     _at(clock, start - timedelta(seconds=1), lambda: person("Mo", Stage.ENCOUNTER))
@@ -198,17 +201,17 @@ def test_link_while_fresh_lists_encounters_inside_the_window_at_both_edges(world
     """A 30-day window on 21 April: met on 23 March (the window's last day) is in, met
     on 22 March is out; entered without a meeting date at 00:00 on 23 March is in, a
     second before is out; met today, or entered today, is in. Beside each, where they
-    were met, else how."""
+    were met, else how. The snoozed one comes last, marked."""
     fresh = [(_row(r.item, world), r.where) for r in today_reads.load(NOW, 30).fresh]
     assert fresh == [
-        (("Hal", "fresh", "Hal", "met 29 days ago; last day", "2026-03-23", "last day", True,
-          None, None), "Berlin"),
         (("Lou", "fresh", "Lou", "met 29 days ago; last day", "2026-03-23", "last day", True,
           None, None), ""),
         (("Eve", "fresh", "Eve", "met 20 days ago; 10 days left", "2026-04-01",
           "10 days left", False, None, None), "PyCon"),
         (("Fay", "fresh", "Fay", "met today; 30 days left", "2026-04-21", "30 days left",
           False, None, None), "via Ada"),
+        (("Hal", "fresh", "Hal", "met 29 days ago; last day", "2026-03-23", "last day", True,
+          NOW + timedelta(days=2), None), "Berlin"),  # snoozed: last, marked
     ]
 
 
@@ -227,7 +230,8 @@ def test_follow_ups_due_by_the_end_of_today_and_not_done(world):
 def test_each_open_introduction_says_the_step_it_waits_on_since_that_step(world):
     """Each open step in words, counted from the day of that step (asked, agreed, made,
     followed up); a made introduction only once its check-in is due (at that moment
-    exactly, not a day before); one made for the user asks to report back."""
+    exactly, not a second before); one made for the user asks to report back. The one
+    whose person is snoozed comes last, marked."""
     intros = [_row(i, world) for i in today_reads.load(NOW, 30).intros]
     assert intros == [
         ("Jo", "introduction", "Ivy → Jo", "ask Jo whether they would like to meet Ivy",
@@ -238,9 +242,6 @@ def test_each_open_introduction_says_the_step_it_waits_on_since_that_step(world)
          "consent_asked:2026-04-02 09:00:00", "19 days", True, None, None),
         ("Lu", "introduction", "Jo → Lu (for you)", "waiting on Jo to hear from Lu",
          "consent_asked:2026-04-02 09:00:00", "19 days", True, None, None),
-        ("Max", "introduction", "Lu → Max",
-         "close the loop: ask Lu and Max how the introduction went",
-         "made:2026-04-02 09:00:00", "19 days", True, None, None),
         ("Ivy", "introduction", "Kim → Ivy", "Ivy agreed: make the introduction",
          "consent_given:2026-04-03 09:00:00", "18 days", True, None, None),
         ("Ned", "introduction", "Max → Ned", "followed up: close it",
@@ -250,6 +251,9 @@ def test_each_open_introduction_says_the_step_it_waits_on_since_that_step(world)
         ("Ivy", "introduction", "Pia → Ivy",
          "close the loop: ask Pia and Ivy how the introduction went",
          "made:2026-04-07 11:00:00", "14 days", True, None, None),
+        ("Max", "introduction", "Lu → Max",
+         "close the loop: ask Lu and Max how the introduction went",
+         "made:2026-04-02 09:00:00", "19 days", True, NOW + timedelta(days=1), None),
     ]
     a_second_before = today_reads.load(NOW - timedelta(seconds=1), 30).intros
     assert "Pia → Ivy" not in [i.name for i in a_second_before]
