@@ -311,3 +311,35 @@ def test_a_meeting_brief_does_not_use_up_the_days_cap(service, clock):
     service.check()
     assert [t for t, _b, _v in service.shown] == ["Meeting with Ann Lee in 10 min: brief"]
     assert reminder_pass.sent_today(at(1, 0).date()) == 0
+
+
+def test_a_box_opened_late_starts_at_its_scheduled_time(service, clock):
+    """The laptop wakes at 09:05, five minutes into the 09:00 box: the session opens as
+    started at 09:00 (so it ends at 09:15, as planned), not at 09:05."""
+    preferences.save(digest_time="07:00")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    clock.set(at(1, 9, 5))
+    service.start()
+    session = timeboxes.current_session(clock.now())
+    assert session is not None and session.started_at == at(1, 9)
+    assert service.wake_at == at(1, 9, 15)
+
+
+def test_a_pass_applied_late_closes_only_the_box_it_found_over(service, clock):
+    """In the app a pass is computed on the worker and applied a moment later. A pass
+    that found the 10:00 box over, applied after the user closed that box and started
+    another, leaves the new box open; applied when no box is open, it does nothing."""
+    clock.set(at(1, 10))
+    service.start()
+    first = timeboxes.start_box(clock, 15)
+    clock.set(at(1, 10, 15))
+    found = service.compute(clock.now())
+    assert found.end_sessions == [first.id]
+    timeboxes.end_box_at(first, clock.now())
+    second = timeboxes.start_box(clock, 30)
+    service.apply(found)
+    still = timeboxes.current_session(clock.now())
+    assert still is not None and still.id == second.id
+    timeboxes.end_box_at(still, clock.now())
+    service.apply(found)
+    assert timeboxes.current_session(clock.now()) is None
