@@ -343,3 +343,20 @@ def test_a_pass_applied_late_closes_only_the_box_it_found_over(service, clock):
     timeboxes.end_box_at(still, clock.now())
     service.apply(found)
     assert timeboxes.current_session(clock.now()) is None
+
+
+def test_on_a_faster_clock_the_timer_waits_the_real_time(db, db_path, clock, qapp):
+    """The end-to-end tests run the app on a clock 60 times as fast: ten minutes to the
+    digest on that clock is ten real seconds for the timer, not ten minutes."""
+    from relmanager.domain.clock import ScaledClock
+
+    cold_friend(clock)
+    preferences.save(digest_time="07:00")
+    fast = ScaledClock(at(1, 6, 50), rate=60.0)
+    svc = ReminderService(AppContext.create(fast, db_path), RecordingNotifier())
+    try:
+        svc.start()
+        assert svc.wake_at == at(1, 7)
+        assert 9_000 < svc.timer.interval() <= (10 * 60 * 1000 + 50) / 60
+    finally:
+        svc.shutdown()
