@@ -288,8 +288,11 @@ def test_a_scheduled_box_inside_a_longer_hand_started_one_still_wakes_at_its_end
     timeboxes.start_box(clock, 60)
     service.reschedule()
     assert service.wake_at == at(0, 9)
+    told: list[datetime] = []
+    service.timebox_changed.connect(lambda: told.append(clock.now()))
     clock.set(at(0, 9))
     service.check()
+    assert told == []  # nothing opened or closed: the tray is not told
     assert service.wake_at == at(0, 9, 15)
     clock.set(at(0, 9, 15))
     service.check()
@@ -319,3 +322,55 @@ def test_snooze_all_drops_the_wake_ups_it_covers_but_not_a_box(service, clock):
     clock.set(at(0, 10))
     assert [n.title for n in service.check()] == ["Today: Ada"]
     assert service.wake_at == at(0, 11)
+
+
+def test_a_scheduled_box_right_after_another_opens_as_the_first_closes(service, clock):
+    """A box started by hand at 09:00 for 15 minutes and one scheduled at 09:15: the
+    09:15 pass closes the first and opens the scheduled one, at 09:15."""
+    from relmanager.store import timeboxes
+
+    clock.set(at(0, 6))
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:15")
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 9))
+    first = timeboxes.start_box(clock, 15)
+    service.reschedule()
+    clock.set(at(0, 9, 15))
+    service.check()
+    session = timeboxes.current_session(clock.now())
+    assert session is not None and session.id != first.id
+    assert session.started_at == at(0, 9, 15) and session.planned_minutes == 15
+
+
+def test_a_scheduled_box_stopped_early_is_not_reopened(service, clock):
+    """The 09:00 box stopped from the tray at 09:05: a check at 09:10 (any change to the
+    data) does not open it again."""
+    from relmanager.store import timeboxes
+
+    clock.set(at(0, 6))
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 9, 5))
+    assert timeboxes.stop_box(clock) is not None
+    clock.set(at(0, 9, 10))
+    service.check()
+    assert timeboxes.current_session(clock.now()) is None
+
+
+def test_a_business_box_suggests_business_contacts_only(service, clock):
+    """Time boxes for business: the most pressing friend (personal) is left out of the
+    box's suggestions, though the digest names her."""
+    clock.set(at(0, 6))
+    ada = cooling_friend(clock, "Ada")
+    ada.sphere = "personal"
+    ada.save()
+    cooling_friend(clock, "Bo")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00", timebox_sphere="business")
+    service.start()
+    shown = run_until(service, clock, at(0, 9, 5))
+    assert [(t, b.split("\n")[0]) for t, b, _v in shown] == [
+        ("Today: Ada and Bo", "Ada is cooling: usually every 6 weeks; now 7 weeks"),
+        ("Time box: 15 min for your network", "Try Bo.")]
