@@ -120,6 +120,8 @@ def world(db, clock):
     for name in ("Ivy", "Jo", "Kim", "Lu", "Max", "Ned", "Oz", "Pia"):
         person(name, Stage.DEVELOPMENT)
     person("Zoe", Stage.FRIENDSHIP, birthday="1990-04-21")  # her birthday is NOW's day
+    person("Uma", Stage.FRIENDSHIP)  # called five days after she was entered
+    person("Vic", Stage.FRIENDSHIP, met_on=(T0 + timedelta(days=3)).date())  # met later
 
     def intro(day, requester, target, introducer=None, steps=()):
         clock.set(T0 + timedelta(days=day))
@@ -151,6 +153,7 @@ def world(db, clock):
     for name in ("Bo", "Max"):
         notification_state.snooze("contact", str(ids[name]), NOW + timedelta(days=1))
     log_interaction(clock, [ids["Zoe"]], "phone", occurred_at=T0 + timedelta(days=40))
+    log_interaction(clock, [ids["Uma"]], "phone", occurred_at=T0 + timedelta(days=5))
     person("Eve", Stage.ENCOUNTER, met_on=TODAY - timedelta(days=20), where_met="PyCon")
     person("Fay", Stage.ENCOUNTER, how_met="via Ada")
     person("Gus", Stage.ENCOUNTER, met_on=TODAY - timedelta(days=30))
@@ -179,13 +182,16 @@ def _row(item, ids):
 
 def test_going_cold_lists_tracked_people_past_their_rhythm_snoozed_last(world):
     """Friends past six weeks and a development contact past three, each with the rhythm
-    counted from the last two-way contact (or from when entered); the Inbox contact, the
-    archived friend and anyone still inside a fresh window are not listed; the snoozed
-    friend comes last, marked with the snooze's end."""
+    counted from the latest of the last two-way contact (Uma, called after she was
+    entered), the day met (Vic, met after he was entered) and the day entered; the Inbox
+    contact, the archived friend and anyone still inside a fresh window are not listed;
+    the snoozed friend comes last, marked with the snooze's end."""
     cold = [_row(i, world) for i in today_reads.load(NOW, 30).cold]
     assert cold == [
         ("Ada", "cooling", "Ada", "", "2026-04-16 09:00:00", "", False, None, (45.0, 50.0)),
         ("Jo", "cold", "Jo", "", "2026-04-16 09:00:00", "", True, None, (21.0, 50.0)),
+        ("Vic", "cooling", "Vic", "", "2026-04-19 00:00:00", "", False, None, (45.0, 47.0)),
+        ("Uma", "cooling", "Uma", "", "2026-04-21 09:00:00", "", False, None, (45.0, 45.0)),
         ("Mo", "cooling", "Mo", "", "2026-04-05 23:59:59", "", False, None, (14.0, 30.0)),
         ("Bo", "cooling", "Bo", "", "2026-04-16 09:00:00", "", False,
          NOW + timedelta(days=1), (45.0, 50.0)),
@@ -194,7 +200,7 @@ def test_going_cold_lists_tracked_people_past_their_rhythm_snoozed_last(world):
     # Lou is just an encounter past a fortnight.
     assert "Lou" not in [r[0] for r in cold]
     shorter = [_row(i, world)[0] for i in today_reads.load(NOW, 10).cold]
-    assert shorter == ["Ada", "Jo", "Mo", "Lou", "Bo"]
+    assert shorter == ["Ada", "Jo", "Vic", "Uma", "Mo", "Lou", "Bo"]
 
 
 def test_link_while_fresh_lists_encounters_inside_the_window_at_both_edges(world):
@@ -267,6 +273,6 @@ def test_attention_items_are_every_list_in_order(world):
                 *attention.intros, *attention.occasions]
     assert list(attention.items()) == expected
     kinds = [i.kind.value for i in attention.items()]
-    assert kinds == (["cooling", "cold", "cooling", "cooling"] + ["fresh"] * 4
+    assert kinds == (["cooling", "cold"] + ["cooling"] * 4 + ["fresh"] * 4
                      + ["follow_up"] * 2 + ["introduction"] * 9 + ["occasion"])
     assert [i.name for i in attention.occasions] == ["Zoe"]
