@@ -59,6 +59,26 @@ def test_an_introduction_someone_makes_to_the_user_names_the_other_not_you(
         (step, trio["Ana"])]
 
 
+def test_the_user_asking_to_meet_someone_is_you_in_the_step(trio, clock):
+    """No requester and no introducer: the user would like to meet Cleo."""
+    introductions.create_introduction(clock, requester_id=None, target_id=trio["Cleo"])
+    assert [i.why for i in today_reads.load(clock.now(), 7).intros] == [
+        "ask Cleo whether they would like to meet you"]
+
+
+def test_a_made_introduction_not_yet_due_hides_only_itself(trio, clock):
+    """Ana and Ben, asked first, introduced yesterday (check-in not due): left out, while
+    Ben and Cleo, asked later, are listed."""
+    first = introductions.create_introduction(clock, requester_id=trio["Ana"],
+                                              target_id=trio["Ben"])
+    clock.advance(days=1)
+    introductions.create_introduction(clock, requester_id=trio["Ben"], target_id=trio["Cleo"])
+    clock.advance(days=5)
+    introductions.advance(clock, first.id, IntroStatus.MADE)
+    clock.advance(days=1)
+    assert [i.name for i in today_reads.load(clock.now(), 7).intros] == ["Ben → Cleo"]
+
+
 def test_a_snooze_ends_at_its_moment(db, clock):
     ada = create_contact(clock, "Ada Lovelace", stage=Stage.DEVELOPMENT)
     clock.advance(days=60)  # far past a development rhythm: going cold
