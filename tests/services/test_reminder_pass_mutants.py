@@ -205,8 +205,9 @@ def test_without_a_digest_time_the_digest_comes_with_the_days_first_box(service,
     assert [(t, b.split("\n")[0]) for t, b, _v in first] == [
         ("Time box: 15 min for your network", "Ada is cooling: usually every 6 weeks; now 7 weeks")]
     run_until(service, clock, at(1, 8, 59))
-    assert [(t, b.split("\n")[0]) for t, b, _v in run_until(service, clock, at(1, 9))] == [
-        ("Time box: 15 min for your network", "Try Ada.")]
+    assert [(t, b) for t, b, _v in run_until(service, clock, at(1, 9))] == [
+        ("Time box: 15 min for your network",
+         "Try Ada.\n0 of 105 min invested this week (0%)")]
 
 
 def test_time_box_suggestions_rotate_over_the_last_two_boxes(service, clock):
@@ -219,9 +220,11 @@ def test_time_box_suggestions_rotate_over_the_last_two_boxes(service, clock):
     TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
     preferences.save(digest_time="07:00")
     service.start()
-    tries = [b.split("\n")[0] for t, b, _v in run_until(service, clock, at(2, 10))
+    tries = [b for t, b, _v in run_until(service, clock, at(2, 10))
              if t.startswith("Time box:")]
-    assert tries == ["Try Ada, Bo and Cy.", "Try Di, Ed and Ada.", "Try Ada, Bo and Cy."]
+    assert tries == ["Try Ada, Bo and Cy.\n0 of 105 min invested this week (0%)",
+                     "Try Di, Ed and Ada.\n0 of 105 min invested this week (0%)",
+                     "Try Ada, Bo and Cy.\n0 of 105 min invested this week (0%)"]
 
 
 def test_a_box_not_said_does_not_count_as_suggested(service, clock):
