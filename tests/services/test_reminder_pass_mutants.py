@@ -377,3 +377,15 @@ def test_a_business_box_suggests_business_contacts_only(service, clock):
     assert [(t, b.split("\n")[0]) for t, b, _v in shown] == [
         ("Today: Ada and Bo", "Ada is cooling: usually every 6 weeks; now 7 weeks"),
         ("Time box: 15 min for your network", "Try Bo.")]
+
+
+def test_a_cap_of_one_still_gives_the_digest_merged_with_the_days_box(service, clock):
+    """No digest time, a box at 09:00 and a cap of one: the one notification of the day
+    is the digest merged with the box (it keeps the digest's place under the cap)."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(daily_cap=1)
+    service.start()
+    assert [(t, b.split("\n")[0]) for t, b, _v in run_until(service, clock, at(0, 9, 30))] == [
+        ("Time box: 15 min for your network", "Ada is cooling: usually every 6 weeks; now 7 weeks")]
