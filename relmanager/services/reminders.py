@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 #: QTimer takes a signed 32-bit millisecond interval; stay well below it.
 MAX_INTERVAL_MS = 2**31 - 1000
 RESYNC_MS = 15 * 60 * 1000
-#: A monotonic/wall disagreement larger than this means the machine slept or the clock moved.
-JUMP_TOLERANCE_S = 120.0
 SNOOZE_ALL_KEY = "snooze_all_until"
 DEBOUNCE_MS = 2000
 STARTUP_DELAY_MS = 1500
@@ -75,8 +73,6 @@ class ReminderService(QObject):
         self._debounce.timeout.connect(self.check_soon)
         self._pending = False
         self._startup_delay_ms = startup_delay_ms
-        self._last_wall: datetime | None = None
-        self._last_mono: float | None = None
         #: When the timer is armed to look again (the next due moment, not the resync).
         self.wake_at: datetime | None = None
         #: Whom the last scheduled box to start is for (read by the tray when it opens).
@@ -111,27 +107,13 @@ class ReminderService(QObject):
         store_settings.set_value(SNOOZE_ALL_KEY, until.isoformat())
         self.reschedule()
 
-    def suspended_since_last_check(self) -> bool:
-        """True when wall time moved much more than monotonic time (suspend or clock jump)."""
-        clock = self._ctx.clock
-        if self._last_wall is None or self._last_mono is None:
-            return False
-        wall = (clock.now() - self._last_wall).total_seconds()
-        mono = clock.monotonic() - self._last_mono
-        return abs(wall - mono) > JUMP_TOLERANCE_S
-
     def compute(self, now: datetime) -> Pass:
         """What to say at ``now`` and when to look next: store reads only, so it can run
         on a worker thread."""
         return reminder_pass.compute(now, self.snoozed_until)
 
-    def due_notices(self) -> list[Notice]:
-        """What a check now would say (without saying or recording it)."""
-        return self.compute(self._ctx.clock.now()).notices
-
     def apply(self, result: Pass) -> list[Notice]:
         """Show the notices, record them, open or close boxes and re-arm (UI thread)."""
-        clock = self._ctx.clock
         for notice in result.notices:
             self._notifier.notify(notice.title, notice.body, notice.view)
         keys = [k for n in result.notices for k in n.keys] + list(result.silent_keys)
@@ -149,7 +131,6 @@ class ReminderService(QObject):
         if result.box_people:
             self.box_people = list(result.box_people)
         self._apply_boxes(result)
-        self._last_wall, self._last_mono = result.now, clock.monotonic()
         self._arm(result.next_due)
         return list(result.notices)
 

@@ -173,3 +173,219 @@ def test_a_box_is_announced_once_even_when_something_else_is_said_during_it(serv
     titles = [t for t, _b, _v in run_until(service, clock, at(0, 8, 40))]
     assert titles == ["Time box: 15 min for your network",
                       "Follow up with Ada: Send the slides (due today)"]
+
+
+def test_a_box_held_back_by_the_cap_is_not_said_late_when_the_cap_is_raised(service, clock):
+    """Cap 1: the 07:00 digest uses it, so the 08:30 box says nothing (its session still
+    opens). Raising the cap at 08:35, while the box still runs, does not bring the box's
+    start back as "started at 08:30": what the cap held back is recorded as said. Its
+    end, once the cap allows, is said."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
+    preferences.save(digest_time="07:00", daily_cap=1)
+    service.start()
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 8, 34))] == ["Today: Ada"]
+    preferences.save(daily_cap=10)
+    assert service.check() == []
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 9))] == [
+        "Time box over, nothing logged yet"]
+
+
+def test_without_a_digest_time_the_digest_comes_with_the_days_first_box(service, clock):
+    """No digest time picked and a box at 09:00: nothing is said before 09:00, then one
+    notification, the box's title over the digest's lines; the next day, with nobody new,
+    the box's own "Try ..." line."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    service.start()
+    assert run_until(service, clock, at(0, 8, 59)) == []
+    first = run_until(service, clock, at(0, 9))
+    assert [(t, b.split("\n")[0]) for t, b, _v in first] == [
+        ("Time box: 15 min for your network", "Ada is cooling: usually every 6 weeks; now 7 weeks")]
+    run_until(service, clock, at(1, 8, 59))
+    assert [(t, b) for t, b, _v in run_until(service, clock, at(1, 9))] == [
+        ("Time box: 15 min for your network",
+         "Try Ada.\n0 of 105 min invested this week (0%)")]
+
+
+def test_time_box_suggestions_rotate_over_the_last_two_boxes(service, clock):
+    """Five friends cooling, a box a day: the first box suggests the three most pressing,
+    the second the two others first, then the first again; by the third everyone was
+    suggested in the last two boxes, so the ranking alone decides."""
+    clock.set(at(0, 6))
+    for name in ("Ada", "Bo", "Cy", "Di", "Ed"):
+        cooling_friend(clock, name)
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00")
+    service.start()
+    tries = [b for t, b, _v in run_until(service, clock, at(2, 10))
+             if t.startswith("Time box:")]
+    assert tries == ["Try Ada, Bo and Cy.\n0 of 105 min invested this week (0%)",
+                     "Try Di, Ed and Ada.\n0 of 105 min invested this week (0%)",
+                     "Try Ada, Bo and Cy.\n0 of 105 min invested this week (0%)"]
+
+
+def test_a_box_not_said_does_not_count_as_suggested(service, clock):
+    """A box whose start falls in quiet hours says nothing, so its people are not
+    "recently suggested": the next day's box suggests the same, most pressing, people."""
+    clock.set(at(0, 6))
+    for name in ("Ada", "Bo", "Cy", "Di", "Ed"):
+        cooling_friend(clock, name)
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00", quiet_start="08:00", quiet_end="10:00")
+    service.start()
+    run_until(service, clock, at(0, 12))
+    preferences.save(quiet_start="00:00", quiet_end="00:00")  # none
+    tries = [b.split("\n")[0] for t, b, _v in run_until(service, clock, at(1, 10))
+             if t.startswith("Time box:")]
+    assert tries == ["Try Ada, Bo and Cy."]
+
+
+def test_a_follow_up_due_at_the_digests_moment_is_the_digests_not_an_interruption(
+        service, clock):
+    """Set at 08:00 for 07:00 (the digest's moment, already past): it is not "after the
+    digest", so it does not interrupt; one set for 07:01 does, at once."""
+    clock.set(at(0, 6))
+    ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 8))
+    create_follow_up(clock, ada.id, "Send the slides", at(0, 7))
+    assert service.check() == []
+    create_follow_up(clock, ada.id, "Book the room", at(0, 7, 1))
+    assert [n.title for n in service.check()] == [
+        "Follow up with Ada: Book the room (due today)"]
+
+
+def test_a_box_started_by_hand_wakes_the_service_at_its_end(service, clock):
+    """A 30-minute box started from the tray at 10:00: the service wakes at 10:30 (not
+    at the next resync), says it is over and closes it."""
+    from relmanager.store import timeboxes
+
+    clock.set(at(0, 6))
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 10))
+    timeboxes.start_box(clock, 30)
+    service.reschedule()
+    assert service.wake_at == at(0, 10, 30)
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 10, 30))] == [
+        "Time box over, nothing logged yet"]
+    assert timeboxes.current_session(clock.now()) is None
+
+
+def test_a_scheduled_box_inside_a_longer_hand_started_one_still_wakes_at_its_end(
+        service, clock):
+    """An hour's box started by hand at 08:50 holds the 09:00 scheduled box from opening
+    (one box at a time), yet the service wakes at the scheduled box's end, 09:15, and
+    then at the hand-started one's, 09:50."""
+    from relmanager.store import timeboxes
+
+    clock.set(at(0, 6))
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 8, 50))
+    timeboxes.start_box(clock, 60)
+    service.reschedule()
+    assert service.wake_at == at(0, 9)
+    told: list[datetime] = []
+    service.timebox_changed.connect(lambda: told.append(clock.now()))
+    clock.set(at(0, 9))
+    service.check()
+    assert told == []  # nothing opened or closed: the tray is not told
+    assert service.wake_at == at(0, 9, 15)
+    clock.set(at(0, 9, 15))
+    service.check()
+    assert service.wake_at == at(0, 9, 50)
+
+
+def test_snooze_all_drops_the_wake_ups_it_covers_but_not_a_box(service, clock):
+    """"Snooze all" from 08:00 to 10:00: the 09:00 digest's wake-up is dropped (the
+    service wakes at 10:00 and says it then); a box at 09:30 still wakes it (boxes open
+    and close whatever is said) without a word; after 10:00 the next wake-up is the
+    11:00 follow-up's."""
+    clock.set(at(0, 6))
+    ada = cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:30")
+    preferences.save(digest_time="09:00")
+    service.start()
+    clock.set(at(0, 8))
+    create_follow_up(clock, ada.id, "Call back", at(0, 11))
+    service.snooze_all(2)
+    assert service.wake_at == at(0, 9, 30)
+    clock.set(at(0, 9, 30))
+    assert service.check() == []
+    assert service.wake_at == at(0, 9, 45)
+    clock.set(at(0, 9, 45))
+    assert service.check() == []
+    assert service.wake_at == at(0, 10)
+    clock.set(at(0, 10))
+    assert [n.title for n in service.check()] == ["Today: Ada"]
+    assert service.wake_at == at(0, 11)
+
+
+def test_a_scheduled_box_right_after_another_opens_as_the_first_closes(service, clock):
+    """A box started by hand at 09:00 for 15 minutes and one scheduled at 09:15: the
+    09:15 pass closes the first and opens the scheduled one, at 09:15."""
+    from relmanager.store import timeboxes
+
+    clock.set(at(0, 6))
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:15")
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 9))
+    first = timeboxes.start_box(clock, 15)
+    service.reschedule()
+    clock.set(at(0, 9, 15))
+    service.check()
+    session = timeboxes.current_session(clock.now())
+    assert session is not None and session.id != first.id
+    assert session.started_at == at(0, 9, 15) and session.planned_minutes == 15
+
+
+def test_a_scheduled_box_stopped_early_is_not_reopened(service, clock):
+    """The 09:00 box stopped from the tray at 09:05: a check at 09:10 (any change to the
+    data) does not open it again."""
+    from relmanager.store import timeboxes
+
+    clock.set(at(0, 6))
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00")
+    service.start()
+    run_until(service, clock, at(0, 9, 5))
+    assert timeboxes.stop_box(clock) is not None
+    clock.set(at(0, 9, 10))
+    service.check()
+    assert timeboxes.current_session(clock.now()) is None
+
+
+def test_a_business_box_suggests_business_contacts_only(service, clock):
+    """Time boxes for business: the most pressing friend (personal) is left out of the
+    box's suggestions, though the digest names her."""
+    clock.set(at(0, 6))
+    ada = cooling_friend(clock, "Ada")
+    ada.sphere = "personal"
+    ada.save()
+    cooling_friend(clock, "Bo")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(digest_time="07:00", timebox_sphere="business")
+    service.start()
+    shown = run_until(service, clock, at(0, 9, 5))
+    assert [(t, b.split("\n")[0]) for t, b, _v in shown] == [
+        ("Today: Ada and Bo", "Ada is cooling: usually every 6 weeks; now 7 weeks"),
+        ("Time box: 15 min for your network", "Try Bo.")]
+
+
+def test_a_cap_of_one_still_gives_the_digest_merged_with_the_days_box(service, clock):
+    """No digest time, a box at 09:00 and a cap of one: the one notification of the day
+    is the digest merged with the box (it keeps the digest's place under the cap)."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="09:00")
+    preferences.save(daily_cap=1)
+    service.start()
+    assert [(t, b.split("\n")[0]) for t, b, _v in run_until(service, clock, at(0, 9, 30))] == [
+        ("Time box: 15 min for your network", "Ada is cooling: usually every 6 weeks; now 7 weeks")]

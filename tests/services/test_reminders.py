@@ -41,7 +41,6 @@ def test_month_of_crossings_once_each_restart_and_suspend(db, db_path, clock, qa
     log_interaction(clock, [friend.id], "phone")
     restarted.check()
     clock.jump(days=ideal + 1)  # wall clock only: the laptop slept
-    assert restarted.suspended_since_last_check()
     restarted.check()
     restarted.check()
     assert [t for t, _b, _v in again.shown] == ["Today: Ada Friend"]
