@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 import peewee as pw
@@ -283,8 +282,6 @@ def find_contact(reference: str) -> Contact:
         return row
     exact = list(Contact.select().where(pw.fn.lower(Contact.display_name) == ref.lower())
                  .limit(6))
-    if len(exact) == 1:
-        return exact[0]
     matching = (Contact.select().where(pw.fn.lower(Contact.display_name) == ref.lower())
                 if exact else
                 Contact.select().where(Contact.search_text.contains(fold(ref))))
@@ -297,10 +294,6 @@ def find_contact(reference: str) -> Contact:
             names += f" and {matching.count() - 5} more"
         raise AmbiguousError(f"{ref!r} matches several contacts: {names}; use an id or email")
     return candidates[0]
-
-
-def known_since(contact: Contact) -> date:
-    return contact.met_on or contact.created_at.date()
 
 
 def archived_states(ids: Sequence[int]) -> set[bool]:
