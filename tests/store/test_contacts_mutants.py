@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from relmanager.domain.limits import MAX_TAGS
+from relmanager.domain.stages import Stage
 from relmanager.store import contacts, queries
 from relmanager.store.errors import AmbiguousError, NotFoundError, ValidationError
 from relmanager.store.models import (
@@ -280,3 +281,30 @@ def test_the_tag_limit_holds_for_the_last_contact_of_a_big_selection(db, clock):
         contacts.add_tags(ids, ["new"])
     assert not Tag.select().where(Tag.name == "new").exists(), "nothing half-written"
     assert ContactTag.select().count() == MAX_TAGS
+
+
+def _mark_stale(contact_id: int) -> None:
+    """Give a contact denormalised columns no recomputation would produce."""
+    Contact.update(search_text="stale", cooling_at=None, cold_at=None).where(
+        Contact.id == contact_id).execute()
+
+
+def _stale(contact_id: int) -> bool:
+    row = Contact.get_by_id(contact_id)
+    return (row.search_text, row.cooling_at, row.cold_at) == ("stale", None, None)
+
+
+def test_each_write_recomputes_only_the_contacts_it_touched(db, clock):
+    """An edit, a tag, an untag or an archive recomputes its own contacts' search text
+    and due dates, not all 100,000 (seconds each time): a bystander's columns, made
+    stale on purpose, are left exactly as they were."""
+    ann = contacts.create_contact(clock, "Ann", stage=Stage.ENCOUNTER)
+    bo = contacts.create_contact(clock, "Bo", stage=Stage.ENCOUNTER)
+    _mark_stale(bo.id)
+    contacts.update_contact(clock, ann.id, notes="met at PyCon")
+    contacts.add_tags([ann.id], ["chess"])
+    contacts.remove_tags([ann.id], ["chess"])
+    contacts.set_archived(clock, [ann.id], True)
+    contacts.set_tags(ann.id, ["go"])
+    assert _stale(bo.id)
+    assert "pycon" in Contact.get_by_id(ann.id).search_text
