@@ -89,8 +89,12 @@ def create_contact(
     """Create a contact; its first placement is recorded in the stage history."""
     cleaned = _clean_fields({"display_name": display_name, **fields})
     name = cleaned["display_name"]
-    if not cleaned.get("first_name") and not cleaned.get("last_name"):
-        cleaned["first_name"], cleaned["last_name"] = split_name(name)
+    # Derived from the display name only when neither is given; one given alone keeps
+    # the other empty (a missing key here once raised KeyError).
+    first, last = cleaned.get("first_name", ""), cleaned.get("last_name", "")
+    if not first and not last:
+        first, last = split_name(name)
+    cleaned["first_name"], cleaned["last_name"] = first, last
     now = clock.now()
     with database.atomic():
         contact = Contact.create(
