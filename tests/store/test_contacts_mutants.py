@@ -17,6 +17,8 @@ from relmanager.store.models import (
     ContactLink,
     ContactPhone,
     ContactTag,
+    ImportBatch,
+    StageChange,
     Tag,
     database,
 )
@@ -308,3 +310,95 @@ def test_each_write_recomputes_only_the_contacts_it_touched(db, clock):
     contacts.set_tags(ann.id, ["go"])
     assert _stale(bo.id)
     assert "pycon" in Contact.get_by_id(ann.id).search_text
+
+
+def test_fields_the_form_does_not_edit_are_refused_by_name(db, clock):
+    ann = contacts.create_contact(clock, "Ann")
+    with pytest.raises(ValueError) as error:
+        contacts.update_contact(clock, ann.id, uid="x", stage="friendship", notes="kept?")
+    assert str(error.value) == "not editable: stage, uid"
+    assert contacts.get_contact(ann.id).notes == ""
+
+
+def test_an_edit_cleans_the_name_birthday_sphere_and_cadence_it_is_given(db, clock):
+    """Every edit is held to the same rules as the form: a name is trimmed, a
+    birthday checked, a sphere one of three, a cadence within bounds."""
+    ann = contacts.create_contact(clock, "Ann")
+    contacts.update_contact(clock, ann.id, display_name="  Ann   Lee ", birthday=" --05-04 ")
+    stored = contacts.get_contact(ann.id)
+    assert (stored.display_name, stored.birthday) == ("Ann Lee", "--05-04")
+    for fields, words in (({"display_name": " "}, "a contact needs a name"),
+                          ({"birthday": "1990-13-01"}, "'1990-13-01' is not a birthday"),
+                          ({"sphere": "galactic"}, "sphere must be one of"),
+                          ({"cadence_days": 0}, "a cadence is between 1 and 3650 days")):
+        with pytest.raises(ValidationError) as error:
+            contacts.update_contact(clock, ann.id, **fields)
+        assert str(error.value).startswith(words)
+    again = contacts.get_contact(ann.id)
+    assert (again.display_name, again.birthday, again.sphere, again.cadence_days) == (
+        "Ann Lee", "--05-04", "business", None)
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ({}, ("Mary Ann", "Lee")),
+    ({"first_name": "Molly"}, ("Molly", "")),
+    ({"last_name": "Smith"}, ("", "Smith")),
+    ({"first_name": "Molly", "last_name": "Smith"}, ("Molly", "Smith")),
+])
+def test_a_new_contacts_first_and_last_name_are_derived_only_when_neither_is_given(
+        db, clock, given, expected):
+    """The last word is the last name ("Mary Ann Lee" is Mary Ann, Lee); a first or last
+    name typed in the form is kept as typed."""
+    mary = contacts.create_contact(clock, "Mary Ann Lee", **given)
+    assert (mary.first_name, mary.last_name) == expected
+
+
+def test_a_one_word_name_is_a_first_name(db, clock):
+    cher = contacts.create_contact(clock, "Cher")
+    assert (cher.first_name, cher.last_name) == ("Cher", "")
+
+
+def test_a_new_contact_is_stamped_now_placed_in_history_and_keeps_a_given_uid(db, clock):
+    """The history's first entry says when the contact arrived; a card's UID (from an
+    import or a sync) is kept, and every other contact gets a fresh one."""
+    batch = ImportBatch.create(source="friends.vcf", format="vcard", created_at=clock.now())
+    ann = contacts.create_contact(clock, "Ann", uid="card-1", import_batch=batch.id,
+                                  stage=Stage.RECOGNITION)
+    bo, cy = contacts.create_contact(clock, "Bo"), contacts.create_contact(clock, "Cy")
+    assert (ann.uid, ann.import_batch_id, ann.stage) == ("card-1", batch.id, "recognition")
+    assert (ann.created_at, ann.updated_at) == (clock.now(), clock.now())
+    assert bo.uid != cy.uid and len(bo.uid) == 36 and bo.import_batch_id is None
+    change = StageChange.get(StageChange.contact == ann.id)
+    assert (change.from_stage, change.to_stage, change.changed_at) == (
+        None, "recognition", clock.now())
+
+
+@pytest.mark.parametrize(("kind", "many", "words"), [
+    ("emails", [f"p{n}@x.example" for n in range(51)], "e-mail addresses"),
+    ("phones", [str(n) for n in range(51)], "phone numbers"),
+    ("links", [("web", f"https://x.example/{n}") for n in range(51)], "links"),
+])
+def test_too_many_addresses_phones_or_links_are_refused_naming_which(
+        db, clock, kind, many, words):
+    ann = contacts.create_contact(clock, "Ann", emails=["ann@x.example"])
+    with pytest.raises(ValidationError) as error:
+        contacts.update_contact(clock, ann.id, **{kind: many})
+    assert str(error.value) == f"a contact has at most 50 {words} (51 given)"
+    assert [e.email for e in contacts.get_contact(ann.id).emails] == ["ann@x.example"]
+
+
+def test_addresses_phones_and_links_are_kept_trimmed_in_order_without_blanks(db, clock):
+    """A repeated address (any case) is kept once; blank phones and links are dropped;
+    an edit that does not name a list leaves it alone."""
+    ann = contacts.create_contact(
+        clock, "Ann", emails=[("a@x.example", "work"), "A@X.example", "b@x.example"],
+        phones=[("  0200 ", "home"), "  ", "0300"],
+        links=[("web", " https://a.example "), ("git", " "), ("blog", "https://b.example")])
+    contacts.update_contact(clock, ann.id, notes="unchanged lists")
+    stored = contacts.get_contact(ann.id)
+    assert [(e.email, e.label, e.position) for e in stored.emails] == [
+        ("a@x.example", "work", 0), ("b@x.example", "", 2)]
+    assert [(p.number, p.label, p.position) for p in stored.phones] == [
+        ("0200", "home", 0), ("0300", "", 2)]
+    assert [(lk.kind, lk.url, lk.position) for lk in stored.links] == [
+        ("web", "https://a.example", 0), ("blog", "https://b.example", 2)]
