@@ -402,3 +402,11 @@ def test_addresses_phones_and_links_are_kept_trimmed_in_order_without_blanks(db,
         ("0200", "home", 0), ("0300", "", 2)]
     assert [(lk.kind, lk.url, lk.position) for lk in stored.links] == [
         ("web", "https://a.example", 0), ("blog", "https://b.example", 2)]
+
+
+def test_five_people_of_one_name_are_all_named_with_nothing_counted(db, clock):
+    sams = [contacts.create_contact(clock, "Sam") for _ in range(5)]
+    with pytest.raises(AmbiguousError) as error:
+        contacts.find_contact("Sam")
+    named = ", ".join(f"Sam (#{s.id})" for s in sams)
+    assert str(error.value) == f"'Sam' matches several contacts: {named}; use an id or email"
