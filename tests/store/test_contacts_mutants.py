@@ -161,6 +161,7 @@ def test_the_menu_sees_an_archived_contact_at_the_end_of_a_big_selection(db, clo
     contacts.set_archived(clock, [ids[-1]], True)
     assert contacts.archived_states(ids) == {False, True}
     assert contacts.archived_states(ids[:-1]) == {False}
+    contacts.set_archived(clock, [ids[-1]], False)
     contacts.set_archived(clock, ids[:900], True)  # the first statement's worth archived
     assert contacts.archived_states(ids) == {False, True}
 
