@@ -413,3 +413,17 @@ def test_five_people_of_one_name_are_all_named_with_nothing_counted(db, clock):
         contacts.find_contact("Sam")
     named = ", ".join(f"Sam (#{s.id})" for s in sams)
     assert str(error.value) == f"'Sam' matches several contacts: {named}; use an id or email"
+
+
+def test_replacing_one_contacts_lists_leaves_everyone_elses_alone(db, clock):
+    """Saving Ann's addresses, phones and links rewrites Ann's rows only."""
+    ann = contacts.create_contact(clock, "Ann", emails=["ann@x.example"], phones=["1"],
+                                  links=[("web", "https://ann.example")])
+    bo = contacts.create_contact(clock, "Bo", emails=["bo@x.example"], phones=["2"],
+                                 links=[("web", "https://bo.example")])
+    contacts.update_contact(clock, ann.id, emails=["a2@x.example"], phones=["3"],
+                            links=[("git", "https://git.example/ann")])
+    again = contacts.get_contact(bo.id)
+    assert [e.email for e in again.emails] == ["bo@x.example"]
+    assert [p.number for p in again.phones] == ["2"]
+    assert [lk.url for lk in again.links] == ["https://bo.example"]
