@@ -300,9 +300,9 @@ def _stale(contact_id: int) -> bool:
 
 
 def test_each_write_recomputes_only_the_contacts_it_touched(db, clock):
-    """An edit, a tag, an untag or an archive recomputes its own contacts' search text
-    and due dates, not all 100,000 (seconds each time): a bystander's columns, made
-    stale on purpose, are left exactly as they were."""
+    """A new contact, an edit, a tag, an untag or an archive recomputes its own
+    contacts' search text and due dates, not all 100,000 (seconds each time): a
+    bystander's columns, made stale on purpose, are left exactly as they were."""
     ann = contacts.create_contact(clock, "Ann", stage=Stage.ENCOUNTER)
     bo = contacts.create_contact(clock, "Bo", stage=Stage.ENCOUNTER)
     _mark_stale(bo.id)
@@ -311,6 +311,7 @@ def test_each_write_recomputes_only_the_contacts_it_touched(db, clock):
     contacts.remove_tags([ann.id], ["chess"])
     contacts.set_archived(clock, [ann.id], True)
     contacts.set_tags(ann.id, ["go"])
+    contacts.create_contact(clock, "Cy", stage=Stage.ENCOUNTER, notes="new")
     assert _stale(bo.id)
     assert "pycon" in Contact.get_by_id(ann.id).search_text
 
