@@ -42,7 +42,7 @@ from relmanager.store.validation import (
 EDITABLE_FIELDS = contact_fields.EDITABLE
 
 
-def sort_key(display_name: str, first: str = "", last: str = "") -> str:
+def sort_key(display_name: str, first: str, last: str) -> str:
     """Sort by last name when known, as address books do."""
     if last:
         return fold(f"{last} {first}".strip())
