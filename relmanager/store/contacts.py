@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 import peewee as pw
@@ -43,7 +42,7 @@ from relmanager.store.validation import (
 EDITABLE_FIELDS = contact_fields.EDITABLE
 
 
-def sort_key(display_name: str, first: str = "", last: str = "") -> str:
+def sort_key(display_name: str, first: str, last: str) -> str:
     """Sort by last name when known, as address books do."""
     if last:
         return fold(f"{last} {first}".strip())
@@ -90,8 +89,12 @@ def create_contact(
     """Create a contact; its first placement is recorded in the stage history."""
     cleaned = _clean_fields({"display_name": display_name, **fields})
     name = cleaned["display_name"]
-    if not cleaned.get("first_name") and not cleaned.get("last_name"):
-        cleaned["first_name"], cleaned["last_name"] = split_name(name)
+    # Derived from the display name only when neither is given; one given alone keeps
+    # the other empty (a missing key here once raised KeyError).
+    first, last = cleaned.get("first_name", ""), cleaned.get("last_name", "")
+    if not first and not last:
+        first, last = split_name(name)
+    cleaned["first_name"], cleaned["last_name"] = first, last
     now = clock.now()
     with database.atomic():
         contact = Contact.create(
@@ -283,8 +286,6 @@ def find_contact(reference: str) -> Contact:
         return row
     exact = list(Contact.select().where(pw.fn.lower(Contact.display_name) == ref.lower())
                  .limit(6))
-    if len(exact) == 1:
-        return exact[0]
     matching = (Contact.select().where(pw.fn.lower(Contact.display_name) == ref.lower())
                 if exact else
                 Contact.select().where(Contact.search_text.contains(fold(ref))))
@@ -297,10 +298,6 @@ def find_contact(reference: str) -> Contact:
             names += f" and {matching.count() - 5} more"
         raise AmbiguousError(f"{ref!r} matches several contacts: {names}; use an id or email")
     return candidates[0]
-
-
-def known_since(contact: Contact) -> date:
-    return contact.met_on or contact.created_at.date()
 
 
 def archived_states(ids: Sequence[int]) -> set[bool]:

@@ -82,3 +82,15 @@ def test_a_name_match_is_found_anywhere_in_a_file_of_hundreds(db, clock):
     merges = [(n, c.duplicate_of) for n, c in enumerate(result.candidates)
               if c.action == "merge"]
     assert merges == [(350, existing.id)]
+
+
+def test_the_preview_counts_each_action_and_an_unticked_record_as_skipped(db, clock):
+    """The preview's summary ("2 to add, 1 to merge, 1 to skip"): one count per
+    action, and a record whose box the user clears counts as skipped."""
+    create_contact(clock, "Grace Hopper", organisation="Navy")
+    result = plan([ParsedContact(display_name="Grace Hopper", organisation="Navy"),
+                   ParsedContact(display_name="Ann"), ParsedContact(display_name="Bo"),
+                   ParsedContact(display_name="Cy")])
+    assert [result.count(a) for a in ("add", "merge", "skip")] == [3, 1, 0]
+    result.candidates[3].include = False
+    assert [result.count(a) for a in ("add", "merge", "skip")] == [2, 1, 1]

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.store import activity
+from relmanager.store import activity, denorm
 from relmanager.store.contacts import create_contact
 from relmanager.store.errors import NotFoundError
 from relmanager.store.models import Contact, Interaction, StageChange, database
@@ -80,3 +80,27 @@ def test_undoing_a_move_puts_everyone_back(db, clock):
     again = activity.redo_move(clock, record)
     assert Contact.get_by_id(ada.id).stage == "friendship"
     assert [m.from_stage for m in again.moves] == ["encounter"]
+
+
+def test_recomputing_a_merged_contact_restores_all_its_columns_and_no_one_elses(db, clock):
+    """What a merge (and its undo) calls for the contacts it touched: the search text,
+    last interaction and due dates of those contacts are recomputed from their rows, in
+    one pass over ids given as any iterable; a bystander's columns are not touched (a
+    merge at 100,000 contacts must not rewrite them all)."""
+    ann = create_contact(clock, "Ann Lee", stage=Stage.RECOGNITION, notes="sailing")
+    bo = create_contact(clock, "Bo", stage=Stage.RECOGNITION)
+    activity.log_interaction(clock, [ann.id, bo.id], "phone")
+    clock.advance(days=1)
+    fresh = Contact.get_by_id(ann.id)
+    stale = {"search_text": "stale", "last_interaction_at": None, "last_two_way_at": None,
+             "last_channel": None, "cooling_at": None, "cold_at": None}
+    Contact.update(**stale).where(Contact.id.in_([ann.id, bo.id])).execute()
+    denorm.refresh_all(iter([ann.id]))
+    again = Contact.get_by_id(ann.id)
+    columns = ["search_text", "last_interaction_at", "last_two_way_at", "last_channel_id",
+               "cooling_at", "cold_at"]
+    assert [getattr(again, c) for c in columns] == [getattr(fresh, c) for c in columns]
+    assert "sailing" in again.search_text and again.cooling_at is not None
+    bystander = Contact.get_by_id(bo.id)
+    assert (bystander.search_text, bystander.last_interaction_at, bystander.cooling_at) == (
+        "stale", None, None)
