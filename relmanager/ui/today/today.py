@@ -100,11 +100,16 @@ class Section(QGroupBox):
         self._natural, self._full = [], []
         laid_out_by_header = \
             self.tree.header().sectionResizeMode(0) != QHeaderView.ResizeMode.Interactive
+        header = self.tree.header()
         for column in range(self.tree.columnCount() - laid_out_by_header):
             self.tree.resizeColumnToContents(column)
-            self._full.append(self.tree.columnWidth(column))
+            # What the text needs, not the column's width: a stretched last section
+            # reports its stretch (Link while fresh's "Where" as 113 px for 76), and the
+            # names beside it were cut for room it did not use.
+            full = max(self.tree.sizeHintForColumn(column), header.sectionSizeHint(column))
+            self._full.append(full)
             # a long reason or name is elided rather than pushing "Log…" out of sight
-            self._natural.append(min(self.tree.columnWidth(column), MAX_COLUMN))
+            self._natural.append(min(full, MAX_COLUMN))
         self._fit()
         count = total if total is not None else len(rows)
         self.setTitle(f"{self.base_title} ({count:,})" if count else self.base_title)
