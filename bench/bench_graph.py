@@ -144,7 +144,8 @@ def _page(snapshot: Any, runs: int) -> list[Result]:
 
     from relmanager.domain.network import ego_network
     from relmanager.store import network_reads
-    from relmanager.ui.network.ego_scene import EgoView, Link, Person, is_derived
+    from relmanager.ui.network.ego_items import Link, Person, is_derived
+    from relmanager.ui.network.ego_scene import EgoView
 
     app = QApplication.instance() or QApplication([])
     ego = ego_network(snapshot.network, limit=PAGE_PEOPLE)

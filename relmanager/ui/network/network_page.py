@@ -40,7 +40,8 @@ from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, WarmPath, not_to_ask, w
 from relmanager.services.context import AppContext
 from relmanager.store import network_reads
 from relmanager.store.network_reads import NetworkSnapshot
-from relmanager.ui.network.ego_scene import EgoView, Link, Person, is_derived
+from relmanager.ui.network.ego_items import Link, Person, is_derived
+from relmanager.ui.network.ego_scene import EgoView
 from relmanager.ui.network.strength_words import common_words
 from relmanager.ui.network.tie_panel import TiePanel
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
