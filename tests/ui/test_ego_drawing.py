@@ -16,7 +16,8 @@ from PySide6.QtTest import QTest
 from relmanager.domain.network import ME
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.ui.network import ego_layout
-from relmanager.ui.network.ego_scene import HIT_PIXELS, EgoView, Link, Person
+from relmanager.ui.network.ego_items import HIT_PIXELS, Link, Person
+from relmanager.ui.network.ego_scene import EgoView
 
 
 def _crowd(count: int = 300) -> list[Person]:
