@@ -154,8 +154,15 @@ class BoardView(LoaderPage, QWidget):
             lst = self.columns[stage].list
             lst.executeDelayedItemsLayout()
             QCoreApplication.sendPostedEvents(lst, QEvent.Type.LayoutRequest)
+            # The scroll bars' range changes reach the list as queued calls (Qt's
+            # QAbstractScrollArea shows or hides its bars from them): delivered after the
+            # first paint, they laid the list out again and repainted every column.
             self._select(stage, [i for i in column.ids if i in selected], focus=False)
             self.columns[stage].update_header()
+        # A capacity hint shown asks for its paint with a posted event (Qt's UpdateLater
+        # for a child widget that becomes visible): delivered after the first paint, it
+        # made a second pass that painted the columns between the hints again.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.loader.shown()
