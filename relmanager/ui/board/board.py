@@ -50,7 +50,11 @@ from relmanager.ui.shared.undo import MoveStageCommand, perform
 class BoardView(LoaderPage, QWidget):
     """The Board page. ``ctx.events.open_contact`` fires on double-click."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 read_now: bool = False) -> None:
+        """``read_now``: the page is built to be shown at once (the window builds it on
+        its first show, ``ui.pages``), so its read starts on the worker while the columns
+        are built and the frame painted, not after. Otherwise it reads when shown."""
         super().__init__(parent)
         self.ctx = ctx
         self.loader = PageLoader(self, "the board", self._read, self._show, delay_ms=120)
@@ -63,10 +67,12 @@ class BoardView(LoaderPage, QWidget):
                        for stage in BOARD_ORDER}
         for model in self.models.values():
             model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
-        self.columns = {stage: StageColumn(self.models[stage], self.delegate)
-                        for stage in BOARD_ORDER}
         self._build_filters()
         self.imports = NewFromImportButton()  # first in the Inbox: "12 new from import"
+        if read_now:  # the columns' SQL was waited for after the construction
+            self.loader.reload()
+        self.columns = {stage: StageColumn(self.models[stage], self.delegate)
+                        for stage in BOARD_ORDER}
         self.columns[Stage.INBOX].layout().insertWidget(1, self.imports)
         self.imports.toggled.connect(self.reload)
         strip = QWidget()
