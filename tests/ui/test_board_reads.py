@@ -224,3 +224,25 @@ def test_a_board_built_to_be_shown_reads_once_while_it_is_built(db, db_path, clo
     assert submitted == []  # the show used the read already under way
     assert [c.display_name for c in _cards(view, Stage.FRIENDSHIP)] == ["Fay Friend"]
     view.shutdown()
+
+
+def test_a_read_answered_before_the_board_is_shown_is_laid_out_at_its_size(db, db_path,
+                                                                           clock, qtbot):
+    """Built to be shown but answered while still hidden (a small store), the cards are
+    laid out once the page has its size, not at a hidden page's default width."""
+    from PySide6.QtWidgets import QApplication
+
+    create_contact(clock, "Fay Friend", stage=Stage.FRIENDSHIP)
+    view = BoardView(AppContext.create(clock, db_path), read_now=True)
+    qtbot.addWidget(view)
+    view.loader.reader.wait()
+    QApplication.processEvents()  # the answer lands while the page is hidden
+    view.resize(1280, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.wait_loaded()
+    lst = view.columns[Stage.FRIENDSHIP].list
+    card = lst.visualRect(view.models[Stage.FRIENDSHIP].index(0))
+    assert [c.display_name for c in _cards(view, Stage.FRIENDSHIP)] == ["Fay Friend"]
+    assert 0 < card.width() <= lst.viewport().width()
+    view.shutdown()

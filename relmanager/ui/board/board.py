@@ -70,6 +70,7 @@ class BoardView(LoaderPage, QWidget):
             model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
         self._build_filters()
         self.imports = NewFromImportButton()  # first in the Inbox: "12 new from import"
+        self._read_before_show = read_now  # until the page is first shown
         if read_now:  # the columns' SQL was waited for after the construction
             self.loader.reload()
         self.columns = {stage: StageColumn(self.models[stage], self.delegate)
@@ -155,6 +156,12 @@ class BoardView(LoaderPage, QWidget):
 
     def _show(self, loaded: tuple[queries.ContactFilter, board_cards.BoardRead]) -> None:
         flt, read = loaded
+        if self._read_before_show and not self.isVisible():
+            # Read while the page was built (read_now) and answered before it is on
+            # screen (a small store, or a page built and not shown): laid out now, at no
+            # size yet, the cards would keep that width. The page reads when shown.
+            self.loader.stale = True
+            return
         self._fill_tags(read.tags)
         self.imports.show_count(read.imported)
         self.cards.replace(read.cards)
@@ -177,6 +184,7 @@ class BoardView(LoaderPage, QWidget):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
 
     def showEvent(self, event: QShowEvent) -> None:
+        self._read_before_show = False
         self.loader.shown()
         super().showEvent(event)
 
