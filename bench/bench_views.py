@@ -231,7 +231,7 @@ def board_populated(path: Path, runs: int) -> Result:
 
     def ours() -> float:
         started = time.perf_counter()
-        view = BoardView(ctx)
+        view = BoardView(ctx, read_now=True)  # as the window builds it (ui.pages)
         view.resize(*SIZE)
         view.show()
         paint_loaded([c.list.viewport() for c in view.columns.values()],

@@ -20,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import bench
 from bench import bench_store
@@ -44,6 +45,10 @@ def feature_modules() -> list[str]:
                   if m.name.startswith("bench_") and m.name not in BUILT_IN)
 
 
+def _views() -> Any:
+    return importlib.import_module("bench.bench_views")
+
+
 def suites(path: Path, runs: int) -> dict[str, Bench]:
     benches: dict[str, Bench] = {
         "search": lambda: bench_store.search_keystrokes(path, max(1, runs // 3)),
@@ -59,9 +64,16 @@ def suites(path: Path, runs: int) -> dict[str, Bench]:
     if bench_gui is not None:
         benches.update(bench_gui.benchmarks(path, runs))
     for name in feature_modules():
+        key = name.removeprefix("bench_")
+        if name == "bench_views":
+            # Keys "views.board" and "views.timeline": `--only views` runs both, as
+            # before, and `--only board` the board's row alone.
+            benches[f"{key}.board"] = lambda: [_views().board_populated(path, runs)]
+            benches[f"{key}.timeline"] = lambda: list(_views().timeline(path, runs))
+            continue
         def run_module(name: str = name) -> list[Result]:
             return list(importlib.import_module(f"bench.{name}").benchmarks(path, runs))
-        benches[name.removeprefix("bench_")] = run_module
+        benches[key] = run_module
     return benches
 
 

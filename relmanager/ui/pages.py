@@ -31,7 +31,7 @@ class PageSpec:
 def _board(ctx: AppContext) -> QWidget:
     from relmanager.ui.board.board import BoardView
 
-    return BoardView(ctx)
+    return BoardView(ctx, read_now=True)  # built on its first show: read while building
 
 
 def _timeline(ctx: AppContext) -> QWidget:

@@ -43,6 +43,36 @@ def test_columns_count_every_stage_and_page_by_key(db, clock, monkeypatch):
     assert keys[friend][0] == "friendship" and keys[inbox[0]][0] == "inbox"
 
 
+
+def test_the_first_pages_built_once_are_each_stage_s_page(db, clock, monkeypatch):
+    """``columns`` builds the first pages' statement once and binds each stage: the same
+    ids as each stage's own ``page`` under every kind of filter (and a filter value
+    equal to the statement's stand-in for the stage)."""
+    monkeypatch.setattr(board_queries, "PAGE_IDS", 4)
+    for n, stage in enumerate(list(BOARD_ORDER) * 3):
+        create_contact(clock, f"Person {n} Climber" if n % 2 else f"Person {n}",
+                       stage=stage, sphere="personal" if n % 3 else "business",
+                       tags=["climbing"] if n % 4 else [])
+    now = clock.now()
+    for flt in (queries.ContactFilter(), queries.ContactFilter(text="climber"),
+                queries.ContactFilter(sphere="business"),
+                queries.ContactFilter(tag="climbing", text="person")):
+        _same_as_each_page(flt, now)
+    assert board_queries.columns(queries.ContactFilter(), now)[Stage.PARKED].total == 3
+    # A filter value equal to the stand-in: each page built as it is.
+    monkeypatch.setattr(board_queries, "_STAGE_MARK", "business")
+    _same_as_each_page(queries.ContactFilter(sphere="business"), now)
+
+
+def _same_as_each_page(flt: queries.ContactFilter, now) -> None:
+    columns = board_queries.columns(flt, now)
+    assert any(c.ids for c in columns.values())
+    for stage in BOARD_ORDER:
+        own = board_queries.page(flt, now, stage) if columns[stage].total else []
+        assert columns[stage].ids == [cid for cid, _key in own], (flt, stage)
+        assert columns[stage].keys == [key for _cid, key in own], (flt, stage)
+
+
 def test_cards_name_the_richest_channel_of_the_last_ninety_days(db, clock):
     ada = create_contact(clock, "Ada", stage=Stage.DEVELOPMENT, organisation="Acme",
                          tags=["python", "ml"]).id

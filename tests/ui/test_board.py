@@ -210,6 +210,17 @@ def test_capacity_hint_shows_past_the_soft_limit_and_never_blocks(board, clock, 
     column = board.columns[Stage.INTIMACY]
     assert column.hint.isVisible() and "5" in column.hint.text()
     assert not board.columns[Stage.FRIENDSHIP].hint.isVisible()
+    # Amber by palette, not a style sheet (a style sheet re-polished the whole strip).
+    from PySide6.QtGui import QPalette
+
+    from relmanager.ui.board.columns import HINT_COLOUR
+
+    assert column.hint.styleSheet() == ""
+    shown = column.hint.grab().toImage()
+    colours = {shown.pixelColor(x, y).rgb() for x in range(shown.width())
+               for y in range(shown.height())}
+    assert column.hint.palette().color(QPalette.ColorRole.WindowText) == HINT_COLOUR
+    assert HINT_COLOUR.rgb() in colours  # the text is drawn in it
 
 
 @pytest.mark.xvfb

@@ -201,3 +201,48 @@ def test_a_move_the_columns_are_behind_on_still_reaches_the_store(board, db_path
     board.move([person], Stage.INBOX)
     qtbot.waitUntil(lambda: Contact.get_by_id(person).stage == Stage.INBOX.value,
                     timeout=5000)
+
+
+def test_a_board_built_to_be_shown_reads_once_while_it_is_built(db, db_path, clock, qtbot):
+    """The window builds the board on its first show (``ui.pages``, ``read_now``): the
+    read is on the worker before the page is shown, and the show adds none."""
+    create_contact(clock, "Fay Friend", stage=Stage.FRIENDSHIP)
+    view = BoardView(AppContext.create(clock, db_path), read_now=True)
+    qtbot.addWidget(view)
+    assert view.loading  # submitted by the construction, before any show
+    submitted: list[object] = []
+    real_submit = view.loader.reader.submit
+
+    def counting(*args, **kwargs):
+        submitted.append(args[0])
+        return real_submit(*args, **kwargs)
+
+    view.loader.reader.submit = counting
+    view.show()
+    qtbot.waitExposed(view)
+    view.wait_loaded()
+    assert submitted == []  # the show used the read already under way
+    assert [c.display_name for c in _cards(view, Stage.FRIENDSHIP)] == ["Fay Friend"]
+    view.shutdown()
+
+
+def test_a_read_answered_before_the_board_is_shown_is_laid_out_at_its_size(db, db_path,
+                                                                           clock, qtbot):
+    """Built to be shown but answered while still hidden (a small store), the cards are
+    laid out once the page has its size, not at a hidden page's default width."""
+    from PySide6.QtWidgets import QApplication
+
+    create_contact(clock, "Fay Friend", stage=Stage.FRIENDSHIP)
+    view = BoardView(AppContext.create(clock, db_path), read_now=True)
+    qtbot.addWidget(view)
+    view.loader.reader.wait()
+    QApplication.processEvents()  # the answer lands while the page is hidden
+    view.resize(1280, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.wait_loaded()
+    lst = view.columns[Stage.FRIENDSHIP].list
+    card = lst.visualRect(view.models[Stage.FRIENDSHIP].index(0))
+    assert [c.display_name for c in _cards(view, Stage.FRIENDSHIP)] == ["Fay Friend"]
+    assert 0 < card.width() <= lst.viewport().width()
+    view.shutdown()

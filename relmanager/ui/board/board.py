@@ -42,6 +42,7 @@ from relmanager.ui.board.card_cache import CardCache
 from relmanager.ui.board.card_delegate import CardDelegate
 from relmanager.ui.board.columns import CardList, StageColumn
 from relmanager.ui.board.import_marker import NewFromImportButton
+from relmanager.ui.board.scroll_bar import FlatScrollBarStyle, flatten
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader, failure_reason
 from relmanager.ui.shared.tag_combo import fill_tag_combo
 from relmanager.ui.shared.undo import MoveStageCommand, perform
@@ -50,7 +51,11 @@ from relmanager.ui.shared.undo import MoveStageCommand, perform
 class BoardView(LoaderPage, QWidget):
     """The Board page. ``ctx.events.open_contact`` fires on double-click."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 read_now: bool = False) -> None:
+        """``read_now``: the page is built to be shown at once (the window builds it on
+        its first show, ``ui.pages``), so its read starts on the worker while the columns
+        are built and the frame painted, not after. Otherwise it reads when shown."""
         super().__init__(parent)
         self.ctx = ctx
         self.loader = PageLoader(self, "the board", self._read, self._show, delay_ms=120)
@@ -63,10 +68,13 @@ class BoardView(LoaderPage, QWidget):
                        for stage in BOARD_ORDER}
         for model in self.models.values():
             model.read_failed.connect(self.loader.fail, Qt.ConnectionType.QueuedConnection)
-        self.columns = {stage: StageColumn(self.models[stage], self.delegate)
-                        for stage in BOARD_ORDER}
         self._build_filters()
         self.imports = NewFromImportButton()  # first in the Inbox: "12 new from import"
+        self._read_before_show = read_now  # until the page is first shown
+        if read_now:  # the columns' SQL was waited for after the construction
+            self.loader.reload()
+        self.columns = {stage: StageColumn(self.models[stage], self.delegate)
+                        for stage in BOARD_ORDER}
         self.columns[Stage.INBOX].layout().insertWidget(1, self.imports)
         self.imports.toggled.connect(self.reload)
         strip = QWidget()
@@ -87,6 +95,11 @@ class BoardView(LoaderPage, QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Flat scroll bars: Fusion's took ~10 ms of the first paint for seven columns.
+        self.bar_style = FlatScrollBarStyle(self)
+        for bar in (scroll.horizontalScrollBar(),
+                    *(c.list.verticalScrollBar() for c in self.columns.values())):
+            flatten(bar, self.bar_style)
         layout = QVBoxLayout(self)
         layout.addLayout(self.filter_row)
         layout.addWidget(self.loader.wrap(scroll), 1)
@@ -143,6 +156,12 @@ class BoardView(LoaderPage, QWidget):
 
     def _show(self, loaded: tuple[queries.ContactFilter, board_cards.BoardRead]) -> None:
         flt, read = loaded
+        if self._read_before_show and not self.isVisible():
+            # Read while the page was built (read_now) and answered before it is on
+            # screen (a small store, or a page built and not shown): laid out now, at no
+            # size yet, the cards would keep that width. The page reads when shown.
+            self.loader.stale = True
+            return
         self._fill_tags(read.tags)
         self.imports.show_count(read.imported)
         self.cards.replace(read.cards)
@@ -154,10 +173,18 @@ class BoardView(LoaderPage, QWidget):
             lst = self.columns[stage].list
             lst.executeDelayedItemsLayout()
             QCoreApplication.sendPostedEvents(lst, QEvent.Type.LayoutRequest)
+            # The scroll bars' range changes reach the list as queued calls (Qt's
+            # QAbstractScrollArea shows or hides its bars from them): delivered after the
+            # first paint, they laid the list out again and repainted every column.
             self._select(stage, [i for i in column.ids if i in selected], focus=False)
             self.columns[stage].update_header()
+        # A capacity hint shown asks for its paint with a posted event (Qt's UpdateLater
+        # for a child widget that becomes visible): delivered after the first paint, it
+        # made a second pass that painted the columns between the hints again.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
 
     def showEvent(self, event: QShowEvent) -> None:
+        self._read_before_show = False
         self.loader.shown()
         super().showEvent(event)
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QListView, QVBoxLayout
 
 from relmanager.domain.stages import CAPACITY_HINT
@@ -20,6 +27,8 @@ from relmanager.ui.board.card_delegate import CardDelegate
 #: Alvarez" and "Northwind Ventures" beside its days. Narrower (150 px), seven columns fit a
 #: laptop but cut nearly every name; the board scrolls sideways instead.
 COLUMN_CHARS = 34
+#: The capacity hint's amber ("Past ~150: few people sustain more").
+HINT_COLOUR = QColor("#c27c00")
 
 
 class CardList(QListView):
@@ -107,7 +116,12 @@ class StageColumn(QFrame):
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #c27c00;")
+        # A palette, not a style sheet: a widget with a style sheet is polished through
+        # QStyleSheetStyle, and re-polished with its tree when the board's strip is put in
+        # its scroll area (~5 ms of the board's construction for seven labels).
+        hint_palette = self.hint.palette()
+        hint_palette.setColor(QPalette.ColorRole.WindowText, HINT_COLOUR)
+        self.hint.setPalette(hint_palette)
         # Its room is kept, shown or not (two lines): a hint appearing as a load lands
         # would resize the list below it twice (one line, then wrapped), and every column
         # painted its cards three times per load.
@@ -131,8 +145,8 @@ class StageColumn(QFrame):
         self.header.setText(f"{self.stage.label}  ({count:,})")
         limit = CAPACITY_HINT.get(self.stage)
         over = limit is not None and count > limit
-        self.hint.setVisible(over)
-        if over:
+        if over:  # the text set before the label shows: no layout or paint of it twice
             self.hint.setText(f"Past ~{limit}: few people sustain more")
             self.hint.setToolTip(f"Few people sustain more than about {limit} relationships "
                                  f"at {self.stage.label}. This is a hint, not a limit.")
+        self.hint.setVisible(over)
