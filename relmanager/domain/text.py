@@ -26,6 +26,12 @@ def _without_marks(run: re.Match[str]) -> str:
     return "".join([ch for ch in run.group() if not unicodedata.combining(ch)])
 
 
+#: What separates terms: white space, and control characters, which nobody types into a
+#: search and which SQLite would not take whole (a NUL ends the MATCH string it is in:
+#: "unterminated string", and the list said "Could not load").
+_SEPARATORS = re.compile(r"[\s\x00-\x1f\x7f]+")
+
+
 def search_terms(query: str) -> list[str]:
     """Split a typed query into folded terms; every term must match (AND)."""
-    return [term for term in fold(query).split() if term]
+    return [term for term in _SEPARATORS.split(fold(query)) if term]

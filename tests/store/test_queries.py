@@ -37,6 +37,18 @@ def test_search_covers_name_email_organisation_tags_and_notes(db, clock):
         assert queries.contact_ids(ContactFilter(text=text), now) == expected, text
 
 
+def test_control_characters_in_a_search_separate_terms_and_never_break_the_query(db, clock):
+    """A NUL pasted into the filter ended SQLite's MATCH string mid-phrase
+    ("unterminated string"): the board and the list said "Could not load"."""
+    ada, _grace, _alan = _people(clock)
+    now = clock.now()
+    for text in ("ada\x00", "\x00ada", "ad\x00", "lovelace\x00ada", "ada\x1b\x7f"):
+        assert queries.contact_ids(ContactFilter(text=text), now) == [ada.id], repr(text)
+    # nothing but control characters is no filter at all
+    assert queries.contact_ids(ContactFilter(text="\x00\x01"), now) == \
+        queries.contact_ids(ContactFilter(), now)
+
+
 def test_filters_stage_sphere_tag_and_archived(db, clock):
     ada, grace, alan = _people(clock)
     now = clock.now()
