@@ -18,9 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx is imported where a graph is built or searched (it takes
+    # ~0.2 s, most of a command line's start-up, and most commands draw no graph)
+    import networkx as nx
 
 from relmanager.domain.relations import RelationKind
 
@@ -126,6 +128,7 @@ def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
     """The network from the user's ties, the edges between contacts (entered and
     derived) and each contact's organisation. Between two contacts the strongest edge
     wins; every kind seen is kept on the edge (``kinds``) so a path can say why."""
+    import networkx as nx  # 0.2 s to import: only when a graph is at hand
     merged: dict[tuple[int, int], dict] = {}
     strengths: dict[tuple[EdgeKind, int], float] = {}  # a few kinds and counts
     for a, b, kind, count in edges:
@@ -167,6 +170,7 @@ def ego_network(network: Network, limit: int = 2000) -> nx.Graph:
     """The user and the ``limit`` contacts with the strongest ties, joined to the user
     and to each other (same-organisation hubs read as direct edges): what the Network
     page draws."""
+    import networkx as nx  # 0.2 s to import: only when a graph is at hand
     chosen = sorted(network.ties, key=lambda n: -network.ties[n])[:limit]
     ego = nx.Graph()
     ego.add_node(ME)

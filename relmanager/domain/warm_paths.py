@@ -13,8 +13,11 @@ import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx is imported where a graph is built or searched (it takes
+    # ~0.2 s, most of a command line's start-up, and most commands draw no graph)
+    import networkx as nx
 
 from relmanager.domain.network import (
     KIND_STRENGTH,
@@ -103,6 +106,7 @@ def warm_paths(network: Network, target: int, k: int = 5,
     A chain through more than MAX_INTERMEDIARIES people is not offered, and the search
     reaches only as far out as the k best can lie (issue 25: k=5 paths in 500 ms among
     100,000 people)."""
+    import networkx as nx  # 0.2 s to import: only when a graph is at hand
     graph = network.graph
     if target not in graph:
         return []
@@ -127,6 +131,7 @@ def _paths_within(network: Network, graph: nx.Graph, target: int, k: int, reach:
     The strongest chain to an introducer is almost always short enough; when one of the
     candidates' is not, every candidate's chain is found again with the bound on its
     length (a weaker chain through fewer people is still a way in)."""
+    import networkx as nx  # 0.2 s to import: only when a graph is at hand
     distance, chains = nx.single_source_dijkstra(graph, target, cutoff=reach, weight="cost")
     found = _ranked(network, target, k, blocked, distance, chains)
     if found is None:
