@@ -113,10 +113,16 @@ def test_follow_ups_tab_adds_and_ticks_off(ctx, people, clock, qtbot):
     qtbot.keyClick(panel.title, Qt.Key.Key_Return)
     follow_up = FollowUp.get()
     assert follow_up.title == "Send the slides" and follow_up.done_at is None
+    qtbot.waitUntil(lambda: panel.list.topLevelItemCount() == 1)
     item = panel.list.topLevelItem(0)
     assert item.text(0) == "Send the slides"
+    # The ticked item outlives the signal it is emitting: the panel's reload once
+    # replaced the list's items inside it, deleting this one under Qt (a crash, now and
+    # then); the reload now comes from the event loop.
     item.setCheckState(2, Qt.CheckState.Checked)
+    assert panel.list.topLevelItem(0) is item
     assert FollowUp.get_by_id(follow_up.id).done_at == clock.now()
+    qtbot.waitUntil(lambda: panel.list.topLevelItem(0).checkState(2) == Qt.CheckState.Checked)
 
 
 def test_give_and_take_tab_counts_the_last_year(ctx, people, clock, qtbot):

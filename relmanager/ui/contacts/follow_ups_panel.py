@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -61,8 +61,14 @@ class FollowUpsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
-        ctx.events.follow_ups_changed.connect(self.reload)
-        ctx.events.interactions_changed.connect(lambda _ids: self.reload())
+        # A change reloads the list from the event loop, not inside the signal that
+        # made it: ticking a box writes, the write announces the change, and a reload
+        # right there deleted the very item Qt was still emitting itemChanged for (a
+        # crash, now and then, in the follow-ups tab's test).
+        self._reload_soon = QTimer(self, singleShot=True, interval=0)
+        self._reload_soon.timeout.connect(self.reload)
+        ctx.events.follow_ups_changed.connect(self._reload_soon.start)
+        ctx.events.interactions_changed.connect(lambda _ids: self._reload_soon.start())
 
     def set_contact(self, contact_id: int | None) -> None:
         self.contact_id = contact_id
@@ -113,4 +119,4 @@ class FollowUpsPanel(QWidget):
                                   lambda: follow_ups.set_done(self.ctx.clock, follow_up_id,
                                                               done), FOLLOW_UPS)
         except NotWritten:  # the box shows what is stored, not what was clicked
-            self.reload()
+            self._reload_soon.start()
