@@ -31,10 +31,13 @@ def test_one_card_with_100000_values_imports_in_under_two_seconds(
     source = tmp_path / f"{kind}.vcf"
     worst_cases.many(kind, 100_000)(source)
     for dry_run in (True, False):
-        started = time.perf_counter()
+        # CPU seconds, not the wall clock: the bound is on our work, and on a shared
+        # machine at load 7 (a clean clone's CI run beside mutation testing) the wall
+        # clock stretched a 1 s import of the RELATED case past 2 s.
+        started = time.process_time()
         code = main(["import", "--db", str(db_path), str(source),
                      *(["--dry-run"] if dry_run else [])], clock=clock)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         close_db()
         _out, err = capsys.readouterr()
         assert code == 0, err
