@@ -97,3 +97,13 @@ def test_the_hand_bounded_search_goes_on_past_someone_too_far_to_reach():
     [path] = warm_paths(net, EVE)
     assert path.nodes == (ME, IDA, GUS, FRED, EVE)
     assert path.kinds[1:] == (("partner",), ("same-organisation",), ("same-organisation",))
+
+
+def test_the_hand_bounded_search_keeps_to_k_and_never_offers_the_direct_tie():
+    """When the hands are bounded, one way in asked is one given (Ann's, not also that
+    of Fred, Eve's partner), and Eve, whom the user knows herself (0.5), is still no
+    introducer of her own."""
+    net = _too_many_hands({EVE: 0.5, FRED: 0.11}, Edge(ANN, EVE, KNOWS),
+                          Edge(FRED, EVE, PARTNER))
+    assert [p.nodes for p in warm_paths(net, EVE, k=1)] == [(ME, ANN, EVE)]
+    assert [p.nodes for p in warm_paths(net, EVE)] == [(ME, ANN, EVE), (ME, FRED, EVE)]
