@@ -414,3 +414,18 @@ def test_a_meeting_brief_on_a_day_whose_cap_is_used_is_said_and_counts_for_nothi
     store_settings.set_value(reminder_pass.SENT_KEY, [start.date().isoformat(), 2])
     assert [n.title for n in service.check()] == ["Meeting with Ann Lee in 3 min: brief"]
     assert reminder_pass.sent_today(start.date()) == 2
+
+
+def test_a_digest_given_today_is_not_waited_for_again_when_its_time_moves_later(
+        service, clock):
+    """The 07:00 digest given, its time moved to 09:00 at 08:00: the next wake-up is
+    tomorrow's 09:00 digest, not today's (the day's digest was given, and nothing else
+    is due)."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    preferences.save(digest_time="07:00", quiet_start="00:00", quiet_end="00:00")
+    service.start()
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 8))] == ["Today: Ada"]
+    preferences.save(digest_time="09:00")
+    service.reschedule()
+    assert service.wake_at == at(1, 9)
