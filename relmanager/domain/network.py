@@ -65,7 +65,7 @@ SAME_ORGANISATION_LIMIT = 25
 MET_TOGETHER_MAX = 0.75
 
 
-def edge_strength(kind: EdgeKind, count: int = 1) -> float:
+def edge_strength(kind: EdgeKind, count: int) -> float:
     """How strongly an edge of ``kind`` suggests an introduction; for met-together,
     ``count`` is how many logged interactions the two shared."""
     base = KIND_STRENGTH[kind]

@@ -183,7 +183,7 @@ def _timed_follow_ups(attention: today_reads.Attention, announced: set, now: dat
 
 
 def _next_due(now: datetime, prefs: Preferences, schedules: list[BoxSchedule],
-              digest_done: bool, snoozed_until: datetime | None) -> datetime | None:
+              digest_done: bool, snoozed_until: datetime | None) -> datetime:
     """The next moment something may be said or a box opens or closes, from the domain
     schedule: a precise wake-up, not a poll. While "snooze all" runs only boxes (which
     open and close regardless) and its own end wake the service."""
@@ -213,5 +213,6 @@ def _next_due(now: datetime, prefs: Preferences, schedules: list[BoxSchedule],
         candidates.append(end)
     if snoozed_until is not None and snoozed_until > now:
         candidates = [c for c in candidates if c > snoozed_until] + [snoozed_until]
-    later = [c for c in candidates + boxes if c > now]
-    return min(later) if later else None
+    # Never empty: the next digest (today's, else tomorrow's) or the snooze's end is
+    # always after ``now``.
+    return min(c for c in candidates + boxes if c > now)

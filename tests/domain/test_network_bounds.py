@@ -151,3 +151,11 @@ def test_a_tag_too_common_to_count_does_not_hide_the_tags_after_it():
                            else {f"#own{n}"}) for n in ties}  # "#everyone" is met first
     ideas = introduction_ideas(build_network(ties, []), ground)
     assert [(i.a, i.b, i.common) for i in ideas] == [(12, 13, ("#chess",))]
+
+
+def test_only_meetings_together_add_up_a_friend_is_a_friend_however_often_said():
+    """A count on an edge of any other kind (the same relation read from two cards)
+    leaves its strength as the kind says; thirty meetings together reach 0.75."""
+    assert Edge(1, 2, RelationKind.FRIEND, count=3).strength == KIND_STRENGTH[RelationKind.FRIEND]
+    assert Edge(1, 2, DerivedKind.INTRODUCED, count=9).strength == 0.55
+    assert Edge(1, 2, DerivedKind.MET_TOGETHER, count=2).strength == pytest.approx(0.45)

@@ -12,11 +12,14 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from relmanager.domain.stages import Stage
+from relmanager.interchange.calendar_upcoming import UpcomingOccurrence
+from relmanager.services import reminder_pass
 from relmanager.services.context import AppContext
 from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
 from relmanager.store import notification_state as state
-from relmanager.store import preferences
+from relmanager.store import preferences, upcoming
+from relmanager.store import settings as store_settings
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up
@@ -261,7 +264,8 @@ def test_a_follow_up_due_at_the_digests_moment_is_the_digests_not_an_interruptio
 
 def test_a_box_started_by_hand_wakes_the_service_at_its_end(service, clock):
     """A 30-minute box started from the tray at 10:00: the service wakes at 10:30 (not
-    at the next resync), says it is over and closes it."""
+    at the next resync), says it is over and closes it, then sleeps until the next
+    day's digest (the box's end, now past, is no wake-up)."""
     from relmanager.store import timeboxes
 
     clock.set(at(0, 6))
@@ -271,9 +275,11 @@ def test_a_box_started_by_hand_wakes_the_service_at_its_end(service, clock):
     timeboxes.start_box(clock, 30)
     service.reschedule()
     assert service.wake_at == at(0, 10, 30)
-    assert [t for t, _b, _v in run_until(service, clock, at(0, 10, 30))] == [
-        "Time box over, nothing logged yet"]
+    clock.set(at(0, 10, 30))
+    assert [n.title for n in service.check()] == ["Time box over, nothing logged yet"]
     assert timeboxes.current_session(clock.now()) is None
+    # Then it sleeps until the next thing due (the next day's digest), not at once again.
+    assert service.wake_at == at(1, 7)
 
 
 def test_a_scheduled_box_inside_a_longer_hand_started_one_still_wakes_at_its_end(
@@ -389,3 +395,37 @@ def test_a_cap_of_one_still_gives_the_digest_merged_with_the_days_box(service, c
     service.start()
     assert [(t, b.split("\n")[0]) for t, b, _v in run_until(service, clock, at(0, 9, 30))] == [
         ("Time box: 15 min for your network", "Ada is cooling: usually every 6 weeks; now 7 weeks")]
+
+
+def test_a_meeting_brief_on_a_day_whose_cap_is_used_is_said_and_counts_for_nothing(
+        service, clock):
+    """A brief is due before its meeting or never, so the daily cap neither holds it back
+    nor counts it: on a day whose notifications are all used, the brief three minutes
+    before a meeting with Ann is still said, and the day's count stays at the cap."""
+    clock.set(at(1, 6))
+    create_contact(clock, "Ann Lee", emails=["ann@example.com"], stage=Stage.FRIENDSHIP)
+    start = at(1, 14)
+    meeting = UpcomingOccurrence("a", start, start + timedelta(minutes=30), "Talk", "meeting",
+                                 30, ("ann@example.com",))
+    assert upcoming.replace_upcoming("cal", [meeting], clock.now()) == 1
+    preferences.save(digest_time="07:00", daily_cap=2)
+    service.start()
+    clock.set(start - timedelta(minutes=3))
+    store_settings.set_value(reminder_pass.SENT_KEY, [start.date().isoformat(), 2])
+    assert [n.title for n in service.check()] == ["Meeting with Ann Lee in 3 min: brief"]
+    assert reminder_pass.sent_today(start.date()) == 2
+
+
+def test_a_digest_given_today_is_not_waited_for_again_when_its_time_moves_later(
+        service, clock):
+    """The 07:00 digest given, its time moved to 09:00 at 08:00: the next wake-up is
+    tomorrow's 09:00 digest, not today's (the day's digest was given, and nothing else
+    is due)."""
+    clock.set(at(0, 6))
+    cooling_friend(clock, "Ada")
+    preferences.save(digest_time="07:00", quiet_start="00:00", quiet_end="00:00")
+    service.start()
+    assert [t for t, _b, _v in run_until(service, clock, at(0, 8))] == ["Today: Ada"]
+    preferences.save(digest_time="09:00")
+    service.reschedule()
+    assert service.wake_at == at(1, 9)
