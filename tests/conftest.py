@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,11 @@ from relmanager.store.models import database
 from tests.memory_keyring import install_memory_keyring
 
 START = datetime(2026, 3, 2, 9, 0, 0)  # a Monday
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """Day ``day`` of the test (day 0 is Monday 2 March 2026) at ``hour:minute``."""
+    return datetime.combine(START.date() + timedelta(days=day), time(hour, minute))
 
 
 @pytest.fixture(autouse=True)

@@ -7,16 +7,13 @@ the digest's "and N more" does not count snoozed people."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from relmanager.domain.stages import Stage
 from relmanager.interchange.calendar_upcoming import UpcomingOccurrence
 from relmanager.services import reminder_pass
-from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
-from relmanager.services.reminders import ReminderService
 from relmanager.store import notification_state as state
 from relmanager.store import preferences, upcoming
 from relmanager.store import settings as store_settings
@@ -24,20 +21,7 @@ from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import TimeBoxPlan
-from tests.conftest import START
-
-
-@pytest.fixture
-def service(db, db_path, clock, qapp):
-    notifier = RecordingNotifier()
-    svc = ReminderService(AppContext.create(clock, db_path), notifier)
-    svc.shown = notifier.shown  # type: ignore[attr-defined]
-    yield svc
-    svc.shutdown()
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(START.date() + timedelta(days=day), time(hour, minute))
+from tests.conftest import at
 
 
 def run_until(service, clock, end: datetime) -> list[tuple[str, str, str]]:

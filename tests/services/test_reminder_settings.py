@@ -4,30 +4,16 @@ reminders" off and quiet hours. Each test fails if the check it is about is remo
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
-import pytest
+from datetime import datetime, timedelta
 
 from relmanager.domain.stages import Stage
-from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
-from relmanager.services.reminders import ReminderService
 from relmanager.store import notification_state as state
 from relmanager.store import preferences, timeboxes
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import TimeBoxPlan
-from tests.conftest import START
-
-
-@pytest.fixture
-def service(db, db_path, clock, qapp):
-    notifier = RecordingNotifier()
-    svc = ReminderService(AppContext.create(clock, db_path), notifier)
-    svc.shown = notifier.shown  # type: ignore[attr-defined]
-    yield svc
-    svc.shutdown()
+from tests.conftest import at
 
 
 def cooling_friend(clock, name: str = "Ada"):
@@ -51,9 +37,6 @@ def run_until(service, clock, end: datetime) -> list[tuple[datetime, str, str]]:
     return seen
 
 
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Day ``day`` of the test (day 0 is Monday 2 March 2026) at ``hour:minute``."""
-    return datetime.combine(START.date() + timedelta(days=day), time(hour, minute))
 
 
 def test_daily_cap_holds_and_what_it_holds_back_waits_for_the_next_digest(service, clock):

@@ -7,7 +7,7 @@ the tray, and "snooze all" lasts the hours asked."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -28,12 +28,7 @@ from relmanager.store import settings as store_settings
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import TimeBoxPlan
-from tests.conftest import START
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Day ``day`` of the test (day 0 is Monday 2 March 2026) at ``hour:minute``."""
-    return datetime.combine(START.date() + timedelta(days=day), time(hour, minute))
+from tests.conftest import at
 
 
 def cold_friend(clock, name: str = "Ada"):
@@ -46,13 +41,6 @@ def cold_friend(clock, name: str = "Ada"):
     return friend
 
 
-@pytest.fixture
-def service(db, db_path, clock, qapp):
-    notifier = RecordingNotifier()
-    svc = ReminderService(AppContext.create(clock, db_path), notifier)
-    svc.shown = notifier.shown  # type: ignore[attr-defined]
-    yield svc
-    svc.shutdown()
 
 
 @pytest.fixture
