@@ -5,6 +5,7 @@ back every row it moved."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,9 @@ from relmanager.store import activity, contacts, introductions, merge, sync_pair
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import (
     Contact,
+    ContactEmail,
+    ContactLink,
+    ContactPhone,
     ContactRelation,
     ContactTag,
     StageChange,
@@ -263,3 +267,114 @@ def test_a_name_and_a_field_edited_after_the_merge_both_stay_and_the_rest_comes_
     back = Contact.get_by_id(p.anna2)
     assert (back.first_name, back.last_name, back.notes) == ("Annie", "Berg", "new words")
     assert back.title == "Engineer"
+
+
+def _shown(model, contact_id: int, *columns) -> list[tuple]:
+    """A contact's list in the order the window shows it (by position)."""
+    return list(model.select(*columns).where(model.contact == contact_id)
+                .order_by(model.position).tuples())
+
+
+def test_the_merged_lists_keep_the_order_each_record_showed(db, clock):
+    """The survivor's e-mails, phones and links come first in the order it showed them,
+    then the merged-away record's in its order, even where that order is not the order
+    the rows were written in (a list reordered since); undo gives each list back in the
+    order it was shown."""
+    keep = contacts.create_contact(
+        clock, "Ann", emails=["a@x.example", "b@x.example"], phones=["+1 555 1", "+1 555 2"],
+        links=[("web", "https://a.example"), ("web", "https://b.example")]).id
+    other = contacts.create_contact(
+        clock, "Ann L", emails=["c@x.example", "d@x.example"],
+        phones=["+1 555 3", "+1 555 4"],
+        links=[("web", "https://c.example"), ("web", "https://d.example")]).id
+    for model in (ContactEmail, ContactPhone, ContactLink):  # each list shown reversed
+        model.update(position=1 - model.position).execute()
+    before = {m: _shown(m, keep, m.id) for m in (ContactEmail, ContactPhone, ContactLink)}
+    record = merge.merge_contacts(clock, merge.plan_merge([keep, other], keep=keep))
+    assert [e for (e,) in _shown(ContactEmail, keep, ContactEmail.email)] == [
+        "b@x.example", "a@x.example", "d@x.example", "c@x.example"]
+    assert [n for (n,) in _shown(ContactPhone, keep, ContactPhone.number)] == [
+        "+1 555 2", "+1 555 1", "+1 555 4", "+1 555 3"]
+    assert [u for (u,) in _shown(ContactLink, keep, ContactLink.url)] == [
+        "https://b.example", "https://a.example", "https://d.example", "https://c.example"]
+    merge.undo_merge(record)
+    assert {m: _shown(m, keep, m.id) for m in before} == before
+    assert record.kept_edits == []
+
+
+def test_undo_puts_back_the_survivors_card_when_its_pairing_is_not_the_first(db, clock):
+    """Undo finds the survivor's own pairing (by its address on the server), not just any:
+    with another contact's card paired first, the survivor's stored card and base still
+    come back as they were before the merge."""
+    p = two_annas(clock)
+    sync_state.enable_tracking()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\n{2}END:VCARD\r\n"
+    sync_pairs.record_pairing("contact", p.carl, "c", "/book/c.vcf", "e1",
+                              {"display_name": "Carl"}, raw=card.format("c", "Carl", ""))
+    mine = card.format("a", "Anna", "")
+    sync_pairs.record_pairing("contact", p.anna, "a", "/book/a.vcf", "e1",
+                              {"display_name": "Anna"}, raw=mine)
+    sync_pairs.record_pairing("contact", p.anna2, "b", "/book/b.vcf", "e1",
+                              {"display_name": "Anna B"},
+                              raw=card.format("b", "Anna B", "NICKNAME:Annie\r\n"))
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    assert "NICKNAME:Annie" in sync_pairs.raw_of("/book/a.vcf")
+    merge.undo_merge(record)
+    assert sync_pairs.raw_of("/book/a.vcf") == mine
+    assert json.loads(SyncItem.get(SyncItem.href == "/book/a.vcf").base_json) == {
+        "display_name": "Anna"}
+
+
+def test_what_relmanager_merges_as_fields_is_never_copied_as_a_second_line(db, clock):
+    """The merged-away card's name, organisation, title, note, tags, birthday, photo,
+    phones, links, kind and identity (version, product, Apple's uid) are merged as fields
+    or belong to that card: none of them is copied onto the kept card as a second line;
+    only what Relmanager does not model (here an IMPP handle) is."""
+    p = two_annas(clock)
+    sync_state.enable_tracking()
+    mine = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Anna Berg\r\nN:Berg;Anna;;;\r\n"
+            "END:VCARD\r\n")
+    theirs = ("BEGIN:VCARD\r\nVERSION:4.0\r\nPRODID:-//Other App//EN\r\nUID:b\r\n"
+              "KIND:individual\r\nFN:Anna Berg-Olsen\r\nN:Berg-Olsen;Anna;;;\r\nORG:Acme\r\n"
+              "TITLE:Engineer\r\nNOTE:Has two kids.\r\nCATEGORIES:parents\r\n"
+              "BDAY:19900102\r\nPHOTO:data:image/png;base64,iVBORw0KGgo=\r\n"
+              "TEL:+46 70 123 45 67\r\nURL:https://anna.example\r\n"
+              "X-SOCIALPROFILE;TYPE=linkedin:https://linkedin.example/in/anna\r\n"
+              "X-ABUID:5A1B:ABPerson\r\nIMPP:xmpp:anna@chat.example\r\nEND:VCARD\r\n")
+    for cid, uid, raw in ((p.anna, "a", mine), (p.anna2, "b", theirs)):
+        sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
+                                  {"display_name": "x"}, raw=raw)
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    assert sync_pairs.raw_of("/book/a.vcf") == mine.replace(
+        "END:VCARD", "IMPP:xmpp:anna@chat.example\r\nEND:VCARD")
+
+
+def test_undo_leaves_a_card_a_sync_replaced_without_a_base_or_dropped_as_the_server_has_it(
+        db, clock):
+    """Between a merge and its undo a sync may have replaced the survivor's pairing (a
+    newer text waiting to be read in, with no base yet) or dropped it (the card was
+    deleted on the server): the server's state is the truth then, and undo neither
+    writes the old text back nor brings a dropped card back."""
+    from relmanager.store import merge_cards
+
+    p = two_annas(clock)
+    sync_state.enable_tracking()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\n{2}END:VCARD\r\n"
+    sync_pairs.record_pairing("contact", p.anna2, "b", "/book/b.vcf", "e1",
+                              {"display_name": "B"},
+                              raw=card.format("b", "Anna B", "NICKNAME:Annie\r\n"))
+    newer = card.format("a", "Anna (server)", "")
+    for replace in (True, False):
+        sync_pairs.record_pairing("contact", p.anna, "a", "/book/a.vcf", "e1",
+                                  {"display_name": "A"}, raw=card.format("a", "Anna", ""))
+        before = merge_cards.carry_foreign(p.anna, [p.anna2])
+        assert before is not None
+        if replace:
+            sync_pairs.record_pairing("contact", None, "a", "/book/a.vcf", "", None,
+                                      "pending", raw=newer)
+        else:
+            sync_pairs.forget("/book/a.vcf")
+        merge_cards.put_back(before)
+        assert sync_pairs.raw_of("/book/a.vcf") == (newer if replace else None)
+        item = SyncItem.get_or_none(SyncItem.href == "/book/a.vcf")
+        assert (item.base_json if replace else item) is None
