@@ -323,6 +323,9 @@ def test_undo_puts_back_the_survivors_card_when_its_pairing_is_not_the_first(db,
     assert sync_pairs.raw_of("/book/a.vcf") == mine
     assert json.loads(SyncItem.get(SyncItem.href == "/book/a.vcf").base_json) == {
         "display_name": "Anna"}
+    # and only its base: the other contacts' pairings keep theirs
+    assert json.loads(SyncItem.get(SyncItem.href == "/book/c.vcf").base_json) == {
+        "display_name": "Carl"}
 
 
 def test_what_relmanager_merges_as_fields_is_never_copied_as_a_second_line(db, clock):
@@ -378,3 +381,96 @@ def test_undo_leaves_a_card_a_sync_replaced_without_a_base_or_dropped_as_the_ser
         assert sync_pairs.raw_of("/book/a.vcf") == (newer if replace else None)
         item = SyncItem.get_or_none(SyncItem.href == "/book/a.vcf")
         assert (item.base_json if replace else item) is None
+
+
+def test_each_merged_away_card_gives_its_lines_though_another_has_no_readable_text(db, clock):
+    """Merging three records: one never synced (no card) and one whose card another
+    client damaged give nothing, and the third card's foreign lines still come to the
+    kept card. A kept card paired without a stored text is not edited (and the merge
+    goes through)."""
+    p = two_annas(clock)
+    third = contacts.create_contact(clock, "Anna B.").id
+    fourth = contacts.create_contact(clock, "A. Berg").id
+    sync_state.enable_tracking()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:Anna\r\n{1}END:VCARD\r\n"
+    mine = card.format("a", "")
+    pairs = ((p.anna, "a", mine), (third, "t", "BEGIN:VCARD\r\nbroken"),
+             (fourth, "f", card.format("f", "IMPP:xmpp:anna@chat.example\r\n")))
+    for cid, uid, raw in pairs:
+        sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
+                                  {"display_name": "x"}, raw=raw)
+    plan = merge.plan_merge([p.anna, p.anna2, third, fourth], keep=p.anna)
+    assert plan.others == [p.anna2, third, fourth]
+    record = merge.merge_contacts(clock, plan)
+    assert sync_pairs.raw_of("/book/a.vcf") == mine.replace(
+        "END:VCARD", "IMPP:xmpp:anna@chat.example\r\nEND:VCARD")
+    merge.undo_merge(record)
+    assert sync_pairs.raw_of("/book/a.vcf") == mine
+    sync_pairs.forget("/book/a.vcf")
+    sync_pairs.record_pairing("contact", p.anna, "a", "/book/a.vcf", "e1",
+                              {"display_name": "x"})  # paired, its text not stored
+    merge.merge_contacts(clock, plan)
+    assert sync_pairs.raw_of("/book/a.vcf") is None
+
+
+def test_a_group_comes_whole_when_all_of_it_is_foreign_and_alone_too(db, clock):
+    """A grouped property another app wrote is copied as its whole group, also when the
+    group has one line; a group holding something Relmanager merges as a field (a phone
+    under a label written before it) is not copied at all."""
+    p = two_annas(clock)
+    sync_state.enable_tracking()
+    mine = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Anna\r\nEND:VCARD\r\n"
+    theirs = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b\r\nFN:Anna\r\n"
+              "item5.X-ABLabel:work\r\nitem5.TEL:+1 555 9\r\n"
+              "item6.IMPP:xmpp:solo@chat.example\r\nEND:VCARD\r\n")
+    for cid, uid, raw in ((p.anna, "a", mine), (p.anna2, "b", theirs)):
+        sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
+                                  {"display_name": "x"}, raw=raw)
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    assert sync_pairs.raw_of("/book/a.vcf") == mine.replace(
+        "END:VCARD", "item1.IMPP:xmpp:solo@chat.example\r\nEND:VCARD")
+
+
+@pytest.mark.parametrize("base", [{"display_name": "x"}, None])
+def test_lines_two_merged_away_cards_share_come_once_and_the_base_keeps_what_was_agreed(
+        db, clock, base):
+    """Two merged-away cards holding the same address (under different group names) and
+    the same IMPP handle give the kept card one copy of each. The kept card's base keeps
+    what both sides last agreed on, with the merged uids added (a pairing without a base
+    gets just the mark): the next sync sends the card, nothing else looks changed."""
+    p = two_annas(clock)
+    third = contacts.create_contact(clock, "Anna B.").id
+    sync_state.enable_tracking()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:Anna\r\n{1}END:VCARD\r\n"
+    mine = card.format("a", "")
+    extra = "{0}.ADR:;;1 Road;Town;;;\r\n{0}.X-ABADR:se\r\nIMPP:xmpp:anna@chat.example\r\n"
+    for cid, uid, raw, agreed in ((p.anna, "a", mine, base),
+                                  (p.anna2, "b", card.format("b", extra.format("item1")),
+                                   {"display_name": "b"}),
+                                  (third, "t", card.format("t", extra.format("item7")),
+                                   {"display_name": "t"})):
+        sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1", agreed,
+                                  raw=raw)
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third], keep=p.anna))
+    assert sync_pairs.raw_of("/book/a.vcf") == mine.replace(
+        "END:VCARD", extra.format("item1") + "END:VCARD")
+    assert json.loads(SyncItem.get(SyncItem.href == "/book/a.vcf").base_json) == {
+        **(base or {}), "merged_from": ["b", "t"]}
+
+
+def test_copying_foreign_lines_queues_the_kept_card_to_be_sent(db, clock):
+    """The kept card got lines its fields do not show: it is queued as a contact change
+    even when none of its fields changed, so the next sync sends the card."""
+    from relmanager.store import merge_cards
+    from relmanager.store.models import database
+
+    p = two_annas(clock)
+    sync_state.enable_tracking()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:Anna\r\n{1}END:VCARD\r\n"
+    for cid, uid, extra in ((p.anna, "a", ""), (p.anna2, "b", "NICKNAME:Annie\r\n")):
+        sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
+                                  {"display_name": "x"}, raw=card.format(uid, extra))
+    database.execute_sql("DELETE FROM sync_change")
+    assert merge_cards.carry_foreign(p.anna, [p.anna2]) is not None
+    assert database.execute_sql("SELECT * FROM sync_change").fetchall() == [
+        ("contact", p.anna)]
