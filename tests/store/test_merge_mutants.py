@@ -474,3 +474,49 @@ def test_copying_foreign_lines_queues_the_kept_card_to_be_sent(db, clock):
     assert merge_cards.carry_foreign(p.anna, [p.anna2]) is not None
     assert database.execute_sql("SELECT * FROM sync_change").fetchall() == [
         ("contact", p.anna)]
+
+
+def _relations() -> set[tuple[int, int, str]]:
+    return set(ContactRelation.select(ContactRelation.contact, ContactRelation.other,
+                                      ContactRelation.kind).tuples())
+
+
+def test_relations_move_whichever_side_of_the_pair_each_person_is_stored_on(db, clock):
+    """A relation is stored once, the lower id first, so the survivor or a merged-away
+    record may be either side: whom any of the merged records knows, the survivor knows
+    once (two merged-away records knowing Eve give one relation); relations between
+    other people are not touched; a relation between two merged records goes."""
+    dora = contacts.create_contact(clock, "Dora").id  # a lower id than everyone merged
+    p = two_annas(clock)
+    third = contacts.create_contact(clock, "Anna B.").id
+    eve = contacts.create_contact(clock, "Eve").id
+    survivor, gone = p.anna2, p.anna  # the survivor has the higher id
+    rows = [(dora, survivor, "colleague"), (dora, gone, "colleague"), (dora, gone, "friend"),
+            (gone, survivor, "colleague"), (gone, eve, "colleague"),
+            (third, eve, "colleague"), (p.carl, eve, "friend")]
+    for a, b, kind in rows:
+        ContactRelation.insert(contact=a, other=b, kind=kind, created_at=clock.now()).execute()
+    before = dump()
+    record = merge.merge_contacts(clock, merge.plan_merge([survivor, gone, third],
+                                                          keep=survivor))
+    assert _relations() == {(dora, survivor, "colleague"), (dora, survivor, "friend"),
+                            (survivor, eve, "colleague"), (p.carl, eve, "friend")}
+    assert len(record.created_relations) == 2
+    merge.undo_merge(record)
+    assert dump() == before
+
+
+def test_the_newest_tie_strength_of_the_merged_away_records_comes_with_its_time(db, clock):
+    """Of the strengths set by hand on the merged-away records, the newest is the
+    survivor's, with the moment it was set (not the merge's); a strength set on someone
+    else, however new, is not taken."""
+    p = two_annas(clock)
+    third = contacts.create_contact(clock, "Anna B.").id
+    now = clock.now()
+    TieOverride.insert(contact=p.anna, score=90, set_at=now - timedelta(days=2)).execute()
+    TieOverride.insert(contact=third, score=20, set_at=now - timedelta(days=1)).execute()
+    TieOverride.insert(contact=p.carl, score=70, set_at=now).execute()
+    clock.advance(timedelta(hours=5))
+    merge.merge_contacts(clock, merge.plan_merge([p.anna2, p.anna, third], keep=p.anna2))
+    taken = TieOverride.get(TieOverride.contact == p.anna2)
+    assert (taken.score, taken.set_at) == (20, now - timedelta(days=1))
