@@ -520,3 +520,59 @@ def test_the_newest_tie_strength_of_the_merged_away_records_comes_with_its_time(
     merge.merge_contacts(clock, merge.plan_merge([p.anna2, p.anna, third], keep=p.anna2))
     taken = TieOverride.get(TieOverride.contact == p.anna2)
     assert (taken.score, taken.set_at) == (20, now - timedelta(days=1))
+
+
+def test_seats_and_captured_messages_move_once_and_other_peoples_stay(db, clock):
+    """The merged-away records' seats at coming meetings and captured messages become the
+    survivor's, one per meeting and per message (two merged-away records at one meeting,
+    or captured from one message, give one); Carl's seat and message stay his; undo puts
+    every row back."""
+    from relmanager.store.capture_models import CaptureBatch, CaptureItem
+    from relmanager.store.models import Interaction
+    from relmanager.store.upcoming_models import UpcomingEvent, UpcomingParticipant
+
+    p = two_annas(clock)
+    third = contacts.create_contact(clock, "Anna B.").id
+    activity.log_interaction(clock, [third], "email")
+    start = clock.now() + timedelta(days=1)
+    meetings = [UpcomingEvent.create(source="cal.ics", event_key=f"m{n}", starts_at=start,
+                                     ends_at=start, channel="meeting").id for n in range(3)]
+    for event, who in ((meetings[0], p.anna2), (meetings[1], p.anna2), (meetings[2], third),
+                       (meetings[2], p.anna2), (meetings[0], p.carl)):
+        UpcomingParticipant.create(event=event, contact=who, email=f"{who}@x.example")
+    batch = CaptureBatch.create(source="mail", location="inbox.mbox").id
+    for who, key in ((p.anna2, "<m@x>"), (third, "<m@x>"), (third, "<t@x>"),
+                     (p.carl, "<c@x>")):
+        share = Interaction.select(Interaction.id).where(Interaction.contact == who).first()
+        CaptureItem.create(batch=batch, interaction=share.id, contact=who, source_key=key)
+    before = dump()
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third],
+                                                          keep=p.anna))
+    seats = sorted(UpcomingParticipant.select(UpcomingParticipant.event,
+                                              UpcomingParticipant.contact).tuples())
+    assert seats == sorted([(meetings[0], p.anna), (meetings[1], p.anna),
+                            (meetings[2], p.anna), (meetings[0], p.carl)])
+    items = sorted(CaptureItem.select(CaptureItem.contact, CaptureItem.source_key).tuples())
+    assert items == sorted([(p.anna, "<m@x>"), (p.anna, "<t@x>"), (p.carl, "<c@x>")])
+    merge.undo_merge(record)
+    assert dump() == before
+
+
+def test_every_moved_message_of_a_shared_event_names_the_kept_share(db, clock):
+    """Messages captured for the merged-away record's share of an event the survivor was
+    at too name the survivor's share after the merge, each of them, also when a message
+    the survivor already had (which stays behind) was captured first."""
+    from relmanager.store.capture_models import CaptureBatch, CaptureItem
+
+    p = two_annas(clock)
+    kept_share, gone_share = p.shared_event[0], p.shared_event[1]
+    batch = CaptureBatch.create(source="mail", location="inbox.mbox").id
+    CaptureItem.create(batch=batch, interaction=kept_share, contact=p.anna,
+                       source_key="<both@x>")
+    CaptureItem.create(batch=batch, interaction=gone_share, contact=p.anna2,
+                       source_key="<both@x>")  # stays: anna has this message
+    moved = [CaptureItem.create(batch=batch, interaction=gone_share, contact=p.anna2,
+                                source_key=key).id for key in ("<a2-1@x>", "<a2-2@x>")]
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    assert sorted(CaptureItem.select(CaptureItem.contact, CaptureItem.interaction)
+                  .where(CaptureItem.id.in_(moved)).tuples()) == [(p.anna, kept_share)] * 2
