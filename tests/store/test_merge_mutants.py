@@ -576,3 +576,29 @@ def test_every_moved_message_of_a_shared_event_names_the_kept_share(db, clock):
     merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
     assert sorted(CaptureItem.select(CaptureItem.contact, CaptureItem.interaction)
                   .where(CaptureItem.id.in_(moved)).tuples()) == [(p.anna, kept_share)] * 2
+
+
+def test_an_event_two_merged_away_records_shared_keeps_its_follow_ups_on_the_kept_share(
+        db, clock):
+    """Two merged-away records at one event (the survivor was not) give the survivor one
+    share of it, and a follow-up of the share that goes points at the share that stays;
+    someone else's interactions are not touched."""
+    from relmanager.store import follow_ups
+    from relmanager.store.models import FollowUp, Interaction
+
+    p = two_annas(clock)
+    third = contacts.create_contact(clock, "Anna B.").id
+    carls = activity.log_interaction(clock, [p.carl], "phone").interaction_ids[0]
+    event = activity.log_interaction(clock, [p.anna2, third], "meeting").interaction_ids
+    note = follow_ups.create_follow_up(clock, third, "notes", clock.now() + timedelta(days=1))
+    FollowUp.update(interaction=event[1]).where(FollowUp.id == note.id).execute()
+    before = dump()
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third],
+                                                          keep=p.anna))
+    assert Interaction.get_by_id(event[0]).contact_id == p.anna
+    assert Interaction.get_or_none(Interaction.id == event[1]) is None
+    after = FollowUp.get_by_id(note.id)
+    assert (after.contact_id, after.interaction_id) == (p.anna, event[0])
+    assert Interaction.get_by_id(carls).contact_id == p.carl
+    merge.undo_merge(record)
+    assert dump() == before
