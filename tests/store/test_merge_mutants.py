@@ -602,3 +602,24 @@ def test_an_event_two_merged_away_records_shared_keeps_its_follow_ups_on_the_kep
     assert Interaction.get_by_id(carls).contact_id == p.carl
     merge.undo_merge(record)
     assert dump() == before
+
+
+def test_a_record_with_thousands_of_rows_gives_the_survivor_every_one(db, clock):
+    """The moves go in chunks of 900 ids (SQLite's variable limit): a merged-away record
+    with 1,850 follow-ups and 1,850 captured messages gives the survivor all of them,
+    the last chunk too."""
+    from relmanager.store.capture_models import CaptureBatch, CaptureItem
+    from relmanager.store.models import FollowUp
+
+    p = two_annas(clock)
+    due = clock.now() + timedelta(days=1)
+    FollowUp.insert_many([{"contact": p.anna2, "title": f"bulk {n}", "due_at": due,
+                           "created_at": clock.now()} for n in range(1850)]).execute()
+    batch = CaptureBatch.create(source="mail", location="inbox.mbox").id
+    CaptureItem.insert_many([{"batch": batch, "interaction": p.shared_event[0],
+                              "contact": p.anna2, "source_key": f"<{n}@x>"}
+                             for n in range(1850)]).execute()
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    assert FollowUp.select().where(FollowUp.title.startswith("bulk ")
+                                   & (FollowUp.contact == p.anna)).count() == 1850
+    assert CaptureItem.select().where(CaptureItem.contact == p.anna).count() == 1850
