@@ -623,3 +623,25 @@ def test_a_record_with_thousands_of_rows_gives_the_survivor_every_one(db, clock)
     assert FollowUp.select().where(FollowUp.title.startswith("bulk ")
                                    & (FollowUp.contact == p.anna)).count() == 1850
     assert CaptureItem.select().where(CaptureItem.contact == p.anna).count() == 1850
+
+
+def test_introductions_move_whatever_role_the_merged_away_record_had(db, clock):
+    """An introduction that named the merged-away record as the one to meet or as the
+    introducer names the survivor after the merge (written after one between two of
+    the merged records, which goes); the other people in it stay; undo puts it back."""
+    from relmanager.store.models import Introduction
+
+    p = two_annas(clock)
+    dora = contacts.create_contact(clock, "Dora").id
+    to_meet = introductions.create_introduction(clock, requester_id=p.carl,
+                                                target_id=p.anna2).id
+    made_by = introductions.create_introduction(clock, requester_id=p.carl, target_id=dora,
+                                                introducer_id=p.anna2).id
+    before = dump()
+    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    row = Introduction.get_by_id(to_meet)
+    assert (row.requester_id, row.target_id, row.introducer_id) == (p.carl, p.anna, None)
+    row = Introduction.get_by_id(made_by)
+    assert (row.requester_id, row.target_id, row.introducer_id) == (p.carl, dora, p.anna)
+    merge.undo_merge(record)
+    assert dump() == before
