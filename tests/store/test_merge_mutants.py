@@ -645,3 +645,33 @@ def test_introductions_move_whatever_role_the_merged_away_record_had(db, clock):
     assert (row.requester_id, row.target_id, row.introducer_id) == (p.carl, dora, p.anna)
     merge.undo_merge(record)
     assert dump() == before
+
+
+def test_the_merge_sets_the_chosen_name_and_introducer_and_only_the_merged_tags(db, clock):
+    """The name chosen in the dialog is the survivor's, every part of it; an introducer
+    from outside the merge is kept, and one of the merged records (the survivor itself)
+    becomes none instead of an error; the tags are the merged records' only; a record
+    with no interactions is said to have none; a refused merge says exactly why."""
+    p = two_annas(clock)
+    dora = contacts.create_contact(clock, "Dora", tags=["chess"]).id
+    assert merge.candidates([dora])[0].interactions == 0
+    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna)
+    plan.values["name"] = ("Annie Berg", "Annie", "Berg")
+    plan.values["introduced_by"] = p.carl
+    record = merge.merge_contacts(clock, plan)
+    kept = Contact.get_by_id(p.anna)
+    assert (kept.display_name, kept.first_name, kept.last_name) == ("Annie Berg", "Annie",
+                                                                    "Berg")
+    assert kept.introduced_by_id == p.carl
+    assert sorted(contacts.tags_of(p.anna)) == ["climbing", "parents"]
+    merge.undo_merge(record)
+    plan.values["introduced_by"] = p.anna
+    merge.merge_contacts(clock, plan)
+    assert Contact.get_by_id(p.anna).introduced_by_id is None
+    plan.others = [p.anna, dora]
+    with pytest.raises(ValidationError,
+                       match=r"^each contact can be merged only once, and not into itself$"):
+        merge.merge_contacts(clock, plan)
+    plan.others = [p.anna2]  # merged away already
+    with pytest.raises(NotFoundError, match=r"^one of the contacts to merge no longer exists$"):
+        merge.merge_contacts(clock, plan)
