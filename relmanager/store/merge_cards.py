@@ -94,7 +94,7 @@ def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
             if line.group:
                 groups.setdefault(line.group.casefold(), []).append(line)
         for line in body:
-            if not _foreign_line(line) or line.name in ("BEGIN", "END"):
+            if not _foreign_line(line):  # BEGIN and END are MODELLED too
                 continue
             if line.group:
                 members = groups[line.group.casefold()]

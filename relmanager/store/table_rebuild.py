@@ -76,7 +76,7 @@ def rebuild_with_autoincrement(db: pw.Database, table: str) -> bool:
         db.execute_sql(f"PRAGMA legacy_alter_table = {int(legacy)}")
     for (sql,) in dependants:
         db.execute_sql(sql)
-    _restore_statistics(db, table, stats)
+    _restore_statistics(db, stats)
     return True
 
 
@@ -95,10 +95,10 @@ def _statistics(db: pw.Database, table: str) -> dict[str, list[tuple[Any, ...]]]
             for stat in _STAT_TABLES if stat in present}
 
 
-def _restore_statistics(db: pw.Database, table: str,
-                        stats: dict[str, list[tuple[Any, ...]]]) -> None:
+def _restore_statistics(db: pw.Database, stats: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Put the rows back: DROP TABLE has already deleted the table's own (and its
+    indexes') rows from the statistics tables, so there is nothing to clear first."""
     for stat, rows in stats.items():
-        db.execute_sql(f'DELETE FROM "{stat}" WHERE tbl = ?', (table,))
         for row in rows:
             marks = ", ".join("?" * len(row))
             db.execute_sql(f'INSERT INTO "{stat}" VALUES ({marks})', row)
