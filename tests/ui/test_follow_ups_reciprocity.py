@@ -100,6 +100,8 @@ def test_log_dialog_ask_with_advice_and_a_follow_up(ctx, clock, qtbot):
     stored = FollowUp.get()
     assert (stored.contact_id, stored.title) == (newcomer, "send the article I mentioned")
     assert stored.due_at == clock.now().replace(day=9, hour=9, minute=0)
+    # the tab reloads from the event loop, not inside the write's signal
+    qtbot.waitUntil(lambda: panel.list.topLevelItemCount() == 1)
     assert panel.list.topLevelItem(0).text(0) == "send the article I mentioned"
     assert give_take.labels["asks"].text() == "1"
     assert give_take.labels["balance"].text() == "You have taken 1 more than you gave"
