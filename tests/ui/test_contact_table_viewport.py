@@ -10,7 +10,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTableView
 from shiboken6 import Shiboken
 
-from relmanager.ui.contacts.contact_list import ContactTable
+from relmanager.ui.contacts.contact_table import ContactTable
 
 
 def test_the_tables_own_viewport_is_set_up_as_qts(qtbot):

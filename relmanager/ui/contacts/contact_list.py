@@ -22,12 +22,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from relmanager.services.context import AppContext
 from relmanager.store import queries, tag_reads
 from relmanager.ui.contacts.column_widths import ColumnFitter, fit_columns
 from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, ContactTableModel
+from relmanager.ui.contacts.contact_table import ContactTable
 from relmanager.ui.contacts.filter_bar import FilterBar
 from relmanager.ui.contacts.filter_reach import widen_for
 from relmanager.ui.contacts.list_actions import Confirm, ListActions, ask_yes_no
@@ -47,34 +46,8 @@ FULL_LIST_FALLBACK_MS = 300
 FULL_LIST_FALLBACK_WAITS = 6  # a shown list waits up to ~2 s for its first paint
 
 
-class ContactTable(QTableView):
-    """The list's table. ``painted`` fires each time its rows have been drawn.
-
-    The moment is taken from the table's own paint rather than from an event filter on
-    its viewport: the first ``viewport()`` call hands Python a widget Qt created, and
-    PySide6 then sets up every QWidget subclass it knows to find that widget's type, ~7 ms
-    that the window's first paint would wait for."""
-
-    painted = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # A viewport made in Python: the first viewport() call on one Qt made has PySide6
-        # look its type up across every QWidget class it knows (~7 ms idle, 20-30 ms
-        # loaded) before the first paint. Set up as QAbstractItemView sets up its own.
-        viewport = QWidget()
-        viewport.setObjectName("qt_scrollarea_viewport")
-        viewport.setBackgroundRole(QPalette.ColorRole.Base)
-        viewport.setAutoFillBackground(True)
-        viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
-        self.setViewport(viewport)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        self.painted.emit()
-
-
-#: Rows read on the UI thread when the list is built (a tall window shows about 40).
+#: Rows of the first screenful, read on the worker ahead of the full list (a tall window
+#: shows about 40).
 FIRST_PAGE = 80
 
 
