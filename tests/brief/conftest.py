@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from relmanager.domain.stages import Stage
+from relmanager.services.context import AppContext
+from relmanager.services.notifications import RecordingNotifier
+from relmanager.services.reminders import ReminderService
 from relmanager.store import capture
 from relmanager.store.contacts import create_contact
 from tests.ui.conftest import open_window  # noqa: F401 - the window fixture, shared
@@ -82,3 +85,16 @@ def people(db, clock):
     bob = create_contact(clock, "Bob Roe", emails=["bob@example.com"],
                          stage=Stage.RECOGNITION)
     return ann, bob
+
+
+@pytest.fixture
+def service(db_path, clock, qapp):
+    """The reminder service started on the test's clock, with what it shows recorded (the
+    morning digest, if any, already cleared): ``(service, notifier)``."""
+    ctx = AppContext.create(clock, db_path)
+    notifier = RecordingNotifier()
+    svc = ReminderService(ctx, notifier)
+    svc.start()
+    notifier.shown.clear()
+    yield svc, notifier
+    svc.shutdown()

@@ -7,28 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
-
 from relmanager.interchange.calendar_upcoming import UpcomingOccurrence
 from relmanager.services import reminder_pass
-from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
-from relmanager.services.reminders import ReminderService
 from relmanager.store import preferences, upcoming
 from relmanager.store import settings as store_settings
 
 DAY = datetime(2026, 3, 3)
 
 
-@pytest.fixture
-def service(db_path, clock, qapp):
-    ctx = AppContext.create(clock, db_path)
-    notifier = RecordingNotifier()
-    svc = ReminderService(ctx, notifier)
-    svc.start()
-    notifier.shown.clear()
-    yield svc, notifier
-    svc.shutdown()
 
 
 def _meeting(key: str, at: datetime, address: str) -> UpcomingOccurrence:

@@ -9,10 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from relmanager.interchange.calendar_upcoming import read_upcoming
-from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminder_meetings import meeting_id
-from relmanager.services.reminders import ReminderService
 from relmanager.store import capture, preferences, upcoming
 from relmanager.store.errors import ValidationError
 from relmanager.store.models import Interaction
@@ -27,15 +24,6 @@ def kept(people, calendar_file, clock):
     return people
 
 
-@pytest.fixture
-def service(db_path, clock, qapp):
-    ctx = AppContext.create(clock, db_path)
-    notifier = RecordingNotifier()
-    svc = ReminderService(ctx, notifier)
-    svc.start()
-    notifier.shown.clear()  # the morning digest, if any
-    yield svc, notifier
-    svc.shutdown()
 
 
 def _meetings(notifier):
