@@ -20,6 +20,7 @@ from typing import Any
 
 from relmanager.domain.relations import VCARD_TYPE_OF, relation_kind_of
 from relmanager.interchange.content_lines import Line, Patcher, split_lines, type_params, value_of
+from relmanager.interchange.vcard_values import unescape
 
 Fields = dict[str, Any]
 
@@ -31,6 +32,11 @@ CARD_PROPERTIES: dict[str, tuple[str, ...]] = {
     "notes": ("NOTE",), "tags": ("CATEGORIES",), "birthday": ("BDAY",),
     "photo": ("PHOTO",),
 }
+#: The fields read from one line of their property (the first with a value): another
+#: client's further lines (the name in a second script with ALTID, a second job's TITLE,
+#: a birthday in another calendar) are not Relmanager's, and only the line read is
+#: replaced. NOTE, ORG and CATEGORIES are read whole (every line), so all are replaced.
+_READ_ONCE = {"display_name", "title", "birthday"}
 _OWN_KEYS = {"stage": "STAGE", "sphere": "SPHERE", "intent": "INTENT",
              "cadence_days": "CADENCE", "how_met": "HOW-MET", "where_met": "WHERE-MET",
              "met_on": "MET-ON", "archived": "ARCHIVED", "stage_history": "STAGE-CHANGE"}
@@ -132,6 +138,12 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             lines = [_photo_v3(fields["photo"])] if v3 and fields["photo"] else lines
             # a photo that is a link is another client's: only inline ones are ours
             patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
+            continue
+        if name in _READ_ONCE:
+            read_line = next((line for line in patcher.lines_named(*properties)
+                              if unescape(value_of(line)).strip()), None)
+            patcher.replace(properties, lines, keep=lambda line, read=read_line:
+                            line is not read)
             continue
         patcher.replace(properties, lines)
     if names & {"first_name", "last_name"}:

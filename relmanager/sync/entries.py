@@ -21,6 +21,7 @@ from typing import Any
 
 from icalendar import Calendar, Journal, Todo, vCalAddress
 
+from relmanager.interchange.content_lines import split_lines, value_of
 from relmanager.interchange.ics_out import PRODID
 from relmanager.interchange.records import ParsedContact
 from relmanager.interchange.sync_fields import (  # noqa: F401  (re-exported: sync's API)
@@ -108,9 +109,10 @@ def stage_history(text: str) -> list[list[str]] | None:
     """The stage moves a card carries (each with the time it happened, as local time
     here), or None when it carries none (another client's card, an older Relmanager)."""
     moves = []
-    for line in text.splitlines():
-        if line[:26].upper() == "X-RELMANAGER-STAGE-CHANGE:":
-            match = _MOVE.match(line[26:].strip())
+    # content lines, not str.splitlines: a note's U+2028 would make its tail a "line"
+    for line in split_lines(text):
+        if line.name == "X-RELMANAGER-STAGE-CHANGE" and not line.group:
+            match = _MOVE.match(value_of(line).strip())
             if match:
                 when = datetime.strptime(match.group(3), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
                 moves.append([match.group(1), match.group(2), _iso(when)])
