@@ -38,7 +38,9 @@ def read_body(answer: http.client.HTTPResponse, timeout: float) -> bytes:
     while True:
         piece = answer.read1(_PIECE)
         if not piece:
-            return b"".join(pieces)
+            # read() ends the response: read1 leaves one whose Content-Length is used up
+            # open, and the kept-alive connection's next request fails (ResponseNotReady)
+            return b"".join(pieces) + answer.read()
         size += len(piece)
         if size > MAX_BODY_BYTES:
             raise BodyTooLargeError
