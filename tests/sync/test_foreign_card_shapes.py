@@ -134,3 +134,47 @@ def test_split_lines_ends_a_line_only_at_cr_or_lf():
     text = "NOTE:a\u2028b\x85c\x0cd\x1ce\r\nX-A:1\nX-B:2\r\n"
     assert [line.name for line in split_lines(text)] == ["NOTE", "X-A", "X-B"]
     assert "".join(line.text for line in split_lines(text)) == text
+
+
+APPLE_GROUP = ("BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.4//EN\r\n"
+               "N:Family\r\nFN:Family\r\nX-ADDRESSBOOKSERVER-KIND:group\r\n"
+               "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:7e2f1c4a-0f4b-4c1e-9c55-1b2e3d4f5a6b\r\n"
+               "UID:0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0\r\nEND:VCARD\r\n")
+VCARD4_GROUP = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Book club\r\nKIND:group\r\n"
+                "MEMBER:urn:uuid:7e2f1c4a-0f4b-4c1e-9c55-1b2e3d4f5a6b\r\n"
+                "UID:urn:uuid:1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b\r\nEND:VCARD\r\n")
+
+
+def test_group_cards_are_not_contacts_and_are_never_deleted(devices, clock):
+    """Before the fix a group card was pulled as a contact named "Family": deleting that
+    odd contact here (as anyone would) deleted the group for the phone and the Mac."""
+    from relmanager.store.snapshots import delete_contacts
+
+    with devices.a:
+        _put("member.vcf", IPHONE_NOTE.replace("7E2F1C4A", "7e2f1c4a"))
+        groups = {_put("family.vcf", APPLE_GROUP): None, _put("club.vcf", VCARD4_GROUP): None}
+        for href in groups:
+            groups[href] = _get(href)
+        engine.sync(clock)
+        assert [c.display_name for c in Contact.select()] == ["Grace Hopper"]
+        delete_contacts([c.id for c in Contact.select()])
+        engine.sync(clock)
+        assert Contact.select().count() == 0
+        for href, before in groups.items():
+            assert _get(href) == before
+        # another client adds a member: still a group, still left alone
+        client = _client()
+        try:
+            href = next(iter(groups))
+            etag = client.multiget(account.load().addressbook, [href],
+                                   calendar=False)[href][0]
+            client.put(href, APPLE_GROUP.replace(
+                "END:VCARD", "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:"
+                "00000000-0000-4000-8000-000000000001\r\nEND:VCARD"), "text/vcard", etag)
+        finally:
+            client.close()
+        engine.sync(clock)
+        assert Contact.select().count() == 0
+    with devices.b:
+        engine.sync(clock)
+        assert Contact.select().count() == 0
