@@ -205,15 +205,16 @@ def _attendee(contact_uid: str, name: str, email: str) -> vCalAddress:
 
 def _participants(component: Any, contact: str) -> list[str]:
     """The contact uids of a journal entry's ATTENDEEs that name one (ours: by the
-    X-RELMANAGER-UID parameter or a ``urn:uuid:`` address); others' attendees are not
+    X-RELMANAGER-UID parameter, which Relmanager has always written); others' attendees are not
     participants (and their lines are kept as they are)."""
     found = component.get("ATTENDEE") or []
     found = found if isinstance(found, list) else [found]
     uids = []
     for attendee in found:
         params = getattr(attendee, "params", {})
-        value = params.get(UID_PARAM) or (
-            str(attendee)[9:] if str(attendee).lower().startswith("urn:uuid:") else "")
+        # Only our parameter says it: a urn:uuid address alone may be another client's
+        # room or resource, whose line would then have been rewritten (or dropped).
+        value = params.get(UID_PARAM)
         if value:
             uids.append(str(value))
     return [contact, *uids] if uids else []
