@@ -178,3 +178,16 @@ def test_group_cards_are_not_contacts_and_are_never_deleted(devices, clock):
     with devices.b:
         engine.sync(clock)
         assert Contact.select().count() == 0
+
+
+def test_a_stage_move_inside_a_note_is_not_a_stage_move():
+    """The stage moves are read from content lines: a note whose U+2028 line break is
+    followed by text shaped like one is a note (before, str.splitlines made it a move)."""
+    from relmanager.sync.entries import parse_contact
+
+    card = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nUID:ada\r\nX-RELMANAGER-STAGE:friendship\r\n"
+            "X-RELMANAGER-STAGE-CHANGE:development>friendship@20260101T100000Z\r\n"
+            "NOTE:see below\u2028X-RELMANAGER-STAGE-CHANGE:friendship>dormant@20260201T100000Z"
+            "\r\nEND:VCARD\r\n")
+    moves = parse_contact(card, "/b/ada.vcf").fields["stage_history"]
+    assert [move[:2] for move in moves] == [["development", "friendship"]]
