@@ -37,6 +37,22 @@ CARD_PROPERTIES: dict[str, tuple[str, ...]] = {
 #: a birthday in another calendar) are not Relmanager's, and only the line read is
 #: replaced. NOTE, ORG and CATEGORIES are read whole (every line), so all are replaced.
 _READ_ONCE = {"display_name", "title", "birthday"}
+
+
+def read_line(lines: Iterable[Line]) -> Line | None:
+    """Among the lines of one of those properties, the one Relmanager reads."""
+    return next((line for line in lines if unescape(value_of(line)).strip()), None)
+
+
+def unread_lines(lines: list[Line]) -> set[int]:
+    """The ids of the FN, TITLE and BDAY lines Relmanager does not read: another
+    client's, to be kept (and carried by a merge) like any foreign line."""
+    unread: set[int] = set()
+    for name in ("FN", "TITLE", "BDAY"):
+        named = [line for line in lines if line.name == name]
+        read = read_line(named)
+        unread.update(id(line) for line in named if line is not read)
+    return unread
 _OWN_KEYS = {"stage": "STAGE", "sphere": "SPHERE", "intent": "INTENT",
              "cadence_days": "CADENCE", "how_met": "HOW-MET", "where_met": "WHERE-MET",
              "met_on": "MET-ON", "archived": "ARCHIVED", "stage_history": "STAGE-CHANGE"}
@@ -140,10 +156,8 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
             continue
         if name in _READ_ONCE:
-            read_line = next((line for line in patcher.lines_named(*properties)
-                              if unescape(value_of(line)).strip()), None)
-            patcher.replace(properties, lines, keep=lambda line, read=read_line:
-                            line is not read)
+            read = read_line(patcher.lines_named(*properties))
+            patcher.replace(properties, lines, keep=lambda line, read=read: line is not read)
             continue
         patcher.replace(properties, lines)
     if names & {"first_name", "last_name"}:
