@@ -156,8 +156,8 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
             continue
         if name in _READ_ONCE:
-            read = read_line(patcher.lines_named(*properties))
-            patcher.replace(properties, lines, keep=lambda line, read=read: line is not read)
+            target = read_line(patcher.lines_named(*properties))
+            patcher.replace(properties, lines, keep=lambda line, t=target: line is not t)
             continue
         patcher.replace(properties, lines)
     if names & {"first_name", "last_name"}:
