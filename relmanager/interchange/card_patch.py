@@ -20,6 +20,7 @@ from typing import Any
 
 from relmanager.domain.relations import VCARD_TYPE_OF, relation_kind_of
 from relmanager.interchange.content_lines import Line, Patcher, split_lines, type_params, value_of
+from relmanager.interchange.vcard_values import unescape
 
 Fields = dict[str, Any]
 
@@ -31,6 +32,27 @@ CARD_PROPERTIES: dict[str, tuple[str, ...]] = {
     "notes": ("NOTE",), "tags": ("CATEGORIES",), "birthday": ("BDAY",),
     "photo": ("PHOTO",),
 }
+#: The fields read from one line of their property (the first with a value): another
+#: client's further lines (the name in a second script with ALTID, a second job's TITLE,
+#: a birthday in another calendar) are not Relmanager's, and only the line read is
+#: replaced. NOTE, ORG and CATEGORIES are read whole (every line), so all are replaced.
+_READ_ONCE = {"display_name", "title", "birthday"}
+
+
+def read_line(lines: Iterable[Line]) -> Line | None:
+    """Among the lines of one of those properties, the one Relmanager reads."""
+    return next((line for line in lines if unescape(value_of(line)).strip()), None)
+
+
+def unread_lines(lines: list[Line]) -> set[int]:
+    """The ids of the FN, TITLE and BDAY lines Relmanager does not read: another
+    client's, to be kept (and carried by a merge) like any foreign line."""
+    unread: set[int] = set()
+    for name in ("FN", "TITLE", "BDAY"):
+        named = [line for line in lines if line.name == name]
+        read = read_line(named)
+        unread.update(id(line) for line in named if line is not read)
+    return unread
 _OWN_KEYS = {"stage": "STAGE", "sphere": "SPHERE", "intent": "INTENT",
              "cadence_days": "CADENCE", "how_met": "HOW-MET", "where_met": "WHERE-MET",
              "met_on": "MET-ON", "archived": "ARCHIVED", "stage_history": "STAGE-CHANGE"}
@@ -132,6 +154,10 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             lines = [_photo_v3(fields["photo"])] if v3 and fields["photo"] else lines
             # a photo that is a link is another client's: only inline ones are ours
             patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
+            continue
+        if name in _READ_ONCE:
+            target = read_line(patcher.lines_named(*properties))
+            patcher.replace(properties, lines, keep=lambda line, t=target: line is not t)
             continue
         patcher.replace(properties, lines)
     if names & {"first_name", "last_name"}:

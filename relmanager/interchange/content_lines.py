@@ -13,6 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 _HEAD = re.compile(r"^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
+#: A physical line: up to CRLF, LF or CR only. ``str.splitlines`` also ends a line at
+#: U+2028, NEL, form feed and the like, which are text inside a value (an iPhone writes a
+#: soft line break in a note as U+2028): split there, a note's tail became a line of its
+#: own, left behind (as a new EMAIL, say) when the note was replaced.
+_PHYSICAL = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 @dataclass(eq=False)
@@ -34,7 +39,8 @@ def split_lines(text: str) -> list[Line]:
     and joined once (appending to the line's text copied it on every fold)."""
     lines: list[Line] = []
     parts: list[list[str]] = []
-    for physical in text.splitlines(keepends=True):
+    for found in _PHYSICAL.finditer(text):
+        physical = found.group()
         if physical[:1] in (" ", "\t") and parts:
             parts[-1].append(physical)
             continue

@@ -62,6 +62,7 @@ def _foreign_line(line: Line) -> bool:
 def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
     """Copy the merged-away cards' foreign lines into the survivor's stored card; returns
     what puts it back, or None when there is nothing to do (no sync, nothing foreign)."""
+    from relmanager.interchange.card_patch import unread_lines
     from relmanager.interchange.content_lines import Line, Patcher
 
     item = SyncItem.get_or_none((SyncItem.kind == "contact") & (SyncItem.local_id == survivor)
@@ -93,12 +94,18 @@ def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
         for line in body:
             if line.group:
                 groups.setdefault(line.group.casefold(), []).append(line)
+        # a second FN (the name in another script) or TITLE is not read here: it travels
+        unread = unread_lines([line for line in body if not line.group])
+
+        def foreign(line: Line, unread: set[int] = unread) -> bool:
+            return _foreign_line(line) or id(line) in unread
+
         for line in body:
-            if not _foreign_line(line):  # BEGIN and END are MODELLED too
+            if not foreign(line):  # BEGIN and END are MODELLED too
                 continue
             if line.group:
                 members = groups[line.group.casefold()]
-                if line is not members[0] or not all(_foreign_line(m) for m in members):
+                if line is not members[0] or not all(foreign(m) for m in members):
                     continue
                 fresh = [m for m in members if _ungrouped(m.unfolded, m.group) not in have]
                 if len(fresh) == len(members):

@@ -290,7 +290,14 @@ def _href(props: ET.Element | None, name: str) -> str | None:
 
 
 def _path(href: str, base: str) -> str:
-    return urlsplit(urljoin(base, href.strip())).path
+    """The path of a listed href. Only an http(s) URL is absolute: Xandikos lists a name
+    with a colon (another client named a card ``urn:uuid:<uid>.vcf``) as a bare relative
+    href, which ``urljoin`` took for a URL of scheme ``urn``: its path was then
+    ``uuid:<uid>.vcf`` under the server's root, and the card was never fetched."""
+    href = href.strip()
+    if not href.startswith("/") and urlsplit(href).scheme.lower() not in ("http", "https"):
+        href = "./" + href
+    return urlsplit(urljoin(base, href)).path
 
 
 def _props(tree: ET.Element, base: str) -> list[tuple[str, ET.Element]]:

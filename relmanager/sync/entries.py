@@ -21,6 +21,7 @@ from typing import Any
 
 from icalendar import Calendar, Journal, Todo, vCalAddress
 
+from relmanager.interchange.content_lines import split_lines, value_of
 from relmanager.interchange.ics_out import PRODID
 from relmanager.interchange.records import ParsedContact
 from relmanager.interchange.sync_fields import (  # noqa: F401  (re-exported: sync's API)
@@ -108,16 +109,30 @@ def stage_history(text: str) -> list[list[str]] | None:
     """The stage moves a card carries (each with the time it happened, as local time
     here), or None when it carries none (another client's card, an older Relmanager)."""
     moves = []
-    for line in text.splitlines():
-        if line[:26].upper() == "X-RELMANAGER-STAGE-CHANGE:":
-            match = _MOVE.match(line[26:].strip())
+    # content lines, not str.splitlines: a note's U+2028 would make its tail a "line"
+    for line in split_lines(text):
+        if line.name == "X-RELMANAGER-STAGE-CHANGE" and not line.group:
+            match = _MOVE.match(value_of(line).strip())
             if match:
                 when = datetime.strptime(match.group(3), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
                 moves.append([match.group(1), match.group(2), _iso(when)])
     return sorted(moves, key=lambda m: m[2]) or None
 
 
+def is_group_card(text: str) -> bool:
+    """An address book group (Apple's ``X-ADDRESSBOOKSERVER-KIND:group``, vCard 4's
+    ``KIND:group``): a list of members, not a person. Taken for a contact, the group
+    showed as one, and deleting that odd "contact" here deleted the group for every
+    other client of the account."""
+    if "KIND" not in text.upper():
+        return False
+    return any(line.name in ("KIND", "X-ADDRESSBOOKSERVER-KIND")
+               and value_of(line).strip().casefold() == "group" for line in split_lines(text))
+
+
 def parse_contact(text: str, href: str) -> Entry:
+    if is_group_card(text):
+        raise EntryError(f"{href}: an address book group (of another app); left as it is")
     result = parse_vcard_bytes(text.encode("utf-8"), href)
     if result.fatal or len(result.contacts) != 1:
         reason = result.problems[0].message if result.problems else "no single contact"
@@ -190,15 +205,16 @@ def _attendee(contact_uid: str, name: str, email: str) -> vCalAddress:
 
 def _participants(component: Any, contact: str) -> list[str]:
     """The contact uids of a journal entry's ATTENDEEs that name one (ours: by the
-    X-RELMANAGER-UID parameter or a ``urn:uuid:`` address); others' attendees are not
+    X-RELMANAGER-UID parameter, which Relmanager has always written); others' attendees are not
     participants (and their lines are kept as they are)."""
     found = component.get("ATTENDEE") or []
     found = found if isinstance(found, list) else [found]
     uids = []
     for attendee in found:
         params = getattr(attendee, "params", {})
-        value = params.get(UID_PARAM) or (
-            str(attendee)[9:] if str(attendee).lower().startswith("urn:uuid:") else "")
+        # Only our parameter says it: a urn:uuid address alone may be another client's
+        # room or resource, whose line would then have been rewritten (or dropped).
+        value = params.get(UID_PARAM)
         if value:
             uids.append(str(value))
     return [contact, *uids] if uids else []

@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from relmanager.interchange import card_patch as patch
-from relmanager.interchange.content_lines import Line, Patcher
+from relmanager.interchange.content_lines import Line, Patcher, value_of
 from relmanager.sync.entries import (
     OWN_FIELDS,
     UID_PARAM,
@@ -118,9 +118,12 @@ def entry_text(kind: str, uid: str, fields: Fields, base: Fields | None, raw: st
 
 
 def _ours(line: Line) -> bool:
-    """An ATTENDEE line naming a participant of ours (see entries.UID_PARAM)."""
-    head = line.unfolded.split(":", 1)[0].upper()
-    return f";{UID_PARAM}=" in head or ":URN:UUID:" in line.unfolded.upper()
+    """An ATTENDEE line naming a participant of ours: it has our parameter (see
+    entries.UID_PARAM). A ``urn:uuid:`` address alone is no sign: another client's room
+    or resource is written so, and was dropped from the entry on the next edit here."""
+    text = line.unfolded
+    head = text[:len(text) - len(value_of(line))].upper()  # quote-aware: CN="Dr: Who"
+    return f";{UID_PARAM.upper()}=" in head
 
 
 def _patch_attendees(text: str, rendered: str) -> str:

@@ -23,6 +23,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from relmanager.sync import http_body
+
 TIMEOUT_S = 60  # a first sync-token of a big Radicale collection takes its time
 REDIRECTS = 5
 Origin = tuple[str, str, int]
@@ -336,7 +338,18 @@ class Transport:
                 conn.request(method, target, body=data, headers=headers)
                 answer = conn.getresponse()
                 return Response(answer.status,
-                                {k.lower(): v for k, v in answer.getheaders()}, answer.read())
+                                {k.lower(): v for k, v in answer.getheaders()},
+                                http_body.read_body(answer, self.timeout))
+            except http_body.BodyTooLargeError:
+                self.close()
+                raise DavError(f"the server at {host} sent an answer larger than "
+                               f"{http_body.MAX_BODY_BYTES // 2**20} MB; it was not read. "
+                               "Is the address that of your CardDAV/CalDAV server?") from None
+            except http_body.BodyTooSlowError:
+                self.close()
+                raise DavError(f"the server at {host} was still sending its answer after "
+                               f"{int(self.timeout * http_body.BODY_TIMEOUTS)} s; it was "
+                               "given up. Try again later") from None
             except (http.client.RemoteDisconnected, BrokenPipeError,
                     ConnectionResetError) as error:
                 self.close()

@@ -98,3 +98,19 @@ def test_other_apps_related_lines_come_to_the_survivor_but_not_the_introducer(db
     text = sync_pairs.raw_of("/book/u1.vcf")
     assert "RELATED;TYPE=muse:urn:uuid:0b9a3f1e-1111-4c2b-9a7d-1c2d3e4f5a6b\r\n" in text
     assert "0b9a3f1e-2222" not in text
+
+
+def test_a_second_fn_or_title_of_the_merged_away_card_comes_to_the_survivor(db, clock):
+    """Relmanager reads a card's first FN and TITLE; another script's name and a second
+    job are another client's lines, and travel like any foreign line (the first ones are
+    merged as fields)."""
+    p = two_annas(clock)
+    _pair(p.anna, "u1", SURVIVOR)
+    _pair(p.anna2, "u2", "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:u2\r\nFN:Anna Berg-Olsen\r\n"
+          "FN;LANGUAGE=ru:\u0410\u043d\u043d\u0430 \u0411\u0435\u0440\u0433\r\n"
+          "TITLE:Engineer\r\nTITLE;TYPE=home:Choir leader\r\nEND:VCARD\r\n")
+    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    text = sync_pairs.raw_of("/book/u1.vcf")
+    assert text.endswith("FN;LANGUAGE=ru:\u0410\u043d\u043d\u0430 \u0411\u0435\u0440\u0433\r\n"
+                         "TITLE;TYPE=home:Choir leader\r\nEND:VCARD\r\n")
+    assert "FN:Anna Berg-Olsen" not in text and "TITLE:Engineer" not in text
