@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -126,3 +127,35 @@ def test_a_control_character_pasted_into_the_board_filter_filters(app: AppProces
     app.wait_for("board", since=mark, columns=lambda c: friends(c) == ["Ada Lovelace"])
     app.ensure_not_logged("log", since=mark, message="background read failed")
     app.ensure_not_logged("log", since=mark, level="WARNING")
+
+
+def test_warm_paths_offer_a_shorter_weaker_chain_when_the_strongest_has_too_many_hands(
+        app: AppProcess):
+    """Ivy (a tie of 100) reaches Tara through four partners in a row (0.95 each: the
+    strongest chain, 77 %, but four people between Ivy and Tara, more than the three a
+    warm path may pass through) and also knows her directly (0.45): the Network page
+    offers the shorter, weaker way in (domain.warm_paths falls back to a chain bounded
+    in hands), not nothing."""
+    chain = ["Ivy Intro", "Al One", "Bo Two", "Cy Three", "Di Four", "Tara Target"]
+    for name in chain:
+        app.cli("add", name)
+    app.cli("strength", "Ivy Intro", "--set", "100")
+    for name in chain[1:]:  # no way in of their own
+        app.cli("strength", name, "--set", "0")
+    for a, b in itertools.pairwise(chain):
+        app.cli("relate", a, b, "--as", "partner")
+    app.cli("relate", "Ivy Intro", "Tara Target", "--as", "knows")
+    app.start()
+    app.key("ctrl+6")
+    app.wait_for("page", name="network")
+    people = {p["name"]: p for p in app.wait_for("network", timeout=60)["people"]}
+    mark = app.mark()
+    app.click(*people["Tara Target"]["at"])
+    app.wait_for("person_clicked", since=mark)
+    # Along the page's widgets to the warm paths (read on a worker: "Looking for warm
+    # paths…" until they land, so look again until they have).
+    for _ in range(6):
+        paths = _focus_on(app, "Warm paths")["rows"]
+        if not paths[0]["text"].startswith("Looking"):
+            break
+    assert [row["text"] for row in paths] == ["You → Ivy Intro → Tara Target\n45% · knows"]

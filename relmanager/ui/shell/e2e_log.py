@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QListWidget,
     QMenu,
     QStyle,
     QStyleOptionViewItem,
@@ -95,7 +96,10 @@ def _rows_of(widget: QWidget, limit: int = 12) -> dict[str, Any]:
     """For a tree widget taking the focus, its first rows on screen: the first column's
     text and, where a column has a check box, whether it is ticked and where the box is
     (a test ticks it with the real mouse: no key ticks a box outside the current
-    column)."""
+    column). For a list widget, its first rows' texts (e.g. the warm paths offered)."""
+    if isinstance(widget, QListWidget):
+        return {"rows": [{"text": widget.item(row).text()}
+                         for row in range(min(widget.count(), limit))]}
     if not isinstance(widget, QTreeWidget):
         return {}
     viewport = widget.viewport()
