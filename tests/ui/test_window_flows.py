@@ -285,6 +285,22 @@ def test_the_duplicate_check_reads_nothing_on_the_ui_thread(window, clock, qtbot
     qtbot.waitUntil(lambda: Contact.select().count() == 2, timeout=5000)
 
 
+def test_a_failed_duplicate_check_is_said_and_saves_nothing(window, ctx, clock, qtbot):
+    """The check on Save reads on the dialog's worker: a failed read says so under the
+    form (never taken for "no duplicates") and nothing is written."""
+    from tests.ui.test_load_failures import broken
+
+    dialog = window.open_new_contact_dialog()
+    qtbot.keyClicks(dialog.name, "Grace Hopper")
+    with broken(ctx.db_path):
+        dialog.accept()
+        qtbot.waitUntil(lambda: dialog.duplicates.text().startswith(
+            "Could not check for duplicates"), timeout=5000)
+    assert "no such table" in dialog.duplicates.text()
+    assert dialog.isVisible() and not dialog.saving
+    assert Contact.select().count() == 0
+
+
 def test_the_duplicate_warning_draws_its_border(window, clock, qtbot):
     """The warning beside a possible duplicate is meant to stand out with a coloured bar
     on its left: it was styled so, and not drawn."""

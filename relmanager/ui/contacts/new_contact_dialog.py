@@ -202,6 +202,8 @@ class NewContactDialog(QDialog):
         self.duplicates.setText(f"Could not check for duplicates: {failure_reason(error)}")
         self.duplicate_box.setVisible(True)
         self.open_button.hide()
+        self.save_button.setText("&Save")  # tried again on Save
+        self._set_enter_default(self.save_button)
 
     def _show_duplicates(self, found: list[ContactRef]) -> list[ContactRef]:
         """Point out contacts this one may duplicate (shown under the form)."""
