@@ -20,6 +20,16 @@ thread, an earlier version kept F5's sync from starting: its ``PRAGMA`` cursor w
 closed and held a read snapshot open; :func:`relmanager.store.db.data_version` closes
 it.) A commit of one of this process's workers (sync, import) is still announced twice:
 that costs one more debounced reload, not a lost write.
+
+Why that one PRAGMA stays on the UI thread: ``data_version`` is per connection, and only
+the writer's connection (which belongs to the UI thread: SQLite connections are used on
+the thread that opened them) leaves its own commits out. No other connection can say
+"someone else committed": the worker's value moves for our commits too, by an amount
+SQLite does not promise to relate to a count of commits, so counting our own commits
+against it would guess. Measured (a 20,000-contact demo database, another process
+committing every 50 ms, a loaded 2-core machine): 2,188 reads, median 53 us, p99 94 us,
+max 239 us, none failed; with ``busy_timeout`` 0 it never waits for a lock, and it runs
+only on a tick after the worker saw a change.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ def test_a_run_keeps_the_buttons_still_and_says_things_once(open_window, ctx, qt
                                                              tmp_path, clock):
     page = _open(open_window, ctx, qtbot)
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, page)  # the sources are read on the preview's worker
     assert page.status.text().startswith("Add a mail folder")
     _type(qtbot, page.sources.me, ME)
     _type(qtbot, page.sources.path, str(mbox))

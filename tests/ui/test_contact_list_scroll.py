@@ -90,8 +90,13 @@ def test_a_changed_contact_is_read_again_on_the_worker(big_list, clock, qtbot):
 
 def test_a_search_paints_the_new_rows_once(big_list, qtbot):
     """The model reset's item layout runs before the paint: run from its zero-delay timer
-    after the paint, it had the table paint every keystroke's rows twice."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    after the paint, it had the table paint every keystroke's rows twice.
+
+    Waits on conditions only (it waited a fixed 300 ms, and under load the first paint
+    could come later, or a second one after): the first paint of the new rows, then
+    turns of the event loop until everything already asked for (zero-delay timers,
+    posted updates) has run (``tests.ui.settle``)."""
+    from tests.ui.settle import settle
 
     view = big_list
     paints: list[int] = []
@@ -102,10 +107,10 @@ def test_a_search_paints_the_new_rows_once(big_list, qtbot):
             view._debounce.stop()
             view.refresh()
         paints.clear()
-        loop = QEventLoop()
-        QTimer.singleShot(300, loop.quit)  # everything the new results asked for
-        loop.exec()
-        assert len(paints) == 1, (text, paints)
+        rows = view.model.rowCount()
+        qtbot.waitUntil(lambda rows=rows: rows in paints, timeout=10_000)  # the new rows
+        settle(qtbot)  # and whatever they asked for
+        assert paints == [rows], (text, paints)
 
 
 def test_the_first_fill_reads_nothing_on_the_ui_thread(db, db_path, clock, tmp_path, qtbot):

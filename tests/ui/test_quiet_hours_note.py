@@ -39,6 +39,7 @@ def _reloaded(window, qtbot) -> None:
 def test_tray_tooltip_and_today_say_reminders_are_held_until_the_morning(evening, clock,
                                                                            qtbot):
     window, tray = evening
+    tray.wait_status()  # read on the tray's worker
     assert f"Quiet hours: reminders {HELD}" in tray.icon.toolTip()
     note = window.today.quiet_note
     qtbot.waitUntil(note.isVisible, timeout=5000)
@@ -47,6 +48,7 @@ def test_tray_tooltip_and_today_say_reminders_are_held_until_the_morning(evening
 
     clock.advance(hours=8, minutes=30)  # Tuesday 07:30
     tray.quiet_timer.timeout.emit()
+    tray.wait_status()
     assert "Quiet hours" not in tray.icon.toolTip()
     window.today._quiet_timer.timeout.emit()  # Today's own wake-up at the end of quiet
     qtbot.waitUntil(lambda: not note.isVisible(), timeout=5000)
@@ -63,4 +65,5 @@ def test_got_it_puts_todays_note_away_for_good(evening, ctx, clock, qtbot):
     _reloaded(window, qtbot)
     assert not note.isVisible()
     tray.update_status()
+    tray.wait_status()
     assert HELD in tray.icon.toolTip()  # ... the tooltip still says it

@@ -45,6 +45,7 @@ def test_start_names_whom_end_asks_and_the_week_moves(app, clock, qtbot):
     qtbot.waitUntil(lambda: not today.loader.loading and "0 min" in today.progress_text.text(),
                     timeout=5000)
     choose(qtbot, open_tray_menu(qtbot, tray), "Start time box")
+    tray.wait_status()  # the status is read on the tray's worker
     title, body = said[-1]
     assert title == "Time box started: 15 min for your network"
     for name in ("Ada Lovelace", "Bo Berg", "Cy Young"):  # cold, fresh, follow-up due
@@ -112,6 +113,7 @@ def test_names_with_markup_stay_plain_in_the_tooltip_and_on_today(ctx, clock, qt
     _service, tray = start_tray(window, qtbot)
     try:
         choose(qtbot, open_tray_menu(qtbot, tray), "Start time box")
+        tray.wait_status()
         assert "Eve" in tray.icon.toolTip() and "<" not in tray.icon.toolTip()
         label = window.today.timebox_text
         assert "<b>Eve</b> & Co" in label.text()

@@ -96,6 +96,7 @@ def test_park_from_going_cold_menu_is_undoable(setup, clock, qtbot):
 def test_countdown_ticks_in_tooltip_and_today(setup, clock, qtbot):
     _ctx, window, _service, tray = setup
     tray.start_box()
+    tray.wait_status()  # read on the worker
     assert tray.ticker.isActive()
     clock.advance(minutes=4, seconds=30)
     qtbot.waitUntil(lambda: window.today.timebox_text.text()
@@ -112,6 +113,7 @@ def test_a_tick_of_the_countdown_reads_nothing(setup, clock, qtbot, monkeypatch)
     _ctx, window, _service, tray = setup
     monkeypatch.setattr(window, "open_log_dialog", lambda cid=None: None)
     tray.start_box()
+    tray.wait_status()
     statements: list[str] = []
     conn = database.connection()  # the UI thread's
     conn.set_trace_callback(statements.append)
@@ -125,6 +127,7 @@ def test_a_tick_of_the_countdown_reads_nothing(setup, clock, qtbot, monkeypatch)
     assert statements == []
     assert window.today.timebox_text.text() == "Time box running  ·  14:55 left"
     tray.stop_box()
+    tray.wait_status()
     assert not tray.ticker.isActive()
     assert window.today.timebox_text.text() == "No time box running"
 
@@ -154,6 +157,30 @@ def test_menu_shows_names_as_typed(setup, clock, qtbot):
     cold_menu = choose(qtbot, open_tray_menu(qtbot, tray), "Going cold (1)")
     assert cold_menu.actions()[1].text().startswith("Tom && Jerry · usually every 6 weeks")
     tray.menu.hide()
+
+
+def test_the_status_is_read_off_the_ui_thread(setup, ctx, clock, qtbot):
+    """The running box, the week's figure and quiet hours are read on the tray's worker
+    (they were read on the UI thread at start, on every interaction logged and every
+    settings change); the tooltip and Today follow when the answer lands."""
+    ctx, window, _service, tray = setup
+    tray.start_box()
+    tray.wait_status()
+    tray.ticker.stop()  # no tick moves the tooltip: only the status read does
+    clock.advance(minutes=5)
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's own connection
+    conn.set_trace_callback(statements.append)
+    try:
+        ctx.events.settings_changed.emit()  # connected to update_status
+        tray.quiet_timer.timeout.emit()  # quiet hours begin or end: also update_status
+    finally:
+        conn.set_trace_callback(None)
+    assert statements == []
+    assert "Time box: 15:00 left" in tray.icon.toolTip()  # nothing shown before it lands
+    tray.wait_status()
+    assert "Time box: 10:00 left" in tray.icon.toolTip()
+    assert window.today.timebox_text.text() == "Time box running  ·  10:00 left"
 
 
 def test_opening_the_menu_reads_nothing_on_the_ui_thread(setup, clock, qtbot):

@@ -135,11 +135,12 @@ def test_new_contact_points_out_duplicates_first(window, clock, qtbot):
     qtbot.keyClicks(dialog.name, "Grace Hopper")
     qtbot.keyClicks(dialog.emails, "grace@navy.example")
     qtbot.keyClick(dialog.emails, Qt.Key.Key_Return)
-    assert dialog.isVisible() and "Grace Hopper" in dialog.duplicates.text()
+    qtbot.waitUntil(lambda: "Grace Hopper" in dialog.duplicates.text())  # the worker's check
+    assert dialog.isVisible()
     assert Contact.select().count() == 1
     assert dialog.save_button.text() == "&Save anyway"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # on purpose
-    assert Contact.select().count() == 2
+    qtbot.waitUntil(lambda: Contact.select().count() == 2)  # written after the check
 
 
 def test_delete_asks_then_undo_restores_with_interactions(window, clock, qtbot):
@@ -257,6 +258,47 @@ def test_about_shows_version_data_location_and_licence(window):
     assert any("GPL-3.0-or-later" in text for text in labels)
     assert set(dialog.buttons) == {"Database", "Backups", "Logs"}
     dialog.close()
+
+
+def test_the_duplicate_check_reads_nothing_on_the_ui_thread(window, clock, qtbot):
+    """The possible duplicates (and the known tags) were read on the UI thread at each
+    pause in typing and again on Save; they are read on the dialog's worker, and Save
+    still stops at a duplicate and writes once "Save anyway" confirms it."""
+    from relmanager.store.models import database
+
+    create_contact(clock, "Grace Hopper", emails=["grace@navy.example"])
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        dialog = window.open_new_contact_dialog()
+        qtbot.keyClicks(dialog.name, "Grace Hopper")
+        qtbot.waitUntil(dialog.duplicate_box.isVisible, timeout=5000)  # while typing
+        dialog.accept()  # Save without the confirming press: checked again, not written
+        dialog.wait_checked()
+    finally:
+        conn.set_trace_callback(None)
+    assert statements == []
+    assert dialog.isVisible() and "Grace Hopper" in dialog.duplicates.text()
+    assert Contact.select().count() == 1
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # Save anyway
+    qtbot.waitUntil(lambda: Contact.select().count() == 2, timeout=5000)
+
+
+def test_a_failed_duplicate_check_is_said_and_saves_nothing(window, ctx, clock, qtbot):
+    """The check on Save reads on the dialog's worker: a failed read says so under the
+    form (never taken for "no duplicates") and nothing is written."""
+    from tests.ui.test_load_failures import broken
+
+    dialog = window.open_new_contact_dialog()
+    qtbot.keyClicks(dialog.name, "Grace Hopper")
+    with broken(ctx.db_path):
+        dialog.accept()
+        qtbot.waitUntil(lambda: dialog.duplicates.text().startswith(
+            "Could not check for duplicates"), timeout=5000)
+    assert "no such table" in dialog.duplicates.text()
+    assert dialog.isVisible() and not dialog.saving
+    assert Contact.select().count() == 0
 
 
 def test_the_duplicate_warning_draws_its_border(window, clock, qtbot):

@@ -25,7 +25,8 @@ from relmanager.services.capture_job import CaptureFailedError, apply_in_one_tra
 from relmanager.services.context import AppContext
 from relmanager.services.import_worker import Task
 from relmanager.services.writer import Change
-from relmanager.ui.capture.preview_panel import PreviewPanel
+from relmanager.store import preferences
+from relmanager.ui.capture.preview_panel import PRESS_PREVIEW, PreviewPanel
 from relmanager.ui.capture.sources_box import SourcesBox
 
 NO_SOURCES = ("Add a mail folder, a calendar file, an IMAP account or the sync account's "
@@ -120,18 +121,19 @@ class CapturePage(QWidget):
         self.progress.setValue(done)
 
     def start_preview(self) -> Task | None:
+        """Read the remembered sources and plan them, both on the worker: the sources
+        (the preferences) were read on the UI thread at each press of Preview."""
         if self.task is not None:
-            return None
-        sources = self.sources.sources()
-        if not sources:
-            self.status.setText(NO_SOURCES)
             return None
         self.previewed = None
         self.panel.clear_preview("Reading… the preview shows here when it is ready.")
-        self._busy(True, f"Reading {len(sources)} source{'s' * (len(sources) != 1)}…")
+        self._busy(True, "Reading the sources…")
         now = self.ctx.clock.now()
 
         def work(progress, cancelled):  # type: ignore[no-untyped-def]
+            sources = capture_sources.sources_of(preferences.load())
+            if not sources:
+                return None  # said on the page: add a source first
             try:
                 return capture_sources.preview(sources, now, progress, cancelled)
             except capture_sources.SourceError as error:
@@ -143,7 +145,11 @@ class CapturePage(QWidget):
         self._added_note = f"Added {count} to the Inbox. "
         self.start_preview()
 
-    def _previewed(self, preview: capture_sources.Preview) -> None:
+    def _previewed(self, preview: capture_sources.Preview | None) -> None:
+        if preview is None:  # no source remembered
+            self.panel.clear_preview(PRESS_PREVIEW)
+            self._busy(False, NO_SOURCES)
+            return
         self.previewed = preview
         self.panel.show_preview(preview)
         note, self._added_note = self._added_note, ""
@@ -188,7 +194,7 @@ class CapturePage(QWidget):
             self.status.setText("Cancelling…")
 
     def _sources_changed(self) -> None:
-        if self.status.text() == NO_SOURCES and self.sources.sources():
+        if self.status.text() == NO_SOURCES and self.sources.listed_any():
             self.status.setText(READ_ONLY_NOTE)  # the hint is answered
         if self.task is None and self.previewed is not None:
             self.previewed = None

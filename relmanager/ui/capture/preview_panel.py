@@ -55,6 +55,10 @@ def _plain(text: str) -> QTableWidgetItem:
     return item
 
 
+PRESS_PREVIEW = ("Press Preview to see what would be captured. Nothing is written before "
+                 "you press Capture.")
+
+
 class PreviewPanel(QTabWidget):
     """Tabs: Preview (people, left out, not contacts) and Past runs."""
 
@@ -64,8 +68,7 @@ class PreviewPanel(QTabWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.summary = QLabel("Press Preview to see what would be captured. Nothing is "
-                              "written before you press Capture.")
+        self.summary = QLabel(PRESS_PREVIEW)
         self.summary.setObjectName("capture_summary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)

@@ -170,8 +170,12 @@ class SourcesBox(QGroupBox):
         item.setToolTip(source.location)
         self.list.addItem(item)
 
-    def sources(self) -> list[Source]:
-        return sources_of(preferences.load())
+    def listed_any(self) -> bool:
+        """Whether any source is on screen (a file, an IMAP address, the account's
+        calendars): from the fields, with no read (the Preview reads what is remembered
+        on its worker)."""
+        return bool(self.list.count() or self.imap.text().strip()
+                    or self.account.isChecked())
 
     # -- editing ----------------------------------------------------------------------
     def add_typed(self) -> None:

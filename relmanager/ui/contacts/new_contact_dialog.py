@@ -4,11 +4,16 @@
 the dialog asks for the context while it is fresh, but never insists. Possible duplicates
 (same name, or an email already known) are pointed out while typing and once more on
 Save, with a way to open the existing contact instead.
+
+Both checks (and the known tags for completion) are read on the dialog's worker: the
+check ran on the UI thread at each pause in typing and on Save. The newest check of each
+kind wins (``BackgroundReader``): an answer for a name typed over is dropped, and Save
+writes only once the check for what is in the fields at the press has landed.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.domain.warmth import Warmth
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.store import profile_reads
 from relmanager.store.errors import ValidationError
@@ -40,6 +46,7 @@ from relmanager.ui.contacts.contact_form import (
 )
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
+from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.palette import left_bar
 from relmanager.ui.shared.undo import CreateContactCommand
 
@@ -59,6 +66,9 @@ class NewContactDialog(QDialog):
         self.ctx = ctx
         self.created_id: int | None = None
         self._duplicates: list[ContactRef] = []
+        self._reader = BackgroundReader(self)
+        #: A Save waiting for its duplicate check (a second press meanwhile is ignored).
+        self.saving = False
         self.setWindowTitle("New contact")
         self.setMinimumWidth(540)
         self.name = QLineEdit(placeholderText="Full name")
@@ -78,7 +88,8 @@ class NewContactDialog(QDialog):
         self.stage.addItems([s.label for s in BOARD_ORDER])
         self.stage.setCurrentIndex(BOARD_ORDER.index(Stage.ENCOUNTER))
         self.stage.setAccessibleName("Stage")
-        self.tags = TagLineEdit(known_tags())
+        self.tags = TagLineEdit([])
+        self._reader.submit(known_tags, self.tags.set_known, self._tags_not_read, key="tags")
         self.tags.setAccessibleName("Tags")
         self.how_met = QLineEdit(placeholderText="a talk, a friend's dinner, a project…")
         self.how_met.setAccessibleName("How you met")
@@ -165,10 +176,39 @@ class NewContactDialog(QDialog):
         column.addWidget(self.errors[key])
         return box
 
-    def check_duplicates(self) -> list[ContactRef]:
-        """Point out contacts this one may duplicate (shown under the form)."""
+    def _typed(self) -> tuple[str, list[str]]:
         emails = [e.strip().lower() for e in split_list(self.emails.text()) if "@" in e]
-        self._duplicates = find_duplicates(self.name.text(), emails)
+        return self.name.text(), emails
+
+    def check_duplicates(self) -> None:
+        """Look for contacts this one may duplicate, on the worker; they are pointed out
+        under the form when the answer lands."""
+        name, emails = self._typed()
+        self._reader.submit(lambda: find_duplicates(name, emails), self._show_duplicates,
+                            self._check_failed, key="duplicates")
+
+    def wait_checked(self) -> None:
+        """Block until the checks asked for have landed (tests)."""
+        self._reader.wait()
+        QCoreApplication.processEvents()  # the answers are queued to this thread
+
+    def _tags_not_read(self, error: BaseException) -> None:
+        self.tags.setPlaceholderText(f"Known tags not read: {failure_reason(error)}")
+
+    def _check_failed(self, error: BaseException) -> None:
+        """Said under the form, never as "no duplicates"."""
+        self.saving = False
+        self._duplicates = []
+        self.duplicates.setText(f"Could not check for duplicates: {failure_reason(error)}")
+        self.duplicate_box.setVisible(True)
+        self.open_button.hide()
+        self.save_button.setText("&Save")  # tried again on Save
+        self._set_enter_default(self.save_button)
+
+    def _show_duplicates(self, found: list[ContactRef]) -> list[ContactRef]:
+        """Point out contacts this one may duplicate (shown under the form)."""
+        self._duplicates = found
+        self.open_button.show()
         if self._duplicates:
             names = "; ".join(
                 f"{c.display_name}" + (f" ({c.organisation})" if c.organisation else "")
@@ -177,6 +217,7 @@ class NewContactDialog(QDialog):
                                     "(Enter opens it; Save anyway adds a new one)")
             self.save_button.setText("&Save anyway")
         else:
+            self.duplicates.setText("")
             self.save_button.setText("&Save")
         self.duplicate_box.setVisible(bool(self._duplicates))
         if self._duplicates and self.isVisible():  # room for the warning: nothing squeezed
@@ -200,12 +241,20 @@ class NewContactDialog(QDialog):
             self._confirmed |= {c.id for c in self._duplicates}
         self.accept()
 
+    def done(self, result: int) -> None:
+        """Closed: the worker's connection is closed with it, nothing delivered after."""
+        super().done(result)
+        self._reader.shutdown()
+
     def _open_existing(self) -> None:
         if self._duplicates:
             self.open_existing.emit(self._duplicates[0].id)
             self.reject()
 
     def accept(self) -> None:
+        """Check the fields, then the duplicates (on the worker), then write."""
+        if self.saving:
+            return
         problems: dict[str, str] = {}
         values: dict[str, object] = {}
         for key, func, args in (("name", clean_name, (self.name.text(),)),
@@ -223,7 +272,16 @@ class NewContactDialog(QDialog):
             label.show_error(problems.get(key))
         if problems:
             return
-        if {c.id for c in self.check_duplicates()} - self._confirmed:
+        self.saving = True
+        name, emails = self._typed()
+        self._reader.submit(lambda: find_duplicates(name, emails),
+                            lambda found: self._save_checked(found, values, introducer),
+                            self._check_failed, key="save")
+
+    def _save_checked(self, found: list[ContactRef], values: dict[str, object],
+                      introducer: int | None) -> None:
+        self.saving = False
+        if {c.id for c in self._show_duplicates(found)} - self._confirmed:
             return  # pointed out under the form; only a press of "Save anyway" confirms
         command = CreateContactCommand(
             self.ctx, str(values["name"]), emails=values["emails"],

@@ -21,7 +21,16 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QListWidget,
+    QMenu,
+    QStyle,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from relmanager.services.context import AppContext
@@ -83,6 +92,40 @@ class _Windows(QObject):
         return False
 
 
+def _rows_of(widget: QWidget, limit: int = 12) -> dict[str, Any]:
+    """For a tree widget taking the focus, its first rows on screen: the first column's
+    text and, where a column has a check box, whether it is ticked and where the box is
+    (a test ticks it with the real mouse: no key ticks a box outside the current
+    column). For a list widget, its first rows' texts (e.g. the warm paths offered)."""
+    if isinstance(widget, QListWidget):
+        return {"rows": [{"text": widget.item(row).text()}
+                         for row in range(min(widget.count(), limit))]}
+    if not isinstance(widget, QTreeWidget):
+        return {}
+    viewport = widget.viewport()
+    rows = []
+    for row in range(min(widget.topLevelItemCount(), limit)):
+        item = widget.topLevelItem(row)
+        found: dict[str, Any] = {"text": item.text(0)}
+        for column in range(widget.columnCount()):
+            state = item.data(column, Qt.ItemDataRole.CheckStateRole)
+            if state is None:
+                continue
+            option = QStyleOptionViewItem()
+            option.initFrom(viewport)
+            option.rect = widget.visualItemRect(item)
+            option.rect.setLeft(widget.header().sectionViewportPosition(column))
+            option.rect.setWidth(widget.header().sectionSize(column))
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+            box = widget.style().subElementRect(
+                QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, widget)
+            at = viewport.mapToGlobal(box.center())
+            found["checked"] = Qt.CheckState(state) == Qt.CheckState.Checked
+            found["check"] = [at.x(), at.y()]
+        rows.append(found)
+    return {"rows": rows}
+
+
 def _report_board(window: MainWindow, cards_per_column: int = 12) -> None:
     """Where the Board's columns and first cards are on screen, once it has loaded: a
     test drags a card with the real mouse from these coordinates."""
@@ -94,6 +137,10 @@ def _report_board(window: MainWindow, cards_per_column: int = 12) -> None:
     if board.loading:
         QTimer.singleShot(50, lambda: _report_board(window, cards_per_column))
         return
+    if not getattr(board, "_e2e_watched", False):  # and again after each load (a filter)
+        board._e2e_watched = True
+        board.loader.loaded.connect(lambda: board.isVisible() and QTimer.singleShot(
+            0, lambda: _report_board(window, cards_per_column)))
     from relmanager.ui.board.board_model import ID_ROLE
 
     report = []
@@ -151,7 +198,7 @@ def install(app: QApplication, ctx: AppContext, window: MainWindow) -> None:
     watcher = _Windows(app)
     app.installEventFilter(watcher)
     app.focusChanged.connect(lambda _old, new: new is not None and event(
-        "focus", name=new.accessibleName(), cls=type(new).__name__))
+        "focus", name=new.accessibleName(), cls=type(new).__name__, **_rows_of(new)))
     def page_shown(_row: int) -> None:
         event("page", name=window.current_page())
         if window.current_page() == "board":

@@ -55,7 +55,8 @@ class TrayController(TrayStatus, QObject):
         self.attention = False
         self.icon = QSystemTrayIcon(tray_icon(self._dark_panel), self)
         self.icon.setToolTip("Relmanager")
-        self._init_status()
+        reader = reader or BackgroundReader(self)
+        self._init_status(reader)
         self.menu = QMenu()
         self._submenus: list[QMenu] = []
         self._built_key: tuple[int, int | None] | None = None
@@ -68,7 +69,7 @@ class TrayController(TrayStatus, QObject):
         # the fixed items now; the counts (a scan) come when it is opened.
         self.menu.addAction("Show window", self.show_window)
         self.menu.addAction("Quit", self.quit)
-        self.feed = MenuFeed(reader or BackgroundReader(self), self.read_menu, ctx.clock.now,
+        self.feed = MenuFeed(reader, self.read_menu, ctx.clock.now,
                              self)
         self.feed.ready.connect(self._build_menu)
         events = ctx.events
@@ -97,8 +98,7 @@ class TrayController(TrayStatus, QObject):
         self.feed.refresh()  # warm before the first opening
 
     def shutdown(self) -> None:
-        self.ticker.stop()
-        self.quiet_timer.stop()
+        self._shutdown_status()
         self.feed.shutdown()
         self.icon.hide()
 

@@ -101,28 +101,28 @@ class BoxPrompts:
         for item in people:
             self._tray._person_menu(sub, item, park=False)
 
-    def seen(self, session: TimeBoxSession | None) -> None:
+    def seen(self, session: TimeBoxSession | None, ended: int | None = None,
+             ended_logged: bool | None = None) -> None:
         """Called with the running box (or None) whenever the status is read: a box that
         was running and is gone has ended (the reminder service closed it at its planned
         end); with the window on screen the question is asked there and then, otherwise
-        the service's "Time box over" notification asks it."""
-        ended = self.running_id
+        the service's "Time box over" notification asks it. ``ended_logged`` is whether
+        the box ``ended`` (the one running when the read was asked for) was logged, read
+        with the status on the worker: nothing is read here."""
+        gone = self.running_id
         self.running_id = session.id if session is not None else None
         service = self._tray.service
         if session is not None and session.id not in self.people and service is not None \
                 and not session.manual:  # a scheduled box: whom the service suggested
             self.people[session.id] = list(service.box_people)
-        if ended is None or ended == self.running_id:
+        if gone is None or gone == self.running_id:
+            return
+        if gone != ended or ended_logged is not False:  # logged, or not the box read for
             return
         window = self._tray._window
         if not window.isVisible() or window.isMinimized():
             return
-        try:
-            if timeboxes.logged_in(ended):
-                return
-        except DB_EXCEPTIONS:
-            return
-        self.ask(ended)
+        self.ask(gone)
 
     def ask(self, session_id: int | None = None) -> None:
         """"What did you do?": the Log dialog with the box's minutes, counted toward the

@@ -1,6 +1,13 @@
 """The tray's time-box status: the countdown in the tray's tooltip and on Today, the
 week's progress, and the quiet-hours line ("reminders held until 07:00").
 
+The status is read on the tray's worker (the reminder service's, as the menu is), never
+on the UI thread: it was read there at start, on every interaction logged and every
+settings change, three to five queries each (the running box, the week's sessions and
+interactions, the preferences), and at 100,000 contacts the week's figure alone scanned
+the interactions. The newest request wins (``BackgroundReader``), so an answer read
+before a later change is dropped.
+
 Split out of ``tray`` (the icon, its menu and its messages) as a mixin of
 :class:`~relmanager.ui.shell.tray.TrayController`, which owns the icon, the window, the
 context and the box prompts this reads from.
@@ -8,10 +15,11 @@ context and the box prompts this reads from.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from relmanager.domain.clock import real_delay_ms
 from relmanager.services import reminder_rules as rules
@@ -25,10 +33,48 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QSystemTrayIcon
 
     from relmanager.domain.timebox import WeekProgress
+    from relmanager.services.background import BackgroundReader
     from relmanager.services.context import AppContext
     from relmanager.store.timeboxes import TimeBoxSession
     from relmanager.ui.shell.main_window import MainWindow
     from relmanager.ui.shell.tray_boxes import BoxPrompts
+
+#: The key of the status read on the tray's worker: a newer read supersedes an older one.
+STATUS_KEY = "tray-status"
+
+
+@dataclass(frozen=True)
+class StatusRead:
+    """What the worker read for the status at ``at``: the running box, the week's
+    progress, the quiet-hours preferences, and whether the box the tray last saw running
+    (``ended``, gone since) was logged, None when no such box ended."""
+
+    at: datetime
+    session: TimeBoxSession | None
+    progress: WeekProgress
+    quiet: tuple[time, time] | None
+    notifications: bool
+    ended: int | None
+    ended_logged: bool | None
+
+
+def read_status(now: datetime, ended: int | None) -> StatusRead:
+    """The status's reads (on the worker). Preferences that fail to load leave the
+    quiet-hours line out, as before; the box and the week's figure must load."""
+    session = timeboxes.current_session(now)
+    progress = timeboxes.week_progress(now)
+    try:
+        prefs = preferences.load()
+        quiet, notifications = prefs.quiet_hours, prefs.notifications_enabled
+    except DB_EXCEPTIONS:
+        quiet, notifications = None, False
+    logged = None
+    if ended is not None and (session is None or session.id != ended):
+        try:
+            logged = timeboxes.logged_in(ended)
+        except DB_EXCEPTIONS:
+            logged = True  # unknown: do not ask about it
+    return StatusRead(now, session, progress, quiet, notifications, ended, logged)
 
 
 class TrayStatus:
@@ -39,7 +85,11 @@ class TrayStatus:
     icon: QSystemTrayIcon
     boxes: BoxPrompts
 
-    def _init_status(self) -> None:
+    def _init_status(self, reader: BackgroundReader) -> None:
+        self._status_reader = reader
+        #: A status read asked for and not landed yet (tests wait on it).
+        self.status_pending = False
+        self._status_closed = False
         #: Ticks once a second while a box runs, for the countdown; idle otherwise. A tick
         #: reads nothing: the countdown is the box's start and planned minutes, held
         #: from the last read (:meth:`update_status`, on a data change), against the clock.
@@ -52,20 +102,43 @@ class TrayStatus:
         self.quiet_timer.timeout.connect(self.update_status)
 
     def update_status(self) -> None:
-        """Read the running box, the week's progress and quiet hours (at start and on a
-        change of them), then show the countdown in the tooltip and on the Today view."""
-        now = self._ctx.clock.now()
-        try:
-            session = timeboxes.current_session(now)
-            progress = timeboxes.week_progress(now)
-        except DB_EXCEPTIONS as error:
-            self.ticker.stop()
-            self._status = None
-            self.icon.setToolTip(f"Relmanager\nCould not load: {failure_reason(error)}")
+        """Read the running box, the week's progress and quiet hours on the worker (at
+        start and on a change of them); the countdown shows in the tooltip and on the
+        Today view when the answer lands."""
+        if self._status_closed or self._status_reader.closed:
             return
-        self._status = (session, progress, self._quiet_line(now))
+        now, ended = self._ctx.clock.now(), self.boxes.running_id
+        self.status_pending = True
+        self._status_reader.submit(lambda: read_status(now, ended), self._status_read,
+                                   self._status_failed, key=STATUS_KEY)
+
+    def wait_status(self) -> None:
+        """Block until a pending status read has landed (tests)."""
+        while self.status_pending and not self._status_reader.closed:
+            self._status_reader.wait()
+            QCoreApplication.processEvents()
+
+    def _shutdown_status(self) -> None:
+        self._status_closed = True
+        self.ticker.stop()
+        self.quiet_timer.stop()
+
+    def _status_failed(self, error: BaseException) -> None:
+        self.status_pending = False
+        if self._status_closed:
+            return
+        self.ticker.stop()
+        self._status = None
+        self.icon.setToolTip(f"Relmanager\nCould not load: {failure_reason(error)}")
+
+    def _status_read(self, read: StatusRead) -> None:
+        self.status_pending = False
+        if self._status_closed:
+            return
+        now = self._ctx.clock.now()
+        self._status = (read.session, read.progress, self._quiet_line(now, read))
         self._show_status(now)
-        self.boxes.seen(session)
+        self.boxes.seen(read.session, read.ended, read.ended_logged)
 
     def _tick(self) -> None:
         """A second of the countdown, from memory: no query per tick (a running box's
@@ -93,19 +166,18 @@ class TrayStatus:
         self.icon.setToolTip(inert(f"Relmanager\n{tip}{quiet}"))
         self._window.set_timebox_status(text, left, progress)
 
-    def _quiet_line(self, now: datetime) -> str:
+    def _quiet_line(self, now: datetime, read: StatusRead) -> str:
         """"Quiet hours: reminders held until 07:00" while they are (and re-arm the
-        timer for when that changes): a silent first evening is explained."""
+        timer for when that changes): a silent first evening is explained. From the
+        preferences the worker read: nothing is read here."""
         if self.quiet_timer.isActive():
             self.quiet_timer.stop()
-        try:
-            prefs = preferences.load()
-        except DB_EXCEPTIONS:
+        if read.quiet is None:
             return ""
-        start, end = prefs.quiet_hours
+        start, end = read.quiet
         change = rules.next_quiet_change(now, start, end)
         if change is not None:
             delay = (change - now).total_seconds() * 1000 + 50
             self.quiet_timer.start(int(real_delay_ms(self._ctx.clock, clamp_interval(delay))))
-        held = rules.held_until(now, start, end, prefs.notifications_enabled)
+        held = rules.held_until(now, start, end, read.notifications)
         return f"\nQuiet hours: reminders held until {held:%H:%M}" if held else ""
