@@ -1,0 +1,193 @@
+"""What a calendar's repeat rules may cost before they are expanded (hostile input).
+
+``dateutil`` (under ``recurring-ical-events``) walks a rule from its DTSTART, period by
+period, and caches every occurrence it makes; it cannot start the walk at the capture's
+``since``. So a rule's cost is set by its start, its period and its BY parts, not by the
+years a capture looks at: ``FREQ=HOURLY`` from the year 1 is 17 million steps (minutes,
+1 GB), an hourly rule with 60 BYMINUTE and 60 BYSECOND values is a rule every second
+under another name (4.5 GB in two minutes), and a rule whose BY parts never match (the
+30th of February) walks on to the year 9999 looking for its next occurrence. Each series
+is therefore priced before expansion (an upper bound: periods from DTSTART to now, times
+the values its BY parts can multiply them by, plus its RDATEs), a series over the budget
+is left out with a problem line naming it, and every kept rule is ended at ``now``
+(UNTIL), so no walk goes past the present, which is all a capture reads.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import icalendar
+from dateutil.rrule import rrulestr
+
+from relmanager.interchange.source_words import plain
+
+#: Steps (periods walked times occurrences made per period) all the series of one file
+#: may cost together: some 3 s and 150 MB at most. A daily meeting since 1950 is 28,000,
+#: a weekday one since 1990 10,000; an hourly rule since 2020 (60,000) is left out.
+MAX_RULE_STEPS = 40_000
+#: Recurrences no real meeting has; such a series is left out, with a problem line.
+TOO_FREQUENT = frozenset({"SECONDLY", "MINUTELY"})
+_DAY = 86_400
+#: The shortest length of each period (a month is at least 28 days, a year 365), so the
+#: number of periods is never under-counted.
+_PERIOD_SECONDS = {"HOURLY": 3_600, "DAILY": _DAY, "WEEKLY": 7 * _DAY,
+                   "MONTHLY": 28 * _DAY, "YEARLY": 365 * _DAY}
+#: What a rule that never occurs is charged: its probe walked up to 800 years (under
+#: 0.6 s), and a file may not make many of them.
+NEVER_STEPS = 10_000
+#: The Gregorian calendar repeats every 400 years (146,097 days, 20,871 weeks, 4,800
+#: months): a rule that has no occurrence in 400 years has none ever.
+_CYCLE_YEARS = 400
+#: BY parts that can multiply the occurrences of one period (BYSETPOS only selects).
+_BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY",
+             "BYWEEKNO", "BYMONTH")
+
+
+@dataclass(frozen=True)
+class _Price:
+    steps: int
+    why: str  # "" when the rule can be walked at all
+
+
+def _naive_local(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+    return datetime(value.year, value.month, value.day)
+
+
+def _rules(event: Any) -> list[Any]:
+    rule = event.get("RRULE")
+    return rule if isinstance(rule, list) else [rule] if rule is not None else []
+
+
+def _first(rule: Any, name: str, default: Any = None) -> Any:
+    values = rule.get(name)
+    if values is None:
+        return default
+    return values[0] if isinstance(values, list) and values else values
+
+
+def _rule_price(rule: Any, start: datetime, now: datetime) -> _Price:
+    freq = str(_first(rule, "FREQ", "")).upper()
+    if freq in TOO_FREQUENT:
+        return _Price(0, "repeats every second or minute")
+    period = _PERIOD_SECONDS.get(freq)
+    if period is None:
+        return _Price(0, "")  # no such frequency: the library says the rule is bad
+    try:
+        interval = max(1, int(_first(rule, "INTERVAL", 1)))
+        until = _first(rule, "UNTIL")
+        end = min(now, _naive_local(until)) if isinstance(until, date) else now
+    except (TypeError, ValueError, OverflowError):
+        return _Price(0, "")
+    periods = max(0, int((end - start).total_seconds())) // (period * interval) + 1
+    if not any(name.startswith("BY") for name in rule):
+        # one occurrence a period, so the walk ends with the COUNTth
+        count = _first(rule, "COUNT")
+        return _Price(min(periods, count) if isinstance(count, int) and count > 0
+                      else periods, "")
+    per_period = math.prod(len(rule.get(name) or [1]) for name in _BY_PARTS)
+    return _Price(periods * per_period, "")
+
+
+def never_occurs(rule: Any, start: datetime) -> bool:
+    """Whether ``rule`` has no occurrence ever (the 30th of February, a sixth Monday).
+
+    Why: dateutil checks UNTIL only against an occurrence it has found, so a rule that
+    never matches walks on to the year 9999 (up to 5 s each, whatever its UNTIL). The
+    probe moves the start forward by whole cycles of 400 years times the rule's INTERVAL
+    (so weekday, month and the interval's phase are kept) to the last such start before
+    the year 9999, where the walk ends within 800 years: a rule that occurs stops at its
+    first occurrence, one that never does finds none. A rule that cannot be read, or
+    whose cycle does not fit before 9999 (a walk short enough already), is not judged."""
+    try:
+        interval = max(1, int(_first(rule, "INTERVAL", 1)))
+        step = _CYCLE_YEARS * interval
+        cycles = (9999 - start.year) // step - 1
+        if cycles < 1:
+            return False
+        text = ";".join(part for part in rule.to_ical().decode().split(";")
+                        if not part.upper().startswith(("COUNT=", "UNTIL=")))
+        probe = rrulestr(text, dtstart=start.replace(year=start.year + cycles * step),
+                         cache=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return next(iter(probe), None) is None
+    except (TypeError, ValueError, OverflowError, AttributeError):
+        return False
+
+
+def _rdate_count(event: Any) -> int:
+    rdates = event.get("RDATE")
+    if rdates is None:
+        return 0
+    return sum(len(getattr(r, "dts", [r])) for r in
+               (rdates if isinstance(rdates, list) else [rdates]))
+
+
+def _until_now(start: date | datetime, now: datetime) -> date | datetime:
+    """``now`` as an UNTIL of the same kind as DTSTART (RFC 5545 3.3.10: a date for a
+    date, UTC for a zoned start, floating for a floating one)."""
+    if not isinstance(start, datetime):
+        return now.date()
+    if start.tzinfo is not None:
+        return now.astimezone(UTC)
+    return now
+
+
+def _end_at_now(rule: Any, start: date | datetime, now: datetime) -> None:
+    until = _first(rule, "UNTIL")
+    try:
+        later = until is None or _naive_local(until) > now
+    except (TypeError, ValueError, OverflowError):
+        later = False  # the library words the bad UNTIL
+    if later:
+        rule["UNTIL"] = [_until_now(start, now)]
+
+
+def _remove(calendar: icalendar.Calendar, event: Any) -> None:
+    for parent in calendar.walk():
+        if any(child is event for child in parent.subcomponents):
+            parent.subcomponents[:] = [c for c in parent.subcomponents if c is not event]
+
+
+def bound_series(calendar: icalendar.Calendar, now: datetime) -> list[str]:
+    """Leave out of ``calendar`` the series too costly to expand (in file order, once the
+    file's budget is spent), end the others' rules at ``now``, and return a problem line
+    for each series left out."""
+    problems: list[str] = []
+    spent = 0
+    for event in list(calendar.walk("VEVENT")):
+        rules = _rules(event)
+        if not rules and event.get("RDATE") is None:
+            continue
+        name = plain(str(event.get("UID") or event.get("SUMMARY") or "without a UID"))
+        try:
+            raw_start = event["DTSTART"].dt
+            start = _naive_local(raw_start)
+        except (KeyError, AttributeError, TypeError, ValueError, OverflowError):
+            continue  # no usable start: the expansion words it
+        prices = [_rule_price(rule, start, now) for rule in rules]
+        why = next((p.why for p in prices if p.why), "")
+        cost = sum(p.steps for p in prices) + _rdate_count(event)
+        if not why and spent + cost > MAX_RULE_STEPS:
+            why = (f"repeats too often to be read (about {cost:,} repetitions to walk "
+                   f"since {start.date().isoformat()}"
+                   + (f", beyond the {MAX_RULE_STEPS:,} one file may have" if spent else "")
+                   + ")")
+        if not why and any(never_occurs(rule, start) for rule in rules):
+            why, cost = "never occurs (its repeat rule matches no date)", NEVER_STEPS
+            spent += cost
+        if why:
+            problems.append(f"event '{name}' {why}; left out")
+            _remove(calendar, event)
+            continue
+        spent += cost
+        for rule in rules:
+            _end_at_now(rule, raw_start, now)
+    return problems
