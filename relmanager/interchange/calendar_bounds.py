@@ -16,6 +16,7 @@ is left out with a problem line naming it, and every kept rule is ended at ``now
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -191,3 +192,44 @@ def bound_series(calendar: icalendar.Calendar, now: datetime) -> list[str]:
         for rule in rules:
             _end_at_now(rule, raw_start, now)
     return problems
+
+
+#: Offset changes a real time zone makes in one year, at most (BY values multiplied).
+MAX_ZONE_CHANGES_A_YEAR = 12
+_UNFOLD = re.compile(r"\r?\n[ \t]")
+_ZONES = re.compile(r"BEGIN:VTIMEZONE\r?\n(.*?)END:VTIMEZONE", re.IGNORECASE | re.DOTALL)
+
+
+def hostile_zone(data: bytes) -> str | None:
+    """Why a VTIMEZONE of ``data`` cannot be used, or None.
+
+    Why: a time zone's STANDARD and DAYLIGHT observances repeat by RRULE, and dateutil
+    walks that rule from its DTSTART (year 1, if the file says so) every time an offset
+    is asked for; a zone changing its offset every hour hung the read with 1.5 GB and
+    counting, before any event was looked at (it happens on the first start read, so it
+    is judged on the text, before the parse). Real zones change a few times a year: a
+    rule that is not yearly, or makes more than :data:`MAX_ZONE_CHANGES_A_YEAR` changes
+    a year, is refused."""
+    if b"VTIMEZONE" not in data.upper():
+        return None
+    text = _UNFOLD.sub("", data.decode("utf-8", errors="replace"))
+    for zone in _ZONES.finditer(text):
+        lines = zone.group(1).splitlines()
+        tzid = next((line.split(":", 1)[1] for line in lines
+                     if line.upper().startswith("TZID") and ":" in line), "without a TZID")
+        for line in lines:
+            name, _, value = line.partition(":")
+            if name.split(";", 1)[0].strip().upper() != "RRULE":
+                continue
+            parts = dict(part.partition("=")[::2] for part in value.upper().split(";"))
+            per_year = math.prod(len(parts[by].split(",")) for by in _BY_PARTS if by in parts)
+            freq = parts.get("FREQ", "").strip()
+            if freq != "YEARLY":
+                how = f"by a rule repeating {freq.lower() or 'never'}"
+            elif per_year > MAX_ZONE_CHANGES_A_YEAR:
+                how = f"{per_year} times a year"
+            else:
+                continue
+            return (f"its time zone '{plain(tzid)}' changes its offset {how} (a real one "
+                    "changes a few times a year, by a yearly rule)")
+    return None

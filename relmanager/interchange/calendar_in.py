@@ -24,7 +24,7 @@ import icalendar
 import recurring_ical_events
 
 from relmanager.domain.capture import Candidate, Skipped, event_candidate, norm_address
-from relmanager.interchange.calendar_bounds import bound_series
+from relmanager.interchange.calendar_bounds import bound_series, hostile_zone
 from relmanager.interchange.source_words import (
     kind_problem,
     os_problem,
@@ -159,6 +159,9 @@ def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str
     """Every past occurrence in ``data`` as a capture candidate (or a counted reason
     to leave it out)."""
     scan = CalendarScan(source)
+    zone = hostile_zone(data)
+    if zone:
+        raise CalendarError(f"{source or 'the file'} cannot be read: {zone}; nothing was read")
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, KeyError, IndexError, TypeError):

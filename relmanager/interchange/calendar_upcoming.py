@@ -19,7 +19,7 @@ import icalendar
 import recurring_ical_events
 
 from relmanager.domain.capture import ABSENT_PARTSTAT, event_channel, event_minutes
-from relmanager.interchange.calendar_bounds import bound_series
+from relmanager.interchange.calendar_bounds import bound_series, hostile_zone
 from relmanager.interchange.calendar_in import (
     CalendarError,
     _key,
@@ -52,6 +52,10 @@ def scan_upcoming(data: bytes, me: frozenset[str], now: datetime, *, source: str
                   horizon_days: int = HORIZON_DAYS) -> list[UpcomingOccurrence]:
     """Occurrences starting after ``now`` within the horizon, with someone besides the
     user (whether they are contacts is the store's question)."""
+    zone = hostile_zone(data)
+    if zone:
+        raise CalendarError(f"the coming events of {source or 'the file'} cannot be read: "
+                            f"{zone}")
     try:
         calendar = icalendar.Calendar.from_ical(data)
         recurring = _recurring_uids(calendar)

@@ -155,3 +155,39 @@ def test_a_count_rule_ends_at_its_count_and_the_file_budget_is_shared():
     assert "one file may have" in scan.problems[0]
     keys = {c.source_key.split("|")[0] for c in scan.candidates}
     assert keys == {"daily-1", "weekly"}  # old-short's three hours were in 1900
+
+
+def _zone(tzid: str, rule_a: str, rule_b: str) -> str:
+    return (f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\nBEGIN:STANDARD\r\nDTSTART:00011028T030000\r\n"
+            f"TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:{rule_a}\r\nEND:STANDARD\r\n"
+            "BEGIN:DAYLIGHT\r\nDTSTART:00010325T020000\r\nTZOFFSETFROM:+0100\r\n"
+            f"TZOFFSETTO:+0200\r\nRRULE:{rule_b}\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n")
+
+
+def _zoned_calendar(zone: str, tzid: str) -> bytes:
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\n" + zone
+            + f"BEGIN:VEVENT\r\nUID:zoned\r\nDTSTART;TZID={tzid}:20260210T100000\r\n"
+            f"DTEND;TZID={tzid}:20260210T110000\r\nORGANIZER:mailto:me@example.org\r\n"
+            "ATTENDEE:mailto:a@x.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+
+@pytest.mark.parametrize("mode", ["capture", "upcoming"])
+def test_a_time_zone_that_changes_every_hour_is_refused_before_it_is_walked(tmp_path, mode):
+    """dateutil walks a VTIMEZONE's rules from their DTSTART on every offset asked for:
+    a zone changing every hour from the year 1 ran past three minutes and 1.5 GB."""
+    path = tmp_path / "zone.ics"
+    path.write_bytes(_zoned_calendar(
+        _zone("Loop", "FREQ=HOURLY", "FREQ=HOURLY;BYMINUTE=30"), "Loop"))
+    child = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), mode, NOW.isoformat()], check=False,
+        capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory)
+    assert child.returncode == 1, child.stderr[-2000:]
+    assert ("CalendarError: " in child.stderr and "its time zone 'Loop' changes its offset "
+            "by a rule repeating hourly" in child.stderr), child.stderr[-2000:]
+
+
+def test_a_real_time_zone_is_read():
+    berlin = _zone("W. Europe Standard Time", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+                   "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
+    scan = scan_calendar(_zoned_calendar(berlin, "W. Europe Standard Time"), ME, NOW)
+    assert scan.problems == [] and [c.source_key for c in scan.candidates] == ["zoned"]
