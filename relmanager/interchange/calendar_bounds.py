@@ -27,10 +27,15 @@ from dateutil.rrule import rrulestr
 
 from relmanager.interchange.source_words import plain
 
-#: Steps (periods walked times occurrences made per period) all the series of one file
-#: may cost together: some 3 s and 150 MB at most. A daily meeting since 1950 is 28,000,
-#: a weekday one since 1990 10,000; an hourly rule since 2020 (60,000) is left out.
-MAX_RULE_STEPS = 40_000
+#: Steps (periods walked from DTSTART times occurrences made per period) all the series
+#: of one file may cost together: about a second and 30 MB of dateutil's cache. A daily
+#: meeting since 1950 is 28,000, a weekday one since 1990 10,000.
+MAX_RULE_STEPS = 500_000
+#: Occurrences inside the window read (a capture's ten years, a brief's two weeks) all
+#: the series of one file may make: each becomes a full event (some 2 KB and 50 us), so
+#: 40,000 is some 2-3 s and 100 MB; twice capture's MAX_OCCURRENCES, which keeps the
+#: earliest 20,000 anyway. A weekly meeting for ten years is 520, a daily one 3,650.
+MAX_WINDOW_OCCURRENCES = 40_000
 #: Recurrences no real meeting has; such a series is left out, with a problem line.
 TOO_FREQUENT = frozenset({"SECONDLY", "MINUTELY"})
 _DAY = 86_400
@@ -38,9 +43,9 @@ _DAY = 86_400
 #: number of periods is never under-counted.
 _PERIOD_SECONDS = {"HOURLY": 3_600, "DAILY": _DAY, "WEEKLY": 7 * _DAY,
                    "MONTHLY": 28 * _DAY, "YEARLY": 365 * _DAY}
-#: What a rule that never occurs is charged: its probe walked up to 800 years (under
-#: 0.6 s), and a file may not make many of them.
-NEVER_STEPS = 10_000
+#: Rules that never occur one file may have: each one's probe walked up to 800 years
+#: (under 0.6 s); after these, no rule of the file is probed, and none is read.
+MAX_NEVER = 4
 #: The Gregorian calendar repeats every 400 years (146,097 days, 20,871 weeks, 4,800
 #: months): a rule that has no occurrence in 400 years has none ever.
 _CYCLE_YEARS = 400
@@ -51,8 +56,9 @@ _BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY
 
 @dataclass(frozen=True)
 class _Price:
-    steps: int
-    why: str  # "" when the rule can be walked at all
+    steps: int  # the walk from DTSTART
+    window: int  # occurrences inside the window read, at most
+    why: str = ""  # "" when the rule can be walked at all
 
 
 def _naive_local(value: date | datetime) -> datetime:
@@ -73,27 +79,33 @@ def _first(rule: Any, name: str, default: Any = None) -> Any:
     return values[0] if isinstance(values, list) and values else values
 
 
-def _rule_price(rule: Any, start: datetime, now: datetime) -> _Price:
+def _rule_price(rule: Any, start: datetime, since: datetime, now: datetime) -> _Price:
     freq = str(_first(rule, "FREQ", "")).upper()
     if freq in TOO_FREQUENT:
-        return _Price(0, "repeats every second or minute")
+        return _Price(0, 0, "repeats every second or minute")
     period = _PERIOD_SECONDS.get(freq)
     if period is None:
-        return _Price(0, "")  # no such frequency: the library says the rule is bad
+        return _Price(0, 0)  # no such frequency: the library says the rule is bad
     try:
         interval = max(1, int(_first(rule, "INTERVAL", 1)))
         until = _first(rule, "UNTIL")
         end = min(now, _naive_local(until)) if isinstance(until, date) else now
     except (TypeError, ValueError, OverflowError):
-        return _Price(0, "")
-    periods = max(0, int((end - start).total_seconds())) // (period * interval) + 1
+        return _Price(0, 0)
+    length = period * interval
+
+    def periods(after: datetime) -> int:
+        return max(0, int((end - after).total_seconds())) // length + 1
+
+    walk, window = periods(start), periods(max(start, since))
     if not any(name.startswith("BY") for name in rule):
         # one occurrence a period, so the walk ends with the COUNTth
         count = _first(rule, "COUNT")
-        return _Price(min(periods, count) if isinstance(count, int) and count > 0
-                      else periods, "")
+        if isinstance(count, int) and count > 0:
+            return _Price(min(walk, count), min(window, count))
+        return _Price(walk, window)
     per_period = math.prod(len(rule.get(name) or [1]) for name in _BY_PARTS)
-    return _Price(periods * per_period, "")
+    return _Price(walk * per_period, window * per_period)
 
 
 def never_occurs(rule: Any, start: datetime) -> bool:
@@ -157,12 +169,13 @@ def _remove(calendar: icalendar.Calendar, event: Any) -> None:
             parent.subcomponents[:] = [c for c in parent.subcomponents if c is not event]
 
 
-def bound_series(calendar: icalendar.Calendar, now: datetime) -> list[str]:
-    """Leave out of ``calendar`` the series too costly to expand (in file order, once the
-    file's budget is spent), end the others' rules at ``now``, and return a problem line
-    for each series left out."""
+def bound_series(calendar: icalendar.Calendar, since: datetime, now: datetime) -> list[str]:
+    """Leave out of ``calendar`` the series too costly to expand between ``since`` and
+    ``now`` (in file order, once the file's budgets are spent) and those that never
+    occur, end the others' rules at ``now``, and return a problem line for each series
+    left out."""
     problems: list[str] = []
-    spent = 0
+    walked = made = never = 0
     for event in list(calendar.walk("VEVENT")):
         rules = _rules(event)
         if not rules and event.get("RDATE") is None:
@@ -173,22 +186,26 @@ def bound_series(calendar: icalendar.Calendar, now: datetime) -> list[str]:
             start = _naive_local(raw_start)
         except (KeyError, AttributeError, TypeError, ValueError, OverflowError):
             continue  # no usable start: the expansion words it
-        prices = [_rule_price(rule, start, now) for rule in rules]
+        prices = [_rule_price(rule, start, since, now) for rule in rules]
         why = next((p.why for p in prices if p.why), "")
-        cost = sum(p.steps for p in prices) + _rdate_count(event)
-        if not why and spent + cost > MAX_RULE_STEPS:
-            why = (f"repeats too often to be read (about {cost:,} repetitions to walk "
+        rdates = _rdate_count(event)
+        steps = sum(p.steps for p in prices) + rdates
+        window = sum(p.window for p in prices) + rdates
+        if not why and (walked + steps > MAX_RULE_STEPS
+                        or made + window > MAX_WINDOW_OCCURRENCES or never >= MAX_NEVER):
+            alone = not (walked or made or never)
+            why = (f"repeats too often to be read (about {max(steps, window):,} repetitions "
                    f"since {start.date().isoformat()}"
-                   + (f", beyond the {MAX_RULE_STEPS:,} one file may have" if spent else "")
-                   + ")")
+                   + ("" if alone else ", beyond what one file may have") + ")")
         if not why and any(never_occurs(rule, start) for rule in rules):
-            why, cost = "never occurs (its repeat rule matches no date)", NEVER_STEPS
-            spent += cost
+            why = "never occurs (its repeat rule matches no date)"
+            never += 1
         if why:
             problems.append(f"event '{name}' {why}; left out")
             _remove(calendar, event)
             continue
-        spent += cost
+        walked += steps
+        made += window
         for rule in rules:
             _end_at_now(rule, raw_start, now)
     return problems

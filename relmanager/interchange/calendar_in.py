@@ -169,7 +169,7 @@ def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str
                             f"({why_not_calendar(data)})") from None
     recurring = _recurring_uids(calendar)
     since = since or now - timedelta(days=365 * DEFAULT_YEARS_BACK)
-    scan.problems.extend(bound_series(calendar, now))
+    scan.problems.extend(bound_series(calendar, since, now))
     single = _take_single_events(calendar, recurring, since)
     try:
         with warnings.catch_warnings():

@@ -63,7 +63,7 @@ def scan_upcoming(data: bytes, me: frozenset[str], now: datetime, *, source: str
         # A series too costly to expand (one every second, or walked from the year 1) is
         # left out here as in capture, where its problem line is shown; unbounded, one
         # such event hung the brief's reading for minutes and gigabytes.
-        bound_series(calendar, until)
+        bound_series(calendar, now, until)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # COUNT with UNTIL
             events = recurring_ical_events.of(calendar).between(now, until)
