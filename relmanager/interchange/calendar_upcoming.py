@@ -10,6 +10,7 @@ declined and attendees who declined are left out, like capture's rule.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ import icalendar
 import recurring_ical_events
 
 from relmanager.domain.capture import ABSENT_PARTSTAT, event_channel, event_minutes
+from relmanager.interchange.calendar_bounds import bound_series, hostile_zone
 from relmanager.interchange.calendar_in import (
     CalendarError,
     _key,
@@ -50,11 +52,21 @@ def scan_upcoming(data: bytes, me: frozenset[str], now: datetime, *, source: str
                   horizon_days: int = HORIZON_DAYS) -> list[UpcomingOccurrence]:
     """Occurrences starting after ``now`` within the horizon, with someone besides the
     user (whether they are contacts is the store's question)."""
+    zone = hostile_zone(data)
+    if zone:
+        raise CalendarError(f"the coming events of {source or 'the file'} cannot be read: "
+                            f"{zone}")
     try:
         calendar = icalendar.Calendar.from_ical(data)
         recurring = _recurring_uids(calendar)
-        events = recurring_ical_events.of(calendar).between(
-            now, now + timedelta(days=horizon_days))
+        until = now + timedelta(days=horizon_days)
+        # A series too costly to expand (one every second, or walked from the year 1) is
+        # left out here as in capture, where its problem line is shown; unbounded, one
+        # such event hung the brief's reading for minutes and gigabytes.
+        bound_series(calendar, now, until)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # COUNT with UNTIL
+            events = recurring_ical_events.of(calendar).between(now, until)
     except Exception:  # the parser and the expander raise their own types (and words)
         raise CalendarError(f"the coming events of {source or 'the file'} cannot be read "
                             f"({why_not_calendar(data)})") from None

@@ -258,6 +258,9 @@ def _parse(
         more = len(decoded.bad_lines) - _MAX_LISTED_LINES
         problems.append(ParseProblem(name, f"{more} more lines had undecodable bytes"))
     header_text = head[header_idx].lstrip("\ufeff")
+    # The first lines are let go: one of them may be a 190 MB row, and holding its copy
+    # through the parse put a file of one giant line past three times its size.
+    del head
     header = [h.strip().casefold() for h in next(csv.reader([header_text], delimiter=delimiter))]
     body = LineCursor(decoded.text)
     for _skipped in itertools.islice(body, header_idx + 1):

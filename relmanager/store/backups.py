@@ -21,7 +21,7 @@ from pathlib import Path
 
 from relmanager.domain.clock import Clock
 from relmanager.paths import backup_dir, backups_root, ensure_private_dir
-from relmanager.store import encryption, migrations
+from relmanager.store import backup_schema, encryption, migrations
 from relmanager.store.errors import (
     DB_EXCEPTIONS,
     NewerSchemaError,
@@ -311,6 +311,14 @@ def check_backup(path: Path, key: str | None = None) -> BackupCheck:
                                         "backup")
             if not {"contact", "interaction"} <= tables:
                 raise NotADatabaseError(f"{path.name} is not a Relmanager database")
+            foreign = backup_schema.foreign_objects(conn, version == migrations.LATEST)
+            if foreign:
+                shown = ", ".join(foreign[:3])
+                more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+                raise NotADatabaseError(
+                    f"{path.name} holds {shown}{more} that Relmanager never writes: a "
+                    "trigger runs inside every change the program makes, so this file "
+                    "is not restored. Choose another backup")
             contacts = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
             interactions = conn.execute("SELECT count(*) FROM interaction").fetchone()[0]
         finally:

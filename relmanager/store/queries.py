@@ -57,6 +57,14 @@ class ContactFilter:
     new_from_import: bool = False  # only imported contacts still in the Inbox
 
 
+#: Distinct LIKE terms one search applies (see text_condition).
+MAX_LIKE_TERMS = 50
+
+
+def _like_escaped(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -83,9 +91,17 @@ def text_condition(text: str) -> Any | None:
         words = Contact.id.in_(pw.SQL(
             "(SELECT rowid FROM contact_words WHERE contact_words MATCH ?)", [match]))
         condition = words if condition is None else condition & words
-    for term in (t for t in terms if len(t) < 3 and not t.isalnum()):
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = pw.SQL("search_text LIKE ? ESCAPE '\\'", [f"%{escaped}%"])
+    # Short terms that are not words (":)", "%_") are matched by LIKE, one flat AND of at
+    # most MAX_LIKE_TERMS distinct ones: a search of 500 such terms nested one peewee
+    # expression per term (RecursionError) and 100 overflowed SQLite's parser stack, so
+    # the list said "could not load" for a pasted text. Beyond the cap a term only
+    # narrows what the others found, and none of them is one a person types.
+    odd = list(dict.fromkeys(t for t in terms if len(t) < 3 and not t.isalnum()))
+    if odd:
+        odd = odd[:MAX_LIKE_TERMS]
+        patterns = [f"%{_like_escaped(t)}%" for t in odd]
+        like = pw.SQL("(" + " AND ".join(["search_text LIKE ? ESCAPE '\\'"] * len(odd)) + ")",
+                      patterns)
         condition = like if condition is None else condition & like
     return condition
 

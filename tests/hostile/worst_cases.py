@@ -106,6 +106,19 @@ def google_csv(note_size: int = 0, labels: int = 0, rows: int = 1,
     return write
 
 
+def csv_one_giant_row(size: int) -> Callable[[Path], None]:
+    """A Google CSV whose one row is a single line of ``size`` bytes (a cell far over
+    the field limit): the header search kept a copy of that line through the parse, and
+    a 190 MB file peaked at 810 MB, past its 720 MB budget."""
+    def write(path: Path) -> None:
+        with path.open("w", encoding="ascii", newline="") as out:
+            out.write("First Name,Last Name,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value\n")
+            out.write("Ann,Lee,")
+            out.write("a" * size)
+            out.write(",,work,ann@example.org\n")
+    return write
+
+
 #: The worst cases the memory test measures: name -> generator.
 MEMORY_CASES: dict[str, Callable[[Path], None]] = {
     "percent-photo-30MB": percent_photo(10 * MB),
@@ -118,6 +131,7 @@ MEMORY_CASES: dict[str, Callable[[Path], None]] = {
     "junk-1M-lines": junk_lines(1_000_000),
     "csv-note-20MB": google_csv(note_size=20 * MB),
     "csv-nameless-1M-rows": google_csv(nameless=1_000_000),
+    "csv-one-row-190MB": csv_one_giant_row(190 * MB),
 }
 
 

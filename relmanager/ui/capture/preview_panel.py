@@ -32,6 +32,7 @@ from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import capture
 from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shared.plain import tip
 
 MAX_PEOPLE_SHOWN = 500
 MAX_UNKNOWN_SHOWN = 200
@@ -50,7 +51,7 @@ def unknown_words(address: str, source: str, count: int) -> str:
 
 def _plain(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
-    item.setToolTip(text)
+    item.setToolTip(tip(text))  # names from mail headers and calendars: never markup
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
 
@@ -175,7 +176,7 @@ class PreviewPanel(QTabWidget):
             item.setData(NAME_ROLE, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
-            item.setToolTip(item.text())
+            item.setToolTip(tip(item.text()))
             self.unknown.addItem(item)
         self.unknown.blockSignals(False)
         self._ticks_changed()

@@ -33,7 +33,7 @@ from relmanager.store.profile_reads import Profile
 from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.palette import warmth_color
-from relmanager.ui.shared.plain import mailto, tel, tip
+from relmanager.ui.shared.plain import isolated, mailto, tel, tip
 
 OpenUrl = Callable[[QUrl], bool]
 
@@ -224,7 +224,7 @@ class ContactProfile(QWidget):
     def _show_header(self, contact: Profile) -> None:
         now = self.ctx.clock.now()
         self.name.setText(contact.display_name)
-        role = " at ".join(p for p in (contact.title, contact.organisation) if p)
+        role = " at ".join(isolated(p) for p in (contact.title, contact.organisation) if p)
         archived = "  ·  archived" if contact.archived else ""
         self.subtitle.setText(f"{role or 'No organisation'}  ·  {contact.sphere}{archived}")
         self.stage.setCurrentIndex(BOARD_ORDER.index(Stage(contact.stage)))

@@ -22,7 +22,7 @@ from relmanager.services.writer import Change, NotWritten
 from relmanager.store import notification_state as state
 from relmanager.store import preferences, timeboxes, today_reads
 from relmanager.ui.shared.page_loader import failure_reason
-from relmanager.ui.shared.plain import inert, menu_text
+from relmanager.ui.shared.plain import inert, isolated, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.tray_boxes import BoxPrompts
 from relmanager.ui.shell.tray_meetings import add_meetings_menu
@@ -229,7 +229,7 @@ class TrayController(TrayStatus, QObject):
         return sub
 
     def _person_menu(self, parent: QMenu, item: Item, *, park: bool) -> None:
-        sub = self._submenu(parent, menu_text(f"{item.name} · {item.reason}"))
+        sub = self._submenu(parent, menu_text(f"{isolated(item.name)} · {item.reason}"))
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))

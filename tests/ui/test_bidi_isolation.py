@@ -1,0 +1,79 @@
+"""A right-to-left override in contact text stays inside that text.
+
+An organisation (or name) carrying U+202E, from a vCard or another device by sync, left
+the override open over what the line showed after it: the profile's subtitle read
+"Org  ·  ssenisub" for "business" (screenshot under Xvfb at 1366x768), and a tray menu's
+"name · reason" would read the reason backwards. What counts here: at the point where
+our own words start, every embedding, override and isolate opened by the contact's
+text has been closed (UAX #9 explicit levels, counted as a stack).
+"""
+
+from __future__ import annotations
+
+from relmanager.domain.stages import Stage
+from relmanager.store.contacts import create_contact
+from relmanager.ui.shared.plain import isolated
+
+RLO = "\u202e"
+_OPENERS = {"\u202a": "embed", "\u202b": "embed", "\u202d": "embed", "\u202e": "embed",
+            "\u2066": "isolate", "\u2067": "isolate", "\u2068": "isolate"}
+
+
+def open_controls(text: str) -> int:
+    """How many explicit bidi levels are still open at the end of ``text``."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in _OPENERS:
+            stack.append(_OPENERS[ch])
+        elif ch == "\u202c" and stack and stack[-1] == "embed":  # PDF
+            stack.pop()
+        elif ch == "\u2069" and "isolate" in stack:  # PDI closes through its isolate
+            while stack.pop() != "isolate":
+                pass
+    return len(stack)
+
+
+def test_isolated_closes_an_open_override_and_leaves_other_text_alone():
+    assert open_controls(f"Org{RLO}x") == 1
+    assert open_controls(isolated(f"Org{RLO}x")) == 0
+    assert open_controls(isolated(f"a{RLO}{RLO}\u2067b")) == 0
+    stray = isolated(f"x\u2069{RLO}evil")  # a PDI of its own would close the isolate
+    assert open_controls(stray) == 0 and stray.count("\u2069") == 1
+    assert isolated("Ada Lovelace") == "Ada Lovelace"
+    assert isolated("\u05e9\u05dc\u05d5\u05dd") == "\u05e9\u05dc\u05d5\u05dd"  # Hebrew alone
+
+
+def test_profile_subtitle_reads_our_words_forwards_after_an_override(
+        db, clock, ctx, open_window, qtbot):
+    ann = create_contact(clock, f"Ann {RLO}evil Lee", stage=Stage.FRIENDSHIP,
+                         organisation=f"{RLO}Org", title=f"Boss{RLO}")
+    window = open_window(ctx)
+    window.show_contact(ann.id)
+    qtbot.waitUntil(lambda: "business" in window.profile.subtitle.text(), timeout=5000)
+    text = window.profile.subtitle.text()
+    ours = text.rindex("  ·  ")
+    assert open_controls(text[:ours]) == 0, ascii(text)
+    for part in (f"{RLO}Org", f"Boss{RLO}"):
+        assert part in text
+
+
+def test_tray_menu_title_reads_the_reason_forwards(db, clock, ctx, qtbot):
+    from relmanager.ui.shell.main_window import MainWindow
+    from relmanager.ui.shell.tray import install_reminders
+
+    create_contact(clock, f"Ann {RLO}evil", stage=Stage.DEVELOPMENT)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
+    try:
+        clock.advance(days=30)
+        service.check()
+        tray.menu.aboutToShow.emit()
+        tray.wait_menu()
+        titles = [m.menuAction().text() for m in tray.menu.findChildren(type(tray.menu))]
+        mine = [t for t in titles if "evil" in t]
+        assert mine, titles
+        for title in mine:
+            assert open_controls(title[:title.rindex(" · ")]) == 0, ascii(title)
+    finally:
+        ctx.services.shutdown_all()
