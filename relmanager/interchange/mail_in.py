@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from email.header import decode_header, make_header
 from email.parser import HeaderParser
 from email.policy import compat32
@@ -193,6 +194,29 @@ def _display_name(values: list[str]) -> str:
     return name[:200]
 
 
+#: "Thu, 05 Dec 2026 12:00:00 +0000", what every current client writes.
+_PLAIN_DATE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
+                         r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]\d{3}) "
+                         r"(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)")
+_MONTHS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+
+def _date(text: str) -> datetime:
+    """``email.utils.parsedate_to_datetime`` with the plain form read by one regular
+    expression (the library's tokenising was a tenth of the header reading); any other
+    form, and "-0000" (no known zone: a naive result), goes to the library. Raises what
+    it raises (tested against it)."""
+    plain = _PLAIN_DATE.fullmatch(text)
+    if plain is None or plain.group(7, 8, 9) == ("-", "00", "00"):
+        return parsedate_to_datetime(text)
+    day, month, year, hour, minute, second, sign, zone_h, zone_m = plain.groups()
+    offset = int(zone_h) * 3600 + int(zone_m) * 60
+    return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute),
+                    int(second), tzinfo=timezone(timedelta(
+                        seconds=-offset if sign == "-" else offset)))
+
+
 def parse_headers(block: bytes) -> MailHeaders:
     """The capture fields of one header block. 8-bit bytes are read as UTF-8 (what
     every current client sends) with anything else replaced, never raised on."""
@@ -207,7 +231,7 @@ def parse_headers(block: bytes) -> MailHeaders:
     froms = _addresses(fields.get("from", []))
     raw_date = first("date")
     try:
-        date = parsedate_to_datetime(str(raw_date)) if raw_date else None
+        date = _date(str(raw_date)) if raw_date else None
     except (TypeError, ValueError, IndexError, OverflowError):
         date = None
     if date is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import resource
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,35 @@ def test_quick_fields_take_the_plain_blocks_and_leave_the_odd_ones(monkeypatch) 
     quick = read_mail(FIXTURES / "thunderbird.mbox")
     monkeypatch.setattr(mail_in, "_quick_fields", lambda block: None)
     assert read_mail(FIXTURES / "thunderbird.mbox") == quick  # the parser alone
+
+
+_DAYS = st.sampled_from(["", "Thu, ", "Mon, ", "thu, ", "Thu,", "Xyz, "])
+_DATE_PARTS = st.tuples(
+    _DAYS, st.sampled_from(["5", "05", "31", "0", "32", "1"]),
+    st.sampled_from(["Dec", "Feb", "dec", "Foo"]),
+    st.sampled_from(["2026", "1999", "0050", "9999", "26"]),
+    st.sampled_from(["12:00:00", "00:00:00", "23:59:59", "24:00:00", "12:60:00", "1:2:3"]),
+    st.sampled_from(["+0000", "-0000", "+0130", "-0800", "+0099", "+9900", "+2400", "GMT",
+                     ""]))
+
+
+def _library_date(text: str) -> object:
+    try:
+        return parsedate_to_datetime(text)
+    except Exception as error:
+        return type(error)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_DATE_PARTS)
+def test_plain_dates_read_as_the_library_reads_them(parts: tuple[str, ...]) -> None:
+    day_name, day, month, year, clock, zone = parts
+    text = f"{day_name}{day} {month} {year} {clock} {zone}".strip()
+    try:
+        ours: object = mail_in._date(text)
+    except Exception as error:
+        ours = type(error)
+    library = _library_date(text)
+    assert ours == library
+    if isinstance(ours, datetime):
+        assert ours.utcoffset() == library.utcoffset()  # type: ignore[union-attr]
