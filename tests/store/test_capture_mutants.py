@@ -59,6 +59,14 @@ def test_an_address_two_contacts_share_belongs_to_the_older(db, clock):
         "same@x.example": old}
 
 
+def test_reads_of_many_addresses_reach_the_last_chunk(db, clock):
+    """Over 900 values go in several statements: the last one's rows are read too (a
+    large capture asks for 20,000 addresses)."""
+    last = create_contact(clock, "Zed", emails=["zed@x.example"]).id
+    asked = [f"nobody{n}@x.example" for n in range(2000)] + ["zed@x.example"]
+    assert capture.contacts_by_address(asked) == {"zed@x.example": last}
+
+
 def test_a_plan_counts_per_contact_and_leaves_out_me_and_repeats(people, clock):
     """An address listed twice makes one row (and one pair "already" captured); the
     user's own address never; the unknown are counted with the first name a header
