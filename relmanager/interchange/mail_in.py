@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from email.header import decode_header, make_header
 from email.parser import HeaderParser
 from email.policy import compat32
@@ -107,6 +108,58 @@ def _wanted_fields(block: bytes) -> bytes:
     return b"".join(kept)
 
 
+Fields = dict[str, list[str]]  # lower-case name -> values, in the block's order
+
+
+def _quick_fields(block: bytes) -> Fields | None:
+    """The wanted fields of a plain header block, as :func:`_parsed_fields` reads them,
+    in one pass and without the email package's parser (two thirds of the header
+    reading of a 100,000-message capture). ``None`` for anything not plain: a lone CR,
+    a wanted name with spaces around it or without a colon; those go to the parser,
+    so every block reads the same either way (tested block by block)."""
+    if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
+        return None
+    fields: Fields = {}
+    parts: list[bytes] = []
+    key = ""
+    for line in block.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t"):
+            if parts:
+                parts.append(line)
+            continue
+        if parts:
+            fields.setdefault(key, []).append(_unfolded(parts))
+            parts = []
+        name, colon, _rest = line.partition(b":")
+        lower = name.strip().lower()
+        if lower not in WANTED:
+            continue
+        if not colon or lower != name.lower():
+            return None
+        key = lower.decode("ascii")
+        parts = [line[len(name) + 1:]]
+    if parts:
+        fields.setdefault(key, []).append(_unfolded(parts))
+    return fields
+
+
+def _unfolded(parts: list[bytes]) -> str:
+    """compat32's value of one field: the first line's text after the colon without its
+    leading blanks, then the continuation lines as they are, the last line end cut."""
+    value = b"".join(parts).decode("utf-8", "replace")
+    return value.lstrip(" \t").rstrip("\r\n")
+
+
+def _parsed_fields(block: bytes) -> Fields:
+    """The wanted fields as the email package's header parser reads them (compat32)."""
+    text = _wanted_fields(block).decode("utf-8", "replace")
+    msg = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
+    fields: Fields = {}
+    for name, value in msg.items():
+        fields.setdefault(name.lower(), []).append(str(value))
+    return fields
+
+
 def _message_id(value: str | None) -> str:
     text = " ".join(str(value or "").split())
     match = re.search(r"<[^<>\s]{1,900}>", text)
@@ -141,23 +194,52 @@ def _display_name(values: list[str]) -> str:
     return name[:200]
 
 
+#: "Thu, 05 Dec 2026 12:00:00 +0000", what every current client writes.
+_PLAIN_DATE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
+                         r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]\d{3}) "
+                         r"(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)")
+_MONTHS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+
+def _date(text: str) -> datetime:
+    """``email.utils.parsedate_to_datetime`` with the plain form read by one regular
+    expression (the library's tokenising was a tenth of the header reading); any other
+    form, and "-0000" (no known zone: a naive result), goes to the library. Raises what
+    it raises (tested against it)."""
+    plain = _PLAIN_DATE.fullmatch(text)
+    if plain is None or plain.group(7, 8, 9) == ("-", "00", "00"):
+        return parsedate_to_datetime(text)
+    day, month, year, hour, minute, second, sign, zone_h, zone_m = plain.groups()
+    offset = int(zone_h) * 3600 + int(zone_m) * 60
+    return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute),
+                    int(second), tzinfo=timezone(timedelta(
+                        seconds=-offset if sign == "-" else offset)))
+
+
 def parse_headers(block: bytes) -> MailHeaders:
     """The capture fields of one header block. 8-bit bytes are read as UTF-8 (what
     every current client sends) with anything else replaced, never raised on."""
-    text = _wanted_fields(block).decode("utf-8", "replace")
-    msg = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
-    froms = _addresses(msg.get_all("From") or [])
-    raw_date = msg.get("Date")
+    fields = _quick_fields(block)
+    if fields is None:
+        fields = _parsed_fields(block)
+
+    def first(name: str) -> str | None:
+        values = fields.get(name)
+        return values[0] if values else None
+
+    froms = _addresses(fields.get("from", []))
+    raw_date = first("date")
     try:
-        date = parsedate_to_datetime(str(raw_date)) if raw_date else None
+        date = _date(str(raw_date)) if raw_date else None
     except (TypeError, ValueError, IndexError, OverflowError):
         date = None
     if date is None:
         raise HeaderError("no readable Date header")
     if date.tzinfo is not None:
         date = date.astimezone().replace(tzinfo=None)
-    recipients = _addresses([*(msg.get_all("To") or []), *(msg.get_all("Cc") or [])])
-    message_id = _message_id(msg.get("Message-ID"))
+    recipients = _addresses([*fields.get("to", []), *fields.get("cc", [])])
+    message_id = _message_id(first("message-id"))
     if not message_id:
         # A stable stand-in, so a re-run still recognises the message.
         digest = hashlib.sha256("\n".join(
@@ -165,10 +247,10 @@ def parse_headers(block: bytes) -> MailHeaders:
         message_id = f"<sha256-{digest[:40]}@relmanager.invalid>"
     return MailHeaders(
         message_id=message_id, sender=froms[0] if froms else "", recipients=recipients,
-        date=date, in_reply_to=_message_id(msg.get("In-Reply-To")),
-        list_id=" ".join(str(msg.get("List-Id") or "").split())[:200],
-        precedence=" ".join(str(msg.get("Precedence") or "").split())[:40],
-        sender_name=_display_name(msg.get_all("From") or []))
+        date=date, in_reply_to=_message_id(first("in-reply-to")),
+        list_id=" ".join(str(first("list-id") or "").split())[:200],
+        precedence=" ".join(str(first("precedence") or "").split())[:40],
+        sender_name=_display_name(fields.get("from", [])))
 
 
 def _read_line(fp: BinaryIO) -> tuple[bytes, bool]:

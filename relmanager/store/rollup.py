@@ -126,15 +126,52 @@ def _create_triggers(db: pw.Database) -> None:
         db.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
 
+def _summed(grain: str, join: str, where: str, upsert: str = "") -> str:
+    """The grouped sums of the interactions ``where`` selects (their lead rows), as one
+    INSERT into the rollup: the per-row triggers' rule over many rows at once."""
+    return ("INSERT INTO interaction_rollup (grain, period, channel_id, sphere, stage, n, "
+            f"minutes) SELECT '{grain}', {GRAINS[grain].format(col='i.occurred_at')}, "
+            "i.channel_id, c.sphere, c.stage, count(*), sum(i.minutes) FROM interaction AS i "
+            f"{join} contact AS c ON c.id = i.contact_id WHERE {where} AND {lead('i')} "
+            f"GROUP BY 2, 3, 4, 5{upsert}")
+
+
 def rebuild(db: pw.Database) -> None:
     """Recompute every sum from the interactions (migrations, bulk loads, repair)."""
     db.execute_sql("DELETE FROM interaction_rollup")
-    for grain, expr in GRAINS.items():
-        db.execute_sql(
-            "INSERT INTO interaction_rollup (grain, period, channel_id, sphere, stage, n, "
-            f"minutes) SELECT '{grain}', {expr.format(col='i.occurred_at')}, i.channel_id, "
-            "c.sphere, c.stage, count(*), sum(i.minutes) FROM interaction AS i "
-            f"JOIN contact AS c ON c.id = i.contact_id WHERE {lead('i')} GROUP BY 2, 3, 4, 5")
+    for grain in GRAINS:
+        db.execute_sql(_summed(grain, "JOIN", "1"))
+
+
+INSERT_TRIGGER = "rollup_interaction_ai"
+
+
+@contextmanager
+def appending(db: pw.Database, first_id: int) -> Iterator[None]:
+    """A bulk write of new interactions (a capture run: 100,000 rows) adds their sums
+    once, grouped, instead of four upserts per row from the insert trigger: the
+    trigger's work was over half of that write. Inside one transaction: the trigger is
+    dropped, the rows written, their sums added and the trigger put back (its own text,
+    from the schema), so no other writer ever sees the table without it.
+
+    Every row written in the block must have an id of ``first_id`` or more, above every
+    existing id (what AUTOINCREMENT gives): then no existing row stops being its event's
+    lead, and the new rows' sums are :func:`rebuild`'s over ``id >= first_id`` (a
+    parity test holds the two to the trigger's result)."""
+    if not db.in_transaction():
+        raise RuntimeError("rollup.appending needs the caller's transaction")
+    (last,) = db.execute_sql("SELECT coalesce(max(id), 0) FROM interaction").fetchone()
+    if first_id <= last:
+        raise ValueError(f"appended ids must start above {last}, not at {first_id}")
+    (trigger,) = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name = ?", (INSERT_TRIGGER,)).fetchone()
+    db.execute_sql(f"DROP TRIGGER {INSERT_TRIGGER}")
+    try:
+        yield
+        for grain in GRAINS:  # the new rows first: a full scan of contacts was 3x slower
+            db.execute_sql(_summed(grain, "CROSS JOIN", "i.id >= ?", UPSERT), (first_id,))
+    finally:
+        db.execute_sql(trigger)
 
 
 @contextmanager

@@ -13,12 +13,12 @@ from relmanager.domain.capture import CALENDAR, MAIL, Skipped, mail_candidates
 from relmanager.domain.stages import Stage
 from relmanager.interchange.calendar_in import read_calendar
 from relmanager.interchange.mail_in import read_mail
-from relmanager.store import activity, capture, migrations
+from relmanager.store import activity, capture, migrations, rollup
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
 from relmanager.store.contacts import create_contact
 from relmanager.store.db import close_db, init_db
 from relmanager.store.errors import NotFoundError, ValidationError
-from relmanager.store.models import Contact, Interaction
+from relmanager.store.models import Contact, Interaction, database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -221,3 +221,41 @@ def test_schema_step_upgrades_a_version_7_database(db_path: Path, clock) -> None
     db = init_db(db_path, clock=clock)
     assert migrations.schema_version(db) == migrations.LATEST
     assert CaptureBatch.select().count() == 0 and "capture_item" in db.get_tables()
+
+
+def _sums() -> set[tuple]:
+    return set(database.execute_sql(
+        "SELECT grain, period, channel_id, sphere, stage, n, minutes FROM interaction_rollup "
+        "WHERE n != 0").fetchall())
+
+
+def _rebuilt_sums() -> set[tuple]:
+    with database.atomic() as transaction:
+        rollup.rebuild(database)
+        fresh = _sums()
+        transaction.rollback()
+    return fresh
+
+
+def test_capture_keeps_the_timeline_sums_and_never_gives_an_id_twice(people, clock) -> None:
+    """The bulk write adds the timeline's sums once, grouped (not by the per-row
+    trigger): they equal a fresh count after capture, after undo and after a re-run, and
+    the rows' ids follow AUTOINCREMENT's rule, an undone run's ids never given again."""
+    activity.log_interaction(clock, [people["ada"]], "phone", minutes=10)
+    before = _sums()
+    mail = capture.apply_capture(_mail_plan(FIXTURES / "thunderbird.mbox"), clock)
+    cal = capture.apply_capture(_calendar_plan(clock), clock)
+    assert _sums() != before
+    assert _sums() == _rebuilt_sums()
+    (last,) = database.execute_sql("SELECT max(id) FROM interaction").fetchone()
+    items = database.execute_sql("SELECT count(*) FROM capture_item ci JOIN interaction i "
+                                 "ON i.id = ci.interaction_id").fetchone()[0]
+    assert items == Interaction.select().count() - 1  # every row has its item
+    capture.undo_capture(clock, cal)
+    capture.undo_capture(clock, mail)
+    assert _sums() == before
+    capture.apply_capture(_mail_plan(FIXTURES / "thunderbird.mbox"), clock)
+    ids = sorted(i for (i,) in database.execute_sql(
+        "SELECT interaction_id FROM capture_item WHERE interaction_id IS NOT NULL"))
+    assert ids == list(range(last + 1, last + 1 + len(ids)))
+    assert _sums() == _rebuilt_sums()

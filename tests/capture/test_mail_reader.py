@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import resource
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from relmanager.interchange import mail_in
 from relmanager.interchange.mail_in import MAX_LINE, HeaderError, parse_headers, read_mail
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -145,3 +150,86 @@ def test_empty_from_is_a_message_without_a_name(tmp_path: Path) -> None:
     headers = parse_headers(b"From:\nTo: b@x.org\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
                             b"Message-ID: <e@x>\n")
     assert (headers.sender, headers.sender_name, headers.recipients) == ("", "", ("b@x.org",))
+
+
+# -- the one-pass field reader against the email package's parser ----------------------
+
+_NAMES = [b"From", b"from", b"FROM", b"To", b"Cc", b"Date", b"Message-ID", b"In-Reply-To",
+          b"List-Id", b"Precedence", b"Subject", b"Received", b"X-Mailer", b"From ",
+          b" To", b"To ", b"Date\t", b"Fr om", b"", b"\xc3\xa9t\xc3\xa9"]
+_VALUES = [b" Ada <ada@example.com>", b"ada@example.com", b" a@x.org, Bo <b@y.org>",
+           b" Thu, 05 Dec 2026 12:00:00 +0000", b"  <m1@x>", b"", b" \xff\xfe broken",
+           b" =?utf-8?q?Ad=C3=A9?= <ada@example.com>", b" caf\xc3\xa9 <c@x.org>",
+           b" x\r", b" tail\r\ny", b"\t spaced ", b" what: ever"]
+_ENDS = [b"\n", b"\r\n"]
+_FOLDS = [b" folded, c@z.org", b"\tmore", b" ", b"\t\xff"]
+
+
+def _block(draw: st.DrawFn) -> bytes:
+    lines = []
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.integers(0, 5))
+        end = draw(st.sampled_from(_ENDS))
+        if kind == 0:
+            lines.append(draw(st.sampled_from(_FOLDS)) + end)
+        elif kind == 1:
+            lines.append(draw(st.sampled_from(_NAMES)) + draw(st.sampled_from(_VALUES)) + end)
+        else:
+            lines.append(draw(st.sampled_from(_NAMES)) + b":"
+                         + draw(st.sampled_from(_VALUES)) + end)
+    return b"".join(lines)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.composite(_block)())
+def test_quick_fields_read_what_the_email_parser_reads(block: bytes) -> None:
+    """Every header block the one-pass reader takes, it reads field for field as the
+    email package's parser does; what it gives back goes to that parser."""
+    quick = mail_in._quick_fields(block)
+    if quick is not None:
+        assert quick == mail_in._parsed_fields(block)
+
+
+def test_quick_fields_take_the_plain_blocks_and_leave_the_odd_ones(monkeypatch) -> None:
+    plain = (b"Received: from x\n by y\nFrom: Ada <ada@example.com>\nTO: b@x.org,\n"
+             b"\tc@x.org\r\nSubject: hi\nDate: Thu, 05 Dec 2026 12:00:00 +0000\n")
+    assert mail_in._quick_fields(plain) == {
+        "from": ["Ada <ada@example.com>"], "to": ["b@x.org,\n\tc@x.org"],
+        "date": ["Thu, 05 Dec 2026 12:00:00 +0000"]} == mail_in._parsed_fields(plain)
+    for odd in (b"From\n", b"To : a@x.org\n", b"To: a@x.org\rCc: b@x.org\n"):
+        assert mail_in._quick_fields(odd) is None
+    quick = read_mail(FIXTURES / "thunderbird.mbox")
+    monkeypatch.setattr(mail_in, "_quick_fields", lambda block: None)
+    assert read_mail(FIXTURES / "thunderbird.mbox") == quick  # the parser alone
+
+
+_DAYS = st.sampled_from(["", "Thu, ", "Mon, ", "thu, ", "Thu,", "Xyz, "])
+_DATE_PARTS = st.tuples(
+    _DAYS, st.sampled_from(["5", "05", "31", "0", "32", "1"]),
+    st.sampled_from(["Dec", "Feb", "dec", "Foo"]),
+    st.sampled_from(["2026", "1999", "0050", "9999", "26"]),
+    st.sampled_from(["12:00:00", "00:00:00", "23:59:59", "24:00:00", "12:60:00", "1:2:3"]),
+    st.sampled_from(["+0000", "-0000", "+0130", "-0800", "+0099", "+9900", "+2400", "GMT",
+                     ""]))
+
+
+def _library_date(text: str) -> object:
+    try:
+        return parsedate_to_datetime(text)
+    except Exception as error:
+        return type(error)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_DATE_PARTS)
+def test_plain_dates_read_as_the_library_reads_them(parts: tuple[str, ...]) -> None:
+    day_name, day, month, year, clock, zone = parts
+    text = f"{day_name}{day} {month} {year} {clock} {zone}".strip()
+    try:
+        ours: object = mail_in._date(text)
+    except Exception as error:
+        ours = type(error)
+    library = _library_date(text)
+    assert ours == library
+    if isinstance(ours, datetime):
+        assert ours.utcoffset() == library.utcoffset()  # type: ignore[union-attr]
