@@ -154,6 +154,8 @@ class ContactForm(QWidget):
     """Every editable field of a contact. ``edited`` fires on any change by the user."""
 
     edited = Signal()
+    #: Enter in a one-line field: the profile saves, as Enter does in every dialog.
+    submitted = Signal()
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,6 +203,8 @@ class ContactForm(QWidget):
         self._add("archived", "", self.archived)
         self.archived.toggled.connect(self.edited)
         guard_wheel(self)  # the wheel scrolls the form, never a box's value
+        for edit in self.findChildren(QLineEdit):
+            edit.returnPressed.connect(self.submitted)
 
     # -- building -------------------------------------------------------------------
     def _add(self, key: str, label: str, widget: QWidget) -> None:

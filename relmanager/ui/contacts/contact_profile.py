@@ -143,6 +143,9 @@ class ContactProfile(QWidget):
 
         self.form = ContactForm(self.ctx.clock)
         self.form.edited.connect(self._form_edited)
+        # Enter in a field kept nothing ("Unsaved changes" stayed, only Save or Ctrl+S
+        # kept the edit): a user who types and presses Enter expects the entry kept.
+        self.form.submitted.connect(self._enter_pressed)
         self.save_button = self._button("&Save", "Save changes (Ctrl+S)", self.save)
         self.revert_button = self._button("&Revert", "Discard changes", self.revert)
         self.form_state = QLabel()
@@ -288,6 +291,10 @@ class ContactProfile(QWidget):
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.form_state.setText("Unsaved changes" if dirty else "")
+
+    def _enter_pressed(self) -> None:
+        if self.save_button.isEnabled():
+            self.save()
 
     def save(self) -> bool:
         """Validate and save the form as one undoable step; False when a field is wrong."""
