@@ -171,14 +171,14 @@ class ContactProfile(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Profile sections")
         self.tabs.addTab(details, "&Details")
-        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self.history, "Histo&ry")
         self.tabs.addTab(self.stages, "S&tages")
         from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
         from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
         from relmanager.ui.network.tie_panel import TiePanel
         from relmanager.ui.timeline.timeline import ContactTimeline
 
-        for cls, title in ((FollowUpsPanel, "&Follow-ups"), (ReciprocityPanel, "&Give && take"),
+        for cls, title in ((FollowUpsPanel, "Follow-&ups"), (ReciprocityPanel, "&Give && take"),
                            (ContactTimeline, "Time&line"), (TiePanel, "Net&work")):
             panel = cls(self.ctx)
             self.panels.append(panel)
