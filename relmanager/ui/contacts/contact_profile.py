@@ -234,8 +234,9 @@ class ContactProfile(QWidget):
         warmth = row_warmth({"archived": contact.archived, "cooling_at": contact.cooling_at,
                              "cold_at": contact.cold_at}, now)
         self.warmth_dot.setPixmap(dot_icon(warmth_color(warmth)).pixmap(14, 14))
-        last = relative_day(contact.last_two_way_at, now)
-        detail = f"last two-way contact {last}"
+        # "Warm: last two-way contact never" read as a contradiction for someone just met.
+        detail = ("no two-way contact yet" if contact.last_two_way_at is None else
+                  f"last two-way contact {relative_day(contact.last_two_way_at, now)}")
         if contact.cooling_at and warmth.value == "warm":
             detail += f"; due by {contact.cooling_at:%Y-%m-%d}"
         self.warmth.setText(f"{WARMTH_LABELS[warmth]}: {detail}")
