@@ -75,3 +75,15 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     if count == 1:
         return f"1 {noun}"
     return f"{count:,} {many or noun + 's'}"
+
+
+def cools_in(cooling_at: datetime | date, now: datetime) -> str:
+    """Why someone nobody is pressing about is still suggested for a time box: when they
+    begin to cool ("cools in 5 days", "cools tomorrow", "cooling from today"). The tray
+    said "next to cool", which read as a riddle."""
+    days = (_day(cooling_at) - now.date()).days
+    if days <= 0:
+        return "cooling from today"
+    if days == 1:
+        return "cools tomorrow"
+    return f"cools in {span(days)}"

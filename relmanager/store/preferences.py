@@ -41,14 +41,28 @@ def save_plan(size: str, minutes: int, weekdays: str, start: str) -> None:
         plan.save()
 
 
-def save_all(changes: dict[str, Any], plan: tuple[str, int, str, str],
+def has_plan() -> bool:
+    """Whether a scheduled time box is on: a first run has none until the user picks one."""
+    return TimeBoxPlan.select().where(TimeBoxPlan.active == True).exists()  # noqa: E712
+
+
+def stop_plans() -> None:
+    """No scheduled time box: plans are kept (their sessions refer to them), turned off."""
+    TimeBoxPlan.update(active=False).where(TimeBoxPlan.active == True).execute()  # noqa: E712
+
+
+def save_all(changes: dict[str, Any], plan: tuple[str, int, str, str] | None,
              cadences: dict[Stage, Cadence]) -> None:
-    """The settings dialog's OK: preferences, plan and changed cadences in one
-    transaction (all or nothing); a failure is raised as a :class:`StoreError`."""
+    """The settings dialog's OK: preferences, plan (None: no scheduled box) and changed
+    cadences in one transaction (all or nothing); a failure is raised as a
+    :class:`StoreError`."""
     try:
         with database.atomic():
             save(**changes)
-            save_plan(*plan)
+            if plan is None:
+                stop_plans()
+            else:
+                save_plan(*plan)
             current = settings.stage_cadences()
             for stage, cadence in cadences.items():
                 if current.get(stage) != cadence:

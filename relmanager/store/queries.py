@@ -276,6 +276,13 @@ def database_counts() -> dict[str, int]:
     return {t: database.execute_sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
+def any_active_contact() -> bool:
+    """Whether anyone is in the address book (not archived): an empty list then means "no
+    one yet", not "well kept" (one indexed probe, not a count)."""
+    row = database.execute_sql("SELECT EXISTS(SELECT 1 FROM contact WHERE archived = 0)")
+    return bool(row.fetchone()[0])
+
+
 GOING_COLD_SQL = (
     "SELECT id, display_name, stage, cooling_at, cold_at FROM contact "
     "WHERE archived = 0 AND cooling_at <= ? ORDER BY cooling_at"

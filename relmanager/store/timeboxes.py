@@ -21,6 +21,7 @@ from relmanager.domain.timebox import (
     week_start,
 )
 from relmanager.domain.warmth import TRACKED_STAGES
+from relmanager.domain.wording import cools_in
 from relmanager.store import preferences, rollup, today_reads
 from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
 from relmanager.store.today_reads import Attention
@@ -167,12 +168,14 @@ def suggest_people(attention: Attention, limit: int = 3, sphere: str = "any",
         if sphere in ("business", "personal"):
             tracked &= Contact.sphere.in_((sphere, "both"))
         snoozed = today_reads.snoozed_contacts(attention.now)
-        for cid, name in (Contact.select(Contact.id, Contact.display_name).where(tracked)
-                          .order_by(Contact.cooling_at).limit(limit * 4 + len(taken)).tuples()):
+        for cid, name, cooling_at in (
+                Contact.select(Contact.id, Contact.display_name, Contact.cooling_at)
+                .where(tracked).order_by(Contact.cooling_at)
+                .limit(limit * 4 + len(taken)).tuples()):
             if cid in taken or cid in snoozed:
                 continue
-            chosen.append(Item(priority.Kind.COOLING, cid, name, 0.0, "next to cool",
-                               str(cid), ""))
+            chosen.append(Item(priority.Kind.COOLING, cid, name, 0.0,
+                               cools_in(_moment(cooling_at), attention.now), str(cid), ""))
             if len(chosen) == limit:
                 break
     return chosen

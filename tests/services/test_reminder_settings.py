@@ -154,14 +154,14 @@ def test_time_box_suggestions_leave_snoozed_people_out(service, clock):
     clock.set(at(0, 6))
     ada = cooling_friend(clock, "Ada")
     cy = cooling_friend(clock, "Cy")
-    bo = create_contact(clock, "Bo", stage=Stage.FRIENDSHIP)  # warm: only "next to cool"
+    bo = create_contact(clock, "Bo", stage=Stage.FRIENDSHIP)  # warm: suggested only as "cools in …"
     dee = create_contact(clock, "Dee", stage=Stage.FRIENDSHIP)
     for person in (ada, dee):
         state.snooze("contact", str(person.id), at(9, 0))
     TimeBoxPlan.create(minutes=15, weekdays="0,1,2,3,4,5,6", start_time="08:30")
     service.start()
     seen = run_until(service, clock, at(2, 9))
-    assert seen[0][2].split("\n")[0] == "Try Cy and Bo."  # pressing first, then next to cool
+    assert seen[0][2].split("\n")[0] == "Try Cy and Bo."  # pressing first, then whoever cools next
     assert [t for _w, t, _b in seen].count("Time box: 15 min for your network") == 3
     for _w, _t, body in seen:
         assert "Ada" not in body and "Dee" not in body

@@ -58,3 +58,44 @@ def test_restore_dialog_checks_the_chosen_backup(ctx, db_path, clock, qtbot, tmp
     assert not dialog.check(junk)
     assert "cannot be restored" in dialog.details.text()
     assert not dialog.restore_button.isEnabled()
+
+
+def _export_to(dialog, qtbot, target):
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+
+
+def test_export_over_an_existing_file_asks_and_cancel_keeps_it(ctx, clock, qtbot, tmp_path):
+    """The pre-filled name is the same all day (and for the demo): pressing Export on it
+    must not replace an earlier export unasked; Cancel (the default) keeps the file."""
+    create_contact(clock, "Ada")
+    target = tmp_path / "relmanager-today.vcf"
+    target.write_text("an earlier export, kept\n", encoding="utf-8")
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _export_to(dialog, qtbot, target)
+    box = dialog.replace_box
+    assert box is not None and box.isVisible()
+    assert target.name in box.text() and str(tmp_path) in box.text()
+    assert box.defaultButton() is box.escapeButton()
+    box.escapeButton().click()
+    qtbot.waitUntil(lambda: dialog.replace_box is None)
+    assert target.read_text(encoding="utf-8") == "an earlier export, kept\n"
+    assert dialog.isVisible() and dialog.task is None
+
+
+def test_export_over_an_existing_file_replaces_it_when_told(ctx, clock, qtbot, tmp_path):
+    create_contact(clock, "Ada")
+    target = tmp_path / "relmanager-today.vcf"
+    target.write_text("an earlier export\n", encoding="utf-8")
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _export_to(dialog, qtbot, target)
+    box = dialog.replace_box
+    assert box is not None
+    replace = next(b for b in box.buttons() if b.text() == "Replace")
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        replace.click()
+    assert "FN:Ada" in target.read_text(encoding="utf-8")

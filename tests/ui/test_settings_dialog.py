@@ -24,6 +24,8 @@ def test_ok_saves_cadence_timebox_and_fresh_days(db, db_path, clock, qtbot):
     ideal, maximum = dialog.cadences[Stage.FRIENDSHIP]
     maximum.setValue(200)
     ideal.setValue(90)
+    assert dialog.size.currentText().startswith("None")  # a first run has no plan
+    dialog.size.setCurrentIndex(dialog.size.findData("small"))
     dialog.size_minutes[next(iter(dialog.size_minutes))].setValue(20)
     dialog.fresh_days.setValue(5)
     dialog.day_boxes[5].setChecked(True)

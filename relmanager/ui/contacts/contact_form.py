@@ -154,6 +154,8 @@ class ContactForm(QWidget):
     """Every editable field of a contact. ``edited`` fires on any change by the user."""
 
     edited = Signal()
+    #: Enter in a one-line field: the profile saves, as Enter does in every dialog.
+    submitted = Signal()
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,11 +168,11 @@ class ContactForm(QWidget):
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         line = self._line
         self.display_name = line("display_name", "&Name", "Full name as you say it")
-        self.first_name = line("first_name", "&First name")
+        self.first_name = line("first_name", "First n&ame")
         self.last_name = line("last_name", "&Last name")
         self.organisation = line("organisation", "&Organisation")
         self.title = line("title", "&Job title")
-        self.emails = line("emails", "&Emails", "name@example.org, other@example.org")
+        self.emails = line("emails", "E&mails", "name@example.org, other@example.org")
         self.phones = line("phones", "&Phones", "+44 20 7946 0000")
         self.links = line("links", "Lin&ks", "https://… (comma-separated)")
         self.tags = TagLineEdit(known_tags())
@@ -181,7 +183,7 @@ class ContactForm(QWidget):
         self._add("sphere", "S&phere", self.sphere)
         self.sphere.activated.connect(self.edited)
         self.intent = self._text("intent", "&Intent", "Why this connection matters to you")
-        self.how_met = line("how_met", "&How you met", "a talk, a friend's dinner…")
+        self.how_met = line("how_met", "How &you met", "a talk, a friend's dinner…")
         self.where_met = line("where_met", "&Where", "event, city, online community")
         self.met_on = line("met_on", "&Met on", "YYYY-MM-DD")
         self.introduced_by = ContactPicker(clock, placeholder="Who introduced you")
@@ -201,6 +203,8 @@ class ContactForm(QWidget):
         self._add("archived", "", self.archived)
         self.archived.toggled.connect(self.edited)
         guard_wheel(self)  # the wheel scrolls the form, never a box's value
+        for edit in self.findChildren(QLineEdit):
+            edit.returnPressed.connect(self.submitted)
 
     # -- building -------------------------------------------------------------------
     def _add(self, key: str, label: str, widget: QWidget) -> None:

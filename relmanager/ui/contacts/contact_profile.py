@@ -143,6 +143,9 @@ class ContactProfile(QWidget):
 
         self.form = ContactForm(self.ctx.clock)
         self.form.edited.connect(self._form_edited)
+        # Enter in a field kept nothing ("Unsaved changes" stayed, only Save or Ctrl+S
+        # kept the edit): a user who types and presses Enter expects the entry kept.
+        self.form.submitted.connect(self._enter_pressed)
         self.save_button = self._button("&Save", "Save changes (Ctrl+S)", self.save)
         self.revert_button = self._button("&Revert", "Discard changes", self.revert)
         self.form_state = QLabel()
@@ -168,14 +171,14 @@ class ContactProfile(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Profile sections")
         self.tabs.addTab(details, "&Details")
-        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self.history, "Histo&ry")
         self.tabs.addTab(self.stages, "S&tages")
         from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
         from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
         from relmanager.ui.network.tie_panel import TiePanel
         from relmanager.ui.timeline.timeline import ContactTimeline
 
-        for cls, title in ((FollowUpsPanel, "&Follow-ups"), (ReciprocityPanel, "&Give && take"),
+        for cls, title in ((FollowUpsPanel, "Follow-&ups"), (ReciprocityPanel, "&Give && take"),
                            (ContactTimeline, "Time&line"), (TiePanel, "Net&work")):
             panel = cls(self.ctx)
             self.panels.append(panel)
@@ -231,8 +234,9 @@ class ContactProfile(QWidget):
         warmth = row_warmth({"archived": contact.archived, "cooling_at": contact.cooling_at,
                              "cold_at": contact.cold_at}, now)
         self.warmth_dot.setPixmap(dot_icon(warmth_color(warmth)).pixmap(14, 14))
-        last = relative_day(contact.last_two_way_at, now)
-        detail = f"last two-way contact {last}"
+        # "Warm: last two-way contact never" read as a contradiction for someone just met.
+        detail = ("no two-way contact yet" if contact.last_two_way_at is None else
+                  f"last two-way contact {relative_day(contact.last_two_way_at, now)}")
         if contact.cooling_at and warmth.value == "warm":
             detail += f"; due by {contact.cooling_at:%Y-%m-%d}"
         self.warmth.setText(f"{WARMTH_LABELS[warmth]}: {detail}")
@@ -288,6 +292,10 @@ class ContactProfile(QWidget):
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.form_state.setText("Unsaved changes" if dirty else "")
+
+    def _enter_pressed(self) -> None:
+        if self.save_button.isEnabled():
+            self.save()
 
     def save(self) -> bool:
         """Validate and save the form as one undoable step; False when a field is wrong."""

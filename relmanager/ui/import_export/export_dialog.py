@@ -43,6 +43,10 @@ class ExportDialog(QDialog):
         self.ctx = ctx
         self.selected_ids = list(selected_ids or [])
         self.task: Task | None = None
+        # The file the save dialog (Browse…) already asked to replace, if any; a path typed
+        # or pre-filled is asked about here, so an earlier export is never lost unasked.
+        self._replace_confirmed: Path | None = None
+        self.replace_box: QMessageBox | None = None
         self.setWindowTitle("Export")
         self.kinds = QButtonGroup(self)
         kinds = QVBoxLayout()
@@ -108,6 +112,7 @@ class ExportDialog(QDialog):
         name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
         if name:
             self.path.setText(name)
+            self._replace_confirmed = user_path(name)
 
     def contact_ids(self) -> list[int]:
         scope = self.scope.currentData()
@@ -124,6 +129,9 @@ class ExportDialog(QDialog):
         if not target.parent.is_dir():
             QMessageBox.warning(self, "Cannot export", f"The folder {target.parent} does "
                                 "not exist.")
+            return
+        if target.exists() and target != self._replace_confirmed:
+            self._ask_replace(target)
             return
         now = self.ctx.clock.now()
         ids = [] if kind == "ics" else self.contact_ids()
@@ -142,6 +150,32 @@ class ExportDialog(QDialog):
         task.finished.connect(lambda result: self._done(target, result))
         task.failed.connect(self._failed)
         self.task = task.start()
+
+    def _ask_replace(self, target: Path) -> None:
+        """The pre-filled name is the same for every export of a day (and for the demo's),
+        so pressing Export twice would silently replace the first file: ask first, with
+        "Cancel" as the default so Enter keeps the existing file."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Replace the file?",
+                          f"{target.name} already exists in {target.parent}.\n\n"
+                          "Replacing it overwrites what it holds now.",
+                          QMessageBox.StandardButton.NoButton, self)
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered() -> None:
+            self.replace_box = None
+            if box.clickedButton() is replace:
+                self._replace_confirmed = target
+                self.start()
+            else:
+                self.path.setFocus()
+                self.path.selectAll()
+
+        box.finished.connect(answered)
+        self.replace_box = box
+        box.open()
 
     def _done(self, target: Path, result: object) -> None:
         self.task = None

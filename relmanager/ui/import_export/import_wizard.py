@@ -189,10 +189,16 @@ class ImportWizard(QDialog):
         self.result.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.undo_this = QPushButton("Undo this import")
         self.undo_this.clicked.connect(self._undo_this)
+        self.to_board = QPushButton("Open the Board")
+        self.to_board.clicked.connect(self._open_board)
+        buttons = QHBoxLayout()
+        for button in (self.to_board, self.undo_this):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         layout.addWidget(self.result)
-        layout.addWidget(self.undo_this, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(buttons)
         layout.addStretch(2)
         return page
 
@@ -312,6 +318,13 @@ class ImportWizard(QDialog):
         self.undo_this.setEnabled(True)
         self._fill_history()
         self._go(DONE)
+
+    def _open_board(self) -> None:
+        """Close on the Board, its Inbox the newcomers ("Triage…" gave no way there)."""
+        window = self.parent()
+        if window is not None and hasattr(window, "show_page"):
+            window.show_page("board")
+        self.accept()
 
     def _run(self, work: Work, done: Callable[[object], None]) -> None:
         self.progress.setRange(0, 0)

@@ -140,6 +140,21 @@ class IntroductionsModel(NamedColumns, QAbstractTableModel):
         return ""
 
 
+HOW_ONE_STARTS = ("An introduction puts two people you know in touch, tracked from the "
+                  "request through both sides' consent to the closed loop. "
+                  "New introduction… starts one, as do a profile's Introductions button "
+                  "and the Network page.")
+
+
+def empty_text(show: str, label: str) -> str:
+    """What an empty list says, for the filter shown: none at all, or none at this step."""
+    if show == "all":
+        return f"No introductions yet. {HOW_ONE_STARTS}"
+    if show == "open":
+        return f"No open introductions. {HOW_ONE_STARTS}"
+    return f"No introductions at “{label}”. Choose “All introductions” to see the others."
+
+
 class IntroductionsView(LoaderPage, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,9 +206,22 @@ class IntroductionsView(LoaderPage, QWidget):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b9770e;")
         self.warning.hide()
+        # An empty page said nothing (headings over a blank table): it now says there are
+        # none, and how one starts.
+        self.empty = QLabel()
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty.setAccessibleName("No introductions")
+        self.empty.hide()
+        listing = QWidget()
+        listing_layout = QVBoxLayout(listing)
+        listing_layout.setContentsMargins(0, 0, 0, 0)
+        listing_layout.addWidget(self.table, 1)
+        listing_layout.addWidget(self.empty, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.loader.wrap(self.table), 1)
+        layout.addWidget(self.loader.wrap(listing), 1)
         self.steps = QLabel()
         self.steps.setTextFormat(Qt.TextFormat.PlainText)
         self.steps.setWordWrap(True)
@@ -215,6 +243,10 @@ class IntroductionsView(LoaderPage, QWidget):
     def _show(self, rows: list[IntroRow]) -> None:
         current = self.selected()
         self.model.set_rows(rows)
+        self.empty.setText(empty_text(self.show_filter.currentData(),
+                                      self.show_filter.currentText()))
+        self.table.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
         for column in (0, 1, 2, 4, 5, 6):  # short columns fit; "Why" takes the rest
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))

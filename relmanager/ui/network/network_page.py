@@ -122,7 +122,7 @@ class NetworkPage(LoaderPage, QWidget):
         self.limit.setSingleStep(100)
         self.limit.setValue(DEFAULT_PEOPLE)
         self.limit.setPrefix("People: ")
-        self.fit_button = QPushButton("&Fit")
+        self.fit_button = QPushButton("Fi&t")
         for box in (self.stage, self.sphere, self.tag):
             box.currentIndexChanged.connect(self.loader.changed)
         self.limit.valueChanged.connect(self.loader.changed)

@@ -37,6 +37,9 @@ from relmanager.services.writer import SETTINGS, NotWritten
 from relmanager.store import preferences
 from relmanager.store import settings as store
 
+#: "My commitment: None": no scheduled time box (a first run's state).
+NO_PLAN = ""
+
 if TYPE_CHECKING:
     from relmanager.services.context import AppContext
 
@@ -91,10 +94,14 @@ class SettingsDialog(QDialog):
             spin.setValue(int(minutes.get(size.value, size.default_minutes)))
             self.size_minutes[size] = spin
             form.addRow(f"{size.value.capitalize()} box:", spin)
+        # "None" first: the dialog showed "Small" on a first run while Today said "no
+        # commitment set", and any OK (say, for quiet hours) then scheduled boxes unasked.
         self.size = QComboBox()
+        self.size.addItem("None (no scheduled time box)", NO_PLAN)
         for size in BoxSize:
             self.size.addItem(size.value.capitalize(), size.value)
-        self.size.setCurrentIndex(max(0, self.size.findData(prefs.timebox_size)))
+        chosen = prefs.timebox_size if preferences.has_plan() else NO_PLAN
+        self.size.setCurrentIndex(max(0, self.size.findData(chosen)))
         form.addRow("My commitment:", self.size)
         days = parse_weekdays(prefs.timebox_days)
         day_row = QHBoxLayout()
@@ -113,7 +120,15 @@ class SettingsDialog(QDialog):
             self.sphere.addItem(label, key)
         self.sphere.setCurrentIndex(max(0, self.sphere.findData(prefs.timebox_sphere)))
         form.addRow("Suggest people from:", self.sphere)
+        self.size.currentIndexChanged.connect(self._plan_chosen)
+        self._plan_chosen()
         self.add_page("Time boxes", page)
+
+    def _plan_chosen(self) -> None:
+        """Days and start time belong to a scheduled box: off while there is none."""
+        on = self.size.currentData() != NO_PLAN
+        for widget in (*self.day_boxes, self.box_time):
+            widget.setEnabled(on)
 
     def _build_cadence_page(self) -> None:
         page = QWidget()
@@ -178,14 +193,14 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """Validate everything first, then write in one go, so bad input changes nothing."""
         days = [n for n, box in enumerate(self.day_boxes) if box.isChecked()]
+        planned = self.size.currentData() != NO_PLAN
         try:
-            if not days:
+            if planned and not days:
                 raise ValueError("Pick at least one day for time boxes.")
             cadences = {s: Cadence(a.value(), b.value()) for s, (a, b) in self.cadences.items()}
         except ValueError as exc:
             QMessageBox.warning(self, "Settings", str(exc))
             return
-        size = BoxSize(self.size.currentData())
         changes = {
             "timebox_minutes": {s.value: spin.value() for s, spin in self.size_minutes.items()},
             "timebox_sphere": self.sphere.currentData(),
@@ -196,8 +211,11 @@ class SettingsDialog(QDialog):
             "digest_time": ("" if self.digest_with_box.isChecked()
                          else self.digest_time.time().toString("HH:mm")),
             "daily_cap": self.daily_cap.value()}
-        plan = (size.value, self.size_minutes[size].value(), format_weekdays(days),
-                self.box_time.time().toString("HH:mm"))
+        plan = None
+        if planned:
+            size = BoxSize(self.size.currentData())
+            plan = (size.value, self.size_minutes[size].value(), format_weekdays(days),
+                    self.box_time.time().toString("HH:mm"))
         try:
             self._ctx.writer.write("settings", lambda: preferences.save_all(
                 changes, plan, cadences), tell=False)

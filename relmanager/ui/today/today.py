@@ -166,6 +166,12 @@ class Section(QGroupBox):
         self.chosen.emit(item.data(0, ID_ROLE))
 
 
+WELL_KEPT = "Nobody is going cold. Well kept!"
+NO_CONTACTS_YET = ("No one here yet. Add someone you have met with File > New contact… "
+                   "(Ctrl+N), bring in an address book with File > Import…, or start "
+                   "Relmanager with --demo to look around a sample network first.")
+
+
 class TodayView(LoaderPage, QWidget):
     """``contact_requested`` opens a profile; ``log_requested`` opens the log dialog;
     ``show_all_cold`` asks for the contact list filtered to going cold."""
@@ -198,7 +204,7 @@ class TodayView(LoaderPage, QWidget):
         box_layout.addWidget(self.progress, 1, 0, 1, 2)
 
         self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last two-way", "Log"],
-                            "Nobody is going cold. Well kept!")
+                            WELL_KEPT)
         log_column_fixed(self.cold.tree)
         self.log_button = QPushButton("&Log interaction with selected")
         self.log_button.setToolTip("Log an interaction with the selected person (L)")
@@ -291,6 +297,9 @@ class TodayView(LoaderPage, QWidget):
         chain_tab_order([self.cold.tree, *buttons, self.log_button])
         self.log_button.setEnabled(bool(data.cold))
         self.all_cold.setVisible(data.cold_total > len(data.cold))
+        # "Well kept!" for an empty address book praised nothing and left a first run
+        # with no way forward: say how to begin instead.
+        self.cold.empty.setText(WELL_KEPT if data.has_contacts else NO_CONTACTS_YET)
         self.fresh.set_rows(data.fresh)
         self.follow_ups.set_rows(data.follow_ups)
         self.intros.set_rows(data.intros)

@@ -15,7 +15,7 @@ from relmanager.domain.priority import Item, Kind
 from relmanager.domain.timebox import WeekProgress
 from relmanager.domain.warmth import Warmth
 from relmanager.services import reminder_rules as rules
-from relmanager.store import preferences, timeboxes, today_reads
+from relmanager.store import preferences, queries, timeboxes, today_reads
 from relmanager.ui.shared.display import due_text, relative_day, stage_label
 
 LIMIT = 30
@@ -39,6 +39,8 @@ class TodayData:
     quiet_change: datetime | None = None
     #: Birthdays and "met a year ago today" (name, reason), said by stage.
     occasions: list[Row] = field(default_factory=list)
+    #: False on a first run (no active contact): going cold then says how to begin.
+    has_contacts: bool = True
 
 
 def why(item: Item, text: str | None = None) -> str:
@@ -89,4 +91,5 @@ def load(now: datetime) -> TodayData:
     start, end = prefs.quiet_hours
     return replace(data, quiet_until=rules.held_until(now, start, end,
                                                       prefs.notifications_enabled),
-                   quiet_change=rules.next_quiet_change(now, start, end))
+                   quiet_change=rules.next_quiet_change(now, start, end),
+                   has_contacts=queries.any_active_contact())
