@@ -59,7 +59,7 @@ def _cut_beside_spare_room(tree) -> list[tuple[int, int, int]]:
     spare = tree.columnWidth(last) - _needed(tree, last)
     return [(column, tree.columnWidth(column), _needed(tree, column))
             for column in range(last)
-            if tree.columnWidth(column) < _needed(tree, column) and spare > 40]
+            if tree.columnWidth(column) < _needed(tree, column) and spare > 10]
 
 
 def test_no_list_on_today_cuts_a_column_while_its_last_one_has_room_at_1366x768(

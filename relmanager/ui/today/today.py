@@ -128,9 +128,15 @@ class Section(QGroupBox):
         if not self._natural or \
                 header.sectionResizeMode(0) != QHeaderView.ResizeMode.Interactive:
             return
-        # a scroll bar may still come or go as rows land: keep its width spare
+        # A scroll bar that will come once the rows are laid out: keep its width spare.
+        # Only then: Link while fresh's four rows never scroll, and the bar's 15 px kept
+        # for nothing cut the names ("Rania Karls…") beside a half-empty "Where".
         bar = self.tree.verticalScrollBar()
-        room = self.tree.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
+        rows = self.tree.topLevelItemCount()
+        scrolls = rows * self.tree.sizeHintForRow(0) > self.tree.viewport().height() \
+            if rows else False
+        room = self.tree.viewport().width() - \
+            (bar.sizeHint().width() if scrolls and not bar.isVisible() else 0)
         widths = list(self._natural)
         while sum(widths) > room and max(widths) > MIN_COLUMN:
             widest = widths.index(max(widths))
