@@ -42,8 +42,10 @@ class Probe(QObject):
             QTimer.singleShot(0, rss)
         return False
 def rss():
-    import resource
-    print(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", flush=True)
+    # VmHWM, as the app's probe reads it: ru_maxrss carries the runner's peak across exec
+    status = open("/proc/self/status").read()
+    peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+    print(f"rss {peak:.1f}", flush=True)
     app.quit()
 probe = Probe()
 label.installEventFilter(probe)
