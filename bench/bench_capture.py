@@ -12,8 +12,10 @@
   with the same indexes and triggers, committed: the form of the vCard import's floor.
   The header-read floor alone cannot hold a 2x budget: writing 133,000 rows into a
   1M-row table with ten indexes costs about as much as reading the headers.
-* ``capture.rss``: the peak RSS of that capture process against the floor process's
-  (absolute budget <= 350 MB, in the note).
+* ``capture.rss``: the peak RSS of that capture process against the write floor's process,
+  which holds the rows it inserts as any writer must (absolute budget <= 350 MB, and the
+  header read's own peak, in the note: a read that keeps nothing is no floor for a
+  process that must hold 133,000 rows and a 32 MB page cache).
 * ``capture.calendar``: 5,000 past events with attendees read, expanded, planned and
   written, against ``icalendar`` parsing the same file and walking its events (absolute
   budget <= 5 s, in the note).
@@ -41,7 +43,7 @@ EVENTS = 5_000
 ME = "me@bench.example"
 MAIL_LIMIT = 3.0  # ratio to the stdlib header read alone (the form)
 MAIL_WRITE_LIMIT = 1.5  # ratio to that read plus a raw write of the same rows
-RSS_LIMIT = 3.0
+RSS_LIMIT = 2.0  # ratio to the write floor's process: it holds the rows it writes too
 CALENDAR_LIMIT = 3.0  # ratio to icalendar's parse
 MAIL_BUDGET_S = 60.0
 RSS_BUDGET_MB = 350.0
@@ -207,6 +209,7 @@ def child_floor_write(db: str, mbox: str, dump: str) -> dict:
     found["ms"] = (time.perf_counter() - started) * 1000
     found["written"] = sum(len(data["rows"]) for data in tables.values())
     connection.close()
+    found["rss"] = own_peak_rss_mb()
     return found
 
 
@@ -274,10 +277,12 @@ def mail_rows(db: Path, mbox: Path, runs: int) -> list[Result]:
                              "executemany into a copy of the data set (same indexes and "
                              "triggers), one transaction, committed"),
         ratio_row("capture.rss", "peak RSS of that capture process", "MB",
-                  [o["rss"] for o in ours], [f["rss"] for f in floor], RSS_LIMIT,
-                  floor_name="peak RSS of the mailbox.mbox process",
+                  [o["rss"] for o in ours], [f["rss"] for f in floor_write], RSS_LIMIT,
+                  floor_name="peak RSS of the write floor's process (the header read, "
+                             "then the same rows held and inserted)",
                   note=f"{rss:.0f} MB ({'within' if rss <= RSS_BUDGET_MB else 'OVER'} "
-                       f"the issue's {RSS_BUDGET_MB:.0f} MB)"),
+                       f"the issue's {RSS_BUDGET_MB:.0f} MB); the header read alone, "
+                       f"keeping nothing: {median([f['rss'] for f in floor]):.0f} MB"),
     ]
 
 
