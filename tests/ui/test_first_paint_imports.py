@@ -39,6 +39,7 @@ runpy.run_module("relmanager", run_name="__main__", alter_sys=True)
 NOT_BEFORE_FIRST_PAINT = (
     "playhouse.sqlite_ext",  # three lines of DDL (store/fields.py)
     "relmanager.store.profile_reads",  # read when a contact is first shown
+    "relmanager.ui.shell.crash_dialog",  # shown by the hook on an error (crash_hook.py)
 )
 
 
