@@ -106,7 +106,7 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     ctx.services.single_instance = guard
     window = MainWindow(ctx)
     shown.append(window)
-    from relmanager.ui.shell.crash_dialog import install_crash_handler
+    from relmanager.ui.shell.crash_hook import install_crash_handler
 
     install_crash_handler(log_path, lambda: window)
     from relmanager.ui.shell import e2e_log

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import peewee as pw
-from playhouse.sqlite_ext import AutoIncrementField
 
+from relmanager.store.fields import AutoIncrementField
 from relmanager.store.models import BaseModel, Contact, Interaction
 
 

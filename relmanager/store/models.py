@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import peewee as pw
-from playhouse.sqlite_ext import AutoIncrementField
 
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.stages import Stage
+from relmanager.store.fields import AutoIncrementField
 
 database = pw.DatabaseProxy()
 

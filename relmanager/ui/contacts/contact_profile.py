@@ -9,6 +9,8 @@ user's own programs through QDesktopServices: the app itself never sends anythin
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QKeySequence, QShortcut
@@ -28,14 +30,24 @@ from PySide6.QtWidgets import (
 from relmanager.domain.reciprocity import ALL_TIME, balance
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
-from relmanager.store import profile_reads
-from relmanager.store.profile_reads import Profile
 from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.palette import warmth_color
 from relmanager.ui.shared.plain import isolated, mailto, tel, tip
 
+if TYPE_CHECKING:
+    from relmanager.store.profile_reads import Profile
+
 OpenUrl = Callable[[QUrl], bool]
+
+
+def _reads() -> ModuleType:
+    """The profile's store reads (:mod:`relmanager.store.profile_reads`), imported when a
+    contact is first shown: the page is on the window before the first paint, its reads
+    are not, and their module (dataclasses of some twenty fields) cost that paint ~3 ms."""
+    from relmanager.store import profile_reads
+
+    return profile_reads
 
 
 class ContactProfile(QWidget):
@@ -209,7 +221,7 @@ class ContactProfile(QWidget):
             return
         self._save_pending()
         self.contact_id = contact_id
-        contact = profile_reads.profile(contact_id)
+        contact = _reads().profile(contact_id)
         if contact is None:
             self.contact_id = None
             self.stack.setCurrentWidget(self.empty)
@@ -257,7 +269,7 @@ class ContactProfile(QWidget):
     def reload(self) -> None:
         """Re-read the contact (keeping unsaved edits in the form)."""
         cid = self.contact_id
-        contact = profile_reads.profile(cid)
+        contact = _reads().profile(cid)
         if contact is None:
             self.set_contact(None)
             return
@@ -279,7 +291,7 @@ class ContactProfile(QWidget):
 
     def _interactions_changed(self, ids: list[int]) -> None:
         if self.contact_id and (not ids or self.contact_id in ids):
-            contact = profile_reads.profile(self.contact_id)
+            contact = _reads().profile(self.contact_id)
             if contact is not None:
                 self._show_header(contact)
                 self.history.load(contact.id)
@@ -323,7 +335,7 @@ class ContactProfile(QWidget):
                 self.form_state.setText("Not saved: the edits are still here; try again")
                 return False
             self.ctx.events.status_message.emit("Saved")
-        contact = profile_reads.profile(self.contact_id)
+        contact = _reads().profile(self.contact_id)
         if contact is not None:
             self.form.load(contact)
         self._set_form_dirty(False)
@@ -331,7 +343,7 @@ class ContactProfile(QWidget):
 
     def revert(self) -> None:
         if self.contact_id is not None:
-            contact = profile_reads.profile(self.contact_id)
+            contact = _reads().profile(self.contact_id)
             if contact is not None:
                 self.form.load(contact)
             self._set_form_dirty(False)
@@ -340,14 +352,14 @@ class ContactProfile(QWidget):
         """Leaving a contact with edits saves them (undoable) rather than losing them."""
         if self.contact_id is None or not self.built or not self.save_button.isEnabled():
             return
-        if not profile_reads.exists(self.contact_id):
+        if not _reads().exists(self.contact_id):
             return
         if not self.save():
             self.ctx.events.status_message.emit("Edits with errors were discarded")
 
     def _stage_picked(self, index: int) -> None:
         stage = BOARD_ORDER[index]
-        current = profile_reads.stage_of(self.contact_id)
+        current = _reads().stage_of(self.contact_id)
         if self.contact_id and current is not None and current != stage.value:
             from relmanager.ui.shared.undo import MoveStageCommand, perform
 

@@ -2,16 +2,14 @@
 with its traceback, and a dialog says what happened and where the log is. The app goes on
 (the failed action is abandoned, committed data is safe in the database); the user may
 quit instead.
+
+The hook that shows it is in :mod:`relmanager.ui.shell.crash_hook` (installed before the
+first paint; this module is imported when an error is first shown).
 """
 
 from __future__ import annotations
 
-import logging
-import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
@@ -24,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-log = logging.getLogger("relmanager.crash")
-Hook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+# The hook's first home: callers and tests may import it from here too.
+from relmanager.ui.shell.crash_hook import Hook, install_crash_handler
+
+__all__ = ["CrashDialog", "Hook", "install_crash_handler"]
 
 
 class CrashDialog(QDialog):
@@ -61,27 +61,3 @@ class CrashDialog(QDialog):
     def _quit(self) -> None:
         self.reject()
         QCoreApplication.quit()
-
-
-def install_crash_handler(log_path: Path, parent: Callable[[], QWidget | None]) -> Hook:
-    """Route uncaught exceptions (also from worker threads' callbacks) to the log and a
-    dialog; returns the hook (tests call it directly)."""
-    showing: list[bool] = []
-
-    def hook(kind: type[BaseException], error: BaseException,
-             tb: TracebackType | None) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            sys.__excepthook__(kind, error, tb)
-            return
-        details = "".join(traceback.format_exception(kind, error, tb))
-        log.error("unexpected error\n%s", details)
-        if showing:  # one dialog at a time: a loop of errors must not stack dialogs
-            return
-        showing.append(True)
-        try:
-            CrashDialog(error, details, log_path, parent()).exec()
-        finally:
-            showing.clear()
-
-    sys.excepthook = hook
-    return hook

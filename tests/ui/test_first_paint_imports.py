@@ -1,0 +1,65 @@
+"""What the window's first paint does not wait for: modules that the cold start used to
+import before it, and that nothing on the way to that paint uses (bench/README.md, "Cold
+start"). A fresh process, as a person starts the app: ``--quit-after-paint`` on a small
+database, with the modules loaded at the ``painted`` line written out."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from relmanager.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Runs the app as ``python -m relmanager`` does, and at its "painted" line (the first
+#: populated paint of the contact list) prints which of the named modules are loaded.
+PROBE = """
+import io, runpy, sys
+watched = sys.argv.pop(1).split(",")
+class Tap(io.TextIOBase):
+    def __init__(self, real):
+        self.real, self.done = real, False
+    def write(self, text):
+        if not self.done and text.startswith("painted"):
+            self.done = True
+            loaded = [name for name in watched if name in sys.modules]
+            self.real.write("loaded " + ",".join(loaded) + "\\n")
+        return self.real.write(text)
+    def flush(self):
+        self.real.flush()
+sys.stdout = Tap(sys.stdout)
+sys.argv[0] = "relmanager"
+runpy.run_module("relmanager", run_name="__main__", alter_sys=True)
+"""
+
+#: Loaded before the first paint until the sixth round, used by none of it.
+NOT_BEFORE_FIRST_PAINT = (
+    "playhouse.sqlite_ext",  # three lines of DDL (store/fields.py)
+    "relmanager.store.profile_reads",  # read when a contact is first shown
+    "relmanager.ui.shell.crash_dialog",  # shown by the hook on an error (crash_hook.py)
+)
+
+
+def _loaded_at_first_paint(tmp_path: Path, names: tuple[str, ...]) -> list[str]:
+    db = tmp_path / "start.sqlite3"
+    assert main(["--db", str(db), "demo", "--contacts", "60", "--interactions", "120",
+                 "--quiet"]) == 0
+    env = {**os.environ, "RELMANAGER_HOME": str(tmp_path / "home")}
+    out = subprocess.run([sys.executable, "-c", PROBE, ",".join(names), "--db", str(db),
+                          "--quit-after-paint"], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT, env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[1] == "painted", out.stdout
+    assert lines[0].startswith("loaded "), out.stdout
+    return [name for name in lines[0].removeprefix("loaded ").split(",") if name]
+
+
+def test_the_first_paint_waits_for_no_module_it_does_not_use(tmp_path):
+    # The probe sees what it is asked about: peewee is loaded by then (the list's first
+    # rows are read on the UI thread), so an empty answer below is not a blind probe.
+    loaded = _loaded_at_first_paint(tmp_path, ("peewee", *NOT_BEFORE_FIRST_PAINT))
+    assert loaded == ["peewee"]
