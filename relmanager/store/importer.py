@@ -38,6 +38,7 @@ from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import OperationCancelledError
 from relmanager.store.import_merge import (
     link_merged_relations,
+    merge_added,
     snapshot_contact,
 )
 from relmanager.store.import_plan import (
@@ -169,9 +170,9 @@ class _Children:
 
 def _merge(contact_id: int, record: ParsedContact, batch_id: int,
            tags: dict[str, int]) -> None:
-    """Fill what the contact lacks, add new addresses, links and tags; remember before."""
+    """Fill what the contact lacks, add new addresses, links and tags; remember the
+    contact before and what this merge added (undo takes back only that)."""
     before = snapshot_contact(contact_id)
-    ImportMerge.create(batch=batch_id, contact=contact_id, before_json=json.dumps(before))
     contact = Contact.get_by_id(contact_id)
     changes: dict[str, object] = {}
     for name in FILLABLE:
@@ -197,6 +198,11 @@ def _merge(contact_id: int, record: ParsedContact, batch_id: int,
     children = _Children()
     children.add(contact_id, extra, tags, existing)
     children.write()
+    before["added"] = merge_added(
+        before, changes, emails=[row[1] for row in children.emails],
+        phones=[row[1] for row in children.phones], urls=[row[2] for row in children.links],
+        tag_ids=[row[1] for row in children.tags])
+    ImportMerge.create(batch=batch_id, contact=contact_id, before_json=json.dumps(before))
 
 
 def _report(done: int, total: int, progress: Callable[[int, int], None] | None,
