@@ -103,9 +103,14 @@ class ReminderService(QObject):
 
     def snooze_all(self, hours: float = 1.0) -> None:
         """Nothing is said until then; the timer wakes exactly when it ends."""
+        self.record_snooze_all(hours)
+        self.reschedule()
+
+    def record_snooze_all(self, hours: float = 1.0) -> None:
+        """The write of :meth:`snooze_all` alone, for the window's writer to make (a
+        bounded wait, a failure said); :meth:`reschedule` follows once it committed."""
         until = self._ctx.clock.now() + timedelta(hours=hours)
         store_settings.set_value(SNOOZE_ALL_KEY, until.isoformat())
-        self.reschedule()
 
     def compute(self, now: datetime) -> Pass:
         """What to say at ``now`` and when to look next: store reads only, so it can run
