@@ -26,6 +26,8 @@ from relmanager.services.reminder_rules import Notice
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
 from relmanager.store import timeboxes
+from relmanager.store.errors import StoreError
+from relmanager.store.write_guard import guarded_write
 
 if TYPE_CHECKING:
     from relmanager.services.context import AppContext
@@ -35,6 +37,8 @@ MAX_INTERVAL_MS = 2**31 - 1000
 RESYNC_MS = 15 * 60 * 1000
 SNOOZE_ALL_KEY = "snooze_all_until"
 DEBOUNCE_MS = 2000
+#: How soon a pass whose record could not be written (another program's lock) runs again.
+RETRY_SECONDS = 3
 STARTUP_DELAY_MS = 1500
 
 log = logging.getLogger(__name__)
@@ -118,9 +122,34 @@ class ReminderService(QObject):
         return reminder_pass.compute(now, self.snoozed_until)
 
     def apply(self, result: Pass) -> list[Notice]:
-        """Show the notices, record them, open or close boxes and re-arm (UI thread)."""
+        """Record the notices and open or close boxes (one transaction, a bounded wait),
+        then show them and re-arm (UI thread).
+
+        Recorded first, so a notice is said only once it is known to be said: these
+        writes used to follow the notices one by one, each waiting out the 5 s busy
+        timeout on the UI thread, so another program's lock froze the window, put
+        "database is locked" in the crash dialog, and had the digest said again (and the
+        day's count and the announced keys could be half written). When the write cannot
+        be made, nothing is said and the pass runs again soon."""
+        try:
+            guarded_write(lambda: self._record(result))
+        except StoreError as error:
+            log.warning("reminders held back, the database could not be written (%s); "
+                        "looking again in %d s", error, RETRY_SECONDS)
+            self._arm(self._ctx.clock.now() + timedelta(seconds=RETRY_SECONDS))
+            return []
         for notice in result.notices:
             self._notifier.notify(notice.title, notice.body, notice.view)
+        if result.box_people:
+            self.box_people = list(result.box_people)
+        if result.end_sessions or result.open_boxes:
+            self.timebox_changed.emit()
+        self._arm(result.next_due)
+        return list(result.notices)
+
+    def _record(self, result: Pass) -> None:
+        """What :meth:`apply` writes: the notices as said, the day's count, whom a box
+        suggested, the boxes opened or closed."""
         keys = [k for n in result.notices for k in n.keys] + list(result.silent_keys)
         if keys:
             state.mark_announced(keys, result.now)
@@ -133,11 +162,7 @@ class ReminderService(QObject):
             recent = store_settings.get_value(reminder_pass.RECENT_KEY, [])
             store_settings.set_value(reminder_pass.RECENT_KEY,
                                      [*recent, result.suggested][-reminder_pass.RECENT_BOXES:])
-        if result.box_people:
-            self.box_people = list(result.box_people)
         self._apply_boxes(result)
-        self._arm(result.next_due)
-        return list(result.notices)
 
     def _apply_boxes(self, result: Pass) -> None:
         """A scheduled box opens a session at its start whether or not it was announced
@@ -148,8 +173,6 @@ class ReminderService(QObject):
                 timeboxes.end_box_at(session, result.now)
         for plan_id, minutes, start in result.open_boxes:
             timeboxes.start_scheduled(self._ctx.clock, plan_id, minutes, start)
-        if result.end_sessions or result.open_boxes:
-            self.timebox_changed.emit()
 
     def check(self) -> list[Notice]:
         """Say whatever is due now, record it, re-arm the timer."""

@@ -101,3 +101,44 @@ def test_snooze_all_under_another_programs_lock_says_not_saved_at_once(live, qtb
     assert not failures and not crashed
     assert _stored_snooze(db_path) is not None
     assert live.ctx.services.reminders.snoozed_until is not None
+
+
+def _announced(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [k for (k,) in conn.execute("SELECT kind FROM notification_state")]
+
+
+def test_a_reminder_due_under_another_programs_lock_is_said_once_after_it(
+        db_path: Path, qtbot, tmp_path: Path, monkeypatch) -> None:
+    """The reminder pass records what it said (and opens or closes boxes) on the UI
+    thread. Under a lock held past the busy timeout it froze the window for 5 s, then
+    threw "database is locked" into the crash dialog, after the digest had been shown
+    and before it was recorded (so it was said again, and the day's count and the
+    announced keys were written in separate steps: half of them could be in). Now the
+    pass records first, in one bounded transaction, and says it only once that
+    committed; under the lock it says nothing and looks again soon."""
+    crashed: list[BaseException] = []
+    shown: list[str] = []
+    commands = (("add", "Ada Lovelace", "--stage", "development"),
+                ("log", "Ada Lovelace", "--channel", "email", "--when", "1 days ago",
+                 "--follow-up", "Send the paper", "--follow-up-in", "0"))
+    with live_app_after(db_path, qtbot, tmp_path / "relmanager.log", commands) as live:
+        monkeypatch.setattr(sys, "excepthook", lambda kind, error, tb: crashed.append(error))
+        tray, service = live.ctx.services.tray, live.ctx.services.reminders
+        monkeypatch.setattr(tray, "notify", lambda title, body, view: shown.append(body))
+        qtbot.waitUntil(lambda: not service.busy, timeout=10_000)
+        from relmanager.store.models import NotificationState
+        NotificationState.delete().execute()  # as if nothing had been said yet
+        shown.clear()
+        with write_lock_held(db_path, 7):
+            started = time.monotonic()
+            service.check()  # what the timer runs
+            took = time.monotonic() - started
+            assert not crashed, f"the crash dialog was shown: {crashed!r}"
+            assert took < 2.5, f"the window froze {took:.1f} s"
+            assert shown == [], "said before it could be recorded"
+        qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+        qtbot.wait(300)
+        assert len(shown) == 1 and "Send the paper" in shown[0], shown
+        assert "follow_up" in _announced(db_path)
+        assert not crashed
