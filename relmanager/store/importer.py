@@ -286,6 +286,7 @@ def _apply_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
     total = len(adds) + len(merges)
     with database.atomic():
         batch = _new_batch(plan, now, adds, merges, skipped)
+        last_tag = import_parts.mark_unfinished(batch.id)
 
     def part(part_adds: list[Candidate], part_merges: list[Candidate],
              done: int) -> list[int]:
@@ -296,7 +297,7 @@ def _apply_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
         _link_introducers(adds, new_ids, now, merges, batch.id)
         _report(total, total, progress, cancelled)
 
-    import_parts.write_in_parts(batch.id, adds, merges, part, finish)
+    import_parts.write_in_parts(batch.id, adds, merges, part, finish, last_tag)
     return ImportSummary(batch.id, len(adds), len(merges), skipped)
 
 
