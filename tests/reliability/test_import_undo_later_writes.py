@@ -18,6 +18,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from relmanager.store.models import Contact
 from relmanager.ui.shared.undo import EditContactCommand, perform
@@ -106,3 +108,49 @@ def test_undoing_an_import_keeps_what_the_window_wrote_since(db_path: Path, qtbo
         assert not after["org"], "the import's organisation should be taken back"
         assert after["notes"] == "Call her about the engine on Tuesday"
         assert after["title"] == "Countess"
+
+
+def test_an_interaction_logged_while_the_undo_is_confirmed_is_not_removed_unasked(
+        db_path: Path, qtbot, tmp_path: Path) -> None:
+    """Undo import asks first, naming the interactions logged since with the contacts it
+    removes. One logged in another process while that question is up was removed too,
+    though the user had confirmed a count without it (and the command line had said it was
+    logged). Now the undo refuses and says so; asked again, it names the new count."""
+
+    from relmanager.ui.import_export.import_wizard import open_import_wizard
+    from tests.reliability.live_app import read_elsewhere
+
+    bob = tmp_path / "bob.vcf"
+    bob.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Babbage\r\n"
+                   "EMAIL:bob@example.org\r\nEND:VCARD\r\n", encoding="utf-8")
+    with live_app_after(db_path, qtbot, tmp_path / "relmanager.log",
+                        (("import", str(bob)),)) as live:
+        failures: list[str] = []
+        live.ctx.events.write_failed.connect(failures.append)
+        wizard = open_import_wizard(live.ctx, live.window)
+        asked: list[str] = []
+
+        def answer(log_meanwhile: bool) -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(30, lambda: answer(log_meanwhile))
+                return
+            asked.append(box.text())
+            if log_meanwhile:  # the terminal logs a call with Bob while the box is up
+                _ok(db_path, "log", "Bob Babbage", "--channel", "phone",
+                    "--note", "Bob called back")
+            box.button(QMessageBox.StandardButton.Yes).click()
+
+        QTimer.singleShot(30, lambda: answer(True))
+        assert not wizard.undo_batch(1)
+        assert "interactions" not in asked[0]  # none yet when asked
+        assert read_elsewhere(db_path)["notes"] == ["Bob called back"]
+        assert "Bob Babbage" in read_elsewhere(db_path)["contacts"]
+        assert any("changed since you were asked" in f for f in failures), failures
+
+        QTimer.singleShot(30, lambda: answer(False))
+        assert wizard.undo_batch(1)
+        assert "1 interactions you logged" in asked[1]
+        seen = read_elsewhere(db_path)
+        assert seen["notes"] == [] and "Bob Babbage" not in seen["contacts"]
+        wizard.close()
