@@ -37,7 +37,8 @@ MAX_INTERVAL_MS = 2**31 - 1000
 RESYNC_MS = 15 * 60 * 1000
 SNOOZE_ALL_KEY = "snooze_all_until"
 DEBOUNCE_MS = 2000
-#: How soon a pass whose record could not be written (another program's lock) runs again.
+#: How soon a pass whose record could not be written (another program's lock) first
+#: runs again.
 RETRY_SECONDS = 3
 STARTUP_DELAY_MS = 1500
 
@@ -81,6 +82,8 @@ class ReminderService(QObject):
         self.wake_at: datetime | None = None
         #: Whom the last scheduled box to start is for (read by the tray when it opens).
         self.box_people: list = []
+        #: How soon a pass that could not record itself runs again (doubles each time).
+        self._retry_s = RETRY_SECONDS
 
     def start(self) -> None:
         """Catch up on anything due while closed (once), then arm the timer."""
@@ -135,9 +138,11 @@ class ReminderService(QObject):
             guarded_write(lambda: self._record(result))
         except StoreError as error:
             log.warning("reminders held back, the database could not be written (%s); "
-                        "looking again in %d s", error, RETRY_SECONDS)
-            self._arm(self._ctx.clock.now() + timedelta(seconds=RETRY_SECONDS))
+                        "looking again in %d s", error, self._retry_s)
+            self._arm(self._ctx.clock.now() + timedelta(seconds=self._retry_s))
+            self._retry_s = min(self._retry_s * 2, RESYNC_MS // 1000)  # a full disk: calmer
             return []
+        self._retry_s = RETRY_SECONDS
         for notice in result.notices:
             self._notifier.notify(notice.title, notice.body, notice.view)
         if result.box_people:
