@@ -328,6 +328,29 @@ class ContactProfile(QWidget):
                 self.form.load(contact)
             self._set_form_dirty(False)
 
+    def leave_for_close(self) -> bool:
+        """Before the window closes: save pending edits; when they cannot be saved (a
+        field is wrong, another program holds the database), ask before losing them.
+        False: the user keeps editing and the window stays. (Quitting used to drop them
+        with a message in the window that was closing.)"""
+        if self.contact_id is not None and self.built and self.save_button.isEnabled() \
+                and not self.save():
+            from PySide6.QtWidgets import QMessageBox
+
+            why = ("some fields are wrong (they are marked in the form)"
+                   if self.form.collect(show_errors=False) is None
+                   else "the database did not take them (another program may be using it)")
+            lose = QMessageBox.question(
+                self, "Edits not saved", f"Your edits to this contact are not saved: {why}."
+                "\n\nClose and lose them, or cancel and keep editing?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if lose != QMessageBox.StandardButton.Discard:
+                return False
+            self._set_form_dirty(False)
+        self.set_contact(None)
+        return True
+
     def _save_pending(self) -> None:
         """Leaving a contact with edits saves them (undoable) rather than losing them."""
         if self.contact_id is None or not self.built or not self.save_button.isEnabled():

@@ -330,6 +330,8 @@ class MainWindow(QMainWindow):
         window_close.quit_app(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.profile.set_contact(None)  # saves pending edits
+        if not self.profile.leave_for_close():  # saves pending edits, or asks
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)

@@ -316,8 +316,14 @@ class TrayController(TrayStatus, QObject):
             self.show_window()
 
     def quit(self) -> None:
+        """Close the window (which saves pending edits) and end the app; when the
+        window stays open (edits it could not save, and the user keeps them), so does
+        the app."""
         self._window.removeEventFilter(self)
-        self._window.close()
+        if not self._window.close():
+            self._window.installEventFilter(self)
+            self.show_window()
+            return
         QCoreApplication.quit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
