@@ -3,9 +3,9 @@
 Closing the window saves the open form's edits (as leaving the contact does). When that
 save failed (another program held the database past the writer's wait, or a field was
 wrong), the window closed anyway and the tray's Quit ended the app: the edits were lost,
-with "Not saved" written in a window that was already gone. Now the close asks first;
-keeping the edits keeps the window (and the app) open, and they save once the database is
-free.
+with "Not saved" written in a window that was already gone. Now the first close is
+refused and says so (no modal box: nothing blocks); the window and the app stay, the
+edits save once the database is free, and a second close would drop them.
 
 From outside: a second process holds ``BEGIN IMMEDIATE`` on the live database while the
 real tray's Quit runs.
@@ -18,9 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from relmanager.store.models import Contact
 from relmanager.ui.shell import tray as tray_module
@@ -46,35 +44,51 @@ def _organisation(db: Path) -> str:
         return conn.execute("SELECT organisation FROM contact").fetchone()[0]
 
 
-def test_quit_with_edits_the_database_refuses_asks_and_keeps_them(db_path: Path, qtbot,
+def test_quit_with_edits_the_database_refuses_keeps_them(db_path: Path, qtbot,
                                                                   tmp_path: Path,
                                                                   monkeypatch) -> None:
     with live_app_after(db_path, qtbot, tmp_path / "relmanager.log",
                         (("add", "Ada Lovelace"),)) as live:
-        monkeypatch.setattr(sys, "excepthook", lambda *_exc: None)
+        crashed: list[BaseException] = []
+        monkeypatch.setattr(sys, "excepthook", lambda kind, error, tb: crashed.append(error))
         monkeypatch.setattr(tray_module, "QCoreApplication", _App)
+        _App.quits = 0
         ada = Contact.get().id
         live.window.show_contact(ada)
         profile = live.window.profile
         qtbot.waitUntil(lambda: profile.built and profile.contact_id == ada)
         QTest.keyClicks(profile.form.organisation, "Analytical Engines")
         assert profile.save_button.isEnabled()
-        asked: list[str] = []
-
-        def keep_editing() -> None:
-            box = QApplication.activeModalWidget()
-            if not isinstance(box, QMessageBox):
-                QTimer.singleShot(30, keep_editing)
-                return
-            asked.append(box.text())
-            box.button(QMessageBox.StandardButton.Cancel).click()
-
+        failures: list[str] = []
+        live.ctx.events.write_failed.connect(failures.append)
         with write_lock_held(db_path, 8):
-            QTimer.singleShot(30, keep_editing)
             live.ctx.services.tray.quit()
-            assert asked and "not saved" in asked[0], asked
             assert _App.quits == 0, "the app quit with the edits unsaved"
             assert live.window.isVisible()
+            assert any("Not closed" in f and "close again" in f for f in failures), failures
             assert profile.form.organisation.text() == "Analytical Engines"
         assert profile.save()
         assert _organisation(db_path) == "Analytical Engines"
+        live.ctx.services.tray.quit()  # saved: nothing stands in the way now
+        assert _App.quits == 1 and not crashed
+
+
+def test_quit_with_a_typed_log_note_asks_as_esc_does(db_path: Path, qtbot, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    """Esc with a typed note in the Log dialog asks before dropping it; the tray's Quit
+    closed the window (and the dialog with it) and ended the app: the note was gone."""
+    with live_app_after(db_path, qtbot, tmp_path / "relmanager.log",
+                        (("add", "Ada Lovelace"),)) as live:
+        monkeypatch.setattr(tray_module, "QCoreApplication", _App)
+        _App.quits = 0
+        log = live.window.open_log_dialog(Contact.get().id)
+        qtbot.waitExposed(log)
+        QTest.keyClicks(log.note, "She liked the Bernoulli table")
+        live.ctx.services.tray.quit()
+        assert _App.quits == 0, "the app quit and dropped the typed note"
+        assert live.window.isVisible() and log.isVisible()
+        assert log.discard_bar.isVisible()
+        assert log.note.toPlainText() == "She liked the Bernoulli table"
+        log.discard()  # the user's own choice, then Quit ends the app
+        live.ctx.services.tray.quit()
+        assert _App.quits == 1

@@ -47,6 +47,8 @@ class ContactProfile(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.contact_id: int | None = None
+        #: A close was refused once for edits the database did not take (a second drops them).
+        self._close_refused = False
         self.open_url: OpenUrl = QDesktopServices.openUrl
         self._emails: list[str] = []
         self._phones: list[str] = []
@@ -282,6 +284,7 @@ class ContactProfile(QWidget):
 
     # -- editing --------------------------------------------------------------------
     def _form_edited(self) -> None:
+        self._close_refused = False  # a close after new edits is refused anew
         self._set_form_dirty(True)
 
     def _set_form_dirty(self, dirty: bool) -> None:
@@ -329,25 +332,22 @@ class ContactProfile(QWidget):
             self._set_form_dirty(False)
 
     def leave_for_close(self) -> bool:
-        """Before the window closes: save pending edits; when they cannot be saved (a
-        field is wrong, another program holds the database), ask before losing them.
-        False: the user keeps editing and the window stays. (Quitting used to drop them
-        with a message in the window that was closing.)"""
+        """Before the window closes: save pending edits. When the database does not take
+        them (another program holds it), the first close is refused and says so; a
+        second close drops them. False: the window stays. (Quitting used to drop them,
+        with "Not saved" in a window already gone.) Edits with wrong fields are dropped
+        with a message, as leaving the contact does."""
         if self.contact_id is not None and self.built and self.save_button.isEnabled() \
                 and not self.save():
-            from PySide6.QtWidgets import QMessageBox
-
-            why = ("some fields are wrong (they are marked in the form)"
-                   if self.form.collect(show_errors=False) is None
-                   else "the database did not take them (another program may be using it)")
-            lose = QMessageBox.question(
-                self, "Edits not saved", f"Your edits to this contact are not saved: {why}."
-                "\n\nClose and lose them, or cancel and keep editing?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if lose != QMessageBox.StandardButton.Discard:
+            if self.form.collect(show_errors=False) is not None and not self._close_refused:
+                self._close_refused = True
+                self.ctx.events.write_failed.emit(
+                    "Not closed: your edits to this contact are not saved (the database "
+                    "did not take them). Save them again, or close again to drop them")
                 return False
+            self.ctx.events.status_message.emit("Unsaved edits were discarded")
             self._set_form_dirty(False)
+        self._close_refused = False
         self.set_contact(None)
         return True
 
