@@ -89,8 +89,8 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
     from relmanager.store import importer
 
     open_store(args)
-    preview = importer.undo_preview(args.batch)
-    importer.undo_import(preview.batch_id, args.clock)
+    # What is printed is what the undo removed (counted in its transaction).
+    preview = importer.undo_import(importer.undo_preview(args.batch).batch_id, args.clock)
     print(f"import {preview.batch_id} ({preview.source}) undone: "
           f"{plural(preview.added, 'contact')} removed, "
           f"{plural(preview.merged, 'merged contact')} restored"

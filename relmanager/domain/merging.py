@@ -62,6 +62,10 @@ class Plan:
     survivor: int
     others: list[int]
     values: dict[str, Any] = field(default_factory=dict)
+    #: Each contact's fields as the plan was made from them (id -> field -> value): a
+    #: merge whose contacts changed since (a move on the command line, a sync) is refused
+    #: (:func:`changed_since`) rather than writing the old values over the newer ones.
+    seen: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def pick_survivor(candidates: Sequence[Candidate]) -> int:
@@ -136,7 +140,21 @@ def default_plan(candidates: Sequence[Candidate], survivor: int | None = None) -
     elif survivor not in ids:
         raise ValueError("the contact to keep must be one of those merged")
     return Plan(survivor, [i for i in ids if i != survivor],
-                {name: default_value(name, survivor, candidates) for name in FIELDS})
+                {name: default_value(name, survivor, candidates) for name in FIELDS},
+                {c.id: {name: c.values.get(name) for name in FIELDS} for c in candidates})
+
+
+def changed_since(plan: Plan, candidates: Sequence[Candidate]) -> tuple[int, str] | None:
+    """The first contact and field that no longer hold what ``plan`` was made from (a
+    plan without ``seen`` never counts as changed); None when all still do."""
+    for candidate in candidates:
+        seen = plan.seen.get(candidate.id)
+        if seen is None:
+            continue
+        for name in FIELDS:
+            if candidate.values.get(name) != seen.get(name):
+                return candidate.id, name
+    return None
 
 
 def _distinct(name: str, candidates: Sequence[Candidate]) -> set[Any]:

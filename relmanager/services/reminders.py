@@ -26,6 +26,8 @@ from relmanager.services.reminder_rules import Notice
 from relmanager.store import notification_state as state
 from relmanager.store import settings as store_settings
 from relmanager.store import timeboxes
+from relmanager.store.errors import StoreError
+from relmanager.store.write_guard import guarded_write
 
 if TYPE_CHECKING:
     from relmanager.services.context import AppContext
@@ -35,6 +37,9 @@ MAX_INTERVAL_MS = 2**31 - 1000
 RESYNC_MS = 15 * 60 * 1000
 SNOOZE_ALL_KEY = "snooze_all_until"
 DEBOUNCE_MS = 2000
+#: How soon a pass whose record could not be written (another program's lock) first
+#: runs again.
+RETRY_SECONDS = 3
 STARTUP_DELAY_MS = 1500
 
 log = logging.getLogger(__name__)
@@ -77,6 +82,8 @@ class ReminderService(QObject):
         self.wake_at: datetime | None = None
         #: Whom the last scheduled box to start is for (read by the tray when it opens).
         self.box_people: list = []
+        #: How soon a pass that could not record itself runs again (doubles each time).
+        self._retry_s = RETRY_SECONDS
 
     def start(self) -> None:
         """Catch up on anything due while closed (once), then arm the timer."""
@@ -103,9 +110,14 @@ class ReminderService(QObject):
 
     def snooze_all(self, hours: float = 1.0) -> None:
         """Nothing is said until then; the timer wakes exactly when it ends."""
+        self.record_snooze_all(hours)
+        self.reschedule()
+
+    def record_snooze_all(self, hours: float = 1.0) -> None:
+        """The write of :meth:`snooze_all` alone, for the window's writer to make (a
+        bounded wait, a failure said); :meth:`reschedule` follows once it committed."""
         until = self._ctx.clock.now() + timedelta(hours=hours)
         store_settings.set_value(SNOOZE_ALL_KEY, until.isoformat())
-        self.reschedule()
 
     def compute(self, now: datetime) -> Pass:
         """What to say at ``now`` and when to look next: store reads only, so it can run
@@ -113,9 +125,36 @@ class ReminderService(QObject):
         return reminder_pass.compute(now, self.snoozed_until)
 
     def apply(self, result: Pass) -> list[Notice]:
-        """Show the notices, record them, open or close boxes and re-arm (UI thread)."""
+        """Record the notices and open or close boxes (one transaction, a bounded wait),
+        then show them and re-arm (UI thread).
+
+        Recorded first, so a notice is said only once it is known to be said: these
+        writes used to follow the notices one by one, each waiting out the 5 s busy
+        timeout on the UI thread, so another program's lock froze the window, put
+        "database is locked" in the crash dialog, and had the digest said again (and the
+        day's count and the announced keys could be half written). When the write cannot
+        be made, nothing is said and the pass runs again soon."""
+        try:
+            guarded_write(lambda: self._record(result))
+        except StoreError as error:
+            log.warning("reminders held back, the database could not be written (%s); "
+                        "looking again in %d s", error, self._retry_s)
+            self._arm(self._ctx.clock.now() + timedelta(seconds=self._retry_s))
+            self._retry_s = min(self._retry_s * 2, RESYNC_MS // 1000)  # a full disk: calmer
+            return []
+        self._retry_s = RETRY_SECONDS
         for notice in result.notices:
             self._notifier.notify(notice.title, notice.body, notice.view)
+        if result.box_people:
+            self.box_people = list(result.box_people)
+        if result.end_sessions or result.open_boxes:
+            self.timebox_changed.emit()
+        self._arm(result.next_due)
+        return list(result.notices)
+
+    def _record(self, result: Pass) -> None:
+        """What :meth:`apply` writes: the notices as said, the day's count, whom a box
+        suggested, the boxes opened or closed."""
         keys = [k for n in result.notices for k in n.keys] + list(result.silent_keys)
         if keys:
             state.mark_announced(keys, result.now)
@@ -128,11 +167,7 @@ class ReminderService(QObject):
             recent = store_settings.get_value(reminder_pass.RECENT_KEY, [])
             store_settings.set_value(reminder_pass.RECENT_KEY,
                                      [*recent, result.suggested][-reminder_pass.RECENT_BOXES:])
-        if result.box_people:
-            self.box_people = list(result.box_people)
         self._apply_boxes(result)
-        self._arm(result.next_due)
-        return list(result.notices)
 
     def _apply_boxes(self, result: Pass) -> None:
         """A scheduled box opens a session at its start whether or not it was announced
@@ -143,8 +178,6 @@ class ReminderService(QObject):
                 timeboxes.end_box_at(session, result.now)
         for plan_id, minutes, start in result.open_boxes:
             timeboxes.start_scheduled(self._ctx.clock, plan_id, minutes, start)
-        if result.end_sessions or result.open_boxes:
-            self.timebox_changed.emit()
 
     def check(self) -> list[Notice]:
         """Say whatever is due now, record it, re-arm the timer."""

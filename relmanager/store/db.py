@@ -156,6 +156,9 @@ def init_db(
         db.close()
         raise
     database.initialize(db)
+    from relmanager.store.import_parts import recover_unfinished
+
+    recover_unfinished()  # an import killed between its parts leaves nothing behind
     return db
 
 

@@ -3,11 +3,18 @@
 The snapshot is plain JSON (stored in ImportMerge.before_json): the fields a merge may
 change and the contact's addresses, phones, links and tags, so undoing the import restores
 the contact exactly, whatever the merge added (the relations its card linked too).
+
+What the merge added is recorded with it (``before["added"]``), and undo takes back only
+that, and only where it is still what the merge wrote: undo used to put the whole snapshot
+back, and so silently wiped whatever was written to the contact after the import (a later
+import's phone and title, a note typed in the window), each write acknowledged when made.
+Records written before ``added`` existed are restored whole, as they always were.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
@@ -55,6 +62,27 @@ def snapshot_contact(contact_id: int) -> dict[str, Any]:
     }
 
 
+def merge_added(before: dict[str, Any], changes: dict[str, Any], *, emails: list[str],
+                phones: list[str], urls: list[str], tag_ids: list[int]) -> dict[str, Any]:
+    """What one merge wrote into a contact (JSON): the fields it filled (the photo by its
+    digest), and the addresses, phones, links and tags it added that were not there."""
+    had_phones = {p["number"] for p in before["phones"]}
+    had_urls = {link["url"] for link in before["links"]}
+    photo = changes.get("photo")
+    return {
+        "fields": {name: _plain(value) for name, value in changes.items() if name != "photo"},
+        "photo": hashlib.sha256(photo).hexdigest() if photo else None,
+        "emails": sorted(set(emails)),
+        "phones": sorted({n for n in phones if n not in had_phones}),
+        "links": sorted({u for u in urls if u not in had_urls}),
+        "tag_ids": sorted({t for t in tag_ids if t not in set(before["tag_ids"])}),
+    }
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def link_merged_relations(now: datetime, batch_id: int,
                           pairs: list[tuple[int, str, str]]) -> None:
     """Typed relations on the cards merged into existing contacts ((contact id, kind,
@@ -86,6 +114,9 @@ def restore_contact(contact_id: int, before: dict[str, Any]) -> None:
     linked = before.get("relations_added", [])
     if linked:
         ContactRelation.delete().where(ContactRelation.id.in_(linked)).execute()
+    if "added" in before:
+        _take_back(contact_id, before, before["added"])
+        return
     fields = dict(before["fields"])
     photo = before.get("photo")
     fields["photo"] = base64.b64decode(photo) if photo else None
@@ -102,5 +133,28 @@ def restore_contact(contact_id: int, before: dict[str, Any]) -> None:
     for tag_id in before["tag_ids"]:
         if tag_id in existing_tags:
             ContactTag.create(contact=contact_id, tag=tag_id)
+    denorm.refresh_search_text([contact_id])
+    denorm.refresh_due_dates([contact_id])
+
+
+def _take_back(contact_id: int, before: dict[str, Any], added: dict[str, Any]) -> None:
+    """Undo one merge's additions where they still hold what it wrote; anything written
+    to the contact since (a field changed again, an address added) stays."""
+    contact = Contact.get_by_id(contact_id)
+    row: dict[str, Any] = {}
+    for name, value in added["fields"].items():
+        if _plain(getattr(contact, name)) == value:
+            row[name] = before["fields"].get(name)
+    if added.get("photo") and contact.photo \
+            and hashlib.sha256(contact.photo).hexdigest() == added["photo"]:
+        row["photo"] = base64.b64decode(before["photo"]) if before.get("photo") else None
+    if row:
+        Contact.update(**row).where(Contact.id == contact_id).execute()
+    for model, column, values in ((ContactEmail, ContactEmail.email, added["emails"]),
+                                  (ContactPhone, ContactPhone.number, added["phones"]),
+                                  (ContactLink, ContactLink.url, added["links"]),
+                                  (ContactTag, ContactTag.tag, added["tag_ids"])):
+        if values:
+            model.delete().where(model.contact == contact_id, column.in_(values)).execute()
     denorm.refresh_search_text([contact_id])
     denorm.refresh_due_dates([contact_id])

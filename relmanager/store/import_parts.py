@@ -10,17 +10,27 @@ It stays all or nothing: a cancel or a failure in any part rolls that part back 
 :func:`take_back` removes what the parts before it committed (contacts, merges restored,
 the batch, tags nobody else uses). Each part drops and restores the search triggers
 itself, so whatever another writer does between parts is indexed as usual.
+
+A process killed between two parts cannot take anything back itself: its committed parts
+stayed for good, under a batch that claimed every card. So the batch is marked unfinished
+(a setting naming the process) in the transaction that creates it, the mark goes with the
+last part's commit, and the next open of the database (:func:`recover_unfinished`, from
+``store.db.init_db``) takes back any batch whose process is gone.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
+from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.import_merge import restore_contact
-from relmanager.store.models import Contact, ImportBatch, ImportMerge, database
+from relmanager.store.models import Contact, ImportBatch, ImportMerge, Setting, database
 
 T = TypeVar("T")
 
@@ -33,15 +43,75 @@ YIELD_SECONDS = 0.01
 #: Smallest part (the progress step of the importer).
 MIN_PART = 250
 _CHUNK = 900
+#: The settings key marking a batch whose parts are still being written.
+UNFINISHED = "import_unfinished."
+
+log = logging.getLogger(__name__)
 
 WritePart = Callable[[list[T], list[T], int], list[int]]
 
 
-def write_in_parts(batch_id: int, adds: Sequence[T], merges: Sequence[T],
-                   write_part: WritePart, finish: Callable[[list[int]], None]) -> list[int]:
-    """``write_part(adds, merges, done)`` for successive slices, each in its own
-    transaction, then ``finish(new_ids)`` in a last one; the new contact ids."""
+def mark_unfinished(batch_id: int) -> int:
+    """Mark ``batch_id`` as being written by this process (inside the transaction that
+    creates it); returns the last tag id before it, for :func:`take_back`."""
     (last_tag,) = database.execute_sql("SELECT coalesce(max(id), 0) FROM tag").fetchone()
+    mark = {"pid": os.getpid(), "started": _started(os.getpid()), "last_tag": last_tag}
+    Setting.insert(key=f"{UNFINISHED}{batch_id}", value=json.dumps(mark)) \
+        .on_conflict_replace().execute()
+    return int(last_tag)
+
+
+def _started(pid: int) -> str | None:
+    """When process ``pid`` started (Linux: ``/proc``), so a new process that was given
+    the id of a killed importer is not taken for it; None where that cannot be read."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+def _alive(mark: dict) -> bool:
+    from relmanager.store.encryption import process_alive
+
+    pid = int(mark.get("pid", 0))
+    if pid <= 0 or not process_alive(pid):
+        return False
+    started = mark.get("started")
+    return started is None or _started(pid) in (None, started)
+
+
+def recover_unfinished() -> list[int]:
+    """Take back every import whose process was killed between two of its parts; the
+    batch ids taken back. A failure (the database locked or read only) leaves them for
+    the next open."""
+    try:
+        marks = list(Setting.select().where(Setting.key.startswith(UNFINISHED)))
+        taken: list[int] = []
+        for row in marks:
+            mark = json.loads(row.value)
+            if _alive(mark):
+                continue
+            batch_id = int(row.key[len(UNFINISHED):])
+            take_back(batch_id, int(mark.get("last_tag", 0)))
+            log.warning("import %d was killed before it finished: taken back", batch_id)
+            taken.append(batch_id)
+        return taken
+    except DB_EXCEPTIONS as error:
+        log.warning("an unfinished import could not be taken back yet: %s", error)
+        return []
+
+
+def write_in_parts(batch_id: int, adds: Sequence[T], merges: Sequence[T],
+                   write_part: WritePart, finish: Callable[[list[int]], None],
+                   last_tag: int | None = None) -> list[int]:
+    """``write_part(adds, merges, done)`` for successive slices, each in its own
+    transaction, then ``finish(new_ids)`` in a last one (which also clears the batch's
+    unfinished mark); the new contact ids. ``last_tag``: as :func:`mark_unfinished`
+    returned it."""
+    if last_tag is None:
+        (last_tag,) = database.execute_sql("SELECT coalesce(max(id), 0) FROM tag").fetchone()
     # Each part's commit would otherwise checkpoint the growing WAL into the database
     # (an fsync each); one checkpoint after the last part, as a single transaction has.
     (checkpoint_pages,) = database.execute_sql("PRAGMA wal_autocheckpoint").fetchone()
@@ -67,6 +137,7 @@ def write_in_parts(batch_id: int, adds: Sequence[T], merges: Sequence[T],
                 time.sleep(YIELD_SECONDS)
         with database.atomic():
             finish(new_ids)
+            _clear_mark(batch_id)
     except BaseException:
         take_back(batch_id, last_tag)
         raise
@@ -88,5 +159,10 @@ def take_back(batch_id: int, last_tag: int) -> None:
         for start in range(0, len(ids), _CHUNK):
             Contact.delete().where(Contact.id.in_(ids[start:start + _CHUNK])).execute()
         ImportBatch.delete().where(ImportBatch.id == batch_id).execute()
+        _clear_mark(batch_id)
         database.execute_sql("DELETE FROM tag WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "
                              "contact_tag WHERE tag_id = tag.id)", (last_tag,))
+
+
+def _clear_mark(batch_id: int) -> None:
+    Setting.delete().where(Setting.key == f"{UNFINISHED}{batch_id}").execute()

@@ -42,12 +42,24 @@ def undo_preview(batch_id: int | None = None) -> UndoPreview:
                        interactions, batch.undone_at is not None)
 
 
-def undo_import(batch_id: int, clock: Clock) -> UndoPreview:
-    """Remove the contacts the batch added and restore what its merges changed."""
-    preview = undo_preview(batch_id)
-    if preview.undone:
-        raise ValidationError(f"import {batch_id} was already undone")
+def undo_import(batch_id: int, clock: Clock, expect: UndoPreview | None = None
+                ) -> UndoPreview:
+    """Remove the contacts the batch added and restore what its merges changed; returns
+    what was removed (counted in the same transaction).
+
+    ``expect``: the preview the user confirmed. When the undo would now remove more (an
+    interaction logged with an imported contact meanwhile, in another process), nothing
+    is done: the confirmation used to name the old count and the undo then deleted the
+    newer interaction too, a write that had been acknowledged."""
     with database.atomic():
+        preview = undo_preview(batch_id)
+        if preview.undone:
+            raise ValidationError(f"import {batch_id} was already undone")
+        if expect is not None and _counts(preview) != _counts(expect):
+            raise ValidationError(
+                f"import {batch_id} changed since you were asked (it would now remove "
+                f"{preview.added} contacts and {preview.interactions} interactions logged "
+                "with them); nothing was undone, ask again to see what it would remove")
         for merge in ImportMerge.select().where(ImportMerge.batch == batch_id) \
                 .order_by(ImportMerge.id.desc()):
             restore_contact(merge.contact_id, json.loads(merge.before_json))
@@ -57,6 +69,10 @@ def undo_import(batch_id: int, clock: Clock) -> UndoPreview:
             Contact.delete().where(Contact.id.in_(ids[start:start + _CHUNK])).execute()
         ImportBatch.update(undone_at=clock.now()).where(ImportBatch.id == batch_id).execute()
     return preview
+
+
+def _counts(preview: UndoPreview) -> tuple[int, int, int]:
+    return preview.added, preview.merged, preview.interactions
 
 
 def batches() -> list[ImportBatch]:

@@ -38,6 +38,7 @@ from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import OperationCancelledError
 from relmanager.store.import_merge import (
     link_merged_relations,
+    merge_added,
     snapshot_contact,
 )
 from relmanager.store.import_plan import (
@@ -169,9 +170,9 @@ class _Children:
 
 def _merge(contact_id: int, record: ParsedContact, batch_id: int,
            tags: dict[str, int]) -> None:
-    """Fill what the contact lacks, add new addresses, links and tags; remember before."""
+    """Fill what the contact lacks, add new addresses, links and tags; remember the
+    contact before and what this merge added (undo takes back only that)."""
     before = snapshot_contact(contact_id)
-    ImportMerge.create(batch=batch_id, contact=contact_id, before_json=json.dumps(before))
     contact = Contact.get_by_id(contact_id)
     changes: dict[str, object] = {}
     for name in FILLABLE:
@@ -197,6 +198,11 @@ def _merge(contact_id: int, record: ParsedContact, batch_id: int,
     children = _Children()
     children.add(contact_id, extra, tags, existing)
     children.write()
+    before["added"] = merge_added(
+        before, changes, emails=[row[1] for row in children.emails],
+        phones=[row[1] for row in children.phones], urls=[row[2] for row in children.links],
+        tag_ids=[row[1] for row in children.tags])
+    ImportMerge.create(batch=batch_id, contact=contact_id, before_json=json.dumps(before))
 
 
 def _report(done: int, total: int, progress: Callable[[int, int], None] | None,
@@ -280,6 +286,7 @@ def _apply_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
     total = len(adds) + len(merges)
     with database.atomic():
         batch = _new_batch(plan, now, adds, merges, skipped)
+        last_tag = import_parts.mark_unfinished(batch.id)
 
     def part(part_adds: list[Candidate], part_merges: list[Candidate],
              done: int) -> list[int]:
@@ -290,7 +297,7 @@ def _apply_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
         _link_introducers(adds, new_ids, now, merges, batch.id)
         _report(total, total, progress, cancelled)
 
-    import_parts.write_in_parts(batch.id, adds, merges, part, finish)
+    import_parts.write_in_parts(batch.id, adds, merges, part, finish, last_tag)
     return ImportSummary(batch.id, len(adds), len(merges), skipped)
 
 

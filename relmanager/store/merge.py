@@ -156,6 +156,13 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
                                   "itself")
         if len(present) != len(set(ids)) or len(set(ids)) < 2:
             raise NotFoundError("one of the contacts to merge no longer exists")
+        changed = merging.changed_since(plan, candidates(ids)) if plan.seen else None
+        if changed is not None:
+            who, name = changed
+            raise ValidationError(
+                f"{names_of([who]).get(who, 'a contact')}'s "
+                f"{merging.LABELS.get(name, name).lower()} changed since this merge was "
+                "shown; nothing was merged: look at the merge again")
         survivor = plan.survivor
         record.survivor_row = Contact.select().where(Contact.id == survivor).dicts().get()
         record.survivor_lists = {m._meta.table_name: list(

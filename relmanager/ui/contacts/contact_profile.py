@@ -59,6 +59,8 @@ class ContactProfile(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.contact_id: int | None = None
+        #: A close was refused once for edits the database did not take (a second drops them).
+        self._close_refused = False
         self.open_url: OpenUrl = QDesktopServices.openUrl
         self._emails: list[str] = []
         self._phones: list[str] = []
@@ -298,6 +300,7 @@ class ContactProfile(QWidget):
 
     # -- editing --------------------------------------------------------------------
     def _form_edited(self) -> None:
+        self._close_refused = False  # a close after new edits is refused anew
         self._set_form_dirty(True)
 
     def _set_form_dirty(self, dirty: bool) -> None:
@@ -347,6 +350,26 @@ class ContactProfile(QWidget):
             if contact is not None:
                 self.form.load(contact)
             self._set_form_dirty(False)
+
+    def leave_for_close(self) -> bool:
+        """Before the window closes: save pending edits. When the database does not take
+        them (another program holds it), the first close is refused and says so; a
+        second close drops them. False: the window stays. (Quitting used to drop them,
+        with "Not saved" in a window already gone.) Edits with wrong fields are dropped
+        with a message, as leaving the contact does."""
+        if self.contact_id is not None and self.built and self.save_button.isEnabled() \
+                and not self.save():
+            if self.form.collect(show_errors=False) is not None and not self._close_refused:
+                self._close_refused = True
+                self.ctx.events.write_failed.emit(
+                    "Not closed: your edits to this contact are not saved (the database "
+                    "did not take them). Save them again, or close again to drop them")
+                return False
+            self.ctx.events.status_message.emit("Unsaved edits were discarded")
+            self._set_form_dirty(False)
+        self._close_refused = False
+        self.set_contact(None)
+        return True
 
     def _save_pending(self) -> None:
         """Leaving a contact with edits saves them (undoable) rather than losing them."""

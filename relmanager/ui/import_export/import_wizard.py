@@ -386,7 +386,7 @@ class ImportWizard(QDialog):
             return False
         try:
             self.ctx.writer.write(f"undo of import {batch_id}", lambda: importer.undo_import(
-                batch_id, self.ctx.clock), Change(removed=(), contacts=()))
+                batch_id, self.ctx.clock, expect=preview), Change(removed=(), contacts=()))
         except NotWritten:  # nothing changed; the window said why
             return False
         self._fill_history()

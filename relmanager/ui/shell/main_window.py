@@ -330,6 +330,21 @@ class MainWindow(QMainWindow):
         window_close.quit_app(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.profile.set_contact(None)  # saves pending edits
+        log = self.log_dialog  # a typed note is asked about, as Esc does, not dropped;
+        # a close while that question is up drops it (the user was asked)
+        if log is not None and not log.isHidden() and log.typed_something() \
+                and not log.discard_bar.isVisible():
+            from relmanager.ui.shell.window_restore import bring_back
+
+            bring_back(self)
+            log.show()
+            log.raise_()
+            log.activateWindow()
+            log.discard_bar.ask()
+            event.ignore()
+            return
+        if not self.profile.leave_for_close():  # saves pending edits, or asks
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)

@@ -205,7 +205,7 @@ class TrayController(TrayStatus, QObject):
                               self._submenu, data.meetings, now, self.open_brief)
         snooze = QAction("Snooze all for 1 hour", menu)
         snooze.setEnabled(self.service is not None)
-        snooze.triggered.connect(lambda: self.service and self.service.snooze_all(1))
+        snooze.triggered.connect(self.snooze_all)
         menu.addAction(snooze)
         menu.addSeparator()
         menu.addAction("Quit", self.quit)
@@ -272,6 +272,15 @@ class TrayController(TrayStatus, QObject):
         self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until),
                     Change.of_contacts([contact_id]))
 
+    def snooze_all(self) -> None:
+        """Silence every reminder for an hour, through the writer like every other tray
+        write (it wrote directly: another program's lock froze the window for 5 s and
+        ended in the crash dialog)."""
+        service = self.service
+        if service is not None and self._write("Snooze all for 1 hour",
+                                               lambda: service.record_snooze_all(1)):
+            service.reschedule()
+
     def _write(self, what: str, work: Callable[[], object], change: Change | None = None
                ) -> bool:
         """A write from the tray menu, through the one writer: bounded wait, its change
@@ -307,8 +316,14 @@ class TrayController(TrayStatus, QObject):
             self.show_window()
 
     def quit(self) -> None:
+        """Close the window (which saves pending edits) and end the app; when the
+        window stays open (edits it could not save, and the user keeps them), so does
+        the app."""
         self._window.removeEventFilter(self)
-        self._window.close()
+        if not self._window.close():
+            self._window.installEventFilter(self)
+            self.show_window()
+            return
         QCoreApplication.quit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
