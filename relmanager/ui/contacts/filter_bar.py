@@ -49,11 +49,7 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Every child is made with its parent: an accessible name set on a widget without
-        # one (a top-level window, to Qt) made the first such call wait ~13 ms before
-        # the window's first paint, for the accessibility bus when there is no session
-        # bus (measured under Xvfb), against ~0 for a child.
-        self.search = SearchField("Search name, email, organisation, tags, notes", self)
+        self.search = SearchField("Search name, email, organisation, tags, notes")
         self.search.setAccessibleName("Search contacts")
         self.search.textChanged.connect(lambda: self.changed.emit(True))
         self.stage = self._combo("Stage filter", ["All stages", *(s.label for s in BOARD_ORDER)])
@@ -61,7 +57,7 @@ class FilterBar(QWidget):
         self.tag = self._combo("Tag filter", ["Any tag"])
         self.warmth = self._combo("Warmth filter", ["Any warmth", "Going cold", "Cold"])
         self.archived = self._combo("Archive filter", ["Active", "Archived", "All"])
-        self.only_takes = QCheckBox("Only taking", self)
+        self.only_takes = QCheckBox("Only taking")
         self.only_takes.setToolTip("People you have asked of or received from but never given to")
         self.only_takes.setAccessibleName("Only people I take from")
         self.only_takes.toggled.connect(lambda: self.changed.emit(False))
@@ -91,7 +87,7 @@ class FilterBar(QWidget):
         layout.addLayout(row)
 
     def _combo(self, name: str, items: list[str]) -> QComboBox:
-        combo = QComboBox(self)
+        combo = QComboBox()
         combo.addItems(items)
         combo.setAccessibleName(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
