@@ -61,8 +61,12 @@ def live(db_path: Path, qtbot, tmp_path: Path) -> Iterator[LiveApp]:
         yield app
 
 
-def _snooze_all_action(live: LiveApp) -> QAction:
+def _snooze_all_action(live: LiveApp, qtbot) -> QAction:
     tray = live.ctx.services.tray
+    tray.rebuild_menu()
+    # The menu's data is read on the tray's worker (reads pass the write lock in WAL):
+    # "Loading…" until it lands.
+    qtbot.waitUntil(tray.menu_ready, timeout=10_000)
     tray.rebuild_menu()
     found = [a for a in tray.menu.actions() if a.text() == "Snooze all for 1 hour"]
     assert found and found[0].isEnabled(), [a.text() for a in tray.menu.actions()]
@@ -84,7 +88,7 @@ def test_snooze_all_under_another_programs_lock_says_not_saved_at_once(live, qtb
     live.ctx.events.write_failed.connect(failures.append)
 
     with write_lock_held(db_path, 7):
-        action = _snooze_all_action(live)
+        action = _snooze_all_action(live, qtbot)
         started = time.monotonic()
         action.trigger()
         took = time.monotonic() - started
@@ -97,7 +101,7 @@ def test_snooze_all_under_another_programs_lock_says_not_saved_at_once(live, qtb
 
     # With the lock gone the same item snoozes, and says no failure.
     failures.clear()
-    _snooze_all_action(live).trigger()
+    _snooze_all_action(live, qtbot).trigger()
     assert not failures and not crashed
     assert _stored_snooze(db_path) is not None
     assert live.ctx.services.reminders.snoozed_until is not None

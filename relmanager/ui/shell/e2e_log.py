@@ -197,8 +197,22 @@ def install(app: QApplication, ctx: AppContext, window: MainWindow) -> None:
         root.addHandler(_LogLines(logging.WARNING))
     watcher = _Windows(app)
     app.installEventFilter(watcher)
-    app.focusChanged.connect(lambda _old, new: new is not None and event(
-        "focus", name=new.accessibleName(), cls=type(new).__name__, **_rows_of(new)))
+
+    def focused(_old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None:
+            event("focus", name=new.accessibleName(), cls=type(new).__name__,
+                  **_rows_of(new))
+
+    app.focusChanged.connect(focused)
+
+    def unhook() -> None:
+        """The application outlives a window in the tests: its hooks go with the window,
+        or every later test's focus changes were written out as E2E lines."""
+        with contextlib.suppress(RuntimeError, TypeError):
+            app.focusChanged.disconnect(focused)
+        app.removeEventFilter(watcher)
+
+    window.destroyed.connect(unhook)
     def page_shown(_row: int) -> None:
         event("page", name=window.current_page())
         if window.current_page() == "board":
