@@ -13,20 +13,8 @@ from relmanager.interchange.content_lines import split_lines
 from relmanager.store.contacts import update_contact
 from relmanager.store.models import Contact
 from relmanager.sync import account, engine
-
-
-def _client():
-    return account.load().client()
-
-
-def _put(name: str, text: str) -> str:
-    href = account.load().addressbook.rstrip("/") + "/" + name
-    client = _client()
-    try:
-        client.put(href, text, "text/vcard", None)
-    finally:
-        client.close()
-    return href
+from tests.sync.server_cards import account_client as _client
+from tests.sync.server_cards import put_card as _put
 
 
 def _get(href: str) -> str:

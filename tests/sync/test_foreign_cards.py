@@ -16,25 +16,12 @@ from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, update_contact
 from relmanager.store.models import Contact
 from relmanager.sync import account, engine
+from tests.sync.server_cards import account_client as _client
+from tests.sync.server_cards import put_card as _put
 
 CARDS = Path(__file__).parent / "cards"
 #: Properties a stage move and a title change may touch; every other line must stay.
 OWNED_HERE = {"TITLE"}
-
-
-def _client():
-    return account.load().client()
-
-
-def _put(name: str, text: str) -> str:
-    book = account.load().addressbook
-    href = book.rstrip("/") + "/" + name
-    client = _client()
-    try:
-        client.put(href, text, "text/vcard", None)
-    finally:
-        client.close()
-    return href
 
 
 def _get(href: str, calendar: bool = False) -> tuple[str, str]:

@@ -10,6 +10,8 @@ from relmanager.store import merge, sync_state
 from relmanager.store.activity import log_interaction
 from relmanager.store.models import Contact, Interaction
 from relmanager.sync import account, engine
+from tests.sync.server_cards import account_client as _client
+from tests.sync.server_cards import put_card as _put
 
 KEPT_UID = "8f7c2a2e-3b1c-4c55-9a67-0d3c1b2e4f11"
 GONE_UID = "5AD380FD-B2DE-4261-BA99-DE1D1DB52FBE"
@@ -30,18 +32,6 @@ GONE = ("BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.4//EN\r\n"
 REWRITTEN = ("EMAIL", "TEL", "TITLE", "NOTE", "CATEGORIES", "FN", "N", "ORG")
 
 
-def _client():
-    return account.load().client()
-
-
-def _put(name: str, text: str) -> str:
-    href = account.load().addressbook.rstrip("/") + "/" + name
-    client = _client()
-    try:
-        client.put(href, text, "text/vcard", None)
-    finally:
-        client.close()
-    return href
 
 
 def _get(hrefs: list[str], calendar: bool = False) -> dict[str, tuple[str, str]]:
