@@ -311,11 +311,22 @@ def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[in
             _keep_group_synced([{"group_key": row.group_key, "uid": row.uid, "id": row.id}])
         if values:
             Interaction.update(**values).where(Interaction.id.in_(ids)).execute()
+            _adopt_captured(ids)
         contact_ids = {c for (c,) in Interaction.select(Interaction.contact)
                        .where(Interaction.id.in_(ids)).tuples()}
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)
     return ids
+
+
+def _adopt_captured(ids: list[int]) -> None:
+    """A captured interaction the user edits is theirs from then on: its capture item lets
+    go of it (and stays, so the next run does not capture it again), and undoing that
+    capture leaves it. Undoing a capture deleted a meeting with the note written on it
+    since ("Agreed to send the proposal"), with no word."""
+    from relmanager.store.capture_models import CaptureItem
+
+    CaptureItem.update(interaction=None).where(CaptureItem.interaction.in_(ids)).execute()
 
 
 @dataclass(frozen=True)

@@ -307,7 +307,9 @@ class UndoneCapture:
 
 def undo_capture(clock: Clock, batch_id: int | None = None) -> UndoneCapture:
     """Remove the interaction rows one batch wrote (default: the latest batch not yet
-    undone) and forget its items, so a later run may capture them again."""
+    undone) and forget their items, so a later run may capture them again. Rows the user
+    has edited since (``activity.edit_event``) or deleted are no longer the batch's: left
+    as they are, still known as captured."""
     # The received-only marks sync brings (store.group_sync) are no capture run of
     # this device: undoing them would delete interactions that came from another one.
     query = CaptureBatch.select().where(CaptureBatch.undone_at.is_null()
@@ -327,10 +329,14 @@ def undo_capture(clock: Clock, batch_id: int | None = None) -> UndoneCapture:
         rows = list(CaptureItem.select(CaptureItem.interaction, CaptureItem.contact)
                     .where(CaptureItem.batch == batch.id).tuples())
         interaction_ids = [i for i, _ in rows if i is not None]
+        # Only the items still holding their interaction go (before it does: deleting it
+        # sets their link to null). Those that let go of it stay: the user edited it (it
+        # is theirs, kept) or deleted it since, and a later run must bring neither back.
+        CaptureItem.delete().where((CaptureItem.batch == batch.id)
+                                   & CaptureItem.interaction.is_null(False)).execute()
         for start in range(0, len(interaction_ids), _CHUNK):
             Interaction.delete().where(
                 Interaction.id.in_(interaction_ids[start:start + _CHUNK])).execute()
-        CaptureItem.delete().where(CaptureItem.batch == batch.id).execute()
         CaptureBatch.update(undone_at=clock.now()).where(CaptureBatch.id == batch.id).execute()
         contacts = {cid for _, cid in rows}
         denorm.refresh_last_interaction(contacts)

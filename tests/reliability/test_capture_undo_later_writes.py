@@ -1,5 +1,5 @@
-"""Reproducer (not fixed here: ``store/capture.py`` belongs to branch pcap2): undoing a
-capture deletes the interactions it wrote even when the user has written to them since.
+"""Undoing a capture deleted the interactions it wrote even when the user had written on
+them since (found by branch rwrite, fixed: an edited captured interaction is the user's).
 
 A meeting captured from the calendar, then given a note in the window (History: "Agreed
 to send the proposal", saved and acknowledged), is deleted, note and all, by
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-import pytest
 
 from tests.reliability.live_app import run_cli
 
@@ -41,8 +39,6 @@ def _ok(db: Path, *argv: str) -> str:
     return done.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="capture undo deletes interactions edited since "
-                                       "(store/capture.py is branch pcap2's; reported)")
 def test_undoing_a_capture_keeps_a_note_written_since(db_path: Path, tmp_path: Path,
                                                       clock) -> None:
     from relmanager.store import activity
@@ -67,3 +63,7 @@ def test_undoing_a_capture_keeps_a_note_written_since(db_path: Path, tmp_path: P
     with sqlite3.connect(db_path) as conn:
         notes = [n for (n,) in conn.execute("SELECT note FROM interaction")]
     assert notes == ["Agreed to send the proposal"]
+    # Still known as captured: the same capture run again does not double the meeting.
+    _ok(db_path, "capture", "calendar", str(calendar))
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM interaction").fetchone() == (1,)
