@@ -76,3 +76,15 @@ def test_no_list_on_today_cuts_a_column_while_its_last_one_has_room_at_1366x768(
             assert not cut, (section.base_title, cut)
         qtbot.waitUntil(fits, timeout=3000)
     assert today.intros.tree.columnWidth(1) > 400  # the step reads as a sentence
+
+
+def test_the_boards_drag_hint_is_one_line_beside_the_filters_at_1366x768(window, qtbot):
+    """The board's hint wrapped into two cramped lines in the filter row at 1366x768:
+    it reads on one line, whole, and the filter box keeps most of the row."""
+    window.show_page("board")
+    board = window.page_widget("board")
+    qtbot.waitUntil(lambda: board.drag_hint.isVisible() and board.drag_hint.width() > 0)
+    hint = board.drag_hint
+    assert hint.width() >= hint.sizeHint().width()  # not cut
+    assert hint.height() < 2 * hint.fontMetrics().lineSpacing()  # one line
+    assert board.search.width() > 400

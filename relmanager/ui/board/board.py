@@ -127,10 +127,11 @@ class BoardView(LoaderPage, QWidget):
         self.filter_row.addWidget(self.search, 3)
         self.filter_row.addWidget(self.sphere)
         self.filter_row.addWidget(self.tag)
-        hint = QLabel("Drag cards between stages · Ctrl+←/→ moves the selection")
-        hint.setEnabled(False)
-        hint.setWordWrap(True)  # two lines on a narrow window, not a squeezed search box
-        self.filter_row.addWidget(hint)
+        # Short enough for one line beside the filters at 1366 px: the longer sentence
+        # wrapped into two cramped lines squeezed into the row's height.
+        self.drag_hint = QLabel("Drag, or Ctrl+←/→, to change stage")
+        self.drag_hint.setEnabled(False)
+        self.filter_row.addWidget(self.drag_hint)
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._search_timer.start)
