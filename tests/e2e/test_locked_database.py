@@ -9,26 +9,16 @@ record it and threw "database is locked" into the crash dialog ("Something went 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.e2e.conftest import AppProcess
+from tests.lock_holder import write_lock_held
 
 pytestmark = pytest.mark.slow
 
 MONDAY_9 = "2026-03-02T09:00:00"
-HOLDER = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-conn.execute("ROLLBACK")
-print("released", flush=True)
-"""
 
 
 def test_a_reminder_due_under_another_programs_lock_is_said_once_after_it(app_factory):
@@ -36,10 +26,7 @@ def test_a_reminder_due_under_another_programs_lock_is_said_once_after_it(app_fa
     app.cli("add", "Ada Lovelace", "--stage", "development", at="2026-01-10T09:00:00")
     app.cli("log", "Ada Lovelace", "--channel", "phone", "--when", "2026-01-10 09:00",
             at="2026-01-10T09:00:00")
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(app.db), "20"],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with write_lock_held(app.db, 20) as holder:
         started = time.monotonic()
         app.start()  # the catch-up pass runs 1.5 s after the window is up: under the lock
         app.wait_for("log", timeout=30, level="WARNING",
@@ -52,11 +39,6 @@ def test_a_reminder_due_under_another_programs_lock_is_said_once_after_it(app_fa
         app.key("ctrl+3")
         app.wait_for("page", timeout=3, since=mark)
         assert holder.stdout.readline().strip() == "released"
-    finally:
-        holder.kill()
-        holder.wait(10)
-        if holder.stdout is not None:
-            holder.stdout.close()
     said = app.wait_for("notification", timeout=60,
                         body=lambda b: "Ada Lovelace" in (b or ""))
     assert said

@@ -14,45 +14,18 @@ while the real tray's menu item is chosen.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
 
+from tests.lock_holder import write_lock_held
 from tests.reliability.live_app import LiveApp, live_app_after
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-HOLDER = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-conn.execute("ROLLBACK")
-"""
-
-
-@contextmanager
-def write_lock_held(db: Path, seconds: float) -> Iterator[subprocess.Popen]:
-    """Another process holds the write lock of ``db`` for ``seconds`` (longer than the
-    5 s busy timeout), as a long import in a terminal does."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(seconds)],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        yield holder
-    finally:
-        holder.kill()
-        holder.wait(10)
-        if holder.stdout is not None:
-            holder.stdout.close()
-
 
 @pytest.fixture
 def live(db_path: Path, qtbot, tmp_path: Path) -> Iterator[LiveApp]:

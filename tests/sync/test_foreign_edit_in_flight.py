@@ -12,6 +12,7 @@ from relmanager.store.contacts import update_contact
 from relmanager.store.models import Contact
 from relmanager.sync import account, engine
 from relmanager.sync.engine import SyncRun
+from tests.sync.server_cards import put_card
 
 CARDS = Path(__file__).parent / "cards"
 
@@ -31,12 +32,7 @@ def _get(href: str) -> tuple[str, str]:
 def test_a_foreign_edit_between_pull_and_put_is_kept(devices, clock, monkeypatch):
     text = (CARDS / "apple.vcf").read_text()
     with devices.a:
-        href = account.load().addressbook.rstrip("/") + "/apple-in-flight.vcf"
-        client = _client()
-        try:
-            client.put(href, text, "text/vcard", None)
-        finally:
-            client.close()
+        href = put_card("apple-in-flight.vcf", text)
         engine.sync(clock)
         contact = Contact.get()
         update_contact(clock, contact.id, title="Countess")
@@ -87,12 +83,7 @@ def test_a_foreign_delete_between_pull_and_put_keeps_the_edited_contact(devices,
 
     text = (CARDS / "khard.vcf").read_text()
     with devices.a:
-        href = account.load().addressbook.rstrip("/") + "/khard-in-flight.vcf"
-        client = _client()
-        try:
-            client.put(href, text, "text/vcard", None)
-        finally:
-            client.close()
+        href = put_card("khard-in-flight.vcf", text)
         engine.sync(clock)
         contact = Contact.get()
         log_interaction(clock, [contact.id], "phone", note="talked about compilers")
