@@ -16,18 +16,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
-from relmanager.sync.transport import (
-    TIMEOUT_S,
+from relmanager.sync.dav_errors import (
     DavAuthError,
     DavCertificateError,
     DavError,
     DavLockedError,
     DavPreconditionError,
     DavRefusedError,
-    Response,
-    Transport,
     precondition,
 )
+from relmanager.sync.transport import TIMEOUT_S, Response, Transport
 from relmanager.sync.uploads import PutOutcome, Upload
 
 __all__ = ["TIMEOUT_S", "DavAuthError", "DavCertificateError", "DavClient", "DavError",

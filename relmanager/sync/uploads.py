@@ -12,13 +12,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from relmanager.sync.transport import (
+from relmanager.sync.dav_errors import (
     DavError,
     DavLockedError,
     DavPreconditionError,
     DavRefusedError,
-    Transport,
 )
+from relmanager.sync.transport import Transport
 
 if TYPE_CHECKING:
     from relmanager.sync.dav import DavClient

@@ -30,7 +30,7 @@ from relmanager.services.sync import reporting_failures
 from relmanager.services.writer import SETTINGS, Change, NotWritten
 from relmanager.store import sync_conflicts
 from relmanager.sync import account as accounts
-from relmanager.sync.transport import DavCertificateError
+from relmanager.sync.dav_errors import DavCertificateError
 from relmanager.ui.shared.plain import tip
 
 if TYPE_CHECKING:
