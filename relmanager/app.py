@@ -114,7 +114,7 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     if e2e_log.enabled():  # the end-to-end tests' event lines (tests/e2e)
         e2e_log.install(app, ctx, window)
     # The tray and the reminder service come up just after the window is on screen.
-    window.after_first_paint(collector.release_after_start)
+    window.after_first_paint(lambda: _drive_collector(app, ctx))
     window.after_first_paint(guard.start)
     window.after_first_paint(lambda: start_rotation(log_path))
     window.after_first_paint(lambda: _install_services(ctx, window, app))
@@ -137,6 +137,15 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     else:
         window.show()
     return path, ctx, window
+
+
+def _drive_collector(app: QApplication, ctx: AppContext) -> None:
+    """Once the window is up: one collection of the start's garbage, then the collector
+    runs from the UI thread only (relmanager.services.ui_collector says why)."""
+    from relmanager.services.ui_collector import UiThreadCollector
+
+    collector.release_after_start()
+    ctx.services.collector = UiThreadCollector(app)
 
 
 def _convert_and_restart(path: Path, turn_on: bool) -> int:

@@ -7,6 +7,7 @@ is present. Nothing here can touch the real home, keyring or tray.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
@@ -23,6 +24,7 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
     runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ["XDG_RUNTIME_DIR"] = str(runtime)
 
+from relmanager import collector
 from relmanager.domain.clock import FakeClock
 from relmanager.store import db as store_db
 from relmanager.store.models import database
@@ -36,8 +38,20 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(START.date() + timedelta(days=day), time(hour, minute))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def collector_between_tests() -> Iterator[tuple[int, int, int]]:
+    """The cyclic collector as the window runs it (relmanager.services.ui_collector):
+    never on its own, on a worker thread or inside an event handler, only where it is
+    asked to: here between two tests, on the main thread (and from the UI collector's
+    timer in tests that start the live app with ``app.open_window``)."""
+    thresholds = gc.get_threshold()
+    with collector.driven():
+        yield thresholds
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                  collector_between_tests: tuple[int, int, int]) -> Iterator[Path]:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("RELMANAGER_HOME", str(home))
@@ -47,6 +61,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     install_memory_keyring(monkeypatch)
     yield home
+    collector.collect_if_due(collector_between_tests)
     store_db.close_db()
     database.initialize(None)
 

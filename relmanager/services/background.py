@@ -17,11 +17,19 @@ Three rules, each learned from a bug:
 - **Closed on shutdown.** :meth:`BackgroundReader.shutdown` waits for running work and
   closes the connection the reader keeps between jobs, in its worker thread, so no
   connection outlives the database it was opened on; nothing is delivered after it.
+- **The worker never lets go of the last reference.** The work, its callbacks and its
+  answer are held by the reader on the UI thread, and the worker drops its own
+  references before it signals; the UI thread releases them on delivery. A callback is
+  usually a widget's bound method: had the worker dropped the last reference to it (the
+  pool deletes a job on its own thread, racing the delivery), the widget would have been
+  destroyed on the worker, which Qt does not survive.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -43,31 +51,22 @@ Failed = Callable[[BaseException], None]
 class _Sink(QObject):
     """Lives in the UI thread; the worker's emit is queued to it."""
 
-    finished = Signal(object, int, object, object, object)  # key, generation, callbacks,
-    #                                                         result, error
+    finished = Signal(object, int)  # key, generation: the outcome waits in the reader
 
 
 class _Job(QRunnable):
-    def __init__(self, reader: BackgroundReader, key: Hashable, generation: int,
-                 work: Callable[[], Any], callbacks: tuple[Done, Failed]) -> None:
+    """Names a request, and holds no reference the UI thread could be waiting to drop:
+    the pool deletes it on the worker thread."""
+
+    def __init__(self, reader: BackgroundReader, key: Hashable, generation: int) -> None:
         super().__init__()
-        self.reader, self.key, self.generation = reader, key, generation
-        self.work, self.callbacks = work, callbacks
+        self._reader = weakref.ref(reader)
+        self.key, self.generation = key, generation
 
     def run(self) -> None:
-        if not self.reader.is_newest(self.key, self.generation):
-            return  # a newer request for this key is queued behind us: it will answer
-        self.reader._resume()
-        try:
-            result, error = self.work(), None
-        except Exception as exc:  # handed to the failure callback on the UI thread
-            result, error = None, exc
-        self.reader._keep()
-        try:
-            self.reader.sink.finished.emit(self.key, self.generation, self.callbacks,
-                                           result, error)
-        except RuntimeError:  # the owner (and the sink with it) was destroyed meanwhile
-            log.debug("background reader closed before its work finished")
+        reader = self._reader()
+        if reader is not None:  # shutdown() waits for its jobs: the owner keeps it alive
+            reader._run(self.key, self.generation)
 
 
 class _CloseJob(QRunnable):
@@ -92,6 +91,11 @@ class BackgroundReader(QObject):
         self._pool.setExpiryTimeout(-1)  # keep the thread, and its connection, alive
         self._latest: dict[Hashable, int] = {}
         self._generation = 0
+        #: Per generation, the work and its callbacks (written and released on the UI
+        #: thread), and the outcome the worker leaves for delivery (under the lock).
+        self._requests: dict[int, tuple[Callable[[], Any], Done, Failed]] = {}
+        self._outcomes: dict[int, tuple[Any, BaseException | None]] = {}
+        self._outcomes_lock = threading.Lock()
         self._closed = False
         #: The connection kept open between jobs (store.db); only the worker uses it.
         self._kept: KeptConnection | None = None
@@ -107,8 +111,30 @@ class BackgroundReader(QObject):
         self._generation += 1
         self._latest[key] = self._generation
         if not self._closed:
-            self._pool.start(_Job(self, key, self._generation, work, (done, failed)))
+            self._requests[self._generation] = (work, done, failed)
+            self._pool.start(_Job(self, key, self._generation))
         return self._generation
+
+    def _run(self, key: Hashable, generation: int) -> None:
+        """On the worker: run the request unless a newer one for its key came in, leave
+        the outcome for the UI thread, and say so (always, so the UI thread releases the
+        request either way)."""
+        if self.is_newest(key, generation):
+            work = self._requests[generation][0]
+            self._resume()
+            try:
+                outcome: tuple[Any, BaseException | None] = (work(), None)
+            except Exception as exc:  # handed to the failure callback on the UI thread
+                outcome = (None, exc)
+            del work
+            self._keep()
+            with self._outcomes_lock:
+                self._outcomes[generation] = outcome
+            del outcome
+        try:
+            self.sink.finished.emit(key, generation)
+        except RuntimeError:  # the owner (and the sink with it) was destroyed meanwhile
+            log.debug("background reader closed before its work finished")
 
     # The binding gives each run of a job a fresh Python thread state, so peewee's
     # thread-local connection did not outlive a job: every read opened a connection with
@@ -142,11 +168,14 @@ class BackgroundReader(QObject):
         """Block until submitted work is done (tests, and shutdown)."""
         self._pool.waitForDone()
 
-    def _deliver(self, key: Hashable, generation: int, callbacks: tuple[Done, Failed],
-                 result: Any, error: BaseException | None) -> None:
-        if not self.is_newest(key, generation):
+    def _deliver(self, key: Hashable, generation: int) -> None:
+        request = self._requests.pop(generation, None)
+        with self._outcomes_lock:
+            outcome = self._outcomes.pop(generation, None)
+        if request is None or outcome is None or not self.is_newest(key, generation):
             return
-        done, failed = callbacks
+        _work, done, failed = request
+        result, error = outcome
         if error is None:
             done(result)
         else:
@@ -164,6 +193,9 @@ class BackgroundReader(QObject):
         # garbage collector: a restore right after shutdown found the file "open".
         self._pool.start(_CloseJob(self))
         self._pool.waitForDone()
+        self._requests.clear()  # queued jobs were dropped, and nothing is delivered now
+        with self._outcomes_lock:
+            self._outcomes.clear()
 
 
 #: The former name, kept for callers outside the UI (the reminder service's wiring).

@@ -44,6 +44,9 @@ class Services:
     the install_* functions it calls) once the window is on screen; None until then, or
     when a test builds a window without them. Shut down in reverse order of start."""
 
+    #: The cyclic collector run from the UI thread (relmanager.services.ui_collector);
+    #: stopped last, once nothing of the window runs.
+    collector: Service | None = None
     single_instance: SingleInstance | None = None
     reminder_worker: BackgroundReader | None = None
     #: The tray (relmanager.ui.shell.tray.TrayController: a widget-layer object, so
@@ -59,7 +62,7 @@ class Services:
 
     def running(self) -> list[Service]:
         """The started services, in the order they started."""
-        return [s for s in (self.single_instance, self.reminder_worker, self.tray,
+        return [s for s in (self.collector, self.single_instance, self.reminder_worker, self.tray,
                             self.reminders, self.sync, self.backup, self.capture,
                             self.outside_writes)
                 if s is not None]
