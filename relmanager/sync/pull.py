@@ -9,6 +9,7 @@ its interactions and follow-ups.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import peewee as pw
@@ -31,6 +32,7 @@ from relmanager.sync.merge import Conflict, carried, merge
 from relmanager.sync.report import SyncReport
 
 BATCH = 200
+log = logging.getLogger(__name__)
 
 
 class PullSide:
@@ -60,6 +62,13 @@ class PullSide:
             return current
         self.progress(f"Looking for changes in {collection}")
         listing = self.client.changes(collection, saved)
+        for href in listing.outside:
+            # A hostile or buggy server's href: fetching, replacing or deleting it would
+            # reach past the collection the account was given (see relmanager.sync.hrefs).
+            log.warning("the server listed %r, outside %s: not fetched, changed or "
+                        "deleted", href[:200], collection)
+            self.report.skip(href[:80], f"listed by the server outside {collection}; "
+                             "not fetched, changed or deleted")
         known = sync_state.known_hrefs(kinds)
         wanted = [h for h, etag in listing.changed.items() if known.get(h) != etag]
         wanted += [h for h in pending if h not in wanted]
