@@ -19,7 +19,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from relmanager.domain.relations import VCARD_TYPE_OF, relation_kind_of
-from relmanager.interchange.content_lines import Line, Patcher, split_lines, type_params, value_of
+from relmanager.interchange.content_lines import (
+    Line,
+    Patcher,
+    fold,
+    split_lines,
+    type_params,
+    value_of,
+)
 from relmanager.interchange.vcard_values import unescape
 
 Fields = dict[str, Any]
@@ -161,12 +168,13 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             continue
         patcher.replace(properties, lines)
     if names & {"first_name", "last_name"}:
-        old = patcher.lines_named("N")
-        parts = _n_parts(value_of(old[0])) if old else ["", "", "", "", ""]
         rendered = next(line for line in new if line.name == "N")
-        fresh = _n_parts(value_of(rendered))
-        parts[0], parts[1] = fresh[0], fresh[1]
-        patcher.replace(("N",), [Line("N:" + ";".join(parts) + "\r\n", None, "N")])
+        target = next(iter(patcher.lines_named("N")), None)  # the one read (the first)
+        if target is None:
+            patcher.replace(("N",), [rendered])
+        else:  # in place: Patcher.insert would give a grouped line a new group
+            at = patcher.lines.index(target)
+            patcher.lines[at] = _renamed(target, value_of(rendered))
     for name, properties in _LISTS.items():
         if name not in names:
             continue
@@ -217,6 +225,19 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
 def _n_parts(value: str) -> list[str]:
     parts = re.split(r"(?<!\\);", value)
     return [*parts, "", "", "", "", ""][:max(5, len(parts))]
+
+
+def _renamed(line: Line, rendered: str) -> Line:
+    """The card's own N line with only the family and given names (the two components
+    Relmanager has) taken from ``rendered``: its group and parameters (SORT-AS,
+    LANGUAGE, ALTID, a charset...) and the other components (additional names, prefix,
+    suffix) stay as they were written."""
+    value = value_of(line)
+    head = line.unfolded[:len(line.unfolded) - len(value)]
+    parts, fresh = _n_parts(value), _n_parts(rendered)
+    parts[0], parts[1] = fresh[0], fresh[1]
+    ending = "\r\n" if line.text.endswith("\r\n") else "\n"
+    return Line(fold(head + ";".join(parts), ending) + ending, line.group, "N")
 
 
 # -- calendar entries -----------------------------------------------------------------
