@@ -121,6 +121,15 @@ def _photo_v3(data: str) -> Line:
     return Line(folded + "\r\n", None, "PHOTO")
 
 
+def _birthday_v3(value: str) -> Line:
+    """A birthday without a year ('--MM-DD') in a vCard 3.0 card. RFC 2426 has only
+    full dates, and vCard 3 readers (Apple Contacts, DAVx5's ez-vcard, sabre/vobject in
+    Nextcloud) agree on Apple's form: the placeholder year 1604 (a leap year, so 29
+    February fits) named by X-APPLE-OMIT-YEAR; the 4.0 form '--MMDD' they drop or
+    misread."""
+    return Line(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604{value[1:]}\r\n", None, "BDAY")
+
+
 def _labels(patcher: Patcher) -> dict[str, list[str]]:
     """The Apple labels (``itemN.X-ABLabel``) of the entry, by group: found in one pass,
     not once per line (which made a card of 10,000 addresses quadratic)."""
@@ -162,6 +171,8 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             # a photo that is a link is another client's: only inline ones are ours
             patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
             continue
+        if name == "birthday" and v3 and str(fields["birthday"] or "").startswith("--"):
+            lines = [_birthday_v3(fields["birthday"])]
         if name in _READ_ONCE:
             target = read_line(patcher.lines_named(*properties))
             patcher.replace(properties, lines, keep=lambda line, t=target: line is not t)
