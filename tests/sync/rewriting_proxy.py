@@ -5,12 +5,13 @@ test trusts, turned hostile or buggy in one chosen way."""
 from __future__ import annotations
 
 import http.client
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from tests.sync.servers import serving
 
 #: (method, path, request body) -> XML to add at the end of a 207 answer (b"" for none)
 Addition = Callable[[str, str, bytes], bytes]
@@ -69,11 +70,5 @@ def rewriting_proxy(upstream: str) -> Iterator[Proxy]:
     box: list[Proxy] = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(box, upstream))
     box.append(Proxy(f"http://127.0.0.1:{server.server_address[1]}/"))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield box[0]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
