@@ -12,30 +12,15 @@ import pytest
 from relmanager.store.contacts import update_contact
 from relmanager.store.models import Contact
 from relmanager.sync import account, engine
-from relmanager.sync.hrefs import is_member, resolve
 from tests.sync.rewriting_proxy import Proxy, rewriting_proxy
+from tests.sync.server_cards import put_card
 
-BOOK = "http://127.0.0.1:5232/alice/book/"
 HOSTILE = ["../victim/a.vcf", "/alice/victim/b.vcf", "http://evil.example/alice/book/c.vcf",
            "//evil.example/alice/book/d.vcf", "%2e%2e/victim/e.vcf",
            "f%2F..%2F..%2Fvictim%2Ff.vcf", "./g/../../victim/g.vcf",
            "http://127.0.0.1:5233/alice/book/h.vcf", "https://127.0.0.1:5232/alice/book/i.vcf"]
 VICTIM_CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mallory Victim\r\nN:Victim;Mallory;;;\r\n"
                "UID:victim-1\r\nEND:VCARD\r\n")
-
-
-@pytest.mark.parametrize("href", HOSTILE)
-def test_an_href_outside_the_collection_is_no_member(href: str) -> None:
-    assert not is_member(resolve(href, BOOK), BOOK)
-
-
-@pytest.mark.parametrize("href", ["x.vcf", "/alice/book/x.vcf", "urn:uuid:1-2.vcf",
-                                  "http://127.0.0.1:5232/alice/book/x.vcf",
-                                  "HTTP://127.0.0.1:5232/alice/book/x.vcf",
-                                  "/alice/%62ook/x.vcf", "sub/../y.vcf", "a%20b.vcf",
-                                  "a%2Fb.vcf", "/alice/book/%2e/x.vcf"])
-def test_a_member_stays_a_member(href: str) -> None:
-    assert is_member(resolve(href, BOOK), BOOK)
 
 
 @pytest.fixture
@@ -103,3 +88,63 @@ def test_a_server_naming_hrefs_outside_the_book_reaches_nothing_there(
     assert asked == []
     assert [path for method, path, _body in proxied.seen if method == "PUT"] == \
         [book + "ada.vcf"]
+
+
+def _make_book(client, path: str) -> None:
+    body = ('<?xml version="1.0" encoding="utf-8"?><d:mkcol xmlns:d="DAV:" xmlns:card='
+            '"urn:ietf:params:xml:ns:carddav"><d:set><d:prop><d:resourcetype><d:collection/>'
+            "<card:addressbook/></d:resourcetype></d:prop></d:set></d:mkcol>")
+    assert client.request("MKCOL", path, body).status in (200, 201)
+
+
+def test_a_pairing_outside_the_book_from_an_earlier_version_reaches_nothing_there(
+        devices, clock) -> None:
+    """A version before the fix could have paired a contact with an href a hostile
+    listing named in another address book. Before this fix an edit here was PUT there,
+    over the other book's card (its etag matched), and a deletion here deleted it."""
+    from relmanager.store import sync_state
+    from relmanager.store.snapshots import delete_contacts
+
+    victim_card = VICTIM_CARD.replace("Mallory", "Trent").replace("victim-1", "victim-2")
+    with devices.a:
+        book = account.load().addressbook
+        other = book.rstrip("/").rsplit("/", 1)[0] + "/victim/"
+        client = account.load().client()
+        try:
+            _make_book(client, other)
+            hrefs = [other + "b.vcf", other + "c.vcf"]
+            etags = [client.put(href, VICTIM_CARD if n else victim_card, "text/vcard", None)
+                     or client.etag(href) for n, href in enumerate(hrefs)]
+            before = client.multiget(other, hrefs, calendar=False)
+        finally:
+            client.close()
+        for n, name in enumerate(("Ada Lovelace", "Grace Hopper")):
+            put_card(f"{n}.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + name +
+                     f"\r\nUID:person-{n}\r\nEND:VCARD\r\n")
+        engine.sync(clock)
+        ada, grace = Contact.select().order_by(Contact.display_name)
+        for contact, href, etag in zip((ada, grace), hrefs, etags, strict=True):
+            # what the old version would have stored from a hostile listing
+            item = sync_state.item_for("contact", contact.id)
+            sync_state.SyncItem.update(href=href, etag=etag).where(
+                sync_state.SyncItem.id == item.id).execute()
+        client = account.load().client()
+        try:  # Ada's card was only where the old version paired her
+            client.delete(book + "0.vcf", None)
+        finally:
+            client.close()
+        update_contact(clock, ada.id, title="Countess")
+        delete_contacts([grace.id])
+        report = engine.sync(clock)
+        client = account.load().client()
+        try:
+            after = client.multiget(other, hrefs, calendar=False)
+            listed = client.changes(book, None).changed
+        finally:
+            client.close()
+        ada_now = sync_state.item_for("contact", ada.id)
+    assert after == before
+    assert ada_now is not None and ada_now.href.startswith(book)
+    assert sum("paired outside" in reason for reason in report.reasons) == 2, report.reasons
+    assert sorted(listed) == [book + "1.vcf", book + "person-0.vcf"]  # Grace's own card
+    # is left (its deletion here had gone to the other book's card); Ada is sent anew

@@ -1,0 +1,69 @@
+"""Which listed hrefs are members of a collection (relmanager.sync.hrefs), without a
+server: every hostile form tests/sync/test_hrefs_outside.py sends through a real one,
+and the members that must stay members (a name with a colon, an encoded character, a
+dot segment that stays inside)."""
+
+from __future__ import annotations
+
+import pytest
+
+from relmanager.sync.hrefs import is_collection, is_member, resolve
+from tests.sync.test_hrefs_outside import HOSTILE
+
+BOOK = "http://127.0.0.1:5232/alice/book/"
+
+
+@pytest.mark.parametrize("href", HOSTILE)
+def test_an_href_outside_the_collection_is_no_member(href: str) -> None:
+    assert not is_member(resolve(href, BOOK), BOOK)
+
+
+@pytest.mark.parametrize("href", ["x.vcf", "/alice/book/x.vcf", "urn:uuid:1-2.vcf",
+                                  "http://127.0.0.1:5232/alice/book/x.vcf",
+                                  "HTTP://127.0.0.1:5232/alice/book/x.vcf",
+                                  "/alice/%62ook/x.vcf", "sub/../y.vcf", "a%20b.vcf",
+                                  "a%2Fb.vcf", "/alice/book/%2e/x.vcf"])
+def test_a_member_stays_a_member(href: str) -> None:
+    assert is_member(resolve(href, BOOK), BOOK)
+
+
+@pytest.mark.parametrize("href", ["/alice/book/", "/alice/book", ".", "",
+                                  "http://127.0.0.1:5232/alice/%62ook/", "x/..",
+                                  "/alice/book/%2e", "/alice/book/./"])
+def test_the_collection_itself_is_no_member(href: str) -> None:
+    url = resolve(href, BOOK)
+    assert not is_member(url, BOOK)
+    assert is_collection(url, BOOK)
+
+
+@pytest.mark.parametrize("href", ["/alice/", "/", "/alice/book2/", "/alice/bo",
+                                  "http://localhost:5232/alice/book/", "../..",
+                                  "/alice/book/..", "/alice/book/x/../.."])
+def test_above_beside_or_elsewhere_is_neither(href: str) -> None:
+    url = resolve(href, BOOK)
+    assert not is_member(url, BOOK)
+    assert not is_collection(url, BOOK)
+
+
+def test_deeper_inside_is_a_member_and_root_collections_work() -> None:
+    assert is_member(resolve("sub/x.vcf", BOOK), BOOK)
+    assert is_member(resolve("/x.vcf", "http://h/"), "http://h/")
+    assert not is_member(resolve("/", "http://h/"), "http://h/")
+    assert is_member(resolve("x.vcf", "http://h:80/a/"), "http://H/a/")
+
+
+@pytest.mark.parametrize("href", [*HOSTILE, "/alice/book/x.vcf", "/alice/book/..",
+                                  "/alice/book/.", "/alice/book/...", "/alice/book/",
+                                  "/alice/book/a%2F..%2F..%2Fb", "/alice/book/sub/x.vcf",
+                                  "/alice/book/%2e%2e", "/alice/book", "/alice/bookx/y",
+                                  "/alice/book/urn:uuid:1.vcf", "/alice/book/..x.vcf"])
+def test_the_clients_quick_check_of_a_stored_href_agrees_with_the_rule(href: str) -> None:
+    """DavClient.is_member answers the usual stored path at once (every pairing is
+    checked on every sync); it must never say "inside" where the rule says no."""
+    from relmanager.sync.dav import DavClient
+
+    client = DavClient("http://127.0.0.1:5232/", "alice", "pw")
+    try:
+        assert client.is_member(href, "/alice/book/") == is_member(resolve(href, BOOK), BOOK)
+    finally:
+        client.close()
