@@ -13,6 +13,7 @@ never disagree about how a value is written.
 from __future__ import annotations
 
 import base64
+import quopri
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -238,6 +239,16 @@ def _n_parts(value: str) -> list[str]:
     return [*parts, "", "", "", "", ""][:max(5, len(parts))]
 
 
+def _quoted_printable(text: str, charset: str) -> str:
+    """``text`` encoded as a QUOTED-PRINTABLE value in ``charset`` (UTF-8 when the
+    charset is unknown), without quopri's soft line breaks: the line is folded after."""
+    try:
+        data = text.encode(charset.strip().strip('"'), "replace")
+    except LookupError:
+        data = text.encode("utf-8")
+    return quopri.encodestring(data).decode("ascii").replace("=\n", "")
+
+
 def _renamed(line: Line, rendered: str) -> Line:
     """The card's own N line with only the family and given names (the two components
     Relmanager has) taken from ``rendered``: its group and parameters (SORT-AS,
@@ -246,6 +257,10 @@ def _renamed(line: Line, rendered: str) -> Line:
     value = value_of(line)
     head = line.unfolded[:len(line.unfolded) - len(value)]
     parts, fresh = _n_parts(value), _n_parts(rendered)
+    if "QUOTED-PRINTABLE" in head.upper():  # a 2.1-style head: the value stays encoded
+        found = re.search(r"CHARSET=([^;:]+)", head, re.IGNORECASE)
+        fresh = [_quoted_printable(part, found[1] if found else "utf-8")
+                 for part in fresh[:2]]
     parts[0], parts[1] = fresh[0], fresh[1]
     ending = "\r\n" if line.text.endswith("\r\n") else "\n"
     return Line(fold(head + ";".join(parts), ending) + ending, line.group, "N")

@@ -105,3 +105,16 @@ def test_renaming_replaces_only_the_n_line_read_and_keeps_its_head():
     assert all(len(part.encode()) <= 77 for part in lines[0].text.split("\r\n"))
     assert lines[1].text == ja
     assert parse_contact(text, "x.vcf").fields["first_name"] == "Augusta Ada " + "\u00e9" * 40
+
+
+def test_renaming_in_a_quoted_printable_n_line_keeps_it_encoded():
+    """An Android export's head says QUOTED-PRINTABLE: the new names are encoded too
+    (before, they went in raw under that head), the other components stay as written."""
+    raw = ("BEGIN:VCARD\r\nVERSION:2.1\r\nUID:u-1\r\nFN:Elise Muller\r\n"
+           "N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller;=C9lise;;Dr.;\r\n"
+           "END:VCARD\r\n")
+    text = _patch(raw, first_name="Zo\u00eb = Anne")
+    line = next(line for line in split_lines(text) if line.name == "N")
+    assert line.unfolded == ("N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:"
+                             "M=FCller;Zo=EB =3D Anne;;Dr.;")
+    assert parse_contact(text, "x.vcf").fields["first_name"] == "Zo\u00eb = Anne"
