@@ -122,13 +122,19 @@ def _photo_v3(data: str) -> Line:
     return Line(folded + "\r\n", None, "PHOTO")
 
 
+_ISO_DAY = re.compile(r"^(\d{4}|-)-\d{2}-\d{2}$")
+
+
 def _birthday_v3(value: str) -> Line:
-    """A birthday without a year ('--MM-DD') in a vCard 3.0 card. RFC 2426 has only
-    full dates, and vCard 3 readers (Apple Contacts, DAVx5's ez-vcard, sabre/vobject in
-    Nextcloud) agree on Apple's form: the placeholder year 1604 (a leap year, so 29
-    February fits) named by X-APPLE-OMIT-YEAR; the 4.0 form '--MMDD' they drop or
-    misread."""
-    return Line(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604{value[1:]}\r\n", None, "BDAY")
+    """A birthday ('YYYY-MM-DD' or '--MM-DD') in a vCard 3.0 card, the way vCard 3
+    readers take it: a full date with its dashes (RFC 2426's form; Google's reader wants
+    them, ez-vcard issue 124), and one without a year in Apple's form, which Apple
+    Contacts, DAVx5's ez-vcard and sabre/vobject (Nextcloud) agree on: the placeholder
+    year 1604 (a leap year, so 29 February fits) named by X-APPLE-OMIT-YEAR. RFC 2426
+    has no '--MMDD'; readers drop or misread it."""
+    if value.startswith("--"):
+        return Line(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604{value[1:]}\r\n", None, "BDAY")
+    return Line(f"BDAY:{value}\r\n", None, "BDAY")
 
 
 def _labels(patcher: Patcher) -> dict[str, list[str]]:
@@ -172,7 +178,7 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             # a photo that is a link is another client's: only inline ones are ours
             patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
             continue
-        if name == "birthday" and v3 and str(fields["birthday"] or "").startswith("--"):
+        if name == "birthday" and v3 and _ISO_DAY.match(str(fields["birthday"] or "")):
             lines = [_birthday_v3(fields["birthday"])]
         if name in _READ_ONCE:
             target = read_line(patcher.lines_named(*properties))

@@ -59,19 +59,24 @@ def test_renaming_keeps_the_n_lines_parameters_components_and_alternatives(devic
         assert Contact.get().first_name == "Augusta Ada"
 
 
-def test_a_birthday_without_a_year_goes_into_vcard_3_the_apple_way(devices, clock):
-    """Before the fix the card got 'BDAY:--1209', which vCard 3.0 has no such form for."""
+@pytest.mark.parametrize(("old", "new", "written"), [
+    ("BDAY:1906-12-09", "--12-09", "BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09"),
+    ("BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09", "1906-12-09", "BDAY:1906-12-09")])
+def test_a_birthday_goes_into_vcard_3_as_vcard_3_readers_take_it(devices, clock, old, new,
+                                                                written):
+    """Before the fix the card got 'BDAY:--1209', which vCard 3.0 has no form for, and
+    'BDAY:19061209', the 4.0 form without dashes that Google's reader does not take."""
     with devices.a:
-        href = put_card("grace.vcf", _card("BDAY:1906-12-09\r\n"))
+        href = put_card("grace.vcf", _card(old + "\r\n"))
         engine.sync(clock)
-        update_contact(clock, Contact.get().id, birthday="--12-09")
+        update_contact(clock, Contact.get().id, birthday=new)
         report = engine.sync(clock)
         assert report.pushed == 1, report.summary()
         text = _server_text(href)
-    assert _line(text, "BDAY") == ["BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09"]
+    assert _line(text, "BDAY") == [written]
     with devices.b:
         engine.sync(clock)
-        assert Contact.get().birthday == "--12-09"
+        assert Contact.get().birthday == new
 
 
 @pytest.mark.parametrize("line", ["BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09",
