@@ -29,32 +29,28 @@ def resolve(href: str, base: str) -> str:
 
 
 def _segments(path: str, whole: bool) -> list[str]:
-    """The decoded segments of ``path`` with dot segments removed (RFC 3986 5.2.4); a
-    path ending in a slash (or in a dot segment) ends in an empty segment. ``whole``:
-    decoded before it is split (``%2F`` separates), else segment by segment (it does
-    not; ``%2e%2e`` is a dot segment either way, RFC 3986 6.2.2.2)."""
+    """The decoded segments of the absolute ``path`` (the first is the empty one before
+    its leading slash) with dot segments removed (RFC 3986 5.2.4), never above the root.
+    ``whole``: decoded before it is split (``%2F`` separates), else segment by segment
+    (it does not); ``%2e%2e`` is a dot segment either way (RFC 3986 6.2.2.2)."""
     parts = unquote(path).split("/") if whole else [unquote(p) for p in path.split("/")]
     out: list[str] = []
-    for index, segment in enumerate(parts):
+    for segment in parts:
         if segment == "..":
-            if len(out) > 1 or (out and out[0]):
+            if len(out) > 1:
                 out.pop()
         elif segment != ".":
             out.append(segment)
-            continue
-        if index == len(parts) - 1:
-            out.append("")
     return out
 
 
 def _inside(member: str, collection: str, whole: bool) -> bool:
     """``member`` strictly below ``collection`` (two paths), segment by segment."""
     outer = _segments(collection, whole)
-    if outer and outer[-1] == "":
+    if outer[-1:] == [""]:  # the collection's trailing slash
         outer.pop()
     inner = _segments(member, whole)
-    return len(inner) > len(outer) and inner[:len(outer)] == outer and \
-        any(inner[len(outer):])
+    return inner[:len(outer)] == outer and any(inner[len(outer):])
 
 
 def is_member(url: str, collection_url: str) -> bool:

@@ -45,6 +45,33 @@ def test_above_beside_or_elsewhere_is_neither(href: str) -> None:
     assert not is_collection(url, BOOK)
 
 
+def test_an_encoded_dot_segment_counts_and_never_climbs_above_the_root() -> None:
+    for href in ("/%2e%2e/alice/book/x.vcf", "/alice/%2e%2e/alice/book/x.vcf",
+                 "/alice/book/x/%2e%2e/y.vcf"):
+        assert is_member(resolve(href, BOOK), BOOK), href
+    for href in ("/alice/book/%2e%2e/book2/x.vcf", "/alice/book/x/%2e%2e"):
+        assert not is_member(resolve(href, BOOK), BOOK), href
+
+
+def test_an_encoded_slash_in_the_collections_name_is_part_of_that_name() -> None:
+    """A server may keep 'bo%2Fok' as one name: '/alice/bo/ok/' is then another
+    collection, whose members are none of this one's."""
+    book = "http://h/alice/bo%2Fok/"
+    assert is_member(resolve("/alice/bo%2Fok/x.vcf", book), book)
+    assert not is_member(resolve("/alice/bo/ok/x.vcf", book), book)
+    assert is_collection(resolve("/alice/bo%2Fok/", book), book)
+    assert not is_collection(resolve("/alice/bo/ok/", book), book)
+
+
+def test_a_collection_url_without_its_trailing_slash_or_ending_in_x() -> None:
+    book = "http://h/alice/BOX"
+    assert is_member(resolve("/alice/BOX/x.vcf", book), book)
+    assert not is_member(resolve("/alice/other/x.vcf", book), book)
+    assert not is_member(resolve("/alice/BOXES/x.vcf", book), book)
+    assert is_collection(resolve("/alice/BOX/", book), book)
+    assert is_collection(resolve("/alice/BOX", "http://h/alice/BOX/"), "http://h/alice/BOX/")
+
+
 def test_deeper_inside_is_a_member_and_root_collections_work() -> None:
     assert is_member(resolve("sub/x.vcf", BOOK), BOOK)
     assert is_member(resolve("/x.vcf", "http://h/"), "http://h/")
