@@ -64,6 +64,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     found = len(plan.candidates)
     verb = "would be" if args.dry_run else "were"
     print(f"{args.file}: {plural(found, 'contact')} found ({result.format})")
+    if plan.groups:
+        print(f"  {plan.left_out()}")
     if not args.dry_run and found:
         summary = importer.apply_plan(plan, args.clock)
         print(f"import {summary.batch_id}: {summary.added} added, {summary.merged} merged, "

@@ -13,13 +13,21 @@ never disagree about how a value is written.
 from __future__ import annotations
 
 import base64
+import quopri
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from relmanager.domain.relations import VCARD_TYPE_OF, relation_kind_of
-from relmanager.interchange.content_lines import Line, Patcher, split_lines, type_params, value_of
+from relmanager.interchange.content_lines import (
+    Line,
+    Patcher,
+    fold,
+    split_lines,
+    type_params,
+    value_of,
+)
 from relmanager.interchange.vcard_values import unescape
 
 Fields = dict[str, Any]
@@ -114,6 +122,21 @@ def _photo_v3(data: str) -> Line:
     return Line(folded + "\r\n", None, "PHOTO")
 
 
+_ISO_DAY = re.compile(r"^(\d{4}|-)-\d{2}-\d{2}$")
+
+
+def _birthday_v3(value: str) -> Line:
+    """A birthday ('YYYY-MM-DD' or '--MM-DD') in a vCard 3.0 card, the way vCard 3
+    readers take it: a full date with its dashes (RFC 2426's form; Google's reader wants
+    them, ez-vcard issue 124), and one without a year in Apple's form, which Apple
+    Contacts, DAVx5's ez-vcard and sabre/vobject (Nextcloud) agree on: the placeholder
+    year 1604 (a leap year, so 29 February fits) named by X-APPLE-OMIT-YEAR. RFC 2426
+    has no '--MMDD'; readers drop or misread it."""
+    if value.startswith("--"):
+        return Line(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604{value[1:]}\r\n", None, "BDAY")
+    return Line(f"BDAY:{value}\r\n", None, "BDAY")
+
+
 def _labels(patcher: Patcher) -> dict[str, list[str]]:
     """The Apple labels (``itemN.X-ABLabel``) of the entry, by group: found in one pass,
     not once per line (which made a card of 10,000 addresses quadratic)."""
@@ -155,18 +178,21 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             # a photo that is a link is another client's: only inline ones are ours
             patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
             continue
+        if name == "birthday" and v3 and _ISO_DAY.match(str(fields["birthday"] or "")):
+            lines = [_birthday_v3(fields["birthday"])]
         if name in _READ_ONCE:
             target = read_line(patcher.lines_named(*properties))
             patcher.replace(properties, lines, keep=lambda line, t=target: line is not t)
             continue
         patcher.replace(properties, lines)
     if names & {"first_name", "last_name"}:
-        old = patcher.lines_named("N")
-        parts = _n_parts(value_of(old[0])) if old else ["", "", "", "", ""]
         rendered = next(line for line in new if line.name == "N")
-        fresh = _n_parts(value_of(rendered))
-        parts[0], parts[1] = fresh[0], fresh[1]
-        patcher.replace(("N",), [Line("N:" + ";".join(parts) + "\r\n", None, "N")])
+        target = next(iter(patcher.lines_named("N")), None)  # the one read (the first)
+        if target is None:
+            patcher.replace(("N",), [rendered])
+        else:  # in place: Patcher.insert would give a grouped line a new group
+            at = patcher.lines.index(target)
+            patcher.lines[at] = _renamed(target, value_of(rendered))
     for name, properties in _LISTS.items():
         if name not in names:
             continue
@@ -217,6 +243,33 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
 def _n_parts(value: str) -> list[str]:
     parts = re.split(r"(?<!\\);", value)
     return [*parts, "", "", "", "", ""][:max(5, len(parts))]
+
+
+def _quoted_printable(text: str, charset: str) -> str:
+    """``text`` encoded as a QUOTED-PRINTABLE value in ``charset`` (UTF-8 when the
+    charset is unknown), without quopri's soft line breaks: the line is folded after."""
+    try:
+        data = text.encode(charset.strip().strip('"'), "replace")
+    except LookupError:
+        data = text.encode("utf-8")
+    return quopri.encodestring(data).decode("ascii").replace("=\n", "")
+
+
+def _renamed(line: Line, rendered: str) -> Line:
+    """The card's own N line with only the family and given names (the two components
+    Relmanager has) taken from ``rendered``: its group and parameters (SORT-AS,
+    LANGUAGE, ALTID, a charset...) and the other components (additional names, prefix,
+    suffix) stay as they were written."""
+    value = value_of(line)
+    head = line.unfolded[:len(line.unfolded) - len(value)]
+    parts, fresh = _n_parts(value), _n_parts(rendered)
+    if "QUOTED-PRINTABLE" in head.upper():  # a 2.1-style head: the value stays encoded
+        found = re.search(r"CHARSET=([^;:]+)", head, re.IGNORECASE)
+        fresh = [_quoted_printable(part, found[1] if found else "utf-8")
+                 for part in fresh[:2]]
+    parts[0], parts[1] = fresh[0], fresh[1]
+    ending = "\r\n" if line.text.endswith("\r\n") else "\n"
+    return Line(fold(head + ";".join(parts), ending) + ending, line.group, "N")
 
 
 # -- calendar entries -----------------------------------------------------------------

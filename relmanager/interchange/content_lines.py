@@ -56,6 +56,20 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def fold(text: str, newline: str = "\r\n", width: int = 75) -> str:
+    """One logical line folded at ``width`` octets (RFC 6350 3.2), never inside a UTF-8
+    character, with ``newline`` and a space before each continuation."""
+    pieces, current, size = [], "", 0
+    for char in text:
+        octets = len(char.encode("utf-8"))
+        if size + octets > width:
+            pieces.append(current)
+            current, size = " ", 1
+        current += char
+        size += octets
+    return newline.join([*pieces, current])
+
+
 def join(lines: Iterable[Line]) -> str:
     return "".join(line.text for line in lines)
 

@@ -140,6 +140,8 @@ class ParseResult:
     format: str
     fatal: bool = False
     cancelled: bool = False
+    #: Address book group cards left out: lists of members, not people (see vcard_props).
+    groups: int = 0
 
 
 @dataclass(frozen=True)

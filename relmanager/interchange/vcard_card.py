@@ -121,6 +121,7 @@ class CardReader:
         self.seen: set[tuple[str, str]] = set()  # (field, value) kept, for duplicates
         self.counts: dict[str, int] = {}  # values kept, by field
         self.depth = 0  # inside a card embedded by a 2.1 AGENT property
+        self.group_card = False  # KIND:group: no contact (see vcard_props._h_kind)
 
     def warn(self, lineno: int, message: str) -> None:
         self.problems.append(ParseProblem(f"card {self.number}, line {lineno}", message))
@@ -222,6 +223,9 @@ class CardReader:
         return total <= limits.MAX_TEXT
 
     def finish(self) -> ParsedContact | None:
+        """The card's contact; None for a card that is none (no name, a group)."""
+        if self.group_card:
+            return None
         contact = self.contact
         for value, types, group in self.emails:
             label = vv.label_from(types, self.group_labels.get(group or ""))

@@ -147,7 +147,9 @@ def _parse(
                 )
             )
             continue
-        if contact is not None:
+        if reader.group_card:
+            result.groups += 1
+        elif contact is not None:
             result.contacts.append(contact)
             if len(result.contacts) >= limits.MAX_CONTACTS_PER_FILE \
                     and next(cards, None) is not None:

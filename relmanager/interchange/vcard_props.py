@@ -174,6 +174,16 @@ def _h_ablabel(
         r.group_labels[group] = _text(value)
 
 
+def _h_kind(r: CardReader, _n: int, value: str, *_: object) -> None:
+    """The one rule, for file import and sync alike, for an address book group (vCard
+    4's ``KIND:group``, Apple's ``X-ADDRESSBOOKSERVER-KIND:group``): a list of members,
+    not a person, so no contact. Taken for one, a group showed as a person named
+    "Family", and deleting that contact during sync deleted the group for every other
+    client of the account."""
+    if _text(value).strip().casefold() == "group":
+        r.group_card = True
+
+
 HANDLERS: dict[str, Handler] = {
     "FN": _h_fn,
     "N": _h_n,
@@ -190,6 +200,8 @@ HANDLERS: dict[str, Handler] = {
     "UID": _h_uid,
     "RELATED": _h_related,
     "X-ABLABEL": _h_ablabel,
+    "KIND": _h_kind,
+    "X-ADDRESSBOOKSERVER-KIND": _h_kind,
 }
 
 

@@ -52,9 +52,19 @@ class ImportPlan:
     format: str
     candidates: list[Candidate]
     problems: list[ParseProblem] = field(default_factory=list)
+    groups: int = 0  # address book group cards the reader left out (ParseResult.groups)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.candidates if c.effective == action)
+
+    def left_out(self) -> str:
+        """What the preview and the command line say of the group cards left out ("" for
+        none): the file's count of cards and of contacts differ, and this says why."""
+        if not self.groups:
+            return ""
+        cards = "card was" if self.groups == 1 else "cards were"
+        return (f"{self.groups} address book group {cards} left out: a group lists "
+                "members, it is not a person.")
 
 
 def _emails(record: ParsedContact) -> list[str]:
@@ -155,4 +165,5 @@ def _plan(result: ParseResult, source: str) -> ImportPlan:
         for key in keys:
             seen_in_file.setdefault(key, index)
         candidates.append(candidate)
-    return ImportPlan(source, result.format, candidates, problems.finish(source))
+    return ImportPlan(source, result.format, candidates, problems.finish(source),
+                      result.groups)

@@ -11,6 +11,7 @@ passwords never appear in messages or logs.
 
 from __future__ import annotations
 
+import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from relmanager.sync.dav_errors import (
     DavRefusedError,
     precondition,
 )
+from relmanager.sync.hrefs import is_collection, is_member, resolve
 from relmanager.sync.transport import TIMEOUT_S, Response, Transport
 from relmanager.sync.uploads import PutOutcome, Upload
 
@@ -38,6 +40,7 @@ CAL = "urn:ietf:params:xml:ns:caldav"
 CS = "http://calendarserver.org/ns/"
 NS = {"d": DAV, "card": CARD, "cal": CAL, "cs": CS}
 MULTIGET_BATCH = 200
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Listing:
     changed: dict[str, str] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     complete: bool = False  # True: ``changed`` lists every member (an ETag listing)
+    outside: list[str] = field(default_factory=list)  # hrefs named outside: left alone
 
 
 _SYNC_FROM_START = ('<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:">'
@@ -71,8 +75,10 @@ class DavClient(Transport):
     """One server, one account: discovery, listings, multiget, conditional writes."""
 
     def propfind(self, url: str, props: str, depth: int = 0, *,
-                 account_check: bool = False) -> list[tuple[str, ET.Element]]:
-        """(href, prop element) for each response with a 200 propstat."""
+                 account_check: bool = False, outside: list[str] | None = None
+                 ) -> list[tuple[str, ET.Element]]:
+        """(href, prop element) for each response with a 200 propstat; with ``outside``
+        (a listing of the collection ``url``), only its members, the others added there."""
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" '
                 f'xmlns:card="{CARD}" xmlns:cal="{CAL}" xmlns:cs="{CS}"><d:prop>{props}'
                 f"</d:prop></d:propfind>")
@@ -83,7 +89,7 @@ class DavClient(Transport):
         if response.status != 207:
             raise DavError(f"the server does not speak WebDAV at {url} "
                            f"(HTTP {response.status}); check the address")
-        return _props(response.tree(), url)
+        return _props(response.tree(), self._url(url), outside)
 
     # -- discovery --------------------------------------------------------------------
     def principal(self) -> str:
@@ -175,19 +181,20 @@ class DavClient(Transport):
             # fall back to listing every member's ETag.
             response = self.request("REPORT", collection, body, {"Depth": "0"}, raw=True)
             if response.status == 207:
-                return _sync_listing(response.tree(), collection)
+                return _sync_listing(response.tree(), self._url(collection))
         else:
             # A first sync: RFC 6578's initial sync-collection (an empty token) lists
             # every member with its ETag and the token in one request.
             response = self.request("REPORT", collection, _SYNC_FROM_START, {"Depth": "0"},
                                     raw=True)
             if response.status == 207 and b" 507 " not in response.body:  # not truncated
-                listing = _sync_listing(response.tree(), collection)
+                listing = _sync_listing(response.tree(), self._url(collection))
                 if listing.token and not listing.removed:
                     listing.complete = True
                     return listing
         listing = Listing(token=None, complete=True)
-        for href, props in self.propfind(collection, "<d:getetag/><d:resourcetype/>", 1):
+        for href, props in self.propfind(collection, "<d:getetag/><d:resourcetype/>", 1,
+                                         outside=listing.outside):
             etag = props.findtext("d:getetag", None, NS)
             if etag and props.find("d:resourcetype/d:collection", NS) is None:
                 listing.changed[href] = etag
@@ -210,12 +217,30 @@ class DavClient(Transport):
             if response.status != 207:
                 raise DavError(f"the server would not send the changed entries "
                                f"(HTTP {response.status})")
-            for href, props in _props(response.tree(), collection):
+            outside: list[str] = []
+            for href, props in _props(response.tree(), self._url(collection), outside):
                 text = props.findtext(f"{{{ns}}}{data}")
                 etag = props.findtext("d:getetag", "", NS)
                 if text is not None:
                     found[href] = (etag, text)
+            for href in outside:  # not asked for, and not the collection's: never taken
+                log.warning("the server sent %r, outside %s: left alone", href[:200],
+                            collection)
         return found
+
+    def is_member(self, href: str, collection: str) -> bool:
+        """``href`` (a stored path) names something inside ``collection``. The usual
+        one (the collection's path, then a name with no '%', '/' or dot segment) is
+        known inside at once: 10,000 pairings are checked on every sync."""
+        prefix = collection.rstrip("/") + "/"
+        name = href[len(prefix):]
+        if href.startswith(prefix) and name.strip(".") and not any(c in name for c in "%/"):
+            return True
+        return is_member(resolve(href, self._url(collection)), self._url(collection))
+
+    def _url(self, collection: str) -> str:
+        """The collection's absolute URL: the base its members' hrefs resolve against."""
+        return urljoin(self.base, collection)
 
     def put(self, href: str, text: str, content_type: str, etag: str | None) -> str | None:
         """Create (``etag`` None) or replace an entry; returns its new ETag when the server
@@ -288,32 +313,43 @@ def _href(props: ET.Element | None, name: str) -> str | None:
 
 
 def _path(href: str, base: str) -> str:
-    """The path of a listed href. Only an http(s) URL is absolute: Xandikos lists a name
-    with a colon (another client named a card ``urn:uuid:<uid>.vcf``) as a bare relative
-    href, which ``urljoin`` took for a URL of scheme ``urn``: its path was then
-    ``uuid:<uid>.vcf`` under the server's root, and the card was never fetched."""
-    href = href.strip()
-    if not href.startswith("/") and urlsplit(href).scheme.lower() not in ("http", "https"):
-        href = "./" + href
-    return urlsplit(urljoin(base, href)).path
+    """The path of a listed href, resolved against the absolute URL ``base``."""
+    return urlsplit(resolve(href, base)).path
 
 
-def _props(tree: ET.Element, base: str) -> list[tuple[str, ET.Element]]:
+def _member(href: str, base: str, outside: list[str] | None) -> str | None:
+    """The path of a listed href when it may be used: with ``outside`` given (a listing
+    of the collection at ``base``), only a member strictly inside it; an href outside is
+    added to ``outside`` (the collection itself is neither)."""
+    url = resolve(href, base)
+    if outside is None or is_member(url, base):
+        return urlsplit(url).path
+    if not is_collection(url, base):
+        outside.append(href.strip())
+    return None
+
+
+def _props(tree: ET.Element, base: str, outside: list[str] | None = None
+           ) -> list[tuple[str, ET.Element]]:
     found = []
     for response in tree.findall("d:response", NS):
-        href = response.findtext("d:href", "", NS)
+        path = _member(response.findtext("d:href", "", NS), base, outside)
+        if path is None:
+            continue
         for propstat in response.findall("d:propstat", NS):
             if " 200 " in (propstat.findtext("d:status", "", NS) + " "):
                 prop = propstat.find("d:prop", NS)
                 if prop is not None:
-                    found.append((_path(href, base), prop))
+                    found.append((path, prop))
     return found
 
 
 def _sync_listing(tree: ET.Element, base: str) -> Listing:
     listing = Listing(token=tree.findtext("d:sync-token", None, NS))
     for response in tree.findall("d:response", NS):
-        href = _path(response.findtext("d:href", "", NS), base)
+        href = _member(response.findtext("d:href", "", NS), base, listing.outside)
+        if href is None:
+            continue
         status = response.findtext("d:status", "", NS)
         if " 404 " in status + " ":
             listing.removed.append(href)

@@ -119,21 +119,10 @@ def stage_history(text: str) -> list[list[str]] | None:
     return sorted(moves, key=lambda m: m[2]) or None
 
 
-def is_group_card(text: str) -> bool:
-    """An address book group (Apple's ``X-ADDRESSBOOKSERVER-KIND:group``, vCard 4's
-    ``KIND:group``): a list of members, not a person. Taken for a contact, the group
-    showed as one, and deleting that odd "contact" here deleted the group for every
-    other client of the account."""
-    if "KIND" not in text.upper():
-        return False
-    return any(line.name in ("KIND", "X-ADDRESSBOOKSERVER-KIND")
-               and value_of(line).strip().casefold() == "group" for line in split_lines(text))
-
-
 def parse_contact(text: str, href: str) -> Entry:
-    if is_group_card(text):
-        raise EntryError(f"{href}: an address book group (of another app); left as it is")
     result = parse_vcard_bytes(text.encode("utf-8"), href)
+    if result.groups:  # the reader's rule (vcard_props._h_kind), the file import's too
+        raise EntryError(f"{href}: an address book group (of another app); left as it is")
     if result.fatal or len(result.contacts) != 1:
         reason = result.problems[0].message if result.problems else "no single contact"
         raise EntryError(f"{href}: {reason}")

@@ -9,6 +9,7 @@ its interactions and follow-ups.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import peewee as pw
@@ -31,6 +32,7 @@ from relmanager.sync.merge import Conflict, carried, merge
 from relmanager.sync.report import SyncReport
 
 BATCH = 200
+log = logging.getLogger(__name__)
 
 
 class PullSide:
@@ -51,6 +53,7 @@ class PullSide:
     # -- pull -------------------------------------------------------------------------
     def _pull(self, collection: str, kinds: tuple[str, ...]) -> str | None:
         self._check()
+        self._drop_outside(collection, kinds)
         saved = self.account.tokens.get(collection)
         pending = sync_state.pending_hrefs(kinds)
         # With no token yet, nothing to compare: the listing brings the token along.
@@ -60,6 +63,13 @@ class PullSide:
             return current
         self.progress(f"Looking for changes in {collection}")
         listing = self.client.changes(collection, saved)
+        for href in listing.outside:
+            # A hostile or buggy server's href: fetching, replacing or deleting it would
+            # reach past the collection the account was given (see relmanager.sync.hrefs).
+            log.warning("the server listed %r, outside %s: not fetched, changed or "
+                        "deleted", href[:200], collection)
+            self.report.skip(href[:80], f"listed by the server outside {collection}; "
+                             "not fetched, changed or deleted")
         known = sync_state.known_hrefs(kinds)
         wanted = [h for h, etag in listing.changed.items() if known.get(h) != etag]
         wanted += [h for h in pending if h not in wanted]
@@ -105,6 +115,20 @@ class PullSide:
         if unreceived:
             return saved
         return listing.token or current
+
+    def _drop_outside(self, collection: str, kinds: tuple[str, ...]) -> None:
+        """Pairings with an href outside the collection (taken from a hostile listing by
+        a version before relmanager.sync.hrefs) are dropped before anything is sent: an
+        edit or a deletion here would otherwise PUT or DELETE there. The row stays and
+        goes to the collection as a new entry; what is outside is left alone."""
+        for href in sync_state.known_hrefs(kinds):
+            if not self.client.is_member(href, collection):
+                log.warning("a pairing named %r, outside %s: dropped, left alone there",
+                            href[:200], collection)
+                self.report.skip(href[:80], f"paired outside {collection} by an earlier "
+                                 "version; not changed or deleted there, sent anew")
+                with database.atomic():
+                    sync_state.forget(href)
 
     def _known_label(self, href: str) -> str:
         item = sync_state.item_by_href(href)

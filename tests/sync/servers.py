@@ -66,10 +66,17 @@ def recording_server(answer: Answer, tls: ssl.SSLContext | None = None
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     scheme = "https" if tls is not None else "http"
     box.append(Recorder(server, f"{scheme}://127.0.0.1:{server.server_address[1]}/"))
+    with serving(server):
+        yield box[0]
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[None]:
+    """``server`` answering on a thread of its own until the block ends."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield box[0]
+        yield
     finally:
         server.shutdown()
         server.server_close()

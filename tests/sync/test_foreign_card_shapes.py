@@ -13,6 +13,7 @@ from relmanager.interchange.content_lines import split_lines
 from relmanager.store.contacts import update_contact
 from relmanager.store.models import Contact
 from relmanager.sync import account, engine
+from tests.sync.server_cards import APPLE_GROUP, VCARD4_GROUP
 from tests.sync.server_cards import account_client as _client
 from tests.sync.server_cards import put_card as _put
 
@@ -122,15 +123,6 @@ def test_split_lines_ends_a_line_only_at_cr_or_lf():
     text = "NOTE:a\u2028b\x85c\x0cd\x1ce\r\nX-A:1\nX-B:2\r\n"
     assert [line.name for line in split_lines(text)] == ["NOTE", "X-A", "X-B"]
     assert "".join(line.text for line in split_lines(text)) == text
-
-
-APPLE_GROUP = ("BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.4//EN\r\n"
-               "N:Family\r\nFN:Family\r\nX-ADDRESSBOOKSERVER-KIND:group\r\n"
-               "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:7e2f1c4a-0f4b-4c1e-9c55-1b2e3d4f5a6b\r\n"
-               "UID:0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0\r\nEND:VCARD\r\n")
-VCARD4_GROUP = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Book club\r\nKIND:group\r\n"
-                "MEMBER:urn:uuid:7e2f1c4a-0f4b-4c1e-9c55-1b2e3d4f5a6b\r\n"
-                "UID:urn:uuid:1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b\r\nEND:VCARD\r\n")
 
 
 def test_group_cards_are_not_contacts_and_are_never_deleted(devices, clock):

@@ -87,3 +87,34 @@ def test_a_foreign_cards_first_stage_writes_all_of_relmanagers_fields():
     assert markers_of(text, "contact") == {"title": "Professor"}
     assert _others(text, "X-RELMANAGER-STAGE", "X-RELMANAGER-SPHERE",
                    "X-RELMANAGER-STAGE-CHANGE", "X-RELMANAGER-CONFLICT") == _others(raw)
+
+
+def test_renaming_replaces_only_the_n_line_read_and_keeps_its_head():
+    """The first N line (the one read) keeps its group and parameters and the components
+    Relmanager has not; the alternative in another script (ALTID) stays byte for byte.
+    Before the fix both N lines became one bare 'N:' line."""
+    ja = "N;ALTID=1;LANGUAGE=ja:\u30e9\u30d6\u30ec\u30b9;\u30a8\u30a4\u30c0;;;\r\n"
+    raw = ("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:u-1\r\nFN:Ada Lovelace\r\n"
+           'item1.N;ALTID=1;LANGUAGE=en;SORT-AS="Lovelace,Ada":Lovelace;Ada;Augusta;\r\n'
+           " Countess;of Lovelace\r\n" + ja + "END:VCARD\r\n")
+    text = _patch(raw, first_name="Augusta Ada " + "\u00e9" * 40)
+    lines = [line for line in split_lines(text) if line.name == "N"]
+    assert lines[0].unfolded == ('item1.N;ALTID=1;LANGUAGE=en;SORT-AS="Lovelace,Ada":'
+                                 "Lovelace;Augusta Ada " + "\u00e9" * 40 +
+                                 ";Augusta;Countess;of Lovelace")
+    assert all(len(part.encode()) <= 77 for part in lines[0].text.split("\r\n"))
+    assert lines[1].text == ja
+    assert parse_contact(text, "x.vcf").fields["first_name"] == "Augusta Ada " + "\u00e9" * 40
+
+
+def test_renaming_in_a_quoted_printable_n_line_keeps_it_encoded():
+    """An Android export's head says QUOTED-PRINTABLE: the new names are encoded too
+    (before, they went in raw under that head), the other components stay as written."""
+    raw = ("BEGIN:VCARD\r\nVERSION:2.1\r\nUID:u-1\r\nFN:Elise Muller\r\n"
+           "N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller;=C9lise;;Dr.;\r\n"
+           "END:VCARD\r\n")
+    text = _patch(raw, first_name="Zo\u00eb = Anne")
+    line = next(line for line in split_lines(text) if line.name == "N")
+    assert line.unfolded == ("N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:"
+                             "M=FCller;Zo=EB =3D Anne;;Dr.;")
+    assert parse_contact(text, "x.vcf").fields["first_name"] == "Zo\u00eb = Anne"

@@ -101,3 +101,24 @@ def test_problems_are_listed_and_readable_cards_still_offered(wizard, qtbot):
     assert wizard.model.rowCount() == 2
     assert "card 3 (line 10): the file ends before END:VCARD" in \
         wizard.problems.toPlainText()
+
+
+def test_the_preview_says_how_many_group_cards_were_left_out(wizard, qtbot, tmp_path):
+    """An Apple export holds its groups as cards too: they are no contacts, and the
+    preview says why the file's two cards gave one contact. Before the fix the group
+    'Family' was a second row, to be imported as a person."""
+    path = tmp_path / "apple-export.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Family\r\nFN:Family\r\n"
+        b"X-ADDRESSBOOKSERVER-KIND:group\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:g-1\r\n"
+        b"END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nN:Hopper;Grace;;;\r\n"
+        b"FN:Grace Hopper\r\nUID:g-1\r\nEND:VCARD\r\n")
+    wizard.path.setText(str(path))
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PREVIEW, timeout=5000)
+    assert wizard.model.rowCount() == 1
+    assert wizard.model.index(0, 1).data() == "Grace Hopper"
+    assert wizard.found.text().endswith(
+        "Untick anyone you do not want. 1 address book group card was left out: a group "
+        "lists members, it is not a person.")
+    assert wizard.next.text() == "Import: add 1, merge 0"

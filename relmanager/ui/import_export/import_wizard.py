@@ -286,7 +286,7 @@ class ImportWizard(QDialog):
                f"{'someone' if duplicates == 1 else 'people'} you already have: merged "
                "(filling in, never overwriting) unless you choose otherwise. "
                if duplicates else "None of them looks like someone you already have. ")
-            + "Untick anyone you do not want.")
+            + f"Untick anyone you do not want. {outcome.left_out()}".rstrip())
         self.problems.setPlainText("\n".join(str(p) for p in outcome.problems)
                                    or "No problems found in the file.")
         self._go(PREVIEW)
