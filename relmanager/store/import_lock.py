@@ -36,7 +36,7 @@ _NAME = re.compile(r"\.[^/\\]{1,255}\.import-[0-9a-f]{32}\.lock")
 def _folder_and_name(db_file: str) -> tuple[Path, str] | None:
     if not db_file or db_file == ":memory:" or db_file.startswith("file:"):
         return None
-    path = Path(db_file)
+    path = Path(db_file).resolve()  # beside the file itself, whatever link named it
     return path.parent, path.name
 
 

@@ -109,9 +109,12 @@ def _dead_pid() -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("namespace", [True, False], ids=["unshare-pid", "dead-pid"])
+@pytest.mark.parametrize(("namespace", "linked"), [(True, False), (False, False), (False, True)],
+                         ids=["unshare-pid", "dead-pid", "dead-pid-opened-by-a-link"])
 def test_a_paused_import_is_left_alone_and_taken_back_once_killed(
-        db_path: Path, tmp_path: Path, namespace: bool) -> None:
+        db_path: Path, tmp_path: Path, namespace: bool, linked: bool) -> None:
+    """``linked``: the second process names the database by a symbolic link in another
+    folder (as a sandbox's mapped path may): the lock file is beside the file itself."""
     if namespace and not _unshare_works():
         pytest.skip("unshare --pid needs root (or user namespaces) here")
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,7 +131,12 @@ def test_a_paused_import_is_left_alone_and_taken_back_once_killed(
 
         # Another process opens the database while the importer still runs: nothing
         # of what it committed is taken back.
-        listed = run_cli(db_path, "imports")
+        seen_as = db_path
+        if linked:
+            seen_as = tmp_path / "elsewhere" / "link.sqlite3"
+            seen_as.parent.mkdir()
+            seen_as.symlink_to(db_path)
+        listed = run_cli(seen_as, "imports")
         assert listed.returncode == 0, listed.stderr
         _contacts, still, batches, marks = _state(db_path)
         assert (still, len(batches), len(marks)) == (imported, 1, 1), (
