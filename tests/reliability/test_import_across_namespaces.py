@@ -29,17 +29,9 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.live_app import ROOT, run_cli
+from tests.reliability.test_killed_large_import import CARDS, _cards
 
-CARDS = 20_000
 UNFINISHED = "import_unfinished.%"
-
-
-def _cards(path: Path) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        for i in range(CARDS):
-            out.write(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\n"
-                      f"EMAIL:p{i}@big.example\r\nEND:VCARD\r\n")
-    return path
 
 
 def _state(db: Path) -> tuple[int, int, list[tuple[int, int]], list[dict]]:
