@@ -353,31 +353,48 @@ class EditedEvent:
     before: tuple[dict, ...]
     detached: bool  # the row left its group ("only this person")
     fields: tuple[str, ...]
+    #: (capture item, interaction) of the rows captured before the edit made them the
+    #: user's: an undone edit did not happen, so undo-capture takes them again.
+    captured: tuple[tuple[int, int], ...] = ()
 
 
 def edit_event_undoable(interaction_id: int, everyone: bool,
                         **values: object) -> EditedEvent:
     """:func:`edit_event`, remembering every row of the event as it was."""
+    from relmanager.store.capture_models import CaptureItem
+
     with database.atomic():
         rows = event_rows(interaction_id, True)
         before = tuple(Interaction.select().where(Interaction.id.in_(rows)).dicts())
+        captured = tuple(CaptureItem.select(CaptureItem.id, CaptureItem.interaction)
+                         .where(CaptureItem.interaction.in_(rows)).tuples())
         edit_event(interaction_id, everyone, **values)
     return EditedEvent(interaction_id, before, not everyone and len(rows) > 1,
-                       tuple(values))
+                       tuple(values), captured)
 
 
 def undo_edit_event(edit: EditedEvent) -> None:
     """Put the rows back: a row that left its group rejoins it, with its uid and sync
-    pairing; otherwise the edited fields take their old values."""
+    pairing; otherwise the edited fields take their old values. Captured rows are the
+    capture's again."""
+    from relmanager.store.capture_models import CaptureItem
+
     with database.atomic():
         if edit.detached:
             Interaction.delete().where(Interaction.id == edit.interaction_id).execute()
             restore_rows(DeletedRows(
-                tuple(r for r in edit.before if r["id"] == edit.interaction_id), (), ()))
+                tuple(r for r in edit.before if r["id"] == edit.interaction_id),
+                tuple(c for c in edit.captured if c[1] == edit.interaction_id), ()))
             return
         for row in edit.before:
             Interaction.update(**{k: row[k] for k in edit.fields}).where(
                 Interaction.id == row["id"]).execute()
+        here = {i for (i,) in Interaction.select(Interaction.id).where(
+            Interaction.id.in_([c[1] for c in edit.captured])).tuples()}
+        for item, interaction in edit.captured:
+            if interaction in here:  # (one deleted since stays deleted)
+                CaptureItem.update(interaction=interaction).where(
+                    CaptureItem.id == item).execute()
         contact_ids = {row["contact"] for row in edit.before}
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)

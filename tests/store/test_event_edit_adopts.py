@@ -72,3 +72,40 @@ def test_only_the_rows_an_edit_changes_let_go(captured, clock):
     assert [r.minutes for r in Interaction.select().order_by(Interaction.id)] == [6, 6, 6]
     assert _held() == [None, bob, None]
     assert CaptureItem.select().count() == 3
+
+
+def test_an_undone_history_edit_gives_the_rows_back_to_their_capture(captured, clock):
+    """Ctrl+Z of History's edit: the edit did not happen, so undo-capture takes the rows
+    again (it left them, as the user's, for good)."""
+    ada, bob, cy = captured
+    edit = activity.edit_event_undoable(bob, True, note="mine")
+    assert _held() == [ada, None, cy]
+    activity.undo_edit_event(edit)
+    assert _held() == captured
+    assert capture.undo_capture(clock).removed == 3
+
+
+def test_an_undone_edit_for_one_person_of_a_captured_group_gives_it_back(db, clock):
+    """"Only this person" takes Bob's row out of the captured group mail; undone, the
+    row rejoins the group and its capture."""
+    for name in ("Ada", "Bob"):
+        create_contact(clock, name, emails=[f"{name.lower()}@x.example"])
+    capture.add_me(["me@x.example"])
+    mail = Candidate("<g@x.example>", clock.now() - timedelta(days=1), "email",
+                     ("ada@x.example", "bob@x.example"))
+    capture.apply_capture(capture.plan_capture("mail", "box", [mail], read=1), clock)
+    ada, bob = [i for (i,) in Interaction.select(Interaction.id).order_by(Interaction.id)
+                .tuples()]
+    edit = activity.edit_event_undoable(bob, False, note="only Bob's")
+    assert _held() == [ada, None]
+    activity.undo_edit_event(edit)
+    assert _held() == [ada, bob]
+    assert Interaction.get_by_id(bob).group_key == Interaction.get_by_id(ada).group_key
+
+
+def test_an_undone_edit_of_a_row_deleted_since_links_nothing(captured, clock):
+    ada, bob, cy = captured
+    edit = activity.edit_event_undoable(bob, True, minutes=30)
+    activity.delete_interactions([bob])
+    activity.undo_edit_event(edit)
+    assert _held() == [ada, None, cy]
