@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - Windows: the pid check alone decides
 
 #: ``.NAME.import-<32 hex>.lock`` beside the database NAME; anything else a mark names
 #: (a damaged or hostile file's setting) is never opened, let alone removed.
-_NAME = re.compile(r"\.[^/\\]{1,255}\.import-[0-9a-f]{32}\.lock")
+_NAME = re.compile(r"\.[^/\\\x00]{1,255}\.import-[0-9a-f]{32}\.lock")
 
 
 def _folder_and_name(db_file: str) -> tuple[Path, str] | None:

@@ -82,6 +82,19 @@ def _started(pid: int) -> str | None:
     return fields[19] if len(fields) > 19 else None
 
 
+def _read(value: str) -> dict | None:
+    """A mark as :func:`mark_unfinished` wrote it; None for one that is not (a damaged or
+    hostile file's setting): it names no importer, so nothing is taken back for it, and
+    the database still opens."""
+    try:
+        mark = json.loads(value)
+        if not isinstance(mark, dict) or not str(mark.get("pid", 0)).isdigit():
+            return None
+        return dict(mark, pid=int(mark.get("pid", 0)), last_tag=int(mark.get("last_tag", 0)))
+    except (ValueError, TypeError):
+        return None
+
+
 def _alive(mark: dict) -> bool:
     """Whether the importer of ``mark`` still runs: its lock file's lock is held (true in
     any pid namespace). The pid and its start time decide only where the mark names no
@@ -93,7 +106,7 @@ def _alive(mark: dict) -> bool:
         return held
     from relmanager.store.encryption import process_alive
 
-    pid = int(mark.get("pid", 0))
+    pid = mark["pid"]
     if pid <= 0 or not process_alive(pid):
         return False
     started = mark.get("started")
@@ -109,15 +122,16 @@ def recover_unfinished() -> list[int]:
         marks = list(Setting.select().where(Setting.key.startswith(UNFINISHED)))
         taken: list[int] = []
         for row in marks:
-            if _alive(json.loads(row.value)):
+            mark = _read(row.value)
+            if mark is None or not row.key[len(UNFINISHED):].isdigit() or _alive(mark):
                 continue
             with database.atomic():
                 now = Setting.get_or_none(Setting.key == row.key)
-                mark = json.loads(now.value) if now is not None else None
+                mark = _read(now.value) if now is not None else None
                 if mark is None or _alive(mark):
                     continue
                 batch_id = int(row.key[len(UNFINISHED):])
-                take_back(batch_id, int(mark.get("last_tag", 0)))
+                take_back(batch_id, mark["last_tag"])
             import_lock.remove_leftover(db_file(), mark.get("lock"))
             log.warning("import %d was killed before it finished: taken back", batch_id)
             taken.append(batch_id)
