@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from relmanager.commands.common import (
+    CommandError,
     add_db_option,
     db_path,
     key_for,
@@ -40,8 +41,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"  {message}", file=sys.stderr)
 
-    summary = demo.generate(args.contacts, interactions, args.clock.now(), seed=args.seed,
-                            progress=say)
+    try:
+        summary = demo.generate(args.contacts, interactions, args.clock.now(),
+                                seed=args.seed, progress=say)
+    except demo.DemoThereError as error:  # its people would all be there twice
+        raise CommandError(f"{error} (the database is as it was): give another --seed to "
+                           "add a second network, or --db a new file for a demo of its own"
+                           ) from error
     print(f"demo network: {plural(summary.contacts, 'contact')}, "
           f"{plural(summary.interactions, 'interaction')} in {summary.seconds:.1f} s "
           f"({db_path(args)})")

@@ -310,8 +310,7 @@ def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[in
                 Interaction.id == row.id).execute()
             _keep_group_synced([{"group_key": row.group_key, "uid": row.uid, "id": row.id}])
         if values:
-            Interaction.update(**values).where(Interaction.id.in_(ids)).execute()
-            _adopt_captured(ids)
+            write_event_fields(ids, values)
         contact_ids = {c for (c,) in Interaction.select(Interaction.contact)
                        .where(Interaction.id.in_(ids)).tuples()}
         denorm.refresh_last_interaction(contact_ids)
@@ -319,14 +318,31 @@ def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[in
     return ids
 
 
-def _adopt_captured(ids: list[int]) -> None:
-    """A captured interaction the user edits is theirs from then on: its capture item lets
-    go of it (and stays, so the next run does not capture it again), and undoing that
-    capture leaves it. Undoing a capture deleted a meeting with the note written on it
-    since ("Agreed to send the proposal"), with no word."""
+#: What the user says about an event (History's edit; another device's, by sync): a
+#: captured row one of them changes is the user's from then on (:func:`write_event_fields`).
+EVENT_FIELDS = ("occurred_at", "channel", "minutes", "exchange", "initiated_by", "note")
+
+
+def write_event_fields(ids: Sequence[int], values: dict[str, object]) -> None:
+    """Write a user's edit of an event to its rows ``ids``: the one way such an edit
+    reaches the table, whether made in History here or on another device and pulled by
+    sync. A captured row whose :data:`EVENT_FIELDS` it changes becomes the user's: its
+    capture item lets go of it (and stays, so the next run does not capture it again),
+    and undoing that capture leaves it. Undoing a capture deleted a meeting with the note
+    written on it since ("Agreed to send the proposal"), with no word. A row the edit
+    leaves as it was (sync bringing back what this device sent) stays the capture's."""
     from relmanager.store.capture_models import CaptureItem
 
-    CaptureItem.update(interaction=None).where(CaptureItem.interaction.in_(ids)).execute()
+    ids = list(ids)
+    columns = [getattr(Interaction, name) for name in EVENT_FIELDS]
+    before = {row[0]: row[1:] for row in Interaction.select(Interaction.id, *columns)
+              .where(Interaction.id.in_(ids)).tuples()}
+    Interaction.update(**values).where(Interaction.id.in_(ids)).execute()
+    changed = [row[0] for row in Interaction.select(Interaction.id, *columns)
+               .where(Interaction.id.in_(ids)).tuples() if before.get(row[0]) != row[1:]]
+    if changed:
+        CaptureItem.update(interaction=None).where(
+            CaptureItem.interaction.in_(changed)).execute()
 
 
 @dataclass(frozen=True)
@@ -337,31 +353,48 @@ class EditedEvent:
     before: tuple[dict, ...]
     detached: bool  # the row left its group ("only this person")
     fields: tuple[str, ...]
+    #: (capture item, interaction) of the rows captured before the edit made them the
+    #: user's: an undone edit did not happen, so undo-capture takes them again.
+    captured: tuple[tuple[int, int], ...] = ()
 
 
 def edit_event_undoable(interaction_id: int, everyone: bool,
                         **values: object) -> EditedEvent:
     """:func:`edit_event`, remembering every row of the event as it was."""
+    from relmanager.store.capture_models import CaptureItem
+
     with database.atomic():
         rows = event_rows(interaction_id, True)
         before = tuple(Interaction.select().where(Interaction.id.in_(rows)).dicts())
+        captured = tuple(CaptureItem.select(CaptureItem.id, CaptureItem.interaction)
+                         .where(CaptureItem.interaction.in_(rows)).tuples())
         edit_event(interaction_id, everyone, **values)
     return EditedEvent(interaction_id, before, not everyone and len(rows) > 1,
-                       tuple(values))
+                       tuple(values), captured)
 
 
 def undo_edit_event(edit: EditedEvent) -> None:
     """Put the rows back: a row that left its group rejoins it, with its uid and sync
-    pairing; otherwise the edited fields take their old values."""
+    pairing; otherwise the edited fields take their old values. Captured rows are the
+    capture's again."""
+    from relmanager.store.capture_models import CaptureItem
+
     with database.atomic():
         if edit.detached:
             Interaction.delete().where(Interaction.id == edit.interaction_id).execute()
             restore_rows(DeletedRows(
-                tuple(r for r in edit.before if r["id"] == edit.interaction_id), (), ()))
+                tuple(r for r in edit.before if r["id"] == edit.interaction_id),
+                tuple(c for c in edit.captured if c[1] == edit.interaction_id), ()))
             return
         for row in edit.before:
             Interaction.update(**{k: row[k] for k in edit.fields}).where(
                 Interaction.id == row["id"]).execute()
+        here = {i for (i,) in Interaction.select(Interaction.id).where(
+            Interaction.id.in_([c[1] for c in edit.captured])).tuples()}
+        for item, interaction in edit.captured:
+            if interaction in here:  # (one deleted since stays deleted)
+                CaptureItem.update(interaction=interaction).where(
+                    CaptureItem.id == item).execute()
         contact_ids = {row["contact"] for row in edit.before}
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)

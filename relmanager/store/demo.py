@@ -29,6 +29,7 @@ from relmanager.store import (
 )
 from relmanager.store import demo_names as words
 from relmanager.store.demo_rhythm import Calendar
+from relmanager.store.errors import StoreError
 from relmanager.store.models import Channel, database
 from relmanager.store.schema_ddl import suspended_search_index
 
@@ -64,6 +65,16 @@ STAGE_WEIGHT = {
 CHANNEL_KEYS = tuple(c.key for c in BUILTIN_CHANNELS)
 CHANNEL_WEIGHTS = {m: tuple(c.demo_weights[m] for c in BUILTIN_CHANNELS) for m in range(6)}
 MINUTES = {c.key: c.demo_minutes for c in BUILTIN_CHANNELS}
+
+
+class DemoThereError(StoreError):
+    """The seed's demo people are in the database already (a demo run before with the
+    same seed): a second copy would put every one of them there twice."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(f"this database already holds the demo network of seed {seed}; "
+                         "nothing was added")
+        self.seed = seed
 
 
 @dataclass
@@ -173,6 +184,7 @@ def generate(
             change_rows.append((cid, None, path[0].value, str(met)))
             for prev, nxt, when in zip(path, path[1:], moments, strict=False):
                 change_rows.append((cid, prev.value, nxt.value, str(when.replace(microsecond=0))))
+        _refuse_a_second_copy(conn, [row[-1] for row in contact_rows], seed)
         conn.executemany(
             "INSERT INTO contact (id, display_name, first_name, last_name, sort_name, "
             "organisation, title, sphere, stage, intent, how_met, where_met, met_on, notes, "
@@ -214,6 +226,18 @@ def generate(
     conn.execute("ANALYZE")
     seconds = (datetime.now() - started).total_seconds()
     return DemoSummary(contacts, interactions, seconds)
+
+
+def _refuse_a_second_copy(conn, uids: list[str], seed: int) -> None:
+    """Raise :class:`DemoThereError` before anything is written (the caller's transaction
+    rolls back the tags) when one of the seed's people is here already: their uids come
+    from the seed, so it was the same demo, and the insert failed half way with a bare
+    "UNIQUE constraint failed: contact.uid"."""
+    for start in range(0, len(uids), 900):
+        chunk = uids[start:start + 900]
+        if conn.execute(f"SELECT 1 FROM contact WHERE uid IN ({','.join('?' * len(chunk))}) "
+                        "LIMIT 1", chunk).fetchone():
+            raise DemoThereError(seed)
 
 
 def _newest(stage: Stage, met_back: int, rng: random.Random) -> int:

@@ -23,6 +23,7 @@ from typing import Any
 from relmanager.domain.clock import Clock
 from relmanager.interchange.sync_fields import interaction_extras
 from relmanager.store import denorm
+from relmanager.store.activity import write_event_fields
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
 from relmanager.store.models import Contact, ContactEmail, Interaction, database
 from relmanager.store.rollup import lead
@@ -119,8 +120,8 @@ def apply_participants(clock: Clock, local_id: int, fields: dict[str, Any]) -> N
                   "minutes": row.minutes, "note": row.note}
         for uid in wanted:
             cid = ids[uid]
-            if cid in others:
-                Interaction.update(**values).where(Interaction.id == others[cid].id).execute()
+            if cid in others:  # the event as edited there, for each participant
+                write_event_fields([others[cid].id], values)
             elif cid != row.contact_id:
                 Interaction.create(contact=cid, group_key=key, created_at=clock.now(),
                                    **values)

@@ -13,9 +13,11 @@ itself, so whatever another writer does between parts is indexed as usual.
 
 A process killed between two parts cannot take anything back itself: its committed parts
 stayed for good, under a batch that claimed every card. So the batch is marked unfinished
-(a setting naming the process) in the transaction that creates it, the mark goes with the
-last part's commit, and the next open of the database (:func:`recover_unfinished`, from
-``store.db.init_db``) takes back any batch whose process is gone.
+(a setting naming the process and its lock file, :mod:`relmanager.store.import_lock`) in
+the transaction that creates it, the mark goes with the last part's commit, and the next
+open of the database (:func:`recover_unfinished`, from ``store.db.init_db``) takes back
+any batch whose process is gone: whose lock file's lock can be taken, checked again
+while holding the write lock, so an importer that finished meanwhile is left alone.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from relmanager.store import import_lock
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.import_merge import restore_contact
 from relmanager.store.models import Contact, ImportBatch, ImportMerge, Setting, database
@@ -51,14 +54,21 @@ log = logging.getLogger(__name__)
 WritePart = Callable[[list[T], list[T], int], list[int]]
 
 
-def mark_unfinished(batch_id: int) -> int:
+def mark_unfinished(batch_id: int, lock: str | None = None) -> int:
     """Mark ``batch_id`` as being written by this process (inside the transaction that
-    creates it); returns the last tag id before it, for :func:`take_back`."""
+    creates it), naming the lock file it holds (:func:`import_lock.importer_lock`);
+    returns the last tag id before it, for :func:`take_back`."""
     (last_tag,) = database.execute_sql("SELECT coalesce(max(id), 0) FROM tag").fetchone()
-    mark = {"pid": os.getpid(), "started": _started(os.getpid()), "last_tag": last_tag}
+    mark = {"pid": os.getpid(), "started": _started(os.getpid()), "last_tag": last_tag,
+            "lock": lock}
     Setting.insert(key=f"{UNFINISHED}{batch_id}", value=json.dumps(mark)) \
         .on_conflict_replace().execute()
     return int(last_tag)
+
+
+def db_file() -> str:
+    """The bound database's file, beside which the importer's lock file goes."""
+    return str(getattr(database.obj, "database", "") or "")
 
 
 def _started(pid: int) -> str | None:
@@ -72,10 +82,31 @@ def _started(pid: int) -> str | None:
     return fields[19] if len(fields) > 19 else None
 
 
+def _read(value: str) -> dict | None:
+    """A mark as :func:`mark_unfinished` wrote it; None for one that is not (a damaged or
+    hostile file's setting): it names no importer, so nothing is taken back for it, and
+    the database still opens."""
+    try:
+        mark = json.loads(value)
+        if not isinstance(mark, dict) or not str(mark.get("pid", 0)).isdigit():
+            return None
+        return dict(mark, pid=int(mark.get("pid", 0)), last_tag=int(mark.get("last_tag", 0)))
+    except (ValueError, TypeError):
+        return None
+
+
 def _alive(mark: dict) -> bool:
+    """Whether the importer of ``mark`` still runs: its lock file's lock is held (true in
+    any pid namespace). The pid and its start time decide only where the mark names no
+    lock file or it cannot be looked at (a read-only folder, no ``flock``, a mark from
+    an older version, the file removed by hand): they hold within one pid namespace
+    only, and a live importer in a container looks dead from the host."""
+    held = import_lock.holder_alive(db_file(), mark.get("lock"))
+    if held is not None:
+        return held
     from relmanager.store.encryption import process_alive
 
-    pid = int(mark.get("pid", 0))
+    pid = mark["pid"]
     if pid <= 0 or not process_alive(pid):
         return False
     started = mark.get("started")
@@ -84,17 +115,24 @@ def _alive(mark: dict) -> bool:
 
 def recover_unfinished() -> list[int]:
     """Take back every import whose process was killed between two of its parts; the
-    batch ids taken back. A failure (the database locked or read only) leaves them for
-    the next open."""
+    batch ids taken back. An importer that looks gone is looked at again holding the
+    write lock, where it cannot commit: if its mark went meanwhile, it finished. A
+    failure (the database locked or read only) leaves them for the next open."""
     try:
         marks = list(Setting.select().where(Setting.key.startswith(UNFINISHED)))
         taken: list[int] = []
         for row in marks:
-            mark = json.loads(row.value)
-            if _alive(mark):
+            mark = _read(row.value)
+            if mark is None or not row.key[len(UNFINISHED):].isdigit() or _alive(mark):
                 continue
-            batch_id = int(row.key[len(UNFINISHED):])
-            take_back(batch_id, int(mark.get("last_tag", 0)))
+            with database.atomic():
+                now = Setting.get_or_none(Setting.key == row.key)
+                mark = _read(now.value) if now is not None else None
+                if mark is None or _alive(mark):
+                    continue
+                batch_id = int(row.key[len(UNFINISHED):])
+                take_back(batch_id, mark["last_tag"])
+            import_lock.remove_leftover(db_file(), mark.get("lock"))
             log.warning("import %d was killed before it finished: taken back", batch_id)
             taken.append(batch_id)
         return taken

@@ -33,7 +33,7 @@ from relmanager.domain import contact_fields
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact
-from relmanager.store import denorm, import_parts, relations, table_rebuild
+from relmanager.store import denorm, import_lock, import_parts, relations, table_rebuild
 from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import OperationCancelledError
 from relmanager.store.import_merge import (
@@ -283,10 +283,20 @@ def _apply_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
                     cancelled: Callable[[], bool] | None) -> ImportSummary:
     """A large import in parts (see :mod:`relmanager.store.import_parts`), still all or
     nothing: a cancel or failure takes the written parts back."""
+    # The lock file says "this importer still runs" to every process, in any namespace,
+    # from before its mark is committed until after the mark is gone.
+    with import_lock.importer_lock(import_parts.db_file()) as lock:
+        return _write_in_parts(plan, now, adds, merges, skipped, progress, cancelled, lock)
+
+
+def _write_in_parts(plan: ImportPlan, now: object, adds: list[Candidate],
+                    merges: list[Candidate], skipped: int,
+                    progress: Callable[[int, int], None] | None,
+                    cancelled: Callable[[], bool] | None, lock: str | None) -> ImportSummary:
     total = len(adds) + len(merges)
     with database.atomic():
         batch = _new_batch(plan, now, adds, merges, skipped)
-        last_tag = import_parts.mark_unfinished(batch.id)
+        last_tag = import_parts.mark_unfinished(batch.id, lock)
 
     def part(part_adds: list[Candidate], part_merges: list[Candidate],
              done: int) -> list[int]:

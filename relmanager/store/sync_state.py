@@ -18,7 +18,7 @@ import peewee as pw
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage
 from relmanager.store import change_tracking, denorm, relations
-from relmanager.store.activity import move_stage
+from relmanager.store.activity import move_stage, write_event_fields
 from relmanager.store.contacts import create_contact, set_tags, update_contact
 from relmanager.store.errors import ValidationError
 from relmanager.store.models import (
@@ -230,7 +230,7 @@ def apply(clock: Clock, kind: str, local_id: int | None, uid: str, fields: Field
             local_id = Interaction.create(**values, uid=uid, created_at=clock.now()).id
         else:
             old = Interaction.get_by_id(local_id).contact_id
-            Interaction.update(**values).where(Interaction.id == local_id).execute()
+            write_event_fields([local_id], values)  # another device's edit: the user's
             denorm.refresh_last_interaction([old])
         from relmanager.store import group_sync
 

@@ -91,3 +91,41 @@ def test_a_cancel_in_the_middle_takes_every_part_back(db, clock, small_parts):
     assert max(calls) >= 6  # parts had been committed before the cancel
     assert _dump() == before
     _index_whole()
+
+
+def test_a_mark_naming_a_file_not_an_import_lock_is_never_opened_or_removed(db, db_path):
+    """The lock file a mark names comes from the database (a shared or damaged file may
+    say anything): only ``.NAME.import-<hex>.lock`` beside it is looked at or removed."""
+    import json
+    import os
+
+    from relmanager.store.models import Setting
+
+    victim = db_path.parent / "keep.txt"
+    victim.write_text("mine", encoding="utf-8")
+    for name in ("keep.txt", "../data/keep.txt", f".{db_path.name}.import-x.lock",
+                 f".\x00.import-{'0' * 32}.lock"):
+        Setting.create(key=f"{import_parts.UNFINISHED}99", value=json.dumps(
+            {"pid": os.getpid(), "started": None, "last_tag": 0, "lock": name}))
+        assert import_parts.recover_unfinished() == []  # this process runs: the pid says
+        Setting.update(value=json.dumps({"pid": 0, "last_tag": 0, "lock": name})).where(
+            Setting.key == f"{import_parts.UNFINISHED}99").execute()
+        assert import_parts.recover_unfinished() == [99]
+        assert victim.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("99", "not json"), ("99", "[1, 2]"), ("99", '{"pid": "x", "last_tag": 0}'),
+    ("99", '{"pid": 0, "last_tag": "x"}'), ("x", '{"pid": 0, "last_tag": 0}')])
+def test_a_damaged_mark_takes_nothing_back_and_the_database_still_opens(
+        db, db_path, clock, key, value):
+    """A mark is read from the file (a damaged or hostile one may hold anything): one
+    that is not as the importer wrote it names no importer; init_db raised on it."""
+    from relmanager.store.models import Setting
+
+    create_contact(clock, "Kept Contact")
+    Setting.create(key=f"{import_parts.UNFINISHED}{key}", value=value)
+    close_db()
+    init_db(db_path, clock=clock)
+    assert import_parts.recover_unfinished() == []
+    assert database.execute_sql("SELECT count(*) FROM contact").fetchone() == (1,)
