@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
+from relmanager.ui.shared.page_loader import failure_reason
+
+#: The known-tags read on the page's worker: the newest request wins.
+KNOWN_TAGS_KEY = "profile-known-tags"
 
 
 def _reads() -> ModuleType:
@@ -40,9 +45,13 @@ class ContactProfile(QWidget):
 
     log_requested = Signal(int)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, reader: BackgroundReader,
+                 parent: QWidget | None = None) -> None:
+        """``reader``: the Contacts page's worker (the list's), which reads the known
+        tags for the form's completion."""
         super().__init__(parent)
         self.ctx = ctx
+        self.reader = reader
         self.contact_id: int | None = None
         #: A close was refused once for edits the database did not take (a second drops them).
         self._close_refused = False
@@ -153,6 +162,7 @@ class ContactProfile(QWidget):
         else:
             self.ensure_built()
             self.form.load(contact)
+            self._read_known_tags()
             self.header.show_contact(contact)
             self.history.load(contact.id)
             self.stages.load(contact.id)
@@ -172,8 +182,27 @@ class ContactProfile(QWidget):
         if not self.form.has_changes():
             self.form.load(contact)
             self._set_form_dirty(False)
+        self._read_known_tags()
         self.history.load(cid)
         self.stages.load(cid)
+
+    def _read_known_tags(self) -> None:
+        """The tags to complete from, read on the page's worker (every tag's name: at
+        100,000 contacts not a read for the UI thread); the completion keeps the tags it
+        had until they land, and when the read fails."""
+        from relmanager.store import tag_reads
+
+        self.reader.submit(tag_reads.known_tags, self._known_tags_read, self._tags_not_read,
+                           key=KNOWN_TAGS_KEY)
+
+    def _known_tags_read(self, known: list[str]) -> None:
+        from relmanager.ui.contacts.contact_form import TAGS_PLACEHOLDER
+
+        self.form.tags.set_known(known)
+        self.form.tags.setPlaceholderText(TAGS_PLACEHOLDER)
+
+    def _tags_not_read(self, error: BaseException) -> None:
+        self.form.tags.setPlaceholderText(f"Known tags not read: {failure_reason(error)}")
 
     def _contacts_changed(self, ids: list[int]) -> None:
         if self.contact_id and (not ids or self.contact_id in ids):
