@@ -274,7 +274,7 @@ def test_the_duplicate_check_reads_nothing_on_the_ui_thread(window, clock, qtbot
         qtbot.keyClicks(dialog.name, "Grace Hopper")
         qtbot.waitUntil(dialog.duplicate_box.isVisible, timeout=5000)  # while typing
         dialog.accept()  # Save without the confirming press: checked again, not written
-        dialog.wait_checked()
+        qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)  # the check landed
     finally:
         conn.set_trace_callback(None)
     assert statements == []

@@ -13,7 +13,7 @@ writes only once the check for what is in the fields at the press has landed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -186,11 +186,6 @@ class NewContactDialog(QDialog):
         name, emails = self._typed()
         self._reader.submit(lambda: find_duplicates(name, emails), self._show_duplicates,
                             self._check_failed, key="duplicates")
-
-    def wait_checked(self) -> None:
-        """Block until the checks asked for have landed (tests)."""
-        self._reader.wait()
-        QCoreApplication.processEvents()  # the answers are queued to this thread
 
     def _tags_not_read(self, error: BaseException) -> None:
         self.tags.setPlaceholderText(f"Known tags not read: {failure_reason(error)}")
