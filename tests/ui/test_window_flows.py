@@ -122,9 +122,9 @@ def test_email_before_recognition_advice(window, clock):
     newcomer = create_contact(clock, "Nia", stage=Stage.ENCOUNTER)
     dialog = window.open_log_dialog(newcomer.id)
     dialog.channel.setCurrentIndex(dialog.channel.findData("email"))
-    assert "recognition" in dialog.advice_text().lower()
+    assert "recognition" in dialog.advice.text().lower()
     dialog.channel.setCurrentIndex(dialog.channel.findData("one_on_one"))
-    assert "recognition" not in dialog.advice_text().lower()
+    assert "recognition" not in dialog.advice.text().lower()
     QTest.keyClick(dialog.channel, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and Interaction.select().count() == 0
 
