@@ -96,10 +96,6 @@ class Group:
     reasons: list[str] = field(default_factory=list)
 
 
-def pair_key(uid_a: str, uid_b: str) -> tuple[str, str]:
-    return (uid_a, uid_b) if uid_a <= uid_b else (uid_b, uid_a)
-
-
 def compact_dismissed(entries: Iterable[Iterable[str]]) -> list[list[str]]:
     """The dismissals as few groups as they say: the pairs that are every pair of some
     set of people (what older versions stored for one dismissed group: 4.5 million for

@@ -122,15 +122,6 @@ def starts_on(schedules: Iterable[BoxSchedule], day: date) -> list[datetime]:
                   for s in plan.occurrences(begin, begin + timedelta(days=1)))
 
 
-def missed_start(schedule: BoxSchedule, now: datetime, since: datetime) -> datetime | None:
-    """The latest box that started after ``since`` and is already over at ``now``: its
-    start was missed (the laptop slept, or "snooze all" covered it). Announced as missed
-    or not at all, never as starting."""
-    missed = [s for s in schedule.occurrences(since, now)
-              if s + timedelta(minutes=schedule.minutes) <= now]
-    return missed[-1] if missed else None
-
-
 #: An interaction dated this long after a box ended still counts towards it: the "what did
 #: you do?" prompt comes at the end of the box, so what is logged then is dated just after.
 BOX_GRACE = timedelta(minutes=30)

@@ -12,7 +12,6 @@ from relmanager.domain.duplicates import (
     find_groups,
     normal_email,
     normal_phone,
-    pair_key,
     similar_names,
 )
 
@@ -38,10 +37,6 @@ def test_a_typo_in_a_long_name_is_similar_a_different_short_name_is_not():
     assert not similar_names("Ann Lee", "Ben Lee")
     assert not similar_names("", "")
 
-
-def test_pairs_are_stored_in_one_order():
-    assert pair_key("b", "a") == ("a", "b") == pair_key("a", "b")
-    assert pair_key("a", "a") == ("a", "a")
 
 
 def test_a_group_inside_a_dismissed_group_and_single_uids_are_dropped():

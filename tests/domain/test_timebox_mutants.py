@@ -1,6 +1,5 @@
 """Time boxes, pinned against mutmut's survivors in domain/timebox.py: which box is
-running, which start was missed while the laptop slept, what a day holds, and how many
-minutes a box adds to the week."""
+running, what a day holds, and how many minutes a box adds to the week."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from relmanager.domain.timebox import (
     BoxSchedule,
     box_minutes,
     box_span,
-    missed_start,
     running_start,
     starts_on,
 )
@@ -30,16 +28,6 @@ def test_a_day_holds_its_own_box_starts_only_earliest_first():
     evening = BoxSchedule(frozenset({0}), time(18, 0), 30)
     assert starts_on([evening, DAILY], date(2026, 3, 2)) == [MON, MON.replace(hour=18)]
     assert starts_on([evening], date(2026, 3, 3)) == []
-
-
-def test_the_latest_box_over_since_the_laptop_slept_was_missed():
-    slept = MON - timedelta(days=2, hours=1)  # Saturday 08:00
-    now = MON + timedelta(minutes=15)  # Monday's box just over
-    assert missed_start(DAILY, now, slept) == MON
-    assert missed_start(DAILY, now - timedelta(seconds=1), slept) == MON - timedelta(days=1)
-    # nothing started since: nothing missed; a box started before ``since`` is not ours
-    assert missed_start(DAILY, now, MON + timedelta(minutes=1)) is None
-    assert missed_start(DAILY, MON + timedelta(minutes=5), MON - timedelta(hours=1)) is None
 
 
 def test_a_span_starts_at_the_whole_minute_and_counts_minutes_begun():

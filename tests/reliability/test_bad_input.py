@@ -82,7 +82,8 @@ def test_new_contact_form_rejects_junk_without_writing(db, db_path, clock, qtbot
     dialog.emails.setText(emails)
     dialog.met_on.setText(met_on)
     dialog.accept()  # never raises: bad values show inline errors
-    dialog.wait_checked()  # the duplicate check before the write runs on a worker
+    # the duplicate check before the write runs on a worker: Save waits for it
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
     added = Contact.select().count() - count
     shown = [key for key, label in dialog.errors.items() if not label.isHidden()]
     assert (added == 0) == bool(shown or dialog.duplicates.text()), (name, emails, met_on)

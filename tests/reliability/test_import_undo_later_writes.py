@@ -142,14 +142,14 @@ def test_an_interaction_logged_while_the_undo_is_confirmed_is_not_removed_unaske
             box.button(QMessageBox.StandardButton.Yes).click()
 
         QTimer.singleShot(30, lambda: answer(True))
-        assert not wizard.undo_batch(1)
+        assert not wizard.past.undo_batch(1)
         assert "interactions" not in asked[0]  # none yet when asked
         assert read_elsewhere(db_path)["notes"] == ["Bob called back"]
         assert "Bob Babbage" in read_elsewhere(db_path)["contacts"]
         assert any("changed since you were asked" in f for f in failures), failures
 
         QTimer.singleShot(30, lambda: answer(False))
-        assert wizard.undo_batch(1)
+        assert wizard.past.undo_batch(1)
         assert "1 interactions you logged" in asked[1]
         seen = read_elsewhere(db_path)
         assert seen["notes"] == [] and "Bob Babbage" not in seen["contacts"]

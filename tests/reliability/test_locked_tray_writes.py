@@ -24,6 +24,7 @@ from PySide6.QtGui import QAction
 
 from tests.lock_holder import write_lock_held
 from tests.reliability.live_app import LiveApp, live_app_after
+from tests.ui.tray_menu import menu_ready
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -39,7 +40,7 @@ def _snooze_all_action(live: LiveApp, qtbot) -> QAction:
     tray.rebuild_menu()
     # The menu's data is read on the tray's worker (reads pass the write lock in WAL):
     # "Loading…" until it lands.
-    qtbot.waitUntil(tray.menu_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: menu_ready(tray), timeout=10_000)
     tray.rebuild_menu()
     found = [a for a in tray.menu.actions() if a.text() == "Snooze all for 1 hour"]
     assert found and found[0].isEnabled(), [a.text() for a in tray.menu.actions()]

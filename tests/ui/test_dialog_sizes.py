@@ -65,7 +65,7 @@ def test_past_imports_show_when_in_full(db, db_path, clock, qtbot):
     create_contact(clock, "Ngozi Okonjo", emails=["ngozi@example.org"])
     _import(_wizard(db_path, clock, qtbot), qtbot)
     wizard = _wizard(db_path, clock, qtbot)  # a new one lists the import just made
-    assert wizard.history.topLevelItemCount() == 1
+    assert wizard.past.history.topLevelItemCount() == 1
     assert clipping(wizard) == []
 
 

@@ -88,9 +88,9 @@ def test_log_dialog_ask_with_advice_and_a_follow_up(ctx, clock, qtbot):
     dialog = LogDialog(ctx, None, newcomer)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.set_channel("phone")
-    dialog.set_exchange(Exchange.ASK)
-    assert "still at encounter" in dialog.advice_text()  # a word, not a block
+    dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
+    dialog.exchange.setCurrentIndex(dialog.exchange.findData(Exchange.ASK.value))
+    assert "still at encounter" in dialog.advice.text()  # a word, not a block
     qtbot.mouseClick(dialog.follow_up, Qt.MouseButton.LeftButton)
     assert dialog.follow_up_title.isEnabled()
     qtbot.keyClicks(dialog.follow_up_title, "send the article I mentioned")

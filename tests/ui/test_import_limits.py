@@ -46,7 +46,7 @@ def test_preview_reports_the_cuts_and_only_a_thumbnail_is_stored(db, db_path, cl
     wizard.path.setText(str(source))
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PREVIEW, timeout=10_000)
-    shown = wizard.problems.toPlainText()
+    shown = wizard.preview.problems.toPlainText()
     assert f"name cut to {limits.MAX_NAME} characters" in shown
     assert f"notes cut to {limits.MAX_TEXT:,} characters" in shown
     assert f"950 e-mail addresses beyond the first {limits.MAX_EMAILS} skipped" in shown

@@ -50,16 +50,16 @@ def test_review_change_actions_import_and_undo(wizard, clock, qtbot):
     existing = create_contact(clock, "Hedy (work)", emails=["hedy@example.com"])
     _read(wizard, qtbot, "vcard30_apple.vcf")
     assert wizard.pages.currentIndex() == PREVIEW
-    model = wizard.model
+    model = wizard.preview.model
     assert model.rowCount() == 2
     assert model.index(0, 4).data() == "Hedy (work) (same email hedy@example.com)"
     assert model.index(0, ACTION_COLUMN).data() == "Merge into existing"
     assert wizard.next.text() == "Import: add 1, merge 1"
     assert Contact.select().count() == 1  # nothing written while reviewing
     # untick Tesla from the keyboard (Space toggles the focused checkbox), then import
-    wizard.table.setFocus()
-    wizard.table.setCurrentIndex(model.index(1, 0))
-    qtbot.keyClick(wizard.table, Qt.Key.Key_Space)
+    wizard.preview.table.setFocus()
+    wizard.preview.table.setCurrentIndex(model.index(1, 0))
+    qtbot.keyClick(wizard.preview.table, Qt.Key.Key_Space)
     assert not model.plan.candidates[1].include
     assert wizard.next.text() == "Import: add 0, merge 1"
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
@@ -77,14 +77,14 @@ def test_review_change_actions_import_and_undo(wizard, clock, qtbot):
 def test_action_can_be_changed_to_add_through_the_editor(wizard, clock, qtbot):
     create_contact(clock, "Hedy Lamarr", emails=["hedy@example.com"])
     _read(wizard, qtbot, "vcard30_apple.vcf")
-    index = wizard.model.index(0, ACTION_COLUMN)
-    wizard.table.edit(index)
-    editor = wizard.table.findChild(QComboBox)
+    index = wizard.preview.model.index(0, ACTION_COLUMN)
+    wizard.preview.table.edit(index)
+    editor = wizard.preview.table.findChild(QComboBox)
     assert [editor.itemText(i) for i in range(editor.count())] == [
         "Add as new", "Merge into existing", "Skip"]
     editor.setCurrentIndex(editor.findData(importer.ADD))
-    wizard.table.commitData(editor)
-    wizard.table.closeEditor(editor, wizard.table.itemDelegate().EndEditHint.NoHint)
+    wizard.preview.table.commitData(editor)
+    wizard.preview.table.closeEditor(editor, wizard.preview.table.itemDelegate().EndEditHint.NoHint)
     assert wizard.plan.candidates[0].action == importer.ADD
     assert wizard.next.text() == "Import: add 2, merge 0"
 
@@ -98,9 +98,9 @@ def test_bad_file_says_why_and_stays_on_the_first_page(wizard, qtbot):
 
 def test_problems_are_listed_and_readable_cards_still_offered(wizard, qtbot):
     _read(wizard, qtbot, "truncated.vcf")
-    assert wizard.model.rowCount() == 2
+    assert wizard.preview.model.rowCount() == 2
     assert "card 3 (line 10): the file ends before END:VCARD" in \
-        wizard.problems.toPlainText()
+        wizard.preview.problems.toPlainText()
 
 
 def test_the_preview_says_how_many_group_cards_were_left_out(wizard, qtbot, tmp_path):
@@ -116,9 +116,9 @@ def test_the_preview_says_how_many_group_cards_were_left_out(wizard, qtbot, tmp_
     wizard.path.setText(str(path))
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PREVIEW, timeout=5000)
-    assert wizard.model.rowCount() == 1
-    assert wizard.model.index(0, 1).data() == "Grace Hopper"
-    assert wizard.found.text().endswith(
+    assert wizard.preview.model.rowCount() == 1
+    assert wizard.preview.model.index(0, 1).data() == "Grace Hopper"
+    assert wizard.preview.found.text().endswith(
         "Untick anyone you do not want. 1 address book group card was left out: a group "
         "lists members, it is not a person.")
     assert wizard.next.text() == "Import: add 1, merge 0"

@@ -147,14 +147,14 @@ def test_ask_advice_lines_in_the_log_dialog(ctx, clock, qtbot):
     dialog = LogDialog(ctx, None, newcomer)
     qtbot.addWidget(dialog)
     dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
-    dialog.set_exchange(Exchange.ASK)
-    assert "still at recognition" in dialog.advice_text()
+    dialog.exchange.setCurrentIndex(dialog.exchange.findData(Exchange.ASK.value))
+    assert "still at recognition" in dialog.advice.text()
     dialog.contact.set_contact(friend)  # a friend never given to
     dialog.update_advice()
-    assert "never logged a give" in dialog.advice_text()
+    assert "never logged a give" in dialog.advice.text()
     log_interaction(clock, [friend], "phone", exchange="give")
     dialog.update_advice()
-    assert dialog.advice_text() == ""  # a fair ask: nothing to say
+    assert dialog.advice.text() == ""  # a fair ask: nothing to say
 
 
 def test_list_shows_and_sorts_by_give_and_take(ctx, clock):

@@ -39,8 +39,9 @@ def _reloaded(window, qtbot) -> None:
 def test_tray_tooltip_and_today_say_reminders_are_held_until_the_morning(evening, clock,
                                                                            qtbot):
     window, tray = evening
-    tray.wait_status()  # read on the tray's worker
-    assert f"Quiet hours: reminders {HELD}" in tray.icon.toolTip()
+    # read on the tray's worker: the tooltip says it when the answer lands
+    qtbot.waitUntil(lambda: f"Quiet hours: reminders {HELD}" in tray.icon.toolTip(),
+                    timeout=5000)
     note = window.today.quiet_note
     qtbot.waitUntil(note.isVisible, timeout=5000)
     assert HELD in note.text.text()
@@ -48,8 +49,7 @@ def test_tray_tooltip_and_today_say_reminders_are_held_until_the_morning(evening
 
     clock.advance(hours=8, minutes=30)  # Tuesday 07:30
     tray.quiet_timer.timeout.emit()
-    tray.wait_status()
-    assert "Quiet hours" not in tray.icon.toolTip()
+    qtbot.waitUntil(lambda: "Quiet hours" not in tray.icon.toolTip(), timeout=5000)
     window.today._quiet_timer.timeout.emit()  # Today's own wake-up at the end of quiet
     qtbot.waitUntil(lambda: not note.isVisible(), timeout=5000)
 
@@ -64,6 +64,6 @@ def test_got_it_puts_todays_note_away_for_good(evening, ctx, clock, qtbot):
     clock.advance(days=1)  # the next evening: Today stays quiet about it ...
     _reloaded(window, qtbot)
     assert not note.isVisible()
+    tray.icon.setToolTip("")  # what the tooltip says next is the new read's
     tray.update_status()
-    tray.wait_status()
-    assert HELD in tray.icon.toolTip()  # ... the tooltip still says it
+    qtbot.waitUntil(lambda: HELD in tray.icon.toolTip(), timeout=5000)  # ... it still says it

@@ -96,8 +96,7 @@ def test_park_from_going_cold_menu_is_undoable(setup, clock, qtbot):
 def test_countdown_ticks_in_tooltip_and_today(setup, clock, qtbot):
     _ctx, window, _service, tray = setup
     tray.start_box()
-    tray.wait_status()  # read on the worker
-    assert tray.ticker.isActive()
+    qtbot.waitUntil(tray.ticker.isActive, timeout=5000)  # once the worker's read lands
     clock.advance(minutes=4, seconds=30)
     qtbot.waitUntil(lambda: window.today.timebox_text.text()
                     == "Time box running  ·  10:30 left", timeout=3000)
@@ -113,7 +112,7 @@ def test_a_tick_of_the_countdown_reads_nothing(setup, clock, qtbot, monkeypatch)
     _ctx, window, _service, tray = setup
     monkeypatch.setattr(window, "open_log_dialog", lambda cid=None: None)
     tray.start_box()
-    tray.wait_status()
+    qtbot.waitUntil(lambda: "Time box: 15:00 left" in tray.icon.toolTip(), timeout=5000)
     statements: list[str] = []
     conn = database.connection()  # the UI thread's
     conn.set_trace_callback(statements.append)
@@ -127,9 +126,9 @@ def test_a_tick_of_the_countdown_reads_nothing(setup, clock, qtbot, monkeypatch)
     assert statements == []
     assert window.today.timebox_text.text() == "Time box running  ·  14:55 left"
     tray.stop_box()
-    tray.wait_status()
+    qtbot.waitUntil(lambda: window.today.timebox_text.text() == "No time box running",
+                    timeout=5000)
     assert not tray.ticker.isActive()
-    assert window.today.timebox_text.text() == "No time box running"
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
@@ -165,7 +164,7 @@ def test_the_status_is_read_off_the_ui_thread(setup, ctx, clock, qtbot):
     settings change); the tooltip and Today follow when the answer lands."""
     ctx, window, _service, tray = setup
     tray.start_box()
-    tray.wait_status()
+    qtbot.waitUntil(lambda: "Time box: 15:00 left" in tray.icon.toolTip(), timeout=5000)
     tray.ticker.stop()  # no tick moves the tooltip: only the status read does
     clock.advance(minutes=5)
     statements: list[str] = []
@@ -178,8 +177,7 @@ def test_the_status_is_read_off_the_ui_thread(setup, ctx, clock, qtbot):
         conn.set_trace_callback(None)
     assert statements == []
     assert "Time box: 15:00 left" in tray.icon.toolTip()  # nothing shown before it lands
-    tray.wait_status()
-    assert "Time box: 10:00 left" in tray.icon.toolTip()
+    qtbot.waitUntil(lambda: "Time box: 10:00 left" in tray.icon.toolTip(), timeout=5000)
     assert window.today.timebox_text.text() == "Time box running  ·  10:00 left"
 
 

@@ -122,9 +122,9 @@ def test_email_before_recognition_advice(window, clock):
     newcomer = create_contact(clock, "Nia", stage=Stage.ENCOUNTER)
     dialog = window.open_log_dialog(newcomer.id)
     dialog.channel.setCurrentIndex(dialog.channel.findData("email"))
-    assert "recognition" in dialog.advice_text().lower()
+    assert "recognition" in dialog.advice.text().lower()
     dialog.channel.setCurrentIndex(dialog.channel.findData("one_on_one"))
-    assert "recognition" not in dialog.advice_text().lower()
+    assert "recognition" not in dialog.advice.text().lower()
     QTest.keyClick(dialog.channel, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and Interaction.select().count() == 0
 
@@ -178,15 +178,14 @@ class _UrlCatcher(QObject):
 
 
 def test_mail_and_phone_open_the_system_handlers(window, clock, qtbot):
-    window.profile.open_url = QDesktopServices.openUrl  # the real path, not a stub
     ada = create_contact(clock, "Ada", emails=["ada@example.org"], phones=["+44 20 7946 0000"])
     window.show_contact(ada.id)
     catcher = _UrlCatcher()
     for scheme in ("mailto", "tel"):
         QDesktopServices.setUrlHandler(scheme, catcher, "catch")
     try:
-        qtbot.mouseClick(window.profile.email_button, Qt.MouseButton.LeftButton)
-        qtbot.mouseClick(window.profile.call_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.profile.header.email_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.profile.header.call_button, Qt.MouseButton.LeftButton)
     finally:
         for scheme in ("mailto", "tel"):
             QDesktopServices.unsetUrlHandler(scheme)
@@ -275,7 +274,7 @@ def test_the_duplicate_check_reads_nothing_on_the_ui_thread(window, clock, qtbot
         qtbot.keyClicks(dialog.name, "Grace Hopper")
         qtbot.waitUntil(dialog.duplicate_box.isVisible, timeout=5000)  # while typing
         dialog.accept()  # Save without the confirming press: checked again, not written
-        dialog.wait_checked()
+        qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)  # the check landed
     finally:
         conn.set_trace_callback(None)
     assert statements == []

@@ -27,6 +27,12 @@ def menu_texts(menu: QMenu) -> list[str]:
     return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
+def menu_ready(tray) -> bool:
+    """Whether the menu shows the newest data: no read of its feed on the way, and the
+    answer it has neither changed since nor over a minute old."""
+    return not tray.feed.pending and not tray.feed.stale
+
+
 def open_tray_menu(qtbot, tray) -> QMenu:
     """The tray menu opened, as a click on the icon does, showing the newest data: it
     reads on the reminder service's worker when it opens with old data, and is rebuilt
@@ -35,7 +41,7 @@ def open_tray_menu(qtbot, tray) -> QMenu:
     menu.popup(QPoint(200, 200))
     qtbot.waitUntil(menu.isVisible)
     tray.wait_menu()
-    qtbot.waitUntil(tray.menu_ready, timeout=5000)
+    qtbot.waitUntil(lambda: menu_ready(tray), timeout=5000)
     QApplication.processEvents()
     return menu
 

@@ -210,7 +210,3 @@ class CapturePage(QWidget):
         """Its readers stop before the store closes (a running capture is the Task's)."""
         self.sources.shutdown()
         self.panel.shutdown()
-
-    def wait_idle(self, timeout_s: float = 30) -> bool:
-        """For tests and shutdown: the worker's end (its signals still need the loop)."""
-        return self.task is None or self.task.wait(timeout_s)

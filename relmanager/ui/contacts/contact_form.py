@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, cadence_for
 from relmanager.domain.warmth import Warmth
-from relmanager.store import tag_reads
 from relmanager.store.errors import ValidationError
 from relmanager.store.profile_reads import Profile
 from relmanager.store.validation import clean_birthday, clean_email, clean_name
@@ -71,12 +70,16 @@ def link_kind(url: str) -> str:
     return "website"
 
 
+#: What the tags field says while empty (a failed read of the known tags says so instead).
+TAGS_PLACEHOLDER = "communities, topics, events (comma-separated)"
+
+
 class TagLineEdit(QLineEdit):
     """Comma-separated tags, completing the tag being typed from the known ones."""
 
     def __init__(self, known: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("communities, topics, events (comma-separated)")
+        self.setPlaceholderText(TAGS_PLACEHOLDER)
         self._model = QStringListModel(known, self)
         completer = QCompleter(self._model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -110,10 +113,6 @@ class TagLineEdit(QLineEdit):
         for name in split_list(self.text()):
             seen.setdefault(name.lower(), " ".join(name.split()))
         return list(seen.values())
-
-
-def known_tags() -> list[str]:
-    return tag_reads.known_tags()
 
 
 def ask_tags(parent: QWidget, title: str, prompt: str, known: list[str]) -> list[str] | None:
@@ -175,7 +174,7 @@ class ContactForm(QWidget):
         self.emails = line("emails", "E&mails", "name@example.org, other@example.org")
         self.phones = line("phones", "&Phones", "+44 20 7946 0000")
         self.links = line("links", "Lin&ks", "https://… (comma-separated)")
-        self.tags = TagLineEdit(known_tags())
+        self.tags = TagLineEdit([])  # the known tags come from the page's worker
         self._add("tags", "&Tags", self.tags)
         self.tags.textEdited.connect(self.edited)
         self.sphere = QComboBox()
@@ -240,7 +239,6 @@ class ContactForm(QWidget):
         self.contact_id = contact.id
         self._stage = Stage(contact.stage)
         self.introduced_by.exclude({contact.id})
-        self.tags.set_known(known_tags())
         loaded = {
             "display_name": contact.display_name, "first_name": contact.first_name,
             "last_name": contact.last_name, "organisation": contact.organisation,

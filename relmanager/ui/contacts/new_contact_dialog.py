@@ -13,7 +13,7 @@ writes only once the check for what is in the fields at the press has landed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,7 +32,7 @@ from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.domain.warmth import Warmth
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
-from relmanager.store import profile_reads
+from relmanager.store import profile_reads, tag_reads
 from relmanager.store.errors import ValidationError
 from relmanager.store.profile_reads import ContactRef
 from relmanager.store.validation import clean_name
@@ -41,7 +41,6 @@ from relmanager.ui.contacts.contact_form import (
     TagLineEdit,
     check_emails,
     check_met_on,
-    known_tags,
     split_list,
 )
 from relmanager.ui.shared.contact_picker import ContactPicker
@@ -89,7 +88,8 @@ class NewContactDialog(QDialog):
         self.stage.setCurrentIndex(BOARD_ORDER.index(Stage.ENCOUNTER))
         self.stage.setAccessibleName("Stage")
         self.tags = TagLineEdit([])
-        self._reader.submit(known_tags, self.tags.set_known, self._tags_not_read, key="tags")
+        self._reader.submit(tag_reads.known_tags, self.tags.set_known, self._tags_not_read,
+                            key="tags")
         self.tags.setAccessibleName("Tags")
         self.how_met = QLineEdit(placeholderText="a talk, a friend's dinner, a project…")
         self.how_met.setAccessibleName("How you met")
@@ -186,11 +186,6 @@ class NewContactDialog(QDialog):
         name, emails = self._typed()
         self._reader.submit(lambda: find_duplicates(name, emails), self._show_duplicates,
                             self._check_failed, key="duplicates")
-
-    def wait_checked(self) -> None:
-        """Block until the checks asked for have landed (tests)."""
-        self._reader.wait()
-        QCoreApplication.processEvents()  # the answers are queued to this thread
 
     def _tags_not_read(self, error: BaseException) -> None:
         self.tags.setPlaceholderText(f"Known tags not read: {failure_reason(error)}")

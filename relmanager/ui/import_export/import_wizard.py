@@ -1,6 +1,10 @@
 """File > Import: choose a file, read it in the background, review every contact found
 (likely duplicates flagged, each with add / merge / skip), confirm, and undo any past
 import. Nothing is written before "Import"; an import never contacts anyone.
+
+This module is the flow (the pages, the buttons, the work in the background); the
+review page is :mod:`.import_preview`, the past imports and their undo
+:mod:`.past_imports`.
 """
 
 from __future__ import annotations
@@ -10,24 +14,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,13 +34,11 @@ from relmanager.interchange import FORMATS, parse_file
 from relmanager.services.context import AppContext
 from relmanager.services.import_worker import Cancelled, Progress, Task, Work
 from relmanager.services.photos import shrink_photos
-from relmanager.services.writer import Change, NotWritten
+from relmanager.services.writer import Change
 from relmanager.store import importer
-from relmanager.ui.import_export.import_model import ACTION_COLUMN, ActionDelegate, PreviewModel
+from relmanager.ui.import_export.import_preview import FORMAT_LABELS, ImportPreview
+from relmanager.ui.import_export.past_imports import PastImports
 
-FORMAT_LABELS = {"auto": "Detect automatically", "vcard": "vCard (.vcf)",
-                 "linkedin": "LinkedIn Connections.csv", "google": "Google Contacts CSV",
-                 "outlook": "Outlook CSV"}
 CHOOSE, WORKING, PREVIEW, DONE = range(4)
 
 
@@ -116,20 +112,12 @@ class ImportWizard(QDialog):
                       "Imported people land in the Inbox stage. An import never contacts, "
                       "invites or mails anyone, and can be undone.")
         note.setWordWrap(True)
-        self.history = QTreeWidget()
-        self.history.setHeaderLabels(["#", "When", "File", "Added", "Merged", "State"])
-        self.history.setRootIsDecorated(False)
-        self.history.setAccessibleName("Past imports")
-        self.undo_button = QPushButton("Undo selected import…")
-        self.undo_button.clicked.connect(self._undo_selected)
+        self.past = PastImports(self.ctx)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addSpacing(12)
-        layout.addWidget(QLabel("Past imports"))
-        layout.addWidget(self.history, 1)
-        layout.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self._fill_history()
+        layout.addWidget(self.past, 1)
         return page
 
     def _working_page(self) -> QWidget:
@@ -146,38 +134,9 @@ class ImportWizard(QDialog):
         return page
 
     def _preview_page(self) -> QWidget:
-        page = QWidget()
-        self.found = QLabel()
-        self.found.setTextFormat(Qt.TextFormat.PlainText)
-        self.found.setWordWrap(True)
-        self.table = QTableView()
-        self.table.setAccessibleName("Contacts found")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setItemDelegateForColumn(ACTION_COLUMN, ActionDelegate(self.table))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        select_all = QPushButton("Select all")
-        select_none = QPushButton("Select none")
-        select_all.clicked.connect(lambda: self.model and self.model.set_all(True))
-        select_none.clicked.connect(lambda: self.model and self.model.set_all(False))
-        row = QHBoxLayout()
-        row.addWidget(select_all)
-        row.addWidget(select_none)
-        row.addStretch(1)
-        self.problems = QPlainTextEdit()
-        self.problems.setReadOnly(True)
-        self.problems.setAccessibleName("Problems found in the file")
-        self.problems.setMaximumHeight(110)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.found)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(QLabel("Problems in the file (not imported, or cut to the limits "
-                                "every contact has):"))
-        layout.addWidget(self.problems)
-        self.model: PreviewModel | None = None
-        return page
+        self.preview = ImportPreview()
+        self.preview.changed.connect(self._update_import_button)
+        return self.preview
 
     def _done_page(self) -> QWidget:
         page = QWidget()
@@ -269,26 +228,7 @@ class ImportWizard(QDialog):
             self._go(CHOOSE)
             return
         self.plan = outcome
-        self.model = PreviewModel(outcome)
-        self.model.dataChanged.connect(self._update_import_button)
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((60, 180, 200, 160, 200, 160)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        duplicates = sum(1 for c in outcome.candidates if c.duplicate_of is not None)
-        found = len(outcome.candidates)
-        self.found.setText(
-            f"{found} contact{'s' if found != 1 else ''} found in {Path(outcome.source).name} "
-            f"({FORMAT_LABELS.get(outcome.format, outcome.format)}). "
-            + (f"{duplicates} look{'s' if duplicates == 1 else ''} like "
-               f"{'someone' if duplicates == 1 else 'people'} you already have: merged "
-               "(filling in, never overwriting) unless you choose otherwise. "
-               if duplicates else "None of them looks like someone you already have. ")
-            + f"Untick anyone you do not want. {outcome.left_out()}".rstrip())
-        self.problems.setPlainText("\n".join(str(p) for p in outcome.problems)
-                                   or "No problems found in the file.")
+        self.preview.show_plan(outcome)
         self._go(PREVIEW)
 
     def _update_import_button(self) -> None:
@@ -316,7 +256,7 @@ class ImportWizard(QDialog):
             f"{summary.merged} merged into existing contacts, {summary.skipped} skipped.\n\n"
             "Triage the newcomers on the Board. Undo removes exactly this import.")
         self.undo_this.setEnabled(True)
-        self._fill_history()
+        self.past.fill()
         self._go(DONE)
 
     def _open_board(self) -> None:
@@ -347,51 +287,9 @@ class ImportWizard(QDialog):
             QMessageBox.warning(self, "Import failed", f"{message}\n\nNothing was changed.")
         self._go(PREVIEW if self.plan is not None else CHOOSE)
 
-    # -- undo -----------------------------------------------------------------------
-    def _fill_history(self) -> None:
-        self.history.clear()
-        for batch in importer.batches():
-            state = f"undone {batch.undone_at:%Y-%m-%d}" if batch.undone_at else "active"
-            item = QTreeWidgetItem([str(batch.id), f"{batch.created_at:%Y-%m-%d %H:%M}",
-                                    Path(batch.source).name, str(batch.added),
-                                    str(batch.merged), state])
-            item.setData(0, Qt.ItemDataRole.UserRole, batch.id)
-            self.history.addTopLevelItem(item)
-        for column in range(self.history.columnCount() - 1):  # "When" was cut
-            self.history.resizeColumnToContents(column)
-        self.undo_button.setEnabled(self.history.topLevelItemCount() > 0)
-
-    def _undo_selected(self) -> None:
-        item = self.history.currentItem()
-        if item is not None:
-            self.undo_batch(int(item.data(0, Qt.ItemDataRole.UserRole)))
-
     def _undo_this(self) -> None:
-        if self.summary is not None and self.undo_batch(self.summary.batch_id):
+        if self.summary is not None and self.past.undo_batch(self.summary.batch_id):
             self.undo_this.setEnabled(False)
-
-    def undo_batch(self, batch_id: int, confirm: bool = True) -> bool:
-        preview = importer.undo_preview(batch_id)
-        if preview.undone:
-            QMessageBox.information(self, "Already undone", f"Import {batch_id} was undone.")
-            return False
-        text = (f"Undo import {batch_id} ({Path(preview.source).name})? {preview.added} "
-                f"contacts it added will be removed and {preview.merged} merged contacts "
-                "restored as they were.")
-        if preview.interactions:
-            text += (f"\n\n{preview.interactions} interactions you logged with those "
-                     "contacts since will be removed too.")
-        if confirm and QMessageBox.question(self, "Undo import", text) \
-                != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            self.ctx.writer.write(f"undo of import {batch_id}", lambda: importer.undo_import(
-                batch_id, self.ctx.clock, expect=preview), Change(removed=(), contacts=()))
-        except NotWritten:  # nothing changed; the window said why
-            return False
-        self._fill_history()
-        self.ctx.events.status_message.emit(f"Import {batch_id} undone")
-        return True
 
 
 def open_import_wizard(ctx: AppContext, parent: QWidget | None = None) -> ImportWizard:

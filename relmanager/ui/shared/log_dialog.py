@@ -208,12 +208,6 @@ class LogDialog(QDialog):
         if on:
             self.follow_up_title.setFocus()
 
-    def set_channel(self, key: str) -> None:
-        index = self.channel.findData(key)
-        if index >= 0:
-            self.channel.setCurrentIndex(index)
-            self._channel_chosen = True  # prefilled by the caller: kept like a choice
-
     def _channel_picked(self, _index: int) -> None:
         self._channel_chosen = True
 
@@ -225,15 +219,9 @@ class LogDialog(QDialog):
             if wanted != key:
                 self.channel.setCurrentIndex(self.channel.findData(wanted))
 
-    def set_exchange(self, exchange: Exchange) -> None:
-        self.exchange.setCurrentIndex(self.exchange.findData(Exchange(exchange).value))
-
     def current_channel(self) -> ChannelSpec | None:
         key = self.channel.currentData()
         return self._channels.get(key) if key else None
-
-    def advice_text(self) -> str:
-        return self.advice.text() if not self.advice.isHidden() else ""
 
     def update_advice(self) -> None:
         """Recompute the advice line for the chosen contact, channel and exchange."""

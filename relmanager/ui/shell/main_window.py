@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self._today_page = LazyPage(self._build_today)
         self._timebox_status: tuple[str, int | None, WeekProgress | None] | None = None
         self.contacts = ContactListView(ctx)
-        self.profile = ContactProfile(ctx)
+        self.profile = ContactProfile(ctx, self.contacts.loader.reader)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.contacts)
         self.splitter.addWidget(self.profile)

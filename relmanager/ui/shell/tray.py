@@ -140,10 +140,6 @@ class TrayController(TrayStatus, QObject):
             left = -(-timeboxes.remaining_seconds(data.session, self._ctx.clock.now()) // 60)
         return self.feed.serial, left
 
-    def menu_ready(self) -> bool:
-        """Whether the menu shows the newest data (tests)."""
-        return not self.feed.pending and not self.feed.stale
-
     def wait_menu(self) -> None:
         """Block until a pending read of the menu's data has landed (tests, benchmarks)."""
         self.feed.wait()

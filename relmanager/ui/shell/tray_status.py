@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QTimer
 
 from relmanager.domain.clock import real_delay_ms
 from relmanager.services import reminder_rules as rules
@@ -87,8 +87,6 @@ class TrayStatus:
 
     def _init_status(self, reader: BackgroundReader) -> None:
         self._status_reader = reader
-        #: A status read asked for and not landed yet (tests wait on it).
-        self.status_pending = False
         self._status_closed = False
         #: Ticks once a second while a box runs, for the countdown; idle otherwise. A tick
         #: reads nothing: the countdown is the box's start and planned minutes, held
@@ -108,15 +106,8 @@ class TrayStatus:
         if self._status_closed or self._status_reader.closed:
             return
         now, ended = self._ctx.clock.now(), self.boxes.running_id
-        self.status_pending = True
         self._status_reader.submit(lambda: read_status(now, ended), self._status_read,
                                    self._status_failed, key=STATUS_KEY)
-
-    def wait_status(self) -> None:
-        """Block until a pending status read has landed (tests)."""
-        while self.status_pending and not self._status_reader.closed:
-            self._status_reader.wait()
-            QCoreApplication.processEvents()
 
     def _shutdown_status(self) -> None:
         self._status_closed = True
@@ -124,7 +115,6 @@ class TrayStatus:
         self.quiet_timer.stop()
 
     def _status_failed(self, error: BaseException) -> None:
-        self.status_pending = False
         if self._status_closed:
             return
         self.ticker.stop()
@@ -132,7 +122,6 @@ class TrayStatus:
         self.icon.setToolTip(f"Relmanager\nCould not load: {failure_reason(error)}")
 
     def _status_read(self, read: StatusRead) -> None:
-        self.status_pending = False
         if self._status_closed:
             return
         now = self._ctx.clock.now()

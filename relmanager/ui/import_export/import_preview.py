@@ -1,0 +1,91 @@
+"""The import wizard's review page: every contact found in the file, each with add /
+merge / skip (likely duplicates flagged), and the file's problems. Apart from the
+wizard's flow because it is the one page that shows a plan and lets the user change it;
+the wizard only moves between pages and runs the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relmanager.store import importer
+from relmanager.ui.import_export.import_model import ACTION_COLUMN, ActionDelegate, PreviewModel
+
+FORMAT_LABELS = {"auto": "Detect automatically", "vcard": "vCard (.vcf)",
+                 "linkedin": "LinkedIn Connections.csv", "google": "Google Contacts CSV",
+                 "outlook": "Outlook CSV"}
+
+
+class ImportPreview(QWidget):
+    """Shows an :class:`~relmanager.store.importer.ImportPlan` (:meth:`show_plan`);
+    :attr:`changed` when the user ticks, unticks or changes what a row does."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.found = QLabel()
+        self.found.setTextFormat(Qt.TextFormat.PlainText)
+        self.found.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setAccessibleName("Contacts found")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setItemDelegateForColumn(ACTION_COLUMN, ActionDelegate(self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        select_all = QPushButton("Select all")
+        select_none = QPushButton("Select none")
+        select_all.clicked.connect(lambda: self.model and self.model.set_all(True))
+        select_none.clicked.connect(lambda: self.model and self.model.set_all(False))
+        row = QHBoxLayout()
+        row.addWidget(select_all)
+        row.addWidget(select_none)
+        row.addStretch(1)
+        self.problems = QPlainTextEdit()
+        self.problems.setReadOnly(True)
+        self.problems.setAccessibleName("Problems found in the file")
+        self.problems.setMaximumHeight(110)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.found)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Problems in the file (not imported, or cut to the limits "
+                                "every contact has):"))
+        layout.addWidget(self.problems)
+        self.model: PreviewModel | None = None
+
+    def show_plan(self, plan: importer.ImportPlan) -> None:
+        """Fill the table and the two texts from ``plan`` (whose actions the table edits)."""
+        self.model = PreviewModel(plan)
+        self.model.dataChanged.connect(self.changed)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((60, 180, 200, 160, 200, 160)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        duplicates = sum(1 for c in plan.candidates if c.duplicate_of is not None)
+        found = len(plan.candidates)
+        self.found.setText(
+            f"{found} contact{'s' if found != 1 else ''} found in {Path(plan.source).name} "
+            f"({FORMAT_LABELS.get(plan.format, plan.format)}). "
+            + (f"{duplicates} look{'s' if duplicates == 1 else ''} like "
+               f"{'someone' if duplicates == 1 else 'people'} you already have: merged "
+               "(filling in, never overwriting) unless you choose otherwise. "
+               if duplicates else "None of them looks like someone you already have. ")
+            + f"Untick anyone you do not want. {plan.left_out()}".rstrip())
+        self.problems.setPlainText("\n".join(str(p) for p in plan.problems)
+                                   or "No problems found in the file.")
