@@ -114,8 +114,10 @@ def test_board_cards_are_wide_enough_to_read_names(demo_window, qtbot, size):
 
 
 @pytest.mark.parametrize(("available", "expected"), [
-    (QRect(0, 28, 1366, 740), QSize(1280, 700)),     # a laptop with a top panel
-    (QRect(0, 0, 1920, 1050), QSize(1280, 800)),     # room for the preferred size
+    (QRect(0, 28, 1366, 740), QSize(1350, 700)),     # a laptop: all of it, no sliver
+    (QRect(0, 0, 1920, 1050), QSize(1632, 892)),     # a share of a large screen
+    (QRect(0, 0, 1920, 1200), QSize(1632, 1020)),    # not 1280x800 in a sea of desktop
+    (QRect(0, 0, 1440, 900), QSize(1424, 860)),      # 1280x800 would leave slivers
     (QRect(0, 0, 1024, 600), QSize(1008, 560)),      # a small screen with a panel
     (QRect(0, 0, 700, 480), QSize(700, 480)),        # smaller than the minimum: the screen
 ])
