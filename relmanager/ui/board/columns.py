@@ -30,10 +30,11 @@ from relmanager.domain.stages import CAPACITY_HINT
 from relmanager.ui.board.board_model import StageModel, decode_ids
 from relmanager.ui.board.card_delegate import CardDelegate
 
-#: A column's width in average characters: room on a card for a name like "Valentina
-#: Alvarez" and "Northwind Ventures" beside its days. Narrower (150 px), seven columns fit a
-#: laptop but cut nearly every name; the board scrolls sideways instead.
-COLUMN_CHARS = 34
+#: A column's least width in average characters (162 px in DejaVu Sans 9 pt): all seven
+#: columns fit a 1366-px laptop's window, where at 34 the seventh needed a sideways
+#: scroll. The card's days share its third line with the tags, so a name like "Mehmet
+#: Barros" and "Juniper Foundation" fit whole at this width; narrower windows scroll.
+COLUMN_CHARS = 27
 #: The capacity hint's amber ("Past ~150: few people sustain more").
 HINT_COLOUR = QColor("#c27c00")
 
