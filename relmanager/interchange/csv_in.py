@@ -44,11 +44,12 @@ __all__ = [
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
-CSV_FORMATS: tuple[str, ...] = ("linkedin", "google", "outlook")
+CSV_FORMATS: tuple[str, ...] = ("linkedin", "google", "outlook", "spreadsheet")
 _HEADER_SEARCH_LINES = 100
 _REPORT_EVERY = 500
 _MAX_LISTED_LINES = 20
-_LAYOUT_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "outlook": "Outlook"}
+_LAYOUT_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "outlook": "Outlook",
+                 "spreadsheet": "spreadsheet"}
 
 
 def _find_header(lines: list[str], wanted: str | None) -> tuple[int, str, str] | None:
@@ -81,7 +82,8 @@ def parse_csv(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> ParseResult:
-    """Parse a LinkedIn, Google or Outlook CSV (``fmt`` None: from its header); never raises.
+    """Parse a LinkedIn, Google, Outlook or plain spreadsheet CSV (``fmt`` None: from its
+    header); never raises.
 
     ``progress(done, total)`` and ``cancelled()`` work as in ``parse_vcard``.
     """
@@ -229,7 +231,7 @@ def _parse(
     head = list(itertools.islice(cursor, _HEADER_SEARCH_LINES))
     found = _find_header(head, fmt)
     if found is None:
-        wanted = _LAYOUT_NAMES.get(fmt or "", "LinkedIn, Google or Outlook")
+        wanted = _LAYOUT_NAMES.get(fmt or "", "LinkedIn, Google, Outlook or spreadsheet")
         return _fatal(
             f"'{name}' has no {wanted} contacts header line (such as "
             "'First Name,Last Name,...') in its first lines.",
