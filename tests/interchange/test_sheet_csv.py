@@ -54,17 +54,22 @@ def test_our_own_csv_export_reads_back(tmp_path):
 
 def test_a_plain_sheet_with_its_own_column_names_is_read(tmp_path):
     path = _write(tmp_path, "people.txt", (
-        "Full Name,E-mail,Company,Phone Number,Tags\n"
-        "Chen Wei,chen@wei.example,Wei Trading,+86 10 1234 5678,\"fintech; asia\"\n"
-        "Dana Scully,dana@fbi.example,FBI,,\n"
-        ",,Nobody Inc,,\n"))
+        "Full Name,E-mail,Company,Phone Number,Tags,Where met,Website,Sphere\n"
+        "Chen Wei,chen@wei.example,Wei Trading,+86 10 1234 5678,\"fintech; asia\","
+        "Shanghai,https://wei.example,work\n"
+        "Dana Scully,\"dana@fbi.example; n/a\",FBI,,,,,\n"
+        ",,Nobody Inc,,,,,\n"))
     result = parse_file(path)
     assert not result.fatal, result.problems
     chen, dana = result.contacts
     assert (chen.display_name, chen.emails, chen.organisation) == (
         "Chen Wei", [("chen@wei.example", "")], "Wei Trading")
     assert chen.phones == [("+86 10 1234 5678", "")] and chen.tags == ["fintech", "asia"]
+    assert chen.where_met == "Shanghai" and [url for _kind, url in chen.links] == [
+        "https://wei.example"]
+    assert chen.sphere is None  # "work" is no sphere of ours: left to the default
     assert dana.display_name == "Dana Scully" and dana.phones == []
+    assert dana.emails == [("dana@fbi.example", "")]  # "n/a" is no address
     assert any("no name and no email" in str(p) for p in result.problems)  # the third row
 
 
