@@ -46,6 +46,7 @@ from relmanager.ui.contacts.contact_form import (
 )
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
+from relmanager.ui.shared.discard_bar import DiscardBar
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.palette import left_bar
 from relmanager.ui.shared.undo import CreateContactCommand
@@ -129,7 +130,7 @@ class NewContactDialog(QDialog):
         context_form.addRow("&How", self.how_met)
         context_form.addRow("&Where", self.where_met)
         context_form.addRow("Wh&en", self._with_error(self.met_on, "met_on"))
-        context_form.addRow("Intro&duced by", self._with_error(self.introduced_by,
+        context_form.addRow("Introduced &by", self._with_error(self.introduced_by,
                                                                 "introduced_by"))
         context_form.addRow("&Intent", self.intent)
 
@@ -155,10 +156,12 @@ class NewContactDialog(QDialog):
         self.open_button.setAutoDefault(False)
         self._confirmed: set[int] = set()
         submit_on_ctrl_enter(self, self.intent)
+        self.discard_bar = DiscardBar(self, "Discard this contact?", self.discard, self.name)
         layout = QVBoxLayout(self)
         layout.addLayout(person)
         layout.addWidget(context)
         layout.addWidget(self.duplicate_box)
+        layout.addWidget(self.discard_bar)
         layout.addWidget(self.buttons)
 
         self._timer = QTimer(self, singleShot=True, interval=200)
@@ -249,7 +252,31 @@ class NewContactDialog(QDialog):
     def _open_existing(self) -> None:
         if self._duplicates:
             self.open_existing.emit(self._duplicates[0].id)
-            self.reject()
+            super().reject()  # the existing contact chosen: nothing typed to keep
+
+    def typed_something(self) -> bool:
+        """Whether Esc would lose anything the user wrote (the date is filled in)."""
+        fields = (self.name, self.emails, self.phones, self.organisation, self.title,
+                  self.tags, self.how_met, self.where_met, self.introduced_by)
+        return (any(field.text().strip() for field in fields)
+                or bool(self.intent.toPlainText().strip()))
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: at once when nothing was typed, else the
+        in-dialog question first (Esc closed the dialog and a typed name and address
+        were gone without a word); Esc again keeps editing."""
+        if self.discard_bar.isVisible():
+            self.discard_bar.keep_editing()
+            return
+        if self.typed_something():
+            self.discard_bar.ask()
+            return
+        super().reject()
+
+    def discard(self) -> None:
+        """Close without saving, what was typed dropped (the bar's Discard)."""
+        self.discard_bar.hide()
+        super().reject()
 
     def accept(self) -> None:
         """Check the fields, then the duplicates (on the worker), then write."""
