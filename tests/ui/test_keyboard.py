@@ -150,7 +150,7 @@ def test_esc_in_new_contact_dialog_cancels(window, clock, qtbot):
     _press(qtbot, Qt.Key.Key_Escape)
     assert dialog.isVisible() and dialog.discard_bar.isVisible()
     _press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # Discard
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: _closed(dialog))
     assert Contact.select().count() == 0
 
 

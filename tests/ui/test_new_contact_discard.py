@@ -75,3 +75,34 @@ def test_closing_the_window_over_a_typed_contact_asks_first(window, qtbot):
     assert dialog.isVisible() and dialog.discard_bar.isVisible()
     assert dialog.name.text() == "Grace Hopper"
     dialog.discard()
+
+
+def _mnemonics(dialog) -> list[str]:
+    """The Alt+letter of every label and button the dialog shows ("&&" is a literal &)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    keys = []
+    for widget in [*dialog.findChildren(QLabel), *dialog.findChildren(QAbstractButton)]:
+        if not widget.isVisibleTo(dialog):
+            continue
+        text = widget.text().replace("&&", "")
+        if "&" in text[:-1]:
+            keys.append(text[text.index("&") + 1].casefold())
+    return keys
+
+
+def test_every_alt_key_in_the_dialog_goes_to_one_place(window, clock, qtbot):
+    """Alt+D reached Introduced by as well as the question's Discard, Alt+P Phone as well
+    as Sphere, Alt+E Email and When, Alt+O Organisation and Open existing contact: Qt
+    then only moves between them, and Alt+D never discarded."""
+    from relmanager.store.contacts import create_contact
+
+    create_contact(clock, "Grace Hopper")
+    dialog = _open(window, qtbot)
+    QTest.keyClicks(dialog.name, "Grace Hopper")
+    qtbot.waitUntil(dialog.duplicate_box.isVisible)  # Open existing contact is shown
+    _press(Qt.Key.Key_Escape)  # the question's Discard and Keep editing are shown too
+    keys = _mnemonics(dialog)
+    assert len(keys) >= 15
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+    dialog.discard()
