@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from relmanager.domain import limits
 from relmanager.interchange.csv_layouts import MAPPERS, Row, finish_contact
-from relmanager.interchange.detect import classify_header
+from relmanager.interchange.detect import header_readings
 from relmanager.interchange.records import (
     ParseProblem,
     ParseResult,
@@ -56,18 +56,10 @@ def _find_header(lines: list[str], wanted: str | None) -> tuple[int, str, str] |
     """Return (line index, layout, delimiter) of the header, looking past preamble lines."""
     fallback: tuple[int, str, str] | None = None
     for idx, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
-        text = line.lstrip("\ufeff")
-        for delimiter in (",", ";", "\t"):
-            if delimiter not in text:
-                continue
-            try:
-                row = next(csv.reader([text], delimiter=delimiter), [])
-            except csv.Error:
-                continue
-            layout = classify_header(row)
-            if layout and (wanted is None or layout == wanted):
+        for layout, delimiter in header_readings(line.lstrip("\ufeff")):
+            if wanted is None or layout == wanted:
                 return idx, layout, delimiter
-            if layout and fallback is None:
+            if fallback is None:
                 fallback = (idx, layout, delimiter)
     return fallback
 

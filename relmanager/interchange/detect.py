@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from relmanager.interchange.csv_layouts import (
@@ -29,7 +29,8 @@ from relmanager.interchange.textio import (
     split_lines,
 )
 
-__all__ = ["FORMATS", "FormatError", "classify_header", "detect_format", "sniff_bytes"]
+__all__ = ["FORMATS", "FormatError", "classify_header", "detect_format", "header_readings",
+           "sniff_bytes"]
 
 FORMATS: tuple[str, ...] = ("vcard", "linkedin", "google", "outlook", "spreadsheet")
 _HEAD_BYTES = 64 * 1024
@@ -60,6 +61,22 @@ def classify_header(columns: Iterable[str]) -> str | None:
             and cols & {*SHEET_EMAILS, *SHEET_PHONES, *SHEET_ORGANISATION}):
         return "spreadsheet"
     return None
+
+
+def header_readings(line: str) -> Iterator[tuple[str, str]]:
+    """The (layout, delimiter) a header line reads as with each delimiter it holds: ',',
+    ';' (a European Excel's CSV) and tab, in that order. Detection and the CSV reader
+    both look for headers so, and so agree on which files they take."""
+    for delimiter in (",", ";", "\t"):
+        if delimiter not in line:
+            continue
+        try:
+            row = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        layout = classify_header(row)
+        if layout:
+            yield layout, delimiter
 
 
 def _read_head(path: str | os.PathLike[str]) -> bytes:
@@ -106,17 +123,8 @@ def sniff_bytes(head: bytes, name: str) -> str:
         if line.strip().upper().startswith("BEGIN:VCARD"):
             return "vcard"
     for line in lines:
-        # The delimiters csv_in reads: a European Excel saves its CSV with semicolons.
-        for delimiter in (",", ";", "\t"):
-            if delimiter not in line:
-                continue
-            try:
-                row = next(csv.reader([line], delimiter=delimiter), [])
-            except csv.Error:
-                continue
-            kind = classify_header(row)
-            if kind:
-                return kind
+        for kind, _delimiter in header_readings(line):
+            return kind
     raise FormatError(
         f"'{name}' is not a contacts file this app can read. Expected a vCard (.vcf), a "
         f"LinkedIn Connections.csv, Google Contacts CSV or Outlook contacts CSV export, or "

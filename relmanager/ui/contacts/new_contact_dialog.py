@@ -268,13 +268,8 @@ class NewContactDialog(QDialog):
         """Esc, Cancel or the window's close: at once when nothing was typed, else the
         in-dialog question first (Esc closed the dialog and a typed name and address
         were gone without a word); Esc again keeps editing."""
-        if self.discard_bar.isVisible():
-            self.discard_bar.keep_editing()
-            return
-        if self.typed_something():
-            self.discard_bar.ask()
-            return
-        super().reject()
+        if not self.discard_bar.holds_back(self.typed_something()):
+            super().reject()
 
     def discard(self) -> None:
         """Close without saving, what was typed dropped (the bar's Discard)."""

@@ -55,3 +55,15 @@ class DiscardBar(QFrame):
     def keep_editing(self) -> None:
         self.hide()
         self._back_to.setFocus()
+
+    def holds_back(self, typed: bool) -> bool:
+        """Whether the dialog's reject (Esc, Cancel, its close) is held back: Esc on the
+        question keeps editing, and with something ``typed`` the question is asked first.
+        False: nothing to lose, the dialog closes at once."""
+        if self.isVisible():
+            self.keep_editing()
+            return True
+        if typed:
+            self.ask()
+            return True
+        return False

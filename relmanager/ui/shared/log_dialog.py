@@ -315,13 +315,8 @@ class LogDialog(QDialog):
         """Esc, Cancel or the window's close: at once when nothing was typed; with a
         typed note, the in-dialog question first (a bar, not a modal box: nothing blocks,
         and Esc again keeps editing rather than losing the note)."""
-        if self.discard_bar.isVisible():
-            self.discard_bar.keep_editing()
-            return
-        if self.typed_something():
-            self.discard_bar.ask()
-            return
-        super().reject()
+        if not self.discard_bar.holds_back(self.typed_something()):
+            super().reject()
 
     def discard(self) -> None:
         """Close without logging, the typed note dropped (the bar's Discard)."""
