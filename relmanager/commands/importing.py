@@ -18,12 +18,12 @@ MAX_PROBLEMS_SHOWN = 20
 
 #: relmanager.interchange.FORMATS, named here so that building the parser does not
 #: import every file reader; tests/cli checks they agree.
-IMPORT_FORMATS = ("vcard", "linkedin", "google", "outlook")
+IMPORT_FORMATS = ("vcard", "linkedin", "google", "outlook", "spreadsheet")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import contacts from a vCard or a LinkedIn, Google "
-                       "or Outlook CSV export")
+    p = sub.add_parser("import", help="import contacts from a vCard, a LinkedIn, Google "
+                       "or Outlook CSV export, or a spreadsheet CSV with a Name column")
     add_db_option(p)
     p.add_argument("file")
     p.add_argument("--format", choices=["auto", *IMPORT_FORMATS], default="auto")

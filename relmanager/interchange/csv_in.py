@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from relmanager.domain import limits
 from relmanager.interchange.csv_layouts import MAPPERS, Row, finish_contact
-from relmanager.interchange.detect import classify_header
+from relmanager.interchange.detect import header_readings
 from relmanager.interchange.records import (
     ParseProblem,
     ParseResult,
@@ -44,29 +44,22 @@ __all__ = [
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
-CSV_FORMATS: tuple[str, ...] = ("linkedin", "google", "outlook")
+CSV_FORMATS: tuple[str, ...] = ("linkedin", "google", "outlook", "spreadsheet")
 _HEADER_SEARCH_LINES = 100
 _REPORT_EVERY = 500
 _MAX_LISTED_LINES = 20
-_LAYOUT_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "outlook": "Outlook"}
+_LAYOUT_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "outlook": "Outlook",
+                 "spreadsheet": "spreadsheet"}
 
 
 def _find_header(lines: list[str], wanted: str | None) -> tuple[int, str, str] | None:
     """Return (line index, layout, delimiter) of the header, looking past preamble lines."""
     fallback: tuple[int, str, str] | None = None
     for idx, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
-        text = line.lstrip("\ufeff")
-        for delimiter in (",", ";", "\t"):
-            if delimiter not in text:
-                continue
-            try:
-                row = next(csv.reader([text], delimiter=delimiter), [])
-            except csv.Error:
-                continue
-            layout = classify_header(row)
-            if layout and (wanted is None or layout == wanted):
+        for layout, delimiter in header_readings(line.lstrip("\ufeff")):
+            if wanted is None or layout == wanted:
                 return idx, layout, delimiter
-            if layout and fallback is None:
+            if fallback is None:
                 fallback = (idx, layout, delimiter)
     return fallback
 
@@ -81,7 +74,8 @@ def parse_csv(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> ParseResult:
-    """Parse a LinkedIn, Google or Outlook CSV (``fmt`` None: from its header); never raises.
+    """Parse a LinkedIn, Google, Outlook or plain spreadsheet CSV (``fmt`` None: from its
+    header); never raises.
 
     ``progress(done, total)`` and ``cancelled()`` work as in ``parse_vcard``.
     """
@@ -229,7 +223,7 @@ def _parse(
     head = list(itertools.islice(cursor, _HEADER_SEARCH_LINES))
     found = _find_header(head, fmt)
     if found is None:
-        wanted = _LAYOUT_NAMES.get(fmt or "", "LinkedIn, Google or Outlook")
+        wanted = _LAYOUT_NAMES.get(fmt or "", "LinkedIn, Google, Outlook or spreadsheet")
         return _fatal(
             f"'{name}' has no {wanted} contacts header line (such as "
             "'First Name,Last Name,...') in its first lines.",

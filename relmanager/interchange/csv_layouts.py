@@ -1,4 +1,5 @@
-"""Column knowledge for the LinkedIn, Google Contacts and Outlook CSV layouts.
+"""Column knowledge for the LinkedIn, Google Contacts and Outlook CSV layouts, and for a
+plain spreadsheet (Relmanager's own CSV export among them).
 
 Each mapper takes one row (a dict keyed by case-folded column name) and returns a
 ``ParsedContact``. Columns are looked up by name with the alternatives each service has used
@@ -13,6 +14,7 @@ from datetime import date
 
 from relmanager.interchange.records import (
     LINK_KINDS,
+    SPHERES,
     ParsedContact,
     ParseProblem,
     guess_link_kind,
@@ -251,6 +253,61 @@ def map_outlook(row: Row) -> ParsedContact:
     return contact
 
 
+#: A plain sheet's columns, each with the names people give it (case-folded).
+SHEET_NAME = ("name", "full name", "display name")
+SHEET_FIRST = ("first name", "given name", "first")
+SHEET_LAST = ("last name", "family name", "surname", "last")
+SHEET_EMAILS = ("emails", "email", "e-mail", "email address", "e-mail address", "mail")
+SHEET_PHONES = ("phones", "phone", "phone number", "telephone", "mobile", "tel")
+SHEET_ORGANISATION = ("organisation", "organization", "company", "employer")
+_SHEET_SPLIT = re.compile(r"[;,]")
+#: The cells csv_out.neutralise_cell prefixed with an apostrophe (formula triggers).
+_NEUTRALISED = re.compile(r"^'(?= *[=+\-@\t\r])")
+
+
+def _sheet_cell(row: Row, *names: str) -> str:
+    """A cell of a plain sheet without the apostrophe our export put before a leading
+    '+', '=', '-' or '@' (a phone number "+46 …" came back as "'+46 …")."""
+    return _NEUTRALISED.sub("", row.get(*names), count=1)
+
+
+def _sheet_list(row: Row, *names: str) -> list[str]:
+    """A cell holding several values ("a@x.org; b@y.org"), each without the apostrophe."""
+    return [_NEUTRALISED.sub("", part.strip(), count=1)
+            for part in _SHEET_SPLIT.split(row.get(*names)) if part.strip()]
+
+
+def map_sheet(row: Row) -> ParsedContact:
+    """A plain spreadsheet: a Name (or First/Last name) column and the usual ones beside
+    it, under the names people give them; the app's own CSV export reads back the same
+    way. Several emails, phones or tags share a cell, split at ';' or ','. The stage is
+    not taken over: imported people land in the Inbox, as from every other file."""
+    contact = ParsedContact(source_ref=row.ref)
+    _names(contact, _sheet_cell(row, *SHEET_FIRST), "", _sheet_cell(row, *SHEET_LAST), "")
+    contact.display_name = _clean(_sheet_cell(row, *SHEET_NAME)) or contact.display_name
+    contact.emails = [(address, "") for address in _sheet_list(row, *SHEET_EMAILS)
+                      if "@" in address]
+    contact.phones = [(number, "") for number in _sheet_list(row, *SHEET_PHONES)]
+    contact.organisation = _clean(_sheet_cell(row, *SHEET_ORGANISATION))
+    contact.title = _clean(_sheet_cell(row, "title", "job title", "position", "role"))
+    contact.tags = _unique(_clean(tag) for tag in
+                           _sheet_list(row, "tags", "labels", "categories", "groups"))
+    contact.notes = _sheet_cell(row, "notes", "note", "comments").replace("\r\n", "\n")
+    contact.intent = _sheet_cell(row, "intent")
+    contact.how_met = _clean(_sheet_cell(row, "how met", "how we met"))
+    contact.where_met = _clean(_sheet_cell(row, "where met", "where we met"))
+    for url in _sheet_list(row, "links", "website", "web page", "url"):
+        _add_link(contact, url)
+    sphere = row.get("sphere").casefold()
+    contact.sphere = sphere if sphere in SPHERES else None
+    met = row.get("met on", "met")
+    if met:
+        contact.met_on = parse_date(met)
+        if contact.met_on is None:
+            row.warn(f"'Met on' date '{met[:40]}' not understood; ignored")
+    return contact
+
+
 def _unique(tags: Iterable[str]) -> list[str]:
     """The tags in order without repeats, in linear time (a set, not list membership:
     a cell of 25,000 categories took minutes)."""
@@ -261,6 +318,7 @@ MAPPERS: dict[str, Callable[[Row], ParsedContact]] = {
     "linkedin": map_linkedin,
     "google": map_google,
     "outlook": map_outlook,
+    "spreadsheet": map_sheet,
 }
 
 

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from relmanager.interchange.csv_layouts import (
+    SHEET_EMAILS,
+    SHEET_FIRST,
+    SHEET_NAME,
+    SHEET_ORGANISATION,
+    SHEET_PHONES,
+)
 from relmanager.interchange.textio import (
     MAX_BYTES,
     FormatError,
@@ -22,13 +29,17 @@ from relmanager.interchange.textio import (
     split_lines,
 )
 
-__all__ = ["FORMATS", "FormatError", "classify_header", "detect_format", "sniff_bytes"]
+__all__ = ["FORMATS", "FormatError", "classify_header", "detect_format", "header_readings",
+           "sniff_bytes"]
 
-FORMATS: tuple[str, ...] = ("vcard", "linkedin", "google", "outlook")
+FORMATS: tuple[str, ...] = ("vcard", "linkedin", "google", "outlook", "spreadsheet")
 _HEAD_BYTES = 64 * 1024
 _HEAD_LINES = 60
 _LINKEDIN_CORE = frozenset({"first name", "last name", "email address", "company", "position"})
 _OUTLOOK_NAMES = frozenset({"first name", "middle name", "last name"})
+#: What the user is told a file needs (the refusal and the format's label say it).
+SHEET_NEEDS = ("a spreadsheet CSV with a Name (or First name) column and an Email, Phone "
+               "or Organisation column")
 
 
 def classify_header(columns: Iterable[str]) -> str | None:
@@ -44,7 +55,28 @@ def classify_header(columns: Iterable[str]) -> str | None:
         return "linkedin"
     if "e-mail address" in cols or cols >= _OUTLOOK_NAMES:
         return "outlook"
+    # Last, as the loosest: a name column and something to reach or place the person by.
+    # Our own interaction export ("Contact", "Emails") has no name column: not contacts.
+    if (cols & {*SHEET_NAME, *SHEET_FIRST}
+            and cols & {*SHEET_EMAILS, *SHEET_PHONES, *SHEET_ORGANISATION}):
+        return "spreadsheet"
     return None
+
+
+def header_readings(line: str) -> Iterator[tuple[str, str]]:
+    """The (layout, delimiter) a header line reads as with each delimiter it holds: ',',
+    ';' (a European Excel's CSV) and tab, in that order. Detection and the CSV reader
+    both look for headers so, and so agree on which files they take."""
+    for delimiter in (",", ";", "\t"):
+        if delimiter not in line:
+            continue
+        try:
+            row = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        layout = classify_header(row)
+        if layout:
+            yield layout, delimiter
 
 
 def _read_head(path: str | os.PathLike[str]) -> bytes:
@@ -91,21 +123,15 @@ def sniff_bytes(head: bytes, name: str) -> str:
         if line.strip().upper().startswith("BEGIN:VCARD"):
             return "vcard"
     for line in lines:
-        if "," not in line and ";" not in line and "\t" not in line:
-            continue
-        try:
-            row = next(csv.reader([line]), [])
-        except csv.Error:
-            continue
-        kind = classify_header(row)
-        if kind:
+        for kind, _delimiter in header_readings(line):
             return kind
     raise FormatError(
-        f"'{name}' is not a contacts file this app can read. Expected a vCard (.vcf) or a "
-        "LinkedIn Connections.csv, Google Contacts CSV or Outlook contacts CSV export."
+        f"'{name}' is not a contacts file this app can read. Expected a vCard (.vcf), a "
+        f"LinkedIn Connections.csv, Google Contacts CSV or Outlook contacts CSV export, or "
+        f"{SHEET_NEEDS}."
     )
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
-    """Return 'vcard', 'linkedin', 'google' or 'outlook', or raise FormatError for the user."""
+    """Return one of :data:`FORMATS`, or raise FormatError for the user."""
     return sniff_bytes(_read_head(path), display_name(path))

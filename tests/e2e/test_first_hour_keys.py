@@ -29,6 +29,25 @@ def test_esc_asks_before_dropping_a_typed_note(app: AppProcess):
     assert app.sql("SELECT count(*) AS n FROM interaction") == [{"n": 0}]
 
 
+def test_esc_asks_before_dropping_a_typed_new_contact(app: AppProcess):
+    """As for the note: Esc in New contact closed it and the typed name was gone."""
+    app.start()
+    app.key("ctrl+n")
+    app.wait_for("dialog", state="active", title="New contact")
+    app.type("Grace Hopper")
+    mark = app.mark()
+    app.key("Escape")
+    app.wait_for("focus", name="Keep editing")  # the question, its safe answer focused
+    app.ensure_not_logged("dialog", since=mark, state="closed")
+    app.key("Return")  # keep editing: back in the name
+    app.wait_for("focus", name="Name")
+    app.key("Escape")
+    app.wait_for("focus", name="Keep editing")
+    app.key("alt+d")  # Discard
+    app.wait_for("dialog", state="closed", title="New contact")
+    assert app.contacts() == []
+
+
 def test_enter_on_the_duplicate_warning_opens_the_existing_contact(app: AppProcess):
     app.cli("add", "Grace Hopper", "--org", "Navy")
     grace = app.contacts()[0]

@@ -223,6 +223,25 @@ def test_capacity_hint_shows_past_the_soft_limit_and_never_blocks(board, clock, 
     assert HINT_COLOUR.rgb() in colours  # the text is drawn in it
 
 
+def test_capacity_hint_takes_no_band_and_moves_no_cards(board, clock, qtbot):
+    """The hint sits in the heading's row: every column's cards start right under its
+    heading (a two-line band was kept empty under each one), at the same height with the
+    hint shown or not, and the hint fits in its column beside the heading."""
+    for n in range(6):
+        create_contact(clock, f"Close {n}", stage=Stage.INTIMACY)
+    _show(board, qtbot)
+    hinted, plain = board.columns[Stage.INTIMACY], board.columns[Stage.INBOX]
+    assert hinted.hint.isVisible() and not plain.hint.isVisible()
+    tops = set()
+    for column in (hinted, plain):
+        gap = column.list.geometry().top() - column.header.geometry().bottom()
+        assert gap <= 2 * column.layout().spacing() + 1, f"{gap} px under the heading"
+        tops.add(column.list.geometry().top())
+    assert len(tops) == 1  # the list does not move for the hint
+    assert hinted.hint.geometry().right() <= hinted.contentsRect().right()
+    assert "5 relationships" in hinted.hint.toolTip()  # the whole sentence, on hover
+
+
 @pytest.mark.xvfb
 @pytest.mark.skipif(not REAL_X, reason="a real drag needs an X server (Xvfb)")
 def test_real_mouse_drag_moves_a_card(board, clock, qtbot):

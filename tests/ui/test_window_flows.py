@@ -167,6 +167,36 @@ def test_delete_asks_then_undo_restores_with_interactions(window, clock, qtbot):
     assert Contact.select().count() == 0
 
 
+def test_the_delete_question_names_the_person_in_plain_text(window, clock, qtbot):
+    """The real box (not a stand-in confirm): "Delete 1 contact?" made the user check the
+    selection behind the dialog; it names the person, a name with markup stays text, and
+    the buttons say Delete and Cancel. Cancel deletes nothing."""
+    ana = create_contact(clock, "<b>Ana</b> Lopez")
+    create_contact(clock, "Ben Okafor")
+    window.show_page("contacts")
+    refresh_list(window, qtbot)
+    window.contacts.select_contact(ana.id)
+    qtbot.waitUntil(lambda: window.contacts.selected_ids() == [ana.id], timeout=3000)
+    seen: dict[str, object] = {}
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.update(title=box.windowTitle(), text=box.text(), format=box.textFormat(),
+                    buttons=sorted(b.text() for b in box.buttons()))
+        box.button(QMessageBox.StandardButton.No).click()
+
+    QTimer.singleShot(20, answer)
+    assert not window.contacts.delete_selected()
+    assert seen["title"] == "Delete contact"
+    assert str(seen["text"]).startswith("Delete <b>Ana</b> Lopez with all their")
+    assert seen["format"] == Qt.TextFormat.PlainText
+    assert seen["buttons"] == ["&Delete", "Cancel"]
+    assert Contact.select().count() == 2
+
+
 class _UrlCatcher(QObject):
     def __init__(self) -> None:
         super().__init__()

@@ -88,7 +88,7 @@ class _Layout:
     day: date
     name: str
     days: str
-    days_x: int  # where the days start, from the inner rectangle's left edge
+    days_x: int  # where the days start (on the third line), from the inner rect's left
     subtitle: str
     marks: str
     icon: QIcon | None
@@ -153,12 +153,15 @@ class CardDelegate(QStyledItemDelegate):
         icon = (self._channel_icon(card.richest, card.richest_rank or MAX_RICHNESS)
                 if card.richest else None)
         marks = (["new from import"] if card.new_from_import else []) + list(card.tags)
-        marks_width = width - (18 if icon is not None else 0)
+        # The days share the third line with the channel and tags, not the organisation's:
+        # beside it they cut four organisations in five once seven columns fit a laptop,
+        # and tags are elided anyway (they are in the tooltip in full).
+        marks_width = width - (18 if icon is not None else 0) - days_advance - 6
         layout = _Layout(
             card, width, QFont(font), day,
             bold_metrics.elidedText(card.display_name, _ELIDE, width),
             days, width - 1 - days_advance,
-            metrics.elidedText(card.subtitle, _ELIDE, width - days_advance - 6),
+            metrics.elidedText(card.subtitle, _ELIDE, width),
             metrics.elidedText(" · ".join(marks), _ELIDE, marks_width) if marks else "",
             icon)
         if len(self._layouts) >= MAX_LAYOUTS:
@@ -246,7 +249,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(left, top + ascent, layout.name)
             painter.setFont(base)
             painter.setPen(muted)
-            painter.drawText(left + layout.days_x, second + ascent, layout.days)
+            painter.drawText(left + layout.days_x, third + ascent, layout.days)
             painter.drawText(left, second + ascent, layout.subtitle)
             if layout.marks:
                 painter.drawText(marks_left, third + ascent, layout.marks)
@@ -255,7 +258,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawStaticText(left, top, name)
             painter.setFont(base)
             painter.setPen(muted)
-            painter.drawStaticText(left + layout.days_x, second, days)
+            painter.drawStaticText(left + layout.days_x, third, days)
             painter.drawStaticText(left, second, subtitle)
             if marks is not None:
                 painter.drawStaticText(marks_left, third, marks)

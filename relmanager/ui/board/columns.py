@@ -17,16 +17,24 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPalette,
 )
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QListView, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QVBoxLayout,
+)
 
 from relmanager.domain.stages import CAPACITY_HINT
 from relmanager.ui.board.board_model import StageModel, decode_ids
 from relmanager.ui.board.card_delegate import CardDelegate
 
-#: A column's width in average characters: room on a card for a name like "Valentina
-#: Alvarez" and "Northwind Ventures" beside its days. Narrower (150 px), seven columns fit a
-#: laptop but cut nearly every name; the board scrolls sideways instead.
-COLUMN_CHARS = 34
+#: A column's least width in average characters (162 px in DejaVu Sans 9 pt): all seven
+#: columns fit a 1366-px laptop's window, where at 34 the seventh needed a sideways
+#: scroll. The card's days share its third line with the tags, so a name like "Mehmet
+#: Barros" and "Juniper Foundation" fit whole at this width; narrower windows scroll.
+COLUMN_CHARS = 27
 #: The capacity hint's amber ("Past ~150: few people sustain more").
 HINT_COLOUR = QColor("#c27c00")
 
@@ -114,28 +122,28 @@ class StageColumn(QFrame):
         self.header.setFont(font)
         self.hint = QLabel()
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setWordWrap(True)
         # A palette, not a style sheet: a widget with a style sheet is polished through
         # QStyleSheetStyle, and re-polished with its tree when the board's strip is put in
         # its scroll area (~5 ms of the board's construction for seven labels).
         hint_palette = self.hint.palette()
         hint_palette.setColor(QPalette.ColorRole.WindowText, HINT_COLOUR)
         self.hint.setPalette(hint_palette)
-        # Its room is kept, shown or not (two lines): a hint appearing as a load lands
-        # would resize the list below it twice (one line, then wrapped), and every column
-        # painted its cards three times per load.
-        self.hint.setFixedHeight(2 * self.hint.fontMetrics().lineSpacing() + 2)
-        policy = self.hint.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.hint.setSizePolicy(policy)
         self.hint.hide()
+        # The hint sits beside the heading, in its row: below it, a band two lines high was
+        # kept empty in every column so that the cards would not jump when it appeared
+        # (seen by the new users). In the heading's row it takes no height, shown or not,
+        # so the list below never moves and nothing is wasted.
+        heading = QHBoxLayout()
+        heading.setSpacing(6)
+        heading.addStretch(1)
+        heading.addWidget(self.header)
+        heading.addWidget(self.hint)
+        heading.addStretch(1)
         self.list = CardList(model, delegate)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
-        layout.addWidget(self.header)
-        layout.addWidget(self.hint)
+        layout.addLayout(heading)
         layout.addWidget(self.list, 1)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * COLUMN_CHARS)
         self.update_header()
@@ -146,7 +154,8 @@ class StageColumn(QFrame):
         limit = CAPACITY_HINT.get(self.stage)
         over = limit is not None and count > limit
         if over:  # the text set before the label shows: no layout or paint of it twice
-            self.hint.setText(f"Past ~{limit}: few people sustain more")
+            self.hint.setText(f"past ~{limit}")
             self.hint.setToolTip(f"Few people sustain more than about {limit} relationships "
                                  f"at {self.stage.label}. This is a hint, not a limit.")
+            self.hint.setAccessibleDescription(self.hint.toolTip())
         self.hint.setVisible(over)

@@ -37,7 +37,7 @@ from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, Conta
 from relmanager.ui.contacts.contact_table import ContactTable
 from relmanager.ui.contacts.filter_bar import FilterBar
 from relmanager.ui.contacts.filter_reach import widen_for
-from relmanager.ui.contacts.list_actions import Confirm, ListActions, ask_yes_no
+from relmanager.ui.contacts.list_actions import Confirm, ListActions, ask_delete
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import PageLoader
 
@@ -64,7 +64,7 @@ class ContactListView(ListActions, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.confirm: Confirm = ask_yes_no
+        self.confirm: Confirm = ask_delete
         self.filters = FilterBar()
         self.model = ContactTableModel(ctx.clock.now, self)
         self.table = ContactTable()

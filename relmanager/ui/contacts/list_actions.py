@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QWidget
 
@@ -28,11 +29,17 @@ if TYPE_CHECKING:
 Confirm = Callable[[QWidget, str, str], bool]
 
 
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+def ask_delete(parent: QWidget, title: str, text: str) -> bool:
+    """Ask before deleting, Cancel the default. The text is plain: it names contacts, and
+    ``QMessageBox.question`` rendered a name like "<b>Ana</b>" as markup. The buttons say
+    what they do (Delete, Cancel), where Yes and No made the user reread the question."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.button(QMessageBox.StandardButton.Yes).setText("&Delete")
+    box.button(QMessageBox.StandardButton.No).setText("Cancel")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class ListActions:
@@ -80,15 +87,21 @@ class ListActions:
         ids = self.selected_ids()
         if not ids:
             return False
-        text = (f"Delete {plural(len(ids), 'contact')} with all their interactions, stage "
-                "history and follow-ups?\n\nYou can undo this with Edit > Undo (Ctrl+Z).")
-        if not self.confirm(self, "Delete contacts", text):
-            return False
         from relmanager.ui.shared.undo import DeleteContactsCommand, perform
 
-        if not perform(self.ctx, DeleteContactsCommand(self.ctx, ids)):
+        # The command reads whom it is about ("Delete Ana Lopez", "Delete Ana Lopez and
+        # 2 others"): the question names the people, as the undo entry does, where
+        # "Delete 1 contact?" left the user to check the selection behind the dialog.
+        command = DeleteContactsCommand(self.ctx, ids)
+        text = (f"{command.text()} with all their interactions, stage history and "
+                "follow-ups?\n\nYou can undo this with Edit > Undo (Ctrl+Z).")
+        title = "Delete contacts" if len(ids) > 1 else "Delete contact"
+        if not self.confirm(self, title, text):
             return False
-        self.ctx.events.status_message.emit(f"Deleted {plural(len(ids), 'contact')}")
+        done = command.text().removeprefix("Delete ")
+        if not perform(self.ctx, command):
+            return False
+        self.ctx.events.status_message.emit(f"Deleted {done} (Ctrl+Z to undo)")
         return True
 
     def bulk_menu(self, menu: QMenu) -> None:

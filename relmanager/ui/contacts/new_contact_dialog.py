@@ -45,6 +45,7 @@ from relmanager.ui.contacts.contact_form import (
 )
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
+from relmanager.ui.shared.discard_bar import DiscardBar
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.palette import left_bar
 from relmanager.ui.shared.undo import CreateContactCommand
@@ -109,7 +110,7 @@ class NewContactDialog(QDialog):
 
         person = QFormLayout()
         person.addRow("&Name", self._with_error(self.name, "name"))
-        person.addRow("&Email", self._with_error(self.emails, "emails"))
+        person.addRow("E&mail", self._with_error(self.emails, "emails"))
         person.addRow("&Phone", self.phones)
         person.addRow("&Organisation", self.organisation)
         person.addRow("&Job title", self.title)
@@ -120,7 +121,7 @@ class NewContactDialog(QDialog):
         spheres.addWidget(stage_label)
         spheres.addWidget(self.stage)
         spheres.addStretch(1)
-        sphere_label = QLabel("S&phere")
+        sphere_label = QLabel("Sphe&re")
         sphere_label.setBuddy(self.sphere)  # a row holding a layout gets no buddy by itself
         person.addRow(sphere_label, spheres)
         person.addRow("&Tags", self.tags)
@@ -129,7 +130,7 @@ class NewContactDialog(QDialog):
         context_form.addRow("&How", self.how_met)
         context_form.addRow("&Where", self.where_met)
         context_form.addRow("Wh&en", self._with_error(self.met_on, "met_on"))
-        context_form.addRow("Intro&duced by", self._with_error(self.introduced_by,
+        context_form.addRow("Introduced &by", self._with_error(self.introduced_by,
                                                                 "introduced_by"))
         context_form.addRow("&Intent", self.intent)
 
@@ -138,7 +139,7 @@ class NewContactDialog(QDialog):
         self.duplicates.setWordWrap(True)
         self.duplicates.setAccessibleName("Possible duplicates")
         self.duplicates.setStyleSheet(left_bar("QLabel", Warmth.COOLING, "padding: 4px 8px;"))
-        self.open_button = QPushButton("&Open existing contact")
+        self.open_button = QPushButton("Open e&xisting contact")
         self.open_button.clicked.connect(self._open_existing)
         duplicate_row = QHBoxLayout()
         duplicate_row.addWidget(self.duplicates, 1)
@@ -155,10 +156,12 @@ class NewContactDialog(QDialog):
         self.open_button.setAutoDefault(False)
         self._confirmed: set[int] = set()
         submit_on_ctrl_enter(self, self.intent)
+        self.discard_bar = DiscardBar(self, "Discard this contact?", self.discard, self.name)
         layout = QVBoxLayout(self)
         layout.addLayout(person)
         layout.addWidget(context)
         layout.addWidget(self.duplicate_box)
+        layout.addWidget(self.discard_bar)
         layout.addWidget(self.buttons)
 
         self._timer = QTimer(self, singleShot=True, interval=200)
@@ -166,6 +169,9 @@ class NewContactDialog(QDialog):
         self.name.textEdited.connect(self._timer.start)
         self.emails.textEdited.connect(self._timer.start)
         self.name.setFocus()
+        # Every Alt+letter goes to one place (tests/ui/test_new_contact_discard.py):
+        # Phone and Sphere shared P, Email and When E, Organisation and Open existing O,
+        # Introduced by and the Discard question D; Qt then only cycles between them.
 
     def _with_error(self, widget: QWidget, key: str) -> QWidget:
         box = QWidget()
@@ -244,7 +250,26 @@ class NewContactDialog(QDialog):
     def _open_existing(self) -> None:
         if self._duplicates:
             self.open_existing.emit(self._duplicates[0].id)
-            self.reject()
+            super().reject()  # the existing contact chosen: nothing typed to keep
+
+    def typed_something(self) -> bool:
+        """Whether Esc would lose anything the user wrote (the date is filled in)."""
+        fields = (self.name, self.emails, self.phones, self.organisation, self.title,
+                  self.tags, self.how_met, self.where_met, self.introduced_by)
+        return (any(field.text().strip() for field in fields)
+                or bool(self.intent.toPlainText().strip()))
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: at once when nothing was typed, else the
+        in-dialog question first (Esc closed the dialog and a typed name and address
+        were gone without a word); Esc again keeps editing."""
+        if not self.discard_bar.holds_back(self.typed_something()):
+            super().reject()
+
+    def discard(self) -> None:
+        """Close without saving, what was typed dropped (the bar's Discard)."""
+        self.discard_bar.hide()
+        super().reject()
 
     def accept(self) -> None:
         """Check the fields, then the duplicates (on the worker), then write."""

@@ -25,7 +25,7 @@ from relmanager.ui.import_export.import_model import ACTION_COLUMN, ActionDelega
 
 FORMAT_LABELS = {"auto": "Detect automatically", "vcard": "vCard (.vcf)",
                  "linkedin": "LinkedIn Connections.csv", "google": "Google Contacts CSV",
-                 "outlook": "Outlook CSV"}
+                 "outlook": "Outlook CSV", "spreadsheet": "Spreadsheet CSV"}
 
 
 class ImportPreview(QWidget):

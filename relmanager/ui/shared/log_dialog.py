@@ -19,12 +19,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -45,6 +43,7 @@ from relmanager.store.activity import DEFAULT_FOLLOW_UP
 from relmanager.ui.contacts.contact_form import ErrorLabel
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
+from relmanager.ui.shared.discard_bar import DiscardBar
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import left_bar, richness_color
 from relmanager.ui.shared.people_chips import PeopleChips
@@ -148,7 +147,7 @@ class LogDialog(QDialog):
         self.advice.setStyleSheet(left_bar("QLabel", Warmth.COOLING, "padding: 4px 8px;"))
         self.advice.hide()
         self.error = ErrorLabel()
-        self.discard_bar = DiscardBar(self)
+        self.discard_bar = DiscardBar(self, "Discard this entry?", self.discard, self.note)
         self.buttons, self.log_button = button_box(self, "&Log")
         submit_on_ctrl_enter(self, self.note)
 
@@ -304,13 +303,8 @@ class LogDialog(QDialog):
         """Esc, Cancel or the window's close: at once when nothing was typed; with a
         typed note, the in-dialog question first (a bar, not a modal box: nothing blocks,
         and Esc again keeps editing rather than losing the note)."""
-        if self.discard_bar.isVisible():
-            self.discard_bar.keep_editing()
-            return
-        if self.typed_something():
-            self.discard_bar.ask()
-            return
-        super().reject()
+        if not self.discard_bar.holds_back(self.typed_something()):
+            super().reject()
 
     def discard(self) -> None:
         """Close without logging, the typed note dropped (the bar's Discard)."""
@@ -343,42 +337,3 @@ class LogDialog(QDialog):
         skip = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         skip.setText("&Skip")
         skip.setToolTip("Nothing to log for this box (Esc)")
-
-
-class DiscardBar(QFrame):
-    """"Discard this entry?" inside the dialog, with Discard and Keep editing (the
-    default, focused: Enter or Esc keeps the note; only Discard, Alt+D, drops it)."""
-
-    def __init__(self, dialog: LogDialog) -> None:
-        super().__init__(dialog)
-        self._dialog = dialog
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setObjectName("discardBar")
-        self.setAccessibleName("Discard this entry?")
-        self.setStyleSheet(left_bar("#discardBar", Warmth.COLD))
-        label = QLabel("Discard this entry? What you typed will be lost.")
-        label.setWordWrap(True)
-        self.discard_button = QPushButton("&Discard")
-        self.discard_button.setAutoDefault(False)
-        self.discard_button.clicked.connect(dialog.discard)
-        self.keep_button = QPushButton("&Keep editing")
-        self.keep_button.setAutoDefault(True)
-        self.discard_button.setAccessibleName("Discard this entry")
-        self.keep_button.setAccessibleName("Keep editing")
-        self.keep_button.clicked.connect(self.keep_editing)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 4, 4)
-        row.addWidget(label, 1)
-        row.addWidget(self.discard_button)
-        row.addWidget(self.keep_button)
-        self.hide()
-
-    def ask(self) -> None:
-        """Show the question, focus on Keep editing (an auto-default button: Enter
-        presses it while it has the focus; Log is the default again once it has not)."""
-        self.show()
-        self.keep_button.setFocus()
-
-    def keep_editing(self) -> None:
-        self.hide()
-        self._dialog.note.setFocus()

@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
         dialog.open_existing.connect(self.show_contact)
         dialog.accepted.connect(lambda: dialog.created_id and self.show_contact(dialog.created_id))
         self.new_contact_dialog = dialog
+        dialog.destroyed.connect(lambda: setattr(self, "new_contact_dialog", None))
         dialog.open()
         return dialog
 
@@ -330,19 +331,20 @@ class MainWindow(QMainWindow):
         window_close.quit_app(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        log = self.log_dialog  # a typed note is asked about, as Esc does, not dropped;
-        # a close while that question is up drops it (the user was asked)
-        if log is not None and not log.isHidden() and log.typed_something() \
-                and not log.discard_bar.isVisible():
-            from relmanager.ui.shell.window_restore import bring_back
+        # A typed note or new contact is asked about, as Esc does, not dropped; a close
+        # while that question is up drops it (the user was asked).
+        for dialog in (self.log_dialog, self.new_contact_dialog):
+            if dialog is not None and not dialog.isHidden() and dialog.typed_something() \
+                    and not dialog.discard_bar.isVisible():
+                from relmanager.ui.shell.window_restore import bring_back
 
-            bring_back(self)
-            log.show()
-            log.raise_()
-            log.activateWindow()
-            log.discard_bar.ask()
-            event.ignore()
-            return
+                bring_back(self)
+                dialog.show()
+                dialog.raise_()
+                dialog.activateWindow()
+                dialog.discard_bar.ask()
+                event.ignore()
+                return
         if not self.profile.leave_for_close():  # saves pending edits, or asks
             event.ignore()
             return

@@ -14,8 +14,15 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QListWidget, QWidget
 
-#: The size the window prefers where there is room for it.
+#: The smallest size the first window takes where there is room for it.
 PREFERRED = QSize(1280, 800)
+#: The share of a large screen's available area the first window takes: a fixed 1280x830
+#: on a 1920x1200 screen looked like a dialog, a third of the screen left around it.
+SCREEN_SHARE = 0.85
+#: A leftover narrower than this share of the screen is a sliver nobody uses: the window
+#: takes the whole available area instead (1280 on a 1366-px laptop left 86 px, and the
+#: board's seventh column scrolled out of sight).
+SLIVER = 0.10
 #: The smallest window every page is laid out for: narrower, the contact list (~380 px)
 #: and the profile (whose seven tabs need ~540 px) no longer fit side by side; 520 high
 #: fits a 1024x640 screen less its panel and the title bar.
@@ -29,12 +36,21 @@ TITLE_ROOM = 30
 COMPACT_SIDEBAR_BELOW = 1200
 
 
+def _first_length(available: int, frame: int, preferred: int) -> int:
+    """One side of the first window: :data:`SCREEN_SHARE` of the screen, at least the
+    preferred length, at most the available length less the frame's room, and all of
+    that when what would be left beside the window is only a sliver."""
+    room = available - frame
+    length = max(preferred, round(available * SCREEN_SHARE))
+    return room if room - length <= available * SLIVER else length
+
+
 def first_geometry(available: QRect) -> QRect:
-    """The first window's geometry on a screen whose available area is ``available``:
-    the preferred size where it fits, else the available area less the frame's room, and
-    centred in that area. Never smaller than :data:`MINIMUM` unless the screen is."""
-    width = min(PREFERRED.width(), available.width() - FRAME_ROOM.width())
-    height = min(PREFERRED.height(), available.height() - FRAME_ROOM.height())
+    """The first window's geometry on a screen whose available area is ``available``: a
+    sensible share of it (see :func:`_first_length`), centred in that area. Never smaller
+    than :data:`MINIMUM` unless the screen is. Later starts restore the saved geometry."""
+    width = _first_length(available.width(), FRAME_ROOM.width(), PREFERRED.width())
+    height = _first_length(available.height(), FRAME_ROOM.height(), PREFERRED.height())
     width = min(max(width, MINIMUM.width()), available.width())
     height = min(max(height, MINIMUM.height()), available.height())
     left = available.left() + (available.width() - width) // 2
