@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from relmanager.domain import limits
 from relmanager.interchange.csv_layouts import MAPPERS, Row, finish_contact
-from relmanager.interchange.detect import classify_header
+from relmanager.interchange.detect import find_header
 from relmanager.interchange.records import (
     ParseProblem,
     ParseResult,
@@ -49,26 +49,6 @@ _HEADER_SEARCH_LINES = 100
 _REPORT_EVERY = 500
 _MAX_LISTED_LINES = 20
 _LAYOUT_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "outlook": "Outlook"}
-
-
-def _find_header(lines: list[str], wanted: str | None) -> tuple[int, str, str] | None:
-    """Return (line index, layout, delimiter) of the header, looking past preamble lines."""
-    fallback: tuple[int, str, str] | None = None
-    for idx, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
-        text = line.lstrip("\ufeff")
-        for delimiter in (",", ";", "\t"):
-            if delimiter not in text:
-                continue
-            try:
-                row = next(csv.reader([text], delimiter=delimiter), [])
-            except csv.Error:
-                continue
-            layout = classify_header(row)
-            if layout and (wanted is None or layout == wanted):
-                return idx, layout, delimiter
-            if layout and fallback is None:
-                fallback = (idx, layout, delimiter)
-    return fallback
 
 
 def _fatal(message: str, name: str, fmt: str) -> ParseResult:
@@ -227,7 +207,10 @@ def _parse(
         return _fatal(f"'{name}' is not a CSV file: it contains binary data.", name, label)
     cursor = LineCursor(decoded.text)
     head = list(itertools.islice(cursor, _HEADER_SEARCH_LINES))
-    found = _find_header(head, fmt)
+    try:
+        found = find_header(head, fmt, name)
+    except FormatError as exc:
+        return _fatal(exc.message, name, label)
     if found is None:
         wanted = _LAYOUT_NAMES.get(fmt or "", "LinkedIn, Google or Outlook")
         return _fatal(
