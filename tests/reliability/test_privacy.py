@@ -86,8 +86,8 @@ def test_notes_render_literally_in_profile_history_and_today(db, db_path, clock,
     qtbot.addWidget(window)
     window.show()
     window.show_contact(ada.id)
-    assert window.profile.name.text() == markup
-    assert window.profile.name.textFormat().name == "PlainText"
+    assert window.profile.header.name.text() == markup
+    assert window.profile.header.name.textFormat().name == "PlainText"
     assert window.profile.form.notes.toPlainText() == markup
     window.show_page("today")
     window.today.refresh()

@@ -32,8 +32,8 @@ def test_profile_subtitle_reads_our_words_forwards_after_an_override(
                          organisation=f"{RLO}Org", title=f"Boss{RLO}")
     window = open_window(ctx)
     window.show_contact(ann.id)
-    qtbot.waitUntil(lambda: "business" in window.profile.subtitle.text(), timeout=5000)
-    text = window.profile.subtitle.text()
+    qtbot.waitUntil(lambda: "business" in window.profile.header.subtitle.text(), timeout=5000)
+    text = window.profile.header.subtitle.text()
     ours = text.rindex("  ·  ")
     assert open_controls(text[:ours]) == 0, ascii(text)
     for part in (f"{RLO}Org", f"Boss{RLO}"):

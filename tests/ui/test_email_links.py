@@ -93,15 +93,14 @@ def test_a_stored_bad_address_is_never_handed_to_the_mail_program(ctx, open_wind
     eve = _legacy(clock, BAD[0], "eve@example.org")
     only_bad = _legacy(clock, BAD[1])
     window = open_window(ctx)
-    window.profile.open_url = QDesktopServices.openUrl  # the real path, not a stub
     catcher = _UrlCatcher()
     QDesktopServices.setUrlHandler("mailto", catcher, "catch")
     try:
         window.show_contact(eve.id)
-        window.profile.email_button.click()
+        window.profile.header.email_button.click()
         window.show_contact(only_bad.id)
-        assert not window.profile.email_button.isEnabled()
-        window.profile._email()  # even called directly: nothing opens
+        assert not window.profile.header.email_button.isEnabled()
+        window.profile.header._email()  # even called directly: nothing opens
     finally:
         QDesktopServices.unsetUrlHandler("mailto")
     assert [u.toString() for u in catcher.urls] == ["mailto:eve@example.org"]

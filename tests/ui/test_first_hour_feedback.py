@@ -120,7 +120,7 @@ def _open_ada_and_click_email(window, clock, qtbot) -> None:
     ada = create_contact(clock, "Ada Lovelace", emails=["ada@example.org"])
     window.show_contact(ada.id)
     qtbot.waitUntil(lambda: window.profile.contact_id == ada.id)
-    button = window.profile.email_button
+    button = window.profile.header.email_button
     qtbot.waitUntil(button.isEnabled)
     QGuiApplication.clipboard().clear()
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)

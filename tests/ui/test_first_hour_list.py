@@ -118,7 +118,7 @@ def test_the_list_shows_last_two_way_contact_beside_warmth(window, clock, qtbot)
     texts = [history.tree.topLevelItem(i).text(1)
              for i in range(history.tree.topLevelItemCount())]
     assert any(t.startswith("Blog") for t in texts)
-    header = window.profile.warmth.text()
+    header = window.profile.header.warmth.text()
     assert "last two-way contact 6 months ago" in header
 
 

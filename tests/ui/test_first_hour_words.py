@@ -80,7 +80,7 @@ def test_the_header_and_the_give_and_take_tab_name_their_periods(window, clock, 
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualRect(model.index(0, 0)).center())
     qtbot.waitUntil(lambda: window.profile.contact_id == ada.id)
-    assert window.profile.balance.text() == \
+    assert window.profile.header.balance.text() == \
         "Give and take (all time): You have given 1 more than you took"
     tabs = window.profile.tabs
     index = next(i for i in range(tabs.count())

@@ -18,11 +18,11 @@ def test_warmth_line_before_and_after_the_first_two_way_contact(open_window, ctx
     window = open_window(ctx)
     ada = create_contact(clock, "Ada Lovelace", stage=Stage.ENCOUNTER)
     window.show_contact(ada.id)
-    line = window.profile.warmth.text()
+    line = window.profile.header.warmth.text()
     assert line.startswith("Warm: no two-way contact yet; due by ")
     assert "never" not in line
     bo = create_contact(clock, "Bo Lind", stage=Stage.ENCOUNTER)
     log_interaction(clock, [bo.id], "one_on_one", minutes=30)
     window.show_contact(bo.id)
     qtbot.waitUntil(lambda: window.profile.contact_id == bo.id)
-    assert window.profile.warmth.text().startswith("Warm: last two-way contact today")
+    assert window.profile.header.warmth.text().startswith("Warm: last two-way contact today")

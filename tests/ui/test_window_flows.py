@@ -178,15 +178,14 @@ class _UrlCatcher(QObject):
 
 
 def test_mail_and_phone_open_the_system_handlers(window, clock, qtbot):
-    window.profile.open_url = QDesktopServices.openUrl  # the real path, not a stub
     ada = create_contact(clock, "Ada", emails=["ada@example.org"], phones=["+44 20 7946 0000"])
     window.show_contact(ada.id)
     catcher = _UrlCatcher()
     for scheme in ("mailto", "tel"):
         QDesktopServices.setUrlHandler(scheme, catcher, "catch")
     try:
-        qtbot.mouseClick(window.profile.email_button, Qt.MouseButton.LeftButton)
-        qtbot.mouseClick(window.profile.call_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.profile.header.email_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.profile.header.call_button, Qt.MouseButton.LeftButton)
     finally:
         for scheme in ("mailto", "tel"):
             QDesktopServices.unsetUrlHandler(scheme)

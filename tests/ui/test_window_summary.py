@@ -41,7 +41,7 @@ def test_profile_header_states_the_give_and_take(ctx, clock, open_window, qtbot)
     log_interaction(clock, [ada.id], "phone", exchange=Exchange.GIVE)
     window = open_window(ctx)
     window.show_contact(ada.id)
-    qtbot.waitUntil(lambda: "given 2 more than you took" in window.profile.balance.text(),
+    qtbot.waitUntil(lambda: "given 2 more than you took" in window.profile.header.balance.text(),
                     timeout=5000)
 
 

@@ -1,25 +1,21 @@
 """One contact, whole: who they are, how warm it is, what happened, and what is next.
 
-The header says the essentials and offers the actions (log, email, call, introduce);
-tabs hold the editable details, the interaction and stage histories, follow-ups, the
-give-and-take balance and the contact's channel timeline. Mail and phone open the
-user's own programs through QDesktopServices: the app itself never sends anything.
+The header (:mod:`relmanager.ui.contacts.profile_header`) says the essentials and offers
+the actions (log, email, call, introduce); tabs hold the editable details, the
+interaction and stage histories, follow-ups, the give-and-take balance and the contact's
+channel timeline. This module puts them together, follows the contact through other
+windows' writes, and saves the form's edits as one undoable step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QMenu,
-    QPushButton,
     QScrollArea,
     QStackedLayout,
     QTabWidget,
@@ -27,18 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.reciprocity import ALL_TIME, balance
-from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
-from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
-from relmanager.ui.shared.icons import dot_icon
-from relmanager.ui.shared.palette import warmth_color
-from relmanager.ui.shared.plain import isolated, mailto, tel, tip
-
-if TYPE_CHECKING:
-    from relmanager.store.profile_reads import Profile
-
-OpenUrl = Callable[[QUrl], bool]
 
 
 def _reads() -> ModuleType:
@@ -61,9 +46,6 @@ class ContactProfile(QWidget):
         self.contact_id: int | None = None
         #: A close was refused once for edits the database did not take (a second drops them).
         self._close_refused = False
-        self.open_url: OpenUrl = QDesktopServices.openUrl
-        self._emails: list[str] = []
-        self._phones: list[str] = []
         self.panels: list[QWidget] = []
         self.empty = QLabel("Select a contact to see their profile,\nor press Ctrl+N to add one.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -101,67 +83,19 @@ class ContactProfile(QWidget):
         # window's first paint (their modules are ~12 ms of a start).
         from relmanager.ui.contacts.contact_form import ContactForm
         from relmanager.ui.contacts.contact_history import InteractionHistory, StageHistory
+        from relmanager.ui.contacts.profile_header import ProfileHeader, action_button
 
         page = QWidget()
-        self.name = QLabel()
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont(self.name.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.name.setFont(font)
-        self.name.setAccessibleName("Contact name")
-        self.subtitle = QLabel()
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        self.warmth_dot = QLabel()
-        self.warmth = QLabel()
-        self.warmth.setTextFormat(Qt.TextFormat.PlainText)
-        self.warmth.setAccessibleName("Warmth")
-        self.balance = QLabel()
-        self.balance.setTextFormat(Qt.TextFormat.PlainText)
-        self.balance.setAccessibleName("Give and take balance")
-        self.stage = QComboBox()
-        self.stage.addItems([s.label for s in BOARD_ORDER])
-        self.stage.setAccessibleName("Stage")
-        self.stage.setToolTip("Move to another stage (recorded in the stage history)")
-        self.stage.activated.connect(self._stage_picked)
-        for label in (self.name, self.subtitle, self.warmth, self.balance):
-            label.setWordWrap(True)
-        warmth_row = QHBoxLayout()
-        warmth_row.addWidget(self.warmth_dot)
-        warmth_row.addWidget(self.warmth, 1)
-        warmth_row.addWidget(QLabel("Stage:"))
-        warmth_row.addWidget(self.stage)
-
-        self.log_button = self._button("&Log…", "Log an interaction with this person (Ctrl+L)",
-                                       lambda: self.log_requested.emit(self.contact_id or 0))
-        self.email_button = self._button("E&mail", "Open your mail program", self._email)
-        self.call_button = self._button("&Call", "Open your dialer", self._call)
-        # A push button with a menu: it makes room for its arrow (a tool button in
-        # instant-popup mode drew the arrow over the end of "Introductions").
-        self.intro_button = QPushButton("Introductions")
-        self.intro_button.setAccessibleName("Introductions")
-        intro_menu = QMenu(self.intro_button)
-        self.introduce_action = intro_menu.addAction(
-            "&Introduce to…", lambda: self._introduce(as_requester=True))
-        self.introduce_action.setToolTip("Introduce this person to someone you know")
-        self.ask_intro_action = intro_menu.addAction(
-            "Ask to be &introduced…", lambda: self._introduce(as_requester=False))
-        self.ask_intro_action.setToolTip("Ask someone to introduce you to this person")
-        self.intro_button.setMenu(intro_menu)
-        buttons = QHBoxLayout()
-        for button in (self.log_button, self.email_button, self.call_button,
-                       self.intro_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.header = ProfileHeader(self.ctx)
+        self.header.log_requested.connect(self.log_requested)
 
         self.form = ContactForm(self.ctx.clock)
         self.form.edited.connect(self._form_edited)
         # Enter in a field kept nothing ("Unsaved changes" stayed, only Save or Ctrl+S
         # kept the edit): a user who types and presses Enter expects the entry kept.
         self.form.submitted.connect(self._enter_pressed)
-        self.save_button = self._button("&Save", "Save changes (Ctrl+S)", self.save)
-        self.revert_button = self._button("&Revert", "Discard changes", self.revert)
+        self.save_button = action_button("&Save", "Save changes (Ctrl+S)", self.save)
+        self.revert_button = action_button("&Revert", "Discard changes", self.revert)
         self.form_state = QLabel()
         self.form_state.setTextFormat(Qt.TextFormat.PlainText)
         save_row = QHBoxLayout()
@@ -202,20 +136,9 @@ class ContactProfile(QWidget):
         # tab hid behind scroll arrows at the default size).
         self.tabs.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 4)
         layout = QVBoxLayout(page)
-        layout.addWidget(self.name)
-        layout.addWidget(self.subtitle)
-        layout.addLayout(warmth_row)
-        layout.addWidget(self.balance)
-        layout.addLayout(buttons)
+        layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.stack.addWidget(page)
-
-    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(tip)
-        button.clicked.connect(slot)
-        return button
 
     # -- showing --------------------------------------------------------------------
     def set_contact(self, contact_id: int | None) -> None:
@@ -230,43 +153,13 @@ class ContactProfile(QWidget):
         else:
             self.ensure_built()
             self.form.load(contact)
-            self._show_header(contact)
+            self.header.show_contact(contact)
             self.history.load(contact.id)
             self.stages.load(contact.id)
             self._set_form_dirty(False)
             self.stack.setCurrentIndex(1)
         for panel in self.panels:
             panel.set_contact(self.contact_id)
-
-    def _show_header(self, contact: Profile) -> None:
-        now = self.ctx.clock.now()
-        self.name.setText(contact.display_name)
-        role = " at ".join(isolated(p) for p in (contact.title, contact.organisation) if p)
-        archived = "  ·  archived" if contact.archived else ""
-        self.subtitle.setText(f"{role or 'No organisation'}  ·  {contact.sphere}{archived}")
-        self.stage.setCurrentIndex(BOARD_ORDER.index(Stage(contact.stage)))
-        warmth = row_warmth({"archived": contact.archived, "cooling_at": contact.cooling_at,
-                             "cold_at": contact.cold_at}, now)
-        self.warmth_dot.setPixmap(dot_icon(warmth_color(warmth)).pixmap(14, 14))
-        # "Warm: last two-way contact never" read as a contradiction for someone just met.
-        detail = ("no two-way contact yet" if contact.last_two_way_at is None else
-                  f"last two-way contact {relative_day(contact.last_two_way_at, now)}")
-        if contact.cooling_at and warmth.value == "warm":
-            detail += f"; due by {contact.cooling_at:%Y-%m-%d}"
-        self.warmth.setText(f"{WARMTH_LABELS[warmth]}: {detail}")
-        self.balance.setText(f"Give and take ({ALL_TIME}): "
-                             f"{balance(list(contact.exchanges)).describe()}")
-        self._emails = list(contact.emails)
-        self._phones = list(contact.phones)
-        # Only addresses that are addresses (one stored before validation was tightened
-        # is listed by `relmanager check`, never handed to the mail program).
-        self._emails = [e for e in self._emails if mailto(e) is not None]
-        self.email_button.setEnabled(bool(self._emails))
-        self.email_button.setToolTip(tip(f"Write to {self._emails[0]} in your mail program")
-                                     if self._emails else "No email address")
-        self.call_button.setEnabled(bool(self._phones))
-        self.call_button.setToolTip(tip(f"Call {self._phones[0]} with your dialer")
-                                    if self._phones else "No phone number")
 
     def reload(self) -> None:
         """Re-read the contact (keeping unsaved edits in the form)."""
@@ -275,7 +168,7 @@ class ContactProfile(QWidget):
         if contact is None:
             self.set_contact(None)
             return
-        self._show_header(contact)
+        self.header.show_contact(contact)
         if not self.form.has_changes():
             self.form.load(contact)
             self._set_form_dirty(False)
@@ -295,7 +188,7 @@ class ContactProfile(QWidget):
         if self.contact_id and (not ids or self.contact_id in ids):
             contact = _reads().profile(self.contact_id)
             if contact is not None:
-                self._show_header(contact)
+                self.header.show_contact(contact)
                 self.history.load(contact.id)
 
     # -- editing --------------------------------------------------------------------
@@ -379,45 +272,3 @@ class ContactProfile(QWidget):
             return
         if not self.save():
             self.ctx.events.status_message.emit("Edits with errors were discarded")
-
-    def _stage_picked(self, index: int) -> None:
-        stage = BOARD_ORDER[index]
-        current = _reads().stage_of(self.contact_id)
-        if self.contact_id and current is not None and current != stage.value:
-            from relmanager.ui.shared.undo import MoveStageCommand, perform
-
-            perform(self.ctx, MoveStageCommand(self.ctx, [self.contact_id], stage))
-
-    # -- outside programs -----------------------------------------------------------
-    def _email(self) -> None:
-        """Hand the address to the mail program; without one, say so and put the
-        address on the clipboard (the button once did nothing at all)."""
-        from relmanager.services.desktop_links import handler_missing
-
-        address = self._emails[0] if self._emails else ""
-        url = mailto(address) if address else None
-        if url is None:
-            return
-        if not handler_missing("mailto") and self.open_url(url):
-            return
-        QGuiApplication.clipboard().setText(address)
-        self.ctx.events.status_message.emit(
-            f"No mail program is set up to open e-mail links: {address} is copied to the "
-            "clipboard")
-
-    def _call(self) -> None:
-        url = tel(self._phones[0]) if self._phones else None
-        if url is not None:
-            self.open_url(url)
-
-    def _introduce(self, *, as_requester: bool) -> None:
-        """"Introduce to…": this contact asks to meet someone through the user.
-        "Ask for an intro…": the user wants to meet this contact through someone."""
-        from relmanager.ui.introductions.intro_dialog import open_introduction_dialog as dialog
-
-        if self.contact_id is None:
-            return
-        if as_requester:
-            dialog(self.ctx, self, requester_id=self.contact_id)
-        else:
-            dialog(self.ctx, self, target_id=self.contact_id)
