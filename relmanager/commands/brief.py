@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from relmanager.commands.common import add_db_option, open_store
+from relmanager.commands.common import add_db_option, isolated, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +66,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         print("no coming meetings with contacts (capture a calendar to see them)")
     for m in meetings:
         state = "  logged" if m.logged_at else ""
-        print(f"{m.id:>4}  {m.starts_at:%Y-%m-%d %H:%M}  {m.summary or 'Meeting'}  "
+        print(f"{m.id:>4}  {m.starts_at:%Y-%m-%d %H:%M}  {isolated(m.summary) or 'Meeting'}  "
               f"with {m.names}{state}")
     return 0
 

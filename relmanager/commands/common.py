@@ -7,15 +7,25 @@ from pathlib import Path
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, parse_stage
+from relmanager.domain.text import isolated
 from relmanager.paths import DEMO_DB_NAME, chosen_db_path
 from relmanager.services.db_key import key_for
 from relmanager.store.db import init_db
 
-__all__ = ["DEMO_DB_NAME", "CommandError", "clock_of", "db_path", "key_for", "open_store"]
+__all__ = ["DEMO_DB_NAME", "CommandError", "cell", "clock_of", "db_path", "isolated",
+           "key_for", "open_store"]
 
 
 class CommandError(Exception):
     """A user error in a command's arguments; the message is printed as is."""
+
+
+def cell(text: str, width: int) -> str:
+    """``text`` as a column of ``width`` characters: cut, isolated, and padded outside the
+    isolate (its controls take no column on a terminal, and padding inside an override
+    would land on the wrong side of the name)."""
+    cut = text[:width]
+    return isolated(cut) + " " * (width - len(cut))
 
 
 def db_path(args: argparse.Namespace) -> Path:

@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from relmanager.commands.common import add_db_option, open_store
+from relmanager.commands.common import add_db_option, isolated, open_store
 from relmanager.store import contacts, history_reads
 
 
@@ -39,10 +39,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not rows:
-        print(f"no interactions with {contact.display_name} yet", file=sys.stderr)
+        print(f"no interactions with {isolated(contact.display_name)} yet", file=sys.stderr)
         return 0
     for r in rows:
-        others = [p.name for p in r.participants if p.contact_id != contact.id]
+        others = [isolated(p.name) for p in r.participants if p.contact_id != contact.id]
         with_text = f"  with {', '.join(others)}" if others else ""
         minutes = f"  {r.minutes} min" if r.minutes else ""
         received = "  (received only)" if not r.two_way and r.source == "mail" else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relmanager.commands.common import CommandError, add_db_option, open_store
+from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
 from relmanager.domain.wording import plural
 
 MAX_PROBLEMS_SHOWN = 20
@@ -76,8 +76,9 @@ def cmd_import(args: argparse.Namespace) -> int:
               f"{plan.count(importer.SKIP)} skipped")
     for candidate in plan.candidates:
         if candidate.reason:
-            print(f"  {candidate.record.display_name}: {candidate.reason}"
-                  + (f" ({candidate.duplicate_name})" if candidate.duplicate_name else "")
+            print(f"  {isolated(candidate.record.display_name)}: {candidate.reason}"
+                  + (f" ({isolated(candidate.duplicate_name)})" if candidate.duplicate_name
+                     else "")
                   + f" -> {candidate.effective}")
     for problem in plan.problems[:MAX_PROBLEMS_SHOWN]:
         print(f"  problem: {problem}", file=sys.stderr)

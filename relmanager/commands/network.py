@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from relmanager.commands.common import CommandError, add_db_option, open_store
+from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
 from relmanager.domain.network import RelationKind, introduction_ideas
 from relmanager.domain.ties import WEIGHTS, TieStrength
 from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, not_to_ask, warm_paths
@@ -48,16 +48,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_relate(args: argparse.Namespace) -> int:
     open_store(args)
     a, b = contacts.find_contact(args.a), contacts.find_contact(args.b)
+    a_name, b_name = isolated(a.display_name), isolated(b.display_name)
     kind = RelationKind(args.kind)
     if args.remove:
         done = relations.unrelate(args.clock, a.id, b.id, kind)
-        print(f"{a.display_name} and {b.display_name}: "
+        print(f"{a_name} and {b_name}: "
               + (f"{kind.label.lower()} forgotten" if done else f"no {kind.value} relation"))
         return 0
     added = relations.relate(args.clock, a.id, b.id, kind)
-    what = (f"{a.display_name} was introduced by {b.display_name}"
-            if kind is RelationKind.INTRODUCED_BY
-            else f"{a.display_name} and {b.display_name}: {kind.label.lower()}")
+    what = (f"{a_name} was introduced by {b_name}" if kind is RelationKind.INTRODUCED_BY
+            else f"{a_name} and {b_name}: {kind.label.lower()}")
     print(what + ("" if added else " (already recorded)"))
     return 0
 
@@ -77,12 +77,12 @@ def cmd_strength(args: argparse.Namespace) -> int:
     snapshot = network_reads.read_network(args.clock.now().date())
     strength = snapshot.strength(contact.id)
     if strength is None:
-        raise CommandError(f"{contact.display_name} is archived: no tie strength")
+        raise CommandError(f"{isolated(contact.display_name)} is archived: no tie strength")
     if args.json:
         print(json.dumps({"id": contact.id, "name": contact.display_name,
                           **_strength_json(strength)}, ensure_ascii=False, indent=2))
         return 0
-    head = f"{contact.display_name}: {strength.score}/100"
+    head = f"{isolated(contact.display_name)}: {strength.score}/100"
     if strength.overridden:
         head += f" (set by you; the factors say {strength.computed})"
     print(head)
@@ -108,17 +108,17 @@ def cmd_paths(args: argparse.Namespace) -> int:
         } for p in paths], ensure_ascii=False, indent=2))
         return 0
     if not paths:
-        print(f"No warm path to {target.display_name} yet: record who knows them "
+        print(f"No warm path to {isolated(target.display_name)} yet: record who knows them "
               f"(relmanager relate), or log a meeting you had together.")
         return 0
     own = snapshot.network.ties.get(target.id, 0.0)
     if own >= OWN_TIE_ENOUGH:
-        print(f"You know {target.display_name} yourself (tie {round(own * 100)}/100); "
+        print(f"You know {isolated(target.display_name)} yourself (tie {round(own * 100)}/100); "
               "other ways in:")
     else:
-        print(f"Who could introduce you to {target.display_name}, strongest first:")
+        print(f"Who could introduce you to {isolated(target.display_name)}, strongest first:")
     for n, path in enumerate(paths, 1):
-        steps = ["you"] + [names.get(node, f"#{node}") for node in path.nodes[1:]]
+        steps = ["you"] + [isolated(names.get(node, f"#{node}")) for node in path.nodes[1:]]
         why = ", ".join("/".join(kinds) for kinds in path.kinds[1:])
         print(f"  {n}. {' → '.join(steps)}  ({round(path.strength * 100)}%; {why})")
     return 0
@@ -140,5 +140,7 @@ def cmd_ideas(args: argparse.Namespace) -> int:
         print("No introduction ideas yet: tags and intents in common make them.")
         return 0
     for idea in ideas:
-        print(f"  {names.get(idea.a)} and {names.get(idea.b)}: {', '.join(idea.common)}")
+        common = ", ".join(isolated(c) for c in idea.common)
+        print(f"  {isolated(names.get(idea.a, ''))} and {isolated(names.get(idea.b, ''))}: "
+              f"{common}")
     return 0

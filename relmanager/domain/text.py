@@ -1,5 +1,7 @@
-"""Text normalisation for search: one function, used when indexing and when querying,
-so "jose" finds "José" and "ANN" finds "Joanna"."""
+"""Text rules every layer shares: normalisation for search (one function, used when
+indexing and when querying, so "jose" finds "José" and "ANN" finds "Joanna"), and the
+bidi isolation of contact text joined with other words (the window, the tray's menu and
+notifications, and the command line's output use the same one)."""
 
 from __future__ import annotations
 
@@ -35,3 +37,32 @@ _SEPARATORS = re.compile(r"[\s\x00-\x1f\x7f]+")
 def search_terms(query: str) -> list[str]:
     """Split a typed query into folded terms; every term must match (AND)."""
     return [term for term in _SEPARATORS.split(fold(query)) if term]
+
+
+#: Explicit bidi embeddings, overrides and isolates (UAX #9): an override left open runs
+#: on past the end of the text it came in, over whatever the line shows after it.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def isolated(text: str) -> str:
+    """``text`` that is joined with other words on one line, its bidi controls kept to
+    itself. A name or an organisation with a right-to-left override (U+202E) reversed
+    what followed it: the profile's "Org  ·  business" read "Org  ·  ssenisub", and a
+    terminal or a notification showed "Ann\u202eevil  development" with the stage
+    backwards. Text with such a control is put in a first-strong isolate (FSI ... PDI),
+    whose PDI ends every embedding and override opened inside it; isolates the text
+    leaves open get a PDI each first, and a PDI with nothing to close is dropped (it
+    would close ours). Other text is returned as it is."""
+    if _BIDI_CONTROLS.isdisjoint(text):
+        return text
+    kept: list[str] = []
+    isolates = 0
+    for ch in text:
+        if ch in "\u2066\u2067\u2068":
+            isolates += 1
+        elif ch == "\u2069":
+            if not isolates:
+                continue
+            isolates -= 1
+        kept.append(ch)
+    return "\u2068" + "".join(kept) + "\u2069" * (isolates + 1)

@@ -25,6 +25,7 @@ import recurring_ical_events
 
 from relmanager.domain.capture import Candidate, Skipped, event_candidate, norm_address
 from relmanager.interchange.calendar_bounds import bound_series, hostile_zone
+from relmanager.interchange.calendar_size import cut_oversized, too_many_lines
 from relmanager.interchange.source_words import (
     kind_problem,
     os_problem,
@@ -154,11 +155,24 @@ def _key(event: Any, recurring: set[str]) -> str:
     return uid
 
 
+def priced(data: bytes, source: str) -> tuple[bytes, list[str]]:
+    """``data`` without its components too large to be built, and a problem line for
+    each; raises CalendarError for a file too large to be parsed at all (see
+    relmanager.interchange.calendar_size: a million lines cost 20 s and 650 MB)."""
+    size = too_many_lines(data)
+    if size:
+        raise CalendarError(f"{source or 'the file'} cannot be read: {size}; nothing was "
+                            "read")
+    return cut_oversized(data)
+
+
 def scan_calendar(data: bytes, me: frozenset[str], now: datetime, *, source: str = "",
                   since: datetime | None = None) -> CalendarScan:
     """Every past occurrence in ``data`` as a capture candidate (or a counted reason
     to leave it out)."""
     scan = CalendarScan(source)
+    data, cut = priced(data, source)
+    scan.problems.extend(cut)
     zone = hostile_zone(data)
     if zone:
         raise CalendarError(f"{source or 'the file'} cannot be read: {zone}; nothing was read")

@@ -27,6 +27,7 @@ from relmanager.interchange.calendar_in import (
     _recurring_uids,
     _text,
     event_span,
+    priced,
     read_ics_bytes,
 )
 from relmanager.interchange.source_words import why_not_calendar
@@ -52,6 +53,7 @@ def scan_upcoming(data: bytes, me: frozenset[str], now: datetime, *, source: str
                   horizon_days: int = HORIZON_DAYS) -> list[UpcomingOccurrence]:
     """Occurrences starting after ``now`` within the horizon, with someone besides the
     user (whether they are contacts is the store's question)."""
+    data, _cut = priced(data, source)  # capture's reading of the file names them
     zone = hostile_zone(data)
     if zone:
         raise CalendarError(f"the coming events of {source or 'the file'} cannot be read: "

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from relmanager.domain import limits
 from relmanager.interchange.csv_layouts import MAPPERS, Row, finish_contact
-from relmanager.interchange.detect import header_readings
+from relmanager.interchange.detect import find_header
 from relmanager.interchange.records import (
     ParseProblem,
     ParseResult,
@@ -50,18 +50,6 @@ _REPORT_EVERY = 500
 _MAX_LISTED_LINES = 20
 _LAYOUT_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "outlook": "Outlook",
                  "spreadsheet": "spreadsheet"}
-
-
-def _find_header(lines: list[str], wanted: str | None) -> tuple[int, str, str] | None:
-    """Return (line index, layout, delimiter) of the header, looking past preamble lines."""
-    fallback: tuple[int, str, str] | None = None
-    for idx, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
-        for layout, delimiter in header_readings(line.lstrip("\ufeff")):
-            if wanted is None or layout == wanted:
-                return idx, layout, delimiter
-            if fallback is None:
-                fallback = (idx, layout, delimiter)
-    return fallback
 
 
 def _fatal(message: str, name: str, fmt: str) -> ParseResult:
@@ -221,7 +209,10 @@ def _parse(
         return _fatal(f"'{name}' is not a CSV file: it contains binary data.", name, label)
     cursor = LineCursor(decoded.text)
     head = list(itertools.islice(cursor, _HEADER_SEARCH_LINES))
-    found = _find_header(head, fmt)
+    try:
+        found = find_header(head, fmt, name)
+    except FormatError as exc:
+        return _fatal(exc.message, name, label)
     if found is None:
         wanted = _LAYOUT_NAMES.get(fmt or "", "LinkedIn, Google, Outlook or spreadsheet")
         return _fatal(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from relmanager.interchange.csv_layouts import (
@@ -29,7 +29,7 @@ from relmanager.interchange.textio import (
     split_lines,
 )
 
-__all__ = ["FORMATS", "FormatError", "classify_header", "detect_format", "header_readings",
+__all__ = ["FORMATS", "FormatError", "classify_header", "detect_format", "find_header",
            "sniff_bytes"]
 
 FORMATS: tuple[str, ...] = ("vcard", "linkedin", "google", "outlook", "spreadsheet")
@@ -63,11 +63,19 @@ def classify_header(columns: Iterable[str]) -> str | None:
     return None
 
 
-def header_readings(line: str) -> Iterator[tuple[str, str]]:
-    """The (layout, delimiter) a header line reads as with each delimiter it holds: ',',
-    ';' (a European Excel's CSV) and tab, in that order. Detection and the CSV reader
-    both look for headers so, and so agree on which files they take."""
-    for delimiter in (",", ";", "\t"):
+#: What separates the columns: a comma; a semicolon where the decimal mark is a comma
+#: (a Google or Outlook export opened and saved again by Excel in most of Europe); a tab.
+DELIMITERS = ",;\t"
+#: The text csv.Sniffer looks at: its quote-guessing expression is quadratic in the
+#: sample (64 KB of ',"a' took it 20 s, 8 KB some 0.3 s), and a header and a few rows
+#: are all it needs.
+_SNIFF_CHARS = 8 * 1024
+
+
+def _header_layouts(line: str) -> dict[str, str]:
+    """The layout ``line`` names as a header, by each delimiter it can be split on."""
+    found: dict[str, str] = {}
+    for delimiter in DELIMITERS:
         if delimiter not in line:
             continue
         try:
@@ -76,7 +84,56 @@ def header_readings(line: str) -> Iterator[tuple[str, str]]:
             continue
         layout = classify_header(row)
         if layout:
-            yield layout, delimiter
+            found[delimiter] = layout
+    return found
+
+
+def _sniffed(lines: list[str], candidates: str, name: str) -> str:
+    """The one of ``candidates`` the header line and the rows after it agree on
+    (csv.Sniffer over a bounded sample), or FormatError saying the file cannot tell."""
+    sample = "\n".join(lines)[:_SNIFF_CHARS]
+    if len(sample) == _SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rfind("\n")]  # whole lines only
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=candidates).delimiter
+    except csv.Error:
+        words = {",": "commas", ";": "semicolons", "\t": "tabs"}
+        either = " or ".join(words[d] for d in candidates)
+        raise FormatError(
+            f"'{name}' cannot be read: its header reads as a contacts header with "
+            f"{either} between the columns, and its rows do not show which. Save it "
+            "again from your spreadsheet as CSV with commas, and import that file."
+        ) from None
+
+
+def find_header(lines: list[str], wanted: str | None = None,
+                name: str = "the file") -> tuple[int, str, str] | None:
+    """(line index, layout, delimiter) of the contacts header among ``lines`` (LinkedIn
+    puts a few "Notes:" lines before it), preferring the ``wanted`` layout, or None.
+
+    Why: a CSV saved by Excel where the decimal mark is a comma has semicolons between
+    its columns, and the detection read every line with commas only, so a European
+    Google or Outlook export was refused as "not a contacts file". The delimiter is the
+    one that makes the line a known header: the header's column names decide, which
+    rows of empty cells and quoted notes cannot mislead. Only a line that is a header
+    with two delimiters is left to csv.Sniffer, restricted to those two, on the header
+    and the rows after it; when it cannot tell, FormatError says so."""
+    fallback: tuple[int, str, str] | None = None
+    for idx, line in enumerate(lines):
+        found = _header_layouts(line.lstrip("\ufeff"))
+        if not found:
+            continue
+        if len(found) == 1:
+            delimiter = next(iter(found))
+        else:
+            delimiter = _sniffed([line.lstrip("\ufeff"), *lines[idx + 1:]], "".join(found),
+                                 name)
+        layout = found[delimiter]
+        if wanted is None or layout == wanted:
+            return idx, layout, delimiter
+        if fallback is None:
+            fallback = (idx, layout, delimiter)
+    return fallback
 
 
 def _read_head(path: str | os.PathLike[str]) -> bytes:
@@ -122,9 +179,9 @@ def sniff_bytes(head: bytes, name: str) -> str:
     for line in lines:
         if line.strip().upper().startswith("BEGIN:VCARD"):
             return "vcard"
-    for line in lines:
-        for kind, _delimiter in header_readings(line):
-            return kind
+    found = find_header(lines, name=name)
+    if found is not None:
+        return found[1]
     raise FormatError(
         f"'{name}' is not a contacts file this app can read. Expected a vCard (.vcf), a "
         f"LinkedIn Connections.csv, Google Contacts CSV or Outlook contacts CSV export, or "

@@ -10,11 +10,12 @@ differently; nothing is said twice in the same words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from relmanager.domain.preferences import MORNING
 from relmanager.domain.priority import Item, Kind
+from relmanager.domain.text import isolated
 
 #: People named in a digest; the rest are "and N more" (opening Today).
 DIGEST_NAMES = 3
@@ -86,8 +87,12 @@ def digest_key(day: date) -> tuple[str, str, str]:
 
 def line(item: Item, kind: str | None = None) -> str:
     """One reminder in words; cooling, cold and the closing fresh window each have their
-    own wording so a second reminder never reads like a repeat of the first."""
+    own wording so a second reminder never reads like a repeat of the first. The name,
+    a follow-up's title and the reason (which may quote a name) are isolated: an
+    override in them would turn the rest of the notification's line backwards."""
     kind = kind or item.kind.value
+    item = replace(item, name=isolated(item.name), detail=isolated(item.detail),
+                   why=isolated(item.reason))
     if kind == Kind.COOLING:
         return f"{item.name} is cooling: {item.reason}"
     if kind == Kind.COLD:
@@ -102,6 +107,8 @@ def line(item: Item, kind: str | None = None) -> str:
 
 
 def names(people: Sequence[str]) -> str:
+    """"A, B and C", each name isolated (see :func:`line`)."""
+    people = [isolated(p) for p in people]
     if len(people) <= 1:
         return "".join(people)
     return ", ".join(people[:-1]) + " and " + people[-1]
@@ -158,7 +165,7 @@ def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | No
     lines = []
     if fresh:
         lines.append("Link while fresh: " + "; ".join(
-            f"{p.item.name} ({p.item.reason})" for p in fresh))
+            f"{isolated(p.item.name)} ({isolated(p.item.reason)})" for p in fresh))
     lines += [line(p.item, p.kind) for p in named]
     others = len(everyone - seen)
     if others > 0:

@@ -11,26 +11,9 @@ text has been closed (UAX #9 explicit levels, counted as a stack).
 from __future__ import annotations
 
 from relmanager.domain.stages import Stage
+from relmanager.domain.text import isolated
 from relmanager.store.contacts import create_contact
-from relmanager.ui.shared.plain import isolated
-
-RLO = "\u202e"
-_OPENERS = {"\u202a": "embed", "\u202b": "embed", "\u202d": "embed", "\u202e": "embed",
-            "\u2066": "isolate", "\u2067": "isolate", "\u2068": "isolate"}
-
-
-def open_controls(text: str) -> int:
-    """How many explicit bidi levels are still open at the end of ``text``."""
-    stack: list[str] = []
-    for ch in text:
-        if ch in _OPENERS:
-            stack.append(_OPENERS[ch])
-        elif ch == "\u202c" and stack and stack[-1] == "embed":  # PDF
-            stack.pop()
-        elif ch == "\u2069" and "isolate" in stack:  # PDI closes through its isolate
-            while stack.pop() != "isolate":
-                pass
-    return len(stack)
+from tests.bidi_levels import RLO, open_controls
 
 
 def test_isolated_closes_an_open_override_and_leaves_other_text_alone():

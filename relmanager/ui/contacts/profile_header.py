@@ -28,6 +28,7 @@ from relmanager.domain.reciprocity import ALL_TIME, balance
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
+from relmanager.ui.shared.elided_label import ElidedLabel
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.palette import warmth_color
 from relmanager.ui.shared.plain import isolated, mailto, tel, tip
@@ -60,8 +61,7 @@ class ProfileHeader(QWidget):
         self.contact_id: int | None = None
         self._emails: list[str] = []
         self._phones: list[str] = []
-        self.name = QLabel()
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
+        self.name = ElidedLabel()  # one line, elided in the middle: a name may be 200 chars
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont(self.name.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -82,7 +82,7 @@ class ProfileHeader(QWidget):
         self.stage.setAccessibleName("Stage")
         self.stage.setToolTip("Move to another stage (recorded in the stage history)")
         self.stage.activated.connect(self._stage_picked)
-        for label in (self.name, self.subtitle, self.warmth, self.balance):
+        for label in (self.subtitle, self.warmth, self.balance):
             label.setWordWrap(True)
         warmth_row = QHBoxLayout()
         warmth_row.addWidget(self.warmth_dot)

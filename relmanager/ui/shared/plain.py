@@ -17,6 +17,7 @@ import html
 
 from PySide6.QtCore import QUrl
 
+from relmanager.domain.text import isolated  # the one rule, shared with the CLI
 from relmanager.store.validation import is_email
 
 __all__ = ["inert", "isolated", "mailto", "menu_text", "tel", "tip"]
@@ -34,34 +35,6 @@ def tip(text: str) -> str:
     if "<" not in text:  # no tag, so Qt shows it as plain text already
         return text
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
-
-
-#: Explicit bidi embeddings, overrides and isolates (UAX #9): an override left open runs
-#: on past the end of the text it came in, over whatever the line shows after it.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def isolated(text: str) -> str:
-    """``text`` that is joined with other words on one line, its bidi controls kept to
-    itself. A name or an organisation with a right-to-left override (U+202E) reversed
-    what followed it: the profile's "Org  ·  business" read "Org  ·  ssenisub". Text
-    with such a control is put in a first-strong isolate (FSI ... PDI), whose PDI ends
-    every embedding and override opened inside it; isolates the text leaves open get a
-    PDI each first, and a PDI with nothing to close is dropped (it would close ours).
-    Other text is returned as it is."""
-    if _BIDI_CONTROLS.isdisjoint(text):
-        return text
-    kept: list[str] = []
-    isolates = 0
-    for ch in text:
-        if ch in "\u2066\u2067\u2068":
-            isolates += 1
-        elif ch == "\u2069":
-            if not isolates:
-                continue
-            isolates -= 1
-        kept.append(ch)
-    return "\u2068" + "".join(kept) + "\u2069" * (isolates + 1)
 
 
 def inert(text: str) -> str:
