@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Container, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -32,6 +31,7 @@ from relmanager.domain.ties import (
 from relmanager.domain.warm_paths import may_ask
 from relmanager.domain.warmth import meeting_day
 from relmanager.store.models import database
+from relmanager.store.page_cache import page_cache
 
 #: A logged interaction with more people than this (a webinar, a conference) says little
 #: about who knows whom, and would add edges quadratic in its size.
@@ -239,7 +239,7 @@ def read_network(today: date) -> NetworkSnapshot:
     that overlap (an import, a second build) leave the collector on once the last that
     found it on has ended (``collector.paused``).
     """
-    with collector.paused(), _small_page_cache():
+    with collector.paused(), page_cache(SCAN_CACHE_KIB):
         return _read_network(today)
 
 
@@ -248,18 +248,6 @@ def read_network(today: date) -> NetworkSnapshot:
 #: worker's connection held ~35 MB after a read at 100,000 contacts, as much as the
 #: network itself (issue 23's memory row); with 4 MB the read took as long.
 SCAN_CACHE_KIB = 4_000
-
-
-@contextmanager
-def _small_page_cache() -> Iterator[None]:
-    """Run with a small page cache on this thread's connection, and put its size back
-    (lowering the size frees the pages above it; putting it back allocates nothing)."""
-    (size,) = database.execute_sql("PRAGMA cache_size").fetchone()
-    database.execute_sql(f"PRAGMA cache_size = {-SCAN_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        database.execute_sql(f"PRAGMA cache_size = {int(size)}")
 
 
 def _read_network(today: date) -> NetworkSnapshot:

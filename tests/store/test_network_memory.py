@@ -38,3 +38,19 @@ def test_the_network_kept_and_its_build_cost_little_memory_a_person(db, clock):
     assert people > PEOPLE * 0.9
     assert (kept - before) / people < KEPT_PER_PERSON
     assert (peak - before) / people < PEAK_PER_PERSON
+
+
+def test_the_read_scans_with_a_small_page_cache_and_puts_the_usual_one_back(db, clock,
+                                                                          monkeypatch):
+    sizes = []
+    real = network_reads._read_network
+
+    def reading(today):
+        sizes.append(database.execute_sql("PRAGMA cache_size").fetchone()[0])
+        return real(today)
+
+    monkeypatch.setattr(network_reads, "_read_network", reading)
+    usual = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    network_reads.read_network(clock.now().date())
+    assert sizes == [-network_reads.SCAN_CACHE_KIB] and usual == -32_000
+    assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == usual
