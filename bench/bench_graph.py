@@ -4,9 +4,9 @@ floor measured in the same run:
 * ``graph.build``: the network read and built (tie facts, entered and derived edges,
   organisations; networkx), vs the same SQL raw plus one networkx ``add_edges_from`` of
   the same edges (absolute budget from issue 25: <= 3 s);
-* ``graph.paths``: k=5 warm paths to 20 people, vs the same ``single_source_dijkstra``
-  calls our search makes (source and cutoff recorded from a run of ours), made bare on
-  the same graph (absolute budget: <= 500 ms a person);
+* ``graph.paths``: k=5 warm paths to 20 people, vs networkx's ``single_source_dijkstra``
+  from the sources and with the cutoffs our search used (recorded from a run of ours), on
+  a networkx graph of the same edges (absolute budget: <= 500 ms a person);
 * ``graph.page``: the Network page drawing a 2,000-person ego network, from data to
   painted, vs the same number of plain ellipse and line items in a bare QGraphicsView
   painted (absolute budget: <= 300 ms);
