@@ -21,9 +21,9 @@ from pathlib import Path
 
 from bench.harness import ROOT, Result, ratio_row
 
-#: Peak RSS with every page open on the 100k data set, as a multiple of an empty PySide6
-#: window process's: ~60 MB offscreen, ~105 MB on Xvfb (its X client libraries), where our
-#: ~140-150 MB is 2.5x and 1.3x. The old absolute line was 350 MB.
+#: Peak RSS with every page open and loaded on the 100k data set, as a multiple of an
+#: empty PySide6 window process's (VmHWM: ~59 MB offscreen, ~71 MB on Xvfb). The old
+#: absolute line was 350 MB.
 MEMORY_LIMIT = 3.0
 
 FLOOR_SCRIPT = """

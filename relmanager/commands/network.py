@@ -6,9 +6,9 @@ import argparse
 import json
 
 from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
-from relmanager.domain.network import RelationKind, introduction_ideas
+from relmanager.domain.network import RelationKind, idea_candidates, introduction_ideas
 from relmanager.domain.ties import WEIGHTS, TieStrength
-from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, not_to_ask, warm_paths
+from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, warm_paths
 from relmanager.store import contacts, network_reads, relations
 
 
@@ -96,8 +96,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
     open_store(args)
     target = contacts.find_contact(args.contact)
     snapshot = network_reads.read_network(args.clock.now().date())
-    parked = not_to_ask({cid: f.stage for cid, f in snapshot.facts.items()})
-    paths = warm_paths(snapshot.network, target.id, k=max(args.k, 1), avoid=parked)
+    paths = warm_paths(snapshot.network, target.id, k=max(args.k, 1), avoid=snapshot.parked)
     names = network_reads.names(sorted({n for p in paths for n in p.nodes[1:]}))
     if args.json:
         print(json.dumps([{
@@ -127,8 +126,9 @@ def cmd_paths(args: argparse.Namespace) -> int:
 def cmd_ideas(args: argparse.Namespace) -> int:
     open_store(args)
     snapshot = network_reads.read_network(args.clock.now().date())
-    ideas = introduction_ideas(snapshot.network, network_reads.common_ground(),
-                               limit=max(args.limit, 1))
+    ideas = introduction_ideas(
+        snapshot.network, network_reads.common_ground(idea_candidates(snapshot.network)),
+        limit=max(args.limit, 1))
     names = network_reads.names(sorted({n for i in ideas for n in (i.a, i.b)}))
     if args.json:
         print(json.dumps([{"a": {"id": i.a, "name": names.get(i.a, "")},

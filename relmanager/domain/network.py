@@ -7,14 +7,16 @@ derived from what was logged (an introduction made, people met together, the sam
 organisation). Entered and derived edges are kept apart: the user's word is never
 overwritten by an inference, and an inference says what it was inferred from.
 
-"Who can introduce me to X" is searched in this graph by domain.warm_paths. The graph
-algorithms are networkx's.
+"Who can introduce me to X" is searched in this graph by domain.warm_paths. The graph is
+kept in flat arrays (domain.network_graph: ~100 bytes a person, where networkx took ten
+times that); networkx draws only the ego network the Network page shows.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:  # networkx is imported where a graph is built or searched (it
     # ~0.2 s, most of a command line's start-up, and most commands draw no graph)
     import networkx as nx
 
+from relmanager.domain.network_graph import EdgeData, Network, compact
 from relmanager.domain.relations import RelationKind
 
 #: The user's node.
@@ -99,20 +102,6 @@ def organisation_node(name: str) -> str | None:
     return f"org:{key}" if key else None
 
 
-@dataclass
-class Network:
-    """Contacts joined to each other (``graph``), and the user's tie to each (``ties``,
-    contact id -> strength 0..1). The user's own edges are not in ``graph``: 100,000 of
-    them would make every search walk through the user; paths start from ``ties``.
-
-    People at one organisation are joined through one hub node per organisation
-    (``org:<name>``), so a 5,000-person employer adds 5,000 edges, not 12 million; the
-    hub's two steps multiply to the strength of a same-organisation edge."""
-
-    graph: nx.Graph
-    ties: dict[int, float]
-
-
 #: The strength of one step to or from an organisation's hub: two steps make a
 #: same-organisation edge.
 HUB_STEP = math.sqrt(KIND_STRENGTH[DerivedKind.SAME_ORGANISATION])
@@ -124,12 +113,14 @@ def step_cost(strength: float) -> float:
 
 
 def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
-                  organisations: Mapping[int, str] | None = None) -> Network:
+                  organisations: Mapping[int, str] | Iterable[tuple[int, str]] | None = None
+                  ) -> Network:
     """The network from the user's ties, the edges between contacts (entered and
-    derived) and each contact's organisation. Between two contacts the strongest edge
-    wins; every kind seen is kept on the edge (``kinds``) so a path can say why."""
-    import networkx as nx  # 0.2 s to import: only when a graph is at hand
-    merged: dict[tuple[int, int], dict] = {}
+    derived) and each contact's organisation (a mapping, or (contact, name) pairs: the
+    store streams them rather than hold 100,000 names). Between two contacts the
+    strongest edge wins; every kind seen is kept on the edge (``kinds``) so a path can
+    say why."""
+    merged: dict[tuple[int, int], tuple[float, tuple]] = {}
     strengths: dict[tuple[EdgeKind, int], float] = {}  # a few kinds and counts
     for a, b, kind, count in edges:
         if a == b or a not in ties or b not in ties:
@@ -138,32 +129,31 @@ def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
         strength = strengths.get((kind, count))
         if strength is None:
             strength = strengths[kind, count] = edge_strength(kind, count)
-        data = merged.get(key)
-        if data is None:
-            merged[key] = {"strength": strength, "kinds": (kind,)}
+        known = merged.get(key)
+        if known is None:
+            merged[key] = (strength, (kind,))
         else:
-            data["strength"] = max(data["strength"], strength)
-            if kind not in data["kinds"]:
-                data["kinds"] = (*data["kinds"], kind)
+            kinds = known[1] if kind in known[1] else (*known[1], kind)
+            merged[key] = (max(known[0], strength), kinds)
     costs = {strength: step_cost(strength) for strength in {*strengths.values()}}
-    for data in merged.values():
-        data["cost"] = costs[data["strength"]]
-    graph = nx.Graph()
-    graph.add_nodes_from(ties)
-    graph.add_edges_from((a, b, data) for (a, b), data in merged.items())
-    hub = {"strength": HUB_STEP, "cost": step_cost(HUB_STEP),
-           "kinds": (DerivedKind.SAME_ORGANISATION,)}
+    hub = EdgeData(HUB_STEP, (DerivedKind.SAME_ORGANISATION,), step_cost(HUB_STEP))
+    pairs = organisations.items() if isinstance(organisations, Mapping) else organisations
+    return compact(ties, ((a, b, EdgeData(strength, kinds, costs[strength]))
+                          for (a, b), (strength, kinds) in merged.items()),
+                   _hubs(ties, pairs or ()), hub)
+
+
+def _hubs(ties: Mapping[int, float], pairs: Iterable[tuple[int, str]]
+          ) -> Iterator[tuple[int, str]]:
+    """(contact, hub label) of the contacts in ``ties`` with an organisation."""
     hubs: dict[str, str | None] = {}  # many people share a name: fold each name once
-    pairs = []
-    for contact, name in (organisations or {}).items():
+    for contact, name in pairs:
         if contact in ties:
             node = hubs.get(name, "")
             if node == "":
                 node = hubs[name] = organisation_node(name)
             if node is not None:
-                pairs.append((contact, node))
-    graph.add_edges_from(pairs, **hub)
-    return Network(graph, dict(ties))
+                yield contact, node
 
 
 def ego_network(network: Network, limit: int = 2000) -> nx.Graph:
@@ -171,17 +161,24 @@ def ego_network(network: Network, limit: int = 2000) -> nx.Graph:
     and to each other (same-organisation hubs read as direct edges): what the Network
     page draws."""
     import networkx as nx  # 0.2 s to import: only when a graph is at hand
-    chosen = sorted(network.ties, key=lambda n: -network.ties[n])[:limit]
+    # The strongest, ties kept in id order (as sorted() over all would, without a list
+    # of every person).
+    chosen = [cid for cid, _ in heapq.nsmallest(limit, network.ties.pairs(),
+                                                 key=lambda pair: -pair[1])]
     ego = nx.Graph()
     ego.add_node(ME)
     ego.add_edges_from((ME, n, {"strength": network.ties[n], "kinds": ("you",)})
                        for n in chosen)
     members = set(chosen)
-    for u, v, data in network.graph.subgraph(members).edges(data=True):
-        ego.add_edge(u, v, strength=data["strength"], kinds=data["kinds"])
-    hubs = {hub for n in chosen for hub in network.graph.neighbors(n) if isinstance(hub, str)}
+    for u in sorted(members):
+        for v in network.neighbours(u):
+            if v in members and not ego.has_edge(u, v):
+                data = network.edge(u, v)
+                assert data is not None
+                ego.add_edge(u, v, strength=data.strength, kinds=data.kinds)
+    hubs = {hub for n in chosen if (hub := network.hub(n)) is not None}
     for hub in hubs:
-        inside = sorted(n for n in network.graph.neighbors(hub) if n in members)
+        inside = sorted(n for n in network.members(hub) if n in members)
         for a, b in combinations(inside[:SAME_ORGANISATION_LIMIT], 2):
             if not ego.has_edge(a, b):
                 ego.add_edge(a, b, strength=KIND_STRENGTH[DerivedKind.SAME_ORGANISATION],
@@ -191,10 +188,10 @@ def ego_network(network: Network, limit: int = 2000) -> nx.Graph:
 
 def connected(network: Network, a: int, b: int) -> bool:
     """Whether two contacts already know each other, as far as the network says."""
-    graph = network.graph
-    if graph.has_edge(a, b):
+    if network.edge(a, b) is not None:
         return True
-    return any(isinstance(hub, str) and graph.has_edge(hub, b) for hub in graph.neighbors(a))
+    hub = network.hub(a)
+    return hub is not None and hub == network.hub(b)
 
 
 #: Common ground shared by more than this share of the people considered (and more than
@@ -214,8 +211,17 @@ class Suggestion:
     common: tuple[str, ...]  # the shared tags and intent words that suggest it
 
 
+#: Ideas are for people the user knows at least this well.
+IDEA_MIN_TIE = 0.3
+
+
+def idea_candidates(network: Network, min_tie: float = IDEA_MIN_TIE) -> set[int]:
+    """Whom :func:`introduction_ideas` may pair: the store reads only their ground."""
+    return {cid for cid, strength in network.ties.pairs() if strength >= min_tie}
+
+
 def introduction_ideas(network: Network, ground: Mapping[int, frozenset[str]],
-                       limit: int = 20, min_tie: float = 0.3) -> list[Suggestion]:
+                       limit: int = 20, min_tie: float = IDEA_MIN_TIE) -> list[Suggestion]:
     """Pairs of contacts the user knows well enough (tie >= ``min_tie``) who share
     common ground but are not yet connected: ideas, ranked by how much they share and
     how well the user knows both. Suggestions only; nothing is sent or recorded."""

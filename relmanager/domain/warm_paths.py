@@ -3,21 +3,17 @@
 A path runs from the user through a contact the user knows (the first introducer) and on
 through people that contact knows to the target; its strength is the product of the
 user's tie to the introducer and each step's (the weakest link matters most, as in any
-chain of favours). The search is networkx's Dijkstra from the target, bounded by how warm
-a path must be and by how many hands it may pass through.
+chain of favours). The search is a Dijkstra from the target (``Network.dijkstra``:
+networkx's, written over the network's arrays), bounded by how warm a path must be and by
+how many hands it may pass through.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # networkx is imported where a graph is built or searched (it takes
-    # ~0.2 s, most of a command line's start-up, and most commands draw no graph)
-    import networkx as nx
 
 from relmanager.domain.network import (
     KIND_STRENGTH,
@@ -65,31 +61,38 @@ MAX_INTERMEDIARIES = 3
 _SEARCH_REACH = (1.2, 2.3)
 
 
-def _steps(network: Network, chain: list[int | str]) -> tuple[list[int], list[float],
-                                                              list[tuple[str, ...]]]:
-    """Contacts, strengths and kinds of a contact-to-contact chain, a hub's two steps
-    read as one same-organisation step."""
-    nodes: list[int] = [int(chain[0])]
+def _steps(network: Network, chain: list[int]) -> tuple[list[int], list[float],
+                                                   list[tuple[str, ...]]]:
+    """Contacts, strengths and kinds of a contact-to-contact chain of inner nodes, a
+    hub's two steps read as one same-organisation step."""
+    people = len(network.ids)
+    nodes: list[int] = [network.ids[chain[0]]]
     strengths: list[float] = []
     kinds: list[tuple[str, ...]] = []
     for u, v in pairwise(chain):
-        data = network.graph.edges[u, v]
-        if isinstance(v, str):  # into a hub: the step out of it completes it
+        if v >= people:  # into a hub: the step out of it completes it
             continue
-        if isinstance(u, str):
+        if u >= people:
             strengths.append(KIND_STRENGTH[DerivedKind.SAME_ORGANISATION])
             kinds.append((str(DerivedKind.SAME_ORGANISATION),))
         else:
-            strengths.append(data["strength"])
-            kinds.append(tuple(str(kind) for kind in data["kinds"]))
-        nodes.append(int(v))
+            data = next(data for k, data in network.adjacent(u) if k == v)
+            strengths.append(data.strength)
+            kinds.append(tuple(str(kind) for kind in data.kinds))
+        nodes.append(network.ids[v])
     return nodes, strengths, kinds
+
+
+def may_ask(stage: Stage) -> bool:
+    """Whether a warm path may go through someone at ``stage``: not the Parked (see
+    :func:`warm_paths`)."""
+    return stage is not Stage.PARKED
 
 
 def not_to_ask(stages: Mapping[int, Stage]) -> frozenset[int]:
     """Whom a warm path never goes through: the Parked contacts (see
     :func:`warm_paths`)."""
-    return frozenset(cid for cid, stage in stages.items() if stage is Stage.PARKED)
+    return frozenset(cid for cid, stage in stages.items() if not may_ask(stage))
 
 
 def warm_paths(network: Network, target: int, k: int = 5,
@@ -106,17 +109,14 @@ def warm_paths(network: Network, target: int, k: int = 5,
     A chain through more than MAX_INTERMEDIARIES people is not offered, and the search
     reaches only as far out as the k best can lie (issue 25: k=5 paths in 500 ms among
     100,000 people)."""
-    import networkx as nx  # 0.2 s to import: only when a graph is at hand
-    graph = network.graph
-    if target not in graph:
+    source = network.index(target)
+    if source < 0:
         return []
-    blocked = set(avoid) - {target}
-    if blocked:
-        graph = nx.restricted_view(graph, [n for n in blocked if n in graph], [])
-    strongest_tie = max(network.ties.values(), default=0.0)
+    blocked = {i for n in avoid if n != target and (i := network.index(n)) >= 0}
+    strongest_tie = network.ties.strongest
     last = step_cost(WEAKEST_PATH)
     for reach in (*(r for r in _SEARCH_REACH if r < last), last):
-        found = _paths_within(network, graph, target, k, reach, blocked)
+        found = _paths_within(network, source, k, reach, blocked)
         # Someone beyond ``reach`` makes at best strongest_tie * exp(-reach): once the
         # k-th path found is at least that, searching further cannot change the k best.
         if len(found) == k and found[-1].strength >= strongest_tie * math.exp(-reach):
@@ -124,68 +124,72 @@ def warm_paths(network: Network, target: int, k: int = 5,
     return found
 
 
-def _paths_within(network: Network, graph: nx.Graph, target: int, k: int, reach: float,
+def _paths_within(network: Network, source: int, k: int, reach: float,
                   blocked: Collection[int]) -> list[WarmPath]:
     """The k best paths whose chain from the introducer costs at most ``reach``.
 
     The strongest chain to an introducer is almost always short enough; when one of the
     candidates' is not, every candidate's chain is found again with the bound on its
     length (a weaker chain through fewer people is still a way in)."""
-    import networkx as nx  # 0.2 s to import: only when a graph is at hand
-    distance, chains = nx.single_source_dijkstra(graph, target, cutoff=reach, weight="cost")
-    found = _ranked(network, target, k, blocked, distance, chains)
+    distance, pred = network.dijkstra(source, reach, blocked)
+    found = _ranked(network, source, k, blocked, distance,
+                    lambda node: network.chain(pred, source, node))
     if found is None:
-        distance, chains = _within_reach_and_hops(graph, target, distance.keys(), reach)
-        found = _ranked(network, target, k, blocked, distance, chains)
+        distance, chains = _within_reach_and_hops(network, source, distance.keys(), reach,
+                                                  blocked)
+        found = _ranked(network, source, k, blocked, distance, chains.__getitem__)
     return found or []
 
 
-def _ranked(network: Network, target: int, k: int, blocked: Collection[int],
-            distance: Mapping[int | str, float], chains: Mapping[int | str, list]
+def _ranked(network: Network, source: int, k: int, blocked: Collection[int],
+            distance: Mapping[int, float], chain_to: Callable[[int], list[int]]
             ) -> list[WarmPath] | None:
-    """The k strongest paths from these chains (target first), or None when one that
-    would be offered passes through more than MAX_INTERMEDIARIES people."""
-    ties = network.ties
+    """The k strongest paths from these chains (``source``, the target, first), or None
+    when one that would be offered passes through more than MAX_INTERMEDIARIES people.
+    Nodes are inner numbers, people in id order, so ranking by them ranks by id."""
+    ties, people = network.ties, len(network.ids)
+    tie_of = network.tie_at
     ranked = sorted(
-        ((ties[n] * math.exp(-d), n) for n, d in distance.items()
-         if isinstance(n, int) and n != target and n in ties and n not in blocked),
+        ((tie * math.exp(-d), n) for n, d in distance.items()
+         if n < people and n != source and n not in blocked and (tie := tie_of(n)) >= 0),
         reverse=True)
     found: list[WarmPath] = []
     for strength, introducer in ranked:
         if strength < WEAKEST_PATH or len(found) == k:
             break
-        nodes, strengths, kinds = _steps(network, list(reversed(chains[introducer])))
+        nodes, strengths, kinds = _steps(network, list(reversed(chain_to(introducer))))
         if len(nodes) - 1 > MAX_INTERMEDIARIES:
             return None
-        found.append(WarmPath((ME, *nodes), (ties[introducer], *strengths),
+        found.append(WarmPath((ME, *nodes), (ties[nodes[0]], *strengths),
                               (("you",), *kinds)))
     return found
 
 
-def _within_reach_and_hops(graph: nx.Graph, target: int, reached: Collection[int | str],
-                           reach: float) -> tuple[dict[int | str, float],
-                                                  dict[int | str, list]]:
-    """The cheapest chain from ``target`` to each node with at most MAX_INTERMEDIARIES
+def _within_reach_and_hops(network: Network, source: int, reached: Collection[int],
+                           reach: float, blocked: Collection[int]
+                           ) -> tuple[dict[int, float], dict[int, list[int]]]:
+    """The cheapest chain from ``source`` to each node with at most MAX_INTERMEDIARIES
     steps between people (an organisation's hub, in and out, is one step), among the
     nodes a search within ``reach`` reached: no chain of cost within ``reach`` leaves
     them. A hop-bounded Bellman-Ford, one layer per step, relaxing only from the nodes
     the last layer improved."""
-    reached = set(reached)
-    best: dict[int | str, tuple[float, list]] = {target: (0.0, [target])}
+    reached = set(reached) - set(blocked)
+    people = len(network.ids)
+    best: dict[int, tuple[float, list[int]]] = {source: (0.0, [source])}
     frontier = dict(best)
     for _ in range(MAX_INTERMEDIARIES):
-        improved: dict[int | str, tuple[float, list]] = {}
+        improved: dict[int, tuple[float, list[int]]] = {}
         for node, (cost, chain) in frontier.items():
-            for neighbour, data in graph[node].items():
+            for neighbour, data in network.adjacent(node):
                 if neighbour not in reached:
                     continue
-                if isinstance(neighbour, str):  # a hub: in and out again is one step
-                    into = cost + data["cost"]
-                    steps = [(person, into + out["cost"], [*chain, neighbour, person])
-                             for person, out in graph[neighbour].items()
+                if neighbour >= people:  # a hub: in and out again is one step
+                    into = cost + data.cost
+                    steps = [(person, into + out.cost, [*chain, neighbour, person])
+                             for person, out in network.adjacent(neighbour)
                              if person != node and person in reached]
                 else:
-                    steps = [(neighbour, cost + data["cost"], [*chain, neighbour])]
+                    steps = [(neighbour, cost + data.cost, [*chain, neighbour])]
                 for person, total, path in steps:
                     known = improved.get(person) or best.get(person)
                     if total <= reach and (known is None or total < known[0]):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -58,6 +58,7 @@ from relmanager.store.models import (
     Tag,
     database,
 )
+from relmanager.store.page_cache import page_cache
 from relmanager.store.schema_ddl import dropped_search_triggers
 from relmanager.store.validation import MAX_NAME, is_email
 
@@ -213,19 +214,13 @@ def _report(done: int, total: int, progress: Callable[[int, int], None] | None,
         progress(done, total)
 
 
-@contextmanager
-def _room_for_dirty_pages() -> Iterator[None]:
+def _room_for_dirty_pages() -> AbstractContextManager[None]:
     """A 10,000-card import dirties ~40 MB of pages (new keys land all over the contact,
     email and search indexes). The usual 32 MB cache could not hold them: SQLite wrote a
     third of them to the WAL in mid-transaction and read them back, 10,000 extra reads
     and writes. The cache may grow to 256 MB while the import writes (pages are taken as
     needed) and is cut back to its usual size once the transaction is over."""
-    (usual,) = database.execute_sql("PRAGMA cache_size").fetchone()
-    database.execute_sql(f"PRAGMA cache_size = {-_BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        database.execute_sql(f"PRAGMA cache_size = {int(usual)}")
+    return page_cache(_BULK_CACHE_KIB)
 
 
 @contextmanager

@@ -10,13 +10,15 @@ holds the two to each other).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from array import array
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from relmanager import collector
 from relmanager.domain.network import DerivedKind, Edge, Network, RelationKind, build_network
+from relmanager.domain.network_graph import Ties
 from relmanager.domain.reciprocity import Exchange
 from relmanager.domain.stages import Stage
 from relmanager.domain.ties import (
@@ -26,8 +28,10 @@ from relmanager.domain.ties import (
     tie_score,
     tie_strength,
 )
+from relmanager.domain.warm_paths import may_ask
 from relmanager.domain.warmth import meeting_day
 from relmanager.store.models import database
+from relmanager.store.page_cache import page_cache
 
 #: A logged interaction with more people than this (a webinar, a conference) says little
 #: about who knows whom, and would add edges quadratic in its size.
@@ -49,66 +53,76 @@ class _Parsed(dict):
 def tie_facts(today: date, only: int | None = None) -> dict[int, TieFacts]:
     """Every active contact's TieFacts on ``today`` (``only`` one contact's: a profile
     reads its own through the same indexes in a millisecond)."""
-    return _facts_and_organisations(today, only)[0]
+    return {cid: facts for cid, facts, _ in fact_rows(today, only)}
 
 
-def _facts_and_organisations(today: date, only: int | None = None
-                             ) -> tuple[dict[int, TieFacts], dict[int, str]]:
-    """Tie facts and organisations (as :func:`organisations`) from one scan of the
-    contacts: the network needs both, and a second scan of 100,000 wide rows cost
-    a tenth of the build."""
+def _by_contact(rows: Iterable[tuple]) -> Iterator[tuple[int, tuple]]:
+    """(contact, the rest) of rows grouped and ordered by contact."""
+    return ((row[0], row[1:]) for row in rows)
+
+
+def fact_rows(today: date, only: int | None = None
+              ) -> Iterator[tuple[int, TieFacts, str]]:
+    """(id, TieFacts, organisation) of every active contact in id order, streamed: the
+    network scores 100,000 ties, and holding their facts (with the per-contact sums they
+    come from) took ~70 MB of the app's peak memory. The three grouped reads come
+    ordered by contact and are merged as they arrive (each from its covering index,
+    which yields that order without a sort)."""
     since = datetime.combine(today - timedelta(days=FREQUENCY_WINDOW_DAYS), datetime.min.time())
-    # Two queries, each answered from one covering index (no table row read): the
-    # exchanges from (contact, exchange), the last year's two-way contact from
-    # (contact, occurred_at, channel) (schema 8).
-    exchanges = {cid: (gives, takes) for cid, gives, takes in database.execute_sql(
-        "SELECT contact_id, SUM(exchange = ?), SUM(exchange IN (?, ?)) FROM interaction "
-        f"{'WHERE contact_id = ? ' if only else ''}GROUP BY contact_id",
-        (Exchange.GIVE.value, Exchange.ASK.value, Exchange.RECEIVE.value,
-         *([only] if only else [])))}
-    recent = {cid: [count, total] for cid, count, total in database.execute_sql(
-        "SELECT i.contact_id, count(*), sum(ch.richness) FROM interaction i "
-        "JOIN channel ch ON ch.id = i.channel_id AND ch.two_way "
-        f"WHERE {'i.contact_id = ? AND ' if only else ''}i.occurred_at >= ? "
-        "GROUP BY i.contact_id", (*([only] if only else []), since))}
     # A captured e-mail only received is not two-way contact (as for last_two_way_at,
     # store.denorm): the few such rows are taken back out, through their own index.
-    for cid, count, total in database.execute_sql(
+    received = {cid: (count, total) for cid, count, total in database.execute_sql(
             # CROSS JOIN keeps capture_item first: with few or no captured rows SQLite
             # would otherwise scan every interaction in the window to find them.
             "SELECT i.contact_id, count(*), sum(ch.richness) FROM capture_item ci "
             "CROSS JOIN interaction i ON i.id = ci.interaction_id "
             "JOIN channel ch ON ch.id = i.channel_id AND ch.two_way "
             f"WHERE NOT ci.two_way AND {'i.contact_id = ? AND ' if only else ''}"
-            "i.occurred_at >= ? GROUP BY i.contact_id", (*([only] if only else []), since)):
-        if cid in recent:
-            recent[cid][0] -= count
-            recent[cid][1] -= total
-    facts: dict[int, TieFacts] = {}
-    organised: dict[int, str] = {}
+            "i.occurred_at >= ? GROUP BY i.contact_id", (*([only] if only else []), since))}
+    # Two queries, each answered from one covering index (no table row read): the
+    # exchanges from (contact, exchange), the last year's two-way contact from
+    # (contact, occurred_at, channel) (schema 8).
+    exchanges = _by_contact(database.execute_sql(
+        "SELECT contact_id, SUM(exchange = ?), SUM(exchange IN (?, ?)) FROM interaction "
+        f"{'WHERE contact_id = ? ' if only else ''}GROUP BY contact_id ORDER BY contact_id",
+        (Exchange.GIVE.value, Exchange.ASK.value, Exchange.RECEIVE.value,
+         *([only] if only else []))))
+    recent = _by_contact(database.execute_sql(
+        "SELECT i.contact_id, count(*), sum(ch.richness) FROM interaction i "
+        "JOIN channel ch ON ch.id = i.channel_id AND ch.two_way "
+        f"WHERE {'i.contact_id = ? AND ' if only else ''}i.occurred_at >= ? "
+        "GROUP BY i.contact_id ORDER BY i.contact_id", (*([only] if only else []), since)))
     # Dates repeat (a few thousand days among 100,000 contacts): each is parsed once.
     day = _Parsed(date.fromisoformat)
     entered = _Parsed(lambda text: datetime.combine(day[text], datetime.min.time()))
     stages = {stage.value: stage for stage in Stage}
     no_contact = (0, 0)
+    end = (float("inf"), no_contact)
+    next_exchange = next(exchanges, end)
+    next_recent = next(recent, end)
     for cid, stage, last_two_way, met_on, created_on, override, organisation in (
             database.execute_sql(
                 "SELECT c.id, c.stage, substr(c.last_two_way_at, 1, 10), "
                 "substr(c.met_on, 1, 10), substr(c.created_at, 1, 10), o.score, "
                 "c.organisation FROM contact c LEFT JOIN tie_override o ON o.contact_id = c.id "
-                f"WHERE NOT c.archived{' AND c.id = ?' if only else ''}",
+                f"WHERE NOT c.archived{' AND c.id = ?' if only else ''} ORDER BY c.id",
                 [only] if only else [])):
-        count, total = recent.get(cid, no_contact)
-        gives, takes = exchanges.get(cid, no_contact)
+        while next_exchange[0] < cid:  # an archived contact's
+            next_exchange = next(exchanges, end)
+        while next_recent[0] < cid:
+            next_recent = next(recent, end)
+        gives, takes = next_exchange[1] if next_exchange[0] == cid else no_contact
+        count, total = no_contact
+        if next_recent[0] == cid:
+            count, total = next_recent[1]
+            if cid in received:
+                count, total = count - received[cid][0], total - received[cid][1]
         # Positional, in TieFacts' field order: 100,000 of them per network read.
-        facts[cid] = TieFacts(
+        yield cid, TieFacts(
             stages[stage], day[last_two_way] if last_two_way else None, count,
             total / count if count > 0 else None,
             meeting_day(day[met_on] if met_on else None, entered[created_on]),
-            gives or 0, takes or 0, override)
-        if organisation:
-            organised[cid] = organisation
-    return facts, organised
+            gives or 0, takes or 0, override), organisation
 
 
 def strength_of(contact_id: int, today: date) -> TieStrength | None:
@@ -159,17 +173,29 @@ def organisations() -> dict[int, str]:
         "SELECT id, organisation FROM contact WHERE NOT archived AND organisation != ''"))
 
 
-def common_ground(contact_ids: list[int] | None = None) -> dict[int, frozenset[str]]:
-    """The tags of each active contact: what introduction ideas compare. (Words of the
-    intent were tried and read as noise: "interest, research, shared".)"""
-    ground: dict[int, set[str]] = {}
-    for cid, name in database.execute_sql(
-            "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-            "JOIN contact c ON c.id = ct.contact_id AND NOT c.archived"):
-        ground.setdefault(cid, set()).add(f"#{name.casefold()}")
-    wanted = None if contact_ids is None else set(contact_ids)
-    return {cid: frozenset(words) for cid, words in ground.items()
-            if words and (wanted is None or cid in wanted)}
+def common_ground(contact_ids: Container[int] | None = None) -> dict[int, frozenset[str]]:
+    """The tags of each active contact (of ``contact_ids`` only, when given): what
+    introduction ideas compare. (Words of the intent were tried and read as noise:
+    "interest, research, shared".) Read in contact order, each word and each distinct
+    set of words made once and shared: 74,000 tagged people held their own strings and
+    sets in ~40 MB."""
+    ground: dict[int, frozenset[str]] = {}
+    words: dict[str, str] = {}
+    sets: dict[frozenset[str], frozenset[str]] = {}
+    current, mine = None, set()
+    rows = database.execute_sql(
+        "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+        "JOIN contact c ON c.id = ct.contact_id AND NOT c.archived ORDER BY ct.contact_id")
+    for cid, name in (*rows, (None, "")):
+        if cid != current:
+            if mine:
+                found = frozenset(mine)
+                ground[current] = sets.setdefault(found, found)
+            current, mine = cid, set()
+        if cid is not None and (contact_ids is None or cid in contact_ids):
+            word = f"#{name.casefold()}"
+            mine.add(words.setdefault(word, word))
+    return ground
 
 
 def names(contact_ids: list[int]) -> dict[int, str]:
@@ -179,16 +205,17 @@ def names(contact_ids: list[int]) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class NetworkSnapshot:
-    """The network on one day, and the facts each tie strength comes from: the scores
-    are in ``network.ties``; :meth:`strength` writes out one person's reasons."""
+    """The network on one day: the scores are in ``network.ties``; :meth:`strength`
+    reads one person's facts again and writes out their reasons (holding every
+    person's facts took ~70 MB at 100,000 contacts). ``parked``: whom no warm path goes
+    through (``domain.warm_paths.may_ask``)."""
 
     network: Network
-    facts: dict[int, TieFacts]
     today: date
+    parked: frozenset[int]
 
     def strength(self, contact_id: int) -> TieStrength | None:
-        facts = self.facts.get(contact_id)
-        return None if facts is None else tie_strength(facts, self.today)
+        return strength_of(contact_id, self.today)
 
 
 def read_network(today: date) -> NetworkSnapshot:
@@ -212,15 +239,34 @@ def read_network(today: date) -> NetworkSnapshot:
     that overlap (an import, a second build) leave the collector on once the last that
     found it on has ended (``collector.paused``).
     """
-    with collector.paused():
+    with collector.paused(), page_cache(SCAN_CACHE_KIB):
         return _read_network(today)
 
 
+#: The page cache (KiB) a network read runs with. Its scans read each index page once,
+#: so a larger cache only keeps pages: with the connection's 32 MB (``db.PRAGMAS``) the
+#: worker's connection held ~35 MB after a read at 100,000 contacts, as much as the
+#: network itself (issue 23's memory row); with 4 MB the read took as long.
+SCAN_CACHE_KIB = 4_000
+
+
 def _read_network(today: date) -> NetworkSnapshot:
-    facts, organised = _facts_and_organisations(today)
-    network = build_network({cid: tie_score(f, today) / 100 for cid, f in facts.items()},
-                            [*entered_edges(facts), *derived_edges()], organised)
-    return NetworkSnapshot(network, facts, today)
+    # Streamed into arrays: one id, one tie and one shared organisation name a person.
+    ids, scores, organised = array("q"), array("d"), []
+    names: dict[str, str] = {}
+    parked = []
+    for cid, facts, organisation in fact_rows(today):
+        ids.append(cid)
+        scores.append(tie_score(facts, today) / 100)
+        organised.append(names.setdefault(organisation, organisation) if organisation
+                         else None)
+        if not may_ask(facts.stage):
+            parked.append(cid)
+    ties = Ties(ids, scores)
+    network = build_network(ties, [*entered_edges(ties), *derived_edges()],
+                            ((cid, name) for cid, name in zip(ids, organised, strict=True)
+                             if name))
+    return NetworkSnapshot(network, today, frozenset(parked))
 
 
 @dataclass(frozen=True)
@@ -242,6 +288,13 @@ def people(contact_ids: list[int]) -> dict[int, PersonRow]:
                 chunk):
             found[cid] = PersonRow(cid, name, Stage(stage), sphere)
     return found
+
+
+def stages_and_spheres() -> Iterator[tuple[int, str, str]]:
+    """(id, stage, sphere) of every active contact, streamed: what the Network page's
+    filters test, without a row object for each of 100,000 people."""
+    return iter(database.execute_sql(
+        "SELECT id, stage, sphere FROM contact WHERE NOT archived"))
 
 
 def tagged(tag: str) -> set[int]:

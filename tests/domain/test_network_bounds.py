@@ -55,19 +55,21 @@ def test_organisation_names_fold_case_and_spaces_and_blank_is_none():
     assert organisation_node(" \t") is None
     net = build_network({1: 0.5, 2: 0.5, 3: 0.5}, [],
                         {1: "Acme Corp", 2: "acme  corp", 3: "", 9: "Acme Corp"})
-    assert set(net.graph.neighbors("org:acme corp")) == {1, 2}  # 9 is not in the network
-    assert set(net.graph.neighbors(3)) == set()
-    step = net.graph.edges[1, "org:acme corp"]
-    assert step["strength"] == pytest.approx(math.sqrt(0.3)) == HUB_STEP
-    assert step["cost"] == pytest.approx(-math.log(HUB_STEP))
-    assert step["kinds"] == (DerivedKind.SAME_ORGANISATION,)
+    assert net.members("org:acme corp") == [1, 2]  # 9 is not in the network
+    assert net.hub(1) == net.hub(2) == "org:acme corp" and net.hub(3) is None
+    assert net.neighbours(3) == [] and "org:acme corp" in net and 9 not in net
+    [*_, (a, hub, step)] = net.edges()
+    assert (a, hub) == (2, "org:acme corp") and net.number_of_edges() == 2
+    assert step.strength == pytest.approx(math.sqrt(0.3)) == HUB_STEP
+    assert step.cost == pytest.approx(-math.log(HUB_STEP))
+    assert step.kinds == (DerivedKind.SAME_ORGANISATION,)
     [path] = warm_paths(net, 2)
     assert path.nodes == (ME, 1, 2) and path.strengths == (0.5, pytest.approx(0.3))
 
 
 def test_an_edge_costs_minus_the_log_of_its_strength():
     net = build_network({1: 0.5, 2: 0.5}, [Edge(1, 2, RelationKind.FRIEND)])
-    assert net.graph.edges[1, 2]["cost"] == pytest.approx(-math.log(0.8))
+    assert net.edge(1, 2).cost == pytest.approx(-math.log(0.8))
 
 
 def test_five_ways_in_by_default_each_with_its_own_introducer():
@@ -124,7 +126,7 @@ def test_an_edge_to_someone_outside_does_not_drop_the_edges_after_it():
     net = build_network({1: 0.5, 2: 0.5}, [Edge(1, 77, RelationKind.FRIEND),
                                             Edge(2, 2, RelationKind.KNOWS),
                                             Edge(1, 2, RelationKind.COLLEAGUE)])
-    assert list(net.graph.edges) == [(1, 2)]
+    assert [(a, b) for a, b, _ in net.edges()] == [(1, 2)]
 
 
 def test_ideas_rank_by_how_well_the_user_knows_both():

@@ -49,11 +49,11 @@ def test_edges_come_from_relations_meetings_introductions_and_organisations(peop
     activity.log_interaction(clock, [ann, cleo], "meeting", minutes=60)
     activity.log_interaction(clock, [ann, cleo], "meeting", minutes=30)
     snapshot = network_reads.read_network(clock.now().date())
-    graph = snapshot.network.graph
-    assert graph.edges[cleo, dan]["kinds"] == (RelationKind.FRIEND,)
-    assert graph.edges[ann, cleo]["kinds"] == (DerivedKind.MET_TOGETHER,)
-    assert graph.edges[ann, cleo]["strength"] == pytest.approx(0.45)  # met twice
-    assert graph.has_edge(ann, "org:acme") and graph.has_edge(bob, "org:acme")
+    network = snapshot.network
+    assert network.edge(cleo, dan).kinds == (RelationKind.FRIEND,)
+    assert network.edge(ann, cleo).kinds == (DerivedKind.MET_TOGETHER,)
+    assert network.edge(ann, cleo).strength == pytest.approx(0.45)  # met twice
+    assert network.hub(ann) == network.hub(bob) == "org:acme"
     paths = warm_paths(snapshot.network, dan)
     assert paths and paths[0].nodes[-2:] == (cleo, dan) and paths[0].nodes[0] == ME
 
@@ -83,7 +83,7 @@ def test_an_override_is_kept_and_archived_people_leave_the_network(people, clock
         relations.set_tie_override(clock, ann, 101)
     contacts.set_archived(clock, [bob], True)
     snapshot = network_reads.read_network(clock.now().date())
-    assert snapshot.strength(bob) is None and bob not in snapshot.network.graph
+    assert snapshot.strength(bob) is None and bob not in snapshot.network
 
 
 def test_common_ground_is_the_tags(people, clock):

@@ -143,4 +143,4 @@ def test_the_snapshot_and_a_strength_beside_it(ids, clock):
     assert snapshot.strength(99999) is None
     assert snapshot.network.ties[ids["Ann"]] == pytest.approx(
         snapshot.strength(ids["Ann"]).score / 100)
-    assert snapshot.network.graph.has_edge(ids["Ann"], "org:acme")
+    assert snapshot.network.hub(ids["Ann"]) == "org:acme"

@@ -86,7 +86,7 @@ def test_an_answer_for_someone_no_longer_chosen_is_dropped(open_window, ctx, clo
     shown = page.path_list.item(0).text()
     assert shown.endswith("Eve Ng") or "Eve Ng\n" in shown or "No warm path" in shown
     # Dan's answers arriving late change nothing.
-    page._show_paths((page.view_data, ids["Dan Roe"], []))
+    page._show_paths((page.view_data, ids["Dan Roe"], [], {}))
     page.tie._shown((ids["Dan Roe"], None, "Dan Roe"))
     page.tie.relations._shown((ids["Dan Roe"], []))
     assert page.path_list.item(0).text() == shown
@@ -97,7 +97,7 @@ def test_an_answer_for_someone_no_longer_chosen_is_dropped(open_window, ctx, clo
     page.loader.reload()
     page.wait_loaded()
     assert page.view_data is not old
-    page._show_paths((old, ids["Eve Ng"], []))
+    page._show_paths((old, ids["Eve Ng"], [], {}))
     assert page.path_list.item(0).text() == shown
 
 

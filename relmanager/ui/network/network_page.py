@@ -34,9 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.network import Suggestion, ego_network, introduction_ideas
+from relmanager.domain.network import (
+    ME,
+    Suggestion,
+    ego_network,
+    idea_candidates,
+    introduction_ideas,
+)
 from relmanager.domain.stages import BOARD_ORDER
-from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, WarmPath, not_to_ask, warm_paths
+from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, WarmPath, warm_paths
 from relmanager.services.context import AppContext
 from relmanager.store import network_reads
 from relmanager.store.network_reads import NetworkSnapshot
@@ -70,28 +76,39 @@ class NetworkView:
 
 def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,
               limit: int) -> NetworkView:
-    """The network on ``today``, filtered and cut to the ``limit`` strongest ties."""
+    """The network on ``today``, filtered and cut to the ``limit`` strongest ties. Only
+    the people drawn and suggested are read by name: the paths read theirs when found."""
     snapshot = network_reads.read_network(today)
     network = snapshot.network
-    rows = network_reads.people(list(network.ties))
-    keep = set(network.ties)
-    if stage:
-        keep = {cid for cid in keep if rows[cid].stage.value == stage}
-    if sphere:
-        keep = {cid for cid in keep if rows[cid].sphere in (sphere, "both")}
-    if tag:
-        keep &= network_reads.tagged(tag)
-    filtered = type(network)(network.graph, {c: t for c, t in network.ties.items() if c in keep})
+    filtered = network
+    if stage or sphere or tag:
+        keep = {cid for cid, row_stage, row_sphere in network_reads.stages_and_spheres()
+                if (not stage or row_stage == stage)
+                and (not sphere or row_sphere in (sphere, "both"))}
+        if tag:
+            keep &= network_reads.tagged(tag)
+        filtered = network.restricted(keep)
     ego = ego_network(filtered, limit=limit)
+    ideas = introduction_ideas(
+        filtered, network_reads.common_ground(idea_candidates(filtered)), limit=10)
+    rows = network_reads.people(sorted({*ego.nodes, *(n for i in ideas for n in (i.a, i.b))}
+                                       - {ME}))
     people = [Person(cid, rows[cid].name, rows[cid].stage, network.ties[cid])
               for cid in ego.nodes if cid in rows]
     links = [Link(a, b, data["strength"], is_derived(data["kinds"]))
              for a, b, data in ego.edges(data=True) if a and b]
-    ideas = introduction_ideas(filtered, network_reads.common_ground(), limit=10)
     names = {cid: row.name for cid, row in rows.items()}
-    parked = not_to_ask({cid: row.stage for cid, row in rows.items()})
     return NetworkView(snapshot, people, links, ideas, names, network_reads.tag_names(),
-                       parked)
+                       snapshot.parked)
+
+
+def find_paths(data: NetworkView, contact_id: int) -> tuple[list[WarmPath], dict[int, str]]:
+    """The warm paths to ``contact_id`` and the names of the people on them (on the
+    worker: a search over the whole network, then one read of a few names)."""
+    if contact_id not in data.snapshot.network:
+        return [], {}
+    paths = warm_paths(data.snapshot.network, contact_id, k=5, avoid=data.parked)
+    return paths, network_reads.names(sorted({n for p in paths for n in p.nodes[1:]}))
 
 
 class NetworkPage(LoaderPage, QWidget):
@@ -262,19 +279,16 @@ class NetworkPage(LoaderPage, QWidget):
         self.hint.hide()
         self.tie.show()
         self.tie.set_contact(contact_id)
-        known = contact_id in data.snapshot.facts
         self.paths = []
         self.path_list.clear()
         self.path_list.addItem("Looking for warm paths…")
         self._update_buttons()
-        network = data.snapshot.network
-        self.loader.reader.submit(
-            lambda: (data, contact_id, warm_paths(network, contact_id, k=5, avoid=data.parked)
-                     if known else []),
-            self._show_paths, self.loader.fail, key="paths")
+        self.loader.reader.submit(lambda: (data, contact_id, *find_paths(data, contact_id)),
+                                  self._show_paths, self.loader.fail, key="paths")
 
-    def _show_paths(self, answer: tuple[NetworkView, int, list[WarmPath]]) -> None:
-        data, contact_id, paths = answer
+    def _show_paths(self, answer: tuple[NetworkView, int, list[WarmPath], dict[int, str]]
+                    ) -> None:
+        data, contact_id, paths, names = answer
         if data is not self.view_data or contact_id != self.selected_id:
             return  # for a network since rebuilt, or a person no longer chosen
         self.paths = paths
@@ -285,7 +299,7 @@ class NetworkPage(LoaderPage, QWidget):
             if own >= OWN_TIE_ENOUGH else PATHS_TITLE)
         self.path_list.clear()
         for path in self.paths:
-            steps = " → ".join(["You", *(data.names.get(n, f"#{n}") for n in path.nodes[1:])])
+            steps = " → ".join(["You", *(names.get(n, f"#{n}") for n in path.nodes[1:])])
             why = "; ".join("/".join(kinds) for kinds in path.kinds[1:])
             self.path_list.addItem(f"{steps}\n{round(path.strength * 100)}% · {why}")
         if not self.paths:
@@ -298,7 +312,7 @@ class NetworkPage(LoaderPage, QWidget):
 
     def _update_buttons(self) -> None:
         has_person = self.selected_id is not None and self.view_data is not None and (
-            self.selected_id in self.view_data.snapshot.facts)
+            self.selected_id in self.view_data.snapshot.network)
         self.open_button.setEnabled(has_person)
         self.introduce_button.setEnabled(bool(self.paths)
                                          and self.path_list.currentRow() >= 0)
