@@ -13,11 +13,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.store import tag_reads
-from relmanager.ui.contacts import contact_menu
 from relmanager.ui.shared.display import plural
 
 if TYPE_CHECKING:
@@ -29,6 +28,10 @@ Confirm = Callable[[QWidget, str, str], bool]
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    # Imported when first asked: its Python type brings four enums, ~1 ms of the window's
+    # start that nothing before the first question needs (bench/README.md, "Cold start").
+    from PySide6.QtWidgets import QMessageBox
+
     answer = QMessageBox.question(parent, title, text,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
@@ -93,6 +96,8 @@ class ListActions:
 
     def bulk_menu(self, menu: QMenu) -> None:
         """Fill ``menu`` with the actions on the selection (context menu, Edit menu)."""
+        from relmanager.ui.contacts import contact_menu  # with the contact store's writes
+
         move = menu.addMenu("&Move to stage")
         for number, stage in enumerate(BOARD_ORDER, start=1):
             action = move.addAction(f"&{number} {stage.label}")
@@ -119,6 +124,8 @@ class ListActions:
         menu = QMenu(self)
         ids = self.selected_ids()
         if len(ids) == 1:  # Open and Log are about one person
+            from relmanager.ui.contacts import contact_menu
+
             contact_menu.add_person_actions(menu, ids[0], self.activated.emit,
                                             self.ctx.events.request_log.emit)
         self.bulk_menu(menu)
