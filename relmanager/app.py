@@ -109,9 +109,12 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     from relmanager.ui.shell.crash_hook import install_crash_handler
 
     install_crash_handler(log_path, lambda: window)
-    from relmanager.ui.shell import e2e_log
+    from relmanager.ui.shell import e2e_switch
 
-    if e2e_log.enabled():  # the end-to-end tests' event lines (tests/e2e)
+    e2e = e2e_switch.enabled()  # the end-to-end tests' event lines (tests/e2e)
+    if e2e:
+        from relmanager.ui.shell import e2e_log
+
         e2e_log.install(app, ctx, window)
     # The tray and the reminder service come up just after the window is on screen.
     window.after_first_paint(lambda: _drive_collector(app, ctx))
@@ -122,7 +125,7 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     window.after_first_paint(lambda: _report_bad_addresses(window))
     if needs_hires_app_icon():
         window.after_first_paint(lambda: app.setWindowIcon(app_icon(hires=True)))
-    if e2e_log.enabled():  # after every callback above: the app is ready for input
+    if e2e:  # after every callback above: the app is ready for input
         e2e_log.say_ready(window, ctx)
     if getattr(args, "quit_after_paint", False):
         from relmanager.store.models import Contact
@@ -280,9 +283,11 @@ def _install_services(ctx: AppContext, window: MainWindow, app: QApplication) ->
     install_backups(ctx)
     window.set_handler("backup", lambda: backup_now(ctx, window))
     window.set_handler("restore", lambda: restore_from_backup(ctx, window))
-    from relmanager.ui.shell import e2e_log
+    from relmanager.ui.shell import e2e_switch
 
-    if e2e_log.enabled():
+    if e2e_switch.enabled():
+        from relmanager.ui.shell import e2e_log
+
         e2e_log.watch_services(ctx)
     from relmanager.services.outside_writes import install_outside_writes
 

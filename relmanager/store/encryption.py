@@ -13,7 +13,6 @@ key id: the random SQLCipher salt its first 16 bytes hold, which moves with the 
 from __future__ import annotations
 
 import os
-import secrets as random_source
 from pathlib import Path
 
 from relmanager.store.errors import NotADatabaseError, StoreError
@@ -44,7 +43,9 @@ class UnreadableFileError(EncryptionKeyError, NotADatabaseError):
 
 def new_key() -> str:
     """A random 256-bit key as text (SQLCipher derives its page keys from it)."""
-    return random_source.token_hex(32)
+    import secrets  # with hmac and random: not for a start that opens a database
+
+    return secrets.token_hex(32)
 
 
 #: What was read from the header of each file this process has a connection to, by

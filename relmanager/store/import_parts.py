@@ -32,7 +32,6 @@ from typing import TypeVar
 
 from relmanager.store import import_lock
 from relmanager.store.errors import DB_EXCEPTIONS
-from relmanager.store.import_merge import restore_contact
 from relmanager.store.models import Contact, ImportBatch, ImportMerge, Setting, database
 
 T = TypeVar("T")
@@ -187,6 +186,11 @@ def write_in_parts(batch_id: int, adds: Sequence[T], merges: Sequence[T],
 def take_back(batch_id: int, last_tag: int) -> None:
     """Remove what the committed parts of a failed or cancelled import wrote (its
     contacts, merges, batch, and the tags after ``last_tag`` that nobody uses)."""
+    # Imported here: every start asks recover_unfinished, which seldom takes anything
+    # back, and the merge machinery (with the relations it restores) is not on the way
+    # to the window's first paint.
+    from relmanager.store.import_merge import restore_contact
+
     with database.atomic():
         for merge in ImportMerge.select().where(ImportMerge.batch == batch_id) \
                 .order_by(ImportMerge.id.desc()):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
-from relmanager.ui.shell import e2e_log
+from relmanager.ui.shell import e2e_log, e2e_switch
 from relmanager.ui.shell.tray import install_reminders
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -48,12 +48,12 @@ class Events:
 
 
 def test_enabled_only_with_the_variable(monkeypatch):
-    monkeypatch.delenv(e2e_log.ENV, raising=False)
-    assert not e2e_log.enabled()
-    monkeypatch.setenv(e2e_log.ENV, "0")
-    assert not e2e_log.enabled()
-    monkeypatch.setenv(e2e_log.ENV, "1")
-    assert e2e_log.enabled()
+    monkeypatch.delenv(e2e_switch.ENV, raising=False)
+    assert not e2e_switch.enabled()
+    monkeypatch.setenv(e2e_switch.ENV, "0")
+    assert not e2e_switch.enabled()
+    monkeypatch.setenv(e2e_switch.ENV, "1")
+    assert e2e_switch.enabled()
 
 
 def test_window_events_are_logged(ctx, clock, open_window, qtbot, capsys):

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.store import tag_reads
-from relmanager.ui.contacts import contact_menu
 from relmanager.ui.shared.display import plural
 
 if TYPE_CHECKING:
@@ -33,6 +32,10 @@ def ask_delete(parent: QWidget, title: str, text: str) -> bool:
     """Ask before deleting, Cancel the default. The text is plain: it names contacts, and
     ``QMessageBox.question`` rendered a name like "<b>Ana</b>" as markup. The buttons say
     what they do (Delete, Cancel), where Yes and No made the user reread the question."""
+    # Imported when first asked: its Python type brings four enums, ~1 ms of the window's
+    # start that nothing before the first question needs (bench/README.md, "Cold start").
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -106,6 +109,8 @@ class ListActions:
 
     def bulk_menu(self, menu: QMenu) -> None:
         """Fill ``menu`` with the actions on the selection (context menu, Edit menu)."""
+        from relmanager.ui.contacts import contact_menu  # with the contact store's writes
+
         move = menu.addMenu("&Move to stage")
         for number, stage in enumerate(BOARD_ORDER, start=1):
             action = move.addAction(f"&{number} {stage.label}")
@@ -132,6 +137,8 @@ class ListActions:
         menu = QMenu(self)
         ids = self.selected_ids()
         if len(ids) == 1:  # Open and Log are about one person
+            from relmanager.ui.contacts import contact_menu
+
             contact_menu.add_person_actions(menu, ids[0], self.activated.emit,
                                             self.ctx.events.request_log.emit)
         self.bulk_menu(menu)

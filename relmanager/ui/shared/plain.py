@@ -13,12 +13,16 @@ percent-encodes '?', '&' and '#', so an address can never smuggle in ``?attach=`
 
 from __future__ import annotations
 
-import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
 
 from relmanager.domain.text import isolated  # the one rule, shared with the CLI
-from relmanager.store.validation import is_email
+
+# html, QUrl (with its enums) and the store's address rule are imported where used: the
+# contact list imports this for its tooltips, which its first paint never shows, so the
+# window's start need not load them (bench/README.md, "Cold start").
 
 __all__ = ["inert", "isolated", "mailto", "menu_text", "tel", "tip"]
 
@@ -34,6 +38,8 @@ def tip(text: str) -> str:
     the escapes are read (a tooltip Qt took for plain text would show '&lt;')."""
     if "<" not in text:  # no tag, so Qt shows it as plain text already
         return text
+    import html
+
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
 
 
@@ -50,6 +56,10 @@ def menu_text(text: str) -> str:
 
 def mailto(address: str) -> QUrl | None:
     """A ``mailto:`` link to exactly this address, or None if it is not an address."""
+    from PySide6.QtCore import QUrl
+
+    from relmanager.store.validation import is_email
+
     cleaned = address.strip().lower()
     if not is_email(cleaned):
         return None
@@ -61,6 +71,8 @@ def mailto(address: str) -> QUrl | None:
 
 def tel(number: str) -> QUrl | None:
     """A ``tel:`` link of the digits (and a leading '+') of ``number``, or None."""
+    from PySide6.QtCore import QUrl
+
     digits = "".join(ch for ch in number if ch.isascii() and ch.isdigit())
     if not digits:
         return None

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -36,12 +35,7 @@ if TYPE_CHECKING:
     from relmanager.services.context import AppContext
     from relmanager.ui.shell.main_window import MainWindow
 
-ENV = "RELMANAGER_E2E_LOG"
 PREFIX = "E2E "
-
-
-def enabled() -> bool:
-    return os.environ.get(ENV, "") not in ("", "0")
 
 
 def event(kind: str, **fields: Any) -> None:

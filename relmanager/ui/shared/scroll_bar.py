@@ -1,4 +1,4 @@
-"""The board columns' scroll bars, drawn flat.
+"""Scroll bars drawn flat: the board's columns and the contact list.
 
 Measured on the board's show (issue 23): with the Fusion style (Qt's on a Linux desktop
 without a theme, and the tests' and benchmarks'), one vertical scroll bar took 0.8 ms to
@@ -7,12 +7,19 @@ columns' bars cost ~10 ms of the board's first paint, about as much as its 66 ca
 flat groove and handle in the palette's colours cost ~0.1 ms. Only the drawing changes:
 the geometry (handle, arrows, hit testing) is the application style's, so the bar
 behaves as every other one.
+
+The contact list's bar is on screen at the window's first paint, where Fusion's groove
+had Qt's raster engine start a pool of threads to fill its gradient (the UI thread
+waited for them). The rectangles are drawn with ``drawRect`` and no pen rather than
+``fillRect``: the first ``QPainter.fillRect`` call from Python had PySide6 build the
+Python types of every overload's argument (``QBrush``, ``QGradient`` and their enums),
+~2 ms of that first paint; the same pixels.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRect, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QProxyStyle,
     QStyle,
@@ -50,7 +57,7 @@ class FlatScrollBarStyle(QProxyStyle):
             super().drawComplexControl(control, option, painter, widget)
             return
         palette = option.palette
-        painter.fillRect(option.rect, palette.color(QPalette.ColorRole.Window))
+        _fill(painter, option.rect, palette.color(QPalette.ColorRole.Window))
         arrows = _HORIZONTAL_ARROWS if option.state & _HORIZONTAL else _VERTICAL_ARROWS
         for part, arrow in arrows:
             rect = self.subControlRect(control, option, part, widget)
@@ -64,7 +71,17 @@ class FlatScrollBarStyle(QProxyStyle):
         if handle.isValid():
             active = bool(option.activeSubControls & _SLIDER)
             colour = palette.color(QPalette.ColorRole.Dark if active else QPalette.ColorRole.Mid)
-            painter.fillRect(handle.adjusted(2, 1, -2, -1), colour)
+            _fill(painter, handle.adjusted(2, 1, -2, -1), colour)
+
+
+def _fill(painter: QPainter, rect: QRect, colour: QColor) -> None:
+    """``painter.fillRect(rect, colour)``, without its first call's cost (see the
+    module's docstring)."""
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRect(rect)
+    painter.restore()
 
 
 def flatten(bar: QWidget, style: FlatScrollBarStyle) -> None:
