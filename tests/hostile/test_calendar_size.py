@@ -8,11 +8,13 @@ tests/hostile/test_calendar_rules.py, and measured there (CPU seconds, peak RSS)
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,8 @@ import pytest
 from relmanager.interchange import calendar_size
 from relmanager.interchange.calendar_in import scan_calendar
 from relmanager.sync.entries import EntryError, parse_calendar_entry
-from tests.hostile.peak_memory import peak_rss_kib
-from tests.hostile.test_calendar_rules import ME, NOW, _read_in_child
+from tests.hostile.peak_memory import measured_run, peak_rss_kib
+from tests.hostile.test_calendar_rules import _CHILD, ME, NOW, _limit_memory
 
 ALARM = ("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:Reminder\r\n"
          "END:VALARM\r\n")
@@ -31,6 +33,15 @@ def _event(uid: str, extra: str = "") -> str:
     return (f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:20260210T090000Z\r\n"
             "DTEND:20260210T100000Z\r\nSUMMARY:x\r\nORGANIZER:mailto:me@example.org\r\n"
             f"ATTENDEE:mailto:a@x.org\r\n{extra}END:VEVENT\r\n")
+
+
+def _read_in_child(path: Path, mode: str, now: datetime) -> dict:
+    """Capture's (or the brief's) reader on ``path`` in its own process, under the rules
+    tests' memory limit: its CPU seconds, what it found, and its own peak RSS."""
+    code, peak, out = measured_run([sys.executable, "-c", _CHILD, str(path), mode,
+                                    now.isoformat()], timeout=120, preexec_fn=_limit_memory)
+    assert code == 0
+    return {**json.loads(out.splitlines()[-1]), "peak_mb": peak / 1024}
 
 
 def _write(path: Path, *events: str) -> Path:
