@@ -83,3 +83,25 @@ def test_the_edges_listed_are_networkx_edges_with_the_same_neighbours(seed):
         assert [*network.neighbours(person), *([hub] if hub else [])] == list(graph[person])
         if hub:
             assert network.members(hub) == list(graph[hub])
+
+
+def test_a_restricted_view_keeps_the_graph_and_only_the_kept_ties():
+    network = build_network({1: 0.5, 2: 0.8, 3: 0.3}, [Edge(1, 2, RelationKind.FRIEND)],
+                            {1: "Acme", 3: "Acme"})
+    ties = network.ties
+    assert (len(ties), list(ties), ties.strongest) == (3, [1, 2, 3], 0.8)
+    assert list(ties.pairs()) == [(1, 0.5), (2, 0.8), (3, 0.3)] and ties[2] == 0.8
+    with pytest.raises(KeyError):
+        ties[4]
+    kept = network.restricted({1, 3})
+    assert (len(kept.ties), list(kept.ties), dict(kept.ties.pairs())) == (2, [1, 3],
+                                                                         {1: 0.5, 3: 0.3})
+    assert kept.ties.strongest == 0.5 and kept.tie_at(1) == -1 and kept.tie_at(0) == 0.5
+    with pytest.raises(KeyError):
+        kept.ties[2]
+    # the graph is the same: 2 is still a node, its edge and the hub still there
+    assert 2 in kept and kept.edge(1, 2) == network.edge(1, 2) is not None
+    assert kept.members("org:acme") == [1, 3] and kept.number_of_edges() == 3
+    assert "org:acme" in kept and "org:none" not in kept and 2.5 not in kept
+    assert network.label(network.index(3)) == 3 and network.label(3) == "org:acme"
+    assert network.index(4) == -1 and network.index(0) == -1 and network.tie_at(3) == -1
