@@ -227,3 +227,14 @@ def test_capture_uid_is_the_uuid5_other_devices_made(key: str, contact_uid: str)
     # One written by an earlier version, for the benchmark's message <m3469@bench>.
     assert (capture.capture_uid("<m3469@bench>", "")
             == "capture-5906ad00-770d-5be0-8289-c5920c591244")
+
+
+def test_undo_removes_every_row_of_a_run_past_two_chunks(people, clock):
+    """Undo deletes in chunks of 900 ids: a run of 1,801 rows leaves none behind
+    (a loop over the first 900 starts only stopped at 1,800; branch rwrite3)."""
+    when = clock.now() - timedelta(days=1)
+    mails = [_mail(f"<bulk{n}@x.example>", when, "ada@x.example") for n in range(1801)]
+    capture.apply_capture(_plan(mails), clock)
+    assert Interaction.select().count() == 1801
+    assert capture.undo_capture(clock).removed == 1801
+    assert Interaction.select().count() == 0
