@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QListView, QStyle, QStyleOptionSlider
 
-from relmanager.ui.shared.scroll_bar import FlatScrollBarStyle, flatten
+from relmanager.ui.board.scroll_bar import FlatScrollBarStyle, flatten
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

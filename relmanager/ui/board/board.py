@@ -42,8 +42,8 @@ from relmanager.ui.board.card_cache import CardCache
 from relmanager.ui.board.card_delegate import CardDelegate
 from relmanager.ui.board.columns import CardList, StageColumn
 from relmanager.ui.board.import_marker import NewFromImportButton
+from relmanager.ui.board.scroll_bar import FlatScrollBarStyle, flatten
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader, failure_reason
-from relmanager.ui.shared.scroll_bar import FlatScrollBarStyle, flatten
 from relmanager.ui.shared.tag_combo import fill_tag_combo
 from relmanager.ui.shared.undo import MoveStageCommand, perform
 

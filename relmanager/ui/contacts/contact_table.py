@@ -7,11 +7,6 @@ created has PySide6 look its type up across every QWidget class it knows (~7 ms 
 the table makes its own, set up as QAbstractItemView sets up its own. And the moment of a
 paint is taken from the table's own ``paintEvent`` rather than from an event filter on the
 viewport, for the same reason.
-
-Its scroll bars are drawn flat, as the board's are (:mod:`relmanager.ui.shared.scroll_bar`):
-with 100,000 contacts the vertical bar is on screen at the first paint, and Fusion's
-gradient groove is filled by Qt's raster engine on a pool of threads, started for it
-then; the main thread waited on them before the first frame was shown.
 """
 
 from __future__ import annotations
@@ -19,8 +14,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import QTableView, QWidget
-
-from relmanager.ui.shared.scroll_bar import FlatScrollBarStyle, flatten
 
 
 class ContactTable(QTableView):
@@ -36,9 +29,6 @@ class ContactTable(QTableView):
         viewport.setAutoFillBackground(True)
         viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setViewport(viewport)
-        self.bar_style = FlatScrollBarStyle(self)
-        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
-            flatten(bar, self.bar_style)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -1,4 +1,4 @@
-"""Scroll bars drawn flat: the board's columns and the contact list.
+"""The board columns' scroll bars, drawn flat.
 
 Measured on the board's show (issue 23): with the Fusion style (Qt's on a Linux desktop
 without a theme, and the tests' and benchmarks'), one vertical scroll bar took 0.8 ms to
@@ -8,12 +8,10 @@ flat groove and handle in the palette's colours cost ~0.1 ms. Only the drawing c
 the geometry (handle, arrows, hit testing) is the application style's, so the bar
 behaves as every other one.
 
-The contact list's bar is on screen at the window's first paint, where Fusion's groove
-had Qt's raster engine start a pool of threads to fill its gradient (the UI thread
-waited for them). The rectangles are drawn with ``drawRect`` and no pen rather than
-``fillRect``: the first ``QPainter.fillRect`` call from Python had PySide6 build the
-Python types of every overload's argument (``QBrush``, ``QGradient`` and their enums),
-~2 ms of that first paint; the same pixels.
+The rectangles are drawn with ``drawRect`` and no pen rather than ``fillRect``: the
+first ``QPainter.fillRect`` call from Python had PySide6 build the Python types of every
+overload's argument (``QBrush``, ``QGradient`` and their enums), ~2 ms of the board's
+first paint; the same pixels.
 """
 
 from __future__ import annotations
