@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -164,7 +165,7 @@ class ContactListView(ListActions, QWidget):
             return first, queries.rows_for(first)
 
         self._full_list_pending = True
-        self.count_label.setText("Loading…")
+        self._say("Loading…")
         self.loader.reader.submit(work, self._first_arrived, lambda _error: self.refresh(),
                                   key="first")  # a failure: the full read says it
         return True
@@ -199,7 +200,7 @@ class ContactListView(ListActions, QWidget):
         shown = self.count_label.text().split("  ·")[0]
         if shown.startswith("Could not load"):
             shown = ""
-        self.count_label.setText(f"{shown}  · searching…" if shown else "Searching…")
+        self._say(f"{shown}  · searching…" if shown else "Searching…")
         self.loader.reload()
 
     def _read(self) -> Callable[[], tuple[list[int], dict[int, dict[str, Any]]]]:
@@ -214,8 +215,21 @@ class ContactListView(ListActions, QWidget):
         return work
 
     def _failed(self, reason: str) -> None:
-        self.count_label.setText(f"Could not load contacts: {reason}")
+        self._say(f"Could not load contacts: {reason}")
         self._after_results = []  # Enter or Down waited for results that never came
+
+    def _say(self, text: str) -> None:
+        self.count_label.setText(text)
+        self.count_label.setVisible(bool(text))
+
+    def _say_count(self, shown: int) -> None:
+        """How many a filter or search matches. The whole active list says nothing: the
+        status bar's "397 contacts" already does, and a first user saw it twice."""
+        flt = self.filters.current_filter()
+        if replace(flt, text=flt.text.strip()) == queries.ContactFilter():
+            self._say("")
+        else:
+            self._say(f"{plural(shown, 'contact')} {'matches' if shown == 1 else 'match'}")
 
     def wait_loaded(self) -> None:
         """Block until the newest query is applied, or the first screenful while the full
@@ -240,7 +254,7 @@ class ContactListView(ListActions, QWidget):
         if select_all:
             self.table.selectAll()
         self._pending_select = []
-        self.count_label.setText(plural(len(ids), "contact"))
+        self._say_count(len(ids))
         elapsed = time.perf_counter() - self._requested_at
         self.results_applied.emit(len(ids), elapsed)
         if self.current_id() != current:
