@@ -106,6 +106,10 @@ class ContactListView(ListActions, QWidget):
         self._pending_select: list[int] = []
         self._first_page_shown = False
         self._requested_at = 0.0
+        #: The archived filter of the list shown (None: archived and active listed) and
+        #: of the read under way; the menus know from it what the selection can take.
+        self.listed_archived: bool | None = None
+        self._reading_archived: bool | None = None
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
         self.filters.changed.connect(self._filters_changed)
@@ -206,6 +210,7 @@ class ContactListView(ListActions, QWidget):
     def _read(self) -> Callable[[], tuple[list[int], dict[int, dict[str, Any]]]]:
         flt, now = self.filters.current_filter(), self.ctx.clock.now()
         sort, descending = self._sort, self._descending
+        self._reading_archived = flt.archived
 
         def work() -> tuple[list[int], dict[int, dict[str, Any]]]:
             # The first page's rows too, here on the worker: the UI thread read them as
@@ -246,6 +251,7 @@ class ContactListView(ListActions, QWidget):
         # Everything selected while only the first screenful was in: everything it is.
         select_all = self._first_page_shown and 0 < len(keep) == self.model.rowCount()
         self._first_page_shown = False
+        self.listed_archived = self._reading_archived
         self.model.set_ids(ids, first)
         # The reset's layout now, not from a zero-delay timer after the paint: the
         # timer's layout painted every keystroke's rows a second time.
@@ -319,6 +325,18 @@ class ContactListView(ListActions, QWidget):
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.contact_id(r) for r in rows if r < self.model.rowCount()]
+
+    def selected_archived_states(self) -> set[bool]:
+        """Which archived states the selection has, without a read: all alike where the
+        list shows only active or only archived people, else from the rows it holds;
+        both when a selected row's page is not in memory (the menus then offer both)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            return set()
+        if self.listed_archived is not None:
+            return {self.listed_archived}
+        known = self.model.known_archived(rows)
+        return {False, True} if known is None else known
 
     def _reselect(self, ids: Sequence[int], current: int | None) -> None:
         selection_model = self.table.selectionModel()
