@@ -61,6 +61,23 @@ def test_the_import_result_is_not_a_big_empty_window(db, db_path, clock, qtbot):
     assert clipping(wizard) == []
 
 
+def test_the_import_result_shrinks_about_its_centre_and_reads_as_done(db, db_path, clock,
+                                                                      qtbot):
+    """A first user saw the result as a small box left at the top left of where the big
+    dialog had been, and read "Import 1 done" as a count."""
+    wizard = _wizard(db_path, clock, qtbot)
+    wizard.move(150, 60)
+    qtbot.wait(50)
+    centre = wizard.frameGeometry().center()
+    _import(wizard, qtbot)
+    qtbot.wait(50)
+    moved = wizard.frameGeometry().center() - centre
+    assert abs(moved.x()) <= 2 and abs(moved.y()) <= 2
+    assert wizard.frameGeometry().top() > 60 + 100  # it did shrink, about the centre
+    assert wizard.result.text().startswith("Imported: 2 added to the Inbox")
+    assert "import #1 under Past imports" in wizard.result.text()
+
+
 def test_past_imports_show_when_in_full(db, db_path, clock, qtbot):
     create_contact(clock, "Ngozi Okonjo", emails=["ngozi@example.org"])
     _import(_wizard(db_path, clock, qtbot), qtbot)
