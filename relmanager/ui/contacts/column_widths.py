@@ -6,6 +6,9 @@ full in their tooltips. Measured from the header labels too, with room for the s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
@@ -111,6 +114,20 @@ class ColumnFitter(QObject):
                 if not hide:
                     header.resizeSection(column, self.natural[column])
         self._grow(shown, room)
+
+    @contextmanager
+    def as_chosen(self) -> Iterator[None]:
+        """The columns without the room fit() lent them, while the layout is saved: a
+        list saved wide came back at those widths on a laptop and let columns go."""
+        header = self.table.horizontalHeader()
+        lent = {c: extra for c, extra in self.grown.items() if extra}
+        for column, extra in lent.items():
+            header.resizeSection(column, header.sectionSize(column) - extra)
+        try:
+            yield
+        finally:
+            for column, extra in lent.items():
+                header.resizeSection(column, header.sectionSize(column) + extra)
 
     def _grow(self, shown: list[int], room: int) -> None:
         """Share the room the shown columns leave between name and organisation, each
