@@ -298,16 +298,3 @@ def find_contact(reference: str) -> Contact:
             names += f" and {matching.count() - 5} more"
         raise AmbiguousError(f"{ref!r} matches several contacts: {names}; use an id or email")
     return candidates[0]
-
-
-def archived_states(ids: Sequence[int]) -> set[bool]:
-    """Which archived states occur among ``ids`` ({False}, {True} or both): what a menu
-    on a selection offers, Archive or Unarchive. In chunks under SQLite's parameter limit."""
-    states: set[bool] = set()
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start:start + 900])
-        states |= {bool(a) for (a,) in Contact.select(Contact.archived).distinct()
-                   .where(Contact.id.in_(chunk)).tuples()}
-        if len(states) == 2:
-            break
-    return states

@@ -18,12 +18,9 @@ from tests.ui.test_capture_page import ME, _open, _type, _wait, mbox, people, wr
 def test_a_run_keeps_the_buttons_still_and_says_things_once(open_window, ctx, qtbot, mbox,  # noqa: F811
                                                              tmp_path, clock):
     page = _open(open_window, ctx, qtbot)
-    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
-    _wait(qtbot, page)  # the sources are read on the preview's worker
-    assert page.status.text().startswith("Add a mail folder")
     _type(qtbot, page.sources.me, ME)
     _type(qtbot, page.sources.path, str(mbox))
-    assert page.status.text() == READ_ONLY_NOTE  # the hint is gone with a source
+    assert page.status.text() == READ_ONLY_NOTE
 
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     _wait(qtbot, page)
@@ -54,3 +51,33 @@ def test_a_run_keeps_the_buttons_still_and_says_things_once(open_window, ctx, qt
     assert page.status.text() == "Cancelled: nothing was written."
     assert {b: b.mapTo(page, QPoint(0, 0)) for b in where} == where
     assert Interaction.select().count() == 0 and capture.batches() == []
+
+
+def _inked(widget) -> int:
+    """Pixels of the widget's viewport that differ from its top-left one (text drawn)."""
+    image = widget.viewport().grab().toImage()
+    background = image.pixel(0, 0)
+    return sum(image.pixel(x, y) != background
+               for x in range(0, image.width(), 2) for y in range(0, image.height(), 2))
+
+
+def test_without_a_source_preview_is_off_and_the_list_says_what_to_add(
+        open_window, ctx, qtbot, tmp_path):
+    """A first user met an enabled Preview beside an empty, wordless list: Preview is
+    off until a source is on screen (a file, an IMAP address, the account's calendars),
+    and the empty list names what to add."""
+    page = _open(open_window, ctx, qtbot)
+    listing = page.sources.list
+    assert listing.count() == 0 and not page.preview_button.isEnabled()
+    assert page.preview_button.toolTip().startswith("Add a mail folder")
+    assert _inked(listing) > 50  # the placeholder's words
+    page.sources.account.setChecked(True)
+    assert page.preview_button.isEnabled()
+    page.sources.account.setChecked(False)
+    assert not page.preview_button.isEnabled()
+    _type(qtbot, page.sources.path, str(tmp_path / "Sent.mbox"))
+    assert listing.count() == 1 and page.preview_button.isEnabled()
+    assert page.preview_button.toolTip() == ""
+    listing.setCurrentRow(0)
+    qtbot.mouseClick(page.sources.remove, Qt.MouseButton.LeftButton)
+    assert listing.count() == 0 and not page.preview_button.isEnabled()

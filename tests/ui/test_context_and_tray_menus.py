@@ -84,6 +84,66 @@ def test_context_menu_opens_logs_and_offers_only_the_archive_the_selection_needs
     assert not Contact.get(Contact.display_name == "Grace Hopper").archived
 
 
+def _edit_menu_offers(window, qtbot) -> dict[str, bool]:
+    """Open the Edit menu from the menu bar; whether Archive and Unarchive are enabled."""
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    edit.popup(QPoint(100, 100))
+    qtbot.waitUntil(edit.isVisible)
+    offers = {a.text(): a.isEnabled() for a in edit.actions()
+              if a.text() in ("&Archive selected", "U&narchive selected")}
+    edit.hide()
+    return offers
+
+
+def _select(window, qtbot, *names: str) -> None:
+    model, table = window.contacts.model, window.contacts.table
+    table.clearSelection()
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data().split("  (")[0].split()[0] in names:
+            table.selectionModel().select(
+                model.index(row, 0), table.selectionModel().SelectionFlag.Select
+                | table.selectionModel().SelectionFlag.Rows)
+
+
+def test_edit_menu_enables_only_the_archive_the_selection_needs_without_a_read(
+        window, qtbot, clock):
+    """A first user was offered Archive and Unarchive for an active contact: the Edit
+    menu enables what applies, from the rows the list holds (no query as it opens)."""
+    from relmanager.store.contacts import set_archived
+    from relmanager.store.models import database
+
+    set_archived(clock, [Contact.get(Contact.display_name == "Grace Hopper").id], True)
+    filters = window.contacts.filters
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        filters.archived.setCurrentIndex(filters.archived.count() - 1)  # archived too
+    statements: list[str] = []
+    conn = database.connection()  # the UI thread's
+    conn.set_trace_callback(statements.append)
+    try:
+        _select(window, qtbot, "Ada")
+        assert _edit_menu_offers(window, qtbot) == {"&Archive selected": True,
+                                                   "U&narchive selected": False}
+        _select(window, qtbot, "Grace")
+        assert _edit_menu_offers(window, qtbot) == {"&Archive selected": False,
+                                                   "U&narchive selected": True}
+        _select(window, qtbot, "Ada", "Grace")
+        assert _edit_menu_offers(window, qtbot) == {"&Archive selected": True,
+                                                   "U&narchive selected": True}
+        assert statements == []
+        # The right-click's click opens the profile (a read of its own); the menu
+        # itself asks nothing of the database.
+        seen = _right_click(window, qtbot, "Grace", None)
+        assert "&Unarchive" in seen and "&Archive" not in seen
+    finally:
+        conn.set_trace_callback(None)
+    assert [s for s in statements if s.startswith('SELECT DISTINCT "t1"."archived"')] == []
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        filters.archived.setCurrentIndex(0)  # active only: Ada, known without rows
+    _select(window, qtbot, "Ada")
+    assert _edit_menu_offers(window, qtbot) == {"&Archive selected": True,
+                                               "U&narchive selected": False}
+
+
 def test_context_menu_open_shows_the_profile(window, qtbot):
     grace = Contact.get(Contact.display_name == "Grace Hopper").id
     opened: list[int] = []

@@ -88,3 +88,22 @@ def test_the_boards_drag_hint_is_one_line_beside_the_filters_at_1366x768(window,
     assert hint.width() >= hint.sizeHint().width()  # not cut
     assert hint.height() < 2 * hint.fontMetrics().lineSpacing()  # one line
     assert board.search.width() > 400
+
+
+def test_on_a_large_screen_going_cold_has_the_room_the_bottom_lists_do_not_use(
+        window, qtbot):
+    """At 1920x1200 Introductions and Occasions kept large empty areas while Going cold
+    scrolled (a first user's report): they are as tall as their rows, Going cold the rest."""
+    window.resize(1920, 1170)
+    today = window.today
+    qtbot.waitUntil(lambda: not today.loader.loading and today.intros.tree.topLevelItemCount() > 0,
+                    timeout=10000)
+    qtbot.wait(100)  # the grid settles
+    for section in (today.intros, today.occasions):
+        tree = section.tree
+        used = tree.topLevelItemCount() * tree.sizeHintForRow(0)
+        spare = tree.viewport().height() - used
+        assert 0 <= spare <= tree.sizeHintForRow(0) + \
+            tree.horizontalScrollBar().sizeHint().height(), section.base_title
+    cold = today.cold.tree
+    assert cold.topLevelItemCount() * cold.sizeHintForRow(0) <= cold.viewport().height()

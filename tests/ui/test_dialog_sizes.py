@@ -61,6 +61,47 @@ def test_the_import_result_is_not_a_big_empty_window(db, db_path, clock, qtbot):
     assert clipping(wizard) == []
 
 
+def test_the_import_result_shrinks_about_its_centre_and_reads_as_done(db, db_path, clock,
+                                                                      qtbot):
+    """A first user saw the result as a small box left at the top left of where the big
+    dialog had been, and read "Import 1 done" as a count."""
+    wizard = _wizard(db_path, clock, qtbot)
+    wizard.move(150, 60)
+    qtbot.wait(50)
+    centre = wizard.frameGeometry().center()
+    _import(wizard, qtbot)
+    qtbot.wait(50)
+    moved = wizard.frameGeometry().center() - centre
+    assert abs(moved.x()) <= 2 and abs(moved.y()) <= 2
+    assert wizard.frameGeometry().top() > 60 + 100  # it did shrink, about the centre
+    assert wizard.result.text().startswith("Imported: 2 added to the Inbox")
+    assert "import #1 under Past imports" in wizard.result.text()
+
+
+def test_the_review_shows_whom_a_row_looks_like_in_full(db, db_path, clock, qtbot):
+    """"Looks like" was cut ("Luca Achterberg (same …") in the 980 px dialog while
+    Email kept room it did not use: the columns are as wide as what they show."""
+    create_contact(clock, "Ngozi Okonjo-Iweala", emails=["ngozi@example.org"])
+    wizard = _wizard(db_path, clock, qtbot)
+    assert wizard.width() <= 1000  # as it opens on a 1366x768 laptop
+    wizard.path.setText(str(FIXTURES / "outlook_com.csv"))
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() not in (CHOOSE, 1), timeout=5000)
+    qtbot.wait(50)
+    table = wizard.preview.table
+    model = table.model()
+    looks = [model.index(r, 4).data() for r in range(model.rowCount())]
+    assert any(looks), "the fixture has a likely duplicate"
+    margin = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+    for column in range(model.columnCount()):
+        for row in range(model.rowCount()):
+            text = model.index(row, column).data() or ""
+            if isinstance(text, str) and column != 0:
+                assert table.fontMetrics().horizontalAdvance(text) + margin <= \
+                    table.columnWidth(column), (column, text)
+    assert clipping(wizard) == []
+
+
 def test_past_imports_show_when_in_full(db, db_path, clock, qtbot):
     create_contact(clock, "Ngozi Okonjo", emails=["ngozi@example.org"])
     _import(_wizard(db_path, clock, qtbot), qtbot)

@@ -242,6 +242,44 @@ def test_a_narrow_list_lets_the_last_channel_go_and_a_wide_one_brings_it_back(
     qtbot.waitUntil(lambda: table.isColumnHidden(5))
 
 
+def _cut_texts(table, column: int) -> list[str]:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    table.initViewItemOption(option)
+    model = table.model()
+    return [model.index(row, column).data() for row in range(min(model.rowCount(), 200))
+            if table.itemDelegate().sizeHint(option, model.index(row, column)).width()
+            > table.columnWidth(column)]
+
+
+def test_a_wide_list_gives_its_room_to_names_and_organisations(demo_window, qtbot):
+    """At 1920 px the list cut organisations ("Northwind Logi…") beside a wide, mostly
+    empty Give/take (a first user's report): spare room goes to the names and the
+    organisations first, and a narrower list takes it back."""
+    window = demo_window(QSize(1024, 640))
+    _settle(window, qtbot, "contacts")
+    table = window.contacts.table
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: table.isColumnHidden(5))
+    narrow = {c: header.sectionSize(c) for c in (0, 1)}
+    window.resize(1900, 1100)
+    window.splitter.setSizes([1000, 760])
+    qtbot.waitUntil(lambda: not any(table.isColumnHidden(c) for c in range(header.count())))
+    qtbot.wait(50)
+    assert _cut_texts(table, 1) == [] and _cut_texts(table, 0) == []
+    last = header.count() - 1
+    assert header.sectionSize(last) < 2 * header.sectionSize(5)  # no wide empty give/take
+    window.save_state()  # the widths chosen, not the room lent: a laptop gets them back
+    assert {c: header.sectionSize(c) for c in (0, 1)} != narrow
+    again = demo_window(QSize(1024, 640))
+    _settle(again, qtbot, "contacts")
+    assert {c: again.contacts.table.horizontalHeader().sectionSize(c) for c in (0, 1)} == narrow
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: table.isColumnHidden(5))
+    assert {c: header.sectionSize(c) for c in (0, 1)} == narrow
+
+
 def test_a_list_layout_saved_by_an_older_version_is_widened_where_it_cut(open_window, ctx,
                                                                           qtbot):
     """Column widths come back on restart, but the 110 px "Last channel" an older version

@@ -200,3 +200,20 @@ def test_opening_the_menu_reads_nothing_on_the_ui_thread(setup, clock, qtbot):
     assert statements == []
     tray.wait_menu()
     assert "Going cold (1)" in menu_texts(tray.menu)  # rebuilt in place by the worker's read
+
+
+def test_menu_offers_to_hide_a_shown_window_and_to_show_a_hidden_one(setup, qtbot):
+    """A first user read "Show window" on a shown window as a fault: the first item
+    says what it will do, also in a menu that stays built (no new data to rebuild it)."""
+    _ctx, window, _service, tray = setup
+    window.show()
+    qtbot.waitUntil(window.isVisible)
+    assert menu_texts(open_tray_menu(qtbot, tray))[0] == "Hide window"
+    choose(qtbot, tray.menu, "Hide window")
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert menu_texts(open_tray_menu(qtbot, tray))[0] == "Show window"
+    choose(qtbot, tray.menu, "Show window")
+    qtbot.waitUntil(window.isVisible)
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized, timeout=3000)
+    assert tray.menu.actions()[0].text() == "Show window"

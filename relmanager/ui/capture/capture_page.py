@@ -43,6 +43,7 @@ class CapturePage(QWidget):
         self.previewed: capture_sources.Preview | None = None
         self.sources = SourcesBox(ctx)
         self.sources.changed.connect(self._sources_changed)
+        self.sources.listing_changed.connect(self._enable_preview)
         self.panel = PreviewPanel(ctx)
         # The people just added are contacts now: plan again, so the preview counts them
         # as such and no longer offers them under "Not contacts".
@@ -51,6 +52,7 @@ class CapturePage(QWidget):
         self.preview_button = QPushButton("&Preview")
         self.preview_button.setObjectName("capture_preview")
         self.preview_button.clicked.connect(self.start_preview)
+        self._enable_preview()  # off until a source is listed
         self.capture_button = QPushButton("Ca&pture")
         self.capture_button.setObjectName("capture_apply")
         self.capture_button.setEnabled(False)
@@ -93,8 +95,18 @@ class CapturePage(QWidget):
         ctx.events.interactions_changed.connect(lambda _ids: self.panel.fill_runs())
 
     # -- running ----------------------------------------------------------------------
+    def _enable_preview(self) -> None:
+        """Preview only with a source on screen and no run under way: pressed with
+        none it only said "add a source first" (no read: the fields say it)."""
+        listed = self.sources.listed_any()
+        self.preview_button.setEnabled(listed and self.task is None)
+        self.preview_button.setToolTip("" if listed else NO_SOURCES)
+
     def _busy(self, busy: bool, text: str = "") -> None:
-        self.preview_button.setEnabled(not busy)
+        if busy:
+            self.preview_button.setEnabled(False)
+        else:
+            self._enable_preview()
         self.capture_button.setEnabled(not busy and self._can_capture())
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
@@ -38,6 +37,7 @@ from relmanager.services.writer import SETTINGS, NotWritten
 from relmanager.store import capture, preferences
 from relmanager.store.errors import ValidationError
 from relmanager.store.preferences import Preferences
+from relmanager.ui.capture.source_list import SourceList
 from relmanager.ui.shared.page_loader import failure_reason
 
 EVERY_WORDS = {0: "Only when I ask", 1: "Every hour", 6: "Every 6 hours", 24: "Once a day"}
@@ -53,11 +53,14 @@ class SourcesBox(QGroupBox):
     """Where to capture from; ``changed`` after each saved edit."""
 
     changed = Signal()
+    #: What is listed on screen changed (a row, the IMAP field, the account's box), saved
+    #: or not yet: the page enables Preview from it.
+    listing_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("Capture from", parent)
         self.ctx = ctx
-        self.list = QListWidget()
+        self.list = SourceList()
         self.list.setObjectName("capture_sources")
         self.list.setMinimumHeight(60)
         self.path = QLineEdit()
@@ -116,6 +119,11 @@ class SourcesBox(QGroupBox):
         self.quiet_note = QLabel("Periodic capture never runs in quiet hours.")
         self.quiet_note.setWordWrap(True)
         layout.addWidget(self.quiet_note)
+        model = self.list.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self.listing_changed)
+        self.imap.textChanged.connect(self.listing_changed)
+        self.account.toggled.connect(self.listing_changed)
         self._loading = False
         self._reader = BackgroundReader(self)
         self._shown_once = False

@@ -6,6 +6,9 @@ full in their tooltips. Measured from the header labels too, with room for the s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
@@ -63,6 +66,11 @@ def fit_columns(table: QTableView, grow_only: bool = False) -> None:
 #: last channel (the profile's History has it) and then the give/take balance (its
 #: header and Give & take tab). Name to last contact always stay.
 HIDE_ORDER = (5, 6)
+#: Room left over once every column shows goes to the free-text columns (name,
+#: organisation) up to this many average characters, before the last column stretches:
+#: at 1920 px organisations were cut ("Northwind Logi…") beside a wide, mostly empty
+#: give/take column (a first user's report).
+WIDE_CHARS = {0: 30, 1: 30}
 
 
 class ColumnFitter(QObject):
@@ -76,6 +84,8 @@ class ColumnFitter(QObject):
         self.table = table
         header = table.horizontalHeader()
         self.natural = {c: header.sectionSize(c) for c in range(header.count())}
+        #: What fit() added to the free-text columns from spare room (not the person's).
+        self.grown = dict.fromkeys(WIDE_CHARS, 0)
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -90,7 +100,7 @@ class ColumnFitter(QObject):
                         default=count - 1)
         for column in range(count):  # a width the person set by hand is the one to keep
             if not header.isSectionHidden(column) and column != stretched:
-                self.natural[column] = header.sectionSize(column)
+                self.natural[column] = header.sectionSize(column) - self.grown.get(column, 0)
         room = self.table.viewport().width()
         shown = list(range(count))
         for column in HIDE_ORDER:
@@ -103,3 +113,37 @@ class ColumnFitter(QObject):
                 header.setSectionHidden(column, hide)
                 if not hide:
                     header.resizeSection(column, self.natural[column])
+        self._grow(shown, room)
+
+    @contextmanager
+    def as_chosen(self) -> Iterator[None]:
+        """The columns without the room fit() lent them, while the layout is saved: a
+        list saved wide came back at those widths on a laptop and let columns go."""
+        header = self.table.horizontalHeader()
+        lent = {c: extra for c, extra in self.grown.items() if extra}
+        for column, extra in lent.items():
+            header.resizeSection(column, header.sectionSize(column) - extra)
+        try:
+            yield
+        finally:
+            for column, extra in lent.items():
+                header.resizeSection(column, header.sectionSize(column) + extra)
+
+    def _grow(self, shown: list[int], room: int) -> None:
+        """Share the room the shown columns leave between name and organisation, each
+        up to WIDE_CHARS; a narrower list gives it back."""
+        header = self.table.horizontalHeader()
+        spare = room - sum(self.natural[c] for c in shown)
+        em = self.table.fontMetrics().averageCharWidth()
+        wanted = {c: max(0, chars * em - self.natural[c]) for c, chars in WIDE_CHARS.items()}
+        share = max(0, spare) // len(wanted)
+        grown = {c: min(w, share) for c, w in wanted.items()}
+        left = max(0, spare) - sum(grown.values())
+        for column, need in wanted.items():  # what one did not need, the other may take
+            more = min(need - grown[column], left)
+            grown[column] += more
+            left -= more
+        for column, extra in grown.items():
+            if extra != self.grown[column]:
+                self.grown[column] = extra
+                header.resizeSection(column, self.natural[column] + extra)

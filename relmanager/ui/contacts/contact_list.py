@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -105,6 +106,10 @@ class ContactListView(ListActions, QWidget):
         self._pending_select: list[int] = []
         self._first_page_shown = False
         self._requested_at = 0.0
+        #: The archived filter of the list shown (None: archived and active listed) and
+        #: of the read under way; the menus know from it what the selection can take.
+        self.listed_archived: bool | None = None
+        self._reading_archived: bool | None = None
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
         self.filters.changed.connect(self._filters_changed)
@@ -164,7 +169,7 @@ class ContactListView(ListActions, QWidget):
             return first, queries.rows_for(first)
 
         self._full_list_pending = True
-        self.count_label.setText("Loading…")
+        self._say("Loading…")
         self.loader.reader.submit(work, self._first_arrived, lambda _error: self.refresh(),
                                   key="first")  # a failure: the full read says it
         return True
@@ -199,12 +204,13 @@ class ContactListView(ListActions, QWidget):
         shown = self.count_label.text().split("  ·")[0]
         if shown.startswith("Could not load"):
             shown = ""
-        self.count_label.setText(f"{shown}  · searching…" if shown else "Searching…")
+        self._say(f"{shown}  · searching…" if shown else "Searching…")
         self.loader.reload()
 
     def _read(self) -> Callable[[], tuple[list[int], dict[int, dict[str, Any]]]]:
         flt, now = self.filters.current_filter(), self.ctx.clock.now()
         sort, descending = self._sort, self._descending
+        self._reading_archived = flt.archived
 
         def work() -> tuple[list[int], dict[int, dict[str, Any]]]:
             # The first page's rows too, here on the worker: the UI thread read them as
@@ -214,8 +220,21 @@ class ContactListView(ListActions, QWidget):
         return work
 
     def _failed(self, reason: str) -> None:
-        self.count_label.setText(f"Could not load contacts: {reason}")
+        self._say(f"Could not load contacts: {reason}")
         self._after_results = []  # Enter or Down waited for results that never came
+
+    def _say(self, text: str) -> None:
+        self.count_label.setText(text)
+        self.count_label.setVisible(bool(text))
+
+    def _say_count(self, shown: int) -> None:
+        """How many a filter or search matches. The whole active list says nothing: the
+        status bar's "397 contacts" already does, and a first user saw it twice."""
+        flt = self.filters.current_filter()
+        if replace(flt, text=flt.text.strip()) == queries.ContactFilter():
+            self._say("")
+        else:
+            self._say(f"{plural(shown, 'contact')} {'matches' if shown == 1 else 'match'}")
 
     def wait_loaded(self) -> None:
         """Block until the newest query is applied, or the first screenful while the full
@@ -232,6 +251,7 @@ class ContactListView(ListActions, QWidget):
         # Everything selected while only the first screenful was in: everything it is.
         select_all = self._first_page_shown and 0 < len(keep) == self.model.rowCount()
         self._first_page_shown = False
+        self.listed_archived = self._reading_archived
         self.model.set_ids(ids, first)
         # The reset's layout now, not from a zero-delay timer after the paint: the
         # timer's layout painted every keystroke's rows a second time.
@@ -240,7 +260,7 @@ class ContactListView(ListActions, QWidget):
         if select_all:
             self.table.selectAll()
         self._pending_select = []
-        self.count_label.setText(plural(len(ids), "contact"))
+        self._say_count(len(ids))
         elapsed = time.perf_counter() - self._requested_at
         self.results_applied.emit(len(ids), elapsed)
         if self.current_id() != current:
@@ -305,6 +325,18 @@ class ContactListView(ListActions, QWidget):
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.contact_id(r) for r in rows if r < self.model.rowCount()]
+
+    def selected_archived_states(self) -> set[bool]:
+        """Which archived states the selection has, without a read: all alike where the
+        list shows only active or only archived people, else from the rows it holds;
+        both when a selected row's page is not in memory (the menus then offer both)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            return set()
+        if self.listed_archived is not None:
+            return {self.listed_archived}
+        known = self.model.known_archived(rows)
+        return {False, True} if known is None else known
 
     def _reselect(self, ids: Sequence[int], current: int | None) -> None:
         selection_model = self.table.selectionModel()

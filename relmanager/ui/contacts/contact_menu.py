@@ -4,11 +4,7 @@ selected people need, never both for a selection that can only take one."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtWidgets import QMenu
-
-from relmanager.store.contacts import archived_states
 
 
 def add_person_actions(menu: QMenu, contact_id: int, open_it, log_it) -> None:
@@ -18,9 +14,9 @@ def add_person_actions(menu: QMenu, contact_id: int, open_it, log_it) -> None:
     menu.addSeparator()
 
 
-def add_archive_actions(menu: QMenu, ids: Sequence[int], archive) -> None:
-    """Archive for active people, Unarchive for archived ones (both for a mixed pick)."""
-    states = archived_states(ids)
+def add_archive_actions(menu: QMenu, states: set[bool], archive) -> None:
+    """Archive for active people, Unarchive for archived ones (both for a mixed pick);
+    ``states`` as the list holds them (it read the database on the UI thread before)."""
     if False in states:
         menu.addAction("&Archive", lambda: archive(True))
     if True in states:

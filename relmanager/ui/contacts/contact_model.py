@@ -11,7 +11,7 @@ first fill nor scrolling ever waits for SQLite on the UI thread.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -116,6 +116,21 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
         if self._positions is None:
             self._positions = {cid: row for row, cid in enumerate(self._ids)}
         return self._positions.get(contact_id)
+
+    def known_archived(self, rows: Iterable[int]) -> set[bool] | None:
+        """Which archived states ``rows`` have, from the pages held and current: the
+        Edit and context menus ask as they open, with no read on the UI thread. None
+        when a row's page is not held or out of date."""
+        states: set[bool] = set()
+        for row in rows:
+            page = self._pages.get(row // PAGE) if row // PAGE in self._fresh else None
+            data = page.get(self._ids[row]) if page is not None else None
+            if data is None:
+                return None
+            states.add(bool(data["archived"]))
+            if len(states) == 2:
+                break
+        return states
 
     def refresh_rows(self) -> None:
         """Cached row data is out of date (a contact changed): the visible rows are

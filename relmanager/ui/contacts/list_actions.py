@@ -57,6 +57,9 @@ class ListActions:
     def selected_ids(self) -> list[int]:
         raise NotImplementedError
 
+    def selected_archived_states(self) -> set[bool]:
+        raise NotImplementedError
+
     def move_selected(self, stage: Stage) -> None:
         from relmanager.ui.shared.undo import MoveStageCommand, perform  # not at start-up
 
@@ -117,7 +120,8 @@ class ListActions:
             action.triggered.connect(lambda _=False, s=stage: self.move_selected(s))
         menu.addAction("&Tag…", self.tag_selected)
         menu.addAction("Remove ta&g…", lambda: self.tag_selected(remove=True))
-        contact_menu.add_archive_actions(menu, self.selected_ids(), self.archive_selected)
+        contact_menu.add_archive_actions(menu, self.selected_archived_states(),
+                                         self.archive_selected)
         delete = QAction("&Delete…", menu)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(self.delete_selected)

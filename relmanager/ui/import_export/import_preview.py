@@ -26,6 +26,12 @@ from relmanager.ui.import_export.import_model import ACTION_COLUMN, ActionDelega
 FORMAT_LABELS = {"auto": "Detect automatically", "vcard": "vCard (.vcf)",
                  "linkedin": "LinkedIn Connections.csv", "google": "Google Contacts CSV",
                  "outlook": "Outlook CSV", "spreadsheet": "Spreadsheet CSV"}
+#: The column that takes the room the others leave, and the rows measured for the rest.
+LOOKS_LIKE = 4
+FIT_ROWS = 200
+#: The widest Name, Email and Organisation may be, in average characters (tooltips and
+#: the profile have them in full).
+MOST_CHARS = {1: 28, 2: 30, 3: 24}
 
 
 class ImportPreview(QWidget):
@@ -67,16 +73,28 @@ class ImportPreview(QWidget):
         layout.addWidget(self.problems)
         self.model: PreviewModel | None = None
 
+    def _fit_columns(self) -> None:
+        """Each column as wide as what it shows (from the first rows, capped), and
+        "Looks like" the rest: with fixed widths it was cut ("Luca Achterberg (same …")
+        at 1366 px while Email kept room it did not use (a first user's report)."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(FIT_ROWS)  # a big file: the first rows say it
+        self.table.resizeColumnsToContents()
+        em = self.fontMetrics().averageCharWidth()
+        for column, most in MOST_CHARS.items():
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), most * em))
+        # The action's combo box (with its arrow) opens in the cell: room for it.
+        self.table.setColumnWidth(ACTION_COLUMN,
+                                  max(self.table.columnWidth(ACTION_COLUMN), 22 * em))
+        header.setSectionResizeMode(LOOKS_LIKE, QHeaderView.ResizeMode.Stretch)
+
     def show_plan(self, plan: importer.ImportPlan) -> None:
         """Fill the table and the two texts from ``plan`` (whose actions the table edits)."""
         self.model = PreviewModel(plan)
         self.model.dataChanged.connect(self.changed)
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((60, 180, 200, 160, 200, 160)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         duplicates = sum(1 for c in plan.candidates if c.duplicate_of is not None)
         found = len(plan.candidates)
         self.found.setText(

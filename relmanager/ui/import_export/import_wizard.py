@@ -173,7 +173,7 @@ class ImportWizard(QDialog):
             height = (max(done.heightForWidth(inner), done.sizeHint().height())
                       + self.buttons.sizeHint().height() + self.layout().spacing()
                       + margins.top() + margins.bottom())
-            self.resize(width, height)
+            self._resize_in_place(width, height)
         self.back.setVisible(page == PREVIEW)
         self.next.setVisible(page in (CHOOSE, PREVIEW))
         self.cancel.setText("Close" if page in (CHOOSE, DONE) else "Cancel")
@@ -182,6 +182,15 @@ class ImportWizard(QDialog):
             self.next.setEnabled(bool(self.path.text().strip()))
         elif page == PREVIEW:
             self._update_import_button()
+
+    def _resize_in_place(self, width: int, height: int) -> None:
+        """Resize about the centre: shrunk from its top-left corner, the result was a
+        small box at the edge of where the big dialog had been (a first user's report)."""
+        centre = self.frameGeometry().center()
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(centre)
+        self.move(frame.topLeft())
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -252,8 +261,9 @@ class ImportWizard(QDialog):
         self.summary = summary
         self.ctx.writer.announce(Change.of_contacts())  # written on the worker
         self.result.setText(
-            f"Import {summary.batch_id} done: {summary.added} added to the Inbox, "
-            f"{summary.merged} merged into existing contacts, {summary.skipped} skipped.\n\n"
+            f"Imported: {summary.added} added to the Inbox, {summary.merged} merged into "
+            f"existing contacts, {summary.skipped} skipped (import #{summary.batch_id} "
+            "under Past imports).\n\n"
             "Triage the newcomers on the Board. Undo removes exactly this import.")
         self.undo_this.setEnabled(True)
         self.past.fill()

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from relmanager.ui.shell.main_window import MainWindow
 
 HINT_KEY = "tray/close_hint_shown"
+#: The window appearing, going or (un)minimising: the tray's Show/Hide item follows.
+_WINDOW_SEEN_EVENTS = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.WindowStateChange)
 #: People listed per submenu; the count says how many there are in all.
 MENU_PEOPLE = 15
 
@@ -64,11 +66,11 @@ class TrayController(TrayStatus, QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.messageClicked.connect(self._message_clicked)
         self.icon.activated.connect(self._activated)
-        window.installEventFilter(self)
         # Some trays (D-Bus StatusNotifier) export the menu before anyone opens it: give it
         # the fixed items now; the counts (a scan) come when it is opened.
-        self.menu.addAction("Show window", self.show_window)
+        self._window_action = self._add_window_action(self.menu)
         self.menu.addAction("Quit", self.quit)
+        window.installEventFilter(self)
         self.feed = MenuFeed(reader, self.read_menu, ctx.clock.now,
                              self)
         self.feed.ready.connect(self._build_menu)
@@ -159,7 +161,7 @@ class TrayController(TrayStatus, QObject):
             sub.deleteLater()
         self._submenus = []
         menu.clear()
-        menu.addAction("Show window", self.show_window)
+        self._window_action = self._add_window_action(menu)
         menu.addAction("Log interaction…", lambda: self._window.open_log_dialog(None))
         now = self._ctx.clock.now()
         data, error = self.feed.data, self.feed.error
@@ -292,6 +294,27 @@ class TrayController(TrayStatus, QObject):
     def show_window(self) -> None:
         bring_back(self._window)  # a maximised window comes back maximised
 
+    def _window_on_screen(self) -> bool:
+        return self._window.isVisible() and not self._window.isMinimized()
+
+    def _add_window_action(self, menu: QMenu) -> QAction:
+        """The menu's first item says what it will do: "Show window" offered while the
+        window was already shown read as if it were hidden (a first user's report)."""
+        action = menu.addAction("", self._toggle_window)
+        self._label_window_action(action)
+        return action
+
+    def _label_window_action(self, action: QAction | None = None) -> None:
+        action = action or self._window_action
+        action.setText("Hide window" if self._window_on_screen() else "Show window")
+
+    def _toggle_window(self) -> None:
+        """Hide to the tray (as closing does) when on screen, else bring it back."""
+        if self._window_on_screen():
+            self._window.hide()
+        else:
+            self.show_window()
+
     def _show_going_cold(self) -> None:
         self.show_window()
         self._window.show_going_cold()
@@ -323,7 +346,11 @@ class TrayController(TrayStatus, QObject):
         QCoreApplication.quit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Close-to-tray: hide instead of closing when a tray exists."""
+        """Close-to-tray: hide instead of closing when a tray exists; the menu's
+        Show/Hide item follows the window, also for a tray that exports the menu
+        without asking it to be rebuilt."""
+        if watched is self._window and event.type() in _WINDOW_SEEN_EVENTS:
+            self._label_window_action()
         if watched is self._window and event.type() == QEvent.Type.Close and self.available:
             event.ignore()
             self._window.hide()

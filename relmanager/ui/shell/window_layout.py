@@ -55,6 +55,8 @@ def save_layout(window: MainWindow) -> None:
     settings.setValue("main_window/normal", window.normalGeometry())
     settings.setValue("main_window/state", window.saveState())
     settings.setValue("main_window/splitter", window.splitter.saveState())
-    settings.setValue("contacts/header", window.contacts.table.horizontalHeader().saveState())
+    with window.contacts.column_fitter.as_chosen():  # not the room a wide list lent
+        settings.setValue("contacts/header",
+                          window.contacts.table.horizontalHeader().saveState())
     settings.setValue("main_window/page", window.current_page())
     settings.sync()

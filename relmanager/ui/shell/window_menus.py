@@ -76,11 +76,22 @@ def build_menus(window: MainWindow) -> None:
             edit.addSeparator()
         else:
             edit.addAction(window.actions.actions[key])
+    edit.aboutToShow.connect(lambda: _enable_archive(window))
     edit.addSeparator()
     edit.addAction(window.actions.actions["merge"])
     edit.addAction(window.actions.actions["duplicates"])
     window.actions.menu(bar, "&View", [*(f"page_{k}" for k in pages), None, "refresh"])
     window.actions.menu(bar, "&Help", ["shortcuts", None, "about"])
+
+
+def _enable_archive(window: MainWindow) -> None:
+    """Archive for a selection with active people, Unarchive for one with archived
+    people (a first user was offered both for an active contact), from what the list
+    holds: no read as the menu opens. Both elsewhere: they then say where to select."""
+    states = ({False, True} if window.current_page() != "contacts"
+              else window.contacts.selected_archived_states() or {False, True})
+    window.actions.actions["archive"].setEnabled(False in states)
+    window.actions.actions["unarchive"].setEnabled(True in states)
 
 
 def _find_duplicates(window: MainWindow) -> None:

@@ -47,6 +47,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_COLUMN = 260
 #: The narrowest a Today column is cut to when the list is narrow.
 MIN_COLUMN = 44
+#: Rows of room Introductions and Occasions keep however few they list.
+MIN_BOTTOM_ROWS = 3
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +118,19 @@ class Section(QGroupBox):
         self.tree.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         return items
+
+    def wanted_height(self, min_rows: int) -> int:
+        """The box's height for its rows (at least ``min_rows``), or for its "nothing
+        here" line when it lists no one."""
+        outer, inner = self.contentsMargins(), self.layout().contentsMargins()
+        chrome = outer.top() + outer.bottom() + inner.top() + inner.bottom()
+        count = self.tree.topLevelItemCount()
+        if not count:
+            return chrome + self.empty.sizeHint().height()
+        rows = max(count, min_rows) * self.tree.sizeHintForRow(0)
+        return (chrome + rows + self.tree.header().sizeHint().height()
+                + 2 * self.tree.frameWidth()
+                + self.tree.horizontalScrollBar().sizeHint().height())  # a narrow window
 
     def _fit(self) -> None:
         """The columns' text widths, the widest cut down first until every column shows
@@ -310,10 +325,19 @@ class TodayView(LoaderPage, QWidget):
         self.follow_ups.set_rows(data.follow_ups)
         self.intros.set_rows(data.intros)
         self.occasions.set_rows(data.occasions)
+        self._size_bottom_row()
         self.quiet_note.show_held(data.quiet_until)
         if data.quiet_change is not None:
             delay = (data.quiet_change - self.ctx.clock.now()).total_seconds() * 1000 + 50
             self._quiet_timer.start(int(real_delay_ms(self.ctx.clock, clamp_interval(delay))))
+
+    def _size_bottom_row(self) -> None:
+        """Introductions and Occasions no taller than their rows need, so Going cold
+        (which scrolled) has the room: on a large screen they kept big empty areas (a
+        first user's report). A long list still gets its share of the grid."""
+        wanted = max(s.wanted_height(MIN_BOTTOM_ROWS) for s in (self.intros, self.occasions))
+        for section in (self.intros, self.occasions):
+            section.setMaximumHeight(wanted)
 
     def shutdown(self) -> None:
         self.loader.shutdown()
