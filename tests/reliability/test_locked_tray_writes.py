@@ -105,7 +105,12 @@ def test_a_reminder_due_under_another_programs_lock_is_said_once_after_it(
         tray, service = live.ctx.services.tray, live.ctx.services.reminders
         monkeypatch.setattr(tray, "notify", lambda title, body, view: shown.append(body))
         qtbot.waitUntil(lambda: not service.busy, timeout=10_000)
+        from relmanager.store import preferences
         from relmanager.store.models import NotificationState
+
+        # The app runs on the real clock (the commands in other processes do): without
+        # this, its default quiet hours (22:00-07:00) held the reminder all night.
+        preferences.save(quiet_start="00:00", quiet_end="00:00")
         NotificationState.delete().execute()  # as if nothing had been said yet
         shown.clear()
         with write_lock_held(db_path, 7):
