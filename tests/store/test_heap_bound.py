@@ -9,11 +9,13 @@ counters (``sqlite3_memory_highwater``), as the bench's probe cannot: it sees th
 from __future__ import annotations
 
 import ctypes
+import sqlite3
 import threading
 from collections.abc import Callable
 
 import pytest
 
+from relmanager.store import read_only
 from relmanager.store.models import database
 from relmanager.store.page_cache import SOFT_HEAP_LIMIT, page_cache
 
@@ -88,3 +90,20 @@ def test_a_bulk_writes_room_lifts_the_bound_while_it_lasts(db):
             assert bound() == SOFT_HEAP_LIMIT + 256 * MB
     assert bound() == SOFT_HEAP_LIMIT
     assert int(database.execute_sql("PRAGMA cache_size").fetchone()[0]) == -32_000
+
+
+def test_a_database_opened_for_reading_only_is_under_the_bound_too(tmp_path, monkeypatch):
+    """A full disk or a read-only mount opens the file through store/read_only.py, not
+    db.open_database: the same bound."""
+    monkeypatch.setattr(read_only, "reason", None)
+    path = tmp_path / "clean.sqlite3"
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute("PRAGMA soft_heap_limit = 0")  # as in a process that opened nothing yet
+    conn.close()
+    db, _note = read_only.open_for_reading(path)
+    try:
+        assert int(db.execute_sql("PRAGMA soft_heap_limit").fetchone()[0]) == SOFT_HEAP_LIMIT
+    finally:
+        db.close()
