@@ -20,6 +20,7 @@ from relmanager.store import encryption, migrations, read_only
 from relmanager.store.denorm import register_functions
 from relmanager.store.errors import DB_EXCEPTIONS, NotADatabaseError, translate
 from relmanager.store.models import database
+from relmanager.store.page_cache import bound_heap
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,9 @@ PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": "normal",
     "busy_timeout": 5000,
-    "cache_size": -32_000,  # 32 MB page cache: the whole hot set at 100k contacts
+    # 32 MB page cache: the whole hot set at 100k contacts, for a connection alone (the
+    # sum of all of them is bounded by page_cache.SOFT_HEAP_LIMIT)
+    "cache_size": -32_000,
     "temp_store": "memory",
 }
 
@@ -110,6 +113,7 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
         register_functions(db)
         encryption.remember(path)  # the last look at the header: carried from here
         db.connect()
+        bound_heap(db)  # every connection's page cache, process-wide (see page_cache.py)
         # Any real read fails here if the file is damaged beyond its header.
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except DB_EXCEPTIONS as error:

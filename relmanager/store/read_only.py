@@ -29,6 +29,8 @@ from pathlib import Path
 
 import peewee as pw
 
+from relmanager.store.page_cache import bound_heap
+
 __all__ = ["DISK_FULL", "READ_ONLY_FS", "open_for_reading", "why_unwritable"]
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,7 @@ def open_for_reading(path: Path) -> tuple[pw.SqliteDatabase, str]:
         db = pw.SqliteDatabase(f"file:{path}?immutable=1", uri=True, pragmas=READ_PRAGMAS,
                                check_same_thread=False)
     db.connect()
+    bound_heap(db)
     db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     reason = cause
     log.warning("%s (%s)", note, path)
