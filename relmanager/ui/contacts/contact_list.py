@@ -326,18 +326,6 @@ class ContactListView(ListActions, QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.contact_id(r) for r in rows if r < self.model.rowCount()]
 
-    def selected_archived_states(self) -> set[bool]:
-        """Which archived states the selection has, without a read: all alike where the
-        list shows only active or only archived people, else from the rows it holds;
-        both when a selected row's page is not in memory (the menus then offer both)."""
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        if not rows:
-            return set()
-        if self.listed_archived is not None:
-            return {self.listed_archived}
-        known = self.model.known_archived(rows)
-        return {False, True} if known is None else known
-
     def _reselect(self, ids: Sequence[int], current: int | None) -> None:
         selection_model = self.table.selectionModel()
         rows = sorted(r for r in (self.model.row_of(i) for i in ids) if r is not None)

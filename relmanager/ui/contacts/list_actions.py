@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
     from relmanager.services.context import AppContext
+    from relmanager.ui.contacts.contact_model import ContactTableModel
 
 Confirm = Callable[[QWidget, str, str], bool]
 
@@ -46,19 +47,32 @@ def ask_delete(parent: QWidget, title: str, text: str) -> bool:
 
 
 class ListActions:
-    """The selection's actions, for a widget with ``ctx``, ``table``, ``confirm``,
-    ``activated`` and ``selected_ids()`` (the contact list)."""
+    """The selection's actions, for a widget with ``ctx``, ``table``, ``model``,
+    ``listed_archived``, ``confirm``, ``activated`` and ``selected_ids()`` (the contact
+    list)."""
 
     ctx: AppContext
     table: QTableView
     confirm: Confirm
     activated: SignalInstance
+    model: ContactTableModel
+    #: The archived filter of the list shown (None: both); set by the list on each read.
+    listed_archived: bool | None
 
     def selected_ids(self) -> list[int]:
         raise NotImplementedError
 
     def selected_archived_states(self) -> set[bool]:
-        raise NotImplementedError
+        """Which archived states the selection has, without a read: all alike where the
+        list shows only active or only archived people, else from the rows it holds;
+        both when a selected row's page is not in memory (the menus then offer both)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            return set()
+        if self.listed_archived is not None:
+            return {self.listed_archived}
+        known = self.model.known_archived(rows)
+        return {False, True} if known is None else known
 
     def move_selected(self, stage: Stage) -> None:
         from relmanager.ui.shared.undo import MoveStageCommand, perform  # not at start-up
