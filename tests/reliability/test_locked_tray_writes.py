@@ -109,8 +109,10 @@ def test_a_reminder_due_under_another_programs_lock_is_said_once_after_it(
         from relmanager.store.models import NotificationState
 
         # The app runs on the real clock (the commands in other processes do): without
-        # this, its default quiet hours (22:00-07:00) held the reminder all night.
-        preferences.save(quiet_start="00:00", quiet_end="00:00")
+        # this, its default quiet hours (22:00-07:00) held the reminder all night, and the
+        # digest, said with the day's time box or in the morning, held it from midnight
+        # until then.
+        preferences.save(quiet_start="00:00", quiet_end="00:00", digest_time="00:00")
         NotificationState.delete().execute()  # as if nothing had been said yet
         shown.clear()
         with write_lock_held(db_path, 7):
