@@ -51,6 +51,17 @@ def test_names_of_one_person_written_two_ways(a, b, same):
     assert offered_as_one(a, b) is same
 
 
+@pytest.mark.parametrize(("written", "typed"), [
+    ("Þóra Ægisdóttir", "Thora Aegisdottir"), ("Ana Đokić", "Ana Dokic"),
+    ("Jon Ðorsson", "Jon Dorsson"), ("Anna Ħabib", "Anna Habib"),
+    ("Ayse Yıldız", "Ayse Yildiz"), ("Anne Œuvray", "Anne Oeuvray"),
+])
+def test_a_last_name_typed_without_its_own_letters_is_the_same_person(written, typed):
+    """Letters ``fold`` keeps (no mark to strip) begin these last names: without them
+    on a keyboard people type the plain ones, and the two fell in different blocks."""
+    assert offered_as_one(written, typed)
+
+
 def test_a_typo_in_a_long_name_is_similar_a_different_short_name_is_not():
     assert offered_as_one("Christina Lovelace", "Christine Lovelace")
     assert not offered_as_one("Ann Lee", "Ben Lee")
