@@ -50,16 +50,20 @@ def normal_phone(number: str) -> str | None:
     return digits[-PHONE_DIGITS:]
 
 
+#: Letters that are not a base letter with a mark (``fold`` keeps them) but that people
+#: without them on their keyboard write as these: "Zoe Odegard" for "Zoë Ødegård". Without
+#: this the two were in different blocks (``od`` / ``ød``) and never compared.
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h",
+                                "ı": "i", "þ": "th", "æ": "ae", "œ": "oe"})
+
+
 def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[\s.,'\-]+", fold(name)) if t]
-
-
-def similar_names(a: str, b: str) -> bool:
-    """Names of one person written two ways (see the module's rules)."""
-    return _similar(_tokens(a), _tokens(b))
+    plain = fold(name).translate(_PLAIN_LETTERS)
+    return [t for t in re.split(r"[\s.,'\-]+", plain) if t]
 
 
 def _similar(ta: list[str], tb: list[str]) -> bool:
+    """Names (as :func:`_tokens`) of one person written two ways (the module's rules)."""
     if not ta or not tb:
         return False
     if ta == tb:

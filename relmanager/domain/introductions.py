@@ -7,6 +7,7 @@ made -> followed up -> closed, and each step has a date.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 #: Days after an introduction is made before asking both sides how it went.
@@ -62,6 +63,14 @@ def check_in_pending(status: IntroStatus) -> bool:
     has asked both sides how it went yet (after that, or once closed, its date is
     history, not something overdue)."""
     return status is IntroStatus.MADE
+
+
+def check_in_due(status: IntroStatus, due_at: datetime | None, now: datetime) -> bool:
+    """Whether the user is to ask both sides how an introduction went (or, introduced,
+    report back) at ``now``: the check-in is pending and its day has come. The one rule
+    Today, the tray menu and the digest follow (``store.today_reads``); before the date
+    there is nothing to do, asking two days after an introduction is pestering."""
+    return check_in_pending(status) and due_at is not None and due_at <= now
 
 
 def primary_next(status: IntroStatus) -> IntroStatus | None:

@@ -101,11 +101,6 @@ def resource_path(*parts: str) -> Path:
     return _extracted.enter_context(as_file(ref))
 
 
-def read_resource(*parts: str) -> bytes:
-    """The bytes of a bundled file, without needing it to exist on disk."""
-    return resource_path(*parts).read_bytes()
-
-
 def is_safe_name(name: str) -> bool:
     """True when ``name`` can be used as an icon file name (no separators, no dots)."""
     return bool(_SAFE_NAME.match(name))

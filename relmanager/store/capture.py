@@ -309,7 +309,7 @@ def undo_capture(clock: Clock, batch_id: int | None = None) -> UndoneCapture:
     """Remove the interaction rows one batch wrote (default: the latest batch not yet
     undone) and forget their items, so a later run may capture them again. Rows the user
     has edited since (in History, or on another device and pulled by sync: both through
-    ``activity.write_event_fields``) or deleted are no longer the batch's: left as they
+    ``event_edits.write_event_fields``) or deleted are no longer the batch's: left as they
     are, still known as captured."""
     # The received-only marks sync brings (store.group_sync) are no capture run of
     # this device: undoing them would delete interactions that came from another one.

@@ -23,8 +23,8 @@ from typing import Any
 from relmanager.domain.clock import Clock
 from relmanager.interchange.sync_fields import interaction_extras
 from relmanager.store import denorm
-from relmanager.store.activity import write_event_fields
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
+from relmanager.store.event_edits import write_event_fields
 from relmanager.store.models import Contact, ContactEmail, Interaction, database
 from relmanager.store.rollup import lead
 

@@ -12,12 +12,21 @@ database (never the database or its -wal/-shm: closing any descriptor of those d
 SQLite's locks), named in the mark. The kernel keeps that lock for as long as the
 process lives and drops it when it dies however it dies (SIGKILL, a crash), whatever
 namespace looks at it: "alive" is "that lock cannot be taken".
+
+An importer killed after making its file and before committing its mark (or after its
+last commit and before removing the file) leaves the file with no mark naming it. It
+harms nothing (every importer makes a file of a new name, and only marks are read), but
+nothing would ever remove it: :func:`sweep_leftovers` does, on the next open, for a file
+no mark names, whose lock can be taken and that is older than :data:`SWEEP_AFTER_SECONDS`
+(an importer takes its lock a moment after making the file: a young free file may be
+one in that moment, and is left alone).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +40,9 @@ except ImportError:  # pragma: no cover - Windows: the pid check alone decides
 #: ``.NAME.import-<32 hex>.lock`` beside the database NAME; anything else a mark names
 #: (a damaged or hostile file's setting) is never opened, let alone removed.
 _NAME = re.compile(r"\.[^/\\\x00]{1,255}\.import-[0-9a-f]{32}\.lock")
+#: A lock file this old whose lock is free is a killed importer's: none is that slow
+#: between making its file and locking it.
+SWEEP_AFTER_SECONDS = 600
 
 
 def _folder_and_name(db_file: str) -> tuple[Path, str] | None:
@@ -96,3 +108,38 @@ def remove_leftover(db_file: str, name: object) -> None:
     place = _folder_and_name(db_file)
     if place is not None and isinstance(name, str) and _NAME.fullmatch(name):
         (place[0] / name).unlink(missing_ok=True)
+
+
+def sweep_leftovers(db_file: str, named: set[str]) -> list[str]:
+    """Remove the lock files beside ``db_file`` that killed importers left and no mark
+    names (``named``: those a mark still names, which :func:`remove_leftover` removes
+    once their batch is taken back); the names removed. Each is removed holding its lock,
+    so an importer cannot be holding it meanwhile; a held, young, linked or unreadable
+    one is left alone, and a folder that cannot be listed or written sweeps nothing."""
+    place = _folder_and_name(db_file)
+    if place is None or fcntl is None:
+        return []
+    folder, db_name = place
+    prefix = f".{db_name}.import-"
+    try:
+        names = [p.name for p in folder.iterdir() if p.name.startswith(prefix)
+                 and _NAME.fullmatch(p.name) and p.name not in named]
+    except OSError:
+        return []
+    removed = []
+    for name in names:
+        try:
+            handle = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            if time.time() - os.fstat(handle).st_mtime < SWEEP_AFTER_SECONDS:
+                continue
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            (folder / name).unlink()
+            removed.append(name)
+        except OSError:  # held (a live importer), or the folder is read only
+            continue
+        finally:
+            os.close(handle)
+    return removed

@@ -134,10 +134,24 @@ def recover_unfinished() -> list[int]:
             import_lock.remove_leftover(db_file(), mark.get("lock"))
             log.warning("import %d was killed before it finished: taken back", batch_id)
             taken.append(batch_id)
+        _sweep()
         return taken
     except DB_EXCEPTIONS as error:
         log.warning("an unfinished import could not be taken back yet: %s", error)
         return []
+
+
+def _sweep() -> None:
+    """Remove lock files killed importers left that no mark names (see
+    :func:`import_lock.sweep_leftovers`); the marks are read again after any taking back."""
+    named = set()
+    for (value,) in Setting.select(Setting.value).where(
+            Setting.key.startswith(UNFINISHED)).tuples():
+        mark = _read(value)
+        if mark is not None and isinstance(mark.get("lock"), str):
+            named.add(mark["lock"])
+    for name in import_lock.sweep_leftovers(db_file(), named):
+        log.info("removed %s, left by an importer killed before its mark", name)
 
 
 def write_in_parts(batch_id: int, adds: Sequence[T], merges: Sequence[T],

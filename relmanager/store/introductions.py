@@ -10,7 +10,7 @@ follow-up is to report back to them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.introductions import (
@@ -120,19 +120,3 @@ def _log_step(clock: Clock, intro: Introduction, status: IntroStatus,
                                         f"{target} went").interaction_ids
     return []
 
-
-def follow_ups_due(now: datetime) -> list[Introduction]:
-    """Made introductions whose two-week check-in (or report back) is due."""
-    return list(Introduction.select()
-                .where((Introduction.status == IntroStatus.MADE.value)
-                       & (Introduction.follow_up_due_at <= now))
-                .order_by(Introduction.follow_up_due_at))
-
-
-def describe_due(intro: Introduction) -> str:
-    """The reminder line for a due introduction."""
-    requester, target = _names(intro)
-    if intro.introducer_id is not None:
-        other = target if intro.target_id else requester
-        return f"Report back to {intro.introducer.display_name} on meeting {other}"
-    return f"Ask {requester} and {target} how the introduction went"

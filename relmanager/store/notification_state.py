@@ -19,12 +19,6 @@ def announced_keys() -> set[tuple[str, str, str]]:
         .where(NotificationState.announced_at.is_null(False)).tuples())
 
 
-def snoozed_subjects(kind: str, now: datetime) -> set[str]:
-    return {subject for (subject,) in NotificationState.select(NotificationState.subject)
-            .where((NotificationState.kind == kind) & (NotificationState.snoozed_until > now))
-            .tuples()}
-
-
 def mark_announced(items: list[tuple[str, str, str]], now: datetime) -> None:
     """Record a digest's items in one transaction, replacing older crossings."""
     rows = [{"kind": k, "subject": s, "occurrence": o, "announced_at": now} for k, s, o in items]

@@ -18,9 +18,10 @@ import peewee as pw
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage
 from relmanager.store import change_tracking, denorm, relations
-from relmanager.store.activity import move_stage, write_event_fields
+from relmanager.store.activity import move_stage
 from relmanager.store.contacts import create_contact, set_tags, update_contact
 from relmanager.store.errors import ValidationError
+from relmanager.store.event_edits import write_event_fields
 from relmanager.store.models import (
     Channel,
     Contact,
@@ -316,7 +317,8 @@ def delete_local(kind: str, local_id: int) -> None:
 
         delete_contacts([local_id])
     elif kind == "interaction":  # the entry was the whole event: every participant's row
-        from relmanager.store.activity import delete_interactions, event_rows
+        from relmanager.store.activity import delete_interactions
+        from relmanager.store.event_edits import event_rows
 
         delete_interactions(event_rows(local_id, everyone=True))
     else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from relmanager.domain import priority
-from relmanager.domain.introductions import IntroStatus, who_line
+from relmanager.domain.introductions import OPEN_STATUSES, IntroStatus, check_in_due, who_line
 from relmanager.domain.priority import Item
 from relmanager.domain.warmth import (
     TRACKED_STAGES,
@@ -50,7 +50,7 @@ INTRO_SQL = (
     "i.made_at, i.followed_up_at, i.follow_up_due_at FROM introduction i "
     "LEFT JOIN contact r ON r.id = i.requester_id LEFT JOIN contact t ON t.id = i.target_id "
     "LEFT JOIN contact n ON n.id = i.introducer_id "
-    "WHERE i.status IN ('requested', 'consent_asked', 'consent_given', 'made', 'followed_up') "
+    f"WHERE i.status IN ({','.join(repr(s.value) for s in sorted(OPEN_STATUSES))}) "
     "ORDER BY i.requested_at"
 )
 
@@ -173,7 +173,7 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
          asked, given, made, followed, due) in database.execute_sql(INTRO_SQL):
         status = IntroStatus(status_text)
         due_at = _dt(due)
-        if status is IntroStatus.MADE and (due_at is None or due_at > now):
+        if status is IntroStatus.MADE and not check_in_due(status, due_at, now):
             continue
         contact = target or requester or introducer
         if contact is None:

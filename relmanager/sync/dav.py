@@ -67,10 +67,6 @@ _SYNC_FROM_START = ('<?xml version="1.0" encoding="utf-8"?><d:sync-collection xm
                     "</d:prop></d:sync-collection>")
 
 
-def _q(ns: str, name: str) -> str:
-    return f"{{{ns}}}{name}"
-
-
 class DavClient(Transport):
     """One server, one account: discovery, listings, multiget, conditional writes."""
 
@@ -310,11 +306,6 @@ def _href(props: ET.Element | None, name: str) -> str | None:
     if props is None:
         return None
     return props.findtext(f"{name}/d:href", None, NS)
-
-
-def _path(href: str, base: str) -> str:
-    """The path of a listed href, resolved against the absolute URL ``base``."""
-    return urlsplit(resolve(href, base)).path
 
 
 def _member(href: str, base: str, outside: list[str] | None) -> str | None:

@@ -28,9 +28,6 @@ class MergeResult:
     merged: Fields
     conflicts: list[Conflict] = field(default_factory=list)
 
-    def differs_from(self, other: Fields) -> bool:
-        return any(self.merged.get(k) != other.get(k) for k in self.merged)
-
 
 def carried(local: Fields, remote: Fields) -> Fields:
     """``remote`` with our own fields taken from ``local`` when the remote card does not

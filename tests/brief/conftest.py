@@ -11,10 +11,10 @@ import pytest
 
 from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
 from relmanager.store import capture
 from relmanager.store.contacts import create_contact
+from tests.recording_notifier import RecordingNotifier
 from tests.ui.conftest import open_window  # noqa: F401 - the window fixture, shared
 
 ICS = """BEGIN:VCALENDAR

@@ -12,7 +12,6 @@ from relmanager.domain.duplicates import (
     Person,
     find_groups,
     normal_phone,
-    similar_names,
 )
 from relmanager.domain.merging import (
     Candidate,
@@ -83,16 +82,6 @@ def test_unions_compare_normalised():
         == [("Anna@X.org", "work"), ("a@y.org", "")]
     assert union_phones([[("+44 20 7946 0000", "")], [("020 7946 0000", "home")]]) == [
         ("+44 20 7946 0000", "")]
-
-
-@pytest.mark.parametrize(("a", "b", "same"), [
-    ("John Smith", "john  smith", True), ("J. Smith", "John Smith", True),
-    ("Jo Ann Smith", "Jo Smith", True), ("Jonh Smith", "John Smith", True),
-    ("John Smith", "Jane Smith", False), ("Anna Berg", "Bo Lind", False),
-    ("Zoë Ødegård", "Zoe Odegard", True), ("", "John", False),
-])
-def test_similar_names(a, b, same):
-    assert similar_names(a, b) is same
 
 
 def test_phone_numbers_compare_by_subscriber_digits():

@@ -8,6 +8,7 @@ from relmanager.domain.clock import FakeClock, SystemClock
 from relmanager.domain.introductions import (
     IntroStatus,
     can_move,
+    check_in_due,
     consent_warning,
     primary_next,
 )
@@ -174,3 +175,12 @@ def test_introduction_steps() -> None:
     assert consent_warning(True, IntroStatus.MADE) is None
     assert IntroStatus.CONSENT_ASKED.label == "Consent asked"
     assert IntroStatus.MADE.date_field == "made_at"
+
+
+def test_an_introduction_check_in_is_due_once_made_and_its_moment_has_come() -> None:
+    now = datetime(2026, 3, 16, 9, 0)
+    assert check_in_due(IntroStatus.MADE, now, now)
+    assert not check_in_due(IntroStatus.MADE, now + timedelta(seconds=1), now)
+    assert not check_in_due(IntroStatus.MADE, None, now)
+    assert not any(check_in_due(s, now - timedelta(days=30), now)
+                   for s in IntroStatus if s is not IntroStatus.MADE)

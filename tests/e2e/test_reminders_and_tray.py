@@ -102,3 +102,54 @@ def test_a_time_box_started_from_the_tray_ends_with_a_prompt(app_factory):
     logged = app.sql("SELECT minutes, timebox_session_id FROM interaction "
                      "WHERE timebox_session_id IS NOT NULL")
     assert logged == [{"minutes": 15, "timebox_session_id": ended[0]["id"]}]
+
+
+#: A second process records introductions (no command line does): Ana introduced to Ben
+#: by the user, and the user introduced to Cleo by Ben, both made at ``made``.
+_INTRODUCE = """
+import sys
+from datetime import datetime
+from relmanager.domain.clock import FakeClock
+from relmanager.domain.introductions import IntroStatus
+from relmanager.store import db, introductions
+from relmanager.store.models import Contact
+
+clock = FakeClock(datetime.fromisoformat(sys.argv[2]))
+db.init_db(sys.argv[1], clock=clock)
+ids = {c.display_name: c.id for c in Contact.select()}
+mine = introductions.create_introduction(clock, requester_id=ids["Ana Alves"],
+                                         target_id=ids["Ben Berg"])
+introductions.advance(clock, mine.id, IntroStatus.MADE)
+theirs = introductions.create_introduction(clock, requester_id=None,
+                                           target_id=ids["Cleo Cruz"],
+                                           introducer_id=ids["Ben Berg"])
+introductions.advance(clock, theirs.id, IntroStatus.MADE)
+db.close_db()
+"""
+
+
+def test_a_made_introduction_is_followed_up_in_the_digest_and_the_tray(app_factory):
+    """Section 7: the loop is closed as introducer and as the one introduced. Made two
+    weeks and an hour before the app's morning, both check-ins are in its first digest
+    and under the tray menu's Introductions."""
+    import subprocess
+    import sys
+
+    app: AppProcess = app_factory(RELMANAGER_FAKE_NOW=MONDAY_9, RELMANAGER_CLOCK_RATE="60")
+    made = "2026-02-16T08:00:00"
+    for name in ("Ana Alves", "Ben Berg", "Cleo Cruz"):
+        app.cli("add", name, "--stage", "development", at=made)
+    subprocess.run([sys.executable, "-c", _INTRODUCE, str(app.db), made], env=app.env,
+                   check=True, timeout=60)
+    app.start()
+    digest = app.wait_for("notification", timeout=30)
+    text = digest["title"] + "\n" + digest["body"]
+    assert "ask Ana Alves and Ben Berg how the introduction went" in text
+    assert "report back to Ben Berg on meeting Cleo Cruz" in text
+    assert digest["view"] == "today"
+    menu = app.tray_menu()
+    assert "Introductions (2)" in menu["items"]
+    app.choose(menu, "Introductions (2)", submenu=True)
+    intros = app.wait_for("menu", state="opened", title="Introductions (2)")
+    assert any("how the introduction went" in item for item in intros["items"])
+    app.key("Escape", "Escape")

@@ -21,17 +21,18 @@ from pathlib import Path
 import pytest
 
 from relmanager.interchange.calendar_in import scan_calendar
+from tests.hostile.peak_memory import measured_run
 
 NOW = datetime(2026, 3, 2, 9, 0)
 ME = frozenset({"me@example.org"})
 CPU_SECONDS = 3.0
 PEAK_MB = 250
 
-# The child's own peak (VmHWM): its ru_maxrss starts at the size of the pytest process
-# that forked it, which grew with the suite (346 MB by this test once the collector ran
-# only between tests) and failed a file that cost the child nothing.
+# Reads one calendar and prints its CPU seconds and findings; its peak memory is measured
+# from outside (tests.hostile.peak_memory: ru_maxrss of a child forked from the pytest
+# process would start at the suite's size, 346 MB by this test, and fail a cheap file).
 _CHILD = """
-import json, re, sys, time
+import json, sys, time
 from datetime import datetime
 path, mode, now = sys.argv[1], sys.argv[2], datetime.fromisoformat(sys.argv[3])
 me = frozenset({"me@example.org"})
@@ -45,9 +46,7 @@ else:
     from relmanager.interchange.calendar_upcoming import scan_upcoming
     found, problems = len(scan_upcoming(data, me, now)), []
 print(json.dumps({"cpu": time.process_time() - started, "found": found,
-                  "problems": problems,
-                  "peak_mb": int(re.search(r"VmHWM:\\s+(\\d+)",
-                                           open("/proc/self/status").read())[1]) / 1024}))
+                  "problems": problems}))
 """
 
 
@@ -61,15 +60,15 @@ def _calendar(rule_lines: str) -> bytes:
             "ATTENDEE:mailto:a@x.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
 
 
-def _read_in_child(path: Path, mode: str, now: datetime = NOW) -> dict:
-    try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, str(path), mode, now.isoformat()],
-                              check=False, capture_output=True, text=True, timeout=120,
-                              preexec_fn=_limit_memory)
-    except subprocess.TimeoutExpired:
+def read_in_child(path: Path, mode: str, now: datetime = NOW) -> dict:
+    """Capture's (or the brief's) reader on ``path`` in its own process under a 1.5 GB
+    address-space limit: its CPU seconds, what it found, and its peak RSS (``peak_mb``)."""
+    run = measured_run([sys.executable, "-c", _CHILD, str(path), mode, now.isoformat()],
+                       timeout=120, preexec_fn=_limit_memory)
+    if run.code is None:
         pytest.fail(f"{path.name} ({mode}): still expanding after 120 s")
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.splitlines()[-1])
+    assert run.code == 0, run.err[-2000:]
+    return {**json.loads(run.out.splitlines()[-1]), "peak_mb": run.peak_kib / 1024}
 
 
 SIXTY = ",".join(map(str, range(60)))
@@ -93,7 +92,7 @@ def test_a_rule_too_costly_to_expand_is_left_out_in_bounded_time_and_memory(
         tmp_path, case, mode):
     path = tmp_path / f"{case}.ics"
     path.write_bytes(_calendar(HOSTILE[case]))
-    result = _read_in_child(path, mode)
+    result = read_in_child(path, mode)
     print(case, mode, result)
     assert result["cpu"] < CPU_SECONDS, f"{case} ({mode}): {result['cpu']:.1f} CPU s"
     assert result["peak_mb"] < PEAK_MB, f"{case} ({mode}): {result['peak_mb']:.0f} MB"
@@ -120,10 +119,10 @@ def test_rules_that_never_occur_are_found_without_walking_to_the_year_9999(tmp_p
     path.write_bytes(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\n{body}"
                      "END:VCALENDAR\r\n".encode())
     for mode in ("capture", "upcoming"):
-        result = _read_in_child(path, mode)
+        result = read_in_child(path, mode)
         assert result["cpu"] < CPU_SECONDS, f"{mode}: {result['cpu']:.1f} CPU s"
         assert result["found"] == 0
-    problems = result_capture = _read_in_child(path, "capture")["problems"]
+    problems = result_capture = read_in_child(path, "capture")["problems"]
     assert len(problems) == 50, result_capture
     assert problems[0] == ("event 'never-0' never occurs (its repeat rule matches no "
                            "date); left out")
@@ -134,7 +133,7 @@ def test_a_daily_series_since_1950_is_read_whole_and_fast(tmp_path):
     path = tmp_path / "daily.ics"
     path.write_bytes(_calendar("DTSTART:19500101T090000Z\r\nDTEND:19500101T100000Z\r\n"
                                "RRULE:FREQ=DAILY"))
-    result = _read_in_child(path, "capture")
+    result = read_in_child(path, "capture")
     assert result["cpu"] < CPU_SECONDS, f"{result['cpu']:.1f} CPU s"
     assert result["problems"] == []
     assert result["found"] == 3650  # ten years (of 365 days) back from NOW, each day

@@ -8,13 +8,11 @@ tests/hostile/test_calendar_rules.py, and measured there (CPU seconds, peak RSS)
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,8 +20,8 @@ import pytest
 from relmanager.interchange import calendar_size
 from relmanager.interchange.calendar_in import scan_calendar
 from relmanager.sync.entries import EntryError, parse_calendar_entry
-from tests.hostile.peak_memory import measured_run, peak_rss_kib
-from tests.hostile.test_calendar_rules import _CHILD, ME, NOW, _limit_memory
+from tests.hostile.peak_memory import measured_run
+from tests.hostile.test_calendar_rules import ME, NOW, read_in_child
 
 ALARM = ("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:Reminder\r\n"
          "END:VALARM\r\n")
@@ -33,15 +31,6 @@ def _event(uid: str, extra: str = "") -> str:
     return (f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:20260210T090000Z\r\n"
             "DTEND:20260210T100000Z\r\nSUMMARY:x\r\nORGANIZER:mailto:me@example.org\r\n"
             f"ATTENDEE:mailto:a@x.org\r\n{extra}END:VEVENT\r\n")
-
-
-def _read_in_child(path: Path, mode: str, now: datetime) -> dict:
-    """Capture's (or the brief's) reader on ``path`` in its own process, under the rules
-    tests' memory limit: its CPU seconds, what it found, and its own peak RSS."""
-    code, peak, out = measured_run([sys.executable, "-c", _CHILD, str(path), mode,
-                                    now.isoformat()], timeout=120, preexec_fn=_limit_memory)
-    assert code == 0
-    return {**json.loads(out.splitlines()[-1]), "peak_mb": peak / 1024}
 
 
 def _write(path: Path, *events: str) -> Path:
@@ -56,7 +45,7 @@ def _write(path: Path, *events: str) -> Path:
 @pytest.mark.parametrize("mode", ["capture", "upcoming"])
 def test_an_event_with_90000_alarms_is_left_out_by_name_and_the_rest_is_read(tmp_path, mode):
     path = _write(tmp_path / "alarms.ics", _event("kept"), _event("alarms", ALARM * 90_000))
-    result = _read_in_child(path, mode, NOW.replace(month=2, day=1) if mode == "upcoming"
+    result = read_in_child(path, mode, NOW.replace(month=2, day=1) if mode == "upcoming"
                             else NOW)
     print(mode, result["cpu"], result["peak_mb"])
     assert result["cpu"] < 1.5, f"{result['cpu']:.1f} CPU s"  # was 7.6
@@ -99,7 +88,7 @@ def test_a_17_mb_calendar_of_a_million_lines_is_refused_by_the_cli_and_nothing_i
     env = {**os.environ, "RELMANAGER_DB": str(db)}
     cli = [sys.executable, "-m", "relmanager.cli"]
     for argv in (["add", "Ann", "--email", "a@x.org"], ["me", "--email", "me@example.org"]):
-        assert peak_rss_kib([*cli, *argv], env)[0] == 0
+        assert measured_run([*cli, *argv], env).code == 0
     started = time.perf_counter()
     done = subprocess.run([*cli, "capture", "calendar", str(path)], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
@@ -107,8 +96,8 @@ def test_a_17_mb_calendar_of_a_million_lines_is_refused_by_the_cli_and_nothing_i
     assert done.returncode == 1, done.stderr
     assert ("has 1,000,013 lines, more than the 500,000 a calendar may have to be read"
             in done.stderr and "nothing was read" in done.stderr), done.stderr
-    code, peak = peak_rss_kib([*cli, "capture", "calendar", str(path)], env)
-    assert code == 1 and peak < 150 * 1024, f"{peak / 1024:.0f} MB"  # was 648 MB
+    run = measured_run([*cli, "capture", "calendar", str(path)], env)
+    assert run.code == 1 and run.peak_kib < 150 * 1024, f"{run.peak_kib / 1024:.0f} MB"  # was 648
     assert elapsed < 10, f"{elapsed:.1f} s"  # was 20 s and more, most of it CPU
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from interaction").fetchone() == (0,)

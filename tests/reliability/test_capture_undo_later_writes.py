@@ -41,7 +41,7 @@ def _ok(db: Path, *argv: str) -> str:
 
 def test_undoing_a_capture_keeps_a_note_written_since(db_path: Path, tmp_path: Path,
                                                       clock) -> None:
-    from relmanager.store import activity
+    from relmanager.store import event_edits
     from relmanager.store.db import close_db, init_db
     from relmanager.store.models import Interaction
 
@@ -55,7 +55,7 @@ def test_undoing_a_capture_keeps_a_note_written_since(db_path: Path, tmp_path: P
     init_db(db_path, clock=clock)  # the window's store: the note as History saves it
     try:
         (captured,) = [i.id for i in Interaction.select()]
-        activity.edit_event(captured, True, note="Agreed to send the proposal")
+        event_edits.edit_event(captured, True, note="Agreed to send the proposal")
     finally:
         close_db()
 

@@ -109,7 +109,7 @@ def test_missing_resources_fail_loudly() -> None:
 def test_resources_are_found_beside_the_package() -> None:
     root = resources.resource_root()
     assert root.joinpath("icons", "app", "relmanager.svg").is_file()
-    assert resources.read_resource("icons", "app", "relmanager.svg").startswith(b"<?xml")
+    assert resources.app_icon_svg_path().read_bytes().startswith(b"<?xml")
 
 
 def test_resources_are_found_through_importlib_resources_without_a_folder(
@@ -125,7 +125,7 @@ def test_resources_are_found_through_importlib_resources_without_a_folder(
     root = resources.resource_root()
     assert asked == ["relmanager.resources"]
     assert root.joinpath("icons", "app", "relmanager.svg").is_file()
-    assert resources.read_resource("icons", "app", "relmanager.svg").startswith(b"<?xml")
+    assert resources.app_icon_svg_path().read_bytes().startswith(b"<?xml")
 
 
 def test_app_icon_svg_is_valid() -> None:

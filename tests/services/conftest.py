@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
+from tests.recording_notifier import RecordingNotifier
 
 
 @pytest.fixture

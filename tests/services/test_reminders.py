@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import MAX_INTERVAL_MS, ReminderService, clamp_interval
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.settings import stage_cadences
+from tests.recording_notifier import RecordingNotifier
 
 
 def make_service(clock, db_path, qapp) -> tuple[ReminderService, RecordingNotifier]:

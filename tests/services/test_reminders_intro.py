@@ -7,10 +7,10 @@ from datetime import timedelta
 from relmanager.domain.introductions import IntroStatus
 from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
 from relmanager.store import introductions, today_reads
 from relmanager.store.contacts import create_contact
+from tests.recording_notifier import RecordingNotifier
 
 
 def test_check_in_is_announced_once_two_weeks_after_made(db, db_path, clock, qapp):

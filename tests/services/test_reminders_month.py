@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from relmanager.domain.stages import Cadence, Stage
 from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import FollowUp, TimeBoxPlan
 from relmanager.store.settings import set_stage_cadence
+from tests.recording_notifier import RecordingNotifier
 
 
 def _service(clock, db_path) -> tuple[ReminderService, RecordingNotifier]:

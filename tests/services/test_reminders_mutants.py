@@ -15,7 +15,6 @@ from relmanager.domain.stages import Stage
 from relmanager.services import reminder_pass
 from relmanager.services.background import BackgroundRunner
 from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import (
     DEBOUNCE_MS,
     MAX_INTERVAL_MS,
@@ -29,6 +28,7 @@ from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import TimeBoxPlan
 from tests.conftest import at
+from tests.recording_notifier import RecordingNotifier
 
 
 def cold_friend(clock, name: str = "Ada"):

@@ -31,8 +31,8 @@ def test_scheduled_box_suggests_people_counts_down_and_asks_to_log(db, db_path, 
     at 08:45 the end asks "log what you did?" (a click opens the log dialog); what is
     logged just after the box counts, what is logged hours later does not."""
     from relmanager.services.context import AppContext
-    from relmanager.services.notifications import RecordingNotifier
     from relmanager.services.reminders import ReminderService
+    from tests.recording_notifier import RecordingNotifier
 
     TimeBoxPlan.create(minutes=15, weekdays="0", start_time="08:30")
     names = ["Ada", "Bo", "Cy", "Di"]
@@ -71,8 +71,8 @@ def test_scheduled_box_suggests_people_counts_down_and_asks_to_log(db, db_path, 
 
 def test_snooze_all_survives_a_restart(db, db_path, clock, qapp):
     from relmanager.services.context import AppContext
-    from relmanager.services.notifications import RecordingNotifier
     from relmanager.services.reminders import ReminderService
+    from tests.recording_notifier import RecordingNotifier
 
     ctx = AppContext.create(clock, db_path)
     ReminderService(ctx, RecordingNotifier()).snooze_all(1)

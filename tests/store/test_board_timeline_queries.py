@@ -8,13 +8,13 @@ from datetime import timedelta
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
 from relmanager.store import board_cards, board_queries, demo, queries
 from relmanager.store import timeline_queries as tq
 from relmanager.store.activity import log_interaction, move_stage
 from relmanager.store.contacts import create_contact, set_archived
 from relmanager.store.models import Contact, Interaction, database
+from tests.recording_notifier import RecordingNotifier
 
 
 def test_columns_count_every_stage_and_page_by_key(db, clock, monkeypatch):

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from relmanager.domain.reciprocity import Balance
 from relmanager.domain.stages import Stage
-from relmanager.store import activity, history_reads, reciprocity
+from relmanager.store import activity, event_edits, history_reads, reciprocity
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, Interaction, database
 
@@ -66,18 +66,18 @@ def test_delete_for_everyone_or_only_this_person_and_undo(db, clock) -> None:
     ann_row, bo_row, cy_row = logged.interaction_ids
     before = list(Interaction.select().order_by(Interaction.id).dicts())
 
-    only = activity.delete_event(bo_row, everyone=False)
+    only = event_edits.delete_event(bo_row, everyone=False)
     assert [r.id for r in Interaction.select()] == [ann_row, cy_row]
     assert _two_way(bo) is None and _two_way(ann) is not None
     assert history_reads.interactions(ann)[0].others == ("Cy Diaz",)
-    activity.restore_rows(only)
+    event_edits.restore_rows(only)
     assert list(Interaction.select().order_by(Interaction.id).dicts()) == before
     assert history_reads.interactions(ann)[0].others == ("Bo Chen", "Cy Diaz")
 
-    everyone = activity.delete_event(bo_row, everyone=True)
+    everyone = event_edits.delete_event(bo_row, everyone=True)
     assert Interaction.select().count() == 0
     assert [_two_way(c) for c in (ann, bo, cy)] == [None, None, None]
-    activity.restore_rows(everyone)
+    event_edits.restore_rows(everyone)
     assert list(Interaction.select().order_by(Interaction.id).dicts()) == before
     assert _two_way(cy) is not None
     events = database.execute_sql("SELECT sum(n) FROM interaction_rollup "
@@ -89,8 +89,8 @@ def test_a_one_person_event_is_the_same_either_way(db, clock) -> None:
     ann, bo, _cy = _people(clock)
     row = activity.log_interaction(clock, [ann], "phone").interaction_ids[0]
     activity.log_interaction(clock, [bo], "phone")
-    assert activity.event_rows(row, everyone=True) == [row]
-    activity.delete_event(row, everyone=True)
+    assert event_edits.event_rows(row, everyone=True) == [row]
+    event_edits.delete_event(row, everyone=True)
     assert [r.contact_id for r in Interaction.select()] == [bo]
 
 
@@ -98,10 +98,10 @@ def test_edit_for_everyone_or_only_this_person(db, clock) -> None:
     ann, bo, cy = _people(clock)
     ann_row, bo_row, cy_row = activity.log_interaction(
         clock, [ann, bo, cy], "meeting", minutes=60, note="dinner").interaction_ids
-    assert activity.edit_event(bo_row, everyone=True, minutes=90) == [ann_row, bo_row, cy_row]
+    assert event_edits.edit_event(bo_row, everyone=True, minutes=90) == [ann_row, bo_row, cy_row]
     assert {r.minutes for r in Interaction.select()} == {90}
     # Only Bo: he left early. His row becomes an event of its own; the others' stays.
-    assert activity.edit_event(bo_row, everyone=False, minutes=30, note="left early") \
+    assert event_edits.edit_event(bo_row, everyone=False, minutes=30, note="left early") \
         == [bo_row]
     rows = {r.id: r for r in Interaction.select()}
     assert (rows[bo_row].minutes, rows[bo_row].note, rows[bo_row].group_key) == \

@@ -22,6 +22,12 @@ def follow_ups_due(now):
     return [int(item.subject) for item in today_reads.follow_up_items(now, {})]
 
 
+def check_ins(now):
+    """What Today, the tray menu and the digest list for introductions at ``now`` (one
+    read, ``store.today_reads``): introduction id -> the step it waits on."""
+    return {item.subject: item.reason for item in today_reads.intro_items(now, {})}
+
+
 @pytest.fixture
 def trio(db, clock):
     return {n: create_contact(clock, n, stage=Stage.DEVELOPMENT).id
@@ -44,16 +50,17 @@ def test_walk_every_status_with_dates_and_interactions(trio, clock):
     assert sorted(g.contact_id for g in gives) == [trio["Ana"], trio["Ben"]]
     assert {g.exchange for g in gives} == {"give"}
     assert made.introduction.follow_up_due_at == clock.now() + timedelta(days=14)
-    clock.advance(days=15)
-    assert [i.id for i in introductions.follow_ups_due(clock.now())] == [intro.id]
-    assert introductions.describe_due(made.introduction) == (
-        "Ask Ana and Ben how the introduction went")
+    clock.advance(days=13, hours=23)
+    assert check_ins(clock.now()) == {}  # made: nothing to do before its check-in
+    clock.advance(hours=1)
+    assert check_ins(clock.now()) == {
+        str(intro.id): "close the loop: ask Ana and Ben how the introduction went"}
     introductions.advance(clock, intro.id, IntroStatus.FOLLOWED_UP, outcome="They met twice")
     closed = introductions.advance(clock, intro.id, IntroStatus.CLOSED).introduction
     assert closed.status == "closed" and closed.outcome == "They met twice"
     assert [getattr(closed, s.date_field) is not None for s in IntroStatus
             if s is not IntroStatus.DECLINED] == [True] * 6
-    assert introductions.follow_ups_due(clock.now()) == []
+    assert check_ins(clock.now()) == {}
 
 
 def test_made_without_consent_warns_and_wrong_steps_are_refused(trio, clock):
@@ -74,8 +81,9 @@ def test_being_introduced_is_a_receive_and_asks_to_report_back(trio, clock):
     made = introductions.advance(clock, intro.id, IntroStatus.MADE)
     [logged] = [Interaction.get_by_id(i) for i in made.interaction_ids]
     assert (logged.contact_id, logged.exchange) == (trio["Ben"], "receive")
-    assert introductions.describe_due(made.introduction) == (
-        "Report back to Ben on meeting Cleo")
+    assert made.introduction.follow_up_due_at == clock.now() + timedelta(days=14)
+    clock.advance(days=14)
+    assert check_ins(clock.now()) == {str(intro.id): "report back to Ben on meeting Cleo"}
 
 
 def test_follow_ups_done_undone_and_overdue(trio, clock):

@@ -3,7 +3,7 @@
 History's edit let a captured meeting go from its capture run, so undo-capture left it;
 the same edit made on another device and pulled by sync did not: undo-capture here then
 deleted the meeting with the note written on the other device. Both paths now go through
-one rule (``activity.write_event_fields``): a captured row whose fields an edit changes
+one rule (``event_edits.write_event_fields``): a captured row whose fields an edit changes
 is the user's; a row sync brings back unchanged stays the capture's. Against Radicale and
 Xandikos, through the real sync (``engine.sync``) between two databases.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from relmanager.domain.capture import Candidate
-from relmanager.store import activity, capture
+from relmanager.store import capture, event_edits
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Interaction
 from relmanager.sync import engine
@@ -40,7 +40,7 @@ def test_an_edit_pulled_from_another_device_is_kept_by_undo_capture(devices, clo
     with devices.b:  # the other device edits the meeting, for everyone at it
         engine.sync(clock)
         (lead, *_others) = [i.id for i in Interaction.select().order_by(Interaction.id)]
-        activity.edit_event(lead, True, note=NOTE)
+        event_edits.edit_event(lead, True, note=NOTE)
         engine.sync(clock)
     with devices.a:
         engine.sync(clock)

@@ -13,7 +13,7 @@ import pytest
 from relmanager.domain.capture import Candidate
 from relmanager.interchange.content_lines import split_lines
 from relmanager.interchange.sync_fields import INTERACTION_FIELDS
-from relmanager.store import activity, capture, history_reads, sync_state
+from relmanager.store import activity, capture, event_edits, history_reads, sync_state
 from relmanager.store.contacts import create_contact
 from relmanager.store.errors import NotFoundError
 from relmanager.store.models import Contact, Interaction
@@ -123,7 +123,7 @@ def test_removed_on_the_server_removes_that_row_only_and_keeps_foreign_lines(dev
         assert _group() == [("Ann Lee", "dinner at Rosa's"), ("Bo Chen", "dinner at Rosa's")]
         # Bo taken off here: our attendees are rewritten, the stranger's line stays.
         bo = Interaction.get(Interaction.contact == Contact.get(uid="uid-bo").id).id
-        activity.delete_event(bo, everyone=False)
+        event_edits.delete_event(bo, everyone=False)
         assert engine.sync(clock).pushed == 1
         last = _entries()[href][1]
     assert "ATTENDEE;CN=Stranger;PARTSTAT=ACCEPTED:mailto:stranger@elsewhere.org" in last
@@ -141,7 +141,7 @@ def test_only_this_person_deleted_on_one_device_leaves_the_others(devices, clock
     with devices.b:
         engine.sync(clock)
         ann_row = Interaction.get(Interaction.contact == Contact.get(uid="uid-ann").id).id
-        activity.delete_event(ann_row, everyone=False)  # Ann's row led the event
+        event_edits.delete_event(ann_row, everyone=False)  # Ann's row led the event
         engine.sync(clock)
         assert len(_entries()) == 1
     with devices.a:
@@ -152,7 +152,7 @@ def test_only_this_person_deleted_on_one_device_leaves_the_others(devices, clock
         assert Contact.get(uid="uid-ann").last_interaction_at is None
     with devices.b:
         row = Interaction.get(Interaction.contact == Contact.get(uid="uid-bo").id).id
-        activity.delete_event(row, everyone=True)
+        event_edits.delete_event(row, everyone=True)
         engine.sync(clock)
         assert _entries() == {}
     with devices.a:
@@ -226,7 +226,7 @@ def test_edit_only_this_person_makes_two_entries(devices, clock):
         ann_row = activity.log_interaction(clock, [p.id for p in people.values()], "meeting",
                                            minutes=60).interaction_ids[0]
         engine.sync(clock)
-        activity.edit_event(ann_row, everyone=False, minutes=20)  # Ann led the event
+        event_edits.edit_event(ann_row, everyone=False, minutes=20)  # Ann led the event
         engine.sync(clock)
         texts = [t for _e, t in _entries().values()]
     assert len(texts) == 2

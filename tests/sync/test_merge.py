@@ -127,9 +127,3 @@ def test_own_fields_missing_remotely_with_no_base_are_no_conflict():
     assert (result.merged["stage"], result.merged["cadence_days"]) == ("friendship", 14)
     assert result.conflicts == []
 
-
-def test_differs_from_compares_the_merged_fields():
-    result = merge(BASE, dict(BASE), _with(title="Countess"))
-    assert result.differs_from(BASE)
-    assert not result.differs_from(_with(title="Countess"))
-    assert not result.differs_from({**_with(title="Countess"), "extra": 1})

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.services.notifications import RecordingNotifier
 from relmanager.services.reminders import ReminderService
 from relmanager.store import demo
 from relmanager.store.contacts import create_contact
+from tests.recording_notifier import RecordingNotifier
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
-from relmanager.store import notification_state as state
+from relmanager.store import today_reads
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, StageChange, database
 from relmanager.ui.shell.main_window import MainWindow
@@ -40,7 +41,9 @@ def test_menu_lists_going_cold_and_snoozes(setup, clock, qtbot):
     cold_menu = choose(qtbot, tray.menu, "Going cold (1)")
     ada_menu = choose(qtbot, cold_menu, "Ada · usually every 6 weeks", prefix=True)
     choose(qtbot, ada_menu, "Snooze 1 week")
-    assert state.snoozed_subjects("contact", clock.now()) == {str(ada.id)}
+    # the one read Today, the tray and the digest take snoozes from
+    assert today_reads.snoozed_contacts(clock.now()) == {ada.id: clock.now() + timedelta(days=7)}
+    assert "Going cold (0)" in menu_texts(open_tray_menu(qtbot, tray))
     assert ctx.services.reminders is service
 
 

@@ -6,7 +6,7 @@ plain text in a read-only box under the list (never in a rich-text tooltip).
 A group event shows its other participants ("Ann Lee, Bo Chen"). Deleting one (Delete,
 or the context menu) asks whether it goes for everyone or only for this person: a dinner
 the user logged with the wrong friend is corrected for that friend alone, the others still
-met (:func:`relmanager.store.activity.event_rows`). Undo puts back the very same rows.
+met (:func:`relmanager.store.event_edits.event_rows`). Undo puts back the very same rows.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from relmanager.domain.channels import richness_text
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.services.writer import Change
-from relmanager.store import activity, history_reads
+from relmanager.store import event_edits, history_reads
 from relmanager.ui.shared.display import plural, relative_day, stage_label
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color
@@ -82,14 +82,14 @@ class DeleteEventCommand(StoreCommand):
                  text: str) -> None:
         super().__init__(ctx, text)
         self.interaction_id, self.everyone = interaction_id, everyone
-        self.deleted: activity.DeletedRows | None = None
+        self.deleted: event_edits.DeletedRows | None = None
 
     def apply(self) -> None:
-        self.deleted = activity.delete_event(self.interaction_id, self.everyone)
+        self.deleted = event_edits.delete_event(self.interaction_id, self.everyone)
 
     def revert(self) -> None:
         if self.deleted is not None:
-            activity.restore_rows(self.deleted)
+            event_edits.restore_rows(self.deleted)
 
     def applied(self) -> Change:
         rows = self.deleted.rows if self.deleted is not None else ()

@@ -1,6 +1,6 @@
 """Changing an interaction from the History tab: its minutes and note, for everyone at a
 group event or only for this person (who then has an event of their own; see
-:func:`relmanager.store.activity.edit_event`). One undoable command."""
+:func:`relmanager.store.event_edits.edit_event`). One undoable command."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.writer import Change
-from relmanager.store import activity
+from relmanager.store import event_edits
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.shared.undo import StoreCommand
 
@@ -36,15 +36,15 @@ class EditEventCommand(StoreCommand):
                  **values: object) -> None:
         super().__init__(ctx, text)
         self.interaction_id, self.everyone, self.values = interaction_id, everyone, values
-        self.edit: activity.EditedEvent | None = None
+        self.edit: event_edits.EditedEvent | None = None
 
     def apply(self) -> None:
-        self.edit = activity.edit_event_undoable(self.interaction_id, self.everyone,
+        self.edit = event_edits.edit_event_undoable(self.interaction_id, self.everyone,
                                                  **self.values)
 
     def revert(self) -> None:
         if self.edit is not None:
-            activity.undo_edit_event(self.edit)
+            event_edits.undo_edit_event(self.edit)
 
     def applied(self) -> Change:
         before = self.edit.before if self.edit is not None else ()
