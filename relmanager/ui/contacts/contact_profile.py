@@ -209,8 +209,12 @@ class ContactProfile(QWidget):
             self.reload()
 
     def _contacts_removed(self, ids: list[int]) -> None:
-        if self.contact_id in ids:
-            self.contact_id = None
+        """The shown contact was deleted: the profile empties. (It used to clear
+        ``contact_id`` first, so ``set_contact(None)`` saw no change and the deleted
+        contact stayed on screen, editable, its Save silently doing nothing.) Edits under
+        way have nowhere to go; an undo brings the contact back as it was."""
+        if self.contact_id is not None and self.contact_id in ids:
+            self._set_form_dirty(False)
             self.set_contact(None)
 
     def _interactions_changed(self, ids: list[int]) -> None:
