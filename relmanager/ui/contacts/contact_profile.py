@@ -44,6 +44,8 @@ class ContactProfile(QWidget):
     """Shows the contact given to :meth:`set_contact`; edits go through the undo stack."""
 
     log_requested = Signal(int)
+    #: Leaving was refused (edits with a wrong field): the list goes back to this contact.
+    stay_requested = Signal(int)
 
     def __init__(self, ctx: AppContext, reader: BackgroundReader,
                  parent: QWidget | None = None) -> None:
@@ -153,7 +155,9 @@ class ContactProfile(QWidget):
     def set_contact(self, contact_id: int | None) -> None:
         if contact_id == self.contact_id:
             return
-        self._save_pending()
+        if not self._save_pending():
+            self.stay_requested.emit(self.contact_id)
+            return
         self.contact_id = contact_id
         contact = _reads().profile(contact_id)
         if contact is None:
@@ -297,11 +301,21 @@ class ContactProfile(QWidget):
         self.set_contact(None)
         return True
 
-    def _save_pending(self) -> None:
-        """Leaving a contact with edits saves them (undoable) rather than losing them."""
+    def _save_pending(self) -> bool:
+        """Leaving a contact with edits saves them (undoable) rather than losing them.
+        False when a field is wrong: the profile stays, its errors marked, rather than
+        dropping every edit with "Edits with errors were discarded" in the status bar as
+        it did (Revert drops them on purpose)."""
         if self.contact_id is None or not self.built or not self.save_button.isEnabled():
-            return
+            return True
         if not _reads().exists(self.contact_id):
-            return
-        if not self.save():
-            self.ctx.events.status_message.emit("Edits with errors were discarded")
+            return True
+        if self.save():
+            return True
+        if self.form.collect(show_errors=False) is None:
+            self.form_state.setText("Correct the fields marked below, or Revert, first")
+            self.ctx.events.status_message.emit(
+                "Still on this contact: correct the fields marked in red, or Revert")
+            return False
+        self.ctx.events.status_message.emit("Edits the database did not take were discarded")
+        return True

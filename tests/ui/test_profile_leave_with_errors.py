@@ -1,0 +1,67 @@
+"""Leaving a contact whose edits have a wrong field keeps the user there: clicking another
+row used to drop every edit (the right ones too) with "Edits with errors were discarded"
+in the status bar (stranger2's finding 5)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from relmanager.store.contacts import create_contact
+from relmanager.store.models import Contact
+from tests.ui.conftest import refresh_list
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def _click_row(window, qtbot, contact_id: int) -> None:
+    table = window.contacts.table
+    row = next(r for r in range(window.contacts.model.rowCount())
+               if window.contacts.model.contact_id(r) == contact_id)
+    rect = table.visualRect(window.contacts.model.index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_wrong_field_keeps_the_profile_and_its_edits(ctx, open_window, clock, qtbot):
+    window = open_window(ctx)
+    lucas = create_contact(clock, "Lucas Abara", emails=["lucas@vertex.example"])
+    laila = create_contact(clock, "Laila Achterberg")
+    window.show_page("contacts")
+    refresh_list(window, qtbot)
+    profile = window.profile
+    _click_row(window, qtbot, lucas.id)
+    qtbot.waitUntil(lambda: profile.contact_id == lucas.id, timeout=3000)
+    form = profile.form
+    qtbot.keyClicks(form.organisation, "Vertex Studio")  # a right edit
+    form.emails.selectAll()
+    qtbot.keyClicks(form.emails, "not-an-email")  # and a wrong one
+    _click_row(window, qtbot, laila.id)
+    qtbot.wait(100)  # the list goes back to Lucas (queued)
+    qtbot.waitUntil(lambda: window.contacts.current_id() == lucas.id, timeout=3000)
+    assert profile.contact_id == lucas.id
+    assert form.organisation.text() == "Vertex Studio"  # nothing typed is lost
+    assert form.emails.text() == "not-an-email"
+    assert form.errors["emails"].isVisibleTo(profile)
+    assert profile.save_button.isEnabled()
+    assert Contact.get_by_id(lucas.id).organisation == ""  # and nothing half-saved
+    form.emails.selectAll()
+    qtbot.keyClicks(form.emails, "lucas@vertex.example")  # corrected: leaving saves
+    _click_row(window, qtbot, laila.id)
+    qtbot.waitUntil(lambda: profile.contact_id == laila.id, timeout=3000)
+    assert Contact.get_by_id(lucas.id).organisation == "Vertex Studio"
+
+
+def test_revert_then_leave_drops_the_edits_on_purpose(ctx, open_window, clock, qtbot):
+    window = open_window(ctx)
+    lucas = create_contact(clock, "Lucas Abara")
+    laila = create_contact(clock, "Laila Achterberg")
+    window.show_page("contacts")
+    refresh_list(window, qtbot)
+    profile = window.profile
+    _click_row(window, qtbot, lucas.id)
+    qtbot.waitUntil(lambda: profile.contact_id == lucas.id, timeout=3000)
+    qtbot.keyClicks(profile.form.birthday, "2026-02-31")
+    qtbot.mouseClick(profile.revert_button, Qt.MouseButton.LeftButton)
+    _click_row(window, qtbot, laila.id)
+    qtbot.waitUntil(lambda: profile.contact_id == laila.id, timeout=3000)
+    assert window.contacts.current_id() == laila.id
