@@ -22,15 +22,21 @@ def _click_row(window, qtbot, contact_id: int) -> None:
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def test_a_wrong_field_keeps_the_profile_and_its_edits(ctx, open_window, clock, qtbot):
+def _on_lucas(ctx, open_window, clock, qtbot):
+    """The window on the Contacts page, Lucas's profile open (clicked), Laila beside."""
     window = open_window(ctx)
     lucas = create_contact(clock, "Lucas Abara", emails=["lucas@vertex.example"])
     laila = create_contact(clock, "Laila Achterberg")
     window.show_page("contacts")
     refresh_list(window, qtbot)
-    profile = window.profile
     _click_row(window, qtbot, lucas.id)
-    qtbot.waitUntil(lambda: profile.contact_id == lucas.id, timeout=3000)
+    qtbot.waitUntil(lambda: window.profile.contact_id == lucas.id, timeout=3000)
+    return window, lucas, laila
+
+
+def test_a_wrong_field_keeps_the_profile_and_its_edits(ctx, open_window, clock, qtbot):
+    window, lucas, laila = _on_lucas(ctx, open_window, clock, qtbot)
+    profile = window.profile
     form = profile.form
     qtbot.keyClicks(form.organisation, "Vertex Studio")  # a right edit
     form.emails.selectAll()
@@ -52,14 +58,8 @@ def test_a_wrong_field_keeps_the_profile_and_its_edits(ctx, open_window, clock, 
 
 
 def test_revert_then_leave_drops_the_edits_on_purpose(ctx, open_window, clock, qtbot):
-    window = open_window(ctx)
-    lucas = create_contact(clock, "Lucas Abara")
-    laila = create_contact(clock, "Laila Achterberg")
-    window.show_page("contacts")
-    refresh_list(window, qtbot)
+    window, _lucas, laila = _on_lucas(ctx, open_window, clock, qtbot)
     profile = window.profile
-    _click_row(window, qtbot, lucas.id)
-    qtbot.waitUntil(lambda: profile.contact_id == lucas.id, timeout=3000)
     qtbot.keyClicks(profile.form.birthday, "2026-02-31")
     qtbot.mouseClick(profile.revert_button, Qt.MouseButton.LeftButton)
     _click_row(window, qtbot, laila.id)
