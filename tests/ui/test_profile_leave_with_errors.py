@@ -65,3 +65,19 @@ def test_revert_then_leave_drops_the_edits_on_purpose(ctx, open_window, clock, q
     _click_row(window, qtbot, laila.id)
     qtbot.waitUntil(lambda: profile.contact_id == laila.id, timeout=3000)
     assert window.contacts.current_id() == laila.id
+
+
+def test_a_search_that_hides_the_contact_keeps_both_the_search_and_the_edits(
+        ctx, open_window, clock, qtbot):
+    """Typing a search that leaves the contact out empties the list's selection: the
+    profile stays on Lucas with his edits, and the search is not wiped to bring him back."""
+    window, lucas, _laila = _on_lucas(ctx, open_window, clock, qtbot)
+    profile = window.profile
+    qtbot.keyClicks(profile.form.birthday, "2026-02-31")
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        qtbot.keyClicks(window.contacts.filters.search, "laila")
+    qtbot.wait(100)  # anything queued runs
+    assert window.contacts.filters.search.text() == "laila"
+    assert window.contacts.model.rowCount() == 1
+    assert profile.contact_id == lucas.id
+    assert profile.form.birthday.text() == "2026-02-31" and profile.save_button.isEnabled()

@@ -156,7 +156,9 @@ class ContactProfile(QWidget):
         if contact_id == self.contact_id:
             return
         if not self._save_pending():
-            self.stay_requested.emit(self.contact_id)
+            if contact_id is not None:  # another row was clicked: the list comes back
+                self.stay_requested.emit(self.contact_id)
+            # None: a search or filter hid the row; the profile stays, the search too
             return
         self.contact_id = contact_id
         contact = _reads().profile(contact_id)
