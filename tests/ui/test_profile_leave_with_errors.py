@@ -81,3 +81,21 @@ def test_a_search_that_hides_the_contact_keeps_both_the_search_and_the_edits(
     assert window.contacts.model.rowCount() == 1
     assert profile.contact_id == lucas.id
     assert profile.form.birthday.text() == "2026-02-31" and profile.save_button.isEnabled()
+
+
+def test_closing_with_a_wrong_field_is_refused_once_then_drops(ctx, open_window, clock,
+                                                                qtbot):
+    """Quit (the tray's, Ctrl+Q: both close the window) with a wrong field dropped every
+    edit at once, as leaving did: the first close is refused and says why; a second drops."""
+    window, lucas, _laila = _on_lucas(ctx, open_window, clock, qtbot)
+    profile = window.profile
+    qtbot.keyClicks(profile.form.organisation, "Vertex Studio")
+    qtbot.keyClicks(profile.form.birthday, "2026-02-31")
+    said: list[str] = []
+    ctx.events.write_failed.connect(said.append)
+    assert not window.close()
+    assert window.isVisible() and profile.contact_id == lucas.id
+    assert profile.form.organisation.text() == "Vertex Studio"
+    assert len(said) == 1 and said[0].startswith("Not closed: a field of this contact is wrong")
+    assert window.close()  # asked once: the second close drops them
+    assert Contact.get_by_id(lucas.id).organisation == ""

@@ -284,18 +284,21 @@ class ContactProfile(QWidget):
             self._set_form_dirty(False)
 
     def leave_for_close(self) -> bool:
-        """Before the window closes: save pending edits. When the database does not take
-        them (another program holds it), the first close is refused and says so; a
-        second close drops them. False: the window stays. (Quitting used to drop them,
-        with "Not saved" in a window already gone.) Edits with wrong fields are dropped
-        with a message, as leaving the contact does."""
+        """Before the window closes: save pending edits. When they cannot be saved (a
+        field is wrong, or another program holds the database), the first close is
+        refused and says so; a second close drops them. False: the window stays.
+        (Quitting used to drop them, with "Not saved" in a window already gone; edits
+        with a wrong field were dropped at once, the right ones with them.)"""
         if self.contact_id is not None and self.built and self.save_button.isEnabled() \
                 and not self.save():
-            if self.form.collect(show_errors=False) is not None and not self._close_refused:
+            if not self._close_refused:
                 self._close_refused = True
                 self.ctx.events.write_failed.emit(
                     "Not closed: your edits to this contact are not saved (the database "
-                    "did not take them). Save them again, or close again to drop them")
+                    "did not take them). Save them again, or close again to drop them"
+                    if self.form.collect(show_errors=False) is not None else
+                    "Not closed: a field of this contact is wrong (marked in red). "
+                    "Correct it or Revert, or close again to drop your edits")
                 return False
             self.ctx.events.status_message.emit("Unsaved edits were discarded")
             self._set_form_dirty(False)
