@@ -14,6 +14,7 @@ alone decides, as before. A server name left behind by a crashed instance is tak
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
+
+from relmanager.paths import ensure_private_dir
 
 try:
     import fcntl
@@ -132,7 +135,13 @@ class _Locks:
 def _take_lock(db_path: Path) -> Any:
     """The held locks; None when another process holds any of them; False when there is
     no lock to be had at all (no flock, read-only folders, files that are not ours): the
-    local server alone decides then."""
+    local server alone decides then.
+
+    The database's folder is made first (private, as the store would make it): on a
+    user's very first launch it does not exist yet, and without it this launch would hold
+    no lock while the next one, finding the folder, took them all and never asked."""
+    with contextlib.suppress(OSError):  # a folder we may not make: the server decides
+        ensure_private_dir(Path(db_path).resolve().parent)
     taken: list[Any] = []
     for path in _lock_paths(db_path):
         handle = _take_one(path)

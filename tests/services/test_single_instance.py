@@ -142,3 +142,22 @@ def test_a_hard_link_to_the_database_is_the_same_database(tmp_path, qtbot):
         second.shutdown()
     finally:
         first.shutdown()
+
+
+def test_the_very_first_launch_holds_the_lock_before_its_folder_exists(tmp_path, qtbot):
+    """A new user's first launch: the data folder does not exist yet when the guard is
+    claimed. It must still hold the lock, so a second launch (once the store has made the
+    folder and the database) finds it running instead of opening a second window."""
+    db = tmp_path / "home" / ".local" / "share" / "relmanager" / "relmanager.sqlite3"
+    first = claim_single_instance(db, lambda: None, listen=False)
+    assert first is not None
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)  # what the store does next
+        db.touch()
+        assert claim_single_instance(db, lambda: None) is None
+        assert (db.parent.stat().st_mode & 0o777) == 0o700  # made private, by the guard
+    finally:
+        first.shutdown()
+    again = claim_single_instance(db, lambda: None)
+    assert again is not None
+    again.shutdown()

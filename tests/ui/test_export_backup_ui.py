@@ -22,6 +22,7 @@ def test_export_selected_contacts_as_csv(ctx, clock, qtbot, tmp_path):
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.scope.currentData() == "selected"
+    assert dialog.scope.currentText() == "The 2 selected contacts"
     next(b for b in dialog.kinds.buttons() if b.property("kind") == "csv").click()
     assert dialog.path.text().endswith(".csv")
     target = tmp_path / "two.csv"
@@ -31,6 +32,15 @@ def test_export_selected_contacts_as_csv(ctx, clock, qtbot, tmp_path):
     text = target.read_text(encoding="utf-8-sig")
     assert "Ada" in text and "Bo" in text and "Cy" not in text
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_one_selected_contact_is_named_in_the_singular(ctx, clock, qtbot):
+    """"The 1 selected contacts" (stranger2's finding 6): one is "the selected contact"."""
+    ada = create_contact(clock, "Ada")
+    dialog = ExportDialog(ctx, None, selected_ids=[ada.id])
+    qtbot.addWidget(dialog)
+    assert dialog.scope.currentData() == "selected"
+    assert dialog.scope.currentText() == "The selected contact"
 
 
 def test_export_into_a_missing_folder_says_so(ctx, clock, qtbot, tmp_path, monkeypatch):

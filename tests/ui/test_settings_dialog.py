@@ -104,3 +104,42 @@ def test_a_failed_write_is_shown_and_changes_nothing(db, db_path, clock, qtbot, 
     assert len(shown) == 1 and shown[0].startswith("The settings were not saved:")
     assert dialog.isVisible()
     assert preferences.load().daily_cap == 3
+
+
+def test_an_ideal_past_the_maximum_is_refused_in_words_naming_the_stage(db, db_path, clock,
+                                                                         qtbot):
+    """The refusal used to be the domain's assertion, "cadence needs 1 <= ideal (40) <=
+    maximum (30)", naming no stage (stranger2's finding 4): it says which stage and why,
+    puts the cursor on the wrong number, and saves nothing."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    ctx = AppContext.create(clock, db_path)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    before = store.stage_cadences()[Stage.ENCOUNTER]
+    ideal, maximum = dialog.cadences[Stage.ENCOUNTER]
+    maximum.setValue(30)
+    ideal.setValue(40)
+    dialog.fresh_days.setValue(9)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(20, answer)
+    qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    assert seen[0].startswith("Encounter: the ideal (40 days) is longer than the maximum "
+                              "(30 days)")
+    assert "<=" not in seen[0]
+    assert dialog.isVisible() and dialog.focusWidget() is ideal
+    assert dialog.pages.currentItem().text() == "Cadences"  # shown, from Time boxes
+    assert store.stage_cadences()[Stage.ENCOUNTER] == before and store.fresh_days() != 9

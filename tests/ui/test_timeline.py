@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
@@ -72,6 +73,26 @@ def test_export_png_writes_a_private_image(ctx, people, qtbot, tmp_path):
     image = QImage(str(target))
     assert (image.width(), image.height()) == (900, 600)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    view.shutdown()
+
+
+def test_export_suggests_the_home_folder_not_the_working_one(ctx, people, qtbot,
+                                                            monkeypatch, tmp_path):
+    """Export PNG... opened in the process's working folder (the clone, from scripts/run:
+    stranger2's finding 16): it suggests the home folder, as Export and Import do, and
+    the day of the app's clock."""
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(Path(__file__).parent)
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args, **_kw: (asked.append(args[2]), ("", ""))[1])
+    view = TimelineView(ctx)
+    qtbot.addWidget(view)
+    view.export_dialog()
+    day = ctx.clock.now().date().isoformat()
+    assert asked == [str(tmp_path / f"relmanager-timeline-{day}.png")]
     view.shutdown()
 
 

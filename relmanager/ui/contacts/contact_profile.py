@@ -44,6 +44,8 @@ class ContactProfile(QWidget):
     """Shows the contact given to :meth:`set_contact`; edits go through the undo stack."""
 
     log_requested = Signal(int)
+    #: Leaving was refused (edits with a wrong field): the list goes back to this contact.
+    stay_requested = Signal(int)
 
     def __init__(self, ctx: AppContext, reader: BackgroundReader,
                  parent: QWidget | None = None) -> None:
@@ -153,7 +155,11 @@ class ContactProfile(QWidget):
     def set_contact(self, contact_id: int | None) -> None:
         if contact_id == self.contact_id:
             return
-        self._save_pending()
+        if not self._save_pending():
+            if contact_id is not None:  # another row was clicked: the list comes back
+                self.stay_requested.emit(self.contact_id)
+            # None: a search or filter hid the row; the profile stays, the search too
+            return
         self.contact_id = contact_id
         contact = _reads().profile(contact_id)
         if contact is None:
@@ -209,8 +215,12 @@ class ContactProfile(QWidget):
             self.reload()
 
     def _contacts_removed(self, ids: list[int]) -> None:
-        if self.contact_id in ids:
-            self.contact_id = None
+        """The shown contact was deleted: the profile empties. (It used to clear
+        ``contact_id`` first, so ``set_contact(None)`` saw no change and the deleted
+        contact stayed on screen, editable, its Save silently doing nothing.) Edits under
+        way have nowhere to go; an undo brings the contact back as it was."""
+        if self.contact_id is not None and self.contact_id in ids:
+            self._set_form_dirty(False)
             self.set_contact(None)
 
     def _interactions_changed(self, ids: list[int]) -> None:
@@ -274,18 +284,21 @@ class ContactProfile(QWidget):
             self._set_form_dirty(False)
 
     def leave_for_close(self) -> bool:
-        """Before the window closes: save pending edits. When the database does not take
-        them (another program holds it), the first close is refused and says so; a
-        second close drops them. False: the window stays. (Quitting used to drop them,
-        with "Not saved" in a window already gone.) Edits with wrong fields are dropped
-        with a message, as leaving the contact does."""
+        """Before the window closes: save pending edits. When they cannot be saved (a
+        field is wrong, or another program holds the database), the first close is
+        refused and says so; a second close drops them. False: the window stays.
+        (Quitting used to drop them, with "Not saved" in a window already gone; edits
+        with a wrong field were dropped at once, the right ones with them.)"""
         if self.contact_id is not None and self.built and self.save_button.isEnabled() \
                 and not self.save():
-            if self.form.collect(show_errors=False) is not None and not self._close_refused:
+            if not self._close_refused:
                 self._close_refused = True
                 self.ctx.events.write_failed.emit(
                     "Not closed: your edits to this contact are not saved (the database "
-                    "did not take them). Save them again, or close again to drop them")
+                    "did not take them). Save them again, or close again to drop them"
+                    if self.form.collect(show_errors=False) is not None else
+                    "Not closed: a field of this contact is wrong (marked in red). "
+                    "Correct it or Revert, or close again to drop your edits")
                 return False
             self.ctx.events.status_message.emit("Unsaved edits were discarded")
             self._set_form_dirty(False)
@@ -293,11 +306,21 @@ class ContactProfile(QWidget):
         self.set_contact(None)
         return True
 
-    def _save_pending(self) -> None:
-        """Leaving a contact with edits saves them (undoable) rather than losing them."""
+    def _save_pending(self) -> bool:
+        """Leaving a contact with edits saves them (undoable) rather than losing them.
+        False when a field is wrong: the profile stays, its errors marked, rather than
+        dropping every edit with "Edits with errors were discarded" in the status bar as
+        it did (Revert drops them on purpose)."""
         if self.contact_id is None or not self.built or not self.save_button.isEnabled():
-            return
+            return True
         if not _reads().exists(self.contact_id):
-            return
-        if not self.save():
-            self.ctx.events.status_message.emit("Edits with errors were discarded")
+            return True
+        if self.save():
+            return True
+        if self.form.collect(show_errors=False) is None:
+            self.form_state.setText("Correct the fields marked below, or Revert, first")
+            self.ctx.events.status_message.emit(
+                "Still on this contact: correct the fields marked in red, or Revert")
+            return False
+        self.ctx.events.status_message.emit("Edits the database did not take were discarded")
+        return True

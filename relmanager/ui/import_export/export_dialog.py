@@ -61,7 +61,9 @@ class ExportDialog(QDialog):
         self.scope.addItem("Everything (archived contacts included, marked)", "all")
         self.scope.addItem("All active contacts", "active")
         if self.selected_ids:
-            self.scope.addItem(f"The {len(self.selected_ids):,} selected contacts", "selected")
+            count = len(self.selected_ids)
+            self.scope.addItem("The selected contact" if count == 1
+                               else f"The {count:,} selected contacts", "selected")
         for stage in BOARD_ORDER:
             self.scope.addItem(f"Only {stage.label}", stage.value)
         self.path = QLineEdit()

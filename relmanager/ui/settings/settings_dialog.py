@@ -190,16 +190,37 @@ class SettingsDialog(QDialog):
         form.addRow(self.autostart)
         self.add_page("Notifications", page)
 
+    def _cadences(self) -> dict[Stage, Cadence] | None:
+        """The cadences typed, or None after saying which stage's numbers the domain
+        refuses (its own message is an assertion, "cadence needs 1 <= ideal ..."), with
+        the cursor on the ideal to correct."""
+        cadences: dict[Stage, Cadence] = {}
+        for stage, (ideal, maximum) in self.cadences.items():
+            try:
+                cadences[stage] = Cadence(ideal.value(), maximum.value())
+            except ValueError:
+                for row in range(self.stack.count()):  # show the page it is on
+                    if self.stack.widget(row).isAncestorOf(ideal):
+                        self.pages.setCurrentRow(row)
+                QMessageBox.warning(
+                    self, "Settings",
+                    f"{stage.label}: the ideal ({ideal.value()} days) is longer than the "
+                    f"maximum ({maximum.value()} days). A contact is cooling after the "
+                    "ideal and cold after the maximum, so the ideal must be the shorter.")
+                ideal.setFocus()
+                ideal.selectAll()
+                return None
+        return cadences
+
     def accept(self) -> None:
         """Validate everything first, then write in one go, so bad input changes nothing."""
         days = [n for n, box in enumerate(self.day_boxes) if box.isChecked()]
         planned = self.size.currentData() != NO_PLAN
-        try:
-            if planned and not days:
-                raise ValueError("Pick at least one day for time boxes.")
-            cadences = {s: Cadence(a.value(), b.value()) for s, (a, b) in self.cadences.items()}
-        except ValueError as exc:
-            QMessageBox.warning(self, "Settings", str(exc))
+        if planned and not days:
+            QMessageBox.warning(self, "Settings", "Pick at least one day for time boxes.")
+            return
+        cadences = self._cadences()
+        if cadences is None:
             return
         changes = {
             "timebox_minutes": {s.value: spin.value() for s, spin in self.size_minutes.items()},

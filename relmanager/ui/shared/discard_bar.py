@@ -50,6 +50,10 @@ class DiscardBar(QFrame):
         """Show the question, focus on Keep editing (an auto-default button: Enter
         presses it while it has the focus; the dialog's default is again once it has not)."""
         self.show()
+        dialog = self.window()  # room for the question: nothing above it squeezed
+        if dialog.layout() is not None:  # (the form's boxes were cut off at the bottom)
+            dialog.layout().activate()
+            dialog.resize(dialog.width(), max(dialog.height(), dialog.sizeHint().height()))
         self.keep_button.setFocus()
 
     def keep_editing(self) -> None:

@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         events.open_contact.connect(self.show_contact)
         events.request_log.connect(lambda cid: self.open_log_dialog(cid or None))
         self.contacts.current_changed.connect(self.profile.set_contact)
+        # Queued: the list is still handling the click that moved it when this arrives.
+        self.profile.stay_requested.connect(self.contacts.select_contact,
+                                            Qt.ConnectionType.QueuedConnection)
         self.contacts.activated.connect(lambda _cid: self._focus_profile())
         self.contacts.results_applied.connect(lambda _n, _s: self._sync_profile())
         self.profile.log_requested.connect(lambda cid: self.open_log_dialog(cid or None))

@@ -152,9 +152,11 @@ class TimelineView(LoaderPage, QWidget):
         return ok
 
     def export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export the timeline", f"relmanager-timeline-{datetime.now():%Y-%m-%d}.png",
-            "PNG images (*.png)")
+        # In the home folder, as Export and Import: a bare name opened the dialog in the
+        # process's working folder (the clone itself, started from scripts/run).
+        suggested = Path.home() / f"relmanager-timeline-{self.ctx.clock.now():%Y-%m-%d}.png"
+        name, _ = QFileDialog.getSaveFileName(self, "Export the timeline", str(suggested),
+                                              "PNG images (*.png)")
         if name:
             target = Path(name if name.lower().endswith(".png") else f"{name}.png")
             message = (f"Saved {target.name}" if self.export_png(target)

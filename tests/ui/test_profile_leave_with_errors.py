@@ -1,0 +1,101 @@
+"""Leaving a contact whose edits have a wrong field keeps the user there: clicking another
+row used to drop every edit (the right ones too) with "Edits with errors were discarded"
+in the status bar (stranger2's finding 5)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from relmanager.store.contacts import create_contact
+from relmanager.store.models import Contact
+from tests.ui.conftest import refresh_list
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def _click_row(window, qtbot, contact_id: int) -> None:
+    table = window.contacts.table
+    row = next(r for r in range(window.contacts.model.rowCount())
+               if window.contacts.model.contact_id(r) == contact_id)
+    rect = table.visualRect(window.contacts.model.index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _on_lucas(ctx, open_window, clock, qtbot):
+    """The window on the Contacts page, Lucas's profile open (clicked), Laila beside."""
+    window = open_window(ctx)
+    lucas = create_contact(clock, "Lucas Abara", emails=["lucas@vertex.example"])
+    laila = create_contact(clock, "Laila Achterberg")
+    window.show_page("contacts")
+    refresh_list(window, qtbot)
+    _click_row(window, qtbot, lucas.id)
+    qtbot.waitUntil(lambda: window.profile.contact_id == lucas.id, timeout=3000)
+    return window, lucas, laila
+
+
+def test_a_wrong_field_keeps_the_profile_and_its_edits(ctx, open_window, clock, qtbot):
+    window, lucas, laila = _on_lucas(ctx, open_window, clock, qtbot)
+    profile = window.profile
+    form = profile.form
+    qtbot.keyClicks(form.organisation, "Vertex Studio")  # a right edit
+    form.emails.selectAll()
+    qtbot.keyClicks(form.emails, "not-an-email")  # and a wrong one
+    _click_row(window, qtbot, laila.id)
+    qtbot.wait(100)  # the list goes back to Lucas (queued)
+    qtbot.waitUntil(lambda: window.contacts.current_id() == lucas.id, timeout=3000)
+    assert profile.contact_id == lucas.id
+    assert form.organisation.text() == "Vertex Studio"  # nothing typed is lost
+    assert form.emails.text() == "not-an-email"
+    assert form.errors["emails"].isVisibleTo(profile)
+    assert profile.save_button.isEnabled()
+    assert Contact.get_by_id(lucas.id).organisation == ""  # and nothing half-saved
+    form.emails.selectAll()
+    qtbot.keyClicks(form.emails, "lucas@vertex.example")  # corrected: leaving saves
+    _click_row(window, qtbot, laila.id)
+    qtbot.waitUntil(lambda: profile.contact_id == laila.id, timeout=3000)
+    assert Contact.get_by_id(lucas.id).organisation == "Vertex Studio"
+
+
+def test_revert_then_leave_drops_the_edits_on_purpose(ctx, open_window, clock, qtbot):
+    window, _lucas, laila = _on_lucas(ctx, open_window, clock, qtbot)
+    profile = window.profile
+    qtbot.keyClicks(profile.form.birthday, "2026-02-31")
+    qtbot.mouseClick(profile.revert_button, Qt.MouseButton.LeftButton)
+    _click_row(window, qtbot, laila.id)
+    qtbot.waitUntil(lambda: profile.contact_id == laila.id, timeout=3000)
+    assert window.contacts.current_id() == laila.id
+
+
+def test_a_search_that_hides_the_contact_keeps_both_the_search_and_the_edits(
+        ctx, open_window, clock, qtbot):
+    """Typing a search that leaves the contact out empties the list's selection: the
+    profile stays on Lucas with his edits, and the search is not wiped to bring him back."""
+    window, lucas, _laila = _on_lucas(ctx, open_window, clock, qtbot)
+    profile = window.profile
+    qtbot.keyClicks(profile.form.birthday, "2026-02-31")
+    with qtbot.waitSignal(window.contacts.results_applied, timeout=5000):
+        qtbot.keyClicks(window.contacts.filters.search, "laila")
+    qtbot.wait(100)  # anything queued runs
+    assert window.contacts.filters.search.text() == "laila"
+    assert window.contacts.model.rowCount() == 1
+    assert profile.contact_id == lucas.id
+    assert profile.form.birthday.text() == "2026-02-31" and profile.save_button.isEnabled()
+
+
+def test_closing_with_a_wrong_field_is_refused_once_then_drops(ctx, open_window, clock,
+                                                                qtbot):
+    """Quit (the tray's, Ctrl+Q: both close the window) with a wrong field dropped every
+    edit at once, as leaving did: the first close is refused and says why; a second drops."""
+    window, lucas, _laila = _on_lucas(ctx, open_window, clock, qtbot)
+    profile = window.profile
+    qtbot.keyClicks(profile.form.organisation, "Vertex Studio")
+    qtbot.keyClicks(profile.form.birthday, "2026-02-31")
+    said: list[str] = []
+    ctx.events.write_failed.connect(said.append)
+    assert not window.close()
+    assert window.isVisible() and profile.contact_id == lucas.id
+    assert profile.form.organisation.text() == "Vertex Studio"
+    assert len(said) == 1 and said[0].startswith("Not closed: a field of this contact is wrong")
+    assert window.close()  # asked once: the second close drops them
+    assert Contact.get_by_id(lucas.id).organisation == ""
