@@ -17,6 +17,8 @@ from relmanager.services.capture_job import CaptureService
 from relmanager.store import capture, contacts, preferences
 from relmanager.store.models import Contact, Interaction
 from relmanager.ui.capture.capture_page import CapturePage
+from relmanager.ui.capture.preview_panel import READING_RUNS
+from relmanager.ui.capture.source_list import READING_SOURCES
 from relmanager.ui.capture.sources_box import SourcesBox
 from tests.ui.conftest import answer_next_dialog, open_page_by_keys
 
@@ -54,10 +56,21 @@ def mbox(tmp_path, clock) -> Path:
     ], clock.now())
 
 
+def read_shown(page: CapturePage) -> bool:
+    """The page's reads (on its workers) have landed, as the user sees it: neither the
+    list of sources nor Past runs says "Reading…" any more."""
+    return (page.sources.list.placeholder != READING_SOURCES
+            and page.panel.runs_note.text() != READING_RUNS)
+
+
+def _wait_read(qtbot, page: CapturePage) -> None:
+    qtbot.waitUntil(lambda: read_shown(page), timeout=10000)
+
+
 def _open(open_window, ctx, qtbot) -> CapturePage:
     _window, page = open_page_by_keys(open_window, ctx, qtbot, "capture", Qt.Key.Key_7,
                                       CapturePage)
-    page.wait_read()  # the sources and past runs, read on the page's workers
+    _wait_read(qtbot, page)  # the sources and past runs, read on the page's workers
     return page
 
 
@@ -70,7 +83,7 @@ def _type(qtbot, field, text: str) -> None:
 
 def _wait(qtbot, page: CapturePage) -> None:
     qtbot.waitUntil(lambda: page.task is None, timeout=30000)
-    page.wait_read()
+    _wait_read(qtbot, page)
 
 
 def test_preview_capture_and_undo_by_keys_and_mouse(open_window, ctx, qtbot, people, mbox):
@@ -120,9 +133,9 @@ def test_preview_capture_and_undo_by_keys_and_mouse(open_window, ctx, qtbot, peo
     qtbot.mouseClick(page.panel.runs.viewport(), Qt.MouseButton.LeftButton,
                      pos=page.panel.runs.visualItemRect(page.panel.runs.item(0, 1)).center())
     qtbot.mouseClick(page.panel.undo, Qt.MouseButton.LeftButton)
-    page.wait_read()
+    qtbot.waitUntil(lambda: page.panel.runs.item(0, 3).text().startswith("undone"),
+                    timeout=10000)  # the runs read again, as shown
     assert Interaction.select().count() == 0
-    assert page.panel.runs.item(0, 3).text().startswith("undone")
     assert "3 interactions removed" in page.panel.runs_note.text()
 
 
@@ -135,7 +148,7 @@ def test_sources_are_remembered(open_window, ctx, qtbot, db, tmp_path):
     qtbot.keyClick(page.sources.every, Qt.Key.Key_Down)
     again = SourcesBox(ctx)
     qtbot.addWidget(again)
-    again.wait_read()
+    qtbot.waitUntil(lambda: again.list.placeholder != READING_SOURCES, timeout=10000)
     assert again.list.item(0).text() == f"Calendar: {ics}"
     assert again.account.isChecked()
     assert again.every.currentData() == 1
@@ -327,9 +340,10 @@ def test_the_page_reads_its_addresses_and_past_runs_off_the_ui_thread(
     try:
         window.show_page("capture")
         page = window.page_widget("capture")
-        page.wait_read()
+        _wait_read(qtbot, page)
         page.panel.fill_runs()
-        page.wait_read()
+        assert page.panel.runs_note.text() == READING_RUNS
+        _wait_read(qtbot, page)
     finally:
         conn.set_trace_callback(None)
     assert page.sources.me.text() == ME

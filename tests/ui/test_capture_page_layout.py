@@ -5,12 +5,15 @@ is enabled only with someone ticked."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from relmanager.store import capture
 from relmanager.store.models import Interaction
 from relmanager.ui.capture.capture_page import READ_ONLY_NOTE
+from relmanager.ui.capture.sources_box import SourcesBox
 from tests.ui.test_capture_page import ME, _open, _type, _wait, mbox, people, write_mbox  # noqa: F401
 
 
@@ -81,3 +84,53 @@ def test_without_a_source_preview_is_off_and_the_list_says_what_to_add(
     listing.setCurrentRow(0)
     qtbot.mouseClick(page.sources.remove, Qt.MouseButton.LeftButton)
     assert listing.count() == 0 and not page.preview_button.isEnabled()
+
+
+def test_without_a_source_the_preview_says_what_to_do_first(open_window, ctx, qtbot,
+                                                             tmp_path):
+    """With no source Preview is off, yet its place said "Press Preview…": it says to
+    add a source first, and "Press Preview" once one is on screen."""
+    page = _open(open_window, ctx, qtbot)
+    summary = page.panel.summary
+    assert not page.preview_button.isEnabled()
+    assert "Press Preview" not in summary.text()
+    assert summary.text().startswith("Nothing to preview yet. Add a mail folder")
+    page.sources.account.setChecked(True)
+    assert summary.text().startswith("Press Preview")
+    page.sources.account.setChecked(False)
+    assert summary.text().startswith("Nothing to preview yet")
+    _type(qtbot, page.sources.path, str(tmp_path / "Sent.mbox"))
+    assert summary.text().startswith("Press Preview")
+
+
+def test_the_reads_say_reading_then_what_they_found_or_why_not(open_window, ctx, qtbot,
+                                                               db_path):
+    """The sources and past runs are read on workers: until they land the list and Past
+    runs say "Reading…" (not "No sources yet", an empty table), then what was found, and
+    a failed read says why where the sources would be."""
+    window = open_window(ctx)
+    window.show_page("capture")
+    page = window.page_widget("capture")
+    # Built just now, no answer delivered yet (answers come through the event loop).
+    assert page.sources.list.placeholder.startswith("Reading")
+    assert page.panel.runs_note.text().startswith("Reading")
+    assert page.panel.summary.text().startswith("Reading")
+    assert not page.preview_button.isEnabled()
+    qtbot.waitUntil(lambda: page.sources.list.placeholder.startswith("No sources yet"),
+                    timeout=10000)
+    qtbot.waitUntil(lambda: page.panel.runs_note.text().startswith("No capture run yet"),
+                    timeout=10000)
+    assert page.panel.summary.text().startswith("Nothing to preview yet")
+
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("ALTER TABLE setting RENAME TO setting_away")  # the sources' table
+    try:
+        box = SourcesBox(ctx)
+        qtbot.addWidget(box)
+        qtbot.waitUntil(lambda: not box.list.placeholder.startswith("Reading"),
+                        timeout=10000)
+    finally:
+        other.execute("ALTER TABLE setting_away RENAME TO setting")
+        other.close()
+    assert box.list.placeholder.startswith("Could not read your capture sources")
+    assert "no such table" in box.list.placeholder

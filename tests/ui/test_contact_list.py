@@ -62,9 +62,11 @@ def test_bulk_tag_move_and_archive_with_undo(window, qtbot):
     _select(window, ["Ada Lovelace", "Grace Hopper"])
     assert len(window.contacts.selected_ids()) == 2
     _answer_tag_dialog("pioneer")
-    window.actions.actions["tag"].trigger()
-    tagged = {c.display_name for c in Contact.select() if "pioneer" in tags_of(c.id)}
-    assert tagged == {"Ada Lovelace", "Grace Hopper"}
+    window.actions.actions["tag"].trigger()  # the dialog opens once the tags are read
+
+    def tagged() -> set[str]:
+        return {c.display_name for c in Contact.select() if "pioneer" in tags_of(c.id)}
+    qtbot.waitUntil(lambda: tagged() == {"Ada Lovelace", "Grace Hopper"}, timeout=5000)
 
     _select(window, ["Ada Lovelace", "Grace Hopper"])
     window.contacts.move_selected(Stage.RECOGNITION)

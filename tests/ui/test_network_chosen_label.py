@@ -94,3 +94,32 @@ def test_a_covered_name_shows_again_on_hover(open_window, ctx, clock, qtbot):
     qtbot.waitUntil(other.tag.isVisible, timeout=2000)
     qtbot.mouseMove(view.viewport(), view.mapFromScene(0, 0))  # onto You, off them
     qtbot.waitUntil(lambda: not other.tag.isVisible(), timeout=2000)
+
+
+def test_a_hovered_name_never_lies_over_a_shown_one(open_window, ctx, clock, qtbot):
+    """Hovering a person of the crowd drew their name over the names shown beside them
+    (on a see-through backing: both unreadable). The hovered name goes where it lies over
+    no shown name if it can, and the shown names it still covers are hidden while the
+    pointer is there; they come back when it leaves."""
+    _crowd(clock)
+    window, page = _open(open_window, ctx, qtbot)
+    window.resize(1366, 768)
+    view = page.view
+    named = [item for item in view.items_by_id.values() if item.tag is not None]
+    boxes = [item.tag.sceneBoundingRect() for item in named]
+    hoverable = [item for item in view.items_by_id.values() if item.tag is None
+                 and not any(item.sceneBoundingRect().intersects(b) for b in boxes)]
+    assert len(hoverable) >= 10
+    away = view.mapFromScene(0, 0)  # on You, off everyone
+    hidden_any = False
+    for item in hoverable:
+        qtbot.mouseMove(view.viewport(), view.mapFromScene(item.sceneBoundingRect().center()))
+        qtbot.waitUntil(lambda item=item: item._hover_tag is not None, timeout=2000)
+        drawn = _drawn_names(view)
+        assert item in [shown for shown, _box in drawn]
+        assert not _overlaps(drawn), (item.person.name, _overlaps(drawn))
+        hidden_any |= any(not other.tag.isVisible() for other in named)
+        qtbot.mouseMove(view.viewport(), away)
+        qtbot.waitUntil(lambda item=item: item._hover_tag is None, timeout=2000)
+        assert all(other.tag.isVisible() for other in named)  # all back
+    assert hidden_any or len(named) >= 5  # the crowd made some room, or none was needed

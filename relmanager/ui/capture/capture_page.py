@@ -27,10 +27,19 @@ from relmanager.services.import_worker import Task
 from relmanager.services.writer import Change
 from relmanager.store import preferences
 from relmanager.ui.capture.preview_panel import PRESS_PREVIEW, PreviewPanel
+from relmanager.ui.capture.source_list import READING_SOURCES
 from relmanager.ui.capture.sources_box import SourcesBox
 
 NO_SOURCES = ("Add a mail folder, a calendar file, an IMAP account or the sync account's "
               "calendars first.")
+#: The preview's place before any preview, while no source is listed (Preview is off):
+#: what to do first, where "Press Preview" named a button that could not be pressed.
+ADD_A_SOURCE = ("Nothing to preview yet. Add a mail folder, a calendar file or an IMAP "
+                "account on the left, or tick the sync account's calendars; then Preview "
+                "shows here what would be captured. Nothing is written before you press "
+                "Capture.")
+#: The preview's texts that only say what to do before a preview (replaced as it changes).
+IDLE_TEXTS = (PRESS_PREVIEW, ADD_A_SOURCE, READING_SOURCES)
 READ_ONLY_NOTE = ("Headers and past events only: never a message body or subject, and "
                   "nothing is ever sent or changed in your mail or calendar.")
 
@@ -101,6 +110,9 @@ class CapturePage(QWidget):
         listed = self.sources.listed_any()
         self.preview_button.setEnabled(listed and self.task is None)
         self.preview_button.setToolTip("" if listed else NO_SOURCES)
+        if self.task is None and self.panel.summary.text() in IDLE_TEXTS:
+            self.panel.summary.setText(PRESS_PREVIEW if listed else READING_SOURCES
+                                       if self.sources.reading else ADD_A_SOURCE)
 
     def _busy(self, busy: bool, text: str = "") -> None:
         if busy:
@@ -159,7 +171,7 @@ class CapturePage(QWidget):
 
     def _previewed(self, preview: capture_sources.Preview | None) -> None:
         if preview is None:  # no source remembered
-            self.panel.clear_preview(PRESS_PREVIEW)
+            self.panel.clear_preview(ADD_A_SOURCE)
             self._busy(False, NO_SOURCES)
             return
         self.previewed = preview
@@ -212,11 +224,6 @@ class CapturePage(QWidget):
             self.previewed = None
             self.capture_button.setEnabled(False)
             self.status.setText("The sources changed: Preview again.")
-
-    def wait_read(self) -> None:
-        """Block until the page's reads (sources, past runs) are shown (tests)."""
-        self.sources.wait_read()
-        self.panel.wait_read()
 
     def shutdown(self) -> None:
         """Its readers stop before the store closes (a running capture is the Task's)."""

@@ -8,7 +8,7 @@ Past runs are listed below with Undo, which removes exactly one run's interactio
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -58,6 +58,10 @@ def _plain(text: str) -> QTableWidgetItem:
 
 PRESS_PREVIEW = ("Press Preview to see what would be captured. Nothing is written before "
                  "you press Capture.")
+#: Past runs' note while they are read, and when there are none (an empty table alone
+#: did not say which).
+READING_RUNS = "Reading past runs…"
+NO_RUNS = "No capture run yet: each Capture is listed here, and can be undone."
 
 
 class PreviewPanel(QTabWidget):
@@ -226,19 +230,22 @@ class PreviewPanel(QTabWidget):
 
     # -- past runs --------------------------------------------------------------------
     def fill_runs(self) -> None:
-        """Past runs, read on the worker (they were read on the UI thread)."""
+        """Past runs, read on the worker (they were read on the UI thread); the note says
+        so meanwhile, unless it reports an undo just made."""
+        if self.runs_note.text() in self._read_notes():
+            self.runs_note.setText(READING_RUNS)
         self._reader.submit(capture.batches, self._show_runs, self._runs_failed, key="runs")
+
+    def _read_notes(self) -> tuple[str, ...]:
+        """The note's texts that only say the read's state (an undo's report is kept)."""
+        failed = self.runs_note.text().startswith("Could not read past runs")
+        return ("", READING_RUNS, NO_RUNS, self.runs_note.text() if failed else NO_RUNS)
 
     def _runs_failed(self, error: BaseException) -> None:
         """Not an empty "no runs": the table is emptied and the reason said."""
         self.runs.setRowCount(0)
         self.undo.setEnabled(False)
         self.runs_note.setText(f"Could not read past runs: {failure_reason(error)}")
-
-    def wait_read(self) -> None:
-        """Block until the past runs asked for are shown (tests)."""
-        self._reader.wait()
-        QCoreApplication.processEvents()
 
     def shutdown(self) -> None:
         self._reader.shutdown()
@@ -254,6 +261,8 @@ class PreviewPanel(QTabWidget):
                                            where)):
                 self.runs.setItem(row, column, _plain(text))
         self.undo.setEnabled(bool(rows))
+        if self.runs_note.text() in self._read_notes():
+            self.runs_note.setText("" if rows else NO_RUNS)
 
     def undo_selected(self) -> None:
         selected = self.runs.selectedItems()

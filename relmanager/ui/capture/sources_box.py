@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,7 +37,7 @@ from relmanager.services.writer import SETTINGS, NotWritten
 from relmanager.store import capture, preferences
 from relmanager.store.errors import ValidationError
 from relmanager.store.preferences import Preferences
-from relmanager.ui.capture.source_list import SourceList
+from relmanager.ui.capture.source_list import EMPTY_SOURCES, SourceList
 from relmanager.ui.shared.page_loader import failure_reason
 
 EVERY_WORDS = {0: "Only when I ask", 1: "Every hour", 6: "Every 6 hours", 24: "Once a day"}
@@ -53,8 +53,9 @@ class SourcesBox(QGroupBox):
     """Where to capture from; ``changed`` after each saved edit."""
 
     changed = Signal()
-    #: What is listed on screen changed (a row, the IMAP field, the account's box), saved
-    #: or not yet: the page enables Preview from it.
+    #: What is listed on screen changed (a row, the IMAP field, the account's box, the
+    #: read of the remembered ones landing), saved or not yet: the page enables Preview
+    #: and says what to do from it.
     listing_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -127,6 +128,9 @@ class SourcesBox(QGroupBox):
         self._loading = False
         self._reader = BackgroundReader(self)
         self._shown_once = False
+        #: True until the first read of the remembered sources has landed or failed (the
+        #: empty list says "Reading…" meanwhile, not "No sources yet").
+        self.reading = True
         self.reload()
 
     # -- reading ----------------------------------------------------------------------
@@ -153,6 +157,12 @@ class SourcesBox(QGroupBox):
                 self.me.setText(", ".join(sorted(mine)))
         finally:
             self._loading = False
+        self._read_over(EMPTY_SOURCES)
+
+    def _read_over(self, placeholder: str) -> None:
+        self.reading = False
+        self.list.set_placeholder(placeholder)
+        self.listing_changed.emit()
 
     def _after_save(self) -> None:
         """A save before the first read landed: that read is now out of date (newest
@@ -161,12 +171,8 @@ class SourcesBox(QGroupBox):
             self.reload()
 
     def _not_read(self, error: BaseException) -> None:
-        self.quiet_note.setText(f"Could not read the capture settings: {failure_reason(error)}")
-
-    def wait_read(self) -> None:
-        """Block until the sources asked for are shown (tests)."""
-        self._reader.wait()
-        QCoreApplication.processEvents()
+        """Said where the sources would be: an empty list is not "no sources yet"."""
+        self._read_over(f"Could not read your capture sources: {failure_reason(error)}")
 
     def shutdown(self) -> None:
         self._reader.shutdown()

@@ -115,8 +115,11 @@ class TagLineEdit(QLineEdit):
         return list(seen.values())
 
 
-def ask_tags(parent: QWidget, title: str, prompt: str, known: list[str]) -> list[str] | None:
-    """A small dialog asking for tags with completion; None when cancelled."""
+def ask_tags(parent: QWidget, title: str, prompt: str, known: list[str], *,
+             not_read: str | None = None) -> list[str] | None:
+    """A small dialog asking for tags with completion from ``known``; None when
+    cancelled. ``not_read`` (why the known tags could not be read) is said in the dialog,
+    so an empty completion is never taken for "no tags yet"."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     edit = TagLineEdit(known)
@@ -126,12 +129,24 @@ def ask_tags(parent: QWidget, title: str, prompt: str, known: list[str]) -> list
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(prompt))
+    label = QLabel(prompt)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    layout.addWidget(label)
     layout.addWidget(edit)
+    if not_read is not None:
+        problem = ErrorLabel()
+        problem.setAccessibleName("Known tags not read")
+        problem.show_error(f"Could not read the known tags ({not_read}), so none are "
+                           "suggested: type each tag in full.")
+        layout.addWidget(problem)
     layout.addWidget(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return edit.tags()
+    # As wide as the field's hint, which a dialog sized to its buttons cut off.
+    hint = edit.fontMetrics().horizontalAdvance(TAGS_PLACEHOLDER)
+    dialog.setMinimumWidth(hint + 2 * layout.contentsMargins().left() + 24)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    names = edit.tags() if accepted else None
+    dialog.deleteLater()  # not a child of the list for the rest of the session
+    return names
 
 
 class ErrorLabel(QLabel):

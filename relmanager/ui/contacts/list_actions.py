@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QMenu, QTableView, QWidget
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.store import tag_reads
 from relmanager.ui.shared.display import plural
+from relmanager.ui.shared.page_loader import failure_reason
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
     from relmanager.services.context import AppContext
     from relmanager.ui.contacts.contact_model import ContactTableModel
+    from relmanager.ui.shared.page_loader import PageLoader
 
 Confirm = Callable[[QWidget, str, str], bool]
 
@@ -46,13 +48,18 @@ def ask_delete(parent: QWidget, title: str, text: str) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
+#: The bulk tag dialog's read of the known tags on the list's worker (newest wins).
+KNOWN_TAGS_KEY = "bulk tags"
+
+
 class ListActions:
     """The selection's actions, for a widget with ``ctx``, ``table``, ``model``,
-    ``listed_archived``, ``confirm``, ``activated`` and ``selected_ids()`` (the contact
-    list)."""
+    ``loader``, ``listed_archived``, ``confirm``, ``activated`` and ``selected_ids()``
+    (the contact list)."""
 
     ctx: AppContext
     table: QTableView
+    loader: PageLoader
     confirm: Confirm
     activated: SignalInstance
     model: ContactTableModel
@@ -84,15 +91,28 @@ class ListActions:
                                                 "(Ctrl+Z to undo)")
 
     def tag_selected(self, remove: bool = False) -> None:
+        """Ask for tags to add to (or remove from) the selection, completing from the
+        known tags. Every tag's name is read on the list's worker, not on the UI thread
+        (it was); the dialog opens when the read lands, so it offers them from its first
+        keystroke instead of an empty completion filling in, and a failed read opens it
+        saying so (tags can still be typed in full) rather than waiting for ever."""
         ids = self.selected_ids()
         if not ids:
             return
-        known = tag_reads.known_tags()
-        title = "Remove tag" if remove else "Add tag"
+        self.loader.reader.submit(
+            tag_reads.known_tags,
+            lambda known: self._ask_tags(ids, remove, known, None),
+            lambda error: self._ask_tags(ids, remove, [], failure_reason(error)),
+            key=KNOWN_TAGS_KEY)
+
+    def _ask_tags(self, ids: list[int], remove: bool, known: list[str],
+                  not_read: str | None) -> None:
         from relmanager.ui.contacts.contact_form import ask_tags
         from relmanager.ui.shared.undo import TagContactsCommand
 
-        names = ask_tags(self, title, f"{title} for {plural(len(ids), 'contact')}:", known)
+        title = "Remove tag" if remove else "Add tag"
+        names = ask_tags(self, title, f"{title} for {plural(len(ids), 'contact')}:", known,
+                         not_read=not_read)
         if names:
             self.ctx.undo_stack.push(TagContactsCommand(self.ctx, ids, names, remove=remove))
 

@@ -73,9 +73,17 @@ def layout(people: list[Person]) -> dict[int, QPointF]:
 NAME_PIXELS = 12
 
 
-def name_tag(text: str, parent: QGraphicsItem, left: bool) -> QGraphicsRectItem:
-    """A name beside a dot, on a light backing so it reads over the lines (plain text:
-    a simple text item never interprets markup), as large as the view's fit allows."""
+#: Where a name may go beside its dot, tried in this order after the outward side (right
+#: of a dot right of You, left of one left of You).
+SIDES = ("right", "left", "above", "below")
+
+
+def name_tag(text: str, parent: QGraphicsItem, side: str = "right", *,
+             opaque: bool = False) -> QGraphicsRectItem:
+    """A name beside a dot (``side`` of it), on a light backing so it reads over the
+    lines (plain text: a simple text item never interprets markup), as large as the
+    view's fit allows. ``opaque`` for a name shown over the others (hovered, chosen):
+    nothing beneath may show through it."""
     label = QGraphicsSimpleTextItem(text)
     view = next(iter(parent.scene().views()), None) if parent.scene() else None
     font = QFont(label.font())
@@ -84,12 +92,28 @@ def name_tag(text: str, parent: QGraphicsItem, left: bool) -> QGraphicsRectItem:
     label.setBrush(QBrush(QColor("#202020")))
     box = label.boundingRect().adjusted(-3, -1, 3, 1)
     tag = QGraphicsRectItem(box, parent)
-    tag.setBrush(QBrush(QColor(255, 255, 255, 215)))
+    tag.setBrush(QBrush(QColor(255, 255, 255, 255 if opaque else 215)))
     tag.setPen(QPen(Qt.PenStyle.NoPen))
     label.setParentItem(tag)
-    half = parent.boundingRect().width() / 2
-    tag.setPos(-half - box.width() - 2 if left else half + 4, -box.height() / 2)
+    place_tag(tag, side)
     return tag
+
+
+def place_tag(tag: QGraphicsRectItem, side: str) -> None:
+    """Put a name on ``side`` of its dot (its parent)."""
+    half = tag.parentItem().boundingRect().width() / 2
+    box = tag.rect()
+    width, height = box.width(), box.height()
+    tag.setPos({"right": QPointF(half + 4 - box.left(), -height / 2 - box.top()),
+                "left": QPointF(-half - 2 - box.right(), -height / 2 - box.top()),
+                "above": QPointF(-width / 2 - box.left(), -half - 1 - box.bottom()),
+                "below": QPointF(-width / 2 - box.left(), half + 1 - box.top())}[side])
+
+
+def sides_for(item: QGraphicsItem) -> tuple[str, ...]:
+    """The sides to try for ``item``'s name, the outward one first."""
+    outward = "left" if item.pos().x() < 0 else "right"
+    return (outward, *(side for side in SIDES if side != outward))
 
 
 class EdgesItem(QGraphicsPathItem):
@@ -128,13 +152,27 @@ class PersonItem(QGraphicsEllipseItem):
         self.setZValue(2)
 
     def show_name(self, shown: bool) -> None:
-        """The name on hover (or while chosen), unless it is shown all the time."""
+        """The name on hover (or while chosen), unless it is shown all the time; the
+        view hides the names it (or the chosen one's halo) lies over meanwhile."""
+        view = next(iter(self.scene().views()), None) if self.scene() else None
+        make_room = getattr(view, "make_room", None)
+        release = getattr(view, "release_room", None)
         if self.tag is not None:
             if self.covered:
                 self.tag.setVisible(shown)
+            if shown and self.isSelected() and make_room is not None:
+                make_room(self, self.tag)  # its halo
+            elif not shown and not self.isSelected() and release is not None:
+                release(self)
             return
-        if shown and self._hover_tag is None:
-            self._hover_tag = name_tag(self.person.name, self, self.pos().x() < 0)
+        if shown and self._hover_tag is not None:
+            if make_room is not None:  # chosen while hovered: its halo too
+                make_room(self, self._hover_tag)
+        elif shown and self._hover_tag is None:
+            place = getattr(view, "place_shown_name", None)
+            self._hover_tag = (place(self) if place is not None else
+                               name_tag(self.person.name, self, sides_for(self)[0],
+                                        opaque=True))
             self.setZValue(5)
         elif not shown and self._hover_tag is not None and not self.isSelected():
             scene = self.scene()
@@ -142,6 +180,8 @@ class PersonItem(QGraphicsEllipseItem):
                 scene.removeItem(self._hover_tag)
             self._hover_tag = None
             self.setZValue(self.resting_z())
+            if release is not None:
+                release(self)
 
     def resting_z(self) -> float:
         """Named people above the other dots, so no dot hides a name's backing."""

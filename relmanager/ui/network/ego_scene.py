@@ -16,6 +16,7 @@ from PySide6.QtCore import QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
     QWidget,
@@ -34,6 +35,8 @@ from relmanager.ui.network.ego_items import (
     layout,
     name_tag,
     owner_of,
+    place_tag,
+    sides_for,
 )
 
 
@@ -57,37 +60,83 @@ class EgoView(QGraphicsView):
         self.auto_fit = True
         self.name_pixels = NAME_PIXELS  # a name's height in scene units (set per drawing)
         self._pressed_person = False
-        #: The people whose names the chosen person's name covers (see _make_room).
-        self._covered: list[PersonItem] = []
+        #: Per person whose name is shown over the others (hovered or chosen), the names
+        #: shown all the time that it hides meanwhile (see place_shown_name).
+        self._covers: dict[int, list[PersonItem]] = {}
+        #: "You" and its label: no name is placed over them.
+        self._you_box = QRectF()
         self.scene().selectionChanged.connect(self._make_room)
 
     def _make_room(self) -> None:
-        """The chosen person's name wins: the names shown all the time that it would
-        overlap are hidden while the choice lasts (each shows again on hover), since a
-        name drawn over a neighbour's read as neither (review s25m)."""
-        for item in self._covered:
-            item.cover(False)
-        self._covered = []
-        chosen = [item for item in self.scene().selectedItems()
-                  if isinstance(item, PersonItem)]
-        for item in chosen:
-            # The scene says "selection changed" before the item hears it is chosen
-            # (and shows its name): show it now to know where it goes.
-            item.show_name(True)
-            box = item.name_box()
-            if box is None:
-                continue
-            for other in self.items_by_id.values():
-                if other is item or other.tag is None or other.isSelected():
-                    continue
-                if other.tag.sceneBoundingRect().intersects(box):
-                    other.cover(True)
-                    self._covered.append(other)
+        """The chosen person's name is shown (placed by place_shown_name)."""
+        # The scene says "selection changed" before the item hears it is chosen (and
+        # shows its name): show it now.
+        for item in self.scene().selectedItems():
+            if isinstance(item, PersonItem):
+                item.show_name(True)
+
+    def _overlaps(self, box: QRectF, owner: PersonItem) -> tuple[int, int, int]:
+        """(names, You, dots) that a name of ``owner`` at ``box`` would lie over."""
+        padded = self._padded(box)
+        names = sum(1 for other in self.items_by_id.values()
+                    if other is not owner and other.tag is not None
+                    and other.tag.sceneBoundingRect().intersects(padded))
+        dots = sum(1 for hit in self.scene().items(
+            box, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+            if isinstance(hit, PersonItem) and hit is not owner)
+        return names, int(box.intersects(self._you_box)), dots
+
+    def place_shown_name(self, item: PersonItem) -> QGraphicsRectItem:
+        """The name of a hovered or chosen person, on the side of its dot where it lies
+        over the fewest names, then dots; the names shown all the time that it still
+        covers are hidden until it goes (release_room), since a name drawn over a
+        neighbour's read as neither (review s25m; hovering a crowd still did)."""
+        tag = name_tag(item.person.name, item, opaque=True)
+        best: tuple[tuple[int, int, int], str] | None = None
+        for side in sides_for(item):
+            place_tag(tag, side)
+            cost = self._overlaps(tag.sceneBoundingRect(), item)
+            if best is None or cost < best[0]:
+                best = (cost, side)
+            if cost == (0, 0, 0):
+                break
+        assert best is not None
+        place_tag(tag, best[1])
+        self.make_room(item, tag)
+        return tag
+
+    def make_room(self, item: PersonItem, tag: QGraphicsRectItem) -> None:
+        """Hide the names shown all the time that ``item``'s shown name (and its halo,
+        when chosen) lie over, until release_room."""
+        self.release_room(item)
+        boxes = [self._padded(tag.sceneBoundingRect())]
+        if item.halo is not None:
+            boxes.append(item.halo.sceneBoundingRect())
+        hidden = [other for other in self.items_by_id.values()
+                  if other is not item and other.tag is not None
+                  and any(other.tag.sceneBoundingRect().intersects(b) for b in boxes)]
+        self._covers[item.person.id] = hidden
+        for other in hidden:
+            other.cover(True)
+
+    def _padded(self, box: QRectF) -> QRectF:
+        """A name's box with a gap around it: two names that touch read as one."""
+        gap = self.name_pixels * 0.4
+        return box.adjusted(-gap, -gap / 4, gap, gap / 4)
+
+    def release_room(self, item: PersonItem) -> None:
+        """``item``'s shown name is gone: the names it hid show again, unless another
+        shown name still lies over them."""
+        hidden = self._covers.pop(item.person.id, [])
+        still = {id(other) for others in self._covers.values() for other in others}
+        for other in hidden:
+            if id(other) not in still:
+                other.cover(False)
 
     def show_network(self, people: list[Person], links: list[Link]) -> None:
         scene = self.scene()
         self.items_by_id = {}
-        self._covered = []
+        self._covers = {}
         scene.clear()
         places = layout(people)
         # Names in scene units that come out NAME_PIXELS high once the network is fitted.
@@ -135,6 +184,7 @@ class EgoView(QGraphicsView):
         me_label.setFont(font)
         me_label.setPos(-me_label.boundingRect().width() / 2, 16)
         me_label.setZValue(3)
+        self._you_box = me.sceneBoundingRect().united(me_label.sceneBoundingRect())
         for person in people:
             item = PersonItem(person, places[person.id])
             scene.addItem(item)
@@ -145,20 +195,41 @@ class EgoView(QGraphicsView):
         self.fit()
 
     def _label(self, people: list[Person]) -> None:
-        """Names for the strongest ties, skipping any that would overlap a name already
-        placed (the rest show on hover)."""
+        """Names for the strongest ties, never over another name or You: each on the
+        side of its dot (outward, inward, above, below) where it hides the fewest other
+        dots, none where it can; one that fits on no side is not drawn (it shows on
+        hover). Always beside the dot, a name hid the dots of the closest people in the
+        centre's crowd."""
         taken: list[QRectF] = []
+        named_dots: list[QRectF] = []  # raised over the other dots: never under a name
         for person in people:
             item = self.items_by_id[person.id]
-            tag = name_tag(person.name, item, item.pos().x() < 0)
-            box = tag.sceneBoundingRect()
-            if any(box.intersects(other) for other in taken):
+            dot = item.sceneBoundingRect()
+            if any(dot.intersects(t) for t in taken):
+                continue  # named, its dot would be drawn over that name
+            tag = name_tag(person.name, item)
+            best: tuple[int, str] | None = None
+            for side in sides_for(item):
+                place_tag(tag, side)
+                box = tag.sceneBoundingRect()
+                padded = self._padded(box)
+                if box.intersects(self._you_box) or any(padded.intersects(t) for t in taken) \
+                        or any(box.intersects(d) for d in named_dots):
+                    continue
+                dots = self._overlaps(box, item)[2]
+                if best is None or dots < best[0]:
+                    best = (dots, side)
+                if dots == 0:
+                    break
+            if best is None:
                 tag.setParentItem(None)
                 self.scene().removeItem(tag)
                 continue
+            place_tag(tag, best[1])
             item.tag = tag
             item.setZValue(item.resting_z())
-            taken.append(box)
+            taken.append(tag.sceneBoundingRect())
+            named_dots.append(dot)
 
     def fit(self) -> None:
         """The whole network in view (Fit, and after each drawing)."""
@@ -190,9 +261,14 @@ class EgoView(QGraphicsView):
         self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
 
     def _person_at(self, pos) -> PersonItem | None:
-        """The person under ``pos`` (a dot, or a name shown beside one), else the nearest
-        dot within HIT_PIXELS: a small dot is clicked a few pixels off as easily."""
-        for hit in self.items(pos):
+        """The person under ``pos`` (a dot, else a name shown beside one), else the
+        nearest dot within HIT_PIXELS: a small dot is clicked a few pixels off as
+        easily."""
+        hits = self.items(pos)
+        for hit in hits:  # a dot first: one beside a name's backing is still clicked
+            if isinstance(hit, PersonItem):
+                return hit
+        for hit in hits:
             item = owner_of(hit)
             if item is not None:
                 return item
