@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import quopri
 import re
+from calendar import isleap
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -123,17 +124,31 @@ def _photo_v3(data: str) -> Line:
 
 
 _ISO_DAY = re.compile(r"^(\d{4}|-)-\d{2}-\d{2}$")
+_OMIT_YEAR = re.compile(r';X-APPLE-OMIT-YEAR="?(\d{4})"?(?=[;:,]|$)', re.IGNORECASE)
 
 
-def _birthday_v3(value: str) -> Line:
+def _placeholder_year(line: Line | None, value: str) -> str:
+    """The year that stands for "no year" in the birthday ``value`` ('--MM-DD'): the one
+    the card's own BDAY line names in X-APPLE-OMIT-YEAR (another client's choice, such as
+    1900, which readers take from the parameter), else Apple's 1604, a leap year; also
+    1604 when 29 February does not fit in the card's own."""
+    found = _OMIT_YEAR.search(line.unfolded[:len(line.unfolded) - len(value_of(line))]) \
+        if line is not None else None
+    if found is None or int(found[1]) < 1:
+        return "1604"
+    return found[1] if isleap(int(found[1])) or not value.endswith("-02-29") else "1604"
+
+
+def _birthday_v3(value: str, placeholder: str) -> Line:
     """A birthday ('YYYY-MM-DD' or '--MM-DD') in a vCard 3.0 card, the way vCard 3
     readers take it: a full date with its dashes (RFC 2426's form; Google's reader wants
     them, ez-vcard issue 124), and one without a year in Apple's form, which Apple
-    Contacts, DAVx5's ez-vcard and sabre/vobject (Nextcloud) agree on: the placeholder
-    year 1604 (a leap year, so 29 February fits) named by X-APPLE-OMIT-YEAR. RFC 2426
-    has no '--MMDD'; readers drop or misread it."""
+    Contacts, DAVx5's ez-vcard and sabre/vobject (Nextcloud) agree on: a placeholder
+    year (see :func:`_placeholder_year`) named by X-APPLE-OMIT-YEAR. RFC 2426 has no
+    '--MMDD'; readers drop or misread it."""
     if value.startswith("--"):
-        return Line(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604{value[1:]}\r\n", None, "BDAY")
+        return Line(f"BDAY;X-APPLE-OMIT-YEAR={placeholder}:{placeholder}{value[1:]}\r\n",
+                    None, "BDAY")
     return Line(f"BDAY:{value}\r\n", None, "BDAY")
 
 
@@ -179,7 +194,9 @@ def patch_contact(raw: str, names: Iterable[str], fields: Fields,
             patcher.replace(properties, lines, keep=lambda line: "://" in value_of(line)[:12])
             continue
         if name == "birthday" and v3 and _ISO_DAY.match(str(fields["birthday"] or "")):
-            lines = [_birthday_v3(fields["birthday"])]
+            own = read_line(patcher.lines_named("BDAY"))
+            lines = [_birthday_v3(fields["birthday"],
+                                  _placeholder_year(own, fields["birthday"]))]
         if name in _READ_ONCE:
             target = read_line(patcher.lines_named(*properties))
             patcher.replace(properties, lines, keep=lambda line, t=target: line is not t)

@@ -27,7 +27,7 @@ from relmanager.sync.dav_errors import (
     precondition,
 )
 from relmanager.sync.hrefs import is_collection, is_member, resolve
-from relmanager.sync.transport import TIMEOUT_S, Response, Transport
+from relmanager.sync.transport import TIMEOUT_S, Response, Transport, origin_of
 from relmanager.sync.uploads import PutOutcome, Upload
 
 __all__ = ["TIMEOUT_S", "DavAuthError", "DavCertificateError", "DavClient", "DavError",
@@ -71,10 +71,11 @@ class DavClient(Transport):
     """One server, one account: discovery, listings, multiget, conditional writes."""
 
     def propfind(self, url: str, props: str, depth: int = 0, *,
-                 account_check: bool = False, outside: list[str] | None = None
-                 ) -> list[tuple[str, ET.Element]]:
+                 account_check: bool = False, outside: list[str] | None = None,
+                 itself: bool = False) -> list[tuple[str, ET.Element]]:
         """(href, prop element) for each response with a 200 propstat; with ``outside``
-        (a listing of the collection ``url``), only its members, the others added there."""
+        (a listing of the collection ``url``), only its members (and with ``itself`` the
+        collection too), the others added there."""
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" '
                 f'xmlns:card="{CARD}" xmlns:cal="{CAL}" xmlns:cs="{CS}"><d:prop>{props}'
                 f"</d:prop></d:propfind>")
@@ -85,7 +86,7 @@ class DavClient(Transport):
         if response.status != 207:
             raise DavError(f"the server does not speak WebDAV at {url} "
                            f"(HTTP {response.status}); check the address")
-        return _props(response.tree(), self._url(url), outside)
+        return _props(response.tree(), self._url(url), outside, itself)
 
     # -- discovery --------------------------------------------------------------------
     def principal(self) -> str:
@@ -95,19 +96,35 @@ class DavClient(Transport):
             for _href, props in self.propfind(candidate, prop, account_check=True):
                 href = props.findtext("d:current-user-principal/d:href", None, NS)
                 if href:
-                    return urljoin(self.base, href)
+                    return self._named(href, self._url(candidate), "account (principal)")
         raise DavError("no CardDAV/CalDAV account found at this address; check it "
                        "(for Nextcloud: https://HOST/remote.php/dav)")
 
+    def _named(self, href: str, base: str, what: str) -> str:
+        """The absolute URL of a place discovery was pointed to (the principal, a home
+        set), which must be on the origin the user typed, as every href sync uses (see
+        relmanager.sync.hrefs): elsewhere it is not even asked, since what it answered
+        would be taken for this account's collections."""
+        url = resolve(href, base)
+        if origin_of(url) != self.origin:
+            raise DavError(f"the server named {url}, on another server, as the place of "
+                           f"your {what}; Relmanager stays on the address you entered, so "
+                           "it was not asked and nothing was stored. If you trust it, enter "
+                           f"{url} as the server address")
+        return url
+
     def discover(self, create: bool = True) -> Collections:
         """Find (or, when ``create``, make) the address book and a calendar for journal
-        entries and tasks."""
+        entries and tasks: on the principal's home sets (on the account's origin), among
+        their members (strictly inside them, or the home set itself)."""
         principal = self.principal()
         homes = dict(self.propfind(principal, "<card:addressbook-home-set/>"
                                               "<cal:calendar-home-set/>"))
         props = next(iter(homes.values()), None)
-        book_home = _href(props, "card:addressbook-home-set") or principal
-        cal_home = _href(props, "cal:calendar-home-set") or principal
+        book_home = self._named(_href(props, "card:addressbook-home-set") or principal,
+                                principal, "address books (addressbook-home-set)")
+        cal_home = self._named(_href(props, "cal:calendar-home-set") or principal,
+                               principal, "calendars (calendar-home-set)")
         book = self._find(book_home, "card:addressbook", None)
         if book is None and create:
             book = self._make(book_home, "addressbook")
@@ -117,8 +134,16 @@ class DavClient(Transport):
         return Collections(book or "", calendar or "")
 
     def _find(self, home: str, kind: str, components: tuple[str, ...] | None) -> str | None:
+        """Among the home set's members, the collection named Relmanager (else the first)
+        of ``kind`` offering ``components``. A member the listing names outside the home
+        (another user's book, ``../``, another host) is never taken: sync would read and
+        write there."""
+        outside: list[str] = []
         found = self.propfind(home, "<d:resourcetype/><cal:supported-calendar-component-set/>"
-                                    "<d:displayname/>", depth=1)
+                                    "<d:displayname/>", depth=1, outside=outside, itself=True)
+        for href in outside:
+            log.warning("the server listed %r, outside the home set %s: not used",
+                        href[:200], home)
         ours = None
         for href, props in found:
             if props.find(f"d:resourcetype/{kind}", NS) is None:
@@ -308,23 +333,26 @@ def _href(props: ET.Element | None, name: str) -> str | None:
     return props.findtext(f"{name}/d:href", None, NS)
 
 
-def _member(href: str, base: str, outside: list[str] | None) -> str | None:
+def _member(href: str, base: str, outside: list[str] | None, itself: bool = False
+            ) -> str | None:
     """The path of a listed href when it may be used: with ``outside`` given (a listing
-    of the collection at ``base``), only a member strictly inside it; an href outside is
-    added to ``outside`` (the collection itself is neither)."""
+    of the collection at ``base``), only a member strictly inside it (or, with
+    ``itself``, the collection); an href outside is added to ``outside`` (the collection
+    itself is neither)."""
     url = resolve(href, base)
     if outside is None or is_member(url, base):
         return urlsplit(url).path
-    if not is_collection(url, base):
-        outside.append(href.strip())
+    if is_collection(url, base):
+        return urlsplit(url).path if itself else None
+    outside.append(href.strip())
     return None
 
 
-def _props(tree: ET.Element, base: str, outside: list[str] | None = None
-           ) -> list[tuple[str, ET.Element]]:
+def _props(tree: ET.Element, base: str, outside: list[str] | None = None,
+           itself: bool = False) -> list[tuple[str, ET.Element]]:
     found = []
     for response in tree.findall("d:response", NS):
-        path = _member(response.findtext("d:href", "", NS), base, outside)
+        path = _member(response.findtext("d:href", "", NS), base, outside, itself)
         if path is None:
             continue
         for propstat in response.findall("d:propstat", NS):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from relmanager.domain.clock import Clock
 from relmanager.store import sync_conflicts, sync_state
 from relmanager.store.errors import OperationCancelledError
-from relmanager.store.models import SyncItem, database
+from relmanager.store.models import database
 from relmanager.sync import account as accounts
 from relmanager.sync import outgoing
 from relmanager.sync.dav import (
@@ -142,6 +142,7 @@ class SyncRun(PullSide):
             self._check()
             chunk = ids[start:start + BATCH]
             current = sync_state.local_fields(kind, chunk)
+            self._fetch_raws(collection, kind, current)
             uploads = []
             for local_id in chunk:
                 if local_id not in current:  # deleted meanwhile: handled as a deletion
@@ -178,8 +179,6 @@ class SyncRun(PullSide):
             item = None
         markers = sync_conflicts.markers(kind, local_id, fields)
         raw = sync_state.raw_of(item.href) if item is not None else None
-        if item is not None and raw is None and sync_state.base_of(item) != fields:
-            raw = self._fetch_raw(collection, item)
         if item is not None and sync_state.base_of(item) == fields and \
                 markers == sorted(outgoing.encode_marker(n, v)
                                   for n, v in outgoing.markers_of(raw, kind).items()):
@@ -255,18 +254,30 @@ class SyncRun(PullSide):
         self.report.skip(self._label(kind, fields), "it kept changing on the server "
                          "during this sync; it is sent on the next one")
 
-    def _fetch_raw(self, collection: str, item: SyncItem) -> str | None:
-        """The server's text of an entry paired before texts were kept (an older
-        version): fetched once before the first edit is sent, so the edit is patched into
-        it rather than replacing what other clients stored. Changed there meanwhile: the
-        conditional PUT finds out and merges, as for any entry."""
-        found = self.client.multiget(collection, [item.href], calendar=item.kind != "contact")
-        etag, text = found.get(item.href, ("", None))
-        if text is None or etag != item.etag:
-            return None
+    def _fetch_raws(self, collection: str, kind: str,
+                    current: dict[int, tuple[str | None, dict]]) -> None:
+        """The server's texts of entries about to be patched (``current``: the rows of a
+        chunk), when this device keeps none (paired by a version before texts were
+        kept) or keeps one without CRs (read by a version before
+        http_body.keep_carriage_returns: patched, every line of it went back with LF):
+        fetched in one request, so the edit is patched into what other clients stored.
+        Taken only with the paired ETag: changed there meanwhile, the conditional PUT
+        finds out and merges, as for any entry."""
+        stale: dict[str, str] = {}
+        for local_id, (_uid, fields) in current.items():
+            item = sync_state.item_for(kind, local_id)
+            if item is None or item.state == "pending" or sync_state.base_of(item) == fields:
+                continue
+            raw = sync_state.raw_of(item.href)
+            if raw is None or "\r" not in raw:
+                stale[item.href] = item.etag
+        if not stale:
+            return
+        found = self.client.multiget(collection, list(stale), calendar=kind != "contact")
         with database.atomic():
-            sync_state.set_raw(item.href, text)
-        return text
+            for href, (etag, text) in found.items():
+                if etag == stale.get(href):
+                    sync_state.set_raw(href, text)
 
     def _settled(self, kind: str, local_id: int, sent: dict) -> None:
         """Take the row off the queue only if it still holds what the server has now: an

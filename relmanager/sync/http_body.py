@@ -6,11 +6,18 @@ each wait, so a trickle never trips it; reading "the whole body" would then hold
 (and its worker) for ever, or fill the memory. The body is read in pieces as they
 arrive, and given up beyond a size no DAV answer of Relmanager's needs and beyond a
 deadline counted from the request.
+
+And read as sent: an XML parser turns every CRLF (and lone CR) of a text into LF (XML
+1.0 section 2.11), so a card inside a multiget answer of Radicale or Xandikos (which
+write its CRs raw) lost them, and every line of another client's card went back with
+LF when Relmanager changed one property. :func:`keep_carriage_returns` writes them as
+character references first, which the parser keeps.
 """
 
 from __future__ import annotations
 
 import http.client
+import re
 import time
 
 #: The largest answer read. A multiget asks for at most 200 entries (dav.MULTIGET_BATCH):
@@ -47,3 +54,26 @@ def read_body(answer: http.client.HTTPResponse, timeout: float) -> bytes:
         if time.monotonic() > deadline:
             raise BodyTooSlowError
         pieces.append(piece)
+
+
+#: An entry's text in a multiget answer (not an empty ``<x:address-data/>``), any prefix.
+_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)(address-data|calendar-data)((?:\s[^>]*?)?)"
+                   rb"(?<!/)>(.*?)</\1\2\s*>", re.DOTALL)
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
+
+
+def keep_carriage_returns(body: bytes) -> bytes:
+    """``body`` (an XML answer) with each CR inside an address-data or calendar-data
+    element written ``&#13;`` (closing and reopening a CDATA section around it), so the
+    parsed text has the CRs the server stored."""
+    if b"\r" not in body:
+        return body
+
+    def inside(found: re.Match[bytes]) -> bytes:
+        parts = _CDATA.split(found[4])  # odd indexes: CDATA sections, kept as such
+        text = b"".join(part.replace(b"\r", b"]]>&#13;<![CDATA[") if n % 2 else
+                        part.replace(b"\r", b"&#13;") for n, part in enumerate(parts))
+        return found[0][:found.start(4) - found.start(0)] + text + \
+            found[0][found.end(4) - found.start(0):]
+
+    return _DATA.sub(inside, body)

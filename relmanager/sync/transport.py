@@ -112,7 +112,7 @@ class Response:
 
     def tree(self) -> ET.Element:
         try:
-            return ET.fromstring(self.body or b"<empty/>")
+            return ET.fromstring(http_body.keep_carriage_returns(self.body) or b"<empty/>")
         except ET.ParseError as error:
             raise DavError(f"the server sent an answer that is not valid XML ({error})") \
                 from None

@@ -1,6 +1,6 @@
 """A loopback HTTP proxy in front of a real DAV server that records every request it
-passes on (method, path, body) and may add text to a multistatus answer: the server a
-test trusts, turned hostile or buggy in one chosen way."""
+passes on (method, path, body) and may add text to a multistatus answer or rewrite any
+answer's body: the server a test trusts, turned hostile or buggy in one chosen way."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from tests.sync.servers import serving
 
 #: (method, path, request body) -> XML to add at the end of a 207 answer (b"" for none)
 Addition = Callable[[str, str, bytes], bytes]
+#: (method, path, request body, answer body) -> the answer body sent on
+Rewrite = Callable[[str, str, bytes, bytes], bytes]
 _HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
 
 
@@ -23,6 +25,7 @@ class Proxy:
     url: str
     seen: list[tuple[str, str, bytes]] = field(default_factory=list)
     add: Addition = lambda _m, _p, _b: b""
+    rewrite: Rewrite = lambda _m, _p, _b, data: data
 
 
 def _handler(box: list[Proxy], upstream: str) -> type[BaseHTTPRequestHandler]:
@@ -51,6 +54,7 @@ def _handler(box: list[Proxy], upstream: str) -> type[BaseHTTPRequestHandler]:
             if extra:
                 end = data.rindex(b"</")  # before the closing multistatus tag
                 data = data[:end] + extra + data[end:]
+            data = proxy.rewrite(self.command, self.path, body, data)
             self.send_response(status)
             for key, value in reply:
                 if key.lower() not in _HOP:

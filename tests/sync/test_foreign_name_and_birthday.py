@@ -61,11 +61,21 @@ def test_renaming_keeps_the_n_lines_parameters_components_and_alternatives(devic
 
 @pytest.mark.parametrize(("old", "new", "written"), [
     ("BDAY:1906-12-09", "--12-09", "BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09"),
-    ("BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09", "1906-12-09", "BDAY:1906-12-09")])
+    ("BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09", "1906-12-09", "BDAY:1906-12-09"),
+    ("BDAY;X-APPLE-OMIT-YEAR=1900:1900-12-09", "--03-04",
+     "BDAY;X-APPLE-OMIT-YEAR=1900:1900-03-04"),
+    ("BDAY;x-apple-omit-year=2000;VALUE=date:2000-12-09", "--02-29",
+     "BDAY;X-APPLE-OMIT-YEAR=2000:2000-02-29"),
+    ("BDAY;X-APPLE-OMIT-YEAR=1900:1900-12-09", "--02-29",
+     "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29"),
+    ("BDAY:1985-12-09", "--03-04", "BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-04")])
 def test_a_birthday_goes_into_vcard_3_as_vcard_3_readers_take_it(devices, clock, old, new,
                                                                 written):
     """Before the fix the card got 'BDAY:--1209', which vCard 3.0 has no form for, and
-    'BDAY:19061209', the 4.0 form without dashes that Google's reader does not take."""
+    'BDAY:19061209', the 4.0 form without dashes that Google's reader does not take. A
+    card whose own client named another placeholder year (1900, 2000) keeps it for a new
+    birthday without a year (on the old code 1604 replaced it), unless 29 February does
+    not fit in it."""
     with devices.a:
         href = put_card("grace.vcf", _card(old + "\r\n"))
         engine.sync(clock)
@@ -80,7 +90,9 @@ def test_a_birthday_goes_into_vcard_3_as_vcard_3_readers_take_it(devices, clock,
 
 
 @pytest.mark.parametrize("line", ["BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09",
-                                  "BDAY;VALUE=date:--1209", "BDAY:--12-09"])
+                                  "BDAY;VALUE=date:--1209", "BDAY:--12-09",
+                                  "BDAY;X-APPLE-OMIT-YEAR=1900:1900-12-09",
+                                  "BDAY;VALUE=date;X-APPLE-OMIT-YEAR=2000:2000-12-09"])
 def test_a_birthday_not_changed_here_keeps_the_cards_own_form(devices, clock, line):
     with devices.a:
         href = put_card("grace.vcf", _card(line + "\r\n"))

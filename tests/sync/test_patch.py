@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
+
 from relmanager.interchange.card_patch import patch_contact
 from relmanager.interchange.content_lines import split_lines
 from relmanager.sync.entries import contact_vcard, parse_contact
@@ -118,3 +120,23 @@ def test_renaming_in_a_quoted_printable_n_line_keeps_it_encoded():
     assert line.unfolded == ("N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:"
                              "M=FCller;Zo=EB =3D Anne;;Dr.;")
     assert parse_contact(text, "x.vcf").fields["first_name"] == "Zo\u00eb = Anne"
+
+
+@pytest.mark.parametrize(("line", "new", "written"), [
+    ('BDAY;X-APPLE-OMIT-YEAR="1900":1900-12-09', "--03-04", "1900:1900-03-04"),
+    ("BDAY;X-APPLE-OMIT-YEAR=0000:0000-12-09", "--03-04", "1604:1604-03-04"),
+    ("BDAY;X-APPLE-OMIT-YEAR=19000:1900-12-09", "--03-04", "1604:1604-03-04"),
+    ("BDAY;X-APPLE-OMIT-YEAR-X=1900:1900-12-09", "--03-04", "1604:1604-03-04"),
+    ("BDAY;X-APPLE-OMIT-YEAR=2100:2100-12-09", "--02-29", "1604:1604-02-29"),
+    ("BDAY;X-APPLE-OMIT-YEAR=1996:1996-12-09", "--02-29", "1996:1996-02-29"),
+    ("BDAY:--1209", "--03-04", "1604:1604-03-04")])
+def test_a_new_birthday_without_a_year_takes_the_cards_own_placeholder_year(line, new,
+                                                                            written):
+    """The year a vCard 3.0 card's client chose for "no year" (named by its own
+    X-APPLE-OMIT-YEAR) stays for a new birthday here; 1604 when there is none, it is
+    no year, or 29 February does not fit in it (2100 is no leap year)."""
+    raw = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\n" + line + "\r\n"
+           "NOTE:X-APPLE-OMIT-YEAR=1900\r\nEND:VCARD\r\n")
+    text = _patch(raw, birthday=new)
+    assert f"\r\nBDAY;X-APPLE-OMIT-YEAR={written}\r\n" in text
+    assert parse_contact(text, "").fields["birthday"] == new

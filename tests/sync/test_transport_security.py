@@ -55,6 +55,9 @@ def test_a_redirect_to_another_origin_never_carries_the_password():
 
 
 def test_an_href_on_another_origin_never_gets_the_password():
+    """Discovery does not even ask a principal on another origin (see
+    test_discovery_hostile.py); a request for an address there, made all the same, goes
+    without the password."""
     with recording_server(_unauthorized) as other:
         def principal_elsewhere(_method, _path):
             return 207, MULTISTATUS, _principal_at(other.url + "alice/")
@@ -64,10 +67,14 @@ def test_an_href_on_another_origin_never_gets_the_password():
             try:
                 with pytest.raises(DavError):
                     client.discover(create=False)
+                assert other.seen == []
+                with pytest.raises(DavError) as caught:
+                    client.request("PROPFIND", other.url + "alice/", "<x/>")
             finally:
                 client.close()
     assert first.authorizations()
     assert other.seen and other.authorizations() == []
+    assert "only sent to the address you entered" in str(caught.value)
 
 
 def test_https_never_redirects_down_to_http(tmp_path, monkeypatch):
