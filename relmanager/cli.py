@@ -158,7 +158,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     from relmanager.services.logs import setup_logging
     from relmanager.store.errors import DB_EXCEPTIONS, StoreError, translate
 
-    log_file = setup_logging(console=False)
+    log_file = setup_logging(console=False, rotate=None)  # rotating a full log only
     try:
         code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a pipe closed by the reader shows here, not at exit
