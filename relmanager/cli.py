@@ -31,14 +31,7 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
-    """The full parser, or (``with_commands=False``) just the window's options: opening
-    the window should not pay for importing every subcommand's module."""
-    parser = OneLineParser(
-        prog="relmanager",
-        description="A desktop relationship manager. Without a command, opens the window.",
-    )
-    parser.add_argument("--version", action="version", version=f"relmanager {__version__}")
+def _window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="database file (default: user data dir, "
                         "or RELMANAGER_DB)")
     parser.add_argument("--demo", action="store_true",
@@ -48,14 +41,32 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     # For the benchmarks and CI's smoke test of the frozen app: open the contact list,
     # report the first populated paint on stdout, visit every page, then quit.
     parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+
+
+def build_parser(command: str | None = None, *,
+                 with_commands: bool = True) -> argparse.ArgumentParser:
+    """The parser for a command line that names ``command``: the window's options, every
+    command's name and line of help (from :mod:`relmanager.commands`' registry, with no
+    area imported) and the full parser of ``command``'s area alone, so running one
+    command never pays for importing the others. ``with_commands=False`` gives just the
+    window's options: opening the window pays for no command at all."""
+    parser = OneLineParser(
+        prog="relmanager",
+        description="A desktop relationship manager. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"relmanager {__version__}")
+    _window_options(parser)
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
-    from relmanager.commands import command_modules
+    from relmanager import commands
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    for module in command_modules():
-        module.register(sub)
+    if command is None:
+        commands.add_listing(sub)
+    else:
+        for module in commands.modules_for(command):
+            module.register(sub)
     return parser
 
 
@@ -66,6 +77,45 @@ def _gui_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
         return None
     parsed, extra = build_parser(with_commands=False).parse_known_args(args)
     return None if extra else parsed
+
+
+class _UnsureError(Exception):
+    """The probe cannot tell which command a command line names."""
+
+
+class _Probe(argparse.ArgumentParser):
+    """The window's options and a command with whatever follows it, as argparse reads
+    them for the full parser (a subcommand is a positional of ``nargs=PARSER`` there
+    too), without a parser per command. It never prints: help, the version and every
+    error are left to the parser that lists the commands, which says them as before."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UnsureError(message)
+
+
+def _named_command(argv: Sequence[str] | None) -> str | None:
+    """The command this command line runs, if the probe is sure of it."""
+    from relmanager.commands import COMMANDS
+
+    probe = _Probe(prog="relmanager", add_help=False)
+    _window_options(probe)
+    probe.add_argument("-h", "--help", "--version", action="store_true", dest="asks")
+    probe.add_argument("command", nargs=argparse.PARSER)
+    try:
+        parsed, _extra = probe.parse_known_args(argv)
+    except _UnsureError:
+        return None
+    name = parsed.command[0]
+    return None if parsed.asks or name not in {c for c, _m, _h in COMMANDS} else name
+
+
+def _command_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line parsed by the command's own parser: only its area is imported.
+    Which command that is, the probe says; when it is unsure (``--help``, ``--version``,
+    no command or an unknown one, an error before the command) the parser listing every
+    command decides, printing what it prints and exiting as the full parser did."""
+    named = _named_command(argv) or build_parser().parse_known_args(argv)[0].command
+    return build_parser(named).parse_args(argv)
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -93,7 +143,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     passed down to every command and the window (tests pass a FakeClock); by default the
     system clock, or the end-to-end tests' scaled one (RELMANAGER_FAKE_NOW)."""
     try:
-        args = _gui_args(argv) or build_parser().parse_args(argv)
+        args = _gui_args(argv) or _command_args(argv)
         args.clock = clock or clock_from_env()
     except SystemExit as done:  # --help, --version, usage errors: already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
@@ -108,7 +158,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     from relmanager.services.logs import setup_logging
     from relmanager.store.errors import DB_EXCEPTIONS, StoreError, translate
 
-    log_file = setup_logging(console=False)
+    log_file = setup_logging(console=False, rotate=None)  # rotating a full log only
     try:
         code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a pipe closed by the reader shows here, not at exit

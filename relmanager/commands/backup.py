@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from relmanager.commands import add_command
 from relmanager.commands.common import add_db_option, db_path, open_store
 from relmanager.paths import backup_dir, user_path
 from relmanager.store import backups
@@ -12,19 +13,17 @@ from relmanager.store.db import close_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("backup", help="back the database up now (default: into backups/ "
-                       "beside it, keeping the newest few)")
+    p = add_command(sub, "backup")
     add_db_option(p)
     p.add_argument("out", nargs="?", help="write the backup to this file instead")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("backups", help="list (and check) this database's backups")
+    p = add_command(sub, "backups")
     add_db_option(p)
     p.set_defaults(handler=cmd_backups)
 
-    p = sub.add_parser("restore", help="check a backup and put it in place of the database "
-                       "(the current one is kept in backups/)")
+    p = add_command(sub, "restore")
     add_db_option(p)
     p.add_argument("file")
     p.add_argument("--force", action="store_true", help="the database is damaged, not "

@@ -10,25 +10,23 @@ from __future__ import annotations
 import argparse
 import json
 
+from relmanager.commands import add_command
 from relmanager.commands.common import add_db_option, isolated, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("brief", help="what to remember before meeting someone: intent, how "
-                       "you met, common ground, last interactions, what is open")
+    p = add_command(sub, "brief")
     add_db_option(p)
     p.add_argument("contact", help="id, e-mail or name")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_brief)
 
-    p = sub.add_parser("meetings", help="coming meetings with contacts (from the calendars "
-                       "you capture from)")
+    p = add_command(sub, "meetings")
     add_db_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_meetings)
 
-    p = sub.add_parser("log-meeting", help="log a meeting that has ended as one interaction "
-                       "with everyone there (once)")
+    p = add_command(sub, "log-meeting")
     add_db_option(p)
     p.add_argument("meeting", type=int, help="meeting number (see `meetings`)")
     p.set_defaults(handler=cmd_log_meeting)

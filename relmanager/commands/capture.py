@@ -12,14 +12,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from relmanager.commands import add_command
 from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
 
 MAX_SHOWN = 20
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("capture", help="log interactions from your own mail or calendar "
-                       "(read only; nothing is sent)")
+    p = add_command(sub, "capture")
     add_db_option(p)
     kinds = p.add_subparsers(dest="capture_kind", metavar="SOURCE", required=True)
     m = kinds.add_parser("mail", help="e-mail headers from an mbox file or a Maildir folder")
@@ -42,17 +42,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--dry-run", action="store_true", help="preview only; write nothing")
     c.set_defaults(handler=cmd_capture_calendar)
 
-    p = sub.add_parser("captures", help="list past capture runs")
+    p = add_command(sub, "captures")
     add_db_option(p)
     p.set_defaults(handler=cmd_captures)
 
-    p = sub.add_parser("undo-capture", help="remove the interactions a capture run added "
-                       "(default: the latest)")
+    p = add_command(sub, "undo-capture")
     add_db_option(p)
     p.add_argument("batch", nargs="?", type=int, help="capture number (see `captures`)")
     p.set_defaults(handler=cmd_undo_capture)
 
-    p = sub.add_parser("me", help="your own e-mail addresses (never matched as a contact)")
+    p = add_command(sub, "me")
     add_db_option(p)
     p.add_argument("--email", action="append", default=[], metavar="ADDR",
                    help="add one of your addresses (repeatable)")

@@ -1,43 +1,27 @@
-"""``list``, ``add``, ``log`` and ``move``: everyday use from a terminal."""
+"""``add``, ``log`` and ``move``: everyday use from a terminal (``list`` is in ``listing``)."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 
+from relmanager.commands import add_command
 from relmanager.commands.common import (
     CommandError,
     add_db_option,
-    cell,
     isolated,
     open_store,
     positive_int,
     stage_arg,
 )
 from relmanager.domain.reciprocity import Exchange, Initiator
-from relmanager.domain.warmth import Warmth
-from relmanager.domain.wording import relative_day
-from relmanager.store import activity, contacts, queries
+from relmanager.store import activity, contacts
 from relmanager.store.errors import AmbiguousError, NotFoundError
 from relmanager.store.validation import clean_sphere, parse_when
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("list", help="list contacts")
-    add_db_option(p)
-    p.add_argument("--stage", type=stage_arg, action="append", help="only this stage "
-                   "(repeatable)")
-    p.add_argument("--cold", action="store_true", help="only contacts going cold")
-    p.add_argument("--tag", help="only contacts with this tag")
-    p.add_argument("--search", default="", help="search text")
-    p.add_argument("--archived", action="store_true", help="archived contacts instead")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
-    p.add_argument("--limit", type=positive_int, default=None)
-    p.set_defaults(handler=cmd_list)
-
-    p = sub.add_parser("add", help="add a contact")
+    p = add_command(sub, "add")
     add_db_option(p)
     p.add_argument("name")
     p.add_argument("--email", action="append", default=[])
@@ -52,8 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tag", action="append", default=[])
     p.set_defaults(handler=cmd_add)
 
-    p = sub.add_parser("log", help="log an interaction with one or more contacts (several: "
-                       "one group event, e.g. a dinner)")
+    p = add_command(sub, "log")
     add_db_option(p)
     p.add_argument("contacts", nargs="+", metavar="contact",
                    help="id, email or unambiguous name; several for one group event")
@@ -67,72 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--follow-up-in", type=positive_int, default=7, metavar="DAYS")
     p.set_defaults(handler=cmd_log)
 
-    p = sub.add_parser("move", help="move a contact to another stage")
+    p = add_command(sub, "move")
     add_db_option(p)
     p.add_argument("contact", help="id, email or unambiguous name")
     p.add_argument("stage", type=stage_arg)
     p.set_defaults(handler=cmd_move)
-
-
-def warmth_of(row: dict, now: datetime) -> Warmth:
-    if row.get("archived") or row.get("cooling_at") is None:
-        return Warmth.UNTRACKED
-    if row.get("cold_at") is not None and row["cold_at"] <= now:
-        return Warmth.COLD
-    return Warmth.COOLING if row["cooling_at"] <= now else Warmth.WARM
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    open_store(args)
-    now = args.clock.now()
-    flt = queries.ContactFilter(
-        text=args.search, stages=args.stage or (), tag=args.tag,
-        warmth=queries.WarmthFilter.GOING_COLD if args.cold else queries.WarmthFilter.ANY,
-        archived=args.archived)
-    sort = queries.SortKey.URGENCY if args.cold else queries.SortKey.NAME
-    ids = queries.contact_ids(flt, now, sort=sort, limit=args.limit)
-    out = sys.stdout
-    if args.json:
-        out.write("[")
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start:start + 2000]
-        rows = queries.rows_for(chunk)
-        for n, contact_id in enumerate(chunk):
-            row = rows[contact_id]
-            last, two_way = row["last_interaction_at"], row["last_two_way_at"]
-            if args.json:
-                item = {
-                    "id": row["id"], "name": row["display_name"], "emails": row["emails"],
-                    "organisation": row["organisation"], "stage": row["stage"],
-                    "sphere": row["sphere"], "tags": row["tags"],
-                    "warmth": warmth_of(row, now).value,
-                    "last_interaction_at": last.isoformat() if last else None,
-                    "last_two_way_at": two_way.isoformat() if two_way else None,
-                }
-                out.write(("," if start + n else "") + "\n  " + json.dumps(item,
-                                                                          ensure_ascii=False))
-            else:
-                # Beside warmth, the contact warmth counts: two-way, in the window's words.
-                when = f"last two-way {relative_day(two_way, now)}"
-                out.write(f"{row['id']:>7}  {cell(row['display_name'], 32)}  "
-                          f"{row['stage']:<11}  {warmth_of(row, now).value:<9}  {when}\n")
-    if args.json:
-        out.write("\n]\n" if ids else "]\n")
-    elif not ids:
-        print(_nobody(args), file=sys.stderr)  # stdout stays empty for scripts
-    return 0
-
-
-def _nobody(args: argparse.Namespace) -> str:
-    """What an empty ``list`` means, said rather than left as silence."""
-    narrowed = bool(args.stage or args.tag or args.search)
-    if args.cold:
-        return ("nobody matching is going cold" if narrowed or args.archived
-                else "nobody is going cold: everyone is within their rhythm")
-    if args.archived:
-        return "no archived contacts match" if narrowed else "no archived contacts"
-    return ("no contacts match" if narrowed
-            else "no contacts yet (add one with: relmanager add NAME)")
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import argparse
 
+from relmanager.commands import add_command
 from relmanager.commands.common import add_db_option, db_path
 from relmanager.domain.wording import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("encrypt", help="encrypt the database at rest (the key goes into the "
-                       "system keyring; close the app first)")
+    p = add_command(sub, "encrypt")
     add_db_option(p)
     p.set_defaults(handler=cmd_encrypt)
-    p = sub.add_parser("decrypt", help="turn encryption at rest off again (close the app "
-                       "first)")
+    p = add_command(sub, "decrypt")
     add_db_option(p)
     p.set_defaults(handler=cmd_decrypt)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from relmanager.commands import add_command
 from relmanager.commands.common import add_db_option, open_store, stage_arg
 from relmanager.domain.wording import plural
 from relmanager.paths import user_path
@@ -14,8 +15,7 @@ EXPORT_KINDS = ("vcard", "csv", "ics")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="export contacts (vCard 4.0 or CSV) or follow-ups and "
-                       "time boxes (iCalendar); files are written privately (0600)")
+    p = add_command(sub, "export")
     add_db_option(p)
     p.add_argument("kind", choices=EXPORT_KINDS)
     p.add_argument("out")

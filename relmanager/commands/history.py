@@ -11,12 +11,13 @@ import argparse
 import json
 import sys
 
+from relmanager.commands import add_command
 from relmanager.commands.common import add_db_option, isolated, open_store
 from relmanager.store import contacts, history_reads
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("history", help="a contact's interactions, newest first")
+    p = add_command(sub, "history")
     add_db_option(p)
     p.add_argument("contact", help="id, email or unambiguous name")
     p.add_argument("--json", action="store_true", help="print a JSON array")
@@ -52,9 +53,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def register_export(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export-interactions", help="every interaction to iCalendar (one "
-                       "event per meeting, an attendee per person) or CSV (a row per "
-                       "person, a Group column); written privately (0600)")
+    p = add_command(sub, "export-interactions")
     add_db_option(p)
     p.add_argument("kind", choices=("ics", "csv"))
     p.add_argument("out")

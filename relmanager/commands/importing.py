@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from relmanager.commands import add_command
 from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
 from relmanager.domain.wording import plural
 
@@ -22,8 +23,7 @@ IMPORT_FORMATS = ("vcard", "linkedin", "google", "outlook", "spreadsheet")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import contacts from a vCard, a LinkedIn, Google "
-                       "or Outlook CSV export, or a spreadsheet CSV with a Name column")
+    p = add_command(sub, "import")
     add_db_option(p)
     p.add_argument("file")
     p.add_argument("--format", choices=["auto", *IMPORT_FORMATS], default="auto")
@@ -34,13 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(default: merge, which fills in and never overwrites)")
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("undo-import", help="remove the contacts an import added and undo "
-                       "what it merged (default: the latest import)")
+    p = add_command(sub, "undo-import")
     add_db_option(p)
     p.add_argument("batch", nargs="?", type=int, help="import number (see `imports`)")
     p.set_defaults(handler=cmd_undo_import)
 
-    p = sub.add_parser("imports", help="list past imports")
+    p = add_command(sub, "imports")
     add_db_option(p)
     p.set_defaults(handler=cmd_imports)
 

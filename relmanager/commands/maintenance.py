@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from relmanager.commands import add_command
 from relmanager.commands.common import (
     CommandError,
     add_db_option,
@@ -19,7 +20,7 @@ from relmanager.store.db import close_db, current_passphrase, open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="fill the database with a believable demo network")
+    p = add_command(sub, "demo")
     add_db_option(p)
     p.add_argument("--contacts", type=positive_int, default=500)
     p.add_argument("--interactions", type=positive_int, default=None,
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("check", help="check the database: integrity, schema, counts, backups")
+    p = add_command(sub, "check")
     add_db_option(p)
     p.set_defaults(handler=cmd_check)
 

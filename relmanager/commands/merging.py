@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 
+from relmanager.commands import add_command
 from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
 from relmanager.domain import merging
 from relmanager.store import contacts, duplicates, merge
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("merge", help="merge two or more contacts into one",
-                       description="Merge contacts that are one person: interactions, stage "
-                       "history, follow-ups, introductions, tags, e-mails, phones and links "
-                       "move to the one kept; the others are deleted (also on the sync "
-                       "server). Fields that differ take the default shown (the kept "
-                       "contact's, an empty one filled, notes joined).")
+    p = add_command(sub, "merge",
+                    description="Merge contacts that are one person: interactions, stage "
+                    "history, follow-ups, introductions, tags, e-mails, phones and links "
+                    "move to the one kept; the others are deleted (also on the sync "
+                    "server). Fields that differ take the default shown (the kept "
+                    "contact's, an empty one filled, notes joined).")
     add_db_option(p)
     p.add_argument("contacts", nargs="+", metavar="CONTACT",
                    help="id, email or unambiguous name (two or more)")
@@ -26,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "nothing")
     p.set_defaults(handler=cmd_merge)
 
-    p = sub.add_parser("duplicates", help="list contacts that look like one person",
-                       description="Contacts with the same e-mail or phone, or a similar "
-                       "name at the same organisation. Merge them with `relmanager merge`.")
+    p = add_command(sub, "duplicates",
+                    description="Contacts with the same e-mail or phone, or a similar "
+                    "name at the same organisation. Merge them with `relmanager merge`.")
     add_db_option(p)
     p.add_argument("--json", action="store_true", help="print a JSON array of groups")
     p.set_defaults(handler=cmd_duplicates)

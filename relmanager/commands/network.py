@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from relmanager.commands import add_command
 from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
 from relmanager.domain.network import RelationKind, idea_candidates, introduction_ideas
 from relmanager.domain.ties import WEIGHTS, TieStrength
@@ -13,7 +14,7 @@ from relmanager.store import contacts, network_reads, relations
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("relate", help="record how two contacts know each other")
+    p = add_command(sub, "relate")
     add_db_option(p)
     p.add_argument("a", help="id, email or unambiguous name")
     p.add_argument("b", help="id, email or unambiguous name")
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--remove", action="store_true", help="forget this relation")
     p.set_defaults(handler=cmd_relate)
 
-    p = sub.add_parser("strength", help="a contact's tie strength and its reasons")
+    p = add_command(sub, "strength")
     add_db_option(p)
     p.add_argument("contact", help="id, email or unambiguous name")
     group = p.add_mutually_exclusive_group()
@@ -31,14 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_strength)
 
-    p = sub.add_parser("paths", help="who could introduce you to a contact")
+    p = add_command(sub, "paths")
     add_db_option(p)
     p.add_argument("contact", help="id, email or unambiguous name")
     p.add_argument("-k", type=int, default=5, help="how many paths (default 5)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_paths)
 
-    p = sub.add_parser("ideas", help="contacts you could introduce to each other")
+    p = add_command(sub, "ideas")
     add_db_option(p)
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")

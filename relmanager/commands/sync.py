@@ -10,12 +10,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from relmanager.commands import add_command
 from relmanager.commands.common import CommandError, add_db_option, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("sync", help="sync with a CardDAV/CalDAV server (set it up once "
-                       "with --setup); never sends anything to your contacts")
+    p = add_command(sub, "sync")
     add_db_option(p)
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--setup", metavar="URL", help="set up sync with the server at URL "

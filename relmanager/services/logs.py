@@ -18,14 +18,19 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def setup_logging(*, console: bool = False, level: int = logging.INFO,
-                  rotate: bool = True) -> Path:
+                  rotate: bool | None = True) -> Path:
     """Route the ``relmanager`` loggers to ``log_dir()/relmanager.log`` (0600), rotated.
 
     The window starts with ``rotate=False`` and calls :func:`start_rotation` once it is
     on screen: ``logging.handlers`` (with pickle and queue) costs ~6 ms of start-up, and a
-    log that grows by a few lines a day can wait a second to be rotated."""
+    log that grows by a few lines a day can wait a second to be rotated. The command line
+    passes ``rotate=None``: a log is rotated only once it has reached ``MAX_BYTES`` (a
+    command writes a line or two, if any, and that import was 3% of a ``relmanager
+    list``); a log that one command took past the limit is rotated by the next."""
     folder = ensure_private_dir(log_dir())
     path = folder / LOG_NAME
+    if rotate is None:
+        rotate = path.is_file() and path.stat().st_size >= MAX_BYTES
     root = logging.getLogger("relmanager")
     if _file_handler(path) is None:
         if rotate:

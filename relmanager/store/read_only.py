@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import peewee as pw
@@ -69,6 +68,8 @@ def _wal_has_content(path: Path) -> bool:
 def _copy_aside(path: Path) -> Path | None:
     """The database and its WAL copied to a private temporary folder, or None if there is
     no room for them (the temporary folder may be on the same full disk)."""
+    import tempfile  # with random and its hashes: only a database that cannot be written
+
     folder = Path(tempfile.mkdtemp(prefix="relmanager-readonly-"))
     try:
         for suffix in ("", "-wal"):

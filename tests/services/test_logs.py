@@ -56,3 +56,22 @@ def test_set_up_twice_is_one_handler_and_console_is_optional(isolated_home):
     streams = [h for h in logging.getLogger("relmanager").handlers
                if type(h) is logging.StreamHandler]
     assert len(streams) == 1
+
+
+def test_the_command_line_rotates_a_full_log_only(isolated_home):
+    """``rotate=None`` (the command line's): a plain file handler while the log has
+    room, so a command pays nothing for ``logging.handlers``; once the log has reached
+    its size, the next command rotates it at its first line."""
+    path = setup_logging(rotate=None)
+    assert [type(h) for h in _file_handlers()] == [logging.FileHandler]
+    logging.getLogger("relmanager.test").warning("a line with room to spare")
+    assert "a line with room to spare" in path.read_text()
+    for handler in _file_handlers():
+        logging.getLogger("relmanager").removeHandler(handler)
+        handler.close()
+    path.write_text("x" * MAX_BYTES)
+    assert setup_logging(rotate=None) == path
+    assert [type(h) for h in _file_handlers()] == [logging.handlers.RotatingFileHandler]
+    logging.getLogger("relmanager.test").warning("the first line after the limit")
+    assert path.with_name(path.name + ".1").read_text() == "x" * MAX_BYTES
+    assert "the first line after the limit" in path.read_text()
