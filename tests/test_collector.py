@@ -56,11 +56,20 @@ with collector.driven():
     assert not gc.isenabled()
 assert gc.isenabled()
 
+# A window this process was not started for (a test's live app): nothing is frozen.
+collector.release_after_start()
+assert gc.isenabled() and gc.get_freeze_count() == 0
+
 # The start: held, then one collection and a freeze once the window is up.
 collector.hold_for_start()
 assert not gc.isenabled()
 collector.release_after_start()
 assert gc.isenabled() and gc.get_freeze_count() > 0
+# run_gui's own release once the window has closed settles nothing again.
+frozen = gc.get_freeze_count()
+kept = [[n] for n in range(1000)]
+collector.release_after_start()
+assert gc.get_freeze_count() == frozen
 print("ok")
 '''
 

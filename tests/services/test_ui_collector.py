@@ -61,6 +61,29 @@ def test_the_live_app_runs_the_collector_from_its_ui_thread(db_path, qtbot, tmp_
         del made
 
 
+class _Garbage:
+    """Something of the test process's own, in a reference cycle."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_live_app_in_a_test_process_freezes_nothing_of_it(db_path, qtbot, tmp_path):
+    """The window's start is settled (collected, then frozen) only in the process the
+    command line started for it: frozen, the test process's objects of the moment (its
+    garbage, the window's cycles) would never be collected again."""
+    garbage = _Garbage()
+    freed = weakref.ref(garbage)
+    frozen = gc.get_freeze_count()
+    with live_app_after(db_path, qtbot, tmp_path / "relmanager.log", ()) as live:
+        qtbot.waitUntil(lambda: isinstance(live.ctx.services.collector, UiThreadCollector),
+                        timeout=10_000)  # the start was released (app._drive_collector)
+        del garbage
+    assert gc.get_freeze_count() == frozen
+    gc.collect()
+    assert freed() is None
+
+
 def test_the_reader_never_drops_the_last_reference_to_a_callback_on_its_worker(qtbot):
     main = threading.get_ident()
     reader = BackgroundReader()
