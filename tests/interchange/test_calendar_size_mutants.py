@@ -57,6 +57,13 @@ def test_a_component_of_too_many_lines_is_cut_and_named():
                         "have); left out"]
 
 
+def test_a_component_of_the_most_nested_and_too_many_lines_is_cut_for_its_lines():
+    both = _event("both", alarms=MAX_NESTED, lines=MAX_COMPONENT_LINES - 4 * MAX_NESTED + 1)
+    _text, problems = cut_oversized(HEAD + both + TAIL)
+    assert problems == ["event 'both' has 20,001 lines (more than the 20,000 one may "
+                        "have); left out"]
+
+
 def test_two_cuts_keep_exactly_what_is_between_and_around_them():
     middle = _event("middle")
     data = (HEAD + _event("a", alarms=MAX_NESTED + 1) + middle
@@ -115,19 +122,25 @@ def test_folded_text_is_unfolded_before_it_is_cut_and_plain_text_left_as_it_is()
     assert cut_oversized(plain) == (plain, [])
 
 
-def test_a_hostile_name_or_kind_is_shown_plain():
+def test_a_hostile_kind_is_shown_plain_as_its_uid_is():
     """The problem line is shown by the window and printed by the command line: the
-    component's kind comes from the file as its UID does (a terminal escape in either
-    was printed as it was), and bytes that are not UTF-8 (a UID) or not ASCII (a kind,
-    which RFC 5545 keeps to letters, digits and dashes) are shown replaced."""
+    component's kind comes from the file as its UID does (a terminal escape in it was
+    printed as it was)."""
+    block = (b"BEGIN:X-\x1b[2J\x1b[31mRED\r\nUID:a\x1b[0m\r\n" + ALARM * (MAX_NESTED + 1)
+             + b"END:X\r\n")
+    _text, problems = cut_oversized(HEAD + block + TAIL)
+    assert problems[0].split(" has ")[0] == "x- [2j [31mred 'a [0m'"
+    assert problems[0].isprintable()
+
+
+def test_bytes_that_are_not_text_are_shown_replaced():
+    """A UID is UTF-8; a kind is ASCII (RFC 5545 keeps it to letters, digits and
+    dashes): other bytes are shown as replacement characters, and read on."""
     alarms = ALARM * (MAX_NESTED + 1)
     for block, name in (
-            (b"BEGIN:X-\x1b[2J\x1b[31mRED\r\nUID:a\x1b[0m\r\n" + alarms + b"END:X\r\n",
-             "x- [2j [31mred 'a [0m'"),
             (b"BEGIN:VEVENT\r\nUID:\xff\xc3\xa9\r\n" + alarms + b"END:VEVENT\r\n",
              "event '\ufffd\u00e9'"),
             (b"BEGIN:X-\xc3\xa9\r\nUID:b\r\n" + alarms + b"END:X\r\n",
              "x-\ufffd\ufffd 'b'")):
         _text, problems = cut_oversized(HEAD + block + TAIL)
         assert problems[0].split(" has ")[0] == name
-        assert problems[0].isprintable()
