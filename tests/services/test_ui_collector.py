@@ -9,7 +9,7 @@ import gc
 import threading
 import weakref
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from relmanager.services.background import BackgroundReader
 from relmanager.services.ui_collector import UiThreadCollector
@@ -48,6 +48,29 @@ def test_cycles_are_freed_by_the_ui_thread_and_not_by_a_worker_that_allocates(qt
     finally:
         driver.shutdown()
     assert not gc.isenabled()  # the suite's own driving (conftest) goes on
+
+
+def test_the_driver_and_its_timer_belong_to_the_app_and_go_with_it(qtbot):
+    app = QObject()
+    driver = UiThreadCollector(app, tick_ms=10)
+    try:
+        assert driver.parent() is app
+        assert len(driver.findChildren(QTimer)) == 1  # destroyed with the driver
+    finally:
+        driver.shutdown()
+
+
+def test_a_driver_shut_down_runs_no_more_collections(qtbot):
+    freed_on: list[int] = []
+    driver = UiThreadCollector(tick_ms=10)
+    driver.shutdown()
+    _qt_object_in_a_cycle(freed_on)
+    made = [[index] for index in range(50_000)]  # a collection would be due
+    qtbot.wait(200)  # twenty ticks of a timer left running
+    assert freed_on == []  # the suite's own driving (conftest) collects between tests
+    assert driver.collect_if_due() is not None  # asked by hand, it runs the due one
+    assert freed_on == [threading.get_ident()]
+    del made
 
 
 def test_the_live_app_runs_the_collector_from_its_ui_thread(db_path, qtbot, tmp_path):
