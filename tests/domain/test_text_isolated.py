@@ -37,3 +37,12 @@ def test_a_pdi_closing_the_texts_own_isolate_is_kept_and_a_stray_one_dropped():
     assert isolated(f"{RLI}x{PDI}y{PDI}z") == f"{FSI}{RLI}x{PDI}yz{PDI}"
     assert isolated(PDI) == f"{FSI}{PDI}"
     assert isolated(f"{PDI}{PDI}{LRI}a{PDI}b") == f"{FSI}{LRI}a{PDI}b{PDI}"
+
+
+def test_fold_keeps_runs_of_letters_without_marks_whole():
+    """(The search's fold, the module's other rule: a run of several non-ASCII letters
+    comes back whole, only its combining marks taken out.)"""
+    from relmanager.domain.text import fold
+
+    assert fold("ÆØÅ Bjørn") == "æøa bjørn"
+    assert fold("ŁÓDŹ José") == "łodz jose"
