@@ -9,9 +9,10 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool
+from PySide6.QtCore import QCoreApplication, QThreadPool
 
 from relmanager.services.background import BackgroundReader
+from tests.qt_ownership import check_owned
 
 
 def test_requests_run_one_at_a_time_in_the_order_given(qtbot):
@@ -79,13 +80,7 @@ def test_a_failed_read_is_logged_with_its_error(qtbot, caplog):
 
 
 def test_the_reader_and_its_thread_pool_belong_to_its_owner_and_go_with_it(qtbot):
-    owner = QObject()
-    reader = BackgroundReader(owner)
-    try:
-        assert reader.parent() is owner
-        assert len(reader.findChildren(QThreadPool)) == 1  # destroyed with the reader
-    finally:
-        reader.shutdown()
+    check_owned(BackgroundReader, QThreadPool)
 
 
 def test_a_request_without_both_callbacks_is_refused_with_the_reason(qtbot):

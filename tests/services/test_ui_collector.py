@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from relmanager.services.background import BackgroundReader
 from relmanager.services.ui_collector import UiThreadCollector
+from tests.qt_ownership import check_owned
 from tests.reliability.live_app import live_app_after
 
 
@@ -51,13 +52,7 @@ def test_cycles_are_freed_by_the_ui_thread_and_not_by_a_worker_that_allocates(qt
 
 
 def test_the_driver_and_its_timer_belong_to_the_app_and_go_with_it(qtbot):
-    app = QObject()
-    driver = UiThreadCollector(app, tick_ms=10)
-    try:
-        assert driver.parent() is app
-        assert len(driver.findChildren(QTimer)) == 1  # destroyed with the driver
-    finally:
-        driver.shutdown()
+    check_owned(lambda app: UiThreadCollector(app, tick_ms=10), QTimer)
 
 
 def test_a_driver_shut_down_runs_no_more_collections(qtbot):
