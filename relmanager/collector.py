@@ -32,6 +32,7 @@ class _Switch:
         self.holds = 0  # paused() blocks running, on any thread
         self.enable_after_holds = False  # the collector was on when the first began
         self.driven = 0  # driven() blocks: collections only from collect_if_due
+        self.held_for_start = False  # hold_for_start ran: the window owns this process
 
 
 _switch = _Switch()
@@ -41,6 +42,8 @@ def hold_for_start() -> None:
     """Pause the collector for the window's start (the command line, before the app's
     modules are imported): the start allocates a lot and frees little, and the
     collector ran ~70 times (12 ms) before the first paint, finding next to nothing."""
+    with _switch.lock:
+        _switch.held_for_start = True
     gc.disable()
 
 
@@ -49,8 +52,16 @@ def release_after_start(*, settle: bool = True) -> None:
     window) lives as long as the app: with ``settle``, one full collection frees the
     start's garbage, and freezing the rest spares every later full collection from
     walking it again. Without (a start that ended early), it is only switched back on
-    (unless :func:`driven` keeps it off)."""
-    if settle:
+    (unless :func:`driven` keeps it off).
+
+    Only a start :func:`hold_for_start` held is settled: the command line starting the
+    window, whose process lives and dies with it. A process that builds the window for a
+    while (a test's live app) is not the app's: a freeze there made every object it had
+    then immortal for the collector (pytest's fixtures, the test's own garbage, the
+    window's reference cycles), so a live app that was stopped was never freed."""
+    with _switch.lock:
+        held, _switch.held_for_start = _switch.held_for_start, False
+    if settle and held:
         gc.collect()
         gc.freeze()
     with _switch.lock:

@@ -20,6 +20,10 @@ import gc
 from relmanager import collector
 
 assert gc.isenabled()
+# A window this process was not started for (a test's live app): nothing is frozen.
+collector.release_after_start()
+assert gc.isenabled() and gc.get_freeze_count() == 0
+
 with collector.paused():
     assert not gc.isenabled()
 assert gc.isenabled()
@@ -61,6 +65,11 @@ collector.hold_for_start()
 assert not gc.isenabled()
 collector.release_after_start()
 assert gc.isenabled() and gc.get_freeze_count() > 0
+# run_gui's own release once the window has closed settles nothing again.
+frozen = gc.get_freeze_count()
+kept = [[n] for n in range(1000)]
+collector.release_after_start()
+assert gc.get_freeze_count() == frozen
 print("ok")
 '''
 
@@ -72,10 +81,12 @@ def test_pauses_drives_and_the_start_leave_the_collector_as_the_next_step_needs_
 
 
 def test_a_collection_is_due_as_the_collector_itself_would_have_run_it():
+    gc.collect()  # every generation's count from 0
     assert collector.collect_if_due((10**9, 10, 10)) is None  # too few allocations yet
     assert collector.collect_if_due((0, 10**9, 10**9)) == 0
-    gc.collect(0)  # counts[1] >= 1 from here
-    assert collector.collect_if_due((0, 1, 10**9)) == 1
+    gc.collect(0)  # counts[1] >= 1 from here, counts[2] still 0
+    assert gc.get_count()[2] == 0
+    assert collector.collect_if_due((0, 1, 1)) == 1
     gc.collect(1)  # counts[2] >= 1
     gc.collect(0)
     assert collector.collect_if_due((0, 1, 1)) == 2
@@ -90,3 +101,46 @@ def test_an_import_leaves_the_collector_as_it_found_it(db, clock):
     importer.apply_plan(plan, clock)
     assert not gc.isenabled()
     assert collector.collect_if_due((0, 10**9, 10**9)) == 0  # no pause left behind
+
+
+def test_overlapping_pauses_hold_collections_until_the_last_has_ended():
+    """In this process too (mutmut's runs see only in-process calls): an import and a
+    network build on two workers, then one that failed."""
+    first, second = collector.paused(), collector.paused()
+    first.__enter__()
+    second.__enter__()
+    try:
+        assert collector.collect_if_due((0, 0, 0)) is None
+        first.__exit__(None, None, None)
+        assert collector.collect_if_due((0, 0, 0)) is None  # the second still runs
+    finally:
+        second.__exit__(None, None, None)
+    assert collector.collect_if_due((0, 10**9, 10**9)) == 0
+    try:
+        with collector.paused():
+            raise RuntimeError("the work failed")
+    except RuntimeError:
+        pass
+    assert collector.collect_if_due((0, 10**9, 10**9)) == 0
+    assert not gc.isenabled()  # the suite's driving (conftest) goes on
+
+
+def test_in_this_process_only_a_start_the_command_line_held_is_settled():
+    """The switches of SWITCHES above, where mutmut sees them: a release with no hold
+    before it (a live app built by a test) freezes nothing; a held start is collected
+    and frozen once, and run_gui's own release at the end freezes nothing more."""
+    frozen = gc.get_freeze_count()
+    collector.release_after_start()
+    assert gc.get_freeze_count() == frozen and not gc.isenabled()  # still driven
+    collector.hold_for_start()
+    try:
+        collector.release_after_start()
+        settled = gc.get_freeze_count()
+        assert settled > frozen
+        kept = [[n] for n in range(1000)]
+        collector.release_after_start(settle=False)
+        collector.release_after_start()
+        assert gc.get_freeze_count() == settled and kept
+    finally:
+        gc.unfreeze()  # this process is not the app's: what was frozen goes back
+    assert not gc.isenabled()

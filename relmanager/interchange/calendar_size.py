@@ -54,7 +54,8 @@ def too_many_lines(data: bytes) -> str | None:
 def _label(kind: str, block: bytes) -> str:
     found = _UID.search(block)
     name = plain(found.group(1).decode("utf-8", errors="replace").strip()) if found else ""
-    what = "event" if kind == "VEVENT" else f"{kind.lower() or 'component'}"
+    # The kind is the file's too (BEGIN:<anything>): plain, as the UID is.
+    what = "event" if kind == "VEVENT" else plain(kind.lower()) or "component"
     return f"{what} '{name}'" if name else f"{what} without a UID"
 
 

@@ -9,10 +9,11 @@ import gc
 import threading
 import weakref
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from relmanager.services.background import BackgroundReader
 from relmanager.services.ui_collector import UiThreadCollector
+from tests.qt_ownership import check_owned
 from tests.reliability.live_app import live_app_after
 
 
@@ -50,6 +51,23 @@ def test_cycles_are_freed_by_the_ui_thread_and_not_by_a_worker_that_allocates(qt
     assert not gc.isenabled()  # the suite's own driving (conftest) goes on
 
 
+def test_the_driver_and_its_timer_belong_to_the_app_and_go_with_it(qtbot):
+    check_owned(lambda app: UiThreadCollector(app, tick_ms=10), QTimer)
+
+
+def test_a_driver_shut_down_runs_no_more_collections(qtbot):
+    freed_on: list[int] = []
+    driver = UiThreadCollector(tick_ms=10)
+    driver.shutdown()
+    _qt_object_in_a_cycle(freed_on)
+    made = [[index] for index in range(50_000)]  # a collection would be due
+    qtbot.wait(200)  # twenty ticks of a timer left running
+    assert freed_on == []  # the suite's own driving (conftest) collects between tests
+    assert driver.collect_if_due() is not None  # asked by hand, it runs the due one
+    assert freed_on == [threading.get_ident()]
+    del made
+
+
 def test_the_live_app_runs_the_collector_from_its_ui_thread(db_path, qtbot, tmp_path):
     main = threading.get_ident()
     freed_on: list[int] = []
@@ -59,6 +77,29 @@ def test_the_live_app_runs_the_collector_from_its_ui_thread(db_path, qtbot, tmp_
         made = [[index] for index in range(5_000)]  # enough for a collection to be due
         qtbot.waitUntil(lambda: freed_on == [main], timeout=5000)
         del made
+
+
+class _Garbage:
+    """Something of the test process's own, in a reference cycle."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_live_app_in_a_test_process_freezes_nothing_of_it(db_path, qtbot, tmp_path):
+    """The window's start is settled (collected, then frozen) only in the process the
+    command line started for it: frozen, the test process's objects of the moment (its
+    garbage, the window's cycles) would never be collected again."""
+    garbage = _Garbage()
+    freed = weakref.ref(garbage)
+    frozen = gc.get_freeze_count()
+    with live_app_after(db_path, qtbot, tmp_path / "relmanager.log", ()) as live:
+        qtbot.waitUntil(lambda: isinstance(live.ctx.services.collector, UiThreadCollector),
+                        timeout=10_000)  # the start was released (app._drive_collector)
+        del garbage
+    assert gc.get_freeze_count() == frozen
+    gc.collect()
+    assert freed() is None
 
 
 def test_the_reader_never_drops_the_last_reference_to_a_callback_on_its_worker(qtbot):
