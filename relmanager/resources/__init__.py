@@ -15,6 +15,7 @@ top-level ``resources/`` folder.
 from __future__ import annotations
 
 import atexit
+import functools
 import re
 from contextlib import ExitStack
 from pathlib import Path
@@ -121,8 +122,13 @@ def tray_icon_path(dark_panel: bool, attention: bool = False) -> Path:
     return resource_path("icons", "tray", name)
 
 
+@functools.lru_cache(maxsize=256)
 def channel_icon_path(key: str) -> Path:
-    """The icon of a channel; user-defined channels without one get the generic icon."""
+    """The icon of a channel; user-defined channels without one get the generic icon.
+
+    Kept per key: the bundled files do not change while the app runs, and the lookup (a
+    folder check and two file checks) came before the tinted icon's own cache on every
+    board's first paint (~0.1 ms a channel, on the UI thread)."""
     if is_safe_name(key) and resource_root().joinpath("icons", "channels", f"{key}.svg").is_file():
         return resource_path("icons", "channels", f"{key}.svg")
     return resource_path("icons", "channels", f"{FALLBACK_CHANNEL}.svg")

@@ -260,3 +260,19 @@ def test_hires_app_icon_adds_the_svg_at_1024(qapp) -> None:
     sizes = {s.width() for s in app_icon(hires=True).availableSizes()}
     assert 1024 in sizes and set(APP_ICON_SIZES) <= sizes
     assert 1024 not in {s.width() for s in app_icon().availableSizes()}
+
+
+def test_a_channel_icon_is_looked_up_on_disk_once(monkeypatch) -> None:
+    """Every board's first paint asks for its channels' icons: the bundled files are
+    checked once per key, not on every ask (three stat calls and path joins each)."""
+    forget = getattr(channel_icon_path, "cache_clear", lambda: None)
+    forget()  # asked before, by other tests: looked up afresh here
+    looked: list[int] = []
+    real_root = resources.resource_root
+    monkeypatch.setattr(resources, "resource_root", lambda: looked.append(1) or real_root())
+    first = channel_icon_path("email")
+    assert channel_icon_path("email") == first
+    assert channel_icon_path("carrier_pigeon").name == f"{FALLBACK_CHANNEL}.svg"
+    assert channel_icon_path("carrier_pigeon").name == f"{FALLBACK_CHANNEL}.svg"
+    assert len(looked) == 4  # two keys, two looks each (the icon's, then the fallback's)
+    forget()  # other tests see the real lookup afresh

@@ -184,14 +184,23 @@ class BoardView(LoaderPage, QWidget):
         # new pass with a posted LayoutRequest. Delivered after the first paint, it
         # resized every column and painted them all again (half the runs of
         # tests/ui/test_board_first_paint.py once the hint moved into the heading row).
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self._deliver_posted(QEvent.Type.LayoutRequest)
         # A capacity hint shown asks for its paint with a posted event (Qt's UpdateLater
         # for a child widget that becomes visible): delivered after the first paint, it
-        # made a second pass that painted the columns between the hints again. Every
-        # posted UpdateLater is delivered now, not the hints' own only: the columns' lists
-        # post theirs too, and with the hints' alone the board still painted every column
-        # twice in about half the runs of tests/ui/test_board_first_paint.py.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
+        # made a second pass that painted the columns between the hints again. The lists'
+        # scroll bars (and their containers) post theirs too: with the hints' alone the
+        # board still painted every column twice in about half the runs of
+        # tests/ui/test_board_first_paint.py.
+        self._deliver_posted(QEvent.Type.UpdateLater)
+
+    def _deliver_posted(self, kind: QEvent.Type) -> None:
+        """Deliver the ``kind`` events posted to this page's widgets now, children before
+        their parents (a child's layout pass may post its parent's, delivered in turn).
+        Only the page's own: the application's other windows and pages keep theirs for
+        the event loop (a flush of every receiver delivered them too, from here)."""
+        for widget in reversed(self.findChildren(QWidget)):  # pre-order, reversed
+            QCoreApplication.sendPostedEvents(widget, kind)
+        QCoreApplication.sendPostedEvents(self, kind)
 
     def showEvent(self, event: QShowEvent) -> None:
         self._read_before_show = False

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.channels import MAX_RICHNESS
+from relmanager.domain.warmth import Warmth
 from relmanager.store.board_cards import Card
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color, warmth_color
@@ -69,6 +70,46 @@ def days_text(last: datetime | None, now: datetime) -> str:
     return f"{days // 365} y"
 
 
+@dataclass(slots=True)
+class _FontSet:
+    """The card's fonts and what is measured with them, made once per view font: the
+    line's height and ascent, and the days texts' widths ("never", "12 d": a few dozen
+    strings, each measured once rather than shaped again for every card)."""
+
+    base: QFont
+    bold: QFont
+    metrics: QFontMetrics
+    bold_metrics: QFontMetrics
+    line: int
+    ascent: int
+    advances: dict[str, int]
+
+    @classmethod
+    def of(cls, font: QFont) -> _FontSet:
+        bold = QFont(font)
+        bold.setBold(True)
+        metrics = QFontMetrics(font)
+        return cls(QFont(font), bold, metrics, QFontMetrics(bold), metrics.height(),
+                   metrics.ascent(), {})
+
+    def advance(self, text: str) -> int:
+        width = self.advances.get(text)
+        if width is None:
+            width = self.advances[text] = self.metrics.horizontalAdvance(text)
+        return width
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """A card's colours for one palette and selection state; ``rgba`` keys its frame."""
+
+    fill: QColor
+    border: QColor
+    text: QColor
+    muted: QColor
+    rgba: tuple[int, int]
+
+
 def _static(text: str, font: QFont) -> QStaticText:
     static = QStaticText(text)
     static.setTextFormat(_PLAIN)
@@ -85,6 +126,7 @@ class _Layout:
     card: Card
     width: int
     font: QFont
+    fonts: _FontSet
     day: date
     name: str
     days: str
@@ -106,11 +148,10 @@ class CardDelegate(QStyledItemDelegate):
         self._now = now
         self._icons: dict[tuple[str, int], QIcon] = {}
         self._shapes: dict[tuple[int, ...], QPixmap] = {}
-        self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] = {}
-        self._last_font: tuple[QFont, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] | None \
-            = None
+        self._fonts: dict[str, _FontSet] = {}
+        self._last_font: tuple[QFont, _FontSet] | None = None
         self._layouts: dict[int, _Layout] = {}
-        self._looks: dict[tuple[int, bool], tuple[QColor, QColor, QColor, QColor]] = {}
+        self._looks: dict[tuple[int, bool], _Look] = {}
 
     def _channel_icon(self, key: str, rank: int) -> QIcon:
         icon = self._icons.get((key, rank))
@@ -118,7 +159,7 @@ class CardDelegate(QStyledItemDelegate):
             icon = self._icons[(key, rank)] = channel_icon(key, richness_color(rank), 14)
         return icon
 
-    def _font_set(self, font: QFont) -> tuple[QFont, QFont, QFontMetrics, QFontMetrics]:
+    def _font_set(self, font: QFont) -> _FontSet:
         """The card's fonts and metrics, built once per view font rather than per card
         (the last one is compared first: ``QFont.key()`` builds a string each call)."""
         last = self._last_font
@@ -126,10 +167,7 @@ class CardDelegate(QStyledItemDelegate):
             return last[1]
         fonts = self._fonts.get(font.key())
         if fonts is None:
-            bold = QFont(font)
-            bold.setBold(True)
-            fonts = self._fonts[font.key()] = (QFont(font), bold, QFontMetrics(font),
-                                               QFontMetrics(bold))
+            fonts = self._fonts[font.key()] = _FontSet.of(font)
         self._last_font = (QFont(font), fonts)
         return fonts
 
@@ -147,9 +185,10 @@ class CardDelegate(QStyledItemDelegate):
         if (layout is not None and layout.card == card and layout.width == width
                 and layout.day == day and layout.font == font):
             return layout
-        _base, _bold, metrics, bold_metrics = self._font_set(font)
+        fonts = self._font_set(font)
+        metrics = fonts.metrics
         days = self.days_text(card, now)
-        days_advance = metrics.horizontalAdvance(days)
+        days_advance = fonts.advance(days)
         icon = (self._channel_icon(card.richest, card.richest_rank or MAX_RICHNESS)
                 if card.richest else None)
         marks = (["new from import"] if card.new_from_import else []) + list(card.tags)
@@ -158,8 +197,8 @@ class CardDelegate(QStyledItemDelegate):
         # and tags are elided anyway (they are in the tooltip in full).
         marks_width = width - (18 if icon is not None else 0) - days_advance - 6
         layout = _Layout(
-            card, width, QFont(font), day,
-            bold_metrics.elidedText(card.display_name, _ELIDE, width),
+            card, width, fonts.base, fonts, day,
+            fonts.bold_metrics.elidedText(card.display_name, _ELIDE, width),
             days, width - 1 - days_advance,
             metrics.elidedText(card.subtitle, _ELIDE, width),
             metrics.elidedText(" · ".join(marks), _ELIDE, marks_width) if marks else "",
@@ -169,10 +208,9 @@ class CardDelegate(QStyledItemDelegate):
         self._layouts[card.id] = layout
         return layout
 
-    def _look(self, palette: QPalette, selected: bool) -> tuple[QColor, QColor, QColor, int]:
-        """Fill, text and muted text colours, and a key for the frame's pixmap, once per
-        palette and selection state (a palette lookup from Python converts its enum
-        arguments each call)."""
+    def _look(self, palette: QPalette, selected: bool) -> _Look:
+        """Fill, border, text and muted text colours once per palette and selection state
+        (a palette lookup from Python converts its enum arguments each call)."""
         key = (palette.cacheKey(), selected)
         look = self._looks.get(key)
         if look is None:
@@ -180,19 +218,36 @@ class CardDelegate(QStyledItemDelegate):
             text = palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT)
             muted = QColor(text)
             muted.setAlphaF(0.68)
+            border = palette.color(_MID)
             if len(self._looks) > 16:
                 self._looks.clear()
-            look = self._looks[key] = (fill, palette.color(_MID), text, muted)
+            look = self._looks[key] = _Look(fill, border, text, muted,
+                                            (fill.rgba(), border.rgba()))
         return look
 
-    def _shape(self, width: int, height: int, radius: int, fill: QColor, border: QColor | None,
-               ratio: float) -> QPixmap:
+    def _frame(self, width: int, height: int, look: _Look, ratio: float) -> QPixmap:
+        """The card's rounded frame in ``look``'s colours (keyed by their values: no
+        colour is converted per card)."""
+        key = (width, height, 5, *look.rgba, ratio)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shape(key, width, height, 5, look.fill, look.border, ratio)
+        return shape
+
+    def _stripe(self, height: int, warmth: Warmth, ratio: float) -> QPixmap:
+        """The warmth stripe, keyed by the warmth (its colour is made only when drawn)."""
+        key = (5, height, 2, warmth, ratio)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shape(key, 5, height, 2, warmth_color(warmth), None, ratio)
+        return shape
+
+    def _shape(self, key: tuple, width: int, height: int, radius: int, fill: QColor,
+               border: QColor | None, ratio: float) -> QPixmap:
         """A card's rounded frame (or its warmth stripe) rendered once per size and colour:
         an antialiased rounded rectangle costs ~40 us to draw, twice per card, on every
         paint; a pixmap costs a copy. The frame's 1 px border straddles the rectangle's
         edge, so its pixmap has a pixel to spare on each side."""
-        key = (width, height, radius, fill.rgba(), border.rgba() if border else -1,
-               round(ratio * 100))
         shape = self._shapes.get(key)
         if shape is None:
             pad = 1 if border is not None else 0
@@ -215,23 +270,23 @@ class CardDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         card: Card | None = index.data(CARD_ROLE)
-        rect = option.rect
-        x, y, w, h = rect.x() + 4, rect.y() + 3, rect.width() - 8, rect.height() - 6
-        fill, border, text, muted = self._look(option.palette, bool(option.state & _SELECTED))
+        x, y, w, h = option.rect.getRect()
+        x, y, w, h = x + 4, y + 3, w - 8, h - 6
+        look = self._look(option.palette, bool(option.state & _SELECTED))
         painter.save()
         ratio = painter.device().devicePixelRatioF()
-        painter.drawPixmap(x - 1, y - 1, self._shape(w, h, 5, fill, border, ratio))
+        painter.drawPixmap(x - 1, y - 1, self._frame(w, h, look, ratio))
         if card is None:
             painter.restore()
             return
         now = self._now()
-        painter.drawPixmap(x, y, self._shape(5, h, 2, warmth_color(card.warmth(now)), None,
-                                             ratio))
+        painter.drawPixmap(x, y, self._stripe(h, card.warmth(now), ratio))
+        text, muted = look.text, look.muted
         left, top, width = x + 12, y + 5, w - 20
         font = option.font
         layout = self._layout(card, width, font, now)
-        base, bold, metrics, _bold_metrics = self._font_set(font)
-        line = metrics.height()
+        fonts = layout.fonts
+        base, bold, line = fonts.base, fonts.bold, fonts.line
         second, third = top + line, top + 2 * line
         marks_left = left + 18 if layout.icon is not None else left
         statics = layout.statics
@@ -245,7 +300,7 @@ class CardDelegate(QStyledItemDelegate):
         if statics is None:
             # The first paint draws the strings; the next ones their prepared layouts.
             layout.painted = True
-            ascent = metrics.ascent()
+            ascent = fonts.ascent
             painter.drawText(left, top + ascent, layout.name)
             painter.setFont(base)
             painter.setPen(muted)
