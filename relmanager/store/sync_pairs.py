@@ -20,8 +20,17 @@ RAW_DDL = ("CREATE TABLE IF NOT EXISTS sync_raw (href TEXT PRIMARY KEY NOT NULL,
            "text TEXT NOT NULL) WITHOUT ROWID")
 
 
+#: The last text and base of entries the server lost while they were changed here (deleted
+#: there by another client, kept here by the edit), by kind and uid: the entry goes back
+#: as a new one, patched into this text (its UID, and every property Relmanager does not
+#: model, as the other client last stored them), not rebuilt from Relmanager's fields.
+LEFT_DDL = ("CREATE TABLE IF NOT EXISTS sync_left (kind TEXT NOT NULL, uid TEXT NOT NULL, "
+            "text TEXT NOT NULL, base_json TEXT, PRIMARY KEY (kind, uid)) WITHOUT ROWID")
+
+
 def ensure_tables() -> None:
     database.execute_sql(RAW_DDL)
+    database.execute_sql(LEFT_DDL)
 
 
 def raw_of(href: str) -> str | None:
@@ -60,8 +69,9 @@ def record_pairing(kind: str, local_id: int | None, uid: str, href: str, etag: s
             database.execute_sql("DELETE FROM sync_raw WHERE href = ?", (row.href,))
     SyncItem.delete().where(((SyncItem.kind == kind) & (SyncItem.uid == uid))
                             | (SyncItem.href == href)).execute()
-    if raw is not None:
+    if raw is not None:  # paired with its text: a text kept for its revival is done with
         set_raw(href, raw)
+        database.execute_sql("DELETE FROM sync_left WHERE kind = ? AND uid = ?", (kind, uid))
     SyncItem.create(kind=kind, local_id=local_id, uid=uid, href=href, etag=etag or "",
                     base_json=json.dumps(base) if base is not None else None, state=state)
 
@@ -79,6 +89,23 @@ def pending_hrefs(kinds: Sequence[str]) -> list[str]:
 def known_hrefs(kinds: Sequence[str]) -> dict[str, str]:
     return {i.href: i.etag for i in SyncItem.select(SyncItem.href, SyncItem.etag).where(
         SyncItem.kind.in_(list(kinds)))}
+
+
+def leave_behind(item: SyncItem) -> None:
+    """Forget the pairing of an entry deleted on the server but changed here (so sent
+    again as a new entry), keeping its last text and base for :func:`left_behind`."""
+    raw = raw_of(item.href)
+    forget(item.href)
+    if raw is not None:
+        database.execute_sql("INSERT OR REPLACE INTO sync_left VALUES (?, ?, ?, ?)",
+                             (item.kind, item.uid, raw, item.base_json))
+
+
+def left_behind(kind: str, uid: str) -> tuple[str, Fields | None] | None:
+    """(the text, the base) an entry of ``uid`` had when the server lost it, or None."""
+    row = database.execute_sql("SELECT text, base_json FROM sync_left WHERE kind = ? AND "
+                               "uid = ?", (kind, uid)).fetchone()
+    return None if row is None else (row[0], json.loads(row[1]) if row[1] else None)
 
 
 def forget(href: str) -> None:

@@ -48,6 +48,8 @@ from relmanager.store.sync_pairs import (  # noqa: F401  (the pairing API, used 
     item_by_uid,
     item_for,
     known_hrefs,
+    leave_behind,
+    left_behind,
     pending_hrefs,
     raw_of,
     record_pairing,
@@ -77,6 +79,7 @@ def disable_tracking() -> None:
         database.execute_sql("DELETE FROM sync_change")
         ensure_tables()  # emptied, not dropped: a sync on its way may still write to it
         database.execute_sql("DELETE FROM sync_raw")
+        database.execute_sql("DELETE FROM sync_left")
 
 
 # -- reading this side ----------------------------------------------------------------

@@ -179,11 +179,15 @@ class SyncRun(PullSide):
             item = None
         markers = sync_conflicts.markers(kind, local_id, fields)
         raw = sync_state.raw_of(item.href) if item is not None else None
-        if item is not None and sync_state.base_of(item) == fields and \
+        base = sync_state.base_of(item)
+        if item is not None and base == fields and \
                 markers == sorted(outgoing.encode_marker(n, v)
                                   for n, v in outgoing.markers_of(raw, kind).items()):
             self._settled(kind, local_id, fields)
             return None
+        left = sync_state.left_behind(kind, uid) if item is None and uid else None
+        if left is not None:  # deleted there, changed here: its last text comes back
+            raw, base = left
         uid = uid or (item.uid if item is not None else None) or _new_uid()
         if kind != "contact":
             with database.atomic():
@@ -191,8 +195,7 @@ class SyncRun(PullSide):
         suffix = ".vcf" if kind == "contact" else ".ics"
         href = item.href if item is not None else \
             collection.rstrip("/") + "/" + resource_name(uid, suffix)
-        text, content_type = self._render(kind, uid, fields, sync_state.base_of(item), raw,
-                                          markers)
+        text, content_type = self._render(kind, uid, fields, base, raw, markers)
         return Upload(href, text, content_type,
                       item.etag if item is not None and item.etag else None,
                       key=(local_id, uid, fields))

@@ -237,10 +237,14 @@ class PullSide:
                                  and not revived):
                 sync_state.delete_local(item.kind, item.local_id)
                 self.report.deleted_here += 1
-            elif item.kind == "contact":
-                self._revived.add(item.uid)
-            # else: deleted there, changed here (or its contact was, and comes back with
-            # its history): forgetting the pairing sends it anew
+            else:
+                # Deleted there, changed here (or its contact was, and comes back with its
+                # history): sent anew, patched into the text the server last had, so the
+                # properties other clients wrote come back with it (engine._prepare).
+                if item.kind == "contact":
+                    self._revived.add(item.uid)
+                sync_state.leave_behind(item)
+                return
         sync_state.forget(href)
 
     def _settle(self, collection: str, token: str | None, kinds: tuple[str, ...]

@@ -140,3 +140,31 @@ def test_switching_sync_off_forgets_every_pairing_and_stops_tracking(tracked, cl
     assert SyncItem.select().count() == 0
     Contact.update(title="Countess").where(Contact.id == ada.id).execute()
     assert sync_state.changed_ids_among("contact", [ada.id]) == []  # no trigger queued it
+
+
+def test_a_text_left_behind_for_a_revival_lasts_until_the_uid_is_paired_again(tracked, clock):
+    """What the server last had of an entry it lost while it changed here is kept by kind
+    and uid (with the base) until the entry is paired again with its text, or sync is
+    switched off; a pairing that never had a text leaves nothing behind."""
+    ada = create_contact(clock, "Ada")
+    href = f"/contact/{ada.uid}"
+    sync_state.record_pairing("contact", ada.id, ada.uid, href, "e1", {"title": ""},
+                              raw="BEGIN:VCARD\r\nNICKNAME:Ada\r\nEND:VCARD\r\n")
+    sync_state.leave_behind(sync_state.item_for("contact", ada.id))
+    assert sync_state.item_for("contact", ada.id) is None and sync_state.raw_of(href) is None
+    assert sync_state.left_behind("contact", ada.uid) == (
+        "BEGIN:VCARD\r\nNICKNAME:Ada\r\nEND:VCARD\r\n", {"title": ""})
+    assert sync_state.left_behind("follow_up", ada.uid) is None  # by kind, too
+    sync_state.record_pairing("contact", ada.id, ada.uid, "/elsewhere", "", None,
+                              "pending")  # no text: still needed
+    assert sync_state.left_behind("contact", ada.uid) is not None
+    sync_state.record_pairing("contact", ada.id, ada.uid, "/new", "e2", {}, raw="card")
+    assert sync_state.left_behind("contact", ada.uid) is None
+    sync_state.record_pairing("contact", ada.id, ada.uid, "/new", "e2", {}, raw="card")
+    sync_state.leave_behind(sync_state.item_for("contact", ada.id))
+    sync_state.disable_tracking()
+    assert sync_state.left_behind("contact", ada.uid) is None
+    bo = create_contact(clock, "Bo")
+    sync_state.record_pairing("contact", bo.id, bo.uid, "/bo", "e1", None)
+    sync_state.leave_behind(sync_state.item_for("contact", bo.id))
+    assert sync_state.left_behind("contact", bo.uid) is None
