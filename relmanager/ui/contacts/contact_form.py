@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, cadence_for
 from relmanager.domain.warmth import Warmth
+from relmanager.domain.wording import plural
 from relmanager.store.errors import ValidationError
 from relmanager.store.profile_reads import Profile
 from relmanager.store.validation import clean_birthday, clean_email, clean_name
@@ -281,7 +282,8 @@ class ContactForm(QWidget):
         self.cadence.setValue(contact.cadence_days or 0)
         default = cadence_for(self._stage)
         self.cadence.setSpecialValueText(
-            f"Stage default ({default.ideal_days} days)" if default else "Stage default")
+            f"Stage default ({plural(default.ideal_days, 'day')})" if default
+            else "Stage default")
         self.birthday.setText(contact.birthday or "")
         self.archived.setChecked(bool(contact.archived))
         # setText leaves the cursor at the end, so a field too narrow for its text showed
