@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -246,6 +247,9 @@ class ContactForm(QWidget):
         edit = QPlainTextEdit(placeholderText=placeholder)
         edit.setTabChangesFocus(True)
         edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        # Not expanding in height: a tall form (a 1200-px screen) gave these rows the
+        # spare height with the box centred in it, far below its label.
+        edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._add(key, label, edit)
         edit.textChanged.connect(lambda: self.edited.emit() if edit.hasFocus() else None)
         return edit
