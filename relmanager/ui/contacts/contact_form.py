@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -297,6 +298,17 @@ class ContactForm(QWidget):
         for error in self.errors.values():
             error.show_error(None)
 
+    def _bring_into_view(self, box: QWidget) -> None:
+        """Focus the field in ``box`` and scroll the form (in the profile's scroll area)
+        so that it and its red line show: Save found a wrong Met on below the fold of a
+        768-px screen and only said "Please correct the fields marked below"."""
+        box.layout().itemAt(0).widget().setFocus()
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:  # once the error line just shown is laid out
+            QTimer.singleShot(0, box, lambda: area.ensureWidgetVisible(box, 0, 8))
+
     # -- reading --------------------------------------------------------------------
     def collect(self, show_errors: bool = True
                 ) -> tuple[dict[str, Any], list[str] | None] | None:
@@ -335,7 +347,7 @@ class ContactForm(QWidget):
         if problems:
             if show_errors:
                 first = next(k for k in self.errors if k in problems)
-                self.errors[first].parentWidget().layout().itemAt(0).widget().setFocus()
+                self._bring_into_view(self.errors[first].parentWidget())
             return None
         changes = {k: v for k, v in values.items() if v != self._loaded.get(k)}
         if "links" in changes:
