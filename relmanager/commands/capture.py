@@ -60,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _report(plan, dry_run: bool, clock) -> None:  # type: ignore[no-untyped-def]
+    from relmanager.domain.capture import left_out
     from relmanager.store import capture
 
     people = len(plan.per_contact)
@@ -79,8 +80,8 @@ def _report(plan, dry_run: bool, clock) -> None:  # type: ignore[no-untyped-def]
         print(f"  {count:>5}  {isolated(names.get(cid, f'#{cid}'))}")
     if len(ranked) > MAX_SHOWN:
         print(f"  ... and {len(ranked) - MAX_SHOWN} more people")
-    for reason, count in sorted(plan.skipped.reasons.items()):
-        print(f"  left out: {count} {reason}")
+    for said in left_out(plan.skipped.reasons):
+        print(f"  left out: {said}")
     if plan.unknown:
         top = sorted(plan.unknown.items(), key=lambda kv: (-kv[1], kv[0]))
         print(f"  not contacts ({len(top)}; review and add them yourself if you wish):")

@@ -15,12 +15,13 @@ user, the conversation went both ways and the received messages count as two-way
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from relmanager.domain.grouping import Partition
 from relmanager.domain.reciprocity import Initiator
+from relmanager.domain.wording import plural
 
 #: A message to more people than this is a circular, not a conversation.
 MAX_RECIPIENTS = 15
@@ -73,7 +74,11 @@ class Candidate:
 
 @dataclass
 class Skipped:
-    """Why messages or events were left out, counted (shown by the preview)."""
+    """Why messages or events were left out, counted (shown by the preview and the CLI).
+
+    Each reason starts with the noun it counts, in the singular ("event not over yet"),
+    so that :func:`left_out` can say it with its count: the preview said "2 event not
+    over yet" and "1 no sender"."""
 
     reasons: dict[str, int] = field(default_factory=dict)
 
@@ -81,14 +86,24 @@ class Skipped:
         self.reasons[reason] = self.reasons.get(reason, 0) + 1
 
 
+def left_out(reasons: Mapping[str, int]) -> list[str]:
+    """Each reason with its count, the noun agreeing: "1 event not over yet", "2 events
+    not over yet", "3 messages from a mailing list (List-Id)"."""
+    said = []
+    for reason, count in sorted(reasons.items()):
+        noun, _, rest = reason.partition(" ")
+        said.append(f"{plural(count, noun)} {rest}".rstrip())
+    return said
+
+
 def is_bulk(headers: MailHeaders, max_recipients: int = MAX_RECIPIENTS) -> str | None:
     """Why a message is a newsletter or list mail, or None for a personal one."""
     if headers.list_id:
-        return "mailing list (List-Id)"
+        return "message from a mailing list (List-Id)"
     if headers.precedence.strip().lower() in BULK_PRECEDENCE:
-        return f"bulk mail (Precedence: {headers.precedence.strip().lower()})"
+        return f"message sent as bulk mail (Precedence: {headers.precedence.strip().lower()})"
     if len(headers.recipients) > max_recipients:
-        return f"more than {max_recipients} recipients"
+        return f"message to more than {max_recipients} recipients"
     return None
 
 
@@ -121,12 +136,12 @@ def mail_candidates(messages: Iterable[MailHeaders], me: frozenset[str], *,
     seen: set[str] = set()
     for message in messages:
         if message.message_id in seen:
-            skipped.add("same Message-ID twice")
+            skipped.add("message seen twice (same Message-ID)")
             continue
         seen.add(message.message_id)
         reason = is_bulk(message, max_recipients)
         if reason is None and now is not None and message.date > now:
-            reason = "dated in the future"
+            reason = "message dated in the future"
         if reason:
             skipped.add(reason)
             continue
@@ -138,7 +153,7 @@ def mail_candidates(messages: Iterable[MailHeaders], me: frozenset[str], *,
         if message.sender in me:
             others = tuple(a for a in message.recipients if a not in me)
             if not others:
-                skipped.add("sent only to the user's own addresses")
+                skipped.add("message sent only to your own addresses")
                 continue
             out.append(Candidate(message.message_id, message.date, "email", others,
                                  Initiator.ME, True))
@@ -149,7 +164,7 @@ def mail_candidates(messages: Iterable[MailHeaders], me: frozenset[str], *,
                                  (message.sender,), Initiator.THEM, two_way,
                                  names=named))
         else:
-            skipped.add("no sender")
+            skipped.add("message with no sender")
     return out
 
 
@@ -199,14 +214,14 @@ def event_candidate(source_key: str, start: datetime, end: datetime | None, *,
     there, or None: cancelled, still to come, declined, or only the user."""
     skipped = skipped if skipped is not None else Skipped()
     if status.strip().upper() == "CANCELLED":
-        skipped.add("cancelled event")
+        skipped.add("event cancelled")
         return None
     if start > now or (end is not None and end > now):
         skipped.add("event not over yet")
         return None
     if any(norm_address(a) in me and p.strip().upper() in ABSENT_PARTSTAT
            for a, p in attendees):
-        skipped.add("declined by the user")
+        skipped.add("event you declined")
         return None
     people: list[str] = []
     for raw, partstat in ((organiser, ""), *attendees):
@@ -217,7 +232,7 @@ def event_candidate(source_key: str, start: datetime, end: datetime | None, *,
             continue
         people.append(address)
     if not people:
-        skipped.add("no one but the user")
+        skipped.add("event with no one but you")
         return None
     mine = norm_address(organiser) in me if organiser else False
     return Candidate(source_key, start, event_channel(location, links), tuple(people),

@@ -42,7 +42,7 @@ def test_me_is_required_then_capture_preview_apply_undo(cli, contacts) -> None:
     code, out, _ = cli("capture", "mail", "--dry-run", mbox)
     assert code == 0
     assert "7 read; 5 interactions with 2 people would be captured" in out
-    assert "left out: 1 mailing list (List-Id)" in out
+    assert "left out: 1 message from a mailing list (List-Id)" in out
     assert "stranger@elsewhere.org" in out and "not contacts" in out
     code, out, _ = cli("captures")
     assert out == ""

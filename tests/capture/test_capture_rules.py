@@ -51,10 +51,12 @@ def test_lists_and_circulars_skipped() -> None:
         MailHeaders("<6>", "ada@x.org", ("me@x.org",), datetime(2099, 1, 1)),
     ], ME, now=datetime(2026, 3, 1), skipped=skipped)
     assert [c.source_key for c in out] == ["<5>"]
-    assert skipped.reasons == {"mailing list (List-Id)": 1, "bulk mail (Precedence: bulk)": 1,
-                               "more than 15 recipients": 1,
-                               "sent only to the user's own addresses": 1,
-                               "same Message-ID twice": 1, "dated in the future": 1}
+    assert skipped.reasons == {"message from a mailing list (List-Id)": 1,
+                               "message sent as bulk mail (Precedence: bulk)": 1,
+                               "message to more than 15 recipients": 1,
+                               "message sent only to your own addresses": 1,
+                               "message seen twice (same Message-ID)": 1,
+                               "message dated in the future": 1}
 
 
 def test_event_channel() -> None:
@@ -91,5 +93,5 @@ def test_event_people() -> None:
     assert event_candidate("u", T, None, status="", organiser="ada@x.org",
                            attendees=[("me@x.org", "DECLINED")], skipped=skipped,
                            **common) is None
-    assert skipped.reasons == {"cancelled event": 1, "event not over yet": 1,
-                               "declined by the user": 1}
+    assert skipped.reasons == {"event cancelled": 1, "event not over yet": 1,
+                               "event you declined": 1}

@@ -204,7 +204,7 @@ def test_calendar_events_become_group_interactions(people, clock) -> None:
         ("standup@example.org|20260216T090000Z", linus, "video", 15),
     ]
     assert not Interaction.select().where(Interaction.contact == grace).exists()
-    assert plan.skipped.reasons == {"cancelled event": 1}
+    assert plan.skipped.reasons == {"event cancelled": 1}
     assert _calendar_plan(clock).rows == []  # each occurrence once
 
 

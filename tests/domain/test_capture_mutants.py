@@ -59,14 +59,16 @@ def test_reasons_for_leaving_mail_out_are_counted_each_time():
 
 def test_a_list_or_bulk_header_or_a_crowd_of_recipients_makes_a_message_a_circular():
     assert is_bulk(mail("<1>", "a@x")) is None
-    assert is_bulk(mail("<1>", "a@x", list_id="<l>")) == "mailing list (List-Id)"
-    assert is_bulk(mail("<1>", "a@x", precedence=" LIST ")) == "bulk mail (Precedence: list)"
-    assert is_bulk(mail("<1>", "a@x", precedence="junk")) == "bulk mail (Precedence: junk)"
+    assert is_bulk(mail("<1>", "a@x", list_id="<l>")) == "message from a mailing list (List-Id)"
+    assert is_bulk(mail("<1>", "a@x", precedence=" LIST ")) == (
+        "message sent as bulk mail (Precedence: list)")
+    assert is_bulk(mail("<1>", "a@x", precedence="junk")) == (
+        "message sent as bulk mail (Precedence: junk)")
     assert is_bulk(mail("<1>", "a@x", precedence="first-class")) is None
     fifteen = tuple(f"p{i}@x" for i in range(15))
     assert is_bulk(mail("<1>", "a@x", fifteen)) is None
-    assert is_bulk(mail("<1>", "a@x", (*fifteen, "q@x"))) == "more than 15 recipients"
-    assert is_bulk(mail("<1>", "a@x", ("a", "b", "c")), 2) == "more than 2 recipients"
+    assert is_bulk(mail("<1>", "a@x", (*fifteen, "q@x"))) == "message to more than 15 recipients"
+    assert is_bulk(mail("<1>", "a@x", ("a", "b", "c")), 2) == "message to more than 2 recipients"
 
 
 def test_a_reply_two_steps_down_a_thread_the_user_started_is_two_way():
@@ -106,7 +108,7 @@ def test_mail_dated_exactly_now_is_kept_and_without_a_clock_nothing_is_in_the_fu
 def test_mail_without_a_sender_is_left_out_and_said_so():
     skipped = Skipped()
     assert mail_candidates([mail("<1>", "")], ME, skipped=skipped) == []
-    assert skipped.reasons == {"no sender": 1}
+    assert skipped.reasons == {"message with no sender": 1}
 
 
 def test_the_recipient_limit_can_be_set_and_each_skip_is_counted():
@@ -115,7 +117,7 @@ def test_the_recipient_limit_can_be_set_and_each_skip_is_counted():
                            mail("<2>", "me@x.org", ("a@x",))], ME, max_recipients=2,
                           skipped=skipped)
     assert [c.source_key for c in out] == ["<2>"]
-    assert skipped.reasons == {"more than 2 recipients": 1}
+    assert skipped.reasons == {"message to more than 2 recipients": 1}
 
 
 def test_video_links_are_recognised_in_any_case_and_in_links_alone():
@@ -180,8 +182,8 @@ def test_cancelled_declined_and_lonely_events_are_left_out_with_their_reason():
     assert event(organiser="me@x.org", attendees=(("me@home.org", "ACCEPTED"),
                                                   ("bo@x.org", "DECLINED")),
                  skipped=skipped) is None
-    assert skipped.reasons == {"cancelled event": 1, "declined by the user": 2,
-                               "no one but the user": 1}
+    assert skipped.reasons == {"event cancelled": 1, "event you declined": 2,
+                               "event with no one but you": 1}
     # another attendee's refusal does not make the user absent
     assert event(attendees=(("ada@x.org", "DECLINED"), ("bo@x.org", ""))) is not None
 
@@ -202,13 +204,14 @@ def test_a_repeated_future_or_self_addressed_message_is_skipped_and_the_rest_kep
         mail("<4>", "cy@x.org"), mail("<5>", "me@x.org", ("dee@x.org",)),
     ], ME, now=NOW, skipped=skipped)
     assert [c.source_key for c in out] == ["<1>", "<4>", "<5>"]
-    assert skipped.reasons == {"same Message-ID twice": 1, "dated in the future": 1,
-                               "sent only to the user's own addresses": 1}
+    assert skipped.reasons == {"message seen twice (same Message-ID)": 1,
+                               "message dated in the future": 1,
+                               "message sent only to your own addresses": 1}
     # a circular dated in the future is counted once, as a circular
     again = Skipped()
     mail_candidates([mail("<9>", "a@x", list_id="<l>", date=NOW + timedelta(days=1))],
                     ME, now=NOW, skipped=again)
-    assert again.reasons == {"mailing list (List-Id)": 1}
+    assert again.reasons == {"message from a mailing list (List-Id)": 1}
 
 
 def test_skipping_without_a_tally_asked_for_still_skips():
@@ -253,3 +256,14 @@ def test_an_event_takes_its_channel_from_its_links_and_an_all_day_event_no_minut
     plain = event_candidate("u", T, None, all_day=False, status="", location="", links=(),
                             organiser="", attendees=[("ada@x.org", "")], me=ME, now=NOW)
     assert plain is not None and plain.note == ""
+
+
+def test_left_out_says_each_count_with_its_noun_agreeing():
+    """The preview said "2 event not over yet" and "1 no sender"."""
+    from relmanager.domain.capture import left_out
+
+    assert left_out({"event not over yet": 2, "message with no sender": 1,
+                     "event cancelled": 1}) == [
+        "1 event cancelled", "2 events not over yet", "1 message with no sender"]
+    assert left_out({"message to more than 15 recipients": 1200}) == [
+        "1,200 messages to more than 15 recipients"]

@@ -99,3 +99,32 @@ def test_closing_with_a_wrong_field_is_refused_once_then_drops(ctx, open_window,
     assert len(said) == 1 and said[0].startswith("Not closed: a field of this contact is wrong")
     assert window.close()  # asked once: the second close drops them
     assert Contact.get_by_id(lucas.id).organisation == ""
+
+
+def test_save_scrolls_to_the_field_in_error(ctx, open_window, clock, qtbot):
+    """Save with a wrong field below the fold at 1366x768 (Met on in stranger2's
+    133-after-fix-quit-refused.png; Birthday here) only said "Please correct the fields
+    marked below": the form now scrolls to the field and its red line."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    window, _lucas, _laila = _on_lucas(ctx, open_window, clock, qtbot)
+    window.resize(1366, 768)
+    profile, form = window.profile, window.profile.form
+    area = next(a for a in profile.findChildren(QScrollArea) if a.widget() is form)
+    form.birthday.setFocus()
+    qtbot.keyClicks(form.birthday, "31st of Feb")
+    area.verticalScrollBar().setValue(0)  # the top of the form, as after choosing him
+    qtbot.wait(50)
+    box = form.errors["birthday"].parentWidget()
+    viewport = area.viewport()
+
+    def shown() -> bool:
+        top_left = box.mapTo(viewport, QPoint(0, 0))
+        return viewport.rect().contains(QRect(top_left, box.size()))
+
+    assert not shown()  # below the fold: the test means something at this size
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.errors["birthday"].isVisibleTo(form), timeout=3000)
+    qtbot.wait(50)
+    assert shown()

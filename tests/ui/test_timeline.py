@@ -44,6 +44,8 @@ def test_page_shows_counts_filters_and_insights(ctx, people, qtbot):
     view.sphere.setCurrentIndex(view.sphere.findData("personal"))
     view.wait_loaded()
     assert view.summary.text() == "1 interaction over 54 weeks through 1 channel"
+    assert view.chart.tooltip_for(index).splitlines()[0] == (  # said "1 interactions"
+        "Week of 26 Jan 2026: 1 interaction")
     view.grain.setCurrentIndex(view.grain.findData("month"))
     view.wait_loaded()
     assert view.chart.series.grain == "month"

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.capture import MAIL
+from relmanager.domain.capture import MAIL, left_out
+from relmanager.domain.wording import plural
 from relmanager.services.background import BackgroundReader
 from relmanager.services.capture_sources import Preview
 from relmanager.services.context import AppContext
@@ -136,25 +137,22 @@ class PreviewPanel(QTabWidget):
     # -- preview ----------------------------------------------------------------------
     def show_preview(self, preview: Preview, verb: str = "would be captured") -> None:
         per_contact = preview.per_contact
-        lines = [f"{preview.interactions} interaction{'s' * (preview.interactions != 1)} "
-                 f"with {len(per_contact)} {'person' if len(per_contact) == 1 else 'people'} "
-                 f"{verb} from {len(preview.plans)} "
-                 f"source{'s' * (len(preview.plans) != 1)}."]
+        lines = [f"{plural(preview.interactions, 'interaction')} with "
+                 f"{plural(len(per_contact), 'person', 'people')} {verb} from "
+                 f"{plural(len(preview.plans), 'source')}."]
         strangers = len({address for address, _source in preview.unknown})
         if strangers:
-            lines.append(f"{strangers} {'person' if strangers == 1 else 'people'} skipped: "
-                         f"not contacts (those seen at least {OFTEN} times are listed "
-                         "below).")
+            lines.append(f"{plural(strangers, 'person', 'people')} skipped: not contacts "
+                         f"(those seen at least {OFTEN} times are listed below).")
         if preview.already:
-            lines.append(f"{preview.already} captured by an earlier run (not again).")
-        skipped = preview.skipped
-        if skipped:
-            lines.append("Left out: " + "; ".join(f"{count} {reason}" for reason, count
-                                                  in sorted(skipped.items())) + ".")
+            lines.append(f"{preview.already:,} captured by an earlier run (not again).")
+        if preview.skipped:
+            lines.append("Left out: " + "; ".join(left_out(preview.skipped)) + ".")
         problems = sum(len(p.problems) for p in preview.plans)
         if problems:
-            lines.append(f"{problems} message{'s' * (problems != 1)} or events could not "
-                         "be read and were left out.")
+            lines.append(f"{plural(problems, 'message or event', 'messages or events')} "
+                         f"could not be read and {'was' if problems == 1 else 'were'} left "
+                         "out.")
         for source, error in preview.failures:
             said = error if source.location and source.location in error \
                 else f"{source.label}: {error}"
@@ -216,7 +214,7 @@ class PreviewPanel(QTabWidget):
         addresses = [address for address, _name in people]
         clock = self.ctx.clock
         try:
-            ids = self.ctx.writer.write(f"{len(people)} new contacts",
+            ids = self.ctx.writer.write(plural(len(people), "new contact"),
                                         lambda: capture.add_to_inbox(clock, people),
                                         Change.of_contacts)
         except NotWritten:
@@ -278,7 +276,7 @@ class PreviewPanel(QTabWidget):
         except NotWritten as error:
             self.runs_note.setText(f"Not undone: {error}")
             return
-        self.runs_note.setText(f"Capture {undone.batch_id} undone: {undone.removed} "
-                               "interactions removed.")
+        self.runs_note.setText(f"Capture {undone.batch_id} undone: "
+                               f"{plural(undone.removed, 'interaction')} removed.")
         self.fill_runs()
         self.undone.emit(batch_id)

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, cadence_for
 from relmanager.domain.warmth import Warmth
+from relmanager.domain.wording import plural
 from relmanager.store.errors import ValidationError
 from relmanager.store.profile_reads import Profile
 from relmanager.store.validation import clean_birthday, clean_email, clean_name
@@ -245,6 +248,9 @@ class ContactForm(QWidget):
         edit = QPlainTextEdit(placeholderText=placeholder)
         edit.setTabChangesFocus(True)
         edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        # Not expanding in height: a tall form (a 1200-px screen) gave these rows the
+        # spare height with the box centred in it, far below its label.
+        edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._add(key, label, edit)
         edit.textChanged.connect(lambda: self.edited.emit() if edit.hasFocus() else None)
         return edit
@@ -281,7 +287,8 @@ class ContactForm(QWidget):
         self.cadence.setValue(contact.cadence_days or 0)
         default = cadence_for(self._stage)
         self.cadence.setSpecialValueText(
-            f"Stage default ({default.ideal_days} days)" if default else "Stage default")
+            f"Stage default ({plural(default.ideal_days, 'day')})" if default
+            else "Stage default")
         self.birthday.setText(contact.birthday or "")
         self.archived.setChecked(bool(contact.archived))
         # setText leaves the cursor at the end, so a field too narrow for its text showed
@@ -290,6 +297,17 @@ class ContactForm(QWidget):
             edit.setCursorPosition(0)
         for error in self.errors.values():
             error.show_error(None)
+
+    def _bring_into_view(self, box: QWidget) -> None:
+        """Focus the field in ``box`` and scroll the form (in the profile's scroll area)
+        so that it and its red line show: Save found a wrong Met on below the fold of a
+        768-px screen and only said "Please correct the fields marked below"."""
+        box.layout().itemAt(0).widget().setFocus()
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:  # once the error line just shown is laid out
+            QTimer.singleShot(0, box, lambda: area.ensureWidgetVisible(box, 0, 8))
 
     # -- reading --------------------------------------------------------------------
     def collect(self, show_errors: bool = True
@@ -329,7 +347,7 @@ class ContactForm(QWidget):
         if problems:
             if show_errors:
                 first = next(k for k in self.errors if k in problems)
-                self.errors[first].parentWidget().layout().itemAt(0).widget().setFocus()
+                self._bring_into_view(self.errors[first].parentWidget())
             return None
         changes = {k: v for k, v in values.items() if v != self._loaded.get(k)}
         if "links" in changes:

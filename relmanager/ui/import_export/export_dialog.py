@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.stages import BOARD_ORDER
+from relmanager.domain.wording import plural
 from relmanager.paths import user_path
 from relmanager.services.context import AppContext
 from relmanager.services.import_worker import Cancelled, Progress, Task
@@ -181,10 +182,11 @@ class ExportDialog(QDialog):
 
     def _done(self, target: Path, result: object) -> None:
         self.task = None
-        what = (f"{result[0]} follow-ups and {result[1]} time boxes"
+        what = (f"{plural(result[0], 'follow-up')} and "
+                f"{plural(result[1], 'time box', 'time boxes')}"
                 if isinstance(result, tuple) else
                 result.describe() if isinstance(result, exporter.Written) else
-                f"{result:,} contacts")
+                plural(result, "contact"))
         self.ctx.events.status_message.emit(f"Exported {what} to {target}")
         self.accept()
 

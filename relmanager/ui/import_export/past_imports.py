@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.domain.wording import plural
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import importer
@@ -69,12 +70,13 @@ class PastImports(QWidget):
         if preview.undone:
             QMessageBox.information(self, "Already undone", f"Import {batch_id} was undone.")
             return False
-        text = (f"Undo import {batch_id} ({Path(preview.source).name})? {preview.added} "
-                f"contacts it added will be removed and {preview.merged} merged contacts "
-                "restored as they were.")
+        text = (f"Undo import {batch_id} ({Path(preview.source).name})? "
+                f"{plural(preview.added, 'contact')} it added will be removed and "
+                f"{plural(preview.merged, 'merged contact')} restored as "
+                f"{'it was' if preview.merged == 1 else 'they were'}.")
         if preview.interactions:
-            text += (f"\n\n{preview.interactions} interactions you logged with those "
-                     "contacts since will be removed too.")
+            text += (f"\n\n{plural(preview.interactions, 'interaction')} you logged with "
+                     "those contacts since will be removed too.")
         if QMessageBox.question(self, "Undo import", text) != QMessageBox.StandardButton.Yes:
             return False
         try:

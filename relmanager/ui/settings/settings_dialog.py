@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.stages import Cadence, Stage
 from relmanager.domain.timebox import WEEKDAY_NAMES, BoxSize, format_weekdays, parse_weekdays
+from relmanager.domain.wording import plural
 from relmanager.services import autostart
 from relmanager.services.writer import SETTINGS, NotWritten
 from relmanager.store import preferences
@@ -204,9 +205,10 @@ class SettingsDialog(QDialog):
                         self.pages.setCurrentRow(row)
                 QMessageBox.warning(
                     self, "Settings",
-                    f"{stage.label}: the ideal ({ideal.value()} days) is longer than the "
-                    f"maximum ({maximum.value()} days). A contact is cooling after the "
-                    "ideal and cold after the maximum, so the ideal must be the shorter.")
+                    f"{stage.label}: the ideal ({plural(ideal.value(), 'day')}) is longer "
+                    f"than the maximum ({plural(maximum.value(), 'day')}). A contact is "
+                    "cooling after the ideal and cold after the maximum, so the ideal must "
+                    "be the shorter.")
                 ideal.setFocus()
                 ideal.selectAll()
                 return None

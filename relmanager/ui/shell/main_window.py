@@ -12,13 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from relmanager.ui.pages import PAGE_KEYS, PAGE_TITLES, PAGES
 from relmanager.ui.shared.icons import ui_icon, window_icon
 from relmanager.ui.shell import window_close
 from relmanager.ui.shell.actions import WindowActions
+from relmanager.ui.shell.contacts_split import ContactsSplitter
 from relmanager.ui.shell.first_paint import FirstPaint
 from relmanager.ui.shell.lazy_page import LazyPage
 from relmanager.ui.shell.status_bar import StatusBar
@@ -67,13 +67,7 @@ class MainWindow(QMainWindow):
         self._timebox_status: tuple[str, int | None, WeekProgress | None] | None = None
         self.contacts = ContactListView(ctx)
         self.profile = ContactProfile(ctx, self.contacts.loader.reader)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.contacts)
-        self.splitter.addWidget(self.profile)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([650, 450])
+        self.splitter = ContactsSplitter(self.contacts, self.profile)
         self.pages: dict[str, QWidget] = {"today": self._today_page,
                                           "contacts": self.splitter}
         for spec in PAGES:
@@ -118,7 +112,7 @@ class MainWindow(QMainWindow):
         self.after_first_paint(self.status.schedule_counts)  # two counts over the network
         self.after_first_paint(self.profile.ensure_built)
         self.after_first_paint(self._tint_icons)
-        self._split_pending = restore_layout(self)
+        self.splitter.split_pending = restore_layout(self)
         self.set_sidebar_compact(self.width() < COMPACT_SIDEBAR_BELOW)
 
     # -- wiring ---------------------------------------------------------------------
@@ -309,14 +303,6 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Save the layout and stop background work; safe to call twice."""
         window_close.shutdown(self)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._split_pending:  # first run: give the list the room its columns need
-            self._split_pending = False
-            total = sum(self.splitter.sizes())
-            profile = max(total - int(total * 0.62), self.profile.minimumSizeHint().width())
-            self.splitter.setSizes([total - profile, profile])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.set_sidebar_compact(event.size().width() < COMPACT_SIDEBAR_BELOW)

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from relmanager.domain.stages import Stage
+from relmanager.domain.wording import plural
 from relmanager.store.timeline_queries import ChannelInfo, Mark, Series
 from relmanager.ui.shared.palette import richness_color
 from relmanager.ui.shared.plain import tip
@@ -110,7 +111,8 @@ class StackedBars(QWidget):
         assert series is not None
         period = series.periods[index]
         lines = [f"{'Week of ' if series.grain == 'week' else ''}"
-                 f"{_period_label(period, series.grain)}: {series.total(period):,} interactions"]
+                 f"{_period_label(period, series.grain)}: "
+                 f"{plural(series.total(period), 'interaction')}"]
         for channel in series.channels:
             n = series.counts.get((period, channel.id), 0)
             if n:
