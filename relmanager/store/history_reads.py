@@ -90,10 +90,6 @@ def interactions(contact_id: int) -> list[InteractionEntry]:
     return entries
 
 
-def name_of(contact_id: int) -> str:
-    return Contact.select(Contact.display_name).where(Contact.id == contact_id).scalar() or ""
-
-
 def group_rows(interaction_id: int) -> list[int]:
     """The ids of every participant's row of the event ``interaction_id`` belongs to
     (just itself for a one-person event)."""

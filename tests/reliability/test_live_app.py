@@ -31,6 +31,7 @@ from tests.reliability.live_app import (
     read_elsewhere,
     run_cli,
 )
+from tests.ui.conftest import profile_shown
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -179,6 +180,7 @@ def _others_then_window(live: LiveApp, qtbot, round_: int, wal: tuple[int, int])
     dialog.note.setPlainText(f"window {round_}")
     dialog.accept()
     window.show_contact(ada)
+    profile_shown(window.profile, qtbot)
     form = window.profile.form
     qtbot.waitUntil(lambda: window.profile.built, timeout=5_000)
     form.organisation.setText(f"Org {round_}")

@@ -20,6 +20,7 @@ from relmanager.store import backups, exporter
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.db import close_db, init_db
+from tests.ui.conftest import profile_shown
 
 PLANTED = "pl4nted-S3CRET-value-7d1f"
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -86,6 +87,7 @@ def test_notes_render_literally_in_profile_history_and_today(db, db_path, clock,
     qtbot.addWidget(window)
     window.show()
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     name = window.profile.header.name  # one line, elided in the middle when too long
     assert name.full_text() == markup
     assert name.text() == markup or name.toolTip().startswith(

@@ -24,6 +24,7 @@ from relmanager.store.models import Contact
 from relmanager.ui.shell import tray as tray_module
 from tests.reliability.live_app import live_app_after
 from tests.reliability.test_locked_tray_writes import write_lock_held
+from tests.ui.conftest import profile_shown
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -55,6 +56,7 @@ def test_quit_with_edits_the_database_refuses_keeps_them(db_path: Path, qtbot,
         _App.quits = 0
         ada = Contact.get().id
         live.window.show_contact(ada)
+        profile_shown(live.window.profile, qtbot)
         profile = live.window.profile
         qtbot.waitUntil(lambda: profile.built and profile.contact_id == ada)
         QTest.keyClicks(profile.form.organisation, "Analytical Engines")

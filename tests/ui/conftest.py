@@ -41,6 +41,41 @@ def refresh_list(window, qtbot) -> None:
         window.contacts.refresh()
 
 
+def load_history(history, contact_id: int) -> None:
+    """Show ``contact_id``'s interactions in an InteractionHistory as the profile does
+    (read, then shown), every batch of rows added."""
+    from relmanager.store.profile_bundle import read_bundle
+
+    bundle = read_bundle(contact_id)
+    history.show_rows(contact_id, bundle.contact.display_name, bundle.interactions)
+    while history.loading:
+        history._add_batch()
+
+
+def ui_statements(action) -> list[str]:
+    """The SQL statements ``action`` makes on the UI thread's own connection (the
+    worker's reads are on another connection, and not among them)."""
+    from relmanager.store.models import database
+
+    statements: list[str] = []
+    conn = database.connection()
+    conn.set_trace_callback(statements.append)
+    try:
+        action()
+    finally:
+        conn.set_trace_callback(None)
+    return statements
+
+
+def profile_shown(profile, qtbot, contact_id: int | None = None) -> None:
+    """Wait until the profile's read of its contact (or ``contact_id``) has landed."""
+    def landed() -> bool:
+        cid = profile.contact_id if contact_id is None else contact_id
+        return (profile.shown_id == cid and profile.contact_id == cid
+                and not profile.history.loading)
+    qtbot.waitUntil(landed, timeout=10000)
+
+
 def answer_next_dialog(text: str) -> None:
     """Type ``text`` into the next modal dialog's line edit (a password or tag prompt) and
     press Enter, as a person would, once the dialog is up."""

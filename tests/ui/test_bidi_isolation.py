@@ -14,6 +14,7 @@ from relmanager.domain.stages import Stage
 from relmanager.domain.text import isolated
 from relmanager.store.contacts import create_contact
 from tests.bidi_levels import RLO, open_controls
+from tests.ui.conftest import profile_shown
 
 
 def test_isolated_closes_an_open_override_and_leaves_other_text_alone():
@@ -32,6 +33,7 @@ def test_profile_subtitle_reads_our_words_forwards_after_an_override(
                          organisation=f"{RLO}Org", title=f"Boss{RLO}")
     window = open_window(ctx)
     window.show_contact(ann.id)
+    profile_shown(window.profile, qtbot)
     qtbot.waitUntil(lambda: "business" in window.profile.header.subtitle.text(), timeout=5000)
     text = window.profile.header.subtitle.text()
     ours = text.rindex("  ·  ")

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from relmanager.store.contacts import create_contact
 from relmanager.store.errors import ValidationError
 from relmanager.store.models import Contact
+from tests.ui.conftest import profile_shown
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -28,6 +29,7 @@ def _save(window, qtbot) -> None:
 def test_a_birthday_is_typed_in_either_form_and_kept(window, clock, qtbot, typed):
     ada = create_contact(clock, "Ada Lovelace")
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     form = window.profile.form
     qtbot.keyClicks(form.birthday, typed)
     _save(window, qtbot)
@@ -39,6 +41,7 @@ def test_a_birthday_is_typed_in_either_form_and_kept(window, clock, qtbot, typed
 def test_a_wrong_birthday_is_refused_by_name_and_not_stored(window, clock, qtbot, typed):
     ada = create_contact(clock, "Ada Lovelace")
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     form = window.profile.form
     qtbot.keyClicks(form.birthday, typed)
     assert not window.profile.save()
@@ -51,6 +54,7 @@ def test_a_contact_storing_a_birthday_without_year_saves_after_another_edit(
         window, clock, qtbot):
     ada = create_contact(clock, "Ada Lovelace", birthday="--11-14")
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     form = window.profile.form
     assert form.birthday.text() == "--11-14"
     qtbot.keyClicks(form.organisation, "Analytical Engines")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import profile_shown, refresh_list
 from tests.ui.tray_menu import choose, open_tray_menu, start_tray, stop_services
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -150,7 +150,7 @@ def test_context_menu_open_shows_the_profile(window, qtbot):
     window.contacts.activated.connect(opened.append)
     _right_click(window, qtbot, "Grace", "&Open")
     assert opened == [grace]
-    qtbot.waitUntil(lambda: window.profile.contact_id == grace, timeout=3000)
+    profile_shown(window.profile, qtbot, grace)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from relmanager.services.context import AppContext
 from relmanager.store.contacts import create_contact
 from relmanager.ui.import_export.import_wizard import CHOOSE, DONE, ImportWizard
+from tests.ui.conftest import load_history
 from tests.ui.layout_check import clipping
 
 FIXTURES = Path(__file__).parents[1] / "interchange" / "fixtures"
@@ -239,7 +240,7 @@ def test_the_interaction_edit_dialog_shows_its_whole_title(ctx, clock, qtbot):
     activity.log_interaction(clock, [ann.id], "meeting", minutes=90, note="dinner")
     history = InteractionHistory(clock, ctx=ctx)
     qtbot.addWidget(history)
-    history.load(ann.id)
+    load_history(history, ann.id)
     history.tree.setCurrentItem(history.tree.topLevelItem(0))
     seen = []
 

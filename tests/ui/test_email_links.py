@@ -15,6 +15,7 @@ from relmanager.store.db import close_db
 from relmanager.store.errors import ValidationError
 from relmanager.store.models import Contact, ContactEmail
 from relmanager.ui.shared.plain import mailto
+from tests.ui.conftest import profile_shown
 
 BAD = ["x@y.org?attach=/home/u/.ssh/id_rsa", "x@y.org?bcc=spy%40evil.example",
        "a&b=c@y.org", "x@y.org\r\nbcc: spy@evil.example", "a b@y.org", "a@b@y.org",
@@ -97,8 +98,10 @@ def test_a_stored_bad_address_is_never_handed_to_the_mail_program(ctx, open_wind
     QDesktopServices.setUrlHandler("mailto", catcher, "catch")
     try:
         window.show_contact(eve.id)
+        profile_shown(window.profile, qtbot)
         window.profile.header.email_button.click()
         window.show_contact(only_bad.id)
+        profile_shown(window.profile, qtbot)
         assert not window.profile.header.email_button.isEnabled()
         window.profile.header._email()  # even called directly: nothing opens
     finally:

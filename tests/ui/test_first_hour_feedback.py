@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import profile_shown, refresh_list
 
 # Qt warns when it finds no program to open a link with: that is the case tested here.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support",
@@ -119,7 +119,8 @@ def _fake_xdg_mime(tmp_path, monkeypatch, default: str) -> None:
 def _open_ada_and_click_email(window, clock, qtbot) -> None:
     ada = create_contact(clock, "Ada Lovelace", emails=["ada@example.org"])
     window.show_contact(ada.id)
-    qtbot.waitUntil(lambda: window.profile.contact_id == ada.id)
+    profile_shown(window.profile, qtbot)
+    profile_shown(window.profile, qtbot, ada.id)
     button = window.profile.header.email_button
     qtbot.waitUntil(button.isEnabled)
     QGuiApplication.clipboard().clear()

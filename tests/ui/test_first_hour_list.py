@@ -14,7 +14,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact, set_archived
 from relmanager.store.models import Contact
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import profile_shown, refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -116,7 +116,7 @@ def test_the_list_shows_last_two_way_contact_beside_warmth(window, clock, qtbot)
     # History still lists the broadcast.
     QTest.mouseClick(window.contacts.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.contacts.table.visualRect(model.index(0, 0)).center())
-    qtbot.waitUntil(lambda: window.profile.contact_id == ada.id)
+    profile_shown(window.profile, qtbot, ada.id)
     history = window.profile.history
     texts = [history.tree.topLevelItem(i).text(1)
              for i in range(history.tree.topLevelItemCount())]

@@ -16,7 +16,7 @@ from relmanager.store import introductions
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import profile_shown, refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -59,7 +59,7 @@ def test_history_and_the_list_say_richness_in_words(window, clock, qtbot):
     table, model = window.contacts.table, window.contacts.model
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualRect(model.index(0, 0)).center())
-    qtbot.waitUntil(lambda: window.profile.contact_id == ada.id)
+    profile_shown(window.profile, qtbot, ada.id)
     assert window.profile.history.tree.topLevelItem(0).text(1) == "Phone call · rich"
     channel_column = [model.headerData(c, Qt.Orientation.Horizontal)
                       for c in range(model.columnCount())].index("Last channel")
@@ -79,7 +79,7 @@ def test_the_header_and_the_give_and_take_tab_name_their_periods(window, clock, 
     table, model = window.contacts.table, window.contacts.model
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualRect(model.index(0, 0)).center())
-    qtbot.waitUntil(lambda: window.profile.contact_id == ada.id)
+    profile_shown(window.profile, qtbot, ada.id)
     assert window.profile.header.balance.text() == \
         "Give and take (all time): You have given 1 more than you took"
     tabs = window.profile.tabs

@@ -12,6 +12,7 @@ from relmanager.store import activity, contacts
 from relmanager.store.models import Interaction
 from relmanager.ui.contacts.contact_history import InteractionHistory
 from relmanager.ui.shared.log_dialog import LogDialog
+from tests.ui.conftest import load_history
 
 
 def _people(clock) -> tuple[int, int, int]:
@@ -98,7 +99,7 @@ def test_history_shows_the_others_and_deletes_for_whom_asked(qtbot, ctx, clock) 
     history = InteractionHistory(clock, ctx=ctx)
     qtbot.addWidget(history)
     history.resize(900, 300)
-    history.load(bo)
+    load_history(history, bo)
     item = history.tree.topLevelItem(0)
     assert item.text(InteractionHistory.WITH_COLUMN) == "Ann Lee, Cy Diaz"
     assert history.tree.headerItem().text(InteractionHistory.WITH_COLUMN) == "With"
@@ -111,7 +112,7 @@ def test_history_shows_the_others_and_deletes_for_whom_asked(qtbot, ctx, clock) 
     ctx.undo_stack.undo()
     assert sorted(r.contact_id for r in Interaction.select()) == [ann, bo, cy]
 
-    history.load(bo)
+    load_history(history, bo)
     history.tree.setCurrentItem(history.tree.topLevelItem(0))
     _answer("Cancel")
     history.delete_selected()
@@ -131,7 +132,7 @@ def test_history_changes_minutes_for_one_person_and_undo_rejoins(qtbot, ctx, clo
     before = list(Interaction.select().order_by(Interaction.id).dicts())
     history = InteractionHistory(clock, ctx=ctx)
     qtbot.addWidget(history)
-    history.load(bo)
+    load_history(history, bo)
     history.tree.setCurrentItem(history.tree.topLevelItem(0))
 
     def fill() -> None:

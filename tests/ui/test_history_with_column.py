@@ -12,6 +12,7 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.store import activity, contacts
 from relmanager.ui.contacts.contact_history import InteractionHistory
+from tests.ui.conftest import profile_shown
 
 SHOTS = "/work/wt/_shots/r4"
 
@@ -27,6 +28,7 @@ def test_with_column_is_readable_at_1366(db, db_path, clock, open_window, qtbot)
     window = open_window(AppContext.create(clock, db_path))
     window.resize(1366, 768)
     window.show_contact(ann)
+    profile_shown(window.profile, qtbot)
     history = window.findChild(InteractionHistory)
     tabs = next(t for t in window.findChildren(QTabWidget)
                 if t.indexOf(history.parentWidget()) >= 0 or t.isAncestorOf(history))

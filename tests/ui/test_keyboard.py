@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, FollowUp, Interaction
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import profile_shown, refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -224,7 +224,7 @@ def test_enter_in_search_waits_for_the_pending_results(window, clock, qtbot):
     window.focus_search()
     _type(qtbot, "hopper")
     _press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.profile.contact_id == grace.id, timeout=5000)
+    profile_shown(window.profile, qtbot, grace.id)
 
 
 # -- shortcuts --------------------------------------------------------------------------

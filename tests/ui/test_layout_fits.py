@@ -14,6 +14,7 @@ from relmanager.store import demo
 from relmanager.store.models import Contact
 from relmanager.ui.pages import PAGE_KEYS
 from relmanager.ui.shell.window_size import MINIMUM
+from tests.ui.conftest import profile_shown
 from tests.ui.layout_check import clipping
 
 SIZES = [QSize(1024, 640), QSize(1366, 768)]
@@ -54,6 +55,7 @@ def test_each_page_fits_without_clipping(demo_window, qtbot, key, size):
     if key == "contacts":
         friend = Contact.select().where(Contact.stage == "friendship").first()
         window.show_contact(friend.id)
+        profile_shown(window.profile, qtbot)
         qtbot.wait(50)
     assert window.size() == size, "the window's minimum size is larger than the screen"
     found = clipping(window)
@@ -66,6 +68,7 @@ def test_each_profile_tab_fits_without_clipping(demo_window, qtbot, tab, size):
     window = demo_window(size)
     friend = Contact.select().where(Contact.stage == "friendship").first()
     window.show_contact(friend.id)
+    profile_shown(window.profile, qtbot)
     window.profile.tabs.setCurrentIndex(tab)
     panel = window.profile.tabs.currentWidget()
     if hasattr(panel, "wait_loaded"):

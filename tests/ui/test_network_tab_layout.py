@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 from relmanager.domain.relations import RelationKind
 from relmanager.domain.stages import Stage
 from relmanager.store import activity, contacts, relations
+from tests.ui.conftest import profile_shown
 
 SHOTS = os.environ.get("RELMANAGER_SHOTS")
 
@@ -33,6 +34,7 @@ def test_the_network_tab_has_no_gap_above_whom_they_know(open_window, ctx, clock
     window = open_window(ctx)
     window.resize(1366, 768)
     window.show_contact(ann)
+    profile_shown(window.profile, qtbot)
     tabs = window.profile.tabs
     index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Net&work")
     tabs.setCurrentIndex(index)

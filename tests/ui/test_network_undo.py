@@ -12,10 +12,12 @@ from relmanager.domain.stages import Stage
 from relmanager.store import activity, contacts, relations
 from relmanager.store.models import Contact
 from relmanager.ui.shared.undo import EditContactCommand, perform
+from tests.ui.conftest import profile_shown
 
 
 def _network_tab(window, qtbot, contact_id):
     window.show_contact(contact_id)
+    profile_shown(window.profile, qtbot)
     tabs = window.profile.tabs
     index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Net&work")
     tabs.setCurrentIndex(index)

@@ -22,6 +22,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store import follow_ups, introductions
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
+from tests.ui.conftest import profile_shown
 
 HOSTILE = '<img src="file:///etc/passwd"><b>X</b>'
 RAW_TAGS = ("<img", "<b>", "<font", "<i>")
@@ -117,6 +118,7 @@ def test_no_page_tooltip_or_label_renders_contact_text_as_rich_text(
         qtbot.wait(300)  # pages fill their models from queries run after being shown
         found += [f"{page}: {leak}" for leak in sweep(window)]
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     qtbot.wait(300)
     for index in range(window.profile.tabs.count()):
         window.profile.tabs.setCurrentIndex(index)
@@ -139,6 +141,7 @@ def test_board_card_and_follow_up_tooltips_show_the_text_verbatim(hostile, ctx, 
     assert tips, "the board shows no card for the contact"
     assert all(shows_verbatim(tip, HOSTILE) or not GuiQt.mightBeRichText(tip) for tip in tips)
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     qtbot.wait(300)
     from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import profile_shown, refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -31,7 +31,7 @@ def test_deleting_the_shown_contact_empties_the_profile(ctx, open_window, clock,
     refresh_list(window, qtbot)
     window.contacts.select_contact(chidi.id)
     profile = window.profile
-    qtbot.waitUntil(lambda: profile.contact_id == chidi.id, timeout=3000)
+    profile_shown(profile, qtbot, chidi.id)
     assert profile.stack.currentWidget() is not profile.empty
     qtbot.keyClicks(profile.form.title, " ghost")  # an edit under way when it is deleted
     QTimer.singleShot(20, _answer_delete)
@@ -42,6 +42,6 @@ def test_deleting_the_shown_contact_empties_the_profile(ctx, open_window, clock,
     window.ctx.undo_stack.undo()  # back, as it was: the dropped edit is not written
     assert Contact.get_by_id(chidi.id).title == "CEO"
     window.contacts.select_contact(chidi.id)
-    qtbot.waitUntil(lambda: profile.contact_id == chidi.id, timeout=3000)
+    profile_shown(profile, qtbot, chidi.id)
     assert profile.form.title.text() == "CEO"
     assert not profile.save_button.isEnabled()

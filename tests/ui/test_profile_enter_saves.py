@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact
+from tests.ui.conftest import profile_shown
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -27,6 +28,7 @@ def _retype(qtbot, edit, text: str) -> None:
 def test_enter_in_a_field_saves_the_edit(window, clock, qtbot):
     ada = create_contact(clock, "Ada Lovelace")
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     profile = window.profile
     _retype(qtbot, profile.form.title, "Analyst")
     assert profile.form_state.text() == "Unsaved changes"
@@ -38,6 +40,7 @@ def test_enter_in_a_field_saves_the_edit(window, clock, qtbot):
 def test_enter_on_the_keypad_saves_too(window, clock, qtbot):
     ada = create_contact(clock, "Ada Lovelace")
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     _retype(qtbot, window.profile.form.organisation, "Engines Ltd")
     qtbot.keyClick(window.profile.form.organisation, Qt.Key.Key_Enter,
                    Qt.KeyboardModifier.KeypadModifier)
@@ -47,6 +50,7 @@ def test_enter_on_the_keypad_saves_too(window, clock, qtbot):
 def test_enter_with_a_wrong_field_keeps_the_form_and_names_the_problem(window, clock, qtbot):
     ada = create_contact(clock, "Ada Lovelace")
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     form = window.profile.form
     _retype(qtbot, form.emails, "not an address")
     qtbot.keyClick(form.emails, Qt.Key.Key_Return)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import profile_shown, refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -30,7 +30,7 @@ def _on_lucas(ctx, open_window, clock, qtbot):
     window.show_page("contacts")
     refresh_list(window, qtbot)
     _click_row(window, qtbot, lucas.id)
-    qtbot.waitUntil(lambda: window.profile.contact_id == lucas.id, timeout=3000)
+    profile_shown(window.profile, qtbot, lucas.id)
     return window, lucas, laila
 
 
@@ -53,7 +53,7 @@ def test_a_wrong_field_keeps_the_profile_and_its_edits(ctx, open_window, clock, 
     form.emails.selectAll()
     qtbot.keyClicks(form.emails, "lucas@vertex.example")  # corrected: leaving saves
     _click_row(window, qtbot, laila.id)
-    qtbot.waitUntil(lambda: profile.contact_id == laila.id, timeout=3000)
+    profile_shown(profile, qtbot, laila.id)
     assert Contact.get_by_id(lucas.id).organisation == "Vertex Studio"
 
 
@@ -63,7 +63,7 @@ def test_revert_then_leave_drops_the_edits_on_purpose(ctx, open_window, clock, q
     qtbot.keyClicks(profile.form.birthday, "2026-02-31")
     qtbot.mouseClick(profile.revert_button, Qt.MouseButton.LeftButton)
     _click_row(window, qtbot, laila.id)
-    qtbot.waitUntil(lambda: profile.contact_id == laila.id, timeout=3000)
+    profile_shown(profile, qtbot, laila.id)
     assert window.contacts.current_id() == laila.id
 
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint
 from relmanager.domain.limits import MAX_NAME
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
+from tests.ui.conftest import profile_shown
 
 SHOTS = os.environ.get("RELMANAGER_SHOTS")
 LONG = ("Start" + "Wolfeschlegelsteinhausenbergerdorff" * 6)[: MAX_NAME - 3] + "End"
@@ -30,6 +31,7 @@ def test_a_200_character_unbroken_name_is_elided_in_the_middle(open_window, ctx,
     window = open_window(ctx)
     window.resize(1366, 768)
     window.show_contact(ann.id)
+    profile_shown(window.profile, qtbot)
     header = window.profile.header
     qtbot.waitUntil(lambda: "Acme" in header.subtitle.text(), timeout=5000)
     qtbot.wait(50)
@@ -56,12 +58,14 @@ def test_a_short_name_is_shown_whole_and_a_marked_up_one_is_escaped(open_window,
     window = open_window(ctx)
     window.resize(1366, 768)
     window.show_contact(bob.id)
+    profile_shown(window.profile, qtbot)
     header = window.profile.header
     qtbot.waitUntil(lambda: header.name.text() == "Bob Roe", timeout=5000)
     assert header.name.toolTip() == ""  # nothing hidden, nothing to tell
     if SHOTS:
         window.grab().save(str(Path(SHOTS) / "profile-short-name.png"))
     window.show_contact(ann.id)
+    profile_shown(window.profile, qtbot)
     qtbot.waitUntil(lambda: header.name.text().startswith("<b>Ann"), timeout=5000)
     assert "…" in header.name.text()
     assert header.name.toolTip().startswith("<p style='white-space:pre-wrap'>&lt;b&gt;Ann")

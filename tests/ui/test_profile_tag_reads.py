@@ -10,41 +10,30 @@ from PySide6.QtWidgets import QCompleter
 from relmanager.domain.stages import Stage
 from relmanager.store import tag_reads
 from relmanager.store.contacts import create_contact
-from relmanager.store.models import database
+from tests.ui.conftest import profile_shown, ui_statements
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-def _statements_of(action) -> list[str]:
-    """The statements ``action`` makes on the UI thread's connection."""
-    statements: list[str] = []
-    conn = database.connection()
-    conn.set_trace_callback(statements.append)
-    try:
-        action()
-    finally:
-        conn.set_trace_callback(None)
-    return statements
 
 
 def test_known_tags_for_completion_are_read_on_the_pages_worker(ctx, clock, qtbot,
                                                                open_window):
     ada = create_contact(clock, "Ada Lovelace", stage=Stage.ENCOUNTER, tags=["python"])
     create_contact(clock, "Bo Berg", stage=Stage.ENCOUNTER, tags=["quantum"])
-    known_read = _statements_of(tag_reads.known_tags)  # what that read looks like
+    known_read = ui_statements(tag_reads.known_tags)  # what that read looks like
     assert known_read
     window = open_window(ctx)
     window.show_page("contacts")
     profile = window.profile
 
-    shown = _statements_of(lambda: window.show_contact(ada.id))
+    shown = ui_statements(lambda: (window.show_contact(ada.id),
+                                    profile_shown(profile, qtbot, ada.id)))
     assert not set(known_read) & set(shown), shown
     completer = profile.form.tags.findChild(QCompleter)
     qtbot.waitUntil(lambda: completer.model().stringList() == ["python", "quantum"],
                     timeout=5000)
 
     create_contact(clock, "Cy Young", tags=["rowing"])  # a tag the form has not seen
-    reread = _statements_of(lambda: ctx.events.contacts_changed.emit([ada.id]))
+    reread = ui_statements(lambda: ctx.events.contacts_changed.emit([ada.id]))
     assert not set(known_read) & set(reread), reread
     qtbot.waitUntil(lambda: "rowing" in completer.model().stringList(), timeout=5000)
 

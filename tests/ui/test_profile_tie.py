@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from relmanager.domain.stages import Stage
 from relmanager.store import activity, contacts, relations
+from tests.ui.conftest import profile_shown
 
 
 def test_the_profile_tab_shows_the_tie_and_records_relations(open_window, ctx, clock, qtbot):
@@ -15,6 +16,7 @@ def test_the_profile_tab_shows_the_tie_and_records_relations(open_window, ctx, c
     activity.log_interaction(clock, [ann], "one_on_one", minutes=60)
     window = open_window(ctx)
     window.show_contact(ann)
+    profile_shown(window.profile, qtbot)
     profile = window.profile
     tabs = profile.tabs
     index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Net&work")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 
 from relmanager.store.contacts import create_contact
 from relmanager.ui.shared.log_dialog import LogDialog
+from tests.ui.conftest import profile_shown
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -36,6 +37,7 @@ def _wheel(widget, steps: int = -1) -> None:
 def test_the_wheel_does_not_change_an_unfocused_box_in_the_form(window, clock, qtbot):
     ada = create_contact(clock, "Ada Lovelace", sphere="personal")
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     form = window.profile.form
     form.display_name.setFocus()
     qtbot.waitUntil(form.display_name.hasFocus)
@@ -82,6 +84,7 @@ def test_a_real_wheel_turn_over_the_sphere_scrolls_the_details(window, clock, qt
     its value and the Details page scrolls, as the reviewer expected."""
     ada = create_contact(clock, "Ada Lovelace", sphere="personal")
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     form = window.profile.form

@@ -18,7 +18,7 @@ from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, FollowUp, Interaction
 from relmanager.ui.shell.main_window import MainWindow
-from tests.ui.conftest import refresh_list
+from tests.ui.conftest import profile_shown, refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -82,6 +82,7 @@ def test_filters_and_going_cold(window, clock, qtbot):
 def test_editing_a_field_persists_and_bad_email_is_refused_inline(window, clock, qtbot):
     ada = create_contact(clock, "Ada Lovelace", emails=["ada@example.org"])
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     form = window.profile.form
     qtbot.keyClicks(form.organisation, "Analytical Engines")
     assert window.profile.save_button.isEnabled()
@@ -101,6 +102,7 @@ def test_logging_updates_list_profile_and_warmth(window, clock, qtbot):
     ada = create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
     clock.advance(days=60)
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     assert Contact.get_by_id(ada.id).cooling_at <= clock.now()
     dialog = window.open_log_dialog(ada.id)
     dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
@@ -210,6 +212,7 @@ class _UrlCatcher(QObject):
 def test_mail_and_phone_open_the_system_handlers(window, clock, qtbot):
     ada = create_contact(clock, "Ada", emails=["ada@example.org"], phones=["+44 20 7946 0000"])
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     catcher = _UrlCatcher()
     for scheme in ("mailto", "tel"):
         QDesktopServices.setUrlHandler(scheme, catcher, "catch")
@@ -226,6 +229,7 @@ def test_notes_show_as_plain_text(window, clock, qtbot):
     ada = create_contact(clock, "Ada", notes="<b>bold</b> <img src=x>")
     log_interaction(clock, [ada.id], "phone", note='<a href="http://evil">click</a>')
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     assert window.profile.form.notes.toPlainText() == "<b>bold</b> <img src=x>"
     history = window.profile.history
     qtbot.waitUntil(lambda: history.tree.topLevelItemCount() == 1, timeout=3000)

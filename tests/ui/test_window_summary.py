@@ -12,6 +12,7 @@ from relmanager.domain.reciprocity import Exchange
 from relmanager.domain.stages import Stage
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
+from tests.ui.conftest import profile_shown
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -41,6 +42,7 @@ def test_profile_header_states_the_give_and_take(ctx, clock, open_window, qtbot)
     log_interaction(clock, [ada.id], "phone", exchange=Exchange.GIVE)
     window = open_window(ctx)
     window.show_contact(ada.id)
+    profile_shown(window.profile, qtbot)
     qtbot.waitUntil(lambda: "given 2 more than you took" in window.profile.header.balance.text(),
                     timeout=5000)
 

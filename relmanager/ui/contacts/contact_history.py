@@ -1,6 +1,7 @@
 """A contact's past: interactions newest first, and where the relationship has been.
 
-Both are item views over at most a few hundred rows per contact; notes are shown as
+Both are item views over what the profile read on its worker (a long history is added a
+batch per event-loop turn); notes are shown as
 plain text in a read-only box under the list (never in a rich-text tooltip).
 
 A group event shows its other participants ("Ann Lee, Bo Chen"). Deleting one (Delete,
@@ -11,9 +12,11 @@ met (:func:`relmanager.store.event_edits.event_rows`). Undo puts back the very s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +56,9 @@ EXCHANGE_LABELS = {
 NOTE_MIN = 24
 #: The Channel column's least width, elided below its name and richness.
 CHANNEL_MIN = 110
+#: Interactions made into rows per turn of the event loop (~10 ms, ~30 under load): a
+#: long history fills in while the window stays responsive.
+BATCH = 100
 
 
 def _tree(headers: list[str], name: str) -> QTreeWidget:
@@ -129,6 +135,10 @@ class InteractionHistory(QWidget):
         self.tree.currentItemChanged.connect(self._show_note)
         self._with_wanted = 0  # the With column's width to contents, from the last load
         self._channel_wanted = 0
+        self._rows: Sequence[history_reads.InteractionEntry] = ()
+        self._next = 0
+        self._adding = QTimer(self, singleShot=True, interval=0)
+        self._adding.timeout.connect(self._add_batch)
         self.tree.viewport().installEventFilter(self)
         if ctx is not None:
             self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -136,48 +146,69 @@ class InteractionHistory(QWidget):
             QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.delete_selected,
                       context=Qt.ShortcutContext.WidgetShortcut)
 
-    def load(self, contact_id: int | None) -> None:
+    def show_rows(self, contact_id: int | None, name: str,
+             rows: Sequence[history_reads.InteractionEntry]) -> None:
+        """Show ``rows`` (read on the profile's worker). A contact with tens of thousands
+        of interactions must not stall the window: the items are made a batch per turn
+        of the event loop (:data:`BATCH`), from the next turn on."""
+        self._adding.stop()
         self.tree.clear()
         self.note.clear()
         self.contact_id = contact_id
-        self.contact_name = history_reads.name_of(contact_id) if contact_id else ""
+        self.contact_name = name if contact_id else ""
+        self._rows, self._next = rows, 0
         if contact_id is None:
             self.summary.clear()
             return
+        minutes = sum(row.minutes or 0 for row in rows)
+        self.summary.setText(f"{plural(len(rows), 'interaction')}, {minutes:,} minutes in all"
+                             if rows else "No interactions logged yet (Ctrl+L logs one)")
+        if rows:  # from the next turn: the profile shows the rest of the contact first
+            self._adding.start()
+        else:
+            fit_to_contents(self.tree)
+
+    @property
+    def loading(self) -> bool:
+        """Rows are still being added (a long history, a batch per event-loop turn)."""
+        return self._next < len(self._rows)
+
+    def _add_batch(self) -> None:
         now = self.clock.now()
-        items = []
-        minutes = 0
-        for row in history_reads.interactions(contact_id):
-            first_line = row.note.strip().splitlines()[0] if row.note.strip() else ""
-            who = " (they reached out)" if row.initiated_by == Initiator.THEM.value else ""
-            item = QTreeWidgetItem([
-                f"{row.occurred_at:%Y-%m-%d %H:%M}",
-                " · ".join(p for p in (row.channel_name, richness_text(
-                    row.channel_kind, bool(row.two_way), with_kind=False)) if p),
-                EXCHANGE_LABELS.get(row.exchange, row.exchange),
-                str(row.minutes or ""),
-                ", ".join(row.others),
-                first_line,
-            ])
-            item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
-            # Elided when the names need the room (1366 px): said whole in the tooltip.
-            item.setToolTip(1, tip(" · ".join(p for p in (row.channel_name, richness_text(
-                row.channel_kind, bool(row.two_way), with_kind=False)) if p)))
-            item.setToolTip(self.WITH_COLUMN, tip(row.with_text))
-            item.setToolTip(5, tip(first_line))  # elided in a narrow profile
-            item.setToolTip(0, relative_day(row.occurred_at, now) + who)
-            item.setData(0, Qt.ItemDataRole.UserRole, row.note)
-            item.setData(0, Qt.ItemDataRole.UserRole + 1, row.id)
-            item.setData(0, Qt.ItemDataRole.UserRole + 2, list(row.others))
-            items.append(item)
-            minutes += row.minutes or 0
-        self.tree.addTopLevelItems(items)
-        fit_to_contents(self.tree)
-        self._with_wanted = self.tree.columnWidth(self.WITH_COLUMN)
-        self._channel_wanted = self.tree.columnWidth(self.CHANNEL_COLUMN)
-        self._cap_with_column()
-        self.summary.setText(f"{plural(len(items), 'interaction')}, {minutes:,} minutes in all"
-                             if items else "No interactions logged yet (Ctrl+L logs one)")
+        batch = self._rows[self._next:self._next + BATCH]
+        self._next += len(batch)
+        self.tree.addTopLevelItems([self._item(row, now) for row in batch])
+        if self._next == len(batch):  # the first batch: the columns fit their contents
+            fit_to_contents(self.tree)
+            self._with_wanted = self.tree.columnWidth(self.WITH_COLUMN)
+            self._channel_wanted = self.tree.columnWidth(self.CHANNEL_COLUMN)
+            self._cap_with_column()
+        if self.loading:
+            self._adding.start()
+
+    def _item(self, row: history_reads.InteractionEntry, now: datetime) -> QTreeWidgetItem:
+        first_line = row.note.strip().splitlines()[0] if row.note.strip() else ""
+        who = " (they reached out)" if row.initiated_by == Initiator.THEM.value else ""
+        channel = " · ".join(p for p in (row.channel_name, richness_text(
+            row.channel_kind, bool(row.two_way), with_kind=False)) if p)
+        item = QTreeWidgetItem([
+            f"{row.occurred_at:%Y-%m-%d %H:%M}",
+            channel,
+            EXCHANGE_LABELS.get(row.exchange, row.exchange),
+            str(row.minutes or ""),
+            ", ".join(row.others),
+            first_line,
+        ])
+        item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
+        # Elided when the names need the room (1366 px): said whole in the tooltip.
+        item.setToolTip(1, tip(channel))
+        item.setToolTip(self.WITH_COLUMN, tip(row.with_text))
+        item.setToolTip(5, tip(first_line))  # elided in a narrow profile
+        item.setToolTip(0, relative_day(row.occurred_at, now) + who)
+        item.setData(0, Qt.ItemDataRole.UserRole, row.note)
+        item.setData(0, Qt.ItemDataRole.UserRole + 1, row.id)
+        item.setData(0, Qt.ItemDataRole.UserRole + 2, list(row.others))
+        return item
 
     def _cap_with_column(self) -> None:
         """The names come first: the With column gets the width it needs, the Channel
@@ -291,12 +322,11 @@ class StageHistory(QTreeWidget):
         self.setColumnWidth(0, 170)
         self.setColumnWidth(1, 120)
 
-    def load(self, contact_id: int | None) -> None:
+    def show_rows(self, rows: Sequence[history_reads.StageEntry]) -> None:
+        """Show ``rows`` (read on the profile's worker; a few per contact)."""
         self.clear()
-        if contact_id is None:
-            return
         now = self.clock.now()
-        for row in history_reads.stage_changes(contact_id):
+        for row in rows:
             item = QTreeWidgetItem([
                 f"{row.changed_at:%Y-%m-%d} ({relative_day(row.changed_at, now)})",
                 stage_label(row.from_stage) or "(added)",

@@ -9,9 +9,11 @@ windows' writes, and saves the form's edits as one undoable step.
 
 from __future__ import annotations
 
+from functools import partial
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,8 +29,17 @@ from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.ui.shared.page_loader import failure_reason
 
+if TYPE_CHECKING:
+    from relmanager.store.profile_bundle import ProfileBundle
+    from relmanager.store.profile_reads import Profile
+
 #: The known-tags read on the page's worker: the newest request wins.
 KNOWN_TAGS_KEY = "profile-known-tags"
+#: The contact and its histories, read on the page's worker: the newest request wins.
+PROFILE_KEY = "profile"
+#: A read not landed by then says so; a quick one shows the new contact in place of the
+#: old, with no flash of an in-between state.
+LOADING_DELAY_MS = 150
 
 
 def _reads() -> ModuleType:
@@ -61,8 +72,19 @@ class ContactProfile(QWidget):
         self.empty = QLabel("Select a contact to see their profile,\nor press Ctrl+N to add one.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setEnabled(False)
+        self.failure = QLabel()
+        self.failure.setTextFormat(Qt.TextFormat.PlainText)
+        self.failure.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.failure.setWordWrap(True)
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.failure)
+        #: The contact whose read is on screen (``contact_id`` is the one asked for; they
+        #: differ while its read is on the worker), and that read's contact (Revert).
+        self.shown_id: int | None = None
+        self._shown: Profile | None = None
+        self._loading = QTimer(self, singleShot=True, interval=LOADING_DELAY_MS)
+        self._loading.timeout.connect(self._show_loading)
         self.built = False  # the detail page is built when first needed (see ensure_built)
         events = ctx.events
         events.contacts_changed.connect(self._contacts_changed)
@@ -149,10 +171,14 @@ class ContactProfile(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+        self.page = page
         self.stack.addWidget(page)
 
     # -- showing --------------------------------------------------------------------
     def set_contact(self, contact_id: int | None) -> None:
+        """Show ``contact_id``: its read goes to the page's worker, and the profile shows
+        the contact when it lands (the one before stays until then; a slow read says it
+        is reading, see :data:`LOADING_DELAY_MS`)."""
         if contact_id == self.contact_id:
             return
         if not self._save_pending():
@@ -161,36 +187,82 @@ class ContactProfile(QWidget):
             # None: a search or filter hid the row; the profile stays, the search too
             return
         self.contact_id = contact_id
-        contact = _reads().profile(contact_id)
-        if contact is None:
-            self.contact_id = None
-            self.stack.setCurrentWidget(self.empty)
+        if contact_id is None:
+            self._clear()
         else:
-            self.ensure_built()
-            self.form.load(contact)
-            self._read_known_tags()
-            self.header.show_contact(contact)
-            self.history.load(contact.id)
-            self.stages.load(contact.id)
-            self._set_form_dirty(False)
-            self.stack.setCurrentIndex(1)
+            self.reload()
+
+    def _clear(self) -> None:
+        self._loading.stop()
+        self.contact_id = self.shown_id = None
+        self._shown = None
+        self.reader.submit(lambda: None, _ignore, _ignore, key=PROFILE_KEY)  # moots a read
+        self.stack.setCurrentWidget(self.empty)
         for panel in self.panels:
-            panel.set_contact(self.contact_id)
+            panel.set_contact(None)
 
     def reload(self) -> None:
-        """Re-read the contact (keeping unsaved edits in the form)."""
+        """Re-read the contact on the page's worker (unsaved edits in the form stay)."""
         cid = self.contact_id
-        contact = _reads().profile(cid)
-        if contact is None:
-            self.set_contact(None)
+        if cid is None:
             return
+        from relmanager.store.profile_bundle import read_bundle
+
+        self.reader.submit(partial(read_bundle, cid), partial(self._landed, cid),
+                           partial(self._not_read, cid), key=PROFILE_KEY)
+        if self.shown_id != cid:
+            self._loading.start()
+        if self.built:
+            self._read_known_tags()
+
+    def _show_loading(self) -> None:
+        """The read is slow (a long history, a busy disk): the wait is said, in place of
+        the contact before (greyed, it read as the new one's profile, and its form could
+        still be typed into)."""
+        if self.contact_id is None or self.shown_id == self.contact_id:
+            return
+        self.failure.setText("Reading the contact…")
+        self.stack.setCurrentWidget(self.failure)
+
+    def _landed(self, cid: int, bundle: ProfileBundle) -> None:
+        """The read of ``cid`` landed: shown, unless the user moved on meanwhile. A
+        re-read of the shown contact keeps the form's unsaved edits."""
+        if cid != self.contact_id:
+            return
+        contact = bundle.contact
+        if contact is None:  # deleted meanwhile
+            self._clear()
+            return
+        self._loading.stop()
+        fresh = self.shown_id != cid
+        self.ensure_built()
+        if fresh:
+            self._read_known_tags()
         self.header.show_contact(contact)
-        if not self.form.has_changes():
+        if fresh or not self.form.has_changes():
             self.form.load(contact)
             self._set_form_dirty(False)
-        self._read_known_tags()
-        self.history.load(cid)
-        self.stages.load(cid)
+        self.shown_id, self._shown = cid, contact
+        self.history.show_rows(cid, contact.display_name, bundle.interactions)
+        self.stages.show_rows(bundle.stages)
+        self.stack.setCurrentWidget(self.page)
+        if fresh:
+            for panel in self.panels:
+                panel.set_contact(cid)
+
+    def _not_read(self, cid: int, error: BaseException) -> None:
+        """The read failed: said, never an empty profile that reads as "nothing here".
+        A failed re-read keeps the contact on screen (and the form's edits)."""
+        if cid != self.contact_id:
+            return
+        self._loading.stop()
+        reason = failure_reason(error)
+        if self.shown_id == cid:
+            self.ctx.events.status_message.emit(f"The profile was not re-read: {reason}")
+            return
+        self.failure.setText(f"This contact could not be read: {reason}\n\n"
+                             "Select it again to retry.")
+        self.stack.setCurrentWidget(self.failure)
 
     def _read_known_tags(self) -> None:
         """The tags to complete from, read on the page's worker (every tag's name: at
@@ -220,15 +292,13 @@ class ContactProfile(QWidget):
         contact stayed on screen, editable, its Save silently doing nothing.) Edits under
         way have nowhere to go; an undo brings the contact back as it was."""
         if self.contact_id is not None and self.contact_id in ids:
-            self._set_form_dirty(False)
+            if self.built:
+                self._set_form_dirty(False)
             self.set_contact(None)
 
     def _interactions_changed(self, ids: list[int]) -> None:
         if self.contact_id and (not ids or self.contact_id in ids):
-            contact = _reads().profile(self.contact_id)
-            if contact is not None:
-                self.header.show_contact(contact)
-                self.history.load(contact.id)
+            self.reload()
 
     # -- editing --------------------------------------------------------------------
     def _form_edited(self) -> None:
@@ -245,8 +315,9 @@ class ContactProfile(QWidget):
             self.save()
 
     def save(self) -> bool:
-        """Validate and save the form as one undoable step; False when a field is wrong."""
-        if self.contact_id is None:
+        """Validate and save the form as one undoable step; False when a field is wrong
+        (or the form still shows the contact before, its successor's read on the way)."""
+        if self.contact_id is None or self.shown_id != self.contact_id:
             return False
         collected = self.form.collect()
         if collected is None:
@@ -270,17 +341,14 @@ class ContactProfile(QWidget):
                 self.form_state.setText("Not saved: the edits are still here; try again")
                 return False
             self.ctx.events.status_message.emit("Saved")
-        contact = _reads().profile(self.contact_id)
-        if contact is not None:
-            self.form.load(contact)
         self._set_form_dirty(False)
+        self.reload()  # the form shows what was stored (normalised) when the read lands
         return True
 
     def revert(self) -> None:
-        if self.contact_id is not None:
-            contact = _reads().profile(self.contact_id)
-            if contact is not None:
-                self.form.load(contact)
+        """Back to the contact as last read (no read: the form's edits are dropped)."""
+        if self.contact_id is not None and self._shown is not None:
+            self.form.load(self._shown)
             self._set_form_dirty(False)
 
     def leave_for_close(self) -> bool:
@@ -324,3 +392,7 @@ class ContactProfile(QWidget):
             return False
         self.ctx.events.status_message.emit("Edits the database did not take were discarded")
         return True
+
+
+def _ignore(_result: object) -> None:
+    """A read made only to moot the one before it (no contact is shown now)."""
