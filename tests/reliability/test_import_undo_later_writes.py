@@ -150,7 +150,7 @@ def test_an_interaction_logged_while_the_undo_is_confirmed_is_not_removed_unaske
 
         QTimer.singleShot(30, lambda: answer(False))
         assert wizard.past.undo_batch(1)
-        assert "1 interactions you logged" in asked[1]
+        assert "1 interaction you logged" in asked[1]
         seen = read_elsewhere(db_path)
         assert seen["notes"] == [] and "Bob Babbage" not in seen["contacts"]
         wizard.close()
