@@ -61,3 +61,23 @@ def test_enter_on_the_duplicate_warning_opens_the_existing_contact(app: AppProce
     app.wait_for("dialog", state="closed", title="New contact")
     app.ensure_not_logged("write", since=mark, what="contacts_changed")
     assert [c["id"] for c in app.contacts()] == [grace["id"]]
+
+
+def test_the_board_from_the_keyboard_right_then_enter_opens_the_card(app: AppProcess):
+    """Seen by a new user: on the Board, Right after a click did nothing and Return did
+    nothing. Right now goes to the next column and Enter opens the card there."""
+    app.cli("add", "Ada Lovelace", "--stage", "encounter")
+    app.cli("add", "Grace Hopper", "--stage", "recognition")
+    app.start()
+    app.key("ctrl+3")
+    board = {c["stage"]: c for c in app.wait_for("board")["columns"]}
+    app.click(*board["encounter"]["cards"][0]["at"])
+    app.wait_for("focus", name="Encounter column")
+    app.key("Right")
+    app.wait_for("focus", name="Recognition column")
+    mark = app.mark()
+    app.key("Return")
+    app.wait_for("page", name="contacts", since=mark)
+    grace = next(c for c in app.contacts() if c["name"] == "Grace Hopper")
+    assert grace["stage"] == "recognition"  # opened, not moved
+    app.ensure_not_logged("write", since=mark)

@@ -1,7 +1,10 @@
 """The stage board: one column per stage, cards dragged between them.
 
 Each column is one QListView over a :class:`~relmanager.ui.board.board_model.StageModel` with a
-painting delegate. A drop (or Ctrl+Left/Right, or "Move to") goes through the undoable
+painting delegate. The keyboard goes between cards (Up/Down) and columns (Left/Right),
+opens a card with Enter and moves the selection with Ctrl+Left/Right (``columns``); Tab
+goes filter, sphere, tag, then the columns left to right. A drop (or Ctrl+Left/Right, or
+"Move to") goes through the undoable
 MoveStageCommand, so the stage change and its history rows are one transaction and
 Ctrl+Z puts the cards back. The moved cards land in their new column at once; the columns
 are then re-read on a worker thread, which is also how filters and outside changes apply.
@@ -12,6 +15,7 @@ from memory, never from the database on the UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -88,12 +92,18 @@ class BoardView(LoaderPage, QWidget):
                 lambda step, lst=column.list: self.move_selected(step, lst))
             column.list.doubleClicked.connect(
                 lambda index: self.ctx.events.open_contact.emit(index.data(ID_ROLE)))
+            column.list.open_requested.connect(self.ctx.events.open_contact.emit)
+            column.list.column_requested.connect(
+                lambda step, lst=column.list: self.focus_column(lst, step))
             column.list.customContextMenuRequested.connect(
                 lambda pos, lst=column.list: self._context_menu(lst, pos))
         self.scroll = scroll = QScrollArea()
         scroll.setWidget(strip)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a stop of its own: Tab from the filters went to the scroll area, which shows
+        # no focus, before the first column (seen by a new user).
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Flat scroll bars: Fusion's took ~10 ms of the first paint for seven columns.
         self.bar_style = FlatScrollBarStyle(self)
@@ -103,6 +113,10 @@ class BoardView(LoaderPage, QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self.filter_row)
         layout.addWidget(self.loader.wrap(scroll), 1)
+        chain = [self.search, self.sphere, self.tag, self.imports,
+                 *(c.list for c in self.columns.values())]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
         events = ctx.events
         for signal in (events.contacts_changed, events.contacts_removed,
                        events.interactions_changed):
@@ -269,6 +283,29 @@ class BoardView(LoaderPage, QWidget):
         ids = lst.selected_ids()
         if target is not None and ids:
             self.move(ids, target)
+
+    def focus_column(self, lst: CardList, step: int) -> None:
+        """Left/Right: the keyboard goes to the neighbouring column, to the card level
+        with the current one (or the last card, in a shorter column); the selection goes
+        with it, so that Ctrl+Left/Right then moves the card that has the ring. An empty
+        column takes the focus too (its frame shows it), so the next key goes on."""
+        stage = neighbour_stage(lst.stage_model.stage, step)
+        if stage is None:
+            return
+        target = self.columns[stage].list
+        current = lst.currentIndex()
+        y = lst.visualRect(current).center().y() if current.isValid() else 0
+        rows = target.stage_model.rowCount()
+        index = target.indexAt(QPoint(target.viewport().width() // 2, max(y, 0)))
+        if not index.isValid() and rows:
+            index = target.stage_model.index(rows - 1 if y > 0 else 0)
+        lst.selectionModel().clearSelection()
+        if index.isValid():
+            target.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            target.scrollTo(index)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll.ensureWidgetVisible(self.columns[stage])
 
     def focused_list(self) -> CardList | None:
         for column in self.columns.values():

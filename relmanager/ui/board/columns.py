@@ -1,4 +1,10 @@
-"""A board column: its card list (drags out, drops in, Ctrl+Left/Right) and its header.
+"""A board column: its card list (drags out, drops in, the keys) and its header.
+
+The keys of a kanban: Up/Down (Qt's) between the cards of a column, Left/Right to the
+neighbouring column, Enter opens the card, Ctrl+Left/Right moves the selected cards one
+stage. The focused card has a ring and its column a frame in the highlight colour, drawn
+once per paint of the list over its cards, never per card: the delegate's paint path
+(tuned for ~70 cards a paint) does not change.
 
 Split from ``board.py`` (the page: filters, loading, moving) so each file holds one
 responsibility; the list and its frame know nothing of the store.
@@ -8,14 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QKeyEvent,
+    QPainter,
+    QPaintEvent,
     QPalette,
+    QPen,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +55,9 @@ class CardList(QListView):
 
     dropped = Signal(list, object)  # ids, Stage
     step_requested = Signal(int)  # Ctrl+Left: -1, Ctrl+Right: +1
+    column_requested = Signal(int)  # Left: -1, Right: +1 (the focus, not the cards)
+    open_requested = Signal(int)  # Enter on a card: its contact id
+    focus_changed = Signal(bool)  # the column's frame follows its list's focus
 
     def __init__(self, model: StageModel, delegate: CardDelegate) -> None:
         super().__init__()
@@ -73,14 +86,60 @@ class CardList(QListView):
         return [self.stage_model.ids()[r] for r in rows]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Ctrl+Left / Ctrl+Right move the selected cards one stage (the keyboard's drag)."""
+        """Ctrl+Left / Ctrl+Right move the selected cards one stage (the keyboard's drag);
+        Left / Right go to the neighbouring column (Qt's list would move nowhere in a
+        one-column list); Enter opens the current card, as a double click does."""
+        key, mods = event.key(), event.modifiers()
         steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
-        if (event.modifiers() & Qt.KeyboardModifier.ControlModifier
-                and event.key() in steps):
-            self.step_requested.emit(steps[Qt.Key(event.key())])
-            event.accept()
+        if key in steps and mods & Qt.KeyboardModifier.ControlModifier:
+            self.step_requested.emit(steps[Qt.Key(key)])
+        elif key in steps and not mods & ~Qt.KeyboardModifier.KeypadModifier:
+            self.column_requested.emit(steps[Qt.Key(key)])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.stage_model.ids()[self.currentIndex().row()])
+        else:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        event.accept()
+
+    def focus_ring(self) -> QRect | None:
+        """Where the focused card's ring goes (in the viewport), or None: no focus, or no
+        current card. Inside the item's rectangle (the card is inset by 4 and 3 px), so a
+        change of current card repaints it with the rows Qt updates anyway; as wide as
+        the viewport, as Qt paints a one-column list's items (their ``visualRect`` keeps
+        the width from before the scroll bar showed, and the ring's right side was cut)."""
+        index = self.currentIndex()
+        if not self.hasFocus() or not index.isValid():
+            return None
+        item = self.visualRect(index)
+        return QRect(item.x() + 1, item.y(), self.viewport().width() - 2, item.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The cards, then one ring around the focused card (nothing per card)."""
+        super().paintEvent(event)
+        ring = self.focus_ring()
+        if ring is None or not event.rect().intersects(ring):
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(ring.adjusted(1, 1, -1, -1), 6, 6)
+        painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)  # Qt makes the first card current if none is
+        self._focus_moved(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._focus_moved(False)
+
+    def _focus_moved(self, focused: bool) -> None:
+        index = self.currentIndex()
+        if index.isValid():
+            self.viewport().update(self.visualRect(index))
+        self.focus_changed.emit(focused)
 
     # A drop is handled here, not by the model: the source column must not remove rows
     # itself after a move (the command and the board decide where cards go).
@@ -111,9 +170,13 @@ class CardList(QListView):
 
 
 class StageColumn(QFrame):
+    """A stage's heading (count, capacity hint) over its card list; framed in the
+    highlight colour while its list has the keyboard focus (an empty column too)."""
+
     def __init__(self, model: StageModel, delegate: CardDelegate) -> None:
         super().__init__()
         self.stage = model.stage
+        self.focused = False
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -140,6 +203,7 @@ class StageColumn(QFrame):
         heading.addWidget(self.hint)
         heading.addStretch(1)
         self.list = CardList(model, delegate)
+        self.list.focus_changed.connect(self._set_focused)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -147,6 +211,21 @@ class StageColumn(QFrame):
         layout.addWidget(self.list, 1)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * COLUMN_CHARS)
         self.update_header()
+
+    def _set_focused(self, focused: bool) -> None:
+        if focused != self.focused:
+            self.focused = focused
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The frame (around the heading and the list, in the 2-px margin) when focused."""
+        super().paintEvent(event)
+        if not self.focused:
+            return
+        painter = QPainter(self)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+        painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+        painter.end()
 
     def update_header(self) -> None:
         count = self.list.stage_model.total

@@ -26,7 +26,9 @@ def show_shortcuts(window: MainWindow) -> QMessageBox:
     box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # columns
     box.setText(rows + "\n\nIn search: Down moves into the results, Enter opens the "
                 "first.\nIn the list: Enter opens the profile, the menu key opens bulk "
-                "actions.\nOn Today: L logs with the selected person.\nIn a dialog: "
+                "actions.\nOn the Board: arrows go between cards and columns, Enter\n"
+                "opens the card, Ctrl+Left/Right moves the selection a stage."
+                "\nOn Today: L logs with the selected person.\nIn a dialog: "
                 "Enter saves (Ctrl+Enter in a note), Esc cancels.")
     box.open()
     return box
