@@ -29,11 +29,10 @@ from relmanager.domain.introductions import (
     FOLLOW_UP_AFTER_DAYS,
     NEXT_STEPS,
     IntroStatus,
-    check_in_pending,
+    check_in_words,
     consent_warning,
     primary_next,
 )
-from relmanager.domain.wording import overdue
 from relmanager.services.context import AppContext
 from relmanager.services.writer import FOLLOW_UPS, Change, NotWritten
 from relmanager.store import follow_ups, introduction_reads, introductions
@@ -133,10 +132,8 @@ class IntroductionsModel(NamedColumns, QAbstractTableModel):
             return status.label
         if column == 5:
             return relative_day(getattr(intro, status.date_field) or intro.requested_at, now)
-        if column == 6 and intro.follow_up_due_at:
-            due = intro.follow_up_due_at
-            late = overdue(due, now) if check_in_pending(status) else None
-            return late or f"{due:%-d %b}"
+        if column == 6:
+            return check_in_words(status, intro.follow_up_due_at, intro.followed_up_at, now)
         return ""
 
 
