@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from relmanager.domain.introductions import (
     FOLLOW_UP_AFTER_DAYS,
     NEXT_STEPS,
     IntroStatus,
+    can_move,
     check_in_words,
     consent_warning,
     primary_next,
@@ -284,6 +286,11 @@ class IntroductionsView(LoaderPage, QWidget):
         step = status or primary_next(IntroStatus(intro.status))
         if step is None:
             return False
+        if (step is IntroStatus.MADE and intro.introducer_id is None and intro.target_id
+                and consent_warning(intro.consent_given_at is not None, step)):
+            step = self._without_consent(intro)
+            if step is None:
+                return False
         outcome = ""
         if step is IntroStatus.FOLLOWED_UP:
             outcome, ok = ask_text(self, "How did it go?", "What did they say (optional)?")
@@ -307,6 +314,31 @@ class IntroductionsView(LoaderPage, QWidget):
         self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_person(intro.requester)} "
                                             f"and {_person(intro.target)}")
         return True
+
+    def _without_consent(self, intro: IntroRow) -> IntroStatus | None:
+        """Ask before an introduction made without the other side's consent (section 7:
+        consent first): ask for it instead (the default, when that step is open), make
+        it anyway, or cancel. "Introduction made" picked by mistake from Other step…
+        was made at once, consent skipped without a word and no way back."""
+        other = _person(intro.target)
+        box = QMessageBox(QMessageBox.Icon.Question, "Make the introduction without consent?",
+                          f"{other} has not said yes to meeting {_person(intro.requester)}. "
+                          "An introduction nobody asked for costs them time.",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        ask = None
+        if can_move(IntroStatus(intro.status), IntroStatus.CONSENT_ASKED):
+            ask = box.addButton(f"Ask {other} first", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Make it anyway", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(ask or cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        if box.clickedButton() is anyway:
+            return IntroStatus.MADE
+        if ask is not None and box.clickedButton() is ask:
+            return IntroStatus.CONSENT_ASKED
+        return None
 
     def _other_steps(self) -> None:
         intro = self.selected()
