@@ -6,29 +6,18 @@ the request as it was, "Make it anyway" makes it (and the warning stays)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu
 
 from relmanager.domain.stages import Stage
 from relmanager.store import introductions
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Introduction
 from relmanager.ui.introductions.introductions import IntroductionsView
+from tests.ui.conftest import answer_next_message
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-def _answer(qtbot, seen: list[str], how) -> None:
-    """Once the question is up, note its text and answer it with ``how(box)``."""
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        how(box)
-    QTimer.singleShot(20, answer)
 
 
 def _choose_made(view, qtbot) -> None:
@@ -59,8 +48,7 @@ def test_making_one_without_consent_asks_first(ctx, clock, qtbot, how, status):
     view.wait_loaded()
     rect = view.table.visualRect(view.model.index(0, 0))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    seen: list[str] = []
-    _answer(qtbot, seen, how)
+    seen = answer_next_message(how)
     _choose_made(view, qtbot)
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == ["Ben has not said yes to meeting Ana. An introduction nobody asked "
