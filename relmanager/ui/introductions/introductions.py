@@ -36,13 +36,15 @@ from relmanager.domain.introductions import (
     primary_next,
 )
 from relmanager.services.context import AppContext
-from relmanager.services.writer import FOLLOW_UPS, Change, NotWritten
-from relmanager.store import follow_ups, introduction_reads, introductions
+from relmanager.services.writer import FOLLOW_UPS, NotWritten
+from relmanager.store import follow_ups, introduction_reads
 from relmanager.store.introduction_reads import IntroRow
+from relmanager.ui.introductions.intro_commands import IntroductionStepCommand
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.plain import tip
 from relmanager.ui.shared.table_columns import NamedColumns
+from relmanager.ui.shared.undo import perform
 
 COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
 Index = QModelIndex | QPersistentModelIndex
@@ -298,21 +300,15 @@ class IntroductionsView(LoaderPage, QWidget):
                 return False
         people = tuple(p for p in (intro.requester_id, intro.target_id, intro.introducer_id)
                        if p)
-
-        def changed(result: introductions.StepResult) -> Change:
-            # A step that logged interactions (made, followed up) changes their people too.
-            return Change(interactions=people if result.interaction_ids else None,
-                          introductions=True)
-
-        try:
-            result = self.ctx.writer.write(STEP_VERBS[step], lambda: introductions.advance(
-                self.ctx.clock, intro.id, step, outcome=outcome), changed)
-        except NotWritten:  # nothing changed: the row keeps its status
-            return False
+        command = IntroductionStepCommand(self.ctx, STEP_VERBS[step], intro.id, step, people,
+                                          outcome)
+        if not perform(self.ctx, command) or command.result is None:
+            return False  # nothing changed: the row keeps its status (the banner says why)
+        result = command.result
         self.warning.setVisible(bool(result.warning))
         self.warning.setText(result.warning or "")
         self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_person(intro.requester)} "
-                                            f"and {_person(intro.target)}")
+                                            f"and {_person(intro.target)} (Ctrl+Z to undo)")
         return True
 
     def _without_consent(self, intro: IntroRow) -> IntroStatus | None:
