@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from relmanager.domain.wording import overdue, relative_day
+
 #: Days after an introduction is made before asking both sides how it went.
 FOLLOW_UP_AFTER_DAYS = 14
 
@@ -71,6 +73,40 @@ def check_in_due(status: IntroStatus, due_at: datetime | None, now: datetime) ->
     Today, the tray menu and the digest follow (``store.today_reads``); before the date
     there is nothing to do, asking two days after an introduction is pestering."""
     return check_in_pending(status) and due_at is not None and due_at <= now
+
+
+def waiting_words(status: IntroStatus, since: datetime, due_at: datetime | None,
+                  now: datetime) -> str:
+    """How long an introduction has waited, as a friend would say it, for Today, the
+    tray menu and the digest alike: a made one waits on its check-in, so it is "due
+    today" or "3 days overdue" (it read "0 days" or "19 days", counted from the day it
+    was made); any other step since the day it was taken ("today", "3 days ago")."""
+    if check_in_pending(status) and due_at is not None:
+        return overdue(due_at, now) or f"due {due_at:%-d %b}"
+    return relative_day(since, now)
+
+
+def check_in_words(status: IntroStatus, due_at: datetime | None,
+                   followed_up_at: datetime | None, now: datetime) -> str:
+    """The Introductions page's Check-in cell: overdue or the day it is due while the
+    check-in is pending, the day it was done once followed up. A followed-up one showed
+    its old due day ("17 Nov", past and not marked), which read like a missed one."""
+    if check_in_pending(status) and due_at is not None:
+        return overdue(due_at, now) or f"{due_at:%-d %b}"
+    if followed_up_at is not None:
+        return f"done {followed_up_at:%-d %b}"
+    return ""
+
+
+def reminder_person(requester: int | None, target: int | None,
+                    introducer: int | None) -> int | None:
+    """Whom an introduction's reminder is filed under (snoozed with, opened on): the
+    introducer when the user is one of the two introduced, since every step is then
+    about them ("ask Ben to introduce you", "report back to Ben"), which snoozing or
+    opening Cleo, the one met, did not touch; otherwise the one to meet."""
+    if introducer is not None and (requester is None or target is None):
+        return introducer
+    return target or requester or introducer
 
 
 def primary_next(status: IntroStatus) -> IntroStatus | None:

@@ -164,11 +164,12 @@ def follow_up_item(follow_up_id: int, contact_id: int, name: str, title: str,
 
 def introduction_item(introduction_id: int, contact_id: int, who: str, step: str,
                       since: datetime, now: datetime, occurrence: str,
-                      snoozed_until: datetime | None = None) -> Item:
-    """An introduction loop waiting on the user (or on the other side, for a while)."""
+                      snoozed_until: datetime | None = None, *, detail: str = "") -> Item:
+    """An introduction loop waiting on the user (or on the other side, for a while);
+    ``detail`` is how long in words (``domain.introductions.waiting_words``)."""
     days = max(0, (now - since).days)
     return Item(Kind.INTRODUCTION, contact_id, who, INTRODUCTION_BASE + min(days, 28) / 28,
-                step, str(introduction_id), occurrence, detail=f"{days} days",
+                step, str(introduction_id), occurrence, detail=detail,
                 urgent=days >= 7, snoozed_until=snoozed_until)
 
 

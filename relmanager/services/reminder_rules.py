@@ -103,6 +103,8 @@ def line(item: Item, kind: str | None = None) -> str:
         return f"Link with {item.name} while fresh: {item.reason}"
     if kind == Kind.FOLLOW_UP:
         return f"Follow up with {item.name}: {item.detail} ({item.reason})"
+    if kind == Kind.INTRODUCTION:  # how long it waited, in the words Today shows
+        return f"{item.name}: {item.reason} ({item.detail})"
     return f"{item.name}: {item.reason}"
 
 

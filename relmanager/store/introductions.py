@@ -9,8 +9,9 @@ follow-up is to report back to them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.introductions import (
@@ -54,6 +55,9 @@ class StepResult:
     introduction: Introduction
     warning: str | None  # e.g. made without the target's consent
     interaction_ids: list[int]
+    #: The columns the step wrote, as they were before it: what :func:`undo_step` puts
+    #: back (the status, the step's date, the check-in day, the outcome).
+    before: dict[str, Any] = field(default_factory=dict)
 
 
 def advance(clock: Clock, introduction_id: int, status: IntroStatus, *,
@@ -70,6 +74,8 @@ def advance(clock: Clock, introduction_id: int, status: IntroStatus, *,
     now = clock.now()
     warning = consent_warning(intro.consent_given_at is not None, status)
     logged: list[int] = []
+    before = {name: getattr(intro, name) for name in
+              ("status", status.date_field, "outcome", "follow_up_due_at")}
     with database.atomic():
         setattr(intro, status.date_field, now)
         intro.status = status.value
@@ -81,7 +87,27 @@ def advance(clock: Clock, introduction_id: int, status: IntroStatus, *,
             intro.follow_up_due_at = None
         intro.save()
         logged = _log_step(clock, intro, status, channel)
-    return StepResult(intro, warning, logged)
+    return StepResult(intro, warning, logged, before)
+
+
+def undo_step(introduction_id: int, step: IntroStatus, result: StepResult) -> None:
+    """Take back a step made by mistake, in one transaction: the introduction returns to
+    where it was (its status, that step's date, the check-in day, the outcome) and the
+    interactions the step logged are removed, so the history does not say an
+    introduction was made, or a follow-up asked, that never was. Refused when the
+    introduction has moved on since (another step, here or in another process)."""
+    with database.atomic():
+        intro = Introduction.get_or_none(Introduction.id == introduction_id)
+        if intro is None:
+            raise NotFoundError(f"no introduction {introduction_id}")
+        if intro.status != step.value:
+            raise ValidationError(
+                f"the introduction has moved on to {IntroStatus(intro.status).label.lower()} "
+                f"since; it is no longer at {step.label.lower()}")
+        Introduction.update(**result.before).where(
+            Introduction.id == introduction_id).execute()
+        if result.interaction_ids:
+            activity.delete_interactions(result.interaction_ids)
 
 
 def _names(intro: Introduction) -> tuple[str, str]:

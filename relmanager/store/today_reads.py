@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from relmanager.domain import priority
-from relmanager.domain.introductions import OPEN_STATUSES, IntroStatus, check_in_due, who_line
+from relmanager.domain.introductions import (
+    OPEN_STATUSES,
+    IntroStatus,
+    check_in_due,
+    reminder_person,
+    waiting_words,
+    who_line,
+)
 from relmanager.domain.priority import Item
 from relmanager.domain.warmth import (
     TRACKED_STAGES,
@@ -148,6 +155,8 @@ def follow_up_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
 
 
 def _step_text(status: IntroStatus, asks: str, meets: str, introducer: str | None) -> str:
+    if status is IntroStatus.FOLLOWED_UP and introducer:
+        return f"you reported back to {introducer}: close the introduction"
     if status is IntroStatus.MADE and introducer:  # someone introduced the user
         other = meets if meets != "you" else asks
         return f"report back to {introducer} on meeting {other}"
@@ -161,7 +170,7 @@ def _step_text(status: IntroStatus, asks: str, meets: str, introducer: str | Non
         IntroStatus.CONSENT_ASKED: f"waiting on {meets}'s answer",
         IntroStatus.CONSENT_GIVEN: f"{meets} agreed: make the introduction",
         IntroStatus.MADE: f"close the loop: ask {asks} and {meets} how the introduction went",
-        IntroStatus.FOLLOWED_UP: "followed up: close it",
+        IntroStatus.FOLLOWED_UP: "you checked in with both: close the introduction",
     }[status]
 
 
@@ -175,7 +184,7 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
         due_at = _dt(due)
         if status is IntroStatus.MADE and not check_in_due(status, due_at, now):
             continue
-        contact = target or requester or introducer
+        contact = reminder_person(requester, target, introducer)
         if contact is None:
             continue
         asks, meets = r_name or "you", t_name or "you"
@@ -186,7 +195,8 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
         items.append(priority.introduction_item(
             iid, contact, who_line(r_name, t_name, i_name),
             _step_text(status, asks, meets, i_name), since, now,
-            f"{status.value}:{since}", snoozed.get(contact)))
+            f"{status.value}:{since}", snoozed.get(contact),
+            detail=waiting_words(status, since, due_at, now)))
     return priority.rank(items)
 
 

@@ -141,16 +141,17 @@ def test_a_follow_up_is_due_today_then_overdue_by_the_day_weighing_up_to_a_week(
 
 
 def test_an_introduction_weighs_up_to_four_weeks_and_is_urgent_after_one():
-    new = priority.introduction_item(3, 4, "Bo", "ask Bo", NOW, NOW, "step-1")
-    assert (new.score, new.urgent, new.detail) == (6.0, False, "0 days")
+    new = priority.introduction_item(3, 4, "Bo", "ask Bo", NOW, NOW, "step-1",
+                                     detail="today")
+    assert (new.score, new.urgent, new.detail) == (6.0, False, "today")
     assert (new.subject, new.occurrence, new.why, new.kind) == (
         "3", "step-1", "ask Bo", Kind.INTRODUCTION)
     future = priority.introduction_item(3, 4, "Bo", "x", NOW + timedelta(days=3), NOW, "s")
-    assert future.detail == "0 days"
+    assert future.detail == "" and future.score == 6.0
     six = priority.introduction_item(3, 4, "Bo", "x", NOW - timedelta(days=6), NOW, "s")
     assert not six.urgent and six.score == pytest.approx(6 + 6 / 28)
     seven = priority.introduction_item(3, 4, "Bo", "x", NOW - timedelta(days=7), NOW, "s")
-    assert seven.urgent and seven.detail == "7 days"
+    assert seven.urgent
     late = priority.introduction_item(3, 4, "Bo", "x", NOW - timedelta(days=90), NOW, "s",
                                       snoozed_until=NOW)
     assert late.score == pytest.approx(7.0) and late.snoozed
@@ -191,3 +192,28 @@ def test_suggestions_fill_up_with_recent_people_only_as_far_as_the_limit():
         5, 1, 2]
     assert [i.contact_id for i in priority.suggest(items, 2, recently=[5])] == [1, 2]
     assert [i.contact_id for i in priority.suggest(items, 3, recently=[2])] == [1, 3, 4]
+
+
+def test_an_introduction_waits_in_words_a_friend_would_say() -> None:
+    """One wording for Today, the tray and the digest: a made one by its check-in, any
+    other step since the day it was taken; never "0 days"."""
+    from relmanager.domain.introductions import (
+        IntroStatus,
+        check_in_words,
+        reminder_person,
+        waiting_words,
+    )
+
+    made, asked = IntroStatus.MADE, IntroStatus.CONSENT_ASKED
+    assert waiting_words(asked, NOW, None, NOW) == "today"
+    assert waiting_words(asked, NOW - timedelta(days=3), None, NOW) == "3 days ago"
+    assert waiting_words(made, NOW - timedelta(days=20), NOW, NOW) == "due today"
+    assert waiting_words(made, NOW, NOW - timedelta(days=3), NOW) == "3 days overdue"
+    assert check_in_words(IntroStatus.FOLLOWED_UP, NOW - timedelta(days=9),
+                          NOW - timedelta(days=1), NOW) == f"done {NOW - timedelta(days=1):%-d %b}"
+    assert check_in_words(IntroStatus.CLOSED, NOW - timedelta(days=9), None, NOW) == ""
+    assert check_in_words(made, NOW + timedelta(days=2), None, NOW) == \
+        f"{NOW + timedelta(days=2):%-d %b}"
+    assert reminder_person(None, 3, 7) == 7 and reminder_person(2, None, 7) == 7
+    assert reminder_person(2, 3, 7) == 3 and reminder_person(2, 3, None) == 3
+    assert reminder_person(2, None, None) == 2

@@ -50,13 +50,14 @@ def test_an_introduction_made_for_the_user_asks_to_report_back_on_the_other(
 def test_an_introduction_someone_makes_to_the_user_names_the_other_not_you(
         trio, clock, steps, step):
     """Ben is to introduce Ana to the user (no target: the user is the one met): the step
-    names Ana, never "you"."""
+    names Ana, never "you", and is filed under Ben, whom it is about (snoozing Ana, or
+    opening her, did nothing for "ask Ben")."""
     intro = introductions.create_introduction(
         clock, requester_id=trio["Ana"], target_id=None, introducer_id=trio["Ben"])
     for status in steps:
         introductions.advance(clock, intro.id, status)
     assert [(i.why, i.contact_id) for i in today_reads.load(clock.now(), 7).intros] == [
-        (step, trio["Ana"])]
+        (step, trio["Ben"])]
 
 
 def test_the_user_asking_to_meet_someone_is_you_in_the_step(trio, clock):
@@ -256,30 +257,33 @@ def test_follow_ups_due_by_the_end_of_today_and_not_done(world):
 def test_each_open_introduction_says_the_step_it_waits_on_since_that_step(world):
     """Each open step in words, counted from the day of that step (asked, agreed, made,
     followed up); a made introduction only once its check-in is due (at that moment
-    exactly, not a second before); one made for the user asks to report back. The one
-    whose person is snoozed comes last, marked."""
+    exactly, not a second before), said "due today" or "5 days overdue" (it said "0 days"
+    and "19 days", counted from the day made); one made for the user asks to report back
+    and is filed under the introducer. The one whose person is snoozed comes last,
+    marked."""
     intros = [_row(i, world) for i in today_reads.load(NOW, 30).intros]
+    weeks = "2 weeks ago"
     assert intros == [
         ("Jo", "introduction", "Ivy → Jo", "ask Jo whether they would like to meet Ivy",
-         "requested:2026-04-01 09:00:00", "20 days", True, None, None),
-        ("Kim", "introduction", "Ivy → Kim (for you)", "ask Ivy to introduce you to Kim",
-         "requested:2026-04-01 09:00:00", "20 days", True, None, None),
+         "requested:2026-04-01 09:00:00", weeks, True, None, None),
+        ("Ivy", "introduction", "Ivy → Kim (for you)", "ask Ivy to introduce you to Kim",
+         "requested:2026-04-01 09:00:00", weeks, True, None, None),
         ("Kim", "introduction", "Jo → Kim", "waiting on Kim's answer",
-         "consent_asked:2026-04-02 09:00:00", "19 days", True, None, None),
-        ("Lu", "introduction", "Jo → Lu (for you)", "waiting on Jo to hear from Lu",
-         "consent_asked:2026-04-02 09:00:00", "19 days", True, None, None),
+         "consent_asked:2026-04-02 09:00:00", weeks, True, None, None),
+        ("Jo", "introduction", "Jo → Lu (for you)", "waiting on Jo to hear from Lu",
+         "consent_asked:2026-04-02 09:00:00", weeks, True, None, None),
         ("Ivy", "introduction", "Kim → Ivy", "Ivy agreed: make the introduction",
-         "consent_given:2026-04-03 09:00:00", "18 days", True, None, None),
-        ("Ned", "introduction", "Max → Ned", "followed up: close it",
-         "followed_up:2026-04-03 09:00:00", "18 days", True, None, None),
-        ("Oz", "introduction", "Ned → Oz (for you)", "report back to Ned on meeting Oz",
-         "made:2026-04-07 09:00:00", "14 days", True, None, None),
+         "consent_given:2026-04-03 09:00:00", weeks, True, None, None),
+        ("Ned", "introduction", "Max → Ned", "you checked in with both: close the introduction",
+         "followed_up:2026-04-03 09:00:00", weeks, True, None, None),
+        ("Ned", "introduction", "Ned → Oz (for you)", "report back to Ned on meeting Oz",
+         "made:2026-04-07 09:00:00", "due today", True, None, None),
         ("Ivy", "introduction", "Pia → Ivy",
          "close the loop: ask Pia and Ivy how the introduction went",
-         "made:2026-04-07 11:00:00", "14 days", True, None, None),
+         "made:2026-04-07 11:00:00", "due today", True, None, None),
         ("Max", "introduction", "Lu → Max",
          "close the loop: ask Lu and Max how the introduction went",
-         "made:2026-04-02 09:00:00", "19 days", True, NOW + timedelta(days=1), None),
+         "made:2026-04-02 09:00:00", "5 days overdue", True, NOW + timedelta(days=1), None),
     ]
     a_second_before = today_reads.load(NOW - timedelta(seconds=1), 30).intros
     assert "Pia → Ivy" not in [i.name for i in a_second_before]

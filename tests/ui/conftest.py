@@ -76,6 +76,25 @@ def profile_shown(profile, qtbot, contact_id: int | None = None) -> None:
     qtbot.waitUntil(landed, timeout=10000)
 
 
+def answer_next_message(how) -> list[str]:
+    """Once the next message box is up, note its text (in the list returned) and answer
+    it with ``how(box)``: a key press or a button's click, as a person would."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        how(box)
+    QTimer.singleShot(20, answer)
+    return seen
+
+
 def answer_next_dialog(text: str) -> None:
     """Type ``text`` into the next modal dialog's line edit (a password or tag prompt) and
     press Enter, as a person would, once the dialog is up."""

@@ -80,7 +80,11 @@ def test_made_without_consent_shows_a_warning_not_a_block(ctx, people, clock, qt
     view.wait_loaded()
     view.table.selectRow(0)
     from relmanager.domain.introductions import IntroStatus
+    from tests.ui.conftest import answer_next_message
 
+    # The question asked first (test_intro_consent_first.py), answered "make it".
+    answer_next_message(lambda box: next(
+        b for b in box.buttons() if b.text() == "Make it anyway").click())
     assert view.advance_selected(IntroStatus.MADE)
     view.wait_loaded()
     assert Introduction.get_by_id(intro.id).status == "made"

@@ -9,6 +9,7 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.store import settings as store
 from relmanager.ui.settings.settings_dialog import SettingsDialog
+from tests.ui.conftest import answer_next_message
 
 
 def _button(dialog, which):
@@ -111,8 +112,6 @@ def test_an_ideal_past_the_maximum_is_refused_in_words_naming_the_stage(db, db_p
     """The refusal used to be the domain's assertion, "cadence needs 1 <= ideal (40) <=
     maximum (30)", naming no stage (stranger2's finding 4): it says which stage and why,
     puts the cursor on the wrong number, and saves nothing."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
 
     ctx = AppContext.create(clock, db_path)
     dialog = SettingsDialog(ctx)
@@ -123,17 +122,7 @@ def test_an_ideal_past_the_maximum_is_refused_in_words_naming_the_stage(db, db_p
     maximum.setValue(30)
     ideal.setValue(40)
     dialog.fresh_days.setValue(9)
-    seen: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        box.accept()
-
-    QTimer.singleShot(20, answer)
+    seen = answer_next_message(lambda box: box.accept())
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
     assert len(seen) == 1

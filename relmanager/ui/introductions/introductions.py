@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,19 +30,21 @@ from relmanager.domain.introductions import (
     FOLLOW_UP_AFTER_DAYS,
     NEXT_STEPS,
     IntroStatus,
-    check_in_pending,
+    can_move,
+    check_in_words,
     consent_warning,
     primary_next,
 )
-from relmanager.domain.wording import overdue
 from relmanager.services.context import AppContext
-from relmanager.services.writer import FOLLOW_UPS, Change, NotWritten
-from relmanager.store import follow_ups, introduction_reads, introductions
+from relmanager.services.writer import FOLLOW_UPS, NotWritten
+from relmanager.store import follow_ups, introduction_reads
 from relmanager.store.introduction_reads import IntroRow
+from relmanager.ui.introductions.intro_commands import IntroductionStepCommand
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.plain import tip
 from relmanager.ui.shared.table_columns import NamedColumns
+from relmanager.ui.shared.undo import perform
 
 COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
 Index = QModelIndex | QPersistentModelIndex
@@ -133,10 +136,8 @@ class IntroductionsModel(NamedColumns, QAbstractTableModel):
             return status.label
         if column == 5:
             return relative_day(getattr(intro, status.date_field) or intro.requested_at, now)
-        if column == 6 and intro.follow_up_due_at:
-            due = intro.follow_up_due_at
-            late = overdue(due, now) if check_in_pending(status) else None
-            return late or f"{due:%-d %b}"
+        if column == 6:
+            return check_in_words(status, intro.follow_up_due_at, intro.followed_up_at, now)
         return ""
 
 
@@ -287,6 +288,11 @@ class IntroductionsView(LoaderPage, QWidget):
         step = status or primary_next(IntroStatus(intro.status))
         if step is None:
             return False
+        if (step is IntroStatus.MADE and intro.introducer_id is None and intro.target_id
+                and consent_warning(intro.consent_given_at is not None, step)):
+            step = self._without_consent(intro)
+            if step is None:
+                return False
         outcome = ""
         if step is IntroStatus.FOLLOWED_UP:
             outcome, ok = ask_text(self, "How did it go?", "What did they say (optional)?")
@@ -294,22 +300,41 @@ class IntroductionsView(LoaderPage, QWidget):
                 return False
         people = tuple(p for p in (intro.requester_id, intro.target_id, intro.introducer_id)
                        if p)
-
-        def changed(result: introductions.StepResult) -> Change:
-            # A step that logged interactions (made, followed up) changes their people too.
-            return Change(interactions=people if result.interaction_ids else None,
-                          introductions=True)
-
-        try:
-            result = self.ctx.writer.write(STEP_VERBS[step], lambda: introductions.advance(
-                self.ctx.clock, intro.id, step, outcome=outcome), changed)
-        except NotWritten:  # nothing changed: the row keeps its status
-            return False
+        command = IntroductionStepCommand(self.ctx, STEP_VERBS[step], intro.id, step, people,
+                                          outcome)
+        if not perform(self.ctx, command) or command.result is None:
+            return False  # nothing changed: the row keeps its status (the banner says why)
+        result = command.result
         self.warning.setVisible(bool(result.warning))
         self.warning.setText(result.warning or "")
         self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_person(intro.requester)} "
-                                            f"and {_person(intro.target)}")
+                                            f"and {_person(intro.target)} (Ctrl+Z to undo)")
         return True
+
+    def _without_consent(self, intro: IntroRow) -> IntroStatus | None:
+        """Ask before an introduction made without the other side's consent (section 7:
+        consent first): ask for it instead (the default, when that step is open), make
+        it anyway, or cancel. "Introduction made" picked by mistake from Other step…
+        was made at once, consent skipped without a word and no way back."""
+        other = _person(intro.target)
+        box = QMessageBox(QMessageBox.Icon.Question, "Make the introduction without consent?",
+                          f"{other} has not said yes to meeting {_person(intro.requester)}. "
+                          "An introduction nobody asked for costs them time.",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        ask = None
+        if can_move(IntroStatus(intro.status), IntroStatus.CONSENT_ASKED):
+            ask = box.addButton(f"Ask {other} first", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Make it anyway", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(ask or cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        if box.clickedButton() is anyway:
+            return IntroStatus.MADE
+        if ask is not None and box.clickedButton() is ask:
+            return IntroStatus.CONSENT_ASKED
+        return None
 
     def _other_steps(self) -> None:
         intro = self.selected()

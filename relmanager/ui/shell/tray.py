@@ -195,7 +195,7 @@ class TrayController(TrayStatus, QObject):
             sub = self._submenu(menu, f"{title} ({len(lists[key])})")
             for item in lists[key][:MENU_PEOPLE]:
                 text = (f"{item.name}: {item.detail} ({item.reason})" if key == "follow_ups"
-                        else f"{item.name}: {item.reason}")
+                        else f"{item.name}: {item.reason} ({item.detail})")
                 action = sub.addAction(menu_text(text), lambda c=item.contact_id: self._open(c))
                 action.setData(item.contact_id)
         if data.meetings:  # only on a day with meetings: Today has no such panel to match

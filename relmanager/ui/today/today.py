@@ -241,7 +241,7 @@ class TodayView(LoaderPage, QWidget):
                              "No new encounters waiting for a follow-up.")
         self.follow_ups = Section("Follow-ups due", ["Name", "Follow-up", "Due"],
                                   "No follow-ups due.")
-        self.intros = Section("Introductions waiting", ["Who", "Next step", "Since"],
+        self.intros = Section("Introductions waiting", ["Who", "Next step", "When"],
                               "No introductions waiting on anyone.")
         self.occasions = Section("Occasions", ["Name", "Why now"],
                                  "No birthdays or anniversaries of a meeting today.")
