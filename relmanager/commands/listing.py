@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 
 from relmanager.commands import add_command
 from relmanager.commands.common import add_db_option, cell, open_store, positive_int, stage_arg
-from relmanager.domain.warmth import Warmth
+from relmanager.domain.warmth import stored_warmth
 from relmanager.domain.wording import relative_day
 from relmanager.store import queries
 
@@ -32,14 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--limit", type=positive_int, default=None)
     p.set_defaults(handler=cmd_list)
-
-
-def warmth_of(row: dict, now: datetime) -> Warmth:
-    if row.get("archived") or row.get("cooling_at") is None:
-        return Warmth.UNTRACKED
-    if row.get("cold_at") is not None and row["cold_at"] <= now:
-        return Warmth.COLD
-    return Warmth.COOLING if row["cooling_at"] <= now else Warmth.WARM
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -65,7 +56,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "id": row["id"], "name": row["display_name"], "emails": row["emails"],
                     "organisation": row["organisation"], "stage": row["stage"],
                     "sphere": row["sphere"], "tags": row["tags"],
-                    "warmth": warmth_of(row, now).value,
+                    "warmth": stored_warmth(row, now).value,
                     "last_interaction_at": last.isoformat() if last else None,
                     "last_two_way_at": two_way.isoformat() if two_way else None,
                 }
@@ -75,7 +66,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 # Beside warmth, the contact warmth counts: two-way, in the window's words.
                 when = f"last two-way {relative_day(two_way, now)}"
                 out.write(f"{row['id']:>7}  {cell(row['display_name'], 32)}  "
-                          f"{row['stage']:<11}  {warmth_of(row, now).value:<9}  {when}\n")
+                          f"{row['stage']:<11}  {stored_warmth(row, now).value:<9}  {when}\n")
     if args.json:
         out.write("\n]\n" if ids else "]\n")
     elif not ids:

@@ -7,9 +7,11 @@ reminder firing: being reminded is not being in touch.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from relmanager.domain.stages import RELATIONSHIP_STAGES, Cadence, Stage
 
@@ -68,6 +70,18 @@ def warmth_at(now: datetime, dates: DueDates | None) -> Warmth:
         return Warmth.COOLING
     return Warmth.WARM
 
+
+
+def stored_warmth(row: Mapping[str, Any], now: datetime) -> Warmth:
+    """Warmth from the due dates the store keeps denormalised on each contact (a
+    ``cooling_at``/``cold_at``/``archived`` row: the list's, the command line's ``list``):
+    the thresholds of :func:`warmth_at`, for a row whose cold date may be missing."""
+    cooling_at, cold_at = row.get("cooling_at"), row.get("cold_at")
+    if row.get("archived") or cooling_at is None:
+        return Warmth.UNTRACKED
+    if cold_at is not None and cold_at <= now:
+        return Warmth.COLD
+    return Warmth.COOLING if cooling_at <= now else Warmth.WARM
 
 def warmth(
     now: datetime,

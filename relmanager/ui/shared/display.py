@@ -11,7 +11,7 @@ from typing import Any
 
 from relmanager.domain.channels import ChannelKind, ChannelSpec
 from relmanager.domain.stages import Stage
-from relmanager.domain.warmth import Warmth
+from relmanager.domain.warmth import Warmth, stored_warmth
 from relmanager.domain.wording import plural, relative_day, span
 
 #: The shared wording (domain.wording), re-exported for the views that import it here.
@@ -50,13 +50,7 @@ def last_two_way_tip(two_way: datetime | None, any_contact: datetime | None) -> 
 
 def row_warmth(row: dict[str, Any], now: datetime) -> Warmth:
     """Warmth from the denormalised due dates of a :func:`queries.rows_for` row."""
-    if row.get("archived") or row.get("cooling_at") is None:
-        return Warmth.UNTRACKED
-    if row.get("cold_at") is not None and row["cold_at"] <= now:
-        return Warmth.COLD
-    if row["cooling_at"] <= now:
-        return Warmth.COOLING
-    return Warmth.WARM
+    return stored_warmth(row, now)
 
 
 WARMTH_LABELS: dict[Warmth, str] = {
