@@ -116,9 +116,9 @@ def test_finding_among_100k_contacts_stays_bounded():
     people = [Person(i, f"u{i}", f"Person{i % 5000} Name{i % 7000}", f"Org{i % 3000}",
                      [f"p{i % 20000}@x.example"], [f"+46 70 {i % 30000:07d}"])
               for i in range(100_000)]
-    started = time.monotonic()
+    started = time.process_time()  # the bound is on the work, not on a loaded machine
     groups = find_groups(people)
-    assert time.monotonic() - started < 30  # ~2 s on an idle laptop core
+    assert time.process_time() - started < 30  # ~4 s of CPU on this 2-core VM
     assert sum(len(g.ids) for g in groups) == 100_000  # every shared address found
 
 

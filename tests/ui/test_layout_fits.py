@@ -47,7 +47,9 @@ def _settle(window, qtbot, key: str) -> None:
 def _lay_out(window, qtbot) -> None:
     """What the next event-loop pass would do: a read that landed during the last wait
     (the status bar's counts, on a loaded machine) has posted its layout request but
-    not yet had it delivered; a person never sees that half-laid-out frame."""
+    not yet had it delivered; a person never sees that half-laid-out frame. The count
+    itself is waited for first: landing after the last wait, its label had no room yet."""
+    window.status.wait()
     for widget in window.findChildren(QWidget):
         if widget.layout() is not None:
             widget.layout().activate()
