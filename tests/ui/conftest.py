@@ -44,9 +44,11 @@ def refresh_list(window, qtbot) -> None:
 def load_history(history, contact_id: int) -> None:
     """Show ``contact_id``'s interactions in an InteractionHistory as the profile does
     (read, then shown), every batch of rows added."""
+    from datetime import datetime
+
     from relmanager.store.profile_bundle import read_bundle
 
-    bundle = read_bundle(contact_id)
+    bundle = read_bundle(contact_id, datetime.now())
     history.show_rows(contact_id, bundle.contact.display_name, bundle.interactions)
     while history.loading:
         history._add_batch()

@@ -72,7 +72,7 @@ def test_a_read_the_user_clicked_past_is_dropped(window, qtbot):
 
 
 def test_a_failed_read_is_said_not_an_empty_profile(window, qtbot, monkeypatch):
-    def broken(_cid):
+    def broken(*_args):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(profile_bundle, "read_bundle", broken)
