@@ -45,6 +45,9 @@ class Profile:
     where_met: str
     met_on: date | None
     introduced_by_id: int | None
+    #: The introducer's name and organisation, for the form's picker (read here, on the
+    #: worker, rather than by the picker on the UI thread when the form is loaded).
+    introduced_by_label: tuple[str, str] | None
     cadence_days: int | None
     birthday: str | None
     notes: str
@@ -82,7 +85,10 @@ def profile(contact_id: int | None) -> Profile | None:
         last_name=contact.last_name, organisation=contact.organisation, title=contact.title,
         sphere=contact.sphere, stage=contact.stage, intent=contact.intent,
         how_met=contact.how_met, where_met=contact.where_met, met_on=contact.met_on,
-        introduced_by_id=contact.introduced_by_id, cadence_days=contact.cadence_days,
+        introduced_by_id=contact.introduced_by_id,
+        introduced_by_label=(name_and_organisation(contact.introduced_by_id) or ("", "")
+                             if contact.introduced_by_id else None),
+        cadence_days=contact.cadence_days,
         birthday=contact.birthday, notes=contact.notes, archived=bool(contact.archived),
         cooling_at=contact.cooling_at, cold_at=contact.cold_at,
         last_two_way_at=contact.last_two_way_at,

@@ -32,6 +32,7 @@ def window(ctx, open_window, qtbot):
 def _open_log_dialog(window, qtbot):
     QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible())
+    window.log_dialog.wait_loaded()  # the channels, read on the dialog's worker
     return window.log_dialog
 
 

@@ -93,6 +93,7 @@ def test_log_dialog_ask_with_advice_and_a_follow_up(ctx, clock, qtbot):
     dialog = LogDialog(ctx, None, newcomer)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.wait_loaded()  # the channels and the contact, read on the dialog's worker
     dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
     dialog.exchange.setCurrentIndex(dialog.exchange.findData(Exchange.ASK.value))
     assert "still at encounter" in dialog.advice.text()  # a word, not a block

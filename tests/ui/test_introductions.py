@@ -152,14 +152,16 @@ def test_ask_advice_lines_in_the_log_dialog(ctx, clock, qtbot):
     friend = create_contact(clock, "Fred Friend", stage=Stage.FRIENDSHIP).id
     dialog = LogDialog(ctx, None, newcomer)
     qtbot.addWidget(dialog)
+    dialog.wait_loaded()  # the channels and the contact, read on the dialog's worker
     dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
     dialog.exchange.setCurrentIndex(dialog.exchange.findData(Exchange.ASK.value))
     assert "still at recognition" in dialog.advice.text()
     dialog.contact.set_contact(friend)  # a friend never given to
-    dialog.update_advice()
+    dialog.wait_loaded()  # the friend's stage and balance, read on the worker
     assert "never logged a give" in dialog.advice.text()
     log_interaction(clock, [friend], "phone", exchange="give")
-    dialog.update_advice()
+    ctx.events.interactions_changed.emit([friend])  # as the writer announces it
+    dialog.wait_loaded()
     assert dialog.advice.text() == ""  # a fair ask: nothing to say
 
 
