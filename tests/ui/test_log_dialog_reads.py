@@ -12,7 +12,7 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from relmanager.domain.reciprocity import Exchange
@@ -20,7 +20,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store import activity, channel_reads, log_reads, profile_reads, reciprocity
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Interaction, database
-from tests.ui.conftest import profile_shown, refresh_list, ui_statements
+from tests.ui.conftest import StallMeter, profile_shown, refresh_list, ui_statements
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -78,20 +78,10 @@ def test_a_contact_with_50000_interactions_never_stalls_the_log_dialog(window, q
     with database.atomic():
         for start in range(0, many, 500):
             Interaction.insert_many(rows[start:start + 500]).execute()
-    longest = 0
-    ticks = QElapsedTimer()
-
-    def tick() -> None:
-        nonlocal longest
-        longest = max(longest, ticks.restart())
-
-    timer = QTimer(interval=5)
-    timer.timeout.connect(tick)
-    timer.start()
-    ticks.start()
+    meter = StallMeter()
+    meter.start()
     _open_and_change(window, qtbot)
-    tick()
-    timer.stop()
+    longest = meter.stop()
     print(f"longest UI-thread stall {longest} ms")
     # The old code read the 50,000 exchanges on the UI thread on the dialog's opening and
     # on each of the four changes; the bound leaves room for a loaded 2-core machine.
