@@ -4,6 +4,7 @@ Today, in the tray menu and in the digest (``domain.warmth.follow_up_due``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from relmanager.domain.clock import Clock
@@ -48,6 +49,24 @@ def for_contact(contact_id: int) -> list[FollowUp]:
                                         & FollowUp.done_at.is_null(False))
                 .order_by(FollowUp.done_at.desc()))
     return open_ + done
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One follow-up as the profile's tab lists it: plain values, read on a worker and
+    shown on the UI thread (a model row there could reach back into the store)."""
+
+    id: int
+    title: str
+    note: str
+    due_at: datetime
+    done_at: datetime | None
+
+
+def rows_for_contact(contact_id: int) -> tuple[FollowUpRow, ...]:
+    """:func:`for_contact`, as plain values."""
+    return tuple(FollowUpRow(f.id, f.title, f.note, f.due_at, f.done_at)
+                 for f in for_contact(contact_id))
 
 
 def due_before(now: datetime) -> datetime:

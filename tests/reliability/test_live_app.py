@@ -177,6 +177,7 @@ def _others_then_window(live: LiveApp, qtbot, round_: int, wal: tuple[int, int])
     # sort key is read on the board's worker: wait for the write, as a user sees it land.
     qtbot.waitUntil(lambda: Contact.get_by_id(ada).stage == stage.value, timeout=10_000)
     dialog = window.open_log_dialog(ada)
+    dialog.wait_loaded()  # the channels, read on the dialog's worker
     dialog.note.setPlainText(f"window {round_}")
     dialog.accept()
     window.show_contact(ada)

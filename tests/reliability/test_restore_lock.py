@@ -103,6 +103,7 @@ def test_restore_refuses_while_the_window_is_up_and_its_saves_survive(db_path, q
         assert done.returncode != 0 and "open in another program" in done.stderr
         ada = Contact.get(Contact.display_name == "Ada Lovelace").id
         dialog = live.window.open_log_dialog(ada)
+        dialog.wait_loaded()  # the channels, read on the dialog's worker
         dialog.note.setPlainText("saved in the window")
         dialog.accept()
         assert "saved in the window" in read_elsewhere(db_path)["notes"]

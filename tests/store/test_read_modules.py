@@ -10,6 +10,7 @@ import pytest
 
 from relmanager.domain.channels import BUILTIN_CHANNELS
 from relmanager.domain.introductions import IntroStatus
+from relmanager.domain.reciprocity import Balance
 from relmanager.domain.stages import Stage
 from relmanager.store import (
     activity,
@@ -47,7 +48,7 @@ def test_the_profile_reads_everything_it_shows_at_once(db, clock):
     assert (found.display_name, found.organisation) == ("Ada Lovelace", "Engines")
     assert found.emails == ("b@x.org", "a@x.org"), "in the order they were given"
     assert found.phones == ("+44 1",) and sorted(found.tags) == ["Alpha", "maths"]
-    assert found.exchanges == ("give",)
+    assert found.give_take == Balance(gives=1, asks=0, receives=0, neutral=0)
     assert profile_reads.profile(ada.id + 1) is None and profile_reads.profile(None) is None
     assert profile_reads.stage_of(ada.id) == "inbox"
     assert profile_reads.name_and_organisation(ada.id) == ("Ada Lovelace", "Engines")

@@ -44,9 +44,11 @@ def refresh_list(window, qtbot) -> None:
 def load_history(history, contact_id: int) -> None:
     """Show ``contact_id``'s interactions in an InteractionHistory as the profile does
     (read, then shown), every batch of rows added."""
+    from datetime import datetime
+
     from relmanager.store.profile_bundle import read_bundle
 
-    bundle = read_bundle(contact_id)
+    bundle = read_bundle(contact_id, datetime.now())
     history.show_rows(contact_id, bundle.contact.display_name, bundle.interactions)
     while history.loading:
         history._add_batch()
@@ -129,3 +131,29 @@ def open_page_by_keys(open_window, ctx, qtbot, key: str, digit, kind: type):
     assert isinstance(page, kind) and window.current_page() == key
     qtbot.waitUntil(page.isVisible)
     return window, page
+
+
+class StallMeter:
+    """The UI thread's longest stall in ms between :meth:`start` and :meth:`stop`: a 5 ms
+    timer on that thread notes the longest gap between its ticks (a call that blocks the
+    thread is one long gap; :meth:`stop` counts the time since the last tick too)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.longest = 0
+        self._ticks = QElapsedTimer()
+        self._timer = QTimer(interval=5)
+        self._timer.timeout.connect(self.tick)
+
+    def start(self) -> None:
+        self._ticks.start()
+        self._timer.start()
+
+    def tick(self) -> None:
+        self.longest = max(self.longest, self._ticks.restart())
+
+    def stop(self) -> int:
+        self.tick()
+        self._timer.stop()
+        return self.longest

@@ -245,6 +245,7 @@ def test_a_locked_log_keeps_the_dialog_open_with_what_was_typed(ctx, clock, db_p
     dialog = LogDialog(ctx, None, nia)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.wait_loaded()  # the channels, read on the dialog's worker
     dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
     qtbot.keyClicks(dialog.note, "talked about the move")
     with another_process_writing(db_path):

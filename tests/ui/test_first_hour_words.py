@@ -32,6 +32,7 @@ def window(ctx, open_window, qtbot):
 def _open_log_dialog(window, qtbot):
     QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.log_dialog is not None and window.log_dialog.isVisible())
+    window.log_dialog.wait_loaded()  # the channels, read on the dialog's worker
     return window.log_dialog
 
 
@@ -89,7 +90,7 @@ def test_the_header_and_the_give_and_take_tab_name_their_periods(window, clock, 
     QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     panel = tabs.widget(index)
     qtbot.waitUntil(panel.isVisible)
-    form = panel.layout().itemAt(0).layout()
+    form = panel.layout().itemAt(1).layout()  # below the (hidden) failure panel
     rows = {form.labelForField(label).text(): label.text()
             for label in panel.labels.values()}
     assert rows["Balance, last 12 months:"] == "You have taken 1 more than you gave"

@@ -39,6 +39,7 @@ def test_follow_ups_tab_add_with_due_date_overdue_done_and_undone(ctx, ana, cloc
     qtbot.addWidget(panel)
     panel.show()
     panel.set_contact(ana)
+    panel.wait_loaded()  # read on its worker
     assert panel.isEnabled() and panel.list.topLevelItemCount() == 0
     qtbot.keyClicks(panel.title, "Pass on that article")
     panel.due.setDate(QDate(2026, 3, 4))
@@ -49,6 +50,7 @@ def test_follow_ups_tab_add_with_due_date_overdue_done_and_undone(ctx, ana, cloc
     assert panel.title.text() == ""
     clock.advance(days=5)
     panel.reload()
+    panel.wait_loaded()
     item = panel.list.topLevelItem(0)
     assert (item.text(0), item.text(1)) == ("Pass on that article", "3 days overdue")
     assert sorted(follow_ups_due(clock.now())) == sorted([stored.id])
@@ -70,6 +72,7 @@ def test_empty_follow_up_is_refused_with_a_message(ctx, ana, qtbot):
     panel = FollowUpsPanel(ctx)
     qtbot.addWidget(panel)
     panel.set_contact(ana)
+    panel.wait_loaded()  # read on its worker
     with qtbot.waitSignal(ctx.events.status_message) as blocker:
         qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     assert "title" in blocker.args[0]
@@ -81,13 +84,16 @@ def test_log_dialog_ask_with_advice_and_a_follow_up(ctx, clock, qtbot):
     panel = FollowUpsPanel(ctx)
     qtbot.addWidget(panel)
     panel.set_contact(newcomer)
+    panel.wait_loaded()  # read on its worker
     give_take = ReciprocityPanel(ctx)
     qtbot.addWidget(give_take)
     give_take.set_contact(newcomer)
+    give_take.wait_loaded()  # read on its worker
     assert give_take.labels["balance"].text() == "No gives or asks yet"
     dialog = LogDialog(ctx, None, newcomer)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.wait_loaded()  # the channels and the contact, read on the dialog's worker
     dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
     dialog.exchange.setCurrentIndex(dialog.exchange.findData(Exchange.ASK.value))
     assert "still at encounter" in dialog.advice.text()  # a word, not a block
@@ -117,6 +123,7 @@ def test_give_and_take_tab_over_a_known_year(ctx, ana, clock, qtbot):
     qtbot.addWidget(panel)
     panel.show()
     panel.set_contact(ana)
+    panel.wait_loaded()  # read on its worker
     shown = {key: label.text() for key, label in panel.labels.items()}
     assert shown == {"gives": "1", "asks": "2", "receives": "1",
                      "balance": "You have taken 2 more than you gave",

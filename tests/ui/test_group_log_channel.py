@@ -20,6 +20,7 @@ def _dialog(qtbot, ctx, clock):
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    dialog.wait_loaded()  # the channels, read on the dialog's worker
     return dialog, bo, cy
 
 

@@ -113,6 +113,7 @@ def test_follow_ups_tab_adds_and_ticks_off(ctx, people, clock, qtbot):
     panel = FollowUpsPanel(ctx)
     qtbot.addWidget(panel)
     panel.set_contact(people["Ana"])
+    panel.wait_loaded()  # read on its worker
     qtbot.keyClicks(panel.title, "Send the slides")
     qtbot.keyClick(panel.title, Qt.Key.Key_Return)
     follow_up = FollowUp.get()
@@ -135,11 +136,12 @@ def test_give_and_take_tab_counts_the_last_year(ctx, people, clock, qtbot):
     panel = ReciprocityPanel(ctx)
     qtbot.addWidget(panel)
     panel.set_contact(people["Ana"])
+    panel.wait_loaded()  # read on its worker
     assert (panel.labels["gives"].text(), panel.labels["asks"].text()) == ("2", "1")
     assert panel.labels["balance"].text() == "You have given 1 more than you took"
     log_interaction(clock, [people["Ana"]], "phone", exchange="receive")
     ctx.events.interactions_changed.emit([people["Ana"]])
-    assert panel.labels["balance"].text() == "Balanced"
+    qtbot.waitUntil(lambda: panel.labels["balance"].text() == "Balanced")
 
 
 def test_ask_advice_lines_in_the_log_dialog(ctx, clock, qtbot):
@@ -150,14 +152,16 @@ def test_ask_advice_lines_in_the_log_dialog(ctx, clock, qtbot):
     friend = create_contact(clock, "Fred Friend", stage=Stage.FRIENDSHIP).id
     dialog = LogDialog(ctx, None, newcomer)
     qtbot.addWidget(dialog)
+    dialog.wait_loaded()  # the channels and the contact, read on the dialog's worker
     dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
     dialog.exchange.setCurrentIndex(dialog.exchange.findData(Exchange.ASK.value))
     assert "still at recognition" in dialog.advice.text()
     dialog.contact.set_contact(friend)  # a friend never given to
-    dialog.update_advice()
+    dialog.wait_loaded()  # the friend's stage and balance, read on the worker
     assert "never logged a give" in dialog.advice.text()
     log_interaction(clock, [friend], "phone", exchange="give")
-    dialog.update_advice()
+    ctx.events.interactions_changed.emit([friend])  # as the writer announces it
+    dialog.wait_loaded()
     assert dialog.advice.text() == ""  # a fair ask: nothing to say
 
 

@@ -193,6 +193,7 @@ def test_names_with_markup_stay_text(window, qtbot, clock):
     merge_dialog = MergeDialog(found, merge_store.names_of(ids), window)
     assert "<b>Bo</b>" in merge_dialog.keep.itemText(0)  # shown as typed
     assert merge_dialog.summary.textFormat() == Qt.TextFormat.PlainText
+    merge_dialog.wait_loaded()  # the summary's count, read on the dialog's worker
     assert "<b>Bo</b>" in merge_dialog.summary.text()
     merge_dialog.reject()
 

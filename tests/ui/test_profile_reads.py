@@ -11,13 +11,13 @@ import time
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import Qt
 
 from relmanager.domain.stages import Stage
 from relmanager.store import activity, history_reads, profile_bundle, profile_reads
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Interaction, database
-from tests.ui.conftest import profile_shown, refresh_list, ui_statements
+from tests.ui.conftest import StallMeter, profile_shown, refresh_list, ui_statements
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -72,7 +72,7 @@ def test_a_read_the_user_clicked_past_is_dropped(window, qtbot):
 
 
 def test_a_failed_read_is_said_not_an_empty_profile(window, qtbot, monkeypatch):
-    def broken(_cid):
+    def broken(*_args):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(profile_bundle, "read_bundle", broken)
@@ -106,23 +106,13 @@ def test_a_contact_with_very_many_interactions_leaves_the_window_responsive(
         for start in range(0, many, 500):
             Interaction.insert_many(rows[start:start + 500]).execute()
     profile = window.profile
-    longest = 0
-    ticks = QElapsedTimer()
-    ticks.start()
-
-    def tick() -> None:
-        nonlocal longest
-        longest = max(longest, ticks.restart())
-
-    timer = QTimer(interval=5)
-    timer.timeout.connect(tick)
-    timer.start()
+    meter = StallMeter()
     started = time.monotonic()
-    ticks.restart()
+    meter.start()
     profile.set_contact(window.ids[0])
-    tick()  # the call itself is a stall too
+    meter.tick()  # the call itself is a stall too
     profile_shown(profile, qtbot, window.ids[0])
-    timer.stop()
+    longest = meter.stop()
     assert profile.history.tree.topLevelItemCount() == many + 1
     took = time.monotonic() - started
     print(f"longest UI-thread stall {longest} ms; all {many + 1} rows shown in {took:.1f} s")

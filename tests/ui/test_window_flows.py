@@ -105,6 +105,7 @@ def test_logging_updates_list_profile_and_warmth(window, clock, qtbot):
     profile_shown(window.profile, qtbot)
     assert Contact.get_by_id(ada.id).cooling_at <= clock.now()
     dialog = window.open_log_dialog(ada.id)
+    dialog.wait_loaded()  # the channels, read on the dialog's worker
     dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
     dialog.when.setDateTime(dialog.when.dateTime().addDays(-2))  # back-dated
     qtbot.keyClick(dialog.when, Qt.Key.Key_Return)  # Enter logs
@@ -123,6 +124,7 @@ def test_logging_updates_list_profile_and_warmth(window, clock, qtbot):
 def test_email_before_recognition_advice(window, clock):
     newcomer = create_contact(clock, "Nia", stage=Stage.ENCOUNTER)
     dialog = window.open_log_dialog(newcomer.id)
+    dialog.wait_loaded()
     dialog.channel.setCurrentIndex(dialog.channel.findData("email"))
     assert "recognition" in dialog.advice.text().lower()
     dialog.channel.setCurrentIndex(dialog.channel.findData("one_on_one"))

@@ -91,6 +91,7 @@ def main() -> None:
     second = Contact.select().order_by(Contact.id).limit(2)[1].id
     for panel in (FollowUpsPanel(ctx), ReciprocityPanel(ctx)):
         panel.set_contact(second)
+        panel.wait_loaded()
         row.addWidget(panel)
     tabs.resize(900, 320)
     tabs.show()

@@ -283,7 +283,7 @@ class ContactForm(QWidget):
         self.intent.setPlainText(contact.intent)
         self.notes.setPlainText(contact.notes)
         self.met_on.setText(contact.met_on.isoformat() if contact.met_on else "")
-        self.introduced_by.set_contact(contact.introduced_by_id)
+        self.introduced_by.set_contact(contact.introduced_by_id, contact.introduced_by_label)
         self.cadence.setValue(contact.cadence_days or 0)
         default = cadence_for(self._stage)
         self.cadence.setSpecialValueText(

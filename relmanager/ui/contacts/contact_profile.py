@@ -3,14 +3,15 @@
 The header (:mod:`relmanager.ui.contacts.profile_header`) says the essentials and offers
 the actions (log, email, call, introduce); tabs hold the editable details, the
 interaction and stage histories, follow-ups, the give-and-take balance and the contact's
-channel timeline. This module puts them together, follows the contact through other
-windows' writes, and saves the form's edits as one undoable step.
+channel timeline. This module puts them together, reads the contact on the Contacts
+page's worker (the tabs' rows with it), and follows it through other windows' writes;
+:mod:`~relmanager.ui.contacts.profile_editing` saves the form's edits as one undoable step,
+and :mod:`~relmanager.ui.contacts.typed_ahead` keeps the keys typed while a contact is read.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
+from relmanager.ui.contacts.profile_editing import ProfileEditing
+from relmanager.ui.contacts.typed_ahead import TypedAhead
 from relmanager.ui.shared.page_loader import failure_reason
 
 if TYPE_CHECKING:
@@ -42,16 +45,7 @@ PROFILE_KEY = "profile"
 LOADING_DELAY_MS = 150
 
 
-def _reads() -> ModuleType:
-    """The profile's store reads (:mod:`relmanager.store.profile_reads`), imported when a
-    contact is first shown: the page is on the window before the first paint, its reads
-    are not, and their module (dataclasses of some twenty fields) cost that paint ~3 ms."""
-    from relmanager.store import profile_reads
-
-    return profile_reads
-
-
-class ContactProfile(QWidget):
+class ContactProfile(ProfileEditing, QWidget):
     """Shows the contact given to :meth:`set_contact`; edits go through the undo stack."""
 
     log_requested = Signal(int)
@@ -85,6 +79,8 @@ class ContactProfile(QWidget):
         self._shown: Profile | None = None
         self._loading = QTimer(self, singleShot=True, interval=LOADING_DELAY_MS)
         self._loading.timeout.connect(self._show_loading)
+        #: Keys typed while a contact is read, typed into it when it lands.
+        self.typed = TypedAhead(self, self.failure, self.save)
         self.built = False  # the detail page is built when first needed (see ensure_built)
         events = ctx.events
         events.contacts_changed.connect(self._contacts_changed)
@@ -159,9 +155,12 @@ class ContactProfile(QWidget):
         from relmanager.ui.network.tie_panel import TiePanel
         from relmanager.ui.timeline.timeline import ContactTimeline
 
-        for cls, title in ((FollowUpsPanel, "Follow-&ups"), (ReciprocityPanel, "&Give && take"),
-                           (ContactTimeline, "Time&line"), (TiePanel, "Net&work")):
-            panel = cls(self.ctx)
+        # The first two are shown from the profile's own read (see _landed).
+        self.follow_ups = FollowUpsPanel(self.ctx, reader=self.reader)
+        self.give_take = ReciprocityPanel(self.ctx, reader=self.reader)
+        for panel, title in ((self.follow_ups, "Follow-&ups"), (self.give_take, "&Give && take"),
+                             (ContactTimeline(self.ctx), "Time&line"),
+                             (TiePanel(self.ctx), "Net&work")):
             self.panels.append(panel)
             self.tabs.addTab(panel, title)
 
@@ -171,7 +170,7 @@ class ContactProfile(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
-        self.page = page
+        self.page = self.typed.page = page
         self.stack.addWidget(page)
 
     # -- showing --------------------------------------------------------------------
@@ -186,14 +185,23 @@ class ContactProfile(QWidget):
                 self.stay_requested.emit(self.contact_id)
             # None: a search or filter hid the row; the profile stays, the search too
             return
+        if self.typed.keys:  # typed for a contact never shown, and the user moved on
+            self._say_dropped(self.typed.drop())
         self.contact_id = contact_id
         if contact_id is None:
             self._clear()
         else:
             self.reload()
 
+    def _say_dropped(self, keys: int) -> None:
+        if keys:
+            self.ctx.events.status_message.emit(
+                f"{keys} key{'s' if keys > 1 else ''} typed while the contact was read "
+                "went nowhere: it was not shown")
+
     def _clear(self) -> None:
         self._loading.stop()
+        self.typed.drop()
         self.contact_id = self.shown_id = None
         self._shown = None
         self.reader.submit(lambda: None, _ignore, _ignore, key=PROFILE_KEY)  # moots a read
@@ -208,10 +216,16 @@ class ContactProfile(QWidget):
             return
         from relmanager.store.profile_bundle import read_bundle
 
-        self.reader.submit(partial(read_bundle, cid), partial(self._landed, cid),
+        self.reader.submit(partial(read_bundle, cid, self.ctx.clock.now()),
+                           partial(self._landed, cid),
                            partial(self._not_read, cid), key=PROFILE_KEY)
         if self.shown_id != cid:
             self._loading.start()
+            self.typed.hold()
+        else:  # back to the contact on screen (its successor's read not landed)
+            self.typed.drop()
+            if self.built and self.stack.currentWidget() is self.failure:
+                self.stack.setCurrentWidget(self.page)
         if self.built:
             self._read_known_tags()
 
@@ -221,7 +235,8 @@ class ContactProfile(QWidget):
         still be typed into)."""
         if self.contact_id is None or self.shown_id == self.contact_id:
             return
-        self.failure.setText("Reading the contact…")
+        self.failure.setText("Reading the contact…\n\nWhat you type now goes into it.")
+        self.typed.park_focus()
         self.stack.setCurrentWidget(self.failure)
 
     def _landed(self, cid: int, bundle: ProfileBundle) -> None:
@@ -231,6 +246,7 @@ class ContactProfile(QWidget):
             return
         contact = bundle.contact
         if contact is None:  # deleted meanwhile
+            self._say_dropped(self.typed.drop())
             self._clear()
             return
         self._loading.stop()
@@ -245,10 +261,14 @@ class ContactProfile(QWidget):
         self.shown_id, self._shown = cid, contact
         self.history.show_rows(cid, contact.display_name, bundle.interactions)
         self.stages.show_rows(bundle.stages)
+        self.follow_ups.show_read(cid, bundle.follow_ups)
+        self.give_take.show_read(cid, bundle.balances)
         self.stack.setCurrentWidget(self.page)
         if fresh:
-            for panel in self.panels:
+            for panel in self.panels[2:]:
                 panel.set_contact(cid)
+        if self.typed.holding:  # after everything: an Enter among them saves
+            self.typed.release()
 
     def _not_read(self, cid: int, error: BaseException) -> None:
         """The read failed: said, never an empty profile that reads as "nothing here".
@@ -257,6 +277,7 @@ class ContactProfile(QWidget):
             return
         self._loading.stop()
         reason = failure_reason(error)
+        self._say_dropped(self.typed.drop())
         if self.shown_id == cid:
             self.ctx.events.status_message.emit(f"The profile was not re-read: {reason}")
             return
@@ -299,99 +320,6 @@ class ContactProfile(QWidget):
     def _interactions_changed(self, ids: list[int]) -> None:
         if self.contact_id and (not ids or self.contact_id in ids):
             self.reload()
-
-    # -- editing --------------------------------------------------------------------
-    def _form_edited(self) -> None:
-        self._close_refused = False  # a close after new edits is refused anew
-        self._set_form_dirty(True)
-
-    def _set_form_dirty(self, dirty: bool) -> None:
-        self.save_button.setEnabled(dirty)
-        self.revert_button.setEnabled(dirty)
-        self.form_state.setText("Unsaved changes" if dirty else "")
-
-    def _enter_pressed(self) -> None:
-        if self.save_button.isEnabled():
-            self.save()
-
-    def save(self) -> bool:
-        """Validate and save the form as one undoable step; False when a field is wrong
-        (or the form still shows the contact before, its successor's read on the way)."""
-        if self.contact_id is None or self.shown_id != self.contact_id:
-            return False
-        collected = self.form.collect()
-        if collected is None:
-            self.form_state.setText("Please correct the fields marked below")
-            return False
-        changes, tags = collected
-        if changes or tags is not None:
-            from relmanager.ui.shared.undo import EditContactCommand, SetTagsCommand, perform
-
-            stack = self.ctx.undo_stack
-            stack.beginMacro(f"Edit {self.form.display_name.text().strip()}")
-            ok = not changes or perform(self.ctx, EditContactCommand(self.ctx, self.contact_id,
-                                                                     changes))
-            ok = ok and (tags is None or perform(self.ctx, SetTagsCommand(
-                self.ctx, self.contact_id, tags)))
-            stack.endMacro()
-            if not ok:  # one write failed: revert what the other saved, keep the form
-                stack.undo()
-                stack.command(stack.index()).setObsolete(True)
-                stack.redo()  # an obsolete command is dropped from the stack, not redone
-                self.form_state.setText("Not saved: the edits are still here; try again")
-                return False
-            self.ctx.events.status_message.emit("Saved")
-        self._set_form_dirty(False)
-        self.reload()  # the form shows what was stored (normalised) when the read lands
-        return True
-
-    def revert(self) -> None:
-        """Back to the contact as last read (no read: the form's edits are dropped)."""
-        if self.contact_id is not None and self._shown is not None:
-            self.form.load(self._shown)
-            self._set_form_dirty(False)
-
-    def leave_for_close(self) -> bool:
-        """Before the window closes: save pending edits. When they cannot be saved (a
-        field is wrong, or another program holds the database), the first close is
-        refused and says so; a second close drops them. False: the window stays.
-        (Quitting used to drop them, with "Not saved" in a window already gone; edits
-        with a wrong field were dropped at once, the right ones with them.)"""
-        if self.contact_id is not None and self.built and self.save_button.isEnabled() \
-                and not self.save():
-            if not self._close_refused:
-                self._close_refused = True
-                self.ctx.events.write_failed.emit(
-                    "Not closed: your edits to this contact are not saved (the database "
-                    "did not take them). Save them again, or close again to drop them"
-                    if self.form.collect(show_errors=False) is not None else
-                    "Not closed: a field of this contact is wrong (marked in red). "
-                    "Correct it or Revert, or close again to drop your edits")
-                return False
-            self.ctx.events.status_message.emit("Unsaved edits were discarded")
-            self._set_form_dirty(False)
-        self._close_refused = False
-        self.set_contact(None)
-        return True
-
-    def _save_pending(self) -> bool:
-        """Leaving a contact with edits saves them (undoable) rather than losing them.
-        False when a field is wrong: the profile stays, its errors marked, rather than
-        dropping every edit with "Edits with errors were discarded" in the status bar as
-        it did (Revert drops them on purpose)."""
-        if self.contact_id is None or not self.built or not self.save_button.isEnabled():
-            return True
-        if not _reads().exists(self.contact_id):
-            return True
-        if self.save():
-            return True
-        if self.form.collect(show_errors=False) is None:
-            self.form_state.setText("Correct the fields marked below, or Revert, first")
-            self.ctx.events.status_message.emit(
-                "Still on this contact: correct the fields marked in red, or Revert")
-            return False
-        self.ctx.events.status_message.emit("Edits the database did not take were discarded")
-        return True
 
 
 def _ignore(_result: object) -> None:

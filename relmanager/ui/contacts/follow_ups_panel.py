@@ -1,9 +1,12 @@
 """A profile tab: the contact's follow-ups, open ones first, with a quick add row and a
-checkbox to mark each done (or undone)."""
+checkbox to mark each done (or undone). Its rows are read on a worker
+(:mod:`relmanager.ui.contacts.tab_reads`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -18,21 +21,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.services.writer import FOLLOW_UPS, NotWritten
 from relmanager.store import follow_ups
 from relmanager.store.errors import ValidationError
+from relmanager.store.follow_ups import FollowUpRow
+from relmanager.ui.contacts.tab_reads import TabRead
 from relmanager.ui.shared.display import due_text
 from relmanager.ui.shared.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class FollowUpsPanel(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+class FollowUpsPanel(TabRead, QWidget):
+    KEY = "profile-follow-ups"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 reader: BackgroundReader | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.contact_id: int | None = None
+        self._setup_reads(reader, "the follow-ups")
+        self.setEnabled(False)
         self.list = QTreeWidget()
         self.list.setHeaderLabels(["Follow-up", "Due", "Done"])
         self.list.setRootIsDecorated(False)
@@ -59,6 +69,7 @@ class FollowUpsPanel(QWidget):
         row.addWidget(self.due)
         row.addWidget(self.add_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.failure)
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
         # A change reloads the list from the event loop, not inside the signal that
@@ -70,17 +81,16 @@ class FollowUpsPanel(QWidget):
         ctx.events.follow_ups_changed.connect(self._reload_soon.start)
         ctx.events.interactions_changed.connect(lambda _ids: self._reload_soon.start())
 
-    def set_contact(self, contact_id: int | None) -> None:
-        self.contact_id = contact_id
-        self.setEnabled(contact_id is not None)
-        self.reload()
+    def _work(self, contact_id: int) -> Callable[[], tuple[FollowUpRow, ...]]:
+        return partial(follow_ups.rows_for_contact, contact_id)
 
-    def reload(self) -> None:
+    def _show(self, rows: tuple[FollowUpRow, ...] | None) -> None:
+        self.setEnabled(self.contact_id is not None)
         self.list.blockSignals(True)
         self.list.clear()
-        if self.contact_id is not None:
+        if rows is not None:
             now = self.ctx.clock.now()
-            for follow_up in follow_ups.for_contact(self.contact_id):
+            for follow_up in rows:
                 due = due_text(follow_up.due_at, now, follow_up.done_at)
                 item = QTreeWidgetItem([follow_up.title, due, ""])
                 item.setData(0, ID_ROLE, follow_up.id)

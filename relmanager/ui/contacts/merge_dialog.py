@@ -10,9 +10,10 @@ tests agree on what a merge does when the user just presses Enter.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain import merging
 from relmanager.domain.merging import Candidate, Plan
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.store import merge
 from relmanager.store.errors import DB_EXCEPTIONS, StoreError, translate
 from relmanager.ui.shared.dialog_keys import button_box
 from relmanager.ui.shared.display import plural
+from relmanager.ui.shared.page_loader import failure_reason
 
 #: The field labels with a mnemonic each, none the same (K and M are Keep and Merge).
 _KEYS = {"name": "&Name", "organisation": "Or&ganisation", "title": "&Title",
@@ -51,6 +54,10 @@ class MergeDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge contacts")
+        #: The summary's counts (every interaction of the others, on each change of who
+        #: is kept) are read here, never on the UI thread; it ends with the dialog.
+        self.reader = BackgroundReader(self)
+        self.finished.connect(lambda _code: self.reader.shutdown())
         self.candidates = list(candidates)
         self.names = names
         layout = QVBoxLayout(self)
@@ -133,10 +140,22 @@ class MergeDialog(QDialog):
         self._summarise()
 
     def _summarise(self) -> None:
-        try:
-            moved = merge.preview(self.plan())
-        except StoreError as error:
-            self.summary.setText(f"Could not count what moves: {error}")
+        """Count what moves on the worker; the newest count wins (who is kept changed)."""
+        self.summary.setText("Counting what moves…")
+        survivor = self.survivor
+        self.reader.submit(partial(merge.preview, self.plan()),
+                           partial(self._counted, survivor), self._not_counted, key="preview")
+
+    def _not_counted(self, error: BaseException) -> None:
+        self.summary.setText(f"Could not count what moves: {failure_reason(error)}")
+
+    def wait_loaded(self) -> None:
+        """Block until the summary's count is shown (tests, screenshots)."""
+        self.reader.wait()
+        QCoreApplication.processEvents()
+
+    def _counted(self, survivor: int, moved: merge.Preview) -> None:
+        if survivor != self.survivor:  # who is kept changed meanwhile: a newer count
             return
         self.summary.setText(
             f"Moves {plural(moved.interactions, 'interaction')}, "

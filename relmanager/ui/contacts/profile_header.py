@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.reciprocity import ALL_TIME, balance
+from relmanager.domain.reciprocity import ALL_TIME
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
@@ -142,7 +142,7 @@ class ProfileHeader(QWidget):
             detail += f"; due by {contact.cooling_at:%Y-%m-%d}"
         self.warmth.setText(f"{WARMTH_LABELS[warmth]}: {detail}")
         self.balance.setText(f"Give and take ({ALL_TIME}): "
-                             f"{balance(list(contact.exchanges)).describe()}")
+                             f"{contact.give_take.describe()}")
         # Only addresses that are addresses (one stored before validation was tightened
         # is listed by `relmanager check`, never handed to the mail program).
         self._emails = [e for e in contact.emails if mailto(e) is not None]

@@ -1,22 +1,31 @@
 """A profile tab: what the user gave, asked and received with this contact over the last
 12 months, the balance, and the all-time figures and balance below, each labelled with its
-period (the profile header states the all-time balance in the same words)."""
+period (the profile header states the all-time balance in the same words). Read on a
+worker (:mod:`relmanager.ui.contacts.tab_reads`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from relmanager.domain.reciprocity import ALL_TIME, RECENT_PERIOD
+from relmanager.domain.reciprocity import ALL_TIME, RECENT_PERIOD, Balance
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
-from relmanager.store import reciprocity
+from relmanager.store.profile_bundle import read_balances
+from relmanager.ui.contacts.tab_reads import TabRead
 
 
-class ReciprocityPanel(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+class ReciprocityPanel(TabRead, QWidget):
+    KEY = "profile-balances"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 reader: BackgroundReader | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.contact_id: int | None = None
+        self._setup_reads(reader, "the give and take")
         self.labels = {key: QLabel() for key in ("gives", "asks", "receives", "balance",
                                                  "ever", "ever_balance")}
         form = QFormLayout()
@@ -34,26 +43,25 @@ class ReciprocityPanel(QWidget):
         note.setWordWrap(True)
         note.setEnabled(False)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.failure)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addStretch(1)
         ctx.events.interactions_changed.connect(self._changed)
 
-    def set_contact(self, contact_id: int | None) -> None:
-        self.contact_id = contact_id
-        self.reload()
-
     def _changed(self, ids: list[int]) -> None:
         if self.contact_id is not None and (not ids or self.contact_id in ids):
             self.reload()
 
-    def reload(self) -> None:
-        if self.contact_id is None:
+    def _work(self, contact_id: int) -> Callable[[], tuple[Balance, Balance]]:
+        return partial(read_balances, contact_id, self.ctx.clock.now())
+
+    def _show(self, balances: tuple[Balance, Balance] | None) -> None:
+        if balances is None:
             for label in self.labels.values():
                 label.clear()
             return
-        year = reciprocity.last_year(self.contact_id, self.ctx.clock.now())
-        ever = reciprocity.ever(self.contact_id)
+        year, ever = balances
         self.labels["gives"].setText(str(year.gives))
         self.labels["asks"].setText(str(year.asks))
         self.labels["receives"].setText(str(year.receives))

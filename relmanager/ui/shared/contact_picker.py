@@ -30,6 +30,7 @@ class ContactPicker(QLineEdit):
         super().__init__(parent)
         self.clock = clock
         self.setPlaceholderText(placeholder)
+        self._placeholder = placeholder
         self.setClearButtonEnabled(True)
         self._labels: dict[str, int] = {}
         self._chosen: int | None = None
@@ -119,12 +120,25 @@ class ContactPicker(QLineEdit):
                                   self.clock.now(), limit=LIMIT + len(self._exclude))
         return [i for i in ids if i in self._exclude]
 
-    def set_contact(self, contact_id: int | None) -> None:
+    def preset(self, contact_id: int) -> None:
+        """Choose ``contact_id`` before its name is read (on the caller's worker, which
+        then calls :meth:`set_contact` with it): the field says so meanwhile, and typing
+        a name in it chooses another contact, as always."""
+        self._chosen, self._chosen_label = contact_id, ""
+        self.setPlaceholderText("Reading the contact…")
+        self.contact_chosen.emit(contact_id)
+
+    def set_contact(self, contact_id: int | None,
+                    label: tuple[str, str] | None = None) -> None:
+        """Choose ``contact_id``; ``label`` is its name and organisation when the caller
+        has read them (else they are read here)."""
+        self.setPlaceholderText(self._placeholder)
         if contact_id is None:
             self._chosen, self._chosen_label = None, ""
             self.clear()
         else:
-            name, organisation = profile_reads.name_and_organisation(contact_id) or ("", "")
+            name, organisation = label or profile_reads.name_and_organisation(
+                contact_id) or ("", "")
             self._chosen = contact_id
             self._chosen_label = contact_label(name, organisation)
             self._labels[self._chosen_label] = contact_id

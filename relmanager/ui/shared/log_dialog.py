@@ -4,13 +4,18 @@ The advice line is the product's point about channels made visible while choosin
 email before recognition, a broadcast channel as the only contact, or an ask of someone
 never given to gets a plain sentence saying why and what would be better. It never
 blocks: the user knows things the app does not.
+
+Its reads (the channels, the contact's name, the facts the advice needs) run on the
+dialog's own worker (:mod:`relmanager.store.log_reads`): the dialog opens at once, its
+channel list a moment later, and a contact with a long history never stalls the window.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,17 +39,19 @@ from relmanager.domain.channels import (
     channel_for_people,
     richness_text,
 )
-from relmanager.domain.reciprocity import Exchange, Initiator, ask_advice, balance
+from relmanager.domain.reciprocity import Exchange, Initiator, ask_advice
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Warmth
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
-from relmanager.store import channel_reads, profile_reads
+from relmanager.store import log_reads
 from relmanager.store.activity import DEFAULT_FOLLOW_UP
 from relmanager.ui.contacts.contact_form import ErrorLabel
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.shared.discard_bar import DiscardBar
 from relmanager.ui.shared.icons import channel_icon
+from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.palette import left_bar, richness_color
 from relmanager.ui.shared.people_chips import PeopleChips
 from relmanager.ui.shared.undo import LogInteractionCommand
@@ -83,6 +90,13 @@ class LogDialog(QDialog):
         self.setWindowTitle("Log an interaction")
         self.setMinimumWidth(520)
         now = ctx.clock.now().replace(second=0, microsecond=0)
+        #: The dialog's reads; its thread and connection end when the dialog does.
+        self.reader = BackgroundReader(self)
+        self.finished.connect(lambda _code: self.reader.shutdown())
+        ctx.events.interactions_changed.connect(self._interactions_changed)
+        self._facts: log_reads.AdviceFacts | None = None
+        #: Log was pressed before the channels were read: it logs when they are.
+        self._log_when_read = False
         self.contact = ContactPicker(ctx.clock, placeholder="Who? Type a name, email or tag")
         self.contact.setAccessibleName("Contact")
         self.contact.contact_chosen.connect(lambda _id: self.update_advice())
@@ -92,11 +106,8 @@ class LogDialog(QDialog):
         self.contact.contact_chosen.connect(lambda cid: self.also.exclude({cid}))
         self.channel = QComboBox()
         self.channel.setAccessibleName("Channel")
-        self._channels = {spec.key: spec for spec in channel_reads.channels()}
-        for spec in self._channels.values():
-            words = richness_text(spec.kind, spec.two_way)
-            self.channel.addItem(channel_icon(spec.key, richness_color(spec.richness)),
-                                 f"{spec.name}  ·  {words}" if words else spec.name, spec.key)
+        self.channel.setPlaceholderText("Reading the channels…")
+        self._channels: dict[str, ChannelSpec] = {}
         self.channel.currentIndexChanged.connect(self._channel_changed)
         #: Whether the user picked the channel (then a group keeps it); else a group
         #: moves the one-on-one default to a meeting (domain.channels.channel_for_people).
@@ -179,10 +190,65 @@ class LogDialog(QDialog):
         self._channel_changed()
         guard_wheel(self)  # a wheel turn over Channel or When must not change them
         if contact_id:
-            self.contact.set_contact(contact_id)
+            self.contact.preset(contact_id)
             self.channel.setFocus()
         else:
             self.contact.setFocus()
+        self.reader.submit(partial(log_reads.opening, contact_id),
+                           partial(self._opened, contact_id), self._not_opened, key="open")
+
+    # -- reading --------------------------------------------------------------------
+    def _opened(self, contact_id: int | None, opening: log_reads.LogOpening) -> None:
+        """The channels, and the contact the dialog was opened for, are read."""
+        self._channels = {spec.key: spec for spec in opening.channels}
+        chosen = self.channel.currentData()  # none yet, unless a test or a box set one
+        self.channel.blockSignals(True)
+        for spec in self._channels.values():
+            words = richness_text(spec.kind, spec.two_way)
+            self.channel.addItem(channel_icon(spec.key, richness_color(spec.richness)),
+                                 f"{spec.name}  ·  {words}" if words else spec.name, spec.key)
+        self.channel.setCurrentIndex(max(self.channel.findData(chosen), 0))
+        self.channel.blockSignals(False)
+        if contact_id and opening.facts is not None:
+            self._facts = opening.facts
+        if contact_id and self.contact.contact_id() == contact_id:
+            self.contact.set_contact(contact_id, opening.label or ("", ""))
+        self._channel_changed()
+        self._group_changed()  # people added meanwhile: a group's default channel
+        if self._log_when_read:
+            self._log_when_read = False
+            self.accept()
+
+    def _not_opened(self, error: BaseException) -> None:
+        self._log_when_read = False
+        self.channel.setPlaceholderText("Channels not read")
+        self.error.show_error(f"Could not read the channels: {failure_reason(error)}. "
+                              "Close and open the dialog again to retry.")
+
+    def _read_facts(self, contact_id: int) -> None:
+        self.reader.submit(partial(log_reads.advice_facts, contact_id),
+                           partial(self._facts_read, contact_id), self._facts_not_read,
+                           key="advice")
+
+    def _facts_read(self, contact_id: int, facts: log_reads.AdviceFacts | None) -> None:
+        if contact_id == self.contact.contact_id() and facts is not None:
+            self._facts = facts
+            self.update_advice()
+
+    def _facts_not_read(self, error: BaseException) -> None:
+        self.advice.setText(f"No advice: the contact was not read ({failure_reason(error)})")
+        self.advice.show()
+
+    def _interactions_changed(self, ids: list[int]) -> None:
+        """Logged elsewhere meanwhile: the advice counts it (read again)."""
+        if self._facts is not None and (not ids or self._facts.contact_id in ids):
+            self._facts = None
+            self.update_advice()
+
+    def wait_loaded(self) -> None:
+        """Block until the dialog's reads are shown (tests, screenshots)."""
+        self.reader.wait()
+        QCoreApplication.processEvents()
 
     # -- reacting -------------------------------------------------------------------
     def _enter_in_picker(self) -> None:
@@ -226,16 +292,17 @@ class LogDialog(QDialog):
         """Recompute the advice line for the chosen contact, channel and exchange."""
         lines: list[str] = []
         cid = self.contact.contact_id()
-        current = profile_reads.stage_of(cid)
+        facts = self._facts if self._facts and self._facts.contact_id == cid else None
+        if cid and facts is None and self._channels:  # another contact: its facts are read
+            self._read_facts(cid)
         row = self.current_channel()
-        if cid and current is not None and row is not None:
-            stage = Stage(current)
-            exchanges = profile_reads.exchanges_of(cid)
-            text = channel_advice(row, stage, only_contact=not exchanges)
+        if facts is not None and row is not None:
+            stage = Stage(facts.stage)
+            text = channel_advice(row, stage, only_contact=not facts.give_take.total)
             if text:
                 lines.append(text)
             if self.exchange.currentData() == Exchange.ASK.value:
-                text = ask_advice(stage, balance(exchanges))
+                text = ask_advice(stage, facts.give_take)
                 if text:
                     lines.append(text)
         self.advice.setText("\n".join(lines))
@@ -248,6 +315,9 @@ class LogDialog(QDialog):
         return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute())
 
     def accept(self) -> None:
+        if not self._channels and not self.channel.placeholderText().endswith("not read"):
+            self._log_when_read = True  # Log pressed within the moment of the first read
+            return
         cid = self.contact.contact_id()
         if cid is None and self.contact.text().strip():
             cid = self.contact.choose_first()
