@@ -76,7 +76,7 @@ def keep_carriage_returns(body: bytes) -> bytes:
     done = at = 0
     while (start := _OPEN.search(body, at)) is not None:
         end = _end_tag(body, start.end(), b"</" + start[1] + start[2])
-        if end < 0:  # never closed: not an element of ours, nothing changed in it
+        if end is None:  # never closed: not an element of ours, nothing changed in it
             at = start.start() + 1
             continue
         pieces += [body[done:start.end()], _with_references(body[start.end():end])]
@@ -84,17 +84,17 @@ def keep_carriage_returns(body: bytes) -> bytes:
     return b"".join(pieces) + body[done:] if pieces else body
 
 
-def _end_tag(body: bytes, at: int, name: bytes) -> int:
+def _end_tag(body: bytes, at: int, name: bytes) -> int | None:
     """Where the first end tag ``name`` (``</`` and the tag's name, then spaces and
-    ``>``) at or after ``at`` starts, or -1."""
-    while (found := body.find(name, at)) >= 0:
+    ``>``) at or after ``at`` starts, or None."""
+    while (found := body.find(name, at)) != -1:
         after = found + len(name)
         while after < len(body) and body[after] in _SPACE:
             after += 1
         if body[after:after + 1] == b">":
             return found
-        at = found + 1
-    return -1
+        at = after  # another name that begins alike (``</x:address-datum>``)
+    return None
 
 
 def _with_references(text: bytes) -> bytes:
