@@ -30,6 +30,14 @@ TRACKED: dict[str, tuple[str, ...]] = {
 CHILDREN = ("contact_email", "contact_phone", "contact_link", "contact_tag")
 #: The trigger that says tracking is on.
 MARKER = "sync_contact_au"
+#: The last text and base of entries the server lost while they were changed here (deleted
+#: there by another client, kept here by the edit), by kind and uid: the entry goes back
+#: as a new one, patched into this text (its UID, and every property Relmanager does not
+#: model, as the other client last stored them), not rebuilt from Relmanager's fields
+#: (relmanager.store.sync_pairs). Here because the deletion triggers below empty it: a
+#: row deleted here before its revival went up is not revived, and its text would stay.
+LEFT_DDL = ("CREATE TABLE IF NOT EXISTS sync_left (kind TEXT NOT NULL, uid TEXT NOT NULL, "
+            "text TEXT NOT NULL, base_json TEXT, PRIMARY KEY (kind, uid)) WITHOUT ROWID")
 
 
 def triggers() -> list[tuple[str, str]]:
@@ -47,12 +55,14 @@ def triggers() -> list[tuple[str, str]]:
     found += relation_triggers()
     for kind in KINDS:
         # A deleted row's conflicts go with it (SQLite reuses the highest id: they must
-        # never land on the next row created).
+        # never land on the next row created), and so does the text kept for its revival
+        # (a row deleted here is not sent back: nothing would ever read it again).
         found.append((f"sync_{kind}_ad",
                       f"AFTER DELETE ON {kind} BEGIN UPDATE sync_item SET "
                       f"local_id = NULL, state = 'deleted' WHERE kind = '{kind}' AND "
                       f"local_id = old.id; DELETE FROM sync_conflict WHERE kind = '{kind}' "
-                      f"AND local_id = old.id; END"))
+                      f"AND local_id = old.id; DELETE FROM sync_left WHERE kind = '{kind}' "
+                      f"AND uid = old.uid; END"))
     return found
 
 
@@ -79,7 +89,11 @@ def live(db: pw.Database) -> dict[str, str]:
 
 
 def create(db: pw.Database) -> None:
-    """Create the missing triggers and re-create the stale ones (run in a transaction)."""
+    """Create the missing triggers and re-create the stale ones (run in a transaction).
+    The table the deletion triggers empty comes first: a database whose tracking was
+    set up before it existed gets these triggers on open (:func:`refresh`), before any
+    sync run makes it, and a deletion would fail on the missing table."""
+    db.execute_sql(LEFT_DDL)
     present = live(db)
     for name, body in triggers():
         wanted = f"CREATE TRIGGER {name} {body}"

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from relmanager.store.change_tracking import LEFT_DDL
 from relmanager.store.models import SyncItem, database
 
 Fields = dict[str, Any]
@@ -20,12 +21,9 @@ RAW_DDL = ("CREATE TABLE IF NOT EXISTS sync_raw (href TEXT PRIMARY KEY NOT NULL,
            "text TEXT NOT NULL) WITHOUT ROWID")
 
 
-#: The last text and base of entries the server lost while they were changed here (deleted
-#: there by another client, kept here by the edit), by kind and uid: the entry goes back
-#: as a new one, patched into this text (its UID, and every property Relmanager does not
-#: model, as the other client last stored them), not rebuilt from Relmanager's fields.
-LEFT_DDL = ("CREATE TABLE IF NOT EXISTS sync_left (kind TEXT NOT NULL, uid TEXT NOT NULL, "
-            "text TEXT NOT NULL, base_json TEXT, PRIMARY KEY (kind, uid)) WITHOUT ROWID")
+# sync_left (change_tracking.LEFT_DDL): the last text and base of entries the server lost
+# while they were changed here, kept by kind and uid for their revival; its rows go when
+# the revival is paired (record_pairing) or the row is deleted here (the triggers).
 
 
 def ensure_tables() -> None:

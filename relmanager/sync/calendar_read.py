@@ -31,7 +31,8 @@ from relmanager.interchange.calendar_upcoming import (
     scan_upcoming,
 )
 from relmanager.store.errors import OperationCancelledError
-from relmanager.sync.dav import CAL, NS, DavClient, DavError, _href
+from relmanager.sync.dav import DavClient, DavError
+from relmanager.sync.discovery import CAL, NS, _href
 
 #: The calendar-data of all calendars together is bounded like one .ics file.
 MAX_TOTAL_BYTES = MAX_ICS_BYTES

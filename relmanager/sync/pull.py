@@ -157,6 +157,12 @@ class PullSide:
         base = sync_state.base_of(item) if item is not None and item.state != "pending" \
             else None
         old_raw = sync_state.raw_of(item.href) if item is not None else None
+        left = sync_state.left_behind(entry.kind, entry.uid) if item is None else None
+        if left is not None:
+            # Lost there while changed here, and back there before our revival went up
+            # (its PUT met a taken href: 412): what both sides last agreed on is the base
+            # kept with its text, so each side's changes are kept, not clashed.
+            old_raw, base = left
         local = sync_state.local_fields(entry.kind, [local_id]).get(local_id) \
             if local_id is not None else None
         remote, refused = entry.fields, {}

@@ -168,3 +168,52 @@ def test_a_text_left_behind_for_a_revival_lasts_until_the_uid_is_paired_again(tr
     sync_state.record_pairing("contact", bo.id, bo.uid, "/bo", "e1", None)
     sync_state.leave_behind(sync_state.item_for("contact", bo.id))
     assert sync_state.left_behind("contact", bo.uid) is None
+
+
+def _left_for_revival(kind: str, local_id: int, uid: str) -> None:
+    """As a pull leaves an entry another client deleted while it changed here."""
+    sync_state.record_pairing(kind, local_id, uid, f"/{kind}/{uid}", "e1", {"note": ""},
+                              raw="BEGIN:VCARD\r\nNICKNAME:kept\r\nEND:VCARD\r\n")
+    sync_state.leave_behind(sync_state.item_for(kind, local_id))
+    assert sync_state.left_behind(kind, uid) is not None
+
+
+def test_a_row_deleted_here_before_its_revival_went_up_takes_its_kept_text_along(
+        tracked, clock):
+    """Deleted here after its revival's upload failed (or before it was tried), the row
+    is not sent back, so what was kept for the revival is dropped with it, whichever way
+    it is deleted; a bystander's kept text stays."""
+    from relmanager.store.follow_ups import delete_follow_up
+    from relmanager.store.snapshots import delete_contacts
+
+    ada, bo = create_contact(clock, "Ada"), create_contact(clock, "Bo")
+    task = create_follow_up(clock, ada.id, "send the notes", clock.now())
+    sync_state.set_row_uid("follow_up", task.id, "task-uid")
+    for kind, local_id, uid in (("contact", ada.id, ada.uid), ("contact", bo.id, bo.uid),
+                                ("follow_up", task.id, "task-uid")):
+        _left_for_revival(kind, local_id, uid)
+    delete_follow_up(task.id)
+    assert sync_state.left_behind("follow_up", "task-uid") is None
+    assert sync_state.left_behind("contact", ada.uid) is not None  # by kind
+    delete_contacts([ada.id])
+    assert sync_state.left_behind("contact", ada.uid) is None
+    assert sync_state.left_behind("contact", bo.uid) is not None
+
+
+def test_tracking_set_up_before_kept_texts_existed_still_deletes_after_an_open(
+        tracked, clock):
+    """A database whose triggers predate the table of kept texts gets the new triggers
+    on open (change_tracking.refresh), before any sync run makes the table: a deletion
+    must not fail on it."""
+    from relmanager.store import change_tracking
+    from relmanager.store.models import database
+    from relmanager.store.snapshots import delete_contacts
+
+    ada = create_contact(clock, "Ada")
+    database.execute_sql("DROP TABLE sync_left")
+    database.execute_sql("DROP TRIGGER sync_contact_ad")
+    database.execute_sql("CREATE TRIGGER sync_contact_ad AFTER DELETE ON contact BEGIN "
+                         "UPDATE sync_item SET local_id = NULL WHERE local_id = old.id; END")
+    assert change_tracking.refresh(database)
+    delete_contacts([ada.id])
+    assert Contact.select().count() == 0

@@ -42,3 +42,45 @@ def test_the_text_keeps_its_crs(element):
 def test_an_answer_without_crs_is_the_same_object():
     body = b"<d:multistatus xmlns:d='DAV:'><d:response/></d:multistatus>"
     assert keep_carriage_returns(body) is body
+
+
+def _body(*elements: str) -> bytes:
+    return ("<d:multistatus xmlns:d='DAV:' xmlns:C='urn:ietf:params:xml:ns:carddav'>\r\n"
+            + "".join(elements) + "</d:multistatus>\r\n").encode()
+
+
+def test_each_entry_of_an_answer_keeps_its_crs_and_only_its_own():
+    """Several entries in one answer, each closed by its own end tag (found after its
+    start, not the last of the answer, not an earlier one); markup between untouched."""
+    body = _body("<C:address-data>a\r\nb</C:address-data>\r\n",
+                 "<C:address-data>c\rd</C:address-data >\r\n")
+    assert keep_carriage_returns(body) == _body(
+        "<C:address-data>a&#13;\nb</C:address-data>\r\n",
+        "<C:address-data>c&#13;d</C:address-data >\r\n")
+
+
+def test_a_start_tag_never_closed_is_passed_over_for_the_next_entry():
+    """A start tag with no end tag of its name is no entry (its CRs stay as they are);
+    the next one is, up to its own end tag (not one of a name that merely begins
+    alike)."""
+    body = _body("<C:calendar-data>x\r</C:calendar-datum>\r\n",
+                 "<C:address-data>y\r</C:address-datax></C:address-data>")
+    assert keep_carriage_returns(body) == _body(
+        "<C:calendar-data>x\r</C:calendar-datum>\r\n",
+        "<C:address-data>y&#13;</C:address-datax></C:address-data>")
+    unclosed = _body("<C:address-data>x\r</C:address-datum>\r\n")
+    assert keep_carriage_returns(unclosed) is unclosed
+    cut = b"<C:address-data>x\r</C:address-data \r"  # an answer cut inside the end tag
+    assert keep_carriage_returns(cut) is cut
+
+
+def test_crs_after_a_cdata_section_are_references_again():
+    body = _body("<C:address-data>a\r<![CDATA[b\r]]>c\r<![CDATA[d\r]]>e\r</C:address-data>")
+    assert keep_carriage_returns(body) == _body(
+        "<C:address-data>a&#13;<![CDATA[b]]>&#13;<![CDATA[]]>c&#13;"
+        "<![CDATA[d]]>&#13;<![CDATA[]]>e&#13;</C:address-data>")
+
+
+def test_crs_only_outside_any_entry_leave_the_answer_as_it_was():
+    body = _body("<d:response>\r\n<d:href>/a.vcf</d:href>\r\n</d:response>\r\n")
+    assert keep_carriage_returns(body) is body

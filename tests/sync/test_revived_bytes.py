@@ -21,14 +21,13 @@ from relmanager.store.contacts import create_contact, find_contact, update_conta
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import Contact, FollowUp
 from relmanager.sync import engine
-from tests.sync.server_cards import account_client, put_card
 from tests.sync.test_foreign_bytes import (
-    CARD,
     KHARD_EDIT,
     OTHER_CLIENT,
     _physical,
     _stored,
 )
+from tests.sync.test_revival_leftovers import deleted_there_and_edited_here
 from tests.sync.test_vdirsyncer_round_trip import Clients
 
 #: What a phone's calendar added to the task: lines of no field of Relmanager's.
@@ -147,19 +146,11 @@ def test_a_phone_card_deleted_there_comes_back_without_our_properties(devices, c
     patched against what both sides last agreed on, as any edit, so this device's
     defaults (a stage, a sphere) are not written into it."""
     with devices.a:
-        href = put_card("grace.vcf", CARD)
-        before = _stored(href)
-        assert engine.sync(clock).pulled == 1
-        client = account_client()
-        try:
-            client.delete(href, None)
-        finally:
-            client.close()
-        update_contact(clock, find_contact("Grace Hopper").id, notes="COBOL")
+        before = deleted_there_and_edited_here(clock)
         report = engine.sync(clock)
         assert report.pushed == 1 and report.deleted_here == 0, report.summary()
         revived = sync_state.item_for("contact", find_contact("Grace Hopper").id).href
         stored = _stored(revived)
-    assert revived != href and revived.endswith("/7e2f1c4a-0f4b-4c1e-9c55-1b2e3d4f5a6b.vcf")
+    assert revived.endswith("/7e2f1c4a-0f4b-4c1e-9c55-1b2e3d4f5a6b.vcf")  # not grace.vcf
     assert _physical(stored, ("NOTE",)) == _physical(before)
     assert "NOTE:COBOL\r\n" in stored and "X-RELMANAGER" not in stored
