@@ -39,6 +39,7 @@ from relmanager.store.profile_reads import Profile
 from relmanager.store.validation import clean_birthday, clean_email, clean_name
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.palette import WARMTH_COLORS
+from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.wheel_guard import guard_wheel
 
 ERROR_COLOR = WARMTH_COLORS[Warmth.COLD]  # legible on light and dark palettes
@@ -245,7 +246,7 @@ class ContactForm(QWidget):
         return edit
 
     def _text(self, key: str, label: str, placeholder: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit(placeholderText=placeholder)
+        edit = TextBox(placeholderText=placeholder)
         edit.setTabChangesFocus(True)
         edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         # Not expanding in height: a tall form (a 1200-px screen) gave these rows the
