@@ -382,6 +382,7 @@ class ContactProfile(QWidget):
         if self.contact_id is None or not self.built or not self.save_button.isEnabled():
             return True
         if not _reads().exists(self.contact_id):
+            self._tell_deleted_elsewhere()
             return True
         if self.save():
             return True
@@ -392,6 +393,20 @@ class ContactProfile(QWidget):
             return False
         self.ctx.events.status_message.emit("Edits the database did not take were discarded")
         return True
+
+    def _tell_deleted_elsewhere(self) -> None:
+        """The contact being edited was deleted by another program (a command, an
+        import's undo, a sync): its edits have nowhere to go, and used to vanish with the
+        profile without a word. The banner names the contact and what was typed, so it
+        can be typed again where it belongs."""
+        from relmanager.domain.text import isolated
+
+        name = isolated(self._shown.display_name) if self._shown is not None else "The contact"
+        edits = self.form.edits_text()
+        self.ctx.events.write_failed.emit(
+            f"Not saved: {name} was deleted elsewhere (another program or a sync) while "
+            f"you were editing; your edits were not kept" + (f" ({edits})" if edits else ""))
+        self._set_form_dirty(False)
 
 
 def _ignore(_result: object) -> None:
