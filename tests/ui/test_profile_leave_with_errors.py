@@ -49,6 +49,11 @@ def test_a_wrong_field_keeps_the_profile_and_its_edits(ctx, open_window, clock, 
     assert form.emails.text() == "not-an-email"
     assert form.errors["emails"].isVisibleTo(profile)
     assert profile.save_button.isEnabled()
+    # The line sits at the foot of the profile, beside Save: the red field is above it
+    # ("marked below" sent the eye the wrong way, stranger3's finding 7).
+    assert profile.form_state.text() == "Correct the fields marked in red, or Revert, first"
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    assert profile.form_state.text() == "Please correct the fields marked in red"
     assert Contact.get_by_id(lucas.id).organisation == ""  # and nothing half-saved
     form.emails.selectAll()
     qtbot.keyClicks(form.emails, "lucas@vertex.example")  # corrected: leaving saves

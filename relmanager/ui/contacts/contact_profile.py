@@ -321,7 +321,7 @@ class ContactProfile(QWidget):
             return False
         collected = self.form.collect()
         if collected is None:
-            self.form_state.setText("Please correct the fields marked below")
+            self.form_state.setText("Please correct the fields marked in red")
             return False
         changes, tags = collected
         if changes or tags is not None:
@@ -387,7 +387,7 @@ class ContactProfile(QWidget):
         if self.save():
             return True
         if self.form.collect(show_errors=False) is None:
-            self.form_state.setText("Correct the fields marked below, or Revert, first")
+            self.form_state.setText("Correct the fields marked in red, or Revert, first")
             self.ctx.events.status_message.emit(
                 "Still on this contact: correct the fields marked in red, or Revert")
             return False
