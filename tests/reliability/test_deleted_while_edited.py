@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.reliability.live_app import LiveApp, live_app_after, run_cli
-from tests.ui.conftest import profile_shown
+from tests.ui.conftest import click_contact_row, profile_shown
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -41,9 +41,7 @@ def test_edits_to_a_contact_deleted_elsewhere_are_named_not_dropped_silently(liv
     model = contacts.model
     qtbot.waitUntil(lambda: any(model.contact_id(r) == jo for r in range(model.rowCount())),
                     timeout=20_000)
-    row = next(r for r in range(model.rowCount()) if model.contact_id(r) == jo)
-    rect = contacts.table.visualRect(model.index(row, 0))
-    qtbot.mouseClick(contacts.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click_contact_row(window, qtbot, jo)
     profile = window.profile
     profile_shown(profile, qtbot, jo)
     qtbot.mouseClick(profile.form.title, Qt.MouseButton.LeftButton)

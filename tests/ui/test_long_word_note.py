@@ -14,21 +14,13 @@ import time
 from itertools import pairwise
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 
 from relmanager.domain.limits import MAX_TEXT
 from relmanager.store.contacts import create_contact
-from tests.ui.conftest import profile_shown, refresh_list
+from tests.ui.conftest import click_contact_row, profile_shown, refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-def _click_row(window, qtbot, contact_id: int) -> None:
-    table = window.contacts.table
-    row = next(r for r in range(window.contacts.model.rowCount())
-               if window.contacts.model.contact_id(r) == contact_id)
-    rect = table.visualRect(window.contacts.model.index(row, 0))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def _longest_stall(window, qtbot, contact_id: int) -> float:
@@ -40,7 +32,7 @@ def _longest_stall(window, qtbot, contact_id: int) -> float:
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     ticks.append(time.perf_counter())
     timer.start()
-    _click_row(window, qtbot, contact_id)
+    click_contact_row(window, qtbot, contact_id)
     profile_shown(window.profile, qtbot, contact_id)
     qtbot.wait(100)  # the paint after the fill, and a tick after it
     timer.stop()
