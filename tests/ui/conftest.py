@@ -69,6 +69,16 @@ def ui_statements(action) -> list[str]:
     return statements
 
 
+def click_contact_row(window, qtbot, contact_id: int) -> None:
+    """A real click on ``contact_id``'s row of the contact list (it must be listed)."""
+    from PySide6.QtCore import Qt
+
+    table, model = window.contacts.table, window.contacts.model
+    row = next(r for r in range(model.rowCount()) if model.contact_id(r) == contact_id)
+    rect = table.visualRect(model.index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
 def profile_shown(profile, qtbot, contact_id: int | None = None) -> None:
     """Wait until the profile's read of its contact (or ``contact_id``) has landed."""
     def landed() -> bool:

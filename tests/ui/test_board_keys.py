@@ -175,3 +175,28 @@ def test_the_focused_card_and_column_have_a_ring(board, people, qtbot):
     assert _is_highlight(frame_after, 1, column.height() // 2, highlight)
     first = lst.visualRect(lst.model().index(0))
     assert not _is_highlight(focused, first.left() + 2, first.center().y(), highlight)
+
+
+def test_after_ctrl_z_the_keyboard_is_on_the_card_that_went_back(board, people, qtbot):
+    """Ctrl+Right moved Bo to Recognition (focus and ring with him); Ctrl+Z put him back
+    in Encounter, but the focus stayed in Recognition with no current card, so the next
+    Right went on from the wrong column (stranger3's finding 4). The keyboard now follows
+    the card back."""
+    _show(board, qtbot)
+    encounter = board.columns[Stage.ENCOUNTER].list
+    _click(encounter, board.models[Stage.ENCOUNTER].row_of(people["Bo"]))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is encounter, timeout=3000)
+    _press(qtbot, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    recognition = board.columns[Stage.RECOGNITION].list
+    qtbot.waitUntil(lambda: board.focused_list() is recognition, timeout=3000)
+    assert _current_id(board) == people["Bo"]
+    board.ctx.undo_stack.undo()  # what Edit > Undo (Ctrl+Z) does
+    qtbot.waitUntil(lambda: Contact.get_by_id(people["Bo"]).stage == "encounter", timeout=3000)
+    qtbot.waitUntil(lambda: people["Bo"] in board.models[Stage.ENCOUNTER].ids(), timeout=5000)
+    qtbot.waitUntil(lambda: board.focused_list() is encounter, timeout=5000)
+    assert _current_id(board) == people["Bo"]
+    assert encounter.selected_ids() == [people["Bo"]]
+    assert recognition.selected_ids() == []
+    _press(qtbot, Qt.Key.Key_Right)  # on from Encounter: Recognition, level with Bo
+    assert board.focused_list() is recognition
+    assert _current_id(board) == people["Cy"]

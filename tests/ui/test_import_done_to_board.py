@@ -31,3 +31,32 @@ def test_open_the_board_after_an_import(open_window, ctx, qtbot):
     with qtbot.waitSignal(wizard.accepted, timeout=2000):
         qtbot.mouseClick(wizard.to_board, Qt.MouseButton.LeftButton)
     assert window.current_page() == "board"
+
+
+def _import(ctx, window, qtbot, path: Path) -> ImportWizard:
+    wizard = ImportWizard(ctx, window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.path.setText(str(path))
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.next.text().startswith("Import"), timeout=5000)
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == DONE, timeout=5000)
+    return wizard
+
+
+def test_an_import_that_only_merged_sends_nobody_to_the_board(open_window, ctx, qtbot):
+    """The same file again merges everyone: "0 added to the Inbox" used to come with
+    "Triage the newcomers on the Board" and its button (stranger3's finding 9)."""
+    window = open_window(ctx)
+    first = _import(ctx, window, qtbot, FIXTURES / "vcard30_apple.vcf")
+    assert first.summary.added > 0
+    first.accept()
+    again = _import(ctx, window, qtbot, FIXTURES / "vcard30_apple.vcf")
+    assert again.summary.added == 0 and again.summary.merged > 0
+    text = again.result.text()
+    assert "0 added" in text
+    assert "Board" not in text and "newcomers" not in text
+    assert "Nobody new" in text
+    assert not again.to_board.isVisible()
+    assert again.undo_this.isEnabled()

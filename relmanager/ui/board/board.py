@@ -180,8 +180,14 @@ class BoardView(LoaderPage, QWidget):
         self._fill_tags(read.tags)
         self.imports.show_count(read.imported)
         self.cards.replace(read.cards)
+        # A selected card stays selected in whichever column it is now, and the keyboard
+        # follows the focused column's cards there: after Ctrl+Right then Ctrl+Z the focus
+        # stayed in the column the card had left, with no current card, and the next
+        # Right went on from there (stranger3's finding 4).
+        selected = {i for column in self.columns.values() for i in column.list.selected_ids()}
+        focused = self.focused_list()
+        followed = set(focused.selected_ids()) if focused is not None else set()
         for stage, column in read.columns.items():
-            selected = set(self.columns[stage].list.selected_ids())
             self.models[stage].set_column(column, flt)
             # The reset's item layout, and the scroll bar it shows, now rather than after
             # the first paint: each had every column paint its cards a second time.
@@ -193,6 +199,12 @@ class BoardView(LoaderPage, QWidget):
             # first paint, they laid the list out again and repainted every column.
             self._select(stage, [i for i in column.ids if i in selected], focus=False)
             self.columns[stage].update_header()
+        if focused is not None and followed and not followed & set(focused.stage_model.ids()):
+            there = next((stage for stage, column in read.columns.items()
+                          if followed & set(column.ids)), None)
+            if there is not None:
+                self._select(there, [i for i in read.columns[there].ids if i in followed],
+                             focus=True)
         # A capacity hint shown widens its column's heading row (it sits beside the
         # heading), so the column's least width may grow: the strip's layout asks for a
         # new pass with a posted LayoutRequest. Delivered after the first paint, it

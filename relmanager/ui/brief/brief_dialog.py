@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from relmanager.domain.brief import brief_text
 from relmanager.services.background import BackgroundReader
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import brief_reads, upcoming
+from relmanager.ui.shared.text_box import TextBox
 
 if TYPE_CHECKING:
     from relmanager.services.context import AppContext
@@ -52,7 +52,7 @@ class BriefDialog(QDialog):
         self.heading = QLabel("Reading the brief…")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        self.text = QPlainTextEdit()
+        self.text = TextBox()
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Brief")
         self.status = QLabel()

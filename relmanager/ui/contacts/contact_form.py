@@ -39,6 +39,7 @@ from relmanager.store.profile_reads import Profile
 from relmanager.store.validation import clean_birthday, clean_email, clean_name
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.palette import WARMTH_COLORS
+from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.wheel_guard import guard_wheel
 
 ERROR_COLOR = WARMTH_COLORS[Warmth.COLD]  # legible on light and dark palettes
@@ -245,7 +246,7 @@ class ContactForm(QWidget):
         return edit
 
     def _text(self, key: str, label: str, placeholder: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit(placeholderText=placeholder)
+        edit = TextBox(placeholderText=placeholder)
         edit.setTabChangesFocus(True)
         edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         # Not expanding in height: a tall form (a 1200-px screen) gave these rows the
@@ -361,3 +362,32 @@ class ContactForm(QWidget):
         """True when the form differs from the stored contact (even if invalid)."""
         collected = self.collect(show_errors=False)
         return collected is None or bool(collected[0] or collected[1] is not None)
+
+    def edits_text(self, width: int = 40) -> str:
+        """What the form holds that the contact as loaded does not, as "Job title: CTO;
+        Tags: a, b" (each value cut to ``width`` characters), for a message that names
+        the edits a vanished contact took with it; "" when nothing differs or a field is
+        wrong (its value would not have been saved either)."""
+        collected = self.collect(show_errors=False)
+        if collected is None:
+            return ""
+        changes, new_tags = collected
+        if new_tags is not None:
+            changes = {**changes, "tags": new_tags}
+        parts = []
+        for key, value in changes.items():
+            text = self.introduced_by.text() if key == "introduced_by" else _as_text(value)
+            text = text if len(text) <= width else text[:width - 1] + "…"
+            label = self.errors[key].parentWidget().layout().itemAt(0).widget()
+            parts.append(f"{label.accessibleName()}: {text}" if text
+                         else f"{label.accessibleName()} emptied")
+        return "; ".join(parts)
+
+
+def _as_text(value: Any) -> str:
+    """A collected value as the form showed it (links are (kind, url) pairs)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(v[1] if isinstance(v, tuple) else str(v) for v in value)
+    return "" if value is None else str(value)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -40,6 +39,7 @@ from relmanager.ui.shared.display import plural, relative_day, stage_label
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color
 from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.undo import StoreCommand, perform
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class InteractionHistory(QWidget):
                           "Interaction history")
         # In a narrow profile it scrolls sideways rather than cut a channel or a time.
         self.tree.setProperty("scrolls_sideways", True)
-        self.note = QPlainTextEdit(readOnly=True)
+        self.note = TextBox(readOnly=True)
         self.note.setAccessibleName("Note of the selected interaction")
         self.note.setPlaceholderText("Select an interaction to read its note")
         self.summary = QLabel()

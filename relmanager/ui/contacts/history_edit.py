@@ -10,7 +10,6 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from relmanager.services.writer import Change
 from relmanager.store import event_edits
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
+from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.undo import StoreCommand
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class EditEventDialog(QDialog):
         self.minutes.setSuffix(" min")
         self.minutes.setValue(minutes)
         self.minutes.setAccessibleName("Minutes spent")
-        self.note = QPlainTextEdit()
+        self.note = TextBox()
         self.note.setPlainText(note)
         self.note.setTabChangesFocus(True)
         self.note.setAccessibleName("Note")

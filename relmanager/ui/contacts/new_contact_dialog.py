@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -48,6 +47,7 @@ from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.shared.discard_bar import DiscardBar
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.palette import left_bar
+from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.undo import CreateContactCommand
 
 
@@ -99,7 +99,7 @@ class NewContactDialog(QDialog):
         today = ctx.clock.now().date()
         self.met_on = QLineEdit(today.isoformat())
         self.met_on.setAccessibleName("When you met")
-        self.intent = QPlainTextEdit(placeholderText="Why this connection? What could you "
+        self.intent = TextBox(placeholderText="Why this connection? What could you "
                                      "offer them, what do you hope for?")
         self.intent.setTabChangesFocus(True)
         self.intent.setFixedHeight(self.fontMetrics().height() * 4 + 12)

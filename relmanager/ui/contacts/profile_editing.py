@@ -55,7 +55,7 @@ class ProfileEditing:
             return False
         collected = self.form.collect()
         if collected is None:
-            self.form_state.setText("Please correct the fields marked below")
+            self.form_state.setText("Please correct the fields marked in red")
             return False
         changes, tags = collected
         if changes or tags is not None:
@@ -118,14 +118,29 @@ class ProfileEditing:
         from relmanager.store.profile_reads import exists  # with the page, not at start
 
         if not exists(self.contact_id):
+            self._tell_deleted_elsewhere()
             return True
         if self.save():
             return True
         if self.form.collect(show_errors=False) is None:
-            self.form_state.setText("Correct the fields marked below, or Revert, first")
+            self.form_state.setText("Correct the fields marked in red, or Revert, first")
             self.ctx.events.status_message.emit(
                 "Still on this contact: correct the fields marked in red, or Revert")
             return False
         self.ctx.events.status_message.emit("Edits the database did not take were discarded")
         return True
+
+    def _tell_deleted_elsewhere(self) -> None:
+        """The contact being edited was deleted by another program (a command, an
+        import's undo, a sync): its edits have nowhere to go, and used to vanish with the
+        profile without a word. The banner names the contact and what was typed, so it
+        can be typed again where it belongs."""
+        from relmanager.domain.text import isolated
+
+        name = isolated(self._shown.display_name) if self._shown is not None else "The contact"
+        edits = self.form.edits_text()
+        self.ctx.events.write_failed.emit(
+            f"Not saved: {name} was deleted elsewhere (another program or a sync) while "
+            f"you were editing; your edits were not kept" + (f" ({edits})" if edits else ""))
+        self._set_form_dirty(False)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.store import importer
 from relmanager.ui.import_export.import_model import ACTION_COLUMN, ActionDelegate, PreviewModel
+from relmanager.ui.shared.text_box import TextBox
 
 FORMAT_LABELS = {"auto": "Detect automatically", "vcard": "vCard (.vcf)",
                  "linkedin": "LinkedIn Connections.csv", "google": "Google Contacts CSV",
@@ -60,7 +60,7 @@ class ImportPreview(QWidget):
         row.addWidget(select_all)
         row.addWidget(select_none)
         row.addStretch(1)
-        self.problems = QPlainTextEdit()
+        self.problems = TextBox()
         self.problems.setReadOnly(True)
         self.problems.setAccessibleName("Problems found in the file")
         self.problems.setMaximumHeight(110)

@@ -264,7 +264,12 @@ class ImportWizard(QDialog):
             f"Imported: {summary.added} added to the Inbox, {summary.merged} merged into "
             f"existing contacts, {summary.skipped} skipped (import #{summary.batch_id} "
             "under Past imports).\n\n"
-            "Triage the newcomers on the Board. Undo removes exactly this import.")
+            + ("Triage the newcomers on the Board. " if summary.added else
+               "Nobody new: the merged contacts keep their stages. ")
+            + "Undo removes exactly this import.")
+        # Re-importing one's own export merged everything and still said "Triage the
+        # newcomers on the Board" beside "0 added" (stranger3's finding 9).
+        self.to_board.setVisible(bool(summary.added))
         self.undo_this.setEnabled(True)
         self.past.fill()
         self._go(DONE)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from relmanager.services.context import AppContext
 from relmanager.services.writer import INTRODUCTIONS, NotWritten
 from relmanager.store import introductions
 from relmanager.ui.shared.contact_picker import ContactPicker
+from relmanager.ui.shared.text_box import TextBox
 
 INTRODUCE, ASK = "introduce", "ask"
 
@@ -40,10 +40,10 @@ class IntroductionDialog(QDialog):
         self.second = ContactPicker(ctx.clock, placeholder="Whom should they meet?")
         self.second.setAccessibleName("Second person")
         self.first_label, self.second_label = QLabel(), QLabel()
-        self.reason_first = QPlainTextEdit()
+        self.reason_first = TextBox()
         self.reason_first.setPlaceholderText("Why is this good for them?")
         self.reason_first.setAccessibleName("Reason for the first person")
-        self.reason_second = QPlainTextEdit()
+        self.reason_second = TextBox()
         self.reason_second.setPlaceholderText("And why is it good for the other side?")
         self.reason_second.setAccessibleName("Reason for the second person")
         for box in (self.reason_first, self.reason_second):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -63,6 +63,9 @@ class SettingsDialog(QDialog):
         self.pages.setFixedWidth(self.pages.fontMetrics().averageCharWidth() * 18)
         self.stack = QStackedWidget()
         self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # A word-wrapped page (Sync's note) asks for its height only once laid out at
+        # its width: grown when shown, not squeezed.
+        self.pages.currentRowChanged.connect(lambda _row: QTimer.singleShot(0, self, self._grow))
         row = QHBoxLayout()
         row.addWidget(self.pages)
         row.addWidget(self.stack, 1)
@@ -80,9 +83,17 @@ class SettingsDialog(QDialog):
         self.adjustSize()  # as big as its pages need, not a fixed 640x420 of empty space
 
     def add_page(self, title: str, widget: QWidget) -> None:
-        """Public hook for other areas (encryption, sync) to add a page."""
+        """Public hook for other areas (encryption, sync) to add a page. The dialog grows
+        to fit it: sized before the window added Privacy and Sync, it squeezed the Sync
+        page's boxes to ~15 px high, their text cut through (stranger3's finding 19)."""
         self.pages.addItem(title)
         self.stack.addWidget(widget)
+        self._grow()
+
+    def _grow(self) -> None:
+        """At least as big as the dialog (its current page) asks: never smaller after a
+        page change. (geometry(): ``self.size`` is the commitment combo box.)"""
+        self.resize(self.geometry().size().expandedTo(self.sizeHint()))
 
     def _build_timebox_page(self) -> None:
         page = QWidget()

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -54,6 +53,7 @@ from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.palette import left_bar, richness_color
 from relmanager.ui.shared.people_chips import PeopleChips
+from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.undo import LogInteractionCommand
 from relmanager.ui.shared.wheel_guard import guard_wheel
 
@@ -134,7 +134,7 @@ class LogDialog(QDialog):
         self.initiator.addItem("I reached out", Initiator.ME.value)
         self.initiator.addItem("They reached out", Initiator.THEM.value)
         self.initiator.setAccessibleName("Who reached out")
-        self.note = QPlainTextEdit(
+        self.note = TextBox(
             placeholderText="What you talked about, what you promised (Ctrl+Enter logs)")
         self.note.setTabChangesFocus(True)
         self.note.setAccessibleName("Note")
