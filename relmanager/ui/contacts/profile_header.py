@@ -31,7 +31,7 @@ from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
 from relmanager.ui.shared.elided_label import ElidedLabel
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.palette import warmth_color
-from relmanager.ui.shared.plain import isolated, mailto, tel, tip
+from relmanager.ui.shared.plain import isolated, mailto, tel, tip, visible
 
 if TYPE_CHECKING:
     from relmanager.store.profile_reads import Profile
@@ -127,7 +127,7 @@ class ProfileHeader(QWidget):
         """Show ``contact`` (read by the profile) as of the clock's now."""
         self.contact_id = contact.id
         now = self.ctx.clock.now()
-        self.name.setText(contact.display_name)
+        self.name.setText(visible(contact.display_name))  # a NUL shown, not an end
         role = " at ".join(isolated(p) for p in (contact.title, contact.organisation) if p)
         archived = "  ·  archived" if contact.archived else ""
         self.subtitle.setText(f"{role or 'No organisation'}  ·  {contact.sphere}{archived}")
