@@ -56,6 +56,9 @@ class Profile:
     tags: tuple[str, ...]
     #: The give-and-take of every interaction (domain.reciprocity.Exchange values).
     exchanges: tuple[str, ...]
+    #: The stored photo's bytes as they came (an import's thumbnail, or a synced card's
+    #: photo of any size): the header decodes it, bounded (ui.contacts.avatar).
+    photo: bytes | None = None
 
 
 def profile(contact_id: int | None) -> Profile | None:
@@ -87,7 +90,8 @@ def profile(contact_id: int | None) -> Profile | None:
         emails=column(ContactEmail, ContactEmail.email, ContactEmail.position),
         phones=column(ContactPhone, ContactPhone.number, ContactPhone.position),
         links=column(ContactLink, ContactLink.url, ContactLink.position),
-        tags=tags, exchanges=exchanges)
+        tags=tags, exchanges=exchanges,
+        photo=bytes(contact.photo) if contact.photo else None)
 
 
 def exists(contact_id: int | None) -> bool:

@@ -206,9 +206,9 @@ class ContactProfile(QWidget):
         cid = self.contact_id
         if cid is None:
             return
-        from relmanager.store.profile_bundle import read_bundle
+        from relmanager.ui.contacts.avatar import read_profile  # with its photo decoded
 
-        self.reader.submit(partial(read_bundle, cid), partial(self._landed, cid),
+        self.reader.submit(partial(read_profile, cid), partial(self._landed, cid),
                            partial(self._not_read, cid), key=PROFILE_KEY)
         if self.shown_id != cid:
             self._loading.start()
