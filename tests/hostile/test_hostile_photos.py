@@ -19,7 +19,6 @@ import time
 import zlib
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
@@ -97,21 +96,6 @@ def _show(window, qtbot, contact_id: int) -> None:
 
     window.show_contact(contact_id)
     profile_shown(window.profile, qtbot, contact_id)
-
-
-@pytest.fixture
-def window(db, db_path, clock, tmp_path, qtbot):
-    from relmanager.services.context import AppContext, make_settings
-    from relmanager.ui.shell.main_window import MainWindow
-
-    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.shutdown()
 
 
 def test_a_photo_is_shown_round_once_and_a_hostile_one_as_initials(window, clock, qtbot):

@@ -19,8 +19,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from relmanager.domain.stages import Stage
 from relmanager.domain.text import isolated, visible
 from relmanager.store.contacts import create_contact
@@ -49,23 +47,6 @@ def test_controls_are_shown_as_replacement_characters():
     assert isolated(f"{RLO}A\x00") == f"\u2068{RLO}A\ufffd\u2069"
     assert "\x00" not in inert(f"{NUL_NAME}: cooling\nLog?") and "\n" in inert("a\nb")
     assert menu_text(f"{NUL_NAME} & Co") == "Ann\ufffdEvil Smith && Co"
-
-
-@pytest.fixture
-def window(db, db_path, clock, tmp_path, qtbot):
-    """The real main window on the test's database, shown."""
-    from relmanager.services.context import AppContext, make_settings
-    from relmanager.ui.shell.main_window import MainWindow
-
-    ctx = AppContext.create(clock, db_path, settings=make_settings(tmp_path / "ui.ini"))
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.shutdown()
-    ctx.services.shutdown_all()
 
 
 def _named(clock, name: str):
@@ -124,14 +105,9 @@ def test_the_contact_list_shows_the_name_whole_and_isolated_before_archived(
 
 
 def test_the_tray_menu_shows_a_nul_name_whole(clock, window):
-    from relmanager.ui.shell.tray import install_reminders
+    from tests.ui.conftest import tray_menu_titles
 
     _named(clock, NUL_NAME)
-    service, tray = install_reminders(window.ctx, window, startup_delay_ms=0)
-    clock.advance(days=30)
-    service.check()
-    tray.menu.aboutToShow.emit()
-    tray.wait_menu()
-    titles = [m.menuAction().text() for m in tray.menu.findChildren(type(tray.menu))]
+    titles = tray_menu_titles(window.ctx, window, clock)
     mine = [t for t in titles if "Evil Smith" in t]
     assert mine and all("\x00" not in t and "Ann\ufffdEvil" in t for t in mine), titles

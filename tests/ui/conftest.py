@@ -129,3 +129,19 @@ def open_page_by_keys(open_window, ctx, qtbot, key: str, digit, kind: type):
     assert isinstance(page, kind) and window.current_page() == key
     qtbot.waitUntil(page.isVisible)
     return window, page
+
+
+def tray_menu_titles(ctx, window, clock, days: int = 30) -> list[str]:
+    """The titles of the tray menu's submenus (one per person it names) after ``days``
+    pass and the reminder service checks once; its services are shut down after."""
+    from relmanager.ui.shell.tray import install_reminders
+
+    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
+    try:
+        clock.advance(days=days)
+        service.check()
+        tray.menu.aboutToShow.emit()
+        tray.wait_menu()
+        return [m.menuAction().text() for m in tray.menu.findChildren(type(tray.menu))]
+    finally:
+        ctx.services.shutdown_all()
