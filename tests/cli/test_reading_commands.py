@@ -144,3 +144,32 @@ def test_a_reading_command_on_a_current_file_loads_no_migrations(people):
 
 def test_the_migrations_end_at_the_version_readers_compare_with():
     assert len(migrations.STEPS) + 1 == schema_level.LATEST == migrations.LATEST
+
+
+def test_a_reading_command_takes_back_a_killed_import_before_it_lists(people, clock):
+    """A killed import's mark is what a reader does not skip: ``list`` would otherwise
+    show its half-written contacts as imported. The opening takes it back first, as any
+    open does, and lists what is left."""
+    import json as json_
+
+    from relmanager.store import import_parts
+    from relmanager.store.contacts import create_contact
+    from relmanager.store.db import close_db, init_db
+    from relmanager.store.models import Contact, ImportBatch, Setting
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    init_db(people, clock=clock)
+    batch = ImportBatch.create(source="big.vcf", format="vcard", added=2)
+    for name in ("Half Imported", "Never Finished"):
+        contact = create_contact(clock, name)
+        Contact.update(import_batch=batch.id).where(Contact.id == contact.id).execute()
+    Setting.create(key=f"{import_parts.UNFINISHED}{batch.id}", value=json_.dumps(
+        {"pid": int(gone.stdout), "started": None, "last_tag": 0, "lock": None}))
+    close_db()
+    assert _listed(_run(people, "list", "--json")) == ["Ada Lovelace", "Bo Brandt"]
+    conn = sqlite3.connect(people)
+    marks = conn.execute("SELECT count(*) FROM setting WHERE key LIKE 'import_unfinished.%'"
+                         ).fetchone()[0]
+    conn.close()
+    assert marks == 0
