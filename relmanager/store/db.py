@@ -158,16 +158,20 @@ def open_database(path: Path, key: str | None = None, *,
     return db
 
 
-def _needs_upkeep(db: pw.SqliteDatabase) -> bool:
-    """Whether a reader must leave the opening to :func:`init_db`'s upkeep: the schema is
-    not the current one, or an import was killed half-way (its mark is a setting; the
-    killed import's contacts would be listed as if imported)."""
+def _read_as_it_is(db: pw.SqliteDatabase) -> bool:
+    """Whether a reader may use ``db`` without :func:`init_db`'s upkeep: it is at the
+    current schema and no import was killed half-way in it (its mark is a setting; the
+    killed import's contacts would be listed as if imported), or it cannot be written
+    anyway. An older or newer schema always takes the full opening (which migrates, or
+    says why it cannot)."""
     from relmanager.store.import_parts import UNFINISHED
 
     if schema_level.schema_version(db) != schema_level.LATEST:
+        return False
+    if read_only.reason is not None:
         return True
     return db.execute_sql("SELECT 1 FROM setting WHERE key >= ? AND key < ? LIMIT 1",
-                          (UNFINISHED, UNFINISHED[:-1] + "/")).fetchone() is not None
+                          (UNFINISHED, UNFINISHED[:-1] + "/")).fetchone() is None
 
 
 def init_db(
@@ -202,7 +206,7 @@ def init_db(
     if reading and path.is_file() and path.stat().st_size > 0:
         db = open_database(path, key, reading=True)
         try:
-            if read_only.reason is not None or not _needs_upkeep(db):
+            if _read_as_it_is(db):
                 database.initialize(db)  # read only, or nothing to do: nothing is written
                 return db
         except Exception:
