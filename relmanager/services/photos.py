@@ -41,15 +41,18 @@ _ALLOCATION_MB = limits.MAX_PHOTO_PIXELS * 4 // 2**20 + 1
 PHOTO_FORMATS = frozenset({b"jpeg", b"png", b"gif", b"bmp", b"webp"})
 
 
-#: How each format's file ends (a camera may write some padding after it).
-_ENDINGS = {b"jpeg": b"\xff\xd9", b"png": b"IEND", b"gif": b"\x3b"}
-
-
 def _complete(data: bytes, kind: bytes) -> bool:
-    """Whether the file reaches its format's end marker: a truncated JPEG decodes "fine"
-    to a picture grey below the cut, which is no photo of anyone."""
-    ending = _ENDINGS.get(kind)
-    return ending is None or ending in data[-4096:]
+    """Whether the file reaches its format's end: a truncated JPEG decodes "fine" to a
+    picture grey below the cut, which is no photo of anyone. A JPEG's end of image comes
+    after its first scan (inside a scan 0xFF is always escaped, so it cannot be data);
+    what follows it (a camera's padding, junk) is ignored, as the decoder ignores it. A
+    PNG ends at its IEND chunk."""
+    if kind == b"jpeg":
+        scan = data.find(b"\xff\xda")
+        return scan >= 0 and data.find(b"\xff\xd9", scan) >= 0
+    if kind == b"png":
+        return b"IEND" in data
+    return True
 
 
 def decode(data: bytes, side: int, *, cover: bool = False) -> QImage | None:
