@@ -37,7 +37,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from relmanager.store.brief_reads import person_brief
     from relmanager.store.contacts import find_contact
 
-    open_store(args)
+    open_store(args, reading=True)
     now = args.clock.now()
     brief = person_brief(find_contact(args.contact).id, now)
     if args.json:
@@ -50,7 +50,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
 def cmd_meetings(args: argparse.Namespace) -> int:
     from relmanager.store import upcoming
 
-    open_store(args)
+    open_store(args, reading=True)
     meetings = upcoming.upcoming(args.clock.now(), limit=100)
     if args.json:
         print(json.dumps([{

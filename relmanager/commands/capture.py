@@ -214,7 +214,7 @@ def _keep_upcoming(key: str, location: str, me: frozenset[str], now) -> None:  #
 def cmd_captures(args: argparse.Namespace) -> int:
     from relmanager.store import capture
 
-    open_store(args)
+    open_store(args, reading=True)
     for batch in capture.batches():
         state = f"undone {batch.undone_at:%Y-%m-%d %H:%M}" if batch.undone_at else "active"
         print(f"{batch.id:>4}  {batch.created_at:%Y-%m-%d %H:%M}  {batch.source:<8} "

@@ -37,11 +37,14 @@ def clock_of(args: argparse.Namespace) -> Clock:
     return args.clock
 
 
-def open_store(args: argparse.Namespace) -> None:
+def open_store(args: argparse.Namespace, *, reading: bool = False) -> None:
     """Open the database, with its key from the keyring when it is encrypted; the store
-    modules read and write it from here on."""
+    modules read and write it from here on. ``reading``: the command only reads, so a
+    current database is opened without the every-open upkeep and nothing is written
+    (see :func:`relmanager.store.db.init_db`): it answers on a file this user cannot
+    write and while another process writes."""
     path = db_path(args)
-    init_db(path, clock=clock_of(args), key=key_for(path))
+    init_db(path, clock=clock_of(args), key=key_for(path), reading=reading)
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from relmanager.store import exporter
 
-    open_store(args)
+    open_store(args, reading=True)
     out = user_path(args.out)
     if args.kind == "ics":
         follow_ups, boxes = exporter.export_calendar(out, args.clock.now())

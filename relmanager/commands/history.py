@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    open_store(args)
+    open_store(args, reading=True)
     contact = contacts.find_contact(args.contact)
     rows = history_reads.records(contact.id)
     if args.json:
@@ -64,7 +64,7 @@ def cmd_export_interactions(args: argparse.Namespace) -> int:
     from relmanager.paths import user_path
     from relmanager.store.interaction_export import export_interactions
 
-    open_store(args)
+    open_store(args, reading=True)
     out = user_path(args.out)
     written = export_interactions(args.kind, out, args.clock.now())
     what = "event" if args.kind == "ics" else "row"

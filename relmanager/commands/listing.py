@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    open_store(args)
+    open_store(args, reading=True)
     now = args.clock.now()
     flt = queries.ContactFilter(
         text=args.search, stages=args.stage or (), tag=args.tag,

@@ -61,7 +61,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"relmanager: error: no database at {path}", file=sys.stderr)
         return 1
-    raw = open_database(path, key_for(path))
+    raw = open_database(path, key_for(path), reading=True)
     problems = [row[0] for row in raw.execute_sql("PRAGMA integrity_check").fetchall()]
     problems = [p for p in problems if p != "ok"]
     fk = raw.execute_sql("PRAGMA foreign_key_check").fetchall()
@@ -74,7 +74,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in problems[:50]:
             print(f"  {problem}")
         return 1
-    open_store(args)
+    open_store(args, reading=True)
     counts = queries.database_counts()
     passphrase = current_passphrase()
     good, bad = backups.newest_valid(path, passphrase)

@@ -71,7 +71,7 @@ def _strength_json(strength: TieStrength) -> dict:
 
 
 def cmd_strength(args: argparse.Namespace) -> int:
-    open_store(args)
+    open_store(args, reading=True)
     contact = contacts.find_contact(args.contact)
     if args.set is not None or args.clear:
         relations.set_tie_override(args.clock, contact.id, None if args.clear else args.set)
@@ -94,7 +94,7 @@ def cmd_strength(args: argparse.Namespace) -> int:
 
 
 def cmd_paths(args: argparse.Namespace) -> int:
-    open_store(args)
+    open_store(args, reading=True)
     target = contacts.find_contact(args.contact)
     snapshot = network_reads.read_network(args.clock.now().date())
     paths = warm_paths(snapshot.network, target.id, k=max(args.k, 1), avoid=snapshot.parked)
@@ -125,7 +125,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def cmd_ideas(args: argparse.Namespace) -> int:
-    open_store(args)
+    open_store(args, reading=True)
     snapshot = network_reads.read_network(args.clock.now().date())
     ideas = introduction_ideas(
         snapshot.network, network_reads.common_ground(idea_candidates(snapshot.network)),

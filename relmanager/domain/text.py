@@ -44,6 +44,24 @@ def search_terms(query: str) -> list[str]:
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+#: Control characters (C0 but tab and newline, DEL, C1) to the replacement character.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ONE_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str, *, lines: bool = False) -> str:
+    """``text`` to show, its control characters each shown as U+FFFD. A NUL from a vCard
+    (quoted-printable ``=00``) or a sync server is stored as it came, but everything that
+    carries a name on is a C string somewhere: D-Bus to the notification server and the
+    tray's menu (which refuse or cut it), the window system's titles, a pipe to ``cut``,
+    so "Ann<NUL>Evil Smith" was shown as "Ann". And an ESC in a name printed by the
+    command line is the start of a terminal escape sequence (a title, a colour, a
+    cursor move), not a character of the name. Tabs and newlines are kept where
+    ``lines`` allows them (a notification's body), else they are controls too."""
+    pattern = _CONTROLS if lines else _ONE_LINE_CONTROLS
+    return pattern.sub("\ufffd", text) if pattern.search(text) else text
+
+
 def isolated(text: str) -> str:
     """``text`` that is joined with other words on one line, its bidi controls kept to
     itself. A name or an organisation with a right-to-left override (U+202E) reversed
@@ -52,7 +70,9 @@ def isolated(text: str) -> str:
     backwards. Text with such a control is put in a first-strong isolate (FSI ... PDI),
     whose PDI ends every embedding and override opened inside it; isolates the text
     leaves open get a PDI each first, and a PDI with nothing to close is dropped (it
-    would close ours). Other text is returned as it is."""
+    would close ours). Its control characters are shown as U+FFFD (:func:`visible`).
+    Other text is returned as it is."""
+    text = visible(text)
     if _BIDI_CONTROLS.isdisjoint(text):
         return text
     kept: list[str] = []

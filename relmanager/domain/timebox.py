@@ -115,6 +115,18 @@ def running_start(schedule: BoxSchedule, now: datetime) -> datetime | None:
     return None
 
 
+def slot_taken(slot_start: datetime, minutes: int,
+               sessions: Iterable[tuple[datetime, datetime]]) -> bool:
+    """Whether a box the user ran (``sessions``: each one's start and end, its planned
+    end while it is open) overlaps the scheduled slot ``slot_start`` + ``minutes``: that
+    slot is used. A box started by hand just before or during a scheduled one is that
+    day's box: opening the scheduled one after it (back-dated to its start, after a
+    restart inside the slot) would count one sitting twice and announce a box already
+    done."""
+    slot_end = slot_start + timedelta(minutes=minutes)
+    return any(start < slot_end and end > slot_start for start, end in sessions)
+
+
 def starts_on(schedules: Iterable[BoxSchedule], day: date) -> list[datetime]:
     """Every scheduled box start on ``day``, earliest first."""
     begin = datetime.combine(day, time())

@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage, QImageReader
 from relmanager.domain import limits
 from relmanager.interchange.records import ParseProblem, ParseResult
 
-__all__ = ["shrink_photos", "thumbnail"]
+__all__ = ["PHOTO_FORMATS", "decode", "shrink_photos", "thumbnail"]
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +35,41 @@ QLoggingCategory.setFilterRules("qt.gui.imageio.jpeg.warning=false\n"
 _ALLOCATION_MB = limits.MAX_PHOTO_PIXELS * 4 // 2**20 + 1
 
 
-def thumbnail(data: bytes) -> bytes | None:
-    """A JPEG or PNG of at most PHOTO_SIDE pixels a side, or None if ``data`` is no
-    readable image within the limits."""
+#: The raster formats a photo may be in. SVG (a document: scripts, external references,
+#: entity expansion) and PDF (Qt renders whole pages) are documents, not photos; rarer
+#: decoders (TIFF, TGA, ICNS, ...) are attack surface no vCard needs.
+PHOTO_FORMATS = frozenset({b"jpeg", b"png", b"gif", b"bmp", b"webp"})
+
+
+def _complete(data: bytes, kind: bytes) -> bool:
+    """Whether the file reaches its format's end: a truncated JPEG decodes "fine" to a
+    picture grey below the cut, which is no photo of anyone. A JPEG's end of image comes
+    after its first scan (inside a scan 0xFF is always escaped, so it cannot be data);
+    what follows it (a camera's padding, junk) is ignored, as the decoder ignores it. A
+    PNG ends at its IEND chunk."""
+    if kind == b"jpeg":
+        scan = data.find(b"\xff\xda")
+        return scan >= 0 and data.find(b"\xff\xd9", scan) >= 0
+    if kind == b"png":
+        return b"IEND" in data
+    return True
+
+
+def decode(data: bytes, side: int, *, cover: bool = False) -> QImage | None:
+    """The image in ``data`` decoded to fit in ``side`` pixels a side (``cover``: to cover
+    that square, its shorter side ``side``, for a round avatar), or None when it is no
+    photo within the limits: too many bytes, not a raster format, more than
+    MAX_PHOTO_PIXELS by its header (asked before anything is decoded), or unreadable (a
+    truncated file). Bounded in time and memory whatever the bytes; safe on any thread."""
     if not data or len(data) > limits.MAX_PHOTO_BYTES:
         return None
     raw = QByteArray(data)
     source = QBuffer(raw)
     source.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(source)
+    kind = bytes(reader.format().data())
+    if kind not in PHOTO_FORMATS or not _complete(data, kind):
+        return None
     reader.setAllocationLimit(_ALLOCATION_MB)
     reader.setAutoTransform(True)
     size = reader.size()
@@ -51,15 +77,26 @@ def thumbnail(data: bytes) -> bytes | None:
         return None
     if size.width() * size.height() > limits.MAX_PHOTO_PIXELS:
         return None
-    side = limits.PHOTO_SIDE
-    if size.width() > side or size.height() > side:
-        reader.setScaledSize(size.scaled(QSize(side, side), Qt.AspectRatioMode.KeepAspectRatio))
+    mode = (Qt.AspectRatioMode.KeepAspectRatioByExpanding if cover
+            else Qt.AspectRatioMode.KeepAspectRatio)
+    target = size.scaled(QSize(side, side), mode)
+    if size.width() > target.width() or size.height() > target.height():
+        reader.setScaledSize(target)
     image = reader.read()
     if image.isNull():
         return None
-    if image.width() > side or image.height() > side:  # formats that ignore scaled size
-        image = image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
+    if image.width() > target.width() or image.height() > target.height():
+        image = image.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio,  # formats that
+                             Qt.TransformationMode.SmoothTransformation)  # ignore it
+    return image
+
+
+def thumbnail(data: bytes) -> bytes | None:
+    """A JPEG or PNG of at most PHOTO_SIDE pixels a side, or None if ``data`` is no
+    readable image within the limits (see :func:`decode`)."""
+    image = decode(data, limits.PHOTO_SIDE)
+    if image is None:
+        return None
     out = QByteArray()
     sink = QBuffer(out)
     sink.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -102,6 +102,8 @@ def compute(now: datetime, snoozed_until: datetime | None) -> Pass:
                if (start := running_start(schedule, now)) is not None]
     box_start = None
     for plan, start in running:
+        if timeboxes.slot_used_by_another(plan.id, start, plan.minutes):
+            continue  # done by hand already: neither opened again nor announced
         if session is None and not timeboxes.session_started(plan.id, start):
             result.open_boxes.append((plan.id, plan.minutes, start))
             session = plan  # one open box at a time

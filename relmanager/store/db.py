@@ -16,7 +16,7 @@ import peewee as pw
 
 from relmanager.domain.clock import Clock, SystemClock
 from relmanager.paths import backup_dir, ensure_private_dir, user_path
-from relmanager.store import encryption, migrations, read_only
+from relmanager.store import encryption, read_only, schema_level
 from relmanager.store.denorm import register_functions
 from relmanager.store.errors import DB_EXCEPTIONS, NotADatabaseError, translate
 from relmanager.store.models import database
@@ -96,20 +96,43 @@ def _cipher_database(*args: object, **kwargs: object) -> pw.SqliteDatabase:
     return ImmediateSqlCipherDatabase(*args, **kwargs)
 
 
-def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
+#: A reading command's connection: the file's journal mode is left as it is (setting WAL
+#: writes the header of a file that is not in it yet).
+READING_PRAGMAS = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
+
+
+def _cannot_write(path: Path) -> bool:
+    """The file or its folder cannot be written by this user (a file made read-only, a
+    folder of someone else's): SQLite cannot make the WAL index beside it, so a reader
+    must open the file as it is (:func:`relmanager.store.read_only.open_for_reading`)."""
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def open_database(path: Path, key: str | None = None, *,
+                  reading: bool = False) -> pw.SqliteDatabase:
     """Open (creating if needed) without migrating; used by init_db and by tools that
     must look at a database as it is (backup restore checks, ``check``). ``key`` opens a
-    database encrypted with SQLCipher (see relmanager.store.encryption)."""
+    database encrypted with SQLCipher (see relmanager.store.encryption). ``reading``: an
+    existing file for a command that only reads it: nothing is created or changed, and
+    a file this user cannot write is still read."""
     path = user_path(path)
     encrypted = _check_file(path, key)
+    pragmas = READING_PRAGMAS if reading else PRAGMAS
+    if reading and not encrypted and _cannot_write(path):
+        # SQLite would make the WAL index and log beside it (read-only, left behind,
+        # where they later stop the owner's own writes) or fail to: read it as it is.
+        db, _note = read_only.open_for_reading(path)
+        register_functions(db)
+        return db
     try:
-        ensure_private_dir(path.parent)
-        _create_private_file(path)
+        if not reading:
+            ensure_private_dir(path.parent)
+            _create_private_file(path)
         if encrypted:
             db = _cipher_database(str(path), passphrase=encryption.pragma_key(key or ""),
-                                  pragmas=PRAGMAS, check_same_thread=False)
+                                  pragmas=pragmas, check_same_thread=False)
         else:
-            db = ImmediateSqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+            db = ImmediateSqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
         register_functions(db)
         encryption.remember(path)  # the last look at the header: carried from here
         db.connect()
@@ -118,7 +141,9 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except DB_EXCEPTIONS as error:
         failure = translate(error, path)
-        if encrypted or not path.is_file() or read_only.why_unwritable(path) is None:
+        unwritable = read_only.why_unwritable(path) is not None or (
+            reading and _cannot_write(path))
+        if encrypted or not path.is_file() or not unwritable:
             raise failure from error
         if "db" in locals():
             db.close()
@@ -133,14 +158,42 @@ def open_database(path: Path, key: str | None = None) -> pw.SqliteDatabase:
     return db
 
 
+def _read_as_it_is(db: pw.SqliteDatabase) -> bool:
+    """Whether a reader may use ``db`` without :func:`init_db`'s upkeep: it is at the
+    current schema and no import was killed half-way in it (its mark is a setting; the
+    killed import's contacts would be listed as if imported), or it cannot be written
+    anyway. An older or newer schema always takes the full opening (which migrates, or
+    says why it cannot)."""
+    from relmanager.store.import_parts import UNFINISHED
+
+    if schema_level.schema_version(db) != schema_level.LATEST:
+        return False
+    if read_only.reason is not None:
+        return True
+    return db.execute_sql("SELECT 1 FROM setting WHERE key >= ? AND key < ? LIMIT 1",
+                          (UNFINISHED, UNFINISHED[:-1] + "/")).fetchone() is None
+
+
 def init_db(
     path: Path | str,
     *,
     clock: Clock | None = None,
     backups: Path | None = None,
     key: str | None = None,
+    reading: bool = False,
 ) -> pw.SqliteDatabase:
     """Open ``path``, migrate it to the current schema and bind the models to it.
+
+    ``reading``: for a command that only reads (``list``, ``history``, ...). A current
+    database with no killed import is opened without the every-open upkeep (credential
+    scrub, built-in channels, sync triggers, taking back killed imports): nothing is
+    written, so a file this user cannot write, or one another process is writing, still
+    answers, and the start-up skips importing the migrations. The upkeep then happens at
+    the next open that may write (the window's, or a writing command's); what a reader
+    leaves in place (an old address's password, a channel added in a release, changed
+    triggers) only matters to writing. An older schema or a killed import is brought
+    up to date first as for any open, when the file can be written; when it cannot, a
+    current one is read as it is.
 
     Raises a :class:`~relmanager.store.errors.StoreError` with a message for the user when
     the file is not a database, comes from a newer version, or cannot be written.
@@ -150,6 +203,18 @@ def init_db(
     # would hold the file against a restore, and its file must be forgotten (see
     # relmanager.store.encryption) before this one is remembered.
     close_db()
+    if reading and path.is_file() and path.stat().st_size > 0:
+        db = open_database(path, key, reading=True)
+        try:
+            if _read_as_it_is(db):
+                database.initialize(db)  # read only, or nothing to do: nothing is written
+                return db
+        except Exception:
+            db.close()
+            raise
+        close_db_file(db)
+    from relmanager.store import migrations  # not for a reader of a current file
+
     db = open_database(path, key)
     try:
         if read_only.reason is not None and migrations.schema_version(db) == migrations.LATEST:
@@ -164,6 +229,12 @@ def init_db(
 
     recover_unfinished()  # an import killed between its parts leaves nothing behind
     return db
+
+
+def close_db_file(db: pw.SqliteDatabase) -> None:
+    """Close ``db`` (not bound to the models) and forget its file's encryption note."""
+    db.close()
+    encryption.forget(Path(db.database))
 
 
 def close_db() -> None:

@@ -21,7 +21,7 @@ import peewee as pw
 from relmanager.domain.channels import BUILTIN_CHANNELS, ChannelSpec
 from relmanager.domain.clock import Clock
 from relmanager.paths import ensure_private_dir
-from relmanager.store import change_tracking, encryption, rollup, table_rebuild
+from relmanager.store import change_tracking, encryption, rollup, schema_level, table_rebuild
 from relmanager.store.errors import NewerSchemaError, StoreError
 from relmanager.store.models import (
     ALL_MODELS,
@@ -198,11 +198,10 @@ STEPS: tuple[Callable[[pw.Database], None], ...] = (
 #: Steps that rebuild tables: run with foreign keys off (SQLite's procedure), and
 #: checked before they commit.
 TABLE_REBUILDS: frozenset[Callable[[pw.Database], None]] = frozenset({autoincrement_ids})
-LATEST = len(STEPS) + 1
-
-
-def schema_version(db: pw.Database) -> int:
-    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+#: The schema after the last step: one constant with schema_level's (a test checks that
+#: ``len(STEPS) + 1`` is it), which reading commands compare with and never import this.
+LATEST = schema_level.LATEST
+schema_version = schema_level.schema_version
 
 
 def _set_version(db: pw.Database, version: int) -> None:

@@ -63,6 +63,9 @@ class Profile:
     #: (a string each, counted by the profile header on the UI thread: 167 ms of the
     #: window's time for 50,000 interactions, loaded).
     give_take: Balance
+    #: The stored photo's bytes as they came (an import's thumbnail, or a synced card's
+    #: photo of any size): the header decodes it, bounded (ui.contacts.avatar).
+    photo: bytes | None = None
 
 
 def profile(contact_id: int | None) -> Profile | None:
@@ -95,7 +98,8 @@ def profile(contact_id: int | None) -> Profile | None:
         emails=column(ContactEmail, ContactEmail.email, ContactEmail.position),
         phones=column(ContactPhone, ContactPhone.number, ContactPhone.position),
         links=column(ContactLink, ContactLink.url, ContactLink.position),
-        tags=tags, give_take=reciprocity.ever(cid))
+        tags=tags, give_take=reciprocity.ever(cid),
+        photo=bytes(contact.photo) if contact.photo else None)
 
 
 def exists(contact_id: int | None) -> bool:

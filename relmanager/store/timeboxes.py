@@ -18,6 +18,7 @@ from relmanager.domain.timebox import (
     box_minutes,
     box_span,
     parse_weekdays,
+    slot_taken,
     week_start,
 )
 from relmanager.domain.warmth import TRACKED_STAGES
@@ -108,6 +109,21 @@ def session_started(plan_id: int, start: datetime) -> bool:
     """Whether the scheduled box of ``plan_id`` at ``start`` has a session already."""
     return TimeBoxSession.select().where((TimeBoxSession.plan == plan_id)
                                          & (TimeBoxSession.started_at == start)).exists()
+
+
+def slot_used_by_another(plan_id: int, start: datetime, minutes: int) -> bool:
+    """Whether a box other than the scheduled one of ``plan_id`` at ``start`` (one
+    started by hand, or another plan's) overlaps that slot (the rule:
+    :func:`relmanager.domain.timebox.slot_taken`). Sessions last at most a day, so those
+    started from a day before the slot are enough to look at."""
+    slot_end = start + timedelta(minutes=minutes)
+    rows = TimeBoxSession.select().where(
+        (TimeBoxSession.started_at >= start - timedelta(days=1))
+        & (TimeBoxSession.started_at < slot_end)
+        & ~((TimeBoxSession.plan == plan_id) & (TimeBoxSession.started_at == start)))
+    return slot_taken(start, minutes, ((_moment(s.started_at), _moment(s.ended_at)
+                                        if s.ended_at is not None else planned_end(s))
+                                       for s in rows))
 
 
 def logged_in(session_id: int) -> bool:

@@ -167,3 +167,19 @@ class StallMeter:
         self.tick()
         self._timer.stop()
         return self.longest
+
+
+def tray_menu_titles(ctx, window, clock, days: int = 30) -> list[str]:
+    """The titles of the tray menu's submenus (one per person it names) after ``days``
+    pass and the reminder service checks once; its services are shut down after."""
+    from relmanager.ui.shell.tray import install_reminders
+
+    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
+    try:
+        clock.advance(days=days)
+        service.check()
+        tray.menu.aboutToShow.emit()
+        tray.wait_menu()
+        return [m.menuAction().text() for m in tray.menu.findChildren(type(tray.menu))]
+    finally:
+        ctx.services.shutdown_all()

@@ -44,21 +44,13 @@ def test_profile_subtitle_reads_our_words_forwards_after_an_override(
 
 def test_tray_menu_title_reads_the_reason_forwards(db, clock, ctx, qtbot):
     from relmanager.ui.shell.main_window import MainWindow
-    from relmanager.ui.shell.tray import install_reminders
+    from tests.ui.conftest import tray_menu_titles
 
     create_contact(clock, f"Ann {RLO}evil", stage=Stage.DEVELOPMENT)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    service, tray = install_reminders(ctx, window, startup_delay_ms=0)
-    try:
-        clock.advance(days=30)
-        service.check()
-        tray.menu.aboutToShow.emit()
-        tray.wait_menu()
-        titles = [m.menuAction().text() for m in tray.menu.findChildren(type(tray.menu))]
-        mine = [t for t in titles if "evil" in t]
-        assert mine, titles
-        for title in mine:
-            assert open_controls(title[:title.rindex(" · ")]) == 0, ascii(title)
-    finally:
-        ctx.services.shutdown_all()
+    titles = tray_menu_titles(ctx, window, clock)
+    mine = [t for t in titles if "evil" in t]
+    assert mine, titles
+    for title in mine:
+        assert open_controls(title[:title.rindex(" · ")]) == 0, ascii(title)

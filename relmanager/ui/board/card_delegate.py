@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.channels import MAX_RICHNESS
+from relmanager.domain.text import isolated, visible
 from relmanager.domain.warmth import Warmth
 from relmanager.store.board_cards import Card
 from relmanager.ui.shared.icons import channel_icon
@@ -191,16 +192,19 @@ class CardDelegate(QStyledItemDelegate):
         days_advance = fonts.advance(days)
         icon = (self._channel_icon(card.richest, card.richest_rank or MAX_RICHNESS)
                 if card.richest else None)
-        marks = (["new from import"] if card.new_from_import else []) + list(card.tags)
+        # Each tag isolated: one with an override would reverse the tags after it; the
+        # name and organisation each fill their own line (a NUL in them is shown).
+        marks = (["new from import"] if card.new_from_import else []) + [
+            isolated(t) for t in card.tags]
         # The days share the third line with the channel and tags, not the organisation's:
         # beside it they cut four organisations in five once seven columns fit a laptop,
         # and tags are elided anyway (they are in the tooltip in full).
         marks_width = width - (18 if icon is not None else 0) - days_advance - 6
         layout = _Layout(
             card, width, fonts.base, fonts, day,
-            fonts.bold_metrics.elidedText(card.display_name, _ELIDE, width),
+            fonts.bold_metrics.elidedText(visible(card.display_name), _ELIDE, width),
             days, width - 1 - days_advance,
-            metrics.elidedText(card.subtitle, _ELIDE, width),
+            metrics.elidedText(visible(card.subtitle), _ELIDE, width),
             metrics.elidedText(" · ".join(marks), _ELIDE, marks_width) if marks else "",
             icon)
         if len(self._layouts) >= MAX_LAYOUTS:

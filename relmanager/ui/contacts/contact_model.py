@@ -31,7 +31,7 @@ from relmanager.ui.shared.display import (
 )
 from relmanager.ui.shared.icons import channel_icon, dot_icon
 from relmanager.ui.shared.palette import richness_color, warmth_color
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import isolated, tip
 from relmanager.ui.shared.table_columns import NamedColumns
 
 PAGE = 200
@@ -211,7 +211,8 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
 
     def _text(self, column: int, row: dict[str, Any]) -> str:
         if column == 0:
-            return row["display_name"] + ("  (archived)" if row["archived"] else "")
+            # isolated: an override in the name would read "(archived)" backwards
+            return isolated(row["display_name"]) + ("  (archived)" if row["archived"] else "")
         if column == 1:
             return row["organisation"]
         if column == 2:

@@ -214,9 +214,9 @@ class ContactProfile(ProfileEditing, QWidget):
         cid = self.contact_id
         if cid is None:
             return
-        from relmanager.store.profile_bundle import read_bundle
+        from relmanager.ui.contacts.avatar import read_profile  # with its photo decoded
 
-        self.reader.submit(partial(read_bundle, cid, self.ctx.clock.now()),
+        self.reader.submit(partial(read_profile, cid, self.ctx.clock.now()),
                            partial(self._landed, cid),
                            partial(self._not_read, cid), key=PROFILE_KEY)
         if self.shown_id != cid:

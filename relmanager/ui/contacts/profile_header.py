@@ -31,7 +31,7 @@ from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
 from relmanager.ui.shared.elided_label import ElidedLabel
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.palette import warmth_color
-from relmanager.ui.shared.plain import isolated, mailto, tel, tip
+from relmanager.ui.shared.plain import isolated, mailto, tel, tip, visible
 
 if TYPE_CHECKING:
     from relmanager.store.profile_reads import Profile
@@ -68,6 +68,11 @@ class ProfileHeader(QWidget):
         font.setBold(True)
         self.name.setFont(font)
         self.name.setAccessibleName("Contact name")
+        from relmanager.ui.contacts.avatar import SIDE
+
+        self.avatar = QLabel()  # the photo, round, or the initials
+        self.avatar.setFixedSize(SIDE, SIDE)
+        self.has_photo = False
         self.subtitle = QLabel()
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.warmth_dot = QLabel()
@@ -117,8 +122,17 @@ class ProfileHeader(QWidget):
         # they were the page's own rows.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.name)
-        layout.addWidget(self.subtitle)
+        who = QVBoxLayout()  # the name and what they do, beside the avatar
+        who.setSpacing(2)
+        who.addStretch(1)
+        who.addWidget(self.name)
+        who.addWidget(self.subtitle)
+        who.addStretch(1)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(who, 1)
+        layout.addLayout(top)
         layout.addLayout(warmth_row)
         layout.addWidget(self.balance)
         layout.addLayout(buttons)
@@ -127,7 +141,12 @@ class ProfileHeader(QWidget):
         """Show ``contact`` (read by the profile) as of the clock's now."""
         self.contact_id = contact.id
         now = self.ctx.clock.now()
-        self.name.setText(contact.display_name)
+        self.name.setText(visible(contact.display_name))  # a NUL shown, not an end
+        from relmanager.ui.contacts.avatar import avatar_pixmap
+
+        pixmap, self.has_photo = avatar_pixmap(contact, self.devicePixelRatioF())
+        self.avatar.setPixmap(pixmap)
+        self.avatar.setAccessibleName("Photo" if self.has_photo else "Initials")
         role = " at ".join(isolated(p) for p in (contact.title, contact.organisation) if p)
         archived = "  ·  archived" if contact.archived else ""
         self.subtitle.setText(f"{role or 'No organisation'}  ·  {contact.sphere}{archived}")

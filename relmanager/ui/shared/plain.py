@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
 
-from relmanager.domain.text import isolated  # the one rule, shared with the CLI
+from relmanager.domain.text import isolated, visible  # the one rule, shared with the CLI
 
 # html, QUrl (with its enums) and the store's address rule are imported where used: the
 # contact list imports this for its tooltips, which its first paint never shows, so the
 # window's start need not load them (bench/README.md, "Cold start").
 
-__all__ = ["inert", "isolated", "mailto", "menu_text", "tel", "tip"]
+__all__ = ["inert", "isolated", "mailto", "menu_text", "tel", "tip", "visible"]
 
 #: Look-alikes for the characters that make markup. Desktop notifications go to whatever
 #: notification server runs (some read a markup subset with <img> and <a>, some show text
@@ -44,14 +44,16 @@ def tip(text: str) -> str:
 
 
 def inert(text: str) -> str:
-    """``text`` for a desktop notification or a tray tooltip: no markup characters left."""
-    return text.translate(_INERT)
+    """``text`` for a desktop notification or a tray tooltip: no markup characters left,
+    and no control characters but newlines (D-Bus carries no NUL: see ``visible``)."""
+    return visible(text, lines=True).translate(_INERT)
 
 
 def menu_text(text: str) -> str:
     """``text`` as a menu or button title: '&' doubled, so "Bob & Co" does not turn the
-    space into a keyboard shortcut and lose the ampersand."""
-    return text.replace("&", "&&")
+    space into a keyboard shortcut and lose the ampersand; its control characters shown
+    (the tray's menu goes over D-Bus, which carries no NUL)."""
+    return visible(text).replace("&", "&&")
 
 
 def mailto(address: str) -> QUrl | None:
