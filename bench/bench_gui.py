@@ -23,8 +23,8 @@ from bench.harness import ROOT, Result, ratio_row
 from bench.mapped_files import MapWatcher, settle
 
 #: Peak RSS with every page open and loaded on the 100k data set, as a multiple of an
-#: empty PySide6 window process's (VmHWM: ~59 MB offscreen, ~71 MB on Xvfb). The old
-#: absolute line was 350 MB.
+#: empty PySide6 window process's (VmHWM, both offscreen with their libraries' page-cache
+#: state settled: ~56 MB; ~71 MB on Xvfb). The old absolute line was 350 MB.
 MEMORY_LIMIT = 3.0
 
 FLOOR_SCRIPT = """
