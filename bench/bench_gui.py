@@ -20,10 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.harness import ROOT, Result, ratio_row
+from bench.mapped_files import MapWatcher, settle
 
 #: Peak RSS with every page open and loaded on the 100k data set, as a multiple of an
-#: empty PySide6 window process's (VmHWM: ~59 MB offscreen, ~71 MB on Xvfb). The old
-#: absolute line was 350 MB.
+#: empty PySide6 window process's (VmHWM, both offscreen with their libraries' page-cache
+#: state settled: ~56 MB; ~71 MB on Xvfb). The old absolute line was 350 MB.
 MEMORY_LIMIT = 3.0
 
 FLOOR_SCRIPT = """
@@ -56,31 +57,56 @@ app.exec()
 """
 
 
+#: Inherited variables that change what a Qt or Python process allocates or maps: a
+#: desktop's Qt settings (platform, scale, style, theme), Python's allocator and tracing
+#: switches, glibc's malloc tunables, preloads. The two processes of the start and memory
+#: rows run without them, whatever the shell that started the benchmark had set.
+UNPINNED_PREFIXES = ("QT_", "QML_", "PYTHONMALLOC", "PYTHONTRACEMALLOC", "PYTHONDEVMODE",
+                     "PYTHONFAULTHANDLER", "MALLOC_", "GLIBC_TUNABLES", "LD_PRELOAD",
+                     "DISPLAY", "WAYLAND_DISPLAY")
+
+
 def _environment(home: Path) -> dict[str, str]:
-    env = dict(os.environ, RELMANAGER_HOME=str(home))
+    """The one environment both processes of a run start in. Always Qt's ``offscreen``
+    platform: on an X server (Xvfb) the empty window's peak was ~71 MB and the app's
+    ~12 MB more, offscreen ~59-67 MB, so a runner with a ``DISPLAY`` and one without
+    measured different ratios of the same code (2.73x and 3.15x)."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith(UNPINNED_PREFIXES)}
+    env.update(RELMANAGER_HOME=str(home), QT_QPA_PLATFORM="offscreen")
     # An installed package is byte-compiled by pip; a checkout under
     # PYTHONDONTWRITEBYTECODE would recompile every module on every start (~70 ms here).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
-        env["QT_QPA_PLATFORM"] = "offscreen"
     return env
 
 
-def _time_to_paint(command: list[str], env: dict[str, str]) -> tuple[float, float | None]:
-    """Milliseconds from spawn to the ``painted`` line, and the ``rss`` line if any."""
+def _time_to_paint(command: list[str], env: dict[str, str],
+                   mapped: set[str] | None = None) -> tuple[float, float | None]:
+    """Milliseconds from spawn to the ``painted`` line, and the ``rss`` line if any.
+
+    With ``mapped``, the files in it are put in one page-cache state first and the files
+    the process maps are added to it as it runs (``bench.mapped_files`` says why)."""
+    if mapped is not None:
+        settle(mapped, skip_under=Path(env["RELMANAGER_HOME"]))
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    watcher = MapWatcher(process.pid, mapped) if mapped is not None else None
     assert process.stdout is not None
     painted_ms: float | None = None
     rss: float | None = None
-    for line in process.stdout:
-        if line.startswith("painted") and painted_ms is None:
-            painted_ms = (time.perf_counter() - start) * 1000
-        elif line.startswith("rss "):
-            rss = float(line.split()[1])
-        elif line.startswith("timeout"):
-            break
-    process.wait(timeout=120)
+    try:
+        with process.stdout:
+            for line in process.stdout:
+                if line.startswith("painted") and painted_ms is None:
+                    painted_ms = (time.perf_counter() - start) * 1000
+                elif line.startswith("rss "):
+                    rss = float(line.split()[1])
+                elif line.startswith("timeout"):
+                    break
+        process.wait(timeout=120)
+    finally:
+        if watcher is not None:
+            watcher.stop()
     if painted_ms is None:
         raise RuntimeError(f"{command[:3]} never painted (exit {process.returncode})")
     return painted_ms, rss
@@ -123,6 +149,7 @@ def cold_start(path: Path, runs: int) -> tuple[Result, Result]:
 def _cold_start(db: Path, home: Path, env: dict[str, str], runs: int
                 ) -> tuple[Result, Result]:
     ours, floors, rss, floor_rss = [], [], [], []
+    mapped: set[str] = set()  # both processes' files, settled before each start
     app = [sys.executable, "-m", "relmanager", "--db", str(db), "--quit-after-paint"]
     floor = [sys.executable, "-c", FLOOR_SCRIPT]
     try:
@@ -132,7 +159,7 @@ def _cold_start(db: Path, home: Path, env: dict[str, str], runs: int
             order = (app, floor) if run % 2 else (floor, app)
             timings = {}
             for command in order:
-                timings[command is app] = _time_to_paint(command, env)
+                timings[command is app] = _time_to_paint(command, env, mapped)
             (app_ms, app_rss), (floor_ms, empty_rss) = timings[True], timings[False]
             if run:
                 ours.append(app_ms)

@@ -9,7 +9,8 @@ overwritten by an inference, and an inference says what it was inferred from.
 
 "Who can introduce me to X" is searched in this graph by domain.warm_paths. The graph is
 kept in flat arrays (domain.network_graph: ~100 bytes a person, where networkx took ten
-times that); networkx draws only the ego network the Network page shows.
+times that), and the ego network the Network page draws in plain dicts
+(domain.ego_graph): the window no longer imports networkx.
 """
 
 from __future__ import annotations
@@ -20,12 +21,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:  # networkx is imported where a graph is built or searched (it takes
-    # ~0.2 s, most of a command line's start-up, and most commands draw no graph)
-    import networkx as nx
-
+from relmanager.domain.ego_graph import EgoGraph
 from relmanager.domain.network_graph import EdgeData, Network, compact
 from relmanager.domain.relations import RelationKind
 
@@ -156,19 +154,18 @@ def _hubs(ties: Mapping[int, float], pairs: Iterable[tuple[int, str]]
                 yield contact, node
 
 
-def ego_network(network: Network, limit: int = 2000) -> nx.Graph:
+def ego_network(network: Network, limit: int = 2000) -> EgoGraph:
     """The user and the ``limit`` contacts with the strongest ties, joined to the user
     and to each other (same-organisation hubs read as direct edges): what the Network
     page draws."""
-    import networkx as nx  # 0.2 s to import: only when a graph is at hand
     # The strongest, ties kept in id order (as sorted() over all would, without a list
     # of every person).
     chosen = [cid for cid, _ in heapq.nsmallest(limit, network.ties.pairs(),
                                                  key=lambda pair: -pair[1])]
-    ego = nx.Graph()
+    ego = EgoGraph()
     ego.add_node(ME)
-    ego.add_edges_from((ME, n, {"strength": network.ties[n], "kinds": ("you",)})
-                       for n in chosen)
+    for n in chosen:
+        ego.add_edge(ME, n, strength=network.ties[n], kinds=("you",))
     members = set(chosen)
     for u in sorted(members):
         for v in network.neighbours(u):

@@ -1,7 +1,7 @@
 """The Network page: the user's ego network, a person's tie strength with its reasons,
 who could introduce the user to them, and ideas for introductions to make.
 
-The network is read and built on the page loader's worker (five queries and networkx);
+The network is read and built on the page loader's worker (five queries, flat arrays);
 the drawing shows the strongest ties first, up to the "People" limit. Clicking a person
 shows their tie and warm paths beside the drawing; double-clicking opens the profile.
 Nothing of a click runs on the UI thread: the warm paths (a Dijkstra over the whole
