@@ -33,7 +33,13 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.context import AppContext
 from relmanager.store import queries, tag_reads
-from relmanager.ui.contacts.column_widths import ColumnFitter, fit_columns
+from relmanager.ui.contacts.column_widths import (
+    ColumnFitter,
+    check_paddings,
+    fit_columns,
+    measure_paddings,
+    remembered_paddings,
+)
 from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.contact_table import ContactTable
 from relmanager.ui.contacts.filter_bar import FilterBar
@@ -85,7 +91,10 @@ class ContactListView(ListActions, QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        fit_columns(self.table)
+        #: The style's paddings the columns are fitted to: the last start's, measured
+        #: again by check_paddings() once the window is painted (see column_widths).
+        self.paddings = remembered_paddings(ctx.settings) or measure_paddings(self.table)
+        fit_columns(self.table, self.paddings)
         self.column_fitter = ColumnFitter(self.table)
         self.table.setProperty("scrolls_sideways", True)  # a narrow window scrolls it
         self.count_label = QLabel()
@@ -132,6 +141,11 @@ class ContactListView(ListActions, QWidget):
         self._fallback_waits = 0
         if not self._first_page():
             self.refresh()
+
+    def check_paddings(self) -> None:
+        """Once the window is up: the style's paddings measured and kept for the next
+        start; the columns fitted again if the style changed since the last one."""
+        self.paddings = check_paddings(self.table, self.paddings, self.ctx.settings)
 
     def _first_painted(self) -> None:
         self.table.painted.disconnect(self._first_painted)
