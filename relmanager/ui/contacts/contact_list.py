@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -245,7 +244,7 @@ class ContactListView(ListActions, QWidget):
         """How many a filter or search matches. The whole active list says nothing: the
         status bar's "397 contacts" already does, and a first user saw it twice."""
         flt = self.filters.current_filter()
-        if replace(flt, text=flt.text.strip()) == queries.ContactFilter():
+        if flt._replace(text=flt.text.strip()) == queries.ContactFilter():
             self._say("")
         else:
             self._say(f"{plural(shown, 'contact')} {'matches' if shown == 1 else 'match'}")
