@@ -73,6 +73,11 @@ def remembered_paddings(settings: QSettings) -> Paddings | None:
     return Paddings(*sizes) if max(sizes) < 1000 else None
 
 
+def start_paddings(table: QTableView, settings: QSettings) -> Paddings:
+    """The paddings a start fits the columns to: the last start's, or measured now."""
+    return remembered_paddings(settings) or measure_paddings(table)
+
+
 def check_paddings(table: QTableView, used: Paddings, settings: QSettings) -> Paddings:
     """Once the window is up: the style's paddings measured; kept for the next start and,
     when they are not the ones ``used`` (the style changed since they were kept), the

@@ -32,13 +32,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.context import AppContext
 from relmanager.store import queries, tag_reads
-from relmanager.ui.contacts.column_widths import (
-    ColumnFitter,
-    check_paddings,
-    fit_columns,
-    measure_paddings,
-    remembered_paddings,
-)
+from relmanager.ui.contacts import column_widths
 from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.contact_table import ContactTable
 from relmanager.ui.contacts.filter_bar import FilterBar
@@ -90,11 +84,10 @@ class ContactListView(ListActions, QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        #: The style's paddings the columns are fitted to: the last start's, measured
-        #: again by check_paddings() once the window is painted (see column_widths).
-        self.paddings = remembered_paddings(ctx.settings) or measure_paddings(self.table)
-        fit_columns(self.table, self.paddings)
-        self.column_fitter = ColumnFitter(self.table)
+        #: The style's paddings the columns are fitted to: the last start's, if kept.
+        self.paddings = column_widths.start_paddings(self.table, ctx.settings)
+        column_widths.fit_columns(self.table, self.paddings)
+        self.column_fitter = column_widths.ColumnFitter(self.table)
         self.table.setProperty("scrolls_sideways", True)  # a narrow window scrolls it
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of contacts shown")
@@ -142,9 +135,9 @@ class ContactListView(ListActions, QWidget):
             self.refresh()
 
     def check_paddings(self) -> None:
-        """Once the window is up: the style's paddings measured and kept for the next
-        start; the columns fitted again if the style changed since the last one."""
-        self.paddings = check_paddings(self.table, self.paddings, self.ctx.settings)
+        """Once the window is up: see column_widths.check_paddings."""
+        self.paddings = column_widths.check_paddings(self.table, self.paddings,
+                                                     self.ctx.settings)
 
     def _first_painted(self) -> None:
         self.table.painted.disconnect(self._first_painted)
