@@ -137,5 +137,6 @@ def _plain(value: Any) -> Any:
 def brief_json(brief: PersonBrief) -> dict[str, Any]:
     """The brief as JSON-ready values (``relmanager brief --json``)."""
     data = _plain(asdict(brief))
-    data["balance"]["summary"] = brief.balance.describe()
+    # Balance is a NamedTuple (asdict keeps it a tuple): its fields by name, and in words.
+    data["balance"] = {**brief.balance._asdict(), "summary": brief.balance.describe()}
     return data

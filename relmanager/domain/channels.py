@@ -9,9 +9,9 @@ relationship by themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from relmanager.domain.stages import Stage
 
@@ -51,8 +51,10 @@ class ChannelKind(StrEnum):
 KIND_ORDER: tuple[ChannelKind, ...] = tuple(ChannelKind)
 
 
-@dataclass(frozen=True)
-class ChannelSpec:
+#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
+#: each of a dataclass's generated methods at import, ~3 M instructions a class on
+#: the way to the window's first paint (bench/README.md, fifteenth round).
+class ChannelSpec(NamedTuple):
     """One channel, and everything derived from it: adding a built-in channel is one row
     of :data:`BUILTIN_CHANNELS` plus its icon file (``resources/icons/channels/<key>.svg``);
     tests/domain/test_channel_table.py fails when either is missing."""

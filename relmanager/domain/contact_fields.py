@@ -14,11 +14,13 @@ Adding a field: a column in ``store/models.py`` (plus a migration step), one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ContactField:
+#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
+#: each of a dataclass's generated methods at import, ~3 M instructions a class on
+#: the way to the window's first paint (bench/README.md, fifteenth round).
+class ContactField(NamedTuple):
     """One scalar field of a contact (a ``contact`` column), and its roles."""
 
     name: str

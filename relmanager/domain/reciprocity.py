@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from relmanager.domain.stages import Stage
 
@@ -28,8 +28,10 @@ class Initiator(StrEnum):
     THEM = "them"
 
 
-@dataclass(frozen=True)
-class Balance:
+#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
+#: each of a dataclass's generated methods at import, ~3 M instructions a class on
+#: the way to the window's first paint (bench/README.md, fifteenth round).
+class Balance(NamedTuple):
     gives: int = 0
     asks: int = 0
     receives: int = 0

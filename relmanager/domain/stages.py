@@ -8,8 +8,8 @@ has deliberately let rest. Neither ever goes cold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Stage(StrEnum):
@@ -77,19 +77,28 @@ def neighbour_stage(stage: Stage, step: int) -> Stage | None:
     return None
 
 
-@dataclass(frozen=True)
-class Cadence:
-    """Expected rhythm of contact: past ``ideal_days`` a contact is cooling, past
-    ``max_days`` it is cold."""
-
+class _Days(NamedTuple):
     ideal_days: int
     max_days: int
 
-    def __post_init__(self) -> None:
-        if self.ideal_days < 1 or self.max_days < self.ideal_days:
+
+class Cadence(_Days):
+    """Expected rhythm of contact: past ``ideal_days`` a contact is cooling, past
+    ``max_days`` it is cold.
+
+    An immutable record as a NamedTuple (checked in ``__new__``), not a frozen
+    dataclass: Python 3.11 compiles each of a dataclass's generated methods at import,
+    ~3 M instructions a class on the way to the window's first paint (bench/README.md,
+    fifteenth round)."""
+
+    __slots__ = ()
+
+    def __new__(cls, ideal_days: int, max_days: int) -> Cadence:
+        if ideal_days < 1 or max_days < ideal_days:
             raise ValueError(
-                f"cadence needs 1 <= ideal ({self.ideal_days}) <= maximum ({self.max_days})"
+                f"cadence needs 1 <= ideal ({ideal_days}) <= maximum ({max_days})"
             )
+        return super().__new__(cls, ideal_days, max_days)
 
     def scaled_to(self, ideal_days: int) -> Cadence:
         """A per-contact override keeps the stage's ratio between ideal and maximum."""

@@ -8,10 +8,9 @@ reminder firing: being reminded is not being in touch.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from relmanager.domain.stages import RELATIONSHIP_STAGES, Cadence, Stage
 
@@ -43,8 +42,10 @@ class Warmth(StrEnum):
         return {Warmth.COLD: 0, Warmth.COOLING: 1, Warmth.WARM: 2, Warmth.UNTRACKED: 3}[self]
 
 
-@dataclass(frozen=True)
-class DueDates:
+#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
+#: each of a dataclass's generated methods at import, ~3 M instructions a class on
+#: the way to the window's first paint (bench/README.md, fifteenth round).
+class DueDates(NamedTuple):
     """When a contact will turn cooling and cold if nothing happens in between."""
 
     cooling_at: datetime
@@ -123,8 +124,7 @@ def follows_up_meeting(interaction_day: date | None, met: date) -> bool:
     return interaction_day is not None and interaction_day > met
 
 
-@dataclass(frozen=True)
-class Fresh:
+class Fresh(NamedTuple):
     """A new encounter inside its fresh window: link now, while they remember you."""
 
     met: date

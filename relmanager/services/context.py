@@ -3,7 +3,6 @@ services. Built once in :mod:`relmanager.app` (or by a test) and passed to const
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -38,7 +37,11 @@ class Service(Protocol):
     def shutdown(self) -> None: ...
 
 
-@dataclass
+#: The three classes below are plain classes, not dataclasses: Python 3.11 compiles each
+#: of a dataclass's generated methods at import, ~2-4 M instructions a class on the way
+#: to the window's first paint (bench/README.md, fifteenth round).
+
+
 class Services:
     """The running services, by name, filled in by the app's wiring (relmanager.app and
     the install_* functions it calls) once the window is on screen; None until then, or
@@ -72,7 +75,6 @@ class Services:
             service.shutdown()
 
 
-@dataclass
 class OnExit:
     """What the app does once its event loop has ended and every connection is closed."""
 
@@ -82,20 +84,18 @@ class OnExit:
     encryption: str | None = None
 
 
-@dataclass
 class AppContext:
-    clock: Clock
-    db_path: Path
-    events: DataEvents
-    undo_stack: QUndoStack
-    settings: QSettings
-    services: Services = field(default_factory=Services)
-    on_exit: OnExit = field(default_factory=OnExit)
-    #: The one way pages write: the store call, then its change signal on ``events``.
-    writer: Writer = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.writer = Writer(self.events)
+    def __init__(self, clock: Clock, db_path: Path, events: DataEvents,
+                 undo_stack: QUndoStack, settings: QSettings) -> None:
+        self.clock = clock
+        self.db_path = db_path
+        self.events = events
+        self.undo_stack = undo_stack
+        self.settings = settings
+        self.services = Services()
+        self.on_exit = OnExit()
+        #: The one way pages write: the store call, then its change signal on ``events``.
+        self.writer = Writer(events)
 
     @classmethod
     def create(cls, clock: Clock, db_path: Path, settings: QSettings | None = None

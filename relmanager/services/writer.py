@@ -11,8 +11,7 @@ that and only after the commit. Undoable edits go through the undo stack's comma
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from relmanager.services.events import DataEvents
 from relmanager.store.errors import StoreError, ValidationError
@@ -25,8 +24,10 @@ class NotWritten(StoreError):  # noqa: N818 - reads as what happened
     """The write did not happen (the database is unchanged); the window was told why."""
 
 
-@dataclass(frozen=True)
-class Change:
+#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
+#: each of a dataclass's generated methods at import, ~3 M instructions a class on
+#: the way to the window's first paint (bench/README.md, fifteenth round).
+class Change(NamedTuple):
     """What a write changes, so the views that show it reload. An empty ``contacts`` or
     ``interactions`` tuple with the flag set means "many or unknown": reload all."""
 

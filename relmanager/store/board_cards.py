@@ -13,7 +13,6 @@ model objects in between.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -131,6 +130,6 @@ def load(flt: queries.ContactFilter, now: datetime, first: int | None = None) ->
     first = FIRST_CARDS if first is None else first
     columns = board_queries.columns(flt, now)
     wanted = [i for column in columns.values() for i in column.ids[:first]]
-    unfiltered = dataclasses.replace(flt, new_from_import=False)
+    unfiltered = flt._replace(new_from_import=False)
     return BoardRead(columns, cards(wanted, now), queries.tag_names(),
                      board_queries.new_from_import_count(unfiltered, now))

@@ -9,7 +9,6 @@ whole board at 100,000 contacts opens in a few milliseconds of queries.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,7 +56,7 @@ def page(flt: queries.ContactFilter, now: datetime, stage: Stage,
 
 def new_from_import_count(flt: queries.ContactFilter, now: datetime) -> int:
     """How many of the contacts ``flt`` shows are new from an import (in the Inbox)."""
-    narrowed = dataclasses.replace(flt, new_from_import=True)
+    narrowed = flt._replace(new_from_import=True)
     return Contact.select().where(queries.where_clause(narrowed, now)).count()
 
 

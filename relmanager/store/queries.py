@@ -7,10 +7,9 @@ for the handful of visible rows with :func:`rows_for`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 import peewee as pw
 
@@ -44,8 +43,12 @@ class SortKey(StrEnum):
     BALANCE = "balance"  # gives minus takes, people I only take from first
 
 
-@dataclass
-class ContactFilter:
+class ContactFilter(NamedTuple):
+    """What the contact list (and the board) select: a value, changed by ``_replace``.
+    A NamedTuple, not a dataclass: Python 3.11 compiles each of a dataclass's generated
+    methods at import, ~2-4 M instructions a class on the way to the window's first
+    paint (bench/README.md, fifteenth round)."""
+
     text: str = ""
     stages: Sequence[Stage] = ()
     sphere: str | None = None  # personal / business: "both" contacts match either
@@ -53,7 +56,7 @@ class ContactFilter:
     warmth: WarmthFilter = WarmthFilter.ANY
     archived: bool | None = False  # None: archived and active
     ids: Sequence[int] | None = None
-    extra: list[Any] = field(default_factory=list)  # more peewee expressions
+    extra: Sequence[Any] = ()  # more peewee expressions
     new_from_import: bool = False  # only imported contacts still in the Inbox
 
 

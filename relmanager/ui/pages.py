@@ -10,8 +10,7 @@ module fails every test that opens the page instead of shipping a placeholder.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -19,8 +18,10 @@ if TYPE_CHECKING:
     from relmanager.services.context import AppContext
 
 
-@dataclass(frozen=True)
-class PageSpec:
+#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
+#: each of a dataclass's generated methods at import, ~3 M instructions a class on
+#: the way to the window's first paint (bench/README.md, fifteenth round).
+class PageSpec(NamedTuple):
     key: str
     title: str
     #: ``build(ctx)`` for a page built on first show; None for the pages the window

@@ -309,5 +309,5 @@ def test_a_list_layout_saved_by_an_older_version_is_widened_where_it_cut(open_wi
     restored = window.contacts.table.horizontalHeader()
     assert restored.sectionSize(0) == fitted[0] + 40
     assert restored.sectionSize(5) == fitted[5] > 110
-    fit_columns(window.contacts.table, grow_only=True)  # idempotent
+    fit_columns(window.contacts.table, window.contacts.paddings, grow_only=True)  # idempotent
     assert restored.sectionSize(5) == fitted[5]

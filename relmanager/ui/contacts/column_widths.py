@@ -2,15 +2,23 @@
 column can hold, so no stage, warmth, day or channel is cut ("Text messa") whatever the
 font; names and organisations, which have no bound, get a reading width and are shown in
 full in their tooltips. Measured from the header labels too, with room for the sort arrow.
+
+The style's paddings come from its pixel metrics, and asking the style for one has
+PySide6 build ``QStyle``'s Python type with its 11 enums (566 members): 45 M
+instructions, ~4% of a cold start to the first paint (bench/README.md, fifteenth round).
+So the paddings measured are kept in the settings, a start uses the ones of the last
+start, and :func:`check_paddings` measures them again once the window is painted (a
+style changed since is fitted again then).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QStyle, QTableView
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtWidgets import QTableView
 
 from relmanager.domain.channels import BUILTIN_CHANNELS
 from relmanager.domain.stages import BOARD_ORDER
@@ -32,20 +40,66 @@ WITH_ICON = frozenset({3, 5})
 READING_CHARS = (19, 17)
 
 
-def fit_columns(table: QTableView, grow_only: bool = False) -> None:
+#: Where the paddings measured last are kept ("cell,icon,header" in pixels).
+PADDINGS_KEY = "contacts/style_paddings"
+
+
+class Paddings(NamedTuple):
+    """Pixels a column needs beyond its text: a cell's (focus frame and margins), an icon
+    cell's (the icon too) and a header's (margins and the sort arrow)."""
+
+    cell: int
+    icon: int
+    header: int
+
+
+def measure_paddings(table: QTableView) -> Paddings:
+    """The paddings from ``table``'s style (builds ``QStyle``'s Python type, see above)."""
+    from PySide6.QtWidgets import QStyle
+
+    style = table.style()
+    cell = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 4
+    return Paddings(cell, style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + cell,
+                    2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+                    + style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 4)
+
+
+def remembered_paddings(settings: QSettings) -> Paddings | None:
+    """The paddings the last start measured, or None (none kept, or not three sizes)."""
+    parts = str(settings.value(PADDINGS_KEY, "")).split(",")
+    if len(parts) != len(Paddings._fields) or not all(p.isdigit() for p in parts):
+        return None
+    sizes = [int(p) for p in parts]
+    return Paddings(*sizes) if max(sizes) < 1000 else None
+
+
+def start_paddings(table: QTableView, settings: QSettings) -> Paddings:
+    """The paddings a start fits the columns to: the last start's, or measured now."""
+    return remembered_paddings(settings) or measure_paddings(table)
+
+
+def check_paddings(table: QTableView, used: Paddings, settings: QSettings) -> Paddings:
+    """Once the window is up: the style's paddings measured; kept for the next start and,
+    when they are not the ones ``used`` (the style changed since they were kept), the
+    columns fitted again to them, widening only those now too narrow."""
+    measured = measure_paddings(table)
+    if remembered_paddings(settings) != measured:
+        settings.setValue(PADDINGS_KEY, ",".join(str(size) for size in measured))
+    if measured != used:
+        fit_columns(table, measured, grow_only=True)
+    return measured
+
+
+def fit_columns(table: QTableView, paddings: Paddings, grow_only: bool = False) -> None:
     """Size every column to what it can hold; the last also stretches into any room left
     (its own width set first: a stretched section never shrinks below the width it had
     when stretching was turned on, 100 px by default). ``grow_only`` (after a saved
     layout is put back) only widens the columns of bounded values that are too narrow,
     keeping widths the person chose: a layout saved by an older version cut them."""
     model = table.model()
-    style = table.style()
     metrics = table.fontMetrics()
     header = table.horizontalHeader()
-    cell_pad = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 4
-    icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + cell_pad
-    header_pad = (2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
-                  + style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 4)
+    cell_pad, icon, header_pad = paddings
     header.setStretchLastSection(False)
     for column, values in enumerate(COLUMN_VALUES):
         label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.services.context import AppContext
 from relmanager.store import queries, tag_reads
-from relmanager.ui.contacts.column_widths import ColumnFitter, fit_columns
+from relmanager.ui.contacts import column_widths
 from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.contact_table import ContactTable
 from relmanager.ui.contacts.filter_bar import FilterBar
@@ -85,8 +84,10 @@ class ContactListView(ListActions, QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        fit_columns(self.table)
-        self.column_fitter = ColumnFitter(self.table)
+        #: The style's paddings the columns are fitted to: the last start's, if kept.
+        self.paddings = column_widths.start_paddings(self.table, ctx.settings)
+        column_widths.fit_columns(self.table, self.paddings)
+        self.column_fitter = column_widths.ColumnFitter(self.table)
         self.table.setProperty("scrolls_sideways", True)  # a narrow window scrolls it
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of contacts shown")
@@ -132,6 +133,11 @@ class ContactListView(ListActions, QWidget):
         self._fallback_waits = 0
         if not self._first_page():
             self.refresh()
+
+    def check_paddings(self) -> None:
+        """Once the window is up: see column_widths.check_paddings."""
+        self.paddings = column_widths.check_paddings(self.table, self.paddings,
+                                                     self.ctx.settings)
 
     def _first_painted(self) -> None:
         self.table.painted.disconnect(self._first_painted)
@@ -231,7 +237,7 @@ class ContactListView(ListActions, QWidget):
         """How many a filter or search matches. The whole active list says nothing: the
         status bar's "397 contacts" already does, and a first user saw it twice."""
         flt = self.filters.current_filter()
-        if replace(flt, text=flt.text.strip()) == queries.ContactFilter():
+        if flt._replace(text=flt.text.strip()) == queries.ContactFilter():
             self._say("")
         else:
             self._say(f"{plural(shown, 'contact')} {'matches' if shown == 1 else 'match'}")

@@ -115,7 +115,7 @@ class FilterBar(QWidget):
             tag=self.tag.currentText() if self.tag.currentIndex() > 0 else None,
             warmth=warmth,
             archived=archived,
-            extra=[queries.only_takes_condition()] if self.only_takes.isChecked() else [],
+            extra=(queries.only_takes_condition(),) if self.only_takes.isChecked() else (),
         )
 
     def clear(self) -> None:

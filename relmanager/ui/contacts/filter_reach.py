@@ -20,8 +20,7 @@ ALL = 2  # the archive filter's "All"
 
 def matches(filters: FilterBar, contact_id: int, now: datetime) -> bool:
     """Whether the contact is one of the rows the current filters select."""
-    flt = filters.current_filter()
-    flt.ids = [contact_id]
+    flt = filters.current_filter()._replace(ids=[contact_id])
     try:
         return queries.count(flt, now) > 0
     except DB_EXCEPTIONS:  # the list's own read follows, and says what failed

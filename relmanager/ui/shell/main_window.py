@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.contacts.results_applied.connect(lambda _n, _s: self.first_paint.done("rows"))
         self.after_first_paint(self.status.schedule_counts)  # two counts over the network
         self.after_first_paint(self.profile.ensure_built)
+        self.after_first_paint(self.contacts.check_paddings)  # kept for the next start
         self.after_first_paint(self._tint_icons)
         self.splitter.split_pending = restore_layout(self)
         self.set_sidebar_compact(self.width() < COMPACT_SIDEBAR_BELOW)

@@ -43,7 +43,8 @@ def restore_layout(window: MainWindow) -> bool:
     header = settings.value("contacts/header")
     if header is not None:
         window.contacts.table.horizontalHeader().restoreState(header)
-        fit_columns(window.contacts.table, grow_only=True)  # older layouts cut columns
+        # older layouts cut columns
+        fit_columns(window.contacts.table, window.contacts.paddings, grow_only=True)
     page = str(settings.value("main_window/page", "today"))
     window.show_page(page if page in PAGE_KEYS else "today")
     return split_pending
