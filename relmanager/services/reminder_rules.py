@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from relmanager.domain.preferences import MORNING
-from relmanager.domain.priority import Item, Kind
+from relmanager.domain.priority import Item, Kind, by_person
 from relmanager.domain.text import isolated
 
 #: People named in a digest; the rest are "and N more" (opening Today).
@@ -108,6 +108,38 @@ def line(item: Item, kind: str | None = None) -> str:
     return f"{item.name}: {item.reason}"
 
 
+def tail(item: Item, kind: str | None = None) -> str:
+    """One reminder in words without the person's name in front, for a line that says
+    several of one person's reminders after their name once (:func:`person_line`)."""
+    kind = kind or item.kind.value
+    reason = isolated(item.reason)
+    if kind == Kind.COOLING:
+        return f"cooling ({reason})"
+    if kind == Kind.COLD:
+        return f"gone cold ({reason})"
+    if kind == FRESH_CLOSING:
+        return f"last chance to link while fresh ({reason})"
+    if kind == Kind.FRESH:
+        return f"link while fresh ({reason})"
+    if kind == Kind.FOLLOW_UP:
+        return f"follow up: {isolated(item.detail)} ({reason})"
+    if kind == Kind.INTRODUCTION:  # "Ana → Ben": which introduction, then its step
+        return f"{isolated(item.name)}: {reason} ({isolated(item.detail)})"
+    return reason
+
+
+def person_line(entries: Sequence[Pending]) -> str:
+    """Everything waiting about one person, their name said once: one reminder in its
+    own words (:func:`line`), several as "Ben — Ana → Ben: close the loop: ... (due
+    today); and gone cold (...)", most important first, so a second reminder about
+    someone is neither lost nor said as if it were about somebody else."""
+    if len(entries) == 1:
+        return line(entries[0].item, entries[0].kind)
+    parts = [tail(p.item, p.kind) for p in entries]
+    said = "; ".join(parts[:-1]) + "; and " + parts[-1]
+    return f"{isolated(entries[0].item.person)} — {said}"
+
+
 def names(people: Sequence[str]) -> str:
     """"A, B and C", each name isolated (see :func:`line`)."""
     people = [isolated(p) for p in people]
@@ -151,37 +183,39 @@ def pending(items: Iterable[Item], announced: set[tuple[str, str, str]]) -> list
 
 def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | None,
                    day: date) -> Notice:
-    """The day's digest: every encounter new since the last digest (one line: they are
-    named once, in the next digest, while fresh), then the few people who matter most in
-    rank order, each with the reason, and "and N more" pointing at Today."""
-    fresh = [p for p in waiting if p.kind == Kind.FRESH.value]
-    seen = {p.item.contact_id for p in fresh}
-    named: list[Pending] = []
-    for entry in waiting:
-        if len(named) >= DIGEST_NAMES - (1 if fresh else 0):
-            break
-        if entry.item.contact_id in seen:
-            continue
-        seen.add(entry.item.contact_id)
-        named.append(entry)
+    """The day's digest, by person (``domain.priority.by_person``), each named once with
+    every reminder of theirs waiting: every encounter new since the last digest (those
+    with nothing else waiting on one "Link while fresh" line: they are named once, in
+    the next digest, while fresh), then the few people who matter most in rank order,
+    and "and N more" pointing at Today. A person with two reminders (going cold and an
+    introduction's check-in) had the second dropped: Today and the tray listed it, the
+    digest never said it."""
+    groups = by_person(waiting, lambda p: p.item.contact_id)
+    fresh = [g for g in groups if any(p.kind == Kind.FRESH.value for p in g)]
+    rest = [g for g in groups if not any(p.kind == Kind.FRESH.value for p in g)]
+    named = rest[:max(0, DIGEST_NAMES - (1 if fresh else 0))]
+    alone = [g[0] for g in fresh if len(g) == 1]
     lines = []
-    if fresh:
+    if alone:
         lines.append("Link while fresh: " + "; ".join(
-            f"{isolated(p.item.name)} ({isolated(p.item.reason)})" for p in fresh))
-    lines += [line(p.item, p.kind) for p in named]
+            f"{isolated(p.item.name)} ({isolated(p.item.reason)})" for p in alone))
+    lines += [person_line(g) for g in fresh if len(g) > 1]
+    lines += [person_line(g) for g in named]
+    said = [p for g in fresh + named for p in g]
+    seen = {p.item.contact_id for p in said}
     others = len(everyone - seen)
     if others > 0:
         lines.append(f"and {others} more in Today")
-    who = [p.item.name for p in named]
+    who = [g[0].item.person for g in named]
     if len(fresh) == 1:
-        who.append(fresh[0].item.name)
+        who.append(fresh[0][0].item.person)
     elif fresh:
         who.append(f"{len(fresh)} new encounters")
     # Someone is always named: compose is only called with nobody waiting for a box's title.
     title = box or f"Today: {names(who)}"
-    keys = (*(p.key for p in fresh + named), digest_key(day))
+    keys = (*(p.key for p in said), digest_key(day))
     return Notice("digest", title, "\n".join(lines) or title, "today", keys,
-                  tuple(p.item.contact_id for p in fresh + named))
+                  tuple(g[0].item.contact_id for g in fresh + named))
 
 
 #: Notices bound to a meeting's time: a brief after the meeting began, or a "Log it"

@@ -176,7 +176,8 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
             iid, contact, who_line(r_name, t_name, i_name),
             step_words(status, r_name, t_name, i_name), since, now,
             f"{status.value}:{since}", snoozed.get(contact),
-            detail=waiting_words(status, since, due_at, now)))
+            detail=waiting_words(status, since, due_at, now),
+            person={requester: r_name, target: t_name, introducer: i_name}[contact]))
     return priority.rank(items)
 
 

@@ -155,3 +155,53 @@ def test_a_made_introduction_is_followed_up_in_the_digest_and_the_tray(app_facto
     intros = app.wait_for("menu", state="opened", title="Introductions (2)")
     assert any("how the introduction went" in item for item in intros["items"])
     app.key("Escape", "Escape")
+
+
+#: A second process records that the user introduced Ana to Ben, made at ``made``.
+_INTRODUCE_ANA_TO_BEN = """
+import sys
+from datetime import datetime
+from relmanager.domain.clock import FakeClock
+from relmanager.domain.introductions import IntroStatus
+from relmanager.store import db, introductions
+from relmanager.store.models import Contact
+
+clock = FakeClock(datetime.fromisoformat(sys.argv[2]))
+db.init_db(sys.argv[1], clock=clock)
+ids = {c.display_name: c.id for c in Contact.select()}
+intro = introductions.create_introduction(clock, requester_id=ids["Ana Alves"],
+                                          target_id=ids["Ben Berg"])
+introductions.advance(clock, intro.id, IntroStatus.MADE)
+db.close_db()
+"""
+
+
+def test_two_reminders_about_one_person_are_both_in_the_digest_under_one_name(app_factory):
+    """Ben is going cold and the introduction of Ana to Ben is due its check-in: the
+    digest says both, Ben named once ("Ben Berg — Ana Alves → Ben Berg: close the loop:
+    ... (due today); and cooling (...)"), as the tray lists both. The digest said the first and
+    dropped the second."""
+    import subprocess
+    import sys
+
+    app: AppProcess = app_factory(RELMANAGER_FAKE_NOW=MONDAY_9, RELMANAGER_CLOCK_RATE="60")
+    made = "2026-02-16T08:00:00"
+    # Making the introduction is a give to Ben: an encounter (every 2 weeks) cools 14
+    # days after it, the hour its check-in is due.
+    _met_and_seen(app, "Ben Berg", "2026-01-17T21:00:00", stage="encounter")
+    app.cli("add", "Ana Alves", "--stage", "development", at=made)
+    subprocess.run([sys.executable, "-c", _INTRODUCE_ANA_TO_BEN, str(app.db), made],
+                   env=app.env, check=True, timeout=60)
+    app.start()
+    digest = app.wait_for("notification", timeout=30)
+    lines = digest["body"].split("\n")
+    ben = [line for line in lines if "Ben Berg" in line]
+    assert len(ben) == 1, lines
+    # The check-in ranks first (a promise with a date), the silence after it.
+    assert ben[0] == ("Ben Berg — Ana Alves → Ben Berg: close the loop: ask Ana Alves and "
+                      "Ben Berg how the introduction went (due today); and cooling "
+                      "(usually every 2 weeks; now 14 days)"), ben
+    assert digest["title"] == "Today: Ben Berg"  # the person, not "Today: Ana Alves → Ben Berg"
+    menu = app.tray_menu()
+    assert "Going cold (1)" in menu["items"] and "Introductions (1)" in menu["items"]
+    app.key("Escape")

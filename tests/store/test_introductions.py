@@ -107,7 +107,7 @@ def test_an_introduction_ben_makes_is_said_as_who_met_whom(trio, clock, requeste
     assert (logged.contact_id, logged.exchange, logged.note) == (trio["Ben"], "receive", note)
     clock.advance(days=14)
     [item] = today_reads.intro_items(clock.now(), {})
-    assert (item.reason, item.contact_id) == (step, trio["Ben"])
+    assert (item.reason, item.contact_id, item.person) == (step, trio["Ben"], "Ben")
 
 
 def test_follow_ups_done_undone_and_overdue(trio, clock):
