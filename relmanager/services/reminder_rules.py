@@ -10,7 +10,7 @@ differently; nothing is said twice in the same words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from relmanager.domain.preferences import MORNING
@@ -85,47 +85,41 @@ def digest_key(day: date) -> tuple[str, str, str]:
     return ("digest", "daily", day.isoformat())
 
 
+#: Each kind of reminder in words: said alone, the name in its sentence (cooling, cold and
+#: the closing fresh window each in their own words, so a second reminder never reads
+#: like a repeat of the first); and after the name said once (:func:`person_line`).
+_WORDS: dict[str, tuple[str, str]] = {
+    Kind.COOLING: ("{name} is cooling: {reason}", "cooling ({reason})"),
+    Kind.COLD: ("{name} has gone cold: {reason}", "gone cold ({reason})"),
+    FRESH_CLOSING: ("Last chance to link with {name} while fresh: {reason}",
+                    "last chance to link while fresh ({reason})"),
+    Kind.FRESH: ("Link with {name} while fresh: {reason}", "link while fresh ({reason})"),
+    Kind.FOLLOW_UP: ("Follow up with {name}: {detail} ({reason})",
+                     "follow up: {detail} ({reason})"),
+    # how long it waited, in the words Today shows; "Ana → Ben" says which introduction
+    Kind.INTRODUCTION: ("{name}: {reason} ({detail})", "{name}: {reason} ({detail})"),
+}
+_ANY = ("{name}: {reason}", "{reason}")
+
+
+def _worded(item: Item, kind: str | None, form: int) -> str:
+    """The name, a follow-up's title and the reason (which may quote a name) are
+    isolated: an override in them would turn the rest of the notification's line
+    backwards."""
+    template = _WORDS.get(kind or item.kind.value, _ANY)[form]
+    return template.format(name=isolated(item.name), detail=isolated(item.detail),
+                           reason=isolated(item.reason))
+
+
 def line(item: Item, kind: str | None = None) -> str:
-    """One reminder in words; cooling, cold and the closing fresh window each have their
-    own wording so a second reminder never reads like a repeat of the first. The name,
-    a follow-up's title and the reason (which may quote a name) are isolated: an
-    override in them would turn the rest of the notification's line backwards."""
-    kind = kind or item.kind.value
-    item = replace(item, name=isolated(item.name), detail=isolated(item.detail),
-                   why=isolated(item.reason))
-    if kind == Kind.COOLING:
-        return f"{item.name} is cooling: {item.reason}"
-    if kind == Kind.COLD:
-        return f"{item.name} has gone cold: {item.reason}"
-    if kind == FRESH_CLOSING:
-        return f"Last chance to link with {item.name} while fresh: {item.reason}"
-    if kind == Kind.FRESH:
-        return f"Link with {item.name} while fresh: {item.reason}"
-    if kind == Kind.FOLLOW_UP:
-        return f"Follow up with {item.name}: {item.detail} ({item.reason})"
-    if kind == Kind.INTRODUCTION:  # how long it waited, in the words Today shows
-        return f"{item.name}: {item.reason} ({item.detail})"
-    return f"{item.name}: {item.reason}"
+    """One reminder in words, the name in its sentence."""
+    return _worded(item, kind, 0)
 
 
 def tail(item: Item, kind: str | None = None) -> str:
     """One reminder in words without the person's name in front, for a line that says
     several of one person's reminders after their name once (:func:`person_line`)."""
-    kind = kind or item.kind.value
-    reason = isolated(item.reason)
-    if kind == Kind.COOLING:
-        return f"cooling ({reason})"
-    if kind == Kind.COLD:
-        return f"gone cold ({reason})"
-    if kind == FRESH_CLOSING:
-        return f"last chance to link while fresh ({reason})"
-    if kind == Kind.FRESH:
-        return f"link while fresh ({reason})"
-    if kind == Kind.FOLLOW_UP:
-        return f"follow up: {isolated(item.detail)} ({reason})"
-    if kind == Kind.INTRODUCTION:  # "Ana → Ben": which introduction, then its step
-        return f"{isolated(item.name)}: {reason} ({isolated(item.detail)})"
-    return reason
+    return _worded(item, kind, 1)
 
 
 def person_line(entries: Sequence[Pending]) -> str:
