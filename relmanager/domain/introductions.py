@@ -127,7 +127,8 @@ def step_words(status: IntroStatus, requester: str | None, target: str | None,
                               "introduction went",
             IntroStatus.FOLLOWED_UP: "you checked in with both: close the introduction",
         }[status]
-    other = requester or target or "them"  # the user meets them, nobody in between
+    other = requester or target  # the user meets them, nobody in between (store
+    # .introductions.create_introduction refuses one with nobody named at all)
     return {
         IntroStatus.REQUESTED: (f"ask {target} whether they would like to meet you" if target
                                 else f"{other} would like to meet you: answer them"),

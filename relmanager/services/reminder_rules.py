@@ -187,7 +187,7 @@ def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | No
     groups = by_person(waiting, lambda p: p.item.contact_id)
     fresh = [g for g in groups if any(p.kind == Kind.FRESH.value for p in g)]
     rest = [g for g in groups if not any(p.kind == Kind.FRESH.value for p in g)]
-    named = rest[:max(0, DIGEST_NAMES - (1 if fresh else 0))]
+    named = rest[:DIGEST_NAMES - (1 if fresh else 0)]
     alone = [g[0] for g in fresh if len(g) == 1]
     lines = []
     if alone:
