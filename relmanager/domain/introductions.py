@@ -98,15 +98,86 @@ def check_in_words(status: IntroStatus, due_at: datetime | None,
     return ""
 
 
+def step_words(status: IntroStatus, requester: str | None, target: str | None,
+                introducer: str | None) -> str:
+    """What the user does next, or waits on, for an introduction at ``status``, for Today,
+    the tray and the digest (None is the user). Worded by who is who, in every kind:
+
+    - the user introduces two people (Ana → Ben): ask Ben, make it, ask both;
+    - someone introduces the user to a person (Nia → Ben (for you), either side
+      left empty being the user): ask Nia, wait on Nia, report back to Nia;
+    - someone introduces two of the user's contacts (Nia → Ben (for Ana)): ask Nia to
+      introduce Ana to Ben, wait on Nia, ask Ana how it went; it read "ask Nia to
+      introduce you to Ben", as if the user were to meet Ben;
+    - the user meets a person with nobody in between (you → Ben): ask Ben, arrange it;
+    - someone introduces the user to a person not in the contacts (Nia → you).
+    """
+    if status is IntroStatus.CLOSED:
+        return "closed"
+    if status is IntroStatus.DECLINED:
+        return "declined: close the introduction"
+    if introducer:
+        return _through(status, requester, target, introducer)
+    if requester and target:
+        return {
+            IntroStatus.REQUESTED: f"ask {target} whether they would like to meet {requester}",
+            IntroStatus.CONSENT_ASKED: f"waiting on {target}'s answer",
+            IntroStatus.CONSENT_GIVEN: f"{target} agreed: make the introduction",
+            IntroStatus.MADE: f"close the loop: ask {requester} and {target} how the "
+                              "introduction went",
+            IntroStatus.FOLLOWED_UP: "you checked in with both: close the introduction",
+        }[status]
+    other = requester or target  # the user meets them, nobody in between (store
+    # .introductions.create_introduction refuses one with nobody named at all)
+    return {
+        IntroStatus.REQUESTED: (f"ask {target} whether they would like to meet you" if target
+                                else f"{other} would like to meet you: answer them"),
+        IntroStatus.CONSENT_ASKED: (f"waiting on {target}'s answer" if target
+                                    else f"{other} is waiting on your answer"),
+        IntroStatus.CONSENT_GIVEN: f"arrange to meet {other}",
+        IntroStatus.MADE: f"close the loop: note how meeting {other} went",
+        IntroStatus.FOLLOWED_UP: "you noted how it went: close the introduction",
+    }[status]
+
+
+def _through(status: IntroStatus, requester: str | None, target: str | None,
+             introducer: str) -> str:
+    """:func:`step_words` for an introduction someone else makes."""
+    if requester and target:  # two of the user's contacts, introduced by a third
+        return {
+            IntroStatus.REQUESTED: f"ask {introducer} to introduce {requester} to {target}",
+            IntroStatus.CONSENT_ASKED: f"waiting on {introducer} to hear from {target}",
+            IntroStatus.CONSENT_GIVEN: f"{target} agreed: waiting on {introducer} to "
+                                       f"introduce {requester}",
+            IntroStatus.MADE: f"close the loop: ask {requester} how meeting {target} went "
+                              f"and tell {introducer}",
+            IntroStatus.FOLLOWED_UP: f"you checked in with {requester} and {introducer}: "
+                                     "close the introduction",
+        }[status]
+    other = requester or target  # the user is the other one introduced
+    meet = f" to {other}" if other else ""
+    return {
+        IntroStatus.REQUESTED: f"ask {introducer} to introduce you{meet}",
+        IntroStatus.CONSENT_ASKED: f"waiting on {introducer} to hear from "
+                                   f"{other or 'the other side'}",
+        IntroStatus.CONSENT_GIVEN: f"{other or 'the other side'} agreed: waiting on "
+                                   f"{introducer} to introduce you",
+        IntroStatus.MADE: f"report back to {introducer} on meeting {other}" if other
+        else f"report back to {introducer} on the introduction",
+        IntroStatus.FOLLOWED_UP: f"you reported back to {introducer}: close the introduction",
+    }[status]
+
+
 def reminder_person(requester: int | None, target: int | None,
                     introducer: int | None) -> int | None:
     """Whom an introduction's reminder is filed under (snoozed with, opened on): the
-    introducer when the user is one of the two introduced, since every step is then
-    about them ("ask Ben to introduce you", "report back to Ben"), which snoozing or
-    opening Cleo, the one met, did not touch; otherwise the one to meet."""
-    if introducer is not None and (requester is None or target is None):
+    introducer whenever someone else makes it, since every step is then about them
+    ("ask Nia to introduce you", "waiting on Nia", "report back to Nia", "ask Ana how
+    meeting Ben went and tell Nia"), which snoozing or opening the one met did not
+    touch; otherwise the one to meet."""
+    if introducer is not None:
         return introducer
-    return target or requester or introducer
+    return target or requester
 
 
 def primary_next(status: IntroStatus) -> IntroStatus | None:

@@ -12,10 +12,11 @@ why, in the words a person would use: "usually every 3 weeks; now 9 weeks".
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Fresh
@@ -70,6 +71,14 @@ class Item:
     urgent: bool = False
     snoozed_until: datetime | None = None
     rhythm: tuple[float, float] | None = None  # (usual interval, gap) in days
+    #: The name of the person it is filed under, when ``name`` says something else (an
+    #: introduction's is "Ana → Ben"; it is filed under one of them, or the introducer).
+    person_name: str = ""
+
+    @property
+    def person(self) -> str:
+        """Whom this is about, by name: what a digest names a person's reminders under."""
+        return self.person_name or self.name
 
     @property
     def reason(self) -> str:
@@ -164,13 +173,15 @@ def follow_up_item(follow_up_id: int, contact_id: int, name: str, title: str,
 
 def introduction_item(introduction_id: int, contact_id: int, who: str, step: str,
                       since: datetime, now: datetime, occurrence: str,
-                      snoozed_until: datetime | None = None, *, detail: str = "") -> Item:
+                      snoozed_until: datetime | None = None, *, detail: str = "",
+                      person: str = "") -> Item:
     """An introduction loop waiting on the user (or on the other side, for a while);
-    ``detail`` is how long in words (``domain.introductions.waiting_words``)."""
+    ``detail`` is how long in words (``domain.introductions.waiting_words``), ``person``
+    the name of ``contact_id``, whom it is filed under (``who`` names both sides)."""
     days = max(0, (now - since).days)
     return Item(Kind.INTRODUCTION, contact_id, who, INTRODUCTION_BASE + min(days, 28) / 28,
                 step, str(introduction_id), occurrence, detail=detail,
-                urgent=days >= 7, snoozed_until=snoozed_until)
+                urgent=days >= 7, snoozed_until=snoozed_until, person_name=person)
 
 
 def occasion_item(contact_id: int, name: str, stage: str, kind: str, reason: str,
@@ -188,16 +199,25 @@ def rank(items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (i.snoozed, -i.score, i.name.casefold(), i.subject))
 
 
+T = TypeVar("T")
+
+
+def by_person(entries: Iterable[T], contact: Callable[[T], int]) -> list[list[T]]:
+    """Entries (already in rank order) gathered by person: each person once, in the order
+    of their first (most important) entry, with every entry of theirs in rank order.
+    The one rule for "each person once": the digest says all of a person's reminders
+    together under their name (it said the first and dropped the rest), and the time-box
+    suggestions take each person's first."""
+    groups: dict[int, list[T]] = {}
+    for entry in entries:
+        groups.setdefault(contact(entry), []).append(entry)
+    return list(groups.values())
+
+
 def people(items: Iterable[Item]) -> list[Item]:
     """The first (most important) item of each person, in rank order, snoozed left out."""
-    seen: set[int] = set()
-    result = []
-    for item in rank(items):
-        if item.snoozed or item.contact_id in seen:
-            continue
-        seen.add(item.contact_id)
-        result.append(item)
-    return result
+    ranked = [item for item in rank(items) if not item.snoozed]
+    return [group[0] for group in by_person(ranked, lambda item: item.contact_id)]
 
 
 def suggest(items: Iterable[Item], limit: int, recently: Iterable[int] = ()) -> list[Item]:

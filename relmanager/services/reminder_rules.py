@@ -10,11 +10,11 @@ differently; nothing is said twice in the same words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from relmanager.domain.preferences import MORNING
-from relmanager.domain.priority import Item, Kind
+from relmanager.domain.priority import Item, Kind, by_person
 from relmanager.domain.text import isolated
 
 #: People named in a digest; the rest are "and N more" (opening Today).
@@ -85,27 +85,53 @@ def digest_key(day: date) -> tuple[str, str, str]:
     return ("digest", "daily", day.isoformat())
 
 
+#: Each kind of reminder in words: said alone, the name in its sentence (cooling, cold and
+#: the closing fresh window each in their own words, so a second reminder never reads
+#: like a repeat of the first); and after the name said once (:func:`person_line`).
+_WORDS: dict[str, tuple[str, str]] = {
+    Kind.COOLING: ("{name} is cooling: {reason}", "cooling ({reason})"),
+    Kind.COLD: ("{name} has gone cold: {reason}", "gone cold ({reason})"),
+    FRESH_CLOSING: ("Last chance to link with {name} while fresh: {reason}",
+                    "last chance to link while fresh ({reason})"),
+    Kind.FRESH: ("Link with {name} while fresh: {reason}", "link while fresh ({reason})"),
+    Kind.FOLLOW_UP: ("Follow up with {name}: {detail} ({reason})",
+                     "follow up: {detail} ({reason})"),
+    # how long it waited, in the words Today shows; "Ana → Ben" says which introduction
+    Kind.INTRODUCTION: ("{name}: {reason} ({detail})", "{name}: {reason} ({detail})"),
+}
+_ANY = ("{name}: {reason}", "{reason}")
+
+
+def _worded(item: Item, kind: str | None, form: int) -> str:
+    """The name, a follow-up's title and the reason (which may quote a name) are
+    isolated: an override in them would turn the rest of the notification's line
+    backwards."""
+    template = _WORDS.get(kind or item.kind.value, _ANY)[form]
+    return template.format(name=isolated(item.name), detail=isolated(item.detail),
+                           reason=isolated(item.reason))
+
+
 def line(item: Item, kind: str | None = None) -> str:
-    """One reminder in words; cooling, cold and the closing fresh window each have their
-    own wording so a second reminder never reads like a repeat of the first. The name,
-    a follow-up's title and the reason (which may quote a name) are isolated: an
-    override in them would turn the rest of the notification's line backwards."""
-    kind = kind or item.kind.value
-    item = replace(item, name=isolated(item.name), detail=isolated(item.detail),
-                   why=isolated(item.reason))
-    if kind == Kind.COOLING:
-        return f"{item.name} is cooling: {item.reason}"
-    if kind == Kind.COLD:
-        return f"{item.name} has gone cold: {item.reason}"
-    if kind == FRESH_CLOSING:
-        return f"Last chance to link with {item.name} while fresh: {item.reason}"
-    if kind == Kind.FRESH:
-        return f"Link with {item.name} while fresh: {item.reason}"
-    if kind == Kind.FOLLOW_UP:
-        return f"Follow up with {item.name}: {item.detail} ({item.reason})"
-    if kind == Kind.INTRODUCTION:  # how long it waited, in the words Today shows
-        return f"{item.name}: {item.reason} ({item.detail})"
-    return f"{item.name}: {item.reason}"
+    """One reminder in words, the name in its sentence."""
+    return _worded(item, kind, 0)
+
+
+def tail(item: Item, kind: str | None = None) -> str:
+    """One reminder in words without the person's name in front, for a line that says
+    several of one person's reminders after their name once (:func:`person_line`)."""
+    return _worded(item, kind, 1)
+
+
+def person_line(entries: Sequence[Pending]) -> str:
+    """Everything waiting about one person, their name said once: one reminder in its
+    own words (:func:`line`), several as "Ben — Ana → Ben: close the loop: ... (due
+    today); and gone cold (...)", most important first, so a second reminder about
+    someone is neither lost nor said as if it were about somebody else."""
+    if len(entries) == 1:
+        return line(entries[0].item, entries[0].kind)
+    parts = [tail(p.item, p.kind) for p in entries]
+    said = "; ".join(parts[:-1]) + "; and " + parts[-1]
+    return f"{isolated(entries[0].item.person)} — {said}"
 
 
 def names(people: Sequence[str]) -> str:
@@ -151,37 +177,39 @@ def pending(items: Iterable[Item], announced: set[tuple[str, str, str]]) -> list
 
 def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | None,
                    day: date) -> Notice:
-    """The day's digest: every encounter new since the last digest (one line: they are
-    named once, in the next digest, while fresh), then the few people who matter most in
-    rank order, each with the reason, and "and N more" pointing at Today."""
-    fresh = [p for p in waiting if p.kind == Kind.FRESH.value]
-    seen = {p.item.contact_id for p in fresh}
-    named: list[Pending] = []
-    for entry in waiting:
-        if len(named) >= DIGEST_NAMES - (1 if fresh else 0):
-            break
-        if entry.item.contact_id in seen:
-            continue
-        seen.add(entry.item.contact_id)
-        named.append(entry)
+    """The day's digest, by person (``domain.priority.by_person``), each named once with
+    every reminder of theirs waiting: every encounter new since the last digest (those
+    with nothing else waiting on one "Link while fresh" line: they are named once, in
+    the next digest, while fresh), then the few people who matter most in rank order,
+    and "and N more" pointing at Today. A person with two reminders (going cold and an
+    introduction's check-in) had the second dropped: Today and the tray listed it, the
+    digest never said it."""
+    groups = by_person(waiting, lambda p: p.item.contact_id)
+    fresh = [g for g in groups if any(p.kind == Kind.FRESH.value for p in g)]
+    rest = [g for g in groups if not any(p.kind == Kind.FRESH.value for p in g)]
+    named = rest[:DIGEST_NAMES - (1 if fresh else 0)]
+    alone = [g[0] for g in fresh if len(g) == 1]
     lines = []
-    if fresh:
+    if alone:
         lines.append("Link while fresh: " + "; ".join(
-            f"{isolated(p.item.name)} ({isolated(p.item.reason)})" for p in fresh))
-    lines += [line(p.item, p.kind) for p in named]
+            f"{isolated(p.item.name)} ({isolated(p.item.reason)})" for p in alone))
+    lines += [person_line(g) for g in fresh if len(g) > 1]
+    lines += [person_line(g) for g in named]
+    said = [p for g in fresh + named for p in g]
+    seen = {p.item.contact_id for p in said}
     others = len(everyone - seen)
     if others > 0:
         lines.append(f"and {others} more in Today")
-    who = [p.item.name for p in named]
+    who = [g[0].item.person for g in named]
     if len(fresh) == 1:
-        who.append(fresh[0].item.name)
+        who.append(fresh[0][0].item.person)
     elif fresh:
         who.append(f"{len(fresh)} new encounters")
     # Someone is always named: compose is only called with nobody waiting for a box's title.
     title = box or f"Today: {names(who)}"
-    keys = (*(p.key for p in fresh + named), digest_key(day))
+    keys = (*(p.key for p in said), digest_key(day))
     return Notice("digest", title, "\n".join(lines) or title, "today", keys,
-                  tuple(p.item.contact_id for p in fresh + named))
+                  tuple(g[0].item.contact_id for g in fresh + named))
 
 
 #: Notices bound to a meeting's time: a brief after the meeting began, or a "Log it"

@@ -8,7 +8,11 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
-from relmanager.domain.introductions import FOLLOW_UP_AFTER_DAYS, IntroStatus
+from relmanager.domain.introductions import (
+    FOLLOW_UP_AFTER_DAYS,
+    IntroStatus,
+    check_in_pending,
+)
 from relmanager.domain.stages import Stage
 from relmanager.store import demo_names as words
 
@@ -18,6 +22,22 @@ PRESSING_FOLLOW_UPS = (-3, -1, 0)
 INTRO_STEPS = (IntroStatus.REQUESTED, IntroStatus.CONSENT_ASKED, IntroStatus.CONSENT_GIVEN,
                IntroStatus.MADE, IntroStatus.FOLLOWED_UP, IntroStatus.CLOSED,
                IntroStatus.DECLINED)
+
+
+def _path_to(status: IntroStatus) -> list[IntroStatus]:
+    """The steps an introduction took to reach ``status``, each an allowed move
+    (``domain.introductions.NEXT_STEPS``, held by tests/store/test_demo_network.py):
+    declined after being asked, never after agreeing; closed after the follow-up. The
+    demo walked the enum's order, so a declined one had said yes first."""
+    path = [IntroStatus.REQUESTED]
+    happy = (IntroStatus.CONSENT_ASKED, IntroStatus.CONSENT_GIVEN, IntroStatus.MADE,
+             IntroStatus.FOLLOWED_UP, IntroStatus.CLOSED)
+    for step in happy if status is not IntroStatus.DECLINED else (
+            IntroStatus.CONSENT_ASKED, IntroStatus.DECLINED):
+        if path[-1] is status:
+            break
+        path.append(step)
+    return path
 
 
 def follow_ups_and_introductions(conn, rng: random.Random, stages: list[Stage],
@@ -56,14 +76,17 @@ def follow_ups_and_introductions(conn, rng: random.Random, stages: list[Stage],
                                           else rng.randint(5, 120)))
         dates = dict.fromkeys(statuses)
         moment = requested
-        for step in statuses[: statuses.index(status) + 1]:
-            if step is IntroStatus.DECLINED and status is not IntroStatus.DECLINED:
-                continue
+        for step in _path_to(status):
             dates[step] = str(min(moment, now).replace(microsecond=0))
             moment += timedelta(days=rng.randint(1, 3))
+        if status is IntroStatus.DECLINED:
+            rng.randint(1, 3)  # the draw of the agreeing it no longer has: the rest of
+            # the demo (and the benchmarks' cached data set) stays as it was
         made = dates[IntroStatus.MADE]
+        # Only a made one waits on its check-in: following up or closing clears the day
+        # (store.introductions.advance), which the demo kept on every later step.
         follow_due = (str(datetime.fromisoformat(made) + timedelta(days=FOLLOW_UP_AFTER_DAYS))
-                      if made else None)
+                      if made and check_in_pending(status) else None)
         intros.append((requester, target, None, asks[n % len(asks)], offers[n % len(offers)],
                        status.value, *[dates[s] for s in statuses], follow_due))
     conn.executemany(

@@ -116,16 +116,26 @@ def _names(intro: Introduction) -> tuple[str, str]:
     return requester, target
 
 
+def _made_by_them_note(intro: Introduction, requester: str, target: str) -> str:
+    """What the introducer did, in the history: two of the user's contacts introduced
+    to each other read "Introduced me to Ben" (the user met nobody), and an introduction
+    to someone not among the contacts "Introduced me to me"."""
+    if intro.requester_id and intro.target_id:
+        return f"Introduced {requester} to {target}"
+    if intro.requester_id or intro.target_id:
+        return f"Introduced me to {target if intro.target_id else requester}"
+    return "Introduced me to someone new"
+
+
 def _log_step(clock: Clock, intro: Introduction, status: IntroStatus,
               channel: str) -> list[int]:
     requester, target = _names(intro)
     sides = [p for p in (intro.requester_id, intro.target_id) if p is not None]
-    if intro.introducer_id is not None:  # someone introduces the user
+    if intro.introducer_id is not None:  # someone else makes it: a favour to the user
         if status is IntroStatus.MADE:
             return activity.log_interaction(
                 clock, [intro.introducer_id], channel, exchange=Exchange.RECEIVE,
-                initiated_by=Initiator.THEM,
-                note=f"Introduced me to {target if intro.target_id else requester}"
+                initiated_by=Initiator.THEM, note=_made_by_them_note(intro, requester, target)
             ).interaction_ids
         if status is IntroStatus.FOLLOWED_UP:
             return activity.log_interaction(

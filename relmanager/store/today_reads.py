@@ -19,6 +19,7 @@ from relmanager.domain.introductions import (
     IntroStatus,
     check_in_due,
     reminder_person,
+    step_words,
     waiting_words,
     who_line,
 )
@@ -154,26 +155,6 @@ def follow_up_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
         for fid, cid, name, title, due in database.execute_sql(FOLLOW_UP_SQL, (str(tomorrow),)))
 
 
-def _step_text(status: IntroStatus, asks: str, meets: str, introducer: str | None) -> str:
-    if status is IntroStatus.FOLLOWED_UP and introducer:
-        return f"you reported back to {introducer}: close the introduction"
-    if status is IntroStatus.MADE and introducer:  # someone introduced the user
-        other = meets if meets != "you" else asks
-        return f"report back to {introducer} on meeting {other}"
-    if introducer and status in (IntroStatus.REQUESTED, IntroStatus.CONSENT_ASKED):
-        other = meets if meets != "you" else asks  # the introducer asks, not the user
-        if status is IntroStatus.REQUESTED:
-            return f"ask {introducer} to introduce you to {other}"
-        return f"waiting on {introducer} to hear from {other}"
-    return {
-        IntroStatus.REQUESTED: f"ask {meets} whether they would like to meet {asks}",
-        IntroStatus.CONSENT_ASKED: f"waiting on {meets}'s answer",
-        IntroStatus.CONSENT_GIVEN: f"{meets} agreed: make the introduction",
-        IntroStatus.MADE: f"close the loop: ask {asks} and {meets} how the introduction went",
-        IntroStatus.FOLLOWED_UP: "you checked in with both: close the introduction",
-    }[status]
-
-
 def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
     """Open introductions and the step each waits on; a made one only once its check-in
     is due (before that there is nothing to do)."""
@@ -187,16 +168,16 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
         contact = reminder_person(requester, target, introducer)
         if contact is None:
             continue
-        asks, meets = r_name or "you", t_name or "you"
         dates = {IntroStatus.REQUESTED: requested, IntroStatus.CONSENT_ASKED: asked,
                  IntroStatus.CONSENT_GIVEN: given, IntroStatus.MADE: made,
                  IntroStatus.FOLLOWED_UP: followed}
         since = _dt(dates[status]) or _dt(requested)
         items.append(priority.introduction_item(
             iid, contact, who_line(r_name, t_name, i_name),
-            _step_text(status, asks, meets, i_name), since, now,
+            step_words(status, r_name, t_name, i_name), since, now,
             f"{status.value}:{since}", snoozed.get(contact),
-            detail=waiting_words(status, since, due_at, now)))
+            detail=waiting_words(status, since, due_at, now),
+            person={requester: r_name, target: t_name, introducer: i_name}[contact]))
     return priority.rank(items)
 
 

@@ -215,5 +215,5 @@ def test_an_introduction_waits_in_words_a_friend_would_say() -> None:
     assert check_in_words(made, NOW + timedelta(days=2), None, NOW) == \
         f"{NOW + timedelta(days=2):%-d %b}"
     assert reminder_person(None, 3, 7) == 7 and reminder_person(2, None, 7) == 7
-    assert reminder_person(2, 3, 7) == 3 and reminder_person(2, 3, None) == 3
+    assert reminder_person(2, 3, 7) == 7 and reminder_person(2, 3, None) == 3
     assert reminder_person(2, None, None) == 2

@@ -104,8 +104,8 @@ def test_a_time_box_started_from_the_tray_ends_with_a_prompt(app_factory):
     assert logged == [{"minutes": 15, "timebox_session_id": ended[0]["id"]}]
 
 
-#: A second process records introductions (no command line does): Ana introduced to Ben
-#: by the user, and the user introduced to Cleo by Ben, both made at ``made``.
+#: A second process records introductions (no command line does), each made at
+#: ``argv[2]``: ``argv[3:]`` are "requester,target,introducer" by name, empty for the user.
 _INTRODUCE = """
 import sys
 from datetime import datetime
@@ -117,23 +117,27 @@ from relmanager.store.models import Contact
 clock = FakeClock(datetime.fromisoformat(sys.argv[2]))
 db.init_db(sys.argv[1], clock=clock)
 ids = {c.display_name: c.id for c in Contact.select()}
-mine = introductions.create_introduction(clock, requester_id=ids["Ana Alves"],
-                                         target_id=ids["Ben Berg"])
-introductions.advance(clock, mine.id, IntroStatus.MADE)
-theirs = introductions.create_introduction(clock, requester_id=None,
-                                           target_id=ids["Cleo Cruz"],
-                                           introducer_id=ids["Dan Dias"])
-introductions.advance(clock, theirs.id, IntroStatus.MADE)
+for people in sys.argv[3:]:
+    requester, target, introducer = (ids.get(n) for n in people.split(","))
+    made = introductions.create_introduction(clock, requester_id=requester,
+                                             target_id=target, introducer_id=introducer)
+    introductions.advance(clock, made.id, IntroStatus.MADE)
 db.close_db()
 """
+
+
+def _introduce(app: AppProcess, made: str, *people: str) -> None:
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", _INTRODUCE, str(app.db), made, *people],
+                   env=app.env, check=True, timeout=60)
 
 
 def test_a_made_introduction_is_followed_up_in_the_digest_and_the_tray(app_factory):
     """Section 7: the loop is closed as introducer and as the one introduced. Made two
     weeks and an hour before the app's morning, both check-ins are in its first digest
     and under the tray menu's Introductions."""
-    import subprocess
-    import sys
 
     app: AppProcess = app_factory(RELMANAGER_FAKE_NOW=MONDAY_9, RELMANAGER_CLOCK_RATE="60")
     made = "2026-02-16T08:00:00"
@@ -141,8 +145,8 @@ def test_a_made_introduction_is_followed_up_in_the_digest_and_the_tray(app_facto
     # person it is about (the introducer, when you are the one introduced).
     for name in ("Ana Alves", "Ben Berg", "Cleo Cruz", "Dan Dias"):
         app.cli("add", name, "--stage", "development", at=made)
-    subprocess.run([sys.executable, "-c", _INTRODUCE, str(app.db), made], env=app.env,
-                   check=True, timeout=60)
+    # Ana introduced to Ben by the user; the user introduced to Cleo by Dan.
+    _introduce(app, made, "Ana Alves,Ben Berg,", ",Cleo Cruz,Dan Dias")
     app.start()
     digest = app.wait_for("notification", timeout=30)
     text = digest["title"] + "\n" + digest["body"]
@@ -155,3 +159,30 @@ def test_a_made_introduction_is_followed_up_in_the_digest_and_the_tray(app_facto
     intros = app.wait_for("menu", state="opened", title="Introductions (2)")
     assert any("how the introduction went" in item for item in intros["items"])
     app.key("Escape", "Escape")
+
+
+def test_two_reminders_about_one_person_are_both_in_the_digest_under_one_name(app_factory):
+    """Ben is going cold and the introduction of Ana to Ben is due its check-in: the
+    digest says both, Ben named once ("Ben Berg — Ana Alves → Ben Berg: close the loop:
+    ... (due today); and cooling (...)"), as the tray lists both. The digest said the
+    first and dropped the second."""
+    app: AppProcess = app_factory(RELMANAGER_FAKE_NOW=MONDAY_9, RELMANAGER_CLOCK_RATE="60")
+    made = "2026-02-16T08:00:00"
+    # Making the introduction is a give to Ben: an encounter (every 2 weeks) cools 14
+    # days after it, the hour its check-in is due.
+    _met_and_seen(app, "Ben Berg", "2026-01-17T21:00:00", stage="encounter")
+    app.cli("add", "Ana Alves", "--stage", "development", at=made)
+    _introduce(app, made, "Ana Alves,Ben Berg,")  # the user introduces Ana to Ben
+    app.start()
+    digest = app.wait_for("notification", timeout=30)
+    lines = digest["body"].split("\n")
+    ben = [line for line in lines if "Ben Berg" in line]
+    assert len(ben) == 1, lines
+    # The check-in ranks first (a promise with a date), the silence after it.
+    assert ben[0] == ("Ben Berg — Ana Alves → Ben Berg: close the loop: ask Ana Alves and "
+                      "Ben Berg how the introduction went (due today); and cooling "
+                      "(usually every 2 weeks; now 14 days)"), ben
+    assert digest["title"] == "Today: Ben Berg"  # the person, not "Today: Ana Alves → Ben Berg"
+    menu = app.tray_menu()
+    assert "Going cold (1)" in menu["items"] and "Introductions (1)" in menu["items"]
+    app.key("Escape")

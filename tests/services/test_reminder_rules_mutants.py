@@ -69,17 +69,61 @@ def test_a_digest_naming_everyone_has_no_and_more_line():
     assert notice.title == "Today: Ada and Bo"
 
 
-def test_a_person_with_two_reasons_is_named_once_and_the_next_person_still_is():
-    """Ada cooling and Ada with a follow-up due is one person: she is named once (for her
-    most important reason) and Bo, ranked after her second reason, is still named."""
-    notice = compose_digest(waiting(follow_up(1, "Ada"), silence(1, "Ada"), silence(2, "Bo")),
-                            {1, 2}, None, DAY)
+def test_a_person_with_two_reasons_is_named_once_with_both_and_the_next_person_still_is():
+    """Ada cooling and Ada with a follow-up due is one person: she is named once, with
+    both reasons (most important first; the second was dropped), and Bo, ranked after
+    her second reason, is still named; both of Ada's are recorded as said."""
+    items = [follow_up(1, "Ada"), silence(1, "Ada"), silence(2, "Bo")]
+    notice = compose_digest(waiting(*items), {1, 2}, None, DAY)
     assert notice.body.split("\n") == [
-        "Follow up with Ada: send the slides (due today)",
+        "Ada — follow up: send the slides (due today); and cooling (usually every 3 weeks; "
+        "now 9 weeks)",
         "Bo is cooling: usually every 3 weeks; now 9 weeks",
     ]
     assert notice.title == "Today: Ada and Bo"
     assert notice.people == (1, 2)
+    assert notice.keys == (items[0].key, items[1].key, items[2].key, digest_key(DAY))
+
+
+def test_each_kind_of_second_reminder_is_said_after_the_name():
+    """Every kind in the words of a line that follows the name once: cold, the fresh
+    window (first and closing), an introduction (which one, its step, how long), an
+    occasion; three of one person read "A; B; and C". An introduction is filed under a
+    person its who-line does not start with: the line is headed by that person."""
+    intro = Item(Kind.INTRODUCTION, 1, "Ana → Ada", 6.5, "close the loop: ask Ana and Ada "
+                 "how the introduction went", "5", "made:2026-02-16", detail="due today",
+                 person_name="Ada")
+    birthday = Item(Kind.OCCASION, 1, "Ada", 4.0, "birthday today", "birthday:1",
+                    "2026-03-02")
+    cold = silence(1, "Ada", cold=True)
+    notice = compose_digest([Pending(intro, "introduction"), Pending(cold, "cold"),
+                             Pending(birthday, "occasion")], {1}, None, DAY)
+    assert notice.body == (
+        "Ada — Ana → Ada: close the loop: ask Ana and Ada how the introduction went (due "
+        "today); gone cold (usually every 3 weeks; now 9 weeks); and birthday today")
+    assert notice.title == "Today: Ada"
+    nia = fresh(9, "Nia", closing=True)
+    notice = compose_digest([Pending(nia, FRESH_CLOSING), Pending(follow_up(9, "Nia"),
+                                                                  "follow_up")], {9}, None, DAY)
+    assert notice.body == ("Nia — last chance to link while fresh (met yesterday; 6 days "
+                           "left); and follow up: send the slides (due today)")
+
+
+def test_a_new_encounter_with_another_reminder_has_a_line_of_their_own():
+    """A new encounter with nothing else waiting is on the "Link while fresh" line; one
+    with a follow-up too is said on their own line with both, and still counts as the
+    new encounter in the title."""
+    items = [fresh(8, "Mo"), fresh(9, "Nia"), follow_up(9, "Nia"), silence(1, "Ada")]
+    notice = compose_digest(waiting(*items), {1, 8, 9}, None, DAY)
+    assert notice.body.split("\n") == [
+        "Link while fresh: Mo (met yesterday; 6 days left)",
+        "Nia — link while fresh (met yesterday; 6 days left); and follow up: send the "
+        "slides (due today)",
+        "Ada is cooling: usually every 3 weeks; now 9 weeks",
+    ]
+    assert notice.title == "Today: Ada and 2 new encounters"
+    assert notice.people == (8, 9, 1)
+    assert set(notice.keys) == {i.key for i in items} | {digest_key(DAY)}
 
 
 def test_one_new_encounter_takes_a_line_and_a_place_among_the_three():

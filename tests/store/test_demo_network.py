@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -67,3 +68,27 @@ def test_tags_and_texts_read_like_a_person_wrote_them(network):
     assert len({i.reason_requester for i in intros}) >= 0.8 * len(intros)
     assert len({i.reason_target for i in intros}) >= 0.8 * len(intros)
     assert {i.status for i in intros} >= {s.value for s in IntroStatus}
+
+
+def test_every_demo_introduction_took_allowed_steps_and_waits_only_where_it_should(network):
+    """The demo's introductions are ones the app could have made: each dated step follows
+    the one before it by an allowed move, in time order, up to its status, and only a
+    made one keeps a check-in day (following up or closing clears it, as
+    ``store.introductions.advance`` does). The demo kept the check-in day on followed-up
+    and closed ones, and had declined ones agree first."""
+    from relmanager.domain.introductions import can_move, check_in_pending
+
+    checked = 0
+    for intro in Introduction.select():
+        status = IntroStatus(intro.status)
+        taken = sorted((getattr(intro, s.date_field), n, s) for n, s in enumerate(IntroStatus)
+                       if getattr(intro, s.date_field) is not None)
+        path = [s for _when, _n, s in taken]
+        assert path[0] is IntroStatus.REQUESTED and path[-1] is status, path
+        assert all(can_move(a, b) for a, b in pairwise(path)), path
+        if check_in_pending(status):
+            assert intro.follow_up_due_at == intro.made_at + timedelta(days=14)
+        else:
+            assert intro.follow_up_due_at is None, (status, intro.follow_up_due_at)
+        checked += 1
+    assert checked >= len(IntroStatus)

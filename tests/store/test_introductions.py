@@ -86,6 +86,30 @@ def test_being_introduced_is_a_receive_and_asks_to_report_back(trio, clock):
     assert check_ins(clock.now()) == {str(intro.id): "report back to Ben on meeting Cleo"}
 
 
+@pytest.mark.parametrize(("requester", "target", "note", "step"), [
+    ("Ana", "Cleo", "Introduced Ana to Cleo",
+     "close the loop: ask Ana how meeting Cleo went and tell Ben"),
+    (None, "Cleo", "Introduced me to Cleo", "report back to Ben on meeting Cleo"),
+    ("Ana", None, "Introduced me to Ana", "report back to Ben on meeting Ana"),
+    (None, None, "Introduced me to someone new", "report back to Ben on the introduction"),
+])
+def test_an_introduction_ben_makes_is_said_as_who_met_whom(trio, clock, requester, target,
+                                                           note, step):
+    """Ben introducing Ana to Cleo (the user meets nobody) is logged as what Ben did and
+    checked in with Ana and Ben; it read "Introduced me to Cleo" and "report back to
+    Ben on meeting Cleo". Ben introducing the user to someone not among the contacts
+    read "Introduced me to me". Filed under Ben, whom every step is about."""
+    intro = introductions.create_introduction(clock, requester_id=trio.get(requester),
+                                              target_id=trio.get(target),
+                                              introducer_id=trio["Ben"])
+    made = introductions.advance(clock, intro.id, IntroStatus.MADE)
+    [logged] = [Interaction.get_by_id(i) for i in made.interaction_ids]
+    assert (logged.contact_id, logged.exchange, logged.note) == (trio["Ben"], "receive", note)
+    clock.advance(days=14)
+    [item] = today_reads.intro_items(clock.now(), {})
+    assert (item.reason, item.contact_id, item.person) == (step, trio["Ben"], "Ben")
+
+
 def test_follow_ups_done_undone_and_overdue(trio, clock):
     first = follow_ups.create_follow_up(clock, trio["Ana"], "Send the article",
                                         clock.now() + timedelta(days=2))

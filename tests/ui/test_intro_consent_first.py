@@ -78,7 +78,7 @@ def test_a_step_made_by_mistake_is_undone_with_ctrl_z(open_window, ctx, clock, q
     qtbot.waitUntil(lambda: Introduction.get_by_id(intro.id).status == "made")
     assert Interaction.select().count() == 2  # the give to each side
     assert window.statusBar().currentMessage() == \
-        "Introduction made: Ana and Ben (Ctrl+Z to undo)"
+        "Introduction made: Ana → Ben (Ctrl+Z to undo)"
     window.activateWindow()  # the question was the active window (no window manager)
     qtbot.waitUntil(window.isActiveWindow)
     view.table.setFocus()

@@ -136,3 +136,46 @@ def test_the_axis_labels_fit_left_of_the_plot(qtbot):
     label = QFontMetrics(chart.font()).horizontalAdvance("150,000")
     assert chart._plot().left() - 6 >= label  # the label's box ends 6 px left of the plot
     chart.grab()  # paints without error
+
+
+def _ink(image, left: float, top: float, width: float, height: float) -> int:
+    """Pixels darker than the background in a box of a grabbed chart."""
+    from PySide6.QtGui import QColor
+
+    return sum(QColor(image.pixel(x, y)).lightness() < 160
+               for x in range(int(left), int(left + width))
+               for y in range(int(top), int(top + height)))
+
+
+def test_the_last_axis_label_is_drawn_where_its_own_text_fits(qtbot):
+    """Thirteen months, every second one labelled: at a width where "Jan 2027" fits
+    before the right edge but the widest label with its padding ("28 Sep 2026" + 16 px)
+    would not, the last label is drawn (it was dropped, the fit checked with the padded
+    widest width). Checked in the painted pixels below the last bar."""
+    from PySide6.QtGui import QFontMetrics
+
+    from relmanager.store.timeline_queries import ChannelInfo, Series
+    from relmanager.ui.timeline import timeline_chart
+    from relmanager.ui.timeline.timeline_chart import StackedBars
+
+    months = [f"{2026 + (m // 12)}-{m % 12 + 1:02d}" for m in range(13)]
+    chart = StackedBars()
+    qtbot.addWidget(chart)
+    chart.set_series(Series("month", months, [ChannelInfo(1, "email", "Email", 8)],
+                            {(p, 1): 5 for p in months}))
+    metrics = QFontMetrics(chart.font())
+    padded = metrics.horizontalAdvance("28 Sep 2026") + 16
+    last = metrics.horizontalAdvance("Jan 2027")
+    for width in range(700, 1400):  # the widths where only the padded fit fails
+        chart.resize(width, 420)
+        slot = chart._slot(12)
+        every = max(1, int(padded / max(chart._slot(0).width(), 1)) + 1)
+        edge = chart._plot().right() + timeline_chart.MARGIN_RIGHT
+        if 12 % every == 0 and slot.left() + last <= edge < slot.left() + padded:
+            break
+    else:
+        pytest.fail("no width where the last label fits only by its own width")
+    image = chart.grab().toImage()
+    below = chart._plot().bottom() + 3
+    assert _ink(image, slot.left(), below, last, 18) > 20  # "Jan 2027" painted
+    assert chart.axis_labels(metrics)[-1] == (slot.left(), "Jan 2027")

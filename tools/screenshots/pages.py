@@ -41,6 +41,11 @@ def dark_palette() -> QPalette:
                         (QPalette.ColorRole.Mid, "#4a4d52"),
                         (QPalette.ColorRole.PlaceholderText, "#9a9a9a")):
         palette.setColor(role, QColor(color))
+    # Greyed out as a dark theme greys them: set for every group, a disabled Save,
+    # Revert or Call read as enabled in the dark pictures.
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.WindowText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7d8085"))
     return palette
 
 

@@ -34,6 +34,7 @@ from relmanager.domain.introductions import (
     check_in_words,
     consent_warning,
     primary_next,
+    who_line,
 )
 from relmanager.services.context import AppContext
 from relmanager.services.writer import FOLLOW_UPS, NotWritten
@@ -60,6 +61,12 @@ STEP_VERBS = {
 
 def _person(contact: Any) -> str:
     return contact.display_name if contact is not None else "you"
+
+
+def _who(intro: IntroRow) -> str:
+    """The introduction's people in one line (``domain.introductions.who_line``)."""
+    return who_line(*(p.display_name if p is not None else None
+                      for p in (intro.requester, intro.target, intro.introducer)))
 
 
 def step_line(intro: IntroRow) -> str:
@@ -307,8 +314,10 @@ class IntroductionsView(LoaderPage, QWidget):
         result = command.result
         self.warning.setVisible(bool(result.warning))
         self.warning.setText(result.warning or "")
-        self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_person(intro.requester)} "
-                                            f"and {_person(intro.target)} (Ctrl+Z to undo)")
+        # Who meets whom as Today says it: "you and you" for one made to the user by
+        # someone, "Ana and Ben" for Nia's introduction of them as if the user made it.
+        self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_who(intro)} "
+                                            "(Ctrl+Z to undo)")
         return True
 
     def _without_consent(self, intro: IntroRow) -> IntroStatus | None:

@@ -196,8 +196,7 @@ class TrayController(TrayStatus, QObject):
             for item in lists[key][:MENU_PEOPLE]:
                 text = (f"{item.name}: {item.detail} ({item.reason})" if key == "follow_ups"
                         else f"{item.name}: {item.reason} ({item.detail})")
-                action = sub.addAction(menu_text(text), lambda c=item.contact_id: self._open(c))
-                action.setData(item.contact_id)
+                self._person_menu(sub, item, park=False, text=text)
         if data.meetings:  # only on a day with meetings: Today has no such panel to match
             add_meetings_menu(self._submenu(menu, f"Meetings ({len(data.meetings)})"),
                               self._submenu, data.meetings, now, self.open_brief)
@@ -226,8 +225,13 @@ class TrayController(TrayStatus, QObject):
         self._submenus.append(sub)
         return sub
 
-    def _person_menu(self, parent: QMenu, item: Item, *, park: bool) -> None:
-        sub = self._submenu(parent, menu_text(f"{isolated(item.name)} · {item.reason}"))
+    def _person_menu(self, parent: QMenu, item: Item, *, park: bool, text: str = "") -> None:
+        """One reminder as a submenu: Open, Log…, the snoozes (of the person it is filed
+        under, ``("contact", id)`` in the notification state, which Today marks and the
+        digest and this menu leave out) and, for a silence, Park. Follow-ups and
+        introductions were plain items (open only): a reminder about someone could not
+        be snoozed from where it was read."""
+        sub = self._submenu(parent, menu_text(text or f"{isolated(item.name)} · {item.reason}"))
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))

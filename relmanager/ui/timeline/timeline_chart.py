@@ -211,18 +211,34 @@ class StackedBars(QWidget):
                              channel.name)
             x += width
 
+    def axis_labels(self, metrics: QFontMetrics) -> list[tuple[float, str]]:
+        """Where each period label of the x axis is drawn (left edge, text): spaced by
+        the widest label with its padding, so none crowds the next, and the last one
+        drawn when its own text fits before the right edge. The fit was checked with the
+        padded widest width, so the last label ("Dec 2026", half as wide as
+        "28 Sep 2026" plus 16 px) was dropped wherever it lacked those few pixels."""
+        series = self.series
+        if series is None:
+            return []
+        label_width = metrics.horizontalAdvance("28 Sep 2026") + 16
+        every = max(1, int(label_width / max(self._slot(0).width(), 1)) + 1)
+        right = self._plot().right() + MARGIN_RIGHT
+        labels = []
+        for index in range(0, len(series.periods), every):
+            left = self._slot(index).left()
+            text = _period_label(series.periods[index], series.grain)
+            if left + metrics.horizontalAdvance(text) > right:
+                break
+            labels.append((left, text))
+        return labels
+
     def _paint_axis(self, painter: QPainter, series: Series, plot: QRect,
                     metrics: QFontMetrics, text: QColor) -> None:
         painter.setPen(text)
-        label_width = metrics.horizontalAdvance("28 Sep 2026") + 16
-        every = max(1, int(label_width / max(self._slot(0).width(), 1)) + 1)
-        for index in range(0, len(series.periods), every):
-            slot = self._slot(index)
-            if slot.left() + label_width > plot.right() + MARGIN_RIGHT:
-                break
-            painter.drawText(QRectF(slot.left(), plot.bottom() + 3, label_width, 18),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             _period_label(series.periods[index], series.grain))
+        room = plot.right() + MARGIN_RIGHT
+        for left, label in self.axis_labels(metrics):
+            painter.drawText(QRectF(left, plot.bottom() + 3, room - left + 1, 18),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
 
     def _paint_strip(self, painter: QPainter, series: Series, text: QColor,
                      grid: QColor) -> None:
