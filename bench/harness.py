@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 RESULTS = ROOT / "bench" / "results"
-DATASET_VERSION = "3"  # bump when the demo generator's output changes
+DATASET_VERSION = "4"  # bump when the demo generator's output changes
 
 
 @dataclass
