@@ -54,7 +54,7 @@ def test_tray_menu_title_reads_the_reason_forwards(db, clock, ctx, qtbot):
         clock.advance(days=30)
         service.check()
         tray.menu.aboutToShow.emit()
-        tray.wait_menu()
+        tray.feed.wait()
         titles = [m.menuAction().text() for m in tray.menu.findChildren(type(tray.menu))]
         mine = [t for t in titles if "evil" in t]
         assert mine, titles
