@@ -70,7 +70,7 @@ def benchmarks(path: Path, runs: int) -> list[Result]:
     reader = BackgroundReader()
     tray = TrayController(ctx, window, reader=reader)
     tray.feed.refresh()
-    tray.wait_menu()
+    tray.feed.wait()
 
     def ours_build() -> None:  # what the UI thread does when a read lands
         tray._build_menu()

@@ -40,17 +40,10 @@ class ContactField(NamedTuple):
     own: bool = False
     #: Part of the folded text that search as you type reads.
     searchable: bool = False
-    #: Its name in an imported or exported record (interchange.records.ParsedContact),
-    #: when it differs: the introducer travels as a RELATED uid.
-    record: str = ""
 
     @property
     def sql_column(self) -> str:
         return self.column or self.name
-
-    @property
-    def record_field(self) -> str:
-        return self.record or self.name
 
 
 _F = ContactField
@@ -69,7 +62,7 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
     _F("how_met", text=True, fillable=True, merge_undo=True, own=True, searchable=True),
     _F("where_met", text=True, fillable=True, merge_undo=True, own=True, searchable=True),
     _F("met_on", fillable=True, merge_undo=True, own=True),
-    _F("introduced_by", column="introduced_by_id", own=True, record="related"),
+    _F("introduced_by", column="introduced_by_id", own=True),
     _F("cadence_days", fillable=True, merge_undo=True, own=True),
     _F("notes", text=True, merge_undo=True, searchable=True),
     _F("archived", own=True),

@@ -50,16 +50,10 @@ def normal_phone(number: str) -> str | None:
     return digits[-PHONE_DIGITS:]
 
 
-#: Letters that are not a base letter with a mark (``fold`` keeps them) but that people
-#: without them on their keyboard write as these: "Zoe Odegard" for "Zoë Ødegård". Without
-#: this the two were in different blocks (``od`` / ``ød``) and never compared.
-_PLAIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h",
-                                "ı": "i", "þ": "th", "æ": "ae", "œ": "oe"})
-
-
 def _tokens(name: str) -> list[str]:
-    plain = fold(name).translate(_PLAIN_LETTERS)
-    return [t for t in re.split(r"[\s.,'\-]+", plain) if t]
+    """The words of a name as :func:`relmanager.domain.text.fold` writes them: "Zoe
+    Odegard" and "Zoë Ødegård" fall in one block (``od``) and are compared."""
+    return [t for t in re.split(r"[\s.,'\-]+", fold(name)) if t]
 
 
 def _similar(ta: list[str], tb: list[str]) -> bool:

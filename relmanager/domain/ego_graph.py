@@ -79,9 +79,6 @@ class EgoGraph:
     def edges(self) -> EgoEdges:
         return EgoEdges(self._adjacency)
 
-    def number_of_nodes(self) -> int:
-        return len(self._adjacency)
-
     def number_of_edges(self) -> int:
         return len(self.edges)
 

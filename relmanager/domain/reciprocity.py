@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -59,16 +58,6 @@ class Balance(NamedTuple):
         if self.net < 0:
             return f"You have taken {-self.net} more than you gave"
         return "Balanced"
-
-
-def balance(exchanges: Iterable[Exchange | str]) -> Balance:
-    counts = dict.fromkeys(Exchange, 0)
-    for item in exchanges:
-        counts[Exchange(item)] += 1
-    return Balance(
-        counts[Exchange.GIVE], counts[Exchange.ASK], counts[Exchange.RECEIVE],
-        counts[Exchange.NEUTRAL],
-    )
 
 
 def ask_advice(stage: Stage, current: Balance) -> str | None:

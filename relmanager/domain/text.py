@@ -11,9 +11,21 @@ import unicodedata
 #: Runs of non-ASCII characters: the only places a combining mark can be.
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
+#: Letters that are not a base letter with a mark (so stripping marks keeps them) but
+#: that people without them on their keyboard write as these: "Zoe Odegard" for "Zoë
+#: Ødegård", "Lukasz" for "Łukasz". Search (typing "odegard") and duplicate finding (the
+#: two spellings in one block) both read text through :func:`fold`, so this is the one
+#: table: duplicates once had its own, and search found no "Ødegård" for "odegard".
+#: Stored folded text (``contact.search_text``, ``contact.sort_name``) is made by this
+#: function; migrations.refold_plain_letters brought older rows to it.
+PLAIN_LETTERS: dict[str, str] = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h",
+                                 "ı": "i", "þ": "th", "æ": "ae", "œ": "oe"}
+_PLAIN = str.maketrans(PLAIN_LETTERS)
+
 
 def fold(text: str | None) -> str:
-    """Case-fold and strip diacritics."""
+    """Case-fold, strip diacritics, and write the letters of :data:`PLAIN_LETTERS`
+    plainly."""
     if not text:
         return ""
     if text.isascii():  # the common case, ten times faster
@@ -25,7 +37,7 @@ def fold(text: str | None) -> str:
 
 
 def _without_marks(run: re.Match[str]) -> str:
-    return "".join([ch for ch in run.group() if not unicodedata.combining(ch)])
+    return "".join([ch for ch in run.group() if not unicodedata.combining(ch)]).translate(_PLAIN)
 
 
 #: What separates terms: white space, and control characters, which nobody types into a

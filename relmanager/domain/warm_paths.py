@@ -89,12 +89,6 @@ def may_ask(stage: Stage) -> bool:
     return stage is not Stage.PARKED
 
 
-def not_to_ask(stages: Mapping[int, Stage]) -> frozenset[int]:
-    """Whom a warm path never goes through: the Parked contacts (see
-    :func:`warm_paths`)."""
-    return frozenset(cid for cid, stage in stages.items() if not may_ask(stage))
-
-
 def warm_paths(network: Network, target: int, k: int = 5,
                avoid: Collection[int] = frozenset()) -> list[WarmPath]:
     """The ``k`` strongest paths from the user to ``target`` through contacts the user

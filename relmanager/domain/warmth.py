@@ -84,21 +84,6 @@ def stored_warmth(row: Mapping[str, Any], now: datetime) -> Warmth:
         return Warmth.COLD
     return Warmth.COOLING if cooling_at <= now else Warmth.WARM
 
-def warmth(
-    now: datetime,
-    *,
-    last_two_way: datetime | None,
-    known_since: datetime,
-    cadence: Cadence | None,
-    archived: bool = False,
-) -> Warmth:
-    """Warmth of one contact. ``known_since`` anchors contacts never yet spoken to."""
-    if archived:
-        return Warmth.UNTRACKED
-    anchor = max(last_two_way, known_since) if last_two_way else known_since
-    return warmth_at(now, due_dates(anchor, cadence))
-
-
 def anchor_of(last_two_way: datetime | None, met_on: date | None,
               created_at: datetime) -> datetime:
     """Where a contact's rhythm is counted from: the last two-way interaction, or when it

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from relmanager.domain import contact_fields
 from relmanager.domain.stages import Stage
 from relmanager.domain.text import fold
+from relmanager.domain.warmth import is_tracked
 from relmanager.store.models import database
 from relmanager.store.settings import stage_cadences
 
@@ -116,7 +117,7 @@ def _due_sql() -> str:
             f"{cadence.max_days} ELSE max(cadence_days, "
             f"CAST(round(cadence_days * {ratio:.6f}) AS INTEGER)) END"
         )
-    tracked = ",".join(f"'{s.value}'" for s in cadences if s.is_relationship)
+    tracked = ",".join(f"'{s.value}'" for s in cadences if is_tracked(s))
     # Counted from the last two-way interaction, or from when the contact entered the
     # network (met, or added: an old LinkedIn connection imported today starts today).
     anchor = (

@@ -124,7 +124,8 @@ def _tag_ids(names: Iterable[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for tid, name in Tag.select(Tag.id, Tag.name).tuples():
         key = fold(name)
-        if key in wanted:
+        # Two tags may fold alike ("Aero" and "Ærø"): the one of the imported name wins.
+        if key in wanted and (key not in ids or name == wanted[key][:200]):
             ids[key] = tid
     return ids
 

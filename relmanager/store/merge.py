@@ -110,11 +110,6 @@ def names_of(contact_ids: Sequence[int]) -> dict[int, str]:
                 .where(Contact.id.in_(list(contact_ids))).tuples())
 
 
-def plan_merge(contact_ids: Sequence[int], keep: int | None = None) -> Plan:
-    """The default merge of these contacts (see :mod:`relmanager.domain.merging`)."""
-    return merging.default_plan(candidates(contact_ids), keep)
-
-
 @dataclass
 class Preview:
     """What a merge will move, in numbers (the dialog's summary, ``--dry-run``)."""

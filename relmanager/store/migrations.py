@@ -190,11 +190,30 @@ def compact_dismissed_duplicates(db: pw.Database) -> None:
 DISMISSED_DUPLICATES = "duplicates.not_duplicates"
 
 
+def refold_plain_letters(db: pw.Database) -> None:
+    """Search finds "Ødegård" for "odegard": ``domain.text.fold`` now writes ø, ł, æ...
+    plainly (its ``PLAIN_LETTERS``), so the folded text older versions stored keeps them
+    until refolded here. Only rows holding one of those letters are read; the new fold of
+    a text is the old one with those letters replaced, so the stored text is translated
+    as it is. Writing ``search_text`` reindexes both full-text tables (their triggers)."""
+    from relmanager.domain.text import PLAIN_LETTERS
+
+    plain = str.maketrans(PLAIN_LETTERS)
+    letters = "".join(PLAIN_LETTERS)
+    rows = db.execute_sql(
+        "SELECT id, search_text, sort_name FROM contact "
+        f"WHERE search_text GLOB '*[{letters}]*' OR sort_name GLOB '*[{letters}]*'").fetchall()
+    for contact_id, search_text, sort_name in rows:
+        db.execute_sql("UPDATE contact SET search_text = ?, sort_name = ? WHERE id = ?",
+                       ((search_text or "").translate(plain), (sort_name or "").translate(plain),
+                        contact_id))
+
+
 #: STEPS[n] migrates version n+1 to n+2. Append only; never edit a released step.
 STEPS: tuple[Callable[[pw.Database], None], ...] = (
     _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7, _v7_to_v8,
     capture_tables, group_rollup, upcoming_events_and_occasions, autoincrement_ids,
-    compact_dismissed_duplicates)
+    compact_dismissed_duplicates, refold_plain_letters)
 #: Steps that rebuild tables: run with foreign keys off (SQLite's procedure), and
 #: checked before they commit.
 TABLE_REBUILDS: frozenset[Callable[[pw.Database], None]] = frozenset({autoincrement_ids})

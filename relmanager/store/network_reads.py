@@ -169,11 +169,6 @@ def derived_edges() -> list[Edge]:
     return edges
 
 
-def organisations() -> dict[int, str]:
-    return dict(database.execute_sql(
-        "SELECT id, organisation FROM contact WHERE NOT archived AND organisation != ''"))
-
-
 def common_ground(contact_ids: Container[int] | None = None) -> dict[int, frozenset[str]]:
     """The tags of each active contact (of ``contact_ids`` only, when given): what
     introduction ideas compare. (Words of the intent were tried and read as noise:

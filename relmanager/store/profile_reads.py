@@ -23,7 +23,6 @@ from relmanager.store.models import (
     ContactLink,
     ContactPhone,
     ContactTag,
-    Interaction,
     Tag,
 )
 
@@ -167,8 +166,3 @@ def possible_duplicates(name: str, emails: list[str], limit: int = 5) -> list[Co
             found[row[0]] = ContactRef(*row)
     return list(found.values())[:limit]
 
-
-def exchanges_of(contact_id: int) -> list[str]:
-    """The give-and-take of every interaction with the contact (Exchange values)."""
-    return [e for (e,) in Interaction.select(Interaction.exchange)
-            .where(Interaction.contact == contact_id).tuples()]

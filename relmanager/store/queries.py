@@ -279,19 +279,6 @@ def any_active_contact() -> bool:
     return bool(row.fetchone()[0])
 
 
-GOING_COLD_SQL = (
-    "SELECT id, display_name, stage, cooling_at, cold_at FROM contact "
-    "WHERE archived = 0 AND cooling_at <= ? ORDER BY cooling_at"
-)
-
-
-def going_cold_scan(now: datetime) -> list[tuple[int, str, str, str, str]]:
-    """Every active contact past its ideal gap, most overdue first, as plain tuples:
-    the reminder service's scan, served by the (archived, cooling_at) index without
-    building model objects (dates stay ISO strings; compare them as strings)."""
-    return list(database.execute_sql(GOING_COLD_SQL, (str(now),)))
-
-
 def new_from_import_condition() -> Any:
     """``domain.stages.new_from_import`` in SQL: imported, still in the Inbox, and not
     archived (parity-tested).

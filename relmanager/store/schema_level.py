@@ -11,7 +11,7 @@ from __future__ import annotations
 import peewee as pw
 
 #: ``PRAGMA user_version`` of a database at the current schema.
-LATEST = 13
+LATEST = 14
 
 
 def schema_version(db: pw.Database) -> int:

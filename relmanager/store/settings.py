@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from relmanager.domain.stages import DEFAULT_CADENCE, Cadence, Stage
-from relmanager.domain.warmth import LINK_WHILE_FRESH_DAYS
 from relmanager.store.models import Setting, database
 
 
@@ -43,5 +42,3 @@ def set_stage_cadence(stage: Stage, cadence: Cadence) -> None:
         refresh_due_dates()
 
 
-def fresh_days() -> int:
-    return int(get_value("link_while_fresh_days", LINK_WHILE_FRESH_DAYS))

@@ -11,7 +11,7 @@ from relmanager.interchange.calendar_upcoming import read_upcoming
 from relmanager.store import capture, merge, snapshots, upcoming
 from relmanager.store.contacts import create_contact
 from relmanager.store.upcoming_models import UpcomingParticipant
-from tests.store.merge_fixture import dump
+from tests.store.merge_fixture import dump, plan_merge
 
 
 def _seats() -> list[tuple[int, int, int, str]]:
@@ -37,7 +37,7 @@ def test_merge_moves_seats_to_the_survivor_and_undo_puts_them_back(people, calen
     # A second record of Ann under her home address: the survivor, not at any meeting.
     home = create_contact(clock, "Ann Home", emails=["ann@home.example"])
     before, seats = dump(), _seats()
-    record = merge.merge_contacts(clock, merge.plan_merge([home.id, ann.id], keep=home.id))
+    record = merge.merge_contacts(clock, plan_merge([home.id, ann.id], keep=home.id))
     moved = {cid for _i, _e, cid, _m in _seats()}
     assert ann.id not in moved and home.id in moved
     assert len(_seats()) == len(seats)  # nobody dropped from a meeting
@@ -52,7 +52,7 @@ def test_a_seat_the_survivor_already_has_is_not_doubled_and_comes_back(people,
     ann, bob = people
     _read(calendar_file, clock)
     before, seats = dump(), _seats()
-    record = merge.merge_contacts(clock, merge.plan_merge([ann.id, bob.id], keep=ann.id))
+    record = merge.merge_contacts(clock, plan_merge([ann.id, bob.id], keep=ann.id))
     lunch = [s for s in _seats() if s[3] in ("ann@example.com", "bob@example.com")]
     assert {s[2] for s in _seats()} == {ann.id}
     assert len(_seats()) == len(seats) - 1  # Bob's seat at the lunch Ann is at goes

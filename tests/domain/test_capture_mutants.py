@@ -267,3 +267,4 @@ def test_left_out_says_each_count_with_its_noun_agreeing():
         "1 event cancelled", "2 events not over yet", "1 message with no sender"]
     assert left_out({"message to more than 15 recipients": 1200}) == [
         "1,200 messages to more than 15 recipients"]
+    assert left_out({"duplicate": 2}) == ["2 duplicates"]  # a reason of one word: no space

@@ -39,11 +39,11 @@ def test_quiet_hours_and_the_digest_time_read_as_times():
     assert Preferences().digest_at is None
 
 
-def test_a_fields_column_and_record_name_default_to_its_name():
+def test_a_fields_column_defaults_to_its_name():
     plain = ContactField("title")
-    assert plain.sql_column == "title" and plain.record_field == "title"
+    assert plain.sql_column == "title"
     linked = contact_fields.BY_NAME["introduced_by"]
-    assert linked.sql_column == "introduced_by_id" and linked.record_field == "related"
+    assert linked.sql_column == "introduced_by_id"
     assert contact_fields.names("own")[:2] == ("sphere", "stage")
     assert "stage" not in contact_fields.names("editable")
 

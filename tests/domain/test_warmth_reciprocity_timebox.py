@@ -12,7 +12,7 @@ from relmanager.domain.introductions import (
     consent_warning,
     primary_next,
 )
-from relmanager.domain.reciprocity import Balance, Exchange, ask_advice, balance
+from relmanager.domain.reciprocity import Balance, ask_advice
 from relmanager.domain.stages import Cadence, Stage
 from relmanager.domain.text import fold, search_terms
 from relmanager.domain.timebox import (
@@ -25,10 +25,12 @@ from relmanager.domain.timebox import (
 )
 from relmanager.domain.warmth import (
     Warmth,
+    anchor_of,
     due_dates,
     fresh_encounter,
     meeting_day,
-    warmth,
+    stored_warmth,
+    warmth_at,
 )
 
 NOW = datetime(2026, 3, 2, 9, 0)
@@ -42,21 +44,22 @@ CAD = Cadence(10, 20)
 )
 def test_warmth_bands(days_ago: int, expected: Warmth) -> None:
     last = NOW - timedelta(days=days_ago)
-    assert warmth(NOW, last_two_way=last, known_since=NOW - timedelta(days=500),
-                  cadence=CAD) is expected
+    anchor = anchor_of(last, None, NOW - timedelta(days=500))
+    assert warmth_at(NOW, due_dates(anchor, CAD)) is expected
 
 
-def test_never_spoken_to_counts_from_known_since() -> None:
-    assert warmth(NOW, last_two_way=None, known_since=NOW - timedelta(days=5),
-                  cadence=CAD) is Warmth.WARM
-    assert warmth(NOW, last_two_way=None, known_since=NOW - timedelta(days=25),
-                  cadence=CAD) is Warmth.COLD
+def test_never_spoken_to_counts_from_when_added() -> None:
+    assert warmth_at(NOW, due_dates(anchor_of(None, None, NOW - timedelta(days=5)),
+                                    CAD)) is Warmth.WARM
+    assert warmth_at(NOW, due_dates(anchor_of(None, None, NOW - timedelta(days=25)),
+                                    CAD)) is Warmth.COLD
 
 
 def test_untracked_without_cadence_or_archived() -> None:
-    assert warmth(NOW, last_two_way=None, known_since=NOW, cadence=None) is Warmth.UNTRACKED
-    assert warmth(NOW, last_two_way=NOW, known_since=NOW, cadence=CAD,
-                  archived=True) is Warmth.UNTRACKED
+    assert warmth_at(NOW, due_dates(NOW, None)) is Warmth.UNTRACKED
+    dates = due_dates(NOW - timedelta(days=400), CAD)
+    assert stored_warmth({"archived": True, "cooling_at": dates.cooling_at,
+                          "cold_at": dates.cold_at}, NOW) is Warmth.UNTRACKED
 
 
 def test_warmth_rank_puts_cold_first() -> None:
@@ -90,15 +93,12 @@ def test_link_while_fresh_as_product_section_4_defines_it() -> None:
         2026, 1, 1)
 
 
-def test_balance_counts_and_describes() -> None:
-    result = balance(["give", "give", "ask", Exchange.RECEIVE, "neutral"])
-    assert result == Balance(2, 1, 1, 1)
+def test_balance_describes() -> None:
+    result = Balance(2, 1, 1, 1)  # counted in SQL (store.reciprocity)
     assert result.net == 0 and result.total == 5 and result.describe() == "Balanced"
     assert Balance().describe() == "No gives or asks yet"
     assert "given 1 more" in Balance(gives=1).describe()
     assert "taken 2 more" in Balance(asks=2).describe()
-    with pytest.raises(ValueError):
-        balance(["steal"])
 
 
 def test_ask_advice() -> None:

@@ -112,7 +112,7 @@ def running(db, db_path, clock, qtbot, tmp_path):
 def menu_ids(tray) -> dict[str, list[int]]:
     """The contact ids each tray submenu lists, read off the real menu."""
     tray.menu.aboutToShow.emit()
-    tray.wait_menu()
+    tray.feed.wait()
     result = {}
     for action in tray.menu.actions():
         sub = action.menu()

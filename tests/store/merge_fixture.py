@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from relmanager.domain import merging
 from relmanager.domain.clock import FakeClock
 from relmanager.domain.stages import Stage
-from relmanager.store import activity, contacts, follow_ups, introductions
+from relmanager.store import activity, contacts, follow_ups, introductions, merge
 from relmanager.store.models import database
 
 
@@ -74,3 +75,9 @@ def dump() -> dict[str, list[tuple]]:
     # A sum that fell to zero is the same as no sum (the rollup keeps such rows).
     found["interaction_rollup"] = [r for r in found.get("interaction_rollup", []) if r[5]]
     return found
+
+
+def plan_merge(contact_ids: list[int], keep: int | None = None) -> merging.Plan:
+    """The default merge of these contacts, as the command line and the merge dialog
+    start from it (their candidates read by the store, the plan by the domain rules)."""
+    return merging.default_plan(merge.candidates(contact_ids), keep)

@@ -21,7 +21,7 @@ from relmanager.store import (
 from relmanager.store.db import init_db
 from relmanager.store.errors import StoreError
 from relmanager.store.models import Contact, FollowUp, Interaction, database
-from tests.store.merge_fixture import dump, two_annas
+from tests.store.merge_fixture import dump, plan_merge, two_annas
 
 FIXTURE_V9 = Path(__file__).parent / "fixtures" / "schema_v9.sql"
 
@@ -118,7 +118,7 @@ def test_undo_of_a_merge_after_an_add_puts_everything_back(
     # anna2 is the newest contact but one; make the merged-away one the newest of all.
     database.execute_sql("DELETE FROM contact WHERE id = ?", (people.carl,))
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([people.anna, people.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([people.anna, people.anna2]))
     # Adds after the merge take ids: none of the merged-away rows' ids may be among them.
     added = contacts.create_contact(clock, "Added Later", emails=["later@example.org"],
                                     tags=["new"]).id

@@ -9,7 +9,7 @@ from datetime import timedelta
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.services.context import AppContext
 from relmanager.services.reminders import ReminderService
-from relmanager.store import board_cards, board_queries, demo, queries
+from relmanager.store import board_cards, board_queries, demo, queries, today_reads
 from relmanager.store import timeline_queries as tq
 from relmanager.store.activity import log_interaction, move_stage
 from relmanager.store.contacts import create_contact, set_archived
@@ -88,16 +88,21 @@ def test_cards_name_the_richest_channel_of_the_last_ninety_days(db, clock):
     assert cards[quiet].richest is None
 
 
+def cold_ids(now):
+    """Who Today, the tray and the reminder pass list as going cold (one read)."""
+    return [item.contact_id for item in today_reads.cold_items(now, set(), {})]
+
+
 def test_parked_contacts_raise_no_reminders(db, db_path, clock, qapp):
     old = create_contact(clock, "Old Friend", stage=Stage.FRIENDSHIP).id
     clock.advance(days=400)  # far past any cadence
     service = ReminderService(AppContext.create(clock, db_path), RecordingNotifier())
-    assert old in [row[0] for row in queries.going_cold_scan(clock.now())]
+    assert old in cold_ids(clock.now())
     assert any(old in n.people for n in service.compute(clock.now()).notices)
     move_stage(clock, [old], Stage.PARKED)
     contact = Contact.get_by_id(old)
     assert contact.cooling_at is None and contact.cold_at is None
-    assert old not in [row[0] for row in queries.going_cold_scan(clock.now())]
+    assert old not in cold_ids(clock.now())
     assert not [n for n in service.compute(clock.now()).notices if old in n.people]
     move_stage(clock, [old], Stage.FRIENDSHIP)  # back from Parked: tracked again
     assert Contact.get_by_id(old).cooling_at is not None

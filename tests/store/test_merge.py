@@ -23,7 +23,7 @@ from relmanager.store.models import (
     StageChange,
     database,
 )
-from tests.store.merge_fixture import dump, two_annas
+from tests.store.merge_fixture import dump, plan_merge, two_annas
 
 
 def _emails(contact_id: int) -> list[str]:
@@ -34,7 +34,7 @@ def test_every_related_row_moves_to_the_survivor(db, clock):
     p = two_annas(clock)
     own = {m: m.select().where(m.contact == p.anna2).count()
            for m in (Interaction, StageChange, FollowUp)}
-    plan = merge.plan_merge([p.anna2, p.anna])
+    plan = plan_merge([p.anna2, p.anna])
     assert plan.survivor == p.anna  # more interactions, older
     merge.merge_contacts(clock, plan)
 
@@ -75,7 +75,7 @@ def test_every_related_row_moves_to_the_survivor(db, clock):
 
 def test_chosen_values_win(db, clock):
     p = two_annas(clock)
-    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna2)
+    plan = plan_merge([p.anna, p.anna2], keep=p.anna2)
     plan.values["name"] = ("Anna Berg", "Anna", "Berg")
     plan.values["notes"] = "Has two kids."
     plan.values["met_on"] = date(2025, 5, 1)
@@ -90,7 +90,7 @@ def test_chosen_values_win(db, clock):
 def test_undo_restores_every_row_exactly_and_redo_repeats(db, clock):
     p = two_annas(clock)
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     assert dump() != before
     merge.undo_merge(record)
     assert dump() == before
@@ -106,16 +106,16 @@ def test_a_failed_merge_changes_nothing(db, clock):
     contacts.add_tags([p.anna2], [f"u{n}" for n in range(5)])
     before = dump()
     with pytest.raises(StoreError, match="tags"):
-        merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+        merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     assert dump() == before
 
 
 def test_merging_needs_two_existing_contacts(db, clock):
     p = two_annas(clock)
     with pytest.raises(ValueError, match="two different"):
-        merge.plan_merge([p.anna, p.anna])
+        plan_merge([p.anna, p.anna])
     with pytest.raises(StoreError, match="no contact"):
-        merge.plan_merge([p.anna, 9999])
+        plan_merge([p.anna, 9999])
 
 
 def test_dismissed_pairs_are_not_offered_again(db, clock):
@@ -167,7 +167,7 @@ def test_a_second_process_never_sees_half_a_merge(db, clock, db_path, tmp_path):
     while not ready.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     started = time.monotonic()
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     took = time.monotonic() - started
     time.sleep(0.2)
     stop.touch()
@@ -182,11 +182,11 @@ def test_a_second_process_never_sees_half_a_merge(db, clock, db_path, tmp_path):
 
 def test_store_guards_what_a_plan_cannot_mean(db, clock):
     p = two_annas(clock)
-    plan = merge.plan_merge([p.anna, p.anna2])
+    plan = plan_merge([p.anna, p.anna2])
     plan.values["introduced_by"] = p.anna2  # introduced by herself, once merged
     merge.merge_contacts(clock, plan)
     assert Contact.get_by_id(p.anna).introduced_by_id is None
-    stale = merge.plan_merge([p.anna, p.carl])
+    stale = plan_merge([p.anna, p.carl])
     contacts.create_contact(clock, "Someone")
     from relmanager.store.snapshots import delete_contacts
 
@@ -201,7 +201,7 @@ def test_an_event_both_merged_away_records_were_at_is_kept_once(db, clock):
     p = two_annas(clock)
     third = contacts.create_contact(clock, "A. Berg", organisation="Acme").id
     event = log_interaction(clock, [p.anna2, third], "video")
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2, third], keep=p.anna))
     shares = Interaction.select().where(Interaction.group_key == Interaction.get_by_id(
         event.interaction_ids[0]).group_key)
     assert [i.contact_id for i in shares] == [p.anna]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from relmanager.store import merge
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
 from relmanager.store.models import Interaction
-from tests.store.merge_fixture import dump, two_annas
+from tests.store.merge_fixture import dump, plan_merge, two_annas
 
 
 def _items(clock, owner: int, keys: list[str], batch: int) -> list[int]:
@@ -24,7 +24,7 @@ def test_capture_items_move_to_the_survivor_and_back(db, clock):
     own = _items(clock, p.anna2, ["<a2-1@x>", "<a2-2@x>"], batch)
     shared = _items(clock, p.anna2, ["<both@x>"], batch)  # the one message for both
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
 
     moved = {i.id: i.contact_id for i in CaptureItem.select().where(CaptureItem.id.in_(own))}
     assert moved == {own[0]: p.anna, own[1]: p.anna}

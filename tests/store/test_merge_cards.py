@@ -7,7 +7,7 @@ import json
 
 from relmanager.store import merge, merge_cards, sync_pairs, sync_state
 from relmanager.store.models import SyncItem
-from tests.store.merge_fixture import dump, two_annas
+from tests.store.merge_fixture import dump, plan_merge, two_annas
 
 SURVIVOR = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u1\r\nFN:Anna Berg\r\nNICKNAME:Annie\r\n"
             "EMAIL:anna@acme.example\r\nEND:VCARD\r\n")
@@ -30,7 +30,7 @@ def test_foreign_lines_of_the_merged_away_card_come_to_the_survivor(db, clock):
     _pair(p.anna, "u1", SURVIVOR)
     _pair(p.anna2, "u2", OTHER)
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     text = sync_pairs.raw_of("/book/u1.vcf")
     assert text.startswith(SURVIVOR[:-len("END:VCARD\r\n")])  # the survivor's lines as were
     added = text[len(SURVIVOR) - len("END:VCARD\r\n"):]
@@ -80,9 +80,9 @@ def test_undo_after_a_sync_keeps_what_the_server_has_now(db, clock):
 
 def test_the_contact_with_a_card_on_the_server_is_kept_by_default(db, clock):
     p = two_annas(clock)
-    assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna  # more history
+    assert plan_merge([p.anna, p.anna2]).survivor == p.anna  # more history
     _pair(p.anna2, "u2", OTHER)
-    assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna2
+    assert plan_merge([p.anna, p.anna2]).survivor == p.anna2
 
 
 def test_other_apps_related_lines_come_to_the_survivor_but_not_the_introducer(db, clock):
@@ -94,7 +94,7 @@ def test_other_apps_related_lines_come_to_the_survivor_but_not_the_introducer(db
         "REV:", "RELATED;TYPE=muse:urn:uuid:0b9a3f1e-1111-4c2b-9a7d-1c2d3e4f5a6b\r\n"
                 "RELATED;TYPE=contact:urn:uuid:0b9a3f1e-2222-4c2b-9a7d-1c2d3e4f5a6b\r\nREV:")
     _pair(p.anna2, "u2", other)
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     text = sync_pairs.raw_of("/book/u1.vcf")
     assert "RELATED;TYPE=muse:urn:uuid:0b9a3f1e-1111-4c2b-9a7d-1c2d3e4f5a6b\r\n" in text
     assert "0b9a3f1e-2222" not in text
@@ -109,7 +109,7 @@ def test_a_second_fn_or_title_of_the_merged_away_card_comes_to_the_survivor(db, 
     _pair(p.anna2, "u2", "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:u2\r\nFN:Anna Berg-Olsen\r\n"
           "FN;LANGUAGE=ru:\u0410\u043d\u043d\u0430 \u0411\u0435\u0440\u0433\r\n"
           "TITLE:Engineer\r\nTITLE;TYPE=home:Choir leader\r\nEND:VCARD\r\n")
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     text = sync_pairs.raw_of("/book/u1.vcf")
     assert text.endswith("FN;LANGUAGE=ru:\u0410\u043d\u043d\u0430 \u0411\u0435\u0440\u0433\r\n"
                          "TITLE;TYPE=home:Choir leader\r\nEND:VCARD\r\n")

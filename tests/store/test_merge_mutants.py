@@ -24,7 +24,7 @@ from relmanager.store.models import (
     SyncItem,
     TieOverride,
 )
-from tests.store.merge_fixture import dump, two_annas
+from tests.store.merge_fixture import dump, plan_merge, two_annas
 
 
 def test_the_preview_counts_what_the_merge_moves(db, clock):
@@ -32,7 +32,7 @@ def test_the_preview_counts_what_the_merge_moves(db, clock):
     changes, follow-ups and introductions, and the survivor's lists after the union."""
     p = two_annas(clock)
     introductions.create_introduction(clock, requester_id=p.carl, target_id=p.anna)  # not moved
-    shown = merge.preview(merge.plan_merge([p.anna, p.anna2]))
+    shown = merge.preview(plan_merge([p.anna, p.anna2]))
     assert shown == merge.Preview(interactions=2, stage_changes=2, follow_ups=2,
                                   introductions=3, tags=2, emails=2, phones=2, links=1)
 
@@ -59,7 +59,7 @@ def test_the_synced_contact_is_kept_by_default(db, clock):
     p = two_annas(clock)
     SyncItem.insert(kind="contact", local_id=p.anna2, href="/c/a2.vcf", uid="a2",
                     state="synced").execute()
-    assert merge.plan_merge([p.anna, p.anna2]).survivor == p.anna2
+    assert plan_merge([p.anna, p.anna2]).survivor == p.anna2
 
 
 def test_names_say_who_is_merged_into_whom(db, clock):
@@ -69,7 +69,7 @@ def test_names_say_who_is_merged_into_whom(db, clock):
 
 def test_a_contact_merged_into_itself_or_twice_is_refused_and_nothing_changes(db, clock):
     p = two_annas(clock)
-    plan = merge.plan_merge([p.anna, p.anna2])
+    plan = plan_merge([p.anna, p.anna2])
     before = dump()
     plan.others = [p.anna2, p.anna2]
     with pytest.raises(ValidationError, match="merged only once"):
@@ -82,12 +82,12 @@ def test_a_contact_merged_into_itself_or_twice_is_refused_and_nothing_changes(db
 
 def test_a_stage_change_by_the_merge_is_recorded_and_a_kept_stage_records_none(db, clock):
     p = two_annas(clock)
-    plan = merge.plan_merge([p.anna, p.anna2])
+    plan = plan_merge([p.anna, p.anna2])
     plan.values["stage"] = Stage.RECOGNITION.value  # the survivor's own stage
     record = merge.merge_contacts(clock, plan)
     assert record.stage_change_id is None
     merge.undo_merge(record)
-    plan = merge.plan_merge([p.anna, p.anna2])
+    plan = plan_merge([p.anna, p.anna2])
     record = merge.merge_contacts(clock, plan)
     change = StageChange.get_by_id(record.stage_change_id)
     assert (change.contact_id, change.from_stage, change.to_stage, change.changed_at) == (
@@ -97,7 +97,7 @@ def test_a_stage_change_by_the_merge_is_recorded_and_a_kept_stage_records_none(d
 def test_the_survivor_does_not_become_its_own_introducer(db, clock):
     p = two_annas(clock)
     contacts.update_contact(clock, p.anna, introduced_by=p.anna2)
-    plan = merge.plan_merge([p.anna, p.anna2])
+    plan = plan_merge([p.anna, p.anna2])
     plan.values["introduced_by"] = p.anna2
     merge.merge_contacts(clock, plan)
     assert Contact.get_by_id(p.anna).introduced_by_id is None
@@ -118,7 +118,7 @@ def test_relations_move_to_the_survivor_once_and_one_between_the_merged_goes(db,
                            created_at=early).execute()
     before = dump()
     clock.advance(timedelta(hours=1))
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     rows = sorted(ContactRelation.select(ContactRelation.contact, ContactRelation.other,
                                          ContactRelation.kind).tuples())
     assert rows == sorted([(min(p.anna, dora), max(p.anna, dora), "colleague"),
@@ -140,13 +140,13 @@ def test_a_tie_strength_set_by_hand_comes_along_unless_the_survivor_has_one(db, 
     TieOverride.insert(contact=third, score=20,
                        set_at=clock.now() - timedelta(days=1)).execute()
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2, third]))
     assert record.created_override is True
     assert TieOverride.get(TieOverride.contact == p.anna).score == 90
     merge.undo_merge(record)
     assert dump() == before
     TieOverride.insert(contact=p.anna, score=50, set_at=clock.now()).execute()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     assert record.created_override is False
     assert TieOverride.get(TieOverride.contact == p.anna).score == 50
     merge.undo_merge(record)
@@ -155,7 +155,7 @@ def test_a_tie_strength_set_by_hand_comes_along_unless_the_survivor_has_one(db, 
 
 def test_the_tags_are_a_union_and_come_back_as_they_were(db, clock):
     p = two_annas(clock)
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     assert sorted(contacts.tags_of(p.anna)) == ["climbing", "parents"]
     merge.undo_merge(record)
     assert contacts.tags_of(p.anna) == ["climbing"]
@@ -168,7 +168,7 @@ def test_undo_leaves_the_survivors_bookkeeping_as_it_was_when_nothing_was_edited
     p = two_annas(clock)
     updated = Contact.get_by_id(p.anna).updated_at
     clock.advance(timedelta(days=2))
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     assert Contact.get_by_id(p.anna).updated_at != updated
     merge.undo_merge(record)
     assert Contact.get_by_id(p.anna).updated_at == updated and record.kept_edits == []
@@ -176,7 +176,7 @@ def test_undo_leaves_the_survivors_bookkeeping_as_it_was_when_nothing_was_edited
 
 def test_a_list_edited_after_the_merge_is_kept_by_undo_and_named(db, clock):
     p = two_annas(clock)
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     contacts.update_contact(clock, p.anna, phones=[("+1 555 0100", "work")])
     merge.undo_merge(record)
     assert [ph.number for ph in contacts.get_contact(p.anna).phones] == ["+1 555 0100"]
@@ -186,7 +186,7 @@ def test_a_list_edited_after_the_merge_is_kept_by_undo_and_named(db, clock):
 
 def test_a_stage_edited_after_the_merge_keeps_the_merges_stage_change(db, clock):
     p = two_annas(clock)
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     change = record.stage_change_id
     activity.move_stage(clock, [p.anna], Stage.DEVELOPMENT)
     merge.undo_merge(record)
@@ -200,7 +200,7 @@ def test_a_list_the_merge_did_not_change_is_not_named_as_kept_when_edited_after(
     keep = contacts.create_contact(clock, "Ann", emails=["a@x.example"], phones=["+1 555 1"],
                                    tags=["t"]).id
     other = contacts.create_contact(clock, "Ann L", emails=["b@x.example"]).id
-    record = merge.merge_contacts(clock, merge.plan_merge([keep, other], keep=keep))
+    record = merge.merge_contacts(clock, plan_merge([keep, other], keep=keep))
     contacts.update_contact(clock, keep, phones=[("+1 555 2", "")])
     contacts.set_tags(keep, ["u"])
     merge.undo_merge(record)
@@ -220,7 +220,7 @@ def test_a_foreign_line_the_survivor_has_under_another_group_is_not_copied(db, c
     for cid, uid, raw in ((p.anna, "a", mine), (p.anna2, "b", theirs)):
         sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
                                   {"display_name": "x"}, raw=raw)
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     assert sync_pairs.raw_of("/book/a.vcf") == mine
 
 
@@ -229,7 +229,7 @@ def test_undo_puts_back_the_name_a_merge_chose_for_a_later_survivor(db, clock):
     row. A name chosen from the other record is put back whole; a field edited since is
     the one thing named as kept."""
     p = two_annas(clock)
-    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna2)
+    plan = plan_merge([p.anna, p.anna2], keep=p.anna2)
     plan.values["name"] = ("Anna Berg", "Anna", "Berg")
     record = merge.merge_contacts(clock, plan)
     merge.undo_merge(record)
@@ -246,7 +246,7 @@ def test_undo_puts_back_the_name_a_merge_chose_for_a_later_survivor(db, clock):
 
 def test_a_list_edited_after_the_merge_does_not_stop_the_others_coming_back(db, clock):
     p = two_annas(clock)
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     contacts.update_contact(clock, p.anna, phones=[("+1 555 0100", "work")])
     merge.undo_merge(record)
     assert contacts.tags_of(p.anna) == ["climbing"]
@@ -257,7 +257,7 @@ def test_a_name_and_a_field_edited_after_the_merge_both_stay_and_the_rest_comes_
     """A name part edited after the merge keeps the whole name; the other edited field
     is named as kept too, and a field only the merge changed still goes back."""
     p = two_annas(clock)
-    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna2)
+    plan = plan_merge([p.anna, p.anna2], keep=p.anna2)
     plan.values["name"] = ("Anna Berg", "Anna", "Berg")
     plan.values["title"] = "Boss"
     record = merge.merge_contacts(clock, plan)
@@ -290,7 +290,7 @@ def test_the_merged_lists_keep_the_order_each_record_showed(db, clock):
     for model in (ContactEmail, ContactPhone, ContactLink):  # each list shown reversed
         model.update(position=1 - model.position).execute()
     before = {m: _shown(m, keep, m.id) for m in (ContactEmail, ContactPhone, ContactLink)}
-    record = merge.merge_contacts(clock, merge.plan_merge([keep, other], keep=keep))
+    record = merge.merge_contacts(clock, plan_merge([keep, other], keep=keep))
     assert [e for (e,) in _shown(ContactEmail, keep, ContactEmail.email)] == [
         "b@x.example", "a@x.example", "d@x.example", "c@x.example"]
     assert [n for (n,) in _shown(ContactPhone, keep, ContactPhone.number)] == [
@@ -317,7 +317,7 @@ def test_undo_puts_back_the_survivors_card_when_its_pairing_is_not_the_first(db,
     sync_pairs.record_pairing("contact", p.anna2, "b", "/book/b.vcf", "e1",
                               {"display_name": "Anna B"},
                               raw=card.format("b", "Anna B", "NICKNAME:Annie\r\n"))
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     assert "NICKNAME:Annie" in sync_pairs.raw_of("/book/a.vcf")
     merge.undo_merge(record)
     assert sync_pairs.raw_of("/book/a.vcf") == mine
@@ -347,7 +347,7 @@ def test_what_relmanager_merges_as_fields_is_never_copied_as_a_second_line(db, c
     for cid, uid, raw in ((p.anna, "a", mine), (p.anna2, "b", theirs)):
         sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
                                   {"display_name": "x"}, raw=raw)
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     assert sync_pairs.raw_of("/book/a.vcf") == mine.replace(
         "END:VCARD", "IMPP:xmpp:anna@chat.example\r\nEND:VCARD")
 
@@ -399,7 +399,7 @@ def test_each_merged_away_card_gives_its_lines_though_another_has_no_readable_te
     for cid, uid, raw in pairs:
         sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
                                   {"display_name": "x"}, raw=raw)
-    plan = merge.plan_merge([p.anna, p.anna2, third, fourth], keep=p.anna)
+    plan = plan_merge([p.anna, p.anna2, third, fourth], keep=p.anna)
     assert plan.others == [p.anna2, third, fourth]
     record = merge.merge_contacts(clock, plan)
     assert sync_pairs.raw_of("/book/a.vcf") == mine.replace(
@@ -426,7 +426,7 @@ def test_a_group_comes_whole_when_all_of_it_is_foreign_and_alone_too(db, clock):
     for cid, uid, raw in ((p.anna, "a", mine), (p.anna2, "b", theirs)):
         sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1",
                                   {"display_name": "x"}, raw=raw)
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     assert sync_pairs.raw_of("/book/a.vcf") == mine.replace(
         "END:VCARD", "item1.IMPP:xmpp:solo@chat.example\r\nEND:VCARD")
 
@@ -451,7 +451,7 @@ def test_lines_two_merged_away_cards_share_come_once_and_the_base_keeps_what_was
                                    {"display_name": "t"})):
         sync_pairs.record_pairing("contact", cid, uid, f"/book/{uid}.vcf", "e1", agreed,
                                   raw=raw)
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2, third], keep=p.anna))
     assert sync_pairs.raw_of("/book/a.vcf") == mine.replace(
         "END:VCARD", extra.format("item1") + "END:VCARD")
     assert json.loads(SyncItem.get(SyncItem.href == "/book/a.vcf").base_json) == {
@@ -497,8 +497,8 @@ def test_relations_move_whichever_side_of_the_pair_each_person_is_stored_on(db, 
     for a, b, kind in rows:
         ContactRelation.insert(contact=a, other=b, kind=kind, created_at=clock.now()).execute()
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([survivor, gone, third],
-                                                          keep=survivor))
+    record = merge.merge_contacts(clock, plan_merge([survivor, gone, third],
+                                                    keep=survivor))
     assert _relations() == {(dora, survivor, "colleague"), (dora, survivor, "friend"),
                             (survivor, eve, "colleague"), (p.carl, eve, "friend")}
     assert len(record.created_relations) == 2
@@ -517,7 +517,7 @@ def test_the_newest_tie_strength_of_the_merged_away_records_comes_with_its_time(
     TieOverride.insert(contact=third, score=20, set_at=now - timedelta(days=1)).execute()
     TieOverride.insert(contact=p.carl, score=70, set_at=now).execute()
     clock.advance(timedelta(hours=5))
-    merge.merge_contacts(clock, merge.plan_merge([p.anna2, p.anna, third], keep=p.anna2))
+    merge.merge_contacts(clock, plan_merge([p.anna2, p.anna, third], keep=p.anna2))
     taken = TieOverride.get(TieOverride.contact == p.anna2)
     assert (taken.score, taken.set_at) == (20, now - timedelta(days=1))
 
@@ -546,8 +546,8 @@ def test_seats_and_captured_messages_move_once_and_other_peoples_stay(db, clock)
         share = Interaction.select(Interaction.id).where(Interaction.contact == who).first()
         CaptureItem.create(batch=batch, interaction=share.id, contact=who, source_key=key)
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third],
-                                                          keep=p.anna))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2, third],
+                                                    keep=p.anna))
     seats = sorted(UpcomingParticipant.select(UpcomingParticipant.event,
                                               UpcomingParticipant.contact).tuples())
     assert seats == sorted([(meetings[0], p.anna), (meetings[1], p.anna),
@@ -573,7 +573,7 @@ def test_every_moved_message_of_a_shared_event_names_the_kept_share(db, clock):
                        source_key="<both@x>")  # stays: anna has this message
     moved = [CaptureItem.create(batch=batch, interaction=gone_share, contact=p.anna2,
                                 source_key=key).id for key in ("<a2-1@x>", "<a2-2@x>")]
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     assert sorted(CaptureItem.select(CaptureItem.contact, CaptureItem.interaction)
                   .where(CaptureItem.id.in_(moved)).tuples()) == [(p.anna, kept_share)] * 2
 
@@ -593,8 +593,8 @@ def test_an_event_two_merged_away_records_shared_keeps_its_follow_ups_on_the_kep
     note = follow_ups.create_follow_up(clock, third, "notes", clock.now() + timedelta(days=1))
     FollowUp.update(interaction=event[1]).where(FollowUp.id == note.id).execute()
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2, third],
-                                                          keep=p.anna))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2, third],
+                                                    keep=p.anna))
     assert Interaction.get_by_id(event[0]).contact_id == p.anna
     assert Interaction.get_or_none(Interaction.id == event[1]) is None
     after = FollowUp.get_by_id(note.id)
@@ -619,7 +619,7 @@ def test_a_record_with_thousands_of_rows_gives_the_survivor_every_one(db, clock)
     CaptureItem.insert_many([{"batch": batch, "interaction": p.shared_event[0],
                               "contact": p.anna2, "source_key": f"<{n}@x>"}
                              for n in range(1850)]).execute()
-    merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     assert FollowUp.select().where(FollowUp.title.startswith("bulk ")
                                    & (FollowUp.contact == p.anna)).count() == 1850
     assert CaptureItem.select().where(CaptureItem.contact == p.anna).count() == 1850
@@ -638,7 +638,7 @@ def test_introductions_move_whatever_role_the_merged_away_record_had(db, clock):
     made_by = introductions.create_introduction(clock, requester_id=p.carl, target_id=dora,
                                                 introducer_id=p.anna2).id
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2], keep=p.anna))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2], keep=p.anna))
     row = Introduction.get_by_id(to_meet)
     assert (row.requester_id, row.target_id, row.introducer_id) == (p.carl, p.anna, None)
     row = Introduction.get_by_id(made_by)
@@ -655,7 +655,7 @@ def test_the_merge_sets_the_chosen_name_and_introducer_and_only_the_merged_tags(
     p = two_annas(clock)
     dora = contacts.create_contact(clock, "Dora", tags=["chess"]).id
     assert merge.candidates([dora])[0].interactions == 0
-    plan = merge.plan_merge([p.anna, p.anna2], keep=p.anna)
+    plan = plan_merge([p.anna, p.anna2], keep=p.anna)
     plan.values["name"] = ("Annie Berg", "Annie", "Berg")
     plan.values["introduced_by"] = p.carl
     record = merge.merge_contacts(clock, plan)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from relmanager.domain.stages import Stage
 from relmanager.store import activity, contacts, merge
 from relmanager.store.models import Contact, StageChange
-from tests.store.merge_fixture import dump, two_annas
+from tests.store.merge_fixture import dump, plan_merge, two_annas
 
 
 def _phones(contact_id: int) -> list[str]:
@@ -18,7 +18,7 @@ def _phones(contact_id: int) -> list[str]:
 def test_an_edit_of_the_survivor_after_the_merge_survives_its_undo(db, clock):
     p = two_annas(clock)
     before_title = Contact.get_by_id(p.anna).title
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     merged = Contact.get_by_id(p.anna)
     assert merged.title == "Engineer" != before_title  # the merge filled it in
     assert merged.notes != "Met at the meetup."
@@ -38,7 +38,7 @@ def test_an_edit_of_the_survivor_after_the_merge_survives_its_undo(db, clock):
 
 def test_a_field_edited_after_the_merge_keeps_its_new_value(db, clock):
     p = two_annas(clock)
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     contacts.update_contact(clock, p.anna, title="CTO")
     activity.move_stage(clock, [p.anna], Stage.PARKED)
     merge.undo_merge(record)
@@ -53,14 +53,14 @@ def test_a_field_edited_after_the_merge_keeps_its_new_value(db, clock):
 def test_without_later_edits_undo_is_still_exact(db, clock):
     p = two_annas(clock)
     before = dump()
-    record = merge.merge_contacts(clock, merge.plan_merge([p.anna, p.anna2]))
+    record = merge.merge_contacts(clock, plan_merge([p.anna, p.anna2]))
     merge.undo_merge(record)
     assert dump() == before and record.kept_edits == []
 
 
 def test_a_name_edited_in_part_after_the_merge_stays_whole(db, clock):
     p = two_annas(clock)
-    plan = merge.plan_merge([p.anna, p.anna2])
+    plan = plan_merge([p.anna, p.anna2])
     plan.values["name"] = ("Anna Berg-Olsen", "Anna", "Berg-Olsen")
     record = merge.merge_contacts(clock, plan)
     contacts.update_contact(clock, p.anna, last_name="Olsen")

@@ -9,6 +9,7 @@ import pytest
 from relmanager.domain.relations import RelationKind
 from relmanager.store import contacts, merge, network_reads, relations, snapshots
 from relmanager.store.errors import ValidationError
+from tests.store.merge_fixture import plan_merge
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_delete_then_undo_keeps_relations_and_the_score(people, clock):
 
 def test_a_merge_moves_relations_and_the_score_and_undo_takes_them_back(people, clock):
     ann, anne, bob = people["Ann"], people["Anne"], people["Bob"]
-    record = merge.merge_contacts(clock, merge.plan_merge([ann, anne], keep=ann))
+    record = merge.merge_contacts(clock, plan_merge([ann, anne], keep=ann))
     assert _described(ann) == ["family of Bob", "colleague of Cleo"]  # not "knows Ann"
     assert network_reads.strength_of(ann, clock.now().date()).score == 90
     merge.undo_merge(record)
@@ -48,7 +49,7 @@ def test_a_merge_moves_relations_and_the_score_and_undo_takes_them_back(people, 
 
 
 def test_a_contact_is_not_merged_into_itself(people, clock):
-    plan = merge.plan_merge([people["Ann"], people["Anne"]], keep=people["Ann"])
+    plan = plan_merge([people["Ann"], people["Anne"]], keep=people["Ann"])
     bad = type(plan)(**{**plan.__dict__, "others": [people["Ann"], people["Anne"]]})
     with pytest.raises(ValidationError):
         merge.merge_contacts(clock, bad)

@@ -6,7 +6,7 @@ import pytest
 
 from relmanager.domain.clock import FakeClock
 from relmanager.domain.stages import DEFAULT_CADENCE, Cadence, Stage, cadence_for
-from relmanager.domain.warmth import Warmth, due_dates, warmth
+from relmanager.domain.warmth import Warmth, anchor_of, due_dates, warmth_at
 from relmanager.store import activity, contacts, queries, settings, snapshots
 from relmanager.store.errors import AmbiguousError, NotFoundError, ValidationError
 from relmanager.store.models import (
@@ -178,8 +178,8 @@ def test_sql_due_dates_match_the_domain(db, clock: FakeClock) -> None:
         assert (row.cooling_at, row.cold_at) == (expected.cooling_at, expected.cold_at)
         for days in (5, 12, 25, 200):
             now = row.last_two_way_at + timedelta(days=days)
-            domain = warmth(now, last_two_way=row.last_two_way_at, known_since=row.created_at,
-                            cadence=cadence_for(stage, override))
+            anchor = anchor_of(row.last_two_way_at, row.met_on, row.created_at)
+            domain = warmth_at(now, due_dates(anchor, cadence_for(stage, override)))
             is_cooling = queries.contact_ids(
                 queries.ContactFilter(ids=[c.id], warmth=queries.WarmthFilter.GOING_COLD), now)
             assert bool(is_cooling) == (domain in (Warmth.COOLING, Warmth.COLD))

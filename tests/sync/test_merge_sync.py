@@ -10,6 +10,7 @@ from relmanager.store import merge, sync_state
 from relmanager.store.activity import log_interaction
 from relmanager.store.models import Contact, Interaction
 from relmanager.sync import account, engine
+from tests.store.merge_fixture import plan_merge
 from tests.sync.server_cards import account_client as _client
 from tests.sync.server_cards import put_card as _put
 
@@ -65,7 +66,7 @@ def test_merge_puts_the_survivor_deletes_the_other_and_keeps_foreign_lines(devic
         stored = _get([kept_href, gone_href])  # as the server keeps them (Radicale
         before, gone_card = stored[kept_href][1], stored[gone_href][1]  # rewrites cards)
 
-        merge.merge_contacts(clock, merge.plan_merge([kept.id, gone.id], keep=kept.id))
+        merge.merge_contacts(clock, plan_merge([kept.id, gone.id], keep=kept.id))
         report = engine.sync(clock)
         assert report.deleted_there == 1, report.summary()
         found = _get([kept_href, gone_href])
@@ -109,8 +110,7 @@ def test_a_merge_undone_before_syncing_leaves_the_server_as_it_was(devices, cloc
         before = _get([kept_href, gone_href])
         kept = Contact.get(Contact.uid == KEPT_UID)
         gone = Contact.get(Contact.uid == GONE_UID)
-        record = merge.merge_contacts(clock, merge.plan_merge([kept.id, gone.id],
-                                                              keep=kept.id))
+        record = merge.merge_contacts(clock, plan_merge([kept.id, gone.id], keep=kept.id))
         merge.undo_merge(record)
         report = engine.sync(clock)
         assert report.deleted_there == 0 and report.pushed == 0, report.summary()
@@ -129,7 +129,7 @@ def test_foreign_lines_alone_are_enough_to_send_the_survivor(devices, clock):
         engine.sync(clock)
         kept = Contact.get(Contact.uid == KEPT_UID)
         other = Contact.get(Contact.uid == "twin-of-anna")
-        merge.merge_contacts(clock, merge.plan_merge([kept.id, other.id], keep=kept.id))
+        merge.merge_contacts(clock, plan_merge([kept.id, other.id], keep=kept.id))
         report = engine.sync(clock)
         assert report.pushed == 1 and report.deleted_there == 1, report.summary()
         found = _get([kept_href, twin_href])

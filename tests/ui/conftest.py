@@ -179,7 +179,7 @@ def tray_menu_titles(ctx, window, clock, days: int = 30) -> list[str]:
         clock.advance(days=days)
         service.check()
         tray.menu.aboutToShow.emit()
-        tray.wait_menu()
+        tray.feed.wait()
         return [m.menuAction().text() for m in tray.menu.findChildren(type(tray.menu))]
     finally:
         ctx.services.shutdown_all()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from relmanager.store import demo
 from relmanager.store.models import Contact
 from relmanager.ui.pages import PAGE_KEYS
+from relmanager.ui.shell.window_layout import save_layout
 from relmanager.ui.shell.window_size import MINIMUM
 from tests.ui.conftest import profile_shown
 from tests.ui.layout_check import clipping
@@ -161,7 +162,7 @@ def test_a_saved_geometry_larger_than_the_screen_is_fitted_to_it(ctx, qtbot):
     first = MainWindow(ctx)
     qtbot.addWidget(first)
     first.resize(3000, 2000)  # saved on a big monitor
-    first.save_state()
+    save_layout(first)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     area = window.screen().availableGeometry()
@@ -283,7 +284,7 @@ def test_a_wide_list_gives_its_room_to_names_and_organisations(demo_window, qtbo
     assert _cut_texts(table, 1) == [] and _cut_texts(table, 0) == []
     last = header.count() - 1
     assert header.sectionSize(last) < 2 * header.sectionSize(5)  # no wide empty give/take
-    window.save_state()  # the widths chosen, not the room lent: a laptop gets them back
+    save_layout(window)  # the widths chosen, not the room lent: a laptop gets them back
     assert {c: header.sectionSize(c) for c in (0, 1)} != narrow
     again = demo_window(QSize(1024, 640))
     _settle(again, qtbot, "contacts")
@@ -304,7 +305,7 @@ def test_a_list_layout_saved_by_an_older_version_is_widened_where_it_cut(open_wi
     fitted = {c: header.sectionSize(c) for c in (0, 5)}
     header.resizeSection(0, fitted[0] + 40)  # the person widened the names
     header.resizeSection(5, 110)  # the old width
-    first.save_state()
+    save_layout(first)
     window = open_window(ctx)
     restored = window.contacts.table.horizontalHeader()
     assert restored.sectionSize(0) == fitted[0] + 40

@@ -168,18 +168,18 @@ def test_tray_menu_says_it_could_not_load(ctx, people, db_path, qtbot):
     qtbot.addWidget(window)
     _service, tray = install_reminders(ctx, window, startup_delay_ms=0)
     try:
-        tray.wait_menu()  # the read the tray makes at start (kept warm off the UI thread)
+        tray.feed.wait()  # the read the tray makes at start (kept warm off the UI thread)
         with broken(db_path):
             ctx.events.contacts_changed.emit([])  # what it holds is old: read again
             tray.menu.aboutToShow.emit()
-            tray.wait_menu()
+            tray.feed.wait()
             texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
             assert any(t.startswith("Could not load") and "no such table" in t
                        for t in texts), texts
             assert not any(t.startswith("Going cold") for t in texts)
             assert "Retry" in texts and "Quit" in texts
         tray.menu.aboutToShow.emit()
-        tray.wait_menu()
+        tray.feed.wait()
         texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
         assert "Going cold (2)" in texts
     finally:

@@ -43,7 +43,6 @@ def _log_reads(contact_id: int) -> set[str]:
     return set(ui_statements(lambda: (channel_reads.channels(),
                                       profile_reads.name_and_organisation(contact_id),
                                       profile_reads.stage_of(contact_id),
-                                      profile_reads.exchanges_of(contact_id),
                                       reciprocity.ever(contact_id))))
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from relmanager.store.models import Contact
 from relmanager.ui.contacts.merge_dialog import MergeDialog, merge_contacts_ui
-from tests.store.merge_fixture import two_annas
+from tests.store.merge_fixture import plan_merge, two_annas
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -46,12 +46,12 @@ def test_only_fields_with_two_values_are_asked_and_filled_ones_are_named(
 
 
 def test_undo_of_a_merge_says_which_later_edits_stay(ctx, clock, qtbot):
-    from relmanager.store import contacts, merge
+    from relmanager.store import contacts
     from relmanager.ui.contacts.merge_command import MergeContactsCommand
     from relmanager.ui.shared.undo import perform
 
     people = two_annas(clock)
-    plan = merge.plan_merge([people.anna, people.anna2])
+    plan = plan_merge([people.anna, people.anna2])
     assert perform(ctx, MergeContactsCommand(ctx, plan, "Anna Berg"))
     contacts.update_contact(clock, people.anna, phones=["+44 20 7946 1111"])
     said: list[str] = []

@@ -20,7 +20,7 @@ from relmanager.store import merge as merge_store
 from relmanager.store.models import Contact, Interaction
 from relmanager.ui.contacts.duplicates_dialog import DuplicatesDialog
 from relmanager.ui.contacts.merge_dialog import MergeDialog
-from tests.store.merge_fixture import two_annas
+from tests.store.merge_fixture import plan_merge, two_annas
 from tests.ui.conftest import refresh_list
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -224,7 +224,7 @@ def test_a_merge_that_cannot_be_written_says_so_and_changes_nothing(window, qtbo
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
-        plan = merge_store.plan_merge([people.anna, people.anna2])
+        plan = plan_merge([people.anna, people.anna2])
         assert perform(window.ctx, MergeContactsCommand(window.ctx, plan, "Anna Berg")) \
             is False
     finally:

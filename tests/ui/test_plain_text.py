@@ -172,7 +172,7 @@ def test_tray_menu_and_notifications_carry_plain_text(hostile, ctx, qtbot, clock
                 assert "<" not in text and ">" not in text, text
         assert any("passwd" in body for _title, body in shown)
         tray.menu.aboutToShow.emit()
-        tray.wait_menu()
+        tray.feed.wait()
         titles = [a.text() for m in tray.menu.findChildren(type(tray.menu))
                   for a in [m.menuAction()]]
         assert any(t.startswith("Bob <b>Bold</b> && Co · ") for t in titles), titles

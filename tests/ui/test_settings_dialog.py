@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
+from relmanager.store import preferences
 from relmanager.store import settings as store
 from relmanager.ui.settings.settings_dialog import SettingsDialog
 from tests.ui.conftest import answer_next_message
@@ -35,7 +36,7 @@ def test_ok_saves_cadence_timebox_and_fresh_days(db, db_path, clock, qtbot):
                          Qt.MouseButton.LeftButton)
     cad = store.stage_cadences()[Stage.FRIENDSHIP]
     assert (cad.ideal_days, cad.max_days) == (90, 200)
-    assert store.fresh_days() == 5
+    assert preferences.load().link_while_fresh_days == 5
     assert store.get_value("timebox_days") == "0,1,2,3,4,5"
     assert store.get_value("timebox_minutes")["small"] == 20
     from relmanager.store.models import TimeBoxPlan
@@ -50,7 +51,7 @@ def test_cancel_changes_nothing(db, db_path, clock, qtbot):
     dialog.fresh_days.setValue(9)
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Cancel),
                      Qt.MouseButton.LeftButton)
-    assert store.fresh_days() != 9
+    assert preferences.load().link_while_fresh_days != 9
 
 
 def test_reminders_page_reads_and_writes_the_one_preferences_object(db, db_path, clock, qtbot):
@@ -131,4 +132,5 @@ def test_an_ideal_past_the_maximum_is_refused_in_words_naming_the_stage(db, db_p
     assert "<=" not in seen[0]
     assert dialog.isVisible() and dialog.focusWidget() is ideal
     assert dialog.pages.currentItem().text() == "Cadences"  # shown, from Time boxes
-    assert store.stage_cadences()[Stage.ENCOUNTER] == before and store.fresh_days() != 9
+    assert store.stage_cadences()[Stage.ENCOUNTER] == before
+    assert preferences.load().link_while_fresh_days != 9

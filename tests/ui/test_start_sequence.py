@@ -159,8 +159,8 @@ def test_closing_before_the_first_paint_leaves_nothing_to_run_on_a_closed_store(
 def test_the_page_switched_to_is_saved_without_waiting_for_quit(ctx, open_window, qtbot,
                                                                  tmp_path):
     """A tray app is usually ended by the session (logout, shutdown: SIGTERM), not by
-    Quit, so save_state never runs: each switch is written (QSettings syncs on the next
-    event-loop turn), so the next start opens on that page."""
+    Quit, so the layout is never saved at shutdown: each switch is written (QSettings
+    syncs on the next event-loop turn), so the next start opens on that page."""
     window = open_window(ctx)
     window.show_page("board")
     ini = tmp_path / "ui.ini"

@@ -191,7 +191,7 @@ def test_opening_the_menu_reads_nothing_on_the_ui_thread(setup, clock, qtbot):
     ~440 ms on the UI thread); an old answer is read again there and the menu rebuilt
     in place when it lands."""
     _ctx, _window, _service, tray = setup
-    tray.wait_menu()
+    tray.feed.wait()
     create_contact(clock, "Ada", stage=Stage.FRIENDSHIP)
     clock.advance(days=400)  # what the tray holds is now old
     statements: list[str] = []
@@ -203,7 +203,7 @@ def test_opening_the_menu_reads_nothing_on_the_ui_thread(setup, clock, qtbot):
     finally:
         conn.set_trace_callback(None)
     assert statements == []
-    tray.wait_menu()
+    tray.feed.wait()
     assert "Going cold (1)" in menu_texts(tray.menu)  # rebuilt in place by the worker's read
 
 

@@ -40,7 +40,7 @@ def open_tray_menu(qtbot, tray) -> QMenu:
     menu = tray.menu
     menu.popup(QPoint(200, 200))
     qtbot.waitUntil(menu.isVisible)
-    tray.wait_menu()
+    tray.feed.wait()
     qtbot.waitUntil(lambda: menu_ready(tray), timeout=5000)
     QApplication.processEvents()
     return menu

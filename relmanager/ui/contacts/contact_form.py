@@ -36,7 +36,7 @@ from relmanager.domain.warmth import Warmth
 from relmanager.domain.wording import plural
 from relmanager.store.errors import ValidationError
 from relmanager.store.profile_reads import Profile
-from relmanager.store.validation import clean_birthday, clean_email, clean_name
+from relmanager.store.validation import clean_birthday, clean_email, clean_name, parse_date
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.palette import WARMTH_COLORS
 from relmanager.ui.shared.text_box import TextBox
@@ -57,10 +57,7 @@ def check_met_on(text: str, today: date) -> date | None:
     value = text.strip()
     if not value:
         return None
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+    parsed = parse_date(value)
     if parsed > today:
         raise ValidationError("the day you met cannot be in the future")
     return parsed

@@ -71,7 +71,7 @@ class NetworkView:
     ideas: list[Suggestion]
     names: dict[int, str]
     tags: list[str]
-    parked: frozenset[int]  # no warm path goes through them (domain.warm_paths.not_to_ask)
+    parked: frozenset[int]  # no warm path goes through them (domain.warm_paths.may_ask)
 
 
 def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,

@@ -34,7 +34,7 @@ from relmanager.ui.shell.contacts_split import ContactsSplitter
 from relmanager.ui.shell.first_paint import FirstPaint
 from relmanager.ui.shell.lazy_page import LazyPage
 from relmanager.ui.shell.status_bar import StatusBar
-from relmanager.ui.shell.window_layout import restore_layout, save_layout
+from relmanager.ui.shell.window_layout import restore_layout
 from relmanager.ui.shell.window_menus import build_menus, tint_menu_icons
 from relmanager.ui.shell.window_size import (
     COMPACT_SIDEBAR_BELOW,
@@ -186,9 +186,9 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.stack.setCurrentIndex(row)
-        # Written at once (a tray app is often ended by the session, never reaching
-        # save_state), but not for the page put back before the window is shown: a
-        # settings write costs the first paint a file sync.
+        # Written at once (a tray app is often ended by the session, never reaching the
+        # layout's save at shutdown), but not for the page put back before the window is
+        # shown: a settings write costs the first paint a file sync.
         if self.isVisible():
             self.ctx.settings.setValue("main_window/page", PAGE_KEYS[row])
 
@@ -297,9 +297,6 @@ class MainWindow(QMainWindow):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._tint_icons()
         super().changeEvent(event)
-
-    def save_state(self) -> None:
-        save_layout(self)
 
     def shutdown(self) -> None:
         """Save the layout and stop background work; safe to call twice."""

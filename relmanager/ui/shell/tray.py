@@ -142,10 +142,6 @@ class TrayController(TrayStatus, QObject):
             left = -(-timeboxes.remaining_seconds(data.session, self._ctx.clock.now()) // 60)
         return self.feed.serial, left
 
-    def wait_menu(self) -> None:
-        """Block until a pending read of the menu's data has landed (tests, benchmarks)."""
-        self.feed.wait()
-
     def read_menu(self, now: datetime) -> MenuData:
         """The menu's data (the worker runs this): the running box, Today's lists and
         the day's meetings."""
