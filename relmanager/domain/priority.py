@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from relmanager.domain.stages import Stage
 from relmanager.domain.warmth import Fresh
@@ -52,13 +51,15 @@ class Kind(StrEnum):
     OCCASION = "occasion"
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One thing needing the user's attention, about one person.
 
     ``subject`` and ``occurrence`` name this crossing (a contact's cooling date, a
     follow-up's due date) so a reminder about it is given once; ``urgent`` marks what
-    cannot wait (a fresh window closing, a follow-up overdue, an introduction stuck)."""
+    cannot wait (a fresh window closing, a follow-up overdue, an introduction stuck).
+    A NamedTuple, not a frozen dataclass: a going-cold scan makes one per silent person
+    (~11,000 at 100k contacts), and a frozen dataclass's ``__init__`` sets each of its 12
+    fields through ``object.__setattr__`` (the scan 3.3x its SQL; the bench's cold row)."""
 
     kind: Kind
     contact_id: int

@@ -64,8 +64,10 @@ INTRO_SQL = (
 
 
 def _dt(value: object) -> datetime | None:
-    if value is None or value == "":
+    if not value:  # None or ""
         return None
+    if value.__class__ is str:  # what execute_sql hands back (a scan parses ~40,000)
+        return datetime.fromisoformat(value)
     if isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
