@@ -23,12 +23,10 @@ from relmanager.store.models import database
 #: the start's reads, the reminder scan and the tray each kept up to 32 MB, and the app
 #: grew from 94 MB at its first paint to 211 MB within a second, 290 MB (4.1x an empty
 #: window, bench row ``memory``) once every page had loaded, 123-157 MB of it SQLite's.
-#: Bounded at 16 MB, SQLite's heap peaked at ~20 MB and the app at ~188 MB (2.95x); 24 MB
-#: read 3.08x and 32 MB 3.21x. At 8 MB the app, with networkx gone and the Network page's
-#: reads streamed, peaks at ~151 MB against ~159 MB (bench/README.md, fifteenth round).
-#: A connection alone still grows to its 32 MB; under the bound, each one recycles its
-#: own pages (see bench/README.md, ninth and fifteenth rounds, for the cost).
-SOFT_HEAP_LIMIT = 8 * 1024 * 1024
+#: Bounded so, SQLite's heap peaks at ~20 MB and the app at ~188 MB (2.95x); 24 MB read
+#: 3.08x and 32 MB 3.21x. A connection alone still grows to its 32 MB; under the bound,
+#: each one recycles its own pages (see bench/README.md, ninth round, for the cost).
+SOFT_HEAP_LIMIT = 16 * 1024 * 1024
 
 _lift_lock = threading.Lock()
 _lifted = 0  # bytes above SOFT_HEAP_LIMIT granted to page_cache() blocks now running
