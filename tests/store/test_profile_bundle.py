@@ -22,7 +22,7 @@ def test_a_bundle_holds_the_contact_its_interactions_and_its_stage_moves(db, clo
     log_interaction(clock, [bo.id], "phone", note="not Ada's")
     move_stage(clock, [ada.id], Stage.FRIENDSHIP)
 
-    bundle = read_bundle(ada.id)
+    bundle = read_bundle(ada.id, clock.now())
 
     assert bundle.contact_id == ada.id
     assert bundle.contact is not None and bundle.contact.id == ada.id
@@ -39,4 +39,4 @@ def test_a_contact_deleted_meanwhile_reads_as_gone_with_no_history(db, clock):
     log_interaction(clock, [ada.id], "phone")
     delete_contacts([ada.id])
 
-    assert read_bundle(ada.id) == ProfileBundle(ada.id, None, (), ())
+    assert read_bundle(ada.id, clock.now()) == ProfileBundle(ada.id, None, (), ())

@@ -3,7 +3,6 @@ every open, and the sync change-tracking triggers match the one contact field ta
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -35,10 +34,9 @@ def test_a_new_or_renamed_builtin_channel_reaches_an_existing_database(
     assert _live_channels() == _spec_channels()
     ids = {c.key: c.id for c in Channel.select()}
     close_db()
-    pigeon = dataclasses.replace(BUILTIN_CHANNELS[-1], key="carrier_pigeon",
-                                 name="Carrier pigeon", kind=ChannelKind.WRITTEN_PERSONAL,
-                                 richness=13)
-    renamed = (dataclasses.replace(BUILTIN_CHANNELS[0], name="One to one"),
+    pigeon = BUILTIN_CHANNELS[-1]._replace(key="carrier_pigeon", name="Carrier pigeon",
+                                           kind=ChannelKind.WRITTEN_PERSONAL, richness=13)
+    renamed = (BUILTIN_CHANNELS[0]._replace(name="One to one"),
                *BUILTIN_CHANNELS[1:], pigeon)
     monkeypatch.setattr(migrations, "BUILTIN_CHANNELS", renamed)
     init_db(db_path, clock=clock)
