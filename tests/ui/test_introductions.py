@@ -227,3 +227,30 @@ def test_selected_introduction_shows_its_step_dates_and_consent_warning(ctx, peo
     assert view.steps.text() == ("Requested 4 Mar 2026 · Made 4 Mar 2026 · "
                                  "check-in due 18 Mar 2026")
     assert view.warning.isVisible() and "consent" in view.warning.text()
+
+
+def test_a_new_introduction_is_selected_with_its_next_step_ready(ctx, people, qtbot):
+    """Made from the page's dialog, the new introduction is selected once the list shows
+    it: its Next step is one click away (it stayed unselected, the button greyed out,
+    until the user found its row: a new user's finding)."""
+    view = IntroductionsView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.wait_loaded()
+    assert view.selected() is None and not view.next_button.isEnabled()
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, IntroductionDialog):
+            QTimer.singleShot(20, fill)
+            return
+        dialog.mode.setCurrentIndex(dialog.mode.findData("introduce"))
+        for picker, name in ((dialog.first, "Ana"), (dialog.second, "Ben")):
+            qtbot.keyClicks(picker, name)
+            picker.update_now()
+        dialog.accept()
+    QTimer.singleShot(20, fill)
+    assert view.new_introduction()
+    made = Introduction.get()
+    qtbot.waitUntil(lambda: view.selected() is not None and view.selected().id == made.id)
+    assert view.next_button.isEnabled() and view.next_button.text() == "Asked for consent"

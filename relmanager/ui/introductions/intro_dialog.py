@@ -125,8 +125,8 @@ class IntroductionDialog(QDialog):
 def open_introduction_dialog(ctx: AppContext, parent: QWidget | None = None, *,
                              requester_id: int | None = None,
                              target_id: int | None = None,
-                             introducer_id: int | None = None) -> bool:
-    """Modal: True when an introduction was created."""
+                             introducer_id: int | None = None) -> int | None:
+    """Modal: the new introduction's id, or None when none was created."""
     dialog = IntroductionDialog(ctx, parent, requester_id=requester_id, target_id=target_id,
                                 introducer_id=introducer_id)
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.created_id if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -169,6 +169,8 @@ class IntroductionsView(LoaderPage, QWidget):
         self.ctx = ctx
         self.loader = PageLoader(self, "introductions", self._read, self._show, delay_ms=0)
         self.model = IntroductionsModel(ctx.clock.now)
+        #: An introduction just made here: selected when the read that shows it lands.
+        self._select_id: int | None = None
         self.show_filter = QComboBox()
         self.show_filter.setAccessibleName("Show")
         self.show_filter.addItem("Open introductions", "open")
@@ -258,10 +260,11 @@ class IntroductionsView(LoaderPage, QWidget):
         for column in (0, 1, 2, 4, 5, 6):  # short columns fit; "Why" takes the rest
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
-        if current is not None:
-            for row, intro in enumerate(self.model.rows):
-                if intro.id == current.id:
-                    self.table.selectRow(row)
+        wanted = self._select_id or (current.id if current is not None else None)
+        for row, intro in enumerate(self.model.rows):
+            if intro.id == wanted:
+                self.table.selectRow(row)
+                self._select_id = None
         self._update_buttons()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -373,9 +376,16 @@ class IntroductionsView(LoaderPage, QWidget):
         return True
 
     def new_introduction(self) -> bool:
+        """The dialog; the introduction it makes is selected once the list shows it, so its
+        Next step is one click away (it was left unselected, the button greyed out)."""
         from relmanager.ui.introductions.intro_dialog import open_introduction_dialog
 
-        return open_introduction_dialog(self.ctx, self)
+        created = open_introduction_dialog(self.ctx, self)
+        if created is None:
+            return False
+        self._select_id = created
+        self.reload()
+        return True
 
     def _open_person(self, index: QModelIndex) -> None:
         intro = self.model.rows[index.row()]
