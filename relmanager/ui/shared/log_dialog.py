@@ -7,7 +7,8 @@ blocks: the user knows things the app does not.
 
 Its reads (the channels, the contact's name, the facts the advice needs) run on the
 dialog's own worker (:mod:`relmanager.store.log_reads`): the dialog opens at once, its
-channel list a moment later, and a contact with a long history never stalls the window.
+channel list a moment later, and a contact with a long history never stalls the window
+(those reads and the advice are :mod:`relmanager.ui.shared.log_advice`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,12 +35,8 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.channels import (
     ChannelSpec,
-    channel_advice,
-    channel_for_people,
-    richness_text,
 )
-from relmanager.domain.reciprocity import Exchange, Initiator, ask_advice
-from relmanager.domain.stages import Stage
+from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.warmth import Warmth
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
@@ -49,17 +46,13 @@ from relmanager.ui.contacts.contact_form import ErrorLabel
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.shared.discard_bar import DiscardBar
-from relmanager.ui.shared.icons import channel_icon
-from relmanager.ui.shared.page_loader import failure_reason
-from relmanager.ui.shared.palette import left_bar, richness_color
+from relmanager.ui.shared.log_advice import ChannelsAndAdvice
+from relmanager.ui.shared.palette import left_bar
 from relmanager.ui.shared.people_chips import PeopleChips
 from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.undo import LogInteractionCommand
 from relmanager.ui.shared.wheel_guard import guard_wheel
 
-#: What a typical interaction on a channel of each kind takes, to prefill minutes.
-TYPICAL_MINUTES = {"face_to_face": 45, "video": 30, "voice": 15, "written_personal": 5,
-                   "broadcast": 5}
 EXCHANGES = ((Exchange.NEUTRAL, "Just keeping in touch"), (Exchange.GIVE, "I gave something"),
              (Exchange.ASK, "I asked for something"), (Exchange.RECEIVE, "I received something"))
 
@@ -77,7 +70,7 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     return label
 
 
-class LogDialog(QDialog):
+class LogDialog(ChannelsAndAdvice, QDialog):
     """Fill in and press Log; the write is one undoable command."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
@@ -197,59 +190,6 @@ class LogDialog(QDialog):
         self.reader.submit(partial(log_reads.opening, contact_id),
                            partial(self._opened, contact_id), self._not_opened, key="open")
 
-    # -- reading --------------------------------------------------------------------
-    def _opened(self, contact_id: int | None, opening: log_reads.LogOpening) -> None:
-        """The channels, and the contact the dialog was opened for, are read."""
-        self._channels = {spec.key: spec for spec in opening.channels}
-        chosen = self.channel.currentData()  # none yet, unless a test or a box set one
-        self.channel.blockSignals(True)
-        for spec in self._channels.values():
-            words = richness_text(spec.kind, spec.two_way)
-            self.channel.addItem(channel_icon(spec.key, richness_color(spec.richness)),
-                                 f"{spec.name}  ·  {words}" if words else spec.name, spec.key)
-        self.channel.setCurrentIndex(max(self.channel.findData(chosen), 0))
-        self.channel.blockSignals(False)
-        if contact_id and opening.facts is not None:
-            self._facts = opening.facts
-        if contact_id and self.contact.contact_id() == contact_id:
-            self.contact.set_contact(contact_id, opening.label or ("", ""))
-        self._channel_changed()
-        self._group_changed()  # people added meanwhile: a group's default channel
-        if self._log_when_read:
-            self._log_when_read = False
-            self.accept()
-
-    def _not_opened(self, error: BaseException) -> None:
-        self._log_when_read = False
-        self.channel.setPlaceholderText("Channels not read")
-        self.error.show_error(f"Could not read the channels: {failure_reason(error)}. "
-                              "Close and open the dialog again to retry.")
-
-    def _read_facts(self, contact_id: int) -> None:
-        self.reader.submit(partial(log_reads.advice_facts, contact_id),
-                           partial(self._facts_read, contact_id), self._facts_not_read,
-                           key="advice")
-
-    def _facts_read(self, contact_id: int, facts: log_reads.AdviceFacts | None) -> None:
-        if contact_id == self.contact.contact_id() and facts is not None:
-            self._facts = facts
-            self.update_advice()
-
-    def _facts_not_read(self, error: BaseException) -> None:
-        self.advice.setText(f"No advice: the contact was not read ({failure_reason(error)})")
-        self.advice.show()
-
-    def _interactions_changed(self, ids: list[int]) -> None:
-        """Logged elsewhere meanwhile: the advice counts it (read again)."""
-        if self._facts is not None and (not ids or self._facts.contact_id in ids):
-            self._facts = None
-            self.update_advice()
-
-    def wait_loaded(self) -> None:
-        """Block until the dialog's reads are shown (tests, screenshots)."""
-        self.reader.wait()
-        QCoreApplication.processEvents()
-
     # -- reacting -------------------------------------------------------------------
     def _enter_in_picker(self) -> None:
         if self.contact.contact_id() is None and self.contact.text().strip():
@@ -259,54 +199,11 @@ class LogDialog(QDialog):
         if self.minutes.hasFocus():
             self._minutes_touched = True
 
-    def _channel_changed(self) -> None:
-        row = self.current_channel()
-        if row is not None and not self._minutes_touched:
-            self.minutes.blockSignals(True)
-            self.minutes.setValue(TYPICAL_MINUTES.get(row.kind, 10))
-            self.minutes.blockSignals(False)
-        self.update_advice()
-
     def _follow_up_toggled(self, on: bool) -> None:
         self.follow_up_title.setEnabled(on)
         self.follow_up_due.setEnabled(on)
         if on:
             self.follow_up_title.setFocus()
-
-    def _channel_picked(self, _index: int) -> None:
-        self._channel_chosen = True
-
-    def _group_changed(self) -> None:
-        key = self.channel.currentData()
-        if key:
-            wanted = channel_for_people(key, 1 + len(self.also.ids()),
-                                        chosen=self._channel_chosen)
-            if wanted != key:
-                self.channel.setCurrentIndex(self.channel.findData(wanted))
-
-    def current_channel(self) -> ChannelSpec | None:
-        key = self.channel.currentData()
-        return self._channels.get(key) if key else None
-
-    def update_advice(self) -> None:
-        """Recompute the advice line for the chosen contact, channel and exchange."""
-        lines: list[str] = []
-        cid = self.contact.contact_id()
-        facts = self._facts if self._facts and self._facts.contact_id == cid else None
-        if cid and facts is None and self._channels:  # another contact: its facts are read
-            self._read_facts(cid)
-        row = self.current_channel()
-        if facts is not None and row is not None:
-            stage = Stage(facts.stage)
-            text = channel_advice(row, stage, only_contact=not facts.give_take.total)
-            if text:
-                lines.append(text)
-            if self.exchange.currentData() == Exchange.ASK.value:
-                text = ask_advice(stage, facts.give_take)
-                if text:
-                    lines.append(text)
-        self.advice.setText("\n".join(lines))
-        self.advice.setVisible(bool(lines))
 
     # -- logging --------------------------------------------------------------------
     def occurred_at(self) -> datetime:
