@@ -1,5 +1,6 @@
 """The contact list: lazy table under the filter bar (its actions on the selection are in
-:mod:`relmanager.ui.contacts.list_actions`).
+:mod:`relmanager.ui.contacts.list_actions`, the selection and the keys from the search
+field in :mod:`relmanager.ui.contacts.list_selection`).
 
 Search is debounced (150 ms) and every query runs on the list's page loader (a
 background reader), so typing never waits for SQLite; only the newest result is applied,
@@ -10,14 +11,11 @@ count at "searching…".
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -33,11 +31,11 @@ from PySide6.QtWidgets import (
 from relmanager.services.context import AppContext
 from relmanager.store import queries, tag_reads
 from relmanager.ui.contacts import column_widths
-from relmanager.ui.contacts.contact_model import COLUMNS, PAGE, SORT_KEYS, ContactTableModel
+from relmanager.ui.contacts.contact_model import PAGE, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.contact_table import ContactTable
 from relmanager.ui.contacts.filter_bar import FilterBar
-from relmanager.ui.contacts.filter_reach import widen_for
 from relmanager.ui.contacts.list_actions import Confirm, ListActions, ask_delete
+from relmanager.ui.contacts.list_selection import ListSelection
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import PageLoader
 
@@ -51,10 +49,12 @@ FULL_LIST_FALLBACK_WAITS = 6  # a shown list waits up to ~2 s for its first pain
 FIRST_PAGE = 80
 
 
-class ContactListView(ListActions, QWidget):
+class ContactListView(ListSelection, ListActions, QWidget):
     """Filter bar + table. ``current_changed`` carries the focused contact id or None;
     the actions on the selection (bulk moves, tags, archive, delete, merge, the context
-    menu) are :class:`~relmanager.ui.contacts.list_actions.ListActions`."""
+    menu) are :class:`~relmanager.ui.contacts.list_actions.ListActions`, the selection
+    itself and the keys from the search field
+    :class:`~relmanager.ui.contacts.list_selection.ListSelection`."""
 
     current_changed = Signal(object)
     selection_changed = Signal()
@@ -320,83 +320,3 @@ class ContactListView(ListActions, QWidget):
     def shutdown(self) -> None:
         self._debounce.stop()
         self.loader.shutdown()
-
-    # -- selection ------------------------------------------------------------------
-    def current_id(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid() or index.row() >= self.model.rowCount():
-            return None
-        return self.model.contact_id(index.row())
-
-    def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.contact_id(r) for r in rows if r < self.model.rowCount()]
-
-    def _reselect(self, ids: Sequence[int], current: int | None) -> None:
-        selection_model = self.table.selectionModel()
-        rows = sorted(r for r in (self.model.row_of(i) for i in ids) if r is not None)
-        selection = QItemSelection()
-        last_col = len(COLUMNS) - 1
-        start = prev = None
-        for row in [*rows, None]:
-            if row is not None and prev is not None and row == prev + 1:
-                prev = row
-                continue
-            if start is not None:
-                selection.select(self.model.index(start, 0), self.model.index(prev, last_col))
-            start = prev = row
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        selection_model.select(selection, flags)
-        row = self.model.row_of(current) if current is not None else None
-        if row is not None:
-            selection_model.setCurrentIndex(self.model.index(row, 0),
-                                            QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.table.scrollTo(self.model.index(row, 0))
-
-    def select_contact(self, contact_id: int) -> None:
-        """Select a contact, widening the filters only when it does not match them
-        (see :func:`filter_reach.widen_for`): a contact just created keeps "Active"."""
-        row = self.model.row_of(contact_id)
-        if row is not None:
-            self._reselect([contact_id], contact_id)
-            self.current_changed.emit(contact_id)
-            return
-        self._pending_select = [contact_id]
-        widen_for(self.filters, contact_id, self.ctx.clock.now())
-        self.refresh()
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.current_changed.emit(self.model.contact_id(current.row())
-                                  if current.isValid() else None)
-
-    def _activate(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.activated.emit(self.model.contact_id(index.row()))
-
-    # -- keyboard from the search field ---------------------------------------------
-    def _when_current(self, action) -> None:
-        """Run ``action`` on results for the text as typed: a search still debouncing
-        or running is finished first (Enter right after typing opens the match for
-        what was typed, not the list as it was)."""
-        if self._debounce.isActive():
-            self._debounce.stop()
-            self.refresh()
-        if self.loader.loading:
-            self._after_results.append(action)
-        else:
-            action()
-
-    def _from_search(self, open_it: bool) -> None:
-        """Down moves into the results, Enter opens the selected (else first) one."""
-        if self.current_id() is None and self.model.rowCount():
-            self._reselect([self.model.contact_id(0)], self.model.contact_id(0))
-        if not open_it:
-            self.table.setFocus(Qt.FocusReason.TabFocusReason)
-        elif self.current_id() is not None:
-            self.activated.emit(self.current_id())
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id():
-            self.activated.emit(self.current_id())
-            return
-        super().keyPressEvent(event)
