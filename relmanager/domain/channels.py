@@ -51,9 +51,6 @@ class ChannelKind(StrEnum):
 KIND_ORDER: tuple[ChannelKind, ...] = tuple(ChannelKind)
 
 
-#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
-#: each of a dataclass's generated methods at import, ~3 M instructions a class on
-#: the way to the window's first paint (bench/README.md, fifteenth round).
 class ChannelSpec(NamedTuple):
     """One channel, and everything derived from it: adding a built-in channel is one row
     of :data:`BUILTIN_CHANNELS` plus its icon file (``resources/icons/channels/<key>.svg``);

@@ -17,9 +17,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
-#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
-#: each of a dataclass's generated methods at import, ~3 M instructions a class on
-#: the way to the window's first paint (bench/README.md, fifteenth round).
 class ContactField(NamedTuple):
     """One scalar field of a contact (a ``contact`` column), and its roles."""
 

@@ -27,9 +27,6 @@ class Initiator(StrEnum):
     THEM = "them"
 
 
-#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
-#: each of a dataclass's generated methods at import, ~3 M instructions a class on
-#: the way to the window's first paint (bench/README.md, fifteenth round).
 class Balance(NamedTuple):
     gives: int = 0
     asks: int = 0

@@ -84,12 +84,8 @@ class _Days(NamedTuple):
 
 class Cadence(_Days):
     """Expected rhythm of contact: past ``ideal_days`` a contact is cooling, past
-    ``max_days`` it is cold.
-
-    An immutable record as a NamedTuple (checked in ``__new__``), not a frozen
-    dataclass: Python 3.11 compiles each of a dataclass's generated methods at import,
-    ~3 M instructions a class on the way to the window's first paint (bench/README.md,
-    fifteenth round)."""
+    ``max_days`` it is cold. A NamedTuple checked in ``__new__`` (docs/HACKING.md,
+    "Records on the way to the first paint")."""
 
     __slots__ = ()
 

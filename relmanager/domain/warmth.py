@@ -42,9 +42,6 @@ class Warmth(StrEnum):
         return {Warmth.COLD: 0, Warmth.COOLING: 1, Warmth.WARM: 2, Warmth.UNTRACKED: 3}[self]
 
 
-#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
-#: each of a dataclass's generated methods at import, ~3 M instructions a class on
-#: the way to the window's first paint (bench/README.md, fifteenth round).
 class DueDates(NamedTuple):
     """When a contact will turn cooling and cold if nothing happens in between."""
 
@@ -83,6 +80,7 @@ def stored_warmth(row: Mapping[str, Any], now: datetime) -> Warmth:
     if cold_at is not None and cold_at <= now:
         return Warmth.COLD
     return Warmth.COOLING if cooling_at <= now else Warmth.WARM
+
 
 def anchor_of(last_two_way: datetime | None, met_on: date | None,
               created_at: datetime) -> datetime:

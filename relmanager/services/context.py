@@ -37,9 +37,8 @@ class Service(Protocol):
     def shutdown(self) -> None: ...
 
 
-#: The three classes below are plain classes, not dataclasses: Python 3.11 compiles each
-#: of a dataclass's generated methods at import, ~2-4 M instructions a class on the way
-#: to the window's first paint (bench/README.md, fifteenth round).
+#: The three classes below are plain classes, not dataclasses (docs/HACKING.md, "Records
+#: on the way to the first paint").
 
 
 class Services:

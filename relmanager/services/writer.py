@@ -24,9 +24,6 @@ class NotWritten(StoreError):  # noqa: N818 - reads as what happened
     """The write did not happen (the database is unchanged); the window was told why."""
 
 
-#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
-#: each of a dataclass's generated methods at import, ~3 M instructions a class on
-#: the way to the window's first paint (bench/README.md, fifteenth round).
 class Change(NamedTuple):
     """What a write changes, so the views that show it reload. An empty ``contacts`` or
     ``interactions`` tuple with the flag set means "many or unknown": reload all."""

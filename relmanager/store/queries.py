@@ -44,10 +44,7 @@ class SortKey(StrEnum):
 
 
 class ContactFilter(NamedTuple):
-    """What the contact list (and the board) select: a value, changed by ``_replace``.
-    A NamedTuple, not a dataclass: Python 3.11 compiles each of a dataclass's generated
-    methods at import, ~2-4 M instructions a class on the way to the window's first
-    paint (bench/README.md, fifteenth round)."""
+    """What the contact list (and the board) select: a value, changed by ``_replace``."""
 
     text: str = ""
     stages: Sequence[Stage] = ()

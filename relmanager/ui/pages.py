@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from relmanager.services.context import AppContext
 
 
-#: An immutable record as a NamedTuple, not a frozen dataclass: Python 3.11 compiles
-#: each of a dataclass's generated methods at import, ~3 M instructions a class on
-#: the way to the window's first paint (bench/README.md, fifteenth round).
 class PageSpec(NamedTuple):
     key: str
     title: str

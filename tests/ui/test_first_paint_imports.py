@@ -59,7 +59,7 @@ NOT_BEFORE_FIRST_PAINT_7 = (
     "secrets",  # a new encryption key (store.encryption)
 )
 
-#: Loaded before the first paint until the fifteenth round: the records on the way
+#: Loaded before the first paint until the sixteenth round: the records on the way
 #: (ChannelSpec, Cadence, ContactFilter, AppContext, ...) are NamedTuples or plain
 #: classes now, as Python 3.11 compiles each dataclass's generated methods at import.
 NOT_BEFORE_FIRST_PAINT_15 = ("dataclasses",)

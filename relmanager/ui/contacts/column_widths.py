@@ -5,7 +5,7 @@ full in their tooltips. Measured from the header labels too, with room for the s
 
 The style's paddings come from its pixel metrics, and asking the style for one has
 PySide6 build ``QStyle``'s Python type with its 11 enums (566 members): 45 M
-instructions, ~4% of a cold start to the first paint (bench/README.md, fifteenth round).
+instructions, ~4% of a cold start to the first paint (bench/README.md, sixteenth round).
 So the paddings measured are kept in the settings, a start uses the ones of the last
 start, and :func:`check_paddings` measures them again once the window is painted (a
 style changed since is fitted again then).
