@@ -122,3 +122,25 @@ def test_a_failed_read_of_a_tab_is_said_in_it(window, ctx, qtbot, monkeypatch):
     panel.failure.retry_button.click()
     qtbot.waitUntil(lambda: panel.list.topLevelItemCount() == 1, timeout=5000)
     assert not panel.failure.isVisibleTo(panel)
+
+
+def test_an_interaction_logged_reads_the_tabs_once(window, ctx, clock, qtbot, monkeypatch):
+    """The profile's own read brings the tabs' rows: an interaction logged with the
+    contact shown is read there, not again by each tab (each read its rows a second
+    time, on the same worker)."""
+    ada_id = window.ids[0]
+    profile = window.profile
+    profile.set_contact(ada_id)
+    profile_shown(profile, qtbot, ada_id)
+    calls: list[int] = []
+    real = follow_ups.rows_for_contact
+    monkeypatch.setattr(follow_ups, "rows_for_contact",
+                        lambda cid: calls.append(cid) or real(cid))
+    log_interaction(clock, [ada_id], "phone", exchange="give")
+    ctx.events.interactions_changed.emit([ada_id])
+    listed, balance = _tabs(profile)
+    qtbot.waitUntil(lambda: balance.labels["gives"].text() == "2", timeout=5000)
+    profile.reader.wait()
+    qtbot.wait(50)
+    assert calls == [ada_id]
+    assert listed.list.topLevelItemCount() == 1

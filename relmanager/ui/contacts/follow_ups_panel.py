@@ -79,7 +79,8 @@ class FollowUpsPanel(TabRead, QWidget):
         self._reload_soon = QTimer(self, singleShot=True, interval=0)
         self._reload_soon.timeout.connect(self.reload)
         ctx.events.follow_ups_changed.connect(self._reload_soon.start)
-        ctx.events.interactions_changed.connect(lambda _ids: self._reload_soon.start())
+        if not self.fed:  # a follow-up logged with an interaction
+            ctx.events.interactions_changed.connect(lambda _ids: self._reload_soon.start())
 
     def _work(self, contact_id: int) -> Callable[[], tuple[FollowUpRow, ...]]:
         return partial(follow_ups.rows_for_contact, contact_id)

@@ -47,7 +47,8 @@ class ReciprocityPanel(TabRead, QWidget):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addStretch(1)
-        ctx.events.interactions_changed.connect(self._changed)
+        if not self.fed:
+            ctx.events.interactions_changed.connect(self._changed)
 
     def _changed(self, ids: list[int]) -> None:
         if self.contact_id is not None and (not ids or self.contact_id in ids):

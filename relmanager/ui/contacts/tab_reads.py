@@ -30,8 +30,12 @@ class TabRead:
     KEY = "tab"
 
     def _setup_reads(self, reader: BackgroundReader | None, what: str) -> None:
-        """``reader``: the profile's (the Contacts page's worker); a tab used on its own
-        gets one of its own."""
+        """``reader``: the profile's (the Contacts page's worker), which then feeds the
+        tab (:meth:`show_read`) and reads it again when the contact's interactions change
+        (:attr:`fed`); a tab used on its own gets a reader of its own and follows those
+        changes itself."""
+        #: Fed by its host's read: an interaction logged is read again there, not twice.
+        self.fed = reader is not None
         self.reader = reader or BackgroundReader(self)  # type: ignore[arg-type]
         self.contact_id: int | None = None
         self.failure = LoadFailure(what)
