@@ -19,14 +19,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QIcon
 
 from relmanager.domain.channels import MAX_RICHNESS, richness_text
-from relmanager.domain.warmth import Warmth
+from relmanager.domain.warmth import Warmth, stored_warmth
 from relmanager.services.background import BackgroundReader
 from relmanager.store import queries
 from relmanager.ui.shared.display import (
     WARMTH_LABELS,
     last_two_way_tip,
     relative_day,
-    row_warmth,
     stage_label,
 )
 from relmanager.ui.shared.icons import channel_icon, dot_icon
@@ -218,7 +217,7 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
         if column == 2:
             return stage_label(row["stage"])
         if column == 3:
-            return WARMTH_LABELS[row_warmth(row, self._now())]
+            return WARMTH_LABELS[stored_warmth(row, self._now())]
         if column == 4:
             return relative_day(row["last_two_way_at"], self._now())
         if column == 6:
@@ -228,7 +227,7 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
 
     def _decoration(self, column: int, row: dict[str, Any]) -> QIcon | None:
         if column == 3:
-            return dot_icon(warmth_color(row_warmth(row, self._now())))
+            return dot_icon(warmth_color(stored_warmth(row, self._now())))
         if column == 5 and row["last_channel"]:
             return _channel_icon(row["last_channel"], row["last_richness"] or MAX_RICHNESS)
         return None
@@ -240,7 +239,7 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
         if column == 1 and row["organisation"]:
             return tip(row["organisation"])
         if column == 3:
-            warmth = row_warmth(row, self._now())
+            warmth = stored_warmth(row, self._now())
             if warmth is Warmth.UNTRACKED:
                 return "Inbox, parked and archived contacts never go cold"
             return f"Cooling from {row['cooling_at']:%Y-%m-%d}, cold from {row['cold_at']:%Y-%m-%d}"

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.reciprocity import ALL_TIME
 from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.domain.warmth import stored_warmth
 from relmanager.services.context import AppContext
-from relmanager.ui.shared.display import WARMTH_LABELS, relative_day, row_warmth
+from relmanager.ui.shared.display import WARMTH_LABELS, relative_day
 from relmanager.ui.shared.elided_label import ElidedLabel
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.palette import warmth_color
@@ -151,7 +152,7 @@ class ProfileHeader(QWidget):
         archived = "  ·  archived" if contact.archived else ""
         self.subtitle.setText(f"{role or 'No organisation'}  ·  {contact.sphere}{archived}")
         self.stage.setCurrentIndex(BOARD_ORDER.index(Stage(contact.stage)))
-        warmth = row_warmth({"archived": contact.archived, "cooling_at": contact.cooling_at,
+        warmth = stored_warmth({"archived": contact.archived, "cooling_at": contact.cooling_at,
                              "cold_at": contact.cold_at}, now)
         self.warmth_dot.setPixmap(dot_icon(warmth_color(warmth)).pixmap(14, 14))
         # "Warm: last two-way contact never" read as a contradiction for someone just met.

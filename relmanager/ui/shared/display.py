@@ -11,12 +11,12 @@ from typing import Any
 
 from relmanager.domain.channels import ChannelKind, ChannelSpec
 from relmanager.domain.stages import Stage
-from relmanager.domain.warmth import Warmth, stored_warmth
+from relmanager.domain.warmth import Warmth
 from relmanager.domain.wording import plural, relative_day, span
 
 #: The shared wording (domain.wording), re-exported for the views that import it here.
 __all__ = ["WARMTH_LABELS", "due_text", "last_two_way_tip", "plural", "relative_day",
-           "row_warmth", "spec_of", "stage_label"]
+           "spec_of", "stage_label"]
 
 
 def due_text(due: datetime, now: datetime, done_at: datetime | None) -> str:
@@ -47,10 +47,6 @@ def last_two_way_tip(two_way: datetime | None, any_contact: datetime | None) -> 
                  "History lists it")
     return text
 
-
-def row_warmth(row: dict[str, Any], now: datetime) -> Warmth:
-    """Warmth from the denormalised due dates of a :func:`queries.rows_for` row."""
-    return stored_warmth(row, now)
 
 
 WARMTH_LABELS: dict[Warmth, str] = {
