@@ -165,7 +165,7 @@ class StackedBars(QWidget):
                              f"{value:,.0f}")
             value += step
         self._paint_bars(painter, series, plot, top)
-        self._paint_axis(painter, series, plot, metrics, text)
+        self._paint_axis(painter, plot, metrics, text)
         self._paint_strip(painter, series, text, grid)
 
     def _paint_bars(self, painter: QPainter, series: Series, plot: QRect, top: float) -> None:
@@ -232,8 +232,8 @@ class StackedBars(QWidget):
             labels.append((left, text))
         return labels
 
-    def _paint_axis(self, painter: QPainter, series: Series, plot: QRect,
-                    metrics: QFontMetrics, text: QColor) -> None:
+    def _paint_axis(self, painter: QPainter, plot: QRect, metrics: QFontMetrics,
+                    text: QColor) -> None:
         painter.setPen(text)
         room = plot.right() + MARGIN_RIGHT
         for left, label in self.axis_labels(metrics):
