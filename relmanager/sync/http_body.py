@@ -74,9 +74,12 @@ def keep_carriage_returns(body: bytes) -> bytes:
         return body
     pieces: list[bytes] = []
     done = at = 0
+    unclosed: set[bytes] = set()  # no end tag of the name after one start: none later
     while (start := _OPEN.search(body, at)) is not None:
-        end = _end_tag(body, start.end(), b"</" + start[1] + start[2])
+        name = b"</" + start[1] + start[2]
+        end = None if name in unclosed else _end_tag(body, start.end(), name)
         if end is None:  # never closed: not an element of ours, nothing changed in it
+            unclosed.add(name)
             at = start.start() + 1
             continue
         pieces += [body[done:start.end()], _with_references(body[start.end():end])]
