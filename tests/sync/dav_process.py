@@ -21,6 +21,7 @@ class ServerProcess:
 
     kind = "server"
     start_timeout_s = 15.0
+    stop_grace_s = 10.0
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -47,7 +48,16 @@ class ServerProcess:
         raise RuntimeError(f"{self.kind} did not start")
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
+        """Terminate the server, and kill it when it has not gone within ``stop_grace_s``:
+        aiohttp (Xandikos) waits out a client's open keep-alive connection before it exits
+        on SIGTERM, which on a loaded CI machine outlasted the grace and left the process
+        unreaped (a ResourceWarning failing the next test)."""
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        process.terminate()
+        try:
+            process.wait(self.stop_grace_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
