@@ -104,6 +104,16 @@ def test_only_raster_formats_that_end_are_photos():
                   100) is None
 
 
+def test_a_png_whose_header_reads_but_whose_pixels_do_not_is_no_photo():
+    """Its size is read from the header, its end is there: only reading it fails, and
+    that is None (an empty image would be shown, or stored, as a photo)."""
+    header = struct.pack(">IIBBBBB", 40, 30, 8, 2, 0, 0, 0)
+    broken = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
+              + _chunk(b"IDAT", b"not zlib at all" * 4) + _chunk(b"IEND", b""))
+    assert decode(broken, 100) is None and decode(broken, 10, cover=True) is None
+    assert thumbnail(broken) is None
+
+
 @pytest.mark.parametrize("kind", ["JPEG", "PNG", "BMP"])
 def test_a_photo_is_fitted_inside_or_made_to_cover_the_side_asked(kind):
     data = _encoded(_image(400, 300), kind)
