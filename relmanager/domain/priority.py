@@ -174,8 +174,8 @@ def follow_up_item(follow_up_id: int, contact_id: int, name: str, title: str,
 
 def introduction_item(introduction_id: int, contact_id: int, who: str, step: str,
                       since: datetime, now: datetime, occurrence: str,
-                      snoozed_until: datetime | None = None, *, detail: str = "",
-                      person: str = "") -> Item:
+                      snoozed_until: datetime | None = None, *, detail: str,
+                      person: str) -> Item:
     """An introduction loop waiting on the user (or on the other side, for a while);
     ``detail`` is how long in words (``domain.introductions.waiting_words``), ``person``
     the name of ``contact_id``, whom it is filed under (``who`` names both sides)."""

@@ -72,23 +72,20 @@ def decode(data: bytes, side: int, *, cover: bool = False) -> QImage | None:
         return None
     reader.setAllocationLimit(_ALLOCATION_MB)
     reader.setAutoTransform(True)
-    size = reader.size()
-    if not size.isValid() or size.isEmpty():
-        return None
-    if size.width() * size.height() > limits.MAX_PHOTO_PIXELS:
+    size = reader.size()  # as stored; an invalid size (unreadable header) is empty too
+    if size.isEmpty() or size.width() * size.height() > limits.MAX_PHOTO_PIXELS:
         return None
     mode = (Qt.AspectRatioMode.KeepAspectRatioByExpanding if cover
             else Qt.AspectRatioMode.KeepAspectRatio)
     target = size.scaled(QSize(side, side), mode)
-    if size.width() > target.width() or size.height() > target.height():
+    if size.width() > target.width():  # (the target keeps the aspect: both or neither)
+        # In the stored frame: a camera's portrait photo stored landscape with an
+        # orientation tag is scaled, then turned upright by the reader (it was then
+        # scaled again to the stored frame's target: squashed). QImageReader scales
+        # after reading for the formats whose decoders cannot.
         reader.setScaledSize(target)
     image = reader.read()
-    if image.isNull():
-        return None
-    if image.width() > target.width() or image.height() > target.height():
-        image = image.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio,  # formats that
-                             Qt.TransformationMode.SmoothTransformation)  # ignore it
-    return image
+    return None if image.isNull() else image
 
 
 def thumbnail(data: bytes) -> bytes | None:

@@ -141,19 +141,23 @@ def test_a_follow_up_is_due_today_then_overdue_by_the_day_weighing_up_to_a_week(
 
 
 def test_an_introduction_weighs_up_to_four_weeks_and_is_urgent_after_one():
-    new = priority.introduction_item(3, 4, "Bo", "ask Bo", NOW, NOW, "step-1",
-                                     detail="today")
+    new = priority.introduction_item(3, 4, "Al → Bo", "ask Bo", NOW, NOW, "step-1",
+                                     detail="today", person="Bo")
     assert (new.score, new.urgent, new.detail) == (6.0, False, "today")
+    assert (new.name, new.person_name, new.contact_id) == ("Al → Bo", "Bo", 4)
     assert (new.subject, new.occurrence, new.why, new.kind) == (
         "3", "step-1", "ask Bo", Kind.INTRODUCTION)
-    future = priority.introduction_item(3, 4, "Bo", "x", NOW + timedelta(days=3), NOW, "s")
+    future = priority.introduction_item(3, 4, "Bo", "x", NOW + timedelta(days=3), NOW, "s",
+                                        detail="", person="Bo")
     assert future.detail == "" and future.score == 6.0
-    six = priority.introduction_item(3, 4, "Bo", "x", NOW - timedelta(days=6), NOW, "s")
+    six = priority.introduction_item(3, 4, "Bo", "x", NOW - timedelta(days=6), NOW, "s",
+                                     detail="", person="Bo")
     assert not six.urgent and six.score == pytest.approx(6 + 6 / 28)
-    seven = priority.introduction_item(3, 4, "Bo", "x", NOW - timedelta(days=7), NOW, "s")
+    seven = priority.introduction_item(3, 4, "Bo", "x", NOW - timedelta(days=7), NOW, "s",
+                                       detail="", person="Bo")
     assert seven.urgent
     late = priority.introduction_item(3, 4, "Bo", "x", NOW - timedelta(days=90), NOW, "s",
-                                      snoozed_until=NOW)
+                                      snoozed_until=NOW, detail="", person="Bo")
     assert late.score == pytest.approx(7.0) and late.snoozed
 
 

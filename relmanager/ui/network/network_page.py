@@ -96,7 +96,7 @@ def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,
     people = [Person(cid, rows[cid].name, rows[cid].stage, network.ties[cid])
               for cid in ego.nodes if cid in rows]
     links = [Link(a, b, data["strength"], is_derived(data["kinds"]))
-             for a, b, data in ego.edges(data=True) if a and b]
+             for a, b, data in ego.edges() if a and b]
     names = {cid: row.name for cid, row in rows.items()}
     return NetworkView(snapshot, people, links, ideas, names, network_reads.tag_names(),
                        snapshot.parked)
