@@ -65,6 +65,7 @@ class TypedAhead(QObject):
         self.holding = False
         self.keys: list[QKeyEvent] = []
         self._focus: QWidget | None = None  # where the focus was in the page
+        self._clicked = False  # a click into the page was dropped while holding
 
     def _inside(self, widget: QWidget | None, area: QWidget | None) -> bool:
         return widget is not None and area is not None and (
@@ -94,7 +95,12 @@ class TypedAhead(QObject):
                 and self._inside(focus, self.page):
             focus.setFocus()
         keys, self.keys = self.keys, []
-        _to_the_end(QApplication.focusWidget() if keys else None)
+        clicked, self._clicked = self._clicked, False
+        # A field clicked during the read gets its cursor at the end even with no key
+        # held yet: the click chose the field but not a place in the new contact's text,
+        # and the load left the cursor at the start, where the keys typed next (after
+        # the read landed) went in front of the text.
+        _to_the_end(QApplication.focusWidget() if keys or clicked else None)
         typed = 0
         for event in keys:
             target = QApplication.focusWidget()
@@ -112,6 +118,7 @@ class TypedAhead(QObject):
         """Nothing to type the held keys into: forgotten. Returns how many key presses."""
         self._stop()
         self._focus = None
+        self._clicked = False
         dropped = sum(e.type() == QEvent.Type.KeyPress for e in self.keys)
         self.keys = []
         return dropped
@@ -137,4 +144,6 @@ class TypedAhead(QObject):
             return True
         # A click on the contact before: the focus has moved already (Qt gives click
         # focus before the filters see the press); what it would do is dropped.
-        return self._inside(watched, self.page)
+        dropped = self._inside(watched, self.page)
+        self._clicked |= dropped and kind == QEvent.Type.MouseButtonPress
+        return dropped
