@@ -118,6 +118,7 @@ class SyncRun(PullSide):
                 with database.atomic():
                     sync_state.SyncItem.update(local_id=restored, state="synced").where(
                         sync_state.SyncItem.id == item.id).execute()
+                    sync_state.drop_left(kind, item.uid)  # the undo's copy: paired again
                 continue
             base = sync_state.base_of(item)
             if kind != "contact" and base and base.get("contact") in self._revived:
