@@ -130,23 +130,19 @@ def kept_texts(kind: str, rows: Sequence[dict[str, Any]]) -> list[tuple[str, str
 
 def keep_for_revival(texts: Sequence[tuple[str, str, str, str | None]]) -> None:
     """Deleted rows are back (an undo): their server texts (:func:`kept_texts`) are kept
-    as a revival's, by kind and uid. One still paired (the deletion not synced yet) is
-    paired again by the next sync, which drops its kept text (:func:`drop_left`); one
-    DELETEd there goes back as a new entry patched into it (engine ``_prepare``). Kept
-    only while sync is on: a later set-up starts afresh."""
+    as a revival's, by kind and uid, where the uid has no pairing any more (DELETEd
+    there: it goes back as a new entry patched into its text, engine ``_prepare``). One
+    still paired (the deletion not synced yet, or a group event's entry that went on
+    with its next row) is paired again as it was; one whose DELETE is on its way is kept
+    by the sync itself (engine ``_push``). Kept only while sync is on: a later set-up
+    starts afresh."""
     if texts and _tracking():
         ensure_tables()
         for kind, uid, text, base in texts:
-            # Still paired and synced (a group event's entry went on with its next row
-            # and came back to this one): nothing to revive.
             database.execute_sql(
                 "INSERT OR REPLACE INTO sync_left SELECT ?, ?, ?, ? WHERE NOT EXISTS "
-                "(SELECT 1 FROM sync_item WHERE kind = ? AND uid = ? AND state = 'synced')",
+                "(SELECT 1 FROM sync_item WHERE kind = ? AND uid = ?)",
                 (kind, uid, text, base, kind, uid))
-
-
-def drop_left(kind: str, uid: str) -> None:
-    database.execute_sql("DELETE FROM sync_left WHERE kind = ? AND uid = ?", (kind, uid))
 
 
 def _tracking() -> bool:

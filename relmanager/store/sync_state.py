@@ -42,7 +42,6 @@ from relmanager.store.sync_pairs import (  # noqa: F401  (the pairing API, used 
     RAW_DDL,
     base_of,
     deleted_items,
-    drop_left,
     ensure_tables,
     forget,
     item_by_href,

@@ -118,7 +118,6 @@ class SyncRun(PullSide):
                 with database.atomic():
                     sync_state.SyncItem.update(local_id=restored, state="synced").where(
                         sync_state.SyncItem.id == item.id).execute()
-                    sync_state.drop_left(kind, item.uid)  # the undo's copy: paired again
                 continue
             base = sync_state.base_of(item)
             if kind != "contact" and base and base.get("contact") in self._revived:
@@ -134,7 +133,10 @@ class SyncRun(PullSide):
                 self._refetch(collection, item.href, kind)
                 continue
             with database.atomic():
-                sync_state.forget(item.href)
+                if sync_state.local_id_by_uid(kind, item.uid) is None:
+                    sync_state.forget(item.href)
+                else:  # undone while the DELETE was on its way: it goes back, whole
+                    sync_state.leave_behind(item)
             self.report.deleted_there += 1
         ids = sync_state.changed_ids(kind)
         noun = kind.replace("_", "-")

@@ -15,8 +15,11 @@ command, a merge and the undo of a new contact keep (``store.snapshots``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from relmanager.store import db as store_db
 from relmanager.store import sync_state
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import find_contact
@@ -24,8 +27,10 @@ from relmanager.store.event_edits import delete_event, restore_rows
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import FollowUp, database
 from relmanager.store.snapshots import delete_contacts, restore_snapshot
-from relmanager.sync import engine
+from relmanager.sync import account, engine
 from relmanager.sync.dav import DavError
+from tests.sync.conftest import PASSWORD, USER
+from tests.sync.rewriting_proxy import Proxy, rewriting_proxy
 from tests.sync.server_cards import account_client, put_card
 from tests.sync.test_foreign_bytes import CARD, _physical, _stored
 from tests.sync.test_revival_leftovers import (
@@ -77,14 +82,14 @@ def test_a_card_and_task_deleted_synced_and_undone_come_back_whole(devices, cloc
 
 
 def test_an_undone_delete_not_yet_synced_keeps_its_pairing(devices, clock):
-    """Deleted and undone between two syncs: paired again, nothing sent, and the text the
-    undo kept for a revival goes (it would otherwise be kept for ever)."""
+    """Deleted and undone between two syncs: paired again, nothing sent, and no text kept
+    for a revival (it would be kept for ever)."""
     with devices.a:
         href = put_card("grace.vcf", CARD)
         engine.sync(clock)
         grace = find_contact("Grace Hopper")
         restore_snapshot(delete_contacts([grace.id]))
-        assert sync_state.left_behind("contact", UID) is not None
+        assert sync_state.left_behind("contact", UID) is None  # still paired
         report = engine.sync(clock)
         assert (report.pushed, report.deleted_there) == (0, 0), report.summary()
         assert sync_state.item_for("contact", grace.id).href == href
@@ -187,3 +192,43 @@ def test_an_undone_delete_meets_the_revival_a_second_device_sent(devices, clock)
         assert engine.sync(clock).pushed == 0
     assert _physical(stored, ("NOTE", "TITLE", "X-RELMANAGER-")) == _physical(before)
     assert "NOTE:COBOL\r\n" in stored and "TITLE:Rear admiral\r\n" in stored
+
+
+@pytest.fixture
+def proxied(dav_server) -> Iterator[Proxy]:
+    with rewriting_proxy(dav_server.url) as proxy:
+        yield proxy
+
+
+def test_a_delete_undone_while_its_request_is_on_its_way_comes_back_whole(
+        isolated_home, clock, proxied):
+    """The window's undo lands while the sync's DELETE is on the wire (the server has
+    taken it, the pairing is not forgotten yet): the sync keeps the text for the row's
+    revival rather than forgetting it with the pairing."""
+    store_db.init_db(isolated_home / "device.sqlite3", clock=clock)
+    try:
+        account.set_up(proxied.url, USER, PASSWORD)
+        href = put_card("grace.vcf", CARD)
+        engine.sync(clock)
+        before = _stored(href)
+        undo = delete_contacts([find_contact("Grace Hopper").id])
+        undone: list[str] = []
+
+        def undo_on_the_way(method: str, path: str, _body: bytes, data: bytes) -> bytes:
+            if method == "DELETE" and not undone:  # in the proxy's thread, after the server
+                try:
+                    restore_snapshot(undo)
+                finally:
+                    database.close()
+                undone.append(path)
+            return data
+
+        proxied.rewrite = undo_on_the_way
+        report = engine.sync(clock)  # the revival goes up in the same run
+        assert (report.deleted_there, report.pushed) == (1, 1), report.summary()
+        assert undone and not _held(href)
+        assert engine.sync(clock).pushed == 0
+        stored = _stored(_revival_href())
+    finally:
+        store_db.close_db()
+    assert _physical(stored) == _physical(before) and "X-RELMANAGER" not in stored
