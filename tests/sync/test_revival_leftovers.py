@@ -150,3 +150,34 @@ def test_cards_deleted_there_and_unchanged_here_are_deleted_and_forgotten(device
         assert [sync_state.item_by_href(href) for href in hrefs] == [None, None]
         report = engine.sync(clock)
         assert (report.deleted_there, report.pushed) == (0, 0), report.summary()
+
+
+def test_a_contact_deleted_here_and_edited_there_comes_back_with_its_history(devices,
+                                                                             clock):
+    """Ada is deleted here while device B edits her card: the edit wins, she comes back
+    here from B's card, and her call's journal entry is fetched back rather than DELETEd
+    on the server (pull's ``_take`` marks her revived; ``state != "deleted"`` there
+    survived the tests against a server)."""
+    from relmanager.store.activity import log_interaction
+    from relmanager.store.contacts import create_contact
+    from relmanager.store.models import Interaction
+
+    with devices.a:
+        ada = create_contact(clock, "Ada Lovelace")
+        log_interaction(clock, [ada.id], "phone", note="the engine's notes")
+        engine.sync(clock)
+    with devices.b:
+        engine.sync(clock)
+    with devices.a:
+        delete_contacts([find_contact("Ada Lovelace").id])
+    with devices.b:
+        update_contact(clock, find_contact("Ada Lovelace").id, notes="Bernoulli numbers")
+        assert engine.sync(clock).pushed == 1
+    with devices.a:
+        report = engine.sync(clock)
+        assert report.deleted_there == 0, report.summary()
+        assert find_contact("Ada Lovelace").notes == "Bernoulli numbers"
+        assert [i.note for i in Interaction.select()] == ["the engine's notes"]
+    with devices.b:
+        engine.sync(clock)
+        assert [i.note for i in Interaction.select()] == ["the engine's notes"]
