@@ -140,3 +140,21 @@ def test_a_second_fn_or_title_of_the_merged_away_card_comes_to_the_survivor(db, 
     assert text.endswith("FN;LANGUAGE=ru:\u0410\u043d\u043d\u0430 \u0411\u0435\u0440\u0433\r\n"
                          "TITLE;TYPE=home:Choir leader\r\nEND:VCARD\r\n")
     assert "FN:Anna Berg-Olsen" not in text and "TITLE:Engineer" not in text
+
+
+def test_undo_after_a_sync_with_nothing_left_to_take_off_sends_nothing(db, clock):
+    """Another client already took the carried lines off: the undo leaves the text and
+    the queue alone (mutmut: `and` to `or` in put_back queued a needless PUT)."""
+    p = two_annas(clock)
+    _pair(p.anna, "u1", SURVIVOR)
+    _pair(p.anna2, "u2", OTHER)
+    before = merge_cards.carry_foreign(p.anna, [p.anna2])
+    sync_pairs.set_raw("/book/u1.vcf", SURVIVOR)
+    SyncItem.update(base_json=json.dumps({"display_name": "y"})).where(
+        SyncItem.href == "/book/u1.vcf").execute()
+    sync_state.clear_changed("contact", [p.anna])
+    merge_cards.put_back(before)
+    assert sync_pairs.raw_of("/book/u1.vcf") == SURVIVOR
+    assert sync_state.changed_ids_among("contact", [p.anna]) == []
+    assert SyncItem.get(SyncItem.uid == "u1").base_json == json.dumps({"display_name": "y"})
+
