@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from relmanager.store import denorm
+from relmanager.store import denorm, sync_pairs
 from relmanager.store.activity import channel_by_key, delete_interactions
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import Channel, FollowUp, Interaction, database
@@ -24,6 +24,9 @@ class DeletedRows:
     rows: tuple[dict, ...]
     capture_links: tuple[tuple[int, int], ...]  # (capture item id, interaction id)
     follow_up_links: tuple[tuple[int, int], ...]  # (follow-up id, interaction id)
+    #: What the server last had for the event (sync_pairs.kept_texts): synced before the
+    #: undo, it goes back patched into it, another client's alarm or categories kept.
+    sync_texts: tuple[tuple[str, str, str, str | None], ...] = ()
 
 
 def event_rows(interaction_id: int, everyone: bool) -> list[int]:
@@ -55,9 +58,10 @@ def delete_event(interaction_id: int, everyone: bool) -> DeletedRows:
                          .where(CaptureItem.interaction.in_(ids)).tuples())
         follow_ups = tuple(FollowUp.select(FollowUp.id, FollowUp.interaction)
                            .where(FollowUp.interaction.in_(ids)).tuples())
+        texts = tuple(sync_pairs.kept_texts("interaction", rows))
         delete_interactions(ids)
         _keep_group_synced(rows)
-    return DeletedRows(rows, captured, follow_ups)
+    return DeletedRows(rows, captured, follow_ups, texts)
 
 
 def _keep_group_synced(rows: Sequence[dict]) -> None:
@@ -105,6 +109,7 @@ def restore_rows(deleted: DeletedRows) -> None:
         contact_ids = {row["contact"] for row in deleted.rows}
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)
+        sync_pairs.keep_for_revival(deleted.sync_texts)
 
 
 def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[int]:

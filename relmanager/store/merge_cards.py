@@ -44,6 +44,9 @@ class CardBefore:
     href: str
     raw: str
     base_json: str | None
+    #: (name, value) of each line carried over, so an undo after the card was synced
+    #: takes them off the server's text again (its params may be rewritten: Radicale's).
+    carried: tuple[tuple[str, str], ...] = ()
 
 
 def _foreign(name: str) -> bool:
@@ -118,15 +121,24 @@ def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
                 added.append(Line(line.text, None, line.name))
     if not added:
         return None
-    before = CardBefore(item.href, raw, item.base_json)
+    from relmanager.interchange.content_lines import value_of
+
+    before = CardBefore(item.href, raw, item.base_json,
+                        tuple((line.name, value_of(line)) for line in added))
     target.insert(None, added)
-    sync_pairs.set_raw(item.href, target.text())
+    _send_text(item, target.text(), uids, survivor)
+    return before
+
+
+def _send_text(item: SyncItem, text: str, uids: list[str], survivor: int) -> None:
+    """Store ``text`` as the survivor's card and queue it with its base marked: a card
+    whose fields did not change would not be sent (see the module's docstring)."""
+    sync_pairs.set_raw(item.href, text)
     base = json.loads(item.base_json) if item.base_json else {}
     base[MERGED_MARK] = uids
     SyncItem.update(base_json=json.dumps(base)).where(SyncItem.id == item.id).execute()
     database.execute_sql("INSERT OR IGNORE INTO sync_change VALUES ('contact', ?)",
                          (survivor,))
-    return before
 
 
 def _ungrouped(text: str, group: str | None) -> str:
@@ -134,13 +146,55 @@ def _ungrouped(text: str, group: str | None) -> str:
 
 
 def put_back(before: CardBefore | None) -> None:
-    """Undo :func:`carry_foreign` (the pairing may have been replaced by a sync since:
-    then the server's text is the truth and stays)."""
+    """Undo :func:`carry_foreign`: not synced yet, the stored text and base as they
+    were; synced since, the server's text stays (another client may have edited it) less
+    the lines the merge carried over."""
     if before is None:
         return
     item = SyncItem.get_or_none(SyncItem.href == before.href)
-    if item is None or item.base_json is None or MERGED_MARK not in json.loads(item.base_json):
+    if item is None or item.base_json is None:
         return
-    sync_pairs.set_raw(before.href, before.raw)
-    SyncItem.update(base_json=before.base_json).where(SyncItem.id == item.id).execute()
+    if MERGED_MARK in json.loads(item.base_json):
+        sync_pairs.set_raw(before.href, before.raw)
+        SyncItem.update(base_json=before.base_json).where(SyncItem.id == item.id).execute()
+        return
+    # Synced since: the server's card carries the merged-away card's lines, which the
+    # undo brings back on their own card; taken off the survivor's, and sent.
+    raw = sync_pairs.raw_of(before.href)
+    text = _without(raw, before.carried) if raw is not None else None
+    if text is not None and text != raw and item.local_id is not None:
+        _send_text(item, text, [], item.local_id)
+
+
+def _without(raw: str, carried: tuple[tuple[str, str], ...]) -> str | None:
+    """``raw`` less one line of each (name, value) carried, a group only whole (its
+    lines all carried); None when it is no card."""
+    from relmanager.interchange.content_lines import Patcher, value_of
+
+    try:
+        patcher = Patcher(raw, "VCARD")
+        body = [patcher.lines[i] for i in patcher.body()]
+    except ValueError:
+        return None
+    wanted = list(carried)
+    groups: dict[str, list[Line]] = {}
+    for line in body:
+        if line.group:
+            groups.setdefault(line.group.casefold(), []).append(line)
+    doomed: list[Line] = []
+    for line in body:
+        members = groups[line.group.casefold()] if line.group else [line]
+        if line is not members[0]:
+            continue
+        keys = [(m.name, value_of(m)) for m in members]
+        left = list(wanted)
+        for key in keys:
+            if key not in left:
+                break
+            left.remove(key)
+        else:
+            wanted = left
+            doomed += members
+    patcher.remove(doomed)
+    return patcher.text()
 

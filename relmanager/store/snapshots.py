@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from relmanager.store import denorm
+from relmanager.store import denorm, sync_pairs
 from relmanager.store.capture_models import CaptureItem
 from relmanager.store.models import (
     BaseModel,
@@ -47,6 +47,9 @@ _CHILDREN: tuple[type[BaseModel], ...] = (
 class Snapshot:
     tables: dict[str, Rows] = field(default_factory=dict)
     introduced_by_refs: list[tuple[int, int]] = field(default_factory=list)
+    #: What the server last had for the synced rows (sync_pairs.kept_texts): an undo
+    #: sends them back patched into it, every other client's property kept.
+    sync_texts: list[tuple[str, str, str, str | None]] = field(default_factory=list)
 
     @property
     def contact_ids(self) -> list[int]:
@@ -95,6 +98,8 @@ def take_snapshot(contact_ids: Sequence[int]) -> Snapshot:
         for row in Contact.select(Contact.id, Contact.introduced_by)
         .where(_in_chunks(Contact.introduced_by, ids) & ~_in_chunks(Contact.id, ids))
     ]
+    for kind in ("contact", "interaction", "follow_up", "introduction"):
+        snap.sync_texts += sync_pairs.kept_texts(kind, snap.tables[kind])
     return snap
 
 
@@ -142,3 +147,4 @@ def restore_snapshot(snap: Snapshot) -> None:
         for contact_id, introducer_id in snap.introduced_by_refs:
             Contact.update(introduced_by=introducer_id).where(Contact.id == contact_id).execute()
         denorm.refresh_search_text(snap.contact_ids)
+        sync_pairs.keep_for_revival(snap.sync_texts)

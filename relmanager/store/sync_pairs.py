@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from relmanager.store.change_tracking import LEFT_DDL
+from relmanager.store.change_tracking import LEFT_DDL, MARKER
 from relmanager.store.models import SyncItem, database
 
 Fields = dict[str, Any]
@@ -97,6 +97,58 @@ def leave_behind(item: SyncItem) -> None:
     if raw is not None:
         database.execute_sql("INSERT OR REPLACE INTO sync_left VALUES (?, ?, ?, ?)",
                              (item.kind, item.uid, raw, item.base_json))
+
+
+def kept_texts(kind: str, rows: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, str | None]]:
+    """(kind, uid, text, base JSON) of what the server last had for ``rows`` of ``kind``
+    about to be deleted here (dicts with their ``id`` and ``uid``): the paired entry's text,
+    or the one kept for its revival. A deletion that is undone gives them back
+    (:func:`keep_for_revival`), so the row returns to the server patched into the text
+    other clients wrote, not rebuilt from Relmanager's fields (sync has DELETEd the entry
+    meanwhile, or the deletion emptied ``sync_left``). Nothing before sync is set up."""
+    if not rows or not _tracking():
+        return []
+    ensure_tables()  # a database tracked by a version before the texts were kept
+    ids = [row["id"] for row in rows]
+    uids = [row["uid"] for row in rows if row.get("uid")]
+    found: dict[str, tuple[str, str, str, str | None]] = {}
+    for start in range(0, len(uids), 900):
+        part = uids[start:start + 900]
+        for uid, text, base in database.execute_sql(
+                f"SELECT uid, text, base_json FROM sync_left WHERE kind = ? AND uid IN "
+                f"({','.join('?' * len(part))})", (kind, *part)):
+            found[uid] = (kind, uid, text, base)
+    for start in range(0, len(ids), 900):
+        part = ids[start:start + 900]
+        for uid, text, base in database.execute_sql(
+                f"SELECT i.uid, r.text, i.base_json FROM sync_item AS i JOIN sync_raw AS r "
+                f"ON r.href = i.href WHERE i.kind = ? AND i.state = 'synced' AND "
+                f"i.local_id IN ({','.join('?' * len(part))})", (kind, *part)):
+            found[uid] = (kind, uid, text, base)
+    return list(found.values())
+
+
+def keep_for_revival(texts: Sequence[tuple[str, str, str, str | None]]) -> None:
+    """Deleted rows are back (an undo): their server texts (:func:`kept_texts`) are kept
+    as a revival's, by kind and uid, where the uid has no pairing any more (DELETEd
+    there: it goes back as a new entry patched into its text, engine ``_prepare``). One
+    still paired (the deletion not synced yet, or a group event's entry that went on
+    with its next row) is paired again as it was; one whose DELETE is on its way is kept
+    by the sync itself (engine ``_push``). Kept only while sync is on: a later set-up
+    starts afresh."""
+    if texts and _tracking():
+        ensure_tables()
+        for kind, uid, text, base in texts:
+            database.execute_sql(
+                "INSERT OR REPLACE INTO sync_left SELECT ?, ?, ?, ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM sync_item WHERE kind = ? AND uid = ?)",
+                (kind, uid, text, base, kind, uid))
+
+
+def _tracking() -> bool:
+    """Sync is set up: its triggers are there (and with them sync_raw and sync_left)."""
+    return database.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND "
+                                "name = ?", (MARKER,)).fetchone() is not None
 
 
 def left_behind(kind: str, uid: str) -> tuple[str, Fields | None] | None:

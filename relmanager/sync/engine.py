@@ -133,7 +133,10 @@ class SyncRun(PullSide):
                 self._refetch(collection, item.href, kind)
                 continue
             with database.atomic():
-                sync_state.forget(item.href)
+                if sync_state.local_id_by_uid(kind, item.uid) is None:
+                    sync_state.forget(item.href)
+                else:  # undone while the DELETE was on its way: it goes back, whole
+                    sync_state.leave_behind(item)
             self.report.deleted_there += 1
         ids = sync_state.changed_ids(kind)
         noun = kind.replace("_", "-")

@@ -64,18 +64,44 @@ def test_nothing_to_carry(db, clock):
     assert merge_cards.carry_foreign(p.anna, [p.anna2]) is None  # nothing new
 
 
-def test_undo_after_a_sync_keeps_what_the_server_has_now(db, clock):
+def test_undo_after_a_sync_takes_the_carried_lines_off_what_the_server_has_now(db, clock):
+    """Synced since the merge (a plain base again) and edited there by another client:
+    that client's text stays, less the lines the merge carried over (they are back on
+    their own card with the undo), and the survivor is queued to send it. Before, the
+    carried lines stayed on the survivor's card for good."""
     p = two_annas(clock)
     _pair(p.anna, "u1", SURVIVOR)
     _pair(p.anna2, "u2", OTHER)
     before = merge_cards.carry_foreign(p.anna, [p.anna2])
     assert before is not None
-    synced = sync_pairs.raw_of("/book/u1.vcf")
+    ring = "X-PHONE-RINGTONE:marimba\r\nEND:VCARD"
+    sync_pairs.set_raw("/book/u1.vcf", sync_pairs.raw_of("/book/u1.vcf").replace(
+        "END:VCARD", ring))  # another client's edit after the sync
     SyncItem.update(base_json=json.dumps({"display_name": "y"})).where(
         SyncItem.href == "/book/u1.vcf").execute()  # a sync sent it: a plain base again
+    sync_state.clear_changed("contact", [p.anna])
     merge_cards.put_back(before)
-    assert sync_pairs.raw_of("/book/u1.vcf") == synced
+    assert sync_pairs.raw_of("/book/u1.vcf") == SURVIVOR.replace("END:VCARD", ring)
+    assert sync_state.changed_ids_among("contact", [p.anna]) == [p.anna]
+    assert merge_cards.MERGED_MARK in SyncItem.get(SyncItem.uid == "u1").base_json
     merge_cards.put_back(None)
+
+
+def test_undo_after_a_sync_leaves_a_carried_line_someone_changed(db, clock):
+    """A carried group one of whose lines another client changed since is theirs now:
+    it stays whole, and the lines still as carried go."""
+    p = two_annas(clock)
+    _pair(p.anna, "u1", SURVIVOR)
+    _pair(p.anna2, "u2", OTHER)
+    before = merge_cards.carry_foreign(p.anna, [p.anna2])
+    raw = sync_pairs.raw_of("/book/u1.vcf")
+    assert "X-ABADR:se" in raw
+    sync_pairs.set_raw("/book/u1.vcf", raw.replace("X-ABADR:se", "X-ABADR:no"))
+    SyncItem.update(base_json=json.dumps({"display_name": "y"})).where(
+        SyncItem.href == "/book/u1.vcf").execute()
+    merge_cards.put_back(before)
+    after = sync_pairs.raw_of("/book/u1.vcf")
+    assert "IMPP" not in after and "ADR:;;1 Road" in after and "X-ABADR:no" in after
 
 
 def test_the_contact_with_a_card_on_the_server_is_kept_by_default(db, clock):
@@ -114,3 +140,21 @@ def test_a_second_fn_or_title_of_the_merged_away_card_comes_to_the_survivor(db, 
     assert text.endswith("FN;LANGUAGE=ru:\u0410\u043d\u043d\u0430 \u0411\u0435\u0440\u0433\r\n"
                          "TITLE;TYPE=home:Choir leader\r\nEND:VCARD\r\n")
     assert "FN:Anna Berg-Olsen" not in text and "TITLE:Engineer" not in text
+
+
+def test_undo_after_a_sync_with_nothing_left_to_take_off_sends_nothing(db, clock):
+    """Another client already took the carried lines off: the undo leaves the text and
+    the queue alone (mutmut: `and` to `or` in put_back queued a needless PUT)."""
+    p = two_annas(clock)
+    _pair(p.anna, "u1", SURVIVOR)
+    _pair(p.anna2, "u2", OTHER)
+    before = merge_cards.carry_foreign(p.anna, [p.anna2])
+    sync_pairs.set_raw("/book/u1.vcf", SURVIVOR)
+    SyncItem.update(base_json=json.dumps({"display_name": "y"})).where(
+        SyncItem.href == "/book/u1.vcf").execute()
+    sync_state.clear_changed("contact", [p.anna])
+    merge_cards.put_back(before)
+    assert sync_pairs.raw_of("/book/u1.vcf") == SURVIVOR
+    assert sync_state.changed_ids_among("contact", [p.anna]) == []
+    assert SyncItem.get(SyncItem.uid == "u1").base_json == json.dumps({"display_name": "y"})
+

@@ -136,3 +136,33 @@ def test_foreign_lines_alone_are_enough_to_send_the_survivor(devices, clock):
         assert twin_href not in found
         assert "X-PHONE-APP-RINGTONE:marimba" in _lines(found[kept_href][1])
         assert engine.sync(clock).pushed == 0  # sent once, then settled
+
+
+def test_an_undone_merge_brings_the_merged_away_card_back_whole(devices, clock):
+    """Merged, synced (the other card DELETEd there), undone, synced: the merged-away
+    card goes back under its UID with every line the Mac wrote (the undo's snapshot keeps
+    the server's text). Before the fix it went up built from Relmanager's fields: its
+    IMPP, related name, labels and X-ABUID were gone for every client."""
+    from relmanager.store.merge_undo import undo_merge
+    from tests.sync.test_foreign_bytes import _physical, _stored
+
+    with devices.a:
+        kept_href, gone_href = _put("anna.vcf", KEPT), _put("anna-home.vcf", GONE)
+        engine.sync(clock)
+        kept_card, gone_card = _stored(kept_href), _stored(gone_href)
+        kept = Contact.get(Contact.uid == KEPT_UID)
+        gone = Contact.get(Contact.uid == GONE_UID)
+        record = merge.merge_contacts(clock, plan_merge([kept.id, gone.id], keep=kept.id))
+        assert engine.sync(clock).deleted_there == 1
+        undo_merge(record)
+        report = engine.sync(clock)
+        assert report.pushed >= 1 and report.conflicts == 0, report.summary()
+        back_href = sync_state.item_for("contact", gone.id).href
+        back, kept_after = _stored(back_href), _stored(kept_href)
+        assert engine.sync(clock).pushed == 0
+    assert back_href.endswith(f"/{GONE_UID}.vcf")
+    assert _physical(back) == _physical(gone_card)
+    # The survivor's card loses the lines the merge carried over from the other one
+    # (they are back on their own card): as it was, but for what Relmanager rewrote.
+    skip = (*REWRITTEN, "X-RELMANAGER-")
+    assert _physical(kept_after, skip) == _physical(kept_card, skip)

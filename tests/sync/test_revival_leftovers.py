@@ -96,3 +96,88 @@ def test_a_revival_whose_href_was_taken_merges_with_the_kept_base(devices, clock
         assert engine.sync(clock).pushed == 0  # both sides agree
     assert "NOTE:COBOL\r\n" in stored and "X-RELMANAGER" not in stored
     assert _physical(stored, ("NOTE",)) == _physical(put_back[1])  # TITLE, NICKNAME...
+
+
+def test_a_card_deleted_on_another_device_comes_back_with_its_history(devices, clock):
+    """Device B deletes Ada (her card and her call's journal entry go from the server)
+    while her notes are edited on device A: A's next sync brings the card back, and the
+    call with it, unchanged here but hers (pull's ``_removed_there``: a revived contact's
+    entries are kept, not deleted here); B then gets both back. mutmut's ``revived =
+    None`` in that function survived the tests against a server."""
+    from relmanager.store.activity import log_interaction
+    from relmanager.store.contacts import create_contact
+    from relmanager.store.models import Interaction
+
+    with devices.a:
+        ada = create_contact(clock, "Ada Lovelace")
+        log_interaction(clock, [ada.id], "phone", note="the engine's notes")
+        engine.sync(clock)
+    with devices.b:
+        engine.sync(clock)
+        delete_contacts([find_contact("Ada Lovelace").id])
+        assert engine.sync(clock).deleted_there == 2
+    with devices.a:
+        update_contact(clock, find_contact("Ada Lovelace").id, notes="Bernoulli numbers")
+        report = engine.sync(clock)
+        assert report.deleted_here == 0 and report.pushed == 2, report.summary()
+        assert Interaction.select().count() == 1
+    with devices.b:
+        engine.sync(clock)
+        ada = find_contact("Ada Lovelace")
+        assert ada.notes == "Bernoulli numbers"
+        assert [i.note for i in Interaction.select()] == ["the engine's notes"]
+
+
+def test_cards_deleted_there_and_unchanged_here_are_deleted_and_forgotten(devices, clock):
+    """Two cards another client deleted, unchanged here: both are deleted here (counted
+    as two), and their pairings go with them (kept, the same sync sent a DELETE for
+    each card already gone). mutmut's ``deleted_here = 1`` and ``forget(None)`` in pull's
+    ``_removed_there`` survived the tests against a server."""
+    second = CARD.replace(UID, "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5").replace(
+        "Grace Hopper", "Grace Brewster").replace("Hopper;Grace", "Brewster;Grace")
+    with devices.a:
+        hrefs = [put_card("grace.vcf", CARD), put_card("brewster.vcf", second)]
+        assert engine.sync(clock).pulled == 2
+        client = account_client()
+        try:
+            for href in hrefs:
+                client.delete(href, None)
+        finally:
+            client.close()
+        report = engine.sync(clock)
+        assert (report.deleted_here, report.deleted_there) == (2, 0), report.summary()
+        assert Contact.select().count() == 0
+        assert [sync_state.item_by_href(href) for href in hrefs] == [None, None]
+        report = engine.sync(clock)
+        assert (report.deleted_there, report.pushed) == (0, 0), report.summary()
+
+
+def test_a_contact_deleted_here_and_edited_there_comes_back_with_its_history(devices,
+                                                                             clock):
+    """Ada is deleted here while device B edits her card: the edit wins, she comes back
+    here from B's card, and her call's journal entry is fetched back rather than DELETEd
+    on the server (pull's ``_take`` marks her revived; ``state != "deleted"`` there
+    survived the tests against a server)."""
+    from relmanager.store.activity import log_interaction
+    from relmanager.store.contacts import create_contact
+    from relmanager.store.models import Interaction
+
+    with devices.a:
+        ada = create_contact(clock, "Ada Lovelace")
+        log_interaction(clock, [ada.id], "phone", note="the engine's notes")
+        engine.sync(clock)
+    with devices.b:
+        engine.sync(clock)
+    with devices.a:
+        delete_contacts([find_contact("Ada Lovelace").id])
+    with devices.b:
+        update_contact(clock, find_contact("Ada Lovelace").id, notes="Bernoulli numbers")
+        assert engine.sync(clock).pushed == 1
+    with devices.a:
+        report = engine.sync(clock)
+        assert report.deleted_there == 0, report.summary()
+        assert find_contact("Ada Lovelace").notes == "Bernoulli numbers"
+        assert [i.note for i in Interaction.select()] == ["the engine's notes"]
+    with devices.b:
+        engine.sync(clock)
+        assert [i.note for i in Interaction.select()] == ["the engine's notes"]
