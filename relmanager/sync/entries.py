@@ -78,6 +78,10 @@ class Entry:
     kind: str  # contact | interaction | follow_up
     uid: str
     fields: Fields
+    #: Fields the entry has a line for but that line tells nothing readable: a PHOTO
+    #: Radicale left as ``data:image/jpeg\;base64`` (its vCard library drops a vCard 4.0
+    #: photo's data). Such a field is no change there: this device's value stands.
+    unknown: frozenset[str] = frozenset()
 
 
 def contact_vcard(uid: str, fields: Fields) -> str:
@@ -135,7 +139,16 @@ def parse_contact(text: str, href: str) -> Entry:
             fields[name] = None
     else:
         fields["stage_history"] = stage_history(text)
-    return Entry("contact", uid, fields)
+    return Entry("contact", uid, fields, _unreadable_photo(record, text))
+
+
+def _unreadable_photo(record: ParsedContact, text: str) -> frozenset[str]:
+    """{"photo"} when the card has a PHOTO line but no photo could be read from it (nor a
+    link): taking that as "the photo was removed there" would delete the photo here."""
+    if record.photo is not None or record.photo_uri or "PHOTO" not in text.upper():
+        return frozenset()
+    found = any(line.name == "PHOTO" and value_of(line).strip() for line in split_lines(text))
+    return frozenset({"photo"}) if found else frozenset()
 
 
 # -- calendar entries -----------------------------------------------------------------

@@ -168,6 +168,8 @@ class PullSide:
         remote, refused = entry.fields, {}
         if entry.kind == "contact":
             remote, refused = sync_conflicts.sanitize_contact(entry.fields)
+        if local is not None and entry.unknown:
+            remote = {**remote, **{name: local[1].get(name) for name in entry.unknown}}
         fields, conflicts = remote, []
         if local is not None:
             result = merge(base, local[1], remote)

@@ -73,6 +73,9 @@ def link_kind(url: str) -> str:
 
 #: What the tags field says while empty (a failed read of the known tags says so instead).
 TAGS_PLACEHOLDER = "communities, topics, events (comma-separated)"
+#: The one-line text fields that hold a value as typed (the name first).
+_LINE_KEYS = ("display_name", "first_name", "last_name", "organisation", "title",
+              "how_met", "where_met")
 
 
 class TagLineEdit(QLineEdit):
@@ -255,6 +258,9 @@ class ContactForm(QWidget):
 
     # -- loading --------------------------------------------------------------------
     def load(self, contact: Profile) -> None:
+        """Show ``contact``. A re-read of the one shown (after a save) rewrites only the
+        fields whose value changed, so a cursor the user is typing at stays where it is."""
+        again = contact.id == self.contact_id
         self.contact_id = contact.id
         self._stage = Stage(contact.stage)
         self.introduced_by.exclude({contact.id})
@@ -270,29 +276,29 @@ class ContactForm(QWidget):
             "links": list(contact.links), "tags": list(contact.tags),
         }
         self._loaded = loaded
-        for key in ("display_name", "first_name", "last_name", "organisation", "title",
-                    "how_met", "where_met"):
-            getattr(self, key).setText(loaded[key])
-        self.emails.setText(", ".join(loaded["emails"]))
-        self.phones.setText(", ".join(loaded["phones"]))
-        self.links.setText(", ".join(loaded["links"]))
-        self.tags.setText(", ".join(sorted(loaded["tags"], key=str.lower)))
+        lines = {key: loaded[key] or "" for key in (*_LINE_KEYS, "birthday")}
+        lines |= {key: ", ".join(loaded[key]) for key in ("emails", "phones", "links")}
+        lines["tags"] = ", ".join(sorted(loaded["tags"], key=str.lower))
+        lines["met_on"] = contact.met_on.isoformat() if contact.met_on else ""
+        for key, text in lines.items():
+            if getattr(self, key).text() != text:
+                getattr(self, key).setText(text)
         self.sphere.setCurrentText(contact.sphere)
-        self.intent.setPlainText(contact.intent)
-        self.notes.setPlainText(contact.notes)
-        self.met_on.setText(contact.met_on.isoformat() if contact.met_on else "")
+        for box, text in ((self.intent, contact.intent), (self.notes, contact.notes)):
+            if box.toPlainText() != text:
+                box.setPlainText(text)
         self.introduced_by.set_contact(contact.introduced_by_id, contact.introduced_by_label)
         self.cadence.setValue(contact.cadence_days or 0)
         default = cadence_for(self._stage)
         self.cadence.setSpecialValueText(
             f"Stage default ({plural(default.ideal_days, 'day')})" if default
             else "Stage default")
-        self.birthday.setText(contact.birthday or "")
         self.archived.setChecked(bool(contact.archived))
         # setText leaves the cursor at the end, so a field too narrow for its text showed
         # the tail ("n.achterberg182@…"): a loaded contact reads from its first letter.
         for edit in self.findChildren(QLineEdit):
-            edit.setCursorPosition(0)
+            if not again:
+                edit.setCursorPosition(0)
         for error in self.errors.values():
             error.show_error(None)
 
@@ -325,8 +331,7 @@ class ContactForm(QWidget):
         check("emails", check_emails, self.emails.text())
         check("birthday", clean_birthday, self.birthday.text())
         check("met_on", check_met_on, self.met_on.text(), self.clock.now().date())
-        for key in ("first_name", "last_name", "organisation", "title", "how_met",
-                    "where_met"):
+        for key in _LINE_KEYS[1:]:
             values[key] = getattr(self, key).text().strip()
         values["intent"] = self.intent.toPlainText()
         values["notes"] = self.notes.toPlainText()
@@ -354,6 +359,15 @@ class ContactForm(QWidget):
         new_tags = tags if sorted(t.lower() for t in tags) != sorted(
             t.lower() for t in self._loaded.get("tags", [])) else None
         return changes, new_tags
+
+    def mark_saved(self, changes: dict[str, Any], tags: list[str] | None) -> None:
+        """The form's edits (``collect``'s) are stored and become what it is compared with,
+        so the re-read after the save loads the contact whole: it used to see "changes"
+        still and keep the form, a field a sync changed meanwhile showing its old value."""
+        for key, value in changes.items():
+            self._loaded[key] = [url for _kind, url in value] if key == "links" else value
+        if tags is not None:
+            self._loaded["tags"] = list(tags)
 
     def has_changes(self) -> bool:
         """True when the form differs from the stored contact (even if invalid)."""

@@ -75,6 +75,7 @@ class ProfileEditing:
                 self.form_state.setText("Not saved: the edits are still here; try again")
                 return False
             self.ctx.events.status_message.emit("Saved")
+            self.form.mark_saved(changes, tags)
         self._set_form_dirty(False)
         self.reload()  # the form shows what was stored (normalised) when the read lands
         return True
