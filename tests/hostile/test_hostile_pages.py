@@ -1,0 +1,113 @@
+"""Every page of the window, walked with a hostile contact set (names, titles,
+organisations, a follow-up and a note with control characters and bidi overrides, as
+an import or a sync stores them): no visible label, button, group title, item or tooltip
+shows a control character or an explicit bidi control. Today's Follow-ups panel showed
+the raw ESC as a box where the list and the tray showed U+FFFD (stranger4 2e), and an
+override reversed a name inside itself everywhere ("<RLO>evil" read "live"). The rule is
+``relmanager.domain.text.visible``; this is its view from outside."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QGroupBox,
+    QLabel,
+    QWidget,
+)
+
+from relmanager.domain.stages import Stage
+from relmanager.store.activity import log_interaction
+from relmanager.store.contacts import create_contact
+from relmanager.store.follow_ups import create_follow_up
+from relmanager.store.models import Contact
+from relmanager.ui.pages import PAGE_KEYS
+from tests.ui.conftest import click_contact_row, profile_shown, refresh_list
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+RLO = "\u202e"
+#: What must never reach the screen: C0 (but tab and newline), DEL, C1, and the
+#: explicit embeddings, overrides and isolates.
+BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+
+
+def hostile_contacts(clock) -> list[int]:
+    """Contacts as a hostile import or sync stores them (the form would refuse these)."""
+    ids = []
+    for name, title, org in (
+            (f"Eve\x1b]0;pwned\x07 {RLO}yrallaM", f"CT{RLO}O\x1b[2J", f"Ac\x00me {RLO}proC"),
+            (f"Bob{RLO}gpj.exe", "Lead\x85", f"Globex\x9b{RLO}"),
+    ):
+        contact = create_contact(clock, "Placeholder", stage=Stage.DEVELOPMENT)
+        Contact.update(display_name=name, title=title, organisation=org).where(
+            Contact.id == contact.id).execute()
+        ids.append(contact.id)
+    now = clock.now()
+    create_follow_up(clock, ids[0], f"Call\x1b[31m back {RLO}won", now - timedelta(days=1))
+    log_interaction(clock, ids, "phone", occurred_at=now - timedelta(days=40),
+                    note=f"Talked {RLO}tuoba\x1b the deal")
+    create_follow_up(clock, ids[1], f"Send {RLO}seton", now + timedelta(hours=2))
+    return ids
+
+
+def _columns(model) -> int:
+    try:
+        return model.columnCount(QModelIndex())
+    except TypeError:  # a list model (QStringListModel's is private to Python)
+        return 1
+
+
+def shown_texts(root: QWidget) -> list[tuple[str, str]]:
+    """(where, text) of everything a user can read in ``root`` but the editable fields:
+    labels, buttons, group titles, tooltips, and the items of every list, table and
+    tree (their text and tooltips, every row a page lists)."""
+    found: list[tuple[str, str]] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible():
+            continue
+        where = f"{type(widget).__name__} {widget.objectName() or widget.accessibleName()}"
+        found.append((where + " tooltip", widget.toolTip()))
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            found.append((where, widget.text()))
+        elif isinstance(widget, QGroupBox):
+            found.append((where, widget.title()))
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            for row in range(min(model.rowCount(QModelIndex()), 200)):
+                for column in range(_columns(model)):
+                    index = model.index(row, column)
+                    for role in ROLES:
+                        value = index.data(role)
+                        if isinstance(value, str):
+                            found.append((f"{where} [{row},{column}]", value))
+    return found
+
+
+def test_no_page_shows_a_control_or_a_bidi_override_of_contact_text(clock, window, qtbot):
+    ids = hostile_contacts(clock)
+    window.show_page("contacts")
+    refresh_list(window, qtbot)
+    click_contact_row(window, qtbot, ids[0])
+    profile_shown(window.profile, qtbot, ids[0])
+    bad: list[str] = []
+    #: The pages that must list the hostile contacts: the walk reads them there.
+    listed = {"contacts", "board", "today"}
+    for page in PAGE_KEYS:
+        window.show_page(page)
+        if page == "today":  # it read at the window's start, before the contacts came
+            window.today.refresh()
+            window.today.wait_loaded()
+        qtbot.wait(1500)  # each page reads on a worker: let it fill
+        texts = shown_texts(window)
+        if page in listed:
+            assert any("Eve" in text for _w, text in texts), page
+        bad += [f"{page}: {where}: {text!a}" for where, text in texts
+                if BAD.search(text)]
+    assert not bad, "\n".join(dict.fromkeys(bad))
