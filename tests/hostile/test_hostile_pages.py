@@ -35,7 +35,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 RLO = "\u202e"
 SHOTS = os.environ.get("RELMANAGER_SHOTS")
 #: Right-to-left names need no control: they are shown as they are (and read so).
-HEBREW, ARABIC = "\u05d3\u05e0\u05d4 \u05db\u05d4\u05df", "\u0645\u062d\u0645\u062f \u0639\u0644\u064a"
+HEBREW = "\u05d3\u05e0\u05d4 \u05db\u05d4\u05df"  # Dana Cohen
+ARABIC = "\u0645\u062d\u0645\u062f \u0639\u0644\u064a"  # Muhammad Ali
 #: What must never reach the screen: C0 (but tab and newline), DEL, C1, and the
 #: explicit embeddings, overrides and isolates.
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
