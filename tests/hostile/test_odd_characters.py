@@ -111,3 +111,19 @@ def test_the_tray_menu_shows_a_nul_name_whole(clock, window):
     titles = tray_menu_titles(window.ctx, window, clock)
     mine = [t for t in titles if "Evil Smith" in t]
     assert mine and all("\x00" not in t and "Ann\ufffdEvil" in t for t in mine), titles
+
+
+def test_a_nul_in_the_family_name_is_kept_in_the_name_and_its_parts_alike(tmp_path):
+    """One rule for the name and its parts (stranger4 2f): the import stored
+    "Ann Nul<NUL>Tail" as the name and "NulTail" as the family name."""
+    db = tmp_path / "nul.sqlite3"
+    vcf = tmp_path / "nul.vcf"
+    vcf.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;ENCODING=QUOTED-PRINTABLE:Nul=00Tail;"
+                    b"Ann;;;\r\nEND:VCARD\r\n")
+    assert _cli(db, "import", str(vcf)).returncode == 0
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT display_name, first_name, last_name FROM contact").fetchone()
+    conn.close()
+    assert row == ("Ann Nul\x00Tail", "Ann", "Nul\x00Tail"), ascii(row)
+    listed = _cli(db, "list").stdout.decode("utf-8")
+    assert "Ann Nul\ufffdTail" in listed and "\x00" not in listed
