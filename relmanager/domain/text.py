@@ -91,13 +91,16 @@ def visible(text: str, *, lines: bool = False) -> str:
     return text
 
 
+def cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
 def one_line(text: str, limit: int = LINE_CHARS) -> str:
     """``text`` for a one-line place (a list's cell, a header, a card, a menu): visible,
     and cut to ``limit`` characters with an ellipsis (:data:`LINE_CHARS` says why). Cut
     before anything else looks at it, so a huge text costs no more than a short one."""
-    if len(text) > limit:
-        text = text[:limit - 1] + "\u2026"
-    return visible(text)
+    return visible(cut(text, limit))
 
 
 def isolated(text: str) -> str:

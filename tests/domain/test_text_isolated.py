@@ -9,7 +9,7 @@ outside; these pin the rule itself, in the fast subset mutmut runs)."""
 
 from __future__ import annotations
 
-from relmanager.domain.text import LINE_CHARS, isolated, one_line, visible
+from relmanager.domain.text import LINE_CHARS, cut, isolated, one_line, visible
 
 FSI, PDI = "\u2068", "\u2069"
 LRI, RLI, RLO, PDF = "\u2066", "\u2067", "\u202e", "\u202c"
@@ -50,6 +50,8 @@ def test_one_line_cuts_a_long_text_with_an_ellipsis_and_shows_it():
     assert one_line("x" * LINE_CHARS) == "x" * LINE_CHARS  # at the limit: whole
     assert one_line(f"{RLO}ab\x00", limit=3) == "a\u2026"
     assert one_line("abcdef", limit=4) == "abc\u2026"
+    assert cut("abcd", 4) == "abcd" and cut("abcde", 4) == "abc\u2026"
+    assert cut(f"a\x00{RLO}bcd", 4) == f"a\x00{RLO}\u2026"  # cut only, nothing shown
 
 
 def test_fold_keeps_runs_of_letters_without_marks_whole():

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QLabel,
+    QPlainTextEdit,
+    QTreeWidget,
     QWidget,
 )
 
@@ -82,6 +84,8 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
         found.append((where + " tooltip", widget.toolTip()))
         if isinstance(widget, (QLabel, QAbstractButton)):
             found.append((where, widget.text()))
+        elif isinstance(widget, QPlainTextEdit) and widget.isReadOnly():  # a note shown
+            found.append((where, widget.toPlainText()))
         elif isinstance(widget, QGroupBox):
             found.append((where, widget.title()))
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
@@ -94,6 +98,25 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
                         if isinstance(value, str):
                             found.append((f"{where} [{row},{column}]", value))
     return found
+
+
+def _profile_tabs(window, qtbot) -> list[tuple[str, str]]:
+    from PySide6.QtWidgets import QTabWidget
+
+    texts = []
+    for tabs in window.profile.findChildren(QTabWidget):
+        for number in range(tabs.count()):
+            tabs.setCurrentIndex(number)
+            qtbot.wait(700)  # a tab reads on a worker when first shown
+            for tree in tabs.widget(number).findChildren(QTreeWidget):
+                if tree.topLevelItemCount():  # the history shows the note of its row
+                    tree.setCurrentItem(tree.topLevelItem(0))
+            if SHOTS:
+                window.grab().save(f"{SHOTS}/hostile-profile-tab{number}.png")
+            texts += [(f"profile tab {tabs.tabText(number)}: {where}", text)
+                      for where, text in shown_texts(tabs.widget(number))]
+        tabs.setCurrentIndex(0)
+    return texts
 
 
 def test_no_page_shows_a_control_or_a_bidi_override_of_contact_text(clock, window, qtbot):
@@ -114,6 +137,8 @@ def test_no_page_shows_a_control_or_a_bidi_override_of_contact_text(clock, windo
         if SHOTS:
             window.grab().save(f"{SHOTS}/hostile-{page}.png")
         texts = shown_texts(window)
+        if page == "contacts":  # and every tab of the profile
+            texts += _profile_tabs(window, qtbot)
         if page in listed:
             assert any("Eve" in text for _w, text in texts), page
             assert page == "today" or any(HEBREW in text for _w, text in texts), page

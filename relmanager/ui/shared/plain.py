@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
 
-from relmanager.domain.text import isolated, one_line, visible  # the one rule, with the CLI
+from relmanager.domain.text import cut, isolated, one_line, visible  # one rule, with the CLI
 
 # html, QUrl (with its enums) and the store's address rule are imported where used: the
 # contact list imports this for its tooltips, which its first paint never shows, so the
@@ -49,11 +49,12 @@ def tip(text: str) -> str:
 
 
 def contact_tip(*parts: str | None) -> str:
-    """A tooltip of pieces of contact text (a name, an organisation, tags), one a line:
-    each shown by the display rule and cut at :data:`TIP_CHARS`, then escaped by
-    :func:`tip`. The list's and the board's tooltips gave Qt the stored text, ESC, NUL
-    and overrides included, and all of a 100,000-character organisation."""
-    return tip("\n".join(one_line(p, TIP_CHARS) for p in parts if p))
+    """A tooltip of pieces of contact text (a name, an organisation, a note), one after
+    the other on lines of their own: each cut at :data:`TIP_CHARS` and shown by the
+    display rule (its own lines kept), then escaped by :func:`tip`. The list's and the
+    board's tooltips gave Qt the stored text, ESC, NUL and overrides included, and all of
+    a 100,000-character organisation."""
+    return tip("\n".join(visible(cut(p, TIP_CHARS), lines=True) for p in parts if p))
 
 
 def inert(text: str) -> str:
