@@ -17,6 +17,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QComboBox,
     QGroupBox,
     QLabel,
     QPlainTextEdit,
@@ -62,6 +63,18 @@ def hostile_contacts(clock) -> list[int]:
     log_interaction(clock, ids, "phone", occurred_at=now - timedelta(days=40),
                     note=f"Talked {RLO}tuoba\x1b the deal")
     create_follow_up(clock, ids[1], f"Send {RLO}seton", now + timedelta(hours=2))
+    # A tag, a relation and an introduction: the filters, the network page, the
+    # profile's Network tab and the Introductions page list them.
+    from relmanager.domain.relations import RelationKind
+    from relmanager.store.contacts import set_tags
+    from relmanager.store.introductions import create_introduction
+    from relmanager.store.relations import relate
+
+    set_tags(ids[0], [f"vip{RLO}pot\x1b"])
+    relate(clock, ids[0], ids[1], RelationKind.COLLEAGUE)
+    relate(clock, ids[1], ids[2], RelationKind.FRIEND)
+    create_introduction(clock, requester_id=ids[0], target_id=ids[2],
+                        reason_requester=f"both {RLO}sdrib\x07", note="\x1b[2J")
     return ids
 
 
@@ -86,6 +99,8 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
             found.append((where, widget.text()))
         elif isinstance(widget, QPlainTextEdit) and widget.isReadOnly():  # a note shown
             found.append((where, widget.toPlainText()))
+        elif isinstance(widget, QComboBox) and not widget.isEditable():  # a tag filter
+            found += [(f"{where} item", widget.itemText(i)) for i in range(widget.count())]
         elif isinstance(widget, QGroupBox):
             found.append((where, widget.title()))
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
@@ -122,7 +137,9 @@ def _profile_tabs(window, qtbot) -> list[tuple[str, str]]:
 def test_no_page_shows_a_control_or_a_bidi_override_of_contact_text(clock, window, qtbot):
     ids = hostile_contacts(clock)
     window.show_page("contacts")
+    window.contacts.reload_tags()  # read at the start, before the contacts came
     refresh_list(window, qtbot)
+    qtbot.waitUntil(lambda: window.contacts.filters.tag.count() > 1, timeout=5000)
     click_contact_row(window, qtbot, ids[0])
     profile_shown(window.profile, qtbot, ids[0])
     bad: list[str] = []
@@ -139,9 +156,28 @@ def test_no_page_shows_a_control_or_a_bidi_override_of_contact_text(clock, windo
         texts = shown_texts(window)
         if page == "contacts":  # and every tab of the profile
             texts += _profile_tabs(window, qtbot)
+        if page == "introductions":  # and the selected one's steps below the table
+            table = window.page_widget(page).table
+            table.setCurrentIndex(table.model().index(0, 0))
+            qtbot.wait(200)
+            texts += shown_texts(window)
         if page in listed:
             assert any("Eve" in text for _w, text in texts), page
             assert page == "today" or any(HEBREW in text for _w, text in texts), page
         bad += [f"{page}: {where}: {text!a}" for where, text in texts
                 if BAD.search(text)]
     assert not bad, "\n".join(dict.fromkeys(bad))
+
+
+def test_the_tag_filter_shows_a_hostile_tag_plainly_and_filters_by_it(clock, window, qtbot):
+    ids = hostile_contacts(clock)
+    window.show_page("contacts")
+    contacts = window.contacts
+    contacts.reload_tags()
+    qtbot.waitUntil(lambda: contacts.filters.tag.count() > 1, timeout=5000)
+    tag = contacts.filters.tag
+    assert tag.itemText(1) == "vippot\ufffd"  # shown by the display rule
+    with qtbot.waitSignal(contacts.results_applied, timeout=5000):
+        tag.setCurrentIndex(1)
+    assert contacts.model.rowCount() == 1  # Eve, by the tag as stored
+    assert contacts.model.index(0, 0).data().startswith("Eve"), ids
