@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
     QGroupBox,
     QLabel,
     QPlainTextEdit,
@@ -101,6 +103,11 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
             found.append((where, widget.toPlainText()))
         elif isinstance(widget, QComboBox) and not widget.isEditable():  # a tag filter
             found += [(f"{where} item", widget.itemText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QGraphicsView) and widget.scene() is not None:  # network
+            for item in widget.scene().items():
+                found.append((f"{where} {type(item).__name__} tooltip", item.toolTip()))
+                if isinstance(item, QGraphicsSimpleTextItem):
+                    found.append((f"{where} {type(item).__name__}", item.text()))
         elif isinstance(widget, QGroupBox):
             found.append((where, widget.title()))
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
@@ -181,3 +188,26 @@ def test_the_tag_filter_shows_a_hostile_tag_plainly_and_filters_by_it(clock, win
         tag.setCurrentIndex(1)
     assert contacts.model.rowCount() == 1  # Eve, by the tag as stored
     assert contacts.model.index(0, 0).data().startswith("Eve"), ids
+
+
+def test_the_contact_picker_suggests_and_shows_a_hostile_name_plainly(clock, db, qtbot):
+    """The Log dialog's, the introductions' and the form's "Introduced by" picker, and
+    the chips of the people picked."""
+    from relmanager.ui.shared.contact_picker import ContactPicker
+    from relmanager.ui.shared.people_chips import PeopleChips
+
+    ids = hostile_contacts(clock)
+    picker = ContactPicker(clock)
+    qtbot.addWidget(picker)
+    picker.setText("Eve")
+    picker.update_now()
+    model = picker.completer().model()
+    suggested = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert suggested == ["Eve\ufffd]0;pwned\ufffd yrallaM \u2014 Ac\ufffdme proC"], suggested
+    picker.set_contact(ids[1])
+    assert picker.text() == "Bobgpj.exe \u2014 Globex\ufffd" and picker.contact_id() == ids[1]
+    chips = PeopleChips(clock)
+    qtbot.addWidget(chips)
+    chips.add(ids[0])
+    item = chips.list.item(0)
+    assert not BAD.search(item.text()) and not BAD.search(item.toolTip()), ascii(item.text())

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from relmanager.domain.clock import Clock
 from relmanager.store import profile_reads
 from relmanager.ui.shared.contact_picker import ContactPicker, contact_label
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import contact_tip
 
 #: How many chips show before the list scrolls: a dinner for six fits without scrolling.
 VISIBLE_CHIPS = 6
@@ -86,7 +86,7 @@ class PeopleChips(QWidget):
         name, organisation = profile_reads.name_and_organisation(contact_id) or ("", "")
         item = QListWidgetItem(f"{contact_label(name, organisation)}  ×")
         item.setData(Qt.ItemDataRole.UserRole, contact_id)
-        item.setToolTip(tip(name))  # Qt guesses rich text for an item's tooltip too
+        item.setToolTip(contact_tip(name))  # Qt guesses rich text for an item's tooltip too
         self.list.addItem(item)
         self._ids.append(contact_id)
         self._after_change()
