@@ -211,3 +211,32 @@ def test_the_contact_picker_suggests_and_shows_a_hostile_name_plainly(clock, db,
     chips.add(ids[0])
     item = chips.list.item(0)
     assert not BAD.search(item.text()) and not BAD.search(item.toolTip()), ascii(item.text())
+
+
+def test_the_duplicates_and_merge_dialogs_show_hostile_names_plainly(clock, window, qtbot):
+    from relmanager.store import merge as merge_store
+    from relmanager.ui.contacts.duplicates_dialog import DuplicatesDialog
+    from relmanager.ui.contacts.merge_dialog import MergeDialog
+
+    ids = []
+    for name, org in ((f"Eve\x1b {RLO}yrallaM", f"Ac\x00me {RLO}proC"),
+                      (f"Eve\x1b {RLO}yrallaM", f"Globex\x9b{RLO}")):
+        contact = create_contact(clock, "Placeholder", emails=["eve@x.example"],
+                                 stage=Stage.DEVELOPMENT)
+        Contact.update(display_name=name, organisation=org).where(
+            Contact.id == contact.id).execute()
+        ids.append(contact.id)
+    dialog = DuplicatesDialog(window.ctx, window)
+    dialog.show()
+    dialog.wait_loaded()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    shown = shown_texts(dialog)
+    assert any("yrallaM" in text for _w, text in shown)
+    dialog.close()
+    merge_dialog = MergeDialog(merge_store.candidates(ids), merge_store.names_of(ids), window)
+    merge_dialog.show()
+    merge_dialog.wait_loaded()
+    shown += shown_texts(merge_dialog)
+    merge_dialog.reject()
+    bad = [f"{where}: {text!a}" for where, text in shown if BAD.search(text)]
+    assert not bad, "\n".join(dict.fromkeys(bad))
