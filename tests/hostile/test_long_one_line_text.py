@@ -6,6 +6,7 @@ The form's field keeps the whole text."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -20,6 +21,7 @@ from tests.ui.conftest import click_contact_row, profile_shown, refresh_list
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 HUGE = "X" * MAX_TEXT
+SHOTS = os.environ.get("RELMANAGER_SHOTS")
 ROWS = 20
 
 
@@ -67,6 +69,8 @@ def test_the_profile_header_keeps_a_huge_organisation_on_one_line_in_the_page(
     header, profile = window.profile.header, window.profile
     qtbot.waitUntil(lambda: "XXX" in header.subtitle.text(), timeout=5000)
     qtbot.wait(50)
+    if SHOTS:
+        window.grab().save(f"{SHOTS}/huge-organisation-profile.png")
     subtitle = header.subtitle
     right = subtitle.mapTo(profile, QPoint(subtitle.width(), 0)).x()
     assert right <= profile.width(), (right, profile.width())
