@@ -80,8 +80,10 @@ def test_the_command_line_prints_the_whole_name_and_no_control(tmp_path):
         said = (done.stdout + done.stderr).decode("utf-8")
         assert "\x00" not in said and "\x1b" not in said and "\x07" not in said, (
             argv, ascii(said))
+        assert RLO not in said, (argv, ascii(said))  # "Bob Roe", not "Bob eoR"
     listed = _cli(db, "list").stdout.decode("utf-8")
     assert "Ann\ufffdEvil Smith" in listed and "Eve\ufffd]0;pwned\ufffd Mallory" in listed
+    assert "Bob Roe" in listed  # the override dropped for display
     for line in listed.splitlines():
         if "Roe" in line:
             assert set(open_after(line, "Roe")) == {0}, ascii(line)
