@@ -240,3 +240,25 @@ def test_the_duplicates_and_merge_dialogs_show_hostile_names_plainly(clock, wind
     merge_dialog.reject()
     bad = [f"{where}: {text!a}" for where, text in shown if BAD.search(text)]
     assert not bad, "\n".join(dict.fromkeys(bad))
+
+
+def test_the_new_contact_dialog_and_an_undo_name_a_hostile_duplicate_plainly(
+        clock, window, qtbot):
+    """"Already in your network? ..." under the New contact form, and the Edit menu's
+    "Undo Move ..." (domain.wording.who)."""
+    from relmanager.ui.shared.undo import MoveStageCommand, perform
+
+    ids = hostile_contacts(clock)
+    bob = create_contact(clock, "Placeholder", emails=["bob@x.example"])
+    Contact.update(display_name=f"Bob{RLO}gpj.exe\x1b", organisation=f"Ac{RLO}me").where(
+        Contact.id == bob.id).execute()
+    dialog = window.open_new_contact_dialog()
+    qtbot.keyClicks(dialog.name, "Bob")
+    qtbot.keyClicks(dialog.emails, "bob@x.example")
+    qtbot.keyClick(dialog.emails, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "gpj.exe" in dialog.duplicates.text(), timeout=5000)
+    assert not BAD.search(dialog.duplicates.text()), ascii(dialog.duplicates.text())
+    dialog.reject()
+    assert perform(window.ctx, MoveStageCommand(window.ctx, [ids[0]], Stage.FRIENDSHIP))
+    undo_text = window.ctx.undo_stack.undoText()
+    assert undo_text.startswith("Move Eve") and not BAD.search(undo_text), ascii(undo_text)
