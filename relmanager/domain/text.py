@@ -1,7 +1,8 @@
 """Text rules every layer shares: normalisation for search (one function, used when
 indexing and when querying, so "jose" finds "José" and "ANN" finds "Joanna"), and the
-bidi isolation of contact text joined with other words (the window, the tray's menu and
-notifications, and the command line's output use the same one)."""
+display rule for contact text (control characters shown, bidi controls dropped, one-line
+places cut: the window, the tray's menu and notifications, and the command line's output
+use the same one)."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ _ONE_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 #: The most characters a one-line place shows of one piece of contact text (a name, a
 #: title, an organisation, a follow-up's title): a 100,000-character organisation from a
-#: vCard took Qt ~0.3 s a row to lay out in the contact list and wrapped the profile's
+#: vCard took Qt ~0.2 s a row to lay out in the contact list and wrapped the profile's
 #: header into bars, and nobody reads past this on one line. The editable field keeps
 #: the whole text.
 LINE_CHARS = 300
