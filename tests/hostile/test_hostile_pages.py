@@ -262,3 +262,25 @@ def test_the_new_contact_dialog_and_an_undo_name_a_hostile_duplicate_plainly(
     assert perform(window.ctx, MoveStageCommand(window.ctx, [ids[0]], Stage.FRIENDSHIP))
     undo_text = window.ctx.undo_stack.undoText()
     assert undo_text.startswith("Move Eve") and not BAD.search(undo_text), ascii(undo_text)
+
+
+def test_hebrew_and_arabic_names_are_laid_out_right_to_left_in_the_list(
+        clock, window, qtbot):
+    """Right-to-left names need no control character: with every bidi control dropped
+    for display, Qt still lays "דנה כהן" and "محمد علي" out from the right (their first
+    letter rightmost), as the list shows them."""
+    from PySide6.QtGui import QTextLayout
+
+    hostile_contacts(clock)
+    window.show_page("contacts")
+    refresh_list(window, qtbot)
+    model = window.contacts.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == HEBREW)
+    for text in (model.index(row, 0).data(), model.index(row, 1).data()):
+        assert text in (HEBREW, ARABIC)
+        layout = QTextLayout(text, window.contacts.table.font())
+        layout.beginLayout()
+        line = layout.createLine()
+        layout.endLayout()
+        first, end = line.cursorToX(0)[0], line.cursorToX(len(text))[0]
+        assert first > end, (ascii(text), first, end)  # starts at the right
