@@ -21,11 +21,11 @@ class CommandError(Exception):
 
 
 def cell(text: str, width: int) -> str:
-    """``text`` as a column of ``width`` characters: cut, isolated, and padded outside the
-    isolate (its controls take no column on a terminal, and padding inside an override
-    would land on the wrong side of the name)."""
-    cut = text[:width]
-    return isolated(cut) + " " * (width - len(cut))
+    """``text`` as a column of ``width`` characters: shown by the display rule (its bidi
+    controls dropped, so none is left open to pull the padding to the wrong side of the
+    name), then cut and padded."""
+    shown = isolated(text)[:width]  # shown first: the bidi controls it drops take no column
+    return shown + " " * (width - len(shown))
 
 
 def db_path(args: argparse.Namespace) -> Path:

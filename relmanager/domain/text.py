@@ -1,7 +1,8 @@
 """Text rules every layer shares: normalisation for search (one function, used when
 indexing and when querying, so "jose" finds "José" and "ANN" finds "Joanna"), and the
-bidi isolation of contact text joined with other words (the window, the tray's menu and
-notifications, and the command line's output use the same one)."""
+display rule for contact text (control characters shown, bidi controls dropped, one-line
+places cut: the window, the tray's menu and notifications, and the command line's output
+use the same one)."""
 
 from __future__ import annotations
 
@@ -51,50 +52,64 @@ def search_terms(query: str) -> list[str]:
     return [term for term in _SEPARATORS.split(fold(query)) if term]
 
 
-#: Explicit bidi embeddings, overrides and isolates (UAX #9): an override left open runs
-#: on past the end of the text it came in, over whatever the line shows after it.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
+#: Explicit bidi embeddings, overrides and isolates (UAX #9: LRE RLE PDF LRO RLO, LRI RLI
+#: FSI PDI). In contact text they are dropped for display: an override reverses the text
+#: inside it ("Bob<RLO>gpj.exe" read "Bobexe.jpg", "<RLO>evil" read "live"), so a file
+#: could make one person look like another, and left open it runs on over whatever the
+#: line shows after it. Dropped rather than marked: phones and messengers wrap numbers and
+#: names in LRE ... PDF as a matter of course, and a mark there would be noise. Storage
+#: keeps them (sync writes back what the server had); only what is shown loses them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 #: Control characters (C0 but tab and newline, DEL, C1) to the replacement character.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ONE_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
+#: The most characters a one-line place shows of one piece of contact text (a name, a
+#: title, an organisation, a follow-up's title): a 100,000-character organisation from a
+#: vCard took Qt ~0.2 s a row to lay out in the contact list and wrapped the profile's
+#: header into bars, and nobody reads past this on one line. The editable field keeps
+#: the whole text.
+LINE_CHARS = 300
+
 
 def visible(text: str, *, lines: bool = False) -> str:
-    """``text`` to show, its control characters each shown as U+FFFD. A NUL from a vCard
-    (quoted-printable ``=00``) or a sync server is stored as it came, but everything that
-    carries a name on is a C string somewhere: D-Bus to the notification server and the
-    tray's menu (which refuse or cut it), the window system's titles, a pipe to ``cut``,
-    so "Ann<NUL>Evil Smith" was shown as "Ann". And an ESC in a name printed by the
-    command line is the start of a terminal escape sequence (a title, a colour, a
-    cursor move), not a character of the name. Tabs and newlines are kept where
-    ``lines`` allows them (a notification's body), else they are controls too."""
+    """``text`` to show, its control characters each shown as U+FFFD and its explicit
+    bidi controls dropped (:data:`_BIDI_CONTROLS`). A NUL from a vCard (quoted-printable
+    ``=00``) or a sync server is stored as it came, but everything that carries a name on
+    is a C string somewhere: D-Bus to the notification server and the tray's menu (which
+    refuse or cut it), the window system's titles, a pipe to ``cut``, so "Ann<NUL>Evil
+    Smith" was shown as "Ann". And an ESC in a name printed by the command line is the
+    start of a terminal escape sequence (a title, a colour, a cursor move), not a
+    character of the name. Tabs and newlines are kept where ``lines`` allows them (a
+    notification's body), else they are controls too. Text made only of bidi controls
+    shows one U+FFFD, not nothing."""
     pattern = _CONTROLS if lines else _ONE_LINE_CONTROLS
-    return pattern.sub("\ufffd", text) if pattern.search(text) else text
+    if pattern.search(text):
+        text = pattern.sub("\ufffd", text)
+    if _BIDI_CONTROLS.search(text):
+        text = _BIDI_CONTROLS.sub("", text) or "\ufffd"
+    return text
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def one_line(text: str, limit: int = LINE_CHARS) -> str:
+    """``text`` for a one-line place (a list's cell, a header, a card, a menu): visible,
+    and cut to ``limit`` characters with an ellipsis (:data:`LINE_CHARS` says why). Cut
+    before anything else looks at it, so a huge text costs no more than a short one."""
+    return visible(cut(text, limit))
 
 
 def isolated(text: str) -> str:
-    """``text`` that is joined with other words on one line, its bidi controls kept to
-    itself. A name or an organisation with a right-to-left override (U+202E) reversed
-    what followed it: the profile's "Org  ·  business" read "Org  ·  ssenisub", and a
-    terminal or a notification showed "Ann\u202eevil  development" with the stage
-    backwards. Text with such a control is put in a first-strong isolate (FSI ... PDI),
-    whose PDI ends every embedding and override opened inside it; isolates the text
-    leaves open get a PDI each first, and a PDI with nothing to close is dropped (it
-    would close ours). Its control characters are shown as U+FFFD (:func:`visible`).
-    Other text is returned as it is."""
-    text = visible(text)
-    if _BIDI_CONTROLS.isdisjoint(text):
-        return text
-    kept: list[str] = []
-    isolates = 0
-    for ch in text:
-        if ch in "\u2066\u2067\u2068":
-            isolates += 1
-        elif ch == "\u2069":
-            if not isolates:
-                continue
-            isolates -= 1
-        kept.append(ch)
-    return "\u2068" + "".join(kept) + "\u2069" * (isolates + 1)
+    """``text`` that is joined with other words on one line: :func:`visible`, whose
+    dropping of bidi controls is what keeps the text to itself (an override in a name
+    once read the profile's "Org  ·  business" as "Org  ·  ssenisub"; it was put in a
+    first-strong isolate then, which kept the words after it but still showed the name
+    itself reversed). Right-to-left letters need no control and are kept: "דנה כהן"
+    reads right to left by the letters alone. The one place the rule for joined text
+    lives, used by the window, the tray, notifications and the command line."""
+    return visible(text)

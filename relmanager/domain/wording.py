@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from relmanager.domain.text import one_line
+
 
 def _day(moment: datetime | date) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
@@ -62,6 +64,7 @@ def who(names: list[str], count: int) -> str:
     ``count``. "Moved 1 to Recognition" left the user to guess whom."""
     if not names or count <= 0:
         return plural(count, "contact")
+    names = [one_line(name) for name in names[:2]]  # the display rule: a status, a menu
     if count == 1:
         return names[0]
     if count == 2 and len(names) >= 2:

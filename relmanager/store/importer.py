@@ -98,7 +98,10 @@ def _contact_row(record: ParsedContact, batch_id: int, now: str) -> tuple:
     sphere = record.sphere if record.sphere in ("personal", "business", "both") else "business"
     cadence = record.cadence_days if record.cadence_days and 1 <= record.cadence_days <= 3650 \
         else None
-    return (name, _text(first), _text(last), sort_key(name, first, last),
+    # The name's parts as they came, like the name itself (a NUL from N's =00 was kept
+    # in the name and dropped from the family name: "Ann Nul<NUL>Tail", "NulTail"); the
+    # display rule shows it (relmanager.domain.text.visible).
+    return (name, first, last, sort_key(name, first, last),
             _text(record.organisation), _text(record.title), record.photo, record.birthday,
             sphere, _stage(record), _text(record.intent), _text(record.how_met),
             _text(record.where_met), record.met_on.isoformat() if record.met_on else None,

@@ -1,42 +1,57 @@
-"""Contact text joined with other words keeps its bidi controls to itself
-(relmanager.domain.text.isolated), character for character: the window, the tray and the
-command line rely on the exact isolate it returns (tests/cli/test_bidi_output.py and
-tests/services/test_bidi_notices.py see it from outside; these pin the rule itself, in
-the fast subset mutmut runs)."""
+"""Contact text shown on one line keeps no bidi control of its own
+(relmanager.domain.text.visible and isolated), character for character: an override
+inside a name reversed the name itself ("<RLO>evil" read "live", "Bob<RLO>gpj.exe" read
+"Bobexe.jpg"), so a file could make one person look like another; it had been put in a
+first-strong isolate, which kept the words after it but not the name. The window, the
+tray and the command line rely on this (tests/cli/test_bidi_output.py,
+tests/services/test_bidi_notices.py and tests/hostile/test_hostile_pages.py see it from
+outside; these pin the rule itself, in the fast subset mutmut runs)."""
 
 from __future__ import annotations
 
-from relmanager.domain.text import isolated
+from relmanager.domain.text import LINE_CHARS, cut, isolated, one_line, visible
 
 FSI, PDI = "\u2068", "\u2069"
 LRI, RLI, RLO, PDF = "\u2066", "\u2067", "\u202e", "\u202c"
+LRE, RLE, LRO = "\u202a", "\u202b", "\u202d"
+HEBREW = "\u05d3\u05e0\u05d4 \u05db\u05d4\u05df"  # Dana Cohen
+ARABIC = "\u0645\u062d\u0645\u062f \u0639\u0644\u064a"  # Muhammad Ali
 
 
 def test_text_without_bidi_controls_is_returned_as_it_is():
     assert isolated("Ann Smith") == "Ann Smith"
     assert isolated("") == ""
     assert isolated("שלום Ann") == "שלום Ann"  # right-to-left letters are no control
+    assert visible(HEBREW) == HEBREW and isolated(ARABIC) == ARABIC
+    assert visible("Ann\u200fSmith\u200e") == "Ann\u200fSmith\u200e"  # marks stay
 
 
-def test_an_override_is_put_in_one_first_strong_isolate():
-    assert isolated(f"Ann{RLO}evil") == f"{FSI}Ann{RLO}evil{PDI}"
-    assert isolated(f"{RLO}x{PDF}") == f"{FSI}{RLO}x{PDF}{PDI}"
-    assert isolated(f"XAVIER {RLO}X") == f"{FSI}XAVIER {RLO}X{PDI}"
+def test_every_explicit_embedding_override_and_isolate_is_dropped_for_display():
+    assert isolated(f"{RLO}evil") == "evil"
+    assert visible(f"Bob{RLO}gpj.exe") == "Bobgpj.exe"
+    for control in (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI):
+        assert visible(f"a{control}b") == "ab", ascii(control)
+        assert visible(f"a{control}b\n{control}c", lines=True) == "ab\nc", ascii(control)
+    assert visible(f"{LRE}+1 555 0100{PDF}") == "+1 555 0100"  # a messenger's wrapping
+    assert visible(f"{RLE}{HEBREW}{PDF}") == HEBREW
+    assert visible(f"{RLO}{PDF}") == "\ufffd"  # nothing but controls: still something
 
 
-def test_isolates_left_open_get_a_pdi_each_before_ours():
-    assert isolated(f"a{RLI}b") == f"{FSI}a{RLI}b{PDI}{PDI}"
-    assert isolated(f"{LRI}{LRI}x") == f"{FSI}{LRI}{LRI}x{PDI}{PDI}{PDI}"
-    assert isolated(f"{FSI}a{RLI}b{LRI}c") == f"{FSI}{FSI}a{RLI}b{LRI}c{PDI * 4}"
+def test_controls_and_bidi_controls_together():
+    assert isolated(f"{RLO}A\x00") == "A\ufffd"
+    assert visible(f"\x1b{RLO}x") == "\ufffdx"
 
 
-def test_a_pdi_closing_the_texts_own_isolate_is_kept_and_a_stray_one_dropped():
-    assert isolated(f"{RLI}x{PDI}y") == f"{FSI}{RLI}x{PDI}y{PDI}"
-    # a PDI with nothing to close would close ours: dropped, and what follows it is kept
-    assert isolated(f"a{PDI}b{RLO}c") == f"{FSI}ab{RLO}c{PDI}"
-    assert isolated(f"{RLI}x{PDI}y{PDI}z") == f"{FSI}{RLI}x{PDI}yz{PDI}"
-    assert isolated(PDI) == f"{FSI}{PDI}"
-    assert isolated(f"{PDI}{PDI}{LRI}a{PDI}b") == f"{FSI}{LRI}a{PDI}b{PDI}"
+def test_one_line_cuts_a_long_text_with_an_ellipsis_and_shows_it():
+    assert one_line("Acme") == "Acme"
+    long = "A" * 100_000
+    shown = one_line(long)
+    assert len(shown) == LINE_CHARS and shown.endswith("\u2026") and shown[0] == "A"
+    assert one_line("x" * LINE_CHARS) == "x" * LINE_CHARS  # at the limit: whole
+    assert one_line(f"{RLO}ab\x00", limit=3) == "a\u2026"
+    assert one_line("abcdef", limit=4) == "abc\u2026"
+    assert cut("abcd", 4) == "abcd" and cut("abcde", 4) == "abc\u2026"
+    assert cut(f"a\x00{RLO}bcd", 4) == f"a\x00{RLO}\u2026"  # cut only, nothing shown
 
 
 def test_fold_keeps_runs_of_letters_without_marks_whole():

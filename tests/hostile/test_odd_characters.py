@@ -44,7 +44,7 @@ def test_controls_are_shown_as_replacement_characters():
     assert visible("a\tb\nc\x00", lines=True) == "a\tb\nc\ufffd"  # a notification's body
     assert visible("Ada Lovelace") == "Ada Lovelace"
     assert visible("\x85\x9f\x7f") == "\ufffd" * 3  # C1 and DEL too
-    assert isolated(f"{RLO}A\x00") == f"\u2068{RLO}A\ufffd\u2069"
+    assert isolated(f"{RLO}A\x00") == "A\ufffd"  # an override is dropped for display
     assert "\x00" not in inert(f"{NUL_NAME}: cooling\nLog?") and "\n" in inert("a\nb")
     assert menu_text(f"{NUL_NAME} & Co") == "Ann\ufffdEvil Smith && Co"
 
@@ -80,8 +80,10 @@ def test_the_command_line_prints_the_whole_name_and_no_control(tmp_path):
         said = (done.stdout + done.stderr).decode("utf-8")
         assert "\x00" not in said and "\x1b" not in said and "\x07" not in said, (
             argv, ascii(said))
+        assert RLO not in said, (argv, ascii(said))  # "Bob Roe", not "Bob eoR"
     listed = _cli(db, "list").stdout.decode("utf-8")
     assert "Ann\ufffdEvil Smith" in listed and "Eve\ufffd]0;pwned\ufffd Mallory" in listed
+    assert "Bob Roe" in listed  # the override dropped for display
     for line in listed.splitlines():
         if "Roe" in line:
             assert set(open_after(line, "Roe")) == {0}, ascii(line)
@@ -111,3 +113,19 @@ def test_the_tray_menu_shows_a_nul_name_whole(clock, window):
     titles = tray_menu_titles(window.ctx, window, clock)
     mine = [t for t in titles if "Evil Smith" in t]
     assert mine and all("\x00" not in t and "Ann\ufffdEvil" in t for t in mine), titles
+
+
+def test_a_nul_in_the_family_name_is_kept_in_the_name_and_its_parts_alike(tmp_path):
+    """One rule for the name and its parts (stranger4 2f): the import stored
+    "Ann Nul<NUL>Tail" as the name and "NulTail" as the family name."""
+    db = tmp_path / "nul.sqlite3"
+    vcf = tmp_path / "nul.vcf"
+    vcf.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;ENCODING=QUOTED-PRINTABLE:Nul=00Tail;"
+                    b"Ann;;;\r\nEND:VCARD\r\n")
+    assert _cli(db, "import", str(vcf)).returncode == 0
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT display_name, first_name, last_name FROM contact").fetchone()
+    conn.close()
+    assert row == ("Ann Nul\x00Tail", "Ann", "Nul\x00Tail"), ascii(row)
+    listed = _cli(db, "list").stdout.decode("utf-8")
+    assert "Ann Nul\ufffdTail" in listed and "\x00" not in listed

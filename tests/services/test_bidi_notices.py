@@ -1,4 +1,5 @@
-"""A name with a right-to-left override does not turn a notification's words backwards.
+"""A name with a right-to-left override does not turn a notification's words backwards,
+nor itself: the override is dropped for display (domain.text.visible).
 
 The tray's menu isolated names, its notifications did not: the digest said
 "Ann <RLO>evil is cooling: usually every 6 weeks" with the override open over "is
@@ -36,6 +37,7 @@ def test_the_digest_closes_the_names_override_before_its_own_words(service, cloc
     assert any(" is cooling: " in line for line in lines), service.shown
     for line in lines:
         assert set(open_after(line, "evil") + open_after(line, "vile")) == {0}, ascii(line)
+        assert RLO not in line, ascii(line)  # the name itself reads forwards too
 
 
 def test_a_meeting_notice_closes_the_names_and_the_summarys_override(clock):
@@ -48,3 +50,4 @@ def test_a_meeting_notice_closes_the_names_and_the_summarys_override(clock):
     assert len(lines) == 4, lines
     for line in lines:
         assert set(open_after(line, "evil")) == {0}, ascii(line)
+        assert RLO not in line and ("Ann evil" in line or "Plan evil" in line), ascii(line)

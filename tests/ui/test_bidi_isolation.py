@@ -21,8 +21,7 @@ def test_isolated_closes_an_open_override_and_leaves_other_text_alone():
     assert open_controls(f"Org{RLO}x") == 1
     assert open_controls(isolated(f"Org{RLO}x")) == 0
     assert open_controls(isolated(f"a{RLO}{RLO}\u2067b")) == 0
-    stray = isolated(f"x\u2069{RLO}evil")  # a PDI of its own would close the isolate
-    assert open_controls(stray) == 0 and stray.count("\u2069") == 1
+    assert isolated(f"x\u2069{RLO}evil") == "xevil"  # dropped for display, not isolated
     assert isolated("Ada Lovelace") == "Ada Lovelace"
     assert isolated("\u05e9\u05dc\u05d5\u05dd") == "\u05e9\u05dc\u05d5\u05dd"  # Hebrew alone
 
@@ -38,8 +37,7 @@ def test_profile_subtitle_reads_our_words_forwards_after_an_override(
     text = window.profile.header.subtitle.text()
     ours = text.rindex("  ·  ")
     assert open_controls(text[:ours]) == 0, ascii(text)
-    for part in (f"{RLO}Org", f"Boss{RLO}"):
-        assert part in text
+    assert "Boss at Org" in text and RLO not in text  # the override dropped for display
 
 
 def test_tray_menu_title_reads_the_reason_forwards(db, clock, ctx, qtbot):

@@ -31,7 +31,7 @@ from relmanager.store.board_cards import Card
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.ui.board.card_cache import CardCache
 from relmanager.ui.board.card_delegate import CARD_HEIGHT, CARD_ROLE, CardDelegate
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import contact_tip, one_line
 
 __all__ = ["CARD_HEIGHT", "CARD_ROLE", "ID_ROLE", "CardDelegate", "StageModel", "decode_ids",
            "encode_ids"]
@@ -258,13 +258,12 @@ class StageModel(QAbstractListModel):
             return self.card(index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             card = self.card(index.row())
-            return card.display_name if card else ""
+            return one_line(card.display_name) if card else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             card = self.card(index.row())
             if card:
                 tags = ", ".join(card.tags)
-                return tip("\n".join(p for p in (card.display_name, card.organisation,
-                                                 card.title, tags) if p))
+                return contact_tip(card.display_name, card.organisation, card.title, tags)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

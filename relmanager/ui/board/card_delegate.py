@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.channels import MAX_RICHNESS
-from relmanager.domain.text import isolated, visible
+from relmanager.domain.text import isolated, one_line
 from relmanager.domain.warmth import Warmth
 from relmanager.store.board_cards import Card
 from relmanager.ui.shared.icons import channel_icon
@@ -202,9 +202,9 @@ class CardDelegate(QStyledItemDelegate):
         marks_width = width - (18 if icon is not None else 0) - days_advance - 6
         layout = _Layout(
             card, width, fonts.base, fonts, day,
-            fonts.bold_metrics.elidedText(visible(card.display_name), _ELIDE, width),
+            fonts.bold_metrics.elidedText(one_line(card.display_name), _ELIDE, width),
             days, width - 1 - days_advance,
-            metrics.elidedText(visible(card.subtitle), _ELIDE, width),
+            metrics.elidedText(one_line(card.subtitle), _ELIDE, width),
             metrics.elidedText(" · ".join(marks), _ELIDE, marks_width) if marks else "",
             icon)
         if len(self._layouts) >= MAX_LAYOUTS:

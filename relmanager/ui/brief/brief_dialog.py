@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.brief import brief_text
+from relmanager.domain.text import one_line
 from relmanager.services.background import BackgroundReader
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import brief_reads, upcoming
@@ -84,7 +85,7 @@ class BriefDialog(QDialog):
         meeting, briefs = result
         self.meeting = meeting
         now = self.ctx.clock.now()
-        what = meeting.summary or "Meeting"
+        what = one_line(meeting.summary) or "Meeting"  # a calendar's title, as it came
         self.setWindowTitle(f"Brief: {what}")
         self.heading.setText(f"{what}, {meeting.starts_at:%a %-d %b %H:%M}–"
                              f"{meeting.ends_at:%H:%M} ({meeting.channel}), with "

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, cadence_for
+from relmanager.domain.text import visible
 from relmanager.domain.warmth import Warmth
 from relmanager.domain.wording import plural
 from relmanager.store.errors import ValidationError
@@ -73,9 +74,9 @@ def link_kind(url: str) -> str:
 
 #: What the tags field says while empty (a failed read of the known tags says so instead).
 TAGS_PLACEHOLDER = "communities, topics, events (comma-separated)"
-#: The one-line text fields that hold a value as typed (the name first).
-_LINE_KEYS = ("display_name", "first_name", "last_name", "organisation", "title",
-              "how_met", "where_met")
+#: The one-line text fields, the name first (its check is the only one that refuses).
+_LINE_KEYS = ("display_name", "first_name", "last_name", "organisation", "title", "how_met",
+              "where_met")
 
 
 class TagLineEdit(QLineEdit):
@@ -180,6 +181,8 @@ class ContactForm(QWidget):
         self.clock = clock
         self.contact_id: int | None = None
         self._loaded: dict[str, Any] = {}
+        #: What load put in each one-line field (the stored text, shown by ``visible``).
+        self._shown: dict[str, str] = {}
         self._stage = Stage.INBOX
         self.errors: dict[str, ErrorLabel] = {}
         self.layout_ = QFormLayout(self)
@@ -276,13 +279,21 @@ class ContactForm(QWidget):
             "links": list(contact.links), "tags": list(contact.tags),
         }
         self._loaded = loaded
-        lines = {key: loaded[key] or "" for key in (*_LINE_KEYS, "birthday")}
+        # Shown by the display rule: a NUL or an ESC from an import or a sync is a U+FFFD
+        # the user can see and delete, an override no longer reverses the field. A field
+        # left as shown is the stored text unchanged (``_line_values``): also one that
+        # QLineEdit cut to its 32,767 characters (a 100,000-character organisation).
+        # Only a field whose text differs is set, so the re-read after a save leaves the
+        # cursor where the user types on.
+        lines = {key: visible(loaded[key] or "") for key in _LINE_KEYS}
+        lines["birthday"] = loaded["birthday"] or ""
         lines |= {key: ", ".join(loaded[key]) for key in ("emails", "phones", "links")}
         lines["tags"] = ", ".join(sorted(loaded["tags"], key=str.lower))
         lines["met_on"] = contact.met_on.isoformat() if contact.met_on else ""
         for key, text in lines.items():
             if getattr(self, key).text() != text:
                 getattr(self, key).setText(text)
+        self._shown = {key: getattr(self, key).text() for key in _LINE_KEYS}
         self.sphere.setCurrentText(contact.sphere)
         for box, text in ((self.intent, contact.intent), (self.notes, contact.notes)):
             if box.toPlainText() != text:
@@ -327,12 +338,14 @@ class ContactForm(QWidget):
             except ValidationError as error:
                 problems[key] = str(error)
 
-        check("display_name", clean_name, self.display_name.text())
+        values.update(self._line_values())
+        if "display_name" not in values:
+            check("display_name", clean_name, self.display_name.text())
         check("emails", check_emails, self.emails.text())
         check("birthday", clean_birthday, self.birthday.text())
         check("met_on", check_met_on, self.met_on.text(), self.clock.now().date())
         for key in _LINE_KEYS[1:]:
-            values[key] = getattr(self, key).text().strip()
+            values.setdefault(key, getattr(self, key).text().strip())
         values["intent"] = self.intent.toPlainText()
         values["notes"] = self.notes.toPlainText()
         values["sphere"] = self.sphere.currentText()
@@ -368,6 +381,15 @@ class ContactForm(QWidget):
             self._loaded[key] = [url for _kind, url in value] if key == "links" else value
         if tags is not None:
             self._loaded["tags"] = list(tags)
+
+    def _line_values(self) -> dict[str, Any]:
+        """The stored text of each one-line field the user left as load showed it. A
+        name stored with a NUL (an import, a sync) was refused by the name's check on
+        every Save, whatever field was edited, and the user could not see why; and a
+        field shown with U+FFFD for a control must not write the U+FFFD back unless the
+        user edits it."""
+        return {key: self._loaded[key] for key in _LINE_KEYS
+                if key in self._shown and getattr(self, key).text() == self._shown[key]}
 
     def has_changes(self) -> bool:
         """True when the form differs from the stored contact (even if invalid)."""

@@ -38,7 +38,7 @@ from relmanager.store import event_edits, history_reads
 from relmanager.ui.shared.display import plural, relative_day, stage_label
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import contact_tip, one_line, tip, visible
 from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.undo import StoreCommand, perform
 
@@ -196,14 +196,14 @@ class InteractionHistory(QWidget):
             channel,
             EXCHANGE_LABELS.get(row.exchange, row.exchange),
             str(row.minutes or ""),
-            ", ".join(row.others),
-            first_line,
+            ", ".join(one_line(name) for name in row.others),  # the display rule, cut
+            one_line(first_line),
         ])
         item.setIcon(1, channel_icon(row.channel_key, richness_color(row.richness)))
         # Elided when the names need the room (1366 px): said whole in the tooltip.
         item.setToolTip(1, tip(channel))
-        item.setToolTip(self.WITH_COLUMN, tip(row.with_text))
-        item.setToolTip(5, tip(first_line))  # elided in a narrow profile
+        item.setToolTip(self.WITH_COLUMN, contact_tip(row.with_text))
+        item.setToolTip(5, contact_tip(first_line))  # elided in a narrow profile
         item.setToolTip(0, relative_day(row.occurred_at, now) + who)
         item.setData(0, Qt.ItemDataRole.UserRole, row.note)
         item.setData(0, Qt.ItemDataRole.UserRole + 1, row.id)
@@ -234,7 +234,10 @@ class InteractionHistory(QWidget):
         return super().eventFilter(watched, event)
 
     def _show_note(self, item: QTreeWidgetItem | None) -> None:
-        self.note.setPlainText(item.data(0, Qt.ItemDataRole.UserRole) if item else "")
+        # Read-only, so shown by the display rule (its lines kept): an ESC or an override
+        # in a logged or captured note is not the note's text.
+        self.note.setPlainText(visible(item.data(0, Qt.ItemDataRole.UserRole), lines=True)
+                               if item else "")
 
     # -- deleting ------------------------------------------------------------------------
     def _menu(self, pos: QPoint) -> None:

@@ -32,7 +32,7 @@ from relmanager.store.merge import names_of
 from relmanager.ui.contacts.merge_dialog import merge_contacts_ui
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import failure_reason
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import one_line, tip
 
 
 class DuplicatesDialog(QDialog):
@@ -109,7 +109,9 @@ class DuplicatesDialog(QDialog):
 
     def _show(self, answer: tuple[list[Group], dict[int, str]]) -> None:
         self.reader.shutdown()  # its thread and connection end with the answer
-        self.groups, self.names = answer
+        groups, names = answer
+        # The names as shown (the display rule, cut for one line)
+        self.groups, self.names = groups, {cid: one_line(n) for cid, n in names.items()}
         self.table.setRowCount(0)
         for group in self.groups:
             self._add_row(group)
@@ -143,7 +145,8 @@ class DuplicatesDialog(QDialog):
         row = self.table.rowCount()
         self.table.insertRow(row)
         people = "\n".join(f"{self.names.get(i, '?')} (#{i})" for i in group.ids)
-        for column, text in ((0, people), (1, "\n".join(group.reasons))):
+        reasons = "\n".join(one_line(reason) for reason in group.reasons)
+        for column, text in ((0, people), (1, reasons)):
             item = QTableWidgetItem(text)  # plain text: an item never renders markup
             item.setToolTip(tip(text))  # a tooltip would render markup: escaped
             self.table.setItem(row, column, item)

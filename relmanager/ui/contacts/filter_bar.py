@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBo
 
 from relmanager.domain.stages import BOARD_ORDER
 from relmanager.store import queries
+from relmanager.ui.shared.plain import one_line
 
 
 class SearchField(QLineEdit):
@@ -95,12 +96,13 @@ class FilterBar(QWidget):
         return combo
 
     def set_tags(self, names: Sequence[str]) -> None:
-        current = self.tag.currentText()
+        current = self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
-        self.tag.addItems(["Any tag", *names])
-        index = self.tag.findText(current)
-        self.tag.setCurrentIndex(max(index, 0))
+        self.tag.addItem("Any tag", None)
+        for name in names:  # shown by the display rule, filtered by the tag as stored
+            self.tag.addItem(one_line(name), name)
+        self.tag.setCurrentIndex(max(self.tag.findData(current), 0) if current else 0)
         self.tag.blockSignals(False)
 
     def current_filter(self) -> queries.ContactFilter:
@@ -112,7 +114,7 @@ class FilterBar(QWidget):
             text=self.search.text(),
             stages=(BOARD_ORDER[stage - 1],) if stage > 0 else (),
             sphere=(None, "business", "personal")[self.sphere.currentIndex()],
-            tag=self.tag.currentText() if self.tag.currentIndex() > 0 else None,
+            tag=self.tag.currentData() if self.tag.currentIndex() > 0 else None,
             warmth=warmth,
             archived=archived,
             extra=(queries.only_takes_condition(),) if self.only_takes.isChecked() else (),

@@ -29,7 +29,7 @@ from relmanager.store.errors import ValidationError
 from relmanager.store.follow_ups import FollowUpRow
 from relmanager.ui.contacts.tab_reads import TabRead
 from relmanager.ui.shared.display import due_text
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import contact_tip, one_line
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -93,12 +93,12 @@ class FollowUpsPanel(TabRead, QWidget):
             now = self.ctx.clock.now()
             for follow_up in rows:
                 due = due_text(follow_up.due_at, now, follow_up.done_at)
-                item = QTreeWidgetItem([follow_up.title, due, ""])
+                item = QTreeWidgetItem([one_line(follow_up.title), due, ""])
                 item.setData(0, ID_ROLE, follow_up.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(2, Qt.CheckState.Checked if follow_up.done_at
                                    else Qt.CheckState.Unchecked)
-                item.setToolTip(0, tip(follow_up.note or follow_up.title))
+                item.setToolTip(0, contact_tip(follow_up.note or follow_up.title))
                 item.setToolTip(1, f"Due {follow_up.due_at:%-d %b %Y}")
                 self.list.addTopLevelItem(item)
         self.list.blockSignals(False)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from relmanager.domain import merging
 from relmanager.domain.merging import Candidate, Plan
+from relmanager.domain.text import one_line
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.store import merge
@@ -59,7 +60,8 @@ class MergeDialog(QDialog):
         self.reader = BackgroundReader(self)
         self.finished.connect(lambda _code: self.reader.shutdown())
         self.candidates = list(candidates)
-        self.names = names
+        #: The names as the dialog shows them (the display rule, cut for one line).
+        self.names = {cid: one_line(name) for cid, name in names.items()}
         layout = QVBoxLayout(self)
         intro = _plain(QLabel(
             f"These {len(self.candidates)} contacts become one. Interactions, stage history, "
@@ -96,7 +98,7 @@ class MergeDialog(QDialog):
         self.resize(640, self.sizeHint().height())
 
     def _who(self, candidate: Candidate) -> str:
-        org = candidate.values.get("organisation") or ""
+        org = one_line(candidate.values.get("organisation") or "")
         what = f"{self.names[candidate.id]}{', ' + org if org else ''}"
         return f"{what} (#{candidate.id}, {plural(candidate.interactions, 'interaction')})"
 
@@ -105,7 +107,7 @@ class MergeDialog(QDialog):
         return int(self.keep.currentData())
 
     def _words(self, name: str, value: Any) -> str:
-        text = merging.describe(name, value, lambda i: self.names.get(i, f"#{i}"))
+        text = one_line(merging.describe(name, value, lambda i: self.names.get(i, f"#{i}")))
         owners = [self.names[c.id] for c in self.candidates
                   if c.values.get(name) == value and name not in ("archived", "name")]
         if owners and len(owners) < len(self.candidates):

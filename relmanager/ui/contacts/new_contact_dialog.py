@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
+from relmanager.domain.text import one_line
 from relmanager.domain.warmth import Warmth
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
@@ -212,7 +213,8 @@ class NewContactDialog(QDialog):
         self.open_button.show()
         if self._duplicates:
             names = "; ".join(
-                f"{c.display_name}" + (f" ({c.organisation})" if c.organisation else "")
+                one_line(c.display_name) + (f" ({one_line(c.organisation)})"
+                                            if c.organisation else "")
                 for c in self._duplicates)
             self.duplicates.setText(f"Already in your network? {names} "
                                     "(Enter opens it; Save anyway adds a new one)")

@@ -32,7 +32,7 @@ from relmanager.ui.shared.display import WARMTH_LABELS, relative_day
 from relmanager.ui.shared.elided_label import ElidedLabel
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.palette import warmth_color
-from relmanager.ui.shared.plain import isolated, mailto, tel, tip, visible
+from relmanager.ui.shared.plain import mailto, one_line, tel, tip
 
 if TYPE_CHECKING:
     from relmanager.store.profile_reads import Profile
@@ -74,8 +74,9 @@ class ProfileHeader(QWidget):
         self.avatar = QLabel()  # the photo, round, or the initials
         self.avatar.setFixedSize(SIDE, SIDE)
         self.has_photo = False
-        self.subtitle = QLabel()
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        # One line too, elided, the whole in its tooltip: wrapped, an organisation of
+        # 300 characters without a space was wider than the page.
+        self.subtitle = ElidedLabel()
         self.warmth_dot = QLabel()
         self.warmth = QLabel()
         self.warmth.setTextFormat(Qt.TextFormat.PlainText)
@@ -88,7 +89,7 @@ class ProfileHeader(QWidget):
         self.stage.setAccessibleName("Stage")
         self.stage.setToolTip("Move to another stage (recorded in the stage history)")
         self.stage.activated.connect(self._stage_picked)
-        for label in (self.subtitle, self.warmth, self.balance):
+        for label in (self.warmth, self.balance):
             label.setWordWrap(True)
         warmth_row = QHBoxLayout()
         warmth_row.addWidget(self.warmth_dot)
@@ -142,13 +143,15 @@ class ProfileHeader(QWidget):
         """Show ``contact`` (read by the profile) as of the clock's now."""
         self.contact_id = contact.id
         now = self.ctx.clock.now()
-        self.name.setText(visible(contact.display_name))  # a NUL shown, not an end
+        self.name.setText(one_line(contact.display_name))  # a NUL shown, not an end
         from relmanager.ui.contacts.avatar import avatar_pixmap
 
         pixmap, self.has_photo = avatar_pixmap(contact, self.devicePixelRatioF())
         self.avatar.setPixmap(pixmap)
         self.avatar.setAccessibleName("Photo" if self.has_photo else "Initials")
-        role = " at ".join(isolated(p) for p in (contact.title, contact.organisation) if p)
+        # Each part cut for one line: a 100,000-character organisation wrapped the header
+        # into rows of bars (the whole stays in the form's field and this tooltip).
+        role = " at ".join(one_line(p) for p in (contact.title, contact.organisation) if p)
         archived = "  ·  archived" if contact.archived else ""
         self.subtitle.setText(f"{role or 'No organisation'}  ·  {contact.sphere}{archived}")
         self.stage.setCurrentIndex(BOARD_ORDER.index(Stage(contact.stage)))

@@ -43,7 +43,7 @@ from relmanager.store.introduction_reads import IntroRow
 from relmanager.ui.introductions.intro_commands import IntroductionStepCommand
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import contact_tip, one_line
 from relmanager.ui.shared.table_columns import NamedColumns
 from relmanager.ui.shared.undo import perform
 
@@ -60,12 +60,14 @@ STEP_VERBS = {
 
 
 def _person(contact: Any) -> str:
-    return contact.display_name if contact is not None else "you"
+    """A person of an introduction as shown (the display rule: this page, its status
+    lines and its questions), or "you"."""
+    return one_line(contact.display_name) if contact is not None else "you"
 
 
 def _who(intro: IntroRow) -> str:
     """The introduction's people in one line (``domain.introductions.who_line``)."""
-    return who_line(*(p.display_name if p is not None else None
+    return who_line(*(_person(p) if p is not None else None
                       for p in (intro.requester, intro.target, intro.introducer)))
 
 
@@ -76,7 +78,7 @@ def step_line(intro: IntroRow) -> str:
     if intro.follow_up_due_at:
         parts.append(f"check-in due {intro.follow_up_due_at:%-d %b %Y}")
     if intro.outcome:
-        parts.append(f"outcome: {intro.outcome}")
+        parts.append(f"outcome: {one_line(intro.outcome)}")
     return " · ".join(parts)
 
 
@@ -115,6 +117,10 @@ class IntroductionsModel(NamedColumns, QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
+    @staticmethod
+    def _reasons(intro: IntroRow) -> str:
+        return " / ".join(r for r in (intro.reason_requester, intro.reason_target) if r)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -126,8 +132,8 @@ class IntroductionsModel(NamedColumns, QAbstractTableModel):
                      if getattr(intro, s.date_field)]
             extra = [f"Outcome: {intro.outcome}"] if intro.outcome else []
             # The reasons in full above the steps: the column cuts a long one short.
-            why = [self.data(index)] if index.column() == 3 and self.data(index) else []
-            return tip("\n".join(why + steps + extra))
+            why = [self._reasons(intro)] if index.column() == 3 else []
+            return contact_tip(*why, *steps, *extra)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
@@ -138,7 +144,7 @@ class IntroductionsModel(NamedColumns, QAbstractTableModel):
         if column == 2:
             return _person(intro.introducer)
         if column == 3:
-            return " / ".join(r for r in (intro.reason_requester, intro.reason_target) if r)
+            return one_line(self._reasons(intro))
         if column == 4:
             return status.label
         if column == 5:

@@ -42,6 +42,7 @@ from relmanager.domain.network import (
     introduction_ideas,
 )
 from relmanager.domain.stages import BOARD_ORDER
+from relmanager.domain.text import one_line
 from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, WarmPath, warm_paths
 from relmanager.services.context import AppContext
 from relmanager.store import network_reads
@@ -93,11 +94,13 @@ def read_view(today, *, stage: str | None, sphere: str | None, tag: str | None,
         filtered, network_reads.common_ground(idea_candidates(filtered)), limit=10)
     rows = network_reads.people(sorted({*ego.nodes, *(n for i in ideas for n in (i.a, i.b))}
                                        - {ME}))
-    people = [Person(cid, rows[cid].name, rows[cid].stage, network.ties[cid])
+    # The names as the page shows them (the display rule, cut for one line): the
+    # drawing's names and tooltips, the ideas, the paths.
+    names = {cid: one_line(row.name) for cid, row in rows.items()}
+    people = [Person(cid, names[cid], rows[cid].stage, network.ties[cid])
               for cid in ego.nodes if cid in rows]
     links = [Link(a, b, data["strength"], is_derived(data["kinds"]))
              for a, b, data in ego.edges() if a and b]
-    names = {cid: row.name for cid, row in rows.items()}
     return NetworkView(snapshot, people, links, ideas, names, network_reads.tag_names(),
                        snapshot.parked)
 
@@ -108,7 +111,8 @@ def find_paths(data: NetworkView, contact_id: int) -> tuple[list[WarmPath], dict
     if contact_id not in data.snapshot.network:
         return [], {}
     paths = warm_paths(data.snapshot.network, contact_id, k=5, avoid=data.parked)
-    return paths, network_reads.names(sorted({n for p in paths for n in p.nodes[1:]}))
+    names = network_reads.names(sorted({n for p in paths for n in p.nodes[1:]}))
+    return paths, {cid: one_line(name) for cid, name in names.items()}
 
 
 class NetworkPage(LoaderPage, QWidget):

@@ -30,6 +30,7 @@ from relmanager.store.relations import Relation
 from relmanager.ui.network.relation_commands import RelateCommand
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shared.plain import one_line
 from relmanager.ui.shared.undo import perform
 
 
@@ -130,7 +131,7 @@ class RelationsPanel(QWidget):
         self.list.clear()
         self.rows = rows
         for relation in self.rows:
-            text = relation.describe()
+            text = one_line(relation.describe())  # the other's name by the display rule
             self.list.addItem(QListWidgetItem(text[:1].upper() + text[1:]))
         if not self.rows:
             self.list.addItem("No relations yet: say who they know, so warm paths can "

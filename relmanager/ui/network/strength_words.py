@@ -3,6 +3,7 @@ profile."""
 
 from __future__ import annotations
 
+from relmanager.domain.text import one_line
 from relmanager.domain.ties import WEIGHTS, TieStrength
 
 
@@ -10,7 +11,8 @@ def common_words(common: tuple[str, ...]) -> str:
     """Shared tags (marked "#" in the ground) and intent words, as a person reads them."""
     tags = [word[1:] for word in common if word.startswith("#")]
     words = [word for word in common if not word.startswith("#")]
-    return ", ".join([*(f"tag {tag}" for tag in tags), *words])
+    # The tags as typed (an import's too): shown by the display rule
+    return one_line(", ".join([*(f"tag {tag}" for tag in tags), *words]))
 
 
 def describe_strength(name: str | None, strength: TieStrength) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from relmanager.domain.text import one_line
 from relmanager.domain.ties import TieStrength
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
@@ -122,4 +123,4 @@ def _read_tie(contact_id: int, today: date, named: bool
     """On the worker: the tie and (beside the drawing) whose it is."""
     strength = network_reads.strength_of(contact_id, today)
     name = network_reads.names([contact_id]).get(contact_id) if named else None
-    return contact_id, strength, name
+    return contact_id, strength, one_line(name) if name is not None else None

@@ -12,12 +12,17 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from relmanager.domain.clock import Clock
 from relmanager.store import profile_reads, queries
+from relmanager.ui.shared.plain import one_line
 
 LIMIT = 15
 
 
 def contact_label(name: str, organisation: str) -> str:
-    return f"{name} — {organisation}" if organisation else name
+    """A contact as a picker suggests it, a chip shows it and a chosen one reads: its
+    name and organisation by the display rule (the label is only ever looked up in the
+    picker's own table of labels, never matched against stored text)."""
+    name = one_line(name)
+    return f"{name} — {one_line(organisation)}" if organisation else name
 
 
 class ContactPicker(QLineEdit):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from relmanager.domain.clock import Clock
 from relmanager.store import profile_reads
 from relmanager.ui.shared.contact_picker import ContactPicker, contact_label
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import contact_tip, one_line
 
 #: How many chips show before the list scrolls: a dinner for six fits without scrolling.
 VISIBLE_CHIPS = 6
@@ -86,7 +86,7 @@ class PeopleChips(QWidget):
         name, organisation = profile_reads.name_and_organisation(contact_id) or ("", "")
         item = QListWidgetItem(f"{contact_label(name, organisation)}  ×")
         item.setData(Qt.ItemDataRole.UserRole, contact_id)
-        item.setToolTip(tip(name))  # Qt guesses rich text for an item's tooltip too
+        item.setToolTip(contact_tip(name))  # Qt guesses rich text for an item's tooltip too
         self.list.addItem(item)
         self._ids.append(contact_id)
         self._after_change()
@@ -120,7 +120,7 @@ class PeopleChips(QWidget):
             name = (profile_reads.name_and_organisation(already[0]) or ("", ""))[0]
             where = ("is the contact this interaction is logged for" if already[0]
                      in self._fixed else "is already in the list")
-            self.note.setText(f"{name} {where}.")
+            self.note.setText(f"{one_line(name)} {where}.")
         else:
             self.note.setText(f"Nobody matches “{typed}”: add them as a contact first, "
                               "or check the spelling.")

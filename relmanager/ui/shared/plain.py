@@ -18,13 +18,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
 
-from relmanager.domain.text import isolated, visible  # the one rule, shared with the CLI
+from relmanager.domain.text import cut, isolated, one_line, visible  # one rule, with the CLI
 
 # html, QUrl (with its enums) and the store's address rule are imported where used: the
 # contact list imports this for its tooltips, which its first paint never shows, so the
 # window's start need not load them (bench/README.md, "Cold start").
 
-__all__ = ["inert", "isolated", "mailto", "menu_text", "tel", "tip", "visible"]
+__all__ = ["contact_tip", "inert", "isolated", "mailto", "menu_text", "one_line", "tel", "tip",
+           "visible"]
+
+#: The most characters a tooltip shows of one piece of contact text (a one-line place
+#: shows fewer: relmanager.domain.text.LINE_CHARS).
+TIP_CHARS = 1000
 
 #: Look-alikes for the characters that make markup. Desktop notifications go to whatever
 #: notification server runs (some read a markup subset with <img> and <a>, some show text
@@ -41,6 +46,15 @@ def tip(text: str) -> str:
     import html
 
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
+
+
+def contact_tip(*parts: str | None) -> str:
+    """A tooltip of pieces of contact text (a name, an organisation, a note), one after
+    the other on lines of their own: each cut at :data:`TIP_CHARS` and shown by the
+    display rule (its own lines kept), then escaped by :func:`tip`. The list's and the
+    board's tooltips gave Qt the stored text, ESC, NUL and overrides included, and all of
+    a 100,000-character organisation."""
+    return tip("\n".join(visible(cut(p, TIP_CHARS), lines=True) for p in parts if p))
 
 
 def inert(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
+from relmanager.ui.shared.plain import one_line
+
 
 def fill_tag_combo(combo: QComboBox, names: list[str]) -> None:
     """"Any tag" and ``names``, keeping the chosen tag. Unchanged names leave the combo
@@ -15,6 +17,6 @@ def fill_tag_combo(combo: QComboBox, names: list[str]) -> None:
     combo.clear()
     combo.addItem("Any tag", None)
     for name in names:
-        combo.addItem(name, name)
+        combo.addItem(one_line(name), name)  # shown by the display rule, filtered as stored
     combo.setCurrentIndex(max(combo.findData(current), 0))
     combo.blockSignals(False)

@@ -33,7 +33,7 @@ from relmanager.services.reminders import clamp_interval
 from relmanager.ui.shared.icons import dot_icon
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.palette import warmth_color
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import contact_tip, one_line
 from relmanager.ui.today import today_queries as tq
 from relmanager.ui.today.log_cells import (
     LOG_COLUMN,
@@ -91,10 +91,13 @@ class Section(QGroupBox):
         self.tree.clear()
         items = []
         for contact_id, columns, warmth in rows:
-            item = QTreeWidgetItem(list(columns))
+            # The display rule (stranger4 2e: an ESC in a name showed as a box here, U+FFFD
+            # in the list and the tray) and a cut for one line; a cell is read in full in
+            # its tooltip.
+            item = QTreeWidgetItem([one_line(text) for text in columns])
             item.setData(0, ID_ROLE, contact_id)
-            for column, text in enumerate(columns):  # a cell cut short is read in full
-                item.setToolTip(column, tip(text))
+            for column, text in enumerate(columns):
+                item.setToolTip(column, contact_tip(text))
             if warmth is not None:
                 item.setIcon(0, dot_icon(warmth_color(warmth)))
             items.append(item)
