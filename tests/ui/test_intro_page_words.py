@@ -14,7 +14,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store import introductions
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import FollowUp
-from relmanager.ui.introductions.introductions import IntroductionsView
+from tests.ui.test_introductions_empty import _view
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -23,15 +23,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 def people(clock):
     return {n: create_contact(clock, n, stage=Stage.DEVELOPMENT).id
             for n in ("Ana", "Ben", "Nia")}
-
-
-def _page(ctx, qtbot) -> IntroductionsView:
-    view = IntroductionsView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1300, 600)
-    view.show()
-    view.wait_loaded()
-    return view
 
 
 def _click(view, qtbot, who: str) -> None:
@@ -51,7 +42,7 @@ def test_ana_to_you_made_at_once_warns_of_no_consent_and_its_steps_are_yours(
     to_you = introductions.create_introduction(clock, requester_id=people["Ana"], target_id=None)
     introductions.advance(clock, to_you.id, IntroStatus.MADE)
     asked = introductions.create_introduction(clock, requester_id=people["Ben"], target_id=None)
-    view = _page(ctx, qtbot)
+    view = _view(ctx, qtbot)
     _click(view, qtbot, "Ana | you | you")
     assert not view.warning.isVisible(), view.warning.text()
     _click(view, qtbot, "Ben | you | you")
@@ -65,7 +56,7 @@ def test_ana_to_you_made_at_once_warns_of_no_consent_and_its_steps_are_yours(
 def test_an_introduction_someone_else_makes_says_they_ask(ctx, people, clock, qtbot):
     introductions.create_introduction(clock, requester_id=None, target_id=people["Ben"],
                                       introducer_id=people["Nia"])
-    view = _page(ctx, qtbot)
+    view = _view(ctx, qtbot)
     _click(view, qtbot, "you | Ben | Nia")
     assert view.next_button.text() == "Nia asked Ben"
     assert view.advance_selected()
@@ -80,7 +71,7 @@ def test_an_introduction_someone_else_makes_says_they_ask(ctx, people, clock, qt
 def test_nia_to_you_takes_a_follow_up_on_nia(ctx, people, clock, qtbot):
     introductions.create_introduction(clock, requester_id=None, target_id=None,
                                       introducer_id=people["Nia"])
-    view = _page(ctx, qtbot)
+    view = _view(ctx, qtbot)
     _click(view, qtbot, "you | you | Nia")
     assert view.follow_up_button.isEnabled()
     assert view.next_button.text() == "Nia asked the other side"
@@ -93,7 +84,7 @@ def test_the_user_introducing_two_people_still_asks_and_is_warned(ctx, people, c
                                                                    qtbot):
     rushed = introductions.create_introduction(clock, requester_id=people["Ana"],
                                                target_id=people["Ben"])
-    view = _page(ctx, qtbot)
+    view = _view(ctx, qtbot)
     _click(view, qtbot, "Ana | Ben | you")
     assert view.next_button.text() == "Asked for consent"
     introductions.advance(clock, rushed.id, IntroStatus.MADE)
