@@ -236,7 +236,8 @@ def cmd_undo_capture(args: argparse.Namespace) -> int:
 def cmd_me(args: argparse.Namespace) -> int:
     from relmanager.store import capture
 
-    open_store(args)
+    # Without --email or --remove it only lists: a read-only file or folder answers too.
+    open_store(args, reading=not (args.email or args.remove))
     mine = sorted(capture.me_addresses())
     if args.email:
         mine = capture.add_me(args.email)

@@ -104,7 +104,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 def cmd_imports(args: argparse.Namespace) -> int:
     from relmanager.store import importer
 
-    open_store(args)
+    open_store(args, reading=True)  # only lists: answers on a read-only file or folder
     found = importer.batches()
     if not found:
         print("no imports yet")

@@ -72,7 +72,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
-    open_store(args)
+    open_store(args, reading=True)  # only lists: answers on a read-only file or folder
     groups = duplicates.find()
     names = merge.names_of([i for g in groups for i in g.ids])
     if args.json:

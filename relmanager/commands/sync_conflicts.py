@@ -38,7 +38,7 @@ def _value(text: str) -> str:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from relmanager.store import sync_conflicts
 
-    open_store(args)
+    open_store(args, reading=True)  # only lists: answers on a read-only file or folder
     rows = sync_conflicts.conflicts()
     if not rows:
         print("no conflicts")

@@ -96,6 +96,32 @@ def left_out(reasons: Mapping[str, int]) -> list[str]:
     return said
 
 
+#: Unreadable messages or events named one by one in the preview; past these, a count.
+UNREAD_NAMED = 5
+#: How a reader ends each problem line (``interchange.mail_in``, ``calendar_in``).
+_LEFT_OUT = "; left out"
+
+
+def unread_lines(problems: Iterable[tuple[str, str]], limit: int = UNREAD_NAMED) -> list[str]:
+    """Each message or event that could not be read, as ``(source location, problem)``,
+    named by its file and its place there ("~/mail/inbox, message 3 (byte 2048): ...") and
+    said to be skipped; past ``limit`` how many more. The preview said only "1 message or
+    event could not be read and was left out", naming neither the message nor the file
+    (the README says a damaged message is named)."""
+    found = list(problems)
+    lines = []
+    for location, problem in found[:limit]:
+        if problem.endswith(_LEFT_OUT):
+            lines.append(f"Skipped, could not be read: {location}, "
+                         f"{problem.removesuffix(_LEFT_OUT)}.")
+        else:  # not one message ("cancelled: the rest of the file was not read")
+            lines.append(f"{location}: {problem}.")
+    if len(found) > limit:
+        more = plural(len(found) - limit, "more message or event", "more messages or events")
+        lines.append(f"Skipped {more} that could not be read.")
+    return lines
+
+
 def is_bulk(headers: MailHeaders, max_recipients: int = MAX_RECIPIENTS) -> str | None:
     """Why a message is a newsletter or list mail, or None for a personal one."""
     if headers.list_id:

@@ -170,7 +170,8 @@ def _through(status: IntroStatus, requester: str | None, target: str | None,
 
 def reminder_person(requester: int | None, target: int | None,
                     introducer: int | None) -> int | None:
-    """Whom an introduction's reminder is filed under (snoozed with, opened on): the
+    """Whom an introduction's reminder is filed under (opened on, named under in the
+    digest; it is snoozed alone, ``domain.priority.snooze_key``): the
     introducer whenever someone else makes it, since every step is then about them
     ("ask Nia to introduce you", "waiting on Nia", "report back to Nia", "ask Ana how
     meeting Ben went and tell Nia"), which snoozing or opening the one met did not
@@ -188,6 +189,55 @@ def primary_next(status: IntroStatus) -> IntroStatus | None:
 
 def can_move(current: IntroStatus, target: IntroStatus) -> bool:
     return target in NEXT_STEPS[current]
+
+
+#: What taking a step records, as a button or an undo entry says it, where the words do
+#: not depend on who asks whom (:func:`step_verb`).
+_STEP_VERBS = {
+    IntroStatus.CONSENT_ASKED: "Asked for consent",
+    IntroStatus.CONSENT_GIVEN: "Consent given",
+    IntroStatus.DECLINED: "Declined",
+    IntroStatus.MADE: "Introduction made",
+    IntroStatus.FOLLOWED_UP: "Followed up",
+    IntroStatus.CLOSED: "Close",
+}
+
+
+def step_verb(step: IntroStatus, requester: str | None, target: str | None,
+              introducer: str | None) -> str:
+    """Taking ``step``, in the words of the Introductions page's buttons and its undo,
+    read by who asks whom as :func:`step_words` reads it (None is the user): "Asked for
+    consent" when the user asks, "Nia asked Ben" when the introducer does (the page said
+    "Asked for consent" there, as if the user had), and for "Ana → you" the one asked is
+    the user ("Told Ana you will answer", "You agreed")."""
+    if introducer:
+        other = target or requester  # whose yes the introducer asks for
+        if step is IntroStatus.CONSENT_ASKED:
+            return f"{introducer} asked {other or 'the other side'}"
+        if step is IntroStatus.CONSENT_GIVEN:
+            return f"{other or 'The other side'} agreed"
+    elif not target and requester:  # they asked to meet the user: the yes is the user's
+        if step is IntroStatus.CONSENT_ASKED:
+            return f"Told {requester} you will answer"
+        if step is IntroStatus.CONSENT_GIVEN:
+            return "You agreed"
+    return _STEP_VERBS[step]
+
+
+def consent_is_yours_to_ask(target: object | None, introducer: object | None) -> bool:
+    """Whether the other side's consent is the user's to ask before making an
+    introduction: nobody in between and someone to meet ("Ana → Ben", "you → Ben").
+    "Ana → you" waits on the user's own yes, and one someone else makes is theirs to ask:
+    the page warned "You have not recorded the other side's consent" on "Ana → you"."""
+    return introducer is None and target is not None
+
+
+def follow_up_person(requester: int | None, target: int | None,
+                     introducer: int | None) -> int | None:
+    """Whom a follow-up added to an introduction is filed under: the person to meet, else
+    the one who asked, else the introducer ("Nia → you", where nobody else is in the
+    contacts: "Add follow-up…" was greyed out there)."""
+    return target or requester or introducer
 
 
 def consent_warning(consent_given: bool, target: IntroStatus) -> str | None:

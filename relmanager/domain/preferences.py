@@ -18,6 +18,16 @@ from relmanager.domain.warmth import LINK_WHILE_FRESH_DAYS
 MORNING = time(8, 30)
 
 
+def digest_with_box_words(box_scheduled: bool) -> str:
+    """The "digest with the day's time box" choice in words, saying both times it can go
+    out (``services.reminder_rules.digest_moment``): Settings read "(else 08:30)" beside a
+    digest box showing the time box's 09:30, and nobody could tell which time was meant."""
+    morning = f"{MORNING:%H:%M}"
+    if not box_scheduled:
+        return f"With the day's time box (none is scheduled: {morning} each day)"
+    return f"With the day's time box, at its start ({morning} on days without one)"
+
+
 def _box_minutes() -> dict[str, int]:
     return {s.value: s.default_minutes for s in BoxSize}
 

@@ -194,6 +194,29 @@ def occasion_item(contact_id: int, name: str, stage: str, kind: str, reason: str
                 snoozed_until=snoozed_until)
 
 
+#: Reminders snoozed one by one: each is offered on a line of its own (the tray's
+#: "Follow-ups due" and "Introductions"), and snoozing one of a person's two follow-ups
+#: snoozed both, an introduction's snooze everything about the one it was filed under.
+#: Every other reminder (going cold, fresh, an occasion) is about the person, and is
+#: snoozed with the person.
+SNOOZED_ALONE = frozenset({Kind.FOLLOW_UP, Kind.INTRODUCTION})
+
+
+def snooze_key(kind: Kind, subject: str, contact_id: int) -> tuple[str, str]:
+    """The one rule for what a snooze covers, as ``(kind, subject)`` in the notification
+    state: a follow-up or an introduction itself, else the person. The tray files a
+    snooze under it; Today, the menu and the digest look each reminder up by it."""
+    if kind in SNOOZED_ALONE:
+        return (kind.value, subject)
+    return ("contact", str(contact_id))
+
+
+def snooze_label(kind: Kind, span: str) -> str:
+    """The menu's words for a snooze of ``span`` ("1 week"), saying what it silences."""
+    what = {Kind.FOLLOW_UP: "this follow-up ", Kind.INTRODUCTION: "this introduction "}
+    return f"Snooze {what.get(kind, '')}{span}"
+
+
 def rank(items: Iterable[Item]) -> list[Item]:
     """Most important first; snoozed ones last (Today marks them, nothing else names
     them); ties by name so the order is stable from one morning to the next."""

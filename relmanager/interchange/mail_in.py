@@ -345,7 +345,7 @@ def read_maildir(path: Path, progress: Progress | None = None,
                 block, problem, _ended = _header_block(fp)  # type: ignore[arg-type]
         except OSError as error:
             block, problem = b"", f"cannot be read ({error.strerror or error})"
-        _take(scan, number, key, block, problem)
+        _take(scan, number, f"file {key}", block, problem)
         if progress and number % 500 == 0:
             progress(number, len(keys))
         if cancelled and cancelled():

@@ -24,3 +24,7 @@ class DataEvents(QObject):
     #: A write did not happen (locked, disk full, read-only, I/O error): one line saying
     #: what was not saved and why, for the window's banner. Nothing changed.
     write_failed = Signal(str)
+    #: A message said earlier no longer holds: the status bar and the banner let go of
+    #: what they show that starts with this text (a write retried and done, an error
+    #: corrected), rather than saying it after its cause is gone.
+    status_resolved = Signal(str)

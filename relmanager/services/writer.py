@@ -45,6 +45,9 @@ class Change(NamedTuple):
         return cls(interactions=tuple(ids))
 
 
+#: How a write's failure begins, followed by ": <what>." (the writer's own, an undo's).
+FAILURE_VERBS = ("Not saved", "Could not undo", "Could not redo")
+
 FOLLOW_UPS = Change(follow_ups=True)
 INTRODUCTIONS = Change(introductions=True)
 SETTINGS = Change(settings=True)
@@ -55,6 +58,10 @@ class Writer:
 
     def __init__(self, events: DataEvents) -> None:
         self.events = events
+        #: What failed and has not been written since: a later write of the same done,
+        #: its failure is resolved (the banner and status bar said "Not saved" after a
+        #: retry had saved it).
+        self._failed: set[str] = set()
 
     def write(self, what: str, work: Callable[[], T],
               change: Change | Callable[[T], Change] | None = None, *,
@@ -71,9 +78,14 @@ class Writer:
         except StoreError as error:
             if form and isinstance(error, ValidationError):
                 raise
+            self._failed.add(what)
             if tell:
                 self.events.write_failed.emit(f"Not saved: {what}. {error}")
             raise NotWritten(str(error)) from error
+        if what in self._failed:
+            self._failed.discard(what)
+            for verb in FAILURE_VERBS:  # whichever of them was said
+                self.events.status_resolved.emit(f"{verb}: {what}.")
         if callable(change):
             change = change(result)
         if change is not None:

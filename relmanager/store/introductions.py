@@ -18,6 +18,7 @@ from relmanager.domain.introductions import (
     FOLLOW_UP_AFTER_DAYS,
     IntroStatus,
     can_move,
+    consent_is_yours_to_ask,
     consent_warning,
 )
 from relmanager.domain.reciprocity import Exchange, Initiator
@@ -72,7 +73,8 @@ def advance(clock: Clock, introduction_id: int, status: IntroStatus, *,
         raise ValidationError(f"an introduction cannot go from {current.label.lower()} to "
                               f"{status.label.lower()}")
     now = clock.now()
-    warning = consent_warning(intro.consent_given_at is not None, status)
+    warning = (consent_warning(intro.consent_given_at is not None, status)
+               if consent_is_yours_to_ask(intro.target_id, intro.introducer_id) else None)
     logged: list[int] = []
     before = {name: getattr(intro, name) for name in
               ("status", status.date_field, "outcome", "follow_up_due_at")}

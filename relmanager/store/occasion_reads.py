@@ -78,10 +78,12 @@ def today_occasions(today: date) -> list[rule.Occasion]:
                                         o.name.casefold(), o.contact_id))
 
 
-def occasion_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
-    """Today's occasions as ranked attention items (Today, the tray, the digest)."""
+def occasion_items(now: datetime, snoozed: dict[tuple[str, str], datetime]) -> list[Item]:
+    """Today's occasions as ranked attention items (Today, the tray, the digest); an
+    occasion is snoozed with its person (``domain.priority.snooze_key``)."""
     today = now.date()
     return priority.rank(
         priority.occasion_item(o.contact_id, o.name, o.stage, o.kind.value, o.reason, today,
-                               snoozed.get(o.contact_id))
+                               snoozed.get(priority.snooze_key(
+                                   priority.Kind.OCCASION, "", o.contact_id)))
         for o in today_occasions(today))

@@ -23,7 +23,7 @@ from relmanager.domain.introductions import (
     waiting_words,
     who_line,
 )
-from relmanager.domain.priority import Item
+from relmanager.domain.priority import Item, Kind
 from relmanager.domain.warmth import (
     TRACKED_STAGES,
     anchor_of,
@@ -109,15 +109,31 @@ class Attention:
         yield from self.occasions
 
 
+#: ``(kind, subject)`` -> snoozed until: what ``domain.priority.snooze_key`` looks up.
+Snoozes = dict[tuple[str, str], datetime]
+
+
+def snoozes(now: datetime) -> Snoozes:
+    """Every snooze still running at ``now``: a person's, a follow-up's, an
+    introduction's (``domain.priority.snooze_key`` says which a reminder is under)."""
+    rows = (NotificationState.select(NotificationState.kind, NotificationState.subject,
+                                     NotificationState.snoozed_until)
+            .where(NotificationState.snoozed_until > now).tuples())
+    return {(kind, subject): _dt(until) for kind, subject, until in rows}
+
+
 def snoozed_contacts(now: datetime) -> dict[int, datetime]:
-    """Contact id -> snoozed until, for snoozes still running at ``now``."""
-    rows = (NotificationState.select(NotificationState.subject, NotificationState.snoozed_until)
-            .where((NotificationState.kind == "contact")
-                   & (NotificationState.snoozed_until > now)).tuples())
-    return {int(subject): _dt(until) for subject, until in rows if subject.isdigit()}
+    """Contact id -> snoozed until, for the people snoozed at ``now`` (not their single
+    follow-ups or introductions)."""
+    return {int(subject): until for (kind, subject), until in snoozes(now).items()
+            if kind == "contact" and subject.isdigit()}
 
 
-def fresh_rows(now: datetime, window: int, snoozed: dict[int, datetime]) -> list[FreshRow]:
+def _snoozed(snoozed: Snoozes, kind: Kind, subject: str, contact_id: int) -> datetime | None:
+    return snoozed.get(priority.snooze_key(kind, subject, contact_id))
+
+
+def fresh_rows(now: datetime, window: int, snoozed: Snoozes) -> list[FreshRow]:
     today = now.date()
     oldest = today - timedelta(days=window)
     start = datetime.combine(oldest + timedelta(days=1), time())
@@ -129,13 +145,14 @@ def fresh_rows(now: datetime, window: int, snoozed: dict[int, datetime]) -> list
         last_day = _day(last)
         fresh = fresh_encounter("encounter", met, last_day, today, window)
         if fresh is not None:
-            rows.append(FreshRow(priority.fresh_item(cid, name, fresh, now, window,
-                                                     snoozed.get(cid)), where or how or ""))
+            until = _snoozed(snoozed, Kind.FRESH, str(cid), cid)
+            rows.append(FreshRow(priority.fresh_item(cid, name, fresh, now, window, until),
+                                 where or how or ""))
     order = {id(i): n for n, i in enumerate(priority.rank(r.item for r in rows))}
     return sorted(rows, key=lambda r: order[id(r.item)])
 
 
-def cold_items(now: datetime, exclude: set[int], snoozed: dict[int, datetime]) -> list[Item]:
+def cold_items(now: datetime, exclude: set[int], snoozed: Snoozes) -> list[Item]:
     items = []
     for cid, name, stage, cooling, cold, two_way, met_on, created in database.execute_sql(
             COLD_SQL, (str(now),)):
@@ -144,20 +161,21 @@ def cold_items(now: datetime, exclude: set[int], snoozed: dict[int, datetime]) -
         item = priority.silence(cid, name, stage, anchor=anchor_of(_dt(two_way), _day(met_on),
                                                                    _dt(created)),
                                 cooling_at=_dt(cooling), cold_at=_dt(cold), now=now,
-                                snoozed_until=snoozed.get(cid))
+                                snoozed_until=_snoozed(snoozed, Kind.COLD, str(cid), cid))
         if item is not None:
             items.append(item)
     return priority.rank(items)
 
 
-def follow_up_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
+def follow_up_items(now: datetime, snoozed: Snoozes) -> list[Item]:
     tomorrow = due_before(now)
     return priority.rank(
-        priority.follow_up_item(fid, cid, name, title, _dt(due), now, snoozed.get(cid))
+        priority.follow_up_item(fid, cid, name, title, _dt(due), now,
+                                _snoozed(snoozed, Kind.FOLLOW_UP, str(fid), cid))
         for fid, cid, name, title, due in database.execute_sql(FOLLOW_UP_SQL, (str(tomorrow),)))
 
 
-def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
+def intro_items(now: datetime, snoozed: Snoozes) -> list[Item]:
     """Open introductions and the step each waits on; a made one only once its check-in
     is due (before that there is nothing to do)."""
     items = []
@@ -177,7 +195,7 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
         items.append(priority.introduction_item(
             iid, contact, who_line(r_name, t_name, i_name),
             step_words(status, r_name, t_name, i_name), since, now,
-            f"{status.value}:{since}", snoozed.get(contact),
+            f"{status.value}:{since}", _snoozed(snoozed, Kind.INTRODUCTION, str(iid), contact),
             detail=waiting_words(status, since, due_at, now),
             person={requester: r_name, target: t_name, introducer: i_name}[contact]))
     return priority.rank(items)
@@ -185,7 +203,7 @@ def intro_items(now: datetime, snoozed: dict[int, datetime]) -> list[Item]:
 
 def load(now: datetime, fresh_window: int) -> Attention:
     """Every list at ``now`` (plain reads; safe on a worker thread)."""
-    snoozed = snoozed_contacts(now)
+    snoozed = snoozes(now)
     fresh = fresh_rows(now, fresh_window, snoozed)
     cold = cold_items(now, {r.item.contact_id for r in fresh}, snoozed)
     return Attention(now, tuple(cold), tuple(fresh), tuple(follow_up_items(now, snoozed)),

@@ -107,6 +107,41 @@ def test_list_reads_a_database_in_a_read_only_folder(people):
     assert after == before
 
 
+#: Every command that only reads, beyond ``list``/``history``/``check`` above: each must
+#: answer on a read-only file in a read-only folder and leave the folder as it was
+#: (``imports`` and ``duplicates`` refused there, "the database cannot be written", and
+#: made -wal/-shm beside a 0444 file in a writable one).
+LISTING_COMMANDS = [("imports",), ("duplicates",), ("duplicates", "--json"), ("me",),
+                    ("sync", "conflicts"), ("captures",), ("meetings",), ("strength", "Ada"),
+                    ("paths", "Ada"), ("ideas",)]
+
+
+@pytest.mark.parametrize("folder_mode", [0o555, 0o755], ids=["read-only-folder", "folder"])
+def test_every_listing_command_answers_on_a_read_only_database(people, folder_mode):
+    people.chmod(0o444)
+    people.parent.chmod(folder_mode)
+    before = _folder(people.parent)
+    try:
+        done = [_run(people, *argv, prefix=_unprivileged()) if argv[0] != "sync" else
+                _run_sync_listing(people) for argv in LISTING_COMMANDS]
+    finally:
+        after = _folder(people.parent)
+        people.parent.chmod(0o700)
+        people.chmod(0o600)
+    for argv, result in zip(LISTING_COMMANDS, done, strict=True):
+        assert result.returncode == 0, (argv, result.stderr)
+    assert after == before
+
+
+def _run_sync_listing(db: Path) -> subprocess.CompletedProcess:
+    """``sync conflicts`` takes ``--db`` after its own word."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [*_unprivileged(), sys.executable, "-m", "relmanager", "sync", "conflicts",
+               "--db", str(db)]
+    return subprocess.run(command, check=False, capture_output=True, text=True, cwd=ROOT,
+                          env=env, timeout=60)
+
+
 def _old_sync_address(db: Path) -> None:
     """A sync account as older versions stored it: the password inside the address."""
     conn = sqlite3.connect(db)

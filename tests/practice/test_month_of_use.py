@@ -164,9 +164,10 @@ def test_a_month_of_use(running, clock):
         """Snooze the person the next digest would name first (not named so far)."""
         said = "\n".join(f"{n.title}\n{n.body}" for _w, n in shown)
         names = {cid: name for name, cid in people.items()}
-        target = next(i.contact_id for i in tray.lists(clock.now())["cold"]
-                      if names[i.contact_id] not in said)
-        tray.snooze(target, 7)
+        item = next(i for i in tray.lists(clock.now())["cold"]
+                    if names[i.contact_id] not in said)
+        target = item.contact_id
+        tray.snooze(item, 7)
         snoozed[names[target]] = (clock.now(), clock.now() + timedelta(days=7))
 
     script.at(start + timedelta(days=2, hours=4), snooze_friend)

@@ -161,7 +161,7 @@ def world(db, clock):
     intro(30, "Jo", "Kim", steps=[ask])
     intro(30, None, "Lu", "Jo", steps=[ask])
     intro(30, "Kim", "Ivy", steps=[ask, give])
-    intro(30, "Lu", "Max", steps=[made])  # made day 31: check-in due day 45
+    lu_max = intro(30, "Lu", "Max", steps=[made])  # made day 31: check-in due day 45
     intro(30, "Max", "Ned", steps=[made, followed])  # followed up day 32
     intro(35, None, "Oz", "Ned", steps=[made])  # day 36: the user was introduced
     intro(48, "Oz", "Pia", steps=[made])  # day 49: check-in not due yet
@@ -173,6 +173,8 @@ def world(db, clock):
 
     for name in ("Bo", "Max"):
         notification_state.snooze("contact", str(ids[name]), NOW + timedelta(days=1))
+    # An introduction is snoozed itself (Max's snooze as a person leaves it as it is).
+    notification_state.snooze("introduction", str(lu_max), NOW + timedelta(days=1))
     log_interaction(clock, [ids["Zoe"]], "phone", occurred_at=T0 + timedelta(days=40))
     log_interaction(clock, [ids["Uma"]], "phone", occurred_at=T0 + timedelta(days=5))
     person("Eve", Stage.ENCOUNTER, met_on=TODAY - timedelta(days=20), where_met="PyCon")
@@ -186,7 +188,9 @@ def world(db, clock):
     _at(clock, start - timedelta(seconds=1), lambda: person("Mo", Stage.ENCOUNTER))
 
     create_follow_up(clock, ids["Ada"], "Send the slides", NOW - timedelta(days=1))
-    create_follow_up(clock, ids["Bo"], "Call back", datetime.combine(TODAY, time(17)))
+    call_back = create_follow_up(clock, ids["Bo"], "Call back", datetime.combine(TODAY, time(17)))
+    # A follow-up is snoozed itself (Bo's snooze as a person leaves it as it is).
+    notification_state.snooze("follow_up", str(call_back.id), NOW + timedelta(days=1))
     create_follow_up(clock, ids["Ada"], "Tomorrow's", datetime.combine(
         TODAY + timedelta(days=1), time()))
     done = create_follow_up(clock, ids["Bo"], "Done", NOW - timedelta(days=2))
@@ -244,7 +248,7 @@ def test_link_while_fresh_lists_encounters_inside_the_window_at_both_edges(world
 
 def test_follow_ups_due_by_the_end_of_today_and_not_done(world):
     """Yesterday's (overdue) and today's 17:00 are due; midnight tonight's is tomorrow's,
-    and the one done is gone. The snoozed friend's follow-up is marked, and ranked last."""
+    and the one done is gone. The snoozed follow-up is marked, and ranked last."""
     due = [_row(i, world) for i in today_reads.load(NOW, 30).follow_ups]
     assert due == [
         ("Ada", "follow_up", "Ada", "1 day overdue", "2026-04-20 11:00:00",
@@ -259,8 +263,7 @@ def test_each_open_introduction_says_the_step_it_waits_on_since_that_step(world)
     followed up); a made introduction only once its check-in is due (at that moment
     exactly, not a second before), said "due today" or "5 days overdue" (it said "0 days"
     and "19 days", counted from the day made); one made for the user asks to report back
-    and is filed under the introducer. The one whose person is snoozed comes last,
-    marked."""
+    and is filed under the introducer. The snoozed one comes last, marked."""
     intros = [_row(i, world) for i in today_reads.load(NOW, 30).intros]
     weeks = "2 weeks ago"
     assert intros == [

@@ -42,3 +42,34 @@ def test_the_preview_counts_agree_with_their_nouns(open_window, ctx, qtbot, peop
     text = page.panel.summary.text()
     assert "1 interaction with 1 person would be captured from 1 source." in text, text
     assert "Left out: 1 event cancelled; 2 events not over yet." in text, text
+
+
+def test_the_preview_names_each_message_it_could_not_read(
+        open_window, ctx, qtbot, people, tmp_path, clock):  # noqa: F811
+    """A damaged mbox entry and a Maildir file that cannot be read are named in the
+    preview by file and place, and said to be skipped (stranger3 #11: it said "1 message
+    or event could not be read and was left out", naming neither)."""
+    capture.add_me([ME])
+    when = clock.now() - timedelta(days=3)
+    good = (f"From - {when:%a %b %d %H:%M:%S %Y}\nMessage-ID: <m{{n}}@t>\n"
+            f"Date: {when:%a, %d %b %Y %H:%M:%S} +0000\nFrom: {ME}\n"
+            "To: ada@example.com\nSubject: hi\n\nbody\n\n")
+    mbox = tmp_path / "Sent.mbox"
+    broken = f"From - {when:%a %b %d %H:%M:%S %Y}\nMessage-ID: <bad@t>\nFrom: {ME}\n\nx\n\n"
+    mbox.write_text(good.format(n=1) + broken + good.format(n=3), encoding="utf-8")
+    offset = len(good.format(n=1).encode())
+    maildir = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    (maildir / "cur" / "1700000000.M1.host:2,S").write_text(good.format(n=4).split("\n", 1)[1])
+    (maildir / "cur" / "1700000001.M2.host:2,S").write_text(broken.split("\n", 1)[1])
+    page = _open(open_window, ctx, qtbot)
+    for source in (mbox, maildir):
+        _type(qtbot, page.sources.path, str(source))
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, page)
+    text = page.panel.summary.text()
+    assert (f"Skipped, could not be read: {mbox}, message 2 (byte {offset}): no readable "
+            "Date header.") in text, text
+    assert (f"Skipped, could not be read: {maildir}, message 2 (file 1700000001.M2.host): "
+            "no readable Date header.") in text, text

@@ -9,7 +9,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
@@ -120,8 +120,11 @@ def test_ctrl_enter_in_the_note_submits_and_enter_is_a_new_line(window, clock, q
     _press(qtbot, Qt.Key.Key_Return)
     _type(qtbot, "line two")
     assert dialog.isVisible()
-    _press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    # Wait on the dialog's own finished signal, not on the dialog: it deletes itself once
+    # accepted, and reading it after that raised "Internal C++ object already deleted".
+    with qtbot.waitSignal(dialog.finished, timeout=10000) as accepted:
+        _press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert accepted.args == [QDialog.DialogCode.Accepted]
     assert Interaction.get(Interaction.contact == ada.id).note == "line one\nline two"
 
 

@@ -9,7 +9,7 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.store import preferences
 from relmanager.store import settings as store
-from relmanager.ui.settings.settings_dialog import SettingsDialog
+from relmanager.ui.settings.settings_dialog import NO_PLAN, SettingsDialog
 from tests.ui.conftest import answer_next_message
 
 
@@ -134,3 +134,29 @@ def test_an_ideal_past_the_maximum_is_refused_in_words_naming_the_stage(db, db_p
     assert dialog.pages.currentItem().text() == "Cadences"  # shown, from Time boxes
     assert store.stage_cadences()[Stage.ENCOUNTER] == before
     assert preferences.load().link_while_fresh_days != 9
+
+
+def test_the_digest_with_the_time_box_names_both_of_its_times(db, db_path, clock, qtbot):
+    """Beside a digest box showing the time box's 09:30 the choice read "(else 08:30)"
+    (stranger3 #8): it now says the digest goes out at the box's start, and 08:30 on
+    days without one; the greyed time follows the box's start as it is edited, and with
+    no box scheduled both say 08:30."""
+    from PySide6.QtCore import QTime
+
+    preferences.save_plan("small", 15, "0,1,2,3,4", "09:30")
+    dialog = SettingsDialog(AppContext.create(clock, db_path))
+    qtbot.addWidget(dialog)
+    assert dialog.digest_with_box.isChecked()
+    assert (dialog.digest_with_box.text()
+            == "With the day's time box, at its start (08:30 on days without one)")
+    assert dialog.digest_time.time() == QTime(9, 30) and not dialog.digest_time.isEnabled()
+    dialog.box_time.setTime(QTime(10, 15))
+    assert dialog.digest_time.time() == QTime(10, 15)
+    dialog.size.setCurrentIndex(dialog.size.findData(NO_PLAN))
+    assert (dialog.digest_with_box.text()
+            == "With the day's time box (none is scheduled: 08:30 each day)")
+    assert dialog.digest_time.time() == QTime(8, 30)
+    dialog.digest_with_box.setChecked(False)  # a time of one's own: left as it is
+    dialog.digest_time.setTime(QTime(7, 0))
+    dialog.box_time.setTime(QTime(11, 0))
+    assert dialog.digest_time.time() == QTime(7, 0)

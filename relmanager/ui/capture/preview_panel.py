@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmanager.domain.capture import MAIL, left_out
+from relmanager.domain.capture import MAIL, left_out, unread_lines
 from relmanager.domain.wording import plural
 from relmanager.services.background import BackgroundReader
 from relmanager.services.capture_sources import Preview
@@ -148,11 +148,8 @@ class PreviewPanel(QTabWidget):
             lines.append(f"{preview.already:,} captured by an earlier run (not again).")
         if preview.skipped:
             lines.append("Left out: " + "; ".join(left_out(preview.skipped)) + ".")
-        problems = sum(len(p.problems) for p in preview.plans)
-        if problems:
-            lines.append(f"{plural(problems, 'message or event', 'messages or events')} "
-                         f"could not be read and {'was' if problems == 1 else 'were'} left "
-                         "out.")
+        lines += unread_lines((p.location, problem) for p in preview.plans
+                              for problem in p.problems)
         for source, error in preview.failures:
             said = error if source.location and source.location in error \
                 else f"{source.label}: {error}"

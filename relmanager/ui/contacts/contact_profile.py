@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 KNOWN_TAGS_KEY = "profile-known-tags"
 #: The contact and its histories, read on the page's worker: the newest request wins.
 PROFILE_KEY = "profile"
+#: How the status bar says a re-read failed; cleared by the next read that lands.
+NOT_REREAD = "The profile was not re-read:"
 #: A read not landed by then says so; a quick one shows the new contact in place of the
 #: old, with no flash of an in-between state.
 LOADING_DELAY_MS = 150
@@ -250,6 +252,7 @@ class ContactProfile(ProfileEditing, QWidget):
             self._clear()
             return
         self._loading.stop()
+        self.ctx.events.status_resolved.emit(NOT_REREAD)  # read now: that said no more
         fresh = self.shown_id != cid
         self.ensure_built()
         if fresh:
@@ -279,7 +282,7 @@ class ContactProfile(ProfileEditing, QWidget):
         reason = failure_reason(error)
         self._say_dropped(self.typed.drop())
         if self.shown_id == cid:
-            self.ctx.events.status_message.emit(f"The profile was not re-read: {reason}")
+            self.ctx.events.status_message.emit(f"{NOT_REREAD} {reason}")
             return
         self.failure.setText(f"This contact could not be read: {reason}\n\n"
                              "Select it again to retry.")

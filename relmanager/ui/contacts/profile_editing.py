@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from relmanager.ui.contacts.contact_form import ContactForm
 
 
+#: How the messages about this form's unsaved edits begin: said while the edits are
+#: there, resolved once they are saved, reverted or dropped (the board still said "Not
+#: closed: a field of this contact is wrong" for 15 s after Revert, stranger3 #6).
+EDITS_REFUSED = ("Not closed: ", "Still on this contact: ")
+
+
 class ProfileEditing:
     """Save, Revert and the saves made on leaving; the host shows the contact."""
 
@@ -43,6 +49,9 @@ class ProfileEditing:
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.form_state.setText("Unsaved changes" if dirty else "")
+        if not dirty:  # no edits left: nothing is refused for them any more
+            for start in EDITS_REFUSED:
+                self.ctx.events.status_resolved.emit(start)
 
     def _enter_pressed(self) -> None:
         if self.save_button.isEnabled():

@@ -32,8 +32,11 @@ from relmanager.domain.introductions import (
     IntroStatus,
     can_move,
     check_in_words,
+    consent_is_yours_to_ask,
     consent_warning,
+    follow_up_person,
     primary_next,
+    step_verb,
     who_line,
 )
 from relmanager.services.context import AppContext
@@ -43,20 +46,18 @@ from relmanager.store.introduction_reads import IntroRow
 from relmanager.ui.introductions.intro_commands import IntroductionStepCommand
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
-from relmanager.ui.shared.plain import contact_tip, one_line
+from relmanager.ui.shared.plain import contact_tip, menu_text, one_line
 from relmanager.ui.shared.table_columns import NamedColumns
 from relmanager.ui.shared.undo import perform
 
 COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
 Index = QModelIndex | QPersistentModelIndex
-STEP_VERBS = {
-    IntroStatus.CONSENT_ASKED: "Asked for consent",
-    IntroStatus.CONSENT_GIVEN: "Consent given",
-    IntroStatus.DECLINED: "Declined",
-    IntroStatus.MADE: "Introduction made",
-    IntroStatus.FOLLOWED_UP: "Followed up",
-    IntroStatus.CLOSED: "Close",
-}
+
+
+def verb(intro: IntroRow, step: IntroStatus) -> str:
+    """Taking ``step`` on ``intro`` in words (``domain.introductions.step_verb``)."""
+    return step_verb(step, *(p.display_name if p is not None else None
+                             for p in (intro.requester, intro.target, intro.introducer)))
 
 
 def _person(contact: Any) -> str:
@@ -285,14 +286,18 @@ class IntroductionsView(LoaderPage, QWidget):
         intro = self.selected()
         step = primary_next(IntroStatus(intro.status)) if intro else None
         self.next_button.setEnabled(step is not None)
-        self.next_button.setText(STEP_VERBS[step] if step else "Next step")
+        self.next_button.setText(menu_text(verb(intro, step)) if intro and step
+                                 else "Next step")
         self.more_button.setEnabled(bool(intro and len(NEXT_STEPS[IntroStatus(intro.status)])
                                          > 1))
-        self.follow_up_button.setEnabled(bool(intro and (intro.target_id or intro.requester_id)))
+        self.follow_up_button.setEnabled(bool(intro and follow_up_person(
+            intro.requester_id, intro.target_id, intro.introducer_id)))
         self.steps.setText(step_line(intro) if intro else "")
-        # A made introduction nobody asked the target about keeps its warning while shown.
+        # A made introduction nobody asked the target about keeps its warning while shown
+        # (only where that consent was the user's to ask).
         warning = (consent_warning(intro.consent_given_at is not None, IntroStatus(intro.status))
-                   if intro and intro.introducer_id is None else None)
+                   if intro and consent_is_yours_to_ask(intro.target_id, intro.introducer_id)
+                   else None)
         self.warning.setVisible(bool(warning))
         self.warning.setText(warning or "")
 
@@ -304,7 +309,8 @@ class IntroductionsView(LoaderPage, QWidget):
         step = status or primary_next(IntroStatus(intro.status))
         if step is None:
             return False
-        if (step is IntroStatus.MADE and intro.introducer_id is None and intro.target_id
+        if (step is IntroStatus.MADE
+                and consent_is_yours_to_ask(intro.target_id, intro.introducer_id)
                 and consent_warning(intro.consent_given_at is not None, step)):
             step = self._without_consent(intro)
             if step is None:
@@ -316,7 +322,7 @@ class IntroductionsView(LoaderPage, QWidget):
                 return False
         people = tuple(p for p in (intro.requester_id, intro.target_id, intro.introducer_id)
                        if p)
-        command = IntroductionStepCommand(self.ctx, STEP_VERBS[step], intro.id, step, people,
+        command = IntroductionStepCommand(self.ctx, verb(intro, step), intro.id, step, people,
                                           outcome)
         if not perform(self.ctx, command) or command.result is None:
             return False  # nothing changed: the row keeps its status (the banner says why)
@@ -325,7 +331,7 @@ class IntroductionsView(LoaderPage, QWidget):
         self.warning.setText(result.warning or "")
         # Who meets whom as Today says it: "you and you" for one made to the user by
         # someone, "Ana and Ben" for Nia's introduction of them as if the user made it.
-        self.ctx.events.status_message.emit(f"{STEP_VERBS[step]}: {_who(intro)} "
+        self.ctx.events.status_message.emit(f"{verb(intro, step)}: {_who(intro)} "
                                             "(Ctrl+Z to undo)")
         return True
 
@@ -360,13 +366,16 @@ class IntroductionsView(LoaderPage, QWidget):
             return
         menu = QMenu(self)
         for step in NEXT_STEPS[IntroStatus(intro.status)]:
-            menu.addAction(STEP_VERBS[step], lambda s=step: self.advance_selected(s))
+            menu.addAction(menu_text(verb(intro, step)),
+                           lambda s=step: self.advance_selected(s))
         menu.popup(self.more_button.mapToGlobal(self.more_button.rect().bottomLeft()))
 
     def add_follow_up(self, title: str | None = None) -> bool:
-        """A follow-up on the introduction, due in two weeks, on the person to meet."""
+        """A follow-up on the introduction, due in two weeks, on the person to meet (else
+        the introducer: ``domain.introductions.follow_up_person``)."""
         intro = self.selected()
-        person = intro and (intro.target_id or intro.requester_id)
+        person = intro and follow_up_person(intro.requester_id, intro.target_id,
+                                            intro.introducer_id)
         if not person:
             return False
         if title is None:

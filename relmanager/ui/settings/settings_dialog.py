@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.domain.preferences import MORNING, digest_with_box_words
 from relmanager.domain.stages import Cadence, Stage
 from relmanager.domain.timebox import WEEKDAY_NAMES, BoxSize, format_weekdays, parse_weekdays
 from relmanager.domain.wording import plural
@@ -142,6 +143,16 @@ class SettingsDialog(QDialog):
         for widget in (*self.day_boxes, self.box_time):
             widget.setEnabled(on)
 
+    def _digest_with_box_said(self) -> None:
+        """The digest's "with the time box" choice names the times it means, and the
+        greyed time beside it is the one it goes out at on a box day (the box's start,
+        as typed on the Time boxes page), or the morning's when no box is scheduled."""
+        scheduled = self.size.currentData() != NO_PLAN
+        self.digest_with_box.setText(digest_with_box_words(scheduled))
+        if self.digest_with_box.isChecked():
+            self.digest_time.setTime(self.box_time.time() if scheduled
+                                     else QTime(MORNING.hour, MORNING.minute))
+
     def _build_cadence_page(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
@@ -172,13 +183,17 @@ class SettingsDialog(QDialog):
         self.notify_on = QCheckBox("Show reminders from the tray")
         self.notify_on.setChecked(prefs.notifications_enabled)
         form.addRow(self.notify_on)
-        self.digest_with_box = QCheckBox("With the day's time box (else 08:30)")
+        self.digest_with_box = QCheckBox()
         self.digest_time = QTimeEdit(_qtime(prefs.digest_time or prefs.timebox_time))
         self.digest_time.setDisplayFormat("HH:mm")
         self.digest_time.setAccessibleName("Daily digest time")
         self.digest_with_box.toggled.connect(lambda on: self.digest_time.setEnabled(not on))
         self.digest_with_box.setChecked(not prefs.digest_time)
         self.digest_time.setEnabled(bool(prefs.digest_time))
+        for signal in (self.digest_with_box.toggled, self.size.currentIndexChanged,
+                       self.box_time.timeChanged):
+            signal.connect(self._digest_with_box_said)
+        self._digest_with_box_said()
         digest_row = QHBoxLayout()
         digest_row.addWidget(self.digest_with_box)
         digest_row.addWidget(self.digest_time)

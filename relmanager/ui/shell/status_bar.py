@@ -44,6 +44,7 @@ class StatusBar(QObject):
         events = ctx.events
         events.status_message.connect(lambda text: self.show(text, 6000))
         events.write_failed.connect(self.write_failed)
+        events.status_resolved.connect(self.resolved)
         for signal in (events.contacts_changed, events.contacts_removed,
                        events.interactions_changed):
             signal.connect(lambda _ids: self.schedule_counts())
@@ -55,6 +56,15 @@ class StatusBar(QObject):
         """A write did not happen: the banner (until dismissed) and the status bar."""
         self._banner.show_failure(text)
         self.show(text, 15000)
+
+    def resolved(self, start: str) -> None:
+        """A message beginning with ``start`` no longer holds: cleared from the status
+        bar and the banner if they still show it (anything newer is left alone)."""
+        bar = self._window.statusBar()
+        if bar.currentMessage().startswith(start):
+            bar.clearMessage()
+        if self._banner.isVisible() and self._banner.message.text().startswith(start):
+            self._banner.hide()
 
     def schedule_counts(self) -> None:
         if not self._stopped:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from relmanager.domain.priority import Item
+from relmanager.domain.priority import Item, snooze_key, snooze_label
 from relmanager.domain.stages import Stage
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import reminder_meetings
@@ -222,18 +222,19 @@ class TrayController(TrayStatus, QObject):
         return sub
 
     def _person_menu(self, parent: QMenu, item: Item, *, park: bool, text: str = "") -> None:
-        """One reminder as a submenu: Open, Log…, the snoozes (of the person it is filed
-        under, ``("contact", id)`` in the notification state, which Today marks and the
-        digest and this menu leave out) and, for a silence, Park. Follow-ups and
-        introductions were plain items (open only): a reminder about someone could not
-        be snoozed from where it was read."""
+        """One reminder as a submenu: Open, Log…, the snoozes and, for a silence, Park.
+        A snooze silences what ``domain.priority.snooze_key`` says (a follow-up or an
+        introduction alone, anything else its person) and its words say so ("Snooze this
+        follow-up 1 week"): snoozing one of a person's two follow-ups snoozed both, and an
+        introduction's snooze was filed under the person, silencing all else about them."""
         sub = self._submenu(parent, menu_text(text or f"{isolated(item.name)} · {item.reason}"))
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))
         sub.addAction("Log…", lambda: self._window.open_log_dialog(contact_id))
-        sub.addAction("Snooze 1 week", lambda: self.snooze(contact_id, 7))
-        sub.addAction("Snooze 1 month", lambda: self.snooze(contact_id, 30))
+        for span, days in (("1 week", 7), ("1 month", 30)):
+            sub.addAction(snooze_label(item.kind, span),
+                          lambda days=days: self.snooze(item, days))
         if park:
             sub.addAction("Park", lambda: self.park(contact_id))
 
@@ -264,11 +265,13 @@ class TrayController(TrayStatus, QObject):
         """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""
         self._ctx.undo_stack.push(MoveStageCommand(self._ctx, [contact_id], Stage.PARKED))
 
-    def snooze(self, contact_id: int, days: int) -> None:
-        """Silence one person everywhere but Today (where they are marked)."""
+    def snooze(self, item: Item, days: int) -> None:
+        """Silence one reminder (a follow-up, an introduction) or one person everywhere
+        but Today (where it is marked), by the one rule ``domain.priority.snooze_key``."""
         until = self._ctx.clock.now() + timedelta(days=days)
-        self._write("Snooze", lambda: state.snooze("contact", str(contact_id), until),
-                    Change.of_contacts([contact_id]))
+        kind, subject = snooze_key(item.kind, item.subject, item.contact_id)
+        self._write("Snooze", lambda: state.snooze(kind, subject, until),
+                    Change.of_contacts([item.contact_id]))
 
     def snooze_all(self) -> None:
         """Silence every reminder for an hour, through the writer like every other tray
