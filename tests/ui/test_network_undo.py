@@ -54,6 +54,8 @@ def test_ctrl_z_undoes_a_relation_entered_and_ctrl_shift_z_redoes_it(
     qtbot.keyClicks(picker, "Bob")
     qtbot.keyClick(picker, Qt.Key.Key_Return)
     assert [r.describe() for r in relations.relations_of(ann)] == ["colleague of Bob Ray"]
+    # Shown before the undo: the list's read after the add no longer races the undo.
+    qtbot.waitUntil(lambda: panel.relations.list.item(0).text() == "Colleague of Bob Ray")
 
     _key(picker, Qt.Key.Key_Z)  # focus still in the (now empty) name field
     qtbot.waitUntil(lambda: relations.relations_of(ann) == [])
