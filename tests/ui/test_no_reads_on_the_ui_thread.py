@@ -216,6 +216,19 @@ def _new_contact_dialog(window, qtbot) -> None:
     dialog.reject()
 
 
+def _edit_and_leave(window, qtbot) -> None:
+    """A field typed into, then another contact clicked: the edit is saved on leaving."""
+    click_contact_row(window, qtbot, window.ann)
+    profile_shown(window.profile, qtbot, window.ann)
+    title = window.profile.form.title
+    qtbot.mouseClick(title, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(title, " lead")
+    assert window.profile.save_button.isEnabled()
+    click_contact_row(window, qtbot, window.bob)
+    profile_shown(window.profile, qtbot, window.bob)
+    assert window.ctx.undo_stack.count() == 1  # saved on leaving (read back below)
+
+
 def _duplicates_dialog(window, qtbot) -> None:
     from relmanager.ui.contacts.duplicates_dialog import DuplicatesDialog
 
@@ -247,6 +260,7 @@ JOURNEYS = {
     "introduction dialog": _intro_dialog,
     "merge dialog": _merge_dialog,
     "new contact dialog": _new_contact_dialog,
+    "edit and leave": _edit_and_leave,
     "duplicates dialog": _duplicates_dialog,
     "relations picker": _relations_picker,
 }
@@ -257,3 +271,7 @@ def test_a_journey_reads_nothing_on_the_ui_thread(window, qtbot, journey):
     statements = _traced(lambda: JOURNEYS[journey](window, qtbot))
     reads = _reads(statements)
     assert not reads, "\n".join(dict.fromkeys(reads))
+    if journey == "edit and leave":
+        from relmanager.store.models import Contact
+
+        assert Contact.get_by_id(window.ann).title == "lead"
