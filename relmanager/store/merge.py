@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import peewee as pw
 
@@ -93,6 +93,24 @@ def candidates(contact_ids: Sequence[int]) -> list[Candidate]:
         & SyncItem.local_id.in_(ids)).tuples()}
     return [Candidate(i, values_of(rows[i]), counts.get(i, 0), rows[i].created_at,
                       i in synced) for i in ids]
+
+
+class MergeOpening(NamedTuple):
+    """What the Merge dialog shows when it opens: the contacts, and the names it says
+    (theirs and their introducers')."""
+
+    candidates: list[Candidate]
+    names: dict[int, str]
+
+
+def opening(contact_ids: Sequence[int]) -> MergeOpening:
+    """The Merge dialog's first read, made on its worker (a contact's interactions are
+    counted, and the dialog opens at once, saying it reads, whatever their number)."""
+    found = candidates(contact_ids)
+    names = names_of([c.id for c in found])
+    introducers = [c.values["introduced_by"] for c in found if c.values["introduced_by"]]
+    names.update(names_of([i for i in introducers if i not in names]))
+    return MergeOpening(found, names)
 
 
 def values_of(contact: Contact) -> dict[str, Any]:

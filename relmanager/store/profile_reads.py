@@ -101,10 +101,6 @@ def profile(contact_id: int | None) -> Profile | None:
         photo=bytes(contact.photo) if contact.photo else None)
 
 
-def exists(contact_id: int | None) -> bool:
-    return bool(contact_id) and Contact.select().where(Contact.id == contact_id).exists()
-
-
 def stage_of(contact_id: int | None) -> str | None:
     """The contact's stage (a Stage value), None when there is no such contact."""
     if not contact_id:

@@ -40,7 +40,7 @@ def test_a_move_made_while_the_merge_dialog_is_up_is_not_undone_by_it(
 
         def merge_after(move: bool) -> None:
             dialog = QApplication.activeModalWidget()
-            if not isinstance(dialog, MergeDialog):
+            if not isinstance(dialog, MergeDialog) or not dialog.candidates:  # not read yet
                 QTimer.singleShot(30, lambda: merge_after(move))
                 return
             if move:  # a terminal moves Ada while the dialog is up

@@ -675,3 +675,19 @@ def test_the_merge_sets_the_chosen_name_and_introducer_and_only_the_merged_tags(
     plan.others = [p.anna2]  # merged away already
     with pytest.raises(NotFoundError, match=r"^one of the contacts to merge no longer exists$"):
         merge.merge_contacts(clock, plan)
+
+
+def test_the_dialogs_opening_read_names_the_contacts_and_their_introducers(db, clock):
+    people = two_annas(clock)
+    dan = contacts.create_contact(clock, "Dan Roe").id
+    contacts.update_contact(clock, people.anna, introduced_by=dan)
+    ids = [people.anna2, people.anna, people.anna2]  # asked twice: listed once, in order
+    found, names = merge.opening(ids)
+    assert [c.id for c in found] == [people.anna2, people.anna]
+    assert [c.interactions for c in found] == [2, 3]
+    # The two merged, and whoever introduced one of them (Anna, by Anna Berg-Olsen, is
+    # already named; Dan is read for the Introduced by choice).
+    assert names == {people.anna: "Anna Berg", people.anna2: "Anna Berg-Olsen",
+                     dan: "Dan Roe"}
+    with pytest.raises(NotFoundError):
+        merge.opening([people.anna, 999])

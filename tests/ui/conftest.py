@@ -69,6 +69,15 @@ def ui_statements(action) -> list[str]:
     return statements
 
 
+def suggested(picker, qtbot) -> None:
+    """Wait until a contact picker's suggestions for the text in it have landed (they
+    are read on its host's worker)."""
+    def landed() -> bool:
+        answer = picker.answer
+        return answer is not None and answer.text == picker.text().strip()
+    qtbot.waitUntil(landed, timeout=10000)
+
+
 def click_contact_row(window, qtbot, contact_id: int) -> None:
     """A real click on ``contact_id``'s row of the contact list (it must be listed)."""
     from PySide6.QtCore import Qt
@@ -77,6 +86,33 @@ def click_contact_row(window, qtbot, contact_id: int) -> None:
     row = next(r for r in range(model.rowCount()) if model.contact_id(r) == contact_id)
     rect = table.visualRect(model.index(row, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def active_log_dialog(ctx, qtbot):
+    """A Log dialog for no contact, shown and active (it has the keyboard)."""
+    from relmanager.ui.shared.log_dialog import LogDialog
+
+    dialog = LogDialog(ctx, None, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def select_rows(window, qtbot, first: int, *others: int) -> None:
+    """Real clicks on contact rows: ``first``, then Ctrl+click on each of ``others``."""
+    from PySide6.QtCore import Qt
+
+    click_contact_row(window, qtbot, first)
+    table, model = window.contacts.table, window.contacts.model
+    for cid in others:
+        row = next(r for r in range(model.rowCount()) if model.contact_id(r) == cid)
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.ControlModifier,
+                         table.visualRect(model.index(row, 0)).center())
+    qtbot.waitUntil(lambda: len(window.contacts.selected_ids()) == 1 + len(others))
 
 
 def profile_shown(profile, qtbot, contact_id: int | None = None) -> None:

@@ -27,13 +27,13 @@ def _dialog(qtbot, ctx, clock):
 def test_a_group_on_the_default_is_logged_as_a_meeting(qtbot, ctx, clock) -> None:
     dialog, bo, cy = _dialog(qtbot, ctx, clock)
     assert dialog.channel.currentData() == "one_on_one"
-    dialog.also.add(bo)
-    dialog.also.add(cy)
+    dialog.also.add(bo, "Bo Chen")
+    dialog.also.add(cy, "Cy Diaz")
     assert dialog.channel.currentData() == "meeting"
     dialog.also.remove(1)
     dialog.also.remove(0)
     assert dialog.channel.currentData() == "one_on_one"  # alone again: the default
-    dialog.also.add(bo)
+    dialog.also.add(bo, "Bo Chen")
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: Interaction.select().count() == 2, timeout=3000)
     assert {r.channel.key for r in Interaction.select()} == {"meeting"}
@@ -45,8 +45,8 @@ def test_the_users_channel_is_kept(qtbot, ctx, clock) -> None:
     qtbot.keyClick(dialog.channel, Qt.Key.Key_Down)  # the user picks the next channel
     picked = dialog.channel.currentData()
     assert picked != "one_on_one"
-    dialog.also.add(bo)
+    dialog.also.add(bo, "Bo Chen")
     assert dialog.channel.currentData() == picked
     qtbot.keyClick(dialog.channel, Qt.Key.Key_Up)  # back to one-on-one, on purpose
-    dialog.also.add(cy)
+    dialog.also.add(cy, "Cy Diaz")
     assert dialog.channel.currentData() == "one_on_one"

@@ -12,7 +12,7 @@ from relmanager.store import activity, contacts
 from relmanager.store.models import Interaction
 from relmanager.ui.contacts.contact_history import InteractionHistory
 from relmanager.ui.shared.log_dialog import LogDialog
-from tests.ui.conftest import load_history
+from tests.ui.conftest import load_history, suggested
 
 
 def _people(clock) -> tuple[int, int, int]:
@@ -24,7 +24,7 @@ def _add_by_keys(qtbot, chips, text: str, down: bool) -> None:
     picker = chips.picker
     picker.setFocus()
     qtbot.keyClicks(picker, text)
-    picker.update_now()
+    suggested(picker, qtbot)
     if down:
         popup = picker.completer().popup()
         qtbot.waitUntil(popup.isVisible, timeout=3000)
@@ -70,8 +70,8 @@ def test_chips_remove_with_delete_and_double_click(qtbot, ctx, clock) -> None:
     ann, bo, cy = _people(clock)
     dialog = LogDialog(ctx, None, None)
     qtbot.addWidget(dialog)
-    for cid in (ann, bo, cy):
-        dialog.also.add(cid)
+    for cid, name in ((ann, "Ann Lee"), (bo, "Bo Chen"), (cy, "Cy Diaz")):
+        dialog.also.add(cid, name)
     dialog.also.list.setCurrentRow(1)
     qtbot.keyClick(dialog.also.list, Qt.Key.Key_Delete)
     assert dialog.also.ids() == [ann, cy]

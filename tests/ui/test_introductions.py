@@ -18,6 +18,7 @@ from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
 from relmanager.ui.contacts.reciprocity_panel import ReciprocityPanel
 from relmanager.ui.introductions.intro_dialog import IntroductionDialog
 from relmanager.ui.introductions.introductions import IntroductionsView
+from tests.ui.conftest import suggested
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -97,7 +98,7 @@ def test_dialog_creates_an_ask_for_an_introduction(ctx, people, qtbot):
     qtbot.addWidget(dialog)
     assert dialog.mode.currentData() == "ask"
     qtbot.keyClicks(dialog.first, "Ana")
-    dialog.first.update_now()
+    suggested(dialog.first, qtbot)
     qtbot.keyClicks(dialog.reason_first, "Ana knows Ben from school")
     dialog.accept()
     intro = Introduction.get_by_id(dialog.created_id)
@@ -247,7 +248,7 @@ def test_a_new_introduction_is_selected_with_its_next_step_ready(ctx, people, qt
         dialog.mode.setCurrentIndex(dialog.mode.findData("introduce"))
         for picker, name in ((dialog.first, "Ana"), (dialog.second, "Ben")):
             qtbot.keyClicks(picker, name)
-            picker.update_now()
+            suggested(picker, qtbot)
         dialog.accept()
     QTimer.singleShot(20, fill)
     assert view.new_introduction()

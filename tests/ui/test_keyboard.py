@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, FollowUp, Interaction
-from tests.ui.conftest import profile_shown, refresh_list
+from tests.ui.conftest import profile_shown, refresh_list, suggested
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -88,7 +88,7 @@ def test_enter_in_the_contact_field_submits_with_the_first_match(window, clock, 
     dialog = window.open_log_dialog(None)
     qtbot.waitUntil(lambda: _focused() is dialog.contact)
     _type(qtbot, "Lovel")
-    dialog.contact.update_now()
+    suggested(dialog.contact, qtbot)
     dialog.contact.completer().popup().hide()
     _press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from relmanager.domain.stages import Stage
 from relmanager.store import contacts
 from relmanager.ui.shared.log_dialog import LogDialog
+from tests.ui.conftest import suggested
 
 NAMES = ("Bianca Alvarez", "Nora Andersson", "Oscar Barros", "Ivan Petrov", "Kai Meyer")
 
@@ -28,7 +29,7 @@ def _dialog(qtbot, ctx, clock):
 def _type_and_enter(qtbot, picker, text: str) -> None:
     picker.setFocus()
     qtbot.keyClicks(picker, text)
-    picker.update_now()
+    suggested(picker, qtbot)
     picker.completer().popup().hide()
     qtbot.keyClick(picker, Qt.Key.Key_Return)
 

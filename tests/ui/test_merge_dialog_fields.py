@@ -22,7 +22,8 @@ def test_only_fields_with_two_values_are_asked_and_filled_ones_are_named(
 
     def choose() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, MergeDialog) or not dialog.isVisible():
+        if not isinstance(dialog, MergeDialog) or not dialog.isVisible() \
+                or not dialog.candidates:  # not read yet
             QTimer.singleShot(20, choose)
             return
         seen["asked"] = sorted(dialog.choices)

@@ -38,10 +38,11 @@ def test_the_summary_is_counted_on_the_worker(annas, qtbot):
     dialogs = []
 
     def open_and_change_who_is_kept() -> None:
-        dialog = MergeDialog(found, names)
+        dialog = MergeDialog([c.id for c in found])
         qtbot.addWidget(dialog)
         dialog.show()
         dialogs.append(dialog)
+        qtbot.waitUntil(dialog.keep.isEnabled, timeout=5000)  # the contacts read
         QTest.keyClick(dialog.keep, Qt.Key.Key_Down)
         qtbot.waitUntil(lambda: dialog.summary.text().startswith("Moves"), timeout=5000)
 
@@ -54,13 +55,13 @@ def test_the_summary_is_counted_on_the_worker(annas, qtbot):
 
 
 def test_a_failed_count_is_said(annas, qtbot, monkeypatch):
-    _people, found, names = annas
+    _people, found, _names = annas
 
     def broken(_plan):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(merge_store, "preview", broken)
-    dialog = MergeDialog(found, names)
+    dialog = MergeDialog([c.id for c in found])
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "Could not count" in dialog.summary.text(), timeout=5000)
     assert "disk I/O error" in dialog.summary.text()

@@ -91,8 +91,9 @@ def test_a_relation_typed_beside_the_drawing_becomes_a_warm_path(open_window, ct
     panel.kind.setCurrentIndex(panel.kind.findData(RelationKind.FRIEND.value))
     panel.other.setFocus()
     qtbot.keyClicks(panel.other, "Ann")
-    qtbot.keyClick(panel.other, Qt.Key.Key_Return)
-    assert [r.describe() for r in relations.relations_of(ids["Eve Ng"])] == ["friend of Ann Lee"]
+    qtbot.keyClick(panel.other, Qt.Key.Key_Return)  # picks once the suggestions are read
+    qtbot.waitUntil(lambda: [r.describe() for r in relations.relations_of(ids["Eve Ng"])]
+                    == ["friend of Ann Lee"], timeout=10000)
     page.tie.wait_loaded()
     assert panel.list.item(0).text() == "Friend of Ann Lee"
     page.wait_loaded()

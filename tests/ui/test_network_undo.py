@@ -52,8 +52,11 @@ def test_ctrl_z_undoes_a_relation_entered_and_ctrl_shift_z_redoes_it(
     picker = panel.relations.other
     picker.setFocus()
     qtbot.keyClicks(picker, "Bob")
-    qtbot.keyClick(picker, Qt.Key.Key_Return)
-    assert [r.describe() for r in relations.relations_of(ann)] == ["colleague of Bob Ray"]
+    qtbot.keyClick(picker, Qt.Key.Key_Return)  # picks once the suggestions are read
+    qtbot.waitUntil(lambda: [r.describe() for r in relations.relations_of(ann)]
+                    == ["colleague of Bob Ray"], timeout=10000)
+    # Shown before the undo: the list's read after the add no longer races the undo.
+    qtbot.waitUntil(lambda: panel.relations.list.item(0).text() == "Colleague of Bob Ray")
 
     _key(picker, Qt.Key.Key_Z)  # focus still in the (now empty) name field
     qtbot.waitUntil(lambda: relations.relations_of(ann) == [])

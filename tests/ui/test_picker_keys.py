@@ -7,22 +7,17 @@ from PySide6.QtCore import Qt
 
 from relmanager.store import contacts
 from relmanager.store.models import Interaction
-from relmanager.ui.shared.log_dialog import LogDialog
+from tests.ui.conftest import active_log_dialog, suggested
 
 
 def test_down_and_return_in_the_log_dialog_picks_the_person(qtbot, ctx, clock):
     contacts.create_contact(clock, "Hannah Lindqvist", organisation="Willow")
     linden = contacts.create_contact(clock, "Hannah Linden", organisation="Oak").id
-    dialog = LogDialog(ctx, None, None)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog = active_log_dialog(ctx, qtbot)
     picker = dialog.contact
     picker.setFocus()
     qtbot.keyClicks(picker, "Hannah Lind")
-    picker.update_now()
+    suggested(picker, qtbot)
     popup = picker.completer().popup()
     qtbot.waitUntil(popup.isVisible, timeout=3000)
     qtbot.keyClick(popup, Qt.Key.Key_Down)

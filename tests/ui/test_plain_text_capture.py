@@ -58,7 +58,7 @@ def test_log_dialog_chips_show_the_name_verbatim(ctx, qtbot, db, clock):
     bob = contacts.create_contact(clock, HOSTILE, stage=Stage.FRIENDSHIP)
     dialog = LogDialog(ctx, contact_id=ada.id)
     qtbot.addWidget(dialog)
-    assert dialog.also.add(bob.id)
+    assert dialog.also.add(bob.id, bob.display_name)
     item = dialog.also.list.item(0)
     assert not leaks(item.toolTip()), item.toolTip()
     assert _verbatim(item.toolTip(), HOSTILE), item.toolTip()

@@ -13,6 +13,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store import introductions
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Introduction
+from tests.ui.conftest import suggested
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -41,7 +42,7 @@ def test_today_shows_an_asked_introduction_through_its_introducer(open_window, c
     assert dialog.mode.currentData() == "ask"
     dialog.first.setFocus()
     QTest.keyClicks(dialog.first, "Nia")
-    dialog.first.update_now()
+    suggested(dialog.first, qtbot)
     QTest.keyClick(dialog.first, Qt.Key.Key_Return)  # chooses Nia and submits
     qtbot.waitUntil(lambda: dialog.created_id is not None)
     intro = Introduction.get_by_id(dialog.created_id)

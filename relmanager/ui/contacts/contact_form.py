@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -42,6 +42,9 @@ from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.palette import WARMTH_COLORS
 from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.wheel_guard import guard_wheel
+
+if TYPE_CHECKING:
+    from relmanager.services.background import BackgroundReader
 
 ERROR_COLOR = WARMTH_COLORS[Warmth.COLD]  # legible on light and dark palettes
 
@@ -176,7 +179,9 @@ class ContactForm(QWidget):
     #: Enter in a one-line field: the profile saves, as Enter does in every dialog.
     submitted = Signal()
 
-    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(self, clock: Clock, reader: BackgroundReader,
+                 parent: QWidget | None = None) -> None:
+        """``reader``: the page's worker, where Introduced by's suggestions are read."""
         super().__init__(parent)
         self.clock = clock
         self.contact_id: int | None = None
@@ -207,7 +212,7 @@ class ContactForm(QWidget):
         self.how_met = line("how_met", "How &you met", "a talk, a friend's dinner…")
         self.where_met = line("where_met", "&Where", "event, city, online community")
         self.met_on = line("met_on", "&Met on", "YYYY-MM-DD")
-        self.introduced_by = ContactPicker(clock, placeholder="Who introduced you")
+        self.introduced_by = ContactPicker(clock, reader, placeholder="Who introduced you")
         self._add("introduced_by", "Intro&duced by", self.introduced_by)
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.introduced_by.textEdited.connect(self.edited)

@@ -120,7 +120,7 @@ class ContactProfile(ProfileEditing, QWidget):
         self.header = ProfileHeader(self.ctx)
         self.header.log_requested.connect(self.log_requested)
 
-        self.form = ContactForm(self.ctx.clock)
+        self.form = ContactForm(self.ctx.clock, self.reader)
         self.form.edited.connect(self._form_edited)
         # Enter in a field kept nothing ("Unsaved changes" stayed, only Save or Ctrl+S
         # kept the edit): a user who types and presses Enter expects the entry kept.

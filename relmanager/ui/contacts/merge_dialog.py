@@ -5,6 +5,12 @@ Everything is reachable from the keyboard: each choice is a combo box with a mne
 Tab walks them, Enter merges, Esc cancels. The defaults come from the domain rules
 (:mod:`relmanager.domain.merging`), so the dialog, ``relmanager merge`` and the rules'
 tests agree on what a merge does when the user just presses Enter.
+
+Nothing is read on the UI thread: the dialog opens at once, saying it reads the contacts
+(their fields, each one's interactions counted, the names it says), and fills in when
+that read lands from its worker; a failed read is said, with Retry, and Merge waits for
+the read. The first read used to run before the dialog showed, on the UI thread, the
+window frozen meanwhile.
 """
 
 from __future__ import annotations
@@ -30,10 +36,9 @@ from relmanager.domain.text import one_line
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.store import merge
-from relmanager.store.errors import DB_EXCEPTIONS, StoreError, translate
 from relmanager.ui.shared.dialog_keys import button_box
 from relmanager.ui.shared.display import plural
-from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shared.page_loader import LoadFailure, failure_reason
 
 #: The field labels with a mnemonic each, none the same (K and M are Keep and Merge).
 _KEYS = {"name": "&Name", "organisation": "Or&ganisation", "title": "&Title",
@@ -49,31 +54,31 @@ def _plain(label: QLabel) -> QLabel:
 
 
 class MergeDialog(QDialog):
-    """Choose how ``candidates`` become one; :meth:`plan` is the answer."""
+    """Choose how the contacts ``contact_ids`` become one; :meth:`plan` is the answer."""
 
-    def __init__(self, candidates: Sequence[Candidate], names: dict[int, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, contact_ids: Sequence[int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge contacts")
-        #: The summary's counts (every interaction of the others, on each change of who
-        #: is kept) are read here, never on the UI thread; it ends with the dialog.
+        #: The first read and the summary's counts (every interaction of the others, on
+        #: each change of who is kept) are made here, never on the UI thread; it ends
+        #: with the dialog.
         self.reader = BackgroundReader(self)
         self.finished.connect(lambda _code: self.reader.shutdown())
-        self.candidates = list(candidates)
-        #: The names as the dialog shows them (the display rule, cut for one line).
-        self.names = {cid: one_line(name) for cid, name in names.items()}
+        self.ids = list(dict.fromkeys(contact_ids))
+        #: Empty until the first read lands (Merge waits for it).
+        self.candidates: list[Candidate] = []
+        self.names: dict[int, str] = {}
         layout = QVBoxLayout(self)
-        intro = _plain(QLabel(
-            f"These {len(self.candidates)} contacts become one. Interactions, stage history, "
-            "follow-ups, introductions, tags, e-mails, phones and links all move to the one "
-            "kept; the others are deleted (also on the sync server). Edit > Undo (Ctrl+Z) "
-            "takes the merge back."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = _plain(QLabel())
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.failure = LoadFailure("the contacts to merge")
+        self.failure.hide()
+        self.failure.retry.connect(self._read)
+        layout.addWidget(self.failure)
         top = QFormLayout()
         self.keep = QComboBox()
-        for candidate in self.candidates:
-            self.keep.addItem(self._who(candidate), candidate.id)
+        self.keep.setEnabled(False)
         top.addRow("&Keep:", self.keep)
         layout.addLayout(top)
         self.form = QFormLayout()
@@ -89,13 +94,51 @@ class MergeDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         box, self.merge_button = button_box(self, "&Merge")
+        self.merge_button.setEnabled(False)
         layout.addWidget(box)
         self.choices: dict[str, QComboBox] = {}
-        survivor = merging.pick_survivor(self.candidates)
-        self.keep.setCurrentIndex(self.keep.findData(survivor))
         self.keep.currentIndexChanged.connect(self._fill)
-        self._fill()
+        self._read()
         self.resize(640, self.sizeHint().height())
+
+    # -- the first read --------------------------------------------------------------
+    def _read(self) -> None:
+        """Read the contacts on the worker (again, on Retry: the newest read answers)."""
+        self.failure.hide()
+        self.intro.setText(f"Reading the {len(self.ids)} contacts…")
+        self.reader.submit(partial(merge.opening, self.ids), self._opened,
+                           self._not_opened, key="open")
+
+    def _not_opened(self, error: BaseException) -> None:
+        self.intro.setText("The contacts to merge were not read; nothing is merged.")
+        self.failure.show_error(failure_reason(error))
+        self.failure.show()
+        self.failure.retry_button.setFocus()
+
+    def _opened(self, opening: merge.MergeOpening) -> None:
+        self.candidates = list(opening.candidates)
+        #: The names as the dialog shows them (the display rule, cut for one line).
+        self.names = {cid: one_line(name) for cid, name in opening.names.items()}
+        self.intro.setText(
+            f"These {len(self.candidates)} contacts become one. Interactions, stage history, "
+            "follow-ups, introductions, tags, e-mails, phones and links all move to the one "
+            "kept; the others are deleted (also on the sync server). Edit > Undo (Ctrl+Z) "
+            "takes the merge back.")
+        self.keep.blockSignals(True)  # one fill, below, for the survivor chosen
+        self.keep.clear()
+        for candidate in self.candidates:
+            self.keep.addItem(self._who(candidate), candidate.id)
+        self.keep.setCurrentIndex(self.keep.findData(merging.pick_survivor(self.candidates)))
+        self.keep.blockSignals(False)
+        self.keep.setEnabled(True)
+        self.merge_button.setEnabled(True)
+        self._fill()
+        self.keep.setFocus()
+        self.resize(max(self.width(), 640), max(self.height(), self.sizeHint().height()))
+
+    def accept(self) -> None:
+        if self.candidates:  # Enter while the contacts are read: nothing to merge yet
+            super().accept()
 
     def _who(self, candidate: Candidate) -> str:
         org = one_line(candidate.values.get("organisation") or "")
@@ -137,7 +180,13 @@ class MergeDialog(QDialog):
                 merging.LABELS[name].lower() for name in gaps) + "."))
             note.setWordWrap(True)
             self.form.addRow(note)
-        # As tall as the choices (no empty band), scrolling only past a screenful.
+        # As tall as the choices (no empty band), scrolling only past a screenful. The
+        # dialog is up while it reads: a row added to it is shown only by the next turn
+        # of the event loop, and a hidden row counted nothing in the size below (the
+        # choices showed two rows at a time).
+        for child in self.holder.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            child.show()
         self.scroll.setMinimumHeight(min(self.holder.sizeHint().height() + 4, 420))
         self._summarise()
 
@@ -152,9 +201,11 @@ class MergeDialog(QDialog):
         self.summary.setText(f"Could not count what moves: {failure_reason(error)}")
 
     def wait_loaded(self) -> None:
-        """Block until the summary's count is shown (tests, screenshots)."""
-        self.reader.wait()
-        QCoreApplication.processEvents()
+        """Block until the contacts and the summary's count are shown (tests,
+        screenshots): the count is asked for once the contacts land."""
+        for _read in ("contacts", "count"):
+            self.reader.wait()
+            QCoreApplication.processEvents()
 
     def _counted(self, survivor: int, moved: merge.Preview) -> None:
         if survivor != self.survivor:  # who is kept changed meanwhile: a newer count
@@ -184,21 +235,11 @@ def merge_contacts_ui(parent: QWidget, ctx: AppContext, contact_ids: Sequence[in
     if len(ids) < 2:
         ctx.events.status_message.emit("Select two or more contacts to merge")
         return False
-    try:
-        found = merge.candidates(ids)
-        names = merge.names_of(ids)
-        introducers = [c.values["introduced_by"] for c in found if c.values["introduced_by"]]
-        names.update(merge.names_of([i for i in introducers if i not in names]))
-    except (StoreError, *DB_EXCEPTIONS) as error:
-        reason = error if isinstance(error, StoreError) else translate(error)
-        ctx.events.write_failed.emit(f"Could not merge: {reason}")
-        return False
-    dialog = MergeDialog(found, names, parent)
+    dialog = MergeDialog(ids, parent)  # opens at once; its worker reads the contacts
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    plan = dialog.plan()
-    if not perform(ctx, MergeContactsCommand(ctx, plan, names[plan.survivor])):
+    plan, name = dialog.plan(), dialog.names[dialog.survivor]
+    if not perform(ctx, MergeContactsCommand(ctx, plan, name)):
         return False
-    ctx.events.status_message.emit(
-        f"Merged {plural(len(plan.others), 'contact')} into {names[plan.survivor]}")
+    ctx.events.status_message.emit(f"Merged {plural(len(plan.others), 'contact')} into {name}")
     return True

@@ -105,7 +105,8 @@ class NewContactDialog(QDialog):
         self.intent.setTabChangesFocus(True)
         self.intent.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.intent.setAccessibleName("Intent")
-        self.introduced_by = ContactPicker(ctx.clock, placeholder="Who introduced you (optional)")
+        self.introduced_by = ContactPicker(ctx.clock, self._reader,
+                                           placeholder="Who introduced you (optional)")
         self.introduced_by.setAccessibleName("Introduced by")
         self.errors = {key: ErrorLabel() for key in ("name", "emails", "met_on", "introduced_by")}
 

@@ -72,15 +72,20 @@ class ProfileEditing:
 
             stack = self.ctx.undo_stack
             stack.beginMacro(f"Edit {self.form.display_name.text().strip()}")
-            ok = not changes or perform(self.ctx, EditContactCommand(self.ctx, self.contact_id,
-                                                                     changes))
-            ok = ok and (tags is None or perform(self.ctx, SetTagsCommand(
-                self.ctx, self.contact_id, tags)))
+            edit = EditContactCommand(self.ctx, self.contact_id, changes) if changes else None
+            retag = SetTagsCommand(self.ctx, self.contact_id, tags) if tags is not None \
+                else None
+            ok = edit is None or perform(self.ctx, edit)
+            ok = ok and (retag is None or perform(self.ctx, retag))
             stack.endMacro()
             if not ok:  # one write failed: revert what the other saved, keep the form
                 stack.undo()
                 stack.command(stack.index()).setObsolete(True)
                 stack.redo()  # an obsolete command is dropped from the stack, not redone
+                if any(c is not None and c.outcome.missing for c in (edit, retag)):
+                    # Found by the write itself, where a read on the UI thread asked first.
+                    self._tell_deleted_elsewhere()
+                    return False
                 self.form_state.setText("Not saved: the edits are still here; try again")
                 return False
             self.ctx.events.status_message.emit("Saved")
@@ -125,13 +130,8 @@ class ProfileEditing:
         it did (Revert drops them on purpose)."""
         if self.contact_id is None or not self.built or not self.save_button.isEnabled():
             return True
-        from relmanager.store.profile_reads import exists  # with the page, not at start
-
-        if not exists(self.contact_id):
-            self._tell_deleted_elsewhere()
-            return True
-        if self.save():
-            return True
+        if self.save() or not self.save_button.isEnabled():
+            return True  # saved; or deleted elsewhere, said, the edits with nowhere to go
         if self.form.collect(show_errors=False) is None:
             self.form_state.setText("Correct the fields marked in red, or Revert, first")
             self.ctx.events.status_message.emit(

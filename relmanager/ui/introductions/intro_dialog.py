@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.services.writer import INTRODUCTIONS, NotWritten
 from relmanager.store import introductions
@@ -35,9 +36,13 @@ class IntroductionDialog(QDialog):
         self.mode.setAccessibleName("Kind of introduction")
         self.mode.addItem("I introduce two people to each other", INTRODUCE)
         self.mode.addItem("I ask someone to introduce me", ASK)
-        self.first = ContactPicker(ctx.clock, placeholder="Who would like to meet someone?")
+        #: The pickers' reads; the thread and its connection end with the dialog.
+        self.reader = BackgroundReader(self)
+        self.finished.connect(lambda _code: self.reader.shutdown())
+        self.first = ContactPicker(ctx.clock, self.reader,
+                                   placeholder="Who would like to meet someone?")
         self.first.setAccessibleName("First person")
-        self.second = ContactPicker(ctx.clock, placeholder="Whom should they meet?")
+        self.second = ContactPicker(ctx.clock, self.reader, placeholder="Whom should they meet?")
         self.second.setAccessibleName("Second person")
         self.first_label, self.second_label = QLabel(), QLabel()
         self.reason_first = TextBox()
@@ -94,11 +99,19 @@ class IntroductionDialog(QDialog):
             self.second_label.setText("To introduce me to:")
             self.first.setPlaceholderText("Who knows them?")
 
+    def _picked_then_save(self, contact_id: int | None) -> None:
+        if contact_id is None:
+            self._fail("Choose both people from the suggestions.")
+        else:
+            self.accept()
+
     def accept(self) -> None:
-        first = self.first.contact_id() or (self.first.choose_first() if self.first.text()
-                                            else None)
-        second = self.second.contact_id() or (self.second.choose_first()
-                                              if self.second.text() else None)
+        for picker in (self.first, self.second):
+            if picker.contact_id() is None and picker.text().strip():
+                # Its best suggestion, read on the worker: Save goes on once it is in.
+                picker.pick_first(self._picked_then_save)
+                return
+        first, second = self.first.contact_id(), self.second.contact_id()
         if first is None or second is None:
             self._fail("Choose both people from the suggestions.")
             return

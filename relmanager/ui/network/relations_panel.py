@@ -72,7 +72,7 @@ class RelationsPanel(QWidget):
             self.kind.addItem(kind.label if kind in (RelationKind.INTRODUCED_BY,
                                                      RelationKind.KNOWS)
                               else f"{kind.label} of", kind.value)
-        self.other = ContactPicker(ctx.clock, placeholder="Whom? Type a name")
+        self.other = ContactPicker(ctx.clock, self.reader, placeholder="Whom? Type a name")
         self.other.setAccessibleName("Related person")
         self.other.returnPressed.connect(self.add)
         self._keys = _StackKeysPass(self)
@@ -157,11 +157,22 @@ class RelationsPanel(QWidget):
         self.reload()
         return True
 
+    def _picked_then_add(self, contact_id: int | None) -> None:
+        if contact_id is None:
+            self.error.setText(self.other.failure
+                               or "Choose the other person from the suggestions.")
+            self.error.show()
+        else:
+            self.add()
+
     def add(self) -> None:
         if self.contact_id is None:
             return
-        other = self.other.contact_id() or (self.other.choose_first() if self.other.text()
-                                            else None)
+        other = self.other.contact_id()
+        if other is None and self.other.text().strip():
+            # Its best suggestion, read on the worker: Add goes on once it is in.
+            self.other.pick_first(self._picked_then_add)
+            return
         if other is None:
             self.error.setText("Choose the other person from the suggestions.")
             self.error.show()

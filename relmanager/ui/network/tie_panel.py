@@ -73,8 +73,11 @@ class TiePanel(QWidget):
 
     def _changed(self, ids: list) -> None:
         # An empty list means "many or unknown" (an import undone, a sync): read again.
+        # The relations too: a relation undone or redone (Ctrl+Z) names its two people,
+        # and the list kept showing the relation undone.
         if self.contact_id is not None and (not ids or self.contact_id in ids):
             self._show()
+            self.relations.reload()
 
     def _show(self) -> None:
         """Read the tie on the worker; :meth:`_shown` puts it on screen."""

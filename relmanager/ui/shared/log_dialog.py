@@ -57,6 +57,10 @@ EXCHANGES = ((Exchange.NEUTRAL, "Just keeping in touch"), (Exchange.GIVE, "I gav
              (Exchange.ASK, "I asked for something"), (Exchange.RECEIVE, "I received something"))
 
 
+def _nothing(_contact_id: int | None) -> None:
+    """Enter in the contact field picks the first suggestion, and nothing more."""
+
+
 def _qdatetime(moment: datetime) -> QDateTime:
     return QDateTime(QDate(moment.year, moment.month, moment.day),
                      QTime(moment.hour, moment.minute))
@@ -90,12 +94,13 @@ class LogDialog(ChannelsAndAdvice, QDialog):
         self._facts: log_reads.AdviceFacts | None = None
         #: Log was pressed before the channels were read: it logs when they are.
         self._log_when_read = False
-        self.contact = ContactPicker(ctx.clock, placeholder="Who? Type a name, email or tag")
+        self.contact = ContactPicker(ctx.clock, self.reader,
+                                     placeholder="Who? Type a name, email or tag")
         self.contact.setAccessibleName("Contact")
         self.contact.contact_chosen.connect(lambda _id: self.update_advice())
         self.contact.returnPressed.connect(self._enter_in_picker)
         # A group event: the others at it, as chips (one row per person in the store).
-        self.also = PeopleChips(ctx.clock)
+        self.also = PeopleChips(ctx.clock, self.reader)
         self.contact.contact_chosen.connect(lambda cid: self.also.exclude({cid}))
         self.channel = QComboBox()
         self.channel.setAccessibleName("Channel")
@@ -193,7 +198,7 @@ class LogDialog(ChannelsAndAdvice, QDialog):
     # -- reacting -------------------------------------------------------------------
     def _enter_in_picker(self) -> None:
         if self.contact.contact_id() is None and self.contact.text().strip():
-            self.contact.choose_first()
+            self.contact.pick_first(_nothing)
 
     def _minutes_edited(self) -> None:
         if self.minutes.hasFocus():
@@ -211,13 +216,23 @@ class LogDialog(ChannelsAndAdvice, QDialog):
         day, time = value.date(), value.time()
         return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute())
 
+    def _accept_picked(self, contact_id: int | None) -> None:
+        if contact_id is not None:
+            self.accept()
+        else:
+            self.error.show_error(self.contact.failure or "Choose who the interaction was with")
+            self.contact.setFocus()
+
     def accept(self) -> None:
         if not self._channels and not self.channel.placeholderText().endswith("not read"):
             self._log_when_read = True  # Log pressed within the moment of the first read
             return
         cid = self.contact.contact_id()
         if cid is None and self.contact.text().strip():
-            cid = self.contact.choose_first()
+            # The best suggestion of the typed text, read on the worker: Log goes on
+            # once it is in (at once when it is already), or says nobody was found.
+            self.contact.pick_first(self._accept_picked)
+            return
         if cid is None:
             self.error.show_error("Choose who the interaction was with")
             self.contact.setFocus()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.clock import Clock
-from relmanager.store import profile_reads
+from relmanager.services.background import BackgroundReader
 from relmanager.ui.shared.contact_picker import ContactPicker, contact_label
 from relmanager.ui.shared.plain import contact_tip, one_line
 
@@ -39,10 +39,12 @@ class PeopleChips(QWidget):
 
     changed = Signal()
 
-    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(self, clock: Clock, reader: BackgroundReader,
+                 parent: QWidget | None = None) -> None:
+        """``reader``: the dialog's worker, where the picker's suggestions are read."""
         super().__init__(parent)
         self.picker = ContactPicker(
-            clock, placeholder="Also with… type a name, Enter adds (Backspace removes)")
+            clock, reader, placeholder="Also with… type a name, Enter adds (Backspace removes)")
         self.picker.setAccessibleName("Also with")
         self.list = QListWidget()
         self.list.setAccessibleName("People also at the interaction")
@@ -80,10 +82,10 @@ class PeopleChips(QWidget):
         self._fixed = {i for i in ids if i}
         self.picker.exclude(self._fixed | set(self._ids))
 
-    def add(self, contact_id: int) -> bool:
+    def add(self, contact_id: int, name: str, organisation: str = "") -> bool:
+        """A chip for ``contact_id``, named as its picker read it (nothing read here)."""
         if contact_id in self._ids or contact_id in self._fixed:
             return False
-        name, organisation = profile_reads.name_and_organisation(contact_id) or ("", "")
         item = QListWidgetItem(f"{contact_label(name, organisation)}  ×")
         item.setData(Qt.ItemDataRole.UserRole, contact_id)
         item.setToolTip(contact_tip(name))  # Qt guesses rich text for an item's tooltip too
@@ -116,9 +118,11 @@ class PeopleChips(QWidget):
         """Enter on a name that added nobody: say why instead of doing nothing."""
         typed = self.picker.text().strip()
         already = self.picker.excluded_matches()
-        if already:
-            name = (profile_reads.name_and_organisation(already[0]) or ("", ""))[0]
-            where = ("is the contact this interaction is logged for" if already[0]
+        if self.picker.failure:
+            self.note.setText(self.picker.failure)
+        elif already:
+            cid, name = already[0]
+            where = ("is the contact this interaction is logged for" if cid
                      in self._fixed else "is already in the list")
             self.note.setText(f"{one_line(name)} {where}.")
         else:
@@ -130,10 +134,15 @@ class PeopleChips(QWidget):
     def _chosen(self, contact_id: int | None) -> None:
         if contact_id is None:
             return
-        self.add(contact_id)
+        self.add(contact_id, *self.picker.person(contact_id))
         # The completer writes the label into the field after this signal: empty it
         # once it has, ready for the next person.
         QTimer.singleShot(0, self.picker.clear)
+
+    def _first_picked(self, contact_id: int | None) -> None:
+        """Enter's pick (added by :meth:`_chosen`), once the suggestions are in."""
+        if contact_id is None:
+            self.explain_nobody()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -141,8 +150,8 @@ class PeopleChips(QWidget):
         key = event.key()
         if watched is self.picker:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.picker.text().strip():
-                if self.picker.contact_id() is None and self.picker.choose_first() is None:
-                    self.explain_nobody()
+                if self.picker.contact_id() is None:
+                    self.picker.pick_first(self._first_picked)
                 return True  # adds; never logs half-typed
             if key == Qt.Key.Key_Backspace and not self.picker.text() and self._ids:
                 self.remove(len(self._ids) - 1)

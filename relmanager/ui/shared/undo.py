@@ -23,7 +23,7 @@ from relmanager.domain.wording import who
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import activity, contacts, queries, snapshots
-from relmanager.store.errors import DB_EXCEPTIONS, StoreError
+from relmanager.store.errors import DB_EXCEPTIONS, NotFoundError, StoreError
 
 
 def _names(contact_ids: Sequence[int]) -> str:
@@ -46,6 +46,8 @@ class Outcome:
     def __init__(self) -> None:
         self.ok = True
         self.reason = ""
+        #: What it wrote to was not there (deleted by another program meanwhile).
+        self.missing = False
 
 
 def perform(ctx: AppContext, command: StoreCommand) -> bool:
@@ -97,6 +99,7 @@ class StoreCommand(QUndoCommand):
         except NotWritten as failed:
             error = failed.__cause__ if isinstance(failed.__cause__, StoreError) else failed
             self.outcome.ok, self.outcome.reason = False, str(error)
+            self.outcome.missing = isinstance(error, NotFoundError)
             self.setObsolete(True)  # the stack drops it: no entry for what did not happen
             self.ctx.events.write_failed.emit(f"{verb}: {self.text()}. {_sentence(error)}")
             return False
@@ -255,6 +258,7 @@ class SetTagsCommand(StoreCommand):
         self.had: list[str] | None = None
 
     def apply(self) -> None:
+        contacts.get_contact(self.contact_id)  # NotFoundError: deleted elsewhere meanwhile
         self.had = contacts.tags_of(self.contact_id)
         contacts.set_tags(self.contact_id, self.tags)
 
