@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.domain.stages import Stage
+from relmanager.services.background import BackgroundReader
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import Contact
 from relmanager.ui.pages import PAGE_KEYS
-from tests.ui.conftest import click_contact_row, profile_shown, refresh_list
+from tests.ui.conftest import click_contact_row, profile_shown, refresh_list, suggested
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -197,24 +198,27 @@ def test_the_contact_picker_suggests_and_shows_a_hostile_name_plainly(clock, db,
     from relmanager.ui.shared.people_chips import PeopleChips
 
     ids = hostile_contacts(clock)
-    picker = ContactPicker(clock)
+    reader = BackgroundReader()  # the host's worker, as a dialog's
+    picker = ContactPicker(clock, reader)
     qtbot.addWidget(picker)
-    picker.setText("Eve")
-    picker.update_now()
+    qtbot.keyClicks(picker, "Eve")
+    suggested(picker, qtbot)
     model = picker.completer().model()
-    suggested = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert suggested == ["Eve\ufffd]0;pwned\ufffd yrallaM \u2014 Ac\ufffdme proC"], suggested
+    offered = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert offered == ["Eve\ufffd]0;pwned\ufffd yrallaM \u2014 Ac\ufffdme proC"], offered
     picker.set_contact(ids[1])
-    assert picker.text() == "Bobgpj.exe \u2014 Globex\ufffd" and picker.contact_id() == ids[1]
-    chips = PeopleChips(clock)
+    qtbot.waitUntil(lambda: picker.text() == "Bobgpj.exe \u2014 Globex\ufffd")
+    assert picker.contact_id() == ids[1]
+    chips = PeopleChips(clock, reader)
     qtbot.addWidget(chips)
-    chips.add(ids[0])
+    chips.add(ids[0], *picker.person(ids[0]))
     item = chips.list.item(0)
+    assert "yrallaM" in item.text()  # named as the picker read it
     assert not BAD.search(item.text()) and not BAD.search(item.toolTip()), ascii(item.text())
+    reader.shutdown()
 
 
 def test_the_duplicates_and_merge_dialogs_show_hostile_names_plainly(clock, window, qtbot):
-    from relmanager.store import merge as merge_store
     from relmanager.ui.contacts.duplicates_dialog import DuplicatesDialog
     from relmanager.ui.contacts.merge_dialog import MergeDialog
 
@@ -233,7 +237,7 @@ def test_the_duplicates_and_merge_dialogs_show_hostile_names_plainly(clock, wind
     shown = shown_texts(dialog)
     assert any("yrallaM" in text for _w, text in shown)
     dialog.close()
-    merge_dialog = MergeDialog(merge_store.candidates(ids), merge_store.names_of(ids), window)
+    merge_dialog = MergeDialog(ids, window)
     merge_dialog.show()
     merge_dialog.wait_loaded()
     shown += shown_texts(merge_dialog)

@@ -187,6 +187,7 @@ class ContactPicker(QLineEdit):
         :meth:`set_contact` with it): the field says so meanwhile, and typing a name in
         it chooses another contact, as always."""
         self._chosen, self._chosen_label = contact_id, ""
+        self.clear()  # text typed before names another contact (and would keep the name out)
         self.setPlaceholderText("Reading the contact…")
         self.contact_chosen.emit(contact_id)
 
