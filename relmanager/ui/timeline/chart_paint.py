@@ -43,12 +43,23 @@ def paint_grid(painter: QPainter, chart: BarsGeometry, series: Series, text: QCo
 def paint_bars(painter: QPainter, series: Series, plot: QRect, top: float) -> None:
     """Every bar of a channel in one ``drawRects`` call, without antialiasing (the bars
     are axis-aligned): a chart of 645 weeks is ~7,700 rectangles, and drawing them one
-    by one from Python made the page cost 2x its floor."""
+    by one from Python made the page cost 2x its floor.
+
+    The segments are whole pixels: each bar's edges and each segment's top are rounded
+    from the running total, so a segment starts on the row where the one below ended.
+    Drawn as fractional rectangles, the aliased fill rounded each rectangle's two edges
+    on its own, and a row of the background showed between two segments of some bars
+    (and a segment's side stood a pixel off the one below)."""
     width = plot.width() / max(len(series.periods), 1)
     gap = min(3.0, width * 0.2)
-    bar = width - gap
-    lefts = [plot.left() + index * width + gap / 2 for index in range(len(series.periods))]
-    tops = [float(plot.bottom())] * len(series.periods)
+    lefts, widths = [], []
+    for index in range(len(series.periods)):
+        left = round(plot.left() + index * width + gap / 2)
+        lefts.append(left)
+        widths.append(max(round(plot.left() + (index + 1) * width - gap / 2) - left, 1))
+    bottom = plot.bottom()
+    totals = [0] * len(series.periods)
+    edges = [bottom] * len(series.periods)  # the row each bar's next segment ends on
     scale = plot.height() / top
     counts = series.counts
     painter.save()
@@ -59,9 +70,12 @@ def paint_bars(painter: QPainter, series: Series, plot: QRect, top: float) -> No
         for index, period in enumerate(series.periods):
             n = counts.get((period, channel.id))
             if n:
-                height = n * scale
-                tops[index] -= height
-                rects.append(QRectF(lefts[index], tops[index], bar, height))
+                totals[index] += n
+                upper = round(bottom - totals[index] * scale)
+                if upper < edges[index]:
+                    rects.append(QRect(lefts[index], upper, widths[index],
+                                       edges[index] - upper))
+                    edges[index] = upper
         if rects:
             painter.setBrush(richness_color(channel.richness))
             painter.drawRects(rects)
