@@ -125,6 +125,11 @@ HIDE_ORDER = (5, 6)
 #: at 1920 px organisations were cut ("Northwind Logi…") beside a wide, mostly empty
 #: give/take column (a first user's report).
 WIDE_CHARS = {0: 30, 1: 30}
+#: Room still left after that: each column of bounded values (but the last, which
+#: stretches) takes up to this share of its own width as air around its values, and the
+#: rest goes to name and organisation. Left to the last column, it made Give/take
+#: (values like "+2") 250 px wide at 1920x1200 and 550 px at 2560x1440.
+BOUNDED_AIR = 0.5
 
 
 class ColumnFitter(QObject):
@@ -138,8 +143,8 @@ class ColumnFitter(QObject):
         self.table = table
         header = table.horizontalHeader()
         self.natural = {c: header.sectionSize(c) for c in range(header.count())}
-        #: What fit() added to the free-text columns from spare room (not the person's).
-        self.grown = dict.fromkeys(WIDE_CHARS, 0)
+        #: What fit() added to each column from spare room (not the person's).
+        self.grown = dict.fromkeys(range(header.count()), 0)
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -167,6 +172,7 @@ class ColumnFitter(QObject):
                 header.setSectionHidden(column, hide)
                 if not hide:
                     header.resizeSection(column, self.natural[column])
+                    self.grown[column] = 0
         self._grow(shown, room)
 
     @contextmanager
@@ -174,7 +180,8 @@ class ColumnFitter(QObject):
         """The columns without the room fit() lent them, while the layout is saved: a
         list saved wide came back at those widths on a laptop and let columns go."""
         header = self.table.horizontalHeader()
-        lent = {c: extra for c, extra in self.grown.items() if extra}
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        lent = {c: extra for c, extra in self.grown.items() if extra and c in shown[:-1]}
         for column, extra in lent.items():
             header.resizeSection(column, header.sectionSize(column) - extra)
         try:
@@ -184,20 +191,33 @@ class ColumnFitter(QObject):
                 header.resizeSection(column, header.sectionSize(column) + extra)
 
     def _grow(self, shown: list[int], room: int) -> None:
-        """Share the room the shown columns leave between name and organisation, each
-        up to WIDE_CHARS; a narrower list gives it back."""
-        header = self.table.horizontalHeader()
-        spare = room - sum(self.natural[c] for c in shown)
+        """Share the room the shown columns leave: name and organisation up to
+        WIDE_CHARS first, then air for the bounded columns up to BOUNDED_AIR, then name
+        and organisation again; never the last shown column, which stretches into the
+        few pixels left. A narrower list gives it back."""
+        spare = max(0, room - sum(self.natural[c] for c in shown))
         em = self.table.fontMetrics().averageCharWidth()
         wanted = {c: max(0, chars * em - self.natural[c]) for c, chars in WIDE_CHARS.items()}
-        share = max(0, spare) // len(wanted)
-        grown = {c: min(w, share) for c, w in wanted.items()}
-        left = max(0, spare) - sum(grown.values())
+        share = spare // len(wanted)
+        grown = dict.fromkeys(self.grown, 0)
+        grown.update({c: min(w, share) for c, w in wanted.items()})
+        left = spare - sum(grown.values())
         for column, need in wanted.items():  # what one did not need, the other may take
             more = min(need - grown[column], left)
             grown[column] += more
             left -= more
+        air = {c: int(self.natural[c] * BOUNDED_AIR) for c in shown[:-1]
+               if c not in WIDE_CHARS}
+        given = min(left, sum(air.values()))
+        for column, most in air.items():  # in proportion to each column's own room
+            grown[column] = most * given // max(sum(air.values()), 1)
+        left = spare - sum(grown.values())
+        for column in WIDE_CHARS:
+            grown[column] += left // len(WIDE_CHARS)
+        header = self.table.horizontalHeader()
         for column, extra in grown.items():
+            if column == shown[-1] or header.isSectionHidden(column):
+                continue  # the stretched column keeps what it had lent, till it is not
             if extra != self.grown[column]:
                 self.grown[column] = extra
                 header.resizeSection(column, self.natural[column] + extra)
