@@ -6,18 +6,25 @@ full in their tooltips. Measured from the header labels too, with room for the s
 The style's paddings come from its pixel metrics, and asking the style for one has
 PySide6 build ``QStyle``'s Python type with its 11 enums (566 members): 45 M
 instructions, ~4% of a cold start to the first paint (bench/README.md, sixteenth round).
-So the paddings measured are kept in the settings, a start uses the ones of the last
-start, and :func:`check_paddings` measures them again once the window is painted (a
-style changed since is fitted again then).
+So the paddings measured are kept in the settings with what chose the style they were
+measured under (:func:`style_key`: the Qt version, the platform, the screen's DPI and the
+environment that picks a style, none of it asked of the style), a start under the same
+uses them, and :func:`check_paddings` measures them again once the window is painted.
+A start whose key differs (QT_STYLE_OVERRIDE set, another desktop's theme, a new Qt, a
+new screen) measures before its first paint, as a first start does: its columns were
+fitted to the old style's paddings and widened a moment after the paint. A style
+changed behind an unchanged key (a theme's setting) is still fitted again after it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, qVersion
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableView
 
 from relmanager.domain.channels import BUILTIN_CHANNELS
@@ -42,6 +49,11 @@ READING_CHARS = (19, 17)
 
 #: Where the paddings measured last are kept ("cell,icon,header" in pixels).
 PADDINGS_KEY = "contacts/style_paddings"
+#: ... and the style_key() they were measured under.
+PADDINGS_FOR_KEY = "contacts/style_paddings_for"
+#: The environment that picks Qt's style or scales its metrics.
+STYLE_ENVIRONMENT = ("QT_STYLE_OVERRIDE", "QT_QPA_PLATFORMTHEME", "XDG_CURRENT_DESKTOP",
+                     "DESKTOP_SESSION", "KDE_FULL_SESSION", "QT_SCALE_FACTOR", "QT_FONT_DPI")
 
 
 class Paddings(NamedTuple):
@@ -64,8 +76,21 @@ def measure_paddings(table: QTableView) -> Paddings:
                     + style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 4)
 
 
-def remembered_paddings(settings: QSettings) -> Paddings | None:
-    """The paddings the last start measured, or None (none kept, or not three sizes)."""
+def style_key(table: QTableView) -> str:
+    """What chooses the style and its metrics, read without the style (see the module):
+    Qt's version, the platform, the table's screen's DPI and pixel ratio, and
+    STYLE_ENVIRONMENT."""
+    screen = table.screen()
+    return "|".join([qVersion(), QGuiApplication.platformName(),
+                     f"{screen.logicalDotsPerInchX():g}", f"{screen.devicePixelRatio():g}",
+                     *(os.environ.get(name, "") for name in STYLE_ENVIRONMENT)])
+
+
+def remembered_paddings(settings: QSettings, key: str) -> Paddings | None:
+    """The paddings the last start measured under ``key`` (a style_key), or None (none
+    kept, kept under another key, or not three sizes)."""
+    if settings.value(PADDINGS_FOR_KEY, "") != key:
+        return None
     parts = str(settings.value(PADDINGS_KEY, "")).split(",")
     if len(parts) != len(Paddings._fields) or not all(p.isdigit() for p in parts):
         return None
@@ -74,8 +99,9 @@ def remembered_paddings(settings: QSettings) -> Paddings | None:
 
 
 def start_paddings(table: QTableView, settings: QSettings) -> Paddings:
-    """The paddings a start fits the columns to: the last start's, or measured now."""
-    return remembered_paddings(settings) or measure_paddings(table)
+    """The paddings a start fits the columns to: the last start's under the same style
+    key, or measured now."""
+    return remembered_paddings(settings, style_key(table)) or measure_paddings(table)
 
 
 def check_paddings(table: QTableView, used: Paddings, settings: QSettings) -> Paddings:
@@ -83,8 +109,10 @@ def check_paddings(table: QTableView, used: Paddings, settings: QSettings) -> Pa
     when they are not the ones ``used`` (the style changed since they were kept), the
     columns fitted again to them, widening only those now too narrow."""
     measured = measure_paddings(table)
-    if remembered_paddings(settings) != measured:
+    key = style_key(table)
+    if remembered_paddings(settings, key) != measured:
         settings.setValue(PADDINGS_KEY, ",".join(str(size) for size in measured))
+        settings.setValue(PADDINGS_FOR_KEY, key)
     if measured != used:
         fit_columns(table, measured, grow_only=True)
     return measured
@@ -128,7 +156,7 @@ WIDE_CHARS = {0: 30, 1: 30}
 #: Room still left after that: each column of bounded values (but the last, which
 #: stretches) takes up to this share of its own width as air around its values, and the
 #: rest goes to name and organisation. Left to the last column, it made Give/take
-#: (values like "+2") 250 px wide at 1920x1200 and 550 px at 2560x1440.
+#: (values like "+2") 334 px wide at 1920x1200 and 974 px at 2560x1440.
 BOUNDED_AIR = 0.5
 
 
