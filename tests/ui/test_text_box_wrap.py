@@ -28,24 +28,34 @@ def _lines(box) -> list[str]:
             for i in range(layout.lineCount())]
 
 
+def _shown(window, qtbot, contact_id: int) -> None:
+    """``contact_id`` clicked in the list and shown in the profile."""
+    click_contact_row(window, qtbot, contact_id)
+    profile_shown(window.profile, qtbot, contact_id)
+
+
+def _window_on(ctx, open_window, qtbot, contact_id: int):
+    """The window on the Contacts page, showing ``contact_id``."""
+    window = open_window(ctx)
+    window.show_page("contacts")
+    refresh_list(window, qtbot)
+    _shown(window, qtbot, contact_id)
+    return window
+
+
 def test_a_long_run_in_the_intent_wraps_and_words_still_break_at_spaces(
         ctx, open_window, clock, qtbot):
     worded = " ".join(["relationship"] * 40)
     run = create_contact(clock, "Run Intent", intent=RUN)
     words = create_contact(clock, "Word Intent", intent=worded)
-    window = open_window(ctx)
-    window.show_page("contacts")
-    refresh_list(window, qtbot)
-    click_contact_row(window, qtbot, run.id)
-    profile_shown(window.profile, qtbot, run.id)
+    window = _window_on(ctx, open_window, qtbot, run.id)
     box = window.profile.form.intent
     qtbot.waitUntil(lambda: box.toPlainText() == RUN)
     qtbot.wait(50)
     assert not box.horizontalScrollBar().isVisible()
     assert len(_lines(box)) > 3
     assert "".join(_lines(box)) == RUN
-    click_contact_row(window, qtbot, words.id)
-    profile_shown(window.profile, qtbot, words.id)
+    _shown(window, qtbot, words.id)
     qtbot.waitUntil(lambda: box.toPlainText() == worded)
     lines = _lines(box)
     assert len(lines) > 3
@@ -58,11 +68,7 @@ def test_a_hostile_run_set_into_a_shown_box_is_laid_out_as_fast_as_words(
     once: in Qt's default wrap 100,000 letters took ~1.8 s there against ~0.15 s in
     words, so the box chooses how to wrap before."""
     person = create_contact(clock, "Fill Target")
-    window = open_window(ctx)
-    window.show_page("contacts")
-    refresh_list(window, qtbot)
-    click_contact_row(window, qtbot, person.id)
-    profile_shown(window.profile, qtbot, person.id)
+    window = _window_on(ctx, open_window, qtbot, person.id)
     box = window.profile.form.notes
 
     def fill(text: str) -> float:
@@ -84,11 +90,7 @@ def test_pasting_a_hostile_run_breaks_it_anywhere_at_once_and_deleting_it_goes_b
     many letters in words, and wrap; once it is deleted again, words break at spaces
     as before."""
     person = create_contact(clock, "Paste Target")
-    window = open_window(ctx)
-    window.show_page("contacts")
-    refresh_list(window, qtbot)
-    click_contact_row(window, qtbot, person.id)
-    profile_shown(window.profile, qtbot, person.id)
+    window = _window_on(ctx, open_window, qtbot, person.id)
     box = window.profile.form.intent
     box.setFocus()
 
