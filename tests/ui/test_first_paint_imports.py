@@ -65,14 +65,16 @@ NOT_BEFORE_FIRST_PAINT_7 = (
 NOT_BEFORE_FIRST_PAINT_15 = ("dataclasses",)
 
 
-def _loaded_at_first_paint(tmp_path: Path, names: tuple[str, ...]) -> list[str]:
-    """Starts the app once (in ``tmp_path``'s home: a second call is a second start)."""
+def _loaded_at_first_paint(tmp_path: Path, names: tuple[str, ...], probe: str = PROBE
+                           ) -> list[str]:
+    """Starts the app once (in ``tmp_path``'s home: a second call is a second start);
+    ``probe`` another that writes its own "loaded" line (test_column_paddings)."""
     db = tmp_path / "start.sqlite3"
     if not db.exists():
         assert main(["--db", str(db), "demo", "--contacts", "60", "--interactions", "120",
                      "--quiet"]) == 0
     env = {**os.environ, "RELMANAGER_HOME": str(tmp_path / "home")}
-    out = subprocess.run([sys.executable, "-c", PROBE, ",".join(names), "--db", str(db),
+    out = subprocess.run([sys.executable, "-c", probe, ",".join(names), "--db", str(db),
                           "--quit-after-paint"], capture_output=True, text=True,
                          timeout=120, cwd=ROOT, env=env, check=False)
     assert out.returncode == 0, out.stderr

@@ -155,7 +155,7 @@ def test_the_last_axis_label_is_drawn_where_its_own_text_fits(qtbot):
     from PySide6.QtGui import QFontMetrics
 
     from relmanager.store.timeline_queries import ChannelInfo, Series
-    from relmanager.ui.timeline import timeline_chart
+    from relmanager.ui.timeline import chart_axis
     from relmanager.ui.timeline.timeline_chart import StackedBars
 
     months = [f"{2026 + (m // 12)}-{m % 12 + 1:02d}" for m in range(13)]
@@ -170,7 +170,7 @@ def test_the_last_axis_label_is_drawn_where_its_own_text_fits(qtbot):
         chart.resize(width, 420)
         slot = chart._slot(12)
         every = max(1, int(padded / max(chart._slot(0).width(), 1)) + 1)
-        edge = chart._plot().right() + timeline_chart.MARGIN_RIGHT
+        edge = chart._plot().right() + chart_axis.MARGIN_RIGHT
         if 12 % every == 0 and slot.left() + last <= edge < slot.left() + padded:
             break
     else:

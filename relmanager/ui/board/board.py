@@ -3,7 +3,8 @@
 Each column is one QListView over a :class:`~relmanager.ui.board.board_model.StageModel` with a
 painting delegate. The keyboard goes between cards (Up/Down) and columns (Left/Right),
 opens a card with Enter and moves the selection with Ctrl+Left/Right (``columns``); Tab
-goes filter, sphere, tag, then the columns left to right. A drop (or Ctrl+Left/Right, or
+goes filter, sphere, tag, then the columns left to right (each scrolled into view), then
+on to the window's page list; Shift+Tab the other way. A drop (or Ctrl+Left/Right, or
 "Move to") goes through the undoable
 MoveStageCommand, so the stage change and its history rows are one transaction and
 Ctrl+Z puts the cards back. The moved cards land in their new column at once; the columns
@@ -97,6 +98,11 @@ class BoardView(LoaderPage, QWidget):
                 lambda step, lst=column.list: self.focus_column(lst, step))
             column.list.customContextMenuRequested.connect(
                 lambda pos, lst=column.list: self._context_menu(lst, pos))
+            # Tab from the tag filter into the Inbox, or Shift+Tab from the page list into
+            # Parked, reached a column scrolled out of sight, its focus frame unseen (the
+            # scroll area brings a column into view only for Tabs between its columns).
+            column.list.tabbed_in.connect(
+                lambda col=column: self.scroll.ensureWidgetVisible(col, 0, 0))
         self.scroll = scroll = QScrollArea()
         scroll.setWidget(strip)
         scroll.setWidgetResizable(True)

@@ -58,6 +58,7 @@ class CardList(QListView):
     column_requested = Signal(int)  # Left: -1, Right: +1 (the focus, not the cards)
     open_requested = Signal(int)  # Enter on a card: its contact id
     focus_changed = Signal(bool)  # the column's frame follows its list's focus
+    tabbed_in = Signal()  # the focus came by Tab or Shift+Tab (the board scrolls to it)
 
     def __init__(self, model: StageModel, delegate: CardDelegate) -> None:
         super().__init__()
@@ -130,6 +131,9 @@ class CardList(QListView):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)  # Qt makes the first card current if none is
         self._focus_moved(True)
+        if event.reason() in (Qt.FocusReason.TabFocusReason,
+                              Qt.FocusReason.BacktabFocusReason):
+            self.tabbed_in.emit()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)

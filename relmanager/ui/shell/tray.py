@@ -24,6 +24,7 @@ from relmanager.store import preferences, timeboxes, today_reads
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, isolated, menu_text
 from relmanager.ui.shared.undo import MoveStageCommand
+from relmanager.ui.shell.menu_side import SameSideSubmenus
 from relmanager.ui.shell.tray_boxes import BoxPrompts
 from relmanager.ui.shell.tray_meetings import add_meetings_menu
 from relmanager.ui.shell.tray_menu import MenuData, MenuFeed, meetings_for_menu
@@ -61,6 +62,7 @@ class TrayController(TrayStatus, QObject):
         self._init_status(reader)
         self.menu = QMenu()
         self._submenus: list[QMenu] = []
+        self._same_side = SameSideSubmenus(self)
         self._built_key: tuple[int, int | None] | None = None
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
@@ -218,6 +220,7 @@ class TrayController(TrayStatus, QObject):
 
     def _submenu(self, parent: QMenu, title: str) -> QMenu:
         sub = parent.addMenu(title)
+        sub.installEventFilter(self._same_side)  # a reminder's submenu stays on the left
         self._submenus.append(sub)
         return sub
 

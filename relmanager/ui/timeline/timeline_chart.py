@@ -4,14 +4,16 @@ and one contact's channel swimlanes with stage markers.
 Channels are coloured by richness from one ramp (relmanager.ui.shared.palette), richest darkest,
 so a slide from meetings to messages reads as the colour fading. Text and grid take the
 widget's palette, so both charts work in light and dark themes.
+
+The widgets here take the data and the input (hover tooltips); where the stacked bars'
+parts go is chart_axis, how they are painted chart_paint.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
@@ -29,34 +31,17 @@ from relmanager.domain.wording import plural
 from relmanager.store.timeline_queries import ChannelInfo, Mark, Series
 from relmanager.ui.shared.palette import richness_color
 from relmanager.ui.shared.plain import tip
-
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP = 48, 12, 8
-AXIS_HEIGHT, STRIP_HEIGHT, LEGEND_HEIGHT = 22, 84, 46
-
-
-def _nice_step(maximum: float, ticks: int = 5) -> float:
-    """A round gridline step (1, 2, 5 x 10^n) giving about ``ticks`` lines."""
-    raw = max(maximum / ticks, 1e-9)
-    magnitude = 10 ** len(str(int(raw))) / 10
-    for factor in (1, 2, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
+from relmanager.ui.timeline.chart_axis import MARGIN_LEFT, BarsGeometry, _axis_top, _period_label
+from relmanager.ui.timeline.chart_paint import (
+    paint_axis,
+    paint_bars,
+    paint_grid,
+    paint_legend,
+    paint_strip,
+)
 
 
-def _axis_top(peak: float) -> float:
-    """The axis's top: the first round gridline at or above ``peak``."""
-    step = _nice_step(peak)
-    return step * math.ceil(peak / step)
-
-
-def _period_label(period: str, grain: str) -> str:
-    if grain == "month":
-        return datetime.strptime(period, "%Y-%m").strftime("%b %Y")
-    return datetime.strptime(period, "%Y-%m-%d").strftime("%-d %b %Y")
-
-
-class StackedBars(QWidget):
+class StackedBars(QWidget, BarsGeometry):
     """Interactions per period, stacked by channel; a strip of invested minutes against
     the time-box commitment below; hover for the counts."""
 
@@ -80,31 +65,6 @@ class StackedBars(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(900, 420)
-
-    def _plot(self) -> QRect:
-        return QRect(self._left, MARGIN_TOP + LEGEND_HEIGHT,
-                     self.width() - self._left - MARGIN_RIGHT,
-                     self.height() - MARGIN_TOP - LEGEND_HEIGHT - AXIS_HEIGHT - STRIP_HEIGHT - 8)
-
-    def _strip(self) -> QRect:
-        plot = self._plot()
-        return QRect(plot.left(), plot.bottom() + AXIS_HEIGHT + 6, plot.width(),
-                     STRIP_HEIGHT - 30)
-
-    def _slot(self, index: int) -> QRectF:
-        plot = self._plot()
-        count = len(self.series.periods) if self.series else 1
-        width = plot.width() / max(count, 1)
-        return QRectF(plot.left() + index * width, plot.top(), width, plot.height())
-
-    def period_at(self, x: float) -> int | None:
-        if not self.series or not self.series.periods:
-            return None
-        plot = self._plot()
-        if not plot.left() <= x <= plot.right():
-            return None
-        index = int((x - plot.left()) / (plot.width() / len(self.series.periods)))
-        return min(index, len(self.series.periods) - 1)
 
     def tooltip_for(self, index: int) -> str:
         series = self.series
@@ -148,130 +108,11 @@ class StackedBars(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
                              "No interactions in this range and filter.")
             return
-        self._paint_legend(painter, series.channels, text)
-        plot = self._plot()
-        peak = max(series.total(p) for p in series.periods) or 1
-        step = _nice_step(peak)
-        top = _axis_top(peak)
-        metrics = QFontMetrics(self.font())
-        value = 0.0
-        while value <= top:
-            y = plot.bottom() - plot.height() * value / top
-            painter.setPen(QPen(grid, 1))
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(text)
-            painter.drawText(QRectF(0, y - 8, self._left - 6, 16),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f"{value:,.0f}")
-            value += step
-        self._paint_bars(painter, series, plot, top)
-        self._paint_axis(painter, plot, metrics, text)
-        self._paint_strip(painter, series, text, grid)
-
-    def _paint_bars(self, painter: QPainter, series: Series, plot: QRect, top: float) -> None:
-        """Every bar of a channel in one ``drawRects`` call, without antialiasing (the bars
-        are axis-aligned): a chart of 645 weeks is ~7,700 rectangles, and drawing them one
-        by one from Python made the page cost 2x its floor."""
-        width = plot.width() / max(len(series.periods), 1)
-        gap = min(3.0, width * 0.2)
-        bar = width - gap
-        lefts = [plot.left() + index * width + gap / 2 for index in range(len(series.periods))]
-        tops = [float(plot.bottom())] * len(series.periods)
-        scale = plot.height() / top
-        counts = series.counts
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(Qt.PenStyle.NoPen)
-        for channel in series.channels:
-            rects = []
-            for index, period in enumerate(series.periods):
-                n = counts.get((period, channel.id))
-                if n:
-                    height = n * scale
-                    tops[index] -= height
-                    rects.append(QRectF(lefts[index], tops[index], bar, height))
-            if rects:
-                painter.setBrush(richness_color(channel.richness))
-                painter.drawRects(rects)
-        painter.restore()
-
-    def _paint_legend(self, painter: QPainter, channels: list[ChannelInfo],
-                      text: QColor) -> None:
-        x, y = MARGIN_LEFT, MARGIN_TOP
-        metrics = QFontMetrics(self.font())
-        for channel in channels:  # richest first, wrapping onto a second row
-            width = metrics.horizontalAdvance(channel.name) + 26
-            if x + width > self.width() - MARGIN_RIGHT:
-                x, y = MARGIN_LEFT, y + 20
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(richness_color(channel.richness))
-            painter.drawRoundedRect(QRectF(x, y + 4, 12, 12), 2, 2)
-            painter.setPen(text)
-            painter.drawText(QRectF(x + 16, y, width, 20), Qt.AlignmentFlag.AlignVCenter,
-                             channel.name)
-            x += width
-
-    def axis_labels(self, metrics: QFontMetrics) -> list[tuple[float, str]]:
-        """Where each period label of the x axis is drawn (left edge, text): spaced by
-        the widest label with its padding, so none crowds the next, and the last one
-        drawn when its own text fits before the right edge. The fit was checked with the
-        padded widest width, so the last label ("Dec 2026", half as wide as
-        "28 Sep 2026" plus 16 px) was dropped wherever it lacked those few pixels."""
-        series = self.series
-        if series is None:
-            return []
-        label_width = metrics.horizontalAdvance("28 Sep 2026") + 16
-        every = max(1, int(label_width / max(self._slot(0).width(), 1)) + 1)
-        right = self._plot().right() + MARGIN_RIGHT
-        labels = []
-        for index in range(0, len(series.periods), every):
-            left = self._slot(index).left()
-            text = _period_label(series.periods[index], series.grain)
-            if left + metrics.horizontalAdvance(text) > right:
-                break
-            labels.append((left, text))
-        return labels
-
-    def _paint_axis(self, painter: QPainter, plot: QRect, metrics: QFontMetrics,
-                    text: QColor) -> None:
-        painter.setPen(text)
-        room = plot.right() + MARGIN_RIGHT
-        for left, label in self.axis_labels(metrics):
-            painter.drawText(QRectF(left, plot.bottom() + 3, room - left + 1, 18),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
-
-    def _paint_strip(self, painter: QPainter, series: Series, text: QColor,
-                     grid: QColor) -> None:
-        strip = self._strip()
-        committed = series.committed_per_period
-        peak = max([committed, *series.invested.values()], default=0) or 1
-        painter.setPen(text)
-        painter.drawText(QRectF(0, strip.top(), self._left - 6, 16),
-                         Qt.AlignmentFlag.AlignRight, "min")
-        painter.drawText(QRectF(strip.left(), strip.bottom() + 2, strip.width(), 16),
-                         Qt.AlignmentFlag.AlignLeft,
-                         "Minutes logged in time boxes"
-                         + (f" (dashed: the commitment, {committed} min per "
-                            f"{'week' if series.grain == 'week' else 'month'})"
-                            if committed else ""))
-        painter.setPen(Qt.PenStyle.NoPen)
-        invested_color = QColor("#3d6fb4")
-        for index, period in enumerate(series.periods):
-            minutes = series.invested.get(period, 0)
-            if not minutes:
-                continue
-            slot = self._slot(index)
-            height = strip.height() * min(minutes, peak) / peak
-            met = minutes >= committed
-            painter.setBrush(invested_color if met else invested_color.lighter(140))
-            painter.drawRect(QRectF(slot.left() + 1, strip.bottom() - height,
-                                    max(slot.width() - 2, 1), height))
-        if committed:
-            y = strip.bottom() - strip.height() * committed / peak
-            painter.setPen(QPen(QColor("#c27c00"), 1.5, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(strip.left(), y), QPointF(strip.right(), y))
-        painter.setPen(QPen(grid, 1))
-        painter.drawLine(strip.bottomLeft(), strip.bottomRight())
+        paint_legend(painter, QFontMetrics(self.font()), self.width(), series.channels, text)
+        top = paint_grid(painter, self, series, text, grid)
+        paint_bars(painter, series, self._plot(), top)
+        paint_axis(painter, self, QFontMetrics(self.font()), text)
+        paint_strip(painter, self, series, text, grid)
 
 
 class SwimLanes(QWidget):
