@@ -1,6 +1,6 @@
 """The network's arrays built with a dict of each person's place (issue 23's graph.build
-row) are the arrays main built with a bisect of the id array a lookup, held to main's
-``compact`` copied here on random networks: ties with people left out (a restricted
+row) are the arrays main built with a bisect of the id array a lookup, held to what
+main's ``compact`` built, written the plain way here, on random networks: ties with people left out (a restricted
 view's), edges whose ends are not among the ties, self-loops, repeated pairs,
 organisations shared and blank. The whole read of the 100k data set was compared the
 same way, array for array, when the change was made."""
@@ -27,71 +27,37 @@ from relmanager.domain.network import (
 from relmanager.domain.network_graph import EdgeData, Ties
 
 
-def _old_compact(ties: Mapping[int, float], merged: Iterable[tuple[int, int, EdgeData]],
-            organisations: Iterable[tuple[int, str]], hub_step: EdgeData) -> ng.Network:
-    """main's compact (b637bea), as it was: the ids sorted, each tie looked up, each
-    contact found by a bisect of the id array."""
-    ids = array("q", sorted(ties))
-    ties_array = array("d", (ties[cid] for cid in ids))
-    n = len(ids)
-
-    def index(cid: int) -> int:
-        return bisect_left(ids, cid)
-
+def _plain_compact(ties: Mapping[int, float], merged: Iterable[tuple[int, int, EdgeData]],
+                   organisations: Iterable[tuple[int, str]], hub_step: EdgeData) -> tuple:
+    """What main's compact (b637bea) built, the plain way: the ids sorted, each tie
+    looked up, each contact found by a bisect, neighbour lists of Python lists."""
+    ids = sorted(ties)
     classes: list[EdgeData] = []
-    class_of: dict[EdgeData, int] = {}
-    ends = array("q")
-    codes = array("H")
-    degree = array("q", bytes(8 * (n + 1)))
+    near: list[list[tuple[int, int]]] = [[] for _ in ids]
     for a, b, data in merged:
-        code = class_of.get(data)
-        if code is None:
-            code = class_of[data] = len(classes)
+        if data not in classes:
             classes.append(data)
-        i, j = index(a), index(b)
-        ends.append(i)
-        ends.append(j)
-        codes.append(code)
-        degree[i + 1] += 1
-        degree[j + 1] += 1
-    start = ng._offsets(degree)
-    fill = array("q", start)
-    to = array("q", bytes(8 * len(ends)))
-    edge_class = array("H", bytes(2 * len(ends)))
-    for e, code in enumerate(codes):
-        i, j = ends[2 * e], ends[2 * e + 1]
-        to[fill[i]], edge_class[fill[i]] = j, code
-        fill[i] += 1
-        to[fill[j]], edge_class[fill[j]] = i, code
-        fill[j] += 1
-    del ends, codes, fill
-
+        i, j, code = bisect_left(ids, a), bisect_left(ids, b), classes.index(data)
+        near[i].append((j, code))
+        near[j].append((i, code))
     names: list[str] = []
-    hub_index: dict[str, int] = {}
-    hub_of = array("q", [-1]) * n
-    joined = array("q")  # (contact, hub) pairs, flat, in the order given
+    hub_of = [-1] * len(ids)
+    members: dict[int, list[int]] = {}
     for cid, name in organisations:
-        h = hub_index.get(name)
-        if h is None:
-            h = hub_index[name] = len(names)
+        if name not in names:
             names.append(name)
-        i = index(cid)
+        i, h = bisect_left(ids, cid), names.index(name)
         hub_of[i] = h
-        joined.append(i)
-        joined.append(h)
-    size = array("q", bytes(8 * (len(names) + 1)))
-    for k in range(1, len(joined), 2):
-        size[joined[k] + 1] += 1
-    hub_start = ng._offsets(size)
-    place = array("q", hub_start)
-    members = array("q", bytes(8 * (len(joined) // 2)))
-    for k in range(0, len(joined), 2):
-        h = joined[k + 1]
-        members[place[h]] = joined[k]
-        place[h] += 1
-    return ng.Network(ids, ties_array, (start, to, edge_class), classes,
-                   (names, hub_of, hub_start, members), hub_step)
-
+        members.setdefault(h, []).append(i)
+    starts = [0]
+    for row in near:
+        starts.append(starts[-1] + len(row))
+    hub_starts = [0]
+    for h in range(len(names)):
+        hub_starts.append(hub_starts[-1] + len(members.get(h, [])))
+    return (ids, [ties[cid] for cid in ids], starts, [j for row in near for j, _ in row],
+            [c for row in near for _, c in row], classes, names, hub_of, hub_starts,
+            [i for h in range(len(names)) for i in members.get(h, [])], hub_step)
 
 
 def _arrays(net: ng.Network) -> tuple:
@@ -126,5 +92,5 @@ def test_a_network_is_built_as_mains_compact_built_it(seed):
     merged.sort(key=lambda e: order[(e[0], e[1])])
     pairs = list(network._hubs(ties, orgs))  # against the Ties mapping, as main asked
     hub = EdgeData(HUB_STEP, (DerivedKind.SAME_ORGANISATION,), step_cost(HUB_STEP))
-    assert _arrays(new) == _arrays(_old_compact(ties, merged, pairs, hub))
+    assert _arrays(new) == _plain_compact(ties, merged, pairs, hub)
     assert _arrays(build_network(dict(ties.pairs()), edges, orgs)) == _arrays(new)
