@@ -157,7 +157,7 @@ def _page(snapshot: Any, runs: int) -> list[Result]:
     people = [Person(n, rows[n].name, rows[n].stage, snapshot.network.ties[n])
               for n in ego.nodes if n in rows]
     links = [Link(a, b, d["strength"], is_derived(d["kinds"]))
-             for a, b, d in ego.edges(data=True) if a and b]
+             for a, b, d in ego.edges() if a and b]
     view = EgoView()
     view.resize(900, 640)
     view.show()
