@@ -1,9 +1,9 @@
 """The network's arrays built with a dict of each person's place (issue 23's graph.build
 row) are the arrays main built with a bisect of the id array a lookup, held to what
-main's ``compact`` built, written the plain way here, on random networks: ties with people left out (a restricted
-view's), edges whose ends are not among the ties, self-loops, repeated pairs,
-organisations shared and blank. The whole read of the 100k data set was compared the
-same way, array for array, when the change was made."""
+main's ``compact`` built, written the plain way here, on random networks: ties with
+people left out (a restricted view's), edges whose ends are not among the ties,
+self-loops, repeated pairs, organisations shared and blank. The whole read of the 100k
+data set was compared the same way, array for array, when the change was made."""
 
 from __future__ import annotations
 
