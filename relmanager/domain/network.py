@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
 from typing import NamedTuple
 
 from relmanager.domain.ego_graph import EgoGraph
-from relmanager.domain.network_graph import EdgeData, Network, compact
+from relmanager.domain.network_graph import EdgeData, Network, compact, id_arrays
 from relmanager.domain.relations import RelationKind
 
 #: The user's node.
@@ -118,10 +118,15 @@ def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
     store streams them rather than hold 100,000 names). Between two contacts the
     strongest edge wins; every kind seen is kept on the edge (``kinds``) so a path can
     say why."""
+    arrays = id_arrays(ties)
+    # Each person's place in the ids, for the build only (~100 bytes a person, freed on
+    # return): ~300,000 asks of edge ends and organisation members, where a Ties
+    # mapping bisects its id array, boxing ~17 ints an ask (issue 23's graph.build row).
+    position = {cid: i for i, cid in enumerate(arrays[0])}
     merged: dict[tuple[int, int], tuple[float, tuple]] = {}
     strengths: dict[tuple[EdgeKind, int], float] = {}  # a few kinds and counts
     for a, b, kind, count in edges:
-        if a == b or a not in ties or b not in ties:
+        if a == b or a not in position or b not in position:
             continue
         key = (a, b) if a < b else (b, a)
         strength = strengths.get((kind, count))
@@ -136,12 +141,13 @@ def build_network(ties: Mapping[int, float], edges: Iterable[Edge],
     costs = {strength: step_cost(strength) for strength in {*strengths.values()}}
     hub = EdgeData(HUB_STEP, (DerivedKind.SAME_ORGANISATION,), step_cost(HUB_STEP))
     pairs = organisations.items() if isinstance(organisations, Mapping) else organisations
-    return compact(ties, ((a, b, EdgeData(strength, kinds, costs[strength]))
-                          for (a, b), (strength, kinds) in merged.items()),
-                   _hubs(ties, pairs or ()), hub)
+    return compact(arrays, position.__getitem__,
+                   ((a, b, EdgeData(strength, kinds, costs[strength]))
+                    for (a, b), (strength, kinds) in merged.items()),
+                   _hubs(position, pairs or ()), hub)
 
 
-def _hubs(ties: Mapping[int, float], pairs: Iterable[tuple[int, str]]
+def _hubs(ties: Container[int], pairs: Iterable[tuple[int, str]]
           ) -> Iterator[tuple[int, str]]:
     """(contact, hub label) of the contacts in ``ties`` with an organisation."""
     hubs: dict[str, str | None] = {}  # many people share a name: fold each name once

@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from itertools import count
 from typing import NamedTuple
 
@@ -63,6 +63,20 @@ class Ties(Mapping[int, float]):
 
     def __len__(self) -> int:
         return self._len
+
+    def __contains__(self, contact: object) -> bool:
+        """Mapping's own asks ``self[contact]`` and catches its KeyError: a build asks
+        ~300,000 times (edges, organisations) and the exception was most of each ask."""
+        ids = self._ids
+        i = bisect_left(ids, contact)
+        return i < len(ids) and ids[i] == contact and self._ties[i] != _NO_TIE
+
+    def arrays(self) -> tuple[array, array]:
+        """The ids among the ties and their ties, in id order: new arrays."""
+        if self._len == len(self._ids):
+            return array("q", self._ids), array("d", self._ties)
+        kept = list(self.pairs())
+        return array("q", (cid for cid, _ in kept)), array("d", (tie for _, tie in kept))
 
     def pairs(self) -> Iterator[tuple[int, float]]:
         """(id, tie) in id order, without a lookup per id."""
@@ -218,16 +232,22 @@ class Network:
         return chain
 
 
-def compact(ties: Mapping[int, float], merged: Iterable[tuple[int, int, EdgeData]],
-            organisations: Iterable[tuple[int, str]], hub_step: EdgeData) -> Network:
-    """The arrays from the ties, the merged edges between contacts (each pair once) and
-    (contact, hub label) pairs, in the order given (that order is the neighbours')."""
+def id_arrays(ties: Mapping[int, float]) -> tuple[array, array]:
+    """The ids of ``ties`` in order and their ties: the arrays a network keeps."""
+    if isinstance(ties, Ties):  # already in id order: no sort, no lookup a person
+        return ties.arrays()
     ids = array("q", sorted(ties))
-    ties_array = array("d", (ties[cid] for cid in ids))
-    n = len(ids)
+    return ids, array("d", (ties[cid] for cid in ids))
 
-    def index(cid: int) -> int:
-        return bisect_left(ids, cid)
+
+def compact(arrays: tuple[array, array], index: Callable[[int], int],
+            merged: Iterable[tuple[int, int, EdgeData]],
+            organisations: Iterable[tuple[int, str]], hub_step: EdgeData) -> Network:
+    """The arrays from the ties (:func:`id_arrays`), the merged edges between contacts
+    (each pair once) and (contact, hub label) pairs, in the order given (that order is
+    the neighbours'); ``index`` gives a contact's place in the ids."""
+    ids, ties_array = arrays
+    n = len(ids)
 
     classes: list[EdgeData] = []
     class_of: dict[EdgeData, int] = {}

@@ -8,7 +8,7 @@ reminder firing: being reminded is not being in touch.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -23,6 +23,8 @@ FRESH_CLOSING_DAYS = 2
 #: Stages that expect a rhythm of contact, as stored values. Inbox and Parked are holding
 #: places and never go cold; SQL that filters on stage reads this set (parity-tested).
 TRACKED_STAGES: frozenset[str] = frozenset(s.value for s in RELATIONSHIP_STAGES)
+#: A day's start, where a meeting day is counted from.
+MIDNIGHT = time()
 
 
 def is_tracked(stage: str | Stage, archived: bool = False) -> bool:
@@ -86,13 +88,17 @@ def anchor_of(last_two_way: datetime | None, met_on: date | None,
               created_at: datetime) -> datetime:
     """Where a contact's rhythm is counted from: the last two-way interaction, or when it
     entered the network (met, or added: an old connection imported today starts today).
-    ``store.denorm`` keeps the same rule in SQL (parity-tested)."""
-    candidates = [created_at]
-    if last_two_way is not None:
-        candidates.append(last_two_way)
+    ``store.denorm`` keeps the same rule in SQL (parity-tested). The latest of the three,
+    the first of equals (what ``max`` of them gives), compared in line: a going-cold scan
+    asks for ~11,000 anchors and ``max`` of a list cost a tenth of it (the bench's cold row)."""
+    anchor = created_at
+    if last_two_way is not None and last_two_way > anchor:
+        anchor = last_two_way
     if met_on is not None:
-        candidates.append(datetime.combine(met_on, datetime.min.time()))
-    return max(candidates)
+        met = datetime.combine(met_on, MIDNIGHT)
+        if met > anchor:  # noqa: PLR1730 (max() is what this avoids)
+            anchor = met
+    return anchor
 
 
 def meeting_day(met_on: date | None, created_at: datetime) -> date:
