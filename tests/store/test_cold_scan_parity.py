@@ -123,9 +123,11 @@ def test_random_rows_in_any_stored_form_scan_as_the_plain_scan(db, seed):
                 "last_two_way_at = ?, met_on = ?, created_at = ?, archived = 0 WHERE id = ?",
                 (*row, cid))
     items = _same(now, set(rng.sample(ids, 20)),
-                  {i: now + timedelta(hours=1) for i in rng.sample(ids, 30)})
+                  {priority.snooze_key(Kind.COLD, str(i), i): now + timedelta(hours=1)
+                   for i in rng.sample(ids, 30)})
     assert len(items) > 200
     assert {i.kind for i in items} == {Kind.COLD, Kind.COOLING}
+    assert sum(i.snoozed for i in items) > 0  # the snoozes reached the scan
     stored = {r[0]: (r[1], r[2]) for r in database.execute_sql(
         "SELECT id, cooling_at, cold_at FROM contact")}
     kept = [i.occurrence in stored[i.contact_id] for i in items]
