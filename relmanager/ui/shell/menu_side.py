@@ -17,7 +17,19 @@ from PySide6.QtWidgets import QMenu
 
 class SameSideSubmenus(QObject):
     """Installed on submenus (an event filter): a submenu about to be shown whose menu
-    opened to the left of its own menu goes to the left of its menu too."""
+    opened to the left of its own menu goes to the left of its menu too.
+
+    Installed when their menu is about to show, not as they are built: every event of
+    every submenu then passes through this Python filter, and installed on the tray's ~60
+    at each build it made the build 2.6x its floor (11.3 against 4.3 ms, the bench's
+    ``tray.menu`` row; 1.4x without)."""
+
+    def watch_submenus_of(self, menu: QMenu) -> None:
+        """Filter the submenus of ``menu`` (again: Qt keeps one installation a filter)."""
+        for action in menu.actions():
+            sub = action.menu()
+            if sub is not None:
+                sub.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QMenu):

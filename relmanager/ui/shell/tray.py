@@ -220,7 +220,8 @@ class TrayController(TrayStatus, QObject):
 
     def _submenu(self, parent: QMenu, title: str) -> QMenu:
         sub = parent.addMenu(title)
-        sub.installEventFilter(self._same_side)  # a reminder's submenu stays on the left
+        if parent is self.menu:  # its reminders' submenus keep to its side once it shows
+            sub.aboutToShow.connect(lambda: self._same_side.watch_submenus_of(sub))
         self._submenus.append(sub)
         return sub
 
