@@ -39,7 +39,6 @@ def test_meetings_entry_opens_a_coming_meetings_brief(tray_window, clock, qtbot)
     assert menu_texts(meetings) == [
         "Tue 14:00 Lunch about the workshop · Ann Lee and Bob Roe",
         "Tue 23:00 Late call · Ann Lee"]
-    meetings.grab().save("/work/wt/_shots/r4/tray_meetings.png")
     choose(qtbot, meetings, "Tue 23:00 Late call · Ann Lee")
     qtbot.waitUntil(lambda: tray.brief is not None and tray.brief.isVisible())
     late = upcoming.upcoming(clock.now())[1]
@@ -53,7 +52,6 @@ def test_an_ended_meeting_offers_log_it(tray_window, clock, qtbot):
     meetings = choose(qtbot, open_tray_menu(qtbot, tray), "Meetings (2)")
     lunch = choose(qtbot, meetings, "Tue 14:00 Lunch about the workshop", prefix=True)
     assert menu_texts(lunch) == ["Brief…", "Log it…"]
-    tray.menu.grab().save("/work/wt/_shots/r4/tray_menu_meetings_entry.png")
     choose(qtbot, lunch, "Log it…")
     qtbot.waitUntil(lambda: tray.brief is not None and tray.brief.log_button.isEnabled(),
                     timeout=5000)

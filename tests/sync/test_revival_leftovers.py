@@ -98,15 +98,10 @@ def test_a_revival_whose_href_was_taken_merges_with_the_kept_base(devices, clock
     assert _physical(stored, ("NOTE",)) == _physical(put_back[1])  # TITLE, NICKNAME...
 
 
-def test_a_card_deleted_on_another_device_comes_back_with_its_history(devices, clock):
-    """Device B deletes Ada (her card and her call's journal entry go from the server)
-    while her notes are edited on device A: A's next sync brings the card back, and the
-    call with it, unchanged here but hers (pull's ``_removed_there``: a revived contact's
-    entries are kept, not deleted here); B then gets both back. mutmut's ``revived =
-    None`` in that function survived the tests against a server."""
+def _ada_with_a_call_on_both(devices, clock) -> None:
+    """Ada and a logged call, made on device A, synced to B."""
     from relmanager.store.activity import log_interaction
     from relmanager.store.contacts import create_contact
-    from relmanager.store.models import Interaction
 
     with devices.a:
         ada = create_contact(clock, "Ada Lovelace")
@@ -114,6 +109,18 @@ def test_a_card_deleted_on_another_device_comes_back_with_its_history(devices, c
         engine.sync(clock)
     with devices.b:
         engine.sync(clock)
+
+
+def test_a_card_deleted_on_another_device_comes_back_with_its_history(devices, clock):
+    """Device B deletes Ada (her card and her call's journal entry go from the server)
+    while her notes are edited on device A: A's next sync brings the card back, and the
+    call with it, unchanged here but hers (pull's ``_removed_there``: a revived contact's
+    entries are kept, not deleted here); B then gets both back. mutmut's ``revived =
+    None`` in that function survived the tests against a server."""
+    from relmanager.store.models import Interaction
+
+    _ada_with_a_call_on_both(devices, clock)
+    with devices.b:
         delete_contacts([find_contact("Ada Lovelace").id])
         assert engine.sync(clock).deleted_there == 2
     with devices.a:
@@ -158,16 +165,9 @@ def test_a_contact_deleted_here_and_edited_there_comes_back_with_its_history(dev
     here from B's card, and her call's journal entry is fetched back rather than DELETEd
     on the server (pull's ``_take`` marks her revived; ``state != "deleted"`` there
     survived the tests against a server)."""
-    from relmanager.store.activity import log_interaction
-    from relmanager.store.contacts import create_contact
     from relmanager.store.models import Interaction
 
-    with devices.a:
-        ada = create_contact(clock, "Ada Lovelace")
-        log_interaction(clock, [ada.id], "phone", note="the engine's notes")
-        engine.sync(clock)
-    with devices.b:
-        engine.sync(clock)
+    _ada_with_a_call_on_both(devices, clock)
     with devices.a:
         delete_contacts([find_contact("Ada Lovelace").id])
     with devices.b:

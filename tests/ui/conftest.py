@@ -88,11 +88,25 @@ def click_contact_row(window, qtbot, contact_id: int) -> None:
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def active_log_dialog(ctx, qtbot):
-    """A Log dialog for no contact, shown and active (it has the keyboard)."""
+def annas_window(ctx, clock, open_window, qtbot):
+    """The window on the contact list with the merge fixture's two Annas listed
+    (``window.people``)."""
+    from tests.store.merge_fixture import two_annas
+
+    people = two_annas(clock)
+    win = open_window(ctx)
+    win.show_page("contacts")
+    refresh_list(win, qtbot)
+    win.people = people
+    return win
+
+
+def active_log_dialog(ctx, qtbot, contact=None):
+    """A Log dialog (for ``contact``, or for nobody yet), shown and active (it has the
+    keyboard)."""
     from relmanager.ui.shared.log_dialog import LogDialog
 
-    dialog = LogDialog(ctx, None, None)
+    dialog = LogDialog(ctx, None, contact)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -62,7 +62,6 @@ def test_the_board_paints_its_columns_once_when_shown(ctx, clock, qtbot, open_wi
     assert board.columns[Stage.FRIENDSHIP].hint.isVisible()
     assert Stage.FRIENDSHIP.value in shown and len(shown) >= 4
     assert counter.paints == dict.fromkeys(shown, 1)
-    window.grab().save("/work/wt/_shots/shealth2/board-first-paint.png")
 
 
 class LayoutRequests(QObject):

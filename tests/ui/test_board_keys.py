@@ -18,8 +18,6 @@ from relmanager.ui.board.board import BoardView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
-SHOTS = "/work/wt/_shots/boardkbd"
-
 
 @pytest.fixture
 def board(ctx, qtbot):
@@ -168,7 +166,6 @@ def test_the_focused_card_and_column_have_a_ring(board, people, qtbot):
     QTest.keyClick(lst, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)  # no selection
     assert lst.currentIndex().row() == 1 and lst.selected_ids() == []
     focused, frame_after = lst.viewport().grab().toImage(), column.grab().toImage()
-    board.window().grab().save(f"{SHOTS}/test-focused-card.png")
     assert not _is_highlight(unfocused, *left, highlight)
     assert _is_highlight(focused, *left, highlight)
     assert not _is_highlight(frame_before, 1, column.height() // 2, highlight)

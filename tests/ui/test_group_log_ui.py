@@ -12,7 +12,7 @@ from relmanager.store import activity, contacts
 from relmanager.store.models import Interaction
 from relmanager.ui.contacts.contact_history import InteractionHistory
 from relmanager.ui.shared.log_dialog import LogDialog
-from tests.ui.conftest import load_history, suggested
+from tests.ui.conftest import active_log_dialog, load_history, suggested
 
 
 def _people(clock) -> tuple[int, int, int]:
@@ -38,12 +38,7 @@ def _add_by_keys(qtbot, chips, text: str, down: bool) -> None:
 
 def test_several_people_by_keyboard_make_one_group_event(qtbot, ctx, clock) -> None:
     ann, bo, cy = _people(clock)
-    dialog = LogDialog(ctx, None, ann)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog = active_log_dialog(ctx, qtbot, ann)
     chips = dialog.also
     _add_by_keys(qtbot, chips, "Bo C", down=True)
     _add_by_keys(qtbot, chips, "Cy D", down=False)
@@ -56,7 +51,6 @@ def test_several_people_by_keyboard_make_one_group_event(qtbot, ctx, clock) -> N
     chips.picker.clear()
     _add_by_keys(qtbot, chips, "Cy", down=False)
     assert chips.ids() == [bo, cy]
-    dialog.grab().save("/work/wt/_shots/h24g/log_dialog_group.png")
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: Interaction.select().count() == 3, timeout=3000)
     rows = list(Interaction.select().order_by(Interaction.id))
@@ -103,7 +97,6 @@ def test_history_shows_the_others_and_deletes_for_whom_asked(qtbot, ctx, clock) 
     item = history.tree.topLevelItem(0)
     assert item.text(InteractionHistory.WITH_COLUMN) == "Ann Lee, Cy Diaz"
     assert history.tree.headerItem().text(InteractionHistory.WITH_COLUMN) == "With"
-    history.grab().save("/work/wt/_shots/h24g/history_group.png")
 
     history.tree.setCurrentItem(item)
     _answer("Only")

@@ -14,8 +14,6 @@ from relmanager.store import activity, contacts
 from relmanager.ui.contacts.contact_history import InteractionHistory
 from tests.ui.conftest import profile_shown
 
-SHOTS = "/work/wt/_shots/r4"
-
 
 def test_with_column_is_readable_at_1366(db, db_path, clock, open_window, qtbot) -> None:
     ann, nora, bob = (contacts.create_contact(clock, name, stage=Stage.FRIENDSHIP).id
@@ -37,7 +35,6 @@ def test_with_column_is_readable_at_1366(db, db_path, clock, open_window, qtbot)
     qtbot.waitUntil(lambda: history.tree.topLevelItemCount() == 2 and history.isVisible(),
                     timeout=5000)
     QApplication.processEvents()
-    window.grab().save(f"{SHOTS}/history_1366.png")
     tree = history.tree
     group = next(tree.topLevelItem(i) for i in range(2) if tree.topLevelItem(i).text(4))
     needed = tree.fontMetrics().horizontalAdvance(group.text(4))

@@ -8,6 +8,7 @@ Retry or on the next change."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,8 +21,6 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from relmanager.domain.stages import Stage
 from relmanager.store import introductions
 from relmanager.store.contacts import create_contact
-
-SHOTS = Path("/work/wt/_shots/h17ui")
 
 
 @contextmanager
@@ -56,8 +55,11 @@ def retry_button(root: QWidget) -> QPushButton:
 
 
 def shoot(widget: QWidget, name: str) -> None:
-    if SHOTS.is_dir():
-        widget.grab().save(str(SHOTS / f"{name}.png"))
+    """A screenshot when asked for (``RELMANAGER_SHOTS=/some/folder``), never by default:
+    a test writes nothing outside its temporary folder."""
+    folder = os.environ.get("RELMANAGER_SHOTS")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 @pytest.fixture

@@ -24,22 +24,13 @@ from PySide6.QtWidgets import QApplication
 from relmanager.store import merge as merge_store
 from relmanager.store.models import Contact, Interaction, database
 from relmanager.ui.contacts.merge_dialog import MergeDialog
-from tests.store.merge_fixture import two_annas
-from tests.ui.conftest import StallMeter, refresh_list, select_rows
+from tests.ui.conftest import StallMeter, annas_window, select_rows
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
-SHOTS = "/work/wt/_shots/uithread2"
-
-
 @pytest.fixture
 def window(ctx, clock, qtbot, open_window):
-    people = two_annas(clock)
-    win = open_window(ctx)
-    win.show_page("contacts")
-    refresh_list(win, qtbot)
-    win.people = people
-    return win
+    return annas_window(ctx, clock, open_window, qtbot)
 
 
 def _many_interactions(contact_id: int, many: int) -> None:
@@ -106,13 +97,11 @@ def test_a_contact_with_20000_interactions_opens_the_dialog_at_once(window, qtbo
             seen["merge enabled while reading"] = dialog.merge_button.isEnabled()
             QTest.keyClick(dialog, Qt.Key.Key_Return)  # Enter while reading: no merge
             seen["open after Enter"] = dialog.isVisible()
-            dialog.grab().save(f"{SHOTS}/merge_dialog_reading.png")
             qtbot.waitUntil(dialog.keep.isEnabled, timeout=10000)
             qtbot.waitUntil(lambda: dialog.summary.text().startswith("Moves"), timeout=10000)
         finally:  # and until it is filled in
             seen["longest"] = max(int(seen["longest"]), meter.stop())
             seen["keep"] = dialog.keep.currentText()
-            dialog.grab().save(f"{SHOTS}/merge_dialog_filled.png")
             dialog.reject()
 
     _merge_with_keys(window, qtbot, with_dialog, meter)

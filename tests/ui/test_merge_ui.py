@@ -19,8 +19,8 @@ from relmanager.store import duplicates
 from relmanager.store.models import Contact, Interaction
 from relmanager.ui.contacts.duplicates_dialog import DuplicatesDialog
 from relmanager.ui.contacts.merge_dialog import MergeDialog
-from tests.store.merge_fixture import plan_merge, two_annas
-from tests.ui.conftest import refresh_list
+from tests.store.merge_fixture import plan_merge
+from tests.ui.conftest import annas_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -31,13 +31,9 @@ real_x = pytest.mark.skipif(
 
 @pytest.fixture
 def window(ctx, clock, open_window, qtbot):
-    people = two_annas(clock)
-    win = open_window(ctx)
-    win.show_page("contacts")
-    refresh_list(win, qtbot)
+    win = annas_window(ctx, clock, open_window, qtbot)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
-    win.people = people
     return win
 
 

@@ -351,7 +351,6 @@ def test_the_duplicate_warning_draws_its_border(window, clock, qtbot):
     qtbot.waitUntil(dialog.duplicate_box.isVisible, timeout=5000)
     qtbot.waitExposed(dialog)
     shot = dialog.duplicates.grab()
-    dialog.grab().save("/work/wt/_shots/shealth/new-contact-duplicate.png")
     image = shot.toImage()
     middle = image.height() // 2
     assert image.pixelColor(1, middle) == QColor(WARMTH_COLORS[Warmth.COOLING])
