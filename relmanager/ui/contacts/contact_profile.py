@@ -298,7 +298,7 @@ class ContactProfile(ProfileEditing, QWidget):
                            key=KNOWN_TAGS_KEY)
 
     def _known_tags_read(self, known: list[str]) -> None:
-        from relmanager.ui.contacts.contact_form import TAGS_PLACEHOLDER
+        from relmanager.ui.contacts.form_fields import TAGS_PLACEHOLDER
 
         self.form.tags.set_known(known)
         self.form.tags.setPlaceholderText(TAGS_PLACEHOLDER)

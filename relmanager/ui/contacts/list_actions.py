@@ -107,7 +107,7 @@ class ListActions:
 
     def _ask_tags(self, ids: list[int], remove: bool, known: list[str],
                   not_read: str | None) -> None:
-        from relmanager.ui.contacts.contact_form import ask_tags
+        from relmanager.ui.contacts.form_fields import ask_tags
         from relmanager.ui.shared.undo import TagContactsCommand
 
         title = "Remove tag" if remove else "Add tag"

@@ -36,7 +36,7 @@ from relmanager.store import profile_reads, tag_reads
 from relmanager.store.errors import ValidationError
 from relmanager.store.profile_reads import ContactRef
 from relmanager.store.validation import clean_name
-from relmanager.ui.contacts.contact_form import (
+from relmanager.ui.contacts.form_fields import (
     ErrorLabel,
     TagLineEdit,
     check_emails,

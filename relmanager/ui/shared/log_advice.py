@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox
 
     from relmanager.services.background import BackgroundReader
-    from relmanager.ui.contacts.contact_form import ErrorLabel
+    from relmanager.ui.contacts.form_fields import ErrorLabel
     from relmanager.ui.shared.contact_picker import ContactPicker
     from relmanager.ui.shared.people_chips import PeopleChips
 

@@ -42,7 +42,7 @@ from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
 from relmanager.store import log_reads
 from relmanager.store.activity import DEFAULT_FOLLOW_UP
-from relmanager.ui.contacts.contact_form import ErrorLabel
+from relmanager.ui.contacts.form_fields import ErrorLabel
 from relmanager.ui.shared.contact_picker import ContactPicker
 from relmanager.ui.shared.dialog_keys import button_box, submit_on_ctrl_enter
 from relmanager.ui.shared.discard_bar import DiscardBar
