@@ -11,7 +11,7 @@ import argparse
 import json
 
 from relmanager.commands import add_command
-from relmanager.commands.common import add_db_option, isolated, open_store
+from relmanager.commands.common import add_db_option, open_store, visible
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,7 +64,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         print("no coming meetings with contacts (capture a calendar to see them)")
     for m in meetings:
         state = "  logged" if m.logged_at else ""
-        print(f"{m.id:>4}  {m.starts_at:%Y-%m-%d %H:%M}  {isolated(m.summary) or 'Meeting'}  "
+        print(f"{m.id:>4}  {m.starts_at:%Y-%m-%d %H:%M}  {visible(m.summary) or 'Meeting'}  "
               f"with {m.names}{state}")
     return 0
 

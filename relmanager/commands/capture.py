@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from relmanager.commands import add_command
-from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
+from relmanager.commands.common import CommandError, add_db_option, open_store, visible
 
 MAX_SHOWN = 20
 
@@ -77,7 +77,7 @@ def _report(plan, dry_run: bool, clock) -> None:  # type: ignore[no-untyped-def]
     names = plan.names()
     ranked = sorted(plan.per_contact.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))
     for cid, count in ranked[:MAX_SHOWN]:
-        print(f"  {count:>5}  {isolated(names.get(cid, f'#{cid}'))}")
+        print(f"  {count:>5}  {visible(names.get(cid, f'#{cid}'))}")
     if len(ranked) > MAX_SHOWN:
         print(f"  ... and {len(ranked) - MAX_SHOWN} more people")
     for said in left_out(plan.skipped.reasons):

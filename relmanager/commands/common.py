@@ -7,13 +7,21 @@ from pathlib import Path
 
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage, parse_stage
-from relmanager.domain.text import isolated
+from relmanager.domain.text import visible
 from relmanager.paths import DEMO_DB_NAME, chosen_db_path
 from relmanager.services.db_key import key_for
 from relmanager.store.db import init_db
 
-__all__ = ["DEMO_DB_NAME", "CommandError", "cell", "clock_of", "db_path", "isolated",
-           "key_for", "open_store"]
+__all__ = [
+    "DEMO_DB_NAME",
+    "CommandError",
+    "cell",
+    "clock_of",
+    "db_path",
+    "key_for",
+    "open_store",
+    "visible",
+]
 
 
 class CommandError(Exception):
@@ -24,7 +32,7 @@ def cell(text: str, width: int) -> str:
     """``text`` as a column of ``width`` characters: shown by the display rule (its bidi
     controls dropped, so none is left open to pull the padding to the wrong side of the
     name), then cut and padded."""
-    shown = isolated(text)[:width]  # shown first: the bidi controls it drops take no column
+    shown = visible(text)[:width]  # shown first: the bidi controls it drops take no column
     return shown + " " * (width - len(shown))
 
 

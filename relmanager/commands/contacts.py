@@ -9,10 +9,10 @@ from relmanager.commands import add_command
 from relmanager.commands.common import (
     CommandError,
     add_db_option,
-    isolated,
     open_store,
     positive_int,
     stage_arg,
+    visible,
 )
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.store import activity, contacts
@@ -62,14 +62,14 @@ def cmd_add(args: argparse.Namespace) -> int:
     sphere = clean_sphere(args.sphere)
     matches = [c for e in args.email for c in [_by_email(e)] if c]
     if matches:
-        raise CommandError(f"{isolated(matches[0].display_name)} (#{matches[0].id}) already "
+        raise CommandError(f"{visible(matches[0].display_name)} (#{matches[0].id}) already "
                            "has that email; not added")
     contact = contacts.create_contact(
         args.clock, args.name, emails=args.email, phones=args.phone, organisation=args.org,
         title=args.title, stage=args.stage, sphere=sphere, intent=args.intent,
         how_met=args.how_met, where_met=args.where_met, tags=args.tag,
         met_on=args.clock.now().date())
-    print(f"added #{contact.id} {isolated(contact.display_name)} ({contact.stage})")
+    print(f"added #{contact.id} {visible(contact.display_name)} ({contact.stage})")
     return 0
 
 
@@ -92,7 +92,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         args.clock, [c.id for c in people], args.channel, occurred_at=when,
         minutes=args.minutes, exchange=args.exchange, initiated_by=args.initiated_by,
         note=args.note, follow_up=follow_up)
-    names = ", ".join(isolated(c.display_name) for c in people)
+    names = ", ".join(visible(c.display_name) for c in people)
     print(f"logged {args.channel} with {names} on {when:%Y-%m-%d %H:%M} "
           f"(#{', #'.join(str(i) for i in logged.interaction_ids)})")
     return 0
@@ -117,7 +117,7 @@ def _people(references: list[str]) -> list:
     twice = [(c, named[c.id]) for c in unique if len(named[c.id]) > 1]
     if twice:
         said = "; ".join(f"{' and '.join(repr(r) for r in refs)} are both "
-                         f"{isolated(c.display_name)} (#{c.id})" for c, refs in twice)
+                         f"{visible(c.display_name)} (#{c.id})" for c, refs in twice)
         raise CommandError(f"nothing logged: the same contact is named twice: {said}")
     return unique
 
@@ -127,8 +127,8 @@ def cmd_move(args: argparse.Namespace) -> int:
     contact = contacts.find_contact(args.contact)
     record = activity.move_stage(args.clock, [contact.id], args.stage)
     if not record.moves:
-        print(f"{isolated(contact.display_name)} is already at {args.stage.value}")
+        print(f"{visible(contact.display_name)} is already at {args.stage.value}")
     else:
-        print(f"moved {isolated(contact.display_name)}: {record.moves[0].from_stage} -> "
+        print(f"moved {visible(contact.display_name)}: {record.moves[0].from_stage} -> "
               f"{args.stage.value}")
     return 0

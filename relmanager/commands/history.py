@@ -12,7 +12,7 @@ import json
 import sys
 
 from relmanager.commands import add_command
-from relmanager.commands.common import add_db_option, isolated, open_store
+from relmanager.commands.common import add_db_option, open_store, visible
 from relmanager.store import contacts, history_reads
 
 
@@ -40,10 +40,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not rows:
-        print(f"no interactions with {isolated(contact.display_name)} yet", file=sys.stderr)
+        print(f"no interactions with {visible(contact.display_name)} yet", file=sys.stderr)
         return 0
     for r in rows:
-        others = [isolated(p.name) for p in r.participants if p.contact_id != contact.id]
+        others = [visible(p.name) for p in r.participants if p.contact_id != contact.id]
         with_text = f"  with {', '.join(others)}" if others else ""
         minutes = f"  {r.minutes} min" if r.minutes else ""
         received = "  (received only)" if not r.two_way and r.source == "mail" else ""

@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from relmanager.commands import add_command
-from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
+from relmanager.commands.common import CommandError, add_db_option, open_store, visible
 from relmanager.domain.wording import plural
 
 MAX_PROBLEMS_SHOWN = 20
@@ -75,8 +75,8 @@ def cmd_import(args: argparse.Namespace) -> int:
               f"{plan.count(importer.SKIP)} skipped")
     for candidate in plan.candidates:
         if candidate.reason:
-            print(f"  {isolated(candidate.record.display_name)}: {candidate.reason}"
-                  + (f" ({isolated(candidate.duplicate_name)})" if candidate.duplicate_name
+            print(f"  {visible(candidate.record.display_name)}: {candidate.reason}"
+                  + (f" ({visible(candidate.duplicate_name)})" if candidate.duplicate_name
                      else "")
                   + f" -> {candidate.effective}")
     for problem in plan.problems[:MAX_PROBLEMS_SHOWN]:

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from relmanager.commands import add_command
-from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
+from relmanager.commands.common import CommandError, add_db_option, open_store, visible
 from relmanager.domain import merging
 from relmanager.store import contacts, duplicates, merge
 
@@ -50,14 +50,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
     names.update(merge.names_of([i for i in introducers if i not in names]))
 
     def who(contact_id: int) -> str:
-        return f"{isolated(names.get(contact_id, '?'))} (#{contact_id})"
+        return f"{visible(names.get(contact_id, '?'))} (#{contact_id})"
 
     print(f"keep {who(plan.survivor)}; merge into it: "
           + ", ".join(who(i) for i in plan.others))
     shown = {*merging.differing(found), *merging.filled(found)}  # chosen, or filled in
     for field in [name for name in merging.FIELDS if name in shown]:
         print(f"  {merging.LABELS[field]}: "
-              f"{isolated(merging.describe(field, plan.values[field], names.get))}")
+              f"{visible(merging.describe(field, plan.values[field], names.get))}")
     moved = merge.preview(plan)
     print(f"  moves {moved.interactions} interactions, {moved.stage_changes} stage changes, "
           f"{moved.follow_ups} follow-ups, {moved.introductions} introductions; the kept "
@@ -84,7 +84,7 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
         print("no likely duplicates")
         return 0
     for group in groups:
-        people = ", ".join(f"{isolated(names[i])} (#{i})" for i in group.ids)
+        people = ", ".join(f"{visible(names[i])} (#{i})" for i in group.ids)
         print(f"{people}: {'; '.join(group.reasons)}")
     ids = " ".join(str(i) for i in groups[0].ids)
     print(f"{len(groups)} group{'s' if len(groups) != 1 else ''}; merge one with "

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from relmanager.commands import add_command
-from relmanager.commands.common import CommandError, add_db_option, isolated, open_store
+from relmanager.commands.common import CommandError, add_db_option, open_store, visible
 from relmanager.domain.network import RelationKind, idea_candidates, introduction_ideas
 from relmanager.domain.ties import WEIGHTS, TieStrength
 from relmanager.domain.warm_paths import OWN_TIE_ENOUGH, warm_paths
@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_relate(args: argparse.Namespace) -> int:
     open_store(args)
     a, b = contacts.find_contact(args.a), contacts.find_contact(args.b)
-    a_name, b_name = isolated(a.display_name), isolated(b.display_name)
+    a_name, b_name = visible(a.display_name), visible(b.display_name)
     kind = RelationKind(args.kind)
     if args.remove:
         done = relations.unrelate(args.clock, a.id, b.id, kind)
@@ -78,12 +78,12 @@ def cmd_strength(args: argparse.Namespace) -> int:
     snapshot = network_reads.read_network(args.clock.now().date())
     strength = snapshot.strength(contact.id)
     if strength is None:
-        raise CommandError(f"{isolated(contact.display_name)} is archived: no tie strength")
+        raise CommandError(f"{visible(contact.display_name)} is archived: no tie strength")
     if args.json:
         print(json.dumps({"id": contact.id, "name": contact.display_name,
                           **_strength_json(strength)}, ensure_ascii=False, indent=2))
         return 0
-    head = f"{isolated(contact.display_name)}: {strength.score}/100"
+    head = f"{visible(contact.display_name)}: {strength.score}/100"
     if strength.overridden:
         head += f" (set by you; the factors say {strength.computed})"
     print(head)
@@ -108,17 +108,17 @@ def cmd_paths(args: argparse.Namespace) -> int:
         } for p in paths], ensure_ascii=False, indent=2))
         return 0
     if not paths:
-        print(f"No warm path to {isolated(target.display_name)} yet: record who knows them "
+        print(f"No warm path to {visible(target.display_name)} yet: record who knows them "
               f"(relmanager relate), or log a meeting you had together.")
         return 0
     own = snapshot.network.ties.get(target.id, 0.0)
     if own >= OWN_TIE_ENOUGH:
-        print(f"You know {isolated(target.display_name)} yourself (tie {round(own * 100)}/100); "
+        print(f"You know {visible(target.display_name)} yourself (tie {round(own * 100)}/100); "
               "other ways in:")
     else:
-        print(f"Who could introduce you to {isolated(target.display_name)}, strongest first:")
+        print(f"Who could introduce you to {visible(target.display_name)}, strongest first:")
     for n, path in enumerate(paths, 1):
-        steps = ["you"] + [isolated(names.get(node, f"#{node}")) for node in path.nodes[1:]]
+        steps = ["you"] + [visible(names.get(node, f"#{node}")) for node in path.nodes[1:]]
         why = ", ".join("/".join(kinds) for kinds in path.kinds[1:])
         print(f"  {n}. {' → '.join(steps)}  ({round(path.strength * 100)}%; {why})")
     return 0
@@ -141,7 +141,7 @@ def cmd_ideas(args: argparse.Namespace) -> int:
         print("No introduction ideas yet: tags and intents in common make them.")
         return 0
     for idea in ideas:
-        common = ", ".join(isolated(c) for c in idea.common)
-        print(f"  {isolated(names.get(idea.a, ''))} and {isolated(names.get(idea.b, ''))}: "
+        common = ", ".join(visible(c) for c in idea.common)
+        print(f"  {visible(names.get(idea.a, ''))} and {visible(names.get(idea.b, ''))}: "
               f"{common}")
     return 0

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from relmanager.domain.reciprocity import Balance
-from relmanager.domain.text import isolated
+from relmanager.domain.text import visible
 
 #: Interactions a brief lists.
 LAST_INTERACTIONS = 3
@@ -58,10 +58,10 @@ class PersonBrief:
 
 
 def _met_line(brief: PersonBrief) -> str:
-    parts = [p for p in (isolated(brief.how_met),
-                         f"in {isolated(brief.where_met)}" if brief.where_met else "",
+    parts = [p for p in (visible(brief.how_met),
+                         f"in {visible(brief.where_met)}" if brief.where_met else "",
                          f"on {brief.met_on:%-d %B %Y}" if brief.met_on else "",
-                         f"introduced by {isolated(brief.introduced_by)}"
+                         f"introduced by {visible(brief.introduced_by)}"
                          if brief.introduced_by else "")
              if p]
     return " ".join(parts) if parts else "not recorded"
@@ -76,7 +76,7 @@ def others_named(names: tuple[str, ...], count: int) -> str:
     the user met, not a bare count (a count without names stands if none is known)."""
     if not names:
         return f"{count} other{'s' if count > 1 else ''}"
-    shown = [isolated(n) for n in names[:OTHERS_NAMED]]
+    shown = [visible(n) for n in names[:OTHERS_NAMED]]
     rest = count - len(shown)
     if rest > 0:
         return f"{', '.join(shown)} and {rest} more"
@@ -92,24 +92,24 @@ def _interaction_line(item: BriefInteraction) -> str:
     if item.with_others:
         text += f", with {others_named(item.others, item.with_others)}"
     if item.note:
-        text += f": {isolated(' '.join(item.note.split())[:160])}"
+        text += f": {visible(' '.join(item.note.split())[:160])}"
     return text
 
 
 def brief_text(brief: PersonBrief, now: datetime | None = None) -> str:
     """The brief in plain lines (the dialog, ``relmanager brief``); the contact's own
-    text isolated in them (:func:`relmanager.domain.text.isolated`)."""
-    lines = [isolated(brief.name)
-             + (f" ({isolated(brief.organisation)})" if brief.organisation else ""),
+    text isolated in them (:func:`relmanager.domain.text.visible`)."""
+    lines = [visible(brief.name)
+             + (f" ({visible(brief.organisation)})" if brief.organisation else ""),
              f"Stage: {brief.stage.capitalize()}",
-             f"Intent: {isolated(brief.intent) or 'not recorded'}",
+             f"Intent: {visible(brief.intent) or 'not recorded'}",
              f"How you met: {_met_line(brief)}",
-             "Common ground: " + (", ".join(isolated(t) for t in brief.common_ground)
+             "Common ground: " + (", ".join(visible(t) for t in brief.common_ground)
                                   or "none recorded")]
     lines.append("Last interactions:" if brief.last_interactions else
                  "Last interactions: none yet")
     lines += [f"  {_interaction_line(i)}" for i in brief.last_interactions]
-    open_items = [f"  follow-up: {isolated(f.title)} (due {f.due_at:%Y-%m-%d})"
+    open_items = [f"  follow-up: {visible(f.title)} (due {f.due_at:%Y-%m-%d})"
                   for f in brief.follow_ups]
     open_items += [f"  your ask: {_interaction_line(a)}" for a in brief.asks]
     lines.append("Open follow-ups and asks:" if open_items else

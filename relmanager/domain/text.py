@@ -102,14 +102,3 @@ def one_line(text: str, limit: int = LINE_CHARS) -> str:
     and cut to ``limit`` characters with an ellipsis (:data:`LINE_CHARS` says why). Cut
     before anything else looks at it, so a huge text costs no more than a short one."""
     return visible(cut(text, limit))
-
-
-def isolated(text: str) -> str:
-    """``text`` that is joined with other words on one line: :func:`visible`, whose
-    dropping of bidi controls is what keeps the text to itself (an override in a name
-    once read the profile's "Org  ·  business" as "Org  ·  ssenisub"; it was put in a
-    first-strong isolate then, which kept the words after it but still showed the name
-    itself reversed). Right-to-left letters need no control and are kept: "דנה כהן"
-    reads right to left by the letters alone. The one place the rule for joined text
-    lives, used by the window, the tray, notifications and the command line."""
-    return visible(text)

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from relmanager.domain.preferences import MORNING
 from relmanager.domain.priority import Item, Kind, by_person
-from relmanager.domain.text import isolated
+from relmanager.domain.text import visible
 
 #: People named in a digest; the rest are "and N more" (opening Today).
 DIGEST_NAMES = 3
@@ -107,8 +107,8 @@ def _worded(item: Item, kind: str | None, form: int) -> str:
     isolated: an override in them would turn the rest of the notification's line
     backwards."""
     template = _WORDS.get(kind or item.kind.value, _ANY)[form]
-    return template.format(name=isolated(item.name), detail=isolated(item.detail),
-                           reason=isolated(item.reason))
+    return template.format(name=visible(item.name), detail=visible(item.detail),
+                           reason=visible(item.reason))
 
 
 def line(item: Item, kind: str | None = None) -> str:
@@ -131,12 +131,12 @@ def person_line(entries: Sequence[Pending]) -> str:
         return line(entries[0].item, entries[0].kind)
     parts = [tail(p.item, p.kind) for p in entries]
     said = "; ".join(parts[:-1]) + "; and " + parts[-1]
-    return f"{isolated(entries[0].item.person)} — {said}"
+    return f"{visible(entries[0].item.person)} — {said}"
 
 
 def names(people: Sequence[str]) -> str:
     """"A, B and C", each name isolated (see :func:`line`)."""
-    people = [isolated(p) for p in people]
+    people = [visible(p) for p in people]
     if len(people) <= 1:
         return "".join(people)
     return ", ".join(people[:-1]) + " and " + people[-1]
@@ -192,7 +192,7 @@ def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | No
     lines = []
     if alone:
         lines.append("Link while fresh: " + "; ".join(
-            f"{isolated(p.item.name)} ({isolated(p.item.reason)})" for p in alone))
+            f"{visible(p.item.name)} ({visible(p.item.reason)})" for p in alone))
     lines += [person_line(g) for g in fresh if len(g) > 1]
     lines += [person_line(g) for g in named]
     said = [p for g in fresh + named for p in g]

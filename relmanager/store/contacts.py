@@ -14,7 +14,7 @@ import peewee as pw
 from relmanager.domain import contact_fields
 from relmanager.domain.clock import Clock
 from relmanager.domain.stages import Stage
-from relmanager.domain.text import fold, isolated
+from relmanager.domain.text import fold, visible
 from relmanager.store import denorm
 from relmanager.store.errors import AmbiguousError, NotFoundError
 from relmanager.store.models import (
@@ -293,7 +293,7 @@ def find_contact(reference: str) -> Contact:
     if not candidates:
         raise NotFoundError(f"no contact matches {ref!r}")
     if len(candidates) > 1:
-        names = ", ".join(f"{isolated(c.display_name)} (#{c.id})" for c in candidates[:5])
+        names = ", ".join(f"{visible(c.display_name)} (#{c.id})" for c in candidates[:5])
         if len(candidates) > 5:  # only then is the whole count worth a query
             names += f" and {matching.count() - 5} more"
         raise AmbiguousError(f"{ref!r} matches several contacts: {names}; use an id or email")

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from relmanager.domain.capture import CALENDAR
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
-from relmanager.domain.text import isolated
+from relmanager.domain.text import visible
 from relmanager.store import denorm
 from relmanager.store.capture import (
     INSERT_SQL,
@@ -60,7 +60,7 @@ class Meeting:
     def names(self) -> str:
         """"A, B and C" for a notice or a terminal line: each name isolated, so that an
         override in one does not turn the words after it backwards."""
-        names = [isolated(n) for _i, n in self.people]
+        names = [visible(n) for _i, n in self.people]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

@@ -11,7 +11,7 @@ text has been closed (UAX #9 explicit levels, counted as a stack).
 from __future__ import annotations
 
 from relmanager.domain.stages import Stage
-from relmanager.domain.text import isolated
+from relmanager.domain.text import visible
 from relmanager.store.contacts import create_contact
 from tests.bidi_levels import RLO, open_controls
 from tests.ui.conftest import profile_shown
@@ -19,11 +19,11 @@ from tests.ui.conftest import profile_shown
 
 def test_isolated_closes_an_open_override_and_leaves_other_text_alone():
     assert open_controls(f"Org{RLO}x") == 1
-    assert open_controls(isolated(f"Org{RLO}x")) == 0
-    assert open_controls(isolated(f"a{RLO}{RLO}\u2067b")) == 0
-    assert isolated(f"x\u2069{RLO}evil") == "xevil"  # dropped for display, not isolated
-    assert isolated("Ada Lovelace") == "Ada Lovelace"
-    assert isolated("\u05e9\u05dc\u05d5\u05dd") == "\u05e9\u05dc\u05d5\u05dd"  # Hebrew alone
+    assert open_controls(visible(f"Org{RLO}x")) == 0
+    assert open_controls(visible(f"a{RLO}{RLO}\u2067b")) == 0
+    assert visible(f"x\u2069{RLO}evil") == "xevil"  # dropped for display, not isolated
+    assert visible("Ada Lovelace") == "Ada Lovelace"
+    assert visible("\u05e9\u05dc\u05d5\u05dd") == "\u05e9\u05dc\u05d5\u05dd"  # Hebrew alone
 
 
 def test_profile_subtitle_reads_our_words_forwards_after_an_override(

@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from relmanager.domain.channels import MAX_RICHNESS
-from relmanager.domain.text import isolated, one_line
+from relmanager.domain.text import one_line, visible
 from relmanager.domain.warmth import Warmth
 from relmanager.store.board_cards import Card
 from relmanager.ui.shared.icons import channel_icon
@@ -195,7 +195,7 @@ class CardDelegate(QStyledItemDelegate):
         # Each tag isolated: one with an override would reverse the tags after it; the
         # name and organisation each fill their own line (a NUL in them is shown).
         marks = (["new from import"] if card.new_from_import else []) + [
-            isolated(t) for t in card.tags]
+            visible(t) for t in card.tags]
         # The days share the third line with the channel and tags, not the organisation's:
         # beside it they cut four organisations in five once seven columns fit a laptop,
         # and tags are elided anyway (they are in the tooltip in full).

@@ -145,9 +145,9 @@ class ProfileEditing:
         import's undo, a sync): its edits have nowhere to go, and used to vanish with the
         profile without a word. The banner names the contact and what was typed, so it
         can be typed again where it belongs."""
-        from relmanager.domain.text import isolated
+        from relmanager.domain.text import visible
 
-        name = isolated(self._shown.display_name) if self._shown is not None else "The contact"
+        name = visible(self._shown.display_name) if self._shown is not None else "The contact"
         edits = self.form.edits_text()
         self.ctx.events.write_failed.emit(
             f"Not saved: {name} was deleted elsewhere (another program or a sync) while "

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
 
-from relmanager.domain.text import cut, isolated, one_line, visible  # one rule, with the CLI
+from relmanager.domain.text import cut, one_line, visible  # one rule, with the CLI
 
 # html, QUrl (with its enums) and the store's address rule are imported where used: the
 # contact list imports this for its tooltips, which its first paint never shows, so the
 # window's start need not load them (bench/README.md, "Cold start").
 
-__all__ = ["contact_tip", "inert", "isolated", "mailto", "menu_text", "one_line", "tel", "tip",
+__all__ = ["contact_tip", "inert", "mailto", "menu_text", "one_line", "tel", "tip",
            "visible"]
 
 #: The most characters a tooltip shows of one piece of contact text (a one-line place

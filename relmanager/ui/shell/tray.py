@@ -22,7 +22,7 @@ from relmanager.services.writer import Change, NotWritten
 from relmanager.store import notification_state as state
 from relmanager.store import preferences, timeboxes, today_reads
 from relmanager.ui.shared.page_loader import failure_reason
-from relmanager.ui.shared.plain import inert, isolated, menu_text
+from relmanager.ui.shared.plain import inert, menu_text, visible
 from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.menu_side import SameSideSubmenus
 from relmanager.ui.shell.tray_boxes import BoxPrompts
@@ -231,7 +231,7 @@ class TrayController(TrayStatus, QObject):
         introduction alone, anything else its person) and its words say so ("Snooze this
         follow-up 1 week"): snoozing one of a person's two follow-ups snoozed both, and an
         introduction's snooze was filed under the person, silencing all else about them."""
-        sub = self._submenu(parent, menu_text(text or f"{isolated(item.name)} · {item.reason}"))
+        sub = self._submenu(parent, menu_text(text or f"{visible(item.name)} · {item.reason}"))
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))
