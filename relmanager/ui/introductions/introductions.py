@@ -5,10 +5,9 @@ menu beside it, and making one without recorded consent warns without blocking."
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,26 +30,27 @@ from relmanager.domain.introductions import (
     NEXT_STEPS,
     IntroStatus,
     can_move,
-    check_in_words,
     consent_is_yours_to_ask,
     consent_warning,
     follow_up_person,
     primary_next,
     step_verb,
-    who_line,
 )
 from relmanager.services.context import AppContext
 from relmanager.services.writer import FOLLOW_UPS, NotWritten
 from relmanager.store import follow_ups, introduction_reads
 from relmanager.store.introduction_reads import IntroRow
 from relmanager.ui.introductions.intro_commands import IntroductionStepCommand
-from relmanager.ui.shared.display import relative_day
+from relmanager.ui.introductions.intro_table import (
+    IntroductionsModel,
+    person_shown,
+    step_line,
+    who_shown,
+)
 from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
-from relmanager.ui.shared.plain import contact_tip, menu_text, one_line
-from relmanager.ui.shared.table_columns import NamedColumns
+from relmanager.ui.shared.plain import menu_text
 from relmanager.ui.shared.undo import perform
 
-COLUMNS = ("Who", "To meet", "Through", "Why (for each side)", "Status", "Since", "Check-in")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -58,29 +58,6 @@ def verb(intro: IntroRow, step: IntroStatus) -> str:
     """Taking ``step`` on ``intro`` in words (``domain.introductions.step_verb``)."""
     return step_verb(step, *(p.display_name if p is not None else None
                              for p in (intro.requester, intro.target, intro.introducer)))
-
-
-def _person(contact: Any) -> str:
-    """A person of an introduction as shown (the display rule: this page, its status
-    lines and its questions), or "you"."""
-    return one_line(contact.display_name) if contact is not None else "you"
-
-
-def _who(intro: IntroRow) -> str:
-    """The introduction's people in one line (``domain.introductions.who_line``)."""
-    return who_line(*(_person(p) if p is not None else None
-                      for p in (intro.requester, intro.target, intro.introducer)))
-
-
-def step_line(intro: IntroRow) -> str:
-    """Every dated step of one introduction on one line, the check-in and outcome after."""
-    parts = [f"{s.label} {getattr(intro, s.date_field):%-d %b %Y}" for s in IntroStatus
-             if getattr(intro, s.date_field)]
-    if intro.follow_up_due_at:
-        parts.append(f"check-in due {intro.follow_up_due_at:%-d %b %Y}")
-    if intro.outcome:
-        parts.append(f"outcome: {one_line(intro.outcome)}")
-    return " · ".join(parts)
 
 
 def read_rows(show: str) -> list[IntroRow]:
@@ -100,59 +77,6 @@ def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
         edit.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 56)
     ok = dialog.exec() == QInputDialog.DialogCode.Accepted
     return dialog.textValue(), ok
-
-
-class IntroductionsModel(NamedColumns, QAbstractTableModel):
-    columns = COLUMNS
-
-    def __init__(self, now: Any) -> None:
-        super().__init__()
-        self._now = now
-        self.rows: list[IntroRow] = []
-
-    def set_rows(self, rows: list[IntroRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    @staticmethod
-    def _reasons(intro: IntroRow) -> str:
-        return " / ".join(r for r in (intro.reason_requester, intro.reason_target) if r)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        intro = self.rows[index.row()]
-        status = IntroStatus(intro.status)
-        now: datetime = self._now()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            steps = [f"{s.label}: {getattr(intro, s.date_field):%Y-%m-%d}" for s in IntroStatus
-                     if getattr(intro, s.date_field)]
-            extra = [f"Outcome: {intro.outcome}"] if intro.outcome else []
-            # The reasons in full above the steps: the column cuts a long one short.
-            why = [self._reasons(intro)] if index.column() == 3 else []
-            return contact_tip(*why, *steps, *extra)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = index.column()
-        if column == 0:
-            return _person(intro.requester)
-        if column == 1:
-            return _person(intro.target)
-        if column == 2:
-            return _person(intro.introducer)
-        if column == 3:
-            return one_line(self._reasons(intro))
-        if column == 4:
-            return status.label
-        if column == 5:
-            return relative_day(getattr(intro, status.date_field) or intro.requested_at, now)
-        if column == 6:
-            return check_in_words(status, intro.follow_up_due_at, intro.followed_up_at, now)
-        return ""
 
 
 HOW_ONE_STARTS = ("An introduction puts two people you know in touch, tracked from the "
@@ -331,7 +255,7 @@ class IntroductionsView(LoaderPage, QWidget):
         self.warning.setText(result.warning or "")
         # Who meets whom as Today says it: "you and you" for one made to the user by
         # someone, "Ana and Ben" for Nia's introduction of them as if the user made it.
-        self.ctx.events.status_message.emit(f"{verb(intro, step)}: {_who(intro)} "
+        self.ctx.events.status_message.emit(f"{verb(intro, step)}: {who_shown(intro)} "
                                             "(Ctrl+Z to undo)")
         return True
 
@@ -340,9 +264,9 @@ class IntroductionsView(LoaderPage, QWidget):
         consent first): ask for it instead (the default, when that step is open), make
         it anyway, or cancel. "Introduction made" picked by mistake from Other step…
         was made at once, consent skipped without a word and no way back."""
-        other = _person(intro.target)
+        other = person_shown(intro.target)
         box = QMessageBox(QMessageBox.Icon.Question, "Make the introduction without consent?",
-                          f"{other} has not said yes to meeting {_person(intro.requester)}. "
+                          f"{other} has not said yes to meeting {person_shown(intro.requester)}. "
                           "An introduction nobody asked for costs them time.",
                           QMessageBox.StandardButton.NoButton, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
