@@ -47,12 +47,20 @@ def event_rows(interaction_id: int, everyone: bool) -> list[int]:
 def delete_event(interaction_id: int, everyone: bool) -> DeletedRows:
     """Delete one event from one profile, for every participant or only this one (see
     :func:`event_rows`), in one transaction; returns what :func:`restore_rows` needs."""
-    from relmanager.store.capture_models import CaptureItem
-
     with database.atomic():
         ids = event_rows(interaction_id, everyone)
         if not Interaction.select().where(Interaction.id == interaction_id).exists():
             raise NotFoundError("that interaction is no longer there")
+        return delete_rows(ids)
+
+
+def delete_rows(ids: Sequence[int]) -> DeletedRows:
+    """Delete these interaction rows, keeping what :func:`restore_rows` needs to put the
+    very same rows back (and the server's text of a synced one)."""
+    from relmanager.store.capture_models import CaptureItem
+
+    ids = list(ids)
+    with database.atomic():
         rows = tuple(Interaction.select().where(Interaction.id.in_(ids)).dicts())
         captured = tuple(CaptureItem.select(CaptureItem.id, CaptureItem.interaction)
                          .where(CaptureItem.interaction.in_(ids)).tuples())
@@ -62,6 +70,43 @@ def delete_event(interaction_id: int, everyone: bool) -> DeletedRows:
         delete_interactions(ids)
         _keep_group_synced(rows)
     return DeletedRows(rows, captured, follow_ups, texts)
+
+
+@dataclass(frozen=True)
+class Unlogged:
+    """An event the Log dialog made, undone: its rows and the follow-up logged with it,
+    as they were, so a redo puts back the same event rather than logging a new one (a
+    new uid, the time of the redo, and whatever another client had added to the synced
+    entry lost)."""
+
+    deleted: DeletedRows
+    follow_up: dict | None
+    follow_up_texts: tuple[tuple[str, str, str, str | None], ...] = ()
+
+
+def unlog(interaction_ids: Sequence[int], follow_up_id: int | None) -> Unlogged:
+    """Undo a logged event: its rows and its follow-up go, in one transaction; returns
+    what :func:`relog` needs. Rows deleted meanwhile (from History, on another device)
+    are simply not there to keep."""
+    with database.atomic():
+        follow_up = (FollowUp.select().where(FollowUp.id == follow_up_id).dicts().first()
+                     if follow_up_id else None)
+        texts = tuple(sync_pairs.kept_texts("follow_up", [follow_up])) if follow_up else ()
+        if follow_up:
+            FollowUp.delete().where(FollowUp.id == follow_up_id).execute()
+        deleted = delete_rows(interaction_ids)
+    return Unlogged(deleted, follow_up, texts)
+
+
+def relog(unlogged: Unlogged) -> None:
+    """Redo a logged event that was undone: the same rows, ids and uids, with their
+    follow-up; a synced entry goes back patched into the server's text."""
+    with database.atomic():
+        restore_rows(unlogged.deleted)
+        if unlogged.follow_up is not None:
+            FollowUp.insert(unlogged.follow_up).execute()
+            denorm.refresh_due_dates({unlogged.follow_up["contact"]})
+            sync_pairs.keep_for_revival(unlogged.follow_up_texts)
 
 
 def _keep_group_synced(rows: Sequence[dict]) -> None:

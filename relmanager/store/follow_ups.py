@@ -35,12 +35,6 @@ def set_done(clock: Clock, follow_up_id: int, done: bool = True) -> FollowUp:
     return follow_up
 
 
-def delete_follow_up(follow_up_id: int) -> None:
-    """Remove a follow-up (undoing the log entry that made it); gone already is fine."""
-    with database.atomic():
-        FollowUp.delete_by_id(follow_up_id)
-
-
 def for_contact(contact_id: int) -> list[FollowUp]:
     """Open ones first by due date, then done ones, newest first."""
     open_ = list(FollowUp.select().where((FollowUp.contact == contact_id)

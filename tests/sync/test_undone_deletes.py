@@ -232,3 +232,47 @@ def test_a_delete_undone_while_its_request_is_on_its_way_comes_back_whole(
     finally:
         store_db.close_db()
     assert _physical(stored) == _physical(before) and "X-RELMANAGER" not in stored
+
+
+def test_a_logged_event_undone_and_redone_after_sync_comes_back_whole(
+        devices, clock, qapp, tmp_path):
+    """Logged with a follow-up, synced, added to by another client (the event's
+    categories and a room, the task's alarm), undone here (Ctrl+Z: both DELETEd there),
+    then redone (Ctrl+Shift+Z): the same event and task go back, patched into the texts
+    the server had. Before, redo logged a new event: a new entry built from Relmanager's
+    fields, the other client's lines lost for everyone."""
+    from relmanager.services.context import AppContext, make_settings
+    from relmanager.store.models import Interaction
+    from relmanager.ui.shared.undo import LogInteractionCommand, perform
+
+    with devices.a:
+        put_card("grace.vcf", CARD)
+        engine.sync(clock)
+        grace = find_contact("Grace Hopper")
+        ctx = AppContext.create(clock, devices.paths["a"],
+                                settings=make_settings(tmp_path / "ui.ini"))
+        assert perform(ctx, LogInteractionCommand(
+            ctx, [grace.id], "phone", note="talked about COBOL",
+            follow_up=("send the notes", clock.now())))
+        assert engine.sync(clock).pushed == 2
+        event_id, task_id = Interaction.get().id, FollowUp.get().id
+        event_href = sync_state.item_for("interaction", event_id).href
+        task_href = sync_state.item_for("follow_up", task_id).href
+        _put_over(event_href, _stored(event_href).replace(
+            "END:VJOURNAL", EVENT_EXTRA + "END:VJOURNAL"))
+        _put_over(task_href, _stored(task_href).replace("END:VTODO", TASK_EXTRA + "END:VTODO"))
+        assert engine.sync(clock).pulled == 2
+        event_before, task_before = _stored(event_href), _stored(task_href)
+
+        ctx.undo_stack.undo()
+        assert engine.sync(clock).deleted_there == 2
+        assert not _held(event_href) and not _held(task_href)
+        ctx.undo_stack.redo()
+        assert (Interaction.get().id, FollowUp.get().id) == (event_id, task_id)
+        report = engine.sync(clock)
+        assert report.pushed == 2, report.summary()
+        event = _stored(sync_state.item_for("interaction", event_id).href)
+        task = _stored(sync_state.item_for("follow_up", task_id).href)
+        assert engine.sync(clock).pushed == 0  # both sides agree
+    assert _physical(event, ("DTSTAMP",)) == _physical(event_before, ("DTSTAMP",))
+    assert _physical(task, ("DTSTAMP",)) == _physical(task_before, ("DTSTAMP",))

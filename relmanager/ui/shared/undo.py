@@ -22,7 +22,7 @@ from relmanager.domain.stages import Stage
 from relmanager.domain.wording import who
 from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
-from relmanager.store import activity, contacts, queries, snapshots
+from relmanager.store import activity, contacts, event_edits, queries, snapshots
 from relmanager.store.errors import DB_EXCEPTIONS, NotFoundError, StoreError
 
 
@@ -224,15 +224,21 @@ class ArchiveContactsCommand(StoreCommand):
 
 
 class LogInteractionCommand(StoreCommand):
-    """Log an interaction; undo removes it (and its follow-up) and restores warmth."""
+    """Log an interaction; undo removes it (and its follow-up) and restores warmth; redo
+    puts back that very event (its rows, time, uid and follow-up), not a new one."""
 
     def __init__(self, ctx: AppContext, contact_ids: Sequence[int], channel: str,
                  **kwargs: Any) -> None:
         super().__init__(ctx, f"Log {channel.replace('_', ' ')} with {_names(contact_ids)}")
         self.ids, self.channel, self.kwargs = list(contact_ids), channel, kwargs
         self.logged: activity.LoggedInteraction | None = None
+        self.unlogged: event_edits.Unlogged | None = None
 
     def apply(self) -> None:
+        if self.unlogged is not None:
+            event_edits.relog(self.unlogged)
+            self.unlogged = None
+            return
         self.logged = activity.log_interaction(self.ctx.clock, self.ids, self.channel,
                                                **self.kwargs)
 
@@ -242,11 +248,8 @@ class LogInteractionCommand(StoreCommand):
 
     def revert(self) -> None:
         if self.logged is not None:
-            from relmanager.store.follow_ups import delete_follow_up
-
-            if self.logged.follow_up_id:
-                delete_follow_up(self.logged.follow_up_id)
-            activity.delete_interactions(self.logged.interaction_ids)
+            self.unlogged = event_edits.unlog(self.logged.interaction_ids,
+                                              self.logged.follow_up_id)
 
 
 class SetTagsCommand(StoreCommand):
