@@ -89,8 +89,7 @@ def unlog(interaction_ids: Sequence[int], follow_up_id: int | None) -> Unlogged:
     what :func:`relog` needs. Rows deleted meanwhile (from History, on another device)
     are simply not there to keep."""
     with database.atomic():
-        follow_up = (FollowUp.select().where(FollowUp.id == follow_up_id).dicts().first()
-                     if follow_up_id else None)
+        follow_up = FollowUp.select().where(FollowUp.id == follow_up_id).dicts().first()
         texts = tuple(sync_pairs.kept_texts("follow_up", [follow_up])) if follow_up else ()
         if follow_up:
             FollowUp.delete().where(FollowUp.id == follow_up_id).execute()
@@ -104,8 +103,7 @@ def relog(unlogged: Unlogged) -> None:
     with database.atomic():
         restore_rows(unlogged.deleted)
         if unlogged.follow_up is not None:
-            FollowUp.insert(unlogged.follow_up).execute()
-            denorm.refresh_due_dates({unlogged.follow_up["contact"]})
+            FollowUp.insert(unlogged.follow_up).execute()  # (no warmth: restore_rows')
             sync_pairs.keep_for_revival(unlogged.follow_up_texts)
 
 
