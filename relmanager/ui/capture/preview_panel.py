@@ -33,7 +33,7 @@ from relmanager.services.context import AppContext
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import capture
 from relmanager.ui.shared.page_loader import failure_reason
-from relmanager.ui.shared.plain import tip
+from relmanager.ui.shared.plain import contact_tip, one_line, tip, visible
 
 MAX_PEOPLE_SHOWN = 500
 MAX_UNKNOWN_SHOWN = 200
@@ -51,8 +51,10 @@ def unknown_words(address: str, source: str, count: int) -> str:
 
 
 def _plain(text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setToolTip(tip(text))  # names from mail headers and calendars: never markup
+    """A cell of names from mail headers, calendars and contacts: by the display rule
+    (no control or bidi override shown), never markup in its tooltip."""
+    item = QTableWidgetItem(one_line(text))
+    item.setToolTip(contact_tip(text))
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
 
@@ -154,7 +156,8 @@ class PreviewPanel(QTabWidget):
             said = error if source.location and source.location in error \
                 else f"{source.label}: {error}"
             lines.append(f"Not read: {said.rstrip('.')}. Nothing from it is written.")
-        self.summary.setText("\n".join(lines))
+        # A file's name, a server's answer: shown by the display rule too.
+        self.summary.setText("\n".join(visible(line) for line in lines))
         ranked = sorted(per_contact.items(),
                         key=lambda kv: (-kv[1], preview.names.get(kv[0], "")))
         self.people.setRowCount(0)
@@ -169,8 +172,8 @@ class PreviewPanel(QTabWidget):
         named = preview.unknown_names
         for (address, source), count in often[:MAX_UNKNOWN_SHOWN]:
             name = named.get(address, "")
-            item = QListWidgetItem(unknown_words(f"{name} <{address}>" if name else address,
-                                                 source, count))
+            said = f"{one_line(name)} <{one_line(address)}>" if name else one_line(address)
+            item = QListWidgetItem(unknown_words(said, source, count))
             item.setData(Qt.ItemDataRole.UserRole, address)
             item.setData(NAME_ROLE, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
