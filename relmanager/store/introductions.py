@@ -22,7 +22,7 @@ from relmanager.domain.introductions import (
     consent_warning,
 )
 from relmanager.domain.reciprocity import Exchange, Initiator
-from relmanager.store import activity
+from relmanager.store import activity, event_edits
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.models import Contact, Introduction, database
 from relmanager.store.validation import clean_text
@@ -92,24 +92,53 @@ def advance(clock: Clock, introduction_id: int, status: IntroStatus, *,
     return StepResult(intro, warning, logged, before)
 
 
-def undo_step(introduction_id: int, step: IntroStatus, result: StepResult) -> None:
+@dataclass(frozen=True)
+class UndoneStep:
+    """A step taken back: the columns as the step had left them and the interactions it
+    logged, so a redo puts back that very step (its date, its check-in day, the same
+    events, a synced one patched into the server's text) rather than taking it again: a
+    new date and new events, another client's additions to them lost."""
+
+    after: dict[str, Any]
+    logged: event_edits.DeletedRows
+
+
+def undo_step(introduction_id: int, step: IntroStatus, result: StepResult) -> UndoneStep:
     """Take back a step made by mistake, in one transaction: the introduction returns to
     where it was (its status, that step's date, the check-in day, the outcome) and the
     interactions the step logged are removed, so the history does not say an
     introduction was made, or a follow-up asked, that never was. Refused when the
     introduction has moved on since (another step, here or in another process)."""
     with database.atomic():
-        intro = Introduction.get_or_none(Introduction.id == introduction_id)
-        if intro is None:
-            raise NotFoundError(f"no introduction {introduction_id}")
-        if intro.status != step.value:
-            raise ValidationError(
-                f"the introduction has moved on to {IntroStatus(intro.status).label.lower()} "
-                f"since; it is no longer at {step.label.lower()}")
+        intro = _at(introduction_id, step.value)
+        after = {name: getattr(intro, name) for name in result.before}
         Introduction.update(**result.before).where(
             Introduction.id == introduction_id).execute()
-        if result.interaction_ids:
-            activity.delete_interactions(result.interaction_ids)
+        logged = event_edits.delete_rows(result.interaction_ids)
+    return UndoneStep(after, logged)
+
+
+def redo_step(introduction_id: int, result: StepResult, undone: UndoneStep) -> None:
+    """Put back a step :func:`undo_step` took back, as it was. Refused when the
+    introduction is no longer where the step found it (moved on in another process)."""
+    with database.atomic():
+        _at(introduction_id, result.before["status"])
+        Introduction.update(**undone.after).where(
+            Introduction.id == introduction_id).execute()
+        event_edits.restore_rows(undone.logged)
+
+
+def _at(introduction_id: int, status: str) -> Introduction:
+    """The introduction, which must be at ``status`` (an undo or redo of a step would
+    otherwise rewind or repeat a newer one)."""
+    intro = Introduction.get_or_none(Introduction.id == introduction_id)
+    if intro is None:
+        raise NotFoundError(f"no introduction {introduction_id}")
+    if intro.status != status:
+        raise ValidationError(
+            f"the introduction has moved on to {IntroStatus(intro.status).label.lower()} "
+            f"since; it is no longer at {IntroStatus(status).label.lower()}")
+    return intro
 
 
 def _names(intro: Introduction) -> tuple[str, str]:

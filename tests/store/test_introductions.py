@@ -139,3 +139,28 @@ def test_reciprocity_counts_the_last_year_only(trio, clock):
     assert year.net == 0 and year.describe() == "Balanced"
     ever = reciprocity.ever(ana)
     assert (ever.gives, ever.asks) == (3, 2)
+
+
+def test_a_step_undone_then_redone_is_that_very_step(trio, clock):
+    """Ctrl+Z then Ctrl+Shift+Z on a step (the command's undo and redo): the same date,
+    check-in day and events come back, whenever the redo comes; a redo after the
+    introduction moved on elsewhere is refused and changes nothing."""
+    from relmanager.store.models import Introduction
+
+    intro = introductions.create_introduction(clock, requester_id=trio["Ana"],
+                                              target_id=trio["Ben"])
+    made = introductions.advance(clock, intro.id, IntroStatus.MADE)
+    after = (Introduction.select().dicts().get(), list(Interaction.select().dicts()))
+    undone = introductions.undo_step(intro.id, IntroStatus.MADE, made)
+    assert Introduction.get_by_id(intro.id).status == "requested"
+    assert Interaction.select().count() == 0
+    clock.advance(days=2)
+    introductions.redo_step(intro.id, made, undone)
+    assert (Introduction.select().dicts().get(), list(Interaction.select().dicts())) == after
+
+    undone = introductions.undo_step(intro.id, IntroStatus.MADE, made)
+    introductions.advance(clock, intro.id, IntroStatus.CONSENT_ASKED)  # another process
+    moved = (Introduction.select().dicts().get(), list(Interaction.select().dicts()))
+    with pytest.raises(ValidationError, match="moved on to consent asked"):
+        introductions.redo_step(intro.id, made, undone)
+    assert (Introduction.select().dicts().get(), list(Interaction.select().dicts())) == moved

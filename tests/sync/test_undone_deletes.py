@@ -276,3 +276,35 @@ def test_a_logged_event_undone_and_redone_after_sync_comes_back_whole(
         assert engine.sync(clock).pushed == 0  # both sides agree
     assert _physical(event, ("DTSTAMP",)) == _physical(event_before, ("DTSTAMP",))
     assert _physical(task, ("DTSTAMP",)) == _physical(task_before, ("DTSTAMP",))
+
+
+def test_an_introduction_step_undone_and_redone_after_sync_comes_back_whole(devices, clock):
+    """"Introduction made" logs an event with both sides; synced, added to by another
+    client, undone (its event DELETEd there) and redone: that event goes back patched
+    into the server's text. Before, the redo made the introduction again, a new event
+    built from our fields."""
+    from relmanager.domain.introductions import IntroStatus
+    from relmanager.store import introductions
+    from relmanager.store.contacts import create_contact
+    from relmanager.store.models import Interaction
+
+    with devices.a:
+        ana, ben = (create_contact(clock, n).id for n in ("Ana Silva", "Ben Okafor"))
+        intro = introductions.create_introduction(clock, requester_id=ana, target_id=ben)
+        made = introductions.advance(clock, intro.id, IntroStatus.MADE)
+        engine.sync(clock)
+        event_id = min(made.interaction_ids)  # the group's lead carries its entry
+        href = sync_state.item_for("interaction", event_id).href
+        _put_over(href, _stored(href).replace("END:VJOURNAL", EVENT_EXTRA + "END:VJOURNAL"))
+        assert engine.sync(clock).pulled == 1
+        before = _stored(href)
+
+        undone = introductions.undo_step(intro.id, IntroStatus.MADE, made)
+        assert engine.sync(clock).deleted_there == 1
+        introductions.redo_step(intro.id, made, undone)
+        assert sorted(i.id for i in Interaction.select()) == sorted(made.interaction_ids)
+        report = engine.sync(clock)
+        assert report.pushed >= 1, report.summary()
+        stored = _stored(sync_state.item_for("interaction", event_id).href)
+        assert engine.sync(clock).pushed == 0
+    assert _physical(stored, ("DTSTAMP",)) == _physical(before, ("DTSTAMP",))
