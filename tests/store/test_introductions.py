@@ -145,22 +145,36 @@ def test_a_step_undone_then_redone_is_that_very_step(trio, clock):
     """Ctrl+Z then Ctrl+Shift+Z on a step (the command's undo and redo): the same date,
     check-in day and events come back, whenever the redo comes; a redo after the
     introduction moved on elsewhere is refused and changes nothing."""
+    from relmanager.store.errors import NotFoundError
     from relmanager.store.models import Introduction
 
+    bystander = introductions.create_introduction(clock, requester_id=trio["Cleo"],
+                                                  target_id=trio["Ben"])
+    introductions.advance(clock, bystander.id, IntroStatus.MADE)
+    untouched = Introduction.select().where(Introduction.id == bystander.id).dicts().get()
+    clock.advance(days=1)  # (its dates differ from the step's)
     intro = introductions.create_introduction(clock, requester_id=trio["Ana"],
                                               target_id=trio["Ben"])
     made = introductions.advance(clock, intro.id, IntroStatus.MADE)
-    after = (Introduction.select().dicts().get(), list(Interaction.select().dicts()))
+    after = (Introduction.get_by_id(intro.id).__data__,
+             list(Interaction.select().where(Interaction.id.in_(made.interaction_ids)).dicts()))
     undone = introductions.undo_step(intro.id, IntroStatus.MADE, made)
     assert Introduction.get_by_id(intro.id).status == "requested"
-    assert Interaction.select().count() == 0
+    assert not Interaction.select().where(Interaction.id.in_(made.interaction_ids)).exists()
     clock.advance(days=2)
     introductions.redo_step(intro.id, made, undone)
-    assert (Introduction.select().dicts().get(), list(Interaction.select().dicts())) == after
+    assert (Introduction.get_by_id(intro.id).__data__, list(Interaction.select().where(
+        Interaction.id.in_(made.interaction_ids)).dicts())) == after
 
     undone = introductions.undo_step(intro.id, IntroStatus.MADE, made)
     introductions.advance(clock, intro.id, IntroStatus.CONSENT_ASKED)  # another process
-    moved = (Introduction.select().dicts().get(), list(Interaction.select().dicts()))
-    with pytest.raises(ValidationError, match="moved on to consent asked"):
+    moved = (list(Introduction.select().dicts()), list(Interaction.select().dicts()))
+    with pytest.raises(ValidationError, match=r"^the introduction has moved on to consent "
+                                              r"asked since; it is no longer at requested$"):
         introductions.redo_step(intro.id, made, undone)
-    assert (Introduction.select().dicts().get(), list(Interaction.select().dicts())) == moved
+    assert (list(Introduction.select().dicts()), list(Interaction.select().dicts())) == moved
+    assert Introduction.select().where(Introduction.id == bystander.id).dicts().get() == \
+        untouched  # neither the undo nor the redo wrote another introduction
+    Introduction.delete_by_id(intro.id)  # deleted in another process
+    with pytest.raises(NotFoundError, match=f"^no introduction {intro.id}$"):
+        introductions.undo_step(intro.id, IntroStatus.CONSENT_ASKED, made)
