@@ -38,7 +38,7 @@ TRAY_SIZES: tuple[int, ...] = (16, 22, 24, 32, 44, 48, 64)
 
 # QIcon is implicitly shared and cheap to copy; keeping built icons means a delegate can
 # ask for a channel icon in every paint without re-rendering SVG.
-_icon_cache: dict[tuple[str, int, int], QIcon] = {}
+_icon_cache: dict[tuple[str, int, int, float | None], QIcon] = {}
 _app_icons: dict[tuple[bool, int | None], QIcon] = {}  # the same in every palette
 
 
@@ -87,19 +87,24 @@ def _tinted_image(path: str, rgba: int, size: int) -> QImage:
     return tint_image(render_svg(Path(path), size), QColor.fromRgba(rgba))
 
 
-def _sizes_for(size: int) -> list[int]:
+def _sizes_for(size: int, ratio: float | None = None) -> list[int]:
     """The requested size at 100%, 150% and 200% scaling, so a stroke lands on whole
-    device pixels at the common scales; Qt scales the nearest one for any other."""
+    device pixels at the common scales; Qt scales the nearest one for any other. With
+    ``ratio``, only the size at that scale: what a first paint shows (the window's
+    sidebar drew 21 SVGs before it, 14 of them for scales its screen did not have)."""
+    if ratio is not None:
+        return [round(size * ratio)]
     return sorted({size, size * 3 // 2, size * 2})
 
 
-def _tinted_icon(path: Path, color: ColorLike, size: int) -> QIcon:
+def _tinted_icon(path: Path, color: ColorLike, size: int, ratio: float | None = None
+                 ) -> QIcon:
     rgba = to_color(color).rgba()
-    key = (str(path), rgba, size)
+    key = (str(path), rgba, size, ratio)
     icon = _icon_cache.get(key)
     if icon is None:
         icon = QIcon()
-        for px in _sizes_for(size):
+        for px in _sizes_for(size, ratio):
             icon.addPixmap(QPixmap.fromImage(_tinted_image(str(path), rgba, px)))
         _icon_cache[key] = icon
     return QIcon(icon)
@@ -110,9 +115,11 @@ def channel_icon(key: str, color: ColorLike, size: int = 16) -> QIcon:
     return _tinted_icon(channel_icon_path(key), color, size)
 
 
-def ui_icon(name: str, color: ColorLike, size: int = 24) -> QIcon:
-    """A toolbar or menu icon (see ``UI_ICON_NAMES``) in ``color``, usually the palette's text."""
-    return _tinted_icon(ui_icon_path(name), color, size)
+def ui_icon(name: str, color: ColorLike, size: int = 24, ratio: float | None = None
+            ) -> QIcon:
+    """A toolbar or menu icon (see ``UI_ICON_NAMES``) in ``color``, usually the palette's
+    text; with ``ratio``, drawn for that device pixel ratio only (see :func:`_sizes_for`)."""
+    return _tinted_icon(ui_icon_path(name), color, size, ratio)
 
 
 def app_icon(hires: bool = False, largest: int | None = None) -> QIcon:

@@ -18,12 +18,15 @@ except ImportError:  # pragma: no cover
 _dots: dict[tuple[int, int], QIcon] = {}
 
 
-def ui_icon(name: str, palette: QPalette, size: int = 24) -> QIcon:
-    """A line icon in the palette's text colour, so it follows light and dark themes."""
+def ui_icon(name: str, palette: QPalette, size: int = 24, ratio: float | None = None
+            ) -> QIcon:
+    """A line icon in the palette's text colour, so it follows light and dark themes
+    (``ratio``: drawn for that device pixel ratio only, for a first paint)."""
     if _qticons is None:
         return QIcon()
     try:
-        return _qticons.ui_icon(name, palette.color(QPalette.ColorRole.WindowText), size)
+        return _qticons.ui_icon(name, palette.color(QPalette.ColorRole.WindowText), size,
+                                ratio)
     except (OSError, ValueError):
         return QIcon()
 

@@ -286,10 +286,12 @@ class MainWindow(QMainWindow):
 
     def _tint_icons(self, menus: bool = True) -> None:
         """Icons in the palette's text colour: the sidebar's, and (unless ``menus`` is
-        False, before the first paint, when no menu can be open) the menus'."""
+        False, before the first paint, when no menu can be open and the sidebar's are
+        drawn for this screen's scale alone) the menus'."""
         palette = self.palette()
+        ratio = None if menus else self.devicePixelRatioF()
         for row, key in enumerate(PAGE_KEYS):
-            self.sidebar.item(row).setIcon(ui_icon(key, palette, 20))
+            self.sidebar.item(row).setIcon(ui_icon(key, palette, 20, ratio))
         if menus:
             tint_menu_icons(self, palette)
 
