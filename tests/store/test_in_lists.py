@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.store import activity, capture, contacts, demo, queries
+from relmanager.store import activity, capture, contacts, demo, queries, snapshots
 from relmanager.store.in_lists import CHUNK, chunks, marks, rows_in
 from relmanager.store.models import Contact, ContactEmail, database
 
@@ -101,3 +101,17 @@ def test_capture_matches_every_address(people, oldest_limit):
     assert len(oldest) > 999
     assert capture.contacts_by_address([*oldest, "nobody@example.org"]) == oldest
     assert sorted(capture.contact_uids(people)) == people
+
+
+def test_deleting_many_keeps_everything_for_the_undo(people, oldest_limit):
+    """The snapshot's reads and the deletes are split too; the undo then puts every row
+    back (its inserts are row batches, checked here with today's limit)."""
+    interactions = database.execute_sql("SELECT count(*) FROM interaction").fetchone()[0]
+    snap = snapshots.delete_contacts(people)
+    assert Contact.select().count() == 0
+    assert sorted(snap.contact_ids) == people
+    assert len(snap.tables["interaction"]) == interactions > 0
+    database.connection().setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    snapshots.restore_snapshot(snap)
+    assert [cid for (cid,) in Contact.select(Contact.id).order_by(Contact.id).tuples()] == people
+    assert database.execute_sql("SELECT count(*) FROM interaction").fetchone()[0] == interactions
