@@ -186,9 +186,11 @@ def archived_of(contact_id: int) -> bool | None:
 
 
 def names_of(ids: Sequence[int]) -> dict[int, str]:
-    """Display names of a few contacts (a status message names whom it is about)."""
-    return dict(Contact.select(Contact.id, Contact.display_name)
-                .where(Contact.id.in_(list(ids))).tuples())
+    """Display names of contacts (a status message names whom it is about; the duplicates
+    dialog, everyone in its groups)."""
+    return {cid: name for part in chunks(ids)
+            for cid, name in Contact.select(Contact.id, Contact.display_name)
+            .where(Contact.id.in_(part)).tuples()}
 
 
 ROW_FIELDS = ("id", "display_name", "organisation", "title", "stage", "sphere", "archived",

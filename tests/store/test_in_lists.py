@@ -1,7 +1,9 @@
 """Long IN lists (store/in_lists.py): the helper's parts, and its callers on a real database
 held to SQLite's oldest bound-variable limit (999, what builds before 3.32 allow), where a
 list that was not split fails with "too many SQL variables". With ``in_lists.CHUNK`` set to
-a million (no splitting) every database test here fails that way."""
+a million (no splitting) every database test here fails that way; on the tree before this
+helper, so did the deletion's snapshot (one statement ORing 900-id IN lists) and
+``names_of`` (one list)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from relmanager.domain.stages import Stage
-from relmanager.store import activity, capture, contacts, demo, queries, snapshots
+from relmanager.store import activity, capture, contacts, demo, merge, queries, snapshots
 from relmanager.store.in_lists import CHUNK, chunks, marks, rows_in
 from relmanager.store.models import Contact, ContactEmail, database
 
@@ -82,6 +84,13 @@ def test_a_list_page_reads_every_row(people, oldest_limit):
     assert sorted(rows) == people
     assert {cid for cid, row in rows.items() if row["emails"]} == {
         cid for (cid,) in ContactEmail.select(ContactEmail.contact).distinct().tuples()}
+
+
+def test_every_grouped_duplicate_is_named(people, oldest_limit):
+    """The duplicates dialog and `relmanager duplicates` name everyone in every group."""
+    names = dict(Contact.select(Contact.id, Contact.display_name).tuples())
+    assert merge.names_of(people) == names
+    assert queries.names_of(people) == names
 
 
 def test_bulk_moves_archives_and_untags_every_one(people, oldest_limit, clock):
