@@ -17,6 +17,7 @@ from relmanager.domain.stages import Stage
 from relmanager.domain.timebox import BOX_GRACE, box_span
 from relmanager.store import denorm
 from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
     Channel,
     Contact,
@@ -64,8 +65,7 @@ def move_stage(clock: Clock, contact_ids: Sequence[int], stage: Stage) -> MoveRe
     record = MoveRecord()
     with database.atomic():
         rows = []
-        for start in range(0, len(contact_ids), 900):
-            chunk = list(contact_ids[start:start + 900])
+        for chunk in chunks(contact_ids):
             rows += list(Contact.select(Contact.id, Contact.stage).where(Contact.id.in_(chunk)))
         missing = set(contact_ids) - {r.id for r in rows}
         if missing:
@@ -77,9 +77,9 @@ def move_stage(clock: Clock, contact_ids: Sequence[int], stage: Stage) -> MoveRe
                                         to_stage=stage.value, changed_at=now)
             record.moves.append(StageMove(row.id, row.stage, stage.value, change.id))
         moved = record.contact_ids
-        for start in range(0, len(moved), 900):
+        for chunk in chunks(moved):
             Contact.update(stage=stage.value, updated_at=now).where(
-                Contact.id.in_(moved[start:start + 900])).execute()
+                Contact.id.in_(chunk)).execute()
         denorm.refresh_due_dates(moved)
     return record
 

@@ -20,14 +20,13 @@ from datetime import datetime, timedelta
 from relmanager.domain.stages import Stage, new_from_import
 from relmanager.domain.warmth import DueDates, Warmth, warmth_at
 from relmanager.store import board_queries, queries
+from relmanager.store.in_lists import chunks, marks
 from relmanager.store.models import database
 
 #: "The richest channel used lately" looks back this far.
 LATELY = timedelta(days=90)
 #: Cards read with the columns, per column: about two screens of the tallest column.
 FIRST_CARDS = 30
-#: SQLite's limit on bound parameters is 999 in old builds: ids go in chunks below it.
-CHUNK = 900
 
 CONTACT_SQL = (
     "SELECT id, display_name, organisation, title, archived, last_interaction_at, "
@@ -104,18 +103,16 @@ def _due(archived: object, cooling_at: object, cold_at: object) -> DueDates | No
 def cards(ids: Sequence[int], now: datetime) -> dict[int, Card]:
     """Cards for ``ids`` (those that still exist), three queries per chunk of ids."""
     result: dict[int, Card] = {}
-    ids = list(dict.fromkeys(ids))
     since = str(now - LATELY)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(dict.fromkeys(ids)):
+        listed = marks(len(chunk))
         tags: dict[int, list[str]] = {}
-        for contact_id, name in database.execute_sql(TAG_SQL.format(marks=marks), chunk):
+        for contact_id, name in database.execute_sql(TAG_SQL.format(marks=listed), chunk):
             tags.setdefault(contact_id, []).append(name)
         richest = {contact_id: (key, rank) for contact_id, key, rank in database.execute_sql(
-            RICHEST_SQL.format(marks=marks), [*chunk, since])}
+            RICHEST_SQL.format(marks=listed), [*chunk, since])}
         for (contact_id, name, organisation, title, archived, last, cooling, cold, two_way,
-             stage, batch) in database.execute_sql(CONTACT_SQL.format(marks=marks), chunk):
+             stage, batch) in database.execute_sql(CONTACT_SQL.format(marks=listed), chunk):
             key, rank = richest.get(contact_id, (None, None))
             result[contact_id] = Card(
                 contact_id, name, organisation or "", title or "", _dt(last),

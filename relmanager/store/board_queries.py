@@ -17,6 +17,7 @@ import peewee as pw
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.store import queries
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import Contact, database
 
 #: Ids per column read (the first page with the columns, then as it scrolls): about five
@@ -103,9 +104,7 @@ def columns(flt: queries.ContactFilter, now: datetime) -> dict[Stage, Column]:
 def sort_keys(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
     """(stage, sort key) of each id, for moving cards between columns at once."""
     found: dict[int, tuple[str, str]] = {}
-    ids = list(ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
+    for chunk in chunks(ids):
         for contact_id, stage, key in (Contact.select(Contact.id, Contact.stage,
                                                       Contact.sort_name)
                                        .where(Contact.id.in_(chunk)).tuples()):

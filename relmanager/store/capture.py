@@ -20,6 +20,7 @@ from relmanager.domain.reciprocity import Exchange
 from relmanager.store import denorm, rollup, settings
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
 from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.in_lists import chunks, rows_in
 from relmanager.store.models import Channel, Contact, ContactEmail, Interaction, database
 from relmanager.store.validation import clean_email
 
@@ -42,7 +43,6 @@ ITEM_SQL = ('INSERT INTO "capture_item" ("batch_id", "interaction_id", "contact_
 #: (see :func:`row_uid` for a group's rows).
 CAPTURE_UID_NAMESPACE = uuid.UUID("6f1c2a52-4a8e-4d0b-9a59-2b1f0c6e3d24")
 _NAMESPACE = CAPTURE_UID_NAMESPACE.bytes
-_CHUNK = 900
 
 
 def me_addresses() -> frozenset[str]:
@@ -67,21 +67,12 @@ def remove_me(addresses: Iterable[str]) -> list[str]:
     return mine
 
 
-def _in_chunks(sql: str, values: Sequence[object]) -> Iterable[tuple]:
-    """The rows of ``sql`` (whose ``{marks}`` is an IN list) for every value, 900 per
-    statement. Plain SQL: peewee building each 900-value IN list, value by value, was
-    a tenth of a 100,000-message capture."""
-    for start in range(0, len(values), _CHUNK):
-        chunk = values[start:start + _CHUNK]
-        yield from database.execute_sql(sql.format(marks=",".join("?" * len(chunk))), chunk)
-
-
 def contacts_by_address(addresses: Iterable[str]) -> dict[str, int]:
     """Address -> contact id for the addresses that belong to a contact (the oldest
     contact when several share one)."""
     wanted = sorted({norm_address(a) for a in addresses})
     found: dict[str, int] = {}
-    for email, contact_id in _in_chunks(
+    for email, contact_id in rows_in(
             f'SELECT "email", "contact_id" FROM "{ContactEmail._meta.table_name}" '
             'WHERE "email" IN ({marks}) ORDER BY "contact_id"', wanted):
         found.setdefault(email, contact_id)
@@ -121,19 +112,19 @@ def row_uid(source_key: str, contact_uid: str, group: str | None, led: set[str],
 
 
 def taken_uids(wanted: Iterable[str]) -> set[str]:
-    return {uid for (uid,) in _in_chunks(
+    return {uid for (uid,) in rows_in(
         f'SELECT "uid" FROM "{Interaction._meta.table_name}" WHERE "uid" IN ({{marks}})',
         sorted(set(wanted)))}
 
 
 def contact_uids(ids: Iterable[int]) -> dict[int, str]:
-    return dict(_in_chunks(
+    return dict(rows_in(
         f'SELECT "id", "uid" FROM "{Contact._meta.table_name}" WHERE "id" IN ({{marks}})',
         sorted(set(ids))))
 
 
 def _captured_pairs(keys: Sequence[str]) -> set[tuple[str, int]]:
-    return set(_in_chunks(
+    return set(rows_in(
         f'SELECT "source_key", "contact_id" FROM "{CaptureItem._meta.table_name}" '
         'WHERE "source_key" IN ({marks})', sorted(set(keys))))
 
@@ -176,9 +167,9 @@ class CapturePlan:
     def names(self) -> dict[int, str]:
         ids = sorted(self.per_contact)
         names: dict[int, str] = {}
-        for start in range(0, len(ids), _CHUNK):
+        for part in chunks(ids):
             names.update(Contact.select(Contact.id, Contact.display_name)
-                         .where(Contact.id.in_(ids[start:start + _CHUNK])).tuples())
+                         .where(Contact.id.in_(part)).tuples())
         return names
 
 
@@ -335,9 +326,8 @@ def undo_capture(clock: Clock, batch_id: int | None = None) -> UndoneCapture:
         # is theirs, kept) or deleted it since, and a later run must bring neither back.
         CaptureItem.delete().where((CaptureItem.batch == batch.id)
                                    & CaptureItem.interaction.is_null(False)).execute()
-        for start in range(0, len(interaction_ids), _CHUNK):
-            Interaction.delete().where(
-                Interaction.id.in_(interaction_ids[start:start + _CHUNK])).execute()
+        for part in chunks(interaction_ids):
+            Interaction.delete().where(Interaction.id.in_(part)).execute()
         CaptureBatch.update(undone_at=clock.now()).where(CaptureBatch.id == batch.id).execute()
         contacts = {cid for _, cid in rows}
         denorm.refresh_last_interaction(contacts)

@@ -17,6 +17,7 @@ from relmanager.domain.stages import Stage
 from relmanager.domain.text import fold, visible
 from relmanager.store import denorm
 from relmanager.store.errors import AmbiguousError, NotFoundError
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
     Contact,
     ContactEmail,
@@ -231,8 +232,7 @@ def add_tags(contact_ids: Sequence[int], names: Iterable[str]) -> None:
 
 def _check_tag_counts(contact_ids: Sequence[int], adding: list[int]) -> None:
     """No contact ends up with more tags than the app keeps (the limit import applies)."""
-    for start in range(0, len(contact_ids), 900):
-        chunk = list(contact_ids[start:start + 900])
+    for chunk in chunks(contact_ids):
         held: dict[int, set[int]] = {c: set() for c in chunk}
         for cid, tid in ContactTag.select(ContactTag.contact, ContactTag.tag) \
                 .where(ContactTag.contact.in_(chunk)).tuples():
@@ -245,8 +245,7 @@ def remove_tags(contact_ids: Sequence[int], names: Iterable[str]) -> None:
     with database.atomic():
         ids = [t.id for t in Tag.select().where(pw.fn.lower(Tag.name).in_(
             [n.lower() for n in names]))]
-        for start in range(0, len(contact_ids), 900):
-            chunk = contact_ids[start:start + 900]
+        for chunk in chunks(contact_ids):
             ContactTag.delete().where(
                 ContactTag.contact.in_(chunk) & ContactTag.tag.in_(ids)).execute()
         denorm.refresh_search_text(contact_ids)
@@ -266,8 +265,7 @@ def tags_of(contact_id: int) -> list[str]:
 
 def set_archived(clock: Clock, contact_ids: Sequence[int], archived: bool) -> None:
     with database.atomic():
-        for start in range(0, len(contact_ids), 900):
-            chunk = contact_ids[start:start + 900]
+        for chunk in chunks(contact_ids):
             Contact.update(archived=archived, updated_at=clock.now()).where(
                 Contact.id.in_(chunk)).execute()
         denorm.refresh_due_dates(contact_ids)

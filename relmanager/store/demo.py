@@ -30,6 +30,7 @@ from relmanager.store import (
 from relmanager.store import demo_names as words
 from relmanager.store.demo_rhythm import Calendar
 from relmanager.store.errors import StoreError
+from relmanager.store.in_lists import chunks, marks
 from relmanager.store.models import Channel, database
 from relmanager.store.schema_ddl import suspended_search_index
 
@@ -233,10 +234,9 @@ def _refuse_a_second_copy(conn, uids: list[str], seed: int) -> None:
     rolls back the tags) when one of the seed's people is here already: their uids come
     from the seed, so it was the same demo, and the insert failed half way with a bare
     "UNIQUE constraint failed: contact.uid"."""
-    for start in range(0, len(uids), 900):
-        chunk = uids[start:start + 900]
-        if conn.execute(f"SELECT 1 FROM contact WHERE uid IN ({','.join('?' * len(chunk))}) "
-                        "LIMIT 1", chunk).fetchone():
+    for chunk in chunks(uids):
+        if conn.execute(f"SELECT 1 FROM contact WHERE uid IN ({marks(len(chunk))}) LIMIT 1",
+                        chunk).fetchone():
             raise DemoThereError(seed)
 
 

@@ -13,10 +13,9 @@ from relmanager.domain import contact_fields
 from relmanager.domain.stages import Stage
 from relmanager.domain.text import fold
 from relmanager.domain.warmth import is_tracked
+from relmanager.store.in_lists import chunks, marks
 from relmanager.store.models import database
 from relmanager.store.settings import stage_cadences
-
-_CHUNK = 900  # below SQLite's default limit of bound variables
 
 
 def register_functions(db: object) -> None:
@@ -24,24 +23,13 @@ def register_functions(db: object) -> None:
     db.register_function(fold, "rm_fold", 1)  # type: ignore[attr-defined]
 
 
-def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
-    batch: list[int] = []
-    for contact_id in ids:
-        batch.append(int(contact_id))
-        if len(batch) == _CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _run(sql: str, ids: Iterable[int] | None) -> None:
     with database.atomic():
         if ids is None:
             database.execute_sql(sql.format(where="1"))
             return
-        for batch in _chunks(ids):
-            where = f"id IN ({','.join('?' * len(batch))})"
+        for batch in chunks(map(int, ids)):
+            where = f"id IN ({marks(len(batch))})"
             database.execute_sql(sql.format(where=where), batch)
 
 

@@ -21,6 +21,7 @@ from relmanager.interchange.records import FollowUpRecord, ParsedContact, TimeBo
 from relmanager.interchange.vcard_out import contact_to_vcard4
 from relmanager.store import queries, relations
 from relmanager.store.errors import OperationCancelledError
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
     Contact,
     ContactEmail,
@@ -33,6 +34,8 @@ from relmanager.store.models import (
 )
 
 KINDS = ("vcard", "csv", "ics")
+#: Contacts read per step (progress and cancel between steps); under in_lists.CHUNK, so
+#: each step's IN lists fit in one statement.
 CHUNK = 500
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -64,8 +67,7 @@ def _children(ids: list[int]) -> dict[str, dict[int, list]]:
 
 def contact_records(ids: Sequence[int]) -> Iterator[ParsedContact]:
     """ParsedContacts for ``ids`` in that order, read :data:`CHUNK` at a time."""
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start:start + CHUNK])
+    for chunk in chunks(ids, CHUNK):
         children = _children(chunk)
         rows = {c.id: c for c in Contact.select().where(Contact.id.in_(chunk))}
         introducers = {c.id: c.uid for c in Contact.select(Contact.id, Contact.uid).where(

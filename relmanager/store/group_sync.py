@@ -25,6 +25,7 @@ from relmanager.interchange.sync_fields import interaction_extras
 from relmanager.store import denorm
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
 from relmanager.store.event_edits import write_event_fields
+from relmanager.store.in_lists import chunks, marks
 from relmanager.store.models import Contact, ContactEmail, Interaction, database
 from relmanager.store.rollup import lead
 
@@ -62,20 +63,18 @@ def mark_changed(interaction_ids: Sequence[int]) -> None:
 
 def extras(ids: Sequence[int]) -> tuple[set[int], dict[int, dict[str, Any]]]:
     """(non-lead rows among ``ids``, lead row -> its extra fields)."""
-    ids = list(ids)
     skip: set[int] = set()
     extra: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(ids):
+        listed = marks(len(chunk))
         skip |= {r[0] for r in database.execute_sql(
-            f"SELECT i.id FROM interaction AS i WHERE i.id IN ({marks}) AND {NOT_LEAD}",
+            f"SELECT i.id FROM interaction AS i WHERE i.id IN ({listed}) AND {NOT_LEAD}",
             chunk)}
         people: dict[int, list[str]] = {}
         for row, uid in database.execute_sql(
                 "SELECT i.id, c.uid FROM interaction AS i JOIN interaction AS m "
                 "ON m.group_key = i.group_key JOIN contact AS c ON c.id = m.contact_id "
-                f"WHERE i.id IN ({marks}) AND i.group_key IS NOT NULL", chunk):
+                f"WHERE i.id IN ({listed}) AND i.group_key IS NOT NULL", chunk):
             people.setdefault(row, []).append(uid)
         received = {r for (r,) in CaptureItem.select(CaptureItem.interaction).where(
             CaptureItem.interaction.in_(chunk) & ~CaptureItem.two_way).tuples()}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import Channel, Contact, ContactEmail, Interaction, StageChange
 
 
@@ -55,16 +56,11 @@ class Participant:
     emails: tuple[str, ...]
 
 
-def _chunks(values: Sequence, size: int = 900) -> Iterable[list]:
-    for start in range(0, len(values), size):
-        yield list(values[start:start + size])
-
-
 def participants(group_keys: Iterable[str]) -> dict[str, list[tuple[int, int, str]]]:
     """Every row of each group: (interaction id, contact id, name), in id order."""
     keys = sorted(set(group_keys))
     result: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         for key, row_id, contact_id, name in (
                 Interaction.select(Interaction.group_key, Interaction.id, Contact.id,
                                    Contact.display_name)
@@ -112,7 +108,7 @@ def stage_changes(contact_id: int) -> list[StageEntry]:
 # -- the whole record, for `relmanager history --json` ---------------------------------
 def _emails(contact_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(sorted(set(contact_ids))):
+    for chunk in chunks(sorted(set(contact_ids))):
         for cid, email in (ContactEmail.select(ContactEmail.contact, ContactEmail.email)
                            .where(ContactEmail.contact.in_(chunk))
                            .order_by(ContactEmail.position, ContactEmail.id).tuples()):
@@ -123,7 +119,7 @@ def _emails(contact_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
 def _sources(ids: Sequence[int]) -> dict[int, tuple[str, bool]]:
     """(source, two-way) of the captured rows among ``ids``: "mail" or "calendar"."""
     found: dict[int, tuple[str, bool]] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(ids):
         for row_id, source, two_way in (
                 CaptureItem.select(CaptureItem.interaction, CaptureBatch.source,
                                    CaptureItem.two_way)
@@ -162,7 +158,7 @@ def records(contact_id: int) -> list[HistoryRecord]:
     ids = [e.id for e in entries]
     captured = _sources(ids)
     imported = set()
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         imported |= {i for (i,) in Interaction.select(Interaction.id).where(
             Interaction.id.in_(chunk) & Interaction.import_batch.is_null(False)).tuples()}
     result = []

@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from relmanager.store import import_lock
 from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import Contact, ImportBatch, ImportMerge, Setting, database
 
 T = TypeVar("T")
@@ -44,7 +45,6 @@ PART_SECONDS = 0.5
 YIELD_SECONDS = 0.01
 #: Smallest part (the progress step of the importer).
 MIN_PART = 250
-_CHUNK = 900
 #: The settings key marking a batch whose parts are still being written.
 UNFINISHED = "import_unfinished."
 
@@ -212,8 +212,8 @@ def take_back(batch_id: int, last_tag: int) -> None:
         ImportMerge.delete().where(ImportMerge.batch == batch_id).execute()
         ids = [cid for (cid,) in Contact.select(Contact.id)
                .where(Contact.import_batch == batch_id).tuples()]
-        for start in range(0, len(ids), _CHUNK):
-            Contact.delete().where(Contact.id.in_(ids[start:start + _CHUNK])).execute()
+        for chunk in chunks(ids):
+            Contact.delete().where(Contact.id.in_(chunk)).execute()
         ImportBatch.delete().where(ImportBatch.id == batch_id).execute()
         _clear_mark(batch_id)
         database.execute_sql("DELETE FROM tag WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "

@@ -9,7 +9,6 @@ organisation; the queries take a whole file at a time (900 values per statement)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from relmanager import collector
@@ -21,13 +20,13 @@ from relmanager.interchange.records import (
     Problems,
     limit_contact,
 )
+from relmanager.store.in_lists import CHUNK, chunks, rows_in
 from relmanager.store.models import database
 from relmanager.store.validation import is_email
 
 __all__ = ["ADD", "MERGE", "SKIP", "Candidate", "ImportPlan", "plan_import"]
 
 ADD, MERGE, SKIP = "add", "merge", "skip"
-_CHUNK = 900
 
 
 @dataclass
@@ -95,13 +94,6 @@ def _name_key(name: str, organisation: str) -> tuple[str, str]:
     return fold(" ".join(name.split())), fold(organisation.strip())
 
 
-def _in_chunks(values: Sequence[object], sql: str) -> Iterable[tuple]:
-    for start in range(0, len(values), _CHUNK):
-        chunk = list(values[start:start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        yield from database.execute_sql(sql.format(marks=marks), chunk)
-
-
 def plan_import(result: ParseResult, source: str) -> ImportPlan:
     """Propose an action for every readable record; writes nothing."""
     with collector.paused():  # thousands of candidates, no garbage: see collector
@@ -116,16 +108,14 @@ def _plan(result: ParseResult, source: str) -> ImportPlan:
     _within_limits(records, problems)
     record_emails = [_emails(r) for r in records]
     all_emails = sorted({e for emails in record_emails for e in emails})
-    by_email = dict(_in_chunks(
-        all_emails, "SELECT email, contact_id FROM contact_email WHERE email IN ({marks})"))
+    by_email = dict(rows_in(
+        "SELECT email, contact_id FROM contact_email WHERE email IN ({marks})", all_emails))
     uids = sorted({r.uid for r in records if r.uid})
-    by_uid = dict(_in_chunks(
-        uids, "SELECT uid, id FROM contact WHERE uid IN ({marks})"))
+    by_uid = dict(rows_in("SELECT uid, id FROM contact WHERE uid IN ({marks})", uids))
     pairs = sorted({(" ".join(r.display_name.split()), r.organisation.strip())
                     for r in records})
     by_name: dict[tuple[str, str], int] = {}
-    for start in range(0, len(pairs), _CHUNK // 2):  # (name, organisation) pairs, by index
-        chunk = pairs[start:start + _CHUNK // 2]
+    for chunk in chunks(pairs, CHUNK // 2):  # (name, organisation): two values a pair
         values = ",".join("(?,?)" for _ in chunk)
         # Both halves of a pair are looked up in their own index (which holds the id):
         # reading the contact rows to compare organisations cost four times as much.
@@ -138,8 +128,8 @@ def _plan(result: ParseResult, source: str) -> ImportPlan:
                 [v for pair in chunk for v in pair]):
             by_name.setdefault(_name_key(name, org), cid)
     wanted = set(by_email.values()) | set(by_uid.values()) | set(by_name.values())
-    shown = dict(_in_chunks(
-        sorted(wanted), "SELECT id, display_name FROM contact WHERE id IN ({marks})"))
+    shown = dict(rows_in(
+        "SELECT id, display_name FROM contact WHERE id IN ({marks})", sorted(wanted)))
     candidates: list[Candidate] = []
     seen_in_file: dict[str, int] = {}
     for index, record in enumerate(records):

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from relmanager.domain.clock import Clock
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.import_merge import restore_contact
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import Contact, ImportBatch, ImportMerge, Interaction, database
-
-#: Ids deleted per statement (SQLite binds at most 999 variables).
-_CHUNK = 900
 
 
 @dataclass(frozen=True)
@@ -65,8 +63,8 @@ def undo_import(batch_id: int, clock: Clock, expect: UndoPreview | None = None
             restore_contact(merge.contact_id, json.loads(merge.before_json))
         ids = [cid for (cid,) in Contact.select(Contact.id)
                .where(Contact.import_batch == batch_id).tuples()]
-        for start in range(0, len(ids), _CHUNK):
-            Contact.delete().where(Contact.id.in_(ids[start:start + _CHUNK])).execute()
+        for chunk in chunks(ids):
+            Contact.delete().where(Contact.id.in_(chunk)).execute()
         ImportBatch.update(undone_at=clock.now()).where(ImportBatch.id == batch_id).execute()
     return preview
 

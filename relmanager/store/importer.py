@@ -68,7 +68,6 @@ __all__ = [
 ]
 
 PROGRESS_EVERY = 250
-_CHUNK = 900
 _BULK_CACHE_KIB = 256 * 1024  # the page cache's ceiling while an import writes
 #: Fields a merge may fill in when the existing contact has them empty.
 FILLABLE = contact_fields.FILLABLE

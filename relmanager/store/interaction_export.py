@@ -18,6 +18,7 @@ from relmanager.interchange.csv_out import interactions_to_csv
 from relmanager.interchange.ics_out import EventRecord, events_to_icalendar
 from relmanager.store import history_reads
 from relmanager.store.capture_models import CaptureBatch, CaptureItem
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import Channel, Contact, ContactEmail, Interaction
 
 KINDS = ("ics", "csv")
@@ -52,9 +53,9 @@ def _rows() -> Iterator[list[tuple]]:
 def _first_emails(contact_ids: set[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     ids = sorted(contact_ids)
-    for start in range(0, len(ids), _PAGE):
+    for chunk in chunks(ids):
         for cid, email in (ContactEmail.select(ContactEmail.contact, ContactEmail.email)
-                           .where(ContactEmail.contact.in_(ids[start:start + _PAGE]))
+                           .where(ContactEmail.contact.in_(chunk))
                            .order_by(ContactEmail.position.desc(), ContactEmail.id.desc())
                            .tuples()):
             found[cid] = email  # the last written wins: the first by position

@@ -30,6 +30,7 @@ from relmanager.domain.stages import Stage
 from relmanager.store import denorm, merge_cards, merge_moves, snapshots
 from relmanager.store.contacts import update_contact
 from relmanager.store.errors import NotFoundError, ValidationError
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
     Contact,
     ContactEmail,
@@ -123,9 +124,11 @@ def values_of(contact: Contact) -> dict[str, Any]:
 
 
 def names_of(contact_ids: Sequence[int]) -> dict[int, str]:
-    """id -> display name, for saying who is merged into whom."""
-    return dict(Contact.select(Contact.id, Contact.display_name)
-                .where(Contact.id.in_(list(contact_ids))).tuples())
+    """id -> display name, for saying who is merged into whom (every group the duplicates
+    search found: thousands of ids on a large book)."""
+    return {cid: name for part in chunks(contact_ids)
+            for cid, name in Contact.select(Contact.id, Contact.display_name)
+            .where(Contact.id.in_(part)).tuples()}
 
 
 @dataclass

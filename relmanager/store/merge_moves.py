@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from relmanager.domain.clock import Clock
 from relmanager.store.capture_models import CaptureItem
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
     Contact,
     ContactRelation,
@@ -66,9 +67,8 @@ def move_rows(record: MergeRecord, key: str, model: Any, others: list[int],
                 .tuples())
     record.moved[key] = rows
     ids = [row_id for row_id, _owner in rows]
-    for start in range(0, len(ids), 900):
-        model.update(contact=record.plan.survivor).where(
-            model.id.in_(ids[start:start + 900])).execute()
+    for chunk in chunks(ids):
+        model.update(contact=record.plan.survivor).where(model.id.in_(chunk)).execute()
 
 
 def move_capture_items(record: MergeRecord, repointed: dict[int, int]) -> None:
@@ -114,8 +114,8 @@ def _move_unique(record: MergeRecord, model: Any, key: Any, name: str) -> list[i
             moving.append((row_id, owner))
     record.moved[name] = moving
     ids = [row_id for row_id, _owner in moving]
-    for start in range(0, len(ids), 900):
-        model.update(contact=survivor).where(model.id.in_(ids[start:start + 900])).execute()
+    for chunk in chunks(ids):
+        model.update(contact=survivor).where(model.id.in_(chunk)).execute()
     return ids
 
 
@@ -141,9 +141,8 @@ def move_interactions(record: MergeRecord) -> dict[int, int]:
         moving.append((row_id, owner))
     record.moved["interaction"] = moving
     ids = [row_id for row_id, _owner in moving]
-    for start in range(0, len(ids), 900):
-        Interaction.update(contact=survivor).where(
-            Interaction.id.in_(ids[start:start + 900])).execute()
+    for chunk in chunks(ids):
+        Interaction.update(contact=survivor).where(Interaction.id.in_(chunk)).execute()
     pointed = []
     for gone, instead in repoint:
         for (follow_up_id,) in FollowUp.select(FollowUp.id).where(

@@ -31,6 +31,7 @@ from relmanager.domain.ties import (
 )
 from relmanager.domain.warm_paths import may_ask
 from relmanager.domain.warmth import meeting_day
+from relmanager.store.in_lists import rows_in
 from relmanager.store.models import database
 from relmanager.store.page_cache import page_cache
 
@@ -278,13 +279,10 @@ class PersonRow:
 def people(contact_ids: list[int]) -> dict[int, PersonRow]:
     """Name, stage and sphere of ``contact_ids``: what the Network page draws and filters."""
     found: dict[int, PersonRow] = {}
-    for start in range(0, len(contact_ids), 500):
-        chunk = contact_ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for cid, name, stage, sphere in database.execute_sql(
-                f"SELECT id, display_name, stage, sphere FROM contact WHERE id IN ({marks})",
-                chunk):
-            found[cid] = PersonRow(cid, name, Stage(stage), sphere)
+    for cid, name, stage, sphere in rows_in(
+            "SELECT id, display_name, stage, sphere FROM contact WHERE id IN ({marks})",
+            contact_ids):
+        found[cid] = PersonRow(cid, name, Stage(stage), sphere)
     return found
 
 

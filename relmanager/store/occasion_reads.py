@@ -15,21 +15,17 @@ from datetime import date, datetime
 from relmanager.domain import occasions as rule
 from relmanager.domain import priority
 from relmanager.domain.priority import Item
+from relmanager.store.in_lists import chunks, marks
 from relmanager.store.models import database
 
-_CHUNK = 900
 _STAGES = ",".join(f"'{s}'" for s in sorted(rule.ANY_MENTIONED))
-
-
-def _marks(values: tuple[str, ...] | list) -> str:
-    return ",".join("?" * len(values))
 
 
 def candidate_ids(today: date) -> set[int]:
     """Contacts with a birthday, meeting day, entry day or interaction on today's month
     and day (each an indexed expression; see schema_ddl.OCCASION_INDEXES)."""
     keys = rule.month_days(today)
-    m = _marks(keys)
+    m = marks(len(keys))
     return {row[0] for row in database.execute_sql(
         f"SELECT id FROM contact WHERE substr(birthday, -5) IN ({m}) "
         f"UNION SELECT id FROM contact WHERE substr(met_on, 6, 5) IN ({m}) "
@@ -54,10 +50,8 @@ def _day(value: object) -> date | None:
 def occasions_of(ids: set[int] | list[int], today: date) -> list[rule.Occasion]:
     """The occasions of these contacts on ``today`` (the domain rule; a few rows)."""
     found: list[rule.Occasion] = []
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start:start + _CHUNK]
-        m = _marks(chunk)
+    for chunk in chunks(sorted(ids)):
+        m = marks(len(chunk))
         first = dict(database.execute_sql(
             f"SELECT contact_id, min(occurred_at) FROM interaction WHERE contact_id IN ({m}) "
             "GROUP BY contact_id", chunk).fetchall())

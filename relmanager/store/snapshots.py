@@ -15,6 +15,7 @@ from typing import Any
 
 from relmanager.store import denorm, sync_pairs
 from relmanager.store.capture_models import CaptureItem
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
     BaseModel,
     Contact,
@@ -56,47 +57,48 @@ class Snapshot:
         return [row["id"] for row in self.tables.get("contact", [])]
 
 
-def _in_chunks(column: Any, ids: list[int]) -> Any:
-    """``column IN ids`` that stays under SQLite's bound-variable limit."""
-    clause = None
-    for start in range(0, len(ids), 900):
-        part = column.in_(ids[start:start + 900])
-        clause = part if clause is None else clause | part
-    return clause if clause is not None else column.in_([])
-
-
-def _rows(model: type[BaseModel], where: Any) -> Rows:
-    return list(model.select().where(where).dicts())
+def _rows(model: type[BaseModel], ids: Sequence[int], *columns: Any) -> Rows:
+    """The rows of ``model`` where one of ``columns`` holds one of ``ids``, each once, by
+    primary key: a statement per column and chunk. (One statement ORing the chunks'
+    IN lists binds every id at once: past SQLite's limit it fails as a single list does.)"""
+    key = model._meta.primary_key.name
+    found: dict[Any, dict[str, Any]] = {}
+    for column in columns:
+        for part in chunks(ids):
+            for row in model.select().where(column.in_(part)).dicts():
+                found.setdefault(row[key], row)
+    return [found[k] for k in sorted(found)]
 
 
 def take_snapshot(contact_ids: Sequence[int]) -> Snapshot:
     ids = list(contact_ids)
     snap = Snapshot()
-    snap.tables["contact"] = _rows(Contact, _in_chunks(Contact.id, ids))
-    interactions = _rows(Interaction, _in_chunks(Interaction.contact, ids))
+    snap.tables["contact"] = _rows(Contact, ids, Contact.id)
+    interactions = _rows(Interaction, ids, Interaction.contact)
     interaction_ids = [row["id"] for row in interactions]
-    intros = _rows(Introduction, _in_chunks(Introduction.requester, ids)
-                   | _in_chunks(Introduction.target, ids)
-                   | _in_chunks(Introduction.introducer, ids))
+    intros = _rows(Introduction, ids, Introduction.requester, Introduction.target,
+                   Introduction.introducer)
     intro_ids = [row["id"] for row in intros]
     snap.tables["interaction"] = interactions
     snap.tables["introduction"] = intros
-    snap.tables["follow_up"] = _rows(
-        FollowUp, _in_chunks(FollowUp.contact, ids)
-        | _in_chunks(FollowUp.introduction, intro_ids)
-        | _in_chunks(FollowUp.interaction, interaction_ids))
+    follow_ups = {row["id"]: row for row in [
+        *_rows(FollowUp, ids, FollowUp.contact),
+        *_rows(FollowUp, intro_ids, FollowUp.introduction),
+        *_rows(FollowUp, interaction_ids, FollowUp.interaction)]}
+    snap.tables["follow_up"] = [follow_ups[k] for k in sorted(follow_ups)]
     for model in (ContactEmail, ContactPhone, ContactLink, ContactTag, StageChange,
                   ImportMerge, CaptureItem, UpcomingParticipant):
-        snap.tables[model._meta.table_name] = _rows(model, _in_chunks(model.contact, ids))
+        snap.tables[model._meta.table_name] = _rows(model, ids, model.contact)
     # Relations from either side, and a tie strength set by hand: the network's part.
     snap.tables["contact_relation"] = _rows(
-        ContactRelation, _in_chunks(ContactRelation.contact, ids)
-        | _in_chunks(ContactRelation.other, ids))
-    snap.tables["tie_override"] = _rows(TieOverride, _in_chunks(TieOverride.contact, ids))
+        ContactRelation, ids, ContactRelation.contact, ContactRelation.other)
+    snap.tables["tie_override"] = _rows(TieOverride, ids, TieOverride.contact)
+    mine = set(ids)
     snap.introduced_by_refs = [
-        (row.id, row.introduced_by_id)
-        for row in Contact.select(Contact.id, Contact.introduced_by)
-        .where(_in_chunks(Contact.introduced_by, ids) & ~_in_chunks(Contact.id, ids))
+        (contact_id, introducer_id) for part in chunks(ids)
+        for contact_id, introducer_id in Contact.select(Contact.id, Contact.introduced_by)
+        .where(Contact.introduced_by.in_(part)).tuples()
+        if contact_id not in mine
     ]
     for kind in ("contact", "interaction", "follow_up", "introduction"):
         snap.sync_texts += sync_pairs.kept_texts(kind, snap.tables[kind])
@@ -108,10 +110,10 @@ def delete_contacts(contact_ids: Sequence[int]) -> Snapshot:
     with database.atomic():
         snap = take_snapshot(contact_ids)
         ids = snap.contact_ids
-        FollowUp.delete().where(
-            _in_chunks(FollowUp.id, [r["id"] for r in snap.tables["follow_up"]])).execute()
-        for start in range(0, len(ids), 900):
-            Contact.delete().where(Contact.id.in_(ids[start:start + 900])).execute()
+        for part in chunks([r["id"] for r in snap.tables["follow_up"]]):
+            FollowUp.delete().where(FollowUp.id.in_(part)).execute()
+        for part in chunks(ids):
+            Contact.delete().where(Contact.id.in_(part)).execute()
     return snap
 
 
@@ -126,9 +128,9 @@ def _still_wanted(model: type[BaseModel], rows: Rows) -> Rows:
     rather than the whole undo failing on the missing event."""
     if model is not UpcomingParticipant or not rows:
         return rows
-    events = list({row["event"] for row in rows})
-    alive = {e for (e,) in UpcomingEvent.select(UpcomingEvent.id)
-             .where(_in_chunks(UpcomingEvent.id, events)).tuples()}
+    alive = {e for part in chunks({row["event"] for row in rows})
+             for (e,) in UpcomingEvent.select(UpcomingEvent.id)
+             .where(UpcomingEvent.id.in_(part)).tuples()}
     return [row for row in rows if row["event"] in alive]
 
 

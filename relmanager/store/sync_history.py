@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from relmanager.store.errors import ValidationError
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import Contact, Introduction, StageChange
 
 Fields = dict[str, Any]
@@ -65,8 +66,7 @@ def apply_introduction(local_id: int | None, uid: str, fields: Fields) -> int:
 def histories(ids: Sequence[int]) -> dict[int, list[list[str]]]:
     """Each contact's stage moves as sync carries them: [from or "", to, ISO time]."""
     found: dict[int, list[list[str]]] = {i: [] for i in ids}
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start:start + 900])
+    for chunk in chunks(ids):
         for row in (StageChange.select().where(StageChange.contact.in_(chunk))
                     .order_by(StageChange.changed_at, StageChange.id)):
             found[row.contact_id].append([row.from_stage or "", row.to_stage,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from relmanager.store.change_tracking import LEFT_DDL, MARKER
+from relmanager.store.in_lists import rows_in
 from relmanager.store.models import SyncItem, database
 
 Fields = dict[str, Any]
@@ -112,19 +113,15 @@ def kept_texts(kind: str, rows: Sequence[dict[str, Any]]) -> list[tuple[str, str
     ids = [row["id"] for row in rows]
     uids = [row["uid"] for row in rows if row.get("uid")]
     found: dict[str, tuple[str, str, str, str | None]] = {}
-    for start in range(0, len(uids), 900):
-        part = uids[start:start + 900]
-        for uid, text, base in database.execute_sql(
-                f"SELECT uid, text, base_json FROM sync_left WHERE kind = ? AND uid IN "
-                f"({','.join('?' * len(part))})", (kind, *part)):
-            found[uid] = (kind, uid, text, base)
-    for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
-        for uid, text, base in database.execute_sql(
-                f"SELECT i.uid, r.text, i.base_json FROM sync_item AS i JOIN sync_raw AS r "
-                f"ON r.href = i.href WHERE i.kind = ? AND i.state = 'synced' AND "
-                f"i.local_id IN ({','.join('?' * len(part))})", (kind, *part)):
-            found[uid] = (kind, uid, text, base)
+    for uid, text, base in rows_in(
+            "SELECT uid, text, base_json FROM sync_left WHERE kind = ? AND uid IN ({marks})",
+            uids, lambda part: [kind, *part]):
+        found[uid] = (kind, uid, text, base)
+    for uid, text, base in rows_in(
+            "SELECT i.uid, r.text, i.base_json FROM sync_item AS i JOIN sync_raw AS r "
+            "ON r.href = i.href WHERE i.kind = ? AND i.state = 'synced' AND "
+            "i.local_id IN ({marks})", ids, lambda part: [kind, *part]):
+        found[uid] = (kind, uid, text, base)
     return list(found.values())
 
 

@@ -24,6 +24,7 @@ from relmanager.domain.timebox import (
 from relmanager.domain.warmth import TRACKED_STAGES
 from relmanager.domain.wording import cools_in
 from relmanager.store import preferences, rollup, today_reads
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
 from relmanager.store.today_reads import Attention
 
@@ -171,10 +172,9 @@ def suggest_people(attention: Attention, limit: int = 3, sphere: str = "any",
     if sphere in ("business", "personal"):
         ids = list({i.contact_id for i in items})
         allowed: set[int] = set()
-        for start in range(0, len(ids), 900):
+        for chunk in chunks(ids):
             allowed |= {row[0] for row in Contact.select(Contact.id).where(
-                Contact.id.in_(ids[start:start + 900])
-                & Contact.sphere.in_((sphere, "both"))).tuples()}
+                Contact.id.in_(chunk) & Contact.sphere.in_((sphere, "both"))).tuples()}
         items = [i for i in items if i.contact_id in allowed]
     chosen = priority.suggest(items, limit, recently)
     if len(chosen) < limit:  # nobody pressing: whoever is next to cool, snoozed never

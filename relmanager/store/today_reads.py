@@ -31,6 +31,7 @@ from relmanager.domain.warmth import (
     meeting_day,
 )
 from relmanager.store.follow_ups import due_before
+from relmanager.store.in_lists import rows_in
 from relmanager.store.models import NotificationState, database
 from relmanager.store.occasion_reads import occasion_items
 
@@ -219,10 +220,7 @@ def load(now: datetime, fresh_window: int) -> Attention:
 def stage_and_last_contact(ids: list[int]) -> dict[int, tuple[str, datetime | None]]:
     """Stage and last two-way contact of the few contacts a list shows."""
     result: dict[int, tuple[str, datetime | None]] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        for cid, stage, last in database.execute_sql(
-                f"SELECT id, stage, last_two_way_at FROM contact WHERE id IN ({marks})", chunk):
-            result[cid] = (stage, _dt(last))
+    for cid, stage, last in rows_in(
+            "SELECT id, stage, last_two_way_at FROM contact WHERE id IN ({marks})", ids):
+        result[cid] = (stage, _dt(last))
     return result
