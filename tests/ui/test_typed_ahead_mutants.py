@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.ui.contacts.typed_ahead import TypedAhead
+from tests.ui.conftest import save_at_focus, type_at_focus
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -83,28 +84,18 @@ def profile(qtbot) -> Profile:
     shown.typed.drop()
 
 
-def _type(text: str) -> None:
-    for char in text:
-        QTest.keyClick(QApplication.focusWidget(), char)
-
-
-def _save_keys() -> None:
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S,
-                   Qt.KeyboardModifier.ControlModifier)
-
-
 def test_keys_held_while_reading_are_typed_in_after_the_text_and_counted(profile):
     typed = profile.typed
     typed.hold()
     assert typed.holding
-    _type(" Labs")
+    type_at_focus(" Labs")
     assert profile.line.text() == "Globex"  # nothing typed into the contact before
     assert len(typed.keys) == 10  # each press and release
     assert typed.release() == 5
     assert profile.line.text() == "Globex Labs"
     assert not profile.line.hasSelectedText()
     assert not typed.holding and typed.keys == []
-    _type("!")  # no longer holding: straight in
+    type_at_focus("!")  # no longer holding: straight in
     assert profile.line.text() == "Globex Labs!"
 
 
@@ -128,9 +119,9 @@ def test_a_second_hold_changes_nothing_and_one_release_ends_it(profile):
     typed = profile.typed
     typed.hold()
     typed.hold()
-    _type("ab")
+    type_at_focus("ab")
     assert typed.release() == 2
-    _type("c")
+    type_at_focus("c")
     assert profile.line.text() == "Globexabc"
     assert typed.keys == []
 
@@ -140,7 +131,7 @@ def test_a_text_box_takes_the_keys_at_its_end(profile, qtbot):
     qtbot.waitUntil(profile.notes.hasFocus, timeout=5000)
     profile.notes.moveCursor(profile.notes.textCursor().MoveOperation.Start)
     profile.typed.hold()
-    _type(" in Oslo")
+    type_at_focus(" in Oslo")
     assert profile.typed.release() == 8
     assert profile.notes.toPlainText() == "hiring advice in Oslo"
 
@@ -194,7 +185,7 @@ def test_keys_for_other_widgets_and_other_events_pass_while_holding(profile, qtb
     profile.typed.hold()
     profile.listing.setFocus()
     qtbot.waitUntil(profile.listing.hasFocus, timeout=5000)
-    _type("bo")
+    type_at_focus("bo")
     assert profile.listing.text() == "bo"  # the list is not the profile
     assert profile.typed.keys == []
     assert not profile.typed.eventFilter(profile.line, QEvent(QEvent.Type.Paint))
@@ -218,8 +209,8 @@ def test_ctrl_s_is_held_and_saves_once_after_the_keys(profile):
     other_shortcut = QShortcut(QKeySequence("Ctrl+L"), profile.window)
     other_shortcut.activated.connect(lambda: other.append("Ctrl+L"))
     profile.typed.hold()
-    _type("x")
-    _save_keys()
+    type_at_focus("x")
+    save_at_focus()
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_L,
                    Qt.KeyboardModifier.ControlModifier)
     assert saved_by_shortcut == [] and profile.saves == []
@@ -239,7 +230,7 @@ def test_the_focus_parked_while_reading_goes_back_into_the_page(profile, qtbot):
     profile.typed.hold()
     profile.typed.park_focus()
     assert profile.parking.hasFocus()
-    _type("ok")
+    type_at_focus("ok")
     assert profile.typed.release() == 2
     assert profile.notes.hasFocus()
     assert profile.notes.toPlainText() == "hiring adviceok"
@@ -276,14 +267,14 @@ def test_a_parked_field_no_longer_in_the_page_is_not_focused_again(profile, qtbo
 
 def test_keys_with_the_focus_parked_or_outside_the_profile_are_not_sent(profile, qtbot):
     profile.typed.hold()
-    _type("ab")
+    type_at_focus("ab")
     profile.parking.setFocus()
     qtbot.waitUntil(profile.parking.hasFocus, timeout=5000)
     assert profile.typed.release() == 0
     assert profile.line.text() == "Globex"
     profile.typed.hold()
     profile.line.setFocus()
-    _type("cd")
+    type_at_focus("cd")
     profile.listing.setFocus()
     qtbot.waitUntil(profile.listing.hasFocus, timeout=5000)
     assert profile.typed.release() == 0
@@ -295,9 +286,9 @@ def test_a_tab_out_of_the_profile_ends_the_replay(profile, qtbot):
     profile.listing.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     QWidget.setTabOrder(profile.line, profile.listing)
     profile.typed.hold()
-    _type("a")
+    type_at_focus("a")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    _type("b")
+    type_at_focus("b")
     assert profile.typed.release() == 2  # "a" and the Tab; "b" would act on the list
     assert profile.line.text() == "Globexa"
     assert profile.listing.hasFocus() and profile.listing.text() == ""
@@ -306,12 +297,12 @@ def test_a_tab_out_of_the_profile_ends_the_replay(profile, qtbot):
 def test_drop_forgets_the_keys_and_counts_the_presses(profile):
     typed = profile.typed
     typed.hold()
-    _type("xy")
+    type_at_focus("xy")
     QTest.keyPress(QApplication.focusWidget(), Qt.Key.Key_Z)  # still held down
     assert len(typed.keys) == 5
     assert typed.drop() == 3
     assert not typed.holding and typed.keys == []
-    _type("q")  # not held any more
+    type_at_focus("q")  # not held any more
     assert profile.line.text() == "qGlobex"
 
 
