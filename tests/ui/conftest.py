@@ -138,6 +138,25 @@ def profile_shown(profile, qtbot, contact_id: int | None = None) -> None:
     qtbot.waitUntil(landed, timeout=10000)
 
 
+def type_at_focus(text: str) -> None:
+    """Keys as the window system sends them: to whatever has the focus, key by key."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        QTest.keyClick(QApplication.focusWidget(), char)
+
+
+def save_at_focus() -> None:
+    """Ctrl+S, pressed where the focus is."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier)
+
+
 def answer_next_message(how) -> list[str]:
     """Once the next message box is up, note its text (in the list returned) and answer
     it with ``how(box)``: a key press or a button's click, as a person would."""

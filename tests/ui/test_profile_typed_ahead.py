@@ -13,14 +13,12 @@ import threading
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.stages import Stage
 from relmanager.store import profile_bundle
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact
-from tests.ui.conftest import profile_shown, refresh_list
+from tests.ui.conftest import profile_shown, refresh_list, save_at_focus, type_at_focus
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -66,17 +64,6 @@ def _click_row(window, qtbot, name: str) -> None:
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=spot)
 
 
-def _type(text: str) -> None:
-    """Keys as the window system sends them: to whatever has the focus, key by key."""
-    for char in text:
-        QTest.keyClick(QApplication.focusWidget(), char)
-
-
-def _save_keys() -> None:
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S,
-                   Qt.KeyboardModifier.ControlModifier)
-
-
 def test_keys_typed_into_a_field_just_after_the_click_land_in_the_new_contact(
         window, qtbot, gate):
     profile = window.profile
@@ -85,8 +72,8 @@ def test_keys_typed_into_a_field_just_after_the_click_land_in_the_new_contact(
     assert profile.contact_id == bo and profile.shown_id != bo  # its read is on the way
     field = profile.form.organisation  # still the contact before's, for a moment
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
-    _type(" Labs")
-    _save_keys()
+    type_at_focus(" Labs")
+    save_at_focus()
     assert Contact.get_by_id(window.ids["ada"]).organisation == "Analytical Engines"
     gate.set()
     profile_shown(profile, qtbot, bo)
@@ -112,7 +99,7 @@ def test_a_field_clicked_during_the_read_takes_keys_typed_after_it_after_its_tex
     qtbot.mouseClick(profile.form.organisation, Qt.MouseButton.LeftButton)
     gate.set()
     profile_shown(profile, qtbot, bo)
-    _type(" Labs")
+    type_at_focus(" Labs")
     assert profile.form.organisation.text() == "Globex Labs"
     _click_row(window, qtbot, "Cy Young")  # saves Bo, then back with the same race
     profile_shown(profile, qtbot, window.ids["cy"])
@@ -122,8 +109,8 @@ def test_a_field_clicked_during_the_read_takes_keys_typed_after_it_after_its_tex
     qtbot.mouseClick(intent.viewport(), Qt.MouseButton.LeftButton)
     gate.set()
     profile_shown(profile, qtbot, bo)
-    _type(" in Oslo")
-    _save_keys()
+    type_at_focus(" in Oslo")
+    save_at_focus()
     assert intent.toPlainText() == "hiring advice in Oslo"
     assert Contact.get_by_id(bo).intent == "hiring advice in Oslo"
     assert Contact.get_by_id(bo).organisation == "Globex Labs"
@@ -139,13 +126,13 @@ def test_keys_typed_while_reading_the_contact_is_shown_land_in_the_field_focused
     ctx.events.open_contact.emit(bo)  # from Today or the tray: the focus stays put
     qtbot.waitUntil(lambda: profile.stack.currentWidget() is profile.failure, timeout=5000)
     assert "Reading the contact" in profile.failure.text()
-    _type("Met at PyCon")
+    type_at_focus("Met at PyCon")
     gate.set()
     profile_shown(profile, qtbot, bo)
     assert notes.hasFocus()
     assert notes.toPlainText() == "Met at PyCon"
     assert profile.save_button.isEnabled()
-    _save_keys()
+    save_at_focus()
     assert Contact.get_by_id(bo).notes == "Met at PyCon"
     assert Contact.get_by_id(window.ids["ada"]).notes == "Poetical science"
     assert window.contacts.current_id() == bo  # no key went to the list's type-ahead
@@ -158,7 +145,7 @@ def test_keys_for_a_contact_left_before_it_was_shown_go_nowhere_and_it_is_said(
     ctx.events.status_message.connect(said.append)
     _click_row(window, qtbot, "Bo Berg")
     qtbot.mouseClick(profile.form.organisation, Qt.MouseButton.LeftButton)
-    _type("xyz")
+    type_at_focus("xyz")
     _click_row(window, qtbot, "Cy Young")
     gate.set()
     profile_shown(profile, qtbot, window.ids["cy"])
@@ -180,7 +167,7 @@ def test_a_failed_read_with_keys_held_is_said_and_saves_nothing(
     ctx.events.status_message.connect(said.append)
     qtbot.mouseClick(profile.form.organisation, Qt.MouseButton.LeftButton)
     ctx.events.open_contact.emit(window.ids["bo"])
-    _type("ab")
+    type_at_focus("ab")
     qtbot.waitUntil(lambda: "could not be read" in profile.failure.text(), timeout=5000)
     assert profile.stack.currentWidget() is profile.failure
     assert any("2 keys" in text for text in said), said
