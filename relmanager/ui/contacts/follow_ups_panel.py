@@ -30,6 +30,7 @@ from relmanager.store.follow_ups import FollowUpRow
 from relmanager.ui.contacts.tab_reads import TabRead
 from relmanager.ui.shared.display import due_text
 from relmanager.ui.shared.plain import contact_tip, one_line
+from relmanager.ui.shared.time_typing import type_whole
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -62,6 +63,7 @@ class FollowUpsPanel(TabRead, QWidget):
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setAccessibleName("Due")
+        type_whole(self.due)
         self.add_button = QPushButton("Add")
         self.add_button.clicked.connect(self.add)
         row = QHBoxLayout()
