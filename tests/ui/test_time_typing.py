@@ -1,6 +1,8 @@
 """Select all in a time or date edit, type a time or date: that is what is kept (stranger5
 3e: Ctrl+A in Settings > Time boxes > "Starts at", "07:03" typed, showed 08:03). Every
-time and date edit of the app, with real key clicks."""
+time and date edit of the app, with real key clicks; and Enter in the profile's
+follow-up row adds the follow-up from any of its fields (3d: Enter in the due date did
+nothing)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from PySide6.QtWidgets import QDateTimeEdit, QDialogButtonBox
 from relmanager.domain.stages import Stage
 from relmanager.store import preferences
 from relmanager.store.contacts import create_contact
+from relmanager.store.models import FollowUp
+from relmanager.ui.contacts.follow_ups_panel import FollowUpsPanel
 from relmanager.ui.settings.settings_dialog import SettingsDialog
 from relmanager.ui.shared.log_dialog import LogDialog
 
@@ -67,3 +71,36 @@ def test_log_dialog_date_edits_take_a_whole_typed_date(ctx, clock, qtbot):
     dialog.follow_up.setChecked(True)
     _type_over_all(qtbot, dialog.follow_up_due, "2027-1-5")
     assert dialog.follow_up_due.date() == QDate(2027, 1, 5)
+
+
+@pytest.fixture
+def panel(ctx, clock, qtbot):
+    panel = FollowUpsPanel(ctx)
+    qtbot.addWidget(panel)
+    _activate(qtbot, panel)
+    panel.set_contact(create_contact(clock, "Ana Alves", stage=Stage.DEVELOPMENT).id)
+    panel.wait_loaded()
+    return panel
+
+
+def _stored() -> list[tuple[str, str]]:
+    return [(f.title, f.due_at.date().isoformat()) for f in FollowUp.select()]
+
+
+def test_enter_in_the_due_date_adds_the_follow_up(panel, qtbot):
+    qtbot.keyClicks(panel.title, "Send the article")
+    _type_over_all(qtbot, panel.due, "2027-4-15")
+    qtbot.keyClick(panel.due, Qt.Key.Key_Return)
+    assert _stored() == [("Send the article", "2027-04-15")]
+    assert panel.title.text() == ""
+
+
+def test_enter_in_the_title_or_on_add_adds_once(panel, qtbot):
+    panel.title.setFocus()
+    qtbot.keyClicks(panel.title, "Call back")
+    qtbot.keyClick(panel.title, Qt.Key.Key_Return)
+    panel.title.setText("Book the table")
+    panel.add_button.setFocus()
+    qtbot.waitUntil(panel.add_button.hasFocus)
+    qtbot.keyClick(panel.add_button, Qt.Key.Key_Enter)
+    assert sorted(title for title, _due in _stored()) == ["Book the table", "Call back"]

@@ -64,7 +64,10 @@ class FollowUpsPanel(TabRead, QWidget):
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setAccessibleName("Due")
         type_whole(self.due)
-        self.add_button = QPushButton("Add")
+        # Enter anywhere in the row adds, as in the title: the date edit's own line edit
+        # says returnPressed (the edit itself ignores Enter), and the button takes Enter.
+        self.due.lineEdit().returnPressed.connect(self.add)
+        self.add_button = QPushButton("Add", autoDefault=True)
         self.add_button.clicked.connect(self.add)
         row = QHBoxLayout()
         row.addWidget(self.title, 1)
