@@ -6,29 +6,14 @@ command line; the user's own database keeps plain "Relmanager"."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from relmanager import app as app_module
 from relmanager.cli import build_parser
 from relmanager.paths import chosen_db_path
-from tests.reliability.live_app import LiveApp, stop_live_app
+from tests.reliability.live_app import start_live_app, stop_live_app
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-def _started(argv: list[str], qtbot, tmp_path: Path) -> LiveApp:
-    args = build_parser().parse_args(argv)
-    path = chosen_db_path(args.db, args.demo)
-    opened = app_module.open_window(QApplication.instance(), path, args, tmp_path / "log")
-    assert not isinstance(opened, int), f"the app did not start ({opened})"
-    path, ctx, window = opened
-    qtbot.addWidget(window)
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: ctx.services.tray is not None, timeout=10_000)
-    return LiveApp(path, ctx, window)
 
 
 @pytest.mark.parametrize(("argv", "title"), [(["--demo"], "Relmanager — demo"),
@@ -36,7 +21,8 @@ def _started(argv: list[str], qtbot, tmp_path: Path) -> LiveApp:
 def test_the_demo_window_and_tray_say_demo(argv, title, qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("RELMANAGER_DB", str(tmp_path / "mine.sqlite3"))
     excepthook = sys.excepthook
-    live = _started(argv, qtbot, tmp_path)
+    args = build_parser().parse_args(argv)
+    live = start_live_app(chosen_db_path(args.db, args.demo), qtbot, tmp_path / "log", args)
     try:
         assert live.window.windowTitle() == title
         tray = live.ctx.services.tray
