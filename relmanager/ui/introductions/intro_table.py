@@ -28,8 +28,10 @@ def person_shown(contact: Any) -> str:
 def _people(intro: IntroRow) -> tuple[str | None, str | None, str | None]:
     """(requester, target, introducer) as shown, None for the user: the domain's words
     take them so."""
-    return tuple(person_shown(p) if p is not None else None  # type: ignore[return-value]
-                 for p in (intro.requester, intro.target, intro.introducer))
+    def shown(person: Any) -> str | None:
+        return person_shown(person) if person is not None else None
+
+    return shown(intro.requester), shown(intro.target), shown(intro.introducer)
 
 
 def who_shown(intro: IntroRow) -> str:

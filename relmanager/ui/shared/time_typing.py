@@ -41,10 +41,11 @@ class _WholeTyping(QObject):
         self._moved_on = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self._edit or event.type() != QEvent.Type.KeyPress:
+        if watched is not self._edit or not isinstance(event, QKeyEvent) \
+                or event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         edit = self._edit
-        typed = _typed(event)  # type: ignore[arg-type]  # a KeyPress is a QKeyEvent
+        typed = _typed(event)
         if not typed:
             self._moved_on = False
             return False
@@ -56,7 +57,7 @@ class _WholeTyping(QObject):
             self._moved_on = False  # the separator of the section Qt already left
             return True
         before = edit.currentSectionIndex()
-        edit.keyPressEvent(event)  # type: ignore[arg-type]
+        edit.keyPressEvent(event)
         self._moved_on = typed.isdigit() and edit.currentSectionIndex() > before
         return True
 
