@@ -97,6 +97,13 @@ def ensure_private_dir(path: Path) -> Path:
 DEMO_DB_NAME = "demo.sqlite3"
 
 
+def app_title(db_path: Path) -> str:
+    """The window's title and the tray's name: "Relmanager — demo" on the demo network's
+    database (``relmanager --demo`` opens and fills a file of that name), so a person
+    never takes the made-up people for their own; "Relmanager" on any other."""
+    return "Relmanager — demo" if db_path.name == DEMO_DB_NAME else "Relmanager"
+
+
 def chosen_db_path(db: str | None = None, demo: bool = False) -> Path:
     """The database the command line names (``--db``), the demo one (``--demo``), or the
     default (RELMANAGER_DB, else the user data dir): the same for the window and the CLI."""

@@ -265,3 +265,18 @@ def who_line(requester: str | None, target: str | None, introducer: str | None) 
     if requester is None or target is None:
         return f"{introducer} → {requester or target} (for you)"
     return f"{introducer} → {target} (for {requester})"
+
+
+#: The Through column of an introduction with nobody in between that the user is in.
+DIRECT = "nobody (direct)"
+
+
+def through_word(requester: str | None, target: str | None, introducer: str | None) -> str:
+    """Who an introduction goes through, for the Introductions page's Through column (None
+    is the user), read as :func:`who_line` reads the people: the introducer when there is
+    one; "you" when the user introduces two people ("Ana → Ben"); and nobody when the user
+    is one of the two with nobody in between ("you → Ben", "Ana → you"), where "Through:
+    you" read as if the user introduced themselves."""
+    if introducer:
+        return introducer
+    return "you" if requester and target else DIRECT

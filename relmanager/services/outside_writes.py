@@ -44,8 +44,10 @@ from relmanager.store.errors import DB_EXCEPTIONS
 
 #: How often the window looks: a change on the command line shows within this.
 INTERVAL_MS = 2000
-#: Everything a command may have written.
-ELSEWHERE = Change(contacts=(), interactions=(), follow_ups=True, introductions=True)
+#: Everything a command may have written: settings too (``relmanager sync`` stores its
+#: last sync time there, which the status bar and Settings > Sync show).
+ELSEWHERE = Change(contacts=(), interactions=(), follow_ups=True, introductions=True,
+                   settings=True)
 
 
 class OutsideWrites(QObject):

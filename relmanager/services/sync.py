@@ -77,6 +77,10 @@ class SyncService(QObject):
         self.progress_done = self.progress_total = 0  # 0 of 0: busy, count unknown
         self.last_error: str | None = None
         self.last_report: SyncReport | None = None
+        # The stored account (its last sync time) may have changed elsewhere: Settings, or
+        # ``relmanager sync`` in another process (announced by the outside-writes watcher);
+        # the status bar and Settings > Sync then show the stored time, not the old one.
+        ctx.events.settings_changed.connect(self.state_changed)
 
     # -- lifecycle --------------------------------------------------------------------
     def start(self) -> None:

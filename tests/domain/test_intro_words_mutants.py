@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from relmanager.domain.introductions import IntroStatus, waiting_words, who_line
+from relmanager.domain.introductions import IntroStatus, through_word, waiting_words, who_line
 
 NOW = datetime(2026, 3, 2, 9, 0)
 
@@ -25,6 +25,20 @@ NOW = datetime(2026, 3, 2, 9, 0)
 ])
 def test_who_meets_whom(requester, target, introducer, line):
     assert who_line(requester, target, introducer) == line
+
+
+@pytest.mark.parametrize(("requester", "target", "introducer", "through"), [
+    ("Ana", "Ben", None, "you"),  # the user introduces Ana to Ben
+    (None, "Ben", None, "nobody (direct)"),  # the user meets Ben: "Through: you" before
+    ("Ana", None, None, "nobody (direct)"),
+    (None, None, "Nia", "Nia"),
+    (None, "Ben", "Nia", "Nia"),
+    ("Ana", "Ben", "Nia", "Nia"),
+    ("Ana", "Ben", "", "you"),  # an empty introducer is nobody
+])
+def test_through_whom(requester, target, introducer, through):
+    """The Introductions page's Through column, read as who_line reads the people."""
+    assert through_word(requester, target, introducer) == through
 
 
 def test_a_step_other_than_made_waits_since_its_day_even_with_a_check_in_date():

@@ -106,17 +106,19 @@ class LiveApp:
     window: Any
 
 
-def start_live_app(db_path: Path, qtbot: Any, log_path: Path) -> LiveApp:
+def start_live_app(db_path: Path, qtbot: Any, log_path: Path,
+                   args: argparse.Namespace | None = None) -> LiveApp:
     """The real app on ``db_path``: guard, store, context, window and (after the first
-    paint) the services, exactly as ``relmanager.app.run_gui`` builds them."""
+    paint) the services, exactly as ``relmanager.app.run_gui`` builds them (from
+    ``args``, the parsed command line, when given)."""
     from PySide6.QtWidgets import QApplication
 
     from relmanager import app as app_module
     from relmanager.domain.clock import SystemClock
 
     # The commands in other processes run on the real clock: so does this window.
-    args = argparse.Namespace(db=str(db_path), demo=False, minimized=False,
-                              quit_after_paint=False, clock=SystemClock())
+    args = args or argparse.Namespace(db=str(db_path), demo=False, minimized=False,
+                                      quit_after_paint=False, clock=SystemClock())
     opened = app_module.open_window(QApplication.instance(), db_path, args, log_path)
     assert not isinstance(opened, int), f"the app did not start ({opened})"
     path, ctx, window = opened

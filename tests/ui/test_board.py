@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
+from relmanager.store import board_cards
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Contact, StageChange
 from relmanager.ui.board.board import BoardView
@@ -299,3 +300,34 @@ def test_big_columns_load_a_page_at_a_time_and_moves_land_in_order(board, clock,
     assert lst.selected_ids() == [late]
     assert board.columns[Stage.INBOX].header.text() == "Inbox  (41)"
     assert board.columns[Stage.ENCOUNTER].header.text() == "Encounter  (0)"
+
+
+def test_arrowing_through_sphere_reads_the_board_once(board, clock, qtbot, monkeypatch):
+    """Down and Up on the focused, closed Sphere combo change its value at each step (Qt's
+    way); the board is read once the keys stop, not once per step (stranger3 #5: each
+    step re-read every column, so Down held queued a read per key). Counted at the store's
+    board read, which the worker calls."""
+    _people(clock)
+    _show(board, qtbot)
+    board.activateWindow()
+    qtbot.waitUntil(board.isActiveWindow)
+    reads: list[object] = []
+    real_load = board_cards.load
+
+    def counted(flt, now):
+        reads.append(flt.sphere)
+        return real_load(flt, now)
+
+    monkeypatch.setattr(board_cards, "load", counted)
+    # On a loaded machine a 40 ms wait may last past the 120 ms settle time: stretched,
+    # so that only the keys' spacing counts (the old code read at every step anyway).
+    board.loader._timer.setInterval(1000)
+    board.sphere.setFocus()
+    qtbot.waitUntil(board.sphere.hasFocus)
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        qtbot.keyClick(board.sphere, key)  # Both → Business → Personal → Business → Personal
+        qtbot.wait(40)  # a held key's repeat: ~25-30 a second
+    assert board.sphere.currentData() == "personal"
+    board.wait_loaded()
+    assert reads == ["personal"], "one read, of the last choice"
+    assert _names(board, Stage.ENCOUNTER) == ["Bo Berg"]

@@ -43,9 +43,9 @@ def test_ana_to_you_made_at_once_warns_of_no_consent_and_its_steps_are_yours(
     introductions.advance(clock, to_you.id, IntroStatus.MADE)
     asked = introductions.create_introduction(clock, requester_id=people["Ben"], target_id=None)
     view = _view(ctx, qtbot)
-    _click(view, qtbot, "Ana | you | you")
+    _click(view, qtbot, "Ana | you | nobody (direct)")
     assert not view.warning.isVisible(), view.warning.text()
-    _click(view, qtbot, "Ben | you | you")
+    _click(view, qtbot, "Ben | you | nobody (direct)")
     assert view.next_button.text() == "Told Ben you will answer"
     assert view.advance_selected()
     assert introductions.Introduction.get_by_id(asked.id).status == "consent_asked"

@@ -155,8 +155,12 @@ class BoardView(LoaderPage, QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._search_timer.start)
-        self.sphere.currentIndexChanged.connect(self.reload)
-        self.tag.currentIndexChanged.connect(self.reload)
+        # A closed combo's Up/Down changes its value at each step (Qt's, and a desktop's,
+        # way): each step re-read every column, and Down held on Sphere or Tag queued a
+        # read per key (stranger3 #5). The loader's change (one read once the steps stop
+        # for 120 ms) settles them, as data changes are settled.
+        self.sphere.currentIndexChanged.connect(self.loader.changed)
+        self.tag.currentIndexChanged.connect(self.loader.changed)
 
     def _fill_tags(self, names: list[str]) -> None:
         fill_tag_combo(self.tag, names)

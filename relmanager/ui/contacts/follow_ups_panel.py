@@ -30,6 +30,7 @@ from relmanager.store.follow_ups import FollowUpRow
 from relmanager.ui.contacts.tab_reads import TabRead
 from relmanager.ui.shared.display import due_text
 from relmanager.ui.shared.plain import contact_tip, one_line
+from relmanager.ui.shared.time_typing import type_whole
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -62,7 +63,11 @@ class FollowUpsPanel(TabRead, QWidget):
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setAccessibleName("Due")
-        self.add_button = QPushButton("Add")
+        type_whole(self.due)
+        # Enter anywhere in the row adds, as in the title: the date edit's own line edit
+        # says returnPressed (the edit itself ignores Enter), and the button takes Enter.
+        self.due.lineEdit().returnPressed.connect(self.add)
+        self.add_button = QPushButton("Add", autoDefault=True)
         self.add_button.clicked.connect(self.add)
         row = QHBoxLayout()
         row.addWidget(self.title, 1)

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from relmanager.domain.introductions import IntroStatus, check_in_words, who_line
+from relmanager.domain.introductions import IntroStatus, check_in_words, through_word, who_line
 from relmanager.store.introduction_reads import IntroRow
 from relmanager.ui.shared.display import relative_day
 from relmanager.ui.shared.plain import contact_tip, one_line
@@ -25,10 +25,18 @@ def person_shown(contact: Any) -> str:
     return one_line(contact.display_name) if contact is not None else "you"
 
 
+def _people(intro: IntroRow) -> tuple[str | None, str | None, str | None]:
+    """(requester, target, introducer) as shown, None for the user: the domain's words
+    take them so."""
+    def shown(person: Any) -> str | None:
+        return person_shown(person) if person is not None else None
+
+    return shown(intro.requester), shown(intro.target), shown(intro.introducer)
+
+
 def who_shown(intro: IntroRow) -> str:
     """The introduction's people in one line (``domain.introductions.who_line``)."""
-    return who_line(*(person_shown(p) if p is not None else None
-                      for p in (intro.requester, intro.target, intro.introducer)))
+    return who_line(*_people(intro))
 
 
 def step_line(intro: IntroRow) -> str:
@@ -83,7 +91,7 @@ class IntroductionsModel(NamedColumns, QAbstractTableModel):
         if column == 1:
             return person_shown(intro.target)
         if column == 2:
-            return person_shown(intro.introducer)
+            return through_word(*_people(intro))
         if column == 3:
             return one_line(self._reasons(intro))
         if column == 4:

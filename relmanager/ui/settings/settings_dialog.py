@@ -38,6 +38,7 @@ from relmanager.services import autostart
 from relmanager.services.writer import SETTINGS, NotWritten
 from relmanager.store import preferences
 from relmanager.store import settings as store
+from relmanager.ui.shared.time_typing import type_whole
 
 #: "My commitment: None": no scheduled time box (a first run's state).
 NO_PLAN = ""
@@ -208,6 +209,7 @@ class SettingsDialog(QDialog):
         self.quiet_end = QTimeEdit(_qtime(prefs.quiet_end))
         for edit in (self.quiet_start, self.quiet_end):
             edit.setDisplayFormat("HH:mm")
+        type_whole(self.box_time, self.digest_time, self.quiet_start, self.quiet_end)
         form.addRow("Quiet from:", self.quiet_start)
         form.addRow("Quiet until:", self.quiet_end)
         self.autostart = QCheckBox("Start Relmanager when I log in")

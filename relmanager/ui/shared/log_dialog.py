@@ -50,6 +50,7 @@ from relmanager.ui.shared.log_advice import ChannelsAndAdvice
 from relmanager.ui.shared.palette import left_bar
 from relmanager.ui.shared.people_chips import PeopleChips
 from relmanager.ui.shared.text_box import TextBox
+from relmanager.ui.shared.time_typing import type_whole
 from relmanager.ui.shared.undo import LogInteractionCommand
 from relmanager.ui.shared.wheel_guard import guard_wheel
 
@@ -147,6 +148,7 @@ class LogDialog(ChannelsAndAdvice, QDialog):
         self.follow_up_due.setCalendarPopup(True)
         self.follow_up_due.setDisplayFormat("yyyy-MM-dd")
         self.follow_up_due.setAccessibleName("Follow-up due")
+        type_whole(self.when, self.follow_up_due)
         self.follow_up.toggled.connect(self._follow_up_toggled)
         self._follow_up_toggled(False)
         self.advice = QLabel()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relmanager.paths import app_title
 from relmanager.services.context import AppContext
 from relmanager.ui.contacts.contact_list import ContactListView
 from relmanager.ui.contacts.contact_profile import ContactProfile
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.log_dialog: LogDialog | None = None
         self.new_contact_dialog: NewContactDialog | None = None
-        self.setWindowTitle("Relmanager")
+        self.setWindowTitle(app_title(ctx.db_path))
         self.setWindowIcon(window_icon())
         self.setMinimumSize(MINIMUM)
 

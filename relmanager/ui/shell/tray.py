@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from relmanager.domain.priority import Item, snooze_key, snooze_label
 from relmanager.domain.stages import Stage
+from relmanager.paths import app_title
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import reminder_meetings
 from relmanager.services.background import BackgroundReader
@@ -57,7 +58,7 @@ class TrayController(TrayStatus, QObject):
         self._dark_panel = guess_dark_panel()
         self.attention = False
         self.icon = QSystemTrayIcon(tray_icon(self._dark_panel), self)
-        self.icon.setToolTip("Relmanager")
+        self.icon.setToolTip(app_title(ctx.db_path))
         reader = reader or BackgroundReader(self)
         self._init_status(reader)
         self.menu = QMenu()
@@ -363,7 +364,7 @@ class TrayController(TrayStatus, QObject):
             self._window.hide()
             if not self._ctx.settings.value(HINT_KEY, False, type=bool):
                 self._ctx.settings.setValue(HINT_KEY, True)
-                self.icon.showMessage("Relmanager is still running",
+                self.icon.showMessage(f"{app_title(self._ctx.db_path)} is still running",
                                       "It keeps reminding you from the tray. Quit from its menu.",
                                       QSystemTrayIcon.MessageIcon.Information, 5000)
             return True

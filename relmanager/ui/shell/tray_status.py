@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from relmanager.domain.clock import real_delay_ms
+from relmanager.paths import app_title
 from relmanager.services import reminder_rules as rules
 from relmanager.services.reminders import clamp_interval
 from relmanager.store import preferences, timeboxes
@@ -119,7 +120,8 @@ class TrayStatus:
             return
         self.ticker.stop()
         self._status = None
-        self.icon.setToolTip(f"Relmanager\nCould not load: {failure_reason(error)}")
+        self.icon.setToolTip(
+            f"{app_title(self._ctx.db_path)}\nCould not load: {failure_reason(error)}")
 
     def _status_read(self, read: StatusRead) -> None:
         if self._status_closed:
@@ -152,7 +154,7 @@ class TrayStatus:
         elif (session is None or not left) and self.ticker.isActive():
             self.ticker.stop()
         # Names of suggested people are in it: no markup reaches the tray.
-        self.icon.setToolTip(inert(f"Relmanager\n{tip}{quiet}"))
+        self.icon.setToolTip(inert(f"{app_title(self._ctx.db_path)}\n{tip}{quiet}"))
         self._window.set_timebox_status(text, left, progress)
 
     def _quiet_line(self, now: datetime, read: StatusRead) -> str:
