@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import resource
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from relmanager.domain.limits import MAX_NAME
 from relmanager.interchange import mail_in
 from relmanager.interchange.mail_in import MAX_LINE, HeaderError, parse_headers, read_mail
 
@@ -233,3 +235,22 @@ def test_plain_dates_read_as_the_library_reads_them(parts: tuple[str, ...]) -> N
     assert ours == library
     if isinstance(ours, datetime):
         assert ours.utcoffset() == library.utcoffset()  # type: ignore[union-attr]
+
+
+def test_a_display_name_keeps_its_words_and_joiners_and_drops_its_controls() -> None:
+    """What the "not contacts" list names an Inbox contact by: a Japanese name's
+    ideographic space and a no-break space part two words, a Persian name keeps its
+    ZWNJ and an override stays for the display rule to drop; controls (ESC, BEL, CR LF
+    from an encoded word) are spaces, and the name is cut at a contact name's limit.
+    The reader dropped every non-printable character: "山田太郎", "JeanDupont"."""
+    def name(text: str) -> str:
+        word = "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
+        return parse_headers(f"From: {word} <n@x.org>\nDate: Mon, 1 Jan 2024 10:00:00 "
+                             "+0000\nMessage-ID: <n@x>\n".encode()).sender_name
+
+    assert name("山田\u3000太郎") == "山田 太郎"
+    assert name("Jean\u00a0Dupont") == "Jean Dupont"
+    assert name("\u0645\u0647\u200c\u0633\u0627") == "\u0645\u0647\u200c\u0633\u0627"
+    assert name("Bob\u202egpj.exe") == "Bob\u202egpj.exe"
+    assert name("Eve\x1b[2J\x07\r\nLee\x00") == "Eve [2J Lee"
+    assert name("A" * 100_000) == "A" * MAX_NAME
