@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import AppProcess
+from tests.e2e.test_followups_and_filters import _focus_on
 
 pytestmark = pytest.mark.slow
 
@@ -91,3 +92,49 @@ def test_log_undo_redo_by_keyboard_with_another_program_between(app: AppProcess)
     assert [r["note"] for r in app.sql(EVENT)] == ["meanwhile"]
     assert app.sql(FOLLOW) == []
     assert sorted(c["name"] for c in app.contacts()) == ["Ada Lovelace", "Charles Babbage"]
+
+
+def test_a_follow_up_ticked_done_before_the_undo_comes_back_done(app: AppProcess):
+    """Logged from Ctrl+L with a follow-up, ticked done in the profile's Follow-ups tab
+    (a write of its own, not an undo entry), then Ctrl+Z and Ctrl+Shift+Z: the event and
+    its follow-up come back as they were at the undo, done, and the tab shows it so."""
+    app.cli("add", "Ada Lovelace", "--stage", "friendship")
+    app.start()
+    app.key("ctrl+l")
+    app.wait_for("dialog", state="active", title="Log an interaction")
+    app.type("Lovelace")
+    app.wait_for("popup", state="opened")
+    app.key("Down", "Return")
+    app.wait_for("popup", state="closed")
+    app.key("alt+f")
+    app.wait_for("focus", name="Follow-up")
+    app.type("send the slides")
+    app.key("Return")
+    app.wait_for("undo_index", index=1)
+    app.key("ctrl+f")
+    app.wait_for("focus", name="Search contacts")
+    app.type("lovelace")
+    app.key("Down", "Return")
+    app.wait_for("contact_opened")
+    app.wait_for("focus", cls="QTabBar")
+    app.key("Right", "Right", "Right")  # Details, History, Stages, Follow-ups
+    tab = _focus_on(app, "Follow-ups")
+    [row] = tab["rows"]
+    mark = app.mark()
+    app.xdo("mousemove", "--sync", str(row["check"][0] + 60), str(row["check"][1] + 40))
+    app.click(*row["check"])
+    app.wait_for("write", what="follow_ups_changed", since=mark)
+    done = app.sql(FOLLOW)
+    assert done[0]["done_at"] is not None
+    event = app.sql(EVENT)
+    for _ in range(2):
+        app.key("ctrl+z")
+        app.wait_for("undo_index", index=0)
+        assert app.sql(FOLLOW) == [] and app.sql(EVENT) == []
+        app.key("ctrl+shift+z")
+        app.wait_for("undo_index", index=1)
+        assert app.sql(FOLLOW) == done and app.sql(EVENT) == event
+    app.key("shift+Tab")
+    back = _focus_on(app, "Follow-ups")
+    assert back["rows"][0]["checked"] is True
+    _shot(app, "07-follow-up-done-redone")
