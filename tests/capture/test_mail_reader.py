@@ -132,13 +132,16 @@ def test_folded_and_unread_fields() -> None:
     assert headers.recipients == ("ada@x.org", "bob@y.org", "rene@z.org")
 
 
+def _sender_name(from_line: str) -> str:
+    """The display name the reader takes from a message with this From line."""
+    return parse_headers(f"From: {from_line}\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
+                         "Message-ID: <n@x>\n".encode()).sender_name
+
+
 def test_display_names_read_alike_with_and_without_the_full_parser() -> None:
     """Plain "Name <address>" From lines skip ``getaddresses``; quoted, commented and
     encoded names still go through the parser and the RFC 2047 decoder."""
-    def name(from_line: str) -> str:
-        return parse_headers(f"From: {from_line}\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
-                             "Message-ID: <n@x>\n".encode()).sender_name
-
+    name = _sender_name
     assert name("Ann   O'Neil <ann@x.org>") == "Ann O'Neil"
     assert name('"Lee, Ann" <a@x.org>') == "Lee, Ann"
     assert name("a@x.org (Ann Lee)") == "Ann Lee"
@@ -244,9 +247,7 @@ def test_a_display_name_keeps_its_words_and_joiners_and_drops_its_controls() -> 
     from an encoded word) are spaces, and the name is cut at a contact name's limit.
     The reader dropped every non-printable character: "山田太郎", "JeanDupont"."""
     def name(text: str) -> str:
-        word = "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
-        return parse_headers(f"From: {word} <n@x.org>\nDate: Mon, 1 Jan 2024 10:00:00 "
-                             "+0000\nMessage-ID: <n@x>\n".encode()).sender_name
+        return _sender_name(f"=?utf-8?b?{base64.b64encode(text.encode()).decode()}?= <n@x.org>")
 
     assert name("山田\u3000太郎") == "山田 太郎"
     assert name("Jean\u00a0Dupont") == "Jean Dupont"

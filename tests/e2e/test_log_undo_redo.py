@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import AppProcess
-from tests.e2e.test_followups_and_filters import _focus_on
+from tests.e2e.test_followups_and_filters import _focus_on, follow_ups_tab
 
 pytestmark = pytest.mark.slow
 
@@ -30,30 +30,36 @@ def _last_contact(app: AppProcess) -> dict[str, object]:
     return {c["name"]: c["last_interaction_at"] for c in app.contacts()}
 
 
-def test_log_undo_redo_by_keyboard_with_another_program_between(app: AppProcess):
-    for name in ("Ada Lovelace", "Grace Hopper", "Charles Babbage"):
-        app.cli("add", name, "--stage", "friendship")
-    app.start()
+def _log_by_keys(app: AppProcess, who: str, others: tuple[str, ...] = (), note: str = "",
+                 follow_up: str = "") -> None:
+    """Ctrl+L, the people picked from their completions, the note and a follow-up typed,
+    Enter; returns once the write is an undo entry."""
     app.key("ctrl+l")
     app.wait_for("dialog", state="active", title="Log an interaction")
-    app.type("Lovelace")
-    app.wait_for("popup", state="opened")
-    app.key("Down", "Return")
-    app.wait_for("popup", state="closed")
-    app.key("alt+i")
-    app.type("Hopper")
-    app.wait_for("popup", state="opened")
-    app.key("Down", "Return")
-    app.wait_for("popup", state="closed")
-    app.key("alt+n")
-    app.type("coffee at the station")
+    for keys, name in (("", who), *(("alt+i", other) for other in others)):
+        if keys:
+            app.key(keys)
+        app.type(name)
+        app.wait_for("popup", state="opened")
+        app.key("Down", "Return")
+        app.wait_for("popup", state="closed")
+    if note:
+        app.key("alt+n")
+        app.type(note)
     app.key("alt+f")
     app.wait_for("focus", name="Follow-up")
-    app.type("send the article")
+    app.type(follow_up)
     _shot(app, "01-log-dialog")
     app.key("Return")
     app.wait_for("dialog", state="closed", title="Log an interaction")
     app.wait_for("undo_index", index=1)
+
+
+def test_log_undo_redo_by_keyboard_with_another_program_between(app: AppProcess):
+    for name in ("Ada Lovelace", "Grace Hopper", "Charles Babbage"):
+        app.cli("add", name, "--stage", "friendship")
+    app.start()
+    _log_by_keys(app, "Lovelace", ("Hopper",), "coffee at the station", "send the article")
     logged, follow = app.sql(EVENT), app.sql(FOLLOW)
     assert len(logged) == 2 and logged[0]["group_key"] == logged[1]["group_key"]
     assert len(follow) == 1 and follow[0]["interaction_id"] == logged[0]["id"]
@@ -100,25 +106,8 @@ def test_a_follow_up_ticked_done_before_the_undo_comes_back_done(app: AppProcess
     its follow-up come back as they were at the undo, done, and the tab shows it so."""
     app.cli("add", "Ada Lovelace", "--stage", "friendship")
     app.start()
-    app.key("ctrl+l")
-    app.wait_for("dialog", state="active", title="Log an interaction")
-    app.type("Lovelace")
-    app.wait_for("popup", state="opened")
-    app.key("Down", "Return")
-    app.wait_for("popup", state="closed")
-    app.key("alt+f")
-    app.wait_for("focus", name="Follow-up")
-    app.type("send the slides")
-    app.key("Return")
-    app.wait_for("undo_index", index=1)
-    app.key("ctrl+f")
-    app.wait_for("focus", name="Search contacts")
-    app.type("lovelace")
-    app.key("Down", "Return")
-    app.wait_for("contact_opened")
-    app.wait_for("focus", cls="QTabBar")
-    app.key("Right", "Right", "Right")  # Details, History, Stages, Follow-ups
-    tab = _focus_on(app, "Follow-ups")
+    _log_by_keys(app, "Lovelace", follow_up="send the slides")
+    tab = follow_ups_tab(app, "lovelace")
     [row] = tab["rows"]
     mark = app.mark()
     app.xdo("mousemove", "--sync", str(row["check"][0] + 60), str(row["check"][1] + 40))
