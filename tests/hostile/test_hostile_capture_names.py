@@ -69,3 +69,29 @@ def test_a_hostile_from_name_is_previewed_plainly_quickly_and_kept_as_it_came(
     qtbot.mouseClick(panel.add_checked, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: Contact.select().count() == 1, timeout=5000)
     assert Contact.get().display_name == STORED
+
+
+def test_a_pasted_path_with_a_nul_an_override_and_markup_fails_alone_and_shows_plainly(
+        open_window, ctx, qtbot, db, clock, tmp_path):
+    """A source path pasted with a NUL, an override and a tag in it: the sources list
+    shows it by the display rule (its tooltip escaped), and the preview reads the other
+    source and says this one was not read. The list showed the NUL and the override as
+    they came, and open()'s "embedded null byte" (a ValueError, not an OSError) failed
+    the whole preview: "ValueError: embedded null byte", the good file unread."""
+    capture.add_me([ME])
+    good = write_mbox(tmp_path / "good.mbox", [(ME, "eve@unknown.example", ""),
+                                               ("Eve <eve@unknown.example>", ME, "m0@test")],
+                      clock.now())
+    page = _open(open_window, ctx, qtbot)
+    _paste(qtbot, page.sources.path, str(good))
+    _paste(qtbot, page.sources.path, str(tmp_path / f"<img src=x>bad\x00{RLO}xobm.mbox"))
+    assert page.sources.list.count() == 2
+    bad = [(where, text) for where, text in shown_texts(page.sources) if BAD.search(text)]
+    assert not bad, bad
+    assert "&lt;img" in page.sources.list.item(1).toolTip()
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, page)
+    summary = page.panel.summary.text()
+    assert "from 1 source" in summary and "embedded null byte" in summary, summary
+    assert "Not read: " in summary and not BAD.search(summary), summary
+    assert page.panel.unknown.count() == 1  # the good file was read
