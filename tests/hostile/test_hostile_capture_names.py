@@ -95,3 +95,5 @@ def test_a_pasted_path_with_a_nul_an_override_and_markup_fails_alone_and_shows_p
     assert "from 1 source" in summary and "embedded null byte" in summary, summary
     assert "Not read: " in summary and not BAD.search(summary), summary
     assert page.panel.unknown.count() == 1  # the good file was read
+    if SHOTS:
+        page.window().grab().save(str(Path(SHOTS) / "11-capture-nul-path.png"))
