@@ -18,6 +18,7 @@ import hashlib
 import mailbox
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from relmanager.domain.capture import MailHeaders, norm_address
+from relmanager.domain.limits import MAX_NAME
 from relmanager.interchange.source_words import kind_problem, os_problem
 
 #: One header line longer than this is not mail a person wrote; the message is reported.
@@ -175,8 +177,13 @@ _NAMED_RE = re.compile(r"^\s*([\w .'\-=?]*?)\s*<([^<>\s,\"()\[\]]+)>\s*$")
 
 
 def _display_name(values: list[str]) -> str:
-    """The first From's display name, decoded (RFC 2047) and made one plain line; ""
-    when there is none or it is only the address again."""
+    """The first From's display name, decoded (RFC 2047) and made one line; ""
+    when there is none or it is only the address again. Whitespace and control
+    characters become one space (a contact's name holds none: ``clean_name``), so
+    "山田<U+3000>太郎" and "Jean<NBSP>Dupont" keep two words; format characters (a
+    Persian name's ZWNJ, bidi marks and overrides) are kept as they came, as an import
+    keeps them, for the display rule to show (``domain.text.visible``). It dropped every
+    non-printable character, so those names ran together and lost their joiners."""
     if not values:
         return ""
     text = str(values[0])
@@ -188,10 +195,11 @@ def _display_name(values: list[str]) -> str:
     if "=?" in name:  # encoded words; anything else decodes to itself
         with contextlib.suppress(ValueError, LookupError, UnicodeError):
             name = str(make_header(decode_header(name)))
-    name = " ".join("".join(ch for ch in name if ch.isprintable()).split()).strip("'\" ")
+    name = " ".join("".join(ch if ch.isprintable() or unicodedata.category(ch) == "Cf"
+                            else " " for ch in name).split()).strip("'\" ")
     if not name or ("@" in name and norm_address(name) == norm_address(raw)):
         return ""
-    return name[:200]
+    return name[:MAX_NAME]
 
 
 #: "Thu, 05 Dec 2026 12:00:00 +0000", what every current client writes.

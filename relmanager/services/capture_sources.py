@@ -208,7 +208,9 @@ def plan_source(source: Source, me: frozenset[str], now: datetime, progress: Pro
                                         problems=scan.problems)
         cal = (read_calendar(source.location, me, now) if source.kind == "ics"
                else account_scan(me, now, progress, cancelled))
-    except (HeaderError, CalendarError, OSError) as error:
+    except (HeaderError, CalendarError, OSError, ValueError) as error:
+        # ValueError: a path with a NUL in it ("embedded null byte", which open() raises
+        # before any OSError): that source is not read; it failed the whole preview.
         raise SourceError(str(error)) from None
     return capture.plan_capture(CALENDAR, source.location or cal.source, cal.candidates,
                                 read=cal.occurrences, skipped=cal.skipped,

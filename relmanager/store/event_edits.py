@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from relmanager.store import denorm, sync_pairs
 from relmanager.store.activity import channel_by_key, delete_interactions
 from relmanager.store.errors import NotFoundError, ValidationError
-from relmanager.store.models import Channel, FollowUp, Interaction, database
+from relmanager.store.models import Channel, Contact, FollowUp, Interaction, database
 from relmanager.store.validation import clean_minutes, clean_text
 
 
@@ -101,6 +101,8 @@ def relog(unlogged: Unlogged) -> None:
     """Redo a logged event that was undone: the same rows, ids and uids, with their
     follow-up; a synced entry goes back patched into the server's text."""
     with database.atomic():
+        if unlogged.follow_up is not None:
+            _still_there([unlogged.follow_up])
         restore_rows(unlogged.deleted)
         if unlogged.follow_up is not None:
             FollowUp.insert(unlogged.follow_up).execute()  # (no warmth: restore_rows')
@@ -135,6 +137,7 @@ def restore_rows(deleted: DeletedRows) -> None:
     from relmanager.store.capture_models import CaptureItem
 
     with database.atomic():
+        _still_there(deleted.rows)
         for row in deleted.rows:
             if row["uid"]:  # handed over to the next participant's row: taken back
                 holder = Interaction.get_or_none(Interaction.uid == row["uid"])
@@ -153,6 +156,16 @@ def restore_rows(deleted: DeletedRows) -> None:
         denorm.refresh_last_interaction(contact_ids)
         denorm.refresh_due_dates(contact_ids)
         sync_pairs.keep_for_revival(deleted.sync_texts)
+
+
+def _still_there(rows: Sequence[dict]) -> None:
+    """Refuse, with a reason, to put back rows whose contact went meanwhile
+    (deleted or merged away in another window or program, or by a sync, between the
+    undo and the redo): SQLite's own answer was "FOREIGN KEY constraint failed"."""
+    people = {row["contact"] for row in rows}
+    if len(people) > Contact.select().where(Contact.id.in_(list(people))).count():
+        raise NotFoundError("someone at this event is no longer in your contacts (deleted or "
+                            "merged meanwhile); nothing was put back")
 
 
 def edit_event(interaction_id: int, everyone: bool, **values: object) -> list[int]:

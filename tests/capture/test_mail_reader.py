@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import resource
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from relmanager.domain.limits import MAX_NAME
 from relmanager.interchange import mail_in
 from relmanager.interchange.mail_in import MAX_LINE, HeaderError, parse_headers, read_mail
 
@@ -130,13 +132,16 @@ def test_folded_and_unread_fields() -> None:
     assert headers.recipients == ("ada@x.org", "bob@y.org", "rene@z.org")
 
 
+def _sender_name(from_line: str) -> str:
+    """The display name the reader takes from a message with this From line."""
+    return parse_headers(f"From: {from_line}\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
+                         "Message-ID: <n@x>\n".encode()).sender_name
+
+
 def test_display_names_read_alike_with_and_without_the_full_parser() -> None:
     """Plain "Name <address>" From lines skip ``getaddresses``; quoted, commented and
     encoded names still go through the parser and the RFC 2047 decoder."""
-    def name(from_line: str) -> str:
-        return parse_headers(f"From: {from_line}\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
-                             "Message-ID: <n@x>\n".encode()).sender_name
-
+    name = _sender_name
     assert name("Ann   O'Neil <ann@x.org>") == "Ann O'Neil"
     assert name('"Lee, Ann" <a@x.org>') == "Lee, Ann"
     assert name("a@x.org (Ann Lee)") == "Ann Lee"
@@ -233,3 +238,20 @@ def test_plain_dates_read_as_the_library_reads_them(parts: tuple[str, ...]) -> N
     assert ours == library
     if isinstance(ours, datetime):
         assert ours.utcoffset() == library.utcoffset()  # type: ignore[union-attr]
+
+
+def test_a_display_name_keeps_its_words_and_joiners_and_drops_its_controls() -> None:
+    """What the "not contacts" list names an Inbox contact by: a Japanese name's
+    ideographic space and a no-break space part two words, a Persian name keeps its
+    ZWNJ and an override stays for the display rule to drop; controls (ESC, BEL, CR LF
+    from an encoded word) are spaces, and the name is cut at a contact name's limit.
+    The reader dropped every non-printable character: "山田太郎", "JeanDupont"."""
+    def name(text: str) -> str:
+        return _sender_name(f"=?utf-8?b?{base64.b64encode(text.encode()).decode()}?= <n@x.org>")
+
+    assert name("山田\u3000太郎") == "山田 太郎"
+    assert name("Jean\u00a0Dupont") == "Jean Dupont"
+    assert name("\u0645\u0647\u200c\u0633\u0627") == "\u0645\u0647\u200c\u0633\u0627"
+    assert name("Bob\u202egpj.exe") == "Bob\u202egpj.exe"
+    assert name("Eve\x1b[2J\x07\r\nLee\x00") == "Eve [2J Lee"
+    assert name("A" * 100_000) == "A" * MAX_NAME

@@ -70,18 +70,24 @@ def _focus_on(app: AppProcess, name: str, *, key: str = "Tab", tries: int = 12
     raise AssertionError(f"{name!r} never took the focus")
 
 
-def test_ticking_a_follow_up_in_the_profile_writes_and_the_tab_reloads(app: AppProcess):
-    app.cli("add", "Ada Lovelace", "--stage", "friendship")
-    app.cli("log", "Ada Lovelace", "--channel", "phone", "--follow-up", "send the slides")
-    app.start()
+def follow_ups_tab(app: AppProcess, typed: str) -> dict[str, Any]:
+    """The profile of the contact found by ``typed`` (Ctrl+F, Down, Enter), its
+    Follow-ups tab's list focused; that focus event (its rows)."""
     app.key("ctrl+f")
     app.wait_for("focus", name="Search contacts")
-    app.type("lovelace")
+    app.type(typed)
     app.key("Down", "Return")
     app.wait_for("contact_opened")
     app.wait_for("focus", cls="QTabBar")
     app.key("Right", "Right", "Right")  # Details, History, Stages, Follow-ups
-    tab = _focus_on(app, "Follow-ups")
+    return _focus_on(app, "Follow-ups")
+
+
+def test_ticking_a_follow_up_in_the_profile_writes_and_the_tab_reloads(app: AppProcess):
+    app.cli("add", "Ada Lovelace", "--stage", "friendship")
+    app.cli("log", "Ada Lovelace", "--channel", "phone", "--follow-up", "send the slides")
+    app.start()
+    tab = follow_ups_tab(app, "lovelace")
     [row] = tab["rows"]
     assert row["text"] == "send the slides" and row["checked"] is False
     # Ticked and unticked three times: each write reloads the tab under the click (the

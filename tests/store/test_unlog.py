@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from relmanager.domain.stages import Stage
 from relmanager.store import sync_state
 from relmanager.store.activity import log_interaction
 from relmanager.store.contacts import create_contact
-from relmanager.store.event_edits import relog, unlog
+from relmanager.store.errors import NotFoundError
+from relmanager.store.event_edits import delete_event, relog, restore_rows, unlog
 from relmanager.store.follow_ups import create_follow_up, set_done
 from relmanager.store.models import Contact, FollowUp, Interaction
 
@@ -81,3 +84,32 @@ def test_a_synced_event_and_task_undone_keep_their_server_texts_for_the_redo(db,
     for kind in ("interaction", "follow_up"):
         text, _base = sync_state.left_behind(kind, f"{kind}-uid")
         assert text == f"BEGIN:X\r\nX-THEIRS:{kind}\r\nEND:X\r\n"
+
+
+def test_relog_and_an_undone_delete_refuse_in_words_when_the_person_went_meanwhile(db, clock):
+    """The contact deleted (another window, program or a sync) between the undo and the
+    redo: a NotFoundError saying so and nothing put back, for the Log command's redo
+    (also when only its follow-up was left to put back) and for History's undone delete.
+    SQLite's "FOREIGN KEY constraint failed" (an IntegrityError) was all there was."""
+    ann, bo = (create_contact(clock, n).id for n in ("Ann", "Bo"))
+    logged = log_interaction(clock, [ann, bo], "phone", follow_up=("call", clock.now()))
+    undone = unlog(logged.interaction_ids, logged.follow_up_id)
+    Contact.delete().where(Contact.id == bo).execute()
+    with pytest.raises(NotFoundError, match="no longer in your contacts"):
+        relog(undone)
+    assert (Interaction.select().count(), FollowUp.select().count()) == (0, 0)
+
+    logged = log_interaction(clock, [ann], "phone", follow_up=("call", clock.now()))
+    Interaction.delete().execute()  # another device deleted the event, not its follow-up
+    undone = unlog(logged.interaction_ids, logged.follow_up_id)
+    assert undone.deleted.rows == () and undone.follow_up is not None
+    Contact.delete().where(Contact.id == ann).execute()
+    with pytest.raises(NotFoundError, match="no longer in your contacts"):
+        relog(undone)
+
+    cy = create_contact(clock, "Cy").id
+    deleted = delete_event(log_interaction(clock, [cy], "email").interaction_ids[0], True)
+    Contact.delete().where(Contact.id == cy).execute()
+    with pytest.raises(NotFoundError, match="no longer in your contacts"):
+        restore_rows(deleted)
+    assert Interaction.select().count() == 0

@@ -22,7 +22,7 @@ import pytest
 from relmanager.store import db as store_db
 from relmanager.store import sync_state
 from relmanager.store.activity import log_interaction
-from relmanager.store.contacts import find_contact
+from relmanager.store.contacts import create_contact, find_contact
 from relmanager.store.event_edits import delete_event, restore_rows
 from relmanager.store.follow_ups import create_follow_up
 from relmanager.store.models import FollowUp, database
@@ -308,3 +308,51 @@ def test_an_introduction_step_undone_and_redone_after_sync_comes_back_whole(devi
         stored = _stored(sync_state.item_for("interaction", event_id).href)
         assert engine.sync(clock).pushed == 0
     assert _physical(stored, ("DTSTAMP",)) == _physical(before, ("DTSTAMP",))
+
+
+def test_a_group_event_logged_undone_and_redone_with_syncs_between_agrees_on_two_devices(
+        devices, clock, qapp, tmp_path):
+    """Log (two people, a follow-up), sync, Ctrl+Z, sync, Ctrl+Shift+Z, sync on device A,
+    device B syncing after each step: B has the event and task, then neither, then the
+    same ones again (one entry each, the same uids), and no conflict on either side."""
+    from relmanager.services.context import AppContext, make_settings
+    from relmanager.store.models import Interaction
+    from relmanager.ui.shared.undo import LogInteractionCommand, perform
+
+    def state() -> tuple[list[tuple], list[tuple]]:
+        return (sorted((i.contact.uid, i.note, i.uid or "", i.occurred_at.replace(
+                    microsecond=0)) for i in Interaction.select()),
+                sorted((f.contact.uid, f.title, f.uid) for f in FollowUp.select()))
+
+    with devices.a:
+        put_card("grace.vcf", CARD)
+        engine.sync(clock)
+        grace = find_contact("Grace Hopper")
+        ada = create_contact(clock, "Ada Lovelace").id
+        engine.sync(clock)
+        ctx = AppContext.create(clock, devices.paths["a"],
+                                settings=make_settings(tmp_path / "ui.ini"))
+        assert perform(ctx, LogInteractionCommand(
+            ctx, [grace.id, ada], "one_on_one", note="tea",
+            follow_up=("send the notes", clock.now())))
+    seen = []
+    for step in ("logged", "undone", "redone"):
+        with devices.a:
+            if step == "undone":
+                ctx.undo_stack.undo()
+            elif step == "redone":
+                ctx.undo_stack.redo()
+            report = engine.sync(clock)
+            assert report.conflicts == 0, report.summary()
+            mine = state()
+        with devices.b:
+            report = engine.sync(clock)
+            assert report.conflicts == 0, report.summary()
+            theirs = state()
+        seen.append(mine)
+        assert ([(c, n, t) for c, n, _u, t in theirs[0]], theirs[1]) == (
+            [(c, n, t) for c, n, _u, t in mine[0]], mine[1]), step
+    assert seen[0] == seen[2] and seen[1] == ([], [])
+    assert len(seen[2][0]) == 2 and len(seen[2][1]) == 1  # one event, one task
+    with devices.a:
+        assert engine.sync(clock).pushed == 0  # both sides agree

@@ -39,6 +39,7 @@ from relmanager.store.errors import ValidationError
 from relmanager.store.preferences import Preferences
 from relmanager.ui.capture.source_list import EMPTY_SOURCES, SourceList
 from relmanager.ui.shared.page_loader import failure_reason
+from relmanager.ui.shared.plain import contact_tip, one_line
 
 EVERY_WORDS = {0: "Only when I ask", 1: "Every hour", 6: "Every 6 hours", 24: "Once a day"}
 CALENDAR_SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
@@ -179,9 +180,11 @@ class SourcesBox(QGroupBox):
 
     def _add_item(self, source: Source) -> None:
         word = "Calendar" if source.kind == "ics" else "Mail"
-        item = QListWidgetItem(f"{word}: {source.location}")
+        # A path as pasted: shown by the display rule, its tooltip escaped (a NUL or an
+        # override in a file's name, "<img src=...>" read as markup by the tooltip).
+        item = QListWidgetItem(f"{word}: {one_line(source.location)}")
         item.setData(Qt.ItemDataRole.UserRole, source)
-        item.setToolTip(source.location)
+        item.setToolTip(contact_tip(source.location))
         self.list.addItem(item)
 
     def listed_any(self) -> bool:
