@@ -1,6 +1,7 @@
 """The questions and messages that name a contact, with the pages' hostile set: the
 History tab's "for everyone or only for Eve?" about a group interaction (its title, text
-and buttons), the Edit menu's Undo item and the status bar's "Undone: ..." after it.
+and buttons), the Edit menu's Undo item, the status bar's "Undone: ..." after it, and the
+contact list's "Delete Eve...?".
 
 The History tab named the person and the others there as stored: "This interaction was
 with Eve<ESC>]0;pwned<BEL> <RLO>yrallaM, Bob<RLO>gpj.exe ..." in the question, on its
@@ -33,7 +34,7 @@ def _read_and_answer(found: list[tuple[str, str]], answer: str) -> None:
             QTimer.singleShot(20, look)
             return
         if SHOTS:
-            box.grab().save(f"{SHOTS}/hostile-group-question.png")
+            box.grab().save(f"{SHOTS}/hostile-question-{len(found)}.png")
         found.extend([("title", box.windowTitle()), ("text", box.text())])
         found.extend(("button", b.text().replace("&&", "+")) for b in box.buttons())
         next(b for b in box.buttons() if b.text().replace("&", "").startswith(answer)).click()
@@ -61,6 +62,12 @@ def test_the_group_question_and_the_undo_say_hostile_names_plainly(clock, window
     if SHOTS:
         window.grab().save(f"{SHOTS}/hostile-undone-status.png")
     assert found[-1][1].startswith("Undone: Delete interaction with Eve"), found[-1]
+    # The contact list's "Delete Eve...?" (cancelled), and its title
+    qtbot.waitUntil(lambda: window.contacts.selected_ids() == [ids[0]], timeout=5000)
+    asked = len(found)
+    _read_and_answer(found, "Cancel")
+    assert not window.contacts.delete_selected()
+    assert any(text.startswith("Delete Eve") for _w, text in found[asked:]), found[asked:]
     bad = [f"{where}: {text!a}" for where, text in found if BAD.search(text)]
     assert not bad, "\n".join(bad)
     # Every '&' of a name is doubled in a menu's text: only "&Undo" is a shortcut
