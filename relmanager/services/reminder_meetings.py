@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from relmanager.domain.text import visible
+from relmanager.domain.text import one_line
 from relmanager.services.reminder_rules import Notice
 from relmanager.store import upcoming
 
@@ -35,7 +35,7 @@ def key(meeting: upcoming.Meeting) -> tuple[str, str, str]:
 def notice(meeting: upcoming.Meeting, now: datetime) -> Notice:
     minutes = max(1, math.ceil((meeting.starts_at - now).total_seconds() / 60))
     title = f"Meeting with {meeting.names} in {minutes} min: brief"
-    body = (f"{visible(meeting.summary) or 'Meeting'} at {meeting.starts_at:%H:%M}. "
+    body = (f"{one_line(meeting.summary) or 'Meeting'} at {meeting.starts_at:%H:%M}. "
             "Click for the brief.")
     return Notice(KIND, title, body, f"{VIEW_PREFIX}{meeting.id}", (key(meeting),),
                   tuple(cid for cid, _n in meeting.people))
@@ -47,7 +47,7 @@ def end_key(meeting: upcoming.Meeting) -> tuple[str, str, str]:
 
 def end_notice(meeting: upcoming.Meeting) -> Notice:
     return Notice(END_KIND, f"Meeting with {meeting.names} is over: Log it",
-                  f"{visible(meeting.summary) or 'Meeting'}, {meeting.minutes} min. Click "
+                  f"{one_line(meeting.summary) or 'Meeting'}, {meeting.minutes} min. Click "
                   "to log it "
                   "for everyone there.", f"{VIEW_PREFIX}{meeting.id}", (end_key(meeting),),
                   tuple(cid for cid, _n in meeting.people))

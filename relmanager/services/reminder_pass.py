@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from relmanager.domain import priority
 from relmanager.domain.preferences import Preferences
 from relmanager.domain.priority import Kind
+from relmanager.domain.text import one_line
 from relmanager.domain.timebox import BoxSchedule, running_start, starts_on
 from relmanager.services import reminder_meetings
 from relmanager.services import reminder_rules as rules
@@ -179,7 +180,7 @@ def _timed_follow_ups(attention: today_reads.Attention, announced: set, now: dat
         due = datetime.fromisoformat(entry.item.occurrence)
         if (due.date() == now.date() and digest_at(due.date(), prefs, schedules) < due <= now
                 and entry.item.kind is Kind.FOLLOW_UP):
-            notices.append(Notice("follow_up", rules.line(entry.item), entry.item.detail,
+            notices.append(Notice("follow_up", rules.line(entry.item), one_line(entry.item.detail),
                                   "today", (entry.key,), (entry.item.contact_id,)))
     return notices
 

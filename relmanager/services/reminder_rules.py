@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from relmanager.domain.preferences import MORNING
 from relmanager.domain.priority import Item, Kind, by_person
-from relmanager.domain.text import visible
+from relmanager.domain.text import LINE_CHARS, one_line
 
 #: People named in a digest; the rest are "and N more" (opening Today).
 DIGEST_NAMES = 3
@@ -105,10 +105,12 @@ _ANY = ("{name}: {reason}", "{reason}")
 def _worded(item: Item, kind: str | None, form: int) -> str:
     """The name, a follow-up's title and the reason (which may quote a name) are
     isolated: an override in them would turn the rest of the notification's line
-    backwards."""
+    backwards; each is cut as a one-line place's text is (``one_line``), so a
+    100,000-character name or follow-up title does not make the whole notification, the
+    tray's tooltip or Today's time-box line."""
     template = _WORDS.get(kind or item.kind.value, _ANY)[form]
-    return template.format(name=visible(item.name), detail=visible(item.detail),
-                           reason=visible(item.reason))
+    return template.format(name=one_line(item.name), detail=one_line(item.detail),
+                           reason=one_line(item.reason))
 
 
 def line(item: Item, kind: str | None = None) -> str:
@@ -131,12 +133,23 @@ def person_line(entries: Sequence[Pending]) -> str:
         return line(entries[0].item, entries[0].kind)
     parts = [tail(p.item, p.kind) for p in entries]
     said = "; ".join(parts[:-1]) + "; and " + parts[-1]
-    return f"{visible(entries[0].item.person)} — {said}"
+    return f"{one_line(entries[0].item.person)} — {said}"
 
 
-def names(people: Sequence[str]) -> str:
-    """"A, B and C", each name isolated (see :func:`line`)."""
-    people = [visible(p) for p in people]
+#: The most characters of one name where several share a short line: the running box's
+#: status (Today's, the tray's tooltip), the tray menu's items, the end-of-box question.
+#: Three names of a one-line place's length (:data:`LINE_CHARS`) pushed the countdown out
+#: of Today's line at 1366 pixels, and made a tray menu item 1,280 pixels wide.
+SHORT_NAME_CHARS = 40
+#: The most characters of a follow-up's title or an introduction's step in a tray item.
+SHORT_DETAIL_CHARS = 80
+
+
+def names(people: Sequence[str], limit: int = LINE_CHARS) -> str:
+    """"A, B and C", each name by the display rule and cut at ``limit`` (see
+    :func:`_worded`): the box's notification, the digest's title and, at
+    :data:`SHORT_NAME_CHARS`, the running box's status line."""
+    people = [one_line(p, limit) for p in people]
     if len(people) <= 1:
         return "".join(people)
     return ", ".join(people[:-1]) + " and " + people[-1]
@@ -192,7 +205,7 @@ def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | No
     lines = []
     if alone:
         lines.append("Link while fresh: " + "; ".join(
-            f"{visible(p.item.name)} ({visible(p.item.reason)})" for p in alone))
+            f"{one_line(p.item.name)} ({one_line(p.item.reason)})" for p in alone))
     lines += [person_line(g) for g in fresh if len(g) > 1]
     lines += [person_line(g) for g in named]
     said = [p for g in fresh + named for p in g]

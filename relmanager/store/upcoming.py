@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from relmanager.domain.capture import CALENDAR
 from relmanager.domain.clock import Clock
 from relmanager.domain.reciprocity import Exchange, Initiator
-from relmanager.domain.text import visible
+from relmanager.domain.text import one_line
 from relmanager.store import denorm
 from relmanager.store.capture import (
     INSERT_SQL,
@@ -59,8 +59,9 @@ class Meeting:
     @property
     def names(self) -> str:
         """"A, B and C" for a notice or a terminal line: each name isolated, so that an
-        override in one does not turn the words after it backwards."""
-        names = [visible(n) for _i, n in self.people]
+        override in one does not turn the words after it backwards, and each cut as a
+        one-line place's (a 100,000-character name made the whole notification)."""
+        names = [one_line(n) for _i, n in self.people]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

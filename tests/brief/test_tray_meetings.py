@@ -57,3 +57,25 @@ def test_an_ended_meeting_offers_log_it(tray_window, clock, qtbot):
                     timeout=5000)
     QTest.keyClick(tray.brief, Qt.Key.Key_Return)  # "Log it" is the default button
     qtbot.waitUntil(lambda: Interaction.select().count() == 2, timeout=5000)
+
+
+def test_a_huge_summary_and_name_are_cut_in_the_meetings_entry(tray_window, people, clock,
+                                                              qtbot):
+    """A calendar's 100,000-character summary (ESC, override) and a contact's huge name
+    made a menu item as wide as they were; each is cut and shown by the display rule."""
+    from relmanager.domain.limits import MAX_TEXT
+    from relmanager.store.models import Contact
+    from relmanager.store.upcoming_models import UpcomingEvent
+
+    tray = tray_window
+    ann, _bob = people
+    UpcomingEvent.update(summary="\u202eS" + "S" * MAX_TEXT + "\x1b").execute()
+    Contact.update(display_name="A" * MAX_TEXT).where(Contact.id == ann.id).execute()
+    clock.set(LUNCH - timedelta(hours=1))
+    tray.feed.changed()
+    meetings = choose(qtbot, open_tray_menu(qtbot, tray), "Meetings (2)")
+    texts = menu_texts(meetings)
+    assert len(texts) == 2 and all(t.startswith("Tue ") for t in texts), texts
+    for text in texts:
+        assert len(text) < 200 and "\x1b" not in text and "\u202e" not in text, text[:300]
+    assert meetings.sizeHint().width() < 1366  # on a laptop's screen

@@ -38,7 +38,7 @@ from relmanager.store import event_edits, history_reads
 from relmanager.ui.shared.display import plural, relative_day, stage_label
 from relmanager.ui.shared.icons import channel_icon
 from relmanager.ui.shared.palette import richness_color
-from relmanager.ui.shared.plain import contact_tip, one_line, tip, visible
+from relmanager.ui.shared.plain import contact_tip, menu_text, one_line, tip, visible
 from relmanager.ui.shared.text_box import TextBox
 from relmanager.ui.shared.undo import StoreCommand, perform
 
@@ -155,7 +155,7 @@ class InteractionHistory(QWidget):
         self.tree.clear()
         self.note.clear()
         self.contact_id = contact_id
-        self.contact_name = name if contact_id else ""
+        self.contact_name = one_line(name) if contact_id else ""  # for the questions
         self._rows, self._next = rows, 0
         if contact_id is None:
             self.summary.clear()
@@ -207,7 +207,9 @@ class InteractionHistory(QWidget):
         item.setToolTip(0, relative_day(row.occurred_at, now) + who)
         item.setData(0, Qt.ItemDataRole.UserRole, row.note)
         item.setData(0, Qt.ItemDataRole.UserRole + 1, row.id)
-        item.setData(0, Qt.ItemDataRole.UserRole + 2, list(row.others))
+        # As shown: the question and the command's text (the Edit menu, the status bar)
+        # named them as stored, ESC and overrides included.
+        item.setData(0, Qt.ItemDataRole.UserRole + 2, [one_line(n) for n in row.others])
         return item
 
     def _cap_with_column(self) -> None:
@@ -303,7 +305,7 @@ class InteractionHistory(QWidget):
                           parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         everyone = box.addButton("For &everyone", QMessageBox.ButtonRole.DestructiveRole)
-        only = box.addButton(f"&Only {who}", QMessageBox.ButtonRole.AcceptRole)
+        only = box.addButton(f"&Only {menu_text(who)}", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(only)
         box.setObjectName("delete_group_question")

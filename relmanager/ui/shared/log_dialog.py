@@ -308,7 +308,13 @@ class LogDialog(ChannelsAndAdvice, QDialog):
             self.when.setDateTime(_qdatetime(ended_at))
         self._minutes_touched = True
         self.setWindowTitle("Time box over: what did you do?")
-        for_whom = f" (suggested: {', '.join(people)})" if people else ""
+        # The names by the display rule, each cut: they came raw from the box's
+        # suggestions, so an ESC or an override in one was shown here as stored. Imported
+        # here: only the end of a box asks (the dialog opens without it).
+        from relmanager.services import reminder_rules as rules
+
+        for_whom = (f" (suggested: {rules.names(people, rules.SHORT_NAME_CHARS)})"
+                    if people else "")
         text = (f"Your {minutes}-minute time box is over{for_whom}. Log what you did and "
                 "it counts toward this week's minutes, or skip it.")
         if self.box_prompt is None:

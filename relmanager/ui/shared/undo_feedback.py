@@ -31,7 +31,9 @@ class _StackAction(QAction):
 
     @Slot(str)
     def follow_text(self, text: str) -> None:
-        self.setText(f"{self._verb} {text}".strip())
+        """The verb and the command's text, its '&' doubled: a name's "Bob & Co" made
+        the space a keyboard shortcut and lost the ampersand."""
+        self.setText(f"{self._verb} {text.replace('&', '&&')}".strip())
 
 
 def undo_redo_actions(parent: QWidget, ctx: AppContext) -> tuple[QAction, QAction]:

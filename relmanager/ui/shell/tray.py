@@ -17,13 +17,14 @@ from relmanager.domain.stages import Stage
 from relmanager.paths import app_title
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import reminder_meetings
+from relmanager.services import reminder_rules as rules
 from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
 from relmanager.services.writer import Change, NotWritten
 from relmanager.store import notification_state as state
 from relmanager.store import preferences, timeboxes, today_reads
 from relmanager.ui.shared.page_loader import failure_reason
-from relmanager.ui.shared.plain import inert, menu_text, visible
+from relmanager.ui.shared.plain import inert, menu_text, one_line
 from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.menu_side import SameSideSubmenus
 from relmanager.ui.shell.tray_boxes import BoxPrompts
@@ -193,8 +194,13 @@ class TrayController(TrayStatus, QObject):
         for key, title in (("follow_ups", "Follow-ups due"), ("intros", "Introductions")):
             sub = self._submenu(menu, f"{title} ({len(lists[key])})")
             for item in lists[key][:MENU_PEOPLE]:
-                text = (f"{item.name}: {item.detail} ({item.reason})" if key == "follow_ups"
-                        else f"{item.name}: {item.reason} ({item.detail})")
+                # Each piece cut (a 100,000-character name or follow-up title made a
+                # menu item as wide as that): menu_text shows the control characters
+                # and drops the overrides.
+                name = one_line(item.name, rules.SHORT_NAME_CHARS)
+                detail = one_line(item.detail, rules.SHORT_DETAIL_CHARS)
+                text = (f"{name}: {detail} ({item.reason})" if key == "follow_ups"
+                        else f"{name}: {item.reason} ({detail})")
                 self._person_menu(sub, item, park=False, text=text)
         if data.meetings:  # only on a day with meetings: Today has no such panel to match
             add_meetings_menu(self._submenu(menu, f"Meetings ({len(data.meetings)})"),
@@ -232,7 +238,8 @@ class TrayController(TrayStatus, QObject):
         introduction alone, anything else its person) and its words say so ("Snooze this
         follow-up 1 week"): snoozing one of a person's two follow-ups snoozed both, and an
         introduction's snooze was filed under the person, silencing all else about them."""
-        sub = self._submenu(parent, menu_text(text or f"{visible(item.name)} · {item.reason}"))
+        name = one_line(item.name, rules.SHORT_NAME_CHARS)
+        sub = self._submenu(parent, menu_text(text or f"{name} · {item.reason}"))
         sub.menuAction().setData(item.contact_id)
         contact_id = item.contact_id
         sub.addAction("Open", lambda: self._open(contact_id))

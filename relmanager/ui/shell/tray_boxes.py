@@ -90,7 +90,7 @@ class BoxPrompts:
     def status(self, session: TimeBoxSession | None) -> str:
         """", try Ada, Bo and Cy" for a running box with suggestions, else ""."""
         names = [p.name for p in self.whom(session)]
-        return f": try {rules.names(names)}" if names else ""
+        return f": try {rules.names(names, rules.SHORT_NAME_CHARS)}" if names else ""
 
     def add_menu(self, menu: QMenu, session: TimeBoxSession | None) -> None:
         """"Spend it on (N)" under the running box: each person with Open, Log…, Snooze."""

@@ -10,8 +10,9 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QMenu
 
+from relmanager.services import reminder_rules as rules
 from relmanager.store import upcoming
-from relmanager.ui.shared.plain import menu_text
+from relmanager.ui.shared.plain import menu_text, one_line
 
 
 def add_meetings_menu(sub: QMenu, submenu: Callable[[QMenu, str], QMenu],
@@ -20,8 +21,11 @@ def add_meetings_menu(sub: QMenu, submenu: Callable[[QMenu, str], QMenu],
     """Fill ``sub``; ``submenu`` makes a submenu the tray owns, ``open_brief(id, log=)``
     opens a brief (``log``: its Log it button ready)."""
     for meeting in meetings:
-        text = menu_text(f"{meeting.starts_at:%a %H:%M} {meeting.summary or 'Meeting'}"
-                         f" · {meeting.names}")
+        # Cut as the tray's other items are (a calendar's 100,000-character summary or a
+        # contact's name made the item as wide as that); menu_text shows the controls.
+        summary = one_line(meeting.summary, rules.SHORT_DETAIL_CHARS) or "Meeting"
+        names = rules.names([name for _id, name in meeting.people], rules.SHORT_NAME_CHARS)
+        text = menu_text(f"{meeting.starts_at:%a %H:%M} {summary} · {names}")
         if meeting.ends_at <= now and meeting.logged_at is None:
             item = submenu(sub, f"{text} (over)")
             item.menuAction().setData(meeting.id)
