@@ -99,8 +99,12 @@ def _time_to_paint(command: list[str], env: dict[str, str],
             for line in process.stdout:
                 if line.startswith("painted") and painted_ms is None:
                     painted_ms = (time.perf_counter() - start) * 1000
+                    if watcher is not None:
+                        watcher.look()
                 elif line.startswith("rss "):
                     rss = float(line.split()[1])
+                    if watcher is not None:
+                        watcher.look()
                 elif line.startswith("timeout"):
                     break
         process.wait(timeout=120)

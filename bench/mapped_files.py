@@ -53,9 +53,16 @@ class MapWatcher:
 
     def _run(self) -> None:
         while True:
-            self.found.update(mapped_paths(self.pid))
+            self.look()
             if self._stop.wait(POLL_SECONDS):
                 return
+
+    def look(self) -> None:
+        """Read the maps now: at the child's ``painted`` line, when it surely has its
+        libraries mapped. Polling alone missed an empty window that painted and quit
+        between two polls (~100 ms on an idle machine), and the memory environment's test
+        then found no Qt library to settle."""
+        self.found.update(mapped_paths(self.pid))
 
     def stop(self) -> None:
         self._stop.set()
