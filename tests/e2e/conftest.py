@@ -130,7 +130,9 @@ class AppProcess:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.wait_for("ready", timeout=60)
-        self.window = self.find_window("^Relmanager$")
+        # The demo's window says it is the demo (paths.app_title): found by that title.
+        self.window = self.find_window("^Relmanager — demo$" if "--demo" in args
+                                       else "^Relmanager$")
         self.xdo("windowactivate", "--sync", self.window)
         return self
 
