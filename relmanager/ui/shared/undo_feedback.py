@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from relmanager.services.context import AppContext
+from relmanager.ui.shared.plain import menu_text
 
 
 class _StackAction(QAction):
@@ -31,9 +32,9 @@ class _StackAction(QAction):
 
     @Slot(str)
     def follow_text(self, text: str) -> None:
-        """The verb and the command's text, its '&' doubled: a name's "Bob & Co" made
-        the space a keyboard shortcut and lost the ampersand."""
-        self.setText(f"{self._verb} {text.replace('&', '&&')}".strip())
+        """The verb and the command's text as a menu title (``menu_text``: a name's
+        "Bob & Co" made the space a keyboard shortcut and lost the ampersand)."""
+        self.setText(f"{self._verb} {menu_text(text)}".strip())
 
 
 def undo_redo_actions(parent: QWidget, ctx: AppContext) -> tuple[QAction, QAction]:
