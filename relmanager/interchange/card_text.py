@@ -22,7 +22,7 @@ from relmanager.interchange.sync_fields import OWN_FIELDS, Fields, _iso, contact
 from relmanager.interchange.vcard_in import parse_vcard_bytes
 from relmanager.interchange.vcard_out import contact_to_vcard4
 
-__all__ = ["CardError", "GroupCardError", "card_fields", "changed_fields", "contact_vcard",
+__all__ = ["CardError", "card_fields", "changed_fields", "contact_vcard", "local_to_utc",
            "patched_card", "stage_history"]
 
 
@@ -30,12 +30,9 @@ class CardError(ValueError):
     """A text that is not one readable contact card."""
 
 
-class GroupCardError(CardError):
-    """An address book group (vcard_props._h_kind): a list of members, not a contact."""
-
-
-def _utc(value: str) -> datetime:
-    """A local time of this device as UTC (see relmanager.sync.entries)."""
+def local_to_utc(value: str) -> datetime:
+    """A local time of this device as UTC: a floating time would be read as the same
+    wall-clock time in every time zone (a 10:00 call in Berlin at 10:00 in New York)."""
     return datetime.fromisoformat(value).astimezone(UTC)
 
 
@@ -59,7 +56,7 @@ def contact_vcard(uid: str, fields: Fields) -> str:
         uid=uid, archived=bool(fields.get("archived")))
     text = contact_to_vcard4(record)
     moves = "".join(f"X-RELMANAGER-STAGE-CHANGE:{old}>{new}@"
-                    f"{_utc(when).strftime('%Y%m%dT%H%M%SZ')}\r\n"
+                    f"{local_to_utc(when).strftime('%Y%m%dT%H%M%SZ')}\r\n"
                     for old, new, when in fields.get("stage_history") or ())
     return text[:text.rindex("END:VCARD")] + moves + "END:VCARD\r\n" if moves else text
 
@@ -86,7 +83,7 @@ def card_fields(text: str, name: str = "") -> tuple[ParsedContact, Fields]:
     :class:`CardError` for a text that is not one contact (``name`` says which)."""
     result = parse_vcard_bytes(text.encode("utf-8"), name)
     if result.groups:  # the reader's rule (vcard_props._h_kind), the file import's too
-        raise GroupCardError(f"{name}: an address book group (of another app); left as it is")
+        raise CardError(f"{name}: an address book group (of another app); left as it is")
     if result.fatal or len(result.contacts) != 1:
         reason = result.problems[0].message if result.problems else "no single contact"
         raise CardError(f"{name}: {reason}")

@@ -27,6 +27,7 @@ from relmanager.interchange.card_text import (  # noqa: F401  (contact_vcard, st
     contact_vcard,
     stage_history,
 )
+from relmanager.interchange.card_text import local_to_utc as _utc
 from relmanager.interchange.content_lines import split_lines, value_of
 from relmanager.interchange.ics_out import PRODID
 from relmanager.interchange.records import ParsedContact
@@ -112,12 +113,6 @@ def _calendar(component: Journal | Todo) -> str:
     cal.add("version", "2.0")
     cal.add_component(component)
     return cal.to_ical().decode("utf-8")
-
-
-def _utc(value: str) -> datetime:
-    """A local time of this device as UTC: a floating time would be read as the same
-    wall-clock time in every time zone (a 10:00 call in Berlin at 10:00 in New York)."""
-    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 #: The ATTENDEE parameter naming a participant's contact uid (ours; other clients keep it).
