@@ -63,9 +63,9 @@ def with_uid(text: str, uid: str) -> str:
     if [value_of(line).strip().removeprefix("urn:uuid:") for line in found] == [uid]:
         return text
     ending = "\r\n" if text.endswith("\r\n") else "\n"
-    at = next((i + 1 for i, line in enumerate(patcher.lines) if line.name == "VERSION"), 1)
     patcher.remove(found)
-    patcher.insert(min(at, len(patcher.lines) - 1), [Line(f"UID:{uid}{ending}", None, "UID")])
+    at = next((i + 1 for i, line in enumerate(patcher.lines) if line.name == "VERSION"), 1)
+    patcher.insert(at, [Line(f"UID:{uid}{ending}", None, "UID")])
     return patcher.text()
 
 

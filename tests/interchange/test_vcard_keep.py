@@ -59,3 +59,35 @@ def test_the_bounds_count_content_lines_and_characters():
 def test_a_card_of_undecodable_bytes_is_kept_as_the_reader_read_it():
     text, why = kept_card(b"FN:M\xfcller\r\nNICKNAME:\xff\xfe\r\n")
     assert why is None and text is not None and "FN:M\u00fcller" in text
+
+
+def test_photo_in_a_value_or_another_name_is_no_photo_line():
+    kept = _card("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nNOTE:a PHOTO of her;PHOTO:x\r\n"
+                 "X-PHOTO:no\r\nitem1.PHOTO;ENCODING=b:abcd\r\nPHOTO:https:/\r\n /ex.org/a\r\n"
+                 "PHOTO;ENCODING=b;TYPE=JPEG:/9j/\r\nEND:VCARD\r\n")
+    assert kept == ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nNOTE:a PHOTO of her;PHOTO:x\r\n"
+                    "X-PHOTO:no\r\nPHOTO:https:/\r\n /ex.org/a\r\nEND:VCARD\r\n")
+
+
+def test_a_2_1_version_line_anywhere_in_the_card():
+    for version in ("VERSION:2.1", "VERSION: 2.1", "version:2.1"):
+        assert kept_card(f"FN:Ann\r\n{version}\r\nX-A:b\r\n".encode()) == (None, None), version
+        assert kept_card(f"{version}\r\nFN:Ann\r\nX-A:b\r\n".encode()) == (None, None), version
+    assert kept_card(b"FN:Ann\r\nX-VERSION:2.1\r\n")[0] is not None
+
+
+def test_the_last_line_gets_its_line_end():
+    assert kept_card(b"FN:Ann\r\nX-A:b") == ("BEGIN:VCARD\r\nFN:Ann\r\nX-A:bEND:VCARD\r\n"
+                                              .replace("bEND", "b\r\nEND"), None)
+    assert kept_card(b"FN:Ann\nX-A:b", "\n") == ("BEGIN:VCARD\nFN:Ann\nX-A:b\nEND:VCARD\n", None)
+
+
+def test_tab_folds_are_no_lines():
+    lines = "".join(f"X-A:{n}\r\n" for n in range(limits.MAX_KEPT_LINES - 2))
+    folded = "X-B:" + "\r\n\t".join(["y" * 70] * 50) + "\r\n"
+    assert kept_card(f"FN:Ann\r\n{lines}{folded}".encode())[1] is None
+
+
+def test_undecodable_lines_are_read_line_by_line():
+    assert kept_card(b"FN:M\xfcller\r\nX-A:\xe2\x82\xac\r\nX-B:\x81\r\n") == (
+        "BEGIN:VCARD\r\nFN:M\u00fcller\r\nX-A:\u20ac\r\nX-B:\ufffd\r\nEND:VCARD\r\n", None)

@@ -141,6 +141,7 @@ def test_a_merge_of_two_contacts_brings_the_merged_away_card_and_undo_takes_it_b
 
     _import(tmp_path, clock, other_apps.KHARD)
     grace = find_contact("Grace Hopper")
+    create_contact(clock, "Someone Between")  # the ids apart: a card kept under a wrong id shows
     other = create_contact(clock, "Grace B. Hopper", emails=["amazing@navy.example"])
     record = merge.merge_contacts(clock, plan_merge([grace.id, other.id], keep=other.id))
     card = card_of(other.id)
@@ -205,3 +206,40 @@ def test_a_vcard_2_1_card_is_imported_with_its_fields_only(db, clock, tmp_path):
     _import(tmp_path, clock, card)
     contact = find_contact("Jürgen Müller")
     assert contact is not None and card_of(contact.id) is None
+
+
+def test_a_kept_card_names_the_contact_by_its_uid(db):
+    from relmanager.store.kept_cards import with_uid
+
+    card = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:abc\r\nFN:Ann\r\nEND:VCARD\r\n"
+    assert with_uid(card, "abc") is card
+    assert with_uid(card.replace("UID:urn:uuid:abc", "UID:abc"), "abc") == \
+        card.replace("UID:urn:uuid:abc", "UID:abc")
+    assert with_uid(card, "def") == card.replace("UID:urn:uuid:abc\r\nFN", "UID:def\r\nFN")
+    bare = "BEGIN:VCARD\nFN:Ann\nVERSION:3.0\nX-A:b\nEND:VCARD\n"
+    assert with_uid(bare, "def") == "BEGIN:VCARD\nFN:Ann\nVERSION:3.0\nUID:def\nX-A:b\nEND:VCARD\n"
+    assert with_uid("BEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n", "d") == \
+        "BEGIN:VCARD\r\nUID:d\r\nFN:Ann\r\nEND:VCARD\r\n"
+    two = "BEGIN:VCARD\r\nUID:abc\r\nFN:Ann\r\nUID:abc\r\nEND:VCARD\r\n"
+    assert with_uid(two, "abc") == "BEGIN:VCARD\r\nUID:abc\r\nFN:Ann\r\nEND:VCARD\r\n"
+    first = "BEGIN:VCARD\r\nUID:x\r\nVERSION:3.0\r\nFN:Ann\r\nEND:VCARD\r\n"
+    assert with_uid(first, "y") == "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:y\r\nFN:Ann\r\nEND:VCARD\r\n"
+
+
+def test_a_merge_of_two_imported_contacts_and_its_undo(db, clock, tmp_path):
+    """Both have kept cards: the survivor's takes the other's lines it lacks, and the
+    undo gives the survivor its own card back as it was."""
+    from relmanager.store import merge
+    from relmanager.store.kept_cards import card_of
+    from tests.store.merge_fixture import plan_merge
+
+    _import(tmp_path, clock, other_apps.KHARD + other_apps.THUNDERBIRD)
+    grace, barbara = find_contact("Grace Hopper"), find_contact("Barbara Liskov")
+    before = card_of(barbara.id)
+    record = merge.merge_contacts(clock, plan_merge([grace.id, barbara.id], keep=barbara.id))
+    card = card_of(barbara.id)
+    assert "ANNIVERSARY:19300615\r\n" in card and "GEO:geo:42.3616,-71.0906\r\n" in card
+    assert card.count("NICKNAME:") == 2 and f"UID:{barbara.uid}\r\n" in card
+    merge.undo_merge(record)
+    assert card_of(barbara.id) == before
+    assert "ANNIVERSARY:19300615\r\n" in card_of(grace.id)
