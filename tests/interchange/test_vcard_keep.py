@@ -91,3 +91,14 @@ def test_tab_folds_are_no_lines():
 def test_undecodable_lines_are_read_line_by_line():
     assert kept_card(b"FN:M\xfcller\r\nX-A:\xe2\x82\xac\r\nX-B:\x81\r\n") == (
         "BEGIN:VCARD\r\nFN:M\u00fcller\r\nX-A:\u20ac\r\nX-B:\ufffd\r\nEND:VCARD\r\n", None)
+
+
+def test_a_photo_on_the_cards_first_line_is_left_out_too():
+    assert kept_card(b"PHOTO;ENCODING=b:abcd\r\nFN:Ann\r\nX-A:b\r\n") == (
+        "BEGIN:VCARD\r\nFN:Ann\r\nX-A:b\r\nEND:VCARD\r\n", None)
+
+
+def test_the_size_bound_is_inclusive():
+    exact = ("X-B:" + "z" * (limits.MAX_KEPT_CARD - 6) + "\r\n").encode()
+    assert len(exact) == limits.MAX_KEPT_CARD and kept_card(exact)[1] is None
+    assert kept_card(b"z" + exact) == (None, KEPT_TOO_BIG)
