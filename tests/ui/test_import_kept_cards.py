@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from relmanager.interchange.vcard_keep import KEPT_TOO_BIG
-from relmanager.services.context import AppContext
 from relmanager.store.contacts import find_contact
 from relmanager.store.kept_cards import card_of
-from relmanager.ui.import_export.import_wizard import DONE, PREVIEW, ImportWizard
+from relmanager.ui.import_export.import_wizard import DONE
 from tests.store import other_apps
+from tests.ui.test_import_limits import open_preview
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -29,13 +29,7 @@ def test_the_wizard_keeps_the_cards_and_says_which_one_was_too_big(db, db_path, 
                                                                    tmp_path):
     source = tmp_path / "from-other-apps.vcf"
     source.write_bytes((other_apps.FILE + HUGE).encode("utf-8"))
-    wizard = ImportWizard(AppContext.create(clock, db_path))
-    qtbot.addWidget(wizard)
-    wizard.resize(1366, 768)
-    wizard.show()
-    wizard.path.setText(str(source))
-    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PREVIEW, timeout=10_000)
+    wizard = open_preview(qtbot, clock, db_path, source)
     shown = " ".join(wizard.preview.problems.toPlainText().split())
     line = other_apps.FILE.count("\n") + 1
     assert f"card 5 (line {line}): {KEPT_TOO_BIG}" in shown, shown
