@@ -100,10 +100,19 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     demo_first_run = getattr(args, "demo", False) and path.name == DEMO_DB_NAME
     look = first_look.take(path, FIRST_PAGE)
     failed: list[bool] = []
+
+    def open_later() -> None:
+        """The store's opening, run by its first read or write (store/first_look.py). A
+        failure is told as before and ends the start: open_window returns 1 if the
+        window is still being built, else the event loop ends (exit() before it runs
+        would end every later event loop of the process at once)."""
+        if not _open_or_recover(path, clock):
+            failed.append(True)
+            if shown:
+                app.exit(1)
+
     if look is not None and (look.any_contact or not demo_first_run):
-        # The window paints this first page, then its first read or write opens the
-        # store (store/first_look.py); a failure then is told as before, and ends the app.
-        first_look.defer_opening(lambda: _open_or_recover(path, clock) or _failed(failed))
+        first_look.defer_opening(open_later)  # the window paints the look first
     else:
         look = None
         if not _open_or_recover(path, clock):
@@ -163,15 +172,6 @@ def _any_contact() -> bool:
     from relmanager.store.models import Contact
 
     return Contact.select().exists()
-
-
-def _failed(failed: list[bool]) -> None:
-    """The deferred opening failed and the person was told why (or declined to restore):
-    the app ends as a start that could not open its file does."""
-    from PySide6.QtWidgets import QApplication
-
-    failed.append(True)
-    QApplication.exit(1)
 
 
 def _drive_collector(app: QApplication, ctx: AppContext) -> None:

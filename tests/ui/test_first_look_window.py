@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from relmanager import app as app_module
@@ -134,6 +134,11 @@ def test_an_opening_that_fails_before_the_first_paint_ends_the_start(
     assert app_module.open_window(QApplication.instance(), network, args,
                                   tmp_path / "app.log") == 1
     assert told == [f"{network} is damaged"]
+    # The process's event loops still run: exit() called before any ran ended each later
+    # one at once (the next test's waits all timed out).
+    loop = QEventLoop()
+    QTimer.singleShot(10, lambda: loop.exit(7))
+    assert loop.exec() == 7
 
 
 #: The app as ``python -m relmanager`` runs it, with init_db failing and the person
