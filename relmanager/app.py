@@ -19,8 +19,7 @@ from relmanager import __version__, collector
 from relmanager.domain.clock import Clock, SystemClock
 from relmanager.paths import DEMO_DB_NAME, chosen_db_path
 from relmanager.services.db_key import key_for
-from relmanager.store import queries
-from relmanager.store.db import close_db, init_db
+from relmanager.store import first_look
 from relmanager.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -67,7 +66,10 @@ def _run_gui(args: argparse.Namespace) -> int:
     finally:
         window.shutdown()
         ctx.services.shutdown_all()
-        close_db()
+        if not first_look.drop_opening():  # a store never opened has nothing to close
+            from relmanager.store.db import close_db
+
+            close_db()
     if ctx.on_exit.restore is not None:
         return _restore_and_restart(path, ctx.on_exit.restore, clock)
     if ctx.on_exit.encryption in ("on", "off"):
@@ -84,6 +86,7 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     from relmanager.services.context import AppContext
     from relmanager.services.logs import start_rotation
     from relmanager.services.single_instance import claim_single_instance
+    from relmanager.ui.contacts.contact_list import FIRST_PAGE
     from relmanager.ui.shared.icons import app_icon, needs_hires_app_icon
     from relmanager.ui.shell.main_window import MainWindow
 
@@ -94,17 +97,41 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
         print(f"Relmanager is already running on {path}; showing its window.")
         return 0
     clock: Clock = getattr(args, "clock", None) or SystemClock()
-    if not _open_or_recover(path, clock):
-        guard.shutdown()
-        return 1
-    if getattr(args, "demo", False) and path.name == DEMO_DB_NAME \
-            and not queries.database_counts()["contact"]:
-        from relmanager.store import demo  # only for --demo on a first run
+    demo_first_run = getattr(args, "demo", False) and path.name == DEMO_DB_NAME
+    look = first_look.take(path, FIRST_PAGE)
+    failed: list[bool] = []
 
-        demo.generate(demo.DEMO_CONTACTS, demo.DEMO_INTERACTIONS, clock.now())
+    def open_later() -> None:
+        """The store's opening, run by its first read or write (store/first_look.py). A
+        failure is told as before and ends the start: open_window returns 1 if the
+        window is still being built, else the event loop ends (exit() before it runs
+        would end every later event loop of the process at once)."""
+        if not _open_or_recover(path, clock):
+            failed.append(True)
+            if shown:
+                app.exit(1)
+
+    if look is not None and (look.any_contact or not demo_first_run):
+        first_look.defer_opening(open_later)  # the window paints the look first
+    else:
+        look = None
+        if not _open_or_recover(path, clock):
+            guard.shutdown()
+            return 1
+        from relmanager.store import queries
+
+        if demo_first_run and not queries.database_counts()["contact"]:
+            from relmanager.store import demo  # only for --demo on a first run
+
+            demo.generate(demo.DEMO_CONTACTS, demo.DEMO_INTERACTIONS, clock.now())
     ctx = AppContext.create(clock, path)
     ctx.services.single_instance = guard
+    ctx.first_look = look
     window = MainWindow(ctx)
+    if failed:  # the list could not show the first look: its read opened the store
+        window.shutdown()
+        guard.shutdown()
+        return 1
     shown.append(window)
     from relmanager.ui.shell.crash_hook import install_crash_handler
 
@@ -128,18 +155,23 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     if e2e:  # after every callback above: the app is ready for input
         e2e_log.say_ready(window, ctx)
     if getattr(args, "quit_after_paint", False):
-        from relmanager.store.models import Contact
         from relmanager.ui.shell.startup_probe import quit_after_first_paint
 
         # exit(), not quit(): quit() asks the windows to close first, and with a tray the
         # window hides instead (close-to-tray), which cancels the quit.
-        quit_after_first_paint(window, lambda: app.exit(0),
-                               expect_rows=Contact.select().exists())
+        quit_after_first_paint(window, lambda: app.exit(0), expect_rows=(
+            look.any_contact if look is not None else _any_contact()))
     if getattr(args, "minimized", False):
         window.showMinimized()
     else:
         window.show()
     return path, ctx, window
+
+
+def _any_contact() -> bool:
+    from relmanager.store.models import Contact
+
+    return Contact.select().exists()
 
 
 def _drive_collector(app: QApplication, ctx: AppContext) -> None:
@@ -192,6 +224,8 @@ def _restore_and_restart(path: Path, backup: Path, clock: Clock) -> int:
 def _open_or_recover(path: Path, clock: Clock) -> bool:
     """Open the database; when that fails, explain why and, for a damaged file, offer to
     restore the newest backup (the damaged file is kept aside) and try again."""
+    from relmanager.store.db import init_db
+
     for _attempt in range(3):
         try:
             init_db(path, clock=clock, key=key_for(path))

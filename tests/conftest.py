@@ -27,6 +27,7 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
 from relmanager import collector
 from relmanager.domain.clock import FakeClock
 from relmanager.store import db as store_db
+from relmanager.store import first_look
 from relmanager.store.models import database
 from tests.memory_keyring import install_memory_keyring
 
@@ -66,6 +67,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     gc.collect(1)
     if gc.get_count()[2] >= collector_between_tests[2]:
         gc.collect()
+    first_look.drop_opening()  # a window's opening its test never asked for
     store_db.close_db()
     database.initialize(None)
 

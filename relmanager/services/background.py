@@ -31,16 +31,17 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from relmanager.store.db import (
-    KeptConnection,
-    close_thread_connection,
-    detach_thread_connection,
-    resume_thread_connection,
-)
+from relmanager.store import first_look
+
+if TYPE_CHECKING:
+    from relmanager.store.db import KeptConnection
+
+# store.db (and peewee with it) is imported by the first job, on the UI thread, when it
+# opens the store: a window's first paint reads without it (store/first_look.py).
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,10 @@ class _CloseJob(QRunnable):
 
     def run(self) -> None:
         self.reader._resume()
+        if first_look.opening_deferred():
+            return  # no job ran, so no connection was opened
+        from relmanager.store.db import close_thread_connection
+
         close_thread_connection()
 
 
@@ -108,6 +113,7 @@ class BackgroundReader(QObject):
         the request's generation."""
         if done is None or failed is None:
             raise TypeError("a background read needs both a done and a failed callback")
+        first_look.open_store()  # the window's first paint did not wait for it
         self._generation += 1
         self._latest[key] = self._generation
         if not self._closed:
@@ -145,10 +151,15 @@ class BackgroundReader(QObject):
         """On the worker, before a job: the connection the last job left, if the store
         is still the one it was opened on (else it is closed)."""
         kept, self._kept = self._kept, None
-        resume_thread_connection(kept)
+        if kept is not None:
+            from relmanager.store.db import resume_thread_connection
+
+            resume_thread_connection(kept)
 
     def _keep(self) -> None:
         """On the worker, after a job: keep its connection for the next one."""
+        from relmanager.store.db import detach_thread_connection  # imported by now
+
         self._kept = detach_thread_connection()
 
     def is_newest(self, key: Hashable, generation: int) -> bool:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from relmanager.services.reminders import ReminderService
     from relmanager.services.single_instance import SingleInstance
     from relmanager.services.sync import SyncService
+    from relmanager.store.first_look import FirstLook
 
 
 def make_settings(path: Path | None = None) -> QSettings:
@@ -95,6 +96,9 @@ class AppContext:
         self.on_exit = OnExit()
         #: The one way pages write: the store call, then its change signal on ``events``.
         self.writer = Writer(events)
+        #: The contact list's first page, read before the store was opened; the list
+        #: takes it (relmanager.store.first_look).
+        self.first_look: FirstLook | None = None
 
     @classmethod
     def create(cls, clock: Clock, db_path: Path, settings: QSettings | None = None

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple, TypeVar
 
 from relmanager.services.events import DataEvents
+from relmanager.store import first_look
 from relmanager.store.errors import StoreError, ValidationError
-from relmanager.store.write_guard import guarded_write
 
 T = TypeVar("T")
 
@@ -73,6 +73,9 @@ class Writer:
         as :class:`NotWritten`, so the caller keeps what the user entered; with ``form``, a
         :class:`ValidationError` (what was typed) propagates instead, for the form to show
         beside the field. ``tell=False``: a dialog says the failure itself, in place."""
+        first_look.open_store()  # the window's first paint did not wait for it
+        from relmanager.store.write_guard import guarded_write  # peewee: after that paint
+
         try:
             result = guarded_write(work)
         except StoreError as error:

@@ -164,14 +164,11 @@ def _read_as_it_is(db: pw.SqliteDatabase) -> bool:
     killed import's contacts would be listed as if imported), or it cannot be written
     anyway. An older or newer schema always takes the full opening (which migrates, or
     says why it cannot)."""
-    from relmanager.store.import_parts import UNFINISHED
-
     if schema_level.schema_version(db) != schema_level.LATEST:
         return False
     if read_only.reason is not None:
         return True
-    return db.execute_sql("SELECT 1 FROM setting WHERE key >= ? AND key < ? LIMIT 1",
-                          (UNFINISHED, UNFINISHED[:-1] + "/")).fetchone() is None
+    return not schema_level.import_killed_with(db.execute_sql)
 
 
 def init_db(

@@ -8,8 +8,7 @@ instead of showing a traceback.
 from __future__ import annotations
 
 import sqlite3
-
-import peewee
+from typing import Any
 
 
 class StoreError(Exception):
@@ -102,9 +101,19 @@ def _unwritable(path: object) -> str | None:
     return read_only.why_unwritable(Path(str(path)).expanduser())
 
 
-#: The exception types that :func:`translate` understands.
-DB_EXCEPTIONS: tuple[type[Exception], ...] = (peewee.PeeweeException, sqlite3.Error, OSError,
-                                             OverflowError)
+def __getattr__(name: str) -> Any:
+    """``DB_EXCEPTIONS``, the exception types that :func:`translate` understands, made
+    when first asked: they include peewee's, and a start that paints its window before
+    opening the store (store/first_look.py) imports peewee only then (~95 M instructions
+    with the standard library it brings). Until peewee is imported nothing can raise its
+    exceptions, so a module asking for the tuple at its import loses nothing."""
+    if name != "DB_EXCEPTIONS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import peewee
+
+    value = (peewee.PeeweeException, sqlite3.Error, OSError, OverflowError)
+    globals()["DB_EXCEPTIONS"] = value
+    return value
 
 
 class OperationCancelledError(StoreError):

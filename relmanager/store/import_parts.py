@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from relmanager.store import import_lock
+from relmanager.store import import_lock, schema_level
 from relmanager.store.errors import DB_EXCEPTIONS
 from relmanager.store.in_lists import chunks
 from relmanager.store.models import Contact, ImportBatch, ImportMerge, Setting, database
@@ -45,8 +45,9 @@ PART_SECONDS = 0.5
 YIELD_SECONDS = 0.01
 #: Smallest part (the progress step of the importer).
 MIN_PART = 250
-#: The settings key marking a batch whose parts are still being written.
-UNFINISHED = "import_unfinished."
+#: The settings key marking a batch whose parts are still being written (schema_level
+#: holds it: the openings ask whether one is left without importing this module).
+UNFINISHED = schema_level.UNFINISHED
 
 log = logging.getLogger(__name__)
 

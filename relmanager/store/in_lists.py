@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TypeVar
 
-from relmanager.store.models import database
-
 __all__ = ["CHUNK", "chunks", "marks", "rows_in"]
 
 T = TypeVar("T")
@@ -48,6 +46,10 @@ def rows_in(sql: str, values: Iterable[object],
     its parameters, or with ``params(part)`` when the statement binds more (its list and
     a kind, say). Plain SQL on the raw cursor: peewee building each 900-value ``IN``
     list, value by value, was a tenth of a 100,000-message capture."""
+    # The models (and peewee) when asked: ``chunks`` and ``marks`` are on the way to the
+    # window's first paint, which reads without peewee (store/first_look.py).
+    from relmanager.store.models import database
+
     for part in chunks(values, size):
         yield from database.execute_sql(sql.format(marks=marks(len(part))),
                                         part if params is None else params(part))

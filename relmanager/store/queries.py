@@ -1,62 +1,37 @@
-"""Hot read paths: the filtered, sorted contact list and the going-cold scan.
+"""Hot read paths: the filtered, sorted contact list.
 
 The list returns ids only (one indexed query, ~100k small ints); views fetch row data
-for the handful of visible rows with :func:`rows_for`.
+for the handful of visible rows with :func:`rows_for`. The list's values (its filter,
+its sort keys) and its rows' SQL live in :mod:`relmanager.store.contact_rows`, which
+reads without peewee (the window's first page, store/first_look.py); they are named here
+as well, as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 import peewee as pw
 
 from relmanager.domain.stages import BOARD_ORDER, Stage
 from relmanager.domain.text import search_terms
-from relmanager.store.in_lists import chunks, marks
+from relmanager.store.contact_rows import (
+    NET_SQL,
+    ContactFilter,
+    SortKey,
+    WarmthFilter,
+    rows_with,
+    tag_names_with,
+)
+from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
     Contact,
     ContactTag,
     Tag,
     database,
 )
-
-
-class WarmthFilter(StrEnum):
-    ANY = "any"
-    GOING_COLD = "going_cold"  # cooling or cold
-    COLD = "cold"
-
-
-#: Gives minus takes (asks and receives) of a group of interactions.
-NET_SQL = "sum(exchange = 'give') - sum(exchange IN ('ask', 'receive'))"
-
-
-class SortKey(StrEnum):
-    NAME = "name"
-    ORGANISATION = "organisation"
-    STAGE = "stage"
-    LAST_CONTACT = "last_contact"  # last two-way contact, what warmth counts from
-    URGENCY = "urgency"  # most overdue first
-    BOARD_STAGE = "board_stage"  # inbox, encounter .. intimacy, parked (board order)
-    BALANCE = "balance"  # gives minus takes, people I only take from first
-
-
-class ContactFilter(NamedTuple):
-    """What the contact list (and the board) select: a value, changed by ``_replace``."""
-
-    text: str = ""
-    stages: Sequence[Stage] = ()
-    sphere: str | None = None  # personal / business: "both" contacts match either
-    tag: str | None = None
-    warmth: WarmthFilter = WarmthFilter.ANY
-    archived: bool | None = False  # None: archived and active
-    ids: Sequence[int] | None = None
-    extra: Sequence[Any] = ()  # more peewee expressions
-    new_from_import: bool = False  # only imported contacts still in the Inbox
-
 
 #: Distinct LIKE terms one search applies (see text_condition).
 MAX_LIKE_TERMS = 50
@@ -193,76 +168,14 @@ def names_of(ids: Sequence[int]) -> dict[int, str]:
             .where(Contact.id.in_(part)).tuples()}
 
 
-ROW_FIELDS = ("id", "display_name", "organisation", "title", "stage", "sphere", "archived",
-              "last_interaction_at", "last_two_way_at", "import_batch_id", "cooling_at",
-              "cold_at", "last_channel", "last_channel_name", "last_richness", "last_kind",
-              "last_channel_two_way")
-ROWS_SQL = (
-    "SELECT c.id, c.display_name, c.organisation, c.title, c.stage, c.sphere, c.archived, "
-    "c.last_interaction_at, c.last_two_way_at, c.import_batch_id, c.cooling_at, c.cold_at, "
-    "ch.key, ch.name, ch.richness, ch.kind, ch.two_way "
-    "FROM contact AS c LEFT OUTER JOIN channel AS ch ON c.last_channel_id = ch.id "
-    "WHERE c.id IN ({marks})"
-)
-EMAILS_SQL = ("SELECT contact_id, email FROM contact_email WHERE contact_id IN ({marks}) "
-              "ORDER BY position")
-TAGS_SQL = ("SELECT ct.contact_id, t.name FROM contact_tag AS ct JOIN tag AS t "
-            "ON ct.tag_id = t.id WHERE ct.contact_id IN ({marks}) ORDER BY t.name")
-
-
-def _when(value: Any) -> datetime | None:
-    """A stored date and time as peewee's DateTimeField gives it back."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
 def rows_for(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Row data for the visible contacts of a list: one query each for contacts,
-    primary emails, tags and give/take, whatever the number of ids (chunked).
-
-    Plain SQL on the raw cursor, with the dates and flags converted here: peewee's
-    per-row iteration and conversion took three quarters of the time of a keystroke's
-    200-row page (~50 ms against ~15 ms for the same SQL raw)."""
-    result: dict[int, dict[str, Any]] = {}
-    for chunk in chunks(ids):
-        listed = marks(len(chunk))
-        for values in database.execute_sql(ROWS_SQL.format(marks=listed), chunk).fetchall():
-            row = dict(zip(ROW_FIELDS, values, strict=True))
-            row["archived"] = bool(row["archived"])
-            for key in ("last_interaction_at", "last_two_way_at", "cooling_at", "cold_at"):
-                row[key] = _when(row[key])
-            if row["last_channel_two_way"] is not None:
-                row["last_channel_two_way"] = bool(row["last_channel_two_way"])
-            row["emails"] = []
-            row["tags"] = []
-            row["give_take"] = None
-            result[row["id"]] = row
-        for contact_id, email in database.execute_sql(EMAILS_SQL.format(marks=listed), chunk):
-            result[contact_id]["emails"].append(email)
-        for contact_id, name in database.execute_sql(TAGS_SQL.format(marks=listed), chunk):
-            result[contact_id]["tags"].append(name)
-        for contact_id, net in database.execute_sql(
-                f"SELECT contact_id, {NET_SQL} FROM interaction WHERE contact_id IN ({listed}) "
-                "AND exchange != 'neutral' GROUP BY contact_id", chunk):
-            if contact_id in result:
-                result[contact_id]["give_take"] = net
-    return result
-
-
-def going_cold(now: datetime, limit: int | None = None) -> list[Contact]:
-    """Active contacts past their ideal gap, most overdue first."""
-    query = (Contact.select().where((Contact.archived == False)  # noqa: E712
-                                    & (Contact.cooling_at <= now))
-             .order_by(Contact.cooling_at))
-    if limit is not None:
-        query = query.limit(limit)
-    return list(query)
+    """Row data for the visible contacts of a list (see ``contact_rows.rows_with``)."""
+    return rows_with(database.execute_sql, ids)
 
 
 def tag_names() -> list[str]:
     """Every tag's name in order, for the pages' tag filters."""
-    return [name for (name,) in database.execute_sql("SELECT name FROM tag ORDER BY name")]
+    return tag_names_with(database.execute_sql)
 
 
 def database_counts() -> dict[str, int]:

@@ -20,6 +20,12 @@ from relmanager.store.models import (
 )
 
 
+def _going_cold(clock: FakeClock) -> list[int]:
+    """Who the contact list's "Going cold" filter shows, most overdue first."""
+    return queries.contact_ids(queries.ContactFilter(warmth=queries.WarmthFilter.GOING_COLD),
+                               clock.now(), queries.SortKey.URGENCY)
+
+
 def _reload(contact_id: int) -> Contact:
     return Contact.get_by_id(contact_id)
 
@@ -109,13 +115,13 @@ def test_parked_and_inbox_never_go_cold(db, clock: FakeClock) -> None:
     activity.move_stage(clock, [c.id], Stage.PARKED)
     assert _reload(c.id).cooling_at is None
     clock.advance(days=400)
-    assert queries.going_cold(clock.now()) == []
+    assert _going_cold(clock) == []
 
 
 def test_log_interaction_resets_warmth_from_its_own_date(db, clock: FakeClock) -> None:
     c = contacts.create_contact(clock, "A", stage=Stage.RECOGNITION)
     clock.advance(days=70)
-    assert [x.id for x in queries.going_cold(clock.now())] == [c.id]
+    assert _going_cold(clock) == [c.id]
     back_dated = clock.now() - timedelta(days=5)
     logged = activity.log_interaction(clock, [c.id], "phone", occurred_at=back_dated,
                                       minutes=20, exchange="give", note="call",
@@ -124,7 +130,7 @@ def test_log_interaction_resets_warmth_from_its_own_date(db, clock: FakeClock) -
     assert row.last_interaction_at == row.last_two_way_at == back_dated
     assert row.last_channel.key == "phone"
     assert row.cooling_at == back_dated + timedelta(days=30)
-    assert queries.going_cold(clock.now()) == []
+    assert _going_cold(clock) == []
     assert FollowUp.get_by_id(logged.follow_up_id).title == "Send deck"
     # An older back-dated entry never moves "last contact" backwards.
     activity.log_interaction(clock, [c.id], "email", occurred_at=back_dated - timedelta(days=9))
@@ -138,7 +144,7 @@ def test_broadcast_does_not_reset_warmth(db, clock: FakeClock) -> None:
     activity.log_interaction(clock, [c.id], "blog")
     row = _reload(c.id)
     assert row.last_interaction_at == clock.now() and row.last_two_way_at is None
-    assert [x.id for x in queries.going_cold(clock.now())] == [c.id]
+    assert _going_cold(clock) == [c.id]
 
 
 def test_log_interaction_rejects_bad_input_and_writes_nothing(db, clock: FakeClock) -> None:

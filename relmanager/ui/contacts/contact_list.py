@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.context import AppContext
-from relmanager.store import queries, tag_reads
+from relmanager.store import tag_reads
+from relmanager.store.contact_rows import ContactFilter, SortKey
 from relmanager.ui.contacts import column_widths
 from relmanager.ui.contacts.contact_model import PAGE, SORT_KEYS, ContactTableModel
 from relmanager.ui.contacts.contact_table import ContactTable
@@ -102,7 +103,7 @@ class ContactListView(ListSelection, ListActions, QWidget):
         layout.addWidget(self.loader.wrap(self.table), 1)
         layout.addWidget(self.count_label)
 
-        self._sort = queries.SortKey.NAME
+        self._sort = SortKey.NAME
         self._descending = False
         self._pending_select: list[int] = []
         self._first_page_shown = False
@@ -128,11 +129,12 @@ class ContactListView(ListSelection, ListActions, QWidget):
         events.contacts_removed.connect(self._data_changed)
         events.interactions_changed.connect(self._data_changed)
         self._restore_sort()
-        self.reload_tags()
         self._full_list_pending = False
         self._fallback_waits = 0
-        if not self._first_page():
-            self.refresh()
+        if not self._first_look(ctx):
+            self.reload_tags()
+            if not self._first_page():
+                self.refresh()
 
     def check_paddings(self) -> None:
         """Once the window is up: see column_widths.check_paddings."""
@@ -158,6 +160,22 @@ class ContactListView(ListSelection, ListActions, QWidget):
         if self._full_list_pending:
             self.refresh()
 
+    def _first_look(self, ctx: AppContext) -> bool:
+        """The first screenful as the start read it before opening the store
+        (store/first_look.py: the default list by name, with the tags), when that is
+        what this list shows first. It lands as the worker's answer would, a turn of the
+        event loop after the window is built; the full list is read as after a first
+        page, through the store (opened by that read). True when taken."""
+        look, ctx.first_look = ctx.first_look, None
+        if (look is None or (self._sort, self._descending) != (SortKey.NAME, False)
+                or self.filters.current_filter() != ContactFilter()):
+            return False
+        self.filters.set_tags(look.tags)
+        self._full_list_pending = True
+        self._say("Loading…")
+        QTimer.singleShot(0, self, lambda: self._first_arrived((look.ids, look.rows)))
+        return True
+
     def _first_page(self) -> bool:
         """Ask the worker for the first screenful (an index range scan of ~1 ms) ahead of
         the full list, so the window's first paint soon shows people while the UI thread
@@ -165,8 +183,9 @@ class ContactListView(ListSelection, ListActions, QWidget):
         got from the worker yet). Only for the order an index serves (by name): sorting
         by last two-way contact, give/take or urgency needs the whole table, which is the
         full read's job. True when asked; the list says "Loading…" meanwhile."""
-        if self._sort is not queries.SortKey.NAME:
+        if self._sort is not SortKey.NAME:
             return False
+        from relmanager.store import queries  # peewee (the store opens as this is asked)
         flt, now = self.filters.current_filter(), self.ctx.clock.now()
         sort, descending = self._sort, self._descending
 
@@ -217,6 +236,7 @@ class ContactListView(ListSelection, ListActions, QWidget):
         flt, now = self.filters.current_filter(), self.ctx.clock.now()
         sort, descending = self._sort, self._descending
         self._reading_archived = flt.archived
+        from relmanager.store import queries  # peewee: once the first page is painted
 
         def work() -> tuple[list[int], dict[int, dict[str, Any]]]:
             # The first page's rows too, here on the worker: the UI thread read them as
@@ -237,7 +257,7 @@ class ContactListView(ListSelection, ListActions, QWidget):
         """How many a filter or search matches. The whole active list says nothing: the
         status bar's "397 contacts" already does, and a first user saw it twice."""
         flt = self.filters.current_filter()
-        if flt._replace(text=flt.text.strip()) == queries.ContactFilter():
+        if flt._replace(text=flt.text.strip()) == ContactFilter():
             self._say("")
         else:
             self._say(f"{plural(shown, 'contact')} {'matches' if shown == 1 else 'match'}")
@@ -306,11 +326,11 @@ class ContactListView(ListSelection, ListActions, QWidget):
         saved = str(self.ctx.settings.value("contacts/sort", "name:0"))
         key, _, desc = saved.partition(":")
         try:
-            self._sort = queries.SortKey(key)
+            self._sort = SortKey(key)
         except ValueError:
-            self._sort = queries.SortKey.NAME
+            self._sort = SortKey.NAME
         if self._sort not in SORT_KEYS:
-            self._sort = queries.SortKey.NAME
+            self._sort = SortKey.NAME
         self._descending = desc == "1"
         header = self.table.horizontalHeader()
         header.blockSignals(True)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QIcon
 from relmanager.domain.channels import MAX_RICHNESS, richness_text
 from relmanager.domain.warmth import Warmth, stored_warmth
 from relmanager.services.background import BackgroundReader
-from relmanager.store import queries
+from relmanager.store.contact_rows import SortKey
 from relmanager.ui.shared.display import (
     WARMTH_LABELS,
     last_two_way_tip,
@@ -50,9 +50,9 @@ COLUMNS: tuple[str, ...] = (
     "Name", "Organisation", "Stage", "Warmth", "Last two-way", "Last channel", "Give/take",
 )
 #: How clicking a column header sorts; None: the column does not sort.
-SORT_KEYS: tuple[queries.SortKey | None, ...] = (
-    queries.SortKey.NAME, queries.SortKey.ORGANISATION, queries.SortKey.BOARD_STAGE,
-    queries.SortKey.URGENCY, queries.SortKey.LAST_CONTACT, None, queries.SortKey.BALANCE,
+SORT_KEYS: tuple[SortKey | None, ...] = (
+    SortKey.NAME, SortKey.ORGANISATION, SortKey.BOARD_STAGE,
+    SortKey.URGENCY, SortKey.LAST_CONTACT, None, SortKey.BALANCE,
 )
 
 
@@ -156,6 +156,8 @@ class ContactTableModel(NamedColumns, QAbstractTableModel):
 
     def _request(self, page: int) -> None:
         assert self._reader is not None
+        from relmanager.store import queries  # peewee: a first page is read without it
+
         ids, generation = self._ids[page * PAGE:(page + 1) * PAGE], self._generation
         self._pending.add(page)
         self._reader.submit(lambda: queries.rows_for(ids),

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from relmanager.domain.stages import BOARD_ORDER
-from relmanager.store import queries
+from relmanager.store.contact_rows import ContactFilter, WarmthFilter
 from relmanager.ui.shared.plain import one_line
 
 
@@ -105,19 +105,24 @@ class FilterBar(QWidget):
         self.tag.setCurrentIndex(max(self.tag.findData(current), 0) if current else 0)
         self.tag.blockSignals(False)
 
-    def current_filter(self) -> queries.ContactFilter:
+    def current_filter(self) -> ContactFilter:
         stage = self.stage.currentIndex()
         archived = {0: False, 1: True, 2: None}[self.archived.currentIndex()]
-        warmth = (queries.WarmthFilter.ANY, queries.WarmthFilter.GOING_COLD,
-                  queries.WarmthFilter.COLD)[self.warmth.currentIndex()]
-        return queries.ContactFilter(
+        warmth = (WarmthFilter.ANY, WarmthFilter.GOING_COLD,
+                  WarmthFilter.COLD)[self.warmth.currentIndex()]
+        extra: tuple[object, ...] = ()
+        if self.only_takes.isChecked():  # a peewee expression: not before the first paint
+            from relmanager.store.queries import only_takes_condition
+
+            extra = (only_takes_condition(),)
+        return ContactFilter(
             text=self.search.text(),
             stages=(BOARD_ORDER[stage - 1],) if stage > 0 else (),
             sphere=(None, "business", "personal")[self.sphere.currentIndex()],
             tag=self.tag.currentData() if self.tag.currentIndex() > 0 else None,
             warmth=warmth,
             archived=archived,
-            extra=(queries.only_takes_condition(),) if self.only_takes.isChecked() else (),
+            extra=extra,
         )
 
     def clear(self) -> None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from relmanager.store import queries
-from relmanager.store.errors import DB_EXCEPTIONS
+from relmanager.store import errors
 from relmanager.ui.contacts.filter_bar import FilterBar
 
 ALL = 2  # the archive filter's "All"
@@ -20,10 +19,12 @@ ALL = 2  # the archive filter's "All"
 
 def matches(filters: FilterBar, contact_id: int, now: datetime) -> bool:
     """Whether the contact is one of the rows the current filters select."""
+    from relmanager.store import queries  # peewee: not before the first paint
+
     flt = filters.current_filter()._replace(ids=[contact_id])
     try:
         return queries.count(flt, now) > 0
-    except DB_EXCEPTIONS:  # the list's own read follows, and says what failed
+    except errors.DB_EXCEPTIONS:  # the list's own read follows, and says what failed
         return True
 
 
@@ -32,9 +33,11 @@ def widen_for(filters: FilterBar, contact_id: int, now: datetime) -> bool:
     caller re-reads once); True when anything was cleared."""
     if matches(filters, contact_id, now):
         return False
+    from relmanager.store import queries
+
     try:
         archived = queries.archived_of(contact_id)
-    except DB_EXCEPTIONS:
+    except errors.DB_EXCEPTIONS:
         archived = None
     showing_all = filters.archived.currentIndex() == ALL
     filters.blockSignals(True)

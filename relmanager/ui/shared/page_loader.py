@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmanager.services.background import BackgroundReader
-from relmanager.store.errors import DB_EXCEPTIONS, translate
+from relmanager.store import errors
 
 #: Builds the read on the UI thread (capturing filters, the clock's now) and returns the
 #: callable the worker runs.
@@ -43,8 +43,8 @@ ReadFactory = Callable[[], Callable[[], Any]]
 
 def failure_reason(error: BaseException) -> str:
     """One line a person can act on: the store's message for database trouble."""
-    if isinstance(error, DB_EXCEPTIONS):
-        return str(translate(error))  # type: ignore[arg-type]
+    if isinstance(error, errors.DB_EXCEPTIONS):  # peewee's among them: asked when needed
+        return str(errors.translate(error))  # type: ignore[arg-type]
     return str(error) or type(error).__name__
 
 
@@ -127,7 +127,7 @@ class PageLoader(QObject):
         self.loading = True
         try:
             work = self._read()
-        except DB_EXCEPTIONS as error:  # a read on the UI thread while building the work
+        except errors.DB_EXCEPTIONS as error:  # a read on the UI thread while building the work
             self._failed(error)
             return
         self.reader.submit(work, self._done, self._failed, key="page")

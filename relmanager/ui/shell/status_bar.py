@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 from relmanager.services.background import BackgroundReader
 from relmanager.services.context import AppContext
-from relmanager.store import queries
 from relmanager.ui.shared.display import plural
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shell.write_banner import WriteFailureBanner
@@ -75,6 +74,7 @@ class StatusBar(QObject):
         if self._stopped:
             return
         now = self.ctx.clock.now()
+        from relmanager.store import queries  # peewee: after the first paint
 
         def work() -> tuple[int, int]:
             return (queries.count(queries.ContactFilter(), now),
