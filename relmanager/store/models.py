@@ -8,15 +8,32 @@ Hot queries read denormalised columns kept up to date by :mod:`relmanager.store.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 import peewee as pw
 
 from relmanager.domain.reciprocity import Exchange, Initiator
 from relmanager.domain.stages import Stage
+from relmanager.store import first_look
 from relmanager.store.fields import AutoIncrementField
 
-database = pw.DatabaseProxy()
+
+class _StoreProxy(pw.DatabaseProxy):
+    """The store, opened at its first use on the UI thread when the window's first paint
+    went without it (store/first_look.py). The reader and the writer open it before
+    they start; a read made on the UI thread itself (a filter's count, a dialog's
+    check) could come first, from an input event queued before the list's read, and
+    met "Cannot use uninitialized Proxy"."""
+
+    def __getattr__(self, attr: str) -> object:
+        if (self.obj is None and first_look.opening_deferred()
+                and threading.current_thread() is threading.main_thread()):
+            first_look.open_store()
+        return super().__getattr__(attr)
+
+
+database = _StoreProxy()
 
 
 def _now() -> datetime:

@@ -168,3 +168,19 @@ def test_an_opening_that_fails_after_the_first_paint_ends_the_app(network, tmp_p
     # start that cannot open its file ends.
     assert lines == ["painted", f"told {network} is damaged"], out.stdout + out.stderr
     assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+
+
+def test_a_read_on_the_ui_thread_before_the_lists_opens_the_store(network, qtbot, tmp_path):
+    """An input event queued before the list's first read (a click on a filter in the
+    first moment) reads on the UI thread itself: the store opens for it, as the reader
+    and the writer open it, instead of failing on a store not yet opened."""
+    live = _start(network, qtbot, tmp_path)
+    try:
+        assert first_look.opening_deferred() and database.obj is None
+        tags = queries.tag_names()  # a read on the UI thread
+        assert tags and live.window.contacts.filters.tag.count() == len(tags) + 1
+        assert not first_look.opening_deferred() and database.obj is not None
+        qtbot.waitUntil(lambda: live.ctx.services.backup is not None, timeout=20_000)
+        assert live.window.contacts.model.ids() == _store_ids()
+    finally:
+        stop_live_app(live)
