@@ -41,3 +41,10 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000
 #: The longest side of the thumbnail the app stores in place of an imported photo.
 PHOTO_SIDE = 256
+#: The card a contact came from, kept so that another app's properties Relmanager does
+#: not read (an address, IMPP, X- properties, parameters) go back out byte for byte with
+#: an export or a first sync: at most this many characters and content lines, inline
+#: photos left out (the photo is kept as a field). A card with more (10,000 unknown
+#: properties, a 5 MB one) is imported with its fields only, and the preview says so.
+MAX_KEPT_CARD = 256 * 1024
+MAX_KEPT_LINES = 2_000

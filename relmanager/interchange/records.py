@@ -50,9 +50,10 @@ class ParsedContact:
     """One contact as read from (or about to be written to) a file.
 
     Every field has a neutral default so that a parser fills in only what its format has.
-    ``source_ref`` and ``last_interaction`` are excluded from equality: the first says
-    where a record came from, the second is export-only, and neither is part of the
-    contact itself (the vCard round trip compares records with ``==``).
+    ``source_ref``, ``last_interaction`` and ``card`` are excluded from equality: the
+    first says where a record came from, the second is export-only, the third is the
+    text it was read from, and none is part of the contact itself (the vCard round trip
+    compares records with ``==``).
     """
 
     first_name: str = ""
@@ -82,6 +83,10 @@ class ParsedContact:
     uid: str | None = None
     source_ref: str = field(default="", compare=False)
     last_interaction: datetime | None = field(default=None, compare=False)
+    #: The card's text as the file had it, when it holds what Relmanager does not read
+    #: (another app's properties and parameters: see vcard_keep); an export or a first
+    #: sync patches the contact's fields into it, so they go back out byte for byte.
+    card: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from relmanager.interchange.records import (
     Problems,
     limit_contact,
 )
+from relmanager.interchange.vcard_keep import NOT_KEPT_NAMES, READ_PARAMETERS
 from relmanager.interchange.vcard_props import HANDLERS, Handler, clip
 
 __all__ = ["LONGEST_LINE", "CardReader", "Head", "HeadCache", "clip", "read_head"]
@@ -66,6 +67,9 @@ class Head(NamedTuple):
     encodings: list[str]
     charset: str | None
     quoted_printable: bool
+    #: Something of another app's that Relmanager does not read: a property it has no
+    #: field for, or a parameter it neither reads nor writes (see vcard_keep).
+    foreign: bool = False
 
 
 #: Heads read so far in one file, by the text before the line's first colon.
@@ -94,8 +98,12 @@ def read_head(text: str, lineno: int) -> tuple[Head, int] | None:
                 pdict.setdefault(param[0].upper(), []).extend(param[1:])
         encodings = [e.upper() for e in pdict.get("ENCODING", ())] + singles
     charset = pdict.get("CHARSET", [None])[0]
+    if handler is None:
+        foreign = key not in NOT_KEPT_NAMES and not key.startswith("X-RELMANAGER-")
+    else:
+        foreign = any(name not in READ_PARAMETERS for name in pdict)
     head = Head(group, key, handler, pdict, singles, encodings, charset,
-                "QUOTED-PRINTABLE" in encodings)
+                "QUOTED-PRINTABLE" in encodings, foreign)
     return head, match.end()
 
 
@@ -122,6 +130,8 @@ class CardReader:
         self.counts: dict[str, int] = {}  # values kept, by field
         self.depth = 0  # inside a card embedded by a 2.1 AGENT property
         self.group_card = False  # KIND:group: no contact (see vcard_props._h_kind)
+        #: The card has a line of another app's (a head's ``foreign``): worth keeping.
+        self.foreign = False
 
     def warn(self, lineno: int, message: str) -> None:
         self.problems.append(ParseProblem(f"card {self.number}, line {lineno}", message))
@@ -144,6 +154,8 @@ class CardReader:
                 if start == colon + 1:  # no quoted colon: the text before it is the head
                     known[text[:colon]] = head
             key = head.key
+            if head.foreign:
+                self.foreign = True
             if key in ("BEGIN", "END"):
                 self.depth = self.depth + 1 if key == "BEGIN" else max(0, self.depth - 1)
                 continue

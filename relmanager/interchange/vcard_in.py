@@ -26,6 +26,7 @@ from collections.abc import Callable
 from relmanager.domain import limits
 from relmanager.interchange.records import (
     MAX_PROBLEMS,
+    ParsedContact,
     ParseProblem,
     ParseResult,
     Problems,
@@ -40,9 +41,11 @@ from relmanager.interchange.textio import (
     wide_encoding,
 )
 from relmanager.interchange.vcard_card import CardReader, HeadCache, clip
+from relmanager.interchange.vcard_keep import kept_card
 from relmanager.interchange.vcard_split import (
     BadLines,
     CardSpans,
+    Span,
     card_lines,
     logical_lines,
     without_bom,
@@ -150,6 +153,8 @@ def _parse(
         if reader.group_card:
             result.groups += 1
         elif contact is not None:
+            if reader.foreign:
+                _keep(contact, data, span, problems, reader.ref)
             result.contacts.append(contact)
             if len(result.contacts) >= limits.MAX_CONTACTS_PER_FILE \
                     and next(cards, None) is not None:
@@ -160,6 +165,16 @@ def _parse(
     if progress is not None:
         progress(total, total)
     return _finish(result, spans, bad, name)
+
+
+def _keep(contact: ParsedContact, data: bytes, span: Span, problems: Problems,
+          ref: str) -> None:
+    """Keep the card's text with its contact (vcard_keep), or say why it is not kept."""
+    end = data.find(b"\n", span.start - 1 if span.start else 0)
+    ending = "\r\n" if end > 0 and data[end - 1:end] == b"\r" else "\n"
+    contact.card, refused = kept_card(data[span.start:span.end], ending)
+    if refused:
+        problems.append(ParseProblem(ref, refused))
 
 
 def _finish(result: ParseResult, spans: CardSpans, bad: BadLines, name: str) -> ParseResult:

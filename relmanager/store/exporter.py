@@ -15,11 +15,13 @@ from pathlib import Path
 
 from relmanager.domain.timebox import parse_weekdays
 from relmanager.interchange.atomic import open_private_atomic, write_private_atomic
+from relmanager.interchange.card_text import patched_card
 from relmanager.interchange.csv_out import CSV_COLUMNS, contacts_to_csv
 from relmanager.interchange.ics_out import to_icalendar
 from relmanager.interchange.records import FollowUpRecord, ParsedContact, TimeBoxRecord
+from relmanager.interchange.sync_fields import contact_fields
 from relmanager.interchange.vcard_out import contact_to_vcard4
-from relmanager.store import queries, relations
+from relmanager.store import kept_cards, queries, relations
 from relmanager.store.errors import OperationCancelledError
 from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
@@ -66,9 +68,11 @@ def _children(ids: list[int]) -> dict[str, dict[int, list]]:
 
 
 def contact_records(ids: Sequence[int]) -> Iterator[ParsedContact]:
-    """ParsedContacts for ``ids`` in that order, read :data:`CHUNK` at a time."""
+    """ParsedContacts for ``ids`` in that order, read :data:`CHUNK` at a time, each with
+    the card it was imported from when one was kept (store.kept_cards)."""
     for chunk in chunks(ids, CHUNK):
         children = _children(chunk)
+        cards = kept_cards.cards_of(chunk)
         rows = {c.id: c for c in Contact.select().where(Contact.id.in_(chunk))}
         introducers = {c.id: c.uid for c in Contact.select(Contact.id, Contact.uid).where(
             Contact.id.in_([r.introduced_by_id for r in rows.values() if r.introduced_by_id]))}
@@ -90,7 +94,7 @@ def contact_records(ids: Sequence[int]) -> Iterator[ParsedContact]:
                 if row.introduced_by_id in introducers else [],
                 relations=related.get(cid, []),
                 uid=row.uid, last_interaction=row.last_interaction_at,
-                archived=bool(row.archived))
+                archived=bool(row.archived), card=cards.get(cid))
 
 
 def select_ids(stages: Sequence[str] = (), tag: str | None = None,
@@ -141,7 +145,7 @@ def export_contacts(kind: str, path: Path, ids: Sequence[int],
                 if progress is not None:
                     progress(written, total)
             if kind == "vcard":
-                handle.write(contact_to_vcard4(record))
+                handle.write(_card(record))
             else:
                 text = contacts_to_csv([record], bom=False)
                 handle.write(text.split("\r\n", 1)[1])  # the row without the header
@@ -150,6 +154,15 @@ def export_contacts(kind: str, path: Path, ids: Sequence[int],
     if progress is not None:
         progress(written, total)
     return Written(written, archived)
+
+
+def _card(record: ParsedContact) -> str:
+    """A contact's vCard: the card it was imported from with its fields patched in, by
+    the rule sync uses for the server's text (card_text.patched_card), so another app's
+    properties go back out byte for byte; else Relmanager's own vCard 4.0."""
+    if record.card is None:
+        return contact_to_vcard4(record)
+    return patched_card(record.uid or "", contact_fields(record), None, record.card)
 
 
 def export_calendar(path: Path, now: datetime) -> tuple[int, int]:

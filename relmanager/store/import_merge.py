@@ -22,7 +22,7 @@ from typing import Any
 import peewee as pw
 
 from relmanager.domain import contact_fields
-from relmanager.store import denorm, relations
+from relmanager.store import denorm, kept_cards, relations
 from relmanager.store.models import (
     Contact,
     ContactEmail,
@@ -111,6 +111,8 @@ def restore_contact(contact_id: int, before: dict[str, Any]) -> None:
     transaction). A contact deleted since has nothing to restore."""
     if not Contact.select().where(Contact.id == contact_id).exists():
         return
+    if "card" in before:  # the card kept for it, as it was (store.kept_cards)
+        kept_cards.put_back(contact_id, before["card"])
     linked = before.get("relations_added", [])
     if linked:
         ContactRelation.delete().where(ContactRelation.id.in_(linked)).execute()

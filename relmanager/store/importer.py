@@ -33,7 +33,14 @@ from relmanager.domain import contact_fields
 from relmanager.domain.clock import Clock
 from relmanager.domain.text import fold
 from relmanager.interchange.records import STAGES, ParsedContact
-from relmanager.store import denorm, import_lock, import_parts, relations, table_rebuild
+from relmanager.store import (
+    denorm,
+    import_lock,
+    import_parts,
+    kept_cards,
+    relations,
+    table_rebuild,
+)
 from relmanager.store.contacts import sort_key, split_name
 from relmanager.store.errors import OperationCancelledError
 from relmanager.store.import_merge import (
@@ -114,6 +121,9 @@ INSERT_CONTACT = (
     "notes, created_at, updated_at, uid, import_batch_id, search_text, archived) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'',?)"
 )
+#: Where the uid is in a row of INSERT_CONTACT (the card kept for it must name it).
+_UID_AT = INSERT_CONTACT[INSERT_CONTACT.index("(") + 1:INSERT_CONTACT.index(")")] \
+    .split(", ").index("uid")
 
 
 def _tag_ids(names: Iterable[str]) -> dict[str, int]:
@@ -202,6 +212,10 @@ def _merge(contact_id: int, record: ParsedContact, batch_id: int,
     children = _Children()
     children.add(contact_id, extra, tags, existing)
     children.write()
+    if record.card:  # another app's properties: added to the card kept for the contact
+        changed, card = kept_cards.merge_in(contact_id, contact.uid, record.card)
+        if changed:
+            before["card"] = card
     before["added"] = merge_added(
         before, changes, emails=[row[1] for row in children.emails],
         phones=[row[1] for row in children.phones], urls=[row[2] for row in children.links],
@@ -330,13 +344,17 @@ def _write_part(batch_id: int, adds: list[Candidate], merges: list[Candidate], d
             for start in range(0, len(adds), PROGRESS_EVERY):
                 _report(done + start, total, progress, cancelled)
                 rows = []
+                cards = []
                 for offset, candidate in enumerate(adds[start:start + PROGRESS_EVERY]):
                     contact_id = next_id + start + offset
                     rows.append((contact_id, *_contact_row(candidate.record, batch_id,
                                                            stamp)))
                     new_ids.append(contact_id)
                     children.add(contact_id, candidate.record, tags)
+                    if candidate.record.card:
+                        cards.append((contact_id, rows[-1][_UID_AT], candidate.record.card))
                 conn.executemany(INSERT_CONTACT, rows)
+                kept_cards.keep(cards)
             children.write()
             denorm.index_new_contacts(new_ids)
         conn.executemany(

@@ -27,7 +27,7 @@ from relmanager.domain import merging
 from relmanager.domain.clock import Clock
 from relmanager.domain.merging import Candidate, Plan
 from relmanager.domain.stages import Stage
-from relmanager.store import denorm, merge_cards, merge_moves, snapshots
+from relmanager.store import denorm, kept_cards, merge_cards, merge_moves, snapshots
 from relmanager.store.contacts import update_contact
 from relmanager.store.errors import NotFoundError, ValidationError
 from relmanager.store.in_lists import chunks
@@ -73,6 +73,9 @@ class MergeRecord:
     created_override: bool = False
     snapshot: snapshots.Snapshot | None = None
     card: merge_cards.CardBefore | None = None
+    #: Whether the survivor's imported card took in the merged-away ones' lines
+    #: (store.kept_cards), and that card before: undo puts it back.
+    kept_card: tuple[bool, str | None] = (False, None)
 
     @property
     def contact_ids(self) -> list[int]:
@@ -184,6 +187,8 @@ def merge_contacts(clock: Clock, plan: Plan) -> MergeRecord:
         record.survivor_lists = {m._meta.table_name: list(
             m.select().where(m.contact == survivor).dicts()) for m in _LISTS}
         record.card = merge_cards.carry_foreign(survivor, plan.others)
+        record.kept_card = kept_cards.carry_in(survivor, record.survivor_row["uid"],
+                                               plan.others)
         repointed = merge_moves.move_interactions(record)
         # the survivor keeps its first placement (from_stage null): only later ones move
         merge_moves.move_rows(record, "stage_change", StageChange, plan.others,

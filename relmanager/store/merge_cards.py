@@ -65,8 +65,7 @@ def _foreign_line(line: Line) -> bool:
 def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
     """Copy the merged-away cards' foreign lines into the survivor's stored card; returns
     what puts it back, or None when there is nothing to do (no sync, nothing foreign)."""
-    from relmanager.interchange.card_patch import unread_lines
-    from relmanager.interchange.content_lines import Line, Patcher
+    from relmanager.interchange.content_lines import Patcher
 
     item = SyncItem.get_or_none((SyncItem.kind == "contact") & (SyncItem.local_id == survivor)
                                 & (SyncItem.state == "synced"))
@@ -88,37 +87,7 @@ def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
         if other_raw is None:
             continue
         uids.append(other_item.uid)
-        try:
-            source = Patcher(other_raw, "VCARD")
-            body = [source.lines[i] for i in source.body()]
-        except ValueError:  # damaged by another client: nothing can be taken from it
-            continue
-        groups: dict[str, list[Line]] = {}
-        for line in body:
-            if line.group:
-                groups.setdefault(line.group.casefold(), []).append(line)
-        # a second FN (the name in another script) or TITLE is not read here: it travels
-        unread = unread_lines([line for line in body if not line.group])
-
-        def foreign(line: Line, unread: set[int] = unread) -> bool:
-            return _foreign_line(line) or id(line) in unread
-
-        for line in body:
-            if not foreign(line):  # BEGIN and END are MODELLED too
-                continue
-            if line.group:
-                members = groups[line.group.casefold()]
-                if line is not members[0] or not all(foreign(m) for m in members):
-                    continue
-                fresh = [m for m in members if _ungrouped(m.unfolded, m.group) not in have]
-                if len(fresh) == len(members):
-                    have.update(_ungrouped(m.unfolded, m.group) for m in members)
-                    added.extend(Line(m.text, m.group, m.name) for m in members)
-                continue
-            key = _ungrouped(line.unfolded, None)
-            if key not in have:
-                have.add(key)
-                added.append(Line(line.text, None, line.name))
+        added += foreign_lines(other_raw, have)
     if not added:
         return None
     from relmanager.interchange.content_lines import value_of
@@ -128,6 +97,57 @@ def carry_foreign(survivor: int, others: list[int]) -> CardBefore | None:
     target.insert(None, added)
     _send_text(item, target.text(), uids, survivor)
     return before
+
+
+def card_lines(raw: str) -> set[str]:
+    """What :func:`foreign_lines` compares a card's lines by (a group's name aside)."""
+    from relmanager.interchange.content_lines import Patcher
+
+    return {_ungrouped(line.unfolded, line.group) for line in Patcher(raw, "VCARD").lines}
+
+
+def foreign_lines(other_raw: str, have: set[str]) -> list[Line]:
+    """The lines of ``other_raw`` that are not Relmanager's to merge as fields (see
+    :data:`MODELLED`), less those ``have`` holds (:func:`card_lines`, updated with the
+    ones returned): a grouped property whole or not at all. Nothing from a damaged card.
+    Used by a merge of two synced contacts and by a file import merged into a contact
+    (store.kept_cards)."""
+    from relmanager.interchange.card_patch import unread_lines
+    from relmanager.interchange.content_lines import Line, Patcher
+
+    added: list[Line] = []
+    try:
+        source = Patcher(other_raw, "VCARD")
+        body = [source.lines[i] for i in source.body()]
+    except ValueError:  # damaged by another client: nothing can be taken from it
+        return added
+    groups: dict[str, list[Line]] = {}
+    for line in body:
+        if line.group:
+            groups.setdefault(line.group.casefold(), []).append(line)
+    # a second FN (the name in another script) or TITLE is not read here: it travels
+    unread = unread_lines([line for line in body if not line.group])
+
+    def foreign(line: Line) -> bool:
+        return _foreign_line(line) or id(line) in unread
+
+    for line in body:
+        if not foreign(line):  # BEGIN and END are MODELLED too
+            continue
+        if line.group:
+            members = groups[line.group.casefold()]
+            if line is not members[0] or not all(foreign(m) for m in members):
+                continue
+            fresh = [m for m in members if _ungrouped(m.unfolded, m.group) not in have]
+            if len(fresh) == len(members):
+                have.update(_ungrouped(m.unfolded, m.group) for m in members)
+                added.extend(Line(m.text, m.group, m.name) for m in members)
+            continue
+        key = _ungrouped(line.unfolded, None)
+        if key not in have:
+            have.add(key)
+            added.append(Line(line.text, None, line.name))
+    return added
 
 
 def _send_text(item: SyncItem, text: str, uids: list[str], survivor: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from relmanager.store import denorm, merge_cards, snapshots
+from relmanager.store import denorm, kept_cards, merge_cards, snapshots
 from relmanager.store.capture_models import CaptureItem
 from relmanager.store.merge import _DERIVED, _LISTS, MergeRecord, Rows, _list_values
 from relmanager.store.models import (
@@ -46,6 +46,8 @@ def undo_merge(record: MergeRecord) -> None:
         if record.created_override:
             TieOverride.delete().where(TieOverride.contact == survivor).execute()
         merge_cards.put_back(record.card)
+        if record.kept_card[0]:
+            kept_cards.put_back(survivor, record.kept_card[1])
         denorm.refresh_all(record.contact_ids)
 
 

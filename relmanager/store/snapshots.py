@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from relmanager.store import denorm, sync_pairs
+from relmanager.store import denorm, kept_cards, sync_pairs
 from relmanager.store.capture_models import CaptureItem
 from relmanager.store.in_lists import chunks
 from relmanager.store.models import (
@@ -51,6 +51,9 @@ class Snapshot:
     #: What the server last had for the synced rows (sync_pairs.kept_texts): an undo
     #: sends them back patched into it, every other client's property kept.
     sync_texts: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    #: The cards the contacts were imported from (store.kept_cards), by contact id: the
+    #: deletion takes them with the contacts (ON DELETE CASCADE), the undo puts them back.
+    cards: dict[int, str] = field(default_factory=dict)
 
     @property
     def contact_ids(self) -> list[int]:
@@ -101,6 +104,7 @@ def take_snapshot(contact_ids: Sequence[int]) -> Snapshot:
     ]
     for kind in ("contact", "interaction", "follow_up", "introduction"):
         snap.sync_texts += sync_pairs.kept_texts(kind, snap.tables[kind])
+    snap.cards = kept_cards.cards_of(snap.contact_ids)
     return snap
 
 
@@ -149,3 +153,5 @@ def restore_snapshot(snap: Snapshot) -> None:
             Contact.update(introduced_by=introducer_id).where(Contact.id == contact_id).execute()
         denorm.refresh_search_text(snap.contact_ids)
         sync_pairs.keep_for_revival(snap.sync_texts)
+        for contact_id, text in snap.cards.items():
+            kept_cards.put_back(contact_id, text)

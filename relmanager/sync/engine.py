@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 
 from relmanager.domain.clock import Clock
-from relmanager.store import sync_conflicts, sync_state
+from relmanager.store import kept_cards, sync_conflicts, sync_state
 from relmanager.store.errors import OperationCancelledError
 from relmanager.store.models import database
 from relmanager.sync import account as accounts
@@ -191,6 +191,8 @@ class SyncRun(PullSide):
         left = sync_state.left_behind(kind, uid) if item is None and uid else None
         if left is not None:  # deleted there, changed here: its last text comes back
             raw, base = left
+        elif item is None and kind == "contact":  # never sent: the card it was imported
+            raw = kept_cards.card_of(local_id)  # from, patched (another app's lines kept)
         uid = uid or (item.uid if item is not None else None) or _new_uid()
         if kind != "contact":
             with database.atomic():

@@ -12,16 +12,22 @@ keeps as the last version both sides agreed on. Pure Python: no Qt, no database.
 
 from __future__ import annotations
 
-import base64
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from icalendar import Calendar, Journal, Todo, vCalAddress
 
 from relmanager.interchange.calendar_size import cut_oversized, too_many_lines
+from relmanager.interchange.card_text import (  # noqa: F401  (contact_vcard, stage_history: re-exported)
+    CardError,
+    card_fields,
+    contact_vcard,
+    stage_history,
+)
+from relmanager.interchange.card_text import local_to_utc as _utc
 from relmanager.interchange.content_lines import split_lines, value_of
 from relmanager.interchange.ics_out import PRODID
 from relmanager.interchange.records import ParsedContact
@@ -42,8 +48,6 @@ from relmanager.interchange.sync_fields import (  # noqa: F401  (re-exported: sy
     interaction_fields,
     introduction_fields,
 )
-from relmanager.interchange.vcard_in import parse_vcard_bytes
-from relmanager.interchange.vcard_out import contact_to_vcard4
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$")
 
@@ -84,61 +88,12 @@ class Entry:
     unknown: frozenset[str] = frozenset()
 
 
-def contact_vcard(uid: str, fields: Fields) -> str:
-    record = ParsedContact(
-        first_name=fields["first_name"], last_name=fields["last_name"],
-        display_name=fields["display_name"],
-        emails=[tuple(e) for e in fields["emails"]], phones=[tuple(p) for p in fields["phones"]],
-        organisation=fields["organisation"], title=fields["title"],
-        links=[tuple(k) for k in fields["links"]], notes=fields["notes"],
-        tags=list(fields["tags"]), birthday=fields["birthday"],
-        photo=base64.b64decode(fields["photo"]) if fields["photo"] else None,
-        met_on=date.fromisoformat(fields["met_on"]) if fields["met_on"] else None,
-        how_met=fields["how_met"] or "", where_met=fields["where_met"] or "",
-        intent=fields["intent"] or "", stage=fields["stage"], sphere=fields["sphere"],
-        cadence_days=fields["cadence_days"],
-        related=[f"urn:uuid:{fields['introduced_by']}"] if fields["introduced_by"] else [],
-        relations=[(kind, other) for kind, other in fields.get("relations") or ()],
-        uid=uid, archived=bool(fields.get("archived")))
-    text = contact_to_vcard4(record)
-    moves = "".join(f"X-RELMANAGER-STAGE-CHANGE:{old}>{new}@"
-                    f"{_utc(when).strftime('%Y%m%dT%H%M%SZ')}\r\n"
-                    for old, new, when in fields.get("stage_history") or ())
-    return text[:text.rindex("END:VCARD")] + moves + "END:VCARD\r\n" if moves else text
-
-
-_MOVE = re.compile(r"^([a-z_]*)>([a-z_]+)@(\d{8}T\d{6}Z)$")
-
-
-def stage_history(text: str) -> list[list[str]] | None:
-    """The stage moves a card carries (each with the time it happened, as local time
-    here), or None when it carries none (another client's card, an older Relmanager)."""
-    moves = []
-    # content lines, not str.splitlines: a note's U+2028 would make its tail a "line"
-    for line in split_lines(text):
-        if line.name == "X-RELMANAGER-STAGE-CHANGE" and not line.group:
-            match = _MOVE.match(value_of(line).strip())
-            if match:
-                when = datetime.strptime(match.group(3), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-                moves.append([match.group(1), match.group(2), _iso(when)])
-    return sorted(moves, key=lambda m: m[2]) or None
-
-
 def parse_contact(text: str, href: str) -> Entry:
-    result = parse_vcard_bytes(text.encode("utf-8"), href)
-    if result.groups:  # the reader's rule (vcard_props._h_kind), the file import's too
-        raise EntryError(f"{href}: an address book group (of another app); left as it is")
-    if result.fatal or len(result.contacts) != 1:
-        reason = result.problems[0].message if result.problems else "no single contact"
-        raise EntryError(f"{href}: {reason}")
-    record = result.contacts[0]
+    try:
+        record, fields = card_fields(text, href)
+    except CardError as error:
+        raise EntryError(str(error)) from None
     uid = (record.uid or href.rsplit("/", 1)[-1].removesuffix(".vcf")).removeprefix("urn:uuid:")
-    fields = contact_fields(record, text)
-    if record.stage is None:  # a card without our properties: they are not known here
-        for name in OWN_FIELDS:
-            fields[name] = None
-    else:
-        fields["stage_history"] = stage_history(text)
     return Entry("contact", uid, fields, _unreadable_photo(record, text))
 
 
@@ -158,12 +113,6 @@ def _calendar(component: Journal | Todo) -> str:
     cal.add("version", "2.0")
     cal.add_component(component)
     return cal.to_ical().decode("utf-8")
-
-
-def _utc(value: str) -> datetime:
-    """A local time of this device as UTC: a floating time would be read as the same
-    wall-clock time in every time zone (a 10:00 call in Berlin at 10:00 in New York)."""
-    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 #: The ATTENDEE parameter naming a participant's contact uid (ours; other clients keep it).

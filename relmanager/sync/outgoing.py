@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from relmanager.interchange import card_patch as patch
+from relmanager.interchange.card_text import changed_fields, patched_card
 from relmanager.interchange.content_lines import Line, Patcher, value_of
 from relmanager.sync.entries import (
     OWN_FIELDS,
@@ -54,43 +55,24 @@ def markers_of(text: str | None, kind: str) -> dict[str, Any]:
 
 
 def changed_names(kind: str, fields: Fields, base: Fields | None, raw: str) -> set[str]:
-    """The fields whose properties must be rewritten in ``raw``. Against the base (what
-    both sides last agreed on), so values another client wrote in its own way are left
-    alone; Relmanager's own fields go together, against what the card really says: a
-    foreign card has none of them, and its first stage move writes them all."""
+    """The fields whose properties must be rewritten in ``raw``: the one rule of
+    :func:`relmanager.interchange.card_text.changed_fields`, Relmanager's own fields
+    together for a contact."""
     try:
         parse = parse_contact if kind == "contact" else parse_calendar_entry
         stored = parse(raw, "").fields
     except EntryError:
         return set(fields)
-    # Changed since the base, and not already what the stored text says (another device
-    # may have written the same value): a first pairing (no base) rewrites only what
-    # differs.
-    names = {n for n, v in fields.items()
-             if (base is None or base.get(n) != v) and stored.get(n) != v}
-    if kind == "contact" and names & set(OWN_FIELDS):
-        names |= {n for n in OWN_FIELDS if stored.get(n) != fields.get(n)}
+    names = changed_fields(fields, base, stored, OWN_FIELDS if kind == "contact" else ())
     if kind == "interaction":  # optional fields (sync_fields.interaction_extras) that went
         names |= {n for n in ("participants", "received_only")
                   if n not in fields and stored.get(n) is not None}
     return names
 
 
-def _read_contact(text: str) -> Fields:
-    return parse_contact(text, "").fields
-
-
 def contact_text(uid: str, fields: Fields, base: Fields | None, raw: str | None,
                  markers: list[str]) -> str:
-    if raw is None:
-        text = contact_vcard(uid, fields)
-    else:
-        try:
-            text = patch.patch_contact(raw, changed_names("contact", fields, base, raw),
-                                       fields, lambda f: contact_vcard(uid, f),
-                                       _read_contact)
-        except ValueError:  # the stored text is no card: written afresh
-            text = contact_vcard(uid, fields)
+    text = contact_vcard(uid, fields) if raw is None else patched_card(uid, fields, base, raw)
     return patch.set_conflicts(text, "VCARD", markers) if markers or raw else text
 
 

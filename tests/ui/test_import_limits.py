@@ -29,6 +29,18 @@ def _jpeg(width: int, height: int) -> bytes:
     return bytes(data.data())
 
 
+def open_preview(qtbot, clock, db_path: Path, source: Path) -> ImportWizard:
+    """The import wizard at 1366x768, ``source`` chosen and its preview shown."""
+    wizard = ImportWizard(AppContext.create(clock, db_path))
+    qtbot.addWidget(wizard)
+    wizard.resize(1366, 768)
+    wizard.show()
+    wizard.path.setText(str(source))
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PREVIEW, timeout=10_000)
+    return wizard
+
+
 def test_preview_reports_the_cuts_and_only_a_thumbnail_is_stored(db, db_path, clock, qtbot,
                                                                   tmp_path):
     photo = _jpeg(3000, 2000) + os.urandom(200_000)  # trailing junk: still a JPEG
@@ -39,13 +51,7 @@ def test_preview_reports_the_cuts_and_only_a_thumbnail_is_stored(db, db_path, cl
              "PHOTO;ENCODING=b;TYPE=JPEG:" + payload, "END:VCARD", ""]
     source = tmp_path / "ada.vcf"
     source.write_text("\r\n".join(lines), encoding="ascii")
-    wizard = ImportWizard(AppContext.create(clock, db_path))
-    qtbot.addWidget(wizard)
-    wizard.resize(1366, 768)
-    wizard.show()
-    wizard.path.setText(str(source))
-    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PREVIEW, timeout=10_000)
+    wizard = open_preview(qtbot, clock, db_path, source)
     shown = wizard.preview.problems.toPlainText()
     assert f"name cut to {limits.MAX_NAME} characters" in shown
     assert f"notes cut to {limits.MAX_TEXT:,} characters" in shown

@@ -12,7 +12,7 @@ from relmanager.domain.stages import Stage
 from relmanager.services.context import AppContext
 from relmanager.store.contacts import create_contact
 from relmanager.ui.shell.main_window import MainWindow
-from tests.ui.tray_menu import choose, menu_ready, start_tray
+from tests.ui.tray_menu import choose, open_tray_menu, start_tray
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -27,12 +27,8 @@ def test_a_reminders_submenu_opens_left_like_its_menu_not_over_the_tray_menu(
         create_contact(clock, "Ada Quite-Long-Name", stage=Stage.FRIENDSHIP)
         clock.advance(days=400)
         screen = QApplication.primaryScreen().availableGeometry()
-        menu = tray.menu
-        menu.popup(QPoint(screen.right() - 4, screen.top() + 24))  # under a top-right tray
-        qtbot.waitUntil(menu.isVisible)
-        tray.feed.wait()
-        qtbot.waitUntil(lambda: menu_ready(tray), timeout=5000)
-        QApplication.processEvents()
+        # under a top-right tray
+        menu = open_tray_menu(qtbot, tray, QPoint(screen.right() - 4, screen.top() + 24))
         cold = choose(qtbot, menu, "Going cold (1)")
         assert cold.geometry().right() <= menu.geometry().left() + 2  # Qt: no room right
         ada = choose(qtbot, cold, "Ada Quite-Long-Name", prefix=True)

@@ -35,6 +35,7 @@ from relmanager.ui.shared.page_loader import LoaderPage, PageLoader
 from relmanager.ui.shared.palette import warmth_color
 from relmanager.ui.shared.plain import contact_tip, one_line
 from relmanager.ui.today import today_queries as tq
+from relmanager.ui.today.list_place import place_of, restore_place
 from relmanager.ui.today.log_cells import (
     LOG_COLUMN,
     chain_tab_order,
@@ -81,13 +82,18 @@ class Section(QGroupBox):
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
         self.footer = QHBoxLayout()
+        #: A button made for each row (Going cold's "Log"), and those of the last read.
+        self.row_button: Callable[[QTreeWidgetItem], QPushButton] | None = None
+        self.buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
         layout.addLayout(self.footer)
 
     def set_rows(self, rows: list[tuple[int, tuple[str, ...], Warmth | None]],
-                 total: int | None = None) -> list[QTreeWidgetItem]:
+                 total: int | None = None) -> None:
+        """The section's rows now (each read), the user's row and scroll kept."""
+        place = place_of(self.tree, ID_ROLE)
         self.tree.clear()
         items = []
         for contact_id, columns, warmth in rows:
@@ -102,6 +108,7 @@ class Section(QGroupBox):
                 item.setIcon(0, dot_icon(warmth_color(warmth)))
             items.append(item)
         self.tree.addTopLevelItems(items)
+        self.buttons = [self.row_button(item) for item in items] if self.row_button else []
         self._natural, self._full = [], []
         laid_out_by_header = \
             self.tree.header().sectionResizeMode(0) != QHeaderView.ResizeMode.Interactive
@@ -120,7 +127,9 @@ class Section(QGroupBox):
         self.setTitle(f"{self.base_title} ({count:,})" if count else self.base_title)
         self.tree.setVisible(bool(rows))
         self.empty.setVisible(not rows)
-        return items
+        # Once the rows have their buttons and the columns their widths: the rows' height
+        # and the scroll range are then the ones shown.
+        restore_place(self.tree, items, place, ID_ROLE)
 
     def wanted_height(self, min_rows: int) -> int:
         """The box's height for its rows (at least ``min_rows``), or for its "nothing
@@ -230,6 +239,7 @@ class TodayView(LoaderPage, QWidget):
         self.cold = Section("Going cold", ["Name", "Stage", "Why now", "Last two-way", "Log"],
                             WELL_KEPT)
         log_column_fixed(self.cold.tree)
+        self.cold.row_button = self._add_log_button
         self.log_button = QPushButton("&Log interaction with selected")
         self.log_button.setToolTip("Log an interaction with the selected person (L)")
         self.log_button.clicked.connect(self._log_selected)
@@ -316,9 +326,8 @@ class TodayView(LoaderPage, QWidget):
     def _show(self, data: tq.TodayData) -> None:
         self.heading.setText(f"Today, {data.now:%A %-d %B}")
         self._show_progress(data.progress)  # the newest read: a box's log shows at once
-        buttons = [self._add_log_button(item)
-                   for item in self.cold.set_rows(data.cold, data.cold_total)]
-        chain_tab_order([self.cold.tree, *buttons, self.log_button])
+        self.cold.set_rows(data.cold, data.cold_total)
+        chain_tab_order([self.cold.tree, *self.cold.buttons, self.log_button])
         self.log_button.setEnabled(bool(data.cold))
         self.all_cold.setVisible(data.cold_total > len(data.cold))
         # "Well kept!" for an empty address book praised nothing and left a first run
