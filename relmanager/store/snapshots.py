@@ -60,13 +60,15 @@ class Snapshot:
         return [row["id"] for row in self.tables.get("contact", [])]
 
 
-def _rows(model: type[BaseModel], ids: Sequence[int], *columns: Any) -> Rows:
-    """The rows of ``model`` where one of ``columns`` holds one of ``ids``, each once, by
-    primary key: a statement per column and chunk. (One statement ORing the chunks'
-    IN lists binds every id at once: past SQLite's limit it fails as a single list does.)"""
+def _rows(model: type[BaseModel], *lists: tuple[Any, Sequence[int]]) -> Rows:
+    """The rows of ``model`` where a column holds one of its ids (``(column, ids)``, an id
+    list per column: a follow-up is its contact's, its introduction's or its interaction's),
+    each row once, by primary key, whichever lists find it: a statement per column and
+    chunk. (One statement ORing the chunks' IN lists binds every id at once: past
+    SQLite's limit it fails as a single list does.)"""
     key = model._meta.primary_key.name
     found: dict[Any, dict[str, Any]] = {}
-    for column in columns:
+    for column, ids in lists:
         for part in chunks(ids):
             for row in model.select().where(column.in_(part)).dicts():
                 found.setdefault(row[key], row)
@@ -76,26 +78,23 @@ def _rows(model: type[BaseModel], ids: Sequence[int], *columns: Any) -> Rows:
 def take_snapshot(contact_ids: Sequence[int]) -> Snapshot:
     ids = list(contact_ids)
     snap = Snapshot()
-    snap.tables["contact"] = _rows(Contact, ids, Contact.id)
-    interactions = _rows(Interaction, ids, Interaction.contact)
-    interaction_ids = [row["id"] for row in interactions]
-    intros = _rows(Introduction, ids, Introduction.requester, Introduction.target,
-                   Introduction.introducer)
-    intro_ids = [row["id"] for row in intros]
+    snap.tables["contact"] = _rows(Contact, (Contact.id, ids))
+    interactions = _rows(Interaction, (Interaction.contact, ids))
+    intros = _rows(Introduction, (Introduction.requester, ids), (Introduction.target, ids),
+                   (Introduction.introducer, ids))
     snap.tables["interaction"] = interactions
     snap.tables["introduction"] = intros
-    follow_ups = {row["id"]: row for row in [
-        *_rows(FollowUp, ids, FollowUp.contact),
-        *_rows(FollowUp, intro_ids, FollowUp.introduction),
-        *_rows(FollowUp, interaction_ids, FollowUp.interaction)]}
-    snap.tables["follow_up"] = [follow_ups[k] for k in sorted(follow_ups)]
+    snap.tables["follow_up"] = _rows(
+        FollowUp, (FollowUp.contact, ids),
+        (FollowUp.introduction, [row["id"] for row in intros]),
+        (FollowUp.interaction, [row["id"] for row in interactions]))
     for model in (ContactEmail, ContactPhone, ContactLink, ContactTag, StageChange,
                   ImportMerge, CaptureItem, UpcomingParticipant):
-        snap.tables[model._meta.table_name] = _rows(model, ids, model.contact)
+        snap.tables[model._meta.table_name] = _rows(model, (model.contact, ids))
     # Relations from either side, and a tie strength set by hand: the network's part.
     snap.tables["contact_relation"] = _rows(
-        ContactRelation, ids, ContactRelation.contact, ContactRelation.other)
-    snap.tables["tie_override"] = _rows(TieOverride, ids, TieOverride.contact)
+        ContactRelation, (ContactRelation.contact, ids), (ContactRelation.other, ids))
+    snap.tables["tie_override"] = _rows(TieOverride, (TieOverride.contact, ids))
     mine = set(ids)
     snap.introduced_by_refs = [
         (contact_id, introducer_id) for part in chunks(ids)
@@ -141,7 +140,7 @@ def _still_wanted(model: type[BaseModel], rows: Rows) -> Rows:
 def restore_snapshot(snap: Snapshot) -> None:
     """Put deleted contacts back exactly as they were, with the same ids."""
     with database.atomic():
-        contacts = snap.tables.get("contact", [])
+        contacts = snap.tables["contact"]  # take_snapshot fills every table
         # Contacts that introduced each other: insert without the reference first.
         _insert(Contact, [{**row, "introduced_by": None} for row in contacts])
         for row in contacts:
@@ -149,7 +148,7 @@ def restore_snapshot(snap: Snapshot) -> None:
                 Contact.update(introduced_by=row["introduced_by"]).where(
                     Contact.id == row["id"]).execute()
         for model in _CHILDREN:
-            _insert(model, _still_wanted(model, snap.tables.get(model._meta.table_name, [])))
+            _insert(model, _still_wanted(model, snap.tables[model._meta.table_name]))
         for contact_id, introducer_id in snap.introduced_by_refs:
             Contact.update(introduced_by=introducer_id).where(Contact.id == contact_id).execute()
         denorm.refresh_search_text(snap.contact_ids)

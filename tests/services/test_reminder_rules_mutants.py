@@ -11,10 +11,13 @@ from datetime import date, datetime, time
 from relmanager.domain.priority import Item, Kind
 from relmanager.services.reminder_rules import (
     FRESH_CLOSING,
+    SHORT_NAME_CHARS,
     Pending,
     cap_allows,
     compose_digest,
     digest_key,
+    names,
+    next_quiet_change,
     pending,
     quiet_end_after,
 )
@@ -194,3 +197,23 @@ def test_quiet_hours_over_midnight_end_at_their_end_the_next_morning():
     assert quiet_end_after(datetime(2026, 3, 2, 23), start, end) == datetime(2026, 3, 3, 7)
     assert quiet_end_after(datetime(2026, 3, 3, 3), start, end) == datetime(2026, 3, 3, 7)
     assert quiet_end_after(datetime(2026, 3, 3, 7), start, end) is None
+
+
+def test_the_next_quiet_change_is_after_now_and_needs_both_ends():
+    """At 22:00 sharp, quiet hours from 22:00 have just begun: the next change is their
+    end, not this very moment (the wake-up would come at once, again and again). With one
+    end unset there are no quiet hours, so no change to wait for."""
+    start, end = time(22), time(7)
+    assert next_quiet_change(datetime(2026, 3, 2, 22), start, end) == datetime(2026, 3, 3, 7)
+    assert next_quiet_change(datetime(2026, 3, 2, 23), start, None) is None
+    assert next_quiet_change(datetime(2026, 3, 2, 23), None, end) is None
+
+
+def test_names_on_a_short_line_are_each_cut_at_its_limit():
+    """The running box's status names people at SHORT_NAME_CHARS: a 100-character name
+    is cut there (with its ellipsis), not at a one-line place's 300."""
+    long_name = "Bartholomew " * 9  # 108 characters
+    assert names([long_name, "Ann"], SHORT_NAME_CHARS) == (
+        long_name[:SHORT_NAME_CHARS - 1] + "\u2026 and Ann")
+    assert names([long_name], SHORT_NAME_CHARS) == long_name[:SHORT_NAME_CHARS - 1] + "\u2026"
+    assert names([long_name]) == long_name  # under a one-line place's 300: whole

@@ -14,20 +14,22 @@ else is Qt's own editing (arrows, Up/Down per section, a click in a section).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateTimeEdit
 
-#: Modifiers that make a key a shortcut, not typing.
-_SHORTCUT = ("ControlModifier", "AltModifier", "MetaModifier")
+#: Modifiers that make a key a shortcut, not typing (Shift and the keypad's flag type:
+#: a French keyboard's digits come with Shift).
+_SHORTCUT = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+             | Qt.KeyboardModifier.MetaModifier)
 
 
 def _typed(event: QKeyEvent) -> str:
-    """The character a key types into the edit, or "" for a shortcut or a moving key."""
-    text = event.text()
-    modifiers = event.modifiers()
-    if any(modifiers & getattr(type(modifiers), name) for name in _SHORTCUT):
+    """The character a key types into the edit, or "" for a shortcut or a moving key
+    (Tab, Enter and Backspace have a text too, not a printable one)."""
+    if event.modifiers() & _SHORTCUT:
         return ""
+    text = event.text()
     return text if len(text) == 1 and text.isprintable() else ""
 
 
@@ -41,9 +43,10 @@ class _WholeTyping(QObject):
         self._moved_on = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self._edit or not isinstance(event, QKeyEvent) \
-                or event.type() != QEvent.Type.KeyPress:
-            return super().eventFilter(watched, event)
+        """Installed on its edit alone (``watched``): a key press typed there is taken
+        here; every other event goes on to the edit (QObject's filter returns False)."""
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return False
         edit = self._edit
         typed = _typed(event)
         if not typed:
