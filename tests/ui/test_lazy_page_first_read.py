@@ -1,7 +1,7 @@
-"""A page built when first shown starts its first read as it is shown, so waiting for its
-load right after choosing it waits for the read: Today's lists were empty at that moment
-(its show, and so its read, came one event-loop turn later), which failed the Ctrl+L tests
-in the whole suite under load."""
+"""Waiting for a page's load right after choosing it waits for its first read: a page
+built when first chosen is shown by its layout one event-loop turn later and reads as it
+is shown, so the wait found nothing pending and returned with Today's lists empty, which
+failed the Ctrl+L tests in the whole suite under load."""
 
 from __future__ import annotations
 

@@ -29,12 +29,6 @@ class LazyPage(QWidget):
             assert self._factory is not None
             self._widget, self._factory = self._factory(), None
             self._layout.addWidget(self._widget)
-            # Shown now, not when the layout gets to it: a layout shows a child added to
-            # a visible parent one event-loop turn later, so the page's first read (its
-            # showEvent) started a turn late, and ``wait_loaded()`` right after
-            # ``show_page`` found nothing pending and returned before the page had read
-            # anything (Today's lists empty in the whole suite under load).
-            self._widget.show()
         return self._widget
 
     def showEvent(self, event: QShowEvent) -> None:
