@@ -16,6 +16,7 @@ from relmanager.store.contacts import create_contact
 from relmanager.store.models import Introduction
 from relmanager.ui.introductions.intro_dialog import IntroductionDialog
 from tests.ui.conftest import suggested
+from tests.ui.discard_keys import esc_asks_then_discard_closes, press
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -35,11 +36,6 @@ def _dialog(ctx, qtbot, **given) -> IntroductionDialog:
     return dialog
 
 
-def _press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-           ) -> None:
-    QTest.keyClick(QApplication.focusWidget(), key, modifier)
-
-
 def _pick(picker, text: str, qtbot) -> None:
     """Type into ``picker`` (it has the focus), then Down and Enter in its suggestions."""
     assert QApplication.focusWidget() is picker
@@ -55,16 +51,16 @@ def _pick(picker, text: str, qtbot) -> None:
 def test_ctrl_enter_in_a_reason_saves_the_introduction(ctx, people, qtbot):
     dialog = _dialog(ctx, qtbot)
     assert QApplication.focusWidget() is dialog.mode  # it opens on the Kind
-    _press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
     _pick(dialog.first, "Rav", qtbot)
-    _press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
     _pick(dialog.second, "Bia", qtbot)
-    _press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
     QTest.keyClicks(QApplication.focusWidget(), "He needs a designer")
-    _press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is dialog.reason_second
     QTest.keyClicks(dialog.reason_second, "She looks for ML people")
-    _press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     intro = Introduction.get()
     assert (intro.requester_id, intro.target_id) == (people["Ravi Shankar"],
@@ -75,17 +71,7 @@ def test_ctrl_enter_in_a_reason_saves_the_introduction(ctx, people, qtbot):
 
 def test_esc_with_a_typed_reason_asks_and_keeps_it(ctx, people, qtbot):
     dialog = _dialog(ctx, qtbot, requester_id=people["Ravi Shankar"])
-    dialog.reason_first.setFocus()
-    QTest.keyClicks(dialog.reason_first, "He needs a designer")
-    _press(Qt.Key.Key_Escape)
-    assert dialog.isVisible() and dialog.discard_bar.isVisible()
-    assert QApplication.focusWidget() is dialog.discard_bar.keep_button
-    _press(Qt.Key.Key_Return)  # the safe default: keep editing
-    assert dialog.isVisible() and not dialog.discard_bar.isVisible()
-    assert dialog.reason_first.toPlainText() == "He needs a designer"
-    _press(Qt.Key.Key_Escape)
-    QTest.mouseClick(dialog.discard_bar.discard_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    esc_asks_then_discard_closes(dialog, dialog.reason_first, "He needs a designer", qtbot)
     assert Introduction.select().count() == 0
 
 
@@ -93,5 +79,5 @@ def test_esc_with_only_what_the_opener_filled_in_closes_at_once(ctx, people, qtb
     """Opened from a profile or a warm path, the people are given, not typed."""
     dialog = _dialog(ctx, qtbot, requester_id=people["Ravi Shankar"],
                      target_id=people["Bianca Alvarez"])
-    _press(Qt.Key.Key_Escape)
+    press(Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
