@@ -109,6 +109,7 @@ class TrayController(TrayStatus, QObject):
     def shutdown(self) -> None:
         self._shutdown_status()
         self.feed.shutdown()
+        self.balloons.shutdown()  # nothing waiting is shown once the tray is gone
         self.icon.hide()
 
     # Notifier

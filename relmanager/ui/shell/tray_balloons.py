@@ -62,11 +62,14 @@ class Balloons(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._time_up)
+        self._closed = False
 
     def show(self, message: Message, *, at_once: bool = False) -> None:
         """Show ``message`` after those before it have had their time; ``at_once`` (what
         the user just did, said while they look) shows it now, and the message it covers
         comes back after it."""
+        if self._closed:
+            return
         if self.showing is None:
             self._display(message)
         elif at_once:
@@ -80,6 +83,13 @@ class Balloons(QObject):
         if self.showing is not None:
             self._timer.stop()
             self._next()
+
+    def shutdown(self) -> None:
+        """The tray is going: what waits is dropped and nothing more is shown."""
+        self._timer.stop()
+        self._waiting.clear()
+        self.showing = None
+        self._closed = True
 
     def waiting(self) -> list[Message]:
         return list(self._waiting)
