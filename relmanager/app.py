@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from relmanager import __version__, collector
 from relmanager.domain.clock import Clock, SystemClock
-from relmanager.paths import DEMO_DB_NAME, chosen_db_path
+from relmanager.paths import DEMO_DB_NAME, app_title, chosen_db_path
 from relmanager.services.db_key import key_for
 from relmanager.store import first_look
 from relmanager.store.errors import StoreError
@@ -90,6 +90,10 @@ def open_window(app: QApplication, path: Path, args: argparse.Namespace, log_pat
     from relmanager.ui.shared.icons import app_icon, needs_hires_app_icon
     from relmanager.ui.shell.main_window import MainWindow
 
+    # The name Qt adds to every window's title on screen (_NET_WM_NAME) unless the title
+    # ends with it: "Relmanager" made the demo's window "Relmanager — demo — Relmanager"
+    # in the title bar and the task list (stranger6); now its dialogs say "— demo" too.
+    app.setApplicationDisplayName(app_title(path))
     shown: list[MainWindow] = []
     guard = claim_single_instance(path, lambda: shown and _bring_to_front(shown[0]),
                                   listen=False)

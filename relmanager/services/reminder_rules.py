@@ -212,7 +212,7 @@ def compose_digest(waiting: Sequence[Pending], everyone: set[int], box: str | No
     seen = {p.item.contact_id for p in said}
     others = len(everyone - seen)
     if others > 0:
-        lines.append(f"and {others} more in Today")
+        lines.append(f"and {others:,} more in Today")  # "11,459", as Today and the CLI count
     who = [g[0].item.person for g in named]
     if len(fresh) == 1:
         who.append(fresh[0][0].item.person)

@@ -177,7 +177,9 @@ class ReminderService(QObject):
             if session is not None and session.id == session_id:
                 timeboxes.end_box_at(session, result.now)
         for plan_id, minutes, start in result.open_boxes:
-            timeboxes.start_scheduled(self._ctx.clock, plan_id, minutes, start)
+            session = timeboxes.start_scheduled(self._ctx.clock, plan_id, minutes, start)
+            if session is not None and result.box_people:  # named again after a restart
+                timeboxes.remember_people(session.id, result.box_people)
 
     def check(self) -> list[Notice]:
         """Say whatever is due now, record it, re-arm the timer."""

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from relmanager.domain import priority
 from relmanager.domain.clock import Clock
-from relmanager.domain.priority import Item
+from relmanager.domain.priority import Item, Kind
 from relmanager.domain.timebox import (
     BoxSchedule,
     BoxSpan,
@@ -24,9 +24,17 @@ from relmanager.domain.timebox import (
 from relmanager.domain.warmth import TRACKED_STAGES
 from relmanager.domain.wording import cools_in
 from relmanager.store import preferences, rollup, today_reads
+from relmanager.store import settings as store_settings
 from relmanager.store.in_lists import chunks
 from relmanager.store.models import Contact, Interaction, TimeBoxPlan, TimeBoxSession, database
 from relmanager.store.today_reads import Attention
+
+#: Whom the running box is for: {"session": its id, "people": [[kind, contact id, name,
+#: reason, subject, occurrence, detail, person], ...]}. Kept in the database, not only in
+#: the tray's memory: after a restart the running box said "Time box running · 11:59
+#: left" with nobody named, the tray's "Spend it on" was gone and the end-of-box question
+#: named no one (stranger6).
+PEOPLE_KEY = "timebox_people"
 
 #: A group event (one row per participant) counts once, through its lead row, as on the
 #: timeline: a 90-minute dinner with three friends is 90 minutes of the box, not 270.
@@ -37,6 +45,32 @@ WEEK_BOXES_SQL = (
     f"AND {rollup.lead('i')} "
     "WHERE s.started_at BETWEEN ? AND ?"
 )
+
+
+def remember_people(session_id: int, people: Iterable[Item]) -> None:
+    """Keep whom the box ``session_id`` was started for (one box runs at a time: the
+    last one kept replaces any before it), as suggested then, reason included."""
+    store_settings.set_value(PEOPLE_KEY, {"session": session_id, "people": [
+        [p.kind.value, p.contact_id, p.name, p.reason, p.subject, p.occurrence, p.detail,
+         p.person_name] for p in people]})
+
+
+def people_of(session_id: int) -> list[Item]:
+    """Whom the box ``session_id`` was started for, as :func:`remember_people` kept them
+    (none when another box's were kept last, or a stored row is unreadable)."""
+    kept = store_settings.get_value(PEOPLE_KEY, None)
+    if not isinstance(kept, dict) or kept.get("session") != session_id:
+        return []
+    people = []
+    for row in kept.get("people") or []:
+        try:
+            kind, contact_id, name, why, subject, occurrence, detail, person = row
+            people.append(Item(Kind(kind), int(contact_id), str(name), 0.0, str(why),
+                               str(subject), str(occurrence), str(detail),
+                               person_name=str(person)))
+        except (TypeError, ValueError):
+            continue  # a row of another version: the others are still named
+    return people
 
 
 def current_session(now: datetime) -> TimeBoxSession | None:
@@ -228,9 +262,11 @@ def latest_ended(now: datetime) -> TimeBoxSession | None:
             .order_by(TimeBoxSession.ended_at.desc()).first())
 
 
-def start_scheduled(clock: Clock, plan_id: int, minutes: int, start: datetime) -> None:
+def start_scheduled(clock: Clock, plan_id: int, minutes: int, start: datetime
+                    ) -> TimeBoxSession | None:
     """Open the session of a scheduled box at its scheduled start (if the plan still
-    exists and no box is open)."""
+    exists and no box is open); the box running then, None without its plan."""
     plan = TimeBoxPlan.get_or_none(TimeBoxPlan.id == plan_id)
-    if plan is not None:
-        start_box(clock, minutes, manual=False, plan=plan, started_at=start)
+    if plan is None:
+        return None
+    return start_box(clock, minutes, manual=False, plan=plan, started_at=start)

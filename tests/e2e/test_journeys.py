@@ -4,6 +4,8 @@ sqlite3. See conftest.py for the harness."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from tests.e2e.conftest import AppProcess
@@ -35,6 +37,11 @@ def test_first_start_on_the_demo_network(app: AppProcess):
     app.db = app.db.parent / "home" / "data" / "demo.sqlite3"
     app.start("--demo")
     assert app.events("ready")[0]["db"].endswith("demo.sqlite3")
+    # The title the window manager and the task list show (Qt adds the application's
+    # display name there): it read "Relmanager — demo — Relmanager".
+    shown = subprocess.run(["xprop", "-id", app.window, "_NET_WM_NAME"], env=app.env,
+                           capture_output=True, text=True, check=True, timeout=30).stdout
+    assert shown.strip() == '_NET_WM_NAME(UTF8_STRING) = "Relmanager — demo"', shown
     people = app.contacts()
     assert len(people) >= 100
     assert app.events("ready")[0]["page"] == "today"

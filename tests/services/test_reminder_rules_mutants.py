@@ -65,6 +65,13 @@ def test_a_digest_names_the_three_who_matter_most_in_rank_order_and_counts_the_r
     assert notice.keys == (items[0].key, items[1].key, items[2].key, digest_key(DAY))
 
 
+def test_the_and_more_count_is_grouped_as_everywhere_else():
+    """At 100,000 contacts the demo's digest said "and 11459 more in Today" beside the
+    window's "11,250 going cold" (stranger6)."""
+    notice = compose_digest(waiting(silence(1, "Ada")), set(range(1, 12_001)), None, DAY)
+    assert notice.body.split("\n")[-1] == "and 11,999 more in Today"
+
+
 def test_a_digest_naming_everyone_has_no_and_more_line():
     """Nobody left over: the digest does not point at Today for "0 more"."""
     notice = compose_digest(waiting(silence(1, "Ada"), silence(2, "Bo")), {1, 2}, None, DAY)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from relmanager.domain.stages import Stage
 from relmanager.store.contacts import create_contact
 from relmanager.store.models import Interaction
+from tests.ui.discard_keys import esc_asks_then_discard_closes
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -39,20 +40,7 @@ def test_esc_with_nothing_typed_closes_at_once(dialog, qtbot):
 
 
 def test_esc_with_a_typed_note_asks_and_keeps_it(dialog, qtbot):
-    dialog.note.setFocus()
-    QTest.keyClicks(dialog.note, "promised the article")
-    _press(Qt.Key.Key_Escape)
-    assert dialog.isVisible() and dialog.discard_bar.isVisible()
-    assert QApplication.focusWidget() is dialog.discard_bar.keep_button
-    _press(Qt.Key.Key_Return)  # the safe default: keep editing
-    assert dialog.isVisible() and not dialog.discard_bar.isVisible()
-    assert dialog.note.toPlainText() == "promised the article"
-    _press(Qt.Key.Key_Escape)
-    _press(Qt.Key.Key_Escape)  # Esc on the question keeps editing too
-    assert dialog.isVisible() and not dialog.discard_bar.isVisible()
-    _press(Qt.Key.Key_Escape)
-    QTest.mouseClick(dialog.discard_bar.discard_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    esc_asks_then_discard_closes(dialog, dialog.note, "promised the article", qtbot)
     assert Interaction.select().count() == 0
 
 

@@ -103,7 +103,8 @@ def _traced(action: Callable[[], None]) -> list[str]:
 
 
 def _modal_then(action: Callable[[QDialog], None]) -> Callable[[], None]:
-    """Run ``action`` on the next modal dialog once it is up, then close it (Esc)."""
+    """Run ``action`` on the next modal dialog once it is up, then close it (Esc, and
+    Discard where the dialog asks before dropping what was typed)."""
     from PySide6.QtCore import QTimer
 
     def look() -> None:
@@ -113,6 +114,8 @@ def _modal_then(action: Callable[[QDialog], None]) -> Callable[[], None]:
             return
         action(dialog)
         dialog.reject()
+        if dialog.isVisible() and hasattr(dialog, "discard"):
+            dialog.discard()  # it asked "Discard this …?": yes
 
     return look
 

@@ -1,5 +1,10 @@
 """A new introduction: "introduce X to Y" (the user introduces), or "ask X to introduce me
-to Y". Each side gets its own reason: an introduction should benefit both."""
+to Y". Each side gets its own reason: an introduction should benefit both.
+
+It keeps the keyboard contract of the other dialogs with a note (the Log and New contact
+ones): Ctrl+Enter in a reason saves, and Esc with something typed asks before dropping it.
+Ctrl+Enter did nothing here and Esc threw away two typed reasons without a word
+(stranger6)."""
 
 from __future__ import annotations
 
@@ -19,6 +24,8 @@ from relmanager.services.context import AppContext
 from relmanager.services.writer import INTRODUCTIONS, NotWritten
 from relmanager.store import introductions
 from relmanager.ui.shared.contact_picker import ContactPicker
+from relmanager.ui.shared.dialog_keys import submit_on_ctrl_enter
+from relmanager.ui.shared.discard_bar import DiscardBar
 from relmanager.ui.shared.text_box import TextBox
 
 INTRODUCE, ASK = "introduce", "ask"
@@ -71,10 +78,14 @@ class IntroductionDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        submit_on_ctrl_enter(self, self.reason_first, self.reason_second)
+        self.discard_bar = DiscardBar(self, "Discard this introduction?", self.discard,
+                                      self.reason_first)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.error)
+        layout.addWidget(self.discard_bar)
         layout.addWidget(buttons)
         self.mode.currentIndexChanged.connect(self._mode_changed)
         if target_id is not None and requester_id is None:
@@ -86,8 +97,30 @@ class IntroductionDialog(QDialog):
             self.first.set_contact(requester_id)
             if target_id is not None:
                 self.second.set_contact(target_id)
+        #: The pickers the opener filled in (a profile, a warm path): not typed by the user.
+        self._given = {picker for picker in (self.first, self.second)
+                       if picker.contact_id() is not None}
         self._mode_changed()
+        self.mode.setFocus()  # it opens on the Kind (with the bar in, Qt focused Save)
         self.resize(560, self.sizeHint().height())
+
+    def typed_something(self) -> bool:
+        """Whether Esc would lose anything the user wrote: a reason, or a person typed
+        (one the opener filled in is not the user's typing)."""
+        return (any(box.toPlainText().strip() for box in (self.reason_first, self.reason_second))
+                or any(picker.text().strip() for picker in (self.first, self.second)
+                       if picker not in self._given))
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: at once when nothing was typed, else the
+        in-dialog question first; Esc again keeps editing."""
+        if not self.discard_bar.holds_back(self.typed_something()):
+            super().reject()
+
+    def discard(self) -> None:
+        """Close without saving, what was typed dropped (the bar's Discard)."""
+        self.discard_bar.hide()
+        super().reject()
 
     def _mode_changed(self) -> None:
         if self.mode.currentData() == INTRODUCE:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTime, QTimer
+from PySide6.QtCore import QEvent, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -91,6 +91,15 @@ class SettingsDialog(QDialog):
         self.pages.addItem(title)
         self.stack.addWidget(widget)
         self._grow()
+
+    def event(self, event: QEvent) -> bool:
+        """A page with more to say (the Sync page's two-line answer under its buttons)
+        grows the dialog as a new page does: the boxes above it were squeezed to 19 px
+        of their 23 instead (stranger6)."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._grow()
+        return handled
 
     def _grow(self) -> None:
         """At least as big as the dialog (its current page) asks: never smaller after a

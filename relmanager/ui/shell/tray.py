@@ -1,6 +1,7 @@
 """The system tray: icon, a menu rebuilt on aboutToShow from data read off the UI thread
-(:mod:`relmanager.ui.shell.tray_menu`), digests through showMessage, and close-to-tray
-(with a one-time hint). Where no tray exists, closing the window quits."""
+(:mod:`relmanager.ui.shell.tray_menu`), messages one at a time
+(:mod:`relmanager.ui.shell.tray_balloons`), and close-to-tray (with a one-time hint).
+Where no tray exists, closing the window quits."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text, one_line
 from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.menu_side import SameSideSubmenus
+from relmanager.ui.shell.tray_balloons import Balloons, Message
 from relmanager.ui.shell.tray_boxes import BoxPrompts
 from relmanager.ui.shell.tray_meetings import add_meetings_menu
 from relmanager.ui.shell.tray_menu import MenuData, MenuFeed, meetings_for_menu
@@ -54,12 +56,13 @@ class TrayController(TrayStatus, QObject):
         self._window = window
         self.service: ReminderService | None = None
         self.boxes = BoxPrompts(self)
-        self._last_view = "today"
         self.brief: QWidget | None = None  # the last meeting brief opened from a notice
         self._dark_panel = guess_dark_panel()
         self.attention = False
         self.icon = QSystemTrayIcon(tray_icon(self._dark_panel), self)
         self.icon.setToolTip(app_title(ctx.db_path))
+        #: One message at a time, each for its time (see tray_balloons).
+        self.balloons = Balloons(self.icon, self)
         reader = reader or BackgroundReader(self)
         self._init_status(reader)
         self.menu = QMenu()
@@ -106,22 +109,24 @@ class TrayController(TrayStatus, QObject):
     def shutdown(self) -> None:
         self._shutdown_status()
         self.feed.shutdown()
+        self.balloons.shutdown()  # nothing waiting is shown once the tray is gone
         self.icon.hide()
 
     # Notifier
     def notify(self, title: str, body: str, view: str) -> None:
-        """Show the digest; the icon wears a badge until the user looks."""
-        self._last_view = view
+        """Show the digest (after any message still on screen has had its time); the
+        icon wears a badge until the user looks."""
         self.set_attention(True)
         # Names and follow-up titles are in the digest: no markup reaches the server.
-        self.icon.showMessage(inert(title), inert(body),
-                              QSystemTrayIcon.MessageIcon.Information, 10000)
+        self.balloons.show(Message(inert(title), inert(body),
+                                   QSystemTrayIcon.MessageIcon.Information, 10000, view))
 
     def tell(self, title: str, body: str, view: str) -> None:
-        """Feedback on something the user just did (no badge: they are looking)."""
-        self._last_view = view
-        self.icon.showMessage(inert(title), inert(body),
-                              QSystemTrayIcon.MessageIcon.Information, 8000)
+        """Feedback on something the user just did (no badge: they are looking), shown at
+        once; a message it covers comes back after it."""
+        self.balloons.show(Message(inert(title), inert(body),
+                                   QSystemTrayIcon.MessageIcon.Information, 8000, view),
+                           at_once=True)
 
     def set_attention(self, attention: bool) -> None:
         if attention == self.attention:
@@ -301,8 +306,9 @@ class TrayController(TrayStatus, QObject):
         try:
             self._ctx.writer.write(what, work, change)
         except NotWritten as error:
-            self.icon.showMessage("Not saved", f"{what}: {error}",
-                                  QSystemTrayIcon.MessageIcon.Warning, 10000)
+            self.balloons.show(Message("Not saved", f"{what}: {error}",
+                                       QSystemTrayIcon.MessageIcon.Warning, 10000),
+                               at_once=True)
             return False
         return True
 
@@ -335,15 +341,17 @@ class TrayController(TrayStatus, QObject):
         self._window.show_going_cold()
 
     def _message_clicked(self) -> None:
+        view = self.balloons.view  # the clicked message's (the next one shows after)
+        self.balloons.advance()
         self.show_window()
-        if self._last_view == "going_cold":
+        if view == "going_cold":
             self._window.show_going_cold()
-        elif self._last_view == "log":  # "Time box over": what did you do in it?
+        elif view == "log":  # "Time box over": what did you do in it?
             self.boxes.ask()
-        elif (meeting := reminder_meetings.meeting_id(self._last_view)) is not None:
+        elif (meeting := reminder_meetings.meeting_id(view)) is not None:
             self.open_brief(meeting)
         else:
-            self._window.show_page(self._last_view)
+            self._window.show_page(view)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
@@ -371,9 +379,10 @@ class TrayController(TrayStatus, QObject):
             self._window.hide()
             if not self._ctx.settings.value(HINT_KEY, False, type=bool):
                 self._ctx.settings.setValue(HINT_KEY, True)
-                self.icon.showMessage(f"{app_title(self._ctx.db_path)} is still running",
-                                      "It keeps reminding you from the tray. Quit from its menu.",
-                                      QSystemTrayIcon.MessageIcon.Information, 5000)
+                self.balloons.show(Message(
+                    f"{app_title(self._ctx.db_path)} is still running",
+                    "It keeps reminding you from the tray. Quit from its menu.",
+                    QSystemTrayIcon.MessageIcon.Information, 5000), at_once=True)
             return True
         return super().eventFilter(watched, event)
 

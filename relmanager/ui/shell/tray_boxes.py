@@ -55,6 +55,8 @@ class BoxPrompts:
 
         def work() -> None:
             started.append(timeboxes.start_box(self._ctx.clock, minutes))
+            if not self.people.get(started[0].id):  # a new box (or one named no one yet)
+                timeboxes.remember_people(started[0].id, people)
             recent = store_settings.get_value(reminder_pass.RECENT_KEY, [])
             store_settings.set_value(reminder_pass.RECENT_KEY, [
                 *recent, [p.contact_id for p in people]][-reminder_pass.RECENT_BOXES:])
@@ -100,6 +102,13 @@ class BoxPrompts:
         sub = self._tray._submenu(menu, f"Spend it on ({len(people)})")
         for item in people:
             self._tray._person_menu(sub, item, park=False)
+
+    def keep(self, session: TimeBoxSession | None, kept: list[Item]) -> None:
+        """Whom the running box was started for, as the database keeps them (read with
+        the status on the worker), for a box this tray did not start: one an earlier run
+        of the app started, which it named nobody for after a restart."""
+        if session is not None and kept and not self.people.get(session.id):
+            self.people[session.id] = list(kept)
 
     def seen(self, session: TimeBoxSession | None, ended: int | None = None,
              ended_logged: bool | None = None) -> None:

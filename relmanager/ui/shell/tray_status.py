@@ -15,13 +15,14 @@ context and the box prompts this reads from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
 from relmanager.domain.clock import real_delay_ms
+from relmanager.domain.priority import Item
 from relmanager.paths import app_title
 from relmanager.services import reminder_rules as rules
 from relmanager.services.reminders import clamp_interval
@@ -57,12 +58,23 @@ class StatusRead:
     notifications: bool
     ended: int | None
     ended_logged: bool | None
+    #: Whom the running box was started for, as kept in the database: read only for a
+    #: box the tray does not know (one an earlier run of the app started).
+    kept: list[Item] = field(default_factory=list)
 
 
-def read_status(now: datetime, ended: int | None) -> StatusRead:
+def read_status(now: datetime, ended: int | None, known: frozenset[int] = frozenset()
+                ) -> StatusRead:
     """The status's reads (on the worker). Preferences that fail to load leave the
-    quiet-hours line out, as before; the box and the week's figure must load."""
+    quiet-hours line out, as before; the box and the week's figure must load. ``known``:
+    the boxes whose people the tray holds already."""
     session = timeboxes.current_session(now)
+    kept: list[Item] = []
+    if session is not None and session.id not in known:
+        try:
+            kept = timeboxes.people_of(session.id)
+        except DB_EXCEPTIONS:
+            kept = []  # the box runs unnamed, as before
     progress = timeboxes.week_progress(now)
     try:
         prefs = preferences.load()
@@ -75,7 +87,7 @@ def read_status(now: datetime, ended: int | None) -> StatusRead:
             logged = timeboxes.logged_in(ended)
         except DB_EXCEPTIONS:
             logged = True  # unknown: do not ask about it
-    return StatusRead(now, session, progress, quiet, notifications, ended, logged)
+    return StatusRead(now, session, progress, quiet, notifications, ended, logged, kept)
 
 
 class TrayStatus:
@@ -107,7 +119,8 @@ class TrayStatus:
         if self._status_closed or self._status_reader.closed:
             return
         now, ended = self._ctx.clock.now(), self.boxes.running_id
-        self._status_reader.submit(lambda: read_status(now, ended), self._status_read,
+        known = frozenset(box for box, people in self.boxes.people.items() if people)
+        self._status_reader.submit(lambda: read_status(now, ended, known), self._status_read,
                                    self._status_failed, key=STATUS_KEY)
 
     def _shutdown_status(self) -> None:
@@ -127,6 +140,7 @@ class TrayStatus:
         if self._status_closed:
             return
         now = self._ctx.clock.now()
+        self.boxes.keep(read.session, read.kept)
         self._status = (read.session, read.progress, self._quiet_line(now, read))
         self._show_status(now)
         self.boxes.seen(read.session, read.ended, read.ended_logged)
