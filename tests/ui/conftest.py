@@ -252,3 +252,17 @@ def tray_menu_titles(ctx, window, clock, days: int = 30) -> list[str]:
         return [m.menuAction().text() for m in tray.menu.findChildren(type(tray.menu))]
     finally:
         ctx.services.shutdown_all()
+
+
+@pytest.fixture
+def today_window(open_window, ctx, clock, qtbot):
+    """The window on Today over a 120-person demo network, loaded and active."""
+    from relmanager.store import demo
+
+    demo.generate(120, 1500, clock.now())
+    window = open_window(ctx)
+    window.show_page("today")
+    window.today.wait_loaded()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window

@@ -9,21 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from relmanager.store import demo
 from relmanager.ui.today.today import ID_ROLE
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def today_window(open_window, ctx, clock, qtbot):
-    demo.generate(120, 1500, clock.now())
-    window = open_window(ctx)
-    window.show_page("today")
-    window.today.wait_loaded()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 def _ctrl_l(window, qtbot):

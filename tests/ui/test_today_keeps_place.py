@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from relmanager.services.outside_writes import OutsideWrites
-from relmanager.store import demo
 from relmanager.ui.today.today import ID_ROLE
 from tests.reliability.live_app import ROOT
 
@@ -25,19 +24,24 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def today_window(open_window, ctx, clock, qtbot):
-    demo.generate(120, 1500, clock.now())
-    window = open_window(ctx)
-    window.show_page("today")
-    window.today.wait_loaded()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    watcher = OutsideWrites(window.ctx, interval_ms=3_600_000)  # made to look by hand
+def watched(today_window):
+    """Today's window with its outside-writes watcher (made to look by hand)."""
+    watcher = OutsideWrites(today_window.ctx, interval_ms=3_600_000)
     watcher.start()
     watcher.wait()
-    window.watcher = watcher
-    yield window
+    today_window.watcher = watcher
+    yield today_window
     watcher.shutdown()
+
+
+def _third_row_selected_by_keys(tree, qtbot) -> tuple[int, int]:
+    """Down three times in Going cold: (the selected person, their row)."""
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus)
+    for _ in range(3):
+        QTest.keyClick(tree, Qt.Key.Key_Down)
+    (selected,) = tree.selectedItems()
+    return selected.data(0, ID_ROLE), tree.indexOfTopLevelItem(selected)
 
 
 def _written_elsewhere(window, qtbot, db_path: Path, *command: str) -> None:
@@ -51,30 +55,25 @@ def _written_elsewhere(window, qtbot, db_path: Path, *command: str) -> None:
 
 
 def test_the_row_selected_by_keyboard_stays_selected_when_today_reads_again(
-        today_window, qtbot, db_path):
-    tree = today_window.today.cold.tree
-    tree.setFocus()
-    qtbot.waitUntil(tree.hasFocus)
-    for _ in range(3):
-        QTest.keyClick(tree, Qt.Key.Key_Down)
-    (selected,) = tree.selectedItems()
-    chosen, row = selected.data(0, ID_ROLE), tree.indexOfTopLevelItem(selected)
-    _written_elsewhere(today_window, qtbot, db_path, "add", "Zed Outsider")
+        watched, qtbot, db_path):
+    tree = watched.today.cold.tree
+    chosen, row = _third_row_selected_by_keys(tree, qtbot)
+    _written_elsewhere(watched, qtbot, db_path, "add", "Zed Outsider")
     assert [i.data(0, ID_ROLE) for i in tree.selectedItems()] == [chosen]
     assert tree.currentItem().data(0, ID_ROLE) == chosen
     QTest.keyClick(tree, Qt.Key.Key_Down)  # the keyboard goes on from that row
     assert tree.indexOfTopLevelItem(tree.selectedItems()[0]) == row + 1
     QTest.keyClick(tree, Qt.Key.Key_Up)
     QTest.keyClick(tree, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: today_window.log_dialog is not None
-                    and today_window.log_dialog.isVisible())
-    assert today_window.log_dialog.contact.contact_id() == chosen
+    qtbot.waitUntil(lambda: watched.log_dialog is not None
+                    and watched.log_dialog.isVisible())
+    assert watched.log_dialog.contact.contact_id() == chosen
 
 
 def test_a_list_scrolled_down_stays_there_when_today_reads_again(
-        today_window, qtbot, db_path):
-    tree = today_window.today.cold.tree
-    today_window.resize(1000, 560)  # a list longer than its box
+        watched, qtbot, db_path):
+    tree = watched.today.cold.tree
+    watched.resize(1000, 560)  # a list longer than its box
     qtbot.waitUntil(lambda: tree.verticalScrollBar().maximum() > 0)
     tree.setFocus()
     qtbot.waitUntil(tree.hasFocus)
@@ -83,24 +82,19 @@ def test_a_list_scrolled_down_stays_there_when_today_reads_again(
     qtbot.waitUntil(lambda: tree.verticalScrollBar().value() > 0)
     top = tree.itemAt(0, 0).data(0, ID_ROLE)
     scrolled = tree.verticalScrollBar().value()
-    _written_elsewhere(today_window, qtbot, db_path, "add", "Zed Outsider")
+    _written_elsewhere(watched, qtbot, db_path, "add", "Zed Outsider")
     assert tree.itemAt(0, 0).data(0, ID_ROLE) == top
     assert tree.verticalScrollBar().value() == scrolled
 
 
 def test_a_selected_row_that_leaves_the_list_leaves_the_keyboard_where_it_was(
-        today_window, qtbot, db_path, clock):
+        watched, qtbot, db_path, clock):
     """Another program logs a call with the selected person: they are no longer going
     cold, so no row is selected (Ctrl+L would not pick someone else for the user), and
     the keyboard goes on from the same place in the list."""
-    tree = today_window.today.cold.tree
-    tree.setFocus()
-    qtbot.waitUntil(tree.hasFocus)
-    for _ in range(3):
-        QTest.keyClick(tree, Qt.Key.Key_Down)
-    (selected,) = tree.selectedItems()
-    gone, row = selected.data(0, ID_ROLE), tree.indexOfTopLevelItem(selected)
-    _written_elsewhere(today_window, qtbot, db_path, "log", str(gone), "--channel", "phone",
+    tree = watched.today.cold.tree
+    gone, row = _third_row_selected_by_keys(tree, qtbot)
+    _written_elsewhere(watched, qtbot, db_path, "log", str(gone), "--channel", "phone",
                        "--when", f"{clock.now():%Y-%m-%d %H:%M}")
     shown = [tree.topLevelItem(i).data(0, ID_ROLE) for i in range(tree.topLevelItemCount())]
     assert gone not in shown
