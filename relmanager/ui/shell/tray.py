@@ -5,34 +5,30 @@ Where no tray exists, closing the window quits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from relmanager.domain.priority import Item, snooze_key, snooze_label
-from relmanager.domain.stages import Stage
+from relmanager.domain.priority import Item, snooze_label
 from relmanager.paths import app_title
 from relmanager.resources.qticons import guess_dark_panel, tray_icon
 from relmanager.services import reminder_meetings
 from relmanager.services import reminder_rules as rules
 from relmanager.services.background import BackgroundReader
 from relmanager.services.reminders import STARTUP_DELAY_MS, ReminderService
-from relmanager.services.writer import Change, NotWritten
-from relmanager.store import notification_state as state
 from relmanager.store import preferences, timeboxes, today_reads
 from relmanager.ui.shared.page_loader import failure_reason
 from relmanager.ui.shared.plain import inert, menu_text, one_line
-from relmanager.ui.shared.undo import MoveStageCommand
 from relmanager.ui.shell.menu_side import SameSideSubmenus
 from relmanager.ui.shell.tray_balloons import Balloons, Message
 from relmanager.ui.shell.tray_boxes import BoxPrompts
 from relmanager.ui.shell.tray_meetings import add_meetings_menu
 from relmanager.ui.shell.tray_menu import MenuData, MenuFeed, meetings_for_menu
 from relmanager.ui.shell.tray_status import TrayStatus
+from relmanager.ui.shell.tray_writes import TrayWrites
 from relmanager.ui.shell.window_restore import bring_back
 
 if TYPE_CHECKING:
@@ -46,7 +42,7 @@ _WINDOW_SEEN_EVENTS = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.WindowSta
 MENU_PEOPLE = 15
 
 
-class TrayController(TrayStatus, QObject):
+class TrayController(TrayWrites, TrayStatus, QObject):
     """Owns the QSystemTrayIcon; is the reminder service's Notifier."""
 
     def __init__(self, ctx: AppContext, window: MainWindow, parent: QObject | None = None, *,
@@ -277,40 +273,6 @@ class TrayController(TrayStatus, QObject):
     def stop_box(self) -> None:
         self.boxes.stop()  # asks what was done, with the box's minutes
         self.feed.changed()
-
-    def park(self, contact_id: int) -> None:
-        """Move to Parked ("dare to adapt"): undoable like any move, and no more reminders."""
-        self._ctx.undo_stack.push(MoveStageCommand(self._ctx, [contact_id], Stage.PARKED))
-
-    def snooze(self, item: Item, days: int) -> None:
-        """Silence one reminder (a follow-up, an introduction) or one person everywhere
-        but Today (where it is marked), by the one rule ``domain.priority.snooze_key``."""
-        until = self._ctx.clock.now() + timedelta(days=days)
-        kind, subject = snooze_key(item.kind, item.subject, item.contact_id)
-        self._write("Snooze", lambda: state.snooze(kind, subject, until),
-                    Change.of_contacts([item.contact_id]))
-
-    def snooze_all(self) -> None:
-        """Silence every reminder for an hour, through the writer like every other tray
-        write (it wrote directly: another program's lock froze the window for 5 s and
-        ended in the crash dialog)."""
-        service = self.service
-        if service is not None and self._write("Snooze all for 1 hour",
-                                               lambda: service.record_snooze_all(1)):
-            service.reschedule()
-
-    def _write(self, what: str, work: Callable[[], object], change: Change | None = None
-               ) -> bool:
-        """A write from the tray menu, through the one writer: bounded wait, its change
-        said, and a failure said (in the window and as a tray message), not raised."""
-        try:
-            self._ctx.writer.write(what, work, change)
-        except NotWritten as error:
-            self.balloons.show(Message("Not saved", f"{what}: {error}",
-                                       QSystemTrayIcon.MessageIcon.Warning, 10000),
-                               at_once=True)
-            return False
-        return True
 
     def show_window(self) -> None:
         bring_back(self._window)  # a maximised window comes back maximised
